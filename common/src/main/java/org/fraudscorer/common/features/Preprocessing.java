@@ -1,0 +1,121 @@
+package org.fraudscorer.common.features;
+
+import java.util.Arrays;
+
+/**
+ * The fitted map from an event's input vector to the network's feature vector: pick the source field,
+ * apply its fixed transform, then standardise with means and deviations fitted on training rows only.
+ * {@link #apply(double[], double[])} allocates nothing: it sits on the per-record scoring path.
+ */
+public final class Preprocessing {
+    /** Deviations below this are treated as a constant column (divide by 1, not by ~0). */
+    static final double MIN_STD = 1e-12;
+
+    private final FeatureSchema schema;
+    private final int[] sources;
+    private final Transform[] transforms;
+    private final double[] means;
+    private final double[] stds;
+
+    public Preprocessing(FeatureSchema schema, double[] means, double[] stds) {
+        int n = schema.featureCount();
+        if (means.length != n || stds.length != n) {
+            throw new IllegalArgumentException("preprocessing for " + n + " features needs " + n
+                    + " means and deviations, got " + means.length + " and " + stds.length);
+        }
+        for (int j = 0; j < n; j++) {
+            if (!Double.isFinite(means[j]) || !Double.isFinite(stds[j]) || stds[j] <= 0) {
+                throw new IllegalArgumentException("feature " + schema.features().get(j).name()
+                        + ": mean " + means[j] + " and deviation " + stds[j] + " must be finite, deviation > 0");
+            }
+        }
+        this.schema = schema;
+        this.means = means.clone();
+        this.stds = stds.clone();
+        this.sources = new int[n];
+        this.transforms = new Transform[n];
+        for (int j = 0; j < n; j++) {
+            FeatureSpec f = schema.features().get(j);
+            sources[j] = schema.inputIndex(f.source());
+            transforms[j] = f.transform();
+        }
+    }
+
+    /** Fits means and deviations (population, as scikit-learn's StandardScaler) on the given rows. */
+    public static Preprocessing fit(FeatureSchema schema, double[] inputs, int rows) {
+        int in = schema.inputCount();
+        if (rows <= 0 || inputs.length < (long) rows * in) {
+            throw new IllegalArgumentException("fit needs rows*" + in + " = " + ((long) rows * in)
+                    + " input values, got " + inputs.length + " for " + rows + " rows");
+        }
+        int n = schema.featureCount();
+        double[] means = new double[n];
+        double[] stds = new double[n];
+        for (int j = 0; j < n; j++) {
+            FeatureSpec f = schema.features().get(j);
+            int src = schema.inputIndex(f.source());
+            // Welford's running mean and variance: stable for large row counts.
+            double mean = 0;
+            double s = 0;
+            for (int r = 0; r < rows; r++) {
+                double v = f.transform().apply(inputs[r * in + src]);
+                double d = v - mean;
+                mean += d / (r + 1);
+                s += d * (v - mean);
+            }
+            means[j] = mean;
+            double sd = Math.sqrt(s / rows);
+            stds[j] = sd < MIN_STD ? 1.0 : sd;
+        }
+        return new Preprocessing(schema, means, stds);
+    }
+
+    /** Writes the standardised feature vector of one event into {@code out} (length ≥ featureCount). */
+    public void apply(double[] inputs, double[] out) {
+        for (int j = 0; j < sources.length; j++) {
+            out[j] = (transforms[j].apply(inputs[sources[j]]) - means[j]) / stds[j];
+        }
+    }
+
+    /** Row-major batch version of {@link #apply(double[], double[])}. */
+    public double[] applyBatch(double[] inputs, int rows) {
+        int in = schema.inputCount();
+        int n = sources.length;
+        double[] out = new double[rows * n];
+        for (int r = 0; r < rows; r++) {
+            int base = r * in;
+            int o = r * n;
+            for (int j = 0; j < n; j++) {
+                out[o + j] = (transforms[j].apply(inputs[base + sources[j]]) - means[j]) / stds[j];
+            }
+        }
+        return out;
+    }
+
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    public int featureCount() {
+        return sources.length;
+    }
+
+    public double[] means() {
+        return means.clone();
+    }
+
+    public double[] stds() {
+        return stds.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Preprocessing p && p.schema.equals(schema) && Arrays.equals(p.means, means)
+                && Arrays.equals(p.stds, stds);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(means) * 31 + Arrays.hashCode(stds);
+    }
+}
