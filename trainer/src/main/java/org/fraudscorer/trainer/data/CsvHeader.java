@@ -1,0 +1,121 @@
+package org.fraudscorer.trainer.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The header line of a {@code creditcard.csv} file: which canonical input (or the label) each field holds.
+ * Columns are matched by exact name, in any order; {@code Class} is optional, every input is required and
+ * nothing else is allowed.
+ */
+final class CsvHeader {
+
+    static final String LABEL_NAME = "Class";
+
+    /** Target of the field holding the label; every other field targets its canonical input column. */
+    static final int LABEL = -1;
+
+    private static final String EXPECTED = "expected Time, V1..V28, Amount and optionally Class";
+
+    private final String[] names;
+    private final int[] targets;
+    private final boolean hasLabels;
+
+    private CsvHeader(String[] names, int[] targets, boolean hasLabels) {
+        this.names = names;
+        this.targets = targets;
+        this.hasLabels = hasLabels;
+    }
+
+    /**
+     * Reads the column names of the header line (line 1 of {@code file}).
+     *
+     * @throws DataFormatException naming the first unknown, duplicate or missing column
+     */
+    static CsvHeader parse(List<String> fields, String file) {
+        String[] names = fields.toArray(String[]::new);
+        if (names.length == 1 && names[0].isBlank()) {
+            throw new DataFormatException(file, 1, "empty header line: " + EXPECTED);
+        }
+        int[] targets = new int[names.length];
+        boolean[] seen = new boolean[Dataset.INPUT_COUNT];
+        boolean hasLabels = false;
+        for (int field = 0; field < names.length; field++) {
+            String name = names[field];
+            if (name.equals(LABEL_NAME)) {
+                if (hasLabels) {
+                    throw duplicate(file, name);
+                }
+                hasLabels = true;
+                targets[field] = LABEL;
+                continue;
+            }
+            int input = Dataset.INPUT_NAMES.indexOf(name);
+            if (input < 0) {
+                throw new DataFormatException(file, 1, unknown(name));
+            }
+            if (seen[input]) {
+                throw duplicate(file, name);
+            }
+            seen[input] = true;
+            targets[field] = input;
+        }
+        List<String> missing = new ArrayList<>();
+        for (int input = 0; input < seen.length; input++) {
+            if (!seen[input]) {
+                missing.add("'" + Dataset.INPUT_NAMES.get(input) + "'");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DataFormatException(file, 1, (missing.size() == 1 ? "missing column " : "missing columns ")
+                    + String.join(", ", missing) + " (" + EXPECTED + ")");
+        }
+        return new CsvHeader(names, targets, hasLabels);
+    }
+
+    private static String unknown(String name) {
+        String reason = "unknown column '" + name + "'";
+        for (String known : allNames()) {
+            if (known.equalsIgnoreCase(name.strip())) {
+                return reason + " (did you mean '" + known + "'? column names are case-sensitive)";
+            }
+        }
+        return reason + " (" + EXPECTED + ")";
+    }
+
+    private static List<String> allNames() {
+        List<String> all = new ArrayList<>(Dataset.INPUT_NAMES);
+        all.add(LABEL_NAME);
+        return all;
+    }
+
+    private static DataFormatException duplicate(String file, String name) {
+        return new DataFormatException(file, 1, "duplicate column '" + name + "'");
+    }
+
+    /** Number of fields every data line must have. */
+    int fieldCount() {
+        return names.length;
+    }
+
+    /** The column name of a field. */
+    String name(int field) {
+        return names[field];
+    }
+
+    /** The canonical input column a field holds, or {@link #LABEL}. */
+    int target(int field) {
+        return targets[field];
+    }
+
+    /** Whether the file has a {@code Class} column. */
+    boolean hasLabels() {
+        return hasLabels;
+    }
+
+    @Override
+    public String toString() {
+        return "CsvHeader" + Arrays.toString(names);
+    }
+}

@@ -1,0 +1,84 @@
+package org.fraudscorer.trainer.data;
+
+import org.apache.commons.csv.CSVRecord;
+
+/** Checks one data line of a {@code creditcard.csv} file and turns it into canonical inputs and a label. */
+final class RowParser {
+
+    /** Longest raw value quoted in an error message; longer ones are cut. */
+    private static final int MAX_SHOWN = 40;
+
+    private final CsvHeader header;
+    private final String file;
+
+    RowParser(CsvHeader header, String file) {
+        this.header = header;
+        this.file = file;
+    }
+
+    /**
+     * Parses {@code record} into {@code inputs} (canonical order, {@link Dataset#INPUT_COUNT} values).
+     *
+     * @param line the 1-based line of the file the record starts on, for error messages
+     * @return the label, 0 or 1, or -1 if the file has no {@code Class} column
+     * @throws DataFormatException on the first problem found in the line
+     */
+    int parse(CSVRecord record, long line, double[] inputs) {
+        if (record.size() != header.fieldCount()) {
+            throw new DataFormatException(file, line, "expected " + header.fieldCount()
+                    + " fields, as in the header, but found " + record.size());
+        }
+        int label = -1;
+        for (int field = 0; field < header.fieldCount(); field++) {
+            String text = record.get(field);
+            int target = header.target(field);
+            if (target == CsvHeader.LABEL) {
+                label = parseLabel(text, line);
+            } else {
+                inputs[target] = parseInput(text, header.name(field), target, line);
+            }
+        }
+        return label;
+    }
+
+    private int parseLabel(String text, long line) {
+        switch (text) {
+            case "0":
+                return 0;
+            case "1":
+                return 1;
+            default:
+                throw new DataFormatException(file, line,
+                        CsvHeader.LABEL_NAME + " must be 0 or 1 but is " + shown(text));
+        }
+    }
+
+    private double parseInput(String text, String column, int target, long line) {
+        if (text.isEmpty()) {
+            throw new DataFormatException(file, line, "empty value in column " + column);
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new DataFormatException(file, line, "non-numeric value in column " + column + " (" + shown(text) + ")");
+        }
+        if (!Double.isFinite(value)) {
+            throw new DataFormatException(file, line,
+                    "NaN or infinite value in column " + column + " (" + shown(text) + ")");
+        }
+        if (value < 0 && target == Dataset.AMOUNT) {
+            throw new DataFormatException(file, line, "negative Amount (" + shown(text) + ")");
+        }
+        if (value < 0 && target == Dataset.TIME) {
+            throw new DataFormatException(file, line,
+                    "negative Time (" + shown(text) + "): Time counts seconds from the first transaction");
+        }
+        return value;
+    }
+
+    private static String shown(String text) {
+        String cut = text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN) + "...";
+        return "'" + cut + "'";
+    }
+}

@@ -1,0 +1,150 @@
+package org.fraudscorer.trainer.data;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Splits a dataset into train, validation and test parts.
+ *
+ * <p>Part sizes are {@code round(n * trainFrac)} and {@code round(n * (trainFrac + validationFrac))} minus
+ * that; the test part takes the rest. Each fraction must be in (0, 1) and their sum below 1: the test part
+ * is never empty, and no part may come out empty after rounding.
+ *
+ * <p>The project's default protocol is {@link #timeOrdered time-ordered} with 0.60 / 0.15, i.e. the first 75%
+ * of the time line for training and validation and the last 25% for test: a model is never tested on
+ * transactions older than those it learnt from.
+ */
+public final class Splitter {
+
+    /** The three parts of a split; each is a copy, independent of the dataset it came from. */
+    public record Split(Dataset train, Dataset validation, Dataset test) {
+
+        public Split {
+            Objects.requireNonNull(train, "train");
+            Objects.requireNonNull(validation, "validation");
+            Objects.requireNonNull(test, "test");
+        }
+    }
+
+    private Splitter() {
+    }
+
+    /**
+     * Splits along time: rows are put in {@code Time} order (stably, so rows with equal times keep their file
+     * order; data already in time order is not reordered), then the first {@code trainFrac} of them go to
+     * train, the next {@code validationFrac} to validation and the rest to test. Rows sharing a {@code Time}
+     * value may fall on both sides of a boundary.
+     *
+     * @throws IllegalArgumentException if the fractions are out of range or a part would be empty
+     */
+    public static Split timeOrdered(Dataset data, double trainFrac, double validationFrac) {
+        checkFractions(trainFrac, validationFrac);
+        int[] order = timeOrder(data);
+        int[] cuts = cuts(order.length, trainFrac, validationFrac);
+        checkNotEmpty(data, cuts, trainFrac, validationFrac);
+        return new Split(
+                data.subset(Arrays.copyOfRange(order, 0, cuts[0])),
+                data.subset(Arrays.copyOfRange(order, cuts[0], cuts[1])),
+                data.subset(Arrays.copyOfRange(order, cuts[1], order.length)));
+    }
+
+    /**
+     * Splits at random but class by class, so each part keeps the class proportions of the whole: within each
+     * class the rows are shuffled with {@code seed} and cut by the fractions (so each part holds the exact
+     * share of each class, rounded to the nearest row). Within a part, rows keep their order in
+     * {@code data}. The same data and seed always give the same split.
+     *
+     * @throws IllegalArgumentException if the data is unlabelled, the fractions are out of range or a part
+     *                                  would be empty
+     */
+    public static Split stratified(Dataset data, double trainFrac, double validationFrac, long seed) {
+        checkFractions(trainFrac, validationFrac);
+        if (!data.hasLabels()) {
+            throw new IllegalArgumentException("a stratified split needs labels, but " + data.source()
+                    + " has no Class column");
+        }
+        Random random = new Random(seed);
+        int[][] parts = {new int[0], new int[0], new int[0]};
+        for (int label = 0; label <= 1; label++) {
+            int wanted = label;
+            int[] rows = IntStream.range(0, data.rows()).filter(row -> data.label(row) == wanted).toArray();
+            shuffle(rows, random);
+            int[] cuts = cuts(rows.length, trainFrac, validationFrac);
+            parts[0] = concat(parts[0], Arrays.copyOfRange(rows, 0, cuts[0]));
+            parts[1] = concat(parts[1], Arrays.copyOfRange(rows, cuts[0], cuts[1]));
+            parts[2] = concat(parts[2], Arrays.copyOfRange(rows, cuts[1], rows.length));
+        }
+        checkNotEmpty(data, new int[] {parts[0].length, parts[0].length + parts[1].length},
+                trainFrac, validationFrac);
+        for (int[] part : parts) {
+            Arrays.sort(part);
+        }
+        return new Split(data.subset(parts[0]), data.subset(parts[1]), data.subset(parts[2]));
+    }
+
+    private static void checkFractions(double trainFrac, double validationFrac) {
+        checkFraction("trainFrac", trainFrac);
+        checkFraction("validationFrac", validationFrac);
+        if (!(trainFrac + validationFrac < 1)) {
+            throw new IllegalArgumentException("trainFrac + validationFrac must be below 1 so that the test part "
+                    + "is not empty, but " + trainFrac + " + " + validationFrac + " = " + (trainFrac + validationFrac));
+        }
+    }
+
+    private static void checkFraction(String name, double value) {
+        if (!(value > 0 && value < 1)) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1 (exclusive), but is " + value);
+        }
+    }
+
+    /** End (exclusive) of the train part and of the validation part for {@code n} rows. */
+    private static int[] cuts(int n, double trainFrac, double validationFrac) {
+        int trainEnd = (int) Math.round(n * trainFrac);
+        int validationEnd = (int) Math.min(n, Math.round(n * (trainFrac + validationFrac)));
+        return new int[] {trainEnd, validationEnd};
+    }
+
+    private static void checkNotEmpty(Dataset data, int[] cuts, double trainFrac, double validationFrac) {
+        int n = data.rows();
+        String part = cuts[0] == 0 ? "train" : cuts[1] == cuts[0] ? "validation" : cuts[1] == n ? "test" : null;
+        if (part != null) {
+            throw new IllegalArgumentException(data.source() + " has too few rows (" + n + ") for a split of "
+                    + trainFrac + " / " + validationFrac + " / rest: the " + part + " part would be empty");
+        }
+    }
+
+    /** Row indices in stable {@code Time} order. */
+    private static int[] timeOrder(Dataset data) {
+        int n = data.rows();
+        boolean sorted = true;
+        for (int row = 1; row < n && sorted; row++) {
+            sorted = data.input(row - 1, Dataset.TIME) <= data.input(row, Dataset.TIME);
+        }
+        if (sorted) {
+            return IntStream.range(0, n).toArray();
+        }
+        return IntStream.range(0, n).boxed()
+                .sorted(Comparator.comparingDouble(row -> data.input(row, Dataset.TIME))) // a stable sort
+                .mapToInt(Integer::intValue)
+                .toArray();
+    }
+
+    /** Fisher-Yates shuffle; {@link Random} is specified exactly, so a seed gives the same order everywhere. */
+    private static void shuffle(int[] values, Random random) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = values[i];
+            values[i] = values[j];
+            values[j] = swap;
+        }
+    }
+
+    private static int[] concat(int[] first, int[] second) {
+        int[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+}

@@ -1,0 +1,261 @@
+package org.fraudscorer.trainer.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.fraudscorer.trainer.data.MadeUpCsv.COLUMNS;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CreditCardCsvTest {
+
+    private static final List<String> INPUTS_ONLY = COLUMNS.subList(0, Dataset.INPUT_COUNT);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheKaggleLayoutWithQuotedHeaderAndQuotedClass() {
+        Dataset data = CreditCardCsv.read(MadeUpCsv.write(dir, "quoted.csv", 50, COLUMNS, true));
+
+        assertSameContent(data, MadeUpCsv.expected(50, true));
+        assertThat(data.positives()).isEqualTo(3); // rows 3, 20 and 37
+        assertThat(data.rowNumbers()).containsExactly(IntStream.rangeClosed(1, 50).toArray());
+        assertThat(data.source()).isEqualTo(dir.resolve("quoted.csv").toString());
+    }
+
+    @Test
+    void quotedAndUnquotedFilesGiveIdenticalDatasets() {
+        Dataset quoted = CreditCardCsv.read(MadeUpCsv.write(dir, "quoted.csv", 40, COLUMNS, true));
+        Dataset unquoted = CreditCardCsv.read(MadeUpCsv.write(dir, "unquoted.csv", 40, COLUMNS, false));
+
+        assertSameContent(unquoted, quoted);
+    }
+
+    @Test
+    void columnsInAnyOrderMapToTheCanonicalOrder() {
+        List<String> shuffled = new ArrayList<>(COLUMNS);
+        Collections.shuffle(shuffled, new Random(42));
+        assertThat(shuffled).isNotEqualTo(COLUMNS);
+
+        Dataset data = CreditCardCsv.read(MadeUpCsv.write(dir, "shuffled.csv", 30, shuffled, false));
+
+        assertSameContent(data, MadeUpCsv.expected(30, true));
+        assertThat(data.inputNames()).isEqualTo(Dataset.INPUT_NAMES);
+        assertThat(data.input(7, Dataset.AMOUNT)).isEqualTo(MadeUpCsv.value(7, Dataset.AMOUNT));
+    }
+
+    @Test
+    void aFileWithoutClassIsUnlabelled() {
+        Dataset data = CreditCardCsv.read(MadeUpCsv.write(dir, "unlabelled.csv", 20, INPUTS_ONLY, false));
+
+        assertThat(data.hasLabels()).isFalse();
+        assertThat(data.labels()).isNull();
+        assertThat(data.inputs()).containsExactly(MadeUpCsv.expected(20, false).inputs());
+        assertThatThrownBy(data::positives).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no labels");
+    }
+
+    @Test
+    void readsGzipByExtension() {
+        Dataset plain = CreditCardCsv.read(MadeUpCsv.write(dir, "data.csv", 200, COLUMNS, true));
+        Dataset gzipped = CreditCardCsv.read(MadeUpCsv.write(dir, "data.csv.gz", 200, COLUMNS, true));
+
+        assertSameContent(gzipped, plain);
+    }
+
+    @Test
+    void blankLinesAreSkippedAndNotCountedAsRows() {
+        String content = MadeUpCsv.line(COLUMNS, false) + "\n"
+                + MadeUpCsv.line(0, COLUMNS, false) + "\n\n"
+                + MadeUpCsv.line(1, COLUMNS, false) + "\n\n";
+
+        Dataset data = CreditCardCsv.read(MadeUpCsv.write(dir, "blank.csv", content));
+
+        assertSameContent(data, MadeUpCsv.expected(2, true));
+    }
+
+    @Test
+    void acceptsWindowsLineEndingsAByteOrderMarkAndNoFinalNewline() {
+        String content = "\uFEFF" + MadeUpCsv.line(COLUMNS, true) + "\r\n"
+                + MadeUpCsv.line(0, COLUMNS, false) + "\r\n"
+                + MadeUpCsv.line(1, COLUMNS, false);
+
+        Dataset data = CreditCardCsv.read(MadeUpCsv.write(dir, "excel.csv", content));
+
+        assertSameContent(data, MadeUpCsv.expected(2, true));
+    }
+
+    @Test
+    void streamsThreeHundredThousandRows() {
+        int rows = 300_000;
+        Path file = MadeUpCsv.write(dir, "big.csv", rows, COLUMNS, false);
+
+        Dataset data = CreditCardCsv.read(file);
+
+        assertThat(data.rows()).isEqualTo(rows);
+        double sum = 0;
+        double weighted = 0;
+        long frauds = 0;
+        for (int row = 0; row < rows; row++) {
+            for (int col = 0; col < Dataset.INPUT_COUNT; col++) {
+                double value = MadeUpCsv.value(row, col);
+                sum += value;
+                weighted += value * ((row * 30L + col) % 97 + 1);
+            }
+            frauds += MadeUpCsv.label(row);
+        }
+        double[] inputs = data.inputs();
+        double readSum = 0;
+        double readWeighted = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            readSum += inputs[i];
+            readWeighted += inputs[i] * (i % 97 + 1);
+        }
+        assertThat(readSum).isEqualTo(sum); // exact: all values are multiples of 1/64
+        assertThat(readWeighted).isEqualTo(weighted); // catches values in the wrong place
+        assertThat(data.positives()).isEqualTo(frauds);
+        assertThat(data.rowNumber(rows - 1)).isEqualTo(rows);
+    }
+
+    @Test
+    void aMissingFileSaysSoInOneLine() {
+        Path missing = dir.resolve("nowhere.csv");
+
+        assertThatThrownBy(() -> CreditCardCsv.read(missing))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage(missing + ": no such file");
+    }
+
+    @Test
+    void aDirectoryIsRejected() {
+        assertThatThrownBy(() -> CreditCardCsv.read(dir))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage(dir + ": is a directory, not a CSV file");
+    }
+
+    @Test
+    void aGzNameOnAPlainFileIsRejected() throws IOException {
+        Path file = Files.writeString(dir.resolve("fake.csv.gz"), MadeUpCsv.line(COLUMNS, false) + "\n");
+
+        assertThatThrownBy(() -> CreditCardCsv.read(file))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith(file + ": not a gzip file, though its name ends in .gz");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedFiles")
+    void eachMalformedFileFailsWithOneLineNamingFileLineAndReason(String what, String content, int line,
+            String reason) {
+        Path file = MadeUpCsv.write(dir, "bad.csv", content);
+
+        assertThatThrownBy(() -> CreditCardCsv.read(file))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(file + ":" + line + ": " + reason)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r"))
+                .satisfies(e -> assertThat(((DataFormatException) e).line()).isEqualTo(line));
+    }
+
+    static Stream<Arguments> malformedFiles() {
+        String expected = " (expected Time, V1..V28, Amount and optionally Class)";
+        return Stream.of(
+                Arguments.of("empty file", "", 1,
+                        "empty file: expected a header line Time,V1,...,V28,Amount,Class"),
+                Arguments.of("header only", header(COLUMNS) + "\n", 1, "header only, no data rows"),
+                Arguments.of("header and blank lines only", header(COLUMNS) + "\n\n\n", 1,
+                        "header only, no data rows"),
+                Arguments.of("unknown column", header(with(COLUMNS, "Merchant")) + "\n" + rows(2), 1,
+                        "unknown column 'Merchant'" + expected),
+                Arguments.of("misspelt column", header(replace(COLUMNS, "Amount", "amount")) + "\n" + rows(2), 1,
+                        "unknown column 'amount' (did you mean 'Amount'? column names are case-sensitive)"),
+                Arguments.of("missing column", header(without(COLUMNS, "V17")) + "\n" + rows(2), 1,
+                        "missing column 'V17'" + expected),
+                Arguments.of("duplicate column", header(with(COLUMNS, "V5")) + "\n" + rows(2), 1,
+                        "duplicate column 'V5'"),
+                Arguments.of("too few fields", header(COLUMNS) + "\n" + rows(2)
+                                + MadeUpCsv.line(2, without(COLUMNS, "V9"), false) + "\n",
+                        4, "expected 31 fields, as in the header, but found 30"),
+                Arguments.of("non-numeric value", file(3, 2, "V3", v -> "abc"), 4,
+                        "non-numeric value in column V3 ('abc')"),
+                Arguments.of("empty value", file(3, 0, "V28", v -> ""), 2, "empty value in column V28"),
+                Arguments.of("NaN", file(3, 1, "V7", v -> "NaN"), 3, "NaN or infinite value in column V7 ('NaN')"),
+                Arguments.of("infinite amount", file(3, 2, "Amount", v -> "Infinity"), 4,
+                        "NaN or infinite value in column Amount ('Infinity')"),
+                Arguments.of("negative amount", file(3, 1, "Amount", v -> "-12.5"), 3, "negative Amount ('-12.5')"),
+                Arguments.of("negative time", file(3, 0, "Time", v -> "-1"), 2,
+                        "negative Time ('-1'): Time counts seconds from the first transaction"),
+                Arguments.of("class not 0/1", file(3, 2, "Class", v -> "2"), 4, "Class must be 0 or 1 but is '2'"),
+                Arguments.of("class as a decimal", file(3, 0, "Class", v -> "1.0"), 2,
+                        "Class must be 0 or 1 but is '1.0'"),
+                Arguments.of("unterminated quote", file(3, 1, "V1", v -> "\"" + v), 3,
+                        "malformed CSV: EOF reached before encapsulated token finished"),
+                Arguments.of("line number counts blank lines", header(COLUMNS) + "\n\n" + rows(1) + "\n"
+                                + MadeUpCsv.line(1, COLUMNS, false).replace(",", ";") + "\n",
+                        5, "expected 31 fields, as in the header, but found 1"),
+                Arguments.of("windows line endings", file(3, 2, "V12", v -> "1,5").replace("\n", "\r\n"), 4,
+                        "expected 31 fields, as in the header, but found 32"),
+                Arguments.of("line break inside a quoted value stays on one line",
+                        file(3, 1, "V2", v -> "\"4\n2\""), 3, "non-numeric value in column V2 ('4\\n2')"));
+    }
+
+    /** A header of {@code columns}, rows {@code 0..rows-1}, and row {@code badRow} with {@code column} edited. */
+    private static String file(int rows, int badRow, String column, UnaryOperator<String> edit) {
+        StringBuilder out = new StringBuilder(header(COLUMNS)).append('\n');
+        for (int row = 0; row < rows; row++) {
+            String[] fields = MadeUpCsv.fields(row);
+            if (row == badRow) {
+                int field = COLUMNS.indexOf(column);
+                fields[field] = edit.apply(fields[field]);
+            }
+            out.append(String.join(",", fields)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String header(List<String> columns) {
+        return MadeUpCsv.line(columns, true);
+    }
+
+    private static String rows(int count) {
+        StringBuilder out = new StringBuilder();
+        for (int row = 0; row < count; row++) {
+            out.append(MadeUpCsv.line(row, COLUMNS, false)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static List<String> with(List<String> columns, String extra) {
+        List<String> all = new ArrayList<>(columns);
+        all.add(5, extra);
+        return all;
+    }
+
+    private static List<String> without(List<String> columns, String left) {
+        return columns.stream().filter(c -> !c.equals(left)).toList();
+    }
+
+    private static List<String> replace(List<String> columns, String from, String to) {
+        return columns.stream().map(c -> c.equals(from) ? to : c).toList();
+    }
+
+    static void assertSameContent(Dataset actual, Dataset expected) {
+        assertThat(actual.rows()).isEqualTo(expected.rows());
+        assertThat(actual.inputs()).containsExactly(expected.inputs());
+        assertThat(actual.labels()).isEqualTo(expected.labels());
+        assertThat(actual.rowNumbers()).containsExactly(expected.rowNumbers());
+    }
+}

@@ -1,0 +1,120 @@
+package org.fraudscorer.trainer.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.fraudscorer.trainer.data.Splitter.Split;
+import org.junit.jupiter.api.Test;
+
+class SplitterTest {
+
+    private final Dataset data = MadeUpCsv.expected(1000, true); // in time order, 59 frauds
+
+    @Test
+    void timeOrderedSplitCutsTheTimeLineByTheFractions() {
+        Split split = Splitter.timeOrdered(data, 0.60, 0.15);
+
+        assertThat(split.train().rowNumbers()).containsExactly(IntStream.rangeClosed(1, 600).toArray());
+        assertThat(split.validation().rowNumbers()).containsExactly(IntStream.rangeClosed(601, 750).toArray());
+        assertThat(split.test().rowNumbers()).containsExactly(IntStream.rangeClosed(751, 1000).toArray());
+        assertThat(split.test().input(0, 7)).isEqualTo(data.input(750, 7));
+        assertTimeOrdered(split);
+    }
+
+    @Test
+    void timeOrderedSplitSortsUnorderedRowsStablyByTime() {
+        int[] reversed = IntStream.range(0, 300).map(i -> 299 - i).toArray();
+        Dataset shuffled = data.subset(reversed); // time descending; Time = row / 3, so ties come in threes
+
+        Split split = Splitter.timeOrdered(shuffled, 0.5, 0.25);
+
+        assertTimeOrdered(split);
+        assertThat(split.train().rows()).isEqualTo(150);
+        assertThat(split.validation().rows()).isEqualTo(75);
+        assertThat(split.test().rows()).isEqualTo(75);
+        // rows of equal Time keep their order in the (reversed) input: row numbers 3, 2, 1 for Time 0
+        assertThat(Arrays.copyOf(split.train().rowNumbers(), 6)).containsExactly(3, 2, 1, 6, 5, 4);
+        assertDisjointAndComplete(split, shuffled);
+    }
+
+    @Test
+    void stratifiedSplitKeepsEachClassShareToTheRow() {
+        Split split = Splitter.stratified(data, 0.60, 0.15, 7);
+
+        int positives = data.positives();
+        int negatives = data.rows() - positives;
+        assertShare(split.train(), positives, negatives, 0.60);
+        assertShare(split.validation(), positives, negatives, 0.15);
+        assertShare(split.test(), positives, negatives, 0.25);
+        assertDisjointAndComplete(split, data);
+        assertThat(split.train().rowNumbers()).isSorted();
+        assertThat(split.train().rowNumbers()).isNotEqualTo(IntStream.rangeClosed(1, 600).toArray());
+    }
+
+    @Test
+    void stratifiedSplitIsDeterminedByTheSeed() {
+        Split first = Splitter.stratified(data, 0.6, 0.15, 2024);
+        Split again = Splitter.stratified(data, 0.6, 0.15, 2024);
+        Split other = Splitter.stratified(data, 0.6, 0.15, 2025);
+
+        assertThat(again.train().rowNumbers()).containsExactly(first.train().rowNumbers());
+        assertThat(again.validation().rowNumbers()).containsExactly(first.validation().rowNumbers());
+        assertThat(again.test().rowNumbers()).containsExactly(first.test().rowNumbers());
+        assertThat(again.train().inputs()).containsExactly(first.train().inputs());
+        assertThat(other.train().rowNumbers()).isNotEqualTo(first.train().rowNumbers());
+    }
+
+    @Test
+    void rejectsFractionsThatLeaveNoTestPart() {
+        assertThatThrownBy(() -> Splitter.timeOrdered(data, 0.8, 0.2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trainFrac + validationFrac must be below 1 so that the test part is not empty, "
+                        + "but 0.8 + 0.2 = 1.0");
+        assertThatThrownBy(() -> Splitter.stratified(data, 0, 0.2, 1))
+                .hasMessage("trainFrac must be between 0 and 1 (exclusive), but is 0.0");
+        assertThatThrownBy(() -> Splitter.timeOrdered(data, 0.5, Double.NaN))
+                .hasMessage("validationFrac must be between 0 and 1 (exclusive), but is NaN");
+    }
+
+    @Test
+    void rejectsDataTooSmallForEveryPart() {
+        Dataset tiny = data.subset(new int[] {0, 1, 2});
+
+        assertThatThrownBy(() -> Splitter.timeOrdered(tiny, 0.6, 0.15))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected has too few rows (3) for a split of 0.6 / 0.15 / rest: "
+                        + "the validation part would be empty");
+    }
+
+    @Test
+    void stratifiedSplitNeedsLabels() {
+        assertThatThrownBy(() -> Splitter.stratified(MadeUpCsv.expected(100, false), 0.6, 0.15, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a stratified split needs labels, but expected has no Class column");
+    }
+
+    private static void assertShare(Dataset part, int positives, int negatives, double fraction) {
+        assertThat((double) part.positives()).isCloseTo(positives * fraction,
+                org.assertj.core.data.Offset.offset(1.0));
+        assertThat((double) part.rows() - part.positives()).isCloseTo(negatives * fraction,
+                org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    private static void assertTimeOrdered(Split split) {
+        double[] times = Stream.of(split.train(), split.validation(), split.test())
+                .flatMapToDouble(part -> Arrays.stream(part.times()))
+                .toArray();
+        assertThat(times).isSorted();
+    }
+
+    private static void assertDisjointAndComplete(Split split, Dataset whole) {
+        int[] all = Stream.of(split.train(), split.validation(), split.test())
+                .flatMapToInt(part -> Arrays.stream(part.rowNumbers()))
+                .sorted()
+                .toArray();
+        assertThat(all).containsExactly(Arrays.stream(whole.rowNumbers()).sorted().toArray());
+    }
+}
