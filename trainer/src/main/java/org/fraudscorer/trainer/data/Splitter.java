@@ -85,6 +85,45 @@ public final class Splitter {
         return new Split(data.subset(parts[0]), data.subset(parts[1]), data.subset(parts[2]));
     }
 
+    /**
+     * The default protocol: the test part is the LATEST {@code 1 − trainFrac − validationFrac} of the time line
+     * (a model is never tested on payments older than those it learnt from), and the earlier rows are split into
+     * train and validation class by class at random ({@code seed}). Why not time-ordered validation as well: in
+     * {@code creditcard-sample.csv} the first hour holds 4,000 normal payments and only 2 frauds, so a
+     * time-ordered train part would hold almost no fraud to learn from.
+     */
+    public static Split latestAsTest(Dataset data, double trainFrac, double validationFrac, long seed) {
+        checkFractions(trainFrac, validationFrac);
+        if (!data.hasLabels()) {
+            throw new IllegalArgumentException("a stratified validation split needs labels, but " + data.source()
+                    + " has no Class column");
+        }
+        int[] order = timeOrder(data);
+        int[] cuts = cuts(order.length, trainFrac, validationFrac);
+        checkNotEmpty(data, cuts, trainFrac, validationFrac);
+        int[] early = Arrays.copyOfRange(order, 0, cuts[1]);
+        double trainShare = trainFrac / (trainFrac + validationFrac);
+        Random random = new Random(seed);
+        int[] train = new int[0];
+        int[] validation = new int[0];
+        for (int label = 0; label <= 1; label++) {
+            int wanted = label;
+            int[] rows = Arrays.stream(early).filter(row -> data.label(row) == wanted).toArray();
+            shuffle(rows, random);
+            int cut = (int) Math.round(rows.length * trainShare);
+            train = concat(train, Arrays.copyOfRange(rows, 0, cut));
+            validation = concat(validation, Arrays.copyOfRange(rows, cut, rows.length));
+        }
+        if (train.length == 0 || validation.length == 0) {
+            throw new IllegalArgumentException(data.source() + " has too few rows (" + data.rows()
+                    + ") for a split of " + trainFrac + " / " + validationFrac + " / rest");
+        }
+        Arrays.sort(train);
+        Arrays.sort(validation);
+        return new Split(data.subset(train), data.subset(validation),
+                data.subset(Arrays.copyOfRange(order, cuts[1], order.length)));
+    }
+
     private static void checkFractions(double trainFrac, double validationFrac) {
         checkFraction("trainFrac", trainFrac);
         checkFraction("validationFrac", validationFrac);
