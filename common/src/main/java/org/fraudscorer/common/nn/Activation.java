@@ -22,7 +22,7 @@ public enum Activation {
             Kernels.reluBackward(z, gradA, gradZ, n);
         }
     },
-    /** ReLU with slope {@value Kernels#LEAKY_SLOPE} for negative inputs, so units cannot die. */
+    /** ReLU with slope {@link #LEAKY_SLOPE} (0.01) for negative inputs, so units cannot die. */
     LEAKY_RELU {
         @Override
         public double apply(double z) {
