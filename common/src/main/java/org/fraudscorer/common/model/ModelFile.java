@@ -1,0 +1,454 @@
+package org.fraudscorer.common.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.FeatureSpec;
+import org.fraudscorer.common.features.FieldRange;
+import org.fraudscorer.common.features.Preprocessing;
+import org.fraudscorer.common.features.Transform;
+import org.fraudscorer.common.nn.Activation;
+import org.fraudscorer.common.nn.DenseLayer;
+import org.fraudscorer.common.nn.MLP;
+
+/**
+ * The model file: one human-readable JSON document,
+ * <pre>{ "format": "fraud-scorer-model", "formatVersion": 1, "sha256": "…", "model": { … } }</pre>
+ * where {@code sha256} is the SHA-256 of the canonical form of {@code model} (keys sorted, no white space,
+ * numbers in Java's shortest round-trip form). Loading verifies the checksum, the format version and every
+ * shape before anything is built: a file either loads completely or is refused with a
+ * {@link ModelFormatException}. No Java serialisation; sizes are bounded.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "fraud-scorer-model";
+    public static final int FORMAT_VERSION = 1;
+    /** Far above any network this product trains (a 29-16-16-1 file is about 20 KB); refuses absurd files early. */
+    public static final long MAX_BYTES = 64L * 1024 * 1024;
+    static final int MAX_LAYERS = 64;
+    static final long MAX_PARAMETERS = 4_000_000;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
+                    .maxStringLength(1_000_000).maxDocumentLength(MAX_BYTES).build())
+            .build())
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ModelFile() {
+    }
+
+    /** Writes the bundle atomically (temp file + move) and returns it with its checksum set. */
+    public static ModelBundle write(ModelBundle bundle, Path path) throws IOException {
+        byte[] bytes = toBytes(bundle);
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return fromBytes(bytes, path.toString());
+    }
+
+    /** The file content for a bundle (what {@code publish} sends to the model topic). */
+    public static byte[] toBytes(ModelBundle bundle) {
+        ObjectNode body = toJson(bundle);
+        ObjectNode root = NODES.objectNode();
+        root.put("format", FORMAT);
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("sha256", sha256(body));
+        root.set("model", body);
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write model JSON", e);
+        }
+    }
+
+    public static ModelBundle read(Path path) throws IOException {
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException("model file " + path + " does not exist");
+        }
+        if (size > MAX_BYTES) {
+            throw new ModelFormatException("model file " + path + " is " + size + " bytes, over the limit of "
+                    + MAX_BYTES);
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return fromBytes(in.readNBytes((int) size), path.toString());
+        }
+    }
+
+    /** Parses and verifies a model file's content; {@code origin} names it in error messages. */
+    public static ModelBundle fromBytes(byte[] bytes, String origin) {
+        if (bytes == null || bytes.length == 0) {
+            throw new ModelFormatException("model " + origin + " is empty");
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new ModelFormatException("model " + origin + " is " + bytes.length + " bytes, over the limit of "
+                    + MAX_BYTES);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new ModelFormatException("model " + origin + " is not valid JSON (truncated or corrupted?): "
+                    + firstLine(e.getMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFormatException("model " + origin + " is not a JSON object");
+        }
+        if (!FORMAT.equals(root.path("format").asText(null))) {
+            throw new ModelFormatException("model " + origin + " is not a " + FORMAT + " file (format = "
+                    + root.path("format") + ")");
+        }
+        JsonNode fv = root.get("formatVersion");
+        if (fv == null || !fv.canConvertToInt() || fv.asInt() != FORMAT_VERSION) {
+            throw new ModelFormatException("model " + origin + " has format version " + fv
+                    + "; this build reads version " + FORMAT_VERSION);
+        }
+        JsonNode body = root.get("model");
+        String declared = root.path("sha256").asText(null);
+        if (body == null || !body.isObject()) {
+            throw new ModelFormatException("model " + origin + " has no \"model\" object");
+        }
+        if (declared == null) {
+            throw new ModelFormatException("model " + origin + " has no sha256 checksum");
+        }
+        String actual = sha256(body);
+        if (!actual.equals(declared)) {
+            throw new ModelFormatException("model " + origin + " fails its checksum (declared " + declared
+                    + ", content " + actual + "): the file was modified or corrupted");
+        }
+        try {
+            return fromJson(body).withSha256(actual);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException("model " + origin + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
+            throw new ModelFormatException("model " + origin + " is inconsistent: " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    // ---- bundle → JSON -------------------------------------------------------------------------------
+
+    private static ObjectNode toJson(ModelBundle b) {
+        ObjectNode m = NODES.objectNode();
+        m.put("modelVersion", b.modelVersion());
+        m.put("createdAt", b.createdAt().toString());
+        m.put("seed", b.seed());
+        m.set("schema", schemaJson(b.schema()));
+        ObjectNode pre = m.putObject("preprocessing");
+        pre.set("means", doubles(b.preprocessing().means()));
+        pre.set("stds", doubles(b.preprocessing().stds()));
+        m.set("network", networkJson(b.network()));
+        ObjectNode th = m.putObject("threshold");
+        th.put("value", b.threshold().value());
+        th.put("method", b.threshold().method());
+        m.set("metrics", MAPPER.valueToTree(b.metrics()));
+        m.set("hyperparameters", MAPPER.valueToTree(b.hyperparameters()));
+        m.set("provenance", MAPPER.valueToTree(b.provenance()));
+        return m;
+    }
+
+    private static ObjectNode schemaJson(FeatureSchema s) {
+        ObjectNode o = NODES.objectNode();
+        o.put("name", s.name());
+        ArrayNode inputs = o.putArray("inputFields");
+        for (FieldRange r : s.ranges()) {
+            ObjectNode f = inputs.addObject();
+            f.put("name", r.field());
+            f.put("min", r.min());
+            f.put("max", r.max());
+        }
+        ArrayNode features = o.putArray("features");
+        for (FeatureSpec f : s.features()) {
+            ObjectNode n = features.addObject();
+            n.put("name", f.name());
+            n.put("source", f.source());
+            n.put("transform", f.transform().id());
+        }
+        return o;
+    }
+
+    private static ObjectNode networkJson(MLP net) {
+        ObjectNode o = NODES.objectNode();
+        ArrayNode sizes = o.putArray("sizes");
+        for (int s : net.sizes()) {
+            sizes.add(s);
+        }
+        o.put("dropout", net.dropout());
+        ArrayNode layers = o.putArray("layers");
+        for (DenseLayer d : net.denseLayers()) {
+            ObjectNode l = layers.addObject();
+            l.put("activation", d.activation().name().toLowerCase(java.util.Locale.ROOT));
+            ArrayNode rows = l.putArray("weights");
+            double[] w = d.weights();
+            int in = d.inputSize();
+            for (int r = 0; r < d.outputSize(); r++) {
+                ArrayNode row = rows.addArray();
+                for (int c = 0; c < in; c++) {
+                    row.add(finite(w[r * in + c], "weight"));
+                }
+            }
+            l.set("biases", doubles(d.biases()));
+        }
+        return o;
+    }
+
+    private static ArrayNode doubles(double[] v) {
+        ArrayNode a = NODES.arrayNode(v.length);
+        for (double d : v) {
+            a.add(finite(d, "value"));
+        }
+        return a;
+    }
+
+    private static double finite(double v, String what) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("refusing to write a model with a non-finite " + what + " (" + v + ")");
+        }
+        return v;
+    }
+
+    // ---- JSON → bundle -------------------------------------------------------------------------------
+
+    private static ModelBundle fromJson(JsonNode m) {
+        FeatureSchema schema = readSchema(need(m, "schema"));
+        JsonNode pre = need(m, "preprocessing");
+        Preprocessing preprocessing = new Preprocessing(schema, readDoubles(need(pre, "means"), "means"),
+                readDoubles(need(pre, "stds"), "stds"));
+        MLP network = readNetwork(need(m, "network"), m.path("seed").asLong(0));
+        JsonNode th = need(m, "threshold");
+        ThresholdInfo threshold = new ThresholdInfo(number(need(th, "value"), "threshold"), text(th, "method"));
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        JsonNode mj = m.path("metrics");
+        for (Iterator<Map.Entry<String, JsonNode>> it = mj.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> group = it.next();
+            Map<String, Double> values = new LinkedHashMap<>();
+            group.getValue().fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+            metrics.put(group.getKey(), values);
+        }
+        return new ModelBundle(text(m, "modelVersion"), Instant.parse(text(m, "createdAt")), schema, preprocessing,
+                network, threshold, need(m, "seed").asLong(), metrics, toMap(m.path("hyperparameters")),
+                toMap(m.path("provenance")), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> toMap(JsonNode n) {
+        return n.isObject() ? MAPPER.convertValue(n, LinkedHashMap.class) : Map.of();
+    }
+
+    private static FeatureSchema readSchema(JsonNode s) {
+        List<String> inputs = new ArrayList<>();
+        List<FieldRange> ranges = new ArrayList<>();
+        for (JsonNode f : array(s, "inputFields")) {
+            String name = text(f, "name");
+            inputs.add(name);
+            ranges.add(new FieldRange(name, number(need(f, "min"), name + ".min"), number(need(f, "max"), name + ".max")));
+        }
+        List<FeatureSpec> features = new ArrayList<>();
+        for (JsonNode f : array(s, "features")) {
+            features.add(new FeatureSpec(text(f, "name"), text(f, "source"), Transform.parse(text(f, "transform"))));
+        }
+        return new FeatureSchema(text(s, "name"), inputs, ranges, features);
+    }
+
+    private static MLP readNetwork(JsonNode n, long seed) {
+        JsonNode sizesNode = array(n, "sizes");
+        int[] sizes = new int[sizesNode.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            JsonNode s = sizesNode.get(i);
+            if (!s.canConvertToInt() || s.asInt() < 1) {
+                throw new ModelFormatException("network size " + i + " must be a positive integer, got " + s);
+            }
+            sizes[i] = s.asInt();
+        }
+        JsonNode layers = array(n, "layers");
+        if (sizes.length < 2 || sizes.length > MAX_LAYERS) {
+            throw new ModelFormatException("network must have 2 to " + MAX_LAYERS + " sizes, got " + sizes.length);
+        }
+        if (sizes[sizes.length - 1] != 1) {
+            throw new ModelFormatException("network must end in 1 output (a fraud logit), got "
+                    + sizes[sizes.length - 1]);
+        }
+        if (layers.size() != sizes.length - 1) {
+            throw new ModelFormatException("network has " + (sizes.length - 1) + " layers by its sizes but "
+                    + layers.size() + " layer entries");
+        }
+        long params = 0;
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            params += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
+        }
+        if (params > MAX_PARAMETERS) {
+            throw new ModelFormatException("network has " + params + " parameters, over the limit of " + MAX_PARAMETERS);
+        }
+        List<DenseLayer> dense = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            JsonNode layer = layers.get(l);
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            DenseLayer d = new DenseLayer(in, out, Activation.parse(text(layer, "activation")));
+            JsonNode rows = array(layer, "weights");
+            if (rows.size() != out) {
+                throw new ModelFormatException("layer " + l + " weights have " + rows.size() + " rows, expected " + out);
+            }
+            double[] w = d.weights();
+            for (int r = 0; r < out; r++) {
+                JsonNode row = rows.get(r);
+                if (!row.isArray() || row.size() != in) {
+                    throw new ModelFormatException("layer " + l + " weight row " + r + " has "
+                            + (row.isArray() ? row.size() : 0) + " values, expected " + in);
+                }
+                for (int c = 0; c < in; c++) {
+                    w[r * in + c] = number(row.get(c), "layer " + l + " weight");
+                }
+            }
+            double[] b = readDoubles(need(layer, "biases"), "layer " + l + " biases");
+            if (b.length != out) {
+                throw new ModelFormatException("layer " + l + " has " + b.length + " biases, expected " + out);
+            }
+            System.arraycopy(b, 0, d.biases(), 0, out);
+            dense.add(d);
+        }
+        if (dense.get(dense.size() - 1).activation() != Activation.LINEAR) {
+            throw new ModelFormatException("the last layer must be linear (it outputs a logit)");
+        }
+        double dropout = n.path("dropout").asDouble(0);
+        return MLP.of(dense, dropout, seed);
+    }
+
+    private static JsonNode need(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new ModelFormatException("missing field \"" + field + "\"");
+        }
+        return v;
+    }
+
+    private static JsonNode array(JsonNode n, String field) {
+        JsonNode v = need(n, field);
+        if (!v.isArray()) {
+            throw new ModelFormatException("field \"" + field + "\" must be an array");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = need(n, field);
+        if (!v.isTextual()) {
+            throw new ModelFormatException("field \"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
+
+    private static double number(JsonNode v, String what) {
+        if (v == null || !v.isNumber()) {
+            throw new ModelFormatException(what + " must be a number, got " + v);
+        }
+        double d = v.asDouble();
+        if (!Double.isFinite(d)) {
+            throw new ModelFormatException(what + " is not finite (" + v + ")");
+        }
+        return d;
+    }
+
+    private static double[] readDoubles(JsonNode a, String what) {
+        if (!a.isArray()) {
+            throw new ModelFormatException(what + " must be an array");
+        }
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(a.get(i), what + "[" + i + "]");
+        }
+        return out;
+    }
+
+    // ---- checksum ------------------------------------------------------------------------------------
+
+    /** SHA-256 (hex) of the canonical JSON of a node: object keys sorted, compact, shortest round-trip numbers. */
+    static String sha256(JsonNode node) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(32 * 1024);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(buf)) {
+            writeCanonical(node, g);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(buf.toByteArray()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static void writeCanonical(JsonNode n, JsonGenerator g) throws IOException {
+        if (n.isObject()) {
+            g.writeStartObject();
+            TreeMap<String, JsonNode> sorted = new TreeMap<>();
+            n.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+            for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeCanonical(e.getValue(), g);
+            }
+            g.writeEndObject();
+        } else if (n.isArray()) {
+            g.writeStartArray();
+            for (JsonNode c : n) {
+                writeCanonical(c, g);
+            }
+            g.writeEndArray();
+        } else if (n.isIntegralNumber()) {
+            g.writeNumber(n.bigIntegerValue());
+        } else if (n.isNumber()) {
+            // Double.toString is the shortest decimal that round-trips, so parse → write reproduces the text hashed.
+            g.writeRawValue(Double.toString(n.doubleValue()));
+        } else if (n.isTextual()) {
+            g.writeString(n.textValue());
+        } else if (n.isBoolean()) {
+            g.writeBoolean(n.booleanValue());
+        } else {
+            g.writeNull();
+        }
+    }
+}

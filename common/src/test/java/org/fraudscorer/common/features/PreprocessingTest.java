@@ -1,0 +1,113 @@
+package org.fraudscorer.common.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PreprocessingTest {
+    private static final FeatureSchema S = FeatureSchema.CREDITCARD;
+
+    private static double[] rows(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] x = new double[n * S.inputCount()];
+        for (int i = 0; i < n; i++) {
+            x[i * 30] = r.nextDouble(0, 172_800);
+            for (int v = 1; v <= 28; v++) {
+                x[i * 30 + v] = r.nextGaussian() * v;
+            }
+            x[i * 30 + 29] = r.nextDouble(0, 2_000);
+        }
+        return x;
+    }
+
+    @Test
+    void schemaDropsAbsoluteTimeAndLogsAmount() {
+        assertThat(S.inputFields()).hasSize(30).startsWith("Time", "V1").endsWith("Amount");
+        assertThat(S.featureNames()).hasSize(29).doesNotContain("Time").endsWith("log1p(Amount)");
+    }
+
+    @Test
+    void fittedFeaturesHaveZeroMeanAndUnitVarianceOnTrainingRows() {
+        int n = 5_000;
+        double[] x = rows(n, 1);
+        Preprocessing p = Preprocessing.fit(S, x, n);
+        double[] f = p.applyBatch(x, n);
+        for (int j = 0; j < 29; j++) {
+            double mean = 0;
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                mean += f[i * 29 + j];
+                sq += f[i * 29 + j] * f[i * 29 + j];
+            }
+            assertThat(mean / n).isCloseTo(0, within(1e-9));
+            assertThat(sq / n).isCloseTo(1, within(1e-9));
+        }
+    }
+
+    @Test
+    void singleRecordPathEqualsBatchPathAndHandComputedValue() {
+        double[] x = rows(10, 2);
+        Preprocessing p = Preprocessing.fit(S, x, 10);
+        double[] batch = p.applyBatch(x, 10);
+        double[] one = new double[29];
+        double[] row = new double[30];
+        for (int i = 0; i < 10; i++) {
+            System.arraycopy(x, i * 30, row, 0, 30);
+            p.apply(row, one);
+            for (int j = 0; j < 29; j++) {
+                assertThat(one[j]).isEqualTo(batch[i * 29 + j]);
+            }
+        }
+        // log1p(Amount) standardised by hand for row 0
+        double mean = 0;
+        for (int i = 0; i < 10; i++) {
+            mean += Math.log1p(x[i * 30 + 29]);
+        }
+        mean /= 10;
+        double var = 0;
+        for (int i = 0; i < 10; i++) {
+            var += Math.pow(Math.log1p(x[i * 30 + 29]) - mean, 2);
+        }
+        double expected = (Math.log1p(x[29]) - mean) / Math.sqrt(var / 10);
+        assertThat(batch[28]).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void constantColumnIsNotDividedByZero() {
+        double[] x = rows(20, 3);
+        for (int i = 0; i < 20; i++) {
+            x[i * 30 + 5] = 7.0;
+        }
+        Preprocessing p = Preprocessing.fit(S, x, 20);
+        assertThat(p.stds()[4]).isEqualTo(1.0);
+        assertThat(p.applyBatch(x, 20)[4]).isEqualTo(0.0);
+    }
+
+    @Test
+    void refusesBadParameters() {
+        double[] ones = new double[29];
+        java.util.Arrays.fill(ones, 1);
+        assertThatThrownBy(() -> new Preprocessing(S, new double[28], ones))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("29");
+        double[] bad = ones.clone();
+        bad[3] = 0;
+        assertThatThrownBy(() -> new Preprocessing(S, new double[29], bad))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("V4");
+    }
+
+    @Test
+    void validateNamesTheOffendingField() {
+        double[] row = rows(1, 4);
+        assertThat(S.validate(row)).isNull();
+        row[29] = -1;
+        assertThat(S.validate(row)).contains("Amount").contains("below");
+        row[29] = 10;
+        row[3] = Double.NaN;
+        assertThat(S.validate(row)).isEqualTo("V3 is NaN");
+        row[3] = 5_000;
+        assertThat(S.validate(row)).contains("V3").contains("above");
+    }
+}

@@ -1,0 +1,135 @@
+package org.fraudscorer.scorer.app;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.model.ModelWatcher;
+import org.fraudscorer.scorer.server.HealthServer;
+import org.fraudscorer.scorer.server.ScorerMetrics;
+import org.fraudscorer.scorer.topology.FraudTopology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scorer instance: ensures topics, follows the model topic, runs the topology under Kafka Streams, serves
+ * health and metrics. Start several with the same application id to share the input partitions.
+ * <pre>
+ *   ./fraud scorer --bootstrap-servers broker:9092 --model models/model.json
+ * </pre>
+ */
+public final class ScorerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerApp.class);
+
+    /**
+     * @param metricsPort   -1 = no HTTP server, 0 = any free port
+     * @param partitions    partitions of topics this instance creates (0 = create none)
+     */
+    public record Options(String metricsHost, int metricsPort, int partitions, short replication) {
+        public static Options forTests() {
+            return new Options("127.0.0.1", -1, 3, (short) 1);
+        }
+    }
+
+    private final KafkaStreams streams;
+    private final ModelRegistry registry;
+    private final ModelWatcher watcher;
+    private final ScorerMetrics metrics;
+    private final PrometheusMeterRegistry prometheus;
+    private final HealthServer server;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
+        if (options.partitions() > 0) {
+            TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions(), options.replication());
+        }
+        prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        metrics = new ScorerMetrics(prometheus);
+        registry = new ModelRegistry(initial);
+        metrics.serving(initial);
+        registry.addListener(metrics);
+        watcher = new ModelWatcher(config.clientProperties(), config.topics().models(), registry).start();
+        if (!watcher.awaitCaughtUp(Duration.ofSeconds(30))) {
+            LOG.warn("model topic not read within 30 s; starting with model {}", registry.current().modelVersion());
+        }
+        Topology topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics);
+        streams = new KafkaStreams(topology, config.streamsProperties());
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed, replacing it: {}", e.toString());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(prometheus);
+        Gauge.builder("fraud.streams.running", streams, s -> s.state().isRunningOrRebalancing() ? 1 : 0)
+                .description("1 while the Kafka Streams client runs").register(prometheus);
+        LOG.info("starting scorer: model {} (sha256 {}), topics {}, properties {}", registry.current().modelVersion(),
+                registry.current().sha256(), config.topics(), ScorerConfig.describe(config.streamsProperties()));
+        streams.start();
+        server = options.metricsPort() >= 0 ? new HealthServer(options.metricsHost(), options.metricsPort(), prometheus,
+                this::health) : null;
+    }
+
+    public static ScorerApp start(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
+        return new ScorerApp(config, initial, options);
+    }
+
+    private HealthServer.Health health() {
+        KafkaStreams.State s = streams.state();
+        String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":\"%s\",\"modelSha256\":\"%s\"}",
+                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, registry.current().modelVersion(), registry.current().sha256());
+        return new HealthServer.Health(s.isRunningOrRebalancing(), body);
+    }
+
+    /** Blocks until the stream is RUNNING (or the timeout passes). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public ScorerMetrics metrics() {
+        return metrics;
+    }
+
+    public PrometheusMeterRegistry prometheus() {
+        return prometheus;
+    }
+
+    public int metricsPort() {
+        return server == null ? -1 : server.port();
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        streams.close(Duration.ofSeconds(30));
+        watcher.close();
+        streamsMetrics.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+}

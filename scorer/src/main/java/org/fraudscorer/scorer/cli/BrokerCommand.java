@@ -1,0 +1,33 @@
+package org.fraudscorer.scorer.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./fraud broker}: a real single-node Kafka broker (KRaft) on localhost, for local use without Docker. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = "Start a real single-node Kafka broker (KRaft mode) on localhost until Ctrl-C.")
+public final class BrokerCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "9092", description = "Client port. Defaults to ${DEFAULT-VALUE}.")
+    int port;
+    @Option(names = "--data-dir", description = "Log directory (kept across restarts). Defaults to a temporary directory.")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("fraud-broker");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stop.countDown();
+        }, "broker-shutdown"));
+        System.out.println("Kafka broker running at " + broker.bootstrapServers() + " (data in " + dir + "); Ctrl-C to stop");
+        stop.await();
+        return 0;
+    }
+}

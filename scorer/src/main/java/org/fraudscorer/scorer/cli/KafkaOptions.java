@@ -1,0 +1,52 @@
+package org.fraudscorer.scorer.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import picocli.CommandLine.Option;
+
+/**
+ * Kafka connection and topic options shared by every command that talks to a cluster. Any Kafka client or
+ * Streams property passes through: {@code --config client.properties} first, then {@code -p key=value}
+ * (TLS/SASL settings included; secret values are never logged).
+ */
+public final class KafkaOptions {
+    @Option(names = {"--bootstrap-servers", "-b"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+            description = "Kafka bootstrap servers. Defaults to $KAFKA_BOOTSTRAP_SERVERS or localhost:9092.")
+    String bootstrapServers;
+    @Option(names = "--config", description = "Properties file of Kafka/Streams settings (e.g. security.protocol=SASL_SSL).")
+    Path config;
+    @Option(names = {"--property", "-p"}, description = "One Kafka/Streams property, key=value (repeatable; wins over --config).")
+    Map<String, String> properties = new LinkedHashMap<>();
+    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
+    String input;
+    @Option(names = "--flagged-topic", defaultValue = Topics.DEFAULT_FLAGGED, description = "Defaults to ${DEFAULT-VALUE}.")
+    String flagged;
+    @Option(names = "--clean-topic", defaultValue = Topics.DEFAULT_CLEAN, description = "Defaults to ${DEFAULT-VALUE}.")
+    String clean;
+    @Option(names = "--dlq-topic", defaultValue = Topics.DEFAULT_DLQ, description = "Defaults to ${DEFAULT-VALUE}.")
+    String dlq;
+    @Option(names = "--model-topic", defaultValue = Topics.DEFAULT_MODELS, description = "Compacted model topic. Defaults to ${DEFAULT-VALUE}.")
+    String models;
+
+    public Topics topics() {
+        return new Topics(input, flagged, clean, dlq, models);
+    }
+
+    /** The effective Kafka properties: file, then --property, then --bootstrap-servers if not set by either. */
+    public Properties kafka() throws IOException {
+        Properties p = new Properties();
+        if (config != null) {
+            p.putAll(ScorerConfig.load(config));
+        }
+        p.putAll(properties);
+        if (!p.containsKey("bootstrap.servers") || !"localhost:9092".equals(bootstrapServers)) {
+            p.put("bootstrap.servers", bootstrapServers);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,76 @@
+package org.fraudscorer.scorer.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./fraud scorer --bootstrap-servers host:9092 --model model.json}: run a scorer instance against any
+ * cluster until stopped (Ctrl-C or SIGTERM close it cleanly).
+ */
+@Command(name = "scorer", mixinStandardHelpOptions = true,
+        description = "Run the Kafka Streams scorer: transactions → flagged / clean / dead-letter topics.")
+public final class ScorerCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+    @Option(names = "--model", required = true, description = "Start-up model file (newer versions arrive on the model topic).")
+    Path model;
+    @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
+            description = "Kafka Streams application id: instances sharing it share the work. Defaults to ${DEFAULT-VALUE}.")
+    String applicationId;
+    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
+            description = "exactly_once_v2 or at_least_once. Defaults to ${DEFAULT-VALUE}.")
+    String guarantee;
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "HTTP port of /metrics and /health (-1 = off). Defaults to ${DEFAULT-VALUE}.")
+    int metricsPort;
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Interface of the metrics server (0.0.0.0 to expose). Defaults to ${DEFAULT-VALUE}.")
+    String metricsHost;
+    @Option(names = "--create-topics", defaultValue = "3", description = "Create missing topics with this many partitions (0 = never create). Defaults to ${DEFAULT-VALUE}.")
+    int partitions;
+    @Option(names = "--replication-factor", defaultValue = "1", description = "Replication of created topics. Defaults to ${DEFAULT-VALUE}.")
+    short replication;
+    @Option(names = "--top-features", defaultValue = "3", description = "Contributing features listed in flagged records. Defaults to ${DEFAULT-VALUE}.")
+    int topFeatures;
+    @Option(names = "--max-event-bytes", defaultValue = "16384", description = "Larger events go to the dead-letter topic. Defaults to ${DEFAULT-VALUE}.")
+    int maxEventBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+            throw new IllegalArgumentException("--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
+        }
+        ModelBundle initial = ModelFile.read(model);
+        java.util.Properties props = kafka.kafka();
+        props.putIfAbsent("application.id", applicationId);
+        props.putIfAbsent("processing.guarantee", guarantee);
+        ScorerConfig config = new ScorerConfig(kafka.topics(), props, maxEventBytes, topFeatures);
+        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions, replication));
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                app.close();
+            } catch (Exception e) {
+                System.err.println("error while stopping: " + e);
+            }
+            stop.countDown();
+        }, "scorer-shutdown"));
+        System.err.println("scorer running: model " + initial.modelVersion() + ", input " + config.topics().input()
+                + (app.metricsPort() > 0 ? ", metrics http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "")
+                + " (Ctrl-C to stop)");
+        stop.await();
+        return 0;
+    }
+
+    /** Entry point for running a scorer alone (the tests start it in a child JVM to kill it abruptly). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ScorerCommand()).execute(args));
+    }
+}

@@ -1,0 +1,100 @@
+package org.fraudscorer.scorer.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything a scorer instance needs. Kafka and Streams settings are plain properties: any key of
+ * {@link StreamsConfig} (and of the embedded clients, e.g. {@code security.protocol}, {@code sasl.jaas.config},
+ * {@code ssl.truststore.location}) passes through unchanged, from a properties file and then the command line.
+ *
+ * @param topKFeatures  contributing features listed in each flagged record
+ */
+public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures) {
+    public static final String DEFAULT_APPLICATION_ID = "fraud-scorer";
+
+    public ScorerConfig {
+        Properties copy = new Properties();
+        copy.putAll(kafka);
+        kafka = copy;
+        if (maxEventBytes < 64) {
+            throw new IllegalArgumentException("max event size must be at least 64 bytes, got " + maxEventBytes);
+        }
+        if (topKFeatures < 0) {
+            throw new IllegalArgumentException("top features must be ≥ 0, got " + topKFeatures);
+        }
+    }
+
+    /**
+     * Streams properties with this product's defaults under the user's: exactly-once v2, a stable application
+     * id, read_committed model consumption, and producer settings that never lose a record.
+     */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.putAll(kafka);
+        if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+            throw new IllegalArgumentException("bootstrap.servers is not set (use --bootstrap-servers or a properties file)");
+        }
+        return p;
+    }
+
+    /** Client properties (no Streams keys) for the model watcher and the CLI's producers and consumers. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        for (Map.Entry<Object, Object> e : kafka.entrySet()) {
+            String k = e.getKey().toString();
+            if (!StreamsConfig.configDef().names().contains(k) || isClientKey(k)) {
+                p.put(k, e.getValue());
+            }
+        }
+        return p;
+    }
+
+    private static boolean isClientKey(String k) {
+        return k.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) || k.startsWith("security.") || k.startsWith("ssl.")
+                || k.startsWith("sasl.") || k.equals("client.dns.lookup") || k.equals("request.timeout.ms");
+    }
+
+    public boolean exactlyOnce() {
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(streamsProperties().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    /** Reads a Java properties file (e.g. client.properties with TLS/SASL settings). */
+    public static Properties load(Path file) throws IOException {
+        Properties p = new Properties();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("properties file " + file + " does not exist");
+        }
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    /** Keys whose values must never be printed (passwords, JAAS configs, keys). */
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.endsWith(".key")
+                || k.contains("token") || k.contains("credentials");
+    }
+
+    /** The properties with secret values masked, for logs. */
+    public static String describe(Properties p) {
+        StringBuilder s = new StringBuilder();
+        new java.util.TreeMap<>(p).forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=')
+                .append(isSecret(k.toString()) ? "[hidden]" : v));
+        return s.toString();
+    }
+}

@@ -1,0 +1,97 @@
+package org.fraudscorer.scorer.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model every stream thread of this instance serves. A record reads {@link #current()} once and is scored
+ * wholly by that bundle, so a swap is atomic per record. A candidate replaces the serving model only after its
+ * file verified (checksum, format version, shapes) and its feature schema equals the serving one; otherwise it
+ * is refused with a log line and a listener call, and the old model keeps serving.
+ */
+public final class ModelRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+    /** Told about swaps and refusals (metrics, the demo's view). */
+    public interface Listener {
+        default void swapped(ModelBundle from, ModelBundle to) {
+        }
+
+        default void refused(String origin, String reason) {
+        }
+    }
+
+    private final AtomicReference<ModelBundle> current;
+    private final FeatureSchema schema;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+
+    public ModelRegistry(ModelBundle initial) {
+        this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial model"));
+        this.schema = initial.schema();
+    }
+
+    public ModelBundle current() {
+        return current.get();
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    /** Verifies a published model file and serves it if acceptable; returns whether it now serves. */
+    public boolean offer(byte[] modelFile, String origin) {
+        ModelBundle candidate;
+        try {
+            candidate = ModelFile.fromBytes(modelFile, origin);
+        } catch (ModelFormatException e) {
+            refuse(origin, e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            refuse(origin, "unreadable model: " + e);
+            return false;
+        }
+        return offer(candidate, origin);
+    }
+
+    /** Serves an already verified bundle if its schema matches. */
+    public boolean offer(ModelBundle candidate, String origin) {
+        if (!candidate.schema().equals(schema)) {
+            refuse(origin, "feature schema " + candidate.schema().name() + " " + candidate.schema().inputFields()
+                    + " differs from the serving schema " + schema.name() + " " + schema.inputFields());
+            return false;
+        }
+        ModelBundle old = current.getAndSet(candidate);
+        if (old.sha256() != null && old.sha256().equals(candidate.sha256())) {
+            return true;
+        }
+        LOG.info("model swapped: {} → {} (sha256 {}, from {})", old.modelVersion(), candidate.modelVersion(),
+                candidate.sha256(), origin);
+        for (Listener l : listeners) {
+            l.swapped(old, candidate);
+        }
+        return true;
+    }
+
+    private void refuse(String origin, String reason) {
+        LOG.warn("model refused from {}: {} (still serving {})", origin, reason, current.get().modelVersion());
+        refusals.add(reason);
+        for (Listener l : listeners) {
+            l.refused(origin, reason);
+        }
+    }
+
+    /** Reasons of every refusal so far (for tests and the health endpoint). */
+    public List<String> refusals() {
+        return new ArrayList<>(refusals);
+    }
+}

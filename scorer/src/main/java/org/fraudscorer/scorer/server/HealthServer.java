@@ -1,0 +1,53 @@
+package org.fraudscorer.scorer.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /metrics} (Prometheus text format) and {@code GET /health} (200 when the stream runs, 503 otherwise,
+ * with the Streams state and serving model in the body). Binds to 127.0.0.1 unless told otherwise: metrics reveal
+ * traffic volumes and should not be exposed by accident.
+ */
+public final class HealthServer implements AutoCloseable {
+    private final HttpServer server;
+
+    /** What /health reports. */
+    public record Health(boolean healthy, String body) {
+    }
+
+    public HealthServer(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health)
+            throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                registry.scrape()));
+        server.createContext("/health", ex -> {
+            Health h = health.get();
+            respond(ex, h.healthy() ? 200 : 503, "application/json", h.body());
+        });
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

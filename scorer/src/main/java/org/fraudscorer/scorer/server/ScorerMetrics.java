@@ -1,0 +1,99 @@
+package org.fraudscorer.scorer.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.scorer.model.ModelRegistry;
+
+/**
+ * The scorer's meters: events by outcome, dead letters by reason, scoring time, end-to-end latency (record
+ * timestamp to scoring), flag rate, the serving model version, model swaps and refusals.
+ */
+public final class ScorerMetrics implements ModelRegistry.Listener {
+    private final MeterRegistry registry;
+    private final Counter flagged;
+    private final Counter clean;
+    private final Counter deadLetters;
+    private final Timer scoring;
+    private final Timer endToEnd;
+    private final DistributionSummary probability;
+    private final Counter swaps;
+    private final Counter refusals;
+    private final ConcurrentHashMap<String, Counter> dlqByReason = new ConcurrentHashMap<>();
+    private final AtomicReference<String> modelVersion = new AtomicReference<>("none");
+
+    public ScorerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description("events scored as fraud").register(registry);
+        clean = Counter.builder("fraud.events").tag("outcome", "clean").description("events scored as legitimate").register(registry);
+        deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description("events sent to the dead-letter topic").register(registry);
+        scoring = Timer.builder("fraud.scoring.time").description("parse, preprocess, network, decide, serialise")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(500))
+                .maximumExpectedValue(Duration.ofMillis(100)).register(registry);
+        endToEnd = Timer.builder("fraud.end_to_end.latency").description("record timestamp to scoring time")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+        probability = DistributionSummary.builder("fraud.probability").description("fraud probability of scored events")
+                .register(registry);
+        swaps = Counter.builder("fraud.model.swaps").description("models swapped in live").register(registry);
+        refusals = Counter.builder("fraud.model.refusals").description("published models refused").register(registry);
+        Gauge.builder("fraud.flag.rate", this, m -> {
+            double f = m.flagged.count();
+            double total = f + m.clean.count();
+            return total == 0 ? 0 : f / total;
+        }).description("share of scored events flagged").register(registry);
+    }
+
+    public void serving(ModelBundle model) {
+        String previous = modelVersion.getAndSet(model.modelVersion());
+        if (!previous.equals(model.modelVersion())) {
+            Gauge.builder("fraud.model.info", modelVersion, v -> v.get().equals(model.modelVersion()) ? 1 : 0)
+                    .tag("version", model.modelVersion()).tag("sha256", model.sha256() == null ? "" : model.sha256())
+                    .description("1 for the model version now serving").register(registry);
+        }
+    }
+
+    public void flagged() {
+        flagged.increment();
+    }
+
+    public void clean() {
+        clean.increment();
+    }
+
+    public void deadLetter(String reason) {
+        deadLetters.increment();
+        dlqByReason.computeIfAbsent(reason, r -> Counter.builder("fraud.dead_letters").tag("reason", r)
+                .description("dead letters by reason").register(registry)).increment();
+    }
+
+    public void scored(long nanos, double p, long recordTimestamp, long nowMs) {
+        scoring.record(nanos, TimeUnit.NANOSECONDS);
+        probability.record(p);
+        if (recordTimestamp > 0 && nowMs >= recordTimestamp) {
+            endToEnd.record(nowMs - recordTimestamp, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void swapped(ModelBundle from, ModelBundle to) {
+        swaps.increment();
+        serving(to);
+    }
+
+    @Override
+    public void refused(String origin, String reason) {
+        refusals.increment();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,46 @@
+package org.fraudscorer.scorer.topology;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.server.ScorerMetrics;
+
+/**
+ * The scorer's topology, built in one place and used by the application, the TopologyTestDriver tests and the
+ * real-broker tests alike:
+ * <pre>
+ *   transactions ─► score ─┬─► transactions.flagged
+ *                          ├─► transactions.clean
+ *                          └─► transactions.dlq
+ * </pre>
+ * Input is consumed as raw bytes, so no payload can fail deserialisation inside Kafka Streams: the scoring
+ * processor decides, and sends what it cannot score to the dead-letter topic with the reason.
+ */
+public final class FraudTopology {
+    private FraudTopology() {
+    }
+
+    public static Topology build(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
+                                 ScorerMetrics metrics) {
+        Topics t = config.topics();
+        Produced<byte[], byte[]> bytes = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
+        KStream<byte[], Routed> routed = builder
+                .stream(t.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("transactions-in"))
+                .processValues(() -> new ScoringProcessor(registry, config, metrics), Named.as("score"));
+        routed.split(Named.as("route-"))
+                .branch((k, v) -> v.route() == Routed.Route.FLAGGED,
+                        Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.flagged(), bytes), "flagged"))
+                .branch((k, v) -> v.route() == Routed.Route.CLEAN,
+                        Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.clean(), bytes), "clean"))
+                .defaultBranch(Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.deadLetter(), bytes), "dead-letter"));
+        return builder.build();
+    }
+}

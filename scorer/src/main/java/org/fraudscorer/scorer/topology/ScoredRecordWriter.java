@@ -1,0 +1,80 @@
+package org.fraudscorer.scorer.topology;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import org.fraudscorer.common.model.ModelBundle;
+
+/**
+ * Serialises a scored event: the input event unchanged (as a nested JSON object) plus probability, threshold,
+ * decision, model version and checksum, scoring time and — for flagged events — the top contributing features.
+ * One writer per processor: its buffer is reused across records.
+ */
+final class ScoredRecordWriter {
+    private static final JsonFactory JSON = new JsonFactory();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
+
+    byte[] write(byte[] rawEvent, String id, double probability, boolean flagged, ModelBundle model,
+                 long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
+                 double[] contributions, int[] top, int topCount) {
+        buffer.reset();
+        try (JsonGenerator g = JSON.createGenerator(buffer)) {
+            g.writeStartObject();
+            if (id != null) {
+                g.writeStringField("id", id);
+            } else {
+                g.writeNullField("id");
+            }
+            g.writeFieldName("event");
+            // The parser has already verified this is exactly one JSON object: embed it as-is.
+            g.writeRawValue(new String(rawEvent, java.nio.charset.StandardCharsets.UTF_8).trim());
+            g.writeNumberField("probability", probability);
+            g.writeNumberField("threshold", model.threshold().value());
+            g.writeStringField("decision", flagged ? "FLAGGED" : "CLEAN");
+            g.writeStringField("modelVersion", model.modelVersion());
+            g.writeStringField("modelSha256", model.sha256());
+            g.writeStringField("scoredAt", Instant.ofEpochMilli(scoredAtMs).toString());
+            g.writeNumberField("scoredAtMs", scoredAtMs);
+            g.writeNumberField("eventTimestampMs", eventTimestampMs);
+            if (flagged && topCount > 0) {
+                g.writeArrayFieldStart("topFeatures");
+                for (int k = 0; k < topCount; k++) {
+                    int j = top[k];
+                    g.writeStartObject();
+                    g.writeStringField("feature", featureNames.get(j));
+                    g.writeNumberField("contribution", contributions[j]);
+                    g.writeNumberField("standardisedValue", features[j]);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** Indices of the {@code k} largest values (descending) into {@code top}; returns how many were written. */
+    static int topK(double[] values, int n, int k, int[] top) {
+        int count = Math.min(k, n);
+        for (int slot = 0; slot < count; slot++) {
+            int best = -1;
+            for (int j = 0; j < n; j++) {
+                boolean taken = false;
+                for (int s = 0; s < slot; s++) {
+                    taken |= top[s] == j;
+                }
+                if (!taken && (best < 0 || values[j] > values[best])) {
+                    best = j;
+                }
+            }
+            top[slot] = best;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,99 @@
+package org.fraudscorer.scorer.topology;
+
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelScorer;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.error.DeadLetterRecord;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.serde.TransactionParser;
+import org.fraudscorer.scorer.server.ScorerMetrics;
+
+/**
+ * validate → preprocess → network → decide, for one record at a time. Every record leaves as exactly one
+ * {@link Routed}: flagged, clean or dead letter — a parse failure or any exception while scoring becomes a dead
+ * letter, never a stopped stream. The model is read once per record from the registry, so a live swap never
+ * splits a record between two versions.
+ */
+final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed> {
+    static final String PROCESSING_ERROR = "PROCESSING_ERROR";
+
+    private final ModelRegistry registry;
+    private final ScorerConfig config;
+    private final ScorerMetrics metrics;
+    private final ScoredRecordWriter writer = new ScoredRecordWriter();
+    private FixedKeyProcessorContext<byte[], Routed> context;
+    private TransactionParser parser;
+    private ModelBundle model;
+    private ModelScorer scorer;
+    private double[] inputs;
+    private double[] contributions;
+    private int[] top;
+
+    ScoringProcessor(ModelRegistry registry, ScorerConfig config, ScorerMetrics metrics) {
+        this.registry = registry;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<byte[], Routed> context) {
+        this.context = context;
+        ModelBundle first = registry.current();
+        this.parser = new TransactionParser(first.schema(), config.maxEventBytes());
+        this.inputs = new double[first.schema().inputCount()];
+        this.contributions = new double[first.schema().featureCount()];
+        this.top = new int[Math.max(1, config.topKFeatures())];
+    }
+
+    @Override
+    public void process(FixedKeyRecord<byte[], byte[]> record) {
+        long start = System.nanoTime();
+        byte[] raw = record.value();
+        ModelBundle serving = registry.current();
+        if (serving != model) {
+            model = serving;
+            scorer = serving.newScorer();
+        }
+        Routed out;
+        try {
+            var result = parser.parse(raw, inputs);
+            if (!result.ok()) {
+                out = deadLetter(record, result.reason().name(), result.detail());
+            } else {
+                double p = scorer.probability(inputs);
+                boolean flagged = scorer.flagged(p);
+                int topCount = 0;
+                if (flagged && config.topKFeatures() > 0) {
+                    scorer.contributions(contributions);
+                    topCount = ScoredRecordWriter.topK(contributions, contributions.length, config.topKFeatures(), top);
+                }
+                long now = System.currentTimeMillis();
+                byte[] payload = writer.write(raw, result.id(), p, flagged, model, now, record.timestamp(),
+                        model.schema().featureNames(), scorer.lastFeatures(), contributions, top, topCount);
+                out = new Routed(flagged ? Routed.Route.FLAGGED : Routed.Route.CLEAN, payload);
+                if (flagged) {
+                    metrics.flagged();
+                } else {
+                    metrics.clean();
+                }
+                metrics.scored(System.nanoTime() - start, p, record.timestamp(), now);
+            }
+        } catch (RuntimeException e) {
+            out = deadLetter(record, PROCESSING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        context.forward(record.withValue(out));
+    }
+
+    private Routed deadLetter(FixedKeyRecord<byte[], byte[]> record, String code, String detail) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        metrics.deadLetter(code);
+        return new Routed(Routed.Route.DEAD_LETTER, DeadLetterRecord.toJson(code, detail,
+                meta == null ? config.topics().input() : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), record.timestamp(), System.currentTimeMillis(), record.value(),
+                model.modelVersion()));
+    }
+}

@@ -1,0 +1,37 @@
+package org.fraudscorer.trainer.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./fraud inspect --model model.json}: verify a model file and print its metadata. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Verify a model file (checksum, format version, shapes) and print its metadata.")
+public final class InspectCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Model file.")
+    Path model;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelBundle m = ModelFile.read(model);
+        System.out.println("Model file     " + model + " (verified)");
+        System.out.println("Format         " + ModelFile.FORMAT + " v" + ModelFile.FORMAT_VERSION);
+        System.out.println("Model version  " + m.modelVersion());
+        System.out.println("Created        " + m.createdAt());
+        System.out.println("SHA-256        " + m.sha256());
+        System.out.println("Schema         " + m.schema().name() + ": inputs " + m.schema().inputFields());
+        System.out.println("Features       " + m.schema().featureNames());
+        System.out.println("Network        " + TrainCommand.arch(m) + ", " + m.network().parameterCount()
+                + " parameters, dropout " + m.network().dropout());
+        System.out.printf(Locale.ROOT, "Threshold      %.6f (%s)%n", m.threshold().value(), m.threshold().method());
+        System.out.println("Seed           " + m.seed());
+        m.metrics().forEach((k, v) -> System.out.println("Metrics        " + k + ": " + v));
+        System.out.println("Hyperparams    " + m.hyperparameters());
+        System.out.println("Provenance     " + m.provenance());
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package org.fraudscorer.trainer.train;
+
+import java.util.SplittableRandom;
+
+/**
+ * Orders training rows into mini-batches for one epoch. With {@code stratified}, every batch receives its share
+ * of the rare positives (spread evenly, not left to chance): at 0.2% fraud, a random batch of 64 holds no fraud
+ * nine times in ten, and its gradient says nothing about fraud.
+ */
+public final class BatchSampler {
+    private final int[] positives;
+    private final int[] negatives;
+    private final int[] order;
+    private final boolean stratified;
+    private final SplittableRandom rng;
+
+    public BatchSampler(int[] labels, boolean stratified, long seed) {
+        int p = 0;
+        for (int y : labels) {
+            p += y;
+        }
+        positives = new int[p];
+        negatives = new int[labels.length - p];
+        int ip = 0;
+        int in = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == 1) {
+                positives[ip++] = i;
+            } else {
+                negatives[in++] = i;
+            }
+        }
+        order = new int[labels.length];
+        this.stratified = stratified;
+        this.rng = new SplittableRandom(seed);
+    }
+
+    /** Row order for the next epoch: consecutive slices of {@code batchSize} are the batches. */
+    public int[] nextEpoch(int batchSize) {
+        int n = order.length;
+        if (!stratified) {
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            shuffle(order, 0, n);
+            return order;
+        }
+        shuffle(positives, 0, positives.length);
+        shuffle(negatives, 0, negatives.length);
+        int batches = (n + batchSize - 1) / batchSize;
+        int pos = 0;
+        int neg = 0;
+        int at = 0;
+        for (int b = 0; b < batches; b++) {
+            int size = Math.min(batchSize, n - at);
+            // Positives up to the b-th proportional cut, the rest negatives.
+            int pEnd = (int) ((long) positives.length * (at + size) / n);
+            int takeP = Math.min(pEnd - pos, size);
+            int takeN = Math.min(size - takeP, negatives.length - neg);
+            takeP = size - takeN;
+            int start = at;
+            for (int i = 0; i < takeP; i++) {
+                order[at++] = positives[pos++];
+            }
+            for (int i = 0; i < takeN; i++) {
+                order[at++] = negatives[neg++];
+            }
+            shuffle(order, start, at);
+        }
+        return order;
+    }
+
+    private void shuffle(int[] a, int from, int to) {
+        for (int i = to - 1; i > from; i--) {
+            int j = from + rng.nextInt(i - from + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

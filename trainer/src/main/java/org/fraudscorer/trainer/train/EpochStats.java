@@ -1,0 +1,24 @@
+package org.fraudscorer.trainer.train;
+
+/**
+ * What one epoch did. Validation figures use the 0.5 probability cut (the tuned threshold comes after training).
+ *
+ * @param deadReluShare   share of ReLU hidden units that output 0 for every sampled validation row
+ * @param layerGradNorms  mean L2 norm of each dense layer's gradient over the epoch's batches
+ */
+public record EpochStats(
+        int epoch,
+        double learningRate,
+        double trainLoss,
+        double validationLoss,
+        double accuracy,
+        double precision,
+        double recall,
+        double f1,
+        double prAuc,
+        double rocAuc,
+        double deadReluShare,
+        double[] layerGradNorms,
+        double seconds,
+        boolean best) {
+}

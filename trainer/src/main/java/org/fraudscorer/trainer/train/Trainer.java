@@ -1,0 +1,271 @@
+package org.fraudscorer.trainer.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.fraudscorer.common.metrics.ConfusionMatrix;
+import org.fraudscorer.common.metrics.RankingMetrics;
+import org.fraudscorer.common.nn.Activation;
+import org.fraudscorer.common.nn.DenseLayer;
+import org.fraudscorer.common.nn.Inference;
+import org.fraudscorer.common.nn.Loss;
+import org.fraudscorer.common.nn.MLP;
+import org.fraudscorer.common.nn.Parameter;
+
+/**
+ * Mini-batch training of an {@link MLP} for a rare positive class: class-weighted BCE, stratified batches,
+ * optional resampling, gradient clipping, learning-rate schedule, and early stopping on validation PR-AUC that
+ * keeps the best epoch's weights. Deterministic for a given seed.
+ */
+public final class Trainer {
+    /** Validation rows sampled to measure dead ReLU units (enough to see a unit fire, cheap per epoch). */
+    private static final int DEAD_RELU_SAMPLE = 2_000;
+    private static final int EVAL_CHUNK = 4_096;
+
+    private final TrainerConfig config;
+
+    public Trainer(TrainerConfig config) {
+        this.config = config;
+    }
+
+    public TrainingResult fit(TrainingSet train, TrainingSet validation, TrainingListener listener) {
+        if (train.features() != validation.features()) {
+            throw new IllegalArgumentException("train has " + train.features() + " features, validation "
+                    + validation.features());
+        }
+        long start = System.nanoTime();
+        TrainingSet data = switch (config.resample()) {
+            case "smote" -> Resampling.smote(train, config.resampleRatio() > 0 ? config.resampleRatio() : 0.1, 5,
+                    config.seed());
+            case "undersample" -> Resampling.undersample(train, config.resampleRatio() > 0 ? config.resampleRatio() : 10,
+                    config.seed());
+            default -> train;
+        };
+        int n = data.rows();
+        int p = data.positives();
+        if (p == 0 || p == n) {
+            throw new IllegalArgumentException("training rows hold " + p + " frauds out of " + n
+                    + ": both classes are needed");
+        }
+        // Balanced class weights n / (2·n_class): each class carries half of the total weight.
+        double w1 = config.classWeights() ? n / (2.0 * p) : 1.0;
+        double w0 = config.classWeights() ? n / (2.0 * (n - p)) : 1.0;
+
+        int f = data.features();
+        MLP net = MLP.build(config.sizes(f), Activation.parse(config.activation()), config.dropout(), config.seed());
+        if (config.biasInit() != 0) {
+            SplittableRandom init = new SplittableRandom(config.seed());
+            for (DenseLayer d : net.denseLayers()) {
+                d.initialize(init, config.biasInit());
+            }
+        }
+        List<Parameter> params = net.parameters();
+        Optimizer optimizer = Optimizer.parse(config.optimizer(), config.momentum());
+        BatchSampler sampler = new BatchSampler(data.y(), config.stratified(), config.seed() ^ 0x5DEECE66DL);
+
+        int bs = config.batchSize();
+        double[] bx = new double[bs * f];
+        double[] by = new double[bs];
+        double[] bw = new double[bs];
+        double[] gradLogits = new double[bs];
+        double[][] best = snapshot(params, null);
+        double bestPrAuc = Double.NEGATIVE_INFINITY;
+        int bestEpoch = -1;
+        int sinceBest = 0;
+        boolean stoppedEarly = false;
+        List<EpochStats> history = new ArrayList<>();
+        List<DenseLayer> dense = net.denseLayers();
+        double[] gradNormSums = new double[dense.size()];
+        int batches = (n + bs - 1) / bs;
+
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            double lr = config.schedule().rate(epoch);
+            int[] order = sampler.nextEpoch(bs);
+            double lossSum = 0;
+            java.util.Arrays.fill(gradNormSums, 0);
+            for (int b = 0; b < batches; b++) {
+                int from = b * bs;
+                int m = Math.min(bs, n - from);
+                for (int i = 0; i < m; i++) {
+                    int r = order[from + i];
+                    System.arraycopy(data.x(), r * f, bx, i * f, f);
+                    by[i] = data.y()[r];
+                    bw[i] = data.y()[r] == 1 ? w1 : w0;
+                }
+                double[] logits = net.forward(bx, m, true);
+                double loss = Loss.bceWithLogits(logits, by, bw, m, gradLogits);
+                if (config.l2() > 0) {
+                    loss += Loss.l2Penalty(net, config.l2());
+                }
+                net.backward(gradLogits, m);
+                if (config.l2() > 0) {
+                    Loss.addL2Gradient(net, config.l2());
+                }
+                double total = layerNorms(dense, gradNormSums);
+                if (!Double.isFinite(loss) || !Double.isFinite(total)) {
+                    throw new TrainingDivergedException(String.format(
+                            "training diverged at epoch %d, batch %d/%d: loss %s, gradient norm %s at learning rate %g. "
+                                    + "Lower --learning-rate, set --clip-norm (e.g. 1), or check the input for extreme values.",
+                            epoch + 1, b + 1, batches, loss, total, lr));
+                }
+                if (config.clipNorm() > 0 && total > config.clipNorm()) {
+                    scale(params, config.clipNorm() / total);
+                }
+                optimizer.step(params, lr);
+                lossSum += loss * m;
+                listener.onBatch(epoch, b, batches);
+            }
+            checkFinite(params, epoch);
+            double[] scores = probabilities(net, validation);
+            double valLoss = meanLoss(scores, validation.y());
+            ConfusionMatrix cm = ConfusionMatrix.at(scores, validation.y(), null, 0.5);
+            double prAuc = RankingMetrics.averagePrecision(scores, validation.y(), null);
+            double rocAuc = RankingMetrics.rocAuc(scores, validation.y(), null);
+            boolean improved = prAuc > bestPrAuc;
+            if (improved) {
+                bestPrAuc = prAuc;
+                bestEpoch = epoch;
+                best = snapshot(params, best);
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            double[] norms = new double[dense.size()];
+            for (int l = 0; l < norms.length; l++) {
+                norms[l] = gradNormSums[l] / batches;
+            }
+            EpochStats stats = new EpochStats(epoch + 1, lr, lossSum / n, valLoss, cm.accuracy(), cm.precision(),
+                    cm.recall(), cm.f1(), prAuc, rocAuc, deadReluShare(net, validation), norms,
+                    (System.nanoTime() - epochStart) / 1e9, improved);
+            history.add(stats);
+            listener.onEpoch(stats);
+            if (config.patience() > 0 && sinceBest >= config.patience() && epoch + 1 < config.epochs()) {
+                stoppedEarly = true;
+                break;
+            }
+        }
+        restore(params, best);
+        return new TrainingResult(net, history, bestEpoch + 1, stoppedEarly, w0, w1, n, p,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Fraud probabilities of every row (dropout off), in chunks so the network's buffers stay small. */
+    public static double[] probabilities(MLP net, TrainingSet s) {
+        double[] out = new double[s.rows()];
+        int f = s.features();
+        double[] chunk = new double[Math.min(EVAL_CHUNK, Math.max(1, s.rows())) * f];
+        for (int from = 0; from < s.rows(); from += EVAL_CHUNK) {
+            int m = Math.min(EVAL_CHUNK, s.rows() - from);
+            System.arraycopy(s.x(), from * f, chunk, 0, m * f);
+            double[] logits = net.forward(chunk, m, false);
+            for (int i = 0; i < m; i++) {
+                out[from + i] = Loss.sigmoid(logits[i]);
+            }
+        }
+        return out;
+    }
+
+    private static double meanLoss(double[] p, int[] y) {
+        double s = 0;
+        for (int i = 0; i < p.length; i++) {
+            double q = y[i] == 1 ? p[i] : 1 - p[i];
+            s -= Math.log(Math.max(q, 1e-15));
+        }
+        return p.length == 0 ? Double.NaN : s / p.length;
+    }
+
+    /** Adds each dense layer's gradient norm to {@code sums}; returns the global norm. */
+    private static double layerNorms(List<DenseLayer> dense, double[] sums) {
+        double total = 0;
+        for (int l = 0; l < dense.size(); l++) {
+            double sq = 0;
+            for (Parameter p : dense.get(l).parameters()) {
+                for (double g : p.grad()) {
+                    sq += g * g;
+                }
+            }
+            sums[l] += Math.sqrt(sq);
+            total += sq;
+        }
+        return Math.sqrt(total);
+    }
+
+    private static void scale(List<Parameter> params, double factor) {
+        for (Parameter p : params) {
+            double[] g = p.grad();
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= factor;
+            }
+        }
+    }
+
+    private static void checkFinite(List<Parameter> params, int epoch) {
+        for (Parameter p : params) {
+            for (double v : p.value()) {
+                if (!Double.isFinite(v)) {
+                    throw new TrainingDivergedException("parameter " + p.name() + " became " + v + " in epoch "
+                            + (epoch + 1) + ": lower --learning-rate or set --clip-norm");
+                }
+            }
+        }
+    }
+
+    private static double deadReluShare(MLP net, TrainingSet s) {
+        List<DenseLayer> dense = net.denseLayers();
+        int hiddenUnits = 0;
+        for (int l = 0; l + 1 < dense.size(); l++) {
+            if (dense.get(l).activation() == Activation.RELU) {
+                hiddenUnits += dense.get(l).outputSize();
+            }
+        }
+        if (hiddenUnits == 0 || s.rows() == 0) {
+            return 0;
+        }
+        boolean[][] alive = new boolean[dense.size()][];
+        for (int l = 0; l < dense.size(); l++) {
+            alive[l] = new boolean[dense.get(l).outputSize()];
+        }
+        Inference inf = net.newInference();
+        double[] row = new double[s.features()];
+        int step = Math.max(1, s.rows() / DEAD_RELU_SAMPLE);
+        for (int r = 0; r < s.rows(); r += step) {
+            System.arraycopy(s.x(), r * s.features(), row, 0, s.features());
+            inf.logit(row);
+            for (int l = 0; l + 1 < dense.size(); l++) {
+                double[] a = inf.activations(l);
+                for (int u = 0; u < alive[l].length; u++) {
+                    alive[l][u] |= a[u] > 0;
+                }
+            }
+        }
+        int dead = 0;
+        for (int l = 0; l + 1 < dense.size(); l++) {
+            if (dense.get(l).activation() == Activation.RELU) {
+                for (boolean a : alive[l]) {
+                    dead += a ? 0 : 1;
+                }
+            }
+        }
+        return (double) dead / hiddenUnits;
+    }
+
+    private static double[][] snapshot(List<Parameter> params, double[][] into) {
+        double[][] s = into != null ? into : new double[params.size()][];
+        for (int i = 0; i < params.size(); i++) {
+            double[] v = params.get(i).value();
+            if (s[i] == null) {
+                s[i] = v.clone();
+            } else {
+                System.arraycopy(v, 0, s[i], 0, v.length);
+            }
+        }
+        return s;
+    }
+
+    private static void restore(List<Parameter> params, double[][] from) {
+        for (int i = 0; i < params.size(); i++) {
+            System.arraycopy(from[i], 0, params.get(i).value(), 0, from[i].length);
+        }
+    }
+}
