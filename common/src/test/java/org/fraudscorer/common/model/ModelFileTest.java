@@ -1,0 +1,172 @@
+package org.fraudscorer.common.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripGivesIdenticalPredictionsAndMetadata() throws IOException {
+        ModelBundle original = ModelFixtures.bundle(11);
+        ModelBundle written = ModelFile.write(original, dir.resolve("m.json"));
+        ModelBundle loaded = ModelFile.read(dir.resolve("m.json"));
+        assertThat(loaded.sha256()).isEqualTo(written.sha256()).hasSize(64);
+        assertThat(loaded.modelVersion()).isEqualTo("fixture-11");
+        assertThat(loaded.schema()).isEqualTo(original.schema());
+        assertThat(loaded.preprocessing()).isEqualTo(original.preprocessing());
+        assertThat(loaded.threshold()).isEqualTo(original.threshold());
+        assertThat(loaded.hyperparameters()).containsEntry("learningRate", 0.001);
+        assertThat(loaded.network().sizes()).containsExactly(29, 16, 16, 1);
+        for (int l = 0; l < 3; l++) {
+            assertThat(loaded.network().denseLayers().get(l).weights())
+                    .containsExactly(original.network().denseLayers().get(l).weights());
+        }
+        ModelScorer a = original.newScorer();
+        ModelScorer b = loaded.newScorer();
+        for (double[] t : ModelFixtures.transactions(500, 3)) {
+            assertThat(b.probability(t)).isEqualTo(a.probability(t));
+        }
+    }
+
+    @Test
+    void writingTheSameBundleTwiceGivesTheSameChecksum() {
+        ModelBundle m = ModelFixtures.bundle(5);
+        assertThat(ModelFile.toBytes(m)).isEqualTo(ModelFile.toBytes(m));
+        assertThat(ModelFile.fromBytes(ModelFile.toBytes(m), "x").sha256())
+                .isNotEqualTo(ModelFile.fromBytes(ModelFile.toBytes(ModelFixtures.bundle(6)), "y").sha256());
+    }
+
+    @Test
+    void refusesATruncatedFile() {
+        byte[] good = ModelFile.toBytes(ModelFixtures.bundle(1));
+        for (int cut : new int[] {0, 1, 100, good.length / 2, good.length - 2}) {
+            byte[] truncated = Arrays.copyOf(good, cut);
+            assertThatThrownBy(() -> ModelFile.fromBytes(truncated, "t.json"))
+                    .isInstanceOf(ModelFormatException.class).hasMessageContaining("t.json");
+        }
+    }
+
+    @Test
+    void refusesATamperedWeightWithAChecksumMessage() throws IOException {
+        byte[] bad = edit(ModelFixtures.bundle(1), m -> {
+            ArrayNode row = (ArrayNode) m.at("/network/layers/0/weights/3");
+            row.set(2, row.get(2).doubleValue() + 1e-9);
+        }, false);
+        assertThatThrownBy(() -> ModelFile.fromBytes(bad, "tampered.json"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("checksum");
+    }
+
+    @Test
+    void refusesABitFlip() {
+        byte[] good = ModelFile.toBytes(ModelFixtures.bundle(2));
+        String text = new String(good, StandardCharsets.UTF_8);
+        int at = text.indexOf("\"threshold\"");
+        int digit = at;
+        while (!Character.isDigit(text.charAt(digit))) {
+            digit++;
+        }
+        byte[] flipped = good.clone();
+        flipped[digit] ^= 0x01; // a digit becomes another digit: still valid JSON, different content
+        assertThatThrownBy(() -> ModelFile.fromBytes(flipped, "flip.json"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("checksum");
+    }
+
+    @Test
+    void refusesAnUnknownFormatVersion() throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.toBytes(ModelFixtures.bundle(1)));
+        root.put("formatVersion", 2);
+        assertThatThrownBy(() -> ModelFile.fromBytes(JSON.writeValueAsBytes(root), "v2.json"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("format version 2")
+                .hasMessageContaining("reads version 1");
+    }
+
+    @Test
+    void refusesAFileOfAnotherFormat() {
+        assertThatThrownBy(() -> ModelFile.fromBytes("{\"hello\": 1}".getBytes(StandardCharsets.UTF_8), "o.json"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("not a fraud-scorer-model file");
+        assertThatThrownBy(() -> ModelFile.fromBytes("[1,2]".getBytes(StandardCharsets.UTF_8), "a.json"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("not a JSON object");
+    }
+
+    @Test
+    void refusesShapesThatDisagreeEvenWithAValidChecksum() throws IOException {
+        // Re-signed files: the checksum matches, so only the shape checks can catch these.
+        byte[] missingRow = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/1/weights")).remove(0), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(missingRow, "r.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("layer 1 weights have 15 rows, expected 16");
+        byte[] shortRow = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/0/weights/0")).remove(0), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(shortRow, "s.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("layer 0 weight row 0 has 28 values, expected 29");
+        byte[] sizes = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/sizes")).set(1, 17), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(sizes, "z.json")).isInstanceOf(ModelFormatException.class);
+        byte[] means = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/preprocessing/means")).remove(0), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(means, "p.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("29 means");
+        byte[] schema = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/schema/features")).remove(3), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(schema, "f.json")).isInstanceOf(ModelFormatException.class);
+    }
+
+    @Test
+    void refusesNonFiniteAndNonNumericWeights() throws IOException {
+        byte[] text = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/0/weights/0")).set(0, "NaN"), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(text, "n.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("weight must be a number");
+        byte[] huge = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/0/weights/0"))
+                .set(0, new java.math.BigDecimal("1e400")), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(huge, "h.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("not finite");
+    }
+
+    @Test
+    void refusesToWriteANetworkWithNaNWeights() {
+        ModelBundle m = ModelFixtures.bundle(1);
+        m.network().denseLayers().get(0).weights()[0] = Double.NaN;
+        assertThatThrownBy(() -> ModelFile.toBytes(m)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-finite");
+    }
+
+    @Test
+    void refusesAbsurdlyLargeFilesBeforeReadingThem() throws IOException {
+        Path big = dir.resolve("big.json");
+        try (var ch = Files.newByteChannel(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            ch.position(ModelFile.MAX_BYTES + 1);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {' '}));
+        }
+        assertThatThrownBy(() -> ModelFile.read(big)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("over the limit");
+    }
+
+    @Test
+    void refusesAMissingFileClearly() {
+        assertThatThrownBy(() -> ModelFile.read(dir.resolve("nope.json"))).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    /** Applies an edit to the "model" object; with resign, recomputes the checksum so only deeper checks can refuse. */
+    private static byte[] edit(ModelBundle b, Consumer<ObjectNode> change, boolean resign) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.toBytes(b));
+        ObjectNode model = (ObjectNode) root.get("model");
+        change.accept(model);
+        if (resign) {
+            root.put("sha256", ModelFile.sha256(model));
+        }
+        return JSON.writeValueAsBytes(root);
+    }
+}

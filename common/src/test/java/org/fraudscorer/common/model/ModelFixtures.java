@@ -1,0 +1,57 @@
+package org.fraudscorer.common.model;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.Preprocessing;
+import org.fraudscorer.common.nn.Activation;
+import org.fraudscorer.common.nn.MLP;
+
+/** Made-up models and transactions for model-file tests (no real data involved). */
+public final class ModelFixtures {
+    private ModelFixtures() {
+    }
+
+    /** A seeded random 29-16-16-1 bundle with random (valid) preprocessing. */
+    public static ModelBundle bundle(long seed) {
+        FeatureSchema s = FeatureSchema.CREDITCARD;
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] means = new double[s.featureCount()];
+        double[] stds = new double[s.featureCount()];
+        for (int j = 0; j < means.length; j++) {
+            means[j] = r.nextGaussian();
+            stds[j] = 0.5 + r.nextDouble();
+        }
+        MLP net = MLP.build(new int[] {s.featureCount(), 16, 16, 1}, Activation.RELU, 0.0, seed);
+        for (var d : net.denseLayers()) {
+            double[] b = d.biases();
+            for (int i = 0; i < b.length; i++) {
+                b[i] = 0.1 * r.nextGaussian();
+            }
+        }
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        metrics.put("test", Map.of("pr_auc", 0.5));
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("hidden", java.util.List.of(16, 16));
+        hyper.put("learningRate", 0.001);
+        return new ModelBundle("fixture-" + seed, Instant.parse("2026-11-29T00:00:00Z"), s,
+                new Preprocessing(s, means, stds), net, new ThresholdInfo(0.5, "max-f1"), seed, metrics, hyper,
+                Map.of("data", "made-up"), null);
+    }
+
+    /** Plausible made-up transactions: Time, V1..V28, Amount. */
+    public static double[][] transactions(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] x = new double[n][30];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = r.nextDouble(0, 172_800);
+            for (int v = 1; v <= 28; v++) {
+                x[i][v] = 2 * r.nextGaussian();
+            }
+            x[i][29] = Math.exp(r.nextDouble(0, 8)) - 1;
+        }
+        return x;
+    }
+}
