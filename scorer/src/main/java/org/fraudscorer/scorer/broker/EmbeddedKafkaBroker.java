@@ -38,6 +38,16 @@ import org.apache.kafka.server.common.MetadataVersion;
  * Listeners bind to {@code localhost} only. Topic auto-creation keeps Kafka's default (on); prefer
  * {@link #createTopic}, which waits for the partitions to accept writes.
  *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of("data/kafka"), 9092)) {
+ *     broker.createTopic("transactions", 3, Map.of());
+ *     ... clients with bootstrap.servers = broker.bootstrapServers() ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #restart()} is a clean stop (controlled shutdown, logs flushed) followed by a start on the same ports and
+ * directory; it does not simulate a crash. Several brokers may run in one JVM (each with its own directory).
+ *
  * <p>Thread-safe: lifecycle methods are synchronized.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -48,7 +58,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** How long {@link #restart()} retries binding the same ports (a port may still be held briefly). */
     private static final Duration REBIND_TIMEOUT = Duration.ofSeconds(15);
-    /** Internal-topic partition count: Kafka's default of 50 costs seconds on first use and buys nothing here. */
+    /**
+     * Partitions of the internal topics (offsets, transaction state, share state). Kafka's default of 50 means 50
+     * partitions created and loaded when the first group or transaction appears; on one node 5 is plenty.
+     */
     private static final String INTERNAL_TOPIC_PARTITIONS = "5";
 
     private final Path logDir;
@@ -294,8 +307,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static boolean isFree(int port) {
-        try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
-            return true;
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            return socket.isBound();
         } catch (IOException e) {
             return false;
         }
@@ -314,14 +327,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Turns the server's INFO chatter down to WARN when the slf4j backend is slf4j-simple (the one the tests use),
      * unless the caller configured those loggers already. slf4j-simple reads these properties whenever a logger is
      * created, and the server's loggers are created after this point. Other backends ignore them; the app configures
-     * its own.
+     * its own. Client config dumps (same logger as the broker's) are quieted too.
      */
     private static void quietBrokerLogging() {
         for (String logger : List.of("kafka", "state.change.logger", "org.apache.kafka.server",
                 "org.apache.kafka.controller", "org.apache.kafka.raft", "org.apache.kafka.metadata",
                 "org.apache.kafka.image", "org.apache.kafka.storage", "org.apache.kafka.coordinator",
                 "org.apache.kafka.queue", "org.apache.kafka.snapshot", "org.apache.kafka.network",
-                "org.apache.kafka.security", "org.apache.kafka.common.network", "org.apache.kafka.common.utils")) {
+                "org.apache.kafka.security", "org.apache.kafka.common.network", "org.apache.kafka.common.utils",
+                // Shared with the clients: the broker dumps its whole KafkaConfig here several times at start.
+                "org.apache.kafka.common.config", "org.apache.kafka.common.metrics")) {
             String key = "org.slf4j.simpleLogger.log." + logger;
             if (System.getProperty(key) == null) {
                 System.setProperty(key, "warn");
