@@ -1,0 +1,355 @@
+package org.fraudscorer.scorer.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node Apache Kafka (KRaft, combined broker and controller) running inside this JVM, for tests and for
+ * the {@code ./fraud broker} and {@code ./fraud demo} commands on machines without Docker.
+ *
+ * <p>This is the <b>only</b> class that touches Kafka's internal server classes ({@link KafkaRaftServer},
+ * {@link KafkaConfig}, {@link Formatter}, {@link MetadataVersion}). They are not a public API and change between
+ * releases; keeping them here means a Kafka upgrade touches one file. Everything else talks to the broker through
+ * {@link #bootstrapServers()} and the public client APIs.
+ *
+ * <p>Single-node settings: every internal topic (consumer offsets, transaction state, share-group state) has
+ * replication factor 1 and min.isr 1, so transactions and Kafka Streams {@code exactly_once_v2} work on one node.
+ * Listeners bind to {@code localhost} only. Topic auto-creation keeps Kafka's default (on); prefer
+ * {@link #createTopic}, which waits for the partitions to accept writes.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of("data/kafka"), 9092)) {
+ *     broker.createTopic("transactions", 3, Map.of());
+ *     ... clients with bootstrap.servers = broker.bootstrapServers() ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #restart()} is a clean stop (controlled shutdown, logs flushed) followed by a start on the same ports and
+ * directory; it does not simulate a crash. Several brokers may run in one JVM (each with its own directory).
+ *
+ * <p>Thread-safe: lifecycle methods are synchronized.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final int NODE_ID = 1;
+    private static final String HOST = "localhost";
+    private static final int MAX_START_ATTEMPTS = 5;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long {@link #restart()} retries binding the same ports (a port may still be held briefly). */
+    private static final Duration REBIND_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * Partitions of the internal topics (offsets, transaction state, share state). Kafka's default of 50 means 50
+     * partitions created and loaded when the first group or transaction appears; on one node 5 is plenty.
+     */
+    private static final String INTERNAL_TOPIC_PARTITIONS = "5";
+
+    private final Path logDir;
+    private final int port;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort) {
+        this.logDir = logDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /**
+     * Formats {@code logDir} if it holds no {@code meta.properties} yet (so a persistent directory is reused as
+     * is), starts the broker and returns once it has registered and answers client requests.
+     *
+     * @param port client port; 0 picks free ports (the controller port is always picked), retrying on a bind race
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port);
+        }
+        if (port != 0 && !isFree(port)) {
+            // Fail fast: retrying would start and stop the controller for nothing each time.
+            throw new IllegalStateException("port " + port + " on " + HOST + " is already in use");
+        }
+        quietBrokerLogging();
+        Path dir = logDir.toAbsolutePath();
+        formatIfNeeded(dir);
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
+            // A port found free here may be taken before the broker binds it: retry with fresh ports.
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port == 0 ? freePort() : port, freePort());
+            try {
+                broker.startServer();
+                return broker;
+            } catch (RuntimeException e) {
+                if (!isBindFailure(e)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw new IllegalStateException("could not bind the broker ports in " + MAX_START_ATTEMPTS + " attempts", last);
+    }
+
+    /** {@code localhost:<port>}, for {@code bootstrap.servers}. Stays valid across {@link #restart()}. */
+    public String bootstrapServers() {
+        return HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** {@link #createTopic(String, int, Map)} without topic configs. */
+    public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic (one replica: the broker's default) and waits until every partition accepts writes. An existing topic is
+     * only waited for. See {@link KafkaTopics} for why the wait matters.
+     */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers()))) {
+            KafkaTopics.createAndAwait(admin, name, partitions, configs, KafkaTopics.DEFAULT_TIMEOUT);
+        }
+    }
+
+    /**
+     * Stops the broker (controlled shutdown, then waits for it). Data stays in {@link #logDir()}; {@link #restart()}
+     * brings it back. No-op if already stopped.
+     */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        KafkaRaftServer s = server;
+        server = null;
+        s.shutdown();
+        s.awaitShutdown();
+    }
+
+    /**
+     * Stops the broker if running and starts it again on the same ports and log directory, so clients keep their
+     * bootstrap address and reconnect on their own. For fault tests.
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("broker is closed");
+        }
+        stop();
+        long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                startServer();
+                return;
+            } catch (RuntimeException e) {
+                if (!isBindFailure(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    /** Stops the broker for good. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedKafkaBroker[" + bootstrapServers() + ", " + logDir + "]";
+    }
+
+    private synchronized void startServer() {
+        if (closed) {
+            throw new IllegalStateException("broker is closed");
+        }
+        KafkaRaftServer s = new KafkaRaftServer(new KafkaConfig(brokerConfig(), false), Time.SYSTEM);
+        try {
+            s.startup();
+            awaitRegistered();
+        } catch (RuntimeException | Error e) {
+            // startup() may fail halfway (e.g. the broker cannot bind after the controller did): stop what runs.
+            try {
+                s.shutdown();
+                s.awaitShutdown();
+            } catch (RuntimeException | Error suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        server = s;
+    }
+
+    private Properties brokerConfig() {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        // Static quorum of one voter: nothing about the controller address is written at format time, so the
+        // controller port may differ from run to run on a persistent directory.
+        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        p.put("metadata.log.dir", logDir.toString());
+        // One node: every internal topic with one replica, or groups and transactions never become available.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", INTERNAL_TOPIC_PARTITIONS);
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", INTERNAL_TOPIC_PARTITIONS);
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.num.partitions", INTERNAL_TOPIC_PARTITIONS);
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        // No 3 s wait for more members before the first rebalance: consumers and Streams start at once.
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // The default dedupe buffer is 128 MiB of heap, allocated at start.
+        p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        return p;
+    }
+
+    private void awaitRegistered() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers()))) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the broker", e);
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("broker did not become ready at " + bootstrapServers(), e);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("broker did not register at " + bootstrapServers());
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    private static Map<String, Object> adminConfig(String bootstrap) {
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    }
+
+    /** Formats only a fresh directory: re-formatting a used one with a new cluster id would make it unusable. */
+    private static void formatIfNeeded(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (Files.exists(dir.resolve("meta.properties"))) {
+                return;
+            }
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(NODE_ID)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(dir.toString()))
+                    .setMetadataLogDirectory(dir.toString())
+                    .setControllerListenerName("CONTROLLER")
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not format Kafka storage in " + dir, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            return socket.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Turns the server's INFO chatter down to WARN when the slf4j backend is slf4j-simple (the one the tests use),
+     * unless the caller configured those loggers already. slf4j-simple reads these properties whenever a logger is
+     * created, and the server's loggers are created after this point. Other backends ignore them; the app configures
+     * its own. Client config dumps (same logger as the broker's) are quieted too.
+     */
+    private static void quietBrokerLogging() {
+        for (String logger : List.of("kafka", "state.change.logger", "org.apache.kafka.server",
+                "org.apache.kafka.controller", "org.apache.kafka.raft", "org.apache.kafka.metadata",
+                "org.apache.kafka.image", "org.apache.kafka.storage", "org.apache.kafka.coordinator",
+                "org.apache.kafka.queue", "org.apache.kafka.snapshot", "org.apache.kafka.network",
+                "org.apache.kafka.security", "org.apache.kafka.common.network", "org.apache.kafka.common.utils",
+                // Shared with the clients: the broker dumps its whole KafkaConfig here several times at start.
+                "org.apache.kafka.common.config", "org.apache.kafka.common.metrics")) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

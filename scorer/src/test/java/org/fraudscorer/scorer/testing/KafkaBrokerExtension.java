@@ -1,0 +1,145 @@
+package org.fraudscorer.scorer.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * Hands tests a {@link TestBroker}: {@code @ExtendWith(KafkaBrokerExtension.class)}, then declare a
+ * {@code TestBroker} parameter (test method, constructor, or {@code @BeforeAll}/{@code @BeforeEach} method).
+ *
+ * <p>Where the broker comes from, first match wins:
+ * <ol>
+ *   <li>environment variable {@code KAFKA_BOOTSTRAP_SERVERS}: an external broker, used as is;</li>
+ *   <li>Testcontainers' {@code apache/kafka} image, if a Docker engine is available;</li>
+ *   <li>otherwise {@link EmbeddedKafkaBroker} in this JVM (the path CI takes: there is no Docker there).</li>
+ * </ol>
+ * The broker is obtained once per test JVM (kept in the root {@link ExtensionContext.Store}) and closed by JUnit at
+ * the end of the run. It never skips: if no broker can be had, the tests fail.
+ */
+public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
+
+    public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+    public static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        broker(context); // start it before the class runs, so a broker failure shows up as a class failure
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == TestBroker.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return broker(extensionContext);
+    }
+
+    /** The broker of this test JVM, started on first use. */
+    public static TestBroker broker(ExtensionContext context) {
+        // AutoCloseable values in a store are closed when the store's context ends (JUnit >= 5.13; the
+        // older Store.CloseableResource is deprecated). The root context ends with the test run.
+        return context.getRoot().getStore(NAMESPACE)
+                .computeIfAbsent(ManagedBroker.class, type -> ManagedBroker.create(), ManagedBroker.class)
+                .broker();
+    }
+
+    /** The chosen broker and how to release it. */
+    private record ManagedBroker(TestBroker broker, Closer closer) implements AutoCloseable {
+
+        static ManagedBroker create() {
+            long t0 = System.nanoTime();
+            String external = System.getenv(BOOTSTRAP_ENV);
+            ManagedBroker managed;
+            if (external != null && !external.isBlank()) {
+                managed = new ManagedBroker(new Simple("external", external.trim()), () -> { });
+            } else if (DockerClientFactory.instance().isDockerAvailable()) {
+                KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
+                container.start();
+                managed = new ManagedBroker(new Simple("testcontainers", container.getBootstrapServers()), container::stop);
+            } else {
+                managed = embedded();
+            }
+            LOG.info("Kafka for tests: {} broker at {} (ready in {} ms)", managed.broker.kind(),
+                    managed.broker.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
+            return managed;
+        }
+
+        private static ManagedBroker embedded() {
+            Path dir = createTempDir();
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0);
+            TestBroker view = new TestBroker() {
+                @Override
+                public String bootstrapServers() {
+                    return broker.bootstrapServers();
+                }
+
+                @Override
+                public String kind() {
+                    return "embedded";
+                }
+
+                @Override
+                public boolean canRestart() {
+                    return true;
+                }
+
+                @Override
+                public void restart() {
+                    broker.restart();
+                }
+            };
+            return new ManagedBroker(view, () -> {
+                broker.close();
+                deleteRecursively(dir);
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            closer.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Closer {
+        void close() throws IOException;
+    }
+
+    private record Simple(String kind, String bootstrapServers) implements TestBroker {
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("fraud-kafka-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
