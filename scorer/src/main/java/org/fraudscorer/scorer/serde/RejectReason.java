@@ -1,0 +1,50 @@
+package org.fraudscorer.scorer.serde;
+
+/**
+ * Why {@link TransactionParser} refused a payload. {@link #code()} is stable: it is written to dead-letter
+ * headers and used as a metric tag, so a constant may be added but never renamed or reused.
+ * The human-readable detail that comes with each rejection ({@link ParseResult#detail()}) is not stable.
+ */
+public enum RejectReason {
+    /** The record value is null (a tombstone, or a producer that sent no body). */
+    NULL_VALUE("NULL_VALUE"),
+    /** Zero bytes, or nothing but JSON whitespace. */
+    EMPTY("EMPTY"),
+    /** Longer than the parser's byte limit; refused before any parsing. */
+    OVERSIZE("OVERSIZE"),
+    /** Not well-formed UTF-8 (RFC 3629): stray continuation bytes, overlong forms, surrogates, truncation. */
+    NOT_UTF8("NOT_UTF8"),
+    /** Not JSON: syntax errors, truncation, comments, single quotes, raw control characters, a BOM, NUL bytes. */
+    MALFORMED_JSON("MALFORMED_JSON"),
+    /** Well-formed JSON whose top-level value is not an object. */
+    NOT_AN_OBJECT("NOT_AN_OBJECT"),
+    /** Anything but whitespace after the top-level object (a second object, garbage). */
+    TRAILING_DATA("TRAILING_DATA"),
+    /** One or more input fields of the schema are absent. */
+    MISSING_FIELD("MISSING_FIELD"),
+    /** A field that is neither a schema input, nor {@code id}, nor an allowed label. */
+    UNKNOWN_FIELD("UNKNOWN_FIELD"),
+    /** A field that appears more than once. */
+    DUPLICATE_FIELD("DUPLICATE_FIELD"),
+    /** An input field whose value is not a JSON number (numeric strings included), or a structured label. */
+    WRONG_TYPE("WRONG_TYPE"),
+    /** An input field that is NaN or ±Infinity, as a token or by overflowing a double (1e400). */
+    NOT_FINITE("NOT_FINITE"),
+    /** A finite input value outside the schema's {@link org.fraudscorer.common.features.FieldRange}. */
+    OUT_OF_RANGE("OUT_OF_RANGE"),
+    /** An {@code id} that is not a non-empty string or integer of at most 128 characters without control characters. */
+    BAD_ID("BAD_ID"),
+    /** A parser safety limit was hit (a number literal longer than 1000 characters, nesting deeper than allowed). */
+    LIMIT_EXCEEDED("LIMIT_EXCEEDED");
+
+    private final String code;
+
+    RejectReason(String code) {
+        this.code = code;
+    }
+
+    /** The stable identifier of this reason (dead-letter header value, metric tag). */
+    public String code() {
+        return code;
+    }
+}

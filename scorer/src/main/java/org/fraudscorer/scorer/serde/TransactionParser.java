@@ -1,0 +1,552 @@
+package org.fraudscorer.scorer.serde;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.fraudscorer.common.features.FeatureSchema;
+
+/**
+ * Parses and validates one transaction event (the value of a Kafka record) against a {@link FeatureSchema}.
+ * Any byte array, including null, yields a {@link ParseResult}: accepted, or rejected with a
+ * {@link RejectReason} and a precise detail. Parsing never throws on bad input; it throws only on caller
+ * errors (a wrong-sized output array).
+ *
+ * <h2>Accepted format</h2>
+ * One JSON object (RFC 8259, UTF-8, no BOM) holding:
+ * <ul>
+ *   <li>every input field of the schema exactly once, as a JSON number that is finite as a double and
+ *       inside the field's range ({@link FeatureSchema#validate(double[])});</li>
+ *   <li>optionally {@value #ID_FIELD}: a string, or an integer converted to its decimal text; non-empty,
+ *       at most {@value #MAX_ID_LENGTH} chars, no control characters or unpaired surrogates (ids end up in
+ *       logs and record headers);</li>
+ *   <li>optionally {@value #LABEL_FIELD}, the fraud label, if the parser was built with
+ *       {@code ignoreLabel} (the default: the CSV replayer sends labelled rows). Its value must be a scalar
+ *       and is <em>never read</em>: the scorer scores events as they would arrive in production, without
+ *       their label. With {@code ignoreLabel = false} the label is an unknown field.</li>
+ * </ul>
+ * Field order is free. Anything else is refused; checks run in reading order and the first problem wins:
+ * size and encoding before JSON syntax, then each field as it is read (name, then value), then trailing
+ * data, missing fields and finally value ranges.
+ *
+ * <h2>Allocation</h2>
+ * Built for the per-record path: the field-name index is built once; Jackson canonicalises field names, so
+ * the lookup allocates nothing; numbers are decoded from Jackson's character buffer with its
+ * FastDoubleParser (correctly rounded, no intermediate string); the caller's output array is reused. What
+ * remains per call is Jackson's parser object graph (its buffers are recycled) and, for events with an id,
+ * the id string and its result. Rejections may allocate freely: they are rare and go to a dead-letter topic.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class TransactionParser {
+
+    /** Default limit on the payload size. A creditcard event is about 700 bytes. */
+    public static final int DEFAULT_MAX_BYTES = 16 * 1024;
+    /** The optional event identifier. */
+    public static final String ID_FIELD = "id";
+    /** The label field the creditcard replayer sends along; allowed but ignored when {@code ignoreLabel}. */
+    public static final String LABEL_FIELD = "Class";
+    /** Longest accepted id, in UTF-16 chars. */
+    public static final int MAX_ID_LENGTH = 128;
+    /** How much of an offending input string a detail quotes. */
+    static final int MAX_QUOTED_CHARS = 40;
+
+    /**
+     * An event is one flat object (depth 1). Depth 2 lets the parser see, and name, a structured value
+     * where a number belongs; it never descends further, so deeper payloads are refused at their first
+     * nested bracket. The limit is a second line of defence should that ever change.
+     */
+    static final int MAX_NESTING_DEPTH = 2;
+    /** Jackson's default, stated explicitly: longer number literals are {@link RejectReason#LIMIT_EXCEEDED}. */
+    static final int MAX_NUMBER_LENGTH = 1000;
+
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    /**
+     * Shared and thread-safe. Non-standard syntax stays off (comments, single quotes, unquoted names,
+     * leading zeros, trailing commas...) except the NaN/Infinity tokens, which are tokenised only so that
+     * they can be reported precisely as {@link RejectReason#NOT_FINITE} rather than as a syntax error.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            // Canonicalised (hence allocation-free) names are what we want; interning attacker-chosen
+            // names into the JVM string table is not.
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
+            .build();
+
+    private final FeatureSchema schema;
+    private final int maxBytes;
+    private final boolean ignoreLabel;
+    private final int inputCount;
+    /** Input field name → position in the input vector; built once. */
+    private final Map<String, Integer> fieldIndex;
+
+    /** A parser with the default size limit that ignores the label field. */
+    public TransactionParser(FeatureSchema schema) {
+        this(schema, DEFAULT_MAX_BYTES, true);
+    }
+
+    /** A parser that ignores the label field. */
+    public TransactionParser(FeatureSchema schema, int maxBytes) {
+        this(schema, maxBytes, true);
+    }
+
+    /**
+     * @param schema      the input fields to read and the ranges to enforce
+     * @param maxBytes    payloads longer than this are refused unparsed, as {@link RejectReason#OVERSIZE}
+     * @param ignoreLabel true to accept (and never read) a {@value #LABEL_FIELD} field; false to refuse it
+     *                    as {@link RejectReason#UNKNOWN_FIELD}
+     */
+    public TransactionParser(FeatureSchema schema, int maxBytes, boolean ignoreLabel) {
+        this.schema = Objects.requireNonNull(schema, "schema");
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+        for (String reserved : List.of(ID_FIELD, LABEL_FIELD)) {
+            if (schema.inputIndex(reserved) >= 0) {
+                throw new IllegalArgumentException("schema " + schema.name() + " has an input field named \""
+                        + reserved + "\", which the event format reserves");
+            }
+        }
+        this.maxBytes = maxBytes;
+        this.ignoreLabel = ignoreLabel;
+        this.inputCount = schema.inputCount();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < inputCount; i++) {
+            index.put(schema.inputFields().get(i), i);
+        }
+        this.fieldIndex = Map.copyOf(index);
+    }
+
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    public boolean ignoresLabel() {
+        return ignoreLabel;
+    }
+
+    /**
+     * Parses one payload.
+     *
+     * @param value     the raw record value; any content, or null
+     * @param inputsOut receives the input values in schema order; length must be {@link FeatureSchema#inputCount()}.
+     *                  Meaningful only when the result is ok: after a rejection its content is unspecified.
+     * @return ok (with the id, possibly null) or rejected; never null
+     * @throws IllegalArgumentException if {@code inputsOut} has the wrong length (a caller bug, not bad input)
+     */
+    public ParseResult parse(byte[] value, double[] inputsOut) {
+        Objects.requireNonNull(inputsOut, "inputsOut");
+        if (inputsOut.length != inputCount) {
+            throw new IllegalArgumentException("inputsOut must hold the " + inputCount + " input fields of schema "
+                    + schema.name() + ", has length " + inputsOut.length);
+        }
+        if (value == null) {
+            return reject(RejectReason.NULL_VALUE, "value is null (a tombstone, or a producer that sent no body)");
+        }
+        if (value.length == 0) {
+            return reject(RejectReason.EMPTY, "value is empty (0 bytes)");
+        }
+        if (value.length > maxBytes) {
+            return reject(RejectReason.OVERSIZE, "value is " + value.length + " bytes, above the limit of "
+                    + maxBytes);
+        }
+        ParseResult encodingProblem = checkEncoding(value);
+        if (encodingProblem != null) {
+            return encodingProblem;
+        }
+        JsonParser p;
+        try {
+            p = JSON.createParser(value);
+        } catch (IOException e) {
+            // Encoding detection cannot fail once NULs and BOMs are excluded, but the API declares it.
+            return reject(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage());
+        }
+        try {
+            return readEvent(p, value.length, inputsOut);
+        } finally {
+            try {
+                p.close();  // returns the recycled buffers; cannot fail for an in-memory source
+            } catch (IOException ignored) {
+                // nothing to release beyond the buffers, which close() has returned before throwing
+            }
+        }
+    }
+
+    /**
+     * The whole payload must be UTF-8 (so that NOT_UTF8 is reported as such, wherever the bad byte is) and
+     * free of what would make Jackson guess another encoding: NUL bytes (its UTF-16/32 detection looks for
+     * them; raw NULs are illegal everywhere in JSON anyway) and a byte order mark (which RFC 8259 forbids
+     * in networked JSON, and which Jackson would silently skip).
+     */
+    private static ParseResult checkEncoding(byte[] value) {
+        boolean ascii = true;
+        int firstNul = -1;
+        for (int i = 0; i < value.length; i++) {
+            byte b = value[i];
+            if (b < 0) {
+                ascii = false;
+            } else if (b == 0 && firstNul < 0) {
+                firstNul = i;
+            }
+        }
+        if (!ascii) {
+            ParseResult notUtf8 = checkUtf8(value);
+            if (notUtf8 != null) {
+                return notUtf8;
+            }
+            if (value.length >= 3 && value[0] == UTF8_BOM[0] && value[1] == UTF8_BOM[1] && value[2] == UTF8_BOM[2]) {
+                return reject(RejectReason.MALFORMED_JSON, "value starts with a UTF-8 byte order mark (EF BB BF), "
+                        + "which RFC 8259 forbids in networked JSON");
+            }
+        }
+        if (firstNul >= 0) {
+            return reject(RejectReason.MALFORMED_JSON, "NUL byte at offset " + firstNul
+                    + " (raw control characters are not allowed in JSON; UTF-16 or UTF-32 text?)");
+        }
+        return null;
+    }
+
+    /** Rare path (only payloads with non-ASCII bytes): the JDK's strict decoder finds the first bad sequence. */
+    private static ParseResult checkUtf8(byte[] value) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(value);
+        CoderResult result = decoder.decode(in, CharBuffer.allocate(value.length), true);
+        if (!result.isError()) {
+            result = decoder.flush(CharBuffer.allocate(0));
+        }
+        if (!result.isError()) {
+            return null;
+        }
+        int at = in.position();
+        StringBuilder bytes = new StringBuilder();
+        for (int i = at; i < Math.min(value.length, at + Math.max(result.length(), 1)); i++) {
+            bytes.append(bytes.length() == 0 ? "" : " ").append(String.format("0x%02X", value[i] & 0xFF));
+        }
+        return reject(RejectReason.NOT_UTF8, "invalid UTF-8 at byte offset " + at + ": " + bytes);
+    }
+
+    private ParseResult readEvent(JsonParser p, int length, double[] inputs) {
+        // NaN marks "not seen yet": a value is stored only once known to be finite, so any NaN left at the
+        // end is a missing field and a non-NaN slot met again is a duplicate. No per-call bookkeeping.
+        Arrays.fill(inputs, Double.NaN);
+        String field = null;  // the field whose value is being read, for the detail of a syntax error
+        String id = null;
+        boolean idSeen = false;
+        boolean labelSeen = false;
+        int seen = 0;
+        try {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return reject(RejectReason.EMPTY, "value is only whitespace (" + length + " bytes)");
+            }
+            if (t != JsonToken.START_OBJECT) {
+                return reject(RejectReason.NOT_AN_OBJECT, "expected a JSON object, got " + describe(p, t));
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                field = p.currentName();
+                Integer index = fieldIndex.get(field);
+                if (index != null) {
+                    int i = index;
+                    if (!Double.isNaN(inputs[i])) {
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + quote(field), id);
+                    }
+                    t = p.nextToken();
+                    // Strict: only JSON numbers. A quoted number means the producer lost the schema's types
+                    // (untyped CSV conversion, say); coercing it would hide that bug and open the door to
+                    // ambiguous spellings (" 12", "12,5", "1_000", "0x1F") that other consumers read differently.
+                    if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                        return reject(RejectReason.WRONG_TYPE, "field " + field + ": expected a number, got "
+                                + describe(p, t) + (t == JsonToken.VALUE_STRING && looksNumeric(p.getText())
+                                ? " (numbers must not be quoted)" : ""), id);
+                    }
+                    // A negative integer zero ("-0") reads as +0.0; every other literal reads correctly rounded.
+                    double v = p.getDoubleValue();
+                    if (!Double.isFinite(v)) {
+                        String text = p.getText();
+                        return reject(RejectReason.NOT_FINITE, "field " + field + ": "
+                                + truncate(text, MAX_QUOTED_CHARS) + (hasDigit(text) ? " overflows a double" : " is not a finite number"), id);
+                    }
+                    inputs[i] = v;
+                    seen++;
+                } else if (ID_FIELD.equals(field)) {
+                    if (idSeen) {
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + quote(field), id);
+                    }
+                    idSeen = true;
+                    t = p.nextToken();
+                    String problem = idProblem(p, t);
+                    if (problem != null) {
+                        return reject(RejectReason.BAD_ID, "field id: " + problem);
+                    }
+                    id = p.getText();
+                } else if (ignoreLabel && LABEL_FIELD.equals(field)) {
+                    if (labelSeen) {
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + quote(field), id);
+                    }
+                    labelSeen = true;
+                    t = p.nextToken();
+                    // Never read. Only scalars are let through, so the parser never descends into a structure.
+                    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                        return reject(RejectReason.WRONG_TYPE, "field " + field + ": expected a scalar label, got "
+                                + describe(p, t), id);
+                    }
+                } else {
+                    return reject(RejectReason.UNKNOWN_FIELD, "unknown field " + quote(field) + hint(field), id);
+                }
+                field = null;
+            }
+            // In an object Jackson yields only FIELD_NAME or END_OBJECT (anything else throws), so t is END_OBJECT.
+            ParseResult trailing = checkTrailing(p);
+            if (trailing != null) {
+                return trailing;
+            }
+        } catch (StreamConstraintsException e) {
+            return reject(RejectReason.LIMIT_EXCEEDED, "limit exceeded" + where(p, field) + ": " + message(e), id);
+        } catch (IOException e) {
+            return reject(RejectReason.MALFORMED_JSON, "malformed JSON" + at(e) + where(p, field) + ": "
+                    + message(e), id);
+        }
+        if (seen < inputCount) {
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < inputCount; i++) {
+                if (Double.isNaN(inputs[i])) {
+                    missing.add(schema.inputFields().get(i));
+                }
+            }
+            return reject(RejectReason.MISSING_FIELD, (missing.size() == 1 ? "missing field " : "missing fields ")
+                    + missing, id);
+        }
+        String outOfRange = schema.validate(inputs);
+        if (outOfRange != null) {
+            return reject(RejectReason.OUT_OF_RANGE, outOfRange, id);
+        }
+        return ParseResult.ok(id);
+    }
+
+    /** After the object only whitespace may follow. */
+    private static ParseResult checkTrailing(JsonParser p) {
+        long objectEnd = p.currentLocation().getByteOffset();
+        try {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return null;
+            }
+            return reject(RejectReason.TRAILING_DATA, "data after the JSON object (ends at byte offset "
+                    + objectEnd + "): " + describe(p, t));
+        } catch (IOException e) {
+            return reject(RejectReason.TRAILING_DATA, "data after the JSON object (ends at byte offset "
+                    + objectEnd + ") that is not JSON: " + message(e));
+        }
+    }
+
+    /** @return why the current token is not an acceptable id, or null if it is */
+    private static String idProblem(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
+            return "expected a string or an integer, got " + describe(p, t);
+        }
+        int length = p.getTextLength();
+        if (length == 0) {
+            return "must not be empty";
+        }
+        if (length > MAX_ID_LENGTH) {
+            return "is " + length + " characters long, above the limit of " + MAX_ID_LENGTH;
+        }
+        char[] chars = p.getTextCharacters();
+        int end = p.getTextOffset() + length;
+        for (int i = p.getTextOffset(); i < end; i++) {
+            char c = chars[i];
+            if (Character.isISOControl(c)) {
+                return "contains the control character U+" + String.format("%04X", (int) c);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "contains the unpaired surrogate U+" + String.format("%04X", (int) c);
+            }
+        }
+        return null;
+    }
+
+    /** "string \"abc\"", "boolean true", "null", "array"... for details. */
+    private static String describe(JsonParser p, JsonToken t) throws IOException {
+        if (t == null) {
+            return "end of input";
+        }
+        switch (t) {
+            case VALUE_STRING:
+                return "string " + quote(p.getText());
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "number " + truncate(p.getText(), MAX_QUOTED_CHARS);
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "boolean " + p.getText();
+            case VALUE_NULL:
+                return "null";
+            case START_ARRAY:
+                return "array";
+            case START_OBJECT:
+                return "object";
+            default:
+                return t.toString();
+        }
+    }
+
+    /** True for strings a lenient reader would take as a number (NaN, Infinity and blanks around them included). */
+    private static boolean looksNumeric(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Tells an overflowing literal (1e400) from a NaN or Infinity token. */
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A case-insensitive near miss, to make the most common producer mistake obvious. */
+    private String hint(String unknown) {
+        for (String known : schema.inputFields()) {
+            if (known.equalsIgnoreCase(unknown)) {
+                return " (did you mean \"" + known + "\"?)";
+            }
+        }
+        if (ID_FIELD.equalsIgnoreCase(unknown)) {
+            return " (did you mean \"" + ID_FIELD + "\"?)";
+        }
+        if (LABEL_FIELD.equals(unknown)) {
+            return " (labels are refused by this parser: ignoreLabel is false)";
+        }
+        return "";
+    }
+
+    /**
+     * Names the field a syntax error belongs to. Jackson reads a scalar value together with its field name,
+     * in the call that returns FIELD_NAME, so an error in a value surfaces while the current token is still
+     * that FIELD_NAME; an error while reading the next name leaves the previous value as current token.
+     */
+    private static String where(JsonParser p, String field) {
+        if (field != null) {
+            return " in the value of field " + quote(field);
+        }
+        String name;
+        try {
+            name = p.currentName();
+        } catch (IOException e) {
+            return "";  // declared by the API, not thrown for the current name of a parsing context
+        }
+        if (name == null) {
+            return "";
+        }
+        return (p.currentToken() == JsonToken.FIELD_NAME ? " in the value of field " : " after field ") + quote(name);
+    }
+
+    private static String at(IOException e) {
+        JsonLocation location = e instanceof JsonProcessingException j ? j.getLocation() : null;
+        return location == null || location.getByteOffset() < 0 ? "" : " at byte offset " + location.getByteOffset();
+    }
+
+    /** Jackson's message without location or source (we give the byte offset ourselves). */
+    private static String message(IOException e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        int source = m.indexOf("[Source:");
+        if (source >= 0) {
+            m = m.substring(0, source).trim();
+            if (m.endsWith("(start marker at")) {
+                m = m.substring(0, m.length() - "(start marker at".length()).trim();
+            }
+        }
+        return escapeControls(truncate(m, 300));
+    }
+
+    /** Jackson echoes offending input in its messages: keep control characters out of logs and headers. */
+    private static String escapeControls(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                out.append(String.format("\\u%04X", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    /** Quotes input text for a detail: escaped (no control characters reach logs or headers) and truncated. */
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_QUOTED_CHARS) + 16).append('"');
+        int n = Math.min(s.length(), MAX_QUOTED_CHARS);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+        if (s.length() > n) {
+            out.append("... (").append(s.length()).append(" chars)");
+        }
+        return out.toString();
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " chars)";
+    }
+
+    private static ParseResult reject(RejectReason reason, String detail) {
+        return ParseResult.rejected(reason, detail, null);
+    }
+
+    private static ParseResult reject(RejectReason reason, String detail, String id) {
+        return ParseResult.rejected(reason, detail, id);
+    }
+}
