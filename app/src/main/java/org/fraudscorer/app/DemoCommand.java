@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.put("application.id", "fraud-demo");
             kafka.put("state.dir", Files.createTempDirectory("fraud-demo-streams").toString());
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3);
-            try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3, (short) 1))) {
+            try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3))) {
                 app.awaitRunning(Duration.ofSeconds(60));
                 out.printf(Locale.ROOT, "Broker %s, scorer running (exactly-once), metrics http://127.0.0.1:%d/metrics%n",
                         broker.bootstrapServers(), app.metricsPort());

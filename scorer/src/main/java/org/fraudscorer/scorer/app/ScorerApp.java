@@ -35,9 +35,9 @@ public final class ScorerApp implements AutoCloseable {
      * @param metricsPort   -1 = no HTTP server, 0 = any free port
      * @param partitions    partitions of topics this instance creates (0 = create none)
      */
-    public record Options(String metricsHost, int metricsPort, int partitions, short replication) {
+    public record Options(String metricsHost, int metricsPort, int partitions) {
         public static Options forTests() {
-            return new Options("127.0.0.1", -1, 3, (short) 1);
+            return new Options("127.0.0.1", -1, 3);
         }
     }
 
@@ -51,7 +51,7 @@ public final class ScorerApp implements AutoCloseable {
 
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
         if (options.partitions() > 0) {
-            TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions(), options.replication());
+            TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
         }
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);

@@ -33,10 +33,8 @@ public final class ScorerCommand implements Callable<Integer> {
     int metricsPort;
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Interface of the metrics server (0.0.0.0 to expose). Defaults to ${DEFAULT-VALUE}.")
     String metricsHost;
-    @Option(names = "--create-topics", defaultValue = "3", description = "Create missing topics with this many partitions (0 = never create). Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--create-topics", defaultValue = "3", description = "Create missing topics with this many partitions and the cluster's default replication (0 = never create). Defaults to ${DEFAULT-VALUE}.")
     int partitions;
-    @Option(names = "--replication-factor", defaultValue = "1", description = "Replication of created topics. Defaults to ${DEFAULT-VALUE}.")
-    short replication;
     @Option(names = "--top-features", defaultValue = "3", description = "Contributing features listed in flagged records. Defaults to ${DEFAULT-VALUE}.")
     int topFeatures;
     @Option(names = "--max-event-bytes", defaultValue = "16384", description = "Larger events go to the dead-letter topic. Defaults to ${DEFAULT-VALUE}.")
@@ -52,7 +50,7 @@ public final class ScorerCommand implements Callable<Integer> {
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);
         ScorerConfig config = new ScorerConfig(kafka.topics(), props, maxEventBytes, topFeatures);
-        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions, replication));
+        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -61,7 +61,7 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
         Routed out;
         try {
             var result = parser.parse(raw, inputs);
-            if (!result.ok()) {
+            if (!result.isOk()) {
                 out = deadLetter(record, result.reason().name(), result.detail());
             } else {
                 double p = scorer.probability(inputs);

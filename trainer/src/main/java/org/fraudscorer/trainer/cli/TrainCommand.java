@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.CreditCardCsvWriter;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.report.Plots;
@@ -87,6 +88,10 @@ public final class TrainCommand implements Callable<Integer> {
     double negativeWeight;
     @Option(names = "--json", description = "Print a JSON report instead of the text report.")
     boolean json;
+    @Option(names = "--export-split", description = "Also write train.csv (train rows, then validation rows) and test.csv "
+            + "here, in creditcard.csv format: run other tools (e.g. ../shared/tools/peers.py, whose validation is the "
+            + "last 20% of its train file) on exactly this split.")
+    Path exportSplit;
 
     @Override
     public Integer call() throws Exception {
@@ -112,6 +117,10 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingListener listener = report;
         FraudModelTrainer.Result r = FraudModelTrainer.train(d, options, listener);
         ModelBundle written = ModelFile.write(r.bundle(), out);
+        if (exportSplit != null) {
+            CreditCardCsvWriter.write(exportSplit.resolve("train.csv"), r.split().train(), r.split().validation());
+            CreditCardCsvWriter.write(exportSplit.resolve("test.csv"), r.split().test());
+        }
         Path plotDir = plots != null ? plots : out.toAbsolutePath().getParent().resolve("plots");
         List<Path> pngs = Plots.write(plotDir, r.training().history(), r.testScores(), r.split().test().labels(),
                 null);
