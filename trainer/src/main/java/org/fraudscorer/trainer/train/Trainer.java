@@ -33,6 +33,12 @@ public final class Trainer {
             throw new IllegalArgumentException("train has " + train.features() + " features, validation "
                     + validation.features());
         }
+        // Without a validation fraud PR-AUC is NaN every epoch, no epoch ever counts as best, and the initial
+        // random weights would be "restored" and returned as if trained.
+        if (validation.positives() == 0) {
+            throw new IllegalArgumentException("validation rows hold no fraud (0 of " + validation.rows()
+                    + "): validation PR-AUC, early stopping and the best-epoch choice need at least one");
+        }
         long start = System.nanoTime();
         TrainingSet data = switch (config.resample()) {
             case "smote" -> Resampling.smote(train, config.resampleRatio() > 0 ? config.resampleRatio() : 0.1, 5,
