@@ -34,19 +34,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A corpus of malformed events, each differing from a valid event in one way (or not JSON at all), with
  * the reason it must be refused for and, where there is one, the field its detail must name.
  */
-class BadEventCorpusTest {
+public class BadEventCorpusTest {
 
     private static final TransactionParser PARSER = new TransactionParser(TestEvents.SCHEMA);
 
     /** One corpus entry; {@code field} is null when the problem is not about a particular field. */
-    record Case(String name, byte[] payload, RejectReason expected, String field) {
+    public record Case(String name, byte[] payload, RejectReason expected, String field) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static List<Case> corpus() {
+    public static List<Case> corpus() {
         List<Case> c = new ArrayList<>();
         String ok = valid().json();
 

@@ -1,0 +1,245 @@
+package org.fraudscorer.scorer.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelFixtures;
+import org.fraudscorer.common.model.ModelScorer;
+import org.fraudscorer.common.model.ThresholdInfo;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.serde.BadEventCorpusTest;
+import org.fraudscorer.scorer.serde.TransactionJson;
+import org.fraudscorer.scorer.server.ScorerMetrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The production topology, driven with real records through TopologyTestDriver. */
+class FraudTopologyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FeatureSchema SCHEMA = FeatureSchema.CREDITCARD;
+
+    private final Topics topics = Topics.defaults();
+    private final double[][] rows = ModelFixtures.transactions(400, 99);
+    private ModelBundle model;
+    private ModelRegistry registry;
+    private SimpleMeterRegistry meters;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestOutputTopic<byte[], byte[]> flagged;
+    private TestOutputTopic<byte[], byte[]> clean;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    /** A fixture model whose threshold is the 80th percentile of the fixture rows' probabilities. */
+    static ModelBundle modelWithThreshold(long seed, double[][] rows, double quantile) {
+        ModelBundle b = ModelFixtures.bundle(seed);
+        ModelScorer s = b.newScorer();
+        double[] p = Arrays.stream(rows).mapToDouble(s::probability).sorted().toArray();
+        double t = p[(int) (quantile * (p.length - 1))];
+        ModelBundle withThreshold = new ModelBundle("v" + seed, b.createdAt(), b.schema(), b.preprocessing(),
+                b.network(), new ThresholdInfo(t, "fixed"), b.seed(), b.metrics(), b.hyperparameters(),
+                b.provenance(), null);
+        return ModelFile.fromBytes(ModelFile.toBytes(withThreshold), "fixture");
+    }
+
+    @BeforeEach
+    void start() {
+        model = modelWithThreshold(21, rows, 0.8);
+        registry = new ModelRegistry(model);
+        meters = new SimpleMeterRegistry();
+        ScorerMetrics metrics = new ScorerMetrics(meters);
+        registry.addListener(metrics);
+        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
+        Properties props = new Properties();
+        props.put("application.id", "fraud-topology-test");
+        props.put("bootstrap.servers", "unused:9092");
+        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), config, registry, metrics), props);
+        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
+        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void send(String id, double[] row) {
+        input.pipeInput(id.getBytes(StandardCharsets.UTF_8), TransactionJson.write(SCHEMA, id, row, null));
+    }
+
+    private static List<JsonNode> read(TestOutputTopic<byte[], byte[]> topic) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (TestRecord<byte[], byte[]> r : topic.readRecordsToList()) {
+            out.add(JSON.readTree(r.value()));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldRouteEachEventByItsProbabilityAgainstTheThreshold() throws Exception {
+        ModelScorer offline = model.newScorer();
+        for (int i = 0; i < rows.length; i++) {
+            send("tx-" + i, rows[i]);
+        }
+        List<JsonNode> f = read(flagged);
+        List<JsonNode> c = read(clean);
+        assertThat(read(dlq)).isEmpty();
+        assertThat(f.size() + c.size()).isEqualTo(rows.length);
+        long expectedFlagged = Arrays.stream(rows).filter(r -> offline.probability(r) >= model.threshold().value()).count();
+        assertThat(f).hasSize((int) expectedFlagged);
+        assertThat(expectedFlagged).isBetween(60L, 100L);
+        for (JsonNode n : f) {
+            int i = Integer.parseInt(n.get("id").asText().substring(3));
+            assertThat(n.get("probability").asDouble()).isEqualTo(offline.probability(rows[i]))
+                    .isGreaterThanOrEqualTo(model.threshold().value());
+            assertThat(n.get("decision").asText()).isEqualTo("FLAGGED");
+        }
+        for (JsonNode n : c) {
+            int i = Integer.parseInt(n.get("id").asText().substring(3));
+            assertThat(n.get("probability").asDouble()).isEqualTo(offline.probability(rows[i]))
+                    .isLessThan(model.threshold().value());
+            assertThat(n.get("decision").asText()).isEqualTo("CLEAN");
+            assertThat(n.has("topFeatures")).isFalse();
+        }
+        assertThat(meters.get("fraud.events").tag("outcome", "flagged").counter().count()).isEqualTo(f.size());
+    }
+
+    @Test
+    void shouldFlagAnEventExactlyAtTheThreshold() throws Exception {
+        // The threshold is the probability of one fixture row: "probability ≥ threshold" must flag that row.
+        ModelScorer offline = model.newScorer();
+        int at = IntStream.range(0, rows.length).boxed()
+                .filter(i -> offline.probability(rows[i]) == model.threshold().value()).findFirst().orElseThrow();
+        send("edge", rows[at]);
+        assertThat(read(flagged)).singleElement().satisfies(n -> assertThat(n.get("id").asText()).isEqualTo("edge"));
+        assertThat(read(clean)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheInputEventAndAddScoringFields() throws Exception {
+        ModelScorer offline = model.newScorer();
+        int i = IntStream.range(0, rows.length).filter(k -> offline.probability(rows[k]) >= model.threshold().value())
+                .findFirst().orElseThrow();
+        byte[] raw = TransactionJson.write(SCHEMA, "abc-1", rows[i], 1);
+        long eventTime = 1_700_000_000_000L;
+        input.pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), raw, java.time.Instant.ofEpochMilli(eventTime)));
+        JsonNode out = read(flagged).get(0);
+        assertThat(out.get("event")).isEqualTo(JSON.readTree(raw));
+        assertThat(out.get("id").asText()).isEqualTo("abc-1");
+        assertThat(out.get("threshold").asDouble()).isEqualTo(model.threshold().value());
+        assertThat(out.get("modelVersion").asText()).isEqualTo(model.modelVersion());
+        assertThat(out.get("modelSha256").asText()).isEqualTo(model.sha256()).hasSize(64);
+        assertThat(out.get("eventTimestampMs").asLong()).isEqualTo(eventTime);
+        assertThat(out.get("scoredAtMs").asLong()).isPositive();
+        assertThat(java.time.Instant.parse(out.get("scoredAt").asText()).toEpochMilli()).isEqualTo(out.get("scoredAtMs").asLong());
+        // top features: the 3 largest gradient × input contributions, in decreasing order
+        double[] contributions = new double[SCHEMA.featureCount()];
+        offline.probability(rows[i]);
+        offline.contributions(contributions);
+        List<Integer> expected = IntStream.range(0, contributions.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer j) -> contributions[j]).reversed()).limit(3).toList();
+        JsonNode top = out.get("topFeatures");
+        assertThat(top).hasSize(3);
+        for (int k = 0; k < 3; k++) {
+            assertThat(top.get(k).get("feature").asText()).isEqualTo(SCHEMA.featureNames().get(expected.get(k)));
+            assertThat(top.get(k).get("contribution").asDouble()).isEqualTo(contributions[expected.get(k)]);
+        }
+    }
+
+    @Test
+    void shouldRouteEveryMalformedEventToTheDeadLetterTopicWithItsReasonAndKeepGoing() throws Exception {
+        List<BadEventCorpusTest.Case> corpus = BadEventCorpusTest.corpus();
+        assertThat(corpus.size()).isGreaterThanOrEqualTo(30);
+        for (int k = 0; k < corpus.size(); k++) {
+            input.pipeInput(("bad-" + k).getBytes(StandardCharsets.UTF_8), corpus.get(k).payload());
+            send("good-" + k, rows[k]); // the stream keeps going after each bad event
+        }
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(corpus.size());
+        for (int k = 0; k < corpus.size(); k++) {
+            JsonNode d = JSON.readTree(dead.get(k).value());
+            BadEventCorpusTest.Case c = corpus.get(k);
+            assertThat(d.get("reason").asText()).as(c.name()).isEqualTo(c.expected().name());
+            assertThat(d.get("detail").asText()).as(c.name()).isNotBlank();
+            assertThat(d.get("sourceTopic").asText()).isEqualTo(topics.input());
+            assertThat(d.get("sourcePartition").asInt()).isZero();
+            assertThat(d.get("sourceOffset").asLong()).isEqualTo(2L * k);
+            assertThat(d.get("modelVersion").asText()).isEqualTo(model.modelVersion());
+            assertThat(new String(dead.get(k).key(), StandardCharsets.UTF_8)).isEqualTo("bad-" + k);
+            if (c.payload() == null) {
+                assertThat(d.get("rawEncoding").asText()).isEqualTo("null");
+            } else if (d.get("rawEncoding").asText().equals("utf-8")) {
+                byte[] kept = Arrays.copyOf(c.payload(), Math.min(c.payload().length, 64 * 1024));
+                assertThat(d.get("raw").asText().getBytes(StandardCharsets.UTF_8)).as(c.name()).isEqualTo(kept);
+            } else {
+                assertThat(java.util.Base64.getDecoder().decode(d.get("raw").asText())).as(c.name())
+                        .isEqualTo(c.payload());
+            }
+        }
+        assertThat(read(flagged).size() + read(clean).size()).isEqualTo(corpus.size());
+        assertThat(meters.get("fraud.events").tag("outcome", "dead_letter").counter().count()).isEqualTo(corpus.size());
+    }
+
+    @Test
+    void shouldSwapToAPublishedModelBetweenRecordsAndRefuseABadOne() throws Exception {
+        send("before", rows[0]);
+        ModelBundle v2 = modelWithThreshold(22, rows, 0.5);
+        assertThat(registry.offer(ModelFile.toBytes(v2), "test")).isTrue();
+        send("after", rows[0]);
+        byte[] tampered = ModelFile.toBytes(modelWithThreshold(23, rows, 0.5));
+        String text = new String(tampered, StandardCharsets.UTF_8).replaceFirst("\"seed\" : 23", "\"seed\" : 24");
+        assertThat(registry.offer(text.getBytes(StandardCharsets.UTF_8), "tampered")).isFalse();
+        send("still-v2", rows[0]);
+        List<JsonNode> all = new ArrayList<>(read(flagged));
+        all.addAll(read(clean));
+        all.sort(Comparator.comparingLong(n -> n.get("scoredAtMs").asLong()));
+        assertThat(all).hasSize(3);
+        JsonNode before = all.stream().filter(n -> n.get("id").asText().equals("before")).findFirst().orElseThrow();
+        JsonNode after = all.stream().filter(n -> n.get("id").asText().equals("after")).findFirst().orElseThrow();
+        JsonNode still = all.stream().filter(n -> n.get("id").asText().equals("still-v2")).findFirst().orElseThrow();
+        assertThat(before.get("modelVersion").asText()).isEqualTo("v21");
+        assertThat(before.get("probability").asDouble()).isEqualTo(model.newScorer().probability(rows[0]));
+        assertThat(after.get("modelVersion").asText()).isEqualTo("v22");
+        assertThat(after.get("modelSha256").asText()).isEqualTo(v2.sha256());
+        assertThat(after.get("probability").asDouble()).isEqualTo(v2.newScorer().probability(rows[0]));
+        assertThat(still.get("modelVersion").asText()).isEqualTo("v22");
+        assertThat(registry.refusals()).singleElement().asString().contains("checksum");
+        assertThat(meters.get("fraud.model.swaps").counter().count()).isEqualTo(1);
+        assertThat(meters.get("fraud.model.refusals").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAModelWithAnotherFeatureSchema() {
+        ModelBundle b = ModelFixtures.bundle(5);
+        FeatureSchema other = new FeatureSchema("other-v1", SCHEMA.inputFields(), SCHEMA.ranges(), SCHEMA.features());
+        ModelBundle foreign = new ModelBundle("foreign", b.createdAt(), other,
+                new org.fraudscorer.common.features.Preprocessing(other, b.preprocessing().means(), b.preprocessing().stds()),
+                b.network(), b.threshold(), 1, null, null, null, null);
+        assertThat(registry.offer(ModelFile.toBytes(foreign), "foreign")).isFalse();
+        assertThat(registry.current().modelVersion()).isEqualTo("v21");
+        assertThat(registry.refusals()).singleElement().asString().contains("feature schema other-v1");
+    }
+}
