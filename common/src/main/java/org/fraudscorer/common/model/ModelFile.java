@@ -72,9 +72,11 @@ public final class ModelFile {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+        // A sibling temp file created like any other file (umask permissions), then moved over the target: readers
+        // see the old file or the new one, never half of it.
+        Path tmp = path.resolveSibling(path.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
