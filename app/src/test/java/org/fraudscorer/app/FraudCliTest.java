@@ -1,0 +1,190 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelScorer;
+import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.Dataset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The {@code fraud} command line end to end: real files in, real files and messages out. */
+class FraudCliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+    static CliRun train;
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        data = MadeUpTransactions.write(dir.resolve("made-up.csv"), 3_000, 0.05, 1);
+        model = dir.resolve("models/model.json");
+        train = CliRun.of("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "8", "--seed", "3");
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        CliRun r = CliRun.of("--help");
+        assertThat(r.exitCode()).isZero();
+        for (String c : List.of("train", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
+                "produce", "publish")) {
+            assertThat(r.out()).contains("  " + c + " ");
+        }
+    }
+
+    @Test
+    void trainWritesAVerifiedModelAndReportsTestMetricsAndPlots() throws IOException {
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        ModelBundle m = ModelFile.read(model);
+        assertThat(m.network().sizes()).containsExactly(29, 16, 16, 1);
+        assertThat(train.out()).contains("Class weights", "29-16-16-1", "769 parameters", "Test (", "ROC-AUC",
+                "PR-AUC", "Business impact", "false alarms", "Model " + m.modelVersion());
+        assertThat(train.out()).containsPattern("(?m)^\\s+1\\s+0\\.001");  // the first epoch line
+        assertThat(m.metrics().get("test").get("pr_auc")).isGreaterThan(0.8);
+        for (String png : List.of("learning-curves.png", "pr-curve.png", "roc-curve.png")) {
+            Path p = model.getParent().resolve("plots").resolve(png);
+            assertThat(p).exists();
+            assertThat(Files.readAllBytes(p)).startsWith(0x89, 'P', 'N', 'G');
+        }
+    }
+
+    @Test
+    void scoreWritesOneLinePerRowInInputOrderWithTheModelsProbabilities() throws IOException {
+        Path out = dir.resolve("scores.csv");
+        CliRun r = CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(3_001);
+        assertThat(lines.get(0)).isEqualTo("row,probability,flagged");
+        ModelBundle m = ModelFile.read(model);
+        ModelScorer s = m.newScorer();
+        Dataset d = CreditCardCsv.read(data);
+        double[] row = new double[30];
+        for (int i = 0; i < d.rows(); i++) {
+            String[] f = lines.get(i + 1).split(",");
+            d.copyRow(i, row, 0);
+            double p = s.probability(row);
+            assertThat(Integer.parseInt(f[0])).isEqualTo(i + 1);
+            assertThat(Double.parseDouble(f[1])).isEqualTo(p);
+            assertThat(f[2]).isEqualTo(p >= m.threshold().value() ? "1" : "0");
+        }
+    }
+
+    @Test
+    void evaluateJsonAgreesWithTheScores() throws IOException {
+        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("rows").asInt()).isEqualTo(3_000);
+        JsonNode c = j.get("confusion");
+        assertThat(c.get("tp").asDouble() + c.get("fp").asDouble() + c.get("tn").asDouble() + c.get("fn").asDouble())
+                .isEqualTo(3_000);
+        assertThat(c.get("tp").asDouble() + c.get("fn").asDouble()).isEqualTo(j.get("frauds").asDouble());
+        double precision = c.get("tp").asDouble() / (c.get("tp").asDouble() + c.get("fp").asDouble());
+        assertThat(j.get("precision").asDouble()).isEqualTo(precision);
+        assertThat(j.get("pr_auc").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void predictShowsTheNetworksViewAndADecision() {
+        String values = "0" + ",-1.0".repeat(28) + ",25.5";
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--values", values.substring(0));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Inputs", "Hidden layer 1 (16 units", "Hidden layer 2 (16 units",
+                "Fraud probability", "gradient × input").containsPattern("Decision: (BLOCK|ALLOW)");
+        CliRun fraudish = CliRun.of("predict", "--model", model.toString(), "--values",
+                "0" + ",0".repeat(2) + ",-5" + ",0".repeat(6) + ",-5" + ",0".repeat(3) + ",-5" + ",0".repeat(14) + ",10");
+        assertThat(fraudish.out()).contains("Decision: BLOCK");
+    }
+
+    @Test
+    void inspectVerifiesAndPrintsMetadata() {
+        CliRun r = CliRun.of("inspect", "--model", model.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("(verified)", "Model version", "SHA-256", "creditcard-v1", "Threshold", "max-f1");
+    }
+
+    @Test
+    void xorShowsThatDepthMattersAndWritesThePicture() throws IOException {
+        Path png = dir.resolve("xor.png");
+        CliRun r = CliRun.of("xor", "--out", png.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).containsPattern("2-1 .*accuracy\\s+(50|75|25|0)%").containsPattern("2-4-1 .*accuracy 100%")
+                .contains("Depth matters");
+        assertThat(Files.readAllBytes(png)).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void aTamperedModelIsRefusedByEveryCommandThatLoadsIt() throws IOException {
+        String text = Files.readString(model);
+        Path bad = dir.resolve("tampered.json");
+        Files.writeString(bad, text.replaceFirst("\"seed\" : 3", "\"seed\" : 4"));
+        for (String cmd : List.of("inspect", "evaluate", "score")) {
+            CliRun r = cmd.equals("inspect") ? CliRun.of(cmd, "--model", bad.toString())
+                    : CliRun.of(cmd, "--model", bad.toString(), "--data", data.toString());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.errorLines()).startsWith("error: model ").contains("checksum").doesNotContain("\n")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"empty", "header-only", "unknown-column", "nan", "infinite", "negative-amount", "bad-class", "missing"})
+    void badDataGivesOneLineAndExitCode1(String kind) throws IOException {
+        String header = Files.readAllLines(data).get(0);
+        String good = Files.readAllLines(data).get(1);
+        Path f = dir.resolve(kind + ".csv");
+        switch (kind) {
+            case "empty" -> Files.writeString(f, "");
+            case "header-only" -> Files.writeString(f, header + "\n");
+            case "unknown-column" -> Files.writeString(f, header.replace("\"V7\"", "\"Merchant\"") + "\n" + good + "\n");
+            case "nan" -> Files.writeString(f, header + "\n" + good.replaceFirst(",[^,]+,", ",NaN,") + "\n");
+            case "infinite" -> Files.writeString(f, header + "\n" + good.replaceFirst(",[^,]+,", ",Infinity,") + "\n");
+            case "negative-amount" -> Files.writeString(f, header + "\n" + good.replaceFirst(",[^,]+,\"0\"$", ",-3.5,\"0\"") + "\n");
+            case "bad-class" -> Files.writeString(f, header + "\n" + good.replaceFirst("\"0\"$", "\"7\"") + "\n");
+            default -> { }
+        }
+        CliRun r = CliRun.of("train", "--data", f.toString(), "--out", dir.resolve("x.json").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n").doesNotContain("\tat ");
+        if (kind.equals("unknown-column")) {
+            assertThat(r.errorLines()).contains(":1: unknown column 'Merchant'");
+        } else if (!kind.equals("empty") && !kind.equals("missing") && !kind.equals("header-only")) {
+            assertThat(r.errorLines()).contains(":2:");
+        }
+    }
+
+    @Test
+    void badCommandLinesGiveOneLineAndExitCode2() {
+        for (String[] args : List.of(new String[] {"train", "--data", "x.csv", "--bogus"}, new String[] {"nosuchcommand"},
+                new String[] {"train"}, new String[] {"train", "--data", "x.csv", "--epochs", "many"})) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void badOptionValuesGiveOneLineAndExitCode1() {
+        for (String[] args : List.of(new String[] {"train", "--data", data.toString(), "--epochs", "0"},
+                new String[] {"train", "--data", data.toString(), "--optimizer", "rmsprop"},
+                new String[] {"train", "--data", data.toString(), "--threshold", "best"},
+                new String[] {"train", "--data", data.toString(), "--split", "random"})) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");
+        }
+    }
+}
