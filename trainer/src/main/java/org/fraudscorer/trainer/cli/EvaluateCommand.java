@@ -56,7 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         BinaryReport r = BinaryReport.of(p, d.labels(), w, t);
-        BusinessImpact impact = BusinessImpact.of(p, d.labels(), d.amounts(), t);
+        BusinessImpact impact = BusinessImpact.of(p, d.labels(), d.amounts(), w, t);
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("model", m.modelVersion());

@@ -88,8 +88,8 @@ public final class ConsoleReport implements TrainingListener {
                 b.fraudCaught(), b.fraudCaughtAmount(), pct(total == 0 ? 0 : b.fraudCaughtAmount() / total));
         out.printf(Locale.ROOT, "    fraud missed   %,6d payments  %,14.2f in money%n", b.fraudMissed(),
                 b.fraudMissedAmount());
-        out.printf(Locale.ROOT, "    false alarms   %,6d payments  (%s of %,d transactions; at %.2f each: %,.2f)%n",
-                b.falseAlarms(), pct((double) b.falseAlarms() / Math.max(1, b.transactions())), b.transactions(),
+        out.printf(Locale.ROOT, "    false alarms   %,6.0f payments  (%s of %,.0f transactions; at %.2f each: %,.2f)%n",
+                b.falseAlarms(), pct(b.falseAlarms() / Math.max(1, b.transactions())), b.transactions(),
                 falseAlarmCost, b.falseAlarms() * falseAlarmCost);
     }
 

@@ -31,16 +31,23 @@ public final class FraudModelTrainer {
         }
     }
 
-    /** Money and alerts at the chosen threshold on the test rows. */
+    /**
+     * Money and alerts at the chosen threshold. False alarms and transactions are weighted like the metrics
+     * (a negative row standing for {@code w} real payments counts {@code w} times).
+     */
     public record BusinessImpact(double fraudCaughtAmount, double fraudMissedAmount, int fraudCaught,
-                                 int fraudMissed, int falseAlarms, int transactions) {
-        public static BusinessImpact of(double[] scores, int[] labels, double[] amounts, double threshold) {
+                                 int fraudMissed, double falseAlarms, double transactions) {
+        public static BusinessImpact of(double[] scores, int[] labels, double[] amounts, double[] weights,
+                                        double threshold) {
             double caught = 0;
             double missed = 0;
             int nc = 0;
             int nm = 0;
-            int fa = 0;
+            double fa = 0;
+            double total = 0;
             for (int i = 0; i < scores.length; i++) {
+                double w = weights == null ? 1 : weights[i];
+                total += w;
                 boolean flag = scores[i] >= threshold;
                 if (labels[i] == 1) {
                     if (flag) {
@@ -51,10 +58,10 @@ public final class FraudModelTrainer {
                         nm++;
                     }
                 } else if (flag) {
-                    fa++;
+                    fa += w;
                 }
             }
-            return new BusinessImpact(caught, missed, nc, nm, fa, scores.length);
+            return new BusinessImpact(caught, missed, nc, nm, fa, total);
         }
     }
 
@@ -105,7 +112,8 @@ public final class FraudModelTrainer {
         provenance.put("trainingSeconds", fit.seconds());
         ModelBundle bundle = new ModelBundle(ModelBundle.versionFor(now), now, schema, pre, fit.network(),
                 new ThresholdInfo(threshold, choice.method()), o.config().seed(), metrics, hyper, provenance, null);
-        BusinessImpact impact = BusinessImpact.of(testScores, test.y(), split.test().amounts(), threshold);
+        BusinessImpact impact = BusinessImpact.of(testScores, test.y(), split.test().amounts(),
+                weights(test.y(), o.negativeWeight()), threshold);
         return new Result(bundle, fit, split, choice, valReport, testReport, testScores, impact);
     }
 
