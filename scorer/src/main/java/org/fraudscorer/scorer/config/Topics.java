@@ -18,7 +18,7 @@ public record Topics(String input, String flagged, String clean, String deadLett
                 throw new IllegalArgumentException("invalid topic name '" + t + "' (letters, digits, '.', '_', '-')");
             }
         }
-        if (java.util.Set.of(input, flagged, clean, deadLetter, models).size() != 5) {
+        if (new java.util.HashSet<>(java.util.List.of(input, flagged, clean, deadLetter, models)).size() != 5) {
             throw new IllegalArgumentException("input, flagged, clean, dead-letter and model topics must all differ");
         }
     }

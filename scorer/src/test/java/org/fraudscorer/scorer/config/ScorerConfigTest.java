@@ -1,0 +1,91 @@
+package org.fraudscorer.scorer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.fraudscorer.scorer.cli.KafkaOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class ScorerConfigTest {
+    @TempDir
+    Path dir;
+
+    private static ScorerConfig config(Properties p) {
+        return new ScorerConfig(Topics.defaults(), p, 16_384, 3);
+    }
+
+    @Test
+    void shouldDefaultToExactlyOnceAndLetEveryPropertyThrough() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "b:9092");
+        Properties s = config(p).streamsProperties();
+        assertThat(s.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(s.getProperty("application.id")).isEqualTo("fraud-scorer");
+        p.put("processing.guarantee", "at_least_once");
+        p.put("num.stream.threads", "4");
+        p.put("security.protocol", "SASL_SSL");
+        s = config(p).streamsProperties();
+        assertThat(s.getProperty("processing.guarantee")).isEqualTo("at_least_once");
+        assertThat(s.getProperty("num.stream.threads")).isEqualTo("4");
+        assertThat(s.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+        Properties client = config(p).clientProperties();
+        assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "b:9092")
+                .doesNotContainKey("num.stream.threads").doesNotContainKey("processing.guarantee");
+    }
+
+    @Test
+    void shouldRefuseAConfigWithoutBootstrapServers() {
+        assertThatThrownBy(() -> config(new Properties()).streamsProperties())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap.servers");
+    }
+
+    @Test
+    void shouldNeverPrintSecretValues() {
+        Properties p = new Properties();
+        p.put("sasl.jaas.config", "ScramLoginModule required username=\"u\" password=\"hunter2\";");
+        p.put("ssl.truststore.password", "hunter3");
+        p.put("ssl.keystore.key", "-----BEGIN PRIVATE KEY-----");
+        p.put("bootstrap.servers", "b:9092");
+        String shown = ScorerConfig.describe(p);
+        assertThat(shown).doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("PRIVATE KEY")
+                .contains("sasl.jaas.config=[hidden]").contains("bootstrap.servers=b:9092");
+    }
+
+    @Test
+    void shouldRefuseCollidingOrInvalidTopicNames() {
+        assertThatThrownBy(() -> new Topics("a", "a", "c", "d", "e")).hasMessageContaining("must all differ");
+        assertThatThrownBy(() -> new Topics("a b", "b", "c", "d", "e")).hasMessageContaining("invalid topic name");
+    }
+
+    @Command(name = "t")
+    static final class Probe implements Runnable {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void commandLinePropertiesWinOverTheFileAndBootstrapFlagWinsOverBoth() throws Exception {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(file, "security.protocol=SSL\nlinger.ms=5\nbootstrap.servers=file:9092\n");
+        Probe probe = new Probe();
+        new CommandLine(probe).parseArgs("--config", file.toString(), "-p", "linger.ms=20");
+        Properties p = probe.kafka.kafka();
+        assertThat(p).containsEntry("security.protocol", "SSL").containsEntry("linger.ms", "20")
+                .containsEntry("bootstrap.servers", "file:9092");
+        Probe explicit = new Probe();
+        new CommandLine(explicit).parseArgs("--config", file.toString(), "--bootstrap-servers", "flag:9092");
+        assertThat(explicit.kafka.kafka()).containsEntry("bootstrap.servers", "flag:9092");
+        assertThat(explicit.kafka.topics()).isEqualTo(Topics.defaults());
+    }
+}
