@@ -1,0 +1,173 @@
+package org.fraudscorer.scorer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.serde.TransactionParser;
+import org.fraudscorer.scorer.testing.TestBroker;
+
+/** Producing events and draining the scorer's output topics, for the real-broker tests. */
+final class ItKafka {
+    /** How long the outputs must stay unchanged before a drain believes it has seen everything. */
+    static final Duration QUIET = Duration.ofSeconds(3);
+
+    private ItKafka() {
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Unique topic names for one test. */
+    static Topics topics(String prefix) {
+        String p = unique(prefix);
+        return new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models");
+    }
+
+    /** Creates the four data topics with {@code partitions} partitions and the compacted one-partition model topic. */
+    static void createTopics(TestBroker broker, Topics t, int partitions) {
+        for (String name : List.of(t.input(), t.flagged(), t.clean(), t.deadLetter())) {
+            broker.createTopic(name, partitions);
+        }
+        broker.createTopic(t.models(), 1, Map.of("cleanup.policy", "compact"));
+    }
+
+    /** An in-JVM scorer's configuration: exactly_once_v2 (the product default), its own state directory. */
+    static ScorerConfig scorerConfig(TestBroker broker, Topics topics, String applicationId, Path stateDir) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("application.id", applicationId);
+        p.put("processing.guarantee", "exactly_once_v2");
+        p.put("state.dir", stateDir.toString());
+        return new ScorerConfig(topics, p, TransactionParser.DEFAULT_MAX_BYTES, 3);
+    }
+
+    static KafkaProducer<String, byte[]> producer(TestBroker broker) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Where each event landed in the input topic. */
+    record Sent(ItEvents.Event event, int partition, long offset) {
+    }
+
+    /** Sends every event (key = id) and waits for all acknowledgements. */
+    static List<Sent> sendAll(KafkaProducer<String, byte[]> producer, String topic, List<ItEvents.Event> events)
+            throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        for (ItEvents.Event e : events) {
+            acks.add(producer.send(new ProducerRecord<>(topic, e.id(), e.value())));
+        }
+        List<Sent> sent = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            RecordMetadata m = acks.get(i).get();
+            sent.add(new Sent(events.get(i), m.partition(), m.offset()));
+        }
+        return sent;
+    }
+
+    /** One output record. */
+    record Out(String topic, String key, byte[] value) {
+    }
+
+    /**
+     * A read_committed consumer on every partition of the given topics from the beginning, with no consumer group;
+     * it accumulates everything it reads, so a test can watch progress and then drain to the end.
+     */
+    static final class Drain implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<Out> records = new ArrayList<>();
+
+        Drain(TestBroker broker, Collection<String> topics) {
+            Map<String, Object> c = new HashMap<>();
+            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : topics) {
+                consumer.partitionsFor(t, Duration.ofSeconds(30))
+                        .forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /** Polls once (up to {@code max}); returns how many records arrived. */
+        int poll(Duration max) {
+            int n = 0;
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(max)) {
+                records.add(new Out(r.topic(), r.key(), r.value()));
+                n++;
+            }
+            return n;
+        }
+
+        int size() {
+            return records.size();
+        }
+
+        List<Out> records() {
+            return List.copyOf(records);
+        }
+
+        /** Polls until at least {@code n} records were read, or fails after {@code timeout}. */
+        void awaitAtLeast(int n, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (size() < n && System.nanoTime() < deadline) {
+                poll(Duration.ofMillis(200));
+            }
+            assertThat(size()).as("committed output records within %s", timeout).isGreaterThanOrEqualTo(n);
+        }
+
+        /**
+         * Reads until {@code expected} records were read and then nothing new arrived for {@link #QUIET} (so that
+         * duplicates would show), or {@code timeout} passes. Returns everything read.
+         */
+        List<Out> drain(int expected, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long lastGrowth = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                if (poll(Duration.ofMillis(200)) > 0) {
+                    lastGrowth = System.nanoTime();
+                } else if (size() >= expected && System.nanoTime() - lastGrowth >= QUIET.toNanos()) {
+                    break;
+                }
+            }
+            return records();
+        }
+
+        @Override
+        public void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}
