@@ -1,0 +1,104 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer's {@code score} command and the streaming scorer give the same probability for the same row and the
+ * same model file — the trainer's output is written with Double.toString, so the comparison is exact (well within
+ * the 1e-12 the product promises).
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class ScoreParityIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void streamingScorerAgreesWithTheTrainersScoreCommandRowByRow(TestBroker broker) throws Exception {
+        // Given a model trained by the CLI and the trainer's batch scores of 2,000 rows
+        Path data = MadeUpTransactions.write(dir.resolve("rows.csv"), 2_000, 0.05, 7);
+        Path model = dir.resolve("model.json");
+        assertThat(CliRun.of("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "4").exitCode()).isZero();
+        Path scores = dir.resolve("scores.csv");
+        assertThat(CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString())
+                .exitCode()).isZero();
+        Map<String, Double> offline = new HashMap<>();
+        List<String> lines = Files.readAllLines(scores);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            offline.put(f[0], Double.parseDouble(f[1]));
+        }
+
+        // When the same rows are replayed by `fraud produce` through a running scorer
+        String p = "parity-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models");
+        for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter())) {
+            broker.createTopic(t, 3);
+        }
+        broker.createTopic(topics.models(), 1, Map.of("cleanup.policy", "compact"));
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        kafka.put("application.id", p);
+        kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
+        ScorerConfig config = new ScorerConfig(topics, kafka, 16_384, 3);
+        Map<String, Double> streamed = new HashMap<>();
+        try (ScorerApp app = ScorerApp.start(config, ModelFile.read(model), new ScorerApp.Options("127.0.0.1", -1, 0))) {
+            CliRun produce = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(), "--data", data.toString(),
+                    "--rate", "0", "--input-topic", topics.input());
+            assertThat(produce.exitCode()).as(produce.err()).isZero();
+            Properties c = new Properties();
+            c.put("bootstrap.servers", broker.bootstrapServers());
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, p + "-reader");
+            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            ObjectMapper json = new ObjectMapper();
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            int deadLetters = 0;
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
+                while (streamed.size() + deadLetters < 2_000 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        if (r.topic().equals(topics.deadLetter())) {
+                            deadLetters++;
+                            continue;
+                        }
+                        JsonNode n = json.readTree(r.value());
+                        assertThat(streamed.put(n.get("id").asText(), n.get("probability").asDouble())).isNull();
+                    }
+                }
+            }
+            assertThat(deadLetters).isZero();
+        }
+
+        // Then every row has the same probability on both paths
+        assertThat(streamed).hasSize(2_000).containsOnlyKeys(offline.keySet());
+        for (Map.Entry<String, Double> e : offline.entrySet()) {
+            assertThat(Math.abs(streamed.get(e.getKey()) - e.getValue())).as("row " + e.getKey()).isLessThanOrEqualTo(1e-12);
+            assertThat(streamed.get(e.getKey())).isEqualTo(e.getValue());
+        }
+    }
+}
