@@ -10,11 +10,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class RawEventCsvTest {
+public class RawEventCsvTest {
     static final String HEADER = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,"
             + "TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO";
 
-    static RawEvents parse(String text) throws IOException {
+    public static RawEvents parse(String text) throws IOException {
         return RawEventCsv.read(new BufferedReader(new StringReader(text)), "made-up.csv");
     }
 
