@@ -37,8 +37,9 @@ public final class HandbookCommand implements Callable<Integer> {
     double dropout;
     @Option(names = "--batch-size", defaultValue = "64", description = "Defaults to ${DEFAULT-VALUE}.")
     int batchSize;
-    @Option(names = "--no-class-weights", description = "Do not weight classes by n/(2·n_class).")
-    boolean noClassWeights;
+    /** Off by default here: measured prequential AP 0.661 without vs 0.638 with (16,16 ReLU, seed 42). */
+    @Option(names = "--class-weights", description = "Weight classes by n/(2·n_class) (lowers AP on this data).")
+    boolean classWeights;
     @Option(names = "--seed", defaultValue = "42", description = "Defaults to ${DEFAULT-VALUE}.")
     long seed;
     @Option(names = "--single-only", description = "Only the single split.")
@@ -48,7 +49,7 @@ public final class HandbookCommand implements Callable<Integer> {
     public Integer call() {
         TrainerConfig d = TrainerConfig.defaults();
         TrainerConfig config = new TrainerConfig(hidden, d.activation(), dropout, d.optimizer(), d.momentum(),
-                LearningRateSchedule.constant(learningRate), batchSize, epochs, d.l2(), !noClassWeights,
+                LearningRateSchedule.constant(learningRate), batchSize, epochs, d.l2(), classWeights,
                 d.stratified(), d.clipNorm(), patience, "none", 0, 0, seed);
         long t0 = System.nanoTime();
         RawEvents events = RawEventCsv.read(data);
