@@ -70,6 +70,26 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
         return new FeatureSchema("creditcard-v1", inputs, ranges, features);
     }
 
+    /**
+     * The handbook's 15 engineered features of raw payment events ({@code features.events.HandbookFeatures}):
+     * the engine computes them from the event and the card's and terminal's histories, so they are the model's
+     * input fields, each fed to the network as it is and standardised, as the handbook's StandardScaler does.
+     */
+    public static final FeatureSchema HANDBOOK = handbook();
+
+    private static FeatureSchema handbook() {
+        List<String> names = org.fraudscorer.common.features.events.HandbookFeatures.NAMES;
+        List<FieldRange> ranges = new ArrayList<>();
+        List<FeatureSpec> features = new ArrayList<>();
+        for (String n : names) {
+            double max = n.contains("_RISK_") || n.startsWith("TX_DURING") ? 1.0
+                    : n.contains("_NB_TX_") ? Integer.MAX_VALUE : MAX_AMOUNT;
+            ranges.add(new FieldRange(n, 0, max));
+            features.add(new FeatureSpec(n, n, Transform.NONE));
+        }
+        return new FeatureSchema("handbook-v1", names, ranges, features);
+    }
+
     public int inputCount() {
         return inputFields.size();
     }

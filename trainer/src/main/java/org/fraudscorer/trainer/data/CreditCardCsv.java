@@ -74,7 +74,7 @@ public final class CreditCardCsv {
         return dataset;
     }
 
-    private static BufferedReader open(Path file, String name) {
+    static BufferedReader open(Path file, String name) {
         if (Files.isDirectory(file)) {
             throw new UncheckedIOException(name + ": is a directory, not a CSV file", new IOException(name));
         }

@@ -1,0 +1,160 @@
+package org.fraudscorer.common.features.events;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * One card's payments of the last 30 days as (time, amount), sorted by time: enough to compute the handbook's
+ * exact rolling windows (counts and mean amounts over 1, 7 and 30 days) for the next payment.
+ *
+ * <p>Why per-payment entries rather than daily buckets: the handbook's windows roll on timestamps (a payment at
+ * 23:59 yesterday is inside today's 1-day window at 10:00 only if it was less than 24 h ago); daily buckets
+ * would shift counts by up to a day. The cost is memory proportional to the card's activity.
+ *
+ * <p>Memory bound: 16 bytes per payment of the last 30 days in memory (arrays grow by half), 12 bytes per
+ * payment in {@link #toBytes()} plus a 13-byte header. A handbook card makes at most a few payments a day
+ * (about 100 in 30 days: ~1.2 KB); a card paying every minute for 30 days would need 520 KB, which is why the
+ * scorer should treat such velocity as an anomaly upstream. Entries older than the newest payment minus 30 days
+ * are dropped on every {@link #observe}.
+ *
+ * <p>Not thread-safe: one instance per key, updated by one stream task.
+ */
+public final class CustomerHistory {
+    private static final byte FORMAT = 1;
+    private static final int ENTRY_BYTES = 12;
+    private static final int HEADER_BYTES = 13;
+    private static final long HORIZON = HandbookFeatures.WINDOW_DAYS[HandbookFeatures.WINDOW_DAYS.length - 1]
+            * HandbookFeatures.DAY;
+
+    private long[] times;
+    private double[] amounts;
+    private int size;
+
+    public CustomerHistory() {
+        this(4);
+    }
+
+    private CustomerHistory(int capacity) {
+        times = new long[Math.max(1, capacity)];
+        amounts = new double[Math.max(1, capacity)];
+    }
+
+    /**
+     * Adds a payment and writes its six customer features at {@code out[offset..offset+5]}: for 1, 7 and 30 days,
+     * the number of payments in (t − w, t] and their mean amount. The payment itself is included, so counts are ≥ 1.
+     * A payment older than the stored ones (out of order) is inserted in place and only counts earlier payments.
+     */
+    public void observe(long time, double amount, double[] out, int offset) {
+        insert(time, amount);
+        prune(times[size - 1] - HORIZON);
+        int end = upperBound(time); // entries [0, end) have time ≤ t
+        int[] w = HandbookFeatures.WINDOW_DAYS;
+        int k = 0;
+        int count = 0;
+        double sum = 0;
+        // Walk back from the newest entry, closing each window as soon as an entry falls out of it.
+        for (int i = end - 1; i >= -1 && k < w.length; ) {
+            long from = time - w[k] * HandbookFeatures.DAY;
+            if (i >= 0 && times[i] > from) {
+                count++;
+                sum += amounts[i];
+                i--;
+            } else {
+                out[offset + 2 * k] = count;
+                out[offset + 2 * k + 1] = count == 0 ? 0 : sum / count;
+                k++;
+            }
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    private void insert(long time, double amount) {
+        if (size == times.length) {
+            int cap = size + (size >> 1) + 1;
+            times = Arrays.copyOf(times, cap);
+            amounts = Arrays.copyOf(amounts, cap);
+        }
+        int at = upperBound(time); // after equal times: arrival order among ties
+        System.arraycopy(times, at, times, at + 1, size - at);
+        System.arraycopy(amounts, at, amounts, at + 1, size - at);
+        times[at] = time;
+        amounts[at] = amount;
+        size++;
+    }
+
+    /** Drops entries with time ≤ {@code cutoff}: no window of a later payment can reach them. */
+    private void prune(long cutoff) {
+        int drop = upperBound(cutoff);
+        if (drop > 0) {
+            System.arraycopy(times, drop, times, 0, size - drop);
+            System.arraycopy(amounts, drop, amounts, 0, size - drop);
+            size -= drop;
+        }
+    }
+
+    /** First index whose time is > t. */
+    private int upperBound(long t) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Format 1: byte 1, int n, long base time (absent when n = 0), then n × (int seconds after base, double
+     * amount), big-endian. The base is the oldest entry, so offsets fit an int (≤ 30 days).
+     */
+    public byte[] toBytes() {
+        ByteBuffer b = ByteBuffer.allocate(size == 0 ? 5 : HEADER_BYTES + size * ENTRY_BYTES);
+        b.put(FORMAT).putInt(size);
+        if (size > 0) {
+            long base = times[0];
+            b.putLong(base);
+            for (int i = 0; i < size; i++) {
+                b.putInt(Math.toIntExact(times[i] - base)).putDouble(amounts[i]);
+            }
+        }
+        return b.array();
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a format-1 customer history */
+    public static CustomerHistory fromBytes(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (bytes.length < 5 || b.get() != FORMAT) {
+            throw new IllegalArgumentException("not a customer history (format " + FORMAT + ")");
+        }
+        int n = b.getInt();
+        long expected = n == 0 ? 5 : HEADER_BYTES + (long) n * ENTRY_BYTES;
+        if (n < 0 || bytes.length != expected) {
+            throw new IllegalArgumentException("customer history of " + n + " entries needs " + expected
+                    + " bytes, got " + bytes.length);
+        }
+        CustomerHistory h = new CustomerHistory(n);
+        if (n > 0) {
+            long base = b.getLong();
+            long prev = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                long t = base + b.getInt();
+                double a = b.getDouble();
+                if (t < prev || !(a >= 0) || Double.isInfinite(a)) {
+                    throw new IllegalArgumentException("customer history entry " + i + " is out of order or has amount " + a);
+                }
+                h.times[i] = t;
+                h.amounts[i] = a;
+                prev = t;
+            }
+            h.size = n;
+        }
+        return h;
+    }
+}

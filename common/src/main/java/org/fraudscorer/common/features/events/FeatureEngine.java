@@ -1,0 +1,75 @@
+package org.fraudscorer.common.features.events;
+
+/**
+ * The handbook's 15 features for a stream of payments, with every card's and terminal's history held in memory.
+ * Offline, the trainer replays a file through it; online, the scorer does the same per event but keeps the two
+ * histories in key-value stores ({@link CustomerHistory#toBytes()}, {@link TerminalHistory#toBytes()}) and calls
+ * {@link #features} with the histories it loaded: both paths run the same code.
+ *
+ * <p>Order matters: payments must be observed in time order (ties in arrival order) to reproduce the handbook, and
+ * a label must be delivered before any payment at or after its payment's time + delay is observed.
+ */
+public final class FeatureEngine {
+    private final int delayDays;
+    private final LongMap<CustomerHistory> customers = new LongMap<>();
+    private final LongMap<TerminalHistory> terminals = new LongMap<>();
+    private final java.util.function.LongFunction<TerminalHistory> newTerminal;
+
+    public FeatureEngine() {
+        this(HandbookFeatures.DEFAULT_DELAY_DAYS);
+    }
+
+    public FeatureEngine(int delayDays) {
+        if (delayDays < 0) {
+            throw new IllegalArgumentException("delay must be ≥ 0 days, got " + delayDays);
+        }
+        this.delayDays = delayDays;
+        this.newTerminal = k -> new TerminalHistory(delayDays); // one lambda, not one per event
+    }
+
+    /** Writes the event's 15 features into {@code out} and adds it to its card's and terminal's histories. */
+    public void onEvent(RawEvent e, double[] out) {
+        onEvent(e.transactionId(), e.epochSeconds(), e.customerId(), e.terminalId(), e.amount(), out);
+    }
+
+    /** Allocation-free form of {@link #onEvent(RawEvent, double[])} (beyond a first-seen card or terminal). */
+    public void onEvent(long transactionId, long epochSeconds, long customerId, long terminalId, double amount,
+                        double[] out) {
+        CustomerHistory c = customers.computeIfAbsent(customerId, k -> new CustomerHistory());
+        TerminalHistory t = terminals.computeIfAbsent(terminalId, newTerminal);
+        features(transactionId, epochSeconds, amount, c, t, out);
+    }
+
+    /**
+     * The one feature computation: event features, then the card's, then the terminal's, each history updated with
+     * the event. The scorer calls this with histories read from its stores and writes them back afterwards.
+     */
+    public static void features(long transactionId, long epochSeconds, double amount, CustomerHistory customer,
+                                TerminalHistory terminal, double[] out) {
+        HandbookFeatures.eventFeatures(epochSeconds, amount, out);
+        customer.observe(epochSeconds, amount, out, HandbookFeatures.CUSTOMER);
+        terminal.observe(epochSeconds, transactionId, out, HandbookFeatures.TERMINAL);
+    }
+
+    /**
+     * Delivers the label of an earlier payment.
+     *
+     * @return false if the terminal or the payment is not held (never seen, or older than delay + 30 days)
+     */
+    public boolean onLabel(long terminalId, long epochSeconds, long transactionId, boolean fraud) {
+        TerminalHistory t = terminals.get(terminalId);
+        return t != null && t.label(epochSeconds, transactionId, fraud);
+    }
+
+    public int delayDays() {
+        return delayDays;
+    }
+
+    public int customers() {
+        return customers.size();
+    }
+
+    public int terminals() {
+        return terminals.size();
+    }
+}

@@ -1,0 +1,88 @@
+package org.fraudscorer.common.features.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class TerminalHistoryTest {
+    private static final long D = 86_400;
+    private static final long T0 = 1_522_627_200L;
+
+    private static double[] observe(TerminalHistory h, long t, long id) {
+        double[] out = new double[6];
+        h.observe(t, id, out, 0);
+        return out;
+    }
+
+    /** p1 fraud at day 0, p2 genuine at day 1, p3 fraud at day 2, labels delivered. */
+    private static TerminalHistory threePayments() {
+        TerminalHistory h = new TerminalHistory(7);
+        assertThat(observe(h, T0, 1)).containsExactly(0, 0, 0, 0, 0, 0);
+        observe(h, T0 + D, 2);
+        observe(h, T0 + 2 * D, 3);
+        assertThat(h.label(T0, 1, true)).isTrue();
+        assertThat(h.label(T0 + D, 2, false)).isTrue();
+        assertThat(h.label(T0 + 2 * D, 3, true)).isTrue();
+        return h;
+    }
+
+    @Test
+    void windowsEndDelayDaysBeforeThePaymentClosedOnTheRight() {
+        TerminalHistory h = threePayments();
+        // t = day 8: 1-day window (day 0, day 1] holds p2 only; 7 and 30 days hold p1 and p2; p3 is too recent
+        assertThat(observe(h, T0 + 8 * D, 10)).containsExactly(1, 0, 2, 0.5, 2, 0.5);
+        // t = day 9: (day 1, day 2] holds p3
+        assertThat(observe(h, T0 + 9 * D, 11)).containsExactly(new double[] {1, 1, 3, 2.0 / 3, 3, 2.0 / 3},
+                within(1e-15));
+    }
+
+    @Test
+    void aPaymentOneSecondYoungerThanTheDelayIsNotCounted() {
+        TerminalHistory h = threePayments();
+        assertThat(observe(h, T0 + 7 * D - 1, 10)).containsExactly(0, 0, 0, 0, 0, 0);
+        assertThat(observe(h, T0 + 7 * D, 11)).containsExactly(1, 1, 1, 1, 1, 1);
+    }
+
+    @Test
+    void thirtyDayWindowDropsPaymentsExactlyThirtySevenDaysOld() {
+        TerminalHistory h = threePayments();
+        assertThat(observe(h, T0 + 37 * D - 1, 10)).containsExactly(0, 0, 0, 0, 3, 2.0 / 3);
+        assertThat(observe(h, T0 + 37 * D, 11)).containsExactly(0, 0, 0, 0, 2, 0.5);
+        assertThat(h.label(T0, 1, false)).as("pruned").isFalse();
+    }
+
+    @Test
+    void aMissingLabelCountsAsGenuine() {
+        TerminalHistory h = new TerminalHistory(7);
+        observe(h, T0, 1);
+        observe(h, T0, 2);
+        assertThat(h.label(T0, 2, true)).isTrue();
+        assertThat(h.label(T0, 3, true)).as("unknown id").isFalse();
+        assertThat(observe(h, T0 + 7 * D, 3)).containsExactly(2, 0.5, 2, 0.5, 2, 0.5);
+    }
+
+    @Test
+    void zeroDelayUsesEarlierPaymentsOfTheSameSecond() {
+        TerminalHistory h = new TerminalHistory(0);
+        observe(h, T0, 1);
+        h.label(T0, 1, true);
+        assertThat(observe(h, T0, 2)).containsExactly(1, 1, 1, 1, 1, 1);
+    }
+
+    @Test
+    void bytesRoundTripKeepsLabelsAndWindows() {
+        TerminalHistory a = threePayments();
+        observe(a, T0 + 3 * D, 4); // label unknown
+        TerminalHistory b = TerminalHistory.fromBytes(a.toBytes());
+        assertThat(b.delayDays()).isEqualTo(7);
+        assertThat(b.toBytes()).isEqualTo(a.toBytes()).hasSize(17 + 13 * 4);
+        assertThat(observe(b, T0 + 10 * D, 5)).containsExactly(observe(a, T0 + 10 * D, 5));
+        assertThat(observe(b, T0 + 10 * D, 6)).containsExactly(1, 0, 4, 0.5, 4, 0.5);
+        byte[] bad = a.toBytes();
+        bad[bad.length - 1] = 5;
+        assertThatThrownBy(() -> TerminalHistory.fromBytes(bad)).hasMessageContaining("label");
+        assertThatThrownBy(() -> TerminalHistory.fromBytes(new byte[3])).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,263 @@
+package org.fraudscorer.trainer.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads raw payment events in the handbook's CSV format:
+ * {@code TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT[,TX_TIME_SECONDS,TX_TIME_DAYS][,TX_FRAUD][,TX_FRAUD_SCENARIO]}.
+ *
+ * <p>The header names the columns, in any order; the five event columns are required, {@code TX_FRAUD} is the
+ * optional label, every other column ({@code TX_TIME_*} are derived from the datetime, {@code TX_FRAUD_SCENARIO}
+ * is the generator's secret) is ignored. {@code TX_DATETIME} is {@code YYYY-MM-DDTHH:MM:SS} (or a space for the
+ * T), a wall-clock time without zone. Values are unquoted (the format has no text fields).
+ *
+ * <p>Hand-parsed rather than through commons-csv: 1.5 M rows is the normal size, and a date is re-validated only
+ * when it changes (the file is sorted by time, so about once per 10,000 rows).
+ */
+public final class RawEventCsv {
+    private static final Logger LOG = LoggerFactory.getLogger(RawEventCsv.class);
+    static final List<String> REQUIRED = List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TERMINAL_ID",
+            "TX_AMOUNT");
+    static final String LABEL = "TX_FRAUD";
+    /** Amounts above this are not card payments (overflow, unit error): refused, like the creditcard reader. */
+    static final double MAX_AMOUNT = 10_000_000.0;
+
+    private RawEventCsv() {
+    }
+
+    /** True when a header line names the five event columns: the format is told from the header alone. */
+    public static boolean isRawEventHeader(String headerLine) {
+        List<String> names = names(headerLine);
+        return names.containsAll(REQUIRED);
+    }
+
+    public static RawEvents read(Path file) {
+        String name = file.toString();
+        long start = System.nanoTime();
+        RawEvents events;
+        try (BufferedReader reader = CreditCardCsv.open(file, name)) {
+            events = read(reader, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        LOG.info("Read {} raw events ({}) from {} in {} ms", events.size(),
+                events.hasLabels() ? events.frauds() + " frauds" : "unlabelled", name,
+                (System.nanoTime() - start) / 1_000_000);
+        return events;
+    }
+
+    static RawEvents read(BufferedReader reader, String file) throws IOException {
+        String headerLine = reader.readLine();
+        if (headerLine == null) {
+            throw new DataFormatException(file, 1, "empty file: expected a header line " + String.join(",", REQUIRED));
+        }
+        List<String> names = names(headerLine);
+        int[] col = new int[REQUIRED.size()];
+        for (int k = 0; k < col.length; k++) {
+            col[k] = names.indexOf(REQUIRED.get(k));
+            if (col[k] < 0) {
+                throw new DataFormatException(file, 1, "missing column " + REQUIRED.get(k) + " (header: "
+                        + headerLine + ")");
+            }
+        }
+        int labelCol = names.indexOf(LABEL);
+        Columns c = new Columns(labelCol >= 0);
+        LineParser p = new LineParser(file, names.size(), col, labelCol);
+        long line = 1;
+        for (String text; (text = reader.readLine()) != null; ) {
+            line++;
+            if (text.isBlank()) {
+                continue;
+            }
+            p.parse(text, line, c);
+        }
+        if (c.n == 0) {
+            throw new DataFormatException(file, 1, "header only, no data rows");
+        }
+        return c.toEvents(file);
+    }
+
+    private static List<String> names(String headerLine) {
+        String h = headerLine.startsWith("\uFEFF") ? headerLine.substring(1) : headerLine;
+        return Arrays.stream(h.split(",", -1)).map(s -> s.strip().replace("\"", "").toUpperCase(Locale.ROOT)).toList();
+    }
+
+    /** Growing flat columns. */
+    private static final class Columns {
+        long[] ids = new long[1 << 16];
+        long[] times = new long[1 << 16];
+        long[] customers = new long[1 << 16];
+        long[] terminals = new long[1 << 16];
+        double[] amounts = new double[1 << 16];
+        byte[] labels;
+        int n;
+
+        Columns(boolean labelled) {
+            labels = labelled ? new byte[1 << 16] : null;
+        }
+
+        void add(long id, long time, long customer, long terminal, double amount, int label) {
+            if (n == ids.length) {
+                int cap = Math.min(Integer.MAX_VALUE - 8, n * 2);
+                ids = Arrays.copyOf(ids, cap);
+                times = Arrays.copyOf(times, cap);
+                customers = Arrays.copyOf(customers, cap);
+                terminals = Arrays.copyOf(terminals, cap);
+                amounts = Arrays.copyOf(amounts, cap);
+                labels = labels == null ? null : Arrays.copyOf(labels, cap);
+            }
+            ids[n] = id;
+            times[n] = time;
+            customers[n] = customer;
+            terminals[n] = terminal;
+            amounts[n] = amount;
+            if (labels != null) {
+                labels[n] = (byte) label;
+            }
+            n++;
+        }
+
+        RawEvents toEvents(String file) {
+            return new RawEvents(file, Arrays.copyOf(ids, n), Arrays.copyOf(times, n), Arrays.copyOf(customers, n),
+                    Arrays.copyOf(terminals, n), Arrays.copyOf(amounts, n), labels == null ? null : Arrays.copyOf(labels, n));
+        }
+    }
+
+    /** Splits and checks one line; remembers the last date so a sorted file parses each date once. */
+    private static final class LineParser {
+        private final String file;
+        private final int fields;
+        private final int[] col;
+        private final int labelCol;
+        private final int[] starts;
+        private final int[] ends;
+        private String lastDate = "";
+        private long lastEpochDay;
+
+        LineParser(String file, int fields, int[] col, int labelCol) {
+            this.file = file;
+            this.fields = fields;
+            this.col = col;
+            this.labelCol = labelCol;
+            this.starts = new int[fields];
+            this.ends = new int[fields];
+        }
+
+        void parse(String s, long line, Columns out) {
+            int f = 0;
+            int from = 0;
+            for (int i = 0; i <= s.length(); i++) {
+                if (i == s.length() || s.charAt(i) == ',') {
+                    if (f == fields) {
+                        throw new DataFormatException(file, line, "more fields than the header's " + fields);
+                    }
+                    starts[f] = from;
+                    ends[f] = i;
+                    f++;
+                    from = i + 1;
+                }
+            }
+            if (f != fields) {
+                throw new DataFormatException(file, line, "expected " + fields + " fields, as in the header, but found " + f);
+            }
+            long id = integer(s, 0, line);
+            long time = dateTime(s, starts[col[1]], ends[col[1]], line);
+            long customer = integer(s, 2, line);
+            long terminal = integer(s, 3, line);
+            double amount = amount(s, starts[col[4]], ends[col[4]], line);
+            int label = labelCol < 0 ? -1 : label(s, starts[labelCol], ends[labelCol], line);
+            out.add(id, time, customer, terminal, amount, label);
+        }
+
+        private long integer(String s, int k, long line) {
+            int a = starts[col[k]];
+            int b = ends[col[k]];
+            if (a == b) {
+                throw new DataFormatException(file, line, "empty " + REQUIRED.get(k));
+            }
+            try {
+                long v = Long.parseLong(s, a, b, 10);
+                if (v < 0) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new DataFormatException(file, line, REQUIRED.get(k) + " must be a non-negative integer, got '"
+                        + cut(s, a, b) + "'");
+            }
+        }
+
+        private double amount(String s, int a, int b, long line) {
+            double v;
+            try {
+                v = Double.parseDouble(s.substring(a, b));
+            } catch (NumberFormatException e) {
+                throw new DataFormatException(file, line, "TX_AMOUNT is not a number: '" + cut(s, a, b) + "'");
+            }
+            if (!(v >= 0 && v <= MAX_AMOUNT)) {
+                throw new DataFormatException(file, line, "TX_AMOUNT must be in [0, " + MAX_AMOUNT + "], got '"
+                        + cut(s, a, b) + "'");
+            }
+            return v;
+        }
+
+        private int label(String s, int a, int b, long line) {
+            if (b - a == 1 && (s.charAt(a) == '0' || s.charAt(a) == '1')) {
+                return s.charAt(a) - '0';
+            }
+            throw new DataFormatException(file, line, "TX_FRAUD must be 0 or 1, got '" + cut(s, a, b) + "'");
+        }
+
+        /** YYYY-MM-DD[T ]HH:MM:SS → seconds since 1970-01-01T00:00 on the wall clock. */
+        private long dateTime(String s, int a, int b, long line) {
+            if (b - a != 19 || s.charAt(a + 4) != '-' || s.charAt(a + 7) != '-'
+                    || (s.charAt(a + 10) != 'T' && s.charAt(a + 10) != ' ')
+                    || s.charAt(a + 13) != ':' || s.charAt(a + 16) != ':') {
+                throw new DataFormatException(file, line, "TX_DATETIME must be YYYY-MM-DDTHH:MM:SS, got '"
+                        + cut(s, a, b) + "'");
+            }
+            if (!s.regionMatches(a, lastDate, 0, 10) || lastDate.isEmpty()) {
+                try {
+                    lastEpochDay = LocalDate.of(digits(s, a, 4, line), digits(s, a + 5, 2, line),
+                            digits(s, a + 8, 2, line)).toEpochDay();
+                } catch (DateTimeException e) {
+                    throw new DataFormatException(file, line, "TX_DATETIME has an invalid date: '" + cut(s, a, b) + "'");
+                }
+                lastDate = s.substring(a, a + 10);
+            }
+            int h = digits(s, a + 11, 2, line);
+            int m = digits(s, a + 14, 2, line);
+            int sec = digits(s, a + 17, 2, line);
+            if (h > 23 || m > 59 || sec > 59) {
+                throw new DataFormatException(file, line, "TX_DATETIME has an invalid time: '" + cut(s, a, b) + "'");
+            }
+            return lastEpochDay * 86_400L + h * 3_600L + m * 60L + sec;
+        }
+
+        private int digits(String s, int a, int n, long line) {
+            int v = 0;
+            for (int i = a; i < a + n; i++) {
+                char ch = s.charAt(i);
+                if (ch < '0' || ch > '9') {
+                    throw new DataFormatException(file, line, "TX_DATETIME has a non-digit '" + ch + "'");
+                }
+                v = v * 10 + (ch - '0');
+            }
+            return v;
+        }
+
+        private static String cut(String s, int a, int b) {
+            return b - a <= 40 ? s.substring(a, b) : s.substring(a, a + 40) + "...";
+        }
+    }
+}

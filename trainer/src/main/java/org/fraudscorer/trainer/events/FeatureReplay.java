@@ -1,0 +1,49 @@
+package org.fraudscorer.trainer.events;
+
+import org.fraudscorer.common.features.events.FeatureEngine;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.trainer.data.RawEvents;
+
+/**
+ * Computes the 15 handbook features of every event as the scorer would have seen them: events in time order
+ * (ties in file order) through one {@link FeatureEngine}, each label delivered {@code delay} days after its
+ * payment, i.e. before the first event at or after payment time + delay. So the terminal windows, which end at
+ * t − delay (inclusive), see every label they cover, exactly as the handbook computes them from the whole table.
+ */
+public final class FeatureReplay {
+    private FeatureReplay() {
+    }
+
+    /**
+     * @return row-major features, {@code events.size() × 15}, row i for event i (file order)
+     * @throws IllegalArgumentException if the events carry no labels (the terminal risk features need them)
+     */
+    public static double[] replay(RawEvents events, int delayDays) {
+        if (!events.hasLabels()) {
+            throw new IllegalArgumentException(events.source() + " has no TX_FRAUD column: the terminal risk "
+                    + "features of a replay need the labels");
+        }
+        int n = events.size();
+        int[] order = events.isTimeOrdered() ? null : events.timeOrder();
+        FeatureEngine engine = new FeatureEngine(delayDays);
+        long delay = delayDays * HandbookFeatures.DAY;
+        int f = HandbookFeatures.COUNT;
+        double[] out = new double[Math.multiplyExact(n, f)];
+        double[] row = new double[f];
+        int labelled = 0; // position in time order of the next label to deliver
+        for (int k = 0; k < n; k++) {
+            int i = order == null ? k : order[k];
+            long t = events.time(i);
+            for (; labelled < k; labelled++) {
+                int j = order == null ? labelled : order[labelled];
+                if (events.time(j) + delay > t) {
+                    break;
+                }
+                engine.onLabel(events.terminal(j), events.time(j), events.id(j), events.label(j) == 1);
+            }
+            engine.onEvent(events.id(i), t, events.customer(i), events.terminal(i), events.amount(i), row);
+            System.arraycopy(row, 0, out, i * f, f);
+        }
+        return out;
+    }
+}

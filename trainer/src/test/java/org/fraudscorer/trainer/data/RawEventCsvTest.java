@@ -1,0 +1,84 @@
+package org.fraudscorer.trainer.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+public class RawEventCsvTest {
+    static final String HEADER = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,"
+            + "TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO";
+
+    public static RawEvents parse(String text) throws IOException {
+        return RawEventCsv.read(new BufferedReader(new StringReader(text)), "made-up.csv");
+    }
+
+    private static long epoch(String iso) {
+        return LocalDateTime.parse(iso).toEpochSecond(ZoneOffset.UTC);
+    }
+
+    @Test
+    void readsTheHandbookFormatIgnoringDerivedAndScenarioColumns() throws IOException {
+        RawEvents e = parse(HEADER + "\n"
+                + "0,2018-04-01T00:00:31,596,3156,57.16,31,0,0,0\n"
+                + "\n"
+                + "1,2018-04-01 23:59:59,4961,3412,81.51,999,9,1,3\n"
+                + "2,2018-04-02T00:00:00,2,1365,0.0,0,0,0,0\n");
+        assertThat(e.size()).isEqualTo(3);
+        assertThat(e.hasLabels()).isTrue();
+        assertThat(e.frauds()).isEqualTo(1);
+        assertThat(e.id(1)).isEqualTo(1);
+        assertThat(e.time(0)).isEqualTo(epoch("2018-04-01T00:00:31"));
+        assertThat(e.time(1)).as("TX_TIME_SECONDS is not read").isEqualTo(epoch("2018-04-01T23:59:59"));
+        assertThat(e.time(2)).isEqualTo(epoch("2018-04-02T00:00:00"));
+        assertThat(e.customer(1)).isEqualTo(4961);
+        assertThat(e.terminal(1)).isEqualTo(3412);
+        assertThat(e.amount(1)).isEqualTo(81.51);
+        assertThat(e.label(1)).isEqualTo(1);
+        assertThat(e.isTimeOrdered()).isTrue();
+    }
+
+    @Test
+    void columnsInAnyOrderAndNoLabel() throws IOException {
+        RawEvents e = parse("TX_AMOUNT,CUSTOMER_ID,TX_DATETIME,TERMINAL_ID,TRANSACTION_ID\n"
+                + "12.5,7,2018-05-01T10:00:00,8,100\n"
+                + "3,7,2018-05-01T09:00:00,9,101\n");
+        assertThat(e.hasLabels()).isFalse();
+        assertThat(e.amount(0)).isEqualTo(12.5);
+        assertThat(e.id(1)).isEqualTo(101);
+        assertThat(e.terminal(1)).isEqualTo(9);
+        assertThat(e.isTimeOrdered()).isFalse();
+        assertThat(e.timeOrder()).containsExactly(1, 0);
+        assertThatThrownBy(() -> e.label(0)).hasMessageContaining("TX_FRAUD");
+    }
+
+    @Test
+    void headerRecognition() {
+        assertThat(RawEventCsv.isRawEventHeader(HEADER)).isTrue();
+        assertThat(RawEventCsv.isRawEventHeader("\"Time\",\"V1\",\"Amount\",\"Class\"")).isFalse();
+        assertThat(RawEventCsv.isRawEventHeader("TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT")).isFalse();
+    }
+
+    @Test
+    void badLinesNameFileLineAndReason() {
+        String h = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n";
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,2\n"))
+                .isInstanceOf(DataFormatException.class).hasMessage("made-up.csv:2: TX_FRAUD must be 0 or 1, got '2'");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,0\n1,2018-02-30T00:00:00,1,1,5,0\n"))
+                .hasMessageContaining("made-up.csv:3: TX_DATETIME has an invalid date");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T24:00:00,1,1,5,0\n")).hasMessageContaining("invalid time");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01,1,1,5,0\n")).hasMessageContaining("YYYY-MM-DDTHH:MM:SS");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,-5,0\n")).hasMessageContaining("TX_AMOUNT must be");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,NaN,0\n")).hasMessageContaining("TX_AMOUNT must be");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,x,1,5,0\n")).hasMessageContaining("CUSTOMER_ID must be");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5\n")).hasMessageContaining("expected 6 fields");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,0,9\n")).hasMessageContaining("more fields");
+        assertThatThrownBy(() -> parse(h)).hasMessageContaining("header only");
+        assertThatThrownBy(() -> parse("TRANSACTION_ID,TX_DATETIME\n")).hasMessageContaining("missing column CUSTOMER_ID");
+    }
+}
