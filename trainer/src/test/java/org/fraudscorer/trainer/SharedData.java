@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class SharedData {
 
     private static final String REQUIRE_VARIABLE = "FRAUD_REQUIRE_DATA";
+    private static final String DIR_VARIABLE = "FRAUD_DATA_DIR";
 
     private SharedData() {
     }
@@ -29,7 +30,10 @@ public final class SharedData {
      */
     public static Path require(String name) {
         String shown = "../shared/data/" + name;
-        Path file = projectRoot().resolve(shown).normalize();
+        // FRAUD_DATA_DIR points elsewhere when the clone does not sit beside shared/ (set by .ci/run if needed).
+        String override = System.getenv(DIR_VARIABLE);
+        Path file = override != null && !override.isBlank() ? Path.of(override).resolve(name).toAbsolutePath()
+                : projectRoot().resolve(shown).normalize();
         if (Files.isRegularFile(file)) {
             return file;
         }
