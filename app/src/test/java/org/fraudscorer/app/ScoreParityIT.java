@@ -37,6 +37,11 @@ class ScoreParityIT {
     @TempDir
     Path dir;
 
+    private static double metricValue(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not in /metrics"));
+    }
+
     @Test
     void streamingScorerAgreesWithTheTrainersScoreCommandRowByRow(TestBroker broker) throws Exception {
         // Given a model trained by the CLI and the trainer's batch scores of 2,000 rows
@@ -66,7 +71,7 @@ class ScoreParityIT {
         kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
         ScorerConfig config = new ScorerConfig(topics, kafka, 16_384, 3);
         Map<String, Double> streamed = new HashMap<>();
-        try (ScorerApp app = ScorerApp.start(config, ModelFile.read(model), new ScorerApp.Options("127.0.0.1", -1, 0))) {
+        try (ScorerApp app = ScorerApp.start(config, ModelFile.read(model), new ScorerApp.Options("127.0.0.1", 0, 0))) {
             CliRun produce = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(), "--data", data.toString(),
                     "--rate", "0", "--input-topic", topics.input());
             assertThat(produce.exitCode()).as(produce.err()).isZero();
@@ -92,6 +97,21 @@ class ScoreParityIT {
                 }
             }
             assertThat(deadLetters).isZero();
+            // And the running instance reports itself over HTTP, on localhost only
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + app.metricsPort();
+            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(health.body()).get("modelVersion").asText())
+                    .isEqualTo(ModelFile.read(model).modelVersion());
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            double flagged = metricValue(metrics, "fraud_events_total{outcome=\"flagged\"}");
+            double clean = metricValue(metrics, "fraud_events_total{outcome=\"clean\"}");
+            assertThat(flagged + clean).isEqualTo(2_000);
+            assertThat(metrics).contains("fraud_end_to_end_latency_seconds_bucket", "fraud_scoring_time_seconds_count",
+                    "fraud_flag_rate", "fraud_model_info{", "fraud_streams_running 1.0");
         }
 
         // Then every row has the same probability on both paths
