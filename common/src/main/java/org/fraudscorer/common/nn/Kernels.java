@@ -32,8 +32,50 @@ public final class Kernels {
 
     private static void affineRow(double[] x, int xOff, int in, double[] w, double[] b, int out,
             double[] z, int zOff) {
-        // Each output is a dot product of a contiguous weight row with the contiguous input row.
-        for (int o = 0, wOff = 0; o < out; o++, wOff += in) {
+        // Each output is a dot product of a contiguous weight row with the contiguous input row. One running
+        // sum is a chain of dependent adds (latency-bound: ~4 cycles per multiply-add), so outputs are
+        // computed eight at a time: eight independent chains in registers. Each output still sums
+        // b[o] + w[o][0] x[0] + w[o][1] x[1] + ... in that order, so results are bit-identical to the
+        // one-output-at-a-time loop (which handles the remaining outputs).
+        int o = 0;
+        for (; o + 8 <= out; o += 8) {
+            int w0 = o * in;
+            int w1 = w0 + in;
+            int w2 = w1 + in;
+            int w3 = w2 + in;
+            int w4 = w3 + in;
+            int w5 = w4 + in;
+            int w6 = w5 + in;
+            int w7 = w6 + in;
+            double s0 = b[o];
+            double s1 = b[o + 1];
+            double s2 = b[o + 2];
+            double s3 = b[o + 3];
+            double s4 = b[o + 4];
+            double s5 = b[o + 5];
+            double s6 = b[o + 6];
+            double s7 = b[o + 7];
+            for (int i = 0; i < in; i++) {
+                double xi = x[xOff + i];
+                s0 += w[w0 + i] * xi;
+                s1 += w[w1 + i] * xi;
+                s2 += w[w2 + i] * xi;
+                s3 += w[w3 + i] * xi;
+                s4 += w[w4 + i] * xi;
+                s5 += w[w5 + i] * xi;
+                s6 += w[w6 + i] * xi;
+                s7 += w[w7 + i] * xi;
+            }
+            z[zOff + o] = s0;
+            z[zOff + o + 1] = s1;
+            z[zOff + o + 2] = s2;
+            z[zOff + o + 3] = s3;
+            z[zOff + o + 4] = s4;
+            z[zOff + o + 5] = s5;
+            z[zOff + o + 6] = s6;
+            z[zOff + o + 7] = s7;
+        }
+        for (int wOff = o * in; o < out; o++, wOff += in) {
             double sum = b[o];
             for (int i = 0; i < in; i++) {
                 sum += w[wOff + i] * x[xOff + i];

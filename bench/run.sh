@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the bench module and runs every benchmark, then writes bench/results/latest.md.
+#   bench/run.sh            full run (~10-15 min on 2 cores)
+#   BENCH_QUICK=1 bench/run.sh   shorter settings, for checking that everything runs (numbers not for publishing)
+#   MVN_FLAGS="-B -q" bench/run.sh  build online (default is offline: -B -o -q)
+# Parts: 1. JMH scoring (ns/op, -prof gc B/op) + a CPU-time cross-check; 2. training s/epoch vs PyTorch and
+# scikit-learn (needs /usr/bin/python3 with torch, sklearn, pandas); 3. end-to-end Kafka Streams vs pass-through.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+out="$root/bench/results"
+mkdir -p "$out"
+rm -f "$out"/*.json "$out"/*.txt
+quick="${BENCH_QUICK:-0}"
+py=/usr/bin/python3
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+
+date -u +%Y-%m-%dT%H:%M:%SZ > "$out/started.txt"
+uptime > "$out/load-start.txt"
+log "building (mvn ${MVN_FLAGS:--B -o -q} -Pbench -pl bench -am package -DskipTests)"
+# shellcheck disable=SC2086
+mvn ${MVN_FLAGS:--B -o -q} -Pbench -pl bench -am package -DskipTests
+jar="$root/bench/target/benchmarks.jar"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. Scoring: JMH (wall time, -prof gc) and the thread-CPU-time cross-check.
+if [ "$quick" = 1 ]; then jmh=(-wi 1 -w 1 -i 2 -r 1 -f 1); else jmh=(-wi 3 -w 2 -i 5 -r 2 -f 1); fi
+log "1/3 JMH ScoringBenchmark"
+java -jar "$jar" ScoringBenchmark "${jmh[@]}" -prof gc -rf json -rff "$out/jmh.json" > "$out/jmh.txt" 2>&1
+grep -E "^(Benchmark|Scoring)" "$out/jmh.txt" >&2 || true
+log "1/3 CPU-time cross-check"
+java -cp "$jar" org.fraudscorer.bench.ScoringCpuTime > "$out/cpu.json"
+uptime > "$out/load-after-scoring.txt"
+
+# 2. Training speed: the same made-up CSV for Java, PyTorch and scikit-learn (and the shared sample if present).
+if [ "$quick" = 1 ]; then rows=40000; epochs=2; else rows=200000; epochs=4; fi
+log "2/3 training: $rows made-up rows, $epochs epochs each"
+java -cp "$jar" org.fraudscorer.bench.TrainSpeed --generate "$rows" --csv "$tmp/synthetic.csv" >&2
+java -cp "$jar" org.fraudscorer.bench.TrainSpeed --csv "$tmp/synthetic.csv" --epochs "$epochs" --json "$out/train-java-synthetic.json" > /dev/null
+$py bench/peers_speed.py "$tmp/synthetic.csv" --epochs "$epochs" --json "$out/train-peers-synthetic.json" > /dev/null
+sample="$root/../shared/data/creditcard-sample.csv"
+if [ -f "$sample" ]; then
+  log "2/3 training on $sample"
+  java -cp "$jar" org.fraudscorer.bench.TrainSpeed --csv "$sample" --epochs 10 --json "$out/train-java-sample.json" > /dev/null
+  $py bench/peers_speed.py "$sample" --epochs 10 --json "$out/train-peers-sample.json" > /dev/null
+fi
+uptime > "$out/load-after-training.txt"
+
+# 3. End to end on the embedded broker: pass-through vs scorer.
+if [ "$quick" = 1 ]; then sargs=(--backlog 20000 --seconds 12 --warmup 3); else sargs=(--backlog 60000 --seconds 30 --warmup 5); fi
+log "3/3 StreamBench ${sargs[*]}"
+java -Xmx2g -cp "$jar" org.fraudscorer.bench.StreamBench "${sargs[@]}" --rate "${BENCH_RATE:-3000}" --json "$out/stream.json" \
+  > /dev/null 2> "$out/stream.log"
+uptime > "$out/load-end.txt"
+
+$py bench/render.py "$out" "$quick" > "$out/latest.md"
+log "wrote $out/latest.md"
+cat "$out/latest.md"
