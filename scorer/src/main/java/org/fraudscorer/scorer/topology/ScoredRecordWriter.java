@@ -16,22 +16,41 @@ import org.fraudscorer.common.model.ModelBundle;
  */
 final class ScoredRecordWriter {
     private static final JsonFactory JSON = new JsonFactory();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
+    private static final byte[] EVENT_FIELD = "\"event\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private final Buffer buffer = new Buffer();
+
+    /** A reusable byte buffer that can drop one byte (the generator's own '{') at a given position on copy-out. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(2048);
+        }
+
+        byte[] toByteArrayWithout(int position) {
+            byte[] out = new byte[count - 1];
+            System.arraycopy(buf, 0, out, 0, position);
+            System.arraycopy(buf, position + 1, out, position, count - position - 1);
+            return out;
+        }
+    }
 
     byte[] write(byte[] rawEvent, String id, double probability, boolean flagged, ModelBundle model,
                  long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
                  double[] contributions, int[] top, int topCount) {
         buffer.reset();
+        // {"event":<the input bytes as they came>, then the scoring fields. The parser has verified the input is
+        // exactly one JSON object, so its bytes are spliced in without decoding or re-encoding them.
+        buffer.write('{');
+        buffer.write(EVENT_FIELD, 0, EVENT_FIELD.length);
+        buffer.write(rawEvent, 0, rawEvent.length);
+        buffer.write(',');
         try (JsonGenerator g = JSON.createGenerator(buffer)) {
+            // The generator writes its own object; its opening brace is dropped below, so the fields continue ours.
             g.writeStartObject();
             if (id != null) {
                 g.writeStringField("id", id);
             } else {
                 g.writeNullField("id");
             }
-            g.writeFieldName("event");
-            // The parser has already verified this is exactly one JSON object: embed it as-is.
-            g.writeRawValue(new String(rawEvent, java.nio.charset.StandardCharsets.UTF_8).trim());
             g.writeNumberField("probability", probability);
             g.writeNumberField("threshold", model.threshold().value());
             g.writeStringField("decision", flagged ? "FLAGGED" : "CLEAN");
@@ -56,7 +75,11 @@ final class ScoredRecordWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.toByteArray();
+        return buffer.toByteArrayWithout(prefixLength(rawEvent));
+    }
+
+    private static int prefixLength(byte[] rawEvent) {
+        return 1 + EVENT_FIELD.length + rawEvent.length + 1;
     }
 
     /** Indices of the {@code k} largest values (descending) into {@code top}; returns how many were written. */
