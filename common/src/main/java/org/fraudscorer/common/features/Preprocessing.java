@@ -16,6 +16,8 @@ public final class Preprocessing {
     private final Transform[] transforms;
     private final double[] means;
     private final double[] stds;
+    /** 1 / std: a multiply on the per-record path instead of a division (~4× cheaper on current CPUs). */
+    private final double[] inverseStds;
 
     public Preprocessing(FeatureSchema schema, double[] means, double[] stds) {
         int n = schema.featureCount();
@@ -32,6 +34,10 @@ public final class Preprocessing {
         this.schema = schema;
         this.means = means.clone();
         this.stds = stds.clone();
+        this.inverseStds = new double[n];
+        for (int j = 0; j < n; j++) {
+            inverseStds[j] = 1.0 / stds[j];
+        }
         this.sources = new int[n];
         this.transforms = new Transform[n];
         for (int j = 0; j < n; j++) {
@@ -73,7 +79,7 @@ public final class Preprocessing {
     /** Writes the standardised feature vector of one event into {@code out} (length ≥ featureCount). */
     public void apply(double[] inputs, double[] out) {
         for (int j = 0; j < sources.length; j++) {
-            out[j] = (transforms[j].apply(inputs[sources[j]]) - means[j]) / stds[j];
+            out[j] = (transforms[j].apply(inputs[sources[j]]) - means[j]) * inverseStds[j];
         }
     }
 
@@ -86,7 +92,7 @@ public final class Preprocessing {
             int base = r * in;
             int o = r * n;
             for (int j = 0; j < n; j++) {
-                out[o + j] = (transforms[j].apply(inputs[base + sources[j]]) - means[j]) / stds[j];
+                out[o + j] = (transforms[j].apply(inputs[base + sources[j]]) - means[j]) * inverseStds[j];
             }
         }
         return out;
