@@ -24,7 +24,7 @@ import org.fraudscorer.trainer.train.TrainingListener;
  */
 public final class HandbookModels {
     /** Provenance key of the label delay the model's terminal features were computed with. */
-    public static final String DELAY_KEY = "delayDays";
+    public static final String DELAY_KEY = HandbookFeatures.DELAY_PROVENANCE_KEY;
 
     private HandbookModels() {
     }
