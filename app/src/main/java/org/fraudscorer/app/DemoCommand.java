@@ -98,6 +98,10 @@ public final class DemoCommand implements Callable<Integer> {
         ModelBundle bundle;
         if (model != null) {
             bundle = ModelFile.read(model);
+            if (!bundle.schema().equals(org.fraudscorer.common.features.FeatureSchema.CREDITCARD)) {
+                throw new IllegalArgumentException("model " + bundle.modelVersion() + " uses feature schema "
+                        + bundle.schema().name() + ", but " + data + " is in creditcard format");
+            }
             out.println("Model " + bundle.modelVersion() + " loaded from " + model);
         } else {
             out.printf(Locale.ROOT, "Training a model on the first 75%% of %s (%,d rows, %d epochs max)...%n", data, all.rows(), epochs);
