@@ -32,6 +32,7 @@ import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.data.Splitter;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
@@ -40,7 +41,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./fraud demo --data creditcard.csv}: the whole product on one machine with Java and Maven only. Starts a
+ * {@code ./fraud demo [--data file]}: the whole product on one machine with Java and Maven only. Without data it
+ * streams simulated raw payment events with label feedback ({@link RawDemo}); a creditcard.csv-format file streams
+ * creditcard events, a handbook-format file raw events. Starts a
  * real Kafka broker in this JVM, trains (or loads) a model, runs the scorer (exactly-once), streams the
  * transactions the model never saw at a fixed rate with a sprinkle of malformed events, and shows a live view
  * of throughput, decisions, dead letters, end-to-end latency and running precision/recall, then a summary that
@@ -49,7 +52,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "One-command demo: embedded Kafka broker, model, scorer, live stream and live view.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "creditcard.csv-format file to train on and stream (e.g. ../shared/data/creditcard-sample.csv or Kaggle's creditcard.csv).")
+    @Option(names = "--data", description = "File to train on and stream: creditcard.csv format (e.g. ../shared/data/creditcard-sample.csv or Kaggle's creditcard.csv) or raw payment events (handbook format, told from the header). Default: the seeded transaction simulator.")
     Path data;
     @Option(names = "--model", description = "Use this model file instead of training one.")
     Path model;
@@ -70,20 +73,35 @@ public final class DemoCommand implements Callable<Integer> {
     static final List<String> BAD_EVENTS = List.of("{\"Time\": 1, \"V1\": ", "not json at all", "[1,2,3]",
             "{\"Time\":\"yesterday\"}", "{\"Amount\": -5}", "{}", "{\"Time\": NaN}");
 
+    /** Sends events until told to stop; counts what it sent. */
+    interface ProducerTask {
+        void produce(String bootstrap, AtomicBoolean running, AtomicLong produced) throws Exception;
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (data == null) {
-            throw new IllegalArgumentException("the demo needs transactions to stream: --data path/to/creditcard.csv "
-                    + "(Kaggle's creditcard.csv from kaggle.com/datasets/mlg-ulb/creditcardfraud, or any file in its format)");
-        }
         if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5) {
             throw new IllegalArgumentException("--rate and --duration must be > 0 and --bad-ratio in [0, 0.5]");
         }
         PrintStream out = System.out;
+        if (data == null || RawEventCsv.isRawEventFile(data)) {
+            RawDemo.Prepared p = RawDemo.prepare(out, data, model, epochs, seed);
+            return serve(out, p.model(), String.format(Locale.ROOT, "%,d raw payment events with label feedback (time "
+                    + "order, each label %d days after its payment in event time)", p.events().size(), p.delayDays()), (bootstrap, running, produced) -> {
+                        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                            new RawEventReplay(p.events(), Topics.defaults(), true, p.delayDays(), true, rate, 0,
+                                    badRatio, seed).send(producer, running, produced);
+                        }
+                    });
+        }
         Dataset all = CreditCardCsv.read(data);
         ModelBundle bundle;
         if (model != null) {
             bundle = ModelFile.read(model);
+            if (!bundle.schema().equals(org.fraudscorer.common.features.FeatureSchema.CREDITCARD)) {
+                throw new IllegalArgumentException("model " + bundle.modelVersion() + " uses feature schema "
+                        + bundle.schema().name() + ", but " + data + " is in creditcard format");
+            }
             out.println("Model " + bundle.modelVersion() + " loaded from " + model);
         } else {
             out.printf(Locale.ROOT, "Training a model on the first 75%% of %s (%,d rows, %d epochs max)...%n", data, all.rows(), epochs);
@@ -101,7 +119,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         // Stream the rows the model was not trained on (the last 25% by time).
         Dataset stream = Splitter.latestAsTest(all, 0.60, 0.15, seed).test();
+        return serve(out, bundle, String.format(Locale.ROOT, "%,d unseen transactions (looping)", stream.rows()),
+                (bootstrap, running, produced) -> produce(bootstrap, stream, Topics.defaults().input(), running, produced));
+    }
 
+    /** Broker, scorer, the producer task and the live view; returns the exit code (1 if accounting fails). */
+    private int serve(PrintStream out, ModelBundle bundle, String what, ProducerTask task) throws Exception {
         Path dir = Files.createTempDirectory("fraud-demo-broker");
         out.println("Starting a Kafka broker (KRaft, in this JVM)...");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0)) {
@@ -114,17 +137,25 @@ public final class DemoCommand implements Callable<Integer> {
                 app.awaitRunning(Duration.ofSeconds(60));
                 out.printf(Locale.ROOT, "Broker %s, scorer running (exactly-once), metrics http://127.0.0.1:%d/metrics%n",
                         broker.bootstrapServers(), app.metricsPort());
-                out.printf(Locale.ROOT, "Streaming %,d unseen transactions (looping) at %.0f/s for %d s, %.1f%% malformed...%n%n",
-                        stream.rows(), rate, duration, 100 * badRatio);
-                return run(out, broker.bootstrapServers(), stream, config.topics(), bundle);
+                out.printf(Locale.ROOT, "Streaming %s at %.0f/s for %d s, %.1f%% malformed...%n%n",
+                        what, rate, duration, 100 * badRatio);
+                return run(out, broker.bootstrapServers(), task, config.topics(), bundle);
             }
         }
     }
 
-    private int run(PrintStream out, String bootstrap, Dataset stream, Topics topics, ModelBundle bundle) throws Exception {
+    private int run(PrintStream out, String bootstrap, ProducerTask task, Topics topics, ModelBundle bundle) throws Exception {
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicLong produced = new AtomicLong();
-        Thread producer = new Thread(() -> produce(bootstrap, stream, topics.input(), producing, produced), "demo-producer");
+        Thread producer = new Thread(() -> {
+            try {
+                task.produce(bootstrap, producing, produced);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                System.err.println("error: producer failed: " + e);
+            }
+        }, "demo-producer");
         producer.start();
         Tally tally = new Tally();
         Properties cp = new Properties();
@@ -174,17 +205,21 @@ public final class DemoCommand implements Callable<Integer> {
         return tally.total() == produced.get() ? 0 : 1;
     }
 
-    private void produce(String bootstrap, Dataset stream, String topic, AtomicBoolean running, AtomicLong produced) {
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private void produce(String bootstrap, Dataset stream, String topic, AtomicBoolean running, AtomicLong produced) {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         int in = stream.inputCount();
         double[] row = new double[in];
         long start = System.nanoTime();
         long sent = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             int r = 0;
             while (running.get()) {
                 byte[] value;
@@ -236,7 +271,8 @@ public final class DemoCommand implements Callable<Integer> {
                 clean++;
             }
             try {
-                JsonNode label = json.readTree(r.value()).path("event").path("Class");
+                JsonNode event = json.readTree(r.value()).path("event");
+                JsonNode label = event.has("Class") ? event.path("Class") : event.path("TX_FRAUD"); // raw events
                 if (label.isInt()) {
                     boolean fraud = label.asInt() == 1;
                     tp += fraud && isFlagged ? 1 : 0;

@@ -12,6 +12,8 @@ import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
  * as JSON events (key and {@code id} = the row number), at a fixed rate.
  */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-        description = "Replay a creditcard.csv-format file into the input topic as JSON events at a chosen rate.")
+        description = "Replay a creditcard.csv-format file, or raw payment events (handbook format; --labels for label "
+                + "feedback), into the input topic as JSON events at a chosen rate.")
 public final class ProduceCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
@@ -33,15 +36,24 @@ public final class ProduceCommand implements Callable<Integer> {
     long limit;
     @Option(names = "--loop", description = "Start again at the first row after the last.")
     boolean loop;
-    @Option(names = "--with-labels", description = "Include the Class label in each event (the scorer ignores it; consumers may use it).")
+    @Option(names = "--with-labels", description = "Include the label (Class, or TX_FRAUD for raw events) in each event (the scorer ignores it; consumers may use it).")
     boolean withLabels;
+    @Option(names = "--labels", description = "Raw events only: also send each payment's label feedback to the labels topic, "
+            + "right before the first event at least --delay-days later in event time.")
+    boolean labels;
+    @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: label delay for --labels. Defaults to ${DEFAULT-VALUE}.")
+    int delayDays;
 
     @Override
     public Integer call() throws Exception {
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be ≥ 0, got " + rate);
         }
-        Dataset d = CreditCardCsv.read(data);
+        boolean raw = RawEventCsv.isRawEventFile(data);
+        if (!raw && labels) {
+            throw new IllegalArgumentException("--labels applies to raw payment events (handbook format); " + data
+                    + " is in creditcard format");
+        }
         Properties p = kafka.kafka();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -49,7 +61,17 @@ public final class ProduceCommand implements Callable<Integer> {
         long sent;
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            sent = replay(d, producer, kafka.topics().input(), rate, limit, loop, withLabels);
+            if (raw) {
+                RawEvents events = RawEventCsv.read(data);
+                if (labels && !events.hasLabels()) {
+                    throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + data);
+                }
+                sent = new RawEventReplay(events, kafka.topics(), labels, delayDays, withLabels, rate, limit, 0, 0)
+                        .send(producer, new java.util.concurrent.atomic.AtomicBoolean(true),
+                                new java.util.concurrent.atomic.AtomicLong());
+            } else {
+                sent = replay(CreditCardCsv.read(data), producer, kafka.topics().input(), rate, limit, loop, withLabels);
+            }
             producer.flush();
         }
         double s = (System.nanoTime() - start) / 1e9;

@@ -19,7 +19,8 @@ public final class TopicSetup {
 
     public static void ensure(Properties client, Topics topics, int partitions) {
         try (Admin admin = Admin.create(client)) {
-            for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter())) {
+            for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
+                    topics.labels())) {
                 KafkaTopics.createAndAwait(admin, t, partitions, Map.of(), Duration.ofSeconds(60));
             }
             KafkaTopics.createAndAwait(admin, topics.models(), 1,

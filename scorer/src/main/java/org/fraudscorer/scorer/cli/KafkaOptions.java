@@ -32,9 +32,11 @@ public final class KafkaOptions {
     String dlq;
     @Option(names = "--model-topic", defaultValue = Topics.DEFAULT_MODELS, description = "Compacted model topic. Defaults to ${DEFAULT-VALUE}.")
     String models;
+    @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Label feedback for raw payment events. Defaults to ${DEFAULT-VALUE}.")
+    String labels;
 
     public Topics topics() {
-        return new Topics(input, flagged, clean, dlq, models);
+        return new Topics(input, flagged, clean, dlq, models, labels);
     }
 
     /** The effective Kafka properties: file, then --property, then --bootstrap-servers if not set by either. */

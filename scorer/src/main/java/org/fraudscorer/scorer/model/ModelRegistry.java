@@ -30,6 +30,7 @@ public final class ModelRegistry {
         }
     }
 
+    private static final String DELAY = org.fraudscorer.common.features.events.HandbookFeatures.DELAY_PROVENANCE_KEY;
     private final AtomicReference<ModelBundle> current;
     private final FeatureSchema schema;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -68,6 +69,13 @@ public final class ModelRegistry {
         if (!candidate.schema().equals(schema)) {
             refuse(origin, "feature schema " + candidate.schema().name() + " " + candidate.schema().inputFields()
                     + " differs from the serving schema " + schema.name() + " " + schema.inputFields());
+            return false;
+        }
+        Object delay = candidate.provenance().get(DELAY);
+        Object serving = current.get().provenance().get(DELAY);
+        if (schema.equals(FeatureSchema.HANDBOOK) && !java.util.Objects.equals(delay, serving)) {
+            // The terminal histories in the stores hold the windows of the serving delay; another would not fit.
+            refuse(origin, "label delay " + delay + " days differs from the serving model's " + serving);
             return false;
         }
         ModelBundle old = current.getAndSet(candidate);

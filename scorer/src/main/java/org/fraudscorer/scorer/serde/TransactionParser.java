@@ -85,7 +85,7 @@ public final class TransactionParser {
      * leading zeros, trailing commas...) except the NaN/Infinity tokens, which are tokenised only so that
      * they can be reported precisely as {@link RejectReason#NOT_FINITE} rather than as a syntax error.
      */
-    private static final JsonFactory JSON = JsonFactory.builder()
+    static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             // Canonicalised (hence allocation-free) names are what we want; interning attacker-chosen
@@ -206,7 +206,7 @@ public final class TransactionParser {
      * them; raw NULs are illegal everywhere in JSON anyway) and a byte order mark (which RFC 8259 forbids
      * in networked JSON, and which Jackson would silently skip).
      */
-    private static ParseResult checkEncoding(byte[] value) {
+    static ParseResult checkEncoding(byte[] value) {
         boolean ascii = true;
         int firstNul = -1;
         for (int i = 0; i < value.length; i++) {
@@ -354,7 +354,7 @@ public final class TransactionParser {
     }
 
     /** After the object only whitespace may follow. */
-    private static ParseResult checkTrailing(JsonParser p) {
+    static ParseResult checkTrailing(JsonParser p) {
         long objectEnd = p.currentLocation().getByteOffset();
         try {
             JsonToken t = p.nextToken();
@@ -398,7 +398,7 @@ public final class TransactionParser {
     }
 
     /** "string \"abc\"", "boolean true", "null", "array"... for details. */
-    private static String describe(JsonParser p, JsonToken t) throws IOException {
+    static String describe(JsonParser p, JsonToken t) throws IOException {
         if (t == null) {
             return "end of input";
         }
@@ -463,7 +463,7 @@ public final class TransactionParser {
      * in the call that returns FIELD_NAME, so an error in a value surfaces while the current token is still
      * that FIELD_NAME; an error while reading the next name leaves the previous value as current token.
      */
-    private static String where(JsonParser p, String field) {
+    static String where(JsonParser p, String field) {
         if (field != null) {
             return " in the value of field " + quote(field);
         }
@@ -479,13 +479,13 @@ public final class TransactionParser {
         return (p.currentToken() == JsonToken.FIELD_NAME ? " in the value of field " : " after field ") + quote(name);
     }
 
-    private static String at(IOException e) {
+    static String at(IOException e) {
         JsonLocation location = e instanceof JsonProcessingException j ? j.getLocation() : null;
         return location == null || location.getByteOffset() < 0 ? "" : " at byte offset " + location.getByteOffset();
     }
 
     /** Jackson's message without location or source (we give the byte offset ourselves). */
-    private static String message(IOException e) {
+    static String message(IOException e) {
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         if (m == null) {
             return e.getClass().getSimpleName();

@@ -26,6 +26,8 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final DistributionSummary probability;
     private final Counter swaps;
     private final Counter refusals;
+    private final Counter labelsMatched;
+    private final Counter labelsUnmatched;
     private final ConcurrentHashMap<String, Counter> dlqByReason = new ConcurrentHashMap<>();
     private final AtomicReference<String> modelVersion = new AtomicReference<>("none");
 
@@ -44,6 +46,10 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
                 .register(registry);
         swaps = Counter.builder("fraud.model.swaps").description("models swapped in live").register(registry);
         refusals = Counter.builder("fraud.model.refusals").description("published models refused").register(registry);
+        labelsMatched = Counter.builder("fraud.labels").tag("matched", "true")
+                .description("label feedback applied to a payment held in its terminal's history").register(registry);
+        labelsUnmatched = Counter.builder("fraud.labels").tag("matched", "false")
+                .description("label feedback for a payment not (or no longer) held: unknown or expired").register(registry);
         Gauge.builder("fraud.flag.rate", this, m -> {
             double f = m.flagged.count();
             double total = f + m.clean.count();
@@ -58,6 +64,10 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
                     .tag("version", model.modelVersion()).tag("sha256", model.sha256() == null ? "" : model.sha256())
                     .description("1 for the model version now serving").register(registry);
         }
+    }
+
+    public void label(boolean matched) {
+        (matched ? labelsMatched : labelsUnmatched).increment();
     }
 
     public void flagged() {

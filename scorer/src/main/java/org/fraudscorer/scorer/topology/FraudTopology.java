@@ -8,6 +8,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -23,6 +24,9 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * </pre>
  * Input is consumed as raw bytes, so no payload can fail deserialisation inside Kafka Streams: the scoring
  * processor decides, and sends what it cannot score to the dead-letter topic with the reason.
+ *
+ * <p>When the serving model reads the handbook's features (schema {@code handbook-v1}), the input is raw payment
+ * events and the topology is {@link RawEventTopology}'s, ending in the same three outputs.
  */
 public final class FraudTopology {
     private FraudTopology() {
@@ -30,17 +34,27 @@ public final class FraudTopology {
 
     public static Topology build(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
                                  ScorerMetrics metrics) {
+        if (registry.current().schema().equals(FeatureSchema.HANDBOOK)) {
+            // The registry never swaps in another schema, so the topology's shape holds for the scorer's life.
+            route(RawEventTopology.scored(builder, config, registry, metrics), config.topics());
+            return builder.build();
+        }
         Topics t = config.topics();
-        Produced<byte[], byte[]> bytes = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
         KStream<byte[], Routed> routed = builder
                 .stream(t.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("transactions-in"))
                 .processValues(() -> new ScoringProcessor(registry, config, metrics), Named.as("score"));
+        route(routed, t);
+        return builder.build();
+    }
+
+    /** Every routed record to exactly one of flagged, clean and dead letters. */
+    static void route(KStream<byte[], Routed> routed, Topics t) {
+        Produced<byte[], byte[]> bytes = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
         routed.split(Named.as("route-"))
                 .branch((k, v) -> v.route() == Routed.Route.FLAGGED,
                         Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.flagged(), bytes), "flagged"))
                 .branch((k, v) -> v.route() == Routed.Route.CLEAN,
                         Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.clean(), bytes), "clean"))
                 .defaultBranch(Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.deadLetter(), bytes), "dead-letter"));
-        return builder.build();
     }
 }

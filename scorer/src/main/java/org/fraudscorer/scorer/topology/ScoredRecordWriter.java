@@ -36,6 +36,17 @@ final class ScoredRecordWriter {
     byte[] write(byte[] rawEvent, String id, double probability, boolean flagged, ModelBundle model,
                  long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
                  double[] contributions, int[] top, int topCount) {
+        return write(rawEvent, id, probability, flagged, model, scoredAtMs, eventTimestampMs, featureNames, features,
+                contributions, top, topCount, null);
+    }
+
+    /**
+     * @param inputFeatures the model's input vector before standardisation, written as {@code features} (the raw
+     *                      event path: its 15 engineered features, so offline and online can be compared); null to omit
+     */
+    byte[] write(byte[] rawEvent, String id, double probability, boolean flagged, ModelBundle model,
+                 long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
+                 double[] contributions, int[] top, int topCount, double[] inputFeatures) {
         buffer.reset();
         // {"event":<the input bytes as they came>, then the scoring fields. The parser has verified the input is
         // exactly one JSON object, so its bytes are spliced in without decoding or re-encoding them.
@@ -59,6 +70,13 @@ final class ScoredRecordWriter {
             g.writeStringField("scoredAt", Instant.ofEpochMilli(scoredAtMs).toString());
             g.writeNumberField("scoredAtMs", scoredAtMs);
             g.writeNumberField("eventTimestampMs", eventTimestampMs);
+            if (inputFeatures != null) {
+                g.writeArrayFieldStart("features");
+                for (int j = 0; j < featureNames.size(); j++) {
+                    g.writeNumber(inputFeatures[j]); // Double.toString form: reads back bit-exact
+                }
+                g.writeEndArray();
+            }
             if (flagged && topCount > 0) {
                 g.writeArrayFieldStart("topFeatures");
                 for (int k = 0; k < topCount; k++) {

@@ -13,6 +13,10 @@ final class BatchScoring {
     }
 
     static double[] probabilities(ModelBundle model, Dataset d) {
+        if (model.schema().equals(org.fraudscorer.common.features.FeatureSchema.HANDBOOK)) {
+            throw new IllegalArgumentException("model " + model.modelVersion() + " uses feature schema "
+                    + model.schema().name() + " (raw payment events), but " + d.source() + " is in creditcard format");
+        }
         if (d.inputCount() != model.schema().inputCount()) {
             throw new IllegalArgumentException("model " + model.modelVersion() + " expects " + model.schema().inputCount()
                     + " input fields " + model.schema().inputFields() + ", data has " + d.inputCount());

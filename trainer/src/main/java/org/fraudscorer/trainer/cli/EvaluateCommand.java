@@ -11,12 +11,18 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.train.FraudModelTrainer.BusinessImpact;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./fraud evaluate --model model.json --data labelled.csv [--json]}: metrics of a model on labelled rows. */
+/**
+ * {@code ./fraud evaluate --model model.json --data labelled.csv [--json]}: metrics of a model on labelled rows. On
+ * raw payment events: AUC ROC, average precision, card precision@100 and the confusion at the threshold, for the
+ * events of {@code --score-from..--score-to}.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Measure a model on labelled transactions: confusion matrix, precision, recall, F1, ROC-AUC, PR-AUC.")
 public final class EvaluateCommand implements Callable<Integer> {
@@ -32,9 +38,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     double falseAlarmCost;
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
+    @Option(names = "--score-from", description = "Raw events only: first day to evaluate, YYYY-MM-DD (inclusive; earlier events are history). Default: the first day.")
+    String scoreFrom;
+    @Option(names = "--score-to", description = "Raw events only: last day to evaluate, YYYY-MM-DD (inclusive). Default: the last day.")
+    String scoreTo;
 
     @Override
     public Integer call() throws Exception {
+        if (RawEventCsv.isRawEventFile(data)) {
+            return RawEventCommands.evaluate(model, data, EventPeriod.parse("score", scoreFrom, scoreTo), threshold,
+                    json);
+        }
+        TrainCommand.refusePeriod("score", scoreFrom, scoreTo);
         ModelBundle m = ModelFile.read(model);
         Dataset d = CreditCardCsv.read(data);
         if (!d.hasLabels()) {

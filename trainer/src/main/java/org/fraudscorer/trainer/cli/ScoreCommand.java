@@ -11,12 +11,15 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.events.EventPeriod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ./fraud score --model model.json --data in.csv --out scores.csv}: one line per input row, in input
- * order: {@code row,probability,flagged}. Labels, if present, are ignored.
+ * order: {@code row,probability,flagged}. Labels, if present, are ignored. Raw payment events (told from the
+ * header) give {@code TRANSACTION_ID,probability,flagged} for the events of {@code --score-from..--score-to}.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Batch-score transactions: writes row,probability,flagged for every input row, in input order.")
@@ -27,15 +30,23 @@ public final class ScoreCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--out", description = "Output CSV (default: standard output).")
     Path out;
+    @Option(names = "--score-from", description = "Raw events only: first day to score, YYYY-MM-DD (inclusive; earlier events are history). Default: the first day.")
+    String scoreFrom;
+    @Option(names = "--score-to", description = "Raw events only: last day to score, YYYY-MM-DD (inclusive). Default: the last day.")
+    String scoreTo;
 
     @Override
     public Integer call() throws Exception {
+        if (RawEventCsv.isRawEventFile(data)) {
+            return RawEventCommands.score(model, data, EventPeriod.parse("score", scoreFrom, scoreTo), out);
+        }
+        TrainCommand.refusePeriod("score", scoreFrom, scoreTo);
         ModelBundle m = ModelFile.read(model);
         Dataset d = CreditCardCsv.read(data);
         double[] p = BatchScoring.probabilities(m, d);
         double t = m.threshold().value();
         int[] rows = d.rowNumbers();
-        Writer w = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
+        Writer w = out == null ? new OutputStreamWriter(unclosable(System.out), StandardCharsets.UTF_8)
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
         try (BufferedWriter bw = new BufferedWriter(w, 1 << 16)) {
             bw.write("row,probability,flagged\n");
@@ -51,5 +62,20 @@ public final class ScoreCommand implements Callable<Integer> {
             System.err.println("scored " + p.length + " rows with model " + m.modelVersion() + " → " + out);
         }
         return 0;
+    }
+
+    /** Standard output for a writer that will be closed: closing flushes but leaves System.out open. */
+    static java.io.OutputStream unclosable(java.io.OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                flush();
+            }
+        };
     }
 }

@@ -13,6 +13,8 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.CreditCardCsvWriter;
 import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.report.Plots;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
  * validation rows, report on test rows, write the model file and the plots.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a fraud model on a creditcard.csv-format file and write the model file.")
+        description = "Train a fraud model on a creditcard.csv-format file, or on raw payment events (handbook format, "
+                + "told from the header; --train-from/--train-to), and write the model file.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Labelled transactions (Kaggle creditcard.csv format, .gz ok).")
     Path data;
@@ -93,20 +96,27 @@ public final class TrainCommand implements Callable<Integer> {
             + "last 20% of its train file) on exactly this split.")
     Path exportSplit;
 
+    @Option(names = "--train-from", description = "Raw events only: first training day, YYYY-MM-DD (inclusive; earlier events are history). Default: the first day.")
+    String trainFrom;
+    @Option(names = "--train-to", description = "Raw events only: last training day, YYYY-MM-DD (inclusive). Default: the last day.")
+    String trainTo;
+    @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: days until a payment's label is known; the terminal features use only labels known by then. Defaults to ${DEFAULT-VALUE}.")
+    int delayDays;
+
     @Override
     public Integer call() throws Exception {
+        if (RawEventCsv.isRawEventFile(data)) {
+            return RawEventCommands.train(data, out, EventPeriod.parse("train", trainFrom, trainTo), delayDays,
+                    config(), ThresholdPolicy.parse(threshold), json);
+        }
+        refusePeriod("train", trainFrom, trainTo);
         if (!split.equals("time") && !split.equals("stratified")) {
             throw new IllegalArgumentException("--split must be time or stratified, got '" + split + "'");
         }
         if (!(negativeWeight > 0)) {
             throw new IllegalArgumentException("--negative-weight must be > 0, got " + negativeWeight);
         }
-        LearningRateSchedule schedule = new LearningRateSchedule(
-                LearningRateSchedule.Kind.valueOf(scheduleKind(lrSchedule)), learningRate, lrDecay, lrStep);
-        TrainerConfig config = new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize,
-                epochs, l2, !noClassWeights, !noStratified, clipNorm, patience, resample, resampleRatio, 0.0, seed);
-        org.fraudscorer.common.nn.Activation.parse(activation);
-        FraudModelTrainer.Options options = new FraudModelTrainer.Options(config, split.equals("time"), trainFraction,
+        FraudModelTrainer.Options options = new FraudModelTrainer.Options(config(), split.equals("time"), trainFraction,
                 validationFraction, ThresholdPolicy.parse(threshold), negativeWeight);
 
         Dataset d = CreditCardCsv.read(data);
@@ -131,6 +141,22 @@ public final class TrainCommand implements Callable<Integer> {
             printSummary(report, r, written, pngs);
         }
         return 0;
+    }
+
+    private TrainerConfig config() {
+        LearningRateSchedule schedule = new LearningRateSchedule(
+                LearningRateSchedule.Kind.valueOf(scheduleKind(lrSchedule)), learningRate, lrDecay, lrStep);
+        org.fraudscorer.common.nn.Activation.parse(activation);
+        return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize,
+                epochs, l2, !noClassWeights, !noStratified, clipNorm, patience, resample, resampleRatio, 0.0, seed);
+    }
+
+    /** Periods select days of raw events; a creditcard file has only relative seconds, so they make no sense there. */
+    static void refusePeriod(String stem, String from, String to) {
+        if (from != null || to != null) {
+            throw new IllegalArgumentException("--" + stem + "-from/--" + stem + "-to apply to raw payment events "
+                    + "(handbook format); this data is in creditcard format");
+        }
     }
 
     private void printSummary(ConsoleReport report, FraudModelTrainer.Result r, ModelBundle written, List<Path> pngs) {

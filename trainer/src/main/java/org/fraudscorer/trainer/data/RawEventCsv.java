@@ -41,6 +41,20 @@ public final class RawEventCsv {
         return names.containsAll(REQUIRED);
     }
 
+    /**
+     * True when the file's header names the raw-event columns ({@link #isRawEventHeader}); the commands that take
+     * both formats call this to pick a reader. An unreadable file answers false: the creditcard reader then gives
+     * its usual one-line error.
+     */
+    public static boolean isRawEventFile(Path file) {
+        try (BufferedReader reader = CreditCardCsv.open(file, file.toString())) {
+            String header = reader.readLine();
+            return header != null && isRawEventHeader(header);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     public static RawEvents read(Path file) {
         String name = file.toString();
         long start = System.nanoTime();

@@ -134,7 +134,7 @@ public final class FraudModelTrainer {
         return w;
     }
 
-    static Map<String, Double> metricMap(BinaryReport r) {
+    public static Map<String, Double> metricMap(BinaryReport r) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("pr_auc", r.prAuc());
         m.put("roc_auc", r.rocAuc());
@@ -150,7 +150,17 @@ public final class FraudModelTrainer {
     }
 
     private static Map<String, Object> hyperparameters(Options o) {
-        TrainerConfig c = o.config();
+        Map<String, Object> h = configParameters(o.config());
+        h.put("split", o.timeOrdered() ? "time" : "stratified");
+        h.put("trainFraction", o.trainFraction());
+        h.put("validationFraction", o.validationFraction());
+        h.put("thresholdPolicy", describe(o.threshold()));
+        h.put("negativeWeight", o.negativeWeight());
+        return h;
+    }
+
+    /** The network and optimisation options of a run, as recorded in a model file (shared by both trainers). */
+    public static Map<String, Object> configParameters(TrainerConfig c) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("hidden", java.util.Arrays.stream(c.hidden()).boxed().toList());
         h.put("activation", c.activation());
@@ -167,15 +177,14 @@ public final class FraudModelTrainer {
         h.put("patience", c.patience());
         h.put("resample", c.resample());
         h.put("resampleRatio", c.resampleRatio());
-        h.put("split", o.timeOrdered() ? "time" : "stratified");
-        h.put("trainFraction", o.trainFraction());
-        h.put("validationFraction", o.validationFraction());
-        h.put("thresholdPolicy", o.threshold().kind() + (o.threshold().kind().equals("max-f1") ? "" : ":" + o.threshold().parameter()));
-        h.put("negativeWeight", o.negativeWeight());
         return h;
     }
 
-    static String version() {
+    public static String describe(ThresholdPolicy p) {
+        return p.kind() + (p.kind().equals("max-f1") ? "" : ":" + p.parameter());
+    }
+
+    public static String version() {
         String v = FraudModelTrainer.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-SNAPSHOT" : v;
     }

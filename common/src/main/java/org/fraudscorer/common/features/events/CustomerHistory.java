@@ -71,6 +71,11 @@ public final class CustomerHistory {
         return size;
     }
 
+    /** Time of the newest payment held, or {@link Long#MIN_VALUE} when empty: a store sweeps expired histories by it. */
+    public long newestTime() {
+        return size == 0 ? Long.MIN_VALUE : times[size - 1];
+    }
+
     private void insert(long time, double amount) {
         if (size == times.length) {
             int cap = size + (size >> 1) + 1;

@@ -46,8 +46,21 @@ public final class FeatureEngine {
      */
     public static void features(long transactionId, long epochSeconds, double amount, CustomerHistory customer,
                                 TerminalHistory terminal, double[] out) {
+        customerStage(epochSeconds, amount, customer, out);
+        terminalStage(transactionId, epochSeconds, terminal, out);
+    }
+
+    /**
+     * The first half of {@link #features}: event and card features ({@code out[0..8]}). The streaming scorer runs
+     * the halves in two stages, because a card's and a terminal's histories live on different partitions.
+     */
+    public static void customerStage(long epochSeconds, double amount, CustomerHistory customer, double[] out) {
         HandbookFeatures.eventFeatures(epochSeconds, amount, out);
         customer.observe(epochSeconds, amount, out, HandbookFeatures.CUSTOMER);
+    }
+
+    /** The second half of {@link #features}: terminal features ({@code out[9..14]}). */
+    public static void terminalStage(long transactionId, long epochSeconds, TerminalHistory terminal, double[] out) {
         terminal.observe(epochSeconds, transactionId, out, HandbookFeatures.TERMINAL);
     }
 

@@ -95,6 +95,11 @@ public final class TerminalHistory {
         return size;
     }
 
+    /** Time of the newest payment held, or {@link Long#MIN_VALUE} when empty: a store sweeps expired histories by it. */
+    public long newestTime() {
+        return size == 0 ? Long.MIN_VALUE : times[size - 1];
+    }
+
     public int delayDays() {
         return (int) (delay / HandbookFeatures.DAY);
     }

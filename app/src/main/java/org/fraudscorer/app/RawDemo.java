@@ -1,0 +1,115 @@
+package org.fraudscorer.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import org.fraudscorer.trainer.train.ThresholdPolicy;
+import org.fraudscorer.trainer.train.TrainerConfig;
+import org.fraudscorer.trainer.train.TrainingListener;
+
+/**
+ * The raw-event demo's data and model. Without a file: the model is trained on one simulated history (seed + 1,
+ * its weeks 3 to 6, features replayed over the whole history) and the stream is another one (seed) from its first
+ * day, so the scorer never sees a payment it was trained on and its stores fill exactly as in a fresh deployment.
+ * With a handbook-format file: trained on its days up to 60% of its span (after a first week of history), streamed
+ * from the next day on; the scorer's histories then start empty, so the first 30 + delay days of the stream have
+ * thinner card and terminal windows than training had.
+ */
+final class RawDemo {
+    static final int CUSTOMERS = 400;
+    static final int TERMINALS = 800;
+    static final int DAYS = 60;
+
+    record Prepared(RawEvents events, ModelBundle model, int delayDays) {
+    }
+
+    private RawDemo() {
+    }
+
+    static Prepared prepare(PrintStream out, Path data, Path modelFile, int epochs, long seed) throws Exception {
+        int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
+        RawEvents history;
+        RawEvents stream;
+        EventPeriod train;
+        if (data == null) {
+            LocalDate start = LocalDate.of(2018, 4, 1);
+            out.printf(Locale.ROOT, "No --data: simulating raw payment events (%d cards, %d terminals, %d days, seed %d)...%n",
+                    CUSTOMERS, TERMINALS, DAYS, seed);
+            history = TransactionSimulator.simulate(new TransactionSimulator.Config(CUSTOMERS, TERMINALS, DAYS, start, 5,
+                    seed + 1)).events();
+            stream = TransactionSimulator.simulate(new TransactionSimulator.Config(CUSTOMERS, TERMINALS, DAYS, start, 5,
+                    seed)).events();
+            train = new EventPeriod(start.plusDays(14), start.plusDays(41));
+        } else {
+            history = RawEventCsv.read(data);
+            long first = Arrays.stream(timesOf(history)).min().orElseThrow() / HandbookFeatures.DAY;
+            long last = Arrays.stream(timesOf(history)).max().orElseThrow() / HandbookFeatures.DAY;
+            LocalDate to = LocalDate.ofEpochDay(first + (long) ((last - first) * 0.6));
+            train = new EventPeriod(LocalDate.ofEpochDay(Math.min(first + 7, to.toEpochDay())), to);
+            long from = (to.toEpochDay() + 1) * HandbookFeatures.DAY;
+            stream = subset(history, IntStream.range(0, history.size()).filter(i -> history.time(i) >= from).toArray());
+            if (stream.size() == 0) {
+                throw new IllegalArgumentException(data + ": no events after the training period " + train);
+            }
+        }
+        ModelBundle model;
+        if (modelFile != null) {
+            model = ModelFile.read(modelFile);
+            HandbookModels.requireHandbookModel(model, data == null ? "the simulator" : data.toString());
+            delay = HandbookModels.delayDays(model);
+            out.println("Model " + model.modelVersion() + " loaded from " + modelFile);
+        } else {
+            out.printf(Locale.ROOT, "Training a handbook-schema model on %s (features replayed over %,d events, %d epochs max)...%n",
+                    train, history.size(), epochs);
+            TrainerConfig d = TrainerConfig.defaults();
+            TrainerConfig config = new TrainerConfig(d.hidden(), d.activation(), d.dropout(), d.optimizer(), d.momentum(),
+                    d.schedule(), d.batchSize(), epochs, d.l2(), false, d.stratified(), d.clipNorm(), d.patience(),
+                    "none", 0, 0, seed);
+            HandbookModels.Trained t = HandbookModels.train(history, FeatureReplay.replay(history, delay), train, delay,
+                    config, ThresholdPolicy.parse("max-f1"), TrainingListener.NONE);
+            Path file = Path.of("models", "demo-raw-model.json");
+            model = ModelFile.write(t.bundle(), file);
+            out.printf(Locale.ROOT, "Model %s written to %s: validation AP %.4f, ROC-AUC %.4f, threshold %.4f%n",
+                    model.modelVersion(), file, t.validation().prAuc(), t.validation().rocAuc(), model.threshold().value());
+        }
+        return new Prepared(stream, model, delay);
+    }
+
+    private static long[] timesOf(RawEvents e) {
+        return IntStream.range(0, e.size()).mapToLong(e::time).toArray();
+    }
+
+    private static RawEvents subset(RawEvents e, int[] rows) {
+        int n = rows.length;
+        long[] ids = new long[n];
+        long[] times = new long[n];
+        long[] customers = new long[n];
+        long[] terminals = new long[n];
+        double[] amounts = new double[n];
+        byte[] labels = e.hasLabels() ? new byte[n] : null;
+        for (int k = 0; k < n; k++) {
+            int i = rows[k];
+            ids[k] = e.id(i);
+            times[k] = e.time(i);
+            customers[k] = e.customer(i);
+            terminals[k] = e.terminal(i);
+            amounts[k] = e.amount(i);
+            if (labels != null) {
+                labels[k] = (byte) e.label(i);
+            }
+        }
+        return new RawEvents(e.source(), ids, times, customers, terminals, amounts, labels);
+    }
+}

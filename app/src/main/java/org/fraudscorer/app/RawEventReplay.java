@@ -1,0 +1,73 @@
+package org.fraudscorer.app;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.trainer.data.RawEvents;
+
+/**
+ * Sends raw payment events in time order, and, with labels, each payment's label feedback {@code delay} days after
+ * it in event time. A replay compresses time, so "later" is measured on the events' own clock: the label of payment
+ * p is sent right before the first event whose time is ≥ p.time + delay (what the offline replay assumes, so live
+ * and offline features agree). Events are keyed by card, so a card's events stay in order on one partition.
+ *
+ * @param withEventLabels also put TX_FRAUD into each event (the scorer ignores it; the demo's view uses it)
+ */
+record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delayDays, boolean withEventLabels,
+                      double rate, long limit, double badRatio, long seed) {
+    static final String[] BAD_EVENTS = {"{\"TRANSACTION_ID\": 1, \"TX_AMOUNT\": ", "not json at all", "[1,2,3]",
+            "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"yesterday\",\"CUSTOMER_ID\":1,\"TERMINAL_ID\":1,\"TX_AMOUNT\":1}",
+            "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":0,\"CUSTOMER_ID\":1,\"TERMINAL_ID\":1,\"TX_AMOUNT\":-5}", "{}"};
+
+    /** Sends until the events end, {@code limit} events were sent or {@code running} turns false; returns events sent. */
+    long send(Producer<String, byte[]> producer, AtomicBoolean running, AtomicLong produced)
+            throws InterruptedException {
+        int[] order = events.isTimeOrdered() ? null : events.timeOrder();
+        long delay = delayDays * HandbookFeatures.DAY;
+        SplittableRandom rng = new SplittableRandom(seed);
+        long sent = 0;
+        long start = System.nanoTime();
+        int labelled = 0;
+        for (int k = 0; k < events.size() && running.get() && (limit <= 0 || sent < limit); k++) {
+            int i = order == null ? k : order[k];
+            for (; labels && labelled < k; labelled++) {
+                int j = order == null ? labelled : order[labelled];
+                if (events.time(j) + delay > events.time(i)) {
+                    break;
+                }
+                producer.send(new ProducerRecord<>(topics.labels(), Long.toString(events.terminal(j)),
+                        RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1)));
+            }
+            if (badRatio > 0 && rng.nextDouble() < badRatio) {
+                producer.send(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(), "bad-" + sent,
+                        BAD_EVENTS[rng.nextInt(BAD_EVENTS.length)].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                sent++;
+                produced.set(sent);
+            }
+            byte[] json = RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
+                    events.amount(i));
+            if (withEventLabels && events.hasLabels()) {
+                String s = new String(json, java.nio.charset.StandardCharsets.US_ASCII);
+                json = (s.substring(0, s.length() - 1) + ",\"TX_FRAUD\":" + events.label(i) + "}")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            producer.send(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(),
+                    Long.toString(events.customer(i)), json));
+            sent++;
+            produced.set(sent);
+            if (rate > 0) {
+                long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
+                if (wait > 1_000_000) {
+                    Thread.sleep(wait / 1_000_000);
+                }
+            }
+        }
+        producer.flush();
+        return sent;
+    }
+}

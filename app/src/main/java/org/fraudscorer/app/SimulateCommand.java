@@ -1,0 +1,48 @@
+package org.fraudscorer.app;
+
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./fraud simulate --out events.csv --days 60 --seed 1}: seeded raw payment events in the handbook's CSV format. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Write simulated raw payment events (handbook CSV format, labelled) from the seeded transaction simulator.")
+public final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "CSV file to write.")
+    Path out;
+    @Option(names = "--days", defaultValue = "60", description = "Days of payments. Defaults to ${DEFAULT-VALUE}.")
+    int days;
+    @Option(names = "--seed", defaultValue = "42", description = "Defaults to ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--customers", defaultValue = "5000", description = "Defaults to ${DEFAULT-VALUE} (the handbook's).")
+    int customers;
+    @Option(names = "--terminals", defaultValue = "10000", description = "Defaults to ${DEFAULT-VALUE} (the handbook's).")
+    int terminals;
+    @Option(names = "--start", defaultValue = "2018-04-01", description = "First day. Defaults to ${DEFAULT-VALUE}.")
+    LocalDate start;
+
+    @Override
+    public Integer call() throws Exception {
+        if (days < 1 || customers < 1 || terminals < 1) {
+            throw new IllegalArgumentException("--days, --customers and --terminals must be ≥ 1");
+        }
+        TransactionSimulator.Simulated s = TransactionSimulator.simulate(
+                new TransactionSimulator.Config(customers, terminals, days, start, 5, seed));
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            s.writeCsv(w);
+        }
+        System.out.printf(Locale.ROOT, "%,d events (%,d frauds) over %d days from %s written to %s%n",
+                s.events().size(), s.events().frauds(), days, start, out);
+        return 0;
+    }
+}

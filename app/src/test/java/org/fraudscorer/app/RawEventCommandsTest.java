@@ -1,0 +1,95 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code simulate}, and the raw-event replay used by {@code produce} and {@code demo}. */
+class RawEventCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    @Test
+    void simulateWritesAHandbookFormatFileThatTrainReadsAsRawEvents() {
+        Path out = dir.resolve("events.csv");
+        CliRun r = CliRun.of("simulate", "--out", out.toString(), "--days", "20", "--seed", "4", "--customers", "100",
+                "--terminals", "200");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("events", "frauds", "over 20 days from 2018-04-01");
+        assertThat(RawEventCsv.isRawEventFile(out)).isTrue();
+        RawEvents e = RawEventCsv.read(out);
+        assertThat(e.size()).isGreaterThan(1_000);
+        assertThat(e.hasLabels()).isTrue();
+        assertThat(e.isTimeOrdered()).isTrue();
+        CliRun again = CliRun.of("simulate", "--out", dir.resolve("again.csv").toString(), "--days", "20", "--seed", "4",
+                "--customers", "100", "--terminals", "200");
+        assertThat(again.exitCode()).isZero();
+        assertThat(RawEventCsv.read(dir.resolve("again.csv")).size()).isEqualTo(e.size());
+    }
+
+    @Test
+    void replaySendsEachLabelRightBeforeTheFirstEventAtLeastTheDelayLater() throws Exception {
+        Path out = dir.resolve("events.csv");
+        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "15", "--seed", "5", "--customers", "40",
+                "--terminals", "80").exitCode()).isZero();
+        RawEvents events = RawEventCsv.read(out);
+        Topics topics = Topics.defaults();
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new ByteArraySerializer());
+        long sent = new RawEventReplay(events, topics, true, 7, false, 0, 0, 0, 1)
+                .send(producer, new AtomicBoolean(true), new AtomicLong());
+        assertThat(sent).isEqualTo(events.size());
+        List<ProducerRecord<String, byte[]>> history = producer.history();
+        long delay = 7 * HandbookFeatures.DAY;
+        long latestEventTime = Long.MIN_VALUE;
+        int labels = 0;
+        java.util.Map<Long, Long> timeOf = new java.util.HashMap<>();
+        for (ProducerRecord<String, byte[]> r : history) {
+            JsonNode n = JSON.readTree(r.value());
+            long t = java.time.LocalDateTime.parse(n.get("TX_DATETIME").asText()).toEpochSecond(java.time.ZoneOffset.UTC);
+            if (r.topic().equals(topics.labels())) {
+                labels++;
+                // a label goes out only once event time has reached payment + delay, and before any later event
+                assertThat(timeOf).containsKey(n.get("TRANSACTION_ID").asLong());
+                assertThat(t + delay).isLessThanOrEqualTo(nextEventTime(history, r, topics));
+                assertThat(n.has("TX_FRAUD")).isTrue();
+            } else {
+                assertThat(n.has("TX_FRAUD")).as("live events carry no label").isFalse();
+                assertThat(t).isGreaterThanOrEqualTo(latestEventTime);
+                latestEventTime = t;
+                timeOf.put(n.get("TRANSACTION_ID").asLong(), t);
+                assertThat(r.key()).isEqualTo(n.get("CUSTOMER_ID").asText());
+            }
+        }
+        long due = java.util.stream.IntStream.range(0, events.size())
+                .filter(i -> events.time(i) + delay <= events.time(events.size() - 1)).count();
+        assertThat(labels).isEqualTo(due);
+    }
+
+    private static long nextEventTime(List<ProducerRecord<String, byte[]>> h, ProducerRecord<String, byte[]> label,
+                                      Topics topics) throws Exception {
+        for (int k = h.indexOf(label) + 1; k < h.size(); k++) {
+            if (h.get(k).topic().equals(topics.input())) {
+                String dt = JSON.readTree(h.get(k).value()).get("TX_DATETIME").asText();
+                return java.time.LocalDateTime.parse(dt).toEpochSecond(java.time.ZoneOffset.UTC);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,334 @@
+package org.fraudscorer.scorer.serde;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.fraudscorer.common.features.FeatureSchema;
+
+/**
+ * Parses raw payment events and label feedback (the values of Kafka records) as strictly as
+ * {@link TransactionParser}: the same size, encoding, syntax and trailing-data checks and the same
+ * {@link RejectReason}s, first problem wins; any byte array yields a {@link ParseResult}, never an exception.
+ *
+ * <h2>Events</h2>
+ * One flat JSON object with exactly once each:
+ * <ul>
+ *   <li>{@code TRANSACTION_ID}, {@code CUSTOMER_ID}, {@code TERMINAL_ID}: JSON integers, 0 to 2^63−1;</li>
+ *   <li>{@code TX_DATETIME}: the payment's wall-clock time, either the string {@code "YYYY-MM-DDTHH:MM:SS"} (the
+ *       handbook's CSV form; a space for the T is accepted as in the CSV reader) or a JSON integer of seconds since
+ *       1970-01-01T00:00:00 on that wall clock (no zone: weekend and night are wall-clock features). Years 1970 to
+ *       9999;</li>
+ *   <li>{@code TX_AMOUNT}: a JSON number in [0, {@link FeatureSchema#MAX_AMOUNT}].</li>
+ * </ul>
+ * Optional and <em>never read</em>: {@code TX_FRAUD} and {@code TX_FRAUD_SCENARIO} (labels: a live event's label
+ * is not known when it is scored; they come later on the labels topic) and {@code TX_TIME_SECONDS},
+ * {@code TX_TIME_DAYS} (derived columns of the CSV format); each must be a scalar. Any other field is refused.
+ *
+ * <h2>Labels</h2>
+ * {@code TRANSACTION_ID}, {@code TERMINAL_ID}, {@code TX_DATETIME} (as above: they find the payment in its
+ * terminal's history) and {@code TX_FRAUD}, the integer 0 or 1; nothing else.
+ *
+ * <p>Not thread-safe (it keeps the reason of the value being checked, so the accepted path allocates nothing):
+ * one instance per stream processor.
+ */
+public final class RawEventParser {
+    public static final String ID = "TRANSACTION_ID";
+    public static final String DATETIME = "TX_DATETIME";
+    public static final String CUSTOMER = "CUSTOMER_ID";
+    public static final String TERMINAL = "TERMINAL_ID";
+    public static final String AMOUNT = "TX_AMOUNT";
+    public static final String FRAUD = "TX_FRAUD";
+    /** 9999-12-31T23:59:59: the last second the string form can spell. */
+    static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
+
+    /** Which of the two record kinds a parser reads. */
+    public enum Kind {
+        EVENT(List.of(ID, DATETIME, CUSTOMER, TERMINAL, AMOUNT),
+                List.of(FRAUD, "TX_FRAUD_SCENARIO", "TX_TIME_SECONDS", "TX_TIME_DAYS")),
+        LABEL(List.of(ID, TERMINAL, DATETIME, FRAUD), List.of());
+
+        final List<String> required;
+        final List<String> ignored;
+
+        Kind(List<String> required, List<String> ignored) {
+            this.required = required;
+            this.ignored = ignored;
+        }
+    }
+
+    private final Kind kind;
+    private final int maxBytes;
+
+    public RawEventParser(Kind kind, int maxBytes) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * @param out receives the fields; meaningful only when the result is ok
+     * @return ok with the transaction id as text, or rejected with a reason and a detail
+     */
+    public ParseResult parse(byte[] value, RawEventFields out) {
+        Objects.requireNonNull(out, "out");
+        if (value == null) {
+            return reject(RejectReason.NULL_VALUE, "value is null (a tombstone, or a producer that sent no body)", null);
+        }
+        if (value.length == 0) {
+            return reject(RejectReason.EMPTY, "value is empty (0 bytes)", null);
+        }
+        if (value.length > maxBytes) {
+            return reject(RejectReason.OVERSIZE, "value is " + value.length + " bytes, above the limit of " + maxBytes,
+                    null);
+        }
+        ParseResult encoding = TransactionParser.checkEncoding(value);
+        if (encoding != null) {
+            return encoding;
+        }
+        try (JsonParser p = TransactionParser.JSON.createParser(value)) {
+            return read(p, value.length, out);
+        } catch (IOException e) {
+            return reject(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage(), null);
+        }
+    }
+
+    private ParseResult read(JsonParser p, int length, RawEventFields out) {
+        int seenRequired = 0; // bit k: required field k seen
+        int seenIgnored = 0;
+        String field = null;
+        String id = null;
+        try {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return reject(RejectReason.EMPTY, "value is only whitespace (" + length + " bytes)", null);
+            }
+            if (t != JsonToken.START_OBJECT) {
+                return reject(RejectReason.NOT_AN_OBJECT, "expected a JSON object, got "
+                        + TransactionParser.describe(p, t), null);
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                field = p.currentName();
+                int k = kind.required.indexOf(field); // ≤ 5 entries: a scan beats hashing and boxes nothing
+                if (k >= 0) {
+                    if ((seenRequired & (1 << k)) != 0) {
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + TransactionParser.quote(field), id);
+                    }
+                    seenRequired |= 1 << k;
+                    String problem = value(field, p.nextToken(), p, out);
+                    if (problem != null) {
+                        return reject(problemReason, problem, id);
+                    }
+                    if (field.equals(ID)) {
+                        id = Long.toString(out.transactionId);
+                    }
+                } else if ((k = kind.ignored.indexOf(field)) >= 0) {
+                    if ((seenIgnored & (1 << k)) != 0) {
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + TransactionParser.quote(field), id);
+                    }
+                    seenIgnored |= 1 << k;
+                    t = p.nextToken();
+                    // Never read (a live event's label is unknown). Scalars only: the parser never descends.
+                    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                        return reject(RejectReason.WRONG_TYPE, "field " + field + ": expected a scalar, got "
+                                + TransactionParser.describe(p, t), id);
+                    }
+                } else {
+                    return reject(RejectReason.UNKNOWN_FIELD, "unknown field " + TransactionParser.quote(field)
+                            + hint(field), id);
+                }
+                field = null;
+            }
+            ParseResult trailing = TransactionParser.checkTrailing(p);
+            if (trailing != null) {
+                return trailing;
+            }
+        } catch (StreamConstraintsException e) {
+            return reject(RejectReason.LIMIT_EXCEEDED, "limit exceeded" + TransactionParser.where(p, field) + ": "
+                    + TransactionParser.message(e), id);
+        } catch (IOException e) {
+            return reject(RejectReason.MALFORMED_JSON, "malformed JSON" + TransactionParser.at(e)
+                    + TransactionParser.where(p, field) + ": " + TransactionParser.message(e), id);
+        }
+        if (seenRequired != (1 << kind.required.size()) - 1) {
+            List<String> missing = new ArrayList<>();
+            for (int k = 0; k < kind.required.size(); k++) {
+                if ((seenRequired & (1 << k)) == 0) {
+                    missing.add(kind.required.get(k));
+                }
+            }
+            return reject(RejectReason.MISSING_FIELD, (missing.size() == 1 ? "missing field " : "missing fields ")
+                    + missing, id);
+        }
+        return ParseResult.ok(id);
+    }
+
+    /** Set by {@link #value} with its problem; a field instead of a result object keeps the ok path allocation-free. */
+    private RejectReason problemReason;
+
+    /** Reads one required field's value into {@code out}; returns the problem, or null. */
+    private String value(String field, JsonToken t, JsonParser p, RawEventFields out) throws IOException {
+        switch (field) {
+            case ID -> {
+                String bad = nonNegativeLong(field, t, p);
+                if (bad == null) {
+                    out.transactionId = p.getLongValue();
+                }
+                return bad;
+            }
+            case CUSTOMER -> {
+                String bad = nonNegativeLong(field, t, p);
+                if (bad == null) {
+                    out.customerId = p.getLongValue();
+                }
+                return bad;
+            }
+            case TERMINAL -> {
+                String bad = nonNegativeLong(field, t, p);
+                if (bad == null) {
+                    out.terminalId = p.getLongValue();
+                }
+                return bad;
+            }
+            case DATETIME -> {
+                return dateTime(t, p, out);
+            }
+            case AMOUNT -> {
+                return amount(t, p, out);
+            }
+            default -> { // FRAUD in a label
+                if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                        && (p.getIntValue() == 0 || p.getIntValue() == 1)) {
+                    out.fraud = p.getIntValue() == 1;
+                    return null;
+                }
+                return problem(t == JsonToken.VALUE_NUMBER_INT ? RejectReason.OUT_OF_RANGE : RejectReason.WRONG_TYPE,
+                        "field " + FRAUD + ": expected 0 or 1, got " + TransactionParser.describe(p, t));
+            }
+        }
+    }
+
+    private String nonNegativeLong(String field, JsonToken t, JsonParser p) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+            return problem(RejectReason.WRONG_TYPE, "field " + field + ": expected an integer, got "
+                    + TransactionParser.describe(p, t));
+        }
+        JsonParser.NumberType n = p.getNumberType();
+        if (n == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
+            return problem(RejectReason.OUT_OF_RANGE, "field " + field + ": " + TransactionParser.describe(p, t)
+                    + " is outside 0.." + Long.MAX_VALUE);
+        }
+        return null;
+    }
+
+    private String amount(JsonToken t, JsonParser p, RawEventFields out) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            return problem(RejectReason.WRONG_TYPE, "field " + AMOUNT + ": expected a number, got "
+                    + TransactionParser.describe(p, t));
+        }
+        double v = p.getDoubleValue();
+        if (!Double.isFinite(v)) {
+            return problem(RejectReason.NOT_FINITE, "field " + AMOUNT + ": " + p.getText() + " is not a finite number");
+        }
+        if (!(v >= 0 && v <= FeatureSchema.MAX_AMOUNT)) {
+            return problem(RejectReason.OUT_OF_RANGE, "field " + AMOUNT + ": " + v + " is outside [0, "
+                    + FeatureSchema.MAX_AMOUNT + "]");
+        }
+        out.amount = v;
+        return null;
+    }
+
+    /** "YYYY-MM-DDTHH:MM:SS" or integer epoch seconds (wall clock read as UTC). */
+    private String dateTime(JsonToken t, JsonParser p, RawEventFields out) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0
+                    || p.getLongValue() > MAX_EPOCH_SECONDS) {
+                return problem(RejectReason.OUT_OF_RANGE, "field " + DATETIME + ": " + p.getText()
+                        + " seconds is outside 1970-01-01T00:00:00..9999-12-31T23:59:59");
+            }
+            out.epochSeconds = p.getLongValue();
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            return problem(RejectReason.WRONG_TYPE, "field " + DATETIME + ": expected \"YYYY-MM-DDTHH:MM:SS\" or "
+                    + "integer seconds, got " + TransactionParser.describe(p, t));
+        }
+        char[] c = p.getTextCharacters();
+        int a = p.getTextOffset();
+        if (p.getTextLength() != 19 || c[a + 4] != '-' || c[a + 7] != '-' || (c[a + 10] != 'T' && c[a + 10] != ' ')
+                || c[a + 13] != ':' || c[a + 16] != ':') {
+            return problem(RejectReason.WRONG_TYPE, "field " + DATETIME + ": expected \"YYYY-MM-DDTHH:MM:SS\", got "
+                    + TransactionParser.describe(p, t));
+        }
+        int y = digits(c, a, 4);
+        int mo = digits(c, a + 5, 2);
+        int d = digits(c, a + 8, 2);
+        int h = digits(c, a + 11, 2);
+        int mi = digits(c, a + 14, 2);
+        int s = digits(c, a + 17, 2);
+        if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) {
+            return problem(RejectReason.WRONG_TYPE, "field " + DATETIME + ": non-digit in "
+                    + TransactionParser.describe(p, t));
+        }
+        long day;
+        try {
+            day = LocalDate.of(y, mo, d).toEpochDay();
+        } catch (DateTimeException e) {
+            return problem(RejectReason.OUT_OF_RANGE, "field " + DATETIME + ": invalid date in "
+                    + TransactionParser.describe(p, t));
+        }
+        if (h > 23 || mi > 59 || s > 59 || y < 1970) {
+            return problem(RejectReason.OUT_OF_RANGE, "field " + DATETIME + ": invalid time or year before 1970 in "
+                    + TransactionParser.describe(p, t));
+        }
+        out.epochSeconds = day * 86_400L + h * 3_600L + mi * 60L + s;
+        return null;
+    }
+
+    /** The value of n ASCII digits, or −1 if one is not a digit. */
+    private static int digits(char[] c, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            if (c[i] < '0' || c[i] > '9') {
+                return -1;
+            }
+            v = v * 10 + (c[i] - '0');
+        }
+        return v;
+    }
+
+    private String problem(RejectReason reason, String detail) {
+        problemReason = reason;
+        return detail;
+    }
+
+    private String hint(String unknown) {
+        for (String known : kind.required) {
+            if (known.equalsIgnoreCase(unknown)) {
+                return " (did you mean \"" + known + "\"?)";
+            }
+        }
+        return kind == Kind.LABEL ? " (a label holds only " + String.join(", ", kind.required) + ")" : "";
+    }
+
+    private static ParseResult reject(RejectReason reason, String detail, String id) {
+        return ParseResult.rejected(reason, detail, id);
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(Locale.ROOT) + " parser";
+    }
+}

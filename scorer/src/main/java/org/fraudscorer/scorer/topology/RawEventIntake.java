@@ -1,0 +1,61 @@
+package org.fraudscorer.scorer.topology;
+
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.error.DeadLetterRecord;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.serde.ParseResult;
+import org.fraudscorer.scorer.serde.RawEventFields;
+import org.fraudscorer.scorer.serde.RawEventParser;
+import org.fraudscorer.scorer.server.ScorerMetrics;
+
+/**
+ * Parses raw events or labels from their topic: an accepted record becomes a {@link Staged} event or label, a
+ * refused one a dead letter with the reason and the source topic, partition and offset — before any repartition,
+ * so the dead letter points at the record the producer wrote.
+ */
+final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> {
+    private final RawEventParser parser;
+    private final ModelRegistry registry;
+    private final ScorerMetrics metrics;
+    private final String topic;
+    private final RawEventFields fields = new RawEventFields();
+    private FixedKeyProcessorContext<byte[], Staged> context;
+
+    RawEventIntake(RawEventParser.Kind kind, ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
+        this.parser = new RawEventParser(kind, config.maxEventBytes());
+        this.registry = registry;
+        this.metrics = metrics;
+        this.topic = kind == RawEventParser.Kind.EVENT ? config.topics().input() : config.topics().labels();
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<byte[], Staged> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<byte[], byte[]> record) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        int partition = meta == null ? -1 : meta.partition();
+        long offset = meta == null ? -1 : meta.offset();
+        ParseResult r = parser.parse(record.value(), fields);
+        Staged out;
+        if (!r.isOk()) {
+            metrics.deadLetter(r.reason().code());
+            out = Staged.deadLetter(DeadLetterRecord.toJson(r.reason().code(), r.detail(),
+                    meta == null ? topic : meta.topic(), partition, offset, record.timestamp(),
+                    System.currentTimeMillis(), record.value(), registry.current().modelVersion()));
+        } else if (parser.kind() == RawEventParser.Kind.EVENT) {
+            out = new Staged(Staged.EVENT, fields.transactionId, fields.epochSeconds, fields.customerId,
+                    fields.terminalId, fields.amount, false, partition, offset, record.value(), null);
+        } else {
+            out = new Staged(Staged.LABEL, fields.transactionId, fields.epochSeconds, -1, fields.terminalId, 0,
+                    fields.fraud, partition, offset, new byte[0], null);
+        }
+        context.forward(record.withValue(out));
+    }
+}

@@ -1,0 +1,45 @@
+package org.fraudscorer.scorer.topology;
+
+import org.fraudscorer.common.features.events.FeatureEngine;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.features.events.TerminalHistory;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.server.ScorerMetrics;
+
+/**
+ * On the terminal-keyed partition, where events and label feedback meet in arrival order: a label marks its
+ * payment in the terminal's history (and forwards nothing); an event gets its terminal features, then joins it.
+ */
+final class TerminalStage extends HistoryStage {
+    static final String STORE = "terminal-histories";
+    private final int delayDays;
+
+    TerminalStage(int delayDays, ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
+        super(STORE, (delayDays + 30L) * HandbookFeatures.DAY, config, registry, metrics);
+        this.delayDays = delayDays;
+    }
+
+    @Override
+    Staged apply(long terminal, Staged s) {
+        byte[] stored = store.get(terminal);
+        if (s.kind() == Staged.LABEL) {
+            TerminalHistory h = stored == null ? null : TerminalHistory.fromBytes(stored);
+            boolean matched = h != null && h.label(s.epochSeconds(), s.transactionId(), s.fraud());
+            if (matched) {
+                store.put(terminal, h.toBytes());
+            }
+            metrics.label(matched);
+            return null;
+        }
+        TerminalHistory h = stored == null ? new TerminalHistory(delayDays) : TerminalHistory.fromBytes(stored);
+        FeatureEngine.terminalStage(s.transactionId(), s.epochSeconds(), h, s.features());
+        store.put(terminal, h.toBytes());
+        return s;
+    }
+
+    @Override
+    long newestTime(byte[] history) {
+        return TerminalHistory.fromBytes(history).newestTime();
+    }
+}

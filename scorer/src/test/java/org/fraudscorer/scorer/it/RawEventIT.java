@@ -1,0 +1,144 @@
+package org.fraudscorer.scorer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import org.fraudscorer.trainer.train.LearningRateSchedule;
+import org.fraudscorer.trainer.train.ThresholdPolicy;
+import org.fraudscorer.trainer.train.TrainerConfig;
+import org.fraudscorer.trainer.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Raw payment events with label feedback on a real broker under exactly-once: ~3,000 simulated events (plus a few
+ * malformed ones) and their labels, sent in time order with each label due {@code delay} after its payment. Every
+ * event lands in exactly one of flagged, clean and dead letters. The card features, computed on the
+ * customer-keyed partition from the card's events in produce order, equal the offline replay's; the terminal
+ * features depend on how the broker interleaves two topics, so they are not compared here (the TopologyTestDriver
+ * parity test does).
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@Timeout(300)
+class RawEventIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BAD_EVENTS = 20;
+    private static final int BAD_LABELS = 5;
+
+    @Test
+    void everyRawEventIsAccountedForExactlyOnceWithLabelFeedback(TestBroker broker, @TempDir Path stateDir)
+            throws Exception {
+        int labelled = 0;
+        RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(70, 100, 30,
+                LocalDate.of(2018, 4, 1), 8, 21)).events();
+        assertThat(events.size()).isBetween(2_500, 4_500);
+        int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
+        double[] offline = FeatureReplay.replay(events, delay);
+        TrainerConfig tc = new TrainerConfig(new int[] {8}, "relu", 0, "adam", 0.9, LearningRateSchedule.constant(1e-2),
+                64, 3, 0, true, true, 5, 0, "none", 0, 0, 7);
+        ModelBundle model = ModelFile.fromBytes(ModelFile.toBytes(HandbookModels.train(events, offline,
+                new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), delay, tc,
+                ThresholdPolicy.parse("max-f1"), TrainingListener.NONE).bundle()), "it");
+
+        String p = ItKafka.unique("raw");
+        Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
+        ScorerConfig config = ItKafka.scorerConfig(broker, topics, ItKafka.unique("raw-app"), stateDir);
+        try (ScorerApp app = ScorerApp.start(config, model, new ScorerApp.Options("127.0.0.1", -1, 3));
+             KafkaProducer<String, byte[]> producer = ItKafka.producer(broker);
+             ItKafka.Drain drain = new ItKafka.Drain(broker,
+                     List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+            List<Future<?>> acks = new ArrayList<>();
+            long due = delay * HandbookFeatures.DAY;
+            for (int i = 0; i < events.size(); i++) {
+                for (; labelled < i && events.time(labelled) + due <= events.time(i); labelled++) {
+                    acks.add(producer.send(new ProducerRecord<>(topics.labels(), null, RawEventJson.label(
+                            events.id(labelled), events.time(labelled), events.terminal(labelled),
+                            events.label(labelled) == 1))));
+                }
+                // keyed by card: a card's events stay in order on one partition, as the card features need
+                acks.add(producer.send(new ProducerRecord<>(topics.input(), Long.toString(events.customer(i)),
+                        RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
+                                events.amount(i)))));
+                if (i % (events.size() / BAD_EVENTS) == 0 && i / (events.size() / BAD_EVENTS) < BAD_EVENTS) {
+                    acks.add(producer.send(new ProducerRecord<>(topics.input(), "bad-" + i,
+                            ("{\"TRANSACTION_ID\":" + i + ",\"TX_AMOUNT\":\"12\"}").getBytes(StandardCharsets.UTF_8))));
+                }
+            }
+            for (int k = 0; k < BAD_LABELS; k++) {
+                acks.add(producer.send(new ProducerRecord<>(topics.labels(), "bad-label-" + k,
+                        "{\"TX_FRAUD\":1}".getBytes(StandardCharsets.UTF_8))));
+            }
+            for (Future<?> a : acks) {
+                a.get();
+            }
+            int expected = events.size() + BAD_EVENTS + BAD_LABELS;
+            List<ItKafka.Out> out = drain.drain(expected, Duration.ofSeconds(180));
+
+            Map<String, Integer> perTopic = new HashMap<>();
+            Map<Long, JsonNode> scored = new HashMap<>();
+            int deadEvents = 0;
+            int deadLabels = 0;
+            for (ItKafka.Out o : out) {
+                perTopic.merge(o.topic(), 1, Integer::sum);
+                JsonNode n = JSON.readTree(o.value());
+                if (o.topic().equals(topics.deadLetter())) {
+                    String source = n.get("sourceTopic").asText();
+                    deadEvents += source.equals(topics.input()) ? 1 : 0;
+                    deadLabels += source.equals(topics.labels()) ? 1 : 0;
+                } else {
+                    assertThat(scored.put(n.get("id").asLong(), n)).as("duplicate output for %s", n.get("id")).isNull();
+                }
+            }
+            System.out.printf("RawEventIT: %d events, %d bad events, %d bad labels → %s%n", events.size(), BAD_EVENTS,
+                    BAD_LABELS, perTopic);
+            assertThat(out).hasSize(expected); // input = flagged + clean + DLQ, nothing twice
+            assertThat(deadEvents).isEqualTo(BAD_EVENTS);
+            assertThat(deadLabels).isEqualTo(BAD_LABELS);
+            assertThat(scored).hasSize(events.size());
+            assertThat(perTopic.getOrDefault(topics.flagged(), 0)).isPositive();
+            int f = HandbookFeatures.COUNT;
+            for (int i = 0; i < events.size(); i++) {
+                JsonNode live = scored.get(events.id(i)).get("features");
+                for (int j = 0; j < HandbookFeatures.TERMINAL; j++) {
+                    assertThat(live.get(j).asDouble()).as("event %d feature %d", i, j).isEqualTo(offline[i * f + j]);
+                }
+            }
+            // Every good label was applied or counted as unmatched. Sent within a second, a label may overtake its
+            // payment (which first crosses the customer repartition) and miss it: unlike live, where it is a week late.
+            var labels = app.metrics().registry();
+            double matched = labels.find("fraud.labels").tag("matched", "true").counter().count();
+            double unmatched = labels.find("fraud.labels").tag("matched", "false").counter().count();
+            System.out.printf("RawEventIT: %d labels sent, %.0f matched%n", labelled, matched);
+            assertThat(matched + unmatched).isEqualTo(labelled);
+            assertThat(matched).isPositive();
+        }
+    }
+}

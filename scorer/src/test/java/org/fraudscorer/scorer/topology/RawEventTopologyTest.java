@@ -1,0 +1,207 @@
+package org.fraudscorer.scorer.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.scorer.server.ScorerMetrics;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import org.fraudscorer.trainer.train.LearningRateSchedule;
+import org.fraudscorer.trainer.train.ThresholdPolicy;
+import org.fraudscorer.trainer.train.TrainerConfig;
+import org.fraudscorer.trainer.train.TrainingListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The raw-event topology through TopologyTestDriver: online features equal the offline replay's, bit for bit. */
+class RawEventTopologyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DELAY = HandbookFeatures.DEFAULT_DELAY_DAYS;
+    static RawEvents events;
+    static double[] offline;
+    static ModelBundle model;
+
+    private final Topics topics = Topics.defaults();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestInputTopic<byte[], byte[]> labels;
+    private TestOutputTopic<byte[], byte[]> flagged;
+    private TestOutputTopic<byte[], byte[]> clean;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    @BeforeAll
+    static void simulateAndTrain() {
+        // ~6,000 events over 40 days: 100 cards, 200 terminals, a radius wide enough that cards share terminals.
+        events = TransactionSimulator.simulate(new TransactionSimulator.Config(100, 200, 40, LocalDate.of(2018, 4, 1),
+                8, 13)).events();
+        offline = FeatureReplay.replay(events, DELAY);
+        TrainerConfig d = TrainerConfig.defaults();
+        TrainerConfig config = new TrainerConfig(new int[] {8}, "relu", 0, "adam", 0.9, LearningRateSchedule.constant(1e-2),
+                64, 3, 0, true, true, 5, 0, "none", 0, 0, 7);
+        HandbookModels.Trained t = HandbookModels.train(events, offline,
+                new EventPeriod(LocalDate.of(2018, 4, 20), LocalDate.of(2018, 4, 26)), DELAY, config,
+                ThresholdPolicy.parse("max-f1"), TrainingListener.NONE);
+        model = ModelFile.fromBytes(ModelFile.toBytes(t.bundle()), "test");
+    }
+
+    @BeforeEach
+    void start() {
+        ModelRegistry registry = new ModelRegistry(model);
+        ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
+        Properties props = new Properties();
+        props.put("application.id", "raw-topology-test");
+        props.put("bootstrap.servers", "unused:9092");
+        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), config, registry, metrics), props);
+        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
+        labels = driver.createInputTopic(topics.labels(), new ByteArraySerializer(), new ByteArraySerializer());
+        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void sendEvent(int i, String extra) {
+        byte[] json = RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
+                events.amount(i));
+        if (extra != null) {
+            json = new String(json, StandardCharsets.US_ASCII).replace("}", extra + "}").getBytes(StandardCharsets.UTF_8);
+        }
+        input.pipeInput(new TestRecord<>(Long.toString(events.id(i)).getBytes(StandardCharsets.US_ASCII), json,
+                Instant.ofEpochSecond(events.time(i))));
+    }
+
+    private void sendLabel(int j) {
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(events.id(j), events.time(j), events.terminal(j),
+                events.label(j) == 1), Instant.ofEpochSecond(events.time(j) + DELAY * HandbookFeatures.DAY)));
+    }
+
+    /** Every event, each label piped exactly when it becomes known: before the first event at or after time + delay. */
+    private void replayLive(int count) {
+        long delay = DELAY * HandbookFeatures.DAY;
+        int labelled = 0;
+        for (int i = 0; i < count; i++) {
+            for (; labelled < i && events.time(labelled) + delay <= events.time(i); labelled++) {
+                sendLabel(labelled);
+            }
+            // the live event carries its label fields too: they must be ignored
+            sendEvent(i, ",\"TX_FRAUD\":" + events.label(i) + ",\"TX_FRAUD_SCENARIO\":0");
+        }
+    }
+
+    private static Map<Long, JsonNode> byId(TestOutputTopic<byte[], byte[]> topic, Map<Long, JsonNode> into)
+            throws Exception {
+        for (TestRecord<byte[], byte[]> r : topic.readRecordsToList()) {
+            JsonNode n = JSON.readTree(r.value());
+            assertThat(new String(r.key(), StandardCharsets.US_ASCII)).isEqualTo(n.get("id").asText());
+            into.put(n.get("id").asLong(), n);
+        }
+        return into;
+    }
+
+    @Test
+    void liveFeaturesAndProbabilitiesEqualTheOfflineReplayForEveryEvent() throws Exception {
+        assertThat(events.size()).isBetween(3_000, 12_000);
+        replayLive(events.size());
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).hasSize(events.size());
+        int[] all = java.util.stream.IntStream.range(0, events.size()).toArray();
+        double[] p = HandbookModels.probabilities(model, offline, all);
+        int f = HandbookFeatures.COUNT;
+        int withTerminalRisk = 0;
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode n = out.get(events.id(i));
+            JsonNode live = n.get("features");
+            assertThat(live).hasSize(f);
+            for (int j = 0; j < f; j++) {
+                assertThat(live.get(j).asDouble()).as("event %d feature %s", i, HandbookFeatures.NAMES.get(j))
+                        .isEqualTo(offline[i * f + j]);
+            }
+            withTerminalRisk += offline[i * f + HandbookFeatures.TERMINAL + 5] > 0 ? 1 : 0;
+            assertThat(n.get("probability").asDouble()).as("event %d", i).isEqualTo(p[i]);
+            assertThat(n.get("decision").asText()).isEqualTo(p[i] >= model.threshold().value() ? "FLAGGED" : "CLEAN");
+            assertThat(n.get("modelVersion").asText()).isEqualTo(model.modelVersion());
+            assertThat(n.get("event").get("TX_FRAUD").asInt()).isEqualTo(events.label(i)); // kept, never read
+        }
+        assertThat(withTerminalRisk).as("label feedback reached the terminal features").isGreaterThan(500);
+        assertThat(out.values().stream().filter(n -> n.get("decision").asText().equals("FLAGGED")).count())
+                .isPositive();
+    }
+
+    @Test
+    void malformedEventsAndLabelsGoToTheDeadLetterTopicWithTheirReasonAndSource() throws Exception {
+        sendEvent(0, null);
+        input.pipeInput("bad".getBytes(StandardCharsets.UTF_8), "{\"TRANSACTION_ID\":1}".getBytes(StandardCharsets.UTF_8));
+        labels.pipeInput(null, "{\"TRANSACTION_ID\":1,\"TERMINAL_ID\":2,\"TX_DATETIME\":0,\"TX_FRAUD\":7}"
+                .getBytes(StandardCharsets.UTF_8));
+        labels.pipeInput(null, RawEventJson.label(999_999, 0, 1, true)); // unknown payment: applied nowhere, no output
+        var dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        JsonNode e = JSON.readTree(dead.get(0).value());
+        assertThat(e.get("reason").asText()).isEqualTo("MISSING_FIELD");
+        assertThat(e.get("sourceTopic").asText()).isEqualTo(topics.input());
+        assertThat(e.get("raw").asText()).isEqualTo("{\"TRANSACTION_ID\":1}");
+        JsonNode l = JSON.readTree(dead.get(1).value());
+        assertThat(l.get("reason").asText()).isEqualTo("OUT_OF_RANGE");
+        assertThat(l.get("sourceTopic").asText()).isEqualTo(topics.labels());
+        assertThat(flagged.readRecordsToList().size() + clean.readRecordsToList().size()).isEqualTo(1);
+    }
+
+    @Test
+    void historiesOfCardsAndTerminalsThatStopPayingAreSweptSoStoresStayBounded() {
+        replayLive(1_500); // about 10 days: enough cards and terminals to sweep
+        KeyValueStore<Long, byte[]> customers = driver.getKeyValueStore(CustomerStage.STORE);
+        KeyValueStore<Long, byte[]> terminals = driver.getKeyValueStore(TerminalStage.STORE);
+        long before = customers.approximateNumEntries();
+        assertThat(customers.get(events.customer(0))).isNotNull();
+        // 40 quiet days for everyone but one card at one terminal: every other history expires
+        long last = events.time(1_499);
+        for (int d = 1; d <= 40; d++) {
+            input.pipeInput(null, RawEventJson.event(10_000_000L + d, last + d * HandbookFeatures.DAY, 77_777, 88_888, 1.0));
+        }
+        long kept = 0;
+        try (var it = customers.all()) {
+            while (it.hasNext()) {
+                it.next();
+                kept++;
+            }
+        }
+        assertThat(before).isGreaterThan(50);
+        assertThat(kept).isEqualTo(1);
+        assertThat(terminals.get(88_888L)).isNotNull();
+        assertThat(terminals.get(events.terminal(0))).isNull();
+    }
+}

@@ -1,0 +1,154 @@
+package org.fraudscorer.trainer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.report.ConsoleReport;
+import org.fraudscorer.trainer.train.ThresholdPolicy;
+import org.fraudscorer.trainer.train.TrainerConfig;
+
+/**
+ * The raw-event side of {@code train}, {@code evaluate} and {@code score}: chosen by those commands when the data's
+ * header names the handbook's event columns. Each reads the whole file and replays its features (labels arriving
+ * {@code delay} days after their payment), then works on the rows of the requested period.
+ */
+final class RawEventCommands {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RawEventCommands() {
+    }
+
+    /** Events with labels (the terminal features are built from them) and their replayed features. */
+    private record Replayed(RawEvents events, double[] features) {
+        static Replayed of(Path data, int delayDays) {
+            RawEvents events = RawEventCsv.read(data);
+            if (!events.hasLabels()) {
+                throw new IllegalArgumentException(data + " has no TX_FRAUD column: the terminal features of raw "
+                        + "events are built from the labels known so far (feedback), so the file must carry them");
+            }
+            return new Replayed(events, FeatureReplay.replay(events, delayDays));
+        }
+    }
+
+    static int train(Path data, Path out, EventPeriod period, int delayDays, TrainerConfig config,
+                     ThresholdPolicy policy, boolean json) throws Exception {
+        if (delayDays < 0) {
+            throw new IllegalArgumentException("--delay-days must be ≥ 0, got " + delayDays);
+        }
+        Replayed r = Replayed.of(data, delayDays);
+        PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
+        ConsoleReport report = new ConsoleReport(text, !json && System.console() != null);
+        report.line(String.format(Locale.ROOT, "Data: %s (raw payment events, %,d events, %,d frauds; features "
+                + "replayed with a %d-day label delay)", data, r.events().size(), r.events().frauds(), delayDays));
+        HandbookModels.Trained t = HandbookModels.train(r.events(), r.features(), period, delayDays, config, policy,
+                report);
+        ModelBundle written = ModelFile.write(t.bundle(), out);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", out.toString());
+            m.put("modelVersion", written.modelVersion());
+            m.put("sha256", written.sha256());
+            m.put("schema", written.schema().name());
+            m.put("trainPeriod", period.toString());
+            m.put("threshold", written.threshold());
+            m.put("metrics", written.metrics());
+            m.put("hyperparameters", written.hyperparameters());
+            m.put("provenance", written.provenance());
+            System.out.println(JSON.writeValueAsString(m));
+        } else {
+            report.line("");
+            report.line(String.format(Locale.ROOT, "Training period %s: %,d events, %,d frauds (%,d held out for "
+                    + "validation)", period, t.trainRows().length, t.trainFrauds(), t.validationRows().length));
+            report.line("Network: " + TrainCommand.arch(written) + ", best epoch " + t.fitted().training().bestEpoch());
+            report.line(String.format(Locale.ROOT, "Threshold: %.6f (%s on validation)", written.threshold().value(),
+                    written.threshold().method()));
+            report.metrics("Validation (" + t.validationRows().length + " rows):", t.validation());
+            report.line("Model " + written.modelVersion() + " (schema " + written.schema().name() + ") written to "
+                    + out + " (sha256 " + written.sha256() + ")");
+        }
+        return 0;
+    }
+
+    static int evaluate(Path modelFile, Path data, EventPeriod period, Double thresholdOverride, boolean json)
+            throws Exception {
+        ModelBundle m = ModelFile.read(modelFile);
+        HandbookModels.requireHandbookModel(m, data.toString());
+        double t = thresholdOverride != null ? thresholdOverride : m.threshold().value();
+        if (!(t >= 0 && t <= 1)) {
+            throw new IllegalArgumentException("--threshold must be in [0, 1], got " + t);
+        }
+        Replayed r = Replayed.of(data, HandbookModels.delayDays(m));
+        int[] rows = period.rows(r.events(), "scoring");
+        double[] p = HandbookModels.probabilities(m, r.features(), rows);
+        HandbookModels.Evaluation e = HandbookModels.evaluate(r.events(), rows, p, t);
+        var c = e.atThreshold().matrix();
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("model", m.modelVersion());
+            j.put("data", data.toString());
+            j.put("period", period.toString());
+            j.put("rows", e.rows());
+            j.put("frauds", e.frauds());
+            j.put("roc_auc", e.aucRoc());
+            j.put("average_precision", e.averagePrecision());
+            j.put("card_precision_at_100", e.cardPrecision());
+            j.put("threshold", t);
+            j.put("precision", e.atThreshold().precision());
+            j.put("recall", e.atThreshold().recall());
+            j.put("f1", e.atThreshold().f1());
+            j.put("confusion", Map.of("tp", c.tp(), "fp", c.fp(), "tn", c.tn(), "fn", c.fn()));
+            System.out.println(JSON.writeValueAsString(j));
+        } else {
+            ConsoleReport report = new ConsoleReport(System.out, false);
+            report.line(String.format(Locale.ROOT, "Model %s on %s, period %s: %,d events, %,d frauds",
+                    m.modelVersion(), data, period, e.rows(), e.frauds()));
+            report.line(String.format(Locale.ROOT, "  AUC ROC %.4f   AP %.4f   CP@100 %.4f", e.aucRoc(),
+                    e.averagePrecision(), e.cardPrecision()));
+            report.metrics("At the threshold:", e.atThreshold());
+        }
+        return 0;
+    }
+
+    static int score(Path modelFile, Path data, EventPeriod period, Path out) throws Exception {
+        ModelBundle m = ModelFile.read(modelFile);
+        HandbookModels.requireHandbookModel(m, data.toString());
+        Replayed r = Replayed.of(data, HandbookModels.delayDays(m));
+        int[] rows = period.rows(r.events(), "scoring");
+        double[] p = HandbookModels.probabilities(m, r.features(), rows);
+        double t = m.threshold().value();
+        Writer w = out == null ? new OutputStreamWriter(ScoreCommand.unclosable(System.out), StandardCharsets.UTF_8)
+                : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+        try (BufferedWriter bw = new BufferedWriter(w, 1 << 16)) {
+            bw.write("TRANSACTION_ID,probability,flagged\n");
+            StringBuilder line = new StringBuilder(64);
+            for (int k = 0; k < rows.length; k++) {
+                line.setLength(0);
+                // Double.toString round-trips exactly: comparable bit for bit with the scorer's output.
+                line.append(r.events().id(rows[k])).append(',').append(p[k]).append(',')
+                        .append(p[k] >= t ? '1' : '0').append('\n');
+                bw.write(line.toString());
+            }
+        }
+        if (out != null) {
+            System.err.println("scored " + rows.length + " events of " + period + " with model " + m.modelVersion()
+                    + " → " + out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+package org.fraudscorer.trainer.events;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.stream.IntStream;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.trainer.data.RawEvents;
+
+/**
+ * A period of whole days, both ends inclusive ({@code --train-from 2018-07-25 --train-to 2018-07-31} is 7 days), on
+ * the events' wall clock. A null end is open: the period then reaches the first or last event.
+ */
+public record EventPeriod(LocalDate from, LocalDate to) {
+
+    public EventPeriod {
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new IllegalArgumentException("period ends (" + to + ") before it starts (" + from + ")");
+        }
+    }
+
+    /**
+     * Parses two optional option values.
+     *
+     * @param option the options' stem for messages, e.g. {@code train} for {@code --train-from/--train-to}
+     */
+    public static EventPeriod parse(String option, String from, String to) {
+        LocalDate a = date("--" + option + "-from", from);
+        LocalDate b = date("--" + option + "-to", to);
+        if (a != null && b != null && b.isBefore(a)) {
+            throw new IllegalArgumentException("--" + option + "-to " + b + " is before --" + option + "-from " + a);
+        }
+        return new EventPeriod(a, b);
+    }
+
+    private static LocalDate date(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip()); // ISO YYYY-MM-DD, strict about month and day ranges
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " must be a date YYYY-MM-DD, got '" + text + "'");
+        }
+    }
+
+    public boolean contains(long epochSeconds) {
+        long day = Math.floorDiv(epochSeconds, HandbookFeatures.DAY);
+        return (from == null || day >= from.toEpochDay()) && (to == null || day <= to.toEpochDay());
+    }
+
+    /**
+     * Indices of the events inside the period, in file order.
+     *
+     * @throws IllegalArgumentException naming the period and the file's date range when no event falls inside
+     */
+    public int[] rows(RawEvents events, String what) {
+        int[] rows = IntStream.range(0, events.size()).filter(i -> contains(events.time(i))).toArray();
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("no " + what + " events from " + (from == null ? "the start" : from)
+                    + " to " + (to == null ? "the end" : to) + " in " + events.source() + " (its events run from "
+                    + firstDay(events) + " to " + lastDay(events) + ")");
+        }
+        return rows;
+    }
+
+    @Override
+    public String toString() {
+        return (from == null ? "start" : from.toString()) + ".." + (to == null ? "end" : to.toString());
+    }
+
+    private static LocalDate firstDay(RawEvents e) {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < e.size(); i++) {
+            min = Math.min(min, e.time(i));
+        }
+        return LocalDate.ofEpochDay(Math.floorDiv(min, HandbookFeatures.DAY));
+    }
+
+    private static LocalDate lastDay(RawEvents e) {
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < e.size(); i++) {
+            max = Math.max(max, e.time(i));
+        }
+        return LocalDate.ofEpochDay(Math.floorDiv(max, HandbookFeatures.DAY));
+    }
+}

@@ -1,0 +1,136 @@
+package org.fraudscorer.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelFixtures;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train / evaluate / score on raw payment events (a small simulated file), through the real command classes. */
+class RawEventCliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+    static RawEvents events;
+    static Cli train;
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        TransactionSimulator.Simulated s = TransactionSimulator.simulate(
+                new TransactionSimulator.Config(300, 600, 50, LocalDate.of(2018, 4, 1), 5, 11));
+        events = s.events();
+        data = dir.resolve("events.csv");
+        try (Writer w = Files.newBufferedWriter(data)) {
+            s.writeCsv(w);
+        }
+        model = dir.resolve("raw-model.json");
+        train = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", model.toString(),
+                "--train-from", "2018-05-01", "--train-to", "2018-05-07", "--epochs", "6", "--seed", "5");
+    }
+
+    @Test
+    void trainWritesAHandbookModelWithPeriodsDelayAndAValidationThreshold() throws IOException {
+        assertThat(train.exitCode()).as(train.error()).isZero();
+        ModelBundle m = ModelFile.read(model);
+        assertThat(m.schema()).isEqualTo(FeatureSchema.HANDBOOK);
+        assertThat(m.network().sizes()[0]).isEqualTo(15);
+        assertThat(m.provenance()).containsEntry("trainFrom", "2018-05-01").containsEntry("trainTo", "2018-05-07")
+                .containsEntry("delayDays", 7);
+        assertThat(m.threshold().method()).contains("f1");
+        assertThat(m.threshold().value()).isBetween(0.0, 1.0);
+        assertThat(m.metrics().get("validation").get("pr_auc")).isGreaterThan(0.3);
+        int[] period = new EventPeriod(LocalDate.of(2018, 5, 1), LocalDate.of(2018, 5, 7)).rows(events, "x");
+        assertThat(((Number) m.provenance().get("trainRows")).intValue()
+                + ((Number) m.provenance().get("validationRows")).intValue()).isEqualTo(period.length);
+        assertThat(train.out()).contains("Training period 2018-05-01..2018-05-07", "handbook-v1", "Threshold:");
+    }
+
+    @Test
+    void scoreWritesOneLinePerEventOfThePeriodWithTheOfflineProbabilities() throws IOException {
+        Path out = dir.resolve("scores.csv");
+        Cli r = Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(), "--out",
+                out.toString(), "--score-from", "2018-05-15", "--score-to", "2018-05-20");
+        assertThat(r.exitCode()).as(r.error()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("TRANSACTION_ID,probability,flagged");
+        int[] rows = new EventPeriod(LocalDate.of(2018, 5, 15), LocalDate.of(2018, 5, 20)).rows(events, "x");
+        assertThat(lines).hasSize(rows.length + 1);
+        ModelBundle m = ModelFile.read(model);
+        double[] p = HandbookModels.probabilities(m, FeatureReplay.replay(events, 7), rows);
+        for (int k = 0; k < rows.length; k += 53) {
+            String[] f = lines.get(k + 1).split(",");
+            assertThat(Long.parseLong(f[0])).isEqualTo(events.id(rows[k]));
+            assertThat(Double.parseDouble(f[1])).isEqualTo(p[k]);
+            assertThat(f[2]).isEqualTo(p[k] >= m.threshold().value() ? "1" : "0");
+        }
+    }
+
+    @Test
+    void evaluateReportsRankingMetricsCardPrecisionAndConfusion() throws IOException {
+        Cli r = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(), "--json",
+                "--score-from", "2018-05-15", "--score-to", "2018-05-20");
+        assertThat(r.exitCode()).as(r.error()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        int[] rows = new EventPeriod(LocalDate.of(2018, 5, 15), LocalDate.of(2018, 5, 20)).rows(events, "x");
+        assertThat(j.get("rows").asInt()).isEqualTo(rows.length);
+        assertThat(j.get("roc_auc").asDouble()).isGreaterThan(0.7);
+        assertThat(j.get("average_precision").asDouble()).isBetween(0.2, 1.0);
+        assertThat(j.get("card_precision_at_100").asDouble()).isBetween(0.0, 1.0);
+        JsonNode c = j.get("confusion");
+        assertThat(c.get("tp").asInt() + c.get("fp").asInt() + c.get("tn").asInt() + c.get("fn").asInt())
+                .isEqualTo(rows.length);
+        Cli text = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(),
+                "--score-from", "2018-05-15");
+        assertThat(text.out()).contains("AUC ROC", "AP", "CP@100", "precision");
+    }
+
+    @Test
+    void badDatesEmptyPeriodsAndMismatchedModelsAreOneLineErrors() throws IOException {
+        Path out = dir.resolve("m2.json");
+        assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
+                "--train-from", "2018-13-01"), "--train-from must be a date YYYY-MM-DD, got '2018-13-01'");
+        assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
+                "--train-from", "2018-05-07", "--train-to", "2018-05-01"), "--train-to 2018-05-01 is before");
+        assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
+                "--train-from", "2017-01-01", "--train-to", "2017-01-07"),
+                "no training events from 2017-01-01 to 2017-01-07 in " + data + " (its events run from 2018-04-01 to");
+        assertError(Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(),
+                "--score-from", "2019-01-01"), "no scoring events from 2019-01-01 to the end");
+        Path creditcardModel = dir.resolve("cc.json");
+        ModelFile.write(ModelFixtures.bundle(3), creditcardModel);
+        assertError(Cli.run(new EvaluateCommand(), "--model", creditcardModel.toString(), "--data", data.toString()),
+                "uses feature schema creditcard-v1, but " + data + " holds raw payment events");
+        Path creditcardData = dir.resolve("cc.csv");
+        Files.writeString(creditcardData, "\"Time\"," + String.join(",", java.util.stream.IntStream.rangeClosed(1, 28)
+                .mapToObj(i -> "\"V" + i + "\"").toList()) + ",\"Amount\",\"Class\"\n"
+                + "0" + ",0.5".repeat(28) + ",10.0,\"0\"\n");
+        assertError(Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", creditcardData.toString()),
+                "uses feature schema handbook-v1 (raw payment events), but " + creditcardData + " is in creditcard format");
+        assertError(Cli.run(new ScoreCommand(), "--model", creditcardModel.toString(), "--data",
+                creditcardData.toString(), "--score-from", "2018-01-01"), "apply to raw payment events");
+        assertThat(out).doesNotExist();
+    }
+
+    private static void assertError(Cli r, String message) {
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.error()).contains(message).doesNotContain("\n");
+    }
+}
