@@ -63,6 +63,7 @@ public final class ModelFile {
             .build())
             .enable(SerializationFeature.INDENT_OUTPUT);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern SOURCE_REDACTED = Pattern.compile("Source: REDACTED \\(`[^`]*` disabled\\); ");
     private static final Pattern NON_STANDARD_TOKEN = Pattern.compile("Non-standard token '([+-]?(?:NaN|INF|Infinity))'");
 
     private ModelFile() {
@@ -190,7 +191,9 @@ public final class ModelFile {
             return "unreadable";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        // Jackson's locations carry a note about a parser switch ("Source: REDACTED (`StreamReadFeature...` disabled); "):
+        // noise to a user, the line and column are what matter.
+        return SOURCE_REDACTED.matcher(nl < 0 ? s : s.substring(0, nl)).replaceAll("");
     }
 
     // ---- bundle → JSON -------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ class ScorerCommandBadModelTest {
     @Test
     void refusesATruncatedModel() throws Exception {
         Run r = run("truncated.json", Arrays.copyOf(good, good.length * 2 / 3));
-        assertOneLineError(r, "truncated.json", "is not valid JSON (truncated or corrupted?)");
+        assertOneLineError(r, "truncated.json", "is not valid JSON (truncated or corrupted?): Unexpected end-of-input");
+        assertThat(r.err()).contains("line: ").doesNotContain("REDACTED", "StreamReadFeature");
     }
 
     @Test
