@@ -1,6 +1,6 @@
 package org.fraudscorer.app;
 
-import java.io.PrintWriter;
+import org.fraudscorer.scorer.cli.CliErrors;
 import org.fraudscorer.trainer.cli.EvaluateCommand;
 import org.fraudscorer.trainer.cli.InspectCommand;
 import org.fraudscorer.trainer.cli.PredictCommand;
@@ -35,38 +35,7 @@ public final class FraudCli implements Runnable {
 
     /** The configured command line, also used by tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new FraudCli());
-        cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec()
-                    .qualifiedName() + " --help')");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (System.getenv("FRAUD_DEBUG") != null) {
-                ex.printStackTrace(cmd.getErr());
-            }
-            cmd.getErr().println("error: " + describe(ex));
-            return 1;
-        });
-        return cl;
-    }
-
-    static String describe(Throwable ex) {
-        String msg = ex.getMessage();
-        if (msg == null || msg.isBlank()) {
-            msg = ex.getClass().getSimpleName();
-        }
-        if (ex instanceof java.nio.file.NoSuchFileException) {
-            msg = "file not found: " + msg;
-        } else if (ex instanceof java.nio.file.AccessDeniedException) {
-            msg = "permission denied: " + msg;
-        }
-        return oneLine(msg);
-    }
-
-    static String oneLine(String s) {
-        return s.replaceAll("\\s*\\R\\s*", " ").trim();
+        return CliErrors.install(new CommandLine(new FraudCli()));
     }
 
     @Override

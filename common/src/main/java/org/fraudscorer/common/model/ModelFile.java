@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.FeatureSpec;
 import org.fraudscorer.common.features.FieldRange;
@@ -61,6 +63,8 @@ public final class ModelFile {
             .build())
             .enable(SerializationFeature.INDENT_OUTPUT);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern SOURCE_REDACTED = Pattern.compile("Source: REDACTED \\(`[^`]*` disabled\\); ");
+    private static final Pattern NON_STANDARD_TOKEN = Pattern.compile("Non-standard token '([+-]?(?:NaN|INF|Infinity))'");
 
     private ModelFile() {
     }
@@ -128,6 +132,14 @@ public final class ModelFile {
         try {
             root = MAPPER.readTree(bytes);
         } catch (IOException e) {
+            String nonFinite = nonFiniteToken(e);
+            if (nonFinite != null) {
+                // Jackson's own text would advise enabling a parser feature, which means nothing to a user.
+                var at = ((JsonProcessingException) e).getLocation();
+                throw new ModelFormatException("model " + origin + " holds a non-finite number (" + nonFinite + ")"
+                        + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                        + ": every weight and parameter must be a finite number", e);
+            }
             throw new ModelFormatException("model " + origin + " is not valid JSON (truncated or corrupted?): "
                     + firstLine(e.getMessage()), e);
         }
@@ -165,12 +177,23 @@ public final class ModelFile {
         }
     }
 
+    /** The token if the parser stopped at NaN, Infinity or -Infinity (which strict JSON does not allow), else null. */
+    private static String nonFiniteToken(IOException e) {
+        if (!(e instanceof JsonProcessingException j) || j.getOriginalMessage() == null) {
+            return null;
+        }
+        Matcher m = NON_STANDARD_TOKEN.matcher(j.getOriginalMessage());
+        return m.lookingAt() ? m.group(1) : null;
+    }
+
     private static String firstLine(String s) {
         if (s == null) {
             return "unreadable";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        // Jackson's locations carry a note about a parser switch ("Source: REDACTED (`StreamReadFeature...` disabled); "):
+        // noise to a user, the line and column are what matter.
+        return SOURCE_REDACTED.matcher(nl < 0 ? s : s.substring(0, nl)).replaceAll("");
     }
 
     // ---- bundle → JSON -------------------------------------------------------------------------------

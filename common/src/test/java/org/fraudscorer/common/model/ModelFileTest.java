@@ -123,6 +123,18 @@ class ModelFileTest {
     }
 
     @Test
+    void namesANaNTokenClearly() {
+        String text = new String(ModelFile.toBytes(ModelFixtures.bundle(1)), java.nio.charset.StandardCharsets.UTF_8);
+        for (String token : java.util.List.of("NaN", "Infinity", "-Infinity")) {
+            byte[] bad = text.replaceFirst("(\"weights\"\\s*:\\s*\\[\\s*\\[\\s*)[-0-9.eE+]+", "$1" + token)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> ModelFile.fromBytes(bad, "nan.json")).isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("model nan.json holds a non-finite number (" + token + ") at line")
+                    .hasMessageNotContaining("JsonReadFeature");
+        }
+    }
+
+    @Test
     void refusesNonFiniteAndNonNumericWeights() throws IOException {
         byte[] text = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/0/weights/0")).set(0, "NaN"), true);
         assertThatThrownBy(() -> ModelFile.fromBytes(text, "n.json")).isInstanceOf(ModelFormatException.class)

@@ -69,6 +69,11 @@ public final class ScorerCommand implements Callable<Integer> {
 
     /** Entry point for running a scorer alone (the tests start it in a child JVM to kill it abruptly). */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ScorerCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line {@link #main} runs, with the product's one-line error handling ({@link CliErrors}). */
+    public static CommandLine commandLine() {
+        return CliErrors.install(new CommandLine(new ScorerCommand()));
     }
 }

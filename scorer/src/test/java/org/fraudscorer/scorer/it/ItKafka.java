@@ -10,8 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,12 +71,158 @@ final class ItKafka {
     }
 
     static KafkaProducer<String, byte[]> producer(TestBroker broker) {
+        return producer(broker, Map.of());
+    }
+
+    /** An idempotent acks=all producer, with extra or overriding settings. */
+    static KafkaProducer<String, byte[]> producer(TestBroker broker, Map<String, Object> overrides) {
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        c.putAll(overrides);
         return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Sends events (key = id) from its own thread in slices of 1/20 s at a steady rate paced by the clock, flushing
+     * each slice; records where each acknowledged event landed. {@link #produced()} counts acknowledgements.
+     */
+    static final class SteadyProducer implements AutoCloseable {
+        private final TestBroker broker;
+        private final String topic;
+        private final List<ItEvents.Event> events;
+        private final int perSecond;
+        private final Map<String, Object> overrides;
+        private final AtomicInteger produced = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+        private final Thread thread;
+
+        SteadyProducer(TestBroker broker, String topic, List<ItEvents.Event> events, int perSecond,
+                       Map<String, Object> overrides) {
+            this.broker = broker;
+            this.topic = topic;
+            this.events = List.copyOf(events);
+            this.perSecond = perSecond;
+            this.overrides = Map.copyOf(overrides);
+            this.thread = new Thread(this::run, "steady-producer");
+        }
+
+        SteadyProducer start() {
+            thread.start();
+            return this;
+        }
+
+        int produced() {
+            return produced.get();
+        }
+
+        int total() {
+            return events.size();
+        }
+
+        boolean done() {
+            return !thread.isAlive();
+        }
+
+        /** Where each acknowledged event landed, by id. */
+        Map<String, Sent> sent() {
+            return Map.copyOf(sent);
+        }
+
+        /** Waits for the last acknowledgement; fails on a send error or a timeout. */
+        void await(Duration timeout) throws InterruptedException {
+            thread.join(timeout.toMillis());
+            assertThat(thread.isAlive()).as("producer still running after %s", timeout).isFalse();
+            assertThat(failure.get()).as("producer failure").isNull();
+            assertThat(produced.get()).as("events acknowledged").isEqualTo(events.size());
+        }
+
+        private void run() {
+            try (KafkaProducer<String, byte[]> p = producer(broker, overrides)) {
+                long start = System.nanoTime();
+                int batch = Math.max(1, perSecond / 20);
+                for (int i = 0; i < events.size(); i += batch) {
+                    List<ItEvents.Event> slice = events.subList(i, Math.min(events.size(), i + batch));
+                    for (ItEvents.Event e : slice) {
+                        p.send(new ProducerRecord<>(topic, e.id(), e.value()), (m, ex) -> {
+                            if (ex != null) {
+                                failure.compareAndSet(null, ex);
+                            } else {
+                                sent.put(e.id(), new Sent(e, m.partition(), m.offset()));
+                                produced.incrementAndGet();
+                            }
+                        });
+                    }
+                    p.flush();
+                    long due = start + (long) ((i + slice.size()) * 1e9 / perSecond);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing, not waiting for a condition
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The accounting every fault test ends with: outputs = input exactly (flagged + clean + DLQ), each input id
+     * exactly once, good events in flagged or clean, bad ones in the DLQ. Returns the single output of each id.
+     */
+    static Map<String, Out> assertExactlyOnce(List<ItEvents.Event> events, List<Out> outputs, Topics topics) {
+        Map<String, List<Out>> byId = outputs.stream().collect(Collectors.groupingBy(Out::key));
+        List<String> duplicated = byId.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
+                .limit(10).toList();
+        Set<String> expected = events.stream().map(ItEvents.Event::id).collect(Collectors.toSet());
+        List<String> missing = expected.stream().filter(id -> !byId.containsKey(id)).limit(10).toList();
+        assertThat(duplicated).as("ids output more than once (first 10)").isEmpty();
+        assertThat(missing).as("ids never output (first 10)").isEmpty();
+        assertThat(byId.keySet()).as("output ids").isEqualTo(expected);
+        assertThat(outputs).as("outputs = flagged + clean + DLQ").hasSize(events.size());
+        Map<String, Out> one = new HashMap<>();
+        byId.forEach((id, outs) -> one.put(id, outs.get(0)));
+        for (ItEvents.Event e : events) {
+            String topic = one.get(e.id()).topic();
+            if (e.good()) {
+                assertThat(topic).as("topic of %s", e.id()).isIn(topics.flagged(), topics.clean());
+            } else {
+                assertThat(topic).as("topic of %s", e.id()).isEqualTo(topics.deadLetter());
+            }
+        }
+        return one;
+    }
+
+    /** Per output topic, how many records: for the tests' log lines. */
+    static String countsByTopic(List<Out> outputs, Topics t) {
+        Map<String, Long> n = outputs.stream().collect(Collectors.groupingBy(Out::topic, Collectors.counting()));
+        return String.format("flagged %d + clean %d + DLQ %d", n.getOrDefault(t.flagged(), 0L),
+                n.getOrDefault(t.clean(), 0L), n.getOrDefault(t.deadLetter(), 0L));
+    }
+
+    /** Polls {@code condition} every 100 ms (state that offers nothing to block on) until true; fails after timeout. */
+    static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s (%s)", what, timeout).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     /** Where each event landed in the input topic. */
