@@ -39,6 +39,10 @@ public final class ScorerCommand implements Callable<Integer> {
     int topFeatures;
     @Option(names = "--max-event-bytes", defaultValue = "16384", description = "Larger events go to the dead-letter topic. Defaults to ${DEFAULT-VALUE}.")
     int maxEventBytes;
+    @Option(names = "--max-clock-skew-ms", defaultValue = "300000", description = "Records stamped further in the future go to the dead-letter topic (0 = no check). Defaults to ${DEFAULT-VALUE}.")
+    long maxClockSkewMs;
+    @Option(names = "--max-event-age-ms", defaultValue = "0", description = "Records stamped longer ago go to the dead-letter topic (0 = no check, e.g. for replays of history). Defaults to ${DEFAULT-VALUE}.")
+    long maxEventAgeMs;
 
     @Override
     public Integer call() throws Exception {
@@ -49,7 +53,8 @@ public final class ScorerCommand implements Callable<Integer> {
         java.util.Properties props = kafka.kafka();
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);
-        ScorerConfig config = new ScorerConfig(kafka.topics(), props, maxEventBytes, topFeatures);
+        ScorerConfig config = new ScorerConfig(kafka.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
+                maxEventAgeMs);
         ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -15,10 +15,21 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@link StreamsConfig} (and of the embedded clients, e.g. {@code security.protocol}, {@code sasl.jaas.config},
  * {@code ssl.truststore.location}) passes through unchanged, from a properties file and then the command line.
  *
- * @param topKFeatures  contributing features listed in each flagged record
+ * @param topKFeatures     contributing features listed in each flagged record
+ * @param maxFutureSkewMs  a record stamped further than this ahead of the scorer's clock is refused (0 = no check)
+ * @param maxEventAgeMs    a record stamped longer than this ago is refused (0 = no check: replays of history are
+ *                         legitimate, so this is opt-in)
  */
-public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures) {
+public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
+                           long maxEventAgeMs) {
     public static final String DEFAULT_APPLICATION_ID = "fraud-scorer";
+    /** Five minutes: far above NTP-synchronised skew, far below a misconfigured clock (hours, days, years). */
+    public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000L;
+
+    /** With the default time checks: future skew 5 minutes, no maximum age. */
+    public ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures) {
+        this(topics, kafka, maxEventBytes, topKFeatures, DEFAULT_MAX_FUTURE_SKEW_MS, 0);
+    }
 
     public ScorerConfig {
         Properties copy = new Properties();
@@ -26,6 +37,10 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         kafka = copy;
         if (maxEventBytes < 64) {
             throw new IllegalArgumentException("max event size must be at least 64 bytes, got " + maxEventBytes);
+        }
+        if (maxFutureSkewMs < 0 || maxEventAgeMs < 0) {
+            throw new IllegalArgumentException("time limits must be ≥ 0 (0 = off), got skew " + maxFutureSkewMs
+                    + " ms and age " + maxEventAgeMs + " ms");
         }
         if (topKFeatures < 0) {
             throw new IllegalArgumentException("top features must be ≥ 0, got " + topKFeatures);

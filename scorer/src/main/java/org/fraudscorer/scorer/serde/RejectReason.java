@@ -35,7 +35,11 @@ public enum RejectReason {
     /** An {@code id} that is not a non-empty string or integer of at most 128 characters without control characters. */
     BAD_ID("BAD_ID"),
     /** A parser safety limit was hit (a number literal longer than 1000 characters, nesting deeper than allowed). */
-    LIMIT_EXCEEDED("LIMIT_EXCEEDED");
+    LIMIT_EXCEEDED("LIMIT_EXCEEDED"),
+    /** The Kafka record timestamp lies further in the future than the allowed clock skew (a producer clock problem). */
+    FUTURE_TIMESTAMP("FUTURE_TIMESTAMP"),
+    /** The Kafka record timestamp is older than the configured maximum event age (a stale replay, a stuck producer). */
+    STALE_TIMESTAMP("STALE_TIMESTAMP");
 
     private final String code;
 

@@ -23,6 +23,7 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
     private final ScorerMetrics metrics;
     private final String topic;
     private final RawEventFields fields = new RawEventFields();
+    private final RecordTimeGuard timeGuard;
     private FixedKeyProcessorContext<byte[], Staged> context;
 
     RawEventIntake(RawEventParser.Kind kind, ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
@@ -30,6 +31,7 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
         this.registry = registry;
         this.metrics = metrics;
         this.topic = kind == RawEventParser.Kind.EVENT ? config.topics().input() : config.topics().labels();
+        this.timeGuard = new RecordTimeGuard(config);
     }
 
     @Override
@@ -42,7 +44,10 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
         RecordMetadata meta = context.recordMetadata().orElse(null);
         int partition = meta == null ? -1 : meta.partition();
         long offset = meta == null ? -1 : meta.offset();
-        ParseResult r = parser.parse(record.value(), fields);
+        long now = System.currentTimeMillis();
+        var stale = timeGuard.check(record.timestamp(), now);
+        ParseResult r = stale == null ? parser.parse(record.value(), fields)
+                : ParseResult.rejected(stale, timeGuard.detail(stale, record.timestamp(), now), null);
         Staged out;
         if (!r.isOk()) {
             metrics.deadLetter(r.reason().code());

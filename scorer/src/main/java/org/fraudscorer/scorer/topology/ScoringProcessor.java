@@ -25,6 +25,7 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
     private final ScoredRecordWriter writer = new ScoredRecordWriter();
+    private final RecordTimeGuard timeGuard;
     private FixedKeyProcessorContext<byte[], Routed> context;
     private TransactionParser parser;
     private ModelBundle model;
@@ -37,6 +38,7 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
         this.registry = registry;
         this.config = config;
         this.metrics = metrics;
+        this.timeGuard = new RecordTimeGuard(config);
     }
 
     @Override
@@ -60,8 +62,12 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
         }
         Routed out;
         try {
-            var result = parser.parse(raw, inputs);
-            if (!result.isOk()) {
+            long now = System.currentTimeMillis();
+            var stale = timeGuard.check(record.timestamp(), now);
+            var result = stale == null ? parser.parse(raw, inputs) : null;
+            if (stale != null) {
+                out = deadLetter(record, stale.code(), timeGuard.detail(stale, record.timestamp(), now));
+            } else if (!result.isOk()) {
                 out = deadLetter(record, result.reason().name(), result.detail());
             } else {
                 double p = scorer.probability(inputs);
@@ -71,7 +77,7 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
                     scorer.contributions(contributions);
                     topCount = ScoredRecordWriter.topK(contributions, contributions.length, config.topKFeatures(), top);
                 }
-                long now = System.currentTimeMillis();
+                now = System.currentTimeMillis();
                 byte[] payload = writer.write(raw, result.id(), p, flagged, model, now, record.timestamp(),
                         model.schema().featureNames(), scorer.lastFeatures(), contributions, top, topCount);
                 out = new Routed(flagged ? Routed.Route.FLAGGED : Routed.Route.CLEAN, payload);

@@ -192,7 +192,7 @@ class TransactionParserTest {
         assertThat(Arrays.stream(RejectReason.values()).map(RejectReason::code)).containsExactly(
                 "NULL_VALUE", "EMPTY", "OVERSIZE", "NOT_UTF8", "MALFORMED_JSON", "NOT_AN_OBJECT", "TRAILING_DATA",
                 "MISSING_FIELD", "UNKNOWN_FIELD", "DUPLICATE_FIELD", "WRONG_TYPE", "NOT_FINITE", "OUT_OF_RANGE",
-                "BAD_ID", "LIMIT_EXCEEDED");
+                "BAD_ID", "LIMIT_EXCEEDED", "FUTURE_TIMESTAMP", "STALE_TIMESTAMP");
     }
 
     @Test

@@ -232,6 +232,41 @@ class FraudTopologyTest {
     }
 
     @Test
+    void shouldSendRecordsStampedInTheFutureToTheDeadLetterTopic() throws Exception {
+        long now = System.currentTimeMillis();
+        byte[] event = TransactionJson.write(SCHEMA, "late", rows[0], null);
+        input.pipeInput(new TestRecord<>("f".getBytes(StandardCharsets.UTF_8), event, java.time.Instant.ofEpochMilli(now + 3_600_000)));
+        input.pipeInput(new TestRecord<>("ok".getBytes(StandardCharsets.UTF_8), event, java.time.Instant.ofEpochMilli(now + 60_000)));
+        JsonNode dead = JSON.readTree(dlq.readRecordsToList().get(0).value());
+        assertThat(dead.get("reason").asText()).isEqualTo("FUTURE_TIMESTAMP");
+        assertThat(dead.get("detail").asText()).contains("ahead of the scorer's clock");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(read(flagged).size() + read(clean).size()).isEqualTo(1); // one minute of skew is tolerated
+    }
+
+    @Test
+    void shouldSendRecordsOlderThanTheConfiguredMaximumAgeToTheDeadLetterTopic() throws Exception {
+        driver.close();
+        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3, 300_000, 86_400_000);
+        Properties props = new Properties();
+        props.put("application.id", "fraud-topology-test-age");
+        props.put("bootstrap.servers", "unused:9092");
+        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), config, registry,
+                new ScorerMetrics(new SimpleMeterRegistry())), props);
+        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
+        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        long now = System.currentTimeMillis();
+        byte[] event = TransactionJson.write(SCHEMA, "old", rows[0], null);
+        input.pipeInput(new TestRecord<>("o".getBytes(StandardCharsets.UTF_8), event, java.time.Instant.ofEpochMilli(now - 2 * 86_400_000L)));
+        input.pipeInput(new TestRecord<>("n".getBytes(StandardCharsets.UTF_8), event, java.time.Instant.ofEpochMilli(now - 3_600_000L)));
+        assertThat(JSON.readTree(dlq.readRecordsToList().get(0).value()).get("reason").asText()).isEqualTo("STALE_TIMESTAMP");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(read(flagged).size() + read(clean).size()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseAModelWithAnotherFeatureSchema() {
         ModelBundle b = ModelFixtures.bundle(5);
         FeatureSchema other = new FeatureSchema("other-v1", SCHEMA.inputFields(), SCHEMA.ranges(), SCHEMA.features());

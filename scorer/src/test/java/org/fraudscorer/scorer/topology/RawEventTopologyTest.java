@@ -43,6 +43,9 @@ import org.junit.jupiter.api.Test;
 
 /** The raw-event topology through TopologyTestDriver: online features equal the offline replay's, bit for bit. */
 class RawEventTopologyTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DELAY = HandbookFeatures.DEFAULT_DELAY_DAYS;
     static RawEvents events;
@@ -79,6 +82,8 @@ class RawEventTopologyTest {
         ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
         Properties props = new Properties();
         props.put("application.id", "raw-topology-test");
+        // A state directory of its own: the default /tmp/kafka-streams is shared by every run on the machine.
+        props.put("state.dir", stateDir.toString());
         props.put("bootstrap.servers", "unused:9092");
         driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), config, registry, metrics), props);
         input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
