@@ -22,13 +22,13 @@ class RawEventParserTest {
     void readsTheStringAndTheEpochSecondsFormsOfTheDateTimeAlike() {
         long t = LocalDateTime.of(2018, 8, 11, 23, 59, 7).toEpochSecond(ZoneOffset.UTC);
         ParseResult r = event("{\"TRANSACTION_ID\":17,\"TX_DATETIME\":\"2018-08-11T23:59:07\",\"CUSTOMER_ID\":3,"
-                + "\"TERMINAL_ID\":9,\"TX_AMOUNT\":57.16}");
+                + "\"TERMINAL_ID\":9,\"TX_AMOUNT\":23.45}");
         assertThat(r.isOk()).as(r.toString()).isTrue();
         assertThat(r.id()).isEqualTo("17");
         assertThat(out.epochSeconds).isEqualTo(t);
         assertThat(out.customerId).isEqualTo(3);
         assertThat(out.terminalId).isEqualTo(9);
-        assertThat(out.amount).isEqualTo(57.16);
+        assertThat(out.amount).isEqualTo(23.45);
         assertThat(event("{\"TX_AMOUNT\":1,\"TERMINAL_ID\":9,\"CUSTOMER_ID\":3,\"TX_DATETIME\":" + t
                 + ",\"TRANSACTION_ID\":18}").isOk()).isTrue();
         assertThat(out.epochSeconds).isEqualTo(t);

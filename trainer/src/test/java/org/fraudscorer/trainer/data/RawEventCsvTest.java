@@ -25,20 +25,20 @@ public class RawEventCsvTest {
     @Test
     void readsTheHandbookFormatIgnoringDerivedAndScenarioColumns() throws IOException {
         RawEvents e = parse(HEADER + "\n"
-                + "0,2018-04-01T00:00:31,596,3156,57.16,31,0,0,0\n"
+                + "0,2018-04-01T00:00:42,101,2001,12.34,42,0,0,0\n"
                 + "\n"
-                + "1,2018-04-01 23:59:59,4961,3412,81.51,999,9,1,3\n"
-                + "2,2018-04-02T00:00:00,2,1365,0.0,0,0,0,0\n");
+                + "1,2018-04-01 23:59:59,202,3003,45.67,999,9,1,3\n"
+                + "2,2018-04-02T00:00:00,3,4004,0.0,0,0,0,0\n");
         assertThat(e.size()).isEqualTo(3);
         assertThat(e.hasLabels()).isTrue();
         assertThat(e.frauds()).isEqualTo(1);
         assertThat(e.id(1)).isEqualTo(1);
-        assertThat(e.time(0)).isEqualTo(epoch("2018-04-01T00:00:31"));
+        assertThat(e.time(0)).isEqualTo(epoch("2018-04-01T00:00:42"));
         assertThat(e.time(1)).as("TX_TIME_SECONDS is not read").isEqualTo(epoch("2018-04-01T23:59:59"));
         assertThat(e.time(2)).isEqualTo(epoch("2018-04-02T00:00:00"));
-        assertThat(e.customer(1)).isEqualTo(4961);
-        assertThat(e.terminal(1)).isEqualTo(3412);
-        assertThat(e.amount(1)).isEqualTo(81.51);
+        assertThat(e.customer(1)).isEqualTo(202);
+        assertThat(e.terminal(1)).isEqualTo(3003);
+        assertThat(e.amount(1)).isEqualTo(45.67);
         assertThat(e.label(1)).isEqualTo(1);
         assertThat(e.isTimeOrdered()).isTrue();
     }
