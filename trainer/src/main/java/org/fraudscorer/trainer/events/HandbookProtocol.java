@@ -1,9 +1,15 @@
 package org.fraudscorer.trainer.events;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.Preprocessing;
@@ -80,6 +86,15 @@ public final class HandbookProtocol {
 
     /** Trains on the week starting {@code trainStart}, tests on the week after the delay. */
     public FoldResult fold(LocalDate trainStart, TrainingListener listener) {
+        return fold(trainStart, listener, 1);
+    }
+
+    /**
+     * As {@link #fold(LocalDate, TrainingListener)}, averaging the probabilities of {@code members} networks trained
+     * with seeds seed, seed + 1, … (an experiment: a model file holds one network). The best epoch reported is the
+     * first member's.
+     */
+    public FoldResult fold(LocalDate trainStart, TrainingListener listener, int members) {
         long start = System.nanoTime();
         HandbookSplit split = HandbookSplit.of(events, trainStart, TRAIN_DAYS, delayDays, TEST_DAYS);
         if (split.train().length == 0 || split.test().length == 0) {
@@ -88,6 +103,17 @@ public final class HandbookProtocol {
         }
         Fitted fitted = fit(split.train(), listener);
         double[] scores = fitted.scores(split.test());
+        for (int m = 1; m < members; m++) {
+            TrainerConfig c = config;
+            TrainerConfig seeded = new TrainerConfig(c.hidden(), c.activation(), c.dropout(), c.optimizer(),
+                    c.momentum(), c.schedule(), c.batchSize(), c.epochs(), c.l2(), c.classWeights(), c.stratified(),
+                    c.clipNorm(), c.patience(), c.resample(), c.resampleRatio(), c.biasInit(), c.seed() + m);
+            double[] more = new HandbookProtocol(events, features, delayDays, seeded).fit(split.train(), listener)
+                    .scores(split.test());
+            for (int r = 0; r < scores.length; r++) {
+                scores[r] += (more[r] - scores[r]) / (m + 1);
+            }
+        }
         int[] y = labels(split.test());
         long[] days = new long[y.length];
         long[] cards = new long[y.length];
@@ -123,11 +149,56 @@ public final class HandbookProtocol {
         return new Fitted(pre, result, this);
     }
 
+    /**
+     * Writes the rows a fold trains and tests on, for peers on the same features: {@code <name>-train.csv} (the
+     * whole training week, file order; {@code MLP_VALIDATION} = 1 marks the stratified 20% our MLP holds out to
+     * choose its epoch) and {@code <name>-test.csv} (the test payments, known compromised cards left out). Columns:
+     * the 15 handbook features (raw, unscaled), TX_FRAUD, CUSTOMER_ID, TX_DAY (ISO date), MLP_VALIDATION.
+     *
+     * @return {train rows, test rows}
+     */
+    public int[] export(LocalDate trainStart, Path dir, String name) throws IOException {
+        HandbookSplit split = HandbookSplit.of(events, trainStart, TRAIN_DAYS, delayDays, TEST_DAYS);
+        int[][] parts = stratifiedHoldOut(split.train(), VALIDATION_SHARE, config.seed());
+        Set<Integer> held = new HashSet<>();
+        for (int i : parts[1]) {
+            held.add(i);
+        }
+        Files.createDirectories(dir);
+        writeRows(dir.resolve(name + "-train.csv"), split.train(), held);
+        writeRows(dir.resolve(name + "-test.csv"), split.test(), Set.of());
+        return new int[] {split.train().length, split.test().length};
+    }
+
+    private void writeRows(Path file, int[] idx, Set<Integer> held) throws IOException {
+        int f = HandbookFeatures.COUNT;
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write(String.join(",", HandbookFeatures.NAMES));
+            w.write(",TX_FRAUD,CUSTOMER_ID,TX_DAY,MLP_VALIDATION\n");
+            StringBuilder b = new StringBuilder();
+            for (int i : idx) {
+                b.setLength(0);
+                for (int c = 0; c < f; c++) {
+                    b.append(features[i * f + c]).append(',');
+                }
+                b.append(events.label(i)).append(',').append(events.customer(i)).append(',')
+                        .append(LocalDate.ofEpochDay(HandbookSplit.day(events, i))).append(',')
+                        .append(held.contains(i) ? 1 : 0).append('\n');
+                w.write(b.toString());
+            }
+        }
+    }
+
     /** Runs the single split and the four prequential folds. */
     public List<FoldResult> prequential(TrainingListener listener) {
+        return prequential(listener, 1);
+    }
+
+    /** The four prequential folds, each averaging {@code members} seeds (see {@link #fold(LocalDate, TrainingListener, int)}). */
+    public List<FoldResult> prequential(TrainingListener listener, int members) {
         List<FoldResult> out = new ArrayList<>();
         for (LocalDate s : PREQUENTIAL_STARTS) {
-            out.add(fold(s, listener));
+            out.add(fold(s, listener, members));
         }
         return out;
     }
