@@ -132,18 +132,9 @@ public final class TerminalHistory {
         }
     }
 
+    /** First index whose time is > t. */
     private int upperBound(long t) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (times[mid] <= t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return SortedTimes.upperBound(times, size, t);
     }
 
     /**
