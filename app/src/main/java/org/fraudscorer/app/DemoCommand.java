@@ -107,9 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Training a model on the first 75%% of %s (%,d rows, %d epochs max)...%n", data, all.rows(), epochs);
             FraudModelTrainer.Options o = FraudModelTrainer.Options.defaults();
             var c = o.config();
-            o = new FraudModelTrainer.Options(new org.fraudscorer.trainer.train.TrainerConfig(c.hidden(), c.activation(),
-                    c.dropout(), c.optimizer(), c.momentum(), c.schedule(), c.batchSize(), epochs, c.l2(), c.classWeights(),
-                    c.stratified(), c.clipNorm(), c.patience(), c.resample(), c.resampleRatio(), c.biasInit(), seed),
+            o = new FraudModelTrainer.Options(c.withEpochsAndSeed(epochs, seed),
                     true, 0.60, 0.15, o.threshold(), 1.0);
             FraudModelTrainer.Result r = FraudModelTrainer.train(all, o, TrainingListener.NONE);
             Path file = Path.of("models", "demo-model.json");

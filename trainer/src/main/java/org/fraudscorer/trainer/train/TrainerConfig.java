@@ -65,6 +65,12 @@ public record TrainerConfig(
                 64, 40, 0.0, true, true, 5.0, 10, "none", 0.0, 0.0, 42L);
     }
 
+    /** The same options with another epoch budget and seed. */
+    public TrainerConfig withEpochsAndSeed(int newEpochs, long newSeed) {
+        return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, newEpochs, l2,
+                classWeights, stratified, clipNorm, patience, resample, resampleRatio, biasInit, newSeed);
+    }
+
     public int[] sizes(int inputs) {
         int[] s = new int[hidden.length + 2];
         s[0] = inputs;
