@@ -22,12 +22,8 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
     private final ModelRegistry registry;
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
-    private final ScoredRecordWriter writer = new ScoredRecordWriter();
     private ProcessorContext<byte[], Routed> context;
-    private ModelBundle model;
-    private ModelScorer scorer;
-    private double[] contributions;
-    private int[] top;
+    private RecordScoring scoring;
 
     RawScoringProcessor(ModelRegistry registry, ScorerConfig config, ScorerMetrics metrics) {
         this.registry = registry;
@@ -38,8 +34,7 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
     @Override
     public void init(ProcessorContext<byte[], Routed> context) {
         this.context = context;
-        this.contributions = new double[registry.current().schema().featureCount()];
-        this.top = new int[Math.max(1, config.topKFeatures())];
+        this.scoring = new RecordScoring(registry, config, metrics);
     }
 
     @Override
@@ -51,31 +46,11 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
             return;
         }
         long start = System.nanoTime();
-        ModelBundle serving = registry.current(); // once per record: a live swap never splits a record
-        if (serving != model) {
-            model = serving;
-            scorer = serving.newScorer();
-        }
+        ModelBundle model = scoring.serving(); // once per record: a live swap never splits a record
         Routed out;
         try {
-            double p = scorer.probability(s.features());
-            boolean flagged = scorer.flagged(p);
-            int topCount = 0;
-            if (flagged && config.topKFeatures() > 0) {
-                scorer.contributions(contributions);
-                topCount = ScoredRecordWriter.topK(contributions, contributions.length, config.topKFeatures(), top);
-            }
-            long now = System.currentTimeMillis();
-            byte[] payload = writer.write(s.raw(), Long.toString(s.transactionId()), p, flagged, model, now,
-                    record.timestamp(), model.schema().featureNames(), scorer.lastFeatures(), contributions, top,
-                    topCount, s.features());
-            out = new Routed(flagged ? Routed.Route.FLAGGED : Routed.Route.CLEAN, payload);
-            if (flagged) {
-                metrics.flagged();
-            } else {
-                metrics.clean();
-            }
-            metrics.scored(System.nanoTime() - start, p, record.timestamp(), now);
+            out = scoring.score(s.raw(), Long.toString(s.transactionId()), s.features(), s.features(),
+                    record.timestamp(), start);
         } catch (RuntimeException e) {
             metrics.deadLetter(ScoringProcessor.PROCESSING_ERROR);
             out = new Routed(Routed.Route.DEAD_LETTER, DeadLetterRecord.toJson(ScoringProcessor.PROCESSING_ERROR,

@@ -33,13 +33,6 @@ final class ScoredRecordWriter {
         }
     }
 
-    byte[] write(byte[] rawEvent, String id, double probability, boolean flagged, ModelBundle model,
-                 long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
-                 double[] contributions, int[] top, int topCount) {
-        return write(rawEvent, id, probability, flagged, model, scoredAtMs, eventTimestampMs, featureNames, features,
-                contributions, top, topCount, null);
-    }
-
     /**
      * @param inputFeatures the model's input vector before standardisation, written as {@code features} (the raw
      *                      event path: its 15 engineered features, so offline and online can be compared); null to omit

@@ -5,7 +5,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.fraudscorer.common.model.ModelBundle;
-import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.error.DeadLetterRecord;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -24,15 +23,12 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
     private final ModelRegistry registry;
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
-    private final ScoredRecordWriter writer = new ScoredRecordWriter();
     private final RecordTimeGuard timeGuard;
     private FixedKeyProcessorContext<byte[], Routed> context;
     private TransactionParser parser;
+    private RecordScoring scoring;
     private ModelBundle model;
-    private ModelScorer scorer;
     private double[] inputs;
-    private double[] contributions;
-    private int[] top;
 
     ScoringProcessor(ModelRegistry registry, ScorerConfig config, ScorerMetrics metrics) {
         this.registry = registry;
@@ -47,19 +43,14 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
         ModelBundle first = registry.current();
         this.parser = new TransactionParser(first.schema(), config.maxEventBytes());
         this.inputs = new double[first.schema().inputCount()];
-        this.contributions = new double[first.schema().featureCount()];
-        this.top = new int[Math.max(1, config.topKFeatures())];
+        this.scoring = new RecordScoring(registry, config, metrics);
     }
 
     @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
         long start = System.nanoTime();
         byte[] raw = record.value();
-        ModelBundle serving = registry.current();
-        if (serving != model) {
-            model = serving;
-            scorer = serving.newScorer();
-        }
+        model = scoring.serving();
         Routed out;
         try {
             long now = System.currentTimeMillis();
@@ -70,23 +61,7 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
             } else if (!result.isOk()) {
                 out = deadLetter(record, result.reason().name(), result.detail());
             } else {
-                double p = scorer.probability(inputs);
-                boolean flagged = scorer.flagged(p);
-                int topCount = 0;
-                if (flagged && config.topKFeatures() > 0) {
-                    scorer.contributions(contributions);
-                    topCount = ScoredRecordWriter.topK(contributions, contributions.length, config.topKFeatures(), top);
-                }
-                now = System.currentTimeMillis();
-                byte[] payload = writer.write(raw, result.id(), p, flagged, model, now, record.timestamp(),
-                        model.schema().featureNames(), scorer.lastFeatures(), contributions, top, topCount);
-                out = new Routed(flagged ? Routed.Route.FLAGGED : Routed.Route.CLEAN, payload);
-                if (flagged) {
-                    metrics.flagged();
-                } else {
-                    metrics.clean();
-                }
-                metrics.scored(System.nanoTime() - start, p, record.timestamp(), now);
+                out = scoring.score(raw, result.id(), inputs, null, record.timestamp(), start);
             }
         } catch (RuntimeException e) {
             out = deadLetter(record, PROCESSING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
