@@ -13,6 +13,6 @@ RUN mvn -B -q -DskipTests package
 FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /src/app/target/fraud.jar /app/fraud.jar
-RUN printf '#!/bin/sh\nexec java ${FRAUD_JAVA_OPTS:-} -jar /app/fraud.jar "$@"\n' > /usr/local/bin/fraud && chmod +x /usr/local/bin/fraud
+RUN printf '#!/bin/sh\nexec java --add-modules jdk.incubator.vector ${FRAUD_JAVA_OPTS:-} -jar /app/fraud.jar "$@"\n' > /usr/local/bin/fraud && chmod +x /usr/local/bin/fraud
 ENTRYPOINT ["fraud"]
 CMD ["--help"]

@@ -13,6 +13,7 @@ mkdir -p "$out"
 rm -f "$out"/*.json "$out"/*.txt
 quick="${BENCH_QUICK:-0}"
 py=/usr/bin/python3
+simd="--add-modules jdk.incubator.vector" # the SIMD scoring kernels, as ./fraud runs them
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 
 date -u +%Y-%m-%dT%H:%M:%SZ > "$out/started.txt"
@@ -30,19 +31,19 @@ log "1/3 JMH ScoringBenchmark"
 java -jar "$jar" ScoringBenchmark "${jmh[@]}" -prof gc -rf json -rff "$out/jmh.json" > "$out/jmh.txt" 2>&1
 grep -E "^(Benchmark|Scoring)" "$out/jmh.txt" >&2 || true
 log "1/3 CPU-time cross-check"
-java -cp "$jar" org.fraudscorer.bench.ScoringCpuTime > "$out/cpu.json"
+java $simd -cp "$jar" org.fraudscorer.bench.ScoringCpuTime > "$out/cpu.json"
 uptime > "$out/load-after-scoring.txt"
 
 # 2. Training speed: the same made-up CSV for Java, PyTorch and scikit-learn (and the shared sample if present).
 if [ "$quick" = 1 ]; then rows=40000; epochs=2; else rows=200000; epochs=4; fi
 log "2/3 training: $rows made-up rows, $epochs epochs each"
-java -cp "$jar" org.fraudscorer.bench.TrainSpeed --generate "$rows" --csv "$tmp/synthetic.csv" >&2
-java -cp "$jar" org.fraudscorer.bench.TrainSpeed --csv "$tmp/synthetic.csv" --epochs "$epochs" --json "$out/train-java-synthetic.json" > /dev/null
+java $simd -cp "$jar" org.fraudscorer.bench.TrainSpeed --generate "$rows" --csv "$tmp/synthetic.csv" >&2
+java $simd -cp "$jar" org.fraudscorer.bench.TrainSpeed --csv "$tmp/synthetic.csv" --epochs "$epochs" --json "$out/train-java-synthetic.json" > /dev/null
 $py bench/peers_speed.py "$tmp/synthetic.csv" --epochs "$epochs" --json "$out/train-peers-synthetic.json" > /dev/null
 sample="$root/../shared/data/creditcard-sample.csv"
 if [ -f "$sample" ]; then
   log "2/3 training on $sample"
-  java -cp "$jar" org.fraudscorer.bench.TrainSpeed --csv "$sample" --epochs 10 --json "$out/train-java-sample.json" > /dev/null
+  java $simd -cp "$jar" org.fraudscorer.bench.TrainSpeed --csv "$sample" --epochs 10 --json "$out/train-java-sample.json" > /dev/null
   $py bench/peers_speed.py "$sample" --epochs 10 --json "$out/train-peers-sample.json" > /dev/null
 fi
 uptime > "$out/load-after-training.txt"
@@ -50,7 +51,7 @@ uptime > "$out/load-after-training.txt"
 # 3. End to end on the embedded broker: pass-through vs scorer.
 if [ "$quick" = 1 ]; then sargs=(--backlog 20000 --seconds 12 --warmup 3); else sargs=(--backlog 60000 --seconds 30 --warmup 5); fi
 log "3/3 StreamBench ${sargs[*]}"
-java -Xmx2g -cp "$jar" org.fraudscorer.bench.StreamBench "${sargs[@]}" --rate "${BENCH_RATE:-3000}" --json "$out/stream.json" \
+java -Xmx2g $simd -cp "$jar" org.fraudscorer.bench.StreamBench "${sargs[@]}" --rate "${BENCH_RATE:-3000}" --json "$out/stream.json" \
   > /dev/null 2> "$out/stream.log"
 uptime > "$out/load-end.txt"
 

@@ -18,6 +18,8 @@ public final class Preprocessing {
     private final double[] stds;
     /** 1 / std: a multiply on the per-record path instead of a division (~4× cheaper on current CPUs). */
     private final double[] inverseStds;
+    /** The features whose transform is not {@link Transform#NONE} (e.g. log1p of the amount). */
+    private final int[] transformed;
 
     public Preprocessing(FeatureSchema schema, double[] means, double[] stds) {
         int n = schema.featureCount();
@@ -45,6 +47,7 @@ public final class Preprocessing {
             sources[j] = schema.inputIndex(f.source());
             transforms[j] = f.transform();
         }
+        this.transformed = java.util.stream.IntStream.range(0, n).filter(j -> transforms[j] != Transform.NONE).toArray();
     }
 
     /** Fits means and deviations (population, as scikit-learn's StandardScaler) on the given rows. */
@@ -78,7 +81,13 @@ public final class Preprocessing {
 
     /** Writes the standardised feature vector of one event into {@code out} (length ≥ featureCount). */
     public void apply(double[] inputs, double[] out) {
-        for (int j = 0; j < sources.length; j++) {
+        // Two tight loops instead of one with a call per feature: standardise every feature as if untransformed,
+        // then redo the few transformed ones. Same operations per feature as applyBatch, so the same bits.
+        int n = sources.length;
+        for (int j = 0; j < n; j++) {
+            out[j] = (inputs[sources[j]] - means[j]) * inverseStds[j];
+        }
+        for (int j : transformed) {
             out[j] = (transforms[j].apply(inputs[sources[j]]) - means[j]) * inverseStds[j];
         }
     }

@@ -3,13 +3,24 @@ package org.fraudscorer.common.nn;
 import java.util.List;
 
 /**
- * Scores one record at a time without allocating, for the real-time path. Reads the model's live
- * weights (so it sees later training updates) and never applies dropout. Holds per-layer scratch
+ * Scores one record at a time without allocating, for the real-time path. Never applies dropout.
+ *
+ * <p>Takes a <em>snapshot</em> of the network's weights when created (in the layouts the kernels want: row-major
+ * for the scalar kernels and the backward pass, transposed for the {@linkplain Simd SIMD} forward pass), so
+ * training the network further does not change an existing instance: create a new one. Holds per-layer scratch
  * buffers, so it is NOT thread-safe: use one instance per thread.
  */
 public final class Inference {
 
-    private final DenseLayer[] layers;
+    private final Activation[] activationFns;
+    private final int[] ins;
+    private final int[] outs;
+    /** Row-major {@code out x in} copies: scalar forward and the backward pass. */
+    private final double[][] weights;
+    /** Transposed {@code in x out} copies for the SIMD forward pass (null when SIMD is off). */
+    private final double[][] transposed;
+    private final double[][] biases;
+    private final boolean simd;
     private final int inputSize;
     private final double[][] preActivations;
     private final double[][] activations;
@@ -19,18 +30,52 @@ public final class Inference {
     private final double[] seedGradient = {1.0};
 
     Inference(List<DenseLayer> denseLayers) {
-        this.layers = denseLayers.toArray(new DenseLayer[0]);
+        this(denseLayers, Simd.enabled());
+    }
+
+    /** {@code simd} true needs {@link Simd#enabled()}; false forces the scalar kernels (tests compare both). */
+    Inference(List<DenseLayer> denseLayers, boolean simd) {
+        if (simd && !Simd.enabled()) {
+            throw new IllegalStateException("SIMD kernels unavailable: " + Simd.description());
+        }
+        this.simd = simd;
+        DenseLayer[] layers = denseLayers.toArray(new DenseLayer[0]);
         this.inputSize = layers[0].inputSize();
         int n = layers.length;
+        activationFns = new Activation[n];
+        ins = new int[n];
+        outs = new int[n];
+        weights = new double[n][];
+        transposed = simd ? new double[n][] : null;
+        biases = new double[n][];
+        for (int k = 0; k < n; k++) {
+            DenseLayer layer = layers[k];
+            int in = layer.inputSize();
+            int out = layer.outputSize();
+            activationFns[k] = layer.activation();
+            ins[k] = in;
+            outs[k] = out;
+            weights[k] = layer.weights().clone();
+            biases[k] = layer.biases().clone();
+            if (simd) {
+                double[] t = new double[in * out];
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < in; i++) {
+                        t[i * out + o] = weights[k][o * in + i];
+                    }
+                }
+                transposed[k] = t;
+            }
+        }
         preActivations = new double[n][];
         activations = new double[n][];
         gradPreActivations = new double[n][];
         gradInputs = new double[n][];
         for (int k = 0; k < n; k++) {
-            preActivations[k] = new double[layers[k].outputSize()];
-            activations[k] = new double[layers[k].outputSize()];
-            gradPreActivations[k] = new double[layers[k].outputSize()];
-            gradInputs[k] = k == 0 ? null : new double[layers[k].inputSize()];
+            preActivations[k] = new double[outs[k]];
+            activations[k] = new double[outs[k]];
+            gradPreActivations[k] = new double[outs[k]];
+            gradInputs[k] = k == 0 ? null : new double[ins[k]];
         }
     }
 
@@ -59,27 +104,40 @@ public final class Inference {
         Shapes.requireRows("Inference gradient output (1 x inputSize)", out, 1, inputSize);
         forward(x);
         double[] gradOut = seedGradient; // d logit / d logit = 1
-        for (int k = layers.length - 1; k >= 0; k--) {
-            DenseLayer layer = layers[k];
-            int in = layer.inputSize();
-            int o = layer.outputSize();
-            layer.activation().backward(preActivations[k], activations[k], gradOut, gradPreActivations[k], o);
+        for (int k = ins.length - 1; k >= 0; k--) {
+            int in = ins[k];
+            int o = outs[k];
+            activationFns[k].backward(preActivations[k], activations[k], gradOut, gradPreActivations[k], o);
             double[] gradIn = k == 0 ? out : gradInputs[k];
-            Kernels.transposedMatVec(layer.weights(), in, o, gradPreActivations[k], gradIn);
+            Kernels.transposedMatVec(weights[k], in, o, gradPreActivations[k], gradIn);
             gradOut = gradIn;
         }
     }
 
     private double forward(double[] x) {
         double[] in = x;
-        for (int k = 0; k < layers.length; k++) {
-            DenseLayer layer = layers[k];
-            int o = layer.outputSize();
-            Kernels.matVec(layer.weights(), layer.biases(), layer.inputSize(), o, in, preActivations[k]);
-            layer.activation().forward(preActivations[k], activations[k], o);
+        for (int k = 0; k < ins.length; k++) {
+            int o = outs[k];
+            Activation f = activationFns[k];
+            if (simd) {
+                boolean relu = f == Activation.RELU; // fused: applied in registers before the store
+                VectorKernels.affine(in, ins[k], transposed[k], biases[k], o, preActivations[k],
+                        relu ? activations[k] : null);
+                if (!relu) {
+                    f.forward(preActivations[k], activations[k], o);
+                }
+            } else {
+                Kernels.matVec(weights[k], biases[k], ins[k], o, in, preActivations[k]);
+                f.forward(preActivations[k], activations[k], o);
+            }
             in = activations[k];
         }
         return in[0];
+    }
+
+    /** True when this instance runs the SIMD forward pass. */
+    public boolean simd() {
+        return simd;
     }
 
     public int inputSize() {

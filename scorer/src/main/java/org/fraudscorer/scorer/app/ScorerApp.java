@@ -13,6 +13,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.nn.Simd;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.model.ModelWatcher;
@@ -74,8 +75,9 @@ public final class ScorerApp implements AutoCloseable {
         streamsMetrics.bindTo(prometheus);
         Gauge.builder("fraud.streams.running", streams, s -> s.state().isRunningOrRebalancing() ? 1 : 0)
                 .description("1 while the Kafka Streams client runs").register(prometheus);
-        LOG.info("starting scorer: model {} (sha256 {}), topics {}, properties {}", registry.current().modelVersion(),
-                registry.current().sha256(), config.topics(), ScorerConfig.describe(config.streamsProperties()));
+        LOG.info("starting scorer: model {} (sha256 {}), inference kernels {}, topics {}, properties {}",
+                registry.current().modelVersion(), registry.current().sha256(), Simd.description(), config.topics(),
+                ScorerConfig.describe(config.streamsProperties()));
         streams.start();
         server = options.metricsPort() >= 0 ? new HealthServer(options.metricsHost(), options.metricsPort(), prometheus,
                 this::health) : null;

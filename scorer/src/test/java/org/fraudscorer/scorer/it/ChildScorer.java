@@ -34,7 +34,7 @@ final class ChildScorer {
         String classPath = System.getProperty("java.class.path");
         System.out.printf("ChildScorer: child class path has %d entries%n", classPath.split(File.pathSeparator).length);
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath, ScorerCommand.class.getName(),
+                "-Xmx256m", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector", "-cp", classPath, ScorerCommand.class.getName(),
                 "--bootstrap-servers", broker.bootstrapServers(),
                 "--model", model.toString(),
                 "--application-id", applicationId,
