@@ -19,6 +19,7 @@ final class RecordScoring {
     private final int[] top;
     private ModelBundle model;
     private ModelScorer scorer;
+    private java.util.List<String> featureNames;
 
     RecordScoring(ModelRegistry registry, ScorerConfig config, ScorerMetrics metrics) {
         this.registry = registry;
@@ -34,6 +35,7 @@ final class RecordScoring {
         if (serving != model) {
             model = serving;
             scorer = serving.newScorer();
+            featureNames = serving.schema().featureNames(); // built per call: once per model, not per record
         }
         return model;
     }
@@ -53,7 +55,7 @@ final class RecordScoring {
             topCount = ScoredRecordWriter.topK(contributions, contributions.length, config.topKFeatures(), top);
         }
         long now = System.currentTimeMillis();
-        byte[] payload = writer.write(raw, id, p, flagged, model, now, recordTimestamp, model.schema().featureNames(),
+        byte[] payload = writer.write(raw, id, p, flagged, model, now, recordTimestamp, featureNames,
                 scorer.lastFeatures(), contributions, top, topCount, inputFeatures);
         if (flagged) {
             metrics.flagged();

@@ -2,6 +2,8 @@ package org.fraudscorer.scorer.topology;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,11 +15,21 @@ import org.fraudscorer.common.model.ModelBundle;
  * Serialises a scored event: the input event unchanged (as a nested JSON object) plus probability, threshold,
  * decision, model version and checksum, scoring time and — for flagged events — the top contributing features.
  * One writer per processor: its buffer is reused across records.
+ *
+ * <p>Per-record cost matters here (it runs for every event): the fields that only change with the model
+ * (threshold, decision, version, checksum) are rendered once per model and copied as bytes, and the ISO time is
+ * formatted once per millisecond.
  */
 final class ScoredRecordWriter {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Doubles are written in their shortest round-tripping form (Schubfach): they read back bit-exact. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final byte[] EVENT_FIELD = "\"event\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private final Buffer buffer = new Buffer();
+    private ModelBundle renderedFor;
+    private SerializedString flaggedModelFields;
+    private SerializedString cleanModelFields;
+    private long formattedAtMs = Long.MIN_VALUE;
+    private String formattedAt;
 
     /** A reusable byte buffer that can drop one byte (the generator's own '{') at a given position on copy-out. */
     private static final class Buffer extends ByteArrayOutputStream {
@@ -56,11 +68,8 @@ final class ScoredRecordWriter {
                 g.writeNullField("id");
             }
             g.writeNumberField("probability", probability);
-            g.writeNumberField("threshold", model.threshold().value());
-            g.writeStringField("decision", flagged ? "FLAGGED" : "CLEAN");
-            g.writeStringField("modelVersion", model.modelVersion());
-            g.writeStringField("modelSha256", model.sha256());
-            g.writeStringField("scoredAt", Instant.ofEpochMilli(scoredAtMs).toString());
+            g.writeRaw(modelFields(model, flagged)); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
+            g.writeStringField("scoredAt", isoTime(scoredAtMs));
             g.writeNumberField("scoredAtMs", scoredAtMs);
             g.writeNumberField("eventTimestampMs", eventTimestampMs);
             if (inputFeatures != null) {
@@ -87,6 +96,42 @@ final class ScoredRecordWriter {
             throw new UncheckedIOException(e);
         }
         return buffer.toByteArrayWithout(prefixLength(rawEvent));
+    }
+
+    /** The fields fixed by the model and the decision, as pre-encoded JSON starting with a comma. */
+    private SerializedString modelFields(ModelBundle model, boolean flagged) {
+        if (model != renderedFor) {
+            flaggedModelFields = new SerializedString(renderModelFields(model, "FLAGGED"));
+            cleanModelFields = new SerializedString(renderModelFields(model, "CLEAN"));
+            renderedFor = model;
+        }
+        return flagged ? flaggedModelFields : cleanModelFields;
+    }
+
+    private static String renderModelFields(ModelBundle model, String decision) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            // Written as a one-field-at-a-time object by the same generator settings, then unwrapped: escaping and
+            // number formatting are exactly those of the per-record fields.
+            g.writeStartObject();
+            g.writeNumberField("threshold", model.threshold().value());
+            g.writeStringField("decision", decision);
+            g.writeStringField("modelVersion", model.modelVersion());
+            g.writeStringField("modelSha256", model.sha256());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String object = out.toString();
+        return "," + object.substring(1, object.length() - 1);
+    }
+
+    private String isoTime(long ms) {
+        if (ms != formattedAtMs) {
+            formattedAt = Instant.ofEpochMilli(ms).toString();
+            formattedAtMs = ms;
+        }
+        return formattedAt;
     }
 
     private static int prefixLength(byte[] rawEvent) {
