@@ -191,8 +191,9 @@ public final class StreamBench {
             }
             double capacity = seen > 1 ? (seen - 1) / ((last - first) / 1e9) : 0;
             String cpuPerEvent = cpu == null ? "null" : cpu.stop().json(Math.max(1, seen - 1));
-            System.err.printf(Locale.ROOT, "[%s] backlog: %,d outputs, first after %.1f s, %.0f events/s, CPU per event %s%n",
-                    mode, seen, (first - appStart) / 1e9, capacity, cpuPerEvent);
+            System.err.printf(Locale.ROOT, "[%s] backlog: %,d outputs, first after %.1f s, %.0f events/s, CPU per event %s"
+                            + " (JVM uptime %,d ms)%n", mode, seen, (first - appStart) / 1e9, capacity, cpuPerEvent,
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
             if (seen < backlog) {
                 throw new IllegalStateException(mode + ": only " + seen + " of " + backlog + " backlog outputs arrived");
             }
