@@ -28,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 # 1. Scoring: JMH (wall time, -prof gc) and the thread-CPU-time cross-check.
 if [ "$quick" = 1 ]; then jmh=(-wi 1 -w 1 -i 2 -r 1 -f 1); else jmh=(-wi 3 -w 2 -i 5 -r 2 -f 1); fi
 log "1/3 JMH ScoringBenchmark"
-java -jar "$jar" ScoringBenchmark "${jmh[@]}" -prof gc -rf json -rff "$out/jmh.json" > "$out/jmh.txt" 2>&1
+java -jar "$jar" "ScoringBenchmark|ParseBenchmark" "${jmh[@]}" -prof gc -rf json -rff "$out/jmh.json" > "$out/jmh.txt" 2>&1
 grep -E "^(Benchmark|Scoring)" "$out/jmh.txt" >&2 || true
 log "1/3 CPU-time cross-check"
 java $simd -cp "$jar" org.fraudscorer.bench.ScoringCpuTime > "$out/cpu.json"
@@ -49,7 +49,7 @@ fi
 uptime > "$out/load-after-training.txt"
 
 # 3. End to end on the embedded broker: pass-through vs scorer.
-if [ "$quick" = 1 ]; then sargs=(--backlog 20000 --seconds 12 --warmup 3); else sargs=(--backlog 60000 --seconds 30 --warmup 5); fi
+if [ "$quick" = 1 ]; then sargs=(--backlog 20000 --seconds 12 --warmup 3 --rounds 2); else sargs=(--backlog 60000 --seconds 30 --warmup 5 --rounds 5); fi
 log "3/3 StreamBench ${sargs[*]}"
 java -Xmx2g $simd -cp "$jar" org.fraudscorer.bench.StreamBench "${sargs[@]}" --rate "${BENCH_RATE:-3000}" --json "$out/stream.json" \
   > /dev/null 2> "$out/stream.log"

@@ -30,26 +30,30 @@ import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.serde.TransactionJson;
+import org.fraudscorer.scorer.serde.TransactionParser;
 
 /**
- * End-to-end cost of the scorer on a real (embedded, single-node KRaft) broker, against a pass-through topology.
+ * End-to-end cost of the scorer on a real (embedded, single-node KRaft) broker, against a pass-through topology and
+ * against the scorer's first stages alone.
  *
- * <p>For each of {@code passthrough} and {@code scorer}, on the same broker with its own topics (3 partitions
- * each, the scorer's topic layout) and the same Streams properties ({@link ScorerConfig#streamsProperties()}:
- * exactly_once_v2, commit every 100 ms, lz4):
- * <ol>
- *   <li><b>capacity</b>: {@code --backlog} events are written to the input topic before the application starts;
- *       capacity = events / (time from the first to the last output record a read_committed consumer sees).</li>
- *   <li><b>latency</b>: a producer sends at {@code --rate} events/s for {@code --seconds}; a read_committed
- *       consumer records send → receive time (nanoTime carried in the record key, same JVM) in an HdrHistogram,
- *       skipping the first {@code --warmup} seconds; sustained rate = outputs received / time.</li>
- * </ol>
- * An unmeasured round of each topology ({@code warmup-passthrough}, {@code warmup-scorer}: half the backlog, a
- * shorter fixed-rate phase, their own topics) runs first. The pass-through topology reads the input as byte[] and writes it unchanged (byte[] serdes) to the clean topic.
- * The scorer is {@link ScorerApp} itself (parse, preprocess, network, decision, scored-record JSON, routing) with a
- * 29-16-16-1 model whose threshold flags about 0.5% of events. Broker, Streams app, producer and consumer share
- * this JVM and the machine's cores.
+ * <p>Topologies, each with its own topics (3 partitions, the scorer's layout) and the same Streams properties
+ * ({@link ScorerConfig#streamsProperties()}: exactly_once_v2, commit every 100 ms, lz4):
+ * {@code passthrough} (byte[] in → the same bytes out, byte[] serdes); {@code parse} (the scorer's event parser, then
+ * the input bytes forwarded); {@code parse-score} (parse + preprocessing + network + decision, input forwarded);
+ * {@code scorer} ({@link ScorerApp} itself: also the scored-record JSON and the flagged / clean / dead-letter routing),
+ * with a 29-16-16-1 model whose threshold flags about 0.5% of events.
+ *
+ * <p>All topologies are started, then paused. <b>Capacity</b>: with a topology paused, {@code --backlog} events are
+ * written to its input; it is resumed, and capacity = events / (time from the first to the last output a
+ * read_committed consumer sees); it is paused again. Two unmeasured rounds per topology warm the JIT, then
+ * {@code --rounds} measured rounds interleave the topologies (A B C D, B C D A, ...) and the median is reported —
+ * this machine's speed drifts by up to 2× over minutes, so figures taken minutes apart do not compare. CPU per
+ * event (by thread group, see {@link CpuAccount}) is that of the median round. <b>Latency</b>: a producer sends at
+ * {@code --rate} events/s for {@code --seconds}; a read_committed consumer records send → receive time (nanoTime
+ * carried in the record key, same JVM) in an HdrHistogram, skipping the first {@code --warmup} seconds. Broker,
+ * Streams apps, producer and consumer share this JVM and the machine's cores.
  */
 public final class StreamBench {
     private static final FeatureSchema SCHEMA = FeatureSchema.CREDITCARD;
@@ -57,16 +61,17 @@ public final class StreamBench {
     private StreamBench() {
     }
 
-    record Result(String mode, long backlog, double capacity, double offered, double sustained, long measured,
-                  double p50, double p99, double p999, double max, long flagged, long clean, long dlq,
-                  String cpuPerEvent) {
+    record Result(String mode, long backlog, double capacity, List<Double> capacityRounds, double offered,
+                  double sustained, long measured, double p50, double p99, double p999, double max, long flagged,
+                  long clean, long dlq, String cpuPerEvent) {
         String json() {
             return String.format(Locale.ROOT,
-                    "{\"mode\": \"%s\", \"backlog\": %d, \"capacity_eps\": %.1f, \"offered_eps\": %.1f, \"sustained_eps\": %.1f,"
+                    "{\"mode\": \"%s\", \"backlog\": %d, \"capacity_eps\": %.1f, \"capacity_rounds_eps\": %s,"
+                            + " \"offered_eps\": %.1f, \"sustained_eps\": %.1f,"
                             + " \"latency_samples\": %d, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"p999_ms\": %.2f, \"max_ms\": %.2f,"
                             + " \"flagged\": %d, \"clean\": %d, \"dlq\": %d, \"capacity_cpu_per_event\": %s}",
-                    mode, backlog, capacity, offered, sustained, measured, p50, p99, p999, max, flagged, clean, dlq,
-                    cpuPerEvent);
+                    mode, backlog, capacity, capacityRounds.stream().map(c -> String.format(Locale.ROOT, "%.1f", c)).toList(),
+                    offered, sustained, measured, p50, p99, p999, max, flagged, clean, dlq, cpuPerEvent);
         }
     }
 
@@ -75,14 +80,16 @@ public final class StreamBench {
         int seconds = 30;
         int warmup = 5;
         int backlog = 100_000;
+        int rounds = 5;
         Path json = null;
-        List<String> modes = List.of("passthrough", "scorer");
+        List<String> modes = List.of("passthrough", "parse", "parse-score", "scorer");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--backlog" -> backlog = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -94,20 +101,44 @@ public final class StreamBench {
         List<Result> results = new ArrayList<>();
         long t0 = System.nanoTime();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0)) {
-            // An unmeasured round of each topology first, so that no measured round pays for warming up the broker,
-            // the clients and the JIT. Profiling showed the JIT compiler threads using more CPU than the broker while
-            // the first round of a topology ran: with only a pass-through warm-up, the scorer's capacity round
-            // competed with the compilation of its own code (parser, writer, model) and read ~20% low.
-            for (String mode : modes) {
-                runMode(broker, "warmup-" + mode, model, payloads, rate, Math.min(seconds, 8), Math.min(warmup, 2),
-                        Math.max(1, backlog / 2));
+            String bootstrap = broker.bootstrapServers();
+            List<Topology> running = new ArrayList<>();
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                for (String mode : modes) {
+                    running.add(Topology.start(broker, mode, model));
+                }
+                // An unmeasured round of each topology first, so that no measured round pays for warming up the
+                // broker, the clients and the JIT. Profiling showed the JIT compiler threads using more CPU than the
+                // broker while a topology ran for the first time.
+                // Two such rounds: the per-event CPU the JIT threads took was still falling in the third round when
+                // only one was run.
+                for (int w = 0; w < 2; w++) {
+                    for (Topology t : running) {
+                        t.capacity(producer, payloads, backlog);
+                    }
+                }
+                for (Topology t : running) {
+                    t.capacities.clear();
+                    t.cpu.clear();
+                }
+                // Measured rounds, interleaved (A B C D, B C D A, ...): this machine's speed drifts by up to 2x over
+                // minutes (shared virtual cores), so each topology is measured several times next to the others and
+                // the median reported, rather than once each in a row.
+                for (int r = 0; r < rounds; r++) {
+                    for (int k = 0; k < running.size(); k++) {
+                        running.get((k + r) % running.size()).capacity(producer, payloads, backlog);
+                    }
+                }
             }
-            for (String mode : modes) {
-                results.add(runMode(broker, mode, model, payloads, rate, seconds, warmup, backlog));
+            for (Topology t : running) {
+                results.add(t.latency(bootstrap, payloads, rate, seconds, warmup, backlog));
+            }
+            for (Topology t : running) {
+                t.close();
             }
         }
         StringBuilder out = new StringBuilder("{\"rate\": ").append(rate).append(", \"seconds\": ").append(seconds)
-                .append(", \"backlog\": ").append(backlog).append(", \"wall_s\": ")
+                .append(", \"backlog\": ").append(backlog).append(", \"rounds\": ").append(rounds).append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(results.get(i).json());
@@ -132,72 +163,128 @@ public final class StreamBench {
         return p;
     }
 
-    static Result runMode(EmbeddedKafkaBroker broker, String mode, ModelBundle model, byte[][] payloads, double rate,
-                          int seconds, int warmup, int backlog) throws Exception {
-        Topics topics = new Topics(mode + ".transactions", mode + ".transactions.flagged", mode + ".transactions.clean",
-                mode + ".transactions.dlq", mode + ".models");
-        for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.models())) {
-            broker.createTopic(t, t.equals(topics.models()) ? 1 : 3);
+    /** One topology under test: its topics, its running (and, between measurements, paused) app, its view consumer. */
+    static final class Topology implements AutoCloseable {
+        final String mode;
+        final Topics topics;
+        final KafkaStreams streams;
+        final AutoCloseable app;
+        final KafkaConsumer<byte[], byte[]> consumer;
+        final long[] counts = new long[3];
+        final List<Double> capacities = new ArrayList<>();
+        final List<String> cpu = new ArrayList<>();
+
+        private Topology(String mode, Topics topics, KafkaStreams streams, AutoCloseable app,
+                         KafkaConsumer<byte[], byte[]> consumer) {
+            this.mode = mode;
+            this.topics = topics;
+            this.streams = streams;
+            this.app = app;
+            this.consumer = consumer;
         }
-        String bootstrap = broker.bootstrapServers();
-        Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", bootstrap);
-        kafka.put("application.id", "bench-" + mode);
-        kafka.put("state.dir", Files.createTempDirectory("fraud-bench-streams").toString());
-        ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
-        System.err.printf(Locale.ROOT, "[%s] writing a backlog of %,d events...%n", mode, backlog);
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+
+        static Topology start(EmbeddedKafkaBroker broker, String mode, ModelBundle model) throws Exception {
+            Topics topics = new Topics(mode + ".transactions", mode + ".transactions.flagged",
+                    mode + ".transactions.clean", mode + ".transactions.dlq", mode + ".models");
+            List<org.apache.kafka.common.TopicPartition> outputs = new ArrayList<>();
+            for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.models())) {
+                int partitions = t.equals(topics.models()) ? 1 : 3;
+                broker.createTopic(t, partitions);
+                if (!t.equals(topics.input()) && !t.equals(topics.models())) {
+                    for (int p = 0; p < partitions; p++) {
+                        outputs.add(new org.apache.kafka.common.TopicPartition(t, p));
+                    }
+                }
+            }
+            String bootstrap = broker.bootstrapServers();
+            Properties kafka = new Properties();
+            kafka.put("bootstrap.servers", bootstrap);
+            kafka.put("application.id", appId(mode));
+            kafka.put("state.dir", Files.createTempDirectory("fraud-bench-streams").toString());
+            ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
+            KafkaStreams streams;
+            AutoCloseable app;
+            if (mode.equals("scorer")) {
+                ScorerApp s = ScorerApp.start(config, model, new ScorerApp.Options("127.0.0.1", -1, 0));
+                streams = s.streams();
+                app = s;
+            } else if (STAGES.contains(mode)) {
+                // The pass-through, and the scorer's first stages with the input forwarded unchanged: their
+                // capacities split the scorer's cost into parsing, scoring, and writing + routing the scored record.
+                StreamsBuilder b = new StreamsBuilder();
+                var in = b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+                if (!mode.equals("passthrough")) {
+                    boolean score = mode.equals("parse-score");
+                    in = in.processValues(() -> new Stage(model, score));
+                }
+                in.to(topics.clean(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+                KafkaStreams ks = new KafkaStreams(b.build(), config.streamsProperties());
+                ks.start();
+                streams = ks;
+                app = () -> ks.close(Duration.ofSeconds(30));
+            } else {
+                throw new IllegalArgumentException("unknown mode " + mode + " (passthrough, parse, parse-score, scorer)");
+            }
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            streams.pause();
+            KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap);
+            consumer.assign(outputs);
+            consumer.seekToEnd(outputs);
+            outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
+            System.err.printf(Locale.ROOT, "[%s] started (%s), paused%n", mode, streams.state());
+            return new Topology(mode, topics, streams, app, consumer);
+        }
+
+        static String appId(String mode) {
+            return "bench-" + mode + "-app"; // thread names start with it; "-app" keeps "parse" from matching "parse-score"
+        }
+
+        /** Writes {@code backlog} events while paused, resumes, times the drain, pauses again. */
+        void capacity(KafkaProducer<byte[], byte[]> producer, byte[][] payloads, int backlog) throws Exception {
             for (int i = 0; i < backlog; i++) {
                 producer.send(record(topics.input(), payloads[i % payloads.length]));
             }
             producer.flush();
-        }
-        AutoCloseable app;
-        long appStart = System.nanoTime();
-        String topology = mode.startsWith("warmup-") ? mode.substring("warmup-".length()) : mode;
-        if (topology.equals("scorer")) {
-            ScorerApp s = ScorerApp.start(config, model, new ScorerApp.Options("127.0.0.1", -1, 0));
-            app = s;
-        } else if (topology.equals("passthrough")) {
-            StreamsBuilder b = new StreamsBuilder();
-            b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                    .to(topics.clean(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            KafkaStreams streams = new KafkaStreams(b.build(), config.streamsProperties());
-            streams.start();
-            app = () -> streams.close(Duration.ofSeconds(30));
-        } else {
-            throw new IllegalArgumentException("unknown mode " + mode + " (passthrough, scorer)");
-        }
-        try (app; KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "bench-view-" + mode)) {
-            consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
-            long[] counts = new long[3];
-            // 1. capacity: drain the backlog.
+            long resumed = System.nanoTime();
+            streams.resume();
             long first = 0;
             long last = 0;
             long seen = 0;
+            CpuAccount account = null; // started at the first output, like the capacity window
             long deadline = System.nanoTime() + 240_000_000_000L;
-            CpuAccount cpu = null; // started at the first output, like the capacity window
             while (seen < backlog && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
                     if (seen == 0) {
                         first = now;
-                        cpu = new CpuAccount("bench-" + mode + "-");
+                        account = new CpuAccount(appId(mode) + "-");
                     }
                     last = now;
                     seen++;
                     count(counts, r.topic(), topics);
                 }
             }
-            double capacity = seen > 1 ? (seen - 1) / ((last - first) / 1e9) : 0;
-            String cpuPerEvent = cpu == null ? "null" : cpu.stop().json(Math.max(1, seen - 1));
-            System.err.printf(Locale.ROOT, "[%s] backlog: %,d outputs, first after %.1f s, %.0f events/s, CPU per event %s"
-                            + " (JVM uptime %,d ms)%n", mode, seen, (first - appStart) / 1e9, capacity, cpuPerEvent,
-                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+            streams.pause();
             if (seen < backlog) {
                 throw new IllegalStateException(mode + ": only " + seen + " of " + backlog + " backlog outputs arrived");
             }
-            // 2. latency at a fixed rate.
+            double capacity = seen > 1 ? (seen - 1) / ((last - first) / 1e9) : 0;
+            String perEvent = account == null ? "null" : account.stop().json(Math.max(1, seen - 1));
+            System.err.printf(Locale.ROOT, "[%s] backlog of %,d drained: first output after %.2f s, %.0f events/s, CPU per"
+                    + " event %s%n", mode, seen, (first - resumed) / 1e9, capacity, perEvent);
+            capacities.add(capacity);
+            cpu.add(perEvent);
+        }
+
+        /** Resumes, offers {@code rate} events/s for {@code seconds}, records send → receive latency, pauses. */
+        Result latency(String bootstrap, byte[][] payloads, double rate, int seconds, int warmup, int backlog)
+                throws Exception {
+            List<Double> measured = capacities;
+            List<String> measuredCpu = cpu;
+            streams.resume();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong sent = new AtomicLong();
             String input = topics.input();
@@ -232,14 +319,56 @@ public final class StreamBench {
                     break;
                 }
             }
+            streams.pause();
             double sustained = receivedInWindow / ((stopAt - measureFrom) / 1e9);
-            Result res = new Result(mode, backlog, capacity, rate, sustained, latency.getTotalCount(),
+            List<Double> sorted = new ArrayList<>(measured);
+            sorted.sort(null);
+            double median = sorted.get(sorted.size() / 2);
+            String medianCpu = measuredCpu.get(measured.indexOf(median));
+            Result res = new Result(mode, backlog, median, measured, rate, sustained, latency.getTotalCount(),
                     latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
                     latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, counts[0], counts[1], counts[2],
-                    cpuPerEvent);
+                    medianCpu);
             System.err.printf(Locale.ROOT, "[%s] sent %,d at %.0f/s, received %,d; %s%n", mode, sent.get(), rate, received,
                     res.json());
             return res;
+        }
+
+        @Override
+        public void close() throws Exception {
+            consumer.close();
+            app.close();
+        }
+    }
+
+    static final List<String> STAGES = List.of("passthrough", "parse", "parse-score");
+
+    /** The scorer's parse (and optionally scoring) step, forwarding the input bytes unchanged. */
+    private static final class Stage implements org.apache.kafka.streams.processor.api.FixedKeyProcessor<byte[], byte[], byte[]> {
+        private final TransactionParser parser = new TransactionParser(SCHEMA, 16384);
+        private final double[] inputs = new double[SCHEMA.inputCount()];
+        private final ModelScorer scorer;
+        private org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<byte[], byte[]> context;
+        private long flagged;
+
+        Stage(ModelBundle model, boolean score) {
+            this.scorer = score ? model.newScorer() : null;
+        }
+
+        @Override
+        public void init(org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(org.apache.kafka.streams.processor.api.FixedKeyRecord<byte[], byte[]> record) {
+            if (!parser.parse(record.value(), inputs).isOk()) {
+                throw new IllegalStateException("bench payload rejected");
+            }
+            if (scorer != null && scorer.flagged(scorer.probability(inputs))) {
+                flagged++;
+            }
+            context.forward(record);
         }
     }
 
@@ -260,10 +389,9 @@ public final class StreamBench {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String group) {
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
