@@ -44,7 +44,8 @@ import org.fraudscorer.scorer.serde.TransactionParser;
  *
  * <p>Topologies, each with its own topics (3 partitions, the scorer's layout) and the same Streams properties
  * ({@link ScorerConfig#streamsProperties()}: exactly_once_v2, commit every 100 ms, lz4):
- * {@code passthrough} (byte[] in → the same bytes out, byte[] serdes); {@code parse} (the scorer's event parser, then
+ * {@code passthrough} (byte[] in → the same bytes out, byte[] serdes); {@code identity} (one processor node that
+ * only forwards; not in the default set); {@code parse} (the scorer's event parser, then
  * the input bytes forwarded); {@code parse-score} (parse + preprocessing + network + decision, input forwarded);
  * {@code scorer} ({@link ScorerApp} itself: also the scored-record JSON and the flagged / clean / dead-letter routing),
  * with a 29-16-16-1 model whose threshold flags about 0.5% of events.
@@ -217,7 +218,21 @@ public final class StreamBench {
                 // capacities split the scorer's cost into parsing, scoring, and writing + routing the scored record.
                 StreamsBuilder b = new StreamsBuilder();
                 var in = b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
-                if (!mode.equals("passthrough")) {
+                if (mode.equals("identity")) { // one processor node that only forwards: the cost of a node
+                    in = in.processValues(() -> new FixedKeyProcessor<byte[], byte[], byte[]>() {
+                        private FixedKeyProcessorContext<byte[], byte[]> context;
+
+                        @Override
+                        public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+                            this.context = context;
+                        }
+
+                        @Override
+                        public void process(FixedKeyRecord<byte[], byte[]> record) {
+                            context.forward(record);
+                        }
+                    });
+                } else if (!mode.equals("passthrough")) {
                     boolean score = mode.equals("parse-score");
                     in = in.processValues(() -> new Stage(model, score));
                 }
@@ -345,7 +360,7 @@ public final class StreamBench {
         }
     }
 
-    static final List<String> STAGES = List.of("passthrough", "parse", "parse-score");
+    static final List<String> STAGES = List.of("passthrough", "identity", "parse", "parse-score");
 
     /** The scorer's parse (and optionally scoring) step, forwarding the input bytes unchanged. */
     private static final class Stage implements FixedKeyProcessor<byte[], byte[], byte[]> {
