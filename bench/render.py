@@ -118,7 +118,7 @@ if s:
     res = {r["mode"]: r for r in s["results"]}
     L.append("| topology | capacity, events/s (median of rounds) | rounds, events/s | CPU µs per event: process (app / broker / JIT+GC+other) | fixed rate offered → sustained, events/s | p50 ms | p99 ms | p99.9 ms | max ms | outputs flagged / clean / DLQ |")
     L.append("|---|---|---|---|---|---|---|---|---|---|")
-    for m in ("passthrough", "parse", "parse-score", "scorer"):
+    for m in ("passthrough", "parse", "parse-score", "scorer", "scorer-compact"):
         r = res.get(m)
         if r:
             c = r.get("capacity_cpu_per_event") or {}
@@ -137,7 +137,7 @@ if s:
         L.append(f"Scorer / pass-through capacity (medians): **{ratio:.2f}×** (target ≥ 0.9×: {'met' if ratio >= 0.9 else 'NOT met'});"
                  f" best rounds {max(sr) / max(pr):.2f}×; at the fixed rate: {sratio:.2f}×." if pr and sr else
                  f"Scorer / pass-through capacity: **{ratio:.2f}×**.")
-        for m in ("parse", "parse-score"):
+        for m in ("parse", "parse-score", "scorer-compact"):
             if m in res:
                 L.append(f"- {m} / pass-through: {res[m]['capacity_eps'] / res['passthrough']['capacity_eps']:.2f}×")
     L.append("")
@@ -150,7 +150,8 @@ if s:
              f" {s['rate']:,.0f} events/s for {s['seconds']} s, latency = send → read_committed receive (same JVM nanoTime),"
              " after a warm-up. passthrough: byte[] in → byte[] out; parse: the scorer's parser, input forwarded;"
              " parse-score: + preprocessing, network and decision, input forwarded; scorer: the real ScorerApp (+ scored-record"
-             " JSON with the event, flagged / clean / dead-letter routing), threshold set to flag ~0.5%. Same Streams"
+             " JSON with the event, flagged / clean / dead-letter routing), threshold set to flag ~0.5%; scorer-compact: the same with"
+             " --clean-records compact (clean records without the input event). Same Streams"
              " properties (exactly_once_v2, commit.interval.ms 100, lz4) and 3-partition topics for all. Broker,"
              " applications, producer and consumer share one JVM and the machine's cores."
              f" Wall time {s['wall_s']} s.")

@@ -48,7 +48,8 @@ import org.fraudscorer.scorer.serde.TransactionParser;
  * only forwards; not in the default set); {@code parse} (the scorer's event parser, then
  * the input bytes forwarded); {@code parse-score} (parse + preprocessing + network + decision, input forwarded);
  * {@code scorer} ({@link ScorerApp} itself: also the scored-record JSON and the flagged / clean / dead-letter routing),
- * with a 29-16-16-1 model whose threshold flags about 0.5% of events.
+ * with a 29-16-16-1 model whose threshold flags about 0.5% of events; {@code scorer-compact}: the same with
+ * {@code --clean-records compact} (clean records without the input event).
  *
  * <p>All topologies are started, then paused. <b>Capacity</b>: with a topology paused, {@code --backlog} events are
  * written to its input; it is resumed, and capacity = events / (time from the first to the last output a
@@ -87,7 +88,7 @@ public final class StreamBench {
         int backlog = 100_000;
         int rounds = 5;
         Path json = null;
-        List<String> modes = List.of("passthrough", "parse", "parse-score", "scorer");
+        List<String> modes = List.of("passthrough", "parse", "parse-score", "scorer", "scorer-compact");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
@@ -209,8 +210,9 @@ public final class StreamBench {
             ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
             KafkaStreams streams;
             AutoCloseable app;
-            if (mode.equals("scorer")) {
-                ScorerApp s = ScorerApp.start(config, model, new ScorerApp.Options("127.0.0.1", -1, 0));
+            if (mode.equals("scorer") || mode.equals("scorer-compact")) {
+                ScorerConfig c = config.withCompactClean(mode.equals("scorer-compact"));
+                ScorerApp s = ScorerApp.start(c, model, new ScorerApp.Options("127.0.0.1", -1, 0));
                 streams = s.streams();
                 app = s;
             } else if (STAGES.contains(mode)) {
@@ -242,7 +244,8 @@ public final class StreamBench {
                 streams = ks;
                 app = () -> ks.close(Duration.ofSeconds(30));
             } else {
-                throw new IllegalArgumentException("unknown mode " + mode + " (passthrough, parse, parse-score, scorer)");
+                throw new IllegalArgumentException("unknown mode " + mode
+                        + " (passthrough, identity, parse, parse-score, scorer, scorer-compact)");
             }
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {

@@ -19,9 +19,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maxFutureSkewMs  a record stamped further than this ahead of the scorer's clock is refused (0 = no check)
  * @param maxEventAgeMs    a record stamped longer than this ago is refused (0 = no check: replays of history are
  *                         legitimate, so this is opt-in)
+ * @param compactClean     clean records without the input event (the decision and its provenance only, keyed like the
+ *                         input); flagged records always keep it. Off by default: every record then keeps the event
  */
 public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
-                           long maxEventAgeMs) {
+                           long maxEventAgeMs, boolean compactClean) {
     public static final String DEFAULT_APPLICATION_ID = "fraud-scorer";
     /** Five minutes: far above NTP-synchronised skew, far below a misconfigured clock (hours, days, years). */
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000L;
@@ -29,6 +31,17 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     /** With the default time checks: future skew 5 minutes, no maximum age. */
     public ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures) {
         this(topics, kafka, maxEventBytes, topKFeatures, DEFAULT_MAX_FUTURE_SKEW_MS, 0);
+    }
+
+    /** Every record keeps the input event. */
+    public ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
+                        long maxEventAgeMs) {
+        this(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, false);
+    }
+
+    /** This configuration with compact clean records on or off. */
+    public ScorerConfig withCompactClean(boolean compact) {
+        return new ScorerConfig(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, compact);
     }
 
     public ScorerConfig {

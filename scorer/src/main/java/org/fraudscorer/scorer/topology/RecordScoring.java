@@ -55,7 +55,7 @@ final class RecordScoring {
             topCount = ScoredRecordWriter.topK(contributions, contributions.length, config.topKFeatures(), top);
         }
         long now = System.currentTimeMillis();
-        byte[] payload = writer.write(raw, id, p, flagged, model, now, recordTimestamp, featureNames,
+        byte[] payload = writer.write(raw, flagged || !config.compactClean(), id, p, flagged, model, now, recordTimestamp, featureNames,
                 scorer.lastFeatures(), contributions, top, topCount, inputFeatures);
         if (flagged) {
             metrics.flagged();

@@ -52,13 +52,23 @@ final class ScoredRecordWriter {
     byte[] write(byte[] rawEvent, String id, double probability, boolean flagged, ModelBundle model,
                  long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
                  double[] contributions, int[] top, int topCount, double[] inputFeatures) {
+        return write(rawEvent, true, id, probability, flagged, model, scoredAtMs, eventTimestampMs, featureNames,
+                features, contributions, top, topCount, inputFeatures);
+    }
+
+    /** @param withEvent false for a compact record: the scoring fields only, without the input event */
+    byte[] write(byte[] rawEvent, boolean withEvent, String id, double probability, boolean flagged, ModelBundle model,
+                 long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
+                 double[] contributions, int[] top, int topCount, double[] inputFeatures) {
         buffer.reset();
         // {"event":<the input bytes as they came>, then the scoring fields. The parser has verified the input is
         // exactly one JSON object, so its bytes are spliced in without decoding or re-encoding them.
         buffer.write('{');
-        buffer.write(EVENT_FIELD, 0, EVENT_FIELD.length);
-        buffer.write(rawEvent, 0, rawEvent.length);
-        buffer.write(',');
+        if (withEvent) {
+            buffer.write(EVENT_FIELD, 0, EVENT_FIELD.length);
+            buffer.write(rawEvent, 0, rawEvent.length);
+            buffer.write(',');
+        }
         try (JsonGenerator g = JSON.createGenerator(buffer)) {
             // The generator writes its own object; its opening brace is dropped below, so the fields continue ours.
             g.writeStartObject();
@@ -95,7 +105,7 @@ final class ScoredRecordWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.toByteArrayWithout(prefixLength(rawEvent));
+        return buffer.toByteArrayWithout(withEvent ? prefixLength(rawEvent) : 1);
     }
 
     /** The fields fixed by the model and the decision, as pre-encoded JSON starting with a comma. */

@@ -139,6 +139,47 @@ class FraudTopologyTest {
     }
 
     @Test
+    void compactCleanRecordsDropTheEventAndKeepEverythingElseWhileFlaggedRecordsKeepIt() throws Exception {
+        driver.close();
+        ScorerConfig compact = new ScorerConfig(topics, new Properties(), 16_384, 3).withCompactClean(true);
+        Properties props = new Properties();
+        props.put("application.id", "fraud-topology-test-compact");
+        props.put("bootstrap.servers", "unused:9092");
+        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), compact, registry,
+                new ScorerMetrics(new SimpleMeterRegistry())), props);
+        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
+        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ModelScorer offline = model.newScorer();
+        for (int i = 0; i < rows.length; i++) {
+            send("tx-" + i, rows[i]);
+        }
+        List<TestRecord<byte[], byte[]>> cleanRecords = clean.readRecordsToList();
+        List<JsonNode> f = read(flagged);
+        assertThat(f).isNotEmpty();
+        assertThat(cleanRecords).isNotEmpty();
+        assertThat(f.size() + cleanRecords.size()).isEqualTo(rows.length);
+        for (JsonNode n : f) {
+            assertThat(n.has("event")).as("flagged records keep the event").isTrue();
+            assertThat(n.get("topFeatures")).hasSize(3);
+        }
+        for (TestRecord<byte[], byte[]> r : cleanRecords) {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            JsonNode n = JSON.readTree(r.value());
+            int i = Integer.parseInt(key.substring("tx-".length()));
+            assertThat(n.has("event")).as("compact clean record").isFalse();
+            assertThat(n.get("id").asText()).isEqualTo(key); // keyed like the input, which holds the event
+            assertThat(n.get("probability").asDouble()).isEqualTo(offline.probability(rows[i]));
+            assertThat(n.get("decision").asText()).isEqualTo("CLEAN");
+            assertThat(n.get("threshold").asDouble()).isEqualTo(model.threshold().value());
+            assertThat(n.get("modelVersion").asText()).isEqualTo(model.modelVersion());
+            assertThat(n.get("modelSha256").asText()).isEqualTo(model.sha256());
+            assertThat(n.get("scoredAtMs").asLong()).isPositive();
+            assertThat(n.size()).as(n.toString()).isEqualTo(9); // id … eventTimestampMs: nothing else
+        }
+    }
+
+    @Test
     void shouldKeepTheInputEventAndAddScoringFields() throws Exception {
         ModelScorer offline = model.newScorer();
         int i = IntStream.range(0, rows.length).filter(k -> offline.probability(rows[k]) >= model.threshold().value())
