@@ -47,22 +47,22 @@ public final class ScorerCommand implements Callable<Integer> {
             + " as flagged records do; compact: clean records carry the decision and its provenance only (id, probability,"
             + " threshold, decision, model version and checksum, times), keyed like the input, which keeps the event."
             + " Defaults to ${DEFAULT-VALUE}.")
-    String cleanRecords;
+    CleanRecords cleanRecords;
+
+    /** Values of {@code --clean-records}; picocli refuses any other with a usage error (exit 2). */
+    enum CleanRecords { full, compact }
 
     @Override
     public Integer call() throws Exception {
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             throw new IllegalArgumentException("--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
         }
-        if (!cleanRecords.equals("full") && !cleanRecords.equals("compact")) {
-            throw new IllegalArgumentException("--clean-records must be full or compact, got '" + cleanRecords + "'");
-        }
         ModelBundle initial = ModelFile.read(model);
         java.util.Properties props = kafka.kafka();
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);
         ScorerConfig config = new ScorerConfig(kafka.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
-                maxEventAgeMs, cleanRecords.equals("compact"));
+                maxEventAgeMs, cleanRecords == CleanRecords.compact);
         ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -99,6 +99,16 @@ class ScorerCommandBadModelTest {
         assertThat(r.out()).isEmpty();
     }
 
+    @Test
+    void refusesAnUnknownCleanRecordFormatAsAUsageError() throws Exception {
+        Path f = dir.resolve("good.json");
+        Files.write(f, good);
+        Run r = execute("--model", f.toString(), "--clean-records", "small");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("--clean-records").contains("expected one of [full, compact]").contains("'small'");
+    }
+
     private static Run run(String name, byte[] content) throws Exception {
         Path f = dir.resolve(name);
         Files.write(f, content);
