@@ -70,7 +70,11 @@ class FraudTopologyTest {
         meters = new SimpleMeterRegistry();
         ScorerMetrics metrics = new ScorerMetrics(meters);
         registry.addListener(metrics);
-        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
+        open(new ScorerConfig(topics, new Properties(), 16_384, 3), metrics);
+    }
+
+    /** (Re)creates the driver and its topics for {@code config}. */
+    private void open(ScorerConfig config, ScorerMetrics metrics) {
         Properties props = new Properties();
         props.put("application.id", "fraud-topology-test");
         props.put("bootstrap.servers", "unused:9092");
@@ -141,15 +145,8 @@ class FraudTopologyTest {
     @Test
     void compactCleanRecordsDropTheEventAndKeepEverythingElseWhileFlaggedRecordsKeepIt() throws Exception {
         driver.close();
-        ScorerConfig compact = new ScorerConfig(topics, new Properties(), 16_384, 3).withCompactClean(true);
-        Properties props = new Properties();
-        props.put("application.id", "fraud-topology-test-compact");
-        props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), compact, registry,
-                new ScorerMetrics(new SimpleMeterRegistry())), props);
-        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
-        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        open(new ScorerConfig(topics, new Properties(), 16_384, 3).withCompactClean(true),
+                new ScorerMetrics(new SimpleMeterRegistry()));
         ModelScorer offline = model.newScorer();
         for (int i = 0; i < rows.length; i++) {
             send("tx-" + i, rows[i]);
@@ -290,16 +287,8 @@ class FraudTopologyTest {
     @Test
     void shouldSendRecordsOlderThanTheConfiguredMaximumAgeToTheDeadLetterTopic() throws Exception {
         driver.close();
-        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3, 300_000, 86_400_000);
-        Properties props = new Properties();
-        props.put("application.id", "fraud-topology-test-age");
-        props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), config, registry,
-                new ScorerMetrics(new SimpleMeterRegistry())), props);
-        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
-        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        open(new ScorerConfig(topics, new Properties(), 16_384, 3, 300_000, 86_400_000),
+                new ScorerMetrics(new SimpleMeterRegistry()));
         long now = System.currentTimeMillis();
         byte[] event = TransactionJson.write(SCHEMA, "old", rows[0], null);
         input.pipeInput(new TestRecord<>("o".getBytes(StandardCharsets.UTF_8), event, java.time.Instant.ofEpochMilli(now - 2 * 86_400_000L)));
