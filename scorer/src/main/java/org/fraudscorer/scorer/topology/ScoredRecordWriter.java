@@ -12,8 +12,9 @@ import java.util.List;
 import org.fraudscorer.common.model.ModelBundle;
 
 /**
- * Serialises a scored event: the input event unchanged (as a nested JSON object) plus probability, threshold,
- * decision, model version and checksum, scoring time and — for flagged events — the top contributing features.
+ * Serialises a scored event: the input event unchanged (as a nested JSON object; left out of compact records) plus
+ * probability, threshold, decision, model version and checksum, scoring time and — for flagged events — the top
+ * contributing features.
  * One writer per processor: its buffer is reused across records.
  *
  * <p>Per-record cost matters here (it runs for every event): the fields that only change with the model
@@ -48,15 +49,8 @@ final class ScoredRecordWriter {
     /**
      * @param inputFeatures the model's input vector before standardisation, written as {@code features} (the raw
      *                      event path: its 15 engineered features, so offline and online can be compared); null to omit
+     * @param withEvent     false for a compact record: the scoring fields only, without the input event
      */
-    byte[] write(byte[] rawEvent, String id, double probability, boolean flagged, ModelBundle model,
-                 long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
-                 double[] contributions, int[] top, int topCount, double[] inputFeatures) {
-        return write(rawEvent, true, id, probability, flagged, model, scoredAtMs, eventTimestampMs, featureNames,
-                features, contributions, top, topCount, inputFeatures);
-    }
-
-    /** @param withEvent false for a compact record: the scoring fields only, without the input event */
     byte[] write(byte[] rawEvent, boolean withEvent, String id, double probability, boolean flagged, ModelBundle model,
                  long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
                  double[] contributions, int[] top, int topCount, double[] inputFeatures) {
