@@ -43,7 +43,10 @@ final class FastEventScanner {
     private final int maxIdLength;
     /** Set by a successful {@link #scan}: the id, or null when the event has none. */
     private String id;
+    /** Read position in the payload being scanned. */
     private int pos;
+    /** Set by {@link #numberEnd}: whether the number just delimited has no fraction and no exponent. */
+    private boolean isInteger;
 
     FastEventScanner(java.util.List<String> inputFields, boolean acceptLabel, int maxIdLength) {
         names = new byte[inputFields.size()][];
@@ -231,8 +234,6 @@ final class FastEventScanner {
         }
         return i;
     }
-
-    private boolean isInteger;
 
     /** The number at {@link #pos}, advancing past it; NaN to decline. */
     private double number(byte[] b) {
