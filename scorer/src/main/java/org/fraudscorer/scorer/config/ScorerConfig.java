@@ -24,6 +24,9 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
                            long maxEventAgeMs, boolean compactClean) {
+    /** The Streams producer's default {@code batch.size}; see {@link #streamsProperties()}. */
+    public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+
     public static final String DEFAULT_APPLICATION_ID = "fraud-scorer";
     /** Five minutes: far above NTP-synchronised skew, far below a misconfigured clock (hours, days, years). */
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000L;
@@ -63,6 +66,14 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     /**
      * Streams properties with this product's defaults under the user's: exactly-once v2, a stable application
      * id, read_committed model consumption, and producer settings that never lose a record.
+     *
+     * <p>The producer batches up to {@value #PRODUCER_BATCH_BYTES} bytes per partition (Kafka's default is 16 KiB):
+     * a scored record is about 1.1 KB, so the default batch held 14 of them, and per-batch costs (requests, broker
+     * validation, transaction bookkeeping) dominated. In back-to-back StreamBench runs on this 2-core machine (same
+     * warm-up, medians of 3 rounds) 256 KiB took the scorer's capacity from 24,000 to 41,000 events/s and the
+     * pass-through's from 39,000 to 63,000, with the same latency at a fixed rate (batches still leave at every
+     * commit, 100 ms). It stays under the 1 MiB request and message limits of a default broker; override with
+     * {@code -p producer.batch.size=…}.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -70,6 +81,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.putAll(kafka);
         if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {

@@ -28,12 +28,15 @@ class ScorerConfigTest {
         Properties s = config(p).streamsProperties();
         assertThat(s.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(s.getProperty("application.id")).isEqualTo("fraud-scorer");
+        assertThat(s.getProperty("producer.batch.size")).isEqualTo("262144");
         p.put("processing.guarantee", "at_least_once");
+        p.put("producer.batch.size", "65536");
         p.put("num.stream.threads", "4");
         p.put("security.protocol", "SASL_SSL");
         s = config(p).streamsProperties();
         assertThat(s.getProperty("processing.guarantee")).isEqualTo("at_least_once");
         assertThat(s.getProperty("num.stream.threads")).isEqualTo("4");
+        assertThat(s.getProperty("producer.batch.size")).as("the user's value wins").isEqualTo("65536");
         assertThat(s.getProperty("security.protocol")).isEqualTo("SASL_SSL");
         Properties client = config(p).clientProperties();
         assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "b:9092")
