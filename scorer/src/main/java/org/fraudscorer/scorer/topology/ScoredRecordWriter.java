@@ -3,11 +3,12 @@ package org.fraudscorer.scorer.topology;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.fraudscorer.common.model.ModelBundle;
 
@@ -17,34 +18,39 @@ import org.fraudscorer.common.model.ModelBundle;
  * contributing features.
  * One writer per processor: its buffer is reused across records.
  *
- * <p>Per-record cost matters here (it runs for every event): the fields that only change with the model
- * (threshold, decision, version, checksum) are rendered once per model and copied as bytes, and the ISO time is
- * formatted once per millisecond.
+ * <p>Per-record cost matters here (it runs for every event), so the JSON is written straight into a reused byte
+ * buffer rather than through a Jackson generator (creating one per record and its field-by-field calls were most of
+ * this class's time in the end-to-end profile). What can be rendered ahead is: the field names, the fields that only
+ * change with the model (threshold, decision, version, checksum) and its feature names, once per model; the ISO
+ * time once per millisecond. Doubles are written in their shortest round-tripping form (Schubfach, Jackson's
+ * {@link NumberOutput}), so they read back bit-exact; strings that are not plain printable ASCII are written by
+ * Jackson's generator. The output is byte-for-byte what the former generator-based writer produced (tested).
  */
 final class ScoredRecordWriter {
-    /** Doubles are written in their shortest round-tripping form (Schubfach): they read back bit-exact. */
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
-    private static final byte[] EVENT_FIELD = "\"event\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    private final Buffer buffer = new Buffer();
+    private static final byte[] EVENT_FIELD = ascii("{\"event\":");
+    private static final byte[] ID_FIELD = ascii("\"id\":");
+    private static final byte[] PROBABILITY_FIELD = ascii(",\"probability\":");
+    private static final byte[] SCORED_AT_FIELD = ascii(",\"scoredAt\":\"");
+    private static final byte[] SCORED_AT_MS_FIELD = ascii("\",\"scoredAtMs\":");
+    private static final byte[] EVENT_TIMESTAMP_FIELD = ascii(",\"eventTimestampMs\":");
+    private static final byte[] FEATURES_FIELD = ascii(",\"features\":[");
+    private static final byte[] TOP_FEATURES_FIELD = ascii(",\"topFeatures\":[");
+    private static final byte[] FEATURE_FIELD = ascii("{\"feature\":");
+    private static final byte[] CONTRIBUTION_FIELD = ascii(",\"contribution\":");
+    private static final byte[] STANDARDISED_FIELD = ascii(",\"standardisedValue\":");
+    private static final byte[] NULL = ascii("null");
+
+    private byte[] buf = new byte[2048];
+    private int count;
     private ModelBundle renderedFor;
-    private SerializedString flaggedModelFields;
-    private SerializedString cleanModelFields;
+    private byte[] flaggedModelFields;
+    private byte[] cleanModelFields;
+    /** The model's feature names, quoted and escaped. */
+    private byte[][] quotedFeatureNames;
     private long formattedAtMs = Long.MIN_VALUE;
-    private String formattedAt;
-
-    /** A reusable byte buffer that can drop one byte (the generator's own '{') at a given position on copy-out. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(2048);
-        }
-
-        byte[] toByteArrayWithout(int position) {
-            byte[] out = new byte[count - 1];
-            System.arraycopy(buf, 0, out, 0, position);
-            System.arraycopy(buf, position + 1, out, position, count - position - 1);
-            return out;
-        }
-    }
+    private final byte[] formattedAt = new byte[64];
+    private int formattedAtLength;
 
     /**
      * @param inputFeatures the model's input vector before standardisation, written as {@code features} (the raw
@@ -54,69 +60,81 @@ final class ScoredRecordWriter {
     byte[] write(byte[] rawEvent, boolean withEvent, String id, double probability, boolean flagged, ModelBundle model,
                  long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
                  double[] contributions, int[] top, int topCount, double[] inputFeatures) {
-        buffer.reset();
+        renderFor(model, featureNames);
+        count = 0;
         // {"event":<the input bytes as they came>, then the scoring fields. The parser has verified the input is
         // exactly one JSON object, so its bytes are spliced in without decoding or re-encoding them.
-        buffer.write('{');
         if (withEvent) {
-            buffer.write(EVENT_FIELD, 0, EVENT_FIELD.length);
-            buffer.write(rawEvent, 0, rawEvent.length);
-            buffer.write(',');
+            put(EVENT_FIELD);
+            put(rawEvent);
+            put((byte) ',');
+        } else {
+            put((byte) '{');
         }
-        try (JsonGenerator g = JSON.createGenerator(buffer)) {
-            // The generator writes its own object; its opening brace is dropped below, so the fields continue ours.
-            g.writeStartObject();
-            if (id != null) {
-                g.writeStringField("id", id);
-            } else {
-                g.writeNullField("id");
-            }
-            g.writeNumberField("probability", probability);
-            g.writeRaw(modelFields(model, flagged)); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
-            g.writeStringField("scoredAt", isoTime(scoredAtMs));
-            g.writeNumberField("scoredAtMs", scoredAtMs);
-            g.writeNumberField("eventTimestampMs", eventTimestampMs);
-            if (inputFeatures != null) {
-                g.writeArrayFieldStart("features");
-                for (int j = 0; j < featureNames.size(); j++) {
-                    g.writeNumber(inputFeatures[j]); // Double.toString form: reads back bit-exact
-                }
-                g.writeEndArray();
-            }
-            if (flagged && topCount > 0) {
-                g.writeArrayFieldStart("topFeatures");
-                for (int k = 0; k < topCount; k++) {
-                    int j = top[k];
-                    g.writeStartObject();
-                    g.writeStringField("feature", featureNames.get(j));
-                    g.writeNumberField("contribution", contributions[j]);
-                    g.writeNumberField("standardisedValue", features[j]);
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        put(ID_FIELD);
+        if (id != null) {
+            putString(id);
+        } else {
+            put(NULL);
         }
-        return buffer.toByteArrayWithout(withEvent ? prefixLength(rawEvent) : 1);
+        put(PROBABILITY_FIELD);
+        putDouble(probability);
+        put(flagged ? flaggedModelFields : cleanModelFields); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
+        put(SCORED_AT_FIELD);
+        putIsoTime(scoredAtMs);
+        put(SCORED_AT_MS_FIELD);
+        putLong(scoredAtMs);
+        put(EVENT_TIMESTAMP_FIELD);
+        putLong(eventTimestampMs);
+        if (inputFeatures != null) {
+            put(FEATURES_FIELD);
+            for (int j = 0; j < featureNames.size(); j++) {
+                if (j > 0) {
+                    put((byte) ',');
+                }
+                putDouble(inputFeatures[j]);
+            }
+            put((byte) ']');
+        }
+        if (flagged && topCount > 0) {
+            put(TOP_FEATURES_FIELD);
+            for (int k = 0; k < topCount; k++) {
+                int j = top[k];
+                if (k > 0) {
+                    put((byte) ',');
+                }
+                put(FEATURE_FIELD);
+                put(quotedFeatureNames[j]);
+                put(CONTRIBUTION_FIELD);
+                putDouble(contributions[j]);
+                put(STANDARDISED_FIELD);
+                putDouble(features[j]);
+                put((byte) '}');
+            }
+            put((byte) ']');
+        }
+        put((byte) '}');
+        return Arrays.copyOf(buf, count);
     }
 
-    /** The fields fixed by the model and the decision, as pre-encoded JSON starting with a comma. */
-    private SerializedString modelFields(ModelBundle model, boolean flagged) {
-        if (model != renderedFor) {
-            flaggedModelFields = new SerializedString(renderModelFields(model, "FLAGGED"));
-            cleanModelFields = new SerializedString(renderModelFields(model, "CLEAN"));
-            renderedFor = model;
+    private void renderFor(ModelBundle model, List<String> featureNames) {
+        if (model == renderedFor) {
+            return;
         }
-        return flagged ? flaggedModelFields : cleanModelFields;
+        flaggedModelFields = renderModelFields(model, "FLAGGED");
+        cleanModelFields = renderModelFields(model, "CLEAN");
+        quotedFeatureNames = new byte[featureNames.size()][];
+        for (int j = 0; j < quotedFeatureNames.length; j++) {
+            quotedFeatureNames[j] = quoted(featureNames.get(j));
+        }
+        renderedFor = model;
     }
 
-    private static String renderModelFields(ModelBundle model, String decision) {
+    /** The fields fixed by the model and the decision, as JSON bytes starting with a comma. */
+    private static byte[] renderModelFields(ModelBundle model, String decision) {
         java.io.StringWriter out = new java.io.StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            // Written as a one-field-at-a-time object by the same generator settings, then unwrapped: escaping and
-            // number formatting are exactly those of the per-record fields.
+            // Written as an object by Jackson (escaping, number form), then unwrapped.
             g.writeStartObject();
             g.writeNumberField("threshold", model.threshold().value());
             g.writeStringField("decision", decision);
@@ -127,19 +145,92 @@ final class ScoredRecordWriter {
             throw new UncheckedIOException(e);
         }
         String object = out.toString();
-        return "," + object.substring(1, object.length() - 1);
+        return ("," + object.substring(1, object.length() - 1)).getBytes(StandardCharsets.UTF_8);
     }
 
-    private String isoTime(long ms) {
+    private void putIsoTime(long ms) {
         if (ms != formattedAtMs) {
-            formattedAt = Instant.ofEpochMilli(ms).toString();
+            String iso = Instant.ofEpochMilli(ms).toString(); // ASCII digits, '-', ':', 'T', '.', 'Z'
+            formattedAtLength = iso.length();
+            for (int i = 0; i < formattedAtLength; i++) {
+                formattedAt[i] = (byte) iso.charAt(i);
+            }
             formattedAtMs = ms;
         }
-        return formattedAt;
+        ensure(formattedAtLength);
+        System.arraycopy(formattedAt, 0, buf, count, formattedAtLength);
+        count += formattedAtLength;
     }
 
-    private static int prefixLength(byte[] rawEvent) {
-        return 1 + EVENT_FIELD.length + rawEvent.length + 1;
+    /** A JSON string: printable ASCII without quotes or backslashes is copied, anything else written by Jackson. */
+    private void putString(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                put(quoted(s));
+                return;
+            }
+        }
+        ensure(n + 2);
+        buf[count++] = '"';
+        for (int i = 0; i < n; i++) {
+            buf[count++] = (byte) s.charAt(i);
+        }
+        buf[count++] = '"';
+    }
+
+    /** {@code s} as a JSON string, exactly as Jackson's generator writes it (escapes, surrogate pairs). */
+    private static byte[] quoted(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length() + 16);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeString(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Shortest round-tripping form; non-finite values as quoted strings, as Jackson writes them by default. */
+    private void putDouble(double v) {
+        String text = NumberOutput.toString(v, true);
+        boolean finite = Double.isFinite(v);
+        ensure(text.length() + 2);
+        if (!finite) {
+            buf[count++] = '"';
+        }
+        for (int i = 0; i < text.length(); i++) {
+            buf[count++] = (byte) text.charAt(i); // digits, '-', '.', 'E' (or "NaN", "Infinity")
+        }
+        if (!finite) {
+            buf[count++] = '"';
+        }
+    }
+
+    private void putLong(long v) {
+        ensure(20);
+        count = NumberOutput.outputLong(v, buf, count);
+    }
+
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, count, bytes.length);
+        count += bytes.length;
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buf[count++] = b;
+    }
+
+    private void ensure(int more) {
+        if (count + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Indices of the {@code k} largest values (descending) into {@code top}; returns how many were written. */
