@@ -21,6 +21,8 @@ final class CpuAccount {
     private final String appPrefix;
     private final Map<Long, Long> startByThread = new HashMap<>();
     private final long processStart;
+    private static final java.lang.management.CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    private final long jitStartMs;
 
     /** Starts counting; {@code appPrefix} is the Streams client id prefix (its application id). */
     CpuAccount(String appPrefix) {
@@ -32,15 +34,17 @@ final class CpuAccount {
             }
         }
         processStart = OS.getProcessCpuTime();
+        jitStartMs = JIT.getTotalCompilationTime();
     }
 
     /** CPU seconds per group since construction. */
-    record Split(double process, double app, double broker, double load, double jitGcOther) {
+    record Split(double process, double app, double broker, double load, double jitGcOther, double jit) {
         String json(long events) {
             double us = 1e6 / events;
             return String.format(Locale.ROOT,
-                    "{\"process_us\": %.2f, \"app_us\": %.2f, \"broker_us\": %.2f, \"load_us\": %.2f, \"jit_gc_other_us\": %.2f}",
-                    process * us, app * us, broker * us, load * us, jitGcOther * us);
+                    "{\"process_us\": %.2f, \"app_us\": %.2f, \"broker_us\": %.2f, \"load_us\": %.2f, \"jit_gc_other_us\": %.2f,"
+                            + " \"jit_us\": %.2f}",
+                    process * us, app * us, broker * us, load * us, jitGcOther * us, jit * us);
         }
     }
 
@@ -70,6 +74,7 @@ final class CpuAccount {
             }
         }
         double process = (OS.getProcessCpuTime() - processStart) / 1e9;
-        return new Split(process, app, broker, load, Math.max(0, process - app - broker - load));
+        double jit = (JIT.getTotalCompilationTime() - jitStartMs) / 1e3; // compiler threads' elapsed time
+        return new Split(process, app, broker, load, Math.max(0, process - app - broker - load), jit);
     }
 }

@@ -43,26 +43,39 @@ import org.fraudscorer.scorer.serde.TransactionParser;
  * against the scorer's first stages alone.
  *
  * <p>Topologies, each with its own topics (3 partitions, the scorer's layout) and the same Streams properties
- * ({@link ScorerConfig#streamsProperties()}: exactly_once_v2, commit every 100 ms, lz4):
- * {@code passthrough} (byte[] in → the same bytes out, byte[] serdes); {@code identity} (one processor node that
- * only forwards; not in the default set); {@code parse} (the scorer's event parser, then
- * the input bytes forwarded); {@code parse-score} (parse + preprocessing + network + decision, input forwarded);
- * {@code scorer} ({@link ScorerApp} itself: also the scored-record JSON and the flagged / clean / dead-letter routing),
- * with a 29-16-16-1 model whose threshold flags about 0.5% of events; {@code scorer-compact}: the same with
- * {@code --clean-records compact} (clean records without the input event).
+ * ({@link ScorerConfig#streamsProperties()}: exactly_once_v2, commit every 100 ms, lz4, 256 KiB producer batches;
+ * {@code --kafka key=value} adds or overrides one for all):
+ * <ul>
+ *   <li>{@code passthrough}: byte[] in → the same bytes out. Kafka's own cost, nothing decoded.</li>
+ *   <li>{@code parse}: the pass-through with the scorer's serdes — each event decoded by the scorer's parser, and
+ *       written out as the scorer writes the event into its records: its bytes, unchanged. What remains between
+ *       this and {@code scorer} is the scorer's own work (preprocessing, network, decision, the scoring fields,
+ *       routing).</li>
+ *   <li>{@code serde-passthrough}: a conventional JSON serde pass-through ({@link EventSerde}): events decoded into
+ *       objects and encoded again.</li>
+ *   <li>{@code scorer}: {@link ScorerApp} itself, with a 29-16-16-1 model whose threshold flags about 0.5% of
+ *       events; {@code scorer-compact}: the same with {@code --clean-records compact} (clean records without the
+ *       input event).</li>
+ *   <li>Not in the default set: {@code identity} (one processor node that only forwards) and {@code parse-score}
+ *       (parse + preprocessing + network + decision, input forwarded).</li>
+ * </ul>
  *
  * <p>All topologies are started, then paused. <b>Capacity</b>: with a topology paused, {@code --backlog} events are
  * written to its input; it is resumed, and capacity = events / (time from the first to the last output a
- * read_committed consumer sees); it is paused again. Two unmeasured rounds per topology warm the JIT, then
- * {@code --rounds} measured rounds interleave the topologies (A B C D, B C D A, ...) and the median is reported —
- * this machine's speed drifts by up to 2× over minutes, so figures taken minutes apart do not compare. CPU per
- * event (by thread group, see {@link CpuAccount}) is that of the median round. <b>Latency</b>: a producer sends at
- * {@code --rate} events/s for {@code --seconds}; a read_committed consumer records send → receive time (nanoTime
- * carried in the record key, same JVM) in an HdrHistogram, skipping the first {@code --warmup} seconds. Broker,
- * Streams apps, producer and consumer share this JVM and the machine's cores.
+ * read_committed consumer sees); it is paused again. Unmeasured passes over every topology ({@code
+ * --warmup-backlog} events each) run until the JIT has settled (see {@code main}), then {@code --rounds} measured
+ * rounds interleave the topologies (A B C D, B C D A, ...) and the median is reported — this machine's speed drifts
+ * by up to 2× over minutes, so figures taken minutes apart do not compare. CPU per event (by thread group, see
+ * {@link CpuAccount}) is that of the median round. <b>Latency</b>: a producer sends at {@code --rate} events/s for
+ * {@code --seconds}; a read_committed consumer records send → receive time (nanoTime carried in the record key, same
+ * JVM) in an HdrHistogram, skipping the first {@code --warmup} seconds. Broker, Streams apps, producer and consumer
+ * share this JVM and the machine's cores. {@code -Dbench.profile=…} profiles the measured rounds (see
+ * {@code profiler}).
  */
 public final class StreamBench {
     private static final FeatureSchema SCHEMA = FeatureSchema.CREDITCARD;
+    /** {@code --kafka key=value} properties, applied to every topology on top of the scorer's defaults. */
+    private static final Properties EXTRA = new Properties();
 
     private StreamBench() {
     }
@@ -87,8 +100,11 @@ public final class StreamBench {
         int warmup = 5;
         int backlog = 100_000;
         int rounds = 5;
+        int warmupRounds = 4;
+        int warmupBacklog = 60_000;
+        int warmupPasses = 0;
         Path json = null;
-        List<String> modes = List.of("passthrough", "parse", "parse-score", "scorer", "scorer-compact");
+        List<String> modes = List.of("passthrough", "serde-passthrough", "parse", "scorer", "scorer-compact");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
@@ -96,8 +112,14 @@ public final class StreamBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--backlog" -> backlog = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
+                case "--warmup-backlog" -> warmupBacklog = Integer.parseInt(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 case "--modes" -> modes = List.of(args[++i].split(","));
+                case "--kafka" -> { // a Streams/client property for every topology, e.g. producer.batch.size=65536
+                    String[] kv = args[++i].split("=", 2);
+                    EXTRA.put(kv[0], kv[1]);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -113,20 +135,32 @@ public final class StreamBench {
                 for (String mode : modes) {
                     running.add(Topology.start(broker, mode, model));
                 }
-                // An unmeasured round of each topology first, so that no measured round pays for warming up the
-                // broker, the clients and the JIT. Profiling showed the JIT compiler threads using more CPU than the
-                // broker while a topology ran for the first time.
-                // Two such rounds: the per-event CPU the JIT threads took was still falling in the third round when
-                // only one was run.
-                for (int w = 0; w < 2; w++) {
+                // Unmeasured rounds of every topology first, until the JIT has settled, so that no measured round
+                // pays for compiling the broker's, the clients' or the scorer's code. Profiling showed the JIT
+                // compiler threads taking half the process's CPU in the first rounds and still a third after two
+                // rounds (the broker and clients are a lot of code, and each pause / resume sends it down paths it
+                // had not taken yet). Warm-up ends after a pass in which compilation took under 10% of the pass's
+                // wall time (it rarely drops further: the broker keeps compiling now and then), after at least
+                // --warmup-rounds passes and at most 10.
+                var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+                for (int w = 0; w < 10; w++) {
+                    long passStart = System.nanoTime();
+                    long compiledBefore = jit.getTotalCompilationTime();
                     for (Topology t : running) {
-                        t.capacity(producer, payloads, backlog);
+                        t.capacity(producer, payloads, Math.min(backlog, warmupBacklog));
+                    }
+                    double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - passStart) / 1e6);
+                    warmupPasses = w + 1;
+                    System.err.printf(Locale.ROOT, "[warm-up] pass %d: JIT compiling %.1f%% of the pass%n", w + 1, 100 * share);
+                    if (w + 1 >= warmupRounds && share < 0.10) {
+                        break;
                     }
                 }
                 for (Topology t : running) {
                     t.capacities.clear();
                     t.cpu.clear();
                 }
+                profiler("start");
                 // Measured rounds, interleaved (A B C D, B C D A, ...): this machine's speed drifts by up to 2x over
                 // minutes (shared virtual cores), so each topology is measured several times next to the others and
                 // the median reported, rather than once each in a row.
@@ -136,6 +170,7 @@ public final class StreamBench {
                     }
                 }
             }
+            profiler("stop");
             for (Topology t : running) {
                 results.add(t.latency(bootstrap, payloads, rate, seconds, warmup, backlog));
             }
@@ -144,7 +179,9 @@ public final class StreamBench {
             }
         }
         StringBuilder out = new StringBuilder("{\"rate\": ").append(rate).append(", \"seconds\": ").append(seconds)
-                .append(", \"backlog\": ").append(backlog).append(", \"rounds\": ").append(rounds).append(", \"wall_s\": ")
+                .append(", \"backlog\": ").append(backlog).append(", \"rounds\": ").append(rounds)
+                .append(", \"warmup_passes\": ").append(warmupPasses)
+                .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog)).append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(results.get(i).json());
@@ -155,6 +192,22 @@ public final class StreamBench {
             Files.writeString(json, out + "\n");
         }
         System.exit(0); // Kafka's non-daemon threads must not keep the benchmark alive
+    }
+
+    /**
+     * Profiles the measured capacity rounds only (not the warm-up) when {@code -Dbench.profile=<async-profiler
+     * options>} is set, e.g. {@code event=ctimer,interval=1ms,threads,collapsed,file=/tmp/rounds.collapsed}, with
+     * async-profiler's jar (Maven Central {@code tools.profiler:async-profiler}) on the class path. Reflection keeps
+     * it out of the build.
+     */
+    private static void profiler(String action) throws Exception {
+        String options = System.getProperty("bench.profile");
+        if (options == null) {
+            return;
+        }
+        Object profiler = Class.forName("one.profiler.AsyncProfiler").getMethod("getInstance").invoke(null);
+        Object said = profiler.getClass().getMethod("execute", String.class).invoke(profiler, action + "," + options);
+        System.err.println("[profiler] " + action + ": " + String.valueOf(said).trim());
     }
 
     static byte[][] payloads(int n) {
@@ -207,6 +260,7 @@ public final class StreamBench {
             kafka.put("bootstrap.servers", bootstrap);
             kafka.put("application.id", appId(mode));
             kafka.put("state.dir", Files.createTempDirectory("fraud-bench-streams").toString());
+            kafka.putAll(EXTRA);
             ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
             KafkaStreams streams;
             AutoCloseable app;
@@ -215,6 +269,16 @@ public final class StreamBench {
                 ScorerApp s = ScorerApp.start(c, model, new ScorerApp.Options("127.0.0.1", -1, 0));
                 streams = s.streams();
                 app = s;
+            } else if (mode.equals("serde-passthrough")) {
+                // Events in, the same events out, through an event serde: the pass-through "with the same serdes".
+                StreamsBuilder b = new StreamsBuilder();
+                EventSerde events = new EventSerde(SCHEMA);
+                b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), events))
+                        .to(topics.clean(), Produced.with(Serdes.ByteArray(), events));
+                KafkaStreams ks = new KafkaStreams(b.build(), config.streamsProperties());
+                ks.start();
+                streams = ks;
+                app = () -> ks.close(Duration.ofSeconds(30));
             } else if (STAGES.contains(mode)) {
                 // The pass-through, and the scorer's first stages with the input forwarded unchanged: their
                 // capacities split the scorer's cost into parsing, scoring, and writing + routing the scored record.
@@ -245,7 +309,7 @@ public final class StreamBench {
                 app = () -> ks.close(Duration.ofSeconds(30));
             } else {
                 throw new IllegalArgumentException("unknown mode " + mode
-                        + " (passthrough, identity, parse, parse-score, scorer, scorer-compact)");
+                        + " (passthrough, serde-passthrough, identity, parse, parse-score, scorer, scorer-compact)");
             }
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
