@@ -3,7 +3,6 @@ package org.fraudscorer.scorer.topology;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -47,14 +46,16 @@ public final class FraudTopology {
         return builder.build();
     }
 
-    /** Every routed record to exactly one of flagged, clean and dead letters. */
+    /**
+     * Every routed record to exactly one of flagged, clean and dead letters, by one sink that picks the topic per
+     * record. (A split into three branches, each unwrapping the payload before its own sink, sent every record
+     * through three more processor nodes; the end-to-end profile showed them at 2-3% of the stream thread's time.)
+     */
     static void route(KStream<byte[], Routed> routed, Topics t) {
-        Produced<byte[], byte[]> bytes = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
-        routed.split(Named.as("route-"))
-                .branch((k, v) -> v.route() == Routed.Route.FLAGGED,
-                        Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.flagged(), bytes), "flagged"))
-                .branch((k, v) -> v.route() == Routed.Route.CLEAN,
-                        Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.clean(), bytes), "clean"))
-                .defaultBranch(Branched.withConsumer(s -> s.mapValues(Routed::payload).to(t.deadLetter(), bytes), "dead-letter"));
+        routed.to((key, value, context) -> switch (value.route()) {
+            case FLAGGED -> t.flagged();
+            case CLEAN -> t.clean();
+            case DEAD_LETTER -> t.deadLetter();
+        }, Produced.with(Serdes.ByteArray(), Routed.PAYLOAD).withName("route"));
     }
 }
