@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
+import org.fraudscorer.scorer.broker.TempDirs;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.data.CreditCardCsv;
@@ -123,13 +123,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Broker, scorer, the producer task and the live view; returns the exit code (1 if accounting fails). */
     private int serve(PrintStream out, ModelBundle bundle, String what, ProducerTask task) throws Exception {
-        Path dir = Files.createTempDirectory("fraud-demo-broker");
+        Path dir = TempDirs.createDeletedOnExit("fraud-demo-broker");
         out.println("Starting a Kafka broker (KRaft, in this JVM)...");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0)) {
             Properties kafka = new Properties();
             kafka.put("bootstrap.servers", broker.bootstrapServers());
             kafka.put("application.id", "fraud-demo");
-            kafka.put("state.dir", Files.createTempDirectory("fraud-demo-streams").toString());
+            kafka.put("state.dir", TempDirs.createDeletedOnExit("fraud-demo-streams").toString());
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3);
             try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3))) {
                 app.awaitRunning(Duration.ofSeconds(60));

@@ -32,6 +32,7 @@ import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
+import org.fraudscorer.scorer.broker.TempDirs;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.common.model.ModelScorer;
@@ -125,7 +126,7 @@ public final class StreamBench {
         }
         byte[][] payloads = payloads(4096);
         ModelBundle model = BenchData.withFlaggedShare(BenchData.model(new int[] {16, 16}, 7L), 0.005, 7L);
-        Path dir = Files.createTempDirectory("fraud-bench-broker");
+        Path dir = TempDirs.createDeletedOnExit("fraud-bench-broker");
         List<Result> results = new ArrayList<>();
         long t0 = System.nanoTime();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0)) {
@@ -259,7 +260,7 @@ public final class StreamBench {
             Properties kafka = new Properties();
             kafka.put("bootstrap.servers", bootstrap);
             kafka.put("application.id", appId(mode));
-            kafka.put("state.dir", Files.createTempDirectory("fraud-bench-streams").toString());
+            kafka.put("state.dir", TempDirs.createDeletedOnExit("fraud-bench-streams").toString());
             kafka.putAll(EXTRA);
             ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
             KafkaStreams streams;

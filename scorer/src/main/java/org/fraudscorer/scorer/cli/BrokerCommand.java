@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
+import org.fraudscorer.scorer.broker.TempDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,12 +15,12 @@ import picocli.CommandLine.Option;
 public final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9092", description = "Client port. Defaults to ${DEFAULT-VALUE}.")
     int port;
-    @Option(names = "--data-dir", description = "Log directory (kept across restarts). Defaults to a temporary directory.")
+    @Option(names = "--data-dir", description = "Log directory (kept across restarts). Defaults to a temporary directory, deleted when the broker stops.")
     Path dataDir;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("fraud-broker");
+        Path dir = dataDir != null ? Files.createDirectories(dataDir) : TempDirs.createDeletedOnExit("fraud-broker");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
