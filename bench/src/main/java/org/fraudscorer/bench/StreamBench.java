@@ -119,6 +119,9 @@ public final class StreamBench {
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 case "--kafka" -> { // a Streams/client property for every topology, e.g. producer.batch.size=65536
                     String[] kv = args[++i].split("=", 2);
+                    if (kv.length != 2 || kv[0].isBlank()) {
+                        throw new IllegalArgumentException("--kafka takes key=value, got " + args[i]);
+                    }
                     EXTRA.put(kv[0], kv[1]);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
