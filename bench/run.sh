@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the bench module and runs every benchmark, then writes bench/results/latest.md.
-#   bench/run.sh            full run (~10-15 min on 2 cores)
+#   bench/run.sh            full run (~9 min on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh   shorter settings, for checking that everything runs (numbers not for publishing)
 #   MVN_FLAGS="-B -q" bench/run.sh  build online (default is offline: -B -o -q)
 # Parts: 1. JMH scoring (ns/op, -prof gc B/op) + a CPU-time cross-check; 2. training s/epoch vs PyTorch and
