@@ -137,7 +137,7 @@ if s:
         """Median of per-round ratios: round k of a and of b ran next to each other."""
         ra, rb = res[a].get("capacity_rounds_eps", []), res[b].get("capacity_rounds_eps", [])
         rs = sorted(x / y for x, y in zip(ra, rb))
-        return rs[len(rs) // 2] if rs else None
+        return rs[len(rs) // 2] if rs else float("nan")
 
     L.append("")
     if "scorer" in res and "parse" in res:
@@ -153,9 +153,16 @@ if s:
         if m in res and base in res:
             L.append(f"- {m} / {base}: {ratio(m, base):.2f}× (per-round {paired(m, base):.2f}×)")
     L.append("")
-    warm = (f"{s['warmup_passes']} unmeasured passes of {s.get('warmup_backlog', s['backlog']):,} events per topology"
-            " warmed the JIT (until a pass spent under 10% of its time compiling)" if "warmup_passes" in s
-            else "Unmeasured rounds warmed the JIT")
+    if "warmup_passes" in s:
+        share = s.get("warmup_last_jit_share")
+        settled = share is not None and share < 0.10
+        warm = (f"{s['warmup_passes']} unmeasured passes of {s.get('warmup_backlog', s['backlog']):,} events per topology"
+                " warmed the JIT (" + ("until a pass spent under 10% of its time compiling" if settled else
+                                       "the cap; it had not settled: the last pass still spent "
+                                       + (f"{100 * share:.0f}%" if share is not None else "over 10%")
+                                       + " of its time compiling") + ")")
+    else:
+        warm = "Unmeasured rounds warmed the JIT"
     L.append(f"Capacity: every topology runs at once, paused; for a round, {s['backlog']:,} events are written to a paused"
              " topology's input, it is resumed and capacity = events / time between the first and the last output a"
              f" read_committed consumer sees. {warm}, then"

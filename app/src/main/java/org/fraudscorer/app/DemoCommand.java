@@ -27,7 +27,7 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDirs;
+import org.fraudscorer.scorer.broker.TempDir;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.data.CreditCardCsv;
@@ -123,13 +123,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Broker, scorer, the producer task and the live view; returns the exit code (1 if accounting fails). */
     private int serve(PrintStream out, ModelBundle bundle, String what, ProducerTask task) throws Exception {
-        Path dir = TempDirs.createDeletedOnExit("fraud-demo-broker");
         out.println("Starting a Kafka broker (KRaft, in this JVM)...");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0)) {
+        // Closed in reverse order: scorer, broker, then the directory holding the broker's log and the state.
+        try (TempDir temp = TempDir.create("fraud-demo");
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0)) {
             Properties kafka = new Properties();
             kafka.put("bootstrap.servers", broker.bootstrapServers());
             kafka.put("application.id", "fraud-demo");
-            kafka.put("state.dir", TempDirs.createDeletedOnExit("fraud-demo-streams").toString());
+            kafka.put("state.dir", temp.dir("streams").toString());
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3);
             try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3))) {
                 app.awaitRunning(Duration.ofSeconds(60));

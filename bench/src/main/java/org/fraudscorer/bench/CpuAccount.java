@@ -37,7 +37,11 @@ final class CpuAccount {
         jitStartMs = JIT.getTotalCompilationTime();
     }
 
-    /** CPU seconds per group since construction. */
+    /**
+     * CPU seconds per group since construction, and {@code jit}: the JIT compilers' compilation time over the same
+     * window (elapsed time summed over compiler threads, as the JVM reports it — not CPU time, and already part of
+     * {@code jitGcOther}; shown to tell compilation from garbage collection).
+     */
     record Split(double process, double app, double broker, double load, double jitGcOther, double jit) {
         String json(long events) {
             double us = 1e6 / events;

@@ -32,7 +32,7 @@ import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDirs;
+import org.fraudscorer.scorer.broker.TempDir;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.common.model.ModelScorer;
@@ -104,6 +104,7 @@ public final class StreamBench {
         int warmupRounds = 4;
         int warmupBacklog = 60_000;
         int warmupPasses = 0;
+        double warmupLastShare = Double.NaN;
         Path json = null;
         List<String> modes = List.of("passthrough", "serde-passthrough", "parse", "scorer", "scorer-compact");
         for (int i = 0; i < args.length; i++) {
@@ -129,15 +130,16 @@ public final class StreamBench {
         }
         byte[][] payloads = payloads(4096);
         ModelBundle model = BenchData.withFlaggedShare(BenchData.model(new int[] {16, 16}, 7L), 0.005, 7L);
-        Path dir = TempDirs.createDeletedOnExit("fraud-bench-broker");
         List<Result> results = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0)) {
+        // Closed in reverse order: the broker, then its log (gigabytes after a full run) and the Streams state.
+        try (TempDir temp = TempDir.create("fraud-bench");
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0)) {
             String bootstrap = broker.bootstrapServers();
             List<Topology> running = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                 for (String mode : modes) {
-                    running.add(Topology.start(broker, mode, model));
+                    running.add(Topology.start(broker, mode, model, temp.dir("streams-" + mode)));
                 }
                 // Unmeasured rounds of every topology first, until the JIT has settled, so that no measured round
                 // pays for compiling the broker's, the clients' or the scorer's code. Profiling showed the JIT
@@ -155,6 +157,7 @@ public final class StreamBench {
                     }
                     double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - passStart) / 1e6);
                     warmupPasses = w + 1;
+                    warmupLastShare = share;
                     System.err.printf(Locale.ROOT, "[warm-up] pass %d: JIT compiling %.1f%% of the pass%n", w + 1, 100 * share);
                     if (w + 1 >= warmupRounds && share < 0.10) {
                         break;
@@ -185,6 +188,7 @@ public final class StreamBench {
         StringBuilder out = new StringBuilder("{\"rate\": ").append(rate).append(", \"seconds\": ").append(seconds)
                 .append(", \"backlog\": ").append(backlog).append(", \"rounds\": ").append(rounds)
                 .append(", \"warmup_passes\": ").append(warmupPasses)
+                .append(", \"warmup_last_jit_share\": ").append(String.format(Locale.ROOT, "%.3f", warmupLastShare))
                 .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog)).append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
@@ -246,7 +250,7 @@ public final class StreamBench {
             this.consumer = consumer;
         }
 
-        static Topology start(EmbeddedKafkaBroker broker, String mode, ModelBundle model) throws Exception {
+        static Topology start(EmbeddedKafkaBroker broker, String mode, ModelBundle model, Path stateDir) throws Exception {
             Topics topics = new Topics(mode + ".transactions", mode + ".transactions.flagged",
                     mode + ".transactions.clean", mode + ".transactions.dlq", mode + ".models");
             List<TopicPartition> outputs = new ArrayList<>();
@@ -263,7 +267,7 @@ public final class StreamBench {
             Properties kafka = new Properties();
             kafka.put("bootstrap.servers", bootstrap);
             kafka.put("application.id", appId(mode));
-            kafka.put("state.dir", TempDirs.createDeletedOnExit("fraud-bench-streams").toString());
+            kafka.put("state.dir", stateDir.toString());
             kafka.putAll(EXTRA);
             ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
             KafkaStreams streams;

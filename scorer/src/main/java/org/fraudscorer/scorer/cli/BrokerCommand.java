@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDirs;
+import org.fraudscorer.scorer.broker.TempDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,11 +20,15 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir != null ? Files.createDirectories(dataDir) : TempDirs.createDeletedOnExit("fraud-broker");
+        TempDir temp = dataDir == null ? TempDir.create("fraud-broker") : null;
+        Path dir = temp != null ? temp.path() : Files.createDirectories(dataDir);
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
+            if (temp != null) {
+                temp.close(); // after the broker: nothing writes the log any more
+            }
             stop.countDown();
         }, "broker-shutdown"));
         System.out.println("Kafka broker running at " + broker.bootstrapServers() + " (data in " + dir + "); Ctrl-C to stop");

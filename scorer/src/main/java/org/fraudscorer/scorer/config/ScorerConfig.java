@@ -26,6 +26,8 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
                            long maxEventAgeMs, boolean compactClean) {
     /** The Streams producer's default {@code batch.size}; see {@link #streamsProperties()}. */
     public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+    /** The Streams producer's default {@code buffer.memory}: 256 batches of {@link #PRODUCER_BATCH_BYTES}. */
+    public static final long PRODUCER_BUFFER_BYTES = 64L * 1024 * 1024;
 
     public static final String DEFAULT_APPLICATION_ID = "fraud-scorer";
     /** Five minutes: far above NTP-synchronised skew, far below a misconfigured clock (hours, days, years). */
@@ -72,8 +74,10 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
      * validation, transaction bookkeeping) dominated. In back-to-back StreamBench runs on this 2-core machine (same
      * warm-up, medians of 3 rounds) 256 KiB took the scorer's capacity from 24,000 to 41,000 events/s and the
      * pass-through's from 39,000 to 63,000, with the same latency at a fixed rate (batches still leave at every
-     * commit, 100 ms). It stays under the 1 MiB request and message limits of a default broker; override with
-     * {@code -p producer.batch.size=…}.
+     * commit, 100 ms). It stays under the 1 MiB request and message limits of a default broker. Every partition
+     * with an open batch holds a whole batch of the producer's {@code buffer.memory}, so that is raised from 32 to
+     * {@value #PRODUCER_BUFFER_BYTES} bytes: room for 256 output partitions per stream thread before a send waits
+     * for memory. Override either with {@code -p producer.batch.size=…} / {@code -p producer.buffer.memory=…}.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -82,6 +86,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(PRODUCER_BUFFER_BYTES));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.putAll(kafka);
         if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {

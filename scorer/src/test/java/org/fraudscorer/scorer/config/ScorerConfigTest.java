@@ -29,6 +29,8 @@ class ScorerConfigTest {
         assertThat(s.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(s.getProperty("application.id")).isEqualTo("fraud-scorer");
         assertThat(s.getProperty("producer.batch.size")).isEqualTo("262144");
+        assertThat(Long.parseLong(s.getProperty("producer.buffer.memory")))
+                .as("room for 256 open batches").isEqualTo(256L * 262144);
         p.put("processing.guarantee", "at_least_once");
         p.put("producer.batch.size", "65536");
         p.put("num.stream.threads", "4");

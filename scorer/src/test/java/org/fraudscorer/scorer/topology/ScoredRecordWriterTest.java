@@ -23,8 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class ScoredRecordWriterTest {
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
-    private static final ModelBundle MODEL = FraudTopologyTest.modelWithThreshold(5, new double[][] {new double[30]}, 0.5);
-    private static final List<String> NAMES = MODEL.schema().featureNames();
+    private static final ModelBundle PLAIN = FraudTopologyTest.modelWithThreshold(5, new double[][] {new double[30]}, 0.5);
+    /** The same model under a version that needs escaping and is not ASCII: the once-per-model fields. */
+    private static final ModelBundle ODD_VERSION = new ModelBundle("v\"2\\ é 日", PLAIN.createdAt(), PLAIN.schema(),
+            PLAIN.preprocessing(), PLAIN.network(), PLAIN.threshold(), PLAIN.seed(), PLAIN.metrics(),
+            PLAIN.hyperparameters(), PLAIN.provenance(), PLAIN.sha256());
+    private static final List<String> NAMES = PLAIN.schema().featureNames();
 
     private static final String[] IDS = {null, "tx-1", "", "quote\"back\\slash", "tab\there", "ctrl\u0001", "é-ünïcode",
         "日本", "emoji \uD83D\uDE00", "/slash</script>", "\u007f"};
@@ -33,6 +37,11 @@ class ScoredRecordWriterTest {
 
     @Test
     void writesExactlyWhatJacksonsGeneratorWrites() throws IOException {
+        writesExactlyWhatJacksonsGeneratorWrites(PLAIN);
+        writesExactlyWhatJacksonsGeneratorWrites(ODD_VERSION);
+    }
+
+    private void writesExactlyWhatJacksonsGeneratorWrites(ModelBundle model) throws IOException {
         ScoredRecordWriter writer = new ScoredRecordWriter();
         SplittableRandom random = new SplittableRandom(3);
         int n = NAMES.size();
@@ -53,13 +62,13 @@ class ScoredRecordWriterTest {
                     long scoredAt = 1_700_000_000_000L + random.nextInt(1_000_000);
                     long eventTs = variant == 0 ? -1 : scoredAt - random.nextInt(5000);
 
-                    byte[] ours = writer.write(raw, withEvent, id, p, flagged, MODEL, scoredAt, eventTs, NAMES, features,
+                    byte[] ours = writer.write(raw, withEvent, id, p, flagged, model, scoredAt, eventTs, NAMES, features,
                             contributions, top, topCount, inputFeatures);
-                    byte[] expected = jackson(raw, withEvent, id, p, flagged, scoredAt, eventTs, features, contributions,
-                            top, topCount, inputFeatures);
-                    assertThat(new String(ours, StandardCharsets.UTF_8))
-                            .as("id %s, p %s, variant %d", id, p, variant)
-                            .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+                    byte[] expected = jackson(model, raw, withEvent, id, p, flagged, scoredAt, eventTs, features,
+                            contributions, top, topCount, inputFeatures);
+                    assertThat(ours).withFailMessage("id %s, p %s, variant %d:%n ours     %s%n expected %s", id, p,
+                            variant, new String(ours, StandardCharsets.UTF_8), new String(expected, StandardCharsets.UTF_8))
+                            .isEqualTo(expected);
                     checked++;
                 }
             }
@@ -72,24 +81,25 @@ class ScoredRecordWriterTest {
         ScoredRecordWriter writer = new ScoredRecordWriter();
         byte[] raw = "{\"id\":\"a\\\"b\",\"V1\":-1.25}".getBytes(StandardCharsets.UTF_8);
         double p = 0.1 + 0.2;
-        byte[] out = writer.write(raw, true, "a\"b", p, false, MODEL, 1_700_000_000_123L, 1_700_000_000_000L, NAMES,
+        byte[] out = writer.write(raw, true, "a\"b", p, false, ODD_VERSION, 1_700_000_000_123L, 1_700_000_000_000L, NAMES,
                 new double[NAMES.size()], new double[NAMES.size()], new int[3], 0, null);
         JsonNode n = new ObjectMapper().readTree(out);
         assertThat(n.get("event")).isEqualTo(new ObjectMapper().readTree(raw));
         assertThat(n.get("id").asText()).isEqualTo("a\"b");
         assertThat(Double.doubleToLongBits(n.get("probability").asDouble())).isEqualTo(Double.doubleToLongBits(p));
         assertThat(n.get("decision").asText()).isEqualTo("CLEAN");
+        assertThat(n.get("modelVersion").asText()).isEqualTo("v\"2\\ é 日");
         assertThat(Instant.parse(n.get("scoredAt").asText()).toEpochMilli()).isEqualTo(1_700_000_000_123L);
         assertThat(n.get("scoredAtMs").asLong()).isEqualTo(1_700_000_000_123L);
         // The buffer is reused: a shorter record after a longer one carries nothing over.
-        byte[] second = writer.write(raw, false, null, 0.5, false, MODEL, 1L, 1L, NAMES, new double[NAMES.size()],
+        byte[] second = writer.write(raw, false, null, 0.5, false, ODD_VERSION, 1L, 1L, NAMES, new double[NAMES.size()],
                 new double[NAMES.size()], new int[3], 0, null);
         assertThat(new ObjectMapper().readTree(second).has("event")).isFalse();
         assertThat(second.length).isLessThan(out.length);
     }
 
     /** The record as the writer's former, generator-based implementation wrote it. */
-    private static byte[] jackson(byte[] raw, boolean withEvent, String id, double p, boolean flagged, long scoredAt,
+    private static byte[] jackson(ModelBundle model, byte[] raw, boolean withEvent, String id, double p, boolean flagged, long scoredAt,
                                   long eventTs, double[] features, double[] contributions, int[] top, int topCount,
                                   double[] inputFeatures) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -105,10 +115,10 @@ class ScoredRecordWriterTest {
                 g.writeNullField("id");
             }
             g.writeNumberField("probability", p);
-            g.writeNumberField("threshold", MODEL.threshold().value());
+            g.writeNumberField("threshold", model.threshold().value());
             g.writeStringField("decision", flagged ? "FLAGGED" : "CLEAN");
-            g.writeStringField("modelVersion", MODEL.modelVersion());
-            g.writeStringField("modelSha256", MODEL.sha256());
+            g.writeStringField("modelVersion", model.modelVersion());
+            g.writeStringField("modelSha256", model.sha256());
             g.writeStringField("scoredAt", Instant.ofEpochMilli(scoredAt).toString());
             g.writeNumberField("scoredAtMs", scoredAt);
             g.writeNumberField("eventTimestampMs", eventTs);
