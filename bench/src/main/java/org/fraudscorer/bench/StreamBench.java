@@ -277,47 +277,23 @@ public final class StreamBench {
                 ScorerApp s = ScorerApp.start(c, model, new ScorerApp.Options("127.0.0.1", -1, 0));
                 streams = s.streams();
                 app = s;
-            } else if (mode.equals("serde-passthrough")) {
-                // Events in, the same events out, through an event serde: the pass-through "with the same serdes".
-                StreamsBuilder b = new StreamsBuilder();
-                EventSerde events = new EventSerde(SCHEMA);
-                b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), events))
-                        .to(topics.clean(), Produced.with(Serdes.ByteArray(), events));
-                KafkaStreams ks = new KafkaStreams(b.build(), config.streamsProperties());
-                ks.start();
-                streams = ks;
-                app = () -> ks.close(Duration.ofSeconds(30));
-            } else if (STAGES.contains(mode)) {
-                // The pass-through, and the scorer's first stages with the input forwarded unchanged: their
-                // capacities split the scorer's cost into parsing, scoring, and writing + routing the scored record.
-                StreamsBuilder b = new StreamsBuilder();
-                var in = b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
-                if (mode.equals("identity")) { // one processor node that only forwards: the cost of a node
-                    in = in.processValues(() -> new FixedKeyProcessor<byte[], byte[], byte[]>() {
-                        private FixedKeyProcessorContext<byte[], byte[]> context;
-
-                        @Override
-                        public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
-                            this.context = context;
-                        }
-
-                        @Override
-                        public void process(FixedKeyRecord<byte[], byte[]> record) {
-                            context.forward(record);
-                        }
-                    });
-                } else if (!mode.equals("passthrough")) {
-                    boolean score = mode.equals("parse-score");
-                    in = in.processValues(() -> new Stage(model, score));
-                }
-                in.to(topics.clean(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-                KafkaStreams ks = new KafkaStreams(b.build(), config.streamsProperties());
-                ks.start();
-                streams = ks;
-                app = () -> ks.close(Duration.ofSeconds(30));
             } else {
-                throw new IllegalArgumentException("unknown mode " + mode
-                        + " (passthrough, serde-passthrough, identity, parse, parse-score, scorer, scorer-compact)");
+                StreamsBuilder b = new StreamsBuilder();
+                if (mode.equals("serde-passthrough")) {
+                    // Events in, the same events out, through a conventional event serde (decode, encode again).
+                    EventSerde events = new EventSerde(SCHEMA);
+                    b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), events))
+                            .to(topics.clean(), Produced.with(Serdes.ByteArray(), events));
+                } else if (STAGES.contains(mode)) {
+                    stage(b, mode, model, topics);
+                } else {
+                    throw new IllegalArgumentException("unknown mode " + mode
+                            + " (passthrough, serde-passthrough, identity, parse, parse-score, scorer, scorer-compact)");
+                }
+                KafkaStreams ks = new KafkaStreams(b.build(), config.streamsProperties());
+                ks.start();
+                streams = ks;
+                app = () -> ks.close(Duration.ofSeconds(30));
             }
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
@@ -330,6 +306,33 @@ public final class StreamBench {
             outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
             System.err.printf(Locale.ROOT, "[%s] started (%s), paused%n", mode, streams.state());
             return new Topology(mode, topics, streams, app, consumer);
+        }
+
+        /**
+         * The byte pass-through, and the scorer's first stages with the input forwarded unchanged: their capacities
+         * split the scorer's cost into parsing, scoring, and writing + routing the scored record.
+         */
+        private static void stage(StreamsBuilder b, String mode, ModelBundle model, Topics topics) {
+            var in = b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            if (mode.equals("identity")) { // one processor node that only forwards: the cost of a node
+                in = in.processValues(() -> new FixedKeyProcessor<byte[], byte[], byte[]>() {
+                    private FixedKeyProcessorContext<byte[], byte[]> context;
+
+                    @Override
+                    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+                        this.context = context;
+                    }
+
+                    @Override
+                    public void process(FixedKeyRecord<byte[], byte[]> record) {
+                        context.forward(record);
+                    }
+                });
+            } else if (!mode.equals("passthrough")) {
+                boolean score = mode.equals("parse-score");
+                in = in.processValues(() -> new Stage(model, score));
+            }
+            in.to(topics.clean(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         }
 
         static String appId(String mode) {

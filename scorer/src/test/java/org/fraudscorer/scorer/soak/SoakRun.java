@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,7 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
+import org.fraudscorer.scorer.broker.TempDir;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.TransactionJson;
@@ -84,8 +84,9 @@ public final class SoakRun {
     }
 
     static boolean run(int minutes, int rate, int sampleSeconds) throws Exception {
-        Path root = Files.createTempDirectory("fraud-soak-");
-        Path stateDir = Files.createDirectories(root.resolve("state"));
+        TempDir temp = TempDir.create("fraud-soak-"); // closed in the finally below, after the broker
+        Path root = temp.path();
+        Path stateDir = temp.dir("state");
         Topics topics = new Topics("soak.in", "soak.flagged", "soak.clean", "soak.dlq", "soak.models");
         String appId = "soak-scorer";
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -161,7 +162,7 @@ public final class SoakRun {
                 return verdict(samples, rate, produced.get(), out.get());
             }
         } finally {
-            deleteRecursively(root);
+            temp.close();
         }
     }
 
@@ -295,14 +296,6 @@ public final class SoakRun {
             }).sum();
         } catch (IOException | UncheckedIOException e) {
             return -1;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path q : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }

@@ -2,12 +2,9 @@ package org.fraudscorer.scorer.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
+import org.fraudscorer.scorer.broker.TempDir;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -84,8 +81,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         }
 
         private static ManagedBroker embedded() {
-            Path dir = createTempDir();
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0);
+            TempDir dir = createTempDir();
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.path(), 0);
             TestBroker view = new TestBroker() {
                 @Override
                 public String bootstrapServers() {
@@ -109,7 +106,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
             };
             return new ManagedBroker(view, () -> {
                 broker.close();
-                deleteRecursively(dir);
+                dir.close();
             });
         }
 
@@ -127,19 +124,11 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
     private record Simple(String kind, String bootstrapServers) implements TestBroker {
     }
 
-    private static Path createTempDir() {
+    private static TempDir createTempDir() {
         try {
-            return Files.createTempDirectory("fraud-kafka-it-");
+            return TempDir.create("fraud-kafka-it-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
