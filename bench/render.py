@@ -176,7 +176,8 @@ if s:
              " into objects and encoded again, shortest doubles); scorer: the real ScorerApp (preprocessing, network,"
              " decision, scored-record JSON with the event, flagged / clean / dead-letter routing), threshold set to flag"
              " ~0.5%; scorer-compact: the same with --clean-records compact (clean records without the input event)."
-             " Same Streams properties (exactly_once_v2, commit.interval.ms 100, lz4, producer batch.size 256 KiB) and"
+             " Same Streams properties (exactly_once_v2, commit.interval.ms 100, lz4, producer batch.size 256 KiB,"
+             f" num.stream.threads {s.get('stream_threads', 1)}) and"
              " 3-partition topics for all. Broker, applications, producer and consumer share one JVM and the machine's"
              f" cores. Wall time {s['wall_s']} s.")
 else:

@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -102,6 +103,7 @@ public final class StreamBench {
         int backlog = 100_000;
         int rounds = 5;
         int warmupRounds = 4;
+        int warmupMax = 10;
         int warmupBacklog = 60_000;
         int warmupPasses = 0;
         double warmupLastShare = Double.NaN;
@@ -116,6 +118,7 @@ public final class StreamBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
                 case "--warmup-backlog" -> warmupBacklog = Integer.parseInt(args[++i]);
+                case "--warmup-max" -> warmupMax = Integer.parseInt(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 case "--kafka" -> { // a Streams/client property for every topology, e.g. producer.batch.size=65536
@@ -147,9 +150,9 @@ public final class StreamBench {
                 // rounds (the broker and clients are a lot of code, and each pause / resume sends it down paths it
                 // had not taken yet). Warm-up ends after a pass in which compilation took under 10% of the pass's
                 // wall time (it rarely drops further: the broker keeps compiling now and then), after at least
-                // --warmup-rounds passes and at most 10.
+                // --warmup-rounds passes and at most --warmup-max (10).
                 var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-                for (int w = 0; w < 10; w++) {
+                for (int w = 0; w < warmupMax; w++) {
                     long passStart = System.nanoTime();
                     long compiledBefore = jit.getTotalCompilationTime();
                     for (Topology t : running) {
@@ -189,7 +192,9 @@ public final class StreamBench {
                 .append(", \"backlog\": ").append(backlog).append(", \"rounds\": ").append(rounds)
                 .append(", \"warmup_passes\": ").append(warmupPasses)
                 .append(", \"warmup_last_jit_share\": ").append(String.format(Locale.ROOT, "%.3f", warmupLastShare))
-                .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog)).append(", \"wall_s\": ")
+                .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog))
+                .append(", \"stream_threads\": ").append(EXTRA.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                        Integer.toString(ScorerConfig.defaultStreamThreads()))).append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(results.get(i).json());

@@ -31,6 +31,8 @@ class ScorerConfigTest {
         assertThat(s.getProperty("producer.batch.size")).isEqualTo("262144");
         assertThat(Long.parseLong(s.getProperty("producer.buffer.memory")))
                 .as("room for 256 open batches").isEqualTo(256L * 262144);
+        assertThat(s.getProperty("num.stream.threads")).as("one stream thread per available core")
+                .isEqualTo(Integer.toString(Runtime.getRuntime().availableProcessors()));
         p.put("processing.guarantee", "at_least_once");
         p.put("producer.batch.size", "65536");
         p.put("num.stream.threads", "4");
