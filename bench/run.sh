@@ -49,7 +49,7 @@ fi
 uptime > "$out/load-after-training.txt"
 
 # 3. End to end on the embedded broker: pass-through vs scorer.
-if [ "$quick" = 1 ]; then sargs=(--backlog 20000 --seconds 12 --warmup 3 --rounds 2 --warmup-rounds 1); else sargs=(--backlog 150000 --seconds 20 --warmup 5 --rounds 7 --warmup-max 16); fi
+if [ "$quick" = 1 ]; then sargs=(--backlog 20000 --seconds 12 --warmup 3 --rounds 2 --warmup-rounds 1); else sargs=(--backlog 150000 --seconds 20 --warmup 5 --rounds 9 --warmup-max 16); fi
 log "3/3 StreamBench ${sargs[*]}"
 java -Xmx2g $simd -cp "$jar" org.fraudscorer.bench.StreamBench "${sargs[@]}" --rate "${BENCH_RATE:-20000}" --json "$out/stream.json" \
   > /dev/null 2> "$out/stream.log"

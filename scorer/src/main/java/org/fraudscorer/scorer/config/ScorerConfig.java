@@ -80,10 +80,12 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
      * for memory. Override either with {@code -p producer.batch.size=…} / {@code -p producer.buffer.memory=…}.
      *
      * <p>{@code num.stream.threads} defaults to the cores the JVM may use ({@link #defaultStreamThreads()}), not
-     * Kafka Streams' 1: scoring is CPU work done in the stream thread (parse, network, write, compress), so one
-     * thread caps an instance at one core whatever the machine. Threads beyond the input's partition count idle.
-     * On this 2-core machine, with the broker in the same JVM, two threads took StreamBench's scorer from 70,000 to
-     * 77,000 events/s (medians of 7 interleaved rounds, 3 input partitions).
+     * Kafka Streams' 1: scoring is CPU work done in the stream thread (parse, network, write, compress), and at
+     * capacity StreamBench measures the application's threads at ~12 µs of CPU per event at ~70,000 events/s, close
+     * to a whole core, so one thread caps an instance near one core whatever the machine. Threads
+     * beyond the input's partition count idle. On this 2-core machine, where the broker, the producer and the
+     * consumer share the same two cores, one and two threads measure the same within its noise (medians of
+     * 68,000–77,000 events/s either way); the default is for a scorer deployed next to a remote cluster.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
