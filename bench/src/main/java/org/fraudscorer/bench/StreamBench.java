@@ -39,6 +39,7 @@ import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.serde.TransactionJson;
 import org.fraudscorer.scorer.serde.TransactionParser;
+import org.fraudscorer.scorer.topology.ScoredRecordWriter;
 
 /**
  * End-to-end cost of the scorer on a real (embedded, single-node KRaft) broker, against a pass-through topology and
@@ -49,10 +50,13 @@ import org.fraudscorer.scorer.serde.TransactionParser;
  * {@code --kafka key=value} adds or overrides one for all):
  * <ul>
  *   <li>{@code passthrough}: byte[] in → the same bytes out. Kafka's own cost, nothing decoded.</li>
- *   <li>{@code parse}: the pass-through with the scorer's serdes — each event decoded by the scorer's parser, and
- *       written out as the scorer writes the event into its records: its bytes, unchanged. What remains between
- *       this and {@code scorer} is the scorer's own work (preprocessing, network, decision, the scoring fields,
- *       routing).</li>
+ *   <li>{@code parse-write}: the pass-through with the scorer's serdes both ways — each event decoded by the
+ *       scorer's parser and written by the scorer's {@link ScoredRecordWriter}: the event and the scoring fields, with
+ *       a constant probability and the decision CLEAN. The same bytes in and out as the scorer's clean records, so
+ *       what remains between this and {@code scorer} is the scorer's own work (preprocessing, network, decision,
+ *       explanations, metrics, routing to two topics).</li>
+ *   <li>{@code parse}: the scorer's parser in, the event's bytes out unchanged (a record ~290 bytes smaller than
+ *       the scorer's).</li>
  *   <li>{@code serde-passthrough}: a conventional JSON serde pass-through ({@link EventSerde}): events decoded into
  *       objects and encoded again.</li>
  *   <li>{@code scorer}: {@link ScorerApp} itself, with a 29-16-16-1 model whose threshold flags about 0.5% of
@@ -108,7 +112,7 @@ public final class StreamBench {
         int warmupPasses = 0;
         double warmupLastShare = Double.NaN;
         Path json = null;
-        List<String> modes = List.of("passthrough", "serde-passthrough", "parse", "scorer", "scorer-compact");
+        List<String> modes = List.of("passthrough", "serde-passthrough", "parse", "parse-write", "scorer", "scorer-compact");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
@@ -293,7 +297,7 @@ public final class StreamBench {
                     stage(b, mode, model, topics);
                 } else {
                     throw new IllegalArgumentException("unknown mode " + mode
-                            + " (passthrough, serde-passthrough, identity, parse, parse-score, scorer, scorer-compact)");
+                            + " (passthrough, serde-passthrough, identity, parse, parse-write, parse-score, scorer, scorer-compact)");
                 }
                 KafkaStreams ks = new KafkaStreams(b.build(), config.streamsProperties());
                 ks.start();
@@ -335,7 +339,8 @@ public final class StreamBench {
                 });
             } else if (!mode.equals("passthrough")) {
                 boolean score = mode.equals("parse-score");
-                in = in.processValues(() -> new Stage(model, score));
+                boolean write = mode.equals("parse-write");
+                in = in.processValues(() -> new Stage(model, score, write));
             }
             in.to(topics.clean(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         }
@@ -443,19 +448,29 @@ public final class StreamBench {
         }
     }
 
-    static final List<String> STAGES = List.of("passthrough", "identity", "parse", "parse-score");
+    static final List<String> STAGES = List.of("passthrough", "identity", "parse", "parse-score", "parse-write");
 
     /** The scorer's parse (and optionally scoring) step, forwarding the input bytes unchanged. */
     private static final class Stage implements FixedKeyProcessor<byte[], byte[], byte[]> {
+        /** A probability as long as the scorer's typical ones when written (21 characters). */
+        static final double CONSTANT_PROBABILITY = Math.nextUp(0.001);
         private final TransactionParser parser = new TransactionParser(SCHEMA, 16384);
         private final double[] inputs = new double[SCHEMA.inputCount()];
+        private final ModelBundle model;
         private final ModelScorer scorer;
+        private final ScoredRecordWriter writer;
+        private final List<String> featureNames;
+        private final double[] unused = new double[SCHEMA.featureCount()];
+        private final int[] noTop = new int[1];
         private FixedKeyProcessorContext<byte[], byte[]> context;
         /** Read by nobody: keeps the JIT from dropping the scoring as dead code. */
         private long flagged;
 
-        Stage(ModelBundle model, boolean score) {
+        Stage(ModelBundle model, boolean score, boolean write) {
+            this.model = model;
             this.scorer = score ? model.newScorer() : null;
+            this.writer = write ? new ScoredRecordWriter() : null;
+            this.featureNames = model.schema().featureNames();
         }
 
         @Override
@@ -465,13 +480,21 @@ public final class StreamBench {
 
         @Override
         public void process(FixedKeyRecord<byte[], byte[]> record) {
-            if (!parser.parse(record.value(), inputs).isOk()) {
+            var parsed = parser.parse(record.value(), inputs);
+            if (!parsed.isOk()) {
                 throw new IllegalStateException("bench payload rejected");
             }
             if (scorer != null && scorer.flagged(scorer.probability(inputs))) {
                 flagged++;
             }
-            context.forward(record);
+            if (writer == null) {
+                context.forward(record);
+                return;
+            }
+            // The scorer's output format, without the scoring: the event and the scoring fields, a constant
+            // probability and the decision CLEAN, as the scorer's writer renders them.
+            context.forward(record.withValue(writer.write(record.value(), true, parsed.id(), CONSTANT_PROBABILITY, false,
+                    model, System.currentTimeMillis(), record.timestamp(), featureNames, unused, unused, noTop, 0, null)));
         }
     }
 

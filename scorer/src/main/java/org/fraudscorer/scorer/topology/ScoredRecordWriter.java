@@ -20,12 +20,14 @@ import org.fraudscorer.common.model.ModelBundle;
  * <p>Per-record cost matters here (it runs for every event), so the JSON is written straight into a reused byte
  * buffer rather than through a Jackson generator (creating one per record and its field-by-field calls were most of
  * this class's time in the end-to-end profile). What can be rendered ahead is: the field names, the fields that only
- * change with the model (threshold, decision, version, checksum) and its feature names, once per model; the ISO
- * time once per millisecond. Doubles are written in their shortest round-tripping form (Schubfach, Jackson's
+ * change with the model (threshold, decision, version, checksum) and its feature names, once per model. Doubles are written in their shortest round-tripping form (Schubfach, Jackson's
  * {@link NumberOutput}), so they read back bit-exact; strings that are not plain printable ASCII are written by
  * Jackson's generator. The output is byte-for-byte what the former generator-based writer produced (tested).
+ *
+ * <p>Public for one outside user: the benchmark's pass-through with the scorer's serdes, which writes its events in
+ * exactly this format. One instance per thread (it reuses its buffer).
  */
-final class ScoredRecordWriter {
+public final class ScoredRecordWriter {
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final byte[] EVENT_FIELD = ascii("{\"event\":");
     private static final byte[] ID_FIELD = ascii("\"id\":");
@@ -52,7 +54,7 @@ final class ScoredRecordWriter {
      *                      event path: its 15 engineered features, so offline and online can be compared); null to omit
      * @param withEvent     false for a compact record: the scoring fields only, without the input event
      */
-    byte[] write(byte[] rawEvent, boolean withEvent, String id, double probability, boolean flagged, ModelBundle model,
+    public byte[] write(byte[] rawEvent, boolean withEvent, String id, double probability, boolean flagged, ModelBundle model,
                  long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
                  double[] contributions, int[] top, int topCount, double[] inputFeatures) {
         renderFor(model, featureNames);
