@@ -118,7 +118,7 @@ if s:
     res = {r["mode"]: r for r in s["results"]}
     L.append("| topology | capacity, events/s (median of rounds) | rounds, events/s | CPU µs per event: process (app / broker / JIT+GC+other) | fixed rate offered → sustained, events/s | p50 ms | p99 ms | p99.9 ms | max ms | outputs flagged / clean / DLQ |")
     L.append("|---|---|---|---|---|---|---|---|---|---|")
-    order = ("passthrough", "parse", "serde-passthrough", "identity", "parse-score", "scorer", "scorer-compact")
+    order = ("passthrough", "parse", "parse-write", "serde-passthrough", "identity", "parse-score", "scorer", "scorer-compact")
     for m in order:
         r = res.get(m)
         if r:
