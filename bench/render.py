@@ -140,6 +140,8 @@ if s:
         return rs[len(rs) // 2] if rs else float("nan")
 
     L.append("")
+    if "scorer" in res and "parse-write" not in res and "parse" in res:
+        L.append("**No verdict: the target is read against `parse-write`, which this run did not measure.**")
     if "scorer" in res and "parse-write" in res:
         r = ratio("scorer", "parse-write")
         L.append(f"**Scorer / pass-through with the scorer's serdes (`parse-write`): {r:.2f}×** (target ≥ 0.9×:"

@@ -101,7 +101,7 @@ public final class StreamBench {
     }
 
     public static void main(String[] args) throws Exception {
-        double rate = 20_000; // a third of the scorer's capacity here: latency under load, still sustainable
+        double rate = 20_000; // about a quarter of the scorer's capacity here: latency under load, still sustainable
         int seconds = 30;
         int warmup = 5;
         int backlog = 100_000;
@@ -197,8 +197,7 @@ public final class StreamBench {
                 .append(", \"warmup_passes\": ").append(warmupPasses)
                 .append(", \"warmup_last_jit_share\": ").append(String.format(Locale.ROOT, "%.3f", warmupLastShare))
                 .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog))
-                .append(", \"stream_threads\": ").append(EXTRA.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-                        Integer.toString(ScorerConfig.defaultStreamThreads()))).append(", \"wall_s\": ")
+                .append(", \"stream_threads\": ").append(streamThreads()).append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(results.get(i).json());
@@ -318,8 +317,8 @@ public final class StreamBench {
         }
 
         /**
-         * The byte pass-through, and the scorer's first stages with the input forwarded unchanged: their capacities
-         * split the scorer's cost into parsing, scoring, and writing + routing the scored record.
+         * The byte pass-through, and the scorer's stages alone: parsing (the input forwarded unchanged), parsing and
+         * scoring (the same), parsing and writing the scorer's record format without scoring.
          */
         private static void stage(StreamsBuilder b, String mode, ModelBundle model, Topics topics) {
             var in = b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -448,9 +447,21 @@ public final class StreamBench {
         }
     }
 
+    /** num.stream.threads as every topology here gets it: the scorer's default, or a --kafka override. */
+    private static String streamThreads() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "unused:9092");
+        p.putAll(EXTRA);
+        return new ScorerConfig(Topics.defaults(), p, 16384, 3).streamsProperties()
+                .getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    }
+
     static final List<String> STAGES = List.of("passthrough", "identity", "parse", "parse-score", "parse-write");
 
-    /** The scorer's parse (and optionally scoring) step, forwarding the input bytes unchanged. */
+    /**
+     * The scorer's parse step, then optionally its scoring ({@code parse-score}, the input forwarded unchanged) or its
+     * record writer with a constant probability instead of the scoring ({@code parse-write}).
+     */
     private static final class Stage implements FixedKeyProcessor<byte[], byte[], byte[]> {
         /** A probability as long as the scorer's typical ones when written (21 characters). */
         static final double CONSTANT_PROBABILITY = Math.nextUp(0.001);

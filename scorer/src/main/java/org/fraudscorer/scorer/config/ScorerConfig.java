@@ -82,10 +82,11 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
      * <p>{@code num.stream.threads} defaults to the cores the JVM may use ({@link #defaultStreamThreads()}), not
      * Kafka Streams' 1: scoring is CPU work done in the stream thread (parse, network, write, compress), and at
      * capacity StreamBench measures the application's threads at ~12 µs of CPU per event at ~70,000 events/s, close
-     * to a whole core, so one thread caps an instance near one core whatever the machine. Threads
-     * beyond the input's partition count idle. On this 2-core machine, where the broker, the producer and the
-     * consumer share the same two cores, one and two threads measure the same within its noise (medians of
-     * 68,000–77,000 events/s either way); the default is for a scorer deployed next to a remote cluster.
+     * to a whole core, so one thread caps an instance near one core whatever the machine. Threads beyond the input's
+     * partition count idle. On this 2-core machine, where the broker, the producer and the consumer share the same
+     * two cores, one and two threads measure the same within its noise (the scorer at 70,000 events/s with one
+     * thread, 77,000 and 68,000 in two runs with two); the default is for a scorer deployed next to a remote
+     * cluster.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -105,7 +106,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     }
 
     /** The default {@code num.stream.threads}: the processors available to the JVM (its container's CPU limit). */
-    public static int defaultStreamThreads() {
+    private static int defaultStreamThreads() {
         return Runtime.getRuntime().availableProcessors();
     }
 

@@ -20,9 +20,9 @@ import org.fraudscorer.common.model.ModelBundle;
  * <p>Per-record cost matters here (it runs for every event), so the JSON is written straight into a reused byte
  * buffer rather than through a Jackson generator (creating one per record and its field-by-field calls were most of
  * this class's time in the end-to-end profile). What can be rendered ahead is: the field names, the fields that only
- * change with the model (threshold, decision, version, checksum) and its feature names, once per model. Doubles are written in their shortest round-tripping form (Schubfach, Jackson's
- * {@link NumberOutput}), so they read back bit-exact; strings that are not plain printable ASCII are written by
- * Jackson's generator. The output is byte-for-byte what the former generator-based writer produced (tested).
+ * change with the model (threshold, decision, version, checksum) and its feature names, once per model. Doubles are
+ * written in their shortest round-tripping form (Schubfach, Jackson's {@link NumberOutput}), so they read back
+ * bit-exact; strings that are not plain printable ASCII are written by Jackson's generator. The output is byte-for-byte what the former generator-based writer produced (tested).
  *
  * <p>Public for one outside user: the benchmark's pass-through with the scorer's serdes, which writes its events in
  * exactly this format. One instance per thread (it reuses its buffer).
@@ -54,9 +54,9 @@ public final class ScoredRecordWriter {
      *                      event path: its 15 engineered features, so offline and online can be compared); null to omit
      * @param withEvent     false for a compact record: the scoring fields only, without the input event
      */
-    public byte[] write(byte[] rawEvent, boolean withEvent, String id, double probability, boolean flagged, ModelBundle model,
-                 long scoredAtMs, long eventTimestampMs, List<String> featureNames, double[] features,
-                 double[] contributions, int[] top, int topCount, double[] inputFeatures) {
+    public byte[] write(byte[] rawEvent, boolean withEvent, String id, double probability, boolean flagged,
+                        ModelBundle model, long scoredAtMs, long eventTimestampMs, List<String> featureNames,
+                        double[] features, double[] contributions, int[] top, int topCount, double[] inputFeatures) {
         renderFor(model, featureNames);
         count = 0;
         // {"event":<the input bytes as they came>, then the scoring fields. The parser has verified the input is
@@ -77,7 +77,7 @@ public final class ScoredRecordWriter {
         put(PROBABILITY_FIELD);
         putDouble(probability);
         put(flagged ? flaggedModelFields : cleanModelFields); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
-        put(SCORED_AT_MS_FIELD); // epoch ms only: an ISO copy of the same instant was 37 bytes on every record
+        put(SCORED_AT_MS_FIELD); // epoch ms only: an ISO copy of the same instant was 38 bytes on every record
         putLong(scoredAtMs);
         put(EVENT_TIMESTAMP_FIELD);
         putLong(eventTimestampMs);
