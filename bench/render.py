@@ -163,8 +163,8 @@ if s:
         share = s.get("warmup_last_jit_share")
         settled = share is not None and share < 0.10
         warm = (f"{s['warmup_passes']} unmeasured passes of {s.get('warmup_backlog', s['backlog']):,} events per topology"
-                " warmed the JIT (" + ("until a pass spent under 10% of its time compiling" if settled else
-                                       "the cap; it had not settled: the last pass still spent "
+                " warmed the JIT (" + ("until no topology's part of a pass spent 10% of its time compiling" if settled
+                                       else "the cap; it had not settled: a topology's part of the last pass still spent "
                                        + (f"{100 * share:.0f}%" if share is not None else "over 10%")
                                        + " of its time compiling") + ")")
     else:
