@@ -101,7 +101,7 @@ public final class StreamBench {
     }
 
     public static void main(String[] args) throws Exception {
-        double rate = 20_000; // about a quarter of the scorer's capacity here: latency under load, still sustainable
+        double rate = 20_000; // a quarter to a third of the scorer's capacity here: latency under load, still sustainable
         int seconds = 30;
         int warmup = 5;
         int backlog = 100_000;
