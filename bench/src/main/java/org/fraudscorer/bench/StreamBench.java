@@ -46,8 +46,8 @@ import org.fraudscorer.scorer.topology.ScoredRecordWriter;
  * against the scorer's first stages alone.
  *
  * <p>Topologies, each with its own topics (3 partitions, the scorer's layout) and the same Streams properties
- * ({@link ScorerConfig#streamsProperties()}: exactly_once_v2, commit every 100 ms, lz4, 256 KiB producer batches;
- * {@code --kafka key=value} adds or overrides one for all):
+ * ({@link ScorerConfig#streamsProperties()}: exactly_once_v2, commit every 100 ms, lz4, 256 KiB producer batches,
+ * one stream thread per core; {@code --kafka key=value} adds or overrides one for all):
  * <ul>
  *   <li>{@code passthrough}: byte[] in → the same bytes out. Kafka's own cost, nothing decoded.</li>
  *   <li>{@code parse-write}: the pass-through with the scorer's serdes both ways — each event decoded by the
@@ -69,7 +69,8 @@ import org.fraudscorer.scorer.topology.ScoredRecordWriter;
  * <p>All topologies are started, then paused. <b>Capacity</b>: with a topology paused, {@code --backlog} events are
  * written to its input; it is resumed, and capacity = events / (time from the first to the last output a
  * read_committed consumer sees); it is paused again. Unmeasured passes over every topology ({@code
- * --warmup-backlog} events each) run until the JIT has settled (see {@code main}), then {@code --rounds} measured
+ * --warmup-backlog} events each) run until no topology's part of a pass spends 10% of its time compiling (see
+ * {@code main}), then {@code --rounds} measured
  * rounds interleave the topologies (A B C D, B C D A, ...) and the median is reported — this machine's speed drifts
  * by up to 2× over minutes, so figures taken minutes apart do not compare. CPU per event (by thread group, see
  * {@link CpuAccount}) is that of the median round. <b>Latency</b>: a producer sends at {@code --rate} events/s for
