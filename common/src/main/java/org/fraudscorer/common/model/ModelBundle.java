@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.Preprocessing;
@@ -11,9 +12,15 @@ import org.fraudscorer.common.nn.MLP;
 
 /**
  * Everything a scorer needs to reproduce the trainer's probability for an event, plus where it came from.
- * Immutable once built (the network's weights are not modified after training); {@link #sha256()} is the
+ * Immutable once built (the networks' weights are not modified after training); {@link #sha256()} is the
  * checksum of its file content, set when written or read.
  *
+ * <p>The model is an ensemble of one or more member networks of the same input size, combined by the mean of
+ * their logits: {@code p = sigmoid((z_1 + … + z_K) / K)} (see {@link #COMBINATION}). The mean logit, rather than
+ * the mean probability, keeps the combined score a single logit, so the gradient × input explanation of the
+ * ensemble is exactly the mean of its members' explanations, and the threshold lives on one sigmoid scale.
+ *
+ * @param members          the member networks (at least one; {@link #network()} is the first)
  * @param metrics          named metric groups, e.g. {@code validation} → {@code {pr_auc: 0.9}}
  * @param hyperparameters  the training options that produced it
  * @param provenance       library version, data source and size, Java version
@@ -23,7 +30,7 @@ public record ModelBundle(
         Instant createdAt,
         FeatureSchema schema,
         Preprocessing preprocessing,
-        MLP network,
+        List<MLP> members,
         ThresholdInfo threshold,
         long seed,
         Map<String, Map<String, Double>> metrics,
@@ -34,13 +41,27 @@ public record ModelBundle(
     private static final DateTimeFormatter VERSION_FORMAT =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
+    /** How member logits are combined, as recorded in the model file. */
+    public static final String COMBINATION = "mean-logit";
+    /** More members than any sensible ensemble; refuses absurd files early. */
+    public static final int MAX_MEMBERS = 64;
+
     public ModelBundle {
         if (modelVersion == null || modelVersion.isBlank()) {
             throw new IllegalArgumentException("model version must be set");
         }
-        if (network.inputSize() != schema.featureCount()) {
-            throw new IllegalArgumentException("network takes " + network.inputSize() + " inputs but schema "
-                    + schema.name() + " has " + schema.featureCount() + " features");
+        if (members == null || members.isEmpty() || members.size() > MAX_MEMBERS) {
+            throw new IllegalArgumentException("a model holds 1 to " + MAX_MEMBERS + " member networks, got "
+                    + (members == null ? 0 : members.size()));
+        }
+        members = List.copyOf(members);
+        for (int i = 0; i < members.size(); i++) {
+            MLP network = members.get(i);
+            if (network.inputSize() != schema.featureCount()) {
+                throw new IllegalArgumentException("network " + (members.size() == 1 ? "" : "member " + i + " ")
+                        + "takes " + network.inputSize() + " inputs but schema " + schema.name() + " has "
+                        + schema.featureCount() + " features");
+            }
         }
         if (!preprocessing.schema().equals(schema)) {
             throw new IllegalArgumentException("preprocessing was fitted for schema " + preprocessing.schema().name()
@@ -49,6 +70,28 @@ public record ModelBundle(
         metrics = copy(metrics);
         hyperparameters = hyperparameters == null ? Map.of() : new LinkedHashMap<>(hyperparameters);
         provenance = provenance == null ? Map.of() : new LinkedHashMap<>(provenance);
+    }
+
+    /** A bundle of one network (what {@code --ensemble 1} and format version 1 files hold). */
+    public ModelBundle(String modelVersion, Instant createdAt, FeatureSchema schema, Preprocessing preprocessing,
+                       MLP network, ThresholdInfo threshold, long seed, Map<String, Map<String, Double>> metrics,
+                       Map<String, Object> hyperparameters, Map<String, Object> provenance, String sha256) {
+        this(modelVersion, createdAt, schema, preprocessing, List.of(network), threshold, seed, metrics,
+                hyperparameters, provenance, sha256);
+    }
+
+    /** The first member network (the only one of a single-network model): its shape is every member's input. */
+    public MLP network() {
+        return members.get(0);
+    }
+
+    /** Parameters over all members. */
+    public long parameterCount() {
+        long n = 0;
+        for (MLP m : members) {
+            n += m.parameterCount();
+        }
+        return n;
     }
 
     private static Map<String, Map<String, Double>> copy(Map<String, Map<String, Double>> m) {
@@ -66,7 +109,7 @@ public record ModelBundle(
 
     /** The same bundle with its checksum set (used by {@link ModelFile}). */
     ModelBundle withSha256(String sha) {
-        return new ModelBundle(modelVersion, createdAt, schema, preprocessing, network, threshold, seed, metrics,
+        return new ModelBundle(modelVersion, createdAt, schema, preprocessing, members, threshold, seed, metrics,
                 hyperparameters, provenance, sha);
     }
 

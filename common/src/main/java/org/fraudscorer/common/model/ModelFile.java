@@ -42,15 +42,21 @@ import org.fraudscorer.common.nn.MLP;
 
 /**
  * The model file: one human-readable JSON document,
- * <pre>{ "format": "fraud-scorer-model", "formatVersion": 1, "sha256": "…", "model": { … } }</pre>
+ * <pre>{ "format": "fraud-scorer-model", "formatVersion": 2, "sha256": "…", "model": { … } }</pre>
  * where {@code sha256} is the SHA-256 of the canonical form of {@code model} (keys sorted, no white space,
  * numbers in Java's shortest round-trip form). Loading verifies the checksum, the format version and every
  * shape before anything is built: a file either loads completely or is refused with a
  * {@link ModelFormatException}. No Java serialisation; sizes are bounded.
+ *
+ * <p>Version 2 holds an ensemble: {@code "members": [network, …]} and {@code "combination": "mean-logit"} (see
+ * {@link ModelBundle}). Version 1 held one {@code "network"}; such files still load, as a one-member model with the
+ * same predictions. This build writes version 2.
  */
 public final class ModelFile {
     public static final String FORMAT = "fraud-scorer-model";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format version this build still reads (a single {@code "network"}). */
+    public static final int OLDEST_READABLE_VERSION = 1;
     /** Far above any network this product trains (a 29-16-16-1 file is about 20 KB); refuses absurd files early. */
     public static final long MAX_BYTES = 64L * 1024 * 1024;
     static final int MAX_LAYERS = 64;
@@ -151,9 +157,10 @@ public final class ModelFile {
                     + root.path("format") + ")");
         }
         JsonNode fv = root.get("formatVersion");
-        if (fv == null || !fv.canConvertToInt() || fv.asInt() != FORMAT_VERSION) {
+        if (fv == null || !fv.isIntegralNumber() || !fv.canConvertToInt() || fv.asInt() < OLDEST_READABLE_VERSION
+                || fv.asInt() > FORMAT_VERSION) {
             throw new ModelFormatException("model " + origin + " has format version " + fv
-                    + "; this build reads version " + FORMAT_VERSION);
+                    + "; this build reads versions " + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION);
         }
         JsonNode body = root.get("model");
         String declared = root.path("sha256").asText(null);
@@ -169,7 +176,7 @@ public final class ModelFile {
                     + ", content " + actual + "): the file was modified or corrupted");
         }
         try {
-            return fromJson(body).withSha256(actual);
+            return fromJson(body, fv.asInt()).withSha256(actual);
         } catch (ModelFormatException e) {
             throw new ModelFormatException("model " + origin + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
@@ -207,7 +214,11 @@ public final class ModelFile {
         ObjectNode pre = m.putObject("preprocessing");
         pre.set("means", doubles(b.preprocessing().means()));
         pre.set("stds", doubles(b.preprocessing().stds()));
-        m.set("network", networkJson(b.network()));
+        m.put("combination", ModelBundle.COMBINATION);
+        ArrayNode members = m.putArray("members");
+        for (MLP member : b.members()) {
+            members.add(networkJson(member));
+        }
         ObjectNode th = m.putObject("threshold");
         th.put("value", b.threshold().value());
         th.put("method", b.threshold().method());
@@ -279,12 +290,43 @@ public final class ModelFile {
 
     // ---- JSON → bundle -------------------------------------------------------------------------------
 
-    private static ModelBundle fromJson(JsonNode m) {
+    private static ModelBundle fromJson(JsonNode m, int formatVersion) {
         FeatureSchema schema = readSchema(need(m, "schema"));
         JsonNode pre = need(m, "preprocessing");
         Preprocessing preprocessing = new Preprocessing(schema, readDoubles(need(pre, "means"), "means"),
                 readDoubles(need(pre, "stds"), "stds"));
-        MLP network = readNetwork(need(m, "network"), m.path("seed").asLong(0));
+        long seed = m.path("seed").asLong(0);
+        List<MLP> members = new ArrayList<>();
+        if (formatVersion == 1) {
+            members.add(readNetwork(need(m, "network"), seed, 0));
+        } else {
+            String combination = text(m, "combination");
+            if (!ModelBundle.COMBINATION.equals(combination)) {
+                throw new ModelFormatException("combination \"" + combination + "\" is not known; this build combines "
+                        + "members by \"" + ModelBundle.COMBINATION + "\"");
+            }
+            JsonNode list = array(m, "members");
+            if (list.size() < 1 || list.size() > ModelBundle.MAX_MEMBERS) {
+                throw new ModelFormatException("a model holds 1 to " + ModelBundle.MAX_MEMBERS + " members, got "
+                        + list.size());
+            }
+            long parameters = 0;
+            for (int i = 0; i < list.size(); i++) {
+                try {
+                    MLP net = readNetwork(list.get(i), seed, parameters);
+                    parameters += net.parameterCount();
+                    members.add(net);
+                } catch (ModelFormatException e) {
+                    throw new ModelFormatException("member " + i + ": " + e.getMessage(), e);
+                }
+            }
+            for (int i = 1; i < members.size(); i++) {
+                if (members.get(i).inputSize() != members.get(0).inputSize()) {
+                    throw new ModelFormatException("member " + i + " takes " + members.get(i).inputSize()
+                            + " inputs, member 0 takes " + members.get(0).inputSize());
+                }
+            }
+        }
         JsonNode th = need(m, "threshold");
         ThresholdInfo threshold = new ThresholdInfo(number(need(th, "value"), "threshold"), text(th, "method"));
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
@@ -296,7 +338,7 @@ public final class ModelFile {
             metrics.put(group.getKey(), values);
         }
         return new ModelBundle(text(m, "modelVersion"), Instant.parse(text(m, "createdAt")), schema, preprocessing,
-                network, threshold, need(m, "seed").asLong(), metrics, toMap(m.path("hyperparameters")),
+                members, threshold, need(m, "seed").asLong(), metrics, toMap(m.path("hyperparameters")),
                 toMap(m.path("provenance")), null);
     }
 
@@ -320,7 +362,11 @@ public final class ModelFile {
         return new FeatureSchema(text(s, "name"), inputs, ranges, features);
     }
 
-    private static MLP readNetwork(JsonNode n, long seed) {
+    /** One network; {@code parametersBefore} counts the members already read, against the model's limit. */
+    private static MLP readNetwork(JsonNode n, long seed, long parametersBefore) {
+        if (!n.isObject()) {
+            throw new ModelFormatException("a network must be a JSON object");
+        }
         JsonNode sizesNode = array(n, "sizes");
         int[] sizes = new int[sizesNode.size()];
         for (int i = 0; i < sizes.length; i++) {
@@ -346,8 +392,9 @@ public final class ModelFile {
         for (int i = 0; i + 1 < sizes.length; i++) {
             params += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
         }
-        if (params > MAX_PARAMETERS) {
-            throw new ModelFormatException("network has " + params + " parameters, over the limit of " + MAX_PARAMETERS);
+        if (params + parametersBefore > MAX_PARAMETERS) {
+            throw new ModelFormatException("model has " + (params + parametersBefore) + " parameters, over the limit of "
+                    + MAX_PARAMETERS);
         }
         List<DenseLayer> dense = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {

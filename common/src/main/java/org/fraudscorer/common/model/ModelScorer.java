@@ -2,32 +2,52 @@ package org.fraudscorer.common.model;
 
 import org.fraudscorer.common.features.Preprocessing;
 import org.fraudscorer.common.nn.Inference;
+import org.fraudscorer.common.nn.Kernels;
 
 /**
- * Scores one event at a time with a model bundle: preprocessing, network, decision and an explanation.
- * Holds preallocated buffers, so a call allocates nothing; use one instance per thread.
+ * Scores one event at a time with a model bundle: preprocessing, network(s), decision and an explanation.
+ * Holds preallocated buffers, so a call allocates nothing; use one instance per thread. An ensemble's probability
+ * is the sigmoid of its members' mean logit, summed in member order (the trainer's evaluation does the same, so
+ * batch and stream scores are equal to the bit).
  */
 public final class ModelScorer {
     private final ModelBundle bundle;
     private final Preprocessing preprocessing;
-    private final Inference inference;
+    private final Inference[] inferences;
     private final double[] features;
     private final double[] gradient;
+    private final double[] memberGradient;
     private final double threshold;
 
     ModelScorer(ModelBundle bundle) {
         this.bundle = bundle;
         this.preprocessing = bundle.preprocessing();
-        this.inference = bundle.network().newInference();
+        this.inferences = new Inference[bundle.members().size()];
+        for (int i = 0; i < inferences.length; i++) {
+            inferences[i] = bundle.members().get(i).newInference();
+        }
         this.features = new double[preprocessing.featureCount()];
         this.gradient = new double[preprocessing.featureCount()];
+        this.memberGradient = new double[preprocessing.featureCount()];
         this.threshold = bundle.threshold().value();
     }
 
     /** Fraud probability of one event, given its input vector in the schema's input-field order. */
     public double probability(double[] inputs) {
         preprocessing.apply(inputs, features);
-        return inference.probability(features);
+        return Kernels.sigmoid(meanLogit(inferences, features));
+    }
+
+    /** The mean of the members' logits for standardised features {@code x}, summed in member order. */
+    public static double meanLogit(Inference[] members, double[] x) {
+        if (members.length == 1) {
+            return members[0].logit(x);
+        }
+        double sum = 0;
+        for (Inference m : members) {
+            sum += m.logit(x);
+        }
+        return sum / members.length;
     }
 
     public boolean flagged(double probability) {
@@ -44,11 +64,23 @@ public final class ModelScorer {
 
     /**
      * Per-feature contributions to the logit of the event last passed to {@link #probability(double[])}:
-     * gradient × input over the standardised features (a first-order attribution: cheap, one backward pass).
+     * gradient × input over the standardised features (a first-order attribution: cheap, one backward pass per
+     * member). For an ensemble the gradient is that of the mean logit, i.e. the mean of the members' gradients.
      * Positive values push towards fraud.
      */
     public void contributions(double[] out) {
-        inference.inputGradient(features, gradient);
+        inferences[0].inputGradient(features, gradient);
+        if (inferences.length > 1) {
+            for (int i = 1; i < inferences.length; i++) {
+                inferences[i].inputGradient(features, memberGradient);
+                for (int j = 0; j < gradient.length; j++) {
+                    gradient[j] += memberGradient[j];
+                }
+            }
+            for (int j = 0; j < gradient.length; j++) {
+                gradient[j] /= inferences.length;
+            }
+        }
         for (int j = 0; j < features.length; j++) {
             out[j] = gradient[j] * features[j];
         }
@@ -59,8 +91,8 @@ public final class ModelScorer {
         return features;
     }
 
-    /** Output of dense layer {@code i} for the event last scored (a view). */
+    /** Output of dense layer {@code i} of the first member for the event last scored (a view). */
     public double[] activations(int denseLayer) {
-        return inference.activations(denseLayer);
+        return inferences[0].activations(denseLayer);
     }
 }

@@ -90,10 +90,10 @@ class ModelFileTest {
     @Test
     void refusesAnUnknownFormatVersion() throws IOException {
         ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.toBytes(ModelFixtures.bundle(1)));
-        root.put("formatVersion", 2);
-        assertThatThrownBy(() -> ModelFile.fromBytes(JSON.writeValueAsBytes(root), "v2.json"))
-                .isInstanceOf(ModelFormatException.class).hasMessageContaining("format version 2")
-                .hasMessageContaining("reads version 1");
+        root.put("formatVersion", 3);
+        assertThatThrownBy(() -> ModelFile.fromBytes(JSON.writeValueAsBytes(root), "v3.json"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("format version 3")
+                .hasMessageContaining("reads versions 1 to 2");
     }
 
     @Test

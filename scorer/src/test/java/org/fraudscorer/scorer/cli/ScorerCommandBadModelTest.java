@@ -58,7 +58,7 @@ class ScorerCommandBadModelTest {
     @Test
     void refusesABitFlipThatBreaksTheEncoding() throws Exception {
         byte[] flipped = good.clone();
-        int at = new String(good, StandardCharsets.UTF_8).indexOf("\"network\"") + 3;
+        int at = new String(good, StandardCharsets.UTF_8).indexOf("\"members\"") + 3;
         flipped[at] ^= (byte) 0x80; // an ASCII letter becomes a stray UTF-8 continuation byte
         Run r = run("bitflip-utf8.json", flipped);
         assertOneLineError(r, "bitflip-utf8.json", "is not valid JSON");
@@ -67,10 +67,10 @@ class ScorerCommandBadModelTest {
     @Test
     void refusesAnotherFormatVersion() throws Exception {
         String text = new String(good, StandardCharsets.UTF_8);
-        byte[] v2 = text.replaceFirst("\"formatVersion\"\\s*:\\s*1", "\"formatVersion\" : 2").getBytes(StandardCharsets.UTF_8);
-        assertThat(v2).isNotEqualTo(good);
-        Run r = run("v2.json", v2);
-        assertOneLineError(r, "v2.json", "has format version 2; this build reads version 1");
+        byte[] v3 = text.replaceFirst("\"formatVersion\"\\s*:\\s*2", "\"formatVersion\" : 3").getBytes(StandardCharsets.UTF_8);
+        assertThat(v3).isNotEqualTo(good);
+        Run r = run("v3.json", v3);
+        assertOneLineError(r, "v3.json", "has format version 3; this build reads versions 1 to 2");
     }
 
     @Test

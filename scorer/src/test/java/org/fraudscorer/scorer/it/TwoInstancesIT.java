@@ -146,7 +146,7 @@ class TwoInstancesIT {
         String text = new String(file, StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("\\d\\.(\\d)").matcher(text);
         int from = text.indexOf("\"model\"");
-        assertThat(m.find(text.lastIndexOf("\"network\"") > from ? text.lastIndexOf("\"network\"") : from)).isTrue();
+        assertThat(m.find(text.lastIndexOf("\"members\"") > from ? text.lastIndexOf("\"members\"") : from)).isTrue();
         char d = text.charAt(m.start(1));
         String changed = text.substring(0, m.start(1)) + (char) ('0' + (d - '0' + 1) % 10) + text.substring(m.start(1) + 1);
         return changed.getBytes(StandardCharsets.UTF_8);

@@ -17,6 +17,7 @@ import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.report.Plots;
+import org.fraudscorer.trainer.train.CrossValidation;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.LearningRateSchedule;
 import org.fraudscorer.trainer.train.ThresholdPolicy;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./fraud train --data creditcard.csv --out model.json}: fit the network, choose the threshold on
- * validation rows, report on test rows, write the model file and the plots.
+ * {@code ./fraud train --data creditcard.csv --out model.json}: choose the epoch count and the threshold by k-fold
+ * validation on the development rows, report an ensemble's metrics on the held-out test rows, refit the ensemble on
+ * every labelled row (unless {@code --no-refit}), write the model file and the plots.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a fraud model on a creditcard.csv-format file, or on raw payment events (handbook format, "
@@ -71,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
     boolean noStratified;
     @Option(names = "--clip-norm", defaultValue = "5", description = "Global gradient-norm clip (0 = off). Defaults to ${DEFAULT-VALUE}.")
     double clipNorm;
-    @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs on validation PR-AUC (0 = off). Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs on the folds' mean validation PR-AUC (0 = off). Defaults to ${DEFAULT-VALUE}.")
     int patience;
     @Option(names = "--resample", defaultValue = "none", description = "none, smote or undersample (training rows only). Defaults to ${DEFAULT-VALUE}.")
     String resample;
@@ -89,6 +91,16 @@ public final class TrainCommand implements Callable<Integer> {
     double falseAlarmCost;
     @Option(names = "--negative-weight", defaultValue = "1", description = "Real negatives each negative row stands for (metrics at real prevalence). Defaults to ${DEFAULT-VALUE}.")
     double negativeWeight;
+    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds on the development rows that choose the epoch count and the threshold (≥ 2). Defaults to ${DEFAULT-VALUE}.")
+    int folds;
+    @Option(names = "--ensemble", defaultValue = "5", description = "Member networks (seeds) in the model, combined by their mean logit (1 = one network). Defaults to ${DEFAULT-VALUE}.")
+    int ensemble;
+    @Option(names = "--no-refit", description = "Ship the evaluated model (trained on the development rows) instead of refitting it on every labelled row.")
+    boolean noRefit;
+    @Option(names = "--threads", description = "Training threads (results do not depend on it). Default: the available cores.")
+    Integer threads;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--json", description = "Print a JSON report instead of the text report.")
     boolean json;
     @Option(names = "--export-split", description = "Also write train.csv (train rows, then validation rows) and test.csv "
@@ -105,6 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkProcedureOptions(spec, folds, ensemble, threads);
         if (RawEventCsv.isRawEventFile(data)) {
             return RawEventCommands.train(data, out, EventPeriod.parse("train", trainFrom, trainTo), delayDays,
                     config(), ThresholdPolicy.parse(threshold), json);
@@ -117,7 +130,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--negative-weight must be > 0, got " + negativeWeight);
         }
         FraudModelTrainer.Options options = new FraudModelTrainer.Options(config(), split.equals("time"), trainFraction,
-                validationFraction, ThresholdPolicy.parse(threshold), negativeWeight);
+                validationFraction, ThresholdPolicy.parse(threshold), negativeWeight, folds, ensemble, !noRefit,
+                threads == null ? FraudModelTrainer.Options.defaultThreads() : threads);
 
         Dataset d = CreditCardCsv.read(data);
         PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
@@ -132,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
             CreditCardCsvWriter.write(exportSplit.resolve("test.csv"), r.split().test());
         }
         Path plotDir = plots != null ? plots : out.toAbsolutePath().getParent().resolve("plots");
-        List<Path> pngs = Plots.write(plotDir, r.training().history(), r.testScores(), r.split().test().labels(),
+        List<Path> pngs = Plots.write(plotDir, r.selection().history(), r.testScores(), r.split().test().labels(),
                 null);
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -151,6 +165,22 @@ public final class TrainCommand implements Callable<Integer> {
                 epochs, l2, !noClassWeights, !noStratified, clipNorm, patience, resample, resampleRatio, 0.0, seed);
     }
 
+    /** Bad procedure values are command-line errors (exit 2), told before any data is read. */
+    static void checkProcedureOptions(picocli.CommandLine.Model.CommandSpec spec, int folds, int ensemble,
+                                      Integer threads) {
+        String bad = null;
+        if (folds < 2) {
+            bad = "--folds must be at least 2, got " + folds;
+        } else if (ensemble < 1 || ensemble > ModelBundle.MAX_MEMBERS) {
+            bad = "--ensemble must be 1 to " + ModelBundle.MAX_MEMBERS + ", got " + ensemble;
+        } else if (threads != null && threads < 1) {
+            bad = "--threads must be at least 1, got " + threads;
+        }
+        if (bad != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
+        }
+    }
+
     /** Periods select days of raw events; a creditcard file has only relative seconds, so they make no sense there. */
     static void refusePeriod(String stem, String from, String to) {
         if (from != null || to != null) {
@@ -160,25 +190,33 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void printSummary(ConsoleReport report, FraudModelTrainer.Result r, ModelBundle written, List<Path> pngs) {
+        CrossValidation.Result cv = r.selection();
         report.line("");
-        report.line("Split (" + split + "):");
-        report.data("train", r.split().train());
-        report.data("validation", r.split().validation());
+        report.line("Split (" + split + "): development rows, then the test part");
+        report.data("development", r.development());
         report.data("test", r.split().test());
-        report.line(String.format(java.util.Locale.ROOT, "Class weights: legit %.4f, fraud %.4f (n / (2·n_class))",
-                r.training().classWeightNegative(), r.training().classWeightPositive()));
-        report.line("Network: " + arch(written) + ", " + written.network().parameterCount() + " parameters");
+        report.line("Network: " + arch(written) + " x " + written.members().size() + " member"
+                + (written.members().size() == 1 ? "" : "s") + " (mean logit), " + written.parameterCount()
+                + " parameters");
         report.line("Training: " + written.hyperparameters());
-        report.line(String.format(java.util.Locale.ROOT, "Best epoch %d of %d%s, %.1f s",
-                r.training().bestEpoch(), r.training().history().size(),
-                r.training().stoppedEarly() ? " (stopped early)" : "", r.training().seconds()));
+        report.line(String.format(java.util.Locale.ROOT,
+                "Selection: %d-fold, best epoch %d of %d%s; validation PR-AUC %.4f ± %.4f, ROC-AUC %.4f ± %.4f "
+                        + "(mean ± sd over folds), %.1f s",
+                cv.foldPrAuc().length, cv.bestEpoch(), cv.history().size(), cv.stoppedEarly() ? " (stopped early)" : "",
+                cv.meanPrAuc(), cv.sdPrAuc(), cv.meanRocAuc(), cv.sdRocAuc(), cv.seconds()));
         report.line("Threshold: " + String.format(java.util.Locale.ROOT, "%.6f", written.threshold().value())
-                + " (" + written.threshold().method() + " on validation)");
+                + " (" + written.threshold().method() + " on the out-of-fold scores)");
         report.line("");
-        report.metrics("Test (" + r.split().test().rows() + " rows):", r.test());
+        report.metrics("Test (" + r.split().test().rows() + " rows; the ensemble trained on the development rows):",
+                r.test());
         report.impact(r.impact(), falseAlarmCost);
         report.line("");
-        report.line("Model " + written.modelVersion() + " written to " + out + " (sha256 " + written.sha256() + ")");
+        report.line(noRefit
+                ? "Shipped: the evaluated model (--no-refit), fitted on " + r.refitRows() + " rows"
+                : String.format(java.util.Locale.ROOT, "Shipped: refit on every labelled row (%d rows, %d frauds), %d epochs",
+                        r.refitRows(), r.refitPositives(), cv.bestEpoch()));
+        report.line(String.format(java.util.Locale.ROOT, "Model %s written to %s (sha256 %s), %.1f s in all",
+                written.modelVersion(), out, written.sha256(), r.seconds()));
         report.line("Plots: " + pngs);
     }
 
@@ -206,10 +244,15 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("modelVersion", b.modelVersion());
         m.put("sha256", b.sha256());
         m.put("architecture", b.network().sizes());
-        m.put("parameters", b.network().parameterCount());
+        m.put("members", b.members().size());
+        m.put("parameters", b.parameterCount());
         m.put("threshold", b.threshold());
-        m.put("bestEpoch", r.training().bestEpoch());
-        m.put("epochs", r.training().history());
+        m.put("bestEpoch", r.selection().bestEpoch());
+        m.put("foldPrAuc", r.selection().foldPrAuc());
+        m.put("epochs", r.selection().history());
+        m.put("refitRows", r.refitRows());
+        m.put("refitPositives", r.refitPositives());
+        m.put("seconds", r.seconds());
         m.put("metrics", b.metrics());
         m.put("businessImpact", r.impact());
         m.put("hyperparameters", b.hyperparameters());

@@ -222,6 +222,23 @@ public final class Dataset {
         return new Dataset(source, subInputs, subLabels, subRowNumbers);
     }
 
+    /** The rows of {@code a} then those of {@code b} (same source; both labelled or both not). */
+    public static Dataset concat(Dataset a, Dataset b) {
+        if ((a.labels == null) != (b.labels == null)) {
+            throw new IllegalArgumentException("cannot concatenate labelled and unlabelled rows");
+        }
+        double[] in = java.util.Arrays.copyOf(a.inputs, a.inputs.length + b.inputs.length);
+        System.arraycopy(b.inputs, 0, in, a.inputs.length, b.inputs.length);
+        int[] labels = null;
+        if (a.labels != null) {
+            labels = java.util.Arrays.copyOf(a.labels, a.rows + b.rows);
+            System.arraycopy(b.labels, 0, labels, a.rows, b.rows);
+        }
+        int[] numbers = java.util.Arrays.copyOf(a.rowNumbers, a.rows + b.rows);
+        System.arraycopy(b.rowNumbers, 0, numbers, a.rows, b.rows);
+        return new Dataset(a.source, in, labels, numbers);
+    }
+
     @Override
     public String toString() {
         return "Dataset[" + source + ": " + rows + " rows, "

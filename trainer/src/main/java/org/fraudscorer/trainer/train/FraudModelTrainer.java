@@ -1,6 +1,8 @@
 package org.fraudscorer.trainer.train;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fraudscorer.common.features.FeatureSchema;
@@ -9,25 +11,80 @@ import org.fraudscorer.common.metrics.BinaryReport;
 import org.fraudscorer.common.metrics.ThresholdChoice;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ThresholdInfo;
+import org.fraudscorer.common.nn.MLP;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.data.Splitter;
 import org.fraudscorer.trainer.data.Splitter.Split;
 
 /**
- * From labelled transactions to a model bundle: split, fit preprocessing on training rows only, train, choose
- * the threshold on validation rows, measure on test rows, and record all of it in the bundle.
+ * From labelled transactions to a model bundle, in three steps that keep the evaluation honest and still ship a
+ * model that learnt from every label:
+ * <ol>
+ *   <li><b>Select</b> on the development rows (everything but the test part): K-fold cross-validation trains one
+ *       network per fold in step and stops on the folds' mean validation PR-AUC ({@link CrossValidation}); the
+ *       epoch count is the best mean's, the threshold is chosen on the out-of-fold scores of that epoch.</li>
+ *   <li><b>Evaluate</b>: an ensemble of {@code ensemble} seeds ({@link Ensembles}), trained on all development rows
+ *       for that many epochs with preprocessing fitted on them, scores the test part (by default the latest 25% by
+ *       time), which nothing above has seen. These are the procedure's held-out metrics.</li>
+ *   <li><b>Refit</b> (default): the same procedure (preprocessing, ensemble, epoch count, threshold) on every
+ *       labelled row, test part included; this is the shipped model, and its file records the held-out metrics of
+ *       step 2 and the rows it was refit on. With {@code refit = false} the evaluated model of step 2 is shipped.</li>
+ * </ol>
  */
 public final class FraudModelTrainer {
 
     /**
-     * @param timeOrdered     time-ordered split (default) or stratified random
+     * @param timeOrdered     time-ordered split (default: the latest rows are the test part) or stratified random
+     * @param trainFraction   with {@code validationFraction}: the development rows are the first
+     *                        {@code trainFraction + validationFraction} (the split exported for peers keeps both)
      * @param negativeWeight  how many real negatives each negative row stands for, for metrics stated at the real
      *                        prevalence (1 = as sampled)
+     * @param folds           cross-validation folds (at least 2)
+     * @param ensemble        member networks of the evaluated and the shipped model (at least 1)
+     * @param refit           ship a model refit on every labelled row (true) or the evaluated one (false)
+     * @param threads         training threads (results do not depend on it)
      */
     public record Options(TrainerConfig config, boolean timeOrdered, double trainFraction, double validationFraction,
-                          ThresholdPolicy threshold, double negativeWeight) {
+                          ThresholdPolicy threshold, double negativeWeight, int folds, int ensemble, boolean refit,
+                          int threads) {
+        public static final int DEFAULT_FOLDS = 5;
+        public static final int DEFAULT_ENSEMBLE = 5;
+
+        public Options {
+            if (folds < 2) {
+                throw new IllegalArgumentException("--folds must be at least 2, got " + folds);
+            }
+            if (ensemble < 1 || ensemble > org.fraudscorer.common.model.ModelBundle.MAX_MEMBERS) {
+                throw new IllegalArgumentException("--ensemble must be 1 to "
+                        + org.fraudscorer.common.model.ModelBundle.MAX_MEMBERS + ", got " + ensemble);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            }
+        }
+
         public static Options defaults() {
-            return new Options(TrainerConfig.defaults(), true, 0.60, 0.15, ThresholdPolicy.parse("max-f1"), 1.0);
+            return new Options(TrainerConfig.defaults(), true, 0.60, 0.15, ThresholdPolicy.parse("max-f1"), 1.0,
+                    DEFAULT_FOLDS, DEFAULT_ENSEMBLE, true, defaultThreads());
+        }
+
+        public Options withConfig(TrainerConfig c) {
+            return new Options(c, timeOrdered, trainFraction, validationFraction, threshold, negativeWeight, folds,
+                    ensemble, refit, threads);
+        }
+
+        public Options withRefit(boolean r) {
+            return new Options(config, timeOrdered, trainFraction, validationFraction, threshold, negativeWeight, folds,
+                    ensemble, r, threads);
+        }
+
+        public Options withEnsemble(int k) {
+            return new Options(config, timeOrdered, trainFraction, validationFraction, threshold, negativeWeight, folds,
+                    k, refit, threads);
+        }
+
+        public static int defaultThreads() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
         }
     }
 
@@ -65,8 +122,18 @@ public final class FraudModelTrainer {
         }
     }
 
-    public record Result(ModelBundle bundle, TrainingResult training, Split split, ThresholdChoice threshold,
-                         BinaryReport validation, BinaryReport test, double[] testScores, BusinessImpact impact) {
+    /**
+     * @param bundle      the shipped model (refit on every labelled row, or the evaluated model with no refit)
+     * @param evaluated   the model whose test metrics are reported (trained on the development rows only)
+     * @param selection   the cross-validation that chose the epoch count
+     * @param development the development rows, in the order the out-of-fold scores follow
+     * @param validation  out-of-fold scores of the development rows at the chosen epoch, at the chosen threshold
+     * @param refitRows   rows (and frauds) the shipped model learnt from
+     */
+    public record Result(ModelBundle bundle, ModelBundle evaluated, CrossValidation.Result selection, Split split,
+                         Dataset development, ThresholdChoice threshold, BinaryReport validation, BinaryReport test,
+                         double[] testScores, BusinessImpact impact, int refitRows, int refitPositives,
+                         double seconds) {
     }
 
     private FraudModelTrainer() {
@@ -76,45 +143,118 @@ public final class FraudModelTrainer {
         if (!data.hasLabels()) {
             throw new IllegalArgumentException(data.source() + " has no Class column: training needs labels");
         }
+        long start = System.nanoTime();
         FeatureSchema schema = FeatureSchema.CREDITCARD;
         Split split = o.timeOrdered()
                 ? Splitter.latestAsTest(data, o.trainFraction(), o.validationFraction(), o.config().seed())
                 : Splitter.stratified(data, o.trainFraction(), o.validationFraction(), o.config().seed());
-        Preprocessing pre = Preprocessing.fit(schema, split.train().inputs(), split.train().rows());
-        TrainingSet train = features(pre, split.train());
-        TrainingSet val = features(pre, split.validation());
-        TrainingSet test = features(pre, split.test());
-        TrainingResult fit = new Trainer(o.config()).fit(train, val, listener);
+        Dataset dev = Dataset.concat(split.train(), split.validation());
 
-        double[] valScores = Trainer.probabilities(fit.network(), val);
-        double[] valWeights = weights(val.y(), o.negativeWeight());
-        ThresholdChoice choice = o.threshold().choose(valScores, val.y(), valWeights, split.validation().amounts());
+        // 1. Select: K stratified folds over the development rows.
+        CrossValidation.Folds folds = CrossValidation.stratified(dev.labels(), o.folds(), o.config().seed());
+        List<CrossValidation.FoldData> foldData = new ArrayList<>();
+        for (int f = 0; f < folds.count(); f++) {
+            Dataset tr = dev.subset(folds.train().get(f));
+            Dataset va = dev.subset(folds.validation().get(f));
+            Preprocessing pre = Preprocessing.fit(schema, tr.inputs(), tr.rows());
+            foldData.add(new CrossValidation.FoldData(features(pre, tr), features(pre, va)));
+        }
+        CrossValidation.Result cv = CrossValidation.run(foldData, o.config(), o.threads(), listener);
+        int epochs = cv.bestEpoch();
+
+        // Threshold on the out-of-fold scores (every development row scored once, by a model that did not see it).
+        int[] oofRows = concat(folds.validation());
+        double[] oofScores = concatScores(cv.oofScores());
+        Dataset oof = dev.subset(oofRows);
+        double[] oofWeights = weights(oof.labels(), o.negativeWeight());
+        ThresholdChoice choice = o.threshold().choose(oofScores, oof.labels(), oofWeights, oof.amounts());
         double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
-        BinaryReport valReport = BinaryReport.of(valScores, val.y(), valWeights, threshold);
-        double[] testScores = Trainer.probabilities(fit.network(), test);
-        BinaryReport testReport = BinaryReport.of(testScores, test.y(), weights(test.y(), o.negativeWeight()), threshold);
+        BinaryReport valReport = BinaryReport.of(oofScores, oof.labels(), oofWeights, threshold);
 
-        Instant now = Instant.now();
+        // 2. Evaluate: the ensemble on all development rows, measured on the test part.
+        Preprocessing devPre = Preprocessing.fit(schema, dev.inputs(), dev.rows());
+        List<MLP> devMembers = Ensembles.train(o.config(), features(devPre, dev), epochs, o.ensemble(), o.threads());
+        TrainingSet test = features(devPre, split.test());
+        double[] testScores = Ensembles.probabilities(devMembers, test);
+        double[] testWeights = weights(test.y(), o.negativeWeight());
+        BinaryReport testReport = BinaryReport.of(testScores, test.y(), testWeights, threshold);
+
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        metrics.put("cross_validation", cvMap(cv, folds.count()));
         metrics.put("validation", metricMap(valReport));
         metrics.put("test", metricMap(testReport));
-        Map<String, Object> hyper = hyperparameters(o);
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("library", "fraud-scorer " + version());
-        provenance.put("java", System.getProperty("java.version"));
-        provenance.put("data", data.source());
-        provenance.put("rows", data.rows());
-        provenance.put("trainRows", split.train().rows());
-        provenance.put("validationRows", split.validation().rows());
-        provenance.put("testRows", split.test().rows());
-        provenance.put("trainPositives", split.train().positives());
-        provenance.put("bestEpoch", fit.bestEpoch());
-        provenance.put("trainingSeconds", fit.seconds());
-        ModelBundle bundle = new ModelBundle(ModelBundle.versionFor(now), now, schema, pre, fit.network(),
-                new ThresholdInfo(threshold, choice.method()), o.config().seed(), metrics, hyper, provenance, null);
-        BusinessImpact impact = BusinessImpact.of(testScores, test.y(), split.test().amounts(),
-                weights(test.y(), o.negativeWeight()), threshold);
-        return new Result(bundle, fit, split, choice, valReport, testReport, testScores, impact);
+        Map<String, Object> hyper = hyperparameters(o, epochs);
+        ThresholdInfo thresholdInfo = new ThresholdInfo(threshold, choice.method());
+        Instant now = Instant.now();
+        Map<String, Object> provenance = provenance(data, split, dev, cv, folds, o);
+        provenance.put("evaluatedRows", dev.rows());
+        provenance.put("evaluatedPositives", dev.positives());
+        ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, schema, devPre, devMembers,
+                thresholdInfo, o.config().seed(), metrics, hyper, withFit(provenance, "evaluated", dev), null);
+
+        // 3. Refit on every labelled row with the same settings and epoch count.
+        ModelBundle shipped = evaluated;
+        int refitRows = dev.rows();
+        int refitPositives = dev.positives();
+        if (o.refit()) {
+            Preprocessing allPre = Preprocessing.fit(schema, data.inputs(), data.rows());
+            List<MLP> allMembers = Ensembles.train(o.config(), features(allPre, data), epochs, o.ensemble(),
+                    o.threads());
+            refitRows = data.rows();
+            refitPositives = data.positives();
+            Instant done = Instant.now();
+            shipped = new ModelBundle(ModelBundle.versionFor(done), done, schema, allPre, allMembers, thresholdInfo,
+                    o.config().seed(), metrics, hyper, withFit(provenance, "refit", data), null);
+        }
+        BusinessImpact impact = BusinessImpact.of(testScores, test.y(), split.test().amounts(), testWeights, threshold);
+        return new Result(shipped, evaluated, cv, split, dev, choice, valReport, testReport, testScores, impact,
+                refitRows, refitPositives, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Mean ± sd over folds at the chosen epoch, as recorded in the model file. */
+    public static Map<String, Double> cvMap(CrossValidation.Result cv, int folds) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("folds", (double) folds);
+        m.put("best_epoch", (double) cv.bestEpoch());
+        m.put("pr_auc_mean", cv.meanPrAuc());
+        m.put("pr_auc_sd", cv.sdPrAuc());
+        m.put("roc_auc_mean", cv.meanRocAuc());
+        m.put("roc_auc_sd", cv.sdRocAuc());
+        return m;
+    }
+
+    private static Map<String, Object> provenance(Dataset data, Split split, Dataset dev, CrossValidation.Result cv,
+                                                  CrossValidation.Folds folds, Options o) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("library", "fraud-scorer " + version());
+        p.put("java", System.getProperty("java.version"));
+        p.put("data", data.source());
+        p.put("rows", data.rows());
+        p.put("positives", data.positives());
+        p.put("developmentRows", dev.rows());
+        p.put("testRows", split.test().rows());
+        p.put("testPositives", split.test().positives());
+        p.put("folds", folds.count() + " " + folds.kind());
+        p.put("bestEpoch", cv.bestEpoch());
+        p.put("ensemble", o.ensemble());
+        return p;
+    }
+
+    /** The provenance with what this particular model was fitted on ({@code evaluated} or {@code refit}). */
+    private static Map<String, Object> withFit(Map<String, Object> base, String kind, Dataset rows) {
+        Map<String, Object> p = new LinkedHashMap<>(base);
+        p.put("fit", kind);
+        p.put("fitRows", rows.rows());
+        p.put("fitPositives", rows.positives());
+        return p;
+    }
+
+    private static int[] concat(List<int[]> parts) {
+        return parts.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    }
+
+    private static double[] concatScores(List<double[]> parts) {
+        return parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 
     /** Standardised network inputs for every row of a dataset. */
@@ -149,8 +289,13 @@ public final class FraudModelTrainer {
         return m;
     }
 
-    private static Map<String, Object> hyperparameters(Options o) {
+    private static Map<String, Object> hyperparameters(Options o, int epochs) {
         Map<String, Object> h = configParameters(o.config());
+        h.put("selectedEpochs", epochs);
+        h.put("folds", o.folds());
+        h.put("ensemble", o.ensemble());
+        h.put("combination", ModelBundle.COMBINATION);
+        h.put("refit", o.refit());
         h.put("split", o.timeOrdered() ? "time" : "stratified");
         h.put("trainFraction", o.trainFraction());
         h.put("validationFraction", o.validationFraction());

@@ -40,52 +40,132 @@ public final class Trainer {
                     + "): validation PR-AUC, early stopping and the best-epoch choice need at least one");
         }
         long start = System.nanoTime();
-        TrainingSet data = switch (config.resample()) {
-            case "smote" -> Resampling.smote(train, config.resampleRatio() > 0 ? config.resampleRatio() : 0.1, 5,
-                    config.seed());
-            case "undersample" -> Resampling.undersample(train, config.resampleRatio() > 0 ? config.resampleRatio() : 10,
-                    config.seed());
-            default -> train;
-        };
-        int n = data.rows();
-        int p = data.positives();
-        if (p == 0 || p == n) {
-            throw new IllegalArgumentException("training rows hold " + p + " frauds out of " + n
-                    + ": both classes are needed");
-        }
-        // Balanced class weights n / (2·n_class): each class carries half of the total weight.
-        double w1 = config.classWeights() ? n / (2.0 * p) : 1.0;
-        double w0 = config.classWeights() ? n / (2.0 * (n - p)) : 1.0;
-
-        int f = data.features();
-        MLP net = MLP.build(config.sizes(f), Activation.parse(config.activation()), config.dropout(), config.seed());
-        if (config.biasInit() != 0) {
-            SplittableRandom init = new SplittableRandom(config.seed());
-            for (DenseLayer d : net.denseLayers()) {
-                d.initialize(init, config.biasInit());
-            }
-        }
-        List<Parameter> params = net.parameters();
-        Optimizer optimizer = Optimizer.parse(config.optimizer(), config.momentum());
-        BatchSampler sampler = new BatchSampler(data.y(), config.stratified(), config.seed() ^ 0x5DEECE66DL);
-
-        int bs = config.batchSize();
-        double[] bx = new double[bs * f];
-        double[] by = new double[bs];
-        double[] bw = new double[bs];
-        double[] gradLogits = new double[bs];
+        Run run = start(train);
+        List<Parameter> params = run.net.parameters();
         double[][] best = snapshot(params, null);
         double bestPrAuc = Double.NEGATIVE_INFINITY;
         int bestEpoch = -1;
         int sinceBest = 0;
         boolean stoppedEarly = false;
         List<EpochStats> history = new ArrayList<>();
-        List<DenseLayer> dense = net.denseLayers();
-        double[] gradNormSums = new double[dense.size()];
-        int batches = (n + bs - 1) / bs;
 
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
+            double trainLoss = run.epoch(epoch, listener);
+            double[] scores = probabilities(run.net, validation);
+            double valLoss = meanLoss(scores, validation.y());
+            ConfusionMatrix cm = ConfusionMatrix.at(scores, validation.y(), null, 0.5);
+            double prAuc = RankingMetrics.averagePrecision(scores, validation.y(), null);
+            double rocAuc = RankingMetrics.rocAuc(scores, validation.y(), null);
+            boolean improved = prAuc > bestPrAuc;
+            if (improved) {
+                bestPrAuc = prAuc;
+                bestEpoch = epoch;
+                best = snapshot(params, best);
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            EpochStats stats = new EpochStats(epoch + 1, config.schedule().rate(epoch), trainLoss, valLoss,
+                    cm.accuracy(), cm.precision(), cm.recall(), cm.f1(), prAuc, rocAuc,
+                    deadReluShare(run.net, validation), run.lastGradNorms(), (System.nanoTime() - epochStart) / 1e9,
+                    improved);
+            history.add(stats);
+            listener.onEpoch(stats);
+            if (config.patience() > 0 && sinceBest >= config.patience() && epoch + 1 < config.epochs()) {
+                stoppedEarly = true;
+                break;
+            }
+        }
+        restore(params, best);
+        return new TrainingResult(run.net, history, bestEpoch + 1, stoppedEarly, run.w0, run.w1, run.n, run.p,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Trains for exactly {@code epochs} epochs with no validation rows and returns the last epoch's network: the
+     * refit of a procedure whose epoch count was chosen elsewhere (by cross-validation).
+     */
+    public MLP fitEpochs(TrainingSet train, int epochs, TrainingListener listener) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        Run run = start(train);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            run.epoch(epoch, listener);
+        }
+        return run.network();
+    }
+
+    /** A fresh network (seeded by the configuration) ready to be trained on {@code train}, one epoch per call. */
+    public Run start(TrainingSet train) {
+        return new Run(train);
+    }
+
+    /**
+     * One network being trained epoch by epoch: the loop of {@link #fit}, exposed so that cross-validation can
+     * advance several folds in step and stop them on their mean validation signal. Not thread-safe; distinct runs
+     * may train on distinct threads.
+     */
+    public final class Run {
+        private final TrainingSet data;
+        private final MLP net;
+        private final List<Parameter> params;
+        private final List<DenseLayer> dense;
+        private final Optimizer optimizer;
+        private final BatchSampler sampler;
+        private final double w0;
+        private final double w1;
+        private final int n;
+        private final int p;
+        private final int f;
+        private final double[] bx;
+        private final double[] by;
+        private final double[] bw;
+        private final double[] gradNormSums;
+        private double[] lastNorms;
+
+        private Run(TrainingSet train) {
+            data = switch (config.resample()) {
+                case "smote" -> Resampling.smote(train, config.resampleRatio() > 0 ? config.resampleRatio() : 0.1, 5,
+                        config.seed());
+                case "undersample" -> Resampling.undersample(train,
+                        config.resampleRatio() > 0 ? config.resampleRatio() : 10, config.seed());
+                default -> train;
+            };
+            n = data.rows();
+            p = data.positives();
+            if (p == 0 || p == n) {
+                throw new IllegalArgumentException("training rows hold " + p + " frauds out of " + n
+                        + ": both classes are needed");
+            }
+            // Balanced class weights n / (2·n_class): each class carries half of the total weight.
+            w1 = config.classWeights() ? n / (2.0 * p) : 1.0;
+            w0 = config.classWeights() ? n / (2.0 * (n - p)) : 1.0;
+            f = data.features();
+            net = MLP.build(config.sizes(f), Activation.parse(config.activation()), config.dropout(), config.seed());
+            if (config.biasInit() != 0) {
+                SplittableRandom init = new SplittableRandom(config.seed());
+                for (DenseLayer d : net.denseLayers()) {
+                    d.initialize(init, config.biasInit());
+                }
+            }
+            params = net.parameters();
+            dense = net.denseLayers();
+            optimizer = Optimizer.parse(config.optimizer(), config.momentum());
+            sampler = new BatchSampler(data.y(), config.stratified(), config.seed() ^ 0x5DEECE66DL);
+            int bs = config.batchSize();
+            bx = new double[bs * f];
+            by = new double[bs];
+            bw = new double[bs];
+            gradNormSums = new double[dense.size()];
+        }
+
+        /** Runs epoch {@code epoch} (0-based: it sets the learning rate) and returns the mean training loss. */
+        public double epoch(int epoch, TrainingListener listener) {
+            int bs = config.batchSize();
+            int batches = (n + bs - 1) / bs;
+            double[] gradLogits = new double[bs];
             double lr = config.schedule().rate(epoch);
             int[] order = sampler.nextEpoch(bs);
             double lossSum = 0;
@@ -123,41 +203,44 @@ public final class Trainer {
                 listener.onBatch(epoch, b, batches);
             }
             checkFinite(params, epoch);
-            double[] scores = probabilities(net, validation);
-            double valLoss = meanLoss(scores, validation.y());
-            ConfusionMatrix cm = ConfusionMatrix.at(scores, validation.y(), null, 0.5);
-            double prAuc = RankingMetrics.averagePrecision(scores, validation.y(), null);
-            double rocAuc = RankingMetrics.rocAuc(scores, validation.y(), null);
-            boolean improved = prAuc > bestPrAuc;
-            if (improved) {
-                bestPrAuc = prAuc;
-                bestEpoch = epoch;
-                best = snapshot(params, best);
-                sinceBest = 0;
-            } else {
-                sinceBest++;
+            lastNorms = new double[dense.size()];
+            for (int l = 0; l < lastNorms.length; l++) {
+                lastNorms[l] = gradNormSums[l] / batches;
             }
-            double[] norms = new double[dense.size()];
-            for (int l = 0; l < norms.length; l++) {
-                norms[l] = gradNormSums[l] / batches;
-            }
-            EpochStats stats = new EpochStats(epoch + 1, lr, lossSum / n, valLoss, cm.accuracy(), cm.precision(),
-                    cm.recall(), cm.f1(), prAuc, rocAuc, deadReluShare(net, validation), norms,
-                    (System.nanoTime() - epochStart) / 1e9, improved);
-            history.add(stats);
-            listener.onEpoch(stats);
-            if (config.patience() > 0 && sinceBest >= config.patience() && epoch + 1 < config.epochs()) {
-                stoppedEarly = true;
-                break;
-            }
+            return lossSum / n;
         }
-        restore(params, best);
-        return new TrainingResult(net, history, bestEpoch + 1, stoppedEarly, w0, w1, n, p,
-                (System.nanoTime() - start) / 1e9);
+
+        /** The network as trained so far (live: later epochs change it). */
+        public MLP network() {
+            return net;
+        }
+
+        /** Mean gradient norm per dense layer over the last epoch's batches. */
+        double[] lastGradNorms() {
+            return lastNorms.clone();
+        }
+
+        /** A copy of the current weights, for {@link #restore}. */
+        public double[][] snapshot() {
+            return Trainer.snapshot(params, null);
+        }
+
+        public void restore(double[][] weights) {
+            Trainer.restore(params, weights);
+        }
     }
 
     /** Fraud probabilities of every row (dropout off), in chunks so the network's buffers stay small. */
     public static double[] probabilities(MLP net, TrainingSet s) {
+        double[] out = logits(net, s);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Loss.sigmoid(out[i]);
+        }
+        return out;
+    }
+
+    /** Fraud logits of every row (dropout off). */
+    public static double[] logits(MLP net, TrainingSet s) {
         double[] out = new double[s.rows()];
         int f = s.features();
         double[] chunk = new double[Math.min(EVAL_CHUNK, Math.max(1, s.rows())) * f];
@@ -165,9 +248,7 @@ public final class Trainer {
             int m = Math.min(EVAL_CHUNK, s.rows() - from);
             System.arraycopy(s.x(), from * f, chunk, 0, m * f);
             double[] logits = net.forward(chunk, m, false);
-            for (int i = 0; i < m; i++) {
-                out[from + i] = Loss.sigmoid(logits[i]);
-            }
+            System.arraycopy(logits, 0, out, from, m);
         }
         return out;
     }

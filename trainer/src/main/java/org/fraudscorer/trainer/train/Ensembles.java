@@ -1,0 +1,58 @@
+package org.fraudscorer.trainer.train;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.fraudscorer.common.nn.Loss;
+import org.fraudscorer.common.nn.MLP;
+
+/**
+ * Seed bagging: K networks trained on the same rows for the same number of epochs, each with its own seed (weight
+ * initialisation, batch order, dropout masks), combined by the mean of their logits as
+ * {@link org.fraudscorer.common.model.ModelBundle} defines. Averaging members that differ only by their random
+ * choices removes most of the seed-to-seed variance of a single network at K times the scoring cost.
+ */
+public final class Ensembles {
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    private Ensembles() {
+    }
+
+    /** Member {@code i}'s seed: member 0 keeps the run's seed, the others are spread by a fixed odd constant. */
+    public static long memberSeed(long seed, int i) {
+        return i == 0 ? seed : seed + GOLDEN * i;
+    }
+
+    /** Trains {@code k} members for exactly {@code epochs} epochs each, on up to {@code threads} threads. */
+    public static List<MLP> train(TrainerConfig config, TrainingSet rows, int epochs, int k, int threads) {
+        if (k < 1) {
+            throw new IllegalArgumentException("--ensemble must be at least 1, got " + k);
+        }
+        ExecutorService pool = threads > 1 && k > 1
+                ? Executors.newFixedThreadPool(Math.min(threads, k), CrossValidation.daemon()) : null;
+        try {
+            return CrossValidation.inParallel(pool, k, i ->
+                    new Trainer(config.withEpochsAndSeed(epochs, memberSeed(config.seed(), i)))
+                            .fitEpochs(rows, epochs, TrainingListener.NONE));
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Ensemble probabilities of every row: sigmoid of the mean member logit, summed in member order. */
+    public static double[] probabilities(List<MLP> members, TrainingSet s) {
+        double[] sum = new double[s.rows()];
+        for (MLP m : members) {
+            double[] logits = Trainer.logits(m, s);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += logits[i];
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = Loss.sigmoid(members.size() == 1 ? sum[i] : sum[i] / members.size());
+        }
+        return sum;
+    }
+}
