@@ -1,21 +1,55 @@
 #!/usr/bin/env bash
-# Side-by-side: this trainer and the peers of ../shared/tools/peers.py (XGBoost, scikit-learn MLP, PyTorch MLP)
-# on exactly the same split (train --export-split writes it: train rows then validation rows, and test rows).
+# This trainer against the peers of ../shared/tools/peers.py (XGBoost, scikit-learn MLP, PyTorch MLP), on exactly the
+# same split, for several seeds; prints one JSON line per model and seed, then median and range per model.
+# `train --export-split` writes the split (train.csv: train rows then validation rows, i.e. every development row;
+# test.csv: the latest 25% by time); each peer is run with the same --seed.
 # Needs Debian's python3-sklearn python3-torch python3-pandas python3-xgboost (/usr/bin/python3).
-#   scripts/compare-peers.sh [data.csv]      (default ../shared/data/creditcard-sample.csv)
+#   scripts/compare-peers.sh [--data FILE] [--seeds 1,2,3,4,5] [--peers PATH] [-- extra train options]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-data="${1:-$root/../shared/data/creditcard-sample.csv}"
+data="$root/../shared/data/creditcard-sample.csv"
 peers="$root/../shared/tools/peers.py"
+seeds="1,2,3,4,5"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data) data="$2"; shift 2 ;;
+    --seeds) seeds="$2"; shift 2 ;;
+    --peers) peers="$2"; shift 2 ;;
+    --) shift; break ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
 out="$(mktemp -d)"
-"$root/fraud" train --data "$data" --out "$out/model.json" --export-split "$out/split" --json > "$out/train.json"
-python3 - "$out/train.json" <<'PY'
+results="$out/results.jsonl"
+for s in ${seeds//,/ }; do
+  mkdir -p "$out/$s"
+  "$root/fraud" train --data "$data" --seed "$s" --out "$out/$s/model.json" --export-split "$out/$s/split" --json "$@" \
+    > "$out/$s/train.json" 2> "$out/$s/train.err"
+  python3 - "$out/$s/train.json" "$s" >> "$results" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 t = r["metrics"]["test"]
-print(json.dumps({"peer": "fraud-scorer MLP 29-16-16-1 (this project)", "pr_auc": round(t["pr_auc"], 4),
-                  "roc_auc": round(t["roc_auc"], 4), "f1": round(t["f1"], 4), "precision": round(t["precision"], 4),
-                  "recall": round(t["recall"], 4), "fit_seconds": round(r["provenance"]["trainingSeconds"], 2)}))
+print(json.dumps({"peer": "fraud-scorer (this project)", "seed": int(sys.argv[2]), "pr_auc": round(t["pr_auc"], 4),
+                  "roc_auc": round(t["roc_auc"], 4), "f1": round(t["f1"], 4), "fit_seconds": round(r["seconds"], 2)}))
 PY
-/usr/bin/python3 "$peers" "$out/split/train.csv" "$out/split/test.csv" 2>/dev/null
-echo "(split and model in $out)"
+  if [ -f "$peers" ]; then
+    /usr/bin/python3 "$peers" "$out/$s/split/train.csv" "$out/$s/split/test.csv" --seed "$s" 2>/dev/null \
+      | python3 -c 'import json,sys
+for l in sys.stdin:
+    r = json.loads(l); r["seed"] = int(sys.argv[1]); print(json.dumps(r))' "$s" >> "$results"
+  fi
+  tail -n 4 "$results"
+done
+python3 - "$results" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+by = {}
+for r in rows:
+    by.setdefault(r["peer"], []).append(r)
+print("\n%-32s %6s %8s %16s %8s %16s" % ("model", "seeds", "PR-AUC", "range", "ROC-AUC", "range"))
+for name, rs in by.items():
+    p = [r["pr_auc"] for r in rs]; a = [r["roc_auc"] for r in rs]
+    print("%-32s %6d %8.4f %7.4f–%.4f %8.4f %7.4f–%.4f" % (name, len(rs), statistics.median(p), min(p), max(p),
+                                                        statistics.median(a), min(a), max(a)))
+PY
+echo "(splits, models and results.jsonl in $out)"

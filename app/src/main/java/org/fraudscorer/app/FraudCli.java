@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fraud", mixinStandardHelpOptions = true, version = "fraud-scorer 0.1.0",
         description = "Real-time card-fraud scorer: train, evaluate and serve a neural network on Kafka.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, PredictCommand.class,
+        subcommands = {TrainCommand.class, org.fraudscorer.trainer.cli.TuneCommand.class, EvaluateCommand.class, ScoreCommand.class, PredictCommand.class,
                 InspectCommand.class, XorCommand.class, org.fraudscorer.trainer.cli.HandbookCommand.class, DemoCommand.class,
                 SimulateCommand.class,
                 org.fraudscorer.scorer.cli.BrokerCommand.class, org.fraudscorer.scorer.cli.ScorerCommand.class,

@@ -75,7 +75,7 @@ final class RawDemo {
                     train, history.size(), epochs);
             TrainerConfig d = TrainerConfig.defaults();
             TrainerConfig config = new TrainerConfig(d.hidden(), d.activation(), d.dropout(), d.optimizer(), d.momentum(),
-                    d.schedule(), d.batchSize(), epochs, d.l2(), false, d.stratified(), d.clipNorm(), d.patience(),
+                    d.schedule(), d.batchSize(), epochs, d.l2(), 0.0, d.stratified(), d.clipNorm(), d.patience(),
                     "none", 0, 0, seed);
             HandbookModels.Trained t = HandbookModels.train(history, FeatureReplay.replay(history, delay), train, delay,
                     config, ThresholdPolicy.parse("max-f1"), TrainingListener.NONE);

@@ -77,7 +77,7 @@ public final class TrainSpeed {
         TrainingSet train = FraudModelTrainer.features(pre, trainRows);
         TrainingSet val = FraudModelTrainer.features(pre, valRows);
         TrainerConfig config = new TrainerConfig(new int[] {16, 16}, "relu", 0.0, "adam", 0.9,
-                LearningRateSchedule.constant(1e-3), 64, epochs, 0.0, true, true, 0.0, 0, "none", 0.0, 0.0, 42L);
+                LearningRateSchedule.constant(1e-3), 64, epochs, 0.0, 1.0, true, 0.0, 0, "none", 0.0, 0.0, 42L);
 
         List<Double> trainSeconds = new ArrayList<>();
         List<Double> totalSeconds = new ArrayList<>();

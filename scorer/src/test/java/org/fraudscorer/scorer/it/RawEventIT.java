@@ -63,7 +63,7 @@ class RawEventIT {
         int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
         double[] offline = FeatureReplay.replay(events, delay);
         TrainerConfig tc = new TrainerConfig(new int[] {8}, "relu", 0, "adam", 0.9, LearningRateSchedule.constant(1e-2),
-                64, 3, 0, true, true, 5, 0, "none", 0, 0, 7);
+                64, 3, 0, 1.0, true, 5, 0, "none", 0, 0, 7);
         ModelBundle model = ModelFile.fromBytes(ModelFile.toBytes(HandbookModels.train(events, offline,
                 new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), delay, tc,
                 ThresholdPolicy.parse("max-f1"), TrainingListener.NONE).bundle()), "it");

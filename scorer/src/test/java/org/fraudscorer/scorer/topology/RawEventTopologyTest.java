@@ -68,7 +68,7 @@ class RawEventTopologyTest {
         offline = FeatureReplay.replay(events, DELAY);
         TrainerConfig d = TrainerConfig.defaults();
         TrainerConfig config = new TrainerConfig(new int[] {8}, "relu", 0, "adam", 0.9, LearningRateSchedule.constant(1e-2),
-                64, 3, 0, true, true, 5, 0, "none", 0, 0, 7);
+                64, 3, 0, 1.0, true, 5, 0, "none", 0, 0, 7);
         HandbookModels.Trained t = HandbookModels.train(events, offline,
                 new EventPeriod(LocalDate.of(2018, 4, 20), LocalDate.of(2018, 4, 26)), DELAY, config,
                 ThresholdPolicy.parse("max-f1"), TrainingListener.NONE);

@@ -69,7 +69,7 @@ public final class HandbookCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TrainerConfig d = TrainerConfig.defaults();
         TrainerConfig config = new TrainerConfig(hidden, d.activation(), dropout, d.optimizer(), d.momentum(),
-                LearningRateSchedule.constant(learningRate), batchSize, epochs, d.l2(), classWeights,
+                LearningRateSchedule.constant(learningRate), batchSize, epochs, d.l2(), classWeights ? 1.0 : 0.0,
                 d.stratified(), d.clipNorm(), patience, "none", 0, 0, seed);
         long t0 = System.nanoTime();
         RawEvents events = RawEventCsv.read(data);

@@ -19,7 +19,6 @@ import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.report.Plots;
 import org.fraudscorer.trainer.train.CrossValidation;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
-import org.fraudscorer.trainer.train.LearningRateSchedule;
 import org.fraudscorer.trainer.train.ThresholdPolicy;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
@@ -41,66 +40,12 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--plots", description = "Directory for the PNG plots. Defaults to <out dir>/plots.")
     Path plots;
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice. Defaults to ${DEFAULT-VALUE}.")
-    long seed;
-    @Option(names = "--epochs", defaultValue = "40", description = "Maximum epochs. Defaults to ${DEFAULT-VALUE}.")
-    int epochs;
-    @Option(names = "--hidden", split = ",", defaultValue = "16,16", description = "Hidden layer sizes. Defaults to ${DEFAULT-VALUE}.")
-    int[] hidden;
-    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky_relu, tanh, sigmoid. Defaults to ${DEFAULT-VALUE}.")
-    String activation;
-    @Option(names = "--dropout", defaultValue = "0", description = "Dropout after each hidden layer. Defaults to ${DEFAULT-VALUE}.")
-    double dropout;
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Defaults to ${DEFAULT-VALUE}.")
-    String optimizer;
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Defaults to ${DEFAULT-VALUE}.")
-    double momentum;
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Initial learning rate. Defaults to ${DEFAULT-VALUE}.")
-    double learningRate;
-    @Option(names = "--lr-schedule", defaultValue = "constant", description = "constant, step or exponential. Defaults to ${DEFAULT-VALUE}.")
-    String lrSchedule;
-    @Option(names = "--lr-decay", defaultValue = "0.5", description = "Decay factor of step/exponential schedules. Defaults to ${DEFAULT-VALUE}.")
-    double lrDecay;
-    @Option(names = "--lr-step", defaultValue = "10", description = "Epochs per step of the step schedule. Defaults to ${DEFAULT-VALUE}.")
-    int lrStep;
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size. Defaults to ${DEFAULT-VALUE}.")
-    int batchSize;
-    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty on weights. Defaults to ${DEFAULT-VALUE}.")
-    double l2;
-    @Option(names = "--no-class-weights", description = "Do not weight classes by n/(2·n_class).")
-    boolean noClassWeights;
-    @Option(names = "--no-stratified-batches", description = "Plain shuffled batches instead of batches that each hold frauds.")
-    boolean noStratified;
-    @Option(names = "--clip-norm", defaultValue = "5", description = "Global gradient-norm clip (0 = off). Defaults to ${DEFAULT-VALUE}.")
-    double clipNorm;
-    @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs on the folds' mean validation PR-AUC (0 = off). Defaults to ${DEFAULT-VALUE}.")
-    int patience;
-    @Option(names = "--resample", defaultValue = "none", description = "none, smote or undersample (training rows only). Defaults to ${DEFAULT-VALUE}.")
-    String resample;
-    @Option(names = "--resample-ratio", defaultValue = "0", description = "smote: positives per negative (default 0.1); undersample: negatives per positive (default 10).")
-    double resampleRatio;
-    @Option(names = "--split", defaultValue = "time", description = "time (rows ordered by Time) or stratified (random). Defaults to ${DEFAULT-VALUE}.")
-    String split;
-    @Option(names = "--train-fraction", defaultValue = "0.60", description = "Defaults to ${DEFAULT-VALUE}.")
-    double trainFraction;
-    @Option(names = "--validation-fraction", defaultValue = "0.15", description = "Defaults to ${DEFAULT-VALUE}; the rest is test.")
-    double validationFraction;
-    @Option(names = "--threshold", defaultValue = "max-f1", description = "max-f1, min-precision:P or min-cost:C. Defaults to ${DEFAULT-VALUE}.")
-    String threshold;
+    @picocli.CommandLine.Mixin
+    NetworkOptions network;
     @Option(names = "--false-alarm-cost", defaultValue = "5", description = "Cost of one false alarm in the business report. Defaults to ${DEFAULT-VALUE}.")
     double falseAlarmCost;
-    @Option(names = "--negative-weight", defaultValue = "1", description = "Real negatives each negative row stands for (metrics at real prevalence). Defaults to ${DEFAULT-VALUE}.")
-    double negativeWeight;
-    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds on the development rows that choose the epoch count and the threshold (≥ 2). Defaults to ${DEFAULT-VALUE}.")
-    int folds;
-    @Option(names = "--ensemble", defaultValue = "5", description = "Member networks (seeds) in the model, combined by their mean logit (1 = one network). Defaults to ${DEFAULT-VALUE}.")
-    int ensemble;
-    @Option(names = "--no-refit", description = "Ship the evaluated model (trained on the development rows) instead of refitting it on every labelled row.")
-    boolean noRefit;
-    @Option(names = "--threads", description = "Training threads (results do not depend on it). Default: the available cores.")
-    Integer threads;
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    ProcedureOptions procedure;
     @Option(names = "--json", description = "Print a JSON report instead of the text report.")
     boolean json;
     @Option(names = "--export-split", description = "Also write train.csv (train rows, then validation rows) and test.csv "
@@ -117,21 +62,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        checkProcedureOptions(spec, folds, ensemble, threads);
+        procedure.check();
         if (RawEventCsv.isRawEventFile(data)) {
             return RawEventCommands.train(data, out, EventPeriod.parse("train", trainFrom, trainTo), delayDays,
-                    config(), ThresholdPolicy.parse(threshold), json);
+                    config(), procedure.thresholdPolicy(), json);
         }
         refusePeriod("train", trainFrom, trainTo);
-        if (!split.equals("time") && !split.equals("stratified")) {
-            throw new IllegalArgumentException("--split must be time or stratified, got '" + split + "'");
-        }
-        if (!(negativeWeight > 0)) {
-            throw new IllegalArgumentException("--negative-weight must be > 0, got " + negativeWeight);
-        }
-        FraudModelTrainer.Options options = new FraudModelTrainer.Options(config(), split.equals("time"), trainFraction,
-                validationFraction, ThresholdPolicy.parse(threshold), negativeWeight, folds, ensemble, !noRefit,
-                threads == null ? FraudModelTrainer.Options.defaultThreads() : threads);
+        FraudModelTrainer.Options options = procedure.options(config());
 
         Dataset d = CreditCardCsv.read(data);
         PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
@@ -157,28 +94,8 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainerConfig config() {
-        LearningRateSchedule schedule = new LearningRateSchedule(
-                LearningRateSchedule.Kind.valueOf(scheduleKind(lrSchedule)), learningRate, lrDecay, lrStep);
-        org.fraudscorer.common.nn.Activation.parse(activation);
-        return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize,
-                epochs, l2, !noClassWeights, !noStratified, clipNorm, patience, resample, resampleRatio, 0.0, seed);
-    }
-
-    /** Bad procedure values are command-line errors (exit 2), told before any data is read. */
-    static void checkProcedureOptions(picocli.CommandLine.Model.CommandSpec spec, int folds, int ensemble,
-                                      Integer threads) {
-        String bad = null;
-        if (folds < 2) {
-            bad = "--folds must be at least 2, got " + folds;
-        } else if (ensemble < 1 || ensemble > ModelBundle.MAX_MEMBERS) {
-            bad = "--ensemble must be 1 to " + ModelBundle.MAX_MEMBERS + ", got " + ensemble;
-        } else if (threads != null && threads < 1) {
-            bad = "--threads must be at least 1, got " + threads;
-        }
-        if (bad != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
-        }
+    private TrainerConfig config() throws java.io.IOException {
+        return network.build();
     }
 
     /** Periods select days of raw events; a creditcard file has only relative seconds, so they make no sense there. */
@@ -192,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
     private void printSummary(ConsoleReport report, FraudModelTrainer.Result r, ModelBundle written, List<Path> pngs) {
         CrossValidation.Result cv = r.selection();
         report.line("");
-        report.line("Split (" + split + "): development rows, then the test part");
+        report.line("Split (" + procedure.split + "): development rows, then the test part");
         report.data("development", r.development());
         report.data("test", r.split().test());
         report.line("Network: " + arch(written) + " x " + written.members().size() + " member"
@@ -211,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
                 r.test());
         report.impact(r.impact(), falseAlarmCost);
         report.line("");
-        report.line(noRefit
+        report.line(procedure.noRefit
                 ? "Shipped: the evaluated model (--no-refit), fitted on " + r.refitRows() + " rows"
                 : String.format(java.util.Locale.ROOT, "Shipped: refit on every labelled row (%d rows, %d frauds), %d epochs",
                         r.refitRows(), r.refitPositives(), cv.bestEpoch()));
@@ -229,13 +146,6 @@ public final class TrainCommand implements Callable<Integer> {
         s.append(" (").append(b.network().denseLayers().get(0).activation().name().toLowerCase(java.util.Locale.ROOT))
                 .append(" hidden, linear logit, sigmoid)");
         return s.toString();
-    }
-
-    private static String scheduleKind(String s) {
-        return switch (s) {
-            case "constant", "step", "exponential" -> s.toUpperCase(java.util.Locale.ROOT);
-            default -> throw new IllegalArgumentException("--lr-schedule must be constant, step or exponential, got '" + s + "'");
-        };
     }
 
     private Map<String, Object> jsonReport(FraudModelTrainer.Result r, ModelBundle b, List<Path> pngs) {

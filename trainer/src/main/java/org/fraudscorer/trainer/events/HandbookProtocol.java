@@ -105,9 +105,7 @@ public final class HandbookProtocol {
         double[] scores = fitted.scores(split.test());
         for (int m = 1; m < members; m++) {
             TrainerConfig c = config;
-            TrainerConfig seeded = new TrainerConfig(c.hidden(), c.activation(), c.dropout(), c.optimizer(),
-                    c.momentum(), c.schedule(), c.batchSize(), c.epochs(), c.l2(), c.classWeights(), c.stratified(),
-                    c.clipNorm(), c.patience(), c.resample(), c.resampleRatio(), c.biasInit(), c.seed() + m);
+            TrainerConfig seeded = c.toBuilder().seed(c.seed() + m).build();
             double[] more = new HandbookProtocol(events, features, delayDays, seeded).fit(split.train(), listener)
                     .scores(split.test());
             for (int r = 0; r < scores.length; r++) {

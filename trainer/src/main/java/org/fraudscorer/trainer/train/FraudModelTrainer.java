@@ -145,20 +145,11 @@ public final class FraudModelTrainer {
         }
         long start = System.nanoTime();
         FeatureSchema schema = FeatureSchema.CREDITCARD;
-        Split split = o.timeOrdered()
-                ? Splitter.latestAsTest(data, o.trainFraction(), o.validationFraction(), o.config().seed())
-                : Splitter.stratified(data, o.trainFraction(), o.validationFraction(), o.config().seed());
-        Dataset dev = Dataset.concat(split.train(), split.validation());
-
-        // 1. Select: K stratified folds over the development rows.
-        CrossValidation.Folds folds = CrossValidation.stratified(dev.labels(), o.folds(), o.config().seed());
-        List<CrossValidation.FoldData> foldData = new ArrayList<>();
-        for (int f = 0; f < folds.count(); f++) {
-            Dataset tr = dev.subset(folds.train().get(f));
-            Dataset va = dev.subset(folds.validation().get(f));
-            Preprocessing pre = Preprocessing.fit(schema, tr.inputs(), tr.rows());
-            foldData.add(new CrossValidation.FoldData(features(pre, tr), features(pre, va)));
-        }
+        Development d = development(data, o);
+        Split split = d.split();
+        Dataset dev = d.rows();
+        CrossValidation.Folds folds = d.folds();
+        List<CrossValidation.FoldData> foldData = d.foldData();
         CrossValidation.Result cv = CrossValidation.run(foldData, o.config(), o.threads(), listener);
         int epochs = cv.bestEpoch();
 
@@ -209,6 +200,35 @@ public final class FraudModelTrainer {
         BusinessImpact impact = BusinessImpact.of(testScores, test.y(), split.test().amounts(), testWeights, threshold);
         return new Result(shipped, evaluated, cv, split, dev, choice, valReport, testReport, testScores, impact,
                 refitRows, refitPositives, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The rows a procedure may choose on: the split (test part apart), the development rows (train then validation
+     * part) and their stratified folds, each fold standardised by preprocessing fitted on its own training rows.
+     */
+    public record Development(Split split, Dataset rows, CrossValidation.Folds folds,
+                              List<CrossValidation.FoldData> foldData) {
+    }
+
+    /** Step 1's input, shared with {@code ./fraud tune} so that a search sees exactly the folds training uses. */
+    public static Development development(Dataset data, Options o) {
+        if (!data.hasLabels()) {
+            throw new IllegalArgumentException(data.source() + " has no Class column: training needs labels");
+        }
+        FeatureSchema schema = FeatureSchema.CREDITCARD;
+        Split split = o.timeOrdered()
+                ? Splitter.latestAsTest(data, o.trainFraction(), o.validationFraction(), o.config().seed())
+                : Splitter.stratified(data, o.trainFraction(), o.validationFraction(), o.config().seed());
+        Dataset dev = Dataset.concat(split.train(), split.validation());
+        CrossValidation.Folds folds = CrossValidation.stratified(dev.labels(), o.folds(), o.config().seed());
+        List<CrossValidation.FoldData> foldData = new ArrayList<>();
+        for (int f = 0; f < folds.count(); f++) {
+            Dataset tr = dev.subset(folds.train().get(f));
+            Dataset va = dev.subset(folds.validation().get(f));
+            Preprocessing pre = Preprocessing.fit(schema, tr.inputs(), tr.rows());
+            foldData.add(new CrossValidation.FoldData(features(pre, tr), features(pre, va)));
+        }
+        return new Development(split, dev, folds, foldData);
     }
 
     /** Mean ± sd over folds at the chosen epoch, as recorded in the model file. */
@@ -317,6 +337,7 @@ public final class FraudModelTrainer {
         h.put("epochs", c.epochs());
         h.put("l2", c.l2());
         h.put("classWeights", c.classWeights());
+        h.put("classWeightScale", c.classWeightScale());
         h.put("stratifiedBatches", c.stratified());
         h.put("clipNorm", c.clipNorm());
         h.put("patience", c.patience());

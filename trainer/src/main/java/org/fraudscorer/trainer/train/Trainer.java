@@ -140,8 +140,10 @@ public final class Trainer {
                         + ": both classes are needed");
             }
             // Balanced class weights n / (2·n_class): each class carries half of the total weight.
-            w1 = config.classWeights() ? n / (2.0 * p) : 1.0;
-            w0 = config.classWeights() ? n / (2.0 * (n - p)) : 1.0;
+            // (n / (2·n_class))^s: s = 1 balanced, s = 0 unweighted.
+            double s = config.classWeightScale();
+            w1 = s == 0 ? 1.0 : s == 1 ? n / (2.0 * p) : Math.pow(n / (2.0 * p), s);
+            w0 = s == 0 ? 1.0 : s == 1 ? n / (2.0 * (n - p)) : Math.pow(n / (2.0 * (n - p)), s);
             f = data.features();
             net = MLP.build(config.sizes(f), Activation.parse(config.activation()), config.dropout(), config.seed());
             if (config.biasInit() != 0) {

@@ -4,7 +4,8 @@ package org.fraudscorer.trainer.train;
  * Every option of a training run, with the defaults used by {@code ./fraud train}.
  *
  * @param hidden          hidden layer sizes, e.g. {16, 16}
- * @param classWeights    weight rows by n / (2·n_class) so both classes carry equal total weight
+ * @param classWeightScale exponent s of the class weights (n / (2·n_class))^s: 1 = balanced (both classes carry
+ *                        equal total weight), 0 = unweighted, in between a partial re-weighting
  * @param stratified      spread positives evenly over mini-batches
  * @param clipNorm        clip the global gradient norm to this (0 = off)
  * @param patience        stop after this many epochs without a better validation PR-AUC (0 = never)
@@ -21,7 +22,7 @@ public record TrainerConfig(
         int batchSize,
         int epochs,
         double l2,
-        boolean classWeights,
+        double classWeightScale,
         boolean stratified,
         double clipNorm,
         int patience,
@@ -46,6 +47,9 @@ public record TrainerConfig(
         if (!(clipNorm >= 0)) {
             throw new IllegalArgumentException("gradient clip norm must be ≥ 0, got " + clipNorm);
         }
+        if (!(classWeightScale >= 0 && classWeightScale <= 1)) {
+            throw new IllegalArgumentException("class-weight scale must be in [0, 1], got " + classWeightScale);
+        }
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be ≥ 0, got " + patience);
         }
@@ -62,13 +66,91 @@ public record TrainerConfig(
 
     public static TrainerConfig defaults() {
         return new TrainerConfig(new int[] {16, 16}, "relu", 0.0, "adam", 0.9, LearningRateSchedule.constant(1e-3),
-                64, 40, 0.0, true, true, 5.0, 10, "none", 0.0, 0.0, 42L);
+                64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L);
+    }
+
+    /** True when the classes are re-weighted at all. */
+    public boolean classWeights() {
+        return classWeightScale > 0;
     }
 
     /** The same options with another epoch budget and seed. */
     public TrainerConfig withEpochsAndSeed(int newEpochs, long newSeed) {
-        return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, newEpochs, l2,
-                classWeights, stratified, clipNorm, patience, resample, resampleRatio, biasInit, newSeed);
+        return toBuilder().epochs(newEpochs).seed(newSeed).build();
+    }
+
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Named setters over a copy of a configuration (start from {@link #builder()}: the defaults). */
+    public static final class Builder {
+        private int[] hidden;
+        private String activation;
+        private double dropout;
+        private String optimizer;
+        private double momentum;
+        private LearningRateSchedule schedule;
+        private int batchSize;
+        private int epochs;
+        private double l2;
+        private double classWeightScale;
+        private boolean stratified;
+        private double clipNorm;
+        private int patience;
+        private String resample;
+        private double resampleRatio;
+        private double biasInit;
+        private long seed;
+
+        private Builder(TrainerConfig c) {
+            hidden = c.hidden;
+            activation = c.activation;
+            dropout = c.dropout;
+            optimizer = c.optimizer;
+            momentum = c.momentum;
+            schedule = c.schedule;
+            batchSize = c.batchSize;
+            epochs = c.epochs;
+            l2 = c.l2;
+            classWeightScale = c.classWeightScale;
+            stratified = c.stratified;
+            clipNorm = c.clipNorm;
+            patience = c.patience;
+            resample = c.resample;
+            resampleRatio = c.resampleRatio;
+            biasInit = c.biasInit;
+            seed = c.seed;
+        }
+
+        public Builder hidden(int... v) { hidden = v.clone(); return this; }
+        public Builder activation(String v) { activation = v; return this; }
+        public Builder dropout(double v) { dropout = v; return this; }
+        public Builder optimizer(String v) { optimizer = v; return this; }
+        public Builder momentum(double v) { momentum = v; return this; }
+        public Builder schedule(LearningRateSchedule v) { schedule = v; return this; }
+        public Builder learningRate(double v) { schedule = LearningRateSchedule.constant(v); return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder l2(double v) { l2 = v; return this; }
+        public Builder classWeightScale(double v) { classWeightScale = v; return this; }
+        public Builder classWeights(boolean on) { classWeightScale = on ? 1.0 : 0.0; return this; }
+        public Builder stratified(boolean v) { stratified = v; return this; }
+        public Builder clipNorm(double v) { clipNorm = v; return this; }
+        public Builder patience(int v) { patience = v; return this; }
+        public Builder resample(String v) { resample = v; return this; }
+        public Builder resampleRatio(double v) { resampleRatio = v; return this; }
+        public Builder biasInit(double v) { biasInit = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+
+        public TrainerConfig build() {
+            return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2,
+                    classWeightScale, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed);
+        }
     }
 
     public int[] sizes(int inputs) {

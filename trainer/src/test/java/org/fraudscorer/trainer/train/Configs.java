@@ -31,6 +31,6 @@ final class Configs {
 
     TrainerConfig build() {
         return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2,
-                classWeights, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed);
+                classWeights ? 1.0 : 0.0, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed);
     }
 }

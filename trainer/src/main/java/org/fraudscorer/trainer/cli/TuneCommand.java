@@ -1,0 +1,180 @@
+package org.fraudscorer.trainer.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.TrainerConfig;
+import org.fraudscorer.trainer.train.TrainingListener;
+import org.fraudscorer.trainer.train.Tuner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./fraud tune --data creditcard.csv}: a seeded random search over the training options, each trial judged
+ * by k-fold validation on the development rows (the test part is never looked at), with a progress bar and a
+ * results table; writes the best configuration ({@code train --config} reads it) and, with {@code --train-out},
+ * trains it with the full procedure.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = "Search the training options by k-fold validation on the development rows (never the test "
+                + "part); write the best configuration, optionally train it.")
+public final class TuneCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--data", required = true, description = "Labelled transactions (creditcard.csv format, .gz ok).")
+    Path data;
+    @Option(names = "--trials", defaultValue = "24", description = "Configurations to try (the first is the starting configuration). Defaults to ${DEFAULT-VALUE}.")
+    int trials;
+    @Option(names = "--out", defaultValue = "models/tuned-config.json", description = "Where to write the best configuration. Defaults to ${DEFAULT-VALUE}.")
+    Path out;
+    @Option(names = "--train-out", description = "Then train the best configuration with the full procedure and write the model here.")
+    Path trainOut;
+    @Option(names = "--space-hidden", defaultValue = "16,16;32,16;32,32;64,32;64,64;32;64;128,64",
+            description = "Hidden sizes to try, ';'-separated. Defaults to ${DEFAULT-VALUE}.")
+    String spaceHidden;
+    @Option(names = "--space-activation", defaultValue = "relu,leaky_relu,tanh", description = "Defaults to ${DEFAULT-VALUE}.")
+    String spaceActivation;
+    @Option(names = "--space-learning-rate", defaultValue = "0.0003,0.003", description = "MIN,MAX (drawn log-uniformly). Defaults to ${DEFAULT-VALUE}.")
+    String spaceLearningRate;
+    @Option(names = "--space-batch-size", defaultValue = "32,64,128,256", description = "Defaults to ${DEFAULT-VALUE}.")
+    String spaceBatchSize;
+    @Option(names = "--space-dropout", defaultValue = "0,0.1,0.2,0.3", description = "Defaults to ${DEFAULT-VALUE}.")
+    String spaceDropout;
+    @Option(names = "--space-l2", defaultValue = "0,0.00001,0.0001,0.001", description = "Defaults to ${DEFAULT-VALUE}.")
+    String spaceL2;
+    @Option(names = "--space-epochs", defaultValue = "30,40,60", description = "Maximum epochs to try. Defaults to ${DEFAULT-VALUE}.")
+    String spaceEpochs;
+    @Option(names = "--space-class-weight-scale", defaultValue = "0,0.25,0.5,1", description = "Defaults to ${DEFAULT-VALUE}.")
+    String spaceClassWeightScale;
+    @Mixin
+    NetworkOptions network;
+    @Mixin
+    ProcedureOptions procedure;
+
+    @Override
+    public Integer call() throws Exception {
+        if (trials < 1) {
+            throw new ParameterException(spec.commandLine(), "--trials must be at least 1, got " + trials);
+        }
+        procedure.check();
+        TrainerConfig base = network.build();
+        Tuner.Space space = space(base);
+        if (RawEventCsv.isRawEventFile(data)) {
+            throw new IllegalArgumentException(data + " holds raw payment events: tune searches creditcard-format data;"
+                    + " for raw events use 'train' with its options");
+        }
+        FraudModelTrainer.Options options = procedure.options(base);
+        Dataset d = CreditCardCsv.read(data);
+        FraudModelTrainer.Development dev = FraudModelTrainer.development(d, options);
+        PrintStream err = System.err;
+        System.out.printf(Locale.ROOT, "Tuning on %s: %,d development rows (%d frauds) in %d stratified folds; "
+                        + "the %,d test rows are not used. %d trials, seed %d.%n", data, dev.rows().rows(),
+                dev.rows().positives(), dev.folds().count(), dev.split().test().rows(), trials, base.seed());
+        boolean bar = System.console() != null;
+        List<Tuner.Trial> ranked = Tuner.search(dev.foldData(), base, space, trials, base.seed(),
+                options.threads(), (t, done, total, best) -> {
+                    String line = String.format(Locale.ROOT, "[%-20s] %d/%d trials, best mean fold PR-AUC %.4f",
+                            "#".repeat(20 * done / total), done, total, best == null ? Double.NaN : best.meanPrAuc());
+                    if (bar) {
+                        err.print("\r" + line);
+                        if (done == total) {
+                            err.println();
+                        }
+                    } else {
+                        err.println(line);
+                    }
+                });
+        System.out.println();
+        System.out.println(" rank trial  PR-AUC mean ± sd  epoch  hidden     activation  lr        batch  dropout  l2       cw-scale  seconds");
+        for (int i = 0; i < ranked.size(); i++) {
+            Tuner.Trial t = ranked.get(i);
+            TrainerConfig c = t.config();
+            System.out.printf(Locale.ROOT, "%5d %5d  %s  %5d  %-10s %-11s %-9.3g %5d  %7.2f  %-8.0e %8.2f  %7.1f%s%n",
+                    i + 1, t.index(), t.error() == null ? String.format(Locale.ROOT, "%.4f ± %.4f   ", t.meanPrAuc(),
+                            t.sdPrAuc()) : "diverged         ", t.bestEpoch(), hidden(c.hidden()), c.activation(),
+                    c.schedule().initial(), c.batchSize(), c.dropout(), c.l2(), c.classWeightScale(), t.seconds(),
+                    t.index() == 0 ? "  (starting configuration)" : "");
+        }
+        Tuner.Trial best = ranked.get(0);
+        if (best.error() != null) {
+            throw new IllegalStateException("every trial diverged; the first: " + best.error());
+        }
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("data", data.toString());
+        about.put("developmentRows", dev.rows().rows());
+        about.put("folds", dev.folds().count());
+        about.put("trials", trials);
+        about.put("seed", base.seed());
+        about.put("bestTrial", best.index());
+        about.put("meanFoldPrAuc", best.meanPrAuc());
+        about.put("sdFoldPrAuc", best.sdPrAuc());
+        about.put("bestEpoch", best.bestEpoch());
+        Tuner.write(out, best.config(), about);
+        System.out.printf(Locale.ROOT, "%nBest: trial %d, mean fold PR-AUC %.4f ± %.4f. Configuration written to %s%n"
+                + "Train it: ./fraud train --data %s --config %s%n", best.index(), best.meanPrAuc(), best.sdPrAuc(),
+                out, data, out);
+        if (trainOut != null) {
+            FraudModelTrainer.Result r = FraudModelTrainer.train(d, options.withConfig(best.config()),
+                    TrainingListener.NONE);
+            ModelBundle written = ModelFile.write(r.bundle(), trainOut);
+            System.out.printf(Locale.ROOT, "Trained: test PR-AUC %.4f, ROC-AUC %.4f (held-out part); model %s "
+                            + "written to %s%n", r.test().prAuc(), r.test().rocAuc(), written.modelVersion(), trainOut);
+        }
+        return 0;
+    }
+
+    private static String hidden(int[] h) {
+        return String.join(",", Arrays.stream(h).mapToObj(Integer::toString).toList());
+    }
+
+    private Tuner.Space space(TrainerConfig base) {
+        try {
+            List<int[]> hidden = new ArrayList<>();
+            for (String s : split(spaceHidden, ";")) {
+                hidden.add(split(s, ",").stream().mapToInt(Integer::parseInt).toArray());
+            }
+            List<Double> lr = doubles(spaceLearningRate, "--space-learning-rate");
+            if (lr.size() != 2) {
+                throw new IllegalArgumentException("--space-learning-rate takes MIN,MAX, got '" + spaceLearningRate + "'");
+            }
+            for (String a : split(spaceActivation, ",")) {
+                org.fraudscorer.common.nn.Activation.parse(a);
+            }
+            Tuner.Space space = new Tuner.Space(hidden, split(spaceActivation, ","), lr.get(0), lr.get(1),
+                    split(spaceBatchSize, ",").stream().map(Integer::valueOf).toList(),
+                    doubles(spaceDropout, "--space-dropout"), doubles(spaceL2, "--space-l2"),
+                    split(spaceEpochs, ",").stream().map(Integer::valueOf).toList(),
+                    doubles(spaceClassWeightScale, "--space-class-weight-scale"));
+            space.check(base);
+            return space;
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "a search-space value is not a number: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static List<String> split(String s, String sep) {
+        return Arrays.stream(s.split(sep)).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static List<Double> doubles(String s, String what) {
+        return split(s, ",").stream().map(Double::valueOf).toList();
+    }
+}

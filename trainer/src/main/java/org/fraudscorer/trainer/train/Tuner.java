@@ -1,0 +1,231 @@
+package org.fraudscorer.trainer.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+
+/**
+ * Seeded random search over the training options, judged by k-fold cross-validation on the development rows only
+ * (never the test part): each trial runs {@link CrossValidation} on the same folds, so trials are compared on the
+ * same rows, and its score is the folds' mean validation PR-AUC at its best epoch. Trial 0 is the starting
+ * configuration itself (the defaults, or a configuration file), so the search reports what it gained over it.
+ */
+public final class Tuner {
+
+    /**
+     * The values each option may take. Learning rates are drawn log-uniformly from {@code [lrMin, lrMax]}; every
+     * other option uniformly from its list.
+     */
+    public record Space(List<int[]> hidden, List<String> activation, double lrMin, double lrMax,
+                        List<Integer> batchSize, List<Double> dropout, List<Double> l2, List<Integer> epochs,
+                        List<Double> classWeightScale) {
+        public Space {
+            nonEmpty(hidden, "hidden sizes");
+            nonEmpty(activation, "activations");
+            nonEmpty(batchSize, "batch sizes");
+            nonEmpty(dropout, "dropouts");
+            nonEmpty(l2, "L2 values");
+            nonEmpty(epochs, "epoch budgets");
+            nonEmpty(classWeightScale, "class-weight scales");
+            if (!(lrMin > 0 && lrMax >= lrMin && Double.isFinite(lrMax))) {
+                throw new IllegalArgumentException("the learning-rate range must be 0 < min <= max, got " + lrMin
+                        + ".." + lrMax);
+            }
+            hidden = List.copyOf(hidden);
+        }
+
+        private static void nonEmpty(List<?> l, String what) {
+            if (l == null || l.isEmpty()) {
+                throw new IllegalArgumentException("the search space has no " + what + ": give at least one value");
+            }
+        }
+
+        /** A budget that runs in a few minutes on two cores for data of the creditcard sample's size. */
+        public static Space defaults() {
+            return new Space(List.of(new int[] {16, 16}, new int[] {32, 16}, new int[] {32, 32}, new int[] {64, 32},
+                    new int[] {64, 64}, new int[] {32}, new int[] {64}, new int[] {128, 64}),
+                    List.of("relu", "leaky_relu", "tanh"), 3e-4, 3e-3, List.of(32, 64, 128, 256),
+                    List.of(0.0, 0.1, 0.2, 0.3), List.of(0.0, 1e-5, 1e-4, 1e-3), List.of(30, 40, 60),
+                    List.of(0.0, 0.25, 0.5, 1.0));
+        }
+
+        /** Refuses a value no configuration may take (e.g. dropout 1), before any trial runs. */
+        public void check(TrainerConfig base) {
+            for (int[] h : hidden) {
+                base.toBuilder().hidden(h).build();
+            }
+            for (String a : activation) {
+                org.fraudscorer.common.nn.Activation.parse(a);
+            }
+            batchSize.forEach(v -> base.toBuilder().batchSize(v).build());
+            dropout.forEach(v -> base.toBuilder().dropout(v).build());
+            l2.forEach(v -> base.toBuilder().l2(v).build());
+            epochs.forEach(v -> base.toBuilder().epochs(v).build());
+            classWeightScale.forEach(v -> base.toBuilder().classWeightScale(v).build());
+        }
+
+        TrainerConfig draw(TrainerConfig base, Random r) {
+            double lr = Math.exp(Math.log(lrMin) + r.nextDouble() * (Math.log(lrMax) - Math.log(lrMin)));
+            // Rounded to 3 significant digits: a readable configuration file, and no meaningful loss.
+            lr = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", lr));
+            return base.toBuilder()
+                    .hidden(pick(hidden, r))
+                    .activation(pick(activation, r))
+                    .learningRate(lr)
+                    .batchSize(pick(batchSize, r))
+                    .dropout(pick(dropout, r))
+                    .l2(pick(l2, r))
+                    .epochs(pick(epochs, r))
+                    .classWeightScale(pick(classWeightScale, r))
+                    .build();
+        }
+
+        private static <T> T pick(List<T> l, Random r) {
+            return l.get(r.nextInt(l.size()));
+        }
+    }
+
+    /** One evaluated configuration. */
+    public record Trial(int index, TrainerConfig config, double meanPrAuc, double sdPrAuc, int bestEpoch,
+                        double seconds, String error) {
+    }
+
+    /** Progress of a search (a console progress bar, tests). */
+    public interface Listener {
+        void onTrial(Trial trial, int done, int total, Trial best);
+    }
+
+    private Tuner() {
+    }
+
+    /**
+     * Runs {@code trials} configurations (the base one, then {@code trials - 1} drawn with {@code seed}) on the same
+     * folds; returns them best first (by mean fold PR-AUC; a diverged trial sorts last with its error).
+     */
+    public static List<Trial> search(List<CrossValidation.FoldData> folds, TrainerConfig base, Space space, int trials,
+                                     long seed, int threads, Listener listener) {
+        if (trials < 1) {
+            throw new IllegalArgumentException("--trials must be at least 1, got " + trials);
+        }
+        Random r = new Random(seed);
+        List<Trial> done = new ArrayList<>();
+        Trial best = null;
+        for (int i = 0; i < trials; i++) {
+            TrainerConfig c = i == 0 ? base : space.draw(base, r);
+            long t0 = System.nanoTime();
+            Trial t;
+            try {
+                CrossValidation.Result cv = CrossValidation.run(folds, c, threads, TrainingListener.NONE);
+                t = new Trial(i, c, cv.meanPrAuc(), cv.sdPrAuc(), cv.bestEpoch(), (System.nanoTime() - t0) / 1e9, null);
+            } catch (TrainingDivergedException e) {
+                t = new Trial(i, c, Double.NaN, Double.NaN, 0, (System.nanoTime() - t0) / 1e9, e.getMessage());
+            }
+            done.add(t);
+            if (t.error() == null && (best == null || t.meanPrAuc() > best.meanPrAuc())) {
+                best = t;
+            }
+            listener.onTrial(t, i + 1, trials, best);
+        }
+        List<Trial> sorted = new ArrayList<>(done);
+        sorted.sort(Comparator.comparingDouble((Trial t) -> Double.isNaN(t.meanPrAuc()) ? Double.NEGATIVE_INFINITY
+                : t.meanPrAuc()).reversed().thenComparingInt(Trial::index));
+        return sorted;
+    }
+
+    // ---- configuration files ----------------------------------------------------------------------------
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The tunable options of a configuration, as written to a configuration file. */
+    public static Map<String, Object> toMap(TrainerConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hidden", Arrays.stream(c.hidden()).boxed().toList());
+        m.put("activation", c.activation());
+        m.put("learningRate", c.schedule().initial());
+        m.put("batchSize", c.batchSize());
+        m.put("dropout", c.dropout());
+        m.put("l2", c.l2());
+        m.put("epochs", c.epochs());
+        m.put("classWeightScale", c.classWeightScale());
+        return m;
+    }
+
+    /** The option names of a configuration file's keys, as given on {@code ./fraud train}'s command line. */
+    public static final Map<String, String> OPTION_OF_KEY = Map.of("hidden", "--hidden", "activation", "--activation",
+            "learningRate", "--learning-rate", "batchSize", "--batch-size", "dropout", "--dropout", "l2", "--l2",
+            "epochs", "--epochs", "classWeightScale", "--class-weight-scale");
+
+    public static void write(Path file, TrainerConfig c, Map<String, Object> about) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", "fraud-scorer-training-config");
+        root.put("config", toMap(c));
+        root.put("search", about);
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+
+    /**
+     * Applies a configuration file written by {@link #write} over {@code base}, except the options for which
+     * {@code keep} is true (those given explicitly on the command line win). Unknown keys are refused.
+     */
+    public static TrainerConfig apply(Path file, TrainerConfig base, Predicate<String> keep) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("configuration " + file + " is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        if (root == null || !"fraud-scorer-training-config".equals(root.path("format").asText())
+                || !root.path("config").isObject()) {
+            throw new IllegalArgumentException("configuration " + file + " is not a fraud-scorer-training-config file "
+                    + "(written by ./fraud tune)");
+        }
+        TrainerConfig.Builder b = base.toBuilder();
+        for (var it = root.get("config").fields(); it.hasNext(); ) {
+            var e = it.next();
+            String option = OPTION_OF_KEY.get(e.getKey());
+            if (option == null) {
+                throw new IllegalArgumentException("configuration " + file + " has an unknown key '" + e.getKey()
+                        + "' (known: " + OPTION_OF_KEY.keySet() + ")");
+            }
+            if (keep.test(option)) {
+                continue;
+            }
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "hidden" -> {
+                    int[] h = new int[v.size()];
+                    for (int i = 0; i < h.length; i++) {
+                        h[i] = v.get(i).asInt();
+                    }
+                    b.hidden(h);
+                }
+                case "activation" -> b.activation(v.asText());
+                case "learningRate" -> b.learningRate(v.asDouble());
+                case "batchSize" -> b.batchSize(v.asInt());
+                case "dropout" -> b.dropout(v.asDouble());
+                case "l2" -> b.l2(v.asDouble());
+                case "epochs" -> b.epochs(v.asInt());
+                case "classWeightScale" -> b.classWeightScale(v.asDouble());
+                default -> throw new IllegalStateException(e.getKey());
+            }
+        }
+        TrainerConfig c = b.build();
+        org.fraudscorer.common.nn.Activation.parse(c.activation());
+        return c;
+    }
+}
