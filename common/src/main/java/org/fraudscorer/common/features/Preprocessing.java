@@ -20,8 +20,19 @@ public final class Preprocessing {
     private final double[] inverseStds;
     /** The features whose transform is not {@link Transform#NONE} (e.g. log1p of the amount). */
     private final int[] transformed;
+    /** Clip of the standardised values (0 = none). */
+    private final double clip;
 
     public Preprocessing(FeatureSchema schema, double[] means, double[] stds) {
+        this(schema, means, stds, 0.0);
+    }
+
+    /** @param clip standardised values are clipped to {@code [-clip, clip]}; 0 = no clipping */
+    public Preprocessing(FeatureSchema schema, double[] means, double[] stds, double clip) {
+        if (!(clip >= 0) || Double.isInfinite(clip)) {
+            throw new IllegalArgumentException("the input clip must be finite and >= 0 (0 = off), got " + clip);
+        }
+        this.clip = clip;
         int n = schema.featureCount();
         if (means.length != n || stds.length != n) {
             throw new IllegalArgumentException("preprocessing for " + n + " features needs " + n
@@ -90,6 +101,24 @@ public final class Preprocessing {
         for (int j : transformed) {
             out[j] = (transforms[j].apply(inputs[sources[j]]) - means[j]) * inverseStds[j];
         }
+        if (clip > 0) {
+            clip(out, n, clip);
+        }
+    }
+
+    private static void clip(double[] v, int n, double c) {
+        for (int j = 0; j < n; j++) {
+            v[j] = Math.max(-c, Math.min(c, v[j]));
+        }
+    }
+
+    /** The same fitted standardisation with another clip (0 = none). */
+    public Preprocessing withClip(double newClip) {
+        return new Preprocessing(schema, means, stds, newClip);
+    }
+
+    public double clip() {
+        return clip;
     }
 
     /** Row-major batch version of {@link #apply(double[], double[])}. */
@@ -102,6 +131,11 @@ public final class Preprocessing {
             int o = r * n;
             for (int j = 0; j < n; j++) {
                 out[o + j] = (transforms[j].apply(inputs[base + sources[j]]) - means[j]) * inverseStds[j];
+            }
+        }
+        if (clip > 0) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Math.max(-clip, Math.min(clip, out[i]));
             }
         }
         return out;
@@ -126,7 +160,7 @@ public final class Preprocessing {
     @Override
     public boolean equals(Object o) {
         return o instanceof Preprocessing p && p.schema.equals(schema) && Arrays.equals(p.means, means)
-                && Arrays.equals(p.stds, stds);
+                && Arrays.equals(p.stds, stds) && p.clip == clip;
     }
 
     @Override

@@ -214,6 +214,7 @@ public final class ModelFile {
         ObjectNode pre = m.putObject("preprocessing");
         pre.set("means", doubles(b.preprocessing().means()));
         pre.set("stds", doubles(b.preprocessing().stds()));
+        pre.put("clip", b.preprocessing().clip());
         m.put("combination", ModelBundle.COMBINATION);
         ArrayNode members = m.putArray("members");
         for (MLP member : b.members()) {
@@ -293,8 +294,15 @@ public final class ModelFile {
     private static ModelBundle fromJson(JsonNode m, int formatVersion) {
         FeatureSchema schema = readSchema(need(m, "schema"));
         JsonNode pre = need(m, "preprocessing");
+        double clip = 0;
+        if (formatVersion >= 2) {
+            clip = number(need(pre, "clip"), "preprocessing clip");
+            if (clip < 0) {
+                throw new ModelFormatException("preprocessing clip must be >= 0 (0 = off), got " + clip);
+            }
+        }
         Preprocessing preprocessing = new Preprocessing(schema, readDoubles(need(pre, "means"), "means"),
-                readDoubles(need(pre, "stds"), "stds"));
+                readDoubles(need(pre, "stds"), "stds"), clip);
         long seed = m.path("seed").asLong(0);
         List<MLP> members = new ArrayList<>();
         if (formatVersion == 1) {

@@ -41,6 +41,17 @@ public final class ModelFixtures {
                 Map.of("data", "made-up"), null);
     }
 
+    /** A seeded random ensemble of {@code k} members (member i built from seed {@code seed + i}). */
+    public static ModelBundle ensemble(long seed, int k) {
+        ModelBundle first = bundle(seed);
+        java.util.List<MLP> members = new java.util.ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            members.add(bundle(seed + i).network());
+        }
+        return new ModelBundle("ensemble-" + seed + "x" + k, first.createdAt(), first.schema(), first.preprocessing(),
+                members, first.threshold(), seed, first.metrics(), first.hyperparameters(), first.provenance(), null);
+    }
+
     /** Plausible made-up transactions: Time, V1..V28, Amount. */
     public static double[][] transactions(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
  */
 class ModelScorerAllocationTest {
 
-    @Test
-    void scoringDecidingAndExplainingAllocateNothing() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} member(s)")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 5})
+    void scoringDecidingAndExplainingAllocateNothing(int members) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
                 "per-thread allocation counting unavailable");
-        ModelBundle bundle = ModelFixtures.bundle(41);
+        ModelBundle bundle = ModelFixtures.ensemble(41, members);
         ModelScorer scorer = bundle.newScorer();
         int in = bundle.schema().inputCount();
         SplittableRandom rng = new SplittableRandom(3);

@@ -58,6 +58,8 @@ public final class NetworkOptions {
     double clipNorm;
     @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs on the folds' mean validation PR-AUC (0 = off). Defaults to ${DEFAULT-VALUE}.")
     int patience;
+    @Option(names = "--input-clip", defaultValue = "0", description = "Clip standardised inputs to [-c, c] when training and scoring (0 = off). Defaults to ${DEFAULT-VALUE}.")
+    double inputClip;
     @Option(names = "--resample", defaultValue = "none", description = "none, smote or undersample (training rows only). Defaults to ${DEFAULT-VALUE}.")
     String resample;
     @Option(names = "--resample-ratio", defaultValue = "0", description = "smote: positives per negative (default 0.1); undersample: negatives per positive (default 10).")
@@ -72,7 +74,7 @@ public final class NetworkOptions {
             org.fraudscorer.common.nn.Activation.parse(activation);
             c = new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2,
                     noClassWeights ? 0.0 : classWeightScale, !noStratified, clipNorm, patience, resample,
-                    resampleRatio, 0.0, seed);
+                    resampleRatio, 0.0, seed, inputClip);
             if (config != null) {
                 var parsed = mixee.commandLine().getParseResult();
                 c = Tuner.apply(config, c, option -> parsed.hasMatchedOption(option)

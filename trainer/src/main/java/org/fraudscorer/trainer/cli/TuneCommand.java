@@ -62,6 +62,8 @@ public final class TuneCommand implements Callable<Integer> {
     String spaceEpochs;
     @Option(names = "--space-class-weight-scale", defaultValue = "0,0.25,0.5,1", description = "Defaults to ${DEFAULT-VALUE}.")
     String spaceClassWeightScale;
+    @Option(names = "--space-input-clip", defaultValue = "0,1.5,2,3", description = "Input clips to try (0 = off). Defaults to ${DEFAULT-VALUE}.")
+    String spaceInputClip;
     @Mixin
     NetworkOptions network;
     @Mixin
@@ -101,14 +103,14 @@ public final class TuneCommand implements Callable<Integer> {
                     }
                 });
         System.out.println();
-        System.out.println(" rank trial  PR-AUC mean ± sd  epoch  hidden     activation  lr        batch  dropout  l2       cw-scale  seconds");
+        System.out.println(" rank trial  PR-AUC mean ± sd  epoch  hidden     activation  lr        batch  dropout  l2       cw-scale  clip  seconds");
         for (int i = 0; i < ranked.size(); i++) {
             Tuner.Trial t = ranked.get(i);
             TrainerConfig c = t.config();
-            System.out.printf(Locale.ROOT, "%5d %5d  %s  %5d  %-10s %-11s %-9.3g %5d  %7.2f  %-8.0e %8.2f  %7.1f%s%n",
+            System.out.printf(Locale.ROOT, "%5d %5d  %s  %5d  %-10s %-11s %-9.3g %5d  %7.2f  %-8.0e %8.2f  %4.1f  %7.1f%s%n",
                     i + 1, t.index(), t.error() == null ? String.format(Locale.ROOT, "%.4f ± %.4f   ", t.meanPrAuc(),
                             t.sdPrAuc()) : "diverged         ", t.bestEpoch(), hidden(c.hidden()), c.activation(),
-                    c.schedule().initial(), c.batchSize(), c.dropout(), c.l2(), c.classWeightScale(), t.seconds(),
+                    c.schedule().initial(), c.batchSize(), c.dropout(), c.l2(), c.classWeightScale(), c.inputClip(), t.seconds(),
                     t.index() == 0 ? "  (starting configuration)" : "");
         }
         Tuner.Trial best = ranked.get(0);
@@ -160,7 +162,8 @@ public final class TuneCommand implements Callable<Integer> {
                     split(spaceBatchSize, ",").stream().map(Integer::valueOf).toList(),
                     doubles(spaceDropout, "--space-dropout"), doubles(spaceL2, "--space-l2"),
                     split(spaceEpochs, ",").stream().map(Integer::valueOf).toList(),
-                    doubles(spaceClassWeightScale, "--space-class-weight-scale"));
+                    doubles(spaceClassWeightScale, "--space-class-weight-scale"),
+                    doubles(spaceInputClip, "--space-input-clip"));
             space.check(base);
             return space;
         } catch (NumberFormatException e) {

@@ -152,10 +152,19 @@ public final class CrossValidation {
                         + " rows): use fewer --folds");
             }
         }
+        if (config.inputClip() > 0) {
+            List<FoldData> clipped = new ArrayList<>();
+            for (FoldData f : folds) {
+                clipped.add(new FoldData(f.train().clipped(config.inputClip()),
+                        f.validation().clipped(config.inputClip())));
+            }
+            folds = clipped;
+        }
+        List<FoldData> data = folds;
         List<Trainer.Run> runs = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             TrainerConfig seeded = config.withEpochsAndSeed(config.epochs(), Ensembles.memberSeed(config.seed(), f));
-            runs.add(new Trainer(seeded).start(folds.get(f).train()));
+            runs.add(new Trainer(seeded).start(data.get(f).train()));
         }
         List<EpochStats> history = new ArrayList<>();
         double bestMean = Double.NEGATIVE_INFINITY;
@@ -173,7 +182,7 @@ public final class CrossValidation {
                 // Each task trains one fold for one epoch and scores its validation rows.
                 List<double[]> scores = inParallel(pool, k, f -> {
                     double loss = runs.get(f).epoch(e, TrainingListener.NONE);
-                    double[] s = Trainer.probabilities(runs.get(f).network(), folds.get(f).validation());
+                    double[] s = Trainer.probabilities(runs.get(f).network(), data.get(f).validation());
                     double[] out = Arrays.copyOf(s, s.length + 1);
                     out[s.length] = loss;
                     return out;

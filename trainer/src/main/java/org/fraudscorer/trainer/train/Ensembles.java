@@ -23,17 +23,21 @@ public final class Ensembles {
         return i == 0 ? seed : seed + GOLDEN * i;
     }
 
-    /** Trains {@code k} members for exactly {@code epochs} epochs each, on up to {@code threads} threads. */
+    /**
+     * Trains {@code k} members for exactly {@code epochs} epochs each, on up to {@code threads} threads ({@code rows}
+     * clipped by the configuration's input clip, as the model's preprocessing will clip them when scoring).
+     */
     public static List<MLP> train(TrainerConfig config, TrainingSet rows, int epochs, int k, int threads) {
         if (k < 1) {
             throw new IllegalArgumentException("--ensemble must be at least 1, got " + k);
         }
+        TrainingSet data = rows.clipped(config.inputClip());
         ExecutorService pool = threads > 1 && k > 1
                 ? Executors.newFixedThreadPool(Math.min(threads, k), CrossValidation.daemon()) : null;
         try {
             return CrossValidation.inParallel(pool, k, i ->
                     new Trainer(config.withEpochsAndSeed(epochs, memberSeed(config.seed(), i)))
-                            .fitEpochs(rows, epochs, TrainingListener.NONE));
+                            .fitEpochs(data, epochs, TrainingListener.NONE));
         } finally {
             if (pool != null) {
                 pool.shutdownNow();

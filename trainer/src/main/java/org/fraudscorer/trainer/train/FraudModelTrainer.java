@@ -163,7 +163,7 @@ public final class FraudModelTrainer {
         BinaryReport valReport = BinaryReport.of(oofScores, oof.labels(), oofWeights, threshold);
 
         // 2. Evaluate: the ensemble on all development rows, measured on the test part.
-        Preprocessing devPre = Preprocessing.fit(schema, dev.inputs(), dev.rows());
+        Preprocessing devPre = Preprocessing.fit(schema, dev.inputs(), dev.rows()).withClip(o.config().inputClip());
         List<MLP> devMembers = Ensembles.train(o.config(), features(devPre, dev), epochs, o.ensemble(), o.threads());
         TrainingSet test = features(devPre, split.test());
         double[] testScores = Ensembles.probabilities(devMembers, test);
@@ -188,7 +188,8 @@ public final class FraudModelTrainer {
         int refitRows = dev.rows();
         int refitPositives = dev.positives();
         if (o.refit()) {
-            Preprocessing allPre = Preprocessing.fit(schema, data.inputs(), data.rows());
+            Preprocessing allPre = Preprocessing.fit(schema, data.inputs(), data.rows())
+                    .withClip(o.config().inputClip());
             List<MLP> allMembers = Ensembles.train(o.config(), features(allPre, data), epochs, o.ensemble(),
                     o.threads());
             refitRows = data.rows();
@@ -343,6 +344,7 @@ public final class FraudModelTrainer {
         h.put("patience", c.patience());
         h.put("resample", c.resample());
         h.put("resampleRatio", c.resampleRatio());
+        h.put("inputClip", c.inputClip());
         return h;
     }
 

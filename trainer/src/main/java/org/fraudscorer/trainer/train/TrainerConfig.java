@@ -11,6 +11,8 @@ package org.fraudscorer.trainer.train;
  * @param patience        stop after this many epochs without a better validation PR-AUC (0 = never)
  * @param resample        none, smote or undersample (training rows only)
  * @param resampleRatio   smote: positives per negative to reach; undersample: negatives kept per positive
+ * @param inputClip       clip standardised inputs to [-c, c] in training and, through the model's preprocessing,
+ *                        in scoring (0 = off)
  */
 public record TrainerConfig(
         int[] hidden,
@@ -29,7 +31,17 @@ public record TrainerConfig(
         String resample,
         double resampleRatio,
         double biasInit,
-        long seed) {
+        long seed,
+        double inputClip) {
+
+    /** A configuration without input clipping. */
+    public TrainerConfig(int[] hidden, String activation, double dropout, String optimizer, double momentum,
+                         LearningRateSchedule schedule, int batchSize, int epochs, double l2, double classWeightScale,
+                         boolean stratified, double clipNorm, int patience, String resample, double resampleRatio,
+                         double biasInit, long seed) {
+        this(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2, classWeightScale,
+                stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed, 0.0);
+    }
 
     public TrainerConfig {
         if (batchSize < 1) {
@@ -49,6 +61,9 @@ public record TrainerConfig(
         }
         if (!(classWeightScale >= 0 && classWeightScale <= 1)) {
             throw new IllegalArgumentException("class-weight scale must be in [0, 1], got " + classWeightScale);
+        }
+        if (!(inputClip >= 0) || Double.isInfinite(inputClip)) {
+            throw new IllegalArgumentException("input clip must be finite and >= 0 (0 = off), got " + inputClip);
         }
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be ≥ 0, got " + patience);
@@ -106,6 +121,7 @@ public record TrainerConfig(
         private double resampleRatio;
         private double biasInit;
         private long seed;
+        private double inputClip;
 
         private Builder(TrainerConfig c) {
             hidden = c.hidden;
@@ -125,6 +141,7 @@ public record TrainerConfig(
             resampleRatio = c.resampleRatio;
             biasInit = c.biasInit;
             seed = c.seed;
+            inputClip = c.inputClip;
         }
 
         public Builder hidden(int... v) { hidden = v.clone(); return this; }
@@ -146,10 +163,11 @@ public record TrainerConfig(
         public Builder resampleRatio(double v) { resampleRatio = v; return this; }
         public Builder biasInit(double v) { biasInit = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        public Builder inputClip(double v) { inputClip = v; return this; }
 
         public TrainerConfig build() {
             return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2,
-                    classWeightScale, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed);
+                    classWeightScale, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed, inputClip);
         }
     }
 

@@ -11,6 +11,18 @@ public record TrainingSet(double[] x, int[] y, int features) {
         }
     }
 
+    /** This set with every value clipped to {@code [-c, c]} (itself when {@code c} is 0). */
+    public TrainingSet clipped(double c) {
+        if (c <= 0) {
+            return this;
+        }
+        double[] v = x.clone();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(-c, Math.min(c, v[i]));
+        }
+        return new TrainingSet(v, y, features);
+    }
+
     public int rows() {
         return y.length;
     }

@@ -28,7 +28,7 @@ public final class Tuner {
      */
     public record Space(List<int[]> hidden, List<String> activation, double lrMin, double lrMax,
                         List<Integer> batchSize, List<Double> dropout, List<Double> l2, List<Integer> epochs,
-                        List<Double> classWeightScale) {
+                        List<Double> classWeightScale, List<Double> inputClip) {
         public Space {
             nonEmpty(hidden, "hidden sizes");
             nonEmpty(activation, "activations");
@@ -37,6 +37,7 @@ public final class Tuner {
             nonEmpty(l2, "L2 values");
             nonEmpty(epochs, "epoch budgets");
             nonEmpty(classWeightScale, "class-weight scales");
+            nonEmpty(inputClip, "input clips");
             if (!(lrMin > 0 && lrMax >= lrMin && Double.isFinite(lrMax))) {
                 throw new IllegalArgumentException("the learning-rate range must be 0 < min <= max, got " + lrMin
                         + ".." + lrMax);
@@ -56,7 +57,7 @@ public final class Tuner {
                     new int[] {64, 64}, new int[] {32}, new int[] {64}, new int[] {128, 64}),
                     List.of("relu", "leaky_relu", "tanh"), 3e-4, 3e-3, List.of(32, 64, 128, 256),
                     List.of(0.0, 0.1, 0.2, 0.3), List.of(0.0, 1e-5, 1e-4, 1e-3), List.of(30, 40, 60),
-                    List.of(0.0, 0.25, 0.5, 1.0));
+                    List.of(0.0, 0.25, 0.5, 1.0), List.of(0.0, 1.5, 2.0, 3.0));
         }
 
         /** Refuses a value no configuration may take (e.g. dropout 1), before any trial runs. */
@@ -72,6 +73,7 @@ public final class Tuner {
             l2.forEach(v -> base.toBuilder().l2(v).build());
             epochs.forEach(v -> base.toBuilder().epochs(v).build());
             classWeightScale.forEach(v -> base.toBuilder().classWeightScale(v).build());
+            inputClip.forEach(v -> base.toBuilder().inputClip(v).build());
         }
 
         TrainerConfig draw(TrainerConfig base, Random r) {
@@ -87,6 +89,7 @@ public final class Tuner {
                     .l2(pick(l2, r))
                     .epochs(pick(epochs, r))
                     .classWeightScale(pick(classWeightScale, r))
+                    .inputClip(pick(inputClip, r))
                     .build();
         }
 
@@ -157,13 +160,14 @@ public final class Tuner {
         m.put("l2", c.l2());
         m.put("epochs", c.epochs());
         m.put("classWeightScale", c.classWeightScale());
+        m.put("inputClip", c.inputClip());
         return m;
     }
 
     /** The option names of a configuration file's keys, as given on {@code ./fraud train}'s command line. */
     public static final Map<String, String> OPTION_OF_KEY = Map.of("hidden", "--hidden", "activation", "--activation",
             "learningRate", "--learning-rate", "batchSize", "--batch-size", "dropout", "--dropout", "l2", "--l2",
-            "epochs", "--epochs", "classWeightScale", "--class-weight-scale");
+            "epochs", "--epochs", "classWeightScale", "--class-weight-scale", "inputClip", "--input-clip");
 
     public static void write(Path file, TrainerConfig c, Map<String, Object> about) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -221,6 +225,7 @@ public final class Tuner {
                 case "l2" -> b.l2(v.asDouble());
                 case "epochs" -> b.epochs(v.asInt());
                 case "classWeightScale" -> b.classWeightScale(v.asDouble());
+                case "inputClip" -> b.inputClip(v.asDouble());
                 default -> throw new IllegalStateException(e.getKey());
             }
         }

@@ -47,6 +47,7 @@ class FraudModelTrainerSampleTest {
         assertThat(split.test().positives()).isEqualTo(221);
         assertThat(result.testScores()).hasSize(1_569);
         assertThat(split.train().rows() + split.validation().rows()).isEqualTo(6_275 - 1_569);
+        assertThat(result.development().rows()).isEqualTo(6_275 - 1_569);
         double latestEarly = Math.max(max(split.train().times()), max(split.validation().times()));
         assertThat(latestEarly).isLessThanOrEqualTo(split.test().times()[0]);
         // the split is the documented one: latest 25% as test, seed 42 for train/validation
@@ -56,34 +57,112 @@ class FraudModelTrainerSampleTest {
     }
 
     @Test
-    void preprocessingIsFittedOnTrainingRowsOnly() {
-        FeatureSchema schema = result.bundle().schema();
-        double[] fitted = result.bundle().preprocessing().means();
-        double[] trainMeans = means(schema, result.split().train());
-        double[] allMeans = means(schema, sample);
-
-        assertThat(fitted).hasSize(schema.featureCount()).hasSize(29);
-        int differFromAll = 0;
-        for (int j = 0; j < fitted.length; j++) {
-            assertThat(fitted[j]).as(schema.features().get(j).name())
-                    .isCloseTo(trainMeans[j], within(1e-9 * Math.max(1, Math.abs(trainMeans[j]))));
-            if (Math.abs(fitted[j] - allMeans[j]) > 1e-6 * Math.max(1, Math.abs(allMeans[j]))) {
-                differFromAll++;
-            }
-        }
-        assertThat(differFromAll).isEqualTo(fitted.length);
+    void theEvaluatedModelLearntFromTheDevelopmentRowsOnlyAndTheShippedOneFromEveryLabelledRow() {
+        ModelBundle evaluated = result.evaluated();
+        ModelBundle shipped = result.bundle();
+        FeatureSchema schema = shipped.schema();
+        Dataset dev = result.development();
+        assertThat(dev.rows()).isEqualTo(4_706);
+        assertThat(dev.positives()).isEqualTo(156);
+        assertMeans(evaluated.preprocessing().means(), means(schema, dev));
+        assertMeans(shipped.preprocessing().means(), means(schema, sample));
+        // the counts recorded in the files
+        assertThat(evaluated.provenance()).containsEntry("fit", "evaluated").containsEntry("fitRows", 4_706)
+                .containsEntry("fitPositives", 156);
+        assertThat(shipped.provenance()).containsEntry("fit", "refit").containsEntry("fitRows", 6_275)
+                .containsEntry("fitPositives", 377).containsEntry("developmentRows", 4_706)
+                .containsEntry("testRows", 1_569);
+        assertThat(result.refitRows()).isEqualTo(6_275);
+        assertThat(result.refitPositives()).isEqualTo(377);
+        // held-out metrics of the procedure travel with the shipped model
+        assertThat(shipped.metrics().get("test")).isEqualTo(evaluated.metrics().get("test"));
+        assertThat(shipped.metrics().get("cross_validation").get("folds")).isEqualTo(5.0);
+        assertThat(shipped.members()).hasSize(FraudModelTrainer.Options.DEFAULT_ENSEMBLE);
+        assertThat(evaluated.members()).hasSize(FraudModelTrainer.Options.DEFAULT_ENSEMBLE);
+        assertThat(shipped.network().denseLayers().get(0).weights())
+                .isNotEqualTo(evaluated.network().denseLayers().get(0).weights());
     }
 
     @Test
-    void thresholdIsTheMaxF1CutOnValidationScores() {
-        ModelBundle bundle = result.bundle();
-        TrainingSet validation = FraudModelTrainer.features(bundle.preprocessing(), result.split().validation());
-        double[] scores = Trainer.probabilities(bundle.network(), validation);
+    void testScoresAreTheEvaluatedEnsemblesMeanLogitOnTheTestPart() {
+        ModelBundle evaluated = result.evaluated();
+        TrainingSet test = FraudModelTrainer.features(evaluated.preprocessing(), result.split().test());
+        double[] sum = new double[test.rows()];
+        for (var member : evaluated.members()) {
+            double[] z = Trainer.logits(member, test);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += z[i];
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            assertThat(result.testScores()[i]).isEqualTo(1 / (1 + Math.exp(-sum[i] / evaluated.members().size())),
+                    within(1e-12));
+        }
+    }
 
-        double expected = ThresholdTuner.maxF1(scores, validation.y(), null).threshold();
-        assertThat(bundle.threshold().value()).isEqualTo(expected);
-        assertThat(bundle.threshold().method()).isEqualTo("max-f1");
-        assertThat(result.threshold().threshold()).isEqualTo(expected);
+    @Test
+    void thresholdIsTheMaxF1CutOnTheOutOfFoldScoresOfTheChosenEpoch() {
+        CrossValidation.Result cv = result.selection();
+        FraudModelTrainer.Development d = FraudModelTrainer.development(sample, FraudModelTrainer.Options.defaults());
+        int n = 0;
+        for (double[] s : cv.oofScores()) {
+            n += s.length;
+        }
+        double[] scores = new double[n];
+        int[] labels = new int[n];
+        int at = 0;
+        for (int f = 0; f < d.folds().count(); f++) {
+            double[] s = cv.oofScores().get(f);
+            System.arraycopy(s, 0, scores, at, s.length);
+            System.arraycopy(d.foldData().get(f).validation().y(), 0, labels, at, s.length);
+            at += s.length;
+        }
+        assertThat(n).isEqualTo(4_706);
+        double expected = ThresholdTuner.maxF1(scores, labels, null).threshold();
+        assertThat(result.bundle().threshold().value()).isEqualTo(expected);
+        assertThat(result.bundle().threshold().method()).isEqualTo("max-f1");
+        assertThat(result.bundle().hyperparameters()).containsEntry("selectedEpochs", cv.bestEpoch());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameModelWhateverTheThreadCount() {
+        FraudModelTrainer.Options one = new FraudModelTrainer.Options(TrainerConfig.defaults(), true, 0.60, 0.15,
+                ThresholdPolicy.parse("max-f1"), 1.0, 5, 2, true, 1);
+        FraudModelTrainer.Result again = FraudModelTrainer.train(sample, one, TrainingListener.NONE);
+        FraudModelTrainer.Result twoThreads = FraudModelTrainer.train(sample, new FraudModelTrainer.Options(
+                TrainerConfig.defaults(), true, 0.60, 0.15, ThresholdPolicy.parse("max-f1"), 1.0, 5, 2, true, 2),
+                TrainingListener.NONE);
+        assertThat(again.selection().bestEpoch()).isEqualTo(result.selection().bestEpoch());
+        assertThat(again.selection().foldPrAuc()).isEqualTo(result.selection().foldPrAuc());
+        assertThat(again.bundle().threshold().value()).isEqualTo(result.bundle().threshold().value());
+        // members 0 and 1 of the default five-member model, bit for bit
+        for (int m = 0; m < 2; m++) {
+            assertThat(again.bundle().members().get(m).denseLayers().get(1).weights())
+                    .isEqualTo(result.bundle().members().get(m).denseLayers().get(1).weights());
+            assertThat(twoThreads.bundle().members().get(m).denseLayers().get(1).weights())
+                    .isEqualTo(again.bundle().members().get(m).denseLayers().get(1).weights());
+        }
+        FraudModelTrainer.Result otherSeed = FraudModelTrainer.train(sample,
+                one.withConfig(TrainerConfig.defaults().withEpochsAndSeed(40, 7L)), TrainingListener.NONE);
+        assertThat(otherSeed.bundle().network().denseLayers().get(1).weights())
+                .isNotEqualTo(result.bundle().network().denseLayers().get(1).weights());
+    }
+
+    @Test
+    void withoutRefitTheShippedModelIsTheEvaluatedOne() {
+        FraudModelTrainer.Result r = FraudModelTrainer.train(sample,
+                FraudModelTrainer.Options.defaults().withRefit(false).withEnsemble(1), TrainingListener.NONE);
+        assertThat(r.bundle()).isSameAs(r.evaluated());
+        assertThat(r.bundle().members()).hasSize(1);
+        assertThat(r.refitRows()).isEqualTo(4_706);
+        assertThat(r.bundle().provenance()).containsEntry("fit", "evaluated").containsEntry("fitRows", 4_706);
+    }
+
+    private static void assertMeans(double[] fitted, double[] expected) {
+        assertThat(fitted).hasSize(expected.length);
+        for (int j = 0; j < fitted.length; j++) {
+            assertThat(fitted[j]).isCloseTo(expected[j], within(1e-9 * Math.max(1, Math.abs(expected[j]))));
+        }
     }
 
     /** Plain mean of every feature (transform of its source field) over the rows of {@code d}. */

@@ -1,0 +1,144 @@
+package org.fraudscorer.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.fraudscorer.common.metrics.RankingMetrics;
+import org.junit.jupiter.api.Test;
+
+class CrossValidationTest {
+
+    private static int[] labels(int rows, int positives) {
+        int[] y = new int[rows];
+        for (int i = 0; i < positives; i++) {
+            y[(int) ((long) i * rows / positives)] = 1;
+        }
+        return y;
+    }
+
+    @Test
+    void stratifiedFoldsCoverEveryRowOnceAndKeepTheClassProportions() {
+        int[] y = labels(1_003, 47);
+        CrossValidation.Folds folds = CrossValidation.stratified(y, 5, 9L);
+        assertThat(folds.count()).isEqualTo(5);
+        int[] seen = new int[y.length];
+        List<Integer> frauds = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (int f = 0; f < 5; f++) {
+            int[] va = folds.validation().get(f);
+            int[] tr = folds.train().get(f);
+            assertThat(va.length + tr.length).isEqualTo(y.length);
+            Set<Integer> inVal = new HashSet<>();
+            for (int r : va) {
+                seen[r]++;
+                inVal.add(r);
+            }
+            for (int r : tr) {
+                assertThat(inVal).doesNotContain(r);
+            }
+            frauds.add((int) Arrays.stream(va).filter(r -> y[r] == 1).count());
+            sizes.add(va.length);
+        }
+        assertThat(seen).containsOnly(1);
+        // 47 frauds over 5 folds: 9 or 10 each; 1,003 rows: 200 or 201 each.
+        assertThat(frauds).allMatch(n -> n == 9 || n == 10);
+        assertThat(frauds.stream().mapToInt(Integer::intValue).sum()).isEqualTo(47);
+        assertThat(sizes).allMatch(n -> n == 200 || n == 201);
+    }
+
+    @Test
+    void stratifiedFoldsDependOnTheSeedOnly() {
+        int[] y = labels(500, 30);
+        CrossValidation.Folds a = CrossValidation.stratified(y, 4, 3L);
+        CrossValidation.Folds b = CrossValidation.stratified(y, 4, 3L);
+        CrossValidation.Folds c = CrossValidation.stratified(y, 4, 4L);
+        for (int f = 0; f < 4; f++) {
+            assertThat(a.validation().get(f)).isEqualTo(b.validation().get(f));
+        }
+        assertThat(a.validation().get(0)).isNotEqualTo(c.validation().get(0));
+    }
+
+    @Test
+    void timeOrderedFoldsValidateOnLaterRowsThanTheyTrainOn() {
+        CrossValidation.Folds folds = CrossValidation.timeOrdered(600, 4);
+        int previousEnd = -1;
+        for (int f = 0; f < 4; f++) {
+            int[] tr = folds.train().get(f);
+            int[] va = folds.validation().get(f);
+            assertThat(tr).isEqualTo(IntStream.range(0, va[0]).toArray()); // expanding window from the start
+            assertThat(Arrays.stream(tr).max().getAsInt()).isLessThan(va[0]);
+            assertThat(va).isEqualTo(IntStream.range(va[0], va[0] + va.length).toArray()); // one block
+            assertThat(va[0]).isGreaterThan(previousEnd);
+            assertThat(va.length).isEqualTo(120);
+            previousEnd = va[va.length - 1];
+        }
+        assertThat(previousEnd).isEqualTo(599);
+        assertThat(folds.kind()).isEqualTo("time-ordered");
+    }
+
+    @Test
+    void refusesFewerThanTwoFoldsOrTooFewFrauds() {
+        assertThatThrownBy(() -> CrossValidation.stratified(labels(100, 10), 1, 1L))
+                .hasMessageContaining("--folds must be at least 2");
+        assertThatThrownBy(() -> CrossValidation.timeOrdered(100, 1)).hasMessageContaining("--folds must be at least 2");
+        assertThatThrownBy(() -> CrossValidation.stratified(labels(100, 3), 5, 1L))
+                .hasMessageContaining("needs at least 5 frauds");
+    }
+
+    @Test
+    void theChosenEpochIsTheBestMeanAndTheOutOfFoldScoresAreThatEpochs() {
+        TrainingSet all = Synthetic.gaussians(1_200, 0.05, 6, 1.2, 5L);
+        CrossValidation.Folds folds = CrossValidation.stratified(all.y(), 3, 2L);
+        List<CrossValidation.FoldData> data = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            data.add(new CrossValidation.FoldData(rows(all, folds.train().get(f)), rows(all, folds.validation().get(f))));
+        }
+        TrainerConfig config = TrainerConfig.builder().hidden(8).epochs(12).patience(0).seed(3L).build();
+        CrossValidation.Result r = CrossValidation.run(data, config, 2, TrainingListener.NONE);
+        assertThat(r.history()).hasSize(12);
+        double best = r.history().stream().mapToDouble(EpochStats::prAuc).max().orElseThrow();
+        assertThat(r.history().get(r.bestEpoch() - 1).prAuc()).isEqualTo(best);
+        assertThat(r.meanPrAuc()).isEqualTo(best);
+        for (int f = 0; f < 3; f++) {
+            double pr = RankingMetrics.averagePrecision(r.oofScores().get(f), data.get(f).validation().y(), null);
+            assertThat(pr).isEqualTo(r.foldPrAuc()[f]);
+        }
+        assertThat(r.meanPrAuc()).isEqualTo(CrossValidation.mean(r.foldPrAuc()));
+        assertThat(r.sdPrAuc()).isGreaterThan(0);
+        // One thread gives the same result as two: the folds do not share anything.
+        CrossValidation.Result single = CrossValidation.run(data, config, 1, TrainingListener.NONE);
+        assertThat(single.foldPrAuc()).isEqualTo(r.foldPrAuc());
+        assertThat(single.oofScores().get(2)).isEqualTo(r.oofScores().get(2));
+    }
+
+    @Test
+    void earlyStoppingFollowsTheMeanOfTheFolds() {
+        TrainingSet all = Synthetic.gaussians(900, 0.05, 4, 2.5, 8L);
+        CrossValidation.Folds folds = CrossValidation.stratified(all.y(), 3, 2L);
+        List<CrossValidation.FoldData> data = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            data.add(new CrossValidation.FoldData(rows(all, folds.train().get(f)), rows(all, folds.validation().get(f))));
+        }
+        TrainerConfig config = TrainerConfig.builder().hidden(8).epochs(200).patience(3).learningRate(0.01).seed(1L)
+                .build();
+        CrossValidation.Result r = CrossValidation.run(data, config, 1, TrainingListener.NONE);
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.history()).hasSize(r.bestEpoch() + 3);
+    }
+
+    static TrainingSet rows(TrainingSet s, int[] idx) {
+        double[] x = new double[idx.length * s.features()];
+        int[] y = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(s.x(), idx[i] * s.features(), x, i * s.features(), s.features());
+            y[i] = s.y()[idx[i]];
+        }
+        return new TrainingSet(x, y, s.features());
+    }
+}

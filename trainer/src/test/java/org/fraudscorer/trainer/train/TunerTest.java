@@ -1,0 +1,89 @@
+package org.fraudscorer.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TunerTest {
+    @TempDir
+    Path dir;
+
+    private static List<CrossValidation.FoldData> folds() {
+        TrainingSet all = Synthetic.gaussians(900, 0.06, 5, 1.0, 12L);
+        CrossValidation.Folds f = CrossValidation.stratified(all.y(), 3, 1L);
+        List<CrossValidation.FoldData> out = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            out.add(new CrossValidation.FoldData(CrossValidationTest.rows(all, f.train().get(i)),
+                    CrossValidationTest.rows(all, f.validation().get(i))));
+        }
+        return out;
+    }
+
+    @Test
+    void aSeededSearchIsRepeatableRanksByMeanFoldPrAucAndStartsFromTheBase() {
+        TrainerConfig base = TrainerConfig.builder().hidden(8).epochs(6).patience(0).seed(5L).build();
+        Tuner.Space space = new Tuner.Space(List.of(new int[] {4}, new int[] {8, 4}), List.of("relu", "tanh"), 1e-3,
+                1e-2, List.of(32, 64), List.of(0.0, 0.1), List.of(0.0, 1e-4), List.of(4, 6), List.of(0.0, 1.0),
+                List.of(0.0, 2.0));
+        List<Integer> progress = new ArrayList<>();
+        List<Tuner.Trial> a = Tuner.search(folds(), base, space, 5, 99L, 2, (t, done, total, best) -> progress.add(done));
+        List<Tuner.Trial> b = Tuner.search(folds(), base, space, 5, 99L, 1, (t, done, total, best) -> { });
+        assertThat(progress).containsExactly(1, 2, 3, 4, 5);
+        assertThat(a).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(a.get(i).index()).isEqualTo(b.get(i).index());
+            assertThat(a.get(i).meanPrAuc()).isEqualTo(b.get(i).meanPrAuc());
+            assertThat(Tuner.toMap(a.get(i).config())).isEqualTo(Tuner.toMap(b.get(i).config()));
+        }
+        for (int i = 1; i < 5; i++) {
+            assertThat(a.get(i - 1).meanPrAuc()).isGreaterThanOrEqualTo(a.get(i).meanPrAuc());
+        }
+        Tuner.Trial start = a.stream().filter(t -> t.index() == 0).findFirst().orElseThrow();
+        assertThat(Tuner.toMap(start.config())).isEqualTo(Tuner.toMap(base));
+        // a trial's score is the cross-validation of its configuration on the same folds
+        Tuner.Trial best = a.get(0);
+        CrossValidation.Result again = CrossValidation.run(folds(), best.config(), 1, TrainingListener.NONE);
+        assertThat(again.meanPrAuc()).isEqualTo(best.meanPrAuc());
+        // every drawn value comes from the space
+        for (Tuner.Trial t : a) {
+            if (t.index() > 0) {
+                assertThat(List.of("relu", "tanh")).contains(t.config().activation());
+                assertThat(t.config().schedule().initial()).isBetween(1e-3, 1e-2);
+                assertThat(List.of(4, 6)).contains(t.config().epochs());
+            }
+        }
+    }
+
+    @Test
+    void aConfigurationFileRoundTripsAndExplicitOptionsWin() throws Exception {
+        TrainerConfig c = TrainerConfig.builder().hidden(32, 8).activation("tanh").learningRate(0.002).batchSize(128)
+                .dropout(0.2).l2(1e-4).epochs(55).classWeightScale(0.5).inputClip(2).build();
+        Path f = dir.resolve("c.json");
+        Tuner.write(f, c, Map.of("trials", 3));
+        TrainerConfig back = Tuner.apply(f, TrainerConfig.defaults(), option -> false);
+        assertThat(Tuner.toMap(back)).isEqualTo(Tuner.toMap(c));
+        TrainerConfig kept = Tuner.apply(f, TrainerConfig.defaults(), option -> option.equals("--dropout"));
+        assertThat(kept.dropout()).isEqualTo(0.0);
+        assertThat(kept.batchSize()).isEqualTo(128);
+
+        Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"hiddn\":[4]}}");
+        assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults(), o -> false))
+                .hasMessageContaining("unknown key 'hiddn'");
+        Files.writeString(f, "{\"model\":{}}");
+        assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults(), o -> false))
+                .hasMessageContaining("not a fraud-scorer-training-config file");
+    }
+
+    @Test
+    void anEmptySpaceIsRefused() {
+        assertThatThrownBy(() -> new Tuner.Space(List.of(), List.of("relu"), 1e-3, 1e-2, List.of(64), List.of(0.0),
+                List.of(0.0), List.of(10), List.of(1.0), List.of(0.0))).hasMessageContaining("no hidden sizes");
+    }
+}
