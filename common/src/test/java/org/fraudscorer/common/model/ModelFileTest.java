@@ -65,7 +65,7 @@ class ModelFileTest {
     @Test
     void refusesATamperedWeightWithAChecksumMessage() throws IOException {
         byte[] bad = edit(ModelFixtures.bundle(1), m -> {
-            ArrayNode row = (ArrayNode) m.at("/network/layers/0/weights/3");
+            ArrayNode row = (ArrayNode) m.at("/members/0/layers/0/weights/3");
             row.set(2, row.get(2).doubleValue() + 1e-9);
         }, false);
         assertThatThrownBy(() -> ModelFile.fromBytes(bad, "tampered.json"))
@@ -107,13 +107,13 @@ class ModelFileTest {
     @Test
     void refusesShapesThatDisagreeEvenWithAValidChecksum() throws IOException {
         // Re-signed files: the checksum matches, so only the shape checks can catch these.
-        byte[] missingRow = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/1/weights")).remove(0), true);
+        byte[] missingRow = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/members/0/layers/1/weights")).remove(0), true);
         assertThatThrownBy(() -> ModelFile.fromBytes(missingRow, "r.json")).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("layer 1 weights have 15 rows, expected 16");
-        byte[] shortRow = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/0/weights/0")).remove(0), true);
+        byte[] shortRow = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/members/0/layers/0/weights/0")).remove(0), true);
         assertThatThrownBy(() -> ModelFile.fromBytes(shortRow, "s.json")).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("layer 0 weight row 0 has 28 values, expected 29");
-        byte[] sizes = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/sizes")).set(1, 17), true);
+        byte[] sizes = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/members/0/sizes")).set(1, 17), true);
         assertThatThrownBy(() -> ModelFile.fromBytes(sizes, "z.json")).isInstanceOf(ModelFormatException.class);
         byte[] means = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/preprocessing/means")).remove(0), true);
         assertThatThrownBy(() -> ModelFile.fromBytes(means, "p.json")).isInstanceOf(ModelFormatException.class)
@@ -136,10 +136,10 @@ class ModelFileTest {
 
     @Test
     void refusesNonFiniteAndNonNumericWeights() throws IOException {
-        byte[] text = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/0/weights/0")).set(0, "NaN"), true);
+        byte[] text = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/members/0/layers/0/weights/0")).set(0, "NaN"), true);
         assertThatThrownBy(() -> ModelFile.fromBytes(text, "n.json")).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("weight must be a number");
-        byte[] huge = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/network/layers/0/weights/0"))
+        byte[] huge = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/members/0/layers/0/weights/0"))
                 .set(0, new java.math.BigDecimal("1e400")), true);
         assertThatThrownBy(() -> ModelFile.fromBytes(huge, "h.json")).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("not finite");

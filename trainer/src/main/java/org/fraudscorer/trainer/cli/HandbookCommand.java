@@ -55,6 +55,10 @@ public final class HandbookCommand implements Callable<Integer> {
     @Option(names = "--ensemble", defaultValue = "1", description = "Experiment: average the scores of N networks "
             + "(seeds seed..seed+N-1); a model file holds one. Defaults to ${DEFAULT-VALUE}.")
     int ensemble;
+    @Option(names = "--folds", defaultValue = "0", description = "Time-ordered folds inside each training week that choose the epoch count (the train command's procedure; members then combine by mean logit); 0 = a stratified 20%% of the week. Defaults to ${DEFAULT-VALUE}.")
+    int cvFolds;
+    @Option(names = "--input-clip", defaultValue = "0", description = "Clip standardised inputs to [-c, c] (0 = off). Defaults to ${DEFAULT-VALUE}.")
+    double inputClip;
     @Option(names = "--log-amounts", description = "Experiment: log1p of TX_AMOUNT and the card mean-amount features "
             + "before scaling.")
     boolean logAmounts;
@@ -70,7 +74,7 @@ public final class HandbookCommand implements Callable<Integer> {
         TrainerConfig d = TrainerConfig.defaults();
         TrainerConfig config = new TrainerConfig(hidden, d.activation(), dropout, d.optimizer(), d.momentum(),
                 LearningRateSchedule.constant(learningRate), batchSize, epochs, d.l2(), classWeights ? 1.0 : 0.0,
-                d.stratified(), d.clipNorm(), patience, "none", 0, 0, seed);
+                d.stratified(), d.clipNorm(), patience, "none", 0, 0, seed, inputClip);
         long t0 = System.nanoTime();
         RawEvents events = RawEventCsv.read(data);
         double[] features = FeatureReplay.replay(events, delayDays);
@@ -101,11 +105,13 @@ public final class HandbookCommand implements Callable<Integer> {
                 }
             }
         }
-        List<HandbookProtocol.FoldResult> folds = singleOnly ? List.of() : p.prequential(TrainingListener.NONE, ensemble);
+        List<HandbookProtocol.FoldResult> folds = singleOnly ? List.of() : p.prequential(TrainingListener.NONE, ensemble, cvFolds,
+                org.fraudscorer.trainer.train.FraudModelTrainer.Options.defaultThreads());
         // the single split is the first prequential fold (same week, same seed): not trained twice
         HandbookProtocol.FoldResult single = !folds.isEmpty()
                 && folds.get(0).trainStart().equals(HandbookProtocol.SINGLE_SPLIT_START) ? folds.get(0)
-                : p.fold(HandbookProtocol.SINGLE_SPLIT_START, TrainingListener.NONE, ensemble);
+                : p.fold(HandbookProtocol.SINGLE_SPLIT_START, TrainingListener.NONE, ensemble, cvFolds,
+                        org.fraudscorer.trainer.train.FraudModelTrainer.Options.defaultThreads());
         System.out.print(HandbookProtocol.table(single, folds));
         System.out.printf("total %.0f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;

@@ -16,6 +16,8 @@ import org.fraudscorer.common.features.Preprocessing;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.metrics.RankingMetrics;
 import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.train.CrossValidation;
+import org.fraudscorer.trainer.train.Ensembles;
 import org.fraudscorer.trainer.train.Trainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
@@ -95,21 +97,40 @@ public final class HandbookProtocol {
      * first member's.
      */
     public FoldResult fold(LocalDate trainStart, TrainingListener listener, int members) {
+        return fold(trainStart, listener, members, 0, 1);
+    }
+
+    /**
+     * One fold of the protocol. With {@code folds} ≥ 2 the model is the trainer's {@link #procedure} (time-ordered
+     * folds inside the training week choose the epoch count, {@code members} seeds combined by their mean logit);
+     * with 0 it is the earlier protocol (a stratified 20% of the week chooses the epoch, {@code members} networks'
+     * probabilities averaged).
+     */
+    public FoldResult fold(LocalDate trainStart, TrainingListener listener, int members, int folds, int threads) {
         long start = System.nanoTime();
         HandbookSplit split = HandbookSplit.of(events, trainStart, TRAIN_DAYS, delayDays, TEST_DAYS);
         if (split.train().length == 0 || split.test().length == 0) {
             throw new IllegalArgumentException("no training or test payments for a training week starting "
                     + trainStart + " in " + events.source());
         }
-        Fitted fitted = fit(split.train(), listener);
-        double[] scores = fitted.scores(split.test());
-        for (int m = 1; m < members; m++) {
-            TrainerConfig c = config;
-            TrainerConfig seeded = c.toBuilder().seed(c.seed() + m).build();
-            double[] more = new HandbookProtocol(events, features, delayDays, seeded).fit(split.train(), listener)
-                    .scores(split.test());
-            for (int r = 0; r < scores.length; r++) {
-                scores[r] += (more[r] - scores[r]) / (m + 1);
+        double[] scores;
+        int bestEpoch;
+        if (folds >= 2) {
+            Procedure p = procedure(split.train(), folds, members, threads, listener);
+            scores = p.scores(this, split.test());
+            bestEpoch = p.selection().bestEpoch();
+        } else {
+            Fitted fitted = fit(split.train(), listener);
+            scores = fitted.scores(split.test());
+            bestEpoch = fitted.training().bestEpoch();
+            for (int m = 1; m < members; m++) {
+                TrainerConfig c = config;
+                TrainerConfig seeded = c.toBuilder().seed(c.seed() + m).build();
+                double[] more = new HandbookProtocol(events, features, delayDays, seeded).fit(split.train(), listener)
+                        .scores(split.test());
+                for (int r = 0; r < scores.length; r++) {
+                    scores[r] += (more[r] - scores[r]) / (m + 1);
+                }
             }
         }
         int[] y = labels(split.test());
@@ -121,7 +142,7 @@ public final class HandbookProtocol {
         }
         return new FoldResult(trainStart, split.train().length, sum(labels(split.train())), y.length, sum(y),
                 RankingMetrics.rocAuc(scores, y, null), RankingMetrics.averagePrecision(scores, y, null),
-                CardPrecision.meanTopK(days, cards, scores, y, TOP_K), fitted.training().bestEpoch(),
+                CardPrecision.meanTopK(days, cards, scores, y, TOP_K), bestEpoch,
                 (System.nanoTime() - start) / 1e9);
     }
 
@@ -134,6 +155,52 @@ public final class HandbookProtocol {
                     new TrainingSet(preprocessing.applyBatch(x, rows.length), new int[rows.length],
                             HandbookFeatures.COUNT));
         }
+    }
+
+    /**
+     * The trainer's procedure on raw events: {@code folds} time-ordered folds over {@code trainRows} (file order is
+     * time order; each fold trains on the payments before its validation block) choose the epoch count on their mean
+     * validation AP; the out-of-fold scores of that epoch are what a threshold is chosen on; then {@code ensemble}
+     * seeds train on all of {@code trainRows} for that many epochs, with the scaler fitted on them.
+     *
+     * @param oofRows    the payments scored out of fold (the validation blocks, in order)
+     * @param oofScores  their scores at the chosen epoch
+     */
+    public record Procedure(Preprocessing preprocessing, java.util.List<org.fraudscorer.common.nn.MLP> members,
+                            CrossValidation.Result selection, int[] oofRows, double[] oofScores) {
+        /** Ensemble probabilities (mean logit) of the given payments. */
+        public double[] scores(HandbookProtocol on, int[] rows) {
+            return Ensembles.probabilities(members, new TrainingSet(preprocessing.applyBatch(on.rows(rows),
+                    rows.length), new int[rows.length], HandbookFeatures.COUNT));
+        }
+    }
+
+    public Procedure procedure(int[] trainRows, int folds, int ensemble, int threads, TrainingListener listener) {
+        FeatureSchema schema = FeatureSchema.HANDBOOK;
+        CrossValidation.Folds f = CrossValidation.timeOrdered(trainRows.length, folds);
+        List<CrossValidation.FoldData> data = new ArrayList<>();
+        List<int[]> validationRows = new ArrayList<>();
+        for (int i = 0; i < f.count(); i++) {
+            int[] tr = pick(trainRows, f.train().get(i));
+            int[] va = pick(trainRows, f.validation().get(i));
+            Preprocessing pre = Preprocessing.fit(schema, rows(tr), tr.length);
+            data.add(new CrossValidation.FoldData(set(pre, tr), set(pre, va)));
+            validationRows.add(va);
+        }
+        CrossValidation.Result cv = CrossValidation.run(data, config, threads, listener);
+        Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length).withClip(config.inputClip());
+        var members = Ensembles.train(config, set(pre, trainRows), cv.bestEpoch(), ensemble, threads);
+        int[] oofRows = validationRows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        double[] oofScores = cv.oofScores().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+        return new Procedure(pre, members, cv, oofRows, oofScores);
+    }
+
+    private static int[] pick(int[] rows, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = rows[idx[i]];
+        }
+        return out;
     }
 
     /** Fits the scaler on {@code trainRows} and trains on a stratified 80%, choosing the epoch on the rest. */
@@ -194,9 +261,14 @@ public final class HandbookProtocol {
 
     /** The four prequential folds, each averaging {@code members} seeds (see {@link #fold(LocalDate, TrainingListener, int)}). */
     public List<FoldResult> prequential(TrainingListener listener, int members) {
+        return prequential(listener, members, 0, 1);
+    }
+
+    /** The four prequential folds with {@link #fold(LocalDate, TrainingListener, int, int, int)}. */
+    public List<FoldResult> prequential(TrainingListener listener, int members, int folds, int threads) {
         List<FoldResult> out = new ArrayList<>();
         for (LocalDate s : PREQUENTIAL_STARTS) {
-            out.add(fold(s, listener, members));
+            out.add(fold(s, listener, members, folds, threads));
         }
         return out;
     }
