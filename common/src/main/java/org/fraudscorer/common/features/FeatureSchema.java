@@ -62,7 +62,7 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
             String v = "V" + i;
             inputs.add(v);
             ranges.add(new FieldRange(v, -MAX_ABS_PCA, MAX_ABS_PCA));
-            features.add(new FeatureSpec(v, v, Boolean.getBoolean("exp.asinh") ? Transform.ASINH : Transform.NONE));
+            features.add(new FeatureSpec(v, v, Transform.NONE));
         }
         inputs.add("Amount");
         ranges.add(new FieldRange("Amount", 0, MAX_AMOUNT));

@@ -10,10 +10,6 @@ public enum Transform {
     /** log(1 + v): compresses heavy-tailed, non-negative amounts. */
     LOG1P {
         @Override public double apply(double v) { return Math.log1p(v); }
-    },
-    /** asinh(v) = log(v + sqrt(v² + 1)): linear near 0, logarithmic in both tails (heavy-tailed signed values). */
-    ASINH {
-        @Override public double apply(double v) { return Math.log(v + Math.sqrt(v * v + 1)); }
     };
 
     public abstract double apply(double v);
@@ -28,6 +24,6 @@ public enum Transform {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown transform '" + id + "' (known: none, log1p, asinh)");
+        throw new IllegalArgumentException("unknown transform '" + id + "' (known: none, log1p)");
     }
 }

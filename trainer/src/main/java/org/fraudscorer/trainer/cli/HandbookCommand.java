@@ -96,15 +96,6 @@ public final class HandbookCommand implements Callable<Integer> {
                 }
             }
         }
-        if (Boolean.getBoolean("exp.ratio")) { // TEMPORARY experiment: weekend flag := log amount ratio vs 30-day mean
-            int f = HandbookFeatures.COUNT;
-            for (int r = 0; r < events.size(); r++) {
-                features[r * f + 1] = Math.log1p(features[r * f]) - Math.log1p(features[r * f + HandbookFeatures.CUSTOMER + 5]);
-                if (Boolean.getBoolean("exp.ratio7")) {
-                    features[r * f + 2] = Math.log1p(features[r * f]) - Math.log1p(features[r * f + HandbookFeatures.CUSTOMER + 3]);
-                }
-            }
-        }
         List<HandbookProtocol.FoldResult> folds = singleOnly ? List.of() : p.prequential(TrainingListener.NONE, ensemble, cvFolds,
                 org.fraudscorer.trainer.train.FraudModelTrainer.Options.defaultThreads());
         // the single split is the first prequential fold (same week, same seed): not trained twice

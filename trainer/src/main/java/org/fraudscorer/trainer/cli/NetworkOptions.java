@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The network and optimisation options, declared once for every command that trains ({@code train}, {@code tune}).
- * {@code --config FILE} (written by {@code ./fraud tune}) sets them from a file; an option given on the command line
- * wins over the file.
+ * An option left out takes the default of the data's family ({@link TrainerConfig#creditcardDefaults()} or
+ * {@link TrainerConfig#rawEventDefaults()}); {@code --config FILE} (written by {@code ./fraud tune}) overrides those
+ * defaults, and an option given on the command line wins over both.
  */
 public final class NetworkOptions {
     @Spec(Spec.Target.MIXEE)
@@ -24,66 +25,100 @@ public final class NetworkOptions {
     Path config;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice. Defaults to ${DEFAULT-VALUE}.")
     long seed;
-    @Option(names = "--epochs", defaultValue = "40", description = "Maximum epochs. Defaults to ${DEFAULT-VALUE}.")
-    int epochs;
-    @Option(names = "--hidden", split = ",", defaultValue = "16,16", description = "Hidden layer sizes. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", description = "Maximum epochs (the folds choose the epoch count). Default: 80 (creditcard), 40 (raw events).")
+    Integer epochs;
+    @Option(names = "--hidden", split = ",", description = "Hidden layer sizes. Default: 32 (creditcard), 16,16 (raw events).")
     int[] hidden;
-    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky_relu, tanh, sigmoid. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--activation", description = "relu, leaky_relu, tanh, sigmoid. Default: leaky_relu (creditcard), relu (raw events).")
     String activation;
-    @Option(names = "--dropout", defaultValue = "0", description = "Dropout after each hidden layer. Defaults to ${DEFAULT-VALUE}.")
-    double dropout;
+    @Option(names = "--dropout", description = "Dropout after each hidden layer. Default: 0.2.")
+    Double dropout;
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Defaults to ${DEFAULT-VALUE}.")
     String optimizer;
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Defaults to ${DEFAULT-VALUE}.")
     double momentum;
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Initial learning rate. Defaults to ${DEFAULT-VALUE}.")
-    double learningRate;
+    @Option(names = "--learning-rate", description = "Initial learning rate. Default: 0.00072 (creditcard), 0.001 (raw events).")
+    Double learningRate;
     @Option(names = "--lr-schedule", defaultValue = "constant", description = "constant, step or exponential. Defaults to ${DEFAULT-VALUE}.")
     String lrSchedule;
     @Option(names = "--lr-decay", defaultValue = "0.5", description = "Decay factor of step/exponential schedules. Defaults to ${DEFAULT-VALUE}.")
     double lrDecay;
     @Option(names = "--lr-step", defaultValue = "10", description = "Epochs per step of the step schedule. Defaults to ${DEFAULT-VALUE}.")
     int lrStep;
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size. Defaults to ${DEFAULT-VALUE}.")
-    int batchSize;
-    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty on weights. Defaults to ${DEFAULT-VALUE}.")
-    double l2;
+    @Option(names = "--batch-size", description = "Mini-batch size. Default: 64.")
+    Integer batchSize;
+    @Option(names = "--l2", description = "L2 penalty on weights. Default: 0.001 (creditcard), 0 (raw events).")
+    Double l2;
     @Option(names = "--no-class-weights", description = "Do not weight classes (the same as --class-weight-scale 0).")
     boolean noClassWeights;
-    @Option(names = "--class-weight-scale", defaultValue = "1", description = "Class weights (n/(2·n_class))^s: 1 balanced, 0 none. Defaults to ${DEFAULT-VALUE}.")
-    double classWeightScale;
+    @Option(names = "--class-weight-scale", description = "Class weights (n/(2·n_class))^s: 1 balanced, 0 none. Default: 0.25 (creditcard), 0 (raw events).")
+    Double classWeightScale;
     @Option(names = "--no-stratified-batches", description = "Plain shuffled batches instead of batches that each hold frauds.")
     boolean noStratified;
     @Option(names = "--clip-norm", defaultValue = "5", description = "Global gradient-norm clip (0 = off). Defaults to ${DEFAULT-VALUE}.")
     double clipNorm;
     @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs on the folds' mean validation PR-AUC (0 = off). Defaults to ${DEFAULT-VALUE}.")
     int patience;
-    @Option(names = "--input-clip", defaultValue = "0", description = "Clip standardised inputs to [-c, c] when training and scoring (0 = off). Defaults to ${DEFAULT-VALUE}.")
-    double inputClip;
+    @Option(names = "--input-clip", description = "Clip standardised inputs to [-c, c] when training and scoring (0 = off). Default: 2 (creditcard), 0 (raw events).")
+    Double inputClip;
     @Option(names = "--resample", defaultValue = "none", description = "none, smote or undersample (training rows only). Defaults to ${DEFAULT-VALUE}.")
     String resample;
     @Option(names = "--resample-ratio", defaultValue = "0", description = "smote: positives per negative (default 0.1); undersample: negatives per positive (default 10).")
     double resampleRatio;
 
-    /** The configuration these options (and {@code --config}) describe; a bad value is a command-line error. */
-    public TrainerConfig build() throws IOException {
-        TrainerConfig c;
+    /**
+     * The configuration: {@code familyDefaults}, then the {@code --config} file, then the options given; a bad value
+     * is a command-line error.
+     */
+    public TrainerConfig build(TrainerConfig familyDefaults) throws IOException {
         try {
-            LearningRateSchedule schedule = new LearningRateSchedule(
-                    LearningRateSchedule.Kind.valueOf(scheduleKind(lrSchedule)), learningRate, lrDecay, lrStep);
-            org.fraudscorer.common.nn.Activation.parse(activation);
-            c = new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2,
-                    noClassWeights ? 0.0 : classWeightScale, !noStratified, clipNorm, patience, resample,
-                    resampleRatio, 0.0, seed, inputClip);
+            var parsed = mixee.commandLine().getParseResult();
+            TrainerConfig base = familyDefaults.toBuilder().seed(seed).build();
             if (config != null) {
-                var parsed = mixee.commandLine().getParseResult();
-                c = Tuner.apply(config, c, option -> parsed.hasMatchedOption(option)
-                        || option.equals("--class-weight-scale") && parsed.hasMatchedOption("--no-class-weights"));
+                base = Tuner.apply(config, base, option -> false);
             }
+            TrainerConfig.Builder b = base.toBuilder()
+                    .optimizer(optimizer).momentum(momentum).clipNorm(clipNorm).patience(patience)
+                    .resample(resample).resampleRatio(resampleRatio).stratified(!noStratified);
+            if (epochs != null) {
+                b.epochs(epochs);
+            }
+            if (hidden != null) {
+                b.hidden(hidden);
+            }
+            if (activation != null) {
+                org.fraudscorer.common.nn.Activation.parse(activation);
+                b.activation(activation);
+            }
+            if (dropout != null) {
+                b.dropout(dropout);
+            }
+            if (batchSize != null) {
+                b.batchSize(batchSize);
+            }
+            if (l2 != null) {
+                b.l2(l2);
+            }
+            if (classWeightScale != null) {
+                b.classWeightScale(classWeightScale);
+            }
+            if (noClassWeights) {
+                b.classWeightScale(0);
+            }
+            if (inputClip != null) {
+                b.inputClip(inputClip);
+            }
+            double lr = learningRate != null ? learningRate : base.schedule().initial();
+            if (learningRate != null || parsed.hasMatchedOption("--lr-schedule")) {
+                b.schedule(new LearningRateSchedule(LearningRateSchedule.Kind.valueOf(scheduleKind(lrSchedule)), lr,
+                        lrDecay, lrStep));
+            }
+            TrainerConfig c = b.build();
+            org.fraudscorer.common.nn.Activation.parse(c.activation());
+            return c;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage());
         }
-        return c;
     }
 
     private static String scheduleKind(String s) {

@@ -47,7 +47,7 @@ final class RawEventCommands {
     }
 
     static int train(Path data, Path out, EventPeriod period, int delayDays, TrainerConfig config,
-                     ThresholdPolicy policy, boolean json) throws Exception {
+                     ProcedureOptions procedure, boolean json) throws Exception {
         if (delayDays < 0) {
             throw new IllegalArgumentException("--delay-days must be ≥ 0, got " + delayDays);
         }
@@ -56,16 +56,22 @@ final class RawEventCommands {
         ConsoleReport report = new ConsoleReport(text, !json && System.console() != null);
         report.line(String.format(Locale.ROOT, "Data: %s (raw payment events, %,d events, %,d frauds; features "
                 + "replayed with a %d-day label delay)", data, r.events().size(), r.events().frauds(), delayDays));
-        HandbookModels.Trained t = HandbookModels.train(r.events(), r.features(), period, delayDays, config, policy,
-                report);
+        HandbookModels.ProcedureResult t = HandbookModels.trainProcedure(r.events(), r.features(), period, delayDays,
+                config, procedure.thresholdPolicy(), procedure.folds, procedure.ensemble, !procedure.noRefit,
+                procedure.threadCount(), report);
         ModelBundle written = ModelFile.write(t.bundle(), out);
+        var cv = t.selection().selection();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", out.toString());
             m.put("modelVersion", written.modelVersion());
             m.put("sha256", written.sha256());
             m.put("schema", written.schema().name());
-            m.put("trainPeriod", period.toString());
+            m.put("trainPeriod", t.period().toString());
+            m.put("refitPeriod", t.refitPeriod() == null ? null : t.refitPeriod().toString());
+            m.put("members", written.members().size());
+            m.put("bestEpoch", cv.bestEpoch());
+            m.put("foldAveragePrecision", cv.foldPrAuc());
             m.put("threshold", written.threshold());
             m.put("metrics", written.metrics());
             m.put("hyperparameters", written.hyperparameters());
@@ -73,12 +79,27 @@ final class RawEventCommands {
             System.out.println(JSON.writeValueAsString(m));
         } else {
             report.line("");
-            report.line(String.format(Locale.ROOT, "Training period %s: %,d events, %,d frauds (%,d held out for "
-                    + "validation)", period, t.trainRows().length, t.trainFrauds(), t.validationRows().length));
-            report.line("Network: " + TrainCommand.arch(written) + ", best epoch " + t.fitted().training().bestEpoch());
-            report.line(String.format(Locale.ROOT, "Threshold: %.6f (%s on validation)", written.threshold().value(),
-                    written.threshold().method()));
-            report.metrics("Validation (" + t.validationRows().length + " rows):", t.validation());
+            report.line(String.format(Locale.ROOT, "Training period %s: %,d events, %,d frauds", t.period(),
+                    t.trainRows(), t.trainFrauds()));
+            report.line(String.format(Locale.ROOT, "Selection: %d time-ordered folds, best epoch %d of %d; "
+                            + "validation AP %.4f ± %.4f, AUC %.4f ± %.4f (mean ± sd over folds)", cv.foldPrAuc().length,
+                    cv.bestEpoch(), cv.history().size(), cv.meanPrAuc(), cv.sdPrAuc(), cv.meanRocAuc(), cv.sdRocAuc()));
+            report.line("Network: " + TrainCommand.arch(written) + " x " + written.members().size() + " (mean logit)");
+            report.line(String.format(Locale.ROOT, "Threshold: %.6f (%s on the out-of-fold scores)",
+                    written.threshold().value(), written.threshold().method()));
+            if (t.test() != null) {
+                report.line(String.format(Locale.ROOT, "Test: the 7 days after the period and the %d-day delay, "
+                                + "%,d events, %,d frauds: AUC %.4f, AP %.4f, CP@100 %.4f", delayDays, t.test().rows(),
+                        t.test().frauds(), t.test().aucRoc(), t.test().averagePrecision(), t.test().cardPrecision()));
+                report.metrics("At the threshold:", t.test().atThreshold());
+            } else {
+                report.line("Test: none (the data holds no labelled week after the period and the delay)");
+            }
+            report.line(t.refitPeriod() == null
+                    ? "Shipped: the evaluated model (" + (procedure.noRefit ? "--no-refit" : "no labelled days after the period") + ")"
+                    : String.format(Locale.ROOT, "Shipped: refit on %s (%,d events, %,d frauds; the last labelled days, "
+                            + "the file's last day minus the %d-day delay), %d epochs", t.refitPeriod(), t.refitRows(),
+                            t.refitFrauds(), delayDays, cv.bestEpoch()));
             report.line("Model " + written.modelVersion() + " (schema " + written.schema().name() + ") written to "
                     + out + " (sha256 " + written.sha256() + ")");
         }

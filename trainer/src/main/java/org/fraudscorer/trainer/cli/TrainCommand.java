@@ -65,10 +65,10 @@ public final class TrainCommand implements Callable<Integer> {
         procedure.check();
         if (RawEventCsv.isRawEventFile(data)) {
             return RawEventCommands.train(data, out, EventPeriod.parse("train", trainFrom, trainTo), delayDays,
-                    config(), procedure.thresholdPolicy(), json);
+                    network.build(TrainerConfig.rawEventDefaults()), procedure, json);
         }
         refusePeriod("train", trainFrom, trainTo);
-        FraudModelTrainer.Options options = procedure.options(config());
+        FraudModelTrainer.Options options = procedure.options(network.build(TrainerConfig.creditcardDefaults()));
 
         Dataset d = CreditCardCsv.read(data);
         PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
@@ -92,10 +92,6 @@ public final class TrainCommand implements Callable<Integer> {
             printSummary(report, r, written, pngs);
         }
         return 0;
-    }
-
-    private TrainerConfig config() throws java.io.IOException {
-        return network.build();
     }
 
     /** Periods select days of raw events; a creditcard file has only relative seconds, so they make no sense there. */

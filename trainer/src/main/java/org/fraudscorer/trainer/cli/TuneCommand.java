@@ -75,7 +75,7 @@ public final class TuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--trials must be at least 1, got " + trials);
         }
         procedure.check();
-        TrainerConfig base = network.build();
+        TrainerConfig base = network.build(TrainerConfig.creditcardDefaults());
         Tuner.Space space = space(base);
         if (RawEventCsv.isRawEventFile(data)) {
             throw new IllegalArgumentException(data + " holds raw payment events: tune searches creditcard-format data;"

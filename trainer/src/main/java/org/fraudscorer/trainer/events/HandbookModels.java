@@ -12,7 +12,9 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.common.model.ThresholdInfo;
 import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.train.Ensembles;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.TrainingSet;
 import org.fraudscorer.trainer.train.ThresholdPolicy;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
@@ -86,6 +88,145 @@ public final class HandbookModels {
                 fitted.preprocessing(), fitted.training().network(), new ThresholdInfo(threshold, choice.method()),
                 config.seed(), metrics, hyper, provenance, null);
         return new Trained(bundle, fitted, rows, validation, frauds, choice, report);
+    }
+
+    /**
+     * What the raw-event procedure produced.
+     *
+     * @param evaluated    the ensemble trained on {@code period} (its held-out metrics are {@code test})
+     * @param test         the evaluated model on the test week after the period and the label delay, or null when
+     *                     the data holds no such week
+     * @param refitPeriod  the period of the shipped model (null when it is the evaluated one)
+     */
+    public record ProcedureResult(ModelBundle bundle, ModelBundle evaluated, HandbookProtocol.Procedure selection,
+                                  EventPeriod period, int trainRows, int trainFrauds, ThresholdChoice threshold,
+                                  BinaryReport validation, Evaluation test, int testRows, EventPeriod refitPeriod,
+                                  int refitRows, int refitFrauds) {
+    }
+
+    /**
+     * The trainer's procedure on raw events: {@link HandbookProtocol#procedure} on the period's payments (time-ordered
+     * folds choose the epoch count, the threshold comes from the out-of-fold scores), evaluated on the 7 days that
+     * follow the period after the label delay (known compromised cards left out, as the handbook's test weeks) when
+     * the data holds them; then, unless {@code refit} is false, the same procedure is refit on a window of the same
+     * length that ends on the last day whose labels have arrived (the file's last day minus the delay): the most
+     * recent labelled payments, with earlier events still replayed as history.
+     */
+    public static ProcedureResult trainProcedure(RawEvents events, double[] features, EventPeriod period, int delayDays,
+                                                 TrainerConfig config, ThresholdPolicy policy, int folds, int ensemble,
+                                                 boolean refit, int threads, TrainingListener listener) {
+        long firstDay = Long.MAX_VALUE;
+        long lastDay = Long.MIN_VALUE;
+        for (int i = 0; i < events.size(); i++) {
+            long d = HandbookSplit.day(events, i);
+            firstDay = Math.min(firstDay, d);
+            lastDay = Math.max(lastDay, d);
+        }
+        java.time.LocalDate from = period.from() != null ? period.from() : java.time.LocalDate.ofEpochDay(firstDay);
+        java.time.LocalDate to = period.to() != null ? period.to() : java.time.LocalDate.ofEpochDay(lastDay);
+        EventPeriod p = new EventPeriod(from, to);
+        int[] rows = p.rows(events, "training");
+        int frauds = sum(labels(events, rows));
+        if (frauds == 0) {
+            throw new IllegalArgumentException("no fraud among the " + rows.length + " training events of "
+                    + p + ": a model cannot learn fraud from them");
+        }
+        HandbookProtocol protocol = new HandbookProtocol(events, features, delayDays, config);
+        HandbookProtocol.Procedure proc = protocol.procedure(rows, folds, ensemble, threads, listener);
+        int[] oofY = labels(events, proc.oofRows());
+        double[] amounts = new double[oofY.length];
+        for (int r = 0; r < amounts.length; r++) {
+            amounts[r] = events.amount(proc.oofRows()[r]);
+        }
+        ThresholdChoice choice = policy.choose(proc.oofScores(), oofY, null, amounts);
+        double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
+        BinaryReport validation = BinaryReport.of(proc.oofScores(), oofY, null, threshold);
+
+        int days = (int) (to.toEpochDay() - from.toEpochDay() + 1);
+        HandbookSplit split = HandbookSplit.of(events, from, days, delayDays, HandbookProtocol.TEST_DAYS);
+        Evaluation test = null;
+        if (split.test().length > 0 && sum(labels(events, split.test())) > 0) {
+            test = evaluate(events, split.test(), proc.scores(protocol, split.test()), threshold);
+        }
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        metrics.put("cross_validation", FraudModelTrainer.cvMap(proc.selection(), folds));
+        metrics.put("validation", FraudModelTrainer.metricMap(validation));
+        if (test != null) {
+            Map<String, Double> t = FraudModelTrainer.metricMap(test.atThreshold());
+            t.put("average_precision", test.averagePrecision());
+            t.put("card_precision_at_100", test.cardPrecision());
+            metrics.put("test", t);
+        }
+        Map<String, Object> hyper = FraudModelTrainer.configParameters(config);
+        hyper.put("selectedEpochs", proc.selection().bestEpoch());
+        hyper.put("folds", folds + " time-ordered");
+        hyper.put("ensemble", ensemble);
+        hyper.put("combination", ModelBundle.COMBINATION);
+        hyper.put("refit", refit);
+        hyper.put("thresholdPolicy", FraudModelTrainer.describe(policy));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("library", "fraud-scorer " + FraudModelTrainer.version());
+        provenance.put("java", System.getProperty("java.version"));
+        provenance.put("data", events.source());
+        provenance.put("events", events.size());
+        provenance.put("features", "handbook-v1, replayed over all events of the file (earlier ones as history)");
+        provenance.put(DELAY_KEY, delayDays);
+        provenance.put("evaluatedFrom", from.toString());
+        provenance.put("evaluatedTo", to.toString());
+        provenance.put("evaluatedRows", rows.length);
+        provenance.put("testRows", split.test().length);
+        provenance.put("bestEpoch", proc.selection().bestEpoch());
+        ThresholdInfo thresholdInfo = new ThresholdInfo(threshold, choice.method());
+        Instant now = Instant.now();
+        Map<String, Object> evalProv = new LinkedHashMap<>(provenance);
+        evalProv.put("fit", "evaluated");
+        evalProv.put("trainFrom", from.toString());
+        evalProv.put("trainTo", to.toString());
+        evalProv.put("fitRows", rows.length);
+        evalProv.put("fitPositives", frauds);
+        ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, FeatureSchema.HANDBOOK,
+                proc.preprocessing(), proc.members(), thresholdInfo, config.seed(), metrics, hyper, evalProv, null);
+        ModelBundle shipped = evaluated;
+        EventPeriod refitPeriod = null;
+        int refitRows = rows.length;
+        int refitFrauds = frauds;
+        java.time.LocalDate lastLabelled = java.time.LocalDate.ofEpochDay(lastDay - delayDays);
+        if (refit && lastLabelled.isAfter(to)) {
+            java.time.LocalDate refitFrom = lastLabelled.minusDays(days - 1L);
+            if (refitFrom.toEpochDay() < firstDay) {
+                refitFrom = java.time.LocalDate.ofEpochDay(firstDay);
+            }
+            refitPeriod = new EventPeriod(refitFrom, lastLabelled);
+            int[] refitIdx = refitPeriod.rows(events, "refit");
+            // The refit keeps the evaluated procedure's epoch count and threshold; scaler and members are refit.
+            org.fraudscorer.common.features.Preprocessing refitPre = org.fraudscorer.common.features.Preprocessing
+                    .fit(FeatureSchema.HANDBOOK, protocol.rows(refitIdx), refitIdx.length)
+                    .withClip(config.inputClip());
+            var members = Ensembles.train(config, new TrainingSet(refitPre.applyBatch(
+                    protocol.rows(refitIdx), refitIdx.length), labels(events, refitIdx), HandbookFeatures.COUNT),
+                    proc.selection().bestEpoch(), ensemble, threads);
+            refitRows = refitIdx.length;
+            refitFrauds = sum(labels(events, refitIdx));
+            Map<String, Object> refitProv = new LinkedHashMap<>(provenance);
+            refitProv.put("fit", "refit");
+            refitProv.put("trainFrom", refitFrom.toString());
+            refitProv.put("trainTo", lastLabelled.toString());
+            refitProv.put("fitRows", refitRows);
+            refitProv.put("fitPositives", refitFrauds);
+            Instant done = Instant.now();
+            shipped = new ModelBundle(ModelBundle.versionFor(done), done, FeatureSchema.HANDBOOK,
+                    refitPre, members, thresholdInfo, config.seed(), metrics, hyper, refitProv, null);
+        }
+        return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
+                split.test().length, refitPeriod, refitRows, refitFrauds);
+    }
+
+    private static int sum(int[] y) {
+        int s = 0;
+        for (int v : y) {
+            s += v;
+        }
+        return s;
     }
 
     /** The label delay a model was trained with (its provenance), the handbook's 7 days for older files. */

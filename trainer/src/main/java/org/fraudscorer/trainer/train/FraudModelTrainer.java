@@ -64,7 +64,7 @@ public final class FraudModelTrainer {
         }
 
         public static Options defaults() {
-            return new Options(TrainerConfig.defaults(), true, 0.60, 0.15, ThresholdPolicy.parse("max-f1"), 1.0,
+            return new Options(TrainerConfig.creditcardDefaults(), true, 0.60, 0.15, ThresholdPolicy.parse("max-f1"), 1.0,
                     DEFAULT_FOLDS, DEFAULT_ENSEMBLE, true, defaultThreads());
         }
 

@@ -84,6 +84,23 @@ public record TrainerConfig(
                 64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L);
     }
 
+    /**
+     * The defaults of {@code ./fraud train} on creditcard-format data: the smallest network among the configurations
+     * within one standard error of the best mean fold PR-AUC found by {@code ./fraud tune} (docs/model-quality.md).
+     */
+    public static TrainerConfig creditcardDefaults() {
+        return defaults().toBuilder().hidden(32).activation("leaky_relu").dropout(0.2).learningRate(7.2e-4).l2(1e-3)
+                .classWeightScale(0.25).epochs(80).inputClip(2.0).build();
+    }
+
+    /**
+     * The defaults of {@code ./fraud train} on raw payment events (the handbook's features): dropout 0.2 and no class
+     * weights measured better on the handbook protocol (docs/handbook-results.md).
+     */
+    public static TrainerConfig rawEventDefaults() {
+        return defaults().toBuilder().dropout(0.2).classWeightScale(0).build();
+    }
+
     /** True when the classes are re-weighted at all. */
     public boolean classWeights() {
         return classWeightScale > 0;

@@ -25,7 +25,7 @@ class HandbookCliDataTest {
         Path model = dir.resolve("handbook.json");
         Cli train = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", model.toString(),
                 "--train-from", "2018-07-25", "--train-to", "2018-07-31", "--epochs", "4", "--patience", "0",
-                "--no-class-weights", "--json");
+                "--no-class-weights", "--no-refit", "--json");
         assertThat(train.exitCode()).as(train.error()).isZero();
         Cli eval = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(), "--json",
                 "--score-from", "2018-08-08", "--score-to", "2018-08-14");

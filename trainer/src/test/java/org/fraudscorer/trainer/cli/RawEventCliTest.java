@@ -47,20 +47,52 @@ class RawEventCliTest {
     }
 
     @Test
-    void trainWritesAHandbookModelWithPeriodsDelayAndAValidationThreshold() throws IOException {
+    void trainEvaluatesOnThePeriodAndRefitsOnTheLastLabelledDays() throws IOException {
         assertThat(train.exitCode()).as(train.error()).isZero();
         ModelBundle m = ModelFile.read(model);
         assertThat(m.schema()).isEqualTo(FeatureSchema.HANDBOOK);
         assertThat(m.network().sizes()[0]).isEqualTo(15);
-        assertThat(m.provenance()).containsEntry("trainFrom", "2018-05-01").containsEntry("trainTo", "2018-05-07")
-                .containsEntry("delayDays", 7);
+        assertThat(m.members()).hasSize(5);
+        // the procedure was evaluated on the requested period...
+        int[] period = new EventPeriod(LocalDate.of(2018, 5, 1), LocalDate.of(2018, 5, 7)).rows(events, "x");
+        assertThat(m.provenance()).containsEntry("evaluatedFrom", "2018-05-01").containsEntry("evaluatedTo", "2018-05-07")
+                .containsEntry("evaluatedRows", period.length).containsEntry("delayDays", 7);
+        // ...and the shipped model refit on the 7 days ending on the file's last day minus the 7-day delay
+        long last = 0;
+        for (int i = 0; i < events.size(); i++) {
+            last = Math.max(last, Math.floorDiv(events.time(i), 86_400L));
+        }
+        LocalDate refitTo = LocalDate.ofEpochDay(last - 7);
+        LocalDate refitFrom = refitTo.minusDays(6);
+        int[] refit = new EventPeriod(refitFrom, refitTo).rows(events, "x");
+        int refitFrauds = 0;
+        for (int i : refit) {
+            refitFrauds += events.label(i);
+        }
+        assertThat(m.provenance()).containsEntry("fit", "refit").containsEntry("trainFrom", refitFrom.toString())
+                .containsEntry("trainTo", refitTo.toString()).containsEntry("fitRows", refit.length)
+                .containsEntry("fitPositives", refitFrauds);
         assertThat(m.threshold().method()).contains("f1");
         assertThat(m.threshold().value()).isBetween(0.0, 1.0);
         assertThat(m.metrics().get("validation").get("pr_auc")).isGreaterThan(0.3);
+        assertThat(m.metrics().get("cross_validation").get("folds")).isEqualTo(5.0);
+        assertThat(m.metrics().get("test").get("average_precision")).isBetween(0.0, 1.0);
+        assertThat(train.out()).contains("Training period 2018-05-01..2018-05-07", "handbook-v1", "Threshold:",
+                "Shipped: refit on " + refitFrom + ".." + refitTo);
+    }
+
+    @Test
+    void withoutRefitTheShippedModelIsTheOneEvaluatedOnThePeriod() throws IOException {
+        Path evaluated = dir.resolve("evaluated.json");
+        Cli r = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", evaluated.toString(),
+                "--train-from", "2018-05-01", "--train-to", "2018-05-07", "--epochs", "3", "--seed", "5",
+                "--no-refit", "--ensemble", "2", "--folds", "3");
+        assertThat(r.exitCode()).as(r.error()).isZero();
+        ModelBundle m = ModelFile.read(evaluated);
         int[] period = new EventPeriod(LocalDate.of(2018, 5, 1), LocalDate.of(2018, 5, 7)).rows(events, "x");
-        assertThat(((Number) m.provenance().get("trainRows")).intValue()
-                + ((Number) m.provenance().get("validationRows")).intValue()).isEqualTo(period.length);
-        assertThat(train.out()).contains("Training period 2018-05-01..2018-05-07", "handbook-v1", "Threshold:");
+        assertThat(m.members()).hasSize(2);
+        assertThat(m.provenance()).containsEntry("fit", "evaluated").containsEntry("trainFrom", "2018-05-01")
+                .containsEntry("trainTo", "2018-05-07").containsEntry("fitRows", period.length);
     }
 
     @Test

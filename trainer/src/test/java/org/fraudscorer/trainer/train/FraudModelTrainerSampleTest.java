@@ -126,11 +126,11 @@ class FraudModelTrainerSampleTest {
 
     @Test
     void theSameSeedGivesTheSameModelWhateverTheThreadCount() {
-        FraudModelTrainer.Options one = new FraudModelTrainer.Options(TrainerConfig.defaults(), true, 0.60, 0.15,
+        FraudModelTrainer.Options one = new FraudModelTrainer.Options(TrainerConfig.creditcardDefaults(), true, 0.60, 0.15,
                 ThresholdPolicy.parse("max-f1"), 1.0, 5, 2, true, 1);
         FraudModelTrainer.Result again = FraudModelTrainer.train(sample, one, TrainingListener.NONE);
         FraudModelTrainer.Result twoThreads = FraudModelTrainer.train(sample, new FraudModelTrainer.Options(
-                TrainerConfig.defaults(), true, 0.60, 0.15, ThresholdPolicy.parse("max-f1"), 1.0, 5, 2, true, 2),
+                TrainerConfig.creditcardDefaults(), true, 0.60, 0.15, ThresholdPolicy.parse("max-f1"), 1.0, 5, 2, true, 2),
                 TrainingListener.NONE);
         assertThat(again.selection().bestEpoch()).isEqualTo(result.selection().bestEpoch());
         assertThat(again.selection().foldPrAuc()).isEqualTo(result.selection().foldPrAuc());
@@ -143,7 +143,7 @@ class FraudModelTrainerSampleTest {
                     .isEqualTo(again.bundle().members().get(m).denseLayers().get(1).weights());
         }
         FraudModelTrainer.Result otherSeed = FraudModelTrainer.train(sample,
-                one.withConfig(TrainerConfig.defaults().withEpochsAndSeed(40, 7L)), TrainingListener.NONE);
+                one.withConfig(TrainerConfig.creditcardDefaults().toBuilder().seed(7L).build()), TrainingListener.NONE);
         assertThat(otherSeed.bundle().network().denseLayers().get(1).weights())
                 .isNotEqualTo(result.bundle().network().denseLayers().get(1).weights());
     }
