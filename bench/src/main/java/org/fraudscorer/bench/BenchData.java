@@ -96,6 +96,24 @@ public final class BenchData {
         return ModelFile.fromBytes(ModelFile.toBytes(moved), "bench");
     }
 
+    /**
+     * The shipped creditcard architecture (29-32-1, leaky ReLU, inputs clipped at 2) as an ensemble of {@code members}
+     * random-weight networks, through a file round trip like a scorer's model.
+     */
+    public static ModelBundle ensemble(int members, long seed) {
+        FeatureSchema schema = FeatureSchema.CREDITCARD;
+        Rows fit = rows(20_000, 0.005, seed);
+        Preprocessing pre = Preprocessing.fit(schema, fit.inputs(), fit.rows()).withClip(2.0);
+        java.util.List<MLP> nets = new java.util.ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            nets.add(MLP.build(new int[] {schema.featureCount(), 32, 1}, Activation.LEAKY_RELU, 0.0, seed + m));
+        }
+        ModelBundle b = new ModelBundle("bench-ensemble-" + members, Instant.parse("2025-01-01T00:00:00Z"), schema,
+                pre, nets, new ThresholdInfo(0.5, "bench"), seed, Map.of(), Map.of(),
+                Map.of("source", "bench (random weights)"), null);
+        return ModelFile.fromBytes(ModelFile.toBytes(b), "bench");
+    }
+
     public static int[] parseHidden(String s) {
         return java.util.Arrays.stream(s.split("[,x-]")).mapToInt(Integer::parseInt).toArray();
     }

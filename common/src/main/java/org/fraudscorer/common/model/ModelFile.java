@@ -109,6 +109,12 @@ public final class ModelFile {
         }
     }
 
+    /** The format version a file declares (after {@link #read} accepted it: for display, e.g. {@code inspect}). */
+    public static int formatVersion(Path path) throws IOException {
+        JsonNode fv = MAPPER.readTree(path.toFile()).get("formatVersion");
+        return fv == null ? -1 : fv.asInt();
+    }
+
     public static ModelBundle read(Path path) throws IOException {
         long size;
         try {

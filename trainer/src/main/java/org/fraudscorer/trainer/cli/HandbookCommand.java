@@ -52,10 +52,10 @@ public final class HandbookCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--single-only", description = "Only the single split.")
     boolean singleOnly;
-    @Option(names = "--ensemble", defaultValue = "1", description = "Experiment: average the scores of N networks "
-            + "(seeds seed..seed+N-1); a model file holds one. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--ensemble", defaultValue = "5", description = "Member networks per model (seeds); with --folds 0 "
+            + "their probabilities are averaged, else their logits (as a model file combines them). Defaults to ${DEFAULT-VALUE}.")
     int ensemble;
-    @Option(names = "--folds", defaultValue = "0", description = "Time-ordered folds inside each training week that choose the epoch count (the train command's procedure; members then combine by mean logit); 0 = a stratified 20%% of the week. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--folds", defaultValue = "3", description = "Time-ordered folds inside each training week that choose the epoch count (the train command's procedure; members then combine by mean logit); 0 = a stratified 20%% of the week. Defaults to ${DEFAULT-VALUE}.")
     int cvFolds;
     @Option(names = "--input-clip", defaultValue = "0", description = "Clip standardised inputs to [-c, c] (0 = off). Defaults to ${DEFAULT-VALUE}.")
     double inputClip;

@@ -19,14 +19,15 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelBundle m = ModelFile.read(model);
         System.out.println("Model file     " + model + " (verified)");
-        System.out.println("Format         " + ModelFile.FORMAT + " v" + ModelFile.FORMAT_VERSION);
+        System.out.println("Format         " + ModelFile.FORMAT + " v" + ModelFile.formatVersion(model));
         System.out.println("Model version  " + m.modelVersion());
         System.out.println("Created        " + m.createdAt());
         System.out.println("SHA-256        " + m.sha256());
         System.out.println("Schema         " + m.schema().name() + ": inputs " + m.schema().inputFields());
         System.out.println("Features       " + m.schema().featureNames());
-        System.out.println("Network        " + TrainCommand.arch(m) + ", " + m.network().parameterCount()
-                + " parameters, dropout " + m.network().dropout());
+        System.out.println("Network        " + TrainCommand.arch(m) + " x " + m.members().size() + " member"
+                + (m.members().size() == 1 ? "" : "s") + " (" + ModelBundle.COMBINATION + "), " + m.parameterCount()
+                + " parameters, dropout " + m.network().dropout() + ", input clip " + m.preprocessing().clip());
         System.out.printf(Locale.ROOT, "Threshold      %.6f (%s)%n", m.threshold().value(), m.threshold().method());
         System.out.println("Seed           " + m.seed());
         m.metrics().forEach((k, v) -> System.out.println("Metrics        " + k + ": " + v));
