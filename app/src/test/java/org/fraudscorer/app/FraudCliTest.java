@@ -38,7 +38,7 @@ class FraudCliTest {
     void helpListsEveryCommand() {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
-        for (String c : List.of("train", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
+        for (String c : List.of("train", "tune", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
                 "produce", "publish", "simulate")) {
             assertThat(r.out()).contains("  " + c + " ");
         }
@@ -48,10 +48,13 @@ class FraudCliTest {
     void trainWritesAVerifiedModelAndReportsTestMetricsAndPlots() throws IOException {
         assertThat(train.exitCode()).as(train.err()).isZero();
         ModelBundle m = ModelFile.read(model);
-        assertThat(m.network().sizes()).containsExactly(29, 16, 16, 1);
-        assertThat(train.out()).contains("Class weights", "29-16-16-1", "769 parameters", "Test (", "ROC-AUC",
-                "PR-AUC", "Business impact", "false alarms", "Model " + m.modelVersion());
-        assertThat(train.out()).containsPattern("(?m)^\\s+1\\s+0\\.001");  // the first epoch line
+        assertThat(m.network().sizes()).containsExactly(29, 32, 1);
+        assertThat(m.members()).hasSize(5);
+        assertThat(m.preprocessing().clip()).isEqualTo(2.0);
+        assertThat(train.out()).contains("29-32-1", "x 5 members (mean logit)", "4965 parameters", "Selection: 5-fold",
+                "Test (", "ROC-AUC", "PR-AUC", "Business impact", "false alarms",
+                "Shipped: refit on every labelled row (3000 rows", "Model " + m.modelVersion());
+        assertThat(train.out()).containsPattern("(?m)^\\s+1\\s+0\\.0007");  // the first epoch line (lr 7.2e-4)
         assertThat(m.metrics().get("test").get("pr_auc")).isGreaterThan(0.8);
         for (String png : List.of("learning-curves.png", "pr-curve.png", "roc-curve.png")) {
             Path p = model.getParent().resolve("plots").resolve(png);
@@ -102,7 +105,7 @@ class FraudCliTest {
         String values = "0" + ",-1.0".repeat(28) + ",25.5";
         CliRun r = CliRun.of("predict", "--model", model.toString(), "--values", values.substring(0));
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Inputs", "Hidden layer 1 (16 units", "Hidden layer 2 (16 units",
+        assertThat(r.out()).contains("Inputs", "Hidden layer 1 (32 units",
                 "Fraud probability", "gradient × input").containsPattern("Decision: (BLOCK|ALLOW)");
         CliRun fraudish = CliRun.of("predict", "--model", model.toString(), "--values",
                 "0" + ",0".repeat(2) + ",-5" + ",0".repeat(6) + ",-5" + ",0".repeat(3) + ",-5" + ",0".repeat(14) + ",10");
@@ -177,13 +180,16 @@ class FraudCliTest {
     }
 
     @Test
-    void badOptionValuesGiveOneLineAndExitCode1() {
+    void badOptionValuesGiveOneLineAndExitCode2() {
         for (String[] args : List.of(new String[] {"train", "--data", data.toString(), "--epochs", "0"},
                 new String[] {"train", "--data", data.toString(), "--optimizer", "rmsprop"},
                 new String[] {"train", "--data", data.toString(), "--threshold", "best"},
-                new String[] {"train", "--data", data.toString(), "--split", "random"})) {
+                new String[] {"train", "--data", data.toString(), "--split", "random"},
+                new String[] {"train", "--data", data.toString(), "--folds", "1"},
+                new String[] {"train", "--data", data.toString(), "--ensemble", "0"},
+                new String[] {"tune", "--data", data.toString(), "--space-activation", ""})) {
             CliRun r = CliRun.of(args);
-            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");
         }
     }

@@ -73,6 +73,9 @@ public final class NetworkOptions {
     public TrainerConfig build(TrainerConfig familyDefaults) throws IOException {
         try {
             var parsed = mixee.commandLine().getParseResult();
+            if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
+                throw new IllegalArgumentException("--optimizer must be adam or sgd, got '" + optimizer + "'");
+            }
             TrainerConfig base = familyDefaults.toBuilder().seed(seed).build();
             if (config != null) {
                 base = Tuner.apply(config, base, option -> false);

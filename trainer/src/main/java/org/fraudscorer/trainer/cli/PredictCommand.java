@@ -68,7 +68,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
         ModelScorer scorer = m.newScorer();
         double p = scorer.probability(in);
-        System.out.println("Model " + m.modelVersion() + "  " + TrainCommand.arch(m));
+        System.out.println("Model " + m.modelVersion() + "  " + TrainCommand.arch(m)
+                + (m.members().size() == 1 ? "" : " x " + m.members().size() + " members (mean logit; the hidden layers "
+                + "shown are member 1's)"));
         System.out.println();
         System.out.println("Inputs");
         StringBuilder line = new StringBuilder();
