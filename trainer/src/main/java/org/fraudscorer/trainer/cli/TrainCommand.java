@@ -48,9 +48,9 @@ public final class TrainCommand implements Callable<Integer> {
     ProcedureOptions procedure;
     @Option(names = "--json", description = "Print a JSON report instead of the text report.")
     boolean json;
-    @Option(names = "--export-split", description = "Also write train.csv (train rows, then validation rows) and test.csv "
-            + "here, in creditcard.csv format: run other tools (e.g. ../shared/tools/peers.py, whose validation is the "
-            + "last 20% of its train file) on exactly this split.")
+    @Option(names = "--export-split", description = "Also write train.csv (every development row: train rows, then "
+            + "validation rows) and test.csv here, in creditcard.csv format, to run other tools on exactly this split "
+            + "(scripts/compare-peers.sh does).")
     Path exportSplit;
 
     @Option(names = "--train-from", description = "Raw events only: first training day, YYYY-MM-DD (inclusive; earlier events are history). Default: the first day.")
