@@ -44,10 +44,13 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: label delay for --labels. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (rate < 0) {
-            throw new IllegalArgumentException("--rate must be ≥ 0, got " + rate);
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate must be ≥ 0, got " + rate);
         }
         boolean raw = RawEventCsv.isRawEventFile(data);
         if (!raw && labels) {

@@ -187,7 +187,9 @@ class FraudCliTest {
                 new String[] {"train", "--data", data.toString(), "--split", "random"},
                 new String[] {"train", "--data", data.toString(), "--folds", "1"},
                 new String[] {"train", "--data", data.toString(), "--ensemble", "0"},
-                new String[] {"tune", "--data", data.toString(), "--space-activation", ""})) {
+                new String[] {"tune", "--data", data.toString(), "--space-activation", ""},
+                new String[] {"scorer", "--model", model.toString(), "--guarantee", "foo"},
+                new String[] {"produce", "--data", data.toString(), "--rate", "-5"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");

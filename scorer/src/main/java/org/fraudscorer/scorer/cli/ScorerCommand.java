@@ -52,10 +52,14 @@ public final class ScorerCommand implements Callable<Integer> {
     /** Values of {@code --clean-records}; picocli refuses any other with a usage error (exit 2). */
     enum CleanRecords { full, compact }
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
-            throw new IllegalArgumentException("--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
         }
         ModelBundle initial = ModelFile.read(model);
         java.util.Properties props = kafka.kafka();
