@@ -12,7 +12,6 @@ import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookProtocol;
-import org.fraudscorer.trainer.train.LearningRateSchedule;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
 import picocli.CommandLine.Command;
@@ -29,27 +28,9 @@ public final class HandbookCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--delay-days", defaultValue = "7", description = "Label delay. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
-    @Option(names = "--hidden", split = ",", defaultValue = "16,16", description = "Hidden layer sizes. Defaults to ${DEFAULT-VALUE}.")
-    int[] hidden;
-    @Option(names = "--epochs", defaultValue = "40", description = "Defaults to ${DEFAULT-VALUE}.")
-    int epochs;
-    @Option(names = "--patience", defaultValue = "10", description = "Defaults to ${DEFAULT-VALUE}.")
-    int patience;
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Defaults to ${DEFAULT-VALUE}.")
-    double learningRate;
-    /**
-     * 0.2 here (the train command keeps 0): prequential mean over seeds 42, 7, 1, AUC / AP / CP@100, dropout 0
-     * 0.872 / 0.657 / 0.295, 0.2 0.877 / 0.662 / 0.301, 0.3 0.876 / 0.655 / 0.300 (docs/handbook-results.md).
-     */
-    @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout after each hidden layer. Defaults to ${DEFAULT-VALUE}.")
-    double dropout;
-    @Option(names = "--batch-size", defaultValue = "64", description = "Defaults to ${DEFAULT-VALUE}.")
-    int batchSize;
-    /** Off by default here: measured prequential AP 0.661 without vs 0.638 with (16,16 ReLU, seed 42). */
-    @Option(names = "--class-weights", description = "Weight classes by n/(2·n_class) (lowers AP on this data).")
-    boolean classWeights;
-    @Option(names = "--seed", defaultValue = "42", description = "Defaults to ${DEFAULT-VALUE}.")
-    long seed;
+    /** The network options of {@code train}, with the raw-event defaults ({@link TrainerConfig#rawEventDefaults()}). */
+    @picocli.CommandLine.Mixin
+    NetworkOptions network;
     @Option(names = "--single-only", description = "Only the single split.")
     boolean singleOnly;
     @Option(names = "--ensemble", defaultValue = "5", description = "Member networks per model (seeds); with --folds 0 "
@@ -57,8 +38,6 @@ public final class HandbookCommand implements Callable<Integer> {
     int ensemble;
     @Option(names = "--folds", defaultValue = "3", description = "Time-ordered folds inside each training week that choose the epoch count (the train command's procedure; members then combine by mean logit); 0 = a stratified 20%% of the week. Defaults to ${DEFAULT-VALUE}.")
     int cvFolds;
-    @Option(names = "--input-clip", defaultValue = "0", description = "Clip standardised inputs to [-c, c] (0 = off). Defaults to ${DEFAULT-VALUE}.")
-    double inputClip;
     @Option(names = "--log-amounts", description = "Experiment: log1p of TX_AMOUNT and the card mean-amount features "
             + "before scaling.")
     boolean logAmounts;
@@ -71,10 +50,7 @@ public final class HandbookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TrainerConfig d = TrainerConfig.defaults();
-        TrainerConfig config = new TrainerConfig(hidden, d.activation(), dropout, d.optimizer(), d.momentum(),
-                LearningRateSchedule.constant(learningRate), batchSize, epochs, d.l2(), classWeights ? 1.0 : 0.0,
-                d.stratified(), d.clipNorm(), patience, "none", 0, 0, seed, inputClip);
+        TrainerConfig config = network.build(TrainerConfig.rawEventDefaults());
         long t0 = System.nanoTime();
         RawEvents events = RawEventCsv.read(data);
         double[] features = FeatureReplay.replay(events, delayDays);
