@@ -127,10 +127,6 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
                 || k.startsWith("sasl.") || k.equals("client.dns.lookup") || k.equals("request.timeout.ms");
     }
 
-    public boolean exactlyOnce() {
-        return StreamsConfig.EXACTLY_ONCE_V2.equals(streamsProperties().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-    }
-
     /** Reads a Java properties file (e.g. client.properties with TLS/SASL settings). */
     public static Properties load(Path file) throws IOException {
         Properties p = new Properties();

@@ -6,8 +6,8 @@ package org.fraudscorer.scorer.serde;
  *
  * <p>An immutable record rather than a reusable mutable holder: an accepted event without an id returns a
  * shared constant, so the common path allocates nothing here, and an id-carrying event costs one 24-byte
- * object next to the id string it carries anyway. In exchange the parser stays stateless and thread-safe,
- * and a result can be kept (or handed to another thread) without being overwritten by the next parse.
+ * object next to the id string it carries anyway. A result can be kept (or handed to another thread) without
+ * being overwritten by the next parse (the parser itself is not thread-safe: one per stream task).
  *
  * @param reason why the payload was refused, or null when it was accepted
  * @param detail a precise human-readable explanation when rejected (names the offending field where there

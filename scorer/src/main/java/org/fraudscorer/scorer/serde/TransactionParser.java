@@ -156,10 +156,6 @@ public final class TransactionParser {
         return maxBytes;
     }
 
-    public boolean ignoresLabel() {
-        return ignoreLabel;
-    }
-
     /**
      * Parses one payload.
      *
