@@ -134,9 +134,7 @@ public final class Preprocessing {
             }
         }
         if (clip > 0) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Math.max(-clip, Math.min(clip, out[i]));
-            }
+            clip(out, out.length, clip);
         }
         return out;
     }

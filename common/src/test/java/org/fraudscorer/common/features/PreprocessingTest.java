@@ -76,6 +76,33 @@ class PreprocessingTest {
     }
 
     @Test
+    void aClipCapsEveryStandardisedValueAndBothPathsAgree() {
+        double[] x = rows(200, 4);
+        Preprocessing plain = Preprocessing.fit(S, x, 200);
+        Preprocessing clipped = plain.withClip(1.5);
+        assertThat(clipped.clip()).isEqualTo(1.5);
+        assertThat(clipped).isNotEqualTo(plain);
+        double[] free = plain.applyBatch(x, 200);
+        double[] batch = clipped.applyBatch(x, 200);
+        double[] one = new double[29];
+        double[] row = new double[30];
+        int capped = 0;
+        for (int i = 0; i < 200; i++) {
+            System.arraycopy(x, i * 30, row, 0, 30);
+            clipped.apply(row, one);
+            for (int j = 0; j < 29; j++) {
+                double z = free[i * 29 + j];
+                double expected = Math.max(-1.5, Math.min(1.5, z));
+                assertThat(batch[i * 29 + j]).isEqualTo(expected);
+                assertThat(one[j]).isEqualTo(expected);
+                capped += Math.abs(z) > 1.5 ? 1 : 0;
+            }
+        }
+        assertThat(capped).as("values beyond 1.5 sd that the clip had to cap").isGreaterThan(200);
+        assertThatThrownBy(() -> plain.withClip(-1)).hasMessageContaining("input clip");
+    }
+
+    @Test
     void constantColumnIsNotDividedByZero() {
         double[] x = rows(20, 3);
         for (int i = 0; i < 20; i++) {

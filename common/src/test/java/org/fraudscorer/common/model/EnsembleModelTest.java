@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.Preprocessing;
 import org.fraudscorer.common.nn.Inference;
 import org.fraudscorer.common.nn.MLP;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ class EnsembleModelTest {
                 .contains("\"combination\" : \"mean-logit\"");
         ModelBundle back = ModelFile.fromBytes(file, "e.json");
         assertThat(back.members()).hasSize(3);
+        assertThat(back.preprocessing()).isEqualTo(b.preprocessing()); // means, deviations and the clip of 2
         assertThat(back.sha256()).isNotNull().isEqualTo(ModelFile.fromBytes(ModelFile.toBytes(back), "again").sha256());
         ModelScorer a = b.newScorer();
         ModelScorer c = back.newScorer();
@@ -105,13 +108,12 @@ class EnsembleModelTest {
     @Test
     void inconsistentEnsemblesAreRefused() throws Exception {
         ModelBundle b = ModelFixtures.ensemble(4, 2);
-        // members of another input size (re-signed, so only the shape check can refuse it)
+        // a well-formed member of another input size (re-signed, so only the ensemble's input check can refuse it)
         ObjectNode body = (ObjectNode) JSON.readTree(ModelFile.toBytes(b)).get("model");
-        ObjectNode other = (ObjectNode) JSON.readTree(ModelFile.toBytes(ModelFixtures.bundle(1))).get("model");
-        ((ObjectNode) other.path("members").get(0)).putArray("sizes").add(3).add(16).add(16).add(1);
+        ObjectNode other = (ObjectNode) JSON.readTree(ModelFile.toBytes(handbookBundle())).get("model");
         ((ArrayNode) body.get("members")).set(1, other.path("members").get(0));
         assertThatThrownBy(() -> ModelFile.fromBytes(signed(body), "mixed.json"))
-                .isInstanceOf(ModelFormatException.class).hasMessageContaining("member 1");
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("member 1 takes 15 inputs, member 0 takes 29");
         // no member at all
         ObjectNode empty = (ObjectNode) JSON.readTree(ModelFile.toBytes(b)).get("model");
         empty.putArray("members");
@@ -124,6 +126,18 @@ class EnsembleModelTest {
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("combination \"median\"");
         assertThatThrownBy(() -> new ModelBundle("x", b.createdAt(), b.schema(), b.preprocessing(), List.of(),
                 b.threshold(), 1, null, null, null, null)).hasMessageContaining("1 to 64 member networks");
+    }
+
+    /** A one-network model of the handbook schema (15 inputs). */
+    private static ModelBundle handbookBundle() {
+        FeatureSchema s = FeatureSchema.HANDBOOK;
+        double[] means = new double[s.featureCount()];
+        double[] stds = new double[s.featureCount()];
+        java.util.Arrays.fill(stds, 1.0);
+        MLP net = MLP.build(new int[] {s.featureCount(), 4, 1}, org.fraudscorer.common.nn.Activation.RELU, 0.0, 3L);
+        ModelBundle f = ModelFixtures.bundle(1);
+        return new ModelBundle("hb", f.createdAt(), s, new Preprocessing(s, means, stds), net, f.threshold(), 3L, null,
+                null, null, null);
     }
 
     /** A file around {@code body} with a matching checksum: what a careless (not malicious) writer would produce. */

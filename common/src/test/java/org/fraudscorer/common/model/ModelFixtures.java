@@ -41,14 +41,15 @@ public final class ModelFixtures {
                 Map.of("data", "made-up"), null);
     }
 
-    /** A seeded random ensemble of {@code k} members (member i built from seed {@code seed + i}). */
+    /** A seeded random ensemble of {@code k} members (member i built from seed {@code seed + i}), inputs clipped at 2. */
     public static ModelBundle ensemble(long seed, int k) {
         ModelBundle first = bundle(seed);
         java.util.List<MLP> members = new java.util.ArrayList<>();
         for (int i = 0; i < k; i++) {
             members.add(bundle(seed + i).network());
         }
-        return new ModelBundle("ensemble-" + seed + "x" + k, first.createdAt(), first.schema(), first.preprocessing(),
+        return new ModelBundle("ensemble-" + seed + "x" + k, first.createdAt(), first.schema(),
+                first.preprocessing().withClip(2.0),
                 members, first.threshold(), seed, first.metrics(), first.hyperparameters(), first.provenance(), null);
     }
 

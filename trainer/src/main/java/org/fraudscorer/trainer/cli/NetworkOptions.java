@@ -78,7 +78,7 @@ public final class NetworkOptions {
             }
             TrainerConfig base = familyDefaults.toBuilder().seed(seed).build();
             if (config != null) {
-                base = Tuner.apply(config, base, option -> false);
+                base = Tuner.apply(config, base);
             }
             TrainerConfig.Builder b = base.toBuilder()
                     .optimizer(optimizer).momentum(momentum).clipNorm(clipNorm).patience(patience)

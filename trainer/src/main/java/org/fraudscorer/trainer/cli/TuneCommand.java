@@ -151,7 +151,7 @@ public final class TuneCommand implements Callable<Integer> {
             for (String s : split(spaceHidden, ";")) {
                 hidden.add(split(s, ",").stream().mapToInt(Integer::parseInt).toArray());
             }
-            List<Double> lr = doubles(spaceLearningRate, "--space-learning-rate");
+            List<Double> lr = doubles(spaceLearningRate);
             if (lr.size() != 2) {
                 throw new IllegalArgumentException("--space-learning-rate takes MIN,MAX, got '" + spaceLearningRate + "'");
             }
@@ -160,10 +160,10 @@ public final class TuneCommand implements Callable<Integer> {
             }
             Tuner.Space space = new Tuner.Space(hidden, split(spaceActivation, ","), lr.get(0), lr.get(1),
                     split(spaceBatchSize, ",").stream().map(Integer::valueOf).toList(),
-                    doubles(spaceDropout, "--space-dropout"), doubles(spaceL2, "--space-l2"),
+                    doubles(spaceDropout), doubles(spaceL2),
                     split(spaceEpochs, ",").stream().map(Integer::valueOf).toList(),
-                    doubles(spaceClassWeightScale, "--space-class-weight-scale"),
-                    doubles(spaceInputClip, "--space-input-clip"));
+                    doubles(spaceClassWeightScale),
+                    doubles(spaceInputClip));
             space.check(base);
             return space;
         } catch (NumberFormatException e) {
@@ -177,7 +177,7 @@ public final class TuneCommand implements Callable<Integer> {
         return Arrays.stream(s.split(sep)).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
-    private static List<Double> doubles(String s, String what) {
+    private static List<Double> doubles(String s) {
         return split(s, ",").stream().map(Double::valueOf).toList();
     }
 }

@@ -68,7 +68,8 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         return (from == null ? "start" : from.toString()) + ".." + (to == null ? "end" : to.toString());
     }
 
-    private static LocalDate firstDay(RawEvents e) {
+    /** The day of the earliest event of {@code e}. */
+    static LocalDate firstDay(RawEvents e) {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < e.size(); i++) {
             min = Math.min(min, e.time(i));
@@ -76,7 +77,8 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         return LocalDate.ofEpochDay(Math.floorDiv(min, HandbookFeatures.DAY));
     }
 
-    private static LocalDate lastDay(RawEvents e) {
+    /** The day of the latest event of {@code e}. */
+    static LocalDate lastDay(RawEvents e) {
         long max = Long.MIN_VALUE;
         for (int i = 0; i < e.size(); i++) {
             max = Math.max(max, e.time(i));

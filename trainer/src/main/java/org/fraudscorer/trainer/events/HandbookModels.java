@@ -56,11 +56,7 @@ public final class HandbookModels {
         int[] validation = protocol.stratifiedHoldOut(rows, HandbookProtocol.VALIDATION_SHARE, config.seed())[1];
         double[] scores = fitted.scores(validation);
         int[] y = labels(events, validation);
-        double[] amounts = new double[validation.length];
-        for (int r = 0; r < validation.length; r++) {
-            amounts[r] = events.amount(validation[r]);
-        }
-        ThresholdChoice choice = policy.choose(scores, y, null, amounts);
+        ThresholdChoice choice = policy.choose(scores, y, null, amounts(events, validation));
         double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
         BinaryReport report = BinaryReport.of(scores, y, null, threshold);
 
@@ -115,15 +111,10 @@ public final class HandbookModels {
     public static ProcedureResult trainProcedure(RawEvents events, double[] features, EventPeriod period, int delayDays,
                                                  TrainerConfig config, ThresholdPolicy policy, int folds, int ensemble,
                                                  boolean refit, int threads, TrainingListener listener) {
-        long firstDay = Long.MAX_VALUE;
-        long lastDay = Long.MIN_VALUE;
-        for (int i = 0; i < events.size(); i++) {
-            long d = HandbookSplit.day(events, i);
-            firstDay = Math.min(firstDay, d);
-            lastDay = Math.max(lastDay, d);
-        }
-        java.time.LocalDate from = period.from() != null ? period.from() : java.time.LocalDate.ofEpochDay(firstDay);
-        java.time.LocalDate to = period.to() != null ? period.to() : java.time.LocalDate.ofEpochDay(lastDay);
+        java.time.LocalDate firstDay = EventPeriod.firstDay(events);
+        java.time.LocalDate lastDay = EventPeriod.lastDay(events);
+        java.time.LocalDate from = period.from() != null ? period.from() : firstDay;
+        java.time.LocalDate to = period.to() != null ? period.to() : lastDay;
         EventPeriod p = new EventPeriod(from, to);
         int[] rows = p.rows(events, "training");
         int frauds = sum(labels(events, rows));
@@ -134,11 +125,7 @@ public final class HandbookModels {
         HandbookProtocol protocol = new HandbookProtocol(events, features, delayDays, config);
         HandbookProtocol.Procedure proc = protocol.procedure(rows, folds, ensemble, threads, listener);
         int[] oofY = labels(events, proc.oofRows());
-        double[] amounts = new double[oofY.length];
-        for (int r = 0; r < amounts.length; r++) {
-            amounts[r] = events.amount(proc.oofRows()[r]);
-        }
-        ThresholdChoice choice = policy.choose(proc.oofScores(), oofY, null, amounts);
+        ThresholdChoice choice = policy.choose(proc.oofScores(), oofY, null, amounts(events, proc.oofRows()));
         double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
         BinaryReport validation = BinaryReport.of(proc.oofScores(), oofY, null, threshold);
 
@@ -190,11 +177,11 @@ public final class HandbookModels {
         EventPeriod refitPeriod = null;
         int refitRows = rows.length;
         int refitFrauds = frauds;
-        java.time.LocalDate lastLabelled = java.time.LocalDate.ofEpochDay(lastDay - delayDays);
+        java.time.LocalDate lastLabelled = lastDay.minusDays(delayDays);
         if (refit && lastLabelled.isAfter(to)) {
             java.time.LocalDate refitFrom = lastLabelled.minusDays(days - 1L);
-            if (refitFrom.toEpochDay() < firstDay) {
-                refitFrom = java.time.LocalDate.ofEpochDay(firstDay);
+            if (refitFrom.isBefore(firstDay)) {
+                refitFrom = firstDay;
             }
             refitPeriod = new EventPeriod(refitFrom, lastLabelled);
             int[] refitIdx = refitPeriod.rows(events, "refit");
@@ -278,6 +265,14 @@ public final class HandbookModels {
         return new Evaluation(rows.length, frauds, RankingMetrics.rocAuc(p, y, null),
                 RankingMetrics.averagePrecision(p, y, null),
                 CardPrecision.meanTopK(days, cards, p, y, HandbookProtocol.TOP_K), BinaryReport.of(p, y, null, threshold));
+    }
+
+    private static double[] amounts(RawEvents events, int[] rows) {
+        double[] a = new double[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            a[r] = events.amount(rows[r]);
+        }
+        return a;
     }
 
     static int[] labels(RawEvents events, int[] rows) {

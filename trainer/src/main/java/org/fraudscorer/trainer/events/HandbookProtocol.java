@@ -361,16 +361,6 @@ public final class HandbookProtocol {
     }
 
     private static String meanSd(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        double sd = v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
-        return String.format(Locale.ROOT, "%.3f±%.3f", m, sd);
+        return String.format(Locale.ROOT, "%.3f±%.3f", CrossValidation.mean(v), CrossValidation.sd(v));
     }
 }

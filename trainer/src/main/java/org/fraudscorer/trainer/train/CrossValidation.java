@@ -1,7 +1,6 @@
 package org.fraudscorer.trainer.train;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -180,29 +179,23 @@ public final class CrossValidation {
                 long epochStart = System.nanoTime();
                 int e = epoch;
                 // Each task trains one fold for one epoch and scores its validation rows.
-                List<double[]> scores = inParallel(pool, k, f -> {
-                    double loss = runs.get(f).epoch(e, TrainingListener.NONE);
-                    double[] s = Trainer.probabilities(runs.get(f).network(), data.get(f).validation());
-                    double[] out = Arrays.copyOf(s, s.length + 1);
-                    out[s.length] = loss;
-                    return out;
-                });
+                List<FoldEpoch> done = inParallel(pool, k, f -> new FoldEpoch(runs.get(f).epoch(e, TrainingListener.NONE),
+                        Trainer.probabilities(runs.get(f).network(), data.get(f).validation())));
+                List<double[]> scores = new ArrayList<>(k);
                 double trainLoss = 0;
                 double valLoss = 0;
                 double[] pr = new double[k];
                 double[] roc = new double[k];
                 int pooledRows = 0;
                 for (int f = 0; f < k; f++) {
-                    double[] s = scores.get(f);
-                    int n = s.length - 1;
+                    double[] s = done.get(f).scores();
                     int[] y = folds.get(f).validation().y();
-                    double[] only = Arrays.copyOf(s, n);
-                    scores.set(f, only);
-                    trainLoss += s[n] / k;
-                    valLoss += meanLoss(only, y) / k;
-                    pr[f] = RankingMetrics.averagePrecision(only, y, null);
-                    roc[f] = RankingMetrics.rocAuc(only, y, null);
-                    pooledRows += n;
+                    scores.add(s);
+                    trainLoss += done.get(f).trainLoss() / k;
+                    valLoss += Trainer.meanLoss(s, y) / k;
+                    pr[f] = RankingMetrics.averagePrecision(s, y, null);
+                    roc[f] = RankingMetrics.rocAuc(s, y, null);
+                    pooledRows += s.length;
                 }
                 double[] pooled = new double[pooledRows];
                 int[] pooledY = new int[pooledRows];
@@ -284,16 +277,11 @@ public final class CrossValidation {
         };
     }
 
-    private static double meanLoss(double[] p, int[] y) {
-        double s = 0;
-        for (int i = 0; i < p.length; i++) {
-            double q = y[i] == 1 ? p[i] : 1 - p[i];
-            s -= Math.log(Math.max(q, 1e-15));
-        }
-        return p.length == 0 ? Double.NaN : s / p.length;
+    /** One fold's epoch: its mean training loss and its validation rows' scores. */
+    private record FoldEpoch(double trainLoss, double[] scores) {
     }
 
-    static double mean(double[] v) {
+    public static double mean(double[] v) {
         double s = 0;
         for (double d : v) {
             s += d;
@@ -302,7 +290,7 @@ public final class CrossValidation {
     }
 
     /** Sample standard deviation (n − 1). */
-    static double sd(double[] v) {
+    public static double sd(double[] v) {
         if (v.length < 2) {
             return 0;
         }

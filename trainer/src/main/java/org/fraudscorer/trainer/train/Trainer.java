@@ -122,6 +122,7 @@ public final class Trainer {
         private final double[] bx;
         private final double[] by;
         private final double[] bw;
+        private final double[] gradLogits;
         private final double[] gradNormSums;
         private double[] lastNorms;
 
@@ -160,6 +161,7 @@ public final class Trainer {
             bx = new double[bs * f];
             by = new double[bs];
             bw = new double[bs];
+            gradLogits = new double[bs];
             gradNormSums = new double[dense.size()];
         }
 
@@ -167,7 +169,6 @@ public final class Trainer {
         public double epoch(int epoch, TrainingListener listener) {
             int bs = config.batchSize();
             int batches = (n + bs - 1) / bs;
-            double[] gradLogits = new double[bs];
             double lr = config.schedule().rate(epoch);
             int[] order = sampler.nextEpoch(bs);
             double lossSum = 0;
@@ -255,7 +256,8 @@ public final class Trainer {
         return out;
     }
 
-    private static double meanLoss(double[] p, int[] y) {
+    /** Mean binary cross-entropy of probabilities {@code p} against labels {@code y} (NaN for no rows). */
+    static double meanLoss(double[] p, int[] y) {
         double s = 0;
         for (int i = 0; i < p.length; i++) {
             double q = y[i] == 1 ? p[i] : 1 - p[i];

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Predicate;
 
 /**
  * Seeded random search over the training options, judged by k-fold cross-validation on the development rows only
@@ -164,10 +163,6 @@ public final class Tuner {
         return m;
     }
 
-    /** The option names of a configuration file's keys, as given on {@code ./fraud train}'s command line. */
-    public static final Map<String, String> OPTION_OF_KEY = Map.of("hidden", "--hidden", "activation", "--activation",
-            "learningRate", "--learning-rate", "batchSize", "--batch-size", "dropout", "--dropout", "l2", "--l2",
-            "epochs", "--epochs", "classWeightScale", "--class-weight-scale", "inputClip", "--input-clip");
 
     public static void write(Path file, TrainerConfig c, Map<String, Object> about) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -182,10 +177,10 @@ public final class Tuner {
     }
 
     /**
-     * Applies a configuration file written by {@link #write} over {@code base}, except the options for which
-     * {@code keep} is true (those given explicitly on the command line win). Unknown keys are refused.
+     * Applies a configuration file written by {@link #write} over {@code base}; unknown keys are refused. (Options
+     * given on the command line are applied after it, by {@code NetworkOptions}.)
      */
-    public static TrainerConfig apply(Path file, TrainerConfig base, Predicate<String> keep) throws IOException {
+    public static TrainerConfig apply(Path file, TrainerConfig base) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
@@ -201,13 +196,9 @@ public final class Tuner {
         TrainerConfig.Builder b = base.toBuilder();
         for (var it = root.get("config").fields(); it.hasNext(); ) {
             var e = it.next();
-            String option = OPTION_OF_KEY.get(e.getKey());
-            if (option == null) {
+            if (!toMap(base).containsKey(e.getKey())) {
                 throw new IllegalArgumentException("configuration " + file + " has an unknown key '" + e.getKey()
-                        + "' (known: " + OPTION_OF_KEY.keySet() + ")");
-            }
-            if (keep.test(option)) {
-                continue;
+                        + "' (known: " + toMap(base).keySet() + ")");
             }
             JsonNode v = e.getValue();
             switch (e.getKey()) {
