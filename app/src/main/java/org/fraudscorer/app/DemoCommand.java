@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.scorer.app.ScorerApp;
@@ -69,10 +70,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics and /health (0 = any free port). Defaults to ${DEFAULT-VALUE}.")
     int metricsPort;
 
-    /** Malformed events the demo mixes in: each must end in the dead-letter topic with its reason. */
-    static final List<String> BAD_EVENTS = List.of("{\"Time\": 1, \"V1\": ", "not json at all", "[1,2,3]",
-            "{\"Time\":\"yesterday\"}", "{\"Amount\": -5}", "{}", "{\"Time\": NaN}");
-
     /** Sends events until told to stop; counts what it sent. */
     interface ProducerTask {
         void produce(String bootstrap, AtomicBoolean running, AtomicLong produced) throws Exception;
@@ -84,40 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate and --duration must be > 0 and --bad-ratio in [0, 0.5]");
         }
         PrintStream out = System.out;
-        if (data == null || RawEventCsv.isRawEventFile(data)) {
-            RawDemo.Prepared p = RawDemo.prepare(out, data, model, epochs, seed);
-            return serve(out, p.model(), String.format(Locale.ROOT, "%,d raw payment events with label feedback (time "
-                    + "order, each label %d days after its payment in event time)", p.events().size(), p.delayDays()), (bootstrap, running, produced) -> {
-                        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-                            new RawEventReplay(p.events(), Topics.defaults(), true, p.delayDays(), true, rate, 0,
-                                    badRatio, seed).send(producer, running, produced);
-                        }
-                    });
-        }
-        Dataset all = CreditCardCsv.read(data);
-        ModelBundle bundle;
-        if (model != null) {
-            bundle = ModelFile.read(model);
-            if (!bundle.schema().equals(org.fraudscorer.common.features.FeatureSchema.CREDITCARD)) {
-                throw new IllegalArgumentException("model " + bundle.modelVersion() + " uses feature schema "
-                        + bundle.schema().name() + ", but " + data + " is in creditcard format");
-            }
-            out.println("Model " + bundle.modelVersion() + " loaded from " + model);
-        } else {
-            out.printf(Locale.ROOT, "Training a model on the first 75%% of %s (%,d rows, %d epochs max)...%n", data, all.rows(), epochs);
-            // No refit: the demo streams the test part, which the shipped model must not have learnt from.
-            FraudModelTrainer.Options o = FraudModelTrainer.Options.defaults();
-            o = o.withConfig(o.config().withEpochsAndSeed(epochs, seed)).withRefit(false);
-            FraudModelTrainer.Result r = FraudModelTrainer.train(all, o, TrainingListener.NONE);
-            Path file = Path.of("models", "demo-model.json");
-            bundle = ModelFile.write(r.bundle(), file);
-            out.printf(Locale.ROOT, "Model %s written to %s: test PR-AUC %.4f, ROC-AUC %.4f, threshold %.4f%n",
-                    bundle.modelVersion(), file, r.test().prAuc(), r.test().rocAuc(), bundle.threshold().value());
-        }
-        // Stream the rows the model was not trained on (the last 25% by time).
-        Dataset stream = Splitter.latestAsTest(all, 0.60, 0.15, seed).test();
-        return serve(out, bundle, String.format(Locale.ROOT, "%,d unseen transactions (looping)", stream.rows()),
-                (bootstrap, running, produced) -> produce(bootstrap, stream, Topics.defaults().input(), running, produced));
+        // Without data the demo simulates raw payment events.
+        AppFamily family = data == null ? AppFamily.of(EventFamily.RAW_EVENTS) : AppFamily.forData(data);
+        AppFamily.DemoStream stream = family.demo(this, out);
+        return serve(out, stream.model(), stream.what(), stream.task());
     }
 
     /** Broker, scorer, the producer task and the live view; returns the exit code (1 if accounting fails). */
@@ -209,40 +176,6 @@ public final class DemoCommand implements Callable<Integer> {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private void produce(String bootstrap, Dataset stream, String topic, AtomicBoolean running, AtomicLong produced) {
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
-        int in = stream.inputCount();
-        double[] row = new double[in];
-        long start = System.nanoTime();
-        long sent = 0;
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-            int r = 0;
-            while (running.get()) {
-                byte[] value;
-                String key;
-                if (rng.nextDouble() < badRatio) {
-                    key = "bad-" + sent;
-                    value = BAD_EVENTS.get(rng.nextInt(BAD_EVENTS.size())).getBytes(StandardCharsets.UTF_8);
-                } else {
-                    stream.copyRow(r, row, 0);
-                    key = "row-" + stream.rowNumbers()[r];
-                    value = org.fraudscorer.scorer.serde.TransactionJson.write(org.fraudscorer.common.features.FeatureSchema.CREDITCARD, key, row, stream.labels()[r]);
-                    r = (r + 1) % stream.rows();
-                }
-                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value));
-                sent++;
-                produced.set(sent);
-                long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
-                if (wait > 1_000_000) {
-                    Thread.sleep(wait / 1_000_000);
-                }
-            }
-            producer.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Running counts of the three output topics, latency, and precision/recall from the labels in the events. */

@@ -52,11 +52,6 @@ public final class ProduceCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate must be ≥ 0, got " + rate);
         }
-        boolean raw = RawEventCsv.isRawEventFile(data);
-        if (!raw && labels) {
-            throw new IllegalArgumentException("--labels applies to raw payment events (handbook format); " + data
-                    + " is in creditcard format");
-        }
         Properties p = kafka.kafka();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -64,57 +59,12 @@ public final class ProduceCommand implements Callable<Integer> {
         long sent;
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            if (raw) {
-                RawEvents events = RawEventCsv.read(data);
-                if (labels && !events.hasLabels()) {
-                    throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + data);
-                }
-                sent = new RawEventReplay(events, kafka.topics(), labels, delayDays, withLabels, rate, limit, 0, 0)
-                        .send(producer, new java.util.concurrent.atomic.AtomicBoolean(true),
-                                new java.util.concurrent.atomic.AtomicLong());
-            } else {
-                sent = replay(CreditCardCsv.read(data), producer, kafka.topics().input(), rate, limit, loop, withLabels);
-            }
+            sent = AppFamily.forData(data).produce(this, producer);
             producer.flush();
         }
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf(java.util.Locale.ROOT, "produced %,d events to %s in %.1f s (%.0f/s)%n", sent,
                 kafka.topics().input(), s, sent / s);
         return 0;
-    }
-
-    /** Sends rows as events, paced to {@code rate} per second; returns the number sent. */
-    static long replay(Dataset d, KafkaProducer<String, byte[]> producer, String topic, double rate, long limit,
-                       boolean loop, boolean withLabels) throws InterruptedException {
-        FeatureSchema schema = FeatureSchema.CREDITCARD;
-        int in = d.inputCount();
-        double[] row = new double[in];
-        int[] rowNumbers = d.rowNumbers();
-        long sent = 0;
-        long start = System.nanoTime();
-        do {
-            for (int r = 0; r < d.rows(); r++) {
-                if (limit > 0 && sent >= limit) {
-                    return sent;
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    return sent;
-                }
-                d.copyRow(r, row, 0);
-                String id = String.valueOf(rowNumbers[r]);
-                Integer label = withLabels && d.hasLabels() ? d.labels()[r] : null;
-                byte[] json = org.fraudscorer.scorer.serde.TransactionJson.write(schema, id, row, label);
-                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), id, json));
-                sent++;
-                if (rate > 0) {
-                    long due = start + (long) (sent * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 1_000_000) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                }
-            }
-        } while (loop);
-        return sent;
     }
 }

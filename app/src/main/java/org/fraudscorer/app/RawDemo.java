@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
@@ -15,7 +16,7 @@ import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.events.TransactionSimulator;
-import org.fraudscorer.trainer.train.ThresholdPolicy;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
 
@@ -67,24 +68,31 @@ final class RawDemo {
         ModelBundle model;
         if (modelFile != null) {
             model = ModelFile.read(modelFile);
-            HandbookModels.requireHandbookModel(model, data == null ? "the simulator" : data.toString());
-            delay = HandbookModels.delayDays(model);
+            EventFamily.RAW_EVENTS.requireModel(model.schema(), model.modelVersion(),
+                    data == null ? "the simulator" : data.toString());
+            delay = model.labelDelayDays().orElseThrow();
             out.println("Model " + model.modelVersion() + " loaded from " + modelFile);
         } else {
             out.printf(Locale.ROOT, "Training a handbook-schema model on %s (features replayed over %,d events, %d epochs max)...%n",
                     train, history.size(), epochs);
-            TrainerConfig d = TrainerConfig.defaults();
-            TrainerConfig config = new TrainerConfig(d.hidden(), d.activation(), d.dropout(), d.optimizer(), d.momentum(),
-                    d.schedule(), d.batchSize(), epochs, d.l2(), 0.0, d.stratified(), d.clipNorm(), d.patience(),
-                    "none", 0, 0, seed);
-            HandbookModels.Trained t = HandbookModels.train(history, FeatureReplay.replay(history, delay), train, delay,
-                    config, ThresholdPolicy.parse("max-f1"), TrainingListener.NONE);
+            HandbookModels.ProcedureResult t = HandbookModels.trainProcedure(history,
+                    FeatureReplay.replay(history, delay), train, delay, trainingOptions(epochs, seed),
+                    TrainingListener.NONE);
             Path file = Path.of("models", "demo-raw-model.json");
             model = ModelFile.write(t.bundle(), file);
-            out.printf(Locale.ROOT, "Model %s written to %s: validation AP %.4f, ROC-AUC %.4f, threshold %.4f%n",
+            out.printf(Locale.ROOT, "Model %s written to %s: out-of-fold AP %.4f, ROC-AUC %.4f, threshold %.4f%n",
                     model.modelVersion(), file, t.validation().prAuc(), t.validation().rocAuc(), model.threshold().value());
         }
         return new Prepared(stream, model, delay);
+    }
+
+    /**
+     * The trainer's raw-event procedure, sized for a demo: 2 time-ordered folds choose the epoch count, one network,
+     * and no refit (the refit would learn from the days the demo streams).
+     */
+    static FraudModelTrainer.Options trainingOptions(int epochs, long seed) {
+        TrainerConfig config = TrainerConfig.rawEventDefaults().withEpochsAndSeed(epochs, seed);
+        return FraudModelTrainer.Options.defaults().withConfig(config).withFolds(2).withEnsemble(1).withRefit(false);
     }
 
     private static long[] timesOf(RawEvents e) {

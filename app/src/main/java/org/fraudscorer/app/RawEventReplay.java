@@ -16,10 +16,41 @@ import org.fraudscorer.trainer.data.RawEvents;
  * p is sent right before the first event whose time is ≥ p.time + delay (what the offline replay assumes, so live
  * and offline features agree). Events are keyed by card, so a card's events stay in order on one partition.
  *
- * @param withEventLabels also put TX_FRAUD into each event (the scorer ignores it; the demo's view uses it)
+ * <p>Built by {@link #of} and refined by the {@code with…} methods; by default it sends events only, as fast as
+ * possible, to the end of the data.
+ *
+ * @param labels          also send label feedback to the labels topic, {@code delayDays} after each payment
+ * @param eventLabels     also put TX_FRAUD into each event (the scorer ignores it; the demo's view uses it)
+ * @param limit           stop after this many events (0 = no limit)
+ * @param badRatio        share of malformed events mixed in (drawn with {@code seed})
  */
-record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delayDays, boolean withEventLabels,
+record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delayDays, boolean eventLabels,
                       double rate, long limit, double badRatio, long seed) {
+
+    /** Events only, no labels, as fast as possible, the whole data. */
+    static RawEventReplay of(RawEvents events, Topics topics) {
+        return new RawEventReplay(events, topics, false, 0, false, 0, 0, 0, 0);
+    }
+
+    /** Also sends each payment's label to the labels topic {@code delayDays} after it, in event time. */
+    RawEventReplay withLabelFeedback(int delayDays) {
+        return new RawEventReplay(events, topics, true, delayDays, eventLabels, rate, limit, badRatio, seed);
+    }
+
+    /** Also puts TX_FRAUD into each event. */
+    RawEventReplay withEventLabels() {
+        return new RawEventReplay(events, topics, labels, delayDays, true, rate, limit, badRatio, seed);
+    }
+
+    /** Paces the events to {@code rate} per second (0 = as fast as possible) and stops after {@code limit} (0 = all). */
+    RawEventReplay paced(double rate, long limit) {
+        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed);
+    }
+
+    /** Mixes in malformed events, a share {@code badRatio} of the stream, drawn with {@code seed}. */
+    RawEventReplay withBadEvents(double badRatio, long seed) {
+        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed);
+    }
     static final String[] BAD_EVENTS = {"{\"TRANSACTION_ID\": 1, \"TX_AMOUNT\": ", "not json at all", "[1,2,3]",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"yesterday\",\"CUSTOMER_ID\":1,\"TERMINAL_ID\":1,\"TX_AMOUNT\":1}",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":0,\"CUSTOMER_ID\":1,\"TERMINAL_ID\":1,\"TX_AMOUNT\":-5}", "{}"};
@@ -51,7 +82,7 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
             }
             byte[] json = RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
                     events.amount(i));
-            if (withEventLabels && events.hasLabels()) {
+            if (eventLabels && events.hasLabels()) {
                 String s = new String(json, java.nio.charset.StandardCharsets.US_ASCII);
                 json = (s.substring(0, s.length() - 1) + ",\"TX_FRAUD\":" + events.label(i) + "}")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -32,7 +32,7 @@ class RawEventCommandsTest {
                 "--terminals", "200");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("events", "frauds", "over 20 days from 2018-04-01");
-        assertThat(RawEventCsv.isRawEventFile(out)).isTrue();
+        assertThat(RawEventCsv.family(out)).isEqualTo(org.fraudscorer.common.features.EventFamily.RAW_EVENTS);
         RawEvents e = RawEventCsv.read(out);
         assertThat(e.size()).isGreaterThan(1_000);
         assertThat(e.hasLabels()).isTrue();
@@ -52,7 +52,7 @@ class RawEventCommandsTest {
         Topics topics = Topics.defaults();
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
                 new ByteArraySerializer());
-        long sent = new RawEventReplay(events, topics, true, 7, false, 0, 0, 0, 1)
+        long sent = RawEventReplay.of(events, topics).withLabelFeedback(7)
                 .send(producer, new AtomicBoolean(true), new AtomicLong());
         assertThat(sent).isEqualTo(events.size());
         List<ProducerRecord<String, byte[]>> history = producer.history();

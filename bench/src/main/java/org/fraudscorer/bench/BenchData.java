@@ -71,7 +71,7 @@ public final class BenchData {
         ModelBundle b = new ModelBundle("bench-" + String.join("-", java.util.Arrays.stream(sizes).mapToObj(String::valueOf).toList()),
                 Instant.parse("2025-01-01T00:00:00Z"), schema, pre, net, new ThresholdInfo(0.5, "bench"), seed,
                 Map.of(), Map.of(), Map.of("source", "bench (random weights)"), null);
-        return ModelFile.fromBytes(ModelFile.toBytes(b), "bench");
+        return b.sealed();
     }
 
     /**
@@ -93,7 +93,7 @@ public final class BenchData {
         ModelBundle moved = new ModelBundle(b.modelVersion(), b.createdAt(), b.schema(), b.preprocessing(), b.network(),
                 new ThresholdInfo(t, "bench-quantile(" + flaggedShare + ")"), b.seed(), b.metrics(),
                 b.hyperparameters(), b.provenance(), null);
-        return ModelFile.fromBytes(ModelFile.toBytes(moved), "bench");
+        return moved.sealed();
     }
 
     /**
@@ -111,7 +111,7 @@ public final class BenchData {
         ModelBundle b = new ModelBundle("bench-ensemble-" + members, Instant.parse("2025-01-01T00:00:00Z"), schema,
                 pre, nets, new ThresholdInfo(0.5, "bench"), seed, Map.of(), Map.of(),
                 Map.of("source", "bench (random weights)"), null);
-        return ModelFile.fromBytes(ModelFile.toBytes(b), "bench");
+        return b.sealed();
     }
 
     public static int[] parseHidden(String s) {

@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.Preprocessing;
 import org.fraudscorer.common.nn.MLP;
@@ -43,6 +45,8 @@ public record ModelBundle(
 
     /** How member logits are combined, as recorded in the model file. */
     public static final String COMBINATION = "mean-logit";
+    /** The provenance entry holding {@link #labelDelayDays()}. */
+    public static final String LABEL_DELAY_KEY = "delayDays";
     /** More members than any sensible ensemble; refuses absurd files early. */
     public static final int MAX_MEMBERS = 64;
 
@@ -70,6 +74,11 @@ public record ModelBundle(
         metrics = copy(metrics);
         hyperparameters = hyperparameters == null ? Map.of() : new LinkedHashMap<>(hyperparameters);
         provenance = provenance == null ? Map.of() : new LinkedHashMap<>(provenance);
+        Object delay = provenance.get(LABEL_DELAY_KEY);
+        if (delay != null && !(delay instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() >= 0)) {
+            throw new IllegalArgumentException("provenance " + LABEL_DELAY_KEY + " must be a whole number of days ≥ 0, "
+                    + "got " + delay);
+        }
     }
 
     /** A bundle of one network (what {@code --ensemble 1} and format version 1 files hold). */
@@ -78,6 +87,33 @@ public record ModelBundle(
                        Map<String, Object> hyperparameters, Map<String, Object> provenance, String sha256) {
         this(modelVersion, createdAt, schema, preprocessing, List.of(network), threshold, seed, metrics,
                 hyperparameters, provenance, sha256);
+    }
+
+    /** The event family this model scores (told from its schema). */
+    public EventFamily family() {
+        return EventFamily.of(schema);
+    }
+
+    /**
+     * The label delay, in days, that the model's label-fed features were computed with; the scorer's label state
+     * must use the same. Empty for a family without label feedback. A file that predates the field gets the
+     * family's default ({@link EventFamily#defaultLabelDelayDays()}).
+     */
+    public OptionalInt labelDelayDays() {
+        EventFamily f = family();
+        if (!f.labelFeedback()) {
+            return OptionalInt.empty();
+        }
+        Object d = provenance.get(LABEL_DELAY_KEY);
+        return OptionalInt.of(d instanceof Number n ? n.intValue() : f.defaultLabelDelayDays());
+    }
+
+    /**
+     * This bundle with {@link #sha256()} set to the checksum its model file carries, computed from the content
+     * (no file round trip); the bundle itself when already set.
+     */
+    public ModelBundle sealed() {
+        return sha256 != null ? this : withSha256(ModelFile.checksum(this));
     }
 
     /** The first member network (the only one of a single-network model): its shape is every member's input. */

@@ -109,6 +109,11 @@ public final class ModelFile {
         }
     }
 
+    /** The checksum the file of this bundle carries: SHA-256 of the canonical form of its {@code model} body. */
+    static String checksum(ModelBundle bundle) {
+        return sha256(toJson(bundle));
+    }
+
     /** The format version a file declares (after {@link #read} accepted it: for display, e.g. {@code inspect}). */
     public static int formatVersion(Path path) throws IOException {
         JsonNode fv = MAPPER.readTree(path.toFile()).get("formatVersion");

@@ -22,6 +22,17 @@ class ModelFileTest {
     Path dir;
 
     @Test
+    void aBundleKnowsTheChecksumItsFileCarries() {
+        ModelBundle fresh = ModelFixtures.bundle(3);
+        assertThat(fresh.sha256()).isNull();
+        ModelBundle sealed = fresh.sealed();
+        assertThat(sealed.sha256()).hasSize(64)
+                .isEqualTo(ModelFile.fromBytes(ModelFile.toBytes(fresh), "file").sha256());
+        assertThat(sealed.sealed()).isSameAs(sealed);
+        assertThat(ModelFixtures.bundle(4).sealed().sha256()).isNotEqualTo(sealed.sha256());
+    }
+
+    @Test
     void roundTripGivesIdenticalPredictionsAndMetadata() throws IOException {
         ModelBundle original = ModelFixtures.bundle(11);
         ModelBundle written = ModelFile.write(original, dir.resolve("m.json"));

@@ -3,6 +3,7 @@ package org.fraudscorer.scorer.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fraudscorer.common.features.FeatureSchema;
@@ -30,7 +31,6 @@ public final class ModelRegistry {
         }
     }
 
-    private static final String DELAY = org.fraudscorer.common.features.events.HandbookFeatures.DELAY_PROVENANCE_KEY;
     private final AtomicReference<ModelBundle> current;
     private final FeatureSchema schema;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -71,11 +71,12 @@ public final class ModelRegistry {
                     + " differs from the serving schema " + schema.name() + " " + schema.inputFields());
             return false;
         }
-        Object delay = candidate.provenance().get(DELAY);
-        Object serving = current.get().provenance().get(DELAY);
-        if (schema.equals(FeatureSchema.HANDBOOK) && !java.util.Objects.equals(delay, serving)) {
-            // The terminal histories in the stores hold the windows of the serving delay; another would not fit.
-            refuse(origin, "label delay " + delay + " days differs from the serving model's " + serving);
+        OptionalInt delay = candidate.labelDelayDays();
+        OptionalInt serving = current.get().labelDelayDays();
+        if (!delay.equals(serving)) {
+            // The label state in the stores holds the windows of the serving delay; another would not fit.
+            refuse(origin, "label delay " + delay.getAsInt() + " days differs from the serving model's "
+                    + serving.getAsInt());
             return false;
         }
         ModelBundle old = current.getAndSet(candidate);

@@ -7,7 +7,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -24,8 +23,9 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * Input is consumed as raw bytes, so no payload can fail deserialisation inside Kafka Streams: the scoring
  * processor decides, and sends what it cannot score to the dead-letter topic with the reason.
  *
- * <p>When the serving model reads the handbook's features (schema {@code handbook-v1}), the input is raw payment
- * events and the topology is {@link RawEventTopology}'s, ending in the same three outputs.
+ * <p>The serving model's {@link org.fraudscorer.common.features.EventFamily} picks the first half: creditcard-format
+ * events are scored as they come; raw payment events go through {@link RawEventTopology}'s card and terminal stages.
+ * Both end in the same three outputs.
  */
 public final class FraudTopology {
     private FraudTopology() {
@@ -33,17 +33,23 @@ public final class FraudTopology {
 
     public static Topology build(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
                                  ScorerMetrics metrics) {
-        if (registry.current().schema().equals(FeatureSchema.HANDBOOK)) {
-            // The registry never swaps in another schema, so the topology's shape holds for the scorer's life.
-            route(RawEventTopology.scored(builder, config, registry, metrics), config.topics());
-            return builder.build();
-        }
-        Topics t = config.topics();
-        KStream<byte[], Routed> routed = builder
-                .stream(t.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("transactions-in"))
-                .processValues(() -> new ScoringProcessor(registry, config, metrics), Named.as("score"));
-        route(routed, t);
+        // The scorer module's one dispatch on the event family. The registry never swaps in another schema, so the
+        // topology's shape holds for the scorer's life.
+        KStream<byte[], Routed> routed = switch (registry.current().family()) {
+            case CREDITCARD -> creditcard(builder, config, registry, metrics);
+            case RAW_EVENTS -> RawEventTopology.scored(builder, config, registry, metrics);
+        };
+        route(routed, config.topics());
         return builder.build();
+    }
+
+    /** Creditcard-format events: every feature is on the event, so one stateless processor scores it. */
+    private static KStream<byte[], Routed> creditcard(StreamsBuilder builder, ScorerConfig config,
+                                                      ModelRegistry registry, ScorerMetrics metrics) {
+        return builder
+                .stream(config.topics().input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("transactions-in"))
+                .processValues(() -> new ScoringProcessor(registry, config, metrics), Named.as("score"));
     }
 
     /**

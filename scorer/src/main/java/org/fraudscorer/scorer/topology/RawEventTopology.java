@@ -29,7 +29,7 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * </pre>
  * Labels and events of a terminal meet on one partition of the by-terminal topic, in the order they were
  * produced: a label counts for every event after it, as in the offline replay. The label delay is the serving
- * model's ({@code delayDays} in its provenance); the registry refuses a candidate with another delay.
+ * model's ({@code ModelBundle.labelDelayDays()}); the registry refuses a candidate with another delay.
  */
 final class RawEventTopology {
     private RawEventTopology() {
@@ -38,7 +38,7 @@ final class RawEventTopology {
     static KStream<byte[], Routed> scored(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
                                           ScorerMetrics metrics) {
         Topics t = config.topics();
-        int delay = delayDays(registry.current());
+        int delay = registry.current().labelDelayDays().orElseThrow();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CustomerStage.STORE),
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
@@ -74,11 +74,5 @@ final class RawEventTopology {
         branches.get(name + "-refused").mapValues(Staged::raw, Named.as(name + "-dead-letter"))
                 .to(config.topics().deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return branches.get(name + "-accepted");
-    }
-
-    /** The label delay the model's terminal features were trained with; the handbook's 7 days if not recorded. */
-    static int delayDays(ModelBundle m) {
-        Object d = m.provenance().get(HandbookFeatures.DELAY_PROVENANCE_KEY);
-        return d instanceof Number n ? n.intValue() : HandbookFeatures.DEFAULT_DELAY_DAYS;
     }
 }

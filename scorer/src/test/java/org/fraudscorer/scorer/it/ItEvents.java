@@ -102,7 +102,7 @@ final class ItEvents {
         ModelBundle withThreshold = new ModelBundle(version, b.createdAt(), b.schema(), b.preprocessing(), b.network(),
                 new ThresholdInfo(threshold, "it-quantile"), b.seed(), b.metrics(), b.hyperparameters(),
                 b.provenance(), null);
-        return ModelFile.fromBytes(ModelFile.toBytes(withThreshold), version);
+        return withThreshold.sealed();
     }
 
     static byte[] utf8(String s) {

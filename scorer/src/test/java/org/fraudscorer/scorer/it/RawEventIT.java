@@ -30,7 +30,7 @@ import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.events.TransactionSimulator;
 import org.fraudscorer.trainer.train.LearningRateSchedule;
-import org.fraudscorer.trainer.train.ThresholdPolicy;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
 import org.junit.jupiter.api.Test;
@@ -62,11 +62,12 @@ class RawEventIT {
         assertThat(events.size()).isBetween(2_500, 4_500);
         int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
         double[] offline = FeatureReplay.replay(events, delay);
-        TrainerConfig tc = new TrainerConfig(new int[] {8}, "relu", 0, "adam", 0.9, LearningRateSchedule.constant(1e-2),
-                64, 3, 0, 1.0, true, 5, 0, "none", 0, 0, 7);
-        ModelBundle model = ModelFile.fromBytes(ModelFile.toBytes(HandbookModels.train(events, offline,
-                new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), delay, tc,
-                ThresholdPolicy.parse("max-f1"), TrainingListener.NONE).bundle()), "it");
+        TrainerConfig tc = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
+                .seed(7).build();
+        ModelBundle model = HandbookModels.trainProcedure(events, offline,
+                new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), delay,
+                FraudModelTrainer.Options.defaults().withConfig(tc).withFolds(2).withEnsemble(1).withRefit(false),
+                TrainingListener.NONE).bundle();
 
         String p = ItKafka.unique("raw");
         Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");

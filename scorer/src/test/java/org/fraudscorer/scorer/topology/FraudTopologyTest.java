@@ -60,7 +60,7 @@ class FraudTopologyTest {
         ModelBundle withThreshold = new ModelBundle("v" + seed, b.createdAt(), b.schema(), b.preprocessing(),
                 b.network(), new ThresholdInfo(t, "fixed"), b.seed(), b.metrics(), b.hyperparameters(),
                 b.provenance(), null);
-        return ModelFile.fromBytes(ModelFile.toBytes(withThreshold), "fixture");
+        return withThreshold.sealed();
     }
 
     @BeforeEach

@@ -33,7 +33,7 @@ import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.events.TransactionSimulator;
 import org.fraudscorer.trainer.train.LearningRateSchedule;
-import org.fraudscorer.trainer.train.ThresholdPolicy;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
 import org.junit.jupiter.api.AfterEach;
@@ -66,13 +66,12 @@ class RawEventTopologyTest {
         events = TransactionSimulator.simulate(new TransactionSimulator.Config(100, 200, 40, LocalDate.of(2018, 4, 1),
                 8, 13)).events();
         offline = FeatureReplay.replay(events, DELAY);
-        TrainerConfig d = TrainerConfig.defaults();
-        TrainerConfig config = new TrainerConfig(new int[] {8}, "relu", 0, "adam", 0.9, LearningRateSchedule.constant(1e-2),
-                64, 3, 0, 1.0, true, 5, 0, "none", 0, 0, 7);
-        HandbookModels.Trained t = HandbookModels.train(events, offline,
-                new EventPeriod(LocalDate.of(2018, 4, 20), LocalDate.of(2018, 4, 26)), DELAY, config,
-                ThresholdPolicy.parse("max-f1"), TrainingListener.NONE);
-        model = ModelFile.fromBytes(ModelFile.toBytes(t.bundle()), "test");
+        TrainerConfig config = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
+                .seed(7).build();
+        model = HandbookModels.trainProcedure(events, offline,
+                new EventPeriod(LocalDate.of(2018, 4, 20), LocalDate.of(2018, 4, 26)), DELAY,
+                FraudModelTrainer.Options.defaults().withConfig(config).withFolds(2).withEnsemble(1).withRefit(false),
+                TrainingListener.NONE).bundle();
     }
 
     @BeforeEach

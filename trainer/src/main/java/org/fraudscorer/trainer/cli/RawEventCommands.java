@@ -3,15 +3,12 @@ package org.fraudscorer.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.trainer.data.RawEventCsv;
@@ -20,7 +17,6 @@ import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.report.ConsoleReport;
-import org.fraudscorer.trainer.train.ThresholdPolicy;
 import org.fraudscorer.trainer.train.TrainerConfig;
 
 /**
@@ -28,10 +24,21 @@ import org.fraudscorer.trainer.train.TrainerConfig;
  * header names the handbook's event columns. Each reads the whole file and replays its features (labels arriving
  * {@code delay} days after their payment), then works on the rows of the requested period.
  */
-final class RawEventCommands {
+final class RawEventCommands implements DataFamily {
+    static final RawEventCommands INSTANCE = new RawEventCommands();
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RawEventCommands() {
+    }
+
+    @Override
+    public EventFamily family() {
+        return EventFamily.RAW_EVENTS;
+    }
+
+    @Override
+    public TrainerConfig defaults() {
+        return TrainerConfig.rawEventDefaults();
     }
 
     /** Events with labels (the terminal features are built from them) and their replayed features. */
@@ -46,8 +53,17 @@ final class RawEventCommands {
         }
     }
 
-    static int train(Path data, Path out, EventPeriod period, int delayDays, TrainerConfig config,
-                     ProcedureOptions procedure, boolean json) throws Exception {
+    @Override
+    public int train(TrainCommand c) throws Exception {
+        // The test part is the week after the period and the delay, not a share of rows; there are no plots yet.
+        refuseGiven(c.spec, "--split", "--train-fraction", "--validation-fraction", "--negative-weight",
+                "--export-split", "--false-alarm-cost", "--plots");
+        Path data = c.data;
+        Path out = c.out;
+        EventPeriod period = EventPeriod.parse("train", c.trainFrom, c.trainTo);
+        int delayDays = c.delayDays;
+        boolean json = c.json;
+        ProcedureOptions procedure = c.procedure;
         if (delayDays < 0) {
             throw new IllegalArgumentException("--delay-days must be ≥ 0, got " + delayDays);
         }
@@ -57,8 +73,7 @@ final class RawEventCommands {
         report.line(String.format(Locale.ROOT, "Data: %s (raw payment events, %,d events, %,d frauds; features "
                 + "replayed with a %d-day label delay)", data, r.events().size(), r.events().frauds(), delayDays));
         HandbookModels.ProcedureResult t = HandbookModels.trainProcedure(r.events(), r.features(), period, delayDays,
-                config, procedure.thresholdPolicy(), procedure.folds, procedure.ensemble, !procedure.noRefit,
-                procedure.threadCount(), report);
+                procedure.options(c.network.build(defaults())), report);
         ModelBundle written = ModelFile.write(t.bundle(), out);
         var cv = t.selection().selection();
         if (json) {
@@ -106,19 +121,19 @@ final class RawEventCommands {
         return 0;
     }
 
-    static int evaluate(Path modelFile, Path data, EventPeriod period, Double thresholdOverride, boolean json)
-            throws Exception {
-        ModelBundle m = ModelFile.read(modelFile);
-        HandbookModels.requireHandbookModel(m, data.toString());
-        double t = thresholdOverride != null ? thresholdOverride : m.threshold().value();
-        if (!(t >= 0 && t <= 1)) {
-            throw new IllegalArgumentException("--threshold must be in [0, 1], got " + t);
-        }
-        Replayed r = Replayed.of(data, HandbookModels.delayDays(m));
+    @Override
+    public int evaluate(EvaluateCommand c) throws Exception {
+        refuseGiven(c.spec, "--negative-weight", "--false-alarm-cost");
+        Path data = c.data;
+        EventPeriod period = EventPeriod.parse("score", c.scoreFrom, c.scoreTo);
+        boolean json = c.json;
+        ModelBundle m = model(c.model, data);
+        double t = c.threshold(m);
+        Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt());
         int[] rows = period.rows(r.events(), "scoring");
         double[] p = HandbookModels.probabilities(m, r.features(), rows);
         HandbookModels.Evaluation e = HandbookModels.evaluate(r.events(), rows, p, t);
-        var c = e.atThreshold().matrix();
+        var cm = e.atThreshold().matrix();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("model", m.modelVersion());
@@ -133,7 +148,7 @@ final class RawEventCommands {
             j.put("precision", e.atThreshold().precision());
             j.put("recall", e.atThreshold().recall());
             j.put("f1", e.atThreshold().f1());
-            j.put("confusion", Map.of("tp", c.tp(), "fp", c.fp(), "tn", c.tn(), "fn", c.fn()));
+            j.put("confusion", Map.of("tp", cm.tp(), "fp", cm.fp(), "tn", cm.tn(), "fn", cm.fn()));
             System.out.println(JSON.writeValueAsString(j));
         } else {
             ConsoleReport report = new ConsoleReport(System.out, false);
@@ -146,16 +161,17 @@ final class RawEventCommands {
         return 0;
     }
 
-    static int score(Path modelFile, Path data, EventPeriod period, Path out) throws Exception {
-        ModelBundle m = ModelFile.read(modelFile);
-        HandbookModels.requireHandbookModel(m, data.toString());
-        Replayed r = Replayed.of(data, HandbookModels.delayDays(m));
+    @Override
+    public int score(ScoreCommand c) throws Exception {
+        Path data = c.data;
+        Path out = c.out;
+        EventPeriod period = EventPeriod.parse("score", c.scoreFrom, c.scoreTo);
+        ModelBundle m = model(c.model, data);
+        Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt());
         int[] rows = period.rows(r.events(), "scoring");
         double[] p = HandbookModels.probabilities(m, r.features(), rows);
         double t = m.threshold().value();
-        Writer w = out == null ? new OutputStreamWriter(ScoreCommand.unclosable(System.out), StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-        try (BufferedWriter bw = new BufferedWriter(w, 1 << 16)) {
+        try (BufferedWriter bw = ScoreCommand.output(out)) {
             bw.write("TRANSACTION_ID,probability,flagged\n");
             StringBuilder line = new StringBuilder(64);
             for (int k = 0; k < rows.length; k++) {
@@ -171,5 +187,12 @@ final class RawEventCommands {
                     + " → " + out);
         }
         return 0;
+    }
+
+    /** The model file, refused unless it reads raw events' features. */
+    private static ModelBundle model(Path file, Path data) throws java.io.IOException {
+        ModelBundle m = ModelFile.read(file);
+        EventFamily.RAW_EVENTS.requireModel(m.schema(), m.modelVersion(), data.toString());
+        return m;
     }
 }

@@ -7,12 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.fraudscorer.common.model.ModelBundle;
-import org.fraudscorer.common.model.ModelFile;
-import org.fraudscorer.trainer.data.CreditCardCsv;
-import org.fraudscorer.trainer.data.Dataset;
-import org.fraudscorer.trainer.data.RawEventCsv;
-import org.fraudscorer.trainer.events.EventPeriod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,33 +29,19 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--score-to", description = "Raw events only: last day to score, YYYY-MM-DD (inclusive). Default: the last day.")
     String scoreTo;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (RawEventCsv.isRawEventFile(data)) {
-            return RawEventCommands.score(model, data, EventPeriod.parse("score", scoreFrom, scoreTo), out);
-        }
-        TrainCommand.refusePeriod("score", scoreFrom, scoreTo);
-        ModelBundle m = ModelFile.read(model);
-        Dataset d = CreditCardCsv.read(data);
-        double[] p = BatchScoring.probabilities(m, d);
-        double t = m.threshold().value();
-        int[] rows = d.rowNumbers();
+        return DataFamily.forData(data).score(this);
+    }
+
+    /** A buffered writer on {@code out}, or on standard output (left open) when it is null. */
+    static BufferedWriter output(Path out) throws java.io.IOException {
         Writer w = out == null ? new OutputStreamWriter(unclosable(System.out), StandardCharsets.UTF_8)
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-        try (BufferedWriter bw = new BufferedWriter(w, 1 << 16)) {
-            bw.write("row,probability,flagged\n");
-            StringBuilder line = new StringBuilder(64);
-            for (int i = 0; i < p.length; i++) {
-                line.setLength(0);
-                // Double.toString round-trips exactly: the scorer's topic output can be compared bit for bit.
-                line.append(rows[i]).append(',').append(p[i]).append(',').append(p[i] >= t ? '1' : '0').append('\n');
-                bw.write(line.toString());
-            }
-        }
-        if (out != null) {
-            System.err.println("scored " + p.length + " rows with model " + m.modelVersion() + " → " + out);
-        }
-        return 0;
+        return new BufferedWriter(w, 1 << 16);
     }
 
     /** Standard output for a writer that will be closed: closing flushes but leaves System.out open. */

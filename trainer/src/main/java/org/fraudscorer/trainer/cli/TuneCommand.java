@@ -13,7 +13,6 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
-import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
@@ -75,12 +74,10 @@ public final class TuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--trials must be at least 1, got " + trials);
         }
         procedure.check();
-        TrainerConfig base = network.build(TrainerConfig.creditcardDefaults());
+        DataFamily family = DataFamily.forData(data);
+        family.requireTunable(data);
+        TrainerConfig base = network.build(family.defaults());
         Tuner.Space space = space(base);
-        if (RawEventCsv.isRawEventFile(data)) {
-            throw new IllegalArgumentException(data + " holds raw payment events: tune searches creditcard-format data;"
-                    + " for raw events use 'train' with its options");
-        }
         FraudModelTrainer.Options options = procedure.options(base);
         Dataset d = CreditCardCsv.read(data);
         FraudModelTrainer.Development dev = FraudModelTrainer.development(d, options);

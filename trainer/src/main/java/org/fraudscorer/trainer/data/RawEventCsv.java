@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.fraudscorer.common.features.EventFamily;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RawEventCsv {
     private static final Logger LOG = LoggerFactory.getLogger(RawEventCsv.class);
-    static final List<String> REQUIRED = List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TERMINAL_ID",
-            "TX_AMOUNT");
+    static final List<String> REQUIRED = EventFamily.RAW_EVENT_COLUMNS;
     static final String LABEL = "TX_FRAUD";
     /** Amounts above this are not card payments (overflow, unit error): refused, like the creditcard reader. */
     static final double MAX_AMOUNT = 10_000_000.0;
@@ -35,23 +35,17 @@ public final class RawEventCsv {
     private RawEventCsv() {
     }
 
-    /** True when a header line names the five event columns: the format is told from the header alone. */
-    public static boolean isRawEventHeader(String headerLine) {
-        List<String> names = names(headerLine);
-        return names.containsAll(REQUIRED);
-    }
-
     /**
-     * True when the file's header names the raw-event columns ({@link #isRawEventHeader}); the commands that take
-     * both formats call this to pick a reader. An unreadable file answers false: the creditcard reader then gives
-     * its usual one-line error.
+     * The event family of a file, told from its header alone ({@link EventFamily#ofColumns}): the commands that take
+     * both formats call this once to pick their family's half. An unreadable file answers creditcard, whose reader
+     * then gives its usual one-line error.
      */
-    public static boolean isRawEventFile(Path file) {
+    public static EventFamily family(Path file) {
         try (BufferedReader reader = CreditCardCsv.open(file, file.toString())) {
             String header = reader.readLine();
-            return header != null && isRawEventHeader(header);
+            return header == null ? EventFamily.CREDITCARD : EventFamily.ofColumns(names(header));
         } catch (IOException | UncheckedIOException e) {
-            return false;
+            return EventFamily.CREDITCARD;
         }
     }
 

@@ -14,6 +14,7 @@ import org.fraudscorer.common.model.ThresholdInfo;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.train.Ensembles;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.Provenance;
 import org.fraudscorer.trainer.train.TrainingSet;
 import org.fraudscorer.trainer.train.ThresholdPolicy;
 import org.fraudscorer.trainer.train.TrainerConfig;
@@ -25,65 +26,7 @@ import org.fraudscorer.trainer.train.TrainingListener;
  * exactly as the live scorer's stores would hold them.
  */
 public final class HandbookModels {
-    /** Provenance key of the label delay the model's terminal features were computed with. */
-    public static final String DELAY_KEY = HandbookFeatures.DELAY_PROVENANCE_KEY;
-
     private HandbookModels() {
-    }
-
-    /** A trained model and what the training measured. */
-    public record Trained(ModelBundle bundle, HandbookProtocol.Fitted fitted, int[] trainRows, int[] validationRows,
-                          int trainFrauds, ThresholdChoice threshold, BinaryReport validation) {
-    }
-
-    /**
-     * Fits the scaler on the period's payments, trains on a stratified 80% of them, keeps the best epoch and
-     * chooses the threshold on the other 20% (the validation slice).
-     */
-    public static Trained train(RawEvents events, double[] features, EventPeriod period, int delayDays,
-                                TrainerConfig config, ThresholdPolicy policy, TrainingListener listener) {
-        int[] rows = period.rows(events, "training");
-        int frauds = 0;
-        for (int i : rows) {
-            frauds += events.label(i);
-        }
-        if (frauds == 0) {
-            throw new IllegalArgumentException("no fraud among the " + rows.length + " training events of "
-                    + period + ": a model cannot learn fraud from them");
-        }
-        HandbookProtocol protocol = new HandbookProtocol(events, features, delayDays, config);
-        HandbookProtocol.Fitted fitted = protocol.fit(rows, listener);
-        int[] validation = protocol.stratifiedHoldOut(rows, HandbookProtocol.VALIDATION_SHARE, config.seed())[1];
-        double[] scores = fitted.scores(validation);
-        int[] y = labels(events, validation);
-        ThresholdChoice choice = policy.choose(scores, y, null, amounts(events, validation));
-        double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
-        BinaryReport report = BinaryReport.of(scores, y, null, threshold);
-
-        Instant now = Instant.now();
-        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-        metrics.put("validation", FraudModelTrainer.metricMap(report));
-        Map<String, Object> hyper = FraudModelTrainer.configParameters(config);
-        hyper.put("validationShare", HandbookProtocol.VALIDATION_SHARE);
-        hyper.put("thresholdPolicy", FraudModelTrainer.describe(policy));
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("library", "fraud-scorer " + FraudModelTrainer.version());
-        provenance.put("java", System.getProperty("java.version"));
-        provenance.put("data", events.source());
-        provenance.put("events", events.size());
-        provenance.put("features", "handbook-v1, replayed over all events of the file (earlier ones as history)");
-        provenance.put("trainFrom", String.valueOf(period.from()));
-        provenance.put("trainTo", String.valueOf(period.to()));
-        provenance.put("trainRows", rows.length - validation.length);
-        provenance.put("validationRows", validation.length);
-        provenance.put("trainFrauds", frauds);
-        provenance.put(DELAY_KEY, delayDays);
-        provenance.put("bestEpoch", fitted.training().bestEpoch());
-        provenance.put("trainingSeconds", fitted.training().seconds());
-        ModelBundle bundle = new ModelBundle(ModelBundle.versionFor(now), now, FeatureSchema.HANDBOOK,
-                fitted.preprocessing(), fitted.training().network(), new ThresholdInfo(threshold, choice.method()),
-                config.seed(), metrics, hyper, provenance, null);
-        return new Trained(bundle, fitted, rows, validation, frauds, choice, report);
     }
 
     /**
@@ -109,8 +52,13 @@ public final class HandbookModels {
      * recent labelled payments, with earlier events still replayed as history.
      */
     public static ProcedureResult trainProcedure(RawEvents events, double[] features, EventPeriod period, int delayDays,
-                                                 TrainerConfig config, ThresholdPolicy policy, int folds, int ensemble,
-                                                 boolean refit, int threads, TrainingListener listener) {
+                                                 FraudModelTrainer.Options options, TrainingListener listener) {
+        TrainerConfig config = options.config();
+        ThresholdPolicy policy = options.threshold();
+        int folds = options.folds();
+        int ensemble = options.ensemble();
+        boolean refit = options.refit();
+        int threads = options.threads();
         java.time.LocalDate firstDay = EventPeriod.firstDay(events);
         java.time.LocalDate lastDay = EventPeriod.lastDay(events);
         java.time.LocalDate from = period.from() != null ? period.from() : firstDay;
@@ -151,28 +99,16 @@ public final class HandbookModels {
         hyper.put("combination", ModelBundle.COMBINATION);
         hyper.put("refit", refit);
         hyper.put("thresholdPolicy", FraudModelTrainer.describe(policy));
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("library", "fraud-scorer " + FraudModelTrainer.version());
-        provenance.put("java", System.getProperty("java.version"));
-        provenance.put("data", events.source());
-        provenance.put("events", events.size());
-        provenance.put("features", "handbook-v1, replayed over all events of the file (earlier ones as history)");
-        provenance.put(DELAY_KEY, delayDays);
-        provenance.put("evaluatedFrom", from.toString());
-        provenance.put("evaluatedTo", to.toString());
-        provenance.put("evaluatedRows", rows.length);
-        provenance.put("testRows", split.test().length);
-        provenance.put("bestEpoch", proc.selection().bestEpoch());
+        Provenance provenance = Provenance.of(events.source()).put("events", events.size())
+                .put("features", "handbook-v1, replayed over all events of the file (earlier ones as history)")
+                .labelDelayDays(delayDays).put("evaluatedFrom", from.toString()).put("evaluatedTo", to.toString())
+                .put("evaluatedRows", rows.length).put("testRows", split.test().length)
+                .put("bestEpoch", proc.selection().bestEpoch());
         ThresholdInfo thresholdInfo = new ThresholdInfo(threshold, choice.method());
         Instant now = Instant.now();
-        Map<String, Object> evalProv = new LinkedHashMap<>(provenance);
-        evalProv.put("fit", "evaluated");
-        evalProv.put("trainFrom", from.toString());
-        evalProv.put("trainTo", to.toString());
-        evalProv.put("fitRows", rows.length);
-        evalProv.put("fitPositives", frauds);
         ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, FeatureSchema.HANDBOOK,
-                proc.preprocessing(), proc.members(), thresholdInfo, config.seed(), metrics, hyper, evalProv, null);
+                proc.preprocessing(), proc.members(), thresholdInfo, config.seed(), metrics, hyper,
+                provenance.fit("evaluated", rows.length, frauds, period(from, to)), null).sealed();
         ModelBundle shipped = evaluated;
         EventPeriod refitPeriod = null;
         int refitRows = rows.length;
@@ -194,15 +130,10 @@ public final class HandbookModels {
                     proc.selection().bestEpoch(), ensemble, threads);
             refitRows = refitIdx.length;
             refitFrauds = sum(labels(events, refitIdx));
-            Map<String, Object> refitProv = new LinkedHashMap<>(provenance);
-            refitProv.put("fit", "refit");
-            refitProv.put("trainFrom", refitFrom.toString());
-            refitProv.put("trainTo", lastLabelled.toString());
-            refitProv.put("fitRows", refitRows);
-            refitProv.put("fitPositives", refitFrauds);
             Instant done = Instant.now();
             shipped = new ModelBundle(ModelBundle.versionFor(done), done, FeatureSchema.HANDBOOK,
-                    refitPre, members, thresholdInfo, config.seed(), metrics, hyper, refitProv, null);
+                    refitPre, members, thresholdInfo, config.seed(), metrics, hyper,
+                    provenance.fit("refit", refitRows, refitFrauds, period(refitFrom, lastLabelled)), null).sealed();
         }
         return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
                 split.test().length, refitPeriod, refitRows, refitFrauds);
@@ -216,19 +147,11 @@ public final class HandbookModels {
         return s;
     }
 
-    /** The label delay a model was trained with (its provenance), the handbook's 7 days for older files. */
-    public static int delayDays(ModelBundle m) {
-        Object d = m.provenance().get(DELAY_KEY);
-        return d instanceof Number n ? n.intValue() : HandbookFeatures.DEFAULT_DELAY_DAYS;
-    }
-
-    /** Refuses a model that does not read the handbook's features, naming both schemas. */
-    public static void requireHandbookModel(ModelBundle m, String data) {
-        if (!m.schema().equals(FeatureSchema.HANDBOOK)) {
-            throw new IllegalArgumentException("model " + m.modelVersion() + " uses feature schema "
-                    + m.schema().name() + ", but " + data + " holds raw payment events (schema "
-                    + FeatureSchema.HANDBOOK.name() + "): train a model on raw events");
-        }
+    private static Map<String, Object> period(java.time.LocalDate from, java.time.LocalDate to) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trainFrom", from.toString());
+        m.put("trainTo", to.toString());
+        return m;
     }
 
     /**

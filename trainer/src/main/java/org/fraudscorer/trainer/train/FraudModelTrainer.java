@@ -78,6 +78,11 @@ public final class FraudModelTrainer {
                     ensemble, r, threads);
         }
 
+        public Options withFolds(int k) {
+            return new Options(config, timeOrdered, trainFraction, validationFraction, threshold, negativeWeight, k,
+                    ensemble, refit, threads);
+        }
+
         public Options withEnsemble(int k) {
             return new Options(config, timeOrdered, trainFraction, validationFraction, threshold, negativeWeight, folds,
                     k, refit, threads);
@@ -177,11 +182,9 @@ public final class FraudModelTrainer {
         Map<String, Object> hyper = hyperparameters(o, epochs);
         ThresholdInfo thresholdInfo = new ThresholdInfo(threshold, choice.method());
         Instant now = Instant.now();
-        Map<String, Object> provenance = provenance(data, split, dev, cv, folds, o);
-        provenance.put("evaluatedRows", dev.rows());
-        provenance.put("evaluatedPositives", dev.positives());
+        Provenance provenance = provenance(data, split, dev, cv, folds, o);
         ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, schema, devPre, devMembers,
-                thresholdInfo, o.config().seed(), metrics, hyper, withFit(provenance, "evaluated", dev), null);
+                thresholdInfo, o.config().seed(), metrics, hyper, provenance.fit("evaluated", dev.rows(), dev.positives(), Map.of()), null).sealed();
 
         // 3. Refit on every labelled row with the same settings and epoch count.
         ModelBundle shipped = evaluated;
@@ -196,7 +199,7 @@ public final class FraudModelTrainer {
             refitPositives = data.positives();
             Instant done = Instant.now();
             shipped = new ModelBundle(ModelBundle.versionFor(done), done, schema, allPre, allMembers, thresholdInfo,
-                    o.config().seed(), metrics, hyper, withFit(provenance, "refit", data), null);
+                    o.config().seed(), metrics, hyper, provenance.fit("refit", data.rows(), data.positives(), Map.of()), null).sealed();
         }
         BusinessImpact impact = BusinessImpact.of(testScores, test.y(), split.test().amounts(), testWeights, threshold);
         return new Result(shipped, evaluated, cv, split, dev, choice, valReport, testReport, testScores, impact,
@@ -244,30 +247,13 @@ public final class FraudModelTrainer {
         return m;
     }
 
-    private static Map<String, Object> provenance(Dataset data, Split split, Dataset dev, CrossValidation.Result cv,
-                                                  CrossValidation.Folds folds, Options o) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("library", "fraud-scorer " + version());
-        p.put("java", System.getProperty("java.version"));
-        p.put("data", data.source());
-        p.put("rows", data.rows());
-        p.put("positives", data.positives());
-        p.put("developmentRows", dev.rows());
-        p.put("testRows", split.test().rows());
-        p.put("testPositives", split.test().positives());
-        p.put("folds", folds.count() + " " + folds.kind());
-        p.put("bestEpoch", cv.bestEpoch());
-        p.put("ensemble", o.ensemble());
-        return p;
-    }
-
-    /** The provenance with what this particular model was fitted on ({@code evaluated} or {@code refit}). */
-    private static Map<String, Object> withFit(Map<String, Object> base, String kind, Dataset rows) {
-        Map<String, Object> p = new LinkedHashMap<>(base);
-        p.put("fit", kind);
-        p.put("fitRows", rows.rows());
-        p.put("fitPositives", rows.positives());
-        return p;
+    private static Provenance provenance(Dataset data, Split split, Dataset dev, CrossValidation.Result cv,
+                                         CrossValidation.Folds folds, Options o) {
+        return Provenance.of(data.source()).put("rows", data.rows()).put("positives", data.positives())
+                .put("developmentRows", dev.rows()).put("testRows", split.test().rows())
+                .put("testPositives", split.test().positives()).put("folds", folds.count() + " " + folds.kind())
+                .put("bestEpoch", cv.bestEpoch()).put("ensemble", o.ensemble())
+                .put("evaluatedRows", dev.rows()).put("evaluatedPositives", dev.positives());
     }
 
     private static int[] concat(List<int[]> parts) {

@@ -1,7 +1,8 @@
 package org.fraudscorer.trainer.train;
 
 /**
- * Every option of a training run, with the defaults used by {@code ./fraud train}.
+ * Every option of a training run. Build one from {@link #defaults()}, {@link #creditcardDefaults()} or
+ * {@link #rawEventDefaults()} with {@link #toBuilder()} (or {@link #builder()}), naming only what differs.
  *
  * @param hidden          hidden layer sizes, e.g. {16, 16}
  * @param classWeightScale exponent s of the class weights (n / (2·n_class))^s: 1 = balanced (both classes carry
@@ -33,15 +34,6 @@ public record TrainerConfig(
         double biasInit,
         long seed,
         double inputClip) {
-
-    /** A configuration without input clipping. */
-    public TrainerConfig(int[] hidden, String activation, double dropout, String optimizer, double momentum,
-                         LearningRateSchedule schedule, int batchSize, int epochs, double l2, double classWeightScale,
-                         boolean stratified, double clipNorm, int patience, String resample, double resampleRatio,
-                         double biasInit, long seed) {
-        this(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2, classWeightScale,
-                stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed, 0.0);
-    }
 
     public TrainerConfig {
         if (batchSize < 1) {
@@ -81,7 +73,7 @@ public record TrainerConfig(
 
     public static TrainerConfig defaults() {
         return new TrainerConfig(new int[] {16, 16}, "relu", 0.0, "adam", 0.9, LearningRateSchedule.constant(1e-3),
-                64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L);
+                64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L, 0.0);
     }
 
     /**

@@ -155,9 +155,14 @@ class RawEventCliTest {
                 .mapToObj(i -> "\"V" + i + "\"").toList()) + ",\"Amount\",\"Class\"\n"
                 + "0" + ",0.5".repeat(28) + ",10.0,\"0\"\n");
         assertError(Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", creditcardData.toString()),
-                "uses feature schema handbook-v1 (raw payment events), but " + creditcardData + " is in creditcard format");
-        assertError(Cli.run(new ScoreCommand(), "--model", creditcardModel.toString(), "--data",
-                creditcardData.toString(), "--score-from", "2018-01-01"), "apply to raw payment events");
+                "uses feature schema handbook-v1, but " + creditcardData + " holds creditcard-format rows");
+        Cli period = Cli.run(new ScoreCommand(), "--model", creditcardModel.toString(), "--data",
+                creditcardData.toString(), "--score-from", "2018-01-01");
+        assertThat(period.exitCode()).as("an option the data's family does not use is a command-line error").isEqualTo(2);
+        assertThat(period.error()).contains("--score-from does not apply to creditcard-format rows");
+        Cli split = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(), "--split", "stratified");
+        assertThat(split.exitCode()).isEqualTo(2);
+        assertThat(split.error()).contains("--split does not apply to raw payment events (handbook format)");
         assertThat(out).doesNotExist();
     }
 

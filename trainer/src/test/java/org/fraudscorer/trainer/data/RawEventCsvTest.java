@@ -8,9 +8,19 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.fraudscorer.common.features.EventFamily;
 import org.junit.jupiter.api.Test;
 
 public class RawEventCsvTest {
+    private java.nio.file.Path dir;
+
+    /** The family {@link RawEventCsv#family} tells from a file holding just this header. */
+    private EventFamily familyOfHeader(String header) throws IOException {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile(dir, "header", ".csv");
+        java.nio.file.Files.writeString(f, header + "\n");
+        return RawEventCsv.family(f);
+    }
+
     static final String HEADER = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,"
             + "TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO";
 
@@ -58,10 +68,11 @@ public class RawEventCsvTest {
     }
 
     @Test
-    void headerRecognition() {
-        assertThat(RawEventCsv.isRawEventHeader(HEADER)).isTrue();
-        assertThat(RawEventCsv.isRawEventHeader("\"Time\",\"V1\",\"Amount\",\"Class\"")).isFalse();
-        assertThat(RawEventCsv.isRawEventHeader("TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT")).isFalse();
+    void headerRecognition(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        this.dir = dir;
+        assertThat(familyOfHeader(HEADER)).isEqualTo(EventFamily.RAW_EVENTS);
+        assertThat(familyOfHeader("\"Time\",\"V1\",\"Amount\",\"Class\"")).isEqualTo(EventFamily.CREDITCARD);
+        assertThat(familyOfHeader("TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT")).isEqualTo(EventFamily.CREDITCARD);
     }
 
     @Test

@@ -30,7 +30,9 @@ final class Configs {
     }
 
     TrainerConfig build() {
-        return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2,
-                classWeights ? 1.0 : 0.0, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed);
+        return TrainerConfig.builder().hidden(hidden).activation(activation).dropout(dropout).optimizer(optimizer)
+                .momentum(momentum).schedule(schedule).batchSize(batchSize).epochs(epochs).l2(l2)
+                .classWeights(classWeights).stratified(stratified).clipNorm(clipNorm).patience(patience)
+                .resample(resample).resampleRatio(resampleRatio).biasInit(biasInit).seed(seed).build();
     }
 }

@@ -24,8 +24,6 @@ public final class HandbookFeatures {
     public static final int[] WINDOW_DAYS = {1, 7, 30};
     /** Days before a payment's label is known (the handbook's {@code delay_period}). */
     public static final int DEFAULT_DELAY_DAYS = 7;
-    /** Model provenance key of the delay a model's terminal features were computed with (trainer and scorer). */
-    public static final String DELAY_PROVENANCE_KEY = "delayDays";
 
     public static final int AMOUNT = 0;
     public static final int WEEKEND = 1;

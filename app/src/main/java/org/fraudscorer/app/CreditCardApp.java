@@ -1,0 +1,136 @@
+package org.fraudscorer.app;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.serde.TransactionJson;
+import org.fraudscorer.trainer.cli.GivenOptions;
+import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.Splitter;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.TrainingListener;
+
+/** Creditcard-format rows in the app: replayed as JSON events keyed by row number, each scored on its own. */
+final class CreditCardApp implements AppFamily {
+    static final CreditCardApp INSTANCE = new CreditCardApp();
+
+    /** Malformed events the demo mixes in: each must end in the dead-letter topic with its reason. */
+    static final List<String> BAD_EVENTS = List.of("{\"Time\": 1, \"V1\": ", "not json at all", "[1,2,3]",
+            "{\"Time\":\"yesterday\"}", "{\"Amount\": -5}", "{}", "{\"Time\": NaN}");
+
+    private CreditCardApp() {
+    }
+
+    @Override
+    public long produce(ProduceCommand c, Producer<String, byte[]> producer) throws Exception {
+        GivenOptions.refuse(c.spec, EventFamily.CREDITCARD.description(), "--labels", "--delay-days");
+        return replay(CreditCardCsv.read(c.data), producer, c.kafka.topics().input(), c.rate, c.limit, c.loop,
+                c.withLabels);
+    }
+
+    /** Sends rows as events, paced to {@code rate} per second; returns the number sent. */
+    static long replay(Dataset d, Producer<String, byte[]> producer, String topic, double rate, long limit,
+                       boolean loop, boolean withLabels) throws InterruptedException {
+        double[] row = new double[d.inputCount()];
+        int[] rowNumbers = d.rowNumbers();
+        long sent = 0;
+        long start = System.nanoTime();
+        do {
+            for (int r = 0; r < d.rows(); r++) {
+                if (limit > 0 && sent >= limit || Thread.currentThread().isInterrupted()) {
+                    return sent;
+                }
+                d.copyRow(r, row, 0);
+                String id = String.valueOf(rowNumbers[r]);
+                Integer label = withLabels && d.hasLabels() ? d.labels()[r] : null;
+                byte[] json = TransactionJson.write(FeatureSchema.CREDITCARD, id, row, label);
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), id, json));
+                sent++;
+                pace(start, sent, rate);
+            }
+        } while (loop);
+        return sent;
+    }
+
+    private static void pace(long start, long sent, double rate) throws InterruptedException {
+        if (rate > 0) {
+            long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
+            if (wait > 1_000_000) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+    }
+
+    @Override
+    public DemoStream demo(DemoCommand c, PrintStream out) throws Exception {
+        Dataset all = CreditCardCsv.read(c.data);
+        ModelBundle bundle;
+        if (c.model != null) {
+            bundle = ModelFile.read(c.model);
+            EventFamily.CREDITCARD.requireModel(bundle.schema(), bundle.modelVersion(), c.data.toString());
+            out.println("Model " + bundle.modelVersion() + " loaded from " + c.model);
+        } else {
+            out.printf(Locale.ROOT, "Training a model on the first 75%% of %s (%,d rows, %d epochs max)...%n", c.data,
+                    all.rows(), c.epochs);
+            // No refit: the demo streams the test part, which the shipped model must not have learnt from.
+            FraudModelTrainer.Options o = FraudModelTrainer.Options.defaults();
+            o = o.withConfig(o.config().withEpochsAndSeed(c.epochs, c.seed)).withRefit(false);
+            FraudModelTrainer.Result r = FraudModelTrainer.train(all, o, TrainingListener.NONE);
+            Path file = Path.of("models", "demo-model.json");
+            bundle = ModelFile.write(r.bundle(), file);
+            out.printf(Locale.ROOT, "Model %s written to %s: test PR-AUC %.4f, ROC-AUC %.4f, threshold %.4f%n",
+                    bundle.modelVersion(), file, r.test().prAuc(), r.test().rocAuc(), bundle.threshold().value());
+        }
+        // Stream the rows the model was not trained on (the last 25% by time).
+        Dataset stream = Splitter.latestAsTest(all, 0.60, 0.15, c.seed).test();
+        return new DemoStream(bundle, String.format(Locale.ROOT, "%,d unseen transactions (looping)", stream.rows()),
+                (bootstrap, running, produced) -> stream(c, bootstrap, stream, Topics.defaults().input(), running,
+                        produced));
+    }
+
+    /** The demo's stream: the rows in a loop with malformed events mixed in, until {@code running} turns false. */
+    private static void stream(DemoCommand c, String bootstrap, Dataset stream, String topic, AtomicBoolean running,
+                               AtomicLong produced) {
+        SplittableRandom rng = new SplittableRandom(c.seed);
+        double[] row = new double[stream.inputCount()];
+        long start = System.nanoTime();
+        long sent = 0;
+        try (KafkaProducer<String, byte[]> producer = DemoCommand.producer(bootstrap)) {
+            int r = 0;
+            while (running.get()) {
+                byte[] value;
+                String key;
+                if (rng.nextDouble() < c.badRatio) {
+                    key = "bad-" + sent;
+                    value = BAD_EVENTS.get(rng.nextInt(BAD_EVENTS.size())).getBytes(StandardCharsets.UTF_8);
+                } else {
+                    stream.copyRow(r, row, 0);
+                    key = "row-" + stream.rowNumbers()[r];
+                    value = TransactionJson.write(FeatureSchema.CREDITCARD, key, row, stream.labels()[r]);
+                    r = (r + 1) % stream.rows();
+                }
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value));
+                sent++;
+                produced.set(sent);
+                pace(start, sent, c.rate);
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.fraudscorer.app;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.trainer.cli.GivenOptions;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
+
+/** Raw payment events in the app: replayed in time order with label feedback ({@link RawEventReplay}, {@link RawDemo}). */
+final class RawEventApp implements AppFamily {
+    static final RawEventApp INSTANCE = new RawEventApp();
+
+    private RawEventApp() {
+    }
+
+    @Override
+    public long produce(ProduceCommand c, Producer<String, byte[]> producer) throws Exception {
+        // Time order is what the card and terminal histories need: the replay does not start again.
+        GivenOptions.refuse(c.spec, EventFamily.RAW_EVENTS.description(), "--loop");
+        RawEvents events = RawEventCsv.read(c.data);
+        if (c.labels && !events.hasLabels()) {
+            throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + c.data);
+        }
+        RawEventReplay replay = RawEventReplay.of(events, c.kafka.topics()).paced(c.rate, c.limit);
+        if (c.labels) {
+            replay = replay.withLabelFeedback(c.delayDays);
+        }
+        if (c.withLabels) {
+            replay = replay.withEventLabels();
+        }
+        return replay.send(producer, new AtomicBoolean(true), new AtomicLong());
+    }
+
+    @Override
+    public DemoStream demo(DemoCommand c, PrintStream out) throws Exception {
+        RawDemo.Prepared p = RawDemo.prepare(out, c.data, c.model, c.epochs, c.seed);
+        RawEventReplay replay = RawEventReplay.of(p.events(), Topics.defaults()).withLabelFeedback(p.delayDays())
+                .withEventLabels().paced(c.rate, 0).withBadEvents(c.badRatio, c.seed);
+        return new DemoStream(p.model(), String.format(Locale.ROOT, "%,d raw payment events with label feedback "
+                + "(time order, each label %d days after its payment in event time)", p.events().size(), p.delayDays()),
+                (bootstrap, running, produced) -> {
+                    try (KafkaProducer<String, byte[]> producer = DemoCommand.producer(bootstrap)) {
+                        replay.send(producer, running, produced);
+                    }
+                });
+    }
+}

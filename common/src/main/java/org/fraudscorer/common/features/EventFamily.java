@@ -1,0 +1,95 @@
+package org.fraudscorer.common.features;
+
+import java.util.Collection;
+import java.util.List;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+
+/**
+ * The kinds of events the product scores, and the one place that tells them apart. Each family has one feature
+ * schema; a file is told from its header ({@link #ofColumns}), a model from its schema ({@link #of}).
+ *
+ * <p>The halves that need Kafka or the trainer live in their own modules, each with a single {@code switch} over
+ * this enum: the trainer's commands ({@code trainer.cli.DataFamily}), the scorer's topology
+ * ({@code scorer.topology.FraudTopology}) and the app's replay and demo ({@code app.AppFamily}). The switches are
+ * exhaustive, so a new family does not compile until every module has its half.
+ */
+public enum EventFamily {
+    /**
+     * Kaggle/ULB {@code creditcard.csv} rows: {@code Time, V1..V28, Amount[, Class]}. Every feature is on the event
+     * itself, so scoring needs no state.
+     */
+    CREDITCARD(FeatureSchema.CREDITCARD, false, "creditcard-format rows"),
+    /**
+     * Raw payment events of the fraud-detection handbook: {@code TRANSACTION_ID, TX_DATETIME, CUSTOMER_ID,
+     * TERMINAL_ID, TX_AMOUNT[, TX_FRAUD]}. The features come from the card's and the terminal's histories, and the
+     * terminal's risk from labels that arrive a fixed delay after their payment.
+     */
+    RAW_EVENTS(FeatureSchema.HANDBOOK, true, "raw payment events (handbook format)");
+
+    /** The columns that mark a file (or a header line) as raw payment events. */
+    public static final List<String> RAW_EVENT_COLUMNS = List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID",
+            "TERMINAL_ID", "TX_AMOUNT");
+
+    private final FeatureSchema schema;
+    private final boolean labelFeedback;
+    private final String description;
+
+    EventFamily(FeatureSchema schema, boolean labelFeedback, String description) {
+        this.schema = schema;
+        this.labelFeedback = labelFeedback;
+        this.description = description;
+    }
+
+    /** The schema every model of this family reads. */
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    /**
+     * True when features depend on labels fed back after a delay: the model file then records its label delay
+     * ({@code ModelBundle.labelDelayDays()}), and a scorer keeps label state.
+     */
+    public boolean labelFeedback() {
+        return labelFeedback;
+    }
+
+    /** A short name for messages, e.g. "creditcard-format rows". */
+    public String description() {
+        return description;
+    }
+
+    /** The label delay of a model of this family whose file does not record one (files written before it did). */
+    public int defaultLabelDelayDays() {
+        return HandbookFeatures.DEFAULT_DELAY_DAYS;
+    }
+
+    /** The family of a model's schema; refuses a schema no family reads. */
+    public static EventFamily of(FeatureSchema schema) {
+        for (EventFamily f : values()) {
+            if (f.schema.equals(schema)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("feature schema " + schema.name() + " belongs to no event family this "
+                + "build knows");
+    }
+
+    /** The family of a file from its header's column names: raw events when it names their five columns. */
+    public static EventFamily ofColumns(Collection<String> columns) {
+        return columns.containsAll(RAW_EVENT_COLUMNS) ? RAW_EVENTS : CREDITCARD;
+    }
+
+    /**
+     * Refuses a model of another family for data of this one, naming both.
+     *
+     * @param modelVersion the model's version, for the message
+     * @param data         where the data comes from, for the message
+     */
+    public void requireModel(FeatureSchema modelSchema, String modelVersion, String data) {
+        if (!schema.equals(modelSchema)) {
+            throw new IllegalArgumentException("model " + modelVersion + " uses feature schema " + modelSchema.name()
+                    + ", but " + data + " holds " + description + " (schema " + schema.name() + "): train a model on "
+                    + "this data");
+        }
+    }
+}

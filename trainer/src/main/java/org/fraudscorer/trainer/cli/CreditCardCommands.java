@@ -1,0 +1,233 @@
+package org.fraudscorer.trainer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.metrics.BinaryReport;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.CreditCardCsvWriter;
+import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.report.ConsoleReport;
+import org.fraudscorer.trainer.report.Plots;
+import org.fraudscorer.trainer.train.CrossValidation;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.FraudModelTrainer.BusinessImpact;
+import org.fraudscorer.trainer.train.TrainerConfig;
+
+/**
+ * The creditcard-format side of {@code train}, {@code evaluate} and {@code score}: rows of Kaggle's
+ * {@code creditcard.csv}, each scored on its own.
+ */
+final class CreditCardCommands implements DataFamily {
+    static final CreditCardCommands INSTANCE = new CreditCardCommands();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Periods select days of raw events; a creditcard file has only relative seconds. */
+    private static final String[] RAW_EVENT_OPTIONS = {"--train-from", "--train-to", "--delay-days", "--score-from",
+            "--score-to"};
+
+    private CreditCardCommands() {
+    }
+
+    @Override
+    public EventFamily family() {
+        return EventFamily.CREDITCARD;
+    }
+
+    @Override
+    public TrainerConfig defaults() {
+        return TrainerConfig.creditcardDefaults();
+    }
+
+    @Override
+    public void requireTunable(Path data) {
+    }
+
+    @Override
+    public int train(TrainCommand c) throws Exception {
+        refuseGiven(c.spec, RAW_EVENT_OPTIONS);
+        FraudModelTrainer.Options options = c.procedure.options(c.network.build(defaults()));
+        Dataset d = CreditCardCsv.read(c.data);
+        PrintStream text = c.json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
+        ConsoleReport report = new ConsoleReport(text, !c.json && System.console() != null);
+        report.line("Data: " + d.source());
+        report.data("all", d);
+        FraudModelTrainer.Result r = FraudModelTrainer.train(d, options, report);
+        ModelBundle written = ModelFile.write(r.bundle(), c.out);
+        if (c.exportSplit != null) {
+            CreditCardCsvWriter.write(c.exportSplit.resolve("train.csv"), r.split().train(), r.split().validation());
+            CreditCardCsvWriter.write(c.exportSplit.resolve("test.csv"), r.split().test());
+        }
+        Path plotDir = c.plots != null ? c.plots : c.out.toAbsolutePath().getParent().resolve("plots");
+        List<Path> pngs = Plots.write(plotDir, r.selection().history(), r.testScores(), r.split().test().labels(),
+                null);
+        if (c.json) {
+            System.out.println(JSON.writeValueAsString(jsonReport(c, r, written, pngs)));
+        } else {
+            printSummary(c, report, r, written, pngs);
+        }
+        return 0;
+    }
+
+    private static void printSummary(TrainCommand c, ConsoleReport report, FraudModelTrainer.Result r, ModelBundle written, List<Path> pngs) {
+        CrossValidation.Result cv = r.selection();
+        report.line("");
+        report.line("Split (" + c.procedure.split + "): development rows, then the test part");
+        report.data("development", r.development());
+        report.data("test", r.split().test());
+        report.line("Network: " + TrainCommand.arch(written) + " x " + written.members().size() + " member"
+                + (written.members().size() == 1 ? "" : "s") + " (mean logit), " + written.parameterCount()
+                + " parameters");
+        report.line("Training: " + written.hyperparameters());
+        report.line(String.format(java.util.Locale.ROOT,
+                "Selection: %d-fold, best epoch %d of %d%s; validation PR-AUC %.4f ± %.4f, ROC-AUC %.4f ± %.4f "
+                        + "(mean ± sd over folds), %.1f s",
+                cv.foldPrAuc().length, cv.bestEpoch(), cv.history().size(), cv.stoppedEarly() ? " (stopped early)" : "",
+                cv.meanPrAuc(), cv.sdPrAuc(), cv.meanRocAuc(), cv.sdRocAuc(), cv.seconds()));
+        report.line("Threshold: " + String.format(java.util.Locale.ROOT, "%.6f", written.threshold().value())
+                + " (" + written.threshold().method() + " on the out-of-fold scores)");
+        report.line("");
+        report.metrics("Test (" + r.split().test().rows() + " rows; the ensemble trained on the development rows):",
+                r.test());
+        report.impact(r.impact(), c.falseAlarmCost);
+        report.line("");
+        report.line(c.procedure.noRefit
+                ? "Shipped: the evaluated model (--no-refit), fitted on " + r.refitRows() + " rows"
+                : String.format(java.util.Locale.ROOT, "Shipped: refit on every labelled row (%d rows, %d frauds), %d epochs",
+                        r.refitRows(), r.refitPositives(), cv.bestEpoch()));
+        report.line(String.format(java.util.Locale.ROOT, "Model %s written to %s (sha256 %s), %.1f s in all",
+                written.modelVersion(), c.out, written.sha256(), r.seconds()));
+        report.line("Plots: " + pngs);
+    }
+
+    private static Map<String, Object> jsonReport(TrainCommand c, FraudModelTrainer.Result r, ModelBundle b, List<Path> pngs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", c.out.toString());
+        m.put("modelVersion", b.modelVersion());
+        m.put("sha256", b.sha256());
+        m.put("architecture", b.network().sizes());
+        m.put("members", b.members().size());
+        m.put("parameters", b.parameterCount());
+        m.put("threshold", b.threshold());
+        m.put("bestEpoch", r.selection().bestEpoch());
+        m.put("foldPrAuc", r.selection().foldPrAuc());
+        m.put("epochs", r.selection().history());
+        m.put("refitRows", r.refitRows());
+        m.put("refitPositives", r.refitPositives());
+        m.put("seconds", r.seconds());
+        m.put("metrics", b.metrics());
+        m.put("businessImpact", r.impact());
+        m.put("hyperparameters", b.hyperparameters());
+        m.put("provenance", b.provenance());
+        m.put("plots", pngs.stream().map(Path::toString).toList());
+        return m;
+    }
+
+    @Override
+    public int evaluate(EvaluateCommand c) throws Exception {
+        refuseGiven(c.spec, RAW_EVENT_OPTIONS);
+        ModelBundle m = ModelFile.read(c.model);
+        Dataset d = CreditCardCsv.read(c.data);
+        if (!d.hasLabels()) {
+            throw new IllegalArgumentException(c.data + " has no Class column: evaluation needs labels");
+        }
+        if (!(c.negativeWeight > 0)) {
+            throw new IllegalArgumentException("--negative-weight must be > 0, got " + c.negativeWeight);
+        }
+        double t = c.threshold(m);
+        double[] p = probabilities(m, d);
+        double[] w = null;
+        if (c.negativeWeight != 1) {
+            w = new double[d.rows()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = d.labels()[i] == 1 ? 1 : c.negativeWeight;
+            }
+        }
+        BinaryReport r = BinaryReport.of(p, d.labels(), w, t);
+        BusinessImpact impact = BusinessImpact.of(p, d.labels(), d.amounts(), w, t);
+        if (c.json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("model", m.modelVersion());
+            j.put("data", d.source());
+            j.put("rows", d.rows());
+            j.put("frauds", d.positives());
+            j.put("threshold", t);
+            j.put("precision", r.precision());
+            j.put("recall", r.recall());
+            j.put("f1", r.f1());
+            j.put("accuracy", r.accuracy());
+            j.put("roc_auc", r.rocAuc());
+            j.put("pr_auc", r.prAuc());
+            j.put("confusion", Map.of("tp", r.matrix().tp(), "fp", r.matrix().fp(), "tn", r.matrix().tn(),
+                    "fn", r.matrix().fn()));
+            j.put("businessImpact", impact);
+            System.out.println(JSON.writeValueAsString(j));
+        } else {
+            ConsoleReport report = new ConsoleReport(System.out, false);
+            report.line("Model " + m.modelVersion() + " on " + d.source());
+            report.data("rows", d);
+            report.metrics("Metrics:", r);
+            report.impact(impact, c.falseAlarmCost);
+        }
+        return 0;
+    }
+
+    @Override
+    public int score(ScoreCommand c) throws Exception {
+        refuseGiven(c.spec, RAW_EVENT_OPTIONS);
+        ModelBundle m = ModelFile.read(c.model);
+        Dataset d = CreditCardCsv.read(c.data);
+        double[] p = probabilities(m, d);
+        double t = m.threshold().value();
+        int[] rows = d.rowNumbers();
+        try (BufferedWriter bw = ScoreCommand.output(c.out)) {
+            bw.write("row,probability,flagged\n");
+            StringBuilder line = new StringBuilder(64);
+            for (int i = 0; i < p.length; i++) {
+                line.setLength(0);
+                // Double.toString round-trips exactly: the scorer's topic output can be compared bit for bit.
+                line.append(rows[i]).append(',').append(p[i]).append(',').append(p[i] >= t ? '1' : '0').append('\n');
+                bw.write(line.toString());
+            }
+        }
+        if (c.out != null) {
+            System.err.println("scored " + p.length + " rows with model " + m.modelVersion() + " → " + c.out);
+        }
+        return 0;
+    }
+
+    /**
+     * Scores a dataset row by row through {@link org.fraudscorer.common.model.ModelScorer}: the very code path of
+     * the streaming scorer, so the batch probabilities and the live ones agree to the last bit.
+     */
+    static double[] probabilities(ModelBundle model, Dataset d) {
+        EventFamily.CREDITCARD.requireModel(model.schema(), model.modelVersion(), d.source());
+        if (d.inputCount() != model.schema().inputCount()) {
+            throw new IllegalArgumentException("model " + model.modelVersion() + " expects " + model.schema().inputCount()
+                    + " input fields " + model.schema().inputFields() + ", data has " + d.inputCount());
+        }
+        if (!d.inputNames().equals(model.schema().inputFields())) {
+            throw new IllegalArgumentException("model " + model.modelVersion() + " expects input fields "
+                    + model.schema().inputFields() + ", data has " + d.inputNames());
+        }
+        var scorer = model.newScorer();
+        double[] row = new double[d.inputCount()];
+        double[] out = new double[d.rows()];
+        for (int r = 0; r < d.rows(); r++) {
+            d.copyRow(r, row, 0);
+            out[r] = scorer.probability(row);
+        }
+        return out;
+    }
+}
