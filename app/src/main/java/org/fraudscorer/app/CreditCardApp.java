@@ -38,7 +38,7 @@ final class CreditCardApp implements AppFamily {
     @Override
     public long produce(ProduceCommand c, Producer<String, byte[]> producer) throws Exception {
         GivenOptions.refuse(c.spec, EventFamily.CREDITCARD.description(), "--labels", "--delay-days");
-        return replay(CreditCardCsv.read(c.data), producer, c.kafka.topics().input(), c.rate, c.limit, c.loop,
+        return replay(CreditCardCsv.read(c.data), producer, c.topics().input(), c.rate, c.limit, c.loop,
                 c.withLabels);
     }
 

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.scorer.cli.KafkaOptions;
+import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.data.RawEventCsv;
@@ -28,6 +29,10 @@ import picocli.CommandLine.Option;
 public final class ProduceCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
+    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
+    String inputTopic;
+    @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Raw events with --labels: the label feedback topic. Defaults to ${DEFAULT-VALUE}.")
+    String labelsTopic;
     @Option(names = "--data", required = true, description = "creditcard.csv-format file.")
     Path data;
     @Option(names = "--rate", defaultValue = "1000", description = "Events per second (0 = as fast as possible). Defaults to ${DEFAULT-VALUE}.")
@@ -47,6 +52,12 @@ public final class ProduceCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The topics this command writes: the input, and the labels for raw events with {@code --labels}. */
+    Topics topics() {
+        Topics d = Topics.defaults();
+        return new Topics(inputTopic, d.flagged(), d.clean(), d.deadLetter(), d.models(), labelsTopic);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (rate < 0) {
@@ -64,7 +75,7 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf(java.util.Locale.ROOT, "produced %,d events to %s in %.1f s (%.0f/s)%n", sent,
-                kafka.topics().input(), s, sent / s);
+                inputTopic, s, sent / s);
         return 0;
     }
 }

@@ -27,7 +27,7 @@ final class RawEventApp implements AppFamily {
         if (c.labels && !events.hasLabels()) {
             throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + c.data);
         }
-        RawEventReplay replay = RawEventReplay.of(events, c.kafka.topics()).paced(c.rate, c.limit);
+        RawEventReplay replay = RawEventReplay.of(events, c.topics()).paced(c.rate, c.limit);
         if (c.labels) {
             replay = replay.withLabelFeedback(c.delayDays);
         }

@@ -45,6 +45,28 @@ class FraudCliTest {
     }
 
     @Test
+    void everyCommandShowsOnlyTheTopicsItUses() {
+        List<String> all = List.of("--input-topic", "--flagged-topic", "--clean-topic", "--dlq-topic", "--model-topic",
+                "--labels-topic");
+        java.util.Map<String, List<String>> uses = java.util.Map.of(
+                "scorer", all,
+                "produce", List.of("--input-topic", "--labels-topic"),
+                "publish", List.of("--model-topic"));
+        uses.forEach((command, topics) -> {
+            CliRun r = CliRun.of(command, "--help");
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.err()).as("help without picocli warnings").isEmpty();
+            for (String t : all) {
+                if (topics.contains(t)) {
+                    assertThat(r.out()).as(command).contains(t);
+                } else {
+                    assertThat(r.out()).as(command).doesNotContain(t);
+                }
+            }
+        });
+    }
+
+    @Test
     void trainWritesAVerifiedModelAndReportsTestMetricsAndPlots() throws IOException {
         assertThat(train.exitCode()).as(train.err()).isZero();
         ModelBundle m = ModelFile.read(model);

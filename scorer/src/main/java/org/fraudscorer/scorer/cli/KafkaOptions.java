@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.fraudscorer.scorer.config.ScorerConfig;
-import org.fraudscorer.scorer.config.Topics;
 import picocli.CommandLine.Option;
 
 /**
- * Kafka connection and topic options shared by every command that talks to a cluster. Any Kafka client or
+ * Kafka connection options shared by every command that talks to a cluster (topics are {@link TopicOptions}, or the
+ * one topic a command uses). Any Kafka client or
  * Streams property passes through: {@code --config client.properties} first, then {@code -p key=value}
  * (TLS/SASL settings included; secret values are never logged).
  */
@@ -22,23 +22,6 @@ public final class KafkaOptions {
     Path config;
     @Option(names = {"--property", "-p"}, description = "One Kafka/Streams property, key=value (repeatable; wins over --config).")
     Map<String, String> properties = new LinkedHashMap<>();
-    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
-    String input;
-    @Option(names = "--flagged-topic", defaultValue = Topics.DEFAULT_FLAGGED, description = "Defaults to ${DEFAULT-VALUE}.")
-    String flagged;
-    @Option(names = "--clean-topic", defaultValue = Topics.DEFAULT_CLEAN, description = "Defaults to ${DEFAULT-VALUE}.")
-    String clean;
-    @Option(names = "--dlq-topic", defaultValue = Topics.DEFAULT_DLQ, description = "Defaults to ${DEFAULT-VALUE}.")
-    String dlq;
-    @Option(names = "--model-topic", defaultValue = Topics.DEFAULT_MODELS, description = "Compacted model topic. Defaults to ${DEFAULT-VALUE}.")
-    String models;
-    @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Label feedback for raw payment events. Defaults to ${DEFAULT-VALUE}.")
-    String labels;
-
-    public Topics topics() {
-        return new Topics(input, flagged, clean, dlq, models, labels);
-    }
-
     /** The effective Kafka properties: file, then --property, then --bootstrap-servers if not set by either. */
     public Properties kafka() throws IOException {
         Properties p = new Properties();

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.scorer.config.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Option;
 public final class PublishCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
+    @Option(names = "--model-topic", defaultValue = Topics.DEFAULT_MODELS, description = "Compacted model topic. Defaults to ${DEFAULT-VALUE}.")
+    String modelTopic;
     @Option(names = "--model", required = true, description = "Model file to publish (verified first).")
     Path model;
     @Option(names = "--name", defaultValue = "default", description = "Model name (the record key). Defaults to ${DEFAULT-VALUE}.")
@@ -45,7 +48,7 @@ public final class PublishCommand implements Callable<Integer> {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, bytes.length + 1024)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            RecordMetadata m = producer.send(new ProducerRecord<>(kafka.topics().models(), name, bytes)).get();
+            RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, name, bytes)).get();
             System.out.println("published model " + version + " (" + bytes.length + " bytes) to " + m.topic() + "-"
                     + m.partition() + "@" + m.offset());
         }

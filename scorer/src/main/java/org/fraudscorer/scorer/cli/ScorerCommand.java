@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 public final class ScorerCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
+    @Mixin
+    TopicOptions topics;
     @Option(names = "--model", required = true, description = "Start-up model file (newer versions arrive on the model topic).")
     Path model;
     @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
@@ -65,7 +67,7 @@ public final class ScorerCommand implements Callable<Integer> {
         java.util.Properties props = kafka.kafka();
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);
-        ScorerConfig config = new ScorerConfig(kafka.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
+        ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                 maxEventAgeMs, cleanRecords == CleanRecords.compact);
         ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions));
         CountDownLatch stop = new CountDownLatch(1);

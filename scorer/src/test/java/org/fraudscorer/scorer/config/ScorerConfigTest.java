@@ -75,6 +75,8 @@ class ScorerConfigTest {
     static final class Probe implements Runnable {
         @Mixin
         KafkaOptions kafka;
+        @Mixin
+        org.fraudscorer.scorer.cli.TopicOptions topics;
 
         @Override
         public void run() {
@@ -93,6 +95,6 @@ class ScorerConfigTest {
         Probe explicit = new Probe();
         new CommandLine(explicit).parseArgs("--config", file.toString(), "--bootstrap-servers", "flag:9092");
         assertThat(explicit.kafka.kafka()).containsEntry("bootstrap.servers", "flag:9092");
-        assertThat(explicit.kafka.topics()).isEqualTo(Topics.defaults());
+        assertThat(explicit.topics.topics()).isEqualTo(Topics.defaults());
     }
 }

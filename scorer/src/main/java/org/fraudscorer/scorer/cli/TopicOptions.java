@@ -1,0 +1,24 @@
+package org.fraudscorer.scorer.cli;
+
+import org.fraudscorer.scorer.config.Topics;
+import picocli.CommandLine.Option;
+
+/** The scorer's six topics, each overridable: the commands that use them all take this mixin. */
+public final class TopicOptions {
+    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
+    String input;
+    @Option(names = "--flagged-topic", defaultValue = Topics.DEFAULT_FLAGGED, description = "Defaults to ${DEFAULT-VALUE}.")
+    String flagged;
+    @Option(names = "--clean-topic", defaultValue = Topics.DEFAULT_CLEAN, description = "Defaults to ${DEFAULT-VALUE}.")
+    String clean;
+    @Option(names = "--dlq-topic", defaultValue = Topics.DEFAULT_DLQ, description = "Defaults to ${DEFAULT-VALUE}.")
+    String dlq;
+    @Option(names = "--model-topic", defaultValue = Topics.DEFAULT_MODELS, description = "Compacted model topic. Defaults to ${DEFAULT-VALUE}.")
+    String models;
+    @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Label feedback for raw payment events. Defaults to ${DEFAULT-VALUE}.")
+    String labels;
+
+    public Topics topics() {
+        return new Topics(input, flagged, clean, dlq, models, labels);
+    }
+}
