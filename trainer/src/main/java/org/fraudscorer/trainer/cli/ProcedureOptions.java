@@ -31,7 +31,7 @@ public final class ProcedureOptions {
     boolean noRefit;
     @Option(names = "--threads", description = "Training threads (results do not depend on it). Default: the available cores.")
     Integer threads;
-    @Option(names = "--threshold", defaultValue = "max-f1", description = "max-f1, min-precision:P or min-cost:C. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--threshold", defaultValue = "max-f1", description = "How the threshold is chosen on the out-of-fold scores: max-f1, min-precision:P, min-cost:C, or a fixed threshold in [0, 1] (as evaluate --threshold). Defaults to ${DEFAULT-VALUE}.")
     String threshold;
     @Option(names = "--negative-weight", defaultValue = "1", description = "Real negatives each negative row stands for (metrics at real prevalence). Defaults to ${DEFAULT-VALUE}.")
     double negativeWeight;

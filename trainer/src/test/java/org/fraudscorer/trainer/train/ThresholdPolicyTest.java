@@ -26,12 +26,12 @@ class ThresholdPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"garbage", "", "max-f1:3", "f1", "min-precision:0", "min-precision:1.5",
-            "min-precision:-0.2", "min-cost:-1", "max-recall:0.5", ":5"})
+            "min-precision:-0.2", "min-cost:-1", "max-recall:0.5", ":5", "1.5", "-0.1", "0.5.5", "NaN"})
     void rejectsGarbageWithAOneLineMessageNamingTheValidForms(String spec) {
         assertThatThrownBy(() -> ThresholdPolicy.parse(spec))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("threshold policy '" + spec + "' not understood: use max-f1, min-precision:P (0<P≤1) "
-                        + "or min-cost:C (false-alarm cost ≥ 0)");
+                .hasMessage("threshold policy '" + spec + "' not understood: use max-f1, min-precision:P (0<P≤1), "
+                        + "min-cost:C (false-alarm cost ≥ 0) or a threshold in [0, 1]");
     }
 
     @ParameterizedTest
@@ -57,5 +57,12 @@ class ThresholdPolicyTest {
 
         ThresholdChoice precise = ThresholdPolicy.parse("min-precision:1").choose(scores, labels, null, new double[4]);
         assertThat(precise.threshold()).isEqualTo(0.9);
+
+        // A number is that threshold, as evaluate --threshold takes it: at 0.8, P 1/2, R 1/2.
+        ThresholdChoice fixed = ThresholdPolicy.parse("0.8").choose(scores, labels, null, new double[4]);
+        assertThat(fixed.threshold()).isEqualTo(0.8);
+        assertThat(fixed.method()).isEqualTo("fixed");
+        assertThat(fixed.precision()).isEqualTo(0.5);
+        assertThat(fixed.recall()).isEqualTo(0.5);
     }
 }
