@@ -480,6 +480,7 @@ public final class StreamBench {
         private final ModelBundle model;
         private final ModelScorer scorer;
         private final ScoredRecordWriter writer;
+        private final ScoredRecordWriter.Scored scored = new ScoredRecordWriter.Scored();
         private final List<String> featureNames;
         private final double[] unused = new double[SCHEMA.featureCount()];
         private final int[] noTop = new int[1];
@@ -514,8 +515,10 @@ public final class StreamBench {
             }
             // The scorer's output format, without the scoring: the event and the scoring fields, a constant
             // probability and the decision CLEAN, as the scorer's writer renders them.
-            context.forward(record.withValue(writer.write(record.value(), true, parsed.id(), CONSTANT_PROBABILITY, false,
-                    model, System.currentTimeMillis(), record.timestamp(), featureNames, unused, unused, noTop, 0, null)));
+            context.forward(record.withValue(writer.write(scored.event(record.value(), true)
+                    .decision(parsed.id(), CONSTANT_PROBABILITY, false, model)
+                    .times(System.currentTimeMillis(), record.timestamp())
+                    .explanation(featureNames, unused, unused, noTop, 0).inputFeatures(null))));
         }
     }
 

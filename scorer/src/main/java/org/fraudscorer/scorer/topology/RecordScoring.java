@@ -15,6 +15,7 @@ final class RecordScoring {
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
     private final ScoredRecordWriter writer = new ScoredRecordWriter();
+    private final ScoredRecordWriter.Scored scored = new ScoredRecordWriter.Scored();
     private final double[] contributions;
     private final int[] top;
     private ModelBundle model;
@@ -55,8 +56,10 @@ final class RecordScoring {
             topCount = ScoredRecordWriter.topK(contributions, contributions.length, config.topKFeatures(), top);
         }
         long now = System.currentTimeMillis();
-        byte[] payload = writer.write(raw, flagged || !config.compactClean(), id, p, flagged, model, now, recordTimestamp, featureNames,
-                scorer.lastFeatures(), contributions, top, topCount, inputFeatures);
+        byte[] payload = writer.write(scored.event(raw, flagged || !config.compactClean())
+                .decision(id, p, flagged, model).times(now, recordTimestamp)
+                .explanation(featureNames, scorer.lastFeatures(), contributions, top, topCount)
+                .inputFeatures(inputFeatures));
         if (flagged) {
             metrics.flagged();
         } else {

@@ -50,13 +50,90 @@ public final class ScoredRecordWriter {
     private byte[][] quotedFeatureNames;
 
     /**
-     * @param inputFeatures the model's input vector before standardisation, written as {@code features} (the raw
-     *                      event path: its 15 engineered features, so offline and online can be compared); null to omit
-     * @param withEvent     false for a compact record: the scoring fields only, without the input event
+     * One record to write, filled in place for every record (its setters return it, so a scoring path reuses one
+     * instance and allocates nothing). Every group must be set before {@link #write(Scored)}.
      */
-    public byte[] write(byte[] rawEvent, boolean withEvent, String id, double probability, boolean flagged,
-                        ModelBundle model, long scoredAtMs, long eventTimestampMs, List<String> featureNames,
-                        double[] features, double[] contributions, int[] top, int topCount, double[] inputFeatures) {
+    public static final class Scored {
+        byte[] rawEvent;
+        boolean withEvent;
+        String id;
+        double probability;
+        boolean flagged;
+        ModelBundle model;
+        long scoredAtMs;
+        long eventTimestampMs;
+        List<String> featureNames;
+        double[] features;
+        double[] contributions;
+        int[] top;
+        int topCount;
+        double[] inputFeatures;
+
+        /**
+         * @param withEvent false for a compact record: the scoring fields only, without the input event
+         */
+        public Scored event(byte[] rawEvent, boolean withEvent) {
+            this.rawEvent = rawEvent;
+            this.withEvent = withEvent;
+            return this;
+        }
+
+        /** The event's id (null if it has none), its probability and decision, and the model that made them. */
+        public Scored decision(String id, double probability, boolean flagged, ModelBundle model) {
+            this.id = id;
+            this.probability = probability;
+            this.flagged = flagged;
+            this.model = model;
+            return this;
+        }
+
+        /** When it was scored, and the input record's timestamp (-1 if unknown), both epoch ms. */
+        public Scored times(long scoredAtMs, long eventTimestampMs) {
+            this.scoredAtMs = scoredAtMs;
+            this.eventTimestampMs = eventTimestampMs;
+            return this;
+        }
+
+        /**
+         * The explanation of a flagged record: the {@code topCount} features at {@code top} with their contributions
+         * and standardised values ({@code topCount} 0 for none).
+         */
+        public Scored explanation(List<String> featureNames, double[] standardised, double[] contributions, int[] top,
+                                  int topCount) {
+            this.featureNames = featureNames;
+            this.features = standardised;
+            this.contributions = contributions;
+            this.top = top;
+            this.topCount = topCount;
+            return this;
+        }
+
+        /**
+         * The model's input vector before standardisation, written as {@code features} (the raw-event path: its
+         * engineered features, so offline and online can be compared); null to omit.
+         */
+        public Scored inputFeatures(double[] inputFeatures) {
+            this.inputFeatures = inputFeatures;
+            return this;
+        }
+    }
+
+    /** The record's JSON: a new array holding the reused buffer's content. */
+    public byte[] write(Scored r) {
+        byte[] rawEvent = r.rawEvent;
+        boolean withEvent = r.withEvent;
+        String id = r.id;
+        double probability = r.probability;
+        boolean flagged = r.flagged;
+        ModelBundle model = r.model;
+        long scoredAtMs = r.scoredAtMs;
+        long eventTimestampMs = r.eventTimestampMs;
+        List<String> featureNames = r.featureNames;
+        double[] features = r.features;
+        double[] contributions = r.contributions;
+        int[] top = r.top;
+        int topCount = r.topCount;
+        double[] inputFeatures = r.inputFeatures;
         renderFor(model, featureNames);
         count = 0;
         // {"event":<the input bytes as they came>, then the scoring fields. The parser has verified the input is

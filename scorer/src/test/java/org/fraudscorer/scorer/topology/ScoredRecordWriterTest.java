@@ -61,8 +61,9 @@ class ScoredRecordWriterTest {
                     long scoredAt = 1_700_000_000_000L + random.nextInt(1_000_000);
                     long eventTs = variant == 0 ? -1 : scoredAt - random.nextInt(5000);
 
-                    byte[] ours = writer.write(raw, withEvent, id, p, flagged, model, scoredAt, eventTs, NAMES, features,
-                            contributions, top, topCount, inputFeatures);
+                    byte[] ours = writer.write(new ScoredRecordWriter.Scored().event(raw, withEvent)
+                            .decision(id, p, flagged, model).times(scoredAt, eventTs)
+                            .explanation(NAMES, features, contributions, top, topCount).inputFeatures(inputFeatures));
                     byte[] expected = jackson(model, raw, withEvent, id, p, flagged, scoredAt, eventTs, features,
                             contributions, top, topCount, inputFeatures);
                     assertThat(ours).withFailMessage("id %s, p %s, variant %d:%n ours     %s%n expected %s", id, p,
@@ -80,8 +81,10 @@ class ScoredRecordWriterTest {
         ScoredRecordWriter writer = new ScoredRecordWriter();
         byte[] raw = "{\"id\":\"a\\\"b\",\"V1\":-1.25}".getBytes(StandardCharsets.UTF_8);
         double p = 0.1 + 0.2;
-        byte[] out = writer.write(raw, true, "a\"b", p, false, ODD_VERSION, 1_700_000_000_123L, 1_700_000_000_000L, NAMES,
-                new double[NAMES.size()], new double[NAMES.size()], new int[3], 0, null);
+        ScoredRecordWriter.Scored r = new ScoredRecordWriter.Scored();
+        byte[] out = writer.write(r.event(raw, true).decision("a\"b", p, false, ODD_VERSION)
+                .times(1_700_000_000_123L, 1_700_000_000_000L)
+                .explanation(NAMES, new double[NAMES.size()], new double[NAMES.size()], new int[3], 0).inputFeatures(null));
         JsonNode n = new ObjectMapper().readTree(out);
         assertThat(n.get("event")).isEqualTo(new ObjectMapper().readTree(raw));
         assertThat(n.get("id").asText()).isEqualTo("a\"b");
@@ -91,8 +94,7 @@ class ScoredRecordWriterTest {
         assertThat(n.has("scoredAt")).as("epoch ms only, no ISO copy").isFalse();
         assertThat(n.get("scoredAtMs").asLong()).isEqualTo(1_700_000_000_123L);
         // The buffer is reused: a shorter record after a longer one carries nothing over.
-        byte[] second = writer.write(raw, false, null, 0.5, false, ODD_VERSION, 1L, 1L, NAMES, new double[NAMES.size()],
-                new double[NAMES.size()], new int[3], 0, null);
+        byte[] second = writer.write(r.event(raw, false).decision(null, 0.5, false, ODD_VERSION).times(1L, 1L));
         assertThat(new ObjectMapper().readTree(second).has("event")).isFalse();
         assertThat(second.length).isLessThan(out.length);
     }
