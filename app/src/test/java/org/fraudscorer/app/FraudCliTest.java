@@ -138,7 +138,8 @@ class FraudCliTest {
     void inspectVerifiesAndPrintsMetadata() {
         CliRun r = CliRun.of("inspect", "--model", model.toString());
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("(verified)", "Model version", "SHA-256", "creditcard-v1", "Threshold", "max-f1");
+        assertThat(r.out()).contains("(verified)", "Format         fraud-scorer-model v2", "Model version", "SHA-256",
+                "creditcard-v1", "Threshold", "max-f1");
     }
 
     @Test

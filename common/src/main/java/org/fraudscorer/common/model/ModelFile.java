@@ -114,13 +114,16 @@ public final class ModelFile {
         return sha256(toJson(bundle));
     }
 
-    /** The format version a file declares (after {@link #read} accepted it: for display, e.g. {@code inspect}). */
-    public static int formatVersion(Path path) throws IOException {
-        JsonNode fv = MAPPER.readTree(path.toFile()).get("formatVersion");
-        return fv == null ? -1 : fv.asInt();
+    /** A verified model file: the bundle and the format version the file declared (for display, e.g. inspect). */
+    public record Loaded(ModelBundle bundle, int formatVersion) {
     }
 
     public static ModelBundle read(Path path) throws IOException {
+        return load(path).bundle();
+    }
+
+    /** Reads and verifies a model file once, keeping the format version it declared. */
+    public static Loaded load(Path path) throws IOException {
         long size;
         try {
             size = Files.size(path);
@@ -132,12 +135,16 @@ public final class ModelFile {
                     + MAX_BYTES);
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return fromBytes(in.readNBytes((int) size), path.toString());
+            return load(in.readNBytes((int) size), path.toString());
         }
     }
 
     /** Parses and verifies a model file's content; {@code origin} names it in error messages. */
     public static ModelBundle fromBytes(byte[] bytes, String origin) {
+        return load(bytes, origin).bundle();
+    }
+
+    private static Loaded load(byte[] bytes, String origin) {
         if (bytes == null || bytes.length == 0) {
             throw new ModelFormatException("model " + origin + " is empty");
         }
@@ -187,7 +194,7 @@ public final class ModelFile {
                     + ", content " + actual + "): the file was modified or corrupted");
         }
         try {
-            return fromJson(body, fv.asInt()).withSha256(actual);
+            return new Loaded(fromJson(body, fv.asInt()).withSha256(actual), fv.asInt());
         } catch (ModelFormatException e) {
             throw new ModelFormatException("model " + origin + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {

@@ -38,6 +38,15 @@ class GoldenModelFileTest {
         assertThat(m.sha256()).isEqualTo(GOLDEN_SHA256);
         assertThat(m.members()).hasSize(1);
         assertThat(m.network().sizes()).containsExactly(29, 16, 16, 1);
+        Path copy = Files.createTempFile("golden", ".json");
+        try {
+            Files.write(copy, file);
+            ModelFile.Loaded loaded = ModelFile.load(copy);
+            assertThat(loaded.formatVersion()).as("the version the file declared, read with it").isEqualTo(1);
+            assertThat(loaded.bundle().sha256()).isEqualTo(GOLDEN_SHA256);
+        } finally {
+            Files.delete(copy);
+        }
         List<String> lines;
         try (InputStream in = GoldenModelFileTest.class.getResourceAsStream(EXPECTED)) {
             lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();

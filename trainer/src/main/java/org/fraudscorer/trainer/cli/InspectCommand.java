@@ -17,9 +17,10 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelBundle m = ModelFile.read(model);
+        ModelFile.Loaded loaded = ModelFile.load(model);
+        ModelBundle m = loaded.bundle();
         System.out.println("Model file     " + model + " (verified)");
-        System.out.println("Format         " + ModelFile.FORMAT + " v" + ModelFile.formatVersion(model));
+        System.out.println("Format         " + ModelFile.FORMAT + " v" + loaded.formatVersion());
         System.out.println("Model version  " + m.modelVersion());
         System.out.println("Created        " + m.createdAt());
         System.out.println("SHA-256        " + m.sha256());
