@@ -70,23 +70,19 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
      * id, read_committed model consumption, and producer settings that never lose a record.
      *
      * <p>The producer batches up to {@value #PRODUCER_BATCH_BYTES} bytes per partition (Kafka's default is 16 KiB):
-     * a scored record is about 1.1 KB, so the default batch held 14 of them, and per-batch costs (requests, broker
-     * validation, transaction bookkeeping) dominated. In back-to-back StreamBench runs on this 2-core machine (same
-     * warm-up, medians of 3 rounds) 256 KiB took the scorer's capacity from 24,000 to 41,000 events/s and the
-     * pass-through's from 39,000 to 63,000, with the same latency at a fixed rate (batches still leave at every
-     * commit, 100 ms). It stays under the 1 MiB request and message limits of a default broker. Every partition
-     * with an open batch holds a whole batch of the producer's {@code buffer.memory}, so that is raised from 32 to
-     * {@value #PRODUCER_BUFFER_BYTES} bytes: room for 256 output partitions per stream thread before a send waits
-     * for memory. Override either with {@code -p producer.batch.size=…} / {@code -p producer.buffer.memory=…}.
+     * a scored record is about 1.1 KB, so the default batch holds about 14 of them and per-batch costs (requests,
+     * broker validation, transaction bookkeeping) dominate; a larger batch raises capacity without changing latency at
+     * a fixed rate, because batches still leave at every commit. It stays under the 1 MiB request and message limits
+     * of a default broker. Every partition with an open batch holds a whole batch of the producer's
+     * {@code buffer.memory}, so that is raised to {@value #PRODUCER_BUFFER_BYTES} bytes: room for 256 output
+     * partitions per stream thread before a send waits for memory. Override either with
+     * {@code -p producer.batch.size=…} / {@code -p producer.buffer.memory=…}. The measurements behind both are in
+     * docs/speed.md.
      *
      * <p>{@code num.stream.threads} defaults to the cores the JVM may use ({@link #defaultStreamThreads()}), not
-     * Kafka Streams' 1: scoring is CPU work done in the stream thread (parse, network, write, compress), and at
-     * capacity StreamBench measures the application's threads at ~12 µs of CPU per event at ~70,000 events/s, close
-     * to a whole core, so one thread caps an instance near one core whatever the machine. Threads beyond the input's
-     * partition count idle. On this 2-core machine, where the broker, the producer and the consumer share the same
-     * two cores, one and two threads measure the same within its noise (the scorer at 70,000 events/s with one
-     * thread, 77,000 and 68,000 in two runs with two); the default is for a scorer deployed next to a remote
-     * cluster.
+     * Kafka Streams' 1: scoring is CPU work done in the stream thread (parse, network, write, compress), about a core
+     * per stream thread at capacity, so one thread would cap an instance near one core whatever the machine. Threads
+     * beyond the input's partition count idle.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();

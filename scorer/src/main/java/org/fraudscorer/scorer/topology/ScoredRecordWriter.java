@@ -18,11 +18,11 @@ import org.fraudscorer.common.model.ModelBundle;
  * One writer per processor: its buffer is reused across records.
  *
  * <p>Per-record cost matters here (it runs for every event), so the JSON is written straight into a reused byte
- * buffer rather than through a Jackson generator (creating one per record and its field-by-field calls were most of
- * this class's time in the end-to-end profile). What can be rendered ahead is: the field names, the fields that only
- * change with the model (threshold, decision, version, checksum) and its feature names, once per model. Doubles are
- * written in their shortest round-tripping form (Schubfach, Jackson's {@link NumberOutput}), so they read back
- * bit-exact; strings that are not plain printable ASCII are written by Jackson's generator. The output is byte-for-byte what the former generator-based writer produced (tested).
+ * buffer rather than through a Jackson generator and its field-by-field calls. What can be rendered ahead is: the
+ * field names, the fields that only change with the model (threshold, decision, version, checksum) and its feature
+ * names, once per model. Doubles are written in their shortest round-tripping form (Schubfach, Jackson's
+ * {@link NumberOutput}), so they read back bit-exact; strings that are not plain printable ASCII are written by
+ * Jackson's generator. The output is byte-for-byte what Jackson's generator writes for the same record (tested).
  *
  * <p>Public for one outside user: the benchmark's pass-through with the scorer's serdes, which writes its events in
  * exactly this format. One instance per thread (it reuses its buffer).
@@ -154,7 +154,7 @@ public final class ScoredRecordWriter {
         put(PROBABILITY_FIELD);
         putDouble(probability);
         put(flagged ? flaggedModelFields : cleanModelFields); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
-        put(SCORED_AT_MS_FIELD); // epoch ms only: an ISO copy of the same instant was 38 bytes on every record
+        put(SCORED_AT_MS_FIELD); // epoch ms only: an ISO copy of the same instant would add 38 bytes to every record
         putLong(scoredAtMs);
         put(EVENT_TIMESTAMP_FIELD);
         putLong(eventTimestampMs);
