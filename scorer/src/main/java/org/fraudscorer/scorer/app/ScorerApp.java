@@ -11,7 +11,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.nn.Simd;
 import org.fraudscorer.scorer.config.ScorerConfig;
@@ -50,8 +49,11 @@ public final class ScorerApp implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final HealthServer server;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ThreadFailures failures = new ThreadFailures(System::currentTimeMillis);
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
+        BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
         }
@@ -67,9 +69,11 @@ public final class ScorerApp implements AutoCloseable {
         }
         Topology topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics);
         streams = new KafkaStreams(topology, config.streamsProperties());
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed, replacing it: {}", e.toString());
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        streams.setUncaughtExceptionHandler(failures);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) {
+                stopped.countDown();
+            }
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
@@ -104,6 +108,16 @@ public final class ScorerApp implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /**
+     * Blocks until the Kafka Streams client stops on its own (a failure it did not recover from) and returns the
+     * reason in one line; returns null when interrupted first (e.g. by a normal shutdown).
+     */
+    public String awaitFailure() throws InterruptedException {
+        stopped.await();
+        String r = failures.reason();
+        return r != null ? r : "Kafka Streams stopped in state " + streams.state();
     }
 
     public KafkaStreams streams() {

@@ -2,7 +2,6 @@ package org.fraudscorer.scorer.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.scorer.app.ScorerApp;
@@ -25,6 +24,10 @@ public final class ScorerCommand implements Callable<Integer> {
     TopicOptions topics;
     @Option(names = "--model", required = true, description = "Start-up model file (newer versions arrive on the model topic).")
     Path model;
+    @Option(names = "--state-dir", defaultValue = "fraud-state", description = "Kafka Streams state (the raw-event"
+            + " card and terminal stores, checkpoints), under the working directory unless absolute; a state.dir"
+            + " property wins. Defaults to ${DEFAULT-VALUE}.")
+    Path stateDir;
     @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id: instances sharing it share the work. Defaults to ${DEFAULT-VALUE}.")
     String applicationId;
@@ -67,23 +70,30 @@ public final class ScorerCommand implements Callable<Integer> {
         java.util.Properties props = kafka.kafka();
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);
+        props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                 maxEventAgeMs, cleanRecords == CleanRecords.compact);
         ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions));
-        CountDownLatch stop = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.interrupt();
             try {
                 app.close();
             } catch (Exception e) {
                 System.err.println("error while stopping: " + e);
             }
-            stop.countDown();
         }, "scorer-shutdown"));
         System.err.println("scorer running: model " + initial.modelVersion() + ", input " + config.topics().input()
                 + (app.metricsPort() > 0 ? ", metrics http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "")
                 + " (Ctrl-C to stop)");
-        stop.await();
-        return 0;
+        String failure;
+        try {
+            failure = app.awaitFailure();
+        } catch (InterruptedException stopping) {
+            return 0; // SIGTERM or Ctrl-C: the shutdown hook closes the scorer, leaving the group
+        }
+        app.close();
+        throw new IllegalStateException("scorer stopped: " + failure);
     }
 
     /** Entry point for running a scorer alone (the tests start it in a child JVM to kill it abruptly). */

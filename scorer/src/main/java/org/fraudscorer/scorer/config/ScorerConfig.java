@@ -94,6 +94,13 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(PRODUCER_BUFFER_BYTES));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(defaultStreamThreads()));
+        // Every input is read as bytes and every processor sends what it cannot handle to the dead-letter topic with
+        // its reason, so these handlers only see what no processor caught: they fail, and the stream thread's
+        // handler (ScorerApp) replaces the thread a bounded number of times, then stops the scorer with the reason.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndFailExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler.class.getName());
         p.putAll(kafka);
         if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("bootstrap.servers is not set (use --bootstrap-servers or a properties file)");
