@@ -1,6 +1,7 @@
 package org.fraudscorer.scorer.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Branched;
@@ -20,9 +21,9 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * intake stage parsed) and passes it to {@link #emit}, which counts it by reason and returns the payload. A
  * scoring processor then forwards the payload as a {@link Routed} dead letter, which {@link FraudTopology#route}
  * sends to the dead-letter topic with the flagged and clean records. A raw-event stage forwards it as a
- * {@link Staged#DEAD_LETTER}, and {@link #exit} takes it out of the stream right after that stage, to the
- * dead-letter topic: a dead letter never enters a repartition topic (the {@link Staged} serde refuses one), so it
- * is never re-keyed, never counted against a terminal and never read back.
+ * {@link Staged#DEAD_LETTER}, and {@link #exitAtIntake} or {@link #exit} takes it out of the stream right after that
+ * stage, to the dead-letter topic: a dead letter never enters a repartition topic (the {@link Staged} serde refuses
+ * one), so it is never re-keyed by card or terminal and never read back.
  */
 final class DeadLetterRoute {
     private DeadLetterRoute() {
@@ -52,7 +53,7 @@ final class DeadLetterRoute {
      *
      * @param name the stage's name; its branches are {@code <name>-dead-letters} and {@code <name>-live}
      */
-    static KStream<byte[], Staged> exitKeeping(KStream<byte[], Staged> stage, String name, Topics topics) {
+    static KStream<byte[], Staged> exitAtIntake(KStream<byte[], Staged> stage, String name, Topics topics) {
         var branches = split(stage, name);
         branches.get(name + "-dead-letters").mapValues(Staged::raw, Named.as(name + "-dead-letter-payload"))
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -60,7 +61,10 @@ final class DeadLetterRoute {
         return branches.get(name + "-live");
     }
 
-    /** {@link #exitKeeping}'s twin for stages past a repartition: the dead letter is keyed by its transaction id. */
+    /**
+     * {@link #exitAtIntake}'s twin for the feature stages, past a repartition: the producer's key is gone, so the
+     * dead letter is keyed by its transaction id, as the scored records of the raw-event topology are.
+     */
     static KStream<Long, Staged> exit(KStream<Long, Staged> stage, String name, Topics topics) {
         var branches = split(stage, name);
         branches.get(name + "-dead-letters")
@@ -71,7 +75,7 @@ final class DeadLetterRoute {
         return branches.get(name + "-live");
     }
 
-    private static <K> java.util.Map<String, KStream<K, Staged>> split(KStream<K, Staged> stage, String name) {
+    private static <K> Map<String, KStream<K, Staged>> split(KStream<K, Staged> stage, String name) {
         return stage.split(Named.as(name + "-"))
                 .branch((k, v) -> v.kind() == Staged.DEAD_LETTER, Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("live"));

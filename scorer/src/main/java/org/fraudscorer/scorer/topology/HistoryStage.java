@@ -17,8 +17,7 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
 /**
  * What the customer and terminal stages share: a store of serialised histories keyed by id, dead letters for
  * events that fail (with the source partition and offset carried from intake; {@link DeadLetterRoute#exit} takes
- * them out of the stream right after the stage), and the sweep that keeps the store
- * bounded. Histories drop expired payments whenever they are updated; the sweep removes the histories of ids that
+ * them out of the stream right after the stage), and the sweep that keeps the store bounded. Histories drop expired payments whenever they are updated; the sweep removes the histories of ids that
  * stopped paying, once a day of event time, when their newest payment is older than the horizon (plus a day's
  * margin for slightly late events), i.e. when they could no longer change any feature.
  */

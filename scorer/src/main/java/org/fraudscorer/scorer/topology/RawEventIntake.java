@@ -15,7 +15,7 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
 /**
  * Parses raw events or labels from their topic: an accepted record becomes a {@link Staged} event or label, a
  * refused one a dead letter with the reason and the source topic, partition and offset — before any repartition,
- * so the dead letter points at the record the producer wrote, and leaves by {@link DeadLetterRoute#exitKeeping}
+ * so the dead letter points at the record the producer wrote, and leaves by {@link DeadLetterRoute#exitAtIntake}
  * with the producer's key.
  */
 final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> {
@@ -51,10 +51,9 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
                 : ParseResult.rejected(stale, timeGuard.detail(stale, record.timestamp(), now), null);
         Staged out;
         if (!r.isOk()) {
-            DeadLetter.Origin origin = new DeadLetter.Origin(meta == null ? topic : meta.topic(), partition, offset,
-                    record.timestamp());
-            out = Staged.deadLetter(-1, DeadLetterRoute.emit(DeadLetter.of(r.reason(), r.detail(), origin,
-                    record.value(), registry.current().modelVersion()), metrics));
+            out = Staged.deadLetter(-1, DeadLetterRoute.emit(DeadLetter.of(r.reason(), r.detail(),
+                    DeadLetterRoute.origin(context, topic, record.timestamp()), record.value(),
+                    registry.current().modelVersion()), metrics));
         } else if (parser.kind() == RawEventParser.Kind.EVENT) {
             out = new Staged(Staged.EVENT, fields.transactionId, fields.epochSeconds, fields.customerId,
                     fields.terminalId, fields.amount, false, partition, offset, record.value(), null);

@@ -72,7 +72,7 @@ final class RawEventTopology {
         KStream<byte[], Staged> parsed = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-in"))
                 .processValues(() -> new RawEventIntake(kind, config, registry, metrics), Named.as(name + "-parse"));
-        return DeadLetterRoute.exitKeeping(parsed, name, config.topics());
+        return DeadLetterRoute.exitAtIntake(parsed, name, config.topics());
     }
 
     /** The label delay the model's terminal features were trained with; the handbook's 7 days if not recorded. */
