@@ -65,9 +65,12 @@ public record DeadLetter(RejectReason reason, String detail, Origin origin, byte
 
     /**
      * A record whose processing threw: {@link RejectReason#PROCESSING_ERROR}, the exception's class and message as
-     * the detail.
+     * the detail ({@link RejectReason#OUTPUT_TOO_LARGE} for an {@link OutputTooLargeException}).
      */
     public static DeadLetter processingError(RuntimeException e, Origin origin, byte[] raw, String modelVersion) {
+        if (e instanceof OutputTooLargeException) {
+            return of(RejectReason.OUTPUT_TOO_LARGE, e.getMessage(), origin, raw, modelVersion);
+        }
         return of(RejectReason.PROCESSING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), origin, raw,
                 modelVersion);
     }

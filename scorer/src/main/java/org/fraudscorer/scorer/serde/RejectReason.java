@@ -46,7 +46,13 @@ public enum RejectReason {
      * Accepted as input, but scoring or feature computation threw (a corrupt stored history, a bug): the record is
      * kept as a dead letter rather than stopping the stream.
      */
-    PROCESSING_ERROR("PROCESSING_ERROR");
+    PROCESSING_ERROR("PROCESSING_ERROR"),
+    /**
+     * Scored, but the output record would exceed what the producer may send ({@code max.request.size}): the input
+     * is kept as a dead letter instead of a send Kafka would refuse, which would fail the stream thread on the same
+     * record again and again.
+     */
+    OUTPUT_TOO_LARGE("OUTPUT_TOO_LARGE");
 
     private final String code;
 
