@@ -77,8 +77,8 @@ public final class SigningKey {
             privateKey = f.generatePrivate(new PKCS8EncodedKeySpec(priv.der()));
             publicKey = f.generatePublic(new X509EncodedKeySpec(pub.der()));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalArgumentException("signing key " + file + " is not an Ed25519 key pair in PEM ("
-                    + oneLine(e) + ")");
+            throw new IllegalArgumentException("signing key " + file + " is not an Ed25519 key pair (PKCS#8 private key "
+                    + "and X.509 public key, in PEM)");
         }
         SigningKey key = new SigningKey(privateKey, publicKey);
         if (!TrustedKeys.verifies(publicKey, PAIR_CHECK, key.sign(PAIR_CHECK))) {
@@ -168,10 +168,5 @@ public final class SigningKey {
         } catch (AccessDeniedException e) {
             throw new IllegalArgumentException(what + " " + file + " is not readable (permission denied)");
         }
-    }
-
-    private static String oneLine(Exception e) {
-        String m = e.getMessage();
-        return (m == null ? e.getClass().getSimpleName() : m).replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -76,8 +76,9 @@ public final class TrustedKeys {
                 try {
                     key = KeyFactory.getInstance(ModelSignature.ALGORITHM).generatePublic(new X509EncodedKeySpec(b.der()));
                 } catch (GeneralSecurityException | RuntimeException e) {
-                    throw new IllegalArgumentException("trusted key file " + f + " holds a public key that is not "
-                            + "Ed25519 (" + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ") + ")");
+                    // The JDK's text ("java.security.InvalidKeyException: invalid key format") adds nothing for a user.
+                    throw new IllegalArgumentException("trusted key file " + f + " holds a public key that is not an "
+                            + "Ed25519 key (X.509 SubjectPublicKeyInfo PEM)");
                 }
                 m.putIfAbsent(KeyPem.keyId(key), new Entry(key, f.toString()));
             }

@@ -174,7 +174,7 @@ class SignedModelFileTest {
         assertThatThrownBy(() -> SigningKey.load(write("bad-der.key",
                 "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
                         + "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")))
-                .hasMessageContaining("is not an Ed25519 key pair in PEM");
+                .hasMessageContaining("is not an Ed25519 key pair (PKCS#8 private key");
         assertThatThrownBy(() -> TrustedKeys.load(files.privateKey())).hasMessageContaining("holds a PRIVATE key");
         assertThatThrownBy(() -> TrustedKeys.load(write("garbage.pub", "nothing"))).hasMessageContaining(
                 "holds no '-----BEGIN PUBLIC KEY-----' block");

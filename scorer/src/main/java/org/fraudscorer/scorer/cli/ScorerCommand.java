@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import picocli.CommandLine;
@@ -25,6 +26,11 @@ public final class ScorerCommand implements Callable<Integer> {
     TopicOptions topics;
     @Option(names = "--model", required = true, description = "Start-up model file (newer versions arrive on the model topic).")
     Path model;
+    @Option(names = "--trusted-keys", paramLabel = "DIR|FILE", description = "Serve only models signed by one of these "
+            + "Ed25519 public keys (a directory of *.pub files, or one file of PEM public keys): an unsigned model, one "
+            + "signed by another key or one whose signature does not match is refused, at start-up and on the model "
+            + "topic. Without it models are not authenticated.")
+    Path trustedKeys;
     @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id: instances sharing it share the work. Defaults to ${DEFAULT-VALUE}.")
     String applicationId;
@@ -63,13 +69,16 @@ public final class ScorerCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
         }
-        ModelBundle initial = ModelFile.read(model);
+        TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
+        ModelFile.Loaded loaded = trusted == null ? ModelFile.load(model) : ModelFile.loadTrusted(model, trusted);
+        ModelBundle initial = loaded.bundle();
         java.util.Properties props = kafka.kafka();
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);
         ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                 maxEventAgeMs, cleanRecords == CleanRecords.compact);
-        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions));
+        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions,
+                trusted));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -79,7 +88,10 @@ public final class ScorerCommand implements Callable<Integer> {
             }
             stop.countDown();
         }, "scorer-shutdown"));
-        System.err.println("scorer running: model " + initial.modelVersion() + ", input " + config.topics().input()
+        System.err.println("scorer running: model " + initial.modelVersion()
+                + (trusted == null ? " (models not authenticated: no --trusted-keys)"
+                        : " (signed by key " + loaded.authenticity().keyId() + ", verified)")
+                + ", input " + config.topics().input()
                 + (app.metricsPort() > 0 ? ", metrics http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "")
                 + " (Ctrl-C to stop)");
         stop.await();
