@@ -5,7 +5,7 @@ package org.fraudscorer.common.model;
  * signed and the signature verified with one of the trusted keys.
  *
  * @param keyId   the signer's key id as the file states it (null when unsigned)
- * @param detail  for display: which trusted key verified it, or why it did not
+ * @param detail  which trusted key verified it (VERIFIED), or the trusted key ids (UNKNOWN_KEY); else null
  */
 public record Authenticity(Status status, String keyId, String detail) {
     public enum Status {
@@ -31,8 +31,10 @@ public record Authenticity(Status status, String keyId, String detail) {
             case UNSIGNED -> "none (the file is not signed)";
             case NOT_CHECKED -> "key " + keyId + " (" + ModelSignature.ALGORITHM + "): not verified (no trusted keys given)";
             case VERIFIED -> "key " + keyId + " (" + ModelSignature.ALGORITHM + "): verified with " + detail;
-            case UNKNOWN_KEY, BAD_SIGNATURE -> "key " + keyId + " (" + ModelSignature.ALGORITHM + "): NOT verified, "
-                    + detail;
+            case UNKNOWN_KEY -> "key " + keyId + " (" + ModelSignature.ALGORITHM + "): NOT verified, the key is not "
+                    + "trusted (trusted: " + detail + ")";
+            case BAD_SIGNATURE -> "key " + keyId + " (" + ModelSignature.ALGORITHM + "): NOT verified, the signature "
+                    + "does not match the content";
         };
     }
 
@@ -43,7 +45,9 @@ public record Authenticity(Status status, String keyId, String detail) {
             case UNSIGNED -> "is not signed; only models signed by a trusted key are accepted (sign with "
                     + "--signing-key)";
             case NOT_CHECKED -> "was not checked against any trusted key";
-            case UNKNOWN_KEY, BAD_SIGNATURE -> detail;
+            case UNKNOWN_KEY -> "signed by key " + keyId + ", which is not trusted (trusted: " + detail + ")";
+            case BAD_SIGNATURE -> "has a signature by key " + keyId + " that does not match its content: modified "
+                    + "after signing, or not signed by that key";
         };
     }
 

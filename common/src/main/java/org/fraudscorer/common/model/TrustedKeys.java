@@ -93,13 +93,11 @@ public final class TrustedKeys {
         }
         Entry e = byId.get(signature.keyId());
         if (e == null) {
-            return new Authenticity(Authenticity.Status.UNKNOWN_KEY, signature.keyId(), "signed by key "
-                    + signature.keyId() + ", which is not trusted (trusted: " + String.join(", ", byId.keySet()) + ")");
+            return new Authenticity(Authenticity.Status.UNKNOWN_KEY, signature.keyId(),
+                    String.join(", ", byId.keySet()));
         }
         if (!verifies(e.key(), message, signature.value())) {
-            return new Authenticity(Authenticity.Status.BAD_SIGNATURE, signature.keyId(), "has a signature by key "
-                    + signature.keyId() + " that does not match its content: modified after signing, or not signed "
-                    + "by that key");
+            return new Authenticity(Authenticity.Status.BAD_SIGNATURE, signature.keyId(), null);
         }
         return new Authenticity(Authenticity.Status.VERIFIED, signature.keyId(), "trusted key " + e.source());
     }

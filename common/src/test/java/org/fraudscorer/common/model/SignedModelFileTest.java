@@ -59,8 +59,10 @@ class SignedModelFileTest {
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessage("model t.json has a signature by key " + KEY.keyId() + " that does not match its content: "
                         + "modified after signing, or not signed by that key");
-        assertThat(ModelFile.load(tampered, "t.json", TRUSTED).authenticity().status())
-                .isEqualTo(Authenticity.Status.BAD_SIGNATURE);
+        Authenticity found = ModelFile.load(tampered, "t.json", TRUSTED).authenticity();
+        assertThat(found.status()).isEqualTo(Authenticity.Status.BAD_SIGNATURE);
+        assertThat(found.describe()).isEqualTo("key " + KEY.keyId() + " (Ed25519): NOT verified, the signature does "
+                + "not match the content");
     }
 
     @Test
