@@ -39,7 +39,7 @@ class FraudCliTest {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
         for (String c : List.of("train", "tune", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
-                "produce", "publish", "simulate")) {
+                "produce", "publish", "simulate", "keygen")) {
             assertThat(r.out()).contains("  " + c + " ");
         }
     }

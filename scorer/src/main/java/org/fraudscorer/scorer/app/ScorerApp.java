@@ -12,6 +12,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.common.nn.Simd;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -35,8 +36,15 @@ public final class ScorerApp implements AutoCloseable {
     /**
      * @param metricsPort   -1 = no HTTP server, 0 = any free port
      * @param partitions    partitions of topics this instance creates (0 = create none)
+     * @param trustedKeys   keys every published model must be signed by (null = models are not authenticated); the
+     *                      start-up model must have been verified against them by the caller
      */
-    public record Options(String metricsHost, int metricsPort, int partitions) {
+    public record Options(String metricsHost, int metricsPort, int partitions, TrustedKeys trustedKeys) {
+        /** Options without trusted keys: models are not authenticated. */
+        public Options(String metricsHost, int metricsPort, int partitions) {
+            this(metricsHost, metricsPort, partitions, null);
+        }
+
         public static Options forTests() {
             return new Options("127.0.0.1", -1, 3);
         }
@@ -60,7 +68,13 @@ public final class ScorerApp implements AutoCloseable {
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
         metrics = new ScorerMetrics(prometheus);
-        registry = new ModelRegistry(initial);
+        registry = new ModelRegistry(initial, options.trustedKeys());
+        if (options.trustedKeys() == null) {
+            LOG.warn("models are not authenticated (no --trusted-keys): any model file that passes its checksum is "
+                    + "served, whoever wrote it to {}", config.topics().models());
+        } else {
+            LOG.info("models must be signed by one of {}", options.trustedKeys().describe());
+        }
         metrics.serving(initial);
         registry.addListener(metrics);
         watcher = new ModelWatcher(config.clientProperties(), config.topics().models(), registry).start();

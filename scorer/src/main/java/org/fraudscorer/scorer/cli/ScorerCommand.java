@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import picocli.CommandLine;
@@ -28,6 +29,11 @@ public final class ScorerCommand implements Callable<Integer> {
             + " card and terminal stores, checkpoints), under the working directory unless absolute; a state.dir"
             + " property wins. Defaults to ${DEFAULT-VALUE}.")
     Path stateDir;
+    @Option(names = "--trusted-keys", paramLabel = "DIR|FILE", description = "Serve only models signed by one of these "
+            + "Ed25519 public keys (a directory of *.pub files, or one file of PEM public keys): an unsigned model, one "
+            + "signed by another key or one whose signature does not match is refused, at start-up and on the model "
+            + "topic. Without it models are not authenticated.")
+    Path trustedKeys;
     @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id: instances sharing it share the work. Defaults to ${DEFAULT-VALUE}.")
     String applicationId;
@@ -66,14 +72,17 @@ public final class ScorerCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
         }
-        ModelBundle initial = ModelFile.read(model);
+        TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
+        ModelFile.Loaded loaded = trusted == null ? ModelFile.load(model) : ModelFile.loadTrusted(model, trusted);
+        ModelBundle initial = loaded.bundle();
         java.util.Properties props = kafka.kafka();
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                 maxEventAgeMs, cleanRecords == CleanRecords.compact);
-        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions));
+        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions,
+                trusted));
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             main.interrupt();
@@ -83,7 +92,10 @@ public final class ScorerCommand implements Callable<Integer> {
                 System.err.println("error while stopping: " + e);
             }
         }, "scorer-shutdown"));
-        System.err.println("scorer running: model " + initial.modelVersion() + ", input " + config.topics().input()
+        System.err.println("scorer running: model " + initial.modelVersion()
+                + (trusted == null ? " (models not authenticated: no --trusted-keys)"
+                        : " (signed by key " + loaded.authenticity().keyId() + ", verified)")
+                + ", input " + config.topics().input()
                 + (app.metricsPort() > 0 ? ", metrics http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "")
                 + " (Ctrl-C to stop)");
         String failure;
