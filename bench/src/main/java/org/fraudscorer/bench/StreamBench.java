@@ -126,6 +126,10 @@ public final class StreamBench {
                 case "--warmup-max" -> warmupMax = Integer.parseInt(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 case "--modes" -> modes = List.of(args[++i].split(","));
+                case "--profile" -> { // the scorer's latency profile, before any --kafka override
+                    Properties prof = org.fraudscorer.scorer.config.LatencyProfile.of(args[++i]).properties();
+                    prof.forEach(EXTRA::putIfAbsent);
+                }
                 case "--kafka" -> { // a Streams/client property for every topology, e.g. producer.batch.size=65536
                     String[] kv = args[++i].split("=", 2);
                     if (kv.length != 2 || kv[0].isBlank()) {
