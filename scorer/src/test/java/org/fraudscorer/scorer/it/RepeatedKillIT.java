@@ -61,6 +61,7 @@ class RepeatedKillIT {
         long t0 = System.nanoTime();
         Process scorer = null;
         List<String> kills = new ArrayList<>();
+        List<Integer> producedAtKills = new ArrayList<>();
         try (ItKafka.SteadyProducer producer = new ItKafka.SteadyProducer(broker, topics.input(), events, PER_SECOND, Map.of());
              ItKafka.Drain drain = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
             scorer = ChildScorer.start(broker, topics, applicationId, modelFile, stateDir, 0);
@@ -74,6 +75,7 @@ class RepeatedKillIT {
                 ChildScorer.kill(scorer);
                 int atKill = drain.size();
                 int producedAtKill = producer.produced();
+                producedAtKills.add(producedAtKill);
                 long upMs = (System.nanoTime() - started) / 1_000_000;
                 started = System.nanoTime();
                 long restartedAt = System.currentTimeMillis();
@@ -90,7 +92,12 @@ class RepeatedKillIT {
             System.out.printf("RepeatedKillIT: %d events at %d/s, 5 kills, %s, %d s in all%n", TOTAL, PER_SECOND,
                     ItKafka.countsByTopic(outputs, topics), (System.nanoTime() - t0) / 1_000_000_000);
 
-            // Then: every event exactly once across flagged, clean and DLQ
+            // Then: every kill hit a scorer while input was still arriving (not an idle one with nothing left to do) ...
+            for (int k = 0; k < producedAtKills.size(); k++) {
+                assertThat(producedAtKills.get(k)).as("events acknowledged at kill %d", k + 1).isLessThan(TOTAL);
+            }
+            assertThat(producedAtKills).hasSize(KILL_AT.length);
+            // ... and every event came out exactly once across flagged, clean and DLQ
             ItKafka.assertExactlyOnce(events, outputs, topics);
             assertThat(scorer.isAlive()).as("last scorer still running (child logs in %s)", ChildScorer.logDir()).isTrue();
         } finally {
