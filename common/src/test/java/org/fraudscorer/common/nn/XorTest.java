@@ -56,6 +56,7 @@ class XorTest {
         DenseLayer output = frozen.denseLayers().get(frozen.denseLayers().size() - 1);
         double loss = train(frozen, 0.3, 3000, java.util.List.of(output.weightParameter(), output.biasParameter()));
         assertThat(frozen.denseLayers().get(0).weights()).isEqualTo(initialHidden);
+        System.out.printf("XorTest: loss with the hidden layer frozen %.4f%n", loss);
         assertThat(loss).as("loss with the hidden layer frozen at its initial weights").isGreaterThan(0.3);
     }
 
