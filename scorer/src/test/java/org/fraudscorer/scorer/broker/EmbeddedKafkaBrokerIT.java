@@ -1,7 +1,6 @@
 package org.fraudscorer.scorer.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +112,7 @@ class EmbeddedKafkaBrokerIT {
 
     @Test
     void clientsKeepWorkingAcrossABrokerRestart() throws Exception {
-        assumeTrue(broker.canRestart(), "the " + broker.kind() + " broker cannot be restarted from a test");
+        broker.requireRestart("clientsKeepWorkingAcrossABrokerRestart");
         String topic = unique("restart");
         broker.createTopic(topic, 3);
 
