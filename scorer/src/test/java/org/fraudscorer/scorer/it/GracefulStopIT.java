@@ -91,14 +91,19 @@ class GracefulStopIT {
         }
     }
 
-    /** Waits until the group is STABLE with exactly {@code n} members; fails after {@code timeout}. */
+    /**
+     * Waits until the group is STABLE with exactly {@code n} scorer instances (each has one member per stream
+     * thread, named after the instance's client id); fails after {@code timeout}.
+     */
     private static void awaitMembers(Admin admin, String group, int n, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         ConsumerGroupDescription g = null;
         while (System.nanoTime() < deadline) {
             try {
                 g = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
-                if (g.groupState() == GroupState.STABLE && g.members().size() == n) {
+                long instances = g.members().stream()
+                        .map(m -> m.clientId().replaceAll("-StreamThread-\\d+-consumer$", "")).distinct().count();
+                if (g.groupState() == GroupState.STABLE && instances == n) {
                     return;
                 }
             } catch (java.util.concurrent.ExecutionException e) {
