@@ -13,7 +13,7 @@ public final class LogProbe {
         Logger kafka = LoggerFactory.getLogger("org.apache.kafka.streams.KafkaStreams");
         Logger other = LoggerFactory.getLogger("com.example.Library");
         product.debug("product debug");
-        product.info("product info \"quoted\" ünïcode");
+        product.info("product info {} ünïcode", "\"quoted\"");
         kafka.info("kafka info");
         kafka.warn("kafka warn");
         other.info("other info");

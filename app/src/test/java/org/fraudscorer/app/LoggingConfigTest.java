@@ -52,12 +52,14 @@ class LoggingConfigTest {
             events.add(node);
         }
         assertThat(events).extracting(e -> e.get("level").asText() + " " + e.get("loggerName").asText() + " "
-                + e.get("message").asText()).containsExactly(
+                + e.get("formattedMessage").asText()).containsExactly(
                 "INFO org.fraudscorer.scorer.app.ScorerApp product info \"quoted\" ünïcode",
                 "WARN org.apache.kafka.streams.KafkaStreams kafka warn",
                 "WARN com.example.Library other warn",
                 "WARN org.apache.kafka.server.logger.LoggingController log4j-api warn",
                 "ERROR org.fraudscorer.scorer.app.ScorerApp product error");
+        assertThat(events.get(0).get("message").asText()).isEqualTo("product info {} ünïcode");
+        assertThat(events.get(0).get("arguments").get(0).asText()).isEqualTo("\"quoted\"");
         assertThat(events.get(0).get("timestamp").asLong()).isPositive();
         assertThat(events.get(0).get("threadName").asText()).isEqualTo("main");
         JsonNode error = events.get(4).get("throwable");
