@@ -31,7 +31,9 @@ class LeanJarIT {
         assertThat(names).contains("org/fraudscorer/app/FraudCli.class",
                 "org/fraudscorer/scorer/broker/KafkaTopics.class",
                 "org/apache/kafka/streams/KafkaStreams.class",
-                "ch/qos/logback/classic/Logger.class");
+                "ch/qos/logback/classic/Logger.class",
+                // the Streams state stores' native library for the platforms the Docker image runs on
+                "librocksdbjni-linux64.so", "librocksdbjni-linux-aarch64.so");
         assertThat(names).noneMatch(n -> n.startsWith("org/fraudscorer/devkafka/"))
                 .noneMatch(n -> n.startsWith("kafka/") && n.endsWith(".class")) // kafka_2.13: KafkaRaftServer, ...
                 .noneMatch(n -> n.startsWith("scala/"))

@@ -6,8 +6,8 @@
  * {@link org.fraudscorer.devkafka.BrokerCommand} is the {@code broker} command.
  *
  * <p><b>Why a module of its own.</b> The broker is Kafka's server (kafka_2.13, kafka-server, kafka-metadata,
- * kafka-raft, the coordinators, Scala, …): about 60 MB of jars that a scorer connected to a real cluster never
- * loads. Here, the scorer module compiles and runs without them (it uses this module in test scope only), and the
+ * kafka-raft, the coordinators, Scala, …): about 21 MB of the launcher jar, which a scorer connected to a real
+ * cluster never loads. Here, the scorer module compiles and runs without them (it uses this module in test scope only), and the
  * lean production jar ({@code app-lean}, used by the Dockerfile) is the launcher with this module excluded. The
  * full {@code fraud.jar} that {@code ./fraud} runs keeps it, so the data-free demo still needs nothing but a JDK.
  *
