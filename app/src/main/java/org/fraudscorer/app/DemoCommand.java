@@ -67,6 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
     int epochs;
     @Option(names = "--seed", defaultValue = "42", description = "Defaults to ${DEFAULT-VALUE}.")
     long seed;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Option(names = "--profile", defaultValue = "low-latency", description = "The scorer's latency profile: low-latency or throughput. Defaults to ${DEFAULT-VALUE}.")
+    String profile;
     @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics and /health (0 = any free port). Defaults to ${DEFAULT-VALUE}.")
     int metricsPort;
 
@@ -77,6 +81,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            org.fraudscorer.scorer.config.LatencyProfile.of(profile);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5) {
             throw new IllegalArgumentException("--rate and --duration must be > 0 and --bad-ratio in [0, 0.5]");
         }
@@ -97,6 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.put("bootstrap.servers", broker.bootstrapServers());
             kafka.put("application.id", "fraud-demo");
             kafka.put("state.dir", temp.dir("streams").toString());
+            kafka.putAll(org.fraudscorer.scorer.config.LatencyProfile.of(profile).properties());
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3);
             try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3))) {
                 app.awaitRunning(Duration.ofSeconds(60));
@@ -124,6 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
         }, "demo-producer");
         producer.start();
         Tally tally = new Tally(ledger);
+        tally.steadyFromMs = System.currentTimeMillis() + Tally.STEADY_AFTER_MS;
         Properties cp = new Properties();
         cp.put("bootstrap.servers", bootstrap);
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "fraud-demo-view");
@@ -171,6 +182,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  end-to-end latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 tally.latency.getValueAtPercentile(50) / 1000.0, tally.latency.getValueAtPercentile(99) / 1000.0,
                 tally.latency.getMaxValue() / 1000.0);
+        if (tally.steady.getTotalCount() > 0) {
+            out.printf(Locale.ROOT, "  after the first %d s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d records)%n",
+                    Tally.STEADY_AFTER_MS / 1000, tally.steady.getValueAtPercentile(50) / 1000.0,
+                    tally.steady.getValueAtPercentile(99) / 1000.0, tally.steady.getValueAtPercentile(99.9) / 1000.0,
+                    tally.steady.getTotalCount());
+        }
         out.printf(Locale.ROOT, "  on labelled events: precision %.3f, recall %.3f (%d frauds caught, %d missed, %d false alarms)%n",
                 tally.precision(), tally.recall(), tally.tp, tally.fn, tally.fp);
         out.println("  model " + bundle.modelVersion() + " (sha256 " + bundle.sha256().substring(0, 12) + "…)");
@@ -210,6 +227,10 @@ public final class DemoCommand implements Callable<Integer> {
         long fp;
         long fn;
         final Histogram latency = new Histogram(3_600_000_000L, 3);
+        /** Latency of the events sent after the first {@link #STEADY_AFTER_MS} of streaming: start-up left out. */
+        final Histogram steady = new Histogram(3_600_000_000L, 3);
+        static final long STEADY_AFTER_MS = 10_000;
+        long steadyFromMs = Long.MAX_VALUE;
         private final DemoLedger ledger;
 
         Tally(DemoLedger ledger) {
@@ -219,6 +240,9 @@ public final class DemoCommand implements Callable<Integer> {
         void add(ConsumerRecord<String, byte[]> r, Topics topics, ObjectMapper json) {
             long micros = Math.max(0, (System.currentTimeMillis() - r.timestamp()) * 1000);
             latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+            if (r.timestamp() >= steadyFromMs) {
+                steady.recordValue(Math.min(micros, steady.getHighestTrackableValue()));
+            }
             if (r.topic().equals(topics.deadLetter())) {
                 dlq++;
                 try {
