@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
                 InspectCommand.class, XorCommand.class, org.fraudscorer.trainer.cli.HandbookCommand.class, DemoCommand.class,
                 SimulateCommand.class,
                 org.fraudscorer.scorer.cli.BrokerCommand.class, org.fraudscorer.scorer.cli.ScorerCommand.class,
-                ProduceCommand.class, org.fraudscorer.scorer.cli.PublishCommand.class, CommandLine.HelpCommand.class})
+                ProduceCommand.class, org.fraudscorer.scorer.cli.PublishCommand.class, ConsoleCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {
 
     public static void main(String[] args) {
