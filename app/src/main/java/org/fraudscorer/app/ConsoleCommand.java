@@ -44,10 +44,18 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--max-alerts", defaultValue = "500", description = "Alerts kept by the server and by the page. Defaults to ${DEFAULT-VALUE}.")
     int maxAlerts;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        ConsoleConfig config = new ConsoleConfig(kafka.kafka(), flaggedTopic, labelsTopic, groupId, host, port, token,
-                scorerMetrics, maxAlerts);
+        ConsoleConfig config;
+        try {
+            config = new ConsoleConfig(kafka.kafka(), flaggedTopic, labelsTopic, groupId, host, port, token, scorerMetrics,
+                    maxAlerts);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         CountDownLatch stop = new CountDownLatch(1);
         try (AnalystConsole console = AnalystConsole.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

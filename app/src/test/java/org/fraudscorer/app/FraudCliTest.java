@@ -39,7 +39,7 @@ class FraudCliTest {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
         for (String c : List.of("train", "tune", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
-                "produce", "publish", "simulate")) {
+                "produce", "publish", "simulate", "console")) {
             assertThat(r.out()).contains("  " + c + " ");
         }
     }
@@ -51,7 +51,8 @@ class FraudCliTest {
         java.util.Map<String, List<String>> uses = java.util.Map.of(
                 "scorer", all,
                 "produce", List.of("--input-topic", "--labels-topic"),
-                "publish", List.of("--model-topic"));
+                "publish", List.of("--model-topic"),
+                "console", List.of("--flagged-topic", "--labels-topic"));
         uses.forEach((command, topics) -> {
             CliRun r = CliRun.of(command, "--help");
             assertThat(r.exitCode()).isZero();

@@ -13,7 +13,8 @@ class RawDemoIT {
         CliRun r = CliRun.of("demo", "--duration", "8", "--rate", "400", "--epochs", "3", "--metrics-port", "0");
         assertThat(r.exitCode()).as(r.out() + r.errorLines()).isZero();
         assertThat(r.out()).contains("No --data: simulating raw payment events", "handbook-schema model",
-                "raw payment events with label feedback", "(every event accounted for exactly once)", "precision");
+                "raw payment events with label feedback", "(every event accounted for exactly once)", "precision",
+                "Analyst console: http://127.0.0.1:");
         System.out.println(r.out());
     }
 }
