@@ -39,22 +39,32 @@ public final class AnalystConsole implements AutoCloseable {
     private AnalystConsole(ConsoleConfig config) throws IOException {
         this.config = config;
         this.buffer = new AlertBuffer(config.maxAlerts());
-        this.labels = new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(config.kafka()),
-                new StringSerializer(), new ByteArraySerializer()), config.labelsTopic(), 100_000, System::currentTimeMillis);
-        List<Verdict> earlier = LabelWriter.history(config.kafka(), config.labelsTopic(), Duration.ofSeconds(10));
-        for (Verdict v : earlier) {
-            labels.remember(v);
-            buffer.verdict(v, Double.NaN);
-        }
         this.scorer = config.scorerMetrics() == null ? null : new ScorerMetricsReader(config.scorerMetrics());
-        this.server = new ConsoleServer(config, buffer, labels, scorer, System::currentTimeMillis);
         Properties c = new Properties();
         c.putAll(config.kafka());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        // Built in order, each undone if a later one fails (a port in use, a bad property).
+        this.labels = new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(config.kafka()),
+                new StringSerializer(), new ByteArraySerializer()), config.labelsTopic(), 100_000, System::currentTimeMillis);
+        ConsoleServer httpServer = null;
+        try {
+            for (Verdict v : LabelWriter.history(config.kafka(), config.labelsTopic(), Duration.ofSeconds(10))) {
+                labels.remember(v);
+                buffer.verdict(v, Double.NaN);
+            }
+            httpServer = new ConsoleServer(config, buffer, labels, scorer, System::currentTimeMillis);
+            this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        } catch (IOException | RuntimeException e) {
+            if (httpServer != null) {
+                httpServer.close();
+            }
+            labels.close();
+            throw e;
+        }
+        this.server = httpServer;
         this.reader = new Thread(this::read, "console-flagged-reader");
         reader.setDaemon(true);
         reader.start();
@@ -131,8 +141,12 @@ public final class AnalystConsole implements AutoCloseable {
         }
     }
 
+    /** Stops reading, serving and writing; idempotent (a shutdown hook and the owner may both call it). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
         running = false;
         consumer.wakeup();
         ticker.shutdownNow();

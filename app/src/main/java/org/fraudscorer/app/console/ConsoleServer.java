@@ -233,7 +233,8 @@ final class ConsoleServer implements AutoCloseable {
             return "missing X-Fraud-Console header";
         }
         String origin = in.getFirst("Origin");
-        if (origin != null && !origin.equalsIgnoreCase("http://" + in.getFirst("Host"))) {
+        String host = in.getFirst("Host");
+        if (origin != null && !origin.equalsIgnoreCase("http://" + host) && !origin.equalsIgnoreCase("https://" + host)) {
             return "cross-origin write refused";
         }
         String site = in.getFirst("Sec-Fetch-Site");
