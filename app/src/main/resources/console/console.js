@@ -45,11 +45,20 @@ function addAlert(a) {
   if (a.seq <= state.lastSeq) return;
   state.lastSeq = a.seq;
   state.alerts.push(a);
-  while (state.alerts.length > state.max) state.alerts.shift();
+  while (state.alerts.length > state.max) forget(state.alerts.shift());
   for (const v of a.verdicts || []) addVerdict(v);
   if (!state.models.has(a.modelVersion)) {
     state.models.add(a.modelVersion);
     document.getElementById('filter-model').appendChild(el('option', null, a.modelVersion)).value = a.modelVersion;
+  }
+}
+
+// The page's memory is bounded like its list: a dropped alert takes its verdicts and errors with it (unless a newer
+// alert has the same id).
+function forget(gone) {
+  if (!state.alerts.some(a => a.id === gone.id)) {
+    state.verdicts.delete(gone.id);
+    state.errors.delete(gone.id);
   }
 }
 
@@ -218,7 +227,11 @@ function connect() {
     queueRender();
   });
   source.addEventListener('alert', e => { addAlert(JSON.parse(e.data)); queueRender(); });
-  source.addEventListener('verdict', e => { addVerdict(JSON.parse(e.data)); queueRender(); });
+  source.addEventListener('verdict', e => {
+    const v = JSON.parse(e.data);
+    if (state.alerts.some(a => a.id === v.id)) addVerdict(v);
+    queueRender();
+  });
   source.addEventListener('stats', e => figures(JSON.parse(e.data)));
 }
 
