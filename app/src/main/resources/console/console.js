@@ -10,6 +10,7 @@ const state = {
   models: new Set(),
   tokenRequired: false,
   renderQueued: false,
+  rows: new Map(),     // seq -> the <tr> shown for that alert (only alerts that pass the filters)
   errors: new Map(),   // alert id -> last write error
 };
 
@@ -45,7 +46,13 @@ function addAlert(a) {
   if (a.seq <= state.lastSeq) return;
   state.lastSeq = a.seq;
   state.alerts.push(a);
-  while (state.alerts.length > state.max) forget(state.alerts.shift());
+  while (state.alerts.length > state.max) {
+    const gone = state.alerts.shift();
+    const tr = state.rows.get(gone.seq);
+    if (tr) tr.remove();
+    state.rows.delete(gone.seq);
+    forget(gone);
+  }
   for (const v of a.verdicts || []) addVerdict(v);
   if (!state.models.has(a.modelVersion)) {
     state.models.add(a.modelVersion);
@@ -75,14 +82,14 @@ function latestVerdict(id) {
   return list && list.length ? list[list.length - 1] : null;
 }
 
-function filtered() {
+function passes(a) {
   const model = document.getElementById('filter-model').value;
   const lo = parseFloat(document.getElementById('filter-min').value);
   const hi = parseFloat(document.getElementById('filter-max').value);
   const unreviewed = document.getElementById('filter-unreviewed').checked;
-  return state.alerts.filter(a => (!model || a.modelVersion === model)
+  return (!model || a.modelVersion === model)
       && (Number.isNaN(lo) || a.probability >= lo) && (Number.isNaN(hi) || a.probability <= hi)
-      && (!unreviewed || !latestVerdict(a.id)));
+      && (!unreviewed || !latestVerdict(a.id));
 }
 
 function bars(features) {
@@ -128,14 +135,23 @@ function row(a) {
   return tr;
 }
 
+// The table changes row by row (a new alert is prepended, a verdict replaces its alert's row, a dropped alert is
+// removed), so a button under the analyst's pointer is not replaced by every alert that arrives. The whole table
+// is rebuilt only for a snapshot or a change of filters.
 function render() {
   state.renderQueued = false;
-  const rows = filtered();
-  const body = document.getElementById('alert-rows');
+  state.rows.clear();
   const fresh = document.createDocumentFragment();
-  for (let i = rows.length - 1; i >= 0; i--) fresh.appendChild(row(rows[i]));
-  body.replaceChildren(fresh);
-  document.getElementById('shown').textContent = rows.length + ' of ' + state.alerts.length + ' alerts shown';
+  for (let i = state.alerts.length - 1; i >= 0; i--) {
+    const a = state.alerts[i];
+    if (passes(a)) {
+      const tr = row(a);
+      state.rows.set(a.seq, tr);
+      fresh.appendChild(tr);
+    }
+  }
+  document.getElementById('alert-rows').replaceChildren(fresh);
+  shown();
 }
 
 function queueRender() {
@@ -143,6 +159,37 @@ function queueRender() {
     state.renderQueued = true;
     requestAnimationFrame(render);
   }
+}
+
+function shown() {
+  document.getElementById('shown').textContent = state.rows.size + ' of ' + state.alerts.length + ' alerts shown';
+}
+
+/** A new alert: one row on top, if it passes the filters. */
+function showAlert(a) {
+  if (state.renderQueued || !passes(a)) return shown();
+  const tr = row(a);
+  state.rows.set(a.seq, tr);
+  document.getElementById('alert-rows').prepend(tr);
+  shown();
+}
+
+/** The rows of one alert id again (its verdicts changed): replaced, or removed if it no longer passes. */
+function refresh(id) {
+  if (state.renderQueued) return;
+  for (const a of state.alerts) {
+    const old = state.rows.get(a.seq);
+    if (a.id !== id || !old) continue;
+    if (passes(a)) {
+      const tr = row(a);
+      old.replaceWith(tr);
+      state.rows.set(a.seq, tr);
+    } else {
+      old.remove();
+      state.rows.delete(a.seq);
+    }
+  }
+  shown();
 }
 
 async function send(a, action, button) {
@@ -159,7 +206,7 @@ async function send(a, action, button) {
   } catch (e) {
     state.errors.set(a.id, 'not sent: ' + e);
   }
-  queueRender();
+  refresh(a.id);
 }
 
 function figures(s) {
@@ -219,18 +266,36 @@ function connect() {
   source.addEventListener('error', () => { status.textContent = 'reconnecting…'; status.className = 'status down'; });
   source.addEventListener('snapshot', e => {
     const s = JSON.parse(e.data);
+    if (state.instance !== s.instance) { // first connection, or the console restarted: its numbering starts again
+      state.instance = s.instance;
+      state.alerts = [];
+      state.lastSeq = 0;
+      state.verdicts.clear();
+      state.errors.clear();
+    }
     state.max = s.maxAlerts;
     state.tokenRequired = s.tokenRequired;
     document.getElementById('token-box').hidden = !s.tokenRequired || !!sessionStorage.getItem('fraud-console-token');
-    for (const a of s.alerts) addAlert(a);
+    for (const a of s.alerts) {
+      addAlert(a);
+      for (const v of a.verdicts || []) addVerdict(v); // verdicts given while this page was disconnected
+    }
     figures(s.stats);
     queueRender();
   });
-  source.addEventListener('alert', e => { addAlert(JSON.parse(e.data)); queueRender(); });
+  source.addEventListener('alert', e => {
+    const a = JSON.parse(e.data);
+    if (a.seq > state.lastSeq) {
+      addAlert(a);
+      showAlert(a);
+    }
+  });
   source.addEventListener('verdict', e => {
     const v = JSON.parse(e.data);
-    if (state.alerts.some(a => a.id === v.id)) addVerdict(v);
-    queueRender();
+    if (state.alerts.some(a => a.id === v.id)) {
+      addVerdict(v);
+      refresh(v.id);
+    }
   });
   source.addEventListener('stats', e => figures(JSON.parse(e.data)));
 }

@@ -63,6 +63,8 @@ final class ConsoleServer implements AutoCloseable {
     private final ExecutorService pool;
     private final Set<BlockingQueue<String>> streams = new CopyOnWriteArraySet<>();
     private volatile boolean closed;
+    /** Tells a reconnecting page whether this is the server it knew (alert numbers restart with the server). */
+    private final String instance = java.util.UUID.randomUUID().toString();
 
     ConsoleServer(ConsoleConfig config, AlertBuffer buffer, LabelWriter labels, ScorerMetricsReader scorer,
                   LongSupplier clock) throws IOException {
@@ -308,6 +310,7 @@ final class ConsoleServer implements AutoCloseable {
 
     ObjectNode state() {
         ObjectNode s = json.createObjectNode();
+        s.put("instance", instance);
         s.put("maxAlerts", buffer.capacity());
         s.put("tokenRequired", config.token() != null);
         s.put("flaggedTopic", config.flaggedTopic());
