@@ -34,8 +34,9 @@ interface AppFamily {
     /**
      * What the demo serves and streams.
      *
-     * @param what a description of the stream for the console
+     * @param ledger what the task sends, by identity, for the demo's exact accounting
+     * @param what   a description of the stream for the console
      */
-    record DemoStream(ModelBundle model, String what, DemoCommand.ProducerTask task) {
+    record DemoStream(ModelBundle model, String what, DemoLedger ledger, DemoCommand.ProducerTask task) {
     }
 }

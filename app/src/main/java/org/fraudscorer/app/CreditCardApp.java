@@ -97,19 +97,20 @@ final class CreditCardApp implements AppFamily {
         }
         // Stream the rows the model was not trained on (the last 25% by time).
         Dataset stream = Splitter.latestAsTest(all, 0.60, 0.15, c.seed).test();
+        DemoLedger ledger = new DemoLedger(Topics.defaults().input(), ProducerRecord::key); // the key is the row's id
         return new DemoStream(bundle, String.format(Locale.ROOT, "%,d unseen transactions (looping)", stream.rows()),
-                (bootstrap, running, produced) -> stream(c, bootstrap, stream, Topics.defaults().input(), running,
-                        produced));
+                ledger, (bootstrap, running, produced) -> stream(c, ledger, bootstrap, stream,
+                        Topics.defaults().input(), running, produced));
     }
 
     /** The demo's stream: the rows in a loop with malformed events mixed in, until {@code running} turns false. */
-    private static void stream(DemoCommand c, String bootstrap, Dataset stream, String topic, AtomicBoolean running,
-                               AtomicLong produced) {
+    private static void stream(DemoCommand c, DemoLedger ledger, String bootstrap, Dataset stream, String topic,
+                               AtomicBoolean running, AtomicLong produced) {
         SplittableRandom rng = new SplittableRandom(c.seed);
         double[] row = new double[stream.inputCount()];
         long start = System.nanoTime();
         long sent = 0;
-        try (KafkaProducer<String, byte[]> producer = DemoCommand.producer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> producer = ledger.recording(DemoCommand.producerConfig(bootstrap))) {
             int r = 0;
             while (running.get()) {
                 byte[] value;

@@ -29,9 +29,9 @@ import org.fraudscorer.app.console.ConsoleConfig;
 import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
+import org.fraudscorer.devkafka.TempDir;
 import org.fraudscorer.scorer.app.ScorerApp;
-import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDir;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.data.CreditCardCsv;
@@ -91,11 +91,11 @@ public final class DemoCommand implements Callable<Integer> {
         // Without data the demo simulates raw payment events.
         AppFamily family = data == null ? AppFamily.of(EventFamily.RAW_EVENTS) : AppFamily.forData(data);
         AppFamily.DemoStream stream = family.demo(this, out);
-        return serve(out, stream.model(), stream.what(), stream.task());
+        return serve(out, stream.model(), stream.ledger(), stream.what(), stream.task());
     }
 
-    /** Broker, scorer, the producer task and the live view; returns the exit code (1 if accounting fails). */
-    private int serve(PrintStream out, ModelBundle bundle, String what, ProducerTask task) throws Exception {
+    private int serve(PrintStream out, ModelBundle bundle, DemoLedger ledger, String what, ProducerTask task)
+            throws Exception {
         out.println("Starting a Kafka broker (KRaft, in this JVM)...");
         // Closed in reverse order: scorer, broker, then the directory holding the broker's log and the state.
         try (TempDir temp = TempDir.create("fraud-demo");
@@ -118,7 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
                     out.println("Analyst console: " + console.url() + "  (open it to review the alerts live)");
                     out.printf(Locale.ROOT, "Streaming %s at %.0f/s for %d s, %.1f%% malformed...%n%n",
                             what, rate, duration, 100 * badRatio);
-                    int exit = run(out, broker.bootstrapServers(), task, config.topics(), bundle);
+                    int exit = run(out, broker.bootstrapServers(), task, config.topics(), bundle, ledger);
                     if (linger > 0) {
                         out.printf(Locale.ROOT, "%nThe console stays up for %d s at %s (Ctrl-C to stop).%n", linger, console.url());
                         Thread.sleep(linger * 1000L);
@@ -129,7 +129,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int run(PrintStream out, String bootstrap, ProducerTask task, Topics topics, ModelBundle bundle) throws Exception {
+    private int run(PrintStream out, String bootstrap, ProducerTask task, Topics topics, ModelBundle bundle,
+                    DemoLedger ledger) throws Exception {
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicLong produced = new AtomicLong();
         Thread producer = new Thread(() -> {
@@ -142,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "demo-producer");
         producer.start();
-        Tally tally = new Tally();
+        Tally tally = new Tally(ledger);
         Properties cp = new Properties();
         cp.put("bootstrap.servers", bootstrap);
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "fraud-demo-view");
@@ -152,12 +153,14 @@ public final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long lastPrint = start;
         long lastCount = 0;
+        long lastRecord = start;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
             long drainDeadline = Long.MAX_VALUE;
             while (true) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     tally.add(r, topics, json);
+                    lastRecord = System.nanoTime();
                 }
                 long now = System.nanoTime();
                 if (producing.get() && now - start >= duration * 1_000_000_000L) {
@@ -171,31 +174,51 @@ public final class DemoCommand implements Callable<Integer> {
                     lastPrint = now;
                     lastCount = total;
                 }
-                if (!producing.get() && (tally.total() >= produced.get() || now > drainDeadline)) {
+                // Past the last expected record, read on for a quiet period so that duplicates would show
+                boolean quiet = now - lastRecord >= QUIET_NANOS;
+                if (!producing.get() && ((tally.total() >= produced.get() && quiet) || now > drainDeadline)) {
                     break;
                 }
             }
         }
         out.println();
         out.println("Summary");
+        boolean exact = tally.total() == produced.get() && ledger.sent() == produced.get() && ledger.problems().isEmpty();
         out.printf(Locale.ROOT, "  produced %,d events; flagged %,d + clean %,d + dead letters %,d = %,d %s%n", produced.get(),
                 tally.flagged, tally.clean, tally.dlq, tally.total(),
-                tally.total() == produced.get() ? "(every event accounted for exactly once)" : "(MISMATCH)");
+                exact ? ledger.summary() : String.format(Locale.ROOT, "(MISMATCH: %,d acknowledged; %s)", ledger.sent(),
+                        ledger.problems().isEmpty() ? "the counts differ" : String.join(", ", ledger.problems())));
         out.printf(Locale.ROOT, "  end-to-end latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 tally.latency.getValueAtPercentile(50) / 1000.0, tally.latency.getValueAtPercentile(99) / 1000.0,
                 tally.latency.getMaxValue() / 1000.0);
         out.printf(Locale.ROOT, "  on labelled events: precision %.3f, recall %.3f (%d frauds caught, %d missed, %d false alarms)%n",
                 tally.precision(), tally.recall(), tally.tp, tally.fn, tally.fp);
         out.println("  model " + bundle.modelVersion() + " (sha256 " + bundle.sha256().substring(0, 12) + "…)");
-        return tally.total() == produced.get() ? 0 : 1;
+        return exact ? 0 : 1;
+    }
+
+    /** How long the view reads on after the last expected record, so that a duplicate would be counted. */
+    private static final long QUIET_NANOS = 2_000_000_000L;
+
+    /** The TRANSACTION_ID of a raw event as the scorer reports it (the number as written). */
+    static String transactionId(ObjectMapper json, byte[] value) {
+        try {
+            return json.readTree(value).path("TRANSACTION_ID").asText(null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static Properties producerConfig(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return p;
     }
 
     /** Running counts of the three output topics, latency, and precision/recall from the labels in the events. */
@@ -207,12 +230,26 @@ public final class DemoCommand implements Callable<Integer> {
         long fp;
         long fn;
         final Histogram latency = new Histogram(3_600_000_000L, 3);
+        private final DemoLedger ledger;
+
+        Tally(DemoLedger ledger) {
+            this.ledger = ledger;
+        }
 
         void add(ConsumerRecord<String, byte[]> r, Topics topics, ObjectMapper json) {
             long micros = Math.max(0, (System.currentTimeMillis() - r.timestamp()) * 1000);
             latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
             if (r.topic().equals(topics.deadLetter())) {
                 dlq++;
+                try {
+                    JsonNode d = json.readTree(r.value());
+                    boolean fromInput = d.path("sourceTopic").asText("").equals(topics.input());
+                    // a dead letter from another topic (labels) is no input event: it is counted as unknown
+                    ledger.deadLetter(fromInput ? d.path("sourcePartition").asInt(-1) : -1,
+                            d.path("sourceOffset").asLong(-1));
+                } catch (java.io.IOException e) {
+                    ledger.deadLetter(-1, -1);
+                }
                 return;
             }
             boolean isFlagged = r.topic().equals(topics.flagged());
@@ -222,7 +259,9 @@ public final class DemoCommand implements Callable<Integer> {
                 clean++;
             }
             try {
-                JsonNode event = json.readTree(r.value()).path("event");
+                JsonNode scored = json.readTree(r.value());
+                ledger.scored(scored.path("id").asText(null));
+                JsonNode event = scored.path("event");
                 JsonNode label = event.has("Class") ? event.path("Class") : event.path("TX_FRAUD"); // raw events
                 if (label.isInt()) {
                     boolean fraud = label.asInt() == 1;
@@ -231,7 +270,7 @@ public final class DemoCommand implements Callable<Integer> {
                     fn += fraud && !isFlagged ? 1 : 0;
                 }
             } catch (java.io.IOException e) {
-                // the scorer wrote it: not expected; counted, not judged
+                ledger.scored(null); // the scorer wrote it: not expected; an id no event has, so a mismatch
             }
         }
 

@@ -1,5 +1,6 @@
 package org.fraudscorer.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,10 +43,13 @@ final class RawEventApp implements AppFamily {
         RawDemo.Prepared p = RawDemo.prepare(out, c.data, c.model, c.epochs, c.seed);
         RawEventReplay replay = RawEventReplay.of(p.events(), Topics.defaults()).withLabelFeedback(p.delayDays())
                 .withEventLabels().paced(c.rate, 0).withBadEvents(c.badRatio, c.seed);
+        ObjectMapper json = new ObjectMapper();
+        DemoLedger ledger = new DemoLedger(Topics.defaults().input(), r -> DemoCommand.transactionId(json, r.value()));
         return new DemoStream(p.model(), String.format(Locale.ROOT, "%,d raw payment events with label feedback "
                 + "(time order, each label %d days after its payment in event time)", p.events().size(), p.delayDays()),
-                (bootstrap, running, produced) -> {
-                    try (KafkaProducer<String, byte[]> producer = DemoCommand.producer(bootstrap)) {
+                ledger, (bootstrap, running, produced) -> {
+                    try (KafkaProducer<String, byte[]> producer = ledger.recording(
+                            DemoCommand.producerConfig(bootstrap))) {
                         replay.send(producer, running, produced);
                     }
                 });

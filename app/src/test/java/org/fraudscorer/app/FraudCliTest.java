@@ -1,6 +1,7 @@
 package org.fraudscorer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +40,7 @@ class FraudCliTest {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
         for (String c : List.of("train", "tune", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
-                "produce", "publish", "simulate", "console")) {
+                "produce", "publish", "simulate", "keygen", "console")) {
             assertThat(r.out()).contains("  " + c + " ");
         }
     }
@@ -65,6 +66,25 @@ class FraudCliTest {
                 }
             }
         });
+    }
+
+    @Test
+    void withoutTheDevelopmentBrokerDemoAndBrokerAreHiddenAndAnswerWithOneLine() {
+        assertThat(FraudCli.hasDevBroker()).as("this test class path carries devkafka").isTrue();
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine lean = FraudCli.commandLine(false);
+        lean.setOut(new java.io.PrintWriter(out, true));
+        assertThat(lean.execute("--help")).isZero();
+        assertThat(out.toString()).contains("  scorer ", "  produce ", "  simulate ")
+                .doesNotContain("  demo ", "  broker ");
+        for (List<String> args : List.of(List.of("demo", "--duration", "5"), List.of("broker", "--help"))) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cl = FraudCli.commandLine(false);
+            cl.setErr(new java.io.PrintWriter(err, true));
+            assertThat(cl.execute(args.toArray(String[]::new))).as("exit code of %s", args).isEqualTo(2);
+            assertThat(err.toString().lines().toList()).singleElement().asString()
+                    .startsWith("error: '" + args.get(0) + "' needs the embedded Kafka broker").contains("fraud.jar");
+        }
     }
 
     @Test
@@ -113,14 +133,87 @@ class FraudCliTest {
         CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
-        assertThat(j.get("rows").asInt()).isEqualTo(3_000);
+        // The metrics recomputed here from the `score` command's output and the labels, by the textbook definitions
+        Path out = dir.resolve("scores-for-evaluate.csv");
+        CliRun score = CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString());
+        assertThat(score.exitCode()).as(score.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        int[] labels = CreditCardCsv.read(data).labels();
+        int n = lines.size() - 1;
+        assertThat(n).isEqualTo(labels.length).isEqualTo(3_000);
+        double[] p = new double[n];
+        long tp = 0;
+        long fp = 0;
+        long tn = 0;
+        long fn = 0;
+        for (int i = 0; i < n; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            p[i] = Double.parseDouble(f[1]);
+            boolean flagged = f[2].equals("1");
+            boolean fraud = labels[i] == 1;
+            tp += flagged && fraud ? 1 : 0;
+            fp += flagged && !fraud ? 1 : 0;
+            tn += !flagged && !fraud ? 1 : 0;
+            fn += !flagged && fraud ? 1 : 0;
+        }
+        assertThat(tp).as("frauds flagged by score").isPositive();
+        assertThat(fp + tn).as("legitimate rows").isPositive();
+        double precision = (double) tp / (tp + fp);
+        double recall = (double) tp / (tp + fn);
+        assertThat(j.get("rows").asInt()).isEqualTo(n);
+        assertThat(j.get("frauds").asLong()).isEqualTo(tp + fn);
         JsonNode c = j.get("confusion");
-        assertThat(c.get("tp").asDouble() + c.get("fp").asDouble() + c.get("tn").asDouble() + c.get("fn").asDouble())
-                .isEqualTo(3_000);
-        assertThat(c.get("tp").asDouble() + c.get("fn").asDouble()).isEqualTo(j.get("frauds").asDouble());
-        double precision = c.get("tp").asDouble() / (c.get("tp").asDouble() + c.get("fp").asDouble());
-        assertThat(j.get("precision").asDouble()).isEqualTo(precision);
-        assertThat(j.get("pr_auc").asDouble()).isBetween(0.0, 1.0);
+        assertThat(c.get("tp").asLong()).isEqualTo(tp);
+        assertThat(c.get("fp").asLong()).isEqualTo(fp);
+        assertThat(c.get("tn").asLong()).isEqualTo(tn);
+        assertThat(c.get("fn").asLong()).isEqualTo(fn);
+        assertThat(j.get("precision").asDouble()).isCloseTo(precision, within(1e-12));
+        assertThat(j.get("recall").asDouble()).isCloseTo(recall, within(1e-12));
+        assertThat(j.get("f1").asDouble()).isCloseTo(2 * precision * recall / (precision + recall), within(1e-12));
+        assertThat(j.get("accuracy").asDouble()).isCloseTo((double) (tp + tn) / n, within(1e-12));
+        assertThat(j.get("roc_auc").asDouble()).isCloseTo(mannWhitneyAuc(p, labels), within(1e-12));
+        assertThat(j.get("pr_auc").asDouble()).isCloseTo(stepAveragePrecision(p, labels), within(1e-12));
+    }
+
+    /** ROC-AUC as the share of (fraud, legitimate) pairs ranked right, ties counting one half: every pair visited. */
+    private static double mannWhitneyAuc(double[] p, int[] labels) {
+        double right = 0;
+        long pairs = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (labels[i] != 1) {
+                continue;
+            }
+            for (int k = 0; k < p.length; k++) {
+                if (labels[k] == 0) {
+                    right += p[i] > p[k] ? 1 : p[i] == p[k] ? 0.5 : 0;
+                    pairs++;
+                }
+            }
+        }
+        return right / pairs;
+    }
+
+    /** Average precision: sum over distinct thresholds, highest first, of (recall gained) x (precision there). */
+    private static double stepAveragePrecision(double[] p, int[] labels) {
+        double[] thresholds = java.util.Arrays.stream(p).distinct().boxed().sorted(java.util.Comparator.reverseOrder())
+                .mapToDouble(Double::doubleValue).toArray();
+        long positives = java.util.Arrays.stream(labels).filter(l -> l == 1).count();
+        double ap = 0;
+        double previousRecall = 0;
+        for (double t : thresholds) {
+            long flagged = 0;
+            long caught = 0;
+            for (int i = 0; i < p.length; i++) {
+                if (p[i] >= t) {
+                    flagged++;
+                    caught += labels[i];
+                }
+            }
+            double recall = (double) caught / positives;
+            ap += (recall - previousRecall) * caught / flagged;
+            previousRecall = recall;
+        }
+        return ap;
     }
 
     @Test

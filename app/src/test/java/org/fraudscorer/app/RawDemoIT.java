@@ -2,19 +2,46 @@ package org.fraudscorer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code ./fraud demo} with no data: simulator, handbook model, embedded broker, raw events with label feedback. */
+/**
+ * {@code ./fraud demo} with no data: simulator, handbook model, embedded broker, raw events with label feedback. The
+ * demo's own accounting ({@link DemoLedger}) matches what the broker acknowledged against what came out, by identity:
+ * every event id scored exactly once, every malformed event dead-lettered exactly once by its source offset.
+ */
 class RawDemoIT {
+    private static final Pattern SUMMARY = Pattern.compile("produced ([\\d,]+) events; flagged ([\\d,]+) \\+ clean "
+            + "([\\d,]+) \\+ dead letters ([\\d,]+) = ([\\d,]+) \\(every event accounted for exactly once: ([\\d,]+) "
+            + "distinct ids scored, ([\\d,]+) malformed events dead-lettered by source offset\\)");
+
     @Test
     @Timeout(240)
     void theDataFreeDemoStreamsSimulatedRawEventsAndAccountsForEveryOne() {
         CliRun r = CliRun.of("demo", "--duration", "8", "--rate", "400", "--epochs", "3", "--metrics-port", "0");
+        System.out.println(r.out());
         assertThat(r.exitCode()).as(r.out() + r.errorLines()).isZero();
         assertThat(r.out()).contains("No --data: simulating raw payment events", "handbook-schema model",
-                "raw payment events with label feedback", "(every event accounted for exactly once)", "precision",
+                "raw payment events with label feedback", "precision",
                 "Analyst console: http://127.0.0.1:");
-        System.out.println(r.out());
+        Matcher m = SUMMARY.matcher(r.out());
+        assertThat(m.find()).as("the summary line with the exact accounting in:%n%s", r.out()).isTrue();
+        long produced = number(m.group(1));
+        long flagged = number(m.group(2));
+        long clean = number(m.group(3));
+        long deadLetters = number(m.group(4));
+        long distinctIds = number(m.group(6));
+        long malformed = number(m.group(7));
+        assertThat(produced).as("events produced in 8 s at 400/s").isGreaterThan(1_000);
+        assertThat(flagged + clean + deadLetters).isEqualTo(number(m.group(5))).isEqualTo(produced);
+        // the simulated ids are distinct: one per scored record; the 1 % malformed ones each in the dead letters once
+        assertThat(distinctIds).isEqualTo(flagged + clean);
+        assertThat(malformed).isEqualTo(deadLetters).isPositive();
+    }
+
+    private static long number(String s) {
+        return Long.parseLong(s.replace(",", ""));
     }
 }

@@ -34,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ScoreParityIT {
+    /** How long the outputs must stay unchanged before the reader believes it has seen everything. */
+    private static final Duration QUIET = Duration.ofSeconds(3);
+
     @TempDir
     Path dir;
 
@@ -83,20 +86,32 @@ class ScoreParityIT {
             ObjectMapper json = new ObjectMapper();
             long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
             int deadLetters = 0;
+            int read = 0;
+            List<String> duplicates = new java.util.ArrayList<>();
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
-                while (streamed.size() + deadLetters < 2_000 && System.nanoTime() < deadline) {
+                // Read past the 2,000th record until nothing new came for a quiet period, so that an extra record shows
+                long lastGrowth = System.nanoTime();
+                while (System.nanoTime() < deadline
+                        && (read < 2_000 || System.nanoTime() - lastGrowth < QUIET.toNanos())) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        read++;
+                        lastGrowth = System.nanoTime();
                         if (r.topic().equals(topics.deadLetter())) {
                             deadLetters++;
                             continue;
                         }
                         JsonNode n = json.readTree(r.value());
-                        assertThat(streamed.put(n.get("id").asText(), n.get("probability").asDouble())).isNull();
+                        if (streamed.put(n.get("id").asText(), n.get("probability").asDouble()) != null) {
+                            duplicates.add(n.get("id").asText());
+                        }
                     }
                 }
             }
+            assertThat(duplicates).as("ids output more than once").isEmpty();
             assertThat(deadLetters).isZero();
+            assertThat(read).as("output records (flagged + clean + dead letters), read until %s without a new one", QUIET)
+                    .isEqualTo(2_000);
             // And the running instance reports itself over HTTP, on localhost only
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + app.metricsPort();

@@ -23,6 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -51,6 +52,13 @@ import org.fraudscorer.common.nn.MLP;
  * <p>Version 2 holds an ensemble: {@code "members": [network, …]} and {@code "combination": "mean-logit"} (see
  * {@link ModelBundle}). Version 1 held one {@code "network"}; such files still load, as a one-member model with the
  * same predictions. This build writes version 2.
+ *
+ * <p>A file may be signed: {@code "signature": {"keyId": …, "algorithm": "Ed25519", "value": base64}} beside the
+ * checksum, over the same canonical bytes of {@code model} (with the format version bound in; see
+ * {@link ModelSignature}). Every writer signs through {@link #write(ModelBundle, Path, SigningKey)},
+ * {@link #toBytes(ModelBundle, SigningKey)} or {@link #sign}; a loader that is given {@link TrustedKeys} checks the
+ * signature before it builds anything ({@link #loadTrusted}). A signature over a version 1 file is allowed (signing
+ * keeps the body and its declared version), so a model already serving can be signed without retraining.
  */
 public final class ModelFile {
     public static final String FORMAT = "fraud-scorer-model";
@@ -75,9 +83,17 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes the bundle atomically (temp file + move) and returns it with its checksum set. */
+    /** Writes the bundle atomically (temp file + move), unsigned, and returns it with its checksum set. */
     public static ModelBundle write(ModelBundle bundle, Path path) throws IOException {
-        byte[] bytes = toBytes(bundle);
+        return write(bundle, path, null);
+    }
+
+    /**
+     * Writes the bundle atomically (temp file + move), signed with {@code key} unless it is null, and returns it
+     * with its checksum set.
+     */
+    public static ModelBundle write(ModelBundle bundle, Path path, SigningKey key) throws IOException {
+        byte[] bytes = toBytes(bundle, key);
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -94,14 +110,59 @@ public final class ModelFile {
         return fromBytes(bytes, path.toString());
     }
 
-    /** The file content for a bundle (what {@code publish} sends to the model topic). */
+    /** The unsigned file content for a bundle (what {@code publish} sends to the model topic). */
     public static byte[] toBytes(ModelBundle bundle) {
+        return toBytes(bundle, null);
+    }
+
+    /** The file content for a bundle, signed with {@code key} unless it is null. */
+    public static byte[] toBytes(ModelBundle bundle, SigningKey key) {
         ObjectNode body = toJson(bundle);
+        byte[] canonical = canonical(body);
+        return serialise(root(FORMAT_VERSION, sha256(canonical),
+                key == null ? null : signature(key, FORMAT_VERSION, canonical), body));
+    }
+
+    /**
+     * A model file's content signed with {@code key}: the file is verified first (checksum, version, shapes), then
+     * its signature is set (replacing any other). The body and its declared format version are kept, so the
+     * checksum does not change.
+     */
+    public static byte[] sign(byte[] modelFile, String origin, SigningKey key) {
+        Loaded loaded = load(modelFile, origin, null, false);
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(modelFile);
+        } catch (IOException e) {
+            throw new IllegalStateException("model " + origin + " verified but cannot be read again", e);
+        }
+        ObjectNode body = (ObjectNode) root.get("model");
+        byte[] canonical = canonical(body);
+        return serialise(root(loaded.formatVersion(), root.get("sha256").asText(),
+                signature(key, loaded.formatVersion(), canonical), body));
+    }
+
+    private static ObjectNode root(int formatVersion, String sha256, ObjectNode signature, ObjectNode body) {
         ObjectNode root = NODES.objectNode();
         root.put("format", FORMAT);
-        root.put("formatVersion", FORMAT_VERSION);
-        root.put("sha256", sha256(body));
+        root.put("formatVersion", formatVersion);
+        root.put("sha256", sha256);
+        if (signature != null) {
+            root.set("signature", signature);
+        }
         root.set("model", body);
+        return root;
+    }
+
+    private static ObjectNode signature(SigningKey key, int formatVersion, byte[] canonicalBody) {
+        ObjectNode s = NODES.objectNode();
+        s.put("keyId", key.keyId());
+        s.put("algorithm", ModelSignature.ALGORITHM);
+        s.put("value", Base64.getEncoder().encodeToString(key.sign(ModelSignature.message(formatVersion, canonicalBody))));
+        return s;
+    }
+
+    private static byte[] serialise(ObjectNode root) {
         try {
             return MAPPER.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -111,19 +172,54 @@ public final class ModelFile {
 
     /** The checksum the file of this bundle carries: SHA-256 of the canonical form of its {@code model} body. */
     static String checksum(ModelBundle bundle) {
-        return sha256(toJson(bundle));
+        return sha256(canonical(toJson(bundle)));
     }
 
-    /** A verified model file: the bundle and the format version the file declared (for display, e.g. inspect). */
-    public record Loaded(ModelBundle bundle, int formatVersion) {
+    /**
+     * A verified model file: the bundle, the format version the file declared (for display, e.g. inspect), and who
+     * signed it with what checking the signature found ({@link Authenticity.Status#NOT_CHECKED} when loaded without
+     * trusted keys).
+     */
+    public record Loaded(ModelBundle bundle, int formatVersion, Authenticity authenticity) {
     }
 
     public static ModelBundle read(Path path) throws IOException {
         return load(path).bundle();
     }
 
-    /** Reads and verifies a model file once, keeping the format version it declared. */
+    /** Reads and verifies a model file once, keeping the format version it declared; the signature is not checked. */
     public static Loaded load(Path path) throws IOException {
+        return load(path, null);
+    }
+
+    /**
+     * As {@link #load(Path)}, and checks the signature against {@code trusted} (unless null) without refusing: the
+     * result's {@link Loaded#authenticity()} says what was found (for {@code inspect}).
+     */
+    public static Loaded load(Path path, TrustedKeys trusted) throws IOException {
+        return load(readBounded(path), path.toString(), trusted, false);
+    }
+
+    /**
+     * Reads and verifies a model file and refuses it, with a {@link ModelFormatException} naming the reason, unless
+     * it is signed and its signature verifies with one of the trusted keys. The signature is checked before the
+     * model is built from the file.
+     */
+    public static Loaded loadTrusted(Path path, TrustedKeys trusted) throws IOException {
+        return loadTrusted(readBounded(path), path.toString(), trusted);
+    }
+
+    /** As {@link #loadTrusted(Path, TrustedKeys)}, for a file's content; {@code origin} names it in messages. */
+    public static Loaded loadTrusted(byte[] bytes, String origin, TrustedKeys trusted) {
+        return load(bytes, origin, java.util.Objects.requireNonNull(trusted, "trusted keys"), true);
+    }
+
+    /** As {@link #load(Path, TrustedKeys)}, for a file's content. */
+    public static Loaded load(byte[] bytes, String origin, TrustedKeys trusted) {
+        return load(bytes, origin, trusted, false);
+    }
+
+    private static byte[] readBounded(Path path) throws IOException {
         long size;
         try {
             size = Files.size(path);
@@ -135,16 +231,16 @@ public final class ModelFile {
                     + MAX_BYTES);
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return load(in.readNBytes((int) size), path.toString());
+            return in.readNBytes((int) size);
         }
     }
 
     /** Parses and verifies a model file's content; {@code origin} names it in error messages. */
     public static ModelBundle fromBytes(byte[] bytes, String origin) {
-        return load(bytes, origin).bundle();
+        return load(bytes, origin, null, false).bundle();
     }
 
-    private static Loaded load(byte[] bytes, String origin) {
+    private static Loaded load(byte[] bytes, String origin, TrustedKeys trusted, boolean requireTrusted) {
         if (bytes == null || bytes.length == 0) {
             throw new ModelFormatException("model " + origin + " is empty");
         }
@@ -188,17 +284,46 @@ public final class ModelFile {
         if (declared == null) {
             throw new ModelFormatException("model " + origin + " has no sha256 checksum");
         }
-        String actual = sha256(body);
+        byte[] canonical = canonical(body);
+        String actual = sha256(canonical);
         if (!actual.equals(declared)) {
             throw new ModelFormatException("model " + origin + " fails its checksum (declared " + declared
                     + ", content " + actual + "): the file was modified or corrupted");
         }
+        ModelSignature signature = readSignature(root.get("signature"), origin);
+        Authenticity authenticity = signature == null ? Authenticity.unsigned()
+                : trusted == null ? new Authenticity(Authenticity.Status.NOT_CHECKED, signature.keyId(), null)
+                : trusted.check(signature, ModelSignature.message(fv.asInt(), canonical));
+        if (requireTrusted && !authenticity.trusted()) {
+            throw new ModelFormatException("model " + origin + " " + authenticity.refusal());
+        }
         try {
-            return new Loaded(fromJson(body, fv.asInt()).withSha256(actual), fv.asInt());
+            return new Loaded(fromJson(body, fv.asInt()).withSha256(actual), fv.asInt(), authenticity);
         } catch (ModelFormatException e) {
             throw new ModelFormatException("model " + origin + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             throw new ModelFormatException("model " + origin + " is inconsistent: " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code "signature"} object of a file, or null if there is none; a malformed one refuses the file. */
+    private static ModelSignature readSignature(JsonNode s, String origin) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            if (!s.isObject()) {
+                throw new ModelFormatException("signature must be a JSON object");
+            }
+            byte[] value;
+            try {
+                value = Base64.getDecoder().decode(text(s, "value"));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException("signature value is not base64: " + e.getMessage());
+            }
+            return new ModelSignature(text(s, "keyId"), text(s, "algorithm"), value);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException("model " + origin + ": " + e.getMessage(), e);
         }
     }
 
@@ -507,14 +632,23 @@ public final class ModelFile {
 
     /** SHA-256 (hex) of the canonical JSON of a node: object keys sorted, compact, shortest round-trip numbers. */
     static String sha256(JsonNode node) {
+        return sha256(canonical(node));
+    }
+
+    /** The canonical JSON of a node (what the checksum and the signature cover). */
+    static byte[] canonical(JsonNode node) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(32 * 1024);
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(buf)) {
             writeCanonical(node, g);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return buf.toByteArray();
+    }
+
+    private static String sha256(byte[] canonical) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(buf.toByteArray()));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

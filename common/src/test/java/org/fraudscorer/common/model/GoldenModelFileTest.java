@@ -30,6 +30,10 @@ class GoldenModelFileTest {
             file = in.readAllBytes();
         }
         assertThat(new String(file, StandardCharsets.UTF_8)).contains("\"formatVersion\" : 1").contains("\"network\"");
+        // The same checksum: the one the file declares, and the one its model body hashes to in this build
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file);
+        assertThat(root.get("sha256").asText()).as("declared checksum").isEqualTo(GOLDEN_SHA256);
+        assertThat(ModelFile.sha256(root.get("model"))).as("checksum of the model body").isEqualTo(GOLDEN_SHA256);
         ModelBundle m = ModelFile.fromBytes(file, MODEL);
         if (Boolean.getBoolean("golden.regenerate")) {
             regenerate(m, Path.of("src/test/resources/golden"));

@@ -182,6 +182,15 @@ class ModelFileTest {
                 .hasMessageContaining("does not exist");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("org.fraudscorer.common.model.BadModelFiles#corpus")
+    void refusesEveryKindOfTheBadFileCorpus(BadModelFiles.Case bad) {
+        byte[] content = bad.content().get();
+        assertThat(content).isNotEqualTo(BadModelFiles.good());
+        assertThatThrownBy(() -> ModelFile.fromBytes(content, bad.name())).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("model ").hasMessageContaining(bad.refusal());
+    }
+
     /** Applies an edit to the "model" object; with resign, recomputes the checksum so only deeper checks can refuse. */
     private static byte[] edit(ModelBundle b, Consumer<ObjectNode> change, boolean resign) throws IOException {
         ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.toBytes(b));

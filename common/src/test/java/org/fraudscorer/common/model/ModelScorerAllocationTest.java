@@ -1,26 +1,24 @@
 package org.fraudscorer.common.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.SplittableRandom;
+import org.fraudscorer.common.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole per-record path the scorer runs — preprocessing, network, decision, explanation — allocates nothing once
  * compiled. Whether the JIT removes an allocation depends on what it inlines together, which differs between this
  * loop and JMH's: the benchmark's {@code -prof gc} (bench/run.sh) is the authority on bytes per record — it caught a
- * per-call zero vector (48 B per layer) that this test did not. This test guards the composed path in the build.
+ * per-call zero vector (48 B per layer) that this test did not. This test guards the composed path in the build,
+ * measured once the JIT has compiled it (see {@link AllocationMeter}).
  */
 class ModelScorerAllocationTest {
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} member(s)")
     @org.junit.jupiter.params.provider.ValueSource(ints = {1, 5})
     void scoringDecidingAndExplainingAllocateNothing(int members) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "per-thread allocation counting unavailable");
         ModelBundle bundle = ModelFixtures.ensemble(41, members);
         ModelScorer scorer = bundle.newScorer();
         int in = bundle.schema().inputCount();
@@ -33,13 +31,14 @@ class ModelScorerAllocationTest {
         }
         double[] contributions = new double[bundle.schema().featureCount()];
 
-        double sink = run(scorer, events, contributions, 200_000); // warm up: compiled, inlined, escape-analysed
-        long before = threads.getCurrentThreadAllocatedBytes();
-        sink += run(scorer, events, contributions, 20_000);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // rounds of 20,000 records until compiled, inlined, escape-analysed and stable
+        AllocationMeter.Measurement m = new AllocationMeter().measure(20_000, Duration.ofMinutes(3),
+                calls -> (long) run(scorer, events, contributions, calls));
 
-        assertThat(sink).isFinite();
-        assertThat(allocated).as("bytes allocated by 20,000 scored records").isLessThan(500);
+        System.out.printf("ModelScorerAllocationTest (%d members): %d B per %d records after %d rounds%n", members,
+                m.bytesPerRound(), m.callsPerRound(), m.rounds());
+        assertThat(run(scorer, events, contributions, 256)).isFinite();
+        assertThat(m.bytesPerRound()).as("bytes allocated by 20,000 scored records").isLessThan(500);
     }
 
     private static double run(ModelScorer scorer, double[][] events, double[] contributions, int calls) {

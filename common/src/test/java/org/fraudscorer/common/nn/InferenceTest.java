@@ -2,31 +2,29 @@ package org.fraudscorer.common.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.SplittableRandom;
+import org.fraudscorer.common.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
 class InferenceTest {
 
     @Test
     void scoringAndExplainingDoNotAllocate() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "per-thread allocation counting unavailable");
         MLP mlp = MLP.build(new int[] {29, 16, 16, 1}, Activation.RELU, 0.2, 1);
         Inference inference = mlp.newInference();
         double[] x = Fixtures.gaussian(new SplittableRandom(2), 29, 1.0);
         double[] grad = new double[29];
 
-        double sink = score(inference, x, grad, 50_000); // warm up so the JIT has compiled the path
-        long before = threads.getCurrentThreadAllocatedBytes();
-        sink += score(inference, x, grad, 10_000);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // rounds of 10,000 scored + explained records until the JIT is done with the path and the figure is stable
+        AllocationMeter.Measurement m = new AllocationMeter().measure(10_000, Duration.ofMinutes(3),
+                calls -> (long) score(inference, x, grad, calls));
 
-        assertThat(sink).isFinite();
-        assertThat(allocated).as("bytes allocated by 10,000 scored + explained records").isLessThan(300);
+        System.out.printf("InferenceTest: %d B per %d records after %d rounds%n", m.bytesPerRound(), m.callsPerRound(),
+                m.rounds());
+        assertThat(score(inference, x, grad, 1)).isFinite();
+        assertThat(m.bytesPerRound()).as("bytes allocated by 10,000 scored + explained records").isLessThan(300);
     }
 
     private static double score(Inference inference, double[] x, double[] grad, int calls) {

@@ -11,8 +11,8 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.common.nn.Simd;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -36,8 +36,15 @@ public final class ScorerApp implements AutoCloseable {
     /**
      * @param metricsPort   -1 = no HTTP server, 0 = any free port
      * @param partitions    partitions of topics this instance creates (0 = create none)
+     * @param trustedKeys   keys every published model must be signed by (null = models are not authenticated); the
+     *                      start-up model must have been verified against them by the caller
      */
-    public record Options(String metricsHost, int metricsPort, int partitions) {
+    public record Options(String metricsHost, int metricsPort, int partitions, TrustedKeys trustedKeys) {
+        /** Options without trusted keys: models are not authenticated. */
+        public Options(String metricsHost, int metricsPort, int partitions) {
+            this(metricsHost, metricsPort, partitions, null);
+        }
+
         public static Options forTests() {
             return new Options("127.0.0.1", -1, 3);
         }
@@ -50,15 +57,24 @@ public final class ScorerApp implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final HealthServer server;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ThreadFailures failures = new ThreadFailures(System::currentTimeMillis);
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
+        BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
         }
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
         metrics = new ScorerMetrics(prometheus);
-        registry = new ModelRegistry(initial);
+        registry = new ModelRegistry(initial, options.trustedKeys());
+        if (options.trustedKeys() == null) {
+            LOG.warn("models are not authenticated (no --trusted-keys): any model file that passes its checksum is "
+                    + "served, whoever wrote it to {}", config.topics().models());
+        } else {
+            LOG.info("models must be signed by one of {}", options.trustedKeys().describe());
+        }
         metrics.serving(initial);
         registry.addListener(metrics);
         watcher = new ModelWatcher(config.clientProperties(), config.topics().models(), registry).start();
@@ -67,9 +83,11 @@ public final class ScorerApp implements AutoCloseable {
         }
         Topology topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics);
         streams = new KafkaStreams(topology, config.streamsProperties());
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed, replacing it: {}", e.toString());
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        streams.setUncaughtExceptionHandler(failures);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) {
+                stopped.countDown();
+            }
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
@@ -104,6 +122,16 @@ public final class ScorerApp implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /**
+     * Blocks until the Kafka Streams client stops on its own (a failure it did not recover from) and returns the
+     * reason in one line; returns null when interrupted first (e.g. by a normal shutdown).
+     */
+    public String awaitFailure() throws InterruptedException {
+        stopped.await();
+        String r = failures.reason();
+        return r != null ? r : "Kafka Streams stopped in state " + streams.state();
     }
 
     public KafkaStreams streams() {

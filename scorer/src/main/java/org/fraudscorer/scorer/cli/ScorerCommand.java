@@ -2,10 +2,11 @@ package org.fraudscorer.scorer.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.config.LatencyProfile;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,12 +26,25 @@ public final class ScorerCommand implements Callable<Integer> {
     TopicOptions topics;
     @Option(names = "--model", required = true, description = "Start-up model file (newer versions arrive on the model topic).")
     Path model;
+    @Option(names = "--state-dir", defaultValue = "fraud-state", description = "Kafka Streams state (the raw-event"
+            + " card and terminal stores, checkpoints), under the working directory unless absolute; a state.dir"
+            + " property wins. Defaults to ${DEFAULT-VALUE}.")
+    Path stateDir;
+    @Option(names = "--trusted-keys", paramLabel = "DIR|FILE", description = "Serve only models signed by one of these "
+            + "Ed25519 public keys (a directory of *.pub files, or one file of PEM public keys): an unsigned model, one "
+            + "signed by another key or one whose signature does not match is refused, at start-up and on the model "
+            + "topic. Without it models are not authenticated.")
+    Path trustedKeys;
     @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id: instances sharing it share the work. Defaults to ${DEFAULT-VALUE}.")
     String applicationId;
     @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
             description = "exactly_once_v2 or at_least_once. Defaults to ${DEFAULT-VALUE}.")
     String guarantee;
+    @Option(names = "--profile", defaultValue = "low-latency", description = "low-latency (commit every 10 ms, no"
+            + " producer linger: decisions in tens of ms, about half the capacity) or throughput (100 ms, for"
+            + " backfills and replays). -p/--config properties override either. Defaults to ${DEFAULT-VALUE}.")
+    String profile;
     @Option(names = "--metrics-port", defaultValue = "9464", description = "HTTP port of /metrics and /health (-1 = off). Defaults to ${DEFAULT-VALUE}.")
     int metricsPort;
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Interface of the metrics server (0.0.0.0 to expose). Defaults to ${DEFAULT-VALUE}.")
@@ -63,27 +77,47 @@ public final class ScorerCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
         }
-        ModelBundle initial = ModelFile.read(model);
-        java.util.Properties props = kafka.kafka();
+        LatencyProfile latency;
+        try {
+            latency = LatencyProfile.of(profile);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
+        ModelFile.Loaded loaded = trusted == null ? ModelFile.load(model) : ModelFile.loadTrusted(model, trusted);
+        ModelBundle initial = loaded.bundle();
+        java.util.Properties props = latency.properties();
+        props.putAll(kafka.kafka());
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);
+        props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                 maxEventAgeMs, cleanRecords == CleanRecords.compact);
-        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions));
-        CountDownLatch stop = new CountDownLatch(1);
+        ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions,
+                trusted));
+        Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.interrupt();
             try {
                 app.close();
             } catch (Exception e) {
                 System.err.println("error while stopping: " + e);
             }
-            stop.countDown();
         }, "scorer-shutdown"));
-        System.err.println("scorer running: model " + initial.modelVersion() + ", input " + config.topics().input()
+        System.err.println("scorer running: model " + initial.modelVersion()
+                + (trusted == null ? " (models not authenticated: no --trusted-keys)"
+                        : " (signed by key " + loaded.authenticity().keyId() + ", verified)")
+                + ", input " + config.topics().input()
                 + (app.metricsPort() > 0 ? ", metrics http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "")
                 + " (Ctrl-C to stop)");
-        stop.await();
-        return 0;
+        String failure;
+        try {
+            failure = app.awaitFailure();
+        } catch (InterruptedException stopping) {
+            return 0; // SIGTERM or Ctrl-C: the shutdown hook closes the scorer, leaving the group
+        }
+        app.close();
+        throw new IllegalStateException("scorer stopped: " + failure);
     }
 
     /** Entry point for running a scorer alone (the tests start it in a child JVM to kill it abruptly). */

@@ -88,17 +88,45 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(PRODUCER_BUFFER_BYTES));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(defaultStreamThreads()));
+        p.putAll(LatencyProfile.DEFAULT.properties()); // commit interval and producer linger; see LatencyProfile
+        // Every input is read as bytes and every processor sends what it cannot handle to the dead-letter topic with
+        // its reason, so these handlers only see what no processor caught: they fail, and the stream thread's
+        // handler (ScorerApp) replaces the thread a bounded number of times, then stops the scorer with the reason.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndFailExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler.class.getName());
+        // Production errors keep Kafka Streams' default, fail: under exactly-once a refused send breaks the
+        // transaction, so nothing can be resumed there. Outputs too large for the producer are caught before they
+        // are sent (maxOutputBytes): they become dead letters like any other refusal.
         p.putAll(kafka);
         if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("bootstrap.servers is not set (use --bootstrap-servers or a properties file)");
         }
         return p;
+    }
+
+    /**
+     * The largest scored record the scorer sends: the producer's {@code max.request.size} (Kafka's default 1 MiB
+     * unless set, with or without the {@code producer.} prefix) less 1 KiB for the key, headers and batch framing.
+     * A larger output is a dead letter ({@code OUTPUT_TOO_LARGE}) instead of a send Kafka would refuse, which under
+     * exactly-once would fail the stream thread on the same record after every restart.
+     */
+    public int maxOutputBytes() {
+        Object v = kafka.getProperty(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                kafka.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576"));
+        int request;
+        try {
+            request = Integer.parseInt(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("max.request.size must be a whole number of bytes, got '" + v + "'");
+        }
+        return Math.max(1, request - 1024);
     }
 
     /** The default {@code num.stream.threads}: the processors available to the JVM (its container's CPU limit). */

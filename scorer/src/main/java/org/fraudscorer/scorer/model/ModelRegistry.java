@@ -3,13 +3,16 @@ package org.fraudscorer.scorer.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.model.Authenticity;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelFormatException;
+import org.fraudscorer.common.model.TrustedKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * wholly by that bundle, so a swap is atomic per record. A candidate replaces the serving model only after its
  * file verified (checksum, format version, shapes) and its feature schema equals the serving one; otherwise it
  * is refused with a log line and a listener call, and the old model keeps serving.
+ *
+ * <p>With trusted keys, a candidate must also be signed by one of them and its signature must match its content
+ * ({@link ModelFile#loadTrusted}); an unsigned model, one signed by an unknown key and one whose signature does not
+ * match are refused the same way. Without them, models are not authenticated: the checksum proves a file intact,
+ * not who made it.
  */
 public final class ModelRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
@@ -35,10 +43,26 @@ public final class ModelRegistry {
     private final FeatureSchema schema;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final TrustedKeys trusted;
 
+    /** A registry that does not authenticate models (no trusted keys). */
     public ModelRegistry(ModelBundle initial) {
+        this(initial, null);
+    }
+
+    /**
+     * @param initial  the start-up model (its file already verified by the caller, against {@code trusted} if set)
+     * @param trusted  the keys every published model must be signed by; null = models are not authenticated
+     */
+    public ModelRegistry(ModelBundle initial, TrustedKeys trusted) {
         this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial model"));
         this.schema = initial.schema();
+        this.trusted = trusted;
+    }
+
+    /** The keys published models must be signed by, if any. */
+    public Optional<TrustedKeys> trustedKeys() {
+        return Optional.ofNullable(trusted);
     }
 
     public ModelBundle current() {
@@ -51,9 +75,10 @@ public final class ModelRegistry {
 
     /** Verifies a published model file and serves it if acceptable; returns whether it now serves. */
     public boolean offer(byte[] modelFile, String origin) {
-        ModelBundle candidate;
+        ModelFile.Loaded candidate;
         try {
-            candidate = ModelFile.fromBytes(modelFile, origin);
+            candidate = trusted == null ? ModelFile.load(modelFile, origin, null)
+                    : ModelFile.loadTrusted(modelFile, origin, trusted);
         } catch (ModelFormatException e) {
             refuse(origin, e.getMessage());
             return false;
@@ -61,11 +86,23 @@ public final class ModelRegistry {
             refuse(origin, "unreadable model: " + e);
             return false;
         }
-        return offer(candidate, origin);
+        return serve(candidate.bundle(), origin, candidate.authenticity());
     }
 
-    /** Serves an already verified bundle if its schema matches. */
+    /**
+     * Serves an already verified bundle if its schema matches. A bundle handed over in code carries no signature,
+     * so a registry with trusted keys refuses it.
+     */
     public boolean offer(ModelBundle candidate, String origin) {
+        if (trusted != null) {
+            refuse(origin, "model " + origin + " carries no signature (handed over without its file); only models "
+                    + "signed by a trusted key are accepted");
+            return false;
+        }
+        return serve(candidate, origin, null);
+    }
+
+    private boolean serve(ModelBundle candidate, String origin, Authenticity authenticity) {
         if (!candidate.schema().equals(schema)) {
             refuse(origin, "feature schema " + candidate.schema().name() + " " + candidate.schema().inputFields()
                     + " differs from the serving schema " + schema.name() + " " + schema.inputFields());
@@ -83,8 +120,9 @@ public final class ModelRegistry {
         if (old.sha256() != null && old.sha256().equals(candidate.sha256())) {
             return true;
         }
-        LOG.info("model swapped: {} → {} (sha256 {}, from {})", old.modelVersion(), candidate.modelVersion(),
-                candidate.sha256(), origin);
+        LOG.info("model swapped: {} → {} (sha256 {}, signature {}, from {})", old.modelVersion(),
+                candidate.modelVersion(), candidate.sha256(),
+                authenticity == null ? "not checked" : authenticity.describe(), origin);
         for (Listener l : listeners) {
             l.swapped(old, candidate);
         }

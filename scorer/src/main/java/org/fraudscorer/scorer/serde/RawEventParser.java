@@ -2,27 +2,25 @@ package org.fraudscorer.scorer.serde;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.events.TxDateTime;
 
 /**
  * Parses raw payment events and label feedback (the values of Kafka records) as strictly as
- * {@link TransactionParser}: the same size, encoding, syntax and trailing-data checks and the same
- * {@link RejectReason}s, first problem wins; any byte array yields a {@link ParseResult}, never an exception.
+ * {@link TransactionParser}: the same size, encoding, syntax and trailing-data checks ({@link StrictJson}) and the
+ * same {@link RejectReason}s, first problem wins; any byte array yields a {@link ParseResult}, never an exception.
  *
  * <h2>Events</h2>
  * One flat JSON object with exactly once each:
  * <ul>
  *   <li>{@code TRANSACTION_ID}, {@code CUSTOMER_ID}, {@code TERMINAL_ID}: JSON integers, 0 to 2^63−1;</li>
  *   <li>{@code TX_DATETIME}: the payment's wall-clock time, either the string {@code "YYYY-MM-DDTHH:MM:SS"} (the
- *       handbook's CSV form; a space for the T is accepted as in the CSV reader) or a JSON integer of seconds since
+ *       handbook's CSV form, read by {@link TxDateTime} as the trainer's CSV reader reads it) or a JSON integer of seconds since
  *       1970-01-01T00:00:00 on that wall clock (no zone: weekend and night are wall-clock features). Years 1970 to
  *       9999;</li>
  *   <li>{@code TX_AMOUNT}: a JSON number in [0, {@link FeatureSchema#MAX_AMOUNT}].</li>
@@ -40,13 +38,11 @@ import org.fraudscorer.common.features.FeatureSchema;
  */
 public final class RawEventParser {
     public static final String ID = "TRANSACTION_ID";
-    public static final String DATETIME = "TX_DATETIME";
+    public static final String DATETIME = TxDateTime.FIELD;
     public static final String CUSTOMER = "CUSTOMER_ID";
     public static final String TERMINAL = "TERMINAL_ID";
     public static final String AMOUNT = "TX_AMOUNT";
     public static final String FRAUD = "TX_FRAUD";
-    /** 9999-12-31T23:59:59: the last second the string form can spell. */
-    static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 
     /** Which of the two record kinds a parser reads. */
     public enum Kind {
@@ -65,6 +61,7 @@ public final class RawEventParser {
 
     private final Kind kind;
     private final int maxBytes;
+    private final TxDateTime dateTime = new TxDateTime();
 
     public RawEventParser(Kind kind, int maxBytes) {
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -84,21 +81,15 @@ public final class RawEventParser {
      */
     public ParseResult parse(byte[] value, RawEventFields out) {
         Objects.requireNonNull(out, "out");
-        if (value == null) {
-            return reject(RejectReason.NULL_VALUE, "value is null (a tombstone, or a producer that sent no body)", null);
+        ParseResult size = StrictJson.checkSize(value, maxBytes);
+        if (size != null) {
+            return size;
         }
-        if (value.length == 0) {
-            return reject(RejectReason.EMPTY, "value is empty (0 bytes)", null);
-        }
-        if (value.length > maxBytes) {
-            return reject(RejectReason.OVERSIZE, "value is " + value.length + " bytes, above the limit of " + maxBytes,
-                    null);
-        }
-        ParseResult encoding = TransactionParser.checkEncoding(value);
+        ParseResult encoding = StrictJson.checkEncoding(value);
         if (encoding != null) {
             return encoding;
         }
-        try (JsonParser p = TransactionParser.JSON.createParser(value)) {
+        try (JsonParser p = StrictJson.JSON.createParser(value)) {
             return read(p, value.length, out);
         } catch (IOException e) {
             return reject(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage(), null);
@@ -111,20 +102,17 @@ public final class RawEventParser {
         String field = null;
         String id = null;
         try {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                return reject(RejectReason.EMPTY, "value is only whitespace (" + length + " bytes)", null);
+            ParseResult notAnObject = StrictJson.openObject(p, length);
+            if (notAnObject != null) {
+                return notAnObject;
             }
-            if (t != JsonToken.START_OBJECT) {
-                return reject(RejectReason.NOT_AN_OBJECT, "expected a JSON object, got "
-                        + TransactionParser.describe(p, t), null);
-            }
+            JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 field = p.currentName();
                 int k = kind.required.indexOf(field); // ≤ 5 entries: a scan beats hashing and boxes nothing
                 if (k >= 0) {
                     if ((seenRequired & (1 << k)) != 0) {
-                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + TransactionParser.quote(field), id);
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + StrictJson.quote(field), id);
                     }
                     seenRequired |= 1 << k;
                     String problem = value(field, p.nextToken(), p, out);
@@ -136,31 +124,27 @@ public final class RawEventParser {
                     }
                 } else if ((k = kind.ignored.indexOf(field)) >= 0) {
                     if ((seenIgnored & (1 << k)) != 0) {
-                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + TransactionParser.quote(field), id);
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + StrictJson.quote(field), id);
                     }
                     seenIgnored |= 1 << k;
                     t = p.nextToken();
                     // Never read (a live event's label is unknown). Scalars only: the parser never descends.
                     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                         return reject(RejectReason.WRONG_TYPE, "field " + field + ": expected a scalar, got "
-                                + TransactionParser.describe(p, t), id);
+                                + StrictJson.describe(p, t), id);
                     }
                 } else {
-                    return reject(RejectReason.UNKNOWN_FIELD, "unknown field " + TransactionParser.quote(field)
+                    return reject(RejectReason.UNKNOWN_FIELD, "unknown field " + StrictJson.quote(field)
                             + hint(field), id);
                 }
                 field = null;
             }
-            ParseResult trailing = TransactionParser.checkTrailing(p);
+            ParseResult trailing = StrictJson.checkTrailing(p);
             if (trailing != null) {
                 return trailing;
             }
-        } catch (StreamConstraintsException e) {
-            return reject(RejectReason.LIMIT_EXCEEDED, "limit exceeded" + TransactionParser.where(p, field) + ": "
-                    + TransactionParser.message(e), id);
         } catch (IOException e) {
-            return reject(RejectReason.MALFORMED_JSON, "malformed JSON" + TransactionParser.at(e)
-                    + TransactionParser.where(p, field) + ": " + TransactionParser.message(e), id);
+            return StrictJson.failure(e, p, field, id);
         }
         if (seenRequired != (1 << kind.required.size()) - 1) {
             List<String> missing = new ArrayList<>();
@@ -215,7 +199,7 @@ public final class RawEventParser {
                     return null;
                 }
                 return problem(t == JsonToken.VALUE_NUMBER_INT ? RejectReason.OUT_OF_RANGE : RejectReason.WRONG_TYPE,
-                        "field " + FRAUD + ": expected 0 or 1, got " + TransactionParser.describe(p, t));
+                        "field " + FRAUD + ": expected 0 or 1, got " + StrictJson.describe(p, t));
             }
         }
     }
@@ -223,11 +207,11 @@ public final class RawEventParser {
     private String nonNegativeLong(String field, JsonToken t, JsonParser p) throws IOException {
         if (t != JsonToken.VALUE_NUMBER_INT) {
             return problem(RejectReason.WRONG_TYPE, "field " + field + ": expected an integer, got "
-                    + TransactionParser.describe(p, t));
+                    + StrictJson.describe(p, t));
         }
         JsonParser.NumberType n = p.getNumberType();
         if (n == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
-            return problem(RejectReason.OUT_OF_RANGE, "field " + field + ": " + TransactionParser.describe(p, t)
+            return problem(RejectReason.OUT_OF_RANGE, "field " + field + ": " + StrictJson.describe(p, t)
                     + " is outside 0.." + Long.MAX_VALUE);
         }
         return null;
@@ -236,7 +220,7 @@ public final class RawEventParser {
     private String amount(JsonToken t, JsonParser p, RawEventFields out) throws IOException {
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
             return problem(RejectReason.WRONG_TYPE, "field " + AMOUNT + ": expected a number, got "
-                    + TransactionParser.describe(p, t));
+                    + StrictJson.describe(p, t));
         }
         double v = p.getDoubleValue();
         if (!Double.isFinite(v)) {
@@ -254,7 +238,7 @@ public final class RawEventParser {
     private String dateTime(JsonToken t, JsonParser p, RawEventFields out) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT) {
             if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0
-                    || p.getLongValue() > MAX_EPOCH_SECONDS) {
+                    || p.getLongValue() > TxDateTime.MAX_EPOCH_SECONDS) {
                 return problem(RejectReason.OUT_OF_RANGE, "field " + DATETIME + ": " + p.getText()
                         + " seconds is outside 1970-01-01T00:00:00..9999-12-31T23:59:59");
             }
@@ -263,50 +247,30 @@ public final class RawEventParser {
         }
         if (t != JsonToken.VALUE_STRING) {
             return problem(RejectReason.WRONG_TYPE, "field " + DATETIME + ": expected \"YYYY-MM-DDTHH:MM:SS\" or "
-                    + "integer seconds, got " + TransactionParser.describe(p, t));
+                    + "integer seconds, got " + StrictJson.describe(p, t));
         }
-        char[] c = p.getTextCharacters();
-        int a = p.getTextOffset();
-        if (p.getTextLength() != 19 || c[a + 4] != '-' || c[a + 7] != '-' || (c[a + 10] != 'T' && c[a + 10] != ' ')
-                || c[a + 13] != ':' || c[a + 16] != ':') {
-            return problem(RejectReason.WRONG_TYPE, "field " + DATETIME + ": expected \"YYYY-MM-DDTHH:MM:SS\", got "
-                    + TransactionParser.describe(p, t));
+        long seconds = dateTime.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        if (seconds == TxDateTime.INVALID) {
+            return switch (dateTime.problem()) {
+                case FORMAT -> problem(RejectReason.WRONG_TYPE, "field " + DATETIME
+                        + ": expected \"YYYY-MM-DDTHH:MM:SS\", got " + StrictJson.describe(p, t));
+                case NON_DIGIT -> problem(RejectReason.WRONG_TYPE, "field " + DATETIME + ": non-digit in "
+                        + StrictJson.describe(p, t));
+                case INVALID_DATE -> problem(RejectReason.OUT_OF_RANGE, "field " + DATETIME + ": invalid date in "
+                        + StrictJson.describe(p, t));
+                case INVALID_TIME -> timeProblem(p, t);
+            };
         }
-        int y = digits(c, a, 4);
-        int mo = digits(c, a + 5, 2);
-        int d = digits(c, a + 8, 2);
-        int h = digits(c, a + 11, 2);
-        int mi = digits(c, a + 14, 2);
-        int s = digits(c, a + 17, 2);
-        if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) {
-            return problem(RejectReason.WRONG_TYPE, "field " + DATETIME + ": non-digit in "
-                    + TransactionParser.describe(p, t));
+        if (seconds < 0) {
+            return timeProblem(p, t);
         }
-        long day;
-        try {
-            day = LocalDate.of(y, mo, d).toEpochDay();
-        } catch (DateTimeException e) {
-            return problem(RejectReason.OUT_OF_RANGE, "field " + DATETIME + ": invalid date in "
-                    + TransactionParser.describe(p, t));
-        }
-        if (h > 23 || mi > 59 || s > 59 || y < 1970) {
-            return problem(RejectReason.OUT_OF_RANGE, "field " + DATETIME + ": invalid time or year before 1970 in "
-                    + TransactionParser.describe(p, t));
-        }
-        out.epochSeconds = day * 86_400L + h * 3_600L + mi * 60L + s;
+        out.epochSeconds = seconds;
         return null;
     }
 
-    /** The value of n ASCII digits, or −1 if one is not a digit. */
-    private static int digits(char[] c, int from, int n) {
-        int v = 0;
-        for (int i = from; i < from + n; i++) {
-            if (c[i] < '0' || c[i] > '9') {
-                return -1;
-            }
-            v = v * 10 + (c[i] - '0');
-        }
-        return v;
+    private String timeProblem(JsonParser p, JsonToken t) throws IOException {
+        return problem(RejectReason.OUT_OF_RANGE, "field " + DATETIME + ": invalid time or year before 1970 in "
+                + StrictJson.describe(p, t));
     }
 
     private String problem(RejectReason reason, String detail) {

@@ -1,9 +1,11 @@
 package org.fraudscorer.scorer.serde;
 
 /**
- * Why {@link TransactionParser} refused a payload. {@link #code()} is stable: it is written to dead-letter
- * headers and used as a metric tag, so a constant may be added but never renamed or reused.
- * The human-readable detail that comes with each rejection ({@link ParseResult#detail()}) is not stable.
+ * Why a record went to the dead-letter topic: refused by an event parser ({@link TransactionParser},
+ * {@link RawEventParser}), by its Kafka timestamp, or failed while being processed. {@link #code()} is stable: it is
+ * the {@code reason} of every dead letter ({@link org.fraudscorer.scorer.error.DeadLetter}) and the metric tag, so
+ * a constant may be added but never renamed or reused. The human-readable detail that comes with each rejection
+ * ({@link ParseResult#detail()}) is not stable.
  */
 public enum RejectReason {
     /** The record value is null (a tombstone, or a producer that sent no body). */
@@ -39,7 +41,18 @@ public enum RejectReason {
     /** The Kafka record timestamp lies further in the future than the allowed clock skew (a producer clock problem). */
     FUTURE_TIMESTAMP("FUTURE_TIMESTAMP"),
     /** The Kafka record timestamp is older than the configured maximum event age (a stale replay, a stuck producer). */
-    STALE_TIMESTAMP("STALE_TIMESTAMP");
+    STALE_TIMESTAMP("STALE_TIMESTAMP"),
+    /**
+     * Accepted as input, but scoring or feature computation threw (a corrupt stored history, a bug): the record is
+     * kept as a dead letter rather than stopping the stream.
+     */
+    PROCESSING_ERROR("PROCESSING_ERROR"),
+    /**
+     * Scored, but the output record would exceed what the producer may send ({@code max.request.size}): the input
+     * is kept as a dead letter instead of a send Kafka would refuse, which would fail the stream thread on the same
+     * record again and again.
+     */
+    OUTPUT_TOO_LARGE("OUTPUT_TOO_LARGE");
 
     private final String code;
 
@@ -47,7 +60,7 @@ public enum RejectReason {
         this.code = code;
     }
 
-    /** The stable identifier of this reason (dead-letter header value, metric tag). */
+    /** The stable identifier of this reason: the dead letter's {@code reason} field and the metric tag. */
     public String code() {
         return code;
     }

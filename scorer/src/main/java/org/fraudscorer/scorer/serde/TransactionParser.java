@@ -1,21 +1,8 @@
 package org.fraudscorer.scorer.serde;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -45,12 +32,13 @@ import org.fraudscorer.common.features.FeatureSchema;
  * </ul>
  * Field order is free. Anything else is refused; checks run in reading order and the first problem wins:
  * size and encoding before JSON syntax, then each field as it is read (name, then value), then trailing
- * data, missing fields and finally value ranges.
+ * data, missing fields and finally value ranges. The envelope checks (size, encoding, one object, nothing after
+ * it) and the wording of their details are {@link StrictJson}'s, shared with {@link RawEventParser}.
  *
  * <h2>Speed and allocation</h2>
  * Plain events (one flat object of ASCII text, no escapes, each field once) are read by {@link FastEventScanner} in
- * one pass over the bytes, numbers straight from the bytes with FastDoubleParser: no parser objects; 4.9 → 2.5 µs and
- * 730 → 66 B per ~800-byte event on the bench machine (bench's ParseBenchmark). Everything else goes through the full Jackson-based parser below, which
+ * one pass over the bytes, numbers straight from the bytes with FastDoubleParser: no parser objects (bench's
+ * ParseBenchmark measures both paths). Everything else goes through the full Jackson-based parser below, which
  * gives every rejection its reason; the fast path accepts only what the full parser accepts, with the same values.
  * The full parser is built for the per-record path too: the field-name index is built once; Jackson canonicalises field names, so
  * the lookup allocates nothing; numbers are decoded from Jackson's character buffer with its
@@ -70,37 +58,6 @@ public final class TransactionParser {
     public static final String LABEL_FIELD = "Class";
     /** Longest accepted id, in UTF-16 chars. */
     public static final int MAX_ID_LENGTH = 128;
-    /** How much of an offending input string a detail quotes. */
-    static final int MAX_QUOTED_CHARS = 40;
-
-    /**
-     * An event is one flat object (depth 1). Depth 2 lets the parser see, and name, a structured value
-     * where a number belongs; it never descends further, so deeper payloads are refused at their first
-     * nested bracket. The limit is a second line of defence should that ever change.
-     */
-    static final int MAX_NESTING_DEPTH = 2;
-    /** Jackson's default, stated explicitly: longer number literals are {@link RejectReason#LIMIT_EXCEEDED}. */
-    static final int MAX_NUMBER_LENGTH = 1000;
-
-    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
-    /**
-     * Shared and thread-safe. Non-standard syntax stays off (comments, single quotes, unquoted names,
-     * leading zeros, trailing commas...) except the NaN/Infinity tokens, which are tokenised only so that
-     * they can be reported precisely as {@link RejectReason#NOT_FINITE} rather than as a syntax error.
-     */
-    static final JsonFactory JSON = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            // Canonicalised (hence allocation-free) names are what we want; interning attacker-chosen
-            // names into the JVM string table is not.
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .build())
-            .build();
-
     private final FeatureSchema schema;
     private final int maxBytes;
     private final boolean ignoreLabel;
@@ -171,15 +128,9 @@ public final class TransactionParser {
             throw new IllegalArgumentException("inputsOut must hold the " + inputCount + " input fields of schema "
                     + schema.name() + ", has length " + inputsOut.length);
         }
-        if (value == null) {
-            return reject(RejectReason.NULL_VALUE, "value is null (a tombstone, or a producer that sent no body)");
-        }
-        if (value.length == 0) {
-            return reject(RejectReason.EMPTY, "value is empty (0 bytes)");
-        }
-        if (value.length > maxBytes) {
-            return reject(RejectReason.OVERSIZE, "value is " + value.length + " bytes, above the limit of "
-                    + maxBytes);
+        ParseResult size = StrictJson.checkSize(value, maxBytes);
+        if (size != null) {
+            return size;
         }
         if (fast.scan(value, inputsOut)) {
             String outOfRange = schema.validate(inputsOut);
@@ -194,13 +145,13 @@ public final class TransactionParser {
      * the tests compare the fast path against. Expects {@code value} non-null, non-empty and within the size limit.
      */
     ParseResult parseFully(byte[] value, double[] inputsOut) {
-        ParseResult encodingProblem = checkEncoding(value);
+        ParseResult encodingProblem = StrictJson.checkEncoding(value);
         if (encodingProblem != null) {
             return encodingProblem;
         }
         JsonParser p;
         try {
-            p = JSON.createParser(value);
+            p = StrictJson.JSON.createParser(value);
         } catch (IOException e) {
             // Encoding detection cannot fail once NULs and BOMs are excluded, but the API declares it.
             return reject(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage());
@@ -216,61 +167,6 @@ public final class TransactionParser {
         }
     }
 
-    /**
-     * The whole payload must be UTF-8 (so that NOT_UTF8 is reported as such, wherever the bad byte is) and
-     * free of what would make Jackson guess another encoding: NUL bytes (its UTF-16/32 detection looks for
-     * them; raw NULs are illegal everywhere in JSON anyway) and a byte order mark (which RFC 8259 forbids
-     * in networked JSON, and which Jackson would silently skip).
-     */
-    static ParseResult checkEncoding(byte[] value) {
-        boolean ascii = true;
-        int firstNul = -1;
-        for (int i = 0; i < value.length; i++) {
-            byte b = value[i];
-            if (b < 0) {
-                ascii = false;
-            } else if (b == 0 && firstNul < 0) {
-                firstNul = i;
-            }
-        }
-        if (!ascii) {
-            ParseResult notUtf8 = checkUtf8(value);
-            if (notUtf8 != null) {
-                return notUtf8;
-            }
-            if (value.length >= 3 && value[0] == UTF8_BOM[0] && value[1] == UTF8_BOM[1] && value[2] == UTF8_BOM[2]) {
-                return reject(RejectReason.MALFORMED_JSON, "value starts with a UTF-8 byte order mark (EF BB BF), "
-                        + "which RFC 8259 forbids in networked JSON");
-            }
-        }
-        if (firstNul >= 0) {
-            return reject(RejectReason.MALFORMED_JSON, "NUL byte at offset " + firstNul
-                    + " (raw control characters are not allowed in JSON; UTF-16 or UTF-32 text?)");
-        }
-        return null;
-    }
-
-    /** Rare path (only payloads with non-ASCII bytes): the JDK's strict decoder finds the first bad sequence. */
-    private static ParseResult checkUtf8(byte[] value) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(value);
-        CoderResult result = decoder.decode(in, CharBuffer.allocate(value.length), true);
-        if (!result.isError()) {
-            result = decoder.flush(CharBuffer.allocate(0));
-        }
-        if (!result.isError()) {
-            return null;
-        }
-        int at = in.position();
-        StringBuilder bytes = new StringBuilder();
-        for (int i = at; i < Math.min(value.length, at + Math.max(result.length(), 1)); i++) {
-            bytes.append(bytes.length() == 0 ? "" : " ").append(String.format("0x%02X", value[i] & 0xFF));
-        }
-        return reject(RejectReason.NOT_UTF8, "invalid UTF-8 at byte offset " + at + ": " + bytes);
-    }
-
     private ParseResult readEvent(JsonParser p, int length, double[] inputs) {
         // NaN marks "not seen yet": a value is stored only once known to be finite, so any NaN left at the
         // end is a missing field and a non-NaN slot met again is a duplicate. No per-call bookkeeping.
@@ -281,20 +177,18 @@ public final class TransactionParser {
         boolean labelSeen = false;
         int seen = 0;
         try {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                return reject(RejectReason.EMPTY, "value is only whitespace (" + length + " bytes)");
+            ParseResult notAnObject = StrictJson.openObject(p, length);
+            if (notAnObject != null) {
+                return notAnObject;
             }
-            if (t != JsonToken.START_OBJECT) {
-                return reject(RejectReason.NOT_AN_OBJECT, "expected a JSON object, got " + describe(p, t));
-            }
+            JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 field = p.currentName();
                 Integer index = fieldIndex.get(field);
                 if (index != null) {
                     int i = index;
                     if (!Double.isNaN(inputs[i])) {
-                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + quote(field), id);
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + StrictJson.quote(field), id);
                     }
                     t = p.nextToken();
                     // Strict: only JSON numbers. A quoted number means the producer lost the schema's types
@@ -302,7 +196,7 @@ public final class TransactionParser {
                     // ambiguous spellings (" 12", "12,5", "1_000", "0x1F") that other consumers read differently.
                     if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                         return reject(RejectReason.WRONG_TYPE, "field " + field + ": expected a number, got "
-                                + describe(p, t) + (t == JsonToken.VALUE_STRING && looksNumeric(p.getText())
+                                + StrictJson.describe(p, t) + (t == JsonToken.VALUE_STRING && looksNumeric(p.getText())
                                 ? " (numbers must not be quoted)" : ""), id);
                     }
                     // A negative integer zero ("-0") reads as +0.0; every other literal reads correctly rounded.
@@ -310,13 +204,13 @@ public final class TransactionParser {
                     if (!Double.isFinite(v)) {
                         String text = p.getText();
                         return reject(RejectReason.NOT_FINITE, "field " + field + ": "
-                                + truncate(text, MAX_QUOTED_CHARS) + (hasDigit(text) ? " overflows a double" : " is not a finite number"), id);
+                                + StrictJson.truncate(text, StrictJson.MAX_QUOTED_CHARS) + (hasDigit(text) ? " overflows a double" : " is not a finite number"), id);
                     }
                     inputs[i] = v;
                     seen++;
                 } else if (ID_FIELD.equals(field)) {
                     if (idSeen) {
-                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + quote(field), id);
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + StrictJson.quote(field), id);
                     }
                     idSeen = true;
                     t = p.nextToken();
@@ -327,30 +221,27 @@ public final class TransactionParser {
                     id = p.getText();
                 } else if (ignoreLabel && LABEL_FIELD.equals(field)) {
                     if (labelSeen) {
-                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + quote(field), id);
+                        return reject(RejectReason.DUPLICATE_FIELD, "duplicate field " + StrictJson.quote(field), id);
                     }
                     labelSeen = true;
                     t = p.nextToken();
                     // Never read. Only scalars are let through, so the parser never descends into a structure.
                     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                         return reject(RejectReason.WRONG_TYPE, "field " + field + ": expected a scalar label, got "
-                                + describe(p, t), id);
+                                + StrictJson.describe(p, t), id);
                     }
                 } else {
-                    return reject(RejectReason.UNKNOWN_FIELD, "unknown field " + quote(field) + hint(field), id);
+                    return reject(RejectReason.UNKNOWN_FIELD, "unknown field " + StrictJson.quote(field) + hint(field), id);
                 }
                 field = null;
             }
             // In an object Jackson yields only FIELD_NAME or END_OBJECT (anything else throws), so t is END_OBJECT.
-            ParseResult trailing = checkTrailing(p);
+            ParseResult trailing = StrictJson.checkTrailing(p);
             if (trailing != null) {
                 return trailing;
             }
-        } catch (StreamConstraintsException e) {
-            return reject(RejectReason.LIMIT_EXCEEDED, "limit exceeded" + where(p, field) + ": " + message(e), id);
         } catch (IOException e) {
-            return reject(RejectReason.MALFORMED_JSON, "malformed JSON" + at(e) + where(p, field) + ": "
-                    + message(e), id);
+            return StrictJson.failure(e, p, field, id);
         }
         if (seen < inputCount) {
             List<String> missing = new ArrayList<>();
@@ -369,26 +260,10 @@ public final class TransactionParser {
         return ParseResult.ok(id);
     }
 
-    /** After the object only whitespace may follow. */
-    static ParseResult checkTrailing(JsonParser p) {
-        long objectEnd = p.currentLocation().getByteOffset();
-        try {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                return null;
-            }
-            return reject(RejectReason.TRAILING_DATA, "data after the JSON object (ends at byte offset "
-                    + objectEnd + "): " + describe(p, t));
-        } catch (IOException e) {
-            return reject(RejectReason.TRAILING_DATA, "data after the JSON object (ends at byte offset "
-                    + objectEnd + ") that is not JSON: " + message(e));
-        }
-    }
-
     /** @return why the current token is not an acceptable id, or null if it is */
     private static String idProblem(JsonParser p, JsonToken t) throws IOException {
         if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
-            return "expected a string or an integer, got " + describe(p, t);
+            return "expected a string or an integer, got " + StrictJson.describe(p, t);
         }
         int length = p.getTextLength();
         if (length == 0) {
@@ -411,31 +286,6 @@ public final class TransactionParser {
             }
         }
         return null;
-    }
-
-    /** "string \"abc\"", "boolean true", "null", "array"... for details. */
-    static String describe(JsonParser p, JsonToken t) throws IOException {
-        if (t == null) {
-            return "end of input";
-        }
-        switch (t) {
-            case VALUE_STRING:
-                return "string " + quote(p.getText());
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return "number " + truncate(p.getText(), MAX_QUOTED_CHARS);
-            case VALUE_TRUE:
-            case VALUE_FALSE:
-                return "boolean " + p.getText();
-            case VALUE_NULL:
-                return "null";
-            case START_ARRAY:
-                return "array";
-            case START_OBJECT:
-                return "object";
-            default:
-                return t.toString();
-        }
     }
 
     /** True for strings a lenient reader would take as a number (NaN, Infinity and blanks around them included). */
@@ -472,90 +322,6 @@ public final class TransactionParser {
             return " (labels are refused by this parser: ignoreLabel is false)";
         }
         return "";
-    }
-
-    /**
-     * Names the field a syntax error belongs to. Jackson reads a scalar value together with its field name,
-     * in the call that returns FIELD_NAME, so an error in a value surfaces while the current token is still
-     * that FIELD_NAME; an error while reading the next name leaves the previous value as current token.
-     */
-    static String where(JsonParser p, String field) {
-        if (field != null) {
-            return " in the value of field " + quote(field);
-        }
-        String name;
-        try {
-            name = p.currentName();
-        } catch (IOException e) {
-            return "";  // declared by the API, not thrown for the current name of a parsing context
-        }
-        if (name == null) {
-            return "";
-        }
-        return (p.currentToken() == JsonToken.FIELD_NAME ? " in the value of field " : " after field ") + quote(name);
-    }
-
-    static String at(IOException e) {
-        JsonLocation location = e instanceof JsonProcessingException j ? j.getLocation() : null;
-        return location == null || location.getByteOffset() < 0 ? "" : " at byte offset " + location.getByteOffset();
-    }
-
-    /** Jackson's message without location or source (we give the byte offset ourselves). */
-    static String message(IOException e) {
-        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        if (m == null) {
-            return e.getClass().getSimpleName();
-        }
-        int source = m.indexOf("[Source:");
-        if (source >= 0) {
-            m = m.substring(0, source).trim();
-            if (m.endsWith("(start marker at")) {
-                m = m.substring(0, m.length() - "(start marker at".length()).trim();
-            }
-        }
-        return escapeControls(truncate(m, 300));
-    }
-
-    /** Jackson echoes offending input in its messages: keep control characters out of logs and headers. */
-    private static String escapeControls(String s) {
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) || Character.isSurrogate(c)) {
-                if (out == null) {
-                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                out.append(String.format("\\u%04X", (int) c));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? s : out.toString();
-    }
-
-    /** Quotes input text for a detail: escaped (no control characters reach logs or headers) and truncated. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_QUOTED_CHARS) + 16).append('"');
-        int n = Math.min(s.length(), MAX_QUOTED_CHARS);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
-                out.append(String.format("\\u%04X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
-        if (s.length() > n) {
-            out.append("... (").append(s.length()).append(" chars)");
-        }
-        return out.toString();
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " chars)";
     }
 
     private static ParseResult reject(RejectReason reason, String detail) {

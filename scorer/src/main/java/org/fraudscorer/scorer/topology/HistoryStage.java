@@ -10,14 +10,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.scorer.config.ScorerConfig;
-import org.fraudscorer.scorer.error.DeadLetterRecord;
+import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
  * What the customer and terminal stages share: a store of serialised histories keyed by id, dead letters for
- * events that fail (with the source partition and offset carried from intake), and the sweep that keeps the store
- * bounded. Histories drop expired payments whenever they are updated; the sweep removes the histories of ids that
+ * events that fail (with the source partition and offset carried from intake; {@link DeadLetterRoute#exit} takes
+ * them out of the stream right after the stage), and the sweep that keeps the store bounded. Histories drop expired payments whenever they are updated; the sweep removes the histories of ids that
  * stopped paying, once a day of event time, when their newest payment is older than the horizon (plus a day's
  * margin for slightly late events), i.e. when they could no longer change any feature.
  */
@@ -53,10 +53,6 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     @Override
     public final void process(FixedKeyRecord<Long, Staged> record) {
         Staged s = record.value();
-        if (s.kind() == Staged.DEAD_LETTER) {
-            context.forward(record); // refused earlier: passes through to the DLQ branch
-            return;
-        }
         try {
             Staged out = apply(record.key(), s);
             if (out != null) {
@@ -66,11 +62,10 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
             // A corrupt stored history would refuse every later event of this id: drop it, start afresh.
             store.delete(record.key());
             if (s.isEvent()) {
-                metrics.deadLetter(ScoringProcessor.PROCESSING_ERROR);
-                context.forward(record.withValue(Staged.deadLetter(DeadLetterRecord.toJson(
-                        ScoringProcessor.PROCESSING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                        config.topics().input(), s.sourcePartition(), s.sourceOffset(), record.timestamp(),
-                        System.currentTimeMillis(), s.raw(), registry.current().modelVersion()))));
+                byte[] payload = DeadLetterRoute.emit(DeadLetter.processingError(e,
+                        DeadLetterRoute.origin(config.topics(), s, record.timestamp()), s.raw(),
+                        registry.current().modelVersion()), metrics);
+                context.forward(record.withValue(Staged.deadLetter(s.transactionId(), payload)));
             }
         }
         if (s.isEvent()) {

@@ -5,7 +5,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.fraudscorer.scorer.config.ScorerConfig;
-import org.fraudscorer.scorer.error.DeadLetterRecord;
+import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.serde.ParseResult;
 import org.fraudscorer.scorer.serde.RawEventFields;
@@ -15,7 +15,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
 /**
  * Parses raw events or labels from their topic: an accepted record becomes a {@link Staged} event or label, a
  * refused one a dead letter with the reason and the source topic, partition and offset — before any repartition,
- * so the dead letter points at the record the producer wrote.
+ * so the dead letter points at the record the producer wrote, and leaves by {@link DeadLetterRoute#exitAtIntake}
+ * with the producer's key.
  */
 final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> {
     private final RawEventParser parser;
@@ -50,10 +51,9 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
                 : ParseResult.rejected(stale, timeGuard.detail(stale, record.timestamp(), now), null);
         Staged out;
         if (!r.isOk()) {
-            metrics.deadLetter(r.reason().code());
-            out = Staged.deadLetter(DeadLetterRecord.toJson(r.reason().code(), r.detail(),
-                    meta == null ? topic : meta.topic(), partition, offset, record.timestamp(),
-                    System.currentTimeMillis(), record.value(), registry.current().modelVersion()));
+            out = Staged.deadLetter(-1, DeadLetterRoute.emit(DeadLetter.of(r.reason(), r.detail(),
+                    DeadLetterRoute.origin(context, topic, record.timestamp()), record.value(),
+                    registry.current().modelVersion()), metrics));
         } else if (parser.kind() == RawEventParser.Kind.EVENT) {
             out = new Staged(Staged.EVENT, fields.transactionId, fields.epochSeconds, fields.customerId,
                     fields.terminalId, fields.amount, false, partition, offset, record.value(), null);

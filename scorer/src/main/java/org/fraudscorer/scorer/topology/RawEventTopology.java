@@ -2,11 +2,9 @@ package org.fraudscorer.scorer.topology;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.fraudscorer.common.features.events.HandbookFeatures;
@@ -21,12 +19,16 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * The raw-event half of {@link FraudTopology}: online handbook features, then scoring.
  * <pre>
  *   transactions ──► parse ──┬─► (bad) transactions.dlq
- *                            └─► by customer ─► card features [customer-histories]
- *                                                     │
- *   transactions.labels ─► parse ─┬─► (bad) dlq       ▼
+ *                            └─► by customer ─► card features [customer-histories] ─┬─► (failed) dlq
+ *                                                                                    │
+ *   transactions.labels ─► parse ─┬─► (bad) dlq                                      ▼
  *                                 └──────────► by terminal ─► terminal features + labels [terminal-histories]
- *                                                     ─► score ─► flagged / clean / dlq
+ *                                                  ─┬─► (failed) dlq
+ *                                                   └─► score ─► flagged / clean / dlq
  * </pre>
+ * Every stage that can refuse a record sends its dead letters to the dead-letter topic right after it
+ * ({@link DeadLetterRoute}), so only live events and labels cross the two repartition topics. A dead letter keeps
+ * its record's key at intake and is keyed by its transaction id after it, like the scored records.
  * Labels and events of a terminal meet on one partition of the by-terminal topic, in the order they were
  * produced: a label counts for every event after it, as in the offline replay. The label delay is the serving
  * model's ({@code ModelBundle.labelDelayDays()}); the registry refuses a candidate with another delay.
@@ -44,35 +46,32 @@ final class RawEventTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
                 Serdes.Long(), Serdes.ByteArray()));
 
-        KStream<Long, Staged> events = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events", config,
-                registry, metrics)
+        KStream<Long, Staged> customerFeatures = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
+                config, registry, metrics)
                 .selectKey((k, v) -> v.customerId(), Named.as("key-by-customer"))
                 .repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-customer"))
                 .processValues(() -> new CustomerStage(config, registry, metrics), Named.as("customer-features"),
-                        CustomerStage.STORE)
+                        CustomerStage.STORE);
+        KStream<Long, Staged> events = DeadLetterRoute.exit(customerFeatures, "customer-features", t)
                 .selectKey((k, v) -> v.terminalId(), Named.as("key-by-terminal"));
         KStream<Long, Staged> labels = intake(builder, t.labels(), RawEventParser.Kind.LABEL, "labels", config,
                 registry, metrics)
                 .selectKey((k, v) -> v.terminalId(), Named.as("key-labels-by-terminal"));
-        return events.merge(labels, Named.as("events-and-labels"))
+        KStream<Long, Staged> terminalFeatures = events.merge(labels, Named.as("events-and-labels"))
                 .repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-terminal"))
                 .processValues(() -> new TerminalStage(delay, config, registry, metrics), Named.as("terminal-features"),
-                        TerminalStage.STORE)
+                        TerminalStage.STORE);
+        return DeadLetterRoute.exit(terminalFeatures, "terminal-features", t)
                 .process(() -> new RawScoringProcessor(registry, config, metrics), Named.as("score"));
     }
 
-    /** Parses one topic; refused records go straight to the DLQ, the rest continue. */
+    /** Parses one topic; refused records leave for the DLQ at once, keyed as they came, the rest continue. */
     private static KStream<byte[], Staged> intake(StreamsBuilder builder, String topic, RawEventParser.Kind kind,
                                                   String name, ScorerConfig config, ModelRegistry registry,
                                                   ScorerMetrics metrics) {
         KStream<byte[], Staged> parsed = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-in"))
                 .processValues(() -> new RawEventIntake(kind, config, registry, metrics), Named.as(name + "-parse"));
-        var branches = parsed.split(Named.as(name + "-"))
-                .branch((k, v) -> v.kind() == Staged.DEAD_LETTER, Branched.as("refused"))
-                .defaultBranch(Branched.as("accepted"));
-        branches.get(name + "-refused").mapValues(Staged::raw, Named.as(name + "-dead-letter"))
-                .to(config.topics().deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        return branches.get(name + "-accepted");
+        return DeadLetterRoute.exitAtIntake(parsed, name, config.topics());
     }
 }

@@ -1,20 +1,20 @@
 package org.fraudscorer.scorer.topology;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.config.ScorerConfig;
-import org.fraudscorer.scorer.error.DeadLetterRecord;
+import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
  * Scores a raw event whose 15 features are complete, with {@link ModelScorer} as the creditcard path does, and
  * writes the same output record (input event, probability, threshold, decision, model version and checksum, top
- * features) plus the engineered {@code features}. Dead letters from earlier stages pass through. Output records are
+ * features) plus the engineered {@code features}; an exception while scoring makes a dead letter, sent with the
+ * scored records (earlier stages' dead letters never reach it: they leave at their stage). Output records are
  * keyed by the transaction id (decimal text), as the creditcard producers key theirs, not by the terminal the last
  * repartition used.
  */
@@ -40,11 +40,7 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
     @Override
     public void process(Record<Long, Staged> record) {
         Staged s = record.value();
-        byte[] key = Long.toString(s.transactionId()).getBytes(StandardCharsets.US_ASCII);
-        if (s.kind() == Staged.DEAD_LETTER) {
-            context.forward(record.withKey(key).withValue(new Routed(Routed.Route.DEAD_LETTER, s.raw())));
-            return;
-        }
+        byte[] key = DeadLetterRoute.transactionKey(s.transactionId());
         long start = System.nanoTime();
         ModelBundle model = scoring.serving(); // once per record: a live swap never splits a record
         Routed out;
@@ -52,10 +48,9 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
             out = scoring.score(s.raw(), Long.toString(s.transactionId()), s.features(), s.features(),
                     record.timestamp(), start);
         } catch (RuntimeException e) {
-            metrics.deadLetter(ScoringProcessor.PROCESSING_ERROR);
-            out = new Routed(Routed.Route.DEAD_LETTER, DeadLetterRecord.toJson(ScoringProcessor.PROCESSING_ERROR,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), config.topics().input(), s.sourcePartition(),
-                    s.sourceOffset(), record.timestamp(), System.currentTimeMillis(), s.raw(), model.modelVersion()));
+            out = new Routed(Routed.Route.DEAD_LETTER, DeadLetterRoute.emit(DeadLetter.processingError(e,
+                    DeadLetterRoute.origin(config.topics(), s, record.timestamp()), s.raw(), model.modelVersion()),
+                    metrics));
         }
         context.forward(record.withKey(key).withValue(out));
     }

@@ -1,6 +1,7 @@
 package org.fraudscorer.scorer.topology;
 
 import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.scorer.error.OutputTooLargeException;
 import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -18,6 +19,7 @@ final class RecordScoring {
     private final ScoredRecordWriter.Scored scored = new ScoredRecordWriter.Scored();
     private final double[] contributions;
     private final int[] top;
+    private final int maxOutputBytes;
     private ModelBundle model;
     private ModelScorer scorer;
     private java.util.List<String> featureNames;
@@ -28,6 +30,7 @@ final class RecordScoring {
         this.metrics = metrics;
         this.contributions = new double[registry.current().schema().featureCount()];
         this.top = new int[Math.max(1, config.topKFeatures())];
+        this.maxOutputBytes = config.maxOutputBytes();
     }
 
     /** Reads the serving model: call once per record, so a live swap never splits a record between versions. */
@@ -60,6 +63,9 @@ final class RecordScoring {
                 .decision(id, p, flagged, model).times(now, recordTimestamp)
                 .explanation(featureNames, scorer.lastFeatures(), contributions, top, topCount)
                 .inputFeatures(inputFeatures));
+        if (payload.length > maxOutputBytes) {
+            throw new OutputTooLargeException(payload.length, maxOutputBytes);
+        }
         if (flagged) {
             metrics.flagged();
         } else {

@@ -3,11 +3,11 @@ package org.fraudscorer.scorer.topology;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.config.ScorerConfig;
-import org.fraudscorer.scorer.error.DeadLetterRecord;
+import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.serde.RejectReason;
 import org.fraudscorer.scorer.serde.TransactionParser;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
@@ -18,8 +18,6 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * splits a record between two versions.
  */
 final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed> {
-    static final String PROCESSING_ERROR = "PROCESSING_ERROR";
-
     private final ModelRegistry registry;
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
@@ -57,24 +55,27 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
             var stale = timeGuard.check(record.timestamp(), now);
             var result = stale == null ? parser.parse(raw, inputs) : null;
             if (stale != null) {
-                out = deadLetter(record, stale.code(), timeGuard.detail(stale, record.timestamp(), now));
+                out = deadLetter(record, stale, timeGuard.detail(stale, record.timestamp(), now));
             } else if (!result.isOk()) {
-                out = deadLetter(record, result.reason().name(), result.detail());
+                out = deadLetter(record, result.reason(), result.detail());
             } else {
                 out = scoring.score(raw, result.id(), inputs, null, record.timestamp(), start);
             }
         } catch (RuntimeException e) {
-            out = deadLetter(record, PROCESSING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+            out = deadLetter(DeadLetter.processingError(e, origin(record), raw, model.modelVersion()));
         }
         context.forward(record.withValue(out));
     }
 
-    private Routed deadLetter(FixedKeyRecord<byte[], byte[]> record, String code, String detail) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        metrics.deadLetter(code);
-        return new Routed(Routed.Route.DEAD_LETTER, DeadLetterRecord.toJson(code, detail,
-                meta == null ? config.topics().input() : meta.topic(), meta == null ? -1 : meta.partition(),
-                meta == null ? -1 : meta.offset(), record.timestamp(), System.currentTimeMillis(), record.value(),
-                model.modelVersion()));
+    private DeadLetter.Origin origin(FixedKeyRecord<byte[], byte[]> record) {
+        return DeadLetterRoute.origin(context, config.topics().input(), record.timestamp());
+    }
+
+    private Routed deadLetter(FixedKeyRecord<byte[], byte[]> record, RejectReason reason, String detail) {
+        return deadLetter(DeadLetter.of(reason, detail, origin(record), record.value(), model.modelVersion()));
+    }
+
+    private Routed deadLetter(DeadLetter d) {
+        return new Routed(Routed.Route.DEAD_LETTER, DeadLetterRoute.emit(d, metrics));
     }
 }

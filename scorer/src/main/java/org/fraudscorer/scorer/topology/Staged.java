@@ -10,8 +10,9 @@ import org.fraudscorer.common.features.events.HandbookFeatures;
 /**
  * A raw payment event (or a label) between the stages of the raw-event topology, through its two repartition
  * topics: the parsed fields, where the original record came from (for dead letters), the original bytes (the
- * output embeds them) and the 15 features as far as computed. A dead letter made at intake travels as
- * {@link #DEAD_LETTER} with its finished payload in {@code raw}, only to the DLQ branch (never repartitioned).
+ * output embeds them) and the 15 features as far as computed. A dead letter made by a stage travels as
+ * {@link #DEAD_LETTER} with its finished payload in {@code raw} only to the {@link DeadLetterRoute} exit right
+ * after that stage: it is never repartitioned, and {@link #SERDE} refuses to write one.
  *
  * @param features null until the customer stage; the customer stage fills 0..8, the terminal stage 9..14
  */
@@ -22,8 +23,13 @@ record Staged(byte kind, long transactionId, long epochSeconds, long customerId,
     static final byte DEAD_LETTER = 2;
     private static final byte FORMAT = 1;
 
-    static Staged deadLetter(byte[] payload) {
-        return new Staged(DEAD_LETTER, 0, 0, 0, 0, 0, false, -1, -1, payload, null);
+    /**
+     * @param transactionId the failed event's id (its dead letter's key past intake); −1 at intake, where the dead
+     *                      letter keeps its record's key
+     * @param payload       the dead-letter topic's record value
+     */
+    static Staged deadLetter(long transactionId, byte[] payload) {
+        return new Staged(DEAD_LETTER, transactionId, 0, 0, 0, 0, false, -1, -1, payload, null);
     }
 
     boolean isEvent() {
@@ -38,6 +44,10 @@ record Staged(byte kind, long transactionId, long epochSeconds, long customerId,
         public byte[] serialize(String topic, Staged s) {
             if (s == null) {
                 return null;
+            }
+            if (s.kind == DEAD_LETTER) {
+                throw new IllegalStateException("a dead letter reached repartition topic " + topic
+                        + ": dead letters leave at the stage that made them");
             }
             int nf = s.features == null ? 0 : s.features.length;
             ByteBuffer b = ByteBuffer.allocate(2 + 8 * 5 + 1 + 4 + 8 + 4 + s.raw.length + 1 + 8 * nf);

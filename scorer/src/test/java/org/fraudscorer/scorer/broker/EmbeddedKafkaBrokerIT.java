@@ -1,7 +1,6 @@
 package org.fraudscorer.scorer.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
 import org.fraudscorer.scorer.testing.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -113,7 +113,7 @@ class EmbeddedKafkaBrokerIT {
 
     @Test
     void clientsKeepWorkingAcrossABrokerRestart() throws Exception {
-        assumeTrue(broker.canRestart(), "the " + broker.kind() + " broker cannot be restarted from a test");
+        broker.requireRestart("clientsKeepWorkingAcrossABrokerRestart");
         String topic = unique("restart");
         broker.createTopic(topic, 3);
 
@@ -140,15 +140,15 @@ class EmbeddedKafkaBrokerIT {
     void persistentDirectoryIsReusedWithoutReformatting(@TempDir Path dir) throws Exception {
         String topic = unique("persist");
         try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(dir, 0)) {
-            first.createTopic(topic, 2);
+            KafkaTopics.createAndAwait(first.bootstrapServers(), topic, 2, Map.of());
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(first.bootstrapServers()))) {
                 sendAndWait(producer, topic, "kept-", 10);
             }
         }
-        // A second broker on the same directory (new ports) keeps the data; createTopic on an existing topic is fine.
+        // A second broker on the same directory (new ports) keeps the data; creating an existing topic is fine.
         EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(dir, 0);
         try {
-            second.createTopic(topic, 2);
+            KafkaTopics.createAndAwait(second.bootstrapServers(), topic, 2, Map.of());
             assertThat(readAll(second.bootstrapServers(), topic, "read_committed")).hasSize(10);
         } finally {
             second.close();

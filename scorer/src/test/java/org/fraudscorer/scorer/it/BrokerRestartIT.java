@@ -1,7 +1,6 @@
 package org.fraudscorer.scorer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The broker is stopped and started again (same ports, same data) mid-stream while an in-process scorer
  * (exactly_once_v2) and an idempotent producer keep running; both ride out the outage on their own, and a
- * read_committed reader then sees every input exactly once. Only the embedded broker can be restarted from a test:
- * with an external or Testcontainers broker this test is skipped (and only this one).
+ * read_committed reader then sees every input exactly once. The embedded and the Testcontainers broker can be
+ * restarted from a test; with an external one this test fails, unless FRAUD_ALLOW_NO_BROKER_RESTART=1 skips it.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(600)
@@ -38,8 +37,7 @@ class BrokerRestartIT {
 
     @Test
     void shouldScoreEverythingExactlyOnceAcrossABrokerRestart(TestBroker broker, @TempDir Path stateDir) throws Exception {
-        assumeTrue(broker.canRestart(), "BrokerRestartIT needs a broker the test can stop and start (the embedded one); "
-                + "the " + broker.kind() + " broker at " + broker.bootstrapServers() + " cannot be restarted from here");
+        broker.requireRestart("BrokerRestartIT");
         // Given: a scorer running, and a producer that retries through an outage (idempotent, so no duplicates)
         Topics topics = ItKafka.topics("brestart");
         ItKafka.createTopics(broker, topics, 3);

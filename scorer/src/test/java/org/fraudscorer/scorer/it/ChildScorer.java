@@ -29,11 +29,17 @@ final class ChildScorer {
     /** Starts {@code ScorerCommand} in a child JVM on this JVM's class path. */
     static Process start(TestBroker broker, Topics t, String applicationId, Path model, Path stateDir, int n)
             throws IOException {
+        return start(broker, t, applicationId, model, stateDir, n, Map.of());
+    }
+
+    /** As {@link #start}, with properties that replace the defaults below (e.g. another session timeout). */
+    static Process start(TestBroker broker, Topics t, String applicationId, Path model, Path stateDir, int n,
+                         Map<String, String> overrides) throws IOException {
         // Under failsafe 3.6.1 java.class.path is the full test class path; the manifest-only booter jar is only in
         // surefire.real.class.path. Either would do for -cp.
         String classPath = System.getProperty("java.class.path");
         System.out.printf("ChildScorer: child class path has %d entries%n", classPath.split(File.pathSeparator).length);
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector", "-cp", classPath, ScorerCommand.class.getName(),
                 "--bootstrap-servers", broker.bootstrapServers(),
                 "--model", model.toString(),
@@ -45,7 +51,11 @@ final class ChildScorer {
                 "-p", "commit.interval.ms=100",
                 // The killed member never leaves the group: let the broker notice within seconds, not 45 s.
                 "-p", "session.timeout.ms=6000",
-                "-p", "heartbeat.interval.ms=1000");
+                "-p", "heartbeat.interval.ms=1000"));
+        overrides.forEach((k, v) -> {
+            cmd.add("-p");
+            cmd.add(k + "=" + v);
+        });
         Path log = Files.createDirectories(logDir()).resolve(applicationId + "-" + n + ".log");
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -2,6 +2,8 @@ package org.fraudscorer.scorer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ import org.fraudscorer.scorer.testing.TestBroker;
 final class ItKafka {
     /** How long the outputs must stay unchanged before a drain believes it has seen everything. */
     static final Duration QUIET = Duration.ofSeconds(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ItKafka() {
     }
@@ -206,6 +209,37 @@ final class ItKafka {
             }
         }
         return one;
+    }
+
+    /** Where a record sits: for a dead letter, the source record it stands for (unique, whatever the payload). */
+    record Position(String topic, int partition, long offset) {
+        static Position of(RecordMetadata m) {
+            return new Position(m.topic(), m.partition(), m.offset());
+        }
+    }
+
+    /**
+     * The dead-letter half of the accounting, for records that carry no usable id: every expected source position
+     * exactly once among the dead letters (by the sourceTopic, sourcePartition and sourceOffset each carries), and no
+     * other. Returns the dead letters by source position.
+     */
+    static Map<Position, JsonNode> assertDeadLettersExactlyOnce(List<Out> deadLetters, Set<Position> expected)
+            throws java.io.IOException {
+        Map<Position, JsonNode> bySource = new HashMap<>();
+        List<Position> duplicated = new ArrayList<>();
+        for (Out o : deadLetters) {
+            JsonNode d = JSON.readTree(o.value());
+            Position source = new Position(d.path("sourceTopic").asText(), d.path("sourcePartition").asInt(-1),
+                    d.path("sourceOffset").asLong(-1));
+            if (bySource.put(source, d) != null) {
+                duplicated.add(source);
+            }
+        }
+        assertThat(duplicated).as("source records dead-lettered more than once").isEmpty();
+        assertThat(expected).as("source records never dead-lettered").allMatch(bySource::containsKey);
+        assertThat(bySource.keySet()).as("dead letters by source position").isEqualTo(expected);
+        assertThat(deadLetters).as("dead letters").hasSize(expected.size());
+        return bySource;
     }
 
     /** Per output topic, how many records: for the tests' log lines. */

@@ -12,9 +12,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
@@ -76,7 +79,8 @@ class RawEventIT {
              KafkaProducer<String, byte[]> producer = ItKafka.producer(broker);
              ItKafka.Drain drain = new ItKafka.Drain(broker,
                      List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
-            List<Future<?>> acks = new ArrayList<>();
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            List<Future<RecordMetadata>> badAcks = new ArrayList<>();
             long due = delay * HandbookFeatures.DAY;
             for (int i = 0; i < events.size(); i++) {
                 for (; labelled < i && events.time(labelled) + due <= events.time(i); labelled++) {
@@ -89,41 +93,53 @@ class RawEventIT {
                         RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
                                 events.amount(i)))));
                 if (i % (events.size() / BAD_EVENTS) == 0 && i / (events.size() / BAD_EVENTS) < BAD_EVENTS) {
-                    acks.add(producer.send(new ProducerRecord<>(topics.input(), "bad-" + i,
+                    badAcks.add(producer.send(new ProducerRecord<>(topics.input(), "bad-" + i,
                             ("{\"TRANSACTION_ID\":" + i + ",\"TX_AMOUNT\":\"12\"}").getBytes(StandardCharsets.UTF_8))));
                 }
             }
             for (int k = 0; k < BAD_LABELS; k++) {
-                acks.add(producer.send(new ProducerRecord<>(topics.labels(), "bad-label-" + k,
+                badAcks.add(producer.send(new ProducerRecord<>(topics.labels(), "bad-label-" + k,
                         "{\"TX_FRAUD\":1}".getBytes(StandardCharsets.UTF_8))));
             }
-            for (Future<?> a : acks) {
+            for (Future<RecordMetadata> a : acks) {
                 a.get();
             }
+            Set<ItKafka.Position> badSources = new HashSet<>();
+            for (Future<RecordMetadata> a : badAcks) {
+                badSources.add(ItKafka.Position.of(a.get()));
+            }
+            assertThat(badSources).hasSize(BAD_EVENTS + BAD_LABELS);
             int expected = events.size() + BAD_EVENTS + BAD_LABELS;
             List<ItKafka.Out> out = drain.drain(expected, Duration.ofSeconds(180));
 
+            // Then: every event scored exactly once (by its id), every bad event and label dead-lettered exactly once
+            // (by its source position), and nothing else
             Map<String, Integer> perTopic = new HashMap<>();
             Map<Long, JsonNode> scored = new HashMap<>();
-            int deadEvents = 0;
-            int deadLabels = 0;
+            List<Long> duplicated = new ArrayList<>();
+            List<ItKafka.Out> deadLetters = new ArrayList<>();
             for (ItKafka.Out o : out) {
                 perTopic.merge(o.topic(), 1, Integer::sum);
-                JsonNode n = JSON.readTree(o.value());
                 if (o.topic().equals(topics.deadLetter())) {
-                    String source = n.get("sourceTopic").asText();
-                    deadEvents += source.equals(topics.input()) ? 1 : 0;
-                    deadLabels += source.equals(topics.labels()) ? 1 : 0;
+                    deadLetters.add(o);
                 } else {
-                    assertThat(scored.put(n.get("id").asLong(), n)).as("duplicate output for %s", n.get("id")).isNull();
+                    JsonNode n = JSON.readTree(o.value());
+                    if (scored.put(n.get("id").asLong(), n) != null) {
+                        duplicated.add(n.get("id").asLong());
+                    }
                 }
             }
             System.out.printf("RawEventIT: %d events, %d bad events, %d bad labels → %s%n", events.size(), BAD_EVENTS,
                     BAD_LABELS, perTopic);
-            assertThat(out).hasSize(expected); // input = flagged + clean + DLQ, nothing twice
-            assertThat(deadEvents).isEqualTo(BAD_EVENTS);
-            assertThat(deadLabels).isEqualTo(BAD_LABELS);
-            assertThat(scored).hasSize(events.size());
+            assertThat(duplicated).as("event ids scored more than once").isEmpty();
+            Set<Long> ids = new HashSet<>();
+            for (int i = 0; i < events.size(); i++) {
+                ids.add(events.id(i));
+            }
+            assertThat(ids).as("distinct simulated event ids").hasSize(events.size());
+            assertThat(scored.keySet()).as("scored ids").isEqualTo(ids);
+            ItKafka.assertDeadLettersExactlyOnce(deadLetters, badSources);
+            assertThat(out).hasSize(expected); // input = flagged + clean + DLQ
             assertThat(perTopic.getOrDefault(topics.flagged(), 0)).isPositive();
             int f = HandbookFeatures.COUNT;
             for (int i = 0; i < events.size(); i++) {

@@ -34,6 +34,12 @@ class RebalanceIT {
     private static final int PER_SECOND = 1_200;
     private static final int PARTITIONS = 4;
     private static final Duration WAIT = Duration.ofSeconds(240);
+    /**
+     * A sanity limit on the hand-over after B's clean close, not the measured figure: it sits well below the 45 s
+     * session timeout (so a close that does not leave the group fails) and far above the measured hand-over
+     * ({@code scripts/measure-handover.sh}, figures in docs/reliability.md), so a loaded host cannot fail it.
+     */
+    private static final Duration HANDOVER_SANITY_LIMIT = Duration.ofSeconds(30);
 
     @Test
     void shouldScoreEverythingExactlyOnceWhenAnInstanceJoinsAndLeaves(TestBroker broker, @TempDir Path stateA,
@@ -96,9 +102,11 @@ class RebalanceIT {
 
             // Then: both rebalances happened mid-stream, B did real work, and every event came out exactly once
             assertThat(producedAtJoin).as("acknowledged input when B joined").isLessThan(TOTAL);
+            assertThat(producedAtLeave).as("acknowledged input when B left").isLessThan(TOTAL);
             assertThat(bScored).as("events B scored").isGreaterThanOrEqualTo(500);
             // B left the group on close: A got its partitions back in a rebalance, not after B's session expired (45 s)
-            assertThat(leaveMs).as("ms until A held all partitions after B closed").isLessThan(30_000);
+            assertThat(leaveMs).as("ms until A held all partitions after B closed (sanity limit)")
+                    .isLessThan(HANDOVER_SANITY_LIMIT.toMillis());
             ItKafka.assertExactlyOnce(events, outputs, topics);
         }
     }

@@ -2,6 +2,9 @@ package org.fraudscorer.scorer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -12,10 +15,14 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.common.nn.Activation;
 import org.fraudscorer.common.nn.MLP;
+import org.fraudscorer.common.model.SigningKey;
+import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.server.ScorerMetrics;
 import org.junit.jupiter.api.Test;
 
 /** What the registry serves and what it refuses, with the reason it gives. */
 class ModelRegistryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void servesAVerifiedModelOfTheSameFamilyAndDelay() {
@@ -49,6 +56,67 @@ class ModelRegistryTest {
         assertThat(r.refusals()).singleElement().asString().startsWith("feature schema creditcard-v1");
         ModelRegistry c = new ModelRegistry(ModelFixtures.bundle(3).sealed());
         assertThat(c.offer(ModelFixtures.bundle(4).sealed(), "test")).as("creditcard models have no delay").isTrue();
+    }
+
+    @Test
+    void shouldSwapToAModelSignedByATrustedKeyAndRefuseUnsignedUnknownAndMismatchingOnesCountingEach()
+            throws Exception {
+        SigningKey team = SigningKey.generate();
+        SigningKey stranger = SigningKey.generate();
+        TrustedKeys trusted = TrustedKeys.of(Map.of("team.pub", team.publicKey()));
+        ModelRegistry r = new ModelRegistry(raw("a", 7), trusted);
+        ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+        r.addListener(metrics);
+        double refusalsBefore = metrics.registry().get("fraud.model.refusals").counter().count();
+
+        assertThat(r.offer(ModelFile.toBytes(raw("b", 7), team), "topic@1")).isTrue();
+        assertThat(r.current().modelVersion()).isEqualTo("b");
+
+        assertThat(r.offer(ModelFile.toBytes(raw("unsigned", 7)), "topic@2")).isFalse();
+        assertThat(r.offer(ModelFile.toBytes(raw("stranger", 7), stranger), "topic@3")).isFalse();
+        ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.toBytes(raw("forged", 7), team));
+        ((ObjectNode) root.get("model")).put("modelVersion", "forged-after-signing");
+        root.put("sha256", sha256OfCanonical(root.get("model")));
+        assertThat(r.offer(JSON.writeValueAsBytes(root), "topic@4")).isFalse();
+        assertThat(r.offer(raw("in-code", 7), "code")).as("a bundle without its file has no signature").isFalse();
+
+        assertThat(r.current().modelVersion()).as("the old model keeps serving").isEqualTo("b");
+        assertThat(r.refusals()).hasSize(4);
+        assertThat(r.refusals().get(0)).isEqualTo("model topic@2 is not signed; only models signed by a trusted key "
+                + "are accepted (sign with --signing-key)");
+        assertThat(r.refusals().get(1)).isEqualTo("model topic@3 signed by key " + stranger.keyId()
+                + ", which is not trusted (trusted: " + team.keyId() + ")");
+        assertThat(r.refusals().get(2)).contains("topic@4", "signature by key " + team.keyId(),
+                "does not match its content");
+        assertThat(r.refusals().get(3)).contains("carries no signature");
+        assertThat(metrics.registry().get("fraud.model.refusals").counter().count() - refusalsBefore).isEqualTo(4);
+    }
+
+    @Test
+    void shouldServeUnsignedModelsWithoutTrustedKeysAsBefore() {
+        ModelRegistry r = new ModelRegistry(raw("a", 7));
+        assertThat(r.trustedKeys()).isEmpty();
+        assertThat(r.offer(ModelFile.toBytes(raw("b", 7)), "topic@1")).isTrue();
+        assertThat(r.offer(ModelFile.toBytes(raw("c", 7), SigningKey.generate()), "topic@2"))
+                .as("a signature is not checked without trusted keys").isTrue();
+    }
+
+    /** The checksum a tamperer recomputes: SHA-256 of the canonical body, as the file format documents it. */
+    private static String sha256OfCanonical(com.fasterxml.jackson.databind.JsonNode body) throws Exception {
+        // Reuse the format's own canonical form by writing a throw-away unsigned file around the tampered body.
+        ObjectNode probe = JSON.createObjectNode();
+        probe.put("format", ModelFile.FORMAT).put("formatVersion", ModelFile.FORMAT_VERSION).put("sha256", "0");
+        probe.set("model", body);
+        try {
+            ModelFile.fromBytes(JSON.writeValueAsBytes(probe), "probe");
+        } catch (org.fraudscorer.common.model.ModelFormatException e) {
+            var m = java.util.regex.Pattern.compile("content ([0-9a-f]{64})").matcher(e.getMessage());
+            if (m.find()) {
+                return m.group(1);
+            }
+            throw e;
+        }
+        throw new IllegalStateException("a checksum of 0 verified");
     }
 
     private static ModelBundle raw(String version, Integer delay) {

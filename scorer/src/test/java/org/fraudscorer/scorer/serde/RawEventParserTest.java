@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.fraudscorer.common.features.FeatureSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,6 +55,8 @@ class RawEventParserTest {
             "{\"TRANSACTION_ID\":-1,\"TX_DATETIME\":0,\"CUSTOMER_ID\":2,\"TERMINAL_ID\":3,\"TX_AMOUNT\":1}|OUT_OF_RANGE|TRANSACTION_ID",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"2018-02-30T00:00:00\",\"CUSTOMER_ID\":2,\"TERMINAL_ID\":3,\"TX_AMOUNT\":1}|OUT_OF_RANGE|invalid date",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"2018-02-03T24:00:00\",\"CUSTOMER_ID\":2,\"TERMINAL_ID\":3,\"TX_AMOUNT\":1}|OUT_OF_RANGE|invalid time",
+            "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"2018-0x-03T00:00:00\",\"CUSTOMER_ID\":2,\"TERMINAL_ID\":3,\"TX_AMOUNT\":1}|WRONG_TYPE|non-digit",
+            "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"1969-12-31T23:59:59\",\"CUSTOMER_ID\":2,\"TERMINAL_ID\":3,\"TX_AMOUNT\":1}|OUT_OF_RANGE|year before 1970",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"2018-02-03\",\"CUSTOMER_ID\":2,\"TERMINAL_ID\":3,\"TX_AMOUNT\":1}|WRONG_TYPE|YYYY-MM-DDTHH:MM:SS",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":-5,\"CUSTOMER_ID\":2,\"TERMINAL_ID\":3,\"TX_AMOUNT\":1}|OUT_OF_RANGE|TX_DATETIME",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":0,\"CUSTOMER_ID\":2,\"TERMINAL_ID\":3,\"TX_AMOUNT\":-0.5}|OUT_OF_RANGE|TX_AMOUNT",
@@ -76,6 +79,30 @@ class RawEventParserTest {
         assertThat(events.parse(new byte[0], out).reason()).isEqualTo(RejectReason.EMPTY);
         assertThat(events.parse(new byte[5000], out).reason()).isEqualTo(RejectReason.OVERSIZE);
         assertThat(events.parse(new byte[] {'{', (byte) 0xC3, '}'}, out).reason()).isEqualTo(RejectReason.NOT_UTF8);
+    }
+
+    /** The envelope (size, encoding, one object, nothing after it) is StrictJson's: both parsers answer alike. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "NULL", "''", "'   '", "[1]", "42", "\"text\"", "{", "{} x", "{}{}", "{\"a\":1", "{'a':1}", "\ufeff{}",
+            "{\u0000}", "{/* c */}"})
+    void bothParsersRefuseABadEnvelopeWithTheSameReasonAndDetail(String text) {
+        assertRefusedAlike(text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bothParsersRefuseOversizedAndNonUtf8ValuesWithTheSameReasonAndDetail() {
+        assertRefusedAlike(new byte[5000]);
+        assertRefusedAlike(new byte[] {'{', (byte) 0xC3, '}'});
+    }
+
+    private void assertRefusedAlike(byte[] value) {
+        ParseResult raw = events.parse(value, out);
+        ParseResult card = new TransactionParser(FeatureSchema.CREDITCARD, 4096)
+                .parse(value, new double[FeatureSchema.CREDITCARD.inputCount()]);
+        assertThat(raw.isOk()).isFalse();
+        assertThat(raw.reason()).as(card.toString()).isEqualTo(card.reason());
+        assertThat(raw.detail()).isEqualTo(card.detail());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,13 +31,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.scorer.app.ScorerApp;
-import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDir;
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
+import org.fraudscorer.devkafka.TempDir;
+import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.TransactionJson;
@@ -60,6 +64,68 @@ public final class SoakRun {
 
     private SoakRun() {
     }
+
+    /**
+     * Exact accounting by id, not by count (where a loss and a duplicate would cancel out): which ids the broker
+     * acknowledged, which came out (flagged, clean or dead letter), and every id seen more than once or not ours.
+     */
+    static final class Ledger {
+        private final BitSet acknowledged = new BitSet();
+        private final BitSet seen = new BitSet();
+        private final List<String> duplicated = new ArrayList<>();
+        private final List<String> foreign = new ArrayList<>();
+
+        synchronized void acknowledged(long n) {
+            acknowledged.set(Math.toIntExact(n));
+        }
+
+        synchronized void seen(String key) {
+            long n = key != null && key.startsWith(ID_PREFIX) ? parse(key.substring(ID_PREFIX.length())) : -1;
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                foreign.add(key);
+            } else if (seen.get((int) n)) {
+                duplicated.add(key);
+            } else {
+                seen.set((int) n);
+            }
+        }
+
+        private static long parse(String digits) {
+            try {
+                return Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        synchronized long distinctSeen() {
+            return seen.cardinality();
+        }
+
+        /** Acknowledged ids that never came out. */
+        synchronized long missing() {
+            BitSet m = (BitSet) acknowledged.clone();
+            m.andNot(seen);
+            return m.cardinality();
+        }
+
+        /** Ids that came out but were never acknowledged. */
+        synchronized long unacknowledged() {
+            BitSet u = (BitSet) seen.clone();
+            u.andNot(acknowledged);
+            return u.cardinality();
+        }
+
+        synchronized List<String> duplicated() {
+            return List.copyOf(duplicated);
+        }
+
+        synchronized List<String> foreign() {
+            return List.copyOf(foreign);
+        }
+    }
+
+    private static final String ID_PREFIX = "soak-";
 
     public static void main(String[] args) throws Exception {
         int minutes = 10;
@@ -94,9 +160,9 @@ public final class SoakRun {
         System.out.printf("soak: %d min at %d events/s, sample every %d s, data in %s%n", minutes, rate, sampleSeconds, root);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), 0)) {
             for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter())) {
-                broker.createTopic(t, 3);
+                KafkaTopics.createAndAwait(broker.bootstrapServers(), t, 3, Map.of());
             }
-            broker.createTopic(topics.models(), 1, Map.of("cleanup.policy", "compact"));
+            KafkaTopics.createAndAwait(broker.bootstrapServers(), topics.models(), 1, Map.of("cleanup.policy", "compact"));
             Properties p = new Properties();
             p.put("bootstrap.servers", broker.bootstrapServers());
             p.put("application.id", appId);
@@ -104,6 +170,7 @@ public final class SoakRun {
             ModelBundle model = ModelFixtures.bundle(7);
             AtomicLong produced = new AtomicLong();
             AtomicLong out = new AtomicLong();
+            Ledger ledger = new Ledger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             try (ScorerApp app = ScorerApp.start(new ScorerConfig(topics, p, TransactionParser.DEFAULT_MAX_BYTES, 3),
                     model, new ScorerApp.Options("127.0.0.1", -1, 0));
@@ -113,10 +180,10 @@ public final class SoakRun {
                 }
                 final int r = rate;
                 long endAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
-                Thread producer = new Thread(() -> produce(broker.bootstrapServers(), topics.input(), r, endAt, produced, failure),
+                Thread producer = new Thread(() -> produce(broker.bootstrapServers(), topics.input(), r, endAt, produced, ledger, failure),
                         "soak-producer");
                 AtomicBoolean counting = new AtomicBoolean(true);
-                Thread counter = new Thread(() -> count(broker.bootstrapServers(), topics, out, counting, failure), "soak-counter");
+                Thread counter = new Thread(() -> count(broker.bootstrapServers(), topics, out, ledger, counting, failure), "soak-counter");
                 counter.setDaemon(true);
                 producer.start();
                 counter.start();
@@ -154,12 +221,12 @@ public final class SoakRun {
                 while (out.get() < produced.get() && System.nanoTime() < deadline) {
                     Thread.sleep(200); // polling a counter fed by another thread
                 }
-                Thread.sleep(2_000); // let duplicates, if any, show up in the count
+                Thread.sleep(3_000); // a quiet period: duplicates, if any, show up in the ledger
                 System.out.printf("produced %d, outputs %d (flagged + clean + DLQ), final lag %d%n", produced.get(), out.get(),
                         lag(admin, appId, topics.input()));
                 counting.set(false);
                 counter.join(5_000);
-                return verdict(samples, rate, produced.get(), out.get());
+                return verdict(samples, rate, produced.get(), out.get(), ledger);
             }
         } finally {
             temp.close();
@@ -177,7 +244,7 @@ public final class SoakRun {
     }
 
     /** Compares the first third of the samples with the last third. */
-    private static boolean verdict(List<Sample> samples, int rate, long produced, long out) {
+    private static boolean verdict(List<Sample> samples, int rate, long produced, long out, Ledger ledger) {
         int third = Math.max(1, samples.size() / 3);
         List<Sample> first = samples.subList(0, third);
         List<Sample> last = samples.subList(samples.size() - third, samples.size());
@@ -193,13 +260,19 @@ public final class SoakRun {
         boolean lagFlat = lagLast <= lagFirst + rate;
         boolean stateFlat = stateLast <= stateFirst * 1.10 + 64;
         boolean keepsUp = outLast >= 0.95 * rate;
-        boolean exact = produced == out;
+        // Every acknowledged id out exactly once: none missing, none twice, none unknown, and the counts agree
+        boolean exact = produced == out && ledger.distinctSeen() == produced && ledger.missing() == 0
+                && ledger.unacknowledged() == 0 && ledger.duplicated().isEmpty() && ledger.foreign().isEmpty();
         System.out.printf("%-22s %14s %14s  %s%n", "verdict", "first third", "last third", "");
         System.out.printf("%-22s %14.1f %14.1f  %s%n", "heap after GC (MiB)", heapFirst, heapLast, heapFlat ? "flat" : "GROWING");
         System.out.printf("%-22s %14.0f %14.0f  %s%n", "consumer lag", lagFirst, lagLast, lagFlat ? "flat" : "GROWING");
         System.out.printf("%-22s %14.1f %14.1f  %s%n", "state dir (KiB)", stateFirst, stateLast, stateFlat ? "flat" : "GROWING");
         System.out.printf("%-22s %14s %14.0f  %s%n", "output rate (ev/s)", "", outLast, keepsUp ? "keeps up" : "FALLS BEHIND");
         System.out.printf("%-22s %14d %14d  %s%n", "produced / outputs", produced, out, exact ? "exact" : "MISMATCH");
+        System.out.printf("%-22s %14d %14d  missing %d, twice %d %s, unknown %d %s%n", "ids acked / out once",
+                produced, ledger.distinctSeen(), ledger.missing(), ledger.duplicated().size(),
+                ledger.duplicated().stream().limit(5).toList(), ledger.foreign().size(),
+                ledger.foreign().stream().limit(5).toList());
         boolean ok = heapFlat && lagFlat && stateFlat && keepsUp && exact;
         System.out.println("VERDICT: " + (ok ? "FLAT (no growth in heap, lag or state; every event out exactly once)" : "NOT FLAT"));
         return ok;
@@ -210,7 +283,7 @@ public final class SoakRun {
     }
 
     /** Sends made-up transactions (unique ids) at {@code rate}/s in 10 ms slices until {@code endAt}. */
-    private static void produce(String bootstrap, String topic, int rate, long endAt, AtomicLong produced,
+    private static void produce(String bootstrap, String topic, int rate, long endAt, AtomicLong produced, Ledger ledger,
                                 AtomicReference<Throwable> failure) {
         double[][] rows = ModelFixtures.transactions(10_000, 99);
         Map<String, Object> c = new HashMap<>();
@@ -224,12 +297,14 @@ public final class SoakRun {
             while (System.nanoTime() < endAt) {
                 long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
                 for (; n < due; n++) {
-                    String id = "soak-" + n;
+                    String id = ID_PREFIX + n;
+                    long sent = n;
                     p.send(new ProducerRecord<>(topic, id, TransactionJson.write(SCHEMA, id, rows[(int) (n % rows.length)], null)),
                             (m, e) -> {
                                 if (e != null) {
                                     failure.compareAndSet(null, e);
                                 } else {
+                                    ledger.acknowledged(sent);
                                     produced.incrementAndGet();
                                 }
                             });
@@ -245,13 +320,13 @@ public final class SoakRun {
     }
 
     /** Counts records on the three output topics with a read_committed consumer. */
-    private static void count(String bootstrap, Topics topics, AtomicLong out, AtomicBoolean counting,
+    private static void count(String bootstrap, Topics topics, AtomicLong out, Ledger ledger, AtomicBoolean counting,
                               AtomicReference<Throwable> failure) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : List.of(topics.flagged(), topics.clean(), topics.deadLetter())) {
                 consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
@@ -259,7 +334,10 @@ public final class SoakRun {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             while (counting.get()) {
-                out.addAndGet(consumer.poll(Duration.ofMillis(500)).count());
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    ledger.seen(r.key()); // the scorer keeps the input key (the id) on every output, dead letters too
+                    out.incrementAndGet();
+                }
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, t);

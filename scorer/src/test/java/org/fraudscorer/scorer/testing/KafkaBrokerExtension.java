@@ -2,9 +2,18 @@ package org.fraudscorer.scorer.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDir;
+import com.github.dockerjava.api.DockerClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
+import org.fraudscorer.devkafka.TempDir;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -21,7 +30,8 @@ import org.testcontainers.kafka.KafkaContainer;
  * <p>Where the broker comes from, first match wins:
  * <ol>
  *   <li>environment variable {@code KAFKA_BOOTSTRAP_SERVERS}: an external broker, used as is;</li>
- *   <li>Testcontainers' {@code apache/kafka} image, if a Docker engine is available;</li>
+ *   <li>Testcontainers' {@code apache/kafka} image, if a Docker engine is available (on a fixed host port, so that
+ *       {@link TestBroker#restart()} can stop and start the container);</li>
  *   <li>otherwise {@link EmbeddedKafkaBroker} in this JVM (the path CI takes: there is no Docker there).</li>
  * </ol>
  * The broker is obtained once per test JVM (kept in the root {@link ExtensionContext.Store}) and closed by JUnit at
@@ -69,15 +79,60 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
             if (external != null && !external.isBlank()) {
                 managed = new ManagedBroker(new Simple("external", external.trim()), () -> { });
             } else if (DockerClientFactory.instance().isDockerAvailable()) {
-                KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
-                container.start();
-                managed = new ManagedBroker(new Simple("testcontainers", container.getBootstrapServers()), container::stop);
+                managed = testcontainers();
             } else {
                 managed = embedded();
             }
             LOG.info("Kafka for tests: {} broker at {} (ready in {} ms)", managed.broker.kind(),
                     managed.broker.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
             return managed;
+        }
+
+        /**
+         * Testcontainers' Kafka with its listener on a fixed host port (chosen free here), so that a stop and start of
+         * the same container (its data and start script kept) serves again on the address clients already have.
+         */
+        private static ManagedBroker testcontainers() {
+            RuntimeException last = null;
+            for (int attempt = 0; attempt < 3; attempt++) { // a free port can be taken before the container binds it
+                int hostPort = freePort();
+                KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
+                container.setPortBindings(List.of(hostPort + ":" + CONTAINER_KAFKA_PORT));
+                try {
+                    container.start();
+                } catch (RuntimeException e) {
+                    container.stop();
+                    last = e;
+                    continue;
+                }
+                String bootstrap = container.getBootstrapServers();
+                TestBroker view = new TestBroker() {
+                    @Override
+                    public String bootstrapServers() {
+                        return bootstrap;
+                    }
+
+                    @Override
+                    public String kind() {
+                        return "testcontainers";
+                    }
+
+                    @Override
+                    public boolean canRestart() {
+                        return true;
+                    }
+
+                    @Override
+                    public void restart() {
+                        DockerClient docker = DockerClientFactory.instance().client();
+                        docker.stopContainerCmd(container.getContainerId()).exec();
+                        docker.startContainerCmd(container.getContainerId()).exec();
+                        awaitServing(bootstrap, Duration.ofSeconds(120));
+                    }
+                };
+                return new ManagedBroker(view, container::stop);
+            }
+            throw last;
         }
 
         private static ManagedBroker embedded() {
@@ -122,6 +177,37 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
     }
 
     private record Simple(String kind, String bootstrapServers) implements TestBroker {
+    }
+
+    /** Kafka's listener port inside the apache/kafka container (Testcontainers' {@code KafkaHelper.KAFKA_PORT}). */
+    private static final int CONTAINER_KAFKA_PORT = 9092;
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Blocks until the broker at {@code bootstrap} lists a node, retrying through connection failures. */
+    static void awaitServing(String bootstrap, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+                if (!admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broker at " + bootstrap, e);
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("broker at " + bootstrap + " not serving within " + timeout, last);
     }
 
     private static TempDir createTempDir() {

@@ -2,9 +2,9 @@ package org.fraudscorer.scorer.testing;
 
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fraudscorer.scorer.broker.KafkaTopics;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Kafka broker a test runs against, whichever way {@link KafkaBrokerExtension} obtained it: an external cluster
@@ -26,14 +26,31 @@ public interface TestBroker {
 
     /** As {@link #createTopic(String, int)}, with topic configs (only applied if the topic is new). */
     default void createTopic(String name, int partitions, Map<String, String> configs) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            KafkaTopics.createAndAwait(admin, name, partitions, configs, KafkaTopics.DEFAULT_TIMEOUT);
-        }
+        KafkaTopics.createAndAwait(bootstrapServers(), name, partitions, configs);
     }
 
-    /** Whether {@link #restart()} is supported: only for the embedded broker. */
+    /** Environment variable that lets the restart tests skip on a broker that cannot be restarted (never set by CI). */
+    String ALLOW_NO_RESTART_ENV = "FRAUD_ALLOW_NO_BROKER_RESTART";
+
+    /** Whether {@link #restart()} is supported: the embedded and the Testcontainers broker, not an external one. */
     default boolean canRestart() {
         return false;
+    }
+
+    /**
+     * For a test that restarts the broker: returns if it can; otherwise fails, unless {@value #ALLOW_NO_RESTART_ENV}=1
+     * is set, in which case the test is skipped (aborted) with the reason. A restart test is never skipped quietly.
+     */
+    default void requireRestart(String test) {
+        if (canRestart()) {
+            return;
+        }
+        String why = test + " stops and starts the broker, and the " + kind() + " broker at " + bootstrapServers()
+                + " cannot be restarted from a test";
+        if ("1".equals(System.getenv(ALLOW_NO_RESTART_ENV))) {
+            Assumptions.abort(why + " (skipped: " + ALLOW_NO_RESTART_ENV + "=1)");
+        }
+        Assertions.fail(why + "; set " + ALLOW_NO_RESTART_ENV + "=1 to skip it knowingly");
     }
 
     /** Stops the broker and starts it again on the same address and data; blocks until it serves again. */

@@ -221,7 +221,7 @@ class FraudTopologyTest {
         for (int k = 0; k < corpus.size(); k++) {
             JsonNode d = JSON.readTree(dead.get(k).value());
             BadEventCorpusTest.Case c = corpus.get(k);
-            assertThat(d.get("reason").asText()).as(c.name()).isEqualTo(c.expected().name());
+            assertThat(d.get("reason").asText()).as(c.name()).isEqualTo(c.expected().code());
             assertThat(d.get("detail").asText()).as(c.name()).isNotBlank();
             assertThat(d.get("sourceTopic").asText()).isEqualTo(topics.input());
             assertThat(d.get("sourcePartition").asInt()).isZero();

@@ -64,7 +64,7 @@ final class CreditCardCommands implements DataFamily {
         report.line("Data: " + d.source());
         report.data("all", d);
         FraudModelTrainer.Result r = FraudModelTrainer.train(d, options, report);
-        ModelBundle written = ModelFile.write(r.bundle(), c.out);
+        ModelBundle written = ModelFile.write(r.bundle(), c.out, c.key);
         if (c.exportSplit != null) {
             CreditCardCsvWriter.write(c.exportSplit.resolve("train.csv"), r.split().train(), r.split().validation());
             CreditCardCsvWriter.write(c.exportSplit.resolve("test.csv"), r.split().test());
@@ -106,8 +106,9 @@ final class CreditCardCommands implements DataFamily {
                 ? "Shipped: the evaluated model (--no-refit), fitted on " + r.refitRows() + " rows"
                 : String.format(java.util.Locale.ROOT, "Shipped: refit on every labelled row (%d rows, %d frauds), %d epochs",
                         r.refitRows(), r.refitPositives(), cv.bestEpoch()));
-        report.line(String.format(java.util.Locale.ROOT, "Model %s written to %s (sha256 %s), %.1f s in all",
-                written.modelVersion(), c.out, written.sha256(), r.seconds()));
+        report.line(String.format(java.util.Locale.ROOT, "Model %s written to %s (sha256 %s%s), %.1f s in all",
+                written.modelVersion(), c.out, written.sha256(), c.key == null ? "" : ", signed by key " + c.key.keyId(),
+                r.seconds()));
         report.line("Plots: " + pngs);
     }
 
@@ -116,6 +117,7 @@ final class CreditCardCommands implements DataFamily {
         m.put("model", c.out.toString());
         m.put("modelVersion", b.modelVersion());
         m.put("sha256", b.sha256());
+        m.put("signedBy", c.key == null ? null : c.key.keyId());
         m.put("architecture", b.network().sizes());
         m.put("members", b.members().size());
         m.put("parameters", b.parameterCount());

@@ -5,22 +5,35 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelFormatException;
+import org.fraudscorer.common.model.TrustedKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./fraud inspect --model model.json}: verify a model file and print its metadata. */
+/**
+ * {@code ./fraud inspect --model model.json [--trusted-keys keys/]}: verify a model file and print its metadata,
+ * with the signer's key id and, given trusted keys, whether the signature verified. With trusted keys, a model that
+ * a scorer with the same keys would refuse is still shown, then reported as an error (exit 1).
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Verify a model file (checksum, format version, shapes) and print its metadata.")
+        description = "Verify a model file (checksum, format version, shapes, and its signature with --trusted-keys) "
+                + "and print its metadata.")
 public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file.")
     Path model;
+    @Option(names = "--trusted-keys", paramLabel = "DIR|FILE", description = "Check the signature with these Ed25519 "
+            + "public keys (a directory of *.pub files or one PEM file), as a scorer with --trusted-keys does; exit 1 "
+            + "if a scorer would refuse the model.")
+    Path trustedKeys;
 
     @Override
     public Integer call() throws Exception {
-        ModelFile.Loaded loaded = ModelFile.load(model);
+        TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
+        ModelFile.Loaded loaded = ModelFile.load(model, trusted);
         ModelBundle m = loaded.bundle();
         System.out.println("Model file     " + model + " (verified)");
         System.out.println("Format         " + ModelFile.FORMAT + " v" + loaded.formatVersion());
+        System.out.println("Signature      " + loaded.authenticity().describe());
         System.out.println("Model version  " + m.modelVersion());
         System.out.println("Created        " + m.createdAt());
         System.out.println("SHA-256        " + m.sha256());
@@ -34,6 +47,9 @@ public final class InspectCommand implements Callable<Integer> {
         m.metrics().forEach((k, v) -> System.out.println("Metrics        " + k + ": " + v));
         System.out.println("Hyperparams    " + m.hyperparameters());
         System.out.println("Provenance     " + m.provenance());
+        if (trusted != null && !loaded.authenticity().trusted()) {
+            throw new ModelFormatException("model " + model + " " + loaded.authenticity().refusal());
+        }
         return 0;
     }
 }

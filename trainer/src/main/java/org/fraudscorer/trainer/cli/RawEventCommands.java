@@ -74,13 +74,14 @@ final class RawEventCommands implements DataFamily {
                 + "replayed with a %d-day label delay)", data, r.events().size(), r.events().frauds(), delayDays));
         HandbookModels.ProcedureResult t = HandbookModels.trainProcedure(r.events(), r.features(), period, delayDays,
                 procedure.options(c.network.build(defaults())), report);
-        ModelBundle written = ModelFile.write(t.bundle(), out);
+        ModelBundle written = ModelFile.write(t.bundle(), out, c.key);
         var cv = t.selection().selection();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", out.toString());
             m.put("modelVersion", written.modelVersion());
             m.put("sha256", written.sha256());
+            m.put("signedBy", c.key == null ? null : c.key.keyId());
             m.put("schema", written.schema().name());
             m.put("trainPeriod", t.period().toString());
             m.put("refitPeriod", t.refitPeriod() == null ? null : t.refitPeriod().toString());
@@ -116,7 +117,8 @@ final class RawEventCommands implements DataFamily {
                             + "the file's last day minus the %d-day delay), %d epochs", t.refitPeriod(), t.refitRows(),
                             t.refitFrauds(), delayDays, cv.bestEpoch()));
             report.line("Model " + written.modelVersion() + " (schema " + written.schema().name() + ") written to "
-                    + out + " (sha256 " + written.sha256() + ")");
+                    + out + " (sha256 " + written.sha256() + (c.key == null ? "" : ", signed by key " + c.key.keyId())
+                    + ")");
         }
         return 0;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.CreditCardCsvWriter;
 import org.fraudscorer.trainer.data.Dataset;
@@ -52,6 +53,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "validation rows) and test.csv here, in creditcard.csv format, to run other tools on exactly this split "
             + "(scripts/compare-peers.sh does).")
     Path exportSplit;
+    @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the model file with this Ed25519 private "
+            + "key (from './fraud keygen'); read before training, so a bad key fails at once.")
+    Path signingKey;
+    /** The key {@link #signingKey} names, loaded by {@link #call} before training (null = write unsigned). */
+    SigningKey key;
 
     @Option(names = "--train-from", description = "Raw events only: first training day, YYYY-MM-DD (inclusive; earlier events are history). Default: the first day.")
     String trainFrom;
@@ -66,6 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         procedure.check();
+        key = signingKey == null ? null : SigningKey.load(signingKey);
         return DataFamily.forData(data).train(this);
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
@@ -44,6 +45,9 @@ public final class TuneCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--train-out", description = "Then train the best configuration with the full procedure and write the model here.")
     Path trainOut;
+    @Option(names = "--signing-key", paramLabel = "FILE", description = "With --train-out: sign the model file with this "
+            + "Ed25519 private key (from './fraud keygen').")
+    Path signingKey;
     @Option(names = "--space-hidden", defaultValue = "16,16;32,16;32,32;64,32;64,64;32;64;128,64",
             description = "Hidden sizes to try, ';'-separated. Defaults to ${DEFAULT-VALUE}.")
     String spaceHidden;
@@ -70,6 +74,11 @@ public final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (signingKey != null && trainOut == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--signing-key signs the model of --train-out; give --train-out too");
+        }
+        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
         if (trials < 1) {
             throw new ParameterException(spec.commandLine(), "--trials must be at least 1, got " + trials);
         }
@@ -131,7 +140,7 @@ public final class TuneCommand implements Callable<Integer> {
         if (trainOut != null) {
             FraudModelTrainer.Result r = FraudModelTrainer.train(d, options.withConfig(best.config()),
                     TrainingListener.NONE);
-            ModelBundle written = ModelFile.write(r.bundle(), trainOut);
+            ModelBundle written = ModelFile.write(r.bundle(), trainOut, key);
             System.out.printf(Locale.ROOT, "Trained: test PR-AUC %.4f, ROC-AUC %.4f (held-out part); model %s "
                             + "written to %s%n", r.test().prAuc(), r.test().rocAuc(), written.modelVersion(), trainOut);
         }

@@ -4,12 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.events.TxDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * is the generator's secret) is ignored. {@code TX_DATETIME} is {@code YYYY-MM-DDTHH:MM:SS} (or a space for the
  * T), a wall-clock time without zone. Values are unquoted (the format has no text fields).
  *
- * <p>Hand-parsed rather than through commons-csv: 1.5 M rows is the normal size, and a date is re-validated only
- * when it changes (the file is sorted by time, so about once per 10,000 rows).
+ * <p>Hand-parsed rather than through commons-csv: 1.5 M rows is the normal size. {@code TX_DATETIME} is read by
+ * {@link TxDateTime}, the scorer's reader of the field too, which consults the calendar only when the date changes
+ * (the file is sorted by time).
  */
 public final class RawEventCsv {
     private static final Logger LOG = LoggerFactory.getLogger(RawEventCsv.class);
@@ -149,8 +149,7 @@ public final class RawEventCsv {
         private final int labelCol;
         private final int[] starts;
         private final int[] ends;
-        private String lastDate = "";
-        private long lastEpochDay;
+        private final TxDateTime dateTime = new TxDateTime();
 
         LineParser(String file, int fields, int[] col, int labelCol) {
             this.file = file;
@@ -226,42 +225,19 @@ public final class RawEventCsv {
             throw new DataFormatException(file, line, "TX_FRAUD must be 0 or 1, got '" + cut(s, a, b) + "'");
         }
 
-        /** YYYY-MM-DD[T ]HH:MM:SS → seconds since 1970-01-01T00:00 on the wall clock. */
+        /** YYYY-MM-DD[T ]HH:MM:SS → seconds since 1970-01-01T00:00 on the wall clock, by {@link TxDateTime}. */
         private long dateTime(String s, int a, int b, long line) {
-            if (b - a != 19 || s.charAt(a + 4) != '-' || s.charAt(a + 7) != '-'
-                    || (s.charAt(a + 10) != 'T' && s.charAt(a + 10) != ' ')
-                    || s.charAt(a + 13) != ':' || s.charAt(a + 16) != ':') {
-                throw new DataFormatException(file, line, "TX_DATETIME must be YYYY-MM-DDTHH:MM:SS, got '"
-                        + cut(s, a, b) + "'");
+            long t = dateTime.parse(s, a, b);
+            if (t != TxDateTime.INVALID) {
+                return t;
             }
-            if (!s.regionMatches(a, lastDate, 0, 10) || lastDate.isEmpty()) {
-                try {
-                    lastEpochDay = LocalDate.of(digits(s, a, 4, line), digits(s, a + 5, 2, line),
-                            digits(s, a + 8, 2, line)).toEpochDay();
-                } catch (DateTimeException e) {
-                    throw new DataFormatException(file, line, "TX_DATETIME has an invalid date: '" + cut(s, a, b) + "'");
-                }
-                lastDate = s.substring(a, a + 10);
-            }
-            int h = digits(s, a + 11, 2, line);
-            int m = digits(s, a + 14, 2, line);
-            int sec = digits(s, a + 17, 2, line);
-            if (h > 23 || m > 59 || sec > 59) {
-                throw new DataFormatException(file, line, "TX_DATETIME has an invalid time: '" + cut(s, a, b) + "'");
-            }
-            return lastEpochDay * 86_400L + h * 3_600L + m * 60L + sec;
-        }
-
-        private int digits(String s, int a, int n, long line) {
-            int v = 0;
-            for (int i = a; i < a + n; i++) {
-                char ch = s.charAt(i);
-                if (ch < '0' || ch > '9') {
-                    throw new DataFormatException(file, line, "TX_DATETIME has a non-digit '" + ch + "'");
-                }
-                v = v * 10 + (ch - '0');
-            }
-            return v;
+            String why = switch (dateTime.problem()) {
+                case FORMAT -> "must be YYYY-MM-DDTHH:MM:SS, got";
+                case NON_DIGIT -> "has a non-digit:";
+                case INVALID_DATE -> "has an invalid date:";
+                case INVALID_TIME -> "has an invalid time:";
+            };
+            throw new DataFormatException(file, line, TxDateTime.FIELD + " " + why + " '" + cut(s, a, b) + "'");
         }
 
         private static String cut(String s, int a, int b) {

@@ -1,6 +1,7 @@
 package org.fraudscorer.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,15 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The handbook's single split through the CLI classes on the shared 1.5 M-event file: train 2018-07-25..31, score
- * 2018-08-08..14. Few epochs keep it near half a minute; AP must be in the published baselines' range (0.5 to 0.7;
- * here on every test payment, known compromised cards included, so not the handbook's exact test set).
+ * 2018-08-08..14. Few epochs keep it near half a minute. Training is seeded and deterministic whatever the thread
+ * count, so the figures are asserted in a narrow neighbourhood of the measured ones (AP 0.6534, ROC-AUC 0.8822, card
+ * precision@100 0.414; inside the published baselines' AP range of 0.5 to 0.7, here on every test payment, known
+ * compromised cards included, so not the handbook's exact test set): a change to features, training or metrics
+ * moves them out.
  */
 class HandbookCliDataTest {
     @TempDir
     Path dir;
 
     @Test
-    void trainsTheSingleSplitAndScoresTheTestWeekWithASaneAveragePrecision() throws Exception {
+    void trainsTheSingleSplitAndScoresTheTestWeekWithTheMeasuredAveragePrecision() throws Exception {
         Path data = SharedData.require("handbook-transactions.csv.gz");
         Path model = dir.resolve("handbook.json");
         Cli train = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", model.toString(),
@@ -32,8 +36,11 @@ class HandbookCliDataTest {
         assertThat(eval.exitCode()).as(eval.error()).isZero();
         JsonNode j = new ObjectMapper().readTree(eval.out());
         System.out.println("handbook single split via CLI: " + j);
-        assertThat(j.get("average_precision").asDouble()).isBetween(0.5, 0.9);
-        assertThat(j.get("roc_auc").asDouble()).isGreaterThan(0.8);
+        assertThat(j.get("rows").asLong()).isEqualTo(67_080);
+        assertThat(j.get("frauds").asLong()).isEqualTo(568);
+        assertThat(j.get("average_precision").asDouble()).isCloseTo(0.6534, within(0.005));
+        assertThat(j.get("roc_auc").asDouble()).isCloseTo(0.8822, within(0.005));
+        assertThat(j.get("card_precision_at_100").asDouble()).isCloseTo(0.414, within(0.02));
         Path scores = dir.resolve("scores.csv");
         Cli score = Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(), "--out",
                 scores.toString(), "--score-from", "2018-08-08", "--score-to", "2018-08-14");

@@ -82,13 +82,16 @@ class RawEventCliTest {
     }
 
     @Test
-    void withoutRefitTheShippedModelIsTheOneEvaluatedOnThePeriod() throws IOException {
+    void withoutRefitTheShippedModelIsTheOneEvaluatedOnThePeriodAndIsSignedWhenAsked() throws IOException {
         Path evaluated = dir.resolve("evaluated.json");
+        org.fraudscorer.common.model.SigningKey.KeyFiles key = org.fraudscorer.common.model.SigningKey.generate()
+                .writePair(dir.resolve("keys"), "raw");
         Cli r = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", evaluated.toString(),
                 "--train-from", "2018-05-01", "--train-to", "2018-05-07", "--epochs", "3", "--seed", "5",
-                "--no-refit", "--ensemble", "2", "--folds", "3");
+                "--no-refit", "--ensemble", "2", "--folds", "3", "--signing-key", key.privateKey().toString());
         assertThat(r.exitCode()).as(r.error()).isZero();
-        ModelBundle m = ModelFile.read(evaluated);
+        ModelBundle m = ModelFile.loadTrusted(evaluated, org.fraudscorer.common.model.TrustedKeys.load(key.publicKey()))
+                .bundle();
         int[] period = new EventPeriod(LocalDate.of(2018, 5, 1), LocalDate.of(2018, 5, 7)).rows(events, "x");
         assertThat(m.members()).hasSize(2);
         assertThat(m.provenance()).containsEntry("fit", "evaluated").containsEntry("trainFrom", "2018-05-01")

@@ -1,0 +1,129 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fraudscorer.common.model.ModelFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Signed models through the {@code fraud} command line, without Kafka: {@code keygen} → {@code train --signing-key}
+ * → {@code inspect [--trusted-keys]}; {@code publish} and {@code scorer} refuse, before reaching a broker, what a
+ * scorer with trusted keys would refuse. (Publishing to a broker and the live swap: {@link SignedModelPublishIT}.)
+ */
+class SigningCliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path keys;
+    static Path model;
+    static String keyId;
+
+    @BeforeAll
+    static void keygenThenTrainSigned() throws IOException {
+        data = MadeUpTransactions.write(dir.resolve("made-up.csv"), 1_000, 0.05, 1);
+        keys = dir.resolve("keys");
+        CliRun keygen = CliRun.of("keygen", "--out", keys.toString(), "--name", "team");
+        assertThat(keygen.exitCode()).as(keygen.err()).isZero();
+        keyId = keyIdIn(keygen.out());
+        model = dir.resolve("models/model.json");
+        CliRun train = CliRun.of(train(model, "--signing-key", keys.resolve("team.key").toString()));
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("signed by key " + keyId);
+    }
+
+    @Test
+    void keygenWritesAnOwnerOnlyPrivateKeyAndAPublicKeyAndRefusesToOverwrite() throws IOException {
+        assertThat(Files.readString(keys.resolve("team.key"))).contains("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.readString(keys.resolve("team.pub"))).contains("-----BEGIN PUBLIC KEY-----")
+                .doesNotContain("PRIVATE");
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("team.key"))))
+                    .isEqualTo("rw-------");
+        }
+        CliRun again = CliRun.of("keygen", "--out", keys.toString(), "--name", "team");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.errorLines()).startsWith("error: ").contains("refusing to overwrite a key").doesNotContain("\n");
+    }
+
+    @Test
+    void inspectShowsTheSignerAndWhetherItVerified() {
+        CliRun plain = CliRun.of("inspect", "--model", model.toString());
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("Signature      key " + keyId + " (Ed25519): not verified (no trusted keys given)");
+        CliRun checked = CliRun.of("inspect", "--model", model.toString(), "--trusted-keys", keys.toString());
+        assertThat(checked.exitCode()).as(checked.err()).isZero();
+        assertThat(checked.out()).contains("Signature      key " + keyId + " (Ed25519): verified with trusted key "
+                + keys.resolve("team.pub"));
+    }
+
+    @Test
+    void inspectWithOtherTrustedKeysShowsTheModelThenFailsWithOneLine() {
+        Path other = dir.resolve("other-keys");
+        CliRun keygen = CliRun.of("keygen", "--out", other.toString());
+        assertThat(keygen.exitCode()).isZero();
+        CliRun r = CliRun.of("inspect", "--model", model.toString(), "--trusted-keys",
+                other.resolve("model-signing.pub").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        String otherId = keyIdIn(keygen.out());
+        assertThat(r.out()).contains("Signature      key " + keyId + " (Ed25519): NOT verified, the key is not trusted "
+                + "(trusted: " + otherId + ")", "Model version");
+        assertThat(r.errorLines()).isEqualTo("error: model " + model + " signed by key " + keyId
+                + ", which is not trusted (trusted: " + otherId + ")");
+    }
+
+    @Test
+    void publishRefusesAnUnsignedModelWithTrustedKeysBeforeReachingKafka() throws IOException {
+        Path unsigned = Files.write(dir.resolve("unsigned.json"), ModelFile.toBytes(ModelFile.read(model)));
+        CliRun r = CliRun.of("publish", "--bootstrap-servers", "127.0.0.1:1", "--model", unsigned.toString(),
+                "--trusted-keys", keys.resolve("team.pub").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errorLines()).isEqualTo("error: model " + unsigned + " is not signed; only models signed by a "
+                + "trusted key are accepted (sign with --signing-key)");
+    }
+
+    @Test
+    void scorerRefusesAnUnsignedStartUpModelWithOneLineAndExitCode1() throws IOException {
+        Path unsigned = Files.write(dir.resolve("unsigned-start.json"), ModelFile.toBytes(ModelFile.read(model)));
+        CliRun r = CliRun.of("scorer", "--model", unsigned.toString(), "--trusted-keys", keys.toString(),
+                "--bootstrap-servers", "127.0.0.1:1", "--metrics-port", "-1");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errorLines()).isEqualTo("error: model " + unsigned + " is not signed; only models signed by a "
+                + "trusted key are accepted (sign with --signing-key)");
+    }
+
+    @Test
+    void trainWithAMissingOrMalformedKeyFailsBeforeTrainingWithOneLine() {
+        Path out = dir.resolve("never.json");
+        CliRun missing = CliRun.of(train(out, "--signing-key", dir.resolve("nope.key").toString()));
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.errorLines()).isEqualTo("error: signing key " + dir.resolve("nope.key") + " does not exist");
+        CliRun publicOnly = CliRun.of(train(out, "--signing-key", keys.resolve("team.pub").toString()));
+        assertThat(publicOnly.exitCode()).isEqualTo(1);
+        assertThat(publicOnly.errorLines()).startsWith("error: signing key " + keys.resolve("team.pub")
+                + " holds no '-----BEGIN PRIVATE KEY-----' block").doesNotContain("\n");
+        assertThat(publicOnly.out()).as("no training started").doesNotContain("Selection");
+        assertThat(out).doesNotExist();
+    }
+
+    private static String[] train(Path out, String... more) {
+        String[] base = {"train", "--data", data.toString(), "--out", out.toString(), "--epochs", "2", "--folds", "2",
+                "--ensemble", "1", "--seed", "3"};
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    static String keyIdIn(String keygenOutput) {
+        Matcher m = Pattern.compile("Key id\\s+([0-9a-f]{16})").matcher(keygenOutput);
+        assertThat(m.find()).as(keygenOutput).isTrue();
+        return m.group(1);
+    }
+}

@@ -1,0 +1,70 @@
+package org.fraudscorer.common.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.function.IntToLongFunction;
+
+/**
+ * Bytes a piece of code allocates on the calling thread, once the JIT has compiled it: the code runs in rounds until
+ * a round passes with no JIT compilation anywhere in the JVM and allocates exactly as much as the round before (the
+ * path is compiled and its allocation stable), then that round's figure is returned. No fixed warm-up count, so a
+ * slow or loaded host only takes longer; it fails if the figure is not stable within {@code limit}. Per-thread
+ * allocation accounting is switched on here: a JVM without it fails the test instead of skipping it.
+ */
+public final class AllocationMeter {
+    private final com.sun.management.ThreadMXBean threads;
+    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+
+    public AllocationMeter() {
+        assertThat(ManagementFactory.getThreadMXBean()).as("a JVM with com.sun.management.ThreadMXBean")
+                .isInstanceOf(com.sun.management.ThreadMXBean.class);
+        threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadAllocatedMemorySupported()).as("per-thread allocation accounting supported").isTrue();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        assertThat(threads.isThreadAllocatedMemoryEnabled()).as("per-thread allocation accounting enabled").isTrue();
+        assertThat(jit).as("a JVM with a JIT compiler").isNotNull();
+        assertThat(jit.isCompilationTimeMonitoringSupported()).as("JIT compilation time monitoring").isTrue();
+    }
+
+    /** The result: bytes allocated by the last (stable) round, how many rounds it took, and the round size. */
+    public record Measurement(long bytesPerRound, int rounds, int callsPerRound) {
+        public double bytesPerCall() {
+            return (double) bytesPerRound / callsPerRound;
+        }
+    }
+
+    /**
+     * Runs {@code round.applyAsLong(calls)} (which makes {@code calls} calls and returns a value to keep the work
+     * alive) until stable, as the class says.
+     */
+    public Measurement measure(int callsPerRound, Duration limit, IntToLongFunction round) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long sink = 0;
+        long previous = -1;
+        int rounds = 0;
+        while (true) {
+            long jitBefore = jit.getTotalCompilationTime();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            sink += round.applyAsLong(callsPerRound);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            boolean jitQuiet = jit.getTotalCompilationTime() == jitBefore;
+            rounds++;
+            if (jitQuiet && allocated == previous && rounds >= MIN_ROUNDS) {
+                blackhole = sink;
+                return new Measurement(allocated, rounds, callsPerRound);
+            }
+            previous = allocated;
+            assertThat(System.nanoTime()).as("allocation not stable after %d rounds of %d calls within %s (last %d B)",
+                    rounds, callsPerRound, limit, allocated).isLessThan(deadline);
+        }
+    }
+
+    /** At least this many rounds: the first ones start the JIT's work, however little the code allocates. */
+    private static final int MIN_ROUNDS = 3;
+
+    @SuppressWarnings("unused")
+    private static volatile long blackhole;
+}
