@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </pre>
  */
 public final class AnalystConsole implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnalystConsole.class);
     private final ConsoleConfig config;
     private final AlertBuffer buffer;
     private final LabelWriter labels;
@@ -113,7 +114,7 @@ public final class AnalystConsole implements AutoCloseable {
                     break;
                 } catch (RuntimeException e) {
                     // A broker or authorisation problem: say so and keep trying; the page keeps what it has.
-                    System.err.println("console: reading " + config.flaggedTopic() + " failed, retrying: " + e);
+                    LOG.warn("reading {} failed, retrying in 1 s: {}", config.flaggedTopic(), e.toString());
                     sleep(1000);
                 }
             }
@@ -129,7 +130,7 @@ public final class AnalystConsole implements AutoCloseable {
             }
             server.stats();
         } catch (RuntimeException e) {
-            System.err.println("console: " + e);
+            LOG.warn("console tick failed: {}", e.toString());
         }
     }
 

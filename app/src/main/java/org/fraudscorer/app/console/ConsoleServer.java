@@ -45,6 +45,7 @@ import java.util.function.LongSupplier;
  * </ul>
  */
 final class ConsoleServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleServer.class);
     static final int MAX_STREAMS = 32;
     static final int STREAM_QUEUE = 2_000;
     private static final int MAX_BODY = 4096;
@@ -157,7 +158,7 @@ final class ConsoleServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         } catch (RuntimeException e) {
-            System.err.println("console: request failed: " + e);
+            LOG.warn("console request {} failed", ex.getRequestURI().getPath(), e);
         }
     }
 
