@@ -302,6 +302,10 @@ function connect() {
 
 document.addEventListener('DOMContentLoaded', () => {
   takeTokenFromUrl();
+  window.addEventListener('hashchange', () => { // the same page opened again with #token=…
+    takeTokenFromUrl();
+    document.getElementById('token-box').hidden = !state.tokenRequired || !!sessionStorage.getItem('fraud-console-token');
+  });
   const saved = localStorage.getItem('fraud-console-reviewer');
   if (saved) document.getElementById('reviewer').value = saved;
   for (const id of ['filter-model', 'filter-min', 'filter-max', 'filter-unreviewed']) {

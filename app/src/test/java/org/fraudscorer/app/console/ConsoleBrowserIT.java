@@ -171,4 +171,47 @@ class ConsoleBrowserIT {
         }
         assertThat(new File("target/console-browser.png")).exists();
     }
+
+    @Test
+    @Timeout(180)
+    void shouldWriteFromThePageOnlyWithTheTokenWhenOneIsSet(TestBroker broker) throws Exception {
+        Path chromium = binary("FRAUD_CHROMIUM", "/usr/bin/chromium");
+        Path driver = binary("FRAUD_CHROMEDRIVER", "/usr/bin/chromedriver");
+        requireBrowser(chromium, driver);
+
+        // Given a console that requires a token, with one alert in the scorer's format on its flagged topic
+        String token = "browser-test-token-0123456789";
+        Topics topics = ConsoleKafka.topics(broker, "console-token");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-token", 0.9));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-token", "127.0.0.1", 0, token, null, 100))) {
+            ChromeDriver browser = chrome(chromium, driver, Files.createDirectories(dir.resolve("profile-token")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+
+                // When the page is opened without the token and "confirmed fraud" is clicked
+                browser.get(console.url());
+                wait.until(b -> row(browser, "tx-token") != null);
+                assertThat(browser.findElement(By.id("token-box")).isDisplayed()).isTrue();
+                click(wait, browser, "tx-token", "button.confirm");
+
+                // Then the page shows the refusal and nothing is written
+                wait.until(b -> row(browser, "tx-token").getText().contains("a valid console token is required"));
+
+                // When it is opened with the token in the address's fragment (never sent to the server)
+                browser.get(console.url() + "#token=" + token);
+                wait.until(b -> row(browser, "tx-token") != null);
+                assertThat(browser.getCurrentUrl()).doesNotContain(token);
+                click(wait, browser, "tx-token", "button.confirm");
+
+                // Then the verdict is written
+                wait.until(b -> row(browser, "tx-token").getText().contains("confirmed fraud by"));
+            } finally {
+                browser.quit();
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> labels = ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(3));
+        assertThat(labels).extracting(ConsumerRecord::key).containsExactly("tx-token");
+    }
 }
