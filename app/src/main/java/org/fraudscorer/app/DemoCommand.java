@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.net.URI;
+import org.fraudscorer.app.console.AnalystConsole;
+import org.fraudscorer.app.console.ConsoleConfig;
 import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
@@ -73,6 +76,10 @@ public final class DemoCommand implements Callable<Integer> {
     String profile;
     @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics and /health (0 = any free port). Defaults to ${DEFAULT-VALUE}.")
     int metricsPort;
+    @Option(names = "--console-port", defaultValue = "0", description = "Port of the analyst console on 127.0.0.1 (0 = any free port). Defaults to ${DEFAULT-VALUE}.")
+    int consolePort;
+    @Option(names = "--linger", defaultValue = "0", description = "Seconds to keep the broker, scorer and console up after the summary, to review alerts. Defaults to ${DEFAULT-VALUE}.")
+    int linger;
 
     /** Sends events until told to stop; counts what it sent. */
     interface ProducerTask {
@@ -86,8 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5) {
-            throw new IllegalArgumentException("--rate and --duration must be > 0 and --bad-ratio in [0, 0.5]");
+        if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5 || linger < 0) {
+            throw new IllegalArgumentException("--rate and --duration must be > 0, --bad-ratio in [0, 0.5] and --linger ≥ 0");
         }
         PrintStream out = System.out;
         // Without data the demo simulates raw payment events.
@@ -110,11 +117,24 @@ public final class DemoCommand implements Callable<Integer> {
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3);
             try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3))) {
                 app.awaitRunning(Duration.ofSeconds(60));
-                out.printf(Locale.ROOT, "Broker %s, scorer running (exactly-once), metrics http://127.0.0.1:%d/metrics%n",
-                        broker.bootstrapServers(), app.metricsPort());
-                out.printf(Locale.ROOT, "Streaming %s at %.0f/s for %d s, %.1f%% malformed...%n%n",
-                        what, rate, duration, 100 * badRatio);
-                return run(out, broker.bootstrapServers(), task, config.topics(), bundle, ledger);
+                String metrics = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
+                out.printf(Locale.ROOT, "Broker %s, scorer running (exactly-once), metrics %s%n",
+                        broker.bootstrapServers(), metrics);
+                Properties connection = new Properties();
+                connection.put("bootstrap.servers", broker.bootstrapServers());
+                try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(connection, config.topics().flagged(),
+                        config.topics().labels(), "fraud-demo-console", ConsoleConfig.DEFAULT_HOST, consolePort, null,
+                        URI.create(metrics), 500))) {
+                    out.println("Analyst console: " + console.url() + "  (open it to review the alerts live)");
+                    out.printf(Locale.ROOT, "Streaming %s at %.0f/s for %d s, %.1f%% malformed...%n%n",
+                            what, rate, duration, 100 * badRatio);
+                    int exit = run(out, broker.bootstrapServers(), task, config.topics(), bundle, ledger);
+                    if (linger > 0) {
+                        out.printf(Locale.ROOT, "%nThe console stays up for %d s at %s (Ctrl-C to stop).%n", linger, console.url());
+                        Thread.sleep(linger * 1000L);
+                    }
+                    return exit;
+                }
             }
         }
     }
