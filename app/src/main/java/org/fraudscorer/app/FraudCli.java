@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class, XorCommand.class, org.fraudscorer.trainer.cli.HandbookCommand.class, DemoCommand.class,
                 SimulateCommand.class, KeygenCommand.class,
                 org.fraudscorer.scorer.cli.BrokerCommand.class, org.fraudscorer.scorer.cli.ScorerCommand.class,
-                ProduceCommand.class, org.fraudscorer.scorer.cli.PublishCommand.class, CommandLine.HelpCommand.class})
+                ProduceCommand.class, org.fraudscorer.scorer.cli.PublishCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {
 
     public static void main(String[] args) {

@@ -27,6 +27,13 @@ public final class RetrainDecision {
     /** What the run did; {@code PUBLISHED} is the only one that changed anything outside the report. */
     public enum Decision { PUBLISHED, DRY_RUN, REFUSED, ERROR }
 
+    /** Publishing failed; the report (decision {@code error}) is already written. */
+    public static final class PublishFailedException extends Exception {
+        PublishFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Sends a model file's bytes where scorers load models from; returns where it went (for the report). */
     @FunctionalInterface
     public interface Publisher {
@@ -60,7 +67,8 @@ public final class RetrainDecision {
                 Map<String, Object> failed = report(context, challenge, gate, verdict, Decision.ERROR, model, key, null);
                 failed.put("reason", "publishing failed: " + e.getMessage());
                 write(reportFile, failed);
-                throw e;
+                throw new PublishFailedException("publishing model " + model.modelVersion() + " failed: "
+                        + e.getMessage(), e);
             }
         }
         Map<String, Object> r = report(context, challenge, gate, verdict, decision, model, key, to);

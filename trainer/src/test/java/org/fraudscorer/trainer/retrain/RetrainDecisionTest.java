@@ -140,7 +140,7 @@ class RetrainDecisionTest {
         assertThatThrownBy(() -> RetrainDecision.decide(challenge(0.7, 0.6), new ChallengerGate(0, false), false, null,
                 (v, b) -> {
                     throw new IllegalStateException("broker down");
-                }, Map.of(), report)).hasMessage("broker down");
+                }, Map.of(), report)).isInstanceOf(RetrainDecision.PublishFailedException.class).hasMessageContaining("broker down");
         assertThat(report(report).get("decision").asText()).isEqualTo("error");
         assertThat(report(report).get("reason").asText()).contains("broker down");
     }
