@@ -136,7 +136,13 @@ final class TopicHistory {
         p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(30));
+            Map<String, List<PartitionInfo>> topics;
+            try {
+                topics = consumer.listTopics(Duration.ofSeconds(30));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new IllegalArgumentException("cannot reach Kafka at " + p.get("bootstrap.servers")
+                        + " to read topic " + topic + " (no answer within 30 s)", e);
+            }
             List<PartitionInfo> infos = topics.get(topic);
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalArgumentException("topic " + topic + " does not exist at " + p.get("bootstrap.servers"));
