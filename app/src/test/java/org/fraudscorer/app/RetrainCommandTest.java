@@ -69,9 +69,10 @@ class RetrainCommandTest {
         JsonNode r = json(report);
         assertThat(r.get("decision").asText()).isEqualTo("dry_run");
         assertThat(r.get("published_to").isNull()).isTrue();
-        // the layout counted back from the last day (2018-05-10): window 04-27..05-03, training up to 04-19
-        assertThat(r.get("window").asText()).isEqualTo("2018-04-27..2018-05-03");
-        assertThat(r.get("training").asText()).isEqualTo("2018-04-01..2018-04-19");
+        // the layout counted back from the last payment (2018-05-10, before midnight): the last whole day 7 days
+        // before it is 05-02, so the window is 04-26..05-02, and training ends a delay earlier, on 04-18
+        assertThat(r.get("window").asText()).isEqualTo("2018-04-26..2018-05-02");
+        assertThat(r.get("training").asText()).isEqualTo("2018-04-01..2018-04-18");
         for (String model : List.of("challenger", "champion")) {
             JsonNode m = r.get(model);
             assertThat(m.get("rows").asInt()).as(model).isPositive().isEqualTo(r.get("challenger").get("rows").asInt());

@@ -2,6 +2,7 @@ package org.fraudscorer.trainer.retrain;
 
 import java.time.LocalDate;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.EventPeriod;
@@ -15,8 +16,9 @@ import org.fraudscorer.trainer.train.TrainingListener;
  * A challenger from raw payment events and their labels. The days are laid out as the handbook's protocol, counted
  * back from the last event's day:
  * <pre>
- *   [first day .. training end] [delay] [window: windowDays] [delay: labels not all in yet]
- *                                        ^ latest labelled window, ends on the last day minus the delay
+ *   [first day .. training end] [delay] [window: windowDays] [delay: labels not all in yet] last payment
+ *                                        ^ latest labelled window: its last day is the last whole day that ends at
+ *                                          least the delay before the last payment (every label of it is in)
  * </pre>
  * The evaluated challenger is trained by {@link HandbookModels#trainProcedure} on the training days (its labels were
  * all known before the window starts); it and the champion are scored on the window's payments (cards already known
@@ -46,13 +48,19 @@ public final class RawEventRetraining {
         }
         LocalDate first = EventPeriod.firstDay(events);
         LocalDate last = EventPeriod.lastDay(events);
-        LocalDate windowTo = last.minusDays(delayDays);
+        long lastTime = Long.MIN_VALUE;
+        for (int i = 0; i < events.size(); i++) {
+            lastTime = Math.max(lastTime, events.time(i));
+        }
+        // The last whole day whose every payment is at least the delay older than the last payment: its labels are in.
+        LocalDate windowTo = LocalDate.ofEpochDay(Math.floorDiv(lastTime - delayDays * HandbookFeatures.DAY + 1,
+                HandbookFeatures.DAY) - 1);
         LocalDate windowFrom = windowTo.minusDays(windowDays - 1L);
         LocalDate trainTo = windowFrom.minusDays(delayDays + 1L);
         if (trainTo.isBefore(first)) {
             throw new IllegalArgumentException("the gate cannot be evaluated: " + events.source() + " runs from " + first
                     + " to " + last + ", too short for training days, a " + delayDays + "-day delay, a " + windowDays
-                    + "-day labelled window and the delay of its labels (" + (windowDays + 2L * delayDays + 1)
+                    + "-day labelled window and the delay of its labels (" + (windowDays + 2L * delayDays + 2)
                     + " days at least)");
         }
         int trainDays = (int) (trainTo.toEpochDay() - first.toEpochDay() + 1);
