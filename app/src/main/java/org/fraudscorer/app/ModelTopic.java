@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.TrustedKeys;
 
 /**
  * The compacted model topic as a retrain sees it: the serving champion is the latest record under the model's name
@@ -20,8 +21,12 @@ final class ModelTopic {
     private ModelTopic() {
     }
 
-    /** The champion on {@code topic} under {@code name}, or null when none was ever published (or it was removed). */
-    static ModelBundle champion(Properties kafka, String topic, String name) {
+    /**
+     * The champion on {@code topic} under {@code name}, or null when none was ever published (or it was removed).
+     * With {@code trusted} (null = any verified model), only models signed by one of those keys count, as for a
+     * scorer started with them.
+     */
+    static ModelBundle champion(Properties kafka, String topic, String name, TrustedKeys trusted) {
         ModelBundle[] latest = {null};
         TopicHistory.readToEnd(kafka, topic, r -> {
             if (r.key() == null || !name.equals(new String(r.key(), StandardCharsets.UTF_8))) {
@@ -32,7 +37,9 @@ final class ModelTopic {
                 return;
             }
             try {
-                latest[0] = ModelFile.load(r.value(), topic + "-" + r.partition() + "@" + r.offset(), null).bundle();
+                String origin = topic + "-" + r.partition() + "@" + r.offset();
+                latest[0] = (trusted == null ? ModelFile.load(r.value(), origin, null)
+                        : ModelFile.loadTrusted(r.value(), origin, trusted)).bundle();
             } catch (RuntimeException refused) {
                 // scorers refuse it too: the previous model keeps serving
             }

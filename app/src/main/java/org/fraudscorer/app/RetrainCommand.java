@@ -11,6 +11,7 @@ import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
+import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.cli.CliErrors;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
@@ -89,6 +90,10 @@ public final class RetrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the challenger with this Ed25519 private key (from './fraud keygen'); read first, so a bad key fails at once.")
     Path signingKey;
+    @Option(names = "--trusted-keys", paramLabel = "DIR|FILE", description = "As the scorers' --trusted-keys: the champion "
+            + "is the latest model on the topic signed by one of these keys, and the challenger is published only if it "
+            + "verifies with them (so give --signing-key with a trusted key).")
+    Path trustedKeys;
     @Mixin
     NetworkOptions network;
     @Mixin
@@ -120,10 +125,19 @@ public final class RetrainCommand implements Callable<Integer> {
         context.put("dry_run", dryRun);
         try {
             SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
+            TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
+            if (trusted != null && key == null) {
+                throw new IllegalArgumentException("--trusted-keys: scorers with these keys refuse an unsigned model; "
+                        + "give --signing-key");
+            }
+            if (trusted != null && !trusted.keyIds().contains(key.keyId())) {
+                throw new IllegalArgumentException("--signing-key " + signingKey + " (key " + key.keyId() + ") is not "
+                        + "among --trusted-keys " + trusted.keyIds() + ": scorers with those keys would refuse the model");
+            }
             EventPeriod period = new EventPeriod(day("--from", from), day("--to", to));
             Properties kafka = kafka();
             ModelBundle serving = champion != null ? ModelFile.read(champion)
-                    : ModelTopic.champion(kafka, modelTopic, name);
+                    : ModelTopic.champion(kafka, modelTopic, name, trusted);
             context.put("champion_source", champion != null ? champion.toString()
                     : serving == null ? "none on " + modelTopic : modelTopic + " (latest under '" + name + "')");
             ConsoleReport progress = new ConsoleReport(System.out, false);
@@ -151,7 +165,12 @@ public final class RetrainCommand implements Callable<Integer> {
                 context.put("challenger_file", out.toString());
             }
             RetrainDecision.Outcome o = RetrainDecision.decide(c, gate, dryRun, key,
-                    (version, bytes) -> ModelTopic.publish(kafka, modelTopic, name, bytes), context, report);
+                    (version, bytes) -> {
+                        if (trusted != null) { // refuses, naming why, a model the scorers would refuse
+                            ModelFile.loadTrusted(bytes, "challenger " + version, trusted);
+                        }
+                        return ModelTopic.publish(kafka, modelTopic, name, bytes);
+                    }, context, report);
             summary(System.out, c, o);
             return 0;
         } catch (Exception e) {

@@ -114,6 +114,17 @@ class RetrainCommandTest {
     }
 
     @Test
+    void shouldRefuseASigningKeyTheTrustedKeysDoNotHoldBeforeTraining() throws IOException {
+        SigningKey.KeyFiles ops = SigningKey.generate().writePair(dir, "ops2");
+        SigningKey.KeyFiles other = SigningKey.generate().writePair(dir, "other");
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--signing-key",
+                ops.privateKey().toString(), "--trusted-keys", other.publicKey().toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errorLines()).contains("is not among --trusted-keys").doesNotContain("\n");
+        assertThat(run.out()).doesNotContain("Trained on").doesNotContain("best"); // refused before any training
+    }
+
+    @Test
     void shouldRefuseAPeriodWithoutFraudInOneLineAndReportTheReason() throws IOException {
         List<String> lines = Files.readAllLines(events);
         int fraud = List.of(lines.get(0).split(",")).indexOf("TX_FRAUD");

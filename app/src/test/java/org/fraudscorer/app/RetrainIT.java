@@ -100,7 +100,8 @@ class RetrainIT {
 
         // When a run whose gate holds signs and publishes
         SigningKey key = SigningKey.generate();
-        Path keyFile = key.writePair(dir, "ops").privateKey();
+        SigningKey.KeyFiles keyFiles = key.writePair(dir, "ops");
+        Path keyFile = keyFiles.privateKey();
         Path report = dir.resolve("published.json");
         CliRun published = retrain(broker, topics, "--min-gain", "-0.99", "--signing-key", keyFile.toString(),
                 "--report", report.toString());
@@ -119,9 +120,12 @@ class RetrainIT {
         assertThat(challenger.sha256()).isEqualTo(r.get("published_model").get("sha256").asText());
         assertThat(latest.authenticity().keyId()).isEqualTo(key.keyId());
 
-        // And the next retrain takes the published challenger as its champion
+        // And the next retrain takes the published challenger as its champion (with trusted keys too: the unsigned
+        // first champion would not count, the signed challenger does)
         Path next = dir.resolve("next.json");
-        assertThat(retrain(broker, topics, "--dry-run", "--report", next.toString()).exitCode()).isZero();
+        CliRun again = retrain(broker, topics, "--dry-run", "--report", next.toString(), "--trusted-keys",
+                keyFiles.publicKey().toString(), "--signing-key", keyFile.toString());
+        assertThat(again.exitCode()).as(again.errorLines()).isZero();
         assertThat(json(next).get("champion").get("model_version").asText()).isEqualTo(challenger.modelVersion());
         assertThat(modelTopic(kafka, topics.models())).hasSize(2);
     }
