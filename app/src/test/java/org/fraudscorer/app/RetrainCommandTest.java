@@ -54,6 +54,12 @@ class RetrainCommandTest {
         return CliRun.of(all.toArray(String[]::new));
     }
 
+    /** What the CLI said on stderr, log lines (time stamp first) left out: must be one line. */
+    private static String errorLines(CliRun run) {
+        return String.join("\n", run.err().lines().filter(l -> !l.isBlank())
+                .filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).toList());
+    }
+
     private static JsonNode json(Path file) throws IOException {
         return new ObjectMapper().readTree(file.toFile());
     }
@@ -120,7 +126,7 @@ class RetrainCommandTest {
         CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--signing-key",
                 ops.privateKey().toString(), "--trusted-keys", other.publicKey().toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errorLines()).contains("is not among --trusted-keys").doesNotContain("\n");
+        assertThat(errorLines(run)).contains("is not among --trusted-keys").doesNotContain("\n");
         assertThat(run.out()).doesNotContain("Trained on").doesNotContain("best"); // refused before any training
     }
 
@@ -141,7 +147,7 @@ class RetrainCommandTest {
         CliRun run = retrain("--data", noFraud.toString(), "--champion", champion.toString(), "--report", report.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errorLines()).startsWith("error: ").contains("no fraud").doesNotContain("\n");
+        assertThat(errorLines(run)).startsWith("error: ").contains("no fraud").doesNotContain("\n");
         assertThat(json(report).get("decision").asText()).isEqualTo("error");
         assertThat(json(report).get("reason").asText()).contains("no fraud");
     }
@@ -150,7 +156,7 @@ class RetrainCommandTest {
     void shouldRefuseAPeriodTooShortForALabelledWindow() {
         CliRun run = retrain("--data", events.toString(), "--from", "2018-04-25", "--champion", champion.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errorLines()).contains("the gate cannot be evaluated", "too short").doesNotContain("\n");
+        assertThat(errorLines(run)).contains("the gate cannot be evaluated", "too short").doesNotContain("\n");
     }
 
     @Test
@@ -159,13 +165,13 @@ class RetrainCommandTest {
         CliRun missing = retrain("--data", dir.resolve("missing.csv").toString(), "--champion", champion.toString(),
                 "--report", report.toString());
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.errorLines()).contains("missing.csv").doesNotContain("\n");
+        assertThat(errorLines(missing)).contains("missing.csv").doesNotContain("\n");
         assertThat(json(report).get("decision").asText()).isEqualTo("error");
 
         Path garbage = Files.writeString(dir.resolve("garbage.json"), "{not a model");
         CliRun badChampion = retrain("--data", events.toString(), "--champion", garbage.toString());
         assertThat(badChampion.exitCode()).isEqualTo(1);
-        assertThat(badChampion.errorLines()).contains("garbage.json").doesNotContain("\n");
+        assertThat(errorLines(badChampion)).contains("garbage.json").doesNotContain("\n");
     }
 
     @Test
@@ -178,7 +184,7 @@ class RetrainCommandTest {
 
         CliRun run = retrain("--data", events.toString(), "--champion", cardModel.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errorLines()).startsWith("error: ").doesNotContain("\n");
+        assertThat(errorLines(run)).startsWith("error: ").doesNotContain("\n");
     }
 
     @Test
