@@ -29,6 +29,7 @@ import org.fraudscorer.trainer.retrain.CreditCardRetraining;
 import org.fraudscorer.trainer.retrain.RawEventRetraining;
 import org.fraudscorer.trainer.retrain.RetrainDecision;
 import org.fraudscorer.trainer.retrain.WindowMetrics;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,6 +119,9 @@ public final class RetrainCommand implements Callable<Integer> {
         EventFamily family = data == null ? EventFamily.RAW_EVENTS : RawEventCsv.family(data);
         GivenOptions.refuse(spec, family.description(), family == EventFamily.RAW_EVENTS ? CREDITCARD_OPTIONS
                 : RAW_EVENT_OPTIONS);
+        // Every training option is checked before any data is read (a bad one is a usage error, exit 2).
+        FraudModelTrainer.Options options = procedure.options(network.build(family == EventFamily.RAW_EVENTS
+                ? TrainerConfig.rawEventDefaults() : TrainerConfig.creditcardDefaults()));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("source", data != null ? data.toString() : "topics " + inputTopic + " + " + labelsTopic + " at "
                 + bootstrapServers);
@@ -154,11 +158,9 @@ public final class RetrainCommand implements Callable<Integer> {
                 } else {
                     events = restrict(RawEventCsv.read(data), period);
                 }
-                c = RawEventRetraining.challenge(events, delayDays, windowDays,
-                        procedure.options(network.build(TrainerConfig.rawEventDefaults())), serving, progress);
+                c = RawEventRetraining.challenge(events, delayDays, windowDays, options, serving, progress);
             } else {
-                c = CreditCardRetraining.challenge(CreditCardCsv.read(data),
-                        procedure.options(network.build(TrainerConfig.creditcardDefaults())), serving, progress);
+                c = CreditCardRetraining.challenge(CreditCardCsv.read(data), options, serving, progress);
             }
             if (out != null) {
                 ModelFile.write(c.challenger(), out, key);
