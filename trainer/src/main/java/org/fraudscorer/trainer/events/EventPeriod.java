@@ -69,7 +69,7 @@ public record EventPeriod(LocalDate from, LocalDate to) {
     }
 
     /** The day of the earliest event of {@code e}. */
-    static LocalDate firstDay(RawEvents e) {
+    public static LocalDate firstDay(RawEvents e) {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < e.size(); i++) {
             min = Math.min(min, e.time(i));
@@ -78,7 +78,7 @@ public record EventPeriod(LocalDate from, LocalDate to) {
     }
 
     /** The day of the latest event of {@code e}. */
-    static LocalDate lastDay(RawEvents e) {
+    public static LocalDate lastDay(RawEvents e) {
         long max = Long.MIN_VALUE;
         for (int i = 0; i < e.size(); i++) {
             max = Math.max(max, e.time(i));

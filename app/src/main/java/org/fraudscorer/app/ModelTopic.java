@@ -1,0 +1,63 @@
+package org.fraudscorer.app;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.TrustedKeys;
+
+/**
+ * The compacted model topic as a retrain sees it: the serving champion is the latest record under the model's name
+ * that loads (a record that does not verify is refused by every scorer, so the one before it still serves; a
+ * tombstone means none serves), and a challenger is published as {@code publish} does (key = name, acks=all).
+ */
+final class ModelTopic {
+    private ModelTopic() {
+    }
+
+    /**
+     * The champion on {@code topic} under {@code name}, or null when none was ever published (or it was removed).
+     * With {@code trusted} (null = any verified model), only models signed by one of those keys count, as for a
+     * scorer started with them.
+     */
+    static ModelBundle champion(Properties kafka, String topic, String name, TrustedKeys trusted) {
+        ModelBundle[] latest = {null};
+        TopicHistory.readToEnd(kafka, topic, r -> {
+            if (r.key() == null || !name.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                return;
+            }
+            if (r.value() == null) {
+                latest[0] = null;
+                return;
+            }
+            try {
+                String origin = topic + "-" + r.partition() + "@" + r.offset();
+                latest[0] = (trusted == null ? ModelFile.load(r.value(), origin, null)
+                        : ModelFile.loadTrusted(r.value(), origin, trusted)).bundle();
+            } catch (RuntimeException refused) {
+                // scorers refuse it too: the previous model keeps serving
+            }
+        });
+        return latest[0];
+    }
+
+    /** Sends the model file; returns {@code topic-partition@offset}. */
+    static String publish(Properties kafka, String topic, String name, byte[] modelFile) throws Exception {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, modelFile.length + 1024)));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            RecordMetadata m = producer.send(new ProducerRecord<>(topic, name, modelFile)).get();
+            return m.topic() + "-" + m.partition() + "@" + m.offset();
+        }
+    }
+}

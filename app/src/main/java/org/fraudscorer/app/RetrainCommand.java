@@ -1,0 +1,252 @@
+package org.fraudscorer.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.SigningKey;
+import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.cli.CliErrors;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.trainer.cli.GivenOptions;
+import org.fraudscorer.trainer.cli.NetworkOptions;
+import org.fraudscorer.trainer.cli.ProcedureOptions;
+import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.report.ConsoleReport;
+import org.fraudscorer.trainer.retrain.Challenge;
+import org.fraudscorer.trainer.retrain.ChallengerGate;
+import org.fraudscorer.trainer.retrain.CreditCardRetraining;
+import org.fraudscorer.trainer.retrain.RawEventRetraining;
+import org.fraudscorer.trainer.retrain.RetrainDecision;
+import org.fraudscorer.trainer.retrain.WindowMetrics;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.TrainerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./fraud retrain}: a challenger from what the system saw, published only if it beats the champion.
+ * <pre>
+ *   ./fraud retrain -b kafka:9092 --from 2018-04-01 --min-gain 0.01 --signing-key keys/ops.key --report retrain.json
+ *   ./fraud retrain --data archive.csv --champion models/model.json --dry-run --report retrain.json
+ * </pre>
+ * Reads payments and labels from the input and labels topics (or an archive file: handbook CSV or creditcard CSV),
+ * trains with the trainer's procedure, scores the challenger and the champion ({@code --champion}, or the latest
+ * model on the model topic) on the latest labelled window, and publishes the challenger to the model topic when its
+ * average precision is at least the champion's plus {@code --min-gain}. The JSON report is written either way; a
+ * failure writes it with the reason, exits 1 and publishes nothing. See docs/operations.md.
+ */
+@Command(name = "retrain", mixinStandardHelpOptions = true,
+        description = "Train a challenger on recent payments and labels (Kafka topics or an archive file), compare it "
+                + "with the serving champion on the latest labelled window, and publish it only if the gate holds.")
+public final class RetrainCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "FILE", description = "Archive instead of the topics: handbook-format raw "
+            + "events (with TX_FRAUD) or creditcard.csv rows (told from the header).")
+    Path data;
+    @Option(names = {"--bootstrap-servers", "-b"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+            description = "Kafka bootstrap servers. Defaults to $KAFKA_BOOTSTRAP_SERVERS or localhost:9092.")
+    String bootstrapServers;
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Properties file of Kafka client settings (e.g. security.protocol=SASL_SSL).")
+    Path kafkaConfig;
+    @Option(names = {"--property", "-p"}, description = "One Kafka client property, key=value (repeatable; wins over --kafka-config).")
+    Map<String, String> properties = new LinkedHashMap<>();
+    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Payments (raw events keyed by card). Defaults to ${DEFAULT-VALUE}.")
+    String inputTopic;
+    @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Label feedback. Defaults to ${DEFAULT-VALUE}.")
+    String labelsTopic;
+    @Option(names = "--model-topic", defaultValue = Topics.DEFAULT_MODELS, description = "Compacted model topic: the champion is read from it and the challenger published to it. Defaults to ${DEFAULT-VALUE}.")
+    String modelTopic;
+    @Option(names = "--name", defaultValue = "default", description = "Model name (the model topic's record key). Defaults to ${DEFAULT-VALUE}.")
+    String name;
+    @Option(names = "--from", description = "Raw events: first day of payments read, YYYY-MM-DD (inclusive). Default: the first payment.")
+    String from;
+    @Option(names = "--to", description = "Raw events: last day of payments read, YYYY-MM-DD (inclusive). Default: the last payment.")
+    String to;
+    @Option(names = "--delay-days", defaultValue = "7", description = "Raw events: days until a payment's label is known. The window ends this many days before the last payment. Defaults to ${DEFAULT-VALUE}.")
+    int delayDays;
+    @Option(names = "--window-days", defaultValue = "7", description = "Raw events: days of the labelled evaluation window. Defaults to ${DEFAULT-VALUE}.")
+    int windowDays;
+    @Option(names = "--champion", paramLabel = "FILE", description = "The serving model to beat. Default: the latest model under --name on the model topic.")
+    Path champion;
+    @Option(names = "--allow-first", description = "Publish when no champion serves yet (the deployment's first model).")
+    boolean allowFirst;
+    @Option(names = "--min-gain", defaultValue = "0.0", description = "Publish only if the challenger's average precision (PR-AUC) on the window is at least the champion's plus this (0 = not worse; negative tolerates a loss). Defaults to ${DEFAULT-VALUE}.")
+    double minGain;
+    @Option(names = "--dry-run", description = "Train, compare and report; never publish.")
+    boolean dryRun;
+    @Option(names = "--report", paramLabel = "FILE", description = "JSON report of the run, written whatever the outcome.")
+    Path report;
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the challenger's model file here (whatever the gate says).")
+    Path out;
+    @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the challenger with this Ed25519 private key (from './fraud keygen'); read first, so a bad key fails at once.")
+    Path signingKey;
+    @Option(names = "--trusted-keys", paramLabel = "DIR|FILE", description = "As the scorers' --trusted-keys: the champion "
+            + "is the latest model on the topic signed by one of these keys, and the challenger is published only if it "
+            + "verifies with them (so give --signing-key with a trusted key).")
+    Path trustedKeys;
+    @Mixin
+    NetworkOptions network;
+    @Mixin
+    ProcedureOptions procedure;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private static final String[] RAW_EVENT_OPTIONS = {"--from", "--to", "--delay-days", "--window-days"};
+    private static final String[] CREDITCARD_OPTIONS = {"--split", "--train-fraction", "--validation-fraction",
+            "--negative-weight"};
+
+    @Override
+    public Integer call() throws Exception {
+        procedure.check();
+        ChallengerGate gate;
+        try {
+            gate = new ChallengerGate(minGain, allowFirst);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        EventFamily family = data == null ? EventFamily.RAW_EVENTS : RawEventCsv.family(data);
+        GivenOptions.refuse(spec, family.description(), family == EventFamily.RAW_EVENTS ? CREDITCARD_OPTIONS
+                : RAW_EVENT_OPTIONS);
+        // Every training option is checked before any data is read (a bad one is a usage error, exit 2).
+        FraudModelTrainer.Options options = procedure.options(network.build(family == EventFamily.RAW_EVENTS
+                ? TrainerConfig.rawEventDefaults() : TrainerConfig.creditcardDefaults()));
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("source", data != null ? data.toString() : "topics " + inputTopic + " + " + labelsTopic + " at "
+                + bootstrapServers);
+        context.put("family", family.description());
+        context.put("dry_run", dryRun);
+        try {
+            SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
+            TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
+            if (trusted != null && key == null) {
+                throw new IllegalArgumentException("--trusted-keys: scorers with these keys refuse an unsigned model; "
+                        + "give --signing-key");
+            }
+            if (trusted != null && !trusted.keyIds().contains(key.keyId())) {
+                throw new IllegalArgumentException("--signing-key " + signingKey + " (key " + key.keyId() + ") is not "
+                        + "among --trusted-keys " + trusted.keyIds() + ": scorers with those keys would refuse the model");
+            }
+            EventPeriod period = new EventPeriod(day("--from", from), day("--to", to));
+            Properties kafka = kafka();
+            ModelBundle serving = champion != null ? ModelFile.read(champion)
+                    : ModelTopic.champion(kafka, modelTopic, name, trusted);
+            context.put("champion_source", champion != null ? champion.toString()
+                    : serving == null ? "none on " + modelTopic : modelTopic + " (latest under '" + name + "')");
+            ConsoleReport progress = new ConsoleReport(System.out, false);
+            Challenge c;
+            if (family == EventFamily.RAW_EVENTS) {
+                context.put("period", period.toString());
+                context.put("delay_days", delayDays);
+                context.put("window_days", windowDays);
+                RawEvents events;
+                if (data == null) {
+                    TopicHistory.Read read = TopicHistory.read(kafka, inputTopic, labelsTopic, period);
+                    context.put("read", read.toMap());
+                    events = read.events();
+                } else {
+                    events = restrict(RawEventCsv.read(data), period);
+                }
+                c = RawEventRetraining.challenge(events, delayDays, windowDays, options, serving, progress);
+            } else {
+                c = CreditCardRetraining.challenge(CreditCardCsv.read(data), options, serving, progress);
+            }
+            if (out != null) {
+                ModelFile.write(c.challenger(), out, key);
+                context.put("challenger_file", out.toString());
+            }
+            RetrainDecision.Outcome o = RetrainDecision.decide(c, gate, dryRun, key,
+                    (version, bytes) -> {
+                        if (trusted != null) { // refuses, naming why, a model the scorers would refuse
+                            ModelFile.loadTrusted(bytes, "challenger " + version, trusted);
+                        }
+                        return ModelTopic.publish(kafka, modelTopic, name, bytes);
+                    }, context, report);
+            summary(System.out, c, o);
+            return 0;
+        } catch (Exception e) {
+            if (!(e instanceof RetrainDecision.PublishFailedException)) { // that one wrote its report
+                RetrainDecision.write(report, RetrainDecision.errorReport(context, CliErrors.describe(e)));
+            }
+            throw e;
+        }
+    }
+
+    private static java.time.LocalDate day(String option, String text) {
+        try {
+            return text == null ? null : java.time.LocalDate.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " must be a date YYYY-MM-DD, got '" + text + "'");
+        }
+    }
+
+    private Properties kafka() throws java.io.IOException {
+        Properties p = new Properties();
+        if (kafkaConfig != null) {
+            p.putAll(ScorerConfig.load(kafkaConfig));
+        }
+        p.putAll(properties);
+        if (!p.containsKey("bootstrap.servers") || !"localhost:9092".equals(bootstrapServers)) {
+            p.put("bootstrap.servers", bootstrapServers);
+        }
+        return p;
+    }
+
+    /** The events of the period only (earlier ones are not even history: the period is what the run may see). */
+    static RawEvents restrict(RawEvents e, EventPeriod period) {
+        if (period.from() == null && period.to() == null) {
+            return e;
+        }
+        int[] rows = period.rows(e, "payment");
+        long[] ids = new long[rows.length];
+        long[] times = new long[rows.length];
+        long[] customers = new long[rows.length];
+        long[] terminals = new long[rows.length];
+        double[] amounts = new double[rows.length];
+        byte[] labels = e.hasLabels() ? new byte[rows.length] : null;
+        for (int k = 0; k < rows.length; k++) {
+            int i = rows[k];
+            ids[k] = e.id(i);
+            times[k] = e.time(i);
+            customers[k] = e.customer(i);
+            terminals[k] = e.terminal(i);
+            amounts[k] = e.amount(i);
+            if (labels != null) {
+                labels[k] = (byte) e.label(i);
+            }
+        }
+        return new RawEvents(e.source() + " " + period, ids, times, customers, terminals, amounts, labels);
+    }
+
+    private static void summary(PrintStream out, Challenge c, RetrainDecision.Outcome o) {
+        out.println("Trained on " + c.training() + "; evaluation window " + c.window());
+        out.println("  challenger " + line(c.challengerMetrics()));
+        out.println("  champion   " + (c.champion() == null ? "none" : line(c.champion())));
+        out.println(switch (o.decision()) {
+            case PUBLISHED -> "published model " + c.challenger().modelVersion() + " to " + o.publishedTo() + " ("
+                    + o.verdict().reason() + ")";
+            case DRY_RUN -> "dry run: gate passed, nothing published (" + o.verdict().reason() + ")";
+            case REFUSED -> "not published: " + o.verdict().reason();
+            case ERROR -> "error";
+        });
+    }
+
+    private static String line(WindowMetrics m) {
+        return String.format(Locale.ROOT, "%s: %,d events, %,d frauds; AP %.4f, AUC %.4f%s, precision %.3f, recall "
+                        + "%.3f at its threshold, recall %.3f at the champion's precision", m.modelVersion(), m.rows(),
+                m.frauds(), m.averagePrecision(), m.rocAuc(), Double.isNaN(m.cardPrecisionAt100()) ? ""
+                        : String.format(Locale.ROOT, ", CP@100 %.4f", m.cardPrecisionAt100()), m.precision(), m.recall(),
+                m.recallAtChampionPrecision());
+    }
+}

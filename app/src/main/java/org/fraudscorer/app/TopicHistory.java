@@ -1,0 +1,177 @@
+package org.fraudscorer.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fraudscorer.scorer.serde.RawEventFields;
+import org.fraudscorer.scorer.serde.RawEventParser;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+
+/**
+ * What the system saw, read back from its topics for a retrain: every payment of the input topic in a period and
+ * the labels that arrived for them on the labels topic, in the scorer's wire format ({@link RawEventParser}). Both
+ * topics are read from their beginning to the end offsets taken when the read starts (read_committed), by a consumer
+ * without a group: nothing is committed, the scorer's offsets are untouched.
+ *
+ * <p>Records the scorer would dead-letter are skipped and counted; a payment seen twice (a producer retry) counts
+ * once; a payment with no label counts as genuine (no chargeback arrived); labels of payments outside the period or
+ * never seen are counted and ignored.
+ */
+final class TopicHistory {
+    /** How long the read may take to reach the end offsets before it gives up. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
+    private static final int MAX_RECORD_BYTES = 1 << 20;
+
+    /** The events read and what was left out. */
+    record Read(RawEvents events, long rejectedEvents, long duplicateEvents, long outsidePeriod, long labels,
+                long rejectedLabels, long labelsForUnknownPayments) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("events", events.size());
+            m.put("frauds", events.frauds());
+            m.put("rejected_events", rejectedEvents);
+            m.put("duplicate_events", duplicateEvents);
+            m.put("events_outside_period", outsidePeriod);
+            m.put("labels", labels);
+            m.put("rejected_labels", rejectedLabels);
+            m.put("labels_for_unknown_payments", labelsForUnknownPayments);
+            return m;
+        }
+    }
+
+    private TopicHistory() {
+    }
+
+    static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period) {
+        RawEventParser eventParser = new RawEventParser(RawEventParser.Kind.EVENT, MAX_RECORD_BYTES);
+        RawEventFields f = new RawEventFields();
+        List<long[]> rows = new ArrayList<>();
+        List<Double> amounts = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        long[] counts = new long[3]; // rejected, duplicate, outside
+        readToEnd(kafka, inputTopic, r -> {
+            if (r.value() == null || !eventParser.parse(r.value(), f).isOk()) {
+                counts[0]++;
+            } else if (!period.contains(f.epochSeconds)) {
+                counts[2]++;
+            } else if (!seen.add(f.transactionId)) {
+                counts[1]++;
+            } else {
+                rows.add(new long[] {f.transactionId, f.epochSeconds, f.customerId, f.terminalId});
+                amounts.add(f.amount);
+            }
+        });
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no payment events " + (period.from() == null && period.to() == null
+                    ? "" : "from " + period + " ") + "on topic " + inputTopic + " (" + counts[0] + " rejected, "
+                    + counts[2] + " outside the period)");
+        }
+        RawEventParser labelParser = new RawEventParser(RawEventParser.Kind.LABEL, MAX_RECORD_BYTES);
+        Map<Long, Boolean> labels = new HashMap<>();
+        long[] labelCounts = new long[3]; // read, rejected, unknown
+        readToEnd(kafka, labelsTopic, r -> {
+            if (r.value() == null || !labelParser.parse(r.value(), f).isOk()) {
+                labelCounts[1]++;
+            } else if (!seen.contains(f.transactionId)) {
+                labelCounts[2]++;
+            } else {
+                labelCounts[0]++;
+                labels.put(f.transactionId, f.fraud); // a corrected label replaces the earlier one
+            }
+        });
+        // Time order (then id), as the live stream presented them to the feature stores.
+        Integer[] order = new Integer[rows.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> {
+            int c = Long.compare(rows.get(a)[1], rows.get(b)[1]);
+            return c != 0 ? c : Long.compare(rows.get(a)[0], rows.get(b)[0]);
+        });
+        int n = order.length;
+        long[] ids = new long[n];
+        long[] times = new long[n];
+        long[] customers = new long[n];
+        long[] terminals = new long[n];
+        double[] amount = new double[n];
+        byte[] y = new byte[n];
+        for (int k = 0; k < n; k++) {
+            long[] row = rows.get(order[k]);
+            ids[k] = row[0];
+            times[k] = row[1];
+            customers[k] = row[2];
+            terminals[k] = row[3];
+            amount[k] = amounts.get(order[k]);
+            y[k] = (byte) (Boolean.TRUE.equals(labels.get(row[0])) ? 1 : 0);
+        }
+        RawEvents events = new RawEvents("topics " + inputTopic + " + " + labelsTopic, ids, times, customers, terminals,
+                amount, y);
+        return new Read(events, counts[0], counts[1], counts[2], labelCounts[0], labelCounts[1], labelCounts[2]);
+    }
+
+    /**
+     * Hands every record of {@code topic}, from the beginning to the end offsets of now, to {@code each}.
+     *
+     * @throws IllegalArgumentException when the topic does not exist or its end is not reached in time
+     */
+    static void readToEnd(Properties kafka, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Math.max(1 << 20, MAX_RECORD_BYTES)));
+        p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            Map<String, List<PartitionInfo>> topics;
+            try {
+                topics = consumer.listTopics(Duration.ofSeconds(30));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new IllegalArgumentException("cannot reach Kafka at " + p.get("bootstrap.servers")
+                        + " to read topic " + topic + " (no answer within 30 s)", e);
+            }
+            List<PartitionInfo> infos = topics.get(topic);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalArgumentException("topic " + topic + " does not exist at " + p.get("bootstrap.servers"));
+            }
+            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (!reached(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalArgumentException("could not read topic " + topic + " to its end within "
+                            + READ_TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        each.accept(r);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

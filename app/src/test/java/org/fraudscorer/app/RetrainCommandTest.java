@@ -1,0 +1,211 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.SigningKey;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./fraud retrain} on archive files (a simulated handbook-format file, made-up creditcard rows), with the
+ * champion given as a file: the gate decides, the report is written whatever happens, bad input is one line and
+ * exit 1. No broker: Kafka is pointed at a closed port, so any attempt to publish or read a topic would fail the run.
+ */
+class RetrainCommandTest {
+    private static final String NO_KAFKA = "127.0.0.1:1";
+    /** Small training settings: the gate, not the model's quality, is under test. */
+    private static final List<String> QUICK = List.of("--epochs", "3", "--ensemble", "1", "--folds", "2", "--seed", "5");
+
+    @TempDir
+    static Path dir;
+    static Path events;
+    static Path champion;
+
+    @BeforeAll
+    static void simulateAndTrainAChampion() throws IOException {
+        TransactionSimulator.Simulated s = TransactionSimulator.simulate(
+                new TransactionSimulator.Config(300, 600, 40, LocalDate.of(2018, 4, 1), 5, 3));
+        events = dir.resolve("events.csv");
+        try (Writer w = Files.newBufferedWriter(events)) {
+            s.writeCsv(w);
+        }
+        champion = dir.resolve("champion.json");
+        CliRun train = CliRun.of("train", "--data", events.toString(), "--out", champion.toString(), "--train-from",
+                "2018-04-01", "--train-to", "2018-04-07", "--no-refit", "--epochs", "2", "--ensemble", "1", "--folds", "2");
+        assertThat(train.exitCode()).as(train.errorLines()).isZero();
+    }
+
+    private static CliRun retrain(String... args) {
+        List<String> all = new ArrayList<>(List.of("retrain", "-b", NO_KAFKA));
+        all.addAll(List.of(args));
+        all.addAll(QUICK);
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    /** What the CLI said on stderr, log lines (time stamp first) left out: must be one line. */
+    private static String errorLines(CliRun run) {
+        return String.join("\n", run.err().lines().filter(l -> !l.isBlank())
+                .filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).toList());
+    }
+
+    private static JsonNode json(Path file) throws IOException {
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    @Test
+    void shouldReportTheGatePassingOnADryRunWithoutPublishing() throws IOException {
+        Path report = dir.resolve("dry.json");
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--min-gain", "-0.99",
+                "--dry-run", "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.errorLines()).isZero();
+        assertThat(run.out()).contains("dry run: gate passed, nothing published");
+        JsonNode r = json(report);
+        assertThat(r.get("decision").asText()).isEqualTo("dry_run");
+        assertThat(r.get("published_to").isNull()).isTrue();
+        // the layout counted back from the last payment (2018-05-10, before midnight): the last whole day 7 days
+        // before it is 05-02, so the window is 04-26..05-02, and training ends a delay earlier, on 04-18
+        assertThat(r.get("window").asText()).isEqualTo("2018-04-26..2018-05-02");
+        assertThat(r.get("training").asText()).isEqualTo("2018-04-01..2018-04-18");
+        for (String model : List.of("challenger", "champion")) {
+            JsonNode m = r.get(model);
+            assertThat(m.get("rows").asInt()).as(model).isPositive().isEqualTo(r.get("challenger").get("rows").asInt());
+            assertThat(m.get("frauds").asInt()).as(model).isPositive();
+            for (String metric : List.of("average_precision", "roc_auc", "card_precision_at_100",
+                    "recall_at_champion_precision", "precision", "recall")) {
+                assertThat(m.get(metric).asDouble()).as(model + " " + metric).isBetween(0.0, 1.0);
+            }
+        }
+        assertThat(r.get("champion").get("model_version").asText()).isEqualTo(ModelFile.read(champion).modelVersion());
+        assertThat(r.get("gate").get("passed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAChallengerShortOfTheGainAndSayWhyInTheReport() throws IOException {
+        Path report = dir.resolve("refused.json");
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--min-gain", "0.99",
+                "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.errorLines()).isZero();
+        assertThat(run.out()).contains("not published: challenger AP");
+        JsonNode r = json(report);
+        assertThat(r.get("decision").asText()).isEqualTo("refused");
+        assertThat(r.get("gate").get("passed").asBoolean()).isFalse();
+        assertThat(r.get("gate").get("min_gain").asDouble()).isEqualTo(0.99);
+        assertThat(r.get("published_to").isNull()).isTrue();
+    }
+
+    @Test
+    void shouldWriteASignedChallengerFileWithOut() throws IOException {
+        SigningKey key = SigningKey.generate();
+        SigningKey.KeyFiles files = key.writePair(dir, "ops");
+        Path out = dir.resolve("challenger.json");
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--dry-run", "--out",
+                out.toString(), "--signing-key", files.privateKey().toString());
+
+        assertThat(run.exitCode()).as(run.errorLines()).isZero();
+        assertThat(ModelFile.load(out).authenticity().keyId()).isEqualTo(key.keyId());
+    }
+
+    @Test
+    void shouldRefuseASigningKeyTheTrustedKeysDoNotHoldBeforeTraining() throws IOException {
+        SigningKey.KeyFiles ops = SigningKey.generate().writePair(dir, "ops2");
+        SigningKey.KeyFiles other = SigningKey.generate().writePair(dir, "other");
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--signing-key",
+                ops.privateKey().toString(), "--trusted-keys", other.publicKey().toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(errorLines(run)).contains("is not among --trusted-keys").doesNotContain("\n");
+        assertThat(run.out()).doesNotContain("Trained on").doesNotContain("best"); // refused before any training
+    }
+
+    @Test
+    void shouldRefuseAPeriodWithoutFraudInOneLineAndReportTheReason() throws IOException {
+        List<String> lines = Files.readAllLines(events);
+        int fraud = List.of(lines.get(0).split(",")).indexOf("TX_FRAUD");
+        Path noFraud = dir.resolve("no-fraud.csv");
+        List<String> out = new ArrayList<>(List.of(lines.get(0)));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            f[fraud] = "0";
+            out.add(String.join(",", f));
+        }
+        Files.write(noFraud, out);
+        Path report = dir.resolve("no-fraud.json");
+
+        CliRun run = retrain("--data", noFraud.toString(), "--champion", champion.toString(), "--report", report.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(errorLines(run)).startsWith("error: ").contains("no fraud").doesNotContain("\n");
+        assertThat(json(report).get("decision").asText()).isEqualTo("error");
+        assertThat(json(report).get("reason").asText()).contains("no fraud");
+    }
+
+    @Test
+    void shouldRefuseAPeriodTooShortForALabelledWindow() {
+        CliRun run = retrain("--data", events.toString(), "--from", "2018-04-25", "--champion", champion.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(errorLines(run)).contains("the gate cannot be evaluated", "too short").doesNotContain("\n");
+    }
+
+    @Test
+    void shouldRefuseAnUnreadableArchiveOrChampion() throws IOException {
+        Path report = dir.resolve("missing.json");
+        CliRun missing = retrain("--data", dir.resolve("missing.csv").toString(), "--champion", champion.toString(),
+                "--report", report.toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(errorLines(missing)).contains("missing.csv").doesNotContain("\n");
+        assertThat(json(report).get("decision").asText()).isEqualTo("error");
+
+        Path garbage = Files.writeString(dir.resolve("garbage.json"), "{not a model");
+        CliRun badChampion = retrain("--data", events.toString(), "--champion", garbage.toString());
+        assertThat(badChampion.exitCode()).isEqualTo(1);
+        assertThat(errorLines(badChampion)).contains("garbage.json").doesNotContain("\n");
+    }
+
+    @Test
+    void shouldRefuseAChampionOfTheOtherFamily() throws IOException {
+        Path rows = MadeUpTransactions.write(dir.resolve("rows.csv"), 1_500, 0.05, 7);
+        Path cardModel = dir.resolve("card-model.json");
+        CliRun train = CliRun.of("train", "--data", rows.toString(), "--out", cardModel.toString(), "--epochs", "2",
+                "--ensemble", "1", "--folds", "2");
+        assertThat(train.exitCode()).as(train.errorLines()).isZero();
+
+        CliRun run = retrain("--data", events.toString(), "--champion", cardModel.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(errorLines(run)).startsWith("error: ").doesNotContain("\n");
+    }
+
+    @Test
+    void shouldRetrainOnACreditcardArchiveWithTheLatestRowsAsTheWindow() throws IOException {
+        Path rows = MadeUpTransactions.write(dir.resolve("cc.csv"), 2_000, 0.05, 9);
+        Path cardModel = dir.resolve("cc-model.json");
+        assertThat(CliRun.of("train", "--data", rows.toString(), "--out", cardModel.toString(), "--epochs", "2",
+                "--ensemble", "1", "--folds", "2").exitCode()).isZero();
+        Path report = dir.resolve("cc.json");
+
+        CliRun run = retrain("--data", rows.toString(), "--champion", cardModel.toString(), "--dry-run", "--min-gain",
+                "-0.99", "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.errorLines()).isZero();
+        JsonNode r = json(report);
+        assertThat(r.get("decision").asText()).isEqualTo("dry_run");
+        assertThat(r.get("window").asText()).isEqualTo("the latest 500 rows by Time");
+        assertThat(r.get("challenger").get("card_precision_at_100").isNull()).isTrue();
+        assertThat(r.get("champion").get("average_precision").asDouble()).isBetween(0.0, 1.0);
+        // raw-event options do not apply to creditcard rows
+        assertThat(retrain("--data", rows.toString(), "--champion", cardModel.toString(), "--window-days", "3")
+                .exitCode()).isEqualTo(2);
+    }
+}

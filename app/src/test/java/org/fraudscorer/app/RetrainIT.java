@@ -1,0 +1,159 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.SigningKey;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./fraud retrain} against a real broker: payments and their delayed labels on the input and labels topics
+ * (sent as the live system carries them, {@link RawEventReplay}), the champion on the compacted model topic. A dry
+ * run and a gate that does not hold leave the model topic as it was; a gate that holds appends the signed challenger,
+ * which is then the latest model there.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class RetrainIT {
+    private static final List<String> QUICK = List.of("--epochs", "3", "--ensemble", "1", "--folds", "2", "--seed", "5");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPublishTheChallengerOnlyWhenTheGateHoldsAndNeverOnADryRun(TestBroker broker) throws Exception {
+        // Given 40 days of payments on the input topic, their labels a week later on the labels topic, one malformed
+        // event and one label of a payment never seen, and a champion on the model topic
+        TransactionSimulator.Simulated s = TransactionSimulator.simulate(
+                new TransactionSimulator.Config(300, 600, 40, LocalDate.of(2018, 4, 1), 5, 3));
+        RawEvents events = s.events();
+        String p = "retrain-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
+        broker.createTopic(topics.input(), 3);
+        broker.createTopic(topics.labels(), 3);
+        broker.createTopic(topics.models(), 1, Map.of("cleanup.policy", "compact"));
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.input(), "bad", "not json".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(topics.labels(), "1", RawEventJson.label(999_999_999L,
+                    events.time(0), 1, true)));
+            long sent = RawEventReplay.of(events, topics).withLabelFeedback(7)
+                    .send(producer, new AtomicBoolean(true), new AtomicLong());
+            assertThat(sent).isEqualTo(events.size());
+        }
+        Path champion = dir.resolve("champion.json");
+        CliRun train = CliRun.of("train", "--data", csv(s).toString(), "--out", champion.toString(), "--train-from",
+                "2018-04-01", "--train-to", "2018-04-07", "--no-refit", "--epochs", "2", "--ensemble", "1", "--folds", "2");
+        assertThat(train.exitCode()).as(train.errorLines()).isZero();
+        CliRun publish = CliRun.of("publish", "-b", broker.bootstrapServers(), "--model-topic", topics.models(),
+                "--model", champion.toString());
+        assertThat(publish.exitCode()).as(publish.errorLines()).isZero();
+        String championVersion = ModelFile.read(champion).modelVersion();
+        assertThat(modelTopic(kafka, topics.models())).hasSize(1);
+
+        // When a dry run, then a run whose gate cannot hold (min gain 0.99), retrain from the topics
+        Path dryReport = dir.resolve("dry.json");
+        CliRun dry = retrain(broker, topics, "--dry-run", "--min-gain", "-0.99", "--report", dryReport.toString());
+        Path refusedReport = dir.resolve("refused.json");
+        CliRun refused = retrain(broker, topics, "--min-gain", "0.99", "--report", refusedReport.toString());
+
+        // Then both reported, and the model topic still holds only the champion
+        assertThat(dry.exitCode()).as(dry.errorLines()).isZero();
+        assertThat(refused.exitCode()).as(refused.errorLines()).isZero();
+        JsonNode d = json(dryReport);
+        assertThat(d.get("decision").asText()).isEqualTo("dry_run");
+        assertThat(d.get("champion").get("model_version").asText()).isEqualTo(championVersion);
+        assertThat(d.get("read").get("events").asInt()).isEqualTo(events.size());
+        assertThat(d.get("read").get("rejected_events").asInt()).isEqualTo(1);
+        assertThat(d.get("read").get("labels_for_unknown_payments").asInt()).isEqualTo(1);
+        assertThat(d.get("challenger").get("frauds").asInt()).isPositive();
+        assertThat(json(refusedReport).get("decision").asText()).isEqualTo("refused");
+        assertThat(modelTopic(kafka, topics.models())).hasSize(1);
+
+        // When a run whose gate holds signs and publishes
+        SigningKey key = SigningKey.generate();
+        SigningKey.KeyFiles keyFiles = key.writePair(dir, "ops");
+        Path keyFile = keyFiles.privateKey();
+        Path report = dir.resolve("published.json");
+        CliRun published = retrain(broker, topics, "--min-gain", "-0.99", "--signing-key", keyFile.toString(),
+                "--report", report.toString());
+
+        // Then the model topic's latest record is the challenger of the report, signed by the key
+        assertThat(published.exitCode()).as(published.errorLines()).isZero();
+        JsonNode r = json(report);
+        assertThat(r.get("decision").asText()).isEqualTo("published");
+        assertThat(r.get("published_to").asText()).startsWith(topics.models() + "-0@");
+        List<byte[]> models = modelTopic(kafka, topics.models());
+        assertThat(models).hasSize(2);
+        ModelFile.Loaded latest = ModelFile.load(models.get(1), "latest", null);
+        ModelBundle challenger = latest.bundle();
+        assertThat(challenger.modelVersion()).isEqualTo(r.get("published_model").get("model_version").asText())
+                .isNotEqualTo(championVersion);
+        assertThat(challenger.sha256()).isEqualTo(r.get("published_model").get("sha256").asText());
+        assertThat(latest.authenticity().keyId()).isEqualTo(key.keyId());
+
+        // And the next retrain takes the published challenger as its champion (with trusted keys too: the unsigned
+        // first champion would not count, the signed challenger does)
+        Path next = dir.resolve("next.json");
+        CliRun again = retrain(broker, topics, "--dry-run", "--report", next.toString(), "--trusted-keys",
+                keyFiles.publicKey().toString(), "--signing-key", keyFile.toString());
+        assertThat(again.exitCode()).as(again.errorLines()).isZero();
+        assertThat(json(next).get("champion").get("model_version").asText()).isEqualTo(challenger.modelVersion());
+        assertThat(modelTopic(kafka, topics.models())).hasSize(2);
+    }
+
+    private CliRun retrain(TestBroker broker, Topics topics, String... args) {
+        List<String> all = new ArrayList<>(List.of("retrain", "-b", broker.bootstrapServers(), "--input-topic",
+                topics.input(), "--labels-topic", topics.labels(), "--model-topic", topics.models()));
+        all.addAll(List.of(args));
+        all.addAll(QUICK);
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    private Path csv(TransactionSimulator.Simulated s) throws java.io.IOException {
+        Path f = dir.resolve("events.csv");
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(f)) {
+            s.writeCsv(w);
+        }
+        return f;
+    }
+
+    private static JsonNode json(Path file) throws java.io.IOException {
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    /** Every record value on the model topic, in offset order (one partition). */
+    private static List<byte[]> modelTopic(Properties kafka, String topic) {
+        List<byte[]> values = new ArrayList<>();
+        TopicHistory.readToEnd(kafka, topic, (ConsumerRecord<byte[], byte[]> r) -> values.add(r.value()));
+        return values;
+    }
+}

@@ -1,0 +1,28 @@
+package org.fraudscorer.trainer.retrain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fraudscorer.common.model.ModelBundle;
+
+/**
+ * A trained challenger and both models' numbers on the evaluation window.
+ *
+ * @param challenger        the model that would be published (the procedure's shipped model: refit on the latest
+ *                          labelled rows unless {@code --no-refit})
+ * @param evaluatedVersion  the version of the model actually measured (trained without the window's rows)
+ * @param training          what the evaluated challenger learnt from, e.g. {@code 2018-04-01..2018-05-10}
+ * @param window            the evaluation window, e.g. {@code 2018-05-18..2018-05-24}
+ * @param champion          the champion's numbers on the same rows, null when no champion serves
+ */
+public record Challenge(ModelBundle challenger, String evaluatedVersion, String training, String window,
+                        WindowMetrics challengerMetrics, WindowMetrics champion) {
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("training", training);
+        m.put("window", window);
+        m.put("challenger", challengerMetrics.toMap());
+        m.put("champion", champion == null ? null : champion.toMap());
+        return m;
+    }
+}

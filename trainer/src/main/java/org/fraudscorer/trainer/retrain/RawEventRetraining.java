@@ -1,0 +1,108 @@
+package org.fraudscorer.trainer.retrain;
+
+import java.time.LocalDate;
+import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.events.HandbookSplit;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.TrainingListener;
+
+/**
+ * A challenger from raw payment events and their labels. The days are laid out as the handbook's protocol, counted
+ * back from the last event's day:
+ * <pre>
+ *   [first day .. training end] [delay] [window: windowDays] [delay: labels not all in yet] last payment
+ *                                        ^ latest labelled window: its last day is the last whole day that ends at
+ *                                          least the delay before the last payment (every label of it is in)
+ * </pre>
+ * The evaluated challenger is trained by {@link HandbookModels#trainProcedure} on the training days (its labels were
+ * all known before the window starts); it and the champion are scored on the window's payments (cards already known
+ * to be compromised left out, as in the handbook's test weeks; {@link HandbookSplit}). The published model is the
+ * procedure's shipped model: refit on the latest labelled days (window included) unless {@code --no-refit}.
+ */
+public final class RawEventRetraining {
+    private RawEventRetraining() {
+    }
+
+    public static Challenge challenge(RawEvents events, int delayDays, int windowDays, FraudModelTrainer.Options options,
+                                      ModelBundle champion, TrainingListener listener) {
+        if (delayDays < 0) {
+            throw new IllegalArgumentException("--delay-days must be ≥ 0, got " + delayDays);
+        }
+        if (windowDays < 1) {
+            throw new IllegalArgumentException("--window-days must be ≥ 1, got " + windowDays);
+        }
+        if (events.size() == 0) {
+            throw new IllegalArgumentException("no payment events in " + events.source());
+        }
+        if (!events.hasLabels()) {
+            throw new IllegalArgumentException(events.source() + " has no labels: a challenger learns from them");
+        }
+        if (champion != null) {
+            EventFamily.RAW_EVENTS.requireModel(champion.schema(), champion.modelVersion(), events.source());
+        }
+        LocalDate first = EventPeriod.firstDay(events);
+        LocalDate last = EventPeriod.lastDay(events);
+        long lastTime = Long.MIN_VALUE;
+        for (int i = 0; i < events.size(); i++) {
+            lastTime = Math.max(lastTime, events.time(i));
+        }
+        // The last whole day whose every payment is at least the delay older than the last payment: its labels are in.
+        LocalDate windowTo = LocalDate.ofEpochDay(Math.floorDiv(lastTime - delayDays * HandbookFeatures.DAY + 1,
+                HandbookFeatures.DAY) - 1);
+        LocalDate windowFrom = windowTo.minusDays(windowDays - 1L);
+        LocalDate trainTo = windowFrom.minusDays(delayDays + 1L);
+        if (trainTo.isBefore(first)) {
+            throw new IllegalArgumentException("the gate cannot be evaluated: " + events.source() + " runs from " + first
+                    + " to " + last + ", too short for training days, a " + delayDays + "-day delay, a " + windowDays
+                    + "-day labelled window and the delay of its labels (" + (windowDays + 2L * delayDays + 2)
+                    + " days at least)");
+        }
+        int trainDays = (int) (trainTo.toEpochDay() - first.toEpochDay() + 1);
+        int[] window = HandbookSplit.of(events, first, trainDays, delayDays, windowDays).test();
+        int windowFrauds = 0;
+        for (int i : window) {
+            windowFrauds += events.label(i);
+        }
+        String windowText = windowFrom + ".." + windowTo;
+        if (windowFrauds == 0) {
+            throw new IllegalArgumentException("the gate cannot be evaluated: the latest labelled window " + windowText
+                    + " (" + window.length + " events) holds no fraud");
+        }
+        double[] features = FeatureReplay.replay(events, delayDays);
+        HandbookModels.ProcedureResult r = HandbookModels.trainProcedure(events, features,
+                new EventPeriod(first, trainTo), delayDays, options, listener);
+
+        WindowMetrics championMetrics = null;
+        double championPrecision = Double.NaN;
+        if (champion != null) {
+            int championDelay = champion.labelDelayDays().orElse(delayDays);
+            // The champion's features are replayed with its own delay, as its scorer's label state holds them.
+            double[] cf = championDelay == delayDays ? features : FeatureReplay.replay(events, championDelay);
+            championMetrics = metrics(champion, events, cf, window, null);
+            championPrecision = championMetrics.precision();
+        }
+        WindowMetrics challengerMetrics = metrics(r.evaluated(), events, features, window, championPrecision);
+        return new Challenge(r.bundle(), r.evaluated().modelVersion(), r.period().toString(), windowText,
+                challengerMetrics, championMetrics);
+    }
+
+    private static WindowMetrics metrics(ModelBundle m, RawEvents events, double[] features, int[] rows,
+                                         Double championPrecision) {
+        double[] p = HandbookModels.probabilities(m, features, rows);
+        double t = m.threshold().value();
+        HandbookModels.Evaluation e = HandbookModels.evaluate(events, rows, p, t);
+        int[] y = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            y[k] = events.label(rows[k]);
+        }
+        // null: m is the champion, whose recall-at-precision is taken at its own precision
+        return championPrecision == null ? WindowMetrics.ofChampion(m.modelVersion(), p, y, t, e.cardPrecision())
+                : WindowMetrics.of(m.modelVersion(), p, y, t, e.cardPrecision(), championPrecision);
+    }
+}

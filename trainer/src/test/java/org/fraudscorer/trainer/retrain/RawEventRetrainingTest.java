@@ -1,0 +1,71 @@
+package org.fraudscorer.trainer.retrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.events.HandbookSplit;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.ThresholdPolicy;
+import org.fraudscorer.trainer.train.TrainerConfig;
+import org.fraudscorer.trainer.train.TrainingListener;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The raw-event challenge: its window, and the champion measured on the features its own label delay gives. */
+class RawEventRetrainingTest {
+    static RawEvents events;
+    static FraudModelTrainer.Options quick;
+
+    @BeforeAll
+    static void simulate() {
+        events = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 40, LocalDate.of(2018, 4, 1), 5,
+                3)).events();
+        TrainerConfig config = TrainerConfig.rawEventDefaults().toBuilder().epochs(2).seed(5).build();
+        quick = new FraudModelTrainer.Options(config, true, 0.6, 0.15, ThresholdPolicy.parse("max-f1"), 1, 2, 1, true, 1);
+    }
+
+    @Test
+    void shouldScoreAChampionWithFeaturesReplayedWithItsOwnLabelDelay() {
+        // Given a champion trained with a 3-day label delay
+        double[] features3 = FeatureReplay.replay(events, 3);
+        ModelBundle champion = HandbookModels.trainProcedure(events, features3,
+                new EventPeriod(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 4, 10)), 3, quick.withRefit(false),
+                TrainingListener.NONE).bundle();
+        assertThat(champion.labelDelayDays().getAsInt()).isEqualTo(3);
+
+        // When the challenge runs with a 7-day delay
+        Challenge c = RawEventRetraining.challenge(events, 7, 7, quick, champion, TrainingListener.NONE);
+
+        // Then the window is laid out from the last payment, and the champion's numbers are those of its own features
+        assertThat(c.window()).isEqualTo("2018-04-26..2018-05-02");
+        assertThat(c.training()).isEqualTo("2018-04-01..2018-04-18");
+        int[] window = HandbookSplit.of(events, LocalDate.of(2018, 4, 1), 18, 7, 7).test();
+        double[] p = HandbookModels.probabilities(champion, features3, window);
+        HandbookModels.Evaluation expected = HandbookModels.evaluate(events, window, p, champion.threshold().value());
+        assertThat(c.champion().rows()).isEqualTo(window.length).isEqualTo(c.challengerMetrics().rows());
+        assertThat(c.champion().averagePrecision()).isEqualTo(expected.averagePrecision());
+        assertThat(c.champion().cardPrecisionAt100()).isEqualTo(expected.cardPrecision());
+        assertThat(c.champion().frauds()).isEqualTo(expected.frauds()).isPositive();
+        // and not those of the challenger's 7-day features
+        double[] p7 = HandbookModels.probabilities(champion, FeatureReplay.replay(events, 7), window);
+        assertThat(c.champion().averagePrecision())
+                .isNotEqualTo(HandbookModels.evaluate(events, window, p7, 0.5).averagePrecision());
+        // The published model is refit on the latest labelled days; the measured one is a different model
+        assertThat(c.challenger().provenance()).containsEntry("fit", "refit");
+        assertThat(c.evaluatedVersion()).isNotEqualTo(c.challenger().modelVersion());
+    }
+
+    @Test
+    void shouldRefuseAChampionOfTheOtherFamily() {
+        ModelBundle card = org.fraudscorer.common.model.ModelFixtures.bundle(1);
+        assertThatThrownBy(() -> RawEventRetraining.challenge(events, 7, 7, quick, card, TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,153 @@
+package org.fraudscorer.trainer.retrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelFixtures;
+import org.fraudscorer.common.model.SigningKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gate and what follows it: publish only when the challenger is better by the gain, a report either way. */
+class RetrainDecisionTest {
+    @TempDir
+    Path dir;
+
+    private final List<byte[]> sent = new ArrayList<>();
+    private final RetrainDecision.Publisher publisher = (version, bytes) -> {
+        sent.add(bytes);
+        return "models-0@" + (sent.size() - 1);
+    };
+
+    private static WindowMetrics metrics(String version, double ap) {
+        return new WindowMetrics(version, 1000, 20, ap, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
+    }
+
+    private static Challenge challenge(double challengerAp, Double championAp) {
+        ModelBundle challenger = ModelFixtures.bundle(3);
+        return new Challenge(challenger, "evaluated-1", "2018-04-01..2018-05-10", "2018-05-18..2018-05-24",
+                metrics(challenger.modelVersion(), challengerAp), championAp == null ? null : metrics("champ", championAp));
+    }
+
+    private JsonNode report(Path file) throws Exception {
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    @Test
+    void shouldPublishWhenTheChallengerBeatsTheChampionByTheGain() throws Exception {
+        Path report = dir.resolve("report.json");
+        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.70, 0.60), new ChallengerGate(0.05, false), false,
+                null, publisher, Map.of("source", "test"), report);
+
+        assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
+        assertThat(sent).hasSize(1);
+        assertThat(ModelFile.fromBytes(sent.get(0), "sent").modelVersion()).isEqualTo(ModelFixtures.bundle(3).modelVersion());
+        JsonNode r = report(report);
+        assertThat(r.get("decision").asText()).isEqualTo("published");
+        assertThat(r.get("published_to").asText()).isEqualTo("models-0@0");
+        assertThat(r.get("gate").get("passed").asBoolean()).isTrue();
+        assertThat(r.get("gate").get("gain").asDouble()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(r.get("challenger").get("average_precision").asDouble()).isEqualTo(0.70);
+        assertThat(r.get("champion").get("average_precision").asDouble()).isEqualTo(0.60);
+        assertThat(r.get("source").asText()).isEqualTo("test");
+    }
+
+    @Test
+    void shouldRefuseWhenTheGainIsShortAndStillWriteTheReport() throws Exception {
+        Path report = dir.resolve("report.json");
+        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.64, 0.60), new ChallengerGate(0.05, false), false,
+                null, publisher, Map.of(), report);
+
+        assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
+        assertThat(sent).isEmpty();
+        JsonNode r = report(report);
+        assertThat(r.get("decision").asText()).isEqualTo("refused");
+        assertThat(r.get("published_to").isNull()).isTrue();
+        assertThat(r.get("gate").get("passed").asBoolean()).isFalse();
+        assertThat(r.get("reason").asText()).contains("gate refused", "0.6400", "0.6000");
+    }
+
+    @Test
+    void shouldRefuseAWorseChallengerWithTheDefaultGainAndAcceptAnEqualOne() throws Exception {
+        ChallengerGate notWorse = new ChallengerGate(0.0, false);
+        assertThat(RetrainDecision.decide(challenge(0.59, 0.60), notWorse, false, null, publisher, Map.of(), null)
+                .decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
+        assertThat(RetrainDecision.decide(challenge(0.60, 0.60), notWorse, false, null, publisher, Map.of(), null)
+                .decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void shouldTolerateASmallLossWithANegativeGain() throws Exception {
+        assertThat(RetrainDecision.decide(challenge(0.58, 0.60), new ChallengerGate(-0.05, false), false, null, publisher,
+                Map.of(), null).decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
+    }
+
+    @Test
+    void shouldNeverPublishOnADryRunButReportThatTheGatePassed() throws Exception {
+        Path report = dir.resolve("dry.json");
+        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.9, 0.1), new ChallengerGate(0, false), true, null,
+                publisher, Map.of(), report);
+
+        assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.DRY_RUN);
+        assertThat(sent).isEmpty();
+        assertThat(report(report).get("decision").asText()).isEqualTo("dry_run");
+        assertThat(report(report).get("gate").get("passed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseWithoutAChampionUnlessAllowFirst() throws Exception {
+        assertThat(RetrainDecision.decide(challenge(0.5, null), new ChallengerGate(0, false), false, null, publisher,
+                Map.of(), null).verdict().reason()).contains("no champion");
+        assertThat(sent).isEmpty();
+        assertThat(RetrainDecision.decide(challenge(0.5, null), new ChallengerGate(0, true), false, null, publisher,
+                Map.of(), null).decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseToJudgeAWindowWithoutFraudAndPublishNothing() {
+        ModelBundle challenger = ModelFixtures.bundle(3);
+        WindowMetrics noFraud = new WindowMetrics("c", 500, 0, Double.NaN, Double.NaN, Double.NaN, 0.5, 0, 0, Double.NaN);
+        Challenge c = new Challenge(challenger, "e", "t", "w", noFraud, noFraud);
+        assertThatThrownBy(() -> RetrainDecision.decide(c, new ChallengerGate(0, true), false, null, publisher, Map.of(),
+                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be evaluated")
+                .hasMessageContaining("no fraud");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldSignThePublishedModel() throws Exception {
+        SigningKey key = SigningKey.generate();
+        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.7, 0.6), new ChallengerGate(0, false), false, key,
+                publisher, Map.of(), null);
+        assertThat(ModelFile.load(sent.get(0), "sent", null).authenticity().keyId()).isEqualTo(key.keyId());
+        assertThat(o.report().get("published_model").toString()).contains(key.keyId());
+    }
+
+    @Test
+    void shouldWriteAnErrorReportWhenPublishingFails() throws Exception {
+        Path report = dir.resolve("report.json");
+        assertThatThrownBy(() -> RetrainDecision.decide(challenge(0.7, 0.6), new ChallengerGate(0, false), false, null,
+                (v, b) -> {
+                    throw new IllegalStateException("broker down");
+                }, Map.of(), report)).isInstanceOf(RetrainDecision.PublishFailedException.class).hasMessageContaining("broker down");
+        assertThat(report(report).get("decision").asText()).isEqualTo("error");
+        assertThat(report(report).get("reason").asText()).contains("broker down");
+    }
+
+    @Test
+    void gainOutsideMinusOneToOneIsRefused() {
+        assertThatThrownBy(() -> new ChallengerGate(1.5, false)).hasMessageContaining("--min-gain");
+        assertThatThrownBy(() -> new ChallengerGate(Double.NaN, false)).hasMessageContaining("--min-gain");
+    }
+}
