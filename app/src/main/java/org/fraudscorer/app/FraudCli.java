@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         description = "Real-time card-fraud scorer: train, evaluate and serve a neural network on Kafka.",
         subcommands = {TrainCommand.class, org.fraudscorer.trainer.cli.TuneCommand.class, EvaluateCommand.class, ScoreCommand.class, PredictCommand.class,
                 InspectCommand.class, XorCommand.class, org.fraudscorer.trainer.cli.HandbookCommand.class, DemoCommand.class,
-                SimulateCommand.class, KeygenCommand.class,
+                SimulateCommand.class, KeygenCommand.class, BackfillCommand.class,
                 org.fraudscorer.scorer.cli.BrokerCommand.class, org.fraudscorer.scorer.cli.ScorerCommand.class,
                 ProduceCommand.class, org.fraudscorer.scorer.cli.PublishCommand.class, CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {

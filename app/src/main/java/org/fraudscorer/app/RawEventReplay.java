@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.RawEventJson;
 import org.fraudscorer.trainer.data.RawEvents;
@@ -25,32 +26,42 @@ import org.fraudscorer.trainer.data.RawEvents;
  * @param badRatio        share of malformed events mixed in (drawn with {@code seed})
  */
 record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delayDays, boolean eventLabels,
-                      double rate, long limit, double badRatio, long seed) {
+                      double rate, long limit, double badRatio, long seed, boolean history) {
 
     /** Events only, no labels, as fast as possible, the whole data. */
     static RawEventReplay of(RawEvents events, Topics topics) {
-        return new RawEventReplay(events, topics, false, 0, false, 0, 0, 0, 0);
+        return new RawEventReplay(events, topics, false, 0, false, 0, 0, 0, 0, false);
     }
 
     /** Also sends each payment's label to the labels topic {@code delayDays} after it, in event time. */
     RawEventReplay withLabelFeedback(int delayDays) {
-        return new RawEventReplay(events, topics, true, delayDays, eventLabels, rate, limit, badRatio, seed);
+        return new RawEventReplay(events, topics, true, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
 
     /** Also puts TX_FRAUD into each event. */
     RawEventReplay withEventLabels() {
-        return new RawEventReplay(events, topics, labels, delayDays, true, rate, limit, badRatio, seed);
+        return new RawEventReplay(events, topics, labels, delayDays, true, rate, limit, badRatio, seed, history);
     }
 
     /** Paces the events to {@code rate} per second (0 = as fast as possible) and stops after {@code limit} (0 = all). */
     RawEventReplay paced(double rate, long limit) {
-        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed);
+        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
 
     /** Mixes in malformed events, a share {@code badRatio} of the stream, drawn with {@code seed}. */
     RawEventReplay withBadEvents(double badRatio, long seed) {
-        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed);
+        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
+    /**
+     * Sends the events and labels as history for {@code ./fraud backfill}: each record carries the
+     * {@link Backfill} header, so the scorer stores it and emits no decision. With labels, those not yet due when the
+     * events end (payments of the last {@code delayDays}) follow right after the last event: a label counts only
+     * for payments at least the delay before the event scored, so sending it early changes no feature.
+     */
+    RawEventReplay asHistory() {
+        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, true);
+    }
+
     static final String[] BAD_EVENTS = {"{\"TRANSACTION_ID\": 1, \"TX_AMOUNT\": ", "not json at all", "[1,2,3]",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"yesterday\",\"CUSTOMER_ID\":1,\"TERMINAL_ID\":1,\"TX_AMOUNT\":1}",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":0,\"CUSTOMER_ID\":1,\"TERMINAL_ID\":1,\"TX_AMOUNT\":-5}", "{}"};
@@ -64,15 +75,15 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
         long sent = 0;
         long start = System.nanoTime();
         int labelled = 0;
-        for (int k = 0; k < events.size() && running.get() && (limit <= 0 || sent < limit); k++) {
+        int k = 0;
+        for (; k < events.size() && running.get() && (limit <= 0 || sent < limit); k++) {
             int i = order == null ? k : order[k];
             for (; labels && labelled < k; labelled++) {
                 int j = order == null ? labelled : order[labelled];
                 if (events.time(j) + delay > events.time(i)) {
                     break;
                 }
-                producer.send(new ProducerRecord<>(topics.labels(), Long.toString(events.terminal(j)),
-                        RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1)));
+                sendLabel(producer, j);
             }
             if (badRatio > 0 && rng.nextDouble() < badRatio) {
                 producer.send(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(), "bad-" + sent,
@@ -87,8 +98,8 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
                 json = (s.substring(0, s.length() - 1) + ",\"TX_FRAUD\":" + events.label(i) + "}")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             }
-            producer.send(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(),
-                    Long.toString(events.customer(i)), json));
+            producer.send(marked(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(),
+                    Long.toString(events.customer(i)), json)));
             sent++;
             produced.set(sent);
             if (rate > 0) {
@@ -98,7 +109,25 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
                 }
             }
         }
+        for (; history && labels && labelled < k && running.get(); labelled++) {
+            sendLabel(producer, order == null ? labelled : order[labelled]); // not yet due: see asHistory
+        }
         producer.flush();
         return sent;
+    }
+
+    private void sendLabel(Producer<String, byte[]> producer, int j) {
+        if (events.label(j) < 0) {
+            return; // no label known for this payment
+        }
+        producer.send(marked(new ProducerRecord<>(topics.labels(), Long.toString(events.terminal(j)),
+                RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1))));
+    }
+
+    private ProducerRecord<String, byte[]> marked(ProducerRecord<String, byte[]> r) {
+        if (history) {
+            Backfill.mark(r.headers());
+        }
+        return r;
     }
 }

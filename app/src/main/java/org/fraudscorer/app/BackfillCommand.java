@@ -1,0 +1,165 @@
+package org.fraudscorer.app;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.scorer.cli.KafkaOptions;
+import org.fraudscorer.scorer.config.Backfill;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ./fraud backfill --data history.csv --until 2018-05-01}: warm start. Sends past payments and their labels
+ * (a handbook-format file with TX_FRAUD) to the scorer's input and labels topics, in time order, each record marked
+ * with the {@link Backfill} header: the scorers put them into the card and terminal stores through the same stages
+ * as live events (same keys, same repartitions, so every instance and partition gets its own cards and terminals)
+ * and emit no decision for them. Run it once per application id, before the live events of the period after
+ * {@code --until}; see docs/operations.md, "Warm start".
+ */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = "Warm start: load past payments and their labels (handbook-format file) into the scorers' card "
+                + "and terminal stores, through the input and labels topics marked as history (header "
+                + Backfill.HEADER + ": 1): stored, never scored.")
+public final class BackfillCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
+    String inputTopic;
+    @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Defaults to ${DEFAULT-VALUE}.")
+    String labelsTopic;
+    @Option(names = "--data", required = true, description = "Past payments, handbook format (TRANSACTION_ID, "
+            + "TX_DATETIME, CUSTOMER_ID, TERMINAL_ID, TX_AMOUNT, TX_FRAUD), .csv or .csv.gz.")
+    Path data;
+    @Option(names = "--from", description = "First day of history to send (UTC, yyyy-mm-dd). Defaults to the file's first.")
+    LocalDate from;
+    @Option(names = "--until", description = "Day after the last day of history to send (UTC, exclusive): the first "
+            + "live day. Defaults to the end of the file.")
+    LocalDate until;
+    @Option(names = "--delay-days", defaultValue = "" + HandbookFeatures.DEFAULT_DELAY_DAYS, description = "Label "
+            + "delay of the serving model: a label is sent once due, those not due at the end right after it. "
+            + "Defaults to ${DEFAULT-VALUE}.")
+    int delayDays;
+    @Option(names = "--no-labels", description = "Send payments only (a file without TX_FRAUD): card features and "
+            + "terminal counts warm up, terminal fraud rates do not.")
+    boolean noLabels;
+
+    @Spec
+    CommandSpec spec;
+
+    Topics topics() {
+        Topics d = Topics.defaults();
+        return new Topics(inputTopic, d.flagged(), d.clean(), d.deadLetter(), d.models(), labelsTopic);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (delayDays < 0) {
+            throw new ParameterException(spec.commandLine(), "--delay-days must be ≥ 0, got " + delayDays);
+        }
+        if (from != null && until != null && !from.isBefore(until)) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " must be before --until " + until);
+        }
+        Topics topics = topics();
+        // Everything is read and checked before the first record is sent: a bad file sends nothing.
+        if (RawEventCsv.family(data) != EventFamily.RAW_EVENTS && java.nio.file.Files.isReadable(data)) {
+            throw new IllegalArgumentException(data + ": not raw payment events in the handbook's format "
+                    + "(needs " + String.join(", ", EventFamily.RAW_EVENT_COLUMNS) + ")");
+        }
+        RawEvents history = period(RawEventCsv.read(data));
+        if (history.size() == 0) {
+            throw new IllegalArgumentException(data + ": no payment in " + describePeriod());
+        }
+        if (!noLabels && !history.hasLabels()) {
+            throw new IllegalArgumentException(data + " has no TX_FRAUD column: add the labels, or pass --no-labels "
+                    + "to warm card features and terminal counts only");
+        }
+        Properties p = kafka.kafka();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        RawEventReplay replay = RawEventReplay.of(history, topics).asHistory();
+        if (!noLabels) {
+            replay = replay.withLabelFeedback(delayDays);
+        }
+        long start = System.nanoTime();
+        long sent;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            sent = replay.send(producer, new AtomicBoolean(true), new AtomicLong());
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s%s in %.1f s "
+                        + "(%.0f/s), marked %s: 1; the scorers store them without decisions "
+                        + "(fraud_events_total{outcome=\"backfilled\"} counts them)%n", sent,
+                noLabels ? "" : " and their labels", describe(history), topics.input(),
+                noLabels ? "" : " and " + topics.labels(), s, sent / s, Backfill.HEADER);
+        return 0;
+    }
+
+    /** The events of [--from, --until), in file order. */
+    RawEvents period(RawEvents all) {
+        long lo = from == null ? Long.MIN_VALUE : from.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        long hi = until == null ? Long.MAX_VALUE : until.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        if (from == null && until == null) {
+            return all;
+        }
+        int n = 0;
+        for (int i = 0; i < all.size(); i++) {
+            n += all.time(i) >= lo && all.time(i) < hi ? 1 : 0;
+        }
+        long[] ids = new long[n];
+        long[] times = new long[n];
+        long[] customers = new long[n];
+        long[] terminals = new long[n];
+        double[] amounts = new double[n];
+        byte[] labels = all.hasLabels() ? new byte[n] : null;
+        for (int i = 0, k = 0; i < all.size(); i++) {
+            if (all.time(i) >= lo && all.time(i) < hi) {
+                ids[k] = all.id(i);
+                times[k] = all.time(i);
+                customers[k] = all.customer(i);
+                terminals[k] = all.terminal(i);
+                amounts[k] = all.amount(i);
+                if (labels != null) {
+                    labels[k] = (byte) all.label(i);
+                }
+                k++;
+            }
+        }
+        return new RawEvents(all.source() + " " + describePeriod(), ids, times, customers, terminals, amounts, labels);
+    }
+
+    private String describePeriod() {
+        return "[" + (from == null ? "start" : from) + ", " + (until == null ? "end" : until) + ")";
+    }
+
+    private static String describe(RawEvents h) {
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (int i = 0; i < h.size(); i++) {
+            lo = Math.min(lo, h.time(i));
+            hi = Math.max(hi, h.time(i));
+        }
+        return java.time.Instant.ofEpochSecond(lo) + " .. " + java.time.Instant.ofEpochSecond(hi);
+    }
+}
