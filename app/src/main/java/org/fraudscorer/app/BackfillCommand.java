@@ -13,7 +13,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.features.EventFamily;
-import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.Topics;
@@ -27,24 +26,22 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ./fraud backfill --data history.csv --until 2018-05-01}: warm start. Sends past payments and their labels
- * (a handbook-format file with TX_FRAUD) to the scorer's input and labels topics, in time order, each record marked
- * with the {@link Backfill} header: the scorers put them into the card and terminal stores through the same stages
+ * {@code ./fraud backfill --data history.csv --until 2018-05-01}: warm start. Sends past payments (a handbook-format
+ * file) to the scorer's input topic, in time order, each record marked with the {@link Backfill} header and carrying
+ * its TX_FRAUD label in another: the scorers put them into the card and terminal stores through the same stages
  * as live events (same keys, same repartitions, so every instance and partition gets its own cards and terminals)
  * and emit no decision for them. Run it once per application id, before the live events of the period after
  * {@code --until}; see docs/operations.md, "Warm start".
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = "Warm start: load past payments and their labels (handbook-format file) into the scorers' card "
-                + "and terminal stores, through the input and labels topics marked as history (header "
-                + Backfill.HEADER + ": 1): stored, never scored.")
+                + "and terminal stores, through the input topic marked as history (header " + Backfill.HEADER
+                + ": 1, the label in " + Backfill.LABEL_HEADER + "): stored, never scored.")
 public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
     @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
     String inputTopic;
-    @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Defaults to ${DEFAULT-VALUE}.")
-    String labelsTopic;
     @Option(names = "--data", required = true, description = "Past payments, handbook format (TRANSACTION_ID, "
             + "TX_DATETIME, CUSTOMER_ID, TERMINAL_ID, TX_AMOUNT, TX_FRAUD), .csv or .csv.gz.")
     Path data;
@@ -53,10 +50,6 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--until", description = "Day after the last day of history to send (UTC, exclusive): the first "
             + "live day. Defaults to the end of the file.")
     LocalDate until;
-    @Option(names = "--delay-days", defaultValue = "" + HandbookFeatures.DEFAULT_DELAY_DAYS, description = "Label "
-            + "delay of the serving model: a label is sent once due, those not due at the end right after it. "
-            + "Defaults to ${DEFAULT-VALUE}.")
-    int delayDays;
     @Option(names = "--no-labels", description = "Send payments only (a file without TX_FRAUD): card features and "
             + "terminal counts warm up, terminal fraud rates do not.")
     boolean noLabels;
@@ -66,14 +59,12 @@ public final class BackfillCommand implements Callable<Integer> {
 
     Topics topics() {
         Topics d = Topics.defaults();
-        return new Topics(inputTopic, d.flagged(), d.clean(), d.deadLetter(), d.models(), labelsTopic);
+        String labels = inputTopic.equals(d.labels()) ? d.input() : d.labels(); // unused: labels ride with events
+        return new Topics(inputTopic, d.flagged(), d.clean(), d.deadLetter(), d.models(), labels);
     }
 
     @Override
     public Integer call() throws Exception {
-        if (delayDays < 0) {
-            throw new ParameterException(spec.commandLine(), "--delay-days must be ≥ 0, got " + delayDays);
-        }
         if (from != null && until != null && !from.isBefore(until)) {
             throw new ParameterException(spec.commandLine(), "--from " + from + " must be before --until " + until);
         }
@@ -97,10 +88,7 @@ public final class BackfillCommand implements Callable<Integer> {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        RawEventReplay replay = RawEventReplay.of(history, topics).asHistory();
-        if (!noLabels) {
-            replay = replay.withLabelFeedback(delayDays);
-        }
+        RawEventReplay replay = RawEventReplay.of(noLabels ? unlabelled(history) : history, topics).asHistory();
         long start = System.nanoTime();
         long sent;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
@@ -108,12 +96,28 @@ public final class BackfillCommand implements Callable<Integer> {
             sent = replay.send(producer, new AtomicBoolean(true), new AtomicLong());
         }
         double s = (System.nanoTime() - start) / 1e9;
-        spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s%s in %.1f s "
-                        + "(%.0f/s), marked %s: 1; the scorers store them without decisions "
+        spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s in %.1f s (%.0f/s), "
+                        + "marked %s: 1; the scorers store them without decisions "
                         + "(fraud_events_total{outcome=\"backfilled\"} counts them)%n", sent,
-                noLabels ? "" : " and their labels", describe(history), topics.input(),
-                noLabels ? "" : " and " + topics.labels(), s, sent / s, Backfill.HEADER);
+                noLabels ? "" : " with their labels", describe(history), topics.input(), s, sent / s,
+                Backfill.HEADER);
         return 0;
+    }
+
+    private static RawEvents unlabelled(RawEvents h) {
+        long[] ids = new long[h.size()];
+        long[] times = new long[h.size()];
+        long[] customers = new long[h.size()];
+        long[] terminals = new long[h.size()];
+        double[] amounts = new double[h.size()];
+        for (int i = 0; i < h.size(); i++) {
+            ids[i] = h.id(i);
+            times[i] = h.time(i);
+            customers[i] = h.customer(i);
+            terminals[i] = h.terminal(i);
+            amounts[i] = h.amount(i);
+        }
+        return new RawEvents(h.source(), ids, times, customers, terminals, amounts, null);
     }
 
     /** The events of [--from, --until), in file order. */

@@ -53,10 +53,9 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
         return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
     /**
-     * Sends the events and labels as history for {@code ./fraud backfill}: each record carries the
-     * {@link Backfill} header, so the scorer stores it and emits no decision. With labels, those not yet due when the
-     * events end (payments of the last {@code delayDays}) follow right after the last event: a label counts only
-     * for payments at least the delay before the event scored, so sending it early changes no feature.
+     * Sends the events as history for {@code ./fraud backfill}: each carries the {@link Backfill} header, so the
+     * scorer stores it and emits no decision, and, when the data has labels, its own label in the same record
+     * (never on the labels topic, where it could overtake its payment).
      */
     RawEventReplay asHistory() {
         return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, true);
@@ -78,7 +77,7 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
         int k = 0;
         for (; k < events.size() && running.get() && (limit <= 0 || sent < limit); k++) {
             int i = order == null ? k : order[k];
-            for (; labels && labelled < k; labelled++) {
+            for (; labels && !history && labelled < k; labelled++) {
                 int j = order == null ? labelled : order[labelled];
                 if (events.time(j) + delay > events.time(i)) {
                     break;
@@ -98,8 +97,14 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
                 json = (s.substring(0, s.length() - 1) + ",\"TX_FRAUD\":" + events.label(i) + "}")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             }
-            producer.send(marked(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(),
-                    Long.toString(events.customer(i)), json)));
+            ProducerRecord<String, byte[]> event = new ProducerRecord<>(topics.input(), null,
+                    System.currentTimeMillis(), Long.toString(events.customer(i)), json);
+            if (history && events.hasLabels()) {
+                Backfill.mark(event.headers(), events.label(i) == 1);
+            } else if (history) {
+                Backfill.mark(event.headers());
+            }
+            producer.send(event);
             sent++;
             produced.set(sent);
             if (rate > 0) {
@@ -109,25 +114,12 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
                 }
             }
         }
-        for (; history && labels && labelled < k && running.get(); labelled++) {
-            sendLabel(producer, order == null ? labelled : order[labelled]); // not yet due: see asHistory
-        }
         producer.flush();
         return sent;
     }
 
     private void sendLabel(Producer<String, byte[]> producer, int j) {
-        if (events.label(j) < 0) {
-            return; // no label known for this payment
-        }
-        producer.send(marked(new ProducerRecord<>(topics.labels(), Long.toString(events.terminal(j)),
-                RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1))));
-    }
-
-    private ProducerRecord<String, byte[]> marked(ProducerRecord<String, byte[]> r) {
-        if (history) {
-            Backfill.mark(r.headers());
-        }
-        return r;
+        producer.send(new ProducerRecord<>(topics.labels(), Long.toString(events.terminal(j)),
+                RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1)));
     }
 }

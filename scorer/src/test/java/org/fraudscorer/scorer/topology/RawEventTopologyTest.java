@@ -116,16 +116,8 @@ class RawEventTopologyTest {
     }
 
     private void sendLabel(int j) {
-        sendLabel(j, new RecordHeaders());
-    }
-
-    private void sendLabel(int j, Headers headers) {
         labels.pipeInput(new TestRecord<>(null, RawEventJson.label(events.id(j), events.time(j), events.terminal(j),
-                events.label(j) == 1), headers, Instant.ofEpochSecond(events.time(j) + DELAY * HandbookFeatures.DAY)));
-    }
-
-    private static Headers history() {
-        return Backfill.mark(new RecordHeaders());
+                events.label(j) == 1), Instant.ofEpochSecond(events.time(j) + DELAY * HandbookFeatures.DAY)));
     }
 
     /** Every event, each label piped exactly when it becomes known: before the first event at or after time + delay. */
@@ -182,28 +174,17 @@ class RawEventTopologyTest {
     }
 
     /**
-     * A deployment warmed with the first {@code h} events as history (marked, as {@code ./fraud backfill} sends
-     * them: each label once due, the labels not yet due at the end of the history right after it), then scores the
-     * rest live: no decision for the history, and every live event's 15 features and probability equal the offline
-     * replay over the full history, bit for bit.
+     * A deployment warmed with the first 25 days as history ({@code ./fraud backfill}: each event marked, its label
+     * in the same record), then scoring the rest live with label feedback: no decision for the history, and every
+     * live event's 15 features and probability equal the offline replay over the full history, bit for bit.
      */
     @Test
     void afterABackfillLiveFeaturesEqualTheOfflineReplayOverTheFullHistory() throws Exception {
         long delay = DELAY * HandbookFeatures.DAY;
         long historyEnd = events.time(0) + 25 * HandbookFeatures.DAY;
         int h = 0;
-        while (events.time(h) < historyEnd) {
-            h++;
-        }
-        int labelled = 0;
-        for (int i = 0; i < h; i++) {
-            for (; labelled < i && events.time(labelled) + delay <= events.time(i); labelled++) {
-                sendLabel(labelled, history());
-            }
-            sendEvent(i, null, history());
-        }
-        for (; labelled < h; labelled++) {
-            sendLabel(labelled, history()); // not yet due: harmless early, windows end at t − delay
+        for (; events.time(h) < historyEnd; h++) {
+            sendEvent(h, null, Backfill.mark(new RecordHeaders(), events.label(h) == 1));
         }
         assertThat(flagged.readRecordsToList()).as("no decision for history").isEmpty();
         assertThat(clean.readRecordsToList()).as("no decision for history").isEmpty();
