@@ -42,9 +42,18 @@ public final class BackfillCommand implements Callable<Integer> {
     KafkaOptions kafka;
     @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
     String inputTopic;
-    @Option(names = "--data", required = true, description = "Past payments, handbook format (TRANSACTION_ID, "
-            + "TX_DATETIME, CUSTOMER_ID, TERMINAL_ID, TX_AMOUNT, TX_FRAUD), .csv or .csv.gz.")
+    @Option(names = "--data", description = "Past payments, handbook format (TRANSACTION_ID, TX_DATETIME, "
+            + "CUSTOMER_ID, TERMINAL_ID, TX_AMOUNT, TX_FRAUD), .csv or .csv.gz.")
     Path data;
+    @Option(names = "--events-from", paramLabel = "TOPIC", description = "Instead of --data: read past payments "
+            + "(raw-event JSON) from this topic, earliest offset to its end now (an archive, not the input topic).")
+    String eventsFrom;
+    @Option(names = "--labels-from", paramLabel = "TOPIC", description = "With --events-from: their labels "
+            + "(label JSON, as on transactions.labels), joined by TRANSACTION_ID.")
+    String labelsFrom;
+    @Option(names = "--read-timeout", defaultValue = "PT5M", description = "With --events-from: longest time to "
+            + "read each topic (ISO-8601). Defaults to ${DEFAULT-VALUE}.")
+    java.time.Duration readTimeout;
     @Option(names = "--from", description = "First day of history to send (UTC, yyyy-mm-dd). Defaults to the file's first.")
     LocalDate from;
     @Option(names = "--until", description = "Day after the last day of history to send (UTC, exclusive): the first "
@@ -68,19 +77,30 @@ public final class BackfillCommand implements Callable<Integer> {
         if (from != null && until != null && !from.isBefore(until)) {
             throw new ParameterException(spec.commandLine(), "--from " + from + " must be before --until " + until);
         }
-        Topics topics = topics();
-        // Everything is read and checked before the first record is sent: a bad file sends nothing.
-        if (RawEventCsv.family(data) != EventFamily.RAW_EVENTS && java.nio.file.Files.isReadable(data)) {
-            throw new IllegalArgumentException(data + ": not raw payment events in the handbook's format "
-                    + "(needs " + String.join(", ", EventFamily.RAW_EVENT_COLUMNS) + ")");
+        if ((data == null) == (eventsFrom == null)) {
+            throw new ParameterException(spec.commandLine(), "give the history as --data FILE or --events-from TOPIC");
         }
-        RawEvents history = period(RawEventCsv.read(data));
+        if (data != null && labelsFrom != null) {
+            throw new ParameterException(spec.commandLine(), "--labels-from goes with --events-from (a file's labels "
+                    + "are its TX_FRAUD column)");
+        }
+        if (eventsFrom != null && labelsFrom == null && !noLabels) {
+            throw new ParameterException(spec.commandLine(), "--events-from needs --labels-from TOPIC, or --no-labels");
+        }
+        if (inputTopic.equals(eventsFrom)) {
+            throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
+                    + inputTopic + "): the history would be sent back to the topic it is read from");
+        }
+        Topics topics = topics();
+        // Everything is read and checked before the first record is sent: bad history sends nothing.
+        RawEvents history = period(data != null ? readFile() : readTopics());
         if (history.size() == 0) {
-            throw new IllegalArgumentException(data + ": no payment in " + describePeriod());
+            throw new IllegalArgumentException((data != null ? data.toString() : eventsFrom) + ": no payment in "
+                    + describePeriod());
         }
         if (!noLabels && !history.hasLabels()) {
             throw new IllegalArgumentException(data + " has no TX_FRAUD column: add the labels, or pass --no-labels "
-                    + "to warm card features and terminal counts only");
+                    + "to warm card features and terminal counts only"); // topics: labels is never null here
         }
         Properties p = kafka.kafka();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -102,6 +122,38 @@ public final class BackfillCommand implements Callable<Integer> {
                 noLabels ? "" : " with their labels", describe(history), topics.input(), s, sent / s,
                 Backfill.HEADER);
         return 0;
+    }
+
+    private RawEvents readFile() {
+        if (RawEventCsv.family(data) != EventFamily.RAW_EVENTS && java.nio.file.Files.isReadable(data)) {
+            throw new IllegalArgumentException(data + ": not raw payment events in the handbook's format "
+                    + "(needs " + String.join(", ", EventFamily.RAW_EVENT_COLUMNS) + ")");
+        }
+        return RawEventCsv.read(data);
+    }
+
+    /** The topics' payments and labels; what cannot be used is reported in one line each, and stays on its topic. */
+    private RawEvents readTopics() throws java.io.IOException {
+        TopicHistory t = TopicHistory.read(kafka.kafka(), eventsFrom, noLabels ? null : labelsFrom, readTimeout);
+        var err = spec.commandLine().getErr();
+        if (t.badEvents() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d records on %s are not raw payment events: skipped (they stay on "
+                    + "%s; the scorer's dead-letter reasons say why)%n", t.badEvents(), eventsFrom, eventsFrom);
+        }
+        if (t.duplicates() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d payments on %s repeat a TRANSACTION_ID read before: sent once%n",
+                    t.duplicates(), eventsFrom);
+        }
+        if (t.badLabels() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d records on %s are not labels: skipped (they stay on %s)%n",
+                    t.badLabels(), labelsFrom, labelsFrom);
+        }
+        if (t.unknownLabels() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d labels on %s are for payments not on %s (first: TRANSACTION_ID "
+                    + "%d): not applied (they stay on %s)%n", t.unknownLabels(), labelsFrom, eventsFrom,
+                    t.firstUnknown(), labelsFrom);
+        }
+        return t.events();
     }
 
     private static RawEvents unlabelled(RawEvents h) {

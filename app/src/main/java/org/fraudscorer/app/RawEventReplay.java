@@ -99,8 +99,9 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
             }
             ProducerRecord<String, byte[]> event = new ProducerRecord<>(topics.input(), null,
                     System.currentTimeMillis(), Long.toString(events.customer(i)), json);
-            if (history && events.hasLabels()) {
-                Backfill.mark(event.headers(), events.label(i) == 1);
+            int label = history && events.hasLabels() ? events.label(i) : -1; // −1: none known
+            if (label >= 0) {
+                Backfill.mark(event.headers(), label == 1);
             } else if (history) {
                 Backfill.mark(event.headers());
             }
