@@ -61,4 +61,20 @@ class BackfillCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errorLines()).contains("must be before --until");
     }
+
+    @Test
+    void shouldTakeTheHistoryFromExactlyOneSourceWithItsLabels() throws Exception {
+        Path ok = Files.writeString(dir.resolve("ok.csv"), HEADER + "1,2018-04-01 00:00:01,1,1,10.0,0\n");
+        CliRun both = backfill("--data", ok.toString(), "--events-from", "archive");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.errorLines()).contains("--data FILE or --events-from TOPIC");
+        CliRun neither = backfill();
+        assertThat(neither.exitCode()).isEqualTo(2);
+        CliRun noLabels = backfill("--events-from", "archive");
+        assertThat(noLabels.exitCode()).isEqualTo(2);
+        assertThat(noLabels.errorLines()).contains("--labels-from TOPIC, or --no-labels");
+        CliRun loop = backfill("--events-from", "transactions", "--labels-from", "l");
+        assertThat(loop.exitCode()).isEqualTo(2);
+        assertThat(loop.errorLines()).contains("must differ from --input-topic");
+    }
 }

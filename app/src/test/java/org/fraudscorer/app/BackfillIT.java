@@ -105,9 +105,64 @@ class BackfillIT {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** How the history gets into the deployment: runs {@code ./fraud backfill} of the events before {@code h}. */
+    private interface Backfiller {
+        CliRun run(TestBroker broker, Topics topics, Path file, RawEvents events, int h) throws Exception;
+    }
+
     @Test
     void liveEventsAfterABackfillScoreWithTheOfflineReplaysFeaturesAndNoHistoryIsScored(TestBroker broker)
             throws Exception {
+        CliRun r = backfillThenLive(broker, (b, topics, file, events, h) -> CliRun.of("backfill",
+                "--bootstrap-servers", b.bootstrapServers(), "--data", file.toString(), "--until", LIVE.toString(),
+                "--input-topic", topics.input()));
+        assertThat(r.errorLines()).isEmpty();
+    }
+
+    /**
+     * The history read from an archive topic and a labels topic instead of a file, with a malformed payment, a
+     * payment archived twice, a malformed label and a label for a payment never archived: each reported in one
+     * line, none sent, and the live features still equal the offline replay.
+     */
+    @Test
+    void aBackfillFromKafkaTopicsWarmsTheStoresLikeTheFile(TestBroker broker) throws Exception {
+        CliRun r = backfillThenLive(broker, (b, topics, file, events, h) -> {
+            String archive = topics.input() + "-archive";
+            String archivedLabels = topics.labels() + "-archive";
+            b.createTopic(archive, 2);
+            b.createTopic(archivedLabels, 2);
+            Properties pp = new Properties();
+            pp.put("bootstrap.servers", b.bootstrapServers());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                for (int i = 0; i < h; i++) {
+                    byte[] json = RawEventJson.event(events.id(i), events.time(i), events.customer(i),
+                            events.terminal(i), events.amount(i));
+                    producer.send(new ProducerRecord<>(archive, Long.toString(events.customer(i)), json));
+                    if (i == 100) { // archived twice by an at-least-once writer
+                        producer.send(new ProducerRecord<>(archive, Long.toString(events.customer(i)), json));
+                    }
+                    producer.send(new ProducerRecord<>(archivedLabels, Long.toString(events.terminal(i)),
+                            RawEventJson.label(events.id(i), events.time(i), events.terminal(i), events.label(i) == 1)));
+                }
+                producer.send(new ProducerRecord<>(archive, "bad", "{\"TRANSACTION_ID\":1}".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(archivedLabels, "bad", "[]".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(archivedLabels, "1", RawEventJson.label(987_654_321L,
+                        events.time(0), events.terminal(0), true)));
+            }
+            return CliRun.of("backfill", "--bootstrap-servers", b.bootstrapServers(), "--events-from", archive,
+                    "--labels-from", archivedLabels, "--until", LIVE.toString(), "--input-topic", topics.input());
+        });
+        assertThat(r.errorLines().lines()).hasSize(4).allMatch(l -> l.startsWith("warning: "));
+        assertThat(r.errorLines()).contains("1 records on", "are not raw payment events",
+                "1 payments on", "repeat a TRANSACTION_ID", "1 records on", "are not labels",
+                "1 labels on", "(first: TRANSACTION_ID 987654321): not applied");
+    }
+
+    /** Backfills the first 30 days with {@code backfiller}, sends 6 live days, checks; returns the backfill's run. */
+    private CliRun backfillThenLive(TestBroker broker, Backfiller backfiller) throws Exception {
         // Given 40 simulated days in a handbook-format file, a model, and a scorer running on an empty deployment
         Path file = dir.resolve("history.csv");
         CliRun sim = CliRun.of("simulate", "--out", file.toString(), "--days", "40", "--seed", "13", "--customers",
@@ -131,8 +186,7 @@ class BackfillIT {
         Topics topics = topics(broker, p);
         try (ScorerApp app = ScorerApp.start(config(broker, topics, p), model, ScorerApp.Options.forTests())) {
             // When the first 30 days are backfilled from the file
-            CliRun backfill = CliRun.of("backfill", "--bootstrap-servers", broker.bootstrapServers(), "--data",
-                    file.toString(), "--until", LIVE.toString(), "--input-topic", topics.input());
+            CliRun backfill = backfiller.run(broker, topics, file, events, h);
             assertThat(backfill.exitCode()).as(backfill.err()).isZero();
             assertThat(backfill.out()).contains(String.format(Locale.ROOT, "backfilled %,d payments with their labels", h));
             awaitBackfilled(app, h, Duration.ofSeconds(180));
@@ -174,6 +228,7 @@ class BackfillIT {
             assertThat(withTerminalRisk).as("live terminal risk from backfilled labels").isGreaterThan(50);
             System.out.printf(Locale.ROOT, "BackfillIT: %d history events stored, not scored; %d live events equal "
                     + "the offline replay (%d with terminal risk)%n", h, live.length, withTerminalRisk);
+            return backfill;
         }
     }
 
