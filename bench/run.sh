@@ -2,7 +2,7 @@
 # Builds the bench module and runs every benchmark, then writes bench/results/latest.md.
 #   bench/run.sh            full run (~9 min on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh   shorter settings, for checking that everything runs (numbers not for publishing)
-#   MVN_FLAGS="-B -q" bench/run.sh  build online (default is offline: -B -o -q)
+#   MVN_FLAGS="-B -o -q" bench/run.sh  build offline (default: -B -q, online, so a fresh clone fetches JMH)
 # Parts: 1. JMH scoring (ns/op, -prof gc B/op) + a CPU-time cross-check; 2. training s/epoch vs PyTorch and
 # scikit-learn (needs /usr/bin/python3 with torch, sklearn, pandas); 3. end-to-end Kafka Streams vs pass-through.
 set -euo pipefail
@@ -18,9 +18,9 @@ log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 
 date -u +%Y-%m-%dT%H:%M:%SZ > "$out/started.txt"
 uptime > "$out/load-start.txt"
-log "building (mvn ${MVN_FLAGS:--B -o -q} -Pbench -pl bench -am package -DskipTests)"
+log "building (./mvnw ${MVN_FLAGS:--B -q} -Pbench -pl bench -am package -DskipTests)"
 # shellcheck disable=SC2086
-mvn ${MVN_FLAGS:--B -o -q} -Pbench -pl bench -am package -DskipTests
+./mvnw ${MVN_FLAGS:--B -q} -Pbench -pl bench -am package -DskipTests
 jar="$root/bench/target/benchmarks.jar"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -69,6 +69,25 @@ class FraudCliTest {
     }
 
     @Test
+    void withoutTheDevelopmentBrokerDemoAndBrokerAreHiddenAndAnswerWithOneLine() {
+        assertThat(FraudCli.hasDevBroker()).as("this test class path carries devkafka").isTrue();
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine lean = FraudCli.commandLine(false);
+        lean.setOut(new java.io.PrintWriter(out, true));
+        assertThat(lean.execute("--help")).isZero();
+        assertThat(out.toString()).contains("  scorer ", "  produce ", "  simulate ")
+                .doesNotContain("  demo ", "  broker ");
+        for (List<String> args : List.of(List.of("demo", "--duration", "5"), List.of("broker", "--help"))) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cl = FraudCli.commandLine(false);
+            cl.setErr(new java.io.PrintWriter(err, true));
+            assertThat(cl.execute(args.toArray(String[]::new))).as("exit code of %s", args).isEqualTo(2);
+            assertThat(err.toString().lines().toList()).singleElement().asString()
+                    .startsWith("error: '" + args.get(0) + "' needs the embedded Kafka broker").contains("fraud.jar");
+        }
+    }
+
+    @Test
     void trainWritesAVerifiedModelAndReportsTestMetricsAndPlots() throws IOException {
         assertThat(train.exitCode()).as(train.err()).isZero();
         ModelBundle m = ModelFile.read(model);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +33,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.app.ScorerApp;
-import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDir;
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
+import org.fraudscorer.devkafka.TempDir;
+import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.common.model.ModelScorer;
@@ -278,7 +280,7 @@ public final class StreamBench {
             List<TopicPartition> outputs = new ArrayList<>();
             for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.models())) {
                 int partitions = t.equals(topics.models()) ? 1 : 3;
-                broker.createTopic(t, partitions);
+                KafkaTopics.createAndAwait(broker.bootstrapServers(), t, partitions, Map.of());
                 if (!t.equals(topics.input()) && !t.equals(topics.models())) {
                     for (int p = 0; p < partitions; p++) {
                         outputs.add(new TopicPartition(t, p));

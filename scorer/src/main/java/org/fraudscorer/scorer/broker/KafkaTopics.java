@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -57,6 +58,16 @@ public final class KafkaTopics {
             throw failure("could not create topic " + name, e);
         }
         awaitReady(admin, name, deadline);
+    }
+
+    /**
+     * {@link #createAndAwait(Admin, String, int, Map, Duration)} with a plaintext admin client on
+     * {@code bootstrapServers} and {@link #DEFAULT_TIMEOUT}: for tests, benchmarks and local brokers.
+     */
+    public static void createAndAwait(String bootstrapServers, String name, int partitions, Map<String, String> configs) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            createAndAwait(admin, name, partitions, configs, DEFAULT_TIMEOUT);
+        }
     }
 
     /** Waits until every partition of an existing topic answers {@code listOffsets(latest)}. */

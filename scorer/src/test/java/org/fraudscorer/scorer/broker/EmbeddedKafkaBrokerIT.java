@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
 import org.fraudscorer.scorer.testing.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -139,15 +140,15 @@ class EmbeddedKafkaBrokerIT {
     void persistentDirectoryIsReusedWithoutReformatting(@TempDir Path dir) throws Exception {
         String topic = unique("persist");
         try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(dir, 0)) {
-            first.createTopic(topic, 2);
+            KafkaTopics.createAndAwait(first.bootstrapServers(), topic, 2, Map.of());
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(first.bootstrapServers()))) {
                 sendAndWait(producer, topic, "kept-", 10);
             }
         }
-        // A second broker on the same directory (new ports) keeps the data; createTopic on an existing topic is fine.
+        // A second broker on the same directory (new ports) keeps the data; creating an existing topic is fine.
         EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(dir, 0);
         try {
-            second.createTopic(topic, 2);
+            KafkaTopics.createAndAwait(second.bootstrapServers(), topic, 2, Map.of());
             assertThat(readAll(second.bootstrapServers(), topic, "read_committed")).hasSize(10);
         } finally {
             second.close();

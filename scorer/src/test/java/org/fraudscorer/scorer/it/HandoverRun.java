@@ -13,8 +13,8 @@ import java.util.Random;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.app.ScorerApp;
-import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDir;
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
+import org.fraudscorer.devkafka.TempDir;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.testing.TestBroker;
 

@@ -195,11 +195,12 @@ public class BadEventCorpusTest {
         List<Case> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(40);
         Set<RejectReason> covered = corpus.stream().map(Case::expected).collect(Collectors.toSet());
-        // The two timestamp reasons are decided by the topology from the Kafka record, and PROCESSING_ERROR by a
-        // stage that throws, not by the parser (see FraudTopologyTest, DeadLetterRouteTest); every other reason must
-        // be covered here.
+        // The two timestamp reasons are decided by the topology from the Kafka record, PROCESSING_ERROR by a stage
+        // that throws and OUTPUT_TOO_LARGE by the scored record's size, not by the parser (see FraudTopologyTest,
+        // DeadLetterRouteTest, PoisonPillIT); every other reason must be covered here.
         assertThat(covered).containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(
-                RejectReason.FUTURE_TIMESTAMP, RejectReason.STALE_TIMESTAMP, RejectReason.PROCESSING_ERROR)));
+                RejectReason.FUTURE_TIMESTAMP, RejectReason.STALE_TIMESTAMP, RejectReason.PROCESSING_ERROR,
+                RejectReason.OUTPUT_TOO_LARGE)));
         assertThat(corpus.stream().map(Case::name).distinct().count()).isEqualTo(corpus.size());
         // every entry really differs from the valid event
         assertThat(corpus).noneMatch(c -> c.payload() != null && Arrays.equals(c.payload(), valid().bytes()));

@@ -37,8 +37,9 @@ import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.scorer.app.ScorerApp;
-import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDir;
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
+import org.fraudscorer.devkafka.TempDir;
+import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.TransactionJson;
@@ -159,9 +160,9 @@ public final class SoakRun {
         System.out.printf("soak: %d min at %d events/s, sample every %d s, data in %s%n", minutes, rate, sampleSeconds, root);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), 0)) {
             for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter())) {
-                broker.createTopic(t, 3);
+                KafkaTopics.createAndAwait(broker.bootstrapServers(), t, 3, Map.of());
             }
-            broker.createTopic(topics.models(), 1, Map.of("cleanup.policy", "compact"));
+            KafkaTopics.createAndAwait(broker.bootstrapServers(), topics.models(), 1, Map.of("cleanup.policy", "compact"));
             Properties p = new Properties();
             p.put("bootstrap.servers", broker.bootstrapServers());
             p.put("application.id", appId);

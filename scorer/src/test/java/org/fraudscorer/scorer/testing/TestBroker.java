@@ -2,8 +2,6 @@ package org.fraudscorer.scorer.testing;
 
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -28,9 +26,7 @@ public interface TestBroker {
 
     /** As {@link #createTopic(String, int)}, with topic configs (only applied if the topic is new). */
     default void createTopic(String name, int partitions, Map<String, String> configs) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            KafkaTopics.createAndAwait(admin, name, partitions, configs, KafkaTopics.DEFAULT_TIMEOUT);
-        }
+        KafkaTopics.createAndAwait(bootstrapServers(), name, partitions, configs);
     }
 
     /** Environment variable that lets the restart tests skip on a broker that cannot be restarted (never set by CI). */

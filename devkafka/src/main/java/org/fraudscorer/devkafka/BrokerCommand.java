@@ -1,11 +1,9 @@
-package org.fraudscorer.scorer.cli;
+package org.fraudscorer.devkafka;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.fraudscorer.scorer.broker.EmbeddedKafkaBroker;
-import org.fraudscorer.scorer.broker.TempDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

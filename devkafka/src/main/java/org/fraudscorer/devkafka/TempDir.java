@@ -1,4 +1,4 @@
-package org.fraudscorer.scorer.broker;
+package org.fraudscorer.devkafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

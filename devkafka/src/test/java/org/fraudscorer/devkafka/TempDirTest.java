@@ -1,4 +1,4 @@
-package org.fraudscorer.scorer.broker;
+package org.fraudscorer.devkafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

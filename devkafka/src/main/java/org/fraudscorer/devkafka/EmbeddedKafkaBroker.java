@@ -1,4 +1,4 @@
-package org.fraudscorer.scorer.broker;
+package org.fraudscorer.devkafka;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,12 +35,13 @@ import org.apache.kafka.server.common.MetadataVersion;
  *
  * <p>Single-node settings: every internal topic (consumer offsets, transaction state, share-group state) has
  * replication factor 1 and min.isr 1, so transactions and Kafka Streams {@code exactly_once_v2} work on one node.
- * Listeners bind to {@code localhost} only. Topic auto-creation keeps Kafka's default (on); prefer
- * {@link #createTopic}, which waits for the partitions to accept writes.
+ * Listeners bind to {@code localhost} only. Topic auto-creation keeps Kafka's default (on); prefer creating topics
+ * with the scorer's {@code KafkaTopics.createAndAwait}, which waits until the partitions accept writes (this module
+ * does not depend on the scorer, whose tests depend on it).
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of("data/kafka"), 9092)) {
- *     broker.createTopic("transactions", 3, Map.of());
+ *     KafkaTopics.createAndAwait(broker.bootstrapServers(), "transactions", 3, Map.of());
  *     ... clients with bootstrap.servers = broker.bootstrapServers() ...
  * }
  * }</pre>
@@ -90,7 +91,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             // Fail fast: retrying would start and stop the controller for nothing each time.
             throw new IllegalStateException("port " + port + " on " + HOST + " is already in use");
         }
-        quietBrokerLogging();
         Path dir = logDir.toAbsolutePath();
         formatIfNeeded(dir);
         RuntimeException last = null;
@@ -125,21 +125,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return server != null;
-    }
-
-    /** {@link #createTopic(String, int, Map)} without topic configs. */
-    public void createTopic(String name, int partitions) {
-        createTopic(name, partitions, Map.of());
-    }
-
-    /**
-     * Creates a topic (one replica: the broker's default) and waits until every partition accepts writes. An existing topic is
-     * only waited for. See {@link KafkaTopics} for why the wait matters.
-     */
-    public void createTopic(String name, int partitions, Map<String, String> configs) {
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers()))) {
-            KafkaTopics.createAndAwait(admin, name, partitions, configs, KafkaTopics.DEFAULT_TIMEOUT);
-        }
     }
 
     /**
@@ -321,27 +306,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /**
-     * Turns the server's INFO chatter down to WARN when the slf4j backend is slf4j-simple (the one the tests use),
-     * unless the caller configured those loggers already. slf4j-simple reads these properties whenever a logger is
-     * created, and the server's loggers are created after this point. Other backends ignore them; the app configures
-     * its own. Client config dumps (same logger as the broker's) are quieted too.
-     */
-    private static void quietBrokerLogging() {
-        for (String logger : List.of("kafka", "state.change.logger", "org.apache.kafka.server",
-                "org.apache.kafka.controller", "org.apache.kafka.raft", "org.apache.kafka.metadata",
-                "org.apache.kafka.image", "org.apache.kafka.storage", "org.apache.kafka.coordinator",
-                "org.apache.kafka.queue", "org.apache.kafka.snapshot", "org.apache.kafka.network",
-                "org.apache.kafka.security", "org.apache.kafka.common.network", "org.apache.kafka.common.utils",
-                // Shared with the clients: the broker dumps its whole KafkaConfig here several times at start.
-                "org.apache.kafka.common.config", "org.apache.kafka.common.metrics")) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
-            }
-        }
     }
 
     private static void sleep(long ms) {
