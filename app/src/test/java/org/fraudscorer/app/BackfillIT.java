@@ -299,6 +299,7 @@ class BackfillIT {
                             + "%.1f s (incl. reading the file), stored by the scorer after %.1f s (%.0f events/s); "
                             + "%d cores, broker %s; /proc/loadavg before %s, after %s%n", n, sent, stored,
                     n / stored, Runtime.getRuntime().availableProcessors(), broker.kind(), loadBefore, loadAfter);
+            System.out.print("BackfillIT month, the command said: " + backfill.out());
         }
     }
 }
