@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.net.URI;
+import org.fraudscorer.app.console.AnalystConsole;
+import org.fraudscorer.app.console.ConsoleConfig;
 import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
@@ -67,8 +70,16 @@ public final class DemoCommand implements Callable<Integer> {
     int epochs;
     @Option(names = "--seed", defaultValue = "42", description = "Defaults to ${DEFAULT-VALUE}.")
     long seed;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Option(names = "--profile", defaultValue = "low-latency", description = "The scorer's latency profile: low-latency or throughput. Defaults to ${DEFAULT-VALUE}.")
+    String profile;
     @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics and /health (0 = any free port). Defaults to ${DEFAULT-VALUE}.")
     int metricsPort;
+    @Option(names = "--console-port", defaultValue = "0", description = "Port of the analyst console on 127.0.0.1 (0 = any free port). Defaults to ${DEFAULT-VALUE}.")
+    int consolePort;
+    @Option(names = "--linger", defaultValue = "0", description = "Seconds to keep the broker, scorer and console up after the summary, to review alerts. Defaults to ${DEFAULT-VALUE}.")
+    int linger;
 
     /** Sends events until told to stop; counts what it sent. */
     interface ProducerTask {
@@ -77,8 +88,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5) {
-            throw new IllegalArgumentException("--rate and --duration must be > 0 and --bad-ratio in [0, 0.5]");
+        try {
+            org.fraudscorer.scorer.config.LatencyProfile.of(profile);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5 || linger < 0) {
+            throw new IllegalArgumentException("--rate and --duration must be > 0, --bad-ratio in [0, 0.5] and --linger ≥ 0");
         }
         PrintStream out = System.out;
         // Without data the demo simulates raw payment events.
@@ -97,14 +113,28 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.put("bootstrap.servers", broker.bootstrapServers());
             kafka.put("application.id", "fraud-demo");
             kafka.put("state.dir", temp.dir("streams").toString());
+            kafka.putAll(org.fraudscorer.scorer.config.LatencyProfile.of(profile).properties());
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3);
             try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3))) {
                 app.awaitRunning(Duration.ofSeconds(60));
-                out.printf(Locale.ROOT, "Broker %s, scorer running (exactly-once), metrics http://127.0.0.1:%d/metrics%n",
-                        broker.bootstrapServers(), app.metricsPort());
-                out.printf(Locale.ROOT, "Streaming %s at %.0f/s for %d s, %.1f%% malformed...%n%n",
-                        what, rate, duration, 100 * badRatio);
-                return run(out, broker.bootstrapServers(), task, config.topics(), bundle, ledger);
+                String metrics = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
+                out.printf(Locale.ROOT, "Broker %s, scorer running (exactly-once), metrics %s%n",
+                        broker.bootstrapServers(), metrics);
+                Properties connection = new Properties();
+                connection.put("bootstrap.servers", broker.bootstrapServers());
+                try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(connection, config.topics().flagged(),
+                        config.topics().labels(), "fraud-demo-console", ConsoleConfig.DEFAULT_HOST, consolePort, null,
+                        URI.create(metrics), 500))) {
+                    out.println("Analyst console: " + console.url() + "  (open it to review the alerts live)");
+                    out.printf(Locale.ROOT, "Streaming %s at %.0f/s for %d s, %.1f%% malformed...%n%n",
+                            what, rate, duration, 100 * badRatio);
+                    int exit = run(out, broker.bootstrapServers(), task, config.topics(), bundle, ledger);
+                    if (linger > 0) {
+                        out.printf(Locale.ROOT, "%nThe console stays up for %d s at %s (Ctrl-C to stop).%n", linger, console.url());
+                        Thread.sleep(linger * 1000L);
+                    }
+                    return exit;
+                }
             }
         }
     }
@@ -124,6 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
         }, "demo-producer");
         producer.start();
         Tally tally = new Tally(ledger);
+        tally.steadyFromMs = System.currentTimeMillis() + Tally.STEADY_AFTER_MS;
         Properties cp = new Properties();
         cp.put("bootstrap.servers", bootstrap);
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "fraud-demo-view");
@@ -171,6 +202,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  end-to-end latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 tally.latency.getValueAtPercentile(50) / 1000.0, tally.latency.getValueAtPercentile(99) / 1000.0,
                 tally.latency.getMaxValue() / 1000.0);
+        if (tally.steady.getTotalCount() > 0) {
+            out.printf(Locale.ROOT, "  after the first %d s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d records)%n",
+                    Tally.STEADY_AFTER_MS / 1000, tally.steady.getValueAtPercentile(50) / 1000.0,
+                    tally.steady.getValueAtPercentile(99) / 1000.0, tally.steady.getValueAtPercentile(99.9) / 1000.0,
+                    tally.steady.getTotalCount());
+        }
         out.printf(Locale.ROOT, "  on labelled events: precision %.3f, recall %.3f (%d frauds caught, %d missed, %d false alarms)%n",
                 tally.precision(), tally.recall(), tally.tp, tally.fn, tally.fp);
         out.println("  model " + bundle.modelVersion() + " (sha256 " + bundle.sha256().substring(0, 12) + "…)");
@@ -210,6 +247,10 @@ public final class DemoCommand implements Callable<Integer> {
         long fp;
         long fn;
         final Histogram latency = new Histogram(3_600_000_000L, 3);
+        /** Latency of the events sent after the first {@link #STEADY_AFTER_MS} of streaming: start-up left out. */
+        final Histogram steady = new Histogram(3_600_000_000L, 3);
+        static final long STEADY_AFTER_MS = 10_000;
+        long steadyFromMs = Long.MAX_VALUE;
         private final DemoLedger ledger;
 
         Tally(DemoLedger ledger) {
@@ -219,6 +260,9 @@ public final class DemoCommand implements Callable<Integer> {
         void add(ConsumerRecord<String, byte[]> r, Topics topics, ObjectMapper json) {
             long micros = Math.max(0, (System.currentTimeMillis() - r.timestamp()) * 1000);
             latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+            if (r.timestamp() >= steadyFromMs) {
+                steady.recordValue(Math.min(micros, steady.getHighestTrackableValue()));
+            }
             if (r.topic().equals(topics.deadLetter())) {
                 dlq++;
                 try {

@@ -63,7 +63,7 @@ public final class FraudCli implements Runnable {
         cl.addSubcommand(KeygenCommand.class);
         addDevBrokerCommand(cl, "broker", devBroker);
         for (Object command : List.of(ScorerCommand.class, ProduceCommand.class, BackfillCommand.class,
-                PublishCommand.class, CommandLine.HelpCommand.class)) {
+                PublishCommand.class, ConsoleCommand.class, CommandLine.HelpCommand.class)) {
             cl.addSubcommand(command);
         }
         return CliErrors.install(cl);

@@ -40,7 +40,7 @@ class FraudCliTest {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
         for (String c : List.of("train", "tune", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
-                "produce", "publish", "simulate", "keygen", "backfill")) {
+                "produce", "publish", "simulate", "keygen", "console", "backfill")) {
             assertThat(r.out()).contains("  " + c + " ");
         }
     }
@@ -53,7 +53,8 @@ class FraudCliTest {
                 "scorer", all,
                 "produce", List.of("--input-topic", "--labels-topic"),
                 "backfill", List.of("--input-topic"),
-                "publish", List.of("--model-topic"));
+                "publish", List.of("--model-topic"),
+                "console", List.of("--flagged-topic", "--labels-topic"));
         uses.forEach((command, topics) -> {
             CliRun r = CliRun.of(command, "--help");
             assertThat(r.exitCode()).isZero();

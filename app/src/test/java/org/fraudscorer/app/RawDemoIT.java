@@ -24,7 +24,8 @@ class RawDemoIT {
         System.out.println(r.out());
         assertThat(r.exitCode()).as(r.out() + r.errorLines()).isZero();
         assertThat(r.out()).contains("No --data: simulating raw payment events", "handbook-schema model",
-                "raw payment events with label feedback", "precision");
+                "raw payment events with label feedback", "precision",
+                "Analyst console: http://127.0.0.1:");
         Matcher m = SUMMARY.matcher(r.out());
         assertThat(m.find()).as("the summary line with the exact accounting in:%n%s", r.out()).isTrue();
         long produced = number(m.group(1));

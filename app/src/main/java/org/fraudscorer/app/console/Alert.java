@@ -1,0 +1,116 @@
+package org.fraudscorer.app.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One flagged record of the scorer, as the console shows it: read from the JSON that {@code ScoredRecordWriter}
+ * writes to {@code transactions.flagged} ({@code {"event":{…},"id":…,"probability":…,"threshold":…,
+ * "decision":"FLAGGED","modelVersion":…,"scoredAtMs":…,"topFeatures":[{"feature":…,"contribution":…},…]}}).
+ *
+ * @param seq         the console's own arrival number (1, 2, …): the page's cursor, unique even if ids repeat
+ * @param id          the event's id (the alert's identity for verdicts)
+ * @param family      which label format a verdict on it takes
+ * @param event       the input event exactly as scored (kept for the creditcard label, which re-sends it)
+ * @param card        the card (raw events' {@code CUSTOMER_ID}), or null
+ * @param terminal    the terminal, or null
+ * @param eventTime   the payment's own time as written by the producer (raw events' {@code TX_DATETIME}), or null
+ * @param amount      the amount ({@code TX_AMOUNT} or {@code Amount}), NaN if absent
+ */
+public record Alert(long seq, String id, LabelFormat family, ObjectNode event, String card, String terminal,
+                    String eventTime, double amount, double probability, double threshold, String modelVersion,
+                    long scoredAtMs, List<Contribution> topFeatures) {
+
+    /** One feature's part in the decision. */
+    public record Contribution(String feature, double contribution) {
+    }
+
+    public Alert {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(family, "family");
+        topFeatures = List.copyOf(topFeatures);
+    }
+
+    /**
+     * Reads one flagged record's value; {@link IllegalArgumentException} (with the reason) for anything that is not
+     * a flagged record with an id, a probability in [0, 1] and an event object.
+     */
+    static Alert parse(long seq, byte[] value, ObjectMapper json) {
+        if (value == null) {
+            throw new IllegalArgumentException("null value");
+        }
+        JsonNode n;
+        try {
+            n = json.readTree(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not readable: " + e.getMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        JsonNode event = n.get("event");
+        if (event == null || !event.isObject()) {
+            throw new IllegalArgumentException("no event object");
+        }
+        JsonNode id = n.get("id");
+        if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
+            throw new IllegalArgumentException("no id");
+        }
+        double p = number(n, "probability");
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("probability missing or outside [0, 1]");
+        }
+        JsonNode version = n.get("modelVersion");
+        if (version == null || !version.isTextual()) {
+            throw new IllegalArgumentException("no modelVersion");
+        }
+        List<Contribution> top = new ArrayList<>();
+        JsonNode tf = n.get("topFeatures");
+        if (tf != null && tf.isArray()) {
+            for (JsonNode f : tf) {
+                if (f.path("feature").isTextual() && f.path("contribution").isNumber()) {
+                    top.add(new Contribution(f.get("feature").asText(), f.get("contribution").asDouble()));
+                }
+            }
+        }
+        ObjectNode e = (ObjectNode) event;
+        LabelFormat family = LabelFormat.of(e);
+        if (family == LabelFormat.RAW_EVENT) {
+            try {
+                epochSeconds(e.get("TX_DATETIME"));
+            } catch (java.time.DateTimeException ex) {
+                throw new IllegalArgumentException("unreadable TX_DATETIME");
+            }
+        }
+        double amount = e.has("TX_AMOUNT") ? number(e, "TX_AMOUNT") : number(e, "Amount");
+        return new Alert(seq, id.asText(), family, e, text(e.get("CUSTOMER_ID")), text(e.get("TERMINAL_ID")),
+                text(e.get("TX_DATETIME")), amount, p, number(n, "threshold"), version.asText(),
+                n.path("scoredAtMs").asLong(0), top);
+    }
+
+    /** Seconds since 1970 on the payment's wall clock: {@code TX_DATETIME} as a string or an integer. */
+    static long epochSeconds(JsonNode dateTime) {
+        if (dateTime.isIntegralNumber()) {
+            return dateTime.asLong();
+        }
+        return LocalDateTime.parse(dateTime.asText().replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
+    }
+
+    private static double number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+
+    private static String text(JsonNode v) {
+        return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
+    }
+}

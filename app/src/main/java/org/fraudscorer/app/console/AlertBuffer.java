@@ -1,0 +1,169 @@
+package org.fraudscorer.app.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The console's memory, bounded everywhere: the latest {@code capacity} alerts (older ones are dropped), the
+ * verdicts of the alerts it holds, the reviews behind the live precision and PR curve (the latest
+ * {@code 4 × capacity} reviewed alerts), arrivals per second over the last minute, and a counter of flagged records
+ * that could not be read (skipped, never fatal). Thread-safe: the Kafka reader adds, the HTTP threads read.
+ */
+public final class AlertBuffer {
+    private final int capacity;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ArrayDeque<Alert> alerts;
+    /** The newest alert held for each id (a replayed id replaces the older one's place in this index only). */
+    private final Map<String, Alert> byId = new HashMap<>();
+    /** Verdicts by alert id, oldest first; bounded with the reviews. */
+    private final LinkedHashMap<String, List<Verdict>> verdicts;
+    /** The latest verdict of each reviewed alert with the alert's probability: precision and the PR curve. */
+    private final LinkedHashMap<String, Review> reviews;
+    private final long[] perSecond = new long[60];
+    private final long[] secondOf = new long[60];
+    private long seq;
+    private long malformed;
+    private String lastMalformedReason;
+
+    /** One reviewed alert: its score and the analyst's latest word on it. */
+    record Review(double probability, boolean fraud) {
+    }
+
+    public AlertBuffer(int capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.alerts = new ArrayDeque<>(capacity);
+        int reviewed = Math.max(1_000, 4 * capacity);
+        this.verdicts = bounded(reviewed);
+        this.reviews = bounded(reviewed);
+    }
+
+    private static <V> LinkedHashMap<String, V> bounded(int max) {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Adds one flagged record's value; an unreadable one is counted and skipped (returns empty). */
+    public synchronized Optional<Alert> add(byte[] value, long nowMs) {
+        Alert a;
+        try {
+            a = Alert.parse(seq + 1, value, json);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            malformed++;
+            lastMalformedReason = e.getMessage();
+            return Optional.empty();
+        }
+        seq++;
+        if (alerts.size() == capacity) {
+            Alert gone = alerts.removeFirst();
+            byId.remove(gone.id(), gone);
+        }
+        alerts.addLast(a);
+        byId.put(a.id(), a);
+        int slot = (int) Math.floorMod(nowMs / 1000, 60L);
+        if (secondOf[slot] != nowMs / 1000) {
+            secondOf[slot] = nowMs / 1000;
+            perSecond[slot] = 0;
+        }
+        perSecond[slot]++;
+        return Optional.of(a);
+    }
+
+    /** The alerts held, oldest first. */
+    public synchronized List<Alert> snapshot() {
+        return new ArrayList<>(alerts);
+    }
+
+    /** The newest alert held with this id. */
+    public synchronized Optional<Alert> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** Records a verdict (written now, or read back from the labels topic) against its alert. */
+    public synchronized void verdict(Verdict v, double probability) {
+        List<Verdict> list = verdicts.computeIfAbsent(v.alertId(), k -> new ArrayList<>(2));
+        if (list.stream().noneMatch(x -> x.action() == v.action())) {
+            list.add(v);
+        }
+        if (!Double.isNaN(probability)) {
+            reviews.remove(v.alertId()); // re-insert: the latest verdict counts and is the newest entry
+            reviews.put(v.alertId(), new Review(probability, v.action().fraud()));
+        }
+    }
+
+    /** The verdicts on this alert id, oldest first. */
+    public synchronized List<Verdict> verdicts(String id) {
+        return List.copyOf(verdicts.getOrDefault(id, List.of()));
+    }
+
+    /** Counters, rates and the analysts' precision for the page. */
+    public synchronized Stats stats(long nowMs) {
+        long now = nowMs / 1000;
+        long lastMinute = 0;
+        for (int i = 0; i < 60; i++) {
+            if (now - secondOf[i] < 60) {
+                lastMinute += perSecond[i];
+            }
+        }
+        long confirmed = reviews.values().stream().filter(Review::fraud).count();
+        return new Stats(seq, alerts.size(), lastMinute, malformed, lastMalformedReason, reviews.size(), confirmed,
+                prCurve(new ArrayList<>(reviews.values())));
+    }
+
+    /**
+     * The precision–recall curve of the reviewed alerts, taking each reviewed probability as a threshold (highest
+     * first): recall is among the confirmed frauds the analysts have seen, precision among the reviewed alerts at or
+     * above the threshold. One point per distinct probability.
+     */
+    static List<double[]> prCurve(List<Review> reviewed) {
+        Review[] r = reviewed.toArray(new Review[0]);
+        Arrays.sort(r, (a, b) -> Double.compare(b.probability(), a.probability()));
+        long positives = Arrays.stream(r).filter(Review::fraud).count();
+        List<double[]> points = new ArrayList<>();
+        if (positives == 0) {
+            return points;
+        }
+        long tp = 0;
+        for (int i = 0; i < r.length; i++) {
+            tp += r[i].fraud() ? 1 : 0;
+            if (i == r.length - 1 || r[i + 1].probability() != r[i].probability()) {
+                points.add(new double[] {r[i].probability(), (double) tp / positives, (double) tp / (i + 1)});
+            }
+        }
+        return points;
+    }
+
+    /**
+     * @param received        flagged records read and shown since start
+     * @param held            alerts in the buffer now
+     * @param lastMinute      alerts that arrived in the last 60 s
+     * @param malformed       flagged records skipped as unreadable
+     * @param reviewed        reviewed alerts counted in precision (bounded)
+     * @param confirmed       of which confirmed fraud
+     * @param prCurve         points {threshold, recall, precision}, threshold descending
+     */
+    public record Stats(long received, int held, long lastMinute, long malformed, String lastMalformedReason,
+                        long reviewed, long confirmed, List<double[]> prCurve) {
+        /** Confirmed / reviewed; NaN before the first verdict. */
+        public double precision() {
+            return reviewed == 0 ? Double.NaN : (double) confirmed / reviewed;
+        }
+    }
+}

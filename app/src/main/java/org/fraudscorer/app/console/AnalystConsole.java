@@ -1,0 +1,162 @@
+package org.fraudscorer.app.console;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The analyst console: reads {@code transactions.flagged} (read_committed, its own consumer group, from the earliest
+ * offset the first time), holds the latest alerts in an {@link AlertBuffer}, serves the page and its live stream
+ * ({@link ConsoleServer}), and turns analysts' verdicts into labels ({@link LabelWriter}).
+ * <pre>
+ *   ./fraud console --bootstrap-servers localhost:9092 --scorer-metrics http://127.0.0.1:9464/metrics
+ * </pre>
+ */
+public final class AnalystConsole implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnalystConsole.class);
+    private final ConsoleConfig config;
+    private final AlertBuffer buffer;
+    private final LabelWriter labels;
+    private final ScorerMetricsReader scorer;
+    private final ConsoleServer server;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread reader;
+    private final ScheduledExecutorService ticker;
+    private volatile boolean running = true;
+
+    private AnalystConsole(ConsoleConfig config) throws IOException {
+        this.config = config;
+        this.buffer = new AlertBuffer(config.maxAlerts());
+        this.scorer = config.scorerMetrics() == null ? null : new ScorerMetricsReader(config.scorerMetrics());
+        Properties c = new Properties();
+        c.putAll(config.kafka());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // Built in order, each undone if a later one fails (a port in use, a bad property).
+        this.labels = new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(config.kafka()),
+                new StringSerializer(), new ByteArraySerializer()), config.labelsTopic(), 100_000, System::currentTimeMillis);
+        ConsoleServer httpServer = null;
+        try {
+            for (Verdict v : LabelWriter.history(config.kafka(), config.labelsTopic(), Duration.ofSeconds(10))) {
+                labels.remember(v);
+                buffer.verdict(v, Double.NaN);
+            }
+            httpServer = new ConsoleServer(config, buffer, labels, scorer, System::currentTimeMillis);
+            this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        } catch (IOException | RuntimeException e) {
+            if (httpServer != null) {
+                httpServer.close();
+            }
+            labels.close();
+            throw e;
+        }
+        this.server = httpServer;
+        this.reader = new Thread(this::read, "console-flagged-reader");
+        reader.setDaemon(true);
+        reader.start();
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "console-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Starts reading, serving and writing; {@link #close()} stops all three. */
+    public static AnalystConsole start(ConsoleConfig config) throws IOException {
+        return new AnalystConsole(config);
+    }
+
+    /** The page's address (loopback when bound to a wildcard or loopback address). */
+    public String url() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || config.loopback()) {
+            host = "127.0.0.1";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + server.port() + "/";
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The alert buffer (tests, and the demo's summary). */
+    public AlertBuffer buffer() {
+        return buffer;
+    }
+
+    private void read() {
+        try {
+            consumer.subscribe(List.of(config.flaggedTopic()));
+            while (running) {
+                try {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                        buffer.add(r.value(), System.currentTimeMillis()).ifPresent(server::alert);
+                    }
+                } catch (WakeupException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    // A broker or authorisation problem: say so and keep trying; the page keeps what it has.
+                    LOG.warn("reading {} failed, retrying in 1 s: {}", config.flaggedTopic(), e.toString());
+                    sleep(1000);
+                }
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void tick() {
+        try {
+            if (scorer != null) {
+                scorer.read();
+            }
+            server.stats();
+        } catch (RuntimeException e) {
+            LOG.warn("console tick failed: {}", e.toString());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops reading, serving and writing; idempotent (a shutdown hook and the owner may both call it). */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        ticker.shutdownNow();
+        server.close();
+        try {
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        labels.close();
+    }
+}

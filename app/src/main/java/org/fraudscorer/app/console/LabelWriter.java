@@ -1,0 +1,187 @@
+package org.fraudscorer.app.console;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Writes an analyst's verdict to the labels topic, exactly once per alert and action: a second click on the same
+ * button of the same alert (another tab, another analyst, a retried request) returns the first verdict and writes
+ * nothing; the other button writes a correcting label. The producer is idempotent (acks=all), so the broker keeps
+ * no duplicate of a retried send; the send is awaited, so a verdict is shown only once it is on the topic. A send
+ * that fails is not remembered and may be retried. The key and value are the family's ({@link LabelFormat}); who
+ * and when ride in headers, which the scorer's label parser does not read.
+ */
+public final class LabelWriter implements AutoCloseable {
+    public static final String ALERT_ID_HEADER = "fraud-console-alert-id";
+    public static final String ACTION_HEADER = "fraud-console-action";
+    public static final String REVIEWER_HEADER = "fraud-console-reviewer";
+    public static final String AT_HEADER = "fraud-console-at-ms";
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+    private final LongSupplier clock;
+    /** Verdicts written, by alert id and action; the oldest are forgotten beyond the bound. */
+    private final Map<String, Verdict> written;
+
+    /** The outcome of a click: the verdict on the topic, and whether this call wrote it. */
+    public record Result(Verdict verdict, boolean written) {
+    }
+
+    /**
+     * @param remembered how many (alert, action) pairs to remember for deduplication
+     */
+    public LabelWriter(Producer<String, byte[]> producer, String topic, int remembered, LongSupplier clock) {
+        this.producer = producer;
+        this.topic = topic;
+        this.clock = clock;
+        this.written = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Verdict> eldest) {
+                return size() > remembered;
+            }
+        };
+    }
+
+    /** Producer settings for labels: the connection's, made idempotent with acks=all. */
+    public static Properties producerProperties(Properties kafka) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        return p;
+    }
+
+    /**
+     * Writes the label of {@code action} on {@code alert} unless that pair was written before. One verdict at a time
+     * (analysts click at human speed), so two concurrent clicks cannot both write.
+     */
+    public synchronized Result write(Alert alert, Verdict.Action action, String reviewer) throws LabelException {
+        String key = key(alert.id(), action);
+        Verdict earlier = written.get(key);
+        if (earlier != null) {
+            return new Result(earlier, false);
+        }
+        Verdict v = new Verdict(alert.id(), action, Verdict.reviewerName(reviewer), clock.getAsLong());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, alert.family().key(alert),
+                alert.family().value(alert, action.fraud()));
+        Headers h = record.headers();
+        h.add(ALERT_ID_HEADER, utf8(v.alertId()));
+        h.add(ACTION_HEADER, utf8(action.wire()));
+        h.add(REVIEWER_HEADER, utf8(v.reviewer()));
+        h.add(AT_HEADER, utf8(Long.toString(v.atMs())));
+        try {
+            producer.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabelException("interrupted while writing the label", e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new LabelException("the label was not written to " + topic + ": " + cause, cause);
+        }
+        written.put(key, v);
+        return new Result(v, true);
+    }
+
+    /** Remembers a verdict written earlier (by this console before a restart, or another console). */
+    public synchronized void remember(Verdict v) {
+        written.putIfAbsent(key(v.alertId(), v.action()), v);
+    }
+
+    /**
+     * The console verdicts already on the labels topic (records carrying this writer's headers), read from the start
+     * up to its current end, for at most {@code limit}: a restarted console neither writes them again nor forgets
+     * who reviewed what. Labels without the headers (replays, other producers) are skipped.
+     */
+    public static List<Verdict> history(Properties kafka, String topic, Duration limit) {
+        Properties c = new Properties();
+        c.putAll(kafka);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        List<Verdict> out = new ArrayList<>();
+        long deadline = System.nanoTime() + limit.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = java.util.Optional.ofNullable(consumer.partitionsFor(topic, limit)).orElse(List.of()).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts, limit);
+            while (System.nanoTime() < deadline && parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Verdict v = fromHeaders(r.headers());
+                    if (v != null) {
+                        out.add(v);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // The topic may not exist yet, or the cluster may be slow: the console starts without history.
+        }
+        return out;
+    }
+
+    /** The verdict a console label's headers carry, or null for a label of another producer. */
+    static Verdict fromHeaders(Headers h) {
+        String id = header(h, ALERT_ID_HEADER);
+        String action = header(h, ACTION_HEADER);
+        String reviewer = header(h, REVIEWER_HEADER);
+        String at = header(h, AT_HEADER);
+        if (id == null || action == null || reviewer == null || at == null) {
+            return null;
+        }
+        try {
+            return new Verdict(id, Verdict.Action.parse(action), reviewer, Long.parseLong(at));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String header(Headers h, String name) {
+        Header last = h.lastHeader(name);
+        return last == null || last.value() == null ? null : new String(last.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String key(String alertId, Verdict.Action action) {
+        return action.wire() + ':' + alertId;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** A label that could not be written. */
+    public static final class LabelException extends Exception {
+        LabelException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

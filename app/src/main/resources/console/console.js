@@ -1,0 +1,316 @@
+// The analyst console page. Every value that comes from an event is put on the page with textContent (or a
+// number formatted here), never parsed as HTML: an id like "<script>…" shows as text.
+'use strict';
+
+const state = {
+  max: 500,          // the server says how many to keep (snapshot.maxAlerts)
+  alerts: [],        // oldest first, at most state.max
+  lastSeq: 0,
+  verdicts: new Map(), // alert id -> [verdict, …]
+  models: new Set(),
+  tokenRequired: false,
+  renderQueued: false,
+  rows: new Map(),     // seq -> the <tr> shown for that alert (only alerts that pass the filters)
+  errors: new Map(),   // alert id -> last write error
+};
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+function fmt(x, digits) {
+  return x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toFixed(digits);
+}
+
+function timeOf(a) {
+  if (a.eventTime) return String(a.eventTime).replace('T', ' ');
+  return a.scoredAtMs ? new Date(a.scoredAtMs).toISOString().replace('T', ' ').slice(0, 19) : '–';
+}
+
+function token() {
+  return sessionStorage.getItem('fraud-console-token') || document.getElementById('token').value || '';
+}
+
+function takeTokenFromUrl() {
+  const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem('fraud-console-token', decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+}
+
+function addAlert(a) {
+  if (a.seq <= state.lastSeq) return;
+  state.lastSeq = a.seq;
+  state.alerts.push(a);
+  while (state.alerts.length > state.max) {
+    const gone = state.alerts.shift();
+    const tr = state.rows.get(gone.seq);
+    if (tr) tr.remove();
+    state.rows.delete(gone.seq);
+    forget(gone);
+  }
+  for (const v of a.verdicts || []) addVerdict(v);
+  if (!state.models.has(a.modelVersion)) {
+    state.models.add(a.modelVersion);
+    document.getElementById('filter-model').appendChild(el('option', null, a.modelVersion)).value = a.modelVersion;
+  }
+}
+
+// The page's memory is bounded like its list: a dropped alert takes its verdicts and errors with it (unless a newer
+// alert has the same id).
+function forget(gone) {
+  if (!state.alerts.some(a => a.id === gone.id)) {
+    state.verdicts.delete(gone.id);
+    state.errors.delete(gone.id);
+  }
+}
+
+function addVerdict(v) {
+  const list = state.verdicts.get(v.id) || [];
+  if (!list.some(x => x.action === v.action)) list.push(v);
+  list.sort((x, y) => x.atMs - y.atMs);
+  state.verdicts.set(v.id, list);
+  state.errors.delete(v.id);
+}
+
+function latestVerdict(id) {
+  const list = state.verdicts.get(id);
+  return list && list.length ? list[list.length - 1] : null;
+}
+
+function passes(a) {
+  const model = document.getElementById('filter-model').value;
+  const lo = parseFloat(document.getElementById('filter-min').value);
+  const hi = parseFloat(document.getElementById('filter-max').value);
+  const unreviewed = document.getElementById('filter-unreviewed').checked;
+  return (!model || a.modelVersion === model)
+      && (Number.isNaN(lo) || a.probability >= lo) && (Number.isNaN(hi) || a.probability <= hi)
+      && (!unreviewed || !latestVerdict(a.id));
+}
+
+function bars(features) {
+  const box = el('div', 'bars');
+  const scale = Math.max(1e-12, ...features.map(f => Math.abs(f.contribution || 0)));
+  for (const f of features) {
+    box.appendChild(el('span', 'feature', f.feature));
+    const bar = el('span', 'bar' + (f.contribution < 0 ? ' neg' : ''));
+    bar.style.width = Math.round(80 * Math.abs(f.contribution || 0) / scale) + 'px';
+    box.appendChild(bar);
+    box.appendChild(el('span', 'contribution', fmt(f.contribution, 3)));
+  }
+  return box;
+}
+
+function verdictCell(a) {
+  const td = el('td', 'verdict');
+  const confirm = el('button', 'confirm', 'confirmed fraud');
+  const alarm = el('button', 'false-alarm', 'false alarm');
+  confirm.type = alarm.type = 'button';
+  confirm.addEventListener('click', () => send(a, 'confirmed_fraud', confirm));
+  alarm.addEventListener('click', () => send(a, 'false_alarm', alarm));
+  td.append(confirm, alarm);
+  for (const v of state.verdicts.get(a.id) || []) {
+    const what = v.action === 'confirmed_fraud' ? 'confirmed fraud' : 'false alarm';
+    td.appendChild(el('span', 'who', what + ' by ' + v.reviewer + ' at ' + new Date(v.atMs).toLocaleString()));
+  }
+  if (state.errors.has(a.id)) td.appendChild(el('span', 'error', state.errors.get(a.id)));
+  return td;
+}
+
+function row(a) {
+  const tr = el('tr');
+  tr.dataset.id = a.id;
+  const v = latestVerdict(a.id);
+  if (v) tr.className = v.action === 'confirmed_fraud' ? 'reviewed-fraud' : 'reviewed-ok';
+  tr.append(el('td', 'time', timeOf(a)), el('td', 'id', a.id), el('td', 'card', a.card ?? '–'),
+      el('td', 'terminal', a.terminal ?? '–'), el('td', 'num amount', fmt(a.amount, 2)),
+      el('td', 'num probability', fmt(a.probability, 4)), el('td', 'num threshold', fmt(a.threshold, 4)));
+  const top = el('td', 'top');
+  top.appendChild(bars(a.topFeatures || []));
+  tr.append(top, el('td', 'model', a.modelVersion), verdictCell(a));
+  return tr;
+}
+
+// The table changes row by row (a new alert is prepended, a verdict replaces its alert's row, a dropped alert is
+// removed), so a button under the analyst's pointer is not replaced by every alert that arrives. The whole table
+// is rebuilt only for a snapshot or a change of filters.
+function render() {
+  state.renderQueued = false;
+  state.rows.clear();
+  const fresh = document.createDocumentFragment();
+  for (let i = state.alerts.length - 1; i >= 0; i--) {
+    const a = state.alerts[i];
+    if (passes(a)) {
+      const tr = row(a);
+      state.rows.set(a.seq, tr);
+      fresh.appendChild(tr);
+    }
+  }
+  document.getElementById('alert-rows').replaceChildren(fresh);
+  shown();
+}
+
+function queueRender() {
+  if (!state.renderQueued) {
+    state.renderQueued = true;
+    requestAnimationFrame(render);
+  }
+}
+
+function shown() {
+  document.getElementById('shown').textContent = state.rows.size + ' of ' + state.alerts.length + ' alerts shown';
+}
+
+/** A new alert: one row on top, if it passes the filters. */
+function showAlert(a) {
+  if (state.renderQueued || !passes(a)) return shown();
+  const tr = row(a);
+  state.rows.set(a.seq, tr);
+  document.getElementById('alert-rows').prepend(tr);
+  shown();
+}
+
+/** The rows of one alert id again (its verdicts changed): replaced, or removed if it no longer passes. */
+function refresh(id) {
+  if (state.renderQueued) return;
+  for (const a of state.alerts) {
+    const old = state.rows.get(a.seq);
+    if (a.id !== id || !old) continue;
+    if (passes(a)) {
+      const tr = row(a);
+      old.replaceWith(tr);
+      state.rows.set(a.seq, tr);
+    } else {
+      old.remove();
+      state.rows.delete(a.seq);
+    }
+  }
+  shown();
+}
+
+async function send(a, action, button) {
+  button.disabled = true;
+  try {
+    const headers = {'Content-Type': 'application/json', 'X-Fraud-Console': '1'};
+    if (token()) headers['X-Console-Token'] = token();
+    const reviewer = document.getElementById('reviewer').value;
+    localStorage.setItem('fraud-console-reviewer', reviewer);
+    const r = await fetch('api/verdicts', {method: 'POST', headers, credentials: 'omit',
+      body: JSON.stringify({id: a.id, action, reviewer})});
+    const reply = await r.json();
+    if (r.ok) addVerdict(reply); else state.errors.set(a.id, reply.error || ('HTTP ' + r.status));
+  } catch (e) {
+    state.errors.set(a.id, 'not sent: ' + e);
+  }
+  refresh(a.id);
+}
+
+function figures(s) {
+  const set = (id, text) => { document.getElementById(id).textContent = text; };
+  set('alerts-per-minute', s.alertsPerMinute);
+  set('alerts-held', s.held);
+  set('precision', fmt(s.precision, 3));
+  set('reviewed', s.reviewed + ' (' + s.confirmed + ' fraud)');
+  set('malformed', s.malformed);
+  const sc = s.scorer || {};
+  if (!sc.configured) {
+    set('scorer-throughput', 'no --scorer-metrics');
+  } else if (!sc.ok) {
+    set('scorer-throughput', sc.error || 'unreachable');
+  } else {
+    set('scorer-throughput', fmt(sc.eventsPerSecond, 0));
+    set('scorer-flag-rate', sc.flagRate === null ? '–' : fmt(100 * sc.flagRate, 2) + ' %');
+    set('scorer-p99', sc.latencyP99Ms === null ? '–' : fmt(sc.latencyP99Ms, 0) + ' ms');
+    set('scorer-model', sc.modelVersion || '–');
+  }
+  prCurve(s.prCurve || []);
+}
+
+function prCurve(points) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.getElementById('pr-curve');
+  const x = r => 12 + 100 * r;
+  const y = p => 70 - 62 * p;
+  const axis = document.createElementNS(NS, 'path');
+  axis.setAttribute('class', 'axis');
+  axis.setAttribute('d', `M${x(0)},${y(1)} L${x(0)},${y(0)} L${x(1)},${y(0)}`);
+  const parts = [axis];
+  const label = (tx, ty, text) => {
+    const t = document.createElementNS(NS, 'text');
+    t.setAttribute('x', tx); t.setAttribute('y', ty); t.textContent = text;
+    parts.push(t);
+  };
+  label(x(1) - 14, 78, 'recall');
+  label(0, y(1) + 2, '1');
+  label(0, y(0), '0');
+  if (points.length) {
+    const line = document.createElementNS(NS, 'polyline');
+    line.setAttribute('class', 'curve');
+    line.setAttribute('points', [[0, points[0][2]], ...points.map(p => [p[1], p[2]])]
+        .map(([r, p]) => x(r).toFixed(1) + ',' + y(p).toFixed(1)).join(' '));
+    parts.push(line);
+  } else {
+    label(x(0.25), y(0.5), 'no confirmed fraud yet');
+  }
+  svg.replaceChildren(...parts);
+}
+
+function connect() {
+  const status = document.getElementById('connection');
+  const source = new EventSource('events');
+  source.addEventListener('open', () => { status.textContent = 'live'; status.className = 'status live'; });
+  source.addEventListener('error', () => { status.textContent = 'reconnecting…'; status.className = 'status down'; });
+  source.addEventListener('snapshot', e => {
+    const s = JSON.parse(e.data);
+    if (state.instance !== s.instance) { // first connection, or the console restarted: its numbering starts again
+      state.instance = s.instance;
+      state.alerts = [];
+      state.lastSeq = 0;
+      state.verdicts.clear();
+      state.errors.clear();
+    }
+    state.max = s.maxAlerts;
+    state.tokenRequired = s.tokenRequired;
+    document.getElementById('token-box').hidden = !s.tokenRequired || !!sessionStorage.getItem('fraud-console-token');
+    for (const a of s.alerts) {
+      addAlert(a);
+      for (const v of a.verdicts || []) addVerdict(v); // verdicts given while this page was disconnected
+    }
+    figures(s.stats);
+    queueRender();
+  });
+  source.addEventListener('alert', e => {
+    const a = JSON.parse(e.data);
+    if (a.seq > state.lastSeq) {
+      addAlert(a);
+      showAlert(a);
+    }
+  });
+  source.addEventListener('verdict', e => {
+    const v = JSON.parse(e.data);
+    if (state.alerts.some(a => a.id === v.id)) {
+      addVerdict(v);
+      refresh(v.id);
+    }
+  });
+  source.addEventListener('stats', e => figures(JSON.parse(e.data)));
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  takeTokenFromUrl();
+  window.addEventListener('hashchange', () => { // the same page opened again with #token=…
+    takeTokenFromUrl();
+    document.getElementById('token-box').hidden = !state.tokenRequired || !!sessionStorage.getItem('fraud-console-token');
+  });
+  const saved = localStorage.getItem('fraud-console-reviewer');
+  if (saved) document.getElementById('reviewer').value = saved;
+  for (const id of ['filter-model', 'filter-min', 'filter-max', 'filter-unreviewed']) {
+    document.getElementById(id).addEventListener('input', queueRender);
+    document.getElementById(id).addEventListener('change', queueRender);
+  }
+  connect();
+});

@@ -1,0 +1,96 @@
+package org.fraudscorer.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fraudscorer.app.console.FlaggedRecords.utf8;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertBufferTest {
+    private static final long NOW = 1_800_000_000_000L;
+
+    @Test
+    void shouldReadEveryFieldTheScorerWritesForARawEvent() {
+        AlertBuffer buffer = new AlertBuffer(10);
+        Alert a = buffer.add(FlaggedRecords.raw(77, 1_523_000_000L, 12, 345, 99.5, 0.93), NOW).orElseThrow();
+        assertThat(a.seq()).isEqualTo(1);
+        assertThat(a.id()).isEqualTo("77");
+        assertThat(a.family()).isEqualTo(LabelFormat.RAW_EVENT);
+        assertThat(a.card()).isEqualTo("12");
+        assertThat(a.terminal()).isEqualTo("345");
+        assertThat(a.eventTime()).isEqualTo("2018-04-06T07:33:20");
+        assertThat(a.amount()).isEqualTo(99.5);
+        assertThat(a.probability()).isEqualTo(0.93);
+        assertThat(a.threshold()).isEqualTo(FlaggedRecords.MODEL.threshold().value());
+        assertThat(a.modelVersion()).isEqualTo(FlaggedRecords.MODEL.modelVersion());
+        assertThat(a.topFeatures()).extracting(Alert.Contribution::contribution).containsExactly(0.9, 0.5, -0.3);
+    }
+
+    @Test
+    void shouldKeepOnlyTheLatestAlertsUpToItsCapacity() {
+        AlertBuffer buffer = new AlertBuffer(3);
+        for (int i = 1; i <= 5; i++) {
+            buffer.add(FlaggedRecords.creditcard("tx-" + i, 0.6), NOW);
+        }
+        assertThat(buffer.snapshot()).extracting(Alert::id).containsExactly("tx-3", "tx-4", "tx-5");
+        assertThat(buffer.snapshot()).extracting(Alert::seq).containsExactly(3L, 4L, 5L);
+        assertThat(buffer.find("tx-1")).isEmpty();
+        assertThat(buffer.find("tx-4")).isPresent();
+        assertThat(buffer.stats(NOW).received()).isEqualTo(5);
+        assertThat(buffer.stats(NOW).held()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldSkipAndCountMalformedFlaggedRecordsWithoutThrowing() {
+        AlertBuffer buffer = new AlertBuffer(5);
+        List<byte[]> bad = List.of(utf8("not json"), utf8("[1,2]"), utf8("{}"), utf8("{\"event\":{},\"probability\":0.9}"),
+                utf8("{\"event\":{},\"id\":\"x\",\"probability\":7,\"modelVersion\":\"v\"}"),
+                utf8("{\"event\":{\"TRANSACTION_ID\":1,\"TERMINAL_ID\":2,\"TX_DATETIME\":\"yesterday\"},\"id\":\"1\","
+                        + "\"probability\":0.9,\"modelVersion\":\"v\"}"),
+                new byte[] {(byte) 0xff, 0x00, 0x7b}, new byte[0]);
+        for (byte[] b : bad) {
+            assertThat(buffer.add(b, NOW)).isEmpty();
+        }
+        assertThat(buffer.add(null, NOW)).isEmpty();
+        assertThat(buffer.add(FlaggedRecords.creditcard("ok", 0.7), NOW)).isPresent();
+        AlertBuffer.Stats s = buffer.stats(NOW);
+        assertThat(s.malformed()).isEqualTo(bad.size() + 1);
+        assertThat(s.received()).isEqualTo(1);
+        assertThat(buffer.snapshot()).extracting(Alert::seq).containsExactly(1L);
+    }
+
+    @Test
+    void shouldCountAlertsOfTheLastMinuteOnly() {
+        AlertBuffer buffer = new AlertBuffer(100);
+        buffer.add(FlaggedRecords.creditcard("old", 0.6), NOW - 90_000);
+        buffer.add(FlaggedRecords.creditcard("a", 0.6), NOW - 30_000);
+        buffer.add(FlaggedRecords.creditcard("b", 0.6), NOW - 1_000);
+        buffer.add(FlaggedRecords.creditcard("c", 0.6), NOW);
+        assertThat(buffer.stats(NOW).lastMinute()).isEqualTo(3);
+        assertThat(buffer.stats(NOW + 45_000).lastMinute()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldComputePrecisionAndThePrCurveFromTheLatestVerdictOfEachAlert() {
+        AlertBuffer buffer = new AlertBuffer(10);
+        buffer.verdict(new Verdict("a", Verdict.Action.CONFIRMED_FRAUD, "ana", 1), 0.9);
+        buffer.verdict(new Verdict("b", Verdict.Action.CONFIRMED_FRAUD, "ana", 2), 0.8);
+        buffer.verdict(new Verdict("c", Verdict.Action.CONFIRMED_FRAUD, "ana", 3), 0.7);
+        buffer.verdict(new Verdict("c", Verdict.Action.FALSE_ALARM, "bob", 4), 0.7); // corrected
+        buffer.verdict(new Verdict("d", Verdict.Action.FALSE_ALARM, "ana", 5), 0.6);
+        AlertBuffer.Stats s = buffer.stats(NOW);
+        assertThat(s.reviewed()).isEqualTo(4);
+        assertThat(s.confirmed()).isEqualTo(2);
+        assertThat(s.precision()).isEqualTo(0.5);
+        assertThat(buffer.verdicts("c")).extracting(Verdict::reviewer).containsExactly("ana", "bob");
+        // {threshold, recall, precision}
+        assertThat(s.prCurve()).containsExactly(new double[] {0.9, 0.5, 1.0}, new double[] {0.8, 1.0, 1.0},
+                new double[] {0.7, 1.0, 2.0 / 3}, new double[] {0.6, 1.0, 0.5});
+    }
+
+    @Test
+    void shouldHaveNoPrecisionBeforeTheFirstVerdict() {
+        assertThat(new AlertBuffer(1).stats(NOW).precision()).isNaN();
+        assertThat(new AlertBuffer(1).stats(NOW).prCurve()).isEmpty();
+    }
+}

@@ -1,0 +1,217 @@
+package org.fraudscorer.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser: Debian's headless chromium, driven by Selenium through Debian's chromedriver. The
+ * page loads, alerts streamed through the real scorer appear, an event whose id is markup shows as text, and one
+ * click on "confirmed fraud" puts exactly one label on the labels topic. A screenshot is saved as
+ * {@code target/console-browser.png}.
+ *
+ * <p>Without chromium and chromedriver this test fails, saying how to install them ({@code .ci/run} does); set
+ * {@code FRAUD_ALLOW_NO_BROWSER=1} to skip it instead, on a machine where no browser can be had. The binaries are
+ * {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}, or {@code FRAUD_CHROMIUM} and {@code FRAUD_CHROMEDRIVER}.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class ConsoleBrowserIT {
+    /** Markup that would run (or draw an image, or set a flag) if the page parsed event data as HTML. */
+    static final String HOSTILE_ID = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
+    @TempDir
+    Path dir;
+
+    private static Path binary(String env, String fallback) {
+        String v = System.getenv(env);
+        return Paths.get(v == null || v.isBlank() ? fallback : v);
+    }
+
+    private static void requireBrowser(Path chromium, Path driver) {
+        if (Files.isExecutable(chromium) && Files.isExecutable(driver)) {
+            return;
+        }
+        String message = "ConsoleBrowserIT needs a real browser: " + chromium + " and " + driver + " must exist "
+                + "(Debian: apt-get install -y chromium chromium-driver; .ci/run installs them). "
+                + "Set FRAUD_ALLOW_NO_BROWSER=1 to skip this test on a machine without them.";
+        if ("1".equals(System.getenv("FRAUD_ALLOW_NO_BROWSER"))) {
+            System.err.println("SKIPPED: " + message);
+            Assumptions.abort(message);
+        }
+        Assertions.fail(message);
+    }
+
+    private static ChromeDriver chrome(Path chromium, Path driver, Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        // As the workplace's probe runs it: no sandbox (root in a container), no GPU, and no background traffic
+        // (this machine's network is closed; those connections would only be refused).
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** The row of an alert, found in one script call (the page re-renders its table as alerts and verdicts arrive). */
+    private static WebElement row(ChromeDriver browser, String id) {
+        return (WebElement) browser.executeScript(
+                "return [...document.querySelectorAll('#alert-rows tr')].find(tr => tr.dataset.id === arguments[0]) || null;", id);
+    }
+
+    /** Clicks a button of an alert's row, again if a re-render replaced the row in between. */
+    private static void click(WebDriverWait wait, ChromeDriver browser, String id, String button) {
+        wait.until(b -> {
+            row(browser, id).findElement(By.cssSelector(button)).click();
+            return true;
+        });
+    }
+
+    @Test
+    @Timeout(300)
+    void shouldStreamAlertsRenderHostileIdsAsTextAndWriteOneLabelPerClick(TestBroker broker) throws Exception {
+        Path chromium = binary("FRAUD_CHROMIUM", "/usr/bin/chromium");
+        Path driver = binary("FRAUD_CHROMEDRIVER", "/usr/bin/chromedriver");
+        requireBrowser(chromium, driver);
+
+        // Given the real scorer flagging every event, and the console on its topics, open in a browser
+        Topics topics = ConsoleKafka.topics(broker, "console-browser");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add("card-" + i);
+        }
+        ids.add(HOSTILE_ID);
+        try (ScorerApp scorer = ConsoleKafka.scorer(broker, topics, dir);
+             AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                     topics.flagged(), topics.labels(), "console-browser", "127.0.0.1", 0, null,
+                     ConsoleKafka.metricsUrl(scorer), 100))) {
+            ChromeDriver browser = chrome(chromium, driver, Files.createDirectories(dir.resolve("profile")));
+            try {
+                browser.get(console.url());
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+                wait.until(b -> "live".equals(b.findElement(By.id("connection")).getText()));
+
+                // When events stream through the scorer
+                ConsoleKafka.produceEvents(broker, topics.input(), ids);
+
+                // Then every alert appears on the page, the hostile id as plain text
+                wait.until(b -> b.findElements(By.cssSelector("#alert-rows tr")).size() == ids.size());
+                String hostileText = wait.until(b -> row(browser, HOSTILE_ID).findElement(By.cssSelector("td.id")).getText());
+                assertThat(hostileText).isEqualTo(HOSTILE_ID);
+                assertThat(browser.findElements(By.cssSelector("#alert-rows script, #alert-rows img"))).isEmpty();
+                assertThat(((JavascriptExecutor) browser).executeScript("return typeof window.pwned")).isEqualTo("undefined");
+                Assertions.assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+                Integer bars = wait.until(b -> row(browser, "card-4").findElements(By.cssSelector(".bars .bar")).size());
+                assertThat(bars).isPositive();
+                String model = wait.until(b -> row(browser, "card-4").findElement(By.cssSelector("td.model")).getText());
+                assertThat(model).isEqualTo("console-it-v1");
+
+                // When the analyst clicks "confirmed fraud" on card-4, then on the hostile one, then card-4 again
+                browser.findElement(By.id("reviewer")).clear();
+                browser.findElement(By.id("reviewer")).sendKeys("ana");
+                click(wait, browser, "card-4", "button.confirm");
+                wait.until(b -> row(browser, "card-4").getText().contains("confirmed fraud by ana"));
+                click(wait, browser, HOSTILE_ID, "button.false-alarm");
+                wait.until(b -> row(browser, HOSTILE_ID).getText().contains("false alarm by ana"));
+                click(wait, browser, "card-4", "button.confirm");
+                wait.until(b -> "0.500".equals(b.findElement(By.id("precision")).getText()));
+                wait.until(b -> !b.findElement(By.id("scorer-model")).getText().equals("–"));
+
+                // Then the page says who decided, shows the live precision and the scorer's figures, and filters
+                assertThat(browser.findElement(By.id("scorer-model")).getText()).isEqualTo("console-it-v1");
+                assertThat(browser.findElements(By.cssSelector("#pr-curve polyline"))).hasSize(1);
+                Path shot = Paths.get("target", "console-browser.png");
+                Files.createDirectories(shot.getParent());
+                Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
+                        StandardCopyOption.REPLACE_EXISTING);
+                browser.findElement(By.id("filter-unreviewed")).click();
+                wait.until(b -> b.findElements(By.cssSelector("#alert-rows tr")).size() == ids.size() - 2);
+            } finally {
+                browser.quit();
+            }
+        }
+
+        // And the labels topic holds exactly one label per alert and action: card-4 confirmed, the hostile one cleared
+        List<ConsumerRecord<String, byte[]>> labels = ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(3));
+        assertThat(labels).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("card-4", HOSTILE_ID);
+        for (ConsumerRecord<String, byte[]> r : labels) {
+            Verdict v = LabelWriter.fromHeaders(r.headers());
+            assertThat(v.reviewer()).isEqualTo("ana");
+            assertThat(v.action()).isEqualTo(r.key().equals("card-4") ? Verdict.Action.CONFIRMED_FRAUD : Verdict.Action.FALSE_ALARM);
+        }
+        assertThat(new File("target/console-browser.png")).exists();
+    }
+
+    @Test
+    @Timeout(180)
+    void shouldWriteFromThePageOnlyWithTheTokenWhenOneIsSet(TestBroker broker) throws Exception {
+        Path chromium = binary("FRAUD_CHROMIUM", "/usr/bin/chromium");
+        Path driver = binary("FRAUD_CHROMEDRIVER", "/usr/bin/chromedriver");
+        requireBrowser(chromium, driver);
+
+        // Given a console that requires a token, with one alert in the scorer's format on its flagged topic
+        String token = "browser-test-token-0123456789";
+        Topics topics = ConsoleKafka.topics(broker, "console-token");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-token", 0.9));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-token", "127.0.0.1", 0, token, null, 100))) {
+            ChromeDriver browser = chrome(chromium, driver, Files.createDirectories(dir.resolve("profile-token")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+
+                // When the page is opened without the token and "confirmed fraud" is clicked
+                browser.get(console.url());
+                wait.until(b -> row(browser, "tx-token") != null);
+                assertThat(browser.findElement(By.id("token-box")).isDisplayed()).isTrue();
+                click(wait, browser, "tx-token", "button.confirm");
+
+                // Then the page shows the refusal and nothing is written
+                wait.until(b -> row(browser, "tx-token").getText().contains("a valid console token is required"));
+
+                // When it is opened with the token in the address's fragment (never sent to the server)
+                browser.get(console.url() + "#token=" + token);
+                wait.until(b -> row(browser, "tx-token") != null);
+                assertThat(browser.getCurrentUrl()).doesNotContain(token);
+                click(wait, browser, "tx-token", "button.confirm");
+
+                // Then the verdict is written
+                wait.until(b -> row(browser, "tx-token").getText().contains("confirmed fraud by"));
+            } finally {
+                browser.quit();
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> labels = ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(3));
+        assertThat(labels).extracting(ConsumerRecord::key).containsExactly("tx-token");
+    }
+}

@@ -1,0 +1,109 @@
+package org.fraudscorer.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console on a real broker, behind the real scorer: alerts in, one label out per verdict, across a restart. */
+@ExtendWith(KafkaBrokerExtension.class)
+class ConsoleIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path dir;
+
+    private ConsoleConfig config(TestBroker broker, Topics topics, String group, URI metrics) {
+        return new ConsoleConfig(ConsoleKafka.connection(broker), topics.flagged(), topics.labels(), group, "127.0.0.1",
+                0, null, metrics, 100);
+    }
+
+    private HttpResponse<String> confirm(AnalystConsole console, String id, String reviewer) throws Exception {
+        String body = JSON.createObjectNode().put("id", id).put("action", "confirmed_fraud").put("reviewer", reviewer).toString();
+        return http.send(HttpRequest.newBuilder(URI.create(console.url() + "api/verdicts"))
+                .header("Content-Type", "application/json").header("X-Fraud-Console", "1")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode state(AnalystConsole console) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(console.url() + "api/state")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    @Timeout(240)
+    void shouldShowTheScorersAlertsAndWriteOneLabelPerVerdictEvenAcrossARestart(TestBroker broker) throws Exception {
+        // Given a scorer that flags every event, and a console reading its flagged topic
+        Topics topics = ConsoleKafka.topics(broker, "console-it");
+        List<String> ids = IntStream.range(0, 20).mapToObj(i -> "tx-" + i).toList();
+        try (ScorerApp scorer = ConsoleKafka.scorer(broker, topics, dir)) {
+            try (AnalystConsole console = AnalystConsole.start(config(broker, topics, "console-a", ConsoleKafka.metricsUrl(scorer)))) {
+                // When 20 events pass through the scorer and a record nobody can read lands on the flagged topic
+                ConsoleKafka.produceEvents(broker, topics.input(), ids);
+                ConsoleKafka.produceValue(broker, topics.flagged(), "{\"not\":\"an alert\"".getBytes(StandardCharsets.UTF_8));
+
+                // Then the console holds the 20 alerts, counts the bad record, and reads the scorer's figures
+                ConsoleKafka.await(Duration.ofSeconds(90), () -> console.buffer().stats(System.currentTimeMillis()).received() == 20
+                        && console.buffer().stats(System.currentTimeMillis()).malformed() == 1, "20 alerts and 1 skipped record");
+                assertThat(console.buffer().snapshot()).extracting(Alert::id).containsExactlyInAnyOrderElementsOf(ids);
+                Alert tx3 = console.buffer().find("tx-3").orElseThrow();
+                assertThat(tx3.modelVersion()).isEqualTo("console-it-v1");
+                assertThat(tx3.topFeatures()).isNotEmpty();
+                ConsoleKafka.await(Duration.ofSeconds(30), () -> {
+                    try {
+                        return state(console).at("/stats/scorer/modelVersion").asText().equals("console-it-v1");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, "the scorer's model version read from its /metrics");
+                JsonNode stats = state(console).get("stats");
+                assertThat(stats.at("/scorer/flagRate").asDouble()).isEqualTo(1.0);
+                assertThat(stats.at("/malformed").asLong()).isEqualTo(1);
+
+                // When an analyst confirms tx-3, and a second click (another analyst) follows
+                HttpResponse<String> first = confirm(console, "tx-3", "ana");
+                HttpResponse<String> second = confirm(console, "tx-3", "bob");
+                assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+                assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+                assertThat(JSON.readTree(second.body()).get("reviewer").asText()).isEqualTo("ana");
+                assertThat(state(console).at("/stats/precision").asDouble()).isEqualTo(1.0);
+            }
+
+            // And a console started afresh (a new group re-reads every alert) does not write that verdict again
+            try (AnalystConsole again = AnalystConsole.start(config(broker, topics, "console-b", null))) {
+                ConsoleKafka.await(Duration.ofSeconds(60), () -> again.buffer().find("tx-3").isPresent(), "tx-3 re-read");
+                HttpResponse<String> third = confirm(again, "tx-3", "carl");
+                assertThat(third.statusCode()).as(third.body()).isEqualTo(200);
+                assertThat(JSON.readTree(third.body()).get("written").asBoolean()).isFalse();
+                assertThat(again.buffer().verdicts("tx-3")).extracting(Verdict::reviewer).containsExactly("ana");
+            }
+        }
+
+        // Then the labels topic holds exactly one label: tx-3's row, keyed by its id, marked fraud, with who and when
+        List<ConsumerRecord<String, byte[]>> labels = ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(3));
+        assertThat(labels).hasSize(1);
+        assertThat(labels.get(0).key()).isEqualTo("tx-3");
+        JsonNode row = JSON.readTree(labels.get(0).value());
+        assertThat(row.get("Class").asInt()).isEqualTo(1);
+        assertThat(row.get("id").asText()).isEqualTo("tx-3");
+        assertThat(LabelWriter.fromHeaders(labels.get(0).headers()).reviewer()).isEqualTo("ana");
+    }
+}

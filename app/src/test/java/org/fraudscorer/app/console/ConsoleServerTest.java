@@ -1,0 +1,149 @@
+package org.fraudscorer.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP side without Kafka: what a write must carry, and what every response says about itself. */
+class ConsoleServerTest {
+    private static final String TOKEN = "s3cret-token-0123456789";
+    private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
+            new ByteArraySerializer());
+    private final AlertBuffer buffer = new AlertBuffer(10);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ConsoleServer server;
+
+    private ConsoleServer start(String token) throws Exception {
+        ConsoleConfig config = new ConsoleConfig(new Properties(), "flagged", "labels", "g", "127.0.0.1", 0, token, null, 10);
+        server = new ConsoleServer(config, buffer, new LabelWriter(producer, "labels", 100, System::currentTimeMillis),
+                null, System::currentTimeMillis);
+        buffer.add(FlaggedRecords.creditcard("<script>alert(1)</script>", 0.9), System.currentTimeMillis());
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private HttpResponse<String> post(String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + "/api/verdicts"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final String VERDICT = "{\"id\":\"<script>alert(1)</script>\",\"action\":\"confirmed_fraud\",\"reviewer\":\"ana\"}";
+
+    @Test
+    void shouldWriteOneLabelForAWellFormedSameOriginVerdict() throws Exception {
+        start(null);
+        var r = post(VERDICT, "Content-Type", "application/json", "X-Fraud-Console", "1", "Origin", base());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        var again = post(VERDICT, "Content-Type", "application/json", "X-Fraud-Console", "1", "Origin", base());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("\"written\":false");
+        assertThat(producer.history()).hasSize(1);
+        assertThat(buffer.verdicts("<script>alert(1)</script>")).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseWritesThatACrossSitePageCouldSend() throws Exception {
+        start(null);
+        assertThat(post(VERDICT, "Content-Type", "text/plain", "X-Fraud-Console", "1").statusCode()).isEqualTo(403);
+        assertThat(post(VERDICT, "Content-Type", "application/json").statusCode()).isEqualTo(403);
+        assertThat(post(VERDICT, "Content-Type", "application/json", "X-Fraud-Console", "1", "Origin", "http://evil.example")
+                .statusCode()).isEqualTo(403);
+        assertThat(post(VERDICT, "Content-Type", "application/json", "X-Fraud-Console", "1", "Sec-Fetch-Site", "cross-site")
+                .statusCode()).isEqualTo(403);
+        var get = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/verdicts")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldRequireTheTokenOnEveryWriteWhenOneIsSet() throws Exception {
+        start(TOKEN);
+        assertThat(post(VERDICT, "Content-Type", "application/json", "X-Fraud-Console", "1").statusCode()).isEqualTo(403);
+        assertThat(post(VERDICT, "Content-Type", "application/json", "X-Fraud-Console", "1", "X-Console-Token", "wrong")
+                .statusCode()).isEqualTo(403);
+        assertThat(producer.history()).isEmpty();
+        assertThat(post(VERDICT, "Content-Type", "application/json", "X-Fraud-Console", "1", "X-Console-Token", TOKEN)
+                .statusCode()).isEqualTo(201);
+        assertThat(producer.history()).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseBadBodiesAndUnknownAlerts() throws Exception {
+        start(null);
+        String[] h = {"Content-Type", "application/json", "X-Fraud-Console", "1"};
+        assertThat(post("not json", h).statusCode()).isEqualTo(400);
+        assertThat(post("{\"id\":\"x\",\"action\":\"delete_everything\",\"reviewer\":\"a\"}", h).statusCode()).isEqualTo(400);
+        assertThat(post("{\"id\":\"x\",\"action\":\"false_alarm\",\"reviewer\":\"\"}", h).statusCode()).isEqualTo(400);
+        assertThat(post("{\"id\":\"nope\",\"action\":\"false_alarm\",\"reviewer\":\"a\"}", h).statusCode()).isEqualTo(404);
+        assertThat(post("{\"id\":\"" + "x".repeat(5000) + "\"}", h).statusCode()).isEqualTo(413);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldServeThePageWithAPolicyThatForbidsInlineScriptsAndFraming() throws Exception {
+        start(null);
+        for (String path : new String[] {"/", "/console.js", "/console.css", "/api/state"}) {
+            var r = http.send(HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        }
+        String js = http.send(HttpRequest.newBuilder(URI.create(base() + "/console.js")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(js).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(");
+    }
+
+    @Test
+    void shouldAnswerOnlyToLoopbackHostNamesWhenBoundToLoopback() throws Exception {
+        start(null);
+        assertThat(rawStatus("Host: attacker.example:" + server.port())).isEqualTo(421);
+        assertThat(rawStatus("Host: localhost:" + server.port())).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseToExposeTheConsoleWithoutAToken() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleConfig(new Properties(), "f", "l", "g",
+                "0.0.0.0", 0, null, null, 10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token");
+        assertThat(new ConsoleConfig(new Properties(), "f", "l", "g", "0.0.0.0", 0, TOKEN, null, 10).loopback()).isFalse();
+    }
+
+    private int rawStatus(String hostLine) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /api/state HTTP/1.1\r\n" + hostLine + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            return Integer.parseInt(status.substring(9, 12));
+        }
+    }
+}

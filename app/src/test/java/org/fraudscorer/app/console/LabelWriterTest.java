@@ -1,0 +1,131 @@
+package org.fraudscorer.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.scorer.serde.RawEventFields;
+import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.scorer.serde.RawEventParser;
+import org.fraudscorer.scorer.serde.TransactionParser;
+import org.junit.jupiter.api.Test;
+
+class LabelWriterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
+            new ByteArraySerializer());
+    private final AtomicLong clock = new AtomicLong(1_800_000_000_000L);
+    private final LabelWriter writer = new LabelWriter(producer, "labels", 1_000, clock::get);
+
+    private static Alert alert(byte[] flagged) {
+        return Alert.parse(1, flagged, JSON);
+    }
+
+    @Test
+    void shouldWriteARawEventVerdictAsTheLabelFeedbackTheScorersTerminalStageReads() throws Exception {
+        Alert a = alert(FlaggedRecords.raw(77, 1_523_000_000L, 12, 345, 99.5, 0.93));
+        LabelWriter.Result r = writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "ana");
+
+        assertThat(r.written()).isTrue();
+        assertThat(producer.history()).hasSize(1);
+        ProducerRecord<String, byte[]> label = producer.history().get(0);
+        assertThat(label.topic()).isEqualTo("labels");
+        assertThat(label.key()).isEqualTo("345"); // by terminal, as the replay keys labels
+        assertThat(label.value()).isEqualTo(RawEventJson.label(77, 1_523_000_000L, 345, true));
+        RawEventFields f = new RawEventFields();
+        assertThat(new RawEventParser(RawEventParser.Kind.LABEL, 16_384).parse(label.value(), f).isOk()).isTrue();
+        assertThat(f.transactionId).isEqualTo(77);
+        assertThat(f.terminalId).isEqualTo(345);
+        assertThat(f.epochSeconds).isEqualTo(1_523_000_000L);
+        assertThat(f.fraud).isTrue();
+        assertThat(LabelWriter.fromHeaders(label.headers()))
+                .isEqualTo(new Verdict("77", Verdict.Action.CONFIRMED_FRAUD, "ana", clock.get()));
+    }
+
+    @Test
+    void shouldWriteAFalseAlarmOnARawEventWithTxFraudZero() throws Exception {
+        writer.write(alert(FlaggedRecords.raw(5, 1_523_000_000L, 1, 2, 3.0, 0.5)), Verdict.Action.FALSE_ALARM, "ana");
+        assertThat(producer.history().get(0).value()).isEqualTo(RawEventJson.label(5, 1_523_000_000L, 2, false));
+    }
+
+    @Test
+    void shouldWriteACreditcardVerdictAsALabelledRowKeyedByTheEventId() throws Exception {
+        Alert a = alert(FlaggedRecords.creditcard("row-9", 0.8));
+        writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "ana");
+
+        ProducerRecord<String, byte[]> label = producer.history().get(0);
+        assertThat(label.key()).isEqualTo("row-9");
+        var row = JSON.readTree(label.value());
+        assertThat(row.get("Class").asInt()).isEqualTo(1);
+        assertThat(row.get("id").asText()).isEqualTo("row-9");
+        assertThat(row.get("Amount")).isEqualTo(a.event().get("Amount"));
+        // a valid input row for the creditcard schema (the label is read back by retraining, not by the scorer)
+        double[] inputs = new double[FeatureSchema.CREDITCARD.inputFields().size()];
+        assertThat(new TransactionParser(FeatureSchema.CREDITCARD).parse(label.value(), inputs).isOk()).isTrue();
+    }
+
+    @Test
+    void shouldWriteEachActionOnAnAlertExactlyOnce() throws Exception {
+        Alert a = alert(FlaggedRecords.creditcard("tx-1", 0.8));
+        LabelWriter.Result first = writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "ana");
+        clock.addAndGet(5_000);
+        LabelWriter.Result again = writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "bob");
+        LabelWriter.Result correction = writer.write(a, Verdict.Action.FALSE_ALARM, "bob");
+        LabelWriter.Result correctionAgain = writer.write(a, Verdict.Action.FALSE_ALARM, "bob");
+
+        assertThat(again.written()).isFalse();
+        assertThat(again.verdict()).isEqualTo(first.verdict()); // who and when of the first click
+        assertThat(correction.written()).isTrue();
+        assertThat(correctionAgain.written()).isFalse();
+        assertThat(producer.history()).hasSize(2);
+        assertThat(new String(producer.history().get(1).headers().lastHeader(LabelWriter.ACTION_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("false_alarm");
+    }
+
+    @Test
+    void shouldNotWriteAVerdictThatWasRememberedFromTheLabelsTopic() throws Exception {
+        Alert a = alert(FlaggedRecords.creditcard("tx-2", 0.8));
+        Verdict earlier = new Verdict("tx-2", Verdict.Action.CONFIRMED_FRAUD, "ana", 42);
+        writer.remember(earlier);
+        assertThat(writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "bob")).isEqualTo(new LabelWriter.Result(earlier, false));
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldForgetAFailedSendSoThatItCanBeRetried() throws Exception {
+        Alert a = alert(FlaggedRecords.creditcard("tx-3", 0.8));
+        producer.sendException = new org.apache.kafka.common.errors.TimeoutException("broker away");
+        assertThatThrownBy(() -> writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "ana"))
+                .isInstanceOf(LabelWriter.LabelException.class).hasMessageContaining("broker away");
+        producer.sendException = null;
+        assertThat(writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "ana").written()).isTrue();
+        assertThat(producer.history()).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseAnEmptyOrControlCharacterReviewer() {
+        Alert a = alert(FlaggedRecords.creditcard("tx-4", 0.8));
+        assertThatThrownBy(() -> writer.write(a, Verdict.Action.FALSE_ALARM, " ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> writer.write(a, Verdict.Action.FALSE_ALARM, "a\nb")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreLabelsOfOtherProducersWhenReadingHistory() {
+        assertThat(LabelWriter.fromHeaders(new org.apache.kafka.common.header.internals.RecordHeaders())).isNull();
+    }
+
+    @Test
+    void shouldMakeTheLabelProducerIdempotent() {
+        var p = LabelWriter.producerProperties(new java.util.Properties());
+        assertThat(p.getProperty("enable.idempotence")).isEqualTo("true");
+        assertThat(p.getProperty("acks")).isEqualTo("all");
+    }
+}

@@ -1,0 +1,54 @@
+package org.fraudscorer.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class ScorerMetricsReaderTest {
+    private static String scrape(double flagged, double clean, double dead, double le10ms, double le100ms, double le1s,
+                                 double inf) {
+        return """
+                # HELP fraud_events_total events scored as fraud
+                # TYPE fraud_events_total counter
+                fraud_events_total{outcome="clean"} %s
+                fraud_events_total{outcome="dead_letter"} %s
+                fraud_events_total{outcome="flagged"} %s
+                fraud_flag_rate 0.0125
+                fraud_model_info{sha256="abc",version="v\\"1"} 0.0
+                fraud_model_info{sha256="def",version="v2"} 1.0
+                fraud_end_to_end_latency_seconds_bucket{le="0.01"} %s
+                fraud_end_to_end_latency_seconds_bucket{le="0.1"} %s
+                fraud_end_to_end_latency_seconds_bucket{le="1.0"} %s
+                fraud_end_to_end_latency_seconds_bucket{le="+Inf"} %s
+                """.formatted(clean, dead, flagged, le10ms, le100ms, le1s, inf);
+    }
+
+    @Test
+    void shouldReadTheServingVersionFlagRateAndCumulativeP99FromOneScrape() {
+        var s = ScorerMetricsReader.parse(scrape(5, 95, 7, 50, 99, 100, 100), 0);
+        var f = ScorerMetricsReader.figures(null, s);
+        assertThat(s.events()).isEqualTo(100); // dead letters are not scored events
+        assertThat(f.modelVersion()).isEqualTo("v2");
+        assertThat(f.flagRate()).isEqualTo(0.0125);
+        assertThat(f.latencyP99Ms()).isEqualTo(100.0); // 99 of 100 events within 0.1 s
+        assertThat(f.eventsPerSecond()).isNaN(); // a rate needs two scrapes
+    }
+
+    @Test
+    void shouldComputeThroughputAndP99OverTheEventsBetweenTwoScrapes() {
+        var before = ScorerMetricsReader.parse(scrape(5, 95, 0, 100, 100, 100, 100), 0);
+        // 200 more events in 2 s, all of them slower than 0.1 s
+        var now = ScorerMetricsReader.parse(scrape(15, 285, 0, 100, 100, 300, 300), 2_000_000_000L);
+        var f = ScorerMetricsReader.figures(before, now);
+        assertThat(f.eventsPerSecond()).isEqualTo(100.0);
+        assertThat(f.latencyP99Ms()).isEqualTo(1000.0);
+    }
+
+    @Test
+    void shouldReportAnUnreachableScorerWithoutThrowing() {
+        var f = new ScorerMetricsReader(URI.create("http://127.0.0.1:1/metrics")).read();
+        assertThat(f.ok()).isFalse();
+        assertThat(f.error()).contains("cannot read");
+    }
+}
