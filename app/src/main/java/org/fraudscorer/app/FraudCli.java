@@ -62,8 +62,8 @@ public final class FraudCli implements Runnable {
         cl.addSubcommand(SimulateCommand.class);
         cl.addSubcommand(KeygenCommand.class);
         addDevBrokerCommand(cl, "broker", devBroker);
-        for (Object command : List.of(ScorerCommand.class, ProduceCommand.class, PublishCommand.class,
-                ConsoleCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class)) {
+        for (Object command : List.of(ScorerCommand.class, ProduceCommand.class, BackfillCommand.class,
+                PublishCommand.class, ConsoleCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class)) {
             cl.addSubcommand(command);
         }
         return CliErrors.install(cl);

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.RawEventJson;
 import org.fraudscorer.trainer.data.RawEvents;
@@ -25,32 +26,41 @@ import org.fraudscorer.trainer.data.RawEvents;
  * @param badRatio        share of malformed events mixed in (drawn with {@code seed})
  */
 record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delayDays, boolean eventLabels,
-                      double rate, long limit, double badRatio, long seed) {
+                      double rate, long limit, double badRatio, long seed, boolean history) {
 
     /** Events only, no labels, as fast as possible, the whole data. */
     static RawEventReplay of(RawEvents events, Topics topics) {
-        return new RawEventReplay(events, topics, false, 0, false, 0, 0, 0, 0);
+        return new RawEventReplay(events, topics, false, 0, false, 0, 0, 0, 0, false);
     }
 
     /** Also sends each payment's label to the labels topic {@code delayDays} after it, in event time. */
     RawEventReplay withLabelFeedback(int delayDays) {
-        return new RawEventReplay(events, topics, true, delayDays, eventLabels, rate, limit, badRatio, seed);
+        return new RawEventReplay(events, topics, true, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
 
     /** Also puts TX_FRAUD into each event. */
     RawEventReplay withEventLabels() {
-        return new RawEventReplay(events, topics, labels, delayDays, true, rate, limit, badRatio, seed);
+        return new RawEventReplay(events, topics, labels, delayDays, true, rate, limit, badRatio, seed, history);
     }
 
     /** Paces the events to {@code rate} per second (0 = as fast as possible) and stops after {@code limit} (0 = all). */
     RawEventReplay paced(double rate, long limit) {
-        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed);
+        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
 
     /** Mixes in malformed events, a share {@code badRatio} of the stream, drawn with {@code seed}. */
     RawEventReplay withBadEvents(double badRatio, long seed) {
-        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed);
+        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
+    /**
+     * Sends the events as history for {@code ./fraud backfill}: each carries the {@link Backfill} header, so the
+     * scorer stores it and emits no decision, and, when the data has labels, its own label in the same record
+     * (never on the labels topic, where it could overtake its payment).
+     */
+    RawEventReplay asHistory() {
+        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, true);
+    }
+
     static final String[] BAD_EVENTS = {"{\"TRANSACTION_ID\": 1, \"TX_AMOUNT\": ", "not json at all", "[1,2,3]",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":\"yesterday\",\"CUSTOMER_ID\":1,\"TERMINAL_ID\":1,\"TX_AMOUNT\":1}",
             "{\"TRANSACTION_ID\":1,\"TX_DATETIME\":0,\"CUSTOMER_ID\":1,\"TERMINAL_ID\":1,\"TX_AMOUNT\":-5}", "{}"};
@@ -64,15 +74,15 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
         long sent = 0;
         long start = System.nanoTime();
         int labelled = 0;
-        for (int k = 0; k < events.size() && running.get() && (limit <= 0 || sent < limit); k++) {
+        int k = 0;
+        for (; k < events.size() && running.get() && (limit <= 0 || sent < limit); k++) {
             int i = order == null ? k : order[k];
-            for (; labels && labelled < k; labelled++) {
+            for (; labels && !history && labelled < k; labelled++) {
                 int j = order == null ? labelled : order[labelled];
                 if (events.time(j) + delay > events.time(i)) {
                     break;
                 }
-                producer.send(new ProducerRecord<>(topics.labels(), Long.toString(events.terminal(j)),
-                        RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1)));
+                sendLabel(producer, j);
             }
             if (badRatio > 0 && rng.nextDouble() < badRatio) {
                 producer.send(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(), "bad-" + sent,
@@ -87,8 +97,15 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
                 json = (s.substring(0, s.length() - 1) + ",\"TX_FRAUD\":" + events.label(i) + "}")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             }
-            producer.send(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(),
-                    Long.toString(events.customer(i)), json));
+            ProducerRecord<String, byte[]> event = new ProducerRecord<>(topics.input(), null,
+                    System.currentTimeMillis(), Long.toString(events.customer(i)), json);
+            int label = history && events.hasLabels() ? events.label(i) : -1; // −1: none known
+            if (label >= 0) {
+                Backfill.mark(event.headers(), label == 1);
+            } else if (history) {
+                Backfill.mark(event.headers());
+            }
+            producer.send(event);
             sent++;
             produced.set(sent);
             if (rate > 0) {
@@ -100,5 +117,10 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
         }
         producer.flush();
         return sent;
+    }
+
+    private void sendLabel(Producer<String, byte[]> producer, int j) {
+        producer.send(new ProducerRecord<>(topics.labels(), Long.toString(events.terminal(j)),
+                RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1)));
     }
 }

@@ -38,7 +38,7 @@ final class TopicHistory {
 
     /** The events read and what was left out. */
     record Read(RawEvents events, long rejectedEvents, long duplicateEvents, long outsidePeriod, long labels,
-                long rejectedLabels, long labelsForUnknownPayments) {
+                long rejectedLabels, long labelsForUnknownPayments, long firstUnknownPayment) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("events", events.size());
@@ -57,13 +57,21 @@ final class TopicHistory {
     }
 
     static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period) {
+        return read(kafka, inputTopic, labelsTopic, period, READ_TIMEOUT);
+    }
+
+    /**
+     * As {@link #read(Properties, String, String, EventPeriod)}, within {@code timeout} per topic; a null
+     * {@code labelsTopic} reads no labels (every payment then counts as genuine).
+     */
+    static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period, Duration timeout) {
         RawEventParser eventParser = new RawEventParser(RawEventParser.Kind.EVENT, MAX_RECORD_BYTES);
         RawEventFields f = new RawEventFields();
         List<long[]> rows = new ArrayList<>();
         List<Double> amounts = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         long[] counts = new long[3]; // rejected, duplicate, outside
-        readToEnd(kafka, inputTopic, r -> {
+        readToEnd(kafka, inputTopic, timeout, r -> {
             if (r.value() == null || !eventParser.parse(r.value(), f).isOk()) {
                 counts[0]++;
             } else if (!period.contains(f.epochSeconds)) {
@@ -82,12 +90,14 @@ final class TopicHistory {
         }
         RawEventParser labelParser = new RawEventParser(RawEventParser.Kind.LABEL, MAX_RECORD_BYTES);
         Map<Long, Boolean> labels = new HashMap<>();
-        long[] labelCounts = new long[3]; // read, rejected, unknown
-        readToEnd(kafka, labelsTopic, r -> {
+        long[] labelCounts = {0, 0, 0, -1}; // read, rejected, unknown, the first unknown payment
+        readToEnd(kafka, labelsTopic, timeout, r -> {
             if (r.value() == null || !labelParser.parse(r.value(), f).isOk()) {
                 labelCounts[1]++;
             } else if (!seen.contains(f.transactionId)) {
-                labelCounts[2]++;
+                if (labelCounts[2]++ == 0) {
+                    labelCounts[3] = f.transactionId;
+                }
             } else {
                 labelCounts[0]++;
                 labels.put(f.transactionId, f.fraud); // a corrected label replaces the earlier one
@@ -118,7 +128,8 @@ final class TopicHistory {
         }
         RawEvents events = new RawEvents("topics " + inputTopic + " + " + labelsTopic, ids, times, customers, terminals,
                 amount, y);
-        return new Read(events, counts[0], counts[1], counts[2], labelCounts[0], labelCounts[1], labelCounts[2]);
+        return new Read(events, counts[0], counts[1], counts[2], labelCounts[0], labelCounts[1], labelCounts[2],
+                labelCounts[3]);
     }
 
     /**
@@ -127,6 +138,15 @@ final class TopicHistory {
      * @throws IllegalArgumentException when the topic does not exist or its end is not reached in time
      */
     static void readToEnd(Properties kafka, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        readToEnd(kafka, topic, READ_TIMEOUT, each);
+    }
+
+    /** As {@link #readToEnd(Properties, String, Consumer)} within {@code timeout}; a null topic reads nothing. */
+    static void readToEnd(Properties kafka, String topic, Duration timeout,
+                          Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        if (topic == null) {
+            return;
+        }
         Properties p = new Properties();
         p.putAll(kafka);
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -151,11 +171,11 @@ final class TopicHistory {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalArgumentException("could not read topic " + topic + " to its end within "
-                            + READ_TIMEOUT.toSeconds() + " s");
+                            + timeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {

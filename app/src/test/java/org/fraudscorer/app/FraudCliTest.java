@@ -40,7 +40,7 @@ class FraudCliTest {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
         for (String c : List.of("train", "tune", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
-                "produce", "publish", "simulate", "keygen", "console")) {
+                "produce", "publish", "simulate", "keygen", "console", "backfill")) {
             assertThat(r.out()).contains("  " + c + " ");
         }
     }
@@ -52,6 +52,7 @@ class FraudCliTest {
         java.util.Map<String, List<String>> uses = java.util.Map.of(
                 "scorer", all,
                 "produce", List.of("--input-topic", "--labels-topic"),
+                "backfill", List.of("--input-topic"),
                 "publish", List.of("--model-topic"),
                 "console", List.of("--flagged-topic", "--labels-topic"));
         uses.forEach((command, topics) -> {

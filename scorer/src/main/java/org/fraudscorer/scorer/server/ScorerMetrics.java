@@ -21,6 +21,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final Counter flagged;
     private final Counter clean;
     private final Counter deadLetters;
+    private final Counter backfilled;
     private final Timer scoring;
     private final Timer endToEnd;
     private final DistributionSummary probability;
@@ -36,6 +37,9 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
         flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description("events scored as fraud").register(registry);
         clean = Counter.builder("fraud.events").tag("outcome", "clean").description("events scored as legitimate").register(registry);
         deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description("events sent to the dead-letter topic").register(registry);
+        backfilled = Counter.builder("fraud.events").tag("outcome", "backfilled")
+                .description("history events (fraud-backfill header) that updated the stores and were not scored")
+                .register(registry);
         scoring = Timer.builder("fraud.scoring.time").description("parse, preprocess, network, decide, serialise")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(500))
                 .maximumExpectedValue(Duration.ofMillis(100)).register(registry);
@@ -72,6 +76,10 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
 
     public void flagged() {
         flagged.increment();
+    }
+
+    public void backfilled() {
+        backfilled.increment();
     }
 
     public void clean() {

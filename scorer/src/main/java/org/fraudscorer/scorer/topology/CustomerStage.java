@@ -1,5 +1,6 @@
 package org.fraudscorer.scorer.topology;
 
+import org.apache.kafka.common.header.Headers;
 import org.fraudscorer.common.features.events.CustomerHistory;
 import org.fraudscorer.common.features.events.FeatureEngine;
 import org.fraudscorer.common.features.events.HandbookFeatures;
@@ -17,7 +18,7 @@ final class CustomerStage extends HistoryStage {
     }
 
     @Override
-    Staged apply(long customer, Staged s) {
+    Staged apply(long customer, Staged s, Headers headers) {
         byte[] stored = store.get(customer);
         CustomerHistory h = stored == null ? new CustomerHistory() : CustomerHistory.fromBytes(stored);
         double[] f = new double[HandbookFeatures.COUNT];

@@ -2,6 +2,7 @@ package org.fraudscorer.scorer.topology;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -9,6 +10,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -54,7 +56,7 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     public final void process(FixedKeyRecord<Long, Staged> record) {
         Staged s = record.value();
         try {
-            Staged out = apply(record.key(), s);
+            Staged out = apply(record.key(), s, record.headers());
             if (out != null) {
                 context.forward(record.withValue(out));
             }
@@ -73,8 +75,12 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
         }
     }
 
-    /** Updates the history of {@code key} with the record; returns what to forward, or null for nothing. */
-    abstract Staged apply(long key, Staged s);
+    /**
+     * Updates the history of {@code key} with the record; returns what to forward, or null for nothing.
+     *
+     * @param headers the record's Kafka headers (a history event's label rides in them: {@link Backfill})
+     */
+    abstract Staged apply(long key, Staged s, Headers headers);
 
     private void sweepIfNewDay(long eventTime) {
         newestEventTime = Math.max(newestEventTime, eventTime);

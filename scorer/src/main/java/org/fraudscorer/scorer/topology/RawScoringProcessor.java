@@ -5,6 +5,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelScorer;
+import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -16,7 +17,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * features) plus the engineered {@code features}; an exception while scoring makes a dead letter, sent with the
  * scored records (earlier stages' dead letters never reach it: they leave at their stage). Output records are
  * keyed by the transaction id (decimal text), as the creditcard producers key theirs, not by the terminal the last
- * repartition used.
+ * repartition used. A history event marked by {@link Backfill} has done its work in the stages before (the
+ * stores hold it) and is dropped here, counted as {@code fraud_events_total{outcome="backfilled"}}.
  */
 final class RawScoringProcessor implements Processor<Long, Staged, byte[], Routed> {
     private final ModelRegistry registry;
@@ -40,6 +42,10 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
     @Override
     public void process(Record<Long, Staged> record) {
         Staged s = record.value();
+        if (Backfill.isMarked(record.headers())) {
+            metrics.backfilled(); // history: the stages before have stored it; no decision for the past
+            return;
+        }
         byte[] key = DeadLetterRoute.transactionKey(s.transactionId());
         long start = System.nanoTime();
         ModelBundle model = scoring.serving(); // once per record: a live swap never splits a record

@@ -1,15 +1,18 @@
 package org.fraudscorer.scorer.topology;
 
+import org.apache.kafka.common.header.Headers;
 import org.fraudscorer.common.features.events.FeatureEngine;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.features.events.TerminalHistory;
+import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
  * On the terminal-keyed partition, where events and label feedback meet in arrival order: a label marks its
- * payment in the terminal's history (and forwards nothing); an event gets its terminal features, then joins it.
+ * payment in the terminal's history (and forwards nothing); an event gets its terminal features, then joins it. A
+ * backfilled event ({@link Backfill}) brings its own label, applied as soon as it has joined.
  */
 final class TerminalStage extends HistoryStage {
     static final String STORE = "terminal-histories";
@@ -21,7 +24,7 @@ final class TerminalStage extends HistoryStage {
     }
 
     @Override
-    Staged apply(long terminal, Staged s) {
+    Staged apply(long terminal, Staged s, Headers headers) {
         byte[] stored = store.get(terminal);
         if (s.kind() == Staged.LABEL) {
             TerminalHistory h = stored == null ? null : TerminalHistory.fromBytes(stored);
@@ -34,6 +37,10 @@ final class TerminalStage extends HistoryStage {
         }
         TerminalHistory h = stored == null ? new TerminalHistory(delayDays) : TerminalHistory.fromBytes(stored);
         FeatureEngine.terminalStage(s.transactionId(), s.epochSeconds(), h, s.features());
+        int historyLabel = Backfill.label(headers);
+        if (historyLabel >= 0) { // a backfilled payment with its label: held now, so it always matches
+            metrics.label(h.label(s.epochSeconds(), s.transactionId(), historyLabel == 1));
+        }
         store.put(terminal, h.toBytes());
         return s;
     }

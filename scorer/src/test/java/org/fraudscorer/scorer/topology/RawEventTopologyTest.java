@@ -11,6 +11,8 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -22,6 +24,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -54,6 +57,7 @@ class RawEventTopologyTest {
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;
+    private ScorerMetrics metrics;
     private TestInputTopic<byte[], byte[]> input;
     private TestInputTopic<byte[], byte[]> labels;
     private TestOutputTopic<byte[], byte[]> flagged;
@@ -77,7 +81,7 @@ class RawEventTopologyTest {
     @BeforeEach
     void start() {
         ModelRegistry registry = new ModelRegistry(model);
-        ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+        metrics = new ScorerMetrics(new SimpleMeterRegistry());
         ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
         Properties props = new Properties();
         props.put("application.id", "raw-topology-test");
@@ -98,13 +102,17 @@ class RawEventTopologyTest {
     }
 
     private void sendEvent(int i, String extra) {
+        sendEvent(i, extra, new RecordHeaders());
+    }
+
+    private void sendEvent(int i, String extra, Headers headers) {
         byte[] json = RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
                 events.amount(i));
         if (extra != null) {
             json = new String(json, StandardCharsets.US_ASCII).replace("}", extra + "}").getBytes(StandardCharsets.UTF_8);
         }
         input.pipeInput(new TestRecord<>(Long.toString(events.id(i)).getBytes(StandardCharsets.US_ASCII), json,
-                Instant.ofEpochSecond(events.time(i))));
+                headers, Instant.ofEpochSecond(events.time(i))));
     }
 
     private void sendLabel(int j) {
@@ -163,6 +171,56 @@ class RawEventTopologyTest {
         assertThat(withTerminalRisk).as("label feedback reached the terminal features").isGreaterThan(500);
         assertThat(out.values().stream().filter(n -> n.get("decision").asText().equals("FLAGGED")).count())
                 .isPositive();
+    }
+
+    /**
+     * A deployment warmed with the first 25 days as history ({@code ./fraud backfill}: each event marked, its label
+     * in the same record), then scoring the rest live with label feedback: no decision for the history, and every
+     * live event's 15 features and probability equal the offline replay over the full history, bit for bit.
+     */
+    @Test
+    void afterABackfillLiveFeaturesEqualTheOfflineReplayOverTheFullHistory() throws Exception {
+        long delay = DELAY * HandbookFeatures.DAY;
+        long historyEnd = events.time(0) + 25 * HandbookFeatures.DAY;
+        int h = 0;
+        for (; events.time(h) < historyEnd; h++) {
+            sendEvent(h, null, Backfill.mark(new RecordHeaders(), events.label(h) == 1));
+        }
+        assertThat(flagged.readRecordsToList()).as("no decision for history").isEmpty();
+        assertThat(clean.readRecordsToList()).as("no decision for history").isEmpty();
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        assertThat(metrics.registry().get("fraud.events").tag("outcome", "backfilled").counter().count())
+                .isEqualTo(h);
+        assertThat(metrics.registry().get("fraud.labels").tag("matched", "true").counter().count()).isEqualTo(h);
+
+        int liveLabelled = h;
+        for (int i = h; i < events.size(); i++) {
+            for (; liveLabelled < i && events.time(liveLabelled) + delay <= events.time(i); liveLabelled++) {
+                sendLabel(liveLabelled);
+            }
+            sendEvent(i, null);
+        }
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).hasSize(events.size() - h);
+        int[] live = java.util.stream.IntStream.range(h, events.size()).toArray();
+        double[] p = HandbookModels.probabilities(model, offline, live);
+        int f = HandbookFeatures.COUNT;
+        int withHistory = 0;
+        for (int k = 0; k < live.length; k++) {
+            int i = live[k];
+            JsonNode n = out.get(events.id(i));
+            assertThat(n).as("live event %d scored", i).isNotNull();
+            for (int j = 0; j < f; j++) {
+                assertThat(n.get("features").get(j).asDouble()).as("event %d feature %s", i, HandbookFeatures.NAMES.get(j))
+                        .isEqualTo(offline[i * f + j]);
+            }
+            assertThat(n.get("probability").asDouble()).as("event %d", i).isEqualTo(p[k]);
+            withHistory += offline[i * f + HandbookFeatures.TERMINAL + 5] > 0 ? 1 : 0;
+        }
+        assertThat(h).isGreaterThan(2_000);
+        assertThat(live.length).isGreaterThan(1_000);
+        assertThat(withHistory).as("live terminal risk from backfilled labels").isGreaterThan(100);
     }
 
     @Test

@@ -1,0 +1,223 @@
+package org.fraudscorer.app;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.scorer.cli.KafkaOptions;
+import org.fraudscorer.scorer.config.Backfill;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ./fraud backfill --data history.csv --until 2018-05-01}: warm start. Sends past payments (a handbook-format
+ * file) to the scorer's input topic, in time order, each record marked with the {@link Backfill} header and carrying
+ * its TX_FRAUD label in another: the scorers put them into the card and terminal stores through the same stages
+ * as live events (same keys, same repartitions, so every instance and partition gets its own cards and terminals)
+ * and emit no decision for them. Run it once per application id, before the live events of the period after
+ * {@code --until}; see docs/operations.md, "Warm start".
+ */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = "Warm start: load past payments and their labels (handbook-format file) into the scorers' card "
+                + "and terminal stores, through the input topic marked as history (header " + Backfill.HEADER
+                + ": 1, the label in " + Backfill.LABEL_HEADER + "): stored, never scored.")
+public final class BackfillCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
+    String inputTopic;
+    @Option(names = "--data", description = "Past payments, handbook format (TRANSACTION_ID, TX_DATETIME, "
+            + "CUSTOMER_ID, TERMINAL_ID, TX_AMOUNT, TX_FRAUD), .csv or .csv.gz.")
+    Path data;
+    @Option(names = "--events-from", paramLabel = "TOPIC", description = "Instead of --data: read past payments "
+            + "(raw-event JSON) from this topic, earliest offset to its end now (an archive, not the input topic).")
+    String eventsFrom;
+    @Option(names = "--labels-from", paramLabel = "TOPIC", description = "With --events-from: their labels "
+            + "(label JSON, as on transactions.labels), joined by TRANSACTION_ID.")
+    String labelsFrom;
+    @Option(names = "--read-timeout", defaultValue = "PT5M", description = "With --events-from: longest time to "
+            + "read each topic (ISO-8601). Defaults to ${DEFAULT-VALUE}.")
+    java.time.Duration readTimeout;
+    @Option(names = "--from", description = "First day of history to send (UTC, yyyy-mm-dd). Defaults to the file's first.")
+    LocalDate from;
+    @Option(names = "--until", description = "Day after the last day of history to send (UTC, exclusive): the first "
+            + "live day. Defaults to the end of the file.")
+    LocalDate until;
+    @Option(names = "--no-labels", description = "Send payments only (a file without TX_FRAUD): card features and "
+            + "terminal counts warm up, terminal fraud rates do not.")
+    boolean noLabels;
+
+    @Spec
+    CommandSpec spec;
+
+    Topics topics() {
+        Topics d = Topics.defaults();
+        String labels = inputTopic.equals(d.labels()) ? d.input() : d.labels(); // unused: labels ride with events
+        return new Topics(inputTopic, d.flagged(), d.clean(), d.deadLetter(), d.models(), labels);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (from != null && until != null && !from.isBefore(until)) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " must be before --until " + until);
+        }
+        if ((data == null) == (eventsFrom == null)) {
+            throw new ParameterException(spec.commandLine(), "give the history as --data FILE or --events-from TOPIC");
+        }
+        if (data != null && labelsFrom != null) {
+            throw new ParameterException(spec.commandLine(), "--labels-from goes with --events-from (a file's labels "
+                    + "are its TX_FRAUD column)");
+        }
+        if (eventsFrom != null && labelsFrom == null && !noLabels) {
+            throw new ParameterException(spec.commandLine(), "--events-from needs --labels-from TOPIC, or --no-labels");
+        }
+        if (inputTopic.equals(eventsFrom)) {
+            throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
+                    + inputTopic + "): the history would be sent back to the topic it is read from");
+        }
+        Topics topics = topics();
+        // Everything is read and checked before the first record is sent: bad history sends nothing.
+        RawEvents history = period(data != null ? readFile() : readTopics());
+        if (history.size() == 0) {
+            throw new IllegalArgumentException((data != null ? data.toString() : eventsFrom) + ": no payment in "
+                    + describePeriod());
+        }
+        if (!noLabels && !history.hasLabels()) {
+            throw new IllegalArgumentException(data + " has no TX_FRAUD column: add the labels, or pass --no-labels "
+                    + "to warm card features and terminal counts only"); // topics: labels is never null here
+        }
+        Properties p = kafka.kafka();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        RawEventReplay replay = RawEventReplay.of(noLabels ? unlabelled(history) : history, topics).asHistory();
+        long start = System.nanoTime();
+        long sent;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            sent = replay.send(producer, new AtomicBoolean(true), new AtomicLong());
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s in %.1f s (%.0f/s), "
+                        + "marked %s: 1; the scorers store them without decisions "
+                        + "(fraud_events_total{outcome=\"backfilled\"} counts them)%n", sent,
+                noLabels ? "" : " with their labels", describe(history), topics.input(), s, sent / s,
+                Backfill.HEADER);
+        return 0;
+    }
+
+    private RawEvents readFile() {
+        if (RawEventCsv.family(data) != EventFamily.RAW_EVENTS && java.nio.file.Files.isReadable(data)) {
+            throw new IllegalArgumentException(data + ": not raw payment events in the handbook's format "
+                    + "(needs " + String.join(", ", EventFamily.RAW_EVENT_COLUMNS) + ")");
+        }
+        return RawEventCsv.read(data);
+    }
+
+    /** The topics' payments and labels; what cannot be used is reported in one line each, and stays on its topic. */
+    private RawEvents readTopics() throws java.io.IOException {
+        TopicHistory.Read t = TopicHistory.read(kafka.kafka(), eventsFrom, noLabels ? null : labelsFrom,
+                new EventPeriod(null, null), readTimeout);
+        var err = spec.commandLine().getErr();
+        if (t.rejectedEvents() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d records on %s are not raw payment events: skipped (they stay on "
+                    + "%s; the scorer's dead-letter reasons say why)%n", t.rejectedEvents(), eventsFrom, eventsFrom);
+        }
+        if (t.duplicateEvents() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d payments on %s repeat a TRANSACTION_ID read before: sent once%n",
+                    t.duplicateEvents(), eventsFrom);
+        }
+        if (t.rejectedLabels() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d records on %s are not labels: skipped (they stay on %s)%n",
+                    t.rejectedLabels(), labelsFrom, labelsFrom);
+        }
+        if (t.labelsForUnknownPayments() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d labels on %s are for payments not on %s (first: TRANSACTION_ID "
+                    + "%d): not applied (they stay on %s)%n", t.labelsForUnknownPayments(), labelsFrom, eventsFrom,
+                    t.firstUnknownPayment(), labelsFrom);
+        }
+        return t.events();
+    }
+
+    private static RawEvents unlabelled(RawEvents h) {
+        long[] ids = new long[h.size()];
+        long[] times = new long[h.size()];
+        long[] customers = new long[h.size()];
+        long[] terminals = new long[h.size()];
+        double[] amounts = new double[h.size()];
+        for (int i = 0; i < h.size(); i++) {
+            ids[i] = h.id(i);
+            times[i] = h.time(i);
+            customers[i] = h.customer(i);
+            terminals[i] = h.terminal(i);
+            amounts[i] = h.amount(i);
+        }
+        return new RawEvents(h.source(), ids, times, customers, terminals, amounts, null);
+    }
+
+    /** The events of [--from, --until), in file order. */
+    RawEvents period(RawEvents all) {
+        long lo = from == null ? Long.MIN_VALUE : from.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        long hi = until == null ? Long.MAX_VALUE : until.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        if (from == null && until == null) {
+            return all;
+        }
+        int n = 0;
+        for (int i = 0; i < all.size(); i++) {
+            n += all.time(i) >= lo && all.time(i) < hi ? 1 : 0;
+        }
+        long[] ids = new long[n];
+        long[] times = new long[n];
+        long[] customers = new long[n];
+        long[] terminals = new long[n];
+        double[] amounts = new double[n];
+        byte[] labels = all.hasLabels() ? new byte[n] : null;
+        for (int i = 0, k = 0; i < all.size(); i++) {
+            if (all.time(i) >= lo && all.time(i) < hi) {
+                ids[k] = all.id(i);
+                times[k] = all.time(i);
+                customers[k] = all.customer(i);
+                terminals[k] = all.terminal(i);
+                amounts[k] = all.amount(i);
+                if (labels != null) {
+                    labels[k] = (byte) all.label(i);
+                }
+                k++;
+            }
+        }
+        return new RawEvents(all.source() + " " + describePeriod(), ids, times, customers, terminals, amounts, labels);
+    }
+
+    private String describePeriod() {
+        return "[" + (from == null ? "start" : from) + ", " + (until == null ? "end" : until) + ")";
+    }
+
+    private static String describe(RawEvents h) {
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (int i = 0; i < h.size(); i++) {
+            lo = Math.min(lo, h.time(i));
+            hi = Math.max(hi, h.time(i));
+        }
+        return java.time.Instant.ofEpochSecond(lo) + " .. " + java.time.Instant.ofEpochSecond(hi);
+    }
+}

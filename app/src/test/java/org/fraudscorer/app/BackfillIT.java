@@ -1,0 +1,305 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.fraudscorer.trainer.data.RawEventCsv;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.TrainerConfig;
+import org.fraudscorer.trainer.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./fraud backfill} against a running scorer on a real broker (3 partitions): the history is stored and never
+ * scored, and the live events after it get exactly the offline replay's features over the full history.
+ *
+ * <p>{@link #aMonthOfHandbookHistory} measures a month of the handbook's data (run it with
+ * {@code -Dbackfill.month=../shared/data/handbook-transactions.csv.gz}; skipped otherwise).
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@Timeout(900)
+class BackfillIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DELAY = HandbookFeatures.DEFAULT_DELAY_DAYS;
+    private static final LocalDate LIVE = LocalDate.of(2018, 5, 1);
+
+    @TempDir
+    Path dir;
+
+    /** A small handbook-schema model (label delay 7 days) trained on simulated events. */
+    private static ModelBundle model(RawEvents events, double[] offline) {
+        TrainerConfig tc = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
+                .seed(7).build();
+        return HandbookModels.trainProcedure(events, offline,
+                new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), DELAY,
+                FraudModelTrainer.Options.defaults().withConfig(tc).withFolds(2).withEnsemble(1).withRefit(false),
+                TrainingListener.NONE).bundle();
+    }
+
+    private Topics topics(TestBroker broker, String p) {
+        Topics t = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
+        for (String name : List.of(t.input(), t.flagged(), t.clean(), t.deadLetter(), t.labels())) {
+            broker.createTopic(name, 3);
+        }
+        broker.createTopic(t.models(), 1, Map.of("cleanup.policy", "compact"));
+        return t;
+    }
+
+    private ScorerConfig config(TestBroker broker, Topics t, String p) throws Exception {
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        kafka.put("application.id", p);
+        kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
+        return new ScorerConfig(t, kafka, 16_384, 3);
+    }
+
+    private static double backfilled(ScorerApp app) {
+        return app.metrics().registry().get("fraud.events").tag("outcome", "backfilled").counter().count();
+    }
+
+    /** Waits until the scorer has stored {@code n} history events; returns the seconds waited. */
+    private static double awaitBackfilled(ScorerApp app, long n, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        while (backfilled(app) < n && System.nanoTime() - start < timeout.toNanos()) {
+            Thread.sleep(50);
+        }
+        assertThat(backfilled(app)).as("history events stored by the scorer").isEqualTo(n);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The command's own lines on stderr (errors and warnings), without logging. */
+    private static String answer(CliRun r) {
+        return r.err().lines().filter(l -> l.startsWith("error: ") || l.startsWith("warning: "))
+                .reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
+    /** How the history gets into the deployment: runs {@code ./fraud backfill} of the events before {@code h}. */
+    private interface Backfiller {
+        CliRun run(TestBroker broker, Topics topics, Path file, RawEvents events, int h) throws Exception;
+    }
+
+    @Test
+    void liveEventsAfterABackfillScoreWithTheOfflineReplaysFeaturesAndNoHistoryIsScored(TestBroker broker)
+            throws Exception {
+        CliRun r = backfillThenLive(broker, (b, topics, file, events, h) -> CliRun.of("backfill",
+                "--bootstrap-servers", b.bootstrapServers(), "--data", file.toString(), "--until", LIVE.toString(),
+                "--input-topic", topics.input()));
+        assertThat(answer(r)).isEmpty();
+    }
+
+    /**
+     * The history read from an archive topic and a labels topic instead of a file, with a malformed payment, a
+     * payment archived twice, a malformed label and a label for a payment never archived: each reported in one
+     * line, none sent, and the live features still equal the offline replay.
+     */
+    @Test
+    void aBackfillFromKafkaTopicsWarmsTheStoresLikeTheFile(TestBroker broker) throws Exception {
+        CliRun r = backfillThenLive(broker, (b, topics, file, events, h) -> {
+            String archive = topics.input() + "-archive";
+            String archivedLabels = topics.labels() + "-archive";
+            b.createTopic(archive, 2);
+            b.createTopic(archivedLabels, 2);
+            Properties pp = new Properties();
+            pp.put("bootstrap.servers", b.bootstrapServers());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                for (int i = 0; i < h; i++) {
+                    byte[] json = RawEventJson.event(events.id(i), events.time(i), events.customer(i),
+                            events.terminal(i), events.amount(i));
+                    producer.send(new ProducerRecord<>(archive, Long.toString(events.customer(i)), json));
+                    if (i == 100) { // archived twice by an at-least-once writer
+                        producer.send(new ProducerRecord<>(archive, Long.toString(events.customer(i)), json));
+                    }
+                    producer.send(new ProducerRecord<>(archivedLabels, Long.toString(events.terminal(i)),
+                            RawEventJson.label(events.id(i), events.time(i), events.terminal(i), events.label(i) == 1)));
+                }
+                producer.send(new ProducerRecord<>(archive, "bad", "{\"TRANSACTION_ID\":1}".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(archivedLabels, "bad", "[]".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(archivedLabels, "1", RawEventJson.label(987_654_321L,
+                        events.time(0), events.terminal(0), true)));
+            }
+            return CliRun.of("backfill", "--bootstrap-servers", b.bootstrapServers(), "--events-from", archive,
+                    "--labels-from", archivedLabels, "--until", LIVE.toString(), "--input-topic", topics.input());
+        });
+        assertThat(answer(r).lines()).hasSize(4).allMatch(l -> l.startsWith("warning: "));
+        assertThat(answer(r)).contains("1 records on", "are not raw payment events",
+                "1 payments on", "repeat a TRANSACTION_ID", "1 records on", "are not labels",
+                "1 labels on", "(first: TRANSACTION_ID 987654321): not applied");
+    }
+
+    /** Backfills the first 30 days with {@code backfiller}, sends 6 live days, checks; returns the backfill's run. */
+    private CliRun backfillThenLive(TestBroker broker, Backfiller backfiller) throws Exception {
+        // Given 40 simulated days in a handbook-format file, a model, and a scorer running on an empty deployment
+        Path file = dir.resolve("history.csv");
+        CliRun sim = CliRun.of("simulate", "--out", file.toString(), "--days", "40", "--seed", "13", "--customers",
+                "100", "--terminals", "200");
+        assertThat(sim.exitCode()).as(sim.err()).isZero();
+        RawEvents events = RawEventCsv.read(file);
+        assertThat(events.isTimeOrdered()).isTrue();
+        double[] offline = FeatureReplay.replay(events, DELAY);
+        ModelBundle model = model(events, offline);
+        long liveStart = LIVE.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        long liveEnd = liveStart + (DELAY - 1) * HandbookFeatures.DAY; // shorter than the delay: no live label is due
+        int h = 0;
+        while (events.time(h) < liveStart) {
+            h++;
+        }
+        int end = h;
+        while (end < events.size() && events.time(end) < liveEnd) {
+            end++;
+        }
+        String p = "backfill-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = topics(broker, p);
+        try (ScorerApp app = ScorerApp.start(config(broker, topics, p), model, ScorerApp.Options.forTests())) {
+            // When the first 30 days are backfilled from the file
+            CliRun backfill = backfiller.run(broker, topics, file, events, h);
+            assertThat(backfill.exitCode()).as(backfill.err()).isZero();
+            assertThat(backfill.out()).contains(String.format(Locale.ROOT, "backfilled %,d payments with their labels", h));
+            awaitBackfilled(app, h, Duration.ofSeconds(180));
+            // and the next 6 days follow live, keyed by card, in time order
+            Properties pp = new Properties();
+            pp.put("bootstrap.servers", broker.bootstrapServers());
+            pp.put(ProducerConfig.ACKS_CONFIG, "all");
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                for (int i = h; i < end; i++) {
+                    producer.send(new ProducerRecord<>(topics.input(), Long.toString(events.customer(i)),
+                            RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
+                                    events.amount(i))));
+                }
+            }
+            Map<Long, JsonNode> out = new HashMap<>();
+            int deadLetters = drain(broker, topics, p, end - h, out);
+
+            // Then no history event was scored, every live event was, with the offline features and probability
+            assertThat(deadLetters).isZero();
+            assertThat(out).hasSize(end - h);
+            int[] live = java.util.stream.IntStream.range(h, end).toArray();
+            double[] prob = HandbookModels.probabilities(model, offline, live);
+            int f = HandbookFeatures.COUNT;
+            int withTerminalRisk = 0;
+            for (int k = 0; k < live.length; k++) {
+                int i = live[k];
+                JsonNode n = out.get(events.id(i));
+                assertThat(n).as("live event %d scored", i).isNotNull();
+                for (int j = 0; j < f; j++) {
+                    assertThat(n.get("features").get(j).asDouble())
+                            .as("event %d feature %s", i, HandbookFeatures.NAMES.get(j)).isEqualTo(offline[i * f + j]);
+                }
+                assertThat(n.get("probability").asDouble()).as("event %d", i).isEqualTo(prob[k]);
+                withTerminalRisk += offline[i * f + HandbookFeatures.TERMINAL + 5] > 0 ? 1 : 0;
+            }
+            assertThat(h).isGreaterThan(3_000);
+            assertThat(live.length).isGreaterThan(500);
+            assertThat(withTerminalRisk).as("live terminal risk from backfilled labels").isGreaterThan(50);
+            System.out.printf(Locale.ROOT, "BackfillIT: %d history events stored, not scored; %d live events equal "
+                    + "the offline replay (%d with terminal risk)%n", h, live.length, withTerminalRisk);
+            return backfill;
+        }
+    }
+
+    /** Reads flagged, clean and dead letters until {@code n} records and a quiet period; returns the dead letters. */
+    private static int drain(TestBroker broker, Topics topics, String p, int n, Map<Long, JsonNode> out)
+            throws Exception {
+        Properties c = new Properties();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, p + "-reader");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        int read = 0;
+        int deadLetters = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long lastGrowth = System.nanoTime();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
+            while (System.nanoTime() < deadline && (read < n || System.nanoTime() - lastGrowth < 3_000_000_000L)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    read++;
+                    lastGrowth = System.nanoTime();
+                    if (r.topic().equals(topics.deadLetter())) {
+                        deadLetters++;
+                    } else {
+                        JsonNode node = JSON.readTree(r.value());
+                        assertThat(out.put(node.get("id").asLong(), node)).as("scored twice").isNull();
+                    }
+                }
+            }
+        }
+        return deadLetters;
+    }
+
+    /**
+     * How long a month of history takes: the handbook file's April 2018 through {@code ./fraud backfill} into a
+     * running scorer (one stream thread), from the command's start until the scorer has stored the last event.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "backfill.month", matches = ".+")
+    void aMonthOfHandbookHistory(TestBroker broker) throws Exception {
+        Path file = Path.of(System.getProperty("backfill.month"));
+        RawEvents sim = org.fraudscorer.trainer.events.TransactionSimulator.simulate(
+                new org.fraudscorer.trainer.events.TransactionSimulator.Config(100, 200, 30, LocalDate.of(2018, 4, 1),
+                        8, 13)).events();
+        ModelBundle model = model(sim, FeatureReplay.replay(sim, DELAY));
+        String p = "backfill-month-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = topics(broker, p);
+        try (ScorerApp app = ScorerApp.start(config(broker, topics, p), model, ScorerApp.Options.forTests())) {
+            String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+            long start = System.nanoTime();
+            CliRun backfill = CliRun.of("backfill", "--bootstrap-servers", broker.bootstrapServers(), "--data",
+                    file.toString(), "--from", "2018-04-01", "--until", "2018-05-01", "--input-topic", topics.input());
+            double sent = (System.nanoTime() - start) / 1e9;
+            assertThat(backfill.exitCode()).as(backfill.err()).isZero();
+            String count = backfill.out().replaceAll("(?s).*backfilled ([0-9,]+) payments.*", "$1").replace(",", "");
+            long n = Long.parseLong(count);
+            awaitBackfilled(app, n, Duration.ofSeconds(840));
+            double stored = (System.nanoTime() - start) / 1e9;
+            String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+            System.out.printf(Locale.ROOT, "BackfillIT month: %,d events (2018-04-01..30) sent by ./fraud backfill in "
+                            + "%.1f s (incl. reading the file), stored by the scorer after %.1f s (%.0f events/s); "
+                            + "%d cores, broker %s; /proc/loadavg before %s, after %s%n", n, sent, stored,
+                    n / stored, Runtime.getRuntime().availableProcessors(), broker.kind(), loadBefore, loadAfter);
+            System.out.print("BackfillIT month, the command said: " + backfill.out());
+        }
+    }
+}
