@@ -72,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = "--profile", defaultValue = "low-latency", description = "The scorer's latency profile: low-latency or throughput. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--profile", defaultValue = "throughput", description = "The scorer's latency profile: throughput or low-latency. Defaults to ${DEFAULT-VALUE}.")
     String profile;
     @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics and /health (0 = any free port). Defaults to ${DEFAULT-VALUE}.")
     int metricsPort;
