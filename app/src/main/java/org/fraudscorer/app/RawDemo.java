@@ -60,7 +60,8 @@ final class RawDemo {
             LocalDate to = LocalDate.ofEpochDay(first + (long) ((last - first) * 0.6));
             train = new EventPeriod(LocalDate.ofEpochDay(Math.min(first + 7, to.toEpochDay())), to);
             long from = (to.toEpochDay() + 1) * HandbookFeatures.DAY;
-            stream = subset(history, IntStream.range(0, history.size()).filter(i -> history.time(i) >= from).toArray());
+            stream = history.subset(IntStream.range(0, history.size()).filter(i -> history.time(i) >= from).toArray(),
+                    history.source());
             if (stream.size() == 0) {
                 throw new IllegalArgumentException(data + ": no events after the training period " + train);
             }
@@ -97,27 +98,5 @@ final class RawDemo {
 
     private static long[] timesOf(RawEvents e) {
         return IntStream.range(0, e.size()).mapToLong(e::time).toArray();
-    }
-
-    private static RawEvents subset(RawEvents e, int[] rows) {
-        int n = rows.length;
-        long[] ids = new long[n];
-        long[] times = new long[n];
-        long[] customers = new long[n];
-        long[] terminals = new long[n];
-        double[] amounts = new double[n];
-        byte[] labels = e.hasLabels() ? new byte[n] : null;
-        for (int k = 0; k < n; k++) {
-            int i = rows[k];
-            ids[k] = e.id(i);
-            times[k] = e.time(i);
-            customers[k] = e.customer(i);
-            terminals[k] = e.terminal(i);
-            amounts[k] = e.amount(i);
-            if (labels != null) {
-                labels[k] = (byte) e.label(i);
-            }
-        }
-        return new RawEvents(e.source(), ids, times, customers, terminals, amounts, labels);
     }
 }

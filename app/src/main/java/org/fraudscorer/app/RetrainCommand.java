@@ -208,25 +208,7 @@ public final class RetrainCommand implements Callable<Integer> {
         if (period.from() == null && period.to() == null) {
             return e;
         }
-        int[] rows = period.rows(e, "payment");
-        long[] ids = new long[rows.length];
-        long[] times = new long[rows.length];
-        long[] customers = new long[rows.length];
-        long[] terminals = new long[rows.length];
-        double[] amounts = new double[rows.length];
-        byte[] labels = e.hasLabels() ? new byte[rows.length] : null;
-        for (int k = 0; k < rows.length; k++) {
-            int i = rows[k];
-            ids[k] = e.id(i);
-            times[k] = e.time(i);
-            customers[k] = e.customer(i);
-            terminals[k] = e.terminal(i);
-            amounts[k] = e.amount(i);
-            if (labels != null) {
-                labels[k] = (byte) e.label(i);
-            }
-        }
-        return new RawEvents(e.source() + " " + period, ids, times, customers, terminals, amounts, labels);
+        return e.subset(period.rows(e, "payment"), e.source() + " " + period);
     }
 
     private static void summary(PrintStream out, Challenge c, RetrainDecision.Outcome o) {

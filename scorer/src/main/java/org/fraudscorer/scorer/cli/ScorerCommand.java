@@ -43,7 +43,7 @@ public final class ScorerCommand implements Callable<Integer> {
     String guarantee;
     @Option(names = "--profile", defaultValue = "throughput", description = "throughput (commit every 100 ms,"
             + " producer batches fill for up to 100 ms: the most events/s and the lowest p99 measured) or low-latency"
-            + " (20 ms, no linger: a lower median where the CPU has headroom, about 45% of the capacity);"
+            + " (20 ms, no linger: a lower median where the CPU has headroom, about 45%% of the capacity);"
             + " -p/--config properties override either (docs/latency.md). Defaults to ${DEFAULT-VALUE}.")
     String profile;
     @Option(names = "--metrics-port", defaultValue = "9464", description = "HTTP port of /metrics and /health (-1 = off). Defaults to ${DEFAULT-VALUE}.")

@@ -125,7 +125,7 @@ class ScorerIntegrationIT {
     @Test
     void shouldScoreExactlyAsTheOfflineModelScorer() throws Exception {
         // Given: the model file as the trainer would write it, loaded offline. ModelScorer is exactly what the
-        // trainer's `score` command uses (trainer/.../cli/CreditCardCommands.java); the trainer module is not a
+        // trainer's `score` command uses (trainer/.../train/RowScoring.java); the trainer module is not a
         // dependency of the scorer, so the scorer's tests compare with ModelScorer directly.
         ModelBundle offline = ModelFile.fromBytes(modelFile, "offline");
         ModelScorer scorer = offline.newScorer();

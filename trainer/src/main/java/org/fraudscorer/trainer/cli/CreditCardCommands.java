@@ -24,6 +24,7 @@ import org.fraudscorer.trainer.report.Plots;
 import org.fraudscorer.trainer.train.CrossValidation;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.FraudModelTrainer.BusinessImpact;
+import org.fraudscorer.trainer.train.RowScoring;
 import org.fraudscorer.trainer.train.TrainerConfig;
 
 /**
@@ -148,7 +149,7 @@ final class CreditCardCommands implements DataFamily {
             throw new IllegalArgumentException("--negative-weight must be > 0, got " + c.negativeWeight);
         }
         double t = c.threshold(m);
-        double[] p = probabilities(m, d);
+        double[] p = RowScoring.probabilities(m, d);
         double[] w = null;
         if (c.negativeWeight != 1) {
             w = new double[d.rows()];
@@ -190,7 +191,7 @@ final class CreditCardCommands implements DataFamily {
         refuseGiven(c.spec, RAW_EVENT_OPTIONS);
         ModelBundle m = ModelFile.read(c.model);
         Dataset d = CreditCardCsv.read(c.data);
-        double[] p = probabilities(m, d);
+        double[] p = RowScoring.probabilities(m, d);
         double t = m.threshold().value();
         int[] rows = d.rowNumbers();
         try (BufferedWriter bw = ScoreCommand.output(c.out)) {
@@ -207,29 +208,5 @@ final class CreditCardCommands implements DataFamily {
             System.err.println("scored " + p.length + " rows with model " + m.modelVersion() + " → " + c.out);
         }
         return 0;
-    }
-
-    /**
-     * Scores a dataset row by row through {@link org.fraudscorer.common.model.ModelScorer}: the very code path of
-     * the streaming scorer, so the batch probabilities and the live ones agree to the last bit.
-     */
-    static double[] probabilities(ModelBundle model, Dataset d) {
-        EventFamily.CREDITCARD.requireModel(model.schema(), model.modelVersion(), d.source());
-        if (d.inputCount() != model.schema().inputCount()) {
-            throw new IllegalArgumentException("model " + model.modelVersion() + " expects " + model.schema().inputCount()
-                    + " input fields " + model.schema().inputFields() + ", data has " + d.inputCount());
-        }
-        if (!d.inputNames().equals(model.schema().inputFields())) {
-            throw new IllegalArgumentException("model " + model.modelVersion() + " expects input fields "
-                    + model.schema().inputFields() + ", data has " + d.inputNames());
-        }
-        var scorer = model.newScorer();
-        double[] row = new double[d.inputCount()];
-        double[] out = new double[d.rows()];
-        for (int r = 0; r < d.rows(); r++) {
-            d.copyRow(r, row, 0);
-            out[r] = scorer.probability(row);
-        }
-        return out;
     }
 }

@@ -121,4 +121,27 @@ public final class RawEvents {
         Arrays.sort(boxed, (a, b) -> Long.compare(times[a], times[b])); // stable
         return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
     }
+
+    /** The given rows, in that order, as events of their own (labels kept when present). */
+    public RawEvents subset(int[] rows, String newSource) {
+        int n = rows.length;
+        long[] ids = new long[n];
+        long[] t = new long[n];
+        long[] c = new long[n];
+        long[] term = new long[n];
+        double[] a = new double[n];
+        byte[] y = hasLabels() ? new byte[n] : null;
+        for (int k = 0; k < n; k++) {
+            int i = rows[k];
+            ids[k] = id(i);
+            t[k] = time(i);
+            c[k] = customer(i);
+            term[k] = terminal(i);
+            a[k] = amount(i);
+            if (y != null) {
+                y[k] = (byte) label(i);
+            }
+        }
+        return new RawEvents(newSource, ids, t, c, term, a, y);
+    }
 }

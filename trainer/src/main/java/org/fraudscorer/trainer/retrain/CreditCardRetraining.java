@@ -42,7 +42,7 @@ public final class CreditCardRetraining {
         WindowMetrics championMetrics = null;
         double championPrecision = Double.NaN;
         if (champion != null) {
-            double[] pc = probabilities(champion, window);
+            double[] pc = org.fraudscorer.trainer.train.RowScoring.probabilities(champion, window);
             championMetrics = WindowMetrics.ofChampion(champion.modelVersion(), pc, y, champion.threshold().value(),
                     Double.NaN);
             championPrecision = championMetrics.precision();
@@ -51,20 +51,5 @@ public final class CreditCardRetraining {
                 r.evaluated().threshold().value(), Double.NaN, championPrecision);
         return new Challenge(r.bundle(), r.evaluated().modelVersion(), "the earliest " + r.development().rows()
                 + " rows by Time", windowText, challengerMetrics, championMetrics);
-    }
-
-    private static double[] probabilities(ModelBundle model, Dataset d) {
-        if (!d.inputNames().equals(model.schema().inputFields())) {
-            throw new IllegalArgumentException("model " + model.modelVersion() + " expects input fields "
-                    + model.schema().inputFields() + ", data has " + d.inputNames());
-        }
-        var scorer = model.newScorer();
-        double[] row = new double[d.inputCount()];
-        double[] out = new double[d.rows()];
-        for (int i = 0; i < d.rows(); i++) {
-            d.copyRow(i, row, 0);
-            out[i] = scorer.probability(row);
-        }
-        return out;
     }
 }

@@ -1,0 +1,35 @@
+package org.fraudscorer.trainer.train;
+
+import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.trainer.data.Dataset;
+
+/** Creditcard-format rows scored by a model file, as {@code score}, {@code evaluate} and {@code retrain} do. */
+public final class RowScoring {
+    private RowScoring() {
+    }
+
+    /**
+     * Scores a dataset row by row through {@link org.fraudscorer.common.model.ModelScorer}: the very code path of
+     * the streaming scorer, so the batch probabilities and the live ones agree to the last bit.
+     */
+    public static double[] probabilities(ModelBundle model, Dataset d) {
+        EventFamily.CREDITCARD.requireModel(model.schema(), model.modelVersion(), d.source());
+        if (d.inputCount() != model.schema().inputCount()) {
+            throw new IllegalArgumentException("model " + model.modelVersion() + " expects " + model.schema().inputCount()
+                    + " input fields " + model.schema().inputFields() + ", data has " + d.inputCount());
+        }
+        if (!d.inputNames().equals(model.schema().inputFields())) {
+            throw new IllegalArgumentException("model " + model.modelVersion() + " expects input fields "
+                    + model.schema().inputFields() + ", data has " + d.inputNames());
+        }
+        var scorer = model.newScorer();
+        double[] row = new double[d.inputCount()];
+        double[] out = new double[d.rows()];
+        for (int r = 0; r < d.rows(); r++) {
+            d.copyRow(r, row, 0);
+            out[r] = scorer.probability(row);
+        }
+        return out;
+    }
+}
