@@ -13,7 +13,6 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.cli.CliErrors;
-import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.cli.GivenOptions;
 import org.fraudscorer.trainer.cli.NetworkOptions;
@@ -191,16 +190,9 @@ public final class RetrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The connection, resolved as every command's (its --config is taken by the network options). */
     private Properties kafka() throws java.io.IOException {
-        Properties p = new Properties();
-        if (kafkaConfig != null) {
-            p.putAll(ScorerConfig.load(kafkaConfig));
-        }
-        p.putAll(properties);
-        if (!p.containsKey("bootstrap.servers") || !"localhost:9092".equals(bootstrapServers)) {
-            p.put("bootstrap.servers", bootstrapServers);
-        }
-        return p;
+        return org.fraudscorer.scorer.cli.KafkaOptions.resolve(kafkaConfig, properties, bootstrapServers);
     }
 
     /** The events of the period only (earlier ones are not even history: the period is what the run may see). */

@@ -24,6 +24,16 @@ public final class KafkaOptions {
     Map<String, String> properties = new LinkedHashMap<>();
     /** The effective Kafka properties: file, then --property, then --bootstrap-servers if not set by either. */
     public Properties kafka() throws IOException {
+        return resolve(config, properties, bootstrapServers);
+    }
+
+    /**
+     * The effective properties of a file, {@code key=value} pairs and a bootstrap option, in that precedence (the
+     * option's default, localhost:9092, does not override a file's or a pair's servers). For commands that declare
+     * these options under other names.
+     */
+    public static Properties resolve(Path config, Map<String, String> properties, String bootstrapServers)
+            throws IOException {
         Properties p = new Properties();
         if (config != null) {
             p.putAll(ScorerConfig.load(config));

@@ -101,6 +101,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
                 org.apache.kafka.streams.errors.LogAndFailExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true"); // the same for global stores
         // Production errors keep Kafka Streams' default, fail: under exactly-once a refused send breaks the
         // transaction, so nothing can be resumed there. Outputs too large for the producer are caught before they
         // are sent (maxOutputBytes): they become dead letters like any other refusal.
