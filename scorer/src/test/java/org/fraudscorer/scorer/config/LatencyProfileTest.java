@@ -1,0 +1,37 @@
+package org.fraudscorer.scorer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class LatencyProfileTest {
+
+    private static Properties streams(Properties kafka) {
+        kafka.put("bootstrap.servers", "localhost:9092");
+        return new ScorerConfig(Topics.defaults(), kafka, 16384, 3).streamsProperties();
+    }
+
+    @Test
+    void theScorerRunsTheThroughputProfileUnlessToldOtherwise() {
+        assertThat(LatencyProfile.DEFAULT).isEqualTo(LatencyProfile.THROUGHPUT);
+        Properties p = streams(new Properties());
+        assertThat(p).containsEntry("commit.interval.ms", "100").containsEntry("producer.linger.ms", "100");
+    }
+
+    @Test
+    void aProfileSitsUnderTheUsersOwnProperties() {
+        Properties kafka = LatencyProfile.of("low-latency").properties();
+        assertThat(streams(kafka)).containsEntry("commit.interval.ms", "20").containsEntry("producer.linger.ms", "0");
+        Properties overridden = LatencyProfile.of(" Low-Latency ").properties();
+        overridden.put("commit.interval.ms", "35"); // what -p commit.interval.ms=35 does after the profile
+        assertThat(streams(overridden)).containsEntry("commit.interval.ms", "35");
+    }
+
+    @Test
+    void anUnknownProfileIsRefusedNamingTheValidOnes() {
+        assertThatThrownBy(() -> LatencyProfile.of("fast"))
+                .hasMessage("--profile must be low-latency or throughput, got 'fast'");
+    }
+}
