@@ -75,7 +75,9 @@ class SignedModelPublishIT {
             assertThat(team.out()).contains("signed by key", "(verified)");
             // Then the scorer swaps to it
             String v2Version = ModelFile.read(v2).modelVersion();
-            await(() -> app.registry().current().modelVersion().equals(v2Version));
+            // (the registry serves the new model before its listeners count the swap: wait for both)
+            await(() -> app.registry().current().modelVersion().equals(v2Version)
+                    && app.prometheus().get("fraud.model.swaps").counter().count() >= 1);
             assertThat(app.prometheus().get("fraud.model.swaps").counter().count()).isEqualTo(1);
             assertThat(app.registry().refusals()).hasSize(1);
         }
