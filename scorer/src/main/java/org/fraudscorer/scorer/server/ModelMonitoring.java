@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.fraudscorer.common.metrics.PopulationStability;
 import org.fraudscorer.common.model.ModelBundle;
@@ -21,7 +22,9 @@ import org.fraudscorer.common.model.MonitoringReference;
  *   <li>{@code fraud_monitor_flag_rate{model_version}} over the same window, beside
  *       {@code fraud_monitor_reference_flag_rate{model_version}}, the share the model flagged on its reference rows;</li>
  *   <li>{@code fraud_monitor_precision} and {@code fraud_monitor_recall} over the last {@link Windows#labelled()}
- *       labelled events whose decision is remembered (NaN with no flagged or no fraud event in the window).</li>
+ *       labelled events whose decision is remembered (NaN with no flagged or no fraud event in the window), beside
+ *       {@code fraud_monitor_reference_precision} and {@code _recall{model_version}}, the model file's validation
+ *       figures.</li>
  * </ul>
  * A model swap resets the event window and re-registers the drift gauges under the new version (its reference
  * bins are other bins); events still scored by the old model during the swap are left out. The labelled window is
@@ -230,6 +233,15 @@ public final class ModelMonitoring {
                 "share of the events in the window that were flagged", version).register(registry));
         modelMeters.add(gauge("fraud.monitor.window.events", m -> m.windowEvents(),
                 "scored events in the drift window", version).register(registry));
+        Map<String, Double> validation = next.metrics().get("validation");
+        for (String metric : new String[] {"precision", "recall"}) {
+            Double value = validation == null ? null : validation.get(metric);
+            if (value != null) {
+                double expected = value;
+                modelMeters.add(gauge("fraud.monitor.reference." + metric, m -> expected, "the model's " + metric
+                        + " on its validation rows (out of fold), from the model file", version).register(registry));
+            }
+        }
         if (ref == null) {
             return; // a model file from before the monitoring reference: no drift to measure against
         }
