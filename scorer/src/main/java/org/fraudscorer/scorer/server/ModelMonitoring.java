@@ -45,12 +45,19 @@ public final class ModelMonitoring {
      */
     public record Windows(int events, int minEvents, int labelled, int decisions) {
         public static final Windows DEFAULT = new Windows(10_000, 1_000, 1_000, 1 << 18);
+        /** Far more decisions than fit a sensible heap (about 35 bytes each). */
+        public static final int MAX_DECISIONS = 1 << 27;
 
         public Windows {
-            if (events < 1 || minEvents < 1 || minEvents > events || labelled < 1 || decisions < 1) {
-                throw new IllegalArgumentException("monitoring windows must be ≥ 1 with minEvents ≤ events, got "
-                        + events + " events (" + minEvents + " minimum), " + labelled + " labelled, " + decisions
-                        + " decisions");
+            if (events < 1 || minEvents < 1 || minEvents > events) {
+                throw new IllegalArgumentException("the monitoring window must hold 1 or more events, got " + events);
+            }
+            if (labelled < 1) {
+                throw new IllegalArgumentException("the labelled window must hold 1 or more events, got " + labelled);
+            }
+            if (decisions < 1 || decisions > MAX_DECISIONS) {
+                throw new IllegalArgumentException("decisions remembered must be 1 to " + MAX_DECISIONS + ", got "
+                        + decisions);
             }
         }
     }
