@@ -28,16 +28,12 @@ import org.fraudscorer.scorer.serde.RawEventJson;
 import org.fraudscorer.scorer.server.ModelMonitoring;
 import org.fraudscorer.scorer.server.MonitoringFiles;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.SmallRawModel;
 import org.fraudscorer.scorer.testing.TestBroker;
 import org.fraudscorer.trainer.data.RawEvents;
-import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
-import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.events.TransactionSimulator;
 import org.fraudscorer.trainer.train.LearningRateSchedule;
-import org.fraudscorer.trainer.train.FraudModelTrainer;
-import org.fraudscorer.trainer.train.TrainerConfig;
-import org.fraudscorer.trainer.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,12 +63,8 @@ class RawEventIT {
         assertThat(events.size()).isBetween(2_500, 4_500);
         int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
         double[] offline = FeatureReplay.replay(events, delay);
-        TrainerConfig tc = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
-                .seed(7).build();
-        ModelBundle model = HandbookModels.trainProcedure(events, offline,
-                new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), delay,
-                FraudModelTrainer.Options.defaults().withConfig(tc).withFolds(2).withEnsemble(1).withRefit(false),
-                TrainingListener.NONE).bundle();
+        ModelBundle model = SmallRawModel.train(events, offline, LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20),
+                delay);
 
         String p = ItKafka.unique("raw");
         Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");

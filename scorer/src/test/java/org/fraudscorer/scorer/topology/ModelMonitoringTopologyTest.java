@@ -30,14 +30,10 @@ import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.serde.RawEventJson;
 import org.fraudscorer.scorer.server.ModelMonitoring;
 import org.fraudscorer.scorer.server.ScorerMetrics;
+import org.fraudscorer.scorer.testing.SmallRawModel;
 import org.fraudscorer.trainer.data.RawEvents;
-import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
-import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.events.TransactionSimulator;
-import org.fraudscorer.trainer.train.FraudModelTrainer;
-import org.fraudscorer.trainer.train.TrainerConfig;
-import org.fraudscorer.trainer.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,12 +56,8 @@ class ModelMonitoringTopologyTest {
         RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(70, 100, 30,
                 LocalDate.of(2018, 4, 1), 8, 21)).events();
         double[] offline = FeatureReplay.replay(events, DELAY);
-        TrainerConfig tc = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
-                .seed(7).build();
-        ModelBundle model = HandbookModels.trainProcedure(events, offline,
-                new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), DELAY,
-                FraudModelTrainer.Options.defaults().withConfig(tc).withFolds(2).withEnsemble(1).withRefit(false),
-                TrainingListener.NONE).bundle();
+        ModelBundle model = SmallRawModel.train(events, offline, LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20),
+                DELAY);
         MonitoringReference ref = model.monitoring();
         assertThat(ref).as("the trainer writes the reference").isNotNull();
         assertThat(ref.features()).hasSize(HandbookFeatures.COUNT);
