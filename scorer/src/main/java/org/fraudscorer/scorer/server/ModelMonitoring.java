@@ -69,11 +69,14 @@ public final class ModelMonitoring {
 
     private final MeterRegistry registry;
     private final Windows windows;
+    /** Guards the windows; gauges take it when scraped, so no meter is registered or removed while holding it. */
     private final Object lock = new Object();
+    /** Serialises model adoption and the (re)registration of its meters; never taken by a gauge. */
+    private final Object meters = new Object();
     private final List<Meter> modelMeters = new ArrayList<>();
 
-    // The event window of the adopted model (guarded by lock).
-    private ModelBundle model;
+    // The event window of the adopted model (written under lock; read without it only to see whether one is set).
+    private volatile ModelBundle model;
     private MonitoringReference.Bins[] bins = new MonitoringReference.Bins[0]; // features, then the score
     private int[] offsets = new int[0];
     private int[] sources = new int[0]; // the input index of each feature's source field
@@ -119,27 +122,31 @@ public final class ModelMonitoring {
 
     /** Adopts the model now serving: a new reference, an empty event window, gauges under its version. */
     public void serving(ModelBundle next) {
-        synchronized (lock) {
-            if (next == model) {
-                return;
+        synchronized (meters) {
+            synchronized (lock) {
+                if (next == model) {
+                    return;
+                }
+                if (model != null && next.sha256() != null && next.sha256().equals(model.sha256())) {
+                    model = next; // the same file offered again: same reference, keep the window
+                    return;
+                }
+                adopt(next);
             }
-            if (model != null && next.sha256() != null && next.sha256().equals(model.sha256())) {
-                model = next; // the same file offered again: same reference, keep the window
-                return;
-            }
-            adopt(next);
+            // Outside the window lock: a scrape holds the registry's locks while it calls the gauges, which take it.
+            registerModelMeters(next, next.monitoring());
         }
     }
 
     /** Called by the scoring step for every scored event, with the model it was scored by. */
     public void scored(ModelBundle by, double[] inputs, double probability, boolean flagged) {
+        if (model == null) {
+            serving(by); // no model announced yet (the app announces its start-up model; some tests do not)
+        }
         synchronized (lock) {
             if (by != model) {
-                if (model != null && (by.sha256() == null || !by.sha256().equals(model.sha256()))) {
+                if (by.sha256() == null || !by.sha256().equals(model.sha256())) {
                     return; // scored by the model before a swap: not this window's reference
-                }
-                if (model == null) {
-                    adopt(by);
                 }
                 model = by;
             }
@@ -227,7 +234,6 @@ public final class ModelMonitoring {
         head = 0;
         size = 0;
         flaggedInWindow = 0;
-        registerModelMeters(next, ref);
     }
 
     private void registerModelMeters(ModelBundle next, MonitoringReference ref) {
@@ -254,15 +260,16 @@ public final class ModelMonitoring {
         }
         modelMeters.add(gauge("fraud.monitor.reference.flag.rate", m -> ref.flagRate(),
                 "share of its reference rows the model flagged", version).register(registry));
-        for (int d = 0; d < bins.length; d++) {
+        int features = ref.features().size();
+        for (int d = 0; d <= features; d++) {
             int dim = d;
-            boolean score = d == bins.length - 1;
+            boolean score = d == features;
             Gauge.Builder<ModelMonitoring> g = gauge(score ? "fraud.monitor.score.psi" : "fraud.monitor.psi",
                     m -> m.psi(next, dim), score ? "population stability index of the score against its training "
                             + "distribution" : "population stability index of a feature against its training "
                             + "distribution", version);
             if (!score) {
-                g.tag("feature", bins[d].name());
+                g.tag("feature", ref.features().get(d).name());
             }
             modelMeters.add(g.register(registry));
         }
