@@ -77,6 +77,7 @@ public final class ScorerApp implements AutoCloseable {
         }
         metrics.serving(initial);
         registry.addListener(metrics);
+        registry.addListener(metrics.shadow());
         watcher = new ModelWatcher(config.clientProperties(), config.topics().models(), registry).start();
         if (!watcher.awaitCaughtUp(Duration.ofSeconds(30))) {
             LOG.warn("model topic not read within 30 s; starting with model {}", registry.current().modelVersion());
@@ -107,8 +108,11 @@ public final class ScorerApp implements AutoCloseable {
 
     private HealthServer.Health health() {
         KafkaStreams.State s = streams.state();
-        String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":\"%s\",\"modelSha256\":\"%s\"}",
-                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, registry.current().modelVersion(), registry.current().sha256());
+        ModelBundle challenger = registry.challenger();
+        String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":\"%s\",\"modelSha256\":\"%s\","
+                        + "\"challengerVersion\":%s}",
+                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, registry.current().modelVersion(), registry.current().sha256(),
+                challenger == null ? "null" : "\"" + challenger.modelVersion() + "\"");
         return new HealthServer.Health(s.isRunningOrRebalancing(), body);
     }
 

@@ -20,7 +20,7 @@ public final class TopicSetup {
     public static void ensure(Properties client, Topics topics, int partitions) {
         try (Admin admin = Admin.create(client)) {
             for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
-                    topics.labels())) {
+                    topics.labels(), topics.shadow())) {
                 KafkaTopics.createAndAwait(admin, t, partitions, Map.of(), Duration.ofSeconds(60));
             }
             KafkaTopics.createAndAwait(admin, topics.models(), 1,

@@ -31,9 +31,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final Counter labelsUnmatched;
     private final ConcurrentHashMap<String, Counter> dlqByReason = new ConcurrentHashMap<>();
     private final AtomicReference<String> modelVersion = new AtomicReference<>("none");
+    private final ShadowMetrics shadow;
 
     public ScorerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.shadow = new ShadowMetrics(registry);
         flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description("events scored as fraud").register(registry);
         clean = Counter.builder("fraud.events").tag("outcome", "clean").description("events scored as legitimate").register(registry);
         deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description("events sent to the dead-letter topic").register(registry);
@@ -109,6 +111,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     @Override
     public void refused(String origin, String reason) {
         refusals.increment();
+    }
+
+    /** The meters of shadow scoring, in the same registry (a listener of the model registry in its own right). */
+    public ShadowMetrics shadow() {
+        return shadow;
     }
 
     public MeterRegistry registry() {
