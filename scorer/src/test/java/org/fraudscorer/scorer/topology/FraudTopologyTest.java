@@ -63,6 +63,15 @@ class FraudTopologyTest {
         return withThreshold.sealed();
     }
 
+    /** A fixture model whose schema has the creditcard fields under another name, "other-v1". */
+    static ModelBundle withOtherSchema() {
+        ModelBundle b = ModelFixtures.bundle(5);
+        FeatureSchema other = new FeatureSchema("other-v1", SCHEMA.inputFields(), SCHEMA.ranges(), SCHEMA.features());
+        return new ModelBundle("foreign", b.createdAt(), other,
+                new org.fraudscorer.common.features.Preprocessing(other, b.preprocessing().means(), b.preprocessing().stds()),
+                b.network(), b.threshold(), 1, null, null, null, null);
+    }
+
     @BeforeEach
     void start() {
         model = modelWithThreshold(21, rows, 0.8);
@@ -303,12 +312,7 @@ class FraudTopologyTest {
 
     @Test
     void shouldRefuseAModelWithAnotherFeatureSchema() {
-        ModelBundle b = ModelFixtures.bundle(5);
-        FeatureSchema other = new FeatureSchema("other-v1", SCHEMA.inputFields(), SCHEMA.ranges(), SCHEMA.features());
-        ModelBundle foreign = new ModelBundle("foreign", b.createdAt(), other,
-                new org.fraudscorer.common.features.Preprocessing(other, b.preprocessing().means(), b.preprocessing().stds()),
-                b.network(), b.threshold(), 1, null, null, null, null);
-        assertThat(registry.offer(ModelFile.toBytes(foreign), "foreign")).isFalse();
+        assertThat(registry.offer(ModelFile.toBytes(withOtherSchema()), "foreign")).isFalse();
         assertThat(registry.current().modelVersion()).isEqualTo("v21");
         assertThat(registry.refusals()).singleElement().asString().contains("feature schema other-v1");
     }
