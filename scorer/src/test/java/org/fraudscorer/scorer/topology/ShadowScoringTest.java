@@ -9,12 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
@@ -47,12 +42,7 @@ class ShadowScoringTest {
     private final ModelBundle challenger = FraudTopologyTest.modelWithThreshold(22, rows, 0.7);
     private ModelRegistry registry;
     private SimpleMeterRegistry meters;
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> input;
-    private TestOutputTopic<byte[], byte[]> flagged;
-    private TestOutputTopic<byte[], byte[]> clean;
-    private TestOutputTopic<byte[], byte[]> dlq;
-    private TestOutputTopic<byte[], byte[]> shadow;
+    private TestedTopology tested;
 
     @BeforeEach
     void start() {
@@ -61,26 +51,18 @@ class ShadowScoringTest {
         ScorerMetrics metrics = new ScorerMetrics(meters);
         registry.addListener(metrics);
         registry.addListener(metrics.shadow());
-        Properties props = new Properties();
-        props.put("application.id", "shadow-scoring-test");
-        props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(),
-                new ScorerConfig(topics, new Properties(), 16_384, 3), registry, metrics), props);
-        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
-        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        shadow = driver.createOutputTopic(topics.shadow(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        tested = new TestedTopology("shadow-scoring-test", new ScorerConfig(topics, new Properties(), 16_384, 3), registry,
+                metrics);
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        tested.close();
     }
 
     private void sendAll() {
         for (int i = 0; i < rows.length; i++) {
-            input.pipeInput(("tx-" + i).getBytes(StandardCharsets.UTF_8),
+            tested.input.pipeInput(("tx-" + i).getBytes(StandardCharsets.UTF_8),
                     TransactionJson.write(SCHEMA, "tx-" + i, rows[i], null));
         }
     }
@@ -102,8 +84,8 @@ class ShadowScoringTest {
     @Test
     void shouldRecordNothingOnTheShadowTopicWithoutAChallenger() {
         sendAll();
-        assertThat(flagged.getQueueSize() + clean.getQueueSize()).isEqualTo(rows.length);
-        assertThat(shadow.isEmpty()).isTrue();
+        assertThat(tested.flagged.getQueueSize() + tested.clean.getQueueSize()).isEqualTo(rows.length);
+        assertThat(tested.shadow.isEmpty()).isTrue();
         assertThat(meters.get("fraud.shadow.events").counter().count()).isZero();
         assertThat(meters.get("fraud.shadow.challenger.active").gauge().value()).isZero();
     }
@@ -111,14 +93,14 @@ class ShadowScoringTest {
     @Test
     void shouldLeaveTheChampionsOutputByteIdenticalWhileAChallengerShadowsIt() {
         sendAll();
-        List<String> aloneFlagged = withoutScoringTime(flagged);
-        List<String> aloneClean = withoutScoringTime(clean);
+        List<String> aloneFlagged = withoutScoringTime(tested.flagged);
+        List<String> aloneClean = withoutScoringTime(tested.clean);
         assertThat(registry.offerChallenger(ModelFile.toBytes(challenger), "test")).isTrue();
         sendAll();
-        assertThat(withoutScoringTime(flagged)).isEqualTo(aloneFlagged);
-        assertThat(withoutScoringTime(clean)).isEqualTo(aloneClean);
+        assertThat(withoutScoringTime(tested.flagged)).isEqualTo(aloneFlagged);
+        assertThat(withoutScoringTime(tested.clean)).isEqualTo(aloneClean);
         assertThat(aloneFlagged).hasSizeBetween(60, 100); // the comparison covers both routes
-        assertThat(shadow.getQueueSize()).isEqualTo(rows.length);
+        assertThat(tested.shadow.getQueueSize()).isEqualTo(rows.length);
     }
 
     @Test
@@ -131,7 +113,7 @@ class ShadowScoringTest {
         for (double[] row : rows) {
             expected[(a.flagged(a.probability(row)) ? 1 : 0) + (b.flagged(b.probability(row)) ? 2 : 0)]++;
         }
-        List<TestRecord<byte[], byte[]>> records = shadow.readRecordsToList();
+        List<TestRecord<byte[], byte[]>> records = tested.shadow.readRecordsToList();
         assertThat(records).hasSize(rows.length);
         int routedFlagged = 0;
         for (int i = 0; i < rows.length; i++) {
@@ -154,12 +136,12 @@ class ShadowScoringTest {
         }
         // routing is the champion's alone: a challenger-only flag is a clean record
         List<JsonNode> f = new ArrayList<>();
-        for (TestRecord<byte[], byte[]> r : flagged.readRecordsToList()) {
+        for (TestRecord<byte[], byte[]> r : tested.flagged.readRecordsToList()) {
             f.add(JSON.readTree(r.value()));
         }
         assertThat(f).hasSize(routedFlagged).allSatisfy(n ->
                 assertThat(n.get("modelVersion").asText()).isEqualTo(champion.modelVersion()));
-        assertThat(clean.getQueueSize()).isEqualTo(rows.length - routedFlagged);
+        assertThat(tested.clean.getQueueSize()).isEqualTo(rows.length - routedFlagged);
         assertThat(expected[1] + expected[2]).as("the fixture models disagree").isGreaterThan(20);
         assertThat(count("fraud.shadow.decisions", "decisions", "both_clean")).isEqualTo(expected[0]);
         assertThat(count("fraud.shadow.decisions", "decisions", "champion_only")).isEqualTo(expected[1]);
@@ -179,11 +161,11 @@ class ShadowScoringTest {
     void shouldStopShadowRecordsWhenTheChallengerIsDemoted() {
         registry.offerChallenger(ModelFile.toBytes(challenger), "test");
         sendAll();
-        assertThat(shadow.readRecordsToList()).hasSize(rows.length);
+        assertThat(tested.shadow.readRecordsToList()).hasSize(rows.length);
         registry.demoteChallenger("test");
         sendAll();
-        assertThat(shadow.isEmpty()).isTrue();
-        assertThat(flagged.getQueueSize() + clean.getQueueSize()).isEqualTo(2 * rows.length);
+        assertThat(tested.shadow.isEmpty()).isTrue();
+        assertThat(tested.flagged.getQueueSize() + tested.clean.getQueueSize()).isEqualTo(2 * rows.length);
         assertThat(meters.get("fraud.shadow.events").counter().count()).isEqualTo(rows.length);
         assertThat(count("fraud.shadow.challenger.changes", "change", "demoted")).isEqualTo(1);
         assertThat(meters.get("fraud.shadow.challenger.active").gauge().value()).isZero();
@@ -204,15 +186,15 @@ class ShadowScoringTest {
         assertThat(meters.get("fraud.shadow.challenger.refusals").counter().count()).isEqualTo(2);
         assertThat(meters.get("fraud.model.refusals").counter().count()).as("the champion was not refused").isZero();
         sendAll();
-        assertThat(shadow.readRecordsToList()).hasSize(rows.length).allSatisfy(r -> assertThat(
+        assertThat(tested.shadow.readRecordsToList()).hasSize(rows.length).allSatisfy(r -> assertThat(
                 JSON.readTree(r.value()).at("/challenger/modelVersion").asText()).isEqualTo(challenger.modelVersion()));
     }
 
     @Test
     void shouldRecordNoShadowForADeadLetter() {
         registry.offerChallenger(ModelFile.toBytes(challenger), "test");
-        input.pipeInput("bad".getBytes(StandardCharsets.UTF_8), "{\"Time\":".getBytes(StandardCharsets.UTF_8));
-        assertThat(dlq.getQueueSize()).isEqualTo(1);
-        assertThat(shadow.isEmpty()).isTrue();
+        tested.input.pipeInput("bad".getBytes(StandardCharsets.UTF_8), "{\"Time\":".getBytes(StandardCharsets.UTF_8));
+        assertThat(tested.dlq.getQueueSize()).isEqualTo(1);
+        assertThat(tested.shadow.isEmpty()).isTrue();
     }
 }
