@@ -69,6 +69,12 @@ public final class ScorerApp implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(prometheus);
         metrics = new ScorerMetrics(prometheus);
         registry = new ModelRegistry(initial, options.trustedKeys());
+        if (options.partitions() <= 0 && !TopicSetup.exists(config.clientProperties(), config.topics().shadow())) {
+            // Without its topic a shadow record would fail the stream thread's transaction: refuse challengers instead.
+            registry.refuseChallengers("shadow topic " + config.topics().shadow() + " does not exist and this scorer "
+                    + "creates no topics: create it (or start with --create-topics) to shadow-score a challenger");
+            LOG.warn("shadow topic {} does not exist: challengers will be refused", config.topics().shadow());
+        }
         if (options.trustedKeys() == null) {
             LOG.warn("models are not authenticated (no --trusted-keys): any model file that passes its checksum is "
                     + "served, whoever wrote it to {}", config.topics().models());

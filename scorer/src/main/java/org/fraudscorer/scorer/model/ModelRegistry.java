@@ -60,6 +60,7 @@ public final class ModelRegistry {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final TrustedKeys trusted;
+    private volatile String noChallengers;
 
     /** A registry that does not authenticate models (no trusted keys). */
     public ModelRegistry(ModelBundle initial) {
@@ -173,7 +174,19 @@ public final class ModelRegistry {
         return true;
     }
 
+    /**
+     * Refuses every challenger from now on with {@code reason} (e.g. the shadow topic is missing: a shadow record
+     * would fail the stream thread's transaction), counted and logged as any refusal.
+     */
+    public void refuseChallengers(String reason) {
+        noChallengers = Objects.requireNonNull(reason);
+    }
+
     private boolean shadow(ModelBundle candidate, String origin, Authenticity authenticity) {
+        if (noChallengers != null) {
+            refuse(origin, noChallengers, true);
+            return false;
+        }
         if (!fits(candidate, origin, true)) {
             return false;
         }

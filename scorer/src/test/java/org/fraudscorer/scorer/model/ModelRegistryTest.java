@@ -144,6 +144,16 @@ class ModelRegistryTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void shouldRefuseEveryChallengerWhenToldTheShadowTopicIsMissing() {
+        ModelRegistry r = new ModelRegistry(raw("a", 7));
+        r.refuseChallengers("shadow topic t.shadow does not exist");
+        assertThat(r.offerChallenger(ModelFile.toBytes(raw("c", 7)), "topic@1")).isFalse();
+        assertThat(r.challenger()).isNull();
+        assertThat(r.refusals()).containsExactly("challenger: shadow topic t.shadow does not exist");
+        assertThat(r.offer(ModelFile.toBytes(raw("b", 7)), "topic@2")).as("champions are unaffected").isTrue();
+    }
+
     /** The checksum a tamperer recomputes: SHA-256 of the canonical body, as the file format documents it. */
     private static String sha256OfCanonical(com.fasterxml.jackson.databind.JsonNode body) throws Exception {
         // Reuse the format's own canonical form by writing a throw-away unsigned file around the tampered body.
