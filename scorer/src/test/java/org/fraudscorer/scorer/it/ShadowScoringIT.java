@@ -122,6 +122,36 @@ class ShadowScoringIT {
         }
     }
 
+    @Test
+    void shouldRefuseAChallengerWhenTheShadowTopicIsMissingAndTheScorerCreatesNoTopics(TestBroker broker,
+            @TempDir Path dir) throws Exception {
+        // Given: every topic but the shadow topic, and a scorer that creates none
+        Topics topics = ItKafka.topics("noshadow");
+        ItKafka.createTopics(broker, topics, 3);
+        List<ItEvents.Event> events = ItEvents.good("ns", 200, 717);
+        double[][] rows = events.stream().map(ItEvents.Event::row).toArray(double[][]::new);
+        ModelBundle v1 = ItEvents.model("it-ns-v1", 71, rows, 0.10);
+        Path v2File = Files.write(dir.resolve("v2.json"), ModelFile.toBytes(ItEvents.model("it-ns-v2", 72, rows, 0.2)));
+        try (ScorerApp app = ScorerApp.start(ItKafka.scorerConfig(broker, topics, ItKafka.unique("noshadow-app"),
+                dir.resolve("state")), v1, new ScorerApp.Options("127.0.0.1", -1, 0));
+             KafkaProducer<String, byte[]> producer = ItKafka.producer(broker);
+             ItKafka.Drain routed = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(),
+                     topics.deadLetter()))) {
+            assertThat(app.awaitRunning(WAIT)).as("scorer running").isTrue();
+            // When: a challenger is published
+            publish(broker, topics, "--model", v2File.toString(), "--as", "challenger");
+            ItKafka.await("the challenger refused", WAIT, () -> !app.registry().refusals().isEmpty());
+            // Then: refused with the reason, and the champion routes every event as before
+            assertThat(app.registry().refusals()).containsExactly("challenger: shadow topic " + topics.shadow()
+                    + " does not exist and this scorer creates no topics: create it (or start with --create-topics) "
+                    + "to shadow-score a challenger");
+            assertThat(app.registry().challenger()).isNull();
+            ItKafka.sendAll(producer, topics.input(), events);
+            ItKafka.assertExactlyOnce(events, routed.drain(events.size(), WAIT), topics);
+            assertThat(app.streams().state().isRunningOrRebalancing()).isTrue();
+        }
+    }
+
     private static void assertShadowedOnce(List<ItEvents.Event> events, Map<String, ItKafka.Out> routed,
                                            List<ItKafka.Out> shadows, Topics topics, ModelBundle champion,
                                            ModelBundle challenger) {
