@@ -89,7 +89,7 @@ public final class ModelMonitoring {
     private boolean rememberDecisions;
 
     // The labelled window (guarded by lock).
-    private final DecisionMemory decisions;
+    private final DecisionLog decisions;
     private final byte[] outcomes;
     private final long[] confusion = new long[4];
     private int labelHead;
@@ -101,7 +101,7 @@ public final class ModelMonitoring {
         this.registry = registry;
         this.windows = windows;
         this.ringFlags = new boolean[windows.events()];
-        this.decisions = new DecisionMemory(windows.decisions());
+        this.decisions = new DecisionLog(windows.decisions());
         this.outcomes = new byte[windows.labelled()];
         labelsKnown = Counter.builder("fraud.monitor.labels").tag("decision", "known")
                 .description("labels matched with the remembered decision of their payment").register(registry);
@@ -186,7 +186,7 @@ public final class ModelMonitoring {
     public void decided(long transactionId, boolean flagged) {
         synchronized (lock) {
             if (rememberDecisions) {
-                decisions.remember(transactionId, flagged);
+                decisions.put(transactionId, flagged ? 1 : 0);
             }
         }
     }
@@ -195,7 +195,7 @@ public final class ModelMonitoring {
     public void labelled(long transactionId, boolean fraud) {
         synchronized (lock) {
             int decision = decisions.take(transactionId);
-            if (decision == DecisionMemory.UNKNOWN) {
+            if (decision == DecisionLog.UNKNOWN) {
                 labelsUnknown.increment();
                 return;
             }

@@ -9,6 +9,7 @@ import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.server.DecisionLog;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**

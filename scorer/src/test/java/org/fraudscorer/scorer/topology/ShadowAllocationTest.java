@@ -9,6 +9,7 @@ import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.common.testing.AllocationMeter;
+import org.fraudscorer.scorer.server.DecisionLog;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;

@@ -1,4 +1,4 @@
-package org.fraudscorer.scorer.topology;
+package org.fraudscorer.scorer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,8 +70,9 @@ class DecisionLogTest {
     }
 
     @Test
-    void shouldRefuseANonPositiveCapacity() {
+    void shouldRefuseACapacityOutOfRange() {
         assertThatThrownBy(() -> new DecisionLog(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("capacity must be at least 1, got 0");
+                .hasMessage("decisions held must be 1 to 268435456, got 0");
+        assertThatThrownBy(() -> new DecisionLog((1 << 28) + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

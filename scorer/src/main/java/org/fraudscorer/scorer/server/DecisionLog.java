@@ -1,14 +1,17 @@
-package org.fraudscorer.scorer.topology;
+package org.fraudscorer.scorer.server;
 
 /**
- * The decision pairs of the last {@code capacity} shadow-scored events of one task, by transaction id, so a label
- * arriving later can be checked against both decisions. Bounded and allocation-free after construction: a ring of
+ * The decisions of the last {@code capacity} scored events, by transaction id, so a label arriving days later can be
+ * checked against what was decided: one flag for model monitoring ({@link ModelMonitoring}), the champion's and the
+ * challenger's as a pair for shadow scoring. A decision is a small value (0..127) the caller defines. Bounded and allocation-free after construction: a ring of
  * ids in arrival order (the oldest is forgotten when it is full) and an open-addressing index over it (linear
  * probing, deletion by backward shift). A label takes its event's entry out, so a repeated label counts once. Held in
  * memory only: a restart or a task moving to another instance starts it empty (labels of earlier events are then
  * counted unmatched).
  */
-final class DecisionLog {
+public final class DecisionLog {
+    /** What {@link #take} returns for an id it does not hold. */
+    public static final int UNKNOWN = -1;
     private final long[] ids;
     private final byte[] decisions;
     private final boolean[] held;
@@ -18,9 +21,9 @@ final class DecisionLog {
     private int next;
     private int size;
 
-    DecisionLog(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+    public DecisionLog(int capacity) {
+        if (capacity < 1 || capacity > (1 << 28)) {
+            throw new IllegalArgumentException("decisions held must be 1 to " + (1 << 28) + ", got " + capacity);
         }
         ids = new long[capacity];
         decisions = new byte[capacity];
@@ -30,7 +33,7 @@ final class DecisionLog {
     }
 
     /** Records (or replaces) the decision pair of {@code id}, forgetting the oldest entry when full. */
-    void put(long id, int pair) {
+    public void put(long id, int pair) {
         int at = find(id);
         if (index[at] != 0) {
             decisions[index[at] - 1] = (byte) pair;
@@ -49,18 +52,18 @@ final class DecisionLog {
         size++;
     }
 
-    /** The decision pair of {@code id}, removed from the log; −1 if it is not held. */
-    int take(long id) {
+    /** The decision of {@code id}, removed from the log; {@link #UNKNOWN} if it is not held. */
+    public int take(long id) {
         int at = find(id);
         if (index[at] == 0) {
-            return -1;
+            return UNKNOWN;
         }
         int pair = decisions[index[at] - 1];
         remove(at);
         return pair;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
