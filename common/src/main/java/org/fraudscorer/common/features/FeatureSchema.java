@@ -79,8 +79,8 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
     public static final FeatureSchema HANDBOOK = handbook(HandbookFeatures.Version.V1);
 
     /**
-     * {@code handbook-v2}: the 15, then the card's amount profile (ratios of the amount to the card's previous 30 days,
-     * its z-score there, log seconds since the card's previous payment). What {@code train} writes for raw events
+     * {@code handbook-v2}: the 15, then the card's amount profile (the amount over the median and over the maximum of
+     * the card's previous 30 days). What {@code train} writes for raw events
      * since it was added; {@code handbook-v1} models keep loading and are served with their own 15 features.
      */
     public static final FeatureSchema HANDBOOK_V2 = handbook(HandbookFeatures.Version.V2);
@@ -91,12 +91,8 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
         double cap = HandbookFeatures.PROFILE_CAP;
         for (String n : version.names()) {
             FieldRange range;
-            if (n.contains("_ZSCORE_")) {
-                range = new FieldRange(n, -cap, cap);
-            } else if (n.contains("_OVER_")) {
+            if (n.contains("_OVER_")) {
                 range = new FieldRange(n, 0, cap);
-            } else if (n.contains("_LOG_SECONDS_")) {
-                range = new FieldRange(n, 0, 64);
             } else {
                 double max = n.contains("_RISK_") || n.startsWith("TX_DURING") ? 1.0
                         : n.contains("_NB_TX_") ? Integer.MAX_VALUE : MAX_AMOUNT;

@@ -141,7 +141,7 @@ class RawEventIT {
             ItKafka.assertDeadLettersExactlyOnce(deadLetters, badSources);
             assertThat(out).hasSize(expected); // input = flagged + clean + DLQ
             assertThat(perTopic.getOrDefault(topics.flagged(), 0)).isPositive();
-            int f = model.schema().featureCount(); // handbook-v2: 20
+            int f = model.schema().featureCount(); // handbook-v2: 17
             for (int i = 0; i < events.size(); i++) {
                 JsonNode live = scored.get(events.id(i)).get("features");
                 assertThat(live).hasSize(f);

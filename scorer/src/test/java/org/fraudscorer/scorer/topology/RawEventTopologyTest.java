@@ -185,7 +185,7 @@ class RawEventTopologyTest {
         assertThat(out).hasSize(events.size());
         int[] all = java.util.stream.IntStream.range(0, events.size()).toArray();
         double[] p = HandbookModels.probabilities(model, offline, all);
-        int f = model.schema().featureCount(); // handbook-v2: 20
+        int f = model.schema().featureCount(); // handbook-v2: 17
         int withTerminalRisk = 0;
         for (int i = 0; i < events.size(); i++) {
             JsonNode n = out.get(events.id(i));
@@ -238,7 +238,7 @@ class RawEventTopologyTest {
         assertThat(out).hasSize(events.size() - h);
         int[] live = java.util.stream.IntStream.range(h, events.size()).toArray();
         double[] p = HandbookModels.probabilities(model, offline, live);
-        int f = model.schema().featureCount(); // handbook-v2: 20
+        int f = model.schema().featureCount(); // handbook-v2: 17
         int withHistory = 0;
         for (int k = 0; k < live.length; k++) {
             int i = live[k];

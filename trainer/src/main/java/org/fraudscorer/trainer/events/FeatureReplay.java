@@ -15,7 +15,7 @@ public final class FeatureReplay {
     }
 
     /**
-     * @return row-major features of {@code handbook-v2}, {@code events.size() × 20}, row i for event i (file order)
+     * @return row-major features of {@code handbook-v2}, {@code events.size() × 17}, row i for event i (file order)
      * @throws IllegalArgumentException if the events carry no labels (the terminal risk features need them)
      */
     public static double[] replay(RawEvents events, int delayDays) {

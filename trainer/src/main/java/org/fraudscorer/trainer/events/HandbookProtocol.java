@@ -76,7 +76,7 @@ public final class HandbookProtocol {
 
     /**
      * @param features the replayed features of {@code events} ({@link FeatureReplay#replay}), row-major; their
-     *                 width (15 or 20 per row) says which feature set they are
+     *                 width (15 or 17 per row) says which feature set they are
      */
     public HandbookProtocol(RawEvents events, double[] features, int delayDays, TrainerConfig config) {
         this.version = HandbookFeatures.Version.ofWidth(features.length, events.size());

@@ -51,7 +51,7 @@ class RawEventCliTest {
         assertThat(train.exitCode()).as(train.error()).isZero();
         ModelBundle m = ModelFile.read(model);
         assertThat(m.schema()).isEqualTo(FeatureSchema.HANDBOOK_V2);
-        assertThat(m.network().sizes()[0]).isEqualTo(20);
+        assertThat(m.network().sizes()[0]).isEqualTo(17);
         assertThat(m.members()).hasSize(5);
         // the procedure was evaluated on the requested period...
         int[] period = new EventPeriod(LocalDate.of(2018, 5, 1), LocalDate.of(2018, 5, 7)).rows(events, "x");

@@ -47,29 +47,23 @@ final class ReferenceFeatures {
 
     /**
      * The card's amount profile of {@code handbook-v2}, by its definition: the card's earlier payments (file order,
-     * which is time order here) with time in (t − 30 d, t], straight from the definition with no running sums.
+     * which is time order here) with time in (t − 30 d, t]; amount over their median and over their maximum.
      */
     static double[] profile(RawEvents e, int i) {
         long t = e.time(i);
         java.util.List<Double> prev = new java.util.ArrayList<>();
-        long last = Long.MIN_VALUE;
         for (int j = 0; j < i; j++) {
             if (e.customer(j) == e.customer(i) && e.time(j) > t - 30 * D && e.time(j) <= t) {
                 prev.add(e.amount(j));
-                last = Math.max(last, e.time(j));
             }
         }
-        double a = e.amount(i);
         if (prev.isEmpty()) {
-            return new double[] {1, 0, 1, 1, Math.log1p(30 * D)};
+            return new double[] {1, 1};
         }
-        double mean = prev.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double var = prev.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / prev.size();
         double[] sorted = prev.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        double max = sorted[n - 1];
-        return new double[] {Math.min(50, a / Math.max(1, mean)), Math.max(-50, Math.min(50, (a - mean) / (Math.sqrt(var) + 1))),
-            Math.min(50, a / Math.max(1, median)), Math.min(50, a / Math.max(1, max)), Math.log1p(t - last)};
+        double a = e.amount(i);
+        return new double[] {Math.min(50, a / Math.max(1, median)), Math.min(50, a / Math.max(1, sorted[n - 1]))};
     }
 }

@@ -72,19 +72,12 @@ public final class CustomerHistory {
     /**
      * The card's amount profile ({@code handbook-v2}) for a payment just {@linkplain #observe observed}: from the
      * card's previous payments with time in (t − 30 days, t] (the payment itself left out; payments at the same
-     * second that arrived before it count), writes at {@code out[offset..offset+4]}:
-     * <ol>
-     *   <li>amount / mean of the previous amounts;</li>
-     *   <li>(amount − mean) / (standard deviation + 1): the +1 (one currency unit) keeps a card with identical
-     *       amounts finite;</li>
-     *   <li>amount / median of the previous amounts;</li>
-     *   <li>amount / maximum of the previous amounts;</li>
-     *   <li>log(1 + seconds since the previous payment held).</li>
-     * </ol>
-     * Denominators are at least 1 (a currency unit), ratios are capped at {@link HandbookFeatures#PROFILE_CAP} and
-     * the z-score at ± that. A card without previous payments gets ratios 1, z-score 0 and the 30-day gap: "nothing
-     * unusual is known". Why these: the handbook's leaked-card frauds multiply a card's usual amount, which the
-     * 15 features show only as the amount and the window means side by side; a ratio states it directly.
+     * second that arrived before it count), writes at {@code out[offset..offset+1]} the amount over their median and
+     * the amount over their maximum. Denominators are at least 1 (a currency unit) and ratios are capped at
+     * {@link HandbookFeatures#PROFILE_CAP}; a card without previous payments gets 1 and 1 ("nothing unusual is
+     * known"). Why: the handbook's leaked-card frauds multiply a card's usual amount, which the 15 features show
+     * only as the amount and the window means side by side; the median is the card's usual amount even when some
+     * earlier payments were such frauds, the maximum says whether the card ever paid that much.
      *
      * <p>Must follow {@link #observe} of the same payment (it relies on that payment being held).
      */
@@ -98,38 +91,19 @@ public final class CustomerHistory {
         int n = end - 1 - start;
         if (n <= 0) {
             out[offset] = 1;
-            out[offset + 1] = 0;
-            out[offset + 2] = 1;
-            out[offset + 3] = 1;
-            out[offset + 4] = Math.log1p(HORIZON);
+            out[offset + 1] = 1;
             return;
         }
         if (scratch == null || scratch.length < n) {
             scratch = new double[Math.max(n, 16)];
         }
-        double sum = 0;
-        double max = 0;
-        for (int i = start; i < end - 1; i++) {
-            double a = amounts[i];
-            sum += a;
-            max = Math.max(max, a);
-            scratch[i - start] = a;
-        }
-        double mean = sum / n;
-        double squares = 0;
-        for (int i = 0; i < n; i++) {
-            double d = scratch[i] - mean;
-            squares += d * d;
-        }
-        double sd = Math.sqrt(squares / n);
+        System.arraycopy(amounts, start, scratch, 0, n);
         Arrays.sort(scratch, 0, n);
         double median = (n & 1) == 1 ? scratch[n >> 1] : (scratch[(n >> 1) - 1] + scratch[n >> 1]) / 2;
+        double max = scratch[n - 1];
         double cap = HandbookFeatures.PROFILE_CAP;
-        out[offset] = Math.min(cap, amount / Math.max(mean, 1));
-        out[offset + 1] = Math.max(-cap, Math.min(cap, (amount - mean) / (sd + 1)));
-        out[offset + 2] = Math.min(cap, amount / Math.max(median, 1));
-        out[offset + 3] = Math.min(cap, amount / Math.max(max, 1));
-        out[offset + 4] = Math.log1p(time - times[end - 2]);
+        out[offset] = Math.min(cap, amount / Math.max(median, 1));
+        out[offset + 1] = Math.min(cap, amount / Math.max(max, 1));
     }
 
     public int size() {

@@ -55,7 +55,7 @@ public final class FeatureEngine {
 
     /**
      * The first half of {@link #features}: event and card features ({@code out[0..8]}, and for
-     * {@code handbook-v2} the card's amount profile at {@code out[15..19]}). The streaming scorer runs the halves in
+     * {@code handbook-v2} the card's amount profile at {@code out[15..16]}). The streaming scorer runs the halves in
      * two stages, because a card's and a terminal's histories live on different partitions.
      */
     public static void customerStage(HandbookFeatures.Version version, long epochSeconds, double amount,

@@ -48,15 +48,14 @@ public final class HandbookFeatures {
 
     /**
      * The card's amount profile ({@code handbook-v2}), from the card's <em>previous</em> payments of the last 30 days
-     * (the payment itself left out): the amount over their mean, its z-score, the amount over their median and over
-     * their maximum, and log(1 + seconds since the card's previous payment). See {@link CustomerHistory#profile}.
+     * (the payment itself left out): the amount over their median and over their maximum. See
+     * {@link CustomerHistory#profile}; docs/handbook-results.md gives the validation-fold measurements that kept these
+     * two of five candidates.
      */
     public static final List<String> PROFILE_NAMES = List.of(
-            "CUSTOMER_ID_AMOUNT_OVER_MEAN_30DAY", "CUSTOMER_ID_AMOUNT_ZSCORE_30DAY",
-            "CUSTOMER_ID_AMOUNT_OVER_MEDIAN_30DAY", "CUSTOMER_ID_AMOUNT_OVER_MAX_30DAY",
-            "CUSTOMER_ID_LOG_SECONDS_SINCE_PREVIOUS");
+            "CUSTOMER_ID_AMOUNT_OVER_MEDIAN_30DAY", "CUSTOMER_ID_AMOUNT_OVER_MAX_30DAY");
 
-    /** Ratios are capped here and the z-score at ± this: a first large payment must not sit 1000 deviations out. */
+    /** Ratios are capped here: a first large payment after a few cents must not sit 10⁵ times out. */
     public static final double PROFILE_CAP = 50;
 
     /**
@@ -108,7 +107,7 @@ public final class HandbookFeatures {
 
         /**
          * The version whose rows are {@code values / rows} wide: replayed feature arrays carry their version in their
-         * width (15 or 20), so code that receives one needs no second argument that could disagree with it.
+         * width (15 or 17), so code that receives one needs no second argument that could disagree with it.
          */
         public static Version ofWidth(long values, int rows) {
             for (Version v : values()) {
@@ -117,7 +116,7 @@ public final class HandbookFeatures {
                 }
             }
             throw new IllegalArgumentException(values + " feature values are not " + rows + " rows of a known raw-event "
-                    + "feature set (15 or 20 per row)");
+                    + "feature set (15 or 17 per row)");
         }
 
         private static List<String> concat(List<String> a, List<String> b) {

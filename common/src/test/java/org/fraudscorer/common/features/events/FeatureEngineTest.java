@@ -45,7 +45,7 @@ class FeatureEngineTest {
         FeatureEngine v1 = new FeatureEngine(7, HandbookFeatures.Version.V1);
         FeatureEngine v2 = new FeatureEngine(7, HandbookFeatures.Version.V2);
         double[] a = new double[15];
-        double[] b = new double[20];
+        double[] b = new double[17];
         String[] times = {"2018-04-01T10:00:00", "2018-04-01T11:00:00", "2018-04-01T12:00:00", "2018-04-02T10:00:00",
             "2018-04-02T10:00:00", "2018-05-10T10:00:00"};
         double[] amounts = {10, 30, 20, 100, 4, 7};
@@ -55,31 +55,27 @@ class FeatureEngineTest {
             v1.onEvent(e, a);
             v2.onEvent(e, b);
             assertThat(java.util.Arrays.copyOf(b, 15)).as("event %d: the 15 are v1's", i).containsExactly(a);
-            profiles[i] = java.util.Arrays.copyOfRange(b, 15, 20);
+            profiles[i] = java.util.Arrays.copyOfRange(b, 15, 17);
         }
-        double nothingKnown = Math.log1p(30 * 86_400.0);
-        assertThat(profiles[0]).as("first payment").containsExactly(1, 0, 1, 1, nothingKnown);
-        // second: previous {10}: mean 10, sd 0, median 10, max 10, one hour
-        assertThat(profiles[1]).containsExactly(3, 20.0 / 1, 3, 3, Math.log1p(3_600));
-        // fourth: previous {10, 30, 20}: mean 20, sd sqrt(200/3), median 20, max 30, 22 hours
-        double sd = Math.sqrt(200.0 / 3);
-        assertThat(profiles[3]).containsExactly(5, 80 / (sd + 1), 5, 100.0 / 30, Math.log1p(22 * 3_600));
-        // fifth, same second as the fourth (arrived after it): previous {10, 30, 20, 100}: mean 40, median 25, max 100;
-        // ratios use denominators ≥ 1, so 4 / 40 = 0.1; the gap to the fourth is 0 s
-        double sd5 = Math.sqrt((900 + 100 + 400 + 3600) / 4.0);
-        assertThat(profiles[4]).containsExactly(0.1, (4 - 40) / (sd5 + 1), 4 / 25.0, 4 / 100.0, 0);
-        // 38 days later the card's 30-day window is empty again
-        assertThat(profiles[5]).containsExactly(1, 0, 1, 1, nothingKnown);
+        assertThat(profiles[0]).as("first payment: nothing known").containsExactly(1, 1);
+        assertThat(profiles[1]).as("previous {10}").containsExactly(3, 3);
+        assertThat(profiles[2]).as("previous {10, 30}: median 20").containsExactly(1, 20.0 / 30);
+        assertThat(profiles[3]).as("previous {10, 30, 20}: median 20, max 30").containsExactly(5, 100.0 / 30);
+        // same second as the fourth, arrived after it: previous {10, 30, 20, 100}, median 25
+        assertThat(profiles[4]).containsExactly(4 / 25.0, 4 / 100.0);
+        assertThat(profiles[5]).as("38 days later the card's window is empty again").containsExactly(1, 1);
     }
 
     @Test
     void profileRatiosAreCappedAndDenominatorsAreAtLeastOneUnit() {
         FeatureEngine v2 = new FeatureEngine(7, HandbookFeatures.Version.V2);
-        double[] b = new double[20];
+        double[] b = new double[17];
         v2.onEvent(RawEvent.of(1, LocalDateTime.parse("2018-04-01T10:00:00"), 1, 1, 0.01), b);
-        v2.onEvent(RawEvent.of(2, LocalDateTime.parse("2018-04-01T10:05:00"), 1, 1, 5_000), b);
-        assertThat(b[15]).as("5000 / max(0.01, 1), capped").isEqualTo(HandbookFeatures.PROFILE_CAP);
-        assertThat(b[16]).as("z-score capped").isEqualTo(HandbookFeatures.PROFILE_CAP);
+        v2.onEvent(RawEvent.of(2, LocalDateTime.parse("2018-04-01T10:05:00"), 1, 1, 30), b);
+        assertThat(b[15]).as("30 / max(0.01, 1)").isEqualTo(30);
+        v2.onEvent(RawEvent.of(3, LocalDateTime.parse("2018-04-01T10:06:00"), 1, 1, 5_000), b);
+        assertThat(b[15]).as("5000 / 15.005, capped").isEqualTo(HandbookFeatures.PROFILE_CAP);
+        assertThat(b[16]).as("5000 / 30, capped").isEqualTo(HandbookFeatures.PROFILE_CAP);
         assertThat(FeatureSchema.HANDBOOK_V2.validate(b)).isNull();
     }
 
@@ -88,7 +84,7 @@ class FeatureEngineTest {
         FeatureSchema s = FeatureSchema.HANDBOOK_V2;
         assertThat(s.name()).isEqualTo("handbook-v2");
         assertThat(s.featureNames().subList(0, 15)).isEqualTo(HandbookFeatures.NAMES);
-        assertThat(s.featureNames().subList(15, 20)).isEqualTo(HandbookFeatures.PROFILE_NAMES);
+        assertThat(s.featureNames().subList(15, 17)).isEqualTo(HandbookFeatures.PROFILE_NAMES);
         assertThat(s.handbookVersion()).contains(HandbookFeatures.Version.V2);
         assertThat(FeatureSchema.HANDBOOK.handbookVersion()).contains(HandbookFeatures.Version.V1);
         assertThat(FeatureSchema.CREDITCARD.handbookVersion()).isEmpty();
@@ -96,7 +92,7 @@ class FeatureEngineTest {
                 .as("v1 models still belong to the raw-event family").isEqualTo(
                         org.fraudscorer.common.features.EventFamily.RAW_EVENTS);
         assertThat(org.fraudscorer.common.features.EventFamily.RAW_EVENTS.schema()).isEqualTo(s);
-        assertThat(HandbookFeatures.Version.ofWidth(40, 2)).isEqualTo(HandbookFeatures.Version.V2);
+        assertThat(HandbookFeatures.Version.ofWidth(34, 2)).isEqualTo(HandbookFeatures.Version.V2);
         assertThat(HandbookFeatures.Version.ofWidth(30, 2)).isEqualTo(HandbookFeatures.Version.V1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandbookFeatures.Version.ofWidth(33, 2))
                 .hasMessageContaining("not 2 rows");
