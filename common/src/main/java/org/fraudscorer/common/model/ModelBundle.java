@@ -26,6 +26,7 @@ import org.fraudscorer.common.nn.MLP;
  * @param metrics          named metric groups, e.g. {@code validation} → {@code {pr_auc: 0.9}}
  * @param hyperparameters  the training options that produced it
  * @param provenance       library version, data source and size, Java version
+ * @param monitoring       the training distribution live traffic is compared with, or null (files before it)
  */
 public record ModelBundle(
         String modelVersion,
@@ -38,6 +39,7 @@ public record ModelBundle(
         Map<String, Map<String, Double>> metrics,
         Map<String, Object> hyperparameters,
         Map<String, Object> provenance,
+        MonitoringReference monitoring,
         String sha256) {
 
     private static final DateTimeFormatter VERSION_FORMAT =
@@ -79,6 +81,17 @@ public record ModelBundle(
             throw new IllegalArgumentException("provenance " + LABEL_DELAY_KEY + " must be a whole number of days ≥ 0, "
                     + "got " + delay);
         }
+        if (monitoring != null) {
+            monitoring.checkFits(schema);
+        }
+    }
+
+    /** A bundle without a monitoring reference (the training code adds it with {@link #withMonitoring}). */
+    public ModelBundle(String modelVersion, Instant createdAt, FeatureSchema schema, Preprocessing preprocessing,
+                       List<MLP> members, ThresholdInfo threshold, long seed, Map<String, Map<String, Double>> metrics,
+                       Map<String, Object> hyperparameters, Map<String, Object> provenance, String sha256) {
+        this(modelVersion, createdAt, schema, preprocessing, members, threshold, seed, metrics, hyperparameters,
+                provenance, null, sha256);
     }
 
     /** A bundle of one network (what {@code --ensemble 1} and format version 1 files hold). */
@@ -86,7 +99,7 @@ public record ModelBundle(
                        MLP network, ThresholdInfo threshold, long seed, Map<String, Map<String, Double>> metrics,
                        Map<String, Object> hyperparameters, Map<String, Object> provenance, String sha256) {
         this(modelVersion, createdAt, schema, preprocessing, List.of(network), threshold, seed, metrics,
-                hyperparameters, provenance, sha256);
+                hyperparameters, provenance, null, sha256);
     }
 
     /** The event family this model scores (told from its schema). */
@@ -146,7 +159,21 @@ public record ModelBundle(
     /** The same bundle with its checksum set (used by {@link ModelFile}). */
     ModelBundle withSha256(String sha) {
         return new ModelBundle(modelVersion, createdAt, schema, preprocessing, members, threshold, seed, metrics,
-                hyperparameters, provenance, sha);
+                hyperparameters, provenance, monitoring, sha);
+    }
+
+    /** The same bundle carrying {@code reference} (unsealed: the checksum covers it, so it is computed again). */
+    public ModelBundle withMonitoring(MonitoringReference reference) {
+        return new ModelBundle(modelVersion, createdAt, schema, preprocessing, members, threshold, seed, metrics,
+                hyperparameters, provenance, reference, null);
+    }
+
+    /**
+     * This bundle with the monitoring reference of its own scores on {@code rows} input vectors (row-major, in
+     * the schema's input order), sealed: what the trainer ships.
+     */
+    public ModelBundle monitoredOn(double[] inputs, int rows, String rowsDescription) {
+        return withMonitoring(MonitoringReference.fit(this, inputs, rows, rowsDescription)).sealed();
     }
 
     /** A new per-thread scorer over this bundle (scorers are not thread-safe; bundles are). */

@@ -369,7 +369,31 @@ public final class ModelFile {
         m.set("metrics", MAPPER.valueToTree(b.metrics()));
         m.set("hyperparameters", MAPPER.valueToTree(b.hyperparameters()));
         m.set("provenance", MAPPER.valueToTree(b.provenance()));
+        if (b.monitoring() != null) {
+            m.set("monitoring", monitoringJson(b.monitoring()));
+        }
         return m;
+    }
+
+    private static ObjectNode monitoringJson(MonitoringReference r) {
+        ObjectNode o = NODES.objectNode();
+        o.put("rows", r.rows());
+        o.put("rowsDescription", r.rowsDescription());
+        o.put("flagRate", r.flagRate());
+        ArrayNode features = o.putArray("features");
+        for (MonitoringReference.Bins b : r.features()) {
+            features.add(binsJson(b));
+        }
+        o.set("score", binsJson(r.score()));
+        return o;
+    }
+
+    private static ObjectNode binsJson(MonitoringReference.Bins b) {
+        ObjectNode o = NODES.objectNode();
+        o.put("name", b.name());
+        o.set("edges", doubles(b.edges()));
+        o.set("expected", doubles(b.expected()));
+        return o;
     }
 
     private static ObjectNode schemaJson(FeatureSchema s) {
@@ -490,7 +514,49 @@ public final class ModelFile {
         }
         return new ModelBundle(text(m, "modelVersion"), Instant.parse(text(m, "createdAt")), schema, preprocessing,
                 members, threshold, need(m, "seed").asLong(), metrics, toMap(m.path("hyperparameters")),
-                toMap(m.path("provenance")), null);
+                toMap(m.path("provenance")), readMonitoring(m.get("monitoring"), schema), null);
+    }
+
+    /** The optional monitoring section (files written before it have none). */
+    private static MonitoringReference readMonitoring(JsonNode n, FeatureSchema schema) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw new ModelFormatException("field \"monitoring\" must be an object");
+        }
+        try {
+            JsonNode list = array(n, "features");
+            if (list.size() != schema.featureCount()) {
+                throw new ModelFormatException("monitoring has " + list.size() + " features, the schema "
+                        + schema.featureCount());
+            }
+            List<MonitoringReference.Bins> features = new ArrayList<>();
+            for (JsonNode f : list) {
+                features.add(readBins(f));
+            }
+            JsonNode rows = need(n, "rows");
+            if (!rows.canConvertToLong()) {
+                throw new ModelFormatException("monitoring rows must be a whole number, got " + rows);
+            }
+            return new MonitoringReference(features, readBins(need(n, "score")),
+                    number(need(n, "flagRate"), "monitoring flagRate"), rows.asLong(), text(n, "rowsDescription"));
+        } catch (IllegalArgumentException e) { // a ModelFormatException, or a value the reference refuses
+            throw new ModelFormatException("monitoring: " + e.getMessage(), e);
+        }
+    }
+
+    private static MonitoringReference.Bins readBins(JsonNode b) {
+        if (!b.isObject()) {
+            throw new ModelFormatException("a binning must be a JSON object");
+        }
+        JsonNode edges = array(b, "edges");
+        if (edges.size() >= MonitoringReference.MAX_BINS) {
+            throw new ModelFormatException("binning has " + edges.size() + " edges, over the limit of "
+                    + (MonitoringReference.MAX_BINS - 1));
+        }
+        return new MonitoringReference.Bins(text(b, "name"), readDoubles(edges, "edges"),
+                readDoubles(array(b, "expected"), "expected"));
     }
 
     @SuppressWarnings("unchecked")

@@ -18,6 +18,7 @@ import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.model.ModelWatcher;
 import org.fraudscorer.scorer.server.HealthServer;
+import org.fraudscorer.scorer.server.ModelMonitoring;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 import org.fraudscorer.scorer.topology.FraudTopology;
 import org.slf4j.Logger;
@@ -38,8 +39,15 @@ public final class ScorerApp implements AutoCloseable {
      * @param partitions    partitions of topics this instance creates (0 = create none)
      * @param trustedKeys   keys every published model must be signed by (null = models are not authenticated); the
      *                      start-up model must have been verified against them by the caller
+     * @param monitoring    sizes of the model-monitoring windows
      */
-    public record Options(String metricsHost, int metricsPort, int partitions, TrustedKeys trustedKeys) {
+    public record Options(String metricsHost, int metricsPort, int partitions, TrustedKeys trustedKeys,
+                          ModelMonitoring.Windows monitoring) {
+        /** Options with the default monitoring windows. */
+        public Options(String metricsHost, int metricsPort, int partitions, TrustedKeys trustedKeys) {
+            this(metricsHost, metricsPort, partitions, trustedKeys, ModelMonitoring.Windows.DEFAULT);
+        }
+
         /** Options without trusted keys: models are not authenticated. */
         public Options(String metricsHost, int metricsPort, int partitions) {
             this(metricsHost, metricsPort, partitions, null);
@@ -67,7 +75,7 @@ public final class ScorerApp implements AutoCloseable {
         }
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
-        metrics = new ScorerMetrics(prometheus);
+        metrics = new ScorerMetrics(prometheus, options.monitoring());
         registry = new ModelRegistry(initial, options.trustedKeys());
         if (options.trustedKeys() == null) {
             LOG.warn("models are not authenticated (no --trusted-keys): any model file that passes its checksum is "

@@ -8,6 +8,7 @@ import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.config.LatencyProfile;
 import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.server.ModelMonitoring;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,6 +67,18 @@ public final class ScorerCommand implements Callable<Integer> {
             + " Defaults to ${DEFAULT-VALUE}.")
     CleanRecords cleanRecords;
 
+    @Option(names = "--monitor-window", paramLabel = "EVENTS", defaultValue = "10000", description = "Scored events in"
+            + " the sliding window of the drift (PSI) and flag-rate gauges; PSI is reported once the window holds"
+            + " min(1000, EVENTS). Defaults to ${DEFAULT-VALUE}.")
+    int monitorWindow;
+    @Option(names = "--monitor-labels", paramLabel = "EVENTS", defaultValue = "1000", description = "Labelled events"
+            + " in the sliding window of the live precision and recall gauges. Defaults to ${DEFAULT-VALUE}.")
+    int monitorLabels;
+    @Option(names = "--monitor-decisions", paramLabel = "N", defaultValue = "262144", description = "Decisions each"
+            + " instance remembers (about 35 bytes each) for labels to match; a label for an older one is counted"
+            + " as unknown. Defaults to ${DEFAULT-VALUE}.")
+    int monitorDecisions;
+
     /** Values of {@code --clean-records}; picocli refuses any other with a usage error (exit 2). */
     enum CleanRecords { full, compact }
 
@@ -84,6 +97,13 @@ public final class ScorerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        ModelMonitoring.Windows monitoring;
+        try {
+            monitoring = new ModelMonitoring.Windows(monitorWindow, Math.max(1, Math.min(1000, monitorWindow)),
+                    monitorLabels, monitorDecisions);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
         ModelFile.Loaded loaded = trusted == null ? ModelFile.load(model) : ModelFile.loadTrusted(model, trusted);
         ModelBundle initial = loaded.bundle();
@@ -95,7 +115,7 @@ public final class ScorerCommand implements Callable<Integer> {
         ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                 maxEventAgeMs, cleanRecords == CleanRecords.compact);
         ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions,
-                trusted));
+                trusted, monitoring));
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             main.interrupt();

@@ -31,9 +31,16 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final Counter labelsUnmatched;
     private final ConcurrentHashMap<String, Counter> dlqByReason = new ConcurrentHashMap<>();
     private final AtomicReference<String> modelVersion = new AtomicReference<>("none");
+    private final ModelMonitoring monitoring;
 
     public ScorerMetrics(MeterRegistry registry) {
+        this(registry, ModelMonitoring.Windows.DEFAULT);
+    }
+
+    /** @param windows the sizes of the model-monitoring windows (drift, flag rate, precision and recall) */
+    public ScorerMetrics(MeterRegistry registry, ModelMonitoring.Windows windows) {
         this.registry = registry;
+        this.monitoring = new ModelMonitoring(registry, windows);
         flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description("events scored as fraud").register(registry);
         clean = Counter.builder("fraud.events").tag("outcome", "clean").description("events scored as legitimate").register(registry);
         deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description("events sent to the dead-letter topic").register(registry);
@@ -62,6 +69,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     }
 
     public void serving(ModelBundle model) {
+        monitoring.serving(model);
         String previous = modelVersion.getAndSet(model.modelVersion());
         if (!previous.equals(model.modelVersion())) {
             Gauge.builder("fraud.model.info", modelVersion, v -> v.get().equals(model.modelVersion()) ? 1 : 0)
@@ -109,6 +117,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     @Override
     public void refused(String origin, String reason) {
         refusals.increment();
+    }
+
+    /** Drift, flag rate and precision/recall over sliding windows (see {@link ModelMonitoring}). */
+    public ModelMonitoring monitoring() {
+        return monitoring;
     }
 
     public MeterRegistry registry() {

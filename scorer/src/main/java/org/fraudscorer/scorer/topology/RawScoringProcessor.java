@@ -53,6 +53,7 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
         try {
             out = scoring.score(s.raw(), Long.toString(s.transactionId()), s.features(), s.features(),
                     record.timestamp(), start);
+            metrics.monitoring().decided(s.transactionId(), out.route() == Routed.Route.FLAGGED);
         } catch (RuntimeException e) {
             out = new Routed(Routed.Route.DEAD_LETTER, DeadLetterRoute.emit(DeadLetter.processingError(e,
                     DeadLetterRoute.origin(config.topics(), s, record.timestamp()), s.raw(), model.modelVersion()),

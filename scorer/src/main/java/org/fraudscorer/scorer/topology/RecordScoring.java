@@ -72,6 +72,7 @@ final class RecordScoring {
             metrics.clean();
         }
         metrics.scored(System.nanoTime() - startNanos, p, recordTimestamp, now);
+        metrics.monitoring().scored(model, inputs, p, flagged);
         return new Routed(flagged ? Routed.Route.FLAGGED : Routed.Route.CLEAN, payload);
     }
 }

@@ -33,6 +33,7 @@ final class TerminalStage extends HistoryStage {
                 store.put(terminal, h.toBytes());
             }
             metrics.label(matched);
+            metrics.monitoring().labelled(s.transactionId(), s.fraud());
             return null;
         }
         TerminalHistory h = stored == null ? new TerminalHistory(delayDays) : TerminalHistory.fromBytes(stored);

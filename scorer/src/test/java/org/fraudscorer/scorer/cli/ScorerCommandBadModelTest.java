@@ -109,6 +109,20 @@ class ScorerCommandBadModelTest {
         assertThat(r.err()).contains("--clean-records").contains("expected one of [full, compact]").contains("'small'");
     }
 
+    @Test
+    void refusesAnEmptyMonitoringWindowAsAUsageError() throws Exception {
+        Path f = dir.resolve("good.json");
+        Files.write(f, good);
+        for (String[] bad : new String[][] {{"--monitor-window", "0", "monitoring window must hold 1 or more"},
+                {"--monitor-labels", "-3", "labelled window must hold 1 or more events, got -3"},
+                {"--monitor-decisions", "0", "decisions remembered must be 1 to"}}) {
+            Run r = execute("--model", f.toString(), bad[0], bad[1]);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains(bad[2]);
+        }
+    }
+
     private static Run run(String name, byte[] content) throws Exception {
         Path f = dir.resolve(name);
         Files.write(f, content);

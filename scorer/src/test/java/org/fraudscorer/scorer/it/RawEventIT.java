@@ -25,17 +25,15 @@ import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.scorer.server.ModelMonitoring;
+import org.fraudscorer.scorer.server.MonitoringFiles;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.SmallRawModel;
 import org.fraudscorer.scorer.testing.TestBroker;
 import org.fraudscorer.trainer.data.RawEvents;
-import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
-import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.events.TransactionSimulator;
 import org.fraudscorer.trainer.train.LearningRateSchedule;
-import org.fraudscorer.trainer.train.FraudModelTrainer;
-import org.fraudscorer.trainer.train.TrainerConfig;
-import org.fraudscorer.trainer.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,12 +63,8 @@ class RawEventIT {
         assertThat(events.size()).isBetween(2_500, 4_500);
         int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
         double[] offline = FeatureReplay.replay(events, delay);
-        TrainerConfig tc = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
-                .seed(7).build();
-        ModelBundle model = HandbookModels.trainProcedure(events, offline,
-                new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), delay,
-                FraudModelTrainer.Options.defaults().withConfig(tc).withFolds(2).withEnsemble(1).withRefit(false),
-                TrainingListener.NONE).bundle();
+        ModelBundle model = SmallRawModel.train(events, offline, LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20),
+                delay);
 
         String p = ItKafka.unique("raw");
         Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
@@ -162,6 +156,30 @@ class RawEventIT {
             // How many match depends on that race (0 was seen on a loaded machine), so it is not asserted here: the
             // application of labels to terminal features is proven by RawEventTopologyTest, where the label timing
             // is exact and hundreds of payments see a non-zero terminal risk.
+
+            // Model monitoring: every label was looked up against the decisions (the exact values are asserted by
+            // ModelMonitoringTopologyTest); the trained model's reference gives a PSI for each feature; and every
+            // metric the dashboard and the alert rules query is in this running scorer's scrape.
+            assertThat(labels.get("fraud.monitor.labels").tag("decision", "known").counter().count()
+                    + labels.get("fraud.monitor.labels").tag("decision", "unknown").counter().count())
+                    .isEqualTo(labelled);
+            assertThat(labels.find("fraud.monitor.psi").tag("model_version", model.modelVersion()).gauges())
+                    .hasSize(HandbookFeatures.COUNT);
+            assertThat(labels.get("fraud.monitor.window.events").tag("model_version", model.modelVersion()).gauge()
+                    .value()).isEqualTo(Math.min(events.size(), ModelMonitoring.Windows.DEFAULT.events()));
+            String scrape = app.prometheus().scrape();
+            Set<String> exported = MonitoringFiles.scrapedNames(scrape);
+            List<String> exprs = new ArrayList<>(MonitoringFiles.dashboardExpressions());
+            exprs.addAll(MonitoringFiles.alertExpressions());
+            Set<String> missing = new java.util.TreeSet<>();
+            for (String e : exprs) {
+                for (String name : MonitoringFiles.metricNames(e)) {
+                    if (!exported.contains(name) && !name.equals("up")) { // up: made by Prometheus itself
+                        missing.add(name);
+                    }
+                }
+            }
+            assertThat(missing).as("queried by the ops files, not in the scrape").isEmpty();
         }
     }
 }

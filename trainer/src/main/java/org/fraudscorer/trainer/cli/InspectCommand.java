@@ -47,6 +47,9 @@ public final class InspectCommand implements Callable<Integer> {
         m.metrics().forEach((k, v) -> System.out.println("Metrics        " + k + ": " + v));
         System.out.println("Hyperparams    " + m.hyperparameters());
         System.out.println("Provenance     " + m.provenance());
+        System.out.println("Monitoring     " + (m.monitoring() == null
+                ? "none (a file from before the monitoring reference: the scorer exports no drift gauges for it)"
+                : m.monitoring().describe()));
         if (trusted != null && !loaded.authenticity().trusted()) {
             throw new ModelFormatException("model " + model + " " + loaded.authenticity().refusal());
         }

@@ -109,7 +109,8 @@ public final class HandbookModels {
         Instant now = Instant.now();
         ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, protocol.schema(),
                 proc.preprocessing(), proc.members(), thresholdInfo, config.seed(), metrics, hyper,
-                provenance.fit("evaluated", rows.length, frauds, period(from, to)), null).sealed();
+                provenance.fit("evaluated", rows.length, frauds, period(from, to)), null)
+                .monitoredOn(protocol.rows(rows), rows.length, "training-period events");
         ModelBundle shipped = evaluated;
         EventPeriod refitPeriod = null;
         int refitRows = rows.length;
@@ -134,7 +135,8 @@ public final class HandbookModels {
             Instant done = Instant.now();
             shipped = new ModelBundle(ModelBundle.versionFor(done), done, protocol.schema(),
                     refitPre, members, thresholdInfo, config.seed(), metrics, hyper,
-                    provenance.fit("refit", refitRows, refitFrauds, period(refitFrom, lastLabelled)), null).sealed();
+                    provenance.fit("refit", refitRows, refitFrauds, period(refitFrom, lastLabelled)), null)
+                    .monitoredOn(protocol.rows(refitIdx), refitIdx.length, "training events of the refit");
         }
         return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
                 split.test().length, refitPeriod, refitRows, refitFrauds);

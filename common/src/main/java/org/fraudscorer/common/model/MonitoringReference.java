@@ -1,0 +1,217 @@
+package org.fraudscorer.common.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.FeatureSpec;
+
+/**
+ * What a model's rows looked like when it was trained, so a scorer can tell how far live traffic has moved from
+ * them: per feature and for the model's score, quantile bin edges fitted on the reference rows and the share of
+ * those rows in each bin, plus the share of rows the model flags. Stored in the model file's {@code monitoring}
+ * section (inside what the checksum and signature cover); a file without it loads with none.
+ *
+ * <p>A feature is binned on its source input value, before its fixed transform and standardisation: both are
+ * monotone (none, log1p, an affine map), so the bins hold the same rows as bins of the transformed value and the
+ * population stability index is the same, while the edges stay readable in the wire's units and the input clip
+ * cannot fold a shifted tail into one value.
+ *
+ * @param features        one binning per schema feature, in schema order, named by the feature
+ * @param score           the binning of the model's probability on the reference rows
+ * @param flagRate        share of the reference rows at or above the model's threshold
+ * @param rows            how many reference rows
+ * @param rowsDescription which rows, e.g. {@code "training rows of the refit"}
+ */
+public record MonitoringReference(List<Bins> features, Bins score, double flagRate, long rows,
+                                  String rowsDescription) {
+    /** Bins per feature and for the score: decile edges (fewer when quantiles coincide). */
+    public static final int BINS = 10;
+    /** More bins than any reference holds; refuses absurd files early. */
+    public static final int MAX_BINS = 100;
+
+    public MonitoringReference {
+        features = List.copyOf(features);
+        Objects.requireNonNull(score, "score bins");
+        if (!(flagRate >= 0 && flagRate <= 1)) {
+            throw new IllegalArgumentException("reference flag rate must be in [0, 1], got " + flagRate);
+        }
+        if (rows < 1) {
+            throw new IllegalArgumentException("a reference needs at least one row, got " + rows);
+        }
+        rowsDescription = rowsDescription == null ? "" : rowsDescription;
+    }
+
+    /**
+     * One binning: {@code edges} e_1 < … < e_k cut the line into k + 1 bins (−∞, e_1), [e_1, e_2), …, [e_k, ∞);
+     * {@code expected[i]} is the share of reference values in bin i.
+     */
+    public record Bins(String name, double[] edges, double[] expected) {
+        public Bins {
+            Objects.requireNonNull(name, "bins name");
+            edges = edges.clone();
+            expected = expected.clone();
+            if (edges.length + 1 > MAX_BINS) {
+                throw new IllegalArgumentException(name + ": " + (edges.length + 1) + " bins, over the limit of "
+                        + MAX_BINS);
+            }
+            if (expected.length != edges.length + 1) {
+                throw new IllegalArgumentException(name + ": " + edges.length + " edges make " + (edges.length + 1)
+                        + " bins, but " + expected.length + " expected shares are given");
+            }
+            for (int i = 0; i < edges.length; i++) {
+                if (!Double.isFinite(edges[i]) || (i > 0 && !(edges[i] > edges[i - 1]))) {
+                    throw new IllegalArgumentException(name + ": bin edges must be finite and strictly increasing, "
+                            + "got " + Arrays.toString(edges));
+                }
+            }
+            double sum = 0;
+            for (double e : expected) {
+                if (!(e >= 0 && e <= 1)) {
+                    throw new IllegalArgumentException(name + ": expected shares must be in [0, 1], got "
+                            + Arrays.toString(expected));
+                }
+                sum += e;
+            }
+            if (Math.abs(sum - 1) > 1e-6) {
+                throw new IllegalArgumentException(name + ": expected shares must sum to 1, got " + sum);
+            }
+        }
+
+        public int binCount() {
+            return expected.length;
+        }
+
+        /** The bin of {@code x}: the number of edges ≤ x (a binary search; no allocation). */
+        public int bin(double x) {
+            int lo = 0;
+            int hi = edges.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (edges[mid] <= x) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        /** Decile edges of {@code values} (sorted in place), duplicates and the minimum dropped; shares counted. */
+        static Bins fit(String name, double[] values) {
+            if (values.length == 0) {
+                throw new IllegalArgumentException(name + ": no values to bin");
+            }
+            Arrays.sort(values);
+            int n = values.length;
+            double[] cuts = new double[BINS - 1];
+            int k = 0;
+            for (int q = 1; q < BINS; q++) {
+                double e = values[(int) Math.min(n - 1, (long) q * n / BINS)];
+                // An edge at the minimum would leave an empty bin below it; equal quantiles make one edge.
+                if (e > values[0] && (k == 0 || e > cuts[k - 1])) {
+                    cuts[k++] = e;
+                }
+            }
+            double[] edges = Arrays.copyOf(cuts, k);
+            Bins counting = new Bins(name, edges, uniform(k + 1));
+            long[] counts = new long[k + 1];
+            for (double v : values) {
+                counts[counting.bin(v)]++;
+            }
+            double[] expected = new double[k + 1];
+            for (int i = 0; i <= k; i++) {
+                expected[i] = (double) counts[i] / n;
+            }
+            return new Bins(name, edges, normalised(expected));
+        }
+
+        private static double[] uniform(int bins) {
+            double[] u = new double[bins];
+            Arrays.fill(u, 1.0 / bins);
+            return normalised(u);
+        }
+
+        /** Puts the rounding error of the sum on the largest share, so the shares sum to 1 within 1e-6. */
+        private static double[] normalised(double[] shares) {
+            double sum = 0;
+            int largest = 0;
+            for (int i = 0; i < shares.length; i++) {
+                sum += shares[i];
+                if (shares[i] > shares[largest]) {
+                    largest = i;
+                }
+            }
+            shares[largest] += 1 - sum;
+            return shares;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bins b && name.equals(b.name) && Arrays.equals(edges, b.edges)
+                    && Arrays.equals(expected, b.expected);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + 31 * Arrays.hashCode(edges) + Arrays.hashCode(expected);
+        }
+
+        @Override
+        public String toString() {
+            return name + Arrays.toString(edges) + "→" + Arrays.toString(expected);
+        }
+    }
+
+    /**
+     * The reference of {@code model} on {@code rows} input vectors (row-major, in the schema's input-field order):
+     * decile bins of every feature's source value, and of the model's probability, with the share flagged.
+     */
+    public static MonitoringReference fit(ModelBundle model, double[] inputs, int rows, String rowsDescription) {
+        FeatureSchema schema = model.schema();
+        int in = schema.inputCount();
+        if (rows < 1 || inputs.length < (long) rows * in) {
+            throw new IllegalArgumentException("a monitoring reference needs rows*" + in + " = " + ((long) rows * in)
+                    + " input values, got " + inputs.length + " for " + rows + " rows");
+        }
+        List<Bins> features = new ArrayList<>();
+        double[] column = new double[rows];
+        for (FeatureSpec f : schema.features()) {
+            int src = schema.inputIndex(f.source());
+            for (int r = 0; r < rows; r++) {
+                column[r] = inputs[r * in + src];
+            }
+            features.add(Bins.fit(f.name(), column));
+        }
+        ModelScorer scorer = model.newScorer();
+        double[] row = new double[in];
+        double[] scores = new double[rows];
+        long flagged = 0;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(inputs, r * in, row, 0, in);
+            scores[r] = scorer.probability(row);
+            if (scorer.flagged(scores[r])) {
+                flagged++;
+            }
+        }
+        return new MonitoringReference(features, Bins.fit("score", scores), (double) flagged / rows, rows,
+                rowsDescription);
+    }
+
+    /** Checks that this reference describes {@code schema}'s features, in order. */
+    void checkFits(FeatureSchema schema) {
+        List<String> names = schema.featureNames();
+        List<String> mine = features.stream().map(Bins::name).toList();
+        if (!names.equals(mine)) {
+            throw new IllegalArgumentException("monitoring reference covers features " + mine + ", but schema "
+                    + schema.name() + " has " + names);
+        }
+    }
+
+    /** One line for {@code inspect}. */
+    public String describe() {
+        return features.size() + " features and the score in up to " + BINS + " bins each, over " + rows + " "
+                + rowsDescription + "; reference flag rate " + String.format(java.util.Locale.ROOT, "%.5f", flagRate);
+    }
+}

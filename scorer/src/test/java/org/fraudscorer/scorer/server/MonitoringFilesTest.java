@@ -1,0 +1,148 @@
+package org.fraudscorer.scorer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fraudscorer.common.model.ModelBundle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Grafana dashboard and the alert rules beside {@code docker-compose.yml} query only metrics the scorer exports:
+ * every metric name (and every {@code label="value"} matcher) in their PromQL is checked against the Prometheus
+ * scrape of a {@link ScorerMetrics} that serves a monitored model and has seen events, dead letters and labels. The
+ * few series a running scorer adds beside {@link ScorerMetrics} (the Streams client's) are checked against a real
+ * scorer by {@code RawEventIT}.
+ */
+class MonitoringFilesTest {
+    /** Registered by {@code ScorerApp} beside ScorerMetrics, or made by Prometheus itself ({@code up}). */
+    static final Set<String> OUTSIDE_SCORER_METRICS = Set.of("fraud_streams_running",
+            "kafka_consumer_fetch_manager_records_lag_max", "up");
+
+    private static String scrape;
+
+    @BeforeAll
+    static void scrapeAScorerThatHasSeenEverything() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ScorerMetrics metrics = new ScorerMetrics(prometheus, new ModelMonitoring.Windows(10, 1, 10, 10));
+        ModelBundle model = ModelMonitoringTest.raw("raw-1");
+        model = new ModelBundle(model.modelVersion(), model.createdAt(), model.schema(), model.preprocessing(),
+                model.members(), model.threshold(), model.seed(),
+                Map.of("validation", Map.of("precision", 0.8, "recall", 0.7)), model.hyperparameters(),
+                model.provenance(), model.monitoring(), null).sealed();
+        metrics.serving(model);
+        double[] x = new double[model.schema().inputCount()];
+        metrics.flagged();
+        metrics.clean();
+        metrics.backfilled();
+        metrics.deadLetter("parse_error");
+        metrics.scored(10_000, 0.9, System.currentTimeMillis() - 5, System.currentTimeMillis());
+        metrics.monitoring().scored(model, x, 0.9, true);
+        metrics.monitoring().decided(1, true);
+        metrics.monitoring().labelled(1, true);
+        metrics.monitoring().labelled(2, true);
+        metrics.label(true);
+        metrics.swapped(model, model);
+        metrics.refused("test", "test");
+        scrape = prometheus.scrape();
+    }
+
+    @Test
+    void everyMetricTheDashboardQueriesIsExported() throws Exception {
+        List<String> exprs = MonitoringFiles.dashboardExpressions();
+        assertThat(exprs).hasSizeGreaterThanOrEqualTo(15);
+        assertExported(exprs);
+    }
+
+    @Test
+    void everyMetricTheAlertRulesQueryIsExported() throws Exception {
+        List<String> exprs = MonitoringFiles.alertExpressions();
+        assertThat(exprs).hasSizeGreaterThanOrEqualTo(8);
+        assertExported(exprs);
+    }
+
+    private static void assertExported(List<String> exprs) {
+        Set<String> exported = MonitoringFiles.scrapedNames(scrape);
+        Set<String> queried = new TreeSet<>();
+        List<String> missing = new ArrayList<>();
+        for (String e : exprs) {
+            assertThat(e).as("a PromQL expression").isNotBlank();
+            for (String name : MonitoringFiles.metricNames(e)) {
+                queried.add(name);
+                if (!exported.contains(name) && !OUTSIDE_SCORER_METRICS.contains(name)) {
+                    missing.add(name + " in " + e);
+                }
+            }
+            MonitoringFiles.equalityMatchers(e).forEach((name, matchers) -> {
+                for (String[] m : matchers) {
+                    if (!OUTSIDE_SCORER_METRICS.contains(name)
+                            && !MonitoringFiles.scrapedSeries(scrape, name, m[0], m[1])) {
+                        missing.add(name + "{" + m[0] + "=\"" + m[1] + "\"} in " + e);
+                    }
+                }
+            });
+        }
+        assertThat(missing).as("queried but not exported (exported: %s)", exported).isEmpty();
+        assertThat(queried).as("the monitoring gauges are queried").contains("fraud_monitor_score_psi",
+                "fraud_monitor_psi", "fraud_monitor_flag_rate", "fraud_monitor_reference_flag_rate",
+                "fraud_monitor_precision", "fraud_monitor_recall");
+    }
+
+    @Test
+    void theMetricNameReaderFindsNamesNotFunctionsOrLabels() {
+        assertThat(MonitoringFiles.metricNames("histogram_quantile(0.99, sum by (le) "
+                + "(rate(fraud_scoring_time_seconds_bucket{job=\"x\"}[5m])))"))
+                .containsExactly("fraud_scoring_time_seconds_bucket");
+        assertThat(MonitoringFiles.metricNames("a_total < on(instance, job) group_left 0.8 * b and on(instance) c >= 2"))
+                .containsExactly("a_total", "b", "c");
+        assertThat(MonitoringFiles.scrapedSeries(scrape, "fraud_events_total", "outcome", "dead_letter")).isTrue();
+        assertThat(MonitoringFiles.scrapedSeries(scrape, "fraud_events_total", "outcome", "no_such")).isFalse();
+    }
+
+    @Test
+    void theDashboardIsAGrafanaDashboardOnTheProvisionedDataSource() throws Exception {
+        JsonNode d = MonitoringFiles.dashboard();
+        assertThat(d.path("uid").asText()).isNotBlank();
+        assertThat(d.path("title").asText()).isNotBlank();
+        String source = MonitoringFiles.yaml("grafana/datasource.yml").path("datasources").get(0).path("uid").asText();
+        int withTargets = 0;
+        Set<Integer> ids = new TreeSet<>();
+        for (JsonNode panel : d.path("panels")) {
+            assertThat(ids.add(panel.path("id").asInt())).as("panel ids are unique").isTrue();
+            assertThat(panel.path("gridPos").path("w").asInt()).isBetween(1, 24);
+            if (panel.path("targets").size() > 0) {
+                withTargets++;
+                assertThat(panel.path("datasource").path("uid").asText()).as(panel.path("title").asText())
+                        .isEqualTo(source);
+            }
+        }
+        assertThat(withTargets).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void theAlertRulesAreWellFormedAndPrometheusScrapesTheScorerPort() throws Exception {
+        for (JsonNode group : MonitoringFiles.yaml("alerts.yml").path("groups")) {
+            assertThat(group.path("name").asText()).isNotBlank();
+            for (JsonNode rule : group.path("rules")) {
+                assertThat(rule.path("alert").asText()).as("alert name").matches("[A-Z][A-Za-z]+");
+                assertThat(rule.path("labels").path("severity").asText()).isIn("page", "ticket");
+                assertThat(rule.path("annotations").path("summary").asText()).isNotBlank();
+                if (rule.has("for")) {
+                    assertThat(rule.path("for").asText()).matches("\\d+[smh]");
+                }
+            }
+        }
+        JsonNode prometheus = MonitoringFiles.yaml("prometheus.yml");
+        assertThat(prometheus.path("rule_files").get(0).asText()).endsWith("alerts.yml");
+        JsonNode job = prometheus.path("scrape_configs").get(0);
+        assertThat(job.path("metrics_path").asText()).isEqualTo("/metrics");
+        assertThat(job.path("static_configs").get(0).path("targets").get(0).asText()).endsWith(":9464");
+    }
+}
