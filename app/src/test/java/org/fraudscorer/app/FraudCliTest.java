@@ -48,7 +48,7 @@ class FraudCliTest {
     @Test
     void everyCommandShowsOnlyTheTopicsItUses() {
         List<String> all = List.of("--input-topic", "--flagged-topic", "--clean-topic", "--dlq-topic", "--model-topic",
-                "--labels-topic");
+                "--labels-topic", "--shadow-topic");
         java.util.Map<String, List<String>> uses = java.util.Map.of(
                 "scorer", all,
                 "produce", List.of("--input-topic", "--labels-topic"),

@@ -77,6 +77,12 @@ public final class ScorerApp implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(prometheus);
         metrics = new ScorerMetrics(prometheus, options.monitoring());
         registry = new ModelRegistry(initial, options.trustedKeys());
+        if (options.partitions() <= 0 && !TopicSetup.exists(config.clientProperties(), config.topics().shadow())) {
+            // Without its topic a shadow record would fail the stream thread's transaction: refuse challengers instead.
+            registry.refuseChallengers("shadow topic " + config.topics().shadow() + " does not exist and this scorer "
+                    + "creates no topics: create it (or start with --create-topics) to shadow-score a challenger");
+            LOG.warn("shadow topic {} does not exist: challengers will be refused", config.topics().shadow());
+        }
         if (options.trustedKeys() == null) {
             LOG.warn("models are not authenticated (no --trusted-keys): any model file that passes its checksum is "
                     + "served, whoever wrote it to {}", config.topics().models());
@@ -85,6 +91,7 @@ public final class ScorerApp implements AutoCloseable {
         }
         metrics.serving(initial);
         registry.addListener(metrics);
+        registry.addListener(metrics.shadow());
         watcher = new ModelWatcher(config.clientProperties(), config.topics().models(), registry).start();
         if (!watcher.awaitCaughtUp(Duration.ofSeconds(30))) {
             LOG.warn("model topic not read within 30 s; starting with model {}", registry.current().modelVersion());
@@ -115,8 +122,11 @@ public final class ScorerApp implements AutoCloseable {
 
     private HealthServer.Health health() {
         KafkaStreams.State s = streams.state();
-        String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":\"%s\",\"modelSha256\":\"%s\"}",
-                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, registry.current().modelVersion(), registry.current().sha256());
+        ModelBundle challenger = registry.challenger();
+        String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":\"%s\",\"modelSha256\":\"%s\","
+                        + "\"challengerVersion\":%s}",
+                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, registry.current().modelVersion(), registry.current().sha256(),
+                challenger == null ? "null" : "\"" + challenger.modelVersion() + "\"");
         return new HealthServer.Health(s.isRunningOrRebalancing(), body);
     }
 

@@ -17,10 +17,17 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /** Whether {@code topic} exists (the cluster lists it). */
+    public static boolean exists(Properties client, String topic) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            return admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS).contains(topic);
+        }
+    }
+
     public static void ensure(Properties client, Topics topics, int partitions) {
         try (Admin admin = Admin.create(client)) {
             for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
-                    topics.labels())) {
+                    topics.labels(), topics.shadow())) {
                 KafkaTopics.createAndAwait(admin, t, partitions, Map.of(), Duration.ofSeconds(60));
             }
             KafkaTopics.createAndAwait(admin, topics.models(), 1,

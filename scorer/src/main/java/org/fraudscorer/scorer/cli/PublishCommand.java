@@ -14,6 +14,7 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +22,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./fraud publish --model model.json}: verify a model file and send it to the compacted model topic, from
  * which every running scorer instance swaps to it. The key is the model name, so compaction keeps the latest.
+ *
+ * <p>Shadow scoring: {@code --as challenger} sends it under the key {@link ModelRegistry#CHALLENGER_KEY} instead, so
+ * scorers score it beside the champion without routing by it; {@code --demote-challenger} sends that key's tombstone;
+ * {@code --promote} publishes the file as champion and the tombstone in one transaction (both or neither).
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publish a model file to the model topic: every running scorer switches to it live.")
@@ -29,10 +34,24 @@ public final class PublishCommand implements Callable<Integer> {
     KafkaOptions kafka;
     @Option(names = "--model-topic", defaultValue = Topics.DEFAULT_MODELS, description = "Compacted model topic. Defaults to ${DEFAULT-VALUE}.")
     String modelTopic;
-    @Option(names = "--model", required = true, description = "Model file to publish (verified first).")
+    @Option(names = "--model", description = "Model file to publish (verified first); required unless --demote-challenger.")
     Path model;
-    @Option(names = "--name", defaultValue = "default", description = "Model name (the record key). Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--name", defaultValue = "default", description = "Champion's model name (the record key; '"
+            + ModelRegistry.CHALLENGER_KEY + "' is reserved). Defaults to ${DEFAULT-VALUE}.")
     String name;
+    @Option(names = "--as", defaultValue = "champion", paramLabel = "ROLE", description = "champion: every scorer routes "
+            + "by it; challenger: scorers score it beside the champion and record both decisions on the shadow topic, "
+            + "never routing by it (record key '" + ModelRegistry.CHALLENGER_KEY + "'). Defaults to ${DEFAULT-VALUE}.")
+    Role role;
+    @Option(names = "--promote", description = "Publish --model as champion and remove the challenger, in one "
+            + "transaction: the way to promote a challenger (give its file).")
+    boolean promote;
+    @Option(names = "--demote-challenger", description = "Remove the challenger (a tombstone under its key); the "
+            + "champion is untouched. Takes no model.")
+    boolean demoteChallenger;
+
+    /** Values of {@code --as}; picocli refuses any other with a usage error (exit 2). */
+    enum Role { champion, challenger }
     @Option(names = "--no-verify", description = "Send the file even if it does not verify (for fault tests: scorers must refuse it).")
     boolean noVerify;
     @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the model with this Ed25519 private key "
@@ -47,9 +66,14 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (noVerify && (signingKey != null || trustedKeys != null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--no-verify cannot be combined with --signing-key or --trusted-keys (both verify the file)");
+        checkCombination();
+        if (demoteChallenger) {
+            try (KafkaProducer<String, byte[]> producer = producer(0)) {
+                RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, ModelRegistry.CHALLENGER_KEY, null)).get();
+                System.out.println("demoted the challenger: tombstone at " + m.topic() + "-" + m.partition() + "@"
+                        + m.offset() + " (scorers stop shadow scoring; the champion is untouched)");
+            }
+            return 0;
         }
         SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
@@ -69,15 +93,73 @@ public final class PublishCommand implements Callable<Integer> {
                 signer = ", unsigned";
             }
         }
+        boolean challenger = role == Role.challenger;
+        String recordKey = challenger ? ModelRegistry.CHALLENGER_KEY : name;
+        String what = (challenger ? "challenger " : "model ") + version + " (" + bytes.length + " bytes" + signer + ")";
+        if (promote) {
+            return promote(bytes, what);
+        }
+        try (KafkaProducer<String, byte[]> producer = producer(bytes.length)) {
+            RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, recordKey, bytes)).get();
+            System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset());
+        }
+        return 0;
+    }
+
+    /** The champion and the challenger's tombstone in one transaction: scorers (read_committed) see both or neither. */
+    private int promote(byte[] bytes, String what) throws Exception {
+        Properties p = producerProperties(bytes.length);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fraud-publish-" + java.util.UUID.randomUUID());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            var champion = producer.send(new ProducerRecord<>(modelTopic, name, bytes));
+            var tombstone = producer.send(new ProducerRecord<>(modelTopic, ModelRegistry.CHALLENGER_KEY, null));
+            producer.commitTransaction();
+            RecordMetadata m = champion.get();
+            RecordMetadata t = tombstone.get();
+            System.out.println("promoted: published " + what + " as champion to " + m.topic() + "-" + m.partition()
+                    + "@" + m.offset() + " and demoted the challenger (tombstone at " + t.topic() + "-" + t.partition()
+                    + "@" + t.offset() + ")");
+        }
+        return 0;
+    }
+
+    /** Refuses options that do not go together, with one line (exit 2). */
+    private void checkCombination() {
+        String bad = null;
+        boolean nameGiven = spec.commandLine().getParseResult().hasMatchedOption("--name");
+        boolean asGiven = spec.commandLine().getParseResult().hasMatchedOption("--as");
+        if (noVerify && (signingKey != null || trustedKeys != null)) {
+            bad = "--no-verify cannot be combined with --signing-key or --trusted-keys (both verify the file)";
+        } else if (demoteChallenger && (model != null || promote || asGiven || nameGiven || noVerify
+                || signingKey != null || trustedKeys != null)) {
+            bad = "--demote-challenger takes no model and no other publishing option (to promote a challenger: "
+                    + "--model FILE --promote)";
+        } else if (!demoteChallenger && model == null) {
+            bad = "--model is required (or --demote-challenger to remove the challenger)";
+        } else if (promote && role == Role.challenger) {
+            bad = "--promote publishes a champion; it cannot be combined with --as challenger";
+        } else if (role == Role.challenger && nameGiven) {
+            bad = "--name names a champion; a challenger is always published under the key '"
+                    + ModelRegistry.CHALLENGER_KEY + "'";
+        } else if (name.equals(ModelRegistry.CHALLENGER_KEY)) {
+            bad = "--name '" + ModelRegistry.CHALLENGER_KEY + "' is reserved for the challenger (use --as challenger)";
+        }
+        if (bad != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer(int modelBytes) throws java.io.IOException {
+        return new KafkaProducer<>(producerProperties(modelBytes), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Properties producerProperties(int modelBytes) throws java.io.IOException {
         Properties p = kafka.kafka();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, bytes.length + 1024)));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, name, bytes)).get();
-            System.out.println("published model " + version + " (" + bytes.length + " bytes" + signer + ") to "
-                    + m.topic() + "-" + m.partition() + "@" + m.offset());
-        }
-        return 0;
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, modelBytes + 1024)));
+        return p;
     }
 }

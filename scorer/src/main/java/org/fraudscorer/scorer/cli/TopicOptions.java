@@ -3,7 +3,7 @@ package org.fraudscorer.scorer.cli;
 import org.fraudscorer.scorer.config.Topics;
 import picocli.CommandLine.Option;
 
-/** The scorer's six topics, each overridable: the commands that use them all take this mixin. */
+/** The scorer's seven topics, each overridable: the commands that use them all take this mixin. */
 public final class TopicOptions {
     @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
     String input;
@@ -17,8 +17,11 @@ public final class TopicOptions {
     String models;
     @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Label feedback for raw payment events. Defaults to ${DEFAULT-VALUE}.")
     String labels;
+    @Option(names = "--shadow-topic", description = "One record per event scored while a challenger shadows the "
+            + "champion (both decisions). Defaults to the input topic's name + '.shadow' (transactions.shadow).")
+    String shadow;
 
     public Topics topics() {
-        return new Topics(input, flagged, clean, dlq, models, labels);
+        return new Topics(input, flagged, clean, dlq, models, labels, shadow == null ? Topics.shadowOf(input) : shadow);
     }
 }

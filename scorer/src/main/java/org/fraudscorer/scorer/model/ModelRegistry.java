@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * ({@link ModelFile#loadTrusted}); an unsigned model, one signed by an unknown key and one whose signature does not
  * match are refused the same way. Without them, models are not authenticated: the checksum proves a file intact,
  * not who made it.
+ *
+ * <p>Beside the champion it may hold one <em>challenger</em> (shadow scoring): published under the model topic's key
+ * {@link #CHALLENGER_KEY}, verified exactly as a champion (checksum, trusted keys, schema and label delay equal to the
+ * serving ones), scored beside the champion and recorded, never routing a record. A refused challenger changes
+ * nothing (the previous one, if any, stays); a tombstone under that key removes it ({@link #demoteChallenger}).
  */
 public final class ModelRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
@@ -37,13 +42,25 @@ public final class ModelRegistry {
 
         default void refused(String origin, String reason) {
         }
+
+        /** The challenger changed: {@code to} null = demoted, {@code from} null = the first one. */
+        default void challenger(ModelBundle from, ModelBundle to) {
+        }
+
+        default void challengerRefused(String origin, String reason) {
+        }
     }
 
+    /** The model topic's record key of the challenger; every other key publishes a champion. */
+    public static final String CHALLENGER_KEY = "challenger";
+
     private final AtomicReference<ModelBundle> current;
+    private final AtomicReference<ModelBundle> challenger = new AtomicReference<>();
     private final FeatureSchema schema;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final TrustedKeys trusted;
+    private volatile String noChallengers;
 
     /** A registry that does not authenticate models (no trusted keys). */
     public ModelRegistry(ModelBundle initial) {
@@ -69,24 +86,58 @@ public final class ModelRegistry {
         return current.get();
     }
 
+    /** The challenger scored in the shadow of {@link #current()}, or null when there is none. */
+    public ModelBundle challenger() {
+        return challenger.get();
+    }
+
     public void addListener(Listener l) {
         listeners.add(l);
     }
 
     /** Verifies a published model file and serves it if acceptable; returns whether it now serves. */
     public boolean offer(byte[] modelFile, String origin) {
-        ModelFile.Loaded candidate;
+        ModelFile.Loaded candidate = verify(modelFile, origin, false);
+        return candidate != null && serve(candidate.bundle(), origin, candidate.authenticity());
+    }
+
+    /**
+     * Verifies a published challenger file as {@link #offer(byte[], String)} verifies a champion, and makes it the
+     * challenger if acceptable; returns whether it now shadows the champion.
+     */
+    public boolean offerChallenger(byte[] modelFile, String origin) {
+        ModelFile.Loaded candidate = verify(modelFile, origin, true);
+        return candidate != null && shadow(candidate.bundle(), origin, candidate.authenticity());
+    }
+
+    /** {@link #offer(ModelBundle, String)}'s twin for a challenger handed over in code (tests, no trusted keys). */
+    public boolean offerChallenger(ModelBundle candidate, String origin) {
+        return acceptsUnsigned(origin, true) && shadow(candidate, origin, null);
+    }
+
+    /** Removes the challenger, if any (a tombstone under {@link #CHALLENGER_KEY}); the champion is untouched. */
+    public void demoteChallenger(String origin) {
+        ModelBundle old = challenger.getAndSet(null);
+        if (old == null) {
+            return;
+        }
+        LOG.info("challenger {} demoted (from {}); champion {} serves alone", old.modelVersion(), origin,
+                current.get().modelVersion());
+        for (Listener l : listeners) {
+            l.challenger(old, null);
+        }
+    }
+
+    private ModelFile.Loaded verify(byte[] modelFile, String origin, boolean asChallenger) {
         try {
-            candidate = trusted == null ? ModelFile.load(modelFile, origin, null)
+            return trusted == null ? ModelFile.load(modelFile, origin, null)
                     : ModelFile.loadTrusted(modelFile, origin, trusted);
         } catch (ModelFormatException e) {
-            refuse(origin, e.getMessage());
-            return false;
+            refuse(origin, e.getMessage(), asChallenger);
         } catch (RuntimeException e) {
-            refuse(origin, "unreadable model: " + e);
-            return false;
+            refuse(origin, "unreadable model: " + e, asChallenger);
         }
-        return serve(candidate.bundle(), origin, candidate.authenticity());
+        return null;
     }
 
     /**
@@ -94,26 +145,20 @@ public final class ModelRegistry {
      * so a registry with trusted keys refuses it.
      */
     public boolean offer(ModelBundle candidate, String origin) {
+        return acceptsUnsigned(origin, false) && serve(candidate, origin, null);
+    }
+
+    private boolean acceptsUnsigned(String origin, boolean asChallenger) {
         if (trusted != null) {
             refuse(origin, "model " + origin + " carries no signature (handed over without its file); only models "
-                    + "signed by a trusted key are accepted");
+                    + "signed by a trusted key are accepted", asChallenger);
             return false;
         }
-        return serve(candidate, origin, null);
+        return true;
     }
 
     private boolean serve(ModelBundle candidate, String origin, Authenticity authenticity) {
-        if (!candidate.schema().equals(schema)) {
-            refuse(origin, "feature schema " + candidate.schema().name() + " " + candidate.schema().inputFields()
-                    + " differs from the serving schema " + schema.name() + " " + schema.inputFields());
-            return false;
-        }
-        OptionalInt delay = candidate.labelDelayDays();
-        OptionalInt serving = current.get().labelDelayDays();
-        if (!delay.equals(serving)) {
-            // The label state in the stores holds the windows of the serving delay; another would not fit.
-            refuse(origin, "label delay " + delay.getAsInt() + " days differs from the serving model's "
-                    + serving.getAsInt());
+        if (!fits(candidate, origin, false)) {
             return false;
         }
         ModelBundle old = current.getAndSet(candidate);
@@ -129,7 +174,64 @@ public final class ModelRegistry {
         return true;
     }
 
-    private void refuse(String origin, String reason) {
+    /**
+     * Refuses every challenger from now on with {@code reason} (e.g. the shadow topic is missing: a shadow record
+     * would fail the stream thread's transaction), counted and logged as any refusal.
+     */
+    public void refuseChallengers(String reason) {
+        noChallengers = Objects.requireNonNull(reason);
+    }
+
+    private boolean shadow(ModelBundle candidate, String origin, Authenticity authenticity) {
+        if (noChallengers != null) {
+            refuse(origin, noChallengers, true);
+            return false;
+        }
+        if (!fits(candidate, origin, true)) {
+            return false;
+        }
+        ModelBundle old = challenger.getAndSet(candidate);
+        if (old != null && old.sha256() != null && old.sha256().equals(candidate.sha256())) {
+            return true;
+        }
+        LOG.info("challenger {} → {} (sha256 {}, signature {}, from {}): scored beside champion {}, never routing",
+                old == null ? "none" : old.modelVersion(), candidate.modelVersion(), candidate.sha256(),
+                authenticity == null ? "not checked" : authenticity.describe(), origin, current.get().modelVersion());
+        for (Listener l : listeners) {
+            l.challenger(old, candidate);
+        }
+        return true;
+    }
+
+    /** Whether a verified candidate can score this registry's features: same schema, same label delay. */
+    private boolean fits(ModelBundle candidate, String origin, boolean asChallenger) {
+        if (!candidate.schema().equals(schema)) {
+            refuse(origin, "feature schema " + candidate.schema().name() + " " + candidate.schema().inputFields()
+                    + " differs from the serving schema " + schema.name() + " " + schema.inputFields(), asChallenger);
+            return false;
+        }
+        OptionalInt delay = candidate.labelDelayDays();
+        OptionalInt serving = current.get().labelDelayDays();
+        if (!delay.equals(serving)) {
+            // The label state in the stores holds the windows of the serving delay; another would not fit.
+            refuse(origin, "label delay " + delay.getAsInt() + " days differs from the serving model's "
+                    + serving.getAsInt(), asChallenger);
+            return false;
+        }
+        return true;
+    }
+
+    private void refuse(String origin, String reason, boolean asChallenger) {
+        if (asChallenger) {
+            ModelBundle c = challenger.get();
+            LOG.warn("challenger refused from {}: {} (challenger still {})", origin, reason,
+                    c == null ? "none" : c.modelVersion());
+            refusals.add("challenger: " + reason);
+            for (Listener l : listeners) {
+                l.challengerRefused(origin, reason);
+            }
+            return;
+        }
         LOG.warn("model refused from {}: {} (still serving {})", origin, reason, current.get().modelVersion());
         refusals.add(reason);
         for (Listener l : listeners) {

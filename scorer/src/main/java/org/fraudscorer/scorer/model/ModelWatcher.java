@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * Follows the compacted model topic and offers every model file published there to the {@link ModelRegistry}.
  * It reads the whole topic from the beginning with its own partition assignment (no consumer group): every
  * scorer instance must see every model, and on start it catches up to the latest published version.
+ *
+ * <p>The record key says which slot a file is for: {@link ModelRegistry#CHALLENGER_KEY} offers a challenger (shadow
+ * scoring) and its tombstone demotes it; any other key offers a champion, and a champion's tombstone is ignored (it
+ * only lets compaction forget a name: the serving model stays).
  */
 public final class ModelWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelWatcher.class);
@@ -66,10 +70,19 @@ public final class ModelWatcher implements AutoCloseable {
             var end = consumer.endOffsets(partitions);
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    String origin = topic + "-" + r.partition() + "@" + r.offset();
+                    boolean challenger = ModelRegistry.CHALLENGER_KEY.equals(r.key());
                     if (r.value() == null) {
-                        continue; // a tombstone deletes a key from the compacted topic; it is not a model
+                        if (challenger) {
+                            registry.demoteChallenger(origin);
+                        }
+                        continue; // a champion's tombstone deletes a key from the compacted topic; it is not a model
                     }
-                    registry.offer(r.value(), topic + "-" + r.partition() + "@" + r.offset());
+                    if (challenger) {
+                        registry.offerChallenger(r.value(), origin);
+                    } else {
+                        registry.offer(r.value(), origin);
+                    }
                 }
                 if (caughtUp.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
                     caughtUp.countDown();

@@ -32,6 +32,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final ConcurrentHashMap<String, Counter> dlqByReason = new ConcurrentHashMap<>();
     private final AtomicReference<String> modelVersion = new AtomicReference<>("none");
     private final ModelMonitoring monitoring;
+    private final ShadowMetrics shadow;
 
     public ScorerMetrics(MeterRegistry registry) {
         this(registry, ModelMonitoring.Windows.DEFAULT);
@@ -41,6 +42,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     public ScorerMetrics(MeterRegistry registry, ModelMonitoring.Windows windows) {
         this.registry = registry;
         this.monitoring = new ModelMonitoring(registry, windows);
+        this.shadow = new ShadowMetrics(registry);
         flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description("events scored as fraud").register(registry);
         clean = Counter.builder("fraud.events").tag("outcome", "clean").description("events scored as legitimate").register(registry);
         deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description("events sent to the dead-letter topic").register(registry);
@@ -122,6 +124,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     /** Drift, flag rate and precision/recall over sliding windows (see {@link ModelMonitoring}). */
     public ModelMonitoring monitoring() {
         return monitoring;
+    }
+
+    /** The meters of shadow scoring, in the same registry (a listener of the model registry in its own right). */
+    public ShadowMetrics shadow() {
+        return shadow;
     }
 
     public MeterRegistry registry() {

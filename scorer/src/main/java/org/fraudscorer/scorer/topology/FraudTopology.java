@@ -18,7 +18,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * <pre>
  *   transactions ─► score ─┬─► transactions.flagged
  *                          ├─► transactions.clean
- *                          └─► transactions.dlq
+ *                          ├─► transactions.dlq
+ *                          └─► transactions.shadow (only while a challenger is held: both decisions)
  * </pre>
  * Input is consumed as raw bytes, so no payload can fail deserialisation inside Kafka Streams: the scoring
  * processor decides, and sends what it cannot score to the dead-letter topic with the reason.
@@ -54,13 +55,16 @@ public final class FraudTopology {
 
     /**
      * Every routed record to exactly one of flagged, clean and dead letters, by one sink that picks the topic per
-     * record: no branch nodes, so a record passes one processor after scoring, whatever its route.
+     * record: no branch nodes, so a record passes one processor after scoring, whatever its route. A shadow record
+     * (forwarded by the scoring processor after the routed record it describes, only while a challenger is held)
+     * leaves by the same sink to the shadow topic, so it is written in the same exactly-once transaction.
      */
     static void route(KStream<byte[], Routed> routed, Topics t) {
         routed.to((key, value, context) -> switch (value.route()) {
             case FLAGGED -> t.flagged();
             case CLEAN -> t.clean();
             case DEAD_LETTER -> t.deadLetter();
+            case SHADOW -> t.shadow();
         }, Produced.with(Serdes.ByteArray(), Routed.PAYLOAD).withName("route"));
     }
 }

@@ -21,11 +21,18 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * stores hold it) and is dropped here, counted as {@code fraud_events_total{outcome="backfilled"}}.
  */
 final class RawScoringProcessor implements Processor<Long, Staged, byte[], Routed> {
+    /**
+     * Shadow-scored events per task whose decision pairs are held for their labels (about 4.5 MB per task):
+     * a label arriving after this many later shadow-scored events of its task is counted unmatched.
+     */
+    static final int DECISIONS_HELD = 1 << 18;
     private final ModelRegistry registry;
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
     private ProcessorContext<byte[], Routed> context;
     private RecordScoring scoring;
+    /** Created with the first shadow record of this task: tasks that never shadow hold nothing. */
+    private DecisionLog decisions;
 
     RawScoringProcessor(ModelRegistry registry, ScorerConfig config, ScorerMetrics metrics) {
         this.registry = registry;
@@ -42,6 +49,12 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
     @Override
     public void process(Record<Long, Staged> record) {
         Staged s = record.value();
+        if (s.kind() == Staged.LABEL) { // forwarded by the terminal stage for shadow scoring only
+            if (decisions != null) {
+                metrics.shadow().label(decisions.take(s.transactionId()), s.fraud());
+            }
+            return;
+        }
         if (Backfill.isMarked(record.headers())) {
             metrics.backfilled(); // history: the stages before have stored it; no decision for the past
             return;
@@ -60,5 +73,13 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
                     metrics));
         }
         context.forward(record.withKey(key).withValue(out));
+        Routed shadow = scoring.takeShadow();
+        if (shadow != null) {
+            if (decisions == null) {
+                decisions = new DecisionLog(DECISIONS_HELD);
+            }
+            decisions.put(s.transactionId(), scoring.shadowDecisions());
+            context.forward(record.withKey(key).withValue(shadow));
+        }
     }
 }

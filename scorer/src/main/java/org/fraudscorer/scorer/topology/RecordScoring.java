@@ -6,10 +6,17 @@ import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.server.ScorerMetrics;
+import org.fraudscorer.scorer.server.ShadowMetrics;
 
 /**
  * The scoring step both topologies share: take the serving model once per record, run {@link ModelScorer}, decide,
  * explain flagged records, write the output record and count it. One instance per processor (it holds buffers).
+ *
+ * <p>While the registry holds a challenger, the same input vector is then scored by the challenger too (its own
+ * preallocated {@link ModelScorer}), after the champion's output record is complete, so the champion's record and
+ * route never depend on it: the challenger's decision only goes into a shadow record ({@link #takeShadow()}) and the
+ * {@link ShadowMetrics}. A challenger that fails on a record is counted and leaves no shadow record; the champion's
+ * record stands.
  */
 final class RecordScoring {
     private final ModelRegistry registry;
@@ -20,9 +27,15 @@ final class RecordScoring {
     private final double[] contributions;
     private final int[] top;
     private final int maxOutputBytes;
+    private final ShadowMetrics shadowMetrics;
+    private final ShadowRecordWriter shadowWriter = new ShadowRecordWriter();
     private ModelBundle model;
     private ModelScorer scorer;
     private java.util.List<String> featureNames;
+    private ModelBundle challenger;
+    private ModelScorer challengerScorer;
+    private Routed shadow;
+    private int shadowDecisions;
 
     RecordScoring(ModelRegistry registry, ScorerConfig config, ScorerMetrics metrics) {
         this.registry = registry;
@@ -31,6 +44,7 @@ final class RecordScoring {
         this.contributions = new double[registry.current().schema().featureCount()];
         this.top = new int[Math.max(1, config.topKFeatures())];
         this.maxOutputBytes = config.maxOutputBytes();
+        this.shadowMetrics = metrics.shadow();
     }
 
     /** Reads the serving model: call once per record, so a live swap never splits a record between versions. */
@@ -40,6 +54,11 @@ final class RecordScoring {
             model = serving;
             scorer = serving.newScorer();
             featureNames = serving.schema().featureNames(); // built per call: once per model, not per record
+        }
+        ModelBundle shadowing = registry.challenger();
+        if (shadowing != challenger) {
+            challenger = shadowing;
+            challengerScorer = shadowing == null ? null : shadowing.newScorer(); // once per challenger
         }
         return model;
     }
@@ -51,6 +70,7 @@ final class RecordScoring {
      * @param inputFeatures  engineered features to include in the output record, or null
      */
     Routed score(byte[] raw, String id, double[] inputs, double[] inputFeatures, long recordTimestamp, long startNanos) {
+        shadow = null;
         double p = scorer.probability(inputs);
         boolean flagged = scorer.flagged(p);
         int topCount = 0;
@@ -73,6 +93,39 @@ final class RecordScoring {
         }
         metrics.scored(System.nanoTime() - startNanos, p, recordTimestamp, now);
         metrics.monitoring().scored(model, inputs, p, flagged);
+        if (challengerScorer != null) {
+            shadow(id, inputs, p, flagged, recordTimestamp, now);
+        }
         return new Routed(flagged ? Routed.Route.FLAGGED : Routed.Route.CLEAN, payload);
+    }
+
+    /** Scores the record with the challenger into a shadow record; the champion's is already written. */
+    private void shadow(String id, double[] inputs, double p, boolean flagged, long recordTimestamp, long now) {
+        try {
+            double q = challengerScorer.probability(inputs);
+            boolean challengerFlagged = challengerScorer.flagged(q);
+            shadow = new Routed(Routed.Route.SHADOW, shadowWriter.write(id, recordTimestamp, now, model, p, flagged,
+                    challenger, q, challengerFlagged));
+            shadowDecisions = ShadowMetrics.decisions(flagged, challengerFlagged);
+            shadowMetrics.scored(flagged, challengerFlagged);
+        } catch (RuntimeException e) {
+            shadow = null;
+            shadowMetrics.error();
+        }
+    }
+
+    /**
+     * The shadow record of the last {@link #score} call, once (null without a challenger, or if that call failed):
+     * the processor forwards it after the routed record.
+     */
+    Routed takeShadow() {
+        Routed r = shadow;
+        shadow = null;
+        return r;
+    }
+
+    /** The decision pair ({@link ShadowMetrics#decisions}) of the last shadow record taken. */
+    int shadowDecisions() {
+        return shadowDecisions;
     }
 }

@@ -5,9 +5,12 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** A scored (or rejected) record on its way to exactly one of the three output topics. */
+/**
+ * A scored (or rejected) record on its way to exactly one of the three output topics; or, beside a scored record, its
+ * shadow record (champion and challenger decisions) on its way to the shadow topic.
+ */
 public record Routed(Route route, byte[] payload) {
-    public enum Route { FLAGGED, CLEAN, DEAD_LETTER }
+    public enum Route { FLAGGED, CLEAN, DEAD_LETTER, SHADOW }
 
     /** Writes a routed record as its payload (the route picks the topic). Output only: nothing reads it back. */
     static final Serde<Routed> PAYLOAD = Serdes.serdeFrom((Serializer<Routed>) (topic, r) -> r == null ? null : r.payload(),

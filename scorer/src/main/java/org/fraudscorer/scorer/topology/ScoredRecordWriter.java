@@ -1,13 +1,9 @@
 package org.fraudscorer.scorer.topology;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import org.fraudscorer.common.model.ModelBundle;
 
@@ -20,29 +16,25 @@ import org.fraudscorer.common.model.ModelBundle;
  * <p>Per-record cost matters here (it runs for every event), so the JSON is written straight into a reused byte
  * buffer rather than through a Jackson generator and its field-by-field calls. What can be rendered ahead is: the
  * field names, the fields that only change with the model (threshold, decision, version, checksum) and its feature
- * names, once per model. Doubles are written in their shortest round-tripping form (Schubfach, Jackson's
- * {@link NumberOutput}), so they read back bit-exact; strings that are not plain printable ASCII are written by
- * Jackson's generator. The output is byte-for-byte what Jackson's generator writes for the same record (tested).
+ * names, once per model; the rest goes through {@link JsonBytes} (doubles in their shortest round-tripping form,
+ * strings as Jackson writes them). The output is byte-for-byte what Jackson's generator writes for the same record (tested).
  *
  * <p>Public for one outside user: the benchmark's pass-through with the scorer's serdes, which writes its events in
  * exactly this format. One instance per thread (it reuses its buffer).
  */
 public final class ScoredRecordWriter {
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
-    private static final byte[] EVENT_FIELD = ascii("{\"event\":");
-    private static final byte[] ID_FIELD = ascii("\"id\":");
-    private static final byte[] PROBABILITY_FIELD = ascii(",\"probability\":");
-    private static final byte[] SCORED_AT_MS_FIELD = ascii(",\"scoredAtMs\":");
-    private static final byte[] EVENT_TIMESTAMP_FIELD = ascii(",\"eventTimestampMs\":");
-    private static final byte[] FEATURES_FIELD = ascii(",\"features\":[");
-    private static final byte[] TOP_FEATURES_FIELD = ascii(",\"topFeatures\":[");
-    private static final byte[] FEATURE_FIELD = ascii("{\"feature\":");
-    private static final byte[] CONTRIBUTION_FIELD = ascii(",\"contribution\":");
-    private static final byte[] STANDARDISED_FIELD = ascii(",\"standardisedValue\":");
-    private static final byte[] NULL = ascii("null");
+    private static final byte[] EVENT_FIELD = JsonBytes.ascii("{\"event\":");
+    private static final byte[] ID_FIELD = JsonBytes.ascii("\"id\":");
+    private static final byte[] PROBABILITY_FIELD = JsonBytes.ascii(",\"probability\":");
+    private static final byte[] SCORED_AT_MS_FIELD = JsonBytes.ascii(",\"scoredAtMs\":");
+    private static final byte[] EVENT_TIMESTAMP_FIELD = JsonBytes.ascii(",\"eventTimestampMs\":");
+    private static final byte[] FEATURES_FIELD = JsonBytes.ascii(",\"features\":[");
+    private static final byte[] TOP_FEATURES_FIELD = JsonBytes.ascii(",\"topFeatures\":[");
+    private static final byte[] FEATURE_FIELD = JsonBytes.ascii("{\"feature\":");
+    private static final byte[] CONTRIBUTION_FIELD = JsonBytes.ascii(",\"contribution\":");
+    private static final byte[] STANDARDISED_FIELD = JsonBytes.ascii(",\"standardisedValue\":");
 
-    private byte[] buf = new byte[2048];
-    private int count;
+    private final JsonBytes out = new JsonBytes();
     private ModelBundle renderedFor;
     private byte[] flaggedModelFields;
     private byte[] cleanModelFields;
@@ -135,58 +127,55 @@ public final class ScoredRecordWriter {
         int topCount = r.topCount;
         double[] inputFeatures = r.inputFeatures;
         renderFor(model, featureNames);
-        count = 0;
+        JsonBytes out = this.out;
+        out.reset();
         // {"event":<the input bytes as they came>, then the scoring fields. The parser has verified the input is
         // exactly one JSON object, so its bytes are spliced in without decoding or re-encoding them.
         if (withEvent) {
-            put(EVENT_FIELD);
-            put(rawEvent);
-            put((byte) ',');
+            out.put(EVENT_FIELD);
+            out.put(rawEvent);
+            out.put((byte) ',');
         } else {
-            put((byte) '{');
+            out.put((byte) '{');
         }
-        put(ID_FIELD);
-        if (id != null) {
-            putString(id);
-        } else {
-            put(NULL);
-        }
-        put(PROBABILITY_FIELD);
-        putDouble(probability);
-        put(flagged ? flaggedModelFields : cleanModelFields); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
-        put(SCORED_AT_MS_FIELD); // epoch ms only: an ISO copy of the same instant would add 38 bytes to every record
-        putLong(scoredAtMs);
-        put(EVENT_TIMESTAMP_FIELD);
-        putLong(eventTimestampMs);
+        out.put(ID_FIELD);
+        out.putString(id); // null when the event has none
+        out.put(PROBABILITY_FIELD);
+        out.putDouble(probability);
+        out.put(flagged ? flaggedModelFields : cleanModelFields); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
+        out.put(SCORED_AT_MS_FIELD); // epoch ms only: an ISO copy of the same instant would add 38 bytes to every record
+        out.putLong(scoredAtMs);
+        out.put(EVENT_TIMESTAMP_FIELD);
+        out.putLong(eventTimestampMs);
         if (inputFeatures != null) {
-            put(FEATURES_FIELD);
+            out.put(FEATURES_FIELD);
             for (int j = 0; j < featureNames.size(); j++) {
                 if (j > 0) {
-                    put((byte) ',');
+                    out.put((byte) ',');
                 }
-                putDouble(inputFeatures[j]);
+                out.putDouble(inputFeatures[j]);
             }
-            put((byte) ']');
+            out.put((byte) ']');
         }
         if (flagged && topCount > 0) {
-            put(TOP_FEATURES_FIELD);
+            out.put(TOP_FEATURES_FIELD);
             for (int k = 0; k < topCount; k++) {
                 int j = top[k];
                 if (k > 0) {
-                    put((byte) ',');
+                    out.put((byte) ',');
                 }
-                put(FEATURE_FIELD);
-                put(quotedFeatureNames[j]);
-                put(CONTRIBUTION_FIELD);
-                putDouble(contributions[j]);
-                put(STANDARDISED_FIELD);
-                putDouble(features[j]);
-                put((byte) '}');
+                out.put(FEATURE_FIELD);
+                out.put(quotedFeatureNames[j]);
+                out.put(CONTRIBUTION_FIELD);
+                out.putDouble(contributions[j]);
+                out.put(STANDARDISED_FIELD);
+                out.putDouble(features[j]);
+                out.put((byte) '}');
             }
-            put((byte) ']');
+            out.put((byte) ']');
         }
-        put((byte) '}');
-        return Arrays.copyOf(buf, count);
+        out.put((byte) '}');
+        return out.toArray();
     }
 
     private void renderFor(ModelBundle model, List<String> featureNames) {
@@ -197,15 +186,15 @@ public final class ScoredRecordWriter {
         cleanModelFields = renderModelFields(model, "CLEAN");
         quotedFeatureNames = new byte[featureNames.size()][];
         for (int j = 0; j < quotedFeatureNames.length; j++) {
-            quotedFeatureNames[j] = quoted(featureNames.get(j));
+            quotedFeatureNames[j] = JsonBytes.quoted(featureNames.get(j));
         }
         renderedFor = model;
     }
 
     /** The fields fixed by the model and the decision, as JSON bytes starting with a comma. */
-    private static byte[] renderModelFields(ModelBundle model, String decision) {
+    static byte[] renderModelFields(ModelBundle model, String decision) {
         java.io.StringWriter out = new java.io.StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = JsonBytes.JSON.createGenerator(out)) {
             // Written as an object by Jackson (escaping, number form), then unwrapped.
             g.writeStartObject();
             g.writeNumberField("threshold", model.threshold().value());
@@ -218,77 +207,6 @@ public final class ScoredRecordWriter {
         }
         String object = out.toString();
         return ("," + object.substring(1, object.length() - 1)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A JSON string: printable ASCII without quotes or backslashes is copied, anything else written by Jackson. */
-    private void putString(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                put(quoted(s));
-                return;
-            }
-        }
-        ensure(n + 2);
-        buf[count++] = '"';
-        for (int i = 0; i < n; i++) {
-            buf[count++] = (byte) s.charAt(i);
-        }
-        buf[count++] = '"';
-    }
-
-    /** {@code s} as a JSON string, exactly as Jackson's generator writes it (escapes, surrogate pairs). */
-    private static byte[] quoted(String s) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length() + 16);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeString(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** Shortest round-tripping form; non-finite values as quoted strings, as Jackson writes them by default. */
-    private void putDouble(double v) {
-        String text = NumberOutput.toString(v, true);
-        boolean finite = Double.isFinite(v);
-        ensure(text.length() + 2);
-        if (!finite) {
-            buf[count++] = '"';
-        }
-        for (int i = 0; i < text.length(); i++) {
-            buf[count++] = (byte) text.charAt(i); // digits, '-', '.', 'E' (or "NaN", "Infinity")
-        }
-        if (!finite) {
-            buf[count++] = '"';
-        }
-    }
-
-    private void putLong(long v) {
-        ensure(20);
-        count = NumberOutput.outputLong(v, buf, count);
-    }
-
-    private void put(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, count, bytes.length);
-        count += bytes.length;
-    }
-
-    private void put(byte b) {
-        ensure(1);
-        buf[count++] = b;
-    }
-
-    private void ensure(int more) {
-        if (count + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
-        }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Indices of the {@code k} largest values (descending) into {@code top}; returns how many were written. */

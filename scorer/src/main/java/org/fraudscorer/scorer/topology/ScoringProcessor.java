@@ -15,7 +15,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * validate → preprocess → network → decide, for one record at a time. Every record leaves as exactly one
  * {@link Routed}: flagged, clean or dead letter — a parse failure or any exception while scoring becomes a dead
  * letter, never a stopped stream. The model is read once per record from the registry, so a live swap never
- * splits a record between two versions.
+ * splits a record between two versions. While a challenger is held, a scored record is followed by its shadow
+ * record (both decisions), which the challenger never routes.
  */
 final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed> {
     private final ModelRegistry registry;
@@ -65,6 +66,10 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
             out = deadLetter(DeadLetter.processingError(e, origin(record), raw, model.modelVersion()));
         }
         context.forward(record.withValue(out));
+        Routed shadow = scoring.takeShadow();
+        if (shadow != null) {
+            context.forward(record.withValue(shadow)); // after the routed record, in the same transaction
+        }
     }
 
     private DeadLetter.Origin origin(FixedKeyRecord<byte[], byte[]> record) {

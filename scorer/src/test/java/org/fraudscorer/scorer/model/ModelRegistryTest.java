@@ -101,6 +101,59 @@ class ModelRegistryTest {
                 .as("a signature is not checked without trusted keys").isTrue();
     }
 
+    @Test
+    void shouldVerifyAChallengerAsAChampionAndNeverServeIt() throws Exception {
+        SigningKey team = SigningKey.generate();
+        ModelRegistry r = new ModelRegistry(raw("a", 7), TrustedKeys.of(Map.of("team.pub", team.publicKey())));
+        ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+        r.addListener(metrics);
+        r.addListener(metrics.shadow());
+        assertThat(r.challenger()).isNull();
+
+        assertThat(r.offerChallenger(ModelFile.toBytes(raw("c1", 7), team), "topic@1")).isTrue();
+        assertThat(r.challenger().modelVersion()).isEqualTo("c1");
+        assertThat(r.current().modelVersion()).as("the champion still serves").isEqualTo("a");
+
+        assertThat(r.offerChallenger(ModelFile.toBytes(raw("unsigned", 7)), "topic@2")).isFalse();
+        assertThat(r.offerChallenger(ModelFile.toBytes(raw("delay-3", 3), team), "topic@3")).isFalse();
+        assertThat(r.offerChallenger(ModelFile.toBytes(ModelFixtures.bundle(3), team), "topic@4")).isFalse();
+        assertThat(r.offerChallenger(raw("in-code", 7), "code")).isFalse();
+        assertThat(r.challenger().modelVersion()).as("a refused challenger changes nothing").isEqualTo("c1");
+        assertThat(r.refusals()).containsExactly(
+                "challenger: model topic@2 is not signed; only models signed by a trusted key are accepted (sign with "
+                        + "--signing-key)",
+                "challenger: label delay 3 days differs from the serving model's 7",
+                "challenger: feature schema creditcard-v1 " + FeatureSchema.CREDITCARD.inputFields()
+                        + " differs from the serving schema " + FeatureSchema.HANDBOOK.name() + " "
+                        + FeatureSchema.HANDBOOK.inputFields(),
+                "challenger: model code carries no signature (handed over without its file); only models signed by a "
+                        + "trusted key are accepted");
+        var meters = metrics.registry();
+        assertThat(meters.get("fraud.shadow.challenger.refusals").counter().count()).isEqualTo(4);
+        assertThat(meters.get("fraud.model.refusals").counter().count()).isZero();
+
+        assertThat(r.offer(ModelFile.toBytes(raw("b", 7), team), "topic@5")).isTrue();
+        assertThat(r.challenger().modelVersion()).as("a new champion keeps the challenger").isEqualTo("c1");
+        r.demoteChallenger("topic@6");
+        assertThat(r.challenger()).isNull();
+        r.demoteChallenger("topic@7"); // nothing to demote: no change, no count
+        assertThat(r.current().modelVersion()).isEqualTo("b");
+        assertThat(meters.get("fraud.shadow.challenger.changes").tag("change", "published").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.get("fraud.shadow.challenger.changes").tag("change", "demoted").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseEveryChallengerWhenToldTheShadowTopicIsMissing() {
+        ModelRegistry r = new ModelRegistry(raw("a", 7));
+        r.refuseChallengers("shadow topic t.shadow does not exist");
+        assertThat(r.offerChallenger(ModelFile.toBytes(raw("c", 7)), "topic@1")).isFalse();
+        assertThat(r.challenger()).isNull();
+        assertThat(r.refusals()).containsExactly("challenger: shadow topic t.shadow does not exist");
+        assertThat(r.offer(ModelFile.toBytes(raw("b", 7)), "topic@2")).as("champions are unaffected").isTrue();
+    }
+
     /** The checksum a tamperer recomputes: SHA-256 of the canonical body, as the file format documents it. */
     private static String sha256OfCanonical(com.fasterxml.jackson.databind.JsonNode body) throws Exception {
         // Reuse the format's own canonical form by writing a throw-away unsigned file around the tampered body.

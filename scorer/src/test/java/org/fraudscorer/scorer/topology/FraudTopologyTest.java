@@ -12,9 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -63,6 +60,15 @@ class FraudTopologyTest {
         return withThreshold.sealed();
     }
 
+    /** A fixture model whose schema has the creditcard fields under another name, "other-v1". */
+    static ModelBundle withOtherSchema() {
+        ModelBundle b = ModelFixtures.bundle(5);
+        FeatureSchema other = new FeatureSchema("other-v1", SCHEMA.inputFields(), SCHEMA.ranges(), SCHEMA.features());
+        return new ModelBundle("foreign", b.createdAt(), other,
+                new org.fraudscorer.common.features.Preprocessing(other, b.preprocessing().means(), b.preprocessing().stds()),
+                b.network(), b.threshold(), 1, null, null, null, null);
+    }
+
     @BeforeEach
     void start() {
         model = modelWithThreshold(21, rows, 0.8);
@@ -75,14 +81,12 @@ class FraudTopologyTest {
 
     /** (Re)creates the driver and its topics for {@code config}. */
     private void open(ScorerConfig config, ScorerMetrics metrics) {
-        Properties props = new Properties();
-        props.put("application.id", "fraud-topology-test");
-        props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), config, registry, metrics), props);
-        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
-        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TestedTopology tested = new TestedTopology("fraud-topology-test", config, registry, metrics);
+        driver = tested.driver;
+        input = tested.input;
+        flagged = tested.flagged;
+        clean = tested.clean;
+        dlq = tested.dlq;
     }
 
     @AfterEach
@@ -303,12 +307,7 @@ class FraudTopologyTest {
 
     @Test
     void shouldRefuseAModelWithAnotherFeatureSchema() {
-        ModelBundle b = ModelFixtures.bundle(5);
-        FeatureSchema other = new FeatureSchema("other-v1", SCHEMA.inputFields(), SCHEMA.ranges(), SCHEMA.features());
-        ModelBundle foreign = new ModelBundle("foreign", b.createdAt(), other,
-                new org.fraudscorer.common.features.Preprocessing(other, b.preprocessing().means(), b.preprocessing().stds()),
-                b.network(), b.threshold(), 1, null, null, null, null);
-        assertThat(registry.offer(ModelFile.toBytes(foreign), "foreign")).isFalse();
+        assertThat(registry.offer(ModelFile.toBytes(withOtherSchema()), "foreign")).isFalse();
         assertThat(registry.current().modelVersion()).isEqualTo("v21");
         assertThat(registry.refusals()).singleElement().asString().contains("feature schema other-v1");
     }

@@ -58,6 +58,7 @@ class RawEventTopologyTest {
 
     private final Topics topics = Topics.defaults();
     private TopologyTestDriver driver;
+    private ModelRegistry registry;
     private ScorerMetrics metrics;
     private TestInputTopic<byte[], byte[]> input;
     private TestInputTopic<byte[], byte[]> labels;
@@ -85,7 +86,7 @@ class RawEventTopologyTest {
     }
 
     private void start(ModelBundle serving) {
-        ModelRegistry registry = new ModelRegistry(serving);
+        registry = new ModelRegistry(serving);
         metrics = new ScorerMetrics(new SimpleMeterRegistry());
         ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
         Properties props = new Properties();
@@ -125,8 +126,11 @@ class RawEventTopologyTest {
                 events.label(j) == 1), Instant.ofEpochSecond(events.time(j) + DELAY * HandbookFeatures.DAY)));
     }
 
-    /** Every event, each label piped exactly when it becomes known: before the first event at or after time + delay. */
-    private void replayLive(int count) {
+    /**
+     * Every event, each label piped exactly when it becomes known: before the first event at or after time + delay.
+     * Returns how many labels were piped: those of the first events, in order.
+     */
+    private int replayLive(int count) {
         long delay = DELAY * HandbookFeatures.DAY;
         int labelled = 0;
         for (int i = 0; i < count; i++) {
@@ -136,6 +140,7 @@ class RawEventTopologyTest {
             // the live event carries its label fields too: they must be ignored
             sendEvent(i, ",\"TX_FRAUD\":" + events.label(i) + ",\"TX_FRAUD_SCENARIO\":0");
         }
+        return labelled;
     }
 
     private static Map<Long, JsonNode> byId(TestOutputTopic<byte[], byte[]> topic, Map<Long, JsonNode> into)
@@ -298,5 +303,55 @@ class RawEventTopologyTest {
         assertThat(kept).isEqualTo(1);
         assertThat(terminals.get(88_888L)).isNotNull();
         assertThat(terminals.get(events.terminal(0))).isNull();
+    }
+
+    /**
+     * Shadow scoring of raw events: one shadow record per scored event, and each model's confusion counts over the
+     * labelled events equal those computed here from the routed decision (champion), the shadow record (challenger)
+     * and the label, exactly.
+     */
+    @Test
+    void shadowScoringCountsEachModelsLivePrecisionAndRecallFromTheLabels() throws Exception {
+        ModelBundle challenger = new ModelBundle("challenger-half-threshold", model.createdAt(), model.schema(),
+                model.preprocessing(), model.members(),
+                new org.fraudscorer.common.model.ThresholdInfo(model.threshold().value() / 2, "fixed"), model.seed(),
+                model.metrics(), model.hyperparameters(), model.provenance(), null).sealed();
+        assertThat(registry.offerChallenger(ModelFile.toBytes(challenger), "test")).isTrue();
+        TestOutputTopic<byte[], byte[]> shadow = driver.createOutputTopic(topics.shadow(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        int labelled = replayLive(events.size());
+        Map<Long, JsonNode> routed = byId(clean, byId(flagged, new HashMap<>()));
+        Map<Long, JsonNode> shadowed = byId(shadow, new HashMap<>());
+        assertThat(routed).hasSize(events.size());
+        assertThat(shadowed).hasSize(events.size());
+        long[][] expected = new long[2][4]; // [champion, challenger][tp, fp, fn, tn]
+        for (int j = 0; j < labelled; j++) {
+            JsonNode s = shadowed.get(events.id(j));
+            boolean champion = routed.get(events.id(j)).get("decision").asText().equals("FLAGGED");
+            assertThat(s.at("/champion/decision").asText()).isEqualTo(champion ? "FLAGGED" : "CLEAN");
+            boolean challengerFlagged = s.at("/challenger/decision").asText().equals("FLAGGED");
+            boolean fraud = events.label(j) == 1;
+            expected[0][champion ? fraud ? 0 : 1 : fraud ? 2 : 3]++;
+            expected[1][challengerFlagged ? fraud ? 0 : 1 : fraud ? 2 : 3]++;
+        }
+        var meters = metrics.registry();
+        String[] outcomes = {"true_positive", "false_positive", "false_negative", "true_negative"};
+        String[] models = {"champion", "challenger"};
+        for (int m = 0; m < 2; m++) {
+            for (int o = 0; o < 4; o++) {
+                assertThat(meters.get("fraud.shadow.labelled").tag("model", models[m]).tag("outcome", outcomes[o])
+                        .counter().count()).as("%s %s", models[m], outcomes[o]).isEqualTo(expected[m][o]);
+            }
+            assertThat(meters.get("fraud.shadow.precision").tag("model", models[m]).gauge().value())
+                    .isEqualTo(expected[m][0] / (double) (expected[m][0] + expected[m][1]));
+            assertThat(meters.get("fraud.shadow.recall").tag("model", models[m]).gauge().value())
+                    .isEqualTo(expected[m][0] / (double) (expected[m][0] + expected[m][2]));
+        }
+        assertThat(meters.get("fraud.shadow.labels").tag("matched", "true").counter().count()).isEqualTo(labelled);
+        assertThat(meters.get("fraud.shadow.labels").tag("matched", "false").counter().count()).isZero();
+        assertThat(labelled).isGreaterThan(3_000);
+        assertThat(expected[0][0]).as("the champion catches some fraud").isPositive();
+        assertThat(expected[1][0] + expected[1][1]).as("a lower threshold flags more")
+                .isGreaterThan(expected[0][0] + expected[0][1]);
     }
 }
