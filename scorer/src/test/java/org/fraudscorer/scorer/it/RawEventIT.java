@@ -164,7 +164,7 @@ class RawEventIT {
                     + labels.get("fraud.monitor.labels").tag("decision", "unknown").counter().count())
                     .isEqualTo(labelled);
             assertThat(labels.find("fraud.monitor.psi").tag("model_version", model.modelVersion()).gauges())
-                    .hasSize(HandbookFeatures.COUNT);
+                    .hasSize(model.schema().featureCount());
             assertThat(labels.get("fraud.monitor.window.events").tag("model_version", model.modelVersion()).gauge()
                     .value()).isEqualTo(Math.min(events.size(), ModelMonitoring.Windows.DEFAULT.events()));
             String scrape = app.prometheus().scrape();
