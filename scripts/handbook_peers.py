@@ -31,14 +31,9 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
-FEATURES = [
-    "TX_AMOUNT", "TX_DURING_WEEKEND", "TX_DURING_NIGHT",
-    "CUSTOMER_ID_NB_TX_1DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
-    "CUSTOMER_ID_NB_TX_7DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW",
-    "CUSTOMER_ID_NB_TX_30DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
-    "TERMINAL_ID_NB_TX_1DAY_WINDOW", "TERMINAL_ID_RISK_1DAY_WINDOW",
-    "TERMINAL_ID_NB_TX_7DAY_WINDOW", "TERMINAL_ID_RISK_7DAY_WINDOW",
-    "TERMINAL_ID_NB_TX_30DAY_WINDOW", "TERMINAL_ID_RISK_30DAY_WINDOW"]
+# Every column of the exported files but these is a feature: the 15 of handbook-v1, or the 20 of handbook-v2,
+# whichever the export was run with (`./fraud handbook --features ...`).
+NOT_FEATURES = ["TX_FRAUD", "CUSTOMER_ID", "TX_DAY", "MLP_VALIDATION"]
 TOP_K = 100
 
 
@@ -84,9 +79,10 @@ NAMES = {"lr": "logistic regression", "xgb": "XGBoost", "mlp": "sklearn MLP (16,
 def run_fold(directory, fold, models, seed):
     train = pd.read_csv(os.path.join(directory, fold + "-train.csv"))
     test = pd.read_csv(os.path.join(directory, fold + "-test.csv"))
-    scaler = StandardScaler().fit(train[FEATURES].values)
-    x_train, y_train = scaler.transform(train[FEATURES].values), train["TX_FRAUD"].values
-    x_test, y_test = scaler.transform(test[FEATURES].values), test["TX_FRAUD"].values
+    features = [c for c in train.columns if c not in NOT_FEATURES]
+    scaler = StandardScaler().fit(train[features].values)
+    x_train, y_train = scaler.transform(train[features].values), train["TX_FRAUD"].values
+    x_test, y_test = scaler.transform(test[features].values), test["TX_FRAUD"].values
     out = []
     for m in models:
         t0 = time.time()

@@ -216,7 +216,7 @@ class BackfillIT {
             assertThat(out).hasSize(end - h);
             int[] live = java.util.stream.IntStream.range(h, end).toArray();
             double[] prob = HandbookModels.probabilities(model, offline, live);
-            int f = HandbookFeatures.COUNT;
+            int f = model.schema().featureCount(); // handbook-v2: 17
             int withTerminalRisk = 0;
             for (int k = 0; k < live.length; k++) {
                 int i = live[k];
@@ -224,7 +224,7 @@ class BackfillIT {
                 assertThat(n).as("live event %d scored", i).isNotNull();
                 for (int j = 0; j < f; j++) {
                     assertThat(n.get("features").get(j).asDouble())
-                            .as("event %d feature %s", i, HandbookFeatures.NAMES.get(j)).isEqualTo(offline[i * f + j]);
+                            .as("event %d feature %s", i, model.schema().featureNames().get(j)).isEqualTo(offline[i * f + j]);
                 }
                 assertThat(n.get("probability").asDouble()).as("event %d", i).isEqualTo(prob[k]);
                 withTerminalRisk += offline[i * f + HandbookFeatures.TERMINAL + 5] > 0 ? 1 : 0;

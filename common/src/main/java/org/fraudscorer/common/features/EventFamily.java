@@ -5,8 +5,9 @@ import java.util.List;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 
 /**
- * The kinds of events the product scores, and the one place that tells them apart. Each family has one feature
- * schema; a file is told from its header ({@link #ofColumns}), a model from its schema ({@link #of}).
+ * The kinds of events the product scores, and the one place that tells them apart. Each family has the feature
+ * schema new models are trained with ({@link #schema()}) and may read older ones ({@link #schemas()}); a file is told
+ * from its header ({@link #ofColumns}), a model from its schema ({@link #of}).
  *
  * <p>The halves that need Kafka or the trainer live in their own modules, each with a single {@code switch} over
  * this enum: the trainer's commands ({@code trainer.cli.DataFamily}), the scorer's topology
@@ -18,31 +19,37 @@ public enum EventFamily {
      * Kaggle/ULB {@code creditcard.csv} rows: {@code Time, V1..V28, Amount[, Class]}. Every feature is on the event
      * itself, so scoring needs no state.
      */
-    CREDITCARD(FeatureSchema.CREDITCARD, false, "creditcard-format rows"),
+    CREDITCARD(List.of(FeatureSchema.CREDITCARD), false, "creditcard-format rows"),
     /**
      * Raw payment events of the fraud-detection handbook: {@code TRANSACTION_ID, TX_DATETIME, CUSTOMER_ID,
      * TERMINAL_ID, TX_AMOUNT[, TX_FRAUD]}. The features come from the card's and the terminal's histories, and the
      * terminal's risk from labels that arrive a fixed delay after their payment.
      */
-    RAW_EVENTS(FeatureSchema.HANDBOOK, true, "raw payment events (handbook format)");
+    RAW_EVENTS(List.of(FeatureSchema.HANDBOOK_V2, FeatureSchema.HANDBOOK), true,
+            "raw payment events (handbook format)");
 
     /** The columns that mark a file (or a header line) as raw payment events. */
     public static final List<String> RAW_EVENT_COLUMNS = List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID",
             "TERMINAL_ID", "TX_AMOUNT");
 
-    private final FeatureSchema schema;
+    private final List<FeatureSchema> schemas;
     private final boolean labelFeedback;
     private final String description;
 
-    EventFamily(FeatureSchema schema, boolean labelFeedback, String description) {
-        this.schema = schema;
+    EventFamily(List<FeatureSchema> schemas, boolean labelFeedback, String description) {
+        this.schemas = schemas;
         this.labelFeedback = labelFeedback;
         this.description = description;
     }
 
-    /** The schema every model of this family reads. */
+    /** The schema new models of this family are trained with (the newest). */
     public FeatureSchema schema() {
-        return schema;
+        return schemas.get(0);
+    }
+
+    /** Every schema a model of this family may have, newest first; the scorer serves each with its own features. */
+    public List<FeatureSchema> schemas() {
+        return schemas;
     }
 
     /**
@@ -66,7 +73,7 @@ public enum EventFamily {
     /** The family of a model's schema; refuses a schema no family reads. */
     public static EventFamily of(FeatureSchema schema) {
         for (EventFamily f : values()) {
-            if (f.schema.equals(schema)) {
+            if (f.schemas.contains(schema)) {
                 return f;
             }
         }
@@ -86,9 +93,9 @@ public enum EventFamily {
      * @param data         where the data comes from, for the message
      */
     public void requireModel(FeatureSchema modelSchema, String modelVersion, String data) {
-        if (!schema.equals(modelSchema)) {
+        if (!schemas.contains(modelSchema)) {
             throw new IllegalArgumentException("model " + modelVersion + " uses feature schema " + modelSchema.name()
-                    + ", but " + data + " holds " + description + " (schema " + schema.name() + "): train a model on "
+                    + ", but " + data + " holds " + description + " (schema " + schema().name() + "): train a model on "
                     + "this data");
         }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 
 /**
  * What an event must carry ({@link #inputFields()}, with plausible ranges) and which features the network
@@ -75,19 +76,42 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
      * the engine computes them from the event and the card's and terminal's histories, so they are the model's
      * input fields, each fed to the network as it is and standardised, as the handbook's StandardScaler does.
      */
-    public static final FeatureSchema HANDBOOK = handbook();
+    public static final FeatureSchema HANDBOOK = handbook(HandbookFeatures.Version.V1);
 
-    private static FeatureSchema handbook() {
-        List<String> names = org.fraudscorer.common.features.events.HandbookFeatures.NAMES;
+    /**
+     * {@code handbook-v2}: the 15, then the card's amount profile (the amount over the median and over the maximum of
+     * the card's previous 30 days). What {@code train} writes for raw events
+     * since it was added; {@code handbook-v1} models keep loading and are served with their own 15 features.
+     */
+    public static final FeatureSchema HANDBOOK_V2 = handbook(HandbookFeatures.Version.V2);
+
+    private static FeatureSchema handbook(HandbookFeatures.Version version) {
         List<FieldRange> ranges = new ArrayList<>();
         List<FeatureSpec> features = new ArrayList<>();
-        for (String n : names) {
-            double max = n.contains("_RISK_") || n.startsWith("TX_DURING") ? 1.0
-                    : n.contains("_NB_TX_") ? Integer.MAX_VALUE : MAX_AMOUNT;
-            ranges.add(new FieldRange(n, 0, max));
+        double cap = HandbookFeatures.PROFILE_CAP;
+        for (String n : version.names()) {
+            FieldRange range;
+            if (n.contains("_OVER_")) {
+                range = new FieldRange(n, 0, cap);
+            } else {
+                double max = n.contains("_RISK_") || n.startsWith("TX_DURING") ? 1.0
+                        : n.contains("_NB_TX_") ? Integer.MAX_VALUE : MAX_AMOUNT;
+                range = new FieldRange(n, 0, max);
+            }
+            ranges.add(range);
             features.add(new FeatureSpec(n, n, Transform.NONE));
         }
-        return new FeatureSchema("handbook-v1", names, ranges, features);
+        return new FeatureSchema(version.schemaName(), version.names(), ranges, features);
+    }
+
+    /** The raw-event feature set this schema is, if it is one ({@code handbook-v1}, {@code handbook-v2}). */
+    public java.util.Optional<HandbookFeatures.Version> handbookVersion() {
+        for (HandbookFeatures.Version v : HandbookFeatures.Version.values()) {
+            if (v.schemaName().equals(name)) {
+                return java.util.Optional.of(v);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     public int inputCount() {

@@ -13,16 +13,21 @@ final class CustomerStage extends HistoryStage {
     static final String STORE = "customer-histories";
     private static final long HORIZON = 30 * HandbookFeatures.DAY;
 
+    /** Fixed for the scorer's life: a live swap keeps the schema, so the feature set never changes under a store. */
+    private final HandbookFeatures.Version version;
+
     CustomerStage(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
         super(STORE, HORIZON, config, registry, metrics);
+        this.version = registry.current().schema().handbookVersion().orElseThrow(() -> new IllegalStateException(
+                "the raw-event topology needs a raw-event model, got schema " + registry.current().schema().name()));
     }
 
     @Override
     Staged apply(long customer, Staged s, Headers headers) {
         byte[] stored = store.get(customer);
         CustomerHistory h = stored == null ? new CustomerHistory() : CustomerHistory.fromBytes(stored);
-        double[] f = new double[HandbookFeatures.COUNT];
-        FeatureEngine.customerStage(s.epochSeconds(), s.amount(), h, f);
+        double[] f = new double[version.count()];
+        FeatureEngine.customerStage(version, s.epochSeconds(), s.amount(), h, f);
         store.put(customer, h.toBytes());
         return new Staged(s.kind(), s.transactionId(), s.epochSeconds(), s.customerId(), s.terminalId(), s.amount(),
                 false, s.sourcePartition(), s.sourceOffset(), s.raw(), f);

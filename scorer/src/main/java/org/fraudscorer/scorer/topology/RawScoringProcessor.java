@@ -13,7 +13,7 @@ import org.fraudscorer.scorer.server.DecisionLog;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
- * Scores a raw event whose 15 features are complete, with {@link ModelScorer} as the creditcard path does, and
+ * Scores a raw event whose features are complete, with {@link ModelScorer} as the creditcard path does, and
  * writes the same output record (input event, probability, threshold, decision, model version and checksum, top
  * features) plus the engineered {@code features}; an exception while scoring makes a dead letter, sent with the
  * scored records (earlier stages' dead letters never reach it: they leave at their stage). Output records are

@@ -60,7 +60,7 @@ class ModelMonitoringTopologyTest {
                 DELAY);
         MonitoringReference ref = model.monitoring();
         assertThat(ref).as("the trainer writes the reference").isNotNull();
-        assertThat(ref.features()).hasSize(HandbookFeatures.COUNT);
+        assertThat(ref.features()).hasSize(model.schema().featureCount());
 
         Topics topics = Topics.defaults();
         MeterRegistry meters = new SimpleMeterRegistry();
@@ -102,7 +102,7 @@ class ModelMonitoringTopologyTest {
         String v = model.modelVersion();
 
         // PSI of every feature and of the score, by hand from the offline features and the written probabilities
-        int f = HandbookFeatures.COUNT;
+        int f = model.schema().featureCount(); // handbook-v2: 17
         for (int j = 0; j < f; j++) {
             MonitoringReference.Bins b = ref.features().get(j);
             long[] counts = new long[b.binCount()];

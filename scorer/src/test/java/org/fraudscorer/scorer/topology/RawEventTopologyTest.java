@@ -21,6 +21,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
+import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
@@ -81,7 +82,11 @@ class RawEventTopologyTest {
 
     @BeforeEach
     void start() {
-        registry = new ModelRegistry(model);
+        start(model);
+    }
+
+    private void start(ModelBundle serving) {
+        registry = new ModelRegistry(serving);
         metrics = new ScorerMetrics(new SimpleMeterRegistry());
         ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
         Properties props = new Properties();
@@ -149,7 +154,35 @@ class RawEventTopologyTest {
     }
 
     @Test
+    void aHandbookV1ModelIsServedWithItsOwnFifteenFeatures() throws Exception {
+        double[] offlineV1 = FeatureReplay.replay(events, DELAY, HandbookFeatures.Version.V1);
+        TrainerConfig config = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
+                .seed(7).build();
+        ModelBundle v1 = HandbookModels.trainProcedure(events, offlineV1,
+                new EventPeriod(LocalDate.of(2018, 4, 20), LocalDate.of(2018, 4, 26)), DELAY,
+                FraudModelTrainer.Options.defaults().withConfig(config).withFolds(2).withEnsemble(1).withRefit(false),
+                TrainingListener.NONE).bundle();
+        assertThat(v1.schema()).isEqualTo(FeatureSchema.HANDBOOK);
+        driver.close();
+        start(v1);
+        int count = 1_500;
+        replayLive(count);
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).hasSize(count);
+        double[] p = HandbookModels.probabilities(v1, offlineV1, java.util.stream.IntStream.range(0, count).toArray());
+        for (int i = 0; i < count; i++) {
+            JsonNode live = out.get(events.id(i)).get("features");
+            assertThat(live).hasSize(HandbookFeatures.COUNT);
+            for (int j = 0; j < HandbookFeatures.COUNT; j++) {
+                assertThat(live.get(j).asDouble()).as("event %d feature %d", i, j).isEqualTo(offlineV1[i * 15 + j]);
+            }
+            assertThat(out.get(events.id(i)).get("probability").asDouble()).isEqualTo(p[i]);
+        }
+    }
+
+    @Test
     void liveFeaturesAndProbabilitiesEqualTheOfflineReplayForEveryEvent() throws Exception {
+        assertThat(model.schema()).isEqualTo(FeatureSchema.HANDBOOK_V2);
         assertThat(events.size()).isBetween(3_000, 12_000);
         replayLive(events.size());
         assertThat(dlq.readRecordsToList()).isEmpty();
@@ -157,14 +190,14 @@ class RawEventTopologyTest {
         assertThat(out).hasSize(events.size());
         int[] all = java.util.stream.IntStream.range(0, events.size()).toArray();
         double[] p = HandbookModels.probabilities(model, offline, all);
-        int f = HandbookFeatures.COUNT;
+        int f = model.schema().featureCount(); // handbook-v2: 17
         int withTerminalRisk = 0;
         for (int i = 0; i < events.size(); i++) {
             JsonNode n = out.get(events.id(i));
             JsonNode live = n.get("features");
             assertThat(live).hasSize(f);
             for (int j = 0; j < f; j++) {
-                assertThat(live.get(j).asDouble()).as("event %d feature %s", i, HandbookFeatures.NAMES.get(j))
+                assertThat(live.get(j).asDouble()).as("event %d feature %s", i, model.schema().featureNames().get(j))
                         .isEqualTo(offline[i * f + j]);
             }
             withTerminalRisk += offline[i * f + HandbookFeatures.TERMINAL + 5] > 0 ? 1 : 0;
@@ -210,14 +243,14 @@ class RawEventTopologyTest {
         assertThat(out).hasSize(events.size() - h);
         int[] live = java.util.stream.IntStream.range(h, events.size()).toArray();
         double[] p = HandbookModels.probabilities(model, offline, live);
-        int f = HandbookFeatures.COUNT;
+        int f = model.schema().featureCount(); // handbook-v2: 17
         int withHistory = 0;
         for (int k = 0; k < live.length; k++) {
             int i = live[k];
             JsonNode n = out.get(events.id(i));
             assertThat(n).as("live event %d scored", i).isNotNull();
             for (int j = 0; j < f; j++) {
-                assertThat(n.get("features").get(j).asDouble()).as("event %d feature %s", i, HandbookFeatures.NAMES.get(j))
+                assertThat(n.get("features").get(j).asDouble()).as("event %d feature %s", i, model.schema().featureNames().get(j))
                         .isEqualTo(offline[i * f + j]);
             }
             assertThat(n.get("probability").asDouble()).as("event %d", i).isEqualTo(p[k]);

@@ -35,7 +35,7 @@ final class CreditCardCommands implements DataFamily {
     static final CreditCardCommands INSTANCE = new CreditCardCommands();
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Periods select days of raw events; a creditcard file has only relative seconds. */
-    private static final String[] RAW_EVENT_OPTIONS = {"--train-from", "--train-to", "--delay-days", "--score-from",
+    private static final String[] RAW_EVENT_OPTIONS = {"--train-from", "--train-to", "--delay-days", "--features", "--score-from",
             "--score-to"};
 
     private CreditCardCommands() {

@@ -31,6 +31,10 @@ public final class HandbookCommand implements Callable<Integer> {
     /** The network options of {@code train}, with the raw-event defaults ({@link TrainerConfig#rawEventDefaults()}). */
     @picocli.CommandLine.Mixin
     NetworkOptions network;
+    @Option(names = "--features", paramLabel = "SET", defaultValue = "handbook-v2", description = "Feature set: "
+            + "handbook-v2 (the handbook's 15 and the card's amount profile) or handbook-v1 (the handbook's 15). "
+            + "Defaults to ${DEFAULT-VALUE}.")
+    String featureSet;
     @Option(names = "--single-only", description = "Only the single split.")
     boolean singleOnly;
     @Option(names = "--ensemble", defaultValue = "5", description = "Member networks per model (seeds); with --folds 0 "
@@ -42,9 +46,11 @@ public final class HandbookCommand implements Callable<Integer> {
             + "before scaling.")
     boolean logAmounts;
     @Option(names = "--export", paramLabel = "DIR", description = "Also write each fold's training and test rows "
-            + "(15 raw features, TX_FRAUD, CUSTOMER_ID, TX_DAY, MLP_VALIDATION) as DIR/<fold>-train.csv and "
+            + "(the raw features, TX_FRAUD, CUSTOMER_ID, TX_DAY, MLP_VALIDATION) as DIR/<fold>-train.csv and "
             + "DIR/<fold>-test.csv, for scripts/handbook_peers.py.")
     Path export;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--export-only", description = "With --export: write the files and skip training.")
     boolean exportOnly;
 
@@ -53,7 +59,8 @@ public final class HandbookCommand implements Callable<Integer> {
         TrainerConfig config = network.build(TrainerConfig.rawEventDefaults());
         long t0 = System.nanoTime();
         RawEvents events = RawEventCsv.read(data);
-        double[] features = FeatureReplay.replay(events, delayDays);
+        HandbookFeatures.Version version = RawEventCommands.featureSet(spec, featureSet);
+        double[] features = FeatureReplay.replay(events, delayDays, version);
         System.out.printf("%d events read and replayed in %.1f s%n", events.size(), (System.nanoTime() - t0) / 1e9);
         HandbookProtocol p = new HandbookProtocol(events, features, delayDays, config);
         if (export != null) {
@@ -63,7 +70,7 @@ public final class HandbookCommand implements Callable<Integer> {
             }
         }
         if (logAmounts) { // after the export (which writes raw features); p reads this same array
-            int f = HandbookFeatures.COUNT;
+            int f = version.count();
             int[] amountColumns = {HandbookFeatures.AMOUNT, HandbookFeatures.CUSTOMER + 1, HandbookFeatures.CUSTOMER + 3,
                     HandbookFeatures.CUSTOMER + 5};
             for (int r = 0; r < events.size(); r++) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.trainer.data.RawEventCsv;
@@ -43,13 +44,13 @@ final class RawEventCommands implements DataFamily {
 
     /** Events with labels (the terminal features are built from them) and their replayed features. */
     private record Replayed(RawEvents events, double[] features) {
-        static Replayed of(Path data, int delayDays) {
+        static Replayed of(Path data, int delayDays, HandbookFeatures.Version version) {
             RawEvents events = RawEventCsv.read(data);
             if (!events.hasLabels()) {
                 throw new IllegalArgumentException(data + " has no TX_FRAUD column: the terminal features of raw "
                         + "events are built from the labels known so far (feedback), so the file must carry them");
             }
-            return new Replayed(events, FeatureReplay.replay(events, delayDays));
+            return new Replayed(events, FeatureReplay.replay(events, delayDays, version));
         }
     }
 
@@ -67,7 +68,8 @@ final class RawEventCommands implements DataFamily {
         if (delayDays < 0) {
             throw new IllegalArgumentException("--delay-days must be ≥ 0, got " + delayDays);
         }
-        Replayed r = Replayed.of(data, delayDays);
+        HandbookFeatures.Version version = featureSet(c.spec, c.features);
+        Replayed r = Replayed.of(data, delayDays, version);
         PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
         ConsoleReport report = new ConsoleReport(text, !json && System.console() != null);
         report.line(String.format(Locale.ROOT, "Data: %s (raw payment events, %,d events, %,d frauds; features "
@@ -123,6 +125,24 @@ final class RawEventCommands implements DataFamily {
         return 0;
     }
 
+    /** {@code --features}: null = the newest set; an unknown name is a command-line error (exit 2). */
+    static HandbookFeatures.Version featureSet(picocli.CommandLine.Model.CommandSpec spec, String name) {
+        if (name == null) {
+            return HandbookFeatures.Version.V2;
+        }
+        try {
+            return HandbookFeatures.Version.ofSchemaName(name);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--features: " + e.getMessage());
+        }
+    }
+
+    /** The feature set a raw-event model reads: its rows are replayed with exactly that set. */
+    static HandbookFeatures.Version versionOf(ModelBundle m) {
+        return m.schema().handbookVersion().orElseThrow(() -> new IllegalArgumentException("model "
+                + m.modelVersion() + " (schema " + m.schema().name() + ") is not a raw-event model"));
+    }
+
     @Override
     public int evaluate(EvaluateCommand c) throws Exception {
         refuseGiven(c.spec, "--negative-weight", "--false-alarm-cost");
@@ -131,7 +151,7 @@ final class RawEventCommands implements DataFamily {
         boolean json = c.json;
         ModelBundle m = model(c.model, data);
         double t = c.threshold(m);
-        Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt());
+        Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt(), versionOf(m));
         int[] rows = period.rows(r.events(), "scoring");
         double[] p = HandbookModels.probabilities(m, r.features(), rows);
         HandbookModels.Evaluation e = HandbookModels.evaluate(r.events(), rows, p, t);
@@ -169,7 +189,7 @@ final class RawEventCommands implements DataFamily {
         Path out = c.out;
         EventPeriod period = EventPeriod.parse("score", c.scoreFrom, c.scoreTo);
         ModelBundle m = model(c.model, data);
-        Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt());
+        Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt(), versionOf(m));
         int[] rows = period.rows(r.events(), "scoring");
         double[] p = HandbookModels.probabilities(m, r.features(), rows);
         double t = m.threshold().value();

@@ -65,6 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
     String trainTo;
     @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: days until a payment's label is known; the terminal features use only labels known by then. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
+    @Option(names = "--features", paramLabel = "SET", description = "Raw events only: the feature set, handbook-v2 "
+            + "(the handbook's 15 and the card's amount profile; default) or handbook-v1 (the handbook's 15).")
+    String features;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -5,7 +5,7 @@ import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.trainer.data.RawEvents;
 
 /**
- * Computes the 15 handbook features of every event as the scorer would have seen them: events in time order
+ * Computes the raw-event features of every event as the scorer would have seen them: events in time order
  * (ties in file order) through one {@link FeatureEngine}, each label delivered {@code delay} days after its
  * payment, i.e. before the first event at or after payment time + delay. So the terminal windows, which end at
  * t − delay (inclusive), see every label they cover, exactly as the handbook computes them from the whole table.
@@ -15,19 +15,24 @@ public final class FeatureReplay {
     }
 
     /**
-     * @return row-major features, {@code events.size() × 15}, row i for event i (file order)
+     * @return row-major features of {@code handbook-v2}, {@code events.size() × 17}, row i for event i (file order)
      * @throws IllegalArgumentException if the events carry no labels (the terminal risk features need them)
      */
     public static double[] replay(RawEvents events, int delayDays) {
+        return replay(events, delayDays, HandbookFeatures.Version.V2);
+    }
+
+    /** As {@link #replay(RawEvents, int)}, for a given feature set: rows are {@code version.count()} wide. */
+    public static double[] replay(RawEvents events, int delayDays, HandbookFeatures.Version version) {
         if (!events.hasLabels()) {
             throw new IllegalArgumentException(events.source() + " has no TX_FRAUD column: the terminal risk "
                     + "features of a replay need the labels");
         }
         int n = events.size();
         int[] order = events.isTimeOrdered() ? null : events.timeOrder();
-        FeatureEngine engine = new FeatureEngine(delayDays);
+        FeatureEngine engine = new FeatureEngine(delayDays, version);
         long delay = delayDays * HandbookFeatures.DAY;
-        int f = HandbookFeatures.COUNT;
+        int f = version.count();
         double[] out = new double[Math.multiplyExact(n, f)];
         double[] row = new double[f];
         int labelled = 0; // position in time order of the next label to deliver

@@ -100,13 +100,14 @@ public final class HandbookModels {
         hyper.put("refit", refit);
         hyper.put("thresholdPolicy", FraudModelTrainer.describe(policy));
         Provenance provenance = Provenance.of(events.source()).put("events", events.size())
-                .put("features", "handbook-v1, replayed over all events of the file (earlier ones as history)")
+                .put("features", protocol.schema().name()
+                        + ", replayed over all events of the file (earlier ones as history)")
                 .labelDelayDays(delayDays).put("evaluatedFrom", from.toString()).put("evaluatedTo", to.toString())
                 .put("evaluatedRows", rows.length).put("testRows", split.test().length)
                 .put("bestEpoch", proc.selection().bestEpoch());
         ThresholdInfo thresholdInfo = new ThresholdInfo(threshold, choice.method());
         Instant now = Instant.now();
-        ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, FeatureSchema.HANDBOOK,
+        ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, protocol.schema(),
                 proc.preprocessing(), proc.members(), thresholdInfo, config.seed(), metrics, hyper,
                 provenance.fit("evaluated", rows.length, frauds, period(from, to)), null)
                 .monitoredOn(protocol.rows(rows), rows.length, "training-period events");
@@ -124,15 +125,15 @@ public final class HandbookModels {
             int[] refitIdx = refitPeriod.rows(events, "refit");
             // The refit keeps the evaluated procedure's epoch count and threshold; scaler and members are refit.
             org.fraudscorer.common.features.Preprocessing refitPre = org.fraudscorer.common.features.Preprocessing
-                    .fit(FeatureSchema.HANDBOOK, protocol.rows(refitIdx), refitIdx.length)
+                    .fit(protocol.schema(), protocol.rows(refitIdx), refitIdx.length)
                     .withClip(config.inputClip());
             var members = Ensembles.train(config, new TrainingSet(refitPre.applyBatch(
-                    protocol.rows(refitIdx), refitIdx.length), labels(events, refitIdx), HandbookFeatures.COUNT),
+                    protocol.rows(refitIdx), refitIdx.length), labels(events, refitIdx), protocol.version().count()),
                     proc.selection().bestEpoch(), ensemble, threads);
             refitRows = refitIdx.length;
             refitFrauds = sum(labels(events, refitIdx));
             Instant done = Instant.now();
-            shipped = new ModelBundle(ModelBundle.versionFor(done), done, FeatureSchema.HANDBOOK,
+            shipped = new ModelBundle(ModelBundle.versionFor(done), done, protocol.schema(),
                     refitPre, members, thresholdInfo, config.seed(), metrics, hyper,
                     provenance.fit("refit", refitRows, refitFrauds, period(refitFrom, lastLabelled)), null)
                     .monitoredOn(protocol.rows(refitIdx), refitIdx.length, "training events of the refit");
@@ -162,7 +163,11 @@ public final class HandbookModels {
      */
     public static double[] probabilities(ModelBundle m, double[] features, int[] rows) {
         ModelScorer scorer = m.newScorer();
-        int f = HandbookFeatures.COUNT;
+        int f = m.schema().featureCount();
+        if (features.length % f != 0) {
+            throw new IllegalArgumentException("model " + m.modelVersion() + " reads " + f + " features ("
+                    + m.schema().name() + "), but the replayed rows are not " + f + " wide");
+        }
         double[] x = new double[f];
         double[] p = new double[rows.length];
         for (int r = 0; r < rows.length; r++) {

@@ -71,19 +71,35 @@ public final class HandbookProtocol {
     private final double[] features;
     private final int delayDays;
     private final TrainerConfig config;
+    private final HandbookFeatures.Version version;
+    private final FeatureSchema schema;
 
     /**
-     * @param features the replayed features of {@code events} ({@link FeatureReplay#replay}), row-major × 15
+     * @param features the replayed features of {@code events} ({@link FeatureReplay#replay}), row-major; their
+     *                 width (15 or 17 per row) says which feature set they are
      */
     public HandbookProtocol(RawEvents events, double[] features, int delayDays, TrainerConfig config) {
-        if (features.length != (long) events.size() * HandbookFeatures.COUNT) {
-            throw new IllegalArgumentException("features hold " + features.length + " values for " + events.size()
-                    + " events");
-        }
+        this.version = HandbookFeatures.Version.ofWidth(features.length, events.size());
+        this.schema = schemaOf(version);
         this.events = events;
         this.features = features;
         this.delayDays = delayDays;
         this.config = config;
+    }
+
+    /** The model schema of a feature set. */
+    public static FeatureSchema schemaOf(HandbookFeatures.Version version) {
+        return version == HandbookFeatures.Version.V1 ? FeatureSchema.HANDBOOK : FeatureSchema.HANDBOOK_V2;
+    }
+
+    /** The feature set of the replayed rows. */
+    public HandbookFeatures.Version version() {
+        return version;
+    }
+
+    /** The model schema of the replayed rows. */
+    public FeatureSchema schema() {
+        return schema;
     }
 
     /** Trains on the week starting {@code trainStart}, tests on the week after the delay. */
@@ -153,7 +169,7 @@ public final class HandbookProtocol {
             double[] x = protocol.rows(rows);
             return Trainer.probabilities(training.network(),
                     new TrainingSet(preprocessing.applyBatch(x, rows.length), new int[rows.length],
-                            HandbookFeatures.COUNT));
+                            protocol.version().count()));
         }
     }
 
@@ -171,12 +187,11 @@ public final class HandbookProtocol {
         /** Ensemble probabilities (mean logit) of the given payments. */
         public double[] scores(HandbookProtocol on, int[] rows) {
             return Ensembles.probabilities(members, new TrainingSet(preprocessing.applyBatch(on.rows(rows),
-                    rows.length), new int[rows.length], HandbookFeatures.COUNT));
+                    rows.length), new int[rows.length], on.version().count()));
         }
     }
 
     public Procedure procedure(int[] trainRows, int folds, int ensemble, int threads, TrainingListener listener) {
-        FeatureSchema schema = FeatureSchema.HANDBOOK;
         CrossValidation.Folds f = CrossValidation.timeOrdered(trainRows.length, folds);
         List<CrossValidation.FoldData> data = new ArrayList<>();
         List<int[]> validationRows = new ArrayList<>();
@@ -205,7 +220,6 @@ public final class HandbookProtocol {
 
     /** Fits the scaler on {@code trainRows} and trains on a stratified 80%, choosing the epoch on the rest. */
     public Fitted fit(int[] trainRows, TrainingListener listener) {
-        FeatureSchema schema = FeatureSchema.HANDBOOK;
         Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length);
         int[][] parts = stratifiedHoldOut(trainRows, VALIDATION_SHARE, config.seed());
         TrainingSet train = set(pre, parts[0]);
@@ -236,9 +250,9 @@ public final class HandbookProtocol {
     }
 
     private void writeRows(Path file, int[] idx, Set<Integer> held) throws IOException {
-        int f = HandbookFeatures.COUNT;
+        int f = version.count();
         try (Writer w = Files.newBufferedWriter(file)) {
-            w.write(String.join(",", HandbookFeatures.NAMES));
+            w.write(String.join(",", version.names()));
             w.write(",TX_FRAUD,CUSTOMER_ID,TX_DAY,MLP_VALIDATION\n");
             StringBuilder b = new StringBuilder();
             for (int i : idx) {
@@ -274,11 +288,11 @@ public final class HandbookProtocol {
     }
 
     private TrainingSet set(Preprocessing pre, int[] idx) {
-        return new TrainingSet(pre.applyBatch(rows(idx), idx.length), labels(idx), HandbookFeatures.COUNT);
+        return new TrainingSet(pre.applyBatch(rows(idx), idx.length), labels(idx), version.count());
     }
 
     double[] rows(int[] idx) {
-        int f = HandbookFeatures.COUNT;
+        int f = version.count();
         double[] x = new double[idx.length * f];
         for (int r = 0; r < idx.length; r++) {
             System.arraycopy(features, idx[r] * f, x, r * f, f);

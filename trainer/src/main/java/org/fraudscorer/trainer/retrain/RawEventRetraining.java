@@ -74,7 +74,11 @@ public final class RawEventRetraining {
             throw new IllegalArgumentException("the gate cannot be evaluated: the latest labelled window " + windowText
                     + " (" + window.length + " events) holds no fraud");
         }
-        double[] features = FeatureReplay.replay(events, delayDays);
+        // The challenger reads the champion's feature set, so that it can be swapped in live (a scorer serves one
+        // schema); without a champion, the newest set.
+        HandbookFeatures.Version version = champion == null ? HandbookFeatures.Version.V2
+                : champion.schema().handbookVersion().orElseThrow();
+        double[] features = FeatureReplay.replay(events, delayDays, version);
         HandbookModels.ProcedureResult r = HandbookModels.trainProcedure(events, features,
                 new EventPeriod(first, trainTo), delayDays, options, listener);
 
@@ -83,7 +87,7 @@ public final class RawEventRetraining {
         if (champion != null) {
             int championDelay = champion.labelDelayDays().orElse(delayDays);
             // The champion's features are replayed with its own delay, as its scorer's label state holds them.
-            double[] cf = championDelay == delayDays ? features : FeatureReplay.replay(events, championDelay);
+            double[] cf = championDelay == delayDays ? features : FeatureReplay.replay(events, championDelay, version);
             championMetrics = metrics(champion, events, cf, window, null);
             championPrecision = championMetrics.precision();
         }

@@ -50,8 +50,8 @@ class RawEventCliTest {
     void trainEvaluatesOnThePeriodAndRefitsOnTheLastLabelledDays() throws IOException {
         assertThat(train.exitCode()).as(train.error()).isZero();
         ModelBundle m = ModelFile.read(model);
-        assertThat(m.schema()).isEqualTo(FeatureSchema.HANDBOOK);
-        assertThat(m.network().sizes()[0]).isEqualTo(15);
+        assertThat(m.schema()).isEqualTo(FeatureSchema.HANDBOOK_V2);
+        assertThat(m.network().sizes()[0]).isEqualTo(17);
         assertThat(m.members()).hasSize(5);
         // the procedure was evaluated on the requested period...
         int[] period = new EventPeriod(LocalDate.of(2018, 5, 1), LocalDate.of(2018, 5, 7)).rows(events, "x");
@@ -77,8 +77,23 @@ class RawEventCliTest {
         assertThat(m.metrics().get("validation").get("pr_auc")).isGreaterThan(0.3);
         assertThat(m.metrics().get("cross_validation").get("folds")).isEqualTo(5.0);
         assertThat(m.metrics().get("test").get("average_precision")).isBetween(0.0, 1.0);
-        assertThat(train.out()).contains("Training period 2018-05-01..2018-05-07", "handbook-v1", "Threshold:",
+        assertThat(train.out()).contains("Training period 2018-05-01..2018-05-07", "handbook-v2", "Threshold:",
                 "Shipped: refit on " + refitFrom + ".." + refitTo);
+    }
+
+    @Test
+    void featuresHandbookV1TrainsTheFifteenAndEvaluateReplaysThemForThatModel() throws IOException {
+        Path v1 = dir.resolve("v1.json");
+        Cli t = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", v1.toString(), "--train-from",
+                "2018-05-01", "--train-to", "2018-05-07", "--epochs", "2", "--seed", "5", "--features", "handbook-v1",
+                "--ensemble", "1", "--no-refit");
+        assertThat(t.exitCode()).as(t.error()).isZero();
+        ModelBundle m = ModelFile.read(v1);
+        assertThat(m.schema()).isEqualTo(FeatureSchema.HANDBOOK);
+        assertThat(m.network().sizes()[0]).isEqualTo(15);
+        Cli e = Cli.run(new EvaluateCommand(), "--model", v1.toString(), "--data", data.toString(), "--json");
+        assertThat(e.exitCode()).as(e.error()).isZero();
+        assertThat(e.out()).contains("average_precision");
     }
 
     @Test
@@ -158,11 +173,19 @@ class RawEventCliTest {
                 .mapToObj(i -> "\"V" + i + "\"").toList()) + ",\"Amount\",\"Class\"\n"
                 + "0" + ",0.5".repeat(28) + ",10.0,\"0\"\n");
         assertError(Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", creditcardData.toString()),
-                "uses feature schema handbook-v1, but " + creditcardData + " holds creditcard-format rows");
+                "uses feature schema handbook-v2, but " + creditcardData + " holds creditcard-format rows");
         Cli period = Cli.run(new ScoreCommand(), "--model", creditcardModel.toString(), "--data",
                 creditcardData.toString(), "--score-from", "2018-01-01");
         assertThat(period.exitCode()).as("an option the data's family does not use is a command-line error").isEqualTo(2);
         assertThat(period.error()).contains("--score-from does not apply to creditcard-format rows");
+        Cli features = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(), "--features",
+                "handbook-v9");
+        assertThat(features.exitCode()).isEqualTo(2);
+        assertThat(features.error()).contains("--features: unknown raw-event feature set 'handbook-v9'");
+        Cli ccFeatures = Cli.run(new TrainCommand(), "--data", creditcardData.toString(), "--out", out.toString(),
+                "--features", "handbook-v1");
+        assertThat(ccFeatures.exitCode()).isEqualTo(2);
+        assertThat(ccFeatures.error()).contains("--features does not apply to creditcard-format rows");
         Cli split = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(), "--split", "stratified");
         assertThat(split.exitCode()).isEqualTo(2);
         assertThat(split.error()).contains("--split does not apply to raw payment events (handbook format)");

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,10 @@ class FeatureReplayTest {
 
     private static double[] row(double[] x, int i) {
         return Arrays.copyOfRange(x, i * 15, i * 15 + 15);
+    }
+
+    private static double[] v2Row(double[] x, int i) {
+        return Arrays.copyOfRange(x, i * 17, i * 17 + 17);
     }
 
     @Test
@@ -29,7 +34,7 @@ class FeatureReplayTest {
                 new long[] {5, 5, 5, 5},
                 new double[] {300, 10, 20, 60},
                 new byte[] {1, 0, 0, 0});
-        double[] x = FeatureReplay.replay(e, 7);
+        double[] x = FeatureReplay.replay(e, 7, HandbookFeatures.Version.V1);
         // day 0, Sunday 10:00: no history
         assertThat(row(x, 0)).containsExactly(300, 1, 0, 1, 300, 1, 300, 1, 300, 0, 0, 0, 0, 0, 0);
         // one second before the fraud is 7 days old: not yet usable
@@ -44,11 +49,18 @@ class FeatureReplayTest {
     @Test
     void replayInFileOrderEqualsTheSlowDefinitionOnRandomEvents() {
         RawEvents e = randomEvents(600, 20, 6, 40, 7);
-        double[] x = FeatureReplay.replay(e, 7);
+        double[] x = FeatureReplay.replay(e, 7, HandbookFeatures.Version.V1);
         for (int i = 0; i < e.size(); i++) {
             assertThat(row(x, i)).as("row %d", i).containsExactly(ReferenceFeatures.row(e, i, 7), within(1e-9));
         }
-        double[] zeroDelay = FeatureReplay.replay(e, 0);
+        double[] v2 = FeatureReplay.replay(e, 7);
+        for (int i = 0; i < e.size(); i++) {
+            double[] r = v2Row(v2, i);
+            assertThat(Arrays.copyOf(r, 15)).as("v2 row %d: the 15", i).containsExactly(row(x, i));
+            assertThat(Arrays.copyOfRange(r, 15, 17)).as("v2 row %d: the profile", i)
+                    .containsExactly(ReferenceFeatures.profile(e, i), within(1e-9));
+        }
+        double[] zeroDelay = FeatureReplay.replay(e, 0, HandbookFeatures.Version.V1);
         for (int i = 0; i < e.size(); i += 7) {
             assertThat(row(zeroDelay, i)).as("row %d", i).containsExactly(ReferenceFeatures.row(e, i, 0), within(1e-9));
         }
@@ -76,7 +88,7 @@ class FeatureReplayTest {
         double[] a = FeatureReplay.replay(sorted, 7);
         double[] b = FeatureReplay.replay(new RawEvents("reversed", ids, times, cust, term, amt, lab), 7);
         for (int k = 0; k < n; k++) {
-            assertThat(row(b, k)).containsExactly(row(a, n - 1 - k));
+            assertThat(v2Row(b, k)).containsExactly(v2Row(a, n - 1 - k));
         }
     }
 

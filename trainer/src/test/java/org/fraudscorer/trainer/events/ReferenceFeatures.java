@@ -44,4 +44,26 @@ final class ReferenceFeatures {
         }
         return out;
     }
+
+    /**
+     * The card's amount profile of {@code handbook-v2}, by its definition: the card's earlier payments (file order,
+     * which is time order here) with time in (t − 30 d, t]; amount over their median and over their maximum.
+     */
+    static double[] profile(RawEvents e, int i) {
+        long t = e.time(i);
+        java.util.List<Double> prev = new java.util.ArrayList<>();
+        for (int j = 0; j < i; j++) {
+            if (e.customer(j) == e.customer(i) && e.time(j) > t - 30 * D && e.time(j) <= t) {
+                prev.add(e.amount(j));
+            }
+        }
+        if (prev.isEmpty()) {
+            return new double[] {1, 1};
+        }
+        double[] sorted = prev.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double a = e.amount(i);
+        return new double[] {Math.min(50, a / Math.max(1, median)), Math.min(50, a / Math.max(1, sorted[n - 1]))};
+    }
 }

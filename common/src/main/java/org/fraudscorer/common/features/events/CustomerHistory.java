@@ -29,6 +29,8 @@ public final class CustomerHistory {
     private long[] times;
     private double[] amounts;
     private int size;
+    /** Scratch for the median in {@link #profile}, grown once to the card's largest window: not stored. */
+    private double[] scratch;
 
     public CustomerHistory() {
         this(4);
@@ -65,6 +67,43 @@ public final class CustomerHistory {
                 k++;
             }
         }
+    }
+
+    /**
+     * The card's amount profile ({@code handbook-v2}) for a payment just {@linkplain #observe observed}: from the
+     * card's previous payments with time in (t − 30 days, t] (the payment itself left out; payments at the same
+     * second that arrived before it count), writes at {@code out[offset..offset+1]} the amount over their median and
+     * the amount over their maximum. Denominators are at least 1 (a currency unit) and ratios are capped at
+     * {@link HandbookFeatures#PROFILE_CAP}; a card without previous payments gets 1 and 1 ("nothing unusual is
+     * known"). Why: the handbook's leaked-card frauds multiply a card's usual amount, which the 15 features show
+     * only as the amount and the window means side by side; the median is the card's usual amount even when some
+     * earlier payments were such frauds, the maximum says whether the card ever paid that much.
+     *
+     * <p>Must follow {@link #observe} of the same payment (it relies on that payment being held).
+     */
+    public void profile(long time, double amount, double[] out, int offset) {
+        int end = upperBound(time); // the payment itself is at end - 1 (after earlier equal times)
+        long from = time - HORIZON;
+        int start = end - 1;
+        while (start > 0 && times[start - 1] > from) {
+            start--;
+        }
+        int n = end - 1 - start;
+        if (n <= 0) {
+            out[offset] = 1;
+            out[offset + 1] = 1;
+            return;
+        }
+        if (scratch == null || scratch.length < n) {
+            scratch = new double[Math.max(n, 16)];
+        }
+        System.arraycopy(amounts, start, scratch, 0, n);
+        Arrays.sort(scratch, 0, n);
+        double median = (n & 1) == 1 ? scratch[n >> 1] : (scratch[(n >> 1) - 1] + scratch[n >> 1]) / 2;
+        double max = scratch[n - 1];
+        double cap = HandbookFeatures.PROFILE_CAP;
+        out[offset] = Math.min(cap, amount / Math.max(median, 1));
+        out[offset + 1] = Math.min(cap, amount / Math.max(max, 1));
     }
 
     public int size() {

@@ -11,15 +11,18 @@ package org.fraudscorer.common.features.events;
  */
 public final class FeatureEngine {
     private final int delayDays;
+    private final HandbookFeatures.Version version;
     private final LongMap<CustomerHistory> customers = new LongMap<>();
     private final LongMap<TerminalHistory> terminals = new LongMap<>();
     private final java.util.function.LongFunction<TerminalHistory> newTerminal;
 
     public FeatureEngine() {
-        this(HandbookFeatures.DEFAULT_DELAY_DAYS);
+        this(HandbookFeatures.DEFAULT_DELAY_DAYS, HandbookFeatures.Version.V2);
     }
 
-    public FeatureEngine(int delayDays) {
+    /** @param version which feature set {@link #onEvent} writes ({@code version.count()} values) */
+    public FeatureEngine(int delayDays, HandbookFeatures.Version version) {
+        this.version = java.util.Objects.requireNonNull(version, "version");
         if (delayDays < 0) {
             throw new IllegalArgumentException("delay must be ≥ 0 days, got " + delayDays);
         }
@@ -27,7 +30,7 @@ public final class FeatureEngine {
         this.newTerminal = k -> new TerminalHistory(delayDays); // one lambda, not one per event
     }
 
-    /** Writes the event's 15 features into {@code out} and adds it to its card's and terminal's histories. */
+    /** Writes the event's features ({@code version().count()} values) into {@code out} and adds it to its card's and terminal's histories. */
     public void onEvent(RawEvent e, double[] out) {
         onEvent(e.transactionId(), e.epochSeconds(), e.customerId(), e.terminalId(), e.amount(), out);
     }
@@ -37,26 +40,31 @@ public final class FeatureEngine {
                         double[] out) {
         CustomerHistory c = customers.computeIfAbsent(customerId, k -> new CustomerHistory());
         TerminalHistory t = terminals.computeIfAbsent(terminalId, newTerminal);
-        features(transactionId, epochSeconds, amount, c, t, out);
+        features(version, transactionId, epochSeconds, amount, c, t, out);
     }
 
     /**
      * The one feature computation: event features, then the card's, then the terminal's, each history updated with
      * the event. The scorer calls this with histories read from its stores and writes them back afterwards.
      */
-    public static void features(long transactionId, long epochSeconds, double amount, CustomerHistory customer,
-                                TerminalHistory terminal, double[] out) {
-        customerStage(epochSeconds, amount, customer, out);
+    public static void features(HandbookFeatures.Version version, long transactionId, long epochSeconds,
+                                double amount, CustomerHistory customer, TerminalHistory terminal, double[] out) {
+        customerStage(version, epochSeconds, amount, customer, out);
         terminalStage(transactionId, epochSeconds, terminal, out);
     }
 
     /**
-     * The first half of {@link #features}: event and card features ({@code out[0..8]}). The streaming scorer runs
-     * the halves in two stages, because a card's and a terminal's histories live on different partitions.
+     * The first half of {@link #features}: event and card features ({@code out[0..8]}, and for
+     * {@code handbook-v2} the card's amount profile at {@code out[15..16]}). The streaming scorer runs the halves in
+     * two stages, because a card's and a terminal's histories live on different partitions.
      */
-    public static void customerStage(long epochSeconds, double amount, CustomerHistory customer, double[] out) {
+    public static void customerStage(HandbookFeatures.Version version, long epochSeconds, double amount,
+                                     CustomerHistory customer, double[] out) {
         HandbookFeatures.eventFeatures(epochSeconds, amount, out);
         customer.observe(epochSeconds, amount, out, HandbookFeatures.CUSTOMER);
+        if (version.cardProfile()) {
+            customer.profile(epochSeconds, amount, out, HandbookFeatures.PROFILE);
+        }
     }
 
     /** The second half of {@link #features}: terminal features ({@code out[9..14]}). */
@@ -72,6 +80,10 @@ public final class FeatureEngine {
     public boolean onLabel(long terminalId, long epochSeconds, long transactionId, boolean fraud) {
         TerminalHistory t = terminals.get(terminalId);
         return t != null && t.label(epochSeconds, transactionId, fraud);
+    }
+
+    public HandbookFeatures.Version version() {
+        return version;
     }
 
     public int delayDays() {

@@ -32,7 +32,10 @@ public final class HandbookFeatures {
     public static final int CUSTOMER = 3;
     /** Terminal features start here: count then risk for 1, 7, 30 days. */
     public static final int TERMINAL = 9;
+    /** The handbook's features: all of {@code handbook-v1}, the first 15 of {@code handbook-v2}. */
     public static final int COUNT = 15;
+    /** {@code handbook-v2} only: the card's amount profile starts here ({@link CustomerHistory#profile}). */
+    public static final int PROFILE = 15;
 
     public static final List<String> NAMES = List.of(
             "TX_AMOUNT", "TX_DURING_WEEKEND", "TX_DURING_NIGHT",
@@ -42,6 +45,86 @@ public final class HandbookFeatures {
             "TERMINAL_ID_NB_TX_1DAY_WINDOW", "TERMINAL_ID_RISK_1DAY_WINDOW",
             "TERMINAL_ID_NB_TX_7DAY_WINDOW", "TERMINAL_ID_RISK_7DAY_WINDOW",
             "TERMINAL_ID_NB_TX_30DAY_WINDOW", "TERMINAL_ID_RISK_30DAY_WINDOW");
+
+    /**
+     * The card's amount profile ({@code handbook-v2}), from the card's <em>previous</em> payments of the last 30 days
+     * (the payment itself left out): the amount over their median and over their maximum. See
+     * {@link CustomerHistory#profile}; docs/handbook-results.md gives the validation-fold measurements that kept these
+     * two of five candidates.
+     */
+    public static final List<String> PROFILE_NAMES = List.of(
+            "CUSTOMER_ID_AMOUNT_OVER_MEDIAN_30DAY", "CUSTOMER_ID_AMOUNT_OVER_MAX_30DAY");
+
+    /** Ratios are capped here: a first large payment after a few cents must not sit 10⁵ times out. */
+    public static final double PROFILE_CAP = 50;
+
+    /**
+     * The versions of the raw-event feature set. A model file names its version through its schema; the trainer and
+     * the scorer compute exactly that version's features, so a v1 model keeps being served as it was trained.
+     */
+    public enum Version {
+        /** The handbook's 15 features. */
+        V1("handbook-v1", NAMES),
+        /** The 15, then the card's amount profile ({@link #PROFILE_NAMES}). */
+        V2("handbook-v2", concat(NAMES, PROFILE_NAMES));
+
+        private final String schemaName;
+        private final List<String> names;
+
+        Version(String schemaName, List<String> names) {
+            this.schemaName = schemaName;
+            this.names = names;
+        }
+
+        /** The feature schema's name, e.g. {@code handbook-v2}. */
+        public String schemaName() {
+            return schemaName;
+        }
+
+        public List<String> names() {
+            return names;
+        }
+
+        public int count() {
+            return names.size();
+        }
+
+        /** Whether the card stage also writes the amount profile. */
+        public boolean cardProfile() {
+            return this == V2;
+        }
+
+        /** The version a schema name denotes; refuses any other name with the known ones listed. */
+        public static Version ofSchemaName(String name) {
+            for (Version v : values()) {
+                if (v.schemaName.equals(name)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown raw-event feature set '" + name + "' (known: handbook-v1, "
+                    + "handbook-v2)");
+        }
+
+        /**
+         * The version whose rows are {@code values / rows} wide: replayed feature arrays carry their version in their
+         * width (15 or 17), so code that receives one needs no second argument that could disagree with it.
+         */
+        public static Version ofWidth(long values, int rows) {
+            for (Version v : values()) {
+                if (values == (long) rows * v.count()) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException(values + " feature values are not " + rows + " rows of a known raw-event "
+                    + "feature set (15 or 17 per row)");
+        }
+
+        private static List<String> concat(List<String> a, List<String> b) {
+            List<String> all = new java.util.ArrayList<>(a);
+            all.addAll(b);
+            return List.copyOf(all);
+        }
+    }
 
     private HandbookFeatures() {
     }

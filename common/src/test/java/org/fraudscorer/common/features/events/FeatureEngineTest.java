@@ -24,7 +24,7 @@ class FeatureEngineTest {
 
     @Test
     void engineCombinesEventCardAndTerminalFeaturesInSchemaOrder() {
-        FeatureEngine engine = new FeatureEngine(7);
+        FeatureEngine engine = new FeatureEngine(7, HandbookFeatures.Version.V1);
         double[] out = new double[15];
         engine.onEvent(RawEvent.of(1, LocalDateTime.parse("2018-04-07T05:00:00"), 42, 7, 100), out);
         assertThat(out).containsExactly(100, 1, 1, 1, 100, 1, 100, 1, 100, 0, 0, 0, 0, 0, 0);
@@ -38,6 +38,66 @@ class FeatureEngineTest {
         assertThat(out).containsExactly(50, 0, 0, 1, 50, 2, 75, 2, 75, 0, 0, 0, 0, 0, 0);
         assertThat(engine.customers()).isEqualTo(2);
         assertThat(engine.terminals()).isEqualTo(2);
+    }
+
+    @Test
+    void v2AddsTheCardsAmountProfileFromItsPreviousPaymentsAndKeepsTheFifteen() {
+        FeatureEngine v1 = new FeatureEngine(7, HandbookFeatures.Version.V1);
+        FeatureEngine v2 = new FeatureEngine(7, HandbookFeatures.Version.V2);
+        double[] a = new double[15];
+        double[] b = new double[17];
+        String[] times = {"2018-04-01T10:00:00", "2018-04-01T11:00:00", "2018-04-01T12:00:00", "2018-04-02T10:00:00",
+            "2018-04-02T10:00:00", "2018-05-10T10:00:00"};
+        double[] amounts = {10, 30, 20, 100, 4, 7};
+        double[][] profiles = new double[times.length][];
+        for (int i = 0; i < times.length; i++) {
+            RawEvent e = RawEvent.of(i, LocalDateTime.parse(times[i]), 42, 7, amounts[i]);
+            v1.onEvent(e, a);
+            v2.onEvent(e, b);
+            assertThat(java.util.Arrays.copyOf(b, 15)).as("event %d: the 15 are v1's", i).containsExactly(a);
+            profiles[i] = java.util.Arrays.copyOfRange(b, 15, 17);
+        }
+        assertThat(profiles[0]).as("first payment: nothing known").containsExactly(1, 1);
+        assertThat(profiles[1]).as("previous {10}").containsExactly(3, 3);
+        assertThat(profiles[2]).as("previous {10, 30}: median 20").containsExactly(1, 20.0 / 30);
+        assertThat(profiles[3]).as("previous {10, 30, 20}: median 20, max 30").containsExactly(5, 100.0 / 30);
+        // same second as the fourth, arrived after it: previous {10, 30, 20, 100}, median 25
+        assertThat(profiles[4]).containsExactly(4 / 25.0, 4 / 100.0);
+        assertThat(profiles[5]).as("38 days later the card's window is empty again").containsExactly(1, 1);
+    }
+
+    @Test
+    void profileRatiosAreCappedAndDenominatorsAreAtLeastOneUnit() {
+        FeatureEngine v2 = new FeatureEngine(7, HandbookFeatures.Version.V2);
+        double[] b = new double[17];
+        v2.onEvent(RawEvent.of(1, LocalDateTime.parse("2018-04-01T10:00:00"), 1, 1, 0.01), b);
+        v2.onEvent(RawEvent.of(2, LocalDateTime.parse("2018-04-01T10:05:00"), 1, 1, 30), b);
+        assertThat(b[15]).as("30 / max(0.01, 1)").isEqualTo(30);
+        v2.onEvent(RawEvent.of(3, LocalDateTime.parse("2018-04-01T10:06:00"), 1, 1, 5_000), b);
+        assertThat(b[15]).as("5000 / 15.005, capped").isEqualTo(HandbookFeatures.PROFILE_CAP);
+        assertThat(b[16]).as("5000 / 30, capped").isEqualTo(HandbookFeatures.PROFILE_CAP);
+        assertThat(FeatureSchema.HANDBOOK_V2.validate(b)).isNull();
+    }
+
+    @Test
+    void handbookV2SchemaIsTheFifteenThenTheProfile() {
+        FeatureSchema s = FeatureSchema.HANDBOOK_V2;
+        assertThat(s.name()).isEqualTo("handbook-v2");
+        assertThat(s.featureNames().subList(0, 15)).isEqualTo(HandbookFeatures.NAMES);
+        assertThat(s.featureNames().subList(15, 17)).isEqualTo(HandbookFeatures.PROFILE_NAMES);
+        assertThat(s.handbookVersion()).contains(HandbookFeatures.Version.V2);
+        assertThat(FeatureSchema.HANDBOOK.handbookVersion()).contains(HandbookFeatures.Version.V1);
+        assertThat(FeatureSchema.CREDITCARD.handbookVersion()).isEmpty();
+        assertThat(org.fraudscorer.common.features.EventFamily.of(FeatureSchema.HANDBOOK))
+                .as("v1 models still belong to the raw-event family").isEqualTo(
+                        org.fraudscorer.common.features.EventFamily.RAW_EVENTS);
+        assertThat(org.fraudscorer.common.features.EventFamily.RAW_EVENTS.schema()).isEqualTo(s);
+        assertThat(HandbookFeatures.Version.ofWidth(34, 2)).isEqualTo(HandbookFeatures.Version.V2);
+        assertThat(HandbookFeatures.Version.ofWidth(30, 2)).isEqualTo(HandbookFeatures.Version.V1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandbookFeatures.Version.ofWidth(33, 2))
+                .hasMessageContaining("not 2 rows");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandbookFeatures.Version.ofSchemaName("handbook-v9"))
+                .hasMessageContaining("handbook-v9");
     }
 
     @Test
