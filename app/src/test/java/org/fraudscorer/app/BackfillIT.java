@@ -41,17 +41,28 @@ import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.server.ScorerMetrics;
+import org.fraudscorer.scorer.topology.FraudTopology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code ./fraud backfill} against a running scorer on a real broker (3 partitions): the history is stored and never
  * scored, and the live events after it get exactly the offline replay's features over the full history.
  *
- * <p>{@link #aMonthOfHandbookHistory} measures a month of the handbook's data (run it with
+ * <p>{@link #aMonthOfHandbookHistory} measures a month of the handbook's data, backfilled and then restored by a
+ * fresh instance (run it with
  * {@code -Dbackfill.month=../shared/data/handbook-transactions.csv.gz}; skipped otherwise).
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -84,11 +95,15 @@ class BackfillIT {
     }
 
     private ScorerConfig config(TestBroker broker, Topics t, String p) throws Exception {
+        return config(broker, t, p, false);
+    }
+
+    private ScorerConfig config(TestBroker broker, Topics t, String p, boolean inputKeyedByCard) throws Exception {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", broker.bootstrapServers());
         kafka.put("application.id", p);
         kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
-        return new ScorerConfig(t, kafka, 16_384, 3);
+        return new ScorerConfig(t, kafka, 16_384, 3).withInputKeyedByCard(inputKeyedByCard);
     }
 
     private static double backfilled(ScorerApp app) {
@@ -116,10 +131,12 @@ class BackfillIT {
         CliRun run(TestBroker broker, Topics topics, Path file, RawEvents events, int h) throws Exception;
     }
 
-    @Test
-    void liveEventsAfterABackfillScoreWithTheOfflineReplaysFeaturesAndNoHistoryIsScored(TestBroker broker)
+    @ParameterizedTest(name = "input keyed by card: {0}")
+    @ValueSource(booleans = {false, true})
+    void liveEventsAfterABackfillScoreWithTheOfflineReplaysFeaturesAndNoHistoryIsScored(boolean inputKeyedByCard,
+                                                                                      TestBroker broker)
             throws Exception {
-        CliRun r = backfillThenLive(broker, (b, topics, file, events, h) -> CliRun.of("backfill",
+        CliRun r = backfillThenLive(broker, inputKeyedByCard, (b, topics, file, events, h) -> CliRun.of("backfill",
                 "--bootstrap-servers", b.bootstrapServers(), "--data", file.toString(), "--until", LIVE.toString(),
                 "--input-topic", topics.input()));
         assertThat(answer(r)).isEmpty();
@@ -132,7 +149,7 @@ class BackfillIT {
      */
     @Test
     void aBackfillFromKafkaTopicsWarmsTheStoresLikeTheFile(TestBroker broker) throws Exception {
-        CliRun r = backfillThenLive(broker, (b, topics, file, events, h) -> {
+        CliRun r = backfillThenLive(broker, false, (b, topics, file, events, h) -> {
             String archive = topics.input() + "-archive";
             String archivedLabels = topics.labels() + "-archive";
             b.createTopic(archive, 2);
@@ -168,7 +185,8 @@ class BackfillIT {
     }
 
     /** Backfills the first 30 days with {@code backfiller}, sends 6 live days, checks; returns the backfill's run. */
-    private CliRun backfillThenLive(TestBroker broker, Backfiller backfiller) throws Exception {
+    private CliRun backfillThenLive(TestBroker broker, boolean inputKeyedByCard, Backfiller backfiller)
+            throws Exception {
         // Given 40 simulated days in a handbook-format file, a model, and a scorer running on an empty deployment
         Path file = dir.resolve("history.csv");
         CliRun sim = CliRun.of("simulate", "--out", file.toString(), "--days", "40", "--seed", "13", "--customers",
@@ -190,7 +208,8 @@ class BackfillIT {
         }
         String p = "backfill-" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = topics(broker, p);
-        try (ScorerApp app = ScorerApp.start(config(broker, topics, p), model, ScorerApp.Options.forTests())) {
+        try (ScorerApp app = ScorerApp.start(config(broker, topics, p, inputKeyedByCard), model,
+                ScorerApp.Options.forTests())) {
             // When the first 30 days are backfilled from the file
             CliRun backfill = backfiller.run(broker, topics, file, events, h);
             assertThat(backfill.exitCode()).as(backfill.err()).isZero();
@@ -300,6 +319,64 @@ class BackfillIT {
                             + "%d cores, broker %s; /proc/loadavg before %s, after %s%n", n, sent, stored,
                     n / stored, Runtime.getRuntime().availableProcessors(), broker.kind(), loadBefore, loadAfter);
             System.out.print("BackfillIT month, the command said: " + backfill.out());
+        }
+        // A fresh instance of the same application id on an empty state directory restores both stores
+        System.out.println("BackfillIT month, restore: " + timeRestore(config(broker, topics, p), model,
+                Files.createDirectories(dir.resolve("fresh-state"))));
+    }
+
+    /**
+     * Starts the scorer's topology for an application id whose stores are in their changelogs only (an instance on
+     * a new host: empty {@code stateDir}, no standby) and times each store's restoration with Kafka Streams'
+     * {@link StateRestoreListener}: per store, from the first partition's start to the last partition's end, the
+     * changelog records replayed, and the wall-clock from {@code start()} until every started restoration ended.
+     */
+    private static String timeRestore(ScorerConfig config, ModelBundle model, Path stateDir) throws Exception {
+        Properties props = config.streamsProperties();
+        props.put("state.dir", stateDir.toString());
+        Map<String, long[]> stores = new java.util.concurrent.ConcurrentHashMap<>(); // first start, last end, records
+        java.util.Set<String> restoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        StateRestoreListener listener = new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition tp, String store, long startingOffset, long endingOffset) {
+                restoring.add(store + "/" + tp.partition());
+                stores.computeIfAbsent(store, k -> new long[] {System.nanoTime(), 0, 0});
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition tp, String store, long batchEndOffset, long numRestored) {
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition tp, String store, long totalRestored) {
+                long[] s = stores.get(store);
+                synchronized (s) {
+                    s[1] = Math.max(s[1], System.nanoTime());
+                    s[2] += totalRestored;
+                }
+                restoring.remove(store + "/" + tp.partition());
+            }
+        };
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        long start = System.nanoTime();
+        try (KafkaStreams streams = new KafkaStreams(FraudTopology.build(new StreamsBuilder(), config,
+                new ModelRegistry(model), new ScorerMetrics(new SimpleMeterRegistry())), props)) {
+            streams.setGlobalStateRestoreListener(listener);
+            streams.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
+            while (System.nanoTime() < deadline && !(streams.state() == KafkaStreams.State.RUNNING
+                    && stores.size() == 2 && restoring.isEmpty())) {
+                Thread.sleep(20);
+            }
+            long restored = System.nanoTime() - start;
+            assertThat(stores).as("stores restored").containsOnlyKeys("customer-histories", "terminal-histories");
+            assertThat(restoring).as("restorations still running").isEmpty();
+            StringBuilder out = new StringBuilder();
+            stores.forEach((store, s) -> out.append(String.format(Locale.ROOT, "%s %,d changelog records in %.1f s; ",
+                    store, s[2], (s[1] - s[0]) / 1e9)));
+            return out.append(String.format(Locale.ROOT, "all restored %.1f s after start(); %d stream threads; "
+                    + "/proc/loadavg before %s, after %s", restored / 1e9, streams.metadataForLocalThreads().size(),
+                    load, Files.readString(Path.of("/proc/loadavg")).trim())).toString();
         }
     }
 }

@@ -73,6 +73,11 @@ public final class ScorerApp implements AutoCloseable {
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
         }
+        if (initial.family() == org.fraudscorer.common.features.EventFamily.RAW_EVENTS) {
+            TopicSetup.checkCardPlacement(config.clientProperties(), config.topics(),
+                    config.streamsProperties().getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG),
+                    config.inputKeyedByCard());
+        }
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
         metrics = new ScorerMetrics(prometheus, options.monitoring());

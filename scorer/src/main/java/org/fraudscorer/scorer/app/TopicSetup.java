@@ -34,4 +34,55 @@ public final class TopicSetup {
                     Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), Duration.ofSeconds(60));
         }
     }
+
+    /**
+     * Checks where the card store's histories live before a raw-event scorer starts.
+     *
+     * <p>Read as keyed by card, the card store is co-partitioned with the input: its task for input partition p holds
+     * the cards the producer's partitioner sends to p. Kafka Streams sizes the store's changelog by the task count,
+     * the larger partition count of the input and the labels topic (both feed that task), and refuses to run once
+     * the changelog no longer matches it. That guards the input's partition count only if the input sets the task
+     * count, so a labels topic with more partitions than the input is refused.
+     *
+     * <p>Either way, an application id whose card histories were built in the other mode is refused: the
+     * repartition places a card by its 8-byte id, the producer by its decimal text, so the histories would sit in
+     * other tasks than their cards' events and every card would silently start afresh. The mode is told by the
+     * by-customer repartition topic, which only the repartitioning topology creates, beside the card changelog.
+     *
+     * @throws IllegalStateException with a one-line reason
+     */
+    public static void checkCardPlacement(Properties client, Topics topics, String applicationId,
+                                          boolean inputKeyedByCard) {
+        String changelog = applicationId + "-customer-histories-changelog";
+        String repartition = applicationId + "-by-customer-repartition";
+        try (Admin admin = Admin.create(client)) {
+            java.util.Set<String> existing = admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (existing.contains(changelog) && existing.contains(repartition) == inputKeyedByCard) {
+                throw new IllegalStateException("application id " + applicationId + " holds card histories built "
+                        + (inputKeyedByCard ? "with" : "without") + " the repartition by card, so they cannot serve "
+                        + (inputKeyedByCard ? "--input-keyed-by-card" : "a scorer without --input-keyed-by-card")
+                        + ": use a new application id and backfill it (docs/latency.md)");
+            }
+            if (!inputKeyedByCard) {
+                return;
+            }
+            var described = admin.describeTopics(List.of(topics.input(), topics.labels())).allTopicNames()
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            int input = described.get(topics.input()).partitions().size();
+            int labels = described.get(topics.labels()).partitions().size();
+            if (labels > input) {
+                throw new IllegalStateException("--input-keyed-by-card needs the labels topic " + topics.labels()
+                        + " (" + labels + " partitions) to have no more partitions than the input topic "
+                        + topics.input() + " (" + input + "), so that the card store stays co-partitioned with the input");
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot check the topics of " + applicationId + ", " + topics.input()
+                    + " and " + topics.labels() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot check the topics of " + applicationId + ": no answer in 60 s", e);
+        }
+    }
 }

@@ -66,6 +66,12 @@ public final class ScorerCommand implements Callable<Integer> {
             + " threshold, decision, model version and checksum, times), keyed like the input, which keeps the event."
             + " Defaults to ${DEFAULT-VALUE}.")
     CleanRecords cleanRecords;
+    @Option(names = "--input-keyed-by-card", description = "Raw events: the input is keyed by card (CUSTOMER_ID as"
+            + " decimal text, as ./fraud produce, backfill and demo send it), so the card stage reads the input's"
+            + " partitions directly instead of repartitioning by card: one exactly-once commit less per decision. An"
+            + " event keyed otherwise goes to the dead-letter topic (KEY_NOT_CARD). Switching it on or off for an"
+            + " application id with stored histories needs a fresh application id and a backfill (docs/latency.md).")
+    boolean inputKeyedByCard;
 
     @Option(names = "--monitor-window", paramLabel = "EVENTS", defaultValue = "10000", description = "Scored events in"
             + " the sliding window of the drift (PSI) and flag-rate gauges; PSI is reported once the window holds"
@@ -113,7 +119,8 @@ public final class ScorerCommand implements Callable<Integer> {
         props.putIfAbsent("processing.guarantee", guarantee);
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
-                maxEventAgeMs, cleanRecords == CleanRecords.compact);
+                maxEventAgeMs).withCompactClean(cleanRecords == CleanRecords.compact)
+                .withInputKeyedByCard(inputKeyedByCard);
         ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions,
                 trusted, monitoring));
         Thread main = Thread.currentThread();

@@ -21,9 +21,12 @@ import org.apache.kafka.streams.StreamsConfig;
  *                         legitimate, so this is opt-in)
  * @param compactClean     clean records without the input event (the decision and its provenance only, keyed like the
  *                         input); flagged records always keep it. Off by default: every record then keeps the event
+ * @param inputKeyedByCard raw events arrive keyed by their card ({@code CUSTOMER_ID} as decimal text), so the card
+ *                         stage reads the input's partitions directly instead of repartitioning by card; an event
+ *                         keyed otherwise is a dead letter ({@code KEY_NOT_CARD}). Off by default (docs/latency.md)
  */
 public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
-                           long maxEventAgeMs, boolean compactClean) {
+                           long maxEventAgeMs, boolean compactClean, boolean inputKeyedByCard) {
     /** The Streams producer's default {@code batch.size}; see {@link #streamsProperties()}. */
     public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
     /** The Streams producer's default {@code buffer.memory}: 256 batches of {@link #PRODUCER_BATCH_BYTES}. */
@@ -41,12 +44,19 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     /** Every record keeps the input event. */
     public ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
                         long maxEventAgeMs) {
-        this(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, false);
+        this(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, false, false);
     }
 
     /** This configuration with compact clean records on or off. */
     public ScorerConfig withCompactClean(boolean compact) {
-        return new ScorerConfig(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, compact);
+        return new ScorerConfig(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, compact,
+                inputKeyedByCard);
+    }
+
+    /** This configuration with raw events read as keyed by card (no repartition by card) or not. */
+    public ScorerConfig withInputKeyedByCard(boolean keyedByCard) {
+        return new ScorerConfig(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs,
+                compactClean, keyedByCard);
     }
 
     public ScorerConfig {

@@ -291,6 +291,35 @@ public final class RawEventParser {
         return ParseResult.rejected(reason, detail, id);
     }
 
+    /**
+     * For input read as keyed by card: null when the record key is the event's {@code CUSTOMER_ID} as decimal text
+     * (what {@code Long.toString} gives, the way this project's producers key raw events), else a
+     * {@link RejectReason#KEY_NOT_CARD} rejection naming both. The accepted path allocates nothing.
+     */
+    public static ParseResult checkCardKey(byte[] key, long customerId) {
+        if (isDecimal(key, customerId)) {
+            return null;
+        }
+        String shown = key == null ? "null" : StrictJson.quote(new String(key, java.nio.charset.StandardCharsets.UTF_8));
+        return ParseResult.rejected(RejectReason.KEY_NOT_CARD, "record key " + shown + " is not the event's "
+                + CUSTOMER + " " + customerId + " (the input is read as keyed by card)", null);
+    }
+
+    /** Whether {@code key} is exactly {@code value} (≥ 0) in decimal ASCII digits, without sign or leading zeros. */
+    static boolean isDecimal(byte[] key, long value) {
+        if (key == null || key.length == 0 || key.length > 19 || value < 0) {
+            return false;
+        }
+        long v = value;
+        for (int i = key.length - 1; i >= 0; i--) {
+            if (key[i] != '0' + (int) (v % 10) || (v < 10 && i > 0)) {
+                return false; // a wrong digit, or more digits than the value has
+            }
+            v /= 10;
+        }
+        return v == 0;
+    }
+
     @Override
     public String toString() {
         return kind.name().toLowerCase(Locale.ROOT) + " parser";

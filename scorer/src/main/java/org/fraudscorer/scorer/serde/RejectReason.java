@@ -52,7 +52,13 @@ public enum RejectReason {
      * is kept as a dead letter instead of a send Kafka would refuse, which would fail the stream thread on the same
      * record again and again.
      */
-    OUTPUT_TOO_LARGE("OUTPUT_TOO_LARGE");
+    OUTPUT_TOO_LARGE("OUTPUT_TOO_LARGE"),
+    /**
+     * A raw event whose record key is not its {@code CUSTOMER_ID} (decimal text) while the scorer reads its input as
+     * keyed by card ({@code --input-keyed-by-card}): its card's history may be on another partition, so it is not
+     * scored at all rather than scored from a partial history.
+     */
+    KEY_NOT_CARD("KEY_NOT_CARD");
 
     private final String code;
 

@@ -16,7 +16,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * Parses raw events or labels from their topic: an accepted record becomes a {@link Staged} event or label, a
  * refused one a dead letter with the reason and the source topic, partition and offset — before any repartition,
  * so the dead letter points at the record the producer wrote, and leaves by {@link DeadLetterRoute#exitAtIntake}
- * with the producer's key.
+ * with the producer's key. With the input read as keyed by card ({@link ScorerConfig#inputKeyedByCard()}), an event
+ * whose key is not its card is refused here too ({@code KEY_NOT_CARD}).
  */
 final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> {
     private final RawEventParser parser;
@@ -25,6 +26,7 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
     private final String topic;
     private final RawEventFields fields = new RawEventFields();
     private final RecordTimeGuard timeGuard;
+    private final boolean keyedByCard;
     private FixedKeyProcessorContext<byte[], Staged> context;
 
     RawEventIntake(RawEventParser.Kind kind, ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
@@ -33,6 +35,7 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
         this.metrics = metrics;
         this.topic = kind == RawEventParser.Kind.EVENT ? config.topics().input() : config.topics().labels();
         this.timeGuard = new RecordTimeGuard(config);
+        this.keyedByCard = kind == RawEventParser.Kind.EVENT && config.inputKeyedByCard();
     }
 
     @Override
@@ -49,6 +52,10 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
         var stale = timeGuard.check(record.timestamp(), now);
         ParseResult r = stale == null ? parser.parse(record.value(), fields)
                 : ParseResult.rejected(stale, timeGuard.detail(stale, record.timestamp(), now), null);
+        if (keyedByCard && r.isOk()) { // the card stage trusts the input's partition: the key must be the card
+            ParseResult wrongKey = RawEventParser.checkCardKey(record.key(), fields.customerId);
+            r = wrongKey == null ? r : wrongKey;
+        }
         Staged out;
         if (!r.isOk()) {
             out = Staged.deadLetter(-1, DeadLetterRoute.emit(DeadLetter.of(r.reason(), r.detail(),

@@ -26,7 +26,14 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  *                                                  ─┬─► (failed) dlq
  *                                                   └─► score ─► flagged / clean / dlq
  * </pre>
- * Every stage that can refuse a record sends its dead letters to the dead-letter topic right after it
+ * With the input read as keyed by card ({@link ScorerConfig#inputKeyedByCard()}) there is no by-customer topic:
+ * intake has refused every event whose key is not its card, so the input's partition already holds all of a card's
+ * events, and the card stage runs in the same task as intake, on the input's partitions (its store's changelog has
+ * their count; Kafka Streams refuses to run when that count no longer matches the task count). The key
+ * {@code selectKey} then sets is the same card, read as a number: no repartition follows, since
+ * {@code processValues} never repartitions.
+ *
+ * <p>Every stage that can refuse a record sends its dead letters to the dead-letter topic right after it
  * ({@link DeadLetterRoute}), so only live events and labels cross the two repartition topics. A dead letter keeps
  * its record's key at intake and is keyed by its transaction id after it, like the scored records.
  * Labels and events of a terminal meet on one partition of the by-terminal topic, in the order they were
@@ -46,10 +53,13 @@ final class RawEventTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
                 Serdes.Long(), Serdes.ByteArray()));
 
-        KStream<Long, Staged> customerFeatures = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
+        KStream<Long, Staged> byCustomer = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
                 config, registry, metrics)
-                .selectKey((k, v) -> v.customerId(), Named.as("key-by-customer"))
-                .repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-customer"))
+                .selectKey((k, v) -> v.customerId(), Named.as("key-by-customer"));
+        if (!config.inputKeyedByCard()) {
+            byCustomer = byCustomer.repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-customer"));
+        }
+        KStream<Long, Staged> customerFeatures = byCustomer
                 .processValues(() -> new CustomerStage(config, registry, metrics), Named.as("customer-features"),
                         CustomerStage.STORE);
         KStream<Long, Staged> events = DeadLetterRoute.exit(customerFeatures, "customer-features", t)

@@ -1,6 +1,7 @@
 package org.fraudscorer.scorer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +37,8 @@ import org.fraudscorer.trainer.events.TransactionSimulator;
 import org.fraudscorer.trainer.train.LearningRateSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * event lands in exactly one of flagged, clean and dead letters. The card features, computed on the
  * customer-keyed partition from the card's events in produce order, equal the offline replay's; the terminal
  * features depend on how the broker interleaves two topics, so they are not compared here (the TopologyTestDriver
- * parity test does).
+ * parity test does). It runs twice: with the repartition by card, and with the input read as keyed by card, where a
+ * well-formed event keyed by its transaction id is a dead letter ({@code KEY_NOT_CARD}).
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(300)
@@ -54,9 +58,10 @@ class RawEventIT {
     private static final int BAD_EVENTS = 20;
     private static final int BAD_LABELS = 5;
 
-    @Test
-    void everyRawEventIsAccountedForExactlyOnceWithLabelFeedback(TestBroker broker, @TempDir Path stateDir)
-            throws Exception {
+    @ParameterizedTest(name = "input keyed by card: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyRawEventIsAccountedForExactlyOnceWithLabelFeedback(boolean inputKeyedByCard, TestBroker broker,
+                                                                 @TempDir Path stateDir) throws Exception {
         int labelled = 0;
         RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(70, 100, 30,
                 LocalDate.of(2018, 4, 1), 8, 21)).events();
@@ -68,13 +73,15 @@ class RawEventIT {
 
         String p = ItKafka.unique("raw");
         Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
-        ScorerConfig config = ItKafka.scorerConfig(broker, topics, ItKafka.unique("raw-app"), stateDir);
+        ScorerConfig config = ItKafka.scorerConfig(broker, topics, ItKafka.unique("raw-app"), stateDir)
+                .withInputKeyedByCard(inputKeyedByCard);
         try (ScorerApp app = ScorerApp.start(config, model, new ScorerApp.Options("127.0.0.1", -1, 3));
              KafkaProducer<String, byte[]> producer = ItKafka.producer(broker);
              ItKafka.Drain drain = new ItKafka.Drain(broker,
                      List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             List<Future<RecordMetadata>> badAcks = new ArrayList<>();
+            List<Future<RecordMetadata>> wrongKeyAcks = new ArrayList<>();
             long due = delay * HandbookFeatures.DAY;
             for (int i = 0; i < events.size(); i++) {
                 for (; labelled < i && events.time(labelled) + due <= events.time(i); labelled++) {
@@ -89,6 +96,11 @@ class RawEventIT {
                 if (i % (events.size() / BAD_EVENTS) == 0 && i / (events.size() / BAD_EVENTS) < BAD_EVENTS) {
                     badAcks.add(producer.send(new ProducerRecord<>(topics.input(), "bad-" + i,
                             ("{\"TRANSACTION_ID\":" + i + ",\"TX_AMOUNT\":\"12\"}").getBytes(StandardCharsets.UTF_8))));
+                    if (inputKeyedByCard) { // a well-formed copy keyed by its transaction: refused, never scored
+                        wrongKeyAcks.add(producer.send(new ProducerRecord<>(topics.input(), "tx-" + events.id(i),
+                                RawEventJson.event(events.id(i), events.time(i), events.customer(i),
+                                        events.terminal(i), events.amount(i)))));
+                    }
                 }
             }
             for (int k = 0; k < BAD_LABELS; k++) {
@@ -102,8 +114,14 @@ class RawEventIT {
             for (Future<RecordMetadata> a : badAcks) {
                 badSources.add(ItKafka.Position.of(a.get()));
             }
+            Set<ItKafka.Position> wrongKeySources = new HashSet<>();
+            for (Future<RecordMetadata> a : wrongKeyAcks) {
+                wrongKeySources.add(ItKafka.Position.of(a.get()));
+            }
             assertThat(badSources).hasSize(BAD_EVENTS + BAD_LABELS);
-            int expected = events.size() + BAD_EVENTS + BAD_LABELS;
+            assertThat(wrongKeySources).hasSize(inputKeyedByCard ? BAD_EVENTS : 0);
+            badSources.addAll(wrongKeySources);
+            int expected = events.size() + badSources.size();
             List<ItKafka.Out> out = drain.drain(expected, Duration.ofSeconds(180));
 
             // Then: every event scored exactly once (by its id), every bad event and label dead-lettered exactly once
@@ -132,7 +150,10 @@ class RawEventIT {
             }
             assertThat(ids).as("distinct simulated event ids").hasSize(events.size());
             assertThat(scored.keySet()).as("scored ids").isEqualTo(ids);
-            ItKafka.assertDeadLettersExactlyOnce(deadLetters, badSources);
+            Map<ItKafka.Position, JsonNode> dead = ItKafka.assertDeadLettersExactlyOnce(deadLetters, badSources);
+            for (ItKafka.Position wrong : wrongKeySources) {
+                assertThat(dead.get(wrong).get("reason").asText()).isEqualTo("KEY_NOT_CARD");
+            }
             assertThat(out).hasSize(expected); // input = flagged + clean + DLQ
             assertThat(perTopic.getOrDefault(topics.flagged(), 0)).isPositive();
             int f = model.schema().featureCount(); // handbook-v2: 17
@@ -180,6 +201,61 @@ class RawEventIT {
                 }
             }
             assertThat(missing).as("queried by the ops files, not in the scrape").isEmpty();
+        }
+    }
+
+    /** A small handbook-schema model, for the tests that only start the scorer. */
+    private static ModelBundle smallModel() {
+        RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(70, 100, 30,
+                LocalDate.of(2018, 4, 1), 8, 21)).events();
+        int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
+        return SmallRawModel.train(events, FeatureReplay.replay(events, delay), LocalDate.of(2018, 4, 10),
+                LocalDate.of(2018, 4, 20), delay);
+    }
+
+    @Test
+    void aLabelsTopicWithMorePartitionsThanTheInputIsRefusedWhenTheInputIsReadAsKeyedByCard(TestBroker broker,
+                                                                                           @TempDir Path stateDir) {
+        String p = ItKafka.unique("raw-parts");
+        Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
+        broker.createTopic(topics.labels(), 4);
+        ScorerConfig config = ItKafka.scorerConfig(broker, topics, ItKafka.unique("raw-parts-app"), stateDir)
+                .withInputKeyedByCard(true);
+        ModelBundle model = smallModel();
+        assertThatThrownBy(() -> ScorerApp.start(config, model, new ScorerApp.Options("127.0.0.1", -1, 3)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("--input-keyed-by-card needs the labels topic " + topics.labels() + " (4 partitions) to have"
+                        + " no more partitions than the input topic " + topics.input() + " (3), so that the card store"
+                        + " stays co-partitioned with the input");
+    }
+
+    @Test
+    void anApplicationIdWhoseCardHistoriesWereBuiltInTheOtherModeIsRefusedBothWays(TestBroker broker,
+                                                                                 @TempDir Path stateDir)
+            throws Exception {
+        ModelBundle model = smallModel();
+        for (boolean firstKeyed : new boolean[] {false, true}) {
+            String p = ItKafka.unique("raw-switch");
+            Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models",
+                    p + ".labels");
+            String appId = ItKafka.unique("raw-switch-app");
+            ScorerConfig first = ItKafka.scorerConfig(broker, topics, appId, stateDir.resolve("a" + firstKeyed))
+                    .withInputKeyedByCard(firstKeyed);
+            try (ScorerApp app = ScorerApp.start(first, model, new ScorerApp.Options("127.0.0.1", -1, 3))) {
+                assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue(); // its internal topics now exist
+            }
+            ScorerConfig switched = ItKafka.scorerConfig(broker, topics, appId, stateDir.resolve("b" + firstKeyed))
+                    .withInputKeyedByCard(!firstKeyed);
+            assertThatThrownBy(() -> ScorerApp.start(switched, model, new ScorerApp.Options("127.0.0.1", -1, 3)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("application id " + appId + " holds card histories built "
+                            + (firstKeyed ? "without" : "with") + " the repartition by card, so they cannot serve "
+                            + (firstKeyed ? "a scorer without --input-keyed-by-card" : "--input-keyed-by-card")
+                            + ": use a new application id and backfill it (docs/latency.md)");
+            try (ScorerApp again = ScorerApp.start(first.withInputKeyedByCard(firstKeyed), model,
+                    new ScorerApp.Options("127.0.0.1", -1, 3))) {
+                assertThat(again.awaitRunning(Duration.ofSeconds(60))).as("the same mode starts again").isTrue();
+            }
         }
     }
 }

@@ -196,11 +196,12 @@ public class BadEventCorpusTest {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(40);
         Set<RejectReason> covered = corpus.stream().map(Case::expected).collect(Collectors.toSet());
         // The two timestamp reasons are decided by the topology from the Kafka record, PROCESSING_ERROR by a stage
-        // that throws and OUTPUT_TOO_LARGE by the scored record's size, not by the parser (see FraudTopologyTest,
-        // DeadLetterRouteTest, PoisonPillIT); every other reason must be covered here.
+        // that throws, OUTPUT_TOO_LARGE by the scored record's size and KEY_NOT_CARD by a raw event's record key,
+        // not by the parser (see FraudTopologyTest, DeadLetterRouteTest, PoisonPillIT,
+        // RawEventTopologyKeyedByCardTest); every other reason must be covered here.
         assertThat(covered).containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(
                 RejectReason.FUTURE_TIMESTAMP, RejectReason.STALE_TIMESTAMP, RejectReason.PROCESSING_ERROR,
-                RejectReason.OUTPUT_TOO_LARGE)));
+                RejectReason.OUTPUT_TOO_LARGE, RejectReason.KEY_NOT_CARD)));
         assertThat(corpus.stream().map(Case::name).distinct().count()).isEqualTo(corpus.size());
         // every entry really differs from the valid event
         assertThat(corpus).noneMatch(c -> c.payload() != null && Arrays.equals(c.payload(), valid().bytes()));

@@ -121,4 +121,23 @@ class RawEventParserTest {
                 .getBytes(StandardCharsets.UTF_8), out).detail()).contains("missing field [TX_FRAUD]");
         assertThat(labels.parse(RawEventJson.event(1, 0, 2, 3, 4), out).reason()).isEqualTo(RejectReason.UNKNOWN_FIELD);
     }
+
+    @ParameterizedTest
+    @CsvSource({"0,0,true", "7,7,true", "123,123,true", "9223372036854775807,9223372036854775807,true",
+            "0123,123,false", "00,0,false", "12,123,false", "1234,123,false", "124,123,false", "-1,1,false",
+            "'',0,false", "' 1',1,false", "'1 ',1,false"})
+    void aCardKeyIsTheCustomerIdInDecimalDigitsExactly(String key, long customer, boolean accepted) {
+        ParseResult r = RawEventParser.checkCardKey(key.getBytes(StandardCharsets.UTF_8), customer);
+        assertThat(r == null).as("key '%s', card %d", key, customer).isEqualTo(accepted);
+        if (!accepted) {
+            assertThat(r.reason()).isEqualTo(RejectReason.KEY_NOT_CARD);
+            assertThat(r.detail()).contains("\"" + key + "\"").contains("CUSTOMER_ID " + customer);
+        }
+    }
+
+    @Test
+    void aMissingKeyIsNotACardKey() {
+        assertThat(RawEventParser.checkCardKey(null, 5).detail()).isEqualTo(
+                "record key null is not the event's CUSTOMER_ID 5 (the input is read as keyed by card)");
+    }
 }

@@ -45,7 +45,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The raw-event topology through TopologyTestDriver: online features equal the offline replay's, bit for bit. */
+/**
+ * The raw-event topology through TopologyTestDriver: online features equal the offline replay's, bit for bit. Events
+ * are keyed by card, as this project's producers key them; {@link RawEventTopologyKeyedByCardTest} runs every test
+ * here again with the input read as keyed by card (no repartition by card).
+ */
 class RawEventTopologyTest {
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path stateDir;
@@ -56,15 +60,21 @@ class RawEventTopologyTest {
     static double[] offline;
     static ModelBundle model;
 
-    private final Topics topics = Topics.defaults();
-    private TopologyTestDriver driver;
-    private ModelRegistry registry;
-    private ScorerMetrics metrics;
-    private TestInputTopic<byte[], byte[]> input;
+    final Topics topics = Topics.defaults();
+    TopologyTestDriver driver;
+    org.apache.kafka.streams.Topology topology;
+    ModelRegistry registry;
+    ScorerMetrics metrics;
+    TestInputTopic<byte[], byte[]> input;
     private TestInputTopic<byte[], byte[]> labels;
-    private TestOutputTopic<byte[], byte[]> flagged;
-    private TestOutputTopic<byte[], byte[]> clean;
-    private TestOutputTopic<byte[], byte[]> dlq;
+    TestOutputTopic<byte[], byte[]> flagged;
+    TestOutputTopic<byte[], byte[]> clean;
+    TestOutputTopic<byte[], byte[]> dlq;
+
+    /** Whether the scorer reads the input as keyed by card ({@code --input-keyed-by-card}). */
+    boolean inputKeyedByCard() {
+        return false;
+    }
 
     @BeforeAll
     static void simulateAndTrain() {
@@ -88,13 +98,15 @@ class RawEventTopologyTest {
     private void start(ModelBundle serving) {
         registry = new ModelRegistry(serving);
         metrics = new ScorerMetrics(new SimpleMeterRegistry());
-        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
+        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3)
+                .withInputKeyedByCard(inputKeyedByCard());
         Properties props = new Properties();
         props.put("application.id", "raw-topology-test");
         // A state directory of its own: the default /tmp/kafka-streams is shared by every run on the machine.
         props.put("state.dir", stateDir.toString());
         props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(FraudTopology.build(new StreamsBuilder(), config, registry, metrics), props);
+        topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics);
+        driver = new TopologyTestDriver(topology, props);
         input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
         labels = driver.createInputTopic(topics.labels(), new ByteArraySerializer(), new ByteArraySerializer());
         flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -117,8 +129,12 @@ class RawEventTopologyTest {
         if (extra != null) {
             json = new String(json, StandardCharsets.US_ASCII).replace("}", extra + "}").getBytes(StandardCharsets.UTF_8);
         }
-        input.pipeInput(new TestRecord<>(Long.toString(events.id(i)).getBytes(StandardCharsets.US_ASCII), json,
-                headers, Instant.ofEpochSecond(events.time(i))));
+        input.pipeInput(new TestRecord<>(cardKey(events.customer(i)), json, headers,
+                Instant.ofEpochSecond(events.time(i))));
+    }
+
+    static byte[] cardKey(long customer) {
+        return Long.toString(customer).getBytes(StandardCharsets.US_ASCII);
     }
 
     private void sendLabel(int j) {
@@ -143,7 +159,7 @@ class RawEventTopologyTest {
         return labelled;
     }
 
-    private static Map<Long, JsonNode> byId(TestOutputTopic<byte[], byte[]> topic, Map<Long, JsonNode> into)
+    static Map<Long, JsonNode> byId(TestOutputTopic<byte[], byte[]> topic, Map<Long, JsonNode> into)
             throws Exception {
         for (TestRecord<byte[], byte[]> r : topic.readRecordsToList()) {
             JsonNode n = JSON.readTree(r.value());
@@ -290,7 +306,8 @@ class RawEventTopologyTest {
         // 40 quiet days for everyone but one card at one terminal: every other history expires
         long last = events.time(1_499);
         for (int d = 1; d <= 40; d++) {
-            input.pipeInput(null, RawEventJson.event(10_000_000L + d, last + d * HandbookFeatures.DAY, 77_777, 88_888, 1.0));
+            input.pipeInput(cardKey(77_777), RawEventJson.event(10_000_000L + d, last + d * HandbookFeatures.DAY, 77_777,
+                    88_888, 1.0));
         }
         long kept = 0;
         try (var it = customers.all()) {
@@ -353,5 +370,12 @@ class RawEventTopologyTest {
         assertThat(expected[0][0]).as("the champion catches some fraud").isPositive();
         assertThat(expected[1][0] + expected[1][1]).as("a lower threshold flags more")
                 .isGreaterThan(expected[0][0] + expected[0][1]);
+    }
+
+    @Test
+    void theInputIsRepartitionedByCardUnlessItIsReadAsKeyedByCard() {
+        String described = topology.describe().toString();
+        assertThat(described.contains("by-customer-repartition")).as(described).isEqualTo(!inputKeyedByCard());
+        assertThat(described).contains("by-terminal-repartition");
     }
 }
