@@ -16,7 +16,11 @@ class EventFamilyTest {
     void aSchemaBelongsToExactlyOneFamily() {
         for (EventFamily f : EventFamily.values()) {
             assertThat(EventFamily.of(f.schema())).isSameAs(f);
+            for (FeatureSchema older : f.schemas()) {
+                assertThat(EventFamily.of(older)).as("every schema the family reads").isSameAs(f);
+            }
         }
+        assertThat(EventFamily.RAW_EVENTS.schemas()).containsExactly(FeatureSchema.HANDBOOK_V2, FeatureSchema.HANDBOOK);
         FeatureSchema other = new FeatureSchema("other-v1", List.of("x"), List.of(new FieldRange("x", 0, 1)),
                 List.of(new FeatureSpec("x", "x", Transform.NONE)));
         assertThatThrownBy(() -> EventFamily.of(other)).isInstanceOf(IllegalArgumentException.class)
@@ -36,7 +40,7 @@ class EventFamilyTest {
     void aModelOfAnotherFamilyIsRefusedNamingBoth() {
         assertThatThrownBy(() -> EventFamily.RAW_EVENTS.requireModel(FeatureSchema.CREDITCARD, "v1", "events.csv"))
                 .hasMessage("model v1 uses feature schema creditcard-v1, but events.csv holds raw payment events "
-                        + "(handbook format) (schema handbook-v1): train a model on this data");
+                        + "(handbook format) (schema handbook-v2): train a model on this data");
         EventFamily.CREDITCARD.requireModel(FeatureSchema.CREDITCARD, "v1", "rows.csv");
     }
 

@@ -28,11 +28,14 @@ class HandbookDataTest {
         assertThat(e.size()).isEqualTo(1_504_628); // SOURCES.md
         assertThat(e.frauds()).isEqualTo(12_484);
         assertThat(e.isTimeOrdered()).isTrue();
-        assertThat(x).hasSize(e.size() * 15);
-        // every 7,919th row against the slow definition (a scan of the whole file per row)
+        int f = 17; // handbook-v2
+        assertThat(x).hasSize(e.size() * f);
+        // every 7,919th row against the slow definitions (a scan of the whole file per row)
         for (int i = 3; i < e.size(); i += 7_919) {
-            assertThat(Arrays.copyOfRange(x, i * 15, i * 15 + 15)).as("row %d", i)
+            assertThat(Arrays.copyOfRange(x, i * f, i * f + 15)).as("row %d", i)
                     .containsExactly(ReferenceFeatures.row(e, i, 7), within(1e-9));
+            assertThat(Arrays.copyOfRange(x, i * f + 15, i * f + 17)).as("row %d profile", i)
+                    .containsExactly(ReferenceFeatures.profile(e, i), within(1e-9));
         }
     }
 }
