@@ -55,7 +55,7 @@ class RetrainCommandTest {
     }
 
     /** What the CLI said on stderr, log lines (time stamp first) left out: must be one line. */
-    private static String errorLines(CliRun run) {
+    static String errorLines(CliRun run) {
         return String.join("\n", run.err().lines().filter(l -> !l.isBlank())
                 .filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).toList());
     }
