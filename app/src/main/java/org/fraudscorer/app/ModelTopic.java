@@ -2,20 +2,16 @@ package org.fraudscorer.app;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.cli.PublishCommand;
 
 /**
  * The compacted model topic as a retrain sees it: the serving champion is the latest record under the model's name
  * that loads (a record that does not verify is refused by every scorer, so the one before it still serves; a
- * tombstone means none serves), and a challenger is published as {@code publish} does (key = name, acks=all).
+ * tombstone means none serves), and a retrained model is published by {@code publish}'s own send (key = name, or the challenger's key; acks=all).
  */
 final class ModelTopic {
     private ModelTopic() {
@@ -47,17 +43,9 @@ final class ModelTopic {
         return latest[0];
     }
 
-    /** Sends the model file; returns {@code topic-partition@offset}. */
-    static String publish(Properties kafka, String topic, String name, byte[] modelFile) throws Exception {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, modelFile.length + 1024)));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
-            RecordMetadata m = producer.send(new ProducerRecord<>(topic, name, modelFile)).get();
-            return m.topic() + "-" + m.partition() + "@" + m.offset();
-        }
+    /** Sends the model file under {@code recordKey} as {@code publish} does; returns {@code topic-partition@offset}. */
+    static String publish(Properties kafka, String topic, String recordKey, byte[] modelFile) throws Exception {
+        RecordMetadata m = PublishCommand.send(kafka, topic, recordKey, modelFile);
+        return m.topic() + "-" + m.partition() + "@" + m.offset();
     }
 }

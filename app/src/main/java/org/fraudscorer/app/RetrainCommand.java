@@ -13,11 +13,14 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.cli.CliErrors;
+import org.fraudscorer.scorer.cli.PublishCommand;
 import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.trainer.cli.GivenOptions;
 import org.fraudscorer.trainer.cli.NetworkOptions;
 import org.fraudscorer.trainer.cli.ProcedureOptions;
 import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.EventPeriod;
@@ -40,10 +43,12 @@ import picocli.CommandLine.Option;
  *   ./fraud retrain -b kafka:9092 --from 2018-04-01 --min-gain 0.01 --signing-key keys/ops.key --report retrain.json
  *   ./fraud retrain --data archive.csv --champion models/model.json --dry-run --report retrain.json
  * </pre>
- * Reads payments and labels from the input and labels topics (or an archive file: handbook CSV or creditcard CSV),
+ * Reads payments and labels from the input and labels topics (raw events, or creditcard rows with
+ * {@code --family creditcard}: only the labelled ones, joined by id) or an archive file (handbook CSV or creditcard CSV),
  * trains with the trainer's procedure, scores the challenger and the champion ({@code --champion}, or the latest
  * model on the model topic) on the latest labelled window, and publishes the challenger to the model topic when its
- * average precision is at least the champion's plus {@code --min-gain}. The JSON report is written either way; a
+ * average precision is at least the champion's plus {@code --min-gain}: as champion, or with {@code --as challenger}
+ * under the challenger's key, to be shadow-scored (by {@code publish}'s own send). The JSON report is written either way; a
  * failure writes it with the reason, exits 1 and publishes nothing. See docs/operations.md.
  */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
@@ -60,7 +65,11 @@ public final class RetrainCommand implements Callable<Integer> {
     Path kafkaConfig;
     @Option(names = {"--property", "-p"}, description = "One Kafka client property, key=value (repeatable; wins over --kafka-config).")
     Map<String, String> properties = new LinkedHashMap<>();
-    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Payments (raw events keyed by card). Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--family", paramLabel = "FAMILY", description = "What the input topic holds: raw-events (payments "
+            + "keyed by card; labels as the scorer reads them) or creditcard (the scorer's creditcard JSON with an id; "
+            + "labels as the analyst console writes them). Default: raw-events; with --data the file's header tells.")
+    String family;
+    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Payments (raw events keyed by card, or creditcard rows with --family creditcard). Defaults to ${DEFAULT-VALUE}.")
     String inputTopic;
     @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Label feedback. Defaults to ${DEFAULT-VALUE}.")
     String labelsTopic;
@@ -82,6 +91,11 @@ public final class RetrainCommand implements Callable<Integer> {
     boolean allowFirst;
     @Option(names = "--min-gain", defaultValue = "0.0", description = "Publish only if the challenger's average precision (PR-AUC) on the window is at least the champion's plus this (0 = not worse; negative tolerates a loss). Defaults to ${DEFAULT-VALUE}.")
     double minGain;
+    @Option(names = "--as", defaultValue = "champion", paramLabel = "ROLE", description = "How a challenger that passes "
+            + "the gate is published: champion (under --name: every scorer routes by it) or challenger (under the key '"
+            + ModelRegistry.CHALLENGER_KEY + "': scorers shadow-score it beside the champion, which keeps routing; "
+            + "promote it later with 'publish --promote'). Defaults to ${DEFAULT-VALUE}.")
+    PublishCommand.Role role;
     @Option(names = "--dry-run", description = "Train, compare and report; never publish.")
     boolean dryRun;
     @Option(names = "--report", paramLabel = "FILE", description = "JSON report of the run, written whatever the outcome.")
@@ -115,7 +129,8 @@ public final class RetrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        EventFamily family = data == null ? EventFamily.RAW_EVENTS : RawEventCsv.family(data);
+        checkRole();
+        EventFamily family = family();
         GivenOptions.refuse(spec, family.description(), family == EventFamily.RAW_EVENTS ? CREDITCARD_OPTIONS
                 : RAW_EVENT_OPTIONS);
         // Every training option is checked before any data is read (a bad one is a usage error, exit 2).
@@ -126,6 +141,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 + bootstrapServers);
         context.put("family", family.description());
         context.put("dry_run", dryRun);
+        context.put("publish_as", role.name());
+        context.put("publish_key", role.recordKey(name));
         try {
             SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
             TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
@@ -159,7 +176,16 @@ public final class RetrainCommand implements Callable<Integer> {
                 }
                 c = RawEventRetraining.challenge(events, delayDays, windowDays, options, serving, progress);
             } else {
-                c = CreditCardRetraining.challenge(CreditCardCsv.read(data), options, serving, progress);
+                Dataset rows;
+                if (data == null) {
+                    TopicHistory.CreditCardRead read = TopicHistory.readCreditCard(kafka, inputTopic, labelsTopic,
+                            TopicHistory.READ_TIMEOUT);
+                    context.put("read", read.toMap());
+                    rows = read.rows();
+                } else {
+                    rows = CreditCardCsv.read(data);
+                }
+                c = CreditCardRetraining.challenge(rows, options, serving, progress);
             }
             if (out != null) {
                 ModelFile.write(c.challenger(), out, key);
@@ -170,15 +196,51 @@ public final class RetrainCommand implements Callable<Integer> {
                         if (trusted != null) { // refuses, naming why, a model the scorers would refuse
                             ModelFile.loadTrusted(bytes, "challenger " + version, trusted);
                         }
-                        return ModelTopic.publish(kafka, modelTopic, name, bytes);
+                        return ModelTopic.publish(kafka, modelTopic, role.recordKey(name), bytes);
                     }, context, report);
-            summary(System.out, c, o);
+            summary(System.out, c, o, role);
             return 0;
         } catch (Exception e) {
             if (!(e instanceof RetrainDecision.PublishFailedException)) { // that one wrote its report
                 RetrainDecision.write(report, RetrainDecision.errorReport(context, CliErrors.describe(e)));
             }
             throw e;
+        }
+    }
+
+    /** The family of the data: the archive's header, else --family (raw events by default). */
+    private EventFamily family() {
+        EventFamily given = null;
+        if (family != null) {
+            given = switch (family.strip().toLowerCase(Locale.ROOT)) {
+                case "raw-events" -> EventFamily.RAW_EVENTS;
+                case "creditcard" -> EventFamily.CREDITCARD;
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--family must be "
+                        + "raw-events or creditcard, got '" + family + "'");
+            };
+        }
+        if (data == null) {
+            return given == null ? EventFamily.RAW_EVENTS : given;
+        }
+        EventFamily file = RawEventCsv.family(data);
+        if (given != null && given != file) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--family " + family + " but " + data
+                    + " holds " + file.description() + " (the header tells; leave --family out with --data)");
+        }
+        return file;
+    }
+
+    /** Refuses --as combinations that cannot be meant, with one line (exit 2). */
+    private void checkRole() {
+        String bad = null;
+        if (name.equals(ModelRegistry.CHALLENGER_KEY)) {
+            bad = "--name '" + ModelRegistry.CHALLENGER_KEY + "' is reserved for the challenger (use --as challenger)";
+        } else if (role == PublishCommand.Role.challenger && allowFirst) {
+            bad = "--allow-first publishes a deployment's first model, which has no champion to be shadow-scored "
+                    + "beside: publish it as champion (leave out --as challenger)";
+        }
+        if (bad != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
         }
     }
 
@@ -203,13 +265,14 @@ public final class RetrainCommand implements Callable<Integer> {
         return e.subset(period.rows(e, "payment"), e.source() + " " + period);
     }
 
-    private static void summary(PrintStream out, Challenge c, RetrainDecision.Outcome o) {
+    private static void summary(PrintStream out, Challenge c, RetrainDecision.Outcome o, PublishCommand.Role role) {
         out.println("Trained on " + c.training() + "; evaluation window " + c.window());
         out.println("  challenger " + line(c.challengerMetrics()));
         out.println("  champion   " + (c.champion() == null ? "none" : line(c.champion())));
         out.println(switch (o.decision()) {
-            case PUBLISHED -> "published model " + c.challenger().modelVersion() + " to " + o.publishedTo() + " ("
-                    + o.verdict().reason() + ")";
+            case PUBLISHED -> "published model " + c.challenger().modelVersion() + " as " + role + " to "
+                    + o.publishedTo() + (role == PublishCommand.Role.challenger ? " (shadow-scored beside the champion, "
+                    + "which keeps routing; promote with 'publish --promote')" : "") + " (" + o.verdict().reason() + ")";
             case DRY_RUN -> "dry run: gate passed, nothing published (" + o.verdict().reason() + ")";
             case REFUSED -> "not published: " + o.verdict().reason();
             case ERROR -> "error";

@@ -16,8 +16,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.scorer.serde.ParseResult;
 import org.fraudscorer.scorer.serde.RawEventFields;
 import org.fraudscorer.scorer.serde.RawEventParser;
+import org.fraudscorer.scorer.serde.TransactionParser;
+import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.EventPeriod;
 
@@ -29,7 +33,7 @@ import org.fraudscorer.trainer.events.EventPeriod;
  *
  * <p>Records the scorer would dead-letter are skipped and counted; a payment seen twice (a producer retry) counts
  * once; a payment with no label counts as genuine (no chargeback arrived); labels of payments outside the period or
- * never seen are counted and ignored.
+ * never seen are counted and ignored. Creditcard-format rows are read by {@link #readCreditCard}, with their own rules.
  */
 final class TopicHistory {
     /** How long the read may take to reach the end offsets before it gives up. */
@@ -86,7 +90,8 @@ final class TopicHistory {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no payment events " + (period.from() == null && period.to() == null
                     ? "" : "from " + period + " ") + "on topic " + inputTopic + " (" + counts[0] + " rejected, "
-                    + counts[2] + " outside the period)");
+                    + counts[2] + " outside the period" + (counts[0] > 0 ? "; for creditcard-format rows give --family "
+                    + "creditcard" : "") + ")");
         }
         RawEventParser labelParser = new RawEventParser(RawEventParser.Kind.LABEL, MAX_RECORD_BYTES);
         Map<Long, Boolean> labels = new HashMap<>();
@@ -131,6 +136,125 @@ final class TopicHistory {
         return new Read(events, counts[0], counts[1], counts[2], labelCounts[0], labelCounts[1], labelCounts[2],
                 labelCounts[3]);
     }
+
+    /** Creditcard rows read back with their labels, and what was left out. */
+    record CreditCardRead(Dataset rows, long events, long rejectedEvents, long eventsWithoutId, long duplicateEvents,
+                          long unlabelledEvents, long labels, long rejectedLabels, long labelsForUnknownEvents,
+                          String firstUnknownEvent) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("events", events);
+            m.put("labelled_events", rows.rows());
+            m.put("frauds", rows.positives());
+            m.put("unlabelled_events", unlabelledEvents);
+            m.put("rejected_events", rejectedEvents);
+            m.put("events_without_id", eventsWithoutId);
+            m.put("duplicate_events", duplicateEvents);
+            m.put("labels", labels);
+            m.put("rejected_labels", rejectedLabels);
+            m.put("labels_for_unknown_events", labelsForUnknownEvents);
+            m.put("first_unknown_label_id", firstUnknownEvent);
+            return m;
+        }
+    }
+
+    /**
+     * Creditcard-format events of {@code inputTopic} (the scorer's {@link TransactionParser} format, a {@code Class}
+     * on them ignored as the scorer ignores it) joined by {@code id} with the labels of {@code labelsTopic} (what the
+     * analyst console writes for a creditcard alert: the row with its {@code id} and {@code Class} 0 or 1). Only
+     * labelled events are kept: an unlabelled row is not known to be genuine (only the reviewed alerts get a
+     * label). Events the scorer would dead-letter, events without an id (no label can name them) and a second event
+     * with an id already seen are counted and left out; a later label of an id replaces an earlier one; labels of ids
+     * never seen on the input topic are counted and not applied. The rows are in time order ({@code Time}, then id).
+     *
+     * @throws IllegalArgumentException when no event is readable or none has a label
+     */
+    static CreditCardRead readCreditCard(Properties kafka, String inputTopic, String labelsTopic, Duration timeout) {
+        TransactionParser parser = new TransactionParser(FeatureSchema.CREDITCARD, MAX_RECORD_BYTES, true);
+        double[] inputs = new double[FeatureSchema.CREDITCARD.inputCount()];
+        Map<String, double[]> byId = new HashMap<>();
+        long[] counts = new long[4]; // read, rejected, without id, duplicate
+        readToEnd(kafka, inputTopic, timeout, r -> {
+            counts[0]++;
+            ParseResult p = r.value() == null ? null : parser.parse(r.value(), inputs);
+            if (p == null || !p.isOk()) {
+                counts[1]++;
+            } else if (p.id() == null) {
+                counts[2]++;
+            } else if (byId.putIfAbsent(p.id(), inputs.clone()) != null) {
+                counts[3]++;
+            }
+        });
+        if (byId.isEmpty()) {
+            throw new IllegalArgumentException("no creditcard-format events with an id on topic " + inputTopic + " ("
+                    + counts[0] + " records, " + counts[1] + " rejected, " + counts[2] + " without id)");
+        }
+        Map<String, Integer> labels = new HashMap<>();
+        long[] labelCounts = {0, 0, 0}; // applied, rejected, unknown
+        String[] firstUnknown = {null};
+        readToEnd(kafka, labelsTopic, timeout, r -> {
+            String[] id = {null};
+            int fraud = creditCardLabel(r.value(), id);
+            if (fraud < 0) {
+                labelCounts[1]++;
+            } else if (!byId.containsKey(id[0])) {
+                if (labelCounts[2]++ == 0) {
+                    firstUnknown[0] = id[0];
+                }
+            } else {
+                labelCounts[0]++;
+                labels.put(id[0], fraud); // a corrected label replaces the earlier one (same key, same partition)
+            }
+        });
+        if (labels.isEmpty()) {
+            throw new IllegalArgumentException("none of the " + byId.size() + " creditcard-format events of topic "
+                    + inputTopic + " has a label on topic " + labelsTopic + " (" + labelCounts[1] + " labels rejected, "
+                    + labelCounts[2] + " for unknown ids): a challenger learns from labelled rows");
+        }
+        String[] ids = labels.keySet().toArray(String[]::new);
+        Arrays.sort(ids, java.util.Comparator.<String>comparingDouble(id -> byId.get(id)[0])
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        int n = inputs.length;
+        double[] all = new double[ids.length * n];
+        int[] y = new int[ids.length];
+        for (int k = 0; k < ids.length; k++) {
+            System.arraycopy(byId.get(ids[k]), 0, all, k * n, n);
+            y[k] = labels.get(ids[k]);
+        }
+        Dataset rows = Dataset.of("topics " + inputTopic + " + " + labelsTopic, all, y);
+        return new CreditCardRead(rows, counts[0], counts[1], counts[2], counts[3], byId.size() - labels.size(),
+                labelCounts[0], labelCounts[1], labelCounts[2], firstUnknown[0]);
+    }
+
+    /**
+     * The label of a creditcard label record: 1 fraud, 0 genuine, with its id put in {@code idOut}; -1 for a record
+     * that is not one (not a JSON object, no id, a {@code Class} other than 0 or 1).
+     */
+    static int creditCardLabel(byte[] value, String[] idOut) {
+        if (value == null || value.length > MAX_RECORD_BYTES) {
+            return -1;
+        }
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+            n = LABEL_JSON.readTree(value);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        if (n == null || !n.isObject()) {
+            return -1;
+        }
+        com.fasterxml.jackson.databind.JsonNode id = n.get(TransactionParser.ID_FIELD);
+        com.fasterxml.jackson.databind.JsonNode c = n.get(TransactionParser.LABEL_FIELD);
+        if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty() || c == null
+                || !c.isIntegralNumber() || (c.asLong() != 0 && c.asLong() != 1)) {
+            return -1;
+        }
+        idOut[0] = id.asText();
+        return c.asInt();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LABEL_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * Hands every record of {@code topic}, from the beginning to the end offsets of now, to {@code each}.

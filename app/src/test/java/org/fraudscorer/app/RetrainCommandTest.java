@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.trainer.events.TransactionSimulator;
@@ -55,7 +56,7 @@ class RetrainCommandTest {
     }
 
     /** What the CLI said on stderr, log lines (time stamp first) left out: must be one line. */
-    private static String errorLines(CliRun run) {
+    static String errorLines(CliRun run) {
         return String.join("\n", run.err().lines().filter(l -> !l.isBlank())
                 .filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).toList());
     }
@@ -207,5 +208,49 @@ class RetrainCommandTest {
         // raw-event options do not apply to creditcard rows
         assertThat(retrain("--data", rows.toString(), "--champion", cardModel.toString(), "--window-days", "3")
                 .exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseFamilyAndRoleOptionsThatCannotBeMeantAsUsageErrors() throws IOException {
+        Path rows = MadeUpTransactions.write(dir.resolve("cc-options.csv"), 1_000, 0.1, 3);
+        Map<List<String>, String> bad = Map.of(
+                List.of("--family", "cards", "--dry-run"), "--family must be raw-events or creditcard",
+                List.of("--family", "raw-events", "--data", rows.toString(), "--dry-run"), "holds creditcard-format rows",
+                List.of("--family", "creditcard", "--data", events.toString(), "--dry-run"), "holds raw payment events",
+                List.of("--family", "creditcard", "--window-days", "3", "--dry-run"), "--window-days does not apply",
+                List.of("--name", "challenger", "--dry-run"), "is reserved for the challenger",
+                List.of("--as", "challenger", "--allow-first"), "--allow-first publishes a deployment's first model",
+                List.of("--as", "shadow"), "--as");
+        bad.forEach((args, says) -> {
+            CliRun run = retrain(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.err()).as(String.join(" ", args)).contains(says);
+        });
+        // the header and --family agree: accepted (a dry run on the archive, no broker needed)
+        Path cardModel = dir.resolve("cc-options-model.json");
+        assertThat(CliRun.of("train", "--data", rows.toString(), "--out", cardModel.toString(), "--epochs", "1",
+                "--ensemble", "1", "--folds", "2").exitCode()).isZero();
+        CliRun agreed = retrain("--family", "creditcard", "--data", rows.toString(), "--champion",
+                cardModel.toString(), "--dry-run", "--min-gain", "-0.99");
+        assertThat(agreed.exitCode()).as(agreed.errorLines()).isZero();
+    }
+
+    @Test
+    void shouldReadTheConsolesCreditcardLabelAndRefuseAnythingElse() {
+        String[] id = {null};
+        assertThat(TopicHistory.creditCardLabel(utf8("{\"id\":\"a-1\",\"Time\":3.0,\"Class\":1}"), id)).isEqualTo(1);
+        assertThat(id[0]).isEqualTo("a-1");
+        assertThat(TopicHistory.creditCardLabel(utf8("{\"id\":42,\"Class\":0}"), id)).isZero();
+        assertThat(id[0]).isEqualTo("42");
+        for (String bad : List.of("{\"id\":\"a\",\"Class\":2}", "{\"id\":\"a\",\"Class\":\"1\"}",
+                "{\"id\":\"a\",\"Class\":0.5}", "{\"Class\":1}", "{\"id\":\"\",\"Class\":1}",
+                "{\"id\":[1],\"Class\":1}", "[1]", "not json", "{\"TRANSACTION_ID\":1,\"TX_FRAUD\":1}")) {
+            assertThat(TopicHistory.creditCardLabel(utf8(bad), id)).as(bad).isEqualTo(-1);
+        }
+        assertThat(TopicHistory.creditCardLabel(null, id)).isEqualTo(-1);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -51,7 +51,14 @@ public final class PublishCommand implements Callable<Integer> {
     boolean demoteChallenger;
 
     /** Values of {@code --as}; picocli refuses any other with a usage error (exit 2). */
-    enum Role { champion, challenger }
+    public enum Role {
+        champion, challenger;
+
+        /** The model topic's record key of a model published in this role ({@code name} for a champion). */
+        public String recordKey(String name) {
+            return this == challenger ? ModelRegistry.CHALLENGER_KEY : name;
+        }
+    }
     @Option(names = "--no-verify", description = "Send the file even if it does not verify (for fault tests: scorers must refuse it).")
     boolean noVerify;
     @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the model with this Ed25519 private key "
@@ -94,21 +101,31 @@ public final class PublishCommand implements Callable<Integer> {
             }
         }
         boolean challenger = role == Role.challenger;
-        String recordKey = challenger ? ModelRegistry.CHALLENGER_KEY : name;
         String what = (challenger ? "challenger " : "model ") + version + " (" + bytes.length + " bytes" + signer + ")";
         if (promote) {
             return promote(bytes, what);
         }
-        try (KafkaProducer<String, byte[]> producer = producer(bytes.length)) {
-            RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, recordKey, bytes)).get();
-            System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset());
-        }
+        RecordMetadata m = send(kafka.kafka(), modelTopic, role.recordKey(name), bytes);
+        System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset());
         return 0;
+    }
+
+    /**
+     * Sends a (verified) model file to the model topic under {@code recordKey} (the champion's name, or
+     * {@link ModelRegistry#CHALLENGER_KEY}) and waits for the broker's acknowledgement (acks=all, idempotent): the
+     * one way a model is published, by this command and by {@code retrain}.
+     */
+    public static RecordMetadata send(Properties kafka, String modelTopic, String recordKey, byte[] modelFile)
+            throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(kafka, modelFile.length),
+                new StringSerializer(), new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(modelTopic, recordKey, modelFile)).get();
+        }
     }
 
     /** The champion and the challenger's tombstone in one transaction: scorers (read_committed) see both or neither. */
     private int promote(byte[] bytes, String what) throws Exception {
-        Properties p = producerProperties(bytes.length);
+        Properties p = producerProperties(kafka.kafka(), bytes.length);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fraud-publish-" + java.util.UUID.randomUUID());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
@@ -152,11 +169,13 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private KafkaProducer<String, byte[]> producer(int modelBytes) throws java.io.IOException {
-        return new KafkaProducer<>(producerProperties(modelBytes), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(producerProperties(kafka.kafka(), modelBytes), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
-    private Properties producerProperties(int modelBytes) throws java.io.IOException {
-        Properties p = kafka.kafka();
+    private static Properties producerProperties(Properties kafka, int modelBytes) {
+        Properties p = new Properties();
+        p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, modelBytes + 1024)));

@@ -1,0 +1,242 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.app.console.Alert;
+import org.fraudscorer.app.console.LabelFormat;
+import org.fraudscorer.app.console.LabelWriter;
+import org.fraudscorer.app.console.Verdict;
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.serde.TransactionJson;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.Dataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./fraud retrain --family creditcard} against a real broker: creditcard-format events on the input topic (as
+ * the scorer reads them, with an id), the analyst console's labels for some of them on the labels topic (written by
+ * its own {@link LabelWriter}), the champion on the model topic. Only labelled events train; the counts of what was
+ * left out are reported; the gate decides; {@code --as challenger} publishes under the challenger's key and leaves
+ * the champion serving. Bad topics (no fraud at all, no fraud in the window) are one line, exit 1, nothing published.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class RetrainCreditCardIT {
+    private static final List<String> QUICK = List.of("--epochs", "3", "--ensemble", "1", "--folds", "2", "--seed", "5");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldTrainOnTheLabelledEventsOnlyAndPublishAsChallengerWhenAsked(TestBroker broker) throws Exception {
+        // Given 1,600 creditcard events, three out of four labelled by analysts, plus a malformed event, one without
+        // id, one sent twice, a label of an id never seen and a record that is no label; and a champion on the topic
+        Dataset rows = CreditCardCsv.read(MadeUpTransactions.write(dir.resolve("topic.csv"), 1_600, 0.08, 21));
+        Topics topics = topics(broker);
+        Properties kafka = kafka(broker);
+        List<Integer> labelled = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < rows.rows(); i++) {
+                producer.send(new ProducerRecord<>(topics.input(), "cc-" + i, event(rows, i, "cc-" + i)));
+            }
+            producer.send(new ProducerRecord<>(topics.input(), "cc-5", event(rows, 5, "cc-5"))); // a producer retry
+            producer.send(new ProducerRecord<>(topics.input(), "x", "not json".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(topics.input(), "y", event(rows, 7, null)));
+            producer.send(new ProducerRecord<>(topics.labels(), "z", "{\"id\":\"cc-1\",\"Class\":7}"
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
+        try (LabelWriter labels = new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(kafka),
+                new StringSerializer(), new ByteArraySerializer()), topics.labels(), 10_000, System::currentTimeMillis)) {
+            for (int i = 0; i < rows.rows(); i++) {
+                if (i % 4 != 3) {
+                    labels.write(alert(rows, i, "cc-" + i), rows.label(i) == 1 ? Verdict.Action.CONFIRMED_FRAUD
+                            : Verdict.Action.FALSE_ALARM, "ann");
+                    labelled.add(i);
+                }
+            }
+            labels.write(alert(rows, 0, "never-seen"), Verdict.Action.CONFIRMED_FRAUD, "ann");
+        }
+        Path champion = dir.resolve("champion.json");
+        CliRun train = CliRun.of("train", "--data", MadeUpTransactions.write(dir.resolve("old.csv"), 2_000, 0.05, 9)
+                .toString(), "--out", champion.toString(), "--epochs", "2", "--ensemble", "1", "--folds", "2");
+        assertThat(train.exitCode()).as(train.errorLines()).isZero();
+        String championVersion = ModelFile.read(champion).modelVersion();
+        assertThat(CliRun.of("publish", "-b", broker.bootstrapServers(), "--model-topic", topics.models(), "--model",
+                champion.toString()).exitCode()).isZero();
+
+        // When a dry run, then a run whose gate cannot hold
+        Path dryReport = dir.resolve("dry.json");
+        CliRun dry = retrain(broker, topics, "--dry-run", "--min-gain", "-0.99", "--report", dryReport.toString());
+        Path refusedReport = dir.resolve("refused.json");
+        CliRun refused = retrain(broker, topics, "--min-gain", "0.99", "--report", refusedReport.toString());
+
+        // Then the challenger learnt from the 1,200 labelled events only, in time order, and was evaluated on the
+        // latest quarter of them; the rest is counted; nothing was published
+        assertThat(dry.exitCode()).as(dry.errorLines()).isZero();
+        JsonNode d = json(dryReport);
+        assertThat(d.get("decision").asText()).isEqualTo("dry_run");
+        assertThat(d.get("family").asText()).isEqualTo("creditcard-format rows");
+        JsonNode read = d.get("read");
+        assertThat(read.get("events").asInt()).isEqualTo(1_603);
+        assertThat(read.get("labelled_events").asInt()).isEqualTo(1_200);
+        assertThat(read.get("unlabelled_events").asInt()).isEqualTo(400);
+        assertThat(read.get("rejected_events").asInt()).isEqualTo(1);
+        assertThat(read.get("events_without_id").asInt()).isEqualTo(1);
+        assertThat(read.get("duplicate_events").asInt()).isEqualTo(1);
+        assertThat(read.get("labels").asInt()).isEqualTo(1_200);
+        assertThat(read.get("rejected_labels").asInt()).isEqualTo(1);
+        assertThat(read.get("labels_for_unknown_events").asInt()).isEqualTo(1);
+        assertThat(read.get("first_unknown_label_id").asText()).isEqualTo("never-seen");
+        long frauds = labelled.stream().filter(i -> rows.label(i) == 1).count();
+        long windowFrauds = labelled.subList(900, 1_200).stream().filter(i -> rows.label(i) == 1).count();
+        assertThat(read.get("frauds").asLong()).isEqualTo(frauds);
+        assertThat(d.get("training").asText()).isEqualTo("the earliest 900 rows by Time");
+        assertThat(d.get("window").asText()).isEqualTo("the latest 300 rows by Time");
+        assertThat(d.get("challenger").get("rows").asInt()).isEqualTo(300);
+        assertThat(d.get("challenger").get("frauds").asLong()).isEqualTo(windowFrauds).isPositive();
+        assertThat(d.get("champion").get("model_version").asText()).isEqualTo(championVersion);
+        assertThat(d.get("champion").get("frauds").asLong()).isEqualTo(windowFrauds);
+        assertThat(d.get("gate").get("passed").asBoolean()).isTrue();
+        assertThat(refused.exitCode()).as(refused.errorLines()).isZero();
+        assertThat(json(refusedReport).get("decision").asText()).isEqualTo("refused");
+        assertThat(json(refusedReport).get("gate").get("passed").asBoolean()).isFalse();
+        assertThat(modelTopic(kafka, topics.models())).hasSize(1);
+
+        // When a run whose gate holds publishes as challenger
+        Path report = dir.resolve("challenger.json");
+        CliRun published = retrain(broker, topics, "--min-gain", "-0.99", "--as", "challenger", "--report",
+                report.toString());
+
+        // Then the model topic's latest record is the challenger under the challenger's key, and the champion is
+        // still the one serving (a next retrain would compare with it)
+        assertThat(published.exitCode()).as(published.errorLines()).isZero();
+        assertThat(published.out()).contains("as challenger");
+        JsonNode r = json(report);
+        assertThat(r.get("decision").asText()).isEqualTo("published");
+        assertThat(r.get("publish_as").asText()).isEqualTo("challenger");
+        assertThat(r.get("publish_key").asText()).isEqualTo(ModelRegistry.CHALLENGER_KEY);
+        List<ConsumerRecord<byte[], byte[]>> models = modelTopic(kafka, topics.models());
+        assertThat(models).hasSize(2);
+        assertThat(new String(models.get(1).key(), StandardCharsets.UTF_8)).isEqualTo(ModelRegistry.CHALLENGER_KEY);
+        assertThat(ModelFile.load(models.get(1).value(), "latest", null).bundle().modelVersion())
+                .isEqualTo(r.get("published_model").get("model_version").asText()).isNotEqualTo(championVersion);
+        assertThat(ModelTopic.champion(kafka, topics.models(), "default", null).modelVersion())
+                .isEqualTo(championVersion);
+    }
+
+    @Test
+    void shouldRefuseTopicsWithoutFraudOrWithoutFraudInTheWindowInOneLineAndPublishNothing(TestBroker broker)
+            throws Exception {
+        // Given labelled creditcard events with no fraud at all, and others whose frauds are all before the latest quarter
+        Dataset rows = CreditCardCsv.read(MadeUpTransactions.write(dir.resolve("rows.csv"), 400, 0.1, 33));
+        Topics none = topics(broker);
+        Topics early = topics(broker);
+        Properties kafka = kafka(broker);
+        try (LabelWriter noFraud = writer(kafka, none); LabelWriter earlyFraud = writer(kafka, early);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                     new ByteArraySerializer())) {
+            for (int i = 0; i < rows.rows(); i++) {
+                String id = "e-" + i;
+                producer.send(new ProducerRecord<>(none.input(), id, event(rows, i, id)));
+                producer.send(new ProducerRecord<>(early.input(), id, event(rows, i, id)));
+                noFraud.write(alert(rows, i, id), Verdict.Action.FALSE_ALARM, "ann");
+                earlyFraud.write(alert(rows, i, id), rows.label(i) == 1 && i < 300 ? Verdict.Action.CONFIRMED_FRAUD
+                        : Verdict.Action.FALSE_ALARM, "ann");
+            }
+        }
+
+        // When retrain reads each (a first model would be published if the gate could hold)
+        Path noneReport = dir.resolve("none.json");
+        CliRun noneRun = retrain(broker, none, "--allow-first", "--report", noneReport.toString());
+        Path earlyReport = dir.resolve("early.json");
+        CliRun earlyRun = retrain(broker, early, "--allow-first", "--report", earlyReport.toString());
+
+        // Then both fail with one line and a report, and nothing reaches the model topics
+        assertThat(noneRun.exitCode()).isEqualTo(1);
+        assertThat(RetrainCommandTest.errorLines(noneRun)).startsWith("error: no fraud among the 400 rows")
+                .doesNotContain("\n");
+        assertThat(json(noneReport).get("decision").asText()).isEqualTo("error");
+        assertThat(earlyRun.exitCode()).isEqualTo(1);
+        assertThat(RetrainCommandTest.errorLines(earlyRun)).startsWith("error: the gate cannot be evaluated")
+                .doesNotContain("\n");
+        assertThat(json(earlyReport).get("reason").asText()).contains("holds no fraud");
+        assertThat(modelTopic(kafka, none.models())).isEmpty();
+        assertThat(modelTopic(kafka, early.models())).isEmpty();
+    }
+
+    private static LabelWriter writer(Properties kafka, Topics topics) {
+        return new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(kafka), new StringSerializer(),
+                new ByteArraySerializer()), topics.labels(), 10_000, System::currentTimeMillis);
+    }
+
+    private static Topics topics(TestBroker broker) {
+        String p = "retrain-cc-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
+        broker.createTopic(topics.input(), 3);
+        broker.createTopic(topics.labels(), 3);
+        broker.createTopic(topics.models(), 1, Map.of("cleanup.policy", "compact"));
+        return topics;
+    }
+
+    private static Properties kafka(TestBroker broker) {
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        return kafka;
+    }
+
+    /** Row {@code i} as the scorer reads it (the label not on it: labels come from the console). */
+    private static byte[] event(Dataset rows, int i, String id) {
+        double[] inputs = new double[Dataset.INPUT_COUNT];
+        rows.copyRow(i, inputs, 0);
+        return TransactionJson.write(FeatureSchema.CREDITCARD, id, inputs, null);
+    }
+
+    /** The console's alert for row {@code i}, as flagged by a scorer. */
+    private static Alert alert(Dataset rows, int i, String id) throws java.io.IOException {
+        ObjectNode e = (ObjectNode) JSON.readTree(event(rows, i, id));
+        return new Alert(i + 1, id, LabelFormat.CREDITCARD, e, null, null, null, rows.input(i, Dataset.AMOUNT), 0.9,
+                0.5, "m", 0, List.of());
+    }
+
+    private CliRun retrain(TestBroker broker, Topics topics, String... args) {
+        List<String> all = new ArrayList<>(List.of("retrain", "--family", "creditcard", "-b",
+                broker.bootstrapServers(), "--input-topic", topics.input(), "--labels-topic", topics.labels(),
+                "--model-topic", topics.models()));
+        all.addAll(List.of(args));
+        all.addAll(QUICK);
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    private static JsonNode json(Path file) throws java.io.IOException {
+        return JSON.readTree(file.toFile());
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> modelTopic(Properties kafka, String topic) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        TopicHistory.readToEnd(kafka, topic, records::add);
+        return records;
+    }
+}
