@@ -154,7 +154,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--signing-key " + signingKey + " (key " + key.keyId() + ") is not "
                         + "among --trusted-keys " + trusted.keyIds() + ": scorers with those keys would refuse the model");
             }
-            EventPeriod period = new EventPeriod(day("--from", from), day("--to", to));
+            EventPeriod period = new EventPeriod(EventPeriod.date("--from", from), EventPeriod.date("--to", to));
             Properties kafka = kafka();
             ModelBundle serving = champion != null ? ModelFile.read(champion)
                     : ModelTopic.champion(kafka, modelTopic, name, trusted);
@@ -241,14 +241,6 @@ public final class RetrainCommand implements Callable<Integer> {
         }
         if (bad != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
-        }
-    }
-
-    private static java.time.LocalDate day(String option, String text) {
-        try {
-            return text == null ? null : java.time.LocalDate.parse(text.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " must be a date YYYY-MM-DD, got '" + text + "'");
         }
     }
 

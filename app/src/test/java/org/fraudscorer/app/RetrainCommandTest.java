@@ -185,7 +185,8 @@ class RetrainCommandTest {
 
         CliRun run = retrain("--data", events.toString(), "--champion", cardModel.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(errorLines(run)).startsWith("error: ").doesNotContain("\n");
+        assertThat(errorLines(run)).startsWith("error: ").doesNotContain("\n")
+                .contains("uses feature schema creditcard-v1");
     }
 
     @Test

@@ -536,7 +536,7 @@ public final class ModelFile {
                 features.add(readBins(f));
             }
             JsonNode rows = need(n, "rows");
-            if (!rows.canConvertToLong()) {
+            if (!rows.isIntegralNumber() || !rows.canConvertToLong()) {
                 throw new ModelFormatException("monitoring rows must be a whole number, got " + rows);
             }
             return new MonitoringReference(features, readBins(need(n, "score")),

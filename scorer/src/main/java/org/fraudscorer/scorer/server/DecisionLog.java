@@ -15,7 +15,7 @@ public final class DecisionLog {
     private final long[] ids;
     private final byte[] decisions;
     private final boolean[] held;
-    /** Ring slot + 1 of each indexed id, 0 = empty; twice the ring's size, a power of two. */
+    /** Ring slot + 1 of each indexed id, 0 = empty; a power of two at least twice the ring's size (so probes stay short). */
     private final int[] index;
     private final int mask;
     private int next;
@@ -28,7 +28,7 @@ public final class DecisionLog {
         ids = new long[capacity];
         decisions = new byte[capacity];
         held = new boolean[capacity];
-        index = new int[Integer.highestOneBit(capacity) << 2];
+        index = new int[Integer.highestOneBit(2 * capacity - 1) << 1]; // a power of two ≥ 2 × capacity
         mask = index.length - 1;
     }
 

@@ -15,6 +15,7 @@ final class CustomerStage extends HistoryStage {
 
     /** Fixed for the scorer's life: a live swap keeps the schema, so the feature set never changes under a store. */
     private final HandbookFeatures.Version version;
+    private final CustomerHistory.Scratch scratch = new CustomerHistory.Scratch();
 
     CustomerStage(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
         super(STORE, HORIZON, config, registry, metrics);
@@ -27,7 +28,7 @@ final class CustomerStage extends HistoryStage {
         byte[] stored = store.get(customer);
         CustomerHistory h = stored == null ? new CustomerHistory() : CustomerHistory.fromBytes(stored);
         double[] f = new double[version.count()];
-        FeatureEngine.customerStage(version, s.epochSeconds(), s.amount(), h, f);
+        FeatureEngine.customerStage(version, s.epochSeconds(), s.amount(), h, f, scratch);
         store.put(customer, h.toBytes());
         return new Staged(s.kind(), s.transactionId(), s.epochSeconds(), s.customerId(), s.terminalId(), s.amount(),
                 false, s.sourcePartition(), s.sourceOffset(), s.raw(), f);

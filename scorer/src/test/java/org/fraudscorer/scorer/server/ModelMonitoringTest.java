@@ -171,8 +171,10 @@ class ModelMonitoringTest {
         mon.serving(raw("raw-2"));
         assertThat(r.get("fraud.monitor.recall").gauge().value()).as("labels outlive a swap").isEqualTo(1.0 / 5);
         mon.labelled(10, false);
-        assertThat(r.get("fraud.monitor.labelled.events").gauge().value()).as("decisions outlive a swap")
-                .isEqualTo(7);
+        assertThat(r.get("fraud.monitor.labelled.events").gauge().value()).isEqualTo(7);
+        assertThat(r.get("fraud.monitor.labels").tag("decision", "known").counter().count())
+                .as("decisions outlive a swap: 10's decision, made before it, is still known").isEqualTo(10);
+        assertThat(r.get("fraud.monitor.labels").tag("decision", "unknown").counter().count()).isEqualTo(2);
     }
 
     @Test

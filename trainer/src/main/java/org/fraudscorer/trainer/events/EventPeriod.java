@@ -32,7 +32,8 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         return new EventPeriod(a, b);
     }
 
-    private static LocalDate date(String option, String text) {
+    /** An inclusive day given on a command line (null stays null); a bad one names its option. */
+    public static LocalDate date(String option, String text) {
         if (text == null) {
             return null;
         }

@@ -124,11 +124,12 @@ public final class HandbookModels {
             refitPeriod = new EventPeriod(refitFrom, lastLabelled);
             int[] refitIdx = refitPeriod.rows(events, "refit");
             // The refit keeps the evaluated procedure's epoch count and threshold; scaler and members are refit.
+            double[] refitX = protocol.rows(refitIdx); // raw features: applyBatch writes a new array
             org.fraudscorer.common.features.Preprocessing refitPre = org.fraudscorer.common.features.Preprocessing
-                    .fit(protocol.schema(), protocol.rows(refitIdx), refitIdx.length)
+                    .fit(protocol.schema(), refitX, refitIdx.length)
                     .withClip(config.inputClip());
             var members = Ensembles.train(config, new TrainingSet(refitPre.applyBatch(
-                    protocol.rows(refitIdx), refitIdx.length), labels(events, refitIdx), protocol.version().count()),
+                    refitX, refitIdx.length), labels(events, refitIdx), protocol.version().count()),
                     proc.selection().bestEpoch(), ensemble, threads);
             refitRows = refitIdx.length;
             refitFrauds = sum(labels(events, refitIdx));
@@ -136,7 +137,7 @@ public final class HandbookModels {
             shipped = new ModelBundle(ModelBundle.versionFor(done), done, protocol.schema(),
                     refitPre, members, thresholdInfo, config.seed(), metrics, hyper,
                     provenance.fit("refit", refitRows, refitFrauds, period(refitFrom, lastLabelled)), null)
-                    .monitoredOn(protocol.rows(refitIdx), refitIdx.length, "training events of the refit");
+                    .monitoredOn(refitX, refitIdx.length, "training events of the refit");
         }
         return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
                 split.test().length, refitPeriod, refitRows, refitFrauds);

@@ -89,7 +89,10 @@ public final class HandbookProtocol {
 
     /** The model schema of a feature set. */
     public static FeatureSchema schemaOf(HandbookFeatures.Version version) {
-        return version == HandbookFeatures.Version.V1 ? FeatureSchema.HANDBOOK : FeatureSchema.HANDBOOK_V2;
+        return switch (version) { // exhaustive: a new feature set does not compile until it has its schema here
+            case V1 -> FeatureSchema.HANDBOOK;
+            case V2 -> FeatureSchema.HANDBOOK_V2;
+        };
     }
 
     /** The feature set of the replayed rows. */

@@ -66,6 +66,6 @@ class RawEventRetrainingTest {
     void shouldRefuseAChampionOfTheOtherFamily() {
         ModelBundle card = org.fraudscorer.common.model.ModelFixtures.bundle(1);
         assertThatThrownBy(() -> RawEventRetraining.challenge(events, 7, 7, quick, card, TrainingListener.NONE))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uses feature schema creditcard-v1");
     }
 }

@@ -29,8 +29,22 @@ public final class CustomerHistory {
     private long[] times;
     private double[] amounts;
     private int size;
-    /** Scratch for the median in {@link #profile}, grown once to the card's largest window: not stored. */
-    private double[] scratch;
+
+    /**
+     * Working space for the median in {@link #profile}, owned by the caller (one per feature engine or stream
+     * processor), grown to the largest window seen: the scorer reads a history from bytes for every payment, so a
+     * buffer inside the history would be a new array per payment.
+     */
+    public static final class Scratch {
+        private double[] values = new double[64];
+
+        double[] atLeast(int n) {
+            if (values.length < n) {
+                values = new double[Math.max(n, values.length * 2)];
+            }
+            return values;
+        }
+    }
 
     public CustomerHistory() {
         this(4);
@@ -81,26 +95,20 @@ public final class CustomerHistory {
      *
      * <p>Must follow {@link #observe} of the same payment (it relies on that payment being held).
      */
-    public void profile(long time, double amount, double[] out, int offset) {
+    public void profile(long time, double amount, double[] out, int offset, Scratch scratch) {
         int end = upperBound(time); // the payment itself is at end - 1 (after earlier equal times)
-        long from = time - HORIZON;
-        int start = end - 1;
-        while (start > 0 && times[start - 1] > from) {
-            start--;
-        }
+        int start = Math.min(upperBound(time - HORIZON), end - 1); // first payment inside (t − 30 days, t]
         int n = end - 1 - start;
         if (n <= 0) {
             out[offset] = 1;
             out[offset + 1] = 1;
             return;
         }
-        if (scratch == null || scratch.length < n) {
-            scratch = new double[Math.max(n, 16)];
-        }
-        System.arraycopy(amounts, start, scratch, 0, n);
-        Arrays.sort(scratch, 0, n);
-        double median = (n & 1) == 1 ? scratch[n >> 1] : (scratch[(n >> 1) - 1] + scratch[n >> 1]) / 2;
-        double max = scratch[n - 1];
+        double[] sorted = scratch.atLeast(n);
+        System.arraycopy(amounts, start, sorted, 0, n);
+        Arrays.sort(sorted, 0, n);
+        double median = (n & 1) == 1 ? sorted[n >> 1] : (sorted[(n >> 1) - 1] + sorted[n >> 1]) / 2;
+        double max = sorted[n - 1];
         double cap = HandbookFeatures.PROFILE_CAP;
         out[offset] = Math.min(cap, amount / Math.max(median, 1));
         out[offset + 1] = Math.min(cap, amount / Math.max(max, 1));

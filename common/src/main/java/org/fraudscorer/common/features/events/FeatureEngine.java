@@ -15,6 +15,7 @@ public final class FeatureEngine {
     private final LongMap<CustomerHistory> customers = new LongMap<>();
     private final LongMap<TerminalHistory> terminals = new LongMap<>();
     private final java.util.function.LongFunction<TerminalHistory> newTerminal;
+    private final CustomerHistory.Scratch scratch = new CustomerHistory.Scratch();
 
     public FeatureEngine() {
         this(HandbookFeatures.DEFAULT_DELAY_DAYS, HandbookFeatures.Version.V2);
@@ -40,7 +41,7 @@ public final class FeatureEngine {
                         double[] out) {
         CustomerHistory c = customers.computeIfAbsent(customerId, k -> new CustomerHistory());
         TerminalHistory t = terminals.computeIfAbsent(terminalId, newTerminal);
-        features(version, transactionId, epochSeconds, amount, c, t, out);
+        features(version, transactionId, epochSeconds, amount, c, t, out, scratch);
     }
 
     /**
@@ -48,8 +49,9 @@ public final class FeatureEngine {
      * the event. The scorer calls this with histories read from its stores and writes them back afterwards.
      */
     public static void features(HandbookFeatures.Version version, long transactionId, long epochSeconds,
-                                double amount, CustomerHistory customer, TerminalHistory terminal, double[] out) {
-        customerStage(version, epochSeconds, amount, customer, out);
+                                double amount, CustomerHistory customer, TerminalHistory terminal, double[] out,
+                                CustomerHistory.Scratch scratch) {
+        customerStage(version, epochSeconds, amount, customer, out, scratch);
         terminalStage(transactionId, epochSeconds, terminal, out);
     }
 
@@ -59,11 +61,12 @@ public final class FeatureEngine {
      * two stages, because a card's and a terminal's histories live on different partitions.
      */
     public static void customerStage(HandbookFeatures.Version version, long epochSeconds, double amount,
-                                     CustomerHistory customer, double[] out) {
+                                     CustomerHistory customer, double[] out,
+                                     CustomerHistory.Scratch scratch) {
         HandbookFeatures.eventFeatures(epochSeconds, amount, out);
         customer.observe(epochSeconds, amount, out, HandbookFeatures.CUSTOMER);
         if (version.cardProfile()) {
-            customer.profile(epochSeconds, amount, out, HandbookFeatures.PROFILE);
+            customer.profile(epochSeconds, amount, out, HandbookFeatures.PROFILE, scratch);
         }
     }
 
