@@ -96,7 +96,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
             // A port found free here may be taken before the broker binds it: retry with fresh ports.
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port == 0 ? freePort() : port, freePort());
+            // Both free ports are found with both sockets open, so they differ: found one after the other, the OS
+            // may hand out the same port twice and the broker refuses two listeners on one port.
+            int[] free = freePorts(2);
+            int brokerPort = port == 0 ? free[0] : port;
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort,
+                    free[1] != brokerPort ? free[1] : free[0]);
             try {
                 broker.startServer();
                 return broker;
@@ -283,11 +288,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
+    /** {@code n} distinct ports free at the time of the call (all held open together while they are found). */
+    private static int[] freePorts(int n) {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // the port is released either way
+                    }
+                }
+            }
         }
     }
 
