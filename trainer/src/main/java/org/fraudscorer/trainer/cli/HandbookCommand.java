@@ -53,6 +53,10 @@ public final class HandbookCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--export-only", description = "With --export: write the files and skip training.")
     boolean exportOnly;
+    @Option(names = "--selection-only", description = "Only the selection signal: the time-ordered folds inside each "
+            + "prequential training week, their mean validation AP per week and over the weeks. No member is trained "
+            + "and no test day is read: what feature sets and settings are compared on.")
+    boolean selectionOnly;
 
     @Override
     public Integer call() throws IOException {
@@ -68,6 +72,24 @@ public final class HandbookCommand implements Callable<Integer> {
             if (exportOnly) {
                 return 0;
             }
+        }
+        if (selectionOnly) {
+            if (cvFolds < 2) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--selection-only needs --folds of at least 2, got " + cvFolds);
+            }
+            double sum = 0;
+            for (LocalDate s : HandbookProtocol.PREQUENTIAL_STARTS) {
+                var cv = p.selection(s, cvFolds,
+                        org.fraudscorer.trainer.train.FraudModelTrainer.Options.defaultThreads(), TrainingListener.NONE);
+                System.out.printf(java.util.Locale.ROOT, "week %s: validation AP %.4f ± %.4f over %d folds, best epoch %d%n",
+                        s, cv.meanPrAuc(), cv.sdPrAuc(), cv.foldPrAuc().length, cv.bestEpoch());
+                sum += cv.meanPrAuc();
+            }
+            System.out.printf(java.util.Locale.ROOT, "mean validation AP over the %d weeks: %.4f%n",
+                    HandbookProtocol.PREQUENTIAL_STARTS.size(), sum / HandbookProtocol.PREQUENTIAL_STARTS.size());
+            System.out.printf("total %.0f s%n", (System.nanoTime() - t0) / 1e9);
+            return 0;
         }
         if (logAmounts) { // after the export (which writes raw features); p reads this same array
             int f = version.count();

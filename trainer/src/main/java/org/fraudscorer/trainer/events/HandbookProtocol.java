@@ -48,7 +48,7 @@ public final class HandbookProtocol {
     /** One fold's measurements. */
     public record FoldResult(LocalDate trainStart, int trainRows, int trainFrauds, int testRows, int testFrauds,
                              double aucRoc, double averagePrecision, double cardPrecision, int bestEpoch,
-                             double seconds) {
+                             double selectionAp, double seconds) {
     }
 
     /** A published row of the handbook, for the comparison table. */
@@ -134,10 +134,12 @@ public final class HandbookProtocol {
         }
         double[] scores;
         int bestEpoch;
+        double selectionAp = Double.NaN;
         if (folds >= 2) {
             Procedure p = procedure(split.train(), folds, members, threads, listener);
             scores = p.scores(this, split.test());
             bestEpoch = p.selection().bestEpoch();
+            selectionAp = p.selection().meanPrAuc();
         } else {
             Fitted fitted = fit(split.train(), listener);
             scores = fitted.scores(split.test());
@@ -161,8 +163,39 @@ public final class HandbookProtocol {
         }
         return new FoldResult(trainStart, split.train().length, sum(labels(split.train())), y.length, sum(y),
                 RankingMetrics.rocAuc(scores, y, null), RankingMetrics.averagePrecision(scores, y, null),
-                CardPrecision.meanTopK(days, cards, scores, y, TOP_K), bestEpoch,
+                CardPrecision.meanTopK(days, cards, scores, y, TOP_K), bestEpoch, selectionAp,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The selection signal alone: the {@code folds} time-ordered folds inside the training week starting
+     * {@code trainStart} (the procedure's first step), with no member trained and no test day read. What feature sets
+     * and network settings are compared on.
+     */
+    public CrossValidation.Result selection(LocalDate trainStart, int folds, int threads, TrainingListener listener) {
+        HandbookSplit split = HandbookSplit.of(events, trainStart, TRAIN_DAYS, delayDays, TEST_DAYS);
+        if (split.train().length == 0) {
+            throw new IllegalArgumentException("no training payments for a week starting " + trainStart + " in "
+                    + events.source());
+        }
+        return crossValidate(split.train(), folds, threads, listener).result();
+    }
+
+    private record Selection(CrossValidation.Result result, List<int[]> validationRows) {
+    }
+
+    private Selection crossValidate(int[] trainRows, int folds, int threads, TrainingListener listener) {
+        CrossValidation.Folds f = CrossValidation.timeOrdered(trainRows.length, folds);
+        List<CrossValidation.FoldData> data = new ArrayList<>();
+        List<int[]> validationRows = new ArrayList<>();
+        for (int i = 0; i < f.count(); i++) {
+            int[] tr = pick(trainRows, f.train().get(i));
+            int[] va = pick(trainRows, f.validation().get(i));
+            Preprocessing pre = Preprocessing.fit(schema, rows(tr), tr.length);
+            data.add(new CrossValidation.FoldData(set(pre, tr), set(pre, va)));
+            validationRows.add(va);
+        }
+        return new Selection(CrossValidation.run(data, config, threads, listener), validationRows);
     }
 
     /** The scaler and network trained on the given payments (the train command's "--train-from/--train-to"). */
@@ -195,17 +228,9 @@ public final class HandbookProtocol {
     }
 
     public Procedure procedure(int[] trainRows, int folds, int ensemble, int threads, TrainingListener listener) {
-        CrossValidation.Folds f = CrossValidation.timeOrdered(trainRows.length, folds);
-        List<CrossValidation.FoldData> data = new ArrayList<>();
-        List<int[]> validationRows = new ArrayList<>();
-        for (int i = 0; i < f.count(); i++) {
-            int[] tr = pick(trainRows, f.train().get(i));
-            int[] va = pick(trainRows, f.validation().get(i));
-            Preprocessing pre = Preprocessing.fit(schema, rows(tr), tr.length);
-            data.add(new CrossValidation.FoldData(set(pre, tr), set(pre, va)));
-            validationRows.add(va);
-        }
-        CrossValidation.Result cv = CrossValidation.run(data, config, threads, listener);
+        Selection selection = crossValidate(trainRows, folds, threads, listener);
+        CrossValidation.Result cv = selection.result();
+        List<int[]> validationRows = selection.validationRows();
         Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length).withClip(config.inputClip());
         var members = Ensembles.train(config, set(pre, trainRows), cv.bestEpoch(), ensemble, threads);
         int[] oofRows = validationRows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
@@ -345,12 +370,13 @@ public final class HandbookProtocol {
     /** The comparison table: our folds, their mean ± sd, and the handbook's published rows. */
     public static String table(FoldResult single, List<FoldResult> folds) {
         StringBuilder b = new StringBuilder();
-        String row = "%-34s %7s %7s %7s%n";
-        b.append(String.format(Locale.ROOT, row, "", "AUC ROC", "AP", "CP@100"));
+        String row = "%-34s %7s %7s %7s  %s%n";
+        b.append(String.format(Locale.ROOT, row, "", "AUC ROC", "AP", "CP@100", "(validation AP that chose)"));
         if (single != null) {
             b.append("Single split (train 2018-07-25..31, test 08-08..14)\n");
             b.append(line(String.format(Locale.ROOT, "  MLP (ours) %d tests, %d frauds", single.testRows(),
-                    single.testFrauds()), single.aucRoc(), single.averagePrecision(), single.cardPrecision()));
+                    single.testFrauds()), single.aucRoc(), single.averagePrecision(), single.cardPrecision(),
+                    single.selectionAp()));
             for (Published p : PUBLISHED_SINGLE) {
                 b.append(line("  handbook " + p.name(), p.aucRoc(), p.averagePrecision(), p.cardPrecision()));
             }
@@ -359,13 +385,14 @@ public final class HandbookProtocol {
             b.append("Prequential, 4 test weeks (mean ± sd)\n");
             for (FoldResult f : folds) {
                 b.append(line("  fold " + f.trainStart() + " (" + f.testFrauds() + " frauds)", f.aucRoc(),
-                        f.averagePrecision(), f.cardPrecision()));
+                        f.averagePrecision(), f.cardPrecision(), f.selectionAp()));
             }
             double[] auc = folds.stream().mapToDouble(FoldResult::aucRoc).toArray();
             double[] ap = folds.stream().mapToDouble(FoldResult::averagePrecision).toArray();
             double[] cp = folds.stream().mapToDouble(FoldResult::cardPrecision).toArray();
-            b.append(String.format(Locale.ROOT, "%-34s %s %s %s%n", "  MLP (ours)", meanSd(auc), meanSd(ap),
-                    meanSd(cp)));
+            double[] sel = folds.stream().mapToDouble(FoldResult::selectionAp).toArray();
+            b.append(String.format(Locale.ROOT, "%-34s %s %s %s%s%n", "  MLP (ours)", meanSd(auc), meanSd(ap),
+                    meanSd(cp), Double.isNaN(sel[0]) ? "" : "  (" + meanSd(sel) + ")"));
             for (Published p : PUBLISHED_PREQUENTIAL) {
                 b.append(line("  handbook " + p.name(), p.aucRoc(), p.averagePrecision(), p.cardPrecision()));
             }
@@ -374,7 +401,12 @@ public final class HandbookProtocol {
     }
 
     private static String line(String name, double auc, double ap, double cp) {
-        return String.format(Locale.ROOT, "%-34s %7.3f %7.3f %7.3f%n", name, auc, ap, cp);
+        return line(name, auc, ap, cp, Double.NaN);
+    }
+
+    private static String line(String name, double auc, double ap, double cp, double selectionAp) {
+        return String.format(Locale.ROOT, "%-34s %7.3f %7.3f %7.3f%s%n", name, auc, ap, cp,
+                Double.isNaN(selectionAp) ? "" : String.format(Locale.ROOT, "  (%.4f)", selectionAp));
     }
 
     private static String meanSd(double[] v) {
