@@ -234,7 +234,7 @@ class BackfillIT {
             assertThat(deadLetters).isZero();
             assertThat(out).hasSize(end - h);
             int[] live = java.util.stream.IntStream.range(h, end).toArray();
-            double[] prob = HandbookModels.probabilities(model, offline, live);
+            double[] prob = HandbookModels.probabilities(model, events, offline, live);
             int f = model.schema().featureCount(); // handbook-v2: 17
             int withTerminalRisk = 0;
             for (int k = 0; k < live.length; k++) {

@@ -185,7 +185,7 @@ class RawEventTopologyTest {
         replayLive(count);
         Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
         assertThat(out).hasSize(count);
-        double[] p = HandbookModels.probabilities(v1, offlineV1, java.util.stream.IntStream.range(0, count).toArray());
+        double[] p = HandbookModels.probabilities(v1, events, offlineV1, java.util.stream.IntStream.range(0, count).toArray());
         for (int i = 0; i < count; i++) {
             JsonNode live = out.get(events.id(i)).get("features");
             assertThat(live).hasSize(HandbookFeatures.COUNT);
@@ -205,7 +205,7 @@ class RawEventTopologyTest {
         Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
         assertThat(out).hasSize(events.size());
         int[] all = java.util.stream.IntStream.range(0, events.size()).toArray();
-        double[] p = HandbookModels.probabilities(model, offline, all);
+        double[] p = HandbookModels.probabilities(model, events, offline, all);
         int f = model.schema().featureCount(); // handbook-v2: 17
         int withTerminalRisk = 0;
         for (int i = 0; i < events.size(); i++) {
@@ -258,7 +258,7 @@ class RawEventTopologyTest {
         Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
         assertThat(out).hasSize(events.size() - h);
         int[] live = java.util.stream.IntStream.range(h, events.size()).toArray();
-        double[] p = HandbookModels.probabilities(model, offline, live);
+        double[] p = HandbookModels.probabilities(model, events, offline, live);
         int f = model.schema().featureCount(); // handbook-v2: 17
         int withHistory = 0;
         for (int k = 0; k < live.length; k++) {

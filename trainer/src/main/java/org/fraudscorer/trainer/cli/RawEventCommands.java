@@ -128,7 +128,7 @@ final class RawEventCommands implements DataFamily {
     /** {@code --features}: null = the newest set; an unknown name is a command-line error (exit 2). */
     static HandbookFeatures.Version featureSet(picocli.CommandLine.Model.CommandSpec spec, String name) {
         if (name == null) {
-            return HandbookFeatures.Version.V2;
+            return HandbookFeatures.Version.NEWEST;
         }
         try {
             return HandbookFeatures.Version.ofSchemaName(name);
@@ -153,7 +153,7 @@ final class RawEventCommands implements DataFamily {
         double t = c.threshold(m);
         Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt(), versionOf(m));
         int[] rows = period.rows(r.events(), "scoring");
-        double[] p = HandbookModels.probabilities(m, r.features(), rows);
+        double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         HandbookModels.Evaluation e = HandbookModels.evaluate(r.events(), rows, p, t);
         var cm = e.atThreshold().matrix();
         if (json) {
@@ -191,7 +191,7 @@ final class RawEventCommands implements DataFamily {
         ModelBundle m = model(c.model, data);
         Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt(), versionOf(m));
         int[] rows = period.rows(r.events(), "scoring");
-        double[] p = HandbookModels.probabilities(m, r.features(), rows);
+        double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         double t = m.threshold().value();
         try (BufferedWriter bw = ScoreCommand.output(out)) {
             bw.write("TRANSACTION_ID,probability,flagged\n");

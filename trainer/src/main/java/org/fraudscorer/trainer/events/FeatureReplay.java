@@ -19,7 +19,7 @@ public final class FeatureReplay {
      * @throws IllegalArgumentException if the events carry no labels (the terminal risk features need them)
      */
     public static double[] replay(RawEvents events, int delayDays) {
-        return replay(events, delayDays, HandbookFeatures.Version.V2);
+        return replay(events, delayDays, HandbookFeatures.Version.NEWEST);
     }
 
     /** As {@link #replay(RawEvents, int)}, for a given feature set: rows are {@code version.count()} wide. */

@@ -162,12 +162,13 @@ public final class HandbookModels {
      * Probabilities of the given rows through {@link ModelScorer}, one event at a time: the very code the
      * streaming scorer runs, so batch and live probabilities agree to the last bit.
      */
-    public static double[] probabilities(ModelBundle m, double[] features, int[] rows) {
+    public static double[] probabilities(ModelBundle m, RawEvents events, double[] features, int[] rows) {
         ModelScorer scorer = m.newScorer();
         int f = m.schema().featureCount();
-        if (features.length % f != 0) {
+        if (features.length != (long) events.size() * f) {
             throw new IllegalArgumentException("model " + m.modelVersion() + " reads " + f + " features ("
-                    + m.schema().name() + "), but the replayed rows are not " + f + " wide");
+                    + m.schema().name() + "), but the replayed rows of " + events.size() + " events are "
+                    + (double) features.length / events.size() + " wide");
         }
         double[] x = new double[f];
         double[] p = new double[rows.length];

@@ -76,7 +76,7 @@ public final class RawEventRetraining {
         }
         // The challenger reads the champion's feature set, so that it can be swapped in live (a scorer serves one
         // schema); without a champion, the newest set.
-        HandbookFeatures.Version version = champion == null ? HandbookFeatures.Version.V2
+        HandbookFeatures.Version version = champion == null ? HandbookFeatures.Version.NEWEST
                 : champion.schema().handbookVersion().orElseThrow();
         double[] features = FeatureReplay.replay(events, delayDays, version);
         HandbookModels.ProcedureResult r = HandbookModels.trainProcedure(events, features,
@@ -98,7 +98,7 @@ public final class RawEventRetraining {
 
     private static WindowMetrics metrics(ModelBundle m, RawEvents events, double[] features, int[] rows,
                                          Double championPrecision) {
-        double[] p = HandbookModels.probabilities(m, features, rows);
+        double[] p = HandbookModels.probabilities(m, events, features, rows);
         double t = m.threshold().value();
         HandbookModels.Evaluation e = HandbookModels.evaluate(events, rows, p, t);
         int[] y = new int[rows.length];

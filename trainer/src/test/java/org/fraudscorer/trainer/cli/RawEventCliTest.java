@@ -95,7 +95,7 @@ class RawEventCliTest {
         assertThat(e.exitCode()).as(e.error()).isZero();
         // evaluate replays the 15 features for this model: its AP is the one of the v1 replay, to the last bit
         int[] all = java.util.stream.IntStream.range(0, events.size()).toArray();
-        double[] p = HandbookModels.probabilities(m, FeatureReplay.replay(events, 7,
+        double[] p = HandbookModels.probabilities(m, events, FeatureReplay.replay(events, 7,
                 org.fraudscorer.common.features.events.HandbookFeatures.Version.V1), all);
         double expected = HandbookModels.evaluate(events, all, p, m.threshold().value()).averagePrecision();
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.out()).get("average_precision")
@@ -130,7 +130,7 @@ class RawEventCliTest {
         int[] rows = new EventPeriod(LocalDate.of(2018, 5, 15), LocalDate.of(2018, 5, 20)).rows(events, "x");
         assertThat(lines).hasSize(rows.length + 1);
         ModelBundle m = ModelFile.read(model);
-        double[] p = HandbookModels.probabilities(m, FeatureReplay.replay(events, 7), rows);
+        double[] p = HandbookModels.probabilities(m, events, FeatureReplay.replay(events, 7), rows);
         for (int k = 0; k < rows.length; k += 53) {
             String[] f = lines.get(k + 1).split(",");
             assertThat(Long.parseLong(f[0])).isEqualTo(events.id(rows[k]));

@@ -47,14 +47,24 @@ class RawEventRetrainingTest {
         assertThat(c.window()).isEqualTo("2018-04-26..2018-05-02");
         assertThat(c.training()).isEqualTo("2018-04-01..2018-04-18");
         int[] window = HandbookSplit.of(events, LocalDate.of(2018, 4, 1), 18, 7, 7).test();
-        double[] p = HandbookModels.probabilities(champion, features3, window);
+        double[] p = HandbookModels.probabilities(champion, events, features3, window);
         HandbookModels.Evaluation expected = HandbookModels.evaluate(events, window, p, champion.threshold().value());
         assertThat(c.champion().rows()).isEqualTo(window.length).isEqualTo(c.challengerMetrics().rows());
         assertThat(c.champion().averagePrecision()).isEqualTo(expected.averagePrecision());
         assertThat(c.champion().cardPrecisionAt100()).isEqualTo(expected.cardPrecision());
         assertThat(c.champion().frauds()).isEqualTo(expected.frauds()).isPositive();
         // and not those of the challenger's 7-day features
-        double[] p7 = HandbookModels.probabilities(champion, FeatureReplay.replay(events, 7), window);
+        double[] p7 = HandbookModels.probabilities(champion, events, FeatureReplay.replay(events, 7), window);
+        // a replay of the other feature set is refused, whatever the event count
+        double[] v1 = FeatureReplay.replay(events, 3, org.fraudscorer.common.features.events.HandbookFeatures.Version.V1);
+        assertThatThrownBy(() -> HandbookModels.probabilities(champion, events, v1, window))
+                .hasMessageContaining("reads 17 features (handbook-v2)").hasMessageContaining("are 15.0 wide");
+        RawEvents first17 = events.subset(java.util.stream.IntStream.range(0, 17 * 15).toArray(), "first");
+        double[] v1of17 = FeatureReplay.replay(first17, 3,
+                org.fraudscorer.common.features.events.HandbookFeatures.Version.V1);
+        assertThat(v1of17.length % 17).as("the old check let this through").isZero();
+        assertThatThrownBy(() -> HandbookModels.probabilities(champion, first17, v1of17, new int[] {0}))
+                .hasMessageContaining("reads 17 features");
         assertThat(c.champion().averagePrecision())
                 .isNotEqualTo(HandbookModels.evaluate(events, window, p7, 0.5).averagePrecision());
         // The published model is refit on the latest labelled days; the measured one is a different model

@@ -18,7 +18,7 @@ public final class FeatureEngine {
     private final CustomerHistory.Scratch scratch = new CustomerHistory.Scratch();
 
     public FeatureEngine() {
-        this(HandbookFeatures.DEFAULT_DELAY_DAYS, HandbookFeatures.Version.V2);
+        this(HandbookFeatures.DEFAULT_DELAY_DAYS, HandbookFeatures.Version.NEWEST);
     }
 
     /** @param version which feature set {@link #onEvent} writes ({@code version.count()} values) */

@@ -64,16 +64,21 @@ public final class HandbookFeatures {
      */
     public enum Version {
         /** The handbook's 15 features. */
-        V1("handbook-v1", NAMES),
+        V1("handbook-v1", NAMES, false),
         /** The 15, then the card's amount profile ({@link #PROFILE_NAMES}). */
-        V2("handbook-v2", concat(NAMES, PROFILE_NAMES));
+        V2("handbook-v2", concat(NAMES, PROFILE_NAMES), true);
+
+        /** What {@code train}, {@code handbook}, {@code retrain} without a champion and the engine default to. */
+        public static final Version NEWEST = V2;
 
         private final String schemaName;
         private final List<String> names;
+        private final boolean cardProfile;
 
-        Version(String schemaName, List<String> names) {
+        Version(String schemaName, List<String> names, boolean cardProfile) {
             this.schemaName = schemaName;
             this.names = names;
+            this.cardProfile = cardProfile;
         }
 
         /** The feature schema's name, e.g. {@code handbook-v2}. */
@@ -91,7 +96,7 @@ public final class HandbookFeatures {
 
         /** Whether the card stage also writes the amount profile. */
         public boolean cardProfile() {
-            return this == V2;
+            return cardProfile;
         }
 
         /** The version a schema name denotes; refuses any other name with the known ones listed. */
