@@ -110,4 +110,36 @@ class DenseLayerTest {
                 .hasMessageContaining("expected batch 3")
                 .hasMessageContaining("got 2");
     }
+
+    @Test
+    void batchForwardOnTheVectorKernelIsBitIdenticalToTheScalarKernel() {
+        // The training and batch-scoring forward pass runs on the transposed-weight SIMD kernel (the build's test JVMs
+        // have the Vector API: InferenceTest checks it). Every shape class: blocks of four vectors, single vectors,
+        // scalar tails, fewer outputs than lanes (scalar kernel); weights changed between calls (as training does)
+        // must be seen by the next forward.
+        assertThat(Simd.enabled()).as(Simd.description()).isTrue();
+        int[][] shapes = {{17, 64}, {64, 32}, {29, 37}, {15, 5}, {3, 1}, {40, 4}};
+        SplittableRandom rng = new SplittableRandom(23);
+        for (int[] shape : shapes) {
+            int in = shape[0];
+            int out = shape[1];
+            DenseLayer layer = new DenseLayer(in, out, Activation.LINEAR);
+            for (int round = 0; round < 2; round++) {
+                layer.initialize(rng, rng.nextDouble() - 0.5);
+                int batch = 1 + rng.nextInt(70);
+                double[] x = new double[batch * in];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = rng.nextGaussian() * 3;
+                }
+                double[] simd = new double[batch * out];
+                layer.forward(x, simd, batch, true);
+                double[] scalar = new double[batch * out];
+                Kernels.affine(x, batch, in, layer.weights(), layer.biases(), out, scalar);
+                for (int k = 0; k < scalar.length; k++) {
+                    assertThat(Double.doubleToRawLongBits(simd[k])).as("%dx%d output %d", in, out, k)
+                            .isEqualTo(Double.doubleToRawLongBits(scalar[k]));
+                }
+            }
+        }
+    }
 }
