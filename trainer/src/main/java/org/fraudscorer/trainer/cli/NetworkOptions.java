@@ -63,6 +63,8 @@ public final class NetworkOptions {
     Double inputClip;
     @Option(names = "--resample", defaultValue = "none", description = "none, smote or undersample (training rows only). Defaults to ${DEFAULT-VALUE}.")
     String resample;
+    @Option(names = "--epoch-negatives", description = "Train each epoch on every fraud and a fresh random draw of this many genuine rows, weighted to stand for all of them (0 = every row every epoch). Bounds an epoch's cost on a long history. Defaults to 0.")
+    Integer epochNegatives;
     @Option(names = "--resample-ratio", defaultValue = "0", description = "smote: positives per negative (default 0.1); undersample: negatives per positive (default 10).")
     double resampleRatio;
 
@@ -110,6 +112,9 @@ public final class NetworkOptions {
             }
             if (inputClip != null) {
                 b.inputClip(inputClip);
+            }
+            if (epochNegatives != null) {
+                b.epochNegatives(epochNegatives);
             }
             double lr = learningRate != null ? learningRate : base.schedule().initial();
             if (learningRate != null || parsed.hasMatchedOption("--lr-schedule")) {

@@ -37,6 +37,19 @@ public final class BatchSampler {
 
     /** Row order for the next epoch: consecutive slices of {@code batchSize} are the batches. */
     public int[] nextEpoch(int batchSize) {
+        return nextEpoch(batchSize, negatives.length);
+    }
+
+    /**
+     * Row order for the next epoch over every positive and a fresh random draw of {@code negativesDrawn} negatives
+     * (without replacement; all of them when it is at least their count). The first {@code positives +
+     * negativesDrawn} entries of the returned array are the epoch; consecutive slices of {@code batchSize} are its
+     * batches. Drawing every negative is exactly {@link #nextEpoch(int)}.
+     */
+    public int[] nextEpoch(int batchSize, int negativesDrawn) {
+        if (negativesDrawn < negatives.length) {
+            return drawnEpoch(batchSize, negativesDrawn);
+        }
         int n = order.length;
         if (!stratified) {
             for (int i = 0; i < n; i++) {
@@ -57,6 +70,49 @@ public final class BatchSampler {
             int pEnd = (int) ((long) positives.length * (at + size) / n);
             int takeP = Math.min(pEnd - pos, size);
             int takeN = Math.min(size - takeP, negatives.length - neg);
+            takeP = size - takeN;
+            int start = at;
+            for (int i = 0; i < takeP; i++) {
+                order[at++] = positives[pos++];
+            }
+            for (int i = 0; i < takeN; i++) {
+                order[at++] = negatives[neg++];
+            }
+            shuffle(order, start, at);
+        }
+        return order;
+    }
+
+    /** Number of rows in an epoch that draws {@code negativesDrawn} negatives. */
+    public int epochRows(int negativesDrawn) {
+        return positives.length + Math.min(negativesDrawn, negatives.length);
+    }
+
+    private int[] drawnEpoch(int batchSize, int k) {
+        // A partial Fisher-Yates shuffle: negatives[0 .. k) becomes a uniform random draw without replacement.
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(negatives.length - i);
+            int t = negatives[i];
+            negatives[i] = negatives[j];
+            negatives[j] = t;
+        }
+        int n = positives.length + k;
+        if (!stratified) {
+            System.arraycopy(positives, 0, order, 0, positives.length);
+            System.arraycopy(negatives, 0, order, positives.length, k);
+            shuffle(order, 0, n);
+            return order;
+        }
+        shuffle(positives, 0, positives.length);
+        int batches = (n + batchSize - 1) / batchSize;
+        int pos = 0;
+        int neg = 0;
+        int at = 0;
+        for (int b = 0; b < batches; b++) {
+            int size = Math.min(batchSize, n - at);
+            int pEnd = (int) ((long) positives.length * (at + size) / n);
+            int takeP = Math.min(pEnd - pos, size);
+            int takeN = Math.min(size - takeP, k - neg);
             takeP = size - takeN;
             int start = at;
             for (int i = 0; i < takeP; i++) {

@@ -333,6 +333,9 @@ public final class FraudModelTrainer {
         h.put("resample", c.resample());
         h.put("resampleRatio", c.resampleRatio());
         h.put("inputClip", c.inputClip());
+        if (c.epochNegatives() > 0) {
+            h.put("epochNegatives", c.epochNegatives());
+        }
         return h;
     }
 

@@ -118,6 +118,9 @@ public final class Trainer {
         private final double w1;
         private final int n;
         private final int p;
+        private final int drawn;
+        private final double positiveWeight;
+        private final double negativeWeight;
         private final int f;
         private final double[] bx;
         private final double[] by;
@@ -157,6 +160,13 @@ public final class Trainer {
             dense = net.denseLayers();
             optimizer = Optimizer.parse(config.optimizer(), config.momentum());
             sampler = new BatchSampler(data.y(), config.stratified(), config.seed() ^ 0x5DEECE66DL);
+            // An epoch over a draw of the negatives: each drawn one stands for (all / drawn) of them, and both classes'
+            // weights are scaled by (epoch rows / all rows) so that a batch's expected gradient is the full set's (the
+            // gradient clip and L2 act as they do on every row). Drawing all gives factors of exactly 1.
+            drawn = config.epochNegatives() > 0 && config.epochNegatives() < n - p ? config.epochNegatives() : n - p;
+            double share = (double) (p + drawn) / n;
+            positiveWeight = w1 * share;
+            negativeWeight = w0 * ((double) (n - p) / drawn) * share;
             int bs = config.batchSize();
             bx = new double[bs * f];
             by = new double[bs];
@@ -168,19 +178,20 @@ public final class Trainer {
         /** Runs epoch {@code epoch} (0-based: it sets the learning rate) and returns the mean training loss. */
         public double epoch(int epoch, TrainingListener listener) {
             int bs = config.batchSize();
-            int batches = (n + bs - 1) / bs;
+            int rows = p + drawn;
+            int batches = (rows + bs - 1) / bs;
             double lr = config.schedule().rate(epoch);
-            int[] order = sampler.nextEpoch(bs);
+            int[] order = sampler.nextEpoch(bs, drawn);
             double lossSum = 0;
             java.util.Arrays.fill(gradNormSums, 0);
             for (int b = 0; b < batches; b++) {
                 int from = b * bs;
-                int m = Math.min(bs, n - from);
+                int m = Math.min(bs, rows - from);
                 for (int i = 0; i < m; i++) {
                     int r = order[from + i];
                     System.arraycopy(data.x(), r * f, bx, i * f, f);
                     by[i] = data.y()[r];
-                    bw[i] = data.y()[r] == 1 ? w1 : w0;
+                    bw[i] = data.y()[r] == 1 ? positiveWeight : negativeWeight;
                 }
                 double[] logits = net.forward(bx, m, true);
                 double loss = Loss.bceWithLogits(logits, by, bw, m, gradLogits);
@@ -210,7 +221,7 @@ public final class Trainer {
             for (int l = 0; l < lastNorms.length; l++) {
                 lastNorms[l] = gradNormSums[l] / batches;
             }
-            return lossSum / n;
+            return lossSum / rows;
         }
 
         /** The network as trained so far (live: later epochs change it). */

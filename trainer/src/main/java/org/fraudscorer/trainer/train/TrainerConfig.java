@@ -14,6 +14,9 @@ package org.fraudscorer.trainer.train;
  * @param resampleRatio   smote: positives per negative to reach; undersample: negatives kept per positive
  * @param inputClip       clip standardised inputs to [-c, c] in training and, through the model's preprocessing,
  *                        in scoring (0 = off)
+ * @param epochNegatives  train each epoch on every fraud and a fresh random draw of this many genuine rows, each
+ *                        weighted by (genuine rows / drawn) so that the loss is the whole set's in expectation
+ *                        (0 = every row every epoch): bounds an epoch's cost on large histories
  */
 public record TrainerConfig(
         int[] hidden,
@@ -33,9 +36,13 @@ public record TrainerConfig(
         double resampleRatio,
         double biasInit,
         long seed,
-        double inputClip) {
+        double inputClip,
+        int epochNegatives) {
 
     public TrainerConfig {
+        if (epochNegatives < 0) {
+            throw new IllegalArgumentException("epoch negatives must be ≥ 0 (0 = all), got " + epochNegatives);
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
         }
@@ -73,7 +80,7 @@ public record TrainerConfig(
 
     public static TrainerConfig defaults() {
         return new TrainerConfig(new int[] {16, 16}, "relu", 0.0, "adam", 0.9, LearningRateSchedule.constant(1e-3),
-                64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L, 0.0);
+                64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L, 0.0, 0);
     }
 
     /**
@@ -132,6 +139,7 @@ public record TrainerConfig(
         private double biasInit;
         private long seed;
         private double inputClip;
+        private int epochNegatives;
 
         private Builder(TrainerConfig c) {
             hidden = c.hidden;
@@ -152,6 +160,7 @@ public record TrainerConfig(
             biasInit = c.biasInit;
             seed = c.seed;
             inputClip = c.inputClip;
+            epochNegatives = c.epochNegatives;
         }
 
         public Builder hidden(int... v) { hidden = v.clone(); return this; }
@@ -174,10 +183,12 @@ public record TrainerConfig(
         public Builder biasInit(double v) { biasInit = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder inputClip(double v) { inputClip = v; return this; }
+        public Builder epochNegatives(int v) { epochNegatives = v; return this; }
 
         public TrainerConfig build() {
             return new TrainerConfig(hidden, activation, dropout, optimizer, momentum, schedule, batchSize, epochs, l2,
-                    classWeightScale, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed, inputClip);
+                    classWeightScale, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed, inputClip,
+                    epochNegatives);
         }
     }
 

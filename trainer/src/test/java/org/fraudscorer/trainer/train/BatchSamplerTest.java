@@ -104,4 +104,46 @@ class BatchSamplerTest {
         assertThat(order).isNotEqualTo(IntStream.range(0, 300).toArray());
         assertThat(new BatchSampler(y, false, 9L).nextEpoch(16)).isEqualTo(order);
     }
+
+    @Test
+    void anEpochOverADrawOfNegativesHoldsEveryPositiveOnceAndAFreshDrawOfDistinctNegatives() {
+        int[] y = labels(1000, 20);
+        BatchSampler sampler = new BatchSampler(y, true, 13L);
+        assertThat(sampler.epochRows(300)).isEqualTo(320);
+        assertThat(sampler.epochRows(5000)).isEqualTo(1000);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        java.util.Set<Integer> firstDraw = null;
+        for (int epoch = 0; epoch < 4; epoch++) {
+            int[] order = Arrays.copyOf(sampler.nextEpoch(32, 300), 320);
+            assertThat(Arrays.stream(order).distinct().count()).isEqualTo(320);
+            assertThat(Arrays.stream(order).map(r -> y[r]).sum()).as("every positive").isEqualTo(20);
+            // 10 batches of 32: two positives in each, spread as in a full epoch
+            assertThat(positivesPerBatch(order, y, 32)).hasSize(10).containsOnly(2);
+            java.util.Set<Integer> draw = new java.util.HashSet<>();
+            Arrays.stream(order).filter(r -> y[r] == 0).forEach(draw::add);
+            if (firstDraw == null) {
+                firstDraw = draw;
+            } else {
+                assertThat(draw).as("a fresh draw each epoch").isNotEqualTo(firstDraw);
+            }
+            seen.addAll(draw);
+        }
+        assertThat(seen.size()).as("draws cover more than one epoch's worth").isGreaterThan(600);
+        // Deterministic per seed, plain (unstratified) epochs too
+        int[] a = Arrays.copyOf(new BatchSampler(y, false, 3L).nextEpoch(32, 100), 120);
+        int[] b = Arrays.copyOf(new BatchSampler(y, false, 3L).nextEpoch(32, 100), 120);
+        assertThat(a).isEqualTo(b);
+        assertThat(Arrays.stream(a).map(r -> y[r]).sum()).isEqualTo(20);
+        assertThat(Arrays.stream(a).distinct().count()).isEqualTo(120);
+    }
+
+    @Test
+    void drawingEveryNegativeIsTheFullEpochExactly() {
+        int[] y = labels(1000, 20);
+        BatchSampler full = new BatchSampler(y, true, 21L);
+        BatchSampler all = new BatchSampler(y, true, 21L);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            assertThat(all.nextEpoch(64, 980)).isEqualTo(full.nextEpoch(64));
+        }
+    }
 }

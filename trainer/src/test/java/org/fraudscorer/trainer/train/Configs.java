@@ -19,6 +19,7 @@ final class Configs {
     double resampleRatio = 0;
     double biasInit = 0;
     long seed = 42L;
+    int epochNegatives = 0;
 
     static Configs defaults() {
         return new Configs();
@@ -33,6 +34,6 @@ final class Configs {
         return TrainerConfig.builder().hidden(hidden).activation(activation).dropout(dropout).optimizer(optimizer)
                 .momentum(momentum).schedule(schedule).batchSize(batchSize).epochs(epochs).l2(l2)
                 .classWeights(classWeights).stratified(stratified).clipNorm(clipNorm).patience(patience)
-                .resample(resample).resampleRatio(resampleRatio).biasInit(biasInit).seed(seed).build();
+                .resample(resample).resampleRatio(resampleRatio).biasInit(biasInit).seed(seed).epochNegatives(epochNegatives).build();
     }
 }

@@ -230,4 +230,37 @@ class TrainerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("validation rows hold no fraud");
     }
+
+    @Test
+    void epochsOverADrawOfNegativesLearnWithFewerBatchesAndDrawingAllChangesNothing() {
+        Configs c = Configs.defaults();
+        c.epochs = 6;
+        c.patience = 0;
+        int[] batches = new int[1];
+        TrainingListener count = new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int of) {
+                batches[0] = of;
+            }
+        };
+        TrainingResult full = new Trainer(c.build()).fit(TRAIN, VALIDATION, count);
+        assertThat(batches[0]).isEqualTo(47); // 3,000 rows in batches of 64
+
+        // Drawing at least every negative (2,940) is the ordinary epoch, weight for weight
+        c.epochNegatives = 2_940;
+        TrainingResult all = new Trainer(c.build()).fit(TRAIN, VALIDATION, TrainingListener.NONE);
+        for (int i = 0; i < full.network().parameters().size(); i++) {
+            assertThat(all.network().parameters().get(i).value()).isEqualTo(full.network().parameters().get(i).value());
+        }
+
+        // 500 negatives an epoch: 560 rows, 9 batches, still learns the problem
+        c.epochNegatives = 500;
+        c.epochs = 30;
+        TrainingResult drawn = new Trainer(c.build()).fit(TRAIN, VALIDATION, count);
+        assertThat(batches[0]).isEqualTo(9);
+        assertThat(drawn.trainRows()).isEqualTo(3_000);
+        assertThat(validationPrAuc(drawn.network(), VALIDATION)).isGreaterThan(0.85);
+        assertThatThrownBy(() -> Configs.defaults().build().toBuilder().epochNegatives(-1).build())
+                .hasMessageContaining("epoch negatives must be ≥ 0");
+    }
 }
