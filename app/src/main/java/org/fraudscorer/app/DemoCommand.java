@@ -123,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.put("bootstrap.servers", broker.bootstrapServers());
             kafka.put("application.id", "fraud-demo");
             kafka.put("state.dir", temp.dir("streams").toString());
-            kafka.putAll(org.fraudscorer.scorer.config.LatencyProfile.of(profile).properties());
+            kafka.putAll(org.fraudscorer.scorer.config.LatencyProfile.of(profile).properties(guarantee));
             kafka.put("processing.guarantee", guarantee);
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3)
                     .withInputKeyedByCard(inputKeyedByCard);

@@ -115,6 +115,7 @@ public final class StreamBench {
         int warmupPasses = 0;
         double warmupLastShare = Double.NaN;
         Path json = null;
+        String profile = null;
         List<String> modes = List.of("passthrough", "serde-passthrough", "parse", "parse-write", "scorer", "scorer-compact");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -128,10 +129,7 @@ public final class StreamBench {
                 case "--warmup-max" -> warmupMax = Integer.parseInt(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 case "--modes" -> modes = List.of(args[++i].split(","));
-                case "--profile" -> { // the scorer's latency profile, before any --kafka override
-                    Properties prof = org.fraudscorer.scorer.config.LatencyProfile.of(args[++i]).properties();
-                    prof.forEach(EXTRA::putIfAbsent);
-                }
+                case "--profile" -> profile = args[++i]; // the scorer's latency profile, under any --kafka override
                 case "--kafka" -> { // a Streams/client property for every topology, e.g. producer.batch.size=65536
                     String[] kv = args[++i].split("=", 2);
                     if (kv.length != 2 || kv[0].isBlank()) {
@@ -141,6 +139,11 @@ public final class StreamBench {
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (profile != null) {
+            Properties prof = org.fraudscorer.scorer.config.LatencyProfile.of(profile).properties(
+                    EXTRA.getProperty("processing.guarantee", "exactly_once_v2"));
+            prof.forEach(EXTRA::putIfAbsent);
         }
         byte[][] payloads = payloads(4096);
         ModelBundle model = BenchData.withFlaggedShare(BenchData.model(new int[] {16, 16}, 7L), 0.005, 7L);

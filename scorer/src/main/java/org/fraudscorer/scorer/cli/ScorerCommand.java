@@ -113,7 +113,8 @@ public final class ScorerCommand implements Callable<Integer> {
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
         ModelFile.Loaded loaded = trusted == null ? ModelFile.load(model) : ModelFile.loadTrusted(model, trusted);
         ModelBundle initial = loaded.bundle();
-        java.util.Properties props = latency.properties();
+        // the guarantee in force: -p processing.guarantee wins over --guarantee, as below
+        java.util.Properties props = latency.properties(kafka.kafka().getProperty("processing.guarantee", guarantee));
         props.putAll(kafka.kafka());
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", guarantee);

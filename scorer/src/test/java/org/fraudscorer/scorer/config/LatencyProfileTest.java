@@ -22,9 +22,9 @@ class LatencyProfileTest {
 
     @Test
     void aProfileSitsUnderTheUsersOwnProperties() {
-        Properties kafka = LatencyProfile.of("low-latency").properties();
-        assertThat(streams(kafka)).containsEntry("commit.interval.ms", "20").containsEntry("producer.linger.ms", "0");
-        Properties overridden = LatencyProfile.of(" Low-Latency ").properties();
+        Properties kafka = LatencyProfile.of("low-latency").properties("exactly_once_v2");
+        assertThat(streams(kafka)).containsEntry("commit.interval.ms", "20").containsEntry("producer.linger.ms", "5");
+        Properties overridden = LatencyProfile.of(" Low-Latency ").properties("exactly_once_v2");
         overridden.put("commit.interval.ms", "35"); // what -p commit.interval.ms=35 does after the profile
         assertThat(streams(overridden)).containsEntry("commit.interval.ms", "35");
     }
@@ -33,5 +33,17 @@ class LatencyProfileTest {
     void anUnknownProfileIsRefusedNamingTheValidOnes() {
         assertThatThrownBy(() -> LatencyProfile.of("fast"))
                 .hasMessage("--profile must be low-latency or throughput, got 'fast'");
+    }
+
+    @Test
+    void lowLatencyUnderAtLeastOnceCommitsEverySecondAndTheDefaultFollowsTheGuaranteeInForce() {
+        // Under at-least-once output is visible when sent: commits only cost pauses, so they are rare
+        Properties alos = LatencyProfile.LOW_LATENCY.properties("at_least_once");
+        assertThat(alos).containsEntry("commit.interval.ms", "1000").containsEntry("producer.linger.ms", "5");
+        Properties kafka = new Properties();
+        kafka.put("processing.guarantee", "at_least_once");
+        assertThat(streams(kafka)).containsEntry("commit.interval.ms", "100").containsEntry("producer.linger.ms", "100");
+        assertThat(LatencyProfile.THROUGHPUT.properties("at_least_once"))
+                .isEqualTo(LatencyProfile.THROUGHPUT.properties("exactly_once_v2"));
     }
 }
