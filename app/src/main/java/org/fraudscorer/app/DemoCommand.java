@@ -72,11 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = "--profile", defaultValue = "throughput", description = "The scorer's latency profile: throughput or low-latency. Defaults to ${DEFAULT-VALUE}.")
-    String profile;
-    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
-            description = "The scorer's processing guarantee: exactly_once_v2 or at_least_once. Defaults to ${DEFAULT-VALUE}.")
-    String guarantee;
+    @picocli.CommandLine.Mixin
+    org.fraudscorer.scorer.cli.LatencyOptions latency;
     @Option(names = "--input-keyed-by-card", description = "Raw events: the scorer reads the input as keyed by card"
             + " and skips the repartition by card (see ./fraud scorer --help).")
     boolean inputKeyedByCard;
@@ -94,15 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            org.fraudscorer.scorer.config.LatencyProfile.of(profile);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
-        }
+        latency.check();
         if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5 || linger < 0) {
             throw new IllegalArgumentException("--rate and --duration must be > 0, --bad-ratio in [0, 0.5] and --linger ≥ 0");
         }
@@ -123,15 +112,15 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.put("bootstrap.servers", broker.bootstrapServers());
             kafka.put("application.id", "fraud-demo");
             kafka.put("state.dir", temp.dir("streams").toString());
-            kafka.putAll(org.fraudscorer.scorer.config.LatencyProfile.of(profile).properties(guarantee));
-            kafka.put("processing.guarantee", guarantee);
+            kafka.put("processing.guarantee", latency.guarantee());
+            kafka.putAll(latency.properties(kafka));
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3)
                     .withInputKeyedByCard(inputKeyedByCard);
             try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3))) {
                 app.awaitRunning(Duration.ofSeconds(60));
                 String metrics = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
                 out.printf(Locale.ROOT, "Broker %s, scorer running (%s%s), metrics %s%n", broker.bootstrapServers(),
-                        guarantee.equals("at_least_once") ? "at-least-once" : "exactly-once",
+                        latency.guarantee().equals("at_least_once") ? "at-least-once" : "exactly-once",
                         config.inputKeyedByCard() ? ", input keyed by card" : "", metrics);
                 Properties connection = new Properties();
                 connection.put("bootstrap.servers", broker.bootstrapServers());

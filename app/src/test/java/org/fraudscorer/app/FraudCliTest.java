@@ -306,7 +306,11 @@ class FraudCliTest {
                 new String[] {"train", "--data", data.toString(), "--folds", "1"},
                 new String[] {"train", "--data", data.toString(), "--ensemble", "0"},
                 new String[] {"tune", "--data", data.toString(), "--space-activation", ""},
+                new String[] {"train", "--data", data.toString(), "--epoch-negatives", "-1"},
                 new String[] {"scorer", "--model", model.toString(), "--guarantee", "foo"},
+                new String[] {"scorer", "--model", model.toString(), "--profile", "fast"},
+                new String[] {"demo", "--profile", "fast"},
+                new String[] {"demo", "--guarantee", "once"},
                 new String[] {"produce", "--data", data.toString(), "--rate", "-5"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);

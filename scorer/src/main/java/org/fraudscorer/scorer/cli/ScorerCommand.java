@@ -6,7 +6,6 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.app.ScorerApp;
-import org.fraudscorer.scorer.config.LatencyProfile;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.server.ModelMonitoring;
 import picocli.CommandLine;
@@ -39,14 +38,8 @@ public final class ScorerCommand implements Callable<Integer> {
     @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id: instances sharing it share the work. Defaults to ${DEFAULT-VALUE}.")
     String applicationId;
-    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
-            description = "exactly_once_v2 or at_least_once. Defaults to ${DEFAULT-VALUE}.")
-    String guarantee;
-    @Option(names = "--profile", defaultValue = "throughput", description = "throughput (commit every 100 ms,"
-            + " producer batches fill for up to 100 ms: the most events/s and the lowest p99 measured) or low-latency"
-            + " (20 ms, no linger: a lower median where the CPU has headroom, about 45%% of the capacity);"
-            + " -p/--config properties override either (docs/latency.md). Defaults to ${DEFAULT-VALUE}.")
-    String profile;
+    @picocli.CommandLine.Mixin
+    LatencyOptions latencyOptions;
     @Option(names = "--metrics-port", defaultValue = "9464", description = "HTTP port of /metrics and /health (-1 = off). Defaults to ${DEFAULT-VALUE}.")
     int metricsPort;
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Interface of the metrics server (0.0.0.0 to expose). Defaults to ${DEFAULT-VALUE}.")
@@ -93,16 +86,7 @@ public final class ScorerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
-        }
-        LatencyProfile latency;
-        try {
-            latency = LatencyProfile.of(profile);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        latencyOptions.check();
         ModelMonitoring.Windows monitoring;
         try {
             monitoring = new ModelMonitoring.Windows(monitorWindow, Math.max(1, Math.min(1000, monitorWindow)),
@@ -113,11 +97,10 @@ public final class ScorerCommand implements Callable<Integer> {
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
         ModelFile.Loaded loaded = trusted == null ? ModelFile.load(model) : ModelFile.loadTrusted(model, trusted);
         ModelBundle initial = loaded.bundle();
-        // the guarantee in force: -p processing.guarantee wins over --guarantee, as below
-        java.util.Properties props = latency.properties(kafka.kafka().getProperty("processing.guarantee", guarantee));
+        java.util.Properties props = latencyOptions.properties(kafka.kafka());
         props.putAll(kafka.kafka());
         props.putIfAbsent("application.id", applicationId);
-        props.putIfAbsent("processing.guarantee", guarantee);
+        props.putIfAbsent("processing.guarantee", latencyOptions.guarantee());
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                 maxEventAgeMs).withCompactClean(cleanRecords == CleanRecords.compact)

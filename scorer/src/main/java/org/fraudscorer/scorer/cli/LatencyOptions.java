@@ -1,0 +1,50 @@
+package org.fraudscorer.scorer.cli;
+
+import java.util.Properties;
+import org.fraudscorer.scorer.config.LatencyProfile;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code --guarantee} and {@code --profile}, declared once for the scorer and the demo, with their checks. */
+public final class LatencyOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
+            description = "exactly_once_v2 or at_least_once. Defaults to ${DEFAULT-VALUE}.")
+    String guarantee;
+    @Option(names = "--profile", defaultValue = "throughput", description = "throughput (commit every 100 ms,"
+            + " producer batches fill for up to 100 ms: the most events/s and the lowest exactly-once p99 measured) or"
+            + " low-latency (exactly-once: commit every 20 ms, a lower median where the CPU has headroom, about half"
+            + " the capacity; at-least-once: commit every second, the lowest tail; linger 5 ms);"
+            + " -p/--config properties override either (docs/latency.md). Defaults to ${DEFAULT-VALUE}.")
+    String profile;
+
+    /** The profile named, checked with the guarantee: a bad value is a command-line error (exit 2). */
+    public LatencyProfile check() {
+        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+            throw new ParameterException(mixee.commandLine(),
+                    "--guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
+        }
+        try {
+            return LatencyProfile.of(profile);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage());
+        }
+    }
+
+    /** {@code --guarantee} as given. */
+    public String guarantee() {
+        return guarantee;
+    }
+
+    /**
+     * The profile's settings for the guarantee in force: {@code processing.guarantee} among {@code kafka} (what
+     * {@code -p} sets) wins over {@code --guarantee}.
+     */
+    public Properties properties(Properties kafka) {
+        return check().properties(kafka.getProperty("processing.guarantee", guarantee));
+    }
+}
