@@ -97,8 +97,12 @@ public final class ModelRegistry {
 
     /** Verifies a published model file and serves it if acceptable; returns whether it now serves. */
     public boolean offer(byte[] modelFile, String origin) {
-        ModelFile.Loaded candidate = verify(modelFile, origin, false);
-        return candidate != null && serve(candidate.bundle(), origin, candidate.authenticity());
+        Verified v = verify(modelFile, origin);
+        if (v.refusal() != null) {
+            refuseChampion(origin, v.refusal());
+            return false;
+        }
+        return serve(v.loaded().bundle(), origin, v.loaded().authenticity());
     }
 
     /**
@@ -106,13 +110,22 @@ public final class ModelRegistry {
      * challenger if acceptable; returns whether it now shadows the champion.
      */
     public boolean offerChallenger(byte[] modelFile, String origin) {
-        ModelFile.Loaded candidate = verify(modelFile, origin, true);
-        return candidate != null && shadow(candidate.bundle(), origin, candidate.authenticity());
+        Verified v = verify(modelFile, origin);
+        if (v.refusal() != null) {
+            refuseChallenger(origin, v.refusal());
+            return false;
+        }
+        return shadow(v.loaded().bundle(), origin, v.loaded().authenticity());
     }
 
     /** {@link #offer(ModelBundle, String)}'s twin for a challenger handed over in code (tests, no trusted keys). */
     public boolean offerChallenger(ModelBundle candidate, String origin) {
-        return acceptsUnsigned(origin, true) && shadow(candidate, origin, null);
+        String unsigned = unsignedRefusal(origin);
+        if (unsigned != null) {
+            refuseChallenger(origin, unsigned);
+            return false;
+        }
+        return shadow(candidate, origin, null);
     }
 
     /** Removes the challenger, if any (a tombstone under {@link #CHALLENGER_KEY}); the champion is untouched. */
@@ -128,16 +141,19 @@ public final class ModelRegistry {
         }
     }
 
-    private ModelFile.Loaded verify(byte[] modelFile, String origin, boolean asChallenger) {
+    /** A published model file, loaded and verified, or why it is refused. */
+    private record Verified(ModelFile.Loaded loaded, String refusal) {
+    }
+
+    private Verified verify(byte[] modelFile, String origin) {
         try {
-            return trusted == null ? ModelFile.load(modelFile, origin, null)
-                    : ModelFile.loadTrusted(modelFile, origin, trusted);
+            return new Verified(trusted == null ? ModelFile.load(modelFile, origin, null)
+                    : ModelFile.loadTrusted(modelFile, origin, trusted), null);
         } catch (ModelFormatException e) {
-            refuse(origin, e.getMessage(), asChallenger);
+            return new Verified(null, e.getMessage());
         } catch (RuntimeException e) {
-            refuse(origin, "unreadable model: " + e, asChallenger);
+            return new Verified(null, "unreadable model: " + e);
         }
-        return null;
     }
 
     /**
@@ -145,20 +161,24 @@ public final class ModelRegistry {
      * so a registry with trusted keys refuses it.
      */
     public boolean offer(ModelBundle candidate, String origin) {
-        return acceptsUnsigned(origin, false) && serve(candidate, origin, null);
-    }
-
-    private boolean acceptsUnsigned(String origin, boolean asChallenger) {
-        if (trusted != null) {
-            refuse(origin, "model " + origin + " carries no signature (handed over without its file); only models "
-                    + "signed by a trusted key are accepted", asChallenger);
+        String unsigned = unsignedRefusal(origin);
+        if (unsigned != null) {
+            refuseChampion(origin, unsigned);
             return false;
         }
-        return true;
+        return serve(candidate, origin, null);
+    }
+
+    /** Why a bundle handed over without its file is refused (trusted keys are set), or null. */
+    private String unsignedRefusal(String origin) {
+        return trusted == null ? null : "model " + origin + " carries no signature (handed over without its file); "
+                + "only models signed by a trusted key are accepted";
     }
 
     private boolean serve(ModelBundle candidate, String origin, Authenticity authenticity) {
-        if (!fits(candidate, origin, false)) {
+        String misfit = misfit(candidate);
+        if (misfit != null) {
+            refuseChampion(origin, misfit);
             return false;
         }
         ModelBundle old = current.getAndSet(candidate);
@@ -183,11 +203,9 @@ public final class ModelRegistry {
     }
 
     private boolean shadow(ModelBundle candidate, String origin, Authenticity authenticity) {
-        if (noChallengers != null) {
-            refuse(origin, noChallengers, true);
-            return false;
-        }
-        if (!fits(candidate, origin, true)) {
+        String refusal = noChallengers != null ? noChallengers : misfit(candidate);
+        if (refusal != null) {
+            refuseChallenger(origin, refusal);
             return false;
         }
         ModelBundle old = challenger.getAndSet(candidate);
@@ -203,35 +221,35 @@ public final class ModelRegistry {
         return true;
     }
 
-    /** Whether a verified candidate can score this registry's features: same schema, same label delay. */
-    private boolean fits(ModelBundle candidate, String origin, boolean asChallenger) {
+    /**
+     * Why a verified candidate cannot score this registry's features (another schema or label delay), or null when
+     * it can.
+     */
+    private String misfit(ModelBundle candidate) {
         if (!candidate.schema().equals(schema)) {
-            refuse(origin, "feature schema " + candidate.schema().name() + " " + candidate.schema().inputFields()
-                    + " differs from the serving schema " + schema.name() + " " + schema.inputFields(), asChallenger);
-            return false;
+            return "feature schema " + candidate.schema().name() + " " + candidate.schema().inputFields()
+                    + " differs from the serving schema " + schema.name() + " " + schema.inputFields();
         }
         OptionalInt delay = candidate.labelDelayDays();
         OptionalInt serving = current.get().labelDelayDays();
         if (!delay.equals(serving)) {
             // The label state in the stores holds the windows of the serving delay; another would not fit.
-            refuse(origin, "label delay " + delay.getAsInt() + " days differs from the serving model's "
-                    + serving.getAsInt(), asChallenger);
-            return false;
+            return "label delay " + delay.getAsInt() + " days differs from the serving model's " + serving.getAsInt();
         }
-        return true;
+        return null;
     }
 
-    private void refuse(String origin, String reason, boolean asChallenger) {
-        if (asChallenger) {
-            ModelBundle c = challenger.get();
-            LOG.warn("challenger refused from {}: {} (challenger still {})", origin, reason,
-                    c == null ? "none" : c.modelVersion());
-            refusals.add("challenger: " + reason);
-            for (Listener l : listeners) {
-                l.challengerRefused(origin, reason);
-            }
-            return;
+    private void refuseChallenger(String origin, String reason) {
+        ModelBundle c = challenger.get();
+        LOG.warn("challenger refused from {}: {} (challenger still {})", origin, reason,
+                c == null ? "none" : c.modelVersion());
+        refusals.add("challenger: " + reason);
+        for (Listener l : listeners) {
+            l.challengerRefused(origin, reason);
         }
+    }
+
+    private void refuseChampion(String origin, String reason) {
         LOG.warn("model refused from {}: {} (still serving {})", origin, reason, current.get().modelVersion());
         refusals.add(reason);
         for (Listener l : listeners) {
