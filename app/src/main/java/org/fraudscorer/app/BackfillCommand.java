@@ -109,7 +109,7 @@ public final class BackfillCommand implements Callable<Integer> {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        RawEventReplay replay = RawEventReplay.of(noLabels ? unlabelled(history) : history, topics).asHistory();
+        RawEventReplay replay = RawEventReplay.of(noLabels ? history.withoutLabels() : history, topics).asHistory();
         long start = System.nanoTime();
         long sent;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
@@ -158,22 +158,6 @@ public final class BackfillCommand implements Callable<Integer> {
         return t.events();
     }
 
-    private static RawEvents unlabelled(RawEvents h) {
-        long[] ids = new long[h.size()];
-        long[] times = new long[h.size()];
-        long[] customers = new long[h.size()];
-        long[] terminals = new long[h.size()];
-        double[] amounts = new double[h.size()];
-        for (int i = 0; i < h.size(); i++) {
-            ids[i] = h.id(i);
-            times[i] = h.time(i);
-            customers[i] = h.customer(i);
-            terminals[i] = h.terminal(i);
-            amounts[i] = h.amount(i);
-        }
-        return new RawEvents(h.source(), ids, times, customers, terminals, amounts, null);
-    }
-
     /** The events of [--from, --until), in file order. */
     RawEvents period(RawEvents all) {
         long lo = from == null ? Long.MIN_VALUE : from.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
@@ -181,30 +165,7 @@ public final class BackfillCommand implements Callable<Integer> {
         if (from == null && until == null) {
             return all;
         }
-        int n = 0;
-        for (int i = 0; i < all.size(); i++) {
-            n += all.time(i) >= lo && all.time(i) < hi ? 1 : 0;
-        }
-        long[] ids = new long[n];
-        long[] times = new long[n];
-        long[] customers = new long[n];
-        long[] terminals = new long[n];
-        double[] amounts = new double[n];
-        byte[] labels = all.hasLabels() ? new byte[n] : null;
-        for (int i = 0, k = 0; i < all.size(); i++) {
-            if (all.time(i) >= lo && all.time(i) < hi) {
-                ids[k] = all.id(i);
-                times[k] = all.time(i);
-                customers[k] = all.customer(i);
-                terminals[k] = all.terminal(i);
-                amounts[k] = all.amount(i);
-                if (labels != null) {
-                    labels[k] = (byte) all.label(i);
-                }
-                k++;
-            }
-        }
-        return new RawEvents(all.source() + " " + describePeriod(), ids, times, customers, terminals, amounts, labels);
+        return all.between(lo, hi, all.source() + " " + describePeriod());
     }
 
     private String describePeriod() {

@@ -144,4 +144,15 @@ public final class RawEvents {
         }
         return new RawEvents(newSource, ids, t, c, term, a, y);
     }
+
+    /** The same events without their labels (the columns are shared, not copied: both are read-only). */
+    public RawEvents withoutLabels() {
+        return labels == null ? this : new RawEvents(source, ids, times, customers, terminals, amounts, null);
+    }
+
+    /** The events whose time is in [{@code fromSecond}, {@code untilSecond}), in file order. */
+    public RawEvents between(long fromSecond, long untilSecond, String newSource) {
+        return subset(java.util.stream.IntStream.range(0, size())
+                .filter(i -> times[i] >= fromSecond && times[i] < untilSecond).toArray(), newSource);
+    }
 }
