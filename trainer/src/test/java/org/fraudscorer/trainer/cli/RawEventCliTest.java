@@ -20,6 +20,7 @@ import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.events.TransactionSimulator;
 import org.junit.jupiter.api.BeforeAll;
+import org.fraudscorer.trainer.train.TrainerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,9 @@ class RawEventCliTest {
                 .containsEntry("fitPositives", refitFrauds);
         assertThat(m.threshold().method()).contains("f1");
         assertThat(m.threshold().value()).isBetween(0.0, 1.0);
+        // the raw-event defaults, as the model file records them
+        assertThat(m.hyperparameters()).containsEntry("l2", 1e-4)
+                .containsEntry("epochNegatives", TrainerConfig.RAW_EVENT_EPOCH_NEGATIVES);
         assertThat(m.metrics().get("validation").get("pr_auc")).isGreaterThan(0.3);
         assertThat(m.metrics().get("cross_validation").get("folds")).isEqualTo(5.0);
         assertThat(m.metrics().get("test").get("average_precision")).isBetween(0.0, 1.0);
