@@ -63,7 +63,7 @@ public final class NetworkOptions {
     Double inputClip;
     @Option(names = "--resample", defaultValue = "none", description = "none, smote or undersample (training rows only). Defaults to ${DEFAULT-VALUE}.")
     String resample;
-    @Option(names = "--epoch-negatives", description = "Train each epoch on every fraud and a fresh random draw of this many genuine rows, weighted to stand for all of them (0 = every row every epoch). Bounds an epoch's cost on a long history. Default: 0 (creditcard), 60000 (raw events).")
+    @Option(names = "--epoch-negatives", description = "Train each epoch on every fraud and a fresh random draw of this many genuine rows, weighted to stand for all of them (0 = every row every epoch). Bounds an epoch's cost on a long history. Default: 0 (creditcard), 70000 (raw events).")
     Integer epochNegatives;
     @Option(names = "--resample-ratio", defaultValue = "0", description = "smote: positives per negative (default 0.1); undersample: negatives per positive (default 10).")
     double resampleRatio;
