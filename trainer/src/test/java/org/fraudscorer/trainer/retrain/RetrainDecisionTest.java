@@ -150,4 +150,19 @@ class RetrainDecisionTest {
         assertThatThrownBy(() -> new ChallengerGate(1.5, false)).hasMessageContaining("--min-gain");
         assertThatThrownBy(() -> new ChallengerGate(Double.NaN, false)).hasMessageContaining("--min-gain");
     }
+
+    @Test
+    void aChallengerAndAChampionMeasuredOnDifferentRowsCannotBeCompared() {
+        ChallengerGate gate = new ChallengerGate(0, false);
+        WindowMetrics challenger = new WindowMetrics("c", 1000, 20, 0.7, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
+        WindowMetrics otherRows = new WindowMetrics("p", 999, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
+        WindowMetrics otherFrauds = new WindowMetrics("p", 1000, 19, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
+        assertThatThrownBy(() -> gate.judge(challenger, otherRows))
+                .hasMessage("the gate cannot be evaluated: challenger and champion were measured on different rows "
+                        + "(1000 vs 999)");
+        assertThatThrownBy(() -> gate.judge(challenger, otherFrauds)).hasMessageContaining("different rows");
+        // the same rows compare: a paired gain
+        assertThat(gate.judge(challenger, new WindowMetrics("p", 1000, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5)).gain())
+                .isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
+    }
 }
