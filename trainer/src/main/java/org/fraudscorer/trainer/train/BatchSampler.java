@@ -47,19 +47,28 @@ public final class BatchSampler {
      * batches. Drawing every negative is exactly {@link #nextEpoch(int)}.
      */
     public int[] nextEpoch(int batchSize, int negativesDrawn) {
-        if (negativesDrawn < negatives.length) {
-            return drawnEpoch(batchSize, negativesDrawn);
-        }
-        int n = order.length;
+        int k = Math.min(negativesDrawn, negatives.length);
+        boolean all = k == negatives.length;
+        int n = positives.length + k;
         if (!stratified) {
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
+            if (all) {
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+            } else {
+                draw(k);
+                System.arraycopy(positives, 0, order, 0, positives.length);
+                System.arraycopy(negatives, 0, order, positives.length, k);
             }
             shuffle(order, 0, n);
             return order;
         }
         shuffle(positives, 0, positives.length);
-        shuffle(negatives, 0, negatives.length);
+        if (all) {
+            shuffle(negatives, 0, k);
+        } else {
+            draw(k);
+        }
         int batches = (n + batchSize - 1) / batchSize;
         int pos = 0;
         int neg = 0;
@@ -69,7 +78,7 @@ public final class BatchSampler {
             // Positives up to the b-th proportional cut, the rest negatives.
             int pEnd = (int) ((long) positives.length * (at + size) / n);
             int takeP = Math.min(pEnd - pos, size);
-            int takeN = Math.min(size - takeP, negatives.length - neg);
+            int takeN = Math.min(size - takeP, k - neg);
             takeP = size - takeN;
             int start = at;
             for (int i = 0; i < takeP; i++) {
@@ -88,42 +97,14 @@ public final class BatchSampler {
         return positives.length + Math.min(negativesDrawn, negatives.length);
     }
 
-    private int[] drawnEpoch(int batchSize, int k) {
-        // A partial Fisher-Yates shuffle: negatives[0 .. k) becomes a uniform random draw without replacement.
+    /** A partial Fisher-Yates shuffle: negatives[0 .. k) becomes a uniform random draw without replacement. */
+    private void draw(int k) {
         for (int i = 0; i < k; i++) {
             int j = i + rng.nextInt(negatives.length - i);
             int t = negatives[i];
             negatives[i] = negatives[j];
             negatives[j] = t;
         }
-        int n = positives.length + k;
-        if (!stratified) {
-            System.arraycopy(positives, 0, order, 0, positives.length);
-            System.arraycopy(negatives, 0, order, positives.length, k);
-            shuffle(order, 0, n);
-            return order;
-        }
-        shuffle(positives, 0, positives.length);
-        int batches = (n + batchSize - 1) / batchSize;
-        int pos = 0;
-        int neg = 0;
-        int at = 0;
-        for (int b = 0; b < batches; b++) {
-            int size = Math.min(batchSize, n - at);
-            int pEnd = (int) ((long) positives.length * (at + size) / n);
-            int takeP = Math.min(pEnd - pos, size);
-            int takeN = Math.min(size - takeP, k - neg);
-            takeP = size - takeN;
-            int start = at;
-            for (int i = 0; i < takeP; i++) {
-                order[at++] = positives[pos++];
-            }
-            for (int i = 0; i < takeN; i++) {
-                order[at++] = negatives[neg++];
-            }
-            shuffle(order, start, at);
-        }
-        return order;
     }
 
     private void shuffle(int[] a, int from, int to) {
