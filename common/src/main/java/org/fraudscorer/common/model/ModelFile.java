@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -94,19 +93,7 @@ public final class ModelFile {
      */
     public static ModelBundle write(ModelBundle bundle, Path path, SigningKey key) throws IOException {
         byte[] bytes = toBytes(bundle, key);
-        Path dir = path.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        // A sibling temp file created like any other file (umask permissions), then moved over the target: readers
-        // see the old file or the new one, never half of it.
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        try {
-            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(path, bytes);
         return fromBytes(bytes, path.toString());
     }
 
