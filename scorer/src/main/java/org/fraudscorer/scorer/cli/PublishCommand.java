@@ -75,7 +75,7 @@ public final class PublishCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkCombination();
         if (demoteChallenger) {
-            try (KafkaProducer<String, byte[]> producer = producer(0)) {
+            try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), 0, null)) {
                 RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, ModelRegistry.CHALLENGER_KEY, null)).get();
                 System.out.println("demoted the challenger: tombstone at " + m.topic() + "-" + m.partition() + "@"
                         + m.offset() + " (scorers stop shadow scoring; the champion is untouched)");
@@ -117,17 +117,15 @@ public final class PublishCommand implements Callable<Integer> {
      */
     public static RecordMetadata send(Properties kafka, String modelTopic, String recordKey, byte[] modelFile)
             throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(kafka, modelFile.length),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(kafka, modelFile.length, null)) {
             return producer.send(new ProducerRecord<>(modelTopic, recordKey, modelFile)).get();
         }
     }
 
     /** The champion and the challenger's tombstone in one transaction: scorers (read_committed) see both or neither. */
     private int promote(byte[] bytes, String what) throws Exception {
-        Properties p = producerProperties(kafka.kafka(), bytes.length);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fraud-publish-" + java.util.UUID.randomUUID());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), bytes.length,
+                "fraud-publish-" + java.util.UUID.randomUUID())) {
             producer.initTransactions();
             producer.beginTransaction();
             var champion = producer.send(new ProducerRecord<>(modelTopic, name, bytes));
@@ -168,17 +166,19 @@ public final class PublishCommand implements Callable<Integer> {
         }
     }
 
-    private KafkaProducer<String, byte[]> producer(int modelBytes) throws java.io.IOException {
-        return new KafkaProducer<>(producerProperties(kafka.kafka(), modelBytes), new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    private static Properties producerProperties(Properties kafka, int modelBytes) {
+    /**
+     * The one producer of model-topic records: acks=all, idempotent, requests large enough for the model file, and
+     * transactional when {@code transactionalId} is not null.
+     */
+    private static KafkaProducer<String, byte[]> producer(Properties kafka, int modelBytes, String transactionalId) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, modelBytes + 1024)));
-        return p;
+        if (transactionalId != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 }
