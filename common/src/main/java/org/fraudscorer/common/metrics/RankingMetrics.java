@@ -40,6 +40,30 @@ public final class RankingMetrics {
     }
 
     /**
+     * The largest recall over thresholds whose precision is at least {@code minPrecision}: rows are flagged from the
+     * highest score down, rows of equal score together (a threshold cannot split them).
+     *
+     * @return the recall in [0, 1]; 0 if no threshold reaches the precision; {@code NaN} if {@code minPrecision} is
+     *         NaN or there is no fraud weight
+     * @throws IllegalArgumentException on invalid input
+     */
+    public static double recallAtPrecision(double[] scores, int[] labels, double[] weights, double minPrecision) {
+        Inputs.requireValid(scores, labels, weights);
+        ThresholdSweep sweep = ThresholdSweep.of(scores, labels, weights);
+        if (Double.isNaN(minPrecision) || !(sweep.positives() > 0)) {
+            return Double.NaN;
+        }
+        double best = 0;
+        for (int k = 0; k < sweep.size(); k++) {
+            ConfusionMatrix m = sweep.matrixAt(k);
+            if (m.precision() >= minPrecision) {
+                best = Math.max(best, m.recall());
+            }
+        }
+        return best;
+    }
+
+    /**
      * The ROC curve: x = false-positive rate, y = true-positive rate. The first point is (0, 0) at
      * threshold {@code +Infinity} (flag nothing); then one point per distinct score, ending at
      * (1, 1). If a class has zero weight, its rate is {@code NaN} at every point.

@@ -194,4 +194,17 @@ class RankingMetricsTest {
         }
         return ap;
     }
+
+    @Test
+    void recallAtPrecisionCountsWeightsAndKeepsTiesTogether() {
+        double[] p = {0.9, 0.8, 0.8, 0.4};
+        int[] y = {1, 0, 1, 1};
+        // top 1: P 1, R 1/3; the tie at 0.8 flags both: P 2/3, R 2/3; all: P 3/4, R 1
+        assertThat(RankingMetrics.recallAtPrecision(p, y, null, 1.0)).isEqualTo(1.0 / 3);
+        assertThat(RankingMetrics.recallAtPrecision(p, y, null, 0.7)).isEqualTo(1.0);
+        // the legitimate row weighs 3: P 2/5 at the tie, 3/6 for all
+        assertThat(RankingMetrics.recallAtPrecision(p, y, new double[] {1, 3, 1, 1}, 0.5)).isEqualTo(1.0);
+        assertThat(RankingMetrics.recallAtPrecision(p, y, new double[] {1, 3, 1, 1}, 0.6)).isEqualTo(1.0 / 3);
+        assertThat(RankingMetrics.recallAtPrecision(p, new int[] {0, 0, 0, 0}, null, 0.5)).isNaN();
+    }
 }

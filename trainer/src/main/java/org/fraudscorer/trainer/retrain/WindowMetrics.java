@@ -45,30 +45,7 @@ public record WindowMetrics(String modelVersion, int rows, int frauds, double av
      * is NaN or no fraud is present; 0 if no threshold reaches the precision.
      */
     public static double recallAtPrecision(double[] p, int[] y, double minPrecision) {
-        if (p.length != y.length) {
-            throw new IllegalArgumentException("scores and labels differ in length: " + p.length + " vs " + y.length);
-        }
-        int positives = 0;
-        for (int v : y) {
-            positives += v;
-        }
-        if (Double.isNaN(minPrecision) || positives == 0) {
-            return Double.NaN;
-        }
-        int[] order = java.util.stream.IntStream.range(0, p.length).boxed()
-                .sorted((a, b) -> Double.compare(p[b], p[a])).mapToInt(Integer::intValue).toArray();
-        double best = 0;
-        int tp = 0;
-        int flagged = 0;
-        for (int k = 0; k < order.length; k++) {
-            tp += y[order[k]];
-            flagged++;
-            boolean groupEnds = k + 1 == order.length || p[order[k + 1]] != p[order[k]];
-            if (groupEnds && (double) tp / flagged >= minPrecision) {
-                best = Math.max(best, (double) tp / positives);
-            }
-        }
-        return best;
+        return org.fraudscorer.common.metrics.RankingMetrics.recallAtPrecision(p, y, null, minPrecision);
     }
 
     /** The report's form: snake_case keys as the model file's metrics; NaN written as null. */
