@@ -35,7 +35,7 @@ import org.fraudscorer.trainer.events.EventPeriod;
  * once; a payment with no label counts as genuine (no chargeback arrived); labels of payments outside the period or
  * never seen are counted and ignored. Creditcard-format rows are read by {@link #readCreditCard}, with their own rules.
  */
-final class TopicHistory {
+public final class TopicHistory {
     /** How long the read may take to reach the end offsets before it gives up. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
     private static final int MAX_RECORD_BYTES = 1 << 20;
@@ -266,7 +266,7 @@ final class TopicHistory {
     }
 
     /** As {@link #readToEnd(Properties, String, Consumer)} within {@code timeout}; a null topic reads nothing. */
-    static void readToEnd(Properties kafka, String topic, Duration timeout,
+    public static void readToEnd(Properties kafka, String topic, Duration timeout,
                           Consumer<ConsumerRecord<byte[], byte[]>> each) {
         if (topic == null) {
             return;

@@ -11,16 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Writes an analyst's verdict to the labels topic, exactly once per alert and action: a second click on the same
@@ -116,30 +111,16 @@ public final class LabelWriter implements AutoCloseable {
      * who reviewed what. Labels without the headers (replays, other producers) are skipped.
      */
     public static List<Verdict> history(Properties kafka, String topic, Duration limit) {
-        Properties c = new Properties();
-        c.putAll(kafka);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         List<Verdict> out = new ArrayList<>();
-        long deadline = System.nanoTime() + limit.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = java.util.Optional.ofNullable(consumer.partitionsFor(topic, limit)).orElse(List.of()).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts, limit);
-            while (System.nanoTime() < deadline && parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Verdict v = fromHeaders(r.headers());
-                    if (v != null) {
-                        out.add(v);
-                    }
+        try {
+            org.fraudscorer.app.TopicHistory.readToEnd(kafka, topic, limit, r -> {
+                Verdict v = fromHeaders(r.headers());
+                if (v != null) {
+                    out.add(v);
                 }
-            }
+            });
         } catch (RuntimeException e) {
-            // The topic may not exist yet, or the cluster may be slow: the console starts without history.
+            // The topic may not exist yet, or the cluster may be slow: the console starts with what it read.
         }
         return out;
     }
