@@ -61,12 +61,7 @@ public final class DenseLayer implements Layer {
         if (Simd.enabled() && out >= VectorKernels.lanes()) {
             // Bit-identical to the scalar kernel (Simd): the choice changes training speed, never a weight.
             transposed = Shapes.atLeast(transposed, in * out);
-            double[] w = weights.value();
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    transposed[i * out + o] = w[o * in + i];
-                }
-            }
+            Kernels.transpose(weights.value(), in, out, transposed);
             VectorKernels.affineBatch(x, batch, in, transposed, biases.value(), out, preActivation);
         } else {
             Kernels.affine(x, batch, in, weights.value(), biases.value(), out, preActivation);

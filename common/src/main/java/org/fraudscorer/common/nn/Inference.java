@@ -58,13 +58,8 @@ public final class Inference {
             weights[k] = layer.weights().clone();
             biases[k] = layer.biases().clone();
             if (simd) {
-                double[] t = new double[in * out];
-                for (int o = 0; o < out; o++) {
-                    for (int i = 0; i < in; i++) {
-                        t[i * out + o] = weights[k][o * in + i];
-                    }
-                }
-                transposed[k] = t;
+                transposed[k] = new double[in * out];
+                Kernels.transpose(weights[k], in, out, transposed[k]);
             }
         }
         preActivations = new double[n][];

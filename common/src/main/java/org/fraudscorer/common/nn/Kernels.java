@@ -135,6 +135,15 @@ public final class Kernels {
         }
     }
 
+    /** {@code t = w^T}: the out x in weight matrix {@code w} into {@code t} as in x out ({@code t[i * out + o]}). */
+    public static void transpose(double[] w, int in, int out, double[] t) {
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                t[i * out + o] = w[o * in + i];
+            }
+        }
+    }
+
     // ---- vector kernels ----------------------------------------------------------------------
 
     /** {@code y = x} over the first n entries; a no-op when both are the same array. */

@@ -178,7 +178,7 @@ public final class Trainer {
         /** Runs epoch {@code epoch} (0-based: it sets the learning rate) and returns the mean training loss. */
         public double epoch(int epoch, TrainingListener listener) {
             int bs = config.batchSize();
-            int rows = p + drawn;
+            int rows = sampler.epochRows(drawn);
             int batches = (rows + bs - 1) / bs;
             double lr = config.schedule().rate(epoch);
             int[] order = sampler.nextEpoch(bs, drawn);
