@@ -85,6 +85,14 @@ public final class StreamBench {
     private static final FeatureSchema SCHEMA = FeatureSchema.CREDITCARD;
     /** {@code --kafka key=value} properties, applied to every topology on top of the scorer's defaults. */
     private static final Properties EXTRA = new Properties();
+    /** {@code --trace DIR}: each latency sample (send wall-clock ms, latency µs), to find when the tail happens. */
+    private static Path trace;
+    /**
+     * {@code --isolation}: the measuring consumer's isolation level. {@code read_committed} (default) is what an
+     * alert consumer sees; {@code read_uncommitted} sees each output as soon as it is appended, before its transaction
+     * commits, which separates processing and append from commit visibility.
+     */
+    private static String isolation = "read_committed";
 
     private StreamBench() {
     }
@@ -128,6 +136,14 @@ public final class StreamBench {
                 case "--warmup-backlog" -> warmupBacklog = Integer.parseInt(args[++i]);
                 case "--warmup-max" -> warmupMax = Integer.parseInt(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
+                case "--trace" -> trace = Path.of(args[++i]);
+                case "--isolation" -> {
+                    isolation = args[++i];
+                    if (!isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
+                        throw new IllegalArgumentException("--isolation is read_committed or read_uncommitted, got "
+                                + isolation);
+                    }
+                }
                 case "--modes" -> modes = List.of(args[++i].split(","));
                 case "--profile" -> profile = args[++i]; // the scorer's latency profile, under any --kafka override
                 case "--kafka" -> { // a Streams/client property for every topology, e.g. producer.batch.size=65536
@@ -416,6 +432,10 @@ public final class StreamBench {
             Thread producerThread = new Thread(() -> produceAtRate(bootstrap, input, payloads, rate, running, sent),
                     "bench-producer");
             Histogram latency = new Histogram(3_600_000_000_000L, 3); // ns
+            int traceCap = trace == null ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, (long) (rate * seconds * 1.2));
+            long[] traceSent = new long[traceCap];
+            int[] traceMicros = new int[traceCap];
+            int traced = 0;
             long start = System.nanoTime();
             long measureFrom = start + warmup * 1_000_000_000L;
             long stopAt = start + seconds * 1_000_000_000L;
@@ -432,6 +452,10 @@ public final class StreamBench {
                     if (sentAt >= measureFrom && sentAt < stopAt) {
                         latency.recordValue(Math.min(Math.max(0, now - sentAt), latency.getHighestTrackableValue()));
                         receivedInWindow++;
+                        if (traced < traceCap) {
+                            traceSent[traced] = r.timestamp(); // the producer's wall clock, carried through
+                            traceMicros[traced++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, now - sentAt) / 1000);
+                        }
                     }
                 }
                 long now = System.nanoTime();
@@ -445,6 +469,9 @@ public final class StreamBench {
                 }
             }
             streams.pause();
+            if (trace != null) {
+                writeTrace(trace.resolve(mode + "-latency.csv"), traceSent, traceMicros, traced);
+            }
             double sustained = receivedInWindow / ((stopAt - measureFrom) / 1e9);
             List<Double> sorted = new ArrayList<>(measured);
             sorted.sort(null);
@@ -464,6 +491,17 @@ public final class StreamBench {
             consumer.close();
             app.close();
         }
+    }
+
+    /** One line per latency sample: send wall-clock time (ms since the epoch) and latency (µs), in arrival order. */
+    private static void writeTrace(Path file, long[] sent, int[] micros, int n) throws java.io.IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        StringBuilder b = new StringBuilder(n * 24).append("sent_ms,latency_us\n");
+        for (int i = 0; i < n; i++) {
+            b.append(sent[i]).append(',').append(micros[i]).append('\n');
+        }
+        Files.writeString(file, b);
+        System.err.printf(Locale.ROOT, "trace of %,d samples: %s%n", n, file);
     }
 
     /** num.stream.threads as every topology here gets it: the scorer's default, or a --kafka override. */
@@ -551,7 +589,7 @@ public final class StreamBench {
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
