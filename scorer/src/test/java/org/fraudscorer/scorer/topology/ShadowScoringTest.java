@@ -46,13 +46,16 @@ class ShadowScoringTest {
 
     @BeforeEach
     void start() {
+        start(new ScorerConfig(topics, new Properties(), 16_384, 3));
+    }
+
+    private void start(ScorerConfig config) {
         registry = new ModelRegistry(champion);
         meters = new SimpleMeterRegistry();
         ScorerMetrics metrics = new ScorerMetrics(meters);
         registry.addListener(metrics);
         registry.addListener(metrics.shadow());
-        tested = new TestedTopology("shadow-scoring-test", new ScorerConfig(topics, new Properties(), 16_384, 3), registry,
-                metrics);
+        tested = new TestedTopology("shadow-scoring-test", config, registry, metrics);
     }
 
     @AfterEach
@@ -188,6 +191,33 @@ class ShadowScoringTest {
         sendAll();
         assertThat(tested.shadow.readRecordsToList()).hasSize(rows.length).allSatisfy(r -> assertThat(
                 JSON.readTree(r.value()).at("/challenger/modelVersion").asText()).isEqualTo(challenger.modelVersion()));
+    }
+
+    /**
+     * An event that parses and scores but whose scored record is over the output limit (a producer
+     * {@code max.request.size} of 8 KiB here, events up to 64 KiB accepted) is a dead letter after scoring: the
+     * challenger's decision on it must not leave a shadow record, neither then nor with the next event.
+     */
+    @Test
+    void shouldRecordNoShadowForAnEventWhoseOutputIsTooLarge() throws Exception {
+        tested.close();
+        Properties kafka = new Properties();
+        kafka.setProperty("producer.max.request.size", "8192");
+        start(new ScorerConfig(topics, kafka, 65_536, 3));
+        registry.offerChallenger(ModelFile.toBytes(challenger), "test");
+        tested.input.pipeInput("tx-0".getBytes(StandardCharsets.UTF_8), TransactionJson.write(SCHEMA, "tx-0", rows[0], null));
+        String json = new String(TransactionJson.write(SCHEMA, "tx-1", rows[1], null), StandardCharsets.UTF_8);
+        byte[] padded = ("{" + " ".repeat(20_000) + json.substring(1)).getBytes(StandardCharsets.UTF_8);
+        tested.input.pipeInput("tx-1".getBytes(StandardCharsets.UTF_8), padded);
+        tested.input.pipeInput("tx-2".getBytes(StandardCharsets.UTF_8), TransactionJson.write(SCHEMA, "tx-2", rows[2], null));
+
+        List<TestRecord<byte[], byte[]>> dead = tested.dlq.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(JSON.readTree(dead.get(0).value()).path("reason").asText()).isEqualTo("OUTPUT_TOO_LARGE");
+        assertThat(tested.flagged.getQueueSize() + tested.clean.getQueueSize()).isEqualTo(2);
+        assertThat(tested.shadow.readRecordsToList()).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("tx-0", "tx-2");
+        assertThat(meters.get("fraud.shadow.events").counter().count()).isEqualTo(2);
     }
 
     @Test
