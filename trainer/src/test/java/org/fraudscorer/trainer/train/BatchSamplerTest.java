@@ -137,13 +137,31 @@ class BatchSamplerTest {
         assertThat(Arrays.stream(a).distinct().count()).isEqualTo(120);
     }
 
+    /**
+     * A draw of at least every negative (980 here, or more) is the full epoch: every row once, stratified as a full
+     * epoch, the same order for the same seed as {@code nextEpoch(batchSize)} (so a draw that covers every negative
+     * trains exactly as before the draw existed), stratified or not.
+     */
     @Test
-    void drawingEveryNegativeIsTheFullEpochExactly() {
+    void drawingEveryNegativeOrMoreIsTheFullEpochExactly() {
         int[] y = labels(1000, 20);
-        BatchSampler full = new BatchSampler(y, true, 21L);
-        BatchSampler all = new BatchSampler(y, true, 21L);
-        for (int epoch = 0; epoch < 3; epoch++) {
-            assertThat(all.nextEpoch(64, 980)).isEqualTo(full.nextEpoch(64));
+        for (boolean stratified : new boolean[] {true, false}) {
+            BatchSampler full = new BatchSampler(y, stratified, 21L);
+            BatchSampler exact = new BatchSampler(y, stratified, 21L);
+            BatchSampler more = new BatchSampler(y, stratified, 21L);
+            BatchSampler most = new BatchSampler(y, stratified, 21L);
+            for (int epoch = 0; epoch < 3; epoch++) {
+                int[] expected = full.nextEpoch(50).clone();
+                assertPermutation(expected, 1000);
+                if (stratified) {
+                    assertThat(positivesPerBatch(expected, y, 50)).hasSize(20).containsOnly(1);
+                }
+                assertThat(exact.nextEpoch(50, 980)).as("stratified %s, epoch %d", stratified, epoch)
+                        .isEqualTo(expected);
+                assertThat(more.nextEpoch(50, 5_000)).isEqualTo(expected);
+                assertThat(most.nextEpoch(50, Integer.MAX_VALUE)).isEqualTo(expected);
+            }
         }
+        assertThat(new BatchSampler(y, true, 21L).epochRows(Integer.MAX_VALUE)).isEqualTo(1000);
     }
 }
