@@ -3,6 +3,7 @@ package org.fraudscorer.trainer.retrain;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fraudscorer.common.metrics.BinaryReport;
+import org.fraudscorer.common.metrics.RankingMetrics;
 
 /**
  * One model's numbers on the evaluation window, the same for the challenger and the champion.
@@ -11,7 +12,8 @@ import org.fraudscorer.common.metrics.BinaryReport;
  * @param cardPrecisionAt100        mean daily card precision@100 (raw events; NaN for creditcard rows)
  * @param threshold                 the model's own threshold; {@code precision} and {@code recall} are at it
  * @param recallAtChampionPrecision the best recall this model reaches at a precision no lower than the champion's
- *                                  at the champion's threshold (NaN when the champion flags nothing in the window)
+ *                                  at the champion's threshold ({@link RankingMetrics#recallAtPrecision}: rows of
+ *                                  equal score flagged together; NaN when the champion flags nothing in the window)
  */
 public record WindowMetrics(String modelVersion, int rows, int frauds, double averagePrecision, double rocAuc,
                             double cardPrecisionAt100, double threshold, double precision, double recall,
@@ -29,7 +31,7 @@ public record WindowMetrics(String modelVersion, int rows, int frauds, double av
             frauds += v;
         }
         return new WindowMetrics(modelVersion, p.length, frauds, r.prAuc(), r.rocAuc(), cardPrecision, threshold,
-                r.precision(), r.recall(), recallAtPrecision(p, y, championPrecision));
+                r.precision(), r.recall(), RankingMetrics.recallAtPrecision(p, y, null, championPrecision));
     }
 
     /** A champion's numbers: its recall-at-precision is taken at its own precision (at its threshold). */
@@ -37,15 +39,6 @@ public record WindowMetrics(String modelVersion, int rows, int frauds, double av
                                            double cardPrecision) {
         double own = BinaryReport.of(p, y, null, threshold).precision();
         return of(modelVersion, p, y, threshold, cardPrecision, own);
-    }
-
-    /**
-     * The largest recall over thresholds whose precision is at least {@code minPrecision}: rows are flagged from the
-     * highest score down, rows of equal score together (a threshold cannot split them). NaN if {@code minPrecision}
-     * is NaN or no fraud is present; 0 if no threshold reaches the precision.
-     */
-    public static double recallAtPrecision(double[] p, int[] y, double minPrecision) {
-        return org.fraudscorer.common.metrics.RankingMetrics.recallAtPrecision(p, y, null, minPrecision);
     }
 
     /** The report's form: snake_case keys as the model file's metrics; NaN written as null. */
