@@ -138,9 +138,10 @@ class BatchSamplerTest {
     }
 
     /**
-     * A draw of at least every negative (980 here, or more) is the full epoch: every row once, stratified as a full
-     * epoch, the same order for the same seed as {@code nextEpoch(batchSize)} (so a draw that covers every negative
-     * trains exactly as before the draw existed), stratified or not.
+     * A draw of at least every negative (980 here, or more: the count is clamped) is the full epoch: every row once,
+     * stratified as a full epoch, the same order for the same seed as {@code nextEpoch(batchSize)}, stratified or
+     * not. ({@code nextEpoch(batchSize)} itself goes through the same path, so this pins the clamp and the full
+     * epoch's properties, not the order the sampler gave before draws existed.)
      */
     @Test
     void drawingEveryNegativeOrMoreIsTheFullEpochExactly() {
