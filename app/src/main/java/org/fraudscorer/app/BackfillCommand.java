@@ -67,12 +67,6 @@ public final class BackfillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    Topics topics() {
-        Topics d = Topics.defaults();
-        String labels = inputTopic.equals(d.labels()) ? d.input() : d.labels(); // unused: labels ride with events
-        return new Topics(inputTopic, d.flagged(), d.clean(), d.deadLetter(), d.models(), labels);
-    }
-
     @Override
     public Integer call() throws Exception {
         if (from != null && until != null && !from.isBefore(until)) {
@@ -92,7 +86,6 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
                     + inputTopic + "): the history would be sent back to the topic it is read from");
         }
-        Topics topics = topics();
         // Everything is read and checked before the first record is sent: bad history sends nothing.
         RawEvents history = period(data != null ? readFile() : readTopics());
         if (history.size() == 0) {
@@ -109,7 +102,7 @@ public final class BackfillCommand implements Callable<Integer> {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        RawEventReplay replay = RawEventReplay.of(noLabels ? history.withoutLabels() : history, topics).asHistory();
+        RawEventReplay replay = RawEventReplay.of(noLabels ? history.withoutLabels() : history, inputTopic).asHistory();
         long start = System.nanoTime();
         long sent;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
@@ -120,7 +113,7 @@ public final class BackfillCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s in %.1f s (%.0f/s), "
                         + "marked %s: 1; the scorers store them without decisions "
                         + "(fraud_events_total{outcome=\"backfilled\"} counts them)%n", sent,
-                noLabels ? "" : " with their labels", describe(history), topics.input(), s, sent / s,
+                noLabels ? "" : " with their labels", describe(history), inputTopic, s, sent / s,
                 Backfill.HEADER);
         return 0;
     }

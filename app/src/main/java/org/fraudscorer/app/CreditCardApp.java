@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +23,11 @@ import org.fraudscorer.trainer.cli.GivenOptions;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.data.Splitter;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.report.ConsoleReport;
+import org.fraudscorer.trainer.retrain.Challenge;
+import org.fraudscorer.trainer.retrain.CreditCardRetraining;
+import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainingListener;
 
@@ -73,6 +80,32 @@ final class CreditCardApp implements AppFamily {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
         }
+    }
+
+    @Override
+    public TrainerConfig trainingDefaults() {
+        return TrainerConfig.creditcardDefaults();
+    }
+
+    @Override
+    public String[] retrainOptionsOfOthers() {
+        return new String[] {"--from", "--to", "--delay-days", "--window-days"};
+    }
+
+    /** Rows from the archive, or the topics' labelled rows joined by id with the console's labels. */
+    @Override
+    public Challenge challenge(RetrainCommand c, EventPeriod period, Properties kafka, FraudModelTrainer.Options options,
+                               ModelBundle champion, Map<String, Object> context, ConsoleReport progress) {
+        Dataset rows;
+        if (c.data == null) {
+            TopicHistory.CreditCardRead read = TopicHistory.readCreditCard(kafka, c.inputTopic, c.labelsTopic,
+                    TopicHistory.READ_TIMEOUT);
+            context.put("read", read.toMap());
+            rows = read.rows();
+        } else {
+            rows = CreditCardCsv.read(c.data);
+        }
+        return CreditCardRetraining.challenge(rows, options, champion, progress);
     }
 
     @Override

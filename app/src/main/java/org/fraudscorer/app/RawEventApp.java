@@ -3,17 +3,29 @@ package org.fraudscorer.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.cli.GivenOptions;
 import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.EventPeriod;
+import org.fraudscorer.trainer.report.ConsoleReport;
+import org.fraudscorer.trainer.retrain.Challenge;
+import org.fraudscorer.trainer.retrain.RawEventRetraining;
+import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.TrainerConfig;
 
-/** Raw payment events in the app: replayed in time order with label feedback ({@link RawEventReplay}, {@link RawDemo}). */
+/**
+ * Raw payment events in the app: replayed in time order with label feedback ({@link RawEventReplay}, {@link RawDemo}),
+ * retrained on a period of payments whose labels have arrived.
+ */
 final class RawEventApp implements AppFamily {
     static final RawEventApp INSTANCE = new RawEventApp();
 
@@ -28,9 +40,9 @@ final class RawEventApp implements AppFamily {
         if (c.labels && !events.hasLabels()) {
             throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + c.data);
         }
-        RawEventReplay replay = RawEventReplay.of(events, c.topics()).paced(c.rate, c.limit);
+        RawEventReplay replay = RawEventReplay.of(events, c.topics().input()).paced(c.rate, c.limit);
         if (c.labels) {
-            replay = replay.withLabelFeedback(c.delayDays);
+            replay = replay.withLabelFeedback(c.topics().labels(), c.delayDays);
         }
         if (c.withLabels) {
             replay = replay.withEventLabels();
@@ -39,9 +51,46 @@ final class RawEventApp implements AppFamily {
     }
 
     @Override
+    public TrainerConfig trainingDefaults() {
+        return TrainerConfig.rawEventDefaults();
+    }
+
+    @Override
+    public String[] retrainOptionsOfOthers() {
+        return new String[] {"--split", "--train-fraction", "--validation-fraction", "--negative-weight"};
+    }
+
+    /** The period's payments, from the archive or the input topic with the labels topic's feedback. */
+    @Override
+    public Challenge challenge(RetrainCommand c, EventPeriod period, Properties kafka, FraudModelTrainer.Options options,
+                               ModelBundle champion, Map<String, Object> context, ConsoleReport progress) {
+        context.put("period", period.toString());
+        context.put("delay_days", c.delayDays);
+        context.put("window_days", c.windowDays);
+        RawEvents events;
+        if (c.data == null) {
+            TopicHistory.Read read = TopicHistory.read(kafka, c.inputTopic, c.labelsTopic, period);
+            context.put("read", read.toMap());
+            events = read.events();
+        } else {
+            events = restrict(RawEventCsv.read(c.data), period);
+        }
+        return RawEventRetraining.challenge(events, c.delayDays, c.windowDays, options, champion, progress);
+    }
+
+    /** The events of the period only (earlier ones are not even history: the period is what the run may see). */
+    static RawEvents restrict(RawEvents e, EventPeriod period) {
+        if (period.from() == null && period.to() == null) {
+            return e;
+        }
+        return e.subset(period.rows(e, "payment"), e.source() + " " + period);
+    }
+
+    @Override
     public DemoStream demo(DemoCommand c, PrintStream out) throws Exception {
         RawDemo.Prepared p = RawDemo.prepare(out, c.data, c.model, c.epochs, c.seed);
-        RawEventReplay replay = RawEventReplay.of(p.events(), Topics.defaults()).withLabelFeedback(p.delayDays())
+        RawEventReplay replay = RawEventReplay.of(p.events(), Topics.defaults().input())
+                .withLabelFeedback(Topics.defaults().labels(), p.delayDays())
                 .withEventLabels().paced(c.rate, 0).withBadEvents(c.badRatio, c.seed);
         ObjectMapper json = new ObjectMapper();
         DemoLedger ledger = new DemoLedger(Topics.defaults().input(), r -> DemoCommand.transactionId(json, r.value()));

@@ -7,7 +7,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.scorer.config.Backfill;
-import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.RawEventJson;
 import org.fraudscorer.trainer.data.RawEvents;
 
@@ -20,37 +19,37 @@ import org.fraudscorer.trainer.data.RawEvents;
  * <p>Built by {@link #of} and refined by the {@code with…} methods; by default it sends events only, as fast as
  * possible, to the end of the data.
  *
- * @param labels          also send label feedback to the labels topic, {@code delayDays} after each payment
+ * @param labelsTopic     where label feedback goes, {@code delayDays} after each payment; null: no label feedback
  * @param eventLabels     also put TX_FRAUD into each event (the scorer ignores it; the demo's view uses it)
  * @param limit           stop after this many events (0 = no limit)
  * @param badRatio        share of malformed events mixed in (drawn with {@code seed})
  */
-record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delayDays, boolean eventLabels,
+record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, int delayDays, boolean eventLabels,
                       double rate, long limit, double badRatio, long seed, boolean history) {
 
     /** Events only, no labels, as fast as possible, the whole data. */
-    static RawEventReplay of(RawEvents events, Topics topics) {
-        return new RawEventReplay(events, topics, false, 0, false, 0, 0, 0, 0, false);
+    static RawEventReplay of(RawEvents events, String inputTopic) {
+        return new RawEventReplay(events, inputTopic, null, 0, false, 0, 0, 0, 0, false);
     }
 
-    /** Also sends each payment's label to the labels topic {@code delayDays} after it, in event time. */
-    RawEventReplay withLabelFeedback(int delayDays) {
-        return new RawEventReplay(events, topics, true, delayDays, eventLabels, rate, limit, badRatio, seed, history);
+    /** Also sends each payment's label to {@code labelsTopic} {@code delayDays} after it, in event time. */
+    RawEventReplay withLabelFeedback(String labelsTopic, int delayDays) {
+        return new RawEventReplay(events, inputTopic, java.util.Objects.requireNonNull(labelsTopic), delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
 
     /** Also puts TX_FRAUD into each event. */
     RawEventReplay withEventLabels() {
-        return new RawEventReplay(events, topics, labels, delayDays, true, rate, limit, badRatio, seed, history);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, true, rate, limit, badRatio, seed, history);
     }
 
     /** Paces the events to {@code rate} per second (0 = as fast as possible) and stops after {@code limit} (0 = all). */
     RawEventReplay paced(double rate, long limit) {
-        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, history);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
 
     /** Mixes in malformed events, a share {@code badRatio} of the stream, drawn with {@code seed}. */
     RawEventReplay withBadEvents(double badRatio, long seed) {
-        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, history);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, history);
     }
     /**
      * Sends the events as history for {@code ./fraud backfill}: each carries the {@link Backfill} header, so the
@@ -58,7 +57,7 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
      * (never on the labels topic, where it could overtake its payment).
      */
     RawEventReplay asHistory() {
-        return new RawEventReplay(events, topics, labels, delayDays, eventLabels, rate, limit, badRatio, seed, true);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, true);
     }
 
     static final String[] BAD_EVENTS = {"{\"TRANSACTION_ID\": 1, \"TX_AMOUNT\": ", "not json at all", "[1,2,3]",
@@ -77,7 +76,7 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
         int k = 0;
         for (; k < events.size() && running.get() && (limit <= 0 || sent < limit); k++) {
             int i = order == null ? k : order[k];
-            for (; labels && !history && labelled < k; labelled++) {
+            for (; labelsTopic != null && !history && labelled < k; labelled++) {
                 int j = order == null ? labelled : order[labelled];
                 if (events.time(j) + delay > events.time(i)) {
                     break;
@@ -85,7 +84,7 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
                 sendLabel(producer, j);
             }
             if (badRatio > 0 && rng.nextDouble() < badRatio) {
-                producer.send(new ProducerRecord<>(topics.input(), null, System.currentTimeMillis(), "bad-" + sent,
+                producer.send(new ProducerRecord<>(inputTopic, null, System.currentTimeMillis(), "bad-" + sent,
                         BAD_EVENTS[rng.nextInt(BAD_EVENTS.length)].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 sent++;
                 produced.set(sent);
@@ -97,7 +96,7 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
                 json = (s.substring(0, s.length() - 1) + ",\"TX_FRAUD\":" + events.label(i) + "}")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             }
-            ProducerRecord<String, byte[]> event = new ProducerRecord<>(topics.input(), null,
+            ProducerRecord<String, byte[]> event = new ProducerRecord<>(inputTopic, null,
                     System.currentTimeMillis(), Long.toString(events.customer(i)), json);
             int label = history && events.hasLabels() ? events.label(i) : -1; // −1: none known
             if (label >= 0) {
@@ -120,7 +119,7 @@ record RawEventReplay(RawEvents events, Topics topics, boolean labels, int delay
     }
 
     private void sendLabel(Producer<String, byte[]> producer, int j) {
-        producer.send(new ProducerRecord<>(topics.labels(), Long.toString(events.terminal(j)),
+        producer.send(new ProducerRecord<>(labelsTopic, Long.toString(events.terminal(j)),
                 RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1)));
     }
 }

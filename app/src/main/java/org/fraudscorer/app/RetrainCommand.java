@@ -19,20 +19,14 @@ import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.trainer.cli.GivenOptions;
 import org.fraudscorer.trainer.cli.NetworkOptions;
 import org.fraudscorer.trainer.cli.ProcedureOptions;
-import org.fraudscorer.trainer.data.CreditCardCsv;
-import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.data.RawEventCsv;
-import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.retrain.Challenge;
 import org.fraudscorer.trainer.retrain.ChallengerGate;
-import org.fraudscorer.trainer.retrain.CreditCardRetraining;
-import org.fraudscorer.trainer.retrain.RawEventRetraining;
 import org.fraudscorer.trainer.retrain.RetrainDecision;
 import org.fraudscorer.trainer.retrain.WindowMetrics;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
-import org.fraudscorer.trainer.train.TrainerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -116,10 +110,6 @@ public final class RetrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private static final String[] RAW_EVENT_OPTIONS = {"--from", "--to", "--delay-days", "--window-days"};
-    private static final String[] CREDITCARD_OPTIONS = {"--split", "--train-fraction", "--validation-fraction",
-            "--negative-weight"};
-
     @Override
     public Integer call() throws Exception {
         procedure.check();
@@ -131,11 +121,10 @@ public final class RetrainCommand implements Callable<Integer> {
         }
         checkRole();
         EventFamily family = family();
-        GivenOptions.refuse(spec, family.description(), family == EventFamily.RAW_EVENTS ? CREDITCARD_OPTIONS
-                : RAW_EVENT_OPTIONS);
+        AppFamily app = AppFamily.of(family);
+        GivenOptions.refuse(spec, family.description(), app.retrainOptionsOfOthers());
         // Every training option is checked before any data is read (a bad one is a usage error, exit 2).
-        FraudModelTrainer.Options options = procedure.options(network.build(family == EventFamily.RAW_EVENTS
-                ? TrainerConfig.rawEventDefaults() : TrainerConfig.creditcardDefaults()));
+        FraudModelTrainer.Options options = procedure.options(network.build(app.trainingDefaults()));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("source", data != null ? data.toString() : "topics " + inputTopic + " + " + labelsTopic + " at "
                 + bootstrapServers);
@@ -161,32 +150,7 @@ public final class RetrainCommand implements Callable<Integer> {
             context.put("champion_source", champion != null ? champion.toString()
                     : serving == null ? "none on " + modelTopic : modelTopic + " (latest under '" + name + "')");
             ConsoleReport progress = new ConsoleReport(System.out, false);
-            Challenge c;
-            if (family == EventFamily.RAW_EVENTS) {
-                context.put("period", period.toString());
-                context.put("delay_days", delayDays);
-                context.put("window_days", windowDays);
-                RawEvents events;
-                if (data == null) {
-                    TopicHistory.Read read = TopicHistory.read(kafka, inputTopic, labelsTopic, period);
-                    context.put("read", read.toMap());
-                    events = read.events();
-                } else {
-                    events = restrict(RawEventCsv.read(data), period);
-                }
-                c = RawEventRetraining.challenge(events, delayDays, windowDays, options, serving, progress);
-            } else {
-                Dataset rows;
-                if (data == null) {
-                    TopicHistory.CreditCardRead read = TopicHistory.readCreditCard(kafka, inputTopic, labelsTopic,
-                            TopicHistory.READ_TIMEOUT);
-                    context.put("read", read.toMap());
-                    rows = read.rows();
-                } else {
-                    rows = CreditCardCsv.read(data);
-                }
-                c = CreditCardRetraining.challenge(rows, options, serving, progress);
-            }
+            Challenge c = app.challenge(this, period, kafka, options, serving, context, progress);
             if (out != null) {
                 ModelFile.write(c.challenger(), out, key);
                 context.put("challenger_file", out.toString());
@@ -247,14 +211,6 @@ public final class RetrainCommand implements Callable<Integer> {
     /** The connection, resolved as every command's (its --config is taken by the network options). */
     private Properties kafka() throws java.io.IOException {
         return org.fraudscorer.scorer.cli.KafkaOptions.resolve(kafkaConfig, properties, bootstrapServers);
-    }
-
-    /** The events of the period only (earlier ones are not even history: the period is what the run may see). */
-    static RawEvents restrict(RawEvents e, EventPeriod period) {
-        if (period.from() == null && period.to() == null) {
-            return e;
-        }
-        return e.subset(period.rows(e, "payment"), e.source() + " " + period);
     }
 
     private static void summary(PrintStream out, Challenge c, RetrainDecision.Outcome o, PublishCommand.Role role) {

@@ -52,7 +52,7 @@ class RawEventCommandsTest {
         Topics topics = Topics.defaults();
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
                 new ByteArraySerializer());
-        long sent = RawEventReplay.of(events, topics).withLabelFeedback(7)
+        long sent = RawEventReplay.of(events, topics.input()).withLabelFeedback(topics.labels(), 7)
                 .send(producer, new AtomicBoolean(true), new AtomicLong());
         assertThat(sent).isEqualTo(events.size());
         List<ProducerRecord<String, byte[]>> history = producer.history();

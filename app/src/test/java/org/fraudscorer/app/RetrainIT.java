@@ -65,7 +65,7 @@ class RetrainIT {
             producer.send(new ProducerRecord<>(topics.input(), "bad", "not json".getBytes(StandardCharsets.UTF_8)));
             producer.send(new ProducerRecord<>(topics.labels(), "1", RawEventJson.label(999_999_999L,
                     events.time(0), 1, true)));
-            long sent = RawEventReplay.of(events, topics).withLabelFeedback(7)
+            long sent = RawEventReplay.of(events, topics.input()).withLabelFeedback(topics.labels(), 7)
                     .send(producer, new AtomicBoolean(true), new AtomicLong());
             assertThat(sent).isEqualTo(events.size());
         }
