@@ -31,7 +31,9 @@ import org.fraudscorer.common.model.MonitoringReference;
  * kept: labels arrive days after their decisions, which were made by whichever model served then, so precision
  * and recall carry no version. A label is matched with its decision in bounded memory: the last
  * {@link Windows#decisions()} decisions of this instance; an older one (or one made by another instance before a
- * rebalance) counts as {@code fraud_monitor_labels_total{decision="unknown"}}.
+ * rebalance) counts as {@code fraud_monitor_labels_total{decision="unknown"}}. The same memory holds each
+ * shadow-scored payment's decision pair, which {@link #labelled} hands back for shadow scoring's live figures
+ * ({@link ScorerMetrics#labelled}): one memory of decisions, one lookup per label.
  *
  * <p>Per record: a binary search over ≤ 9 edges per feature and a few array writes under one lock; nothing is
  * allocated. Gauges are computed when scraped.
@@ -62,6 +64,10 @@ public final class ModelMonitoring {
         }
     }
 
+    /** What {@link #labelled} returns for a payment that the champion alone decided. */
+    public static final int NOT_SHADOWED = -2;
+    /** Bit of a remembered decision: a challenger scored the payment too (its pair is in the bits above). */
+    private static final int SHADOWED = 2;
     private static final int TP = 0;
     private static final int FP = 1;
     private static final int FN = 2;
@@ -184,23 +190,40 @@ public final class ModelMonitoring {
 
     /** Remembers a payment's decision for its label (raw events; a family without labels remembers nothing). */
     public void decided(long transactionId, boolean flagged) {
+        decided(transactionId, flagged, -1);
+    }
+
+    /**
+     * Remembers a payment's decision, and its shadow decision pair when it was shadow-scored, for its label: the one
+     * memory of decisions that both the precision/recall window and shadow scoring's live figures read.
+     *
+     * @param shadowPair the champion's and the challenger's decisions ({@link ShadowMetrics#decisions}), or −1 when
+     *                   no challenger scored the payment
+     */
+    public void decided(long transactionId, boolean flagged, int shadowPair) {
         synchronized (lock) {
             if (rememberDecisions) {
-                decisions.put(transactionId, flagged ? 1 : 0);
+                decisions.put(transactionId, (flagged ? 1 : 0) | (shadowPair < 0 ? 0 : SHADOWED | shadowPair << 2));
             }
         }
     }
 
-    /** A label for a payment: with its remembered decision, one more event in the precision/recall window. */
-    public void labelled(long transactionId, boolean fraud) {
+    /**
+     * A label for a payment: with its remembered decision, one more event in the precision/recall window. The
+     * decision is used once (a second label for the payment finds nothing).
+     *
+     * @return the payment's shadow decision pair ({@link ShadowMetrics#decisions}); {@link #NOT_SHADOWED} if the
+     *         payment was decided by the champion alone; {@link DecisionLog#UNKNOWN} if its decision is not remembered
+     */
+    public int labelled(long transactionId, boolean fraud) {
         synchronized (lock) {
             int decision = decisions.take(transactionId);
             if (decision == DecisionLog.UNKNOWN) {
                 labelsUnknown.increment();
-                return;
+                return DecisionLog.UNKNOWN;
             }
             labelsKnown.increment();
-            byte outcome = (byte) (decision == 1 ? (fraud ? TP : FP) : (fraud ? FN : TN));
+            byte outcome = (byte) ((decision & 1) == 1 ? (fraud ? TP : FP) : (fraud ? FN : TN));
             if (labelSize == outcomes.length) {
                 confusion[outcomes[labelHead]]--;
             } else {
@@ -209,6 +232,7 @@ public final class ModelMonitoring {
             outcomes[labelHead] = outcome;
             confusion[outcome]++;
             labelHead = (labelHead + 1) % outcomes.length;
+            return (decision & SHADOWED) == 0 ? NOT_SHADOWED : decision >>> 2;
         }
     }
 

@@ -84,6 +84,18 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
         (matched ? labelsMatched : labelsUnmatched).increment();
     }
 
+    /**
+     * Label feedback for a payment (raw events): its remembered decision goes to the precision/recall window and, if a
+     * challenger scored it too, its decision pair to shadow scoring's figures; a label whose decision is not remembered
+     * counts as unknown for both (for shadow scoring only while a challenger is held).
+     */
+    public void labelled(long transactionId, boolean fraud) {
+        int pair = monitoring.labelled(transactionId, fraud);
+        if (pair >= 0 || pair == DecisionLog.UNKNOWN && shadow.active()) {
+            shadow.label(pair, fraud);
+        }
+    }
+
     public void flagged() {
         flagged.increment();
     }

@@ -102,8 +102,13 @@ public final class ShadowMetrics implements ModelRegistry.Listener {
         errors.increment();
     }
 
+    /** Whether a challenger is held now. */
+    public boolean active() {
+        return !challengerVersion.get().equals("none");
+    }
+
     /**
-     * A label arrived while shadow scoring.
+     * A label of a shadow-scored event, or, while a challenger is held, of an event whose decision is not held.
      *
      * @param decisions the labelled event's decision pair ({@link #decisions(boolean, boolean)}), or −1 if not held
      */

@@ -9,7 +9,6 @@ import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
-import org.fraudscorer.scorer.server.DecisionLog;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
@@ -22,18 +21,11 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * stores hold it) and is dropped here, counted as {@code fraud_events_total{outcome="backfilled"}}.
  */
 final class RawScoringProcessor implements Processor<Long, Staged, byte[], Routed> {
-    /**
-     * Shadow-scored events per task whose decision pairs are held for their labels (about 4.5 MB per task):
-     * a label arriving after this many later shadow-scored events of its task is counted unmatched.
-     */
-    static final int DECISIONS_HELD = 1 << 18;
     private final ModelRegistry registry;
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
     private ProcessorContext<byte[], Routed> context;
     private RecordScoring scoring;
-    /** Created with the first shadow record of this task: tasks that never shadow hold nothing. */
-    private DecisionLog decisions;
 
     RawScoringProcessor(ModelRegistry registry, ScorerConfig config, ScorerMetrics metrics) {
         this.registry = registry;
@@ -50,12 +42,6 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
     @Override
     public void process(Record<Long, Staged> record) {
         Staged s = record.value();
-        if (s.kind() == Staged.LABEL) { // forwarded by the terminal stage for shadow scoring only
-            if (decisions != null) {
-                metrics.shadow().label(decisions.take(s.transactionId()), s.fraud());
-            }
-            return;
-        }
         if (Backfill.isMarked(record.headers())) {
             metrics.backfilled(); // history: the stages before have stored it; no decision for the past
             return;
@@ -64,10 +50,11 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
         long start = System.nanoTime();
         ModelBundle model = scoring.serving(); // once per record: a live swap never splits a record
         Routed out;
+        boolean scored = false;
         try {
             out = scoring.score(s.raw(), Long.toString(s.transactionId()), s.features(), s.features(),
                     record.timestamp(), start);
-            metrics.monitoring().decided(s.transactionId(), out.route() == Routed.Route.FLAGGED);
+            scored = true;
         } catch (RuntimeException e) {
             out = new Routed(Routed.Route.DEAD_LETTER, DeadLetterRoute.emit(DeadLetter.processingError(e,
                     DeadLetterRoute.origin(config.topics(), s, record.timestamp()), s.raw(), model.modelVersion()),
@@ -75,11 +62,11 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
         }
         context.forward(record.withKey(key).withValue(out));
         Routed shadow = scoring.takeShadow();
+        if (scored) { // remembered for the payment's label: the decision, and the shadow pair if a challenger scored it
+            metrics.monitoring().decided(s.transactionId(), out.route() == Routed.Route.FLAGGED,
+                    shadow == null ? -1 : scoring.shadowDecisions());
+        }
         if (shadow != null) {
-            if (decisions == null) {
-                decisions = new DecisionLog(DECISIONS_HELD);
-            }
-            decisions.put(s.transactionId(), scoring.shadowDecisions());
             context.forward(record.withKey(key).withValue(shadow));
         }
     }

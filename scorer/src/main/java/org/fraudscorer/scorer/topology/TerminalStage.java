@@ -11,8 +11,9 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
  * On the terminal-keyed partition, where events and label feedback meet in arrival order: a label marks its
- * payment in the terminal's history (and goes on to the scoring processor for shadow scoring's live precision and
- * recall, where it ends); an event gets its terminal features, then joins it. A
+ * payment in the terminal's history and is checked against the payment's remembered decision (live precision and
+ * recall, the champion's and a challenger's: {@link ScorerMetrics#labelled}), and ends here; an event gets its
+ * terminal features, then joins it. A
  * backfilled event ({@link Backfill}) brings its own label, applied as soon as it has joined.
  */
 final class TerminalStage extends HistoryStage {
@@ -34,8 +35,8 @@ final class TerminalStage extends HistoryStage {
                 store.put(terminal, h.toBytes());
             }
             metrics.label(matched);
-            metrics.monitoring().labelled(s.transactionId(), s.fraud());
-            return s; // on to the scoring processor, which checks it against its shadow decisions (and drops it)
+            metrics.labelled(s.transactionId(), s.fraud()); // against the payment's decision (and shadow pair)
+            return null; // a label ends here
         }
         TerminalHistory h = stored == null ? new TerminalHistory(delayDays) : TerminalHistory.fromBytes(stored);
         FeatureEngine.terminalStage(s.transactionId(), s.epochSeconds(), h, s.features());
