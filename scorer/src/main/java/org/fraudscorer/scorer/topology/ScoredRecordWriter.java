@@ -1,9 +1,5 @@
 package org.fraudscorer.scorer.topology;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.fraudscorer.common.model.ModelBundle;
 
@@ -36,8 +32,7 @@ public final class ScoredRecordWriter {
 
     private final JsonBytes out = new JsonBytes();
     private ModelBundle renderedFor;
-    private byte[] flaggedModelFields;
-    private byte[] cleanModelFields;
+    private final ModelFields modelFields = new ModelFields();
     /** The model's feature names, quoted and escaped. */
     private byte[][] quotedFeatureNames;
 
@@ -142,7 +137,7 @@ public final class ScoredRecordWriter {
         out.putString(id); // null when the event has none
         out.put(PROBABILITY_FIELD);
         out.putDouble(probability);
-        out.put(flagged ? flaggedModelFields : cleanModelFields); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
+        out.put(modelFields.of(model, flagged)); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
         out.put(SCORED_AT_MS_FIELD); // epoch ms only: an ISO copy of the same instant would add 38 bytes to every record
         out.putLong(scoredAtMs);
         out.put(EVENT_TIMESTAMP_FIELD);
@@ -182,31 +177,11 @@ public final class ScoredRecordWriter {
         if (model == renderedFor) {
             return;
         }
-        flaggedModelFields = renderModelFields(model, "FLAGGED");
-        cleanModelFields = renderModelFields(model, "CLEAN");
         quotedFeatureNames = new byte[featureNames.size()][];
         for (int j = 0; j < quotedFeatureNames.length; j++) {
             quotedFeatureNames[j] = JsonBytes.quoted(featureNames.get(j));
         }
         renderedFor = model;
-    }
-
-    /** The fields fixed by the model and the decision, as JSON bytes starting with a comma. */
-    static byte[] renderModelFields(ModelBundle model, String decision) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        try (JsonGenerator g = JsonBytes.JSON.createGenerator(out)) {
-            // Written as an object by Jackson (escaping, number form), then unwrapped.
-            g.writeStartObject();
-            g.writeNumberField("threshold", model.threshold().value());
-            g.writeStringField("decision", decision);
-            g.writeStringField("modelVersion", model.modelVersion());
-            g.writeStringField("modelSha256", model.sha256());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String object = out.toString();
-        return ("," + object.substring(1, object.length() - 1)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Indices of the {@code k} largest values (descending) into {@code top}; returns how many were written. */

@@ -11,7 +11,7 @@ import org.fraudscorer.common.model.ModelBundle;
  *  "challenger":{"probability":0.42,"threshold":0.6,"decision":"CLEAN","modelVersion":"v2","modelSha256":"…"},
  *  "agree":false}
  * </pre>
- * The fields fixed by a model are rendered once per model. One writer per processor: its buffer is reused.
+ * The fields fixed by a model are rendered once per model ({@link ModelFields}). One writer per processor: its buffer is reused.
  */
 final class ShadowRecordWriter {
     private static final byte[] ID_FIELD = JsonBytes.ascii("{\"id\":");
@@ -23,24 +23,8 @@ final class ShadowRecordWriter {
     private static final byte[] DISAGREE = JsonBytes.ascii("},\"agree\":false}");
 
     private final JsonBytes out = new JsonBytes();
-    private final Rendered champion = new Rendered();
-    private final Rendered challenger = new Rendered();
-
-    /** A model's fixed fields, for each decision, rendered when the model changes. */
-    private static final class Rendered {
-        ModelBundle model;
-        byte[] flagged;
-        byte[] clean;
-
-        byte[] fields(ModelBundle m, boolean isFlagged) {
-            if (m != model) {
-                flagged = ScoredRecordWriter.renderModelFields(m, "FLAGGED");
-                clean = ScoredRecordWriter.renderModelFields(m, "CLEAN");
-                model = m;
-            }
-            return isFlagged ? flagged : clean;
-        }
-    }
+    private final ModelFields champion = new ModelFields();
+    private final ModelFields challenger = new ModelFields();
 
     byte[] write(String id, long eventTimestampMs, long scoredAtMs, ModelBundle championModel, double championP,
                  boolean championFlagged, ModelBundle challengerModel, double challengerP, boolean challengerFlagged) {
@@ -53,10 +37,10 @@ final class ShadowRecordWriter {
         out.putLong(scoredAtMs);
         out.put(CHAMPION_FIELD);
         out.putDouble(championP);
-        out.put(champion.fields(championModel, championFlagged));
+        out.put(champion.of(championModel, championFlagged));
         out.put(CHALLENGER_FIELD);
         out.putDouble(challengerP);
-        out.put(challenger.fields(challengerModel, challengerFlagged));
+        out.put(challenger.of(challengerModel, challengerFlagged));
         out.put(championFlagged == challengerFlagged ? AGREE : DISAGREE);
         return out.toArray();
     }
