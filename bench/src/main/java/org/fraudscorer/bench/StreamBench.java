@@ -1,17 +1,23 @@
 package org.fraudscorer.bench;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,12 +42,20 @@ import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.devkafka.TempDir;
 import org.fraudscorer.scorer.broker.KafkaTopics;
+import org.fraudscorer.scorer.cli.CliErrors;
+import org.fraudscorer.scorer.config.LatencyProfile;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.serde.TransactionJson;
 import org.fraudscorer.scorer.serde.TransactionParser;
 import org.fraudscorer.scorer.topology.ScoredRecordWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * End-to-end cost of the scorer on a real (embedded, single-node KRaft) broker, against a pass-through topology and
@@ -72,7 +86,7 @@ import org.fraudscorer.scorer.topology.ScoredRecordWriter;
  * written to its input; it is resumed, and capacity = events / (time from the first to the last output a
  * read_committed consumer sees); it is paused again. Unmeasured passes over every topology ({@code
  * --warmup-backlog} events each) run until no topology's part of a pass spends 10% of its time compiling (see
- * {@code main}), then {@code --rounds} measured
+ * {@code run}), then {@code --rounds} measured
  * rounds interleave the topologies (A B C D, B C D A, ...) and the median is reported — this machine's speed drifts
  * by up to 2× over minutes, so figures taken minutes apart do not compare. CPU per event (by thread group, see
  * {@link CpuAccount}) is that of the median round. <b>Latency</b>: a producer sends at {@code --rate} events/s for
@@ -80,21 +94,191 @@ import org.fraudscorer.scorer.topology.ScoredRecordWriter;
  * JVM) in an HdrHistogram, skipping the first {@code --warmup} seconds. Broker, Streams apps, producer and consumer
  * share this JVM and the machine's cores. {@code -Dbench.profile=…} profiles the measured rounds (see
  * {@code profiler}).
+ *
+ * <p>The command line is picocli's ({@code --help} lists the options and their defaults); every option is checked
+ * before the broker starts, and a bad one is one line on standard error and exit code 2, as in {@code ./fraud}.
  */
-public final class StreamBench {
+@Command(name = "StreamBench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"End-to-end cost of the scorer on an embedded single-node KRaft broker, against pass-through"
+                + " topologies: backlog-drain capacity over interleaved rounds after a JIT-settled warm-up (median),"
+                + " CPU per event, then send -> receive latency at a fixed rate. Prints the results as JSON.",
+                "Run it from bench/target/benchmarks.jar (bench/README.md); every option is checked before the broker"
+                        + " starts."})
+public final class StreamBench implements Callable<Integer> {
     private static final FeatureSchema SCHEMA = FeatureSchema.CREDITCARD;
-    /** {@code --kafka key=value} properties, applied to every topology on top of the scorer's defaults. */
-    private static final Properties EXTRA = new Properties();
-    /** {@code --trace DIR}: each latency sample (send wall-clock ms, latency µs), to find when the tail happens. */
-    private static Path trace;
-    /**
-     * {@code --isolation}: the measuring consumer's isolation level. {@code read_committed} (default) is what an
-     * alert consumer sees; {@code read_uncommitted} sees each output as soon as it is appended, before its transaction
-     * commits, which separates processing and append from commit visibility.
-     */
-    private static String isolation = "read_committed";
+    /** Every topology {@code --modes} can name. */
+    static final List<String> MODES = List.of("passthrough", "serde-passthrough", "identity", "parse", "parse-write",
+            "parse-score", "scorer", "scorer-compact");
+    /** {@code --modes} unless given: {@link #MODES} without {@code identity} and {@code parse-score}. */
+    static final String DEFAULT_MODES = "passthrough,serde-passthrough,parse,parse-write,scorer,scorer-compact";
 
-    private StreamBench() {
+    // A quarter to a third of the scorer's capacity here: latency under load, still sustainable.
+    @Option(names = "--rate", defaultValue = "20000", paramLabel = "EVENTS_PER_S",
+            description = "Latency: events/s the producer offers each topology. Defaults to ${DEFAULT-VALUE}.")
+    double rate;
+    @Option(names = "--seconds", defaultValue = "30", paramLabel = "S",
+            description = "Latency: seconds of sending per topology. Defaults to ${DEFAULT-VALUE}.")
+    int seconds;
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "S",
+            description = "Latency: the first seconds of sending left out of the histogram (less than --seconds)."
+                    + " Defaults to ${DEFAULT-VALUE}.")
+    int warmup;
+    @Option(names = "--backlog", defaultValue = "100000", paramLabel = "EVENTS",
+            description = "Capacity: events written to a paused topology's input, then drained, per measured round."
+                    + " Defaults to ${DEFAULT-VALUE}.")
+    int backlog;
+    @Option(names = "--rounds", defaultValue = "5", paramLabel = "N",
+            description = "Capacity: measured rounds, the topologies interleaved (A B C, B C A, ...); the median is"
+                    + " reported. Defaults to ${DEFAULT-VALUE}.")
+    int rounds;
+    @Option(names = "--warmup-rounds", defaultValue = "4", paramLabel = "N",
+            description = "Unmeasured warm-up passes over every topology, at least (the warm-up ends after a pass in"
+                    + " which JIT compilation took under 10%% of every topology's time). Defaults to ${DEFAULT-VALUE}.")
+    int warmupRounds;
+    @Option(names = "--warmup-max", defaultValue = "10", paramLabel = "N",
+            description = "Warm-up passes at most (wins over --warmup-rounds; 0: no warm-up)."
+                    + " Defaults to ${DEFAULT-VALUE}.")
+    int warmupMax;
+    @Option(names = "--warmup-backlog", defaultValue = "60000", paramLabel = "EVENTS",
+            description = "Events per topology in a warm-up pass (at most --backlog). Defaults to ${DEFAULT-VALUE}.")
+    int warmupBacklog;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results (the JSON line printed) to FILE.")
+    Path json;
+    @Option(names = "--trace", paramLabel = "DIR",
+            description = "Write every latency sample (send wall-clock ms, latency µs) to DIR/<mode>-latency.csv.")
+    Path trace;
+    @Option(names = "--isolation", defaultValue = "read_committed", paramLabel = "LEVEL",
+            description = "The measuring consumer's isolation level: read_committed (what an alert consumer sees) or"
+                    + " read_uncommitted (outputs seen at append, before their transaction commits)."
+                    + " Defaults to ${DEFAULT-VALUE}.")
+    String isolation;
+    @Option(names = "--modes", defaultValue = DEFAULT_MODES, paramLabel = "MODE[,MODE...]",
+            description = "The topologies, comma-separated: passthrough, serde-passthrough, parse, parse-write, scorer,"
+                    + " scorer-compact, identity (one node that only forwards), parse-score (parse, preprocessing,"
+                    + " network, decision; input forwarded). Defaults to ${DEFAULT-VALUE}.")
+    String modes;
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "The scorer's latency profile for every topology, low-latency or throughput, under any"
+                    + " --kafka override. Without it, the scorer's default (throughput).")
+    String profile;
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+            description = "A Streams or client property for every topology, on top of the scorer's defaults, e.g."
+                    + " producer.batch.size=65536. Repeatable; the last of a key wins.")
+    List<String> kafka = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    /** What runs with the checked settings: the benchmark, or in tests something that keeps them. */
+    private final Runner runner;
+
+    /** The benchmark itself, given checked settings; returns the exit code. */
+    @FunctionalInterface
+    interface Runner {
+        int run(Settings settings) throws Exception;
+    }
+
+    /**
+     * The command line, checked: every option as given or defaulted.
+     *
+     * @param kafka the {@code --kafka} properties in order (the last of a key wins), then the {@code --profile}
+     *              settings for the keys they leave unset
+     * @param profile {@code --profile}, or null
+     */
+    record Settings(double rate, int seconds, int warmup, int backlog, int rounds, int warmupRounds, int warmupMax,
+                    int warmupBacklog, Path json, Path trace, String isolation, List<String> modes,
+                    LatencyProfile profile, Map<String, String> kafka) {
+    }
+
+    StreamBench(Runner runner) {
+        this.runner = runner;
+    }
+
+    public static void main(String[] args) {
+        // exit explicitly: Kafka's non-daemon threads must not keep the benchmark alive
+        System.exit(commandLine(StreamBench::run).execute(args));
+    }
+
+    /**
+     * The command line with the product's error handling: a bad option is one line on standard error and exit 2, a
+     * failure one line and exit 1 ({@code FRAUD_DEBUG=1} adds the stack trace).
+     */
+    static CommandLine commandLine(Runner runner) {
+        return CliErrors.install(new CommandLine(new StreamBench(runner)));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return runner.run(settings());
+    }
+
+    /** The options, checked; a bad one is a command-line error (exit 2) naming it. */
+    Settings settings() {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw bad("--rate must be a number of events/s above 0, got " + rate);
+        }
+        if (seconds < 1) {
+            throw bad("--seconds must be at least 1, got " + seconds);
+        }
+        if (warmup < 0 || warmup >= seconds) {
+            throw bad("--warmup must be at least 0 and less than --seconds (" + seconds + "), got " + warmup);
+        }
+        if (backlog < 1) {
+            throw bad("--backlog must be at least 1, got " + backlog);
+        }
+        if (rounds < 1) {
+            throw bad("--rounds must be at least 1, got " + rounds);
+        }
+        if (warmupRounds < 0) {
+            throw bad("--warmup-rounds must be at least 0, got " + warmupRounds);
+        }
+        if (warmupMax < 0) {
+            throw bad("--warmup-max must be at least 0, got " + warmupMax);
+        }
+        if (warmupBacklog < 1) {
+            throw bad("--warmup-backlog must be at least 1, got " + warmupBacklog);
+        }
+        if (!isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
+            throw bad("--isolation must be read_committed or read_uncommitted, got '" + isolation + "'");
+        }
+        List<String> modeList = List.of(modes.split(","));
+        if (modeList.isEmpty()) {
+            throw bad("--modes must name at least one of " + String.join(", ", MODES) + ", got '" + modes + "'");
+        }
+        for (int i = 0; i < modeList.size(); i++) {
+            String mode = modeList.get(i);
+            if (!MODES.contains(mode)) {
+                throw bad("--modes: unknown mode '" + mode + "'; the modes are " + String.join(", ", MODES));
+            }
+            if (modeList.indexOf(mode) != i) {
+                throw bad("--modes names " + mode + " twice");
+            }
+        }
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (String property : kafka) {
+            String[] kv = property.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw bad("--kafka takes key=value, got '" + property + "'");
+            }
+            extra.put(kv[0], kv[1]);
+        }
+        LatencyProfile latency = null;
+        if (profile != null) {
+            try {
+                latency = LatencyProfile.of(profile);
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            // the profile's settings under any --kafka override, for the guarantee in force
+            latency.properties(extra.getOrDefault("processing.guarantee", "exactly_once_v2"))
+                    .forEach((k, v) -> extra.putIfAbsent((String) k, (String) v));
+        }
+        return new Settings(rate, seconds, warmup, backlog, rounds, warmupRounds, warmupMax, warmupBacklog, json,
+                trace, isolation, modeList, latency, Collections.unmodifiableMap(extra));
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     record Result(String mode, long backlog, double capacity, List<Double> capacityRounds, double offered,
@@ -111,56 +295,18 @@ public final class StreamBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        double rate = 20_000; // a quarter to a third of the scorer's capacity here: latency under load, still sustainable
-        int seconds = 30;
-        int warmup = 5;
-        int backlog = 100_000;
-        int rounds = 5;
-        int warmupRounds = 4;
-        int warmupMax = 10;
-        int warmupBacklog = 60_000;
+    /** The benchmark: starts the broker and the topologies, measures, prints (and with --json writes) the results. */
+    static int run(Settings s) throws Exception {
+        double rate = s.rate();
+        int seconds = s.seconds();
+        int warmup = s.warmup();
+        int backlog = s.backlog();
+        int rounds = s.rounds();
+        int warmupRounds = s.warmupRounds();
+        int warmupMax = s.warmupMax();
+        int warmupBacklog = s.warmupBacklog();
         int warmupPasses = 0;
         double warmupLastShare = Double.NaN;
-        Path json = null;
-        String profile = null;
-        List<String> modes = List.of("passthrough", "serde-passthrough", "parse", "parse-write", "scorer", "scorer-compact");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rate" -> rate = Double.parseDouble(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--backlog" -> backlog = Integer.parseInt(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
-                case "--warmup-backlog" -> warmupBacklog = Integer.parseInt(args[++i]);
-                case "--warmup-max" -> warmupMax = Integer.parseInt(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                case "--trace" -> trace = Path.of(args[++i]);
-                case "--isolation" -> {
-                    isolation = args[++i];
-                    if (!isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
-                        throw new IllegalArgumentException("--isolation is read_committed or read_uncommitted, got "
-                                + isolation);
-                    }
-                }
-                case "--modes" -> modes = List.of(args[++i].split(","));
-                case "--profile" -> profile = args[++i]; // the scorer's latency profile, under any --kafka override
-                case "--kafka" -> { // a Streams/client property for every topology, e.g. producer.batch.size=65536
-                    String[] kv = args[++i].split("=", 2);
-                    if (kv.length != 2 || kv[0].isBlank()) {
-                        throw new IllegalArgumentException("--kafka takes key=value, got " + args[i]);
-                    }
-                    EXTRA.put(kv[0], kv[1]);
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (profile != null) {
-            Properties prof = org.fraudscorer.scorer.config.LatencyProfile.of(profile).properties(
-                    EXTRA.getProperty("processing.guarantee", "exactly_once_v2"));
-            prof.forEach(EXTRA::putIfAbsent);
-        }
         byte[][] payloads = payloads(4096);
         ModelBundle model = BenchData.withFlaggedShare(BenchData.model(new int[] {16, 16}, 7L), 0.005, 7L);
         List<Result> results = new ArrayList<>();
@@ -171,8 +317,8 @@ public final class StreamBench {
             String bootstrap = broker.bootstrapServers();
             List<Topology> running = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-                for (String mode : modes) {
-                    running.add(Topology.start(broker, mode, model, temp.dir("streams-" + mode)));
+                for (String mode : s.modes()) {
+                    running.add(Topology.start(broker, mode, model, temp.dir("streams-" + mode), s));
                 }
                 // Unmeasured rounds of every topology first, until the JIT has settled, so that no measured round
                 // pays for compiling the broker's, the clients' or the scorer's code. Profiling showed the JIT
@@ -232,17 +378,17 @@ public final class StreamBench {
                 .append(", \"warmup_passes\": ").append(warmupPasses)
                 .append(", \"warmup_last_jit_share\": ").append(String.format(Locale.ROOT, "%.3f", warmupLastShare))
                 .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog))
-                .append(", \"stream_threads\": ").append(streamThreads()).append(", \"wall_s\": ")
+                .append(", \"stream_threads\": ").append(streamThreads(s.kafka())).append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(results.get(i).json());
         }
         out.append("]}");
         System.out.println(out);
-        if (json != null) {
-            Files.writeString(json, out + "\n");
+        if (s.json() != null) {
+            Files.writeString(s.json(), out + "\n");
         }
-        System.exit(0); // Kafka's non-daemon threads must not keep the benchmark alive
+        return 0;
     }
 
     /**
@@ -283,17 +429,25 @@ public final class StreamBench {
         final long[] counts = new long[3];
         final List<Double> capacities = new ArrayList<>();
         final List<String> cpu = new ArrayList<>();
+        /** {@code --trace DIR}: each latency sample (send wall-clock ms, latency µs), to find when the tail happens. */
+        final Path trace;
 
         private Topology(String mode, Topics topics, KafkaStreams streams, AutoCloseable app,
-                         KafkaConsumer<byte[], byte[]> consumer) {
+                         KafkaConsumer<byte[], byte[]> consumer, Path trace) {
             this.mode = mode;
             this.topics = topics;
             this.streams = streams;
             this.app = app;
             this.consumer = consumer;
+            this.trace = trace;
         }
 
-        static Topology start(EmbeddedKafkaBroker broker, String mode, ModelBundle model, Path stateDir) throws Exception {
+        /**
+         * Starts the topology {@code mode} with the {@code --kafka} (and {@code --profile}) properties on top of the
+         * scorer's defaults, and its measuring consumer at the {@code --isolation} level; leaves it paused.
+         */
+        static Topology start(EmbeddedKafkaBroker broker, String mode, ModelBundle model, Path stateDir,
+                              Settings settings) throws Exception {
             Topics topics = new Topics(mode + ".transactions", mode + ".transactions.flagged",
                     mode + ".transactions.clean", mode + ".transactions.dlq", mode + ".models");
             List<TopicPartition> outputs = new ArrayList<>();
@@ -311,7 +465,7 @@ public final class StreamBench {
             kafka.put("bootstrap.servers", bootstrap);
             kafka.put("application.id", appId(mode));
             kafka.put("state.dir", stateDir.toString());
-            kafka.putAll(EXTRA);
+            kafka.putAll(settings.kafka());
             ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
             KafkaStreams streams;
             AutoCloseable app;
@@ -343,12 +497,12 @@ public final class StreamBench {
                 Thread.sleep(50);
             }
             streams.pause();
-            KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap);
+            KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, settings.isolation());
             consumer.assign(outputs);
             consumer.seekToEnd(outputs);
             outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
             System.err.printf(Locale.ROOT, "[%s] started (%s), paused%n", mode, streams.state());
-            return new Topology(mode, topics, streams, app, consumer);
+            return new Topology(mode, topics, streams, app, consumer, settings.trace());
         }
 
         /**
@@ -470,7 +624,9 @@ public final class StreamBench {
             }
             streams.pause();
             if (trace != null) {
-                writeTrace(trace.resolve(mode + "-latency.csv"), traceSent, traceMicros, traced);
+                Path file = trace.resolve(mode + "-latency.csv");
+                writeTrace(file, traceSent, traceMicros, traced);
+                System.err.printf(Locale.ROOT, "trace of %,d samples: %s%n", traced, file);
             }
             double sustained = receivedInWindow / ((stopAt - measureFrom) / 1e9);
             List<Double> sorted = new ArrayList<>(measured);
@@ -493,22 +649,30 @@ public final class StreamBench {
         }
     }
 
-    /** One line per latency sample: send wall-clock time (ms since the epoch) and latency (µs), in arrival order. */
-    private static void writeTrace(Path file, long[] sent, int[] micros, int n) throws java.io.IOException {
+    /** The {@code --trace} file's columns: send wall-clock time (ms since the epoch), latency (µs). */
+    static final CSVFormat TRACE_FORMAT = CSVFormat.DEFAULT.builder()
+            .setHeader("sent_ms", "latency_us")
+            .setRecordSeparator('\n')
+            .get();
+
+    /**
+     * One row per latency sample, the first {@code n} of {@code sent} and {@code micros}, in arrival order, under the
+     * header {@code sent_ms,latency_us}; creates the file's directory if needed.
+     */
+    static void writeTrace(Path file, long[] sent, int[] micros, int n) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        StringBuilder b = new StringBuilder(n * 24).append("sent_ms,latency_us\n");
-        for (int i = 0; i < n; i++) {
-            b.append(sent[i]).append(',').append(micros[i]).append('\n');
+        try (CSVPrinter csv = new CSVPrinter(Files.newBufferedWriter(file), TRACE_FORMAT)) {
+            for (int i = 0; i < n; i++) {
+                csv.printRecord(sent[i], micros[i]);
+            }
         }
-        Files.writeString(file, b);
-        System.err.printf(Locale.ROOT, "trace of %,d samples: %s%n", n, file);
     }
 
     /** num.stream.threads as every topology here gets it: the scorer's default, or a --kafka override. */
-    private static String streamThreads() {
+    private static String streamThreads(Map<String, String> kafka) {
         Properties p = new Properties();
         p.put("bootstrap.servers", "unused:9092");
-        p.putAll(EXTRA);
+        p.putAll(kafka);
         return new ScorerConfig(Topics.defaults(), p, 16384, 3).streamsProperties()
                 .getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
     }
@@ -586,7 +750,7 @@ public final class StreamBench {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);

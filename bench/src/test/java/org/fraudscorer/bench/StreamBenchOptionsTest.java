@@ -1,0 +1,222 @@
+package org.fraudscorer.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.fraudscorer.scorer.config.LatencyProfile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * StreamBench's command line, through the same {@link StreamBench#commandLine} as its {@code main}, with a runner that
+ * only keeps the checked settings: no broker starts.
+ */
+class StreamBenchOptionsTest {
+
+    /** One invocation: the exit code, the settings the benchmark would have run with (null if refused), the output. */
+    record Run(int exitCode, StreamBench.Settings settings, String out, String err) {
+        static Run of(String... args) {
+            StreamBench.Settings[] got = {null};
+            CommandLine cl = StreamBench.commandLine(s -> {
+                got[0] = s;
+                return 0;
+            });
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute(args);
+            return new Run(code, got[0], out.toString(), err.toString());
+        }
+    }
+
+    @Test
+    void theDefaultsAreTheDocumentedOnes() {
+        Run run = Run.of();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        StreamBench.Settings s = run.settings();
+        assertThat(s.rate()).isEqualTo(20_000.0);
+        assertThat(s.seconds()).isEqualTo(30);
+        assertThat(s.warmup()).isEqualTo(5);
+        assertThat(s.backlog()).isEqualTo(100_000);
+        assertThat(s.rounds()).isEqualTo(5);
+        assertThat(s.warmupRounds()).isEqualTo(4);
+        assertThat(s.warmupMax()).isEqualTo(10);
+        assertThat(s.warmupBacklog()).isEqualTo(60_000);
+        assertThat(s.json()).isNull();
+        assertThat(s.trace()).isNull();
+        assertThat(s.isolation()).isEqualTo("read_committed");
+        assertThat(s.modes()).containsExactly("passthrough", "serde-passthrough", "parse", "parse-write", "scorer",
+                "scorer-compact");
+        assertThat(s.profile()).isNull();
+        assertThat(s.kafka()).isEmpty();
+    }
+
+    @Test
+    void everyOptionIsApplied() {
+        Run run = Run.of("--rate", "12500.5", "--seconds", "12", "--warmup", "3", "--backlog", "20000", "--rounds", "9",
+                "--warmup-rounds", "1", "--warmup-max", "16", "--warmup-backlog", "30000", "--json", "out/stream.json",
+                "--trace", "traces", "--isolation", "read_uncommitted", "--modes", "passthrough,identity,parse-score",
+                "--kafka", "producer.batch.size=16384", "--kafka", "num.stream.threads=1");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        StreamBench.Settings s = run.settings();
+        assertThat(s.rate()).isEqualTo(12_500.5);
+        assertThat(s.seconds()).isEqualTo(12);
+        assertThat(s.warmup()).isEqualTo(3);
+        assertThat(s.backlog()).isEqualTo(20_000);
+        assertThat(s.rounds()).isEqualTo(9);
+        assertThat(s.warmupRounds()).isEqualTo(1);
+        assertThat(s.warmupMax()).isEqualTo(16);
+        assertThat(s.warmupBacklog()).isEqualTo(30_000);
+        assertThat(s.json()).isEqualTo(Path.of("out/stream.json"));
+        assertThat(s.trace()).isEqualTo(Path.of("traces"));
+        assertThat(s.isolation()).isEqualTo("read_uncommitted");
+        assertThat(s.modes()).containsExactly("passthrough", "identity", "parse-score");
+        assertThat(s.profile()).isNull();
+        assertThat(s.kafka()).containsExactly(Map.entry("producer.batch.size", "16384"),
+                Map.entry("num.stream.threads", "1"));
+    }
+
+    @Test
+    void kafkaSplitsAtTheFirstEqualsSignAndTheLastOfAKeyWins() {
+        StreamBench.Settings s = Run.of("--kafka", "a=1", "--kafka", "b=x=y", "--kafka", "a=2", "--kafka", "c=")
+                .settings();
+        assertThat(s.kafka()).containsExactly(Map.entry("a", "2"), Map.entry("b", "x=y"), Map.entry("c", ""));
+    }
+
+    @Test
+    void theProfileFillsWhatKafkaLeavesUnsetForTheGuaranteeInForce() {
+        StreamBench.Settings eos = Run.of("--profile", "low-latency").settings();
+        assertThat(eos.profile()).isEqualTo(LatencyProfile.LOW_LATENCY);
+        assertThat(eos.kafka()).containsOnly(Map.entry("commit.interval.ms", "20"),
+                Map.entry("producer.linger.ms", "5"));
+
+        StreamBench.Settings overridden = Run.of("--profile", "low-latency", "--kafka", "commit.interval.ms=50")
+                .settings();
+        assertThat(overridden.kafka()).containsOnly(Map.entry("commit.interval.ms", "50"),
+                Map.entry("producer.linger.ms", "5"));
+
+        StreamBench.Settings alos = Run.of("--kafka", "processing.guarantee=at_least_once", "--profile", "low-latency")
+                .settings();
+        assertThat(alos.kafka()).containsOnly(Map.entry("processing.guarantee", "at_least_once"),
+                Map.entry("commit.interval.ms", "1000"), Map.entry("producer.linger.ms", "5"));
+
+        StreamBench.Settings throughput = Run.of("--profile", "throughput").settings();
+        assertThat(throughput.profile()).isEqualTo(LatencyProfile.THROUGHPUT);
+        assertThat(throughput.kafka()).containsOnly(Map.entry("commit.interval.ms", "100"),
+                Map.entry("producer.linger.ms", "100"));
+    }
+
+    @Test
+    void theWarmUpMayBeOffAndItsMaximumWinsOverItsMinimum() {
+        assertThat(Run.of("--warmup-max", "0").settings().warmupMax()).isZero();
+        StreamBench.Settings s = Run.of("--warmup-rounds", "6", "--warmup-max", "2").settings();
+        assertThat(s.warmupRounds()).isEqualTo(6);
+        assertThat(s.warmupMax()).isEqualTo(2);
+        assertThat(Run.of("--warmup", "0", "--seconds", "1").settings().warmup()).isZero();
+    }
+
+    /** The command lines of bench/run.sh (quick and full), bench/README.md and docs/latency.md, as written there. */
+    static Stream<List<String>> documentedCommandLines() {
+        return Stream.of(
+                List.of("--backlog", "20000", "--seconds", "12", "--warmup", "3", "--rounds", "2", "--warmup-rounds", "1",
+                        "--rate", "20000", "--json", "bench/results/stream.json"),
+                List.of("--backlog", "150000", "--seconds", "20", "--warmup", "5", "--rounds", "9", "--warmup-max", "16",
+                        "--rate", "20000", "--json", "bench/results/stream.json"),
+                List.of("--rate", "20000", "--seconds", "20"),
+                List.of("--modes", "passthrough,scorer", "--rounds", "9", "--backlog", "150000", "--warmup-rounds", "4",
+                        "--warmup-max", "10", "--warmup-backlog", "60000", "--kafka", "producer.batch.size=16384",
+                        "--profile", "low-latency", "--trace", "traces", "--isolation", "read_uncommitted"),
+                List.of("--modes", "passthrough,identity"),
+                List.of("--modes", "parse,scorer", "--backlog", "150000", "--rounds", "3"),
+                List.of("--modes", "scorer", "--rate", "10000", "--seconds", "30", "--warmup", "10", "--rounds", "1",
+                        "--backlog", "30000", "--warmup-rounds", "2", "--warmup-max", "4", "--warmup-backlog", "30000",
+                        "--profile", "low-latency", "--kafka", "num.stream.threads=1", "--trace", "/tmp/trace"),
+                List.of("--modes", "scorer", "--rate", "10000", "--seconds", "30", "--warmup", "10", "--rounds", "1",
+                        "--backlog", "30000", "--warmup-rounds", "2", "--warmup-max", "4", "--warmup-backlog", "30000",
+                        "--kafka", "processing.guarantee=at_least_once", "--kafka", "commit.interval.ms=1000",
+                        "--kafka", "producer.linger.ms=5"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("documentedCommandLines")
+    void theDocumentedCommandLinesAreAccepted(List<String> args) {
+        Run run = Run.of(args.toArray(String[]::new));
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.settings()).isNotNull();
+    }
+
+    /** Each bad command line, and what its one error line must say (the option named, and why). */
+    static Stream<Arguments> badCommandLines() {
+        return Stream.of(
+                Arguments.of(List.of("--bogus"), "Unknown option: '--bogus'"),
+                Arguments.of(List.of("extra"), "Unmatched argument at index 0: 'extra'"),
+                Arguments.of(List.of("--kafka", "novalue"), "--kafka takes key=value, got 'novalue'"),
+                Arguments.of(List.of("--kafka", "=value"), "--kafka takes key=value, got '=value'"),
+                Arguments.of(List.of("--kafka", " =value"), "--kafka takes key=value, got ' =value'"),
+                Arguments.of(List.of("--isolation", "read_uncommited"),
+                        "--isolation must be read_committed or read_uncommitted, got 'read_uncommited'"),
+                Arguments.of(List.of("--isolation", "READ_COMMITTED"), "--isolation must be read_committed or"),
+                Arguments.of(List.of("--modes", "passthrough,scorr"), "--modes: unknown mode 'scorr'"),
+                Arguments.of(List.of("--modes", ""), "--modes: unknown mode ''"),
+                Arguments.of(List.of("--modes", ","), "--modes must name at least one of"),
+                Arguments.of(List.of("--modes", "scorer,parse,scorer"), "--modes names scorer twice"),
+                Arguments.of(List.of("--profile", "fast"), "--profile must be low-latency or throughput, got 'fast'"),
+                Arguments.of(List.of("--rate", "0"), "--rate must be a number of events/s above 0, got 0.0"),
+                Arguments.of(List.of("--rate", "-100"), "--rate must be a number of events/s above 0, got -100.0"),
+                Arguments.of(List.of("--rate", "NaN"), "--rate must be a number of events/s above 0, got NaN"),
+                Arguments.of(List.of("--rate", "Infinity"), "--rate must be a number of events/s above 0, got Infinity"),
+                Arguments.of(List.of("--rate", "fast"), "Invalid value for option '--rate'"),
+                Arguments.of(List.of("--seconds", "0", "--warmup", "0"), "--seconds must be at least 1, got 0"),
+                Arguments.of(List.of("--seconds", "-3"), "--seconds must be at least 1, got -3"),
+                Arguments.of(List.of("--seconds", "1.5"), "Invalid value for option '--seconds'"),
+                Arguments.of(List.of("--seconds"), "Missing required parameter for option '--seconds'"),
+                Arguments.of(List.of("--warmup", "-1"), "--warmup must be at least 0 and less than --seconds (30), got -1"),
+                Arguments.of(List.of("--warmup", "30"), "--warmup must be at least 0 and less than --seconds (30), got 30"),
+                Arguments.of(List.of("--seconds", "10", "--warmup", "12"),
+                        "--warmup must be at least 0 and less than --seconds (10), got 12"),
+                Arguments.of(List.of("--backlog", "0"), "--backlog must be at least 1, got 0"),
+                Arguments.of(List.of("--backlog", "1e5"), "Invalid value for option '--backlog'"),
+                Arguments.of(List.of("--rounds", "0"), "--rounds must be at least 1, got 0"),
+                Arguments.of(List.of("--warmup-rounds", "-1"), "--warmup-rounds must be at least 0, got -1"),
+                Arguments.of(List.of("--warmup-max", "-1"), "--warmup-max must be at least 0, got -1"),
+                Arguments.of(List.of("--warmup-backlog", "0"), "--warmup-backlog must be at least 1, got 0"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCommandLines")
+    void aBadCommandLineIsOneLineNamingTheOptionAndExitTwoBeforeAnythingRuns(List<String> args, String says) {
+        Run run = Run.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.settings()).as("the benchmark must not start").isNull();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().toList()).singleElement().satisfies(line -> {
+            assertThat(line).startsWith("error: " + says).endsWith("(see 'StreamBench --help')");
+        });
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefaultAndRunsNothing() {
+        Run run = Run.of("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.settings()).isNull();
+        assertThat(run.out()).contains("--rate", "--seconds", "--warmup", "--backlog", "--rounds", "--warmup-rounds",
+                "--warmup-max", "--warmup-backlog", "--json", "--trace", "--isolation", "--modes", "--profile",
+                "--kafka");
+        String flat = run.out().replaceAll("\\s+", ""); // help lines wrap anywhere, even inside the list of modes
+        assertThat(flat).contains("Defaultsto20000.", "Defaultsto30.", "Defaultsto5.", "Defaultsto100000.",
+                "Defaultsto4.", "Defaultsto10.", "Defaultsto60000.", "Defaultstoread_committed.",
+                "Defaultstopassthrough,serde-passthrough,parse,parse-write,scorer,scorer-compact.", "10%ofevery");
+    }
+}

@@ -1,0 +1,64 @@
+package org.fraudscorer.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code --trace} file: its header and rows, read back with commons-csv. */
+class StreamBenchTraceTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<CSVRecord> read(Path file, List<String> header) throws IOException {
+        try (Reader in = Files.newBufferedReader(file);
+             CSVParser csv = CSVParser.parse(in, CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            header.addAll(csv.getHeaderNames());
+            return csv.getRecords();
+        }
+    }
+
+    @Test
+    void theFirstNSamplesReadBackAsTheSameNumbersUnderTheHeader() throws IOException {
+        long[] sent = {1_764_680_400_123L, 1_764_680_400_124L, Long.MAX_VALUE, 0L, 99L};
+        int[] micros = {17_250, 0, Integer.MAX_VALUE, 42, 7};
+        Path file = dir.resolve("traces/run 1/scorer-latency.csv"); // directories made as needed
+        StreamBench.writeTrace(file, sent, micros, 4);
+
+        List<String> header = new java.util.ArrayList<>();
+        List<CSVRecord> rows = read(file, header);
+        assertThat(header).containsExactly("sent_ms", "latency_us");
+        assertThat(rows).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(Long.parseLong(rows.get(i).get("sent_ms"))).isEqualTo(sent[i]);
+            assertThat(Integer.parseInt(rows.get(i).get("latency_us"))).isEqualTo(micros[i]);
+        }
+    }
+
+    @Test
+    void theFileIsTheFormatWrittenBeforeCommonsCsvByteForByte() throws IOException {
+        Path file = dir.resolve("parse-latency.csv");
+        StreamBench.writeTrace(file, new long[] {1_764_680_400_123L, 1_764_680_400_200L}, new int[] {950, 120_000}, 2);
+        assertThat(Files.readString(file)).isEqualTo("sent_ms,latency_us\n1764680400123,950\n1764680400200,120000\n");
+    }
+
+    @Test
+    void noSamplesIsTheHeaderAloneAndAnEarlierFileIsReplaced() throws IOException {
+        Path file = dir.resolve("passthrough-latency.csv");
+        Files.writeString(file, "old,contents\n1,2\n3,4\n5,6\n");
+        StreamBench.writeTrace(file, new long[8], new int[8], 0);
+        assertThat(Files.readString(file)).isEqualTo("sent_ms,latency_us\n");
+        List<String> header = new java.util.ArrayList<>();
+        assertThat(read(file, header)).isEmpty();
+        assertThat(header).containsExactly("sent_ms", "latency_us");
+    }
+}
