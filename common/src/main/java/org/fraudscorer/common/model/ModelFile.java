@@ -93,8 +93,9 @@ public final class ModelFile {
      */
     public static ModelBundle write(ModelBundle bundle, Path path, SigningKey key) throws IOException {
         byte[] bytes = toBytes(bundle, key);
-        AtomicFiles.write(path, bytes);
-        return fromBytes(bytes, path.toString());
+        ModelBundle written = fromBytes(bytes, path.toString()); // read back first: a file that would not load
+        AtomicFiles.write(path, bytes);                          // never replaces the one at path
+        return written;
     }
 
     /** The unsigned file content for a bundle (what {@code publish} sends to the model topic). */
@@ -353,13 +354,33 @@ public final class ModelFile {
         ObjectNode th = m.putObject("threshold");
         th.put("value", b.threshold().value());
         th.put("method", b.threshold().method());
-        m.set("metrics", MAPPER.valueToTree(b.metrics()));
-        m.set("hyperparameters", MAPPER.valueToTree(b.hyperparameters()));
-        m.set("provenance", MAPPER.valueToTree(b.provenance()));
+        // A metric that is not defined (e.g. PR-AUC of a test part without fraud) is NaN in memory and null in the
+        // file: strict JSON has no NaN, and Jackson would write it as the string "NaN", which the checksum (computed
+        // on numbers) would then refuse on reading.
+        m.set("metrics", finiteOrNull(MAPPER.valueToTree(b.metrics())));
+        m.set("hyperparameters", finiteOrNull(MAPPER.valueToTree(b.hyperparameters())));
+        m.set("provenance", finiteOrNull(MAPPER.valueToTree(b.provenance())));
         if (b.monitoring() != null) {
             m.set("monitoring", monitoringJson(b.monitoring()));
         }
         return m;
+    }
+
+    /** {@code n} with every non-finite number (NaN, ±∞) replaced by null, in place. */
+    private static JsonNode finiteOrNull(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                e.setValue(finiteOrNull(e.getValue()));
+            }
+        } else if (n instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, finiteOrNull(a.get(i)));
+            }
+        } else if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        return n;
     }
 
     private static ObjectNode monitoringJson(MonitoringReference r) {
@@ -449,8 +470,8 @@ public final class ModelFile {
         FeatureSchema schema = readSchema(need(m, "schema"));
         JsonNode pre = need(m, "preprocessing");
         double clip = 0;
-        if (formatVersion >= 2) {
-            clip = number(need(pre, "clip"), "preprocessing clip");
+        if (formatVersion >= 2 && pre.has("clip")) { // early version-2 files have no clip: none was applied
+            clip = number(pre.get("clip"), "preprocessing clip");
             if (clip < 0) {
                 throw new ModelFormatException("preprocessing clip must be >= 0 (0 = off), got " + clip);
             }
@@ -496,7 +517,8 @@ public final class ModelFile {
         for (Iterator<Map.Entry<String, JsonNode>> it = mj.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> group = it.next();
             Map<String, Double> values = new LinkedHashMap<>();
-            group.getValue().fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+            group.getValue().fields().forEachRemaining(e -> values.put(e.getKey(),
+                    e.getValue().isNull() ? Double.NaN : e.getValue().asDouble())); // null: not defined
             metrics.put(group.getKey(), values);
         }
         return new ModelBundle(text(m, "modelVersion"), Instant.parse(text(m, "createdAt")), schema, preprocessing,

@@ -56,6 +56,33 @@ class ModelFileTest {
     }
 
     @Test
+    void anUndefinedMetricIsWrittenAsNullAndReadBackAsNaN() throws IOException {
+        // Given a model whose test part held no fraud: its PR-AUC is not defined (NaN), as is a provenance figure
+        ModelBundle f = ModelFixtures.bundle(8);
+        java.util.Map<String, java.util.Map<String, Double>> metrics = new java.util.LinkedHashMap<>(f.metrics());
+        metrics.put("test", java.util.Map.of("pr_auc", Double.NaN, "roc_auc", Double.POSITIVE_INFINITY, "f1", 0.5));
+        java.util.Map<String, Object> provenance = new java.util.LinkedHashMap<>(f.provenance());
+        provenance.put("someRate", Double.NaN);
+        ModelBundle m = new ModelBundle(f.modelVersion(), f.createdAt(), f.schema(), f.preprocessing(), f.members(),
+                f.threshold(), f.seed(), metrics, f.hyperparameters(), provenance, f.monitoring(), null);
+        Path file = dir.resolve("m.json");
+
+        // When it is written and read back
+        ModelFile.write(m, file);
+        ModelBundle loaded = ModelFile.read(file);
+
+        // Then the file is strict JSON with nulls, it verifies, and the metrics are NaN again
+        String text = Files.readString(file);
+        assertThat(text).doesNotContain("NaN").doesNotContain("Infinity");
+        assertThat(JSON.readTree(text).at("/model/metrics/test/pr_auc").isNull()).isTrue();
+        assertThat(loaded.metrics().get("test").get("pr_auc")).isNaN();
+        assertThat(loaded.metrics().get("test").get("roc_auc")).isNaN();
+        assertThat(loaded.metrics().get("test").get("f1")).isEqualTo(0.5);
+        assertThat(loaded.provenance()).containsEntry("someRate", null);
+        assertThat(loaded.sha256()).isEqualTo(m.sealed().sha256());
+    }
+
+    @Test
     void writingTheSameBundleTwiceGivesTheSameChecksum() {
         ModelBundle m = ModelFixtures.bundle(5);
         assertThat(ModelFile.toBytes(m)).isEqualTo(ModelFile.toBytes(m));
