@@ -39,4 +39,30 @@ class HandbookSelectionTest {
         assertThat(selection.meanPrAuc()).isBetween(0.0, 1.0).isEqualTo(fold.selectionAp());
         assertThat(selection.bestEpoch()).isEqualTo(fold.bestEpoch());
     }
+
+    @Test
+    void theFoldsFollowTimeWhateverTheFilesOrder() {
+        // Given 20 simulated days, and the same payments in another file order: latest first (payments of the same
+        // second keep their order, as a stable sort by time then restores the original file exactly)
+        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(200, 400, 20,
+                LocalDate.of(2018, 7, 1), 5, 3)).events();
+        assertThat(all.isTimeOrdered()).isTrue();
+        int[] reversed = IntStream.range(0, all.size()).boxed()
+                .sorted(java.util.Comparator.comparingLong((Integer i) -> -all.time(i)).thenComparingInt(i -> i))
+                .mapToInt(i -> i).toArray();
+        RawEvents shuffled = all.subset(reversed, "reversed");
+        assertThat(shuffled.isTimeOrdered()).isFalse();
+        TrainerConfig config = TrainerConfig.rawEventDefaults().toBuilder().hidden(8).epochs(3).seed(5).build();
+        LocalDate week = LocalDate.of(2018, 7, 5);
+
+        // When the selection runs on each
+        CrossValidation.Result ordered = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7, config)
+                .selection(week, 3, 1, TrainingListener.NONE);
+        CrossValidation.Result fromReversed = new HandbookProtocol(shuffled, FeatureReplay.replay(shuffled, 7), 7,
+                config).selection(week, 3, 1, TrainingListener.NONE);
+
+        // Then the folds hold the same payments in the same (time) order: the same figures, bit for bit
+        assertThat(fromReversed.foldPrAuc()).containsExactly(ordered.foldPrAuc());
+        assertThat(fromReversed.bestEpoch()).isEqualTo(ordered.bestEpoch());
+    }
 }
