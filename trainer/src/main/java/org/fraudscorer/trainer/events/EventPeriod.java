@@ -86,4 +86,19 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         }
         return LocalDate.ofEpochDay(Math.floorDiv(max, HandbookFeatures.DAY));
     }
+
+    /**
+     * The last whole day all of whose payments are at least {@code delayDays} older than the last payment of
+     * {@code e}: every label of that day has arrived by then (a day later than the last payment's date minus the
+     * delay would hold payments whose labels are still due). What {@code train}'s refit and {@code retrain}'s
+     * labelled window both end on.
+     */
+    public static LocalDate lastLabelledDay(RawEvents e, int delayDays) {
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < e.size(); i++) {
+            max = Math.max(max, e.time(i));
+        }
+        // Day d is whole and labelled when its end, (d + 1) · DAY, is at most max − delay · DAY + 1 second.
+        return LocalDate.ofEpochDay(Math.floorDiv(max - delayDays * HandbookFeatures.DAY + 1, HandbookFeatures.DAY) - 1);
+    }
 }

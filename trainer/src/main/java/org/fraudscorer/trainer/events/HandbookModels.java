@@ -115,7 +115,7 @@ public final class HandbookModels {
         EventPeriod refitPeriod = null;
         int refitRows = rows.length;
         int refitFrauds = frauds;
-        java.time.LocalDate lastLabelled = lastDay.minusDays(delayDays);
+        java.time.LocalDate lastLabelled = EventPeriod.lastLabelledDay(events, delayDays);
         if (refit && lastLabelled.isAfter(to)) {
             java.time.LocalDate refitFrom = lastLabelled.minusDays(days - 1L);
             if (refitFrom.isBefore(firstDay)) {

@@ -48,13 +48,7 @@ public final class RawEventRetraining {
         }
         LocalDate first = EventPeriod.firstDay(events);
         LocalDate last = EventPeriod.lastDay(events);
-        long lastTime = Long.MIN_VALUE;
-        for (int i = 0; i < events.size(); i++) {
-            lastTime = Math.max(lastTime, events.time(i));
-        }
-        // The last whole day whose every payment is at least the delay older than the last payment: its labels are in.
-        LocalDate windowTo = LocalDate.ofEpochDay(Math.floorDiv(lastTime - delayDays * HandbookFeatures.DAY + 1,
-                HandbookFeatures.DAY) - 1);
+        LocalDate windowTo = EventPeriod.lastLabelledDay(events, delayDays); // every label of the window is in
         LocalDate windowFrom = windowTo.minusDays(windowDays - 1L);
         LocalDate trainTo = windowFrom.minusDays(delayDays + 1L);
         if (trainTo.isBefore(first)) {

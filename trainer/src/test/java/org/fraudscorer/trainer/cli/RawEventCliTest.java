@@ -58,12 +58,17 @@ class RawEventCliTest {
         int[] period = new EventPeriod(LocalDate.of(2018, 5, 1), LocalDate.of(2018, 5, 7)).rows(events, "x");
         assertThat(m.provenance()).containsEntry("evaluatedFrom", "2018-05-01").containsEntry("evaluatedTo", "2018-05-07")
                 .containsEntry("evaluatedRows", period.length).containsEntry("delayDays", 7);
-        // ...and the shipped model refit on the 7 days ending on the file's last day minus the 7-day delay
-        long last = 0;
+        // ...and the shipped model refit on the 7 days ending on the last day whose every payment is at least the
+        // 7-day delay older than the last payment (all its labels are in)
+        long lastTime = 0;
         for (int i = 0; i < events.size(); i++) {
-            last = Math.max(last, Math.floorDiv(events.time(i), 86_400L));
+            lastTime = Math.max(lastTime, events.time(i));
         }
-        LocalDate refitTo = LocalDate.ofEpochDay(last - 7);
+        long day = Math.floorDiv(lastTime, 86_400L);
+        while ((day + 1) * 86_400L - 1 > lastTime - 7 * 86_400L) { // the day's last second is within the delay
+            day--;
+        }
+        LocalDate refitTo = LocalDate.ofEpochDay(day);
         LocalDate refitFrom = refitTo.minusDays(6);
         int[] refit = new EventPeriod(refitFrom, refitTo).rows(events, "x");
         int refitFrauds = 0;
