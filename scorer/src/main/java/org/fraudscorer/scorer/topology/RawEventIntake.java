@@ -10,13 +10,15 @@ import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.serde.ParseResult;
 import org.fraudscorer.scorer.serde.RawEventFields;
 import org.fraudscorer.scorer.serde.RawEventParser;
+import org.fraudscorer.scorer.serde.RejectReason;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
  * Parses raw events or labels from their topic: an accepted record becomes a {@link Staged} event or label, a
  * refused one a dead letter with the reason and the source topic, partition and offset — before any repartition,
  * so the dead letter points at the record the producer wrote, and leaves by {@link DeadLetterRoute#exitAtIntake}
- * with the producer's key. With the input read as keyed by card ({@link ScorerConfig#inputKeyedByCard()}), an event
+ * with the producer's key. A payment time after its own record's timestamp is refused here ({@code
+ * FUTURE_EVENT_TIME}: {@link RecordTimeGuard#checkEventTime}). With the input read as keyed by card ({@link ScorerConfig#inputKeyedByCard()}), an event
  * whose key is not its card is refused here too ({@code KEY_NOT_CARD}).
  */
 final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> {
@@ -52,6 +54,12 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
         var stale = timeGuard.check(record.timestamp(), now);
         ParseResult r = stale == null ? parser.parse(record.value(), fields)
                 : ParseResult.rejected(stale, timeGuard.detail(stale, record.timestamp(), now), null);
+        if (r.isOk()) { // a payment from after its own record would expire every history of its task
+            RejectReason future = timeGuard.checkEventTime(fields.epochSeconds, record.timestamp());
+            r = future == null ? r : ParseResult.rejected(future,
+                    timeGuard.eventTimeDetail(fields.epochSeconds, record.timestamp()),
+                    String.valueOf(fields.transactionId));
+        }
         if (keyedByCard && r.isOk()) { // the card stage trusts the input's partition: the key must be the card
             ParseResult wrongKey = RawEventParser.checkCardKey(record.key(), fields.customerId);
             r = wrongKey == null ? r : wrongKey;

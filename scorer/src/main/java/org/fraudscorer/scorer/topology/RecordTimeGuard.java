@@ -6,9 +6,11 @@ import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.serde.RejectReason;
 
 /**
- * Refuses records whose Kafka timestamp cannot be right: from the future beyond the allowed clock skew, or (when
- * configured) older than the maximum event age. Such a record would skew latency figures and, for raw events,
- * windows; it goes to the dead-letter topic like any other bad input.
+ * Refuses records whose times cannot be right: a Kafka timestamp from the future beyond the allowed clock skew, or
+ * (when configured) older than the maximum event age, which would skew the latency figures; and a raw event whose
+ * {@code TX_DATETIME} lies after its own record's timestamp ({@link #checkEventTime}), which would move the card and
+ * terminal histories' clock (their windows and expiry run on {@code TX_DATETIME}) into the future. Each goes to the
+ * dead-letter topic like any other bad input.
  */
 final class RecordTimeGuard {
     private final long maxFutureSkewMs;
@@ -28,6 +30,30 @@ final class RecordTimeGuard {
             return RejectReason.STALE_TIMESTAMP;
         }
         return null;
+    }
+
+    /**
+     * The widest time-zone offset (UTC+14): {@code TX_DATETIME} carries no zone and is read as UTC, so a payment
+     * stamped in local time may look up to this much later than its record's timestamp without being wrong.
+     */
+    static final long MAX_ZONE_OFFSET_MS = 14 * 3_600_000L;
+
+    /**
+     * @return null when the payment time is not after its record's timestamp (allowing the clock skew and a time-zone
+     *         offset), else {@link RejectReason#FUTURE_EVENT_TIME}; a record without a timestamp (negative) passes
+     */
+    RejectReason checkEventTime(long eventEpochSeconds, long recordTimestampMs) {
+        if (recordTimestampMs >= 0 && eventEpochSeconds * 1000 > recordTimestampMs + maxFutureSkewMs + MAX_ZONE_OFFSET_MS) {
+            return RejectReason.FUTURE_EVENT_TIME;
+        }
+        return null;
+    }
+
+    String eventTimeDetail(long eventEpochSeconds, long recordTimestampMs) {
+        return "TX_DATETIME " + Instant.ofEpochSecond(eventEpochSeconds) + " is after the record's timestamp "
+                + Instant.ofEpochMilli(recordTimestampMs) + " by " + Duration.ofMillis(eventEpochSeconds * 1000
+                - recordTimestampMs) + " (allowed: the clock skew " + Duration.ofMillis(maxFutureSkewMs)
+                + " and a time-zone offset of at most 14 h)";
     }
 
     String detail(RejectReason reason, long recordTimestampMs, long nowMs) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
@@ -147,9 +148,17 @@ class RawEventTopologyTest {
      * Returns how many labels were piped: those of the first events, in order.
      */
     private int replayLive(int count) {
+        return replayLive(count, -1, null);
+    }
+
+    /** {@link #replayLive(int)}, with {@code inject} run right before event {@code at}. */
+    private int replayLive(int count, int at, Runnable inject) {
         long delay = DELAY * HandbookFeatures.DAY;
         int labelled = 0;
         for (int i = 0; i < count; i++) {
+            if (i == at) {
+                inject.run();
+            }
             for (; labelled < i && events.time(labelled) + delay <= events.time(i); labelled++) {
                 sendLabel(labelled);
             }
@@ -225,6 +234,36 @@ class RawEventTopologyTest {
         assertThat(withTerminalRisk).as("label feedback reached the terminal features").isGreaterThan(500);
         assertThat(out.values().stream().filter(n -> n.get("decision").asText().equals("FLAGGED")).count())
                 .isPositive();
+    }
+
+    @Test
+    void aPaymentStampedAfterItsOwnRecordIsADeadLetterAndExpiresNoHistory() throws Exception {
+        // Given a payment of the first event's card and terminal whose TX_DATETIME is in 2099, written (record
+        // timestamp) halfway through the stream: the histories' clock runs on TX_DATETIME, so stored it would expire
+        // every other card's and terminal's payments of its task
+        int at = events.size() / 2;
+        long in2099 = java.time.LocalDateTime.of(2099, 1, 1, 12, 0).toEpochSecond(java.time.ZoneOffset.UTC);
+        byte[] future = RawEventJson.event(99_999_999L, in2099, events.customer(0), events.terminal(0), 10.0);
+
+        // When it arrives amid the live stream
+        replayLive(events.size(), at, () -> input.pipeInput(new TestRecord<>(cardKey(events.customer(0)), future,
+                new RecordHeaders(), Instant.ofEpochSecond(events.time(at)))));
+
+        // Then it is a dead letter saying why, and every real payment's features are still the offline replay's
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        JsonNode d = JSON.readTree(dead.get(0).value());
+        assertThat(d.get("reason").asText()).isEqualTo("FUTURE_EVENT_TIME");
+        assertThat(d.get("detail").asText()).contains("TX_DATETIME 2099-01-01T12:00:00Z");
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).hasSize(events.size());
+        int f = model.schema().featureCount();
+        for (int i = at; i < events.size(); i++) {
+            JsonNode live = out.get(events.id(i)).get("features");
+            for (int j = 0; j < f; j++) {
+                assertThat(live.get(j).asDouble()).as("event %d feature %d", i, j).isEqualTo(offline[i * f + j]);
+            }
+        }
     }
 
     /**
