@@ -101,6 +101,9 @@ public final class ScorerApp implements AutoCloseable {
         if (!watcher.awaitCaughtUp(Duration.ofSeconds(30))) {
             LOG.warn("model topic not read within 30 s; starting with model {}", registry.current().modelVersion());
         }
+        Gauge.builder("fraud.model.watcher.up", watcher, w -> w.failure() == null ? 1 : 0)
+                .description("1 while the model topic is followed; 0 while reading it fails (retried; the current "
+                        + "model keeps serving)").register(prometheus);
         Topology topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics);
         streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(failures);
@@ -128,10 +131,14 @@ public final class ScorerApp implements AutoCloseable {
     private HealthServer.Health health() {
         KafkaStreams.State s = streams.state();
         ModelBundle challenger = registry.challenger();
+        String watcherFailure = watcher.failure();
         String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":\"%s\",\"modelSha256\":\"%s\","
-                        + "\"challengerVersion\":%s}",
+                        + "\"challengerVersion\":%s,\"modelWatcherError\":%s}",
                 s.isRunningOrRebalancing() ? "UP" : "DOWN", s, registry.current().modelVersion(), registry.current().sha256(),
-                challenger == null ? "null" : "\"" + challenger.modelVersion() + "\"");
+                challenger == null ? "null" : "\"" + challenger.modelVersion() + "\"",
+                watcherFailure == null ? "null"
+                        : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                                .quoteAsString(watcherFailure)) + "\"");
         return new HealthServer.Health(s.isRunningOrRebalancing(), body);
     }
 

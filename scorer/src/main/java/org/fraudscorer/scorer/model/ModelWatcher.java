@@ -1,7 +1,9 @@
 package org.fraudscorer.scorer.model;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,12 @@ public final class ModelWatcher implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile String failure;
+    static final long MIN_BACKOFF_MS = 500;
+    static final long MAX_BACKOFF_MS = 30_000;
+    /** The next offset to read per partition (watcher thread only), kept across a failure. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private Map<TopicPartition, Long> startEnd;
 
     public ModelWatcher(Properties clientProperties, String topic, ModelRegistry registry) {
         Properties p = new Properties();
@@ -59,43 +67,102 @@ public final class ModelWatcher implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Follows the topic until closed. A failure (a metadata timeout, a lost authorisation, a listener that threw) is
+     * logged with the model still served, visible in {@link #failure()}, and retried with a growing back-off (0.5 s
+     * to 30 s) from where reading stopped: the record being offered when it failed is not offered again, and the
+     * models read before it are not re-read, so a recovery never swaps an older version back in.
+     */
     private void run() {
+        long backoffMs = MIN_BACKOFF_MS;
         try {
-            List<TopicPartition> partitions = waitForPartitions();
-            if (partitions.isEmpty()) {
-                return;
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    String origin = topic + "-" + r.partition() + "@" + r.offset();
-                    boolean challenger = ModelRegistry.CHALLENGER_KEY.equals(r.key());
-                    if (r.value() == null) {
-                        if (challenger) {
-                            registry.demoteChallenger(origin);
-                        }
-                        continue; // a champion's tombstone deletes a key from the compacted topic; it is not a model
+                try {
+                    follow();
+                    return; // closed
+                } catch (WakeupException e) {
+                    return; // closing
+                } catch (RuntimeException e) {
+                    failure = e.toString();
+                    caughtUp.countDown(); // the start-up model serves meanwhile: start-up waits no longer
+                    LOG.error("model watcher: {}; model {} keeps serving; reading {} again in {} ms", e,
+                            registry.current().modelVersion(), topic, backoffMs);
+                    if (!pause(backoffMs)) {
+                        return;
                     }
-                    if (challenger) {
-                        registry.offerChallenger(r.value(), origin);
-                    } else {
-                        registry.offer(r.value(), origin);
-                    }
-                }
-                if (caughtUp.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                    caughtUp.countDown();
+                    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("model watcher stopped: {}", e.toString());
         } finally {
             caughtUp.countDown();
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** One reading session: from the beginning the first time, then from the saved positions; returns when closed. */
+    private void follow() {
+        List<TopicPartition> partitions = waitForPartitions();
+        if (partitions.isEmpty()) {
+            return;
+        }
+        consumer.assign(partitions);
+        for (TopicPartition tp : partitions) {
+            Long at = positions.get(tp);
+            if (at == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, at);
+            }
+        }
+        if (startEnd == null) {
+            startEnd = consumer.endOffsets(partitions); // the topic's content at start: what "caught up" means
+        }
+        while (running) {
+            var records = consumer.poll(Duration.ofMillis(500));
+            if (failure != null) {
+                LOG.info("model watcher reading {} again", topic);
+                failure = null;
+            }
+            for (ConsumerRecord<String, byte[]> r : records) {
+                // Advanced first: a record whose offer throws is skipped when reading resumes, not offered forever.
+                positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                String origin = topic + "-" + r.partition() + "@" + r.offset();
+                boolean challenger = ModelRegistry.CHALLENGER_KEY.equals(r.key());
+                if (r.value() == null) {
+                    if (challenger) {
+                        registry.demoteChallenger(origin);
+                    }
+                    continue; // a champion's tombstone deletes a key from the compacted topic; it is not a model
+                }
+                if (challenger) {
+                    registry.offerChallenger(r.value(), origin);
+                } else {
+                    registry.offer(r.value(), origin);
+                }
+            }
+            if (caughtUp.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp))) {
+                caughtUp.countDown();
+            }
+        }
+    }
+
+    /** Sleeps unless closed; false when closed or interrupted. */
+    private boolean pause(long ms) {
+        long until = System.nanoTime() + ms * 1_000_000;
+        while (running && System.nanoTime() < until) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return running;
+    }
+
+    /** Why the watcher is not following the topic now (it retries), or null while it follows it. */
+    public String failure() {
+        return failure;
     }
 
     private List<TopicPartition> waitForPartitions() {

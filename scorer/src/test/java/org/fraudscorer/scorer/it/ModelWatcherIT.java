@@ -1,0 +1,80 @@
+package org.fraudscorer.scorer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelFixtures;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.model.ModelWatcher;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The model watcher on a real broker: a failure while following the model topic (here a listener that throws on
+ * a swap) is reported and retried, and every later publication is still served. Before, the watcher's thread ended
+ * on the first exception and the scorer kept its model for good, with nothing to show it.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@Timeout(180)
+class ModelWatcherIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void aFailureWhileFollowingIsReportedAndRetriedAndLaterModelsAreServed(TestBroker broker) throws Exception {
+        // Given a watcher serving v1, whose registry's listener throws on the first swap only
+        Topics topics = ItKafka.topics("watch");
+        ItKafka.createTopics(broker, topics, 1);
+        ModelBundle v1 = ModelFixtures.bundle(1);
+        ModelBundle v2 = ModelFixtures.bundle(2);
+        ModelBundle v3 = ModelFixtures.bundle(3);
+        ModelRegistry registry = new ModelRegistry(v1);
+        List<String> swaps = new CopyOnWriteArrayList<>();
+        registry.addListener(new ModelRegistry.Listener() {
+            @Override
+            public void swapped(ModelBundle from, ModelBundle to) {
+                swaps.add(to.modelVersion());
+                if (swaps.size() == 1) {
+                    throw new IllegalStateException("listener failed on " + to.modelVersion());
+                }
+            }
+        });
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        AtomicReference<String> seenFailure = new AtomicReference<>();
+        try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), registry).start();
+             KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+            assertThat(watcher.failure()).isNull();
+
+            // When v2 is published (its swap's listener throws), then, once reading resumed, v3
+            producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(v2))).get();
+            ItKafka.await("the failure reported", WAIT, () -> {
+                String f = watcher.failure();
+                if (f != null) {
+                    seenFailure.set(f);
+                }
+                return seenFailure.get() != null;
+            });
+            ItKafka.await("reading resumed after the back-off", WAIT, () -> watcher.failure() == null);
+            producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(v3))).get();
+
+            // Then the failure was reported with its reason, and v3 serves: the watcher outlived the failure
+            ItKafka.await("v3 served", WAIT, () -> registry.current().modelVersion().equals(v3.modelVersion()));
+            assertThat(seenFailure.get()).contains("listener failed on " + v2.modelVersion());
+            // each version swapped in once
+            assertThat(swaps).containsExactly(v2.modelVersion(), v3.modelVersion());
+        }
+    }
+}
