@@ -120,13 +120,14 @@ class ScoreParityIT {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(json.readTree(health.body()).get("modelVersion").asText())
                     .isEqualTo(ModelFile.read(model).modelVersion());
+            assertThat(json.readTree(health.body()).get("modelWatcherError").isNull()).isTrue();
             String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             double flagged = metricValue(metrics, "fraud_events_total{outcome=\"flagged\"}");
             double clean = metricValue(metrics, "fraud_events_total{outcome=\"clean\"}");
             assertThat(flagged + clean).isEqualTo(2_000);
             assertThat(metrics).contains("fraud_end_to_end_latency_seconds_bucket", "fraud_scoring_time_seconds_count",
-                    "fraud_flag_rate", "fraud_model_info{", "fraud_streams_running 1.0");
+                    "fraud_flag_rate", "fraud_model_info{", "fraud_streams_running 1.0", "fraud_model_watcher_up 1.0");
         }
 
         // Then every row has the same probability on both paths
