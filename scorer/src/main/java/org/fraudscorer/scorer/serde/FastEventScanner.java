@@ -160,7 +160,9 @@ final class FastEventScanner {
             if (c == '"') {
                 return i;
             }
-            if (c == '\\' || c < 0x20) { // negative bytes (non-ASCII) are below 0x20 as signed values
+            // negative bytes (non-ASCII) are below 0x20 as signed values; DEL (0x7f) is a control character the
+            // full parser refuses in an id: declined, so the full parser decides
+            if (c == '\\' || c < 0x20 || c == 0x7f) {
                 return -1;
             }
         }
@@ -275,7 +277,8 @@ final class FastEventScanner {
         if (b[pos] == '"') {
             int start = pos + 1;
             int end = endOfPlainString(b, start);
-            // The full parser also refuses control characters (none here) and unpaired surrogates (ASCII has none).
+            // The full parser also refuses control characters (none here: endOfPlainString declines them) and unpaired
+            // surrogates (ASCII has none).
             if (end < 0 || end == start || end - start > maxIdLength) {
                 return false;
             }

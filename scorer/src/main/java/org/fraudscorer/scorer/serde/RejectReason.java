@@ -43,12 +43,6 @@ public enum RejectReason {
     /** The Kafka record timestamp is older than the configured maximum event age (a stale replay, a stuck producer). */
     STALE_TIMESTAMP("STALE_TIMESTAMP"),
     /**
-     * A raw event (or label) whose {@code TX_DATETIME} lies after its own Kafka record timestamp by more than the
-     * allowed skew and the widest time-zone offset (14 h): a payment cannot be written before it happened. Kept out
-     * of the stores, where it would move the histories' clock into the future and expire every other payment.
-     */
-    FUTURE_EVENT_TIME("FUTURE_EVENT_TIME"),
-    /**
      * Accepted as input, but scoring or feature computation threw (a corrupt stored history, a bug): the record is
      * kept as a dead letter rather than stopping the stream.
      */
@@ -64,7 +58,14 @@ public enum RejectReason {
      * keyed by card ({@code --input-keyed-by-card}): its card's history may be on another partition, so it is not
      * scored at all rather than scored from a partial history.
      */
-    KEY_NOT_CARD("KEY_NOT_CARD");
+    KEY_NOT_CARD("KEY_NOT_CARD"),
+    /**
+     * A raw event (or label) whose {@code TX_DATETIME} lies after its own Kafka record timestamp by more than the
+     * allowed skew and the widest time-zone offset (14 h): a payment cannot be written before it happened. Kept out
+     * of the stores, where it would move the histories' clock into the future and expire every other payment.
+     */
+    FUTURE_EVENT_TIME("FUTURE_EVENT_TIME");
+
 
     private final String code;
 

@@ -24,6 +24,7 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * margin for slightly late events), i.e. when they could no longer change any feature.
  */
 abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HistoryStage.class);
     private final String storeName;
     private final long horizonSeconds;
     final ScorerConfig config;
@@ -55,20 +56,21 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     @Override
     public final void process(FixedKeyRecord<Long, Staged> record) {
         Staged s = record.value();
+        Staged out;
         try {
-            Staged out = apply(record.key(), s, record.headers());
-            if (out != null) {
-                context.forward(record.withValue(out));
-            }
+            out = apply(record.key(), s, record.headers());
         } catch (RuntimeException e) {
             // A corrupt stored history would refuse every later event of this id: drop it, start afresh.
             store.delete(record.key());
-            if (s.isEvent()) {
-                byte[] payload = DeadLetterRoute.emit(DeadLetter.processingError(e,
-                        DeadLetterRoute.origin(config.topics(), s, record.timestamp()), s.raw(),
-                        registry.current().modelVersion()), metrics);
-                context.forward(record.withValue(Staged.deadLetter(s.transactionId(), payload)));
-            }
+            LOG.warn("{}: the history of {} is dropped: the {} of payment {} failed on it ({})", storeName,
+                    record.key(), s.isEvent() ? "event" : "label", s.transactionId(), e.toString());
+            out = s.isEvent() ? Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.processingError(e,
+                    DeadLetterRoute.origin(config.topics(), s, record.timestamp()), s.raw(),
+                    registry.current().modelVersion()), metrics)) : null;
+        }
+        // Outside the try: what the stages downstream throw is theirs, not a sign that this history is corrupt.
+        if (out != null) {
+            context.forward(record.withValue(out));
         }
         if (s.isEvent()) {
             sweepIfNewDay(s.epochSeconds());

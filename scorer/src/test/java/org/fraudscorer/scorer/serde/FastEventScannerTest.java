@@ -64,7 +64,8 @@ class FastEventScannerTest {
             plain("1").replace("{", "{\"Class\":tru,"), plain("1").replace("\"Amount\":1", "\"Amount\":-5"),
             plain("1").replace("\"Amount\":1", "\"Amount\":1e12"), plain("1").replace(":", " : "),
             plain("1").replace(",", " , "), plain("1").replace(",", ",,"), plain("1") .replace("}", ",}"),
-            plain("1").replace("\"Time\"", "\"Ti\u0000me\"")));
+            plain("1").replace("\"Time\"", "\"Ti\u0000me\""), plain("1").replace("{", "{\"id\":\"ab\u007fcd\","),
+            plain("1").replace("\"Time\"", "\"Ti\u007fme\"")));
         for (String p : payloads) {
             compare(p.getBytes(StandardCharsets.UTF_8));
         }
