@@ -85,7 +85,8 @@ public final class ScorerApp implements AutoCloseable {
         if (options.partitions() <= 0 && !TopicSetup.exists(config.clientProperties(), config.topics().shadow())) {
             // Without its topic a shadow record would fail the stream thread's transaction: refuse challengers instead.
             registry.refuseChallengers("shadow topic " + config.topics().shadow() + " does not exist and this scorer "
-                    + "creates no topics: create it (or start with --create-topics) to shadow-score a challenger");
+                    + "creates no topics: create it (or start with --create-topics), then restart this scorer, to shadow-score a "
+                    + "challenger");
             LOG.warn("shadow topic {} does not exist: challengers will be refused", config.topics().shadow());
         }
         if (options.trustedKeys() == null) {

@@ -24,14 +24,23 @@ public final class TopicSetup {
         }
     }
 
+    /**
+     * The model topic: compacted (the latest file per key is kept), and records up to the largest model file a scorer
+     * loads ({@link org.fraudscorer.common.model.ModelFile#MAX_BYTES}) plus the record's own overhead, where the
+     * broker's default (about 1 MiB) would refuse a large ensemble's publication.
+     */
+    public static final Map<String, String> MODEL_TOPIC_CONFIG = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+            String.valueOf(org.fraudscorer.common.model.ModelFile.MAX_BYTES + (1 << 20)));
+
     public static void ensure(Properties client, Topics topics, int partitions) {
         try (Admin admin = Admin.create(client)) {
             for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
                     topics.labels(), topics.shadow())) {
                 KafkaTopics.createAndAwait(admin, t, partitions, Map.of(), Duration.ofSeconds(60));
             }
-            KafkaTopics.createAndAwait(admin, topics.models(), 1,
-                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), Duration.ofSeconds(60));
+            KafkaTopics.createAndAwait(admin, topics.models(), 1, MODEL_TOPIC_CONFIG, Duration.ofSeconds(60));
         }
     }
 

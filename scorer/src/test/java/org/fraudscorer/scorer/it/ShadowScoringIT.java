@@ -143,8 +143,8 @@ class ShadowScoringIT {
             ItKafka.await("the challenger refused", WAIT, () -> !app.registry().refusals().isEmpty());
             // Then: refused with the reason, and the champion routes every event as before
             assertThat(app.registry().refusals()).containsExactly("challenger: shadow topic " + topics.shadow()
-                    + " does not exist and this scorer creates no topics: create it (or start with --create-topics) "
-                    + "to shadow-score a challenger");
+                    + " does not exist and this scorer creates no topics: create it (or start with --create-topics), "
+                    + "then restart this scorer, to shadow-score a challenger");
             assertThat(app.registry().challenger()).isNull();
             ItKafka.sendAll(producer, topics.input(), events);
             ItKafka.assertExactlyOnce(events, routed.drain(events.size(), WAIT), topics);
