@@ -58,13 +58,13 @@ public final class ScorerApp implements AutoCloseable {
         }
     }
 
-    private final KafkaStreams streams;
+    private KafkaStreams streams; // set once, in the constructor
     private final ModelRegistry registry;
     private final ModelWatcher watcher;
     private final ScorerMetrics metrics;
     private final PrometheusMeterRegistry prometheus;
-    private final HealthServer server;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private HealthServer server; // set once, in the constructor
+    private KafkaStreamsMetrics streamsMetrics; // set once, in the constructor
     private final ThreadFailures failures = new ThreadFailures(System::currentTimeMillis);
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
@@ -99,30 +99,47 @@ public final class ScorerApp implements AutoCloseable {
         registry.addListener(metrics);
         registry.addListener(metrics.shadow());
         watcher = new ModelWatcher(config.clientProperties(), config.topics().models(), registry).start();
-        if (!watcher.awaitCaughtUp(Duration.ofSeconds(30))) {
-            LOG.warn("model topic not read within 30 s; starting with model {}", registry.current().modelVersion());
-        }
-        Gauge.builder("fraud.model.watcher.up", watcher, w -> w.failure() == null ? 1 : 0)
-                .description("1 while the model topic is followed; 0 while reading it fails (retried; the current "
-                        + "model keeps serving)").register(prometheus);
-        Topology topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics);
-        streams = new KafkaStreams(topology, config.streamsProperties());
-        streams.setUncaughtExceptionHandler(failures);
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) {
-                stopped.countDown();
+        KafkaStreams created = null;
+        HealthServer bound = null;
+        try {
+            if (!watcher.awaitCaughtUp(Duration.ofSeconds(30))) {
+                LOG.warn("model topic not read within 30 s; starting with model {}", registry.current().modelVersion());
             }
-        });
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(prometheus);
-        Gauge.builder("fraud.streams.running", streams, s -> s.state().isRunningOrRebalancing() ? 1 : 0)
-                .description("1 while the Kafka Streams client runs").register(prometheus);
-        LOG.info("starting scorer: model {} (sha256 {}), inference kernels {}, topics {}, properties {}",
-                registry.current().modelVersion(), registry.current().sha256(), Simd.description(), config.topics(),
-                ScorerConfig.describe(config.streamsProperties()));
-        streams.start();
-        server = options.metricsPort() >= 0 ? new HealthServer(options.metricsHost(), options.metricsPort(), prometheus,
-                this::health) : null;
+            Gauge.builder("fraud.model.watcher.up", watcher, w -> w.failure() == null ? 1 : 0)
+                    .description("1 while the model topic is followed; 0 while reading it fails (retried; the current "
+                            + "model keeps serving)").register(prometheus);
+            Topology topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics);
+            created = new KafkaStreams(topology, config.streamsProperties());
+            streams = created;
+            streams.setUncaughtExceptionHandler(failures);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) {
+                    stopped.countDown();
+                }
+            });
+            streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(prometheus);
+            Gauge.builder("fraud.streams.running", streams, st -> st.state().isRunningOrRebalancing() ? 1 : 0)
+                    .description("1 while the Kafka Streams client runs").register(prometheus);
+            // Bound before the stream starts: a port in use fails the start-up before anything joins the group.
+            bound = options.metricsPort() >= 0 ? new HealthServer(options.metricsHost(), options.metricsPort(),
+                    prometheus, this::health) : null;
+            server = bound;
+            LOG.info("starting scorer: model {} (sha256 {}), inference kernels {}, topics {}, properties {}",
+                    registry.current().modelVersion(), registry.current().sha256(), Simd.description(), config.topics(),
+                    ScorerConfig.describe(config.streamsProperties()));
+            streams.start();
+        } catch (Exception | Error e) {
+            // Nothing started here may outlive a failed start: no watcher thread, no client in the group, no port.
+            if (bound != null) {
+                bound.close();
+            }
+            if (created != null) {
+                created.close(Duration.ofSeconds(10));
+            }
+            watcher.close();
+            throw e;
+        }
     }
 
     public static ScorerApp start(ScorerConfig config, ModelBundle initial, Options options) throws Exception {

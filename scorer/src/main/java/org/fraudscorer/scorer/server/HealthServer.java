@@ -23,7 +23,12 @@ public final class HealthServer implements AutoCloseable {
 
     public HealthServer(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health)
             throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (java.net.BindException e) {
+            throw new java.net.BindException("metrics port " + host + ":" + port + " is not free (" + e.getMessage()
+                    + "): another scorer on this host? give each its own --metrics-port, or -1 for none");
+        }
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                 registry.scrape()));
         server.createContext("/health", ex -> {
