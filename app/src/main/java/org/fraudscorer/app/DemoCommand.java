@@ -117,7 +117,11 @@ public final class DemoCommand implements Callable<Integer> {
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3)
                     .withInputKeyedByCard(inputKeyedByCard);
             try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort, 3))) {
-                app.awaitRunning(Duration.ofSeconds(60));
+                if (!app.awaitRunning(Duration.ofSeconds(60))) {
+                    String why = app.failureReason();
+                    throw new IllegalStateException("the scorer did not start within 60 s ("
+                            + (why != null ? why : "Kafka Streams in state " + app.streams().state()) + ")");
+                }
                 String metrics = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
                 out.printf(Locale.ROOT, "Broker %s, scorer running (%s%s), metrics %s%n", broker.bootstrapServers(),
                         latency.guarantee().equals("at_least_once") ? "at-least-once" : "exactly-once",
@@ -131,6 +135,11 @@ public final class DemoCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "Streaming %s at %.0f/s for %d s, %.1f%% malformed...%n%n",
                             what, rate, duration, 100 * badRatio);
                     int exit = run(out, broker.bootstrapServers(), task, config.topics(), bundle, ledger);
+                    String failed = app.failureReason();
+                    if (failed != null) { // the view's mismatch has a cause: say it
+                        out.println("  the scorer stopped: " + failed);
+                        exit = 1;
+                    }
                     if (linger > 0) {
                         out.printf(Locale.ROOT, "%nThe console stays up for %d s at %s (Ctrl-C to stop).%n", linger, console.url());
                         Thread.sleep(linger * 1000L);

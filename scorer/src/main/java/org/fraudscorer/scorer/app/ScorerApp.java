@@ -182,6 +182,15 @@ public final class ScorerApp implements AutoCloseable {
         return r != null ? r : "Kafka Streams stopped in state " + streams.state();
     }
 
+    /** Without waiting: why the Kafka Streams client stopped on its own, in one line, or null while it has not. */
+    public String failureReason() {
+        if (stopped.getCount() > 0) {
+            return null;
+        }
+        String r = failures.reason();
+        return r != null ? r : "Kafka Streams stopped in state " + streams.state();
+    }
+
     public KafkaStreams streams() {
         return streams;
     }

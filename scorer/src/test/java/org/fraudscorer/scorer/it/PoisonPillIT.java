@@ -113,6 +113,7 @@ class PoisonPillIT {
         // When: a scorer runs; Then: it stops on its own, saying why, instead of replacing its thread for ever
         try (ScorerApp app = ScorerApp.start(config(broker, topics, state, 10 * 1024), model,
                 ScorerApp.Options.forTests())) {
+            assertThat(app.failureReason()).as("while running").isNull();
             String reason = CompletableFuture.supplyAsync(() -> {
                 try {
                     return app.awaitFailure();
@@ -123,6 +124,7 @@ class PoisonPillIT {
             assertThat(reason).startsWith("stream thread failed 4 times within 5 min, stopping:")
                     .contains("RecordTooLargeException").doesNotContain("\n");
             assertThat(app.streams().state()).isIn(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR);
+            assertThat(app.failureReason()).as("what the demo prints without waiting").isEqualTo(reason);
         }
     }
 }
