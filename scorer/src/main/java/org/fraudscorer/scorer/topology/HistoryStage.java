@@ -59,6 +59,8 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
         Staged out;
         try {
             out = apply(record.key(), s, record.headers());
+        } catch (IncompatibleStateException e) {
+            throw e; // not this record's fault nor this history's: the scorer must stop, saying why
         } catch (RuntimeException e) {
             // A corrupt stored history would refuse every later event of this id: drop it, start afresh.
             store.delete(record.key());

@@ -39,6 +39,12 @@ final class TerminalStage extends HistoryStage {
             return null; // a label ends here
         }
         TerminalHistory h = stored == null ? new TerminalHistory(delayDays) : TerminalHistory.fromBytes(stored);
+        if (h.delayDays() != delayDays) {
+            throw new IncompatibleStateException("terminal " + terminal + "'s history was built for models with a "
+                    + h.delayDays() + "-day label delay, but the serving model's is " + delayDays + " days: its terminal "
+                    + "features would mix both; run this model under a new --application-id and warm it with "
+                    + "'./fraud backfill'");
+        }
         FeatureEngine.terminalStage(s.transactionId(), s.epochSeconds(), h, s.features());
         int historyLabel = Backfill.label(headers);
         if (historyLabel >= 0) { // a backfilled payment with its label: held now, so it always matches

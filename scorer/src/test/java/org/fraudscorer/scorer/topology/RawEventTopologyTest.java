@@ -237,6 +237,23 @@ class RawEventTopologyTest {
     }
 
     @Test
+    void aTerminalHistoryBuiltForAnotherLabelDelayStopsTheStreamSayingWhy() {
+        // Given the terminal store holding a history built with a 14-day delay (a scorer restarted with a model of
+        // another delay on the same application id), while the serving model's delay is 7 days
+        KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(TerminalStage.STORE);
+        store.put(events.terminal(0), new org.fraudscorer.common.features.events.TerminalHistory(DELAY + 7).toBytes());
+
+        // When a payment at that terminal arrives, then the stream fails with the reason (no dead letter, no output),
+        // and the stored history is kept for the operator to decide
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sendEvent(0, null))
+                .hasRootCauseInstanceOf(IncompatibleStateException.class)
+                .rootCause().hasMessageContaining("built for models with a " + (DELAY + 7) + "-day label delay")
+                .hasMessageContaining("new --application-id");
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        assertThat(store.get(events.terminal(0))).isNotNull();
+    }
+
+    @Test
     void aPaymentStampedAfterItsOwnRecordIsADeadLetterAndExpiresNoHistory() throws Exception {
         // Given a payment of the first event's card and terminal whose TX_DATETIME is in 2099, written (record
         // timestamp) halfway through the stream: the histories' clock runs on TX_DATETIME, so stored it would expire
