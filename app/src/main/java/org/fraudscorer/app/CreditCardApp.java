@@ -63,7 +63,7 @@ final class CreditCardApp implements AppFamily {
                 }
                 d.copyRow(r, row, 0);
                 String id = String.valueOf(rowNumbers[r]);
-                Integer label = withLabels && d.hasLabels() ? d.labels()[r] : null;
+                Integer label = withLabels && d.hasLabels() ? d.label(r) : null;
                 byte[] json = TransactionJson.write(FeatureSchema.CREDITCARD, id, row, label);
                 producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), id, json));
                 sent++;
@@ -154,7 +154,7 @@ final class CreditCardApp implements AppFamily {
                 } else {
                     stream.copyRow(r, row, 0);
                     key = "row-" + stream.rowNumbers()[r];
-                    value = TransactionJson.write(FeatureSchema.CREDITCARD, key, row, stream.labels()[r]);
+                    value = TransactionJson.write(FeatureSchema.CREDITCARD, key, row, stream.label(r));
                     r = (r + 1) % stream.rows();
                 }
                 producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value));

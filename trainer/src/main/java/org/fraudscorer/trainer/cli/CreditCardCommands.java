@@ -154,7 +154,7 @@ final class CreditCardCommands implements DataFamily {
         if (c.negativeWeight != 1) {
             w = new double[d.rows()];
             for (int i = 0; i < w.length; i++) {
-                w[i] = d.labels()[i] == 1 ? 1 : c.negativeWeight;
+                w[i] = d.label(i) == 1 ? 1 : c.negativeWeight;
             }
         }
         BinaryReport r = BinaryReport.of(p, d.labels(), w, t);

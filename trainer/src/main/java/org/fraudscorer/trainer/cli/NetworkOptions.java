@@ -27,7 +27,7 @@ public final class NetworkOptions {
     long seed;
     @Option(names = "--epochs", description = "Maximum epochs (the folds choose the epoch count). Default: 80 (creditcard), 40 (raw events).")
     Integer epochs;
-    @Option(names = "--hidden", split = ",", description = "Hidden layer sizes. Default: 32 (creditcard), 16,16 (raw events).")
+    @Option(names = "--hidden", split = ",", description = "Hidden layer sizes. Default: 32 (creditcard), 64,32 (raw events).")
     int[] hidden;
     @Option(names = "--activation", description = "relu, leaky_relu, tanh, sigmoid. Default: leaky_relu (creditcard), relu (raw events).")
     String activation;

@@ -201,27 +201,53 @@ public final class Tuner {
                         + "' (known: " + toMap(base).keySet() + ")");
             }
             JsonNode v = e.getValue();
+            String where = "configuration " + file + ": " + e.getKey();
             switch (e.getKey()) {
                 case "hidden" -> {
+                    if (!v.isArray()) {
+                        throw new IllegalArgumentException(where + " must be a list of layer sizes, e.g. [32] or "
+                                + "[64, 32] ([] for none), got " + v);
+                    }
                     int[] h = new int[v.size()];
                     for (int i = 0; i < h.length; i++) {
-                        h[i] = v.get(i).asInt();
+                        h[i] = integer(where, v.get(i));
                     }
                     b.hidden(h);
                 }
-                case "activation" -> b.activation(v.asText());
-                case "learningRate" -> b.learningRate(v.asDouble());
-                case "batchSize" -> b.batchSize(v.asInt());
-                case "dropout" -> b.dropout(v.asDouble());
-                case "l2" -> b.l2(v.asDouble());
-                case "epochs" -> b.epochs(v.asInt());
-                case "classWeightScale" -> b.classWeightScale(v.asDouble());
-                case "inputClip" -> b.inputClip(v.asDouble());
+                case "activation" -> {
+                    if (!v.isTextual()) {
+                        throw new IllegalArgumentException(where + " must be a name, e.g. \"relu\", got " + v);
+                    }
+                    b.activation(v.asText());
+                }
+                case "learningRate" -> b.learningRate(number(where, v));
+                case "batchSize" -> b.batchSize(integer(where, v));
+                case "dropout" -> b.dropout(number(where, v));
+                case "l2" -> b.l2(number(where, v));
+                case "epochs" -> b.epochs(integer(where, v));
+                case "classWeightScale" -> b.classWeightScale(number(where, v));
+                case "inputClip" -> b.inputClip(number(where, v));
                 default -> throw new IllegalStateException(e.getKey());
             }
         }
         TrainerConfig c = b.build();
         org.fraudscorer.common.nn.Activation.parse(c.activation());
         return c;
+    }
+
+    /** A JSON number, or a one-line refusal (a string, null or a list would otherwise silently read as 0). */
+    private static double number(String where, JsonNode v) {
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new IllegalArgumentException(where + " must be a number, got " + v);
+        }
+        return v.asDouble();
+    }
+
+    /** A JSON integer, or a one-line refusal. */
+    private static int integer(String where, JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException(where + " must be an integer, got " + v);
+        }
+        return v.asInt();
     }
 }

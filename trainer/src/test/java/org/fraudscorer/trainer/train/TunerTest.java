@@ -79,6 +79,21 @@ class TunerTest {
     }
 
     @Test
+    void aConfigurationValueOfTheWrongTypeIsRefusedNotReadAsZero() throws Exception {
+        Path f = dir.resolve("c.json");
+        String[][] cases = {{"\"hidden\": 32", "hidden must be a list"}, {"\"hidden\": [32.5]", "hidden must be an integer"},
+            {"\"inputClip\": null", "inputClip must be a number, got null"}, {"\"l2\": \"x\"", "l2 must be a number"},
+            {"\"epochs\": 1e3", "epochs must be an integer"}, {"\"activation\": 3", "activation must be a name"}};
+        for (String[] c : cases) {
+            Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{" + c[0] + "}}");
+            assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults())).as(c[0])
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(c[1]);
+        }
+        Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"hidden\": []}}");
+        assertThat(Tuner.apply(f, TrainerConfig.defaults()).hidden()).isEmpty(); // no hidden layer, said explicitly
+    }
+
+    @Test
     void anEmptySpaceIsRefused() {
         assertThatThrownBy(() -> new Tuner.Space(List.of(), List.of("relu"), 1e-3, 1e-2, List.of(64), List.of(0.0),
                 List.of(0.0), List.of(10), List.of(1.0), List.of(0.0))).hasMessageContaining("no hidden sizes");
