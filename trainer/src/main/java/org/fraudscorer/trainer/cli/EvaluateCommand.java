@@ -36,6 +36,17 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String bad = null; // checked before any file is read: a bad command line is a usage error (exit 2)
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            bad = "--threshold must be in [0, 1], got " + threshold;
+        } else if (!(negativeWeight > 0) || Double.isInfinite(negativeWeight)) {
+            bad = "--negative-weight must be > 0, got " + negativeWeight;
+        } else if (!(falseAlarmCost >= 0) || Double.isInfinite(falseAlarmCost)) {
+            bad = "--false-alarm-cost must be ≥ 0, got " + falseAlarmCost;
+        }
+        if (bad != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
+        }
         return DataFamily.forData(data).evaluate(this);
     }
 

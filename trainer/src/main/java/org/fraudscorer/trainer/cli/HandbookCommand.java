@@ -60,6 +60,19 @@ public final class HandbookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        String bad = null;
+        if (ensemble < 1 || ensemble > org.fraudscorer.common.model.ModelBundle.MAX_MEMBERS) {
+            bad = "--ensemble must be 1 to " + org.fraudscorer.common.model.ModelBundle.MAX_MEMBERS + ", got " + ensemble;
+        } else if (cvFolds != 0 && cvFolds < 2) {
+            bad = "--folds must be 0 (a stratified 20% of the week) or at least 2, got " + cvFolds;
+        } else if (delayDays < 0) {
+            bad = "--delay-days must be ≥ 0, got " + delayDays;
+        } else if (selectionOnly && cvFolds < 2) {
+            bad = "--selection-only needs --folds of at least 2, got " + cvFolds;
+        }
+        if (bad != null) { // before the file is read: a bad command line costs nothing
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
+        }
         TrainerConfig config = network.build(TrainerConfig.rawEventDefaults());
         long t0 = System.nanoTime();
         RawEvents events = RawEventCsv.read(data);

@@ -52,6 +52,14 @@ public final class ProcedureOptions {
         }
         if (bad == null) {
             try {
+                org.fraudscorer.trainer.data.Splitter.checkFractions(trainFraction, validationFraction);
+            } catch (IllegalArgumentException e) {
+                bad = "--train-fraction " + trainFraction + ", --validation-fraction " + validationFraction
+                        + ": each must be between 0 and 1 and their sum below 1 (the rest is the test part)";
+            }
+        }
+        if (bad == null) {
+            try {
                 ThresholdPolicy.parse(threshold);
             } catch (IllegalArgumentException e) {
                 bad = e.getMessage();

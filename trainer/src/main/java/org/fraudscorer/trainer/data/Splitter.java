@@ -124,7 +124,8 @@ public final class Splitter {
                 data.subset(Arrays.copyOfRange(order, cuts[1], order.length)));
     }
 
-    private static void checkFractions(double trainFrac, double validationFrac) {
+    /** Refuses fractions that leave a part empty, in one line (the command line checks them with this too). */
+    public static void checkFractions(double trainFrac, double validationFrac) {
         checkFraction("trainFrac", trainFrac);
         checkFraction("validationFrac", validationFrac);
         if (!(trainFrac + validationFrac < 1)) {

@@ -53,4 +53,48 @@ class ProcedureOptionsCliTest {
         assertThat(r.error()).contains(message).doesNotContain("\n");
         assertThat(dir.resolve("c.json")).doesNotExist();
     }
+
+    /** A raw-event file with its header only: the family is told from it, and no row is ever read. */
+    private Path rawHeaderOnly() throws IOException {
+        return Files.writeString(dir.resolve("never-read-events.csv"),
+                "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "train --train-fraction 0.9 --validation-fraction 0.2|--train-fraction 0.9, --validation-fraction 0.2: each",
+            "train --train-fraction 0|--train-fraction 0.0, --validation-fraction 0.15: each",
+            "train-raw --delay-days -1|--delay-days must be ≥ 0, got -1",
+            "train-raw --train-from 2018-02-30|--train-from must be a date YYYY-MM-DD, got '2018-02-30'",
+            "train-raw --train-from 2018-05-07 --train-to 2018-05-01|--train-to 2018-05-01 is before --train-from",
+            "evaluate --threshold 2|--threshold must be in [0, 1], got 2.0",
+            "evaluate --negative-weight 0|--negative-weight must be > 0, got 0.0",
+            "handbook --ensemble 0|--ensemble must be 1 to 64, got 0",
+            "handbook --folds 1|--folds must be 0 (a stratified 20% of the week) or at least 2, got 1",
+            "handbook --delay-days -2|--delay-days must be ≥ 0, got -2"})
+    void aBadValueIsAUsageErrorBeforeAnyDataIsRead(String line, String message) throws IOException {
+        String[] words = line.split(" ");
+        String[] options = java.util.Arrays.copyOfRange(words, 1, words.length);
+        Path creditcard = Files.writeString(dir.resolve("never-read.csv"), "Time,V1,Amount,Class\n");
+        Path model = dir.resolve("never-read-model.json");
+        Cli r = switch (words[0]) {
+            case "train" -> Cli.run(new TrainCommand(), concat(options, "--data", creditcard.toString(), "--out",
+                    dir.resolve("m.json").toString()));
+            case "train-raw" -> Cli.run(new TrainCommand(), concat(options, "--data", rawHeaderOnly().toString(),
+                    "--out", dir.resolve("m.json").toString()));
+            case "evaluate" -> Cli.run(new EvaluateCommand(), concat(options, "--data", creditcard.toString(),
+                    "--model", model.toString()));
+            case "handbook" -> Cli.run(new HandbookCommand(), concat(options, "--data", rawHeaderOnly().toString()));
+            default -> throw new IllegalArgumentException(words[0]);
+        };
+        assertThat(r.exitCode()).as(r.error()).isEqualTo(2);
+        assertThat(r.error()).contains(message).doesNotContain("\n");
+        assertThat(dir.resolve("m.json")).doesNotExist();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }
