@@ -67,6 +67,8 @@ public final class HandbookCommand implements Callable<Integer> {
             bad = "--folds must be 0 (a stratified 20% of the week) or at least 2, got " + cvFolds;
         } else if (delayDays < 0) {
             bad = "--delay-days must be ≥ 0, got " + delayDays;
+        } else if (cvFolds == 0 && spec.commandLine().getParseResult().hasMatchedOption("--input-clip")) {
+            bad = "--input-clip applies to the procedure (--folds 2 or more); --folds 0 trains without a clip";
         } else if (selectionOnly && cvFolds < 2) {
             bad = "--selection-only needs --folds of at least 2, got " + cvFolds;
         }

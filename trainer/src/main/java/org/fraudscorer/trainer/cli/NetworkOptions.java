@@ -78,6 +78,21 @@ public final class NetworkOptions {
             if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
                 throw new IllegalArgumentException("--optimizer must be adam or sgd, got '" + optimizer + "'");
             }
+            // Options that would be accepted and then have no effect are refused, naming what they need.
+            if (parsed.hasMatchedOption("--momentum") && !optimizer.equals("sgd")) {
+                throw new IllegalArgumentException("--momentum applies to --optimizer sgd only (Adam keeps its own "
+                        + "moment estimates)");
+            }
+            if (parsed.hasMatchedOption("--lr-decay") && !(lrSchedule.equals("step") || lrSchedule.equals("exponential"))) {
+                throw new IllegalArgumentException("--lr-decay applies to --lr-schedule step or exponential, not '"
+                        + lrSchedule + "'");
+            }
+            if (parsed.hasMatchedOption("--lr-step") && !lrSchedule.equals("step")) {
+                throw new IllegalArgumentException("--lr-step applies to --lr-schedule step, not '" + lrSchedule + "'");
+            }
+            if (parsed.hasMatchedOption("--resample-ratio") && resample.equals("none")) {
+                throw new IllegalArgumentException("--resample-ratio applies to --resample smote or undersample");
+            }
             TrainerConfig base = familyDefaults.toBuilder().seed(seed).build();
             if (config != null) {
                 base = Tuner.apply(config, base);

@@ -74,9 +74,14 @@ public final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (signingKey != null && trainOut == null) {
-            throw new ParameterException(spec.commandLine(),
-                    "--signing-key signs the model of --train-out; give --train-out too");
+        if (trainOut == null) { // these shape the model that --train-out trains; the search alone has none
+            for (String o : new String[] {"--signing-key", "--ensemble", "--no-refit", "--threshold",
+                "--negative-weight"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new ParameterException(spec.commandLine(), o + " applies to the model of --train-out; "
+                            + "give --train-out too");
+                }
+            }
         }
         SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
         if (trials < 1) {

@@ -71,7 +71,15 @@ class ProcedureOptionsCliTest {
             "evaluate --negative-weight 0|--negative-weight must be > 0, got 0.0",
             "handbook --ensemble 0|--ensemble must be 1 to 64, got 0",
             "handbook --folds 1|--folds must be 0 (a stratified 20% of the week) or at least 2, got 1",
-            "handbook --delay-days -2|--delay-days must be ≥ 0, got -2"})
+            "handbook --delay-days -2|--delay-days must be ≥ 0, got -2",
+            "handbook --folds 0 --input-clip 2|--input-clip applies to the procedure",
+            "train --momentum 0.5|--momentum applies to --optimizer sgd only",
+            "train --lr-decay 0.3|--lr-decay applies to --lr-schedule step or exponential, not 'constant'",
+            "train --lr-schedule exponential --lr-step 5|--lr-step applies to --lr-schedule step, not 'exponential'",
+            "train --resample-ratio 0.2|--resample-ratio applies to --resample smote or undersample",
+            "tune --ensemble 3|--ensemble applies to the model of --train-out; give --train-out too",
+            "tune --no-refit|--no-refit applies to the model of --train-out",
+            "tune --threshold max-f1|--threshold applies to the model of --train-out"})
     void aBadValueIsAUsageErrorBeforeAnyDataIsRead(String line, String message) throws IOException {
         String[] words = line.split(" ");
         String[] options = java.util.Arrays.copyOfRange(words, 1, words.length);
@@ -85,6 +93,8 @@ class ProcedureOptionsCliTest {
             case "evaluate" -> Cli.run(new EvaluateCommand(), concat(options, "--data", creditcard.toString(),
                     "--model", model.toString()));
             case "handbook" -> Cli.run(new HandbookCommand(), concat(options, "--data", rawHeaderOnly().toString()));
+            case "tune" -> Cli.run(new TuneCommand(), concat(options, "--data", creditcard.toString(), "--out",
+                    dir.resolve("m.json").toString()));
             default -> throw new IllegalArgumentException(words[0]);
         };
         assertThat(r.exitCode()).as(r.error()).isEqualTo(2);
