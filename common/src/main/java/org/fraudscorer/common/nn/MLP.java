@@ -49,8 +49,11 @@ public final class MLP {
         this.gradients = new double[stack.size()][0];
     }
 
-    // Init and dropout draw from separate streams of the seed, so a model rebuilt with of(...)
-    // sees the same dropout masks as the one build(...) created.
+    // Dropout masks come from a stream of their own (the seed's generator, split once per dropout layer), so a model
+    // rebuilt with of(...) sees the same masks as the one build(...) created. Known quirk: the init stream,
+    // new SplittableRandom(seed).split(), is the same sequence as the first dropout layer's stream, so that layer's
+    // masks are drawn from the numbers the weights were drawn from (as uniforms against p, the weights as Gaussians).
+    // Kept as is: changing it changes every trained model, and the published figures would no longer reproduce.
     private static SplittableRandom initStream(long seed) {
         return new SplittableRandom(seed).split();
     }
