@@ -243,7 +243,7 @@ public final class ModelRegistry {
         ModelBundle c = challenger.get();
         LOG.warn("challenger refused from {}: {} (challenger still {})", origin, reason,
                 c == null ? "none" : c.modelVersion());
-        refusals.add("challenger: " + reason);
+        remember("challenger: " + reason);
         for (Listener l : listeners) {
             l.challengerRefused(origin, reason);
         }
@@ -251,13 +251,23 @@ public final class ModelRegistry {
 
     private void refuseChampion(String origin, String reason) {
         LOG.warn("model refused from {}: {} (still serving {})", origin, reason, current.get().modelVersion());
-        refusals.add(reason);
+        remember(reason);
         for (Listener l : listeners) {
             l.refused(origin, reason);
         }
     }
 
-    /** Reasons of every refusal so far (for tests and the health endpoint). */
+    /** The most refusals {@link #refusals} keeps (a topic that keeps receiving bad files must not grow the heap). */
+    static final int REFUSALS_KEPT = 100;
+
+    private synchronized void remember(String reason) {
+        refusals.add(reason);
+        if (refusals.size() > REFUSALS_KEPT) {
+            refusals.remove(0);
+        }
+    }
+
+    /** Reasons of the latest refusals, oldest first, at most {@link #REFUSALS_KEPT} (for tests and diagnostics). */
     public List<String> refusals() {
         return new ArrayList<>(refusals);
     }

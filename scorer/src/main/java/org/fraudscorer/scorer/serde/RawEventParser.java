@@ -33,8 +33,8 @@ import org.fraudscorer.common.features.events.TxDateTime;
  * {@code TRANSACTION_ID}, {@code TERMINAL_ID}, {@code TX_DATETIME} (as above: they find the payment in its
  * terminal's history) and {@code TX_FRAUD}, the integer 0 or 1; nothing else.
  *
- * <p>Not thread-safe (it keeps the reason of the value being checked, so the accepted path allocates nothing):
- * one instance per stream processor.
+ * <p>Not thread-safe (it keeps the reason of the value being checked in a field, where a result object per value
+ * would be allocated): one instance per stream processor.
  */
 public final class RawEventParser {
     public static final String ID = "TRANSACTION_ID";

@@ -34,6 +34,18 @@ class ModelRegistryTest {
     }
 
     @Test
+    void keepsOnlyTheLatestRefusals() {
+        ModelRegistry r = new ModelRegistry(raw("a", 7));
+        for (int i = 0; i < ModelRegistry.REFUSALS_KEPT + 50; i++) {
+            assertThat(r.offer(("not a model " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), "t" + i))
+                    .isFalse();
+        }
+        assertThat(r.refusals()).hasSize(ModelRegistry.REFUSALS_KEPT);
+        assertThat(r.refusals().get(ModelRegistry.REFUSALS_KEPT - 1)).isNotEqualTo(r.refusals().get(0));
+        assertThat(r.current().modelVersion()).isEqualTo("a");
+    }
+
+    @Test
     void refusesAnotherLabelDelayBecauseTheStoresHoldTheServingOne() {
         ModelRegistry r = new ModelRegistry(raw("a", 7));
         assertThat(r.offer(raw("b", 3), "test")).isFalse();
