@@ -170,9 +170,10 @@ class RawEventCliTest {
     @Test
     void badDatesEmptyPeriodsAndMismatchedModelsAreOneLineErrors() throws IOException {
         Path out = dir.resolve("m2.json");
-        assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
+        // a bad date on the command line is a usage error (exit 2); a period the data does not hold is bad data (1)
+        assertUsage(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
                 "--train-from", "2018-13-01"), "--train-from must be a date YYYY-MM-DD, got '2018-13-01'");
-        assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
+        assertUsage(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
                 "--train-from", "2018-05-07", "--train-to", "2018-05-01"), "--train-to 2018-05-01 is before");
         assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
                 "--train-from", "2017-01-01", "--train-to", "2017-01-07"),
@@ -205,6 +206,11 @@ class RawEventCliTest {
         assertThat(split.exitCode()).isEqualTo(2);
         assertThat(split.error()).contains("--split does not apply to raw payment events (handbook format)");
         assertThat(out).doesNotExist();
+    }
+
+    private static void assertUsage(Cli r, String message) {
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.error()).contains(message).doesNotContain("\n");
     }
 
     private static void assertError(Cli r, String message) {
