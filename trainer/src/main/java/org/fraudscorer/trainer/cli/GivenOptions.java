@@ -23,4 +23,13 @@ public final class GivenOptions {
             }
         }
     }
+
+    /** A value parsed from the command line; what {@code parse} refuses is a usage error (one line, exit 2), not bad data. */
+    public static <T> T parse(CommandSpec spec, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
 }

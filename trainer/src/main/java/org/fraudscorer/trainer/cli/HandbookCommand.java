@@ -89,10 +89,6 @@ public final class HandbookCommand implements Callable<Integer> {
             }
         }
         if (selectionOnly) {
-            if (cvFolds < 2) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--selection-only needs --folds of at least 2, got " + cvFolds);
-            }
             double sum = 0;
             for (LocalDate s : HandbookProtocol.PREQUENTIAL_STARTS) {
                 var cv = p.selection(s, cvFolds,

@@ -61,7 +61,7 @@ final class RawEventCommands implements DataFamily {
                 "--export-split", "--false-alarm-cost", "--plots");
         Path data = c.data;
         Path out = c.out;
-        EventPeriod period = usage(c.spec, () -> EventPeriod.parse("train", c.trainFrom, c.trainTo));
+        EventPeriod period = GivenOptions.parse(c.spec, () -> EventPeriod.parse("train", c.trainFrom, c.trainTo));
         int delayDays = c.delayDays;
         boolean json = c.json;
         ProcedureOptions procedure = c.procedure;
@@ -148,7 +148,7 @@ final class RawEventCommands implements DataFamily {
     public int evaluate(EvaluateCommand c) throws Exception {
         refuseGiven(c.spec, "--negative-weight", "--false-alarm-cost");
         Path data = c.data;
-        EventPeriod period = usage(c.spec, () -> EventPeriod.parse("score", c.scoreFrom, c.scoreTo));
+        EventPeriod period = GivenOptions.parse(c.spec, () -> EventPeriod.parse("score", c.scoreFrom, c.scoreTo));
         boolean json = c.json;
         ModelBundle m = model(c.model, data);
         double t = c.threshold(m);
@@ -188,7 +188,7 @@ final class RawEventCommands implements DataFamily {
     public int score(ScoreCommand c) throws Exception {
         Path data = c.data;
         Path out = c.out;
-        EventPeriod period = usage(c.spec, () -> EventPeriod.parse("score", c.scoreFrom, c.scoreTo));
+        EventPeriod period = GivenOptions.parse(c.spec, () -> EventPeriod.parse("score", c.scoreFrom, c.scoreTo));
         ModelBundle m = model(c.model, data);
         Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt(), versionOf(m));
         int[] rows = period.rows(r.events(), "scoring");
@@ -217,14 +217,5 @@ final class RawEventCommands implements DataFamily {
         ModelBundle m = ModelFile.read(file);
         EventFamily.RAW_EVENTS.requireModel(m.schema(), m.modelVersion(), data.toString());
         return m;
-    }
-
-    /** A value parsed from the command line; what it refuses is a usage error (one line, exit 2), not bad data. */
-    private static <T> T usage(picocli.CommandLine.Model.CommandSpec spec, java.util.function.Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 }

@@ -116,8 +116,25 @@ public final class RawEvents {
 
     /** Indices sorted by time, ties in file order. */
     public int[] timeOrder() {
-        Integer[] boxed = new Integer[size()];
-        Arrays.setAll(boxed, i -> i);
+        int[] all = new int[size()];
+        Arrays.setAll(all, i -> i);
+        return timeOrder(all);
+    }
+
+    /**
+     * {@code rows} sorted by their events' times, ties in the given order: {@code rows} itself when it is in time
+     * order already (a file sorted by time, as the handbook's), a sorted copy otherwise.
+     */
+    public int[] timeOrder(int[] rows) {
+        boolean ordered = true;
+        for (int k = 1; k < rows.length && ordered; k++) {
+            ordered = times[rows[k - 1]] <= times[rows[k]];
+        }
+        if (ordered) {
+            return rows;
+        }
+        Integer[] boxed = new Integer[rows.length];
+        Arrays.setAll(boxed, k -> rows[k]);
         Arrays.sort(boxed, (a, b) -> Long.compare(times[a], times[b])); // stable
         return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
     }

@@ -80,11 +80,15 @@ public record EventPeriod(LocalDate from, LocalDate to) {
 
     /** The day of the latest event of {@code e}. */
     public static LocalDate lastDay(RawEvents e) {
+        return LocalDate.ofEpochDay(Math.floorDiv(lastTime(e), HandbookFeatures.DAY));
+    }
+
+    private static long lastTime(RawEvents e) {
         long max = Long.MIN_VALUE;
         for (int i = 0; i < e.size(); i++) {
             max = Math.max(max, e.time(i));
         }
-        return LocalDate.ofEpochDay(Math.floorDiv(max, HandbookFeatures.DAY));
+        return max;
     }
 
     /**
@@ -94,10 +98,7 @@ public record EventPeriod(LocalDate from, LocalDate to) {
      * labelled window both end on.
      */
     public static LocalDate lastLabelledDay(RawEvents e, int delayDays) {
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < e.size(); i++) {
-            max = Math.max(max, e.time(i));
-        }
+        long max = lastTime(e);
         // Day d is whole and labelled when its end, (d + 1) · DAY, is at most max − delay · DAY + 1 second.
         return LocalDate.ofEpochDay(Math.floorDiv(max - delayDays * HandbookFeatures.DAY + 1, HandbookFeatures.DAY) - 1);
     }

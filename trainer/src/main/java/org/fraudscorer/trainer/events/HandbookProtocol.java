@@ -185,7 +185,8 @@ public final class HandbookProtocol {
     }
 
     private Selection crossValidate(int[] rows, int folds, int threads, TrainingListener listener) {
-        int[] trainRows = inTimeOrder(rows); // the folds are blocks of this order: it must be time order
+        // The folds are blocks of this order, so it must be time order whatever the file's (e.g. sorted by card).
+        int[] trainRows = events.timeOrder(rows);
         CrossValidation.Folds f = CrossValidation.timeOrdered(trainRows.length, folds);
         List<CrossValidation.FoldData> data = new ArrayList<>();
         List<int[]> validationRows = new ArrayList<>();
@@ -238,24 +239,6 @@ public final class HandbookProtocol {
         int[] oofRows = validationRows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
         double[] oofScores = cv.oofScores().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         return new Procedure(pre, members, cv, oofRows, oofScores);
-    }
-
-    /**
-     * {@code rows} in the order of their payments' times, ties in their given order: the rows themselves when they are
-     * in time order already (a file sorted by time, as the handbook's), a sorted copy otherwise (e.g. a file sorted by
-     * card, or monthly exports concatenated out of order), so no fold trains on payments later than it validates.
-     */
-    int[] inTimeOrder(int[] rows) {
-        boolean ordered = true;
-        for (int k = 1; k < rows.length && ordered; k++) {
-            ordered = events.time(rows[k - 1]) <= events.time(rows[k]);
-        }
-        if (ordered) {
-            return rows;
-        }
-        return java.util.stream.IntStream.range(0, rows.length).boxed()
-                .sorted(java.util.Comparator.comparingLong((Integer k) -> events.time(rows[k]))) // stable
-                .mapToInt(k -> rows[k]).toArray();
     }
 
     private static int[] pick(int[] rows, int[] idx) {
