@@ -165,6 +165,10 @@ public final class StreamBench implements Callable<Integer> {
             description = "A Streams or client property for every topology, on top of the scorer's defaults, e.g."
                     + " producer.batch.size=65536. Repeatable; the last of a key wins.")
     List<String> kafka = new ArrayList<>();
+    @Option(names = "--broker", paramLabel = "KEY=VALUE",
+            description = "A property of the embedded broker, on top of its own, e.g."
+                    + " add.partitions.to.txn.retry.backoff.max.ms=20. Repeatable; the last of a key wins.")
+    List<String> broker = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -183,11 +187,12 @@ public final class StreamBench implements Callable<Integer> {
      *
      * @param kafka the {@code --kafka} properties in order (the last of a key wins), then the {@code --profile}
      *              settings for the keys they leave unset
+     * @param broker the {@code --broker} properties (the last of a key wins)
      * @param profile {@code --profile}, or null
      */
     record Settings(double rate, int seconds, int warmup, int backlog, int rounds, int warmupRounds, int warmupMax,
                     int warmupBacklog, Path json, Path trace, String isolation, List<String> modes,
-                    LatencyProfile profile, Map<String, String> kafka) {
+                    LatencyProfile profile, Map<String, String> kafka, Map<String, String> broker) {
     }
 
     StreamBench(Runner runner) {
@@ -254,13 +259,12 @@ public final class StreamBench implements Callable<Integer> {
                 throw bad("--modes names " + mode + " twice");
             }
         }
-        Map<String, String> extra = new LinkedHashMap<>();
-        for (String property : kafka) {
-            String[] kv = property.split("=", 2);
-            if (kv.length != 2 || kv[0].isBlank()) {
-                throw bad("--kafka takes key=value, got '" + property + "'");
+        Map<String, String> extra = properties("--kafka", kafka);
+        Map<String, String> brokerProperties = properties("--broker", broker);
+        for (String key : brokerProperties.keySet()) {
+            if (!EmbeddedKafkaBroker.isOverridable(key)) {
+                throw bad("--broker cannot set " + key + ": the embedded broker sets it itself");
             }
-            extra.put(kv[0], kv[1]);
         }
         LatencyProfile latency = null;
         if (profile != null) {
@@ -274,7 +278,21 @@ public final class StreamBench implements Callable<Integer> {
                     .forEach((k, v) -> extra.putIfAbsent((String) k, (String) v));
         }
         return new Settings(rate, seconds, warmup, backlog, rounds, warmupRounds, warmupMax, warmupBacklog, json,
-                trace, isolation, modeList, latency, Collections.unmodifiableMap(extra));
+                trace, isolation, modeList, latency, Collections.unmodifiableMap(extra),
+                Collections.unmodifiableMap(brokerProperties));
+    }
+
+    /** {@code key=value} options in order, the last of a key winning; anything else is a command-line error. */
+    private Map<String, String> properties(String option, List<String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String property : given) {
+            String[] kv = property.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw bad(option + " takes key=value, got '" + property + "'");
+            }
+            out.put(kv[0], kv[1]);
+        }
+        return out;
     }
 
     private ParameterException bad(String message) {
@@ -313,7 +331,7 @@ public final class StreamBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         // Closed in reverse order: the broker, then its log (gigabytes after a full run) and the Streams state.
         try (TempDir temp = TempDir.create("fraud-bench");
-             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0)) {
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker())) {
             String bootstrap = broker.bootstrapServers();
             List<Topology> running = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
@@ -378,7 +396,8 @@ public final class StreamBench implements Callable<Integer> {
                 .append(", \"warmup_passes\": ").append(warmupPasses)
                 .append(", \"warmup_last_jit_share\": ").append(String.format(Locale.ROOT, "%.3f", warmupLastShare))
                 .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog))
-                .append(", \"stream_threads\": ").append(streamThreads(s.kafka())).append(", \"wall_s\": ")
+                .append(", \"stream_threads\": ").append(streamThreads(s.kafka()))
+                .append(", \"broker\": \"").append(s.broker()).append('"').append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(results.get(i).json());

@@ -59,6 +59,7 @@ class StreamBenchOptionsTest {
                 "scorer-compact");
         assertThat(s.profile()).isNull();
         assertThat(s.kafka()).isEmpty();
+        assertThat(s.broker()).isEmpty();
     }
 
     @Test
@@ -66,7 +67,8 @@ class StreamBenchOptionsTest {
         Run run = Run.of("--rate", "12500.5", "--seconds", "12", "--warmup", "3", "--backlog", "20000", "--rounds", "9",
                 "--warmup-rounds", "1", "--warmup-max", "16", "--warmup-backlog", "30000", "--json", "out/stream.json",
                 "--trace", "traces", "--isolation", "read_uncommitted", "--modes", "passthrough,identity,parse-score",
-                "--kafka", "producer.batch.size=16384", "--kafka", "num.stream.threads=1");
+                "--kafka", "producer.batch.size=16384", "--kafka", "num.stream.threads=1",
+                "--broker", "add.partitions.to.txn.retry.backoff.ms=5");
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
         StreamBench.Settings s = run.settings();
@@ -85,6 +87,7 @@ class StreamBenchOptionsTest {
         assertThat(s.profile()).isNull();
         assertThat(s.kafka()).containsExactly(Map.entry("producer.batch.size", "16384"),
                 Map.entry("num.stream.threads", "1"));
+        assertThat(s.broker()).containsExactly(Map.entry("add.partitions.to.txn.retry.backoff.ms", "5"));
     }
 
     @Test
@@ -165,6 +168,9 @@ class StreamBenchOptionsTest {
                 Arguments.of(List.of("--kafka", "novalue"), "--kafka takes key=value, got 'novalue'"),
                 Arguments.of(List.of("--kafka", "=value"), "--kafka takes key=value, got '=value'"),
                 Arguments.of(List.of("--kafka", " =value"), "--kafka takes key=value, got ' =value'"),
+                Arguments.of(List.of("--broker", "novalue"), "--broker takes key=value, got 'novalue'"),
+                Arguments.of(List.of("--broker", "listeners=PLAINTEXT://localhost:1"),
+                        "--broker cannot set listeners: the embedded broker sets it itself"),
                 Arguments.of(List.of("--isolation", "read_uncommited"),
                         "--isolation must be read_committed or read_uncommitted, got 'read_uncommited'"),
                 Arguments.of(List.of("--isolation", "READ_COMMITTED"), "--isolation must be read_committed or"),

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import kafka.server.KafkaConfig;
@@ -56,6 +57,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String HOST = "localhost";
     private static final int MAX_START_ATTEMPTS = 5;
+    /** What {@link #start(Path, int, Map)} does not let a caller override: the node's identity and addresses. */
+    private static final Set<String> FIXED = Set.of("process.roles", "node.id",
+            "controller.quorum.voters", "listeners", "advertised.listeners", "controller.listener.names",
+            "inter.broker.listener.name", "listener.security.protocol.map", "log.dirs", "metadata.log.dir");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** How long {@link #restart()} retries binding the same ports (a port may still be held briefly). */
     private static final Duration REBIND_TIMEOUT = Duration.ofSeconds(15);
@@ -68,13 +73,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final int controllerPort;
+    private final Map<String, String> overrides;
     private KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort) {
+    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.overrides = overrides;
     }
 
     /**
@@ -84,6 +91,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param port client port; 0 picks free ports (the controller port is always picked), retrying on a bind race
      */
     public static EmbeddedKafkaBroker start(Path logDir, int port) {
+        return start(logDir, port, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with broker properties on top of this class's (a benchmark's broker settings,
+     * e.g. {@code add.partitions.to.txn.retry.backoff.ms}). The node's identity and listeners cannot be overridden.
+     *
+     * @throws IllegalArgumentException if an override names {@code node.id}, {@code process.roles}, a listener or a
+     *                                  log directory
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides) {
+        for (String key : overrides.keySet()) {
+            if (!isOverridable(key)) {
+                throw new IllegalArgumentException("broker property " + key + " is set by the embedded broker itself");
+            }
+        }
+        Map<String, String> given = Map.copyOf(overrides);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
         }
@@ -101,7 +125,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int[] free = freePorts(2);
             int brokerPort = port == 0 ? free[0] : port;
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort,
-                    free[1] != brokerPort ? free[1] : free[0]);
+                    free[1] != brokerPort ? free[1] : free[0], given);
             try {
                 broker.startServer();
                 return broker;
@@ -113,6 +137,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         throw new IllegalStateException("could not bind the broker ports in " + MAX_START_ATTEMPTS + " attempts", last);
+    }
+
+    /** Whether {@link #start(Path, int, Map)} accepts an override of {@code key}: not the node's identity or addresses. */
+    public static boolean isOverridable(String key) {
+        return !FIXED.contains(key);
     }
 
     /** {@code localhost:<port>}, for {@code bootstrap.servers}. Stays valid across {@link #restart()}. */
@@ -231,6 +260,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         // The default dedupe buffer is 128 MiB of heap, allocated at start.
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        p.putAll(overrides);
         return p;
     }
 
