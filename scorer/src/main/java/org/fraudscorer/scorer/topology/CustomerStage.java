@@ -1,6 +1,12 @@
 package org.fraudscorer.scorer.topology;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.fraudscorer.common.features.events.CustomerHistory;
 import org.fraudscorer.common.features.events.FeatureEngine;
 import org.fraudscorer.common.features.events.HandbookFeatures;
@@ -16,11 +22,18 @@ final class CustomerStage extends HistoryStage {
     /** Fixed for the scorer's life: a live swap keeps the schema, so the feature set never changes under a store. */
     private final HandbookFeatures.Version version;
     private final CustomerHistory.Scratch scratch = new CustomerHistory.Scratch();
+    private KeyValueStore<Long, byte[]> store;
 
     CustomerStage(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
         super(STORE, HORIZON, config, registry, metrics);
         this.version = registry.current().schema().handbookVersion().orElseThrow(() -> new IllegalStateException(
                 "the raw-event topology needs a raw-event model, got schema " + registry.current().schema().name()));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void useStore(StateStore store) {
+        this.store = (KeyValueStore<Long, byte[]>) store;
     }
 
     @Override
@@ -35,7 +48,32 @@ final class CustomerStage extends HistoryStage {
     }
 
     @Override
-    long newestTime(byte[] history) {
-        return CustomerHistory.fromBytes(history).newestTime();
+    void forget(long customer) {
+        store.delete(customer);
+    }
+
+    /** A history's newest payment time; {@link Long#MIN_VALUE} (expired) if it cannot be read. */
+    private static long newestOrUnreadable(byte[] history) {
+        try {
+            return CustomerHistory.fromBytes(history).newestTime();
+        } catch (IllegalArgumentException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    @Override
+    void sweep(long cutoff) {
+        List<Long> expired = new ArrayList<>();
+        try (KeyValueIterator<Long, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                if (newestOrUnreadable(kv.value) < cutoff) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        for (Long k : expired) {
+            store.delete(k);
+        }
     }
 }

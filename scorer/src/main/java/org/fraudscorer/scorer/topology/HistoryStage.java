@@ -1,14 +1,9 @@
 package org.fraudscorer.scorer.topology;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
@@ -17,11 +12,12 @@ import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
- * What the customer and terminal stages share: a store of serialised histories keyed by id, dead letters for
- * events that fail (with the source partition and offset carried from intake; {@link DeadLetterRoute#exit} takes
- * them out of the stream right after the stage), and the sweep that keeps the store bounded. Histories drop expired payments whenever they are updated; the sweep removes the histories of ids that
- * stopped paying, once a day of event time, when their newest payment is older than the horizon (plus a day's
- * margin for slightly late events), i.e. when they could no longer change any feature.
+ * What the customer and terminal stages share: a store of serialised histories, dead letters for events that fail
+ * (with the source partition and offset carried from intake; {@link DeadLetterRoute#exit} takes them out of the
+ * stream right after the stage), and a daily sweep that keeps the store bounded. Histories drop expired payments
+ * whenever they are updated; once a day of event time the sweep removes what is older than the horizon (plus a
+ * day's margin for slightly late events) and so could no longer change any feature: the histories of ids that
+ * stopped paying. How a history is stored and swept is the stage's ({@link #forget}, {@link #sweep}).
  */
 abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HistoryStage.class);
@@ -31,7 +27,6 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     final ModelRegistry registry;
     final ScorerMetrics metrics;
     FixedKeyProcessorContext<Long, Staged> context;
-    KeyValueStore<Long, byte[]> store;
     private long newestEventTime = Long.MIN_VALUE;
     private long lastSweepDay = Long.MIN_VALUE;
 
@@ -47,11 +42,17 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     @Override
     public void init(FixedKeyProcessorContext<Long, Staged> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        useStore(context.getStateStore(storeName));
     }
 
-    /** Newest time of a stored history, for the sweep. */
-    abstract long newestTime(byte[] history);
+    /** Keeps the stage's store, as {@link #init(FixedKeyProcessorContext)} found it by name. */
+    abstract void useStore(org.apache.kafka.streams.processor.StateStore store);
+
+    /** Removes the stored history of {@code key}: it failed to load or to update. */
+    abstract void forget(long key);
+
+    /** Removes what holds only payments older than {@code cutoff} (epoch seconds). */
+    abstract void sweep(long cutoff);
 
     @Override
     public final void process(FixedKeyRecord<Long, Staged> record) {
@@ -63,7 +64,7 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
             throw e; // not this record's fault nor this history's: the scorer must stop, saying why
         } catch (RuntimeException e) {
             // A corrupt stored history would refuse every later event of this id: drop it, start afresh.
-            store.delete(record.key());
+            forget(record.key());
             LOG.warn("{}: the history of {} is dropped: the {} of payment {} failed on it ({})", storeName,
                     record.key(), s.isEvent() ? "event" : "label", s.transactionId(), e.toString());
             out = s.isEvent() ? Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.processingError(e,
@@ -97,18 +98,6 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
             return;
         }
         lastSweepDay = day;
-        long cutoff = newestEventTime - horizonSeconds - HandbookFeatures.DAY;
-        List<Long> expired = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> kv = it.next();
-                if (newestTime(kv.value) < cutoff) {
-                    expired.add(kv.key);
-                }
-            }
-        }
-        for (Long k : expired) {
-            store.delete(k);
-        }
+        sweep(newestEventTime - horizonSeconds - HandbookFeatures.DAY);
     }
 }

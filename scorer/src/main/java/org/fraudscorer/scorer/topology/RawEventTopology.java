@@ -22,7 +22,7 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  *                            └─► by customer ─► card features [customer-histories] ─┬─► (failed) dlq
  *                                                                                    │
  *   transactions.labels ─► parse ─┬─► (bad) dlq                                      ▼
- *                                 └──────────► by terminal ─► terminal features + labels [terminal-histories]
+ *                                 └──────────► by terminal ─► terminal features + labels [terminal-histories, by day]
  *                                                  ─┬─► (failed) dlq
  *                                                   └─► score ─► flagged / clean / dlq
  * </pre>
@@ -51,7 +51,7 @@ final class RawEventTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CustomerStage.STORE),
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
-                Serdes.Long(), Serdes.ByteArray()));
+                Serdes.Bytes(), Serdes.ByteArray())); // terminal and day: TerminalStage
 
         KStream<Long, Staged> byCustomer = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
                 config, registry, metrics)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.features.events.TerminalHistory;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.scorer.config.Backfill;
@@ -125,6 +127,10 @@ class RawEventTopologyTest {
     }
 
     private void sendEvent(int i, String extra, Headers headers) {
+        sendEvent(events, i, extra, headers);
+    }
+
+    private void sendEvent(RawEvents events, int i, String extra, Headers headers) {
         byte[] json = RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
                 events.amount(i));
         if (extra != null) {
@@ -139,6 +145,10 @@ class RawEventTopologyTest {
     }
 
     private void sendLabel(int j) {
+        sendLabel(events, j);
+    }
+
+    private void sendLabel(RawEvents events, int j) {
         labels.pipeInput(new TestRecord<>(null, RawEventJson.label(events.id(j), events.time(j), events.terminal(j),
                 events.label(j) == 1), Instant.ofEpochSecond(events.time(j) + DELAY * HandbookFeatures.DAY)));
     }
@@ -153,6 +163,11 @@ class RawEventTopologyTest {
 
     /** {@link #replayLive(int)}, with {@code inject} run right before event {@code at}. */
     private int replayLive(int count, int at, Runnable inject) {
+        return replayLive(events, count, at, inject);
+    }
+
+    /** {@link #replayLive(int, int, Runnable)} of other events. */
+    private int replayLive(RawEvents events, int count, int at, Runnable inject) {
         long delay = DELAY * HandbookFeatures.DAY;
         int labelled = 0;
         for (int i = 0; i < count; i++) {
@@ -160,10 +175,10 @@ class RawEventTopologyTest {
                 inject.run();
             }
             for (; labelled < i && events.time(labelled) + delay <= events.time(i); labelled++) {
-                sendLabel(labelled);
+                sendLabel(events, labelled);
             }
             // the live event carries its label fields too: they must be ignored
-            sendEvent(i, ",\"TX_FRAUD\":" + events.label(i) + ",\"TX_FRAUD_SCENARIO\":0");
+            sendEvent(events, i, ",\"TX_FRAUD\":" + events.label(i) + ",\"TX_FRAUD_SCENARIO\":0", new RecordHeaders());
         }
         return labelled;
     }
@@ -240,8 +255,8 @@ class RawEventTopologyTest {
     void aTerminalHistoryBuiltForAnotherLabelDelayStopsTheStreamSayingWhy() {
         // Given the terminal store holding a history built with a 14-day delay (a scorer restarted with a model of
         // another delay on the same application id), while the serving model's delay is 7 days
-        KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(TerminalStage.STORE);
-        store.put(events.terminal(0), new org.fraudscorer.common.features.events.TerminalHistory(DELAY + 7).toBytes());
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(TerminalStage.STORE);
+        store.put(TerminalStage.legacyKey(events.terminal(0)), new TerminalHistory(DELAY + 7).toBytes());
 
         // When a payment at that terminal arrives, then the stream fails with the reason (no dead letter, no output),
         // and the stored history is kept for the operator to decide
@@ -250,7 +265,7 @@ class RawEventTopologyTest {
                 .rootCause().hasMessageContaining("built for models with a " + (DELAY + 7) + "-day label delay")
                 .hasMessageContaining("new --application-id");
         assertThat(dlq.readRecordsToList()).isEmpty();
-        assertThat(store.get(events.terminal(0))).isNotNull();
+        assertThat(store.get(TerminalStage.legacyKey(events.terminal(0)))).isNotNull();
     }
 
     @Test
@@ -356,9 +371,12 @@ class RawEventTopologyTest {
     void historiesOfCardsAndTerminalsThatStopPayingAreSweptSoStoresStayBounded() {
         replayLive(1_500); // about 10 days: enough cards and terminals to sweep
         KeyValueStore<Long, byte[]> customers = driver.getKeyValueStore(CustomerStage.STORE);
-        KeyValueStore<Long, byte[]> terminals = driver.getKeyValueStore(TerminalStage.STORE);
+        KeyValueStore<Bytes, byte[]> terminals = driver.getKeyValueStore(TerminalStage.STORE);
         long before = customers.approximateNumEntries();
         assertThat(customers.get(events.customer(0))).isNotNull();
+        // unreadable histories of a card and a terminal that never pay again: the sweep must not stumble on them
+        customers.put(123_456L, new byte[] {9});
+        terminals.put(TerminalStage.legacyKey(654_321L), new byte[] {9});
         // 40 quiet days for everyone but one card at one terminal: every other history expires
         long last = events.time(1_499);
         for (int d = 1; d <= 40; d++) {
@@ -374,8 +392,106 @@ class RawEventTopologyTest {
         }
         assertThat(before).isGreaterThan(50);
         assertThat(kept).isEqualTo(1);
-        assertThat(terminals.get(88_888L)).isNotNull();
-        assertThat(terminals.get(events.terminal(0))).isNull();
+        assertThat(customers.get(123_456L)).isNull();
+        assertThat(terminals.get(TerminalStage.legacyKey(654_321L))).isNull();
+        assertThat(dayRecords(terminals).get(88_888L)).hasSizeBetween(37, 39); // its window of days, no more
+        assertThat(dayRecords(terminals)).containsOnlyKeys(88_888L);
+    }
+
+    /** The terminal store's day records, by terminal, in day order. */
+    private static Map<Long, List<byte[]>> dayRecords(KeyValueStore<Bytes, byte[]> store) {
+        Map<Long, List<byte[]>> out = new java.util.TreeMap<>();
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                assertThat(kv.key.get()).as("a day record's key").hasSize(12);
+                out.computeIfAbsent(java.nio.ByteBuffer.wrap(kv.key.get()).getLong(), k -> new java.util.ArrayList<>())
+                        .add(kv.value);
+            }
+        }
+        return out;
+    }
+
+    /** Every scored event's features, from {@code from} on, equal the offline replay's; returns how many. */
+    private static int assertFeaturesEqualOffline(RawEvents events, double[] offline, int from,
+                                                  Map<Long, JsonNode> out) {
+        int f = model.schema().featureCount();
+        for (int i = from; i < events.size(); i++) {
+            JsonNode n = out.get(events.id(i));
+            assertThat(n).as("event %d scored", i).isNotNull();
+            for (int j = 0; j < f; j++) {
+                assertThat(n.get("features").get(j).asDouble()).as("event %d feature %s", i,
+                        model.schema().featureNames().get(j)).isEqualTo(offline[i * f + j]);
+            }
+        }
+        return events.size() - from;
+    }
+
+    /**
+     * A terminal that takes hundreds of payments a day: its features still equal the offline replay's, and what the
+     * store holds (and writes, record by record) per terminal is one day's payments, not the 37 days of its window.
+     * Stored as one value, a terminal at about 2,000 payments a day passed Kafka's 1 MiB record limit.
+     */
+    @Test
+    void aBusyTerminalIsStoredByDaySoItsRecordsAreBoundedByOneDaysPayments() throws Exception {
+        // 150 cards paying at 2 terminals for 45 days: about 110 payments a day at each
+        RawEvents busy = TransactionSimulator.simulate(new TransactionSimulator.Config(150, 2, 45,
+                LocalDate.of(2018, 4, 1), 200, 17)).events();
+        double[] busyOffline = FeatureReplay.replay(busy, DELAY);
+        replayLive(busy, busy.size(), -1, null);
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).hasSize(busy.size());
+        assertFeaturesEqualOffline(busy, busyOffline, 0, out);
+
+        Map<Long, Integer> mostInOneDay = new HashMap<>();
+        Map<String, Integer> perDay = new HashMap<>();
+        for (int i = 0; i < busy.size(); i++) {
+            int n = perDay.merge(busy.terminal(i) + "/" + TerminalHistory.day(busy.time(i)), 1, Integer::sum);
+            mostInOneDay.merge(busy.terminal(i), n, Math::max);
+        }
+        assertThat(mostInOneDay.values()).allSatisfy(n -> assertThat(n).isGreaterThan(80));
+        Map<Long, List<byte[]>> stored = dayRecords(driver.getKeyValueStore(TerminalStage.STORE));
+        assertThat(stored).hasSize(2);
+        stored.forEach((terminal, days) -> {
+            assertThat(days).hasSizeBetween(37, 39);
+            assertThat(days).allSatisfy(r -> assertThat(r.length).isLessThanOrEqualTo(17 + 13 * mostInOneDay.get(terminal)));
+        });
+        int withRisk = 0;
+        for (int i = 0; i < busy.size(); i++) {
+            withRisk += busyOffline[i * model.schema().featureCount() + HandbookFeatures.TERMINAL + 5] > 0 ? 1 : 0;
+        }
+        assertThat(withRisk).as("terminal fraud rates were computed from labels").isGreaterThan(1_000);
+    }
+
+    /**
+     * Stores written by earlier versions hold a terminal's whole history as one value under its id: halfway through
+     * the stream every terminal's day records are replaced by that form, and the features of every later payment
+     * still equal the offline replay's, while each terminal's history is rewritten by day when it pays again.
+     */
+    @Test
+    void singleValueTerminalHistoriesOfEarlierVersionsAreReadAndRewrittenByDay() throws Exception {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(TerminalStage.STORE);
+        int half = events.size() / 2;
+        int[] converted = {0};
+        replayLive(events.size(), half, () -> dayRecords(store).forEach((terminal, days) -> {
+            List<Bytes> keys = new java.util.ArrayList<>();
+            try (var it = store.range(TerminalStage.dayKey(terminal, 0), TerminalStage.dayKey(terminal, 1 << 30))) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            assertThat(keys).hasSize(days.size());
+            keys.forEach(store::delete);
+            store.put(TerminalStage.legacyKey(terminal), TerminalHistory.fromDays(days).toBytes());
+            converted[0]++;
+        }));
+        assertThat(converted[0]).isGreaterThan(150);
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(assertFeaturesEqualOffline(events, offline, half, out)).isGreaterThan(2_000);
+        for (int i = half; i < events.size(); i++) {
+            assertThat(store.get(TerminalStage.legacyKey(events.terminal(i)))).as("terminal %d, which paid again",
+                    events.terminal(i)).isNull();
+        }
     }
 
     /**

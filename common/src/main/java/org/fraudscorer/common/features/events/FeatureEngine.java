@@ -3,7 +3,7 @@ package org.fraudscorer.common.features.events;
 /**
  * The handbook's 15 features for a stream of payments, with every card's and terminal's history held in memory.
  * Offline, the trainer replays a file through it; online, the scorer does the same per event but keeps the two
- * histories in key-value stores ({@link CustomerHistory#toBytes()}, {@link TerminalHistory#toBytes()}) and calls
+ * histories in key-value stores ({@link CustomerHistory#toBytes()}, {@link TerminalHistory#dayBytes}) and calls
  * {@link #features} with the histories it loaded: both paths run the same code.
  *
  * <p>Order matters: payments must be observed in time order (ties in arrival order) to reproduce the handbook, and

@@ -12,18 +12,24 @@ import java.util.Arrays;
  * offline replay where every label arrives exactly {@code delay} after its payment, every payment in a window is
  * labelled, so the features equal the handbook's.
  *
- * <p>Memory bound: 17 bytes per payment of the last (delay + 30) days in memory, 13 bytes per payment in
- * {@link #toBytes()} plus a 13-byte header. A handbook terminal sees about one payment a day (~37 entries,
- * ~0.5 KB); a busy real terminal with 1,000 a day would need ~480 KB, the point where day buckets would be the
- * better trade (they would shift the window edges by up to a day).
+ * <p>Stored by day: a key-value store keeps one record per terminal and UTC day ({@link #dayBytes}, 13 bytes per
+ * payment), and {@link #fromDays} puts them back together. A payment or a label rewrites only its own day's record,
+ * so what a store writes per payment is bounded by one day's payments at the terminal (about 80,000 a day under
+ * Kafka's default 1 MiB record limit), not by the whole window's. Reading is the whole window, as the features
+ * need it. The older single-value form ({@link #toBytes()}, format 1) is still read, to migrate stores written
+ * before.
+ *
+ * <p>Memory: 17 bytes per payment of the last (delay + 30) days.
  *
  * <p>Not thread-safe: one instance per key, updated by one stream task.
  */
 public final class TerminalHistory {
     public static final byte UNKNOWN = -1;
     private static final byte FORMAT = 1;
+    private static final byte DAY_FORMAT = 2;
     private static final int ENTRY_BYTES = 13;
     private static final int HEADER_BYTES = 13;
+    private static final int DAY_HEADER_BYTES = 17;
 
     private final long delay;
     private final long horizon;
@@ -95,6 +101,11 @@ public final class TerminalHistory {
         return size;
     }
 
+    /** Time of the oldest payment held, or {@link Long#MAX_VALUE} when empty. */
+    public long oldestTime() {
+        return size == 0 ? Long.MAX_VALUE : times[0];
+    }
+
     /** Time of the newest payment held, or {@link Long#MIN_VALUE} when empty: a store sweeps expired histories by it. */
     public long newestTime() {
         return size == 0 ? Long.MIN_VALUE : times[size - 1];
@@ -135,6 +146,116 @@ public final class TerminalHistory {
     /** First index whose time is > t. */
     private int upperBound(long t) {
         return SortedTimes.upperBound(times, size, t);
+    }
+
+    /** The UTC day (days since 1970-01-01) of an epoch-second time: the unit a store keeps a history in. */
+    public static long day(long epochSeconds) {
+        return Math.floorDiv(epochSeconds, HandbookFeatures.DAY);
+    }
+
+    /** The days that hold at least one payment, ascending. */
+    public long[] days() {
+        long[] out = new long[Math.min(size, 64)];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            long d = day(times[i]);
+            if (n == 0 || out[n - 1] != d) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = d;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /**
+     * The payments held of one UTC day ({@link #day}), as a store keeps them. Format 2: byte 2, int delay days, long
+     * day, int n, then n × (int seconds into the day, long transaction id, byte label −1/0/1), big-endian. A day with
+     * no payment held has n = 0.
+     */
+    public byte[] dayBytes(long day) {
+        long start = day * HandbookFeatures.DAY;
+        int from = SortedTimes.upperBound(times, size, start - 1);
+        int to = SortedTimes.upperBound(times, size, start + HandbookFeatures.DAY - 1);
+        ByteBuffer b = ByteBuffer.allocate(DAY_HEADER_BYTES + (to - from) * ENTRY_BYTES);
+        b.put(DAY_FORMAT).putInt(delayDays()).putLong(day).putInt(to - from);
+        for (int i = from; i < to; i++) {
+            b.putInt((int) (times[i] - start)).putLong(ids[i]).put(labels[i]);
+        }
+        return b.array();
+    }
+
+    /**
+     * The history held in day records ({@link #dayBytes}), given in ascending day order, with what lies before the
+     * window of its newest payment dropped, exactly as the history that wrote them holds it: a record may still hold
+     * payments its history has dropped since (the store rewrites only the day of each change).
+     *
+     * @return null if there are no records
+     * @throws IllegalArgumentException if a record is not a day record, the days are not ascending, or the records
+     *                                  disagree on the label delay
+     */
+    public static TerminalHistory fromDays(java.util.List<byte[]> records) {
+        if (records.isEmpty()) {
+            return null;
+        }
+        int total = 0;
+        for (byte[] r : records) {
+            total += dayEntries(r);
+        }
+        TerminalHistory h = null;
+        long lastDay = Long.MIN_VALUE;
+        for (byte[] r : records) {
+            ByteBuffer b = ByteBuffer.wrap(r);
+            b.get();
+            int delayDays = b.getInt();
+            long day = b.getLong();
+            int n = b.getInt();
+            if (h == null) {
+                h = new TerminalHistory(delayDays, total);
+            } else if (delayDays != h.delayDays()) {
+                throw new IllegalArgumentException("terminal day records disagree on the label delay: " + h.delayDays()
+                        + " and " + delayDays + " days");
+            }
+            if (day <= lastDay) {
+                throw new IllegalArgumentException("terminal day records out of order: day " + day + " after " + lastDay);
+            }
+            lastDay = day;
+            long start = day * HandbookFeatures.DAY;
+            long prev = -1;
+            for (int i = 0; i < n; i++) {
+                int seconds = b.getInt();
+                long id = b.getLong();
+                byte label = b.get();
+                if (seconds < prev || seconds >= HandbookFeatures.DAY || label < -1 || label > 1) {
+                    throw new IllegalArgumentException("terminal day record " + day + ", entry " + i
+                            + ": out of order or outside its day, or label " + label);
+                }
+                prev = seconds;
+                h.times[h.size] = start + seconds;
+                h.ids[h.size] = id;
+                h.labels[h.size] = label;
+                h.size++;
+            }
+        }
+        if (h.size > 0) {
+            h.prune(h.times[h.size - 1] - h.horizon);
+        }
+        return h;
+    }
+
+    /** The number of payments in a day record, after checking its header and length. */
+    private static int dayEntries(byte[] r) {
+        if (r.length < DAY_HEADER_BYTES || r[0] != DAY_FORMAT) {
+            throw new IllegalArgumentException("not a terminal day record (format " + DAY_FORMAT + ")");
+        }
+        ByteBuffer b = ByteBuffer.wrap(r);
+        int delayDays = b.getInt(1);
+        int n = b.getInt(13);
+        if (delayDays < 0 || n < 0 || r.length != DAY_HEADER_BYTES + (long) n * ENTRY_BYTES) {
+            throw new IllegalArgumentException("terminal day record of " + n + " entries has " + r.length + " bytes");
+        }
+        return n;
     }
 
     /**

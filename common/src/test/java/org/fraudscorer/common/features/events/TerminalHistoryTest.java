@@ -85,4 +85,59 @@ class TerminalHistoryTest {
         assertThatThrownBy(() -> TerminalHistory.fromBytes(bad)).hasMessageContaining("label");
         assertThatThrownBy(() -> TerminalHistory.fromBytes(new byte[3])).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** The history as a store keeps it: one record per day. */
+    private static java.util.List<byte[]> byDay(TerminalHistory h) {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (long d : h.days()) {
+            out.add(h.dayBytes(d));
+        }
+        return out;
+    }
+
+    @Test
+    void dayRecordsHoldEachDaysPaymentsAndPutTheHistoryBackTogether() {
+        TerminalHistory a = threePayments();
+        observe(a, T0 + D + 5, 4); // a second payment on day 1, label unknown
+        assertThat(a.days()).containsExactly(T0 / D, T0 / D + 1, T0 / D + 2);
+        java.util.List<byte[]> days = byDay(a);
+        assertThat(days).extracting(r -> r.length).containsExactly(17 + 13, 17 + 2 * 13, 17 + 13);
+        TerminalHistory b = TerminalHistory.fromDays(days);
+        assertThat(b.toBytes()).isEqualTo(a.toBytes());
+        assertThat(observe(b, T0 + 9 * D, 5)).containsExactly(observe(a, T0 + 9 * D, 5));
+        assertThat(TerminalHistory.fromDays(java.util.List.of())).isNull();
+        assertThat(a.dayBytes(T0 / D + 20)).as("a day without payments").hasSize(17);
+    }
+
+    @Test
+    void dayRecordsStillHoldingPaymentsTheHistoryDroppedSinceAreReadWithoutThem() {
+        TerminalHistory a = threePayments();
+        java.util.List<byte[]> stale = byDay(a); // days 0, 1 and 2 as written then
+        observe(a, T0 + 38 * D, 9); // drops day 0 (and the day-1 payment) from the history: 37 days + 1
+        java.util.List<byte[]> now = new java.util.ArrayList<>(stale); // the store rewrote only day 38
+        now.add(a.dayBytes(T0 / D + 38));
+        TerminalHistory b = TerminalHistory.fromDays(now);
+        assertThat(b.toBytes()).isEqualTo(a.toBytes());
+        assertThat(b.label(T0, 1, false)).as("dropped: no longer labelled").isFalse();
+    }
+
+    @Test
+    void aDamagedOrInconsistentDayRecordIsRefused() {
+        TerminalHistory a = threePayments();
+        java.util.List<byte[]> days = byDay(a);
+        assertThatThrownBy(() -> TerminalHistory.fromDays(java.util.List.of(days.get(1), days.get(0))))
+                .hasMessageContaining("out of order");
+        assertThatThrownBy(() -> TerminalHistory.fromDays(java.util.List.of(days.get(0), new TerminalHistory(3)
+                .dayBytes(T0 / D + 1)))).hasMessageContaining("disagree on the label delay");
+        byte[] label = days.get(0).clone();
+        label[label.length - 1] = 4;
+        assertThatThrownBy(() -> TerminalHistory.fromDays(java.util.List.of(label))).hasMessageContaining("label 4");
+        byte[] shortened = java.util.Arrays.copyOf(days.get(0), 20);
+        assertThatThrownBy(() -> TerminalHistory.fromDays(java.util.List.of(shortened))).hasMessageContaining("bytes");
+        assertThatThrownBy(() -> TerminalHistory.fromDays(java.util.List.of(a.toBytes())))
+                .hasMessageContaining("not a terminal day record");
+        byte[] outside = days.get(0).clone();
+        java.nio.ByteBuffer.wrap(outside).putInt(17, (int) D); // one second past its day
+        assertThatThrownBy(() -> TerminalHistory.fromDays(java.util.List.of(outside))).hasMessageContaining("outside");
+    }
 }
