@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.features.FeatureSpec;
 import org.fraudscorer.common.features.FieldRange;
 import org.fraudscorer.common.features.Preprocessing;
@@ -468,6 +469,7 @@ public final class ModelFile {
 
     private static ModelBundle fromJson(JsonNode m, int formatVersion) {
         FeatureSchema schema = readSchema(need(m, "schema"));
+        checkBuiltIn(schema);
         JsonNode pre = need(m, "preprocessing");
         double clip = 0;
         if (formatVersion >= 2 && pre.has("clip")) { // early version-2 files have no clip: none was applied
@@ -571,6 +573,22 @@ public final class ModelFile {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> toMap(JsonNode n) {
         return n.isObject() ? MAPPER.convertValue(n, LinkedHashMap.class) : Map.of();
+    }
+
+    /**
+     * A raw-event schema is computed by this build's feature engine, not from the file's list: a file that names one
+     * ({@code handbook-v1}, {@code handbook-v2}) must list exactly that feature set, in its order, or its network
+     * would be fed other features than it was trained on.
+     */
+    private static void checkBuiltIn(FeatureSchema schema) {
+        schema.handbookVersion().ifPresent(v -> {
+            FeatureSchema builtIn = v == HandbookFeatures.Version.V1 ? FeatureSchema.HANDBOOK : FeatureSchema.HANDBOOK_V2;
+            if (!schema.inputFields().equals(builtIn.inputFields()) || !schema.features().equals(builtIn.features())) {
+                throw new ModelFormatException("schema \"" + schema.name() + "\" lists other features than this build's "
+                        + schema.name() + " (" + String.join(", ", builtIn.featureNames()) + "); its network expects "
+                        + String.join(", ", schema.featureNames()));
+            }
+        });
     }
 
     private static FeatureSchema readSchema(JsonNode s) {

@@ -161,6 +161,17 @@ class ModelFileTest {
     }
 
     @Test
+    void refusesARawEventSchemaNameOverOtherFeaturesThanThisBuildComputes() throws IOException {
+        // The scorer computes handbook-v2's features with its own engine whatever the file lists: a file naming it
+        // over another feature list (here the creditcard one, re-signed) would feed its network the wrong inputs.
+        byte[] renamed = edit(ModelFixtures.bundle(1), m -> ((ObjectNode) m.get("schema")).put("name", "handbook-v2"),
+                true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(renamed, "h.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("schema \"handbook-v2\" lists other features than this build's handbook-v2")
+                .hasMessageContaining("its network expects V1, V2");
+    }
+
+    @Test
     void namesANaNTokenClearly() {
         String text = new String(ModelFile.toBytes(ModelFixtures.bundle(1)), java.nio.charset.StandardCharsets.UTF_8);
         for (String token : java.util.List.of("NaN", "Infinity", "-Infinity")) {
