@@ -52,22 +52,13 @@ final class CustomerStage extends HistoryStage {
         store.delete(customer);
     }
 
-    /** A history's newest payment time; {@link Long#MIN_VALUE} (expired) if it cannot be read. */
-    private static long newestOrUnreadable(byte[] history) {
-        try {
-            return CustomerHistory.fromBytes(history).newestTime();
-        } catch (IllegalArgumentException e) {
-            return Long.MIN_VALUE;
-        }
-    }
-
     @Override
     void sweep(long cutoff) {
         List<Long> expired = new ArrayList<>();
         try (KeyValueIterator<Long, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> kv = it.next();
-                if (newestOrUnreadable(kv.value) < cutoff) {
+                if (newestOrExpired(kv.value, v -> CustomerHistory.fromBytes(v).newestTime()) < cutoff) {
                     expired.add(kv.key);
                 }
             }

@@ -54,6 +54,18 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     /** Removes what holds only payments older than {@code cutoff} (epoch seconds). */
     abstract void sweep(long cutoff);
 
+    /**
+     * A stored history's newest payment time, for the sweep; {@link Long#MIN_VALUE} (expired) if it cannot be read,
+     * so that one unreadable history is deleted instead of failing the stream.
+     */
+    static long newestOrExpired(byte[] history, java.util.function.ToLongFunction<byte[]> newestTime) {
+        try {
+            return newestTime.applyAsLong(history);
+        } catch (IllegalArgumentException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
     @Override
     public final void process(FixedKeyRecord<Long, Staged> record) {
         Staged s = record.value();

@@ -156,15 +156,6 @@ final class TerminalStage extends HistoryStage {
         keys.forEach(store::delete);
     }
 
-    /** A single-value history's newest payment time; {@link Long#MIN_VALUE} (expired) if it cannot be read. */
-    private static long newestOrUnreadable(byte[] legacy) {
-        try {
-            return TerminalHistory.fromBytes(legacy).newestTime();
-        } catch (IllegalArgumentException e) {
-            return Long.MIN_VALUE;
-        }
-    }
-
     /** Deletes every day record of a day that ends before {@code cutoff}, and every older single-value history. */
     @Override
     void sweep(long cutoff) {
@@ -173,7 +164,8 @@ final class TerminalStage extends HistoryStage {
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                if (kv.key.get().length == Long.BYTES ? newestOrUnreadable(kv.value) < cutoff
+                boolean single = kv.key.get().length == Long.BYTES;
+                if (single ? newestOrExpired(kv.value, v -> TerminalHistory.fromBytes(v).newestTime()) < cutoff
                         : dayOf(kv.key) <= lastExpiredDay) {
                     expired.add(kv.key);
                 }
