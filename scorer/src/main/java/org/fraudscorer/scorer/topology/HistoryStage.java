@@ -101,7 +101,7 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
 
     private void sweepIfNewDay(long eventTime) {
         newestEventTime = Math.max(newestEventTime, eventTime);
-        long day = Math.floorDiv(newestEventTime, HandbookFeatures.DAY);
+        long day = HandbookFeatures.day(newestEventTime);
         if (lastSweepDay == Long.MIN_VALUE) {
             lastSweepDay = day; // no sweep on the first record: a restart should not scan the store at once
             return;

@@ -78,7 +78,7 @@ final class TerminalStage extends HistoryStage {
         if (s.kind() == Staged.LABEL) {
             boolean matched = h != null && h.label(s.epochSeconds(), s.transactionId(), s.fraud());
             if (matched) {
-                long day = TerminalHistory.day(s.epochSeconds());
+                long day = HandbookFeatures.day(s.epochSeconds());
                 store.put(dayKey(terminal, day), h.dayBytes(day));
             }
             metrics.label(matched);
@@ -93,10 +93,10 @@ final class TerminalStage extends HistoryStage {
         if (historyLabel >= 0) { // a backfilled payment with its label: held now, so it always matches
             metrics.label(h.label(s.epochSeconds(), s.transactionId(), historyLabel == 1));
         }
-        long day = TerminalHistory.day(s.epochSeconds());
+        long day = HandbookFeatures.day(s.epochSeconds());
         store.put(dayKey(terminal, day), h.dayBytes(day));
         // the days that no longer hold any payment of the window
-        long keep = TerminalHistory.day(h.oldestTime());
+        long keep = HandbookFeatures.day(h.oldestTime());
         for (long d : loadedDays) {
             if (d < keep) {
                 store.delete(dayKey(terminal, d));
@@ -159,7 +159,7 @@ final class TerminalStage extends HistoryStage {
     /** Deletes every day record of a day that ends before {@code cutoff}, and every older single-value history. */
     @Override
     void sweep(long cutoff) {
-        long lastExpiredDay = TerminalHistory.day(cutoff) - 1;
+        long lastExpiredDay = HandbookFeatures.day(cutoff) - 1;
         List<Bytes> expired = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {

@@ -258,8 +258,11 @@ class RawEventTopologyTest {
         KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(TerminalStage.STORE);
         store.put(TerminalStage.legacyKey(events.terminal(0)), new TerminalHistory(DELAY + 7).toBytes());
 
-        // When a payment at that terminal arrives, then the stream fails with the reason (no dead letter, no output),
-        // and the stored history is kept for the operator to decide
+        // When a label for that terminal arrives, or a payment at it, then the stream fails with the reason (no dead
+        // letter, no output), and the stored history is kept for the operator to decide
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sendLabel(0))
+                .hasRootCauseInstanceOf(IncompatibleStateException.class)
+                .rootCause().hasMessageContaining("built for models with a " + (DELAY + 7) + "-day label delay");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sendEvent(0, null))
                 .hasRootCauseInstanceOf(IncompatibleStateException.class)
                 .rootCause().hasMessageContaining("built for models with a " + (DELAY + 7) + "-day label delay")
@@ -447,7 +450,7 @@ class RawEventTopologyTest {
         Map<Long, Integer> mostInOneDay = new HashMap<>();
         Map<String, Integer> perDay = new HashMap<>();
         for (int i = 0; i < busy.size(); i++) {
-            int n = perDay.merge(busy.terminal(i) + "/" + TerminalHistory.day(busy.time(i)), 1, Integer::sum);
+            int n = perDay.merge(busy.terminal(i) + "/" + HandbookFeatures.day(busy.time(i)), 1, Integer::sum);
             mostInOneDay.merge(busy.terminal(i), n, Math::max);
         }
         assertThat(mostInOneDay.values()).allSatisfy(n -> assertThat(n).isGreaterThan(80));

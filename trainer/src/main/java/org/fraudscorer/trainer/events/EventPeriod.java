@@ -45,7 +45,7 @@ public record EventPeriod(LocalDate from, LocalDate to) {
     }
 
     public boolean contains(long epochSeconds) {
-        long day = Math.floorDiv(epochSeconds, HandbookFeatures.DAY);
+        long day = HandbookFeatures.day(epochSeconds);
         return (from == null || day >= from.toEpochDay()) && (to == null || day <= to.toEpochDay());
     }
 
@@ -75,12 +75,12 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         for (int i = 0; i < e.size(); i++) {
             min = Math.min(min, e.time(i));
         }
-        return LocalDate.ofEpochDay(Math.floorDiv(min, HandbookFeatures.DAY));
+        return LocalDate.ofEpochDay(HandbookFeatures.day(min));
     }
 
     /** The day of the latest event of {@code e}. */
     public static LocalDate lastDay(RawEvents e) {
-        return LocalDate.ofEpochDay(Math.floorDiv(lastTime(e), HandbookFeatures.DAY));
+        return LocalDate.ofEpochDay(HandbookFeatures.day(lastTime(e)));
     }
 
     private static long lastTime(RawEvents e) {

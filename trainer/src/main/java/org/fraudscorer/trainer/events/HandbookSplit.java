@@ -63,6 +63,6 @@ public record HandbookSplit(int[] train, int[] test) {
 
     /** The whole-day index (days since 1970-01-01) of payment i. */
     public static long day(RawEvents e, int i) {
-        return Math.floorDiv(e.time(i), HandbookFeatures.DAY);
+        return HandbookFeatures.day(e.time(i));
     }
 }

@@ -136,13 +136,18 @@ public final class HandbookFeatures {
 
     /** 1 on Saturday and Sunday. 1970-01-01 was a Thursday, so day 0 has ISO index 3 (Monday = 0). */
     public static double weekend(long epochSeconds) {
-        long dow = Math.floorMod(Math.floorDiv(epochSeconds, DAY) + 3, 7);
+        long dow = Math.floorMod(day(epochSeconds) + 3, 7);
         return dow >= 5 ? 1 : 0;
     }
 
     /** 1 for hours 0 to 6 inclusive, as the handbook's code ({@code hour <= 6}). */
     public static double night(long epochSeconds) {
         return Math.floorMod(epochSeconds, DAY) / 3_600 <= 6 ? 1 : 0;
+    }
+
+    /** The UTC day (days since 1970-01-01) of an epoch-second time: the unit of the windows and of the stores. */
+    public static long day(long epochSeconds) {
+        return Math.floorDiv(epochSeconds, DAY);
     }
 
     /** Writes the three event-only features (amount, weekend, night) at {@code out[0..2]}. */

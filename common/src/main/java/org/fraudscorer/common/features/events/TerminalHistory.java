@@ -148,29 +148,13 @@ public final class TerminalHistory {
         return SortedTimes.upperBound(times, size, t);
     }
 
-    /** The UTC day (days since 1970-01-01) of an epoch-second time: the unit a store keeps a history in. */
-    public static long day(long epochSeconds) {
-        return Math.floorDiv(epochSeconds, HandbookFeatures.DAY);
-    }
-
     /** The days that hold at least one payment, ascending. */
     public long[] days() {
-        long[] out = new long[Math.min(size, 64)];
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            long d = day(times[i]);
-            if (n == 0 || out[n - 1] != d) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, n * 2);
-                }
-                out[n++] = d;
-            }
-        }
-        return Arrays.copyOf(out, n);
+        return Arrays.stream(times, 0, size).map(HandbookFeatures::day).distinct().toArray();
     }
 
     /**
-     * The payments held of one UTC day ({@link #day}), as a store keeps them. Format 2: byte 2, int delay days, long
+     * The payments held of one UTC day ({@link HandbookFeatures#day}), as a store keeps them. Format 2: byte 2, int delay days, long
      * day, int n, then n × (int seconds into the day, long transaction id, byte label −1/0/1), big-endian. A day with
      * no payment held has n = 0.
      */
