@@ -88,7 +88,7 @@ final class RawDemo {
     }
 
     /**
-     * The trainer's raw-event procedure, sized for a demo: 2 time-ordered folds choose the epoch count, one network,
+     * The trainer's raw-event procedure, sized for a demo: 2 weekly folds choose the epoch count, one network,
      * and no refit (the refit would learn from the days the demo streams).
      */
     static FraudModelTrainer.Options trainingOptions(int epochs, long seed) {

@@ -80,7 +80,7 @@ class BackfillIT {
         TrainerConfig tc = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
                 .seed(7).build();
         return HandbookModels.trainProcedure(events, offline,
-                new EventPeriod(LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20)), DELAY,
+                new EventPeriod(LocalDate.of(2018, 4, 15), LocalDate.of(2018, 4, 28)), DELAY,
                 FraudModelTrainer.Options.defaults().withConfig(tc).withFolds(2).withEnsemble(1).withRefit(false),
                 TrainingListener.NONE).bundle();
     }

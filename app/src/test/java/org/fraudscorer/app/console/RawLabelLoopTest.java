@@ -55,7 +55,7 @@ class RawLabelLoopTest {
                 LocalDate.of(2018, 4, 1), 8, 17)).events();
         double[] offline = FeatureReplay.replay(events, delay);
         ModelBundle trained = HandbookModels.trainProcedure(events, offline,
-                new EventPeriod(LocalDate.of(2018, 4, 15), LocalDate.of(2018, 4, 21)), delay,
+                new EventPeriod(LocalDate.of(2018, 4, 22), LocalDate.of(2018, 4, 28)), delay,
                 FraudModelTrainer.Options.defaults().withConfig(TrainerConfig.defaults().toBuilder().hidden(4).epochs(1)
                         .patience(0).seed(3).build()).withFolds(2).withEnsemble(1).withRefit(false),
                 TrainingListener.NONE).bundle();

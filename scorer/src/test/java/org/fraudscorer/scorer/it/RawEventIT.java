@@ -68,7 +68,7 @@ class RawEventIT {
         assertThat(events.size()).isBetween(2_500, 4_500);
         int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
         double[] offline = FeatureReplay.replay(events, delay);
-        ModelBundle model = SmallRawModel.train(events, offline, LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20),
+        ModelBundle model = SmallRawModel.train(events, offline, LocalDate.of(2018, 4, 15), LocalDate.of(2018, 4, 28),
                 delay);
 
         String p = ItKafka.unique("raw");
@@ -209,8 +209,8 @@ class RawEventIT {
         RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(70, 100, 30,
                 LocalDate.of(2018, 4, 1), 8, 21)).events();
         int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
-        return SmallRawModel.train(events, FeatureReplay.replay(events, delay), LocalDate.of(2018, 4, 10),
-                LocalDate.of(2018, 4, 20), delay);
+        return SmallRawModel.train(events, FeatureReplay.replay(events, delay), LocalDate.of(2018, 4, 15),
+                LocalDate.of(2018, 4, 28), delay);
     }
 
     @Test

@@ -56,7 +56,7 @@ class ModelMonitoringTopologyTest {
         RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(70, 100, 30,
                 LocalDate.of(2018, 4, 1), 8, 21)).events();
         double[] offline = FeatureReplay.replay(events, DELAY);
-        ModelBundle model = SmallRawModel.train(events, offline, LocalDate.of(2018, 4, 10), LocalDate.of(2018, 4, 20),
+        ModelBundle model = SmallRawModel.train(events, offline, LocalDate.of(2018, 4, 15), LocalDate.of(2018, 4, 28),
                 DELAY);
         MonitoringReference ref = model.monitoring();
         assertThat(ref).as("the trainer writes the reference").isNotNull();

@@ -40,7 +40,7 @@ public final class HandbookCommand implements Callable<Integer> {
     @Option(names = "--ensemble", defaultValue = "5", description = "Member networks per model (seeds); with --folds 0 "
             + "their probabilities are averaged, else their logits (as a model file combines them). Defaults to ${DEFAULT-VALUE}.")
     int ensemble;
-    @Option(names = "--folds", defaultValue = "3", description = "Time-ordered folds inside each training week that choose the epoch count (the train command's procedure; members then combine by mean logit); 0 = a stratified 20%% of the week. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--folds", defaultValue = "3", description = "Validation folds that choose the epoch count, as the handbook's validation protocol: fold i trains on the week that ends the delay before the i-th week counted back from the training week's end, and validates on that week (the train command's procedure; members then combine by mean logit); 0 = a stratified 20%% of the training week. Defaults to ${DEFAULT-VALUE}.")
     int cvFolds;
     @Option(names = "--log-amounts", description = "Experiment: log1p of TX_AMOUNT and the card mean-amount features "
             + "before scaling.")
@@ -53,7 +53,7 @@ public final class HandbookCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--export-only", description = "With --export: write the files and skip training.")
     boolean exportOnly;
-    @Option(names = "--selection-only", description = "Only the selection signal: the time-ordered folds inside each "
+    @Option(names = "--selection-only", description = "Only the selection signal: the validation folds of each "
             + "prequential training week, their mean validation AP per week and over the weeks. No member is trained "
             + "and no test day is read: what feature sets and settings are compared on.")
     boolean selectionOnly;

@@ -23,7 +23,7 @@ public final class ProcedureOptions {
     double trainFraction;
     @Option(names = "--validation-fraction", defaultValue = "0.15", description = "Defaults to ${DEFAULT-VALUE}; the rest is test.")
     double validationFraction;
-    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds on the development rows that choose the epoch count and the threshold (at least 2). Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds on the development rows that choose the epoch count and the threshold (at least 2); for raw events at most this many weekly folds, each trained the label delay before the week it validates on, as many as the file holds. Defaults to ${DEFAULT-VALUE}.")
     int folds;
     @Option(names = "--ensemble", defaultValue = "5", description = "Member networks (seeds) in the model, combined by their mean logit (1 = one network). Defaults to ${DEFAULT-VALUE}.")
     int ensemble;

@@ -64,6 +64,14 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         return rows;
     }
 
+    /** The number of days of a closed period. */
+    public int days() {
+        if (from == null || to == null) {
+            throw new IllegalStateException("the period " + this + " is open");
+        }
+        return (int) (to.toEpochDay() - from.toEpochDay() + 1);
+    }
+
     @Override
     public String toString() {
         return (from == null ? "start" : from.toString()) + ".." + (to == null ? "end" : to.toString());

@@ -44,8 +44,9 @@ public final class HandbookModels {
     }
 
     /**
-     * The trainer's procedure on raw events: {@link HandbookProtocol#procedure} on the period's payments (time-ordered
-     * folds choose the epoch count, the threshold comes from the out-of-fold scores), evaluated on the 7 days that
+     * The trainer's procedure on raw events: {@link HandbookProtocol#procedure} on the period's payments (validation
+     * folds laid out as the handbook's, one week each, the label delay before each, choose the epoch count; the
+     * threshold comes from their out-of-fold scores), evaluated on the 7 days that
      * follow the period after the label delay (known compromised cards left out, as the handbook's test weeks) when
      * the data holds them; then, unless {@code refit} is false, the same procedure is refit on a window of the same
      * length that ends on the last day whose labels have arrived (the file's last day minus the delay): the most
@@ -71,20 +72,24 @@ public final class HandbookModels {
                     + p + ": a model cannot learn fraud from them");
         }
         HandbookProtocol protocol = new HandbookProtocol(events, features, delayDays, config);
-        HandbookProtocol.Procedure proc = protocol.procedure(rows, folds, ensemble, threads, listener);
+        int days = p.days();
+        // At most --folds weekly folds: as many as the file holds before the period's end. A short file or a period
+        // that starts with the file still trains, with fewer folds (one at least, else the refusal names the fold
+        // that lacks data); the report and the model file say how many.
+        int used = Math.max(1, protocol.validationFoldsThatFit(from, days, folds));
+        HandbookProtocol.Procedure proc = protocol.procedure(from, days, used, ensemble, threads, listener);
         int[] oofY = labels(events, proc.oofRows());
         ThresholdChoice choice = policy.choose(proc.oofScores(), oofY, null, amounts(events, proc.oofRows()));
         double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
         BinaryReport validation = BinaryReport.of(proc.oofScores(), oofY, null, threshold);
 
-        int days = (int) (to.toEpochDay() - from.toEpochDay() + 1);
         HandbookSplit split = HandbookSplit.of(events, from, days, delayDays, HandbookProtocol.TEST_DAYS);
         Evaluation test = null;
         if (split.test().length > 0 && sum(labels(events, split.test())) > 0) {
             test = evaluate(events, split.test(), proc.scores(protocol, split.test()), threshold);
         }
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-        metrics.put("cross_validation", FraudModelTrainer.cvMap(proc.selection(), folds));
+        metrics.put("cross_validation", FraudModelTrainer.cvMap(proc.selection(), used));
         metrics.put("validation", FraudModelTrainer.metricMap(validation));
         if (test != null) {
             Map<String, Double> t = FraudModelTrainer.metricMap(test.atThreshold());
@@ -94,7 +99,8 @@ public final class HandbookModels {
         }
         Map<String, Object> hyper = FraudModelTrainer.configParameters(config);
         hyper.put("selectedEpochs", proc.selection().bestEpoch());
-        hyper.put("folds", folds + " time-ordered");
+        hyper.put("folds", used + " weekly, trained " + days + " days and the " + delayDays
+                + "-day delay before each" + (used < folds ? " (of at most " + folds + ": the file holds no more)" : ""));
         hyper.put("ensemble", ensemble);
         hyper.put("combination", ModelBundle.COMBINATION);
         hyper.put("refit", refit);

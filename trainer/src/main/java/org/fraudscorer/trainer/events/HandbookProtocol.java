@@ -28,11 +28,13 @@ import org.fraudscorer.trainer.train.TrainingSet;
  * The handbook's evaluation protocol for our MLP on replayed features: 7 training days, a 7-day delay, 7 test
  * days; AUC ROC, average precision and card precision@100 on the test days (known compromised cards left out).
  *
- * <p>Epoch choice (decided here, documented): the network trains on a stratified random 80% of the training
- * week and keeps the epoch with the best average precision on the other 20% (the {@link Trainer}'s early
- * stopping). A time slice (the last training day) would be more "honest" but holds only ~80 frauds, too few for a
- * stable AP; the test days stay strictly later than anything used, so the reported numbers are out-of-time.
- * The scaler is fitted on the whole training week, as the handbook fits it on its training fold.
+ * <p>Epoch choice: with {@code folds} ≥ 2 (the default), the trainer's {@link #procedure}: the handbook's validation
+ * layout ({@link #validationFolds}: each fold trains on a week that ends the label delay before the week it
+ * validates on, the first validation week being the training week itself) chooses the epoch count. With
+ * {@code folds} = 0, the earlier protocol: the network trains on a stratified random 80% of the training week and
+ * keeps the epoch with the best average precision on the other 20%. The test days stay strictly later than anything
+ * used either way, so the reported numbers are out-of-time. The scaler is fitted on the whole training week, as the
+ * handbook fits it on its training fold.
  */
 public final class HandbookProtocol {
     /** Single split of {@code BaselineModeling}: train 2018-07-25..07-31, test 2018-08-08..08-14. */
@@ -44,6 +46,8 @@ public final class HandbookProtocol {
     public static final int TEST_DAYS = 7;
     public static final int TOP_K = 100;
     static final double VALIDATION_SHARE = 0.2;
+    /** Days of each validation block of the procedure's folds: the handbook's assessment period. */
+    public static final int VALIDATION_DAYS = 7;
 
     /** One fold's measurements. */
     public record FoldResult(LocalDate trainStart, int trainRows, int trainFrauds, int testRows, int testFrauds,
@@ -120,8 +124,8 @@ public final class HandbookProtocol {
     }
 
     /**
-     * One fold of the protocol. With {@code folds} ≥ 2 the model is the trainer's {@link #procedure} (time-ordered
-     * folds inside the training week choose the epoch count, {@code members} seeds combined by their mean logit);
+     * One fold of the protocol. With {@code folds} ≥ 2 the model is the trainer's {@link #procedure} (validation
+     * folds on the weeks before choose the epoch count, {@code members} seeds combined by their mean logit);
      * with 0 it is the earlier protocol (a stratified 20% of the week chooses the epoch, {@code members} networks'
      * probabilities averaged).
      */
@@ -136,7 +140,7 @@ public final class HandbookProtocol {
         int bestEpoch;
         double selectionAp = Double.NaN;
         if (folds >= 2) {
-            Procedure p = procedure(split.train(), folds, members, threads, listener);
+            Procedure p = procedure(trainStart, TRAIN_DAYS, folds, members, threads, listener);
             scores = p.scores(this, split.test());
             bestEpoch = p.selection().bestEpoch();
             selectionAp = p.selection().meanPrAuc();
@@ -168,34 +172,96 @@ public final class HandbookProtocol {
     }
 
     /**
-     * The selection signal alone: the {@code folds} time-ordered folds inside the training week starting
-     * {@code trainStart} (the procedure's first step), with no member trained and no test day read. What feature sets
-     * and network settings are compared on.
+     * The selection signal alone: the procedure's {@code folds} validation folds for the training week starting
+     * {@code trainStart} ({@link #validationFolds}), with no member trained and no test day read. What feature sets and
+     * network settings are compared on.
      */
     public CrossValidation.Result selection(LocalDate trainStart, int folds, int threads, TrainingListener listener) {
-        HandbookSplit split = HandbookSplit.of(events, trainStart, TRAIN_DAYS, delayDays, TEST_DAYS);
-        if (split.train().length == 0) {
-            throw new IllegalArgumentException("no training payments for a week starting " + trainStart + " in "
-                    + events.source());
-        }
-        return crossValidate(split.train(), folds, threads, listener).result();
+        return crossValidate(trainStart, TRAIN_DAYS, folds, threads, listener).result();
     }
 
     private record Selection(CrossValidation.Result result, List<int[]> validationRows) {
     }
 
-    private Selection crossValidate(int[] rows, int folds, int threads, TrainingListener listener) {
-        // The folds are blocks of this order, so it must be time order whatever the file's (e.g. sorted by card).
-        int[] trainRows = events.timeOrder(rows);
-        CrossValidation.Folds f = CrossValidation.timeOrdered(trainRows.length, folds);
+    /**
+     * One validation fold of the procedure: a model trained on {@code train} (the days trainFrom..trainTo) and
+     * validated on {@code validation} (validationFrom..validationTo, the label delay later, cards already known to be
+     * compromised left out), rows in time order.
+     */
+    public record ValidationFold(LocalDate trainFrom, LocalDate trainTo, LocalDate validationFrom,
+                                 LocalDate validationTo, int[] train, int[] validation) {
+    }
+
+    /**
+     * The raw-event validation folds, as the handbook's validation protocol lays them out: each fold is a model trained
+     * on a period as long as the real one and used after the label delay. Fold i (i = 0 the latest) validates on
+     * the {@value #VALIDATION_DAYS} days that end {@code i × }{@value #VALIDATION_DAYS} days before the period's end,
+     * cards already known to be compromised left out, and trains on the {@code days} days that end
+     * {@code delayDays} before that block ({@link HandbookSplit}). For the handbook's 7-day weeks this is its
+     * {@code start_date_training_for_valid} = start − (delay + 7), then one week back per fold. Validation blocks
+     * and fold training may lie before the period (earlier labelled payments); nothing after it is read. Where the
+     * file starts later, a fold trains on the days it holds.
+     *
+     * @return the folds in time order (oldest first)
+     * @throws IllegalArgumentException naming the fold (1 = the latest) and its days when a fold has no fraud to
+     *                                  train or validate on, and how many folds do fit
+     */
+    public List<ValidationFold> validationFolds(LocalDate from, int days, int folds) {
+        if (folds < 1) {
+            throw new IllegalArgumentException("--folds must be at least 1, got " + folds);
+        }
+        List<ValidationFold> out = new ArrayList<>();
+        for (int i = 0; i < folds; i++) { // the latest first: on a refusal, the folds before it are those that fit
+            ValidationFold fold = validationFold(from, days, i);
+            String lacking = lacking(fold);
+            if (lacking != null) {
+                throw new IllegalArgumentException("validation fold " + (i + 1) + " of " + folds + " (training "
+                        + fold.trainFrom() + ".." + fold.trainTo() + ", validating " + fold.validationFrom() + ".."
+                        + fold.validationTo() + ") has no fraud " + lacking + " in " + events.source()
+                        + ", whose events run from " + EventPeriod.firstDay(events) + ": each fold validates on the "
+                        + "week before the previous one and trains before that, the label delay earlier; "
+                        + (i >= 2 ? "use --folds " + i + ", or a file that reaches further back"
+                                : "this needs a file that reaches further back, or a later period"));
+            }
+            out.add(0, fold);
+        }
+        return out;
+    }
+
+    /**
+     * How many of at most {@code max} {@link #validationFolds} the file holds for the period: the latest first, up
+     * to the first that has no fraud to train or validate on.
+     */
+    public int validationFoldsThatFit(LocalDate from, int days, int max) {
+        int i = 0;
+        while (i < max && lacking(validationFold(from, days, i)) == null) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Fold i of the period, 0 the latest. */
+    private ValidationFold validationFold(LocalDate from, int days, int i) {
+        LocalDate validationFrom = from.plusDays(days).minusDays((long) VALIDATION_DAYS * (i + 1));
+        LocalDate trainFrom = validationFrom.minusDays((long) delayDays + days);
+        HandbookSplit split = HandbookSplit.of(events, trainFrom, days, delayDays, VALIDATION_DAYS);
+        return new ValidationFold(trainFrom, trainFrom.plusDays(days - 1L), validationFrom,
+                validationFrom.plusDays(VALIDATION_DAYS - 1L), events.timeOrder(split.train()),
+                events.timeOrder(split.test()));
+    }
+
+    private String lacking(ValidationFold fold) {
+        return sum(labels(fold.train())) == 0 ? "to train on"
+                : sum(labels(fold.validation())) == 0 ? "to validate on" : null;
+    }
+
+    private Selection crossValidate(LocalDate from, int days, int folds, int threads, TrainingListener listener) {
         List<CrossValidation.FoldData> data = new ArrayList<>();
         List<int[]> validationRows = new ArrayList<>();
-        for (int i = 0; i < f.count(); i++) {
-            int[] tr = pick(trainRows, f.train().get(i));
-            int[] va = pick(trainRows, f.validation().get(i));
-            Preprocessing pre = Preprocessing.fit(schema, rows(tr), tr.length);
-            data.add(new CrossValidation.FoldData(set(pre, tr), set(pre, va)));
-            validationRows.add(va);
+        for (ValidationFold fold : validationFolds(from, days, folds)) {
+            Preprocessing pre = Preprocessing.fit(schema, rows(fold.train()), fold.train().length);
+            data.add(new CrossValidation.FoldData(set(pre, fold.train()), set(pre, fold.validation())));
+            validationRows.add(fold.validation());
         }
         return new Selection(CrossValidation.run(data, config, threads, listener), validationRows);
     }
@@ -212,13 +278,12 @@ public final class HandbookProtocol {
     }
 
     /**
-     * The trainer's procedure on raw events: {@code folds} time-ordered folds over {@code trainRows} (taken in the
-     * order of their payments' times, whatever the file's order; each fold trains on the payments before its
-     * validation block) choose the epoch count on their mean
-     * validation AP; the out-of-fold scores of that epoch are what a threshold is chosen on; then {@code ensemble}
-     * seeds train on all of {@code trainRows} for that many epochs, with the scaler fitted on them.
+     * The trainer's procedure on raw events: the {@code folds} validation folds of {@link #validationFolds} choose the
+     * epoch count on their mean validation AP; the out-of-fold scores of that epoch are what a threshold is chosen
+     * on; then {@code ensemble} seeds train on the period's payments for that many epochs, with the scaler fitted on
+     * them.
      *
-     * @param oofRows    the payments scored out of fold (the validation blocks, in order)
+     * @param oofRows    the payments scored out of fold (the validation blocks, in time order)
      * @param oofScores  their scores at the chosen epoch
      */
     public record Procedure(Preprocessing preprocessing, java.util.List<org.fraudscorer.common.nn.MLP> members,
@@ -230,8 +295,11 @@ public final class HandbookProtocol {
         }
     }
 
-    public Procedure procedure(int[] trainRows, int folds, int ensemble, int threads, TrainingListener listener) {
-        Selection selection = crossValidate(trainRows, folds, threads, listener);
+    /** The procedure for the {@code days} days starting {@code from}. */
+    public Procedure procedure(LocalDate from, int days, int folds, int ensemble, int threads,
+                               TrainingListener listener) {
+        int[] trainRows = new EventPeriod(from, from.plusDays(days - 1L)).rows(events, "training");
+        Selection selection = crossValidate(from, days, folds, threads, listener);
         CrossValidation.Result cv = selection.result();
         List<int[]> validationRows = selection.validationRows();
         Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length).withClip(config.inputClip());
@@ -239,14 +307,6 @@ public final class HandbookProtocol {
         int[] oofRows = validationRows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
         double[] oofScores = cv.oofScores().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         return new Procedure(pre, members, cv, oofRows, oofScores);
-    }
-
-    private static int[] pick(int[] rows, int[] idx) {
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = rows[idx[i]];
-        }
-        return out;
     }
 
     /** Fits the scaler on {@code trainRows} and trains on a stratified 80%, choosing the epoch on the rest. */

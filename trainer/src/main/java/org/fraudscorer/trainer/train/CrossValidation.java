@@ -95,24 +95,6 @@ public final class CrossValidation {
         return byFoldIndex(fold, k, "stratified");
     }
 
-    /**
-     * Time-ordered folds over rows already in time order, as the handbook's validation protocol: fold {@code i}
-     * validates on block {@code i + 1} of {@code k + 1} equal consecutive blocks and trains on every block before it
-     * (an expanding window), so a fold never learns from later payments than those it is validated on.
-     */
-    public static Folds timeOrdered(int rows, int k) {
-        checkK(k, rows);
-        List<int[]> train = new ArrayList<>();
-        List<int[]> validation = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            int from = (int) ((long) rows * (i + 1) / (k + 1));
-            int to = (int) ((long) rows * (i + 2) / (k + 1));
-            train.add(range(0, from));
-            validation.add(range(from, to));
-        }
-        return new Folds(train, validation, "time-ordered");
-    }
-
     private static void checkK(int k, int rows) {
         if (k < 2) {
             throw new IllegalArgumentException("--folds must be at least 2, got " + k);

@@ -18,18 +18,18 @@ class HandbookSelectionTest {
 
     @Test
     void selectionIsTheProceduresSignalAndReadsNoDayAfterTheTrainingWeek() {
-        // Given 30 simulated days and a training week starting on day 5
-        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 30,
+        // Given 50 simulated days and a training week starting on day 29 (its 3 folds reach back to day 1)
+        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 50,
                 LocalDate.of(2018, 7, 1), 5, 3)).events();
         TrainerConfig config = TrainerConfig.rawEventDefaults().toBuilder().hidden(8).epochs(3).seed(5).build();
-        LocalDate week = LocalDate.of(2018, 7, 5);
+        LocalDate week = LocalDate.of(2018, 7, 29);
         HandbookProtocol full = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7, config);
 
         // When the whole protocol fold runs on the full file, and the selection alone on the file cut after the week
         HandbookProtocol.FoldResult fold = full.fold(week, TrainingListener.NONE, 1, 3, 1);
         long firstDayAfter = week.plusDays(HandbookProtocol.TRAIN_DAYS).toEpochDay();
         int[] upToWeekEnd = IntStream.range(0, all.size()).filter(i -> HandbookSplit.day(all, i) < firstDayAfter).toArray();
-        assertThat(upToWeekEnd.length).isLessThan(all.size() / 2);
+        assertThat(upToWeekEnd.length).isLessThan(all.size() * 3 / 4);
         RawEvents cut = all.subset(upToWeekEnd, "cut");
         CrossValidation.Result selection = new HandbookProtocol(cut, FeatureReplay.replay(cut, 7), 7, config)
                 .selection(week, 3, 1, TrainingListener.NONE);
@@ -42,9 +42,9 @@ class HandbookSelectionTest {
 
     @Test
     void theFoldsFollowTimeWhateverTheFilesOrder() {
-        // Given 20 simulated days, and the same payments in another file order: latest first (payments of the same
+        // Given 36 simulated days, and the same payments in another file order: latest first (payments of the same
         // second keep their order, as a stable sort by time then restores the original file exactly)
-        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(200, 400, 20,
+        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(200, 400, 36,
                 LocalDate.of(2018, 7, 1), 5, 3)).events();
         assertThat(all.isTimeOrdered()).isTrue();
         int[] reversed = IntStream.range(0, all.size()).boxed()
@@ -53,7 +53,7 @@ class HandbookSelectionTest {
         RawEvents shuffled = all.subset(reversed, "reversed");
         assertThat(shuffled.isTimeOrdered()).isFalse();
         TrainerConfig config = TrainerConfig.rawEventDefaults().toBuilder().hidden(8).epochs(3).seed(5).build();
-        LocalDate week = LocalDate.of(2018, 7, 5);
+        LocalDate week = LocalDate.of(2018, 7, 29);
 
         // When the selection runs on each
         CrossValidation.Result ordered = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7, config)
@@ -64,5 +64,76 @@ class HandbookSelectionTest {
         // Then the folds hold the same payments in the same (time) order: the same figures, bit for bit
         assertThat(fromReversed.foldPrAuc()).containsExactly(ordered.foldPrAuc());
         assertThat(fromReversed.bestEpoch()).isEqualTo(ordered.bestEpoch());
+    }
+
+    @Test
+    void theFoldsAreTheHandbooksValidationWeeks() {
+        // Given 60 simulated days from June 1st and a 7-day label delay
+        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 60,
+                LocalDate.of(2018, 6, 1), 5, 3)).events();
+        HandbookProtocol p = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7,
+                TrainerConfig.rawEventDefaults());
+
+        // When the procedure lays out 3 folds for the training week July 10..16
+        var folds = p.validationFolds(LocalDate.of(2018, 7, 10), 7, 3);
+
+        // Then, oldest first, fold i validates on the i-th week counted back from the week's end and trains on the
+        // week that ends the delay before it (the handbook's start_date_training_for_valid, then a week back per fold)
+        assertThat(folds).extracting(HandbookProtocol.ValidationFold::validationFrom).containsExactly(
+                LocalDate.of(2018, 6, 26), LocalDate.of(2018, 7, 3), LocalDate.of(2018, 7, 10));
+        assertThat(folds).extracting(HandbookProtocol.ValidationFold::trainFrom).containsExactly(
+                LocalDate.of(2018, 6, 12), LocalDate.of(2018, 6, 19), LocalDate.of(2018, 6, 26));
+        for (HandbookProtocol.ValidationFold f : folds) {
+            assertThat(f.trainTo()).isEqualTo(f.trainFrom().plusDays(6));
+            assertThat(f.validationTo()).isEqualTo(f.validationFrom().plusDays(6));
+            assertThat(days(all, f.train())).allMatch(d -> !d.isBefore(f.trainFrom()) && !d.isAfter(f.trainTo()));
+            assertThat(days(all, f.validation()))
+                    .allMatch(d -> !d.isBefore(f.validationFrom()) && !d.isAfter(f.validationTo()));
+            assertThat(all.timeOrder(f.train())).isEqualTo(f.train());
+            assertThat(all.timeOrder(f.validation())).isEqualTo(f.validation());
+            // every payment of the training days is trained on; cards with a fraud there are not validated on
+            long trainDays = IntStream.range(0, all.size()).mapToObj(i -> HandbookSplit.day(all, i))
+                    .filter(d -> d >= f.trainFrom().toEpochDay() && d <= f.trainTo().toEpochDay()).count();
+            assertThat(f.train()).hasSize((int) trainDays);
+            java.util.Set<Long> known = java.util.Arrays.stream(f.train()).filter(i -> all.label(i) == 1)
+                    .mapToObj(all::customer).collect(java.util.stream.Collectors.toSet());
+            assertThat(known).isNotEmpty();
+            assertThat(java.util.Arrays.stream(f.validation()).mapToObj(all::customer)).noneMatch(known::contains);
+            long validationDays = IntStream.range(0, all.size()).mapToObj(i -> HandbookSplit.day(all, i))
+                    .filter(d -> d >= f.validationFrom().toEpochDay() && d <= f.validationTo().toEpochDay()).count();
+            assertThat(f.validation().length).isPositive().isLessThan((int) validationDays);
+        }
+
+        // and a longer period keeps its length in every fold: 14 days, each fold trains on the 14 days before the gap
+        var longer = p.validationFolds(LocalDate.of(2018, 7, 3), 14, 2);
+        assertThat(longer).extracting(HandbookProtocol.ValidationFold::trainFrom).containsExactly(
+                LocalDate.of(2018, 6, 12), LocalDate.of(2018, 6, 19));
+        assertThat(longer).extracting(HandbookProtocol.ValidationFold::trainTo).containsExactly(
+                LocalDate.of(2018, 6, 25), LocalDate.of(2018, 7, 2));
+    }
+
+    @Test
+    void aFoldBeforeTheFilesFirstDayIsRefusedByName() {
+        // Given a file of 26 days that starts on July 1st
+        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 26,
+                LocalDate.of(2018, 7, 1), 5, 3)).events();
+        HandbookProtocol p = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7,
+                TrainerConfig.rawEventDefaults());
+
+        // When 3 folds are asked for the week July 19..25: the third, oldest, would train on June 21..27
+        // Then the refusal names that fold, its days, the file's first day and how many folds fit
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.validationFolds(LocalDate.of(2018, 7, 19), 7, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("validation fold 3 of 3 (training 2018-06-21..2018-06-27, validating "
+                        + "2018-07-05..2018-07-11) has no fraud to train on")
+                .hasMessageContaining("run from 2018-07-01").hasMessageContaining("use --folds 2,");
+        assertThat(p.validationFolds(LocalDate.of(2018, 7, 19), 7, 2)).hasSize(2);
+        // and when not even 2 fit, it says so
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.validationFolds(LocalDate.of(2018, 7, 5), 7, 2))
+                .hasMessageContaining("validation fold 1 of 2").hasMessageContaining("reaches further back");
+    }
+
+    private static java.util.List<LocalDate> days(RawEvents e, int[] rows) {
+        return java.util.Arrays.stream(rows).mapToObj(i -> LocalDate.ofEpochDay(HandbookSplit.day(e, i))).toList();
     }
 }

@@ -36,7 +36,7 @@ class RawEventRetrainingTest {
         // Given a champion trained with a 3-day label delay
         double[] features3 = FeatureReplay.replay(events, 3);
         ModelBundle champion = HandbookModels.trainProcedure(events, features3,
-                new EventPeriod(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 4, 10)), 3, quick.withRefit(false),
+                new EventPeriod(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 4, 14)), 3, quick.withRefit(false),
                 TrainingListener.NONE).bundle();
         assertThat(champion.labelDelayDays().getAsInt()).isEqualTo(3);
 

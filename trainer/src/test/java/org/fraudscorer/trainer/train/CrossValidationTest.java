@@ -65,28 +65,9 @@ class CrossValidationTest {
     }
 
     @Test
-    void timeOrderedFoldsValidateOnLaterRowsThanTheyTrainOn() {
-        CrossValidation.Folds folds = CrossValidation.timeOrdered(600, 4);
-        int previousEnd = -1;
-        for (int f = 0; f < 4; f++) {
-            int[] tr = folds.train().get(f);
-            int[] va = folds.validation().get(f);
-            assertThat(tr).isEqualTo(IntStream.range(0, va[0]).toArray()); // expanding window from the start
-            assertThat(Arrays.stream(tr).max().getAsInt()).isLessThan(va[0]);
-            assertThat(va).isEqualTo(IntStream.range(va[0], va[0] + va.length).toArray()); // one block
-            assertThat(va[0]).isGreaterThan(previousEnd);
-            assertThat(va.length).isEqualTo(120);
-            previousEnd = va[va.length - 1];
-        }
-        assertThat(previousEnd).isEqualTo(599);
-        assertThat(folds.kind()).isEqualTo("time-ordered");
-    }
-
-    @Test
     void refusesFewerThanTwoFoldsOrTooFewFrauds() {
         assertThatThrownBy(() -> CrossValidation.stratified(labels(100, 10), 1, 1L))
                 .hasMessageContaining("--folds must be at least 2");
-        assertThatThrownBy(() -> CrossValidation.timeOrdered(100, 1)).hasMessageContaining("--folds must be at least 2");
         assertThatThrownBy(() -> CrossValidation.stratified(labels(100, 3), 5, 1L))
                 .hasMessageContaining("needs at least 5 frauds");
     }
