@@ -44,7 +44,7 @@ class RetrainCommandTest {
         }
         champion = dir.resolve("champion.json");
         CliRun train = CliRun.of("train", "--data", events.toString(), "--out", champion.toString(), "--train-from",
-                "2018-04-01", "--train-to", "2018-04-07", "--no-refit", "--epochs", "2", "--ensemble", "1", "--folds", "2");
+                "2018-04-15", "--train-to", "2018-04-21", "--no-refit", "--epochs", "2", "--ensemble", "1", "--folds", "2");
         assertThat(train.exitCode()).as(train.errorLines()).isZero();
     }
 
