@@ -71,7 +71,7 @@ class RetrainIT {
         }
         Path champion = dir.resolve("champion.json");
         CliRun train = CliRun.of("train", "--data", csv(s).toString(), "--out", champion.toString(), "--train-from",
-                "2018-04-01", "--train-to", "2018-04-07", "--no-refit", "--epochs", "2", "--ensemble", "1", "--folds", "2");
+                "2018-04-15", "--train-to", "2018-04-21", "--no-refit", "--epochs", "2", "--ensemble", "1", "--folds", "2");
         assertThat(train.exitCode()).as(train.errorLines()).isZero();
         CliRun publish = CliRun.of("publish", "-b", broker.bootstrapServers(), "--model-topic", topics.models(),
                 "--model", champion.toString());

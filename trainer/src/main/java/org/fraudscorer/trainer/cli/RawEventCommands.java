@@ -100,11 +100,8 @@ final class RawEventCommands implements DataFamily {
             report.line("");
             report.line(String.format(Locale.ROOT, "Training period %s: %,d events, %,d frauds", t.period(),
                     t.trainRows(), t.trainFrauds()));
-            report.line(String.format(Locale.ROOT, "Selection: %d weekly fold(s)%s (each trained on %d days, the label delay before "
-                            + "its week), best epoch %d of %d; validation AP %.4f ± %.4f, AUC %.4f ± %.4f (mean ± sd over "
-                            + "folds)", cv.foldPrAuc().length, cv.foldPrAuc().length < procedure.folds
-                            ? " (of --folds " + procedure.folds + ": the file holds no more)" : "",
-                    t.period().days(), cv.bestEpoch(), cv.history().size(), cv.meanPrAuc(), cv.sdPrAuc(), cv.meanRocAuc(), cv.sdRocAuc()));
+            report.line(String.format(Locale.ROOT, "Selection: %s; best epoch %d of %d; validation AP %.4f ± %.4f, "
+                            + "AUC %.4f ± %.4f (mean ± sd over folds)", t.folds(), cv.bestEpoch(), cv.history().size(), cv.meanPrAuc(), cv.sdPrAuc(), cv.meanRocAuc(), cv.sdRocAuc()));
             report.line("Network: " + TrainCommand.arch(written) + " x " + written.members().size() + " (mean logit)");
             report.line(String.format(Locale.ROOT, "Threshold: %.6f (%s on the out-of-fold scores)",
                     written.threshold().value(), written.threshold().method()));

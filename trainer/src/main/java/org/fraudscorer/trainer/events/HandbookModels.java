@@ -2,6 +2,7 @@ package org.fraudscorer.trainer.events;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.events.HandbookFeatures;
@@ -40,7 +41,7 @@ public final class HandbookModels {
     public record ProcedureResult(ModelBundle bundle, ModelBundle evaluated, HandbookProtocol.Procedure selection,
                                   EventPeriod period, int trainRows, int trainFrauds, ThresholdChoice threshold,
                                   BinaryReport validation, Evaluation test, int testRows, EventPeriod refitPeriod,
-                                  int refitRows, int refitFrauds) {
+                                  int refitRows, int refitFrauds, String folds) {
     }
 
     /**
@@ -74,10 +75,19 @@ public final class HandbookModels {
         HandbookProtocol protocol = new HandbookProtocol(events, features, delayDays, config);
         int days = p.days();
         // At most --folds weekly folds: as many as the file holds before the period's end. A short file or a period
-        // that starts with the file still trains, with fewer folds (one at least, else the refusal names the fold
-        // that lacks data); the report and the model file say how many.
-        int used = Math.max(1, protocol.validationFoldsThatFit(from, days, folds));
-        HandbookProtocol.Procedure proc = protocol.procedure(from, days, used, ensemble, threads, listener);
+        // that starts with the file still trains, with fewer folds; where none fits, on the one fold inside the period
+        // (its last week, no delay gap). The report and the model file say which.
+        int fit = protocol.validationFoldsThatFit(from, days, folds);
+        List<HandbookProtocol.ValidationFold> foldList = fit > 0 ? protocol.validationFolds(from, days, fit)
+                : List.of(protocol.lastWeekFold(from, days));
+        int used = foldList.size();
+        String layout = fit > 0
+                ? used + " weekly fold(s)" + (used < folds ? " (of --folds " + folds + ": the file holds no more)" : "")
+                + ", each trained on " + days + " days that end the " + delayDays + "-day label delay before its week"
+                : "1 fold inside the period (of --folds " + folds + ": the file holds no labelled fraud before the "
+                + "period), its last " + HandbookProtocol.VALIDATION_DAYS + " days validating a model trained on its first "
+                + (days - HandbookProtocol.VALIDATION_DAYS) + ", with no label-delay gap between them";
+        HandbookProtocol.Procedure proc = protocol.procedure(from, days, foldList, ensemble, threads, listener);
         int[] oofY = labels(events, proc.oofRows());
         ThresholdChoice choice = policy.choose(proc.oofScores(), oofY, null, amounts(events, proc.oofRows()));
         double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
@@ -99,8 +109,7 @@ public final class HandbookModels {
         }
         Map<String, Object> hyper = FraudModelTrainer.configParameters(config);
         hyper.put("selectedEpochs", proc.selection().bestEpoch());
-        hyper.put("folds", used + " weekly, trained " + days + " days and the " + delayDays
-                + "-day delay before each" + (used < folds ? " (of at most " + folds + ": the file holds no more)" : ""));
+        hyper.put("folds", layout);
         hyper.put("ensemble", ensemble);
         hyper.put("combination", ModelBundle.COMBINATION);
         hyper.put("refit", refit);
@@ -146,7 +155,7 @@ public final class HandbookModels {
                     .monitoredOn(refitX, refitIdx.length, "training events of the refit");
         }
         return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
-                split.test().length, refitPeriod, refitRows, refitFrauds);
+                split.test().length, refitPeriod, refitRows, refitFrauds, layout);
     }
 
     private static int sum(int[] y) {

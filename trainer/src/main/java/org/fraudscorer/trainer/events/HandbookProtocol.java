@@ -77,6 +77,7 @@ public final class HandbookProtocol {
     private final TrainerConfig config;
     private final HandbookFeatures.Version version;
     private final FeatureSchema schema;
+    private LocalDate firstDay;
 
     /**
      * @param features the replayed features of {@code events} ({@link FeatureReplay#replay}), row-major; their
@@ -217,7 +218,7 @@ public final class HandbookProtocol {
             if (lacking != null) {
                 throw new IllegalArgumentException("validation fold " + (i + 1) + " of " + folds + " (training "
                         + fold.trainFrom() + ".." + fold.trainTo() + ", validating " + fold.validationFrom() + ".."
-                        + fold.validationTo() + ") has no fraud " + lacking + " in " + events.source()
+                        + fold.validationTo() + ") has " + lacking + " in " + events.source()
                         + ", whose events run from " + EventPeriod.firstDay(events) + ": each fold validates on the "
                         + "week before the previous one and trains before that, the label delay earlier; "
                         + (i >= 2 ? "use --folds " + i + ", or a file that reaches further back"
@@ -240,6 +241,38 @@ public final class HandbookProtocol {
         return i;
     }
 
+    /**
+     * The one fold of a period that starts too early in its file for {@link #validationFolds} (a file that holds no
+     * labelled fraud a period's length before the period's last week, e.g. a short export): it validates on the
+     * period's last {@value #VALIDATION_DAYS} days, cards known compromised by then left out, and trains on the
+     * period's days before them, with no label-delay gap. Its signal flatters a little (the model is validated on
+     * the days right after its training, not the delay later), so the trainer names it in its report and model file.
+     *
+     * @throws IllegalArgumentException when the period is not longer than a week, or either side has no fraud
+     */
+    public ValidationFold lastWeekFold(LocalDate from, int days) {
+        LocalDate to = from.plusDays(days - 1L);
+        if (days <= VALIDATION_DAYS) {
+            throw new IllegalArgumentException("the period " + from + ".." + to + " has no validation fold: "
+                    + events.source() + " holds no labelled fraud before it to train a fold on (its events run from "
+                    + EventPeriod.firstDay(events) + "), and the period is too short to hold one of its own (it "
+                    + "needs more than " + VALIDATION_DAYS + " days); use a longer or a later period");
+        }
+        int trainDays = days - VALIDATION_DAYS;
+        HandbookSplit split = HandbookSplit.of(events, from, trainDays, 0, VALIDATION_DAYS);
+        ValidationFold fold = new ValidationFold(from, from.plusDays(trainDays - 1L), from.plusDays(trainDays), to,
+                events.timeOrder(split.train()), events.timeOrder(split.test()));
+        String lacking = lacking(fold);
+        if (lacking != null) {
+            throw new IllegalArgumentException("the period " + from + ".." + to + " has no validation fold: "
+                    + events.source() + " holds no labelled fraud before it (its events run from "
+                    + EventPeriod.firstDay(events) + "), and within it the fold training " + fold.trainFrom() + ".."
+                    + fold.trainTo() + " and validating " + fold.validationFrom() + ".." + to + " has "
+                    + lacking + "; use a longer or a later period");
+        }
+        return fold;
+    }
+
     /** Fold i of the period, 0 the latest. */
     private ValidationFold validationFold(LocalDate from, int days, int i) {
         LocalDate validationFrom = from.plusDays(days).minusDays((long) VALIDATION_DAYS * (i + 1));
@@ -250,15 +283,36 @@ public final class HandbookProtocol {
                 events.timeOrder(split.test()));
     }
 
+    /**
+     * Why a fold cannot select, or null: no fraud on either side, or a file that holds less than a week of its
+     * training days (a fold cut short by the file's first day would select on a model unlike the real one).
+     */
     private String lacking(ValidationFold fold) {
-        return sum(labels(fold.train())) == 0 ? "to train on"
-                : sum(labels(fold.validation())) == 0 ? "to validate on" : null;
+        long days = fold.trainTo().toEpochDay() - fold.trainFrom().toEpochDay() + 1;
+        long held = fold.trainTo().toEpochDay() - Math.max(fold.trainFrom().toEpochDay(), firstDay().toEpochDay()) + 1;
+        if (held < Math.min(days, VALIDATION_DAYS)) {
+            return "too few training days (the file holds " + Math.max(0, held) + " of its " + days + ", less than a "
+                    + "week)";
+        }
+        return sum(labels(fold.train())) == 0 ? "no fraud to train on"
+                : sum(labels(fold.validation())) == 0 ? "no fraud to validate on" : null;
+    }
+
+    private LocalDate firstDay() {
+        if (firstDay == null) {
+            firstDay = EventPeriod.firstDay(events);
+        }
+        return firstDay;
     }
 
     private Selection crossValidate(LocalDate from, int days, int folds, int threads, TrainingListener listener) {
+        return crossValidate(validationFolds(from, days, folds), threads, listener);
+    }
+
+    private Selection crossValidate(List<ValidationFold> folds, int threads, TrainingListener listener) {
         List<CrossValidation.FoldData> data = new ArrayList<>();
         List<int[]> validationRows = new ArrayList<>();
-        for (ValidationFold fold : validationFolds(from, days, folds)) {
+        for (ValidationFold fold : folds) {
             Preprocessing pre = Preprocessing.fit(schema, rows(fold.train()), fold.train().length);
             data.add(new CrossValidation.FoldData(set(pre, fold.train()), set(pre, fold.validation())));
             validationRows.add(fold.validation());
@@ -295,11 +349,17 @@ public final class HandbookProtocol {
         }
     }
 
-    /** The procedure for the {@code days} days starting {@code from}. */
+    /** The procedure for the {@code days} days starting {@code from}, with its {@code folds} latest validation folds. */
     public Procedure procedure(LocalDate from, int days, int folds, int ensemble, int threads,
                                TrainingListener listener) {
+        return procedure(from, days, validationFolds(from, days, folds), ensemble, threads, listener);
+    }
+
+    /** The procedure for the {@code days} days starting {@code from}, selected on the given folds. */
+    public Procedure procedure(LocalDate from, int days, List<ValidationFold> folds, int ensemble, int threads,
+                               TrainingListener listener) {
         int[] trainRows = new EventPeriod(from, from.plusDays(days - 1L)).rows(events, "training");
-        Selection selection = crossValidate(from, days, folds, threads, listener);
+        Selection selection = crossValidate(folds, threads, listener);
         CrossValidation.Result cv = selection.result();
         List<int[]> validationRows = selection.validationRows();
         Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length).withClip(config.inputClip());

@@ -151,6 +151,31 @@ class RawEventCliTest {
     }
 
     @Test
+    void aShortFileTrainsOnItsWholeHistoryWithTheFoldInsideIt() throws IOException {
+        // Given a file of 16 days: no labelled week lies before any period of it
+        TransactionSimulator.Simulated s = TransactionSimulator.simulate(
+                new TransactionSimulator.Config(300, 600, 16, LocalDate.of(2018, 4, 1), 5, 12));
+        Path shortFile = dir.resolve("short.csv");
+        try (Writer w = Files.newBufferedWriter(shortFile)) {
+            s.writeCsv(w);
+        }
+        Path out = dir.resolve("short-model.json");
+
+        // When train runs with its defaults on the whole history
+        Cli r = Cli.run(new TrainCommand(), "--data", shortFile.toString(), "--out", out.toString(), "--epochs", "3",
+                "--ensemble", "1", "--seed", "2");
+
+        // Then it trains, selecting on the one fold inside the period, and says so in the report and the model file
+        assertThat(r.exitCode()).as(r.error()).isZero();
+        String layout = "1 fold inside the period (of --folds 5: the file holds no labelled fraud before the period), "
+                + "its last 7 days validating a model trained on its first 9, with no label-delay gap between them";
+        assertThat(r.out()).contains("Training period 2018-04-01..2018-04-16", "Selection: " + layout);
+        ModelBundle m = ModelFile.read(out);
+        assertThat(m.hyperparameters()).containsEntry("folds", layout);
+        assertThat(m.metrics().get("cross_validation").get("folds")).isEqualTo(1.0);
+    }
+
+    @Test
     void evaluateReportsRankingMetricsCardPrecisionAndConfusion() throws IOException {
         Cli r = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(), "--json",
                 "--score-from", "2018-05-15", "--score-to", "2018-05-20");
@@ -180,6 +205,9 @@ class RawEventCliTest {
         assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
                 "--train-from", "2017-01-01", "--train-to", "2017-01-07"),
                 "no training events from 2017-01-01 to 2017-01-07 in " + data + " (its events run from 2018-04-01 to");
+        assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
+                "--train-from", "2018-04-01", "--train-to", "2018-04-07"),
+                "the period 2018-04-01..2018-04-07 has no validation fold: " + data + " holds no labelled fraud before it");
         assertError(Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(),
                 "--score-from", "2019-01-01"), "no scoring events from 2019-01-01 to the end");
         Path creditcardModel = dir.resolve("cc.json");

@@ -114,9 +114,9 @@ class HandbookSelectionTest {
 
     @Test
     void aFoldBeforeTheFilesFirstDayIsRefusedByName() {
-        // Given a file of 26 days that starts on July 1st
-        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 26,
-                LocalDate.of(2018, 7, 1), 5, 3)).events();
+        // Given a file of 29 days that starts on June 28th
+        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 29,
+                LocalDate.of(2018, 6, 28), 5, 3)).events();
         HandbookProtocol p = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7,
                 TrainerConfig.rawEventDefaults());
 
@@ -125,12 +125,52 @@ class HandbookSelectionTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.validationFolds(LocalDate.of(2018, 7, 19), 7, 3))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("validation fold 3 of 3 (training 2018-06-21..2018-06-27, validating "
-                        + "2018-07-05..2018-07-11) has no fraud to train on")
-                .hasMessageContaining("run from 2018-07-01").hasMessageContaining("use --folds 2,");
+                        + "2018-07-05..2018-07-11) has too few training days (the file holds 0 of its 7, less than "
+                        + "a week)")
+                .hasMessageContaining("run from 2018-06-28").hasMessageContaining("use --folds 2,");
         assertThat(p.validationFolds(LocalDate.of(2018, 7, 19), 7, 2)).hasSize(2);
         // and when not even 2 fit, it says so
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.validationFolds(LocalDate.of(2018, 7, 5), 7, 2))
                 .hasMessageContaining("validation fold 1 of 2").hasMessageContaining("reaches further back");
+    }
+
+    @Test
+    void aPeriodThatStartsWithTheFileHasOneFoldInsideItOrAReasonedRefusal() {
+        // Given a file of 20 days that starts on July 1st, with a 7-day label delay
+        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 20,
+                LocalDate.of(2018, 7, 1), 5, 3)).events();
+        HandbookProtocol p = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7,
+                TrainerConfig.rawEventDefaults());
+        LocalDate from = LocalDate.of(2018, 7, 1);
+
+        // When the period is its first 14 days: no weekly fold fits before it
+        assertThat(p.validationFoldsThatFit(from, 14, 3)).isZero();
+        HandbookProtocol.ValidationFold f = p.lastWeekFold(from, 14);
+
+        // Then its one fold trains on the first 7 days and validates on the last 7, known cards left out
+        assertThat(f.trainFrom()).isEqualTo(from);
+        assertThat(f.trainTo()).isEqualTo(LocalDate.of(2018, 7, 7));
+        assertThat(f.validationFrom()).isEqualTo(LocalDate.of(2018, 7, 8));
+        assertThat(f.validationTo()).isEqualTo(LocalDate.of(2018, 7, 14));
+        assertThat(days(all, f.train())).allMatch(d -> !d.isAfter(f.trainTo())).isNotEmpty();
+        assertThat(days(all, f.validation())).allMatch(d -> !d.isBefore(f.validationFrom())
+                && !d.isAfter(f.validationTo())).isNotEmpty();
+        java.util.Set<Long> known = java.util.Arrays.stream(f.train()).filter(i -> all.label(i) == 1)
+                .mapToObj(all::customer).collect(java.util.stream.Collectors.toSet());
+        assertThat(known).isNotEmpty();
+        assertThat(java.util.Arrays.stream(f.validation()).mapToObj(all::customer)).noneMatch(known::contains);
+        // and the procedure runs on it
+        TrainerConfig quick = TrainerConfig.rawEventDefaults().withEpochsAndSeed(2, 3);
+        HandbookProtocol q = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7, quick);
+        HandbookProtocol.Procedure proc = q.procedure(from, 14, java.util.List.of(f), 1, 1, TrainingListener.NONE);
+        assertThat(proc.selection().foldPrAuc()).hasSize(1);
+        assertThat(proc.oofRows()).isEqualTo(f.validation());
+
+        // and a period of one week has no room for a fold: refused with the reason
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.lastWeekFold(from, 7))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the period 2018-07-01..2018-07-07 has no validation fold")
+                .hasMessageContaining("run from 2018-07-01").hasMessageContaining("more than 7 days");
     }
 
     private static java.util.List<LocalDate> days(RawEvents e, int[] rows) {
