@@ -30,6 +30,13 @@ public record MonitoringReference(List<Bins> features, Bins score, double flagRa
     public static final int BINS = 10;
     /** More bins than any reference holds; refuses absurd files early. */
     public static final int MAX_BINS = 100;
+    /**
+     * The most rows a reference is fitted on: more are sampled at an even stride (every k-th, in their order, so a
+     * time-ordered period is covered end to end). Deciles of 200,000 rows are within about 0.1 percentile of the
+     * whole; scoring every one of 1.5 million handbook payments one at a time took over a minute of a 4-minute
+     * training run.
+     */
+    public static final int MAX_ROWS = 200_000;
 
     public MonitoringReference {
         features = List.copyOf(features);
@@ -175,6 +182,16 @@ public record MonitoringReference(List<Bins> features, Bins score, double flagRa
             throw new IllegalArgumentException("a monitoring reference needs rows*" + in + " = " + ((long) rows * in)
                     + " input values, got " + inputs.length + " for " + rows + " rows");
         }
+        if (rows > MAX_ROWS) {
+            int stride = (rows + MAX_ROWS - 1) / MAX_ROWS;
+            int n = (rows + stride - 1) / stride;
+            double[] sample = new double[n * in];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(inputs, i * stride * in, sample, i * in, in);
+            }
+            return fit(model, sample, n, rowsDescription + " (every " + stride + ordinal(stride) + " of "
+                    + rows + ")");
+        }
         List<Bins> features = new ArrayList<>();
         double[] column = new double[rows];
         for (FeatureSpec f : schema.features()) {
@@ -184,19 +201,34 @@ public record MonitoringReference(List<Bins> features, Bins score, double flagRa
             }
             features.add(Bins.fit(f.name(), column));
         }
-        ModelScorer scorer = model.newScorer();
-        double[] row = new double[in];
+        // Scored in chunks side by side, a scorer per chunk (scorers are per thread): each row's score is the same.
         double[] scores = new double[rows];
-        long flagged = 0;
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(inputs, r * in, row, 0, in);
-            scores[r] = scorer.probability(row);
-            if (scorer.flagged(scores[r])) {
-                flagged++;
+        int chunks = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), rows / 10_000));
+        long flagged = java.util.stream.IntStream.range(0, chunks).parallel().mapToLong(c -> {
+            ModelScorer scorer = model.newScorer();
+            double[] row = new double[in];
+            long flags = 0;
+            for (int r = (int) ((long) rows * c / chunks), end = (int) ((long) rows * (c + 1) / chunks); r < end; r++) {
+                System.arraycopy(inputs, r * in, row, 0, in);
+                scores[r] = scorer.probability(row);
+                if (scorer.flagged(scores[r])) {
+                    flags++;
+                }
             }
-        }
+            return flags;
+        }).sum();
         return new MonitoringReference(features, Bins.fit("score", scores), (double) flagged / rows, rows,
                 rowsDescription);
+    }
+
+    private static String ordinal(int n) {
+        int tens = n % 100;
+        return tens >= 11 && tens <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
     }
 
     /** Checks that this reference describes {@code schema}'s features, in order. */

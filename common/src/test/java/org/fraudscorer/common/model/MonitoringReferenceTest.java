@@ -30,6 +30,33 @@ class MonitoringReferenceTest {
     }
 
     @Test
+    void shouldFitALargeReferenceOnAnEvenStrideOfItsRows() {
+        // Given more rows than a reference is fitted on: 2 × MAX_ROWS + 1
+        int rows = 2 * MonitoringReference.MAX_ROWS + 1;
+        ModelBundle model = ModelFixtures.bundle(3);
+        double[] all = flat(ModelFixtures.transactions(rows, 11));
+        int in = model.schema().inputCount();
+
+        // When the reference is fitted on them
+        MonitoringReference big = MonitoringReference.fit(model, all, rows, "rows");
+
+        // Then it is the reference of every 3rd row, from the first to the last, and says so
+        int n = (rows + 2) / 3;
+        double[] every3rd = new double[n * in];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(all, 3 * i * in, every3rd, i * in, in);
+        }
+        MonitoringReference sampled = MonitoringReference.fit(model, every3rd, n, "rows");
+        assertThat(big.rows()).isEqualTo(n).isEqualTo(133_334);
+        assertThat(big.rowsDescription()).isEqualTo("rows (every 3rd of " + rows + ")");
+        assertThat(big.features()).isEqualTo(sampled.features());
+        assertThat(big.score()).isEqualTo(sampled.score());
+        assertThat(big.flagRate()).isEqualTo(sampled.flagRate());
+        // and at or under the cap, every row counts
+        assertThat(MonitoringReference.fit(model, every3rd, n, "rows").rows()).isEqualTo(n);
+    }
+
+    @Test
     void shouldCutDecilesAndCountTheirShares() {
         List<Double> values = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {

@@ -310,13 +310,17 @@ public final class HandbookProtocol {
     }
 
     private Selection crossValidate(List<ValidationFold> folds, int threads, TrainingListener listener) {
-        List<CrossValidation.FoldData> data = new ArrayList<>();
-        List<int[]> validationRows = new ArrayList<>();
-        for (ValidationFold fold : folds) {
-            Preprocessing pre = Preprocessing.fit(schema, rows(fold.train()), fold.train().length);
-            data.add(new CrossValidation.FoldData(set(pre, fold.train()), set(pre, fold.validation())));
-            validationRows.add(fold.validation());
-        }
+        // Each fold's scaler is fitted on its own training days; the folds are prepared side by side when threads
+        // allow (each is independent of the others: the same sets either way).
+        java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, folds.size());
+        List<CrossValidation.FoldData> data = (threads > 1 ? indices.parallel() : indices).mapToObj(i -> {
+            ValidationFold fold = folds.get(i);
+            double[] x = rows(fold.train());
+            Preprocessing pre = Preprocessing.fit(schema, x, fold.train().length);
+            return new CrossValidation.FoldData(new TrainingSet(pre.applyBatch(x, fold.train().length),
+                    labels(fold.train()), version.count()), set(pre, fold.validation()));
+        }).toList();
+        List<int[]> validationRows = folds.stream().map(ValidationFold::validation).toList();
         return new Selection(CrossValidation.run(data, config, threads, listener), validationRows);
     }
 

@@ -3,11 +3,6 @@ package org.fraudscorer.trainer.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.fraudscorer.common.metrics.ConfusionMatrix;
 import org.fraudscorer.common.metrics.RankingMetrics;
 
@@ -120,7 +115,7 @@ public final class CrossValidation {
     }
 
     /**
-     * Trains one network per fold in step for at most {@code config.epochs()} epochs, stopping when the mean
+     * Trains one network per fold, side by side, for at most {@code config.epochs()} epochs, stopping when the mean
      * validation PR-AUC has not improved for {@code config.patience()} epochs (0 = never). Fold {@code f} uses seed
      * {@link Ensembles#memberSeed}{@code (config.seed(), f)}.
      */
@@ -147,108 +142,25 @@ public final class CrossValidation {
             TrainerConfig seeded = config.withEpochsAndSeed(config.epochs(), Ensembles.memberSeed(config.seed(), f));
             runs.add(new Trainer(seeded).start(data.get(f).train()));
         }
-        List<EpochStats> history = new ArrayList<>();
-        double bestMean = Double.NEGATIVE_INFINITY;
-        int bestEpoch = -1;
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
-        double[] bestFoldPr = new double[k];
-        double[] bestFoldRoc = new double[k];
-        List<double[]> bestScores = new ArrayList<>(java.util.Collections.nCopies(k, (double[]) null));
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(Math.min(threads, k), daemon()) : null;
-        try {
-            for (int epoch = 0; epoch < config.epochs(); epoch++) {
-                long epochStart = System.nanoTime();
-                int e = epoch;
-                // Each task trains one fold for one epoch and scores its validation rows.
-                List<FoldEpoch> done = inParallel(pool, k, f -> new FoldEpoch(runs.get(f).epoch(e, TrainingListener.NONE),
-                        Trainer.probabilities(runs.get(f).network(), data.get(f).validation())));
-                List<double[]> scores = new ArrayList<>(k);
-                double trainLoss = 0;
-                double valLoss = 0;
-                double[] pr = new double[k];
-                double[] roc = new double[k];
-                int pooledRows = 0;
-                for (int f = 0; f < k; f++) {
-                    double[] s = done.get(f).scores();
-                    int[] y = folds.get(f).validation().y();
-                    scores.add(s);
-                    trainLoss += done.get(f).trainLoss() / k;
-                    valLoss += Trainer.meanLoss(s, y) / k;
-                    pr[f] = RankingMetrics.averagePrecision(s, y, null);
-                    roc[f] = RankingMetrics.rocAuc(s, y, null);
-                    pooledRows += s.length;
-                }
-                double[] pooled = new double[pooledRows];
-                int[] pooledY = new int[pooledRows];
-                int at = 0;
-                for (int f = 0; f < k; f++) {
-                    System.arraycopy(scores.get(f), 0, pooled, at, scores.get(f).length);
-                    System.arraycopy(folds.get(f).validation().y(), 0, pooledY, at, scores.get(f).length);
-                    at += scores.get(f).length;
-                }
-                ConfusionMatrix cm = ConfusionMatrix.at(pooled, pooledY, null, 0.5);
-                double meanPr = mean(pr);
-                boolean improved = meanPr > bestMean;
-                if (improved) {
-                    bestMean = meanPr;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    System.arraycopy(pr, 0, bestFoldPr, 0, k);
-                    System.arraycopy(roc, 0, bestFoldRoc, 0, k);
-                    for (int f = 0; f < k; f++) {
-                        bestScores.set(f, scores.get(f));
-                    }
-                } else {
-                    sinceBest++;
-                }
-                EpochStats stats = new EpochStats(epoch + 1, config.schedule().rate(epoch), trainLoss, valLoss,
-                        cm.accuracy(), cm.precision(), cm.recall(), cm.f1(), meanPr, mean(roc), 0.0,
-                        runs.get(0).lastGradNorms(), (System.nanoTime() - epochStart) / 1e9, improved);
-                history.add(stats);
-                listener.onEpoch(stats);
-                if (config.patience() > 0 && sinceBest >= config.patience() && epoch + 1 < config.epochs()) {
-                    stoppedEarly = true;
-                    break;
-                }
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
-        }
+        // Folds train an epoch at a time on whichever thread is free (Stepwise), a fold possibly an epoch ahead of
+        // another; an epoch is judged, in order, once every fold has scored it. A stop wastes at most the epochs
+        // already run ahead, and every figure is the one a barrier per epoch would give.
+        Selector selector = new Selector(folds, config, listener);
+        Stepwise.run(threads, k, (f, epoch) -> {
+            Trainer.Run run = runs.get(f);
+            double loss = run.epoch(epoch, TrainingListener.NONE);
+            FoldEpoch done = new FoldEpoch(loss, Trainer.probabilities(run.network(), data.get(f).validation()),
+                    f == 0 ? run.lastGradNorms() : null);
+            return selector.scored(f, epoch, done);
+        });
+        List<EpochStats> history = selector.history;
+        int bestEpoch = selector.bestEpoch;
+        boolean stoppedEarly = selector.stoppedEarly;
+        double[] bestFoldPr = selector.bestFoldPr;
+        double[] bestFoldRoc = selector.bestFoldRoc;
+        List<double[]> bestScores = selector.bestScores;
         return new Result(bestEpoch + 1, stoppedEarly, history, bestFoldPr, mean(bestFoldPr), sd(bestFoldPr),
                 mean(bestFoldRoc), sd(bestFoldRoc), bestScores, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Runs {@code task(0..n-1)} on the pool (or inline without one) and returns the results in index order. */
-    static <T> List<T> inParallel(ExecutorService pool, int n, IntFunction<T> task) {
-        List<T> out = new ArrayList<>(n);
-        if (pool == null) {
-            for (int i = 0; i < n; i++) {
-                out.add(task.apply(i));
-            }
-            return out;
-        }
-        List<Future<T>> futures = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int idx = i;
-            futures.add(pool.submit(() -> task.apply(idx)));
-        }
-        try {
-            for (Future<T> f : futures) {
-                out.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-        return out;
     }
 
     static java.util.concurrent.ThreadFactory daemon() {
@@ -259,8 +171,115 @@ public final class CrossValidation {
         };
     }
 
-    /** One fold's epoch: its mean training loss and its validation rows' scores. */
-    private record FoldEpoch(double trainLoss, double[] scores) {
+    /** One fold's epoch: its mean training loss, its validation rows' scores, its gradient norms (fold 0 only). */
+    private record FoldEpoch(double trainLoss, double[] scores, double[] gradNorms) {
+    }
+
+    /**
+     * The early-stopping state of {@link #run}: collects the folds' epochs as they come, from any thread, and judges
+     * each epoch in order once all folds have scored it.
+     */
+    private static final class Selector {
+        private final List<FoldData> folds;
+        private final TrainerConfig config;
+        private final TrainingListener listener;
+        private final int k;
+        private final java.util.Map<Integer, FoldEpoch[]> pending = new java.util.HashMap<>();
+        private final List<EpochStats> history = new ArrayList<>();
+        private final double[] bestFoldPr;
+        private final double[] bestFoldRoc;
+        private final List<double[]> bestScores;
+        private int judged;
+        private double bestMean = Double.NEGATIVE_INFINITY;
+        private int bestEpoch = -1;
+        private int sinceBest;
+        private boolean stoppedEarly;
+        private long since = System.nanoTime();
+
+        Selector(List<FoldData> folds, TrainerConfig config, TrainingListener listener) {
+            this.folds = folds;
+            this.config = config;
+            this.listener = listener;
+            this.k = folds.size();
+            bestFoldPr = new double[k];
+            bestFoldRoc = new double[k];
+            bestScores = new ArrayList<>(java.util.Collections.nCopies(k, (double[]) null));
+        }
+
+        /** Records fold {@code f}'s epoch; returns whether that fold should train another. */
+        synchronized boolean scored(int f, int epoch, FoldEpoch done) {
+            if (stoppedEarly) {
+                return false;
+            }
+            FoldEpoch[] row = pending.computeIfAbsent(epoch, e -> new FoldEpoch[k]);
+            row[f] = done;
+            while (!stoppedEarly && pending.containsKey(judged) && complete(pending.get(judged))) {
+                judge(judged, pending.remove(judged));
+                judged++;
+            }
+            return !stoppedEarly && epoch + 1 < config.epochs();
+        }
+
+        private static boolean complete(FoldEpoch[] row) {
+            for (FoldEpoch e : row) {
+                if (e == null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void judge(int epoch, FoldEpoch[] done) {
+            List<double[]> scores = new ArrayList<>(k);
+            double trainLoss = 0;
+            double valLoss = 0;
+            double[] pr = new double[k];
+            double[] roc = new double[k];
+            int pooledRows = 0;
+            for (int f = 0; f < k; f++) {
+                double[] s = done[f].scores();
+                int[] y = folds.get(f).validation().y();
+                scores.add(s);
+                trainLoss += done[f].trainLoss() / k;
+                valLoss += Trainer.meanLoss(s, y) / k;
+                pr[f] = RankingMetrics.averagePrecision(s, y, null);
+                roc[f] = RankingMetrics.rocAuc(s, y, null);
+                pooledRows += s.length;
+            }
+            double[] pooled = new double[pooledRows];
+            int[] pooledY = new int[pooledRows];
+            int at = 0;
+            for (int f = 0; f < k; f++) {
+                System.arraycopy(scores.get(f), 0, pooled, at, scores.get(f).length);
+                System.arraycopy(folds.get(f).validation().y(), 0, pooledY, at, scores.get(f).length);
+                at += scores.get(f).length;
+            }
+            ConfusionMatrix cm = ConfusionMatrix.at(pooled, pooledY, null, 0.5);
+            double meanPr = mean(pr);
+            boolean improved = meanPr > bestMean;
+            if (improved) {
+                bestMean = meanPr;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                System.arraycopy(pr, 0, bestFoldPr, 0, k);
+                System.arraycopy(roc, 0, bestFoldRoc, 0, k);
+                for (int f = 0; f < k; f++) {
+                    bestScores.set(f, scores.get(f));
+                }
+            } else {
+                sinceBest++;
+            }
+            long now = System.nanoTime();
+            EpochStats stats = new EpochStats(epoch + 1, config.schedule().rate(epoch), trainLoss, valLoss,
+                    cm.accuracy(), cm.precision(), cm.recall(), cm.f1(), meanPr, mean(roc), 0.0,
+                    done[0].gradNorms(), (now - since) / 1e9, improved);
+            since = now;
+            history.add(stats);
+            listener.onEpoch(stats);
+            if (config.patience() > 0 && sinceBest >= config.patience() && epoch + 1 < config.epochs()) {
+                stoppedEarly = true;
+            }
+        }
     }
 
     public static double mean(double[] v) {

@@ -1,8 +1,6 @@
 package org.fraudscorer.trainer.train;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.fraudscorer.common.nn.Loss;
 import org.fraudscorer.common.nn.MLP;
 
@@ -31,18 +29,21 @@ public final class Ensembles {
         if (k < 1) {
             throw new IllegalArgumentException("--ensemble must be at least 1, got " + k);
         }
-        TrainingSet data = rows.clipped(config.inputClip());
-        ExecutorService pool = threads > 1 && k > 1
-                ? Executors.newFixedThreadPool(Math.min(threads, k), CrossValidation.daemon()) : null;
-        try {
-            return CrossValidation.inParallel(pool, k, i ->
-                    new Trainer(config.withEpochsAndSeed(epochs, memberSeed(config.seed(), i)))
-                            .fitEpochs(data, epochs, TrainingListener.NONE));
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
+        TrainingSet data = rows.clipped(config.inputClip());
+        List<Trainer.Run> runs = new java.util.ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            runs.add(new Trainer(config.withEpochsAndSeed(epochs, memberSeed(config.seed(), i))).start(data));
+        }
+        // Each member trains an epoch at a time, on whichever thread is free (Stepwise): the same networks as
+        // Trainer.fitEpochs per member, without a thread idling while the last member of a round trains.
+        Stepwise.run(threads, k, (i, epoch) -> {
+            runs.get(i).epoch(epoch, TrainingListener.NONE);
+            return epoch + 1 < epochs;
+        });
+        return runs.stream().map(Trainer.Run::network).toList();
     }
 
     /** Ensemble probabilities of every row: sigmoid of the mean member logit, summed in member order. */

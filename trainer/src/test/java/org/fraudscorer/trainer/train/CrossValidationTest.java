@@ -111,6 +111,74 @@ class CrossValidationTest {
         CrossValidation.Result r = CrossValidation.run(data, config, 1, TrainingListener.NONE);
         assertThat(r.stoppedEarly()).isTrue();
         assertThat(r.history()).hasSize(r.bestEpoch() + 3);
+        // Two threads step 3 folds with no barrier (a fold may run an epoch ahead): the epochs are still judged in
+        // order, reported once each, and stop at the same epoch with the same figures and scores
+        List<EpochStats> reported = java.util.Collections.synchronizedList(new ArrayList<>());
+        CrossValidation.Result two = CrossValidation.run(data, config, 2, new TrainingListener() {
+            @Override
+            public void onEpoch(EpochStats stats) {
+                reported.add(stats);
+            }
+        });
+        assertThat(two.bestEpoch()).isEqualTo(r.bestEpoch());
+        assertThat(two.stoppedEarly()).isTrue();
+        assertThat(reported).extracting(EpochStats::epoch)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, r.history().size()).boxed().toList());
+        assertThat(two.history()).extracting(EpochStats::prAuc)
+                .containsExactlyElementsOf(r.history().stream().map(EpochStats::prAuc).toList());
+        assertThat(two.history()).extracting(EpochStats::trainLoss)
+                .containsExactlyElementsOf(r.history().stream().map(EpochStats::trainLoss).toList());
+        for (int f = 0; f < 3; f++) {
+            assertThat(two.oofScores().get(f)).isEqualTo(r.oofScores().get(f));
+        }
+    }
+
+    @Test
+    void ensembleMembersAreTheSameOnOneThreadOrTwo() {
+        TrainingSet all = Synthetic.gaussians(600, 0.05, 4, 2.0, 9L);
+        TrainerConfig config = TrainerConfig.builder().hidden(8).epochs(5).seed(4L).build();
+        List<org.fraudscorer.common.nn.MLP> one = Ensembles.train(config, all, 5, 3, 1);
+        List<org.fraudscorer.common.nn.MLP> two = Ensembles.train(config, all, 5, 3, 2);
+        assertThat(two).hasSize(3);
+        for (int m = 0; m < 3; m++) {
+            assertThat(two.get(m).predictProba(all.x(), all.rows())).isEqualTo(one.get(m).predictProba(all.x(),
+                    all.rows()));
+        }
+        // and each member is the network Trainer.fitEpochs trains alone with the member's seed
+        org.fraudscorer.common.nn.MLP alone = new Trainer(config.withEpochsAndSeed(5, Ensembles.memberSeed(4L, 2)))
+                .fitEpochs(all, 5, TrainingListener.NONE);
+        assertThat(two.get(2).predictProba(all.x(), all.rows())).isEqualTo(alone.predictProba(all.x(), all.rows()));
+    }
+
+    @Test
+    void stepwiseRunsEachJobsStepsInOrderOnceAndStopsOnAFailure() {
+        // Given 5 jobs of 7 steps on 2 threads
+        List<List<Integer>> steps = new ArrayList<>();
+        for (int j = 0; j < 5; j++) {
+            steps.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        Stepwise.run(2, 5, (job, step) -> {
+            steps.get(job).add(step);
+            return step + 1 < 7;
+        });
+        for (List<Integer> s : steps) {
+            assertThat(s).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        }
+        // and a step that throws stops the run with that exception, the other jobs taking no further step
+        java.util.concurrent.atomic.AtomicInteger after = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean thrown = new java.util.concurrent.atomic.AtomicBoolean();
+        assertThatThrownBy(() -> Stepwise.run(2, 5, (job, step) -> {
+            if (thrown.get()) {
+                after.incrementAndGet();
+            }
+            if (job == 1 && step == 3) {
+                thrown.set(true);
+                throw new IllegalStateException("step 3 of job 1");
+            }
+            return step + 1 < 1000;
+        })).isInstanceOf(IllegalStateException.class).hasMessage("step 3 of job 1");
+        assertThat(after.get()).as("steps begun after the failure (the other thread's one in flight at most)")
+                .isLessThanOrEqualTo(1);
     }
 
     static TrainingSet rows(TrainingSet s, int[] idx) {
