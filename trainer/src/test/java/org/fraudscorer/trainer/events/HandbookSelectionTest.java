@@ -19,8 +19,7 @@ class HandbookSelectionTest {
     @Test
     void selectionIsTheProceduresSignalAndReadsNoDayAfterTheTrainingWeek() {
         // Given 50 simulated days and a training week starting on day 29 (its 3 folds reach back to day 1)
-        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 50,
-                LocalDate.of(2018, 7, 1), 5, 3)).events();
+        RawEvents all = simulated(50, LocalDate.of(2018, 7, 1));
         TrainerConfig config = TrainerConfig.rawEventDefaults().toBuilder().hidden(8).epochs(3).seed(5).build();
         LocalDate week = LocalDate.of(2018, 7, 29);
         HandbookProtocol full = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7, config);
@@ -69,10 +68,8 @@ class HandbookSelectionTest {
     @Test
     void theFoldsAreTheHandbooksValidationWeeks() {
         // Given 60 simulated days from June 1st and a 7-day label delay
-        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 60,
-                LocalDate.of(2018, 6, 1), 5, 3)).events();
-        HandbookProtocol p = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7,
-                TrainerConfig.rawEventDefaults());
+        RawEvents all = simulated(60, LocalDate.of(2018, 6, 1));
+        HandbookProtocol p = protocol(all, TrainerConfig.rawEventDefaults());
 
         // When the procedure lays out 3 folds for the training week July 10..16
         var folds = p.validationFolds(LocalDate.of(2018, 7, 10), 7, 3);
@@ -115,10 +112,8 @@ class HandbookSelectionTest {
     @Test
     void aFoldBeforeTheFilesFirstDayIsRefusedByName() {
         // Given a file of 29 days that starts on June 28th
-        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 29,
-                LocalDate.of(2018, 6, 28), 5, 3)).events();
-        HandbookProtocol p = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7,
-                TrainerConfig.rawEventDefaults());
+        RawEvents all = simulated(29, LocalDate.of(2018, 6, 28));
+        HandbookProtocol p = protocol(all, TrainerConfig.rawEventDefaults());
 
         // When 3 folds are asked for the week July 19..25: the third, oldest, would train on June 21..27
         // Then the refusal names that fold, its days, the file's first day and how many folds fit
@@ -137,10 +132,8 @@ class HandbookSelectionTest {
     @Test
     void aPeriodThatStartsWithTheFileHasOneFoldInsideItOrAReasonedRefusal() {
         // Given a file of 20 days that starts on July 1st, with a 7-day label delay
-        RawEvents all = TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 20,
-                LocalDate.of(2018, 7, 1), 5, 3)).events();
-        HandbookProtocol p = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7,
-                TrainerConfig.rawEventDefaults());
+        RawEvents all = simulated(20, LocalDate.of(2018, 7, 1));
+        HandbookProtocol p = protocol(all, TrainerConfig.rawEventDefaults());
         LocalDate from = LocalDate.of(2018, 7, 1);
 
         // When the period is its first 14 days: no weekly fold fits before it
@@ -161,7 +154,7 @@ class HandbookSelectionTest {
         assertThat(java.util.Arrays.stream(f.validation()).mapToObj(all::customer)).noneMatch(known::contains);
         // and the procedure runs on it
         TrainerConfig quick = TrainerConfig.rawEventDefaults().withEpochsAndSeed(2, 3);
-        HandbookProtocol q = new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7, quick);
+        HandbookProtocol q = protocol(all, quick);
         HandbookProtocol.Procedure proc = q.procedure(from, 14, java.util.List.of(f), 1, 1, TrainingListener.NONE);
         assertThat(proc.selection().foldPrAuc()).hasSize(1);
         assertThat(proc.oofRows()).isEqualTo(f.validation());
@@ -171,6 +164,16 @@ class HandbookSelectionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the period 2018-07-01..2018-07-07 has no validation fold")
                 .hasMessageContaining("run from 2018-07-01").hasMessageContaining("more than 7 days");
+    }
+
+    /** 300 customers, 600 terminals, {@code days} simulated days from {@code from} (seed 3). */
+    private static RawEvents simulated(int days, LocalDate from) {
+        return TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, days, from, 5, 3)).events();
+    }
+
+    /** The protocol over {@code all} with a 7-day label delay. */
+    private static HandbookProtocol protocol(RawEvents all, TrainerConfig config) {
+        return new HandbookProtocol(all, FeatureReplay.replay(all, 7), 7, config);
     }
 
     private static java.util.List<LocalDate> days(RawEvents e, int[] rows) {
