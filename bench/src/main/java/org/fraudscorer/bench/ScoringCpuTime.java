@@ -6,6 +6,9 @@ import java.util.Locale;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.common.nn.MLP;
+import org.fraudscorer.scorer.cli.CliErrors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * A cross-check of {@link ScoringBenchmark} that is robust to a busy machine: the same operations, timed by this
@@ -13,11 +16,16 @@ import org.fraudscorer.common.nn.MLP;
  * descheduled while other processes run is not counted (cache and core sharing still are). Reports the best
  * of several rounds after a warm-up. Prints JSON.
  */
-public final class ScoringCpuTime {
-    private ScoringCpuTime() {
+@Command(name = "ScoringCpuTime", mixinStandardHelpOptions = true,
+        description = "Thread CPU time of single-record scoring and of a 256-row forward pass, 29-16-16-1 and "
+                + "29-128-64-1, best of 6 rounds; prints JSON. Takes no options.")
+public final class ScoringCpuTime implements Runnable {
+    public static void main(String[] args) {
+        System.exit(CliErrors.install(new CommandLine(new ScoringCpuTime())).execute(args));
     }
 
-    public static void main(String[] args) {
+    @Override
+    public void run() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         StringBuilder json = new StringBuilder("{\"results\": [");
         String[] nets = {"16x16", "128x64"};

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.Preprocessing;
+import org.fraudscorer.scorer.cli.CliErrors;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.train.EpochStats;
@@ -19,6 +21,12 @@ import org.fraudscorer.trainer.train.Trainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;
 import org.fraudscorer.trainer.train.TrainingSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Seconds per training epoch of our {@link Trainer}: 29-16-16-1 ReLU, batch 64, Adam lr 1e-3, class-weighted BCE,
@@ -35,37 +43,52 @@ import org.fraudscorer.trainer.train.TrainingSet;
  *   java -cp bench/target/benchmarks.jar org.fraudscorer.bench.TrainSpeed --csv FILE --epochs 5 --json out.json
  * </pre>
  */
-public final class TrainSpeed {
-    private TrainSpeed() {
+@Command(name = "TrainSpeed", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Seconds per training epoch of our Trainer on a creditcard-format CSV (29-16-16-1, batch 64,"
+                + " Adam): trains on its first 80% of rows and prints the timings as JSON."})
+public final class TrainSpeed implements Callable<Integer> {
+    @Option(names = "--csv", required = true, paramLabel = "FILE",
+            description = "The creditcard-format CSV to train on (with --generate: the file to write).")
+    Path csv;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON result to FILE.")
+    Path json;
+    @Option(names = "--generate", defaultValue = "0", paramLabel = "ROWS",
+            description = "Write ROWS made-up rows (0.5% positives) to --csv instead of training.")
+    int generate;
+    @Option(names = "--epochs", defaultValue = "5", paramLabel = "N", description = "Epochs to time (default 5).")
+    int epochs;
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 
-    public static void main(String[] args) throws IOException {
-        Path csv = null;
-        Path json = null;
-        int generate = 0;
-        int epochs = 5;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--csv" -> csv = Path.of(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                case "--generate" -> generate = Integer.parseInt(args[++i]);
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+    /** The command line with the product's error handling: a bad option is one line and exit 2, a failure exit 1. */
+    static CommandLine commandLine() {
+        return CliErrors.install(new CommandLine(new TrainSpeed()));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (generate < 0) {
+            throw new ParameterException(spec.commandLine(), "--generate must be at least 0 rows, got " + generate);
         }
-        if (csv == null) {
-            throw new IllegalArgumentException("--csv FILE is required");
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
         }
         if (generate > 0) {
             BenchData.writeCsv(BenchData.rows(generate, 0.005, 2024L), csv);
-            System.out.printf(Locale.ROOT, "wrote %,d made-up rows (0.5%% positives) to %s%n", generate, csv);
-            return;
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %,d made-up rows (0.5%% positives) to %s%n",
+                    generate, csv);
+            return 0;
         }
         String out = run(csv, epochs);
-        System.out.println(out);
+        spec.commandLine().getOut().println(out);
         if (json != null) {
             Files.writeString(json, out + "\n");
         }
+        return 0;
     }
 
     static String run(Path csv, int epochs) {
