@@ -90,7 +90,7 @@ public final class HandbookModels {
         HandbookProtocol.Procedure proc = protocol.procedure(from, days, foldList, ensemble, threads, listener);
         int[] oofY = labels(events, proc.oofRows());
         ThresholdChoice choice = policy.choose(proc.oofScores(), oofY, null, amounts(events, proc.oofRows()));
-        double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
+        double threshold = FraudModelTrainer.modelThreshold(choice);
         BinaryReport validation = BinaryReport.of(proc.oofScores(), oofY, null, threshold);
 
         HandbookSplit split = HandbookSplit.of(events, from, days, delayDays, HandbookProtocol.TEST_DAYS);

@@ -164,7 +164,7 @@ public final class FraudModelTrainer {
         Dataset oof = dev.subset(oofRows);
         double[] oofWeights = weights(oof.labels(), o.negativeWeight());
         ThresholdChoice choice = o.threshold().choose(oofScores, oof.labels(), oofWeights, oof.amounts());
-        double threshold = Math.min(1.0, Math.max(0.0, choice.threshold()));
+        double threshold = modelThreshold(choice);
         BinaryReport valReport = BinaryReport.of(oofScores, oof.labels(), oofWeights, threshold);
 
         // 2. Evaluate: the ensemble on all development rows, measured on the test part.
@@ -238,6 +238,22 @@ public final class FraudModelTrainer {
     }
 
     /** Mean ± sd over folds at the chosen epoch, as recorded in the model file. */
+    /**
+     * The threshold a model file carries for {@code choice}, in [0, 1]. A choice that flags nothing (min-cost, where
+     * no alert pays for its false alarms on the out-of-fold scores) is refused: a model that never alerts would be
+     * useless, and a stored 1.0 would still flag a probability of exactly 1.
+     *
+     * @throws IllegalArgumentException naming the policy and its cost when the choice flags nothing
+     */
+    public static double modelThreshold(ThresholdChoice choice) {
+        if (Double.isInfinite(choice.threshold()) && choice.threshold() > 0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the threshold policy %s flags nothing: on "
+                    + "the out-of-fold scores no threshold costs less than letting every fraud through (cost %.2f); no "
+                    + "model written: lower the false-alarm cost, or set --threshold", choice.method(), choice.cost()));
+        }
+        return Math.min(1.0, Math.max(0.0, choice.threshold()));
+    }
+
     public static Map<String, Double> cvMap(CrossValidation.Result cv, int folds) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("folds", (double) folds);

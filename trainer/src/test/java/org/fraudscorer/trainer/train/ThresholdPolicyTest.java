@@ -45,6 +45,26 @@ class ThresholdPolicyTest {
     }
 
     @Test
+    void aChoiceThatFlagsNothingIsRefusedForAModelFile() {
+        // Given a genuine payment scored above the one fraud, whose amount (1) is below one false alarm's cost (5)
+        double[] scores = {0.9, 0.2};
+        int[] labels = {0, 1};
+        double[] amounts = {50, 1};
+        ThresholdChoice nothing = ThresholdPolicy.parse("min-cost:5").choose(scores, labels, null, amounts);
+        assertThat(nothing.threshold()).isEqualTo(Double.POSITIVE_INFINITY);
+
+        // Then no model threshold comes of it, and the message names the policy and its cost
+        assertThatThrownBy(() -> FraudModelTrainer.modelThreshold(nothing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the threshold policy min-cost(fp=5.00) flags nothing: on the out-of-fold scores no "
+                        + "threshold costs less than letting every fraud through (cost 1.00); no model written: lower "
+                        + "the false-alarm cost, or set --threshold");
+        // while a cheaper false alarm gives a threshold, stored as chosen
+        ThresholdChoice some = ThresholdPolicy.parse("min-cost:0.5").choose(scores, labels, null, amounts);
+        assertThat(FraudModelTrainer.modelThreshold(some)).isEqualTo(0.2);
+    }
+
+    @Test
     void choosesTheHandComputedThresholds() {
         // scores 0.9 (fraud), 0.8, 0.3 (fraud), 0.1. Cut at 0.9: P 1, R 0.5, F1 2/3; at 0.8: F1 0.5;
         // at 0.3: P 2/3, R 1, F1 0.8 (best); at 0.1: F1 2/3. Precision 1 is only reached at 0.9.
