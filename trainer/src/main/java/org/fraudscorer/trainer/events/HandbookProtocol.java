@@ -201,11 +201,12 @@ public final class HandbookProtocol {
      * {@code delayDays} before that block ({@link HandbookSplit}). For the handbook's 7-day weeks this is its
      * {@code start_date_training_for_valid} = start − (delay + 7), then one week back per fold. Validation blocks
      * and fold training may lie before the period (earlier labelled payments); nothing after it is read. Where the
-     * file starts later, a fold trains on the days it holds.
+     * file starts later, a fold trains on the days it holds, if they are a week at least (or all of a shorter
+     * period's).
      *
      * @return the folds in time order (oldest first)
-     * @throws IllegalArgumentException naming the fold (1 = the latest) and its days when a fold has no fraud to
-     *                                  train or validate on, and how many folds do fit
+     * @throws IllegalArgumentException naming the fold (1 = the latest) and its days when a fold has too few training
+     *                                  days in the file or no fraud to train or validate on, and how many folds do fit
      */
     public List<ValidationFold> validationFolds(LocalDate from, int days, int folds) {
         if (folds < 1) {
