@@ -58,27 +58,36 @@ final class Stepwise {
             return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(n, CrossValidation.daemon());
+        Throwable first = null;
         try {
             List<Future<?>> running = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 running.add(pool.submit(worker));
             }
+            // Every worker is waited for, so that no step still runs when this returns or throws: after a failure
+            // the others stop once their step in flight ends.
             for (Future<?> f : running) {
-                f.get();
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    first = first == null ? e.getCause() : first;
+                }
             }
         } catch (InterruptedException e) {
+            failed.set(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while training", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error err) {
+            throw err;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
         }
     }
 }
