@@ -81,12 +81,20 @@ public final class HandbookModels {
         List<HandbookProtocol.ValidationFold> foldList = fit > 0 ? protocol.validationFolds(from, days, fit)
                 : List.of(protocol.lastWeekFold(from, days));
         int used = foldList.size();
-        String layout = fit > 0
-                ? used + " weekly fold(s)" + (used < folds ? " (of --folds " + folds + ": the file holds no more)" : "")
-                + ", each trained on " + days + " days that end the " + delayDays + "-day label delay before its week"
-                : "1 fold inside the period (of --folds " + folds + ": the file holds no labelled fraud before the "
-                + "period), its last " + HandbookProtocol.VALIDATION_DAYS + " days validating a model trained on its first "
-                + (days - HandbookProtocol.VALIDATION_DAYS) + ", with no label-delay gap between them";
+        String layout;
+        if (fit > 0) {
+            // a fold's window reaches back before the period; where the file starts later it holds fewer days
+            List<Long> held = foldList.stream().map(protocol::heldTrainingDays).toList();
+            String trained = held.stream().allMatch(h -> h == days) ? days + " days"
+                    : "a " + days + "-day window (" + held.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " days of it in the file, earliest fold first)";
+            layout = used + " weekly fold(s)" + (used < folds ? " (of --folds " + folds + ": the file holds no more)" : "")
+                    + ", each trained on " + trained + " that ends the " + delayDays + "-day label delay before its week";
+        } else {
+            layout = "1 fold inside the period (of --folds " + folds + ": " + protocol.noWeeklyFold(from, days)
+                    + "), its last " + HandbookProtocol.VALIDATION_DAYS + " days validating a model trained on its first "
+                    + (days - HandbookProtocol.VALIDATION_DAYS) + ", with no label-delay gap between them";
+        }
         HandbookProtocol.Procedure proc = protocol.procedure(from, days, foldList, ensemble, threads, listener);
         int[] oofY = labels(events, proc.oofRows());
         ThresholdChoice choice = policy.choose(proc.oofScores(), oofY, null, amounts(events, proc.oofRows()));

@@ -255,8 +255,7 @@ public final class HandbookProtocol {
         LocalDate to = from.plusDays(days - 1L);
         if (days <= VALIDATION_DAYS) {
             throw new IllegalArgumentException("the period " + from + ".." + to + " has no validation fold: "
-                    + events.source() + " holds no labelled fraud before it to train a fold on (its events run from "
-                    + EventPeriod.firstDay(events) + "), and the period is too short to hold one of its own (it "
+                    + noWeeklyFold(from, days) + ", and the period is too short to hold one of its own (it "
                     + "needs more than " + VALIDATION_DAYS + " days); use a longer or a later period");
         }
         int trainDays = days - VALIDATION_DAYS;
@@ -266,12 +265,30 @@ public final class HandbookProtocol {
         String lacking = lacking(fold);
         if (lacking != null) {
             throw new IllegalArgumentException("the period " + from + ".." + to + " has no validation fold: "
-                    + events.source() + " holds no labelled fraud before it (its events run from "
-                    + EventPeriod.firstDay(events) + "), and within it the fold training " + fold.trainFrom() + ".."
+                    + noWeeklyFold(from, days) + ", and within it the fold training " + fold.trainFrom() + ".."
                     + fold.trainTo() + " and validating " + fold.validationFrom() + ".." + to + " has "
                     + lacking + "; use a longer or a later period");
         }
         return fold;
+    }
+
+    /**
+     * Why the period has no weekly fold, for a message: the latest one's days and what it lacks (fewer than a week of
+     * its training days in the file, or no fraud on one side), and where the file's events start.
+     */
+    public String noWeeklyFold(LocalDate from, int days) {
+        ValidationFold latest = validationFold(from, days, 0);
+        String lacking = lacking(latest);
+        return (lacking == null ? "a weekly fold fits in " : "no weekly fold fits in ") + events.source()
+                + " (its events run from " + firstDay() + "; the latest fold, training " + latest.trainFrom() + ".."
+                + latest.trainTo() + " and validating " + latest.validationFrom() + ".." + latest.validationTo()
+                + (lacking == null ? ", fits)" : ", has " + lacking + ")");
+    }
+
+    /** The days of a fold's training window the file holds: fewer than the window where the file starts later. */
+    public long heldTrainingDays(ValidationFold fold) {
+        return Math.max(0, fold.trainTo().toEpochDay()
+                - Math.max(fold.trainFrom().toEpochDay(), firstDay().toEpochDay()) + 1);
     }
 
     /** Fold i of the period, 0 the latest. */
@@ -290,10 +307,9 @@ public final class HandbookProtocol {
      */
     private String lacking(ValidationFold fold) {
         long days = fold.trainTo().toEpochDay() - fold.trainFrom().toEpochDay() + 1;
-        long held = fold.trainTo().toEpochDay() - Math.max(fold.trainFrom().toEpochDay(), firstDay().toEpochDay()) + 1;
+        long held = heldTrainingDays(fold);
         if (held < Math.min(days, VALIDATION_DAYS)) {
-            return "too few training days (the file holds " + Math.max(0, held) + " of its " + days + ", less than a "
-                    + "week)";
+            return "too few training days (the file holds " + held + " of its " + days + ", less than a week)";
         }
         return sum(labels(fold.train())) == 0 ? "no fraud to train on"
                 : sum(labels(fold.validation())) == 0 ? "no fraud to validate on" : null;
@@ -311,16 +327,32 @@ public final class HandbookProtocol {
     }
 
     private Selection crossValidate(List<ValidationFold> folds, int threads, TrainingListener listener) {
-        // Each fold's scaler is fitted on its own training days; the folds are prepared side by side when threads
-        // allow (each is independent of the others: the same sets either way).
-        java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, folds.size());
-        List<CrossValidation.FoldData> data = (threads > 1 ? indices.parallel() : indices).mapToObj(i -> {
+        // Each fold's scaler is fitted on its own training days; the folds are prepared side by side on at most
+        // `threads` threads (each is independent of the others: the same sets either way).
+        java.util.function.IntFunction<CrossValidation.FoldData> prepare = i -> {
             ValidationFold fold = folds.get(i);
             double[] x = rows(fold.train());
             Preprocessing pre = Preprocessing.fit(schema, x, fold.train().length);
             return new CrossValidation.FoldData(new TrainingSet(pre.applyBatch(x, fold.train().length),
                     labels(fold.train()), version.count()), set(pre, fold.validation()));
-        }).toList();
+        };
+        List<CrossValidation.FoldData> data;
+        if (threads > 1 && folds.size() > 1) {
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+            try {
+                data = pool.submit(() -> java.util.stream.IntStream.range(0, folds.size()).parallel()
+                        .mapToObj(prepare).toList()).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while preparing the folds", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdown();
+            }
+        } else {
+            data = java.util.stream.IntStream.range(0, folds.size()).mapToObj(prepare).toList();
+        }
         List<int[]> validationRows = folds.stream().map(ValidationFold::validation).toList();
         return new Selection(CrossValidation.run(data, config, threads, listener), validationRows);
     }

@@ -142,9 +142,9 @@ public final class CrossValidation {
             TrainerConfig seeded = config.withEpochsAndSeed(config.epochs(), Ensembles.memberSeed(config.seed(), f));
             runs.add(new Trainer(seeded).start(data.get(f).train()));
         }
-        // Folds train an epoch at a time on whichever thread is free (Stepwise), a fold possibly an epoch ahead of
-        // another; an epoch is judged, in order, once every fold has scored it. A stop wastes at most the epochs
-        // already run ahead, and every figure is the one a barrier per epoch would give.
+        // Folds train an epoch at a time on whichever thread is free (Stepwise); a fast fold may run several epochs
+        // ahead of a slow one (its scores wait in order). An epoch is judged, in order, once every fold has scored
+        // it. A stop wastes the epochs already run ahead, and every figure is the one a barrier per epoch would give.
         Selector selector = new Selector(folds, config, listener);
         Stepwise.run(threads, k, (f, epoch) -> {
             Trainer.Run run = runs.get(f);

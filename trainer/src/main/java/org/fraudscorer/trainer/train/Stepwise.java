@@ -74,7 +74,17 @@ final class Stepwise {
                 }
             }
         } catch (InterruptedException e) {
+            // Interrupted: stop taking steps and, as on a failure, let the steps in flight end before throwing (steps
+            // do not check for interrupts, so shutdownNow alone would leave them running).
             failed.set(true);
+            pool.shutdown();
+            while (!pool.isTerminated()) {
+                try {
+                    pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException again) {
+                    // keep waiting: the flag is restored below
+                }
+            }
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while training", e);
         } finally {

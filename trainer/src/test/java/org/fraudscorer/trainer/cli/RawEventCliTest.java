@@ -151,6 +151,20 @@ class RawEventCliTest {
     }
 
     @Test
+    void theSelectionLineSaysHowManyOfAFoldsTrainingDaysTheFileHolds() throws IOException {
+        // A 14-day period two weeks into the file: the latest fold trains on 04-01..04-14, all in the file; the one
+        // before on 03-25..04-07, of which the file holds 7 days (enough); the one before that on none.
+        Path out = dir.resolve("early-model.json");
+        Cli r = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(), "--train-from",
+                "2018-04-15", "--train-to", "2018-04-28", "--epochs", "2", "--ensemble", "1", "--seed", "3");
+        assertThat(r.exitCode()).as(r.error()).isZero();
+        String layout = "2 weekly fold(s) (of --folds 5: the file holds no more), each trained on a 14-day window "
+                + "(7, 14 days of it in the file, earliest fold first) that ends the 7-day label delay before its week";
+        assertThat(r.out()).contains("Selection: " + layout);
+        assertThat(ModelFile.read(out).hyperparameters()).containsEntry("folds", layout);
+    }
+
+    @Test
     void aShortFileTrainsOnItsWholeHistoryWithTheFoldInsideIt() throws IOException {
         // Given a file of 16 days: no labelled week lies before any period of it
         TransactionSimulator.Simulated s = TransactionSimulator.simulate(
@@ -167,7 +181,9 @@ class RawEventCliTest {
 
         // Then it trains, selecting on the one fold inside the period, and says so in the report and the model file
         assertThat(r.exitCode()).as(r.error()).isZero();
-        String layout = "1 fold inside the period (of --folds 5: the file holds no labelled fraud before the period), "
+        String layout = "1 fold inside the period (of --folds 5: no weekly fold fits in " + shortFile + " (its events "
+                + "run from 2018-04-01; the latest fold, training 2018-03-18..2018-04-02 and validating "
+                + "2018-04-10..2018-04-16, has too few training days (the file holds 2 of its 16, less than a week))), "
                 + "its last 7 days validating a model trained on its first 9, with no label-delay gap between them";
         assertThat(r.out()).contains("Training period 2018-04-01..2018-04-16", "Selection: " + layout);
         ModelBundle m = ModelFile.read(out);
@@ -207,7 +223,10 @@ class RawEventCliTest {
                 "no training events from 2017-01-01 to 2017-01-07 in " + data + " (its events run from 2018-04-01 to");
         assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
                 "--train-from", "2018-04-01", "--train-to", "2018-04-07"),
-                "the period 2018-04-01..2018-04-07 has no validation fold: " + data + " holds no labelled fraud before it");
+                "the period 2018-04-01..2018-04-07 has no validation fold: no weekly fold fits in " + data
+                        + " (its events run from 2018-04-01; the latest fold, training 2018-03-18..2018-03-24 and "
+                        + "validating 2018-04-01..2018-04-07, has too few training days (the file holds 0 of its 7, "
+                        + "less than a week)), and the period is too short to hold one of its own");
         assertError(Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(),
                 "--score-from", "2019-01-01"), "no scoring events from 2019-01-01 to the end");
         Path creditcardModel = dir.resolve("cc.json");

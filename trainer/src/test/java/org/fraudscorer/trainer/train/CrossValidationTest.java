@@ -191,6 +191,45 @@ class CrossValidationTest {
         assertThat(after.get()).as("no step runs once the run has thrown").isEqualTo(atReturn);
     }
 
+    @Test
+    void anInterruptedStepwiseRunLetsTheStepsInFlightEndThenThrows() throws Exception {
+        // Steps that take 20 ms and never check for interrupts, on 2 threads, 4 jobs that never end
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+        Thread caller = new Thread(() -> {
+            try {
+                Stepwise.run(2, 4, (job, step) -> {
+                    inFlight.incrementAndGet();
+                    started.countDown();
+                    long until = System.nanoTime() + 20_000_000L;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait(); // busy: an interrupt does not stop it
+                    }
+                    steps.incrementAndGet();
+                    inFlight.decrementAndGet();
+                    return true; // another step always follows
+                });
+            } catch (Throwable t) {
+                thrown.set(new Throwable(inFlight.get() + " in flight, interrupted " + Thread.currentThread().isInterrupted(), t));
+            }
+        });
+        caller.start();
+        started.await();
+        caller.interrupt();
+        caller.join(30_000);
+        assertThat(caller.isAlive()).as("the run returned").isFalse();
+        assertThat(thrown.get()).isNotNull();
+        assertThat(thrown.get().getCause()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("interrupted while training");
+        assertThat(thrown.get().getMessage()).as("no step in flight when it threw; the interrupt kept")
+                .isEqualTo("0 in flight, interrupted true");
+        int atReturn = steps.get();
+        Thread.sleep(60);
+        assertThat(steps.get()).as("no step runs once the run has thrown").isEqualTo(atReturn);
+    }
+
     static TrainingSet rows(TrainingSet s, int[] idx) {
         double[] x = new double[idx.length * s.features()];
         int[] y = new int[idx.length];
