@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,7 +62,7 @@ import picocli.CommandLine.Spec;
  * End-to-end cost of the scorer on a real (embedded, single-node KRaft) broker, against a pass-through topology and
  * against the scorer's first stages alone.
  *
- * <p>Topologies, each with its own topics (3 partitions, the scorer's layout) and the same Streams properties
+ * <p>Topologies, each with its own topics ({@code --partitions}, 3 unless given) and the same Streams properties
  * ({@link ScorerConfig#streamsProperties()}: exactly_once_v2, commit every 100 ms, lz4, 256 KiB producer batches,
  * one stream thread per core; {@code --kafka key=value} adds or overrides one for all):
  * <ul>
@@ -142,11 +143,21 @@ public final class StreamBench implements Callable<Integer> {
     @Option(names = "--warmup-backlog", defaultValue = "60000", paramLabel = "EVENTS",
             description = "Events per topology in a warm-up pass (at most --backlog). Defaults to ${DEFAULT-VALUE}.")
     int warmupBacklog;
+    @Option(names = "--partitions", defaultValue = "3", paramLabel = "N",
+            description = "Partitions of every topology's input and output topics. With fewer than a multiple of the"
+                    + " stream threads, some threads get more tasks than others. Defaults to ${DEFAULT-VALUE}.")
+    int partitions;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results (the JSON line printed) to FILE.")
     Path json;
     @Option(names = "--trace", paramLabel = "DIR",
             description = "Write every latency sample (send wall-clock ms, latency µs) to DIR/<mode>-latency.csv.")
     Path trace;
+    @Option(names = "--trace-offsets", paramLabel = "MS", defaultValue = "0",
+            description = "With --trace: every MS milliseconds while latency is measured, sample the input partitions'"
+                    + " lag behind the application's committed offsets, the outputs' records not yet visible to a"
+                    + " read_committed consumer, and the application's transactions, to DIR/<mode>-offsets.csv"
+                    + " (a few admin requests per sample). 0 (default): off.")
+    int traceOffsets;
     @Option(names = "--isolation", defaultValue = "read_committed", paramLabel = "LEVEL",
             description = "The measuring consumer's isolation level: read_committed (what an alert consumer sees) or"
                     + " read_uncommitted (outputs seen at append, before their transaction commits)."
@@ -191,8 +202,8 @@ public final class StreamBench implements Callable<Integer> {
      * @param profile {@code --profile}, or null
      */
     record Settings(double rate, int seconds, int warmup, int backlog, int rounds, int warmupRounds, int warmupMax,
-                    int warmupBacklog, Path json, Path trace, String isolation, List<String> modes,
-                    LatencyProfile profile, Map<String, String> kafka, Map<String, String> broker) {
+                    int warmupBacklog, int partitions, Path json, Path trace, int traceOffsets, String isolation,
+                    List<String> modes, LatencyProfile profile, Map<String, String> kafka, Map<String, String> broker) {
     }
 
     StreamBench(Runner runner) {
@@ -243,6 +254,15 @@ public final class StreamBench implements Callable<Integer> {
         if (warmupBacklog < 1) {
             throw bad("--warmup-backlog must be at least 1, got " + warmupBacklog);
         }
+        if (partitions < 1) {
+            throw bad("--partitions must be at least 1, got " + partitions);
+        }
+        if (traceOffsets < 0) {
+            throw bad("--trace-offsets must be at least 0 milliseconds, got " + traceOffsets);
+        }
+        if (traceOffsets > 0 && trace == null) {
+            throw bad("--trace-offsets needs --trace DIR, where it writes <mode>-offsets.csv");
+        }
         if (!isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
             throw bad("--isolation must be read_committed or read_uncommitted, got '" + isolation + "'");
         }
@@ -277,8 +297,8 @@ public final class StreamBench implements Callable<Integer> {
             latency.properties(extra.getOrDefault("processing.guarantee", "exactly_once_v2"))
                     .forEach((k, v) -> extra.putIfAbsent((String) k, (String) v));
         }
-        return new Settings(rate, seconds, warmup, backlog, rounds, warmupRounds, warmupMax, warmupBacklog, json,
-                trace, isolation, modeList, latency, Collections.unmodifiableMap(extra),
+        return new Settings(rate, seconds, warmup, backlog, rounds, warmupRounds, warmupMax, warmupBacklog, partitions,
+                json, trace, traceOffsets, isolation, modeList, latency, Collections.unmodifiableMap(extra),
                 Collections.unmodifiableMap(brokerProperties));
     }
 
@@ -396,6 +416,7 @@ public final class StreamBench implements Callable<Integer> {
                 .append(", \"warmup_passes\": ").append(warmupPasses)
                 .append(", \"warmup_last_jit_share\": ").append(String.format(Locale.ROOT, "%.3f", warmupLastShare))
                 .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog))
+                .append(", \"partitions\": ").append(s.partitions())
                 .append(", \"stream_threads\": ").append(streamThreads(s.kafka()))
                 .append(", \"broker\": \"").append(s.broker()).append('"').append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
@@ -450,15 +471,21 @@ public final class StreamBench implements Callable<Integer> {
         final List<String> cpu = new ArrayList<>();
         /** {@code --trace DIR}: each latency sample (send wall-clock ms, latency µs), to find when the tail happens. */
         final Path trace;
+        /** {@code --trace-offsets MS}, 0 when off. */
+        final int traceOffsets;
+        /** {@code --partitions}: of the input and of each output topic. */
+        final int partitions;
 
         private Topology(String mode, Topics topics, KafkaStreams streams, AutoCloseable app,
-                         KafkaConsumer<byte[], byte[]> consumer, Path trace) {
+                         KafkaConsumer<byte[], byte[]> consumer, Path trace, int traceOffsets, int partitions) {
             this.mode = mode;
             this.topics = topics;
             this.streams = streams;
             this.app = app;
             this.consumer = consumer;
             this.trace = trace;
+            this.traceOffsets = traceOffsets;
+            this.partitions = partitions;
         }
 
         /**
@@ -471,7 +498,7 @@ public final class StreamBench implements Callable<Integer> {
                     mode + ".transactions.clean", mode + ".transactions.dlq", mode + ".models");
             List<TopicPartition> outputs = new ArrayList<>();
             for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.models())) {
-                int partitions = t.equals(topics.models()) ? 1 : 3;
+                int partitions = t.equals(topics.models()) ? 1 : settings.partitions();
                 KafkaTopics.createAndAwait(broker.bootstrapServers(), t, partitions, Map.of());
                 if (!t.equals(topics.input()) && !t.equals(topics.models())) {
                     for (int p = 0; p < partitions; p++) {
@@ -521,7 +548,8 @@ public final class StreamBench implements Callable<Integer> {
             consumer.seekToEnd(outputs);
             outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
             System.err.printf(Locale.ROOT, "[%s] started (%s), paused%n", mode, streams.state());
-            return new Topology(mode, topics, streams, app, consumer, settings.trace());
+            return new Topology(mode, topics, streams, app, consumer, settings.trace(), settings.traceOffsets(),
+                    settings.partitions());
         }
 
         /**
@@ -609,6 +637,15 @@ public final class StreamBench implements Callable<Integer> {
             long[] traceSent = new long[traceCap];
             int[] traceMicros = new int[traceCap];
             int traced = 0;
+            Admin samplerAdmin = null;
+            OffsetSampler sampler = null;
+            if (traceOffsets > 0) {
+                samplerAdmin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+                List<TopicPartition> outputs = new ArrayList<>(OffsetSampler.partitions(topics.flagged(), partitions));
+                outputs.addAll(OffsetSampler.partitions(topics.clean(), partitions));
+                sampler = new OffsetSampler(samplerAdmin, appId(mode), OffsetSampler.partitions(input, partitions), outputs,
+                        trace.resolve(mode + "-offsets.csv")).start(traceOffsets);
+            }
             long start = System.nanoTime();
             long measureFrom = start + warmup * 1_000_000_000L;
             long stopAt = start + seconds * 1_000_000_000L;
@@ -642,6 +679,12 @@ public final class StreamBench implements Callable<Integer> {
                 }
             }
             streams.pause();
+            if (sampler != null) {
+                sampler.close();
+                samplerAdmin.close();
+                System.err.printf(Locale.ROOT, "offsets sampled every %d ms: %s%n", traceOffsets,
+                        trace.resolve(mode + "-offsets.csv"));
+            }
             if (trace != null) {
                 Path file = trace.resolve(mode + "-latency.csv");
                 writeTrace(file, traceSent, traceMicros, traced);

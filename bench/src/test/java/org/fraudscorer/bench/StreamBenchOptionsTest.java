@@ -52,8 +52,10 @@ class StreamBenchOptionsTest {
         assertThat(s.warmupRounds()).isEqualTo(4);
         assertThat(s.warmupMax()).isEqualTo(10);
         assertThat(s.warmupBacklog()).isEqualTo(60_000);
+        assertThat(s.partitions()).isEqualTo(3);
         assertThat(s.json()).isNull();
         assertThat(s.trace()).isNull();
+        assertThat(s.traceOffsets()).isZero();
         assertThat(s.isolation()).isEqualTo("read_committed");
         assertThat(s.modes()).containsExactly("passthrough", "serde-passthrough", "parse", "parse-write", "scorer",
                 "scorer-compact");
@@ -65,8 +67,9 @@ class StreamBenchOptionsTest {
     @Test
     void everyOptionIsApplied() {
         Run run = Run.of("--rate", "12500.5", "--seconds", "12", "--warmup", "3", "--backlog", "20000", "--rounds", "9",
-                "--warmup-rounds", "1", "--warmup-max", "16", "--warmup-backlog", "30000", "--json", "out/stream.json",
-                "--trace", "traces", "--isolation", "read_uncommitted", "--modes", "passthrough,identity,parse-score",
+                "--warmup-rounds", "1", "--warmup-max", "16", "--warmup-backlog", "30000", "--partitions", "4", "--json", "out/stream.json",
+                "--trace", "traces", "--trace-offsets", "7", "--isolation", "read_uncommitted",
+                "--modes", "passthrough,identity,parse-score",
                 "--kafka", "producer.batch.size=16384", "--kafka", "num.stream.threads=1",
                 "--broker", "add.partitions.to.txn.retry.backoff.ms=5");
         assertThat(run.exitCode()).isZero();
@@ -80,8 +83,10 @@ class StreamBenchOptionsTest {
         assertThat(s.warmupRounds()).isEqualTo(1);
         assertThat(s.warmupMax()).isEqualTo(16);
         assertThat(s.warmupBacklog()).isEqualTo(30_000);
+        assertThat(s.partitions()).isEqualTo(4);
         assertThat(s.json()).isEqualTo(Path.of("out/stream.json"));
         assertThat(s.trace()).isEqualTo(Path.of("traces"));
+        assertThat(s.traceOffsets()).isEqualTo(7);
         assertThat(s.isolation()).isEqualTo("read_uncommitted");
         assertThat(s.modes()).containsExactly("passthrough", "identity", "parse-score");
         assertThat(s.profile()).isNull();
@@ -147,6 +152,9 @@ class StreamBenchOptionsTest {
                         "--profile", "low-latency", "--kafka", "num.stream.threads=1", "--trace", "/tmp/trace"),
                 List.of("--modes", "scorer", "--rate", "10000", "--seconds", "30", "--warmup", "10", "--rounds", "1",
                         "--backlog", "30000", "--warmup-rounds", "2", "--warmup-max", "4", "--warmup-backlog", "30000",
+                        "--profile", "low-latency", "--trace", "/tmp/trace", "--trace-offsets", "5"),
+                List.of("--modes", "scorer", "--rate", "10000", "--seconds", "30", "--warmup", "10", "--rounds", "1",
+                        "--backlog", "30000", "--warmup-rounds", "2", "--warmup-max", "4", "--warmup-backlog", "30000",
                         "--kafka", "processing.guarantee=at_least_once", "--kafka", "commit.interval.ms=1000",
                         "--kafka", "producer.linger.ms=5"));
     }
@@ -171,6 +179,11 @@ class StreamBenchOptionsTest {
                 Arguments.of(List.of("--broker", "novalue"), "--broker takes key=value, got 'novalue'"),
                 Arguments.of(List.of("--broker", "listeners=PLAINTEXT://localhost:1"),
                         "--broker cannot set listeners: the embedded broker sets it itself"),
+                Arguments.of(List.of("--partitions", "0"), "--partitions must be at least 1, got 0"),
+                Arguments.of(List.of("--trace-offsets", "5"),
+                        "--trace-offsets needs --trace DIR, where it writes <mode>-offsets.csv"),
+                Arguments.of(List.of("--trace", "t", "--trace-offsets", "-1"),
+                        "--trace-offsets must be at least 0 milliseconds, got -1"),
                 Arguments.of(List.of("--isolation", "read_uncommited"),
                         "--isolation must be read_committed or read_uncommitted, got 'read_uncommited'"),
                 Arguments.of(List.of("--isolation", "READ_COMMITTED"), "--isolation must be read_committed or"),
@@ -218,7 +231,7 @@ class StreamBenchOptionsTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.settings()).isNull();
         assertThat(run.out()).contains("--rate", "--seconds", "--warmup", "--backlog", "--rounds", "--warmup-rounds",
-                "--warmup-max", "--warmup-backlog", "--json", "--trace", "--isolation", "--modes", "--profile",
+                "--warmup-max", "--warmup-backlog", "--partitions", "--json", "--trace", "--trace-offsets", "--isolation", "--modes", "--profile",
                 "--kafka");
         String flat = run.out().replaceAll("\\s+", ""); // help lines wrap anywhere, even inside the list of modes
         assertThat(flat).contains("Defaultsto20000.", "Defaultsto30.", "Defaultsto5.", "Defaultsto100000.",

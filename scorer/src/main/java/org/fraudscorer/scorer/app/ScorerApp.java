@@ -68,10 +68,34 @@ public final class ScorerApp implements AutoCloseable {
     private final ThreadFailures failures = new ThreadFailures(System::currentTimeMillis);
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
+    /**
+     * Warns when the input's partitions cannot be spread evenly over the stream threads
+     * ({@link TopicSetup#threadBalance}). Advice only: a topic that cannot be described is left to Kafka Streams,
+     * which reports a missing source topic itself.
+     */
+    private static void warnIfUnbalanced(ScorerConfig config) {
+        try {
+            String unbalanced = TopicSetup.threadBalance(config.topics().input(),
+                    TopicSetup.partitions(config.clientProperties(), config.topics().input()),
+                    Integer.parseInt(config.streamsProperties().getProperty(
+                            org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1")));
+            if (unbalanced != null) {
+                LOG.warn(unbalanced);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("input partitions not checked against the stream threads: {}", e.toString());
+        }
+    }
+
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
         BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
+        }
+        if (initial.family() == org.fraudscorer.common.features.EventFamily.CREDITCARD) {
+            warnIfUnbalanced(config);
         }
         if (initial.family() == org.fraudscorer.common.features.EventFamily.RAW_EVENTS) {
             TopicSetup.checkCardPlacement(config.clientProperties(), config.topics(),

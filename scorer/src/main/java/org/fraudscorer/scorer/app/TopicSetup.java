@@ -44,6 +44,31 @@ public final class TopicSetup {
         }
     }
 
+    /** The partition count of {@code topic}. */
+    public static int partitions(Properties client, String topic) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(60, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+        }
+    }
+
+    /**
+     * Why the input's partitions cannot be spread evenly over this instance's stream threads, or null when they
+     * can. A creditcard scorer runs one task per input partition; with 3 partitions on 2 threads one thread serves
+     * two of them and, under load, falls behind while the other idles: on the 2-core reference machine that tripled
+     * the exactly-once p99 against 4 partitions (docs/latency.md). Fewer partitions than threads only leaves threads
+     * idle, which is not a reason to warn.
+     */
+    public static String threadBalance(String input, int partitions, int threads) {
+        if (threads < 2 || partitions <= threads || partitions % threads == 0) {
+            return null;
+        }
+        return "input topic " + input + " has " + partitions + " partitions for " + threads + " stream threads: "
+                + "some threads serve " + (partitions / threads + 1) + " partitions and others " + partitions / threads
+                + ", and under load the busiest sets the latency tail; give a single instance a multiple of "
+                + "num.stream.threads partitions, or set num.stream.threads to divide them (docs/latency.md)";
+    }
+
     /**
      * Checks where the card store's histories live before a raw-event scorer starts.
      *
