@@ -632,13 +632,15 @@ public final class ModelFile {
             throw new ModelFormatException("network has " + (sizes.length - 1) + " layers by its sizes but "
                     + layers.size() + " layer entries");
         }
-        long params = 0;
+        // Checked layer by layer, before anything is allocated: each layer's count fits a long (sizes are ints), so
+        // the running total cannot wrap around past the limit, as one sum over several huge layers could.
+        long params = parametersBefore;
         for (int i = 0; i + 1 < sizes.length; i++) {
             params += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
-        }
-        if (params + parametersBefore > MAX_PARAMETERS) {
-            throw new ModelFormatException("model has " + (params + parametersBefore) + " parameters, over the limit of "
-                    + MAX_PARAMETERS);
+            if (params > MAX_PARAMETERS) {
+                throw new ModelFormatException("model has over " + MAX_PARAMETERS + " parameters (" + params
+                        + " by layer " + i + " of " + (sizes.length - 1) + "), over the limit of " + MAX_PARAMETERS);
+            }
         }
         List<DenseLayer> dense = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {

@@ -215,6 +215,26 @@ class ModelFileTest {
     }
 
     @Test
+    void refusesLayerSizesWhoseParameterCountWouldWrapAroundBeforeAllocatingAnything() throws IOException {
+        // Three layers of about 2^62 weights each sum past Long.MAX_VALUE to a negative count: a total checked
+        // after the sum let this through, and the first layer's 2^31 weights were then allocated (OutOfMemoryError)
+        byte[] wraps = edit(ModelFixtures.bundle(1), m -> {
+            ObjectNode member = (ObjectNode) m.at("/members/0");
+            ArrayNode sizes = member.putArray("sizes");
+            for (int n : new int[] {46_340, 46_340, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                    Integer.MAX_VALUE, 1}) {
+                sizes.add(n);
+            }
+            ArrayNode layers = member.putArray("layers");
+            for (int l = 0; l < 6; l++) {
+                layers.addObject().put("activation", "relu");
+            }
+        }, true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(wraps, "wraps")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("parameters").hasMessageContaining("over the limit of " + ModelFile.MAX_PARAMETERS);
+    }
+
+    @Test
     void refusesAMissingFileClearly() {
         assertThatThrownBy(() -> ModelFile.read(dir.resolve("nope.json"))).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("does not exist");

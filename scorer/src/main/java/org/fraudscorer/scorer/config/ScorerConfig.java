@@ -113,6 +113,8 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true"); // the same for global stores
+        // A record without a timestamp would fail the default extractor, before any processor, on every restart.
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ArrivalTimestampExtractor.class.getName());
         // Production errors keep Kafka Streams' default, fail: under exactly-once a refused send breaks the
         // transaction, so nothing can be resumed there. Outputs too large for the producer are caught before they
         // are sent (maxOutputBytes): they become dead letters like any other refusal.

@@ -82,7 +82,8 @@ public final class ModelWatcher implements AutoCloseable {
                     return; // closed
                 } catch (WakeupException e) {
                     return; // closing
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // an Error too (a model whose building runs out of memory): the watcher must not die silently
                     failure = e.toString();
                     caughtUp.countDown(); // the start-up model serves meanwhile: start-up waits no longer
                     LOG.error("model watcher: {}; model {} keeps serving; reading {} again in {} ms", e,

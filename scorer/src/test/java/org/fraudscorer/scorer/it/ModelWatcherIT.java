@@ -17,7 +17,6 @@ import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.model.ModelWatcher;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
 import org.fraudscorer.scorer.testing.TestBroker;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,10 +30,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ModelWatcherIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Test
-    void aFailureWhileFollowingIsReportedAndRetriedAndLaterModelsAreServed(TestBroker broker) throws Exception {
-        // Given a watcher serving v1, whose registry's listener throws on the first swap only
-        Topics topics = ItKafka.topics("watch");
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"exception", "error"})
+    void aFailureWhileFollowingIsReportedAndRetriedAndLaterModelsAreServed(String kind, TestBroker broker)
+            throws Exception {
+        // Given a watcher serving v1, whose registry's listener throws on the first swap only: an exception, or an
+        // Error (as building a model that runs out of memory would)
+        Topics topics = ItKafka.topics("watch-" + kind);
         ItKafka.createTopics(broker, topics, 1);
         ModelBundle v1 = ModelFixtures.bundle(1);
         ModelBundle v2 = ModelFixtures.bundle(2);
@@ -46,7 +48,11 @@ class ModelWatcherIT {
             public void swapped(ModelBundle from, ModelBundle to) {
                 swaps.add(to.modelVersion());
                 if (swaps.size() == 1) {
-                    throw new IllegalStateException("listener failed on " + to.modelVersion());
+                    String message = "listener failed on " + to.modelVersion();
+                    if (kind.equals("error")) {
+                        throw new OutOfMemoryError(message);
+                    }
+                    throw new IllegalStateException(message);
                 }
             }
         });

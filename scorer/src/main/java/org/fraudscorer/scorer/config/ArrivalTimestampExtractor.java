@@ -1,0 +1,26 @@
+package org.fraudscorer.scorer.config;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+
+/**
+ * The scorer's record time: the record's own timestamp, or for a record without one (a negative timestamp, which
+ * clients other than Java's and mirrored old data can write) the latest time its partition has seen, or the
+ * scorer's clock for a partition's first record.
+ *
+ * <p>Kafka Streams' default extractor throws on such a record before any processor sees it, so the stream thread
+ * failed on the same record after every restart until the scorer stopped; an extractor returning the negative time
+ * would have the record dropped with only a metric. Stamped this way it is scored (or dead-lettered for its content)
+ * like any other, and its outputs carry the time it was given.
+ */
+public final class ArrivalTimestampExtractor implements TimestampExtractor {
+
+    @Override
+    public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        long timestamp = record.timestamp();
+        if (timestamp >= 0) {
+            return timestamp;
+        }
+        return partitionTime >= 0 ? partitionTime : System.currentTimeMillis();
+    }
+}
