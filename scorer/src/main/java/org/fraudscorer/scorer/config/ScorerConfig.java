@@ -127,20 +127,32 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
 
     /**
      * The largest scored record the scorer sends: the producer's {@code max.request.size} (Kafka's default 1 MiB
-     * unless set, with or without the {@code producer.} prefix) less 1 KiB for the key, headers and batch framing.
+     * unless set, with or without the {@code producer.} prefix) less the key and headers an input may carry
+     * ({@link #maxEnvelopeBytes()}) and 1 KiB for the batch framing.
      * A larger output is a dead letter ({@code OUTPUT_TOO_LARGE}) instead of a send Kafka would refuse, which under
      * exactly-once would fail the stream thread on the same record after every restart.
      */
     public int maxOutputBytes() {
+        return Math.max(1, maxRequestBytes() - 1024 - maxEnvelopeBytes());
+    }
+
+    /**
+     * The most a record's key and headers may take ({@code Envelope}): 16 KiB, or an eighth of the producer's
+     * {@code max.request.size} where that is smaller. An input with more is a dead letter ({@code OVERSIZE}) written
+     * without its headers and value, since its outputs carry them on.
+     */
+    public int maxEnvelopeBytes() {
+        return Math.min(16_384, maxRequestBytes() / 8);
+    }
+
+    private int maxRequestBytes() {
         Object v = kafka.getProperty(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 kafka.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576"));
-        int request;
         try {
-            request = Integer.parseInt(v.toString().trim());
+            return Integer.parseInt(v.toString().trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("max.request.size must be a whole number of bytes, got '" + v + "'");
         }
-        return Math.max(1, request - 1024);
     }
 
     /** The default {@code num.stream.threads}: the processors available to the JVM (its container's CPU limit). */

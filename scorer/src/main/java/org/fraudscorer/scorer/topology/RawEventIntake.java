@@ -29,6 +29,7 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
     private final RawEventFields fields = new RawEventFields();
     private final RecordTimeGuard timeGuard;
     private final boolean keyedByCard;
+    private final int maxEnvelopeBytes;
     private FixedKeyProcessorContext<byte[], Staged> context;
 
     RawEventIntake(RawEventParser.Kind kind, ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
@@ -38,6 +39,7 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
         this.topic = kind == RawEventParser.Kind.EVENT ? config.topics().input() : config.topics().labels();
         this.timeGuard = new RecordTimeGuard(config);
         this.keyedByCard = kind == RawEventParser.Kind.EVENT && config.inputKeyedByCard();
+        this.maxEnvelopeBytes = config.maxEnvelopeBytes();
     }
 
     @Override
@@ -50,6 +52,15 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
         RecordMetadata meta = context.recordMetadata().orElse(null);
         int partition = meta == null ? -1 : meta.partition();
         long offset = meta == null ? -1 : meta.offset();
+        String envelope = Envelope.refusal(record.key(), record.headers(), maxEnvelopeBytes);
+        if (envelope != null) { // its outputs would carry the key and headers on: refused, and written without them
+            Staged refused = Staged.deadLetter(-1, DeadLetterRoute.emit(DeadLetter.of(RejectReason.OVERSIZE, envelope,
+                    DeadLetterRoute.origin(context, topic, record.timestamp()), new byte[0],
+                    registry.current().modelVersion()), metrics));
+            context.forward(record.withValue(refused)
+                    .withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()));
+            return;
+        }
         long now = System.currentTimeMillis();
         var stale = timeGuard.check(record.timestamp(), now);
         ParseResult r = stale == null ? parser.parse(record.value(), fields)

@@ -51,6 +51,13 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
         byte[] raw = record.value();
         model = scoring.serving();
         Routed out;
+        String envelope = Envelope.refusal(record.key(), record.headers(), config.maxEnvelopeBytes());
+        if (envelope != null) { // its outputs would carry the key and headers on: refused, and written without them
+            out = deadLetter(DeadLetter.of(RejectReason.OVERSIZE, envelope, origin(record), new byte[0],
+                    model.modelVersion()));
+            context.forward(record.withValue(out).withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()));
+            return;
+        }
         try {
             long now = System.currentTimeMillis();
             var stale = timeGuard.check(record.timestamp(), now);

@@ -290,6 +290,28 @@ class FraudTopologyTest {
     }
 
     @Test
+    void anEventWhoseKeyOrHeadersAreTooLargeToCarryIsADeadLetterWithoutItsHeadersOrValue() throws Exception {
+        byte[] event = TransactionJson.write(SCHEMA, "e", rows[0], null);
+        org.apache.kafka.common.header.internals.RecordHeaders big = new org.apache.kafka.common.header.internals.RecordHeaders();
+        big.add("blob", new byte[20_000]);
+        input.pipeInput(new TestRecord<>(new byte[20_000], event)); // a 20 KB key
+        input.pipeInput(new TestRecord<>("h".getBytes(StandardCharsets.UTF_8), event, big)); // 20 KB of headers
+        input.pipeInput(new TestRecord<>("ok".getBytes(StandardCharsets.UTF_8), event));
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        JsonNode key = JSON.readTree(dead.get(0).value());
+        assertThat(key.get("reason").asText()).isEqualTo("OVERSIZE");
+        assertThat(key.get("detail").asText()).startsWith("the record's key (20000 bytes) and headers (0 bytes)")
+                .contains("over the 16384-byte limit");
+        assertThat(dead.get(0).key()).hasSize(20_000);
+        JsonNode headers = JSON.readTree(dead.get(1).value());
+        assertThat(headers.get("detail").asText()).startsWith("the record's key (1 bytes) and headers (20004 bytes)");
+        assertThat(dead.get(1).headers().toArray()).as("written without the headers").isEmpty();
+        assertThat(headers.get("sourcePartition").asInt()).isEqualTo(0);
+        assertThat(read(flagged).size() + read(clean).size()).isEqualTo(1); // the stream goes on
+    }
+
+    @Test
     void shouldSendRecordsOlderThanTheConfiguredMaximumAgeToTheDeadLetterTopic() throws Exception {
         driver.close();
         open(new ScorerConfig(topics, new Properties(), 16_384, 3, 300_000, 86_400_000),

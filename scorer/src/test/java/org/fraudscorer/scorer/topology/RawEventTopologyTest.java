@@ -371,6 +371,25 @@ class RawEventTopologyTest {
     }
 
     @Test
+    void anEventOrLabelWhoseHeadersAreTooLargeToCarryIsADeadLetterAtIntake() throws Exception {
+        RecordHeaders big = new RecordHeaders();
+        big.add("blob", new byte[20_000]);
+        sendEvent(0, null, big);
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(events.id(0), events.time(0), events.terminal(0),
+                true), big));
+        var dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        for (var d : dead) {
+            JsonNode j = JSON.readTree(d.value());
+            assertThat(j.get("reason").asText()).isEqualTo("OVERSIZE");
+            assertThat(j.get("detail").asText()).contains("headers (20004 bytes)");
+            assertThat(d.headers().toArray()).isEmpty();
+        }
+        assertThat(JSON.readTree(dead.get(1).value()).get("sourceTopic").asText()).isEqualTo(topics.labels());
+        assertThat(flagged.readRecordsToList().size() + clean.readRecordsToList().size()).isZero();
+    }
+
+    @Test
     void historiesOfCardsAndTerminalsThatStopPayingAreSweptSoStoresStayBounded() {
         replayLive(1_500); // about 10 days: enough cards and terminals to sweep
         KeyValueStore<Long, byte[]> customers = driver.getKeyValueStore(CustomerStage.STORE);
