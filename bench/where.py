@@ -27,21 +27,26 @@ def main():
     ap.add_argument("--mode", default="scorer")
     ap.add_argument("--top", type=int, default=5)
     a = ap.parse_args()
-    samples = collections.defaultdict(list)
-    series = collections.defaultdict(list)
-    with open(os.path.join(a.dir, a.mode + "-offsets.csv")) as f:
-        for r in csv.DictReader(f):
-            samples[int(r["sampled_ms"])].append(r)
-            if r["what"] != "transaction":
-                series[(r["what"], r["name"])].append(int(r["value"]))
-    print(f"{len(samples)} samples; p50 / p99 / max")
-    for (what, name), values in sorted(series.items()):
-        print(f"  {what:10s} {name:40s} {quantiles(values)}")
     slowest = collections.defaultdict(float)
     with open(os.path.join(a.dir, a.mode + "-latency.csv")) as f:
         for r in csv.DictReader(f):
             k = int(r["sent_ms"]) // 50
             slowest[k] = max(slowest[k], int(r["latency_us"]) / 1000)
+    # the sampler runs from the warm-up to the drain; count the samples of the measured window only
+    window = (min(slowest) * 50, max(k * 50 + 50 + v for k, v in slowest.items()))
+    samples = collections.defaultdict(list)
+    series = collections.defaultdict(list)
+    with open(os.path.join(a.dir, a.mode + "-offsets.csv")) as f:
+        for r in csv.DictReader(f):
+            t = int(r["sampled_ms"])
+            if not window[0] <= t <= window[1]:
+                continue
+            samples[t].append(r)
+            if r["what"] != "transaction":
+                series[(r["what"], r["name"])].append(int(r["value"]))
+    print(f"{len(samples)} samples in the measured window; p50 / p99 / max")
+    for (what, name), values in sorted(series.items()):
+        print(f"  {what:10s} {name:40s} {quantiles(values)}")
     times = sorted(samples)
     print(f"slowest {a.top} moments (50 ms of send time): max latency; max input lag, max invisible while in flight")
     for k, latency in sorted(slowest.items(), key=lambda kv: -kv[1])[: a.top]:

@@ -680,10 +680,14 @@ public final class StreamBench implements Callable<Integer> {
             }
             streams.pause();
             if (sampler != null) {
-                sampler.close();
-                samplerAdmin.close();
-                System.err.printf(Locale.ROOT, "offsets sampled every %d ms: %s%n", traceOffsets,
-                        trace.resolve(mode + "-offsets.csv"));
+                try {
+                    sampler.close();
+                } finally {
+                    samplerAdmin.close();
+                }
+                System.err.printf(Locale.ROOT, "offsets sampled every %d ms: %s%s%n", traceOffsets,
+                        trace.resolve(mode + "-offsets.csv"), sampler.failure() == null ? ""
+                                : " (stopped early: " + sampler.failure() + ")");
             }
             if (trace != null) {
                 Path file = trace.resolve(mode + "-latency.csv");

@@ -58,9 +58,10 @@ class OffsetSamplerIT {
 
     @Test
     void lagAgainstCommittedOffsetsAndAnOpenTransactionsRecordsUntilItCommits(TestBroker broker) throws Exception {
-        String app = "sampler-app";
-        String input = "sampler.in";
-        String output = "sampler.out";
+        String run = Long.toString(System.nanoTime()); // fresh names: an external broker may keep an earlier run's
+        String app = "sampler-app-" + run;
+        String input = "sampler.in." + run;
+        String output = "sampler.out." + run;
         broker.createTopic(input, 2);
         broker.createTopic(output, 1);
         try (KafkaProducer<byte[], byte[]> plain = producer(broker, null)) {
@@ -72,9 +73,10 @@ class OffsetSamplerIT {
             }
         }
         Path file = dir.resolve("traces/scorer-offsets.csv");
+        String otherApp = "other-app-" + run;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
              KafkaProducer<byte[], byte[]> ours = producer(broker, app + "-process-1");
-             KafkaProducer<byte[], byte[]> theirs = producer(broker, "other-app-1")) {
+             KafkaProducer<byte[], byte[]> theirs = producer(broker, otherApp + "-1")) {
             // the application has consumed and committed 2 of partition 0's 5 events, nothing of partition 1's 2
             admin.alterConsumerGroupOffsets(app, Map.of(new TopicPartition(input, 0), new OffsetAndMetadata(2)))
                     .all().get();
@@ -101,7 +103,7 @@ class OffsetSamplerIT {
                 assertThat(open).endsWith(" Ongoing");
                 assertThat(Long.parseLong(open.split(" ")[0])).as("ms since the transaction started")
                         .isBetween(0L, 60_000L);
-                assertThat(before).noneMatch(r -> r.get("name").startsWith("other-app"));
+                assertThat(before).noneMatch(r -> r.get("name").startsWith(otherApp));
 
                 ours.commitTransaction();
                 // the markers are written after the commit returns: sample until the records are visible
@@ -112,7 +114,9 @@ class OffsetSamplerIT {
                     Thread.sleep(20);
                     sampler.sample(at);
                     after = rows(file, at);
-                } while (!"0".equals(value(after, "unstable", output + "-0")) && System.currentTimeMillis() < deadline);
+                } while (!("0".equals(value(after, "unstable", output + "-0"))
+                        && value(after, "transaction", app + "-process-1").endsWith(" CompleteCommit"))
+                        && System.currentTimeMillis() < deadline); // the records turn visible before the state does
                 assertThat(value(after, "unstable", output + "-0")).as("visible once committed").isEqualTo("0");
                 assertThat(value(after, "transaction", app + "-process-1")).endsWith(" CompleteCommit");
                 assertThat(value(after, "input_lag", input + "-0")).isEqualTo("3");

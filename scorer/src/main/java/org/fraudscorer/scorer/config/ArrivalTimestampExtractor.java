@@ -5,8 +5,8 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
  * The scorer's record time: the record's own timestamp, or for a record without one (a negative timestamp, which
- * clients other than Java's and mirrored old data can write) the latest time its partition has seen, or the
- * scorer's clock for a partition's first record.
+ * clients other than Java's and mirrored old data can write) the time it reached the scorer (its clock). Not the
+ * partition's latest time: after a quiet spell that would be stale, and a raw event could look dated after it.
  *
  * <p>Kafka Streams' default extractor throws on such a record before any processor sees it, so the stream thread
  * failed on the same record after every restart until the scorer stopped; an extractor returning the negative time
@@ -21,6 +21,6 @@ public final class ArrivalTimestampExtractor implements TimestampExtractor {
         if (timestamp >= 0) {
             return timestamp;
         }
-        return partitionTime >= 0 ? partitionTime : System.currentTimeMillis();
+        return System.currentTimeMillis();
     }
 }

@@ -53,9 +53,13 @@ final class DeadLetterRoute {
      *
      * @param name the stage's name; its branches are {@code <name>-dead-letters} and {@code <name>-live}
      */
-    static KStream<byte[], Staged> exitAtIntake(KStream<byte[], Staged> stage, String name, Topics topics) {
+    static KStream<byte[], Staged> exitAtIntake(KStream<byte[], Staged> stage, String name, Topics topics,
+                                                int maxKeyBytes) {
         var branches = split(stage, name);
-        branches.get(name + "-dead-letters").mapValues(Staged::raw, Named.as(name + "-dead-letter-payload"))
+        // keyed as it came, unless the key alone is too large to write (its record was refused for it: Envelope)
+        branches.get(name + "-dead-letters")
+                .map((k, v) -> KeyValue.pair(k != null && k.length > maxKeyBytes ? null : k, v.raw()),
+                        Named.as(name + "-dead-letter-payload"))
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(name + "-dead-letter-sink"));
         return branches.get(name + "-live");

@@ -15,12 +15,13 @@ final class Envelope {
     private Envelope() {
     }
 
-    /** The key's bytes plus each header's key and value bytes. */
+    /** The key's bytes plus, per header, its key and value bytes and 2 for their lengths (at least that on the wire). */
     static int bytes(byte[] key, Headers headers) {
         long n = key == null ? 0 : key.length;
         if (headers != null) {
             for (Header h : headers) {
-                n += utf8Length(h.key()) + (h.value() == null ? 0 : h.value().length);
+                // plus at least a byte for each of its two length fields: many empty headers still weigh
+                n += 2 + utf8Length(h.key()) + (h.value() == null ? 0 : h.value().length);
             }
         }
         return (int) Math.min(Integer.MAX_VALUE, n);
@@ -53,7 +54,7 @@ final class Envelope {
         }
         return "the record's key (" + (key == null ? 0 : key.length) + " bytes) and headers (" + (n - (key == null ? 0
                 : key.length)) + " bytes) take " + n + " bytes, over the " + limit + "-byte limit for what an event "
-                + "carries to its outputs; this dead letter keeps the key, not the headers or the value (the source "
-                + "partition and offset name the record)";
+                + "carries to its outputs; this dead letter keeps neither the headers nor the value, nor a key over the "
+                + "limit (the source partition and offset name the record)";
     }
 }

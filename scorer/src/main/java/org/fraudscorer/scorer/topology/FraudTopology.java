@@ -50,7 +50,8 @@ public final class FraudTopology {
         return builder
                 .stream(config.topics().input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("transactions-in"))
-                .processValues(() -> new ScoringProcessor(registry, config, metrics), Named.as("score"));
+                // process, not processValues: a dead letter whose key is too large to carry is written without it
+                .process(() -> new ScoringProcessor(registry, config, metrics), Named.as("score"));
     }
 
     /**

@@ -82,6 +82,6 @@ final class RawEventTopology {
         KStream<byte[], Staged> parsed = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-in"))
                 .processValues(() -> new RawEventIntake(kind, config, registry, metrics), Named.as(name + "-parse"));
-        return DeadLetterRoute.exitAtIntake(parsed, name, config.topics());
+        return DeadLetterRoute.exitAtIntake(parsed, name, config.topics(), config.maxEnvelopeBytes());
     }
 }

@@ -1,8 +1,8 @@
 package org.fraudscorer.scorer.topology;
 
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.error.DeadLetter;
@@ -18,12 +18,12 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * splits a record between two versions. While a challenger is held, a scored record is followed by its shadow
  * record (both decisions), which the challenger never routes.
  */
-final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed> {
+final class ScoringProcessor implements Processor<byte[], byte[], byte[], Routed> {
     private final ModelRegistry registry;
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
     private final RecordTimeGuard timeGuard;
-    private FixedKeyProcessorContext<byte[], Routed> context;
+    private ProcessorContext<byte[], Routed> context;
     private TransactionParser parser;
     private RecordScoring scoring;
     private ModelBundle model;
@@ -37,7 +37,7 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<byte[], Routed> context) {
+    public void init(ProcessorContext<byte[], Routed> context) {
         this.context = context;
         ModelBundle first = registry.current();
         this.parser = new TransactionParser(first.schema(), config.maxEventBytes());
@@ -46,7 +46,7 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
     }
 
     @Override
-    public void process(FixedKeyRecord<byte[], byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         long start = System.nanoTime();
         byte[] raw = record.value();
         model = scoring.serving();
@@ -55,7 +55,10 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
         if (envelope != null) { // its outputs would carry the key and headers on: refused, and written without them
             out = deadLetter(DeadLetter.of(RejectReason.OVERSIZE, envelope, origin(record), new byte[0],
                     model.modelVersion()));
-            context.forward(record.withValue(out).withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()));
+            // the key is kept unless it alone is over the limit: the dead letter must be writable
+            byte[] key = record.key() != null && record.key().length > config.maxEnvelopeBytes() ? null : record.key();
+            context.forward(record.withKey(key).withValue(out)
+                    .withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()));
             return;
         }
         try {
@@ -79,11 +82,11 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
         }
     }
 
-    private DeadLetter.Origin origin(FixedKeyRecord<byte[], byte[]> record) {
+    private DeadLetter.Origin origin(Record<byte[], byte[]> record) {
         return DeadLetterRoute.origin(context, config.topics().input(), record.timestamp());
     }
 
-    private Routed deadLetter(FixedKeyRecord<byte[], byte[]> record, RejectReason reason, String detail) {
+    private Routed deadLetter(Record<byte[], byte[]> record, RejectReason reason, String detail) {
         return deadLetter(DeadLetter.of(reason, detail, origin(record), record.value(), model.modelVersion()));
     }
 

@@ -19,7 +19,8 @@ class EnvelopeTest {
         h.add("empty", null);
         h.add("clé-€-𝄞", new byte[3]);
         int keys = "traceparent".length() + "empty".length() + "clé-€-𝄞".getBytes(StandardCharsets.UTF_8).length;
-        assertThat(Envelope.bytes(new byte[10], h)).isEqualTo(10 + keys + 55 + 3);
+        assertThat(Envelope.bytes(new byte[10], h)).as("2 bytes per header for its lengths")
+                .isEqualTo(10 + keys + 55 + 3 + 3 * 2);
         assertThat(Envelope.bytes(null, null)).isZero();
         for (String s : new String[] {"", "ascii", "é", "€uro", "𝄞", "a\uD800b"}) { // a lone surrogate: 3, an upper bound
             int expected = s.equals("a\uD800b") ? 5 : s.getBytes(StandardCharsets.UTF_8).length;
@@ -31,9 +32,14 @@ class EnvelopeTest {
     void aKeyAndHeadersOverTheLimitAreRefusedNamingBothSizes() {
         RecordHeaders h = new RecordHeaders();
         h.add("x", new byte[99]);
-        assertThat(Envelope.refusal(new byte[900], h, 1_000)).isNull(); // 900 + 1 + 99: exactly at the limit
-        assertThat(Envelope.refusal(new byte[901], h, 1_000)).startsWith("the record's key (901 bytes) and headers "
-                + "(100 bytes) take 1001 bytes, over the 1000-byte limit");
+        assertThat(Envelope.refusal(new byte[898], h, 1_000)).isNull(); // 898 + 2 + 1 + 99: exactly at the limit
+        assertThat(Envelope.refusal(new byte[899], h, 1_000)).startsWith("the record's key (899 bytes) and headers "
+                + "(102 bytes) take 1001 bytes, over the 1000-byte limit");
+        RecordHeaders many = new RecordHeaders();
+        for (int i = 0; i < 600; i++) {
+            many.add("", null); // empty, but each still costs its two length bytes
+        }
+        assertThat(Envelope.refusal(null, many, 1_000)).contains("headers (1200 bytes)");
     }
 
     @Test

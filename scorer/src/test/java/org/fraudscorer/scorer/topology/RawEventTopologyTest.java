@@ -382,11 +382,18 @@ class RawEventTopologyTest {
         for (var d : dead) {
             JsonNode j = JSON.readTree(d.value());
             assertThat(j.get("reason").asText()).isEqualTo("OVERSIZE");
-            assertThat(j.get("detail").asText()).contains("headers (20004 bytes)");
+            assertThat(j.get("detail").asText()).contains("headers (20006 bytes)");
             assertThat(d.headers().toArray()).isEmpty();
         }
         assertThat(JSON.readTree(dead.get(1).value()).get("sourceTopic").asText()).isEqualTo(topics.labels());
         assertThat(flagged.readRecordsToList().size() + clean.readRecordsToList().size()).isZero();
+        // a key over the limit: refused, and its dead letter written without it
+        input.pipeInput(new TestRecord<>(new byte[20_000], RawEventJson.event(events.id(1), events.time(1),
+                events.customer(1), events.terminal(1), events.amount(1)), Instant.ofEpochSecond(events.time(1))));
+        var keyed = dlq.readRecordsToList();
+        assertThat(keyed).hasSize(1);
+        assertThat(JSON.readTree(keyed.get(0).value()).get("detail").asText()).startsWith("the record's key (20000 bytes)");
+        assertThat(keyed.get(0).key()).isNull();
     }
 
     @Test
