@@ -111,8 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (bundle.family() != EventFamily.CREDITCARD) {
             return 3;
         }
-        int threads = Integer.parseInt(config.streamsProperties().getProperty(
-                org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"));
+        int threads = config.streamThreads();
         return (3 + threads - 1) / threads * threads;
     }
 

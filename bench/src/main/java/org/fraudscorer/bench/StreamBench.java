@@ -31,7 +31,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -739,8 +738,7 @@ public final class StreamBench implements Callable<Integer> {
         Properties p = new Properties();
         p.put("bootstrap.servers", "unused:9092");
         p.putAll(kafka);
-        return new ScorerConfig(Topics.defaults(), p, 16384, 3).streamsProperties()
-                .getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        return Integer.toString(new ScorerConfig(Topics.defaults(), p, 16384, 3).streamThreads());
     }
 
     static final List<String> STAGES = List.of("passthrough", "identity", "parse", "parse-score", "parse-write");

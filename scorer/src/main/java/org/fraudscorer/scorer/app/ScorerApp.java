@@ -76,9 +76,7 @@ public final class ScorerApp implements AutoCloseable {
     private static void warnIfUnbalanced(ScorerConfig config) {
         try {
             String unbalanced = TopicSetup.threadBalance(config.topics().input(),
-                    TopicSetup.partitions(config.clientProperties(), config.topics().input()),
-                    Integer.parseInt(config.streamsProperties().getProperty(
-                            org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1")));
+                    TopicSetup.partitions(config.clientProperties(), config.topics().input()), config.streamThreads());
             if (unbalanced != null) {
                 LOG.warn(unbalanced);
             }

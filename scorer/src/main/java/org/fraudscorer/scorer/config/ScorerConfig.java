@@ -145,6 +145,11 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         return Math.min(16_384, maxRequestBytes() / 8);
     }
 
+    /** The stream threads this instance runs: {@code num.stream.threads} as given, else the default above. */
+    public int streamThreads() {
+        return Integer.parseInt(streamsProperties().getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG).trim());
+    }
+
     private int maxRequestBytes() {
         Object v = kafka.getProperty(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 kafka.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576"));

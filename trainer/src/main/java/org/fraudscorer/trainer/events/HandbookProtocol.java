@@ -336,23 +336,12 @@ public final class HandbookProtocol {
             return new CrossValidation.FoldData(new TrainingSet(pre.applyBatch(x, fold.train().length),
                     labels(fold.train()), version.count()), set(pre, fold.validation()));
         };
-        List<CrossValidation.FoldData> data;
-        if (threads > 1 && folds.size() > 1) {
-            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
-            try {
-                data = pool.submit(() -> java.util.stream.IntStream.range(0, folds.size()).parallel()
-                        .mapToObj(prepare).toList()).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while preparing the folds", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdown();
-            }
-        } else {
-            data = java.util.stream.IntStream.range(0, folds.size()).mapToObj(prepare).toList();
-        }
+        CrossValidation.FoldData[] prepared = new CrossValidation.FoldData[folds.size()];
+        org.fraudscorer.trainer.train.Stepwise.run(threads, folds.size(), (f, step) -> {
+            prepared[f] = prepare.apply(f);
+            return false; // one step per fold
+        });
+        List<CrossValidation.FoldData> data = List.of(prepared);
         List<int[]> validationRows = folds.stream().map(ValidationFold::validation).toList();
         return new Selection(CrossValidation.run(data, config, threads, listener), validationRows);
     }

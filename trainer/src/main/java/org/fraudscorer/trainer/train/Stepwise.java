@@ -18,17 +18,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A job's steps run one after another, never two at once; which thread runs a step does not matter to the
  * result (the queue hands each job from one thread to the next with its state published).
  */
-final class Stepwise {
+public final class Stepwise {
     /** Runs step {@code step} (0, 1, …) of job {@code job}; returns whether the job has another step. */
     @FunctionalInterface
-    interface Step {
+    public interface Step {
         boolean run(int job, int step);
     }
 
     private Stepwise() {
     }
 
-    static void run(int threads, int jobs, Step step) {
+    public static void run(int threads, int jobs, Step step) {
         int[] next = new int[jobs]; // next[j] is touched only by the thread that holds job j
         ConcurrentLinkedQueue<Integer> ready = new ConcurrentLinkedQueue<>();
         for (int j = 0; j < jobs; j++) {
