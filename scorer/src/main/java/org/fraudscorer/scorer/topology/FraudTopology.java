@@ -34,11 +34,17 @@ public final class FraudTopology {
 
     public static Topology build(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
                                  ScorerMetrics metrics) {
+        return build(builder, config, registry, metrics, TerminalDays.DEFAULT_RECORD_PAYMENTS);
+    }
+
+    /** @param terminalRecordPayments the most payments one terminal-store record holds (tests set it low) */
+    static Topology build(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics,
+                          int terminalRecordPayments) {
         // The scorer module's one dispatch on the event family. The registry never swaps in another schema, so the
         // topology's shape holds for the scorer's life.
         KStream<byte[], Routed> routed = switch (registry.current().family()) {
             case CREDITCARD -> creditcard(builder, config, registry, metrics);
-            case RAW_EVENTS -> RawEventTopology.scored(builder, config, registry, metrics);
+            case RAW_EVENTS -> RawEventTopology.scored(builder, config, registry, metrics, terminalRecordPayments);
         };
         route(routed, config.topics());
         return builder.build();

@@ -46,12 +46,18 @@ final class RawEventTopology {
 
     static KStream<byte[], Routed> scored(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
                                           ScorerMetrics metrics) {
+        return scored(builder, config, registry, metrics, TerminalDays.DEFAULT_RECORD_PAYMENTS);
+    }
+
+    /** @param terminalRecordPayments the most payments one terminal-store record holds (tests set it low) */
+    static KStream<byte[], Routed> scored(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
+                                          ScorerMetrics metrics, int terminalRecordPayments) {
         Topics t = config.topics();
         int delay = registry.current().labelDelayDays().orElseThrow();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CustomerStage.STORE),
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
-                Serdes.Bytes(), Serdes.ByteArray())); // terminal and day: TerminalStage
+                Serdes.Bytes(), Serdes.ByteArray())); // terminal, day and record: TerminalDays
 
         KStream<Long, Staged> byCustomer = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
                 config, registry, metrics)
@@ -69,7 +75,8 @@ final class RawEventTopology {
                 .selectKey((k, v) -> v.terminalId(), Named.as("key-labels-by-terminal"));
         KStream<Long, Staged> terminalFeatures = events.merge(labels, Named.as("events-and-labels"))
                 .repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-terminal"))
-                .processValues(() -> new TerminalStage(delay, config, registry, metrics), Named.as("terminal-features"),
+                .processValues(() -> new TerminalStage(delay, terminalRecordPayments, config, registry,
+                        metrics), Named.as("terminal-features"),
                         TerminalStage.STORE);
         return DeadLetterRoute.exit(terminalFeatures, "terminal-features", t)
                 .process(() -> new RawScoringProcessor(registry, config, metrics), Named.as("score"));

@@ -176,7 +176,7 @@ class DeadLetterRouteTest {
         // corrupt stored histories make the customer stage (card 11) and the terminal stage (terminal 22) throw
         d.<Long, byte[]>getKeyValueStore(CustomerStage.STORE).put(11L, new byte[] {9});
         d.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(TerminalStage.STORE)
-                .put(TerminalStage.legacyKey(22L), new byte[] {9});
+                .put(TerminalDays.legacyKey(22L), new byte[] {9});
         events.pipeInput(new TestRecord<>(ascii("k3"), brokenCustomer, Instant.ofEpochMilli(now)));        // offset 3
         events.pipeInput(new TestRecord<>(ascii("k4"), brokenTerminal, Instant.ofEpochMilli(now)));        // offset 4
         labels.pipeInput(new TestRecord<>(null, RawEventJson.label(1, day + 100, 20, true), Instant.ofEpochMilli(now)));

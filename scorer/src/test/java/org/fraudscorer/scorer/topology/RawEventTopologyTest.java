@@ -73,6 +73,8 @@ class RawEventTopologyTest {
     TestOutputTopic<byte[], byte[]> flagged;
     TestOutputTopic<byte[], byte[]> clean;
     TestOutputTopic<byte[], byte[]> dlq;
+    /** The most payments one terminal-store record holds. */
+    private int terminalRecordPayments = TerminalDays.DEFAULT_RECORD_PAYMENTS;
 
     /** Whether the scorer reads the input as keyed by card ({@code --input-keyed-by-card}). */
     boolean inputKeyedByCard() {
@@ -108,7 +110,7 @@ class RawEventTopologyTest {
         // A state directory of its own: the default /tmp/kafka-streams is shared by every run on the machine.
         props.put("state.dir", stateDir.toString());
         props.put("bootstrap.servers", "unused:9092");
-        topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics);
+        topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics, terminalRecordPayments);
         driver = new TopologyTestDriver(topology, props);
         input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
         labels = driver.createInputTopic(topics.labels(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -256,7 +258,7 @@ class RawEventTopologyTest {
         // Given the terminal store holding a history built with a 14-day delay (a scorer restarted with a model of
         // another delay on the same application id), while the serving model's delay is 7 days
         KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(TerminalStage.STORE);
-        store.put(TerminalStage.legacyKey(events.terminal(0)), new TerminalHistory(DELAY + 7).toBytes());
+        store.put(TerminalDays.legacyKey(events.terminal(0)), new TerminalHistory(DELAY + 7).toBytes());
 
         // When a label for that terminal arrives, or a payment at it, then the stream fails with the reason (no dead
         // letter, no output), and the stored history is kept for the operator to decide
@@ -268,7 +270,7 @@ class RawEventTopologyTest {
                 .rootCause().hasMessageContaining("built for models with a " + (DELAY + 7) + "-day label delay")
                 .hasMessageContaining("new --application-id");
         assertThat(dlq.readRecordsToList()).isEmpty();
-        assertThat(store.get(TerminalStage.legacyKey(events.terminal(0)))).isNotNull();
+        assertThat(store.get(TerminalDays.legacyKey(events.terminal(0)))).isNotNull();
     }
 
     @Test
@@ -405,7 +407,7 @@ class RawEventTopologyTest {
         assertThat(customers.get(events.customer(0))).isNotNull();
         // unreadable histories of a card and a terminal that never pay again: the sweep must not stumble on them
         customers.put(123_456L, new byte[] {9});
-        terminals.put(TerminalStage.legacyKey(654_321L), new byte[] {9});
+        terminals.put(TerminalDays.legacyKey(654_321L), new byte[] {9});
         // 40 quiet days for everyone but one card at one terminal: every other history expires
         long last = events.time(1_499);
         for (int d = 1; d <= 40; d++) {
@@ -422,18 +424,18 @@ class RawEventTopologyTest {
         assertThat(before).isGreaterThan(50);
         assertThat(kept).isEqualTo(1);
         assertThat(customers.get(123_456L)).isNull();
-        assertThat(terminals.get(TerminalStage.legacyKey(654_321L))).isNull();
+        assertThat(terminals.get(TerminalDays.legacyKey(654_321L))).isNull();
         assertThat(dayRecords(terminals).get(88_888L)).hasSizeBetween(37, 39); // its window of days, no more
         assertThat(dayRecords(terminals)).containsOnlyKeys(88_888L);
     }
 
-    /** The terminal store's day records, by terminal, in day order. */
+    /** The terminal store's day records, by terminal, in key order (day, then record). */
     private static Map<Long, List<byte[]>> dayRecords(KeyValueStore<Bytes, byte[]> store) {
         Map<Long, List<byte[]>> out = new java.util.TreeMap<>();
         try (var it = store.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                assertThat(kv.key.get()).as("a day record's key").hasSize(12);
+                assertThat(kv.key.get().length).as("a day record's key").isIn(12, 16);
                 out.computeIfAbsent(java.nio.ByteBuffer.wrap(kv.key.get()).getLong(), k -> new java.util.ArrayList<>())
                         .add(kv.value);
             }
@@ -456,6 +458,22 @@ class RawEventTopologyTest {
         return events.size() - from;
     }
 
+    /** 150 cards paying at 2 terminals for 45 days: about 110 payments a day at each. */
+    private static RawEvents busyTerminals() {
+        return TransactionSimulator.simulate(new TransactionSimulator.Config(150, 2, 45, LocalDate.of(2018, 4, 1), 200,
+                17)).events();
+    }
+
+    /** Replays the events live with their labels, checks every one's features against the offline replay's. */
+    private double[] replayBusyTerminals(RawEvents busy) throws Exception {
+        double[] busyOffline = FeatureReplay.replay(busy, DELAY);
+        replayLive(busy, busy.size(), -1, null);
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(assertFeaturesEqualOffline(busy, busyOffline, 0, out)).isEqualTo(busy.size());
+        return busyOffline;
+    }
+
     /**
      * A terminal that takes hundreds of payments a day: its features still equal the offline replay's, and what the
      * store holds (and writes, record by record) per terminal is one day's payments, not the 37 days of its window.
@@ -463,15 +481,8 @@ class RawEventTopologyTest {
      */
     @Test
     void aBusyTerminalIsStoredByDaySoItsRecordsAreBoundedByOneDaysPayments() throws Exception {
-        // 150 cards paying at 2 terminals for 45 days: about 110 payments a day at each
-        RawEvents busy = TransactionSimulator.simulate(new TransactionSimulator.Config(150, 2, 45,
-                LocalDate.of(2018, 4, 1), 200, 17)).events();
-        double[] busyOffline = FeatureReplay.replay(busy, DELAY);
-        replayLive(busy, busy.size(), -1, null);
-        assertThat(dlq.readRecordsToList()).isEmpty();
-        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
-        assertThat(out).hasSize(busy.size());
-        assertFeaturesEqualOffline(busy, busyOffline, 0, out);
+        RawEvents busy = busyTerminals();
+        double[] busyOffline = replayBusyTerminals(busy);
 
         Map<Long, Integer> mostInOneDay = new HashMap<>();
         Map<String, Integer> perDay = new HashMap<>();
@@ -494,6 +505,39 @@ class RawEventTopologyTest {
     }
 
     /**
+     * A terminal whose day holds more payments than one store record may: each day is kept as several records of at
+     * most that many consecutive payments, labels rewrite the record that holds their payment, and every feature still
+     * equals the offline replay's. With records of 16 payments, days of about 110 payments make 7 records each.
+     */
+    @Test
+    void aBusyTerminalsDaysAreSplitIntoRecordsOfBoundedSizeWithFeaturesUnchanged() throws Exception {
+        driver.close();
+        terminalRecordPayments = 16;
+        start(model);
+        replayBusyTerminals(busyTerminals());
+
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(TerminalStage.STORE);
+        Map<String, Integer> recordsPerDay = new HashMap<>();
+        int withLabels = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                int payments = (kv.value.length - 17) / 13;
+                assertThat(payments).as("payments in one record").isBetween(1, 16);
+                recordsPerDay.merge(java.nio.ByteBuffer.wrap(kv.key.get()).getLong() + "/" + TerminalDays.dayOf(kv.key),
+                        1, Integer::sum);
+                for (int i = 0; i < payments; i++) {
+                    withLabels += kv.value[17 + 13 * i + 12] != TerminalHistory.UNKNOWN ? 1 : 0;
+                }
+            }
+        }
+        assertThat(recordsPerDay).hasSizeBetween(2 * 37, 2 * 39);
+        assertThat(recordsPerDay.values()).as("a day of about 110 payments").anySatisfy(n ->
+                assertThat(n).isGreaterThanOrEqualTo(7));
+        assertThat(withLabels).as("labels written into the records of their payments").isGreaterThan(1_000);
+    }
+
+    /**
      * Stores written by earlier versions hold a terminal's whole history as one value under its id: halfway through
      * the stream every terminal's day records are replaced by that form, and the features of every later payment
      * still equal the offline replay's, while each terminal's history is rewritten by day when it pays again.
@@ -505,12 +549,12 @@ class RawEventTopologyTest {
         int[] converted = {0};
         replayLive(events.size(), half, () -> dayRecords(store).forEach((terminal, days) -> {
             List<Bytes> keys = new java.util.ArrayList<>();
-            try (var it = store.range(TerminalStage.dayKey(terminal, 0), TerminalStage.dayKey(terminal, 1 << 30))) {
+            try (var it = store.range(TerminalDays.dayKey(terminal, 0), TerminalDays.dayKey(terminal, 1 << 30))) {
                 it.forEachRemaining(kv -> keys.add(kv.key));
             }
             assertThat(keys).hasSize(days.size());
             keys.forEach(store::delete);
-            store.put(TerminalStage.legacyKey(terminal), TerminalHistory.fromDays(days).toBytes());
+            store.put(TerminalDays.legacyKey(terminal), TerminalHistory.fromDays(days).toBytes());
             converted[0]++;
         }));
         assertThat(converted[0]).isGreaterThan(150);
@@ -518,7 +562,7 @@ class RawEventTopologyTest {
         Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
         assertThat(assertFeaturesEqualOffline(events, offline, half, out)).isGreaterThan(2_000);
         for (int i = half; i < events.size(); i++) {
-            assertThat(store.get(TerminalStage.legacyKey(events.terminal(i)))).as("terminal %d, which paid again",
+            assertThat(store.get(TerminalDays.legacyKey(events.terminal(i)))).as("terminal %d, which paid again",
                     events.terminal(i)).isNull();
         }
     }

@@ -12,12 +12,12 @@ import java.util.Arrays;
  * offline replay where every label arrives exactly {@code delay} after its payment, every payment in a window is
  * labelled, so the features equal the handbook's.
  *
- * <p>Stored by day: a key-value store keeps one record per terminal and UTC day ({@link #dayBytes}, 13 bytes per
- * payment), and {@link #fromDays} puts them back together. A payment or a label rewrites only its own day's record,
- * so what a store writes per payment is bounded by one day's payments at the terminal (about 80,000 a day under
- * Kafka's default 1 MiB record limit), not by the whole window's. Reading is the whole window, as the features
- * need it. The older single-value form ({@link #toBytes()}, format 1) is still read, to migrate stores written
- * before.
+ * <p>Stored by day: a key-value store keeps a terminal's payments of one UTC day in one record, or for a busy
+ * terminal in several records of consecutive payments of the day ({@link #dayRecord}, 13 bytes per payment), and
+ * {@link #fromDays} puts them back together. A payment or a label rewrites only the records of its own day from
+ * the one that holds it ({@link #changedFrom}), so what a store writes per payment is bounded by the record size
+ * the store chooses, not by the day's or the window's payments. Reading is the whole window, as the features need
+ * it. The older single-value form ({@link #toBytes()}, format 1) is still read, to migrate stores written before.
  *
  * <p>Memory: 17 bytes per payment of the last (delay + 30) days.
  *
@@ -37,6 +37,11 @@ public final class TerminalHistory {
     private long[] ids;
     private byte[] labels;
     private int size;
+    /** The payments inserted or marked (or moved by an insert) since built or {@link #clearChanged()}: [from, to). */
+    private int changedFrom = -1;
+    private int changedTo = -1;
+    /** Time of the newest payment this instance dropped, or {@link Long#MIN_VALUE}: see {@link #dropped}. */
+    private long lastDroppedTime = Long.MIN_VALUE;
 
     /** @param delayDays days before a label is known; the windows end that many days before the payment */
     public TerminalHistory(int delayDays) {
@@ -91,6 +96,7 @@ public final class TerminalHistory {
         for (int i = upperBound(time) - 1; i >= 0 && times[i] == time; i--) {
             if (ids[i] == transactionId) {
                 labels[i] = (byte) (fraud ? 1 : 0);
+                changed(i, i + 1);
                 return true;
             }
         }
@@ -99,6 +105,53 @@ public final class TerminalHistory {
 
     public int size() {
         return size;
+    }
+
+    /**
+     * The lowest index, as held now, of a payment that {@link #observe} inserted or {@link #label} marked since this
+     * history was built or {@link #clearChanged()}: a store that keeps the payments in order rewrites from there to
+     * {@link #changedTo()}. −1 if there was none; 0 when a changed payment was dropped since (older than the window).
+     */
+    public int changedFrom() {
+        return changedFrom;
+    }
+
+    /**
+     * The index after the last payment changed since built or {@link #clearChanged()}: a label changes its payment
+     * only, an insert moves every later payment up by one, so it reaches the end. −1 if there was no change.
+     */
+    public int changedTo() {
+        return changedTo;
+    }
+
+    /** Forgets the changes {@link #changedFrom()} reports: the store has them. */
+    public void clearChanged() {
+        changedFrom = -1;
+        changedTo = -1;
+    }
+
+    private void changed(int from, int to) {
+        changedFrom = changedFrom < 0 ? from : Math.min(changedFrom, from);
+        changedTo = Math.max(changedTo, to);
+    }
+
+    /**
+     * Whether this instance dropped payments of {@code day} (or later days) since it was built: a store's record of
+     * that day may still hold them ({@link #fromDays} leaves them out on reading), so the day's records held no longer
+     * line up with the stored ones, and a rewrite of the day must rewrite all of it.
+     */
+    public boolean dropped(long day) {
+        return lastDroppedTime != Long.MIN_VALUE && HandbookFeatures.day(lastDroppedTime) >= day;
+    }
+
+    /** Index of the first payment held of {@code day} (or of the first later one, or {@link #size()}). */
+    public int firstOf(long day) {
+        return SortedTimes.upperBound(times, size, day * HandbookFeatures.DAY - 1);
+    }
+
+    /** Index after the last payment held of {@code day}. */
+    public int endOf(long day) {
+        return firstOf(day + 1);
     }
 
     /** Time of the oldest payment held, or {@link Long#MAX_VALUE} when empty. */
@@ -130,12 +183,18 @@ public final class TerminalHistory {
         ids[at] = id;
         labels[at] = UNKNOWN;
         size++;
+        changed(at, size); // the payments after it moved up by one
     }
 
     /** Drops entries with time ≤ {@code cutoff}: no later payment's window reaches them. */
     private void prune(long cutoff) {
         int drop = upperBound(cutoff);
         if (drop > 0) {
+            lastDroppedTime = Math.max(lastDroppedTime, times[drop - 1]);
+            if (changedFrom >= 0) {
+                changedFrom = Math.max(0, changedFrom - drop);
+                changedTo = Math.max(0, changedTo - drop);
+            }
             System.arraycopy(times, drop, times, 0, size - drop);
             System.arraycopy(ids, drop, ids, 0, size - drop);
             System.arraycopy(labels, drop, labels, 0, size - drop);
@@ -159,9 +218,20 @@ public final class TerminalHistory {
      * no payment held has n = 0.
      */
     public byte[] dayBytes(long day) {
+        return dayRecord(day, firstOf(day), endOf(day));
+    }
+
+    /**
+     * A record of consecutive payments of one day, held at indices [{@code from}, {@code to}), in the format of
+     * {@link #dayBytes}: a busy terminal's day is stored as several of them, which {@link #fromDays} reads in order.
+     *
+     * @throws IllegalArgumentException if the range is not within the payments held of {@code day}
+     */
+    public byte[] dayRecord(long day, int from, int to) {
+        if (from < firstOf(day) || to > endOf(day) || from > to) {
+            throw new IllegalArgumentException("payments [" + from + ", " + to + ") are not all of day " + day);
+        }
         long start = day * HandbookFeatures.DAY;
-        int from = SortedTimes.upperBound(times, size, start - 1);
-        int to = SortedTimes.upperBound(times, size, start + HandbookFeatures.DAY - 1);
         ByteBuffer b = ByteBuffer.allocate(DAY_HEADER_BYTES + (to - from) * ENTRY_BYTES);
         b.put(DAY_FORMAT).putInt(delayDays()).putLong(day).putInt(to - from);
         for (int i = from; i < to; i++) {
@@ -171,13 +241,14 @@ public final class TerminalHistory {
     }
 
     /**
-     * The history held in day records ({@link #dayBytes}), given in ascending day order, with what lies before the
-     * window of its newest payment dropped, exactly as the history that wrote them holds it: a record may still hold
-     * payments its history has dropped since (the store rewrites only the day of each change).
+     * The history held in day records ({@link #dayBytes}, or several {@link #dayRecord}s of one day in the order of
+     * their payments), given in ascending day order, with what lies before the window of its newest payment dropped,
+     * exactly as the history that wrote them holds it: a record may still hold payments its history has dropped since
+     * (the store rewrites only the day of each change); those count as {@link #dropped}.
      *
      * @return null if there are no records
-     * @throws IllegalArgumentException if a record is not a day record, the days are not ascending, or the records
-     *                                  disagree on the label delay
+     * @throws IllegalArgumentException if a record is not a day record, the days (or one day's payments across its
+     *                                  records) are not in order, or the records disagree on the label delay
      */
     public static TerminalHistory fromDays(java.util.List<byte[]> records) {
         if (records.isEmpty()) {
@@ -189,6 +260,7 @@ public final class TerminalHistory {
         }
         TerminalHistory h = null;
         long lastDay = Long.MIN_VALUE;
+        long prev = -1;
         for (byte[] r : records) {
             ByteBuffer b = ByteBuffer.wrap(r);
             b.get();
@@ -201,12 +273,14 @@ public final class TerminalHistory {
                 throw new IllegalArgumentException("terminal day records disagree on the label delay: " + h.delayDays()
                         + " and " + delayDays + " days");
             }
-            if (day <= lastDay) {
+            if (day < lastDay) {
                 throw new IllegalArgumentException("terminal day records out of order: day " + day + " after " + lastDay);
+            }
+            if (day > lastDay) {
+                prev = -1; // a new day; the same day's next record continues where the last one ended
             }
             lastDay = day;
             long start = day * HandbookFeatures.DAY;
-            long prev = -1;
             for (int i = 0; i < n; i++) {
                 int seconds = b.getInt();
                 long id = b.getLong();

@@ -122,6 +122,38 @@ class TerminalHistoryTest {
     }
 
     @Test
+    void aDayCanBeHeldInSeveralRecordsOfConsecutivePaymentsAndChangesAreReportedAsARange() {
+        TerminalHistory a = new TerminalHistory(7);
+        for (int i = 0; i < 5; i++) {
+            observe(a, T0 + 10 * i, i + 1);
+        }
+        assertThat(a.changedFrom()).isZero();
+        assertThat(a.changedTo()).isEqualTo(5);
+        a.clearChanged();
+        long day = T0 / D;
+        assertThat(a.firstOf(day)).isZero();
+        assertThat(a.endOf(day)).isEqualTo(5);
+        java.util.List<byte[]> split = java.util.List.of(a.dayRecord(day, 0, 2), a.dayRecord(day, 2, 5));
+        assertThat(TerminalHistory.fromDays(split).toBytes()).isEqualTo(a.toBytes());
+        assertThatThrownBy(() -> TerminalHistory.fromDays(java.util.List.of(split.get(1), split.get(0))))
+                .as("one day's records in the wrong order").hasMessageContaining("out of order");
+        assertThatThrownBy(() -> a.dayRecord(day + 1, 0, 2)).hasMessageContaining("not all of day");
+
+        assertThat(a.label(T0 + 30, 4, true)).isTrue(); // a label changes its payment only
+        assertThat(a.changedFrom()).isEqualTo(3);
+        assertThat(a.changedTo()).isEqualTo(4);
+        observe(a, T0 + 15, 6); // an insert moves every later payment
+        assertThat(a.changedFrom()).isEqualTo(2);
+        assertThat(a.changedTo()).isEqualTo(6);
+        assertThat(a.dropped(day)).isFalse();
+        observe(a, T0 + 37 * D + 12, 7); // the window now starts after the second payment: two dropped
+        assertThat(a.dropped(day)).isTrue();
+        assertThat(a.dropped(day + 1)).isFalse();
+        assertThat(a.changedFrom()).isZero();
+        assertThat(a.changedTo()).isEqualTo(5);
+    }
+
+    @Test
     void aDamagedOrInconsistentDayRecordIsRefused() {
         TerminalHistory a = threePayments();
         java.util.List<byte[]> days = byDay(a);
