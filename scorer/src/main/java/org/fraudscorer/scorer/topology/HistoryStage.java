@@ -27,7 +27,12 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     final ModelRegistry registry;
     final ScorerMetrics metrics;
     FixedKeyProcessorContext<Long, Staged> context;
-    private long newestEventTime = Long.MIN_VALUE;
+    /** How many of the latest events the sweep's clock takes the earliest of ({@link #sweepIfNewDay}). */
+    static final int CLOCK_EVENTS = 8;
+    /** The latest {@link #CLOCK_EVENTS} event times, a ring; {@link #seen} of them filled. */
+    private final long[] latest = new long[CLOCK_EVENTS];
+    private long seen;
+    private long sweepClock = Long.MIN_VALUE;
     private long lastSweepDay = Long.MIN_VALUE;
 
     HistoryStage(String storeName, long horizonSeconds, ScorerConfig config, ModelRegistry registry,
@@ -99,17 +104,33 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
      */
     abstract Staged apply(long key, Staged s, Headers headers);
 
+    /**
+     * Sweeps once per new day of the stage's event-time clock. The clock is not the newest event time seen but the
+     * earliest of the latest {@value #CLOCK_EVENTS} events' times, the greatest so far: a payment dated years ahead
+     * (accepted when the record-timestamp checks are off, {@code --max-clock-skew-ms 0}) cannot move it, so it cannot
+     * sweep away every history of the task; only {@value #CLOCK_EVENTS} such events in a row could. The clock lags the
+     * newest event by the time the latest 8 events span: moments in a live stream, a week for a task that sees one
+     * event a day (its expired histories then stay a week longer).
+     */
     private void sweepIfNewDay(long eventTime) {
-        newestEventTime = Math.max(newestEventTime, eventTime);
-        long day = HandbookFeatures.day(newestEventTime);
+        latest[(int) (seen++ % CLOCK_EVENTS)] = eventTime;
+        if (seen < CLOCK_EVENTS) {
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (long t : latest) {
+            earliest = Math.min(earliest, t);
+        }
+        sweepClock = Math.max(sweepClock, earliest);
+        long day = HandbookFeatures.day(sweepClock);
         if (lastSweepDay == Long.MIN_VALUE) {
-            lastSweepDay = day; // no sweep on the first record: a restart should not scan the store at once
+            lastSweepDay = day; // no sweep at once: a restart should not scan the store at once
             return;
         }
         if (day <= lastSweepDay) {
             return;
         }
         lastSweepDay = day;
-        sweep(newestEventTime - horizonSeconds - HandbookFeatures.DAY);
+        sweep(sweepClock - horizonSeconds - HandbookFeatures.DAY);
     }
 }

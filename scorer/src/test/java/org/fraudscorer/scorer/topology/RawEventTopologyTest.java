@@ -75,6 +75,8 @@ class RawEventTopologyTest {
     TestOutputTopic<byte[], byte[]> dlq;
     /** The most payments one terminal-store record holds. */
     private int terminalRecordPayments = TerminalDays.DEFAULT_RECORD_PAYMENTS;
+    /** {@code --max-clock-skew-ms}. */
+    private long maxFutureSkewMs = ScorerConfig.DEFAULT_MAX_FUTURE_SKEW_MS;
 
     /** Whether the scorer reads the input as keyed by card ({@code --input-keyed-by-card}). */
     boolean inputKeyedByCard() {
@@ -103,7 +105,7 @@ class RawEventTopologyTest {
     private void start(ModelBundle serving) {
         registry = new ModelRegistry(serving);
         metrics = new ScorerMetrics(new SimpleMeterRegistry());
-        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3)
+        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3, maxFutureSkewMs, 0)
                 .withInputKeyedByCard(inputKeyedByCard());
         Properties props = new Properties();
         props.put("application.id", "raw-topology-test");
@@ -408,9 +410,10 @@ class RawEventTopologyTest {
         // unreadable histories of a card and a terminal that never pay again: the sweep must not stumble on them
         customers.put(123_456L, new byte[] {9});
         terminals.put(TerminalDays.legacyKey(654_321L), new byte[] {9});
-        // 40 quiet days for everyone but one card at one terminal: every other history expires
+        // 48 quiet days for everyone but one card at one terminal, which pays once a day: every other history expires
+        // (the sweep's clock is the earliest of the latest 8 events, so at one event a day it lags 7 days)
         long last = events.time(1_499);
-        for (int d = 1; d <= 40; d++) {
+        for (int d = 1; d <= 48; d++) {
             input.pipeInput(cardKey(77_777), RawEventJson.event(10_000_000L + d, last + d * HandbookFeatures.DAY, 77_777,
                     88_888, 1.0));
         }
@@ -427,6 +430,28 @@ class RawEventTopologyTest {
         assertThat(terminals.get(TerminalDays.legacyKey(654_321L))).isNull();
         assertThat(dayRecords(terminals).get(88_888L)).hasSizeBetween(37, 39); // its window of days, no more
         assertThat(dayRecords(terminals)).containsOnlyKeys(88_888L);
+    }
+
+    /**
+     * With the record-timestamp checks off ({@code --max-clock-skew-ms 0}) a payment dated 2100 is accepted: it must
+     * not move the daily sweep's clock to 2100, which would delete every card and terminal history of the task and
+     * reset the features of every later payment. The payment is of a card and a terminal of its own, so every other
+     * payment's features still equal the offline replay's.
+     */
+    @Test
+    void onePaymentDatedFarAheadDoesNotSweepAwayEveryHistory() throws Exception {
+        driver.close();
+        maxFutureSkewMs = 0;
+        start(model);
+        long year2100 = java.time.LocalDate.of(2100, 1, 1).toEpochDay() * HandbookFeatures.DAY;
+        int half = events.size() / 2;
+        replayLive(events.size(), half, () -> input.pipeInput(new TestRecord<>(cardKey(99_999),
+                RawEventJson.event(99_000_000L, year2100, 99_999, 99_999, 10.0), new RecordHeaders(),
+                Instant.ofEpochSecond(year2100))));
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).containsKey(99_000_000L).hasSize(events.size() + 1);
+        assertThat(assertFeaturesEqualOffline(events, offline, 0, out)).isEqualTo(events.size());
     }
 
     /** The terminal store's day records, by terminal, in key order (day, then record). */
