@@ -67,14 +67,20 @@ class TerminalDaysTest {
     void theStoredHistoryGivesTheSameFeaturesAsTheWholeOneThroughDisorderLabelsAndExpiry(int recordPayments) {
         MapStore store = new MapStore();
         TerminalDays days = new TerminalDays(store, recordPayments);
-        TerminalHistory whole = new TerminalHistory(DELAY);
+        long[] terminals = {TERMINAL, -7L}; // two terminals in one store; a negative id sorts after a positive one
+        Map<Long, TerminalHistory> whole = new TreeMap<>();
+        Map<Long, List<long[]>> paid = new TreeMap<>(); // (time, id) by terminal
+        for (long t : terminals) {
+            whole.put(t, new TerminalHistory(DELAY));
+            paid.put(t, new ArrayList<>());
+        }
         Random random = new Random(recordPayments);
-        List<long[]> paid = new ArrayList<>(); // (time, id)
         long clock = T0;
         long nextId = 1;
         int labelled = 0;
         int multiRecordDays = 0;
         int partlyDroppedDays = 0;
+        int tooOld = 0;
         for (int step = 0; step < 12_000; step++) {
             int kind = random.nextInt(100);
             if (random.nextInt(1_000) < 3) {
@@ -82,28 +88,36 @@ class TerminalDaysTest {
             } else {
                 clock += random.nextInt(1_200);
             }
-            TerminalHistory stored = days.load(TERMINAL, DELAY);
+            long terminal = terminals[random.nextInt(5) == 0 ? 1 : 0];
+            TerminalHistory reference = whole.get(terminal);
+            List<long[]> itsPayments = paid.get(terminal);
+            TerminalHistory stored = days.load(terminal, DELAY);
             if (stored == null) {
                 stored = new TerminalHistory(DELAY);
             }
-            assertThat(stored.toBytes()).as("step %d: stored = whole", step).isEqualTo(whole.toBytes());
+            assertThat(stored.toBytes()).as("step %d: stored = whole", step).isEqualTo(reference.toBytes());
             long day;
-            if (kind < 70 || paid.isEmpty()) {
-                // a payment, one in five out of time order (up to a day and a half late: the day before, too)
-                long time = random.nextInt(5) == 0 ? clock - random.nextInt((int) (1.5 * D)) : clock;
+            if (kind < 70 || itsPayments.isEmpty()) {
+                // a payment: one in five out of time order (up to a day and a half late: the day before, too), one in
+                // a hundred older than the window (dropped as it arrives)
+                int late = random.nextInt(100);
+                long time = late == 0 ? clock - (40 + random.nextInt(20)) * D
+                        : late < 20 ? clock - random.nextInt((int) (1.5 * D)) : clock;
                 long id = nextId++;
                 assertThat(observe(stored, time, id)).as("step %d: features", step)
-                        .containsExactly(observe(whole, time, id));
-                paid.add(new long[] {time, id});
+                        .containsExactly(observe(reference, time, id));
+                tooOld += reference.size() > 0 && time < reference.oldestTime() ? 1 : 0;
+                itsPayments.add(new long[] {time, id});
                 day = HandbookFeatures.day(time);
             } else {
                 // a label of a payment: mostly a recent one, some from the whole window (its oldest, partly dropped
                 // day too) or before it, some of a payment never seen
                 int pick = random.nextInt(10);
                 long[] p = pick == 0 ? new long[] {clock - random.nextInt((int) (40 * D)), -nextId} // never paid
-                        : paid.get(paid.size() - 1 - random.nextInt(Math.min(paid.size(), pick < 4 ? 4_500 : 500)));
+                        : itsPayments.get(itsPayments.size() - 1
+                                - random.nextInt(Math.min(itsPayments.size(), pick < 4 ? 4_500 : 500)));
                 boolean fraud = random.nextInt(4) == 0;
-                boolean matched = whole.label(p[0], p[1], fraud);
+                boolean matched = reference.label(p[0], p[1], fraud);
                 assertThat(stored.label(p[0], p[1], fraud)).as("step %d: label matched", step).isEqualTo(matched);
                 labelled += matched ? 1 : 0;
                 if (!matched) {
@@ -112,23 +126,51 @@ class TerminalDaysTest {
                 day = HandbookFeatures.day(p[0]);
             }
             partlyDroppedDays += stored.dropped(day) && stored.firstOf(day) < stored.endOf(day) ? 1 : 0;
-            days.save(TERMINAL, stored, day);
-            long oldestDay = HandbookFeatures.day(whole.oldestTime());
-            Map<Long, Integer> records = new TreeMap<>();
+            days.save(terminal, stored, day);
+            Map<String, Integer> records = new TreeMap<>();
             store.map.forEach((key, value) -> {
+                long t = java.nio.ByteBuffer.wrap(key.get()).getLong();
+                assertThat(t).isIn(terminals[0], terminals[1]);
                 int payments = (value.length - 17) / 13;
                 assertThat(payments).as("payments in one record").isBetween(1, recordPayments);
+                TerminalHistory w = whole.get(t);
                 assertThat(TerminalDays.dayOf(key)).as("no record of a day before the window").isGreaterThanOrEqualTo(
-                        whole.size() == 0 ? Long.MIN_VALUE : oldestDay);
-                records.merge(TerminalDays.dayOf(key), 1, Integer::sum);
+                        w.size() == 0 ? Long.MIN_VALUE : HandbookFeatures.day(w.oldestTime()));
+                records.merge(t + "/" + TerminalDays.dayOf(key), 1, Integer::sum);
             });
             multiRecordDays += (int) records.values().stream().filter(n -> n > 1).count();
         }
+        for (long t : terminals) {
+            TerminalHistory stored = days.load(t, DELAY);
+            assertThat(stored == null ? new TerminalHistory(DELAY).toBytes() : stored.toBytes())
+                    .isEqualTo(whole.get(t).toBytes());
+        }
         assertThat(labelled).isGreaterThan(500);
+        assertThat(tooOld).as("payments older than the window").isGreaterThan(20);
         assertThat(partlyDroppedDays).as("changes to a day the window has partly left").isPositive();
         if (recordPayments < 100) {
             assertThat(multiRecordDays).as("days split over several records").isGreaterThan(1_000);
         }
+    }
+
+    @Test
+    void theSweepDeletesEveryRecordOfAnExpiredDayAndNoneOfALaterOne() {
+        MapStore store = new MapStore();
+        TerminalDays days = new TerminalDays(store, 2);
+        for (int i = 0; i < 5; i++) { // day 0 in records 0, 1, 2; day 1 likewise; another terminal's day 1
+            pay(days, T0 + 100 * i, i + 1);
+            pay(days, T0 + D + 100 * i, i + 11);
+        }
+        TerminalHistory other = new TerminalHistory(DELAY);
+        observe(other, T0 + D, 99);
+        TerminalDays otherDays = new TerminalDays(store, 2);
+        otherDays.load(-5L, DELAY);
+        otherDays.save(-5L, other, T0 / D + 1);
+        assertThat(store.map).hasSize(7);
+        days.sweep(T0 + D); // days before day 1 have expired
+        assertThat(store.map.keySet()).extracting(TerminalDays::dayOf).containsOnly(T0 / D + 1);
+        assertThat(store.map).hasSize(4);
+        assertThat(days.load(TERMINAL, DELAY).size()).isEqualTo(5);
     }
 
     @Test

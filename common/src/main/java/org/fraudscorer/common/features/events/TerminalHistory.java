@@ -14,9 +14,9 @@ import java.util.Arrays;
  *
  * <p>Stored by day: a key-value store keeps a terminal's payments of one UTC day in one record, or for a busy
  * terminal in several records of consecutive payments of the day ({@link #dayRecord}, 13 bytes per payment), and
- * {@link #fromDays} puts them back together. A payment or a label rewrites only the records of its own day from
- * the one that holds it ({@link #changedFrom}), so what a store writes per payment is bounded by the record size
- * the store chooses, not by the day's or the window's payments. Reading is the whole window, as the features need
+ * {@link #fromDays} puts them back together. A payment or a label rewrites only the records of its own day that
+ * hold what changed ({@link #changedFrom}, {@link #changedTo}): each record's size is the store's choice, not the
+ * day's or the window's payments, and a payment in time order rewrites only its day's last record. Reading is the whole window, as the features need
  * it. The older single-value form ({@link #toBytes()}, format 1) is still read, to migrate stores written before.
  *
  * <p>Memory: 17 bytes per payment of the last (delay + 30) days.
