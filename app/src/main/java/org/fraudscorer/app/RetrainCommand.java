@@ -52,8 +52,9 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "Archive instead of the topics: handbook-format raw "
             + "events (with TX_FRAUD) or creditcard.csv rows (told from the header).")
     Path data;
-    @Option(names = {"--bootstrap-servers", "-b"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Kafka bootstrap servers. Defaults to $KAFKA_BOOTSTRAP_SERVERS or localhost:9092.")
+    @Option(names = {"--bootstrap-servers", "-b"}, description = "Kafka bootstrap servers (wins over --kafka-config "
+            + "and -p). Defaults to the bootstrap.servers of --kafka-config or -p, else $KAFKA_BOOTSTRAP_SERVERS, else "
+            + "localhost:9092.")
     String bootstrapServers;
     @Option(names = "--kafka-config", paramLabel = "FILE", description = "Properties file of Kafka client settings (e.g. security.protocol=SASL_SSL).")
     Path kafkaConfig;
@@ -127,7 +128,7 @@ public final class RetrainCommand implements Callable<Integer> {
         FraudModelTrainer.Options options = procedure.options(network.build(app.trainingDefaults()));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("source", data != null ? data.toString() : "topics " + inputTopic + " + " + labelsTopic + " at "
-                + bootstrapServers);
+                + kafka().getProperty("bootstrap.servers"));
         context.put("family", family.description());
         context.put("dry_run", dryRun);
         context.put("publish_as", role.name());

@@ -15,32 +15,44 @@ import picocli.CommandLine.Option;
  * (TLS/SASL settings included; secret values are never logged).
  */
 public final class KafkaOptions {
-    @Option(names = {"--bootstrap-servers", "-b"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Kafka bootstrap servers. Defaults to $KAFKA_BOOTSTRAP_SERVERS or localhost:9092.")
+    @Option(names = {"--bootstrap-servers", "-b"}, description = "Kafka bootstrap servers (wins over --config and -p). "
+            + "Defaults to the bootstrap.servers of --config or -p, else $KAFKA_BOOTSTRAP_SERVERS, else localhost:9092.")
     String bootstrapServers;
     @Option(names = "--config", description = "Properties file of Kafka/Streams settings (e.g. security.protocol=SASL_SSL).")
     Path config;
     @Option(names = {"--property", "-p"}, description = "One Kafka/Streams property, key=value (repeatable; wins over --config).")
     Map<String, String> properties = new LinkedHashMap<>();
-    /** The effective Kafka properties: file, then --property, then --bootstrap-servers if not set by either. */
+    /** The effective Kafka properties: file, then --property, then --bootstrap-servers ({@link #resolve}). */
     public Properties kafka() throws IOException {
         return resolve(config, properties, bootstrapServers);
     }
 
     /**
-     * The effective properties of a file, {@code key=value} pairs and a bootstrap option, in that precedence (the
-     * option's default, localhost:9092, does not override a file's or a pair's servers). For commands that declare
-     * these options under other names.
+     * The effective properties of a file, {@code key=value} pairs and a bootstrap option, in that precedence: the
+     * option, when given, wins; without it the file's or a pair's {@code bootstrap.servers} stands, and only when
+     * neither sets one does {@code $KAFKA_BOOTSTRAP_SERVERS}, else localhost:9092. (The environment must not replace
+     * the servers a properties file names: the file's may be the only ones its security settings work with.) For
+     * commands that declare these options under other names.
+     *
+     * @param bootstrapServers the option's value, or null when not given
      */
     public static Properties resolve(Path config, Map<String, String> properties, String bootstrapServers)
+            throws IOException {
+        return resolve(config, properties, bootstrapServers, System.getenv("KAFKA_BOOTSTRAP_SERVERS"));
+    }
+
+    /** {@link #resolve(Path, Map, String)} with the environment's servers given (tests). */
+    static Properties resolve(Path config, Map<String, String> properties, String bootstrapServers, String environment)
             throws IOException {
         Properties p = new Properties();
         if (config != null) {
             p.putAll(ScorerConfig.load(config));
         }
         p.putAll(properties);
-        if (!p.containsKey("bootstrap.servers") || !"localhost:9092".equals(bootstrapServers)) {
+        if (bootstrapServers != null) {
             p.put("bootstrap.servers", bootstrapServers);
+        } else if (!p.containsKey("bootstrap.servers")) {
+            p.put("bootstrap.servers", environment != null && !environment.isBlank() ? environment : "localhost:9092");
         }
         return p;
     }

@@ -118,7 +118,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         // Production errors keep Kafka Streams' default, fail: under exactly-once a refused send breaks the
         // transaction, so nothing can be resumed there. Outputs too large for the producer are caught before they
         // are sent (maxOutputBytes): they become dead letters like any other refusal.
-        p.putAll(kafka);
+        p = layered(p, kafka);
         if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("bootstrap.servers is not set (use --bootstrap-servers or a properties file)");
         }
@@ -194,11 +194,68 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         return p;
     }
 
-    /** Keys whose values must never be printed (passwords, JAAS configs, keys). */
+    /** The prefixes Kafka Streams gives a setting for one of its clients. */
+    private static final java.util.List<String> CLIENT_PREFIXES = java.util.List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX);
+
+    /** A setting's name without its client prefix ({@code producer.linger.ms} → {@code linger.ms}). */
+    private static String unprefixed(String key) {
+        for (String prefix : CLIENT_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                return key.substring(prefix.length());
+            }
+        }
+        return key;
+    }
+
+    /**
+     * {@code defaults} under {@code user}: every user setting wins, including over a default given under a client
+     * prefix. Kafka Streams ranks {@code producer.linger.ms} above {@code linger.ms}, so without this a user's
+     * {@code -p linger.ms=0} or {@code -p auto.offset.reset=latest} would be silently beaten by this product's
+     * {@code producer.linger.ms} or {@code consumer.auto.offset.reset}: a prefixed default is left out when the user
+     * set the same setting under its plain name.
+     */
+    public static Properties layered(Properties defaults, Properties user) {
+        Properties p = new Properties();
+        defaults.forEach((k, v) -> {
+            String key = k.toString();
+            String plain = unprefixed(key);
+            if (plain.equals(key) || !user.containsKey(plain)) {
+                p.put(k, v);
+            }
+        });
+        p.putAll(user);
+        return p;
+    }
+
+    /** Every setting Kafka declares as a password, of the producer, the consumer, the admin client and Streams. */
+    private static final java.util.Set<String> PASSWORD_SETTINGS = passwordSettings();
+
+    private static java.util.Set<String> passwordSettings() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (org.apache.kafka.common.config.ConfigDef def : java.util.List.of(ProducerConfig.configDef(),
+                ConsumerConfig.configDef(), org.apache.kafka.clients.admin.AdminClientConfig.configDef(),
+                StreamsConfig.configDef())) {
+            def.configKeys().forEach((name, key) -> {
+                if (key.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD) {
+                    names.add(name);
+                }
+            });
+        }
+        return java.util.Set.copyOf(names);
+    }
+
+    /**
+     * Keys whose values must never be printed: every setting Kafka's clients declare as a password (with or without a
+     * client prefix), and by name anything like a password, passphrase, JAAS config, key, token or credential (for
+     * settings of plugins Kafka does not declare).
+     */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(java.util.Locale.ROOT);
-        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.endsWith(".key")
-                || k.contains("token") || k.contains("credentials");
+        return PASSWORD_SETTINGS.contains(unprefixed(key)) || k.contains("password") || k.contains("passphrase")
+                || k.contains("jaas") || k.contains("secret") || k.endsWith(".key") || k.contains("token")
+                || k.contains("credentials");
     }
 
     /** The properties with secret values masked, for logs. */

@@ -47,6 +47,40 @@ class ScorerConfigTest {
                 .doesNotContainKey("num.stream.threads").doesNotContainKey("processing.guarantee");
     }
 
+    /**
+     * Kafka Streams ranks a prefixed setting ({@code producer.linger.ms}) above the plain one ({@code linger.ms}): the
+     * product's prefixed defaults must give way to the user's plain settings, as Kafka Streams itself resolves them
+     * for the stream threads' consumer and producer.
+     */
+    @Test
+    void aPlainSettingOfTheUserBeatsTheProductsPrefixedDefault() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "b:9092");
+        org.apache.kafka.streams.StreamsConfig product = new org.apache.kafka.streams.StreamsConfig(
+                config(p).streamsProperties());
+        assertThat(String.valueOf(product.getMainConsumerConfigs("g", "c", 0).get("auto.offset.reset")))
+                .isEqualTo("earliest");
+        assertThat(String.valueOf(product.getProducerConfigs("c").get("compression.type"))).isEqualTo("lz4");
+        assertThat(String.valueOf(product.getProducerConfigs("c").get("linger.ms"))).isEqualTo("100");
+
+        p.put("auto.offset.reset", "latest");
+        p.put("compression.type", "zstd");
+        p.put("linger.ms", "0");
+        org.apache.kafka.streams.StreamsConfig user = new org.apache.kafka.streams.StreamsConfig(
+                config(p).streamsProperties());
+        assertThat(String.valueOf(user.getMainConsumerConfigs("g", "c", 0).get("auto.offset.reset")))
+                .isEqualTo("latest");
+        assertThat(String.valueOf(user.getProducerConfigs("c").get("compression.type"))).isEqualTo("zstd");
+        assertThat(String.valueOf(user.getProducerConfigs("c").get("linger.ms"))).isEqualTo("0");
+        assertThat(String.valueOf(user.getProducerConfigs("c").get("batch.size"))).as("other defaults stay")
+                .isEqualTo("262144");
+
+        // the scorer command layers its --profile the same way under the user's settings
+        Properties profile = LatencyProfile.of("low-latency").properties("exactly_once_v2");
+        assertThat(ScorerConfig.layered(profile, p)).doesNotContainKey("producer.linger.ms")
+                .containsEntry("linger.ms", "0").containsEntry("commit.interval.ms", "20");
+    }
+
     @Test
     void shouldRefuseAConfigWithoutBootstrapServers() {
         assertThatThrownBy(() -> config(new Properties()).streamsProperties())
@@ -60,9 +94,15 @@ class ScorerConfigTest {
         p.put("ssl.truststore.password", "hunter3");
         p.put("ssl.keystore.key", "-----BEGIN PRIVATE KEY-----");
         p.put("bootstrap.servers", "b:9092");
+        // declared as passwords by Kafka, whatever their names say (with a client prefix too)
+        p.put("producer.ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE----- chain");
+        p.put("ssl.truststore.certificates", "-----BEGIN CERTIFICATE----- trusted");
+        p.put("sasl.oauthbearer.assertion.private.key.passphrase", "hunter4");
         String shown = ScorerConfig.describe(p);
         assertThat(shown).doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("PRIVATE KEY")
-                .contains("sasl.jaas.config=[hidden]").contains("bootstrap.servers=b:9092");
+                .doesNotContain("hunter4").doesNotContain("CERTIFICATE")
+                .contains("sasl.jaas.config=[hidden]").contains("bootstrap.servers=b:9092")
+                .contains("producer.ssl.keystore.certificate.chain=[hidden]");
     }
 
     @Test
