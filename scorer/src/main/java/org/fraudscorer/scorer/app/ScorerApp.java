@@ -172,14 +172,19 @@ public final class ScorerApp implements AutoCloseable {
         KafkaStreams.State s = streams.state();
         ModelBundle challenger = registry.challenger();
         String watcherFailure = watcher.failure();
-        String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":\"%s\",\"modelSha256\":\"%s\","
+        // model versions come from model files: any text but blank, so quoted like the watcher's error
+        String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":%s,\"modelSha256\":\"%s\","
                         + "\"challengerVersion\":%s,\"modelWatcherError\":%s}",
-                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, registry.current().modelVersion(), registry.current().sha256(),
-                challenger == null ? "null" : "\"" + challenger.modelVersion() + "\"",
-                watcherFailure == null ? "null"
-                        : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
-                                .quoteAsString(watcherFailure)) + "\"");
+                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, jsonString(registry.current().modelVersion()),
+                registry.current().sha256(), jsonString(challenger == null ? null : challenger.modelVersion()),
+                jsonString(watcherFailure));
         return new HealthServer.Health(s.isRunningOrRebalancing(), body);
+    }
+
+    /** A JSON string literal of {@code text}, or {@code null}. */
+    static String jsonString(String text) {
+        return text == null ? "null"
+                : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     /** Blocks until the stream is RUNNING (or the timeout passes). */

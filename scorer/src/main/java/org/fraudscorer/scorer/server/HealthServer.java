@@ -13,9 +13,25 @@ import java.util.function.Supplier;
  * {@code GET /metrics} (Prometheus text format) and {@code GET /health} (200 when the stream runs, 503 otherwise,
  * with the Streams state and serving model in the body). Binds to 127.0.0.1 unless told otherwise: metrics reveal
  * traffic volumes and should not be exposed by accident.
+ *
+ * <p>Requests are served by {@value #THREADS} threads of their own, not by the JDK server's one dispatcher thread,
+ * which reads a request to its end once it has begun: one client that sends half a request (or a stalled scraper)
+ * would otherwise hold every later probe, and a liveness probe that times out restarts a healthy scorer. The JDK
+ * server drops a request not read in full within {@code sun.net.httpserver.maxReqTime} seconds (set to
+ * {@value #MAX_REQUEST_SECONDS} unless given; a JVM-wide setting, read once when the JVM's first HTTP server starts).
  */
 public final class HealthServer implements AutoCloseable {
+    static final int THREADS = 4;
+    static final int MAX_REQUEST_SECONDS = 10;
+
+    static {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        }
+    }
+
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor;
 
     /** What /health reports. */
     public record Health(boolean healthy, String body) {
@@ -35,6 +51,13 @@ public final class HealthServer implements AutoCloseable {
             Health h = health.get();
             respond(ex, h.healthy() ? 200 : 503, "application/json", h.body());
         });
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        executor = java.util.concurrent.Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "metrics-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -54,5 +77,6 @@ public final class HealthServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -31,6 +31,8 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final Counter labelsUnmatched;
     private final ConcurrentHashMap<String, Counter> dlqByReason = new ConcurrentHashMap<>();
     private final AtomicReference<String> modelVersion = new AtomicReference<>("none");
+    /** The one {@code fraud.model.info} series: the serving model's. */
+    private Gauge modelInfo;
     private final ModelMonitoring monitoring;
     private final ShadowMetrics shadow;
 
@@ -72,12 +74,9 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
 
     public void serving(ModelBundle model) {
         monitoring.serving(model);
-        String previous = modelVersion.getAndSet(model.modelVersion());
-        if (!previous.equals(model.modelVersion())) {
-            Gauge.builder("fraud.model.info", modelVersion, v -> v.get().equals(model.modelVersion()) ? 1 : 0)
-                    .tag("version", model.modelVersion()).tag("sha256", model.sha256() == null ? "" : model.sha256())
-                    .description("1 for the model version now serving").register(registry);
-        }
+        modelVersion.set(model.modelVersion());
+        modelInfo = ModelInfo.replace(registry, modelInfo, "fraud.model.info", model,
+                "1: the model version (and file) now serving");
     }
 
     public void label(boolean matched) {

@@ -34,6 +34,8 @@ public final class ShadowMetrics implements ModelRegistry.Listener {
     /** [model: 0 champion, 1 challenger][outcome: 0 tp, 1 fp, 2 fn, 3 tn] */
     private final Counter[][] labelled = new Counter[2][4];
     private final AtomicReference<String> challengerVersion = new AtomicReference<>("none");
+    /** The one {@code fraud.shadow.challenger.info} series, while a challenger is held. */
+    private Gauge challengerInfo;
 
     public ShadowMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -143,16 +145,13 @@ public final class ShadowMetrics implements ModelRegistry.Listener {
         if (to == null) {
             demoted.increment();
             challengerVersion.set("none");
+            challengerInfo = ModelInfo.replace(registry, challengerInfo, "fraud.shadow.challenger.info", null, null);
             return;
         }
         published.increment();
-        String previous = challengerVersion.getAndSet(to.modelVersion());
-        if (!previous.equals(to.modelVersion())) {
-            Gauge.builder("fraud.shadow.challenger.info", challengerVersion,
-                            v -> v.get().equals(to.modelVersion()) ? 1 : 0)
-                    .tag("version", to.modelVersion()).tag("sha256", to.sha256() == null ? "" : to.sha256())
-                    .description("1 for the challenger version now held").register(registry);
-        }
+        challengerVersion.set(to.modelVersion());
+        challengerInfo = ModelInfo.replace(registry, challengerInfo, "fraud.shadow.challenger.info", to,
+                "1: the challenger version (and file) now held");
     }
 
     @Override

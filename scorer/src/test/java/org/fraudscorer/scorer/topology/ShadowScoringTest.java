@@ -91,6 +91,19 @@ class ShadowScoringTest {
         assertThat(tested.shadow.isEmpty()).isTrue();
         assertThat(meters.get("fraud.shadow.events").counter().count()).isZero();
         assertThat(meters.get("fraud.shadow.challenger.active").gauge().value()).isZero();
+        assertThat(meters.find("fraud.shadow.challenger.info").gauges()).as("no challenger, no info series").isEmpty();
+    }
+
+    /** One info series, the serving model's: a swap removes the previous one (weekly swaps must not pile up). */
+    @Test
+    void onlyTheServingModelKeepsAnInfoSeries() {
+        assertThat(registry.offer(ModelFile.toBytes(challenger), "test")).isTrue(); // the challenger's file as champion
+        assertThat(meters.find("fraud.model.info").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.getId().getTag("version")).isEqualTo(challenger.modelVersion()))
+                .satisfies(g -> assertThat(g.value()).isEqualTo(1));
+        assertThat(registry.offer(ModelFile.toBytes(champion), "test")).isTrue();
+        assertThat(meters.find("fraud.model.info").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.getId().getTag("version")).isEqualTo(champion.modelVersion()));
     }
 
     @Test
