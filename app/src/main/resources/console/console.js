@@ -71,7 +71,8 @@ function forget(gone) {
 
 function addVerdict(v) {
   const list = state.verdicts.get(v.id) || [];
-  if (!list.some(x => x.action === v.action)) list.push(v);
+  // the same verdict twice (sent, then broadcast) is kept once; a verdict changed back is a new one
+  if (!list.some(x => x.action === v.action && x.atMs === v.atMs && x.reviewer === v.reviewer)) list.push(v);
   list.sort((x, y) => x.atMs - y.atMs);
   state.verdicts.set(v.id, list);
   state.errors.delete(v.id);
@@ -200,7 +201,7 @@ async function send(a, action, button) {
     const reviewer = document.getElementById('reviewer').value;
     localStorage.setItem('fraud-console-reviewer', reviewer);
     const r = await fetch('api/verdicts', {method: 'POST', headers, credentials: 'omit',
-      body: JSON.stringify({id: a.id, action, reviewer})});
+      body: JSON.stringify({id: a.id, seq: a.seq, action, reviewer})});
     const reply = await r.json();
     if (r.ok) addVerdict(reply); else state.errors.set(a.id, reply.error || ('HTTP ' + r.status));
   } catch (e) {

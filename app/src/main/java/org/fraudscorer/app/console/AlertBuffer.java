@@ -96,10 +96,27 @@ public final class AlertBuffer {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /**
+     * The alert held with this arrival number, if it has this id: the alert an analyst clicked on, even when a later
+     * alert carries the same id (ids come from the payments' producers, and nothing makes them unique).
+     */
+    public synchronized Optional<Alert> find(long seq, String id) {
+        for (java.util.Iterator<Alert> it = alerts.descendingIterator(); it.hasNext(); ) {
+            Alert a = it.next();
+            if (a.seq() == seq) {
+                return a.id().equals(id) ? Optional.of(a) : Optional.empty();
+            }
+            if (a.seq() < seq) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Records a verdict (written now, or read back from the labels topic) against its alert. */
     public synchronized void verdict(Verdict v, double probability) {
         List<Verdict> list = verdicts.computeIfAbsent(v.alertId(), k -> new ArrayList<>(2));
-        if (list.stream().noneMatch(x -> x.action() == v.action())) {
+        if (!list.contains(v)) { // the same verdict read back twice; a verdict changed back is a new one
             list.add(v);
         }
         if (!Double.isNaN(probability)) {

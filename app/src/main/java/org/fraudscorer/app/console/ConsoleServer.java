@@ -188,23 +188,28 @@ final class ConsoleServer implements AutoCloseable {
             return;
         }
         String id;
+        long seq;
         Verdict.Action action;
         String reviewer;
         try {
             JsonNode n = json.readTree(body);
-            if (n == null || !n.path("id").isTextual() || !n.path("action").isTextual()) {
-                throw new IllegalArgumentException("expected {\"id\":…,\"action\":…,\"reviewer\":…}");
+            if (n == null || !n.path("id").isTextual() || !n.path("action").isTextual()
+                    || !(n.path("seq").isMissingNode() || n.path("seq").canConvertToLong())) {
+                throw new IllegalArgumentException("expected {\"id\":…,\"seq\":…,\"action\":…,\"reviewer\":…}");
             }
             id = n.get("id").asText();
+            seq = n.path("seq").isMissingNode() ? -1 : n.get("seq").asLong();
             action = Verdict.Action.parse(n.get("action").asText());
             reviewer = Verdict.reviewerName(n.path("reviewer").asText(""));
         } catch (IOException | IllegalArgumentException e) {
             sendJson(ex, 400, error(e instanceof IOException ? "body is not JSON" : e.getMessage()));
             return;
         }
-        Alert alert = buffer.find(id).orElse(null);
+        // The page names the alert by its arrival number too: a later alert with the same id is another payment.
+        Alert alert = (seq >= 0 ? buffer.find(seq, id) : buffer.find(id)).orElse(null);
         if (alert == null) {
-            sendJson(ex, 404, error("no alert with this id in the console's buffer"));
+            sendJson(ex, 404, error(seq >= 0 ? "no alert " + seq + " with this id in the console's buffer"
+                    : "no alert with this id in the console's buffer"));
             return;
         }
         LabelWriter.Result r;

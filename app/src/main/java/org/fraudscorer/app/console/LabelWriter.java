@@ -18,9 +18,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Writes an analyst's verdict to the labels topic, exactly once per alert and action: a second click on the same
- * button of the same alert (another tab, another analyst, a retried request) returns the first verdict and writes
- * nothing; the other button writes a correcting label. The producer is idempotent (acks=all), so the broker keeps
+ * Writes an analyst's verdict to the labels topic, once per change of mind: a click that repeats an alert's latest
+ * verdict (another tab, another analyst, a retried request) returns that verdict and writes nothing; the other button
+ * writes a correcting label, and so does going back to the first verdict after it (the topic's last label for the
+ * payment is the one that counts). The producer is idempotent (acks=all), so the broker keeps
  * no duplicate of a retried send; the send is awaited, so a verdict is shown only once it is on the topic. A send
  * that fails is not remembered and may be retried. The key and value are the family's ({@link LabelFormat}); who
  * and when ride in headers, which the scorer's label parser does not read.
@@ -35,7 +36,7 @@ public final class LabelWriter implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final LongSupplier clock;
-    /** Verdicts written, by alert id and action; the oldest are forgotten beyond the bound. */
+    /** The latest verdict written on each alert, by alert id; the oldest alerts are forgotten beyond the bound. */
     private final Map<String, Verdict> written;
 
     /** The outcome of a click: the verdict on the topic, and whether this call wrote it. */
@@ -43,7 +44,7 @@ public final class LabelWriter implements AutoCloseable {
     }
 
     /**
-     * @param remembered how many (alert, action) pairs to remember for deduplication
+     * @param remembered how many alerts' latest verdicts to remember for deduplication
      */
     public LabelWriter(Producer<String, byte[]> producer, String topic, int remembered, LongSupplier clock) {
         this.producer = producer;
@@ -70,14 +71,14 @@ public final class LabelWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the label of {@code action} on {@code alert} unless that pair was written before. One verdict at a time
-     * (analysts click at human speed), so two concurrent clicks cannot both write.
+     * Writes the label of {@code action} on {@code alert} unless it is the alert's latest verdict already. One verdict
+     * at a time (analysts click at human speed), so two concurrent clicks cannot both write.
      */
     public synchronized Result write(Alert alert, Verdict.Action action, String reviewer) throws LabelException {
-        String key = key(alert.id(), action);
-        Verdict earlier = written.get(key);
-        if (earlier != null) {
-            return new Result(earlier, false);
+        String key = alert.id();
+        Verdict latest = written.get(key);
+        if (latest != null && latest.action() == action) {
+            return new Result(latest, false);
         }
         Verdict v = new Verdict(alert.id(), action, Verdict.reviewerName(reviewer), clock.getAsLong());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, alert.family().key(alert),
@@ -96,13 +97,18 @@ public final class LabelWriter implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new LabelException("the label was not written to " + topic + ": " + cause, cause);
         }
+        written.remove(key); // re-inserted: the most recently changed alerts are the last forgotten
         written.put(key, v);
         return new Result(v, true);
     }
 
-    /** Remembers a verdict written earlier (by this console before a restart, or another console). */
+    /**
+     * Remembers a verdict written earlier (by this console before a restart, or another console), in the labels
+     * topic's order: the last one remembered for an alert is its latest.
+     */
     public synchronized void remember(Verdict v) {
-        written.putIfAbsent(key(v.alertId(), v.action()), v);
+        written.remove(v.alertId());
+        written.put(v.alertId(), v);
     }
 
     /**
@@ -144,10 +150,6 @@ public final class LabelWriter implements AutoCloseable {
     private static String header(Headers h, String name) {
         Header last = h.lastHeader(name);
         return last == null || last.value() == null ? null : new String(last.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String key(String alertId, Verdict.Action action) {
-        return action.wire() + ':' + alertId;
     }
 
     private static byte[] utf8(String s) {

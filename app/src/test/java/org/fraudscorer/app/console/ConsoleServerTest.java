@@ -95,6 +95,25 @@ class ConsoleServerTest {
         assertThat(producer.history()).hasSize(1);
     }
 
+    /**
+     * Ids come from the payments' producers and may repeat: the verdict is written for the alert the analyst clicked
+     * (its arrival number), not for the newest alert with that id, which is another payment at another terminal.
+     */
+    @Test
+    void shouldLabelTheAlertClickedOnWhenALaterAlertHasTheSameId() throws Exception {
+        start(null);
+        long clicked = buffer.add(FlaggedRecords.raw(42, 1_522_540_800L, 7, 111, 10.0, 0.9), 0).orElseThrow().seq();
+        buffer.add(FlaggedRecords.raw(42, 1_522_541_000L, 8, 999, 20.0, 0.95), 0); // same id, another terminal
+        String[] h = {"Content-Type", "application/json", "X-Fraud-Console", "1"};
+        var r = post("{\"id\":\"42\",\"seq\":" + clicked + ",\"action\":\"confirmed_fraud\",\"reviewer\":\"ana\"}", h);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(producer.history()).hasSize(1);
+        String label = new String(producer.history().get(0).value(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(label).contains("\"TERMINAL_ID\":111").doesNotContain("999");
+        assertThat(post("{\"id\":\"43\",\"seq\":" + clicked + ",\"action\":\"false_alarm\",\"reviewer\":\"a\"}", h)
+                .statusCode()).as("an arrival number with another id").isEqualTo(404);
+    }
+
     @Test
     void shouldRefuseBadBodiesAndUnknownAlerts() throws Exception {
         start(null);

@@ -89,6 +89,27 @@ class LabelWriterTest {
                 StandardCharsets.UTF_8)).isEqualTo("false_alarm");
     }
 
+    /** Fraud, then false alarm, then fraud again: the third click writes, so the topic's last label is fraud. */
+    @Test
+    void shouldWriteAVerdictChangedBackAfterACorrection() throws Exception {
+        Alert a = alert(FlaggedRecords.creditcard("tx-4", 0.8));
+        assertThat(writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "ana").written()).isTrue();
+        assertThat(writer.write(a, Verdict.Action.FALSE_ALARM, "bob").written()).isTrue();
+        clock.addAndGet(1_000);
+        LabelWriter.Result back = writer.write(a, Verdict.Action.CONFIRMED_FRAUD, "ana");
+        assertThat(back.written()).isTrue();
+        assertThat(back.verdict().atMs()).isEqualTo(clock.get());
+        assertThat(producer.history()).hasSize(3);
+        assertThat(new String(producer.history().get(2).headers().lastHeader(LabelWriter.ACTION_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("confirmed_fraud");
+        // after a restart, the labels topic read back in order: its last verdict is the alert's latest
+        writer.remember(new Verdict("tx-5", Verdict.Action.CONFIRMED_FRAUD, "ana", 1));
+        writer.remember(new Verdict("tx-5", Verdict.Action.FALSE_ALARM, "bob", 2));
+        Alert b = alert(FlaggedRecords.creditcard("tx-5", 0.8));
+        assertThat(writer.write(b, Verdict.Action.FALSE_ALARM, "cy").written()).isFalse();
+        assertThat(writer.write(b, Verdict.Action.CONFIRMED_FRAUD, "cy").written()).isTrue();
+    }
+
     @Test
     void shouldNotWriteAVerdictThatWasRememberedFromTheLabelsTopic() throws Exception {
         Alert a = alert(FlaggedRecords.creditcard("tx-2", 0.8));
