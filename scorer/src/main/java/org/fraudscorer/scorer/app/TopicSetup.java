@@ -11,7 +11,8 @@ import org.fraudscorer.scorer.config.Topics;
 
 /**
  * Creates the scorer's topics when missing, with the cluster's default replication factor (the model topic
- * compacted, one partition), and waits until every partition accepts writes. Existing topics are left as they are.
+ * compacted, one partition), and waits until every partition accepts writes. Existing topics are left as they are,
+ * and no create request is sent for them.
  */
 public final class TopicSetup {
     private TopicSetup() {
@@ -36,12 +37,41 @@ public final class TopicSetup {
 
     public static void ensure(Properties client, Topics topics, int partitions) {
         try (Admin admin = Admin.create(client)) {
-            for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
-                    topics.labels(), topics.shadow())) {
-                KafkaTopics.createAndAwait(admin, t, partitions, Map.of(), Duration.ofSeconds(60));
-            }
-            KafkaTopics.createAndAwait(admin, topics.models(), 1, MODEL_TOPIC_CONFIG, Duration.ofSeconds(60));
+            ensure(admin, topics, partitions);
         }
+    }
+
+    /**
+     * Creates the topics the cluster does not list, and waits for all of them. Topics that exist are not created
+     * again: on a cluster with ACLs the scorer's principal may describe, read and write its topics without the right
+     * to create any, and Kafka refuses a create request for lack of that right before it looks whether the topic
+     * exists.
+     */
+    public static void ensure(Admin admin, Topics topics, int partitions) {
+        java.util.Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not list the cluster's topics: "
+                    + (e.getCause() != null ? e.getCause() : e), e);
+        }
+        Map<String, Integer> wanted = new java.util.LinkedHashMap<>();
+        for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.labels(),
+                topics.shadow())) {
+            wanted.put(t, partitions);
+        }
+        wanted.put(topics.models(), 1);
+        wanted.forEach((t, n) -> {
+            if (existing.contains(t)) {
+                KafkaTopics.awaitReady(admin, t, Duration.ofSeconds(60));
+            } else {
+                KafkaTopics.createAndAwait(admin, t, n, t.equals(topics.models()) ? MODEL_TOPIC_CONFIG : Map.of(),
+                        Duration.ofSeconds(60));
+            }
+        });
     }
 
     /** The partition count of {@code topic}. */

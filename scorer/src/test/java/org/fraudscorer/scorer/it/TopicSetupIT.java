@@ -45,4 +45,45 @@ class TopicSetupIT {
                     TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * Topics that exist are not created again: a principal allowed to use its topics but not to create any (a
+     * cluster with ACLs) would be refused the create request even for an existing topic. The admin client here
+     * counts create requests and refuses them all, as such a cluster would, once the topics exist.
+     */
+    @Test
+    void existingTopicsAreNotCreatedAgainSoAPrincipalWithoutCreateRightsStarts(TestBroker broker) throws Exception {
+        Topics topics = ItKafka.topics("setup-acl");
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        try (Admin real = Admin.create(client)) {
+            int[] creates = {0};
+            boolean[] refuse = {false};
+            Admin counted = (Admin) java.lang.reflect.Proxy.newProxyInstance(Admin.class.getClassLoader(),
+                    new Class<?>[] {Admin.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("createTopics")) {
+                            creates[0]++;
+                            if (refuse[0]) {
+                                throw new org.apache.kafka.common.errors.TopicAuthorizationException(
+                                        "not authorized to create topics");
+                            }
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            java.util.Set<String> before = real.listTopics().names().get(30, TimeUnit.SECONDS);
+            long missing = java.util.stream.Stream.of(topics.input(), topics.flagged(), topics.clean(),
+                    topics.deadLetter(), topics.labels(), topics.shadow(), topics.models())
+                    .filter(t -> !before.contains(t)).count();
+            assertThat(missing).isGreaterThanOrEqualTo(6);
+            TopicSetup.ensure(counted, topics, 2);
+            assertThat(creates[0]).as("one create request per missing topic").isEqualTo((int) missing);
+            refuse[0] = true;
+            TopicSetup.ensure(counted, topics, 2); // a second start: every topic exists
+            assertThat(creates[0]).as("no create request for an existing topic").isEqualTo((int) missing);
+        }
+    }
 }
