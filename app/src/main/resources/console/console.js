@@ -31,15 +31,24 @@ function timeOf(a) {
 }
 
 function token() {
-  return sessionStorage.getItem('fraud-console-token') || document.getElementById('token').value || '';
+  // what the analyst typed wins over a token taken from the URL, which may be wrong
+  return document.getElementById('token').value || sessionStorage.getItem('fraud-console-token') || '';
 }
 
 function takeTokenFromUrl() {
   const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
   if (m) {
-    sessionStorage.setItem('fraud-console-token', decodeURIComponent(m[1]));
+    let value = m[1];
+    try { value = decodeURIComponent(value); } catch (e) { /* not percent-encoded text: taken as it is */ }
+    sessionStorage.setItem('fraud-console-token', value);
     history.replaceState(null, '', location.pathname + location.search);
   }
+}
+
+// A refused token is forgotten and the box shown again, so that a wrong one can be corrected.
+function tokenRefused() {
+  sessionStorage.removeItem('fraud-console-token');
+  document.getElementById('token-box').hidden = false;
 }
 
 function addAlert(a) {
@@ -204,6 +213,7 @@ async function send(a, action, button) {
       body: JSON.stringify({id: a.id, seq: a.seq, action, reviewer})});
     const reply = await r.json();
     if (r.ok) addVerdict(reply); else state.errors.set(a.id, reply.error || ('HTTP ' + r.status));
+    if (r.status === 403 && /token/.test(reply.error || '')) tokenRefused();
   } catch (e) {
     state.errors.set(a.id, 'not sent: ' + e);
   }
@@ -264,7 +274,13 @@ function connect() {
   const status = document.getElementById('connection');
   const source = new EventSource('events');
   source.addEventListener('open', () => { status.textContent = 'live'; status.className = 'status live'; });
-  source.addEventListener('error', () => { status.textContent = 'reconnecting…'; status.className = 'status down'; });
+  source.addEventListener('error', () => {
+    status.textContent = 'reconnecting…';
+    status.className = 'status down';
+    // EventSource retries by itself after a dropped connection, but gives up for good after a refused one (a
+    // non-200 answer, e.g. the console's limit of open streams): then this page opens a new one a little later.
+    if (source.readyState === EventSource.CLOSED) setTimeout(connect, 2000);
+  });
   source.addEventListener('snapshot', e => {
     const s = JSON.parse(e.data);
     if (state.instance !== s.instance) { // first connection, or the console restarted: its numbering starts again

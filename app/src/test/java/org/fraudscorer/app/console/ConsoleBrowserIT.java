@@ -200,13 +200,25 @@ class ConsoleBrowserIT {
                 // Then the page shows the refusal and nothing is written
                 wait.until(b -> row(browser, "tx-token").getText().contains("a valid console token is required"));
 
+                // When it is opened with a wrong token in the fragment (not even valid percent-encoding) and clicked
+                browser.get(console.url() + "#token=wrong%zz");
+                wait.until(b -> row(browser, "tx-token") != null);
+                click(wait, browser, "tx-token", "button.confirm");
+
+                // Then the refusal shows, the wrong token is forgotten and the box is back to type the right one in
+                wait.until(b -> row(browser, "tx-token").getText().contains("a valid console token is required"));
+                wait.until(b -> browser.findElement(By.id("token-box")).isDisplayed());
+                browser.findElement(By.id("token")).sendKeys(token);
+                click(wait, browser, "tx-token", "button.confirm");
+                wait.until(b -> row(browser, "tx-token").getText().contains("confirmed fraud by"));
+
                 // When it is opened with the token in the address's fragment (never sent to the server)
                 browser.get(console.url() + "#token=" + token);
                 wait.until(b -> row(browser, "tx-token") != null);
                 assertThat(browser.getCurrentUrl()).doesNotContain(token);
                 click(wait, browser, "tx-token", "button.confirm");
 
-                // Then the verdict is written
+                // Then the verdict stands, written once
                 wait.until(b -> row(browser, "tx-token").getText().contains("confirmed fraud by"));
             } finally {
                 browser.quit();
