@@ -102,9 +102,39 @@ public final class AnalystConsole implements AutoCloseable {
         return buffer;
     }
 
+    /**
+     * On a partition's first assignment to this console, reads again up to {@code maxAlerts} of its latest alerts
+     * that the group had already read: a restarted console starts with an empty buffer, and without this the alerts
+     * read before the restart but not yet reviewed would not come back until new ones pushed them out of sight. A
+     * partition assigned again later in the same run keeps its position (the buffer still holds its alerts).
+     */
+    private final class ShowTheLatest implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+        private final java.util.Set<org.apache.kafka.common.TopicPartition> seen = new java.util.HashSet<>();
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            List<org.apache.kafka.common.TopicPartition> fresh = partitions.stream().filter(seen::add).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            var begin = consumer.beginningOffsets(fresh);
+            var end = consumer.endOffsets(fresh);
+            for (org.apache.kafka.common.TopicPartition tp : fresh) {
+                long latest = Math.max(begin.get(tp), end.get(tp) - config.maxAlerts());
+                if (consumer.position(tp) > latest) {
+                    consumer.seek(tp, latest);
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        }
+    }
+
     private void read() {
         try {
-            consumer.subscribe(List.of(config.flaggedTopic()));
+            consumer.subscribe(List.of(config.flaggedTopic()), new ShowTheLatest());
             while (running) {
                 try {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {

@@ -87,8 +87,9 @@ class ConsoleIT {
                 assertThat(state(console).at("/stats/precision").asDouble()).isEqualTo(1.0);
             }
 
-            // And a console started afresh (a new group re-reads every alert) does not write that verdict again
-            try (AnalystConsole again = AnalystConsole.start(config(broker, topics, "console-b", null))) {
+            // And the console restarted (the same group, which has read every alert) shows the latest alerts again,
+            // and does not write that verdict again
+            try (AnalystConsole again = AnalystConsole.start(config(broker, topics, "console-a", null))) {
                 ConsoleKafka.await(Duration.ofSeconds(60), () -> again.buffer().find("tx-3").isPresent(), "tx-3 re-read");
                 HttpResponse<String> third = confirm(again, "tx-3", "carl");
                 assertThat(third.statusCode()).as(third.body()).isEqualTo(200);
