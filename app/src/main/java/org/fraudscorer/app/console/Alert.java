@@ -43,6 +43,16 @@ public record Alert(long seq, String id, LabelFormat family, ObjectNode event, S
      * a flagged record with an id, a probability in [0, 1] and an event object.
      */
     static Alert parse(long seq, byte[] value, ObjectMapper json) {
+        return parse(seq, value, json, null);
+    }
+
+    /**
+     * {@link #parse(long, byte[], ObjectMapper)}, with {@code fallbackId} (the record's place in its topic) for a
+     * creditcard event scored without an id: the scorer accepts those (the id is optional in that format), and an
+     * analyst must still see and judge them; their label row then carries this id. A raw event always has its
+     * transaction id.
+     */
+    static Alert parse(long seq, byte[] value, ObjectMapper json, String fallbackId) {
         if (value == null) {
             throw new IllegalArgumentException("null value");
         }
@@ -62,6 +72,9 @@ public record Alert(long seq, String id, LabelFormat family, ObjectNode event, S
             throw new IllegalArgumentException("no event object");
         }
         JsonNode id = n.get("id");
+        if ((id == null || id.isNull()) && fallbackId != null && LabelFormat.of((ObjectNode) event) == LabelFormat.CREDITCARD) {
+            id = json.getNodeFactory().textNode(fallbackId);
+        }
         if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
             throw new IllegalArgumentException("no id");
         }

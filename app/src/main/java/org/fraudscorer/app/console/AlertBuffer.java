@@ -62,9 +62,17 @@ public final class AlertBuffer {
 
     /** Adds one flagged record's value; an unreadable one is counted and skipped (returns empty). */
     public synchronized Optional<Alert> add(byte[] value, long nowMs) {
+        return add(value, null, nowMs);
+    }
+
+    /**
+     * {@link #add(byte[], long)}, naming a creditcard alert scored without an id {@code fallbackId} (the record's
+     * topic, partition and offset) instead of skipping it.
+     */
+    public synchronized Optional<Alert> add(byte[] value, String fallbackId, long nowMs) {
         Alert a;
         try {
-            a = Alert.parse(seq + 1, value, json);
+            a = Alert.parse(seq + 1, value, json, fallbackId);
         } catch (IllegalArgumentException | ClassCastException e) {
             malformed++;
             lastMalformedReason = e.getMessage();

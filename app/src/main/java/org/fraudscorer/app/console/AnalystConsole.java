@@ -138,7 +138,8 @@ public final class AnalystConsole implements AutoCloseable {
             while (running) {
                 try {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
-                        buffer.add(r.value(), System.currentTimeMillis()).ifPresent(server::alert);
+                        buffer.add(r.value(), r.topic() + "-" + r.partition() + "@" + r.offset(),
+                                System.currentTimeMillis()).ifPresent(server::alert);
                     }
                 } catch (WakeupException e) {
                     break;

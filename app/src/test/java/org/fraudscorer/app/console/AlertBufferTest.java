@@ -40,6 +40,29 @@ class AlertBufferTest {
         assertThat(buffer.stats(NOW).held()).isEqualTo(3);
     }
 
+    /** The scorer accepts creditcard events without an id: their alerts are named by their place in the topic. */
+    @Test
+    void shouldNameACreditcardAlertWithoutAnIdByItsPlaceInTheTopic() {
+        AlertBuffer buffer = new AlertBuffer(5);
+        com.fasterxml.jackson.databind.node.ObjectNode record;
+        try {
+            record = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(FlaggedRecords.creditcard("x", 0.9));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        record.putNull("id");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.get("event")).remove("id");
+        byte[] withoutId = record.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(buffer.add(withoutId, NOW)).as("no place given: skipped").isEmpty();
+        Alert a = buffer.add(withoutId, "transactions.flagged-2@17", NOW).orElseThrow();
+        assertThat(a.id()).isEqualTo("transactions.flagged-2@17");
+        assertThat(buffer.find("transactions.flagged-2@17")).contains(a);
+        String label = new String(a.family().value(a, true), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(label).contains("\"id\":\"transactions.flagged-2@17\"").contains("\"Class\":1");
+        assertThat(a.family().key(a)).isEqualTo("transactions.flagged-2@17");
+    }
+
     @Test
     void shouldSkipAndCountMalformedFlaggedRecordsWithoutThrowing() {
         AlertBuffer buffer = new AlertBuffer(5);
