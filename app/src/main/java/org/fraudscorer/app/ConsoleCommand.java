@@ -43,6 +43,10 @@ public final class ConsoleCommand implements Callable<Integer> {
     URI scorerMetrics;
     @Option(names = "--max-alerts", defaultValue = "500", description = "Alerts kept by the server and by the page. Defaults to ${DEFAULT-VALUE}.")
     int maxAlerts;
+    @Option(names = "--console-host-names", split = ",", paramLabel = "NAME", description = "With a non-loopback "
+            + "--console-host: the DNS names analysts reach the page by (comma-separated); besides its IP addresses, "
+            + "the console refuses any other name in the Host header, which guards against DNS rebinding.")
+    java.util.List<String> hostNames = new java.util.ArrayList<>();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -52,7 +56,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         ConsoleConfig config;
         try {
             config = new ConsoleConfig(kafka.kafka(), flaggedTopic, labelsTopic, groupId, host, port, token, scorerMetrics,
-                    maxAlerts);
+                    maxAlerts, java.util.Set.copyOf(hostNames));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

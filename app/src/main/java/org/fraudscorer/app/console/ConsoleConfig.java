@@ -18,13 +18,25 @@ import java.util.Properties;
  * @param token          required on every write when set; null for none (loopback only)
  * @param scorerMetrics  the scorer's {@code /metrics} URL, or null
  * @param maxAlerts      alerts held by the server and by the page
+ * @param hostNames      besides IP addresses, the names a console bound beyond loopback answers to in the
+ *                       {@code Host} header (lower case); any other name is refused, so that a web page of another
+ *                       site whose name is made to resolve to the console's address (DNS rebinding) cannot read it
  */
 public record ConsoleConfig(Properties kafka, String flaggedTopic, String labelsTopic, String groupId, String host,
-                            int port, String token, URI scorerMetrics, int maxAlerts) {
+                            int port, String token, URI scorerMetrics, int maxAlerts, java.util.Set<String> hostNames) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String TOKEN_ENV = "FRAUD_CONSOLE_TOKEN";
 
+    /** Answering to IP addresses only (and to the loopback names when bound to loopback). */
+    public ConsoleConfig(Properties kafka, String flaggedTopic, String labelsTopic, String groupId, String host,
+                         int port, String token, URI scorerMetrics, int maxAlerts) {
+        this(kafka, flaggedTopic, labelsTopic, groupId, host, port, token, scorerMetrics, maxAlerts, java.util.Set.of());
+    }
+
     public ConsoleConfig {
+        hostNames = hostNames == null ? java.util.Set.of() : hostNames.stream()
+                .map(n -> n.trim().toLowerCase(java.util.Locale.ROOT)).filter(n -> !n.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(flaggedTopic, "flaggedTopic");
         Objects.requireNonNull(labelsTopic, "labelsTopic");

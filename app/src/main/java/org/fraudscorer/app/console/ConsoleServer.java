@@ -127,7 +127,8 @@ final class ConsoleServer implements AutoCloseable {
             out.set("Referrer-Policy", "no-referrer");
             out.set("Cache-Control", "no-store");
             if (!hostAllowed(ex.getRequestHeaders().getFirst("Host"))) {
-                send(ex, 421, "text/plain", "this console answers only on its loopback address\n");
+                send(ex, 421, "text/plain", config.loopback() ? "this console answers only on its loopback address\n"
+                        : "this console answers to its IP address and the names given with --console-host-names\n");
                 return;
             }
             String path = ex.getRequestURI().getPath();
@@ -162,18 +163,28 @@ final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    private boolean hostAllowed(String host) {
-        if (!config.loopback()) {
-            return true; // exposed on purpose: names are the operator's; writes still need the token
-        }
+    /**
+     * Whether the {@code Host} header names this console. On loopback: the loopback names only. Beyond it: an IP
+     * address (IPv4, or IPv6 in brackets), or a name the operator listed ({@link ConsoleConfig#hostNames()}). A name
+     * nobody listed is refused: DNS rebinding makes a page of another site resolve its own name to this console's
+     * address and read it as same-origin, and its name is what gives it away.
+     */
+    boolean hostAllowed(String host) {
         if (host == null) {
             return false;
         }
         String h = host.toLowerCase(Locale.ROOT);
         int colon = h.lastIndexOf(':');
         String name = colon > 0 && !h.endsWith("]") ? h.substring(0, colon) : h;
-        return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
+        if (config.loopback()) {
+            return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
+        }
+        return IPV4.matcher(name).matches() || (name.startsWith("[") && name.endsWith("]") && name.length() > 2
+                && name.substring(1, name.length() - 1).matches("[0-9a-f:.]+")) || config.hostNames().contains(name);
     }
+
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private void verdict(HttpExchange ex) throws IOException {
         Headers in = ex.getRequestHeaders();
