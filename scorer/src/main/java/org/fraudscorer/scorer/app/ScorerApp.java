@@ -65,7 +65,7 @@ public final class ScorerApp implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private HealthServer server; // set once, in the constructor
     private KafkaStreamsMetrics streamsMetrics; // set once, in the constructor
-    private final ThreadFailures failures = new ThreadFailures(System::currentTimeMillis);
+    private final ThreadFailures failures;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     /**
@@ -88,6 +88,7 @@ public final class ScorerApp implements AutoCloseable {
     }
 
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
+        failures = new ThreadFailures(System::currentTimeMillis, config.streamThreads());
         BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());

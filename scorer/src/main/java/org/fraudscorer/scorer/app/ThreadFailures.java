@@ -9,39 +9,55 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens when a stream thread dies. A failure can be transient (a broker that went away mid-transaction), so
- * the thread is replaced — but at most {@link #MAX_REPLACEMENTS} times in {@link #WINDOW_MS}: a failure that comes
- * back every time (a poison pill outside the processors' own error handling) would otherwise be retried forever.
- * Past that the client shuts down and {@link #reason()} says why in one line; the scorer command then exits 1.
+ * the thread is replaced — but in at most {@link #MAX_REPLACEMENTS} episodes in {@link #WINDOW_MS}: a failure that
+ * comes back every time (a poison pill outside the processors' own error handling) would otherwise be retried
+ * forever. An episode is the failures of up to one per stream thread within {@link #EPISODE_MS} of its first: a
+ * cause that strikes every thread at once (a broker outage that times their tasks out) is one episode, not one per
+ * thread, so a host with many threads does not stop on the first such event. Past the budget the client shuts down
+ * and {@link #reason()} says why in one line; the scorer command then exits 1.
  */
 final class ThreadFailures implements StreamsUncaughtExceptionHandler {
     static final int MAX_REPLACEMENTS = 3;
     static final long WINDOW_MS = 5 * 60_000L;
+    static final long EPISODE_MS = 10_000L;
     private static final Logger LOG = LoggerFactory.getLogger(ThreadFailures.class);
 
+    /** When each episode of the window began. */
     private final Deque<Long> recent = new ArrayDeque<>();
     private final LongSupplier clock;
+    private final int threads;
+    private int inEpisode;
     private volatile String reason;
 
-    ThreadFailures(LongSupplier clock) {
+    /** @param threads the client's stream threads: how many failures one episode may hold */
+    ThreadFailures(LongSupplier clock, int threads) {
         this.clock = clock;
+        this.threads = Math.max(1, threads);
     }
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable e) {
         long now = clock.getAsLong();
+        String what = oneLine(e);
+        if (!recent.isEmpty() && now - recent.peekLast() <= EPISODE_MS && inEpisode < threads) {
+            inEpisode++;
+            LOG.error("stream thread failed, replacing it ({} failures in this episode, {} of {} episodes within {} "
+                    + "min): {}", inEpisode, recent.size(), MAX_REPLACEMENTS, WINDOW_MS / 60_000, what);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         while (!recent.isEmpty() && now - recent.peekFirst() > WINDOW_MS) {
             recent.removeFirst();
         }
-        String what = oneLine(e);
         if (recent.size() >= MAX_REPLACEMENTS) {
-            reason = "stream thread failed " + (recent.size() + 1) + " times within " + WINDOW_MS / 60_000
+            reason = "stream threads failed in " + (recent.size() + 1) + " episodes within " + WINDOW_MS / 60_000
                     + " min, stopping: " + what;
             LOG.error(reason);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         recent.addLast(now);
-        LOG.error("stream thread failed, replacing it ({} of {} within {} min): {}", recent.size(), MAX_REPLACEMENTS,
-                WINDOW_MS / 60_000, what);
+        inEpisode = 1;
+        LOG.error("stream thread failed, replacing it (episode {} of {} within {} min): {}", recent.size(),
+                MAX_REPLACEMENTS, WINDOW_MS / 60_000, what);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 

@@ -13,7 +13,7 @@ class ThreadFailuresTest {
     @Test
     void aFailureThatComesBackEveryTimeStopsTheClientWithItsReasonInsteadOfLoopingForever() {
         AtomicLong now = new AtomicLong(1_000);
-        ThreadFailures h = new ThreadFailures(now::get);
+        ThreadFailures h = new ThreadFailures(now::get, 1);
         Exception poison = new StreamsException("task 0_1 failed",
                 new IllegalStateException("record too large\nfor the producer"));
         for (int i = 0; i < ThreadFailures.MAX_REPLACEMENTS; i++) {
@@ -22,18 +22,49 @@ class ThreadFailuresTest {
             now.addAndGet(1_000);
         }
         assertThat(h.handle(poison)).isEqualTo(SHUTDOWN_CLIENT);
-        assertThat(h.reason()).isEqualTo("stream thread failed 4 times within 5 min, stopping: StreamsException caused by "
-                + "java.lang.IllegalStateException: record too large for the producer");
+        assertThat(h.reason()).isEqualTo("stream threads failed in 4 episodes within 5 min, stopping: StreamsException "
+                + "caused by java.lang.IllegalStateException: record too large for the producer");
     }
 
     @Test
     void failuresFarApartAreEachReplaced() {
         AtomicLong now = new AtomicLong(0);
-        ThreadFailures h = new ThreadFailures(now::get);
+        ThreadFailures h = new ThreadFailures(now::get, 2);
         for (int i = 0; i < 10; i++) {
             assertThat(h.handle(new RuntimeException("broker went away"))).isEqualTo(REPLACE_THREAD);
             now.addAndGet(ThreadFailures.WINDOW_MS / 2 + 1);
         }
         assertThat(h.reason()).isNull();
+    }
+
+    /** Every thread of a 4-thread client failing at once (a broker outage) is one episode, not the budget's end. */
+    @Test
+    void everyThreadFailingAtOnceIsOneEpisode() {
+        AtomicLong now = new AtomicLong(0);
+        ThreadFailures h = new ThreadFailures(now::get, 4);
+        for (int round = 0; round < ThreadFailures.MAX_REPLACEMENTS; round++) {
+            for (int thread = 0; thread < 4; thread++) {
+                assertThat(h.handle(new RuntimeException("task timed out"))).isEqualTo(REPLACE_THREAD);
+                now.addAndGet(500);
+            }
+            now.addAndGet(ThreadFailures.EPISODE_MS);
+        }
+        assertThat(h.reason()).isNull();
+        assertThat(h.handle(new RuntimeException("task timed out"))).as("a fourth episode within 5 min")
+                .isEqualTo(SHUTDOWN_CLIENT);
+    }
+
+    /** A poison pill that fails every replacement of a 4-thread client at once still stops it, after 3 episodes. */
+    @Test
+    void aFailureRepeatedFasterThanThreadsCanFailTogetherStillStops() {
+        AtomicLong now = new AtomicLong(0);
+        ThreadFailures h = new ThreadFailures(now::get, 4);
+        int replaced = 0;
+        while (h.handle(new RuntimeException("poison")) == REPLACE_THREAD) {
+            replaced++;
+            now.addAndGet(200);
+            assertThat(replaced).isLessThanOrEqualTo(4 * ThreadFailures.MAX_REPLACEMENTS);
+        }
+        assertThat(replaced).isEqualTo(4 * ThreadFailures.MAX_REPLACEMENTS);
     }
 }

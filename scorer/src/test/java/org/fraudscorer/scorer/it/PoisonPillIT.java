@@ -122,7 +122,7 @@ class PoisonPillIT {
                     throw new IllegalStateException(e);
                 }
             }).get(240, TimeUnit.SECONDS);
-            assertThat(reason).startsWith("stream thread failed 4 times within 5 min, stopping:")
+            assertThat(reason).startsWith("stream threads failed in 4 episodes within 5 min, stopping:")
                     .contains("RecordTooLargeException").doesNotContain("\n");
             assertThat(app.streams().state()).isIn(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR);
             assertThat(app.failureReason()).as("what the demo prints without waiting").isEqualTo(reason);
