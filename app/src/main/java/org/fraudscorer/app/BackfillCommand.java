@@ -105,9 +105,9 @@ public final class BackfillCommand implements Callable<Integer> {
         RawEventReplay replay = RawEventReplay.of(noLabels ? history.withoutLabels() : history, inputTopic).asHistory();
         long start = System.nanoTime();
         long sent;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (CheckedProducer producer = new CheckedProducer(p)) {
             sent = replay.send(producer, new AtomicBoolean(true), new AtomicLong());
+            producer.check(inputTopic);
         }
         double s = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s in %.1f s (%.0f/s), "

@@ -69,9 +69,9 @@ public final class ProduceCommand implements Callable<Integer> {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         long sent;
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (CheckedProducer producer = new CheckedProducer(p)) {
             sent = AppFamily.forData(data).produce(this, producer);
-            producer.flush();
+            producer.check(labels ? inputTopic + " and " + labelsTopic : inputTopic);
         }
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf(java.util.Locale.ROOT, "produced %,d events to %s in %.1f s (%.0f/s)%n", sent,

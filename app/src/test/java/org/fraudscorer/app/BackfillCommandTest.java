@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./fraud backfill} refuses bad history before it sends anything: every case fails in one line with exit 1
- * against a cluster that does not exist (a send would block, then fail with a Kafka error instead).
+ * against a cluster that does not exist (a send would fail with a Kafka error instead, which is reported too).
  */
 class BackfillCommandTest {
     private static final String HEADER = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n";
@@ -83,5 +83,24 @@ class BackfillCommandTest {
         CliRun loop = backfill("--events-from", "transactions", "--labels-from", "l");
         assertThat(loop.exitCode()).isEqualTo(2);
         assertThat(answer(loop)).contains("must differ from --input-topic");
+    }
+
+    /**
+     * Sends that fail are reported, not counted as backfilled: a Kafka producer tells a failed send only to its
+     * callback, and the command used to print "backfilled 2 payments" and exit 0 with nothing on any topic.
+     */
+    @Test
+    void shouldReportPaymentsThatNeverReachedTheClusterInsteadOfCountingThem() throws Exception {
+        Path ok = Files.writeString(dir.resolve("ok.csv"), HEADER
+                + "1,2018-04-01 00:00:01,1,1,10.0,0\n"
+                + "2,2018-04-01 00:00:02,1,1,12.0,1\n");
+        CliRun r = backfill("--data", ok.toString());
+        assertRefused(r, "2 of 2 records were not written to transactions (0 were)");
+        CliRun produce = CliRun.of("produce", "--bootstrap-servers", "127.0.0.1:1", "-p", "max.block.ms=500",
+                "--rate", "0", "--data", ok.toString());
+        assertThat(produce.exitCode()).as(produce.err()).isEqualTo(1);
+        assertThat(answer(produce)).startsWith("error: ").doesNotContain("\n")
+                .contains("2 of 2 records were not written to transactions");
+        assertThat(produce.out()).doesNotContain("produced");
     }
 }
