@@ -133,6 +133,17 @@ public final class RetrainCommand implements Callable<Integer> {
         context.put("dry_run", dryRun);
         context.put("publish_as", role.name());
         context.put("publish_key", role.recordKey(name));
+        // The report is written whatever the outcome, so its file must take one before anything is trained or
+        // published: a report that fails only after publishing would turn a published model into a failed run.
+        try {
+            Map<String, Object> running = new LinkedHashMap<>(context);
+            running.put("decision", "running");
+            running.put("time", java.time.Instant.now().toString());
+            RetrainDecision.write(report, running);
+        } catch (java.io.IOException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report " + report
+                    + " cannot be written: " + CliErrors.describe(e));
+        }
         try {
             SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
             TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
@@ -166,8 +177,14 @@ public final class RetrainCommand implements Callable<Integer> {
             summary(System.out, c, o, role);
             return 0;
         } catch (Exception e) {
-            if (!(e instanceof RetrainDecision.PublishFailedException)) { // that one wrote its report
-                RetrainDecision.write(report, RetrainDecision.errorReport(context, CliErrors.describe(e)));
+            // PublishFailedException wrote its report; ReportFailedAfterPublishException could not, and says so
+            if (!(e instanceof RetrainDecision.PublishFailedException)
+                    && !(e instanceof RetrainDecision.ReportFailedAfterPublishException)) {
+                try {
+                    RetrainDecision.write(report, RetrainDecision.errorReport(context, CliErrors.describe(e)));
+                } catch (java.io.IOException reportFailed) {
+                    e.addSuppressed(reportFailed); // the run's own error is the one to tell
+                }
             }
             throw e;
         }

@@ -153,6 +153,20 @@ class RetrainCommandTest {
         assertThat(json(report).get("reason").asText()).contains("no fraud");
     }
 
+    /**
+     * A report that cannot be written is refused before anything is trained or published (exit 2): found after
+     * publishing, it turned a published model into a failed run that a cron job would run again.
+     */
+    @Test
+    void shouldRefuseAReportThatCannotBeWrittenBeforeTraining() throws IOException {
+        Path directory = Files.createDirectories(dir.resolve("a-directory"));
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--min-gain", "-0.99",
+                "--report", directory.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(errorLines(run)).contains("--report " + directory + " cannot be written").doesNotContain("\n");
+        assertThat(run.out()).doesNotContain("published").doesNotContain("epoch");
+    }
+
     @Test
     void shouldRefuseAPeriodTooShortForALabelledWindow() {
         CliRun run = retrain("--data", events.toString(), "--from", "2018-04-25", "--champion", champion.toString());

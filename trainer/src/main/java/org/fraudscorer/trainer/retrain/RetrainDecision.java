@@ -32,6 +32,16 @@ public final class RetrainDecision {
         }
     }
 
+    /**
+     * The model was published, but its report could not be written afterwards: the message says it was published,
+     * so that a job that sees the failure does not take it for a run that changed nothing.
+     */
+    public static final class ReportFailedAfterPublishException extends Exception {
+        ReportFailedAfterPublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Sends a model file's bytes where scorers load models from; returns where it went (for the report). */
     @FunctionalInterface
     public interface Publisher {
@@ -70,7 +80,15 @@ public final class RetrainDecision {
             }
         }
         Map<String, Object> r = report(context, challenge, gate, verdict, decision, model, key, to);
-        write(reportFile, r);
+        try {
+            write(reportFile, r);
+        } catch (IOException e) {
+            if (decision == Decision.PUBLISHED) {
+                throw new ReportFailedAfterPublishException("model " + model.modelVersion() + " WAS published to " + to
+                        + ", but the report " + reportFile + " could not be written: " + e, e);
+            }
+            throw e;
+        }
         return new Outcome(decision, verdict, to, r);
     }
 

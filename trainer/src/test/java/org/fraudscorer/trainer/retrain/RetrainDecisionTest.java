@@ -134,6 +134,21 @@ class RetrainDecisionTest {
         assertThat(o.report().get("published_model").toString()).contains(key.keyId());
     }
 
+    /** A report that fails after the model went out says the model was published: the run did change something. */
+    @Test
+    void shouldSayTheModelWasPublishedWhenOnlyItsReportFails() throws Exception {
+        Path directory = java.nio.file.Files.createDirectories(dir.resolve("not-a-file"));
+        List<byte[]> sent = new ArrayList<>();
+        assertThatThrownBy(() -> RetrainDecision.decide(challenge(0.7, 0.6), new ChallengerGate(0, false), false, null,
+                (v, b) -> {
+                    sent.add(b);
+                    return "fraud-models-0@7";
+                }, Map.of(), directory))
+                .isInstanceOf(RetrainDecision.ReportFailedAfterPublishException.class)
+                .hasMessageContaining("WAS published to fraud-models-0@7");
+        assertThat(sent).hasSize(1);
+    }
+
     @Test
     void shouldWriteAnErrorReportWhenPublishingFails() throws Exception {
         Path report = dir.resolve("report.json");
