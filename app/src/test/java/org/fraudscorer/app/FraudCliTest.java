@@ -129,6 +129,24 @@ class FraudCliTest {
         }
     }
 
+    /** An output that is an input (by any path) is refused before it is written: it would destroy the input. */
+    @Test
+    void anOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten() throws IOException {
+        byte[] dataBefore = java.nio.file.Files.readAllBytes(data);
+        byte[] modelBefore = java.nio.file.Files.readAllBytes(model);
+        Path sameData = dir.resolve(".").resolve(data.getFileName());
+        for (CliRun r : List.of(
+                CliRun.of("train", "--data", data.toString(), "--out", sameData.toString(), "--epochs", "1"),
+                CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", data.toString()),
+                CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", model.toString()),
+                CliRun.of("tune", "--data", data.toString(), "--out", data.toString(), "--trials", "1"))) {
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("is an input of this command");
+        }
+        assertThat(java.nio.file.Files.readAllBytes(data)).isEqualTo(dataBefore);
+        assertThat(java.nio.file.Files.readAllBytes(model)).isEqualTo(modelBefore);
+    }
+
     @Test
     void evaluateJsonAgreesWithTheScores() throws IOException {
         CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");

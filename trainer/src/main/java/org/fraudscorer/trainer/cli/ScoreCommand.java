@@ -34,6 +34,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.refuseOverwriting(spec, "--out", out, data, model);
         return DataFamily.forData(data).score(this);
     }
 

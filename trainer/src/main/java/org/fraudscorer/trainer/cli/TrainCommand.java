@@ -75,6 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         procedure.check();
+        Outputs.refuseOverwriting(spec, "--out", out, data, signingKey);
         key = signingKey == null ? null : SigningKey.load(signingKey);
         return DataFamily.forData(data).train(this);
     }
