@@ -1,6 +1,7 @@
 package org.fraudscorer.trainer.data;
 
 import org.apache.commons.csv.CSVRecord;
+import org.fraudscorer.common.features.FeatureSchema;
 
 /** Checks one data line of a {@code creditcard.csv} file and turns it into canonical inputs and a label. */
 final class RowParser {
@@ -73,6 +74,11 @@ final class RowParser {
         if (value < 0 && target == Dataset.TIME) {
             throw new DataFormatException(file, line,
                     "negative Time (" + shown(text) + "): Time counts seconds from the first transaction");
+        }
+        // the scorer's own bounds: a row it would dead-letter (OUT_OF_RANGE) is neither trained on nor scored here
+        String outside = FeatureSchema.CREDITCARD.ranges().get(target).check(value);
+        if (outside != null) {
+            throw new DataFormatException(file, line, outside + " (column " + column + ", the scorer refuses it too)");
         }
         return value;
     }
