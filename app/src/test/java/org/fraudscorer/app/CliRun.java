@@ -30,9 +30,34 @@ record CliRun(int exitCode, String out, String err) {
         }
     }
 
-    /** The error output without slf4j lines (timestamps + level), which are logging, not the CLI's answer. */
+    /** Runs with a standard output that fails every write, as a full disk behind a redirection does. */
+    static synchronized CliRun withFullStandardOutput(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    throw new java.io.IOException("No space left on device");
+                }
+            }, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            CommandLine cl = FraudCli.commandLine();
+            cl.setOut(new PrintWriter(System.out, true));
+            cl.setErr(new PrintWriter(System.err, true));
+            int code = cl.execute(args);
+            System.err.flush();
+            return new CliRun(code, "", err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** The error output without slf4j lines (timestamp, optional [thread], level): logging, not the CLI's answer. */
     String errorLines() {
-        return err.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN|DEBUG).*"))
+        return err.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (\\[[^]]*] )?(INFO|WARN|DEBUG).*"))
                 .filter(l -> !l.isBlank()).reduce((a, b) -> a + "\n" + b).orElse("");
     }
 }

@@ -129,6 +129,17 @@ class FraudCliTest {
         }
     }
 
+    /** Results printed to a standard output that cannot take them are an error (exit 1), not a silent success. */
+    @Test
+    void scoresThatStandardOutputCouldNotTakeAreAnError() {
+        CliRun score = CliRun.withFullStandardOutput("score", "--model", model.toString(), "--data", data.toString());
+        assertThat(score.exitCode()).as(score.err()).isEqualTo(1);
+        assertThat(score.errorLines()).contains("standard output could not be written").doesNotContain("\n");
+        CliRun evaluate = CliRun.withFullStandardOutput("evaluate", "--model", model.toString(), "--data",
+                data.toString(), "--json");
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isEqualTo(1);
+    }
+
     /** An output that is an input (by any path) is refused before it is written: it would destroy the input. */
     @Test
     void anOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten() throws IOException {

@@ -37,4 +37,16 @@ final class Outputs {
         }
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
+
+    /**
+     * Throws if standard output could not be written (a full disk behind a redirection, a closed pipe):
+     * {@link System#out} never throws, it only remembers, so a command that printed its results there would exit 0
+     * having written nothing.
+     */
+    static int checkStandardOutput(int exitCode) throws IOException {
+        if (System.out.checkError()) {
+            throw new IOException("standard output could not be written (full disk or closed pipe?)");
+        }
+        return exitCode;
+    }
 }
