@@ -127,8 +127,14 @@ public final class RetrainCommand implements Callable<Integer> {
         // Every training option is checked before any data is read (a bad one is a usage error, exit 2).
         FraudModelTrainer.Options options = procedure.options(network.build(app.trainingDefaults()));
         Map<String, Object> context = new LinkedHashMap<>();
+        String servers;
+        try {
+            servers = data != null ? null : kafka().getProperty("bootstrap.servers");
+        } catch (java.io.IOException e) { // reported as the run's error below, with its report
+            servers = "(unreadable --kafka-config)";
+        }
         context.put("source", data != null ? data.toString() : "topics " + inputTopic + " + " + labelsTopic + " at "
-                + kafka().getProperty("bootstrap.servers"));
+                + servers);
         context.put("family", family.description());
         context.put("dry_run", dryRun);
         context.put("publish_as", role.name());

@@ -150,7 +150,9 @@ class FraudCliTest {
                 CliRun.of("train", "--data", data.toString(), "--out", sameData.toString(), "--epochs", "1"),
                 CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", data.toString()),
                 CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", model.toString()),
-                CliRun.of("tune", "--data", data.toString(), "--out", data.toString(), "--trials", "1"))) {
+                CliRun.of("tune", "--data", data.toString(), "--out", data.toString(), "--trials", "1"),
+                CliRun.of("tune", "--data", data.toString(), "--config", dir.resolve("tuned.json").toString(),
+                        "--out", dir.resolve("tuned.json").toString(), "--trials", "1"))) {
             assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
             assertThat(r.err()).contains("is an input of this command");
         }

@@ -103,7 +103,8 @@ public final class AnalystConsole implements AutoCloseable {
     }
 
     /**
-     * On a partition's first assignment to this console, reads again up to {@code maxAlerts} of its latest alerts
+     * On a partition's first assignment to this console, reads again its latest {@code maxAlerts} offsets (up to that
+     * many alerts: transaction markers and unreadable records take offsets too)
      * that the group had already read: a restarted console starts with an empty buffer, and without this the alerts
      * read before the restart but not yet reviewed would not come back until new ones pushed them out of sight. A
      * partition assigned again later in the same run keeps its position (the buffer still holds its alerts).
@@ -113,7 +114,8 @@ public final class AnalystConsole implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
-            List<org.apache.kafka.common.TopicPartition> fresh = partitions.stream().filter(seen::add).toList();
+            List<org.apache.kafka.common.TopicPartition> fresh = partitions.stream().filter(p -> !seen.contains(p))
+                    .toList();
             if (fresh.isEmpty()) {
                 return;
             }
@@ -124,6 +126,7 @@ public final class AnalystConsole implements AutoCloseable {
                 if (consumer.position(tp) > latest) {
                     consumer.seek(tp, latest);
                 }
+                seen.add(tp); // only once its position is set: a failure above leaves it to the next assignment
             }
         }
 

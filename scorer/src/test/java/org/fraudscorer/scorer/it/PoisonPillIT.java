@@ -51,6 +51,7 @@ class PoisonPillIT {
         Properties p = new Properties();
         p.putAll(base.kafka());
         p.put("producer.max.request.size", Integer.toString(maxRequestBytes));
+        p.put("num.stream.threads", "2"); // the failure budget counts episodes of up to one failure per thread
         return new ScorerConfig(topics, p, MAX_EVENT_BYTES, 3);
     }
 

@@ -75,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         procedure.check();
-        Outputs.refuseOverwriting(spec, "--out", out, data, signingKey);
+        Outputs.refuseOverwriting(spec, "--out", out, data, signingKey, network.config);
         key = signingKey == null ? null : SigningKey.load(signingKey);
         return DataFamily.forData(data).train(this);
     }

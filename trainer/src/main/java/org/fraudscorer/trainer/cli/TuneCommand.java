@@ -74,8 +74,8 @@ public final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Outputs.refuseOverwriting(spec, "--out", out, data);
-        Outputs.refuseOverwriting(spec, "--train-out", trainOut, data, out);
+        Outputs.refuseOverwriting(spec, "--out", out, data, network.config, signingKey);
+        Outputs.refuseOverwriting(spec, "--train-out", trainOut, data, out, network.config, signingKey);
         if (trainOut == null) { // these shape the model that --train-out trains; the search alone has none
             for (String o : new String[] {"--signing-key", "--ensemble", "--no-refit", "--threshold",
                 "--negative-weight"}) {

@@ -74,9 +74,14 @@ public final class RetrainDecision {
             } catch (Exception e) {
                 Map<String, Object> failed = report(context, challenge, gate, verdict, Decision.ERROR, model, key, null);
                 failed.put("reason", "publishing failed: " + e.getMessage());
-                write(reportFile, failed);
-                throw new PublishFailedException("publishing model " + model.modelVersion() + " failed: "
-                        + e.getMessage(), e);
+                PublishFailedException publishFailed = new PublishFailedException("publishing model "
+                        + model.modelVersion() + " failed: " + e.getMessage(), e);
+                try {
+                    write(reportFile, failed);
+                } catch (IOException reportFailed) {
+                    publishFailed.addSuppressed(reportFailed); // the failed publication is the error to tell
+                }
+                throw publishFailed;
             }
         }
         Map<String, Object> r = report(context, challenge, gate, verdict, decision, model, key, to);
