@@ -9,44 +9,35 @@ import picocli.CommandLine;
 /** Runs the real {@code fraud} command line in-process and captures what it printed. */
 record CliRun(int exitCode, String out, String err) {
 
-    static synchronized CliRun of(String... args) {
+    static CliRun of(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CliRun r = run(out, args);
+        return new CliRun(r.exitCode(), out.toString(StandardCharsets.UTF_8), r.err());
+    }
+
+    /** Runs with a standard output that fails every write, as a full disk behind a redirection does. */
+    static CliRun withFullStandardOutput(String... args) {
+        return run(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        }, args);
+    }
+
+    /** Runs the command line with standard output going to {@code stdout}; the result's {@code out} is empty. */
+    private static synchronized CliRun run(java.io.OutputStream stdout, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             CommandLine cl = FraudCli.commandLine();
             cl.setOut(new PrintWriter(System.out, true));
             cl.setErr(new PrintWriter(System.err, true));
             int code = cl.execute(args);
             System.out.flush();
-            System.err.flush();
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    /** Runs with a standard output that fails every write, as a full disk behind a redirection does. */
-    static synchronized CliRun withFullStandardOutput(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(new java.io.OutputStream() {
-                @Override
-                public void write(int b) throws java.io.IOException {
-                    throw new java.io.IOException("No space left on device");
-                }
-            }, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = FraudCli.commandLine();
-            cl.setOut(new PrintWriter(System.out, true));
-            cl.setErr(new PrintWriter(System.err, true));
-            int code = cl.execute(args);
             System.err.flush();
             return new CliRun(code, "", err.toString(StandardCharsets.UTF_8));
         } finally {

@@ -48,6 +48,21 @@ class ScorerConfigTest {
     }
 
     /**
+     * The settings the stream threads' clients get from a scorer configured with {@code p}, as Kafka Streams itself
+     * resolves them: the main consumer's auto.offset.reset and the producer's compression, linger and batch size.
+     */
+    private static java.util.Map<String, String> effective(Properties p) {
+        org.apache.kafka.streams.StreamsConfig c = new org.apache.kafka.streams.StreamsConfig(
+                config(p).streamsProperties());
+        var producer = c.getProducerConfigs("c");
+        return java.util.Map.of(
+                "auto.offset.reset", String.valueOf(c.getMainConsumerConfigs("g", "c", 0).get("auto.offset.reset")),
+                "compression.type", String.valueOf(producer.get("compression.type")),
+                "linger.ms", String.valueOf(producer.get("linger.ms")),
+                "batch.size", String.valueOf(producer.get("batch.size")));
+    }
+
+    /**
      * Kafka Streams ranks a prefixed setting ({@code producer.linger.ms}) above the plain one ({@code linger.ms}): the
      * product's prefixed defaults must give way to the user's plain settings, as Kafka Streams itself resolves them
      * for the stream threads' consumer and producer.
@@ -56,24 +71,14 @@ class ScorerConfigTest {
     void aPlainSettingOfTheUserBeatsTheProductsPrefixedDefault() {
         Properties p = new Properties();
         p.put("bootstrap.servers", "b:9092");
-        org.apache.kafka.streams.StreamsConfig product = new org.apache.kafka.streams.StreamsConfig(
-                config(p).streamsProperties());
-        assertThat(String.valueOf(product.getMainConsumerConfigs("g", "c", 0).get("auto.offset.reset")))
-                .isEqualTo("earliest");
-        assertThat(String.valueOf(product.getProducerConfigs("c").get("compression.type"))).isEqualTo("lz4");
-        assertThat(String.valueOf(product.getProducerConfigs("c").get("linger.ms"))).isEqualTo("100");
+        assertThat(effective(p)).containsEntry("auto.offset.reset", "earliest").containsEntry("compression.type", "lz4")
+                .containsEntry("linger.ms", "100");
 
         p.put("auto.offset.reset", "latest");
         p.put("compression.type", "zstd");
         p.put("linger.ms", "0");
-        org.apache.kafka.streams.StreamsConfig user = new org.apache.kafka.streams.StreamsConfig(
-                config(p).streamsProperties());
-        assertThat(String.valueOf(user.getMainConsumerConfigs("g", "c", 0).get("auto.offset.reset")))
-                .isEqualTo("latest");
-        assertThat(String.valueOf(user.getProducerConfigs("c").get("compression.type"))).isEqualTo("zstd");
-        assertThat(String.valueOf(user.getProducerConfigs("c").get("linger.ms"))).isEqualTo("0");
-        assertThat(String.valueOf(user.getProducerConfigs("c").get("batch.size"))).as("other defaults stay")
-                .isEqualTo("262144");
+        assertThat(effective(p)).containsEntry("auto.offset.reset", "latest").containsEntry("compression.type", "zstd")
+                .containsEntry("linger.ms", "0").as("other defaults stay").containsEntry("batch.size", "262144");
 
         // the scorer command layers its --profile the same way under the user's settings
         Properties profile = LatencyProfile.of("low-latency").properties("exactly_once_v2");
