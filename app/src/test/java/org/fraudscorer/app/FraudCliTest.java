@@ -138,6 +138,17 @@ class FraudCliTest {
         CliRun evaluate = CliRun.withFullStandardOutput("evaluate", "--model", model.toString(), "--data",
                 data.toString(), "--json");
         assertThat(evaluate.exitCode()).as(evaluate.err()).isEqualTo(1);
+        // the check is made once, after every command: the text reports and picocli's own help too
+        String values = "0" + ",-1.0".repeat(28) + ",25.5";
+        for (CliRun r : List.of(
+                CliRun.withFullStandardOutput("predict", "--model", model.toString(), "--values", values),
+                CliRun.withFullStandardOutput("inspect", "--model", model.toString()),
+                CliRun.withFullStandardOutput("train", "--help"),
+                CliRun.withFullStandardOutput("--version"))) {
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.errorLines()).isEqualTo("error: standard output could not be written (full disk or closed "
+                    + "pipe?)");
+        }
     }
 
     /** An output that is an input (by any path) is refused before it is written: it would destroy the input. */
@@ -258,6 +269,54 @@ class FraudCliTest {
         CliRun fraudish = CliRun.of("predict", "--model", model.toString(), "--values",
                 "0" + ",0".repeat(2) + ",-5" + ",0".repeat(6) + ",-5" + ",0".repeat(3) + ",-5" + ",0".repeat(14) + ",10");
         assertThat(fraudish.out()).contains("Decision: BLOCK");
+    }
+
+    /**
+     * The configuration tune writes holds what its trials ran with, not only what it searched: train --config then
+     * trains the measured configuration (here an SGD run with its own patience and clip, none of them searched).
+     */
+    @Test
+    void tuneWritesEveryOptionItsTrialsRanWithAndTrainReadsThemBack() throws IOException {
+        Path tuned = dir.resolve("tuned-sgd.json");
+        CliRun tune = CliRun.of("tune", "--data", data.toString(), "--out", tuned.toString(), "--trials", "2",
+                "--folds", "2", "--space-epochs", "3", "--space-hidden", "8", "--optimizer", "sgd", "--momentum", "0.8",
+                "--patience", "2", "--clip-norm", "1.5", "--resample", "undersample", "--resample-ratio", "20");
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tuned.toFile()).get("config");
+        assertThat(config.get("optimizer").asText()).isEqualTo("sgd");
+        assertThat(config.get("momentum").asDouble()).isEqualTo(0.8);
+        assertThat(config.get("patience").asInt()).isEqualTo(2);
+        assertThat(config.get("clipNorm").asDouble()).isEqualTo(1.5);
+        assertThat(config.get("resample").asText()).isEqualTo("undersample");
+        assertThat(config.get("resampleRatio").asDouble()).isEqualTo(20.0);
+        int hidden = config.get("hidden").get(0).asInt(); // trial 0 (the defaults' 32) or the drawn 8
+        assertThat(hidden).isIn(8, 32);
+
+        Path trained = dir.resolve("from-tuned.json");
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--config", tuned.toString(), "--out",
+                trained.toString(), "--folds", "2", "--ensemble", "1", "--json");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        ModelBundle m = ModelFile.read(trained);
+        assertThat(m.network().sizes()).containsExactly(29, hidden, 1);
+        assertThat(m.hyperparameters()).containsEntry("optimizer", "sgd").containsEntry("patience", 2)
+                .containsEntry("resample", "undersample");
+    }
+
+    /** The transaction of predict is given on the command line: what is wrong with it is a usage error. */
+    @Test
+    void predictRefusesABadTransactionAsAUsageError() {
+        String ok = "0" + ",-1.0".repeat(28) + ",25.5";
+        for (List<String> bad : List.of(
+                List.of("--values", "1,2,3", "needs 30 numbers (Time,V1,"),
+                List.of("--set", "Foo=1", "unknown field 'Foo'"),
+                List.of("--set", "Amount=3", "missing value for [Time, V1,"),
+                List.of("--values", ok.replace(",25.5", ",-4"), "invalid transaction: "))) {
+            CliRun r = CliRun.of("predict", "--model", model.toString(), bad.get(0), bad.get(1));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.errorLines()).startsWith("error: ").contains(bad.get(2)).doesNotContain("\n");
+            assertThat(r.out()).isEmpty();
+        }
     }
 
     @Test

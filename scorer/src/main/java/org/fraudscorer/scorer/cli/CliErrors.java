@@ -7,6 +7,11 @@ import picocli.CommandLine;
  * How every entry point of the product reports errors: one line on standard error and a non-zero exit (2 for a bad
  * command line, 1 for a failure); {@code FRAUD_DEBUG=1} adds the stack trace. Used by the {@code ./fraud} launcher
  * and by {@link ScorerCommand#main}, so a scorer started on its own fails the same way.
+ *
+ * <p>Two failures that would otherwise escape that rule are caught after every command: a standard output that
+ * could not be written (a full disk behind a redirection, a closed pipe; {@link System#out} and picocli's writer
+ * never throw, they only remember, so the command would exit 0 having written nothing), and running out of heap
+ * (which is an {@link Error}, not an exception, and would end the JVM with a stack trace).
  */
 public final class CliErrors {
     private CliErrors() {
@@ -27,7 +32,37 @@ public final class CliErrors {
             cmd.getErr().println("error: " + describe(ex));
             return 1;
         });
+        CommandLine.IExecutionStrategy strategy = cl.getExecutionStrategy();
+        cl.setExecutionStrategy(parsed -> {
+            int code;
+            try {
+                code = strategy.execute(parsed);
+            } catch (OutOfMemoryError e) {
+                parsed.commandSpec().commandLine().getErr().println("error: " + outOfMemory(e));
+                return 1;
+            }
+            return code == 0 ? checkStandardOutput(parsed.commandSpec().commandLine()) : code;
+        });
         return cl;
+    }
+
+    /** 0, or 1 with one line on standard error when standard output (or the command line's writer) failed. */
+    private static int checkStandardOutput(CommandLine cl) {
+        // both, unconditionally: checkError flushes, and the writer may sit on System.out
+        boolean writerFailed = cl.getOut().checkError();
+        if (System.out.checkError() | writerFailed) {
+            cl.getErr().println("error: standard output could not be written (full disk or closed pipe?)");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The out-of-memory error as a line that says what to do. */
+    static String outOfMemory(OutOfMemoryError e) {
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        return "out of memory (" + oneLine(String.valueOf(e.getMessage())) + ", heap limit " + maxMiB
+                + " MiB): give the JVM more, e.g. FRAUD_JAVA_OPTS=-Xmx" + Math.max(2, 2 * ((maxMiB + 1023) >> 10))
+                + "g ./fraud ...";
     }
 
     /** The exception as one line: its message (or class name), with a hint for the usual file errors. */

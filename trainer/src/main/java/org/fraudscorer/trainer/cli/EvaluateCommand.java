@@ -47,7 +47,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (bad != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
         }
-        return Outputs.checkStandardOutput(DataFamily.forData(data).evaluate(this));
+        return DataFamily.forData(data).evaluate(this);
     }
 
     /** The decision threshold: {@code --threshold} if given, else the model's. */

@@ -75,31 +75,52 @@ public final class NetworkOptions {
     public TrainerConfig build(TrainerConfig familyDefaults) throws IOException {
         try {
             var parsed = mixee.commandLine().getParseResult();
-            if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-                throw new IllegalArgumentException("--optimizer must be adam or sgd, got '" + optimizer + "'");
-            }
-            // Options that would be accepted and then have no effect are refused, naming what they need.
-            if (parsed.hasMatchedOption("--momentum") && !optimizer.equals("sgd")) {
-                throw new IllegalArgumentException("--momentum applies to --optimizer sgd only (Adam keeps its own "
-                        + "moment estimates)");
-            }
-            if (parsed.hasMatchedOption("--lr-decay") && !(lrSchedule.equals("step") || lrSchedule.equals("exponential"))) {
-                throw new IllegalArgumentException("--lr-decay applies to --lr-schedule step or exponential, not '"
-                        + lrSchedule + "'");
-            }
-            if (parsed.hasMatchedOption("--lr-step") && !lrSchedule.equals("step")) {
-                throw new IllegalArgumentException("--lr-step applies to --lr-schedule step, not '" + lrSchedule + "'");
-            }
-            if (parsed.hasMatchedOption("--resample-ratio") && resample.equals("none")) {
-                throw new IllegalArgumentException("--resample-ratio applies to --resample smote or undersample");
-            }
             TrainerConfig base = familyDefaults.toBuilder().seed(seed).build();
             if (config != null) {
                 base = Tuner.apply(config, base);
             }
-            TrainerConfig.Builder b = base.toBuilder()
-                    .optimizer(optimizer).momentum(momentum).clipNorm(clipNorm).patience(patience)
-                    .resample(resample).resampleRatio(resampleRatio).stratified(!noStratified);
+            // an option with a picocli default overrides the file only when given: left out, the file's value holds
+            TrainerConfig.Builder b = base.toBuilder();
+            String opt = given(parsed, "--optimizer") ? optimizer : base.optimizer();
+            if (!opt.equals("adam") && !opt.equals("sgd")) {
+                throw new IllegalArgumentException("--optimizer must be adam or sgd, got '" + opt + "'");
+            }
+            b.optimizer(opt);
+            LearningRateSchedule.Kind kind = given(parsed, "--lr-schedule")
+                    ? LearningRateSchedule.Kind.valueOf(scheduleKind(lrSchedule)) : base.schedule().kind();
+            String kindName = kind.name().toLowerCase(Locale.ROOT);
+            // Options that would be accepted and then have no effect are refused, naming what they need.
+            if (given(parsed, "--momentum") && !opt.equals("sgd")) {
+                throw new IllegalArgumentException("--momentum applies to --optimizer sgd only (Adam keeps its own "
+                        + "moment estimates)");
+            }
+            if (given(parsed, "--lr-decay") && kind == LearningRateSchedule.Kind.CONSTANT) {
+                throw new IllegalArgumentException("--lr-decay applies to --lr-schedule step or exponential, not '"
+                        + kindName + "'");
+            }
+            if (given(parsed, "--lr-step") && kind != LearningRateSchedule.Kind.STEP) {
+                throw new IllegalArgumentException("--lr-step applies to --lr-schedule step, not '" + kindName + "'");
+            }
+            String resampling = given(parsed, "--resample") ? resample : base.resample();
+            if (given(parsed, "--resample-ratio") && resampling.equals("none")) {
+                throw new IllegalArgumentException("--resample-ratio applies to --resample smote or undersample");
+            }
+            b.resample(resampling);
+            if (given(parsed, "--momentum")) {
+                b.momentum(momentum);
+            }
+            if (given(parsed, "--clip-norm")) {
+                b.clipNorm(clipNorm);
+            }
+            if (given(parsed, "--patience")) {
+                b.patience(patience);
+            }
+            if (given(parsed, "--resample-ratio")) {
+                b.resampleRatio(resampleRatio);
+            }
+            if (noStratified) {
+                b.stratified(false);
+            }
             if (epochs != null) {
                 b.epochs(epochs);
             }
@@ -132,9 +153,14 @@ public final class NetworkOptions {
                 b.epochNegatives(epochNegatives);
             }
             double lr = learningRate != null ? learningRate : base.schedule().initial();
-            if (learningRate != null || parsed.hasMatchedOption("--lr-schedule")) {
-                b.schedule(new LearningRateSchedule(LearningRateSchedule.Kind.valueOf(scheduleKind(lrSchedule)), lr,
-                        lrDecay, lrStep));
+            if (kind == LearningRateSchedule.Kind.CONSTANT) {
+                b.schedule(LearningRateSchedule.constant(lr));
+            } else {
+                // decay and step: given, else the file's decaying schedule's, else these options' defaults
+                boolean baseDecays = base.schedule().kind() != LearningRateSchedule.Kind.CONSTANT;
+                b.schedule(new LearningRateSchedule(kind, lr,
+                        given(parsed, "--lr-decay") || !baseDecays ? lrDecay : base.schedule().gamma(),
+                        given(parsed, "--lr-step") || !baseDecays ? lrStep : base.schedule().stepEpochs()));
             }
             TrainerConfig c = b.build();
             org.fraudscorer.common.nn.Activation.parse(c.activation());
@@ -142,6 +168,10 @@ public final class NetworkOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage());
         }
+    }
+
+    private static boolean given(picocli.CommandLine.ParseResult parsed, String option) {
+        return parsed.hasMatchedOption(option);
     }
 
     private static String scheduleKind(String s) {

@@ -39,14 +39,37 @@ final class Outputs {
     }
 
     /**
-     * Throws if standard output could not be written (a full disk behind a redirection, a closed pipe):
-     * {@link System#out} never throws, it only remembers, so a command that printed its results there would exit 0
-     * having written nothing.
+     * Refuses, before any work, an output that could not be written when the work is done: a directory where a file
+     * goes (or a file where a directory goes), or a place under a file or in a directory this process cannot write.
+     * Without it a mistyped {@code --plots} or {@code --export-split} failed only after training.
      */
-    static int checkStandardOutput(int exitCode) throws IOException {
-        if (System.out.checkError()) {
-            throw new IOException("standard output could not be written (full disk or closed pipe?)");
+    static void requireWritable(CommandSpec spec, String option, Path output, boolean directory) {
+        if (output == null) {
+            return;
         }
-        return exitCode;
+        Path p = output.toAbsolutePath().normalize();
+        String bad = null;
+        if (Files.exists(p)) {
+            if (directory != Files.isDirectory(p)) {
+                bad = directory ? "is a file, not a directory" : "is a directory, not a file";
+            } else if (!Files.isWritable(p)) {
+                bad = "cannot be written (permission denied)";
+            }
+        } else {
+            Path parent = p.getParent();
+            while (parent != null && !Files.exists(parent)) {
+                parent = parent.getParent();
+            }
+            if (parent == null) {
+                bad = "has no existing parent directory";
+            } else if (!Files.isDirectory(parent)) {
+                bad = "cannot be created: " + parent + " is a file";
+            } else if (!Files.isWritable(parent)) {
+                bad = "cannot be created: " + parent + " is not writable";
+            }
+        }
+        if (bad != null) {
+            throw new ParameterException(spec.commandLine(), option + " " + output + " " + bad);
+        }
     }
 }

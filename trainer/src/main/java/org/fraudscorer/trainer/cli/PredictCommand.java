@@ -13,6 +13,7 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelScorer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code ./fraud predict --model model.json --values 0,-1.36,...,149.62}: score one transaction and show how the
@@ -27,6 +28,8 @@ public final class PredictCommand implements Callable<Integer> {
     double[] values;
     @Option(names = "--set", description = "One field, NAME=VALUE (repeatable); overrides --values.")
     Map<String, Double> set;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -36,8 +39,8 @@ public final class PredictCommand implements Callable<Integer> {
         boolean[] given = new boolean[in.length];
         if (values != null) {
             if (values.length != in.length) {
-                throw new IllegalArgumentException("--values needs " + in.length + " numbers (" + String.join(",",
-                        schema.inputFields()) + "), got " + values.length);
+                throw new ParameterException(spec.commandLine(), "--values needs " + in.length + " numbers ("
+                        + String.join(",", schema.inputFields()) + "), got " + values.length);
             }
             System.arraycopy(values, 0, in, 0, in.length);
             Arrays.fill(given, true);
@@ -46,7 +49,7 @@ public final class PredictCommand implements Callable<Integer> {
             for (Map.Entry<String, Double> e : set.entrySet()) {
                 int i = schema.inputIndex(e.getKey());
                 if (i < 0) {
-                    throw new IllegalArgumentException("unknown field '" + e.getKey() + "' (fields: "
+                    throw new ParameterException(spec.commandLine(), "unknown field '" + e.getKey() + "' (fields: "
                             + String.join(",", schema.inputFields()) + ")");
                 }
                 in[i] = e.getValue();
@@ -60,11 +63,12 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("missing value for " + missing + ": give --values or --set NAME=VALUE");
+            throw new ParameterException(spec.commandLine(), "missing value for " + missing
+                    + ": give --values or --set NAME=VALUE");
         }
         String invalid = schema.validate(in);
         if (invalid != null) {
-            throw new IllegalArgumentException("invalid transaction: " + invalid);
+            throw new ParameterException(spec.commandLine(), "invalid transaction: " + invalid);
         }
         ModelScorer scorer = m.newScorer();
         double p = scorer.probability(in);

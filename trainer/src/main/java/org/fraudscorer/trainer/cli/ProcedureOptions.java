@@ -47,7 +47,7 @@ public final class ProcedureOptions {
             bad = "--threads must be at least 1, got " + threads;
         } else if (!split.equals("time") && !split.equals("stratified")) {
             bad = "--split must be time or stratified, got '" + split + "'";
-        } else if (!(negativeWeight > 0)) {
+        } else if (!(negativeWeight > 0) || Double.isInfinite(negativeWeight)) {
             bad = "--negative-weight must be > 0, got " + negativeWeight;
         }
         if (bad == null) {

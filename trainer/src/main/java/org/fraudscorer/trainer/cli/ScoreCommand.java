@@ -35,7 +35,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Outputs.refuseOverwriting(spec, "--out", out, data, model);
-        return Outputs.checkStandardOutput(DataFamily.forData(data).score(this));
+        return DataFamily.forData(data).score(this);
     }
 
     /** A buffered writer on {@code out}, or on standard output (left open) when it is null. */

@@ -75,7 +75,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         procedure.check();
+        if (!(falseAlarmCost >= 0) || Double.isInfinite(falseAlarmCost)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--false-alarm-cost must be finite and ≥ 0, got " + falseAlarmCost);
+        }
         Outputs.refuseOverwriting(spec, "--out", out, data, signingKey, network.config);
+        if (exportSplit != null) {
+            for (String name : new String[] {"train.csv", "test.csv"}) {
+                Outputs.refuseOverwriting(spec, "--export-split", exportSplit.resolve(name), data, signingKey,
+                        network.config);
+            }
+        }
+        // every output, before the minutes of training, so that a mistyped path is not found only after them
+        Outputs.requireWritable(spec, "--out", out, false);
+        Outputs.requireWritable(spec, "--plots", plots, true);
+        Outputs.requireWritable(spec, "--export-split", exportSplit, true);
         key = signingKey == null ? null : SigningKey.load(signingKey);
         return DataFamily.forData(data).train(this);
     }

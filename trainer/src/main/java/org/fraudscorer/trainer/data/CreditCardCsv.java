@@ -1,5 +1,6 @@
 package org.fraudscorer.trainer.data;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,9 +81,17 @@ public final class CreditCardCsv {
         }
         InputStream in = null;
         try {
-            in = Files.newInputStream(file);
-            if (name.toLowerCase(Locale.ROOT).endsWith(".gz")) {
-                in = new GZIPInputStream(in, READ_BUFFER_BYTES);
+            in = new BufferedInputStream(Files.newInputStream(file), READ_BUFFER_BYTES);
+            // told from the content, not the name: a gzip file named .csv is read, a text file named .gz too
+            in.mark(2);
+            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            if (gzip) {
+                try {
+                    in = new GZIPInputStream(in, READ_BUFFER_BYTES);
+                } catch (IOException e) { // a damaged header: ZipException, or EOFException for a cut one
+                    throw new ZipException(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                }
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
                     READ_BUFFER_BYTES);
@@ -110,9 +119,9 @@ public final class CreditCardCsv {
             return "permission denied";
         }
         if (e instanceof ZipException) {
-            return "not a gzip file, though its name ends in .gz (" + e.getMessage() + ")";
+            return "not a valid gzip file (" + e.getMessage() + ")";
         }
-        return "cannot open (" + e.getMessage() + ")";
+        return "cannot open (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")";
     }
 
     private static void closeQuietly(InputStream in, IOException failure) {

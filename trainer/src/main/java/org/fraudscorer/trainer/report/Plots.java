@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.fraudscorer.common.metrics.Curve;
 import org.fraudscorer.common.metrics.RankingMetrics;
 import org.fraudscorer.trainer.train.EpochStats;
@@ -29,20 +30,27 @@ public final class Plots {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         out.add(save(learningCurves(history), dir.resolve("learning-curves.png")));
-        Curve pr = RankingMetrics.precisionRecallCurve(testScores, testLabels, weights);
-        out.add(save(curve("Precision-recall (test)", "recall", "precision", pr.x(), pr.y(),
-                String.format("AP = %.4f", RankingMetrics.averagePrecision(testScores, testLabels, weights))),
-                dir.resolve("pr-curve.png")));
-        Curve roc = RankingMetrics.rocCurve(testScores, testLabels, weights);
-        out.add(save(curve("ROC (test)", "false positive rate", "true positive rate", roc.x(), roc.y(),
-                String.format("AUC = %.4f", RankingMetrics.rocAuc(testScores, testLabels, weights))),
-                dir.resolve("roc-curve.png")));
+        out.add(save(precisionRecall(testScores, testLabels, weights), dir.resolve("pr-curve.png")));
+        out.add(save(roc(testScores, testLabels, weights), dir.resolve("roc-curve.png")));
         return out;
+    }
+
+    static XYChart precisionRecall(double[] scores, int[] labels, double[] weights) {
+        Curve pr = RankingMetrics.precisionRecallCurve(scores, labels, weights);
+        return curve("Precision-recall (test)", "recall", "precision", pr.x(), pr.y(),
+                String.format(Locale.ROOT, "AP = %.4f", RankingMetrics.averagePrecision(scores, labels, weights)));
+    }
+
+    static XYChart roc(double[] scores, int[] labels, double[] weights) {
+        Curve roc = RankingMetrics.rocCurve(scores, labels, weights);
+        return curve("ROC (test)", "false positive rate", "true positive rate", roc.x(), roc.y(),
+                String.format(Locale.ROOT, "AUC = %.4f", RankingMetrics.rocAuc(scores, labels, weights)));
     }
 
     static XYChart learningCurves(List<EpochStats> history) {
         XYChart c = new XYChartBuilder().width(800).height(500).title("Learning curves").xAxisTitle("epoch")
                 .yAxisTitle("value").build();
+        c.getStyler().setLocale(Locale.ROOT);
         double[] epochs = history.stream().mapToDouble(EpochStats::epoch).toArray();
         add(c, "train loss", epochs, history.stream().mapToDouble(EpochStats::trainLoss).toArray());
         add(c, "validation loss", epochs, history.stream().mapToDouble(EpochStats::validationLoss).toArray());
@@ -54,6 +62,7 @@ public final class Plots {
     static XYChart curve(String title, String x, String y, double[] xs, double[] ys, String label) {
         XYChart c = new XYChartBuilder().width(600).height(600).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        c.getStyler().setLocale(Locale.ROOT); // axis numbers as in the reports, whatever the machine's locale
         add(c, label, xs, ys);
         return c;
     }

@@ -52,8 +52,11 @@ public record TrainerConfig(
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
-        if (!(l2 >= 0)) {
-            throw new IllegalArgumentException("L2 must be ≥ 0, got " + l2);
+        if (!(l2 >= 0) || Double.isInfinite(l2)) {
+            throw new IllegalArgumentException("L2 must be finite and ≥ 0, got " + l2);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
         if (!(clipNorm >= 0)) {
             throw new IllegalArgumentException("gradient clip norm must be ≥ 0, got " + clipNorm);
@@ -75,6 +78,10 @@ public record TrainerConfig(
         if (!java.util.Set.of("none", "smote", "undersample").contains(resample)) {
             throw new IllegalArgumentException("resampling must be none, smote or undersample, got '" + resample + "'");
         }
+        if (!(resampleRatio >= 0) || Double.isInfinite(resampleRatio)) {
+            throw new IllegalArgumentException("resample ratio must be finite and > 0 (0 = the method's default), got "
+                    + resampleRatio);
+        }
         hidden = hidden.clone();
     }
 
@@ -93,19 +100,19 @@ public record TrainerConfig(
     }
 
     /**
-     * The defaults of {@code ./fraud train} on raw payment events: dropout 0.2 and no class weights measured better on
-     * the handbook protocol; with {@code handbook-v2} features, 64-32 hidden units gave the best mean validation AP of
-     * the time-ordered folds (0.7487, against 0.7456 for 32-32 and 0.7408 for 16-16), and an L2 penalty of 1e-4 raised
-     * that signal on both seeds tried (0.7431 → 0.7499 and 0.7481 → 0.7535; docs/handbook-results.md). An epoch
-     * draws at most {@link #RAW_EVENT_EPOCH_NEGATIVES} genuine payments: a whole history then trains in minutes.
-     */
-    /**
      * Genuine payments drawn per epoch by default on raw events: above a week of the handbook's traffic (66,300 to
      * 66,700 in its four training weeks), so its weekly protocol trains on every row, and a bound on an epoch over
      * months (docs/raw-events.md).
      */
     public static final int RAW_EVENT_EPOCH_NEGATIVES = 70_000;
 
+    /**
+     * The defaults of {@code ./fraud train} on raw payment events: dropout 0.2 and no class weights measured better on
+     * the handbook protocol; with {@code handbook-v2} features, 64-32 hidden units gave the best mean validation AP of
+     * the time-ordered folds (0.7487, against 0.7456 for 32-32 and 0.7408 for 16-16), and an L2 penalty of 1e-4 raised
+     * that signal on both seeds tried (0.7431 → 0.7499 and 0.7481 → 0.7535; docs/handbook-results.md). An epoch
+     * draws at most {@link #RAW_EVENT_EPOCH_NEGATIVES} genuine payments: a whole history then trains in minutes.
+     */
     public static TrainerConfig rawEventDefaults() {
         return defaults().toBuilder().hidden(64, 32).dropout(0.2).classWeightScale(0).l2(1e-4)
                 .epochNegatives(RAW_EVENT_EPOCH_NEGATIVES).build();

@@ -148,7 +148,12 @@ public final class Tuner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The tunable options of a configuration, as written to a configuration file. */
+    /**
+     * Every training option of a configuration but its seed, as written to a configuration file: the searched ones
+     * and the ones the trials ran with (optimizer, schedule, clipping, patience, resampling…), so that
+     * {@code train --config} trains what the search measured. Files written before the second group was added hold
+     * the searched options only; the others then keep the defaults of the data's family.
+     */
     public static Map<String, Object> toMap(TrainerConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hidden", Arrays.stream(c.hidden()).boxed().toList());
@@ -160,9 +165,19 @@ public final class Tuner {
         m.put("epochs", c.epochs());
         m.put("classWeightScale", c.classWeightScale());
         m.put("inputClip", c.inputClip());
+        m.put("optimizer", c.optimizer());
+        m.put("momentum", c.momentum());
+        m.put("learningRateSchedule", c.schedule().kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("learningRateDecay", c.schedule().gamma());
+        m.put("learningRateStep", c.schedule().stepEpochs());
+        m.put("clipNorm", c.clipNorm());
+        m.put("patience", c.patience());
+        m.put("stratifiedBatches", c.stratified());
+        m.put("resample", c.resample());
+        m.put("resampleRatio", c.resampleRatio());
+        m.put("epochNegatives", c.epochNegatives());
         return m;
     }
-
 
     public static void write(Path file, TrainerConfig c, Map<String, Object> about) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -194,6 +209,11 @@ public final class Tuner {
                     + "(written by ./fraud tune)");
         }
         TrainerConfig.Builder b = base.toBuilder();
+        LearningRateSchedule schedule = base.schedule();
+        double learningRate = schedule.initial();
+        LearningRateSchedule.Kind kind = schedule.kind();
+        double decay = schedule.gamma();
+        int step = schedule.stepEpochs();
         for (var it = root.get("config").fields(); it.hasNext(); ) {
             var e = it.next();
             if (!toMap(base).containsKey(e.getKey())) {
@@ -220,7 +240,23 @@ public final class Tuner {
                     }
                     b.activation(v.asText());
                 }
-                case "learningRate" -> b.learningRate(number(where, v));
+                case "learningRate" -> learningRate = number(where, v);
+                case "learningRateSchedule" -> kind = scheduleKind(where, v);
+                case "learningRateDecay" -> decay = number(where, v);
+                case "learningRateStep" -> step = integer(where, v);
+                case "optimizer" -> b.optimizer(name(where, v));
+                case "momentum" -> b.momentum(number(where, v));
+                case "clipNorm" -> b.clipNorm(number(where, v));
+                case "patience" -> b.patience(integer(where, v));
+                case "stratifiedBatches" -> {
+                    if (!v.isBoolean()) {
+                        throw new IllegalArgumentException(where + " must be true or false, got " + v);
+                    }
+                    b.stratified(v.asBoolean());
+                }
+                case "resample" -> b.resample(name(where, v));
+                case "resampleRatio" -> b.resampleRatio(number(where, v));
+                case "epochNegatives" -> b.epochNegatives(integer(where, v));
                 case "batchSize" -> b.batchSize(integer(where, v));
                 case "dropout" -> b.dropout(number(where, v));
                 case "l2" -> b.l2(number(where, v));
@@ -230,9 +266,31 @@ public final class Tuner {
                 default -> throw new IllegalStateException(e.getKey());
             }
         }
+        b.schedule(new LearningRateSchedule(kind, learningRate, decay, step));
         TrainerConfig c = b.build();
         org.fraudscorer.common.nn.Activation.parse(c.activation());
+        if (!c.optimizer().equals("adam") && !c.optimizer().equals("sgd")) {
+            throw new IllegalArgumentException("configuration " + file + ": optimizer must be adam or sgd, got '"
+                    + c.optimizer() + "'");
+        }
         return c;
+    }
+
+    private static String name(String where, JsonNode v) {
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(where + " must be a name, got " + v);
+        }
+        return v.asText();
+    }
+
+    private static LearningRateSchedule.Kind scheduleKind(String where, JsonNode v) {
+        String s = name(where, v);
+        for (LearningRateSchedule.Kind k : LearningRateSchedule.Kind.values()) {
+            if (k.name().toLowerCase(java.util.Locale.ROOT).equals(s)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(where + " must be constant, step or exponential, got " + v);
     }
 
     /** A JSON number, or a one-line refusal (a string, null or a list would otherwise silently read as 0). */

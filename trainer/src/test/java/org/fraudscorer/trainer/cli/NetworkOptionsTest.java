@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.fraudscorer.trainer.train.LearningRateSchedule;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.Tuner;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,38 @@ class NetworkOptionsTest {
         assertThat(given.schedule().initial()).isEqualTo(0.0005);
         assertThat(given.batchSize()).isEqualTo(128); // not given: the file's
         assertThat(given.inputClip()).isEqualTo(3.0);
+    }
+
+    /** What the search ran its trials with is in the file too, and holds unless given again. */
+    @Test
+    void theFilesNonSearchedOptionsHoldUnlessGiven() throws Exception {
+        TrainerConfig tuned = TrainerConfig.builder().optimizer("sgd").momentum(0.7)
+                .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.01, 0.3, 4)).patience(3)
+                .clipNorm(1).stratified(false).resample("undersample").resampleRatio(20).build();
+        Path file = dir.resolve("tuned.json");
+        Tuner.write(file, tuned, Map.of());
+
+        TrainerConfig fromFile = build(TrainerConfig.creditcardDefaults(), "--config", file.toString());
+        assertThat(Tuner.toMap(fromFile)).isEqualTo(Tuner.toMap(tuned));
+
+        // options that need the file's sgd or step schedule are accepted with it, and override only themselves
+        TrainerConfig given = build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--momentum",
+                "0.5", "--lr-step", "6", "--patience", "8", "--resample-ratio", "5", "--learning-rate", "0.02");
+        assertThat(given.momentum()).isEqualTo(0.5);
+        assertThat(given.schedule()).isEqualTo(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.02, 0.3, 6));
+        assertThat(given.patience()).isEqualTo(8);
+        assertThat(given.resampleRatio()).isEqualTo(5.0);
+        assertThat(given.optimizer()).isEqualTo("sgd");
+        assertThat(given.clipNorm()).isEqualTo(1.0);
+        assertThat(given.stratified()).isFalse();
+        assertThat(given.resample()).isEqualTo("undersample");
+
+        TrainerConfig adam = build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--optimizer",
+                "adam", "--lr-schedule", "constant");
+        assertThat(adam.optimizer()).isEqualTo("adam");
+        assertThat(adam.schedule()).isEqualTo(LearningRateSchedule.constant(0.01));
+        // a decaying schedule given over a constant one takes the options' defaults (decay 0.5, step 10)
+        assertThat(build(TrainerConfig.creditcardDefaults(), "--lr-schedule", "step").schedule())
+                .isEqualTo(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 7.2e-4, 0.5, 10));
     }
 }

@@ -77,6 +77,11 @@ class ProcedureOptionsCliTest {
             "train --lr-decay 0.3|--lr-decay applies to --lr-schedule step or exponential, not 'constant'",
             "train --lr-schedule exponential --lr-step 5|--lr-step applies to --lr-schedule step, not 'exponential'",
             "train --resample-ratio 0.2|--resample-ratio applies to --resample smote or undersample",
+            "train --resample smote --resample-ratio -1|resample ratio must be finite and > 0 (0 = the method's default), got -1.0",
+            "train --resample undersample --resample-ratio Infinity|resample ratio must be finite and > 0",
+            "train --false-alarm-cost -5|--false-alarm-cost must be finite and ≥ 0, got -5.0",
+            "train --optimizer sgd --momentum 1.5|momentum must be in [0, 1), got 1.5",
+            "train --l2 Infinity|L2 must be finite and ≥ 0, got Infinity",
             "tune --ensemble 3|--ensemble applies to the model of --train-out; give --train-out too",
             "tune --no-refit|--no-refit applies to the model of --train-out",
             "tune --threshold max-f1|--threshold applies to the model of --train-out"})
@@ -100,6 +105,31 @@ class ProcedureOptionsCliTest {
         assertThat(r.exitCode()).as(r.error()).isEqualTo(2);
         assertThat(r.error()).contains(message).doesNotContain("\n");
         assertThat(dir.resolve("m.json")).doesNotExist();
+    }
+
+    /** Every output is checked before training: a mistyped path is not found only after minutes of work. */
+    @ParameterizedTest(name = "train {0}")
+    @CsvSource(delimiter = '|', value = {
+            "--plots|a-file|--plots {dir}/a-file is a file, not a directory",
+            "--export-split|a-file/split|--export-split {dir}/a-file/split cannot be created: {dir}/a-file is a file",
+            "--out|a-dir|--out {dir}/a-dir is a directory, not a file",
+            "--export-split|.|--export-split {dir}/./train.csv is an input of this command"})
+    void anOutputThatCannotBeWrittenIsAUsageErrorBeforeTraining(String option, String value, String message)
+            throws IOException {
+        Files.writeString(dir.resolve("a-file"), "x\n");
+        Files.createDirectories(dir.resolve("a-dir"));
+        // named train.csv, so that --export-split into its own directory would replace it
+        Path data = Files.writeString(dir.resolve("train.csv"), "Time,V1,Amount,Class\n");
+        String[] args = {"--data", data.toString(), "--out", dir.resolve("m.json").toString(), option,
+                dir.resolve(value).toString()};
+        if (option.equals("--out")) {
+            args = new String[] {"--data", data.toString(), option, dir.resolve(value).toString()};
+        }
+        Cli r = Cli.run(new TrainCommand(), args);
+        assertThat(r.exitCode()).as(r.error()).isEqualTo(2);
+        assertThat(r.error()).contains(message.replace("{dir}", dir.toString())).doesNotContain("\n");
+        assertThat(dir.resolve("m.json")).doesNotExist();
+        assertThat(data).hasContent("Time,V1,Amount,Class");
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -71,11 +71,16 @@ class CreditCardCsvTest {
     }
 
     @Test
-    void readsGzipByExtension() {
-        Dataset plain = CreditCardCsv.read(MadeUpCsv.write(dir, "data.csv", 200, COLUMNS, true));
-        Dataset gzipped = CreditCardCsv.read(MadeUpCsv.write(dir, "data.csv.gz", 200, COLUMNS, true));
+    void readsGzipToldFromTheContentNotTheName() throws IOException {
+        Path plainFile = MadeUpCsv.write(dir, "data.csv", 200, COLUMNS, true);
+        Path gzipFile = MadeUpCsv.write(dir, "data.csv.gz", 200, COLUMNS, true);
+        Dataset plain = CreditCardCsv.read(plainFile);
 
-        assertSameContent(gzipped, plain);
+        assertThat(Files.readAllBytes(gzipFile)).startsWith((byte) 0x1f, (byte) 0x8b);
+        assertSameContent(CreditCardCsv.read(gzipFile), plain);
+        // a gzip file that lost its .gz on the way, and a text file given a .gz name: both are read
+        assertSameContent(CreditCardCsv.read(Files.copy(gzipFile, dir.resolve("unzipped-name.csv"))), plain);
+        assertSameContent(CreditCardCsv.read(Files.copy(plainFile, dir.resolve("zipped-name.csv.gz"))), plain);
     }
 
     @Test
@@ -149,12 +154,16 @@ class CreditCardCsvTest {
     }
 
     @Test
-    void aGzNameOnAPlainFileIsRejected() throws IOException {
-        Path file = Files.writeString(dir.resolve("fake.csv.gz"), MadeUpCsv.line(COLUMNS, false) + "\n");
+    void aDamagedGzipFileIsOneLineNamingTheFile() throws IOException {
+        Path whole = MadeUpCsv.write(dir, "data.csv.gz", 200, COLUMNS, true);
+        byte[] bytes = Files.readAllBytes(whole);
+        bytes[3] = (byte) 0xff; // reserved header flags: not a valid gzip header
+        Path file = Files.write(dir.resolve("damaged.csv.gz"), bytes);
 
         assertThatThrownBy(() -> CreditCardCsv.read(file))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageStartingWith(file + ": not a gzip file, though its name ends in .gz");
+                .hasMessageStartingWith(file + ": not a valid gzip file (")
+                .hasMessageNotContaining("\n");
     }
 
     @ParameterizedTest(name = "{0}")

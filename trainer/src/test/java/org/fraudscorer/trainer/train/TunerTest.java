@@ -63,12 +63,31 @@ class TunerTest {
 
     @Test
     void aConfigurationFileRoundTripsAndRefusesUnknownKeys() throws Exception {
-        TrainerConfig c = TrainerConfig.builder().hidden(32, 8).activation("tanh").learningRate(0.002).batchSize(128)
-                .dropout(0.2).l2(1e-4).epochs(55).classWeightScale(0.5).inputClip(2).build();
+        // every option away from the defaults, the searched ones and those the trials only ran with
+        TrainerConfig c = TrainerConfig.builder().hidden(32, 8).activation("tanh").batchSize(128)
+                .dropout(0.2).l2(1e-4).epochs(55).classWeightScale(0.5).inputClip(2)
+                .optimizer("sgd").momentum(0.8).schedule(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.002,
+                        0.3, 5)).clipNorm(0).patience(4).stratified(false).resample("smote").resampleRatio(0.2)
+                .epochNegatives(1000).build();
         Path f = dir.resolve("c.json");
         Tuner.write(f, c, Map.of("trials", 3));
         TrainerConfig back = Tuner.apply(f, TrainerConfig.defaults());
         assertThat(Tuner.toMap(back)).isEqualTo(Tuner.toMap(c));
+        assertThat(back.schedule()).isEqualTo(c.schedule());
+        assertThat(back.seed()).isEqualTo(TrainerConfig.defaults().seed()); // the seed is the run's, not the file's
+        TrainerConfig all = TrainerConfig.defaults();
+        for (String key : Tuner.toMap(c).keySet()) {
+            assertThat(Tuner.toMap(c).get(key)).as(key).isNotEqualTo(Tuner.toMap(all).get(key));
+        }
+
+        // a file written before the non-searched options were added: those keep the base's values
+        Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"hidden\":[8],"
+                + "\"learningRate\":0.004,\"epochs\":9}}");
+        TrainerConfig old = Tuner.apply(f, TrainerConfig.rawEventDefaults());
+        assertThat(old.hidden()).containsExactly(8);
+        assertThat(old.schedule()).isEqualTo(LearningRateSchedule.constant(0.004));
+        assertThat(old.epochNegatives()).isEqualTo(TrainerConfig.RAW_EVENT_EPOCH_NEGATIVES);
+        assertThat(old.patience()).isEqualTo(TrainerConfig.rawEventDefaults().patience());
 
         Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"hiddn\":[4]}}");
         assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults()))
@@ -83,7 +102,11 @@ class TunerTest {
         Path f = dir.resolve("c.json");
         String[][] cases = {{"\"hidden\": 32", "hidden must be a list"}, {"\"hidden\": [32.5]", "hidden must be an integer"},
             {"\"inputClip\": null", "inputClip must be a number, got null"}, {"\"l2\": \"x\"", "l2 must be a number"},
-            {"\"epochs\": 1e3", "epochs must be an integer"}, {"\"activation\": 3", "activation must be a name"}};
+            {"\"epochs\": 1e3", "epochs must be an integer"}, {"\"activation\": 3", "activation must be a name"},
+            {"\"stratifiedBatches\": 1", "stratifiedBatches must be true or false"},
+            {"\"learningRateSchedule\": \"cosine\"", "learningRateSchedule must be constant, step or exponential"},
+            {"\"optimizer\": \"rmsprop\"", "optimizer must be adam or sgd, got 'rmsprop'"},
+            {"\"resample\": \"oversample\"", "resampling must be none, smote or undersample"}};
         for (String[] c : cases) {
             Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{" + c[0] + "}}");
             assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults())).as(c[0])
