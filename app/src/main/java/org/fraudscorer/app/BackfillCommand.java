@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.config.Backfill;
+import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.data.RawEvents;
@@ -67,6 +69,20 @@ public final class BackfillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The producer's settings: batched for a bulk load (20 ms linger, 256 KiB batches, lz4) unless given, acks=all and
+     * idempotence always (else exit 2).
+     */
+    Properties producerProperties() throws java.io.IOException {
+        try {
+            return ClientSettings.of(kafka.kafka(), Map.of(ProducerConfig.LINGER_MS_CONFIG, "20",
+                    ProducerConfig.BATCH_SIZE_CONFIG, "262144", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                    ClientSettings.ACKS_ALL, ClientSettings.IDEMPOTENT);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (from != null && until != null && !from.isBefore(until)) {
@@ -86,6 +102,7 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
                     + inputTopic + "): the history would be sent back to the topic it is read from");
         }
+        Properties p = producerProperties();
         // Everything is read and checked before the first record is sent: bad history sends nothing.
         RawEvents history = period(data != null ? readFile() : readTopics());
         if (history.size() == 0) {
@@ -96,12 +113,6 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new IllegalArgumentException(data + " has no TX_FRAUD column: add the labels, or pass --no-labels "
                     + "to warm card features and terminal counts only"); // topics: labels is never null here
         }
-        Properties p = kafka.kafka();
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         RawEventReplay replay = RawEventReplay.of(noLabels ? history.withoutLabels() : history, inputTopic).asHistory();
         long start = System.nanoTime();
         long sent;

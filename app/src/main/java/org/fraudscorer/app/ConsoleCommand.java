@@ -57,6 +57,9 @@ public final class ConsoleCommand implements Callable<Integer> {
         try {
             config = new ConsoleConfig(kafka.kafka(), flaggedTopic, labelsTopic, groupId, host, port, token, scorerMetrics,
                     maxAlerts, java.util.Set.copyOf(hostNames));
+            // the client settings, checked here so that a contradicting -p is a usage error
+            AnalystConsole.consumerProperties(config);
+            org.fraudscorer.app.console.LabelWriter.producerProperties(config.kafka());
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package org.fraudscorer.app;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.scorer.cli.KafkaOptions;
+import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
@@ -58,15 +60,22 @@ public final class ProduceCommand implements Callable<Integer> {
         return new Topics(inputTopic, d.flagged(), d.clean(), d.deadLetter(), d.models(), labelsTopic);
     }
 
+    /** The producer's settings: a 5 ms linger unless given, acks=all and idempotence always (else exit 2). */
+    Properties producerProperties() throws java.io.IOException {
+        try {
+            return ClientSettings.of(kafka.kafka(), Map.of(ProducerConfig.LINGER_MS_CONFIG, "5"),
+                    ClientSettings.ACKS_ALL, ClientSettings.IDEMPOTENT);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (rate < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate must be ≥ 0, got " + rate);
         }
-        Properties p = kafka.kafka();
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        Properties p = producerProperties();
         long sent;
         long start = System.nanoTime();
         try (CheckedProducer producer = new CheckedProducer(p)) {

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.scorer.config.ClientSettings;
 
 /**
  * The analyst console: reads {@code transactions.flagged} (read_committed, its own consumer group, from the earliest
@@ -37,16 +38,22 @@ public final class AnalystConsole implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private volatile boolean running = true;
 
+    /**
+     * The alert consumer's settings: the connection's, read_committed in the console's group, and from the earliest
+     * offset with batches of 500 unless given otherwise.
+     */
+    public static Properties consumerProperties(ConsoleConfig config) {
+        return ClientSettings.of(config.kafka(), java.util.Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"), ClientSettings.READ_COMMITTED,
+                new ClientSettings.Needed(ConsumerConfig.GROUP_ID_CONFIG, config.groupId(), "the console's group is "
+                        + "set with --group-id"));
+    }
+
     private AnalystConsole(ConsoleConfig config) throws IOException {
         this.config = config;
         this.buffer = new AlertBuffer(config.maxAlerts());
         this.scorer = config.scorerMetrics() == null ? null : new ScorerMetricsReader(config.scorerMetrics());
-        Properties c = new Properties();
-        c.putAll(config.kafka());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        Properties c = consumerProperties(config);
         // Built in order, each undone if a later one fails (a port in use, a bad property).
         this.labels = new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(config.kafka()),
                 new StringSerializer(), new ByteArraySerializer()), config.labelsTopic(), 100_000, System::currentTimeMillis);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fraudscorer.scorer.config.ClientSettings;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,16 +59,14 @@ public final class LabelWriter implements AutoCloseable {
         };
     }
 
-    /** Producer settings for labels: the connection's, made idempotent with acks=all. */
+    /**
+     * Producer settings for labels: the connection's, idempotent with acks=all, and timeouts short enough for an
+     * analyst's click to get its answer (each overridable).
+     */
     public static Properties producerProperties(Properties kafka) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        return p;
+        return ClientSettings.of(kafka, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000", ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"),
+                ClientSettings.ACKS_ALL, ClientSettings.IDEMPOTENT);
     }
 
     /**

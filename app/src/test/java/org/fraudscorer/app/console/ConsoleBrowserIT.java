@@ -227,4 +227,70 @@ class ConsoleBrowserIT {
         List<ConsumerRecord<String, byte[]>> labels = ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(3));
         assertThat(labels).extracting(ConsumerRecord::key).containsExactly("tx-token");
     }
+
+    /** Opens an event stream as a client that holds it without reading; returns the socket once the answer began. */
+    private static java.net.Socket holdStream(java.net.URI console) throws java.io.IOException {
+        java.net.Socket s = new java.net.Socket(console.getHost(), console.getPort());
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: " + console.getHost() + ":" + console.getPort()
+                + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        if (status == null || !status.startsWith("HTTP/1.1 200")) {
+            s.close();
+            throw new java.io.IOException("event stream refused: " + status);
+        }
+        return s;
+    }
+
+    /**
+     * A refused event stream (a non-200 answer: here the console's limit of open streams) makes a browser's
+     * EventSource give up for good; the page must open a new one itself once the console takes streams again.
+     */
+    @Test
+    @Timeout(180)
+    void shouldOpenANewEventStreamAfterTheConsoleRefusedOne(TestBroker broker) throws Exception {
+        Path chromium = binary("FRAUD_CHROMIUM", "/usr/bin/chromium");
+        Path driver = binary("FRAUD_CHROMEDRIVER", "/usr/bin/chromedriver");
+        requireBrowser(chromium, driver);
+
+        Topics topics = ConsoleKafka.topics(broker, "console-reconnect");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-reconnect", 0.9));
+        List<java.net.Socket> held = new ArrayList<>();
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-reconnect", "127.0.0.1", 0, null, null, 100))) {
+            // Given every event-stream place of the console taken by other clients
+            java.net.URI uri = java.net.URI.create(console.url());
+            for (int i = 0; i < ConsoleServer.MAX_STREAMS; i++) {
+                held.add(holdStream(uri));
+            }
+            Assertions.assertThrows(java.io.IOException.class, () -> holdStream(uri).close());
+            ChromeDriver browser = chrome(chromium, driver, Files.createDirectories(dir.resolve("profile-reconnect")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+
+                // When the page is opened: its stream is refused, and it says so
+                browser.get(console.url());
+                wait.until(b -> "reconnecting…".equals(b.findElement(By.id("connection")).getText()));
+                assertThat(row(browser, "tx-reconnect")).isNull();
+
+                // When the other clients leave
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+                held.clear();
+
+                // Then the page opens a new stream by itself (no reload) and shows the alert
+                wait.until(b -> row(browser, "tx-reconnect") != null);
+                wait.until(b -> "live".equals(b.findElement(By.id("connection")).getText()));
+            } finally {
+                browser.quit();
+            }
+        } finally {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
 }

@@ -1,0 +1,66 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Properties;
+import org.fraudscorer.app.console.AnalystConsole;
+import org.fraudscorer.app.console.ConsoleConfig;
+import org.fraudscorer.app.console.LabelWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The Kafka client settings of produce, backfill and the console: the user's {@code -p} beats the product's tuning,
+ * and a {@code -p} that would break the command's promise is a usage error before anything connects.
+ */
+class ClientSettingsCliTest {
+
+    @Test
+    void produceAndBackfillTakeTheUsersTuningAndKeepTheirDeliveryGuarantee() throws Exception {
+        ProduceCommand produce = new ProduceCommand();
+        new CommandLine(produce).parseArgs("--data", "events.csv", "-p", "linger.ms=0", "-p", "acks=-1",
+                "-p", "compression.type=zstd");
+        assertThat(produce.producerProperties()).containsEntry("linger.ms", "0").containsEntry("compression.type", "zstd")
+                .containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+        ProduceCommand plain = new ProduceCommand();
+        new CommandLine(plain).parseArgs("--data", "events.csv");
+        assertThat(plain.producerProperties()).containsEntry("linger.ms", "5");
+
+        BackfillCommand backfill = new BackfillCommand();
+        new CommandLine(backfill).parseArgs("--data", "history.csv", "-p", "batch.size=16384");
+        Properties b = backfill.producerProperties();
+        assertThat(b).containsEntry("batch.size", "16384").containsEntry("linger.ms", "20")
+                .containsEntry("compression.type", "lz4").containsEntry("acks", "all");
+    }
+
+    @Test
+    void aSettingThatBreaksTheCommandsPromiseIsAUsageErrorBeforeAnythingIsRead() {
+        for (String[] args : new String[][] {
+                {"produce", "--data", "never-read.csv", "-p", "acks=1"},
+                {"backfill", "--data", "never-read.csv", "-p", "enable.idempotence=false"},
+                {"console", "-p", "isolation.level=read_uncommitted"},
+                {"console", "-p", "acks=0"},
+                {"console", "-p", "group.id=someone-else"}}) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.errorLines()).startsWith("error: " + args[args.length - 1] + " (from -p or --kafka-config) "
+                    + "cannot be used here: this command needs ").doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void theConsoleTakesTheUsersConsumerAndProducerTuning() {
+        Properties user = new Properties();
+        user.put("bootstrap.servers", "k:9092");
+        user.put("max.poll.records", "50");
+        user.put("auto.offset.reset", "latest");
+        user.put("delivery.timeout.ms", "60000");
+        ConsoleConfig config = new ConsoleConfig(user, "alerts", "labels", "fraud-console", "127.0.0.1", 0, null, null,
+                500, java.util.Set.of());
+        assertThat(AnalystConsole.consumerProperties(config)).containsEntry("max.poll.records", "50")
+                .containsEntry("auto.offset.reset", "latest").containsEntry("isolation.level", "read_committed")
+                .containsEntry("group.id", "fraud-console").containsEntry("bootstrap.servers", "k:9092");
+        assertThat(LabelWriter.producerProperties(user)).containsEntry("delivery.timeout.ms", "60000")
+                .containsEntry("max.block.ms", "15000").containsEntry("acks", "all");
+    }
+}

@@ -1,0 +1,60 @@
+package org.fraudscorer.scorer.config;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The Kafka client settings of a command that is not the scorer ({@code produce}, {@code backfill}, the console):
+ * the product's tuning defaults, under what the user gave ({@code --kafka-config}, {@code -p}), under what the command
+ * needs to keep its promise. A user value that contradicts a needed one is refused, naming both, rather than silently
+ * replaced (the user asked for something the command would not do) or silently obeyed (the command would then report
+ * events as delivered that the broker may lose, or show alerts from aborted transactions).
+ */
+public final class ClientSettings {
+    private ClientSettings() {
+    }
+
+    /** A setting the command cannot work without, and why (shown when a user value contradicts it). */
+    public record Needed(String key, String value, String why) {
+    }
+
+    /** Producer settings behind "delivered": acknowledged by every in-sync replica, never written twice on a retry. */
+    public static final Needed ACKS_ALL = new Needed("acks", "all",
+            "an event counts as sent only once every in-sync replica has it");
+    public static final Needed IDEMPOTENT = new Needed("enable.idempotence", "true",
+            "a retried send must not write an event twice");
+    /** Consumer setting behind "flagged": only alerts of committed transactions are alerts. */
+    public static final Needed READ_COMMITTED = new Needed("isolation.level", "read_committed",
+            "an alert of an aborted transaction was never decided");
+
+    /**
+     * {@code defaults} under {@code user} under {@code needed}.
+     *
+     * @throws IllegalArgumentException one line naming the user's value and the needed one
+     */
+    public static Properties of(Properties user, Map<String, String> defaults, Needed... needed) {
+        Properties p = new Properties();
+        p.putAll(defaults);
+        p.putAll(user);
+        for (Needed n : needed) {
+            Object given = user.get(n.key());
+            if (given != null && !same(n.key(), given.toString(), n.value())) {
+                throw new IllegalArgumentException(n.key() + "=" + given + " (from -p or --kafka-config) cannot be used "
+                        + "here: this command needs " + n.key() + "=" + n.value() + " (" + n.why() + ")");
+            }
+            p.put(n.key(), n.value());
+        }
+        return p;
+    }
+
+    private static boolean same(String key, String a, String b) {
+        String x = a.trim().toLowerCase(Locale.ROOT);
+        String y = b.trim().toLowerCase(Locale.ROOT);
+        if (key.equals("acks")) {
+            x = x.equals("-1") ? "all" : x;
+            y = y.equals("-1") ? "all" : y;
+        }
+        return x.equals(y);
+    }
+}
