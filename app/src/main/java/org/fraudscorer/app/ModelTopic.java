@@ -7,30 +7,31 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.cli.PublishCommand;
+import org.fraudscorer.scorer.model.ModelRegistry;
 
 /**
- * The compacted model topic as a retrain sees it: the serving champion is the latest record under the model's name
- * that loads (a record that does not verify is refused by every scorer, so the one before it still serves; a
- * tombstone means none serves), and a retrained model is published by {@code publish}'s own send (key = name, or the challenger's key; acks=all).
+ * The compacted model topic as a retrain sees it, by the scorers' own rules ({@code ModelWatcher}): the serving
+ * champion is the latest record under any key but the challenger's that loads (a record that does not verify is
+ * refused by every scorer, so the one before it still serves; a champion's tombstone changes nothing a scorer
+ * serves), and a retrained model is published by {@code publish}'s own send (key = name, or the challenger's key;
+ * acks=all).
  */
 final class ModelTopic {
     private ModelTopic() {
     }
 
     /**
-     * The champion on {@code topic} under {@code name}, or null when none was ever published (or it was removed).
-     * With {@code trusted} (null = any verified model), only models signed by one of those keys count, as for a
-     * scorer started with them.
+     * The champion the scorers serve from {@code topic}, or null when none was ever published there: the latest model
+     * that loads under any key but the challenger's (a {@code publish --name hotfix} serves as the champion too),
+     * tombstones skipped, as the scorers' watcher does. With {@code trusted} (null = any verified model), only models
+     * signed by one of those keys count, as for a scorer started with them.
      */
-    static ModelBundle champion(Properties kafka, String topic, String name, TrustedKeys trusted) {
+    static ModelBundle champion(Properties kafka, String topic, TrustedKeys trusted) {
         ModelBundle[] latest = {null};
         TopicHistory.readToEnd(kafka, topic, r -> {
-            if (r.key() == null || !name.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                return;
-            }
-            if (r.value() == null) {
-                latest[0] = null;
-                return;
+            if (r.value() == null || (r.key() != null && ModelRegistry.CHALLENGER_KEY.equals(
+                    new String(r.key(), StandardCharsets.UTF_8)))) {
+                return; // the challenger, or a tombstone: neither changes what a scorer serves as champion
             }
             try {
                 String origin = topic + "-" + r.partition() + "@" + r.offset();

@@ -65,7 +65,14 @@ final class RawEventApp implements AppFamily {
     public Challenge challenge(RetrainCommand c, EventPeriod period, Properties kafka, FraudModelTrainer.Options options,
                                ModelBundle champion, Map<String, Object> context, ConsoleReport progress) {
         context.put("period", period.toString());
-        context.put("delay_days", c.delayDays);
+        // Scorers keep one label delay for the life of their stores and refuse a model with another: without
+        // --delay-days the challenger takes the champion's; a different one given is refused by the challenge.
+        int delayDays = c.delayDays;
+        if (champion != null && champion.labelDelayDays().isPresent()
+                && !c.spec.commandLine().getParseResult().hasMatchedOption("--delay-days")) {
+            delayDays = champion.labelDelayDays().getAsInt();
+        }
+        context.put("delay_days", delayDays);
         context.put("window_days", c.windowDays);
         RawEvents events;
         if (c.data == null) {
@@ -75,7 +82,7 @@ final class RawEventApp implements AppFamily {
         } else {
             events = restrict(RawEventCsv.read(c.data), period);
         }
-        return RawEventRetraining.challenge(events, c.delayDays, c.windowDays, options, champion, progress);
+        return RawEventRetraining.challenge(events, delayDays, c.windowDays, options, champion, progress);
     }
 
     /** The events of the period only (earlier ones are not even history: the period is what the run may see). */

@@ -164,9 +164,9 @@ public final class RetrainCommand implements Callable<Integer> {
             EventPeriod period = new EventPeriod(EventPeriod.date("--from", from), EventPeriod.date("--to", to));
             Properties kafka = kafka();
             ModelBundle serving = champion != null ? ModelFile.read(champion)
-                    : ModelTopic.champion(kafka, modelTopic, name, trusted);
+                    : ModelTopic.champion(kafka, modelTopic, trusted);
             context.put("champion_source", champion != null ? champion.toString()
-                    : serving == null ? "none on " + modelTopic : modelTopic + " (latest under '" + name + "')");
+                    : serving == null ? "none on " + modelTopic : modelTopic + " (the latest champion it serves)");
             ConsoleReport progress = new ConsoleReport(System.out, false);
             Challenge c = app.challenge(this, period, kafka, options, serving, context, progress);
             if (out != null) {

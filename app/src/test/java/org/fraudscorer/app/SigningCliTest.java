@@ -92,11 +92,17 @@ class SigningCliTest {
     @Test
     void scorerRefusesAnUnsignedStartUpModelWithOneLineAndExitCode1() throws IOException {
         Path unsigned = Files.write(dir.resolve("unsigned-start.json"), ModelFile.toBytes(ModelFile.read(model)));
-        CliRun r = CliRun.of("scorer", "--model", unsigned.toString(), "--trusted-keys", keys.toString(),
-                "--bootstrap-servers", "127.0.0.1:1", "--metrics-port", "-1");
+        CliRun r = CliRun.of("scorer", "--model", unsigned.toString(), "--trusted-keys", keys.resolve("team.pub")
+                .toString(), "--bootstrap-servers", "127.0.0.1:1", "--metrics-port", "-1");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.errorLines()).isEqualTo("error: model " + unsigned + " is not signed; only models signed by a "
                 + "trusted key are accepted (sign with --signing-key)");
+        // keygen's whole directory, private key included, is not for a scorer host
+        CliRun whole = CliRun.of("scorer", "--model", model.toString(), "--trusted-keys", keys.toString(),
+                "--bootstrap-servers", "127.0.0.1:1", "--metrics-port", "-1");
+        assertThat(whole.exitCode()).isEqualTo(1);
+        assertThat(whole.errorLines()).isEqualTo("error: trusted keys directory " + keys + " holds a private key "
+                + "(team.key): give the scorers the public keys (*.pub) only");
     }
 
     @Test

@@ -56,11 +56,14 @@ class ConsoleBrowserIT {
         return Paths.get(v == null || v.isBlank() ? fallback : v);
     }
 
-    private static void requireBrowser(Path chromium, Path driver) {
-        if (Files.isExecutable(chromium) && Files.isExecutable(driver)) {
+    private static final Path CHROMIUM = binary("FRAUD_CHROMIUM", "/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = binary("FRAUD_CHROMEDRIVER", "/usr/bin/chromedriver");
+
+    private static void requireBrowser() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
             return;
         }
-        String message = "ConsoleBrowserIT needs a real browser: " + chromium + " and " + driver + " must exist "
+        String message = "ConsoleBrowserIT needs a real browser: " + CHROMIUM + " and " + CHROMEDRIVER + " must exist "
                 + "(Debian: apt-get install -y chromium chromium-driver; .ci/run installs them). "
                 + "FRAUD_REQUIRE_BROWSER=1 (CI) makes this a failure.";
         if ("1".equals(System.getenv("FRAUD_REQUIRE_BROWSER"))) {
@@ -70,15 +73,15 @@ class ConsoleBrowserIT {
         Assumptions.abort(message);
     }
 
-    private static ChromeDriver chrome(Path chromium, Path driver, Path profile) {
+    private static ChromeDriver chrome(Path profile) {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
+        options.setBinary(CHROMIUM.toFile());
         // As the workplace's probe runs it: no sandbox (root in a container), no GPU, and no background traffic
         // (this machine's network is closed; those connections would only be refused).
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
     }
@@ -100,9 +103,7 @@ class ConsoleBrowserIT {
     @Test
     @Timeout(300)
     void shouldStreamAlertsRenderHostileIdsAsTextAndWriteOneLabelPerClick(TestBroker broker) throws Exception {
-        Path chromium = binary("FRAUD_CHROMIUM", "/usr/bin/chromium");
-        Path driver = binary("FRAUD_CHROMEDRIVER", "/usr/bin/chromedriver");
-        requireBrowser(chromium, driver);
+        requireBrowser();
 
         // Given the real scorer flagging every event, and the console on its topics, open in a browser
         Topics topics = ConsoleKafka.topics(broker, "console-browser");
@@ -115,7 +116,7 @@ class ConsoleBrowserIT {
              AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
                      topics.flagged(), topics.labels(), "console-browser", "127.0.0.1", 0, null,
                      ConsoleKafka.metricsUrl(scorer), 100))) {
-            ChromeDriver browser = chrome(chromium, driver, Files.createDirectories(dir.resolve("profile")));
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile")));
             try {
                 browser.get(console.url());
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
@@ -176,9 +177,7 @@ class ConsoleBrowserIT {
     @Test
     @Timeout(180)
     void shouldWriteFromThePageOnlyWithTheTokenWhenOneIsSet(TestBroker broker) throws Exception {
-        Path chromium = binary("FRAUD_CHROMIUM", "/usr/bin/chromium");
-        Path driver = binary("FRAUD_CHROMEDRIVER", "/usr/bin/chromedriver");
-        requireBrowser(chromium, driver);
+        requireBrowser();
 
         // Given a console that requires a token, with one alert in the scorer's format on its flagged topic
         String token = "browser-test-token-0123456789";
@@ -186,7 +185,7 @@ class ConsoleBrowserIT {
         ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-token", 0.9));
         try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
                 topics.flagged(), topics.labels(), "console-token", "127.0.0.1", 0, token, null, 100))) {
-            ChromeDriver browser = chrome(chromium, driver, Files.createDirectories(dir.resolve("profile-token")));
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-token")));
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 wait.ignoring(StaleElementReferenceException.class);
@@ -250,9 +249,7 @@ class ConsoleBrowserIT {
     @Test
     @Timeout(180)
     void shouldOpenANewEventStreamAfterTheConsoleRefusedOne(TestBroker broker) throws Exception {
-        Path chromium = binary("FRAUD_CHROMIUM", "/usr/bin/chromium");
-        Path driver = binary("FRAUD_CHROMEDRIVER", "/usr/bin/chromedriver");
-        requireBrowser(chromium, driver);
+        requireBrowser();
 
         Topics topics = ConsoleKafka.topics(broker, "console-reconnect");
         ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-reconnect", 0.9));
@@ -265,7 +262,7 @@ class ConsoleBrowserIT {
                 held.add(holdStream(uri));
             }
             Assertions.assertThrows(java.io.IOException.class, () -> holdStream(uri).close());
-            ChromeDriver browser = chrome(chromium, driver, Files.createDirectories(dir.resolve("profile-reconnect")));
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-reconnect")));
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 wait.ignoring(StaleElementReferenceException.class);

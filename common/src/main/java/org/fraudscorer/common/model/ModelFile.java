@@ -208,7 +208,8 @@ public final class ModelFile {
         return load(bytes, origin, trusted, false);
     }
 
-    private static byte[] readBounded(Path path) throws IOException {
+    /** A model file's bytes, refused (one line) when missing or over {@link #MAX_BYTES} before anything is read. */
+    public static byte[] readBounded(Path path) throws IOException {
         long size;
         try {
             size = Files.size(path);

@@ -42,11 +42,36 @@ public final class TrustedKeys {
 
     /** Reads a directory of {@code *.pub} files or one file of PEM public keys; one-line errors name the file. */
     public static TrustedKeys load(Path dirOrFile) throws IOException {
+        return load(dirOrFile, false);
+    }
+
+    /**
+     * {@link #load(Path)} for a scorer host, which needs public keys only: a directory that also holds a private key
+     * file ({@code *.key}, as {@code ./fraud keygen --out DIR} writes beside the {@code .pub}) is refused, as a key
+     * leaked to every scorer host. (The publishing side, which has the private key anyway, may keep both together.)
+     */
+    public static TrustedKeys loadForScorer(Path dirOrFile) throws IOException {
+        return load(dirOrFile, true);
+    }
+
+    private static TrustedKeys load(Path dirOrFile, boolean refusePrivateKeyFiles) throws IOException {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(dirOrFile)) {
+            List<Path> privateKeys = new ArrayList<>();
             try (Stream<Path> s = Files.list(dirOrFile)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".pub") && !Files.isDirectory(p)).sorted()
-                        .forEach(files::add);
+                s.filter(p -> !Files.isDirectory(p)).sorted().forEach(p -> {
+                    String name = p.getFileName().toString();
+                    if (name.endsWith(".pub")) {
+                        files.add(p);
+                    } else if (name.endsWith(".key")) {
+                        privateKeys.add(p);
+                    }
+                });
+            }
+            if (refusePrivateKeyFiles && !privateKeys.isEmpty()) {
+                // what './fraud keygen --out DIR' writes beside the .pub: a directory copied whole to scorer hosts
+                throw new IllegalArgumentException("trusted keys directory " + dirOrFile + " holds a private key ("
+                        + privateKeys.get(0).getFileName() + "): give the scorers the public keys (*.pub) only");
             }
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("trusted keys directory " + dirOrFile + " holds no *.pub public key "

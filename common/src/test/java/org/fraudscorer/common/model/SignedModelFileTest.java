@@ -157,6 +157,12 @@ class SignedModelFileTest {
         assertThat(ModelFile.loadTrusted(ModelFile.toBytes(ModelFixtures.bundle(8), back), "m", fromDir)
                 .authenticity().trusted()).isTrue();
         assertThatThrownBy(() -> key.writePair(dir, "team")).hasMessageContaining("refusing to overwrite a key");
+        // a scorer host refuses the directory keygen wrote, private key and all; its public key alone is accepted
+        assertThatThrownBy(() -> TrustedKeys.loadForScorer(dir)).hasMessage("trusted keys directory " + dir
+                + " holds a private key (team.key): give the scorers the public keys (*.pub) only");
+        Path pubOnly = Files.createDirectory(dir.resolve("scorer-keys"));
+        Files.copy(files.publicKey(), pubOnly.resolve("team.pub"));
+        assertThat(TrustedKeys.loadForScorer(pubOnly).keyIds()).containsExactly(key.keyId());
     }
 
     @Test

@@ -171,13 +171,14 @@ public final class ScorerApp implements AutoCloseable {
 
     private HealthServer.Health health() {
         KafkaStreams.State s = streams.state();
+        ModelBundle champion = registry.current(); // read once: a swap between two reads would mix two models
         ModelBundle challenger = registry.challenger();
         String watcherFailure = watcher.failure();
         // model versions come from model files: any text but blank, so quoted like the watcher's error
         String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":%s,\"modelSha256\":\"%s\","
                         + "\"challengerVersion\":%s,\"modelWatcherError\":%s}",
-                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, jsonString(registry.current().modelVersion()),
-                registry.current().sha256(), jsonString(challenger == null ? null : challenger.modelVersion()),
+                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, jsonString(champion.modelVersion()),
+                champion.sha256(), jsonString(challenger == null ? null : challenger.modelVersion()),
                 jsonString(watcherFailure));
         return new HealthServer.Health(s.isRunningOrRebalancing(), body);
     }

@@ -1,6 +1,5 @@
 package org.fraudscorer.scorer.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -84,7 +83,7 @@ public final class PublishCommand implements Callable<Integer> {
         }
         SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
-        byte[] bytes = Files.readAllBytes(model);
+        byte[] bytes = ModelFile.readBounded(model); // a file over the limit is refused before it is read
         String version = "unverified";
         String signer = "";
         if (!noVerify) {
@@ -171,14 +170,23 @@ public final class PublishCommand implements Callable<Integer> {
      * transactional when {@code transactionalId} is not null.
      */
     private static KafkaProducer<String, byte[]> producer(Properties kafka, int modelBytes, String transactionalId) {
+        return new KafkaProducer<>(producerProperties(kafka, modelBytes, transactionalId), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** The settings of {@link #producer} (public for the topic's integration test). */
+    public static Properties producerProperties(Properties kafka, int modelBytes, String transactionalId) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, modelBytes + 1024)));
+        // the producer also refuses a record larger than its whole buffer (32 MiB by default)
+        long buffer = Long.parseLong(p.getProperty(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(32L << 20)));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.max(buffer, modelBytes + (1L << 20))));
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return p;
     }
 }

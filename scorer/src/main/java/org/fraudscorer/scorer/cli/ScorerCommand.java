@@ -94,7 +94,7 @@ public final class ScorerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
+        TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.loadForScorer(trustedKeys);
         ModelFile.Loaded loaded = trusted == null ? ModelFile.load(model) : ModelFile.loadTrusted(model, trusted);
         ModelBundle initial = loaded.bundle();
         java.util.Properties props = ScorerConfig.layered(latencyOptions.properties(kafka.kafka()), kafka.kafka());

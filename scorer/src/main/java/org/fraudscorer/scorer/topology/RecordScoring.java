@@ -56,6 +56,11 @@ final class RecordScoring {
             featureNames = serving.schema().featureNames(); // built per call: once per model, not per record
         }
         ModelBundle shadowing = registry.challenger();
+        if (shadowing != null && shadowing.sha256().equals(serving.sha256())) {
+            // a promotion is applied as two changes (champion, then the challenger's removal): in between, the
+            // challenger is the champion itself, and comparing a model with itself would skew the agreement figures
+            shadowing = null;
+        }
         if (shadowing != challenger) {
             challenger = shadowing;
             challengerScorer = shadowing == null ? null : shadowing.newScorer(); // once per challenger

@@ -3,7 +3,6 @@ package org.fraudscorer.scorer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,7 +10,10 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.scorer.app.TopicSetup;
+import org.fraudscorer.scorer.cli.PublishCommand;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
 import org.fraudscorer.scorer.testing.TestBroker;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code --create-topics} on a real broker: the model topic is compacted and takes a model file of several MiB. */
+/** {@code --create-topics} on a real broker: the model topic is compacted and takes a model file of tens of MiB. */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(120)
 class TopicSetupIT {
@@ -38,11 +40,12 @@ class TopicSetupIT {
             assertThat(c.get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(Long.parseLong(c.get("max.message.bytes").value())).isEqualTo((64L + 1) * 1024 * 1024);
         }
-        // A 3 MiB record (well over the broker's 1 MiB default) is accepted
-        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker,
-                Map.of("max.request.size", 4 * 1024 * 1024))) {
-            producer.send(new ProducerRecord<>(topics.models(), "default", new byte[3 * 1024 * 1024])).get(30,
-                    TimeUnit.SECONDS);
+        // A 40 MiB record (over the broker's 1 MiB default, and over the producer's default 32 MiB buffer, which
+        // also bounds one record) is accepted, sent with publish's own producer settings
+        int bytes = 40 * 1024 * 1024;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(PublishCommand.producerProperties(client,
+                bytes, null), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.models(), "default", new byte[bytes])).get(60, TimeUnit.SECONDS);
         }
     }
 

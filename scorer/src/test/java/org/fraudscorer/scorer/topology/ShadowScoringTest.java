@@ -173,6 +173,23 @@ class ShadowScoringTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * A promotion reaches the registry as two changes, the challenger's file as champion and then the challenger's
+     * removal: records scored in between compare no model with itself (no shadow record, no agreement counted).
+     */
+    @Test
+    void shouldNotCompareAPromotedChampionWithItselfBeforeItsChallengerIsRemoved() {
+        registry.offerChallenger(ModelFile.toBytes(challenger), "test");
+        assertThat(registry.offer(ModelFile.toBytes(challenger), "test@2")).isTrue(); // promoted, not yet demoted
+        sendAll();
+        assertThat(tested.flagged.getQueueSize() + tested.clean.getQueueSize()).isEqualTo(rows.length);
+        assertThat(tested.shadow.isEmpty()).isTrue();
+        assertThat(meters.get("fraud.shadow.events").counter().count()).isZero();
+        registry.offerChallenger(ModelFile.toBytes(champion), "test@3"); // a different challenger shadows again
+        sendAll();
+        assertThat(tested.shadow.getQueueSize()).isEqualTo(rows.length);
+    }
+
     @Test
     void shouldStopShadowRecordsWhenTheChallengerIsDemoted() {
         registry.offerChallenger(ModelFile.toBytes(challenger), "test");

@@ -45,6 +45,14 @@ public final class RawEventRetraining {
         }
         if (champion != null) {
             EventFamily.RAW_EVENTS.requireModel(champion.schema(), champion.modelVersion(), events.source());
+            if (champion.labelDelayDays().isPresent() && champion.labelDelayDays().getAsInt() != delayDays) {
+                // it would pass the gate and be published, and every scorer would then refuse it
+                throw new IllegalArgumentException("the champion " + champion.modelVersion() + " serves with a "
+                        + champion.labelDelayDays().getAsInt() + "-day label delay and scorers refuse a model with "
+                        + "another; a challenger with --delay-days " + delayDays + " could never replace it (give "
+                        + "--delay-days " + champion.labelDelayDays().getAsInt() + ", or publish a new champion "
+                        + "by hand and restart the scorers with new state)");
+            }
         }
         LocalDate first = EventPeriod.firstDay(events);
         LocalDate last = EventPeriod.lastDay(events);
@@ -68,8 +76,8 @@ public final class RawEventRetraining {
             throw new IllegalArgumentException("the gate cannot be evaluated: the latest labelled window " + windowText
                     + " (" + window.length + " events) holds no fraud");
         }
-        // The challenger reads the champion's feature set, so that it can be swapped in live (a scorer serves one
-        // schema); without a champion, the newest set.
+        // The challenger reads the champion's feature set and label delay, so that it can be swapped in live (a
+        // scorer serves one schema and keeps one delay for the life of its stores); without a champion, the newest set.
         HandbookFeatures.Version version = champion == null ? HandbookFeatures.Version.NEWEST
                 : champion.schema().handbookVersion().orElseThrow();
         double[] features = FeatureReplay.replay(events, delayDays, version);
@@ -79,10 +87,8 @@ public final class RawEventRetraining {
         WindowMetrics championMetrics = null;
         double championPrecision = Double.NaN;
         if (champion != null) {
-            int championDelay = champion.labelDelayDays().orElse(delayDays);
-            // The champion's features are replayed with its own delay, as its scorer's label state holds them.
-            double[] cf = championDelay == delayDays ? features : FeatureReplay.replay(events, championDelay, version);
-            championMetrics = metrics(champion, events, cf, window, null);
+            // the same features: the champion's delay is the challenger's (checked above)
+            championMetrics = metrics(champion, events, features, window, null);
             championPrecision = championMetrics.precision();
         }
         WindowMetrics challengerMetrics = metrics(r.evaluated(), events, features, window, championPrecision);

@@ -32,7 +32,7 @@ class RawEventRetrainingTest {
     }
 
     @Test
-    void shouldScoreAChampionWithFeaturesReplayedWithItsOwnLabelDelay() {
+    void shouldScoreAChampionWithFeaturesReplayedWithItsOwnLabelDelayAndRefuseAnotherDelay() {
         // Given a champion trained with a 3-day label delay
         double[] features3 = FeatureReplay.replay(events, 3);
         ModelBundle champion = HandbookModels.trainProcedure(events, features3,
@@ -40,13 +40,20 @@ class RawEventRetrainingTest {
                 TrainingListener.NONE).bundle();
         assertThat(champion.labelDelayDays().getAsInt()).isEqualTo(3);
 
-        // When the challenge runs with a 7-day delay
-        Challenge c = RawEventRetraining.challenge(events, 7, 7, quick, champion, TrainingListener.NONE);
+        // When the challenge runs with a 7-day delay, it is refused: scorers would refuse such a challenger
+        assertThatThrownBy(() -> RawEventRetraining.challenge(events, 7, 7, quick, champion, TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("serves with a 3-day label delay and scorers refuse a model with another")
+                .hasMessageContaining("give --delay-days 3");
+
+        // When it runs with the champion's 3-day delay
+        Challenge c = RawEventRetraining.challenge(events, 3, 7, quick, champion, TrainingListener.NONE);
 
         // Then the window is laid out from the last payment, and the champion's numbers are those of its own features
-        assertThat(c.window()).isEqualTo("2018-04-26..2018-05-02");
-        assertThat(c.training()).isEqualTo("2018-04-01..2018-04-18");
-        int[] window = HandbookSplit.of(events, LocalDate.of(2018, 4, 1), 18, 7, 7).test();
+        assertThat(c.window()).isEqualTo("2018-04-30..2018-05-06");
+        assertThat(c.training()).isEqualTo("2018-04-01..2018-04-26");
+        assertThat(c.challenger().labelDelayDays().getAsInt()).isEqualTo(3);
+        int[] window = HandbookSplit.of(events, LocalDate.of(2018, 4, 1), 26, 3, 7).test();
         double[] p = HandbookModels.probabilities(champion, events, features3, window);
         HandbookModels.Evaluation expected = HandbookModels.evaluate(events, window, p, champion.threshold().value());
         assertThat(c.champion().rows()).isEqualTo(window.length).isEqualTo(c.challengerMetrics().rows());
