@@ -17,6 +17,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.serde.ParseResult;
 import org.fraudscorer.scorer.serde.RawEventFields;
 import org.fraudscorer.scorer.serde.RawEventParser;
@@ -74,6 +75,8 @@ public final class TopicHistory {
         List<long[]> rows = new ArrayList<>();
         List<Double> amounts = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
+        // a backfilled payment's label rides in its headers, as the scorer's terminal store takes it
+        Map<Long, Boolean> historyLabels = new HashMap<>();
         long[] counts = new long[3]; // rejected, duplicate, outside
         readToEnd(kafka, inputTopic, timeout, r -> {
             if (r.value() == null || !eventParser.parse(r.value(), f).isOk()) {
@@ -85,6 +88,10 @@ public final class TopicHistory {
             } else {
                 rows.add(new long[] {f.transactionId, f.epochSeconds, f.customerId, f.terminalId});
                 amounts.add(f.amount);
+                int label = Backfill.label(r.headers());
+                if (label >= 0) {
+                    historyLabels.put(f.transactionId, label == 1);
+                }
             }
         });
         if (rows.isEmpty()) {
@@ -108,6 +115,7 @@ public final class TopicHistory {
                 labels.put(f.transactionId, f.fraud); // a corrected label replaces the earlier one
             }
         });
+        historyLabels.forEach(labels::putIfAbsent); // one on the labels topic is later: it wins
         // Time order (then id), as the live stream presented them to the feature stores.
         Integer[] order = new Integer[rows.size()];
         Arrays.setAll(order, i -> i);

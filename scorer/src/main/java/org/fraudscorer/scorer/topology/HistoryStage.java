@@ -79,6 +79,11 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
             out = apply(record.key(), s, record.headers());
         } catch (IncompatibleStateException e) {
             throw e; // not this record's fault nor this history's: the scorer must stop, saying why
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // Kafka's own failure, e.g. an earlier record's send that failed, thrown by the next send (the store's
+            // changelog write) and then cleared: Kafka Streams must see it to process again or stop. Taken for a
+            // corrupt history it would delete an unrelated history and commit past the record that was lost.
+            throw e;
         } catch (RuntimeException e) {
             // A corrupt stored history would refuse every later event of this id: drop it, start afresh.
             forget(record.key());

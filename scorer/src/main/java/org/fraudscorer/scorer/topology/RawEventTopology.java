@@ -36,8 +36,10 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * <p>Every stage that can refuse a record sends its dead letters to the dead-letter topic right after it
  * ({@link DeadLetterRoute}), so only live events and labels cross the two repartition topics. A dead letter keeps
  * its record's key at intake and is keyed by its transaction id after it, like the scored records.
- * Labels and events of a terminal meet on one partition of the by-terminal topic, in the order they were
- * produced: a label counts for every event after it, as in the offline replay. The label delay is the serving
+ * Labels and events of a terminal meet on one partition of the by-terminal topic. A label crosses one repartition
+ * fewer than its payment, so a label produced within moments of its payment can reach the terminal stage first; it
+ * then finds nothing to mark and is counted as unmatched (its payment stays unlabelled there). Labels come a label
+ * delay after their payments in practice, and a backfill carries them in the payment's own record. The label delay is the serving
  * model's ({@code ModelBundle.labelDelayDays()}); the registry refuses a candidate with another delay.
  */
 final class RawEventTopology {
