@@ -7,7 +7,7 @@
 # org.fraudscorer.scorer.it.HandoverRun on the scorer's test class path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -o -q -pl common,scorer -am test-compile dependency:build-classpath \
+./mvnw -B -q -pl common,scorer -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp
 CP="scorer/target/test-classes:scorer/target/classes:$(cat scorer/target/test.cp)"
 exec java -Xmx1g --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" org.fraudscorer.scorer.it.HandoverRun "$@"

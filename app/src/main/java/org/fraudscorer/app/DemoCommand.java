@@ -93,7 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         latency.check();
         if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5 || linger < 0) {
-            throw new IllegalArgumentException("--rate and --duration must be > 0, --bad-ratio in [0, 0.5] and --linger ≥ 0");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--rate and --duration must be > 0, --bad-ratio in [0, 0.5] and --linger ≥ 0");
         }
         PrintStream out = System.out;
         // Without data the demo simulates raw payment events.

@@ -126,6 +126,12 @@ public final class RetrainCommand implements Callable<Integer> {
         GivenOptions.refuse(spec, family.description(), app.retrainOptionsOfOthers());
         // Every training option is checked before any data is read (a bad one is a usage error, exit 2).
         FraudModelTrainer.Options options = procedure.options(network.build(app.trainingDefaults()));
+        EventPeriod period = GivenOptions.parse(spec, () -> new EventPeriod(EventPeriod.date("--from", from),
+                EventPeriod.date("--to", to)));
+        if (delayDays < 0 || windowDays < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), delayDays < 0
+                    ? "--delay-days must be ≥ 0, got " + delayDays : "--window-days must be ≥ 1, got " + windowDays);
+        }
         Map<String, Object> context = new LinkedHashMap<>();
         String servers;
         try {
@@ -161,7 +167,6 @@ public final class RetrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--signing-key " + signingKey + " (key " + key.keyId() + ") is not "
                         + "among --trusted-keys " + trusted.keyIds() + ": scorers with those keys would refuse the model");
             }
-            EventPeriod period = new EventPeriod(EventPeriod.date("--from", from), EventPeriod.date("--to", to));
             Properties kafka = kafka();
             ModelBundle serving = champion != null ? ModelFile.read(champion)
                     : ModelTopic.champion(kafka, modelTopic, trusted);

@@ -28,10 +28,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--start", defaultValue = "2018-04-01", description = "First day. Defaults to ${DEFAULT-VALUE}.")
     LocalDate start;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (days < 1 || customers < 1 || terminals < 1) {
-            throw new IllegalArgumentException("--days, --customers and --terminals must be ≥ 1");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--days, --customers and --terminals must be ≥ 1");
         }
         TransactionSimulator.Simulated s = TransactionSimulator.simulate(
                 new TransactionSimulator.Config(customers, terminals, days, start, 5, seed));

@@ -43,7 +43,7 @@ class ClientSettingsCliTest {
                 {"console", "-p", "group.id=someone-else"}}) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
-            assertThat(r.errorLines()).startsWith("error: " + args[args.length - 1] + " (from -p or --kafka-config) "
+            assertThat(r.errorLines()).startsWith("error: " + args[args.length - 1] + " (from -p or --config) "
                     + "cannot be used here: this command needs ").doesNotContain("\n");
         }
     }

@@ -401,7 +401,12 @@ class FraudCliTest {
                 new String[] {"scorer", "--model", model.toString(), "--profile", "fast"},
                 new String[] {"demo", "--profile", "fast"},
                 new String[] {"demo", "--guarantee", "once"},
-                new String[] {"produce", "--data", data.toString(), "--rate", "-5"})) {
+                new String[] {"produce", "--data", data.toString(), "--rate", "-5"},
+                new String[] {"demo", "--rate", "0"},
+                new String[] {"demo", "--bad-ratio", "0.9"},
+                new String[] {"simulate", "--days", "0", "--out", dir.resolve("never.csv").toString()},
+                new String[] {"scorer", "--model", model.toString(), "--max-event-bytes", "10"},
+                new String[] {"scorer", "--model", model.toString(), "--create-topics", "-2"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");

@@ -228,7 +228,12 @@ class RetrainCommandTest {
     @Test
     void shouldRefuseFamilyAndRoleOptionsThatCannotBeMeantAsUsageErrors() throws IOException {
         Path rows = MadeUpTransactions.write(dir.resolve("cc-options.csv"), 1_000, 0.1, 3);
-        Map<List<String>, String> bad = Map.of(
+        Map<List<String>, String> bad = Map.ofEntries(
+                Map.entry(List.of("--from", "2018-4-1", "--dry-run"), "--from must be a date YYYY-MM-DD"),
+                Map.entry(List.of("--delay-days", "-1", "--dry-run"), "--delay-days must be ≥ 0, got -1"),
+                Map.entry(List.of("--window-days", "0", "--dry-run"), "--window-days must be ≥ 1, got 0"),
+                Map.entry(List.of("--to", "soon", "--dry-run"), "--to must be a date"));
+        Map<List<String>, String> more = Map.of(
                 List.of("--family", "cards", "--dry-run"), "--family must be raw-events or creditcard",
                 List.of("--family", "raw-events", "--data", rows.toString(), "--dry-run"), "holds creditcard-format rows",
                 List.of("--family", "creditcard", "--data", events.toString(), "--dry-run"), "holds raw payment events",
@@ -236,6 +241,8 @@ class RetrainCommandTest {
                 List.of("--name", "challenger", "--dry-run"), "is reserved for the challenger",
                 List.of("--as", "challenger", "--allow-first"), "--allow-first publishes a deployment's first model",
                 List.of("--as", "shadow"), "--as");
+        bad = new java.util.HashMap<>(bad);
+        bad.putAll(more);
         bad.forEach((args, says) -> {
             CliRun run = retrain(args.toArray(String[]::new));
             assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import picocli.CommandLine.Command;
@@ -176,17 +177,19 @@ public final class PublishCommand implements Callable<Integer> {
 
     /** The settings of {@link #producer} (public for the topic's integration test). */
     public static Properties producerProperties(Properties kafka, int modelBytes, String transactionalId) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, modelBytes + 1024)));
-        // the producer also refuses a record larger than its whole buffer (32 MiB by default)
-        long buffer = Long.parseLong(p.getProperty(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(32L << 20)));
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.max(buffer, modelBytes + (1L << 20))));
+        // acks=all and idempotence kept (a contradicting -p is refused); the sizes raised to hold the model, never
+        // lowered: the producer also refuses a record larger than its whole buffer (32 MiB by default)
+        Properties p = ClientSettings.of(kafka, java.util.Map.of(), ClientSettings.ACKS_ALL, ClientSettings.IDEMPOTENT);
+        atLeast(p, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20, Math.max(1 << 20, modelBytes + 1024L));
+        atLeast(p, ProducerConfig.BUFFER_MEMORY_CONFIG, 32L << 20, modelBytes + (1L << 20));
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         return p;
+    }
+
+    private static void atLeast(Properties p, String key, long kafkaDefault, long needed) {
+        long given = p.containsKey(key) ? Long.parseLong(p.get(key).toString().trim()) : kafkaDefault;
+        p.put(key, String.valueOf(Math.max(given, needed)));
     }
 }

@@ -44,8 +44,11 @@ public final class ScorerCommand implements Callable<Integer> {
     int metricsPort;
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Interface of the metrics server (0.0.0.0 to expose). Defaults to ${DEFAULT-VALUE}.")
     String metricsHost;
-    @Option(names = "--create-topics", defaultValue = "3", description = "Create missing topics with this many partitions and the cluster's default replication (0 = never create). Defaults to ${DEFAULT-VALUE}.")
-    int partitions;
+    @Option(names = "--create-topics", defaultValue = "auto", paramLabel = "N|auto", description = "Create missing "
+            + "topics with this many partitions and the cluster's default replication (0 = never create; auto = the "
+            + "least multiple of the stream threads that is at least 3, so that every thread gets as many). Defaults to "
+            + "${DEFAULT-VALUE}.")
+    String createTopics;
     @Option(names = "--top-features", defaultValue = "3", description = "Contributing features listed in flagged records. Defaults to ${DEFAULT-VALUE}.")
     int topFeatures;
     @Option(names = "--max-event-bytes", defaultValue = "16384", description = "Larger events go to the dead-letter topic. Defaults to ${DEFAULT-VALUE}.")
@@ -84,6 +87,23 @@ public final class ScorerCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The partitions of {@code --create-topics}: a count ≥ 0, or auto (the least multiple of the threads ≥ 3). */
+    static int partitions(String createTopics, int streamThreads) {
+        if (createTopics.trim().equalsIgnoreCase("auto")) {
+            return streamThreads * (int) Math.ceil(3.0 / streamThreads);
+        }
+        try {
+            int n = Integer.parseInt(createTopics.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("--create-topics must be a partition count ≥ 0 (0 = never create) or "
+                + "auto, got '" + createTopics + "'");
+    }
+
     @Override
     public Integer call() throws Exception {
         latencyOptions.check();
@@ -101,9 +121,16 @@ public final class ScorerCommand implements Callable<Integer> {
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", latencyOptions.guarantee());
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
-        ScorerConfig config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
-                maxEventAgeMs).withCompactClean(cleanRecords == CleanRecords.compact)
-                .withInputKeyedByCard(inputKeyedByCard);
+        ScorerConfig config;
+        int partitions;
+        try {
+            config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
+                    maxEventAgeMs).withCompactClean(cleanRecords == CleanRecords.compact)
+                    .withInputKeyedByCard(inputKeyedByCard);
+            partitions = partitions(createTopics, config.streamThreads());
+        } catch (IllegalArgumentException e) { // a bad option value (or -p num.stream.threads): a usage error
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions,
                 trusted, monitoring));
         Thread main = Thread.currentThread();

@@ -40,7 +40,7 @@ public final class ClientSettings {
         for (Needed n : needed) {
             Object given = user.get(n.key());
             if (given != null && !same(n.key(), given.toString(), n.value())) {
-                throw new IllegalArgumentException(n.key() + "=" + given + " (from -p or --kafka-config) cannot be used "
+                throw new IllegalArgumentException(n.key() + "=" + given + " (from -p or --config) cannot be used "
                         + "here: this command needs " + n.key() + "=" + n.value() + " (" + n.why() + ")");
             }
             p.put(n.key(), n.value());

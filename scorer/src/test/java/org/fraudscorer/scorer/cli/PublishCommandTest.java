@@ -49,4 +49,29 @@ class PublishCommandTest {
         assertThat(cl.execute(argv)).isEqualTo(2);
         assertThat(err.toString().lines()).containsExactly("error: " + message + " (see 'publish --help')");
     }
+
+    /**
+     * publish's producer: the user's settings, acks=all and idempotence kept, and the request and buffer sizes raised
+     * to hold the model (a record larger than the whole buffer is refused by the client) but never lowered.
+     */
+    @Test
+    void theProducerHoldsTheModelAndKeepsTheUsersLargerSizes() {
+        java.util.Properties user = new java.util.Properties();
+        user.put("bootstrap.servers", "k:9092");
+        user.put("compression.type", "zstd");
+        int model = 40 << 20;
+        java.util.Properties p = PublishCommand.producerProperties(user, model, null);
+        assertThat(p).containsEntry("compression.type", "zstd").containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true");
+        assertThat(Long.parseLong(p.getProperty("buffer.memory"))).isGreaterThanOrEqualTo(model + (1L << 20));
+        assertThat(Long.parseLong(p.getProperty("max.request.size"))).isGreaterThan(model);
+        user.put("buffer.memory", String.valueOf(256L << 20));
+        user.put("max.request.size", String.valueOf(100 << 20));
+        p = PublishCommand.producerProperties(user, 3 << 20, "tx-1");
+        assertThat(p).containsEntry("buffer.memory", String.valueOf(256L << 20))
+                .containsEntry("max.request.size", String.valueOf(100 << 20)).containsEntry("transactional.id", "tx-1");
+        user.put("acks", "1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PublishCommand.producerProperties(user, 1, null))
+                .hasMessageContaining("this command needs acks=all");
+    }
 }

@@ -1,0 +1,52 @@
+package org.fraudscorer.scorer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The scorer's option values: refused as usage errors before it connects to anything. */
+class ScorerCommandOptionsTest {
+    @TempDir
+    Path dir;
+
+    /** auto: every stream thread gets as many input partitions (the least multiple of the threads that is ≥ 3). */
+    @Test
+    void autoCreatesAMultipleOfTheStreamThreads() {
+        assertThat(ScorerCommand.partitions("auto", 1)).isEqualTo(3);
+        assertThat(ScorerCommand.partitions("auto", 2)).isEqualTo(4);
+        assertThat(ScorerCommand.partitions("AUTO", 3)).isEqualTo(3);
+        assertThat(ScorerCommand.partitions("auto", 4)).isEqualTo(4);
+        assertThat(ScorerCommand.partitions("auto", 8)).isEqualTo(8);
+        assertThat(ScorerCommand.partitions("6", 4)).isEqualTo(6);
+        assertThat(ScorerCommand.partitions("0", 4)).isZero();
+        assertThatThrownBy(() -> ScorerCommand.partitions("-1", 2)).hasMessageContaining("got '-1'");
+    }
+
+    @Test
+    void aBadValueIsOneLineAndExitTwoBeforeAnyConnection() throws Exception {
+        Path model = dir.resolve("m.json");
+        ModelFile.write(ModelFixtures.bundle(1), model);
+        String[][] cases = {
+            {"--create-topics", "many", "--create-topics must be a partition count ≥ 0 (0 = never create) or auto"},
+            {"--max-event-bytes", "10", "max event size must be at least 64 bytes"},
+            {"--top-features", "-1", "top features must be ≥ 0"},
+            {"-p", "num.stream.threads=two", "two"}};
+        for (String[] c : cases) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = ScorerCommand.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute("--model", model.toString(), "--bootstrap-servers", "127.0.0.1:1",
+                    "--metrics-port", "-1", c[0], c[1]);
+            assertThat(code).as(c[0] + " " + c[1] + ": " + err).isEqualTo(2);
+            assertThat(err.toString()).startsWith("error: ").containsIgnoringCase(c[2]).hasLineCount(1);
+        }
+    }
+}
