@@ -136,6 +136,6 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
             return;
         }
         lastSweepDay = day;
-        sweep(sweepClock - horizonSeconds - HandbookFeatures.DAY);
+        sweep(sweepClock - horizonSeconds - HandbookFeatures.LATE_GRACE);
     }
 }

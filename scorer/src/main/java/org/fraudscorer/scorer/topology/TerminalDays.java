@@ -167,7 +167,13 @@ final class TerminalDays {
             return TerminalHistory.fromDays(days);
         }
         if (!days.isEmpty()) {
-            throw new IllegalStateException("terminal " + terminal + " has both a single-value history and day records");
+            // A rewrite interrupted (at-least-once, a crash before the single value's deletion): the changelog keeps
+            // the writes in order, so the day records are a first part of it and the single value still holds all
+            // of the history. The rewrite starts again from it.
+            for (Bytes key : loaded) {
+                store.delete(key);
+            }
+            loaded.clear();
         }
         TerminalHistory h = TerminalHistory.fromBytes(legacy[0]);
         if (h.delayDays() == delayDays) {

@@ -204,7 +204,8 @@ class TerminalDaysTest {
             pay(days, T0 + 3_600 * i, i + 1);
             observe(whole, T0 + 3_600 * i, i + 1);
         }
-        long later = T0 + (DELAY + 30) * D + 4 * 3_600; // the window (37 days) now starts after day 0's 5th payment
+        // the window (37 days) and a day's grace now start after day 0's 5th payment
+        long later = T0 + (DELAY + 30) * D + HandbookFeatures.LATE_GRACE + 4 * 3_600;
         pay(days, later, 11);
         observe(whole, later, 11);
         assertThat(store.map).as("day 0's records still hold the 5 dropped payments").hasSize(4);
@@ -234,6 +235,34 @@ class TerminalDaysTest {
         assertThat(store.map).hasSize(7); // 51 payments: 6 × 8 + 3
         assertThat(store.map.values()).allSatisfy(v -> assertThat((v.length - 17) / 13).isBetween(1, 8));
         assertThat(days.load(TERMINAL, DELAY).toBytes()).isEqualTo(old.toBytes());
+    }
+
+    /**
+     * A rewrite of an earlier version's single value, interrupted after some day records (at-least-once, a crash
+     * before the single value's deletion): the next load rewrites it again from the single value, which still holds
+     * everything, instead of refusing the terminal and dropping its history.
+     */
+    @Test
+    void anInterruptedRewriteOfASingleValueIsDoneAgainFromIt() {
+        TerminalHistory old = new TerminalHistory(DELAY);
+        for (int i = 0; i < 30; i++) {
+            observe(old, T0 + 5_000 * i, i + 1); // about two days
+        }
+        MapStore store = new MapStore();
+        TerminalDays first = new TerminalDays(store, 4);
+        store.put(TerminalDays.legacyKey(TERMINAL), old.toBytes());
+        first.load(TERMINAL, DELAY); // rewritten by day; now put the single value back as if its deletion was lost
+        java.util.List<Bytes> written = new java.util.ArrayList<>(store.map.keySet());
+        for (int i = written.size() / 2; i < written.size(); i++) {
+            store.delete(written.get(i)); // and only the first records of the rewrite reached the changelog
+        }
+        store.put(TerminalDays.legacyKey(TERMINAL), old.toBytes());
+
+        TerminalHistory h = new TerminalDays(store, 4).load(TERMINAL, DELAY);
+        assertThat(h.toBytes()).isEqualTo(old.toBytes());
+        assertThat(store.map).doesNotContainKey(TerminalDays.legacyKey(TERMINAL));
+        assertThat(new TerminalDays(store, 4).load(TERMINAL, DELAY).toBytes()).isEqualTo(old.toBytes());
+        assertThat(store.map).hasSize(written.size());
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * <p>Memory bound: 16 bytes per payment of the last 30 days in memory (arrays grow by half), 12 bytes per
  * payment in {@link #toBytes()} plus a 13-byte header. A handbook card makes at most a few payments a day
  * (about 100 in 30 days: ~1.2 KB); a card paying every minute for 30 days would need 520 KB, which is why the
- * scorer should treat such velocity as an anomaly upstream. Entries older than the newest payment minus 30 days
- * are dropped on every {@link #observe}.
+ * scorer should treat such velocity as an anomaly upstream. Entries older than the newest payment minus 30 days and
+ * {@linkplain HandbookFeatures#LATE_GRACE a day's grace} are dropped on every {@link #observe}.
  *
  * <p>Not thread-safe: one instance per key, updated by one stream task.
  */
@@ -62,7 +62,7 @@ public final class CustomerHistory {
      */
     public void observe(long time, double amount, double[] out, int offset) {
         insert(time, amount);
-        prune(times[size - 1] - HORIZON);
+        prune(times[size - 1] - HORIZON - HandbookFeatures.LATE_GRACE);
         int end = upperBound(time); // entries [0, end) have time ≤ t
         int[] w = HandbookFeatures.WINDOW_DAYS;
         int k = 0;

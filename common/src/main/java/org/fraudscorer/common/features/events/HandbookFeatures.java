@@ -20,6 +20,13 @@ import java.util.List;
  */
 public final class HandbookFeatures {
     public static final long DAY = 86_400L;
+    /**
+     * How long a history keeps payments past its windows' reach from its newest payment: a payment that arrives up to
+     * a day after a later one (another repartition's path, a card paying across time zones, a payment dated ahead
+     * within the accepted clock skew) still finds every earlier payment its windows cover. The windows are bounded by
+     * each payment's own time, so no feature of a payment in time order changes; the daily sweep keeps the same margin.
+     */
+    public static final long LATE_GRACE = DAY;
     /** Window lengths in days, shared by customer and terminal features. */
     public static final int[] WINDOW_DAYS = {1, 7, 30};
     /** Days before a payment's label is known (the handbook's {@code delay_period}). */

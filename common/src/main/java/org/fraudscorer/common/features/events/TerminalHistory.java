@@ -84,13 +84,14 @@ public final class TerminalHistory {
             }
         }
         insert(time, transactionId);
-        prune(times[size - 1] - horizon);
+        prune(times[size - 1] - horizon - HandbookFeatures.LATE_GRACE);
     }
 
     /**
      * Records the label of an earlier payment of this terminal.
      *
-     * @return false if the payment is not (or no longer) held: unknown, or older than delay + 30 days
+     * @return false if the payment is not (or no longer) held: unknown, or older than delay + 30 days and a day's
+     *         grace before the newest payment
      */
     public boolean label(long time, long transactionId, boolean fraud) {
         for (int i = upperBound(time) - 1; i >= 0 && times[i] == time; i--) {
@@ -297,7 +298,7 @@ public final class TerminalHistory {
             }
         }
         if (h.size > 0) {
-            h.prune(h.times[h.size - 1] - h.horizon);
+            h.prune(h.times[h.size - 1] - h.horizon - HandbookFeatures.LATE_GRACE);
         }
         return h;
     }

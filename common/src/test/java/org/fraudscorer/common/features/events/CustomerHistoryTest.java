@@ -28,8 +28,10 @@ class CustomerHistoryTest {
         assertThat(observe(h, T0 + 7 * D + 12 * H, 40)).containsExactly(1, 40, 2, 35, 4, 25);
         // 30 days after the second: only the third, the fourth and this one are within 30 days
         assertThat(observe(h, T0 + 30 * D + 12 * H, 50)).containsExactly(1, 50, 1, 50, 3, 40);
-        assertThat(h.size()).as("the first two are pruned").isEqualTo(3);
-        // same second as the previous payment: both count
+        assertThat(h.size()).as("kept a day past the window (a late payment may still need them)").isEqualTo(5);
+        assertThat(observe(h, T0 + 31 * D + 12 * H, 60)).containsExactly(1, 60, 2, 55, 3, 50);
+        assertThat(h.size()).as("the first two are pruned: more than 30 days and a day's grace old").isEqualTo(4);
+        // same second as the fifth (now out of order): both count, and the sixth, a day later, does not
         assertThat(observe(h, T0 + 30 * D + 12 * H, 10)).containsExactly(2, 30, 2, 30, 4, 32.5);
     }
 

@@ -50,7 +50,23 @@ class TerminalHistoryTest {
         TerminalHistory h = threePayments();
         assertThat(observe(h, T0 + 37 * D - 1, 10)).containsExactly(0, 0, 0, 0, 3, 2.0 / 3);
         assertThat(observe(h, T0 + 37 * D, 11)).containsExactly(0, 0, 0, 0, 2, 0.5);
-        assertThat(h.label(T0, 1, false)).as("pruned").isFalse();
+        assertThat(h.label(T0, 1, true)).as("out of every window, still held a day").isTrue();
+        observe(h, T0 + 38 * D, 12);
+        assertThat(h.label(T0, 1, false)).as("pruned past the grace").isFalse();
+    }
+
+    /**
+     * A payment that reaches the terminal up to a day after a later one (another card's partition, a clock ahead)
+     * still finds every earlier payment its windows cover: the later one did not prune them at its own edge.
+     */
+    @Test
+    void aPaymentArrivingAfterALaterOneGetsTheFeaturesOfTimeOrder() {
+        TerminalHistory inOrder = threePayments();
+        TerminalHistory late = threePayments();
+        long b = T0 + 37 * D - 2; // its 30-day window (t − 37 days, t − 7 days] holds p1 at T0
+        observe(late, T0 + 37 * D + 5, 20); // a later payment arrives first
+        assertThat(observe(late, b, 21)).containsExactly(observe(inOrder, b, 21)).containsExactly(0, 0, 0, 0, 3,
+                2.0 / 3);
     }
 
     @Test
@@ -146,11 +162,13 @@ class TerminalHistoryTest {
         assertThat(a.changedFrom()).isEqualTo(2);
         assertThat(a.changedTo()).isEqualTo(6);
         assertThat(a.dropped(day)).isFalse();
-        observe(a, T0 + 37 * D + 12, 7); // the window now starts after the second payment: two dropped
+        observe(a, T0 + 37 * D + 12, 7); // the window starts after the second payment, but a day's grace keeps them
+        assertThat(a.dropped(day)).isFalse();
+        observe(a, T0 + 38 * D + 12, 8); // past the grace too: two dropped
         assertThat(a.dropped(day)).isTrue();
         assertThat(a.dropped(day + 1)).isFalse();
         assertThat(a.changedFrom()).isZero();
-        assertThat(a.changedTo()).isEqualTo(5);
+        assertThat(a.changedTo()).isEqualTo(6);
     }
 
     @Test
