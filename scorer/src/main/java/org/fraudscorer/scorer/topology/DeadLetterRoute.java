@@ -36,9 +36,13 @@ final class DeadLetterRoute {
                 : new DeadLetter.Origin(meta.topic(), meta.partition(), meta.offset(), recordTimestamp);
     }
 
-    /** The origin of a raw event past intake: the input topic, with the partition and offset intake recorded. */
+    /**
+     * The origin of a raw event or label past intake: the input (or labels) topic, with the partition and offset
+     * intake recorded.
+     */
     static DeadLetter.Origin origin(Topics topics, Staged s, long recordTimestamp) {
-        return new DeadLetter.Origin(topics.input(), s.sourcePartition(), s.sourceOffset(), recordTimestamp);
+        return new DeadLetter.Origin(s.isEvent() ? topics.input() : topics.labels(), s.sourcePartition(),
+                s.sourceOffset(), recordTimestamp);
     }
 
     /** Counts the dead letter under its reason and returns the dead-letter topic's record value. */

@@ -89,9 +89,10 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
             forget(record.key());
             LOG.warn("{}: the history of {} is dropped: the {} of payment {} failed on it ({})", storeName,
                     record.key(), s.isEvent() ? "event" : "label", s.transactionId(), e.toString());
-            out = s.isEvent() ? Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.processingError(e,
+            // a label too: dropped with no trace it could not be sent again once the history is repaired
+            out = Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.processingError(e,
                     DeadLetterRoute.origin(config.topics(), s, record.timestamp()), s.raw(),
-                    registry.current().modelVersion()), metrics)) : null;
+                    registry.current().modelVersion()), metrics));
         }
         // Outside the try: what the stages downstream throw is theirs, not a sign that this history is corrupt.
         if (out != null) {

@@ -57,6 +57,11 @@ class HistoryStageTest {
         return InternalFixedKeyRecordFactory.create(new Record<>(key, s, 1_525_000_000_000L, new RecordHeaders()));
     }
 
+    private static FixedKeyRecord<Long, Staged> label(long terminal) {
+        Staged s = new Staged(Staged.LABEL, 8, 1_525_000_000L, -1, terminal, 0, true, 1, 5, new byte[0], null);
+        return InternalFixedKeyRecordFactory.create(new Record<>(terminal, s, 1_525_000_000_000L, new RecordHeaders()));
+    }
+
     /**
      * A send that failed earlier is thrown by the next send, here the store's changelog write, once: taken for a
      * corrupt history it would delete this card's history and let the stream commit past the record that was lost.
@@ -73,10 +78,13 @@ class HistoryStageTest {
         assertThat(forgotten).isEmpty();
     }
 
-    /** The stage's own failure on a history (unreadable bytes) drops that history; the event is dead-lettered. */
+    /**
+     * The stage's own failure on a history (unreadable bytes) drops that history; the event, or the label, is
+     * dead-lettered with where it came from (a label that vanished could not be sent again).
+     */
     @Test
     @SuppressWarnings("unchecked")
-    void aHistoryThatCannotBeReadIsDroppedAndItsEventDeadLettered() {
+    void aHistoryThatCannotBeReadIsDroppedAndItsEventOrLabelDeadLettered() {
         HistoryStage stage = stage(() -> new IllegalArgumentException("history of 42: truncated record"));
         List<FixedKeyRecord<Long, Staged>> forwarded = new ArrayList<>();
         stage.init((org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<Long, Staged>)
@@ -88,11 +96,16 @@ class HistoryStageTest {
                         return null;
                     }));
         stage.process(event(42));
-        assertThat(forgotten).containsExactly(42L);
-        assertThat(forwarded).singleElement().satisfies(r -> {
+        stage.process(label(11));
+        assertThat(forgotten).containsExactly(42L, 11L);
+        assertThat(forwarded).hasSize(2).allSatisfy(r -> {
             assertThat(r.value().kind()).isEqualTo(Staged.DEAD_LETTER);
             assertThat(new String(r.value().raw(), java.nio.charset.StandardCharsets.UTF_8))
                     .contains("PROCESSING_ERROR", "truncated record");
         });
+        assertThat(new String(forwarded.get(0).value().raw(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"sourceTopic\":\"" + Topics.defaults().input() + "\"");
+        assertThat(new String(forwarded.get(1).value().raw(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"sourceTopic\":\"" + Topics.defaults().labels() + "\"").contains("\"sourceOffset\":5");
     }
 }
