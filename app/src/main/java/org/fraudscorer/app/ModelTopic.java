@@ -22,8 +22,9 @@ final class ModelTopic {
 
     /**
      * The champion the scorers serve from {@code topic}, or null when none was ever published there: the latest model
-     * that loads under any key but the challenger's (a {@code publish --name hotfix} serves as the champion too),
-     * tombstones skipped, as the scorers' watcher does. With {@code trusted} (null = any verified model), only models
+     * that loads under any key but the challenger's (a {@code publish --name hotfix} serves as the champion too) and
+     * fits the models before it (the same feature schema and label delay), tombstones skipped, as the scorers'
+     * watcher does. With {@code trusted} (null = any verified model), only models
      * signed by one of those keys count, as for a scorer started with them.
      */
     static ModelBundle champion(Properties kafka, String topic, TrustedKeys trusted) {
@@ -35,8 +36,14 @@ final class ModelTopic {
             }
             try {
                 String origin = topic + "-" + r.partition() + "@" + r.offset();
-                latest[0] = (trusted == null ? ModelFile.load(r.value(), origin, null)
+                ModelBundle m = (trusted == null ? ModelFile.load(r.value(), origin, null)
                         : ModelFile.loadTrusted(r.value(), origin, trusted)).bundle();
+                // Scorers also refuse a model that does not fit what they serve (another feature schema or label
+                // delay, which their stores are built for): judged here against the first champion on the topic.
+                if (latest[0] == null || (m.schema().equals(latest[0].schema())
+                        && m.labelDelayDays().equals(latest[0].labelDelayDays()))) {
+                    latest[0] = m;
+                }
             } catch (RuntimeException refused) {
                 // scorers refuse it too: the previous model keeps serving
             }

@@ -80,7 +80,7 @@ public final class RetrainCommand implements Callable<Integer> {
     int delayDays;
     @Option(names = "--window-days", defaultValue = "7", description = "Raw events: days of the labelled evaluation window. Defaults to ${DEFAULT-VALUE}.")
     int windowDays;
-    @Option(names = "--champion", paramLabel = "FILE", description = "The serving model to beat. Default: the latest model under --name on the model topic.")
+    @Option(names = "--champion", paramLabel = "FILE", description = "The serving model to beat. Default: the champion the scorers serve from the model topic (the latest that loads and fits, under any key but the challenger's).")
     Path champion;
     @Option(names = "--allow-first", description = "Publish when no champion serves yet (the deployment's first model).")
     boolean allowFirst;
@@ -128,6 +128,12 @@ public final class RetrainCommand implements Callable<Integer> {
         FraudModelTrainer.Options options = procedure.options(network.build(app.trainingDefaults()));
         EventPeriod period = GivenOptions.parse(spec, () -> new EventPeriod(EventPeriod.date("--from", from),
                 EventPeriod.date("--to", to)));
+        try {
+            // what publishing would refuse (a -p acks=1) is refused now, not after the training
+            PublishCommand.checkClientSettings(spec, kafka());
+        } catch (java.io.IOException unreadable) {
+            // an unreadable --kafka-config is reported as the run's error below, with its report
+        }
         if (delayDays < 0 || windowDays < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), delayDays < 0
                     ? "--delay-days must be ≥ 0, got " + delayDays : "--window-days must be ≥ 1, got " + windowDays);

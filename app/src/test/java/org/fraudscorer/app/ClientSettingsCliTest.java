@@ -40,10 +40,11 @@ class ClientSettingsCliTest {
                 {"backfill", "--data", "never-read.csv", "-p", "enable.idempotence=false"},
                 {"console", "-p", "isolation.level=read_uncommitted"},
                 {"console", "-p", "acks=0"},
-                {"console", "-p", "group.id=someone-else"}}) {
+                {"retrain", "--dry-run", "-p", "enable.idempotence=false"},
+                {"publish", "--model", "never-read.json", "-p", "acks=1"}}) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
-            assertThat(r.errorLines()).startsWith("error: " + args[args.length - 1] + " (from -p or --config) "
+            assertThat(r.errorLines()).startsWith("error: " + args[args.length - 1] + " (from -p or the properties file) "
                     + "cannot be used here: this command needs ").doesNotContain("\n");
         }
     }
@@ -57,10 +58,25 @@ class ClientSettingsCliTest {
         user.put("delivery.timeout.ms", "60000");
         ConsoleConfig config = new ConsoleConfig(user, "alerts", "labels", "fraud-console", "127.0.0.1", 0, null, null,
                 500, java.util.Set.of());
+        user.put("group.id", "a-shared-file's-group");
+        user.put("request.timeout.ms", "30000");
         assertThat(AnalystConsole.consumerProperties(config)).containsEntry("max.poll.records", "50")
                 .containsEntry("auto.offset.reset", "latest").containsEntry("isolation.level", "read_committed")
                 .containsEntry("group.id", "fraud-console").containsEntry("bootstrap.servers", "k:9092");
         assertThat(LabelWriter.producerProperties(user)).containsEntry("delivery.timeout.ms", "60000")
                 .containsEntry("max.block.ms", "15000").containsEntry("acks", "all");
+        // a larger request timeout raises the delivery timeout Kafka needs above linger + request timeout
+        user.remove("delivery.timeout.ms");
+        Properties p = LabelWriter.producerProperties(user);
+        assertThat(p).containsEntry("request.timeout.ms", "30000").containsEntry("delivery.timeout.ms", "30005");
+        new org.apache.kafka.clients.producer.ProducerConfig(withSerializers(p)); // Kafka's own check accepts it
+    }
+
+    private static java.util.Map<String, Object> withSerializers(Properties p) {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        p.forEach((k, v) -> m.put(k.toString(), v));
+        m.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+        m.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        return m;
     }
 }

@@ -39,14 +39,15 @@ public final class AnalystConsole implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * The alert consumer's settings: the connection's, read_committed in the console's group, and from the earliest
-     * offset with batches of 500 unless given otherwise.
+     * The alert consumer's settings: the connection's, read_committed, from the earliest offset with batches of 500
+     * unless given otherwise, in the group of {@code --group-id} (over a shared properties file's {@code group.id},
+     * which names some other application's group).
      */
     public static Properties consumerProperties(ConsoleConfig config) {
-        return ClientSettings.of(config.kafka(), java.util.Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"), ClientSettings.READ_COMMITTED,
-                new ClientSettings.Needed(ConsumerConfig.GROUP_ID_CONFIG, config.groupId(), "the console's group is "
-                        + "set with --group-id"));
+        Properties p = ClientSettings.of(config.kafka(), java.util.Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"), ClientSettings.READ_COMMITTED);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        return p;
     }
 
     private AnalystConsole(ConsoleConfig config) throws IOException {

@@ -64,9 +64,16 @@ public final class LabelWriter implements AutoCloseable {
      * analyst's click to get its answer (each overridable).
      */
     public static Properties producerProperties(Properties kafka) {
-        return ClientSettings.of(kafka, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000", ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"),
-                ClientSettings.ACKS_ALL, ClientSettings.IDEMPOTENT);
+        Properties p = ClientSettings.of(kafka, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"), ClientSettings.ACKS_ALL, ClientSettings.IDEMPOTENT);
+        if (!kafka.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
+            // Kafka refuses a delivery timeout below linger + request timeout: a user's larger request timeout
+            // (Kafka's own 30 s, written out in a shared properties file) must raise this default, not fail the console
+            long linger = Long.parseLong(p.getProperty(ProducerConfig.LINGER_MS_CONFIG, "5").trim());
+            long request = Long.parseLong(p.getProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG).trim());
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(25_000, linger + request)));
+        }
+        return p;
     }
 
     /**

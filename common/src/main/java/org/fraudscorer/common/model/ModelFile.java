@@ -221,7 +221,15 @@ public final class ModelFile {
                     + MAX_BYTES);
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return in.readNBytes((int) size);
+            if (Files.isRegularFile(path)) {
+                return in.readNBytes((int) size);
+            }
+            // a pipe (--model /dev/stdin) has no size: read up to one byte past the limit
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new ModelFormatException("model file " + path + " is over the limit of " + MAX_BYTES + " bytes");
+            }
+            return bytes;
         }
     }
 

@@ -259,4 +259,23 @@ class ModelFileTest {
         }
         return JSON.writeValueAsBytes(root);
     }
+
+    /** A model given through a pipe ({@code publish --model /dev/stdin}) has no size: it is read whole, bounded. */
+    @Test
+    void aModelFileThatIsAPipeIsReadWhole() throws Exception {
+        Path fifo = dir.resolve("model.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available here");
+        byte[] model = ModelFile.toBytes(ModelFixtures.bundle(3));
+        Thread writer = new Thread(() -> {
+            try {
+                java.nio.file.Files.write(fifo, model);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        assertThat(ModelFile.readBounded(fifo)).isEqualTo(model);
+        writer.join(10_000);
+    }
 }

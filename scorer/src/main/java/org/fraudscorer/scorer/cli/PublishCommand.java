@@ -74,6 +74,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkCombination();
+        checkClientSettings(spec, kafka.kafka());
         if (demoteChallenger) {
             try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), 0, null)) {
                 RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, ModelRegistry.CHALLENGER_KEY, null)).get();
@@ -173,6 +174,18 @@ public final class PublishCommand implements Callable<Integer> {
     private static KafkaProducer<String, byte[]> producer(Properties kafka, int modelBytes, String transactionalId) {
         return new KafkaProducer<>(producerProperties(kafka, modelBytes, transactionalId), new StringSerializer(),
                 new ByteArraySerializer());
+    }
+
+    /**
+     * Refuses, as a usage error before any work, client settings that the model topic's producer would refuse (a
+     * {@code -p acks=1}); {@code retrain}, which publishes through {@link #send}, checks the same first.
+     */
+    public static void checkClientSettings(picocli.CommandLine.Model.CommandSpec spec, Properties kafka) {
+        try {
+            producerProperties(kafka, 0, null);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** The settings of {@link #producer} (public for the topic's integration test). */

@@ -40,8 +40,8 @@ public final class ClientSettings {
         for (Needed n : needed) {
             Object given = user.get(n.key());
             if (given != null && !same(n.key(), given.toString(), n.value())) {
-                throw new IllegalArgumentException(n.key() + "=" + given + " (from -p or --config) cannot be used "
-                        + "here: this command needs " + n.key() + "=" + n.value() + " (" + n.why() + ")");
+                throw new IllegalArgumentException(n.key() + "=" + given + " (from -p or the properties file) cannot "
+                        + "be used here: this command needs " + n.key() + "=" + n.value() + " (" + n.why() + ")");
             }
             p.put(n.key(), n.value());
         }

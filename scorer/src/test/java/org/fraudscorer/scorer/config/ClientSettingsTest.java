@@ -38,7 +38,7 @@ class ClientSettingsTest {
     void aUserValueContradictingANeededOneIsRefusedNamingBoth() {
         assertThatThrownBy(() -> ClientSettings.of(user("acks", "1"), Map.of(), ClientSettings.ACKS_ALL))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("acks=1 (from -p or --config) cannot be used here: this command needs acks=all (an "
+                .hasMessage("acks=1 (from -p or the properties file) cannot be used here: this command needs acks=all (an "
                         + "event counts as sent only once every in-sync replica has it)");
         assertThatThrownBy(() -> ClientSettings.of(user("isolation.level", "read_uncommitted"), Map.of(),
                 ClientSettings.READ_COMMITTED)).hasMessageStartingWith("isolation.level=read_uncommitted");

@@ -53,7 +53,8 @@ public final class NetworkOptions {
     boolean noClassWeights;
     @Option(names = "--class-weight-scale", description = "Class weights (n/(2·n_class))^s: 1 balanced, 0 none. Default: 0.25 (creditcard), 0 (raw events).")
     Double classWeightScale;
-    @Option(names = "--no-stratified-batches", description = "Plain shuffled batches instead of batches that each hold frauds.")
+    @Option(names = "--no-stratified-batches", negatable = true, description = "Plain shuffled batches instead of "
+            + "batches that each hold frauds (--stratified-batches: the default, or over a --config file's choice).")
     boolean noStratified;
     @Option(names = "--clip-norm", defaultValue = "5", description = "Global gradient-norm clip (0 = off). Defaults to ${DEFAULT-VALUE}.")
     double clipNorm;
@@ -118,8 +119,8 @@ public final class NetworkOptions {
             if (given(parsed, "--resample-ratio")) {
                 b.resampleRatio(resampleRatio);
             }
-            if (noStratified) {
-                b.stratified(false);
+            if (given(parsed, "--no-stratified-batches")) { // either form
+                b.stratified(!noStratified);
             }
             if (epochs != null) {
                 b.epochs(epochs);

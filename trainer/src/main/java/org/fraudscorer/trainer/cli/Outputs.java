@@ -49,13 +49,16 @@ final class Outputs {
         }
         Path p = output.toAbsolutePath().normalize();
         String bad = null;
-        if (Files.exists(p)) {
-            if (directory != Files.isDirectory(p)) {
-                bad = directory ? "is a file, not a directory" : "is a directory, not a file";
-            } else if (!Files.isWritable(p)) {
+        if (Files.exists(p) && directory != Files.isDirectory(p)) {
+            bad = directory ? "is a file, not a directory" : "is a directory, not a file";
+        } else if (Files.exists(p) && directory) {
+            if (!Files.isWritable(p)) {
                 bad = "cannot be written (permission denied)";
             }
-        } else {
+        } else if (Files.exists(p) && !Files.isWritable(p.getParent())) {
+            // a file is replaced through a temporary file beside it: its directory must take one
+            bad = "cannot be replaced: " + p.getParent() + " is not writable";
+        } else if (!Files.exists(p)) {
             Path parent = p.getParent();
             while (parent != null && !Files.exists(parent)) {
                 parent = parent.getParent();

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>The first line is the header {@code Time,V1,...,V28,Amount,Class}, names quoted or not, in any order;
  * {@code Class} may be left out for unlabelled data. Each further line is one transaction: finite numbers,
  * {@code Amount} and {@code Time} not negative, {@code Class} {@code 0} or {@code 1} (quoted or not). Blank
- * lines are skipped. A name ending in {@code .gz} is read as gzip.
+ * lines are skipped. A gzip-compressed file is read as such, whatever its name (told from its first two bytes).
  *
  * <p>The file is streamed: memory holds the parsed values in flat arrays, never the text or an object per row,
  * so the full Kaggle file (284,807 rows) needs about 70 MB for its values.
@@ -52,7 +52,7 @@ public final class CreditCardCsv {
     /**
      * Reads a whole file.
      *
-     * @param file a {@code creditcard.csv} file, gzip-compressed if its name ends in {@code .gz}
+     * @param file a {@code creditcard.csv} file, gzip-compressed or not (told from its content)
      * @return the rows, in file order; labelled if the file has a {@code Class} column
      * @throws DataFormatException  on the first bad header or line, or if there are no data rows; the message
      *                              is one line, {@code <file>:<line>: <reason>}

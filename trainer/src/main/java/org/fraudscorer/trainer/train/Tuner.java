@@ -82,7 +82,9 @@ public final class Tuner {
             return base.toBuilder()
                     .hidden(pick(hidden, r))
                     .activation(pick(activation, r))
-                    .learningRate(lr)
+                    // the drawn initial rate on the base's schedule (a --lr-schedule step search keeps its steps)
+                    .schedule(new LearningRateSchedule(base.schedule().kind(), lr, base.schedule().gamma(),
+                            base.schedule().stepEpochs()))
                     .batchSize(pick(batchSize, r))
                     .dropout(pick(dropout, r))
                     .l2(pick(l2, r))

@@ -81,6 +81,10 @@ class NetworkOptionsTest {
         assertThat(given.stratified()).isFalse();
         assertThat(given.resample()).isEqualTo("undersample");
 
+        assertThat(build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--stratified-batches")
+                .stratified()).as("the file's plain batches, turned back").isTrue();
+        assertThat(build(TrainerConfig.creditcardDefaults(), "--no-stratified-batches").stratified()).isFalse();
+        assertThat(build(TrainerConfig.creditcardDefaults()).stratified()).isTrue();
         TrainerConfig adam = build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--optimizer",
                 "adam", "--lr-schedule", "constant");
         assertThat(adam.optimizer()).isEqualTo("adam");

@@ -61,6 +61,23 @@ class TunerTest {
         }
     }
 
+    /** A drawn learning rate replaces the base schedule's initial rate only: a step schedule keeps its steps. */
+    @Test
+    void aDrawnLearningRateKeepsTheBasesSchedule() {
+        TrainerConfig base = TrainerConfig.builder().schedule(new LearningRateSchedule(LearningRateSchedule.Kind.STEP,
+                1e-3, 0.3, 4)).build();
+        Tuner.Space space = new Tuner.Space(List.<int[]>of(new int[] {4}), List.of("relu"), 1e-3, 1e-2, List.of(32),
+                List.of(0.0), List.of(0.0), List.of(4), List.of(0.0), List.of(0.0));
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 20; i++) {
+            LearningRateSchedule s = space.draw(base, r).schedule();
+            assertThat(s.kind()).isEqualTo(LearningRateSchedule.Kind.STEP);
+            assertThat(s.gamma()).isEqualTo(0.3);
+            assertThat(s.stepEpochs()).isEqualTo(4);
+            assertThat(s.initial()).isBetween(1e-3, 1e-2);
+        }
+    }
+
     @Test
     void aConfigurationFileRoundTripsAndRefusesUnknownKeys() throws Exception {
         // every option away from the defaults, the searched ones and those the trials only ran with
