@@ -229,17 +229,13 @@ class ConsoleBrowserIT {
 
     /** Opens an event stream as a client that holds it without reading; returns the socket once the answer began. */
     private static java.net.Socket holdStream(java.net.URI console) throws java.io.IOException {
-        java.net.Socket s = new java.net.Socket(console.getHost(), console.getPort());
-        s.setSoTimeout(10_000);
-        s.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: " + console.getHost() + ":" + console.getPort()
-                + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-        if (status == null || !status.startsWith("HTTP/1.1 200")) {
-            s.close();
-            throw new java.io.IOException("event stream refused: " + status);
+        RawHttp.Answer a = RawHttp.send(console.getPort(), "GET /events", "Host: " + console.getHost() + ":"
+                + console.getPort());
+        if (a.status() != 200) {
+            a.close();
+            throw new java.io.IOException("event stream refused: " + a.status());
         }
-        return s;
+        return a.socket();
     }
 
     /**

@@ -2,14 +2,10 @@ package org.fraudscorer.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -176,14 +172,8 @@ class ConsoleServerTest {
     }
 
     private int rawStatus(String hostLine) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(10_000); // a server that never answers fails the test instead of hanging it
-            OutputStream out = s.getOutputStream();
-            out.write(("GET /api/state HTTP/1.1\r\n" + hostLine + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            return Integer.parseInt(status.substring(9, 12));
+        try (RawHttp.Answer a = RawHttp.send(server.port(), "GET /api/state", hostLine, "Connection: close")) {
+            return a.status();
         }
     }
 }

@@ -34,9 +34,9 @@ public final class ClientSettings {
      * @throws IllegalArgumentException one line naming the user's value and the needed one
      */
     public static Properties of(Properties user, Map<String, String> defaults, Needed... needed) {
-        Properties p = new Properties();
-        p.putAll(defaults);
-        p.putAll(user);
+        Properties productDefaults = new Properties();
+        productDefaults.putAll(defaults);
+        Properties p = ScorerConfig.layered(productDefaults, user); // the scorer's own layering, user on top
         for (Needed n : needed) {
             Object given = user.get(n.key());
             if (given != null && !same(n.key(), given.toString(), n.value())) {

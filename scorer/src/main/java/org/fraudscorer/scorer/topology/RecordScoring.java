@@ -33,6 +33,8 @@ final class RecordScoring {
     private ModelScorer scorer;
     private java.util.List<String> featureNames;
     private ModelBundle challenger;
+    /** The registry's challenger at the last change seen (what {@link #challenger} was derived from). */
+    private ModelBundle offered;
     private ModelScorer challengerScorer;
     private Routed shadow;
     private int shadowDecisions;
@@ -50,20 +52,22 @@ final class RecordScoring {
     /** Reads the serving model: call once per record, so a live swap never splits a record between versions. */
     ModelBundle serving() {
         ModelBundle serving = registry.current();
-        if (serving != model) {
+        ModelBundle shadowing = registry.challenger();
+        boolean swapped = serving != model;
+        if (swapped) {
             model = serving;
             scorer = serving.newScorer();
             featureNames = serving.schema().featureNames(); // built per call: once per model, not per record
         }
-        ModelBundle shadowing = registry.challenger();
-        if (shadowing != null && shadowing.sha256().equals(serving.sha256())) {
-            // a promotion is applied as two changes (champion, then the challenger's removal): in between, the
-            // challenger is the champion itself, and comparing a model with itself would skew the agreement figures
-            shadowing = null;
-        }
-        if (shadowing != challenger) {
-            challenger = shadowing;
-            challengerScorer = shadowing == null ? null : shadowing.newScorer(); // once per challenger
+        if (swapped || shadowing != offered) { // reference checks only, per record; the rest once per change
+            offered = shadowing;
+            // A promotion is applied as two changes (champion, then the challenger's removal): in between, the
+            // challenger is the champion itself, and comparing a model with itself would skew the agreement figures.
+            ModelBundle shadow = shadowing != null && shadowing.sha256().equals(serving.sha256()) ? null : shadowing;
+            if (shadow != challenger) {
+                challenger = shadow;
+                challengerScorer = shadow == null ? null : shadow.newScorer(); // once per challenger
+            }
         }
         return model;
     }
