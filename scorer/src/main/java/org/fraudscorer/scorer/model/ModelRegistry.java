@@ -97,12 +97,7 @@ public final class ModelRegistry {
 
     /** Verifies a published model file and serves it if acceptable; returns whether it now serves. */
     public boolean offer(byte[] modelFile, String origin) {
-        Verified v = verify(modelFile, origin);
-        if (v.refusal() != null) {
-            refuseChampion(origin, v.refusal());
-            return false;
-        }
-        return serve(v.loaded().bundle(), origin, v.loaded().authenticity());
+        return checkChampion(modelFile, origin).map(this::serve).orElse(false);
     }
 
     /**
@@ -110,12 +105,51 @@ public final class ModelRegistry {
      * challenger if acceptable; returns whether it now shadows the champion.
      */
     public boolean offerChallenger(byte[] modelFile, String origin) {
+        return checkChallenger(modelFile, origin).map(this::shadow).orElse(false);
+    }
+
+    /**
+     * A published model file that verified and fits this registry, not serving yet: the model watcher checks each
+     * model it reads while catching up with the topic and serves only the latest that passed (one swap, not one per
+     * model still on the topic).
+     */
+    public record Candidate(ModelBundle bundle, String origin, Authenticity authenticity) {
+    }
+
+    /**
+     * Checks a champion file as {@link #offer(byte[], String)} does, without serving it: a refusal is logged,
+     * remembered and told to the listeners at once; an acceptable file is returned for {@link #serve(Candidate)}.
+     */
+    public Optional<Candidate> checkChampion(byte[] modelFile, String origin) {
         Verified v = verify(modelFile, origin);
-        if (v.refusal() != null) {
-            refuseChallenger(origin, v.refusal());
-            return false;
+        String refusal = v.refusal() != null ? v.refusal() : misfit(v.loaded().bundle());
+        if (refusal != null) {
+            refuseChampion(origin, refusal);
+            return Optional.empty();
         }
-        return shadow(v.loaded().bundle(), origin, v.loaded().authenticity());
+        return Optional.of(new Candidate(v.loaded().bundle(), origin, v.loaded().authenticity()));
+    }
+
+    /** {@link #checkChampion}'s twin for a challenger file, for {@link #shadow(Candidate)}. */
+    public Optional<Candidate> checkChallenger(byte[] modelFile, String origin) {
+        Verified v = verify(modelFile, origin);
+        String refusal = v.refusal() != null ? v.refusal() : noChallengers != null ? noChallengers
+                : misfit(v.loaded().bundle());
+        if (refusal != null) {
+            refuseChallenger(origin, refusal);
+            return Optional.empty();
+        }
+        return Optional.of(new Candidate(v.loaded().bundle(), origin, v.loaded().authenticity()));
+    }
+
+    /** Serves a checked champion (its fit is checked again against the serving model); whether it now serves. */
+    public boolean serve(Candidate c) {
+        return serve(c.bundle(), c.origin(), c.authenticity());
+    }
+
+    /** Makes a checked challenger the challenger (checked again); whether it now shadows the champion. */
+    public boolean shadow(Candidate c) {
+        return shadow(c.bundle(), c.origin(), c.authenticity());
     }
 
     /** {@link #offer(ModelBundle, String)}'s twin for a challenger handed over in code (tests, no trusted keys). */

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * It reads the whole topic from the beginning with its own partition assignment (no consumer group): every
  * scorer instance must see every model, and on start it catches up to the latest published version.
  *
+ * <p>Until it has read the topic's content at start it only checks each model and holds the latest acceptable one
+ * per slot, then serves it: a scorer that started on its {@code --model} before the watcher caught up swaps once, to
+ * the latest, not through every older model still on the topic. A refusal is reported as it is read.
+ *
  * <p>The record key says which slot a file is for: {@link ModelRegistry#CHALLENGER_KEY} offers a challenger (shadow
  * scoring) and its tombstone demotes it; any other key offers a champion, and a champion's tombstone is ignored (it
  * only lets compaction forget a name: the serving model stays).
@@ -41,6 +45,16 @@ public final class ModelWatcher implements AutoCloseable {
     /** The next offset to read per partition (watcher thread only), kept across a failure. */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private Map<TopicPartition, Long> startEnd;
+    /**
+     * Until the topic's content at start is read (watcher thread only): models read are checked and the latest
+     * acceptable one per slot is held, then served once. Serving each in turn would put every older champion still on
+     * the topic in front of live traffic for a moment when scoring started before the watcher caught up.
+     */
+    private boolean catchingUp = true;
+    private ModelRegistry.Candidate heldChampion;
+    private ModelRegistry.Candidate heldChallenger;
+    /** The origin of a challenger tombstone read after the last held challenger (catching up), or null. */
+    private String challengerDemoted;
 
     public ModelWatcher(Properties clientProperties, String topic, ModelRegistry registry) {
         Properties p = new Properties();
@@ -129,6 +143,10 @@ public final class ModelWatcher implements AutoCloseable {
                 positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
                 String origin = topic + "-" + r.partition() + "@" + r.offset();
                 boolean challenger = ModelRegistry.CHALLENGER_KEY.equals(r.key());
+                if (catchingUp) {
+                    hold(r.value(), origin, challenger);
+                    continue;
+                }
                 if (r.value() == null) {
                     if (challenger) {
                         registry.demoteChallenger(origin);
@@ -141,9 +159,51 @@ public final class ModelWatcher implements AutoCloseable {
                     registry.offer(r.value(), origin);
                 }
             }
-            if (caughtUp.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp))) {
+            if (catchingUp && partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp))) {
+                catchingUp = false;
+                servePending();
+            }
+            if (caughtUp.getCount() > 0 && !catchingUp) {
                 caughtUp.countDown();
             }
+        }
+    }
+
+    /**
+     * While catching up: checks a record read and keeps it only if it is the latest acceptable one of its slot. A
+     * refusal is reported at once, as after catching up; a challenger's tombstone replaces a held challenger.
+     */
+    private void hold(byte[] value, String origin, boolean challenger) {
+        if (challenger) {
+            if (value == null) {
+                heldChallenger = null;
+                challengerDemoted = origin;
+            } else {
+                registry.checkChallenger(value, origin).ifPresent(c -> {
+                    heldChallenger = c;
+                    challengerDemoted = null;
+                });
+            }
+        } else if (value != null) {
+            registry.checkChampion(value, origin).ifPresent(c -> heldChampion = c);
+        }
+    }
+
+    /** Caught up: serves the latest acceptable champion, then the challenger slot's latest state (one change each). */
+    private void servePending() {
+        ModelRegistry.Candidate champion = heldChampion;
+        ModelRegistry.Candidate challenger = heldChallenger;
+        String demoted = challengerDemoted;
+        heldChampion = null;
+        heldChallenger = null;
+        challengerDemoted = null;
+        if (champion != null) {
+            registry.serve(champion);
+        }
+        if (challenger != null) {
+            registry.shadow(challenger);
+        } else if (demoted != null) {
+            registry.demoteChallenger(demoted);
         }
     }
 

@@ -83,4 +83,67 @@ class ModelWatcherIT {
             assertThat(swaps).containsExactly(v2.modelVersion(), v3.modelVersion());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void catchingUpServesOnlyTheLatestAcceptableModelPerSlot(TestBroker broker) throws Exception {
+        // Given a model topic that already holds, in order: champions v2 and v3, a corrupt champion record, a
+        // challenger c4, its tombstone and a challenger c5
+        Topics topics = ItKafka.topics("watch-catch-up");
+        ItKafka.createTopics(broker, topics, 1);
+        ModelBundle v1 = ModelFixtures.bundle(1);
+        ModelBundle v2 = ModelFixtures.bundle(2);
+        ModelBundle v3 = ModelFixtures.bundle(3);
+        ModelBundle c4 = ModelFixtures.bundle(4);
+        ModelBundle c5 = ModelFixtures.bundle(5);
+        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            String models = topics.models();
+            producer.send(new ProducerRecord<>(models, "default", ModelFile.toBytes(v2))).get();
+            producer.send(new ProducerRecord<>(models, "default", ModelFile.toBytes(v3))).get();
+            producer.send(new ProducerRecord<>(models, "default", "{\"format\": \"not a model\"}".getBytes())).get();
+            producer.send(new ProducerRecord<>(models, ModelRegistry.CHALLENGER_KEY, ModelFile.toBytes(c4))).get();
+            producer.send(new ProducerRecord<>(models, ModelRegistry.CHALLENGER_KEY, null)).get();
+            producer.send(new ProducerRecord<>(models, ModelRegistry.CHALLENGER_KEY, ModelFile.toBytes(c5))).get();
+        }
+        // a registry serving its start-up model v1, recording every change
+        ModelRegistry registry = new ModelRegistry(v1);
+        List<String> changes = new CopyOnWriteArrayList<>();
+        registry.addListener(new ModelRegistry.Listener() {
+            @Override
+            public void swapped(ModelBundle from, ModelBundle to) {
+                changes.add("champion " + to.modelVersion());
+            }
+
+            @Override
+            public void challenger(ModelBundle from, ModelBundle to) {
+                changes.add("challenger " + (to == null ? "demoted" : to.modelVersion()));
+            }
+
+            @Override
+            public void refused(String origin, String reason) {
+                changes.add("refused " + origin);
+            }
+        });
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+
+        // When a watcher reads the topic from its beginning
+        try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), registry).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+
+            // Then the corrupt record was refused as it was read, and the latest acceptable model of each slot
+            // changed it once: v2 never served, the demoted c4 never shadowed (before, each served in turn)
+            assertThat(changes).containsExactly("refused " + topics.models() + "-0@2",
+                    "champion " + v3.modelVersion(), "challenger " + c5.modelVersion());
+            assertThat(registry.current().modelVersion()).isEqualTo(v3.modelVersion());
+            assertThat(registry.challenger().modelVersion()).isEqualTo(c5.modelVersion());
+
+            // and, caught up, a model published later is served as it arrives
+            ModelBundle v6 = ModelFixtures.bundle(6);
+            try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+                producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(v6))).get();
+            }
+            ItKafka.await("v6 served", WAIT, () -> registry.current().modelVersion().equals(v6.modelVersion()));
+            assertThat(changes).endsWith("champion " + v6.modelVersion());
+        }
+    }
 }
