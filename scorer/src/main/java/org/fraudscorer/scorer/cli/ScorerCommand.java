@@ -57,6 +57,11 @@ public final class ScorerCommand implements Callable<Integer> {
     long maxClockSkewMs;
     @Option(names = "--max-event-age-ms", defaultValue = "0", description = "Records stamped longer ago go to the dead-letter topic (0 = no check, e.g. for replays of history). Defaults to ${DEFAULT-VALUE}.")
     long maxEventAgeMs;
+    @Option(names = "--duplicate-window-ms", defaultValue = "86400000", description = "Raw events: a payment whose"
+            + " TRANSACTION_ID was already taken within this much event time goes to the dead-letter topic"
+            + " (DUPLICATE_EVENT) instead of being counted and scored twice (0 = no check). Defaults to"
+            + " ${DEFAULT-VALUE} (a day).")
+    long duplicateWindowMs;
     @Option(names = "--clean-records", defaultValue = "full", description = "full: clean records keep the input event,"
             + " as flagged records do; compact: clean records carry the decision and its provenance only (id, probability,"
             + " threshold, decision, model version and checksum, times), keyed like the input, which keeps the event."
@@ -126,7 +131,7 @@ public final class ScorerCommand implements Callable<Integer> {
         try {
             config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                     maxEventAgeMs).withCompactClean(cleanRecords == CleanRecords.compact)
-                    .withInputKeyedByCard(inputKeyedByCard);
+                    .withInputKeyedByCard(inputKeyedByCard).withDuplicateWindowMs(duplicateWindowMs);
             partitions = partitions(createTopics, config.streamThreads());
         } catch (IllegalArgumentException e) { // a bad option value (or -p num.stream.threads): a usage error
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());

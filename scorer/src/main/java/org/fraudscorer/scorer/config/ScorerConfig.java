@@ -24,9 +24,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param inputKeyedByCard raw events arrive keyed by their card ({@code CUSTOMER_ID} as decimal text), so the card
  *                         stage reads the input's partitions directly instead of repartitioning by card; an event
  *                         keyed otherwise is a dead letter ({@code KEY_NOT_CARD}). Off by default (docs/latency.md)
+ * @param duplicateWindowMs raw events: a payment whose {@code TRANSACTION_ID} the card stage already took within
+ *                         this much event time (either side) is a dead letter ({@code DUPLICATE_EVENT}) instead of
+ *                         being stored and scored twice; 0 = no check. Default {@link #DEFAULT_DUPLICATE_WINDOW_MS}
  */
 public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
-                           long maxEventAgeMs, boolean compactClean, boolean inputKeyedByCard) {
+                           long maxEventAgeMs, boolean compactClean, boolean inputKeyedByCard,
+                           long duplicateWindowMs) {
     /** The Streams producer's default {@code batch.size}; see {@link #streamsProperties()}. */
     public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
     /** The Streams producer's default {@code buffer.memory}: 256 batches of {@link #PRODUCER_BATCH_BYTES}. */
@@ -35,6 +39,11 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     public static final String DEFAULT_APPLICATION_ID = "fraud-scorer";
     /** Five minutes: far above NTP-synchronised skew, far below a misconfigured clock (hours, days, years). */
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000L;
+    /**
+     * One day: an upstream retry (a producer without idempotence, a replayed batch) resends within minutes or hours;
+     * each event taken is remembered this long (about 30 bytes in the card stage's store and its changelog).
+     */
+    public static final long DEFAULT_DUPLICATE_WINDOW_MS = 24 * 3600 * 1000L;
 
     /** With the default time checks: future skew 5 minutes, no maximum age. */
     public ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures) {
@@ -44,19 +53,26 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     /** Every record keeps the input event. */
     public ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
                         long maxEventAgeMs) {
-        this(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, false, false);
+        this(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, false, false,
+                DEFAULT_DUPLICATE_WINDOW_MS);
     }
 
     /** This configuration with compact clean records on or off. */
     public ScorerConfig withCompactClean(boolean compact) {
         return new ScorerConfig(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, compact,
-                inputKeyedByCard);
+                inputKeyedByCard, duplicateWindowMs);
     }
 
     /** This configuration with raw events read as keyed by card (no repartition by card) or not. */
     public ScorerConfig withInputKeyedByCard(boolean keyedByCard) {
         return new ScorerConfig(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs,
-                compactClean, keyedByCard);
+                compactClean, keyedByCard, duplicateWindowMs);
+    }
+
+    /** This configuration with another duplicate window for raw events (0 = no check). */
+    public ScorerConfig withDuplicateWindowMs(long windowMs) {
+        return new ScorerConfig(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs,
+                compactClean, inputKeyedByCard, windowMs);
     }
 
     public ScorerConfig {
@@ -69,6 +85,10 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         if (maxFutureSkewMs < 0 || maxEventAgeMs < 0) {
             throw new IllegalArgumentException("time limits must be ≥ 0 (0 = off), got skew " + maxFutureSkewMs
                     + " ms and age " + maxEventAgeMs + " ms");
+        }
+        if (duplicateWindowMs < 0) {
+            throw new IllegalArgumentException("the duplicate window must be ≥ 0 (0 = off), got " + duplicateWindowMs
+                    + " ms");
         }
         if (topKFeatures < 0) {
             throw new IllegalArgumentException("top features must be ≥ 0, got " + topKFeatures);

@@ -64,7 +64,13 @@ public enum RejectReason {
      * allowed skew and the widest time-zone offset (14 h): a payment cannot be written before it happened. Kept out
      * of the stores, where it would move the histories' clock into the future and expire every other payment.
      */
-    FUTURE_EVENT_TIME("FUTURE_EVENT_TIME");
+    FUTURE_EVENT_TIME("FUTURE_EVENT_TIME"),
+    /**
+     * A raw event whose {@code TRANSACTION_ID} the card stage already took within the duplicate window (an upstream
+     * retry, a replayed batch): not stored or scored a second time, which would count the payment twice in its card's
+     * and terminal's features and give two decisions under one id. The detail names where the first copy came from.
+     */
+    DUPLICATE_EVENT("DUPLICATE_EVENT");
 
 
     private final String code;

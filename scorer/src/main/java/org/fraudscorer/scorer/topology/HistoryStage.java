@@ -27,6 +27,8 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     final ModelRegistry registry;
     final ScorerMetrics metrics;
     FixedKeyProcessorContext<Long, Staged> context;
+    /** The Kafka timestamp of the record being processed (for the dead letters a stage makes in {@link #apply}). */
+    long recordTimestamp;
     /** How many of the latest events the sweep's clock takes the earliest of ({@link #sweepIfNewDay}). */
     static final int CLOCK_EVENTS = 8;
     /** The latest {@link #CLOCK_EVENTS} event times, a ring; {@link #seen} of them filled. */
@@ -75,6 +77,7 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     public final void process(FixedKeyRecord<Long, Staged> record) {
         Staged s = record.value();
         Staged out;
+        recordTimestamp = record.timestamp();
         try {
             out = apply(record.key(), s, record.headers());
         } catch (IncompatibleStateException e) {

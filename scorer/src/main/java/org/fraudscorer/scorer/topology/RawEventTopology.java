@@ -19,7 +19,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * The raw-event half of {@link FraudTopology}: online handbook features, then scoring.
  * <pre>
  *   transactions ──► parse ──┬─► (bad) transactions.dlq
- *                            └─► by customer ─► card features [customer-histories] ─┬─► (failed) dlq
+ *                            └─► by customer ─► card features [customer-histories, ─┬─► (failed, duplicate) dlq
+ *                                                              taken-payments]       │
  *                                                                                    │
  *   transactions.labels ─► parse ─┬─► (bad) dlq                                      ▼
  *                                 └──────────► by terminal ─► terminal features + labels [terminal-histories, by day]
@@ -60,6 +61,7 @@ final class RawEventTopology {
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
                 Serdes.Bytes(), Serdes.ByteArray())); // terminal, day and record: TerminalDays
+        builder.addStateStore(CustomerStage.takenStore(config.duplicateWindowMs()));
 
         KStream<Long, Staged> byCustomer = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
                 config, registry, metrics)
@@ -69,7 +71,7 @@ final class RawEventTopology {
         }
         KStream<Long, Staged> customerFeatures = byCustomer
                 .processValues(() -> new CustomerStage(config, registry, metrics), Named.as("customer-features"),
-                        CustomerStage.STORE);
+                        CustomerStage.STORE, CustomerStage.TAKEN_STORE);
         KStream<Long, Staged> events = DeadLetterRoute.exit(customerFeatures, "customer-features", t)
                 .selectKey((k, v) -> v.terminalId(), Named.as("key-by-terminal"));
         KStream<Long, Staged> labels = intake(builder, t.labels(), RawEventParser.Kind.LABEL, "labels", config,

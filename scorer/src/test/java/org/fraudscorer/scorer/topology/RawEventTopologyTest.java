@@ -77,6 +77,8 @@ class RawEventTopologyTest {
     private int terminalRecordPayments = TerminalDays.DEFAULT_RECORD_PAYMENTS;
     /** {@code --max-clock-skew-ms}. */
     private long maxFutureSkewMs = ScorerConfig.DEFAULT_MAX_FUTURE_SKEW_MS;
+    /** {@code --duplicate-window-ms}. */
+    private long duplicateWindowMs = ScorerConfig.DEFAULT_DUPLICATE_WINDOW_MS;
 
     /** Whether the scorer reads the input as keyed by card ({@code --input-keyed-by-card}). */
     boolean inputKeyedByCard() {
@@ -106,7 +108,7 @@ class RawEventTopologyTest {
         registry = new ModelRegistry(serving);
         metrics = new ScorerMetrics(new SimpleMeterRegistry());
         ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3, maxFutureSkewMs, 0)
-                .withInputKeyedByCard(inputKeyedByCard());
+                .withInputKeyedByCard(inputKeyedByCard()).withDuplicateWindowMs(duplicateWindowMs);
         Properties props = new Properties();
         props.put("application.id", "raw-topology-test");
         // A state directory of its own: the default /tmp/kafka-streams is shared by every run on the machine.
@@ -253,6 +255,92 @@ class RawEventTopologyTest {
         assertThat(withTerminalRisk).as("label feedback reached the terminal features").isGreaterThan(500);
         assertThat(out.values().stream().filter(n -> n.get("decision").asText().equals("FLAGGED")).count())
                 .isPositive();
+    }
+
+    @Test
+    void aPaymentDeliveredTwiceIsADeadLetterNamingTheFirstCopyAndCountsOnce() throws Exception {
+        // Given the live replay of 1,500 events in which 45 payments are delivered twice: 15 at once, and 30 again
+        // five events later (both copies as the same bytes, an upstream retry)
+        int count = 1_500;
+        long delay = DELAY * HandbookFeatures.DAY;
+        Map<Long, Long> firstOffset = new HashMap<>();
+        Map<Long, Long> duplicates = new HashMap<>(); // id -> the offset of its second copy
+        long offset = 0;
+        int labelled = 0;
+        for (int i = 0; i < count; i++) {
+            for (; labelled < i && events.time(labelled) + delay <= events.time(i); labelled++) {
+                sendLabel(labelled);
+            }
+            sendEvent(i, null);
+            firstOffset.put(events.id(i), offset++);
+            for (int again : new int[] {i % 100 == 7 ? i : -1, i % 50 == 20 ? i - 5 : -1}) {
+                if (again >= 0) {
+                    sendEvent(again, null);
+                    duplicates.put(events.id(again), offset++);
+                }
+            }
+        }
+        assertThat(duplicates).hasSize(45);
+
+        // Then each second copy is a dead letter keyed by its id, naming where its first copy came from
+        var dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(duplicates.size());
+        for (TestRecord<byte[], byte[]> r : dead) {
+            JsonNode d = JSON.readTree(r.value());
+            long id = Long.parseLong(new String(r.key(), StandardCharsets.US_ASCII));
+            assertThat(d.get("reason").asText()).isEqualTo("DUPLICATE_EVENT");
+            assertThat(d.get("sourceTopic").asText()).isEqualTo(topics.input());
+            assertThat(d.get("sourceOffset").asLong()).isEqualTo(duplicates.get(id));
+            assertThat(d.get("detail").asText()).contains("TRANSACTION_ID " + id + " was already taken from "
+                    + topics.input() + "-0@" + firstOffset.get(id));
+        }
+        // and every payment has one decision, whose features and probability are the offline replay's: no copy was
+        // counted in its card's or terminal's history
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).hasSize(count);
+        int[] first = java.util.stream.IntStream.range(0, count).toArray();
+        double[] p = HandbookModels.probabilities(model, events, offline, first);
+        int f = model.schema().featureCount();
+        for (int i = 0; i < count; i++) {
+            JsonNode n = out.get(events.id(i));
+            for (int j = 0; j < f; j++) {
+                assertThat(n.get("features").get(j).asDouble()).as("event %d feature %d", i, j)
+                        .isEqualTo(offline[i * f + j]);
+            }
+            assertThat(n.get("probability").asDouble()).as("event %d", i).isEqualTo(p[i]);
+        }
+    }
+
+    @Test
+    void withTheDuplicateCheckOffACopyIsScoredAgainAndCountedTwice() throws Exception {
+        // Given --duplicate-window-ms 0
+        driver.close();
+        duplicateWindowMs = 0;
+        start(model);
+        // When a card's payment is delivered twice, then its next payment
+        int i = 0;
+        int next = i + 1;
+        while (events.customer(next) != events.customer(i)) {
+            next++;
+        }
+        sendEvent(i, null);
+        sendEvent(i, null);
+        sendEvent(next, null);
+        // Then both copies are scored, and the copy counts in the card's features of the next payment
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        List<TestRecord<byte[], byte[]>> decisions = new java.util.ArrayList<>(flagged.readRecordsToList());
+        decisions.addAll(clean.readRecordsToList());
+        assertThat(decisions).hasSize(3);
+        JsonNode scoredNext = null;
+        for (TestRecord<byte[], byte[]> r : decisions) {
+            JsonNode n = JSON.readTree(r.value());
+            if (n.get("id").asLong() == events.id(next)) {
+                scoredNext = n;
+            }
+        }
+        // the card's 30-day count (offline: the two payments; live: the copy too)
+        int count30 = HandbookFeatures.CUSTOMER + 4;
+        assertThat(scoredNext.get("features").get(count30).asDouble()).isEqualTo(3.0);
     }
 
     @Test
