@@ -73,6 +73,18 @@ public final class ScorerApp implements AutoCloseable {
      * ({@link TopicSetup#threadBalance}). Advice only: a topic that cannot be described is left to Kafka Streams,
      * which reports a missing source topic itself.
      */
+    /**
+     * Where the model watcher keeps the champion it last served from the model topic: beside the application's state
+     * directory ({@code <state.dir>/<application.id>.served-model.json}), outside what Kafka Streams manages and cleans;
+     * null (nowhere) when no {@code state.dir} is set.
+     */
+    static java.nio.file.Path servedModelFile(ScorerConfig config) {
+        java.util.Properties p = config.streamsProperties();
+        String dir = p.getProperty(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG);
+        return dir == null ? null : java.nio.file.Path.of(dir).resolve(
+                p.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG) + ".served-model.json");
+    }
+
     private static void warnIfUnbalanced(ScorerConfig config) {
         try {
             String unbalanced = TopicSetup.threadBalance(config.topics().input(),
@@ -121,7 +133,8 @@ public final class ScorerApp implements AutoCloseable {
         metrics.serving(initial);
         registry.addListener(metrics);
         registry.addListener(metrics.shadow());
-        watcher = new ModelWatcher(config.clientProperties(), config.topics().models(), registry).start();
+        watcher = new ModelWatcher(config.clientProperties(), config.topics().models(), registry,
+                servedModelFile(config)).start();
         KafkaStreams created = null;
         HealthServer bound = null;
         try {

@@ -1,5 +1,9 @@
 package org.fraudscorer.scorer.model;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fraudscorer.common.model.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Until it has read the topic's content at start it only checks each model and holds the latest acceptable one
  * per slot, then serves it: a scorer that started on its {@code --model} before the watcher caught up swaps once, to
  * the latest, not through every older model still on the topic. A refusal is reported as it is read.
+ *
+ * <p>The champion it last served from the topic is kept in a file (the scorer's state directory), as published.
+ * Compaction keeps only a key's latest record, so a refused record (unsigned, another schema) published under the
+ * champion's key eventually removes the good one before it: a scorer restarted then finds only refused champions.
+ * It then serves the kept model again, verified as any record, rather than its start-up {@code --model}. A topic
+ * with no champion at all leaves {@code --model} serving.
  *
  * <p>The record key says which slot a file is for: {@link ModelRegistry#CHALLENGER_KEY} offers a challenger (shadow
  * scoring) and its tombstone demotes it; any other key offers a champion, and a champion's tombstone is ignored (it
@@ -55,8 +66,24 @@ public final class ModelWatcher implements AutoCloseable {
     private ModelRegistry.Candidate heldChallenger;
     /** The origin of a challenger tombstone read after the last held challenger (catching up), or null. */
     private String challengerDemoted;
+    /** The held champion's file, as read (for {@link #lastServed}). */
+    private byte[] heldChampionFile;
+    /** Whether a champion record read while catching up was refused. */
+    private boolean championRefused;
+    private final Path lastServed;
+    /** The checksum of the model last written to {@link #lastServed} by this watcher (watcher thread only). */
+    private String savedSha;
 
     public ModelWatcher(Properties clientProperties, String topic, ModelRegistry registry) {
+        this(clientProperties, topic, registry, null);
+    }
+
+    /**
+     * @param lastServed where the champion last served from the topic is kept (its file's bytes, as published), or
+     *                   null for nowhere: served again when every champion on the topic is refused (see the class)
+     */
+    public ModelWatcher(Properties clientProperties, String topic, ModelRegistry registry, Path lastServed) {
+        this.lastServed = lastServed;
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -155,8 +182,8 @@ public final class ModelWatcher implements AutoCloseable {
                 }
                 if (challenger) {
                     registry.offerChallenger(r.value(), origin);
-                } else {
-                    registry.offer(r.value(), origin);
+                } else if (registry.offer(r.value(), origin)) {
+                    keep(r.value());
                 }
             }
             if (catchingUp && partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp))) {
@@ -185,25 +212,87 @@ public final class ModelWatcher implements AutoCloseable {
                 });
             }
         } else if (value != null) {
-            registry.checkChampion(value, origin).ifPresent(c -> heldChampion = c);
+            var checked = registry.checkChampion(value, origin);
+            if (checked.isPresent()) {
+                heldChampion = checked.get();
+                heldChampionFile = value;
+            } else {
+                championRefused = true;
+            }
         }
     }
 
     /** Caught up: serves the latest acceptable champion, then the challenger slot's latest state (one change each). */
     private void servePending() {
         ModelRegistry.Candidate champion = heldChampion;
+        byte[] championFile = heldChampionFile;
         ModelRegistry.Candidate challenger = heldChallenger;
         String demoted = challengerDemoted;
         heldChampion = null;
+        heldChampionFile = null;
         heldChallenger = null;
         challengerDemoted = null;
         if (champion != null) {
-            registry.serve(champion);
+            if (registry.serve(champion)) {
+                keep(championFile);
+            }
+        } else if (championRefused) {
+            serveLastServed();
         }
         if (challenger != null) {
             registry.shadow(challenger);
         } else if (demoted != null) {
             registry.demoteChallenger(demoted);
+        }
+    }
+
+    /**
+     * Every champion on the topic was refused (a bad record that compaction let replace the good one under its key):
+     * serves again the champion this scorer last served from the topic, if it kept one and it still verifies.
+     */
+    private void serveLastServed() {
+        if (lastServed == null || !Files.isRegularFile(lastServed)) {
+            LOG.warn("every champion on {} was refused and no model served from it is kept; model {} keeps serving",
+                    topic, registry.current().modelVersion());
+            return;
+        }
+        byte[] file;
+        try {
+            file = ModelFile.readBounded(lastServed);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("every champion on {} was refused, and the model last served from it cannot be read from {} ({});"
+                    + " model {} keeps serving", topic, lastServed, e.toString(), registry.current().modelVersion());
+            return;
+        }
+        var checked = registry.checkChampion(file, "the model last served from " + topic + " (" + lastServed + ")");
+        if (checked.isPresent() && registry.serve(checked.get())) {
+            savedSha = checked.get().bundle().sha256();
+            LOG.warn("every champion on {} was refused: serving {} again, the model this scorer last served from it "
+                    + "(kept in {}); publish a good model to replace it", topic, checked.get().bundle().modelVersion(),
+                    lastServed);
+        }
+    }
+
+    /** Keeps the file of the champion just served from the topic in {@link #lastServed} (atomically), if set. */
+    private void keep(byte[] file) {
+        String sha = registry.current().sha256();
+        if (lastServed == null || file == null || (sha != null && sha.equals(savedSha))) {
+            return;
+        }
+        try {
+            Path dir = lastServed.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, lastServed.getFileName().toString(), ".tmp");
+            try {
+                Files.write(tmp, file);
+                Files.move(tmp, lastServed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            savedSha = sha;
+        } catch (IOException | RuntimeException e) {
+            // Not a reason to stop following the topic: only a later restart could miss it.
+            LOG.warn("could not keep the served model in {}: {}", lastServed, e.toString());
         }
     }
 

@@ -146,4 +146,55 @@ class ModelWatcherIT {
             assertThat(changes).endsWith("champion " + v6.modelVersion());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void whenEveryChampionOnTheTopicIsRefusedTheModelLastServedFromItServesAgain(TestBroker broker,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ModelBundle v1 = ModelFixtures.bundle(1);
+        ModelBundle v2 = ModelFixtures.bundle(2);
+        byte[] v2File = ModelFile.toBytes(v2);
+        java.nio.file.Path kept = dir.resolve("state").resolve("app.served-model.json");
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        // Given a scorer (start-up model v1) that served v2 from its model topic
+        Topics before = ItKafka.topics("watch-kept");
+        ItKafka.createTopics(broker, before, 1);
+        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            producer.send(new ProducerRecord<>(before.models(), "default", v2File)).get();
+        }
+        try (ModelWatcher watcher = new ModelWatcher(client, before.models(), new ModelRegistry(v1), kept).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+        }
+        assertThat(kept).hasBinaryContent(v2File);
+
+        // When it restarts on a model topic whose champion key holds only a refused record (what compaction leaves
+        // once a bad file was published over v2), then on a topic with no champion at all
+        Topics compacted = ItKafka.topics("watch-kept-compacted");
+        Topics empty = ItKafka.topics("watch-kept-empty");
+        ItKafka.createTopics(broker, compacted, 1);
+        ItKafka.createTopics(broker, empty, 1);
+        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            producer.send(new ProducerRecord<>(compacted.models(), "default", "not a model".getBytes())).get();
+        }
+        ModelRegistry restarted = new ModelRegistry(v1);
+        ModelRegistry onEmpty = new ModelRegistry(v1);
+        try (ModelWatcher watcher = new ModelWatcher(client, compacted.models(), restarted, kept).start();
+             ModelWatcher other = new ModelWatcher(client, empty.models(), onEmpty, kept).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+            assertThat(other.awaitCaughtUp(WAIT)).isTrue();
+        }
+
+        // Then the refused topic's scorer serves v2 again, not its start-up model; the empty topic's keeps v1
+        assertThat(restarted.refusals()).hasSize(1);
+        assertThat(restarted.current().modelVersion()).isEqualTo(v2.modelVersion());
+        assertThat(onEmpty.current().modelVersion()).isEqualTo(v1.modelVersion());
+        // and a kept file that no longer verifies is refused like any record: v1 keeps serving
+        java.nio.file.Files.write(kept, "tampered".getBytes());
+        ModelRegistry third = new ModelRegistry(v1);
+        try (ModelWatcher watcher = new ModelWatcher(client, compacted.models(), third, kept).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+        }
+        assertThat(third.current().modelVersion()).isEqualTo(v1.modelVersion());
+        assertThat(third.refusals()).hasSize(2);
+    }
 }
