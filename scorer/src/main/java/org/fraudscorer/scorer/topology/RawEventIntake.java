@@ -85,7 +85,7 @@ final class RawEventIntake implements FixedKeyProcessor<byte[], byte[], Staged> 
                     fields.terminalId, fields.amount, false, partition, offset, record.value(), null);
         } else {
             out = new Staged(Staged.LABEL, fields.transactionId, fields.epochSeconds, -1, fields.terminalId, 0,
-                    fields.fraud, partition, offset, new byte[0], null);
+                    fields.fraud, partition, offset, record.value(), null); // its bytes, for a dead letter later
         }
         context.forward(record.withValue(out));
     }

@@ -344,6 +344,25 @@ class RawEventTopologyTest {
     }
 
     @Test
+    void aLabelWhoseTerminalHistoryCannotBeReadIsADeadLetterWithItsOwnBytes() throws Exception {
+        // Given a payment stored, then its terminal's day record made unreadable
+        sendEvent(0, null);
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(TerminalStage.STORE);
+        store.put(TerminalDays.dayKey(events.terminal(0), HandbookFeatures.day(events.time(0))), new byte[] {9, 9, 9});
+        // When its label arrives
+        byte[] label = RawEventJson.label(events.id(0), events.time(0), events.terminal(0), true);
+        labels.pipeInput(new TestRecord<>(null, label, new RecordHeaders(),
+                Instant.ofEpochSecond(events.time(0) + DELAY * HandbookFeatures.DAY)));
+        // Then it is a dead letter from the labels topic that keeps the label itself, so it can be sent again
+        var dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        JsonNode d = JSON.readTree(dead.get(0).value());
+        assertThat(d.get("reason").asText()).isEqualTo("PROCESSING_ERROR");
+        assertThat(d.get("sourceTopic").asText()).isEqualTo(topics.labels());
+        assertThat(d.get("raw").asText()).isEqualTo(new String(label, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aTerminalHistoryBuiltForAnotherLabelDelayStopsTheStreamSayingWhy() {
         // Given the terminal store holding a history built with a 14-day delay (a scorer restarted with a model of
         // another delay on the same application id), while the serving model's delay is 7 days
