@@ -22,6 +22,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final Counter clean;
     private final Counter deadLetters;
     private final Counter backfilled;
+    private final Counter cardHistoryCapped;
     private final Timer scoring;
     private final Timer endToEnd;
     private final DistributionSummary probability;
@@ -59,6 +60,8 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
                 .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
         probability = DistributionSummary.builder("fraud.probability").description("fraud probability of scored events")
                 .register(registry);
+        cardHistoryCapped = Counter.builder("fraud.card_history.capped").description("payments after which a card's "
+                + "stored history dropped its oldest payments to stay within one record").register(registry);
         swaps = Counter.builder("fraud.model.swaps").description("models swapped in live").register(registry);
         refusals = Counter.builder("fraud.model.refusals").description("published models refused").register(registry);
         labelsMatched = Counter.builder("fraud.labels").tag("matched", "true")
@@ -97,6 +100,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
 
     public void flagged() {
         flagged.increment();
+    }
+
+    /** A card's stored history reached its record bound and dropped its oldest payments (raw events). */
+    public void cardHistoryCapped() {
+        cardHistoryCapped.increment();
     }
 
     public void backfilled() {

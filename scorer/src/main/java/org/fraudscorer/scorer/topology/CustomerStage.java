@@ -33,6 +33,7 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * first copy came from) and changes no history. A copy of a payment has its card, so it reaches this partition.
  */
 final class CustomerStage extends HistoryStage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CustomerStage.class);
     static final String STORE = "customer-histories";
     static final String TAKEN_STORE = "taken-payments";
     private static final long HORIZON = 30 * HandbookFeatures.DAY;
@@ -43,9 +44,13 @@ final class CustomerStage extends HistoryStage {
     private KeyValueStore<Long, byte[]> store;
     private WindowStore<Long, byte[]> taken;
     private final long duplicateWindowMs;
+    /** The most payments a stored history keeps ({@link StoreLimits#cardPayments()}). */
+    private final int maxPayments;
+    private long capped;
 
-    CustomerStage(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
+    CustomerStage(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics, int maxPayments) {
         super(STORE, HORIZON, config, registry, metrics);
+        this.maxPayments = maxPayments;
         this.duplicateWindowMs = config.duplicateWindowMs();
         this.version = registry.current().schema().handbookVersion().orElseThrow(() -> new IllegalStateException(
                 "the raw-event topology needs a raw-event model, got schema " + registry.current().schema().name()));
@@ -86,6 +91,17 @@ final class CustomerStage extends HistoryStage {
         CustomerHistory h = stored == null ? new CustomerHistory() : CustomerHistory.fromBytes(stored);
         double[] f = new double[version.count()];
         FeatureEngine.customerStage(version, s.epochSeconds(), s.amount(), h, f, scratch);
+        if (h.keepNewest(maxPayments) > 0) {
+            // Scored with its whole history, stored without the oldest payments: a card paying thousands of times a
+            // day (card testing) is still scored, and its record stays one the producer may send.
+            metrics.cardHistoryCapped();
+            if (capped++ % 10_000 == 0) {
+                LOG.warn("card {} made more than {} payments in 31 days, the most its history record holds: its "
+                        + "oldest are dropped, so its 30-day features count fewer payments than offline (raise -p "
+                        + "producer.max.request.size and the card changelog's max.message.bytes; "
+                        + "fraud_card_history_capped_total counts these)", customer, maxPayments);
+            }
+        }
         store.put(customer, h.toBytes());
         if (duplicateWindowMs > 0) {
             // where this copy came from: the input partition and offset (12 bytes)

@@ -34,17 +34,17 @@ public final class FraudTopology {
 
     public static Topology build(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
                                  ScorerMetrics metrics) {
-        return build(builder, config, registry, metrics, TerminalDays.DEFAULT_RECORD_PAYMENTS);
+        return build(builder, config, registry, metrics, StoreLimits.of(config));
     }
 
-    /** @param terminalRecordPayments the most payments one terminal-store record holds (tests set it low) */
+    /** @param limits how much one record of each raw-event store holds (tests set them low) */
     static Topology build(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics,
-                          int terminalRecordPayments) {
+                          StoreLimits limits) {
         // The scorer module's one dispatch on the event family. The registry never swaps in another schema, so the
         // topology's shape holds for the scorer's life.
         KStream<byte[], Routed> routed = switch (registry.current().family()) {
             case CREDITCARD -> creditcard(builder, config, registry, metrics);
-            case RAW_EVENTS -> RawEventTopology.scored(builder, config, registry, metrics, terminalRecordPayments);
+            case RAW_EVENTS -> RawEventTopology.scored(builder, config, registry, metrics, limits);
         };
         route(routed, config.topics());
         return builder.build();

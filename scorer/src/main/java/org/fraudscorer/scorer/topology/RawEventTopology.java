@@ -49,12 +49,12 @@ final class RawEventTopology {
 
     static KStream<byte[], Routed> scored(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
                                           ScorerMetrics metrics) {
-        return scored(builder, config, registry, metrics, TerminalDays.DEFAULT_RECORD_PAYMENTS);
+        return scored(builder, config, registry, metrics, StoreLimits.of(config));
     }
 
-    /** @param terminalRecordPayments the most payments one terminal-store record holds (tests set it low) */
+    /** @param limits how much one record of each store holds (tests set them low) */
     static KStream<byte[], Routed> scored(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
-                                          ScorerMetrics metrics, int terminalRecordPayments) {
+                                          ScorerMetrics metrics, StoreLimits limits) {
         Topics t = config.topics();
         int delay = registry.current().labelDelayDays().orElseThrow();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CustomerStage.STORE),
@@ -70,7 +70,7 @@ final class RawEventTopology {
             byCustomer = byCustomer.repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-customer"));
         }
         KStream<Long, Staged> customerFeatures = byCustomer
-                .processValues(() -> new CustomerStage(config, registry, metrics), Named.as("customer-features"),
+                .processValues(() -> new CustomerStage(config, registry, metrics, limits.cardPayments()), Named.as("customer-features"),
                         CustomerStage.STORE, CustomerStage.TAKEN_STORE);
         KStream<Long, Staged> events = DeadLetterRoute.exit(customerFeatures, "customer-features", t)
                 .selectKey((k, v) -> v.terminalId(), Named.as("key-by-terminal"));
@@ -79,7 +79,7 @@ final class RawEventTopology {
                 .selectKey((k, v) -> v.terminalId(), Named.as("key-labels-by-terminal"));
         KStream<Long, Staged> terminalFeatures = events.merge(labels, Named.as("events-and-labels"))
                 .repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-terminal"))
-                .processValues(() -> new TerminalStage(delay, terminalRecordPayments, config, registry,
+                .processValues(() -> new TerminalStage(delay, limits.terminalRecordPayments(), config, registry,
                         metrics), Named.as("terminal-features"),
                         TerminalStage.STORE);
         return DeadLetterRoute.exit(terminalFeatures, "terminal-features", t)

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.events.CustomerHistory;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.features.events.TerminalHistory;
 import org.fraudscorer.common.model.ModelBundle;
@@ -75,6 +76,9 @@ class RawEventTopologyTest {
     TestOutputTopic<byte[], byte[]> dlq;
     /** The most payments one terminal-store record holds. */
     private int terminalRecordPayments = TerminalDays.DEFAULT_RECORD_PAYMENTS;
+    /** The most payments one card's stored history holds (0: the default). */
+    private int cardPayments;
+    private SimpleMeterRegistry meters;
     /** {@code --max-clock-skew-ms}. */
     private long maxFutureSkewMs = ScorerConfig.DEFAULT_MAX_FUTURE_SKEW_MS;
     /** {@code --duplicate-window-ms}. */
@@ -106,7 +110,8 @@ class RawEventTopologyTest {
 
     private void start(ModelBundle serving) {
         registry = new ModelRegistry(serving);
-        metrics = new ScorerMetrics(new SimpleMeterRegistry());
+        meters = new SimpleMeterRegistry();
+        metrics = new ScorerMetrics(meters);
         ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3, maxFutureSkewMs, 0)
                 .withInputKeyedByCard(inputKeyedByCard()).withDuplicateWindowMs(duplicateWindowMs);
         Properties props = new Properties();
@@ -114,7 +119,9 @@ class RawEventTopologyTest {
         // A state directory of its own: the default /tmp/kafka-streams is shared by every run on the machine.
         props.put("state.dir", stateDir.toString());
         props.put("bootstrap.servers", "unused:9092");
-        topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics, terminalRecordPayments);
+        StoreLimits limits = StoreLimits.of(config).withTerminalRecordPayments(terminalRecordPayments);
+        topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics,
+                cardPayments > 0 ? limits.withCardPayments(cardPayments) : limits);
         driver = new TopologyTestDriver(topology, props);
         input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
         labels = driver.createInputTopic(topics.labels(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -360,6 +367,43 @@ class RawEventTopologyTest {
         assertThat(d.get("reason").asText()).isEqualTo("PROCESSING_ERROR");
         assertThat(d.get("sourceTopic").asText()).isEqualTo(topics.labels());
         assertThat(d.get("raw").asText()).isEqualTo(new String(label, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCardPayingMoreThanItsHistoryRecordHoldsIsStillScoredAndItsStoredHistoryStaysBounded() throws Exception {
+        // Given card histories bounded at 10 payments (by default: as many as one record the producer may send)
+        assertThat(StoreLimits.of(new ScorerConfig(topics, new Properties(), 16_384, 3)).cardPayments())
+                .isEqualTo((1_048_576 - 1024 - 16_384 - 13) / 12);
+        driver.close();
+        cardPayments = 10;
+        start(model);
+        // When 1,500 events are replayed, among them cards with more than 10 payments in 30 days
+        int count = 1_500;
+        replayLive(count);
+
+        // Then every event is scored, none dead-lettered, and no stored history holds more than 10 payments
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).hasSize(count);
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        KeyValueStore<Long, byte[]> cards = driver.getKeyValueStore(CustomerStage.STORE);
+        try (var it = cards.all()) {
+            while (it.hasNext()) {
+                assertThat(CustomerHistory.fromBytes(it.next().value).size()).isLessThanOrEqualTo(10);
+            }
+        }
+        // and a card's 30-day count is the offline one while its earlier payments in the window fit in the 10 kept
+        // (the newest), else 10 and the payment itself
+        int f = model.schema().featureCount();
+        int count30 = HandbookFeatures.CUSTOMER + 4;
+        int over = 0;
+        for (int i = 0; i < count; i++) {
+            double live = out.get(events.id(i)).get("features").get(count30).asDouble();
+            double exact = offline[i * f + count30];
+            assertThat(live).as("event %d", i).isEqualTo(Math.min(exact, 11.0));
+            over += exact > 11 ? 1 : 0;
+        }
+        assertThat(over).as("payments whose card's window held more than the bound").isPositive();
+        assertThat(meters.get("fraud.card_history.capped").counter().count()).isPositive();
     }
 
     @Test

@@ -118,6 +118,26 @@ public final class CustomerHistory {
         return size;
     }
 
+    /** The most payments a history of at most {@code bytes} serialised bytes ({@link #toBytes()}) holds. */
+    public static int entriesFitting(int bytes) {
+        return Math.max(1, (bytes - HEADER_BYTES) / ENTRY_BYTES);
+    }
+
+    /**
+     * Keeps only the newest {@code n} payments (the scorer's bound on one card's stored history: what a changelog
+     * record can carry); returns how many were dropped. The card's later windows then count fewer payments.
+     */
+    public int keepNewest(int n) {
+        int drop = size - Math.max(0, n);
+        if (drop <= 0) {
+            return 0;
+        }
+        System.arraycopy(times, drop, times, 0, size - drop);
+        System.arraycopy(amounts, drop, amounts, 0, size - drop);
+        size -= drop;
+        return drop;
+    }
+
     /** Time of the newest payment held, or {@link Long#MIN_VALUE} when empty: a store sweeps expired histories by it. */
     public long newestTime() {
         return size == 0 ? Long.MIN_VALUE : times[size - 1];
