@@ -69,22 +69,23 @@ public final class ScorerApp implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     /**
-     * Warns when the input's partitions cannot be spread evenly over the stream threads
-     * ({@link TopicSetup#threadBalance}). Advice only: a topic that cannot be described is left to Kafka Streams,
-     * which reports a missing source topic itself.
-     */
-    /**
      * Where the model watcher keeps the champion it last served from the model topic: beside the application's state
-     * directory ({@code <state.dir>/<application.id>.served-model.json}), outside what Kafka Streams manages and cleans;
-     * null (nowhere) when no {@code state.dir} is set.
+     * directory ({@code <state.dir>/<application.id>.<model topic>.served-model.json}), outside what Kafka Streams
+     * manages and cleans; null (nowhere) when no {@code state.dir} is set.
      */
     static java.nio.file.Path servedModelFile(ScorerConfig config) {
         java.util.Properties p = config.streamsProperties();
         String dir = p.getProperty(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG);
         return dir == null ? null : java.nio.file.Path.of(dir).resolve(
-                p.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG) + ".served-model.json");
+                p.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG) + "."
+                        + config.topics().models() + ".served-model.json");
     }
 
+    /**
+     * Warns when the input's partitions cannot be spread evenly over the stream threads
+     * ({@link TopicSetup#threadBalance}). Advice only: a topic that cannot be described is left to Kafka Streams,
+     * which reports a missing source topic itself.
+     */
     private static void warnIfUnbalanced(ScorerConfig config) {
         try {
             String unbalanced = TopicSetup.threadBalance(config.topics().input(),

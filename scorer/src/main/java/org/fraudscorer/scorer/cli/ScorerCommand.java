@@ -27,8 +27,8 @@ public final class ScorerCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Start-up model file (newer versions arrive on the model topic).")
     Path model;
     @Option(names = "--state-dir", defaultValue = "fraud-state", description = "Kafka Streams state (the raw-event"
-            + " card and terminal stores, checkpoints), under the working directory unless absolute; a state.dir"
-            + " property wins. Defaults to ${DEFAULT-VALUE}.")
+            + " card, terminal and taken-payment stores, checkpoints) and the model last served from the model topic,"
+            + " under the working directory unless absolute; a state.dir property wins. Defaults to ${DEFAULT-VALUE}.")
     Path stateDir;
     @Option(names = "--trusted-keys", paramLabel = "DIR|FILE", description = "Serve only models signed by one of these "
             + "Ed25519 public keys (a directory of *.pub files, or one file of PEM public keys): an unsigned model, one "
@@ -58,9 +58,9 @@ public final class ScorerCommand implements Callable<Integer> {
     @Option(names = "--max-event-age-ms", defaultValue = "0", description = "Records stamped longer ago go to the dead-letter topic (0 = no check, e.g. for replays of history). Defaults to ${DEFAULT-VALUE}.")
     long maxEventAgeMs;
     @Option(names = "--duplicate-window-ms", defaultValue = "86400000", description = "Raw events: a payment whose"
-            + " TRANSACTION_ID was already taken within this much event time goes to the dead-letter topic"
-            + " (DUPLICATE_EVENT) instead of being counted and scored twice (0 = no check). Defaults to"
-            + " ${DEFAULT-VALUE} (a day).")
+            + " TRANSACTION_ID was already taken with a TX_DATETIME within this much of its own goes to the dead-letter"
+            + " topic (DUPLICATE_EVENT) instead of being counted and scored twice (0 = no check; at most 30 days)."
+            + " Defaults to ${DEFAULT-VALUE} (a day).")
     long duplicateWindowMs;
     @Option(names = "--clean-records", defaultValue = "full", description = "full: clean records keep the input event,"
             + " as flagged records do; compact: clean records carry the decision and its provenance only (id, probability,"

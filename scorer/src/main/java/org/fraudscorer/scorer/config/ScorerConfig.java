@@ -24,9 +24,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param inputKeyedByCard raw events arrive keyed by their card ({@code CUSTOMER_ID} as decimal text), so the card
  *                         stage reads the input's partitions directly instead of repartitioning by card; an event
  *                         keyed otherwise is a dead letter ({@code KEY_NOT_CARD}). Off by default (docs/latency.md)
- * @param duplicateWindowMs raw events: a payment whose {@code TRANSACTION_ID} the card stage already took within
- *                         this much event time (either side) is a dead letter ({@code DUPLICATE_EVENT}) instead of
- *                         being stored and scored twice; 0 = no check. Default {@link #DEFAULT_DUPLICATE_WINDOW_MS}
+ * @param duplicateWindowMs raw events: a payment whose {@code TRANSACTION_ID} the card stage already took with a
+ *                         {@code TX_DATETIME} within this much of its own is a dead letter ({@code DUPLICATE_EVENT})
+ *                         instead of being stored and scored twice; 0 = no check, at most 30 days. Default
+ *                         {@link #DEFAULT_DUPLICATE_WINDOW_MS}
  */
 public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
                            long maxEventAgeMs, boolean compactClean, boolean inputKeyedByCard,
@@ -44,6 +45,8 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
      * each event taken is remembered this long (about 30 bytes in the card stage's store and its changelog).
      */
     public static final long DEFAULT_DUPLICATE_WINDOW_MS = 24 * 3600 * 1000L;
+    /** 30 days, the card history's own horizon: a copy later than that could not change a card feature. */
+    public static final long MAX_DUPLICATE_WINDOW_MS = 30 * 24 * 3600 * 1000L;
 
     /** With the default time checks: future skew 5 minutes, no maximum age. */
     public ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures) {
@@ -86,9 +89,9 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
             throw new IllegalArgumentException("time limits must be ≥ 0 (0 = off), got skew " + maxFutureSkewMs
                     + " ms and age " + maxEventAgeMs + " ms");
         }
-        if (duplicateWindowMs < 0) {
-            throw new IllegalArgumentException("the duplicate window must be ≥ 0 (0 = off), got " + duplicateWindowMs
-                    + " ms");
+        if (duplicateWindowMs < 0 || duplicateWindowMs > MAX_DUPLICATE_WINDOW_MS) {
+            throw new IllegalArgumentException("the duplicate window must be between 0 (off) and "
+                    + MAX_DUPLICATE_WINDOW_MS + " ms (30 days), got " + duplicateWindowMs + " ms");
         }
         if (topKFeatures < 0) {
             throw new IllegalArgumentException("top features must be ≥ 0, got " + topKFeatures);

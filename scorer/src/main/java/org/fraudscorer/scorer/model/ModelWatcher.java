@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>The champion it last served from the topic is kept in a file (the scorer's state directory), as published.
  * Compaction keeps only a key's latest record, so a refused record (unsigned, another schema) published under the
  * champion's key eventually removes the good one before it: a scorer restarted then finds only refused champions.
- * It then serves the kept model again, verified as any record, rather than its start-up {@code --model}. A topic
- * with no champion at all leaves {@code --model} serving.
+ * It then serves the kept model again, verified as any record, rather than its start-up {@code --model} (unless
+ * that is newer). A topic with no champion at all leaves {@code --model} serving.
  *
  * <p>The record key says which slot a file is for: {@link ModelRegistry#CHALLENGER_KEY} offers a challenger (shadow
  * scoring) and its tombstone demotes it; any other key offers a champion, and a champion's tombstone is ignored (it
@@ -147,6 +147,11 @@ public final class ModelWatcher implements AutoCloseable {
         if (partitions.isEmpty()) {
             return;
         }
+        if (partitions.size() > 1 && startEnd == null) {
+            LOG.warn("model topic {} has {} partitions: models on different partitions are read in no defined order, "
+                    + "so the latest published may not be the one served; create it with one partition", topic,
+                    partitions.size());
+        }
         consumer.assign(partitions);
         for (TopicPartition tp : partitions) {
             Long at = positions.get(tp);
@@ -186,7 +191,7 @@ public final class ModelWatcher implements AutoCloseable {
                     keep(r.value());
                 }
             }
-            if (catchingUp && partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp))) {
+            if (catchingUp && partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.getOrDefault(tp, 0L))) {
                 catchingUp = false;
                 servePending();
             }
@@ -232,17 +237,20 @@ public final class ModelWatcher implements AutoCloseable {
         heldChampionFile = null;
         heldChallenger = null;
         challengerDemoted = null;
-        if (champion != null) {
-            if (registry.serve(champion)) {
-                keep(championFile);
+        try {
+            if (champion != null) {
+                if (registry.serve(champion)) {
+                    keep(championFile);
+                }
+            } else if (championRefused) {
+                serveLastServed();
             }
-        } else if (championRefused) {
-            serveLastServed();
-        }
-        if (challenger != null) {
-            registry.shadow(challenger);
-        } else if (demoted != null) {
-            registry.demoteChallenger(demoted);
+        } finally { // a champion whose serving threw (a listener) must not cost the challenger its change
+            if (challenger != null) {
+                registry.shadow(challenger);
+            } else if (demoted != null) {
+                registry.demoteChallenger(demoted);
+            }
         }
     }
 
@@ -265,6 +273,12 @@ public final class ModelWatcher implements AutoCloseable {
             return;
         }
         var checked = registry.checkChampion(file, "the model last served from " + topic + " (" + lastServed + ")");
+        if (checked.isPresent() && checked.get().bundle().createdAt().isBefore(registry.current().createdAt())) {
+            LOG.warn("every champion on {} was refused; the model last served from it ({}, kept in {}) is older than "
+                    + "the start-up model {}, which keeps serving", topic, checked.get().bundle().modelVersion(),
+                    lastServed, registry.current().modelVersion());
+            return;
+        }
         if (checked.isPresent() && registry.serve(checked.get())) {
             savedSha = checked.get().bundle().sha256();
             LOG.warn("every champion on {} was refused: serving {} again, the model this scorer last served from it "
@@ -284,7 +298,10 @@ public final class ModelWatcher implements AutoCloseable {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, lastServed.getFileName().toString(), ".tmp");
             try {
-                Files.write(tmp, file);
+                try (var out = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                    out.write(java.nio.ByteBuffer.wrap(file));
+                    out.force(true); // on disk before it replaces the kept file
+                }
                 Files.move(tmp, lastServed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -11,8 +11,6 @@ import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.fraudscorer.scorer.error.DeadLetter;
@@ -20,6 +18,7 @@ import org.fraudscorer.scorer.serde.RejectReason;
 import org.fraudscorer.common.features.events.CustomerHistory;
 import org.fraudscorer.common.features.events.FeatureEngine;
 import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.server.ScorerMetrics;
@@ -27,23 +26,30 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
 /**
  * On the customer-keyed partition: the event's card features from the card's stored history (then updated).
  *
- * <p>It also refuses a payment delivered twice. Each payment taken is remembered by its {@code TRANSACTION_ID} in a
- * window store ({@value #TAKEN_STORE}, at its event time, kept for the duplicate window); a payment whose id is
- * there within the window either side of its own time is a dead letter ({@code DUPLICATE_EVENT}, naming where the
- * first copy came from) and changes no history. A copy of a payment has its card, so it reaches this partition.
+ * <p>It also refuses a payment delivered twice. Each payment taken is remembered by its {@code TRANSACTION_ID}
+ * ({@value #TAKEN_STORE}: its {@code TX_DATETIME} and the input partition and offset it came from). A payment whose id
+ * is there with a time within the duplicate window of its own, from another input record, is a dead letter
+ * ({@code DUPLICATE_EVENT}, naming where the first copy came from) and changes no history; the same input record
+ * processed again (at-least-once, after a crash) is scored again as on its first pass and stored once. A copy of a
+ * payment has its card, so it reaches this partition. History events of a backfill ({@link Backfill}) are neither
+ * checked nor remembered: a backfill reads its history once. Entries leave with the stage's daily sweep, on the
+ * sweep's clock (the window and a day's grace after their time), so one payment dated far ahead cannot expire them.
  */
 final class CustomerStage extends HistoryStage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CustomerStage.class);
     static final String STORE = "customer-histories";
     static final String TAKEN_STORE = "taken-payments";
     private static final long HORIZON = 30 * HandbookFeatures.DAY;
+    /** A taken entry: {@code TX_DATETIME} (epoch seconds), input partition, input offset. */
+    static final int TAKEN_BYTES = 8 + 4 + 8;
 
     /** Fixed for the scorer's life: a live swap keeps the schema, so the feature set never changes under a store. */
     private final HandbookFeatures.Version version;
     private final CustomerHistory.Scratch scratch = new CustomerHistory.Scratch();
     private KeyValueStore<Long, byte[]> store;
-    private WindowStore<Long, byte[]> taken;
-    private final long duplicateWindowMs;
+    private KeyValueStore<Long, byte[]> taken;
+    /** The duplicate window in seconds; 0 = no check. */
+    private final long windowSeconds;
     /** The most payments a stored history keeps ({@link StoreLimits#cardPayments()}). */
     private final int maxPayments;
     private long capped;
@@ -51,19 +57,15 @@ final class CustomerStage extends HistoryStage {
     CustomerStage(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics, int maxPayments) {
         super(STORE, HORIZON, config, registry, metrics);
         this.maxPayments = maxPayments;
-        this.duplicateWindowMs = config.duplicateWindowMs();
+        this.windowSeconds = config.duplicateWindowMs() / 1000;
         this.version = registry.current().schema().handbookVersion().orElseThrow(() -> new IllegalStateException(
                 "the raw-event topology needs a raw-event model, got schema " + registry.current().schema().name()));
     }
 
-    /**
-     * The store of payments taken, by transaction id at their event time: kept for the duplicate window (at least a
-     * minute, the store's lower bound, when the check is off and it stays empty).
-     */
-    static StoreBuilder<WindowStore<Long, byte[]>> takenStore(long duplicateWindowMs) {
-        Duration window = Duration.ofMillis(Math.max(60_000, duplicateWindowMs));
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(TAKEN_STORE, window, Duration.ofMillis(1),
-                false), Serdes.Long(), Serdes.ByteArray());
+    /** The store of payments taken, by transaction id. */
+    static StoreBuilder<KeyValueStore<Long, byte[]>> takenStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TAKEN_STORE), Serdes.Long(),
+                Serdes.ByteArray());
     }
 
     @Override
@@ -78,17 +80,48 @@ final class CustomerStage extends HistoryStage {
         this.store = (KeyValueStore<Long, byte[]>) store;
     }
 
+    /** What an event is to the payments already taken. */
+    enum Copy {
+        /** Not taken within the window: stored and scored. */
+        NEW,
+        /** Taken from another input record within the window: a dead letter. */
+        DUPLICATE,
+        /** This very input record, taken before (processed again after a crash): scored again, stored once. */
+        AGAIN
+    }
+
+    /**
+     * @param entry the taken entry of the event's id, or null
+     * @param windowSeconds the duplicate window; an entry further from the event's time is an id used again
+     */
+    static Copy classify(byte[] entry, long epochSeconds, int partition, long offset, long windowSeconds) {
+        if (entry == null || entry.length != TAKEN_BYTES) {
+            return Copy.NEW;
+        }
+        ByteBuffer b = ByteBuffer.wrap(entry);
+        long time = b.getLong();
+        if (Math.abs(time - epochSeconds) > windowSeconds) {
+            return Copy.NEW;
+        }
+        return b.getInt() == partition && b.getLong() == offset ? Copy.AGAIN : Copy.DUPLICATE;
+    }
+
     @Override
     Staged apply(long customer, Staged s, Headers headers) {
-        long eventMs = s.epochSeconds() * 1000;
-        if (duplicateWindowMs > 0) {
-            byte[] first = firstTaken(s.transactionId(), eventMs);
-            if (first != null) {
-                return duplicate(s, first);
+        boolean check = windowSeconds > 0 && !Backfill.isMarked(headers);
+        Copy copy = Copy.NEW;
+        if (check) {
+            byte[] entry = taken.get(s.transactionId());
+            copy = classify(entry, s.epochSeconds(), s.sourcePartition(), s.sourceOffset(), windowSeconds);
+            if (copy == Copy.DUPLICATE) {
+                return duplicate(s, entry);
             }
         }
         byte[] stored = store.get(customer);
         CustomerHistory h = stored == null ? new CustomerHistory() : CustomerHistory.fromBytes(stored);
+        if (copy == Copy.AGAIN) {
+            h.removeOne(s.epochSeconds(), s.amount()); // held since its first pass: observed again below
+        }
         double[] f = new double[version.count()];
         FeatureEngine.customerStage(version, s.epochSeconds(), s.amount(), h, f, scratch);
         if (h.keepNewest(maxPayments) > 0) {
@@ -103,29 +136,21 @@ final class CustomerStage extends HistoryStage {
             }
         }
         store.put(customer, h.toBytes());
-        if (duplicateWindowMs > 0) {
-            // where this copy came from: the input partition and offset (12 bytes)
-            taken.put(s.transactionId(), ByteBuffer.allocate(12).putInt(s.sourcePartition())
-                    .putLong(s.sourceOffset()).array(), eventMs);
+        if (check && copy == Copy.NEW) {
+            taken.put(s.transactionId(), ByteBuffer.allocate(TAKEN_BYTES).putLong(s.epochSeconds())
+                    .putInt(s.sourcePartition()).putLong(s.sourceOffset()).array());
         }
         return new Staged(s.kind(), s.transactionId(), s.epochSeconds(), s.customerId(), s.terminalId(), s.amount(),
                 false, s.sourcePartition(), s.sourceOffset(), s.raw(), f);
     }
 
-    /** Where the payment {@code id} taken within the window around {@code eventMs} came from, or null if none was. */
-    private byte[] firstTaken(long id, long eventMs) {
-        try (WindowStoreIterator<byte[]> it = taken.fetch(id, eventMs - duplicateWindowMs,
-                eventMs + duplicateWindowMs)) {
-            return it.hasNext() ? it.next().value : null;
-        }
-    }
-
-    private Staged duplicate(Staged s, byte[] first) {
-        ByteBuffer b = ByteBuffer.wrap(first);
+    private Staged duplicate(Staged s, byte[] entry) {
+        ByteBuffer b = ByteBuffer.wrap(entry);
+        long time = b.getLong();
         String where = config.topics().input() + "-" + b.getInt() + "@" + b.getLong();
-        String detail = "TRANSACTION_ID " + s.transactionId() + " was already taken from " + where + " within the "
-                + "duplicate window (" + Duration.ofMillis(duplicateWindowMs) + " either side of its TX_DATETIME); "
-                + "a payment delivered twice is stored and scored once";
+        String detail = "TRANSACTION_ID " + s.transactionId() + " was already taken from " + where + " (TX_DATETIME "
+                + java.time.LocalDateTime.ofEpochSecond(time, 0, java.time.ZoneOffset.UTC) + "), within the duplicate "
+                + "window of " + Duration.ofSeconds(windowSeconds) + ": a payment delivered twice is stored and scored once";
         return Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.of(RejectReason.DUPLICATE_EVENT,
                 detail, DeadLetterRoute.origin(config.topics(), s, recordTimestamp), s.raw(),
                 registry.current().modelVersion()), metrics));
@@ -149,6 +174,23 @@ final class CustomerStage extends HistoryStage {
         }
         for (Long k : expired) {
             store.delete(k);
+        }
+        sweepTaken(cutoff + HORIZON - windowSeconds);
+    }
+
+    /** Removes the taken entries of payments before {@code cutoff}: the sweep's clock less the window and a day. */
+    private void sweepTaken(long cutoff) {
+        List<Long> expired = new ArrayList<>();
+        try (KeyValueIterator<Long, byte[]> it = taken.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                if (kv.value == null || kv.value.length != TAKEN_BYTES || ByteBuffer.wrap(kv.value).getLong() < cutoff) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        for (Long k : expired) {
+            taken.delete(k);
         }
     }
 }

@@ -61,7 +61,7 @@ final class RawEventTopology {
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
                 Serdes.Bytes(), Serdes.ByteArray())); // terminal, day and record: TerminalDays
-        builder.addStateStore(CustomerStage.takenStore(config.duplicateWindowMs()));
+        builder.addStateStore(CustomerStage.takenStore());
 
         KStream<Long, Staged> byCustomer = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
                 config, registry, metrics)

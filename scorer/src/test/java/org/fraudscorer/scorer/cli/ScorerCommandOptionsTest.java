@@ -38,7 +38,8 @@ class ScorerCommandOptionsTest {
             {"--create-topics", "many", "--create-topics must be a partition count ≥ 0 (0 = never create) or auto"},
             {"--max-event-bytes", "10", "max event size must be at least 64 bytes"},
             {"--top-features", "-1", "top features must be ≥ 0"},
-            {"--duplicate-window-ms", "-5", "the duplicate window must be ≥ 0 (0 = off), got -5 ms"},
+            {"--duplicate-window-ms", "-5", "the duplicate window must be between 0 (off) and 2592000000 ms (30 days), got -5 ms"},
+            {"--duplicate-window-ms", "2592000001", "got 2592000001 ms"},
             {"-p", "num.stream.threads=two", "two"}};
         for (String[] c : cases) {
             StringWriter err = new StringWriter();

@@ -162,10 +162,19 @@ class ModelWatcherIT {
         try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
             producer.send(new ProducerRecord<>(before.models(), "default", v2File)).get();
         }
-        try (ModelWatcher watcher = new ModelWatcher(client, before.models(), new ModelRegistry(v1), kept).start()) {
+        ModelBundle v3 = ModelFixtures.bundle(3);
+        byte[] v3File = ModelFile.toBytes(v3);
+        ModelRegistry first = new ModelRegistry(v1);
+        try (ModelWatcher watcher = new ModelWatcher(client, before.models(), first, kept).start()) {
             assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+            assertThat(kept).hasBinaryContent(v2File);
+            // and, caught up, v3 published later: kept in turn
+            try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+                producer.send(new ProducerRecord<>(before.models(), "default", v3File)).get();
+            }
+            ItKafka.await("v3 served", WAIT, () -> first.current().modelVersion().equals(v3.modelVersion()));
         }
-        assertThat(kept).hasBinaryContent(v2File);
+        assertThat(kept).hasBinaryContent(v3File);
 
         // When it restarts on a model topic whose champion key holds only a refused record (what compaction leaves
         // once a bad file was published over v2), then on a topic with no champion at all
@@ -184,10 +193,20 @@ class ModelWatcherIT {
             assertThat(other.awaitCaughtUp(WAIT)).isTrue();
         }
 
-        // Then the refused topic's scorer serves v2 again, not its start-up model; the empty topic's keeps v1
+        // Then the refused topic's scorer serves v3 again, not its start-up model; the empty topic's keeps v1
         assertThat(restarted.refusals()).hasSize(1);
-        assertThat(restarted.current().modelVersion()).isEqualTo(v2.modelVersion());
+        assertThat(restarted.current().modelVersion()).isEqualTo(v3.modelVersion());
         assertThat(onEmpty.current().modelVersion()).isEqualTo(v1.modelVersion());
+        // but a start-up model newer than the kept one keeps serving
+        ModelBundle newer = ModelFixtures.bundle(9);
+        newer = new ModelBundle(newer.modelVersion(), v3.createdAt().plusSeconds(60), newer.schema(),
+                newer.preprocessing(), newer.members(), newer.threshold(), newer.seed(), newer.metrics(),
+                newer.hyperparameters(), newer.provenance(), null);
+        ModelRegistry withNewer = new ModelRegistry(newer);
+        try (ModelWatcher watcher = new ModelWatcher(client, compacted.models(), withNewer, kept).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+        }
+        assertThat(withNewer.current().modelVersion()).isEqualTo(newer.modelVersion());
         // and a kept file that no longer verifies is refused like any record: v1 keeps serving
         java.nio.file.Files.write(kept, "tampered".getBytes());
         ModelRegistry third = new ModelRegistry(v1);

@@ -288,6 +288,20 @@ class RawEventTopologyTest {
             }
         }
         assertThat(duplicates).hasSize(45);
+        // The taken payments are swept on the stage's clock: none older than the window and a day's grace (and the
+        // day until the next sweep) before the last payment
+        KeyValueStore<Long, byte[]> taken = driver.getKeyValueStore(CustomerStage.TAKEN_STORE);
+        long last = events.time(count - 1);
+        long oldest = Long.MAX_VALUE;
+        long held = 0;
+        try (var it = taken.all()) {
+            while (it.hasNext()) {
+                oldest = Math.min(oldest, java.nio.ByteBuffer.wrap(it.next().value).getLong());
+                held++;
+            }
+        }
+        assertThat(oldest).isGreaterThanOrEqualTo(last - 3 * HandbookFeatures.DAY - 3600);
+        assertThat(held).isLessThan(count / 2);
 
         // Then each second copy is a dead letter keyed by its id, naming where its first copy came from
         var dead = dlq.readRecordsToList();
@@ -316,6 +330,53 @@ class RawEventTopologyTest {
             }
             assertThat(n.get("probability").asDouble()).as("event %d", i).isEqualTo(p[i]);
         }
+    }
+
+    @Test
+    void anIdTakenFurtherThanTheWindowAwayOrAsBackfillHistoryIsNotADuplicate() throws Exception {
+        // Given a one-hour duplicate window
+        driver.close();
+        duplicateWindowMs = 3_600_000;
+        start(model);
+        long id = events.id(0);
+        long t = events.time(0);
+        java.util.function.LongFunction<byte[]> at = time -> RawEventJson.event(id, time, events.customer(0),
+                events.terminal(0), events.amount(0));
+        byte[] key = cardKey(events.customer(0));
+        // When the payment comes, then its id again 59 minutes later, then 2 hours later
+        input.pipeInput(new TestRecord<>(key, at.apply(t), new RecordHeaders(), Instant.ofEpochSecond(t)));
+        input.pipeInput(new TestRecord<>(key, at.apply(t + 3540), new RecordHeaders(), Instant.ofEpochSecond(t + 3540)));
+        input.pipeInput(new TestRecord<>(key, at.apply(t + 7200), new RecordHeaders(), Instant.ofEpochSecond(t + 7200)));
+        // and another payment first as backfill history, then live
+        long other = events.id(1);
+        byte[] otherJson = RawEventJson.event(other, events.time(1), events.customer(1), events.terminal(1),
+                events.amount(1));
+        input.pipeInput(new TestRecord<>(cardKey(events.customer(1)), otherJson,
+                Backfill.mark(new RecordHeaders(), false), Instant.ofEpochSecond(events.time(1))));
+        input.pipeInput(new TestRecord<>(cardKey(events.customer(1)), otherJson, new RecordHeaders(),
+                Instant.ofEpochSecond(events.time(1))));
+
+        // Then only the copy within the window is a dead letter: the id 2 hours later is another payment, and history
+        // is neither checked nor remembered (a backfill reads it once)
+        var dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(JSON.readTree(dead.get(0).value()).get("sourceOffset").asLong()).isEqualTo(1);
+        List<TestRecord<byte[], byte[]>> decisions = new java.util.ArrayList<>(flagged.readRecordsToList());
+        decisions.addAll(clean.readRecordsToList());
+        assertThat(decisions).hasSize(3); // the payment, its id 2 hours later, the other payment live
+    }
+
+    @Test
+    void takenPaymentsAreClassifiedByTimeAndOrigin() {
+        byte[] entry = java.nio.ByteBuffer.allocate(CustomerStage.TAKEN_BYTES).putLong(1_000_000).putInt(2)
+                .putLong(77).array();
+        assertThat(CustomerStage.classify(null, 1_000_000, 2, 77, 3600)).isEqualTo(CustomerStage.Copy.NEW);
+        assertThat(CustomerStage.classify(entry, 1_000_000, 2, 77, 3600)).isEqualTo(CustomerStage.Copy.AGAIN);
+        assertThat(CustomerStage.classify(entry, 1_000_000, 2, 78, 3600)).isEqualTo(CustomerStage.Copy.DUPLICATE);
+        assertThat(CustomerStage.classify(entry, 1_000_000, 3, 77, 3600)).isEqualTo(CustomerStage.Copy.DUPLICATE);
+        assertThat(CustomerStage.classify(entry, 1_000_000 - 3600, 0, 1, 3600)).isEqualTo(CustomerStage.Copy.DUPLICATE);
+        assertThat(CustomerStage.classify(entry, 1_000_000 + 3601, 0, 1, 3600)).isEqualTo(CustomerStage.Copy.NEW);
+        assertThat(CustomerStage.classify(entry, 1_000_000 - 3601, 0, 1, 3600)).isEqualTo(CustomerStage.Copy.NEW);
     }
 
     @Test

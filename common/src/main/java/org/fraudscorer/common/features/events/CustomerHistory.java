@@ -118,6 +118,23 @@ public final class CustomerHistory {
         return size;
     }
 
+    /**
+     * Removes one held payment of exactly this time and amount, if there is one (a payment processed again, whose
+     * first pass is already held: observing it again then gives the features of its first pass); returns whether one
+     * was.
+     */
+    public boolean removeOne(long time, double amount) {
+        for (int i = upperBound(time) - 1; i >= 0 && times[i] == time; i--) {
+            if (Double.compare(amounts[i], amount) == 0) {
+                System.arraycopy(times, i + 1, times, i, size - i - 1);
+                System.arraycopy(amounts, i + 1, amounts, i, size - i - 1);
+                size--;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The most payments a history of at most {@code bytes} serialised bytes ({@link #toBytes()}) holds. */
     public static int entriesFitting(int bytes) {
         return Math.max(1, (bytes - HEADER_BYTES) / ENTRY_BYTES);
