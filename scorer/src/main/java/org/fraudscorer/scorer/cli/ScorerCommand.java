@@ -27,7 +27,7 @@ public final class ScorerCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Start-up model file (newer versions arrive on the model topic).")
     Path model;
     @Option(names = "--state-dir", defaultValue = "fraud-state", description = "Kafka Streams state (the raw-event"
-            + " card, terminal and taken-payment stores, checkpoints) and the model last served from the model topic,"
+            + " card and terminal stores, checkpoints) and the model last served from the model topic,"
             + " under the working directory unless absolute; a state.dir property wins. Defaults to ${DEFAULT-VALUE}.")
     Path stateDir;
     @Option(names = "--trusted-keys", paramLabel = "DIR|FILE", description = "Serve only models signed by one of these "

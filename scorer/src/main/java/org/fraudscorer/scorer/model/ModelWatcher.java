@@ -187,8 +187,8 @@ public final class ModelWatcher implements AutoCloseable {
                 }
                 if (challenger) {
                     registry.offerChallenger(r.value(), origin);
-                } else if (registry.offer(r.value(), origin)) {
-                    keep(r.value());
+                } else {
+                    offerAndKeep(r.value(), origin);
                 }
             }
             if (catchingUp && partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.getOrDefault(tp, 0L))) {
@@ -237,20 +237,34 @@ public final class ModelWatcher implements AutoCloseable {
         heldChampionFile = null;
         heldChallenger = null;
         challengerDemoted = null;
+        RuntimeException failed = null;
         try {
             if (champion != null) {
-                if (registry.serve(champion)) {
-                    keep(championFile);
+                try {
+                    registry.serve(champion);
+                } finally { // served even if a listener threw after the swap
+                    keepIfServing(championFile, champion.bundle());
                 }
             } else if (championRefused) {
                 serveLastServed();
             }
-        } finally { // a champion whose serving threw (a listener) must not cost the challenger its change
+        } catch (RuntimeException e) {
+            failed = e; // a champion whose serving threw must not cost the challenger its change
+        }
+        try {
             if (challenger != null) {
                 registry.shadow(challenger);
             } else if (demoted != null) {
                 registry.demoteChallenger(demoted);
             }
+        } catch (RuntimeException e) {
+            if (failed == null) {
+                throw e;
+            }
+            failed.addSuppressed(e);
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -287,6 +301,24 @@ public final class ModelWatcher implements AutoCloseable {
         }
     }
 
+    /** Offers a champion file read after catching up, and keeps it if it serves (even if a listener then threw). */
+    private void offerAndKeep(byte[] file, String origin) {
+        var checked = registry.checkChampion(file, origin);
+        if (checked.isPresent()) {
+            try {
+                registry.serve(checked.get());
+            } finally {
+                keepIfServing(file, checked.get().bundle());
+            }
+        }
+    }
+
+    private void keepIfServing(byte[] file, org.fraudscorer.common.model.ModelBundle bundle) {
+        if (registry.current() == bundle) {
+            keep(file);
+        }
+    }
+
     /** Keeps the file of the champion just served from the topic in {@link #lastServed} (atomically), if set. */
     private void keep(byte[] file) {
         String sha = registry.current().sha256();
@@ -303,6 +335,11 @@ public final class ModelWatcher implements AutoCloseable {
                     out.force(true); // on disk before it replaces the kept file
                 }
                 Files.move(tmp, lastServed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try (var d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+                    d.force(true); // the rename itself on disk
+                } catch (IOException e) {
+                    LOG.debug("directory {} not synced: {}", dir, e.toString());
+                }
             } finally {
                 Files.deleteIfExists(tmp);
             }

@@ -19,8 +19,7 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * The raw-event half of {@link FraudTopology}: online handbook features, then scoring.
  * <pre>
  *   transactions ──► parse ──┬─► (bad) transactions.dlq
- *                            └─► by customer ─► card features [customer-histories, ─┬─► (failed, duplicate) dlq
- *                                                              taken-payments]       │
+ *                            └─► by customer ─► card features [customer-histories] ─┬─► (failed, duplicate) dlq
  *                                                                                    │
  *   transactions.labels ─► parse ─┬─► (bad) dlq                                      ▼
  *                                 └──────────► by terminal ─► terminal features + labels [terminal-histories, by day]
@@ -61,7 +60,6 @@ final class RawEventTopology {
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
                 Serdes.Bytes(), Serdes.ByteArray())); // terminal, day and record: TerminalDays
-        builder.addStateStore(CustomerStage.takenStore());
 
         KStream<Long, Staged> byCustomer = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
                 config, registry, metrics)
@@ -70,8 +68,8 @@ final class RawEventTopology {
             byCustomer = byCustomer.repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-customer"));
         }
         KStream<Long, Staged> customerFeatures = byCustomer
-                .processValues(() -> new CustomerStage(config, registry, metrics, limits.cardPayments()), Named.as("customer-features"),
-                        CustomerStage.STORE, CustomerStage.TAKEN_STORE);
+                .processValues(() -> new CustomerStage(config, registry, metrics, limits), Named.as("customer-features"),
+                        CustomerStage.STORE);
         KStream<Long, Staged> events = DeadLetterRoute.exit(customerFeatures, "customer-features", t)
                 .selectKey((k, v) -> v.terminalId(), Named.as("key-by-terminal"));
         KStream<Long, Staged> labels = intake(builder, t.labels(), RawEventParser.Kind.LABEL, "labels", config,

@@ -10,29 +10,35 @@ import org.fraudscorer.scorer.config.ScorerConfig;
  * @param terminalRecordPayments the most payments one terminal-store record holds ({@link TerminalDays})
  * @param cardPayments           the most payments one card's stored history holds: beyond it the oldest are dropped
  *                               ({@link CustomerStage})
+ * @param cardTaken              the most payments a card's record remembers against duplicates ({@link CardRecord}):
+ *                               beyond it the oldest are forgotten
  */
-record StoreLimits(int terminalRecordPayments, int cardPayments) {
+record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken) {
     StoreLimits {
-        if (terminalRecordPayments < 1 || cardPayments < 1) {
-            throw new IllegalArgumentException("store limits must be ≥ 1, got " + terminalRecordPayments + " and "
-                    + cardPayments);
+        if (terminalRecordPayments < 1 || cardPayments < 1 || cardTaken < 1) {
+            throw new IllegalArgumentException("store limits must be ≥ 1, got " + terminalRecordPayments + ", "
+                    + cardPayments + " and " + cardTaken);
         }
     }
 
     /**
-     * 1,024 payments per terminal record; a card history as large as the largest record the scorer sends
-     * ({@link ScorerConfig#maxOutputBytes()}: about 86,000 payments in its 31 days with Kafka's default 1 MiB).
+     * 1,024 payments per terminal record; a card record as large as the largest record the scorer sends
+     * ({@link ScorerConfig#maxOutputBytes()}, about 1 MiB with Kafka's default): a quarter of it for the payments
+     * remembered against duplicates (about 9,200), the rest for the history (about 64,000 payments in its 31 days).
      */
     static StoreLimits of(ScorerConfig config) {
+        int bytes = config.maxOutputBytes();
+        int taken = Math.max(1, bytes / 4 / CardRecord.TAKEN_BYTES);
+        int header = 1 + 4 + 4;
         return new StoreLimits(TerminalDays.DEFAULT_RECORD_PAYMENTS,
-                CustomerHistory.entriesFitting(config.maxOutputBytes()));
+                CustomerHistory.entriesFitting(bytes - header - taken * CardRecord.TAKEN_BYTES), taken);
     }
 
     StoreLimits withTerminalRecordPayments(int n) {
-        return new StoreLimits(n, cardPayments);
+        return new StoreLimits(n, cardPayments, cardTaken);
     }
 
     StoreLimits withCardPayments(int n) {
-        return new StoreLimits(terminalRecordPayments, n);
+        return new StoreLimits(terminalRecordPayments, n, cardTaken);
     }
 }

@@ -32,8 +32,8 @@ class ModelWatcherIT {
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"exception", "error"})
-    void aFailureWhileFollowingIsReportedAndRetriedAndLaterModelsAreServed(String kind, TestBroker broker)
-            throws Exception {
+    void aFailureWhileFollowingIsReportedAndRetriedAndLaterModelsAreServed(String kind, TestBroker broker,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         // Given a watcher serving v1, whose registry's listener throws on the first swap only: an exception, or an
         // Error (as building a model that runs out of memory would)
         Topics topics = ItKafka.topics("watch-" + kind);
@@ -59,7 +59,8 @@ class ModelWatcherIT {
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
         AtomicReference<String> seenFailure = new AtomicReference<>();
-        try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), registry).start();
+        java.nio.file.Path kept = dir.resolve("kept.json");
+        try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), registry, kept).start();
              KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
             assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
             assertThat(watcher.failure()).isNull();
@@ -73,6 +74,8 @@ class ModelWatcherIT {
                 }
                 return seenFailure.get() != null;
             });
+            // v2 serves (the listener threw after the swap), so it is the model kept
+            assertThat(kept).hasBinaryContent(ModelFile.toBytes(v2));
             ItKafka.await("reading resumed after the back-off", WAIT, () -> watcher.failure() == null);
             producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(v3))).get();
 
@@ -207,6 +210,7 @@ class ModelWatcherIT {
             assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
         }
         assertThat(withNewer.current().modelVersion()).isEqualTo(newer.modelVersion());
+        assertThat(withNewer.refusals()).hasSize(1); // the topic's record only: the kept file verified, and is older
         // and a kept file that no longer verifies is refused like any record: v1 keeps serving
         java.nio.file.Files.write(kept, "tampered".getBytes());
         ModelRegistry third = new ModelRegistry(v1);

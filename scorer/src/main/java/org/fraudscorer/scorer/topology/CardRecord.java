@@ -1,0 +1,160 @@
+package org.fraudscorer.scorer.topology;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.fraudscorer.common.features.events.CustomerHistory;
+
+/**
+ * What the card store holds for one card, in one record: its {@link CustomerHistory} and the payments it took lately
+ * (transaction id, {@code TX_DATETIME}, input partition and offset), against duplicates ({@link CustomerStage}).
+ * One record, so that under at-least-once a crash cannot keep one without the other, and the taken payments are
+ * pruned on every update of the card and swept with it: no store of its own to scan.
+ *
+ * <p>Format 16: byte 16, int history length, the history's own bytes, int n, then n × (long id, long time, int
+ * partition, long offset), oldest first. A record of the history alone (its format 1, as written before the duplicate
+ * check) reads as a card with no taken payment.
+ */
+final class CardRecord {
+    static final byte FORMAT = 16;
+    static final int TAKEN_BYTES = 8 + 8 + 4 + 8;
+
+    final CustomerHistory history;
+    private long[] ids;
+    private long[] times;
+    private int[] partitions;
+    private long[] offsets;
+    private int size;
+
+    private CardRecord(CustomerHistory history, int capacity) {
+        this.history = history;
+        int c = Math.max(4, capacity + 1);
+        ids = new long[c];
+        times = new long[c];
+        partitions = new int[c];
+        offsets = new long[c];
+    }
+
+    CardRecord() {
+        this(new CustomerHistory(), 0);
+    }
+
+    /** A record of this history with nothing taken. */
+    CardRecord(CustomerHistory history) {
+        this(history, 0);
+    }
+
+    /** @throws IllegalArgumentException if the bytes are neither format */
+    static CardRecord read(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != FORMAT) {
+            return new CardRecord(CustomerHistory.fromBytes(bytes), 0);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.get();
+        int historyLength = need(b, 4).getInt();
+        if (historyLength < 0 || historyLength > b.remaining()) {
+            throw new IllegalArgumentException("card record: history of " + historyLength + " bytes in a record of "
+                    + bytes.length);
+        }
+        byte[] h = new byte[historyLength];
+        b.get(h);
+        int n = need(b, 4).getInt();
+        if (n < 0 || (long) n * TAKEN_BYTES != b.remaining()) {
+            throw new IllegalArgumentException("card record: " + n + " taken payments need " + (long) n * TAKEN_BYTES
+                    + " bytes, got " + b.remaining());
+        }
+        CardRecord r = new CardRecord(CustomerHistory.fromBytes(h), n);
+        for (int i = 0; i < n; i++) {
+            r.ids[i] = b.getLong();
+            r.times[i] = b.getLong();
+            r.partitions[i] = b.getInt();
+            r.offsets[i] = b.getLong();
+        }
+        r.size = n;
+        return r;
+    }
+
+    private static ByteBuffer need(ByteBuffer b, int bytes) {
+        if (b.remaining() < bytes) {
+            throw new IllegalArgumentException("card record truncated");
+        }
+        return b;
+    }
+
+    /** The newest payment time of a stored record, for the store's sweep. */
+    static long newestTime(byte[] bytes) {
+        return read(bytes).history.newestTime();
+    }
+
+    byte[] toBytes() {
+        byte[] h = history.toBytes();
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + h.length + 4 + size * TAKEN_BYTES);
+        b.put(FORMAT).putInt(h.length).put(h).putInt(size);
+        for (int i = 0; i < size; i++) {
+            b.putLong(ids[i]).putLong(times[i]).putInt(partitions[i]).putLong(offsets[i]);
+        }
+        return b.array();
+    }
+
+    int takenCount() {
+        return size;
+    }
+
+    /** The index of the newest taken payment with this id, or −1. */
+    int find(long id) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    long takenTime(int i) {
+        return times[i];
+    }
+
+    int takenPartition(int i) {
+        return partitions[i];
+    }
+
+    long takenOffset(int i) {
+        return offsets[i];
+    }
+
+    void take(long id, long time, int partition, long offset) {
+        if (size == ids.length) {
+            int c = size + (size >> 1) + 1;
+            ids = Arrays.copyOf(ids, c);
+            times = Arrays.copyOf(times, c);
+            partitions = Arrays.copyOf(partitions, c);
+            offsets = Arrays.copyOf(offsets, c);
+        }
+        ids[size] = id;
+        times[size] = time;
+        partitions[size] = partition;
+        offsets[size] = offset;
+        size++;
+    }
+
+    /** Keeps the taken payments with time ≥ {@code cutoff}, at most the newest {@code max} of them (arrival order). */
+    void pruneTaken(long cutoff, int max) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (times[i] >= cutoff) {
+                ids[kept] = ids[i];
+                times[kept] = times[i];
+                partitions[kept] = partitions[i];
+                offsets[kept] = offsets[i];
+                kept++;
+            }
+        }
+        int drop = Math.max(0, kept - Math.max(0, max));
+        if (drop > 0) {
+            System.arraycopy(ids, drop, ids, 0, kept - drop);
+            System.arraycopy(times, drop, times, 0, kept - drop);
+            System.arraycopy(partitions, drop, partitions, 0, kept - drop);
+            System.arraycopy(offsets, drop, offsets, 0, kept - drop);
+        }
+        size = kept - drop;
+    }
+}
