@@ -371,7 +371,7 @@ class BackfillIT {
                 Thread.sleep(20);
             }
             long restored = System.nanoTime() - start;
-            // the taken-payments store has nothing to restore: a backfill's history events are not remembered there
+            // the two stores of the raw-event topology, and only them
             assertThat(stores).as("stores restored").containsOnlyKeys(HISTORY_STORES.toArray(String[]::new));
             assertThat(restoring).as("restorations still running").isEmpty();
             StringBuilder out = new StringBuilder();

@@ -42,7 +42,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000L;
     /**
      * One day: an upstream retry (a producer without idempotence, a replayed batch) resends within minutes or hours;
-     * each event taken is remembered this long and a day more, in its card's record (28 bytes).
+     * each event taken is remembered this long and a day more (on its card's clock), in its card's record (36 bytes).
      */
     public static final long DEFAULT_DUPLICATE_WINDOW_MS = 24 * 3600 * 1000L;
     /** 30 days, the card history's own horizon: a copy later than that could not change a card feature. */

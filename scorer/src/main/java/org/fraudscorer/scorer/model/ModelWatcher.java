@@ -237,7 +237,7 @@ public final class ModelWatcher implements AutoCloseable {
         heldChampionFile = null;
         heldChallenger = null;
         challengerDemoted = null;
-        RuntimeException failed = null;
+        Throwable failed = null;
         try {
             if (champion != null) {
                 try {
@@ -248,7 +248,7 @@ public final class ModelWatcher implements AutoCloseable {
             } else if (championRefused) {
                 serveLastServed();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failed = e; // a champion whose serving threw must not cost the challenger its change
         }
         try {
@@ -257,14 +257,17 @@ public final class ModelWatcher implements AutoCloseable {
             } else if (demoted != null) {
                 registry.demoteChallenger(demoted);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (failed == null) {
                 throw e;
             }
             failed.addSuppressed(e);
         }
+        if (failed instanceof Error e) {
+            throw e;
+        }
         if (failed != null) {
-            throw failed;
+            throw (RuntimeException) failed;
         }
     }
 
@@ -315,13 +318,12 @@ public final class ModelWatcher implements AutoCloseable {
 
     private void keepIfServing(byte[] file, org.fraudscorer.common.model.ModelBundle bundle) {
         if (registry.current() == bundle) {
-            keep(file);
+            keep(file, bundle.sha256());
         }
     }
 
     /** Keeps the file of the champion just served from the topic in {@link #lastServed} (atomically), if set. */
-    private void keep(byte[] file) {
-        String sha = registry.current().sha256();
+    private void keep(byte[] file, String sha) {
         if (lastServed == null || file == null || (sha != null && sha.equals(savedSha))) {
             return;
         }

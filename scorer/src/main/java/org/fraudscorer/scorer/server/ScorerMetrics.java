@@ -23,6 +23,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final Counter deadLetters;
     private final Counter backfilled;
     private final Counter cardHistoryCapped;
+    private final Counter cardTakenCapped;
     private final Timer scoring;
     private final Timer endToEnd;
     private final DistributionSummary probability;
@@ -62,6 +63,9 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
                 .register(registry);
         cardHistoryCapped = Counter.builder("fraud.card_history.capped").description("payments after which a card's "
                 + "stored history dropped its oldest payments to stay within one record").register(registry);
+        cardTakenCapped = Counter.builder("fraud.card_taken.capped").description("payments after which a card's "
+                + "record forgot its oldest payment remembered against duplicates, to stay within one record")
+                .register(registry);
         swaps = Counter.builder("fraud.model.swaps").description("models swapped in live").register(registry);
         refusals = Counter.builder("fraud.model.refusals").description("published models refused").register(registry);
         labelsMatched = Counter.builder("fraud.labels").tag("matched", "true")
@@ -105,6 +109,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     /** A card's stored history reached its record bound and dropped its oldest payments (raw events). */
     public void cardHistoryCapped() {
         cardHistoryCapped.increment();
+    }
+
+    /** A card's record forgot its oldest remembered payment to stay within its bound (raw events). */
+    public void cardTakenCapped() {
+        cardTakenCapped.increment();
     }
 
     public void backfilled() {

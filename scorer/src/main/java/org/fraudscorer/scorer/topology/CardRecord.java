@@ -10,17 +10,20 @@ import org.fraudscorer.common.features.events.CustomerHistory;
  * One record, so that under at-least-once a crash cannot keep one without the other, and the taken payments are
  * pruned on every update of the card and swept with it: no store of its own to scan.
  *
- * <p>Format 16: byte 16, int history length, the history's own bytes, int n, then n × (long id, long time, int
- * partition, long offset), oldest first. A record of the history alone (its format 1, as written before the duplicate
+ * <p>Format 16: byte 16, int history length, the history's own bytes, int n, then n × (long id, long time, long
+ * taken-at, int partition, long offset), in the order taken. Taken-at is the card's clock when it was taken (the later
+ * of the payment's time and the card's newest payment then): entries leave by it, so a late payment is remembered
+ * as long as one in time order. A record of the history alone (its format 1, as written before the duplicate
  * check) reads as a card with no taken payment.
  */
 final class CardRecord {
     static final byte FORMAT = 16;
-    static final int TAKEN_BYTES = 8 + 8 + 4 + 8;
+    static final int TAKEN_BYTES = 8 + 8 + 8 + 4 + 8;
 
     final CustomerHistory history;
     private long[] ids;
     private long[] times;
+    private long[] takenAt;
     private int[] partitions;
     private long[] offsets;
     private int size;
@@ -30,6 +33,7 @@ final class CardRecord {
         int c = Math.max(4, capacity + 1);
         ids = new long[c];
         times = new long[c];
+        takenAt = new long[c];
         partitions = new int[c];
         offsets = new long[c];
     }
@@ -66,6 +70,7 @@ final class CardRecord {
         for (int i = 0; i < n; i++) {
             r.ids[i] = b.getLong();
             r.times[i] = b.getLong();
+            r.takenAt[i] = b.getLong();
             r.partitions[i] = b.getInt();
             r.offsets[i] = b.getLong();
         }
@@ -90,7 +95,7 @@ final class CardRecord {
         ByteBuffer b = ByteBuffer.allocate(1 + 4 + h.length + 4 + size * TAKEN_BYTES);
         b.put(FORMAT).putInt(h.length).put(h).putInt(size);
         for (int i = 0; i < size; i++) {
-            b.putLong(ids[i]).putLong(times[i]).putInt(partitions[i]).putLong(offsets[i]);
+            b.putLong(ids[i]).putLong(times[i]).putLong(takenAt[i]).putInt(partitions[i]).putLong(offsets[i]);
         }
         return b.array();
     }
@@ -109,6 +114,25 @@ final class CardRecord {
         return -1;
     }
 
+    /**
+     * The taken payment a payment of this id, time and origin is a copy of: one from the same input record first
+     * (processed again), else the newest with the id and a time within {@code windowSeconds} of {@code time}; −1
+     * if none.
+     */
+    int match(long id, long time, int partition, long offset, long windowSeconds) {
+        int within = -1;
+        for (int i = size - 1; i >= 0; i--) {
+            if (ids[i] != id || Math.abs(times[i] - time) > windowSeconds) {
+                continue;
+            }
+            if (partitions[i] == partition && offsets[i] == offset) {
+                return i;
+            }
+            within = within < 0 ? i : within;
+        }
+        return within;
+    }
+
     long takenTime(int i) {
         return times[i];
     }
@@ -121,28 +145,35 @@ final class CardRecord {
         return offsets[i];
     }
 
-    void take(long id, long time, int partition, long offset) {
+    /** @param clock the card's newest payment time before this one (the entry leaves by the later of the two) */
+    void take(long id, long time, long clock, int partition, long offset) {
         if (size == ids.length) {
             int c = size + (size >> 1) + 1;
             ids = Arrays.copyOf(ids, c);
             times = Arrays.copyOf(times, c);
+            takenAt = Arrays.copyOf(takenAt, c);
             partitions = Arrays.copyOf(partitions, c);
             offsets = Arrays.copyOf(offsets, c);
         }
         ids[size] = id;
         times[size] = time;
+        takenAt[size] = Math.max(time, clock);
         partitions[size] = partition;
         offsets[size] = offset;
         size++;
     }
 
-    /** Keeps the taken payments with time ≥ {@code cutoff}, at most the newest {@code max} of them (arrival order). */
-    void pruneTaken(long cutoff, int max) {
+    /**
+     * Keeps the taken payments taken at or after {@code cutoff} (card clock), at most the last {@code max} of them;
+     * returns how many the bound {@code max} dropped.
+     */
+    int pruneTaken(long cutoff, int max) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            if (times[i] >= cutoff) {
+            if (takenAt[i] >= cutoff) {
                 ids[kept] = ids[i];
                 times[kept] = times[i];
+                takenAt[kept] = takenAt[i];
                 partitions[kept] = partitions[i];
                 offsets[kept] = offsets[i];
                 kept++;
@@ -152,9 +183,11 @@ final class CardRecord {
         if (drop > 0) {
             System.arraycopy(ids, drop, ids, 0, kept - drop);
             System.arraycopy(times, drop, times, 0, kept - drop);
+            System.arraycopy(takenAt, drop, takenAt, 0, kept - drop);
             System.arraycopy(partitions, drop, partitions, 0, kept - drop);
             System.arraycopy(offsets, drop, offsets, 0, kept - drop);
         }
         size = kept - drop;
+        return drop;
     }
 }

@@ -43,6 +43,7 @@ final class CustomerStage extends HistoryStage {
     private final long windowSeconds;
     private final StoreLimits limits;
     private long capped;
+    private long takenCapped;
 
     CustomerStage(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics, StoreLimits limits) {
         super(STORE, HORIZON, config, registry, metrics);
@@ -68,9 +69,9 @@ final class CustomerStage extends HistoryStage {
         AGAIN
     }
 
-    /** What the event is, given the card's taken payment {@code i} of its id (−1: none). */
-    static Copy classify(CardRecord card, int i, long epochSeconds, int partition, long offset, long windowSeconds) {
-        if (i < 0 || Math.abs(card.takenTime(i) - epochSeconds) > windowSeconds) {
+    /** What the event is, given the card's taken payment {@code i} it matches ({@link CardRecord#match}; −1: none). */
+    static Copy classify(CardRecord card, int i, int partition, long offset) {
+        if (i < 0) {
             return Copy.NEW;
         }
         return card.takenPartition(i) == partition && card.takenOffset(i) == offset ? Copy.AGAIN : Copy.DUPLICATE;
@@ -83,8 +84,9 @@ final class CustomerStage extends HistoryStage {
         boolean check = windowSeconds > 0 && !Backfill.isMarked(headers);
         Copy copy = Copy.NEW;
         if (check) {
-            int i = card.find(s.transactionId());
-            copy = classify(card, i, s.epochSeconds(), s.sourcePartition(), s.sourceOffset(), windowSeconds);
+            int i = card.match(s.transactionId(), s.epochSeconds(), s.sourcePartition(), s.sourceOffset(),
+                    windowSeconds);
+            copy = classify(card, i, s.sourcePartition(), s.sourceOffset());
             if (copy == Copy.DUPLICATE) {
                 return duplicate(s, card, i);
             }
@@ -92,13 +94,22 @@ final class CustomerStage extends HistoryStage {
                 // Its first pass is in the history (one record holds both): taken out, it is observed again below.
                 card.history.removeOne(s.epochSeconds(), s.amount());
             } else {
-                card.take(s.transactionId(), s.epochSeconds(), s.sourcePartition(), s.sourceOffset());
+                card.take(s.transactionId(), s.epochSeconds(), card.history.newestTime(), s.sourcePartition(),
+                        s.sourceOffset());
             }
         }
         double[] f = new double[version.count()];
         FeatureEngine.customerStage(version, s.epochSeconds(), s.amount(), card.history, f, scratch);
-        card.pruneTaken(windowSeconds == 0 ? Long.MAX_VALUE
-                : card.history.newestTime() - windowSeconds - HandbookFeatures.LATE_GRACE, limits.cardTaken());
+        if (card.pruneTaken(windowSeconds == 0 ? Long.MAX_VALUE
+                : card.history.newestTime() - windowSeconds - HandbookFeatures.LATE_GRACE, limits.cardTaken()) > 0) {
+            // A card taking more payments in a window than its record remembers: a copy of the oldest would pass.
+            metrics.cardTakenCapped();
+            if (takenCapped++ % 10_000 == 0) {
+                LOG.warn("card {} took more than {} payments within the duplicate window, the most its record "
+                        + "remembers: a copy of its oldest would no longer be found (fraud_card_taken_capped_total "
+                        + "counts these)", customer, limits.cardTaken());
+            }
+        }
         if (card.history.keepNewest(limits.cardPayments()) > 0) {
             // Scored with its whole history, stored without the oldest payments: a card paying thousands of times a
             // day (card testing) is still scored, and its record stays one the producer may send.

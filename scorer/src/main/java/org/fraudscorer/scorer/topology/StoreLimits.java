@@ -24,7 +24,7 @@ record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken) 
     /**
      * 1,024 payments per terminal record; a card record as large as the largest record the scorer sends
      * ({@link ScorerConfig#maxOutputBytes()}, about 1 MiB with Kafka's default): a quarter of it for the payments
-     * remembered against duplicates (about 9,200), the rest for the history (about 64,000 payments in its 31 days).
+     * remembered against duplicates (about 7,200), the rest for the history (about 64,000 payments in its 31 days).
      */
     static StoreLimits of(ScorerConfig config) {
         int bytes = config.maxOutputBytes();
@@ -40,5 +40,9 @@ record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken) 
 
     StoreLimits withCardPayments(int n) {
         return new StoreLimits(terminalRecordPayments, n, cardTaken);
+    }
+
+    StoreLimits withCardTaken(int n) {
+        return new StoreLimits(terminalRecordPayments, cardPayments, n);
     }
 }

@@ -374,34 +374,76 @@ class RawEventTopologyTest {
     }
 
     @Test
-    void takenPaymentsAreClassifiedByTimeAndOriginAndKeptInTheCardsRecord() {
-        CardRecord card = new CardRecord();
-        card.take(5, 1_000_000, 2, 77);
-        card.take(6, 1_000_100, 2, 78);
+    void takenPaymentsAreMatchedByTimeAndOriginAndKeptInTheCardsRecord() {
+        CustomerHistory history = new CustomerHistory();
+        history.observe(999_000, 12.5, new double[9], 3);
+        CardRecord card = new CardRecord(history);
+        card.take(5, 1_000_000, 999_000, 2, 77);
+        card.take(6, 1_000_100, 1_000_000, 2, 78);
         CardRecord read = CardRecord.read(card.toBytes());
+        assertThat(read.history.size()).isEqualTo(1);
+        assertThat(read.history.newestTime()).isEqualTo(999_000);
         int i = read.find(5);
         assertThat(i).isZero();
+        assertThat(read.takenTime(i)).isEqualTo(1_000_000);
+        assertThat(read.takenPartition(i)).isEqualTo(2);
+        assertThat(read.takenOffset(i)).isEqualTo(77);
         assertThat(read.find(7)).isEqualTo(-1);
-        assertThat(CustomerStage.classify(read, -1, 1_000_000, 2, 77, 3600)).isEqualTo(CustomerStage.Copy.NEW);
-        assertThat(CustomerStage.classify(read, i, 1_000_000, 2, 77, 3600)).isEqualTo(CustomerStage.Copy.AGAIN);
-        assertThat(CustomerStage.classify(read, i, 1_000_000, 2, 78, 3600)).isEqualTo(CustomerStage.Copy.DUPLICATE);
-        assertThat(CustomerStage.classify(read, i, 1_000_000, 3, 77, 3600)).isEqualTo(CustomerStage.Copy.DUPLICATE);
-        assertThat(CustomerStage.classify(read, i, 1_000_000 - 3600, 0, 1, 3600)).isEqualTo(CustomerStage.Copy.DUPLICATE);
-        assertThat(CustomerStage.classify(read, i, 1_000_000 + 3601, 0, 1, 3600)).isEqualTo(CustomerStage.Copy.NEW);
-        assertThat(CustomerStage.classify(read, i, 1_000_000 - 3601, 0, 1, 3600)).isEqualTo(CustomerStage.Copy.NEW);
-        // pruned by time, then to the newest n
-        read.pruneTaken(1_000_050, 10);
-        assertThat(read.takenCount()).isEqualTo(1);
+        // the same record: AGAIN; another record within the window: DUPLICATE; outside it, or another id: NEW
+        assertThat(CustomerStage.classify(read, read.match(5, 1_000_000, 2, 77, 3600), 2, 77))
+                .isEqualTo(CustomerStage.Copy.AGAIN);
+        assertThat(CustomerStage.classify(read, read.match(5, 1_000_000, 2, 79, 3600), 2, 79))
+                .isEqualTo(CustomerStage.Copy.DUPLICATE);
+        assertThat(CustomerStage.classify(read, read.match(5, 1_000_000 - 3600, 3, 77, 3600), 3, 77))
+                .isEqualTo(CustomerStage.Copy.DUPLICATE);
+        assertThat(read.match(5, 1_000_000 + 3601, 0, 1, 3600)).isEqualTo(-1);
+        assertThat(read.match(5, 1_000_000 - 3601, 0, 1, 3600)).isEqualTo(-1);
+        assertThat(read.match(8, 1_000_000, 2, 77, 3600)).isEqualTo(-1);
+        // an id used twice: a copy of the older use is still found (the newest use alone would be outside its window)
+        read.take(5, 1_010_000, 1_010_000, 1, 5);
+        assertThat(read.match(5, 1_000_000, 2, 79, 3600)).isZero();
+        // pruned by the card's clock when taken, then to the last n
+        assertThat(read.pruneTaken(1_000_050, 10)).isZero();
+        assertThat(read.takenCount()).isEqualTo(2);
         assertThat(read.find(6)).isZero();
-        read.take(8, 1_000_200, 0, 1);
-        read.pruneTaken(0, 1);
-        assertThat(read.find(8)).isZero();
-        assertThat(read.takenCount()).isEqualTo(1);
-        // a record written before the duplicate check (the history alone) reads as a card with nothing taken
-        CardRecord legacy = CardRecord.read(new CustomerHistory().toBytes());
+        assertThat(read.pruneTaken(0, 1)).isEqualTo(1);
+        assertThat(read.takenTime(0)).isEqualTo(1_010_000);
+        // a late payment is kept as long as one taken in time order at that moment
+        read.take(9, 100, 1_010_000, 0, 9);
+        read.pruneTaken(1_000_050, 10);
+        assertThat(read.find(9)).isNotNegative();
+        // a record written before the duplicate check (the history alone) reads as that history, nothing taken
+        CardRecord legacy = CardRecord.read(history.toBytes());
         assertThat(legacy.takenCount()).isZero();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CardRecord.read(new byte[] {CardRecord.FORMAT, 0, 0}))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(legacy.history.size()).isEqualTo(1);
+        assertThat(CardRecord.newestTime(history.toBytes())).isEqualTo(999_000);
+        // malformed records are refused as a history that cannot be read
+        byte[] good = card.toBytes();
+        for (byte[] bad : List.of(new byte[] {CardRecord.FORMAT, 0, 0}, java.util.Arrays.copyOf(good, good.length - 1),
+                java.nio.ByteBuffer.allocate(9).put(CardRecord.FORMAT).putInt(-1).putInt(0).array(),
+                java.nio.ByteBuffer.allocate(9).put(CardRecord.FORMAT).putInt(100).putInt(0).array())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CardRecord.read(bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(HistoryStage.newestOrExpired(bad, CardRecord::newestTime)).isEqualTo(Long.MIN_VALUE);
+        }
+    }
+
+    @Test
+    void aCardRecordAtBothBoundsFitsInTheLargestRecordTheScorerSends() {
+        ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
+        StoreLimits limits = StoreLimits.of(config);
+        CustomerHistory history = new CustomerHistory();
+        double[] out = new double[9];
+        for (int i = 0; i < limits.cardPayments(); i++) {
+            history.observe(1_000_000 + i, 1e6 + i, out, 3);
+        }
+        CardRecord card = new CardRecord(history);
+        for (int i = 0; i < limits.cardTaken(); i++) {
+            card.take(i, 1_000_000 + i, 1_000_000 + i, 0, i);
+        }
+        assertThat(card.history.size()).isEqualTo(limits.cardPayments());
+        assertThat(card.toBytes().length).isLessThanOrEqualTo(config.maxOutputBytes())
+                .isGreaterThan(config.maxOutputBytes() - 64);
     }
 
     @Test
@@ -419,7 +461,7 @@ class RawEventTopologyTest {
         CardRecord moved = new CardRecord(card.history);
         for (int i = 0; i < card.takenCount(); i++) {
             boolean it = i == card.find(events.id(j));
-            moved.take(it ? events.id(j) : -i - 1, card.takenTime(i), card.takenPartition(i),
+            moved.take(it ? events.id(j) : -i - 1, card.takenTime(i), card.takenTime(i), card.takenPartition(i),
                     it ? count : card.takenOffset(i));
         }
         cards.put(events.customer(j), moved.toBytes());
@@ -490,8 +532,6 @@ class RawEventTopologyTest {
     @Test
     void aCardPayingMoreThanItsHistoryRecordHoldsIsStillScoredAndItsStoredHistoryStaysBounded() throws Exception {
         // Given card histories bounded at 10 payments (by default: as many as one record the producer may send)
-        assertThat(StoreLimits.of(new ScorerConfig(topics, new Properties(), 16_384, 3)).cardPayments())
-                .isEqualTo((1_048_576 - 1024 - 16_384 - 9 - (1_048_576 - 1024 - 16_384) / 4 / 28 * 28 - 13) / 12);
         driver.close();
         cardPayments = 10;
         start(model);
