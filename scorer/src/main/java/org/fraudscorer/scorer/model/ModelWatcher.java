@@ -3,7 +3,6 @@ package org.fraudscorer.scorer.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fraudscorer.common.model.AtomicFiles;
 import org.fraudscorer.common.model.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -328,23 +328,7 @@ public final class ModelWatcher implements AutoCloseable {
             return;
         }
         try {
-            Path dir = lastServed.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, lastServed.getFileName().toString(), ".tmp");
-            try {
-                try (var out = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                    out.write(java.nio.ByteBuffer.wrap(file));
-                    out.force(true); // on disk before it replaces the kept file
-                }
-                Files.move(tmp, lastServed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                try (var d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-                    d.force(true); // the rename itself on disk
-                } catch (IOException e) {
-                    LOG.debug("directory {} not synced: {}", dir, e.toString());
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(lastServed, file);
             savedSha = sha;
         } catch (IOException | RuntimeException e) {
             // Not a reason to stop following the topic: only a later restart could miss it.

@@ -19,6 +19,8 @@ import org.fraudscorer.common.features.events.CustomerHistory;
 final class CardRecord {
     static final byte FORMAT = 16;
     static final int TAKEN_BYTES = 8 + 8 + 8 + 4 + 8;
+    /** Format byte, history length, taken count. */
+    static final int HEADER_BYTES = 1 + 4 + 4;
 
     final CustomerHistory history;
     private long[] ids;
@@ -92,7 +94,7 @@ final class CardRecord {
 
     byte[] toBytes() {
         byte[] h = history.toBytes();
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + h.length + 4 + size * TAKEN_BYTES);
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + h.length + size * TAKEN_BYTES);
         b.put(FORMAT).putInt(h.length).put(h).putInt(size);
         for (int i = 0; i < size; i++) {
             b.putLong(ids[i]).putLong(times[i]).putLong(takenAt[i]).putInt(partitions[i]).putLong(offsets[i]);
@@ -168,8 +170,12 @@ final class CardRecord {
      * returns how many the bound {@code max} dropped.
      */
     int pruneTaken(long cutoff, int max) {
-        int kept = 0;
-        for (int i = 0; i < size; i++) {
+        int first = 0; // entries are nearly always in taken-at order: skip those to keep without copying them
+        while (first < size && takenAt[first] >= cutoff) {
+            first++;
+        }
+        int kept = first;
+        for (int i = first; i < size; i++) {
             if (takenAt[i] >= cutoff) {
                 ids[kept] = ids[i];
                 times[kept] = times[i];

@@ -63,7 +63,8 @@ final class RecordScoring {
             offered = shadowing;
             // A promotion is applied as two changes (champion, then the challenger's removal): in between, the
             // challenger is the champion itself, and comparing a model with itself would skew the agreement figures.
-            ModelBundle shadow = shadowing != null && shadowing.sha256().equals(serving.sha256()) ? null : shadowing;
+            ModelBundle shadow = shadowing != null && shadowing.sha256() != null
+                    && shadowing.sha256().equals(serving.sha256()) ? null : shadowing;
             if (shadow != challenger) {
                 challenger = shadow;
                 challengerScorer = shadow == null ? null : shadow.newScorer(); // once per challenger

@@ -29,9 +29,8 @@ record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken) 
     static StoreLimits of(ScorerConfig config) {
         int bytes = config.maxOutputBytes();
         int taken = Math.max(1, bytes / 4 / CardRecord.TAKEN_BYTES);
-        int header = 1 + 4 + 4;
         return new StoreLimits(TerminalDays.DEFAULT_RECORD_PAYMENTS,
-                CustomerHistory.entriesFitting(bytes - header - taken * CardRecord.TAKEN_BYTES), taken);
+                CustomerHistory.entriesFitting(bytes - CardRecord.HEADER_BYTES - taken * CardRecord.TAKEN_BYTES), taken);
     }
 
     StoreLimits withTerminalRecordPayments(int n) {

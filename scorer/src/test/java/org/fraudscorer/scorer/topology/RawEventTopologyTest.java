@@ -354,23 +354,28 @@ class RawEventTopologyTest {
         input.pipeInput(new TestRecord<>(key, at.apply(t), new RecordHeaders(), Instant.ofEpochSecond(t)));
         input.pipeInput(new TestRecord<>(key, at.apply(t + 3540), new RecordHeaders(), Instant.ofEpochSecond(t + 3540)));
         input.pipeInput(new TestRecord<>(key, at.apply(t + 7200), new RecordHeaders(), Instant.ofEpochSecond(t + 7200)));
-        // and another payment first as backfill history, then live
+        // and another payment live, then as backfill history (checked: it would be a copy), then live again (
+        // remembered: the history copy would make this one new)
         long other = events.id(1);
         byte[] otherJson = RawEventJson.event(other, events.time(1), events.customer(1), events.terminal(1),
                 events.amount(1));
-        input.pipeInput(new TestRecord<>(cardKey(events.customer(1)), otherJson,
-                Backfill.mark(new RecordHeaders(), false), Instant.ofEpochSecond(events.time(1))));
-        input.pipeInput(new TestRecord<>(cardKey(events.customer(1)), otherJson, new RecordHeaders(),
-                Instant.ofEpochSecond(events.time(1))));
+        byte[] otherKey = cardKey(events.customer(1));
+        Instant otherAt = Instant.ofEpochSecond(events.time(1));
+        input.pipeInput(new TestRecord<>(otherKey, otherJson, new RecordHeaders(), otherAt)); // offset 3
+        input.pipeInput(new TestRecord<>(otherKey, otherJson, Backfill.mark(new RecordHeaders(), false), otherAt));
+        input.pipeInput(new TestRecord<>(otherKey, otherJson, new RecordHeaders(), otherAt)); // offset 5
 
-        // Then only the copy within the window is a dead letter: the id 2 hours later is another payment, and history
-        // is neither checked nor remembered (a backfill reads it once)
+        // Then the copies within the window of a live payment are dead letters: the id 2 hours later is another
+        // payment, and the history copy is neither checked nor remembered (a backfill reads its history once)
         var dead = dlq.readRecordsToList();
-        assertThat(dead).hasSize(1);
+        assertThat(dead).hasSize(2);
         assertThat(JSON.readTree(dead.get(0).value()).get("sourceOffset").asLong()).isEqualTo(1);
+        JsonNode again = JSON.readTree(dead.get(1).value());
+        assertThat(again.get("sourceOffset").asLong()).isEqualTo(5);
+        assertThat(again.get("detail").asText()).contains("already taken from " + topics.input() + "-0@3");
         List<TestRecord<byte[], byte[]>> decisions = new java.util.ArrayList<>(flagged.readRecordsToList());
         decisions.addAll(clean.readRecordsToList());
-        assertThat(decisions).hasSize(3); // the payment, its id 2 hours later, the other payment live
+        assertThat(decisions).hasSize(3); // the payment, its id 2 hours later, the other payment's first copy
     }
 
     @Test

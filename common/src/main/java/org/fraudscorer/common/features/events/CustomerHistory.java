@@ -145,14 +145,7 @@ public final class CustomerHistory {
      * record can carry); returns how many were dropped. The card's later windows then count fewer payments.
      */
     public int keepNewest(int n) {
-        int drop = size - Math.max(0, n);
-        if (drop <= 0) {
-            return 0;
-        }
-        System.arraycopy(times, drop, times, 0, size - drop);
-        System.arraycopy(amounts, drop, amounts, 0, size - drop);
-        size -= drop;
-        return drop;
+        return dropOldest(size - Math.max(0, n));
     }
 
     /** Time of the newest payment held, or {@link Long#MIN_VALUE} when empty: a store sweeps expired histories by it. */
@@ -176,12 +169,18 @@ public final class CustomerHistory {
 
     /** Drops entries with time ≤ {@code cutoff}: no window of a later payment can reach them. */
     private void prune(long cutoff) {
-        int drop = upperBound(cutoff);
-        if (drop > 0) {
-            System.arraycopy(times, drop, times, 0, size - drop);
-            System.arraycopy(amounts, drop, amounts, 0, size - drop);
-            size -= drop;
+        dropOldest(upperBound(cutoff));
+    }
+
+    /** Drops the {@code n} oldest entries (none if n ≤ 0); returns how many were dropped. */
+    private int dropOldest(int n) {
+        if (n <= 0) {
+            return 0;
         }
+        System.arraycopy(times, n, times, 0, size - n);
+        System.arraycopy(amounts, n, amounts, 0, size - n);
+        size -= n;
+        return n;
     }
 
     /** First index whose time is > t. */
