@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -110,6 +111,10 @@ public final class StreamBench implements Callable<Integer> {
     static final List<String> MODES = List.of("passthrough", "serde-passthrough", "identity", "parse", "parse-write",
             "parse-score", "scorer", "scorer-compact");
     /** {@code --modes} unless given: {@link #MODES} without {@code identity} and {@code parse-score}. */
+    /** What the measuring consumer sets itself: --consumer cannot change them. */
+    static final Set<String> MEASURING_CONSUMER_OWN = Set.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
     static final String DEFAULT_MODES = "passthrough,serde-passthrough,parse,parse-write,scorer,scorer-compact";
 
     // A quarter to a third of the scorer's capacity here: latency under load, still sustainable.
@@ -179,6 +184,10 @@ public final class StreamBench implements Callable<Integer> {
             description = "A property of the embedded broker, on top of its own, e.g."
                     + " add.partitions.to.txn.retry.backoff.max.ms=20. Repeatable; the last of a key wins.")
     List<String> broker = new ArrayList<>();
+    @Option(names = "--consumer", paramLabel = "KEY=VALUE",
+            description = "A property of the measuring consumer (the one reading the outputs), on top of Kafka's"
+                    + " defaults, e.g. fetch.max.wait.ms=20. Repeatable; the last of a key wins.")
+    List<String> consumer = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -198,11 +207,13 @@ public final class StreamBench implements Callable<Integer> {
      * @param kafka the {@code --kafka} properties in order (the last of a key wins), then the {@code --profile}
      *              settings for the keys they leave unset
      * @param broker the {@code --broker} properties (the last of a key wins)
+     * @param consumer the {@code --consumer} properties of the measuring consumer (the last of a key wins)
      * @param profile {@code --profile}, or null
      */
     record Settings(double rate, int seconds, int warmup, int backlog, int rounds, int warmupRounds, int warmupMax,
                     int warmupBacklog, int partitions, Path json, Path trace, int traceOffsets, String isolation,
-                    List<String> modes, LatencyProfile profile, Map<String, String> kafka, Map<String, String> broker) {
+                    List<String> modes, LatencyProfile profile, Map<String, String> kafka, Map<String, String> broker,
+                    Map<String, String> consumer) {
     }
 
     StreamBench(Runner runner) {
@@ -285,6 +296,12 @@ public final class StreamBench implements Callable<Integer> {
                 throw bad("--broker cannot set " + key + ": the embedded broker sets it itself");
             }
         }
+        Map<String, String> consumerProperties = properties("--consumer", consumer);
+        for (String key : consumerProperties.keySet()) {
+            if (MEASURING_CONSUMER_OWN.contains(key)) {
+                throw bad("--consumer cannot set " + key + ": the benchmark sets it itself");
+            }
+        }
         LatencyProfile latency = null;
         if (profile != null) {
             try {
@@ -298,7 +315,7 @@ public final class StreamBench implements Callable<Integer> {
         }
         return new Settings(rate, seconds, warmup, backlog, rounds, warmupRounds, warmupMax, warmupBacklog, partitions,
                 json, trace, traceOffsets, isolation, modeList, latency, Collections.unmodifiableMap(extra),
-                Collections.unmodifiableMap(brokerProperties));
+                Collections.unmodifiableMap(brokerProperties), Collections.unmodifiableMap(consumerProperties));
     }
 
     /** {@code key=value} options in order, the last of a key winning; anything else is a command-line error. */
@@ -417,7 +434,8 @@ public final class StreamBench implements Callable<Integer> {
                 .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog))
                 .append(", \"partitions\": ").append(s.partitions())
                 .append(", \"stream_threads\": ").append(streamThreads(s.kafka()))
-                .append(", \"broker\": \"").append(s.broker()).append('"').append(", \"wall_s\": ")
+                .append(", \"broker\": \"").append(s.broker()).append('"')
+                .append(", \"consumer\": \"").append(s.consumer()).append('"').append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(results.get(i).json());
@@ -542,7 +560,7 @@ public final class StreamBench implements Callable<Integer> {
                 Thread.sleep(50);
             }
             streams.pause();
-            KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, settings.isolation());
+            KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, settings.isolation(), settings.consumer());
             consumer.assign(outputs);
             consumer.seekToEnd(outputs);
             outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
@@ -814,12 +832,14 @@ public final class StreamBench implements Callable<Integer> {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation,
+                                                          Map<String, String> extra) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.putAll(extra); // none of the keys above but max.poll.records (checked with the options)
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

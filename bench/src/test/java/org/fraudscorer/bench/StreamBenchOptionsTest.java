@@ -62,6 +62,7 @@ class StreamBenchOptionsTest {
         assertThat(s.profile()).isNull();
         assertThat(s.kafka()).isEmpty();
         assertThat(s.broker()).isEmpty();
+        assertThat(s.consumer()).isEmpty();
     }
 
     @Test
@@ -71,7 +72,8 @@ class StreamBenchOptionsTest {
                 "--trace", "traces", "--trace-offsets", "7", "--isolation", "read_uncommitted",
                 "--modes", "passthrough,identity,parse-score",
                 "--kafka", "producer.batch.size=16384", "--kafka", "num.stream.threads=1",
-                "--broker", "add.partitions.to.txn.retry.backoff.ms=5");
+                "--broker", "add.partitions.to.txn.retry.backoff.ms=5",
+                "--consumer", "fetch.max.wait.ms=20", "--consumer", "max.poll.records=500");
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
         StreamBench.Settings s = run.settings();
@@ -93,6 +95,8 @@ class StreamBenchOptionsTest {
         assertThat(s.kafka()).containsExactly(Map.entry("producer.batch.size", "16384"),
                 Map.entry("num.stream.threads", "1"));
         assertThat(s.broker()).containsExactly(Map.entry("add.partitions.to.txn.retry.backoff.ms", "5"));
+        assertThat(s.consumer()).containsExactly(Map.entry("fetch.max.wait.ms", "20"),
+                Map.entry("max.poll.records", "500"));
     }
 
     @Test
@@ -179,6 +183,9 @@ class StreamBenchOptionsTest {
                 Arguments.of(List.of("--broker", "novalue"), "--broker takes key=value, got 'novalue'"),
                 Arguments.of(List.of("--broker", "listeners=PLAINTEXT://localhost:1"),
                         "--broker cannot set listeners: the embedded broker sets it itself"),
+                Arguments.of(List.of("--consumer", "fetch.max.wait.ms"), "--consumer takes key=value, got 'fetch.max.wait.ms'"),
+                Arguments.of(List.of("--consumer", "isolation.level=read_uncommitted"),
+                        "--consumer cannot set isolation.level: the benchmark sets it itself"),
                 Arguments.of(List.of("--partitions", "0"), "--partitions must be at least 1, got 0"),
                 Arguments.of(List.of("--trace-offsets", "5"),
                         "--trace-offsets needs --trace DIR, where it writes <mode>-offsets.csv"),

@@ -73,19 +73,16 @@ class HistoryStageTest {
                 () -> new TaskCorruptedException(java.util.Set.of()),
                 () -> new org.apache.kafka.common.errors.ProducerFencedException("fenced"))) {
             HistoryStage stage = stage(kafkaFailure);
+            List<FixedKeyRecord<Long, Staged>> forwarded = initWithRecordingContext(stage);
             assertThatThrownBy(() -> stage.process(event(42))).isInstanceOf(org.apache.kafka.common.KafkaException.class);
+            assertThat(forwarded).as("nothing dead-lettered for Kafka's own failure").isEmpty();
         }
         assertThat(forgotten).isEmpty();
     }
 
-    /**
-     * The stage's own failure on a history (unreadable bytes) drops that history; the event, or the label, is
-     * dead-lettered with where it came from (a label that vanished could not be sent again).
-     */
-    @Test
+    /** Initialises {@code stage} with a context that keeps what the stage forwards (and answers null otherwise). */
     @SuppressWarnings("unchecked")
-    void aHistoryThatCannotBeReadIsDroppedAndItsEventOrLabelDeadLettered() {
-        HistoryStage stage = stage(() -> new IllegalArgumentException("history of 42: truncated record"));
+    private List<FixedKeyRecord<Long, Staged>> initWithRecordingContext(HistoryStage stage) {
         List<FixedKeyRecord<Long, Staged>> forwarded = new ArrayList<>();
         stage.init((org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<Long, Staged>)
                 java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {
@@ -95,6 +92,17 @@ class HistoryStageTest {
                         }
                         return null;
                     }));
+        return forwarded;
+    }
+
+    /**
+     * The stage's own failure on a history (unreadable bytes) drops that history; the event, or the label, is
+     * dead-lettered with where it came from (a label that vanished could not be sent again).
+     */
+    @Test
+    void aHistoryThatCannotBeReadIsDroppedAndItsEventOrLabelDeadLettered() {
+        HistoryStage stage = stage(() -> new IllegalArgumentException("history of 42: truncated record"));
+        List<FixedKeyRecord<Long, Staged>> forwarded = initWithRecordingContext(stage);
         stage.process(event(42));
         stage.process(label(11));
         assertThat(forgotten).containsExactly(42L, 11L);
