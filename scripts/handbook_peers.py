@@ -5,8 +5,8 @@
     /usr/bin/python3 scripts/handbook_peers.py DIR [--models lr,xgb,mlp] [--seed 42] [--xgb 100,6,0.1]
 
 For each fold (DIR/<fold>-train.csv, DIR/<fold>-test.csv): a StandardScaler fitted on the training file (the whole
-training week: our MLP's 80% plus the 20% it holds out for its epoch choice, column MLP_VALIDATION, which the
-peers do not use), then
+training week, the rows our MLP's members train on; column MLP_VALIDATION marks the 20% hold-out of the
+one-network protocol, --folds 0, which the peers do not use), then
   - lr:  scikit-learn LogisticRegression (defaults: L2, C=1, lbfgs; max_iter=1000);
   - xgb: XGBoost, n_estimators=100, max_depth=6, learning_rate=0.1 (hist trees, 2 threads), other defaults
          (--xgb N,DEPTH,RATE to try another setting);

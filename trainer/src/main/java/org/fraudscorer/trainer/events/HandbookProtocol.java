@@ -407,9 +407,10 @@ public final class HandbookProtocol {
 
     /**
      * Writes the rows a fold trains and tests on, for peers on the same features: {@code <name>-train.csv} (the
-     * whole training week, file order; {@code MLP_VALIDATION} = 1 marks the stratified 20% our MLP holds out to
-     * choose its epoch) and {@code <name>-test.csv} (the test payments, known compromised cards left out). Columns:
-     * the 15 handbook features (raw, unscaled), TX_FRAUD, CUSTOMER_ID, TX_DAY (ISO date), MLP_VALIDATION.
+     * whole training week, file order; {@code MLP_VALIDATION} = 1 marks the stratified 20% the one-network protocol,
+     * {@code --folds 0}, holds out to choose its epoch) and {@code <name>-test.csv} (the test payments, known
+     * compromised cards left out). Columns: the feature set's features (raw, unscaled), TX_FRAUD, CUSTOMER_ID,
+     * TX_DAY (ISO date), MLP_VALIDATION.
      *
      * @return {train rows, test rows}
      */
