@@ -40,8 +40,7 @@ final class ModelTopic {
                         : ModelFile.loadTrusted(r.value(), origin, trusted)).bundle();
                 // Scorers also refuse a model that does not fit what they serve (another feature schema or label
                 // delay, which their stores are built for): judged here against the first champion on the topic.
-                if (latest[0] == null || (m.schema().equals(latest[0].schema())
-                        && m.labelDelayDays().equals(latest[0].labelDelayDays()))) {
+                if (latest[0] == null || ModelRegistry.misfit(latest[0], m) == null) {
                     latest[0] = m;
                 }
             } catch (RuntimeException refused) {

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.Authenticity;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
@@ -56,7 +55,6 @@ public final class ModelRegistry {
 
     private final AtomicReference<ModelBundle> current;
     private final AtomicReference<ModelBundle> challenger = new AtomicReference<>();
-    private final FeatureSchema schema;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final TrustedKeys trusted;
@@ -73,7 +71,6 @@ public final class ModelRegistry {
      */
     public ModelRegistry(ModelBundle initial, TrustedKeys trusted) {
         this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial model"));
-        this.schema = initial.schema();
         this.trusted = trusted;
     }
 
@@ -260,17 +257,32 @@ public final class ModelRegistry {
      * it can.
      */
     private String misfit(ModelBundle candidate) {
-        if (!candidate.schema().equals(schema)) {
+        return misfit(current.get(), candidate);
+    }
+
+    /**
+     * Why {@code candidate} cannot replace or shadow {@code serving} in a scorer (another feature schema, or another
+     * label delay, which the scorer's stores are built for), or null when it can. The one rule, also for tools that
+     * judge a model topic as the scorers will ({@code app}'s {@code ModelTopic}).
+     */
+    public static String misfit(ModelBundle serving, ModelBundle candidate) {
+        if (!candidate.schema().equals(serving.schema())) {
             return "feature schema " + candidate.schema().name() + " " + candidate.schema().inputFields()
-                    + " differs from the serving schema " + schema.name() + " " + schema.inputFields();
+                    + " differs from the serving schema " + serving.schema().name() + " "
+                    + serving.schema().inputFields();
         }
         OptionalInt delay = candidate.labelDelayDays();
-        OptionalInt serving = current.get().labelDelayDays();
-        if (!delay.equals(serving)) {
+        OptionalInt served = serving.labelDelayDays();
+        if (!delay.equals(served)) {
             // The label state in the stores holds the windows of the serving delay; another would not fit.
-            return "label delay " + delay.getAsInt() + " days differs from the serving model's " + serving.getAsInt();
+            return "label delay " + days(delay) + " differs from the serving model's "
+                    + (served.isPresent() ? String.valueOf(served.getAsInt()) : "(none)");
         }
         return null;
+    }
+
+    private static String days(OptionalInt delay) {
+        return delay.isPresent() ? delay.getAsInt() + " days" : "(none)";
     }
 
     private void refuseChallenger(String origin, String reason) {

@@ -54,6 +54,17 @@ class ModelRegistryTest {
                 .isEqualTo("label delay 3 days differs from the serving model's 7");
     }
 
+    /** The one fit rule, as tools that read a model topic apply it without a registry ({@code app}'s ModelTopic). */
+    @Test
+    void theFitRuleNamesWhatDiffersOrNothing() {
+        assertThat(ModelRegistry.misfit(raw("a", 7), raw("b", 7))).isNull();
+        assertThat(ModelRegistry.misfit(raw("a", 7), raw("b", 3)))
+                .isEqualTo("label delay 3 days differs from the serving model's 7");
+        assertThat(ModelRegistry.misfit(raw("a", 7), ModelFixtures.bundle(3).sealed()))
+                .startsWith("feature schema creditcard-v1 ").contains("differs from the serving schema handbook-");
+        assertThat(ModelRegistry.misfit(ModelFixtures.bundle(3).sealed(), ModelFixtures.bundle(4).sealed())).isNull();
+    }
+
     @Test
     void aFileWithoutARecordedDelayHasTheFamilyDefault() {
         ModelRegistry r = new ModelRegistry(raw("a", 7));
