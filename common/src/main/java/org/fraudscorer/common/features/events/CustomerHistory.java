@@ -205,6 +205,32 @@ public final class CustomerHistory {
         return b.array();
     }
 
+    /**
+     * The newest payment time of the format-1 history at {@code bytes[offset, offset + length)}, as
+     * {@link #newestTime()} of {@link #fromBytes} would give, reading only its header and last entry: a store's sweep
+     * asks it of every record. The entries between are not checked (the next update of the card reads them all).
+     *
+     * @throws IllegalArgumentException if the header or the length are not a format-1 history's
+     */
+    public static long newestTime(byte[] bytes, int offset, int length) {
+        if (offset < 0 || length < 5 || offset > bytes.length - length || bytes[offset] != FORMAT) {
+            throw new IllegalArgumentException("not a customer history (format " + FORMAT + ")");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
+        b.get();
+        int n = b.getInt();
+        long expected = n == 0 ? 5 : HEADER_BYTES + (long) n * ENTRY_BYTES;
+        if (n < 0 || length != expected) {
+            throw new IllegalArgumentException("customer history of " + n + " entries needs " + expected
+                    + " bytes, got " + length);
+        }
+        if (n == 0) {
+            return Long.MIN_VALUE;
+        }
+        long base = b.getLong();
+        return base + b.getInt(offset + HEADER_BYTES + (n - 1) * ENTRY_BYTES);
+    }
+
     /** @throws IllegalArgumentException if the bytes are not a format-1 customer history */
     public static CustomerHistory fromBytes(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);

@@ -68,6 +68,38 @@ class CustomerHistoryTest {
         assertThat(CustomerHistory.fromBytes(new CustomerHistory().toBytes()).size()).isZero();
     }
 
+    /** The sweep's shortcut reads the newest time from the header and the last entry, wherever the bytes sit. */
+    @Test
+    void newestTimeFromBytesIsTheDecodedHistorysAtAnyOffset() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            CustomerHistory h = new CustomerHistory();
+            int n = rnd.nextInt(40);
+            long t = T0;
+            for (int i = 0; i < n; i++) {
+                t += rnd.nextInt((int) D);
+                observe(h, rnd.nextInt(5) == 0 ? t - rnd.nextInt((int) H) : t, 1 + rnd.nextInt(500));
+            }
+            byte[] bytes = h.toBytes();
+            int pad = rnd.nextInt(9);
+            byte[] inside = new byte[pad + bytes.length + rnd.nextInt(9)];
+            System.arraycopy(bytes, 0, inside, pad, bytes.length);
+            long expected = CustomerHistory.fromBytes(bytes).newestTime();
+            assertThat(CustomerHistory.newestTime(bytes, 0, bytes.length)).isEqualTo(expected);
+            assertThat(CustomerHistory.newestTime(inside, pad, bytes.length)).isEqualTo(expected);
+        }
+        assertThat(CustomerHistory.newestTime(new CustomerHistory().toBytes(), 0, 5)).isEqualTo(Long.MIN_VALUE);
+        CustomerHistory one = new CustomerHistory();
+        observe(one, T0, 1);
+        byte[] b = one.toBytes();
+        assertThatThrownBy(() -> CustomerHistory.newestTime(b, 0, b.length - 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 25 bytes, got 24");
+        assertThatThrownBy(() -> CustomerHistory.newestTime(b, 1, b.length))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a customer history");
+        assertThatThrownBy(() -> CustomerHistory.newestTime(new byte[] {1, 0, 0}, 0, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a customer history");
+    }
+
     @Test
     void corruptBytesAreRefused() {
         CustomerHistory a = new CustomerHistory();

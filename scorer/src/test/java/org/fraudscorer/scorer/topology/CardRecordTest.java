@@ -1,0 +1,66 @@
+package org.fraudscorer.scorer.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.fraudscorer.common.features.events.CustomerHistory;
+import org.junit.jupiter.api.Test;
+
+/** The sweep's reading of a card record's newest payment time, against decoding the whole record. */
+class CardRecordTest {
+    private static final long T0 = 1_522_627_200L; // 2018-04-02T00:00
+
+    private static CardRecord card(Random rnd) {
+        CardRecord r = new CardRecord();
+        int n = rnd.nextInt(60);
+        long t = T0;
+        double[] out = new double[6];
+        for (int i = 0; i < n; i++) {
+            t += rnd.nextInt(86_400);
+            r.history.observe(t, 1 + rnd.nextInt(900), out, 0);
+            if (rnd.nextBoolean()) {
+                r.take(1_000_000L + i, t, t, rnd.nextInt(3), rnd.nextInt(100_000));
+            }
+        }
+        return r;
+    }
+
+    @Test
+    void newestTimeOfTheBytesIsTheDecodedRecordsForBothFormats() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 300; trial++) {
+            CardRecord r = card(rnd);
+            byte[] record = r.toBytes();
+            assertThat(record[0]).isEqualTo(CardRecord.FORMAT);
+            assertThat(CardRecord.newestTime(record)).isEqualTo(CardRecord.read(record).history.newestTime())
+                    .isEqualTo(r.history.newestTime());
+            byte[] legacy = r.history.toBytes(); // a record written before the duplicate check: the history alone
+            assertThat(CardRecord.newestTime(legacy)).isEqualTo(r.history.newestTime());
+        }
+        assertThat(CardRecord.newestTime(new CardRecord().toBytes())).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void aRecordWhoseHistoryDoesNotFitIsRefused() {
+        CardRecord r = new CardRecord();
+        r.history.observe(T0, 10, new double[6], 0);
+        r.take(1, T0, T0, 0, 5);
+        byte[] good = r.toBytes();
+        byte[] truncated = java.util.Arrays.copyOf(good, 7);
+        assertThatThrownBy(() -> CardRecord.newestTime(truncated)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("card record truncated");
+        byte[] longHistory = good.clone();
+        longHistory[4] = (byte) 0xFF; // history length now beyond the record
+        assertThatThrownBy(() -> CardRecord.newestTime(longHistory)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bytes in a record of " + good.length);
+        byte[] notAHistory = good.clone();
+        notAHistory[5] = 9; // the history's own format byte
+        assertThatThrownBy(() -> CardRecord.newestTime(notAHistory)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a customer history");
+        assertThatThrownBy(() -> CardRecord.newestTime(new byte[] {7, 1, 2})).isInstanceOf(IllegalArgumentException.class);
+        assertThat(HistoryStage.newestOrExpired(longHistory, CardRecord::newestTime))
+                .as("a sweep takes an unreadable record for expired").isEqualTo(Long.MIN_VALUE);
+        assertThat(CustomerHistory.fromBytes(r.history.toBytes()).newestTime()).isEqualTo(T0);
+    }
+}
