@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--train-from", description = "Raw events only: first training day, YYYY-MM-DD (inclusive; earlier events are history). Default: the first day.")
     String trainFrom;
-    @Option(names = "--train-to", description = "Raw events only: last training day, YYYY-MM-DD (inclusive). Default: the last day.")
+    @Option(names = "--train-to", description = "Raw events only: last training day, YYYY-MM-DD (inclusive). Default: the last day whose labels have all arrived (--delay-days before the last payment).")
     String trainTo;
     @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: days until a payment's label is known; the terminal features use only labels known by then. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;

@@ -64,7 +64,14 @@ public final class HandbookModels {
         java.time.LocalDate firstDay = EventPeriod.firstDay(events);
         java.time.LocalDate lastDay = EventPeriod.lastDay(events);
         java.time.LocalDate from = period.from() != null ? period.from() : firstDay;
-        java.time.LocalDate to = period.to() != null ? period.to() : lastDay;
+        // Without --train-to the period ends on the last day whose labels have all arrived (the refit's rule): the
+        // labels of the file's last delay days may still be due, and a fraud not reported yet would train as genuine.
+        java.time.LocalDate to = period.to() != null ? period.to() : EventPeriod.lastLabelledDay(events, delayDays);
+        if (period.to() == null && to.isBefore(from)) {
+            throw new IllegalArgumentException("no day of " + new EventPeriod(from, lastDay) + " has all its labels: "
+                    + "the last " + delayDays + " days (--delay-days) before the last payment may still have frauds to"
+                    + " report; give --train-to to train on them anyway");
+        }
         EventPeriod p = new EventPeriod(from, to);
         int[] rows = p.rows(events, "training");
         int frauds = sum(labels(events, rows));

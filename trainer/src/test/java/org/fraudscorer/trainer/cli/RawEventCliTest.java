@@ -165,30 +165,49 @@ class RawEventCliTest {
     }
 
     @Test
-    void aShortFileTrainsOnItsWholeHistoryWithTheFoldInsideIt() throws IOException {
-        // Given a file of 16 days: no labelled week lies before any period of it
+    void aShortFileTrainsOnItsLabelledDaysWithTheFoldInsideThem() throws IOException {
+        // Given a file of 23 days: no labelled week lies before any period of it
         TransactionSimulator.Simulated s = TransactionSimulator.simulate(
-                new TransactionSimulator.Config(300, 600, 16, LocalDate.of(2018, 4, 1), 5, 12));
+                new TransactionSimulator.Config(300, 600, 23, LocalDate.of(2018, 4, 1), 5, 12));
         Path shortFile = dir.resolve("short.csv");
         try (Writer w = Files.newBufferedWriter(shortFile)) {
             s.writeCsv(w);
         }
         Path out = dir.resolve("short-model.json");
+        LocalDate lastDay = EventPeriod.lastDay(s.events());
+        LocalDate labelled = EventPeriod.lastLabelledDay(s.events(), 7);
+        assertThat(labelled).isBetween(lastDay.minusDays(8), lastDay.minusDays(7));
 
-        // When train runs with its defaults on the whole history
+        // When train runs with its defaults (no --train-to)
         Cli r = Cli.run(new TrainCommand(), "--data", shortFile.toString(), "--out", out.toString(), "--epochs", "3",
                 "--ensemble", "1", "--seed", "2");
 
-        // Then it trains, selecting on the one fold inside the period, and says so in the report and the model file
+        // Then it trains up to the last day whose labels have all arrived (a fraud of the file's last 7 days may still
+        // be unreported), selecting on the one fold inside the period, and says so in the report and the model file
         assertThat(r.exitCode()).as(r.error()).isZero();
+        int days = (int) (labelled.toEpochDay() - LocalDate.of(2018, 4, 1).toEpochDay()) + 1;
         String layout = "1 fold inside the period (of --folds 5: no weekly fold fits in " + shortFile + " (its events "
-                + "run from 2018-04-01; the latest fold, training 2018-03-18..2018-04-02 and validating "
-                + "2018-04-10..2018-04-16, has too few training days (the file holds 2 of its 16, less than a week))), "
-                + "its last 7 days validating a model trained on its first 9, with no label-delay gap between them";
-        assertThat(r.out()).contains("Training period 2018-04-01..2018-04-16", "Selection: " + layout);
+                + "run from 2018-04-01; the latest fold, training " + LocalDate.of(2018, 4, 1).minusDays(14) + ".."
+                + labelled.minusDays(14) + " and validating " + labelled.minusDays(6) + ".." + labelled
+                + ", has too few training days (the file holds " + (days - 14) + " of its " + days
+                + ", less than a week))), its last 7 days validating a model trained on its first " + (days - 7)
+                + ", with no label-delay gap between them";
+        assertThat(r.out()).contains("Training period 2018-04-01.." + labelled, "Selection: " + layout);
         ModelBundle m = ModelFile.read(out);
         assertThat(m.hyperparameters()).containsEntry("folds", layout);
         assertThat(m.metrics().get("cross_validation").get("folds")).isEqualTo(1.0);
+        assertThat(m.provenance()).containsEntry("evaluatedTo", labelled.toString());
+
+        // A file with no day whose labels have all arrived is refused with one line, unless --train-to says otherwise
+        Path week = dir.resolve("week.csv");
+        try (Writer w = Files.newBufferedWriter(week)) {
+            TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, 7, LocalDate.of(2018, 4, 1), 5, 12))
+                    .writeCsv(w);
+        }
+        Cli none = Cli.run(new TrainCommand(), "--data", week.toString(), "--out", dir.resolve("w.json").toString(),
+                "--epochs", "1", "--ensemble", "1");
+        assertThat(none.exitCode()).isNotZero();
+        assertThat(none.error().strip()).doesNotContain("\n").contains("has all its labels", "--train-to");
     }
 
     @Test
