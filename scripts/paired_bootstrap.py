@@ -40,11 +40,12 @@ def run(cmd, out_file):
     with open(out_file, "w") as out:
         r = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
-        sys.exit("%s failed (exit %d): %s" % (" ".join(cmd[:2]), r.returncode, r.stderr.strip()[-500:]))
+        last = (r.stderr.strip().splitlines() or [""])[-1][-500:]
+        sys.exit("%s failed (exit %d): %s" % (" ".join(cmd[:2]), r.returncode, last))
 
 
 def ours(data, seed, work, extra):
-    """Trains with --no-refit, scores the exported test rows; returns (labels, probabilities, reported PR-AUC)."""
+    """Trains with --no-refit, scores the exported test rows; returns (probabilities, reported PR-AUC, split dir)."""
     model = os.path.join(work, "model.json")
     split = os.path.join(work, "split")
     report = os.path.join(work, "train.json")

@@ -110,11 +110,11 @@ public final class StreamBench implements Callable<Integer> {
     /** Every topology {@code --modes} can name. */
     static final List<String> MODES = List.of("passthrough", "serde-passthrough", "identity", "parse", "parse-write",
             "parse-score", "scorer", "scorer-compact");
-    /** {@code --modes} unless given: {@link #MODES} without {@code identity} and {@code parse-score}. */
     /** What the measuring consumer sets itself: --consumer cannot change them. */
     static final Set<String> MEASURING_CONSUMER_OWN = Set.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+    /** {@code --modes} unless given: {@link #MODES} without {@code identity} and {@code parse-score}. */
     static final String DEFAULT_MODES = "passthrough,serde-passthrough,parse,parse-write,scorer,scorer-compact";
 
     // A quarter to a third of the scorer's capacity here: latency under load, still sustainable.

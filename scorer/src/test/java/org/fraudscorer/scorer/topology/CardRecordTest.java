@@ -63,4 +63,23 @@ class CardRecordTest {
                 .as("a sweep takes an unreadable record for expired").isEqualTo(Long.MIN_VALUE);
         assertThat(CustomerHistory.fromBytes(r.history.toBytes()).newestTime()).isEqualTo(T0);
     }
+
+    /**
+     * What the sweep's shortcut does not read: a damaged entry inside an intact layout. The record is kept until its
+     * newest payment expires (the card's next event finds the damage, drops the history and dead-letters itself).
+     */
+    @Test
+    void aDamagedEntryInsideAnIntactLayoutIsLeftToTheCardsNextEvent() {
+        CardRecord r = new CardRecord();
+        double[] out = new double[6];
+        r.history.observe(T0, 10, out, 0);
+        r.history.observe(T0 + 60, 20, out, 0);
+        r.history.observe(T0 + 120, 30, out, 0);
+        byte[] record = r.toBytes();
+        // the first entry's amount (history at byte 5; its header 13 bytes, then int offset, double amount) → NaN
+        java.nio.ByteBuffer.wrap(record).putDouble(5 + 13 + 4, Double.NaN);
+        assertThatThrownBy(() -> CardRecord.read(record)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("amount NaN");
+        assertThat(HistoryStage.newestOrExpired(record, CardRecord::newestTime)).isEqualTo(T0 + 120);
+    }
 }
