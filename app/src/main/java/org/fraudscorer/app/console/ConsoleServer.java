@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -63,6 +64,11 @@ final class ConsoleServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService pool;
     private final Set<BlockingQueue<String>> streams = new CopyOnWriteArraySet<>();
+    /**
+     * The places of open streams, taken before a stream is answered and given back when its writer ends: a client
+     * that saw its 200 holds one, so the next over the limit is refused however the requests interleave.
+     */
+    private final Semaphore streamPlaces = new Semaphore(MAX_STREAMS);
     private volatile boolean closed;
     /** Tells a reconnecting page whether this is the server it knew (alert numbers restart with the server). */
     private final String instance = java.util.UUID.randomUUID().toString();
@@ -271,17 +277,17 @@ final class ConsoleServer implements AutoCloseable {
     }
 
     private void stream(HttpExchange ex) throws IOException {
-        if (streams.size() >= MAX_STREAMS) {
+        if (!streamPlaces.tryAcquire()) {
             send(ex, 503, "text/plain", "too many open streams\n");
             return;
         }
         BlockingQueue<String> q = new ArrayBlockingQueue<>(STREAM_QUEUE);
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream os = ex.getResponseBody();
         // Subscribe before taking the snapshot, so no alert falls between them (the page drops repeats by seq).
         streams.add(q);
         try {
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream os = ex.getResponseBody();
             os.write(("retry: 2000\n\n" + sse("snapshot", state())).getBytes(StandardCharsets.UTF_8));
             os.flush();
             while (!closed && streams.contains(q)) {
@@ -298,6 +304,7 @@ final class ConsoleServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             streams.remove(q);
+            streamPlaces.release();
         }
     }
 

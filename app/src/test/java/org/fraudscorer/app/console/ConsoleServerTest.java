@@ -171,6 +171,50 @@ class ConsoleServerTest {
         assertThat(new ConsoleConfig(new Properties(), "f", "l", "g", "0.0.0.0", 0, TOKEN, null, 10).loopback()).isFalse();
     }
 
+    /**
+     * Twice as many clients as places open event streams at once: exactly {@link ConsoleServer#MAX_STREAMS} are
+     * answered 200 and hold their place, every other is refused with 503, however the requests interleave (a client
+     * that saw its 200 counts at once: the limit is taken before the answer, not after).
+     */
+    @Test
+    void shouldAnswerExactlyAsManyEventStreamsAsItHasPlacesWhenClientsComeAtOnce() throws Exception {
+        start(null);
+        int clients = 2 * ConsoleServer.MAX_STREAMS;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<RawHttp.Answer>> answers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return RawHttp.send(server.port(), "GET /events", "Host: 127.0.0.1:" + server.port());
+                }));
+            }
+            go.countDown();
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<RawHttp.Answer> a : answers) {
+                statuses.add(a.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+            }
+            assertThat(statuses).filteredOn(st -> st == 200).hasSize(ConsoleServer.MAX_STREAMS);
+            assertThat(statuses).filteredOn(st -> st == 503).hasSize(clients - ConsoleServer.MAX_STREAMS);
+            // every place is held: the next client is refused too
+            try (RawHttp.Answer next = RawHttp.send(server.port(), "GET /events", "Host: 127.0.0.1:" + server.port())) {
+                assertThat(next.status()).isEqualTo(503);
+            }
+        } finally {
+            for (java.util.concurrent.Future<RawHttp.Answer> a : answers) {
+                if (a.isDone() && !a.isCancelled()) {
+                    try {
+                        a.get().close();
+                    } catch (java.util.concurrent.ExecutionException ignored) {
+                        // that client never got an answer: nothing to close
+                    }
+                }
+            }
+            pool.shutdownNow();
+        }
+    }
+
     private int rawStatus(String hostLine) throws Exception {
         try (RawHttp.Answer a = RawHttp.send(server.port(), "GET /api/state", hostLine, "Connection: close")) {
             return a.status();
