@@ -54,21 +54,10 @@ final class CardRecord {
         if (bytes.length == 0 || bytes[0] != FORMAT) {
             return new CardRecord(CustomerHistory.fromBytes(bytes), 0);
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        b.get();
-        int historyLength = need(b, 4).getInt();
-        if (historyLength < 0 || historyLength > b.remaining()) {
-            throw new IllegalArgumentException("card record: history of " + historyLength + " bytes in a record of "
-                    + bytes.length);
-        }
-        byte[] h = new byte[historyLength];
-        b.get(h);
-        int n = need(b, 4).getInt();
-        if (n < 0 || (long) n * TAKEN_BYTES != b.remaining()) {
-            throw new IllegalArgumentException("card record: " + n + " taken payments need " + (long) n * TAKEN_BYTES
-                    + " bytes, got " + b.remaining());
-        }
-        CardRecord r = new CardRecord(CustomerHistory.fromBytes(h), n);
+        int historyLength = historyLength(bytes);
+        int n = (bytes.length - HEADER_BYTES - historyLength) / TAKEN_BYTES;
+        CardRecord r = new CardRecord(CustomerHistory.fromBytes(bytes, 1 + 4, historyLength), n);
+        ByteBuffer b = ByteBuffer.wrap(bytes, HEADER_BYTES + historyLength, n * TAKEN_BYTES);
         for (int i = 0; i < n; i++) {
             r.ids[i] = b.getLong();
             r.times[i] = b.getLong();
@@ -80,24 +69,11 @@ final class CardRecord {
         return r;
     }
 
-    private static ByteBuffer need(ByteBuffer b, int bytes) {
-        if (b.remaining() < bytes) {
-            throw new IllegalArgumentException("card record truncated");
-        }
-        return b;
-    }
-
     /**
-     * The newest payment time of a stored record, for the store's sweep: what {@code read(bytes).history.newestTime()}
-     * gives, from the record's and the history's headers and the history's last entry only (a sweep asks it of every
-     * card of the task): the record's layout is checked, the entries between are not.
-     *
-     * @throws IllegalArgumentException if the bytes are neither format
+     * The length of a format-16 record's history, the record's layout checked (history length, taken count and
+     * size): what {@link #read} and {@link #newestTime} both read first.
      */
-    static long newestTime(byte[] bytes) {
-        if (bytes.length == 0 || bytes[0] != FORMAT) {
-            return CustomerHistory.newestTime(bytes, 0, bytes.length);
-        }
+    private static int historyLength(byte[] bytes) {
         if (bytes.length < HEADER_BYTES) {
             throw new IllegalArgumentException("card record truncated");
         }
@@ -112,7 +88,21 @@ final class CardRecord {
             throw new IllegalArgumentException("card record: " + n + " taken payments need " + (long) n * TAKEN_BYTES
                     + " bytes, got " + (bytes.length - HEADER_BYTES - historyLength));
         }
-        return CustomerHistory.newestTime(bytes, 1 + 4, historyLength);
+        return historyLength;
+    }
+
+    /**
+     * The newest payment time of a stored record, for the store's sweep: what {@code read(bytes).history.newestTime()}
+     * gives, from the record's and the history's headers and the history's last entry only (a sweep asks it of every
+     * card of the task): the record's layout is checked, the entries between are not.
+     *
+     * @throws IllegalArgumentException if the bytes are neither format
+     */
+    static long newestTime(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != FORMAT) {
+            return CustomerHistory.newestTime(bytes, 0, bytes.length);
+        }
+        return CustomerHistory.newestTime(bytes, 1 + 4, historyLength(bytes));
     }
 
     byte[] toBytes() {

@@ -213,36 +213,45 @@ public final class CustomerHistory {
      * @throws IllegalArgumentException if the header or the length are not a format-1 history's
      */
     public static long newestTime(byte[] bytes, int offset, int length) {
+        int n = entries(bytes, offset, length);
+        if (n == 0) {
+            return Long.MIN_VALUE;
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        return b.getLong(offset + 5) + b.getInt(offset + HEADER_BYTES + (n - 1) * ENTRY_BYTES);
+    }
+
+    /**
+     * The entry count of the format-1 history at {@code bytes[offset, offset + length)}, its header and length
+     * checked: what {@link #fromBytes} and {@link #newestTime(byte[], int, int)} both read first.
+     */
+    private static int entries(byte[] bytes, int offset, int length) {
         if (offset < 0 || length < 5 || offset > bytes.length - length || bytes[offset] != FORMAT) {
             throw new IllegalArgumentException("not a customer history (format " + FORMAT + ")");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
-        b.get();
-        int n = b.getInt();
+        int n = ByteBuffer.wrap(bytes).getInt(offset + 1);
         long expected = n == 0 ? 5 : HEADER_BYTES + (long) n * ENTRY_BYTES;
         if (n < 0 || length != expected) {
             throw new IllegalArgumentException("customer history of " + n + " entries needs " + expected
                     + " bytes, got " + length);
         }
-        if (n == 0) {
-            return Long.MIN_VALUE;
-        }
-        long base = b.getLong();
-        return base + b.getInt(offset + HEADER_BYTES + (n - 1) * ENTRY_BYTES);
+        return n;
     }
 
     /** @throws IllegalArgumentException if the bytes are not a format-1 customer history */
     public static CustomerHistory fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (bytes.length < 5 || b.get() != FORMAT) {
-            throw new IllegalArgumentException("not a customer history (format " + FORMAT + ")");
-        }
-        int n = b.getInt();
-        long expected = n == 0 ? 5 : HEADER_BYTES + (long) n * ENTRY_BYTES;
-        if (n < 0 || bytes.length != expected) {
-            throw new IllegalArgumentException("customer history of " + n + " entries needs " + expected
-                    + " bytes, got " + bytes.length);
-        }
+        return fromBytes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * The format-1 history at {@code bytes[offset, offset + length)}, read where it sits (a card record holds one
+     * inside it: no copy).
+     *
+     * @throws IllegalArgumentException if those bytes are not a format-1 customer history
+     */
+    public static CustomerHistory fromBytes(byte[] bytes, int offset, int length) {
+        int n = entries(bytes, offset, length);
+        ByteBuffer b = ByteBuffer.wrap(bytes, offset + 5, length - 5);
         CustomerHistory h = new CustomerHistory(n);
         if (n > 0) {
             long base = b.getLong();

@@ -87,6 +87,7 @@ class CustomerHistoryTest {
             long expected = CustomerHistory.fromBytes(bytes).newestTime();
             assertThat(CustomerHistory.newestTime(bytes, 0, bytes.length)).isEqualTo(expected);
             assertThat(CustomerHistory.newestTime(inside, pad, bytes.length)).isEqualTo(expected);
+            assertThat(CustomerHistory.fromBytes(inside, pad, bytes.length).toBytes()).isEqualTo(bytes);
         }
         assertThat(CustomerHistory.newestTime(new CustomerHistory().toBytes(), 0, 5)).isEqualTo(Long.MIN_VALUE);
         CustomerHistory one = new CustomerHistory();
