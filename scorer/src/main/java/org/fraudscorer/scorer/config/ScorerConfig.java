@@ -142,6 +142,12 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         // transaction, so nothing can be resumed there. Outputs too large for the producer are caught before they
         // are sent (maxOutputBytes): they become dead letters like any other refusal.
         p = layered(p, kafka);
+        // Each stream thread's partition assignor builds its own StreamsConfig from the main consumer's settings,
+        // which Kafka Streams filters to consumer keys, and that config warns "Processing exception handler is not
+        // enabled for the GlobalThread" whatever the application set (once per stream thread at start-up). Passing
+        // the effective value to the main consumer too keeps that warning for scorers that really disabled it.
+        String global = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        p.putIfAbsent(StreamsConfig.mainConsumerPrefix(global), p.getProperty(global));
         if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("bootstrap.servers is not set (use --bootstrap-servers or a properties file)");
         }

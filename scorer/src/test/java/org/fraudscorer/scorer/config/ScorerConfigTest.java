@@ -48,6 +48,27 @@ class ScorerConfigTest {
     }
 
     /**
+     * Each stream thread's partition assignor reads a StreamsConfig built from the main consumer's settings alone; it
+     * must see the global processing-exception handler as the scorer set it, or it warns at every start that the
+     * handler is not enabled for the GlobalThread.
+     */
+    @Test
+    void thePartitionAssignorSeesTheGlobalExceptionHandlerAsSet() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "b:9092");
+        String key = org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        assertThat(assignorView(p).getBoolean(key)).isTrue();
+        p.put(key, "false");
+        assertThat(assignorView(p).getBoolean(key)).as("a scorer that disabled it still hears the warning").isFalse();
+    }
+
+    private static org.apache.kafka.streams.StreamsConfig assignorView(Properties p) {
+        org.apache.kafka.streams.StreamsConfig c = new org.apache.kafka.streams.StreamsConfig(
+                config(p).streamsProperties());
+        return new org.apache.kafka.streams.StreamsConfig(c.getMainConsumerConfigs("g", "c", 0));
+    }
+
+    /**
      * The settings the stream threads' clients get from a scorer configured with {@code p}, as Kafka Streams itself
      * resolves them: the main consumer's auto.offset.reset and the producer's compression, linger and batch size.
      */
