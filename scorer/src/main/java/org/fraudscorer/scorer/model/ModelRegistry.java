@@ -275,8 +275,7 @@ public final class ModelRegistry {
         OptionalInt served = serving.labelDelayDays();
         if (!delay.equals(served)) {
             // The label state in the stores holds the windows of the serving delay; another would not fit.
-            return "label delay " + days(delay) + " differs from the serving model's "
-                    + (served.isPresent() ? String.valueOf(served.getAsInt()) : "(none)");
+            return "label delay " + days(delay) + " differs from the serving model's " + days(served);
         }
         return null;
     }

@@ -106,9 +106,11 @@ final class CardRecord {
     }
 
     byte[] toBytes() {
-        byte[] h = history.toBytes();
-        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + h.length + size * TAKEN_BYTES);
-        b.put(FORMAT).putInt(h.length).put(h).putInt(size);
+        int h = history.byteLength();
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + h + size * TAKEN_BYTES);
+        b.put(FORMAT).putInt(h);
+        history.writeTo(b);
+        b.putInt(size);
         for (int i = 0; i < size; i++) {
             b.putLong(ids[i]).putLong(times[i]).putLong(takenAt[i]).putInt(partitions[i]).putLong(offsets[i]);
         }

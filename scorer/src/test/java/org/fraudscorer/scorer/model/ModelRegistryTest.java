@@ -51,7 +51,7 @@ class ModelRegistryTest {
         assertThat(r.offer(raw("b", 3), "test")).isFalse();
         assertThat(r.current().modelVersion()).isEqualTo("a");
         assertThat(r.refusals()).singleElement().asString()
-                .isEqualTo("label delay 3 days differs from the serving model's 7");
+                .isEqualTo("label delay 3 days differs from the serving model's 7 days");
     }
 
     /** The one fit rule, as tools that read a model topic apply it without a registry ({@code app}'s ModelTopic). */
@@ -59,7 +59,7 @@ class ModelRegistryTest {
     void theFitRuleNamesWhatDiffersOrNothing() {
         assertThat(ModelRegistry.misfit(raw("a", 7), raw("b", 7))).isNull();
         assertThat(ModelRegistry.misfit(raw("a", 7), raw("b", 3)))
-                .isEqualTo("label delay 3 days differs from the serving model's 7");
+                .isEqualTo("label delay 3 days differs from the serving model's 7 days");
         assertThat(ModelRegistry.misfit(raw("a", 7), ModelFixtures.bundle(3).sealed()))
                 .startsWith("feature schema creditcard-v1 ").contains("differs from the serving schema handbook-");
         assertThat(ModelRegistry.misfit(ModelFixtures.bundle(3).sealed(), ModelFixtures.bundle(4).sealed())).isNull();
@@ -145,7 +145,7 @@ class ModelRegistryTest {
         assertThat(r.refusals()).containsExactly(
                 "challenger: model topic@2 is not signed; only models signed by a trusted key are accepted (sign with "
                         + "--signing-key)",
-                "challenger: label delay 3 days differs from the serving model's 7",
+                "challenger: label delay 3 days differs from the serving model's 7 days",
                 "challenger: feature schema creditcard-v1 " + FeatureSchema.CREDITCARD.inputFields()
                         + " differs from the serving schema " + FeatureSchema.HANDBOOK.name() + " "
                         + FeatureSchema.HANDBOOK.inputFields(),

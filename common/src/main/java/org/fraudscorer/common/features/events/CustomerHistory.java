@@ -193,7 +193,18 @@ public final class CustomerHistory {
      * amount), big-endian. The base is the oldest entry, so offsets fit an int (≤ 30 days).
      */
     public byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(size == 0 ? 5 : HEADER_BYTES + size * ENTRY_BYTES);
+        ByteBuffer b = ByteBuffer.allocate(byteLength());
+        writeTo(b);
+        return b.array();
+    }
+
+    /** The length of {@link #toBytes()}. */
+    public int byteLength() {
+        return size == 0 ? 5 : HEADER_BYTES + size * ENTRY_BYTES;
+    }
+
+    /** Writes {@link #toBytes()} at {@code b}'s position ({@link #byteLength()} bytes), for a record that embeds it. */
+    public void writeTo(ByteBuffer b) {
         b.put(FORMAT).putInt(size);
         if (size > 0) {
             long base = times[0];
@@ -202,7 +213,6 @@ public final class CustomerHistory {
                 b.putInt(Math.toIntExact(times[i] - base)).putDouble(amounts[i]);
             }
         }
-        return b.array();
     }
 
     /**
