@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -647,10 +648,11 @@ public final class StreamBench implements Callable<Integer> {
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong sent = new AtomicLong();
             String input = topics.input();
-            Thread producerThread = new Thread(() -> produceAtRate(bootstrap, input, payloads, rate, running, sent),
-                    "bench-producer");
             Histogram latency = new Histogram(3_600_000_000_000L, 3); // ns
             int traceCap = trace == null ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, (long) (rate * seconds * 1.2));
+            AckTrace acks = trace == null ? null : new AckTrace(traceCap);
+            Thread producerThread = new Thread(() -> produceAtRate(bootstrap, input, payloads, rate, running, sent, acks),
+                    "bench-producer");
             long[] traceSent = new long[traceCap];
             int[] traceMicros = new int[traceCap];
             int traced = 0;
@@ -710,6 +712,9 @@ public final class StreamBench implements Callable<Integer> {
                 Path file = trace.resolve(mode + "-latency.csv");
                 writeTrace(file, traceSent, traceMicros, traced);
                 System.err.printf(Locale.ROOT, "trace of %,d samples: %s%n", traced, file);
+                Path ackFile = trace.resolve(mode + "-produce.csv");
+                writeTrace(ackFile, acks.sentMillis, acks.micros, acks.count());
+                System.err.printf(Locale.ROOT, "input acknowledgements: %s%n", ackFile);
             }
             double sustained = receivedInWindow / ((stopAt - measureFrom) / 1e9);
             List<Double> sorted = new ArrayList<>(measured);
@@ -843,13 +848,49 @@ public final class StreamBench implements Callable<Integer> {
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * {@code --trace}: when each input event the load producer sent was acknowledged by the broker (written to the
+     * input topic), so that a tail can be told apart from a wait before the scorer could read the event at all.
+     */
+    static final class AckTrace {
+        final long[] sentMillis;
+        final int[] micros;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        AckTrace(int capacity) {
+            sentMillis = new long[capacity];
+            micros = new int[capacity];
+        }
+
+        /** The callback of one send, or null when the trace is full. */
+        Callback callback(ProducerRecord<byte[], byte[]> record) {
+            int i = next.getAndIncrement();
+            if (i >= sentMillis.length) {
+                return null;
+            }
+            long sentNanos = ByteBuffer.wrap(record.key()).getLong();
+            sentMillis[i] = record.timestamp();
+            micros[i] = -1; // not acknowledged (yet, or failed)
+            return (metadata, e) -> {
+                if (e == null) {
+                    micros[i] = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - sentNanos) / 1000);
+                }
+            };
+        }
+
+        int count() {
+            return Math.min(next.get(), sentMillis.length);
+        }
+    }
+
     private static void produceAtRate(String bootstrap, String topic, byte[][] payloads, double rate,
-                                      AtomicBoolean running, AtomicLong sent) {
+                                      AtomicBoolean running, AtomicLong sent, AckTrace acks) {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             long start = System.nanoTime();
             long n = 0;
             while (running.get()) {
-                producer.send(record(topic, payloads[(int) (n % payloads.length)]));
+                ProducerRecord<byte[], byte[]> r = record(topic, payloads[(int) (n % payloads.length)]);
+                producer.send(r, acks == null ? null : acks.callback(r));
                 n++;
                 sent.set(n);
                 long wait = start + (long) (n * 1e9 / rate) - System.nanoTime();
