@@ -32,6 +32,7 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.devkafka.TempDir;
 import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.data.CreditCardCsv;
@@ -186,6 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "fraud-demo-view");
         cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        cp.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES); // as any consumer of ours
         ObjectMapper json = new ObjectMapper();
         long start = System.nanoTime();
         long lastPrint = start;

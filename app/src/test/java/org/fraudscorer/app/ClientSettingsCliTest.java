@@ -62,7 +62,12 @@ class ClientSettingsCliTest {
         user.put("request.timeout.ms", "30000");
         assertThat(AnalystConsole.consumerProperties(config)).containsEntry("max.poll.records", "50")
                 .containsEntry("auto.offset.reset", "latest").containsEntry("isolation.level", "read_committed")
-                .containsEntry("group.id", "fraud-console").containsEntry("bootstrap.servers", "k:9092");
+                .containsEntry("group.id", "fraud-console").containsEntry("bootstrap.servers", "k:9092")
+                .as("the operating system's receive buffer unless the user sets one")
+                .containsEntry("receive.buffer.bytes", "-1");
+        user.put("receive.buffer.bytes", "131072");
+        assertThat(AnalystConsole.consumerProperties(config)).containsEntry("receive.buffer.bytes", "131072");
+        user.remove("receive.buffer.bytes");
         assertThat(LabelWriter.producerProperties(user)).containsEntry("delivery.timeout.ms", "60000")
                 .containsEntry("max.block.ms", "15000").containsEntry("acks", "all");
         // a larger request timeout raises the delivery timeout Kafka needs above linger + request timeout

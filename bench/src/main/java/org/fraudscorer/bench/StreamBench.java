@@ -45,6 +45,7 @@ import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.devkafka.TempDir;
 import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.fraudscorer.scorer.cli.CliErrors;
+import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.LatencyProfile;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
@@ -187,7 +188,8 @@ public final class StreamBench implements Callable<Integer> {
     List<String> broker = new ArrayList<>();
     @Option(names = "--consumer", paramLabel = "KEY=VALUE",
             description = "A property of the measuring consumer (the one reading the outputs), on top of Kafka's"
-                    + " defaults, e.g. fetch.max.wait.ms=20. Repeatable; the last of a key wins.")
+                    + " defaults and the operating system's receive buffer (receive.buffer.bytes=-1, as the product's"
+                    + " consumers), e.g. fetch.max.wait.ms=20. Repeatable; the last of a key wins.")
     List<String> consumer = new ArrayList<>();
 
     @Spec
@@ -844,7 +846,11 @@ public final class StreamBench implements Callable<Integer> {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        p.putAll(extra); // none of the keys above but max.poll.records (checked with the options)
+        // As docs/latency.md advises for consumers of the scorer's outputs (and as the product's own consumers do):
+        // Kafka's fixed 64 KiB receive buffer made a full buffer wait 200 ms for a retransmission. --consumer
+        // receive.buffer.bytes=65536 measures Kafka's default.
+        p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES);
+        p.putAll(extra); // none of the keys above but max.poll.records and receive.buffer.bytes (checked with the options)
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

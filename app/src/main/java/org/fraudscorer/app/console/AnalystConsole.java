@@ -45,7 +45,8 @@ public final class AnalystConsole implements AutoCloseable {
      */
     public static Properties consumerProperties(ConsoleConfig config) {
         Properties p = ClientSettings.of(config.kafka(), java.util.Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"), ClientSettings.READ_COMMITTED);
+                "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500", ConsumerConfig.RECEIVE_BUFFER_CONFIG,
+                ClientSettings.RECEIVE_BUFFER_BYTES), ClientSettings.READ_COMMITTED);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         return p;
     }

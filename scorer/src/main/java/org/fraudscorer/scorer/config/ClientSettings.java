@@ -29,6 +29,16 @@ public final class ClientSettings {
             "an alert of an aborted transaction was never decided");
 
     /**
+     * The socket receive buffer ({@code receive.buffer.bytes}) of this product's consumers, the scorer's included:
+     * {@code -1}, the operating system's, which Linux grows with the traffic, instead of Kafka's fixed 64 KiB. A fetch
+     * response larger than the buffer fills it while the consumer is busy between polls; a segment that arrives
+     * then is dropped, and TCP sends it again only after its minimum retransmission timeout, 200 ms on Linux, so every
+     * record of that response waits about 200 ms (docs/latency.md, "Where the tail comes from"). A user's
+     * {@code receive.buffer.bytes} still wins.
+     */
+    public static final String RECEIVE_BUFFER_BYTES = "-1";
+
+    /**
      * {@code defaults} under {@code user} under {@code needed}.
      *
      * @throws IllegalArgumentException one line naming the user's value and the needed one

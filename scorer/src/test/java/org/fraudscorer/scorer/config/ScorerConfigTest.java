@@ -62,6 +62,35 @@ class ScorerConfigTest {
         assertThat(assignorView(p).getBoolean(key)).as("a scorer that disabled it still hears the warning").isFalse();
     }
 
+    /**
+     * The stream threads' consumers (main, restore, global) leave the socket receive buffer to the operating system
+     * instead of Kafka's fixed 64 KiB, under which a fetch response that fills the buffer waited for a 200 ms
+     * retransmission (docs/latency.md); a user's value, plain or prefixed, wins.
+     */
+    @Test
+    void theStreamThreadsConsumersLeaveTheReceiveBufferToTheOperatingSystem() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "b:9092");
+        org.apache.kafka.streams.StreamsConfig c = new org.apache.kafka.streams.StreamsConfig(
+                config(p).streamsProperties());
+        assertThat(c.getMainConsumerConfigs("g", "c", 0)).containsEntry("receive.buffer.bytes", "-1");
+        assertThat(c.getRestoreConsumerConfigs("c")).containsEntry("receive.buffer.bytes", "-1");
+        assertThat(c.getGlobalConsumerConfigs("c")).containsEntry("receive.buffer.bytes", "-1");
+        java.util.Map<String, Object> main = new java.util.HashMap<>(c.getMainConsumerConfigs("g", "c", 0));
+        main.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        main.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        assertThat(new org.apache.kafka.clients.consumer.ConsumerConfig(main).getInt("receive.buffer.bytes"))
+                .as("a value Kafka's consumer accepts").isEqualTo(-1);
+        p.put("receive.buffer.bytes", "131072");
+        c = new org.apache.kafka.streams.StreamsConfig(config(p).streamsProperties());
+        assertThat(c.getMainConsumerConfigs("g", "c", 0)).containsEntry("receive.buffer.bytes", "131072");
+        p.remove("receive.buffer.bytes");
+        p.put("main.consumer.receive.buffer.bytes", "262144");
+        c = new org.apache.kafka.streams.StreamsConfig(config(p).streamsProperties());
+        assertThat(c.getMainConsumerConfigs("g", "c", 0)).containsEntry("receive.buffer.bytes", "262144");
+        assertThat(c.getRestoreConsumerConfigs("c")).containsEntry("receive.buffer.bytes", "-1");
+    }
+
     private static org.apache.kafka.streams.StreamsConfig assignorView(Properties p) {
         org.apache.kafka.streams.StreamsConfig c = new org.apache.kafka.streams.StreamsConfig(
                 config(p).streamsProperties());
