@@ -156,7 +156,9 @@ public final class StreamBench implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results (the JSON line printed) to FILE.")
     Path json;
     @Option(names = "--trace", paramLabel = "DIR",
-            description = "Write every latency sample (send wall-clock ms, latency µs) to DIR/<mode>-latency.csv.")
+            description = "Write every latency sample (send wall-clock ms, latency µs) to DIR/<mode>-latency.csv, and"
+                    + " when the broker acknowledged each input event sent (send wall-clock ms, µs; -1 if never) to"
+                    + " DIR/<mode>-produce.csv.")
     Path trace;
     @Option(names = "--trace-offsets", paramLabel = "MS", defaultValue = "0",
             description = "With --trace: every MS milliseconds while latency is measured, sample the input partitions'"
@@ -189,7 +191,8 @@ public final class StreamBench implements Callable<Integer> {
     @Option(names = "--consumer", paramLabel = "KEY=VALUE",
             description = "A property of the measuring consumer (the one reading the outputs), on top of Kafka's"
                     + " defaults and the operating system's receive buffer (receive.buffer.bytes=-1, as the product's"
-                    + " consumers), e.g. fetch.max.wait.ms=20. Repeatable; the last of a key wins.")
+                    + " consumers; receive.buffer.bytes=65536 is Kafka's), e.g. fetch.max.wait.ms=20. Repeatable; the"
+                    + " last of a key wins.")
     List<String> consumer = new ArrayList<>();
 
     @Spec
@@ -299,12 +302,18 @@ public final class StreamBench implements Callable<Integer> {
                 throw bad("--broker cannot set " + key + ": the embedded broker sets it itself");
             }
         }
-        Map<String, String> consumerProperties = properties("--consumer", consumer);
-        for (String key : consumerProperties.keySet()) {
+        Map<String, String> given = properties("--consumer", consumer);
+        for (String key : given.keySet()) {
             if (MEASURING_CONSUMER_OWN.contains(key)) {
                 throw bad("--consumer cannot set " + key + ": the benchmark sets it itself");
             }
         }
+        // The measuring consumer's changeable settings as it runs with them (and as the JSON reports them): the
+        // receive buffer the product's consumers use, as docs/latency.md advises for consumers of the outputs
+        // (Kafka's fixed 64 KiB made a full buffer wait 200 ms for a retransmission), under the user's.
+        Map<String, String> consumerProperties = new LinkedHashMap<>();
+        consumerProperties.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES);
+        consumerProperties.putAll(given);
         LatencyProfile latency = null;
         if (profile != null) {
             try {
@@ -746,8 +755,9 @@ public final class StreamBench implements Callable<Integer> {
             .get();
 
     /**
-     * One row per latency sample, the first {@code n} of {@code sent} and {@code micros}, in arrival order, under the
-     * header {@code sent_ms,latency_us}; creates the file's directory if needed.
+     * One row per sample, the first {@code n} of {@code sent} and {@code micros} in their order (latency samples in
+     * arrival order, input acknowledgements in send order), under the header {@code sent_ms,latency_us}; creates the
+     * file's directory if needed.
      */
     static void writeTrace(Path file, long[] sent, int[] micros, int n) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -846,11 +856,7 @@ public final class StreamBench implements Callable<Integer> {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        // As docs/latency.md advises for consumers of the scorer's outputs (and as the product's own consumers do):
-        // Kafka's fixed 64 KiB receive buffer made a full buffer wait 200 ms for a retransmission. --consumer
-        // receive.buffer.bytes=65536 measures Kafka's default.
-        p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES);
-        p.putAll(extra); // none of the keys above but max.poll.records and receive.buffer.bytes (checked with the options)
+        p.putAll(extra); // the receive buffer and --consumer; none of the keys above but max.poll.records (checked)
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -62,7 +62,8 @@ class StreamBenchOptionsTest {
         assertThat(s.profile()).isNull();
         assertThat(s.kafka()).isEmpty();
         assertThat(s.broker()).isEmpty();
-        assertThat(s.consumer()).isEmpty();
+        assertThat(s.consumer()).as("the product consumers' receive buffer")
+                .containsExactly(Map.entry("receive.buffer.bytes", "-1"));
     }
 
     @Test
@@ -95,8 +96,8 @@ class StreamBenchOptionsTest {
         assertThat(s.kafka()).containsExactly(Map.entry("producer.batch.size", "16384"),
                 Map.entry("num.stream.threads", "1"));
         assertThat(s.broker()).containsExactly(Map.entry("add.partitions.to.txn.retry.backoff.ms", "5"));
-        assertThat(s.consumer()).containsExactly(Map.entry("fetch.max.wait.ms", "20"),
-                Map.entry("max.poll.records", "500"));
+        assertThat(s.consumer()).containsExactly(Map.entry("receive.buffer.bytes", "-1"),
+                Map.entry("fetch.max.wait.ms", "20"), Map.entry("max.poll.records", "500"));
     }
 
     @Test

@@ -52,6 +52,28 @@ class StreamBenchTraceTest {
     }
 
     @Test
+    void theAcknowledgementTraceKeepsEachSendsTimeAndMarksTheUnacknowledged() throws Exception {
+        StreamBench.AckTrace acks = new StreamBench.AckTrace(2);
+        long sentNanos = System.nanoTime() - 5_000_000; // sent 5 ms ago
+        org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> first = new org.apache.kafka.clients.producer
+                .ProducerRecord<>("t", null, 1_764_680_400_123L,
+                java.nio.ByteBuffer.allocate(8).putLong(sentNanos).array(), new byte[0]);
+        org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> second = new org.apache.kafka.clients.producer
+                .ProducerRecord<>("t", null, 1_764_680_400_124L,
+                java.nio.ByteBuffer.allocate(8).putLong(sentNanos).array(), new byte[0]);
+        var ok = acks.callback(first);
+        var failed = acks.callback(second);
+        assertThat(acks.callback(second)).as("a full trace records nothing more").isNull();
+        assertThat(acks.count()).isEqualTo(2);
+        assertThat(acks.micros).containsExactly(-1, -1); // neither acknowledged yet
+        ok.onCompletion(null, null);
+        failed.onCompletion(null, new org.apache.kafka.common.errors.TimeoutException("never acknowledged"));
+        assertThat(acks.sentMillis).containsExactly(1_764_680_400_123L, 1_764_680_400_124L);
+        assertThat(acks.micros[0]).as("acknowledged at least 5 ms after the send").isGreaterThanOrEqualTo(5_000);
+        assertThat(acks.micros[1]).as("a failed send stays unacknowledged").isEqualTo(-1);
+    }
+
+    @Test
     void noSamplesIsTheHeaderAloneAndAnEarlierFileIsReplaced() throws IOException {
         Path file = dir.resolve("passthrough-latency.csv");
         Files.writeString(file, "old,contents\n1,2\n3,4\n5,6\n");

@@ -34,7 +34,8 @@ public final class ClientSettings {
      * response larger than the buffer fills it while the consumer is busy between polls; a segment that arrives
      * then is dropped, and TCP sends it again only after its minimum retransmission timeout, 200 ms on Linux, so every
      * record of that response waits about 200 ms (docs/latency.md, "Where the tail comes from"). A user's
-     * {@code receive.buffer.bytes} still wins.
+     * {@code receive.buffer.bytes} still wins. Used by the scorer's stream threads and model watcher, the console,
+     * the demo, and every read of a topic's history ({@code retrain}, {@code backfill}, label and model history).
      */
     public static final String RECEIVE_BUFFER_BYTES = "-1";
 

@@ -148,7 +148,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         // enabled for the GlobalThread" whatever the application set (once per stream thread at start-up). Passing
         // the effective value to the main consumer too keeps that warning for scorers that really disabled it.
         String global = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
-        p.putIfAbsent(StreamsConfig.mainConsumerPrefix(global), p.getProperty(global));
+        p.putIfAbsent(StreamsConfig.mainConsumerPrefix(global), p.get(global)); // a Boolean as well as a String
         if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("bootstrap.servers is not set (use --bootstrap-servers or a properties file)");
         }
@@ -209,7 +209,8 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
 
     private static boolean isClientKey(String k) {
         return k.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) || k.startsWith("security.") || k.startsWith("ssl.")
-                || k.startsWith("sasl.") || k.equals("client.dns.lookup") || k.equals("request.timeout.ms");
+                || k.startsWith("sasl.") || k.equals("client.dns.lookup") || k.equals("request.timeout.ms")
+                || k.equals(StreamsConfig.RECEIVE_BUFFER_CONFIG) || k.equals(StreamsConfig.SEND_BUFFER_CONFIG);
     }
 
     /** Reads a Java properties file (e.g. client.properties with TLS/SASL settings). */

@@ -84,6 +84,8 @@ class ScorerConfigTest {
         p.put("receive.buffer.bytes", "131072");
         c = new org.apache.kafka.streams.StreamsConfig(config(p).streamsProperties());
         assertThat(c.getMainConsumerConfigs("g", "c", 0)).containsEntry("receive.buffer.bytes", "131072");
+        assertThat(config(p).clientProperties()).as("the model watcher's and the commands' clients get it too")
+                .containsEntry("receive.buffer.bytes", "131072");
         p.remove("receive.buffer.bytes");
         p.put("main.consumer.receive.buffer.bytes", "262144");
         c = new org.apache.kafka.streams.StreamsConfig(config(p).streamsProperties());
