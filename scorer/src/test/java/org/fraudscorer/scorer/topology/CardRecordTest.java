@@ -41,6 +41,31 @@ class CardRecordTest {
         assertThat(CardRecord.newestTime(new CardRecord().toBytes())).isEqualTo(Long.MIN_VALUE);
     }
 
+    /**
+     * The stored format, pinned byte for byte: card records live in the card store and its changelog across
+     * upgrades, so a change of layout must be a new format byte, never a silent one (round trips alone would not
+     * notice a change made on both sides). Format 16: the history's length, the history (format 1: count, base time,
+     * then seconds after the base and amount per payment), the taken payments' count, then per taken payment its
+     * id, time, the time it leaves by, source partition and offset; big-endian.
+     */
+    @Test
+    void theStoredBytesAreFormat16ByteForByte() {
+        CardRecord r = new CardRecord();
+        double[] out = new double[6];
+        r.history.observe(T0, 10.5, out, 0);
+        r.history.observe(T0 + 60, 20.25, out, 0);
+        r.take(7, T0 + 60, T0 + 60, 2, 99);
+        String history = "01" + "00000002" + "000000005ac17280" + "00000000" + "4025000000000000" + "0000003c"
+                + "4034400000000000";
+        String taken = "0000000000000007" + "000000005ac172bc" + "000000005ac172bc" + "00000002" + "0000000000000063";
+        assertThat(java.util.HexFormat.of().formatHex(r.history.toBytes())).isEqualTo(history);
+        assertThat(java.util.HexFormat.of().formatHex(r.toBytes()))
+                .isEqualTo("10" + "00000025" + history + "00000001" + taken);
+        CardRecord back = CardRecord.read(r.toBytes());
+        assertThat(back.history.newestTime()).isEqualTo(T0 + 60);
+        assertThat(back.match(7, T0 + 60, 2, 99, 3600)).isZero();
+    }
+
     @Test
     void aRecordWhoseHistoryDoesNotFitIsRefused() {
         CardRecord r = new CardRecord();
