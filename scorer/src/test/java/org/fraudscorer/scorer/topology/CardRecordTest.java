@@ -26,6 +26,16 @@ class CardRecordTest {
         return r;
     }
 
+    /** A card with these payments, one a minute from {@link #T0}, and nothing taken. */
+    private static CardRecord minuteApart(double... amounts) {
+        CardRecord r = new CardRecord();
+        double[] out = new double[6];
+        for (int i = 0; i < amounts.length; i++) {
+            r.history.observe(T0 + 60L * i, amounts[i], out, 0);
+        }
+        return r;
+    }
+
     @Test
     void newestTimeOfTheBytesIsTheDecodedRecordsForBothFormats() {
         Random rnd = new Random(11);
@@ -50,10 +60,7 @@ class CardRecordTest {
      */
     @Test
     void theStoredBytesAreFormat16ByteForByte() {
-        CardRecord r = new CardRecord();
-        double[] out = new double[6];
-        r.history.observe(T0, 10.5, out, 0);
-        r.history.observe(T0 + 60, 20.25, out, 0);
+        CardRecord r = minuteApart(10.5, 20.25);
         r.take(7, T0 + 60, T0 + 60, 2, 99);
         String history = "01" + "00000002" + "000000005ac17280" + "00000000" + "4025000000000000" + "0000003c"
                 + "4034400000000000";
@@ -95,11 +102,7 @@ class CardRecordTest {
      */
     @Test
     void aDamagedEntryInsideAnIntactLayoutIsLeftToTheCardsNextEvent() {
-        CardRecord r = new CardRecord();
-        double[] out = new double[6];
-        r.history.observe(T0, 10, out, 0);
-        r.history.observe(T0 + 60, 20, out, 0);
-        r.history.observe(T0 + 120, 30, out, 0);
+        CardRecord r = minuteApart(10, 20, 30);
         byte[] record = r.toBytes();
         // the first entry's amount (history at byte 5; its header 13 bytes, then int offset, double amount) → NaN
         java.nio.ByteBuffer.wrap(record).putDouble(5 + 13 + 4, Double.NaN);
