@@ -274,12 +274,11 @@ public final class TopicHistory {
         readToEnd(kafka, topic, READ_TIMEOUT, each);
     }
 
-    /** As {@link #readToEnd(Properties, String, Consumer)} within {@code timeout}; a null topic reads nothing. */
-    public static void readToEnd(Properties kafka, String topic, Duration timeout,
-                          Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        if (topic == null) {
-            return;
-        }
+    /**
+     * The consumer settings of a history read: the user's, without a group (nothing is committed), reading only
+     * committed records, with room for the largest record, and the OS's receive buffer unless the user set one.
+     */
+    static Properties readerProperties(Properties kafka) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -288,6 +287,16 @@ public final class TopicHistory {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Math.max(1 << 20, MAX_RECORD_BYTES)));
         p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         p.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES);
+        return p;
+    }
+
+    /** As {@link #readToEnd(Properties, String, Consumer)} within {@code timeout}; a null topic reads nothing. */
+    public static void readToEnd(Properties kafka, String topic, Duration timeout,
+                          Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        if (topic == null) {
+            return;
+        }
+        Properties p = readerProperties(kafka);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             Map<String, List<PartitionInfo>> topics;
