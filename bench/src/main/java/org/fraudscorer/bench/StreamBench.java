@@ -413,9 +413,13 @@ public final class StreamBench implements Callable<Integer> {
                     warmupLastShare = worst;
                     System.err.printf(Locale.ROOT, "[warm-up] pass %d: JIT compiling up to %.1f%% of a topology's time (%s)%n",
                             w + 1, 100 * worst, worstMode);
-                    if (w + 1 >= warmupRounds && worst < 0.10) {
+                    if (w + 1 >= warmupRounds && worst < WARMUP_SETTLED) {
                         break;
                     }
+                }
+                String unsettled = warmupUnsettled(warmupPasses, warmupLastShare);
+                if (unsettled != null) {
+                    System.err.println(unsettled);
                 }
                 for (Topology t : running) {
                     t.capacities.clear();
@@ -474,6 +478,23 @@ public final class StreamBench implements Callable<Integer> {
         Object profiler = Class.forName("one.profiler.AsyncProfiler").getMethod("getInstance").invoke(null);
         Object said = profiler.getClass().getMethod("execute", String.class).invoke(profiler, action + "," + options);
         System.err.println("[profiler] " + action + ": " + String.valueOf(said).trim());
+    }
+
+    /** The JIT's share of a topology's warm-up pass under which the warm-up counts as settled. */
+    static final double WARMUP_SETTLED = 0.10;
+
+    /**
+     * The line to print when the warm-up ended with the JIT still busy (null when it settled or did not run): the
+     * measured rounds then pay for compilation, which on a slow day halved the capacity and raised the p99 (docs/latency.md,
+     * "Creditcard topology: after the receive-buffer fix").
+     */
+    static String warmupUnsettled(int passes, double lastShare) {
+        if (passes == 0 || Double.isNaN(lastShare) || lastShare < WARMUP_SETTLED) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "[warm-up] WARNING: after %d passes the JIT still compiled %.0f%% of a "
+                + "topology's time (settled: under %.0f%%); the measured rounds include compilation: raise --warmup-max",
+                passes, 100 * lastShare, 100 * WARMUP_SETTLED);
     }
 
     static byte[][] payloads(int n) {

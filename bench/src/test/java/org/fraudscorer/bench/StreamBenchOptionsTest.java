@@ -246,4 +246,14 @@ class StreamBenchOptionsTest {
                 "Defaultsto4.", "Defaultsto10.", "Defaultsto60000.", "Defaultstoread_committed.",
                 "Defaultstopassthrough,serde-passthrough,parse,parse-write,scorer,scorer-compact.", "10%ofevery");
     }
+
+    @Test
+    void aWarmUpThatEndsWithTheJitStillCompilingIsSaidAndASettledOneIsNot() {
+        assertThat(StreamBench.warmupUnsettled(4, 1.007))
+                .isEqualTo("[warm-up] WARNING: after 4 passes the JIT still compiled 101% of a topology's time "
+                        + "(settled: under 10%); the measured rounds include compilation: raise --warmup-max");
+        assertThat(StreamBench.warmupUnsettled(30, 0.10)).contains("after 30 passes").contains("10%");
+        assertThat(StreamBench.warmupUnsettled(5, 0.099)).isNull();
+        assertThat(StreamBench.warmupUnsettled(0, Double.NaN)).isNull(); // --warmup-max 0: no warm-up, nothing to say
+    }
 }
