@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,23 +54,23 @@ class StreamBenchTraceTest {
         assertThat(Files.readString(file)).isEqualTo("sent_ms,latency_us\n1764680400123,950\n1764680400200,120000\n");
     }
 
+    /** An input event as the load producer sends it: wall-clock timestamp, the send's nanoTime as its key. */
+    private static ProducerRecord<byte[], byte[]> sentAt(long wallMillis, long sentNanos) {
+        return new ProducerRecord<>("t", null, wallMillis, ByteBuffer.allocate(8).putLong(sentNanos).array(), new byte[0]);
+    }
+
     @Test
     void theAcknowledgementTraceKeepsEachSendsTimeAndMarksTheUnacknowledged() throws Exception {
         StreamBench.AckTrace acks = new StreamBench.AckTrace(2);
         long sentNanos = System.nanoTime() - 5_000_000; // sent 5 ms ago
-        org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> first = new org.apache.kafka.clients.producer
-                .ProducerRecord<>("t", null, 1_764_680_400_123L,
-                java.nio.ByteBuffer.allocate(8).putLong(sentNanos).array(), new byte[0]);
-        org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> second = new org.apache.kafka.clients.producer
-                .ProducerRecord<>("t", null, 1_764_680_400_124L,
-                java.nio.ByteBuffer.allocate(8).putLong(sentNanos).array(), new byte[0]);
-        var ok = acks.callback(first);
+        ProducerRecord<byte[], byte[]> second = sentAt(1_764_680_400_124L, sentNanos);
+        var ok = acks.callback(sentAt(1_764_680_400_123L, sentNanos));
         var failed = acks.callback(second);
         assertThat(acks.callback(second)).as("a full trace records nothing more").isNull();
         assertThat(acks.count()).isEqualTo(2);
         assertThat(acks.micros).containsExactly(-1, -1); // neither acknowledged yet
         ok.onCompletion(null, null);
-        failed.onCompletion(null, new org.apache.kafka.common.errors.TimeoutException("never acknowledged"));
+        failed.onCompletion(null, new TimeoutException("never acknowledged"));
         assertThat(acks.sentMillis).containsExactly(1_764_680_400_123L, 1_764_680_400_124L);
         assertThat(acks.micros[0]).as("acknowledged at least 5 ms after the send").isGreaterThanOrEqualTo(5_000);
         assertThat(acks.micros[1]).as("a failed send stays unacknowledged").isEqualTo(-1);
