@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -95,14 +96,16 @@ import picocli.CommandLine.Spec;
  * {@link CpuAccount}) is that of the median round. <b>Latency</b>: a producer sends at {@code --rate} events/s for
  * {@code --seconds}; a read_committed consumer records send → receive time (nanoTime carried in the record key, same
  * JVM) in an HdrHistogram, skipping the first {@code --warmup} seconds. Broker, Streams apps, producer and consumer
- * share this JVM and the machine's cores. {@code -Dbench.profile=…} profiles the measured rounds (see
+ * share this JVM and the machine's cores; with {@code --bootstrap-servers} the broker is elsewhere (its own JVM, or a
+ * user's cluster), so it shares neither the heap nor the collector's pauses, and its CPU is not in the accounts. {@code -Dbench.profile=…} profiles the measured rounds (see
  * {@code profiler}).
  *
  * <p>The command line is picocli's ({@code --help} lists the options and their defaults); every option is checked
  * before the broker starts, and a bad one is one line on standard error and exit code 2, as in {@code ./fraud}.
  */
 @Command(name = "StreamBench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"End-to-end cost of the scorer on an embedded single-node KRaft broker, against pass-through"
+        description = {"End-to-end cost of the scorer on an embedded single-node KRaft broker (or a given cluster:"
+                + " --bootstrap-servers), against pass-through"
                 + " topologies: backlog-drain capacity over interleaved rounds after a JIT-settled warm-up (median),"
                 + " CPU per event, then send -> receive latency at a fixed rate. Prints the results as JSON.",
                 "Run it from bench/target/benchmarks.jar (bench/README.md); every option is checked before the broker"
@@ -188,6 +191,12 @@ public final class StreamBench implements Callable<Integer> {
             description = "A property of the embedded broker, on top of its own, e.g."
                     + " add.partitions.to.txn.retry.backoff.max.ms=20. Repeatable; the last of a key wins.")
     List<String> broker = new ArrayList<>();
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Run against this cluster instead of an embedded broker (e.g. one started with"
+                    + " ./fraud broker in its own JVM, or your own): the benchmark's topics and application ids get"
+                    + " a prefix unique to the run (fraud-bench-<ms>-) and are deleted at the end. Plaintext, no"
+                    + " authentication; cannot be combined with --broker.")
+    String bootstrapServers;
     @Option(names = "--consumer", paramLabel = "KEY=VALUE",
             description = "A property of the measuring consumer (the one reading the outputs), on top of Kafka's"
                     + " defaults and the operating system's receive buffer (receive.buffer.bytes=-1, as the product's"
@@ -219,7 +228,11 @@ public final class StreamBench implements Callable<Integer> {
     record Settings(double rate, int seconds, int warmup, int backlog, int rounds, int warmupRounds, int warmupMax,
                     int warmupBacklog, int partitions, Path json, Path trace, int traceOffsets, String isolation,
                     List<String> modes, LatencyProfile profile, Map<String, String> kafka, Map<String, String> broker,
-                    Map<String, String> consumer) {
+                    Map<String, String> consumer, String bootstrapServers) {
+        /** Whether the benchmark starts its own broker (no {@code --bootstrap-servers}). */
+        boolean embedded() {
+            return bootstrapServers == null;
+        }
     }
 
     StreamBench(Runner runner) {
@@ -297,6 +310,15 @@ public final class StreamBench implements Callable<Integer> {
         }
         Map<String, String> extra = properties("--kafka", kafka);
         Map<String, String> brokerProperties = properties("--broker", broker);
+        if (bootstrapServers != null) {
+            if (bootstrapServers.isBlank() || bootstrapServers.chars().anyMatch(Character::isWhitespace)) {
+                throw bad("--bootstrap-servers takes host:port[,host:port...] without spaces, got '" + bootstrapServers + "'");
+            }
+            if (!brokerProperties.isEmpty()) {
+                throw bad("--broker sets the embedded broker's properties; with --bootstrap-servers there is none"
+                        + " (set them on your broker)");
+            }
+        }
         for (String key : brokerProperties.keySet()) {
             if (!EmbeddedKafkaBroker.isOverridable(key)) {
                 throw bad("--broker cannot set " + key + ": the embedded broker sets it itself");
@@ -327,7 +349,8 @@ public final class StreamBench implements Callable<Integer> {
         }
         return new Settings(rate, seconds, warmup, backlog, rounds, warmupRounds, warmupMax, warmupBacklog, partitions,
                 json, trace, traceOffsets, isolation, modeList, latency, Collections.unmodifiableMap(extra),
-                Collections.unmodifiableMap(brokerProperties), Collections.unmodifiableMap(consumerProperties));
+                Collections.unmodifiableMap(brokerProperties), Collections.unmodifiableMap(consumerProperties),
+                bootstrapServers);
     }
 
     /** {@code key=value} options in order, the last of a key winning; anything else is a command-line error. */
@@ -377,14 +400,19 @@ public final class StreamBench implements Callable<Integer> {
         ModelBundle model = BenchData.withFlaggedShare(BenchData.model(new int[] {16, 16}, 7L), 0.005, 7L);
         List<Result> results = new ArrayList<>();
         long t0 = System.nanoTime();
-        // Closed in reverse order: the broker, then its log (gigabytes after a full run) and the Streams state.
+        // Closed in reverse order: the broker (or the run's topics on a given cluster), then its log (gigabytes after a
+        // full run) and the Streams state.
+        String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis());
         try (TempDir temp = TempDir.create("fraud-bench");
-             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker())) {
-            String bootstrap = broker.bootstrapServers();
+             EmbeddedKafkaBroker broker = s.embedded() ? EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker()) : null;
+             RunTopics cleanup = s.embedded() ? null : new RunTopics(s.bootstrapServers(), prefix)) {
+            String bootstrap = s.embedded() ? broker.bootstrapServers() : s.bootstrapServers();
+            System.err.println(s.embedded() ? "[broker] embedded at " + bootstrap
+                    : "[broker] " + bootstrap + " (topics and application ids prefixed " + prefix + ")");
             List<Topology> running = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                 for (String mode : s.modes()) {
-                    running.add(Topology.start(broker, mode, model, temp.dir("streams-" + mode), s));
+                    running.add(Topology.start(bootstrap, prefix, mode, model, temp.dir("streams-" + mode), s));
                 }
                 // Unmeasured rounds of every topology first, until the JIT has settled, so that no measured round
                 // pays for compiling the broker's, the clients' or the scorer's code. Profiling showed the JIT
@@ -446,11 +474,12 @@ public final class StreamBench implements Callable<Integer> {
         StringBuilder out = new StringBuilder("{\"rate\": ").append(rate).append(", \"seconds\": ").append(seconds)
                 .append(", \"backlog\": ").append(backlog).append(", \"rounds\": ").append(rounds)
                 .append(", \"warmup_passes\": ").append(warmupPasses)
-                .append(", \"warmup_last_jit_share\": ").append(String.format(Locale.ROOT, "%.3f", warmupLastShare))
+                .append(", \"warmup_last_jit_share\": ").append(Double.isNaN(warmupLastShare) ? "null" // no warm-up pass ran
+                        : String.format(Locale.ROOT, "%.3f", warmupLastShare))
                 .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog))
                 .append(", \"partitions\": ").append(s.partitions())
                 .append(", \"stream_threads\": ").append(streamThreads(s.kafka()))
-                .append(", \"broker\": \"").append(s.broker()).append('"')
+                .append(", \"broker\": \"").append(s.embedded() ? "embedded " + s.broker() : s.bootstrapServers()).append('"')
                 .append(", \"consumer\": \"").append(s.consumer()).append('"').append(", \"wall_s\": ")
                 .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
         for (int i = 0; i < results.size(); i++) {
@@ -512,6 +541,8 @@ public final class StreamBench implements Callable<Integer> {
     /** One topology under test: its topics, its running (and, between measurements, paused) app, its view consumer. */
     static final class Topology implements AutoCloseable {
         final String mode;
+        /** The Streams application id: its threads' and clients' names start with it. */
+        final String appId;
         final Topics topics;
         final KafkaStreams streams;
         final AutoCloseable app;
@@ -526,9 +557,10 @@ public final class StreamBench implements Callable<Integer> {
         /** {@code --partitions}: of the input and of each output topic. */
         final int partitions;
 
-        private Topology(String mode, Topics topics, KafkaStreams streams, AutoCloseable app,
+        private Topology(String mode, String appId, Topics topics, KafkaStreams streams, AutoCloseable app,
                          KafkaConsumer<byte[], byte[]> consumer, Path trace, int traceOffsets, int partitions) {
             this.mode = mode;
+            this.appId = appId;
             this.topics = topics;
             this.streams = streams;
             this.app = app;
@@ -542,24 +574,25 @@ public final class StreamBench implements Callable<Integer> {
          * Starts the topology {@code mode} with the {@code --kafka} (and {@code --profile}) properties on top of the
          * scorer's defaults, and its measuring consumer at the {@code --isolation} level; leaves it paused.
          */
-        static Topology start(EmbeddedKafkaBroker broker, String mode, ModelBundle model, Path stateDir,
+        static Topology start(String bootstrap, String prefix, String mode, ModelBundle model, Path stateDir,
                               Settings settings) throws Exception {
-            Topics topics = new Topics(mode + ".transactions", mode + ".transactions.flagged",
-                    mode + ".transactions.clean", mode + ".transactions.dlq", mode + ".models");
+            String base = prefix + mode;
+            Topics topics = new Topics(base + ".transactions", base + ".transactions.flagged",
+                    base + ".transactions.clean", base + ".transactions.dlq", base + ".models");
             List<TopicPartition> outputs = new ArrayList<>();
             for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.models())) {
                 int partitions = t.equals(topics.models()) ? 1 : settings.partitions();
-                KafkaTopics.createAndAwait(broker.bootstrapServers(), t, partitions, Map.of());
+                KafkaTopics.createAndAwait(bootstrap, t, partitions, Map.of());
                 if (!t.equals(topics.input()) && !t.equals(topics.models())) {
                     for (int p = 0; p < partitions; p++) {
                         outputs.add(new TopicPartition(t, p));
                     }
                 }
             }
-            String bootstrap = broker.bootstrapServers();
+            String appId = prefix + appId(mode);
             Properties kafka = new Properties();
             kafka.put("bootstrap.servers", bootstrap);
-            kafka.put("application.id", appId(mode));
+            kafka.put("application.id", appId);
             kafka.put("state.dir", stateDir.toString());
             kafka.putAll(settings.kafka());
             ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
@@ -598,7 +631,7 @@ public final class StreamBench implements Callable<Integer> {
             consumer.seekToEnd(outputs);
             outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
             System.err.printf(Locale.ROOT, "[%s] started (%s), paused%n", mode, streams.state());
-            return new Topology(mode, topics, streams, app, consumer, settings.trace(), settings.traceOffsets(),
+            return new Topology(mode, appId, topics, streams, app, consumer, settings.trace(), settings.traceOffsets(),
                     settings.partitions());
         }
 
@@ -652,7 +685,7 @@ public final class StreamBench implements Callable<Integer> {
                     long now = System.nanoTime();
                     if (seen == 0) {
                         first = now;
-                        account = new CpuAccount(appId(mode) + "-");
+                        account = new CpuAccount(appId + "-");
                     }
                     last = now;
                     seen++;
@@ -694,7 +727,7 @@ public final class StreamBench implements Callable<Integer> {
                 samplerAdmin = Admin.create(Map.of("bootstrap.servers", bootstrap));
                 List<TopicPartition> outputs = new ArrayList<>(OffsetSampler.partitions(topics.flagged(), partitions));
                 outputs.addAll(OffsetSampler.partitions(topics.clean(), partitions));
-                sampler = new OffsetSampler(samplerAdmin, appId(mode), OffsetSampler.partitions(input, partitions), outputs,
+                sampler = new OffsetSampler(samplerAdmin, appId, OffsetSampler.partitions(input, partitions), outputs,
                         trace.resolve(mode + "-offsets.csv")).start(traceOffsets);
             }
             long start = System.nanoTime();
@@ -785,6 +818,34 @@ public final class StreamBench implements Callable<Integer> {
         try (CSVPrinter csv = new CSVPrinter(Files.newBufferedWriter(file), TRACE_FORMAT)) {
             for (int i = 0; i < n; i++) {
                 csv.printRecord(sent[i], micros[i]);
+            }
+        }
+    }
+
+    /**
+     * The prefix of a run's topics and application ids on a given cluster: unique per run, so that a run never meets
+     * an earlier run's topics, offsets or transactional ids, and easy to find (and delete) if a run is killed.
+     */
+    static String runPrefix(long epochMillis) {
+        return "fraud-bench-" + epochMillis + "-";
+    }
+
+    /**
+     * On a given cluster, deletes at close every topic whose name starts with the run's prefix: the benchmark's own
+     * and the Streams applications' internal ones (named after their application ids). Best effort: a failure is
+     * reported with the prefix to delete by hand, and does not hide the results.
+     */
+    record RunTopics(String bootstrapServers, String prefix) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+                List<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.startsWith(prefix)).sorted().toList();
+                admin.deleteTopics(mine).all().get(60, TimeUnit.SECONDS);
+                System.err.printf(Locale.ROOT, "[broker] deleted the run's %d topics (%s*)%n", mine.size(), prefix);
+            } catch (Exception e) {
+                System.err.println("[broker] WARNING could not delete the run's topics (" + prefix + "*): " + e
+                        + "; delete them by hand");
             }
         }
     }

@@ -62,6 +62,8 @@ class StreamBenchOptionsTest {
         assertThat(s.profile()).isNull();
         assertThat(s.kafka()).isEmpty();
         assertThat(s.broker()).isEmpty();
+        assertThat(s.bootstrapServers()).isNull();
+        assertThat(s.embedded()).isTrue();
         assertThat(s.consumer()).as("the product consumers' receive buffer")
                 .containsExactly(Map.entry("receive.buffer.bytes", "-1"));
     }
@@ -98,6 +100,21 @@ class StreamBenchOptionsTest {
         assertThat(s.broker()).containsExactly(Map.entry("add.partitions.to.txn.retry.backoff.ms", "5"));
         assertThat(s.consumer()).containsExactly(Map.entry("receive.buffer.bytes", "-1"),
                 Map.entry("fetch.max.wait.ms", "20"), Map.entry("max.poll.records", "500"));
+    }
+
+    @Test
+    void aGivenClusterReplacesTheEmbeddedBroker() {
+        StreamBench.Settings s = Run.of("--bootstrap-servers", "kafka-1:9092,kafka-2:9092", "--modes", "scorer")
+                .settings();
+        assertThat(s.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(s.embedded()).isFalse();
+        assertThat(s.broker()).isEmpty();
+    }
+
+    @Test
+    void aRunsPrefixIsItsStartInMillisecondsSoTwoRunsNeverShareTopics() {
+        assertThat(StreamBench.runPrefix(1_733_360_000_123L)).isEqualTo("fraud-bench-1733360000123-");
+        assertThat(StreamBench.runPrefix(1L)).isNotEqualTo(StreamBench.runPrefix(2L));
     }
 
     @Test
@@ -184,6 +201,12 @@ class StreamBenchOptionsTest {
                 Arguments.of(List.of("--broker", "novalue"), "--broker takes key=value, got 'novalue'"),
                 Arguments.of(List.of("--broker", "listeners=PLAINTEXT://localhost:1"),
                         "--broker cannot set listeners: the embedded broker sets it itself"),
+                Arguments.of(List.of("--bootstrap-servers", "localhost:9092", "--broker", "num.io.threads=4"),
+                        "--broker sets the embedded broker's properties; with --bootstrap-servers there is none"),
+                Arguments.of(List.of("--bootstrap-servers", ""),
+                        "--bootstrap-servers takes host:port[,host:port...] without spaces, got ''"),
+                Arguments.of(List.of("--bootstrap-servers", "a:1, b:2"),
+                        "--bootstrap-servers takes host:port[,host:port...] without spaces, got 'a:1, b:2'"),
                 Arguments.of(List.of("--consumer", "fetch.max.wait.ms"), "--consumer takes key=value, got 'fetch.max.wait.ms'"),
                 Arguments.of(List.of("--consumer", "isolation.level=read_uncommitted"),
                         "--consumer cannot set isolation.level: the benchmark sets it itself"),
@@ -240,7 +263,7 @@ class StreamBenchOptionsTest {
         assertThat(run.settings()).isNull();
         assertThat(run.out()).contains("--rate", "--seconds", "--warmup", "--backlog", "--rounds", "--warmup-rounds",
                 "--warmup-max", "--warmup-backlog", "--partitions", "--json", "--trace", "--trace-offsets", "--isolation", "--modes", "--profile",
-                "--kafka");
+                "--kafka", "--broker", "--bootstrap-servers", "--consumer");
         String flat = run.out().replaceAll("\\s+", ""); // help lines wrap anywhere, even inside the list of modes
         assertThat(flat).contains("Defaultsto20000.", "Defaultsto30.", "Defaultsto5.", "Defaultsto100000.",
                 "Defaultsto4.", "Defaultsto10.", "Defaultsto60000.", "Defaultstoread_committed.",

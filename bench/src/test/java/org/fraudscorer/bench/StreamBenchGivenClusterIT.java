@@ -1,0 +1,70 @@
+package org.fraudscorer.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code StreamBench --bootstrap-servers}: the whole benchmark, briefly, against a broker it did not start (the test's
+ * real broker), as against a user's cluster or a {@code ./fraud broker} in its own JVM. It must measure there, leave
+ * a same-named topic of someone else's untouched, and delete what it created.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class StreamBenchGivenClusterIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void measuresOnAGivenClusterWithoutTouchingItsTopicsAndDeletesItsOwn(TestBroker broker) throws Exception {
+        // A topic with the name the embedded mode would use: the run must neither write to it nor delete it.
+        broker.createTopic("scorer.transactions", 1);
+        Path json = dir.resolve("given.json");
+
+        int code = StreamBench.commandLine(StreamBench::run).execute("--bootstrap-servers", broker.bootstrapServers(),
+                "--modes", "passthrough,scorer", "--rate", "400", "--seconds", "4", "--warmup", "1", "--rounds", "1",
+                "--backlog", "2000", "--warmup-rounds", "0", "--warmup-max", "0", "--partitions", "2",
+                "--profile", "low-latency", "--json", json.toString());
+
+        assertThat(code).isZero();
+        JsonNode out = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(out.get("broker").asText()).isEqualTo(broker.bootstrapServers());
+        assertThat(out.get("partitions").asInt()).isEqualTo(2);
+        assertThat(out.get("results")).hasSize(2);
+        for (JsonNode r : out.get("results")) {
+            assertThat(r.get("capacity_eps").asDouble()).as(r.get("mode").asText()).isPositive();
+            assertThat(r.get("latency_samples").asLong()).as(r.get("mode").asText()).isPositive();
+            assertThat(r.get("p99_ms").asDouble()).as(r.get("mode").asText()).isPositive();
+        }
+        JsonNode scorer = out.get("results").get(1);
+        assertThat(scorer.get("mode").asText()).isEqualTo("scorer");
+        assertThat(scorer.get("flagged").asLong() + scorer.get("clean").asLong())
+                .as("the backlog round's 2,000 events and the latency run's, scored").isGreaterThan(2000);
+        assertThat(scorer.get("dlq").asLong()).isZero();
+
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Set<String> left = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(left).as("the run's topics, its Streams internal topics included, are deleted")
+                    .noneMatch(t -> t.startsWith("fraud-bench-"));
+            assertThat(left).contains("scorer.transactions");
+            TopicPartition theirs = new TopicPartition("scorer.transactions", 0);
+            long end = admin.listOffsets(Map.of(theirs, OffsetSpec.latest())).partitionResult(theirs)
+                    .get(30, TimeUnit.SECONDS).offset();
+            assertThat(end).as("nothing written to a topic the run did not create").isZero();
+        }
+    }
+}
