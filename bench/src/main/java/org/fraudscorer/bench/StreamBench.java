@@ -195,8 +195,13 @@ public final class StreamBench implements Callable<Integer> {
             description = "Run against this cluster instead of an embedded broker (e.g. one started with"
                     + " ./fraud broker in its own JVM, or your own): the benchmark's topics and application ids get"
                     + " a prefix unique to the run (fraud-bench-<ms>-) and are deleted at the end. Plaintext, no"
-                    + " authentication; cannot be combined with --broker.")
+                    + " authentication unless --config; cannot be combined with --broker.")
     String bootstrapServers;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "With --bootstrap-servers: a properties file of connection settings for every client of the"
+                    + " run (the topologies, the load producer, the measuring consumer, the admin client):"
+                    + " security.*, ssl.*, sasl.*, client.dns.lookup, as in ./fraud's --config.")
+    Path config;
     @Option(names = "--consumer", paramLabel = "KEY=VALUE",
             description = "A property of the measuring consumer (the one reading the outputs), on top of Kafka's"
                     + " defaults and the operating system's receive buffer (receive.buffer.bytes=-1, as the product's"
@@ -228,7 +233,7 @@ public final class StreamBench implements Callable<Integer> {
     record Settings(double rate, int seconds, int warmup, int backlog, int rounds, int warmupRounds, int warmupMax,
                     int warmupBacklog, int partitions, Path json, Path trace, int traceOffsets, String isolation,
                     List<String> modes, LatencyProfile profile, Map<String, String> kafka, Map<String, String> broker,
-                    Map<String, String> consumer, String bootstrapServers) {
+                    Map<String, String> consumer, String bootstrapServers, Map<String, String> connection) {
         /** Whether the benchmark starts its own broker (no {@code --bootstrap-servers}). */
         boolean embedded() {
             return bootstrapServers == null;
@@ -319,6 +324,26 @@ public final class StreamBench implements Callable<Integer> {
                         + " (set them on your broker)");
             }
         }
+        Map<String, String> connection = new LinkedHashMap<>();
+        if (config != null) {
+            if (bootstrapServers == null) {
+                throw bad("--config needs --bootstrap-servers: the embedded broker takes plaintext connections only");
+            }
+            Properties file;
+            try {
+                file = ScorerConfig.load(config);
+            } catch (IOException | IllegalArgumentException e) {
+                throw bad("--config: cannot read " + config + ": " + e.getMessage());
+            }
+            for (String key : new java.util.TreeSet<>(file.stringPropertyNames())) {
+                if (!isConnectionKey(key)) {
+                    throw bad("--config holds connection settings only (security.*, ssl.*, sasl.*, client.dns.lookup),"
+                            + " got " + key + (key.equals("bootstrap.servers") ? ": give --bootstrap-servers"
+                            : ": give it with --kafka or --consumer"));
+                }
+                connection.put(key, file.getProperty(key));
+            }
+        }
         for (String key : brokerProperties.keySet()) {
             if (!EmbeddedKafkaBroker.isOverridable(key)) {
                 throw bad("--broker cannot set " + key + ": the embedded broker sets it itself");
@@ -350,7 +375,26 @@ public final class StreamBench implements Callable<Integer> {
         return new Settings(rate, seconds, warmup, backlog, rounds, warmupRounds, warmupMax, warmupBacklog, partitions,
                 json, trace, traceOffsets, isolation, modeList, latency, Collections.unmodifiableMap(extra),
                 Collections.unmodifiableMap(brokerProperties), Collections.unmodifiableMap(consumerProperties),
-                bootstrapServers);
+                bootstrapServers, Collections.unmodifiableMap(connection));
+    }
+
+    /** Whether {@code --config} may hold {@code key}: how to reach and authenticate to the cluster, nothing else. */
+    static boolean isConnectionKey(String key) {
+        return key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")
+                || key.equals("client.dns.lookup");
+    }
+
+    /**
+     * Where the run's clients connect: the servers, and {@code --config}'s connection settings for every client.
+     * The settings' values are never printed (they may hold passwords).
+     */
+    record Cluster(String bootstrapServers, Map<String, String> connection) {
+        /** A new map of every client's base settings, to add the client's own to. */
+        Map<String, Object> client() {
+            Map<String, Object> p = new java.util.HashMap<>(connection);
+            p.put("bootstrap.servers", bootstrapServers);
+            return p;
+        }
     }
 
     /** {@code key=value} options in order, the last of a key winning; anything else is a command-line error. */
@@ -405,14 +449,16 @@ public final class StreamBench implements Callable<Integer> {
         String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis());
         try (TempDir temp = TempDir.create("fraud-bench");
              EmbeddedKafkaBroker broker = s.embedded() ? EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker()) : null;
-             RunTopics cleanup = s.embedded() ? null : new RunTopics(s.bootstrapServers(), prefix)) {
-            String bootstrap = s.embedded() ? broker.bootstrapServers() : s.bootstrapServers();
-            System.err.println(s.embedded() ? "[broker] embedded at " + bootstrap
-                    : "[broker] " + bootstrap + " (topics and application ids prefixed " + prefix + ")");
+             RunTopics cleanup = s.embedded() ? null
+                     : new RunTopics(new Cluster(s.bootstrapServers(), s.connection()), prefix)) {
+            Cluster cluster = s.embedded() ? new Cluster(broker.bootstrapServers(), Map.of())
+                    : new Cluster(s.bootstrapServers(), s.connection());
+            System.err.println(s.embedded() ? "[broker] embedded at " + cluster.bootstrapServers()
+                    : "[broker] " + cluster.bootstrapServers() + " (topics and application ids prefixed " + prefix + ")");
             List<Topology> running = new ArrayList<>();
-            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            try (KafkaProducer<byte[], byte[]> producer = producer(cluster)) {
                 for (String mode : s.modes()) {
-                    running.add(Topology.start(bootstrap, prefix, mode, model, temp.dir("streams-" + mode), s));
+                    running.add(Topology.start(cluster, prefix, mode, model, temp.dir("streams-" + mode), s));
                 }
                 // Unmeasured rounds of every topology first, until the JIT has settled, so that no measured round
                 // pays for compiling the broker's, the clients' or the scorer's code. Profiling showed the JIT
@@ -465,7 +511,7 @@ public final class StreamBench implements Callable<Integer> {
             }
             profiler("stop");
             for (Topology t : running) {
-                results.add(t.latency(bootstrap, payloads, rate, seconds, warmup, backlog));
+                results.add(t.latency(cluster, payloads, rate, seconds, warmup, backlog));
             }
             for (Topology t : running) {
                 t.close();
@@ -574,24 +620,27 @@ public final class StreamBench implements Callable<Integer> {
          * Starts the topology {@code mode} with the {@code --kafka} (and {@code --profile}) properties on top of the
          * scorer's defaults, and its measuring consumer at the {@code --isolation} level; leaves it paused.
          */
-        static Topology start(String bootstrap, String prefix, String mode, ModelBundle model, Path stateDir,
+        static Topology start(Cluster cluster, String prefix, String mode, ModelBundle model, Path stateDir,
                               Settings settings) throws Exception {
             String base = prefix + mode;
             Topics topics = new Topics(base + ".transactions", base + ".transactions.flagged",
                     base + ".transactions.clean", base + ".transactions.dlq", base + ".models");
             List<TopicPartition> outputs = new ArrayList<>();
-            for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.models())) {
-                int partitions = t.equals(topics.models()) ? 1 : settings.partitions();
-                KafkaTopics.createAndAwait(bootstrap, t, partitions, Map.of());
-                if (!t.equals(topics.input()) && !t.equals(topics.models())) {
-                    for (int p = 0; p < partitions; p++) {
-                        outputs.add(new TopicPartition(t, p));
+            try (Admin admin = Admin.create(cluster.client())) {
+                for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
+                        topics.models())) {
+                    int partitions = t.equals(topics.models()) ? 1 : settings.partitions();
+                    KafkaTopics.createAndAwait(admin, t, partitions, Map.of(), KafkaTopics.DEFAULT_TIMEOUT);
+                    if (!t.equals(topics.input()) && !t.equals(topics.models())) {
+                        for (int p = 0; p < partitions; p++) {
+                            outputs.add(new TopicPartition(t, p));
+                        }
                     }
                 }
             }
             String appId = prefix + appId(mode);
             Properties kafka = new Properties();
-            kafka.put("bootstrap.servers", bootstrap);
+            kafka.putAll(cluster.client());
             kafka.put("application.id", appId);
             kafka.put("state.dir", stateDir.toString());
             kafka.putAll(settings.kafka());
@@ -626,7 +675,7 @@ public final class StreamBench implements Callable<Integer> {
                 Thread.sleep(50);
             }
             streams.pause();
-            KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, settings.isolation(), settings.consumer());
+            KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, settings.isolation(), settings.consumer());
             consumer.assign(outputs);
             consumer.seekToEnd(outputs);
             outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
@@ -705,7 +754,7 @@ public final class StreamBench implements Callable<Integer> {
         }
 
         /** Resumes, offers {@code rate} events/s for {@code seconds}, records send → receive latency, pauses. */
-        Result latency(String bootstrap, byte[][] payloads, double rate, int seconds, int warmup, int backlog)
+        Result latency(Cluster cluster, byte[][] payloads, double rate, int seconds, int warmup, int backlog)
                 throws Exception {
             List<Double> measured = capacities;
             List<String> measuredCpu = cpu;
@@ -716,7 +765,7 @@ public final class StreamBench implements Callable<Integer> {
             Histogram latency = new Histogram(3_600_000_000_000L, 3); // ns
             int traceCap = trace == null ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, (long) (rate * seconds * 1.2));
             AckTrace acks = trace == null ? null : new AckTrace(traceCap);
-            Thread producerThread = new Thread(() -> produceAtRate(bootstrap, input, payloads, rate, running, sent, acks),
+            Thread producerThread = new Thread(() -> produceAtRate(cluster, input, payloads, rate, running, sent, acks),
                     "bench-producer");
             long[] traceSent = new long[traceCap];
             int[] traceMicros = new int[traceCap];
@@ -724,7 +773,7 @@ public final class StreamBench implements Callable<Integer> {
             Admin samplerAdmin = null;
             OffsetSampler sampler = null;
             if (traceOffsets > 0) {
-                samplerAdmin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+                samplerAdmin = Admin.create(cluster.client());
                 List<TopicPartition> outputs = new ArrayList<>(OffsetSampler.partitions(topics.flagged(), partitions));
                 outputs.addAll(OffsetSampler.partitions(topics.clean(), partitions));
                 sampler = new OffsetSampler(samplerAdmin, appId, OffsetSampler.partitions(input, partitions), outputs,
@@ -835,10 +884,10 @@ public final class StreamBench implements Callable<Integer> {
      * and the Streams applications' internal ones (named after their application ids). Best effort: a failure is
      * reported with the prefix to delete by hand, and does not hide the results.
      */
-    record RunTopics(String bootstrapServers, String prefix) implements AutoCloseable {
+    record RunTopics(Cluster cluster, String prefix) implements AutoCloseable {
         @Override
         public void close() {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            try (Admin admin = Admin.create(cluster.client())) {
                 List<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                         .filter(t -> t.startsWith(prefix)).sorted().toList();
                 admin.deleteTopics(mine).all().get(60, TimeUnit.SECONDS);
@@ -923,18 +972,16 @@ public final class StreamBench implements Callable<Integer> {
         return new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value);
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+    private static KafkaProducer<byte[], byte[]> producer(Cluster cluster) {
+        Map<String, Object> p = cluster.client();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation,
+    private static KafkaConsumer<byte[], byte[]> consumer(Cluster cluster, String isolation,
                                                           Map<String, String> extra) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        Map<String, Object> p = cluster.client();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
@@ -977,9 +1024,9 @@ public final class StreamBench implements Callable<Integer> {
         }
     }
 
-    private static void produceAtRate(String bootstrap, String topic, byte[][] payloads, double rate,
+    private static void produceAtRate(Cluster cluster, String topic, byte[][] payloads, double rate,
                                       AtomicBoolean running, AtomicLong sent, AckTrace acks) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(cluster)) {
             long start = System.nanoTime();
             long n = 0;
             while (running.get()) {

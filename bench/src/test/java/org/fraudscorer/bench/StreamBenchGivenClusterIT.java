@@ -34,8 +34,12 @@ class StreamBenchGivenClusterIT {
         // A topic with the name the embedded mode would use: the run must neither write to it nor delete it.
         broker.createTopic("scorer.transactions", 1);
         Path json = dir.resolve("given.json");
+        // Connection settings every client of the run must accept (this broker is plaintext).
+        Path config = Files.writeString(dir.resolve("client.properties"),
+                "security.protocol=PLAINTEXT\nclient.dns.lookup=use_all_dns_ips\n");
 
         int code = StreamBench.commandLine(StreamBench::run).execute("--bootstrap-servers", broker.bootstrapServers(),
+                "--config", config.toString(),
                 "--modes", "passthrough,scorer", "--rate", "400", "--seconds", "4", "--warmup", "1", "--rounds", "1",
                 "--backlog", "2000", "--warmup-rounds", "0", "--warmup-max", "0", "--partitions", "2",
                 "--profile", "low-latency", "--json", json.toString());

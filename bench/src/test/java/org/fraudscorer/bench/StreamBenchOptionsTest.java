@@ -112,6 +112,49 @@ class StreamBenchOptionsTest {
     }
 
     @Test
+    void aGivenClustersConnectionSettingsComeFromConfigAndReachEveryClient(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("client.properties");
+        java.nio.file.Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "ssl.truststore.location=/etc/kafka/truststore.jks\nclient.dns.lookup=use_all_dns_ips\n");
+        StreamBench.Settings s = Run.of("--bootstrap-servers", "kafka-1:9093", "--config", file.toString()).settings();
+        assertThat(s.connection()).containsOnly(Map.entry("security.protocol", "SASL_SSL"),
+                Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+                Map.entry("ssl.truststore.location", "/etc/kafka/truststore.jks"),
+                Map.entry("client.dns.lookup", "use_all_dns_ips"));
+        Map<String, Object> client = new StreamBench.Cluster(s.bootstrapServers(), s.connection()).client();
+        assertThat(client).containsEntry("bootstrap.servers", "kafka-1:9093")
+                .containsEntry("security.protocol", "SASL_SSL").hasSize(5);
+        client.put("acks", "all");
+        assertThat(new StreamBench.Cluster(s.bootstrapServers(), s.connection()).client())
+                .as("each client gets a map of its own").doesNotContainKey("acks");
+        assertThat(Run.of().settings().connection()).isEmpty();
+    }
+
+    @Test
+    void aConfigWithMoreThanConnectionSettingsOrWithoutAGivenClusterIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("client.properties");
+        java.nio.file.Files.writeString(file, "security.protocol=SSL\nlinger.ms=5\n");
+        Run run = Run.of("--bootstrap-servers", "kafka-1:9093", "--config", file.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.settings()).isNull();
+        assertThat(run.err()).startsWith("error: --config holds connection settings only (security.*, ssl.*, sasl.*,"
+                + " client.dns.lookup), got linger.ms: give it with --kafka or --consumer");
+        java.nio.file.Files.writeString(file, "bootstrap.servers=elsewhere:9092\n");
+        assertThat(Run.of("--bootstrap-servers", "kafka-1:9093", "--config", file.toString()).err())
+                .contains("got bootstrap.servers: give --bootstrap-servers");
+        java.nio.file.Files.writeString(file, "security.protocol=SSL\n");
+        run = Run.of("--config", file.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: --config needs --bootstrap-servers");
+        run = Run.of("--bootstrap-servers", "kafka-1:9093", "--config", dir.resolve("missing.properties").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).singleElement().asString().startsWith("error: --config: cannot read ")
+                .contains("does not exist");
+    }
+
+    @Test
     void aRunsPrefixIsItsStartInMillisecondsSoTwoRunsNeverShareTopics() {
         assertThat(StreamBench.runPrefix(1_733_360_000_123L)).isEqualTo("fraud-bench-1733360000123-");
         assertThat(StreamBench.runPrefix(1L)).isNotEqualTo(StreamBench.runPrefix(2L));
@@ -263,7 +306,7 @@ class StreamBenchOptionsTest {
         assertThat(run.settings()).isNull();
         assertThat(run.out()).contains("--rate", "--seconds", "--warmup", "--backlog", "--rounds", "--warmup-rounds",
                 "--warmup-max", "--warmup-backlog", "--partitions", "--json", "--trace", "--trace-offsets", "--isolation", "--modes", "--profile",
-                "--kafka", "--broker", "--bootstrap-servers", "--consumer");
+                "--kafka", "--broker", "--bootstrap-servers", "--config", "--consumer");
         String flat = run.out().replaceAll("\\s+", ""); // help lines wrap anywhere, even inside the list of modes
         assertThat(flat).contains("Defaultsto20000.", "Defaultsto30.", "Defaultsto5.", "Defaultsto100000.",
                 "Defaultsto4.", "Defaultsto10.", "Defaultsto60000.", "Defaultstoread_committed.",
