@@ -119,6 +119,11 @@ public final class StreamBench implements Callable<Integer> {
     static final Set<String> MEASURING_CONSUMER_OWN = Set.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+    /**
+     * What the benchmark sets for every topology itself: --kafka cannot change them (on a given cluster another
+     * application id would escape the run's prefix, join that application's group and outlive the run).
+     */
+    static final Set<String> TOPOLOGY_OWN = Set.of("bootstrap.servers", "application.id", "state.dir");
     /** {@code --modes} unless given: {@link #MODES} without {@code identity} and {@code parse-score}. */
     static final String DEFAULT_MODES = "passthrough,serde-passthrough,parse,parse-write,scorer,scorer-compact";
 
@@ -193,14 +198,16 @@ public final class StreamBench implements Callable<Integer> {
     List<String> broker = new ArrayList<>();
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "Run against this cluster instead of an embedded broker (e.g. one started with"
-                    + " ./fraud broker in its own JVM, or your own): the benchmark's topics and application ids get"
-                    + " a prefix unique to the run (fraud-bench-<ms>-) and are deleted at the end. Plaintext, no"
-                    + " authentication unless --config; cannot be combined with --broker.")
+                    + " ./fraud broker in its own JVM, or your own): the run's topics, application ids and"
+                    + " transactional ids get a prefix unique to the run (fraud-bench-<ms>-<random>-); its topics and"
+                    + " consumer groups are deleted at the end. Plaintext, no authentication unless --config; cannot"
+                    + " be combined with --broker.")
     String bootstrapServers;
     @Option(names = "--config", paramLabel = "FILE",
             description = "With --bootstrap-servers: a properties file of connection settings for every client of the"
                     + " run (the topologies, the load producer, the measuring consumer, the admin client):"
-                    + " security.*, ssl.*, sasl.*, client.dns.lookup, as in ./fraud's --config.")
+                    + " security.*, ssl.*, sasl.*, client.dns.lookup only (the connection part of a ./fraud --config"
+                    + " file).")
     Path config;
     @Option(names = "--consumer", paramLabel = "KEY=VALUE",
             description = "A property of the measuring consumer (the one reading the outputs), on top of Kafka's"
@@ -314,6 +321,12 @@ public final class StreamBench implements Callable<Integer> {
             }
         }
         Map<String, String> extra = properties("--kafka", kafka);
+        for (String key : extra.keySet()) {
+            if (TOPOLOGY_OWN.contains(key)) {
+                throw bad("--kafka cannot set " + key + ": the benchmark sets it itself"
+                        + (key.equals("bootstrap.servers") ? " (give --bootstrap-servers)" : ""));
+            }
+        }
         Map<String, String> brokerProperties = properties("--broker", broker);
         if (bootstrapServers != null) {
             if (bootstrapServers.isBlank() || bootstrapServers.chars().anyMatch(Character::isWhitespace)) {
@@ -389,6 +402,11 @@ public final class StreamBench implements Callable<Integer> {
      * The settings' values are never printed (they may hold passwords).
      */
     record Cluster(String bootstrapServers, Map<String, String> connection) {
+        @Override
+        public String toString() {
+            return "Cluster[" + bootstrapServers + ", connection settings " + connection.keySet() + "]";
+        }
+
         /** A new map of every client's base settings, to add the client's own to. */
         Map<String, Object> client() {
             Map<String, Object> p = new java.util.HashMap<>(connection);
@@ -444,18 +462,21 @@ public final class StreamBench implements Callable<Integer> {
         ModelBundle model = BenchData.withFlaggedShare(BenchData.model(new int[] {16, 16}, 7L), 0.005, 7L);
         List<Result> results = new ArrayList<>();
         long t0 = System.nanoTime();
-        // Closed in reverse order: the broker (or the run's topics on a given cluster), then its log (gigabytes after a
-        // full run) and the Streams state.
-        String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis());
+        // Closed in reverse order, on failure too: the topologies (so that nothing still reads or writes a topic when
+        // it is deleted, nor re-creates one), then the run's topics and groups on a given cluster, or the broker, then
+        // its log (gigabytes after a full run) and the Streams state.
+        String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis(), new java.util.Random().nextInt(0x10000));
+        List<Topology> running = new ArrayList<>();
         try (TempDir temp = TempDir.create("fraud-bench");
              EmbeddedKafkaBroker broker = s.embedded() ? EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker()) : null;
              RunTopics cleanup = s.embedded() ? null
-                     : new RunTopics(new Cluster(s.bootstrapServers(), s.connection()), prefix)) {
+                     : new RunTopics(new Cluster(s.bootstrapServers(), s.connection()), prefix);
+             AutoCloseable topologies = () -> closeAll(running)) {
             Cluster cluster = s.embedded() ? new Cluster(broker.bootstrapServers(), Map.of())
                     : new Cluster(s.bootstrapServers(), s.connection());
             System.err.println(s.embedded() ? "[broker] embedded at " + cluster.bootstrapServers()
-                    : "[broker] " + cluster.bootstrapServers() + " (topics and application ids prefixed " + prefix + ")");
-            List<Topology> running = new ArrayList<>();
+                    : "[broker] " + cluster.bootstrapServers() + " (topics, groups and transactional ids prefixed "
+                    + prefix + ")");
             try (KafkaProducer<byte[], byte[]> producer = producer(cluster)) {
                 for (String mode : s.modes()) {
                     running.add(Topology.start(cluster, prefix, mode, model, temp.dir("streams-" + mode), s));
@@ -512,9 +533,6 @@ public final class StreamBench implements Callable<Integer> {
             profiler("stop");
             for (Topology t : running) {
                 results.add(t.latency(cluster, payloads, rate, seconds, warmup, backlog));
-            }
-            for (Topology t : running) {
-                t.close();
             }
         }
         StringBuilder out = new StringBuilder("{\"rate\": ").append(rate).append(", \"seconds\": ").append(seconds)
@@ -639,11 +657,7 @@ public final class StreamBench implements Callable<Integer> {
                 }
             }
             String appId = prefix + appId(mode);
-            Properties kafka = new Properties();
-            kafka.putAll(cluster.client());
-            kafka.put("application.id", appId);
-            kafka.put("state.dir", stateDir.toString());
-            kafka.putAll(settings.kafka());
+            Properties kafka = streamsProperties(cluster, appId, stateDir, settings.kafka());
             ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
             KafkaStreams streams;
             AutoCloseable app;
@@ -875,26 +889,56 @@ public final class StreamBench implements Callable<Integer> {
      * The prefix of a run's topics and application ids on a given cluster: unique per run, so that a run never meets
      * an earlier run's topics, offsets or transactional ids, and easy to find (and delete) if a run is killed.
      */
-    static String runPrefix(long epochMillis) {
-        return "fraud-bench-" + epochMillis + "-";
+    static String runPrefix(long epochMillis, int random) {
+        return String.format(Locale.ROOT, "fraud-bench-%d-%04x-", epochMillis, random & 0xffff);
+    }
+
+    /** Closes every topology, the last started first; a failure to close one does not keep the others open. */
+    private static void closeAll(List<Topology> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("[" + running.get(i).mode + "] WARNING could not close: " + e);
+            }
+        }
+        running.clear();
     }
 
     /**
-     * On a given cluster, deletes at close every topic whose name starts with the run's prefix: the benchmark's own
-     * and the Streams applications' internal ones (named after their application ids). Best effort: a failure is
-     * reported with the prefix to delete by hand, and does not hide the results.
+     * On a given cluster, deletes at close every topic and consumer group whose name starts with the run's prefix:
+     * the benchmark's topics, the Streams applications' internal topics and their groups (named after their
+     * application ids). Transactional ids cannot be deleted; the broker expires them
+     * ({@code transactional.id.expiration.ms}, 7 days by default). Best effort: a failure is reported with the prefix
+     * to delete by hand, and does not hide the results.
      */
     record RunTopics(Cluster cluster, String prefix) implements AutoCloseable {
         @Override
         public void close() {
-            try (Admin admin = Admin.create(cluster.client())) {
-                List<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+            Admin admin = Admin.create(cluster.client());
+            try {
+                List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                         .filter(t -> t.startsWith(prefix)).sorted().toList();
-                admin.deleteTopics(mine).all().get(60, TimeUnit.SECONDS);
-                System.err.printf(Locale.ROOT, "[broker] deleted the run's %d topics (%s*)%n", mine.size(), prefix);
+                admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+                List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                        .map(g -> g.groupId()).filter(g -> g.startsWith(prefix)).sorted().toList();
+                // a closed Streams client may stay a member until its session times out: removed first
+                var described = admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+                for (String group : groups) {
+                    if (!described.get(group).members().isEmpty()) {
+                        admin.removeMembersFromConsumerGroup(group,
+                                new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions())
+                                .all().get(30, TimeUnit.SECONDS);
+                    }
+                }
+                admin.deleteConsumerGroups(groups).all().get(60, TimeUnit.SECONDS);
+                System.err.printf(Locale.ROOT, "[broker] deleted the run's %d topics and %d consumer groups (%s*)%n",
+                        topics.size(), groups.size(), prefix);
             } catch (Exception e) {
-                System.err.println("[broker] WARNING could not delete the run's topics (" + prefix + "*): " + e
-                        + "; delete them by hand");
+                System.err.println("[broker] WARNING could not delete the run's topics and groups (" + prefix + "*): "
+                        + e + "; delete them by hand");
+            } finally {
+                admin.close(Duration.ofSeconds(5)); // an unreachable cluster must not hold the exit for long
             }
         }
     }
@@ -972,21 +1016,42 @@ public final class StreamBench implements Callable<Integer> {
         return new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value);
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(Cluster cluster) {
+    /** A topology's Streams properties (the scorer's defaults are added under them): the cluster, its ids, --kafka. */
+    static Properties streamsProperties(Cluster cluster, String appId, Path stateDir, Map<String, String> kafka) {
+        Properties p = new Properties();
+        p.putAll(cluster.client());
+        p.put("application.id", appId);
+        p.put("state.dir", stateDir.toString());
+        p.putAll(kafka); // none of the three above (checked)
+        return p;
+    }
+
+    /** The load producers' settings. */
+    static Map<String, Object> producerProperties(Cluster cluster) {
         Map<String, Object> p = cluster.client();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return p;
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(Cluster cluster, String isolation,
-                                                          Map<String, String> extra) {
+    /** The measuring consumer's settings. */
+    static Map<String, Object> consumerProperties(Cluster cluster, String isolation, Map<String, String> extra) {
         Map<String, Object> p = cluster.client();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.putAll(extra); // the receive buffer and --consumer; none of the keys above but max.poll.records (checked)
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return p;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(Cluster cluster) {
+        return new KafkaProducer<>(producerProperties(cluster), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(Cluster cluster, String isolation,
+                                                          Map<String, String> extra) {
+        return new KafkaConsumer<>(consumerProperties(cluster, isolation, extra), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /**

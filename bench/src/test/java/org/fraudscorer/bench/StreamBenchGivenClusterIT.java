@@ -33,6 +33,12 @@ class StreamBenchGivenClusterIT {
     void measuresOnAGivenClusterWithoutTouchingItsTopicsAndDeletesItsOwn(TestBroker broker) throws Exception {
         // A topic with the name the embedded mode would use: the run must neither write to it nor delete it.
         broker.createTopic("scorer.transactions", 1);
+        Set<String> before;
+        Set<String> groupsBefore;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            before = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            groupsBefore = groupIds(admin);
+        }
         Path json = dir.resolve("given.json");
         // Connection settings every client of the run must accept (this broker is plaintext).
         Path config = Files.writeString(dir.resolve("client.properties"),
@@ -47,6 +53,8 @@ class StreamBenchGivenClusterIT {
         assertThat(code).isZero();
         JsonNode out = new ObjectMapper().readTree(Files.readString(json));
         assertThat(out.get("broker").asText()).isEqualTo(broker.bootstrapServers());
+        assertThat(out.get("warmup_passes").asInt()).isZero();
+        assertThat(out.get("warmup_last_jit_share").isNull()).as("no pass, no share (and valid JSON)").isTrue();
         assertThat(out.get("partitions").asInt()).isEqualTo(2);
         assertThat(out.get("results")).hasSize(2);
         for (JsonNode r : out.get("results")) {
@@ -61,14 +69,18 @@ class StreamBenchGivenClusterIT {
         assertThat(scorer.get("dlq").asLong()).isZero();
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            Set<String> left = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            assertThat(left).as("the run's topics, its Streams internal topics included, are deleted")
-                    .noneMatch(t -> t.startsWith("fraud-bench-"));
-            assertThat(left).contains("scorer.transactions");
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .as("the run's topics deleted, the others kept").isEqualTo(before).contains("scorer.transactions");
+            assertThat(groupIds(admin)).as("the run's consumer groups deleted").isEqualTo(groupsBefore);
             TopicPartition theirs = new TopicPartition("scorer.transactions", 0);
             long end = admin.listOffsets(Map.of(theirs, OffsetSpec.latest())).partitionResult(theirs)
                     .get(30, TimeUnit.SECONDS).offset();
             assertThat(end).as("nothing written to a topic the run did not create").isZero();
         }
+    }
+
+    private static Set<String> groupIds(Admin admin) throws Exception {
+        return admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream().map(g -> g.groupId())
+                .collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -112,7 +112,8 @@ class StreamBenchOptionsTest {
     }
 
     @Test
-    void aGivenClustersConnectionSettingsComeFromConfigAndReachEveryClient(@org.junit.jupiter.api.io.TempDir Path dir)
+    void aGivenClustersConnectionSettingsComeFromConfigAndAreInEveryClientsSettings(
+            @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("client.properties");
         java.nio.file.Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
@@ -126,8 +127,24 @@ class StreamBenchOptionsTest {
         assertThat(client).containsEntry("bootstrap.servers", "kafka-1:9093")
                 .containsEntry("security.protocol", "SASL_SSL").hasSize(5);
         client.put("acks", "all");
-        assertThat(new StreamBench.Cluster(s.bootstrapServers(), s.connection()).client())
-                .as("each client gets a map of its own").doesNotContainKey("acks");
+        StreamBench.Cluster cluster = new StreamBench.Cluster(s.bootstrapServers(), s.connection());
+        assertThat(cluster.client()).as("each client gets a map of its own").doesNotContainKey("acks");
+        // The topologies (Streams and, through it, the scorer's own clients), the load producers, the measuring
+        // consumer; the admin clients take cluster.client() as it is.
+        Map<String, Object> streams = new java.util.HashMap<>();
+        StreamBench.streamsProperties(cluster, "fraud-bench-1-0000-bench-scorer-app", dir, Map.of("linger.ms", "5"))
+                .forEach((k, v) -> streams.put((String) k, v));
+        for (Map<String, Object> each : List.of(streams, StreamBench.producerProperties(cluster),
+                StreamBench.consumerProperties(cluster, "read_committed", s.consumer()))) {
+            assertThat(each).containsEntry("bootstrap.servers", "kafka-1:9093")
+                    .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                    .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.jks")
+                    .containsEntry("client.dns.lookup", "use_all_dns_ips");
+        }
+        assertThat(streams).containsEntry("application.id", "fraud-bench-1-0000-bench-scorer-app")
+                .containsEntry("linger.ms", "5");
+        assertThat(cluster.toString()).as("values may be passwords").doesNotContain("SASL_SSL", "truststore.jks")
+                .contains("kafka-1:9093", "security.protocol");
         assertThat(Run.of().settings().connection()).isEmpty();
     }
 
@@ -155,9 +172,10 @@ class StreamBenchOptionsTest {
     }
 
     @Test
-    void aRunsPrefixIsItsStartInMillisecondsSoTwoRunsNeverShareTopics() {
-        assertThat(StreamBench.runPrefix(1_733_360_000_123L)).isEqualTo("fraud-bench-1733360000123-");
-        assertThat(StreamBench.runPrefix(1L)).isNotEqualTo(StreamBench.runPrefix(2L));
+    void aRunsPrefixIsItsStartInMillisecondsAndARandomNumber() {
+        assertThat(StreamBench.runPrefix(1_733_360_000_123L, 0xbeef)).isEqualTo("fraud-bench-1733360000123-beef-");
+        assertThat(StreamBench.runPrefix(1_733_360_000_123L, 7)).as("two runs in the same millisecond")
+                .isEqualTo("fraud-bench-1733360000123-0007-");
     }
 
     @Test
@@ -250,6 +268,12 @@ class StreamBenchOptionsTest {
                         "--bootstrap-servers takes host:port[,host:port...] without spaces, got ''"),
                 Arguments.of(List.of("--bootstrap-servers", "a:1, b:2"),
                         "--bootstrap-servers takes host:port[,host:port...] without spaces, got 'a:1, b:2'"),
+                Arguments.of(List.of("--kafka", "application.id=fraud-scorer-prod"),
+                        "--kafka cannot set application.id: the benchmark sets it itself"),
+                Arguments.of(List.of("--kafka", "bootstrap.servers=kafka-1:9092"),
+                        "--kafka cannot set bootstrap.servers: the benchmark sets it itself (give --bootstrap-servers)"),
+                Arguments.of(List.of("--kafka", "state.dir=/var/lib/x"),
+                        "--kafka cannot set state.dir: the benchmark sets it itself"),
                 Arguments.of(List.of("--consumer", "fetch.max.wait.ms"), "--consumer takes key=value, got 'fetch.max.wait.ms'"),
                 Arguments.of(List.of("--consumer", "isolation.level=read_uncommitted"),
                         "--consumer cannot set isolation.level: the benchmark sets it itself"),
@@ -304,9 +328,12 @@ class StreamBenchOptionsTest {
         Run run = Run.of("--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.settings()).isNull();
-        assertThat(run.out()).contains("--rate", "--seconds", "--warmup", "--backlog", "--rounds", "--warmup-rounds",
-                "--warmup-max", "--warmup-backlog", "--partitions", "--json", "--trace", "--trace-offsets", "--isolation", "--modes", "--profile",
-                "--kafka", "--broker", "--bootstrap-servers", "--config", "--consumer");
+        List<String> optionLines = run.out().lines().map(String::strip).filter(l -> l.startsWith("-")).toList();
+        for (String option : List.of("--rate", "--seconds", "--warmup", "--backlog", "--rounds", "--warmup-rounds",
+                "--warmup-max", "--warmup-backlog", "--partitions", "--json", "--trace", "--trace-offsets", "--isolation",
+                "--modes", "--profile", "--kafka", "--broker", "--bootstrap-servers", "--config", "--consumer")) {
+            assertThat(optionLines).as(option).anyMatch(l -> l.startsWith(option + "=") || l.startsWith(option + " "));
+        }
         String flat = run.out().replaceAll("\\s+", ""); // help lines wrap anywhere, even inside the list of modes
         assertThat(flat).contains("Defaultsto20000.", "Defaultsto30.", "Defaultsto5.", "Defaultsto100000.",
                 "Defaultsto4.", "Defaultsto10.", "Defaultsto60000.", "Defaultstoread_committed.",
