@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +24,7 @@ import org.HdrHistogram.Histogram;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -348,8 +352,8 @@ public final class StreamBench implements Callable<Integer> {
             } catch (IOException | IllegalArgumentException e) {
                 throw bad("--config: cannot read " + config + ": " + e.getMessage());
             }
-            for (String key : new java.util.TreeSet<>(file.stringPropertyNames())) {
-                if (!isConnectionKey(key)) {
+            for (String key : new TreeSet<>(file.stringPropertyNames())) {
+                if (!ScorerConfig.isConnectionKey(key)) {
                     throw bad("--config holds connection settings only (security.*, ssl.*, sasl.*, client.dns.lookup),"
                             + " got " + key + (key.equals("bootstrap.servers") ? ": give --bootstrap-servers"
                             : ": give it with --kafka or --consumer"));
@@ -391,12 +395,6 @@ public final class StreamBench implements Callable<Integer> {
                 bootstrapServers, Collections.unmodifiableMap(connection));
     }
 
-    /** Whether {@code --config} may hold {@code key}: how to reach and authenticate to the cluster, nothing else. */
-    static boolean isConnectionKey(String key) {
-        return key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")
-                || key.equals("client.dns.lookup");
-    }
-
     /**
      * Where the run's clients connect: the servers, and {@code --config}'s connection settings for every client.
      * The settings' values are never printed (they may hold passwords).
@@ -409,7 +407,7 @@ public final class StreamBench implements Callable<Integer> {
 
         /** A new map of every client's base settings, to add the client's own to. */
         Map<String, Object> client() {
-            Map<String, Object> p = new java.util.HashMap<>(connection);
+            Map<String, Object> p = new HashMap<>(connection);
             p.put("bootstrap.servers", bootstrapServers);
             return p;
         }
@@ -465,15 +463,14 @@ public final class StreamBench implements Callable<Integer> {
         // Closed in reverse order, on failure too: the topologies (so that nothing still reads or writes a topic when
         // it is deleted, nor re-creates one), then the run's topics and groups on a given cluster, or the broker, then
         // its log (gigabytes after a full run) and the Streams state.
-        String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis(), new java.util.Random().nextInt(0x10000));
+        String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis(), new Random().nextInt(0x10000));
+        Cluster given = s.embedded() ? null : new Cluster(s.bootstrapServers(), s.connection());
         List<Topology> running = new ArrayList<>();
         try (TempDir temp = TempDir.create("fraud-bench");
              EmbeddedKafkaBroker broker = s.embedded() ? EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker()) : null;
-             RunTopics cleanup = s.embedded() ? null
-                     : new RunTopics(new Cluster(s.bootstrapServers(), s.connection()), prefix);
+             RunTopics cleanup = s.embedded() ? null : new RunTopics(given, prefix);
              AutoCloseable topologies = () -> closeAll(running)) {
-            Cluster cluster = s.embedded() ? new Cluster(broker.bootstrapServers(), Map.of())
-                    : new Cluster(s.bootstrapServers(), s.connection());
+            Cluster cluster = s.embedded() ? new Cluster(broker.bootstrapServers(), Map.of()) : given;
             System.err.println(s.embedded() ? "[broker] embedded at " + cluster.bootstrapServers()
                     : "[broker] " + cluster.bootstrapServers() + " (topics, groups and transactional ids prefixed "
                     + prefix + ")");
@@ -927,7 +924,7 @@ public final class StreamBench implements Callable<Integer> {
                 for (String group : groups) {
                     if (!described.get(group).members().isEmpty()) {
                         admin.removeMembersFromConsumerGroup(group,
-                                new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions())
+                                new RemoveMembersFromConsumerGroupOptions())
                                 .all().get(30, TimeUnit.SECONDS);
                     }
                 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -81,6 +82,6 @@ class StreamBenchGivenClusterIT {
 
     private static Set<String> groupIds(Admin admin) throws Exception {
         return admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream().map(g -> g.groupId())
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 }

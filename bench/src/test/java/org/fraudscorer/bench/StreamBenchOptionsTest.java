@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fraudscorer.scorer.config.LatencyProfile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -113,10 +116,10 @@ class StreamBenchOptionsTest {
 
     @Test
     void aGivenClustersConnectionSettingsComeFromConfigAndAreInEveryClientsSettings(
-            @org.junit.jupiter.api.io.TempDir Path dir)
+            @TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("client.properties");
-        java.nio.file.Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+        Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
                 + "ssl.truststore.location=/etc/kafka/truststore.jks\nclient.dns.lookup=use_all_dns_ips\n");
         StreamBench.Settings s = Run.of("--bootstrap-servers", "kafka-1:9093", "--config", file.toString()).settings();
         assertThat(s.connection()).containsOnly(Map.entry("security.protocol", "SASL_SSL"),
@@ -131,7 +134,7 @@ class StreamBenchOptionsTest {
         assertThat(cluster.client()).as("each client gets a map of its own").doesNotContainKey("acks");
         // The topologies (Streams and, through it, the scorer's own clients), the load producers, the measuring
         // consumer; the admin clients take cluster.client() as it is.
-        Map<String, Object> streams = new java.util.HashMap<>();
+        Map<String, Object> streams = new HashMap<>();
         StreamBench.streamsProperties(cluster, "fraud-bench-1-0000-bench-scorer-app", dir, Map.of("linger.ms", "5"))
                 .forEach((k, v) -> streams.put((String) k, v));
         for (Map<String, Object> each : List.of(streams, StreamBench.producerProperties(cluster),
@@ -149,19 +152,19 @@ class StreamBenchOptionsTest {
     }
 
     @Test
-    void aConfigWithMoreThanConnectionSettingsOrWithoutAGivenClusterIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
+    void aConfigWithMoreThanConnectionSettingsOrWithoutAGivenClusterIsRefused(@TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("client.properties");
-        java.nio.file.Files.writeString(file, "security.protocol=SSL\nlinger.ms=5\n");
+        Files.writeString(file, "security.protocol=SSL\nlinger.ms=5\n");
         Run run = Run.of("--bootstrap-servers", "kafka-1:9093", "--config", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.settings()).isNull();
         assertThat(run.err()).startsWith("error: --config holds connection settings only (security.*, ssl.*, sasl.*,"
                 + " client.dns.lookup), got linger.ms: give it with --kafka or --consumer");
-        java.nio.file.Files.writeString(file, "bootstrap.servers=elsewhere:9092\n");
+        Files.writeString(file, "bootstrap.servers=elsewhere:9092\n");
         assertThat(Run.of("--bootstrap-servers", "kafka-1:9093", "--config", file.toString()).err())
                 .contains("got bootstrap.servers: give --bootstrap-servers");
-        java.nio.file.Files.writeString(file, "security.protocol=SSL\n");
+        Files.writeString(file, "security.protocol=SSL\n");
         run = Run.of("--config", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: --config needs --bootstrap-servers");

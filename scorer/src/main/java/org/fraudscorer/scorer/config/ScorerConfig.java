@@ -207,10 +207,18 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         return p;
     }
 
+    /** A Streams setting that every client takes too: the servers, the connection, timeouts and socket buffers. */
     private static boolean isClientKey(String k) {
-        return k.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) || k.startsWith("security.") || k.startsWith("ssl.")
-                || k.startsWith("sasl.") || k.equals("client.dns.lookup") || k.equals("request.timeout.ms")
+        return k.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) || isConnectionKey(k) || k.equals("request.timeout.ms")
                 || k.equals(StreamsConfig.RECEIVE_BUFFER_CONFIG) || k.equals(StreamsConfig.SEND_BUFFER_CONFIG);
+    }
+
+    /**
+     * How a client reaches and authenticates to the cluster, apart from the servers: {@code security.*},
+     * {@code ssl.*}, {@code sasl.*}, {@code client.dns.lookup}. Every client of an application needs the same.
+     */
+    public static boolean isConnectionKey(String k) {
+        return k.startsWith("security.") || k.startsWith("ssl.") || k.startsWith("sasl.") || k.equals("client.dns.lookup");
     }
 
     /** Reads a Java properties file (e.g. client.properties with TLS/SASL settings). */

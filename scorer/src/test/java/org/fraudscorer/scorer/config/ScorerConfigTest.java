@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,14 @@ class ScorerConfigTest {
         Properties client = config(p).clientProperties();
         assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "b:9092")
                 .doesNotContainKey("num.stream.threads").doesNotContainKey("processing.guarantee");
+    }
+
+    @Test
+    void connectionKeysAreHowAClientReachesAndAuthenticatesNothingElse() {
+        assertThat(List.of("security.protocol", "ssl.truststore.location", "sasl.jaas.config", "client.dns.lookup"))
+                .allMatch(ScorerConfig::isConnectionKey);
+        assertThat(List.of("bootstrap.servers", "linger.ms", "request.timeout.ms", "receive.buffer.bytes",
+                "producer.security.protocol", "application.id", "client.id")).noneMatch(ScorerConfig::isConnectionKey);
     }
 
     /**
