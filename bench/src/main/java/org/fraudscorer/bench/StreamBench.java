@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -444,6 +447,32 @@ public final class StreamBench implements Callable<Integer> {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The run's settings as the JSON reports them: what was offered and how, the warm-up, where the broker was, and
+     * the settings given to the scorer ({@code --profile}'s with {@code --kafka}'s over them) and to the measuring
+     * consumer. Secret values ({@link ScorerConfig#isSecret}) are masked; {@code --config}'s values are never written.
+     */
+    static ObjectNode header(Settings s, int warmupPasses, double warmupLastShare) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("rate", s.rate()).put("seconds", s.seconds()).put("backlog", s.backlog()).put("rounds", s.rounds())
+                .put("warmup_passes", warmupPasses);
+        if (Double.isNaN(warmupLastShare)) { // no warm-up pass ran
+            out.putNull("warmup_last_jit_share");
+        } else {
+            out.put("warmup_last_jit_share", Math.round(warmupLastShare * 1000) / 1000.0);
+        }
+        out.put("warmup_backlog", Math.min(s.backlog(), s.warmupBacklog())).put("partitions", s.partitions())
+                .put("stream_threads", streamThreads(s.kafka()))
+                .put("broker", s.embedded() ? "embedded " + ScorerConfig.masked(s.broker()) : s.bootstrapServers())
+                .put("profile", s.profile() == null ? null : s.profile().label())
+                .put("isolation", s.isolation());
+        out.set("kafka", JSON.valueToTree(ScorerConfig.masked(s.kafka())));
+        out.set("consumer", JSON.valueToTree(ScorerConfig.masked(s.consumer())));
+        return out;
+    }
+
     /** The benchmark: starts the broker and the topologies, measures, prints (and with --json writes) the results. */
     static int run(Settings s) throws Exception {
         double rate = s.rate();
@@ -532,21 +561,12 @@ public final class StreamBench implements Callable<Integer> {
                 results.add(t.latency(cluster, payloads, rate, seconds, warmup, backlog));
             }
         }
-        StringBuilder out = new StringBuilder("{\"rate\": ").append(rate).append(", \"seconds\": ").append(seconds)
-                .append(", \"backlog\": ").append(backlog).append(", \"rounds\": ").append(rounds)
-                .append(", \"warmup_passes\": ").append(warmupPasses)
-                .append(", \"warmup_last_jit_share\": ").append(Double.isNaN(warmupLastShare) ? "null" // no warm-up pass ran
-                        : String.format(Locale.ROOT, "%.3f", warmupLastShare))
-                .append(", \"warmup_backlog\": ").append(Math.min(backlog, warmupBacklog))
-                .append(", \"partitions\": ").append(s.partitions())
-                .append(", \"stream_threads\": ").append(streamThreads(s.kafka()))
-                .append(", \"broker\": \"").append(s.embedded() ? "embedded " + s.broker() : s.bootstrapServers()).append('"')
-                .append(", \"consumer\": \"").append(s.consumer()).append('"').append(", \"wall_s\": ")
-                .append(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(", \"results\": [");
-        for (int i = 0; i < results.size(); i++) {
-            out.append(i == 0 ? "" : ", ").append(results.get(i).json());
+        ObjectNode out = header(s, warmupPasses, warmupLastShare);
+        out.put("wall_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        ArrayNode list = out.putArray("results");
+        for (Result r : results) {
+            list.add(JSON.readTree(r.json()));
         }
-        out.append("]}");
         System.out.println(out);
         if (s.json() != null) {
             Files.writeString(s.json(), out + "\n");

@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fraudscorer.scorer.config.LatencyProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -351,5 +354,32 @@ class StreamBenchOptionsTest {
         assertThat(StreamBench.warmupUnsettled(30, 0.10)).contains("after 30 passes").contains("10%");
         assertThat(StreamBench.warmupUnsettled(5, 0.099)).isNull();
         assertThat(StreamBench.warmupUnsettled(0, Double.NaN)).isNull(); // --warmup-max 0: no warm-up, nothing to say
+    }
+
+    @Test
+    void theJsonHeaderReportsTheSettingsInForceAndMasksSecrets() throws Exception {
+        Run run = Run.of("--profile", "low-latency", "--kafka", "num.stream.threads=1",
+                "--kafka", "producer.ssl.key.password=kafka-secret", "--consumer", "fetch.max.wait.ms=20",
+                "--consumer", "sasl.jaas.config=consumer-secret", "--isolation", "read_uncommitted",
+                "--bootstrap-servers", "kafka-1:9092");
+        assertThat(run.exitCode()).isZero();
+        ObjectNode header = StreamBench.header(run.settings(), 30, 0.1234);
+        String text = header.toString();
+        assertThat(text).doesNotContain("kafka-secret").doesNotContain("consumer-secret");
+        JsonNode json = new ObjectMapper().readTree(text); // valid JSON, whatever the values hold
+        assertThat(json.get("profile").asText()).isEqualTo("low-latency");
+        assertThat(json.get("isolation").asText()).isEqualTo("read_uncommitted");
+        assertThat(json.get("broker").asText()).isEqualTo("kafka-1:9092");
+        assertThat(json.get("stream_threads").asInt()).isEqualTo(1);
+        assertThat(json.get("warmup_passes").asInt()).isEqualTo(30);
+        assertThat(json.get("warmup_last_jit_share").asDouble()).isEqualTo(0.123);
+        // the profile's settings for exactly-once under --kafka's, as the scorer runs with them
+        assertThat(json.get("kafka").get("commit.interval.ms").asText()).isEqualTo("20");
+        assertThat(json.get("kafka").get("num.stream.threads").asText()).isEqualTo("1");
+        assertThat(json.get("kafka").get("producer.ssl.key.password").asText()).isEqualTo("[hidden]");
+        assertThat(json.get("consumer").get("fetch.max.wait.ms").asText()).isEqualTo("20");
+        assertThat(json.get("consumer").get("receive.buffer.bytes").asText()).isEqualTo("-1");
+        assertThat(json.get("consumer").get("sasl.jaas.config").asText()).isEqualTo("[hidden]");
+        assertThat(StreamBench.header(run.settings(), 0, Double.NaN).get("warmup_last_jit_share").isNull()).isTrue();
     }
 }

@@ -4,10 +4,17 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -234,7 +241,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     }
 
     /** The prefixes Kafka Streams gives a setting for one of its clients. */
-    private static final java.util.List<String> CLIENT_PREFIXES = java.util.List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
+    private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
             StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
             StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX);
 
@@ -269,20 +276,20 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     }
 
     /** Every setting Kafka declares as a password, of the producer, the consumer, the admin client and Streams. */
-    private static final java.util.Set<String> PASSWORD_SETTINGS = passwordSettings();
+    private static final Set<String> PASSWORD_SETTINGS = passwordSettings();
 
-    private static java.util.Set<String> passwordSettings() {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (org.apache.kafka.common.config.ConfigDef def : java.util.List.of(ProducerConfig.configDef(),
+    private static Set<String> passwordSettings() {
+        Set<String> names = new HashSet<>();
+        for (ConfigDef def : List.of(ProducerConfig.configDef(),
                 ConsumerConfig.configDef(), org.apache.kafka.clients.admin.AdminClientConfig.configDef(),
                 StreamsConfig.configDef())) {
             def.configKeys().forEach((name, key) -> {
-                if (key.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD) {
+                if (key.type == ConfigDef.Type.PASSWORD) {
                     names.add(name);
                 }
             });
         }
-        return java.util.Set.copyOf(names);
+        return Set.copyOf(names);
     }
 
     /**
@@ -291,7 +298,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
      * settings of plugins Kafka does not declare).
      */
     public static boolean isSecret(String key) {
-        String k = key.toLowerCase(java.util.Locale.ROOT);
+        String k = key.toLowerCase(Locale.ROOT);
         return PASSWORD_SETTINGS.contains(unprefixed(key)) || k.contains("password") || k.contains("passphrase")
                 || k.contains("jaas") || k.contains("secret") || k.endsWith(".key") || k.contains("token")
                 || k.contains("credentials");
@@ -300,8 +307,14 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     /** The properties with secret values masked, for logs. */
     public static String describe(Properties p) {
         StringBuilder s = new StringBuilder();
-        new java.util.TreeMap<>(p).forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=')
-                .append(isSecret(k.toString()) ? "[hidden]" : v));
+        masked(p).forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(v));
         return s.toString();
+    }
+
+    /** The settings sorted by key, each {@linkplain #isSecret secret} value replaced by {@code [hidden]}. */
+    public static SortedMap<String, String> masked(Map<?, ?> settings) {
+        SortedMap<String, String> out = new TreeMap<>();
+        settings.forEach((k, v) -> out.put(k.toString(), isSecret(k.toString()) ? "[hidden]" : String.valueOf(v)));
+        return out;
     }
 }
