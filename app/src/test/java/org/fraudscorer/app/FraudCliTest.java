@@ -129,6 +129,36 @@ class FraudCliTest {
         }
     }
 
+    /** A model trained with quantile maps is a version 3 file that inspect, score and evaluate all use as trained. */
+    @Test
+    void aQuantileMappedModelIsTrainedInspectedAndScoredThroughItsMaps() throws IOException {
+        Path q = dir.resolve("models/quantile.json");
+        CliRun t = CliRun.of("train", "--data", data.toString(), "--out", q.toString(), "--epochs", "3", "--seed", "3",
+                "--ensemble", "2", "--input-transform", "quantile", "--input-clip", "0");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        CliRun inspect = CliRun.of("inspect", "--model", q.toString());
+        assertThat(inspect.out()).contains("Format         fraud-scorer-model v3",
+                "Inputs         quantile-mapped onto the normal scale (128 knots at most), then standardised",
+                "input clip 0.0", "inputTransform=quantile");
+        Path out = dir.resolve("quantile-scores.csv");
+        CliRun r = CliRun.of("score", "--model", q.toString(), "--data", data.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        ModelBundle m = ModelFile.read(q);
+        assertThat(m.preprocessing().quantiles()).hasSize(29);
+        ModelScorer s = m.newScorer();
+        ModelScorer plain = ModelFile.read(model).newScorer();
+        Dataset d = CreditCardCsv.read(data);
+        double[] row = new double[30];
+        int differ = 0;
+        for (int i = 0; i < d.rows(); i += 7) {
+            d.copyRow(i, row, 0);
+            assertThat(Double.parseDouble(lines.get(i + 1).split(",")[1])).isEqualTo(s.probability(row));
+            differ += s.probability(row) != plain.probability(row) ? 1 : 0;
+        }
+        assertThat(differ).isPositive();
+    }
+
     /** Results printed to a standard output that cannot take them are an error (exit 1), not a silent success. */
     @Test
     void scoresThatStandardOutputCouldNotTakeAreAnError() {
@@ -324,6 +354,7 @@ class FraudCliTest {
         CliRun r = CliRun.of("inspect", "--model", model.toString());
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("(verified)", "Format         fraud-scorer-model v2", "Model version", "SHA-256",
+                "Inputs         standardised",
                 "creditcard-v1", "Threshold", "max-f1");
     }
 

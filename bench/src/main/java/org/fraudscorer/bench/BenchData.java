@@ -101,9 +101,17 @@ public final class BenchData {
      * random-weight networks, through a file round trip like a scorer's model.
      */
     public static ModelBundle ensemble(int members, long seed) {
+        return ensemble(members, seed, false);
+    }
+
+    /**
+     * As {@link #ensemble(int, long)}; with {@code quantile}, the inputs go through quantile maps (fitted on the same
+     * made-up rows) and are not clipped, as {@code train --input-transform quantile --input-clip 0} makes them.
+     */
+    public static ModelBundle ensemble(int members, long seed, boolean quantile) {
         FeatureSchema schema = FeatureSchema.CREDITCARD;
         Rows fit = rows(20_000, 0.005, seed);
-        Preprocessing pre = Preprocessing.fit(schema, fit.inputs(), fit.rows()).withClip(2.0);
+        Preprocessing pre = Preprocessing.fit(schema, fit.inputs(), fit.rows(), quantile).withClip(quantile ? 0 : 2.0);
         java.util.List<MLP> nets = new java.util.ArrayList<>();
         for (int m = 0; m < members; m++) {
             nets.add(MLP.build(new int[] {schema.featureCount(), 32, 1}, Activation.LEAKY_RELU, 0.0, seed + m));

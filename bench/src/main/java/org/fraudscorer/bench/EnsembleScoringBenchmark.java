@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of an ensemble on the real-time path: one event scored and decided ({@link #score}), and scored,
- * decided and explained ({@link #scoreAndExplain}), by the shipped creditcard architecture (29-32-1 leaky ReLU,
- * input clip 2) with K = 1 and K = 5 members. Run with {@code -prof gc} for the bytes allocated per record.
+ * decided and explained ({@link #scoreAndExplain}), by the shipped creditcard architecture (29-32-1 leaky ReLU)
+ * with K = 1 and K = 5 members, its inputs standardised and clipped at 2 (the default) or quantile-mapped
+ * ({@code --input-transform quantile}). Run with {@code -prof gc} for the bytes allocated per record.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -33,6 +34,10 @@ public class EnsembleScoringBenchmark {
     @Param({"1", "5"})
     public int members;
 
+    /** {@code standard}: standardised, clipped at 2; {@code quantile}: quantile maps, then standardised. */
+    @Param({"standard", "quantile"})
+    public String inputs;
+
     private ModelScorer scorer;
     private double[][] events;
     private double[] contributions;
@@ -40,7 +45,7 @@ public class EnsembleScoringBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        ModelBundle bundle = BenchData.ensemble(members, 7L);
+        ModelBundle bundle = BenchData.ensemble(members, 7L, inputs.equals("quantile"));
         scorer = bundle.newScorer();
         BenchData.Rows rows = BenchData.rows(EVENTS, 0.05, 11L);
         int in = bundle.schema().inputCount();

@@ -36,6 +36,7 @@ import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.features.FeatureSpec;
 import org.fraudscorer.common.features.FieldRange;
 import org.fraudscorer.common.features.Preprocessing;
+import org.fraudscorer.common.features.QuantileMap;
 import org.fraudscorer.common.features.Transform;
 import org.fraudscorer.common.nn.Activation;
 import org.fraudscorer.common.nn.DenseLayer;
@@ -51,7 +52,10 @@ import org.fraudscorer.common.nn.MLP;
  *
  * <p>Version 2 holds an ensemble: {@code "members": [network, …]} and {@code "combination": "mean-logit"} (see
  * {@link ModelBundle}). Version 1 held one {@code "network"}; such files still load, as a one-member model with the
- * same predictions. This build writes version 2.
+ * same predictions. Version 3 adds per-feature quantile maps to the preprocessing ({@code "quantiles": [{"x": […],
+ * "z": […]}, …]}, see {@link org.fraudscorer.common.features.QuantileMap}); a model without them is still written as
+ * version 2, so builds that read versions 1 and 2 keep loading it, and refuse (by the version) a model whose inputs
+ * they would map wrongly. This build writes version 2 or 3 and reads 1 to 3.
  *
  * <p>A file may be signed: {@code "signature": {"keyId": …, "algorithm": "Ed25519", "value": base64}} beside the
  * checksum, over the same canonical bytes of {@code model} (with the format version bound in; see
@@ -62,7 +66,9 @@ import org.fraudscorer.common.nn.MLP;
  */
 public final class ModelFile {
     public static final String FORMAT = "fraud-scorer-model";
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    /** The version of a model without quantile maps: what builds before version 3 read. */
+    static final int PLAIN_VERSION = 2;
     /** The oldest format version this build still reads (a single {@code "network"}). */
     public static final int OLDEST_READABLE_VERSION = 1;
     /** Far above any network this product trains (a 29-16-16-1 file is about 20 KB); refuses absurd files early. */
@@ -108,8 +114,13 @@ public final class ModelFile {
     public static byte[] toBytes(ModelBundle bundle, SigningKey key) {
         ObjectNode body = toJson(bundle);
         byte[] canonical = canonical(body);
-        return serialise(root(FORMAT_VERSION, sha256(canonical),
-                key == null ? null : signature(key, FORMAT_VERSION, canonical), body));
+        int version = versionFor(bundle);
+        return serialise(root(version, sha256(canonical), key == null ? null : signature(key, version, canonical), body));
+    }
+
+    /** The lowest format version that holds the bundle: 3 with quantile maps, else 2. */
+    static int versionFor(ModelBundle bundle) {
+        return bundle.preprocessing().quantiles() == null ? PLAIN_VERSION : FORMAT_VERSION;
     }
 
     /**
@@ -356,6 +367,14 @@ public final class ModelFile {
         pre.set("means", doubles(b.preprocessing().means()));
         pre.set("stds", doubles(b.preprocessing().stds()));
         pre.put("clip", b.preprocessing().clip());
+        if (b.preprocessing().quantiles() != null) {
+            ArrayNode maps = pre.putArray("quantiles");
+            for (QuantileMap q : b.preprocessing().quantiles()) {
+                ObjectNode map = maps.addObject();
+                map.set("x", doubles(q.x()));
+                map.set("z", doubles(q.z()));
+            }
+        }
         m.put("combination", ModelBundle.COMBINATION);
         ArrayNode members = m.putArray("members");
         for (MLP member : b.members()) {
@@ -487,7 +506,39 @@ public final class ModelFile {
                 throw new ModelFormatException("preprocessing clip must be >= 0 (0 = off), got " + clip);
             }
         }
-        Preprocessing preprocessing = new Preprocessing(schema, readDoubles(need(pre, "means"), "means"),
+        List<QuantileMap> quantiles = null;
+        if (pre.has("quantiles")) {
+            if (formatVersion < FORMAT_VERSION) { // a reader of that version would ignore them and map inputs wrongly
+                throw new ModelFormatException("preprocessing quantiles need format version " + FORMAT_VERSION
+                        + ", the file declares " + formatVersion);
+            }
+            JsonNode maps = pre.get("quantiles");
+            if (!maps.isArray() || maps.size() != schema.featureCount()) {
+                throw new ModelFormatException("preprocessing quantiles must be an array of one map per feature ("
+                        + schema.featureCount() + "), got " + (maps.isArray() ? maps.size() + " maps" : maps.getNodeType()));
+            }
+            quantiles = new ArrayList<>();
+            for (int j = 0; j < maps.size(); j++) {
+                String what = "quantile map of " + schema.features().get(j).name();
+                JsonNode map = maps.get(j);
+                if (!map.isObject()) {
+                    throw new ModelFormatException(what + " must be an object with \"x\" and \"z\"");
+                }
+                JsonNode xs = need(map, "x");
+                if (xs.isArray() && xs.size() > QuantileMap.MAX_KNOTS) {
+                    throw new ModelFormatException(what + " has " + xs.size() + " knots, more than "
+                            + QuantileMap.MAX_KNOTS);
+                }
+                double[] x = readDoubles(xs, what + " x");
+                double[] z = readDoubles(need(map, "z"), what + " z");
+                try {
+                    quantiles.add(new QuantileMap(x, z));
+                } catch (IllegalArgumentException e) {
+                    throw new ModelFormatException(what + ": " + e.getMessage());
+                }
+            }
+        }
+        Preprocessing preprocessing = new Preprocessing(schema, quantiles, readDoubles(need(pre, "means"), "means"),
                 readDoubles(need(pre, "stds"), "stds"), clip);
         long seed = m.path("seed").asLong(0);
         List<MLP> members = new ArrayList<>();

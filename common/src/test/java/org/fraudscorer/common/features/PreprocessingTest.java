@@ -137,4 +137,48 @@ class PreprocessingTest {
         row[3] = 5_000;
         assertThat(S.validate(row)).contains("V3").contains("above");
     }
+
+    @Test
+    void quantileMapsComeBeforeStandardisingOnBothPathsWithTheSameBits() {
+        int n = 2_000;
+        double[] x = rows(n, 6);
+        Preprocessing q = Preprocessing.fit(S, x, n, true);
+        assertThat(q.quantiles()).hasSize(29);
+        assertThat(Preprocessing.fit(S, x, n).quantiles()).isNull();
+        assertThat(q).isNotEqualTo(Preprocessing.fit(S, x, n));
+        Preprocessing clipped = q.withClip(2.0);
+        assertThat(clipped.quantiles()).isEqualTo(q.quantiles());
+        double[] batch = q.applyBatch(x, n);
+        double[] clippedBatch = clipped.applyBatch(x, n);
+        double[] one = new double[29];
+        double[] row = new double[30];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * 30, row, 0, 30);
+            q.apply(row, one);
+            for (int j = 0; j < 29; j++) {
+                assertThat(one[j]).isEqualTo(batch[i * 29 + j]);
+                assertThat(clippedBatch[i * 29 + j]).isEqualTo(Math.max(-2.0, Math.min(2.0, batch[i * 29 + j])));
+            }
+        }
+        // by hand for row 0's amount: log1p, its map, then the mapped values' mean and deviation
+        QuantileMap amount = q.quantiles().get(28);
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += amount.apply(Math.log1p(x[i * 30 + 29]));
+        }
+        mean /= n;
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            var += Math.pow(amount.apply(Math.log1p(x[i * 30 + 29])) - mean, 2);
+        }
+        assertThat(batch[28]).isCloseTo((amount.apply(Math.log1p(x[29])) - mean) / Math.sqrt(var / n), within(1e-12));
+        // the map fitted on the rows: V1's values land near the normal quantile of their rank
+        double[] v1 = new double[n];
+        for (int i = 0; i < n; i++) {
+            v1[i] = x[i * 30 + 1];
+        }
+        assertThat(q.quantiles().get(0)).isEqualTo(QuantileMap.fit(v1, 0, 1, n, QuantileMap.KNOTS));
+        assertThatThrownBy(() -> new Preprocessing(S, q.quantiles().subList(0, 28), q.means(), q.stds(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("29 quantile maps, got 28");
+    }
 }

@@ -41,8 +41,8 @@ public final class BadModelFiles {
                 new Case("truncated", () -> Arrays.copyOf(good(), good().length * 2 / 3), "is not valid JSON"),
                 new Case("bit-flipped digit", BadModelFiles::bitFlippedDigit, "fails its checksum"),
                 new Case("bit-flipped high bit", BadModelFiles::bitFlippedHighBit, "is not valid JSON"),
-                new Case("format version 3", () -> text().replaceFirst("\"formatVersion\"\\s*:\\s*2",
-                        "\"formatVersion\" : 3").getBytes(StandardCharsets.UTF_8), "has format version 3"),
+                new Case("format version 4", () -> text().replaceFirst("\"formatVersion\"\\s*:\\s*2",
+                        "\"formatVersion\" : 4").getBytes(StandardCharsets.UTF_8), "has format version 4"),
                 new Case("NaN weight", BadModelFiles::nanWeight, "holds a non-finite number (NaN)"),
                 new Case("inconsistent shapes", BadModelFiles::missingWeightRow, "layer 1 weights have 15 rows, expected 16"),
                 new Case("over 64 MiB", BadModelFiles::oversize, "over the limit of " + ModelFile.MAX_BYTES));

@@ -56,6 +56,59 @@ class ModelFileTest {
     }
 
     @Test
+    void quantileMapsRoundTripAsVersion3AndAModelWithoutThemStaysVersion2() throws IOException {
+        ModelBundle original = ModelFixtures.quantileEnsemble(21, 3);
+        byte[] bytes = ModelFile.toBytes(original);
+        assertThat(JSON.readTree(bytes).get("formatVersion").asInt()).isEqualTo(3);
+        assertThat(JSON.readTree(bytes).at("/model/preprocessing/quantiles")).hasSize(29);
+        assertThat(JSON.readTree(ModelFile.toBytes(ModelFixtures.ensemble(21, 3))).get("formatVersion").asInt())
+                .as("readable by builds before version 3").isEqualTo(2);
+        ModelFile.write(original, dir.resolve("q.json"));
+        ModelFile.Loaded loaded = ModelFile.load(dir.resolve("q.json"));
+        assertThat(loaded.formatVersion()).isEqualTo(3);
+        assertThat(loaded.bundle().preprocessing()).isEqualTo(original.preprocessing());
+        assertThat(loaded.bundle().preprocessing().quantiles()).isEqualTo(original.preprocessing().quantiles());
+        ModelScorer a = original.newScorer();
+        ModelScorer b = loaded.bundle().newScorer();
+        int differ = 0;
+        ModelScorer plain = ModelFixtures.ensemble(21, 3).newScorer();
+        for (double[] t : ModelFixtures.transactions(500, 3)) {
+            double p = b.probability(t);
+            assertThat(p).isEqualTo(a.probability(t));
+            differ += p != plain.probability(t) ? 1 : 0;
+        }
+        assertThat(differ).as("the maps change the predictions").isEqualTo(500);
+    }
+
+    @Test
+    void refusesQuantileMapsThatAreTamperedMisshapenOrUnderAnOlderVersion() throws IOException {
+        ModelBundle q = ModelFixtures.quantileEnsemble(22, 1);
+        byte[] moved = edit(q, m -> ((ArrayNode) m.at("/preprocessing/quantiles/3/x")).set(5, 0.123456), false);
+        assertThatThrownBy(() -> ModelFile.fromBytes(moved, "moved.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("checksum");
+        // re-checksummed: only the map's own checks can refuse these
+        byte[] unordered = edit(q, m -> {
+            ArrayNode x = (ArrayNode) m.at("/preprocessing/quantiles/3/x");
+            x.set(5, x.get(4).asDouble());
+        }, true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(unordered, "u.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("quantile map of V4").hasMessageContaining("must increase");
+        byte[] uneven = edit(q, m -> ((ArrayNode) m.at("/preprocessing/quantiles/0/z")).remove(0), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(uneven, "e.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("quantile map of V1");
+        byte[] missing = edit(q, m -> ((ArrayNode) m.at("/preprocessing/quantiles")).remove(28), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(missing, "m.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("one map per feature (29), got 28 maps");
+        byte[] nan = edit(q, m -> ((ArrayNode) m.at("/preprocessing/quantiles/1/z")).set(0, "NaN"), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(nan, "n.json")).isInstanceOf(ModelFormatException.class);
+        // a version 2 reader would ignore the maps and score unmapped inputs: such a file is refused
+        ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.toBytes(q));
+        root.put("formatVersion", 2);
+        assertThatThrownBy(() -> ModelFile.fromBytes(JSON.writeValueAsBytes(root), "v2.json"))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("quantiles need format version 3");
+    }
+
+    @Test
     void anUndefinedMetricIsWrittenAsNullAndReadBackAsNaN() throws IOException {
         // Given a model whose test part held no fraud: its PR-AUC is not defined (NaN), as is a provenance figure
         ModelBundle f = ModelFixtures.bundle(8);
@@ -128,10 +181,10 @@ class ModelFileTest {
     @Test
     void refusesAnUnknownFormatVersion() throws IOException {
         ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.toBytes(ModelFixtures.bundle(1)));
-        root.put("formatVersion", 3);
+        root.put("formatVersion", 4);
         assertThatThrownBy(() -> ModelFile.fromBytes(JSON.writeValueAsBytes(root), "v3.json"))
-                .isInstanceOf(ModelFormatException.class).hasMessageContaining("format version 3")
-                .hasMessageContaining("reads versions 1 to 2");
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("format version 4")
+                .hasMessageContaining("reads versions 1 to 3");
     }
 
     @Test

@@ -66,4 +66,20 @@ public final class ModelFixtures {
         }
         return x;
     }
+
+    /**
+     * {@link #ensemble} with quantile-mapped inputs: the maps, means and deviations fitted on made-up transactions
+     * (no clip), as {@code train --input-transform quantile} fits them.
+     */
+    public static ModelBundle quantileEnsemble(long seed, int k) {
+        ModelBundle e = ensemble(seed, k);
+        double[][] t = transactions(2_000, seed);
+        double[] flat = new double[t.length * 30];
+        for (int i = 0; i < t.length; i++) {
+            System.arraycopy(t[i], 0, flat, i * 30, 30);
+        }
+        return new ModelBundle("quantile-" + seed + "x" + k, e.createdAt(), e.schema(),
+                Preprocessing.fit(e.schema(), flat, t.length, true), e.members(), e.threshold(), seed, e.metrics(),
+                e.hyperparameters(), e.provenance(), null);
+    }
 }

@@ -19,7 +19,15 @@ class ModelScorerAllocationTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} member(s)")
     @org.junit.jupiter.params.provider.ValueSource(ints = {1, 5})
     void scoringDecidingAndExplainingAllocateNothing(int members) {
-        ModelBundle bundle = ModelFixtures.ensemble(41, members);
+        allocatesNothing(ModelFixtures.ensemble(41, members), members + " members");
+    }
+
+    @org.junit.jupiter.api.Test
+    void withQuantileMappedInputsToo() {
+        allocatesNothing(ModelFixtures.quantileEnsemble(41, 5), "5 members, quantile maps");
+    }
+
+    private static void allocatesNothing(ModelBundle bundle, String what) {
         ModelScorer scorer = bundle.newScorer();
         int in = bundle.schema().inputCount();
         SplittableRandom rng = new SplittableRandom(3);
@@ -35,7 +43,7 @@ class ModelScorerAllocationTest {
         AllocationMeter.Measurement m = new AllocationMeter().measure(20_000, Duration.ofMinutes(3),
                 calls -> (long) run(scorer, events, contributions, calls));
 
-        System.out.printf("ModelScorerAllocationTest (%d members): %d B per %d records after %d rounds%n", members,
+        System.out.printf("ModelScorerAllocationTest (%s): %d B per %d records after %d rounds%n", what,
                 m.bytesPerRound(), m.callsPerRound(), m.rounds());
         assertThat(run(scorer, events, contributions, 256)).isFinite();
         assertThat(m.bytesPerRound()).as("bytes allocated by 20,000 scored records").isLessThan(500);

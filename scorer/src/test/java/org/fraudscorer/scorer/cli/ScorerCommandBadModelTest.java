@@ -67,10 +67,10 @@ class ScorerCommandBadModelTest {
     @Test
     void refusesAnotherFormatVersion() throws Exception {
         String text = new String(good, StandardCharsets.UTF_8);
-        byte[] v3 = text.replaceFirst("\"formatVersion\"\\s*:\\s*2", "\"formatVersion\" : 3").getBytes(StandardCharsets.UTF_8);
-        assertThat(v3).isNotEqualTo(good);
-        Run r = run("v3.json", v3);
-        assertOneLineError(r, "v3.json", "has format version 3; this build reads versions 1 to 2");
+        byte[] v4 = text.replaceFirst("\"formatVersion\"\\s*:\\s*2", "\"formatVersion\" : 4").getBytes(StandardCharsets.UTF_8);
+        assertThat(v4).isNotEqualTo(good);
+        Run r = run("v4.json", v4);
+        assertOneLineError(r, "v4.json", "has format version 4; this build reads versions 1 to 3");
     }
 
     @Test

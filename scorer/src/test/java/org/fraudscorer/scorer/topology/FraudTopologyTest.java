@@ -274,6 +274,33 @@ class FraudTopologyTest {
         assertThat(meters.get("fraud.model.refusals").counter().count()).isEqualTo(1);
     }
 
+    /** A format-3 model (quantile-mapped inputs, 3 members) swapped in live scores as the bundle the trainer built. */
+    @Test
+    void aQuantileMappedEnsembleFromItsFileScoresAsTheTrainersBundle() throws Exception {
+        ModelBundle e = ModelFixtures.quantileEnsemble(31, 3);
+        double[] p = Arrays.stream(rows).mapToDouble(e.newScorer()::probability).sorted().toArray();
+        ModelBundle q = new ModelBundle("q31", e.createdAt(), e.schema(), e.preprocessing(), e.members(),
+                new ThresholdInfo(p[(int) (0.8 * (p.length - 1))], "fixed"), e.seed(), e.metrics(),
+                e.hyperparameters(), e.provenance(), null);
+        byte[] file = ModelFile.toBytes(q);
+        assertThat(new String(file, StandardCharsets.UTF_8)).contains("\"formatVersion\" : 3");
+        assertThat(registry.offer(file, "test")).isTrue();
+        ModelScorer offline = q.newScorer();
+        for (int i = 0; i < rows.length; i++) {
+            send("tx-" + i, rows[i]);
+        }
+        List<JsonNode> all = new ArrayList<>(read(flagged));
+        int flaggedCount = all.size();
+        all.addAll(read(clean));
+        assertThat(all).hasSize(rows.length);
+        assertThat(flaggedCount).isBetween(60, 100);
+        for (JsonNode n : all) {
+            int i = Integer.parseInt(n.get("id").asText().substring(3));
+            assertThat(n.get("modelVersion").asText()).isEqualTo("q31");
+            assertThat(n.get("probability").asDouble()).isEqualTo(offline.probability(rows[i]));
+        }
+    }
+
     @Test
     void shouldSendRecordsStampedInTheFutureToTheDeadLetterTopic() throws Exception {
         long now = System.currentTimeMillis();

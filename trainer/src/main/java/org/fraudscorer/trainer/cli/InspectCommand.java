@@ -42,6 +42,9 @@ public final class InspectCommand implements Callable<Integer> {
         System.out.println("Network        " + TrainCommand.arch(m) + " x " + m.members().size() + " member"
                 + (m.members().size() == 1 ? "" : "s") + " (" + ModelBundle.COMBINATION + "), " + m.parameterCount()
                 + " parameters, dropout " + m.network().dropout() + ", input clip " + m.preprocessing().clip());
+        System.out.println("Inputs         " + (m.preprocessing().quantiles() == null ? "standardised"
+                : "quantile-mapped onto the normal scale (" + m.preprocessing().quantiles().stream()
+                        .mapToInt(q -> q.x().length).max().orElse(0) + " knots at most), then standardised"));
         System.out.printf(Locale.ROOT, "Threshold      %.6f (%s)%n", m.threshold().value(), m.threshold().method());
         System.out.println("Seed           " + m.seed());
         m.metrics().forEach((k, v) -> System.out.println("Metrics        " + k + ": " + v));

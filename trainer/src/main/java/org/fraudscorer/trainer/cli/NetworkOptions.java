@@ -62,6 +62,10 @@ public final class NetworkOptions {
     int patience;
     @Option(names = "--input-clip", description = "Clip standardised inputs to [-c, c] when training and scoring (0 = off). Default: 2 (creditcard), 0 (raw events).")
     Double inputClip;
+    @Option(names = "--input-transform", paramLabel = "standard|quantile", description = "standard: standardise each "
+            + "input; quantile: first map each input by its training rows' quantiles onto the normal scale (kept in the "
+            + "model file, applied when scoring; usually with --input-clip 0). Defaults to standard.")
+    String inputTransform;
     @Option(names = "--resample", defaultValue = "none", description = "none, smote or undersample (training rows only). Defaults to ${DEFAULT-VALUE}.")
     String resample;
     @Option(names = "--epoch-negatives", description = "Train each epoch on every fraud and a fresh random draw of this many genuine rows, weighted to stand for all of them (0 = every row every epoch). Bounds an epoch's cost on a long history. Default: 0 (creditcard), 70000 (raw events).")
@@ -149,6 +153,9 @@ public final class NetworkOptions {
             }
             if (inputClip != null) {
                 b.inputClip(inputClip);
+            }
+            if (inputTransform != null) {
+                b.inputTransform(inputTransform);
             }
             if (epochNegatives != null) {
                 b.epochNegatives(epochNegatives);

@@ -156,7 +156,7 @@ public final class HandbookModels {
             // The refit keeps the evaluated procedure's epoch count and threshold; scaler and members are refit.
             double[] refitX = protocol.rows(refitIdx); // raw features: applyBatch writes a new array
             org.fraudscorer.common.features.Preprocessing refitPre = org.fraudscorer.common.features.Preprocessing
-                    .fit(protocol.schema(), refitX, refitIdx.length)
+                    .fit(protocol.schema(), refitX, refitIdx.length, config.quantileInputs())
                     .withClip(config.inputClip());
             var members = Ensembles.train(config, new TrainingSet(refitPre.applyBatch(
                     refitX, refitIdx.length), labels(events, refitIdx), protocol.version().count()),

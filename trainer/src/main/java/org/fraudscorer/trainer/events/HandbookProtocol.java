@@ -332,7 +332,7 @@ public final class HandbookProtocol {
         java.util.function.IntFunction<CrossValidation.FoldData> prepare = i -> {
             ValidationFold fold = folds.get(i);
             double[] x = rows(fold.train());
-            Preprocessing pre = Preprocessing.fit(schema, x, fold.train().length);
+            Preprocessing pre = Preprocessing.fit(schema, x, fold.train().length, config.quantileInputs());
             return new CrossValidation.FoldData(new TrainingSet(pre.applyBatch(x, fold.train().length),
                     labels(fold.train()), version.count()), set(pre, fold.validation()));
         };
@@ -388,7 +388,7 @@ public final class HandbookProtocol {
         Selection selection = crossValidate(folds, threads, listener);
         CrossValidation.Result cv = selection.result();
         List<int[]> validationRows = selection.validationRows();
-        Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length).withClip(config.inputClip());
+        Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length, config.quantileInputs()).withClip(config.inputClip());
         var members = Ensembles.train(config, set(pre, trainRows), cv.bestEpoch(), ensemble, threads);
         int[] oofRows = validationRows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
         double[] oofScores = cv.oofScores().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
@@ -397,7 +397,7 @@ public final class HandbookProtocol {
 
     /** Fits the scaler on {@code trainRows} and trains on a stratified 80%, choosing the epoch on the rest. */
     public Fitted fit(int[] trainRows, TrainingListener listener) {
-        Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length);
+        Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length, config.quantileInputs());
         int[][] parts = stratifiedHoldOut(trainRows, VALIDATION_SHARE, config.seed());
         TrainingSet train = set(pre, parts[0]);
         TrainingSet validation = set(pre, parts[1]);

@@ -168,7 +168,7 @@ public final class FraudModelTrainer {
         BinaryReport valReport = BinaryReport.of(oofScores, oof.labels(), oofWeights, threshold);
 
         // 2. Evaluate: the ensemble on all development rows, measured on the test part.
-        Preprocessing devPre = Preprocessing.fit(schema, dev.inputs(), dev.rows()).withClip(o.config().inputClip());
+        Preprocessing devPre = Preprocessing.fit(schema, dev.inputs(), dev.rows(), o.config().quantileInputs()).withClip(o.config().inputClip());
         List<MLP> devMembers = Ensembles.train(o.config(), features(devPre, dev), epochs, o.ensemble(), o.threads());
         TrainingSet test = features(devPre, split.test());
         double[] testScores = Ensembles.probabilities(devMembers, test);
@@ -192,7 +192,7 @@ public final class FraudModelTrainer {
         int refitRows = dev.rows();
         int refitPositives = dev.positives();
         if (o.refit()) {
-            Preprocessing allPre = Preprocessing.fit(schema, data.inputs(), data.rows())
+            Preprocessing allPre = Preprocessing.fit(schema, data.inputs(), data.rows(), o.config().quantileInputs())
                     .withClip(o.config().inputClip());
             List<MLP> allMembers = Ensembles.train(o.config(), features(allPre, data), epochs, o.ensemble(),
                     o.threads());
@@ -231,7 +231,7 @@ public final class FraudModelTrainer {
         for (int f = 0; f < folds.count(); f++) {
             Dataset tr = dev.subset(folds.train().get(f));
             Dataset va = dev.subset(folds.validation().get(f));
-            Preprocessing pre = Preprocessing.fit(schema, tr.inputs(), tr.rows());
+            Preprocessing pre = Preprocessing.fit(schema, tr.inputs(), tr.rows(), o.config().quantileInputs());
             foldData.add(new CrossValidation.FoldData(features(pre, tr), features(pre, va)));
         }
         return new Development(split, dev, folds, foldData);
@@ -349,6 +349,7 @@ public final class FraudModelTrainer {
         h.put("resample", c.resample());
         h.put("resampleRatio", c.resampleRatio());
         h.put("inputClip", c.inputClip());
+        h.put("inputTransform", c.inputTransform());
         if (c.epochNegatives() > 0) {
             h.put("epochNegatives", c.epochNegatives());
         }

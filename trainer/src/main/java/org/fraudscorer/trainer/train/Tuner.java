@@ -178,6 +178,7 @@ public final class Tuner {
         m.put("resample", c.resample());
         m.put("resampleRatio", c.resampleRatio());
         m.put("epochNegatives", c.epochNegatives());
+        m.put("inputTransform", c.inputTransform());
         return m;
     }
 
@@ -265,6 +266,7 @@ public final class Tuner {
                 case "epochs" -> b.epochs(integer(where, v));
                 case "classWeightScale" -> b.classWeightScale(number(where, v));
                 case "inputClip" -> b.inputClip(number(where, v));
+                case "inputTransform" -> b.inputTransform(name(where, v));
                 default -> throw new IllegalStateException(e.getKey());
             }
         }

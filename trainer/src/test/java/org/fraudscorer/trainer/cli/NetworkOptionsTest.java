@@ -55,6 +55,8 @@ class NetworkOptionsTest {
         assertThat(given.schedule().initial()).isEqualTo(0.0005);
         assertThat(given.batchSize()).isEqualTo(128); // not given: the file's
         assertThat(given.inputClip()).isEqualTo(3.0);
+        assertThat(given.inputTransform()).as("the file's, written from the builder's default")
+                .isEqualTo(TrainerConfig.STANDARD);
     }
 
     /** What the search ran its trials with is in the file too, and holds unless given again. */
@@ -92,5 +94,23 @@ class NetworkOptionsTest {
         // a decaying schedule given over a constant one takes the options' defaults (decay 0.5, step 10)
         assertThat(build(TrainerConfig.creditcardDefaults(), "--lr-schedule", "step").schedule())
                 .isEqualTo(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 7.2e-4, 0.5, 10));
+    }
+
+    @Test
+    void inputsAreStandardisedUnlessQuantileMapsAreAskedFor() throws Exception {
+        assertThat(build(TrainerConfig.creditcardDefaults()).inputTransform()).isEqualTo(TrainerConfig.STANDARD);
+        assertThat(build(TrainerConfig.creditcardDefaults()).inputClip()).isEqualTo(2.0);
+        assertThat(build(TrainerConfig.rawEventDefaults()).inputTransform()).isEqualTo(TrainerConfig.STANDARD);
+        TrainerConfig q = build(TrainerConfig.creditcardDefaults(), "--input-transform", "quantile", "--input-clip", "0");
+        assertThat(q.quantileInputs()).isTrue();
+        assertThat(q.inputClip()).isZero();
+        assertThat(build(TrainerConfig.rawEventDefaults(), "--input-transform", "quantile").quantileInputs()).isTrue();
+        Path file = dir.resolve("quantile.json");
+        Tuner.write(file, TrainerConfig.rawEventDefaults().toBuilder().inputTransform(TrainerConfig.QUANTILE).build(),
+                Map.of());
+        assertThat(build(TrainerConfig.rawEventDefaults(), "--config", file.toString()).inputTransform())
+                .isEqualTo(TrainerConfig.QUANTILE);
+        assertThat(build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--input-transform",
+                "standard").quantileInputs()).as("given over the file's").isFalse();
     }
 }

@@ -82,6 +82,7 @@ class ProcedureOptionsCliTest {
             "train --false-alarm-cost -5|--false-alarm-cost must be finite and ≥ 0, got -5.0",
             "train --optimizer sgd --momentum 1.5|momentum must be in [0, 1), got 1.5",
             "train --l2 Infinity|L2 must be finite and ≥ 0, got Infinity",
+            "train --input-transform rank|input transform must be standard or quantile, got 'rank'",
             "tune --ensemble 3|--ensemble applies to the model of --train-out; give --train-out too",
             "tune --no-refit|--no-refit applies to the model of --train-out",
             "tune --threshold max-f1|--threshold applies to the model of --train-out"})

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.FeatureSpec;
+import org.fraudscorer.common.features.Preprocessing;
 import org.fraudscorer.common.metrics.RankingMetrics;
 import org.fraudscorer.common.metrics.ThresholdTuner;
 import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.trainer.SharedData;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
@@ -66,6 +69,7 @@ class FraudModelTrainerSampleTest {
         assertThat(dev.positives()).isEqualTo(156);
         assertMeans(evaluated.preprocessing().means(), means(schema, dev));
         assertMeans(shipped.preprocessing().means(), means(schema, sample));
+        assertThat(shipped.preprocessing().quantiles()).as("standardised only, by default").isNull();
         // the counts recorded in the files
         assertThat(evaluated.provenance()).containsEntry("fit", "evaluated").containsEntry("fitRows", 4_706)
                 .containsEntry("fitPositives", 156);
@@ -146,6 +150,28 @@ class FraudModelTrainerSampleTest {
                 one.withConfig(TrainerConfig.creditcardDefaults().toBuilder().seed(7L).build()), TrainingListener.NONE);
         assertThat(otherSeed.bundle().network().denseLayers().get(1).weights())
                 .isNotEqualTo(result.bundle().network().denseLayers().get(1).weights());
+    }
+
+    @Test
+    void quantileMappedInputsAreFittedOnTheRowsEachModelLearntFromAndTravelInItsFile() {
+        FraudModelTrainer.Options o = FraudModelTrainer.Options.defaults().withEnsemble(1).withConfig(
+                TrainerConfig.creditcardDefaults().toBuilder().inputTransform(TrainerConfig.QUANTILE).inputClip(0)
+                        .epochs(3).patience(0).build());
+        FraudModelTrainer.Result q = FraudModelTrainer.train(sample, o, TrainingListener.NONE);
+        FeatureSchema schema = q.bundle().schema();
+        Dataset dev = q.development();
+        assertThat(q.evaluated().preprocessing()).isEqualTo(Preprocessing.fit(schema, dev.inputs(), dev.rows(), true));
+        assertThat(q.bundle().preprocessing()).isEqualTo(Preprocessing.fit(schema, sample.inputs(), sample.rows(), true));
+        assertThat(q.bundle().hyperparameters()).containsEntry("inputTransform", "quantile");
+        // the test scores are the evaluated model's, through its maps, as a scorer loading its file computes them
+        ModelBundle loaded = ModelFile.fromBytes(ModelFile.toBytes(q.evaluated()), "quantile.json");
+        ModelScorer scorer = loaded.newScorer();
+        double[] row = new double[schema.inputCount()];
+        Dataset test = q.split().test();
+        for (int i = 0; i < test.rows(); i += 97) {
+            System.arraycopy(test.inputs(), i * row.length, row, 0, row.length);
+            assertThat(scorer.probability(row)).isCloseTo(q.testScores()[i], within(1e-12));
+        }
     }
 
     @Test

@@ -85,7 +85,7 @@ class TunerTest {
                 .dropout(0.2).l2(1e-4).epochs(55).classWeightScale(0.5).inputClip(2)
                 .optimizer("sgd").momentum(0.8).schedule(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.002,
                         0.3, 5)).clipNorm(0).patience(4).stratified(false).resample("smote").resampleRatio(0.2)
-                .epochNegatives(1000).build();
+                .epochNegatives(1000).inputTransform(TrainerConfig.QUANTILE).build();
         Path f = dir.resolve("c.json");
         Tuner.write(f, c, Map.of("trials", 3));
         TrainerConfig back = Tuner.apply(f, TrainerConfig.defaults());
@@ -105,6 +105,7 @@ class TunerTest {
         assertThat(old.schedule()).isEqualTo(LearningRateSchedule.constant(0.004));
         assertThat(old.epochNegatives()).isEqualTo(TrainerConfig.RAW_EVENT_EPOCH_NEGATIVES);
         assertThat(old.patience()).isEqualTo(TrainerConfig.rawEventDefaults().patience());
+        assertThat(old.inputTransform()).isEqualTo(TrainerConfig.STANDARD);
 
         Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"hiddn\":[4]}}");
         assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults()))
@@ -119,7 +120,7 @@ class TunerTest {
         Path f = dir.resolve("c.json");
         String[][] cases = {{"\"hidden\": 32", "hidden must be a list"}, {"\"hidden\": [32.5]", "hidden must be an integer"},
             {"\"inputClip\": null", "inputClip must be a number, got null"}, {"\"l2\": \"x\"", "l2 must be a number"},
-            {"\"epochs\": 1e3", "epochs must be an integer"}, {"\"activation\": 3", "activation must be a name"},
+            {"\"epochs\": 1e3", "epochs must be an integer"}, {"\"activation\": 3", "activation must be a name"}, {"\"inputTransform\": 1", "inputTransform must be a name"},
             {"\"stratifiedBatches\": 1", "stratifiedBatches must be true or false"},
             {"\"learningRateSchedule\": \"cosine\"", "learningRateSchedule must be constant, step or exponential"},
             {"\"optimizer\": \"rmsprop\"", "optimizer must be adam or sgd, got 'rmsprop'"},
