@@ -20,8 +20,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.csv.CSVFormat;
@@ -448,6 +452,28 @@ public final class StreamBench implements Callable<Integer> {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads a result's text as formatted, where a rate over an empty window may print NaN or Infinity. */
+    private static final ObjectMapper LENIENT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+    /** A result as a JSON node, a number that is not finite (NaN, Infinity) as null: valid JSON whatever was measured. */
+    static JsonNode resultNode(String formatted) throws IOException {
+        return finiteOrNull(LENIENT.readTree(formatted));
+    }
+
+    private static JsonNode finiteOrNull(JsonNode n) {
+        if (n.isNumber() && !Double.isFinite(n.doubleValue())) {
+            return NullNode.getInstance();
+        }
+        if (n instanceof ObjectNode o) {
+            o.fields().forEachRemaining(e -> e.setValue(finiteOrNull(e.getValue())));
+        } else if (n instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, finiteOrNull(a.get(i)));
+            }
+        }
+        return n;
+    }
 
     /**
      * The run's settings as the JSON reports them: what was offered and how, the warm-up, where the broker was, and
@@ -565,7 +591,7 @@ public final class StreamBench implements Callable<Integer> {
         out.put("wall_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         ArrayNode list = out.putArray("results");
         for (Result r : results) {
-            list.add(JSON.readTree(r.json()));
+            list.add(resultNode(r.json()));
         }
         System.out.println(out);
         if (s.json() != null) {

@@ -382,4 +382,34 @@ class StreamBenchOptionsTest {
         assertThat(json.get("consumer").get("sasl.jaas.config").asText()).isEqualTo("[hidden]");
         assertThat(StreamBench.header(run.settings(), 0, Double.NaN).get("warmup_last_jit_share").isNull()).isTrue();
     }
+
+    @Test
+    void aResultOverAnEmptyWindowIsStillValidJsonWithNullsForWhatWasNotMeasured() throws Exception {
+        StreamBench.Result r = new StreamBench.Result("scorer", 10, Double.NaN, List.of(Double.POSITIVE_INFINITY, 5.0),
+                1000, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, "{\"process_us\": NaN}");
+        assertThat(r.json()).contains("NaN"); // as formatted
+        JsonNode node = StreamBench.resultNode(r.json());
+        JsonNode again = new ObjectMapper().readTree(node.toString()); // strict JSON
+        assertThat(again.get("capacity_eps").isNull()).isTrue();
+        assertThat(again.get("sustained_eps").isNull()).isTrue();
+        assertThat(again.get("capacity_rounds_eps").get(0).isNull()).isTrue();
+        assertThat(again.get("capacity_rounds_eps").get(1).asDouble()).isEqualTo(5.0);
+        assertThat(again.get("capacity_cpu_per_event").get("process_us").isNull()).isTrue();
+        assertThat(again.get("offered_eps").asDouble()).isEqualTo(1000.0);
+        assertThat(again.get("mode").asText()).isEqualTo("scorer");
+    }
+
+    @Test
+    void theEmbeddedBrokersSettingsAreReportedMaskedAndConfigValuesNever(@TempDir Path dir) throws Exception {
+        ObjectNode embedded = StreamBench.header(Run.of("--broker", "ssl.keystore.password=broker-secret",
+                "--broker", "num.network.threads=2").settings(), 0, Double.NaN);
+        assertThat(embedded.toString()).doesNotContain("broker-secret").contains("num.network.threads=2")
+                .contains("ssl.keystore.password=[hidden]");
+        Path config = Files.writeString(dir.resolve("client.properties"),
+                "security.protocol=SASL_SSL\nsasl.jaas.config=config-secret\nssl.truststore.location=/secret/path\n");
+        Run given = Run.of("--bootstrap-servers", "kafka-1:9092", "--config", config.toString());
+        assertThat(given.exitCode()).as(given.err()).isZero();
+        assertThat(StreamBench.header(given.settings(), 0, Double.NaN).toString()).doesNotContain("config-secret")
+                .doesNotContain("/secret/path").doesNotContain("SASL_SSL");
+    }
 }

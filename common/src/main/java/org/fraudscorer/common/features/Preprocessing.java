@@ -3,6 +3,7 @@ package org.fraudscorer.common.features;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The fitted map from an event's input vector to the network's feature vector: pick the source field,
@@ -59,9 +60,9 @@ public final class Preprocessing {
                         + ": mean " + means[j] + " and deviation " + stds[j] + " must be finite, deviation > 0");
             }
         }
-        if (quantiles != null && quantiles.size() != n) {
+        if (quantiles != null && (quantiles.size() != n || quantiles.stream().anyMatch(Objects::isNull))) {
             throw new IllegalArgumentException("preprocessing for " + n + " features needs " + n
-                    + " quantile maps, got " + quantiles.size());
+                    + " quantile maps, got " + quantiles.stream().filter(Objects::nonNull).count());
         }
         this.quantiles = quantiles == null ? null : quantiles.toArray(new QuantileMap[0]);
         this.schema = schema;

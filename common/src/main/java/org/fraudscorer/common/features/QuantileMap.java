@@ -51,6 +51,10 @@ public final class QuantileMap {
         this.slope = new double[Math.max(0, x.length - 1)];
         for (int i = 0; i < slope.length; i++) {
             slope[i] = (z[i + 1] - z[i]) / (x[i + 1] - x[i]);
+            if (!Double.isFinite(slope[i])) { // knots closer than the values' rise can divide by
+                throw new IllegalArgumentException("quantile map knots " + i + " and " + (i + 1) + " are too close for "
+                        + "their values: " + x[i] + " -> " + z[i] + ", then " + x[i + 1] + " -> " + z[i + 1]);
+            }
         }
     }
 
@@ -98,7 +102,7 @@ public final class QuantileMap {
     /** The value on the normal scale; allocation-free. */
     public double apply(double v) {
         int last = x.length - 1;
-        if (v <= x[0]) {
+        if (v <= x[0] || last == 0) { // one knot: one value (even for NaN, which never reaches the scorer)
             return z[0];
         }
         if (v >= x[last]) {

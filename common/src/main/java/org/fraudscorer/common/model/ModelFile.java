@@ -69,6 +69,8 @@ public final class ModelFile {
     public static final int FORMAT_VERSION = 3;
     /** The version of a model without quantile maps: what builds before version 3 read. */
     static final int PLAIN_VERSION = 2;
+    /** The first version with quantile maps; such a model is written as this version. */
+    static final int QUANTILE_VERSION = 3;
     /** The oldest format version this build still reads (a single {@code "network"}). */
     public static final int OLDEST_READABLE_VERSION = 1;
     /** Far above any network this product trains (a 29-16-16-1 file is about 20 KB); refuses absurd files early. */
@@ -120,7 +122,7 @@ public final class ModelFile {
 
     /** The lowest format version that holds the bundle: 3 with quantile maps, else 2. */
     static int versionFor(ModelBundle bundle) {
-        return bundle.preprocessing().quantiles() == null ? PLAIN_VERSION : FORMAT_VERSION;
+        return bundle.preprocessing().quantiles() == null ? PLAIN_VERSION : QUANTILE_VERSION;
     }
 
     /**
@@ -508,8 +510,8 @@ public final class ModelFile {
         }
         List<QuantileMap> quantiles = null;
         if (pre.has("quantiles")) {
-            if (formatVersion < FORMAT_VERSION) { // a reader of that version would ignore them and map inputs wrongly
-                throw new ModelFormatException("preprocessing quantiles need format version " + FORMAT_VERSION
+            if (formatVersion < QUANTILE_VERSION) { // a reader of that version would ignore them and map inputs wrongly
+                throw new ModelFormatException("preprocessing quantiles need format version " + QUANTILE_VERSION
                         + ", the file declares " + formatVersion);
             }
             JsonNode maps = pre.get("quantiles");

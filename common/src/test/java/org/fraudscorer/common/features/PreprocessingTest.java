@@ -151,15 +151,29 @@ class PreprocessingTest {
         double[] batch = q.applyBatch(x, n);
         double[] clippedBatch = clipped.applyBatch(x, n);
         double[] one = new double[29];
+        double[] clippedOne = new double[29];
         double[] row = new double[30];
+        int capped = 0;
         for (int i = 0; i < n; i++) {
             System.arraycopy(x, i * 30, row, 0, 30);
             q.apply(row, one);
+            clipped.apply(row, clippedOne);
             for (int j = 0; j < 29; j++) {
+                double expected = Math.max(-2.0, Math.min(2.0, batch[i * 29 + j]));
                 assertThat(one[j]).isEqualTo(batch[i * 29 + j]);
-                assertThat(clippedBatch[i * 29 + j]).isEqualTo(Math.max(-2.0, Math.min(2.0, batch[i * 29 + j])));
+                assertThat(clippedBatch[i * 29 + j]).isEqualTo(expected);
+                assertThat(clippedOne[j]).isEqualTo(expected);
+                capped += Math.abs(batch[i * 29 + j]) > 2 ? 1 : 0;
             }
         }
+        assertThat(capped).as("mapped values the clip had to cap").isPositive();
+        // other maps, same means and deviations: not the same preprocessing
+        java.util.List<QuantileMap> shifted = new java.util.ArrayList<>(q.quantiles());
+        double[] x0 = shifted.get(0).x();
+        x0[0] -= 1;
+        shifted.set(0, new QuantileMap(x0, shifted.get(0).z()));
+        assertThat(new Preprocessing(S, shifted, q.means(), q.stds(), 0)).isNotEqualTo(q);
+        assertThat(new Preprocessing(S, q.quantiles(), q.means(), q.stds(), 0)).isEqualTo(q).hasSameHashCodeAs(q);
         // by hand for row 0's amount: log1p, its map, then the mapped values' mean and deviation
         QuantileMap amount = q.quantiles().get(28);
         double mean = 0;
@@ -179,6 +193,10 @@ class PreprocessingTest {
         }
         assertThat(q.quantiles().get(0)).isEqualTo(QuantileMap.fit(v1, 0, 1, n, QuantileMap.KNOTS));
         assertThatThrownBy(() -> new Preprocessing(S, q.quantiles().subList(0, 28), q.means(), q.stds(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("29 quantile maps, got 28");
+        java.util.List<QuantileMap> withGap = new java.util.ArrayList<>(q.quantiles());
+        withGap.set(5, null);
+        assertThatThrownBy(() -> new Preprocessing(S, withGap, q.means(), q.stds(), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("29 quantile maps, got 28");
     }
 }

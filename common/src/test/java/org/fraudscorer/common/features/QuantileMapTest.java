@@ -105,4 +105,66 @@ class QuantileMapTest {
         assertThatThrownBy(() -> QuantileMap.fit(new double[] {1}, 0, 1, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two knots");
     }
+
+    @Test
+    void everyValueMapsAsALinearScanOfTheKnotsWouldForEveryKnotCount() {
+        SplittableRandom r = new SplittableRandom(8);
+        for (int k = 1; k <= 40; k++) {
+            double[] x = new double[k];
+            double[] z = new double[k];
+            for (int i = 0; i < k; i++) {
+                x[i] = (i == 0 ? -3 : x[i - 1]) + 0.01 + r.nextDouble();
+                z[i] = (i == 0 ? -2 : z[i - 1]) + r.nextDouble();
+            }
+            QuantileMap m = new QuantileMap(x, z);
+            for (int t = 0; t < 400; t++) {
+                double v = t % 4 == 0 ? x[r.nextInt(k)] : r.nextDouble(x[0] - 1, x[k - 1] + 1); // knots themselves too
+                assertThat(m.apply(v)).as("%d knots, value %s", k, v).isCloseTo(scan(x, z, v), within(1e-12));
+            }
+        }
+    }
+
+    /** The reference: the last knot at or below v found by looking at every knot. */
+    private static double scan(double[] x, double[] z, double v) {
+        if (v <= x[0]) {
+            return z[0];
+        }
+        if (v >= x[x.length - 1]) {
+            return z[x.length - 1];
+        }
+        int i = 0;
+        while (x[i + 1] <= v) {
+            i++;
+        }
+        return z[i] + (v - x[i]) * (z[i + 1] - z[i]) / (x[i + 1] - x[i]);
+    }
+
+    @Test
+    void mergedKnotsTakeTheMeanOfTheirNormalValues() {
+        // 70 zeros then 1..30: of 11 knots (p = 0, 0.1, ..., 1) the first seven fall on 0
+        double[] v = new double[100];
+        for (int i = 70; i < 100; i++) {
+            v[i] = i - 69;
+        }
+        QuantileMap m = QuantileMap.fit(v, 0, 1, 100, 11);
+        var normal = org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1);
+        double sum = normal.inverseCumulativeProbability(QuantileMap.BOUND);
+        for (int k = 1; k <= 6; k++) {
+            sum += normal.inverseCumulativeProbability(k / 10.0);
+        }
+        assertThat(m.x()[0]).isEqualTo(0.0);
+        assertThat(m.z()[0]).isCloseTo(sum / 7, within(1e-12));
+        assertThat(m.x()[1]).isCloseTo(0.3, within(1e-12)); // p = 0.7: 30% of the way from the last 0 to 1
+        assertThat(m.z()[1]).isCloseTo(normal.inverseCumulativeProbability(0.7), within(1e-12));
+    }
+
+    @Test
+    void knotsTooCloseForTheirValuesAreRefusedAndOneKnotIsOneValue() {
+        assertThatThrownBy(() -> new QuantileMap(new double[] {-1, 0, Double.MIN_VALUE}, new double[] {0, 1, 2}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too close");
+        QuantileMap one = new QuantileMap(new double[] {2}, new double[] {0.5});
+        assertThat(one.apply(Double.NaN)).isEqualTo(0.5);
+        assertThat(one).isEqualTo(new QuantileMap(new double[] {2}, new double[] {0.5}))
+                .isNotEqualTo(new QuantileMap(new double[] {2}, new double[] {0.6}));
+    }
 }

@@ -64,7 +64,7 @@ public final class NetworkOptions {
     Double inputClip;
     @Option(names = "--input-transform", paramLabel = "standard|quantile", description = "standard: standardise each "
             + "input; quantile: first map each input by its training rows' quantiles onto the normal scale (kept in the "
-            + "model file, applied when scoring; usually with --input-clip 0). Defaults to standard.")
+            + "model file, applied when scoring; the input clip is then 0 unless given). Defaults to standard.")
     String inputTransform;
     @Option(names = "--resample", defaultValue = "none", description = "none, smote or undersample (training rows only). Defaults to ${DEFAULT-VALUE}.")
     String resample;
@@ -156,6 +156,9 @@ public final class NetworkOptions {
             }
             if (inputTransform != null) {
                 b.inputTransform(inputTransform);
+                if (inputClip == null && TrainerConfig.QUANTILE.equals(inputTransform)) {
+                    b.inputClip(0); // the maps bound the inputs; a clip given with them still applies
+                }
             }
             if (epochNegatives != null) {
                 b.epochNegatives(epochNegatives);

@@ -105,6 +105,11 @@ class NetworkOptionsTest {
         assertThat(q.quantileInputs()).isTrue();
         assertThat(q.inputClip()).isZero();
         assertThat(build(TrainerConfig.rawEventDefaults(), "--input-transform", "quantile").quantileInputs()).isTrue();
+        // the maps bound the inputs: the clip is 0 unless given with them
+        assertThat(build(TrainerConfig.creditcardDefaults(), "--input-transform", "quantile").inputClip()).isZero();
+        assertThat(build(TrainerConfig.creditcardDefaults(), "--input-transform", "quantile", "--input-clip", "1.5")
+                .inputClip()).isEqualTo(1.5);
+        assertThat(build(TrainerConfig.creditcardDefaults(), "--input-transform", "standard").inputClip()).isEqualTo(2.0);
         Path file = dir.resolve("quantile.json");
         Tuner.write(file, TrainerConfig.rawEventDefaults().toBuilder().inputTransform(TrainerConfig.QUANTILE).build(),
                 Map.of());
