@@ -80,7 +80,9 @@ class ModelWatcherIT {
             producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(v3))).get();
 
             // Then the failure was reported with its reason, and v3 serves: the watcher outlived the failure
-            ItKafka.await("v3 served", WAIT, () -> registry.current().modelVersion().equals(v3.modelVersion()));
+            // (the registry serves a model before it tells its listeners: wait for both)
+            ItKafka.await("v3 served and its swap told", WAIT, () -> registry.current().modelVersion()
+                    .equals(v3.modelVersion()) && swaps.contains(v3.modelVersion()));
             assertThat(seenFailure.get()).contains("listener failed on " + v2.modelVersion());
             // each version swapped in once
             assertThat(swaps).containsExactly(v2.modelVersion(), v3.modelVersion());
