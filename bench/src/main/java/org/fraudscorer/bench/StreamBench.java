@@ -20,10 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -440,40 +438,46 @@ public final class StreamBench implements Callable<Integer> {
     record Result(String mode, long backlog, double capacity, List<Double> capacityRounds, double offered,
                   double sustained, long measured, double p50, double p99, double p999, double max, long flagged,
                   long clean, long dlq, String cpuPerEvent) {
-        String json() {
-            return String.format(Locale.ROOT,
-                    "{\"mode\": \"%s\", \"backlog\": %d, \"capacity_eps\": %.1f, \"capacity_rounds_eps\": %s,"
-                            + " \"offered_eps\": %.1f, \"sustained_eps\": %.1f,"
-                            + " \"latency_samples\": %d, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"p999_ms\": %.2f, \"max_ms\": %.2f,"
-                            + " \"flagged\": %d, \"clean\": %d, \"dlq\": %d, \"capacity_cpu_per_event\": %s}",
-                    mode, backlog, capacity, capacityRounds.stream().map(c -> String.format(Locale.ROOT, "%.1f", c)).toList(),
-                    offered, sustained, measured, p50, p99, p999, max, flagged, clean, dlq, cpuPerEvent);
+        /**
+         * The result as the JSON reports it; a figure that could not be measured (NaN or infinite, e.g. a rate over an
+         * empty window) is null, so the file is valid JSON whatever was measured.
+         */
+        ObjectNode node() {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("mode", mode).put("backlog", backlog);
+            figure(n, "capacity_eps", capacity, 1);
+            ArrayNode rounds = n.putArray("capacity_rounds_eps");
+            for (double c : capacityRounds) {
+                rounds.add(rounded(c, 1));
+            }
+            figure(n, "offered_eps", offered, 1);
+            figure(n, "sustained_eps", sustained, 1);
+            n.put("latency_samples", measured);
+            figure(n, "p50_ms", p50, 2);
+            figure(n, "p99_ms", p99, 2);
+            figure(n, "p999_ms", p999, 2);
+            figure(n, "max_ms", max, 2);
+            n.put("flagged", flagged).put("clean", clean).put("dlq", dlq);
+            try {
+                n.set("capacity_cpu_per_event", JSON.readTree(cpuPerEvent));
+            } catch (IOException e) {
+                throw new IllegalStateException("CPU split is not JSON: " + cpuPerEvent, e);
+            }
+            return n;
+        }
+
+        private static void figure(ObjectNode n, String name, double v, int decimals) {
+            n.set(name, rounded(v, decimals));
+        }
+
+        private static JsonNode rounded(double v, int decimals) {
+            double scale = Math.pow(10, decimals);
+            return Double.isFinite(v) ? JSON.getNodeFactory().numberNode(Math.round(v * scale) / scale)
+                    : NullNode.getInstance();
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Reads a result's text as formatted, where a rate over an empty window may print NaN or Infinity. */
-    private static final ObjectMapper LENIENT = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-
-    /** A result as a JSON node, a number that is not finite (NaN, Infinity) as null: valid JSON whatever was measured. */
-    static JsonNode resultNode(String formatted) throws IOException {
-        return finiteOrNull(LENIENT.readTree(formatted));
-    }
-
-    private static JsonNode finiteOrNull(JsonNode n) {
-        if (n.isNumber() && !Double.isFinite(n.doubleValue())) {
-            return NullNode.getInstance();
-        }
-        if (n instanceof ObjectNode o) {
-            o.fields().forEachRemaining(e -> e.setValue(finiteOrNull(e.getValue())));
-        } else if (n instanceof ArrayNode a) {
-            for (int i = 0; i < a.size(); i++) {
-                a.set(i, finiteOrNull(a.get(i)));
-            }
-        }
-        return n;
-    }
 
     /**
      * The run's settings as the JSON reports them: what was offered and how, the warm-up, where the broker was, and
@@ -591,7 +595,7 @@ public final class StreamBench implements Callable<Integer> {
         out.put("wall_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         ArrayNode list = out.putArray("results");
         for (Result r : results) {
-            list.add(resultNode(r.json()));
+            list.add(r.node());
         }
         System.out.println(out);
         if (s.json() != null) {
@@ -897,7 +901,7 @@ public final class StreamBench implements Callable<Integer> {
                     latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, counts[0], counts[1], counts[2],
                     medianCpu);
             System.err.printf(Locale.ROOT, "[%s] sent %,d at %.0f/s, received %,d; %s%n", mode, sent.get(), rate, received,
-                    res.json());
+                    res.node());
             return res;
         }
 

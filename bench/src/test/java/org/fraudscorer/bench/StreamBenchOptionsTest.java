@@ -386,15 +386,16 @@ class StreamBenchOptionsTest {
     @Test
     void aResultOverAnEmptyWindowIsStillValidJsonWithNullsForWhatWasNotMeasured() throws Exception {
         StreamBench.Result r = new StreamBench.Result("scorer", 10, Double.NaN, List.of(Double.POSITIVE_INFINITY, 5.0),
-                1000, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, "{\"process_us\": NaN}");
-        assertThat(r.json()).contains("NaN"); // as formatted
-        JsonNode node = StreamBench.resultNode(r.json());
-        JsonNode again = new ObjectMapper().readTree(node.toString()); // strict JSON
+                1000, Double.NaN, 7, 1.234, 2.345, 3.456, 4.567, 0, 0, 0, "{\"process_us\": 2.5}");
+        JsonNode again = new ObjectMapper().readTree(r.node().toString()); // strict JSON
         assertThat(again.get("capacity_eps").isNull()).isTrue();
         assertThat(again.get("sustained_eps").isNull()).isTrue();
         assertThat(again.get("capacity_rounds_eps").get(0).isNull()).isTrue();
         assertThat(again.get("capacity_rounds_eps").get(1).asDouble()).isEqualTo(5.0);
-        assertThat(again.get("capacity_cpu_per_event").get("process_us").isNull()).isTrue();
+        assertThat(again.get("capacity_cpu_per_event").get("process_us").asDouble()).isEqualTo(2.5);
+        assertThat(again.get("p50_ms").asDouble()).isEqualTo(1.23); // two decimals, as before
+        assertThat(again.get("p999_ms").asDouble()).isEqualTo(3.46);
+        assertThat(again.get("latency_samples").asLong()).isEqualTo(7);
         assertThat(again.get("offered_eps").asDouble()).isEqualTo(1000.0);
         assertThat(again.get("mode").asText()).isEqualTo("scorer");
     }
