@@ -196,22 +196,23 @@ class StreamBenchOptionsTest {
         StreamBench.Settings eos = Run.of("--profile", "low-latency").settings();
         assertThat(eos.profile()).isEqualTo(LatencyProfile.LOW_LATENCY);
         assertThat(eos.kafka()).containsOnly(Map.entry("commit.interval.ms", "20"),
-                Map.entry("producer.linger.ms", "5"));
+                Map.entry("producer.linger.ms", "5"), Map.entry("producer.compression.type", "none"));
 
         StreamBench.Settings overridden = Run.of("--profile", "low-latency", "--kafka", "commit.interval.ms=50")
                 .settings();
         assertThat(overridden.kafka()).containsOnly(Map.entry("commit.interval.ms", "50"),
-                Map.entry("producer.linger.ms", "5"));
+                Map.entry("producer.linger.ms", "5"), Map.entry("producer.compression.type", "none"));
 
         StreamBench.Settings alos = Run.of("--kafka", "processing.guarantee=at_least_once", "--profile", "low-latency")
                 .settings();
         assertThat(alos.kafka()).containsOnly(Map.entry("processing.guarantee", "at_least_once"),
-                Map.entry("commit.interval.ms", "1000"), Map.entry("producer.linger.ms", "5"));
+                Map.entry("commit.interval.ms", "1000"), Map.entry("producer.linger.ms", "5"),
+                Map.entry("producer.compression.type", "none"));
 
         StreamBench.Settings throughput = Run.of("--profile", "throughput").settings();
         assertThat(throughput.profile()).isEqualTo(LatencyProfile.THROUGHPUT);
         assertThat(throughput.kafka()).containsOnly(Map.entry("commit.interval.ms", "100"),
-                Map.entry("producer.linger.ms", "100"));
+                Map.entry("producer.linger.ms", "100"), Map.entry("producer.compression.type", "lz4"));
     }
 
     @Test

@@ -7,8 +7,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Named sets of the Kafka settings that trade decision latency against capacity: how often Kafka Streams commits
- * (under exactly-once, output becomes visible to {@code read_committed} consumers only at a commit) and how long the
- * producer waits to fill a batch. A profile sits between the product's defaults and the user's own properties:
+ * (under exactly-once, output becomes visible to {@code read_committed} consumers only at a commit), how long the
+ * producer waits to fill a batch, and whether it compresses the batch. A profile sits between the product's defaults and the user's own properties:
  * every value stays overridable with {@code -p key=value}. The figures behind the choice are in docs/latency.md.
  */
 public enum LatencyProfile {
@@ -17,14 +17,19 @@ public enum LatencyProfile {
      * has headroom, at about half the capacity. Under at-least-once, where output is visible as soon as it is sent,
      * commits every second instead: each commit flushes the producer and commits offsets while the stream thread
      * waits, and at 100 ms those pauses made the tail; a replay after a crash is then up to a second of events.
-     * Producer batches wait 5 ms at most.
+     * Producer batches wait 5 ms at most and are not compressed: at the small batches of short commits lz4 cost the
+     * producer a fresh compression buffer per batch, the broker a decompression to validate it and every consumer
+     * another, for less capacity and a higher tail on the reference machine (docs/latency.md); the price is bytes on
+     * the network and the broker's disk.
      */
-    LOW_LATENCY("low-latency", 20, 5, 1000, 5),
+    LOW_LATENCY("low-latency", 20, 5, 1000, 5, "none"),
     /**
      * The default: commits every 100 ms and producer batches that fill for up to 100 ms (Kafka Streams' own linger),
      * the most events/s under exactly-once and, measured on the 2-core reference machine, also its lowest p99.
+     * Batches are lz4-compressed: scored records are JSON, and a cluster's network and disks carry a fraction of
+     * their bytes.
      */
-    THROUGHPUT("throughput", 100, 100, 100, 100);
+    THROUGHPUT("throughput", 100, 100, 100, 100, "lz4");
 
     /** The profile the scorer runs with unless told otherwise. */
     public static final LatencyProfile DEFAULT = THROUGHPUT;
@@ -34,14 +39,16 @@ public enum LatencyProfile {
     private final int exactlyOnceLingerMs;
     private final int atLeastOnceCommitMs;
     private final int atLeastOnceLingerMs;
+    private final String compression;
 
     LatencyProfile(String label, int exactlyOnceCommitMs, int exactlyOnceLingerMs, int atLeastOnceCommitMs,
-                   int atLeastOnceLingerMs) {
+                   int atLeastOnceLingerMs, String compression) {
         this.label = label;
         this.exactlyOnceCommitMs = exactlyOnceCommitMs;
         this.exactlyOnceLingerMs = exactlyOnceLingerMs;
         this.atLeastOnceCommitMs = atLeastOnceCommitMs;
         this.atLeastOnceLingerMs = atLeastOnceLingerMs;
+        this.compression = compression;
     }
 
     /** The name on the command line, e.g. {@code low-latency}. */
@@ -51,7 +58,8 @@ public enum LatencyProfile {
 
     /**
      * The profile's Streams and producer settings for a processing guarantee ({@code exactly_once_v2} or
-     * {@code at_least_once}: the commit interval means different things under each).
+     * {@code at_least_once}: the commit interval means different things under each): commit interval, producer linger
+     * and producer compression.
      */
     public Properties properties(String guarantee) {
         boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(guarantee);
@@ -60,6 +68,7 @@ public enum LatencyProfile {
                 Integer.toString(exactlyOnce ? exactlyOnceCommitMs : atLeastOnceCommitMs));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
                 Integer.toString(exactlyOnce ? exactlyOnceLingerMs : atLeastOnceLingerMs));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression);
         return p;
     }
 

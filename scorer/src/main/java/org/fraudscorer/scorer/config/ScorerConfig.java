@@ -128,14 +128,13 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(PRODUCER_BUFFER_BYTES));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG), ClientSettings.RECEIVE_BUFFER_BYTES);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(defaultStreamThreads()));
         p.putAll(LatencyProfile.DEFAULT.properties(kafka.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-                StreamsConfig.EXACTLY_ONCE_V2))); // commit interval and producer linger; see LatencyProfile
+                StreamsConfig.EXACTLY_ONCE_V2))); // commit interval, producer linger and compression: LatencyProfile
         // Every input is read as bytes and every processor sends what it cannot handle to the dead-letter topic with
         // its reason, so these handlers only see what no processor caught: they fail, and the stream thread's
         // handler (ScorerApp) replaces the thread a bounded number of times, then stops the scorer with the reason.

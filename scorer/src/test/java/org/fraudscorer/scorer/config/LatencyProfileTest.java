@@ -17,16 +17,23 @@ class LatencyProfileTest {
     void theScorerRunsTheThroughputProfileUnlessToldOtherwise() {
         assertThat(LatencyProfile.DEFAULT).isEqualTo(LatencyProfile.THROUGHPUT);
         Properties p = streams(new Properties());
-        assertThat(p).containsEntry("commit.interval.ms", "100").containsEntry("producer.linger.ms", "100");
+        assertThat(p).containsEntry("commit.interval.ms", "100").containsEntry("producer.linger.ms", "100")
+                .containsEntry("producer.compression.type", "lz4");
     }
 
     @Test
     void aProfileSitsUnderTheUsersOwnProperties() {
         Properties kafka = LatencyProfile.of("low-latency").properties("exactly_once_v2");
-        assertThat(streams(kafka)).containsEntry("commit.interval.ms", "20").containsEntry("producer.linger.ms", "5");
+        assertThat(streams(kafka)).containsEntry("commit.interval.ms", "20").containsEntry("producer.linger.ms", "5")
+                .containsEntry("producer.compression.type", "none");
         Properties overridden = LatencyProfile.of(" Low-Latency ").properties("exactly_once_v2");
         overridden.put("commit.interval.ms", "35"); // what -p commit.interval.ms=35 does after the profile
         assertThat(streams(overridden)).containsEntry("commit.interval.ms", "35");
+        // a plain compression.type of the user's beats the profile's prefixed one, as for every product default
+        Properties user = new Properties();
+        user.put("compression.type", "zstd");
+        Properties layered = ScorerConfig.layered(LatencyProfile.LOW_LATENCY.properties("exactly_once_v2"), user);
+        assertThat(layered).doesNotContainKey("producer.compression.type").containsEntry("compression.type", "zstd");
     }
 
     @Test
@@ -39,7 +46,8 @@ class LatencyProfileTest {
     void lowLatencyUnderAtLeastOnceCommitsEverySecondAndTheDefaultFollowsTheGuaranteeInForce() {
         // Under at-least-once output is visible when sent: commits only cost pauses, so they are rare
         Properties alos = LatencyProfile.LOW_LATENCY.properties("at_least_once");
-        assertThat(alos).containsEntry("commit.interval.ms", "1000").containsEntry("producer.linger.ms", "5");
+        assertThat(alos).containsEntry("commit.interval.ms", "1000").containsEntry("producer.linger.ms", "5")
+                .containsEntry("producer.compression.type", "none");
         Properties kafka = new Properties();
         kafka.put("processing.guarantee", "at_least_once");
         assertThat(streams(kafka)).containsEntry("commit.interval.ms", "100").containsEntry("producer.linger.ms", "100");
