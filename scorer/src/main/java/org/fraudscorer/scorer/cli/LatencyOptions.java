@@ -16,11 +16,11 @@ public final class LatencyOptions {
             description = "exactly_once_v2 or at_least_once. Defaults to ${DEFAULT-VALUE}.")
     String guarantee;
     @Option(names = "--profile", defaultValue = "throughput", description = "throughput (commit every 100 ms,"
-            + " producer batches fill for up to 100 ms, lz4: the most events/s and the lowest exactly-once p99"
-            + " measured) or low-latency (exactly-once: commit every 20 ms, a lower median where the CPU has headroom,"
-            + " about half the capacity; at-least-once: commit every second, the lowest tail; linger 5 ms, batches not"
+            + " producer batches fill for up to 100 ms, lz4: the most events/s, and it keeps up on a busy host where"
+            + " low-latency fell behind) or low-latency (exactly-once: commit every 20 ms, a lower median where the CPU has headroom,"
+            + " less capacity; at-least-once: commit every second, the lowest tail; linger 5 ms, batches not"
             + " compressed);"
-            + " -p/--config properties override either (docs/latency.md). Defaults to ${DEFAULT-VALUE}.")
+            + " the scorer's -p/--config properties override either (docs/latency.md). Defaults to ${DEFAULT-VALUE}.")
     String profile;
 
     /** The profile named, checked with the guarantee: a bad value is a command-line error (exit 2). */

@@ -8,13 +8,13 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Named sets of the Kafka settings that trade decision latency against capacity: how often Kafka Streams commits
  * (under exactly-once, output becomes visible to {@code read_committed} consumers only at a commit), how long the
- * producer waits to fill a batch, and whether it compresses the batch. A profile sits between the product's defaults and the user's own properties:
- * every value stays overridable with {@code -p key=value}. The figures behind the choice are in docs/latency.md.
+ * producer waits to fill a batch, and whether it compresses the batch. A profile sits between the product's defaults
+ * and the user's own properties: every value stays overridable with {@code -p key=value}. The figures behind the choice are in docs/latency.md.
  */
 public enum LatencyProfile {
     /**
      * Under exactly-once, commits every 20 ms (output becomes visible at a commit): the lowest median where the CPU
-     * has headroom, at about half the capacity. Under at-least-once, where output is visible as soon as it is sent,
+     * has headroom, at less capacity. Under at-least-once, where output is visible as soon as it is sent,
      * commits every second instead: each commit flushes the producer and commits offsets while the stream thread
      * waits, and at 100 ms those pauses made the tail; a replay after a crash is then up to a second of events.
      * Producer batches wait 5 ms at most and are not compressed: at the small batches of short commits lz4 cost the
@@ -25,7 +25,8 @@ public enum LatencyProfile {
     LOW_LATENCY("low-latency", 20, 5, 1000, 5, "none"),
     /**
      * The default: commits every 100 ms and producer batches that fill for up to 100 ms (Kafka Streams' own linger),
-     * the most events/s under exactly-once and, measured on the 2-core reference machine, also its lowest p99.
+     * the most events/s under exactly-once, and on a busy host it keeps up where {@code low-latency}'s frequent
+     * transactions fall behind (docs/latency.md).
      * Batches are lz4-compressed: scored records are JSON, and a cluster's network and disks carry a fraction of
      * their bytes.
      */
