@@ -17,9 +17,9 @@ public final class LatencyOptions {
     String guarantee;
     @Option(names = "--profile", defaultValue = "throughput", description = "throughput (commit every 100 ms,"
             + " producer batches fill for up to 100 ms, lz4: the most events/s, and it keeps up on a busy host where"
-            + " low-latency fell behind) or low-latency (exactly-once: commit every 20 ms, a lower median where the CPU has headroom,"
-            + " less capacity; at-least-once: commit every second, the lowest tail; linger 5 ms, batches not"
-            + " compressed);"
+            + " low-latency fell behind) or low-latency (exactly-once: commit every 20 ms, a lower median where the"
+            + " CPU has headroom, less capacity; at-least-once: commit every second, the lowest tail; linger 5 ms,"
+            + " batches not compressed);"
             + " the scorer's -p/--config properties override either (docs/latency.md). Defaults to ${DEFAULT-VALUE}.")
     String profile;
 

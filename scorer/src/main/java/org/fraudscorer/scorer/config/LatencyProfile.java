@@ -9,13 +9,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * Named sets of the Kafka settings that trade decision latency against capacity: how often Kafka Streams commits
  * (under exactly-once, output becomes visible to {@code read_committed} consumers only at a commit), how long the
  * producer waits to fill a batch, and whether it compresses the batch. A profile sits between the product's defaults
- * and the user's own properties: every value stays overridable with {@code -p key=value}. The figures behind the choice are in docs/latency.md.
+ * and the user's own properties: every value stays overridable with {@code -p key=value}. The figures behind the
+ * choice are in docs/latency.md.
  */
 public enum LatencyProfile {
     /**
      * Under exactly-once, commits every 20 ms (output becomes visible at a commit): the lowest median where the CPU
-     * has headroom, at less capacity. Under at-least-once, where output is visible as soon as it is sent,
-     * commits every second instead: each commit flushes the producer and commits offsets while the stream thread
+     * has headroom, at less capacity. Under at-least-once, where output is visible as soon as it is sent, commits
+     * every second instead: each commit flushes the producer and commits offsets while the stream thread
      * waits, and at 100 ms those pauses made the tail; a replay after a crash is then up to a second of events.
      * Producer batches wait 5 ms at most and are not compressed: at the small batches of short commits lz4 cost the
      * producer a fresh compression buffer per batch, the broker a decompression to validate it and every consumer
