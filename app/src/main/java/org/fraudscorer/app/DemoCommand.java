@@ -6,8 +6,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +77,10 @@ public final class DemoCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
     @picocli.CommandLine.Mixin
     org.fraudscorer.scorer.cli.LatencyOptions latency;
+    @Option(names = {"--property", "-p"}, paramLabel = "KEY=VALUE", description = "A Kafka Streams property of the"
+            + " demo's scorer, over --profile's (repeatable), e.g. -p commit.interval.ms=50. The broker address,"
+            + " application id, state directory and guarantee (--guarantee) are the demo's own.")
+    Map<String, String> properties = new LinkedHashMap<>();
     @Option(names = "--input-keyed-by-card", description = "Raw events: the scorer reads the input as keyed by card"
             + " and skips the repartition by card (see ./fraud scorer --help).")
     boolean inputKeyedByCard;
@@ -93,6 +99,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         latency.check();
+        for (String key : OWN_PROPERTIES) {
+            if (properties.containsKey(key)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-p " + key + " cannot be set: the"
+                        + " demo sets it itself" + (key.equals(GUARANTEE) ? " (use --guarantee)" : ""));
+            }
+        }
         if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5 || linger < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--rate and --duration must be > 0, --bad-ratio in [0, 0.5] and --linger ≥ 0");
@@ -102,6 +114,28 @@ public final class DemoCommand implements Callable<Integer> {
         AppFamily family = data == null ? AppFamily.of(EventFamily.RAW_EVENTS) : AppFamily.forData(data);
         AppFamily.DemoStream stream = family.demo(this, out);
         return serve(out, stream.model(), stream.ledger(), stream.what(), stream.task());
+    }
+
+    private static final String GUARANTEE = "processing.guarantee";
+    /** What the demo sets itself: its broker, its throwaway application and state, and the guarantee it checks. */
+    private static final List<String> OWN_PROPERTIES = List.of("bootstrap.servers", "application.id", "state.dir",
+            GUARANTEE);
+
+    /**
+     * The demo scorer's Kafka properties: the profile's for {@code --guarantee}, under the user's {@code -p}
+     * (layered as the scorer command layers them), under what the demo sets itself.
+     */
+    Properties scorerProperties(String bootstrap, Path stateDir) {
+        Properties user = new Properties();
+        user.putAll(properties);
+        Properties guarantee = new Properties();
+        guarantee.put(GUARANTEE, latency.guarantee());
+        Properties kafka = ScorerConfig.layered(latency.properties(guarantee), user);
+        kafka.put("bootstrap.servers", bootstrap);
+        kafka.put("application.id", "fraud-demo");
+        kafka.put("state.dir", stateDir.toString());
+        kafka.put(GUARANTEE, latency.guarantee());
+        return kafka;
     }
 
     /**
@@ -123,12 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
         // Closed in reverse order: scorer, broker, then the directory holding the broker's log and the state.
         try (TempDir temp = TempDir.create("fraud-demo");
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0)) {
-            Properties kafka = new Properties();
-            kafka.put("bootstrap.servers", broker.bootstrapServers());
-            kafka.put("application.id", "fraud-demo");
-            kafka.put("state.dir", temp.dir("streams").toString());
-            kafka.put("processing.guarantee", latency.guarantee());
-            kafka.putAll(latency.properties(kafka));
+            Properties kafka = scorerProperties(broker.bootstrapServers(), temp.dir("streams"));
             ScorerConfig config = new ScorerConfig(Topics.defaults(), kafka, 16384, 3)
                     .withInputKeyedByCard(inputKeyedByCard);
             try (ScorerApp app = ScorerApp.start(config, bundle, new ScorerApp.Options("127.0.0.1", metricsPort,
