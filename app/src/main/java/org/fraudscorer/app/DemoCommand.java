@@ -122,15 +122,13 @@ public final class DemoCommand implements Callable<Integer> {
             GUARANTEE);
 
     /**
-     * The demo scorer's Kafka properties: the profile's for {@code --guarantee}, under the user's {@code -p}
-     * (layered as the scorer command layers them), under what the demo sets itself.
+     * The demo scorer's Kafka properties: the profile's for {@code --guarantee}, under the user's {@code -p} (as the
+     * scorer command layers them), under what the demo sets itself.
      */
     Properties scorerProperties(String bootstrap, Path stateDir) {
         Properties user = new Properties();
-        user.putAll(properties);
-        Properties guarantee = new Properties();
-        guarantee.put(GUARANTEE, latency.guarantee());
-        Properties kafka = ScorerConfig.layered(latency.properties(guarantee), user);
+        user.putAll(properties); // without processing.guarantee (refused): the profile follows --guarantee
+        Properties kafka = latency.under(user);
         kafka.put("bootstrap.servers", bootstrap);
         kafka.put("application.id", "fraud-demo");
         kafka.put("state.dir", stateDir.toString());

@@ -2,6 +2,7 @@ package org.fraudscorer.scorer.cli;
 
 import java.util.Properties;
 import org.fraudscorer.scorer.config.LatencyProfile;
+import org.fraudscorer.scorer.config.ScorerConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,5 +48,14 @@ public final class LatencyOptions {
      */
     public Properties properties(Properties kafka) {
         return check().properties(kafka.getProperty("processing.guarantee", guarantee));
+    }
+
+    /**
+     * The profile's settings for the guarantee in force under the user's {@code kafka} properties, layered as every
+     * product default is ({@link ScorerConfig#layered}: a plain setting of the user's replaces the profile's prefixed
+     * one). What the scorer and the demo run with.
+     */
+    public Properties under(Properties kafka) {
+        return ScorerConfig.layered(properties(kafka), kafka);
     }
 }

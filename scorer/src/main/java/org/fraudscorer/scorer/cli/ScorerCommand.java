@@ -122,7 +122,7 @@ public final class ScorerCommand implements Callable<Integer> {
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.loadForScorer(trustedKeys);
         ModelFile.Loaded loaded = trusted == null ? ModelFile.load(model) : ModelFile.loadTrusted(model, trusted);
         ModelBundle initial = loaded.bundle();
-        java.util.Properties props = ScorerConfig.layered(latencyOptions.properties(kafka.kafka()), kafka.kafka());
+        java.util.Properties props = latencyOptions.under(kafka.kafka());
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", latencyOptions.guarantee());
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());

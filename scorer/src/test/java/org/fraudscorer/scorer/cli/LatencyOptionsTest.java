@@ -32,4 +32,16 @@ class LatencyOptionsTest {
         assertThat(eos.properties(p)).containsEntry("commit.interval.ms", "1000");
         assertThat(parse().properties(p)).containsEntry("commit.interval.ms", "100");
     }
+
+    @Test
+    void theUsersPropertiesSitOverTheProfileAndAPlainKeyReplacesItsPrefixedOne() {
+        Properties user = new Properties();
+        user.put("processing.guarantee", "at_least_once");
+        user.put("linger.ms", "2");
+        user.put("producer.compression.type", "zstd");
+        Properties p = parse("--profile", "low-latency").under(user);
+        assertThat(p).containsEntry("commit.interval.ms", "1000").containsEntry("linger.ms", "2")
+                .doesNotContainKey("producer.linger.ms").containsEntry("producer.compression.type", "zstd")
+                .containsEntry("processing.guarantee", "at_least_once");
+    }
 }
