@@ -44,6 +44,7 @@ import org.fraudscorer.trainer.data.Splitter;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainingListener;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -137,6 +138,19 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
+     * The live view's consumer: the three outputs from their start, committed records only (what a bank's consumer of
+     * the outputs sees), with the product's consumer defaults.
+     */
+    static Properties viewConsumerProperties(String bootstrap) {
+        Properties cp = new Properties();
+        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "fraud-demo-view");
+        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return ClientSettings.withConsumerDefaults(cp);
+    }
+
+    /**
      * The demo's topics' partitions: 3, the layout every raw-event figure was measured with; for creditcard events,
      * whose scorer runs one task per input partition, the least multiple of the stream threads from 3 up (4 on 2
      * cores), so that no thread serves more partitions than another (docs/latency.md).
@@ -149,10 +163,27 @@ public final class DemoCommand implements Callable<Integer> {
         return (3 + threads - 1) / threads * threads;
     }
 
+    /** Kafka Streams' class that warns about a state directory under the OS's temporary directory. */
+    static final String STATE_DIRECTORY_LOGGER = "org.apache.kafka.streams.processor.internals.StateDirectory";
+
+    /**
+     * Kafka Streams warns, at WARN, that a state directory under {@code java.io.tmpdir} "can be cleared by the OS":
+     * right for a scorer, whose stores must outlive it (the scorer's own default is under the working directory), but
+     * the demo's broker log and stores sit in a temporary directory on purpose, removed when it ends, so the line
+     * would only alarm its user. Raised to ERROR for this JVM unless the user's logging configuration set that logger.
+     */
+    static void quietTemporaryStateWarning() {
+        if (LoggerFactory.getLogger(STATE_DIRECTORY_LOGGER) instanceof ch.qos.logback.classic.Logger logger
+                && logger.getLevel() == null) {
+            logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
+    }
+
     private int serve(PrintStream out, ModelBundle bundle, DemoLedger ledger, String what, ProducerTask task)
             throws Exception {
         out.println("Starting a Kafka broker (KRaft, in this JVM)...");
         // Closed in reverse order: scorer, broker, then the directory holding the broker's log and the state.
+        quietTemporaryStateWarning();
         try (TempDir temp = TempDir.create("fraud-demo");
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0)) {
             Properties kafka = scorerProperties(broker.bootstrapServers(), temp.dir("streams"));
@@ -209,12 +240,7 @@ public final class DemoCommand implements Callable<Integer> {
         producer.start();
         Tally tally = new Tally(ledger);
         tally.steadyFromMs = System.currentTimeMillis() + Tally.STEADY_AFTER_MS;
-        Properties cp = new Properties();
-        cp.put("bootstrap.servers", bootstrap);
-        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "fraud-demo-view");
-        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        cp.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES); // as any consumer of ours
+        Properties cp = viewConsumerProperties(bootstrap);
         ObjectMapper json = new ObjectMapper();
         long start = System.nanoTime();
         long lastPrint = start;

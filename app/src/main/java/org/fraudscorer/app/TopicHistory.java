@@ -276,7 +276,7 @@ public final class TopicHistory {
 
     /**
      * The consumer settings of a history read: the user's, without a group (nothing is committed), reading only
-     * committed records, with room for the largest record, and the OS's receive buffer unless the user set one.
+     * committed records, with room for the largest record, and the product's consumer defaults unless the user set them.
      */
     static Properties readerProperties(Properties kafka) {
         Properties p = new Properties();
@@ -286,8 +286,7 @@ public final class TopicHistory {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Math.max(1 << 20, MAX_RECORD_BYTES)));
         p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        p.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES);
-        return p;
+        return ClientSettings.withConsumerDefaults(p);
     }
 
     /** As {@link #readToEnd(Properties, String, Consumer)} within {@code timeout}; a null topic reads nothing. */

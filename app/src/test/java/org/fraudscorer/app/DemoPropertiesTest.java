@@ -42,4 +42,12 @@ class DemoPropertiesTest {
             assertThat(r.errorLines()).as(key).startsWith("error: -p " + key + " cannot be set").doesNotContain("\n");
         }
     }
+
+    /** The live view reads what a bank's consumer of the outputs would: committed records, with our consumer defaults. */
+    @Test
+    void theViewReadsCommittedRecordsWithTheProductsConsumerDefaults() {
+        assertThat(DemoCommand.viewConsumerProperties("localhost:1")).containsEntry("bootstrap.servers", "localhost:1")
+                .containsEntry("isolation.level", "read_committed").containsEntry("auto.offset.reset", "earliest")
+                .containsEntry("receive.buffer.bytes", "-1");
+    }
 }

@@ -381,7 +381,7 @@ public final class StreamBench implements Callable<Integer> {
         // receive buffer the product's consumers use, as docs/latency.md advises for consumers of the outputs
         // (Kafka's fixed 64 KiB made a full buffer wait 200 ms for a retransmission), under the user's.
         Map<String, String> consumerProperties = new LinkedHashMap<>();
-        consumerProperties.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES);
+        consumerProperties.putAll(ClientSettings.CONSUMER_DEFAULTS);
         consumerProperties.putAll(given);
         LatencyProfile latency = null;
         if (profile != null) {

@@ -2,7 +2,9 @@ package org.fraudscorer.app.console;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,9 +46,10 @@ public final class AnalystConsole implements AutoCloseable {
      * which names some other application's group).
      */
     public static Properties consumerProperties(ConsoleConfig config) {
-        Properties p = ClientSettings.of(config.kafka(), java.util.Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500", ConsumerConfig.RECEIVE_BUFFER_CONFIG,
-                ClientSettings.RECEIVE_BUFFER_BYTES), ClientSettings.READ_COMMITTED);
+        Map<String, String> defaults = new HashMap<>(ClientSettings.CONSUMER_DEFAULTS);
+        defaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        Properties p = ClientSettings.of(config.kafka(), defaults, ClientSettings.READ_COMMITTED);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         return p;
     }

@@ -3,6 +3,7 @@ package org.fraudscorer.scorer.config;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The Kafka client settings of a command that is not the scorer ({@code produce}, {@code backfill}, the console):
@@ -38,6 +39,21 @@ public final class ClientSettings {
      * the demo, and every read of a topic's history ({@code retrain}, {@code backfill}, label and model history).
      */
     public static final String RECEIVE_BUFFER_BYTES = "-1";
+
+    /**
+     * What every consumer of this product starts from, under the user's settings: the {@link #RECEIVE_BUFFER_BYTES
+     * receive buffer}. One map, so that a default added here reaches the scorer's stream threads
+     * ({@code ScorerConfig}, with the consumer prefix), the model watcher, the console, the demo's view, every history
+     * read and the stream benchmark's measuring consumer.
+     */
+    public static final Map<String, String> CONSUMER_DEFAULTS = Map.of(ConsumerConfig.RECEIVE_BUFFER_CONFIG,
+            RECEIVE_BUFFER_BYTES);
+
+    /** Puts each of {@link #CONSUMER_DEFAULTS} into {@code consumer} where it has no value yet; returns it. */
+    public static Properties withConsumerDefaults(Properties consumer) {
+        CONSUMER_DEFAULTS.forEach(consumer::putIfAbsent);
+        return consumer;
+    }
 
     /**
      * {@code defaults} under {@code user} under {@code needed}.

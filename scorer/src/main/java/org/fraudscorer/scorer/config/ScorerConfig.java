@@ -131,7 +131,9 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(PRODUCER_BUFFER_BYTES));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG), ClientSettings.RECEIVE_BUFFER_BYTES);
+        for (Map.Entry<String, String> d : ClientSettings.CONSUMER_DEFAULTS.entrySet()) {
+            p.put(StreamsConfig.consumerPrefix(d.getKey()), d.getValue());
+        }
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(defaultStreamThreads()));
         p.putAll(LatencyProfile.DEFAULT.properties(kafka.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 StreamsConfig.EXACTLY_ONCE_V2))); // commit interval, producer linger and compression: LatencyProfile

@@ -85,19 +85,28 @@ public final class ModelWatcher implements AutoCloseable {
      */
     public ModelWatcher(Properties clientProperties, String topic, ModelRegistry registry, Path lastServed) {
         this.lastServed = lastServed;
+        this.consumer = new KafkaConsumer<>(consumerProperties(clientProperties), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        this.topic = topic;
+        this.registry = registry;
+        this.thread = new Thread(this::run, "model-watcher");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * The watcher's consumer settings: the scorer's connection, without a group (it reads the whole topic on every
+     * start and commits nothing), only committed records, room for a model of 16 MB in one fetch, never creating the
+     * topic, and the product's consumer defaults ({@link ClientSettings#CONSUMER_DEFAULTS}) unless the user set them.
+     */
+    static Properties consumerProperties(Properties clientProperties) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        p.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, ClientSettings.RECEIVE_BUFFER_BYTES); // a model is MBs
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        this.topic = topic;
-        this.registry = registry;
-        this.thread = new Thread(this::run, "model-watcher");
-        this.thread.setDaemon(true);
+        return ClientSettings.withConsumerDefaults(p);
     }
 
     public ModelWatcher start() {

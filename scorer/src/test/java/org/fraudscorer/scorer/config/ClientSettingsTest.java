@@ -43,4 +43,12 @@ class ClientSettingsTest {
         assertThatThrownBy(() -> ClientSettings.of(user("isolation.level", "read_uncommitted"), Map.of(),
                 ClientSettings.READ_COMMITTED)).hasMessageStartingWith("isolation.level=read_uncommitted");
     }
+
+    @Test
+    void theConsumerDefaultsFillOnlyWhatTheUserLeftOpen() {
+        assertThat(ClientSettings.withConsumerDefaults(user("bootstrap.servers", "k:9092")))
+                .containsEntry("receive.buffer.bytes", "-1").containsEntry("bootstrap.servers", "k:9092");
+        assertThat(ClientSettings.withConsumerDefaults(user("receive.buffer.bytes", "65536")))
+                .containsEntry("receive.buffer.bytes", "65536");
+    }
 }
