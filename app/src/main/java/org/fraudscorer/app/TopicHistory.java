@@ -276,7 +276,8 @@ public final class TopicHistory {
 
     /**
      * The consumer settings of a history read: the user's, without a group (nothing is committed), reading only
-     * committed records, with room for the largest record, and the product's consumer defaults unless the user set them.
+     * committed records, with room for the largest record, and the product's consumer defaults unless the user set
+     * them.
      */
     static Properties readerProperties(Properties kafka) {
         Properties p = new Properties();

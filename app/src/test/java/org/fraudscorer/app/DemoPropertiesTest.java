@@ -43,7 +43,7 @@ class DemoPropertiesTest {
         }
     }
 
-    /** The live view reads what a bank's consumer of the outputs would: committed records, with our consumer defaults. */
+    /** The live view reads what a bank's consumer of the outputs would: committed records, our consumer defaults. */
     @Test
     void theViewReadsCommittedRecordsWithTheProductsConsumerDefaults() {
         assertThat(DemoCommand.viewConsumerProperties("localhost:1")).containsEntry("bootstrap.servers", "localhost:1")
