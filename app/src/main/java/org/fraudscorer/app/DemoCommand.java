@@ -34,6 +34,7 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.devkafka.TempDir;
 import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.cli.ScorerCommand;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
@@ -106,9 +107,13 @@ public final class DemoCommand implements Callable<Integer> {
                         + " demo sets it itself" + (key.equals(GUARANTEE) ? " (use --guarantee)" : ""));
             }
         }
-        if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5 || linger < 0) {
+        if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5 || linger < 0 || epochs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--rate and --duration must be > 0, --bad-ratio in [0, 0.5] and --linger ≥ 0");
+                    "--rate and --duration must be > 0, --bad-ratio in [0, 0.5], --linger ≥ 0 and --epochs ≥ 1");
+        }
+        if (!ScorerCommand.isPort(metricsPort, false) || !ScorerCommand.isPort(consolePort, false)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port and --console-port "
+                    + "must be ports from 0 (any free port) to 65535, got " + metricsPort + " and " + consolePort);
         }
         PrintStream out = System.out;
         // Without data the demo simulates raw payment events.

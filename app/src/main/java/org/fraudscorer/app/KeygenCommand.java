@@ -18,9 +18,16 @@ public final class KeygenCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--name", defaultValue = "model-signing", description = "File name of the pair, without extension. Defaults to ${DEFAULT-VALUE}.")
     String name;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        try {
+            SigningKey.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--name: " + e.getMessage());
+        }
         SigningKey key = SigningKey.generate();
         SigningKey.KeyFiles files = key.writePair(out, name);
         System.out.println("Key id       " + key.keyId() + " (Ed25519)");

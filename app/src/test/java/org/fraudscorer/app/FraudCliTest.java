@@ -437,7 +437,18 @@ class FraudCliTest {
                 new String[] {"demo", "--bad-ratio", "0.9"},
                 new String[] {"simulate", "--days", "0", "--out", dir.resolve("never.csv").toString()},
                 new String[] {"scorer", "--model", model.toString(), "--max-event-bytes", "10"},
-                new String[] {"scorer", "--model", model.toString(), "--create-topics", "-2"})) {
+                new String[] {"scorer", "--model", model.toString(), "--create-topics", "-2"},
+                // refused before the cluster is contacted (no broker runs at 127.0.0.1:1)
+                new String[] {"scorer", "--model", model.toString(), "-b", "127.0.0.1:1", "--metrics-port", "70000"},
+                new String[] {"scorer", "--model", model.toString(), "-b", "127.0.0.1:1", "--metrics-port", "-5"},
+                new String[] {"scorer", "--model", model.toString(), "--config", dir.resolve("nope.properties").toString()},
+                new String[] {"produce", "--data", data.toString(), "--config", dir.resolve("nope.properties").toString()},
+                new String[] {"publish", "--model", model.toString(), "--config", dir.resolve("nope.properties").toString()},
+                new String[] {"demo", "--epochs", "0"},
+                new String[] {"demo", "--metrics-port", "70000"},
+                new String[] {"demo", "--console-port", "-1"},
+                new String[] {"xor", "--epochs", "0", "--out", dir.resolve("never.png").toString()},
+                new String[] {"keygen", "--out", dir.resolve("keys").toString(), "--name", "a/b"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");

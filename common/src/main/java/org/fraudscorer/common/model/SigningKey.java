@@ -113,14 +113,23 @@ public final class SigningKey {
     }
 
     /**
-     * Writes {@code dir/NAME.key} (created with owner-only permissions where the file system has POSIX permissions)
-     * and {@code dir/NAME.pub}. Refuses to overwrite either file: a lost private key cannot be recovered.
+     * Refuses a key pair's name that is not a plain file name: letters, digits, '.', '_' or '-', not starting with '.'.
+     *
+     * @throws IllegalArgumentException naming the rule and the name
      */
-    public KeyFiles writePair(Path dir, String name) throws IOException {
+    public static void checkName(String name) {
         if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
             throw new IllegalArgumentException("key name must be letters, digits, '.', '_' or '-' (not starting with '.')"
                     + ", got '" + name + "'");
         }
+    }
+
+    /**
+     * Writes {@code dir/NAME.key} (created with owner-only permissions where the file system has POSIX permissions)
+     * and {@code dir/NAME.pub}. Refuses to overwrite either file: a lost private key cannot be recovered.
+     */
+    public KeyFiles writePair(Path dir, String name) throws IOException {
+        checkName(name);
         Files.createDirectories(dir);
         Path priv = dir.resolve(name + ".key");
         Path pub = dir.resolve(name + ".pub");

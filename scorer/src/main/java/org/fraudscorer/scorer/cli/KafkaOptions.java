@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.fraudscorer.scorer.config.ScorerConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Kafka connection options shared by every command that talks to a cluster (topics are {@link TopicOptions}, or the
@@ -22,9 +25,24 @@ public final class KafkaOptions {
     Path config;
     @Option(names = {"--property", "-p"}, description = "One Kafka/Streams property, key=value (repeatable; wins over --config).")
     Map<String, String> properties = new LinkedHashMap<>();
-    /** The effective Kafka properties: file, then --property, then --bootstrap-servers ({@link #resolve}). */
+    /** The command these options belong to (set by picocli), for reporting a bad {@code --config} as a usage error. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * The effective Kafka properties: file, then --property, then --bootstrap-servers ({@link #resolve}).
+     *
+     * @throws ParameterException when the {@code --config} file does not exist (exit 2, as any bad command line)
+     */
     public Properties kafka() throws IOException {
-        return resolve(config, properties, bootstrapServers);
+        try {
+            return resolve(config, properties, bootstrapServers);
+        } catch (IllegalArgumentException e) {
+            if (command == null) {
+                throw e;
+            }
+            throw new ParameterException(command.commandLine(), "--config: " + e.getMessage());
+        }
     }
 
     /**

@@ -109,9 +109,18 @@ public final class ScorerCommand implements Callable<Integer> {
                 + "auto, got '" + createTopics + "'");
     }
 
+    /** A TCP port to listen on: 0 (any free one) to 65535, or -1 (none) where {@code offAllowed}. */
+    public static boolean isPort(int port, boolean offAllowed) {
+        return (port >= 0 && port <= 65_535) || (offAllowed && port == -1);
+    }
+
     @Override
     public Integer call() throws Exception {
         latencyOptions.check();
+        if (!isPort(metricsPort, true)) { // checked before the cluster is touched: a typo must not create topics
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port must be a port from 0"
+                    + " (any free port) to 65535, or -1 for no metrics server, got " + metricsPort);
+        }
         ModelMonitoring.Windows monitoring;
         try {
             monitoring = new ModelMonitoring.Windows(monitorWindow, Math.max(1, Math.min(1000, monitorWindow)),

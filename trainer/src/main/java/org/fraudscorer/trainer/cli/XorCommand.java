@@ -26,11 +26,13 @@ public final class XorCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--epochs", defaultValue = "2000", description = "Full-batch steps. Defaults to ${DEFAULT-VALUE}.")
     int epochs;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be ≥ 1, got " + epochs);
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs must be ≥ 1, got " + epochs);
         }
         XorExperiment.Result linear = XorExperiment.run(new int[] {2, 1}, seed, epochs, 0.05);
         XorExperiment.Result deep = XorExperiment.run(new int[] {2, 4, 1}, seed, epochs, 0.05);
