@@ -19,8 +19,8 @@ import org.fraudscorer.scorer.serde.RejectReason;
  * An input that cannot be scored, as the dead-letter topic receives it: the reason (a {@link RejectReason}, written
  * as its stable {@link RejectReason#code()}) and a detail, where the record came from ({@link Origin}), when it was
  * rejected, the serving model's version, and the raw input — as text when it is valid UTF-8, else as base64 — so
- * nothing is lost and it can be replayed once fixed. Raw inputs over {@link #MAX_RAW_BYTES} are cut there (the
- * original size is recorded). The record's key on the dead-letter topic is chosen by the topology, not written
+ * nothing is lost and it can be replayed once fixed. Raw inputs over {@link #MAX_RAW_BYTES} are cut there, or up to
+ * three bytes before so as not to split a UTF-8 character (the original size is recorded). The record's key on the dead-letter topic is chosen by the topology, not written
  * here.
  *
  * <p>Every dead letter of the scorer, whatever the stage or the event family, is made by {@link #of} or
@@ -93,7 +93,7 @@ public record DeadLetter(RejectReason reason, String detail, Origin origin, byte
                 g.writeStringField("rawEncoding", "null");
                 g.writeNumberField("rawBytes", 0);
             } else {
-                byte[] kept = raw.length <= MAX_RAW_BYTES ? raw : Arrays.copyOf(raw, MAX_RAW_BYTES);
+                byte[] kept = raw.length <= MAX_RAW_BYTES ? raw : Arrays.copyOf(raw, utf8Cut(raw, MAX_RAW_BYTES));
                 String text = utf8(kept);
                 if (text != null) {
                     g.writeStringField("raw", text);
@@ -110,6 +110,23 @@ public record DeadLetter(RejectReason reason, String detail, Origin origin, byte
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Where to cut {@code raw} to at most {@code max} bytes without splitting a UTF-8 character: {@code max}, or up to
+     * three bytes less when {@code raw[max]} continues a character begun before it (a byte 10xxxxxx). Text cut there
+     * stays valid UTF-8, so a long valid event is written as text, not as base64; bytes that are not UTF-8 are cut
+     * within the same three bytes and written as base64 as before.
+     */
+    static int utf8Cut(byte[] raw, int max) {
+        if (raw.length <= max) {
+            return raw.length;
+        }
+        int cut = max;
+        while (cut > max - 3 && (raw[cut] & 0xC0) == 0x80) {
+            cut--;
+        }
+        return cut;
     }
 
     private static String utf8(byte[] b) {
