@@ -122,8 +122,8 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         double s = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s in %.1f s (%.0f/s), "
-                        + "marked %s: 1; the scorers store them without decisions "
-                        + "(fraud_events_total{outcome=\"backfilled\"} counts them)%n", sent,
+                        + "marked %s: 1; the scorers store them without decisions (done when their consumer group's "
+                        + "lag is 0, docs/operations.md)%n", sent,
                 noLabels ? "" : " with their labels", describe(history), inputTopic, s, sent / s,
                 Backfill.HEADER);
         return 0;

@@ -106,6 +106,10 @@ public final class ScorerApp implements AutoCloseable {
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
         }
+        String retention = TopicSetup.modelTopicRetention(config.clientProperties(), config.topics().models());
+        if (retention != null) {
+            LOG.warn(retention);
+        }
         if (initial.family() == org.fraudscorer.common.features.EventFamily.CREDITCARD) {
             warnIfUnbalanced(config);
         }

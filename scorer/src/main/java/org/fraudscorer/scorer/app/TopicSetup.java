@@ -1,12 +1,23 @@
 package org.fraudscorer.scorer.app;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.fraudscorer.scorer.broker.KafkaTopics;
+import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 
 /**
@@ -21,7 +32,7 @@ public final class TopicSetup {
     /** Whether {@code topic} exists (the cluster lists it). */
     public static boolean exists(Properties client, String topic) throws Exception {
         try (Admin admin = Admin.create(client)) {
-            return admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS).contains(topic);
+            return admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic);
         }
     }
 
@@ -34,6 +45,119 @@ public final class TopicSetup {
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
             String.valueOf(org.fraudscorer.common.model.ModelFile.MAX_BYTES + (1 << 20)));
+
+    /**
+     * Why an existing model topic would lose or refuse a model, or null when it keeps them.
+     *
+     * <ul>
+     *   <li>A cleanup policy other than {@code compact} ({@code delete}, or {@code compact,delete}) deletes the
+     *       champion's record once the topic's retention has passed; a scorer that starts after that finds no
+     *       champion and serves its start-up {@code --model} again: a rollback nobody asked for. That is what a topic
+     *       auto-created by the broker (its default policy) does.</li>
+     *   <li>A {@code max.message.bytes} below the record refuses the publication.</li>
+     * </ul>
+     *
+     * @param recordBytes the size of the record to publish (file, key and the batch's overhead), or 0 to check the
+     *                    cleanup policy only
+     */
+    public static String modelTopicProblem(String topic, String cleanupPolicy, long maxMessageBytes,
+                                           long recordBytes) {
+        List<String> policies = Arrays.stream(cleanupPolicy.split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+        if (!policies.equals(List.of(TopicConfig.CLEANUP_POLICY_COMPACT))) {
+            return "model topic " + topic + " has cleanup.policy=" + cleanupPolicy + ": the broker deletes the "
+                    + "champion's record after the topic's retention, and a scorer started after that serves its "
+                    + "--model again; set cleanup.policy=compact (docs/commands.md, \"Models\")";
+        }
+        if (recordBytes > maxMessageBytes) {
+            return "model topic " + topic + " takes records up to max.message.bytes=" + maxMessageBytes + ", and this "
+                    + "model's record is " + recordBytes + " bytes; raise max.message.bytes to at least " + recordBytes
+                    + " (docs/commands.md, \"Models\")";
+        }
+        return null;
+    }
+
+    /** A model record's size on the broker: the file, its key, and a generous bound on one record's batch overhead. */
+    public static long modelRecordBytes(int fileBytes, String key) {
+        return fileBytes + key.getBytes(StandardCharsets.UTF_8).length + 512L;
+    }
+
+    /**
+     * Readies the model topic for a publication ({@code publish}, {@code retrain}): creates it when the cluster does
+     * not list it, as the scorer does ({@link #MODEL_TOPIC_CONFIG}, one partition), so that a publication before any
+     * scorer ran is never left to the broker's auto-creation (a deleting topic with 1 MiB records, in as many
+     * partitions as the broker's default); refuses an existing topic that would lose or refuse the model
+     * ({@link #modelTopicProblem}).
+     *
+     * @param recordBytes the record's size ({@link #modelRecordBytes}), or 0 for a tombstone
+     * @return null, or a one-line note when the topic's settings could not be read (no right to describe its
+     *         configuration): the publication then goes ahead unchecked
+     * @throws IllegalStateException with a one-line reason
+     */
+    public static String prepareModelTopic(Properties kafka, String topic, long recordBytes) {
+        Properties client = new Properties();
+        kafka.forEach((k, v) -> {
+            String key = k.toString();
+            if (key.equals("bootstrap.servers") || ScorerConfig.isConnectionKey(key)
+                    || key.equals("request.timeout.ms")) {
+                client.put(key, v);
+            }
+        });
+        try (Admin admin = Admin.create(client)) {
+            java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            if (!existing.contains(topic)) {
+                KafkaTopics.createAndAwait(admin, topic, 1, MODEL_TOPIC_CONFIG, Duration.ofSeconds(60));
+                return null;
+            }
+            ConfigResource resource = new ConfigResource(
+                    ConfigResource.Type.TOPIC, topic);
+            Config config;
+            try {
+                config = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS)
+                        .get(resource);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                    return "the settings of model topic " + topic + " were not checked (not authorized to describe "
+                            + "its configuration)";
+                }
+                throw e;
+            }
+            String problem = modelTopicProblem(topic, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(),
+                    Long.parseLong(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()), recordBytes);
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking model topic " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not check model topic " + topic + ": "
+                    + (e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
+
+    /**
+     * The model topic's retention problem ({@link #modelTopicProblem} without a record), or null when it keeps the
+     * champion, or it does not exist, or its settings cannot be read: advice for the scorer's start-up log.
+     */
+    public static String modelTopicRetention(Properties client, String topic) {
+        ConfigResource resource = new ConfigResource(
+                ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = Admin.create(client)) {
+            if (!admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
+                return null;
+            }
+            Config config = admin.describeConfigs(List.of(resource)).all()
+                    .get(60, TimeUnit.SECONDS).get(resource);
+            return modelTopicProblem(topic, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), Long.MAX_VALUE, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
 
     public static void ensure(Properties client, Topics topics, int partitions) {
         try (Admin admin = Admin.create(client)) {
@@ -50,11 +174,11 @@ public final class TopicSetup {
     public static void ensure(Admin admin, Topics topics, int partitions) {
         java.util.Set<String> existing;
         try {
-            existing = admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while listing topics", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not list the cluster's topics: "
                     + (e.getCause() != null ? e.getCause() : e), e);
         }
@@ -77,7 +201,7 @@ public final class TopicSetup {
     /** The partition count of {@code topic}. */
     public static int partitions(Properties client, String topic) throws Exception {
         try (Admin admin = Admin.create(client)) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(60, java.util.concurrent.TimeUnit.SECONDS)
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS)
                     .get(topic).partitions().size();
         }
     }
@@ -120,7 +244,7 @@ public final class TopicSetup {
         String changelog = applicationId + "-customer-histories-changelog";
         String repartition = applicationId + "-by-customer-repartition";
         try (Admin admin = Admin.create(client)) {
-            java.util.Set<String> existing = admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             if (existing.contains(changelog) && existing.contains(repartition) == inputKeyedByCard) {
                 throw new IllegalStateException("application id " + applicationId + " holds card histories built "
                         + (inputKeyedByCard ? "with" : "without") + " the repartition by card, so they cannot serve "
@@ -131,7 +255,7 @@ public final class TopicSetup {
                 return;
             }
             var described = admin.describeTopics(List.of(topics.input(), topics.labels())).allTopicNames()
-                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    .get(60, TimeUnit.SECONDS);
             int input = described.get(topics.input()).partitions().size();
             int labels = described.get(topics.labels()).partitions().size();
             if (labels > input) {
@@ -139,13 +263,13 @@ public final class TopicSetup {
                         + " (" + labels + " partitions) to have no more partitions than the input topic "
                         + topics.input() + " (" + input + "), so that the card store stays co-partitioned with the input");
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("cannot check the topics of " + applicationId + ", " + topics.input()
                     + " and " + topics.labels() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot check the topics of " + applicationId + ": no answer in 60 s", e);
         }
     }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -76,6 +77,7 @@ public final class PublishCommand implements Callable<Integer> {
         checkCombination();
         checkClientSettings(spec, kafka.kafka());
         if (demoteChallenger) {
+            prepareTopic(kafka.kafka(), modelTopic, 0);
             try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), 0, null)) {
                 RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, ModelRegistry.CHALLENGER_KEY, null)).get();
                 System.out.println("demoted the challenger: tombstone at " + m.topic() + "-" + m.partition() + "@"
@@ -118,13 +120,26 @@ public final class PublishCommand implements Callable<Integer> {
      */
     public static RecordMetadata send(Properties kafka, String modelTopic, String recordKey, byte[] modelFile)
             throws Exception {
+        prepareTopic(kafka, modelTopic, TopicSetup.modelRecordBytes(modelFile.length, recordKey));
         try (KafkaProducer<String, byte[]> producer = producer(kafka, modelFile.length, null)) {
             return producer.send(new ProducerRecord<>(modelTopic, recordKey, modelFile)).get();
         }
     }
 
+    /**
+     * Creates the model topic when missing and refuses one that would lose or refuse the model, before anything is
+     * sent ({@link TopicSetup#prepareModelTopic}); a topic whose settings may not be read is used with a warning.
+     */
+    private static void prepareTopic(Properties kafka, String modelTopic, long recordBytes) {
+        String unchecked = TopicSetup.prepareModelTopic(kafka, modelTopic, recordBytes);
+        if (unchecked != null) {
+            System.err.println("warning: " + unchecked);
+        }
+    }
+
     /** The champion and the challenger's tombstone in one transaction: scorers (read_committed) see both or neither. */
     private int promote(byte[] bytes, String what) throws Exception {
+        prepareTopic(kafka.kafka(), modelTopic, TopicSetup.modelRecordBytes(bytes.length, name));
         try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), bytes.length,
                 "fraud-publish-" + java.util.UUID.randomUUID())) {
             producer.initTransactions();

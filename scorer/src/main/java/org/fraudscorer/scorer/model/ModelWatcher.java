@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fraudscorer.common.model.AtomicFiles;
+import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.slf4j.Logger;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Until it has read the topic's content at start it only checks each model and holds the latest acceptable one
  * per slot, then serves it: a scorer that started on its {@code --model} before the watcher caught up swaps once, to
- * the latest, not through every older model still on the topic. A refusal is reported as it is read.
+ * the latest, not through every older model still on the topic. A refusal is reported as it is read. The topic's
+ * champion is served even when it is older than {@code --model} (every instance serves the same champion; a warning
+ * names both): a model becomes the champion by being published.
  *
  * <p>The champion it last served from the topic is kept in a file (the scorer's state directory), as published.
  * Compaction keeps only a key's latest record, so a refused record (unsigned, another schema) published under the
@@ -251,6 +254,13 @@ public final class ModelWatcher implements AutoCloseable {
         Throwable failed = null;
         try {
             if (champion != null) {
+                ModelBundle serving = registry.current();
+                if (champion.bundle().createdAt().isBefore(serving.createdAt())) {
+                    LOG.warn("the champion on {} ({}, created {}) is older than the serving model {} (created {}) and "
+                            + "replaces it: the model topic decides what every instance serves; publish {} to make it "
+                            + "the champion", topic, champion.bundle().modelVersion(), champion.bundle().createdAt(),
+                            serving.modelVersion(), serving.createdAt(), serving.modelVersion());
+                }
                 try {
                     registry.serve(champion);
                 } finally { // served even if a listener threw after the swap

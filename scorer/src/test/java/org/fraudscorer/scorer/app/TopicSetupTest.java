@@ -26,4 +26,19 @@ class TopicSetupTest {
         assertThat(TopicSetup.threadBalance("tx", 2, 4)).as("fewer partitions than threads: threads idle").isNull();
         assertThat(TopicSetup.threadBalance("tx", 3, 3)).isNull();
     }
+
+    @Test
+    void aModelTopicThatDeletesOrRefusesTheModelIsNamedWithWhatToChange() {
+        assertThat(TopicSetup.modelTopicProblem("m", "compact", 1 << 20, 1000)).isNull();
+        assertThat(TopicSetup.modelTopicProblem("m", " Compact ", 1 << 20, 0)).isNull();
+        assertThat(TopicSetup.modelTopicProblem("m", "delete", Long.MAX_VALUE, 0)).startsWith("model topic m has "
+                + "cleanup.policy=delete: the broker deletes the champion's record after the topic's retention")
+                .contains("set cleanup.policy=compact");
+        assertThat(TopicSetup.modelTopicProblem("m", "compact,delete", Long.MAX_VALUE, 0))
+                .as("compacted and deleted: the champion goes too").contains("cleanup.policy=compact,delete");
+        assertThat(TopicSetup.modelTopicProblem("m", "compact", 1_048_588, 2_000_000)).isEqualTo("model topic m takes "
+                + "records up to max.message.bytes=1048588, and this model's record is 2000000 bytes; raise "
+                + "max.message.bytes to at least 2000000 (docs/commands.md, \"Models\")");
+        assertThat(TopicSetup.modelRecordBytes(1000, "default")).isEqualTo(1000 + 7 + 512);
+    }
 }

@@ -222,4 +222,41 @@ class ModelWatcherIT {
         assertThat(third.current().modelVersion()).isEqualTo(v1.modelVersion());
         assertThat(third.refusals()).hasSize(2);
     }
+
+    /**
+     * The model topic decides what every instance serves: a champion on it replaces a newer start-up model (so that
+     * instances restarted with different files still agree), and the scorer says so, naming both.
+     */
+    @org.junit.jupiter.api.Test
+    void anOlderChampionOnTheTopicReplacesANewerStartUpModelWithAWarning(TestBroker broker) throws Exception {
+        Topics topics = ItKafka.topics("watch-older");
+        ItKafka.createTopics(broker, topics, 1);
+        ModelBundle published = ModelFixtures.bundle(2);
+        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(published))).get();
+        }
+        ModelBundle b = ModelFixtures.bundle(7);
+        ModelBundle newer = new ModelBundle(b.modelVersion(), published.createdAt().plusSeconds(3600), b.schema(),
+                b.preprocessing(), b.members(), b.threshold(), b.seed(), b.metrics(), b.hyperparameters(),
+                b.provenance(), null);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ModelWatcher.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        ModelRegistry registry = new ModelRegistry(newer);
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), registry).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+        } finally {
+            log.detachAppender(logged);
+        }
+        assertThat(registry.current().modelVersion()).isEqualTo(published.modelVersion());
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).contains("is older than the serving model " + newer.modelVersion(),
+                        published.modelVersion(), "publish " + newer.modelVersion()));
+    }
 }

@@ -89,4 +89,59 @@ class TopicSetupIT {
             assertThat(creates[0]).as("no create request for an existing topic").isEqualTo((int) missing);
         }
     }
+
+    /**
+     * {@code publish} before any scorer ran creates the model topic as the scorer would (compacted, one partition,
+     * large records) instead of leaving it to the broker's auto-creation; a model topic that deletes its records is
+     * refused with one line before anything is sent, and a scorer starting on it is told why.
+     */
+    @Test
+    void publishingCreatesAMissingModelTopicAndRefusesOneThatWouldDeleteTheChampion(TestBroker broker,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path model = java.nio.file.Files.write(dir.resolve("m.json"),
+                org.fraudscorer.common.model.ModelFile.toBytes(org.fraudscorer.common.model.ModelFixtures.bundle(1)));
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        String fresh = "models-fresh-" + System.nanoTime();
+        assertThat(publish(broker, fresh, model)).isEqualTo(List.of(0, 0));
+        try (Admin admin = Admin.create(client)) {
+            ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, fresh);
+            Config c = admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
+            assertThat(c.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(c.get("max.message.bytes").value())
+                    .isEqualTo(TopicSetup.MODEL_TOPIC_CONFIG.get("max.message.bytes"));
+            assertThat(admin.describeTopics(List.of(fresh)).allTopicNames().get(30, TimeUnit.SECONDS).get(fresh)
+                    .partitions()).hasSize(1);
+        }
+        assertThat(TopicSetup.modelTopicRetention(client, fresh)).isNull();
+
+        // a topic as the broker's auto-creation makes it: deleting after its retention
+        String deleting = "models-deleting-" + System.nanoTime();
+        org.fraudscorer.scorer.broker.KafkaTopics.createAndAwait(broker.bootstrapServers(), deleting, 1,
+                java.util.Map.of("cleanup.policy", "delete"));
+        java.util.List<Object> refused = publish(broker, deleting, model);
+        assertThat(refused.get(0)).isEqualTo(1);
+        assertThat(refused.get(1).toString()).startsWith("error: model topic " + deleting
+                + " has cleanup.policy=delete").doesNotContain("\n\t");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(client,
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var tp = new org.apache.kafka.common.TopicPartition(deleting, 0);
+            assertThat(consumer.endOffsets(List.of(tp)).get(tp)).as("nothing sent").isZero();
+        }
+        assertThat(TopicSetup.modelTopicRetention(client, deleting)).startsWith("model topic " + deleting
+                + " has cleanup.policy=delete");
+    }
+
+    /** Runs {@code publish --model MODEL} to {@code topic}: the exit code, then the first line of standard error. */
+    private static java.util.List<Object> publish(TestBroker broker, String topic, java.nio.file.Path model) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = org.fraudscorer.scorer.cli.CliErrors.install(
+                new picocli.CommandLine(new PublishCommand()));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int code = cl.execute("--bootstrap-servers", broker.bootstrapServers(), "--model-topic", topic, "--model",
+                model.toString());
+        return List.of(code, code == 0 ? 0 : err.toString().lines().findFirst().orElse(""));
+    }
 }
