@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Seconds per training epoch of the peers our Trainer is compared with, on the same CSV and the same rows.
 
 Trains on the first 80% of the rows of CSV (creditcard format: Time, V1..V28, Amount, Class), the rows
@@ -15,7 +15,7 @@ on those rows, Time dropped) and the same network: 29-16-16-1 ReLU, batch 64, Ad
 Times only the training passes (no validation). Prints one JSON object.
 usage: peers_speed.py CSV [--epochs N] [--only torch_f32,torch_f64,sklearn] [--json OUT]
 """
-import argparse, json, statistics, sys, time, warnings
+import argparse, json, os, statistics, sys, time, warnings
 import numpy as np
 import pandas as pd
 
@@ -94,7 +94,8 @@ def main():
     ap.add_argument("--json")
     a = ap.parse_args()
     X, y = load(a.csv)
-    out = dict(csv=a.csv, train_rows=int(len(y)), train_positives=int(y.sum()), epochs=a.epochs, batch=64, peers=[])
+    out = dict(csv=os.path.basename(a.csv), train_rows=int(len(y)), train_positives=int(y.sum()), epochs=a.epochs,
+               batch=64, peers=[])
     for name in a.only.split(","):
         if name in ("torch_f32", "torch_f64"):
             import torch

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Renders bench/results/*.json (written by bench/run.sh) as the Markdown table bench/results/latest.md."""
 import json, os, platform, re, subprocess, sys
 

@@ -4,7 +4,8 @@
 #   BENCH_QUICK=1 bench/run.sh   shorter settings, for checking that everything runs (numbers not for publishing)
 #   MVN_FLAGS="-B -o -q" bench/run.sh  build offline (default: -B -q, online, so a fresh clone fetches JMH)
 # Parts: 1. JMH scoring (ns/op, -prof gc B/op) + a CPU-time cross-check; 2. training s/epoch vs PyTorch and
-# scikit-learn (needs /usr/bin/python3 with torch, sklearn, pandas); 3. end-to-end Kafka Streams vs pass-through.
+# scikit-learn (needs a python3 with torch, sklearn, pandas: scripts/peer-python.sh); 3. end-to-end Kafka Streams
+# vs pass-through.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -12,7 +13,9 @@ out="$root/bench/results"
 mkdir -p "$out"
 rm -f "$out"/*.json "$out"/*.txt
 quick="${BENCH_QUICK:-0}"
-py=/usr/bin/python3
+# shellcheck source=../scripts/peer-python.sh
+. "$root/scripts/peer-python.sh"
+peer_modules="numpy pandas sklearn torch" pick_peer_python
 simd="--add-modules jdk.incubator.vector" # the SIMD scoring kernels, as ./fraud runs them
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 

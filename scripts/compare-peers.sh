@@ -3,7 +3,8 @@
 # same split, for several seeds; prints one JSON line per model and seed, then median and range per model.
 # `train --export-split` writes the split (train.csv: train rows then validation rows, i.e. every development row;
 # test.csv: the latest 25% by time); each peer is run with the same --seed.
-# Needs Debian's python3-sklearn python3-torch python3-pandas python3-xgboost (/usr/bin/python3).
+# Needs a python3 with scikit-learn, PyTorch, pandas and XGBoost (Debian's python3-sklearn python3-torch
+# python3-pandas python3-xgboost; PYTHON=... names another interpreter: scripts/peer-python.sh).
 #   scripts/compare-peers.sh [--data FILE] [--seeds 1,2,3,4,5] [--peers PATH] [-- extra train options]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +20,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+# shellcheck source=peer-python.sh
+. "$root/scripts/peer-python.sh"
+if [ -f "$peers" ]; then pick_peer_python; fi
 out="$(mktemp -d)"
 results="$out/results.jsonl"
 for s in ${seeds//,/ }; do
@@ -33,7 +37,7 @@ print(json.dumps({"peer": "fraud-scorer (this project)", "seed": int(sys.argv[2]
                   "roc_auc": round(t["roc_auc"], 4), "f1": round(t["f1"], 4), "fit_seconds": round(r["seconds"], 2)}))
 PY
   if [ -f "$peers" ]; then
-    /usr/bin/python3 "$peers" "$out/$s/split/train.csv" "$out/$s/split/test.csv" --seed "$s" 2>/dev/null \
+    "$py" "$peers" "$out/$s/split/train.csv" "$out/$s/split/test.csv" --seed "$s" 2>/dev/null \
       | python3 -c 'import json,sys
 for l in sys.stdin:
     r = json.loads(l); r["seed"] = int(sys.argv[1]); print(json.dumps(r))' "$s" >> "$results"

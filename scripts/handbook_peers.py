@@ -1,8 +1,8 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Peers of our MLP on exactly the handbook features and folds that `./fraud handbook --export DIR` writes.
 
     ./fraud handbook --data ../shared/data/handbook-transactions.csv.gz --export DIR [--export-only]
-    /usr/bin/python3 scripts/handbook_peers.py DIR [--models lr,xgb,mlp] [--seed 42] [--xgb 100,6,0.1]
+    python3 scripts/handbook_peers.py DIR [--models lr,xgb,mlp] [--seed 42] [--xgb 100,6,0.1]
 
 For each fold (DIR/<fold>-train.csv, DIR/<fold>-test.csv): a StandardScaler fitted on the training file (the whole
 training week, the rows our MLP's members train on; column MLP_VALIDATION marks the 20% hold-out of the
@@ -15,7 +15,7 @@ one-network protocol, --folds 0, which the peers do not use), then
 Metrics on the test file: AUC ROC, Average Precision (sklearn), CP@100 (see card_precision_top_k; mirrors
 trainer/.../events/CardPrecision.java). Prints one JSON line per fold and model, then mean ± sd (sd with n-1, as
 HandbookProtocol.table) over the prequential folds (files named fold-*) and the single split (single-*).
-Needs numpy, pandas, scikit-learn, xgboost (Debian's /usr/bin/python3 here).
+Needs numpy, pandas, scikit-learn, xgboost (Debian's python3-sklearn, python3-xgboost, python3-pandas).
 """
 import argparse
 import glob

@@ -1,7 +1,7 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """How sure is the comparison with the peers? A paired bootstrap over the test rows.
 
-    /usr/bin/python3 scripts/paired_bootstrap.py [--data FILE] [--seeds 1,2,3,4,5] [--peers PATH]
+    python3 scripts/paired_bootstrap.py [--data FILE] [--seeds 1,2,3,4,5] [--peers PATH]
                                                  [--replicates 2000] [-- extra train options]
 
 For each seed, on the same split as scripts/compare-peers.sh: `./fraud train --no-refit --export-split` (the model

@@ -61,7 +61,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "One-command demo: embedded Kafka broker, model, scorer, live stream and live view.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "File to train on and stream: creditcard.csv format (e.g. ../shared/data/creditcard-sample.csv or Kaggle's creditcard.csv) or raw payment events (handbook format, told from the header). Default: the seeded transaction simulator.")
+    @Option(names = "--data", description = "File to train on and stream: creditcard.csv format (e.g. Kaggle's"
+            + " creditcard.csv, or a sample of it) or raw payment events (handbook format, told from the header)."
+            + " Default: the seeded transaction simulator.")
     Path data;
     @Option(names = "--model", description = "Use this model file instead of training one.")
     Path model;

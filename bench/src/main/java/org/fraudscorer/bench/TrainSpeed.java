@@ -127,7 +127,7 @@ public final class TrainSpeed implements Callable<Integer> {
                 "{\"impl\": \"java\", \"csv\": \"%s\", \"train_rows\": %d, \"train_positives\": %d, \"validation_rows\": %d,"
                         + " \"epochs\": %d, \"batch\": 64, \"train_s_per_epoch\": %s, \"with_validation_s_per_epoch\": %s,"
                         + " \"train_s_median_after_first\": %.4f, \"with_validation_s_median_after_first\": %.4f}",
-                csv.toString().replace("\\", "/"), train.rows(), train.positives(), val.rows(), epochs,
+                csv.getFileName().toString(), train.rows(), train.positives(), val.rows(), epochs,
                 list(trainSeconds), list(totalSeconds), medianAfterFirst(trainSeconds), medianAfterFirst(totalSeconds));
     }
 
