@@ -1,5 +1,7 @@
 package org.fraudscorer.bench;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -43,12 +45,18 @@ final class CpuAccount {
      * {@code jitGcOther}; shown to tell compilation from garbage collection).
      */
     record Split(double process, double app, double broker, double load, double jitGcOther, double jit) {
-        String json(long events) {
+        /** Microseconds of CPU per event for each group, as the benchmark's JSON reports them (two decimals). */
+        ObjectNode perEvent(long events) {
             double us = 1e6 / events;
-            return String.format(Locale.ROOT,
-                    "{\"process_us\": %.2f, \"app_us\": %.2f, \"broker_us\": %.2f, \"load_us\": %.2f, \"jit_gc_other_us\": %.2f,"
-                            + " \"jit_us\": %.2f}",
-                    process * us, app * us, broker * us, load * us, jitGcOther * us, jit * us);
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("process_us", micros(process * us)).put("app_us", micros(app * us))
+                    .put("broker_us", micros(broker * us)).put("load_us", micros(load * us))
+                    .put("jit_gc_other_us", micros(jitGcOther * us)).put("jit_us", micros(jit * us));
+            return n;
+        }
+
+        private static double micros(double v) {
+            return Math.round(v * 100) / 100.0;
         }
     }
 

@@ -437,7 +437,7 @@ public final class StreamBench implements Callable<Integer> {
 
     record Result(String mode, long backlog, double capacity, List<Double> capacityRounds, double offered,
                   double sustained, long measured, double p50, double p99, double p999, double max, long flagged,
-                  long clean, long dlq, String cpuPerEvent) {
+                  long clean, long dlq, JsonNode cpuPerEvent) {
         /**
          * The result as the JSON reports it; a figure that could not be measured (NaN or infinite, e.g. a rate over an
          * empty window) is null, so the file is valid JSON whatever was measured.
@@ -458,11 +458,7 @@ public final class StreamBench implements Callable<Integer> {
             figure(n, "p999_ms", p999, 2);
             figure(n, "max_ms", max, 2);
             n.put("flagged", flagged).put("clean", clean).put("dlq", dlq);
-            try {
-                n.set("capacity_cpu_per_event", JSON.readTree(cpuPerEvent));
-            } catch (IOException e) {
-                throw new IllegalStateException("CPU split is not JSON: " + cpuPerEvent, e);
-            }
+            n.set("capacity_cpu_per_event", cpuPerEvent);
             return n;
         }
 
@@ -660,7 +656,7 @@ public final class StreamBench implements Callable<Integer> {
         final KafkaConsumer<byte[], byte[]> consumer;
         final long[] counts = new long[3];
         final List<Double> capacities = new ArrayList<>();
-        final List<String> cpu = new ArrayList<>();
+        final List<JsonNode> cpu = new ArrayList<>();
         /** {@code --trace DIR}: each latency sample (send wall-clock ms, latency µs), to find when the tail happens. */
         final Path trace;
         /** {@code --trace-offsets MS}, 0 when off. */
@@ -807,7 +803,7 @@ public final class StreamBench implements Callable<Integer> {
                 throw new IllegalStateException(mode + ": only " + seen + " of " + backlog + " backlog outputs arrived");
             }
             double capacity = seen > 1 ? (seen - 1) / ((last - first) / 1e9) : 0;
-            String perEvent = account == null ? "null" : account.stop().json(Math.max(1, seen - 1));
+            JsonNode perEvent = account == null ? NullNode.getInstance() : account.stop().perEvent(Math.max(1, seen - 1));
             System.err.printf(Locale.ROOT, "[%s] backlog of %,d drained: first output after %.2f s, %.0f events/s, CPU per"
                     + " event %s%n", mode, seen, (first - resumed) / 1e9, capacity, perEvent);
             capacities.add(capacity);
@@ -818,7 +814,7 @@ public final class StreamBench implements Callable<Integer> {
         Result latency(Cluster cluster, byte[][] payloads, double rate, int seconds, int warmup, int backlog)
                 throws Exception {
             List<Double> measured = capacities;
-            List<String> measuredCpu = cpu;
+            List<JsonNode> measuredCpu = cpu;
             streams.resume();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong sent = new AtomicLong();
@@ -895,7 +891,7 @@ public final class StreamBench implements Callable<Integer> {
             List<Double> sorted = new ArrayList<>(measured);
             sorted.sort(null);
             double median = sorted.get(sorted.size() / 2);
-            String medianCpu = measuredCpu.get(measured.indexOf(median));
+            JsonNode medianCpu = measuredCpu.get(measured.indexOf(median));
             Result res = new Result(mode, backlog, median, measured, rate, sustained, latency.getTotalCount(),
                     latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
                     latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, counts[0], counts[1], counts[2],

@@ -387,13 +387,19 @@ class StreamBenchOptionsTest {
     @Test
     void aResultOverAnEmptyWindowIsStillValidJsonWithNullsForWhatWasNotMeasured() throws Exception {
         StreamBench.Result r = new StreamBench.Result("scorer", 10, Double.NaN, List.of(Double.POSITIVE_INFINITY, 5.0),
-                1000, Double.NaN, 7, 1.234, 2.345, 3.456, 4.567, 0, 0, 0, "{\"process_us\": 2.5}");
+                1000, Double.NaN, 7, 1.234, 2.345, 3.456, 4.567, 0, 0, 0,
+                new CpuAccount.Split(5.0, 2.0, 1.234567, 1.0, 0.8, 0.5).perEvent(2_000_000)); // CPU s over 2 M events
         JsonNode again = new ObjectMapper().readTree(r.node().toString()); // strict JSON
         assertThat(again.get("capacity_eps").isNull()).isTrue();
         assertThat(again.get("sustained_eps").isNull()).isTrue();
         assertThat(again.get("capacity_rounds_eps").get(0).isNull()).isTrue();
         assertThat(again.get("capacity_rounds_eps").get(1).asDouble()).isEqualTo(5.0);
-        assertThat(again.get("capacity_cpu_per_event").get("process_us").asDouble()).isEqualTo(2.5);
+        JsonNode cpu = again.get("capacity_cpu_per_event");
+        assertThat(cpu.get("process_us").asDouble()).isEqualTo(2.5);
+        assertThat(cpu.get("app_us").asDouble()).isEqualTo(1.0);
+        assertThat(cpu.get("broker_us").asDouble()).as("µs per event, two decimals").isEqualTo(0.62);
+        assertThat(cpu.get("jit_gc_other_us").asDouble()).isEqualTo(0.4);
+        assertThat(cpu.get("jit_us").asDouble()).isEqualTo(0.25);
         assertThat(again.get("p50_ms").asDouble()).isEqualTo(1.23); // two decimals, as before
         assertThat(again.get("p999_ms").asDouble()).isEqualTo(3.46);
         assertThat(again.get("latency_samples").asLong()).isEqualTo(7);
