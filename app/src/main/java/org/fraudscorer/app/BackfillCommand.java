@@ -76,7 +76,8 @@ public final class BackfillCommand implements Callable<Integer> {
     Properties producerProperties() throws java.io.IOException {
         try {
             return ClientSettings.of(kafka.kafka(), Map.of(ProducerConfig.LINGER_MS_CONFIG, "20",
-                    ProducerConfig.BATCH_SIZE_CONFIG, "262144", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                    ProducerConfig.BATCH_SIZE_CONFIG, "262144", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, CheckedProducer.MAX_BLOCK_MS),
                     ClientSettings.ACKS_ALL, ClientSettings.IDEMPOTENT);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

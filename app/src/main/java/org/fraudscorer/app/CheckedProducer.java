@@ -17,8 +17,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * callback or future, never from {@code flush()} or {@code close()}, so a command that only sends would report
  * success for records that never reached the topic (an unreachable cluster, a record over the request limit).
  * {@link #check} after {@link #flush()} throws if any send failed, with how many were written.
+ *
+ * <p>It also stops at the first failure it has been told of: a send after one throws, so a command loading a large
+ * file against an unreachable cluster (each send then waits {@code max.block.ms} for the topic's metadata, and fails)
+ * ends with one line instead of trying every remaining record, or, with {@code --loop}, for ever.
  */
 final class CheckedProducer extends KafkaProducer<String, byte[]> {
+    /**
+     * The default {@code max.block.ms} of the commands that use it: how long a send waits for the topic's metadata
+     * (or buffer space) before it fails, 15 s instead of Kafka's 60 s, as the broker check's deadline.
+     */
+    static final String MAX_BLOCK_MS = "15000";
+
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -35,6 +45,10 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+        if (failed.get() > 0) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT, "stopped at the first failed send, "
+                    + "the rest was not sent: %s", written(record.topic())));
+        }
         sent.incrementAndGet();
         return super.send(record, (metadata, e) -> {
             if (e == null) {
@@ -63,10 +77,15 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
         flush();
         long answered = acknowledged.get() + failed.get();
         if (failed.get() > 0 || answered < sent.get()) {
-            Exception e = firstFailure.get();
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-                    "%,d of %,d records were not written to %s (%,d were)%s", sent.get() - acknowledged.get(),
-                    sent.get(), topic, acknowledged.get(), e == null ? "" : ": " + e.getMessage()));
+            throw new IllegalStateException(written(topic));
         }
+    }
+
+    /** How many records sent so far were not written to {@code topic}, how many were, and the first reason. */
+    private String written(String topic) {
+        Exception e = firstFailure.get();
+        return String.format(java.util.Locale.ROOT, "%,d of %,d records were not written to %s (%,d were)%s",
+                sent.get() - acknowledged.get(), sent.get(), topic, acknowledged.get(),
+                e == null ? "" : ": " + e.getMessage());
     }
 }

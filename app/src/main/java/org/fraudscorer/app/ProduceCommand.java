@@ -63,7 +63,8 @@ public final class ProduceCommand implements Callable<Integer> {
     /** The producer's settings: a 5 ms linger unless given, acks=all and idempotence always (else exit 2). */
     Properties producerProperties() throws java.io.IOException {
         try {
-            return ClientSettings.of(kafka.kafka(), Map.of(ProducerConfig.LINGER_MS_CONFIG, "5"),
+            return ClientSettings.of(kafka.kafka(), Map.of(ProducerConfig.LINGER_MS_CONFIG, "5",
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, CheckedProducer.MAX_BLOCK_MS),
                     ClientSettings.ACKS_ALL, ClientSettings.IDEMPOTENT);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());

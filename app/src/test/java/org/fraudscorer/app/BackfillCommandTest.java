@@ -95,12 +95,20 @@ class BackfillCommandTest {
                 + "1,2018-04-01 00:00:01,1,1,10.0,0\n"
                 + "2,2018-04-01 00:00:02,1,1,12.0,1\n");
         CliRun r = backfill("--data", ok.toString());
-        assertRefused(r, "2 of 2 records were not written to transactions (0 were)");
+        assertRefused(r, "1 of 1 records were not written to transactions (0 were)");
+        // and a command stops at the first failed send instead of waiting max.block.ms for every remaining record
+        StringBuilder many = new StringBuilder(HEADER);
+        for (int i = 1; i <= 40; i++) {
+            many.append(i).append(",2018-04-01 00:00:").append(String.format("%02d", i)).append(",1,1,10.0,0\n");
+        }
+        Path forty = Files.writeString(dir.resolve("forty.csv"), many);
         CliRun produce = CliRun.of("produce", "--bootstrap-servers", "127.0.0.1:1", "-p", "max.block.ms=500",
-                "--rate", "0", "--data", ok.toString());
+                "--rate", "0", "--data", forty.toString());
         assertThat(produce.exitCode()).as(produce.err()).isEqualTo(1);
-        assertThat(answer(produce)).startsWith("error: ").doesNotContain("\n")
-                .contains("2 of 2 records were not written to transactions");
+        assertThat(answer(produce)).startsWith("error: stopped at the first failed send, the rest was not sent: ")
+                .doesNotContain("\n").contains("1 of 1 records were not written to transactions (0 were)");
         assertThat(produce.out()).doesNotContain("produced");
+        assertRefused(backfill("--data", forty.toString()), "stopped at the first failed send",
+                "1 of 1 records were not written");
     }
 }

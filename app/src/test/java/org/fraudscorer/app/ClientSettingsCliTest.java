@@ -24,13 +24,14 @@ class ClientSettingsCliTest {
                 .containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
         ProduceCommand plain = new ProduceCommand();
         new CommandLine(plain).parseArgs("--data", "events.csv");
-        assertThat(plain.producerProperties()).containsEntry("linger.ms", "5");
+        assertThat(plain.producerProperties()).containsEntry("linger.ms", "5").containsEntry("max.block.ms", "15000");
 
         BackfillCommand backfill = new BackfillCommand();
         new CommandLine(backfill).parseArgs("--data", "history.csv", "-p", "batch.size=16384");
         Properties b = backfill.producerProperties();
         assertThat(b).containsEntry("batch.size", "16384").containsEntry("linger.ms", "20")
-                .containsEntry("compression.type", "lz4").containsEntry("acks", "all");
+                .containsEntry("compression.type", "lz4").containsEntry("acks", "all")
+                .containsEntry("max.block.ms", "15000");
     }
 
     @Test
