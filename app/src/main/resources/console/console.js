@@ -228,10 +228,12 @@ function figures(s) {
   set('reviewed', s.reviewed + ' (' + s.confirmed + ' fraud)');
   set('malformed', s.malformed);
   const sc = s.scorer || {};
-  if (!sc.configured) {
-    set('scorer-throughput', 'no --scorer-metrics');
-  } else if (!sc.ok) {
-    set('scorer-throughput', sc.error || 'unreachable');
+  if (!sc.configured || !sc.ok) {
+    // without a current scrape no figure of the scorer is shown: an old flag rate or model would read as current
+    set('scorer-throughput', !sc.configured ? 'no --scorer-metrics' : (sc.error || 'unreachable'));
+    set('scorer-flag-rate', '–');
+    set('scorer-p99', '–');
+    set('scorer-model', '–');
   } else {
     set('scorer-throughput', fmt(sc.eventsPerSecond, 0));
     set('scorer-flag-rate', sc.flagRate === null ? '–' : fmt(100 * sc.flagRate, 2) + ' %');

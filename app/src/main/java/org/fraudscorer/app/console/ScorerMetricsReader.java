@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * since start) and the serving model version. Call {@link #read()} periodically; it never throws.
  */
 public final class ScorerMetricsReader {
+    /** The outcomes of {@code fraud_events_total} that are decisions: the events per second the page shows. */
+    private static final java.util.Set<String> SCORED = java.util.Set.of("flagged", "clean");
     private final URI url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Scrape previous;
@@ -83,8 +85,8 @@ public final class ScorerMetricsReader {
             } catch (NumberFormatException e) {
                 continue;
             }
-            if (series.startsWith("fraud_events_total{") && !series.contains("dead_letter")) {
-                events += value;
+            if (series.startsWith("fraud_events_total{") && SCORED.contains(String.valueOf(label(series, "outcome")))) {
+                events += value; // scored events: not dead letters, nor backfilled history (stored, never scored)
             } else if (series.equals("fraud_flag_rate")) {
                 flagRate = value;
             } else if (series.startsWith("fraud_model_info{") && value == 1.0) {

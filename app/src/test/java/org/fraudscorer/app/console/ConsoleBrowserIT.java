@@ -158,6 +158,14 @@ class ConsoleBrowserIT {
                         StandardCopyOption.REPLACE_EXISTING);
                 browser.findElement(By.id("filter-unreviewed")).click();
                 wait.until(b -> b.findElements(By.cssSelector("#alert-rows tr")).size() == ids.size() - 2);
+
+                // When the scorer stops, its figures are no longer shown as current: the model, flag rate and p99
+                // are cleared and the throughput cell says why
+                scorer.close();
+                wait.until(b -> b.findElement(By.id("scorer-model")).getText().equals("–"));
+                assertThat(browser.findElement(By.id("scorer-flag-rate")).getText()).isEqualTo("–");
+                assertThat(browser.findElement(By.id("scorer-p99")).getText()).isEqualTo("–");
+                assertThat(browser.findElement(By.id("scorer-throughput")).getText()).contains("cannot read");
             } finally {
                 browser.quit();
             }

@@ -14,6 +14,7 @@ class ScorerMetricsReaderTest {
                 fraud_events_total{outcome="clean"} %s
                 fraud_events_total{outcome="dead_letter"} %s
                 fraud_events_total{outcome="flagged"} %s
+                fraud_events_total{outcome="backfilled"} 12345.0
                 fraud_flag_rate 0.0125
                 fraud_model_info{sha256="abc",version="v\\"1"} 0.0
                 fraud_model_info{sha256="def",version="v2"} 1.0
@@ -28,7 +29,7 @@ class ScorerMetricsReaderTest {
     void shouldReadTheServingVersionFlagRateAndCumulativeP99FromOneScrape() {
         var s = ScorerMetricsReader.parse(scrape(5, 95, 7, 50, 99, 100, 100), 0);
         var f = ScorerMetricsReader.figures(null, s);
-        assertThat(s.events()).isEqualTo(100); // dead letters are not scored events
+        assertThat(s.events()).isEqualTo(100); // dead letters and backfilled history are not scored events
         assertThat(f.modelVersion()).isEqualTo("v2");
         assertThat(f.flagRate()).isEqualTo(0.0125);
         assertThat(f.latencyP99Ms()).isEqualTo(100.0); // 99 of 100 events within 0.1 s

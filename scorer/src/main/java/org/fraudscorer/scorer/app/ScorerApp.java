@@ -67,6 +67,7 @@ public final class ScorerApp implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics; // set once, in the constructor
     private final ThreadFailures failures;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Where the model watcher keeps the champion it last served from the model topic: beside the application's state
@@ -261,10 +262,14 @@ public final class ScorerApp implements AutoCloseable {
     /**
      * Stops this instance and leaves the consumer group at once, so the remaining instances take over its
      * partitions in a rebalance right away. (Kafka Streams' default close stays in the group: its partitions would
-     * go unprocessed until the broker expires the session, 45 s by default.)
+     * go unprocessed until the broker expires the session, 45 s by default.) Only the first call does it: a scorer
+     * stopped after a failure may be closed again by the shutdown hook of a SIGTERM.
      */
     @Override
     public void close() throws InterruptedException, IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         watcher.close();
