@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.trainer.cli.GivenOptions;
@@ -74,18 +75,25 @@ final class RawEventApp implements AppFamily {
         }
         context.put("delay_days", delayDays);
         context.put("window_days", c.windowDays);
+        // The days before --from are read as history: they fill the card and terminal windows of the first training
+        // days (as the scorer's stores hold them) and are not trained on. Without them those days would train on
+        // features that start empty, which no scorer with full stores computes.
+        EventPeriod withHistory = period.withDaysBefore(HandbookFeatures.historyDays(delayDays));
+        context.put("history_from", withHistory.from() == null ? "start" : withHistory.from().toString());
         RawEvents events;
         if (c.data == null) {
-            TopicHistory.Read read = TopicHistory.read(kafka, c.inputTopic, c.labelsTopic, period);
+            TopicHistory.Read read = TopicHistory.read(kafka, c.inputTopic, c.labelsTopic, withHistory);
             context.put("read", read.toMap());
             events = read.events();
         } else {
-            events = restrict(RawEventCsv.read(c.data), period);
+            events = restrict(RawEventCsv.read(c.data), withHistory);
         }
-        return RawEventRetraining.challenge(events, delayDays, c.windowDays, options, champion, progress);
+        context.put("events_read", events.size()); // history included
+        return RawEventRetraining.challenge(events, delayDays, c.windowDays, options, champion, progress,
+                period.from());
     }
 
-    /** The events of the period only (earlier ones are not even history: the period is what the run may see). */
+    /** The events of the period only (nothing outside it is read: the period is what the run may see). */
     static RawEvents restrict(RawEvents e, EventPeriod period) {
         if (period.from() == null && period.to() == null) {
             return e;

@@ -93,6 +93,28 @@ class RetrainCommandTest {
         assertThat(r.get("gate").get("passed").asBoolean()).isTrue();
     }
 
+    /**
+     * {@code --from}: training starts there, and the 38 days before it (30-day windows, 7-day delay, 1) are read as
+     * history, so that the first training days' features are those a scorer with full stores computes.
+     */
+    @Test
+    void shouldReadTheDaysBeforeFromAsHistoryAndTrainFromFrom() throws IOException {
+        Path report = dir.resolve("from.json");
+        CliRun run = retrain("--data", events.toString(), "--from", "2018-04-08", "--champion", champion.toString(),
+                "--min-gain", "-0.99", "--dry-run", "--report", report.toString());
+        assertThat(run.exitCode()).as(run.errorLines()).isZero();
+        JsonNode r = json(report);
+        assertThat(r.get("history_from").asText()).isEqualTo("2018-03-01");
+        long payments;
+        try (var lines = Files.lines(events)) {
+            payments = lines.count() - 1; // the header
+        }
+        assertThat(r.get("events_read").asLong()).as("every payment of the file: 03-01 is before its first day")
+                .isEqualTo(payments);
+        assertThat(r.get("training").asText()).isEqualTo("2018-04-08..2018-04-18");
+        assertThat(r.get("window").asText()).isEqualTo("2018-04-26..2018-05-02");
+    }
+
     @Test
     void shouldRefuseAChallengerShortOfTheGainAndSayWhyInTheReport() throws IOException {
         Path report = dir.resolve("refused.json");

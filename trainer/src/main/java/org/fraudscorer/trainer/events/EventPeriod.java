@@ -64,6 +64,11 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         return rows;
     }
 
+    /** This period with {@code days} more days before its start (an open start stays open). */
+    public EventPeriod withDaysBefore(int days) {
+        return new EventPeriod(from == null ? null : from.minusDays(days), to);
+    }
+
     /** The number of days of a closed period. */
     public int days() {
         if (from == null || to == null) {

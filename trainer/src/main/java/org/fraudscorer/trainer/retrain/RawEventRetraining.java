@@ -31,6 +31,18 @@ public final class RawEventRetraining {
 
     public static Challenge challenge(RawEvents events, int delayDays, int windowDays, FraudModelTrainer.Options options,
                                       ModelBundle champion, TrainingListener listener) {
+        return challenge(events, delayDays, windowDays, options, champion, listener, null);
+    }
+
+    /**
+     * As {@link #challenge(RawEvents, int, int, FraudModelTrainer.Options, ModelBundle, TrainingListener)}, training
+     * from {@code trainFrom} on: the events before it are history only (their payments and labels fill the card and
+     * terminal windows of the first training days, as a scorer's stores would, and are not trained on).
+     *
+     * @param trainFrom the first training day, or null for the first day of {@code events}
+     */
+    public static Challenge challenge(RawEvents events, int delayDays, int windowDays, FraudModelTrainer.Options options,
+                                      ModelBundle champion, TrainingListener listener, LocalDate trainFrom) {
         if (delayDays < 0) {
             throw new IllegalArgumentException("--delay-days must be ≥ 0, got " + delayDays);
         }
@@ -55,13 +67,16 @@ public final class RawEventRetraining {
             }
         }
         LocalDate first = EventPeriod.firstDay(events);
+        if (trainFrom != null && trainFrom.isAfter(first)) {
+            first = trainFrom; // the days before are history
+        }
         LocalDate last = EventPeriod.lastDay(events);
         LocalDate windowTo = EventPeriod.lastLabelledDay(events, delayDays); // every label of the window is in
         LocalDate windowFrom = windowTo.minusDays(windowDays - 1L);
         LocalDate trainTo = windowFrom.minusDays(delayDays + 1L);
         if (trainTo.isBefore(first)) {
-            throw new IllegalArgumentException("the gate cannot be evaluated: " + events.source() + " runs from " + first
-                    + " to " + last + ", too short for training days, a " + delayDays + "-day delay, a " + windowDays
+            throw new IllegalArgumentException("the gate cannot be evaluated: the days of " + events.source()
+                    + " to train and judge on run from " + first + " to " + last + ", too short for training days, a " + delayDays + "-day delay, a " + windowDays
                     + "-day labelled window and the delay of its labels (" + (windowDays + 2L * delayDays + 2)
                     + " days at least)");
         }

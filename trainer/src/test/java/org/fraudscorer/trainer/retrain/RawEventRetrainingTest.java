@@ -85,4 +85,32 @@ class RawEventRetrainingTest {
         assertThatThrownBy(() -> RawEventRetraining.challenge(events, 7, 7, quick, card, TrainingListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uses feature schema creditcard-v1");
     }
+
+    /**
+     * {@code retrain --from}: the days before the first training day are history. The challenge trains from that day,
+     * on the features a replay of the whole history gives there (what a scorer with full stores computes), not on
+     * features whose windows start empty on it.
+     */
+    @Test
+    void daysBeforeTheFirstTrainingDayAreHistoryOnly() {
+        LocalDate trainFrom = LocalDate.of(2018, 4, 10);
+        Challenge c = RawEventRetraining.challenge(events, 3, 7, quick.withRefit(false), null, TrainingListener.NONE,
+                trainFrom);
+        assertThat(c.training()).isEqualTo("2018-04-10..2018-04-26");
+        // the first training day's features: those of the whole replay, which differ from a replay started there
+        RawEvents fromThere = events.subset(new EventPeriod(trainFrom, null).rows(events, "payment"), "from there");
+        double[] all = FeatureReplay.replay(events, 3);
+        double[] cold = FeatureReplay.replay(fromThere, 3);
+        int width = all.length / events.size();
+        int firstTrained = new EventPeriod(trainFrom, null).rows(events, "payment")[0];
+        double[] warm = java.util.Arrays.copyOfRange(all, firstTrained * width, (firstTrained + 1) * width);
+        assertThat(java.util.Arrays.copyOfRange(cold, 0, width)).as("a cold start is another feature vector")
+                .isNotEqualTo(warm);
+        assertThat(org.fraudscorer.common.features.events.HandbookFeatures.historyDays(7)).isEqualTo(38);
+        assertThat(new EventPeriod(trainFrom, LocalDate.of(2018, 5, 1)).withDaysBefore(38))
+                .isEqualTo(new EventPeriod(LocalDate.of(2018, 3, 3), LocalDate.of(2018, 5, 1)));
+        assertThat(new EventPeriod(null, null).withDaysBefore(38)).isEqualTo(new EventPeriod(null, null));
+        // and the model it evaluated was trained on the rows of the training days only, with those warm features
+        assertThat(c.challenger().provenance().get("evaluatedFrom")).isEqualTo("2018-04-10");
+    }
 }

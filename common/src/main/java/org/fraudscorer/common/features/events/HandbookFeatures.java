@@ -62,6 +62,16 @@ public final class HandbookFeatures {
     public static final List<String> PROFILE_NAMES = List.of(
             "CUSTOMER_ID_AMOUNT_OVER_MEDIAN_30DAY", "CUSTOMER_ID_AMOUNT_OVER_MAX_30DAY");
 
+    /**
+     * How many days before a payment's day its features read: the longest window (30 days), for the terminal's
+     * windows ending {@code delayDays} earlier, and the day of the payment's own time of day. A replay that starts
+     * this many days before the first payment it trains on gives that payment the features a scorer with full stores
+     * computes.
+     */
+    public static int historyDays(int delayDays) {
+        return WINDOW_DAYS[WINDOW_DAYS.length - 1] + delayDays + 1;
+    }
+
     /** Ratios are capped here: a first large payment after a few cents must not sit 10⁵ times out. */
     public static final double PROFILE_CAP = 50;
 
