@@ -227,6 +227,11 @@ function figures(s) {
   set('precision', fmt(s.precision, 3));
   set('reviewed', s.reviewed + ' (' + s.confirmed + ' fraud)');
   set('malformed', s.malformed);
+  const history = document.getElementById('history-warning');
+  const incomplete = s.verdictHistory && !s.verdictHistory.complete;
+  history.hidden = !incomplete;
+  history.textContent = incomplete ? 'verdicts before this start not all read: a reviewed alert may show as '
+      + 'unreviewed (' + (s.verdictHistory.reason || 'unknown reason') + ')' : '';
   const sc = s.scorer || {};
   if (!sc.configured || !sc.ok) {
     // without a current scrape no figure of the scorer is shown: an old flag rate or model would read as current

@@ -299,22 +299,29 @@ public final class TopicHistory {
         Properties p = readerProperties(kafka);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + timeout.toNanos(); // for the whole read, listing and offsets included
+            Duration listing = Duration.ofMillis(Math.min(30_000, timeout.toMillis()));
             Map<String, List<PartitionInfo>> topics;
             try {
-                topics = consumer.listTopics(Duration.ofSeconds(30));
+                topics = consumer.listTopics(listing);
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 throw new IllegalArgumentException("cannot reach Kafka at " + p.get("bootstrap.servers")
-                        + " to read topic " + topic + " (no answer within 30 s)", e);
+                        + " to read topic " + topic + " (no answer within " + listing.toSeconds() + " s)", e);
             }
             List<PartitionInfo> infos = topics.get(topic);
             if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist at " + p.get("bootstrap.servers"));
+                throw new NoSuchTopic("topic " + topic + " does not exist at " + p.get("bootstrap.servers"));
             }
             List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
+            Map<TopicPartition, Long> end;
+            try {
+                end = consumer.endOffsets(parts, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new IllegalArgumentException("could not read topic " + topic + " to its end within "
+                        + timeout.toSeconds() + " s (its end offsets did not come)", e);
+            }
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalArgumentException("could not read topic " + topic + " to its end within "
@@ -326,6 +333,13 @@ public final class TopicHistory {
                     }
                 }
             }
+        }
+    }
+
+    /** The topic to read does not exist (distinct from a read that failed: nothing was ever written to it). */
+    public static final class NoSuchTopic extends IllegalArgumentException {
+        NoSuchTopic(String message) {
+            super(message);
         }
     }
 

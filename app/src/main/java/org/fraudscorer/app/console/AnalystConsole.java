@@ -64,9 +64,17 @@ public final class AnalystConsole implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer()), config.labelsTopic(), 100_000, System::currentTimeMillis);
         ConsoleServer httpServer = null;
         try {
-            for (Verdict v : LabelWriter.history(config.kafka(), config.labelsTopic(), Duration.ofSeconds(10))) {
+            LabelWriter.History history = LabelWriter.history(config.kafka(), config.labelsTopic(),
+                    Duration.ofSeconds(10));
+            for (Verdict v : history.verdicts()) {
                 labels.remember(v);
                 buffer.verdict(v, Double.NaN);
+            }
+            labels.historyRead(history);
+            if (history.incomplete() != null) {
+                LOG.warn("the verdicts already on {} were not all read ({} read: {}): alerts reviewed before this "
+                        + "start may show as unreviewed, and a click on one writes its label again",
+                        config.labelsTopic(), history.verdicts().size(), history.incomplete());
             }
             httpServer = new ConsoleServer(config, buffer, labels, scorer, System::currentTimeMillis);
             this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
@@ -107,6 +115,11 @@ public final class AnalystConsole implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The label writer, which also holds how the verdict history was read at start. */
+    LabelWriter labels() {
+        return labels;
     }
 
     /** The alert buffer (tests, and the demo's summary). */

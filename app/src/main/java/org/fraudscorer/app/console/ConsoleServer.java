@@ -397,6 +397,10 @@ final class ConsoleServer implements AutoCloseable {
         for (double[] p : st.prCurve()) {
             pr.addArray().add(p[0]).add(p[1]).add(p[2]);
         }
+        String incomplete = labels.historyIncomplete();
+        ObjectNode history = n.putObject("verdictHistory");
+        history.put("complete", incomplete == null);
+        history.put("reason", incomplete);
         ObjectNode sc = n.putObject("scorer");
         if (scorer == null) {
             sc.put("configured", false);

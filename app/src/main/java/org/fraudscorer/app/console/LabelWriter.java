@@ -39,6 +39,7 @@ public final class LabelWriter implements AutoCloseable {
     private final LongSupplier clock;
     /** The latest verdict written on each alert, by alert id; the oldest alerts are forgotten beyond the bound. */
     private final Map<String, Verdict> written;
+    private volatile String historyIncomplete;
 
     /** The outcome of a click: the verdict on the topic, and whether this call wrote it. */
     public record Result(Verdict verdict, boolean written) {
@@ -122,8 +123,9 @@ public final class LabelWriter implements AutoCloseable {
      * up to its current end, for at most {@code limit}: a restarted console neither writes them again nor forgets
      * who reviewed what. Labels without the headers (replays, other producers) are skipped.
      */
-    public static List<Verdict> history(Properties kafka, String topic, Duration limit) {
+    public static History history(Properties kafka, String topic, Duration limit) {
         List<Verdict> out = new ArrayList<>();
+        String incomplete = null;
         try {
             org.fraudscorer.app.TopicHistory.readToEnd(kafka, topic, limit, r -> {
                 Verdict v = fromHeaders(r.headers());
@@ -131,10 +133,32 @@ public final class LabelWriter implements AutoCloseable {
                     out.add(v);
                 }
             });
+        } catch (org.fraudscorer.app.TopicHistory.NoSuchTopic e) {
+            // a first start: no label was ever written, so nothing is missing
         } catch (RuntimeException e) {
-            // The topic may not exist yet, or the cluster may be slow: the console starts with what it read.
+            // the cluster did not answer in time, or the topic is too long to read in the limit: the console starts
+            // with what it read, and says so (reviewed alerts may show as unreviewed, a click may write again)
+            incomplete = org.fraudscorer.scorer.cli.CliErrors.describe(e);
         }
-        return out;
+        return new History(List.copyOf(out), incomplete);
+    }
+
+    /**
+     * The console verdicts read from the labels topic at start, and why they may not be all of them.
+     *
+     * @param incomplete null when the topic was read to its end (or does not exist yet), else the reason
+     */
+    public record History(List<Verdict> verdicts, String incomplete) {
+    }
+
+    /** Records how the verdict history was read at start, for the page ({@link #historyIncomplete}). */
+    public void historyRead(History history) {
+        historyIncomplete = history.incomplete();
+    }
+
+    /** Why the verdicts on the labels topic were not all read at start, or null when they were. */
+    public String historyIncomplete() {
+        return historyIncomplete;
     }
 
     /** The verdict a console label's headers carry, or null for a label of another producer. */

@@ -159,6 +159,13 @@ class ConsoleBrowserIT {
                 browser.findElement(By.id("filter-unreviewed")).click();
                 wait.until(b -> b.findElements(By.cssSelector("#alert-rows tr")).size() == ids.size() - 2);
 
+                // When the verdicts on the labels topic were not all read at start, the page says so and why
+                assertThat(browser.findElement(By.id("history-warning")).isDisplayed()).isFalse();
+                console.labels().historyRead(new LabelWriter.History(List.of(), "could not read topic x to its end"));
+                wait.until(b -> b.findElement(By.id("history-warning")).isDisplayed());
+                assertThat(browser.findElement(By.id("history-warning")).getText())
+                        .contains("not all read", "could not read topic x to its end");
+
                 // When the scorer stops, its figures are no longer shown as current: the model, flag rate and p99
                 // are cleared and the throughput cell says why
                 scorer.close();

@@ -220,4 +220,18 @@ class ConsoleServerTest {
             return a.status();
         }
     }
+
+    /** The page is told when the verdicts already on the labels topic were not all read at start, and why. */
+    @Test
+    void shouldTellThePageWhenTheVerdictHistoryWasNotAllRead() throws Exception {
+        ConsoleConfig config = new ConsoleConfig(new Properties(), "flagged", "labels", "g", "127.0.0.1", 0, null, null,
+                10);
+        LabelWriter labels = new LabelWriter(producer, "labels", 100, System::currentTimeMillis);
+        server = new ConsoleServer(config, buffer, labels, null, System::currentTimeMillis);
+        assertThat(server.statsJson().get("verdictHistory").get("complete").asBoolean()).isTrue();
+        labels.historyRead(new LabelWriter.History(java.util.List.of(), "could not read topic labels to its end"));
+        var history = server.statsJson().get("verdictHistory");
+        assertThat(history.get("complete").asBoolean()).isFalse();
+        assertThat(history.get("reason").asText()).isEqualTo("could not read topic labels to its end");
+    }
 }

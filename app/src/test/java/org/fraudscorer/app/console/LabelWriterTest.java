@@ -149,4 +149,18 @@ class LabelWriterTest {
         assertThat(p.getProperty("enable.idempotence")).isEqualTo("true");
         assertThat(p.getProperty("acks")).isEqualTo("all");
     }
+
+    /**
+     * A verdict history that could not be read says why (the console then warns and tells the page), within the
+     * limit given for the whole read; a labels topic that does not exist yet is not a failure (nothing was written).
+     */
+    @Test
+    void shouldSayWhyTheVerdictHistoryWasNotRead() {
+        java.util.Properties nowhere = new java.util.Properties();
+        nowhere.put("bootstrap.servers", "127.0.0.1:1");
+        LabelWriter.History h = LabelWriter.history(nowhere, "labels", java.time.Duration.ofSeconds(1));
+        assertThat(h.verdicts()).isEmpty();
+        assertThat(h.incomplete()).isEqualTo("cannot reach Kafka at 127.0.0.1:1 to read topic labels (no answer within "
+                + "1 s)");
+    }
 }
