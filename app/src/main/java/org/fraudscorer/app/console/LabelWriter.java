@@ -40,6 +40,8 @@ public final class LabelWriter implements AutoCloseable {
     /** The latest verdict written on each alert, by alert id; the oldest alerts are forgotten beyond the bound. */
     private final Map<String, Verdict> written;
     private volatile String historyIncomplete;
+    /** Locks by alert id (striped): one click at a time per alert, clicks on different alerts side by side. */
+    private final Object[] stripes = new Object[64];
 
     /** The outcome of a click: the verdict on the topic, and whether this call wrote it. */
     public record Result(Verdict verdict, boolean written) {
@@ -52,6 +54,9 @@ public final class LabelWriter implements AutoCloseable {
         this.producer = producer;
         this.topic = topic;
         this.clock = clock;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
         this.written = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Verdict> eldest) {
@@ -78,12 +83,23 @@ public final class LabelWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the label of {@code action} on {@code alert} unless it is the alert's latest verdict already. One verdict
-     * at a time (analysts click at human speed), so two concurrent clicks cannot both write.
+     * Writes the label of {@code action} on {@code alert} unless it is the alert's latest verdict already. Clicks on
+     * one alert are taken one at a time, so two concurrent clicks cannot both write; clicks on other alerts go on
+     * meanwhile (a send can wait up to the delivery timeout while the cluster is unavailable, and one analyst's
+     * waiting click must not hold every other analyst's).
      */
-    public synchronized Result write(Alert alert, Verdict.Action action, String reviewer) throws LabelException {
+    public Result write(Alert alert, Verdict.Action action, String reviewer) throws LabelException {
+        synchronized (stripes[Math.floorMod(alert.id().hashCode(), stripes.length)]) {
+            return writeOne(alert, action, reviewer);
+        }
+    }
+
+    private Result writeOne(Alert alert, Verdict.Action action, String reviewer) throws LabelException {
         String key = alert.id();
-        Verdict latest = written.get(key);
+        Verdict latest;
+        synchronized (written) {
+            latest = written.get(key);
+        }
         if (latest != null && latest.action() == action) {
             return new Result(latest, false);
         }
@@ -104,8 +120,10 @@ public final class LabelWriter implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new LabelException("the label was not written to " + topic + ": " + cause, cause);
         }
-        written.remove(key); // re-inserted: the most recently changed alerts are the last forgotten
-        written.put(key, v);
+        synchronized (written) {
+            written.remove(key); // re-inserted: the most recently changed alerts are the last forgotten
+            written.put(key, v);
+        }
         return new Result(v, true);
     }
 
@@ -113,9 +131,11 @@ public final class LabelWriter implements AutoCloseable {
      * Remembers a verdict written earlier (by this console before a restart, or another console), in the labels
      * topic's order: the last one remembered for an alert is its latest.
      */
-    public synchronized void remember(Verdict v) {
-        written.remove(v.alertId());
-        written.put(v.alertId(), v);
+    public void remember(Verdict v) {
+        synchronized (written) {
+            written.remove(v.alertId());
+            written.put(v.alertId(), v);
+        }
     }
 
     /**

@@ -163,4 +163,44 @@ class LabelWriterTest {
         assertThat(h.incomplete()).isEqualTo("cannot reach Kafka at 127.0.0.1:1 to read topic labels (no answer within "
                 + "1 s)");
     }
+
+    /**
+     * A click waiting for its send (the cluster unavailable) holds only its own alert: a click on another alert is
+     * sent meanwhile, while a second click on the same alert waits and then writes nothing (the first one's verdict).
+     */
+    @Test
+    void shouldNotHoldOtherAlertsBehindAClickWaitingForItsSend() throws Exception {
+        MockProducer<String, byte[]> slow = new MockProducer<>(false, null, new StringSerializer(),
+                new ByteArraySerializer());
+        LabelWriter w = new LabelWriter(slow, "labels", 100, clock::get);
+        Alert one = alert(FlaggedRecords.creditcard("a1", 0.9));
+        Alert two = alert(FlaggedRecords.creditcard("a2", 0.9));
+        java.util.concurrent.ExecutorService clicks = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var first = clicks.submit(() -> w.write(one, Verdict.Action.CONFIRMED_FRAUD, "ana"));
+            await(() -> slow.history().size() == 1);
+            var other = clicks.submit(() -> w.write(two, Verdict.Action.CONFIRMED_FRAUD, "bob"));
+            var same = clicks.submit(() -> w.write(one, Verdict.Action.CONFIRMED_FRAUD, "bob"));
+            await(() -> slow.history().size() == 2); // the other alert's send did not wait for the first
+            assertThat(slow.history().get(1).key()).isEqualTo("a2");
+            assertThat(slow.completeNext()).isTrue(); // a1 acknowledged
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).written()).isTrue();
+            LabelWriter.Result repeated = same.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(repeated.written()).isFalse();
+            assertThat(repeated.verdict().reviewer()).isEqualTo("ana");
+            assertThat(slow.completeNext()).isTrue(); // a2 acknowledged
+            assertThat(other.get(10, java.util.concurrent.TimeUnit.SECONDS).written()).isTrue();
+            assertThat(slow.history()).hasSize(2);
+        } finally {
+            clicks.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
 }
