@@ -149,7 +149,7 @@ public final class TopicHistory {
     /** Creditcard rows read back with their labels, and what was left out. */
     record CreditCardRead(Dataset rows, long events, long rejectedEvents, long eventsWithoutId, long duplicateEvents,
                           long unlabelledEvents, long labels, long rejectedLabels, long labelsForUnknownEvents,
-                          String firstUnknownEvent) {
+                          String firstUnknownEvent, long labelsWithTheirRow, long ambiguousLabels) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("events", events);
@@ -163,6 +163,8 @@ public final class TopicHistory {
             m.put("rejected_labels", rejectedLabels);
             m.put("labels_for_unknown_events", labelsForUnknownEvents);
             m.put("first_unknown_label_id", firstUnknownEvent);
+            m.put("labels_with_their_row", labelsWithTheirRow);
+            m.put("ambiguous_labels", ambiguousLabels);
             return m;
         }
     }
@@ -176,12 +178,18 @@ public final class TopicHistory {
      * with an id already seen are counted and left out; a later label of an id replaces an earlier one; labels of ids
      * never seen on the input topic are counted and not applied. The rows are in time order ({@code Time}, then id).
      *
+     * <p>A label that carries its row (as the console writes it: the alert as scored, with {@code id} and
+     * {@code Class}) trains on that row: ids may repeat across producers' runs (a second file produced from row 1
+     * again), and the row an analyst judged is the one the label is about. A label without a row, for an id that
+     * came with more than one different row, names no row for sure: it is counted as ambiguous and not applied.
+     *
      * @throws IllegalArgumentException when no event is readable or none has a label
      */
     static CreditCardRead readCreditCard(Properties kafka, String inputTopic, String labelsTopic, Duration timeout) {
         TransactionParser parser = new TransactionParser(FeatureSchema.CREDITCARD, MAX_RECORD_BYTES, true);
         double[] inputs = new double[FeatureSchema.CREDITCARD.inputCount()];
         Map<String, double[]> byId = new HashMap<>();
+        Set<String> differing = new HashSet<>(); // ids that came with more than one different row
         long[] counts = new long[4]; // read, rejected, without id, duplicate
         readToEnd(kafka, inputTopic, timeout, r -> {
             counts[0]++;
@@ -190,17 +198,24 @@ public final class TopicHistory {
                 counts[1]++;
             } else if (p.id() == null) {
                 counts[2]++;
-            } else if (byId.putIfAbsent(p.id(), inputs.clone()) != null) {
-                counts[3]++;
+            } else {
+                double[] earlier = byId.putIfAbsent(p.id(), inputs.clone());
+                if (earlier != null) {
+                    counts[3]++;
+                    if (!Arrays.equals(earlier, inputs)) {
+                        differing.add(p.id());
+                    }
+                }
             }
         });
         if (byId.isEmpty()) {
             throw new IllegalArgumentException("no creditcard-format events with an id on topic " + inputTopic + " ("
                     + counts[0] + " records, " + counts[1] + " rejected, " + counts[2] + " without id)");
         }
-        Map<String, Integer> labels = new HashMap<>();
+        Map<String, CardLabel> labels = new HashMap<>();
         long[] labelCounts = {0, 0, 0}; // applied, rejected, unknown
         String[] firstUnknown = {null};
+        double[] labelRow = new double[inputs.length];
         readToEnd(kafka, labelsTopic, timeout, r -> {
             String[] id = {null};
             int fraud = creditCardLabel(r.value(), id);
@@ -212,7 +227,9 @@ public final class TopicHistory {
                 }
             } else {
                 labelCounts[0]++;
-                labels.put(id[0], fraud); // a corrected label replaces the earlier one (same key, same partition)
+                ParseResult row = parser.parse(r.value(), labelRow); // the row the label carries, if it is one
+                // a corrected label replaces the earlier one (same key, same partition)
+                labels.put(id[0], new CardLabel(fraud, row.isOk() ? labelRow.clone() : null));
             }
         });
         if (labels.isEmpty()) {
@@ -220,19 +237,56 @@ public final class TopicHistory {
                     + inputTopic + " has a label on topic " + labelsTopic + " (" + labelCounts[1] + " labels rejected, "
                     + labelCounts[2] + " for unknown ids): a challenger learns from labelled rows");
         }
-        String[] ids = labels.keySet().toArray(String[]::new);
-        Arrays.sort(ids, java.util.Comparator.<String>comparingDouble(id -> byId.get(id)[0])
+        Joined joined = join(byId, differing, labels, inputs.length);
+        if (joined.ids().length == 0) {
+            throw new IllegalArgumentException("every label on topic " + labelsTopic + " names an id that came with "
+                    + "several different rows on topic " + inputTopic + " and carries no row of its own");
+        }
+        Dataset rows = Dataset.of("topics " + inputTopic + " + " + labelsTopic, joined.rows(), joined.labels());
+        return new CreditCardRead(rows, counts[0], counts[1], counts[2], counts[3], byId.size() - labels.size(),
+                labelCounts[0], labelCounts[1], labelCounts[2], firstUnknown[0], joined.withTheirRow(),
+                joined.ambiguous());
+    }
+
+    /** A creditcard label: 1 fraud or 0, and the row it carries (null when it carries none). */
+    record CardLabel(int fraud, double[] row) {
+    }
+
+    /**
+     * Labelled rows in time order ({@code Time}, then id), the ids they came from, how many trained on the label's own
+     * row, and how many labels named no row for sure.
+     */
+    record Joined(String[] ids, double[] rows, int[] labels, long withTheirRow, long ambiguous) {
+    }
+
+    /**
+     * Joins labels to rows: a label's own row when it carries one, else the event of its id, unless that id came with
+     * several different rows ({@code differing}), which makes the label ambiguous (counted, not applied).
+     */
+    static Joined join(Map<String, double[]> byId, Set<String> differing, Map<String, CardLabel> labels, int width) {
+        Map<String, double[]> chosen = new HashMap<>();
+        long own = 0;
+        long ambiguous = 0;
+        for (Map.Entry<String, CardLabel> e : labels.entrySet()) {
+            if (e.getValue().row() != null) {
+                chosen.put(e.getKey(), e.getValue().row());
+                own++;
+            } else if (differing.contains(e.getKey())) {
+                ambiguous++;
+            } else {
+                chosen.put(e.getKey(), byId.get(e.getKey()));
+            }
+        }
+        String[] ids = chosen.keySet().toArray(String[]::new);
+        Arrays.sort(ids, java.util.Comparator.<String>comparingDouble(id -> chosen.get(id)[0])
                 .thenComparing(java.util.Comparator.naturalOrder()));
-        int n = inputs.length;
-        double[] all = new double[ids.length * n];
+        double[] all = new double[ids.length * width];
         int[] y = new int[ids.length];
         for (int k = 0; k < ids.length; k++) {
-            System.arraycopy(byId.get(ids[k]), 0, all, k * n, n);
-            y[k] = labels.get(ids[k]);
+            System.arraycopy(chosen.get(ids[k]), 0, all, k * width, width);
+            y[k] = labels.get(ids[k]).fraud();
         }
-        Dataset rows = Dataset.of("topics " + inputTopic + " + " + labelsTopic, all, y);
-        return new CreditCardRead(rows, counts[0], counts[1], counts[2], counts[3], byId.size() - labels.size(),
-                labelCounts[0], labelCounts[1], labelCounts[2], firstUnknown[0]);
+        return new Joined(ids, all, y, own, ambiguous);
     }
 
     /**

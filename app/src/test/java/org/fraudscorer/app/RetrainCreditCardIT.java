@@ -110,6 +110,9 @@ class RetrainCreditCardIT {
         assertThat(read.get("rejected_labels").asInt()).isEqualTo(1);
         assertThat(read.get("labels_for_unknown_events").asInt()).isEqualTo(1);
         assertThat(read.get("first_unknown_label_id").asText()).isEqualTo("never-seen");
+        assertThat(read.get("labels_with_their_row").asInt()).as("the console's labels carry the row judged")
+                .isEqualTo(1_200);
+        assertThat(read.get("ambiguous_labels").asInt()).isZero();
         long frauds = labelled.stream().filter(i -> rows.label(i) == 1).count();
         long windowFrauds = labelled.subList(900, 1_200).stream().filter(i -> rows.label(i) == 1).count();
         assertThat(read.get("frauds").asLong()).isEqualTo(frauds);

@@ -35,4 +35,28 @@ class TopicHistoryReaderTest {
         Properties p = TopicHistory.readerProperties(user);
         assertThat(p).containsEntry("receive.buffer.bytes", "65536").containsEntry("default.api.timeout.ms", "5000");
     }
+
+    /**
+     * Creditcard labels join the row they are about: the label's own row when it carries one (the console's do),
+     * whatever event came first with its id; a label without a row for an id that came with different rows is
+     * ambiguous and not applied; otherwise the event of its id. Rows come out in Time order.
+     */
+    @Test
+    void aCreditcardLabelTrainsOnItsOwnRowAndAnAmbiguousOneIsLeftOut() {
+        java.util.Map<String, double[]> byId = new java.util.HashMap<>();
+        byId.put("1", new double[] {10, 1}); // the first file's row 1
+        byId.put("2", new double[] {20, 2});
+        byId.put("3", new double[] {5, 3});
+        java.util.Set<String> differing = java.util.Set.of("1", "2"); // a second file sent other rows 1 and 2
+        java.util.Map<String, TopicHistory.CardLabel> labels = new java.util.HashMap<>();
+        labels.put("1", new TopicHistory.CardLabel(1, new double[] {30, 9})); // the second file's row, judged
+        labels.put("2", new TopicHistory.CardLabel(0, null)); // which row 2? unknown
+        labels.put("3", new TopicHistory.CardLabel(0, null));
+        TopicHistory.Joined j = TopicHistory.join(byId, differing, labels, 2);
+        assertThat(j.ids()).containsExactly("3", "1");
+        assertThat(j.rows()).containsExactly(5, 3, 30, 9);
+        assertThat(j.labels()).containsExactly(0, 1);
+        assertThat(j.withTheirRow()).isEqualTo(1);
+        assertThat(j.ambiguous()).isEqualTo(1);
+    }
 }
