@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One corpus of bad model files, every kind the README says is refused: truncated, bit-flipped (a digit: the checksum
- * fails; a high bit: the encoding breaks), another format version, a NaN weight, inconsistent shapes under a valid
+ * One corpus of bad model files, every kind docs/commands.md ("The model file") says is refused: truncated,
+ * bit-flipped (a digit: the checksum fails; a high bit: the encoding breaks), another format version, a NaN weight, inconsistent shapes under a valid
  * checksum, and over 64 MiB (valid JSON padded with white space, so only the size limit can refuse it). Each is
  * built from a good file of {@link #GOOD_SEED}, and carries the words its refusal must contain, whichever way it is
  * loaded (a file path or bytes from the model topic). Used by the model-file test and by the application's test that
