@@ -103,8 +103,11 @@ import picocli.CommandLine.Spec;
  * rounds interleave the topologies (A B C D, B C D A, ...) and the median is reported — this machine's speed drifts
  * by up to 2× over minutes, so figures taken minutes apart do not compare. CPU per event (by thread group, see
  * {@link CpuAccount}) is that of the median round. <b>Latency</b>: a producer sends at {@code --rate} events/s for
- * {@code --seconds}; a read_committed consumer records send → receive time (nanoTime carried in the record key, same
- * JVM) in an HdrHistogram, skipping the first {@code --warmup} seconds. Broker, Streams apps, producer and consumer
+ * {@code --seconds}; a read_committed consumer records, in an HdrHistogram, each event's time from when it was due
+ * on that schedule to its arrival (both nanoTime, carried in the record key, same JVM), skipping the first {@code
+ * --warmup} seconds: a stall of the load producer counts against the events due during it (no coordinated omission;
+ * before 2026-12-05 latency was taken from the actual send, which hid such stalls; {@code p99_from_send_ms} still
+ * gives that figure). Broker, Streams apps, producer and consumer
  * share this JVM and the machine's cores; with {@code --bootstrap-servers} the broker is elsewhere (its own JVM, or a
  * user's cluster), so it shares neither the heap nor the collector's pauses, and its CPU is not in the accounts. {@code -Dbench.profile=…} profiles the measured rounds (see
  * {@code profiler}).
@@ -435,9 +438,17 @@ public final class StreamBench implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /**
+     * @param p50 the latencies are from each event's scheduled send time ({@code start + n / rate}) to its arrival at
+     *            the consumer, so a stall of the load producer counts against the events due during it (no
+     *            coordinated omission); {@code p99FromSend} is the same events' p99 from their actual send
+     * @param sendLagP99 how late the load producer built its records against the schedule (p99 and max, ms)
+     * @param missing events scheduled in the measured window that never arrived before the drain deadline
+     */
     record Result(String mode, long backlog, double capacity, List<Double> capacityRounds, double offered,
                   double sustained, long measured, double p50, double p99, double p999, double max, long flagged,
-                  long clean, long dlq, JsonNode cpuPerEvent) {
+                  long clean, long dlq, JsonNode cpuPerEvent, double p99FromSend, double sendLagP99,
+                  double sendLagMax, long missing) {
         /**
          * The result as the JSON reports it; a figure that could not be measured (NaN or infinite, e.g. a rate over an
          * empty window) is null, so the file is valid JSON whatever was measured.
@@ -457,6 +468,10 @@ public final class StreamBench implements Callable<Integer> {
             figure(n, "p99_ms", p99, 2);
             figure(n, "p999_ms", p999, 2);
             figure(n, "max_ms", max, 2);
+            figure(n, "p99_from_send_ms", p99FromSend, 2);
+            figure(n, "send_lag_p99_ms", sendLagP99, 2);
+            figure(n, "send_lag_max_ms", sendLagMax, 2);
+            n.put("missing_in_window", missing);
             n.put("flagged", flagged).put("clean", clean).put("dlq", dlq);
             n.set("capacity_cpu_per_event", cpuPerEvent);
             return n;
@@ -776,22 +791,23 @@ public final class StreamBench implements Callable<Integer> {
         /** Writes {@code backlog} events while paused, resumes, times the drain, pauses again. */
         void capacity(KafkaProducer<byte[], byte[]> producer, byte[][] payloads, int backlog) throws Exception {
             for (int i = 0; i < backlog; i++) {
-                producer.send(record(topics.input(), payloads[i % payloads.length]));
+                producer.send(record(topics.input(), payloads[i % payloads.length], System.nanoTime()));
             }
             producer.flush();
+            // CPU from the resume: under exactly-once the first transaction's work (up to a commit interval) comes before
+            // the first visible output, and its events are counted in
+            CpuAccount account = new CpuAccount(appId + "-");
             long resumed = System.nanoTime();
             streams.resume();
             long first = 0;
             long last = 0;
             long seen = 0;
-            CpuAccount account = null; // started at the first output, like the capacity window
             long deadline = System.nanoTime() + 240_000_000_000L;
             while (seen < backlog && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
                     if (seen == 0) {
                         first = now;
-                        account = new CpuAccount(appId + "-");
                     }
                     last = now;
                     seen++;
@@ -803,14 +819,14 @@ public final class StreamBench implements Callable<Integer> {
                 throw new IllegalStateException(mode + ": only " + seen + " of " + backlog + " backlog outputs arrived");
             }
             double capacity = seen > 1 ? (seen - 1) / ((last - first) / 1e9) : 0;
-            JsonNode perEvent = account == null ? NullNode.getInstance() : account.stop().perEvent(Math.max(1, seen - 1));
+            JsonNode perEvent = account.stop().perEvent(Math.max(1, seen));
             System.err.printf(Locale.ROOT, "[%s] backlog of %,d drained: first output after %.2f s, %.0f events/s, CPU per"
                     + " event %s%n", mode, seen, (first - resumed) / 1e9, capacity, perEvent);
             capacities.add(capacity);
             cpu.add(perEvent);
         }
 
-        /** Resumes, offers {@code rate} events/s for {@code seconds}, records send → receive latency, pauses. */
+        /** Resumes, offers {@code rate} events/s for {@code seconds}, records due → receive latency, pauses. */
         Result latency(Cluster cluster, byte[][] payloads, double rate, int seconds, int warmup, int backlog)
                 throws Exception {
             List<Double> measured = capacities;
@@ -822,8 +838,6 @@ public final class StreamBench implements Callable<Integer> {
             Histogram latency = new Histogram(3_600_000_000_000L, 3); // ns
             int traceCap = trace == null ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, (long) (rate * seconds * 1.2));
             AckTrace acks = trace == null ? null : new AckTrace(traceCap);
-            Thread producerThread = new Thread(() -> produceAtRate(cluster, input, payloads, rate, running, sent, acks),
-                    "bench-producer");
             long[] traceSent = new long[traceCap];
             int[] traceMicros = new int[traceCap];
             int traced = 0;
@@ -839,6 +853,10 @@ public final class StreamBench implements Callable<Integer> {
             long start = System.nanoTime();
             long measureFrom = start + warmup * 1_000_000_000L;
             long stopAt = start + seconds * 1_000_000_000L;
+            Schedule schedule = new Schedule(start, measureFrom, stopAt, rate);
+            Histogram fromSend = new Histogram(3_600_000_000_000L, 3); // ns, the same events from their actual send
+            Thread producerThread = new Thread(() -> produceAtRate(cluster, input, payloads, schedule, sent, acks),
+                    "bench-producer");
             producerThread.start();
             long received = 0;
             long receivedInWindow = 0;
@@ -848,21 +866,24 @@ public final class StreamBench implements Callable<Integer> {
                     long now = System.nanoTime();
                     received++;
                     count(counts, r.topic(), topics);
-                    long sentAt = ByteBuffer.wrap(r.key()).getLong();
-                    if (sentAt >= measureFrom && sentAt < stopAt) {
-                        latency.recordValue(Math.min(Math.max(0, now - sentAt), latency.getHighestTrackableValue()));
+                    ByteBuffer key = ByteBuffer.wrap(r.key());
+                    long due = key.getLong();
+                    long sentAt = key.getLong();
+                    if (due >= measureFrom && due < stopAt) {
+                        latency.recordValue(Math.min(Math.max(0, now - due), latency.getHighestTrackableValue()));
+                        fromSend.recordValue(Math.min(Math.max(0, now - sentAt), fromSend.getHighestTrackableValue()));
                         receivedInWindow++;
                         if (traced < traceCap) {
                             traceSent[traced] = r.timestamp(); // the producer's wall clock, carried through
-                            traceMicros[traced++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, now - sentAt) / 1000);
+                            traceMicros[traced++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, now - due) / 1000);
                         }
                     }
                 }
                 long now = System.nanoTime();
                 if (running.get() && now >= stopAt) {
                     running.set(false);
-                    producerThread.join();
-                    drainDeadline = now + 60_000_000_000L;
+                    producerThread.join(); // it sends every event due before stopAt, late ones included
+                    drainDeadline = System.nanoTime() + 60_000_000_000L;
                 }
                 if (!running.get() && (received >= sent.get() || now > drainDeadline)) {
                     break;
@@ -895,7 +916,12 @@ public final class StreamBench implements Callable<Integer> {
             Result res = new Result(mode, backlog, median, measured, rate, sustained, latency.getTotalCount(),
                     latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
                     latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, counts[0], counts[1], counts[2],
-                    medianCpu);
+                    medianCpu, fromSend.getValueAtPercentile(99) / 1e6, schedule.lag.getValueAtPercentile(99) / 1e6,
+                    schedule.lag.getMaxValue() / 1e6, schedule.dueInWindow.get() - receivedInWindow);
+            if (res.missing() > 0) {
+                System.err.printf(Locale.ROOT, "[%s] %,d events due in the measured window never arrived within 60 s"
+                        + " of the producer's end: not in the latency figures%n", mode, res.missing());
+            }
             System.err.printf(Locale.ROOT, "[%s] sent %,d at %.0f/s, received %,d; %s%n", mode, sent.get(), rate, received,
                     res.node());
             return res;
@@ -1054,8 +1080,13 @@ public final class StreamBench implements Callable<Integer> {
         counts[topic.equals(topics.flagged()) ? 0 : topic.equals(topics.clean()) ? 1 : 2]++;
     }
 
-    private static ProducerRecord<byte[], byte[]> record(String topic, byte[] value) {
-        byte[] key = ByteBuffer.allocate(8).putLong(System.nanoTime()).array();
+    /**
+     * An input record whose key carries when it was due ({@code scheduledNanos}) and when it was built, both on this
+     * JVM's {@code nanoTime}: latency is measured from the first, so that events delayed by a stall of the load
+     * producer count as late (no coordinated omission), and from the second for comparison.
+     */
+    private static ProducerRecord<byte[], byte[]> record(String topic, byte[] value, long scheduledNanos) {
+        byte[] key = ByteBuffer.allocate(16).putLong(scheduledNanos).putLong(System.nanoTime()).array();
         return new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value);
     }
 
@@ -1132,20 +1163,49 @@ public final class StreamBench implements Callable<Integer> {
         }
     }
 
-    private static void produceAtRate(Cluster cluster, String topic, byte[][] payloads, double rate,
-                                      AtomicBoolean running, AtomicLong sent, AckTrace acks) {
+    /**
+     * The load's schedule and what the producer did against it: event n is due at {@code start + n / rate}; the
+     * producer sends every event due before {@code stopAt} (late ones as soon as it can), records how late it built
+     * each, and counts those due in [{@code measureFrom}, {@code stopAt}).
+     */
+    static final class Schedule {
+        final long start;
+        final long measureFrom;
+        final long stopAt;
+        final double rate;
+        final Histogram lag = new Histogram(3_600_000_000_000L, 3); // ns; written by the producer thread only
+        final AtomicLong dueInWindow = new AtomicLong();
+
+        Schedule(long start, long measureFrom, long stopAt, double rate) {
+            this.start = start;
+            this.measureFrom = measureFrom;
+            this.stopAt = stopAt;
+            this.rate = rate;
+        }
+
+        long due(long n) {
+            return start + (long) (n * 1e9 / rate);
+        }
+    }
+
+    private static void produceAtRate(Cluster cluster, String topic, byte[][] payloads, Schedule schedule,
+                                      AtomicLong sent, AckTrace acks) {
         try (KafkaProducer<byte[], byte[]> producer = producer(cluster)) {
-            long start = System.nanoTime();
             long n = 0;
-            while (running.get()) {
-                ProducerRecord<byte[], byte[]> r = record(topic, payloads[(int) (n % payloads.length)]);
-                producer.send(r, acks == null ? null : acks.callback(r));
-                n++;
-                sent.set(n);
-                long wait = start + (long) (n * 1e9 / rate) - System.nanoTime();
+            for (long due = schedule.due(0); due < schedule.stopAt; due = schedule.due(n)) {
+                long wait = due - System.nanoTime();
                 if (wait > 1_000_000) {
                     Thread.sleep(wait / 1_000_000);
                 }
+                ProducerRecord<byte[], byte[]> r = record(topic, payloads[(int) (n % payloads.length)], due);
+                schedule.lag.recordValue(Math.min(Math.max(0, System.nanoTime() - due),
+                        schedule.lag.getHighestTrackableValue()));
+                if (due >= schedule.measureFrom) {
+                    schedule.dueInWindow.incrementAndGet();
+                }
+                producer.send(r, acks == null ? null : acks.callback(r));
+                n++;
+                sent.set(n);
             }
             producer.flush();
         } catch (InterruptedException e) {

@@ -62,6 +62,13 @@ class StreamBenchGivenClusterIT {
             assertThat(r.get("capacity_eps").asDouble()).as(r.get("mode").asText()).isPositive();
             assertThat(r.get("latency_samples").asLong()).as(r.get("mode").asText()).isPositive();
             assertThat(r.get("p99_ms").asDouble()).as(r.get("mode").asText()).isPositive();
+            // every event due in the measured 3 s at 400/s is measured, from when it was due: never earlier than
+            // from when it was sent, so the p99 is at least the one taken from the send
+            assertThat(r.get("missing_in_window").asLong()).as(r.get("mode").asText()).isZero();
+            assertThat(r.get("latency_samples").asLong()).as(r.get("mode").asText()).isBetween(1_199L, 1_201L);
+            assertThat(r.get("p99_ms").asDouble()).as(r.get("mode").asText())
+                    .isGreaterThanOrEqualTo(r.get("p99_from_send_ms").asDouble());
+            assertThat(r.get("send_lag_max_ms").asDouble()).as(r.get("mode").asText()).isNotNegative();
         }
         JsonNode scorer = out.get("results").get(1);
         assertThat(scorer.get("mode").asText()).isEqualTo("scorer");

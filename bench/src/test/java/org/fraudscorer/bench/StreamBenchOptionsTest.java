@@ -388,7 +388,8 @@ class StreamBenchOptionsTest {
     void aResultOverAnEmptyWindowIsStillValidJsonWithNullsForWhatWasNotMeasured() throws Exception {
         StreamBench.Result r = new StreamBench.Result("scorer", 10, Double.NaN, List.of(Double.POSITIVE_INFINITY, 5.0),
                 1000, Double.NaN, 7, 1.234, 2.345, 3.456, 4.567, 0, 0, 0,
-                new CpuAccount.Split(5.0, 2.0, 1.234567, 1.0, 0.8, 0.5).perEvent(2_000_000)); // CPU s over 2 M events
+                new CpuAccount.Split(5.0, 2.0, 1.234567, 1.0, 0.8, 0.5).perEvent(2_000_000), // CPU s over 2 M events
+                1.111, Double.NaN, 831.25, 4);
         JsonNode again = new ObjectMapper().readTree(r.node().toString()); // strict JSON
         assertThat(again.get("capacity_eps").isNull()).isTrue();
         assertThat(again.get("sustained_eps").isNull()).isTrue();
@@ -401,6 +402,10 @@ class StreamBenchOptionsTest {
         assertThat(cpu.get("jit_gc_other_us").asDouble()).isEqualTo(0.4);
         assertThat(cpu.get("jit_us").asDouble()).isEqualTo(0.25);
         assertThat(again.get("p50_ms").asDouble()).isEqualTo(1.23); // two decimals, as before
+        assertThat(again.get("p99_from_send_ms").asDouble()).isEqualTo(1.11);
+        assertThat(again.get("send_lag_p99_ms").isNull()).isTrue();
+        assertThat(again.get("send_lag_max_ms").asDouble()).isEqualTo(831.25);
+        assertThat(again.get("missing_in_window").asLong()).isEqualTo(4);
         assertThat(again.get("p999_ms").asDouble()).isEqualTo(3.46);
         assertThat(again.get("latency_samples").asLong()).isEqualTo(7);
         assertThat(again.get("offered_eps").asDouble()).isEqualTo(1000.0);
