@@ -70,7 +70,14 @@ public enum RejectReason {
      * retry, a replayed batch): not stored or scored a second time, which would count the payment twice in its card's
      * and terminal's features and give two decisions under one id. The detail names where the first copy came from.
      */
-    DUPLICATE_EVENT("DUPLICATE_EVENT");
+    DUPLICATE_EVENT("DUPLICATE_EVENT"),
+    /**
+     * A raw event whose {@code TX_DATETIME} is so much older than the newest payment its card's (or terminal's)
+     * history holds that the history no longer keeps its windows (31 days for a card, 30 days plus the label delay
+     * and a day for a terminal): its features would count nothing (a card count of 0, which no payment has), so it
+     * is neither stored nor scored. A mistyped year, or a payment re-sent weeks later.
+     */
+    LATE_EVENT("LATE_EVENT");
 
 
     private final String code;

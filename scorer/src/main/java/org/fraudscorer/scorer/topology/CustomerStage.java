@@ -8,6 +8,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.fraudscorer.common.features.events.CustomerHistory;
 import org.fraudscorer.common.features.events.FeatureEngine;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.scorer.config.Backfill;
@@ -81,6 +82,9 @@ final class CustomerStage extends HistoryStage {
     Staged apply(long customer, Staged s, Headers headers) {
         byte[] stored = store.get(customer);
         CardRecord card = stored == null ? new CardRecord() : CardRecord.read(stored);
+        if (card.history.tooLate(s.epochSeconds())) {
+            return late("card", customer, s, card.history.newestTime(), CustomerHistory.KEPT_SECONDS);
+        }
         boolean check = windowSeconds > 0 && !Backfill.isMarked(headers);
         Copy copy = Copy.NEW;
         if (check) {

@@ -9,6 +9,7 @@ import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.error.DeadLetter;
 import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.serde.RejectReason;
 import org.fraudscorer.scorer.server.ScorerMetrics;
 
 /**
@@ -104,6 +105,21 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
         if (s.isEvent()) {
             sweepIfNewDay(s.epochSeconds());
         }
+    }
+
+    /**
+     * The dead letter of a payment too old for the history of {@code key}, whose newest payment is at {@code newest}
+     * and which keeps {@code keptSeconds} before it ({@link RejectReason#LATE_EVENT}).
+     */
+    Staged late(String what, long key, Staged s, long newest, long keptSeconds) {
+        java.time.ZoneOffset utc = java.time.ZoneOffset.UTC;
+        String detail = "TX_DATETIME " + java.time.LocalDateTime.ofEpochSecond(s.epochSeconds(), 0, utc) + " is more "
+                + "than " + java.time.Duration.ofSeconds(keptSeconds).toDays() + " days before the newest payment of "
+                + what + " " + key + " (" + java.time.LocalDateTime.ofEpochSecond(newest, 0, utc) + "), whose history "
+                + "no longer holds its windows: its features would count nothing";
+        return Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.of(RejectReason.LATE_EVENT, detail,
+                DeadLetterRoute.origin(config.topics(), s, recordTimestamp), s.raw(),
+                registry.current().modelVersion()), metrics));
     }
 
     /**

@@ -63,6 +63,9 @@ final class TerminalStage extends HistoryStage {
         }
         if (h == null) {
             h = new TerminalHistory(delayDays);
+        } else if (h.tooLate(s.epochSeconds())) {
+            // the card stage took it (its card's history was recent enough); its terminal's no longer holds its windows
+            return late("terminal", terminal, s, h.newestTime(), h.keptSeconds());
         }
         FeatureEngine.terminalStage(s.transactionId(), s.epochSeconds(), h, s.features());
         int historyLabel = Backfill.label(headers);

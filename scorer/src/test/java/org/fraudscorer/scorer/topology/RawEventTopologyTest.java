@@ -620,6 +620,35 @@ class RawEventTopologyTest {
     }
 
     /**
+     * A payment dated more than 31 days before its card's newest (a mistyped year, a payment re-sent weeks later) is
+     * a dead letter: its card's history no longer holds its windows, and scored it would count 0 payments in every
+     * window, which no payment has. One 20 days late is still scored, from the payments its windows hold.
+     */
+    @Test
+    void aPaymentOlderThanItsCardsHistoryKeepsIsADeadLetterNotAFeatureVectorOfZeros() throws Exception {
+        replayLive(events.size());
+        int last = events.size() - 1;
+        long card = events.customer(last);
+        long fortyDaysBefore = events.time(last) - 40 * HandbookFeatures.DAY;
+        long twentyDaysBefore = events.time(last) - 20 * HandbookFeatures.DAY;
+        Instant now = Instant.ofEpochSecond(events.time(last));
+        input.pipeInput(new TestRecord<>(cardKey(card), RawEventJson.event(99_999_001L, fortyDaysBefore, card,
+                events.terminal(last), 12.0), new RecordHeaders(), now));
+        input.pipeInput(new TestRecord<>(cardKey(card), RawEventJson.event(99_999_002L, twentyDaysBefore, card,
+                events.terminal(last), 12.0), new RecordHeaders(), now));
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        JsonNode d = JSON.readTree(dead.get(0).value());
+        assertThat(d.get("reason").asText()).isEqualTo("LATE_EVENT");
+        assertThat(d.get("detail").asText()).contains("is more than 31 days before the newest payment of card " + card);
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).doesNotContainKey(99_999_001L).containsKey(99_999_002L);
+        assertThat(out.get(99_999_002L).get("features").get(4).asDouble()).as("its card's 30-day count")
+                .isGreaterThanOrEqualTo(1.0);
+    }
+
+    /**
      * A deployment warmed with the first 25 days as history ({@code ./fraud backfill}: each event marked, its label
      * in the same record), then scoring the rest live with label feedback: no decision for the history, and every
      * live event's 15 features and probability equal the offline replay over the full history, bit for bit.

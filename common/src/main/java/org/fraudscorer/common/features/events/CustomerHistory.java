@@ -83,6 +83,17 @@ public final class CustomerHistory {
         }
     }
 
+    /** How far before the newest payment a payment may be and still be held (and counted) by {@link #observe}. */
+    public static final long KEPT_SECONDS = HORIZON + HandbookFeatures.LATE_GRACE;
+
+    /**
+     * Whether a payment at {@code time} is too old for this history: {@link #observe} would drop it at once, with the
+     * windows it would count, and write counts of 0, which no payment has.
+     */
+    public boolean tooLate(long time) {
+        return size > 0 && time <= times[size - 1] - KEPT_SECONDS;
+    }
+
     /**
      * The card's amount profile ({@code handbook-v2}) for a payment just {@linkplain #observe observed}: from the
      * card's previous payments with time in (t − 30 days, t] (the payment itself left out; payments at the same

@@ -60,6 +60,19 @@ public final class TerminalHistory {
         labels = new byte[Math.max(1, capacity)];
     }
 
+    /** How far before the newest payment a payment may be and still have its windows held: delay + 30 days + a day. */
+    public long keptSeconds() {
+        return horizon + HandbookFeatures.LATE_GRACE;
+    }
+
+    /**
+     * Whether a payment at {@code time} is too old for this history: the payments of its windows, ending the label
+     * delay before it, are no longer held, so its terminal features would count nothing.
+     */
+    public boolean tooLate(long time) {
+        return size > 0 && time <= times[size - 1] - keptSeconds();
+    }
+
     /**
      * Writes the six terminal features of a payment at {@code time} at {@code out[offset..offset+5]} (for 1, 7 and
      * 30 days: count in (t − d − w, t − d] and fraud rate, 0 when the count is 0), then records the payment with

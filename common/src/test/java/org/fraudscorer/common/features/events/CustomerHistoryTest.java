@@ -116,4 +116,19 @@ class CustomerHistoryTest {
         negativeAmount[17] = (byte) 0xBF; // sign bit of the first amount
         assertThatThrownBy(() -> CustomerHistory.fromBytes(negativeAmount)).hasMessageContaining("amount");
     }
+
+    /** A payment is too late for a card's history once observe would drop it at once: 31 days before its newest. */
+    @org.junit.jupiter.api.Test
+    void aPaymentIsTooLateExactlyWhenObserveWouldDropItAtOnce() {
+        CustomerHistory h = new CustomerHistory();
+        long day = HandbookFeatures.DAY;
+        org.assertj.core.api.Assertions.assertThat(h.tooLate(0)).as("an empty history takes anything").isFalse();
+        double[] out = new double[6];
+        h.observe(100 * day, 10, out, 0);
+        org.assertj.core.api.Assertions.assertThat(h.tooLate(100 * day - CustomerHistory.KEPT_SECONDS)).isTrue();
+        long justKept = 100 * day - CustomerHistory.KEPT_SECONDS + 1;
+        org.assertj.core.api.Assertions.assertThat(h.tooLate(justKept)).isFalse();
+        h.observe(justKept, 5, out, 0);
+        org.assertj.core.api.Assertions.assertThat(out[0]).as("held, so it counts itself").isEqualTo(1);
+    }
 }

@@ -190,4 +190,16 @@ class TerminalHistoryTest {
         java.nio.ByteBuffer.wrap(outside).putInt(17, (int) D); // one second past its day
         assertThatThrownBy(() -> TerminalHistory.fromDays(java.util.List.of(outside))).hasMessageContaining("outside");
     }
+
+    /** A terminal's history keeps the label delay plus 30 days and a day before its newest payment. */
+    @org.junit.jupiter.api.Test
+    void aPaymentIsTooLateForATerminalOnceItsWindowsAreNoLongerHeld() {
+        TerminalHistory h = new TerminalHistory(7);
+        long day = HandbookFeatures.DAY;
+        org.assertj.core.api.Assertions.assertThat(h.keptSeconds()).isEqualTo(38 * day);
+        org.assertj.core.api.Assertions.assertThat(h.tooLate(0)).isFalse();
+        h.observe(100 * day, 1, new double[6], 0);
+        org.assertj.core.api.Assertions.assertThat(h.tooLate(62 * day)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(h.tooLate(62 * day + 1)).isFalse();
+    }
 }
