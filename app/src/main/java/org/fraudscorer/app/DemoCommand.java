@@ -170,19 +170,28 @@ public final class DemoCommand implements Callable<Integer> {
         return (3 + threads - 1) / threads * threads;
     }
 
-    /** Kafka Streams' class that warns about a state directory under the OS's temporary directory. */
-    static final String STATE_DIRECTORY_LOGGER = "org.apache.kafka.streams.processor.internals.StateDirectory";
-
     /**
-     * Kafka Streams warns, at WARN, that a state directory under {@code java.io.tmpdir} "can be cleared by the OS":
-     * right for a scorer, whose stores must outlive it (the scorer's own default is under the working directory), but
-     * the demo's broker log and stores sit in a temporary directory on purpose, removed when it ends, so the line
-     * would only alarm its user. Raised to ERROR for this JVM unless the user's logging configuration set that logger.
+     * Loggers whose WARN lines say what the demo does on purpose, raised to ERROR in the demo's JVM (unless the
+     * user's logging configuration set them):
+     * <ul>
+     *   <li>Kafka Streams' {@code StateDirectory} warns that a state directory under {@code java.io.tmpdir} "can be
+     *       cleared by the OS": right for a scorer, whose stores must outlive it (the scorer's own default is under
+     *       the working directory), but the demo's stores sit in a temporary directory on purpose, removed when it
+     *       ends;</li>
+     *   <li>the embedded broker's {@code QuorumController} warns, on every first start, that its metadata log is empty
+     *       and it appends the bootstrap records: the demo's broker is new every time.</li>
+     * </ul>
      */
-    static void quietTemporaryStateWarning() {
-        if (LoggerFactory.getLogger(STATE_DIRECTORY_LOGGER) instanceof ch.qos.logback.classic.Logger logger
-                && logger.getLevel() == null) {
-            logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+    static final List<String> EXPECTED_WARNINGS = List.of(
+            "org.apache.kafka.streams.processor.internals.StateDirectory",
+            "org.apache.kafka.controller.QuorumController");
+
+    static void quietExpectedWarnings() {
+        for (String name : EXPECTED_WARNINGS) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger
+                    && logger.getLevel() == null) {
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
         }
     }
 
@@ -190,7 +199,7 @@ public final class DemoCommand implements Callable<Integer> {
             throws Exception {
         out.println("Starting a Kafka broker (KRaft, in this JVM)...");
         // Closed in reverse order: scorer, broker, then the directory holding the broker's log and the state.
-        quietTemporaryStateWarning();
+        quietExpectedWarnings();
         try (TempDir temp = TempDir.create("fraud-demo");
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0)) {
             Properties kafka = scorerProperties(broker.bootstrapServers(), temp.dir("streams"));

@@ -27,7 +27,7 @@ class RawDemoIT {
                 "raw payment events with label feedback", "precision",
                 "Analyst console: http://127.0.0.1:");
         assertThat(r.err()).as("the demo's state is in a temporary directory on purpose: no warning about it")
-                .doesNotContain("OS temp directory");
+                .doesNotContain("OS temp directory").doesNotContain("Performing controller activation");
         Matcher m = SUMMARY.matcher(r.out());
         assertThat(m.find()).as("the summary line with the exact accounting in:%n%s", r.out()).isTrue();
         long produced = number(m.group(1));
