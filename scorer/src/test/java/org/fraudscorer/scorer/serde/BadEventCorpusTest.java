@@ -198,13 +198,14 @@ public class BadEventCorpusTest {
         // The two timestamp reasons are decided by the topology from the Kafka record, PROCESSING_ERROR by a stage
         // that throws, OUTPUT_TOO_LARGE by the scored record's size, KEY_NOT_CARD by a raw event's record key and
         // FUTURE_EVENT_TIME by a raw event's time against its record's timestamp, DUPLICATE_EVENT by the payments the
-        // card stage already took, not by the parser (see
+        // card stage already took, LATE_EVENT by what its card's or terminal's history still keeps, not by the parser
+        // (see
         // FraudTopologyTest, DeadLetterRouteTest, PoisonPillIT, RawEventTopologyKeyedByCardTest,
         // RawEventTopologyTest); every other reason must be covered here.
         assertThat(covered).containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(
                 RejectReason.FUTURE_TIMESTAMP, RejectReason.STALE_TIMESTAMP, RejectReason.PROCESSING_ERROR,
                 RejectReason.OUTPUT_TOO_LARGE, RejectReason.KEY_NOT_CARD, RejectReason.FUTURE_EVENT_TIME,
-                RejectReason.DUPLICATE_EVENT)));
+                RejectReason.DUPLICATE_EVENT, RejectReason.LATE_EVENT)));
         assertThat(corpus.stream().map(Case::name).distinct().count()).isEqualTo(corpus.size());
         // every entry really differs from the valid event
         assertThat(corpus).noneMatch(c -> c.payload() != null && Arrays.equals(c.payload(), valid().bytes()));

@@ -193,7 +193,7 @@ class TransactionParserTest {
                 "NULL_VALUE", "EMPTY", "OVERSIZE", "NOT_UTF8", "MALFORMED_JSON", "NOT_AN_OBJECT", "TRAILING_DATA",
                 "MISSING_FIELD", "UNKNOWN_FIELD", "DUPLICATE_FIELD", "WRONG_TYPE", "NOT_FINITE", "OUT_OF_RANGE",
                 "BAD_ID", "LIMIT_EXCEEDED", "FUTURE_TIMESTAMP", "STALE_TIMESTAMP", "PROCESSING_ERROR",
-                "OUTPUT_TOO_LARGE", "KEY_NOT_CARD", "FUTURE_EVENT_TIME", "DUPLICATE_EVENT");
+                "OUTPUT_TOO_LARGE", "KEY_NOT_CARD", "FUTURE_EVENT_TIME", "DUPLICATE_EVENT", "LATE_EVENT");
         // One spelling on the wire: the code is the constant's name, so no reader can tell code() from name().
         assertThat(RejectReason.values()).allSatisfy(r -> assertThat(r.code()).isEqualTo(r.name()));
     }
