@@ -870,12 +870,15 @@ public final class StreamBench implements Callable<Integer> {
                     long due = key.getLong();
                     long sentAt = key.getLong();
                     if (due >= measureFrom && due < stopAt) {
-                        latency.recordValue(Math.min(Math.max(0, now - due), latency.getHighestTrackableValue()));
+                        // from when it was due, or sent if that was later: the producer's sleep is in whole
+                        // milliseconds, so an event can leave up to a millisecond early, and is not waiting then
+                        long from = Math.max(due, sentAt);
+                        latency.recordValue(Math.min(Math.max(0, now - from), latency.getHighestTrackableValue()));
                         fromSend.recordValue(Math.min(Math.max(0, now - sentAt), fromSend.getHighestTrackableValue()));
                         receivedInWindow++;
                         if (traced < traceCap) {
                             traceSent[traced] = r.timestamp(); // the producer's wall clock, carried through
-                            traceMicros[traced++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, now - due) / 1000);
+                            traceMicros[traced++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, now - from) / 1000);
                         }
                     }
                 }
