@@ -870,9 +870,9 @@ public final class StreamBench implements Callable<Integer> {
                     long due = key.getLong();
                     long sentAt = key.getLong();
                     if (due >= measureFrom && due < stopAt) {
-                        // from when it was due, or sent if that was later: the producer's sleep is in whole
-                        // milliseconds, so an event can leave up to a millisecond early, and is not waiting then
-                        long from = Math.max(due, sentAt);
+                        // from when it was due, or from its send if that was earlier: the producer sleeps in whole
+                        // milliseconds, so an event can leave up to a millisecond early, and is in flight from then
+                        long from = Math.min(due, sentAt);
                         latency.recordValue(Math.min(Math.max(0, now - from), latency.getHighestTrackableValue()));
                         fromSend.recordValue(Math.min(Math.max(0, now - sentAt), fromSend.getHighestTrackableValue()));
                         receivedInWindow++;
