@@ -109,12 +109,9 @@ public final class TopicSetup {
                 KafkaTopics.createAndAwait(admin, topic, 1, MODEL_TOPIC_CONFIG, Duration.ofSeconds(60));
                 return null;
             }
-            ConfigResource resource = new ConfigResource(
-                    ConfigResource.Type.TOPIC, topic);
             Config config;
             try {
-                config = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS)
-                        .get(resource);
+                config = describe(admin, topic);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
                     return "the settings of model topic " + topic + " were not checked (not authorized to describe "
@@ -142,14 +139,11 @@ public final class TopicSetup {
      * champion, or it does not exist, or its settings cannot be read: advice for the scorer's start-up log.
      */
     public static String modelTopicRetention(Properties client, String topic) {
-        ConfigResource resource = new ConfigResource(
-                ConfigResource.Type.TOPIC, topic);
         try (Admin admin = Admin.create(client)) {
             if (!admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
                 return null;
             }
-            Config config = admin.describeConfigs(List.of(resource)).all()
-                    .get(60, TimeUnit.SECONDS).get(resource);
+            Config config = describe(admin, topic);
             return modelTopicProblem(topic, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), Long.MAX_VALUE, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -157,6 +151,13 @@ public final class TopicSetup {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** The settings of {@code topic}, as the cluster describes them. */
+    private static Config describe(Admin admin, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource);
     }
 
     public static void ensure(Properties client, Topics topics, int partitions) {
