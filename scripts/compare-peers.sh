@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# This trainer against the peers of ../shared/tools/peers.py (XGBoost, scikit-learn MLP, PyTorch MLP), on exactly the
+# This trainer against the peers of the reference peers.py (XGBoost, scikit-learn MLP, PyTorch MLP), on exactly the
 # same split, for several seeds; prints one JSON line per model and seed, then median and range per model.
 # `train --export-split` writes the split (train.csv: train rows then validation rows, i.e. every development row;
 # test.csv: the latest 25% by time); each peer is run with the same --seed.
 # Needs a python3 with scikit-learn, PyTorch, pandas and XGBoost (Debian's python3-sklearn python3-torch
 # python3-pandas python3-xgboost; PYTHON=... names another interpreter: scripts/peer-python.sh).
 #   scripts/compare-peers.sh [--data FILE] [--seeds 1,2,3,4,5] [--peers PATH] [-- extra train options]
+# --data and --peers default to the sample and the script beside a checkout in ../shared (data/, tools/).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$root/../shared/data/creditcard-sample.csv"
@@ -20,6 +21,13 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+if [ ! -f "$data" ]; then
+  echo "compare-peers: no data file $data (give --data creditcard-sample.csv or the full creditcard.csv)" >&2
+  exit 2
+fi
+if [ ! -f "$peers" ]; then
+  echo "compare-peers: no peers script at $peers (give --peers path/to/peers.py): running this trainer alone" >&2
+fi
 # shellcheck source=peer-python.sh
 . "$root/scripts/peer-python.sh"
 if [ -f "$peers" ]; then pick_peer_python; fi

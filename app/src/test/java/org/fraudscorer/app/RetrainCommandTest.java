@@ -262,6 +262,7 @@ class RetrainCommandTest {
                 List.of("--family", "creditcard", "--window-days", "3", "--dry-run"), "--window-days does not apply",
                 List.of("--name", "challenger", "--dry-run"), "is reserved for the challenger",
                 List.of("--as", "challenger", "--allow-first"), "--allow-first publishes a deployment's first model",
+                List.of("--as", "challenger", "--name", "fraud"), "--name names a champion",
                 List.of("--as", "shadow"), "--as");
         bad = new java.util.HashMap<>(bad);
         bad.putAll(more);
