@@ -17,7 +17,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.fraudscorer.scorer.broker.KafkaTopics;
-import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
 
 /**
@@ -95,15 +95,7 @@ public final class TopicSetup {
      * @throws IllegalStateException with a one-line reason
      */
     public static String prepareModelTopic(Properties kafka, String topic, long recordBytes) {
-        Properties client = new Properties();
-        kafka.forEach((k, v) -> {
-            String key = k.toString();
-            if (key.equals("bootstrap.servers") || ScorerConfig.isConnectionKey(key)
-                    || key.equals("request.timeout.ms")) {
-                client.put(key, v);
-            }
-        });
-        try (Admin admin = Admin.create(client)) {
+        try (Admin admin = Admin.create(ClientSettings.forAdmin(kafka))) {
             java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             if (!existing.contains(topic)) {
                 KafkaTopics.createAndAwait(admin, topic, 1, MODEL_TOPIC_CONFIG, Duration.ofSeconds(60));

@@ -3,6 +3,8 @@ package org.fraudscorer.scorer.config;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
@@ -53,6 +55,22 @@ public final class ClientSettings {
     public static Properties withConsumerDefaults(Properties consumer) {
         CONSUMER_DEFAULTS.forEach(consumer::putIfAbsent);
         return consumer;
+    }
+
+    /**
+     * The settings of {@code kafka} that the admin client defines (the servers, the connection and its security,
+     * timeouts, retries, socket buffers, {@code client.id}); producer and consumer settings, which it would log as
+     * unknown, are left out. For a command's admin requests made with the properties of its producer.
+     */
+    public static Properties forAdmin(Properties kafka) {
+        Set<String> known = AdminClientConfig.configNames();
+        Properties p = new Properties();
+        kafka.forEach((k, v) -> {
+            if (known.contains(k.toString())) {
+                p.put(k, v);
+            }
+        });
+        return p;
     }
 
     /**

@@ -18,6 +18,19 @@ class ClientSettingsTest {
     }
 
     @Test
+    void theAdminClientGetsTheSettingsItDefinesAndNoProducerOrConsumerOnes() {
+        Properties admin = ClientSettings.forAdmin(user("bootstrap.servers", "k:9093", "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", "x", "ssl.truststore.location", "/t.jks",
+                "client.id", "publisher", "request.timeout.ms", "20000", "receive.buffer.bytes", "-1",
+                "retry.backoff.ms", "50", "acks", "all", "linger.ms", "5", "key.serializer", "k",
+                "isolation.level", "read_committed", "processing.guarantee", "exactly_once_v2"));
+        assertThat(admin).containsOnlyKeys("bootstrap.servers", "security.protocol", "sasl.mechanism",
+                "sasl.jaas.config", "ssl.truststore.location", "client.id", "request.timeout.ms",
+                "receive.buffer.bytes", "retry.backoff.ms");
+        assertThat(admin).containsEntry("client.id", "publisher").containsEntry("sasl.jaas.config", "x");
+    }
+
+    @Test
     void theUsersValueBeatsAProductDefault() {
         Properties p = ClientSettings.of(user("linger.ms", "0", "bootstrap.servers", "k:9092"),
                 Map.of("linger.ms", "20", "compression.type", "lz4"), ClientSettings.ACKS_ALL);
