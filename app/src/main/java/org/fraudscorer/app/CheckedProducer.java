@@ -33,9 +33,11 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private final String servers;
 
     CheckedProducer(Properties properties) {
         super(properties, new StringSerializer(), new ByteArraySerializer());
+        servers = String.valueOf(properties.get("bootstrap.servers"));
     }
 
     @Override
@@ -84,8 +86,14 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
     /** How many records sent so far were not written to {@code topic}, how many were, and the first reason. */
     private String written(String topic) {
         Exception e = firstFailure.get();
-        return String.format(java.util.Locale.ROOT, "%,d of %,d records were not written to %s (%,d were)%s",
+        // Nothing acknowledged and a timeout: Kafka's message names the topic's metadata, which hides the usual
+        // cause (no broker answered at all), so the servers are named too.
+        String hint = e instanceof org.apache.kafka.common.errors.TimeoutException && acknowledged.get() == 0
+                ? " (is Kafka reachable at " + servers + "? check --bootstrap-servers, the network and the security "
+                        + "settings; or the topic is missing and the cluster does not create topics)"
+                : "";
+        return String.format(java.util.Locale.ROOT, "%,d of %,d records were not written to %s (%,d were)%s%s",
                 sent.get() - acknowledged.get(), sent.get(), topic, acknowledged.get(),
-                e == null ? "" : ": " + e.getMessage());
+                e == null ? "" : ": " + e.getMessage(), hint);
     }
 }

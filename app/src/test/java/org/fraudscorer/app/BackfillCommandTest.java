@@ -106,7 +106,8 @@ class BackfillCommandTest {
                 "--rate", "0", "--data", forty.toString());
         assertThat(produce.exitCode()).as(produce.err()).isEqualTo(1);
         assertThat(answer(produce)).startsWith("error: stopped at the first failed send, the rest was not sent: ")
-                .doesNotContain("\n").contains("1 of 1 records were not written to transactions (0 were)");
+                .doesNotContain("\n").contains("1 of 1 records were not written to transactions (0 were)")
+                .contains("(is Kafka reachable at 127.0.0.1:1? check --bootstrap-servers");
         assertThat(produce.out()).doesNotContain("produced");
         assertRefused(backfill("--data", forty.toString()), "stopped at the first failed send",
                 "1 of 1 records were not written");

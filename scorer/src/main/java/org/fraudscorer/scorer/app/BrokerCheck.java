@@ -8,9 +8,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.fraudscorer.scorer.config.ClientSettings;
 
 /**
- * The first thing a scorer does: reach the cluster, or say within a bounded time that it cannot, naming the
+ * The first thing a scorer (and {@code publish}) does: reach the cluster, or say within a bounded time that it cannot, naming the
  * bootstrap servers. Kafka's clients otherwise retry silently for a minute or more (topic creation, then the
  * Streams client), which looks like a hang to an operator.
  */
@@ -26,8 +27,7 @@ public final class BrokerCheck {
      * bootstrap servers when none answered within {@code timeout}.
      */
     public static int await(Properties client, Duration timeout) throws InterruptedException {
-        Properties p = new Properties();
-        p.putAll(client);
+        Properties p = ClientSettings.forAdmin(client);
         int ms = (int) Math.max(1, timeout.toMillis());
         p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(ms));
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(ms));
@@ -46,6 +46,6 @@ public final class BrokerCheck {
 
     private static IllegalStateException unreachable(String servers, Duration timeout, String why) {
         return new IllegalStateException("cannot reach Kafka at " + servers + " within " + timeout.toSeconds()
-                + " s (" + why + "); check --bootstrap-servers and the network, then start the scorer again");
+                + " s (" + why + "); check --bootstrap-servers and the network, then try again");
     }
 }

@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -15,6 +17,7 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.common.nn.Simd;
 import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.model.ModelWatcher;
 import org.fraudscorer.scorer.server.HealthServer;
@@ -101,11 +104,34 @@ public final class ScorerApp implements AutoCloseable {
         }
     }
 
+    /**
+     * A scorer that creates no topics refuses to start, naming them, when a topic its topology reads or writes is
+     * missing: Kafka Streams would otherwise rebalance for minutes with the source missing (or fail each transaction
+     * on a missing sink) before the thread failures stop it, without the topic's name in the reason.
+     */
+    private static void refuseMissingTopics(ScorerConfig config, org.fraudscorer.common.features.EventFamily family)
+            throws Exception {
+        Topics t = config.topics();
+        List<String> needed = new ArrayList<>(List.of(t.input(), t.flagged(), t.clean(), t.deadLetter()));
+        if (family == org.fraudscorer.common.features.EventFamily.RAW_EVENTS) {
+            needed.add(t.labels());
+        }
+        List<String> missing = TopicSetup.missing(config.clientProperties(), needed);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException((missing.size() == 1 ? "topic " : "topics ") + String.join(", ", missing)
+                    + " not found on " + config.clientProperties().getProperty("bootstrap.servers") + ", and this "
+                    + "scorer creates no topics (--create-topics 0): create " + (missing.size() == 1 ? "it" : "them")
+                    + " (or check the name), or start with --create-topics auto");
+        }
+    }
+
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
         failures = new ThreadFailures(System::currentTimeMillis, config.streamThreads());
         BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
+        } else {
+            refuseMissingTopics(config, initial.family());
         }
         String retention = TopicSetup.modelTopicRetention(config.clientProperties(), config.topics().models());
         if (retention != null) {

@@ -29,6 +29,14 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /** Which of {@code topics} the cluster does not list, in their order (listing creates none). */
+    public static List<String> missing(Properties client, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            return topics.stream().filter(t -> !existing.contains(t)).toList();
+        }
+    }
+
     /** Whether {@code topic} exists (the cluster lists it). */
     public static boolean exists(Properties client, String topic) throws Exception {
         try (Admin admin = Admin.create(client)) {

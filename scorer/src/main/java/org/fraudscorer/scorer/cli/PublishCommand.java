@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.app.BrokerCheck;
 import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
@@ -130,7 +131,9 @@ public final class PublishCommand implements Callable<Integer> {
      * Creates the model topic when missing and refuses one that would lose or refuse the model, before anything is
      * sent ({@link TopicSetup#prepareModelTopic}); a topic whose settings may not be read is used with a warning.
      */
-    private static void prepareTopic(Properties kafka, String modelTopic, long recordBytes) {
+    private static void prepareTopic(Properties kafka, String modelTopic, long recordBytes)
+            throws InterruptedException {
+        BrokerCheck.await(kafka, BrokerCheck.DEFAULT_TIMEOUT); // a minute of silent retries otherwise
         String unchecked = TopicSetup.prepareModelTopic(kafka, modelTopic, recordBytes);
         if (unchecked != null) {
             System.err.println("warning: " + unchecked);

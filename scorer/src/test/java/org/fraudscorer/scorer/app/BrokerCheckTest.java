@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Properties;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelFixtures;
+import org.fraudscorer.scorer.cli.CliErrors;
+import org.fraudscorer.scorer.cli.PublishCommand;
 import org.fraudscorer.scorer.cli.ScorerCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,5 +54,19 @@ class BrokerCheckTest {
         assertThat(code).isEqualTo(1);
         assertThat(out.strip()).startsWith("error: cannot reach Kafka at " + servers + " within 15 s")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void publishSaysSoTooInsteadOfAMinuteOfRetriesAndAnExceptionName(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.json");
+        ModelFile.write(ModelFixtures.bundle(3), model);
+        String servers = "127.0.0.1:" + closedPort();
+        CommandLine cl = CliErrors.install(new CommandLine(new PublishCommand()));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        int code = cl.execute("--bootstrap-servers", servers, "--model", model.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("error: cannot reach Kafka at " + servers
+                + " within 15 s (no answer); check --bootstrap-servers and the network, then try again");
     }
 }

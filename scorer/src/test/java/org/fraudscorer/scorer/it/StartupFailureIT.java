@@ -7,9 +7,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
 import org.fraudscorer.scorer.testing.TestBroker;
@@ -47,5 +50,30 @@ class StartupFailureIT {
         ItKafka.await("the watcher and the stream threads gone", Duration.ofSeconds(30),
                 () -> threadsNamed("model-watcher") == 0 && threadsNamed(app) == 0);
         assertThat(threadsNamed(app)).isZero();
+    }
+
+    /**
+     * A scorer that creates no topics, pointed at an input topic that does not exist (a typo), refuses to start with
+     * one reason naming the topic and the servers, instead of rebalancing for minutes with the source missing.
+     */
+    @Test
+    void aMissingInputTopicIsNamedAtTheStartWhenTheScorerCreatesNoTopics(TestBroker broker, @TempDir Path stateDir)
+            throws Exception {
+        Topics created = ItKafka.topics("missing");
+        ItKafka.createTopics(broker, created, 1);
+        Topics typo = new Topics(created.input() + "-typo", created.flagged(), created.clean(), created.deadLetter(),
+                created.models(), created.labels());
+        String app = ItKafka.unique("missing-app");
+        assertThatThrownBy(() -> ScorerApp.start(ItKafka.scorerConfig(broker, typo, app, stateDir),
+                ModelFixtures.bundle(1), new ScorerApp.Options("127.0.0.1", -1, 0)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("topic " + typo.input() + " not found on " + broker.bootstrapServers() + ", and this "
+                        + "scorer creates no topics (--create-topics 0): create it (or check the name), or start with "
+                        + "--create-topics auto");
+        assertThat(threadsNamed(app)).isZero();
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        assertThat(TopicSetup.missing(client, List.of(typo.input(), created.input(),
+                created.clean()))).containsExactly(typo.input()); // listing created nothing
     }
 }
