@@ -109,9 +109,13 @@ public final class DemoCommand implements Callable<Integer> {
                         + " demo sets it itself" + (key.equals(GUARANTEE) ? " (use --guarantee)" : ""));
             }
         }
-        if (rate <= 0 || duration <= 0 || badRatio < 0 || badRatio > 0.5 || linger < 0 || epochs < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--rate and --duration must be > 0, --bad-ratio in [0, 0.5], --linger ≥ 0 and --epochs ≥ 1");
+        String bad = rate <= 0 ? "--rate must be > 0, got " + rate
+                : duration <= 0 ? "--duration must be > 0, got " + duration
+                : badRatio < 0 || badRatio > 0.5 ? "--bad-ratio must be in [0, 0.5], got " + badRatio
+                : linger < 0 ? "--linger must be ≥ 0, got " + linger
+                : epochs < 1 ? "--epochs must be ≥ 1, got " + epochs : null;
+        if (bad != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
         }
         if (!ScorerCommand.isPort(metricsPort, false) || !ScorerCommand.isPort(consolePort, false)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port and --console-port "

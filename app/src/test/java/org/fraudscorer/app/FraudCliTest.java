@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelScorer;
@@ -416,6 +417,22 @@ class FraudCliTest {
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");
         }
+    }
+
+    @Test
+    void aBadValueIsNamedAloneAndADateSaysWhatADateIs() {
+        Map<List<String>, String> says = Map.of(
+                List.of("demo", "--duration", "0"), "error: --duration must be > 0, got 0",
+                List.of("demo", "--bad-ratio", "2"), "error: --bad-ratio must be in [0, 0.5], got 2.0",
+                List.of("backfill", "--data", "never-read.csv", "--until", "2018-13-01"),
+                "error: Invalid value for option '--until': '2018-13-01' is not a date YYYY-MM-DD",
+                List.of("simulate", "--out", dir.resolve("never.csv").toString(), "--start", "soon"),
+                "error: Invalid value for option '--start': 'soon' is not a date YYYY-MM-DD");
+        says.forEach((args, line) -> {
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.errorLines()).as(String.join(" ", args)).startsWith(line).doesNotContain("java.");
+        });
     }
 
     @Test

@@ -229,6 +229,9 @@ public final class ModelFile {
         } catch (NoSuchFileException e) {
             throw new ModelFormatException("model file " + path + " does not exist");
         }
+        if (Files.isDirectory(path)) {
+            throw new ModelFormatException("model file " + path + " is a directory: name the model's .json file");
+        }
         if (size > MAX_BYTES) {
             throw new ModelFormatException("model file " + path + " is " + size + " bytes, over the limit of "
                     + MAX_BYTES);

@@ -291,6 +291,8 @@ class ModelFileTest {
     void refusesAMissingFileClearly() {
         assertThatThrownBy(() -> ModelFile.read(dir.resolve("nope.json"))).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> ModelFile.read(dir)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("model file " + dir + " is a directory: name the model's .json file");
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")

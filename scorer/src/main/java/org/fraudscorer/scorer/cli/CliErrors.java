@@ -19,6 +19,15 @@ public final class CliErrors {
 
     /** Installs the handlers on {@code cl} and returns it. */
     public static CommandLine install(CommandLine cl) {
+        // A date option's bad value says what a date is, not which Java class failed to parse it (for this command
+        // line and the subcommands it holds now).
+        cl.registerConverter(java.time.LocalDate.class, s -> {
+            try {
+                return java.time.LocalDate.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + s + "' is not a date YYYY-MM-DD");
+            }
+        });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("error: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec()
