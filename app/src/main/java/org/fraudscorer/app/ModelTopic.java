@@ -1,13 +1,11 @@
 package org.fraudscorer.app;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.fraudscorer.common.model.ModelBundle;
-import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.cli.PublishCommand;
-import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.model.TopicChampion;
 
 /**
  * The compacted model topic as a retrain sees it, by the scorers' own rules ({@code ModelWatcher}): the serving
@@ -20,34 +18,9 @@ final class ModelTopic {
     private ModelTopic() {
     }
 
-    /**
-     * The champion the scorers serve from {@code topic}, or null when none was ever published there: the latest model
-     * that loads under any key but the challenger's (a {@code publish --name hotfix} serves as the champion too) and
-     * fits the models before it (the same feature schema and label delay), tombstones skipped, as the scorers'
-     * watcher does. With {@code trusted} (null = any verified model), only models
-     * signed by one of those keys count, as for a scorer started with them.
-     */
+    /** The champion the scorers serve from {@code topic} ({@link TopicChampion#read}), or null when none. */
     static ModelBundle champion(Properties kafka, String topic, TrustedKeys trusted) {
-        ModelBundle[] latest = {null};
-        TopicHistory.readToEnd(kafka, topic, r -> {
-            if (r.value() == null || (r.key() != null && ModelRegistry.CHALLENGER_KEY.equals(
-                    new String(r.key(), StandardCharsets.UTF_8)))) {
-                return; // the challenger, or a tombstone: neither changes what a scorer serves as champion
-            }
-            try {
-                String origin = topic + "-" + r.partition() + "@" + r.offset();
-                ModelBundle m = (trusted == null ? ModelFile.load(r.value(), origin, null)
-                        : ModelFile.loadTrusted(r.value(), origin, trusted)).bundle();
-                // Scorers also refuse a model that does not fit what they serve (another feature schema or label
-                // delay, which their stores are built for): judged here against the first champion on the topic.
-                if (latest[0] == null || ModelRegistry.misfit(latest[0], m) == null) {
-                    latest[0] = m;
-                }
-            } catch (RuntimeException refused) {
-                // scorers refuse it too: the previous model keeps serving
-            }
-        });
-        return latest[0];
+        return TopicChampion.read(kafka, topic, trusted);
     }
 
     /** Sends the model file under {@code recordKey} as {@code publish} does; returns {@code topic-partition@offset}. */

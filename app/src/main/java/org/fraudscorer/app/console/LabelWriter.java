@@ -153,7 +153,7 @@ public final class LabelWriter implements AutoCloseable {
                     out.add(v);
                 }
             });
-        } catch (org.fraudscorer.app.TopicHistory.NoSuchTopic e) {
+        } catch (org.fraudscorer.scorer.broker.TopicReader.NoSuchTopic e) {
             // a first start: no label was ever written, so nothing is missing
         } catch (RuntimeException e) {
             // the cluster did not answer in time, or the topic is too long to read in the limit: the console starts

@@ -17,6 +17,7 @@ import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.model.TopicChampion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,11 +92,12 @@ public final class PublishCommand implements Callable<Integer> {
         byte[] bytes = ModelFile.readBounded(model); // a file over the limit is refused before it is read
         String version = "unverified";
         String signer = "";
+        ModelFile.Loaded loaded = null;
         if (!noVerify) {
             if (key != null) {
                 bytes = ModelFile.sign(bytes, model.toString(), key);
             }
-            ModelFile.Loaded loaded = trusted == null ? ModelFile.load(bytes, model.toString(), null)
+            loaded = trusted == null ? ModelFile.load(bytes, model.toString(), null)
                     : ModelFile.loadTrusted(bytes, model.toString(), trusted);
             version = loaded.bundle().modelVersion();
             if (loaded.authenticity().keyId() != null) {
@@ -103,6 +105,9 @@ public final class PublishCommand implements Callable<Integer> {
             } else {
                 signer = ", unsigned";
             }
+        }
+        if (loaded != null) {
+            refuseMisfit(loaded.bundle(), trusted);
         }
         boolean challenger = role == Role.challenger;
         String what = (challenger ? "challenger " : "model ") + version + " (" + bytes.length + " bytes" + signer + ")";
@@ -112,6 +117,24 @@ public final class PublishCommand implements Callable<Integer> {
         RecordMetadata m = send(kafka.kafka(), modelTopic, role.recordKey(name), bytes);
         System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset());
         return 0;
+    }
+
+    /**
+     * Refuses, before anything is sent, a model that does not fit the champion the topic serves (another feature
+     * schema or label delay): every scorer would refuse it, yet on the compacted topic it would become the latest
+     * champion record, and once compaction removed the one before (under the same key), a scorer starting later
+     * would find no champion it can serve and fall back to its start-up model.
+     */
+    private void refuseMisfit(org.fraudscorer.common.model.ModelBundle candidate, TrustedKeys trusted)
+            throws java.io.IOException, InterruptedException {
+        BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
+        org.fraudscorer.common.model.ModelBundle serving = TopicChampion.read(kafka.kafka(), modelTopic, trusted);
+        String why = serving == null ? null : ModelRegistry.misfit(serving, candidate);
+        if (why != null) {
+            throw new IllegalStateException("model " + model + " does not fit the champion " + serving.modelVersion()
+                    + " that " + modelTopic + " serves: " + why + "; every scorer would refuse it (a model of another "
+                    + "schema or label delay needs a model topic and application id of its own); nothing sent");
+        }
     }
 
     /**

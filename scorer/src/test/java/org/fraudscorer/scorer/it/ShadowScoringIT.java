@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +16,6 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.app.ScorerApp;
-import org.fraudscorer.scorer.cli.CliErrors;
-import org.fraudscorer.scorer.cli.PublishCommand;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
 import org.fraudscorer.scorer.testing.TestBroker;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Shadow scoring on a real broker, driven by {@code publish} itself: a champion and a challenger are published, events
@@ -187,13 +182,8 @@ class ShadowScoringIT {
     }
 
     private static void publish(TestBroker broker, Topics topics, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = CliErrors.install(new CommandLine(new PublishCommand()));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> argv = new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers(), "--model-topic",
-                topics.models()));
-        argv.addAll(List.of(args));
-        assertThat(cl.execute(argv.toArray(String[]::new))).as("publish %s: %s", argv, err).isZero();
+        ItKafka.CliAnswer a = ItKafka.publish(broker, topics, args);
+        assertThat(a.code()).as("publish %s: %s", List.of(args), a.err()).isZero();
     }
 
     private static List<ItEvents.Event> union(List<ItEvents.Event> a, List<ItEvents.Event> b) {

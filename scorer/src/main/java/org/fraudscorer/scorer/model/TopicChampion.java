@@ -1,0 +1,55 @@
+package org.fraudscorer.scorer.model;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.broker.TopicReader;
+
+/**
+ * The champion the scorers serve from a model topic, by their watcher's rules, read once from the topic's beginning:
+ * for {@code retrain} (the model to beat) and {@code publish} (the model a new one must fit).
+ */
+public final class TopicChampion {
+    /** How long the read of the model topic may take. */
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
+
+    private TopicChampion() {
+    }
+
+    /**
+     * The champion the scorers serve from {@code topic}, or null when none was ever published there (or the topic
+     * does not exist): the latest model that loads under any key but the challenger's (a {@code publish --name
+     * hotfix} serves as the champion too) and fits the models before it (the same feature schema and label delay),
+     * tombstones skipped, as the scorers' watcher does. With {@code trusted} (null = any verified model), only models
+     * signed by one of those keys count, as for a scorer started with them.
+     */
+    public static ModelBundle read(Properties kafka, String topic, TrustedKeys trusted) {
+        ModelBundle[] latest = {null};
+        try {
+            TopicReader.readToEnd(kafka, topic, READ_TIMEOUT, r -> {
+                if (r.value() == null || (r.key() != null && ModelRegistry.CHALLENGER_KEY.equals(
+                        new String(r.key(), StandardCharsets.UTF_8)))) {
+                    return; // the challenger, or a tombstone: neither changes what a scorer serves as champion
+                }
+                try {
+                    String origin = topic + "-" + r.partition() + "@" + r.offset();
+                    ModelBundle m = (trusted == null ? ModelFile.load(r.value(), origin, null)
+                            : ModelFile.loadTrusted(r.value(), origin, trusted)).bundle();
+                    // Scorers also refuse a model that does not fit what they serve (another feature schema or label
+                    // delay, which their stores are built for): judged here against the first champion on the topic.
+                    if (latest[0] == null || ModelRegistry.misfit(latest[0], m) == null) {
+                        latest[0] = m;
+                    }
+                } catch (RuntimeException refused) {
+                    // scorers refuse it too: the previous model keeps serving
+                }
+            });
+        } catch (TopicReader.NoSuchTopic none) {
+            return null;
+        }
+        return latest[0];
+    }
+}
