@@ -44,7 +44,8 @@ final class CreditCardApp implements AppFamily {
 
     @Override
     public long produce(ProduceCommand c, Producer<String, byte[]> producer) throws Exception {
-        GivenOptions.refuse(c.spec, EventFamily.CREDITCARD.description(), "--labels", "--delay-days");
+        GivenOptions.refuse(c.spec, EventFamily.CREDITCARD.description(), "--labels", "--delay-days", "--from",
+                "--until");
         return replay(CreditCardCsv.read(c.data), producer, c.topics().input(), c.rate, c.limit, c.loop,
                 c.withLabels);
     }

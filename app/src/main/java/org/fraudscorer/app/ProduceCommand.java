@@ -50,6 +50,12 @@ public final class ProduceCommand implements Callable<Integer> {
     boolean labels;
     @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: label delay for --labels. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
+    @Option(names = "--from", paramLabel = "DAY", description = "Raw events only: first day of payments to send (UTC, "
+            + "YYYY-MM-DD; after a backfill, its --until). Default: the file's first.")
+    java.time.LocalDate from;
+    @Option(names = "--until", paramLabel = "DAY", description = "Raw events only: the day after the last one sent "
+            + "(UTC, exclusive). Default: the file's end.")
+    java.time.LocalDate until;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

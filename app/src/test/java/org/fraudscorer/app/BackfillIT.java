@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -215,18 +214,14 @@ class BackfillIT {
             assertThat(backfill.exitCode()).as(backfill.err()).isZero();
             assertThat(backfill.out()).contains(String.format(Locale.ROOT, "backfilled %,d payments with their labels", h));
             awaitBackfilled(app, h, Duration.ofSeconds(180));
-            // and the next 6 days follow live, keyed by card, in time order
-            Properties pp = new Properties();
-            pp.put("bootstrap.servers", broker.bootstrapServers());
-            pp.put(ProducerConfig.ACKS_CONFIG, "all");
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(),
-                    new ByteArraySerializer())) {
-                for (int i = h; i < end; i++) {
-                    producer.send(new ProducerRecord<>(topics.input(), Long.toString(events.customer(i)),
-                            RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
-                                    events.amount(i))));
-                }
-            }
+            // and the next 6 days follow live from the same file, as a user sends them (produce --from the backfill's
+            // --until), keyed by card, in time order
+            CliRun produced = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(), "--input-topic",
+                    topics.input(), "--data", file.toString(), "--rate", "0", "--from", LIVE.toString(), "--until",
+                    LIVE.plusDays(DELAY - 1).toString());
+            assertThat(produced.exitCode()).as(produced.err()).isZero();
+            assertThat(produced.out()).startsWith(String.format(Locale.ROOT, "produced %,d events to %s", end - h,
+                    topics.input()));
             Map<Long, JsonNode> out = new HashMap<>();
             int deadLetters = drain(broker, topics, p, end - h, out);
 
