@@ -2,7 +2,6 @@ package org.fraudscorer.app;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -86,9 +85,7 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (from != null && until != null && !from.isBefore(until)) {
-            throw new ParameterException(spec.commandLine(), "--from " + from + " must be before --until " + until);
-        }
+        Days days = new Days(from, until).checked(spec);
         if ((data == null) == (eventsFrom == null)) {
             throw new ParameterException(spec.commandLine(), "give the history as --data FILE or --events-from TOPIC");
         }
@@ -105,10 +102,10 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         Properties p = producerProperties();
         // Everything is read and checked before the first record is sent: bad history sends nothing.
-        RawEvents history = period(data != null ? readFile() : readTopics());
+        RawEvents history = days.of(data != null ? readFile() : readTopics());
         if (history.size() == 0) {
             throw new IllegalArgumentException((data != null ? data.toString() : eventsFrom) + ": no payment in "
-                    + describePeriod());
+                    + days);
         }
         if (!noLabels && !history.hasLabels()) {
             throw new IllegalArgumentException(data + " has no TX_FRAUD column: add the labels, or pass --no-labels "
@@ -161,20 +158,6 @@ public final class BackfillCommand implements Callable<Integer> {
                     t.firstUnknownPayment(), labelsFrom);
         }
         return t.events();
-    }
-
-    /** The events of [--from, --until), in file order. */
-    RawEvents period(RawEvents all) {
-        long lo = from == null ? Long.MIN_VALUE : from.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        long hi = until == null ? Long.MAX_VALUE : until.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        if (from == null && until == null) {
-            return all;
-        }
-        return all.between(lo, hi, all.source() + " " + describePeriod());
-    }
-
-    private String describePeriod() {
-        return "[" + (from == null ? "start" : from) + ", " + (until == null ? "end" : until) + ")";
     }
 
     private static String describe(RawEvents h) {

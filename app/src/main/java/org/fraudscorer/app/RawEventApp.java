@@ -37,20 +37,10 @@ final class RawEventApp implements AppFamily {
     public long produce(ProduceCommand c, Producer<String, byte[]> producer) throws Exception {
         // Time order is what the card and terminal histories need: the replay does not start again.
         GivenOptions.refuse(c.spec, EventFamily.RAW_EVENTS.description(), "--loop");
-        if (c.from != null && c.until != null && !c.from.isBefore(c.until)) {
-            throw new picocli.CommandLine.ParameterException(c.spec.commandLine(), "--from " + c.from
-                    + " must be before --until " + c.until);
-        }
-        RawEvents events = RawEventCsv.read(c.data);
-        if (c.from != null || c.until != null) {
-            String days = "[" + (c.from == null ? "start" : c.from) + ", " + (c.until == null ? "end" : c.until) + ")";
-            events = events.between(
-                    c.from == null ? Long.MIN_VALUE : c.from.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond(),
-                    c.until == null ? Long.MAX_VALUE : c.until.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond(),
-                    events.source() + " " + days);
-            if (events.size() == 0) {
-                throw new IllegalArgumentException(c.data + ": no payment in " + days);
-            }
+        Days days = new Days(c.from, c.until).checked(c.spec);
+        RawEvents events = days.of(RawEventCsv.read(c.data));
+        if (events.size() == 0) {
+            throw new IllegalArgumentException(c.data + ": no payment in " + days);
         }
         if (c.labels && !events.hasLabels()) {
             throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + c.data);

@@ -175,7 +175,7 @@ public final class RetrainCommand implements Callable<Integer> {
             }
             Properties kafka = kafka();
             ModelBundle serving = champion != null ? ModelFile.read(champion)
-                    : ModelTopic.champion(kafka, modelTopic, trusted);
+                    : org.fraudscorer.scorer.model.TopicChampion.read(kafka, modelTopic, trusted);
             context.put("champion_source", champion != null ? champion.toString()
                     : serving == null ? "none on " + modelTopic : modelTopic + " (the latest champion it serves)");
             ConsoleReport progress = new ConsoleReport(System.out, false);

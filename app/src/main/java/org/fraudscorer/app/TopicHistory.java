@@ -323,11 +323,6 @@ public final class TopicHistory {
         readToEnd(kafka, topic, READ_TIMEOUT, each);
     }
 
-    /** The consumer settings of a history read ({@link TopicReader#readerProperties}). */
-    static Properties readerProperties(Properties kafka) {
-        return TopicReader.readerProperties(kafka);
-    }
-
     /** As {@link #readToEnd(Properties, String, Consumer)} within {@code timeout}; a null topic reads nothing. */
     public static void readToEnd(Properties kafka, String topic, Duration timeout,
                                  Consumer<ConsumerRecord<byte[], byte[]>> each) {

@@ -146,7 +146,7 @@ class RetrainCreditCardIT {
         assertThat(new String(models.get(1).key(), StandardCharsets.UTF_8)).isEqualTo(ModelRegistry.CHALLENGER_KEY);
         assertThat(ModelFile.load(models.get(1).value(), "latest", null).bundle().modelVersion())
                 .isEqualTo(r.get("published_model").get("model_version").asText()).isNotEqualTo(championVersion);
-        assertThat(ModelTopic.champion(kafka, topics.models(), null).modelVersion())
+        assertThat(org.fraudscorer.scorer.model.TopicChampion.read(kafka, topics.models(), null).modelVersion())
                 .isEqualTo(championVersion);
 
         // When a model is published by hand under another name, then the first name's tombstone is written
@@ -157,7 +157,7 @@ class RetrainCreditCardIT {
         }
         // Then retrain's champion is the one the scorers serve: the hotfix (any key but the challenger's is a
         // champion, and a champion's tombstone changes nothing a scorer serves)
-        assertThat(ModelTopic.champion(kafka, topics.models(), null).modelVersion())
+        assertThat(org.fraudscorer.scorer.model.TopicChampion.read(kafka, topics.models(), null).modelVersion())
                 .isEqualTo(r.get("published_model").get("model_version").asText());
     }
 

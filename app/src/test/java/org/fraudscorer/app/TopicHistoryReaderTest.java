@@ -18,7 +18,7 @@ class TopicHistoryReaderTest {
         user.put("bootstrap.servers", "broker:9092");
         user.put("group.id", "someone-elses-group");
         user.put("isolation.level", "read_uncommitted");
-        Properties p = TopicHistory.readerProperties(user);
+        Properties p = org.fraudscorer.scorer.broker.TopicReader.readerProperties(user);
         assertThat(p).containsEntry("bootstrap.servers", "broker:9092")
                 .containsEntry("receive.buffer.bytes", "-1")
                 .containsEntry("isolation.level", "read_committed")
@@ -32,7 +32,7 @@ class TopicHistoryReaderTest {
         Properties user = new Properties();
         user.put("receive.buffer.bytes", "65536");
         user.put("default.api.timeout.ms", "5000");
-        Properties p = TopicHistory.readerProperties(user);
+        Properties p = org.fraudscorer.scorer.broker.TopicReader.readerProperties(user);
         assertThat(p).containsEntry("receive.buffer.bytes", "65536").containsEntry("default.api.timeout.ms", "5000");
     }
 

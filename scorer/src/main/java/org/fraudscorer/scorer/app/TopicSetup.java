@@ -37,13 +37,6 @@ public final class TopicSetup {
         }
     }
 
-    /** Whether {@code topic} exists (the cluster lists it). */
-    public static boolean exists(Properties client, String topic) throws Exception {
-        try (Admin admin = Admin.create(client)) {
-            return admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic);
-        }
-    }
-
     /**
      * The model topic: compacted (the latest file per key is kept), and records up to the largest model file a scorer
      * loads ({@link org.fraudscorer.common.model.ModelFile#MAX_BYTES}) plus the record's own overhead, where the

@@ -35,10 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class PublishMisfitIT {
 
-    private static ItKafka.CliAnswer publish(TestBroker broker, Topics topics, String... args) {
-        return ItKafka.publish(broker, topics, args);
-    }
-
     /** A raw-event (handbook schema) model with the given label delay. */
     private static ModelBundle raw(String version, int delay) {
         FeatureSchema s = FeatureSchema.HANDBOOK;
@@ -63,22 +59,22 @@ class PublishMisfitIT {
         ModelFile.write(raw("raw-7-next", 7), next);
 
         // the first model on a new topic fits anything
-        assertThat(publish(broker, topics, "--model", champion.toString()).code()).isZero();
+        assertThat(ItKafka.publish(broker, topics, "--model", champion.toString()).code()).isZero();
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
         assertThat(TopicChampion.read(client, topics.models(), null).modelVersion()).isEqualTo("raw-7");
 
-        ItKafka.CliAnswer schema = publish(broker, topics, "--model", creditcard.toString());
+        ItKafka.CliAnswer schema = ItKafka.publish(broker, topics, "--model", creditcard.toString());
         assertThat(schema.code()).isEqualTo(1);
         assertThat(schema.err()).startsWith("error: model " + creditcard + " does not fit the champion raw-7 that "
                 + topics.models() + " serves: feature schema creditcard-v1").endsWith("nothing sent")
                 .doesNotContain("\n");
-        ItKafka.CliAnswer delay = publish(broker, topics, "--model", otherDelay.toString(), "--as", "challenger");
+        ItKafka.CliAnswer delay = ItKafka.publish(broker, topics, "--model", otherDelay.toString(), "--as", "challenger");
         assertThat(delay.code()).isEqualTo(1);
         assertThat(delay.err()).contains("label delay 3 days differs from the serving model's 7 days");
 
         // a model that fits is sent; the topic holds the two that fit and nothing else
-        assertThat(publish(broker, topics, "--model", next.toString()).code()).isZero();
+        assertThat(ItKafka.publish(broker, topics, "--model", next.toString()).code()).isZero();
         List<String> keys = new ArrayList<>();
         TopicReader.readToEnd(client, topics.models(), java.time.Duration.ofSeconds(30),
                 r -> keys.add(ModelFile.load(r.value(), "r", null).bundle().modelVersion()));
