@@ -21,6 +21,11 @@ public final class LogProbe {
         // Kafka's server logs partly through log4j-api: it must reach the same appender.
         org.apache.logging.log4j.LogManager.getLogger("org.apache.kafka.server.logger.LoggingController")
                 .warn("log4j-api warn");
+        // Kafka's clients prefix each message with their id (LogContext): the start-up broker check's is left out.
+        for (String id : java.util.List.of(org.fraudscorer.scorer.app.BrokerCheck.CLIENT_ID, "adminclient-1")) {
+            new org.apache.kafka.common.utils.internals.LogContext("[AdminClient clientId=" + id + "] ")
+                    .logger(org.apache.kafka.clients.NetworkClient.class).error("failed authentication");
+        }
         product.error("product error", new IllegalStateException("boom"));
         System.out.println("probe done");
     }

@@ -35,6 +35,7 @@ class LoggingConfigTest {
                 "WARN KafkaStreams - kafka warn",
                 "WARN Library - other warn",
                 "WARN LoggingController - log4j-api warn",
+                "ERROR NetworkClient - [AdminClient clientId=adminclient-1] failed authentication",
                 "ERROR ScorerApp - product error",
                 "java.lang.IllegalStateException: boom");
         assertThat(p.rawErr).doesNotContain("SLF4J", "StatusLogger", "logback");
@@ -57,12 +58,14 @@ class LoggingConfigTest {
                 "WARN org.apache.kafka.streams.KafkaStreams kafka warn",
                 "WARN com.example.Library other warn",
                 "WARN org.apache.kafka.server.logger.LoggingController log4j-api warn",
+                "ERROR org.apache.kafka.clients.NetworkClient [AdminClient clientId=adminclient-1] failed "
+                        + "authentication",
                 "ERROR org.fraudscorer.scorer.app.ScorerApp product error");
         assertThat(events.get(0).get("message").asText()).isEqualTo("product info {} ünïcode");
         assertThat(events.get(0).get("arguments").get(0).asText()).isEqualTo("\"quoted\"");
         assertThat(events.get(0).get("timestamp").asLong()).isPositive();
         assertThat(events.get(0).get("threadName").asText()).isEqualTo("main");
-        JsonNode error = events.get(4).get("throwable");
+        JsonNode error = events.get(5).get("throwable");
         assertThat(error.get("className").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(error.get("message").asText()).isEqualTo("boom");
     }
@@ -74,10 +77,11 @@ class LoggingConfigTest {
         Probe env = probe(Map.of("FRAUD_LOG_LEVEL", "debug", "FRAUD_KAFKA_LOG_LEVEL", "ERROR",
                 "FRAUD_LOG_LEVELS_FILE", levels.toString()), List.of());
         assertThat(messages(env)).containsExactly("product debug", "product info \"quoted\" ünïcode", "other info",
-                "other warn", "product error");
+                "other warn", "[AdminClient clientId=adminclient-1] failed authentication", "product error");
         // A system property wins over the environment variable of the same name.
         Probe property = probe(Map.of("FRAUD_LOG_LEVEL", "debug"), List.of("-DFRAUD_LOG_LEVEL=error"));
-        assertThat(messages(property)).containsExactly("kafka warn", "other warn", "log4j-api warn", "product error");
+        assertThat(messages(property)).containsExactly("kafka warn", "other warn", "log4j-api warn",
+                "[AdminClient clientId=adminclient-1] failed authentication", "product error");
     }
 
     private static List<String> messages(Probe p) {

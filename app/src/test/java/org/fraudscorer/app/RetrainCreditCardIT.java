@@ -222,14 +222,14 @@ class RetrainCreditCardIT {
     }
 
     /** Row {@code i} as the scorer reads it (the label not on it: labels come from the console). */
-    private static byte[] event(Dataset rows, int i, String id) {
+    static byte[] event(Dataset rows, int i, String id) {
         double[] inputs = new double[Dataset.INPUT_COUNT];
         rows.copyRow(i, inputs, 0);
         return TransactionJson.write(FeatureSchema.CREDITCARD, id, inputs, null);
     }
 
     /** The console's alert for row {@code i}, as flagged by a scorer. */
-    private static Alert alert(Dataset rows, int i, String id) throws java.io.IOException {
+    static Alert alert(Dataset rows, int i, String id) throws java.io.IOException {
         ObjectNode e = (ObjectNode) JSON.readTree(event(rows, i, id));
         return new Alert(i + 1, id, LabelFormat.CREDITCARD, e, null, null, null, rows.input(i, Dataset.AMOUNT), 0.9,
                 0.5, "m", 0, List.of());

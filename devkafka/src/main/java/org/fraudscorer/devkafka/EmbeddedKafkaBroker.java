@@ -55,6 +55,9 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final int NODE_ID = 1;
+    /** The secured broker's own user, a super user (its listeners' inter-node connections authenticate as it). */
+    public static final String BROKER_USER = "broker";
+    private static final String BROKER_PASSWORD = "broker-secret";
     private static final String HOST = "localhost";
     private static final int MAX_START_ATTEMPTS = 5;
     /** What {@link #start(Path, int, Map)} does not let a caller override: the node's identity and addresses. */
@@ -74,14 +77,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    /** Users and passwords of a secured broker ({@link #startSecured}), or null for a plaintext one. */
+    private final Map<String, String> users;
     private KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
+    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> overrides,
+                                Map<String, String> users) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.overrides = overrides;
+        this.users = users;
     }
 
     /**
@@ -102,6 +109,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                                  log directory
      */
     public static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides) {
+        return start(logDir, port, overrides, null);
+    }
+
+    /**
+     * A broker as a bank's cluster is: every client authenticates (SASL/PLAIN over {@code SASL_PLAINTEXT}) and is
+     * authorised by ACLs (KRaft's {@code StandardAuthorizer}, nothing allowed without an ACL). The node itself, on its
+     * client and controller listeners alike, is the super user {@value #BROKER_USER}; create the clients' ACLs with
+     * an admin client on {@link #clientProperties(String, String) clientProperties}({@value #BROKER_USER},
+     * {@link #brokerPassword()}). For tests of what a secured cluster asks of each command.
+     *
+     * @param users the client users and their passwords (not {@value #BROKER_USER})
+     */
+    public static EmbeddedKafkaBroker startSecured(Path logDir, Map<String, String> users) {
+        if (users.containsKey(BROKER_USER)) {
+            throw new IllegalArgumentException("user " + BROKER_USER + " is the broker's own");
+        }
+        for (Map.Entry<String, String> u : users.entrySet()) {
+            if (!u.getKey().matches("[A-Za-z0-9._-]+") || !u.getValue().matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("user names and passwords are [A-Za-z0-9._-]+: " + u.getKey());
+            }
+        }
+        Map<String, String> all = new java.util.TreeMap<>(users);
+        all.put(BROKER_USER, BROKER_PASSWORD);
+        return start(logDir, 0, Map.of(), Map.copyOf(all));
+    }
+
+    /** The client settings of a user of a {@link #startSecured secured} broker (bootstrap servers not included). */
+    public static Map<String, String> clientProperties(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", plainLogin(user, password));
+    }
+
+    /** The password of {@value #BROKER_USER}, the secured broker's super user. */
+    public static String brokerPassword() {
+        return BROKER_PASSWORD;
+    }
+
+    private static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides,
+                                             Map<String, String> users) {
         for (String key : overrides.keySet()) {
             if (!isOverridable(key)) {
                 throw new IllegalArgumentException("broker property " + key + " is set by the embedded broker itself");
@@ -125,7 +171,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int[] free = freePorts(2);
             int brokerPort = port == 0 ? free[0] : port;
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort,
-                    free[1] != brokerPort ? free[1] : free[0], given);
+                    free[1] != brokerPort ? free[1] : free[0], given, users);
             try {
                 broker.startServer();
                 return broker;
@@ -139,7 +185,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new IllegalStateException("could not bind the broker ports in " + MAX_START_ATTEMPTS + " attempts", last);
     }
 
-    /** Whether {@link #start(Path, int, Map)} accepts an override of {@code key}: not the node's identity or addresses. */
+    /** Whether {@link #start(Path, int, Map)} accepts an override of {@code key}: not the node's identity or ports. */
     public static boolean isOverridable(String key) {
         return !FIXED.contains(key);
     }
@@ -238,11 +284,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Static quorum of one voter: nothing about the controller address is written at format time, so the
         // controller port may differ from run to run on a persistent directory.
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        String client = users == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("listeners", client + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", client + "://" + HOST + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", client);
+        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:" + client);
+        if (users != null) {
+            secure(p);
+        }
         p.put("log.dirs", logDir.toString());
         p.put("metadata.log.dir", logDir.toString());
         // One node: every internal topic with one replica, or groups and transactions never become available.
@@ -264,9 +314,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
+    /** SASL/PLAIN on both listeners with {@link #users}, and ACLs required for everyone but the node itself. */
+    private void secure(Properties p) {
+        StringBuilder jaas = new StringBuilder(plainLogin(BROKER_USER, BROKER_PASSWORD));
+        jaas.setLength(jaas.length() - 1); // the users go before the closing ';'
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                .append('"'));
+        jaas.append(';');
+        p.put("sasl.enabled.mechanisms", "PLAIN");
+        p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.toString());
+        p.put("listener.name.controller.plain.sasl.jaas.config", jaas.toString());
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("allow.everyone.if.no.acl.found", "false");
+        p.put("super.users", "User:" + BROKER_USER);
+    }
+
+    private static String plainLogin(String user, String password) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
     private void awaitRegistered() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers()))) {
+        Map<String, Object> config = new java.util.HashMap<>(adminConfig(bootstrapServers()));
+        if (users != null) {
+            config.putAll(clientProperties(BROKER_USER, BROKER_PASSWORD));
+        }
+        try (Admin admin = Admin.create(config)) {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {

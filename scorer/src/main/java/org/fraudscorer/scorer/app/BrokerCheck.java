@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.fraudscorer.scorer.config.ClientSettings;
 
 /**
@@ -18,6 +19,12 @@ import org.fraudscorer.scorer.config.ClientSettings;
 public final class BrokerCheck {
     /** How long start-up waits for the cluster before it gives up with a one-line reason. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * The check's admin client's id. Its failure is the command's one-line error, so the launcher's logging leaves out
+     * what Kafka's network client logs about the same failure under this id (a refused authentication is an ERROR
+     * with a stack trace there).
+     */
+    public static final String CLIENT_ID = "fraud-broker-check";
 
     private BrokerCheck() {
     }
@@ -28,6 +35,7 @@ public final class BrokerCheck {
      */
     public static int await(Properties client, Duration timeout) throws InterruptedException {
         Properties p = ClientSettings.forAdmin(client);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         int ms = (int) Math.max(1, timeout.toMillis());
         p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(ms));
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(ms));
@@ -39,6 +47,13 @@ public final class BrokerCheck {
             throw unreachable(servers, timeout, "no answer");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof AuthenticationException) {
+                // The cluster answered: the servers and the network are right, the credentials or TLS settings not.
+                throw new IllegalStateException("Kafka at " + servers + " refused this client's authentication ("
+                        + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
+                        + cause.getMessage()) + "); check the security settings of --config or -p (security.protocol, "
+                        + "sasl.*, ssl.*)");
+            }
             throw unreachable(servers, timeout, cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         }
@@ -46,6 +61,7 @@ public final class BrokerCheck {
 
     private static IllegalStateException unreachable(String servers, Duration timeout, String why) {
         return new IllegalStateException("cannot reach Kafka at " + servers + " within " + timeout.toSeconds()
-                + " s (" + why + "); check --bootstrap-servers and the network, then try again");
+                + " s (" + why + "); check --bootstrap-servers and the network (and security.protocol, when the "
+                + "cluster wants TLS or SASL), then try again");
     }
 }

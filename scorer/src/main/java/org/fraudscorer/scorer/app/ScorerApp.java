@@ -7,8 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -17,7 +15,6 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.common.nn.Simd;
 import org.fraudscorer.scorer.config.ScorerConfig;
-import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.model.ModelWatcher;
 import org.fraudscorer.scorer.server.HealthServer;
@@ -104,41 +101,13 @@ public final class ScorerApp implements AutoCloseable {
         }
     }
 
-    /**
-     * For a scorer that creates no topics, one listing of the cluster's topics: it refuses to start, naming them,
-     * when a topic its topology reads or writes is missing (Kafka Streams would otherwise rebalance for minutes with
-     * the source missing, or fail each transaction on a missing sink, before the thread failures stop it, without
-     * the topic's name in the reason); returns whether the shadow topic, which only challengers need, is missing.
-     */
-    private static boolean refuseMissingTopics(ScorerConfig config,
-                                               org.fraudscorer.common.features.EventFamily family) throws Exception {
-        Topics t = config.topics();
-        List<String> needed = new ArrayList<>(List.of(t.input(), t.flagged(), t.clean(), t.deadLetter()));
-        if (family == org.fraudscorer.common.features.EventFamily.RAW_EVENTS) {
-            needed.add(t.labels());
-        }
-        List<String> listed = new ArrayList<>(needed);
-        listed.add(t.shadow());
-        List<String> missing = new ArrayList<>(TopicSetup.missing(config.clientProperties(), listed));
-        boolean shadowMissing = missing.remove(t.shadow());
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException((missing.size() == 1 ? "topic " : "topics ") + String.join(", ", missing)
-                    + " not found on " + config.clientProperties().getProperty("bootstrap.servers") + ", and this "
-                    + "scorer creates no topics (--create-topics 0): create " + (missing.size() == 1 ? "it" : "them")
-                    + " (or check the name), or start with --create-topics auto");
-        }
-        return shadowMissing;
-    }
-
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
         failures = new ThreadFailures(System::currentTimeMillis, config.streamThreads());
         BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
-        boolean shadowMissing = false;
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
-        } else {
-            shadowMissing = refuseMissingTopics(config, initial.family());
         }
+        String noShadow = AccessCheck.forScorer(config, initial.family(), options.partitions() == 0);
         String retention = TopicSetup.modelTopicRetention(config.clientProperties(), config.topics().models());
         if (retention != null) {
             LOG.warn(retention);
@@ -155,12 +124,10 @@ public final class ScorerApp implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(prometheus);
         metrics = new ScorerMetrics(prometheus, options.monitoring());
         registry = new ModelRegistry(initial, options.trustedKeys());
-        if (shadowMissing) {
-            // Without its topic a shadow record would fail the stream thread's transaction: refuse challengers instead.
-            registry.refuseChallengers("shadow topic " + config.topics().shadow() + " does not exist and this scorer "
-                    + "creates no topics: create it (or start with --create-topics), then restart this scorer, to shadow-score a "
-                    + "challenger");
-            LOG.warn("shadow topic {} does not exist: challengers will be refused", config.topics().shadow());
+        if (noShadow != null) {
+            // A shadow record the scorer cannot write would fail the stream thread's transaction: refuse challengers.
+            registry.refuseChallengers(noShadow);
+            LOG.warn("challengers will be refused: {}", noShadow);
         }
         if (options.trustedKeys() == null) {
             LOG.warn("models are not authenticated (no --trusted-keys): any model file that passes its checksum is "

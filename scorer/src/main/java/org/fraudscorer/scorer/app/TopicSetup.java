@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,14 +26,6 @@ import org.fraudscorer.scorer.config.Topics;
  */
 public final class TopicSetup {
     private TopicSetup() {
-    }
-
-    /** Which of {@code topics} the cluster does not list, in their order (listing creates none). */
-    public static List<String> missing(Properties client, List<String> topics) throws Exception {
-        try (Admin admin = Admin.create(client)) {
-            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            return topics.stream().filter(t -> !existing.contains(t)).toList();
-        }
     }
 
     /**
@@ -129,7 +120,7 @@ public final class TopicSetup {
 
     /**
      * The model topic's retention problem ({@link #modelTopicProblem} without a record), or null when it keeps the
-     * champion, or it does not exist, or its settings cannot be read: advice for the scorer's start-up log.
+     * champion, or it does not exist; says so when this client may not read its settings: advice for the start-up log.
      */
     public static String modelTopicRetention(Properties client, String topic) {
         try (Admin admin = Admin.create(client)) {
@@ -140,6 +131,13 @@ public final class TopicSetup {
             return modelTopicProblem(topic, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), Long.MAX_VALUE, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException) {
+                return "model topic " + topic + ": its cleanup.policy was not checked, this client may not describe "
+                        + "its configuration (no DESCRIBE_CONFIGS ACL); it must be compact (docs/commands.md, "
+                        + "\"Models\")";
+            }
             return null;
         } catch (Exception e) {
             return null;

@@ -67,6 +67,7 @@ class BrokerCheckTest {
         int code = cl.execute("--bootstrap-servers", servers, "--model", model.toString());
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("error: cannot reach Kafka at " + servers
-                + " within 15 s (no answer); check --bootstrap-servers and the network, then try again");
+                + " within 15 s (no answer); check --bootstrap-servers and the network (and security.protocol, when "
+                + "the cluster wants TLS or SASL), then try again");
     }
 }

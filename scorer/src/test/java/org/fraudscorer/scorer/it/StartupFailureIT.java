@@ -8,11 +8,13 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFixtures;
+import org.fraudscorer.scorer.app.AccessCheck;
 import org.fraudscorer.scorer.app.ScorerApp;
-import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
 import org.fraudscorer.scorer.testing.TestBroker;
@@ -71,9 +73,12 @@ class StartupFailureIT {
                         + "scorer creates no topics (--create-topics 0): create it (or check the name), or start with "
                         + "--create-topics auto");
         assertThat(threadsNamed(app)).isZero();
-        Properties client = new Properties();
-        client.put("bootstrap.servers", broker.bootstrapServers());
-        assertThat(TopicSetup.missing(client, List.of(typo.input(), created.input(),
-                created.clean()))).containsExactly(typo.input()); // listing created nothing
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            // describing created nothing
+            assertThat(AccessCheck.topics(admin, List.of(typo.input(), created.input(), created.clean())).values())
+                    .extracting(AccessCheck.TopicAccess::visibility)
+                    .containsExactly(AccessCheck.Visibility.MISSING, AccessCheck.Visibility.PRESENT,
+                            AccessCheck.Visibility.PRESENT);
+        }
     }
 }

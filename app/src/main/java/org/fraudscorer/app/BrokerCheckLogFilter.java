@@ -1,0 +1,27 @@
+package org.fraudscorer.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import org.fraudscorer.scorer.app.BrokerCheck;
+import org.slf4j.Marker;
+
+/**
+ * Leaves out what Kafka's clients log under the start-up broker check's client id ({@link BrokerCheck#CLIENT_ID}):
+ * the check turns that failure into the command's one-line error, and Kafka's network client would print it before,
+ * as an ERROR with a stack trace (a refused authentication). Every other client's logging is untouched: a scorer
+ * whose credentials stop working later still logs it. Registered in logback.xml.
+ */
+public final class BrokerCheckLogFilter extends TurboFilter {
+    private static final String MARK = "clientId=" + BrokerCheck.CLIENT_ID + "]";
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        // Kafka's clients put "[AdminClient clientId=...]" at the start of the message format itself (LogContext).
+        if (format != null && logger.getName().startsWith("org.apache.kafka.clients") && format.contains(MARK)) {
+            return FilterReply.DENY;
+        }
+        return FilterReply.NEUTRAL;
+    }
+}

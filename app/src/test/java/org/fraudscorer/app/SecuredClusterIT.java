@@ -1,0 +1,506 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.scorer.testing.SmallRawModel;
+import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.TransactionSimulator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fraudscorer.app.console.AnalystConsole;
+import org.fraudscorer.app.console.ConsoleConfig;
+import org.fraudscorer.app.console.LabelWriter;
+import org.fraudscorer.app.console.Verdict;
+import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
+import org.fraudscorer.scorer.app.AccessCheck;
+import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.app.TopicSetup;
+import org.fraudscorer.scorer.cli.KafkaOptions;
+import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product on a cluster as a bank runs one: every client authenticates (SASL) and may do only what an ACL grants.
+ * Each command gets its own principal with exactly the ACLs that docs/operations.md ("A secured cluster") lists for it,
+ * and its settings from a {@code client.properties} file as the README shows; the scorer is started with
+ * {@code --create-topics 0} on topics an administrator created. A client that missed the file's settings, or an ACL
+ * the list forgot, fails this test.
+ */
+@Timeout(300)
+class SecuredClusterIT {
+    private static final String APP = "fraud-scorer-prod";
+    private static final Map<String, String> USERS = Map.of("scorer", "scorer-secret", "publisher",
+            "publisher-secret", "payments", "payments-secret", "analysts", "analysts-secret");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldScoreAndSwapModelsWithEachCommandHoldingOnlyItsDocumentedAcls() throws Exception {
+        Path data = MadeUpTransactions.write(dir.resolve("rows.csv"), 1_000, 0.05, 7);
+        Path v1 = train(data, "v1.json", "1");
+        Path v2 = train(data, "v2.json", "2");
+        Topics topics = Topics.defaults();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS)) {
+            // Given topics an administrator created, and each principal's documented ACLs
+            try (Admin admin = Admin.create(superUser(broker))) {
+                createTopics(admin, topics);
+                admin.createAcls(documentedAcls(topics, "scorer")).all().get(60, TimeUnit.SECONDS);
+            }
+            Path scorerConfig = clientFile(broker, "scorer");
+            Properties kafka = KafkaOptions.resolve(scorerConfig, Map.of("application.id", APP,
+                    "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
+            ModelFile.Loaded start = ModelFile.load(v1);
+            try (ScorerApp app = ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), start.bundle(),
+                    new ScorerApp.Options("127.0.0.1", -1, 0))) {
+                // When the bank's producer sends payments, with its own principal
+                CliRun produce = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
+                        "--data", data.toString(), "--rate", "0", "--limit", "200");
+                assertThat(produce.exitCode()).as(produce.err()).isZero();
+                // Then every one is scored by the first model
+                List<JsonNode> first = readScored(broker, topics, 200);
+                assertThat(first).extracting(r -> r.path("modelVersion").asText())
+                        .containsOnly(start.bundle().modelVersion());
+
+                // When the publishing job publishes a second model as a challenger
+                CliRun challenger = CliRun.of("publish", "--config", clientFile(broker, "publisher").toString(),
+                        "--model", v2.toString(), "--as", "challenger");
+                assertThat(challenger.exitCode()).as(challenger.err()).isZero();
+                String v2Version = ModelFile.read(v2).modelVersion();
+                await(() -> app.registry().challenger() != null
+                        && app.registry().challenger().modelVersion().equals(v2Version));
+                CliRun shadowed = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
+                        "--data", data.toString(), "--rate", "0", "--limit", "100");
+                assertThat(shadowed.exitCode()).as(shadowed.err()).isZero();
+                // Then it shadow-scores the next payments beside the champion, which still decides
+                assertThat(readScored(broker, topics, 300).subList(200, 300))
+                        .extracting(r -> r.path("modelVersion").asText()).containsOnly(start.bundle().modelVersion());
+                assertThat(read(broker, List.of(topics.shadow()), 100)).hasSize(100);
+
+                // When it promotes the challenger (champion and the challenger's tombstone in one transaction)
+                CliRun promote = CliRun.of("publish", "--config", clientFile(broker, "publisher").toString(),
+                        "--model", v2.toString(), "--promote");
+                assertThat(promote.exitCode()).as(promote.err()).isZero();
+                await(() -> app.registry().current().modelVersion().equals(v2Version)
+                        && app.registry().challenger() == null);
+                // Then the next payments are decided by it
+                CliRun more = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
+                        "--data", data.toString(), "--rate", "0", "--limit", "100");
+                assertThat(more.exitCode()).as(more.err()).isZero();
+                assertThat(readScored(broker, topics, 400).subList(300, 400))
+                        .extracting(r -> r.path("modelVersion").asText()).containsOnly(v2Version);
+                assertThat(app.registry().refusals()).isEmpty();
+
+                // When an analyst confirms an alert on the console, which reads the flagged topic in its own group
+                JsonNode alert = read(broker, List.of(topics.flagged()), -1).stream().map(SecuredClusterIT::json)
+                        .findFirst().orElseThrow();
+                String id = alert.path("id").asText();
+                ConsoleConfig console = new ConsoleConfig(KafkaOptions.resolve(clientFile(broker, "analysts"),
+                        Map.of(), null), topics.flagged(), topics.labels(), "fraud-console", "127.0.0.1", 0, null,
+                        null, 500);
+                try (AnalystConsole page = AnalystConsole.start(console)) {
+                    await(() -> page.buffer().find(id).isPresent());
+                    java.net.http.HttpResponse<String> verdict = java.net.http.HttpClient.newHttpClient().send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.url() + "api/verdicts"))
+                                    .header("Content-Type", "application/json").header("X-Fraud-Console", "1")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.createObjectNode()
+                                            .put("id", id).put("action", "confirmed_fraud").put("reviewer", "ana")
+                                            .toString())).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(verdict.statusCode()).as(verdict.body()).isEqualTo(201);
+                }
+                // Then its label is on the labels topic
+                assertThat(read(broker, List.of(topics.labels()), 1)).extracting(ConsumerRecord::key)
+                        .containsExactly(id);
+            }
+        }
+    }
+
+
+    @Test
+    void shouldScoreRawEventsWithLabelsWithTheRawEventRows() throws Exception {
+        // Given simulated raw payments, a model for them, and the scorer's rows plus the two for raw events
+        RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(40, 60, 30,
+                LocalDate.of(2018, 4, 1), 8, 5)).events();
+        int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
+        ModelBundle model = SmallRawModel.train(events, FeatureReplay.replay(events, delay), LocalDate.of(2018, 4, 15),
+                LocalDate.of(2018, 4, 28), delay);
+        Topics topics = Topics.defaults();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS)) {
+            try (Admin admin = Admin.create(superUser(broker))) {
+                createTopics(admin, topics);
+                List<AclBinding> acls = new ArrayList<>(scorerAcls(topics, "scorer"));
+                allow(acls, "scorer", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.READ);
+                allow(acls, "scorer", ResourceType.TOPIC, APP + "-", PatternType.PREFIXED, AclOperation.ALL);
+                allow(acls, "payments", ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.WRITE);
+                allow(acls, "payments", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.WRITE);
+                admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+            }
+            Properties kafka = KafkaOptions.resolve(clientFile(broker, "scorer"), Map.of("application.id", APP,
+                    "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
+            try (ScorerApp app = ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), model,
+                    new ScorerApp.Options("127.0.0.1", -1, 0))) {
+                // When the bank's producer sends them in time order, each label a delay after its payment
+                Map<String, Object> producer = new HashMap<>(EmbeddedKafkaBroker.clientProperties("payments",
+                        USERS.get("payments")));
+                producer.put("bootstrap.servers", broker.bootstrapServers());
+                try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producer, new StringSerializer(),
+                        new ByteArraySerializer())) {
+                    int labelled = 0;
+                    for (int i = 0; i < events.size(); i++) {
+                        for (; events.time(labelled) + delay * HandbookFeatures.DAY <= events.time(i); labelled++) {
+                            p.send(new ProducerRecord<>(topics.labels(), null, RawEventJson.label(events.id(labelled),
+                                    events.time(labelled), events.terminal(labelled), events.label(labelled) == 1)));
+                        }
+                        p.send(new ProducerRecord<>(topics.input(), Long.toString(events.customer(i)),
+                                RawEventJson.event(events.id(i), events.time(i), events.customer(i),
+                                        events.terminal(i), events.amount(i))));
+                    }
+                    p.flush();
+                    assertThat(labelled).isPositive();
+                }
+                // Then every payment is decided (through the repartition by card and the stores' changelogs, which
+                // the scorer created under its prefix), none dead-lettered
+                assertThat(readScored(broker, topics, events.size())).extracting(r -> r.path("modelVersion").asText())
+                        .containsOnly(model.modelVersion());
+                assertThat(app.failureReason()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void shouldRetrainFromTheTopicsWithTheRetrainingJobsRows() throws Exception {
+        // Given creditcard events on the input topic, analysts' labels for three out of four, and a champion
+        Dataset rows = CreditCardCsv.read(MadeUpTransactions.write(dir.resolve("topic.csv"), 800, 0.08, 21));
+        Path champion = train(MadeUpTransactions.write(dir.resolve("old.csv"), 1_000, 0.05, 9), "champion.json", "3");
+        Topics topics = Topics.defaults();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"),
+                Map.of("retrain", "retrain-secret"))) {
+            Map<String, Object> admin = superUser(broker);
+            try (Admin a = Admin.create(admin)) {
+                createTopics(a, topics);
+                List<AclBinding> acls = new ArrayList<>();
+                allow(acls, "retrain", ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.READ);
+                allow(acls, "retrain", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.READ);
+                allow(acls, "retrain", ResourceType.TOPIC, topics.models(), PatternType.LITERAL, AclOperation.READ,
+                        AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+                a.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+            }
+            Properties superUser = new Properties();
+            superUser.putAll(admin);
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(superUser, new StringSerializer(),
+                    new ByteArraySerializer());
+                 LabelWriter labels = new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(superUser),
+                         new StringSerializer(), new ByteArraySerializer()), topics.labels(), 10_000,
+                         System::currentTimeMillis)) {
+                for (int i = 0; i < rows.rows(); i++) {
+                    p.send(new ProducerRecord<>(topics.input(), "cc-" + i,
+                            RetrainCreditCardIT.event(rows, i, "cc-" + i)));
+                }
+                p.flush();
+                for (int i = 0; i < rows.rows(); i++) {
+                    if (i % 4 != 3) {
+                        labels.write(RetrainCreditCardIT.alert(rows, i, "cc-" + i), rows.label(i) == 1
+                                ? Verdict.Action.CONFIRMED_FRAUD : Verdict.Action.FALSE_ALARM, "ann");
+                    }
+                }
+            }
+            Path retrainConfig = clientFile(broker, "retrain", "retrain-secret");
+            CliRun publish = CliRun.of("publish", "--config", retrainConfig.toString(), "--model", champion.toString());
+            assertThat(publish.exitCode()).as(publish.err()).isZero();
+
+            // When the retraining job runs with its own principal (no consumer group: it reads the topics to their end)
+            Path report = dir.resolve("retrain.json");
+            CliRun retrain = CliRun.of("retrain", "--family", "creditcard", "--kafka-config",
+                    retrainConfig.toString(), "--as", "challenger", "--min-gain",
+                    "-0.99", "--report", report.toString(), "--epochs", "3", "--ensemble", "1", "--folds", "2",
+                    "--seed", "5");
+
+            // Then it read the labelled events and published its challenger
+            assertThat(retrain.exitCode()).as(retrain.err()).isZero();
+            JsonNode r = JSON.readTree(report.toFile());
+            assertThat(r.at("/read/labelled_events").asInt()).isEqualTo(600);
+            assertThat(r.get("decision").asText()).isEqualTo("published");
+            assertThat(read(broker, List.of(topics.models()), 2)).extracting(ConsumerRecord::key)
+                    .containsExactly("default", ModelRegistry.CHALLENGER_KEY);
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartNamingTheGrantTheScorerLacks() throws Exception {
+        Topics topics = Topics.defaults();
+        // The grants without which a scorer cannot work (the model topic's DESCRIBE_CONFIGS only lets it check the
+        // topic's cleanup policy; the shadow topic's WRITE only lets it shadow-score challengers)
+        List<AclBinding> required = scorerAcls(topics, "x").stream()
+                .filter(a -> a.entry().operation() != AclOperation.DESCRIBE_CONFIGS
+                        && !a.pattern().name().equals(topics.shadow())).toList();
+        List<String> expected = List.of(
+                "READ on topic transactions (it is hidden from this client: no DESCRIBE)",
+                "WRITE on topic transactions.flagged (it is hidden from this client: no DESCRIBE)",
+                "WRITE on topic transactions.clean (it is hidden from this client: no DESCRIBE)",
+                "WRITE on topic transactions.dlq (it is hidden from this client: no DESCRIBE)",
+                "READ on topic fraud-models (it is hidden from this client: no DESCRIBE)",
+                "READ on group " + APP,
+                "WRITE on transactional ids prefixed " + APP + "-");
+        assertThat(required).hasSameSizeAs(expected);
+        Map<String, String> users = new HashMap<>();
+        for (int i = 0; i < required.size(); i++) {
+            users.put("lacks" + i, "secret" + i);
+        }
+        users.put("raw", "raw-secret");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), users)) {
+            try (Admin admin = Admin.create(superUser(broker))) {
+                createTopics(admin, topics);
+                for (int i = 0; i < required.size(); i++) {
+                    AclBinding lacking = required.get(i);
+                    List<AclBinding> acls = new ArrayList<>(scorerAcls(topics, "lacks" + i));
+                    acls.removeIf(a -> a.pattern().equals(lacking.pattern())
+                            && a.entry().operation() == lacking.entry().operation());
+                    admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+                }
+            }
+            for (int i = 0; i < required.size(); i++) {
+                // Given a scorer whose principal lacks one of them
+                Properties kafka = KafkaOptions.resolve(clientFile(broker, "lacks" + i, users.get("lacks" + i)),
+                        Map.of("application.id", APP, "state.dir", dir.resolve("state" + i).toString()), null);
+                // Then it refuses to start, naming it, before Kafka Streams starts
+                ScorerConfig config = new ScorerConfig(topics, kafka, 16_384, 3);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScorerApp.start(config,
+                                org.fraudscorer.common.model.ModelFixtures.bundle(1),
+                                new ScorerApp.Options("127.0.0.1", -1, 0)))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("the cluster at " + broker.bootstrapServers() + " does not allow this scorer's "
+                                + "client " + expected.get(i) + ": ask its administrator for these ACLs "
+                                + "(docs/secured-cluster.md)");
+            }
+
+            // A raw-event scorer also creates its internal topics (repartition, changelogs) under its prefix
+            try (Admin admin = Admin.create(superUser(broker))) {
+                admin.createAcls(scorerAcls(topics, "raw")).all().get(60, TimeUnit.SECONDS);
+            }
+            Map<String, Object> raw = new HashMap<>(EmbeddedKafkaBroker.clientProperties("raw", "raw-secret"));
+            raw.put("bootstrap.servers", broker.bootstrapServers());
+            try (Admin rawAdmin = Admin.create(raw)) {
+                assertThat(AccessCheck.missingGrants(rawAdmin, Map.of(), APP, true, true)).containsExactly(
+                        "CREATE (and READ, WRITE) on topics prefixed " + APP + "- (its internal topics)");
+                try (Admin admin = Admin.create(superUser(broker))) {
+                    List<AclBinding> prefix = new ArrayList<>();
+                    allow(prefix, "raw", ResourceType.TOPIC, APP + "-", PatternType.PREFIXED, AclOperation.ALL);
+                    admin.createAcls(prefix).all().get(60, TimeUnit.SECONDS);
+                }
+                await(() -> {
+                    try {
+                        return AccessCheck.missingGrants(rawAdmin, Map.of(), APP, true, true).isEmpty();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void shouldSayWhenTheClusterRefusesTheCredentialsOrTheProtocol() throws Exception {
+        Path model = dir.resolve("m.json");
+        ModelFile.write(org.fraudscorer.common.model.ModelFixtures.bundle(1), model);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS)) {
+            // A wrong password: the cluster answered, so the servers are right and the credentials are not
+            CliRun wrong = CliRun.of("publish", "--config", clientFile(broker, "publisher", "wrong").toString(),
+                    "--model", model.toString());
+            assertThat(wrong.exitCode()).isEqualTo(1);
+            // (its last line: the tests' logging configuration, unlike the launcher's, keeps Kafka's own log of it;
+            // LoggingConfigTest checks that the launcher's leaves it out)
+            assertThat(lastLine(wrong)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " refused this "
+                    + "client's authentication (SaslAuthenticationException: Authentication failed: Invalid username "
+                    + "or password); check the security settings of --config or -p (security.protocol, sasl.*, ssl.*)");
+            // No security settings at all: a plaintext client gets no answer from a SASL listener
+            CliRun plain = CliRun.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--model",
+                    model.toString());
+            assertThat(plain.exitCode()).isEqualTo(1);
+            assertThat(lastLine(plain)).startsWith("error: cannot reach Kafka at " + broker.bootstrapServers()
+                    + " within 15 s").endsWith("check --bootstrap-servers and the network (and security.protocol, "
+                    + "when the cluster wants TLS or SASL), then try again");
+        }
+    }
+
+    private static String lastLine(CliRun run) {
+        List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        return lines.get(lines.size() - 1);
+    }
+
+    /**
+     * The ACLs of docs/secured-cluster.md for a creditcard scorer (principal {@code scorer}, which docs call
+     * fraud-scorer), the publishing job, the bank's producer of payments and the analysts' console.
+     */
+    private static List<AclBinding> documentedAcls(Topics t, String scorer) {
+        List<AclBinding> acls = new ArrayList<>(scorerAcls(t, scorer));
+        allow(acls, "publisher", ResourceType.TOPIC, t.models(), PatternType.LITERAL, AclOperation.READ,
+                AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+        allow(acls, "publisher", ResourceType.TRANSACTIONAL_ID, "fraud-publish-", PatternType.PREFIXED,
+                AclOperation.WRITE);
+        allow(acls, "payments", ResourceType.TOPIC, t.input(), PatternType.LITERAL, AclOperation.WRITE);
+        allow(acls, "analysts", ResourceType.TOPIC, t.flagged(), PatternType.LITERAL, AclOperation.READ);
+        allow(acls, "analysts", ResourceType.GROUP, "fraud-console", PatternType.LITERAL, AclOperation.READ);
+        allow(acls, "analysts", ResourceType.TOPIC, t.labels(), PatternType.LITERAL, AclOperation.WRITE);
+        return acls;
+    }
+
+    /** The scorer's rows: what it reads and writes, its group and its transactions (creditcard: no internal topics). */
+    private static List<AclBinding> scorerAcls(Topics t, String scorer) {
+        List<AclBinding> acls = new ArrayList<>();
+        allow(acls, scorer, ResourceType.TOPIC, t.input(), PatternType.LITERAL, AclOperation.READ);
+        for (String out : List.of(t.flagged(), t.clean(), t.deadLetter(), t.shadow())) {
+            allow(acls, scorer, ResourceType.TOPIC, out, PatternType.LITERAL, AclOperation.WRITE);
+        }
+        allow(acls, scorer, ResourceType.TOPIC, t.models(), PatternType.LITERAL, AclOperation.READ,
+                AclOperation.DESCRIBE_CONFIGS);
+        allow(acls, scorer, ResourceType.GROUP, APP, PatternType.LITERAL, AclOperation.READ);
+        allow(acls, scorer, ResourceType.TRANSACTIONAL_ID, APP + "-", PatternType.PREFIXED, AclOperation.WRITE);
+        return acls;
+    }
+
+    private static void allow(List<AclBinding> acls, String user, ResourceType type, String name, PatternType pattern,
+                              AclOperation... operations) {
+        for (AclOperation op : operations) {
+            acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
+                    new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW)));
+        }
+    }
+
+    /** A client.properties as the README shows one: servers, protocol, mechanism and the user's login. */
+    private Path clientFile(EmbeddedKafkaBroker broker, String user) throws IOException {
+        return clientFile(broker, user, USERS.get(user));
+    }
+
+    private Path clientFile(EmbeddedKafkaBroker broker, String user, String password) throws IOException {
+        Path file = dir.resolve(user + "-" + password + ".properties");
+        Properties p = new Properties();
+        p.putAll(EmbeddedKafkaBroker.clientProperties(user, password));
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        try (var out = Files.newBufferedWriter(file)) {
+            p.store(out, null);
+        }
+        return file;
+    }
+
+    private static Map<String, Object> superUser(EmbeddedKafkaBroker broker) {
+        Map<String, Object> c = new HashMap<>(EmbeddedKafkaBroker.clientProperties(EmbeddedKafkaBroker.BROKER_USER,
+                EmbeddedKafkaBroker.brokerPassword()));
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        return c;
+    }
+
+    /** The flagged and clean records (no dead letter among them), ordered by their payment's time, once n are there. */
+    private static List<JsonNode> readScored(EmbeddedKafkaBroker broker, Topics t, int n) throws Exception {
+        List<ConsumerRecord<String, String>> records = read(broker, List.of(t.flagged(), t.clean(), t.deadLetter()), n);
+        assertThat(records).noneMatch(r -> r.topic().equals(t.deadLetter()));
+        records.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp));
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : records) {
+            out.add(json(r));
+        }
+        return out;
+    }
+
+    private static JsonNode json(ConsumerRecord<String, String> r) {
+        try {
+            return JSON.readTree(r.value());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every committed record of these topics (read by the administrator), once n are there; fails if more or fewer
+     * (n = -1: whatever they hold).
+     */
+    private static List<ConsumerRecord<String, String>> read(EmbeddedKafkaBroker broker, List<String> topics, int n) {
+        Map<String, Object> c = superUser(broker);
+        c.put("isolation.level", "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (records.size() < n && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            consumer.poll(Duration.ofSeconds(1)).forEach(records::add); // one more look: nothing beyond n
+            if (n >= 0) {
+                assertThat(records).as("records of " + topics).hasSize(n);
+            }
+            return records;
+        }
+    }
+
+    private static void createTopics(Admin admin, Topics topics) throws Exception {
+        List<NewTopic> create = new ArrayList<>();
+        for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
+                topics.shadow(), topics.labels())) {
+            create.add(new NewTopic(t, 2, (short) 1));
+        }
+        create.add(new NewTopic(topics.models(), 1, (short) 1).configs(TopicSetup.MODEL_TOPIC_CONFIG));
+        admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
+    }
+
+    private static Path train(Path data, String name, String seed) {
+        Path out = data.resolveSibling(name);
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "2", "--folds",
+                "2", "--ensemble", "1", "--seed", seed);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return out;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 60 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}
