@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.scorer.app.BrokerCheck;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ClientSettings;
@@ -101,6 +102,9 @@ public final class BackfillCommand implements Callable<Integer> {
                     + inputTopic + "): the history would be sent back to the topic it is read from");
         }
         Properties p = producerProperties();
+        if (eventsFrom != null) { // the history comes from the cluster (a file's is checked by the first send)
+            BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
+        }
         // Everything is read and checked before the first record is sent: bad history sends nothing.
         RawEvents history = days.of(data != null ? readFile() : readTopics());
         if (history.size() == 0) {

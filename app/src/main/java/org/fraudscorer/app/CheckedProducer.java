@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.scorer.app.BrokerCheck;
 
 /**
  * A producer that counts what the cluster acknowledged and keeps the first failure, for the commands that load
@@ -17,6 +18,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * callback or future, never from {@code flush()} or {@code close()}, so a command that only sends would report
  * success for records that never reached the topic (an unreachable cluster, a record over the request limit).
  * {@link #check} after {@link #flush()} throws if any send failed, with how many were written.
+ *
+ * <p>Its first send checks that the cluster answers ({@link BrokerCheck}: within 15 s, or one line naming the servers,
+ * or the credentials it refused), so that a command reads and checks its data and options first, and a cluster it
+ * cannot use is one line instead of a failed send.
  *
  * <p>It also stops at the first failure it has been told of: a send after one throws, so a command loading a large
  * file against an unreachable cluster (each send then waits {@code max.block.ms} for the topic's metadata, and fails)
@@ -34,9 +39,12 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final String servers;
+    private final Properties properties;
+    private volatile boolean clusterChecked;
 
     CheckedProducer(Properties properties) {
         super(properties, new StringSerializer(), new ByteArraySerializer());
+        this.properties = properties;
         servers = String.valueOf(properties.get("bootstrap.servers"));
     }
 
@@ -50,6 +58,15 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
         if (failed.get() > 0) {
             throw new IllegalStateException(String.format(java.util.Locale.ROOT, "stopped at the first failed send, "
                     + "the rest was not sent: %s", written(record.topic())));
+        }
+        if (!clusterChecked) {
+            try {
+                BrokerCheck.await(properties, BrokerCheck.DEFAULT_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking the cluster at " + servers, e);
+            }
+            clusterChecked = true;
         }
         sent.incrementAndGet();
         return super.send(record, (metadata, e) -> {
@@ -86,11 +103,12 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
     /** How many records sent so far were not written to {@code topic}, how many were, and the first reason. */
     private String written(String topic) {
         Exception e = firstFailure.get();
-        // Nothing acknowledged and a timeout: Kafka's message names the topic's metadata, which hides the usual
-        // cause (no broker answered at all), so the servers are named too.
+        // Nothing acknowledged and a timeout: Kafka's message names the topic's metadata without saying why. The
+        // commands check the cluster first (BrokerCheck), so the usual cause is a topic the cluster does not have
+        // and does not create, or one this client may not see (ACLs); or the cluster stopped answering since.
         String hint = e instanceof org.apache.kafka.common.errors.TimeoutException && acknowledged.get() == 0
-                ? " (is Kafka reachable at " + servers + "? check --bootstrap-servers, the network and the security "
-                        + "settings; or the topic is missing and the cluster does not create topics)"
+                ? " (does " + topic + " exist on " + servers + ", and may this client write to it? a cluster that "
+                        + "does not create topics, or hides this one, keeps a send waiting for its metadata)"
                 : "";
         return String.format(java.util.Locale.ROOT, "%,d of %,d records were not written to %s (%,d were)%s%s",
                 sent.get() - acknowledged.get(), sent.get(), topic, acknowledged.get(),

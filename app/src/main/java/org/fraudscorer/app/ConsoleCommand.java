@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fraudscorer.app.console.AnalystConsole;
 import org.fraudscorer.app.console.ConsoleConfig;
+import org.fraudscorer.scorer.app.BrokerCheck;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.config.Topics;
 import picocli.CommandLine.Command;
@@ -63,6 +64,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        BrokerCheck.await(config.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
         CountDownLatch stop = new CountDownLatch(1);
         try (AnalystConsole console = AnalystConsole.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -12,6 +12,7 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.app.BrokerCheck;
 import org.fraudscorer.scorer.cli.CliErrors;
 import org.fraudscorer.scorer.cli.PublishCommand;
 import org.fraudscorer.scorer.config.Topics;
@@ -174,6 +175,9 @@ public final class RetrainCommand implements Callable<Integer> {
                         + "among --trusted-keys " + trusted.keyIds() + ": scorers with those keys would refuse the model");
             }
             Properties kafka = kafka();
+            if (champion == null || data == null) { // the champion or the history comes from the cluster
+                BrokerCheck.await(kafka, BrokerCheck.DEFAULT_TIMEOUT);
+            }
             ModelBundle serving = champion != null ? ModelFile.read(champion)
                     : org.fraudscorer.scorer.model.TopicChampion.read(kafka, modelTopic, trusted);
             context.put("champion_source", champion != null ? champion.toString()

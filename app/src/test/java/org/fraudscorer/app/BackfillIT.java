@@ -146,6 +146,39 @@ class BackfillIT {
      * payment archived twice, a malformed label and a label for a payment never archived: each reported in one
      * line, none sent, and the live features still equal the offline replay.
      */
+    /**
+     * Sends that fail are reported, not counted: a Kafka producer tells a failed send only to its callback, and the
+     * commands used to print "backfilled 2 payments" and exit 0 with nothing on any topic. And they stop at the first
+     * failed send instead of trying every remaining record (each waited max.block.ms against a cluster gone away).
+     * Here every record is over the producer's max.request.size.
+     */
+    @Test
+    void sendsThatFailAreReportedAndTheCommandsStopAtTheFirst(TestBroker broker) throws Exception {
+        String topic = "failing-" + UUID.randomUUID().toString().substring(0, 8);
+        broker.createTopic(topic, 1);
+        StringBuilder rows = new StringBuilder(
+                "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n");
+        for (int i = 1; i <= 40; i++) {
+            rows.append(i).append(",2018-04-01 00:00:").append(String.format("%02d", i)).append(",1,1,10.0,0\n");
+        }
+        Path forty = Files.writeString(dir.resolve("forty.csv"), rows);
+        for (String command : List.of("backfill", "produce")) {
+            CliRun r = CliRun.of(command, "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topic,
+                    "-p", "max.request.size=64", "--data", forty.toString());
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(answer(r)).as(command).startsWith("error: stopped at the first failed send, the rest was not "
+                    + "sent: 1 of 1 records were not written to " + topic + " (0 were): The message is ")
+                    .contains("larger than 64, which is the value of the max.request.size configuration")
+                    .doesNotContain("\n");
+            assertThat(r.out()).doesNotContain("backfilled", "produced");
+        }
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        List<ConsumerRecord<byte[], byte[]>> written = new java.util.ArrayList<>();
+        TopicHistory.readToEnd(kafka, topic, written::add);
+        assertThat(written).isEmpty();
+    }
+
     @Test
     void aBackfillFromKafkaTopicsWarmsTheStoresLikeTheFile(TestBroker broker) throws Exception {
         CliRun r = backfillThenLive(broker, false, (b, topics, file, events, h) -> {

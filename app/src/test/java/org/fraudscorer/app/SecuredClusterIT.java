@@ -344,15 +344,27 @@ class SecuredClusterIT {
         Path model = dir.resolve("m.json");
         ModelFile.write(org.fraudscorer.common.model.ModelFixtures.bundle(1), model);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS)) {
-            // A wrong password: the cluster answered, so the servers are right and the credentials are not
-            CliRun wrong = CliRun.of("publish", "--config", clientFile(broker, "publisher", "wrong").toString(),
-                    "--model", model.toString());
-            assertThat(wrong.exitCode()).isEqualTo(1);
-            // (its last line: the tests' logging configuration, unlike the launcher's, keeps Kafka's own log of it;
-            // LoggingConfigTest checks that the launcher's leaves it out)
-            assertThat(lastLine(wrong)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " refused this "
-                    + "client's authentication (SaslAuthenticationException: Authentication failed: Invalid username "
-                    + "or password); check the security settings of --config or -p (security.protocol, sasl.*, ssl.*)");
+            // A wrong password: the cluster answered, so the servers are right and the credentials are not; every
+            // command that talks to the cluster says so in the same line
+            Path wrong = clientFile(broker, "publisher", "wrong");
+            Path rows = MadeUpTransactions.write(dir.resolve("rows.csv"), 50, 0.1, 3);
+            Path payments = Files.writeString(dir.resolve("payments.csv"), "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,"
+                    + "TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n1,2018-04-01 00:00:01,1,1,10.0,0\n");
+            List<List<String>> commands = List.of(
+                    List.of("publish", "--config", wrong.toString(), "--model", model.toString()),
+                    List.of("produce", "--config", wrong.toString(), "--data", rows.toString()),
+                    List.of("backfill", "--config", wrong.toString(), "--data", payments.toString()),
+                    List.of("console", "--config", wrong.toString(), "--console-port", "0"),
+                    List.of("retrain", "--family", "creditcard", "--kafka-config", wrong.toString(), "--report",
+                            dir.resolve("r.json").toString()));
+            for (List<String> command : commands) {
+                CliRun r = CliRun.of(command.toArray(String[]::new));
+                assertThat(r.exitCode()).as(command + ": " + r.err()).isEqualTo(1);
+                assertThat(lastLine(r)).as(command.get(0)).isEqualTo("error: Kafka at " + broker.bootstrapServers()
+                        + " refused this client's authentication (SaslAuthenticationException: Authentication failed: "
+                        + "Invalid username or password); check the security settings of --config or -p "
+                        + "(security.protocol, sasl.*, ssl.*)");
+            }
             // No security settings at all: a plaintext client gets no answer from a SASL listener
             CliRun plain = CliRun.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--model",
                     model.toString());
@@ -363,6 +375,10 @@ class SecuredClusterIT {
         }
     }
 
+    /**
+     * The command's last line on stderr: the tests' logging configuration, unlike the launcher's, keeps Kafka's own log
+     * of a refused authentication before it (LoggingConfigTest checks that the launcher's leaves it out).
+     */
     private static String lastLine(CliRun run) {
         List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
         return lines.get(lines.size() - 1);
