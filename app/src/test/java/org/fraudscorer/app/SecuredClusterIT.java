@@ -288,6 +288,7 @@ class SecuredClusterIT {
             users.put("lacks" + i, "secret" + i);
         }
         users.put("raw", "raw-secret");
+        users.put("creates", "creates-secret");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), users)) {
             try (Admin admin = Admin.create(superUser(broker))) {
                 createTopics(admin, topics);
@@ -313,6 +314,24 @@ class SecuredClusterIT {
                                 + "client " + expected.get(i) + ": ask its administrator for these ACLs "
                                 + "(docs/secured-cluster.md)");
             }
+
+            // A scorer left to create missing topics (--create-topics auto, the default) without CREATE: one line
+            // naming them, and the way out
+            try (Admin admin = Admin.create(superUser(broker))) {
+                admin.createAcls(scorerAcls(topics, "creates")).all().get(60, TimeUnit.SECONDS);
+            }
+            Topics absentLabels = new Topics(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
+                    topics.models(), "absent.labels");
+            Properties creates = KafkaOptions.resolve(clientFile(broker, "creates", "creates-secret"),
+                    Map.of("application.id", APP, "state.dir", dir.resolve("state-creates").toString()), null);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScorerApp.start(
+                            new ScorerConfig(absentLabels, creates, 16_384, 3),
+                            org.fraudscorer.common.model.ModelFixtures.bundle(1),
+                            new ScorerApp.Options("127.0.0.1", -1, 2)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("this scorer's client may not create topic absent.labels (no CREATE ACL, or no "
+                            + "DESCRIBE on an existing one): create it, or start with --create-topics 0 to create none "
+                            + "(docs/secured-cluster.md)");
 
             // A raw-event scorer also creates its internal topics (repartition, changelogs) under its prefix
             try (Admin admin = Admin.create(superUser(broker))) {

@@ -180,14 +180,28 @@ public final class TopicSetup {
             wanted.put(t, partitions);
         }
         wanted.put(topics.models(), 1);
+        List<String> refused = new java.util.ArrayList<>();
         wanted.forEach((t, n) -> {
             if (existing.contains(t)) {
                 KafkaTopics.awaitReady(admin, t, Duration.ofSeconds(60));
-            } else {
+                return;
+            }
+            try {
                 KafkaTopics.createAndAwait(admin, t, n, t.equals(topics.models()) ? MODEL_TOPIC_CONFIG : Map.of(),
                         Duration.ofSeconds(60));
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof AuthorizationException)) {
+                    throw e;
+                }
+                refused.add(t); // a topic hidden from this client is "missing" from the listing too
             }
         });
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException("this scorer's client may not create " + (refused.size() == 1
+                    ? "topic " : "topics ") + String.join(", ", refused) + " (no CREATE ACL, or no DESCRIBE on an "
+                    + "existing one): create " + (refused.size() == 1 ? "it" : "them") + ", or start with "
+                    + "--create-topics 0 to create none (docs/secured-cluster.md)");
+        }
     }
 
     /** The partition count of {@code topic}. */
