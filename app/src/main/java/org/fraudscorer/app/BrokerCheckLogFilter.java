@@ -10,8 +10,10 @@ import org.slf4j.Marker;
 /**
  * Leaves out what Kafka's clients log under the start-up broker check's client id ({@link BrokerCheck#CLIENT_ID}):
  * the check turns that failure into the command's one-line error, and Kafka's network client would print it before,
- * as an ERROR with a stack trace (a refused authentication). Every other client's logging is untouched: a scorer
- * whose credentials stop working later still logs it. Registered in logback.xml.
+ * as an ERROR with a stack trace (a refused authentication). Only WARN and above are left out: with
+ * {@code FRAUD_KAFKA_LOG_LEVEL=debug} the check's handshake still shows, for a SASL or TLS problem. Every other
+ * client's logging is untouched: a scorer whose credentials stop working later still logs it. Registered in
+ * logback.xml (docs/logging.md).
  */
 public final class BrokerCheckLogFilter extends TurboFilter {
     private static final String MARK = "clientId=" + BrokerCheck.CLIENT_ID + "]";
@@ -19,7 +21,8 @@ public final class BrokerCheckLogFilter extends TurboFilter {
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         // Kafka's clients put "[AdminClient clientId=...]" at the start of the message format itself (LogContext).
-        if (format != null && logger.getName().startsWith("org.apache.kafka.clients") && format.contains(MARK)) {
+        if (format != null && level != null && level.isGreaterOrEqual(Level.WARN)
+                && logger.getName().startsWith("org.apache.kafka.clients") && format.contains(MARK)) {
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;

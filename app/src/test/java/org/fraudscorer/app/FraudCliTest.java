@@ -456,6 +456,7 @@ class FraudCliTest {
                 new String[] {"simulate", "--days", "0", "--out", dir.resolve("never.csv").toString()},
                 new String[] {"scorer", "--model", model.toString(), "--max-event-bytes", "10"},
                 new String[] {"scorer", "--model", model.toString(), "--create-topics", "-2"},
+                new String[] {"scorer", "--model", model.toString(), "--access-check", "maybe"},
                 // refused before the cluster is contacted (no broker runs at 127.0.0.1:1)
                 new String[] {"scorer", "--model", model.toString(), "-b", "127.0.0.1:1", "--metrics-port", "70000"},
                 new String[] {"scorer", "--model", model.toString(), "-b", "127.0.0.1:1", "--metrics-port", "-5"},

@@ -1,6 +1,7 @@
 package org.fraudscorer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.TransactionSimulator;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,6 +37,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
@@ -46,6 +49,7 @@ import org.fraudscorer.app.console.ConsoleConfig;
 import org.fraudscorer.app.console.LabelWriter;
 import org.fraudscorer.app.console.Verdict;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.scorer.app.AccessCheck;
 import org.fraudscorer.scorer.app.ScorerApp;
@@ -60,7 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The product on a cluster as a bank runs one: every client authenticates (SASL) and may do only what an ACL grants.
- * Each command gets its own principal with exactly the ACLs that docs/operations.md ("A secured cluster") lists for it,
+ * Each command gets its own principal with exactly the ACLs that docs/secured-cluster.md lists for it,
  * and its settings from a {@code client.properties} file as the README shows; the scorer is started with
  * {@code --create-topics 0} on topics an administrator created. A client that missed the file's settings, or an ACL
  * the list forgot, fails this test.
@@ -85,7 +89,7 @@ class SecuredClusterIT {
             // Given topics an administrator created, and each principal's documented ACLs
             try (Admin admin = Admin.create(superUser(broker))) {
                 createTopics(admin, topics);
-                admin.createAcls(documentedAcls(topics, "scorer")).all().get(60, TimeUnit.SECONDS);
+                grant(admin, documentedAcls(topics, "scorer"));
             }
             Path scorerConfig = clientFile(broker, "scorer");
             Properties kafka = KafkaOptions.resolve(scorerConfig, Map.of("application.id", APP,
@@ -174,7 +178,7 @@ class SecuredClusterIT {
                 allow(acls, "scorer", ResourceType.TOPIC, APP + "-", PatternType.PREFIXED, AclOperation.ALL);
                 allow(acls, "payments", ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.WRITE);
                 allow(acls, "payments", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.WRITE);
-                admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+                grant(admin, acls);
             }
             Properties kafka = KafkaOptions.resolve(clientFile(broker, "scorer"), Map.of("application.id", APP,
                     "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
@@ -224,7 +228,7 @@ class SecuredClusterIT {
                 allow(acls, "retrain", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.READ);
                 allow(acls, "retrain", ResourceType.TOPIC, topics.models(), PatternType.LITERAL, AclOperation.READ,
                         AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
-                a.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+                grant(a, acls);
             }
             Properties superUser = new Properties();
             superUser.putAll(admin);
@@ -269,93 +273,162 @@ class SecuredClusterIT {
     @Test
     void shouldRefuseToStartNamingTheGrantTheScorerLacks() throws Exception {
         Topics topics = Topics.defaults();
+        String notVisible = " (not visible to this client: it does not exist, or no ACL lets it DESCRIBE it)";
         // The grants without which a scorer cannot work (the model topic's DESCRIBE_CONFIGS only lets it check the
-        // topic's cleanup policy; the shadow topic's WRITE only lets it shadow-score challengers)
-        List<AclBinding> required = scorerAcls(topics, "x").stream()
-                .filter(a -> a.entry().operation() != AclOperation.DESCRIBE_CONFIGS
-                        && !a.pattern().name().equals(topics.shadow())).toList();
-        List<String> expected = List.of(
-                "READ on topic transactions (it is hidden from this client: no DESCRIBE)",
-                "WRITE on topic transactions.flagged (it is hidden from this client: no DESCRIBE)",
-                "WRITE on topic transactions.clean (it is hidden from this client: no DESCRIBE)",
-                "WRITE on topic transactions.dlq (it is hidden from this client: no DESCRIBE)",
-                "READ on topic fraud-models (it is hidden from this client: no DESCRIBE)",
-                "READ on group " + APP,
-                "WRITE on transactional ids prefixed " + APP + "-");
-        assertThat(required).hasSameSizeAs(expected);
+        // topic's cleanup policy; the shadow topic's WRITE only lets it shadow-score challengers), each with the
+        // words the scorer says when it lacks it
+        Map<AclBinding, String> required = new LinkedHashMap<>();
+        for (AclBinding a : scorerAcls(topics, "x")) {
+            if (a.entry().operation() == AclOperation.DESCRIBE_CONFIGS || a.pattern().name().equals(topics.shadow())) {
+                continue;
+            }
+            String name = a.pattern().name();
+            required.put(a, switch (a.pattern().resourceType()) {
+                case TOPIC -> a.entry().operation() + " on topic " + name + notVisible;
+                case GROUP -> "READ on group " + APP;
+                default -> "WRITE on transactional ids prefixed " + APP + "-";
+            });
+        }
+        assertThat(required).hasSize(7);
+        List<AclBinding> lacking = new ArrayList<>(required.keySet());
         Map<String, String> users = new HashMap<>();
-        for (int i = 0; i < required.size(); i++) {
+        for (int i = 0; i < lacking.size(); i++) {
             users.put("lacks" + i, "secret" + i);
         }
-        users.put("raw", "raw-secret");
-        users.put("creates", "creates-secret");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), users)) {
-            try (Admin admin = Admin.create(superUser(broker))) {
-                createTopics(admin, topics);
-                for (int i = 0; i < required.size(); i++) {
-                    AclBinding lacking = required.get(i);
-                    List<AclBinding> acls = new ArrayList<>(scorerAcls(topics, "lacks" + i));
-                    acls.removeIf(a -> a.pattern().equals(lacking.pattern())
-                            && a.entry().operation() == lacking.entry().operation());
-                    admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+        for (String u : List.of("raw", "creates", "describes", "optional")) {
+            users.put(u, u + "-secret");
+        }
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), users);
+             Admin admin = Admin.create(superUser(broker))) {
+            createTopics(admin, topics);
+            List<AclBinding> acls = new ArrayList<>();
+            for (int i = 0; i < lacking.size(); i++) {
+                AclBinding lacks = lacking.get(i);
+                for (AclBinding a : scorerAcls(topics, "lacks" + i)) {
+                    if (!(a.pattern().equals(lacks.pattern()) && a.entry().operation() == lacks.entry().operation())) {
+                        acls.add(a);
+                    }
                 }
             }
-            for (int i = 0; i < required.size(); i++) {
+            // the most common slip: the topic described and written, not read
+            for (AclBinding a : scorerAcls(topics, "describes")) {
+                if (!a.pattern().name().equals(topics.input())) {
+                    acls.add(a);
+                }
+            }
+            allow(acls, "describes", ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.DESCRIBE,
+                    AclOperation.WRITE);
+            acls.addAll(scorerAcls(topics, "creates"));
+            allow(acls, "creates", ResourceType.TOPIC, "absent.dlq", PatternType.LITERAL, AclOperation.WRITE);
+            acls.addAll(scorerAcls(topics, "raw"));
+            for (AclBinding a : scorerAcls(topics, "optional")) {
+                if (a.entry().operation() != AclOperation.DESCRIBE_CONFIGS && !a.pattern().name().equals(topics.shadow())) {
+                    acls.add(a);
+                }
+            }
+            grant(admin, acls);
+
+            for (int i = 0; i < lacking.size(); i++) {
                 // Given a scorer whose principal lacks one of them
-                Properties kafka = KafkaOptions.resolve(clientFile(broker, "lacks" + i, users.get("lacks" + i)),
-                        Map.of("application.id", APP, "state.dir", dir.resolve("state" + i).toString()), null);
+                ScorerConfig config = scorer(broker, topics, "lacks" + i, users.get("lacks" + i), "state" + i);
                 // Then it refuses to start, naming it, before Kafka Streams starts
-                ScorerConfig config = new ScorerConfig(topics, kafka, 16_384, 3);
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScorerApp.start(config,
-                                org.fraudscorer.common.model.ModelFixtures.bundle(1),
-                                new ScorerApp.Options("127.0.0.1", -1, 0)))
+                assertThatThrownBy(() -> ScorerApp.start(config, ModelFixtures.bundle(1),
+                        new ScorerApp.Options("127.0.0.1", -1, 0)))
                         .isInstanceOf(IllegalStateException.class)
                         .hasMessage("the cluster at " + broker.bootstrapServers() + " does not allow this scorer's "
-                                + "client " + expected.get(i) + ": ask its administrator for these ACLs "
-                                + "(docs/secured-cluster.md)");
+                                + "client " + required.get(lacking.get(i)) + ": ask its administrator for these ACLs "
+                                + "(docs/secured-cluster.md), or start with --access-check warn");
+                assertThat(threadsNamed(APP)).isZero();
+            }
+            ScorerConfig describes = scorer(broker, topics, "describes", "describes-secret", "state-d");
+            assertThatThrownBy(() -> ScorerApp.start(describes, ModelFixtures.bundle(1),
+                    new ScorerApp.Options("127.0.0.1", -1, 0)))
+                    .hasMessageContaining("does not allow this scorer's client READ on topic transactions: ask");
+
+            // And with --access-check warn or off it starts anyway (the operator's way out of a wrong refusal)
+            for (AccessCheck.Mode mode : List.of(AccessCheck.Mode.WARN, AccessCheck.Mode.OFF)) {
+                try (ScorerApp app = ScorerApp.start(describes, ModelFixtures.bundle(1),
+                        new ScorerApp.Options("127.0.0.1", -1, 0).withAccessCheck(mode))) {
+                    assertThat(app.registry().current().modelVersion()).isEqualTo(ModelFixtures.bundle(1)
+                            .modelVersion());
+                }
             }
 
-            // A scorer left to create missing topics (--create-topics auto, the default) without CREATE: one line
-            // naming them, and the way out
-            try (Admin admin = Admin.create(superUser(broker))) {
-                admin.createAcls(scorerAcls(topics, "creates")).all().get(60, TimeUnit.SECONDS);
+            // Without the two optional grants it starts: the cleanup policy is not checked (said so), and a challenger
+            // is refused with the reason instead of failing the stream thread's transactions
+            ScorerConfig optional = scorer(broker, topics, "optional", "optional-secret", "state-o");
+            assertThat(TopicSetup.modelTopicRetention(optional.clientProperties(), topics.models()))
+                    .startsWith("model topic fraud-models: its cleanup.policy was not checked");
+            try (ScorerApp app = ScorerApp.start(optional, ModelFixtures.bundle(1),
+                    new ScorerApp.Options("127.0.0.1", -1, 0))) {
+                CliRun challenger = CliRun.of("publish", "--config", clientFile(broker, EmbeddedKafkaBroker.BROKER_USER,
+                        EmbeddedKafkaBroker.brokerPassword()).toString(), "--model", write(ModelFixtures.bundle(2))
+                        .toString(), "--as", "challenger");
+                assertThat(challenger.exitCode()).as(challenger.err()).isZero();
+                await(() -> app.registry().refusals().size() == 1);
+                assertThat(app.registry().refusals().get(0)).contains("this scorer's client may not write to shadow "
+                        + "topic transactions.shadow (no WRITE ACL");
+                assertThat(app.registry().challenger()).isNull();
             }
-            Topics absentLabels = new Topics(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
-                    topics.models(), "absent.labels");
-            Properties creates = KafkaOptions.resolve(clientFile(broker, "creates", "creates-secret"),
-                    Map.of("application.id", APP, "state.dir", dir.resolve("state-creates").toString()), null);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScorerApp.start(
-                            new ScorerConfig(absentLabels, creates, 16_384, 3),
-                            org.fraudscorer.common.model.ModelFixtures.bundle(1),
-                            new ScorerApp.Options("127.0.0.1", -1, 2)))
+
+            // A scorer left to create missing topics (--create-topics auto, the default) without CREATE, its ACLs
+            // granted before the topic was created: one line naming the topic it needs, and the way out
+            Topics absentDeadLetters = new Topics(topics.input(), topics.flagged(), topics.clean(), "absent.dlq",
+                    topics.models(), topics.labels());
+            ScorerConfig creates = new ScorerConfig(absentDeadLetters, scorer(broker, topics, "creates",
+                    "creates-secret", "state-c").kafka(), 16_384, 3);
+            assertThatThrownBy(() -> ScorerApp.start(creates, ModelFixtures.bundle(1),
+                    new ScorerApp.Options("127.0.0.1", -1, 2)))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("this scorer's client may not create topic absent.labels (no CREATE ACL, or no "
-                            + "DESCRIBE on an existing one): create it, or start with --create-topics 0 to create none "
-                            + "(docs/secured-cluster.md)");
+                    .hasMessage("this scorer's client may not create topic absent.dlq (no CREATE ACL): create it, or "
+                            + "start with --create-topics 0 to create none (docs/secured-cluster.md)");
 
-            // A raw-event scorer also creates its internal topics (repartition, changelogs) under its prefix
-            try (Admin admin = Admin.create(superUser(broker))) {
-                admin.createAcls(scorerAcls(topics, "raw")).all().get(60, TimeUnit.SECONDS);
-            }
+            // A raw-event scorer also needs its internal topics (repartition, changelogs) under its prefix
             Map<String, Object> raw = new HashMap<>(EmbeddedKafkaBroker.clientProperties("raw", "raw-secret"));
             raw.put("bootstrap.servers", broker.bootstrapServers());
             try (Admin rawAdmin = Admin.create(raw)) {
                 assertThat(AccessCheck.missingGrants(rawAdmin, Map.of(), APP, true, true)).containsExactly(
-                        "CREATE (and READ, WRITE) on topics prefixed " + APP + "- (its internal topics)");
-                try (Admin admin = Admin.create(superUser(broker))) {
-                    List<AclBinding> prefix = new ArrayList<>();
-                    allow(prefix, "raw", ResourceType.TOPIC, APP + "-", PatternType.PREFIXED, AclOperation.ALL);
-                    admin.createAcls(prefix).all().get(60, TimeUnit.SECONDS);
-                }
-                await(() -> {
-                    try {
-                        return AccessCheck.missingGrants(rawAdmin, Map.of(), APP, true, true).isEmpty();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                        "ALL on topics prefixed " + APP + "- (Kafka Streams creates and uses its internal topics "
+                                + "there)");
+                // an administrator who created them already is trusted (with a warning)
+                admin.createTopics(List.of(new NewTopic(APP + "-by-customer-repartition", 2, (short) 1))).all()
+                        .get(60, TimeUnit.SECONDS);
+                List<AclBinding> prefix = new ArrayList<>();
+                allow(prefix, "raw", ResourceType.TOPIC, APP + "-", PatternType.PREFIXED, AclOperation.READ,
+                        AclOperation.WRITE);
+                grant(admin, prefix);
+                assertThat(AccessCheck.missingGrants(rawAdmin, Map.of(), APP, true, true)).isEmpty();
             }
         }
+    }
+
+    private ScorerConfig scorer(EmbeddedKafkaBroker broker, Topics topics, String user, String password, String state)
+            throws IOException {
+        Properties kafka = KafkaOptions.resolve(clientFile(broker, user, password),
+                Map.of("application.id", APP, "state.dir", dir.resolve(state).toString()), null);
+        return new ScorerConfig(topics, kafka, 16_384, 3);
+    }
+
+    private Path write(org.fraudscorer.common.model.ModelBundle model) throws IOException {
+        Path file = dir.resolve("model-" + model.modelVersion() + ".json");
+        ModelFile.write(model, file);
+        return file;
+    }
+
+    private static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+    }
+
+    /** Creates the ACLs and waits until the broker applies them (the controller commits first; brokers follow). */
+    private static void grant(Admin admin, List<AclBinding> acls) throws Exception {
+        admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+        await(() -> {
+            try {
+                return admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls);
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     @Test

@@ -10,66 +10,85 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeTransactionsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What a cluster with ACLs lets this client do, asked once before Kafka Streams starts, so that a scorer missing an
- * ACL refuses to start with one line naming every missing grant, instead of starting and then failing (a group),
- * failing its first transaction over and over (a transactional id), never receiving a model (the model topic) or
- * calling a topic it may not see "not found".
+ * What a cluster with ACLs lets the scorer's client do, asked before Kafka Streams starts, so that a scorer missing a
+ * grant refuses to start with one line naming the grants it found missing, instead of starting and then failing (its
+ * group), failing every transaction while it reports UP (its transactional ids), never receiving a model (the model
+ * topic), or calling a topic it may not see "not found".
  *
- * <p>It asks the cluster, it does not try: topics and the group are described with their authorized operations
- * (KIP-430), the transactional ids under the application id's prefix are described (a missing grant answers
- * "not authorized", a granted one "not found"), and the creation of an internal topic is validated without creating it
- * ({@code validateOnly}). A cluster without an authorizer allows everything and passes. Limits: a transactional id
- * granted DESCRIBE but not WRITE passes here and fails the first transaction, as before.
+ * <p>It asks, it does not try: the topics and the group are described with their authorized operations (KIP-430), a
+ * transactional id under the application id's prefix is described (without the grant the answer is "not
+ * authorized", with it "not found"), and the creation of an internal topic is validated without creating it. A
+ * cluster without an authorizer allows everything and passes. What it cannot see it does not refuse (fail open, with
+ * a warning): a check that timed out or failed otherwise; a group that does not exist yet (its READ is checked from the
+ * second start on); a transactional id granted DESCRIBE but not WRITE; an authorizer that reports no operations.
+ * {@link Mode#WARN} and {@link Mode#OFF} ({@code --access-check}) are the way out of a refusal that is wrong for a
+ * cluster.
  */
 public final class AccessCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessCheck.class);
+    /** The bound on each question to the cluster. */
+    private static final int TIMEOUT_MS = 15_000;
+
     private AccessCheck() {
     }
 
-    /** Whether a topic is there for this client: present, absent, or hidden (no ACL lets it describe the topic). */
-    public enum Visibility { PRESENT, MISSING, HIDDEN }
+    /** What a scorer does when its client lacks a grant: refuse to start (default), start with a warning, not ask. */
+    public enum Mode { REFUSE, WARN, OFF }
+
+    /**
+     * Whether a topic is there for this client. Without DESCRIBE on a topic the cluster answers the same whether it
+     * exists or not (it does not disclose existence), hence "not visible" rather than missing or present.
+     */
+    public enum Visibility { PRESENT, MISSING, NOT_VISIBLE }
 
     /**
      * One topic as this client sees it.
      *
-     * @param allowed the operations the cluster authorises on it, or null when the cluster did not say (then none is
-     *                assumed missing)
+     * @param allowed the operations the cluster authorises on it, or null when it did not say (then any is allowed)
      */
     public record TopicAccess(String topic, Visibility visibility, Set<AclOperation> allowed) {
-        /** Whether {@code op} is allowed (present topics only; an unknown set allows everything). */
+        /** Whether {@code op} is allowed: a present topic whose allowed operations contain it, or were not reported. */
         public boolean allows(AclOperation op) {
-            return visibility == Visibility.PRESENT && (allowed == null || allowed.contains(op)
-                    || allowed.contains(AclOperation.ALL));
+            return visibility == Visibility.PRESENT && (allowed == null || allowed.contains(op));
         }
     }
 
     /**
-     * One look at the cluster before Kafka Streams starts, with this scorer's own client settings: for a scorer that
-     * creates no topics, it refuses to start, naming them, when a topic its topology reads or writes is missing (Kafka
-     * Streams would otherwise rebalance for minutes with the source missing, or fail each transaction on a missing
-     * sink, without the topic's name in the reason); on a cluster with ACLs it refuses to start, naming every grant
-     * it lacks ({@link #missingGrants}). Returns why challengers cannot be shadow-scored (the shadow topic missing or
-     * not writable), or null when they can.
+     * The scorer's look at the cluster, after its topics were created when it creates them: with {@code --create-topics
+     * 0}, a topic its topology reads or writes that is missing refuses the start, naming it (Kafka Streams would
+     * otherwise rebalance for minutes with the source missing, or fail each transaction on a missing sink, without
+     * the topic's name); then the grants ({@link #missingGrants}), refused or warned of by {@code mode}.
+     *
+     * @return why challengers cannot be shadow-scored (the shadow topic missing or not writable), or null when they can
      */
-    public static String forScorer(ScorerConfig config, EventFamily family, boolean createsNone) throws Exception {
+    public static String forScorer(ScorerConfig config, EventFamily family, boolean createsNone, Mode mode)
+            throws InterruptedException {
         Topics t = config.topics();
         boolean raw = family == EventFamily.RAW_EVENTS;
         Map<String, AclOperation> needed = new LinkedHashMap<>();
@@ -86,10 +105,10 @@ public final class AccessCheck {
         boolean transactions = !StreamsConfig.AT_LEAST_ONCE.equals(
                 streams.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
         try (Admin admin = Admin.create(ClientSettings.forAdmin(config.clientProperties()))) {
-            List<String> listed = new ArrayList<>(needed.keySet());
-            listed.add(t.shadow());
-            listed.add(t.models());
-            Map<String, TopicAccess> access = topics(admin, listed);
+            List<String> described = new ArrayList<>(needed.keySet());
+            described.add(t.shadow());
+            described.add(t.models());
+            Map<String, TopicAccess> access = topics(admin, described);
             List<String> missing = needed.keySet().stream()
                     .filter(n -> access.get(n).visibility() == Visibility.MISSING).toList();
             if (createsNone && !missing.isEmpty()) {
@@ -102,67 +121,89 @@ public final class AccessCheck {
             if (access.get(t.models()).visibility() != Visibility.MISSING) {
                 needed.put(t.models(), AclOperation.READ);
             }
-            List<String> grants = missingGrants(admin, needed, applicationId, transactions, raw);
-            if (!grants.isEmpty()) {
-                throw new IllegalStateException("the cluster at " + servers + " does not allow this scorer's client "
-                        + String.join("; ", grants) + ": ask its administrator for these ACLs "
-                        + "(docs/secured-cluster.md)");
+            if (mode != Mode.OFF) {
+                List<String> grants = missingGrants(admin, access, needed, applicationId, transactions, raw);
+                if (!grants.isEmpty()) {
+                    String why = "the cluster at " + servers + " does not allow this scorer's client "
+                            + String.join("; ", grants) + ": ask its administrator for these ACLs "
+                            + "(docs/secured-cluster.md)";
+                    if (mode == Mode.REFUSE) {
+                        throw new IllegalStateException(why + ", or start with --access-check warn");
+                    }
+                    LOG.warn("{} (--access-check warn: starting anyway)", why);
+                }
             }
             TopicAccess shadow = access.get(t.shadow());
             if (shadow.visibility() == Visibility.MISSING) {
-                return "shadow topic " + t.shadow() + " does not exist and this scorer creates no topics: create it "
-                        + "(or start with --create-topics), then restart this scorer, to shadow-score a challenger";
+                return "shadow topic " + t.shadow() + " does not exist" + (createsNone
+                        ? " and this scorer creates no topics: create it (or start with --create-topics)"
+                        : ": create it") + ", then restart this scorer, to shadow-score a challenger";
             }
             if (!shadow.allows(AclOperation.WRITE)) {
-                return "this scorer's client may not write to shadow topic " + t.shadow() + " (no WRITE ACL): grant "
-                        + "it, then restart this scorer, to shadow-score a challenger";
+                return "this scorer's client may not write to shadow topic " + t.shadow() + " (no WRITE ACL, or the "
+                        + "topic is not visible to it): grant it, then restart this scorer, to shadow-score a challenger";
             }
             return null;
         }
     }
 
-    /** Each topic's visibility and allowed operations, in the order given (one describe request). */
-    public static Map<String, TopicAccess> topics(Admin admin, Collection<String> topics)
-            throws InterruptedException, java.util.concurrent.TimeoutException {
+    /**
+     * Each topic's visibility and allowed operations, in the order given (one describe request).
+     *
+     * @throws IllegalStateException when the cluster does not answer within 15 s, or answers with another error
+     */
+    public static Map<String, TopicAccess> topics(Admin admin, Collection<String> topics) throws InterruptedException {
         Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(topics,
-                new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues();
+                new DescribeTopicsOptions().includeAuthorizedOperations(true).timeoutMs(TIMEOUT_MS)).topicNameValues();
         Map<String, TopicAccess> result = new LinkedHashMap<>();
         for (String topic : topics) {
             try {
-                TopicDescription d = futures.get(topic).get(60, TimeUnit.SECONDS);
-                result.put(topic, new TopicAccess(topic, Visibility.PRESENT, d.authorizedOperations()));
+                Set<AclOperation> ops = futures.get(topic).get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                        .authorizedOperations();
+                // Described, so DESCRIBE is allowed: a set without it is an authorizer that reports nothing.
+                result.put(topic, new TopicAccess(topic, Visibility.PRESENT,
+                        ops == null || !ops.contains(AclOperation.DESCRIBE) ? null : ops));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     result.put(topic, new TopicAccess(topic, Visibility.MISSING, Set.of()));
                 } else if (e.getCause() instanceof TopicAuthorizationException) {
-                    result.put(topic, new TopicAccess(topic, Visibility.HIDDEN, Set.of()));
+                    result.put(topic, new TopicAccess(topic, Visibility.NOT_VISIBLE, Set.of()));
                 } else {
                     throw new IllegalStateException("could not describe topic " + topic + ": " + e.getCause(), e);
                 }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("could not describe topic " + topic + " within "
+                        + TIMEOUT_MS / 1000 + " s", e);
             }
         }
         return result;
     }
 
     /**
-     * The grants a scorer lacks, in words ("READ on topic transactions"), empty when it has them all.
+     * The grants a scorer lacks, in words ("READ on topic transactions"), empty when it has every one this check can
+     * see (see the class comment for what it cannot).
      *
-     * @param needed        each topic and the operation the scorer does on it (present topics; a missing one is
-     *                      reported by the caller)
-     * @param applicationId the Streams application id: its consumer group, its transactional ids and internal topics
-     *                      are named after it
-     * @param transactions  whether the scorer writes in transactions (exactly-once)
+     * @param needed         each topic and the operation the scorer does on it
+     * @param applicationId  the Streams application id: its group, transactional ids and internal topics are named
+     *                       after it
+     * @param transactions   whether the scorer writes in transactions (exactly-once)
      * @param internalTopics whether the topology has internal topics (repartition, changelogs) to create
      */
     public static List<String> missingGrants(Admin admin, Map<String, AclOperation> needed, String applicationId,
-                                             boolean transactions, boolean internalTopics)
-            throws InterruptedException, java.util.concurrent.TimeoutException {
+                                             boolean transactions, boolean internalTopics) throws InterruptedException {
+        return missingGrants(admin, topics(admin, needed.keySet()), needed, applicationId, transactions,
+                internalTopics);
+    }
+
+    private static List<String> missingGrants(Admin admin, Map<String, TopicAccess> access,
+                                              Map<String, AclOperation> needed, String applicationId,
+                                              boolean transactions, boolean internalTopics) throws InterruptedException {
         List<String> missing = new ArrayList<>();
-        Map<String, TopicAccess> access = topics(admin, needed.keySet());
         needed.forEach((topic, op) -> {
             TopicAccess a = access.get(topic);
-            if (a.visibility() == Visibility.HIDDEN) {
-                missing.add(op + " on topic " + topic + " (it is hidden from this client: no DESCRIBE)");
+            if (a.visibility() == Visibility.NOT_VISIBLE) {
+                missing.add(op + " on topic " + topic + " (not visible to this client: it does not exist, or no ACL "
+                        + "lets it DESCRIBE it)");
             } else if (a.visibility() == Visibility.PRESENT && !a.allows(op)) {
                 missing.add(op + " on topic " + topic);
             }
@@ -170,50 +211,90 @@ public final class AccessCheck {
         if (!groupAllowsRead(admin, applicationId)) {
             missing.add("READ on group " + applicationId);
         }
-        if (transactions && !transactionalIdsVisible(admin, applicationId + "-")) {
+        if (transactions && !transactionalIdsAllowed(admin, applicationId + "-")) {
             missing.add("WRITE on transactional ids prefixed " + applicationId + "-");
         }
-        if (internalTopics && !mayCreate(admin, applicationId + "-access-check-changelog")) {
-            missing.add("CREATE (and READ, WRITE) on topics prefixed " + applicationId + "- (its internal topics)");
+        if (internalTopics && !mayCreateInternalTopics(admin, applicationId + "-")) {
+            missing.add("ALL on topics prefixed " + applicationId + "- (Kafka Streams creates and uses its internal "
+                    + "topics there)");
         }
         return missing;
     }
 
-    private static boolean groupAllowsRead(Admin admin, String group) throws InterruptedException,
-            java.util.concurrent.TimeoutException {
+    /** False only when the cluster says no; a group that does not exist yet cannot show its READ (fail open). */
+    private static boolean groupAllowsRead(Admin admin, String group) throws InterruptedException {
         try {
-            Set<AclOperation> ops = admin.describeConsumerGroups(List.of(group),
-                            new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
-                    .describedGroups().get(group).get(60, TimeUnit.SECONDS).authorizedOperations();
-            return ops == null || ops.contains(AclOperation.READ) || ops.contains(AclOperation.ALL);
+            Set<AclOperation> ops = admin.describeConsumerGroups(List.of(group), new DescribeConsumerGroupsOptions()
+                            .includeAuthorizedOperations(true).timeoutMs(TIMEOUT_MS))
+                    .describedGroups().get(group).get(TIMEOUT_MS, TimeUnit.MILLISECONDS).authorizedOperations();
+            return ops == null || !ops.contains(AclOperation.DESCRIBE) || ops.contains(AclOperation.READ);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupAuthorizationException) {
                 return false;
             }
-            return true; // e.g. the group does not exist yet: describing it was allowed
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) { // not there yet: DESCRIBE was allowed
+                LOG.warn("READ on group {} not checked: {}", group, e.getCause().toString());
+            }
+            return true;
+        } catch (TimeoutException e) {
+            LOG.warn("READ on group {} not checked: no answer within {} s", group, TIMEOUT_MS / 1000);
+            return true;
         }
     }
 
-    private static boolean transactionalIdsVisible(Admin admin, String prefix) throws InterruptedException,
-            java.util.concurrent.TimeoutException {
+    /** False only when the cluster refuses to describe a transactional id under the prefix. */
+    private static boolean transactionalIdsAllowed(Admin admin, String prefix) throws InterruptedException {
         String id = prefix + "access-check";
         try {
-            admin.describeTransactions(List.of(id)).description(id).get(60, TimeUnit.SECONDS);
+            admin.describeTransactions(List.of(id), new DescribeTransactionsOptions().timeoutMs(TIMEOUT_MS))
+                    .description(id).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
-            return !(e.getCause() instanceof TransactionalIdAuthorizationException);
+            if (e.getCause() instanceof TransactionalIdAuthorizationException) {
+                return false;
+            }
+            if (!(e.getCause() instanceof TransactionalIdNotFoundException)) {
+                LOG.warn("WRITE on transactional ids prefixed {} not checked: {}", prefix, e.getCause().toString());
+            }
+            return true;
+        } catch (TimeoutException e) {
+            LOG.warn("WRITE on transactional ids prefixed {} not checked: no answer within {} s", prefix,
+                    TIMEOUT_MS / 1000);
+            return true;
         }
     }
 
-    private static boolean mayCreate(Admin admin, String topic) throws InterruptedException,
-            java.util.concurrent.TimeoutException {
+    /**
+     * Whether Kafka Streams can have its internal topics: it may create one under the prefix (validated, not created),
+     * or, refused that, an administrator created some there already (Streams only creates missing ones; a warning says
+     * the rest is assumed).
+     */
+    private static boolean mayCreateInternalTopics(Admin admin, String prefix) throws InterruptedException {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())),
-                    new CreateTopicsOptions().validateOnly(true)).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(prefix + "access-check-changelog", Optional.empty(),
+                    Optional.empty())), new CreateTopicsOptions().validateOnly(true).timeoutMs(TIMEOUT_MS))
+                    .all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
-            return !(e.getCause() instanceof TopicAuthorizationException
-                    || e.getCause() instanceof org.apache.kafka.common.errors.ClusterAuthorizationException);
+            if (!(e.getCause() instanceof TopicAuthorizationException)) {
+                LOG.warn("CREATE on topics prefixed {} not checked: {}", prefix, e.getCause().toString());
+                return true;
+            }
+        } catch (TimeoutException e) {
+            LOG.warn("CREATE on topics prefixed {} not checked: no answer within {} s", prefix, TIMEOUT_MS / 1000);
+            return true;
+        }
+        try {
+            List<String> created = admin.listTopics(new ListTopicsOptions().timeoutMs(TIMEOUT_MS)).names()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream().filter(n -> n.startsWith(prefix)).sorted().toList();
+            if (created.isEmpty()) {
+                return false;
+            }
+            LOG.warn("this client may not create topics prefixed {}, and {} are there ({}): assuming an administrator "
+                    + "created every internal topic Kafka Streams needs", prefix, created.size(), created);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 }

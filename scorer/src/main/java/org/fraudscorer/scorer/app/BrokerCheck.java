@@ -20,8 +20,9 @@ public final class BrokerCheck {
     /** How long start-up waits for the cluster before it gives up with a one-line reason. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     /**
-     * The check's admin client's id. Its failure is the command's one-line error, so the launcher's logging leaves out
-     * what Kafka's network client logs about the same failure under this id (a refused authentication is an ERROR
+     * The check's admin client's id, set over any {@code client.id} of the user's settings (the check's client is
+     * its own). Its failure is the command's one-line error, so the launcher's logging leaves out the warnings and
+     * errors Kafka's network client logs about the same failure under this id (a refused authentication is an ERROR
      * with a stack trace there).
      */
     public static final String CLIENT_ID = "fraud-broker-check";

@@ -40,9 +40,21 @@ public final class ScorerApp implements AutoCloseable {
      * @param trustedKeys   keys every published model must be signed by (null = models are not authenticated); the
      *                      start-up model must have been verified against them by the caller
      * @param monitoring    sizes of the model-monitoring windows
+     * @param accessCheck   what a grant missing on a cluster with ACLs does ({@link AccessCheck})
      */
     public record Options(String metricsHost, int metricsPort, int partitions, TrustedKeys trustedKeys,
-                          ModelMonitoring.Windows monitoring) {
+                          ModelMonitoring.Windows monitoring, AccessCheck.Mode accessCheck) {
+        /** Options that refuse to start without a grant. */
+        public Options(String metricsHost, int metricsPort, int partitions, TrustedKeys trustedKeys,
+                       ModelMonitoring.Windows monitoring) {
+            this(metricsHost, metricsPort, partitions, trustedKeys, monitoring, AccessCheck.Mode.REFUSE);
+        }
+
+        /** These options with another access-check mode. */
+        public Options withAccessCheck(AccessCheck.Mode mode) {
+            return new Options(metricsHost, metricsPort, partitions, trustedKeys, monitoring, mode);
+        }
+
         /** Options with the default monitoring windows. */
         public Options(String metricsHost, int metricsPort, int partitions, TrustedKeys trustedKeys) {
             this(metricsHost, metricsPort, partitions, trustedKeys, ModelMonitoring.Windows.DEFAULT);
@@ -105,9 +117,11 @@ public final class ScorerApp implements AutoCloseable {
         failures = new ThreadFailures(System::currentTimeMillis, config.streamThreads());
         BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
         if (options.partitions() > 0) {
-            TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions());
+            TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions(),
+                    TopicSetup.optional(config.topics(), initial.family()));
         }
-        String noShadow = AccessCheck.forScorer(config, initial.family(), options.partitions() == 0);
+        String noShadow = AccessCheck.forScorer(config, initial.family(), options.partitions() == 0,
+                options.accessCheck());
         String retention = TopicSetup.modelTopicRetention(config.clientProperties(), config.topics().models());
         if (retention != null) {
             LOG.warn(retention);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,9 +16,12 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the scorer's topics when missing, with the cluster's default replication factor (the model topic
@@ -25,6 +29,8 @@ import org.fraudscorer.scorer.config.Topics;
  * and no create request is sent for them.
  */
 public final class TopicSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
     private TopicSetup() {
     }
 
@@ -152,55 +158,73 @@ public final class TopicSetup {
     }
 
     public static void ensure(Properties client, Topics topics, int partitions) {
-        try (Admin admin = Admin.create(client)) {
-            ensure(admin, topics, partitions);
-        }
+        ensure(client, topics, partitions, Set.of());
     }
 
     /**
-     * Creates the topics the cluster does not list, and waits for all of them. Topics that exist are not created
-     * again: on a cluster with ACLs the scorer's principal may describe, read and write its topics without the right
-     * to create any, and Kafka refuses a create request for lack of that right before it looks whether the topic
-     * exists.
+     * As {@link #ensure(Admin, Topics, int, Set)}, with an admin client on {@code client}.
+     *
+     * @param optional topics whose creation may be refused (with a warning): the scorer works without them
      */
-    public static void ensure(Admin admin, Topics topics, int partitions) {
-        java.util.Set<String> existing;
-        try {
-            existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+    public static void ensure(Properties client, Topics topics, int partitions, Set<String> optional) {
+        try (Admin admin = Admin.create(ClientSettings.forAdmin(client))) {
+            ensure(admin, topics, partitions, optional);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while listing topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not list the cluster's topics: "
-                    + (e.getCause() != null ? e.getCause() : e), e);
+            throw new IllegalStateException("interrupted while preparing the topics", e);
         }
+    }
+
+    /** The topics a scorer of {@code family} can do without: the shadow and model topics, and labels for creditcard. */
+    public static Set<String> optional(Topics topics, EventFamily family) {
+        return family == EventFamily.RAW_EVENTS ? Set.of(topics.shadow(), topics.models())
+                : Set.of(topics.shadow(), topics.models(), topics.labels());
+    }
+
+    /**
+     * Creates the topics the cluster says are missing, and waits for all of them. Topics that exist are not created
+     * again: on a cluster with ACLs the scorer's principal may describe, read and write its topics without the right
+     * to create any, and Kafka refuses a create request for lack of that right before it looks whether the topic
+     * exists. A topic not visible to this client (no DESCRIBE: it may exist) is left alone; the access check names
+     * it if the scorer needs it. A refused creation stops the start, naming the topics, unless the topic is optional.
+     */
+    public static void ensure(Admin admin, Topics topics, int partitions, Set<String> optional)
+            throws InterruptedException {
         Map<String, Integer> wanted = new java.util.LinkedHashMap<>();
         for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.labels(),
                 topics.shadow())) {
             wanted.put(t, partitions);
         }
         wanted.put(topics.models(), 1);
+        Map<String, AccessCheck.TopicAccess> access = AccessCheck.topics(admin, wanted.keySet());
         List<String> refused = new java.util.ArrayList<>();
+        List<String> skipped = new java.util.ArrayList<>();
         wanted.forEach((t, n) -> {
-            if (existing.contains(t)) {
-                KafkaTopics.awaitReady(admin, t, Duration.ofSeconds(60));
-                return;
-            }
-            try {
-                KafkaTopics.createAndAwait(admin, t, n, t.equals(topics.models()) ? MODEL_TOPIC_CONFIG : Map.of(),
-                        Duration.ofSeconds(60));
-            } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof AuthorizationException)) {
-                    throw e;
+            switch (access.get(t).visibility()) {
+                case PRESENT -> KafkaTopics.awaitReady(admin, t, Duration.ofSeconds(60));
+                case NOT_VISIBLE -> { }
+                case MISSING -> {
+                    try {
+                        KafkaTopics.createAndAwait(admin, t, n, t.equals(topics.models()) ? MODEL_TOPIC_CONFIG
+                                : Map.of(), Duration.ofSeconds(60));
+                    } catch (IllegalStateException e) {
+                        if (!(e.getCause() instanceof AuthorizationException)) {
+                            throw e;
+                        }
+                        (optional.contains(t) ? skipped : refused).add(t);
+                    }
                 }
-                refused.add(t); // a topic hidden from this client is "missing" from the listing too
             }
         });
         if (!refused.isEmpty()) {
             throw new IllegalStateException("this scorer's client may not create " + (refused.size() == 1
-                    ? "topic " : "topics ") + String.join(", ", refused) + " (no CREATE ACL, or no DESCRIBE on an "
-                    + "existing one): create " + (refused.size() == 1 ? "it" : "them") + ", or start with "
-                    + "--create-topics 0 to create none (docs/secured-cluster.md)");
+                    ? "topic " : "topics ") + String.join(", ", refused) + " (no CREATE ACL): create "
+                    + (refused.size() == 1 ? "it" : "them") + ", or start with --create-topics 0 to create none "
+                    + "(docs/secured-cluster.md)");
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("this scorer's client may not create {} (no CREATE ACL); it starts without {}", skipped,
+                    skipped.size() == 1 ? "it" : "them");
         }
     }
 

@@ -49,6 +49,10 @@ public final class ScorerCommand implements Callable<Integer> {
             + "least multiple of the stream threads that is at least 3, so that every thread gets as many). Defaults to "
             + "${DEFAULT-VALUE}.")
     String createTopics;
+    @Option(names = "--access-check", defaultValue = "refuse", paramLabel = "refuse|warn|off", description = "On a "
+            + "cluster with ACLs, what a grant the scorer's client lacks does (docs/secured-cluster.md): refuse to "
+            + "start, naming it; warn and start; or do not ask. Defaults to ${DEFAULT-VALUE}.")
+    String accessCheckMode;
     @Option(names = "--top-features", defaultValue = "3", description = "Contributing features listed in flagged records. Defaults to ${DEFAULT-VALUE}.")
     int topFeatures;
     @Option(names = "--max-event-bytes", defaultValue = "16384", description = "Larger events go to the dead-letter topic. Defaults to ${DEFAULT-VALUE}.")
@@ -91,6 +95,16 @@ public final class ScorerCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** {@code --access-check}: refuse, warn or off. */
+    static org.fraudscorer.scorer.app.AccessCheck.Mode accessCheck(String mode) {
+        for (org.fraudscorer.scorer.app.AccessCheck.Mode m : org.fraudscorer.scorer.app.AccessCheck.Mode.values()) {
+            if (m.name().equalsIgnoreCase(mode)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("--access-check must be refuse, warn or off, got '" + mode + "'");
+    }
 
     /** The partitions of {@code --create-topics}: a count ≥ 0, or auto (the least multiple of the threads ≥ 3). */
     static int partitions(String createTopics, int streamThreads) {
@@ -137,16 +151,18 @@ public final class ScorerCommand implements Callable<Integer> {
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config;
         int partitions;
+        org.fraudscorer.scorer.app.AccessCheck.Mode accessCheck;
         try {
             config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                     maxEventAgeMs).withCompactClean(cleanRecords == CleanRecords.compact)
                     .withInputKeyedByCard(inputKeyedByCard).withDuplicateWindowMs(duplicateWindowMs);
             partitions = partitions(createTopics, config.streamThreads());
+            accessCheck = accessCheck(accessCheckMode);
         } catch (IllegalArgumentException e) { // a bad option value (or -p num.stream.threads): a usage error
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         ScorerApp app = ScorerApp.start(config, initial, new ScorerApp.Options(metricsHost, metricsPort, partitions,
-                trusted, monitoring));
+                trusted, monitoring, accessCheck));
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             main.interrupt();

@@ -45,9 +45,17 @@ class SecuredBrokerIT {
                     EmbeddedKafkaBroker.brokerPassword());
             try (Admin a = Admin.create(admin)) {
                 a.createTopics(List.of(new NewTopic("payments", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                a.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "payments",
+                AclBinding write = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "payments",
                         PatternType.LITERAL), new AccessControlEntry("User:alice", "*", AclOperation.WRITE,
-                        AclPermissionType.ALLOW)))).all().get(30, TimeUnit.SECONDS);
+                        AclPermissionType.ALLOW));
+                a.createAcls(List.of(write)).all().get(30, TimeUnit.SECONDS);
+                // the controller commits the ACL, the broker applies it after: wait until the broker lists it
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (!a.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values()
+                        .get(30, TimeUnit.SECONDS).contains(write)) {
+                    assertThat(System.nanoTime()).as("ACL applied within 30 s").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
             }
             // alice, with her ACL, writes
             assertThat(send(client(broker, "alice", "alice-secret")).offset()).isZero();

@@ -82,10 +82,10 @@ class TopicSetupIT {
                     topics.deadLetter(), topics.labels(), topics.shadow(), topics.models())
                     .filter(t -> !before.contains(t)).count();
             assertThat(missing).isGreaterThanOrEqualTo(6);
-            TopicSetup.ensure(counted, topics, 2);
+            TopicSetup.ensure(counted, topics, 2, java.util.Set.of());
             assertThat(creates[0]).as("one create request per missing topic").isEqualTo((int) missing);
             refuse[0] = true;
-            TopicSetup.ensure(counted, topics, 2); // a second start: every topic exists
+            TopicSetup.ensure(counted, topics, 2, java.util.Set.of()); // a second start: every topic exists
             assertThat(creates[0]).as("no create request for an existing topic").isEqualTo((int) missing);
         }
     }
