@@ -3,6 +3,8 @@ package org.fraudscorer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,19 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.fraudscorer.common.features.events.HandbookFeatures;
-import org.fraudscorer.common.model.ModelBundle;
-import org.fraudscorer.scorer.serde.RawEventJson;
-import org.fraudscorer.scorer.testing.SmallRawModel;
-import org.fraudscorer.trainer.data.CreditCardCsv;
-import org.fraudscorer.trainer.data.Dataset;
-import org.fraudscorer.trainer.data.RawEvents;
-import org.fraudscorer.trainer.events.FeatureReplay;
-import org.fraudscorer.trainer.events.TransactionSimulator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +23,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -43,11 +34,15 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.app.console.AnalystConsole;
 import org.fraudscorer.app.console.ConsoleConfig;
 import org.fraudscorer.app.console.LabelWriter;
 import org.fraudscorer.app.console.Verdict;
+import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
@@ -58,9 +53,17 @@ import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
+import org.fraudscorer.scorer.serde.RawEventJson;
+import org.fraudscorer.scorer.testing.SmallRawModel;
+import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.data.RawEvents;
+import org.fraudscorer.trainer.events.FeatureReplay;
+import org.fraudscorer.trainer.events.TransactionSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The product on a cluster as a bank runs one: every client authenticates (SASL) and may do only what an ACL grants.
@@ -69,7 +72,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --create-topics 0} on topics an administrator created. A client that missed the file's settings, or an ACL
  * the list forgot, fails this test.
  */
-@Timeout(300)
+@Timeout(600)
 class SecuredClusterIT {
     private static final String APP = "fraud-scorer-prod";
     private static final Map<String, String> USERS = Map.of("scorer", "scorer-secret", "publisher",
@@ -338,20 +341,51 @@ class SecuredClusterIT {
                         .hasMessage("the cluster at " + broker.bootstrapServers() + " does not allow this scorer's "
                                 + "client " + required.get(lacking.get(i)) + ": ask its administrator for these ACLs "
                                 + "(docs/secured-cluster.md), or start with --access-check warn");
-                assertThat(threadsNamed(APP)).isZero();
             }
             ScorerConfig describes = scorer(broker, topics, "describes", "describes-secret", "state-d");
             assertThatThrownBy(() -> ScorerApp.start(describes, ModelFixtures.bundle(1),
                     new ScorerApp.Options("127.0.0.1", -1, 0)))
                     .hasMessageContaining("does not allow this scorer's client READ on topic transactions: ask");
 
-            // And with --access-check warn or off it starts anyway (the operator's way out of a wrong refusal)
+            // And with --access-check warn it starts anyway, saying why; with off it does not ask (the operator's way
+            // out of a wrong refusal)
             for (AccessCheck.Mode mode : List.of(AccessCheck.Mode.WARN, AccessCheck.Mode.OFF)) {
+                ListAppender<ILoggingEvent> log = listen(AccessCheck.class);
                 try (ScorerApp app = ScorerApp.start(describes, ModelFixtures.bundle(1),
                         new ScorerApp.Options("127.0.0.1", -1, 0).withAccessCheck(mode))) {
                     assertThat(app.registry().current().modelVersion()).isEqualTo(ModelFixtures.bundle(1)
                             .modelVersion());
+                } finally {
+                    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AccessCheck.class)).detachAppender(log);
                 }
+                List<String> warned = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                if (mode == AccessCheck.Mode.WARN) {
+                    assertThat(warned).singleElement().asString().contains("READ on topic transactions: ask")
+                            .endsWith("(--access-check warn: starting anyway)");
+                } else {
+                    assertThat(warned).isEmpty();
+                }
+            }
+
+            // With the default --create-topics auto, the documented grants (no CREATE) on a cluster without the shadow
+            // and model topics: it starts, says it could not create them, and refuses challengers
+            Topics fresh = new Topics("fresh.in", "fresh.flagged", "fresh.clean", "fresh.dlq", "fresh.models",
+                    "fresh.labels");
+            for (String topic : List.of(fresh.input(), fresh.flagged(), fresh.clean(), fresh.deadLetter())) {
+                admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            }
+            grant(admin, scorerAcls(fresh, "optional"));
+            ListAppender<ILoggingEvent> setup = listen(TopicSetup.class);
+            try (ScorerApp app = ScorerApp.start(new ScorerConfig(fresh, scorer(broker, fresh, "optional",
+                    "optional-secret", "state-f").kafka(), 16_384, 3), ModelFixtures.bundle(1),
+                    new ScorerApp.Options("127.0.0.1", -1, 2))) {
+                assertThat(setup.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                        "this scorer's client may not create fresh.in.shadow, fresh.models (no CREATE ACL): it starts "
+                                + "without them (no shadow scoring without the shadow topic; the model watcher waits "
+                                + "for the model topic)");
+                assertThat(app.registry().current().modelVersion()).isEqualTo(ModelFixtures.bundle(1).modelVersion());
+            } finally {
+                ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(TopicSetup.class)).detachAppender(setup);
             }
 
             // Without the two optional grants it starts: the cleanup policy is not checked (said so), and a challenger
@@ -381,7 +415,7 @@ class SecuredClusterIT {
                     new ScorerApp.Options("127.0.0.1", -1, 2)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("this scorer's client may not create topic absent.dlq (no CREATE ACL): create it, or "
-                            + "start with --create-topics 0 to create none (docs/secured-cluster.md)");
+                            + "grant this client CREATE on it (docs/secured-cluster.md)");
 
             // A raw-event scorer also needs its internal topics (repartition, changelogs) under its prefix
             Map<String, Object> raw = new HashMap<>(EmbeddedKafkaBroker.clientProperties("raw", "raw-secret"));
@@ -415,8 +449,12 @@ class SecuredClusterIT {
         return file;
     }
 
-    private static long threadsNamed(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+    /** Collects what {@code type}'s logger logs from now on (detach it after). */
+    private static ListAppender<ILoggingEvent> listen(Class<?> type) {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(type)).addAppender(appender);
+        return appender;
     }
 
     /** Creates the ACLs and waits until the broker applies them (the controller commits first; brokers follow). */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeAclsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTransactionsOptions;
@@ -20,17 +21,24 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.streams.StreamsConfig;
 import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.ScorerConfig;
+import org.fraudscorer.scorer.app.TopicSetup.Visibility;
 import org.fraudscorer.scorer.config.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +52,12 @@ import org.slf4j.LoggerFactory;
  * <p>It asks, it does not try: the topics and the group are described with their authorized operations (KIP-430), a
  * transactional id under the application id's prefix is described (without the grant the answer is "not
  * authorized", with it "not found"), and the creation of an internal topic is validated without creating it. A
- * cluster without an authorizer allows everything and passes. What it cannot see it does not refuse (fail open, with
- * a warning): a check that timed out or failed otherwise; a group that does not exist yet (its READ is checked from the
- * second start on); a transactional id granted DESCRIBE but not WRITE; an authorizer that reports no operations.
- * {@link Mode#WARN} and {@link Mode#OFF} ({@code --access-check}) are the way out of a refusal that is wrong for a
- * cluster.
+ * cluster without an authorizer is not asked about grants at all. What it cannot see it lets pass (fail open), with a
+ * warning where a question got another answer or none within 15 s: READ on a group that does not exist (Kafka 4
+ * answers "not found" to a principal with DESCRIBE, and a principal without READ never creates the group: Kafka Streams
+ * then stops with the reason at its first join), a transactional id granted DESCRIBE but not WRITE, an authorizer that
+ * reports no operations. {@link Mode#WARN} and {@link Mode#OFF} ({@code --access-check}) are the way out of a refusal
+ * that is wrong for a cluster.
  */
 public final class AccessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(AccessCheck.class);
@@ -62,20 +71,15 @@ public final class AccessCheck {
     public enum Mode { REFUSE, WARN, OFF }
 
     /**
-     * Whether a topic is there for this client. Without DESCRIBE on a topic the cluster answers the same whether it
-     * exists or not (it does not disclose existence), hence "not visible" rather than missing or present.
-     */
-    public enum Visibility { PRESENT, MISSING, NOT_VISIBLE }
-
-    /**
      * One topic as this client sees it.
      *
      * @param allowed the operations the cluster authorises on it, or null when it did not say (then any is allowed)
      */
     public record TopicAccess(String topic, Visibility visibility, Set<AclOperation> allowed) {
-        /** Whether {@code op} is allowed: a present topic whose allowed operations contain it, or were not reported. */
+        /** Whether {@code op} is allowed: on a present topic whose operations contain it or were not reported. */
         public boolean allows(AclOperation op) {
-            return visibility == Visibility.PRESENT && (allowed == null || allowed.contains(op));
+            return visibility == Visibility.UNKNOWN
+                    || visibility == Visibility.PRESENT && (allowed == null || allowed.contains(op));
         }
     }
 
@@ -108,38 +112,40 @@ public final class AccessCheck {
             List<String> described = new ArrayList<>(needed.keySet());
             described.add(t.shadow());
             described.add(t.models());
-            Map<String, TopicAccess> access = topics(admin, described);
-            List<String> missing = needed.keySet().stream()
-                    .filter(n -> access.get(n).visibility() == Visibility.MISSING).toList();
+            Map<String, Visibility> visible = TopicSetup.visibility(admin, described);
+            List<String> missing = needed.keySet().stream().filter(n -> visible.get(n) == Visibility.MISSING).toList();
             if (createsNone && !missing.isEmpty()) {
                 throw new IllegalStateException((missing.size() == 1 ? "topic " : "topics ")
                         + String.join(", ", missing) + " not found on " + servers + ", and this scorer creates no "
                         + "topics (--create-topics 0): create " + (missing.size() == 1 ? "it" : "them")
                         + " (or check the name), or start with --create-topics auto");
             }
+            String noShadow = visible.get(t.shadow()) != Visibility.MISSING ? null : "shadow topic " + t.shadow()
+                    + " does not exist" + (createsNone ? " and this scorer creates no topics: create it (or start "
+                    + "with --create-topics)" : ": create it") + ", then restart this scorer, to shadow-score a "
+                    + "challenger";
+            if (mode == Mode.OFF || !hasAuthorizer(admin)) {
+                return noShadow;
+            }
             // The model topic may not exist yet (the watcher waits for it); when it does, the scorer must read it.
-            if (access.get(t.models()).visibility() != Visibility.MISSING) {
+            if (visible.get(t.models()) != Visibility.MISSING) {
                 needed.put(t.models(), AclOperation.READ);
             }
-            if (mode != Mode.OFF) {
-                List<String> grants = missingGrants(admin, access, needed, applicationId, transactions, raw);
-                if (!grants.isEmpty()) {
-                    String why = "the cluster at " + servers + " does not allow this scorer's client "
-                            + String.join("; ", grants) + ": ask its administrator for these ACLs "
-                            + "(docs/secured-cluster.md)";
-                    if (mode == Mode.REFUSE) {
-                        throw new IllegalStateException(why + ", or start with --access-check warn");
-                    }
-                    LOG.warn("{} (--access-check warn: starting anyway)", why);
+            Map<String, TopicAccess> access = topics(admin, described);
+            List<String> grants = missingGrants(admin, access, needed, applicationId, transactions, raw);
+            if (!grants.isEmpty()) {
+                String why = "the cluster at " + servers + " does not allow this scorer's client "
+                        + String.join("; ", grants) + ": ask its administrator for these ACLs "
+                        + "(docs/secured-cluster.md)";
+                if (mode == Mode.REFUSE) {
+                    throw new IllegalStateException(why + ", or start with --access-check warn");
                 }
+                LOG.warn("{} (--access-check warn: starting anyway)", why);
             }
-            TopicAccess shadow = access.get(t.shadow());
-            if (shadow.visibility() == Visibility.MISSING) {
-                return "shadow topic " + t.shadow() + " does not exist" + (createsNone
-                        ? " and this scorer creates no topics: create it (or start with --create-topics)"
-                        : ": create it") + ", then restart this scorer, to shadow-score a challenger";
+            if (noShadow != null) {
+                return noShadow;
             }
-            if (!shadow.allows(AclOperation.WRITE)) {
+            if (!access.get(t.shadow()).allows(AclOperation.WRITE)) {
                 return "this scorer's client may not write to shadow topic " + t.shadow() + " (no WRITE ACL, or the "
                         + "topic is not visible to it): grant it, then restart this scorer, to shadow-score a challenger";
             }
@@ -148,9 +154,26 @@ public final class AccessCheck {
     }
 
     /**
-     * Each topic's visibility and allowed operations, in the order given (one describe request).
-     *
-     * @throws IllegalStateException when the cluster does not answer within 15 s, or answers with another error
+     * Whether the cluster has an authorizer: a question about ACLs (matching none) is answered, or refused for lack
+     * of a grant, rather than refused with "security disabled".
+     */
+    static boolean hasAuthorizer(Admin admin) throws InterruptedException {
+        try {
+            admin.describeAcls(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC,
+                            "fraud-access-check-" + java.util.UUID.randomUUID(), PatternType.LITERAL),
+                    AccessControlEntryFilter.ANY), new DescribeAclsOptions().timeoutMs(TIMEOUT_MS))
+                    .values().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return !(e.getCause() instanceof SecurityDisabledException);
+        } catch (TimeoutException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Each topic's visibility and allowed operations, in the order given (one describe request, 15 s at most); a topic
+     * the cluster gave another answer about, or none in time, is {@link Visibility#UNKNOWN} (with a warning).
      */
     public static Map<String, TopicAccess> topics(Admin admin, Collection<String> topics) throws InterruptedException {
         Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(topics,
@@ -169,11 +192,12 @@ public final class AccessCheck {
                 } else if (e.getCause() instanceof TopicAuthorizationException) {
                     result.put(topic, new TopicAccess(topic, Visibility.NOT_VISIBLE, Set.of()));
                 } else {
-                    throw new IllegalStateException("could not describe topic " + topic + ": " + e.getCause(), e);
+                    LOG.warn("ACLs on topic {} not checked: {}", topic, e.getCause().toString());
+                    result.put(topic, new TopicAccess(topic, Visibility.UNKNOWN, null));
                 }
             } catch (TimeoutException e) {
-                throw new IllegalStateException("could not describe topic " + topic + " within "
-                        + TIMEOUT_MS / 1000 + " s", e);
+                LOG.warn("ACLs on topic {} not checked: no answer within {} s", topic, TIMEOUT_MS / 1000);
+                result.put(topic, new TopicAccess(topic, Visibility.UNKNOWN, null));
             }
         }
         return result;
@@ -181,7 +205,7 @@ public final class AccessCheck {
 
     /**
      * The grants a scorer lacks, in words ("READ on topic transactions"), empty when it has every one this check can
-     * see (see the class comment for what it cannot).
+     * see (see the class comment for what it cannot). A missing topic is not a grant: the caller reports it.
      *
      * @param needed         each topic and the operation the scorer does on it
      * @param applicationId  the Streams application id: its group, transactional ids and internal topics are named
@@ -211,17 +235,20 @@ public final class AccessCheck {
         if (!groupAllowsRead(admin, applicationId)) {
             missing.add("READ on group " + applicationId);
         }
-        if (transactions && !transactionalIdsAllowed(admin, applicationId + "-")) {
+        if (transactions && !transactionalIdsDescribable(admin, applicationId + "-")) {
             missing.add("WRITE on transactional ids prefixed " + applicationId + "-");
         }
-        if (internalTopics && !mayCreateInternalTopics(admin, applicationId + "-")) {
+        if (internalTopics && !internalTopicsAvailable(admin, applicationId + "-")) {
             missing.add("ALL on topics prefixed " + applicationId + "- (Kafka Streams creates and uses its internal "
                     + "topics there)");
         }
         return missing;
     }
 
-    /** False only when the cluster says no; a group that does not exist yet cannot show its READ (fail open). */
+    /**
+     * False only when the cluster says no. A group that does not exist cannot show its READ: Kafka 4 answers "not
+     * found" to a principal with DESCRIBE (fail open; see the class comment).
+     */
     private static boolean groupAllowsRead(Admin admin, String group) throws InterruptedException {
         try {
             Set<AclOperation> ops = admin.describeConsumerGroups(List.of(group), new DescribeConsumerGroupsOptions()
@@ -232,7 +259,7 @@ public final class AccessCheck {
             if (e.getCause() instanceof GroupAuthorizationException) {
                 return false;
             }
-            if (!(e.getCause() instanceof GroupIdNotFoundException)) { // not there yet: DESCRIBE was allowed
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) { // not there: DESCRIBE was allowed
                 LOG.warn("READ on group {} not checked: {}", group, e.getCause().toString());
             }
             return true;
@@ -242,8 +269,11 @@ public final class AccessCheck {
         }
     }
 
-    /** False only when the cluster refuses to describe a transactional id under the prefix. */
-    private static boolean transactionalIdsAllowed(Admin admin, String prefix) throws InterruptedException {
+    /**
+     * False only when the cluster refuses to describe a transactional id under the prefix (WRITE implies DESCRIBE; a
+     * DESCRIBE-only grant passes, see the class comment).
+     */
+    private static boolean transactionalIdsDescribable(Admin admin, String prefix) throws InterruptedException {
         String id = prefix + "access-check";
         try {
             admin.describeTransactions(List.of(id), new DescribeTransactionsOptions().timeoutMs(TIMEOUT_MS))
@@ -266,10 +296,10 @@ public final class AccessCheck {
 
     /**
      * Whether Kafka Streams can have its internal topics: it may create one under the prefix (validated, not created),
-     * or, refused that, an administrator created some there already (Streams only creates missing ones; a warning says
-     * the rest is assumed).
+     * or, refused that, an administrator created changelog or repartition topics there already (Streams only creates
+     * missing ones; a warning says the rest is assumed). A question without an answer lets it pass, with a warning.
      */
-    private static boolean mayCreateInternalTopics(Admin admin, String prefix) throws InterruptedException {
+    private static boolean internalTopicsAvailable(Admin admin, String prefix) throws InterruptedException {
         try {
             admin.createTopics(List.of(new NewTopic(prefix + "access-check-changelog", Optional.empty(),
                     Optional.empty())), new CreateTopicsOptions().validateOnly(true).timeoutMs(TIMEOUT_MS))
@@ -286,7 +316,8 @@ public final class AccessCheck {
         }
         try {
             List<String> created = admin.listTopics(new ListTopicsOptions().timeoutMs(TIMEOUT_MS)).names()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream().filter(n -> n.startsWith(prefix)).sorted().toList();
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream().filter(n -> n.startsWith(prefix)
+                            && (n.endsWith("-changelog") || n.endsWith("-repartition"))).sorted().toList();
             if (created.isEmpty()) {
                 return false;
             }
@@ -294,7 +325,9 @@ public final class AccessCheck {
                     + "created every internal topic Kafka Streams needs", prefix, created.size(), created);
             return true;
         } catch (ExecutionException | TimeoutException e) {
-            return false;
+            LOG.warn("internal topics prefixed {} not checked: {}", prefix, e instanceof ExecutionException
+                    ? e.getCause().toString() : "no answer within " + TIMEOUT_MS / 1000 + " s");
+            return true;
         }
     }
 }

@@ -48,6 +48,10 @@ public final class BrokerCheck {
             throw unreachable(servers, timeout, "no answer");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the admin client's own deadline, a moment before this one: the same "no answer"
+                throw unreachable(servers, timeout, "no answer");
+            }
             if (cause instanceof AuthenticationException) {
                 // The cluster answered: the servers and the network are right, the credentials or TLS settings not.
                 throw new IllegalStateException("Kafka at " + servers + " refused this client's authentication ("

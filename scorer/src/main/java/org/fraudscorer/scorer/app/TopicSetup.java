@@ -3,6 +3,7 @@ package org.fraudscorer.scorer.app;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.fraudscorer.scorer.config.ClientSettings;
@@ -157,10 +163,6 @@ public final class TopicSetup {
         return admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource);
     }
 
-    public static void ensure(Properties client, Topics topics, int partitions) {
-        ensure(client, topics, partitions, Set.of());
-    }
-
     /**
      * As {@link #ensure(Admin, Topics, int, Set)}, with an admin client on {@code client}.
      *
@@ -181,6 +183,41 @@ public final class TopicSetup {
                 : Set.of(topics.shadow(), topics.models(), topics.labels());
     }
 
+    /** Whether a topic is there for this client. */
+    public enum Visibility {
+        PRESENT, MISSING,
+        /**
+         * Without DESCRIBE on a topic the cluster answers the same whether it exists or not (it does not disclose
+         * existence).
+         */
+        NOT_VISIBLE,
+        /** The cluster gave another answer, or none in time: left to the steps after (they retry, or say why). */
+        UNKNOWN
+    }
+
+    /** Each topic's {@link Visibility}, in the order given: one describe request, 60 s at most, nothing created. */
+    public static Map<String, Visibility> visibility(Admin admin, Collection<String> topics)
+            throws InterruptedException {
+        Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(topics,
+                new DescribeTopicsOptions().timeoutMs(60_000)).topicNameValues();
+        Map<String, Visibility> result = new java.util.LinkedHashMap<>();
+        for (String topic : topics) {
+            Visibility v;
+            try {
+                futures.get(topic).get(60, TimeUnit.SECONDS);
+                v = Visibility.PRESENT;
+            } catch (ExecutionException e) {
+                v = e.getCause() instanceof UnknownTopicOrPartitionException ? Visibility.MISSING
+                        : e.getCause() instanceof TopicAuthorizationException ? Visibility.NOT_VISIBLE
+                        : Visibility.UNKNOWN;
+            } catch (TimeoutException e) {
+                v = Visibility.UNKNOWN;
+            }
+            result.put(topic, v);
+        }
+        return result;
+    }
+
     /**
      * Creates the topics the cluster says are missing, and waits for all of them. Topics that exist are not created
      * again: on a cluster with ACLs the scorer's principal may describe, read and write its topics without the right
@@ -196,14 +233,14 @@ public final class TopicSetup {
             wanted.put(t, partitions);
         }
         wanted.put(topics.models(), 1);
-        Map<String, AccessCheck.TopicAccess> access = AccessCheck.topics(admin, wanted.keySet());
+        Map<String, Visibility> visibility = visibility(admin, wanted.keySet());
         List<String> refused = new java.util.ArrayList<>();
         List<String> skipped = new java.util.ArrayList<>();
         wanted.forEach((t, n) -> {
-            switch (access.get(t).visibility()) {
+            switch (visibility.get(t)) {
                 case PRESENT -> KafkaTopics.awaitReady(admin, t, Duration.ofSeconds(60));
                 case NOT_VISIBLE -> { }
-                case MISSING -> {
+                case MISSING, UNKNOWN -> { // an existing topic is only waited for (TopicExists is not an error)
                     try {
                         KafkaTopics.createAndAwait(admin, t, n, t.equals(topics.models()) ? MODEL_TOPIC_CONFIG
                                 : Map.of(), Duration.ofSeconds(60));
@@ -219,12 +256,13 @@ public final class TopicSetup {
         if (!refused.isEmpty()) {
             throw new IllegalStateException("this scorer's client may not create " + (refused.size() == 1
                     ? "topic " : "topics ") + String.join(", ", refused) + " (no CREATE ACL): create "
-                    + (refused.size() == 1 ? "it" : "them") + ", or start with --create-topics 0 to create none "
-                    + "(docs/secured-cluster.md)");
+                    + (refused.size() == 1 ? "it" : "them") + ", or grant this client CREATE on "
+                    + (refused.size() == 1 ? "it" : "them") + " (docs/secured-cluster.md)");
         }
         if (!skipped.isEmpty()) {
-            LOG.warn("this scorer's client may not create {} (no CREATE ACL); it starts without {}", skipped,
-                    skipped.size() == 1 ? "it" : "them");
+            LOG.warn("this scorer's client may not create {} (no CREATE ACL): it starts without {} (no shadow "
+                    + "scoring without the shadow topic; the model watcher waits for the model topic)",
+                    String.join(", ", skipped), skipped.size() == 1 ? "it" : "them");
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.scorer.app.AccessCheck;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.server.ModelMonitoring;
@@ -97,8 +98,8 @@ public final class ScorerCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** {@code --access-check}: refuse, warn or off. */
-    static org.fraudscorer.scorer.app.AccessCheck.Mode accessCheck(String mode) {
-        for (org.fraudscorer.scorer.app.AccessCheck.Mode m : org.fraudscorer.scorer.app.AccessCheck.Mode.values()) {
+    static AccessCheck.Mode accessCheck(String mode) {
+        for (AccessCheck.Mode m : AccessCheck.Mode.values()) {
             if (m.name().equalsIgnoreCase(mode)) {
                 return m;
             }
@@ -151,7 +152,7 @@ public final class ScorerCommand implements Callable<Integer> {
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config;
         int partitions;
-        org.fraudscorer.scorer.app.AccessCheck.Mode accessCheck;
+        AccessCheck.Mode accessCheck;
         try {
             config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                     maxEventAgeMs).withCompactClean(cleanRecords == CleanRecords.compact)

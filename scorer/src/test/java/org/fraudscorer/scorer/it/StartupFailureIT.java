@@ -13,8 +13,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFixtures;
-import org.fraudscorer.scorer.app.AccessCheck;
 import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
 import org.fraudscorer.scorer.testing.TestBroker;
@@ -75,10 +75,9 @@ class StartupFailureIT {
         assertThat(threadsNamed(app)).isZero();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             // describing created nothing
-            assertThat(AccessCheck.topics(admin, List.of(typo.input(), created.input(), created.clean())).values())
-                    .extracting(AccessCheck.TopicAccess::visibility)
-                    .containsExactly(AccessCheck.Visibility.MISSING, AccessCheck.Visibility.PRESENT,
-                            AccessCheck.Visibility.PRESENT);
+            assertThat(TopicSetup.visibility(admin, List.of(typo.input(), created.input(), created.clean())).values())
+                    .containsExactly(TopicSetup.Visibility.MISSING, TopicSetup.Visibility.PRESENT,
+                            TopicSetup.Visibility.PRESENT);
         }
     }
 }

@@ -32,7 +32,7 @@ class TopicSetupIT {
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
 
-        TopicSetup.ensure(client, topics, 2);
+        TopicSetup.ensure(client, topics, 2, java.util.Set.of());
 
         try (Admin admin = Admin.create(client)) {
             ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, topics.models());
