@@ -51,4 +51,28 @@ record CliRun(int exitCode, String out, String err) {
         return err.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (\\[[^]]*] )?(INFO|WARN|DEBUG).*"))
                 .filter(l -> !l.isBlank()).reduce((a, b) -> a + "\n" + b).orElse("");
     }
+
+    /**
+     * Trains a small model through the real {@code train} command (2 epochs, 2 folds, one member) into a sibling of
+     * {@code data}, failing the test if the command fails: the model the ITs publish and score with.
+     */
+    static java.nio.file.Path quickModel(java.nio.file.Path data, String name, String seed, String... more) {
+        java.nio.file.Path out = data.resolveSibling(name);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--data", data.toString(),
+                "--out", out.toString(), "--epochs", "2", "--folds", "2", "--ensemble", "1", "--seed", seed));
+        args.addAll(java.util.List.of(more));
+        CliRun r = of(args.toArray(String[]::new));
+        org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(r.err()).isZero();
+        return out;
+    }
+
+    /** Waits up to 60 s for {@code condition}, failing the test if it does not hold by then. */
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as("condition not met within 60 s")
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
 }

@@ -85,8 +85,8 @@ class SecuredClusterIT {
     @Test
     void shouldScoreAndSwapModelsWithEachCommandHoldingOnlyItsDocumentedAcls() throws Exception {
         Path data = MadeUpTransactions.write(dir.resolve("rows.csv"), 1_000, 0.05, 7);
-        Path v1 = train(data, "v1.json", "1");
-        Path v2 = train(data, "v2.json", "2");
+        Path v1 = CliRun.quickModel(data, "v1.json", "1");
+        Path v2 = CliRun.quickModel(data, "v2.json", "2");
         Topics topics = Topics.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS)) {
             // Given topics an administrator created, and each principal's documented ACLs
@@ -114,7 +114,7 @@ class SecuredClusterIT {
                         "--model", v2.toString(), "--as", "challenger");
                 assertThat(challenger.exitCode()).as(challenger.err()).isZero();
                 String v2Version = ModelFile.read(v2).modelVersion();
-                await(() -> app.registry().challenger() != null
+                CliRun.await(() -> app.registry().challenger() != null
                         && app.registry().challenger().modelVersion().equals(v2Version));
                 CliRun shadowed = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
                         "--data", data.toString(), "--rate", "0", "--limit", "100");
@@ -128,7 +128,7 @@ class SecuredClusterIT {
                 CliRun promote = CliRun.of("publish", "--config", clientFile(broker, "publisher").toString(),
                         "--model", v2.toString(), "--promote");
                 assertThat(promote.exitCode()).as(promote.err()).isZero();
-                await(() -> app.registry().current().modelVersion().equals(v2Version)
+                CliRun.await(() -> app.registry().current().modelVersion().equals(v2Version)
                         && app.registry().challenger() == null);
                 // Then the next payments are decided by it
                 CliRun more = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
@@ -146,7 +146,7 @@ class SecuredClusterIT {
                         Map.of(), null), topics.flagged(), topics.labels(), "fraud-console", "127.0.0.1", 0, null,
                         null, 500);
                 try (AnalystConsole page = AnalystConsole.start(console)) {
-                    await(() -> page.buffer().find(id).isPresent());
+                    CliRun.await(() -> page.buffer().find(id).isPresent());
                     java.net.http.HttpResponse<String> verdict = java.net.http.HttpClient.newHttpClient().send(
                             java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.url() + "api/verdicts"))
                                     .header("Content-Type", "application/json").header("X-Fraud-Console", "1")
@@ -219,7 +219,8 @@ class SecuredClusterIT {
     void shouldRetrainFromTheTopicsWithTheRetrainingJobsRows() throws Exception {
         // Given creditcard events on the input topic, analysts' labels for three out of four, and a champion
         Dataset rows = CreditCardCsv.read(MadeUpTransactions.write(dir.resolve("topic.csv"), 800, 0.08, 21));
-        Path champion = train(MadeUpTransactions.write(dir.resolve("old.csv"), 1_000, 0.05, 9), "champion.json", "3");
+        Path champion = CliRun.quickModel(MadeUpTransactions.write(dir.resolve("old.csv"), 1_000, 0.05, 9),
+                "champion.json", "3");
         Topics topics = Topics.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"),
                 Map.of("retrain", "retrain-secret"))) {
@@ -325,7 +326,8 @@ class SecuredClusterIT {
             allow(acls, "creates", ResourceType.TOPIC, "absent.dlq", PatternType.LITERAL, AclOperation.WRITE);
             acls.addAll(scorerAcls(topics, "raw"));
             for (AclBinding a : scorerAcls(topics, "optional")) {
-                if (a.entry().operation() != AclOperation.DESCRIBE_CONFIGS && !a.pattern().name().equals(topics.shadow())) {
+                if (a.entry().operation() != AclOperation.DESCRIBE_CONFIGS
+                        && !a.pattern().name().equals(topics.shadow())) {
                     acls.add(a);
                 }
             }
@@ -399,7 +401,7 @@ class SecuredClusterIT {
                         EmbeddedKafkaBroker.brokerPassword()).toString(), "--model", write(ModelFixtures.bundle(2))
                         .toString(), "--as", "challenger");
                 assertThat(challenger.exitCode()).as(challenger.err()).isZero();
-                await(() -> app.registry().refusals().size() == 1);
+                CliRun.await(() -> app.registry().refusals().size() == 1);
                 assertThat(app.registry().refusals().get(0)).contains("this scorer's client may not write to shadow "
                         + "topic transactions.shadow (no WRITE ACL");
                 assertThat(app.registry().challenger()).isNull();
@@ -460,7 +462,7 @@ class SecuredClusterIT {
     /** Creates the ACLs and waits until the broker applies them (the controller commits first; brokers follow). */
     private static void grant(Admin admin, List<AclBinding> acls) throws Exception {
         admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
-        await(() -> {
+        CliRun.await(() -> {
             try {
                 return admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls);
             } catch (Exception e) {
@@ -632,21 +634,5 @@ class SecuredClusterIT {
         }
         create.add(new NewTopic(topics.models(), 1, (short) 1).configs(TopicSetup.MODEL_TOPIC_CONFIG));
         admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
-    }
-
-    private static Path train(Path data, String name, String seed) {
-        Path out = data.resolveSibling(name);
-        CliRun r = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "2", "--folds",
-                "2", "--ensemble", "1", "--seed", seed);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return out;
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 60 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }

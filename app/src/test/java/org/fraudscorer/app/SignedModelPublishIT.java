@@ -36,8 +36,8 @@ class SignedModelPublishIT {
         Path keys = dir.resolve("keys");
         assertThat(CliRun.of("keygen", "--out", keys.toString(), "--name", "team").exitCode()).isZero();
         assertThat(CliRun.of("keygen", "--out", dir.resolve("stranger").toString()).exitCode()).isZero();
-        Path v1 = train(data, "v1.json", "1", keys.resolve("team.key"));
-        Path v2 = train(data, "v2.json", "2", keys.resolve("team.key"));
+        Path v1 = CliRun.quickModel(data, "v1.json", "1", "--signing-key", keys.resolve("team.key").toString());
+        Path v2 = CliRun.quickModel(data, "v2.json", "2", "--signing-key", keys.resolve("team.key").toString());
         CliRun inspect = CliRun.of("inspect", "--model", v2.toString(), "--trusted-keys", keys.toString());
         assertThat(inspect.exitCode()).as(inspect.err()).isZero();
         assertThat(inspect.out()).contains("verified with trusted key " + keys.resolve("team.pub"));
@@ -63,7 +63,7 @@ class SignedModelPublishIT {
                     dir.resolve("stranger/model-signing.key").toString());
             assertThat(strangers.exitCode()).as(strangers.err()).isZero();
             // Then it is refused, counted, and the team's first model keeps serving
-            await(() -> app.registry().refusals().size() == 1);
+            CliRun.await(() -> app.registry().refusals().size() == 1);
             assertThat(app.registry().refusals().get(0)).contains("which is not trusted");
             assertThat(app.registry().current().modelVersion()).isEqualTo(start.bundle().modelVersion());
             assertThat(app.prometheus().get("fraud.model.refusals").counter().count()).isEqualTo(1);
@@ -76,26 +76,10 @@ class SignedModelPublishIT {
             // Then the scorer swaps to it
             String v2Version = ModelFile.read(v2).modelVersion();
             // (the registry serves the new model before its listeners count the swap: wait for both)
-            await(() -> app.registry().current().modelVersion().equals(v2Version)
+            CliRun.await(() -> app.registry().current().modelVersion().equals(v2Version)
                     && app.prometheus().get("fraud.model.swaps").counter().count() >= 1);
             assertThat(app.prometheus().get("fraud.model.swaps").counter().count()).isEqualTo(1);
             assertThat(app.registry().refusals()).hasSize(1);
-        }
-    }
-
-    private static Path train(Path data, String name, String seed, Path key) {
-        Path out = data.resolveSibling(name);
-        CliRun r = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "2", "--folds",
-                "2", "--ensemble", "1", "--seed", seed, "--signing-key", key.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return out;
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 60 s").isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 }
