@@ -45,6 +45,7 @@ import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelFixtures;
+import org.fraudscorer.devkafka.BrokerTls;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.scorer.app.AccessCheck;
 import org.fraudscorer.scorer.app.ScorerApp;
@@ -188,7 +189,7 @@ class SecuredClusterIT {
             try (ScorerApp app = ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), model,
                     new ScorerApp.Options("127.0.0.1", -1, 0))) {
                 // When the bank's producer sends them in time order, each label a delay after its payment
-                Map<String, Object> producer = new HashMap<>(EmbeddedKafkaBroker.clientProperties("payments",
+                Map<String, Object> producer = new HashMap<>(broker.clientProperties("payments",
                         USERS.get("payments")));
                 producer.put("bootstrap.servers", broker.bootstrapServers());
                 try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producer, new StringSerializer(),
@@ -420,7 +421,7 @@ class SecuredClusterIT {
                             + "grant this client CREATE on it (docs/secured-cluster.md)");
 
             // A raw-event scorer also needs its internal topics (repartition, changelogs) under its prefix
-            Map<String, Object> raw = new HashMap<>(EmbeddedKafkaBroker.clientProperties("raw", "raw-secret"));
+            Map<String, Object> raw = new HashMap<>(broker.clientProperties("raw", "raw-secret"));
             raw.put("bootstrap.servers", broker.bootstrapServers());
             try (Admin rawAdmin = Admin.create(raw)) {
                 assertThat(AccessCheck.missingGrants(rawAdmin, Map.of(), APP, true, true)).containsExactly(
@@ -501,9 +502,78 @@ class SecuredClusterIT {
             CliRun plain = CliRun.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--model",
                     model.toString());
             assertThat(plain.exitCode()).isEqualTo(1);
-            assertThat(lastLine(plain)).startsWith("error: cannot reach Kafka at " + broker.bootstrapServers()
-                    + " within 15 s").endsWith("check --bootstrap-servers and the network (and security.protocol, "
-                    + "when the cluster wants TLS or SASL), then try again");
+            assertThat(lastLine(plain)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " gave no answer "
+                    + "within 15 s, though " + broker.bootstrapServers() + " accepts connections: check "
+                    + "security.protocol (here PLAINTEXT) and the security settings of --config or -p; the listener "
+                    + "may want TLS or SASL (SSL, SASL_SSL, SASL_PLAINTEXT)");
+        }
+    }
+
+    @Test
+    void shouldScoreOverTlsAndSayWhenAClientDoesNotTrustTheCluster() throws Exception {
+        // Given a cluster on SASL_SSL, whose certificate a bank's own authority signed (ca.pem for the clients)
+        Path data = MadeUpTransactions.write(dir.resolve("rows.csv"), 1_000, 0.05, 7);
+        Path v1 = CliRun.quickModel(data, "v1.json", "1");
+        Path v2 = CliRun.quickModel(data, "v2.json", "2");
+        Topics topics = Topics.defaults();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS,
+                BrokerTls.create(dir.resolve("tls")))) {
+            try (Admin admin = Admin.create(superUser(broker))) {
+                createTopics(admin, topics);
+                grant(admin, documentedAcls(topics, "scorer"));
+            }
+            assertThat(Files.readString(clientFile(broker, "scorer"))).contains("security.protocol=SASL_SSL",
+                    "ssl.truststore.type=PEM");
+            Properties kafka = KafkaOptions.resolve(clientFile(broker, "scorer"), Map.of("application.id", APP,
+                    "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
+            ModelFile.Loaded start = ModelFile.load(v1);
+            try (ScorerApp app = ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), start.bundle(),
+                    new ScorerApp.Options("127.0.0.1", -1, 0))) {
+                // When payments arrive, and a new champion is published, each client with the TLS settings of its file
+                CliRun produce = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
+                        "--data", data.toString(), "--rate", "0", "--limit", "200");
+                assertThat(produce.exitCode()).as(produce.err()).isZero();
+                assertThat(readScored(broker, topics, 200)).extracting(r -> r.path("modelVersion").asText())
+                        .containsOnly(start.bundle().modelVersion());
+                CliRun publish = CliRun.of("publish", "--config", clientFile(broker, "publisher").toString(),
+                        "--model", v2.toString());
+                assertThat(publish.exitCode()).as(publish.err()).isZero();
+                String v2Version = ModelFile.read(v2).modelVersion();
+                CliRun.await(() -> app.registry().current().modelVersion().equals(v2Version));
+                CliRun more = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
+                        "--data", data.toString(), "--rate", "0", "--limit", "100");
+                assertThat(more.exitCode()).as(more.err()).isZero();
+                // Then the scorer decides them exactly once (its transactions over TLS), by the model of the moment
+                assertThat(readScored(broker, topics, 300).subList(200, 300))
+                        .extracting(r -> r.path("modelVersion").asText()).containsOnly(v2Version);
+                assertThat(app.failureReason()).isNull();
+            }
+
+            // A client that does not trust the cluster's certificate (the JDK's own authorities only): one line that
+            // names the handshake and what to check, not a refused password
+            Path untrusting = clientFile(broker, "publisher", USERS.get("publisher"), "ssl.truststore.");
+            CliRun refused = CliRun.of("publish", "--config", untrusting.toString(), "--model", v2.toString());
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(1);
+            assertThat(lastLine(refused)).isEqualTo("error: the TLS handshake with Kafka at " + broker.bootstrapServers()
+                    + " failed (unable to find valid certification path to requested target); check the ssl.* "
+                    + "settings of --config or -p: the trust store (ssl.truststore.*) must hold the authority that "
+                    + "signed the cluster's certificate, and the certificate must name the server");
+            // A client without TLS (SASL_PLAINTEXT) on the TLS listener
+            Path plain = clientFile(broker, "publisher", USERS.get("publisher"), "ssl.");
+            Properties plainText = new Properties();
+            try (var in = Files.newBufferedReader(plain)) {
+                plainText.load(in);
+            }
+            plainText.put("security.protocol", "SASL_PLAINTEXT");
+            try (var out = Files.newBufferedWriter(plain)) {
+                plainText.store(out, null);
+            }
+            CliRun noTls = CliRun.of("publish", "--config", plain.toString(), "--model", v2.toString());
+            assertThat(noTls.exitCode()).as(noTls.err()).isEqualTo(1);
+            assertThat(lastLine(noTls)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " gave no answer "
+                    + "within 15 s, though " + broker.bootstrapServers() + " accepts connections: check "
+                    + "security.protocol (here SASL_PLAINTEXT) and the security settings of --config or -p; the "
+                    + "listener may want TLS or SASL (SSL, SASL_SSL, SASL_PLAINTEXT)");
         }
     }
 
@@ -561,9 +631,20 @@ class SecuredClusterIT {
     }
 
     private Path clientFile(EmbeddedKafkaBroker broker, String user, String password) throws IOException {
-        Path file = dir.resolve(user + "-" + password + ".properties");
+        return clientFile(broker, user, password, null);
+    }
+
+    /** As {@link #clientFile(EmbeddedKafkaBroker, String)}, without the settings whose names start with leaveOut. */
+    private Path clientFile(EmbeddedKafkaBroker broker, String user, String password, String leaveOut)
+            throws IOException {
+        Path file = dir.resolve(user + "-" + password + (leaveOut == null ? "" : "-no-" + leaveOut.replace('.', '-'))
+                + ".properties");
         Properties p = new Properties();
-        p.putAll(EmbeddedKafkaBroker.clientProperties(user, password));
+        broker.clientProperties(user, password).forEach((k, v) -> {
+            if (leaveOut == null || !k.startsWith(leaveOut)) {
+                p.put(k, v);
+            }
+        });
         p.put("bootstrap.servers", broker.bootstrapServers());
         try (var out = Files.newBufferedWriter(file)) {
             p.store(out, null);
@@ -572,7 +653,7 @@ class SecuredClusterIT {
     }
 
     private static Map<String, Object> superUser(EmbeddedKafkaBroker broker) {
-        Map<String, Object> c = new HashMap<>(EmbeddedKafkaBroker.clientProperties(EmbeddedKafkaBroker.BROKER_USER,
+        Map<String, Object> c = new HashMap<>(broker.clientProperties(EmbeddedKafkaBroker.BROKER_USER,
                 EmbeddedKafkaBroker.brokerPassword()));
         c.put("bootstrap.servers", broker.bootstrapServers());
         return c;

@@ -79,16 +79,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> overrides;
     /** Users and passwords of a secured broker ({@link #startSecured}), or null for a plaintext one. */
     private final Map<String, String> users;
+    /** The TLS material of a secured broker whose client listener is {@code SASL_SSL}, or null. */
+    private final BrokerTls tls;
     private KafkaRaftServer server;
     private boolean closed;
 
     private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> overrides,
-                                Map<String, String> users) {
+                                Map<String, String> users, BrokerTls tls) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.overrides = overrides;
         this.users = users;
+        this.tls = tls;
     }
 
     /**
@@ -109,7 +112,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                                  log directory
      */
     public static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides) {
-        return start(logDir, port, overrides, null);
+        return start(logDir, port, overrides, null, null);
     }
 
     /**
@@ -122,6 +125,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param users the client users and their passwords (not {@value #BROKER_USER})
      */
     public static EmbeddedKafkaBroker startSecured(Path logDir, Map<String, String> users) {
+        return startSecured(logDir, users, null);
+    }
+
+    /**
+     * As {@link #startSecured(Path, Map)}, with the client listener on TLS ({@code SASL_SSL}, the broker's certificate
+     * from {@code tls}) when {@code tls} is not null: a cluster as most banks run one. The controller listener stays
+     * {@code SASL_PLAINTEXT} (only the node itself connects to it).
+     */
+    public static EmbeddedKafkaBroker startSecured(Path logDir, Map<String, String> users, BrokerTls tls) {
         if (users.containsKey(BROKER_USER)) {
             throw new IllegalArgumentException("user " + BROKER_USER + " is the broker's own");
         }
@@ -132,13 +144,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         Map<String, String> all = new java.util.TreeMap<>(users);
         all.put(BROKER_USER, BROKER_PASSWORD);
-        return start(logDir, 0, Map.of(), Map.copyOf(all));
+        return start(logDir, 0, Map.of(), Map.copyOf(all), tls);
     }
 
-    /** The client settings of a user of a {@link #startSecured secured} broker (bootstrap servers not included). */
-    public static Map<String, String> clientProperties(String user, String password) {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", plainLogin(user, password));
+    /**
+     * The client settings of a user of this {@link #startSecured secured} broker: the protocol, the SASL login and,
+     * on TLS, the trust store (bootstrap servers not included).
+     */
+    public Map<String, String> clientProperties(String user, String password) {
+        Map<String, String> p = new java.util.HashMap<>(Map.of("security.protocol", clientProtocol(),
+                "sasl.mechanism", "PLAIN", "sasl.jaas.config", plainLogin(user, password)));
+        if (tls != null) {
+            p.putAll(tls.clientProperties());
+        }
+        return Map.copyOf(p);
     }
 
     /** The password of {@value #BROKER_USER}, the secured broker's super user. */
@@ -147,7 +166,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides,
-                                             Map<String, String> users) {
+                                             Map<String, String> users, BrokerTls tls) {
         for (String key : overrides.keySet()) {
             if (!isOverridable(key)) {
                 throw new IllegalArgumentException("broker property " + key + " is set by the embedded broker itself");
@@ -171,7 +190,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int[] free = freePorts(2);
             int brokerPort = port == 0 ? free[0] : port;
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort,
-                    free[1] != brokerPort ? free[1] : free[0], given, users);
+                    free[1] != brokerPort ? free[1] : free[0], given, users, tls);
             try {
                 broker.startServer();
                 return broker;
@@ -284,12 +303,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Static quorum of one voter: nothing about the controller address is written at format time, so the
         // controller port may differ from run to run on a persistent directory.
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        String client = users == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        String client = clientProtocol();
+        String controller = users == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
         p.put("listeners", client + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         p.put("advertised.listeners", client + "://" + HOST + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", client);
-        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:" + client);
+        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:" + controller);
         if (users != null) {
             secure(p);
         }
@@ -324,11 +344,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("sasl.enabled.mechanisms", "PLAIN");
         p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
-        p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.toString());
+        p.put("listener.name." + clientProtocol().toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                jaas.toString());
         p.put("listener.name.controller.plain.sasl.jaas.config", jaas.toString());
+        if (tls != null) {
+            p.putAll(tls.brokerProperties());
+        }
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("super.users", "User:" + BROKER_USER);
+    }
+
+    /** The client listener's protocol (and its listener's name). */
+    private String clientProtocol() {
+        return users == null ? "PLAINTEXT" : tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
     }
 
     private static String plainLogin(String user, String password) {

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.fraudscorer.scorer.config.ClientSettings;
 
 /**
@@ -26,6 +28,7 @@ public final class BrokerCheck {
      * with a stack trace there).
      */
     public static final String CLIENT_ID = "fraud-broker-check";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private BrokerCheck() {
     }
@@ -41,16 +44,32 @@ public final class BrokerCheck {
         p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(ms));
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(ms));
         String servers = String.valueOf(p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        try (Admin admin = Admin.create(p)) {
+        Admin admin;
+        try {
+            admin = Admin.create(p);
+        } catch (KafkaException e) {
+            // the settings themselves: a trust store that cannot be read, a SASL mechanism without its login, ...
+            throw new IllegalStateException("the Kafka client settings of --config or -p cannot be used: "
+                    + causes(e));
+        }
+        try {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
         } catch (TimeoutException e) {
-            throw unreachable(servers, timeout, "no answer");
+            throw noAnswer(p, servers, timeout);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                 // the admin client's own deadline, a moment before this one: the same "no answer"
-                throw unreachable(servers, timeout, "no answer");
+                throw noAnswer(p, servers, timeout);
+            }
+            if (cause instanceof SslAuthenticationException) {
+                // The server answered, but the TLS handshake failed: most often the client does not trust the
+                // cluster's certificate, or the certificate does not name the server; the deepest cause says which.
+                throw new IllegalStateException("the TLS handshake with Kafka at " + servers + " failed ("
+                        + rootMessage(cause) + "); check the ssl.* settings of --config or -p: the trust store "
+                        + "(ssl.truststore.*) must hold the authority that signed the cluster's certificate, and the "
+                        + "certificate must name the server");
             }
             if (cause instanceof AuthenticationException) {
                 // The cluster answered: the servers and the network are right, the credentials or TLS settings not.
@@ -61,12 +80,80 @@ public final class BrokerCheck {
             }
             throw unreachable(servers, timeout, cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        } finally {
+            // Bounded: a server that accepted the connection and never answers keeps a request in flight, and an
+            // unbounded close waits for it forever (seen with a silent listener).
+            admin.close(CLOSE_TIMEOUT);
         }
+    }
+
+    /**
+     * What went wrong, from the causes under {@code e}: the first that is not Kafka's "Failed to create new ..." and
+     * the deepest (a missing file's name, a JAAS entry not found), once each.
+     */
+    static String causes(Throwable e) {
+        String first = null;
+        String deepest = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName()
+                    : t instanceof java.nio.file.NoSuchFileException ? "no such file " + t.getMessage()
+                    : t.getMessage();
+            if (first == null && !m.startsWith("Failed to create new")) {
+                first = m;
+            }
+            deepest = m;
+        }
+        return first == null || first.contains(deepest) ? deepest : first + ": " + deepest;
+    }
+
+    /** The message of the deepest cause that has one (the handshake's own reason, under Kafka's and the JDK's). */
+    static String rootMessage(Throwable e) {
+        String message = e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message;
+    }
+
+    /**
+     * No answer within the timeout. When a bootstrap server still accepts a TCP connection, something listens there
+     * and did not speak Kafka with this client: most often a security.protocol that is not the listener's (a
+     * plaintext client on a TLS or SASL listener is dropped during the handshake and retried until the deadline).
+     */
+    private static IllegalStateException noAnswer(Properties p, String servers, Duration timeout) {
+        String accepting = acceptingServer(servers);
+        if (accepting == null) {
+            return unreachable(servers, timeout, "no answer");
+        }
+        return new IllegalStateException("Kafka at " + servers + " gave no answer within " + timeout.toSeconds()
+                + " s, though " + accepting + " accepts connections: check security.protocol (here "
+                + p.getProperty("security.protocol", "PLAINTEXT") + ") and the security settings of --config or -p; "
+                + "the listener may want TLS or SASL (SSL, SASL_SSL, SASL_PLAINTEXT)");
+    }
+
+    /** The first bootstrap server that accepts a TCP connection within a second, or null. */
+    static String acceptingServer(String servers) {
+        for (String server : servers.split(",")) {
+            String s = server.strip();
+            String host = org.apache.kafka.common.utils.Utils.getHost(s);
+            Integer port = org.apache.kafka.common.utils.Utils.getPort(s);
+            if (host == null || port == null) {
+                continue;
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), 1_000);
+                return s;
+            } catch (java.io.IOException | IllegalArgumentException | SecurityException e) {
+                // not this one
+            }
+        }
+        return null;
     }
 
     private static IllegalStateException unreachable(String servers, Duration timeout, String why) {
         return new IllegalStateException("cannot reach Kafka at " + servers + " within " + timeout.toSeconds()
-                + " s (" + why + "); check --bootstrap-servers and the network (and security.protocol, when the "
-                + "cluster wants TLS or SASL), then try again");
+                + " s (" + why + "); check --bootstrap-servers and the network, then try again");
     }
 }

@@ -82,7 +82,7 @@ class SecuredBrokerIT {
     }
 
     private static Map<String, Object> client(EmbeddedKafkaBroker broker, String user, String password) {
-        Map<String, Object> c = new HashMap<>(EmbeddedKafkaBroker.clientProperties(user, password));
+        Map<String, Object> c = new HashMap<>(broker.clientProperties(user, password));
         c.put("bootstrap.servers", broker.bootstrapServers());
         return c;
     }
