@@ -427,6 +427,20 @@ class SecuredClusterIT {
                 assertThat(AccessCheck.missingGrants(rawAdmin, Map.of(), APP, true, true)).containsExactly(
                         "ALL on topics prefixed " + APP + "- (Kafka Streams creates and uses its internal topics "
                                 + "there)");
+                // so a raw-event scorer with only the creditcard scorer's rows refuses to start, naming its two
+                RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(40, 60, 30,
+                        LocalDate.of(2018, 4, 1), 8, 5)).events();
+                int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
+                ModelBundle rawModel = SmallRawModel.train(events, FeatureReplay.replay(events, delay),
+                        LocalDate.of(2018, 4, 15), LocalDate.of(2018, 4, 28), delay);
+                assertThatThrownBy(() -> ScorerApp.start(scorer(broker, topics, "raw", "raw-secret", "state-r"),
+                        rawModel, new ScorerApp.Options("127.0.0.1", -1, 0)))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("the cluster at " + broker.bootstrapServers() + " does not allow this scorer's "
+                                + "client READ on topic transactions.labels (not visible to this client: it does not "
+                                + "exist, or no ACL lets it DESCRIBE it); ALL on topics prefixed " + APP + "- (Kafka "
+                                + "Streams creates and uses its internal topics there): ask its administrator for "
+                                + "these ACLs (docs/secured-cluster.md), or start with --access-check warn");
                 // an administrator who created them already is trusted (with a warning)
                 admin.createTopics(List.of(new NewTopic(APP + "-by-customer-repartition", 2, (short) 1))).all()
                         .get(60, TimeUnit.SECONDS);
