@@ -95,16 +95,10 @@ class SecuredClusterIT {
                 createTopics(admin, topics);
                 grant(admin, documentedAcls(topics, "scorer"));
             }
-            Path scorerConfig = clientFile(broker, "scorer");
-            Properties kafka = KafkaOptions.resolve(scorerConfig, Map.of("application.id", APP,
-                    "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
             ModelFile.Loaded start = ModelFile.load(v1);
-            try (ScorerApp app = ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), start.bundle(),
-                    new ScorerApp.Options("127.0.0.1", -1, 0))) {
+            try (ScorerApp app = startScorer(broker, topics, start.bundle())) {
                 // When the bank's producer sends payments, with its own principal
-                CliRun produce = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
-                        "--data", data.toString(), "--rate", "0", "--limit", "200");
-                assertThat(produce.exitCode()).as(produce.err()).isZero();
+                produce(broker, data, 200);
                 // Then every one is scored by the first model
                 List<JsonNode> first = readScored(broker, topics, 200);
                 assertThat(first).extracting(r -> r.path("modelVersion").asText())
@@ -117,9 +111,7 @@ class SecuredClusterIT {
                 String v2Version = ModelFile.read(v2).modelVersion();
                 CliRun.await(() -> app.registry().challenger() != null
                         && app.registry().challenger().modelVersion().equals(v2Version));
-                CliRun shadowed = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
-                        "--data", data.toString(), "--rate", "0", "--limit", "100");
-                assertThat(shadowed.exitCode()).as(shadowed.err()).isZero();
+                produce(broker, data, 100);
                 // Then it shadow-scores the next payments beside the champion, which still decides
                 assertThat(readScored(broker, topics, 300).subList(200, 300))
                         .extracting(r -> r.path("modelVersion").asText()).containsOnly(start.bundle().modelVersion());
@@ -132,9 +124,7 @@ class SecuredClusterIT {
                 CliRun.await(() -> app.registry().current().modelVersion().equals(v2Version)
                         && app.registry().challenger() == null);
                 // Then the next payments are decided by it
-                CliRun more = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
-                        "--data", data.toString(), "--rate", "0", "--limit", "100");
-                assertThat(more.exitCode()).as(more.err()).isZero();
+                produce(broker, data, 100);
                 assertThat(readScored(broker, topics, 400).subList(300, 400))
                         .extracting(r -> r.path("modelVersion").asText()).containsOnly(v2Version);
                 assertThat(app.registry().refusals()).isEmpty();
@@ -184,10 +174,7 @@ class SecuredClusterIT {
                 allow(acls, "payments", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.WRITE);
                 grant(admin, acls);
             }
-            Properties kafka = KafkaOptions.resolve(clientFile(broker, "scorer"), Map.of("application.id", APP,
-                    "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
-            try (ScorerApp app = ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), model,
-                    new ScorerApp.Options("127.0.0.1", -1, 0))) {
+            try (ScorerApp app = startScorer(broker, topics, model)) {
                 // When the bank's producer sends them in time order, each label a delay after its payment
                 Map<String, Object> producer = new HashMap<>(broker.clientProperties("payments",
                         USERS.get("payments")));
@@ -453,6 +440,21 @@ class SecuredClusterIT {
         }
     }
 
+    /** The scorer with principal {@code scorer}'s client file, as the README starts one (--create-topics 0). */
+    private ScorerApp startScorer(EmbeddedKafkaBroker broker, Topics topics, ModelBundle model) throws Exception {
+        Properties kafka = KafkaOptions.resolve(clientFile(broker, "scorer"), Map.of("application.id", APP,
+                "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
+        return ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), model,
+                new ScorerApp.Options("127.0.0.1", -1, 0));
+    }
+
+    /** The bank's producer (principal {@code payments}) sends the first {@code n} rows of {@code data}. */
+    private void produce(EmbeddedKafkaBroker broker, Path data, int n) throws IOException {
+        CliRun produce = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(), "--data",
+                data.toString(), "--rate", "0", "--limit", Integer.toString(n));
+        assertThat(produce.exitCode()).as(produce.err()).isZero();
+    }
+
     private ScorerConfig scorer(EmbeddedKafkaBroker broker, Topics topics, String user, String password, String state)
             throws IOException {
         Properties kafka = KafkaOptions.resolve(clientFile(broker, user, password),
@@ -538,15 +540,10 @@ class SecuredClusterIT {
             }
             assertThat(Files.readString(clientFile(broker, "scorer"))).contains("security.protocol=SASL_SSL",
                     "ssl.truststore.type=PEM");
-            Properties kafka = KafkaOptions.resolve(clientFile(broker, "scorer"), Map.of("application.id", APP,
-                    "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
             ModelFile.Loaded start = ModelFile.load(v1);
-            try (ScorerApp app = ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), start.bundle(),
-                    new ScorerApp.Options("127.0.0.1", -1, 0))) {
+            try (ScorerApp app = startScorer(broker, topics, start.bundle())) {
                 // When payments arrive, and a new champion is published, each client with the TLS settings of its file
-                CliRun produce = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
-                        "--data", data.toString(), "--rate", "0", "--limit", "200");
-                assertThat(produce.exitCode()).as(produce.err()).isZero();
+                produce(broker, data, 200);
                 assertThat(readScored(broker, topics, 200)).extracting(r -> r.path("modelVersion").asText())
                         .containsOnly(start.bundle().modelVersion());
                 CliRun publish = CliRun.of("publish", "--config", clientFile(broker, "publisher").toString(),
@@ -554,9 +551,7 @@ class SecuredClusterIT {
                 assertThat(publish.exitCode()).as(publish.err()).isZero();
                 String v2Version = ModelFile.read(v2).modelVersion();
                 CliRun.await(() -> app.registry().current().modelVersion().equals(v2Version));
-                CliRun more = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(),
-                        "--data", data.toString(), "--rate", "0", "--limit", "100");
-                assertThat(more.exitCode()).as(more.err()).isZero();
+                produce(broker, data, 100);
                 // Then the scorer decides them exactly once (its transactions over TLS), by the model of the moment
                 assertThat(readScored(broker, topics, 300).subList(200, 300))
                         .extracting(r -> r.path("modelVersion").asText()).containsOnly(v2Version);
