@@ -46,7 +46,8 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--with-labels", description = "Include the label (Class, or TX_FRAUD for raw events) in each event (the scorer ignores it; consumers may use it).")
     boolean withLabels;
     @Option(names = "--labels", description = "Raw events only: also send each payment's label feedback to the labels topic, "
-            + "right before the first event at least --delay-days later in event time.")
+            + "right before the first event at least --delay-days later in event time. With --from/--until: the labels "
+            + "due in those days, the earlier payments' included, so consecutive runs send each label once.")
     boolean labels;
     @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: label delay for --labels. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
@@ -81,6 +82,10 @@ public final class ProduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (rate < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate must be ≥ 0, got " + rate);
+        }
+        if (delayDays < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--delay-days must be ≥ 0, got "
+                    + delayDays);
         }
         Properties p = producerProperties();
         long sent;

@@ -38,7 +38,8 @@ final class RawEventApp implements AppFamily {
         // Time order is what the card and terminal histories need: the replay does not start again.
         GivenOptions.refuse(c.spec, EventFamily.RAW_EVENTS.description(), "--loop");
         Days days = new Days(c.from, c.until).checked(c.spec);
-        RawEvents events = days.of(RawEventCsv.read(c.data));
+        RawEvents all = RawEventCsv.read(c.data);
+        RawEvents events = days.of(all);
         if (events.size() == 0) {
             throw new IllegalArgumentException(c.data + ": no payment in " + days);
         }
@@ -47,12 +48,22 @@ final class RawEventApp implements AppFamily {
         }
         RawEventReplay replay = RawEventReplay.of(events, c.topics().input()).paced(c.rate, c.limit);
         if (c.labels) {
-            replay = replay.withLabelFeedback(c.topics().labels(), c.delayDays);
+            // The labels that become known during these days: also those of the payments of the delay's days before
+            // --from, and, with --until, those due before it after the last payment. So runs over consecutive days
+            // send every label once, where one run over all of them would (RawEventCommandsTest).
+            RawEvents withEarlier = c.from == null ? events : new Days(c.from.minusDays(c.delayDays), c.until).of(all);
+            replay = RawEventReplay.of(withEarlier, c.topics().input()).paced(c.rate, c.limit)
+                    .withLabelFeedback(c.topics().labels(), c.delayDays)
+                    .within(epoch(c.from, Long.MIN_VALUE), epoch(c.until, Long.MIN_VALUE));
         }
         if (c.withLabels) {
             replay = replay.withEventLabels();
         }
         return replay.send(producer, new AtomicBoolean(true), new AtomicLong());
+    }
+
+    private static long epoch(java.time.LocalDate day, long none) {
+        return day == null ? none : day.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
     }
 
     @Override

@@ -25,31 +25,37 @@ import org.fraudscorer.trainer.data.RawEvents;
  * @param badRatio        share of malformed events mixed in (drawn with {@code seed})
  */
 record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, int delayDays, boolean eventLabels,
-                      double rate, long limit, double badRatio, long seed, boolean history) {
+                      double rate, long limit, double badRatio, long seed, boolean history, long eventsFrom,
+                      long labelsUntil) {
 
     /** Events only, no labels, as fast as possible, the whole data. */
     static RawEventReplay of(RawEvents events, String inputTopic) {
-        return new RawEventReplay(events, inputTopic, null, 0, false, 0, 0, 0, 0, false);
+        return new RawEventReplay(events, inputTopic, null, 0, false, 0, 0, 0, 0, false, Long.MIN_VALUE,
+                Long.MIN_VALUE);
     }
 
     /** Also sends each payment's label to {@code labelsTopic} {@code delayDays} after it, in event time. */
     RawEventReplay withLabelFeedback(String labelsTopic, int delayDays) {
-        return new RawEventReplay(events, inputTopic, java.util.Objects.requireNonNull(labelsTopic), delayDays, eventLabels, rate, limit, badRatio, seed, history);
+        return new RawEventReplay(events, inputTopic, java.util.Objects.requireNonNull(labelsTopic), delayDays, eventLabels, rate, limit, badRatio, seed, history,
+                eventsFrom, labelsUntil);
     }
 
     /** Also puts TX_FRAUD into each event. */
     RawEventReplay withEventLabels() {
-        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, true, rate, limit, badRatio, seed, history);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, true, rate, limit, badRatio, seed, history,
+                eventsFrom, labelsUntil);
     }
 
     /** Paces the events to {@code rate} per second (0 = as fast as possible) and stops after {@code limit} (0 = all). */
     RawEventReplay paced(double rate, long limit) {
-        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, history);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, history,
+                eventsFrom, labelsUntil);
     }
 
     /** Mixes in malformed events, a share {@code badRatio} of the stream, drawn with {@code seed}. */
     RawEventReplay withBadEvents(double badRatio, long seed) {
-        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, history);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, history,
+                eventsFrom, labelsUntil);
     }
     /**
      * Sends the events as history for {@code ./fraud backfill}: each carries the {@link Backfill} header, so the
@@ -57,7 +63,19 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
      * (never on the labels topic, where it could overtake its payment).
      */
     RawEventReplay asHistory() {
-        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, true);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, true,
+                eventsFrom, labelsUntil);
+    }
+
+    /**
+     * A run over one stretch of time, so that runs over consecutive stretches send, together, what one run over all
+     * of them would, in the same order: events only from {@code eventsFrom} (epoch seconds; the events before it are
+     * there for their labels, due in the stretch), and, once the events ran out, the labels still due before
+     * {@code labelsUntil} (the stretch's end; {@link Long#MIN_VALUE}: none, the data's end is the stretch's).
+     */
+    RawEventReplay within(long eventsFrom, long labelsUntil) {
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed,
+                history, eventsFrom, labelsUntil);
     }
 
     static final String[] BAD_EVENTS = {"{\"TRANSACTION_ID\": 1, \"TX_AMOUNT\": ", "not json at all", "[1,2,3]",
@@ -81,7 +99,12 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
                 if (events.time(j) + delay > events.time(i)) {
                     break;
                 }
-                sendLabel(producer, j);
+                if (events.time(j) + delay >= eventsFrom) { // else due before the stretch: the run before sent it
+                    sendLabel(producer, j);
+                }
+            }
+            if (events.time(i) < eventsFrom) {
+                continue; // before the stretch: here for its label only
             }
             if (badRatio > 0 && rng.nextDouble() < badRatio) {
                 producer.send(new ProducerRecord<>(inputTopic, null, System.currentTimeMillis(), "bad-" + sent,
@@ -112,6 +135,16 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
                 if (wait > 1_000_000) {
                     Thread.sleep(wait / 1_000_000);
                 }
+            }
+        }
+        // the stretch's end, not its last event, is when its labels stop
+        for (; labelsTopic != null && !history && k == events.size() && labelled < k; labelled++) {
+            int j = order == null ? labelled : order[labelled];
+            if (events.time(j) + delay >= labelsUntil) {
+                break;
+            }
+            if (events.time(j) + delay >= eventsFrom) {
+                sendLabel(producer, j);
             }
         }
         producer.flush();

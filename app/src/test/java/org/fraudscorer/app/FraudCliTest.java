@@ -450,6 +450,7 @@ class FraudCliTest {
                 new String[] {"demo", "--profile", "fast"},
                 new String[] {"demo", "--guarantee", "once"},
                 new String[] {"produce", "--data", data.toString(), "--rate", "-5"},
+                new String[] {"produce", "--data", data.toString(), "--delay-days", "-1", "--labels"},
                 new String[] {"produce", "--data", data.toString(), "--from", "2018-05-01"}, // raw events only
                 new String[] {"demo", "--rate", "0"},
                 new String[] {"demo", "--bad-ratio", "0.9"},
