@@ -113,6 +113,34 @@ public final class ScorerApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses to start beside a model topic whose champion the start-up model does not fit (another feature schema,
+     * family or label delay), as {@code publish} refuses to send such a model: the scorer would otherwise start, report
+     * UP, refuse the topic's champion in its log, and dead-letter or misjudge every event of the kind that topic's
+     * deployment serves (a creditcard model on a raw-event deployment dead-letters each payment). Read as the
+     * scorers' watcher reads it ({@link TopicChampion}); a topic that cannot be read is left to the watcher, which
+     * retries and says so.
+     */
+    private static void refuseMisfitChampion(ScorerConfig config, ModelBundle initial,
+                                             org.fraudscorer.common.model.TrustedKeys trusted) {
+        ModelBundle champion;
+        try {
+            champion = org.fraudscorer.scorer.model.TopicChampion.read(config.clientProperties(),
+                    config.topics().models(), trusted);
+        } catch (RuntimeException e) {
+            LOG.warn("the champion of {} was not compared with the start-up model: {}", config.topics().models(),
+                    e.getMessage());
+            return;
+        }
+        String why = champion == null ? null : ModelRegistry.misfit(champion, initial);
+        if (why != null) {
+            throw new IllegalStateException("model topic " + config.topics().models() + " serves champion "
+                    + champion.modelVersion() + ", which the start-up model " + initial.modelVersion()
+                    + " does not fit: " + why + "; start with a model of that deployment ('./fraud inspect' shows a "
+                    + "model's schema and delay), or give this one a --model-topic and --application-id of its own");
+        }
+    }
+
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
         failures = new ThreadFailures(System::currentTimeMillis, config.streamThreads());
         BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
@@ -122,6 +150,7 @@ public final class ScorerApp implements AutoCloseable {
         }
         String noShadow = AccessCheck.forScorer(config, initial.family(), options.partitions() == 0,
                 options.accessCheck());
+        refuseMisfitChampion(config, initial, options.trustedKeys());
         String retention = TopicSetup.modelTopicRetention(config.clientProperties(), config.topics().models());
         if (retention != null) {
             LOG.warn(retention);

@@ -25,6 +25,7 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
+import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.scorer.serde.RawEventJson;
 import org.fraudscorer.scorer.server.ModelMonitoring;
 import org.fraudscorer.scorer.server.MonitoringFiles;
@@ -211,6 +212,39 @@ class RawEventIT {
         int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
         return SmallRawModel.train(events, FeatureReplay.replay(events, delay), LocalDate.of(2018, 4, 15),
                 LocalDate.of(2018, 4, 28), delay);
+    }
+
+    /**
+     * A scorer started with a creditcard model on a raw-event deployment (its model topic serves a handbook-schema
+     * champion) refuses to start, as publish refuses to send such a model: it used to start, report UP and
+     * dead-letter every payment as an unknown field.
+     */
+    @Test
+    void aStartUpModelThatDoesNotFitTheTopicsChampionIsRefused(TestBroker broker, @TempDir Path dir) throws Exception {
+        String p = ItKafka.unique("raw-misfit");
+        Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
+        ItKafka.createTopics(broker, topics, 1);
+        ModelBundle raw = smallModel();
+        Path file = dir.resolve("raw.json");
+        ModelFile.write(raw, file);
+        ItKafka.CliAnswer published = ItKafka.publish(broker, topics, "--model", file.toString());
+        assertThat(published.code()).as(published.err()).isZero();
+        ModelBundle creditcard = org.fraudscorer.common.model.ModelFixtures.bundle(1);
+        String app = ItKafka.unique("raw-misfit-app");
+        assertThatThrownBy(() -> ScorerApp.start(ItKafka.scorerConfig(broker, topics, app, dir.resolve("state")),
+                creditcard, new ScorerApp.Options("127.0.0.1", -1, 0)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("model topic " + topics.models() + " serves champion " + raw.modelVersion() + ", which "
+                        + "the start-up model " + creditcard.modelVersion() + " does not fit: "
+                        + ModelRegistry.misfit(raw, creditcard) + "; start with a model of that deployment ('./fraud "
+                        + "inspect' shows a model's schema and delay), or give this one a --model-topic and "
+                        + "--application-id of its own");
+        assertThat(ModelRegistry.misfit(raw, creditcard)).startsWith("feature schema creditcard");
+        // the deployment's own kind of model starts
+        try (ScorerApp scorer = ScorerApp.start(ItKafka.scorerConfig(broker, topics, app, dir.resolve("state")), raw,
+                new ScorerApp.Options("127.0.0.1", -1, 1))) { // creating the labels topic it needs
+            assertThat(scorer.registry().current().modelVersion()).isEqualTo(raw.modelVersion());
+        }
     }
 
     @Test
