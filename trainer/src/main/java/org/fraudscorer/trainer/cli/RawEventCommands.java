@@ -106,9 +106,13 @@ final class RawEventCommands implements DataFamily {
             report.line(String.format(Locale.ROOT, "Threshold: %.6f (%s on the out-of-fold scores)",
                     written.threshold().value(), written.threshold().method()));
             if (t.test() != null) {
-                report.line(String.format(Locale.ROOT, "Test: the 7 days after the period and the %d-day delay, "
-                                + "%,d events, %,d frauds: AUC %.4f, AP %.4f, CP@100 %.4f", delayDays, t.test().rows(),
-                        t.test().frauds(), t.test().aucRoc(), t.test().averagePrecision(), t.test().cardPrecision()));
+                var week = t.testWeek();
+                report.line(String.format(Locale.ROOT, "Test: %s (%s of the 7 days after the period and the %d-day "
+                                + "delay), %,d of their %,d events (cards already known to be compromised left out), "
+                                + "%,d frauds: AUC %.4f, AP %.4f, CP@100 %.4f", week.held(), week.heldDays() == 7
+                                ? "all" : week.heldDays() + " day" + (week.heldDays() == 1 ? "" : "s"), delayDays,
+                        t.test().rows(), week.payments(), t.test().frauds(), t.test().aucRoc(),
+                        t.test().averagePrecision(), t.test().cardPrecision()));
                 report.metrics("At the threshold:", t.test().atThreshold());
             } else {
                 report.line("Test: none (the data holds no labelled week after the period and the delay)");
@@ -155,6 +159,10 @@ final class RawEventCommands implements DataFamily {
         int[] rows = period.rows(r.events(), "scoring");
         double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         HandbookModels.Evaluation e = HandbookModels.evaluate(r.events(), rows, p, t);
+        String inSample = inSample(m, r.events(), rows);
+        if (inSample != null) {
+            c.spec.commandLine().getErr().println("warning: " + inSample);
+        }
         var cm = e.atThreshold().matrix();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -181,6 +189,32 @@ final class RawEventCommands implements DataFamily {
             report.metrics("At the threshold:", e.atThreshold());
         }
         return 0;
+    }
+
+    /**
+     * Why these figures are not held out, or null: the model file says it was fitted on payments up to a day
+     * ({@code provenance.trainTo}: the refit's last day by default, after any earlier week one may evaluate on), and
+     * some scored payments are of that day or before.
+     */
+    static String inSample(ModelBundle m, org.fraudscorer.trainer.data.RawEvents events, int[] rows) {
+        Object to = m.provenance().get("trainTo");
+        if (to == null) {
+            return null;
+        }
+        long fitEnd = java.time.LocalDate.parse(to.toString()).toEpochDay();
+        int seen = 0;
+        for (int i : rows) {
+            if (org.fraudscorer.trainer.events.HandbookSplit.day(events, i) <= fitEnd) {
+                seen++;
+            }
+        }
+        if (seen == 0) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "model %s was fitted on payments from %s to %s (its provenance); %,d of the "
+                + "%,d scored payments are from that day or before, so these figures are not held out (to evaluate "
+                + "on a week after training, train with --no-refit and a --train-to before it)", m.modelVersion(),
+                m.provenance().get("trainFrom"), to, seen, rows.length);
     }
 
     @Override

@@ -41,7 +41,33 @@ public final class HandbookModels {
     public record ProcedureResult(ModelBundle bundle, ModelBundle evaluated, HandbookProtocol.Procedure selection,
                                   EventPeriod period, int trainRows, int trainFrauds, ThresholdChoice threshold,
                                   BinaryReport validation, Evaluation test, int testRows, EventPeriod refitPeriod,
-                                  int refitRows, int refitFrauds, String folds) {
+                                  int refitRows, int refitFrauds, String folds, TestWeek testWeek) {
+    }
+
+    /**
+     * The test week as the file holds it: the days of the {@value HandbookProtocol#TEST_DAYS} after the period and the
+     * delay that it has payments on ({@code held}, null when none), and how many payments those days have before the
+     * cards already known to be compromised are left out.
+     */
+    public record TestWeek(EventPeriod held, int heldDays, int payments) {
+        static TestWeek of(RawEvents events, java.time.LocalDate firstDay) {
+            long first = firstDay.toEpochDay();
+            long last = first + HandbookProtocol.TEST_DAYS - 1;
+            java.util.BitSet days = new java.util.BitSet();
+            int payments = 0;
+            for (int i = 0; i < events.size(); i++) {
+                long d = HandbookSplit.day(events, i);
+                if (d >= first && d <= last) {
+                    days.set((int) (d - first));
+                    payments++;
+                }
+            }
+            if (days.isEmpty()) {
+                return new TestWeek(null, 0, 0);
+            }
+            return new TestWeek(new EventPeriod(firstDay.plusDays(days.nextSetBit(0)),
+                    firstDay.plusDays(days.length() - 1)), days.cardinality(), payments);
+        }
     }
 
     /**
@@ -170,7 +196,8 @@ public final class HandbookModels {
                     .monitoredOn(refitX, refitIdx.length, "training events of the refit");
         }
         return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
-                split.test().length, refitPeriod, refitRows, refitFrauds, layout);
+                split.test().length, refitPeriod, refitRows, refitFrauds, layout,
+                TestWeek.of(events, from.plusDays(days + delayDays)));
     }
 
     private static int sum(int[] y) {

@@ -90,6 +90,14 @@ class RawEventCliTest {
         assertThat(m.metrics().get("test").get("average_precision")).isBetween(0.0, 1.0);
         assertThat(train.out()).contains("Training period 2018-05-01..2018-05-07", "handbook-v2", "Threshold:",
                 "Shipped: refit on " + refitFrom + ".." + refitTo);
+        // the test line says which of the week's days the file holds, and how many of their payments were scored
+        // (this file ends within that week: 2018-05-20 is its last day)
+        LocalDate fileEnd = LocalDate.ofEpochDay(Math.floorDiv(lastTime, 86_400L));
+        assertThat(fileEnd).isEqualTo(LocalDate.of(2018, 5, 20));
+        int week = new EventPeriod(LocalDate.of(2018, 5, 15), fileEnd).rows(events, "x").length;
+        assertThat(train.out()).contains(String.format(java.util.Locale.ROOT, "Test: 2018-05-15..2018-05-20 (6 days "
+                + "of the 7 days after the period and the 7-day delay), %,d of their %,d events (cards already known to "
+                + "be compromised left out)", ((Number) m.provenance().get("testRows")).intValue(), week));
     }
 
     @Test
@@ -227,6 +235,21 @@ class RawEventCliTest {
         Cli text = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(),
                 "--score-from", "2018-05-15");
         assertThat(text.out()).contains("AUC ROC", "AP", "CP@100", "precision");
+        // those days are after the refit's: held out, no warning; days the refit learned from are said to be so
+        ModelBundle m = ModelFile.read(model);
+        LocalDate fitTo = LocalDate.parse(m.provenance().get("trainTo").toString());
+        assertThat(fitTo).isBefore(LocalDate.of(2018, 5, 15));
+        assertThat(r.err()).doesNotContain("warning");
+        Cli inside = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(), "--json",
+                "--score-from", fitTo.minusDays(1).toString(), "--score-to", "2018-05-20");
+        assertThat(inside.exitCode()).as(inside.error()).isZero();
+        int seen = new EventPeriod(fitTo.minusDays(1), fitTo).rows(events, "x").length;
+        assertThat(inside.err().strip()).isEqualTo(String.format(java.util.Locale.ROOT, "warning: model %s was "
+                + "fitted on payments from %s to %s (its provenance); %,d of the %,d scored payments are from that day "
+                + "or before, so these figures are not held out (to evaluate on a week after training, train with "
+                + "--no-refit and a --train-to before it)", m.modelVersion(), m.provenance().get("trainFrom"), fitTo,
+                seen, new EventPeriod(fitTo.minusDays(1), LocalDate.of(2018, 5, 20)).rows(events, "x").length));
+        new ObjectMapper().readTree(inside.out()); // standard output stays one JSON document
     }
 
     @Test
