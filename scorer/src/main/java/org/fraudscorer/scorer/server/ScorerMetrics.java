@@ -24,6 +24,8 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final Counter backfilled;
     private final Counter cardHistoryCapped;
     private final Counter cardTakenCapped;
+    private final Counter lateCard;
+    private final Counter lateTerminal;
     private final Timer scoring;
     private final Timer endToEnd;
     private final DistributionSummary probability;
@@ -66,6 +68,8 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
         cardTakenCapped = Counter.builder("fraud.card_taken.capped").description("payments after which a card's "
                 + "record forgot its oldest payment remembered against duplicates, to stay within one record")
                 .register(registry);
+        lateCard = late(registry, "card");
+        lateTerminal = late(registry, "terminal");
         swaps = Counter.builder("fraud.model.swaps").description("models swapped in live").register(registry);
         refusals = Counter.builder("fraud.model.refusals").description("published models refused").register(registry);
         labelsMatched = Counter.builder("fraud.labels").tag("matched", "true")
@@ -109,6 +113,21 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     /** A card's stored history reached its record bound and dropped its oldest payments (raw events). */
     public void cardHistoryCapped() {
         cardHistoryCapped.increment();
+    }
+
+    private static Counter late(MeterRegistry registry, String history) {
+        return Counter.builder("fraud.late_payments").tag("history", history).description("payments scored more than "
+                + "a day behind a later payment of the same " + history + ": their windows reach back before what its "
+                + "history kept, so they may count fewer payments than the offline replay (raw events)")
+                .register(registry);
+    }
+
+    /**
+     * A payment scored more than a day ({@code HandbookFeatures.LATE_GRACE}) behind a later payment of its card
+     * ({@code terminal} false) or terminal: its windows may miss payments the history no longer held (raw events).
+     */
+    public void latePayment(boolean terminal) {
+        (terminal ? lateTerminal : lateCard).increment();
     }
 
     /** A card's record forgot its oldest remembered payment to stay within its bound (raw events). */

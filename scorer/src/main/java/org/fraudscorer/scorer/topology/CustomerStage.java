@@ -85,6 +85,7 @@ final class CustomerStage extends HistoryStage {
         if (card.history.tooLate(s.epochSeconds())) {
             return late("card", customer, s, card.history.newestTime(), CustomerHistory.KEPT_SECONDS);
         }
+        noteIfLate("card", customer, s, card.history.size(), card.history.newestTime());
         boolean check = windowSeconds > 0 && !Backfill.isMarked(headers);
         Copy copy = Copy.NEW;
         if (check) {

@@ -37,6 +37,7 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
     private long seen;
     private long sweepClock = Long.MIN_VALUE;
     private long lastSweepDay = Long.MIN_VALUE;
+    private long latePayments;
 
     HistoryStage(String storeName, long horizonSeconds, ScorerConfig config, ModelRegistry registry,
                  ScorerMetrics metrics) {
@@ -104,6 +105,25 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
         }
         if (s.isEvent()) {
             sweepIfNewDay(s.epochSeconds());
+        }
+    }
+
+    /**
+     * Counts a payment scored more than {@link HandbookFeatures#LATE_GRACE} behind the newest payment of its history
+     * ({@code size} payments, the newest at {@code newest}), and logs the first and every 10,000th: its windows reach
+     * back before what the history kept, so they may count fewer payments than the offline replay. Live traffic stays
+     * within the grace; a backlog of days replayed at full speed does not (partitions run ahead of one another).
+     */
+    void noteIfLate(String what, long key, Staged s, int size, long newest) {
+        if (size == 0 || s.epochSeconds() >= newest - HandbookFeatures.LATE_GRACE) {
+            return;
+        }
+        metrics.latePayment(what.equals("terminal"));
+        if (latePayments++ % 10_000 == 0) {
+            LOG.warn("payment {} is {} hours behind the newest payment of {} {}: its windows may miss payments its "
+                    + "history no longer holds, so its features may count fewer than offline (a backlog of more than "
+                    + "a day replayed at full speed does this; fraud_late_payments_total counts these)",
+                    s.transactionId(), (newest - s.epochSeconds()) / 3600, what, key);
         }
     }
 

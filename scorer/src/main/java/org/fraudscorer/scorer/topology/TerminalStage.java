@@ -66,6 +66,8 @@ final class TerminalStage extends HistoryStage {
         } else if (h.tooLate(s.epochSeconds())) {
             // the card stage took it (its card's history was recent enough); its terminal's no longer holds its windows
             return late("terminal", terminal, s, h.newestTime(), h.keptSeconds());
+        } else {
+            noteIfLate("terminal", terminal, s, h.size(), h.newestTime());
         }
         FeatureEngine.terminalStage(s.transactionId(), s.epochSeconds(), h, s.features());
         int historyLabel = Backfill.label(headers);

@@ -627,6 +627,7 @@ class RawEventTopologyTest {
     @Test
     void aPaymentOlderThanItsCardsHistoryKeepsIsADeadLetterNotAFeatureVectorOfZeros() throws Exception {
         replayLive(events.size());
+        assertThat(late("card") + late("terminal")).as("in time order: none late").isZero();
         int last = events.size() - 1;
         long card = events.customer(last);
         long fortyDaysBefore = events.time(last) - 40 * HandbookFeatures.DAY;
@@ -646,6 +647,13 @@ class RawEventTopologyTest {
         assertThat(out).doesNotContainKey(99_999_001L).containsKey(99_999_002L);
         assertThat(out.get(99_999_002L).get("features").get(4).asDouble()).as("its card's 30-day count")
                 .isGreaterThanOrEqualTo(1.0);
+        // scored, but counted as late for its card and its terminal: its windows may miss what they no longer held
+        assertThat(late("card")).isEqualTo(1.0);
+        assertThat(late("terminal")).isEqualTo(1.0);
+    }
+
+    private double late(String history) {
+        return metrics.registry().get("fraud.late_payments").tag("history", history).counter().count();
     }
 
     /**
