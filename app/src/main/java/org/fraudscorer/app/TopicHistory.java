@@ -57,6 +57,16 @@ public final class TopicHistory {
     private TopicHistory() {
     }
 
+    /**
+     * Whether a payment is dated after its own record's timestamp beyond the scorer's default clock skew and the
+     * widest time-zone offset: the scorer dead-letters it ({@code FUTURE_EVENT_TIME}), and read as a payment it would
+     * move the period's default end years ahead (one mistyped year made retrain look for labels in 2029).
+     */
+    static boolean datedAfterItsRecord(long eventEpochSeconds, long recordTimestampMs) {
+        return recordTimestampMs >= 0 && eventEpochSeconds * 1000 > recordTimestampMs
+                + org.fraudscorer.scorer.config.ScorerConfig.DEFAULT_MAX_FUTURE_SKEW_MS + 14 * 3_600_000L;
+    }
+
     static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period) {
         return read(kafka, inputTopic, labelsTopic, period, READ_TIMEOUT);
     }
@@ -75,7 +85,8 @@ public final class TopicHistory {
         Map<Long, Boolean> historyLabels = new HashMap<>();
         long[] counts = new long[3]; // rejected, duplicate, outside
         readToEnd(kafka, inputTopic, timeout, r -> {
-            if (r.value() == null || !eventParser.parse(r.value(), f).isOk()) {
+            if (r.value() == null || !eventParser.parse(r.value(), f).isOk()
+                    || datedAfterItsRecord(f.epochSeconds, r.timestamp())) {
                 counts[0]++;
             } else if (!period.contains(f.epochSeconds)) {
                 counts[2]++;

@@ -63,6 +63,11 @@ class RetrainIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topics.input(), "bad", "not json".getBytes(StandardCharsets.UTF_8)));
+            // a mistyped year, which the scorer dead-letters (FUTURE_EVENT_TIME): read, it would move the period's
+            // end to 2029 and leave the gate no labelled week
+            producer.send(new ProducerRecord<>(topics.input(), "1", RawEventJson.event(888_888_888L,
+                    java.time.LocalDate.of(2030, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond(), 1, 1,
+                    10.0)));
             producer.send(new ProducerRecord<>(topics.labels(), "1", RawEventJson.label(999_999_999L,
                     events.time(0), 1, true)));
             long sent = RawEventReplay.of(events, topics.input()).withLabelFeedback(topics.labels(), 7)
@@ -92,7 +97,7 @@ class RetrainIT {
         assertThat(d.get("decision").asText()).isEqualTo("dry_run");
         assertThat(d.get("champion").get("model_version").asText()).isEqualTo(championVersion);
         assertThat(d.get("read").get("events").asInt()).isEqualTo(events.size());
-        assertThat(d.get("read").get("rejected_events").asInt()).isEqualTo(1);
+        assertThat(d.get("read").get("rejected_events").asInt()).isEqualTo(2);
         assertThat(d.get("read").get("labels_for_unknown_payments").asInt()).isEqualTo(1);
         assertThat(d.get("challenger").get("frauds").asInt()).isPositive();
         assertThat(json(refusedReport).get("decision").asText()).isEqualTo("refused");
