@@ -35,7 +35,7 @@ public final class ProduceCommand implements Callable<Integer> {
     String inputTopic;
     @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Raw events with --labels: the label feedback topic. Defaults to ${DEFAULT-VALUE}.")
     String labelsTopic;
-    @Option(names = "--data", required = true, description = "creditcard.csv-format file.")
+    @Option(names = "--data", required = true, description = "creditcard.csv-format rows, or raw payment events (the handbook's TRANSACTION_ID,TX_DATETIME,... header; .gz ok).")
     Path data;
     @Option(names = "--rate", defaultValue = "1000", description = "Events per second (0 = as fast as possible). Defaults to ${DEFAULT-VALUE}.")
     double rate;

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
         description = "Train a fraud model on a creditcard.csv-format file, or on raw payment events (handbook format, "
                 + "told from the header; --train-from/--train-to), and write the model file.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, description = "Labelled transactions (Kaggle creditcard.csv format, .gz ok).")
+    @Option(names = "--data", required = true, description = "Labelled transactions: Kaggle creditcard.csv format, or raw payment events (handbook format); .gz ok.")
     Path data;
     @Option(names = "--out", defaultValue = "models/model.json", description = "Model file to write. Defaults to ${DEFAULT-VALUE}.")
     Path out;

@@ -141,7 +141,8 @@ public final class CreditCardCsv {
         try {
             if (!records.hasNext()) {
                 throw new DataFormatException(file, line, "empty file: expected a header line "
-                        + "Time,V1,...,V28,Amount,Class");
+                        + "Time,V1,...,V28,Amount,Class (creditcard format) or " + String.join(",", RawEventCsv.REQUIRED)
+                        + " (raw payment events)");
             }
             CsvHeader header = CsvHeader.parse(records.next().toList(), file);
             RowParser rowParser = new RowParser(header, file);

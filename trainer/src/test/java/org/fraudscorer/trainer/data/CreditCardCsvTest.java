@@ -183,7 +183,8 @@ class CreditCardCsvTest {
         String expected = " (expected Time, V1..V28, Amount and optionally Class)";
         return Stream.of(
                 Arguments.of("empty file", "", 1,
-                        "empty file: expected a header line Time,V1,...,V28,Amount,Class"),
+                        "empty file: expected a header line Time,V1,...,V28,Amount,Class (creditcard format) or "
+                                + "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT (raw payment events)"),
                 Arguments.of("header only", header(COLUMNS) + "\n", 1, "header only, no data rows"),
                 Arguments.of("header and blank lines only", header(COLUMNS) + "\n\n\n", 1,
                         "header only, no data rows"),
