@@ -233,15 +233,27 @@ public final class ScorerApp implements AutoCloseable {
     private HealthServer.Health health() {
         KafkaStreams.State s = streams.state();
         ModelBundle champion = registry.current(); // read once: a swap between two reads would mix two models
-        ModelBundle challenger = registry.challenger();
-        String watcherFailure = watcher.failure();
+        return health(s, champion, registry.challenger(), watcher.failure(), failures.recent());
+    }
+
+    /**
+     * {@code /health}: UP while the stream runs or rebalances, DOWN (HTTP 503) otherwise, and DEGRADED (HTTP 200,
+     * still running) while a stream thread failed and was replaced within the last 5 minutes: it may be failing on
+     * every record it reaches (the scorer stops by itself at the 4th such episode). A one-off failure, a broker that
+     * went away mid-transaction, also shows for those minutes; the body says which ({@code lastThreadFailure}).
+     */
+    static HealthServer.Health health(KafkaStreams.State s, ModelBundle champion, ModelBundle challenger,
+                                      String watcherFailure, ThreadFailures.Recent failures) {
+        boolean running = s.isRunningOrRebalancing();
+        String status = !running ? "DOWN" : failures.episodes() > 0 ? "DEGRADED" : "UP";
         // model versions come from model files: any text but blank, so quoted like the watcher's error
         String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":%s,\"modelSha256\":\"%s\","
-                        + "\"challengerVersion\":%s,\"modelWatcherError\":%s}",
-                s.isRunningOrRebalancing() ? "UP" : "DOWN", s, jsonString(champion.modelVersion()),
-                champion.sha256(), jsonString(challenger == null ? null : challenger.modelVersion()),
-                jsonString(watcherFailure));
-        return new HealthServer.Health(s.isRunningOrRebalancing(), body);
+                        + "\"challengerVersion\":%s,\"modelWatcherError\":%s,\"threadFailureEpisodes\":%d,"
+                        + "\"lastThreadFailure\":%s}",
+                status, s, jsonString(champion.modelVersion()), champion.sha256(),
+                jsonString(challenger == null ? null : challenger.modelVersion()), jsonString(watcherFailure),
+                failures.episodes(), jsonString(failures.lastFailure()));
+        return new HealthServer.Health(running, body);
     }
 
     /** A JSON string literal of {@code text}, or {@code null}. */

@@ -28,6 +28,7 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
     private final int threads;
     private int inEpisode;
     private volatile String reason;
+    private String lastFailure;
 
     /** @param threads the client's stream threads: how many failures one episode may hold */
     ThreadFailures(LongSupplier clock, int threads) {
@@ -39,6 +40,7 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
     public synchronized StreamThreadExceptionResponse handle(Throwable e) {
         long now = clock.getAsLong();
         String what = oneLine(e);
+        lastFailure = what;
         if (!recent.isEmpty() && now - recent.peekLast() <= EPISODE_MS && inEpisode < threads) {
             inEpisode++;
             LOG.error("stream thread failed, replacing it ({} failures in this episode, {} of {} episodes within {} "
@@ -59,6 +61,22 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
         LOG.error("stream thread failed, replacing it (episode {} of {} within {} min): {}", recent.size(),
                 MAX_REPLACEMENTS, WINDOW_MS / 60_000, what);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** What {@code /health} says of the failures: the episodes that began within the window, and the latest. */
+    record Recent(int episodes, String lastFailure) {
+    }
+
+    /** The failure episodes that began within the last {@link #WINDOW_MS}, and the latest failure (null if none). */
+    synchronized Recent recent() {
+        long now = clock.getAsLong();
+        int episodes = 0;
+        for (long began : recent) {
+            if (now - began <= WINDOW_MS) {
+                episodes++;
+            }
+        }
+        return new Recent(episodes, episodes == 0 ? null : lastFailure);
     }
 
     /** Why the client was shut down, or null while it was not. */
