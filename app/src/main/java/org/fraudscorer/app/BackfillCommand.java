@@ -148,6 +148,11 @@ public final class BackfillCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "warning: %,d records on %s are not raw payment events: skipped (they stay on "
                     + "%s; the scorer's dead-letter reasons say why)%n", t.rejectedEvents(), eventsFrom, eventsFrom);
         }
+        if (t.futureDatedEvents() > 0) {
+            err.printf(Locale.ROOT, "warning: %,d payments on %s are dated after their own record by more than the "
+                    + "scorer's default clock skew and 14 h: skipped, as the scorer dead-letters them "
+                    + "(FUTURE_EVENT_TIME)%n", t.futureDatedEvents(), eventsFrom);
+        }
         if (t.duplicateEvents() > 0) {
             err.printf(Locale.ROOT, "warning: %,d payments on %s repeat a TRANSACTION_ID read before: sent once%n",
                     t.duplicateEvents(), eventsFrom);

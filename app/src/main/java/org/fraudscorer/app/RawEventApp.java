@@ -46,20 +46,26 @@ final class RawEventApp implements AppFamily {
         if (c.labels && !events.hasLabels()) {
             throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + c.data);
         }
-        RawEventReplay replay = RawEventReplay.of(events, c.topics().input()).paced(c.rate, c.limit);
-        if (c.labels) {
-            // The labels that become known during these days: also those of the payments of the delay's days before
-            // --from, and, with --until, those due before it after the last payment. So runs over consecutive days
-            // send every label once, where one run over all of them would (RawEventCommandsTest).
-            RawEvents withEarlier = c.from == null ? events : new Days(c.from.minusDays(c.delayDays), c.until).of(all);
-            replay = RawEventReplay.of(withEarlier, c.topics().input()).paced(c.rate, c.limit)
-                    .withLabelFeedback(c.topics().labels(), c.delayDays)
-                    .within(epoch(c.from, Long.MIN_VALUE), epoch(c.until, Long.MIN_VALUE));
-        }
+        RawEventReplay replay = (c.labels ? labelledReplay(all, c.from, c.until, c.delayDays, c.topics().input(),
+                c.topics().labels()) : RawEventReplay.of(events, c.topics().input())).paced(c.rate, c.limit);
         if (c.withLabels) {
             replay = replay.withEventLabels();
         }
         return replay.send(producer, new AtomicBoolean(true), new AtomicLong());
+    }
+
+    /**
+     * {@code produce --labels}' replay of the days [from, until) of {@code all} (null: the file's first, or its end):
+     * their payments, and the labels that become known during those days, i.e. also those of the payments of the
+     * {@code delayDays} days before {@code from}, and, with {@code until}, those due before it after the last payment.
+     * So runs over consecutive days send every label once, where one run over all of them would
+     * (RawEventCommandsTest).
+     */
+    static RawEventReplay labelledReplay(RawEvents all, java.time.LocalDate from, java.time.LocalDate until,
+                                         int delayDays, String inputTopic, String labelsTopic) {
+        RawEvents withEarlier = new Days(from == null ? null : from.minusDays(delayDays), until).of(all);
+        return RawEventReplay.of(withEarlier, inputTopic).withLabelFeedback(labelsTopic, delayDays)
+                .within(epoch(from, Long.MIN_VALUE), epoch(until, Long.MIN_VALUE));
     }
 
     private static long epoch(java.time.LocalDate day, long none) {

@@ -39,12 +39,14 @@ public final class TopicHistory {
 
     /** The events read and what was left out. */
     record Read(RawEvents events, long rejectedEvents, long duplicateEvents, long outsidePeriod, long labels,
-                long rejectedLabels, long labelsForUnknownPayments, long firstUnknownPayment) {
+                long rejectedLabels, long labelsForUnknownPayments, long firstUnknownPayment,
+                long futureDatedEvents) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("events", events.size());
             m.put("frauds", events.frauds());
             m.put("rejected_events", rejectedEvents);
+            m.put("future_dated_events", futureDatedEvents);
             m.put("duplicate_events", duplicateEvents);
             m.put("events_outside_period", outsidePeriod);
             m.put("labels", labels);
@@ -83,11 +85,12 @@ public final class TopicHistory {
         Set<Long> seen = new HashSet<>();
         // a backfilled payment's label rides in its headers, as the scorer's terminal store takes it
         Map<Long, Boolean> historyLabels = new HashMap<>();
-        long[] counts = new long[3]; // rejected, duplicate, outside
+        long[] counts = new long[4]; // rejected, duplicate, outside, future-dated
         readToEnd(kafka, inputTopic, timeout, r -> {
-            if (r.value() == null || !eventParser.parse(r.value(), f).isOk()
-                    || datedAfterItsRecord(f.epochSeconds, r.timestamp())) {
+            if (r.value() == null || !eventParser.parse(r.value(), f).isOk()) {
                 counts[0]++;
+            } else if (datedAfterItsRecord(f.epochSeconds, r.timestamp())) {
+                counts[3]++;
             } else if (!period.contains(f.epochSeconds)) {
                 counts[2]++;
             } else if (!seen.add(f.transactionId)) {
@@ -149,7 +152,7 @@ public final class TopicHistory {
         RawEvents events = new RawEvents("topics " + inputTopic + " + " + labelsTopic, ids, times, customers, terminals,
                 amount, y);
         return new Read(events, counts[0], counts[1], counts[2], labelCounts[0], labelCounts[1], labelCounts[2],
-                labelCounts[3]);
+                labelCounts[3], counts[3]);
     }
 
     /** Creditcard rows read back with their labels, and what was left out. */

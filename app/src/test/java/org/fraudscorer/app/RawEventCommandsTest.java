@@ -84,38 +84,38 @@ class RawEventCommandsTest {
 
     @Test
     void runsOverConsecutiveDaysSendWhatOneRunOverAllOfThemSends() throws Exception {
-        // Given 20 days of payments, replayed with labels once whole, then as days 1-9 and days 10-20 (as produce
-        // --until D, then --from D, loads them: the second with the delay's days before D for their labels)
+        // Given 20 days of payments, replayed with labels as produce --labels does: once whole, then in three runs
+        // (--until D1; --from D1 --until D2; --from D2), with a 3-day label delay
         Path out = dir.resolve("events.csv");
         assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "20", "--seed", "6", "--customers", "40",
                 "--terminals", "80").exitCode()).isZero();
         RawEvents all = RawEventCsv.read(out);
         Topics topics = Topics.defaults();
-        java.time.LocalDate seam = java.time.LocalDate.of(2018, 4, 10);
-        long seamTime = seam.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
-        List<String> whole = replay(RawEventReplay.of(all, topics.input()), topics);
-        List<String> first = replay(RawEventReplay.of(new Days(null, seam).of(all), topics.input())
-                .within(Long.MIN_VALUE, seamTime), topics);
-        List<String> second = replay(RawEventReplay.of(new Days(seam.minusDays(7), null).of(all), topics.input())
-                .within(seamTime, Long.MIN_VALUE), topics);
-        // Then together they send the same records in the same order: no label lost at the seam, none sent twice
-        List<String> both = new java.util.ArrayList<>(first);
-        both.addAll(second);
-        assertThat(both).isEqualTo(whole);
-        assertThat(first).anyMatch(r -> r.startsWith(topics.labels())).anyMatch(r -> r.startsWith(topics.input()));
-        // the second run sends the labels of the week before the seam, which the first could not (not yet due)
+        java.time.LocalDate d1 = java.time.LocalDate.of(2018, 4, 8);
+        java.time.LocalDate d2 = java.time.LocalDate.of(2018, 4, 14);
+        List<String> whole = replay(RawEventApp.labelledReplay(all, null, null, 3, topics.input(), topics.labels()));
+        List<String> first = replay(RawEventApp.labelledReplay(all, null, d1, 3, topics.input(), topics.labels()));
+        List<String> second = replay(RawEventApp.labelledReplay(all, d1, d2, 3, topics.input(), topics.labels()));
+        List<String> third = replay(RawEventApp.labelledReplay(all, d2, null, 3, topics.input(), topics.labels()));
+        // Then together they send the same records in the same order: no label lost at a seam, none sent twice
+        List<String> runs = new java.util.ArrayList<>(first);
+        runs.addAll(second);
+        runs.addAll(third);
+        assertThat(runs).isEqualTo(whole);
+        assertThat(whole.stream().filter(r -> r.startsWith(topics.labels() + " ")).count()).isGreaterThan(100);
+        // each later run sends the labels of the days before its --from, which the run before could not (not yet due)
+        long d1Time = d1.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
         assertThat(second.stream().filter(r -> r.startsWith(topics.labels() + " ")).filter(r -> {
             String dt = r.substring(r.indexOf("\"TX_DATETIME\"") + 15, r.indexOf("\"TX_DATETIME\"") + 34);
-            return java.time.LocalDateTime.parse(dt).toEpochSecond(java.time.ZoneOffset.UTC) < seamTime;
-        }).count()).isGreaterThan(100);
-        assertThat(whole.stream().filter(r -> r.startsWith(topics.labels())).count()).isGreaterThan(100);
+            return java.time.LocalDateTime.parse(dt).toEpochSecond(java.time.ZoneOffset.UTC) < d1Time;
+        }).count()).isGreaterThan(50);
     }
 
-    /** What a replay with 7-day label feedback sends, as "topic value" lines. */
-    private static List<String> replay(RawEventReplay replay, Topics topics) throws Exception {
+    /** What a replay sends, as "topic value" lines. */
+    private static List<String> replay(RawEventReplay replay) throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
                 new ByteArraySerializer());
-        replay.withLabelFeedback(topics.labels(), 7).send(producer, new AtomicBoolean(true), new AtomicLong());
+        replay.send(producer, new AtomicBoolean(true), new AtomicLong());
         return producer.history().stream().map(r -> r.topic() + " " + new String(r.value(),
                 java.nio.charset.StandardCharsets.UTF_8)).toList();
     }

@@ -97,7 +97,8 @@ class RetrainIT {
         assertThat(d.get("decision").asText()).isEqualTo("dry_run");
         assertThat(d.get("champion").get("model_version").asText()).isEqualTo(championVersion);
         assertThat(d.get("read").get("events").asInt()).isEqualTo(events.size());
-        assertThat(d.get("read").get("rejected_events").asInt()).isEqualTo(2);
+        assertThat(d.get("read").get("rejected_events").asInt()).isEqualTo(1);
+        assertThat(d.get("read").get("future_dated_events").asInt()).isEqualTo(1);
         assertThat(d.get("read").get("labels_for_unknown_payments").asInt()).isEqualTo(1);
         assertThat(d.get("challenger").get("frauds").asInt()).isPositive();
         assertThat(json(refusedReport).get("decision").asText()).isEqualTo("refused");

@@ -79,6 +79,9 @@ class SecuredClusterIT {
     private static final Map<String, String> USERS = Map.of("scorer", "scorer-secret", "publisher",
             "publisher-secret", "payments", "payments-secret", "analysts", "analysts-secret");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The end of the broker check's line for a server that accepts connections and gives no answer. */
+    private static final String ANY_PROTOCOL = "(the listener may want another of PLAINTEXT, SSL, SASL_PLAINTEXT, "
+            + "SASL_SSL), and that the brokers' advertised.listeners are reachable from here";
 
     @TempDir
     Path dir;
@@ -520,8 +523,7 @@ class SecuredClusterIT {
             assertThat(plain.exitCode()).isEqualTo(1);
             assertThat(lastLine(plain)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " gave no answer "
                     + "within 15 s, though " + broker.bootstrapServers() + " accepts connections: check "
-                    + "security.protocol (here PLAINTEXT) and the security settings of --config or -p; the listener "
-                    + "may want TLS or SASL (SSL, SASL_SSL, SASL_PLAINTEXT)");
+                    + "security.protocol (here PLAINTEXT) and the security settings of --config or -p " + ANY_PROTOCOL);
         }
     }
 
@@ -581,8 +583,8 @@ class SecuredClusterIT {
             assertThat(noTls.exitCode()).as(noTls.err()).isEqualTo(1);
             assertThat(lastLine(noTls)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " gave no answer "
                     + "within 15 s, though " + broker.bootstrapServers() + " accepts connections: check "
-                    + "security.protocol (here SASL_PLAINTEXT) and the security settings of --config or -p; the "
-                    + "listener may want TLS or SASL (SSL, SASL_SSL, SASL_PLAINTEXT)");
+                    + "security.protocol (here SASL_PLAINTEXT) and the security settings of --config or -p "
+                    + ANY_PROTOCOL);
         }
     }
 

@@ -129,8 +129,9 @@ public final class BrokerCheck {
         }
         return new IllegalStateException("Kafka at " + servers + " gave no answer within " + timeout.toSeconds()
                 + " s, though " + accepting + " accepts connections: check security.protocol (here "
-                + p.getProperty("security.protocol", "PLAINTEXT") + ") and the security settings of --config or -p; "
-                + "the listener may want TLS or SASL (SSL, SASL_SSL, SASL_PLAINTEXT)");
+                + p.getProperty("security.protocol", "PLAINTEXT") + ") and the security settings of --config or -p "
+                + "(the listener may want another of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), and that the brokers' "
+                + "advertised.listeners are reachable from here");
     }
 
     /** The first bootstrap server that accepts a TCP connection within a second, or null. */

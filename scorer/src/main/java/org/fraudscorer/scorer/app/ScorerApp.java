@@ -126,7 +126,7 @@ public final class ScorerApp implements AutoCloseable {
         ModelBundle champion;
         try {
             champion = org.fraudscorer.scorer.model.TopicChampion.read(config.clientProperties(),
-                    config.topics().models(), trusted);
+                    config.topics().models(), trusted, Duration.ofSeconds(30)); // as long as the watcher's first read
         } catch (RuntimeException e) {
             LOG.warn("the champion of {} was not compared with the start-up model: {}", config.topics().models(),
                     e.getMessage());

@@ -27,9 +27,14 @@ public final class TopicChampion {
      * signed by one of those keys count, as for a scorer started with them.
      */
     public static ModelBundle read(Properties kafka, String topic, TrustedKeys trusted) {
+        return read(kafka, topic, trusted, READ_TIMEOUT);
+    }
+
+    /** As {@link #read(Properties, String, TrustedKeys)}, giving up after {@code timeout}. */
+    public static ModelBundle read(Properties kafka, String topic, TrustedKeys trusted, Duration timeout) {
         ModelBundle[] latest = {null};
         try {
-            TopicReader.readToEnd(kafka, topic, READ_TIMEOUT, r -> {
+            TopicReader.readToEnd(kafka, topic, timeout, r -> {
                 if (r.value() == null || (r.key() != null && ModelRegistry.CHALLENGER_KEY.equals(
                         new String(r.key(), StandardCharsets.UTF_8)))) {
                     return; // the challenger, or a tombstone: neither changes what a scorer serves as champion

@@ -85,7 +85,6 @@ final class CustomerStage extends HistoryStage {
         if (card.history.tooLate(s.epochSeconds())) {
             return late("card", customer, s, card.history.newestTime(), CustomerHistory.KEPT_SECONDS);
         }
-        noteIfLate("card", customer, s, card.history.size(), card.history.newestTime());
         boolean check = windowSeconds > 0 && !Backfill.isMarked(headers);
         Copy copy = Copy.NEW;
         if (check) {
@@ -102,6 +101,9 @@ final class CustomerStage extends HistoryStage {
                 card.take(s.transactionId(), s.epochSeconds(), card.history.newestTime(), s.sourcePartition(),
                         s.sourceOffset());
             }
+        }
+        if (!Backfill.isMarked(headers)) { // history is stored, not scored
+            noteIfLate("card", customer, s, card.history.size(), card.history.newestTime());
         }
         double[] f = new double[version.count()];
         FeatureEngine.customerStage(version, s.epochSeconds(), s.amount(), card.history, f, scratch);

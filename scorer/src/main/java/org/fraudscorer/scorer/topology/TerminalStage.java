@@ -49,8 +49,8 @@ final class TerminalStage extends HistoryStage {
         if (h != null && h.delayDays() != delayDays) {
             throw new IncompatibleStateException("terminal " + terminal + "'s history was built for models with a "
                     + h.delayDays() + "-day label delay, but the serving model's is " + delayDays + " days: its terminal "
-                    + "features would mix both; run this model under a new --application-id and warm it with "
-                    + "'./fraud backfill'");
+                    + "features would mix both; run this model under a new --application-id and --model-topic, and warm "
+                    + "it with './fraud backfill'");
         }
         if (s.kind() == Staged.LABEL) {
             boolean matched = h != null && h.label(s.epochSeconds(), s.transactionId(), s.fraud());
@@ -66,7 +66,7 @@ final class TerminalStage extends HistoryStage {
         } else if (h.tooLate(s.epochSeconds())) {
             // the card stage took it (its card's history was recent enough); its terminal's no longer holds its windows
             return late("terminal", terminal, s, h.newestTime(), h.keptSeconds());
-        } else {
+        } else if (!Backfill.isMarked(headers)) { // history is stored, not scored
             noteIfLate("terminal", terminal, s, h.size(), h.newestTime());
         }
         FeatureEngine.terminalStage(s.transactionId(), s.epochSeconds(), h, s.features());

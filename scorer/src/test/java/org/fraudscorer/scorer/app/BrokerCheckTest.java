@@ -51,8 +51,9 @@ class BrokerCheckTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("Kafka at " + servers + " gave no answer within 2 s, though 127.0.0.1:"
                             + silent.getLocalPort() + " accepts connections: check security.protocol (here "
-                            + "PLAINTEXT) and the security settings of --config or -p; the listener may want TLS "
-                            + "or SASL (SSL, SASL_SSL, SASL_PLAINTEXT)");
+                            + "PLAINTEXT) and the security settings of --config or -p (the listener may want "
+                            + "another of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), and that the brokers' "
+                            + "advertised.listeners are reachable from here");
         }
     }
 

@@ -107,10 +107,12 @@ final class RawEventCommands implements DataFamily {
                     written.threshold().value(), written.threshold().method()));
             if (t.test() != null) {
                 var week = t.testWeek();
-                report.line(String.format(Locale.ROOT, "Test: %s (%s of the 7 days after the period and the %d-day "
+                int testDays = org.fraudscorer.trainer.events.HandbookProtocol.TEST_DAYS;
+                report.line(String.format(Locale.ROOT, "Test: %s (%s of the %d days after the period and the %d-day "
                                 + "delay), %,d of their %,d events (cards already known to be compromised left out), "
-                                + "%,d frauds: AUC %.4f, AP %.4f, CP@100 %.4f", week.held(), week.heldDays() == 7
-                                ? "all" : week.heldDays() + " day" + (week.heldDays() == 1 ? "" : "s"), delayDays,
+                                + "%,d frauds: AUC %.4f, AP %.4f, CP@100 %.4f", week.held(),
+                        week.heldDays() == testDays ? "all"
+                                : week.heldDays() + " day" + (week.heldDays() == 1 ? "" : "s"), testDays, delayDays,
                         t.test().rows(), week.payments(), t.test().frauds(), t.test().aucRoc(),
                         t.test().averagePrecision(), t.test().cardPrecision()));
                 report.metrics("At the threshold:", t.test().atThreshold());
