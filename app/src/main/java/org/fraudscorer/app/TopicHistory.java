@@ -14,10 +14,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.scorer.broker.TopicReader;
 import org.fraudscorer.scorer.config.Backfill;
+import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.serde.ParseResult;
 import org.fraudscorer.scorer.serde.RawEventFields;
 import org.fraudscorer.scorer.serde.RawEventParser;
 import org.fraudscorer.scorer.serde.TransactionParser;
+import org.fraudscorer.scorer.topology.RecordTimeGuard;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.EventPeriod;
@@ -59,16 +61,6 @@ public final class TopicHistory {
     private TopicHistory() {
     }
 
-    /**
-     * Whether a payment is dated after its own record's timestamp beyond the scorer's default clock skew and the
-     * widest time-zone offset: the scorer dead-letters it ({@code FUTURE_EVENT_TIME}), and read as a payment it would
-     * move the period's default end years ahead (one mistyped year made retrain look for labels in 2029).
-     */
-    static boolean datedAfterItsRecord(long eventEpochSeconds, long recordTimestampMs) {
-        return recordTimestampMs >= 0 && eventEpochSeconds * 1000 > recordTimestampMs
-                + org.fraudscorer.scorer.config.ScorerConfig.DEFAULT_MAX_FUTURE_SKEW_MS + 14 * 3_600_000L;
-    }
-
     static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period) {
         return read(kafka, inputTopic, labelsTopic, period, READ_TIMEOUT);
     }
@@ -89,7 +81,10 @@ public final class TopicHistory {
         readToEnd(kafka, inputTopic, timeout, r -> {
             if (r.value() == null || !eventParser.parse(r.value(), f).isOk()) {
                 counts[0]++;
-            } else if (datedAfterItsRecord(f.epochSeconds, r.timestamp())) {
+            } else if (RecordTimeGuard.datedAfterRecord(f.epochSeconds, r.timestamp(),
+                    ScorerConfig.DEFAULT_MAX_FUTURE_SKEW_MS)) {
+                // the scorer's FUTURE_EVENT_TIME dead letter: read, one mistyped year would move the period's default
+                // end years ahead (retrain looked for labels in 2029)
                 counts[3]++;
             } else if (!period.contains(f.epochSeconds)) {
                 counts[2]++;

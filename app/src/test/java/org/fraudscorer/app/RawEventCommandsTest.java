@@ -111,6 +111,18 @@ class RawEventCommandsTest {
         }).count()).isGreaterThan(50);
     }
 
+    @Test
+    void aNegativeLabelDelayIsAUsageError() {
+        // on raw events, where --labels and --delay-days apply (no cluster is contacted before the check)
+        Path out = dir.resolve("events.csv");
+        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "3", "--seed", "7", "--customers", "10",
+                "--terminals", "10").exitCode()).isZero();
+        CliRun r = CliRun.of("produce", "--bootstrap-servers", "127.0.0.1:1", "--data", out.toString(), "--labels",
+                "--delay-days", "-1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errorLines()).startsWith("error: --delay-days must be ≥ 0, got -1");
+    }
+
     /** What a replay sends, as "topic value" lines. */
     private static List<String> replay(RawEventReplay replay) throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),

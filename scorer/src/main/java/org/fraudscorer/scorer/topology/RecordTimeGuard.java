@@ -12,7 +12,7 @@ import org.fraudscorer.scorer.serde.RejectReason;
  * terminal histories' clock (their windows and expiry run on {@code TX_DATETIME}) into the future. Each goes to the
  * dead-letter topic like any other bad input.
  */
-final class RecordTimeGuard {
+public final class RecordTimeGuard {
     private final long maxFutureSkewMs;
     private final long maxEventAgeMs;
 
@@ -43,10 +43,18 @@ final class RecordTimeGuard {
      *         offset), else {@link RejectReason#FUTURE_EVENT_TIME}; a record without a timestamp (negative) passes
      */
     RejectReason checkEventTime(long eventEpochSeconds, long recordTimestampMs) {
-        if (recordTimestampMs >= 0 && eventEpochSeconds * 1000 > recordTimestampMs + maxFutureSkewMs + MAX_ZONE_OFFSET_MS) {
-            return RejectReason.FUTURE_EVENT_TIME;
-        }
-        return null;
+        return datedAfterRecord(eventEpochSeconds, recordTimestampMs, maxFutureSkewMs)
+                ? RejectReason.FUTURE_EVENT_TIME : null;
+    }
+
+    /**
+     * The {@link RejectReason#FUTURE_EVENT_TIME} rule, for the scorer and for the commands that read its input topic
+     * back ({@code retrain}, {@code backfill --events-from}): the payment is dated after its record's timestamp by more
+     * than the clock skew and the widest time-zone offset; a record without a timestamp (negative) is not.
+     */
+    public static boolean datedAfterRecord(long eventEpochSeconds, long recordTimestampMs, long maxFutureSkewMs) {
+        return recordTimestampMs >= 0
+                && eventEpochSeconds * 1000 > recordTimestampMs + maxFutureSkewMs + MAX_ZONE_OFFSET_MS;
     }
 
     String eventTimeDetail(long eventEpochSeconds, long recordTimestampMs) {

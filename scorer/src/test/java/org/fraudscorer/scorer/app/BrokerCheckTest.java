@@ -41,6 +41,7 @@ class BrokerCheckTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // an unbounded close of the check's client waited for this listener forever
     void saysWhenSomethingListensThereButDoesNotAnswerAsKafka() throws Exception {
         // A listener that accepts connections and never answers: what a plaintext client meets on a TLS listener
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {

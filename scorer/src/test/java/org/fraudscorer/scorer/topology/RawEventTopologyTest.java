@@ -637,6 +637,9 @@ class RawEventTopologyTest {
                 events.terminal(last), 12.0), new RecordHeaders(), now));
         input.pipeInput(new TestRecord<>(cardKey(card), RawEventJson.event(99_999_002L, twentyDaysBefore, card,
                 events.terminal(last), 12.0), new RecordHeaders(), now));
+        // history sent by backfill as late is stored, not scored: not counted as a late payment
+        input.pipeInput(new TestRecord<>(cardKey(card), RawEventJson.event(99_999_003L, twentyDaysBefore + 60, card,
+                events.terminal(last), 12.0), Backfill.mark(new RecordHeaders()), now));
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(1);
