@@ -111,7 +111,7 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new IllegalArgumentException((data != null ? data.toString() : eventsFrom) + ": no payment in "
                     + days);
         }
-        if (!noLabels && !history.hasLabels()) {
+        if (!noLabels && !history.hasLabelColumn()) {
             throw new IllegalArgumentException(data + " has no TX_FRAUD column: add the labels, or pass --no-labels "
                     + "to warm card features and terminal counts only"); // topics: labels is never null here
         }

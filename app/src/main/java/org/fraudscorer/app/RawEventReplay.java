@@ -114,14 +114,14 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
             }
             byte[] json = RawEventJson.event(events.id(i), events.time(i), events.customer(i), events.terminal(i),
                     events.amount(i));
-            if (eventLabels && events.hasLabels()) {
+            if (eventLabels && events.label(i) != RawEvents.UNKNOWN) {
                 String s = new String(json, java.nio.charset.StandardCharsets.US_ASCII);
                 json = (s.substring(0, s.length() - 1) + ",\"TX_FRAUD\":" + events.label(i) + "}")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             }
             ProducerRecord<String, byte[]> event = new ProducerRecord<>(inputTopic, null,
                     System.currentTimeMillis(), Long.toString(events.customer(i)), json);
-            int label = history && events.hasLabels() ? events.label(i) : -1; // −1: none known
+            int label = history ? events.label(i) : RawEvents.UNKNOWN; // an unknown one is not sent
             if (label >= 0) {
                 Backfill.mark(event.headers(), label == 1);
             } else if (history) {
@@ -152,6 +152,9 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
     }
 
     private void sendLabel(Producer<String, byte[]> producer, int j) {
+        if (events.label(j) == RawEvents.UNKNOWN) {
+            return; // its verdict is not in the file: none is sent, as none would be in production
+        }
         producer.send(new ProducerRecord<>(labelsTopic, Long.toString(events.terminal(j)),
                 RawEventJson.label(events.id(j), events.time(j), events.terminal(j), events.label(j) == 1)));
     }

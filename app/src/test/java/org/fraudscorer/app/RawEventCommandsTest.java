@@ -112,6 +112,66 @@ class RawEventCommandsTest {
     }
 
     @Test
+    void aVerdictNotKnownInTheFileIsNeverSentAsALabel() throws Exception {
+        // Given payments of which every fifth has an empty TX_FRAUD (its verdict not in yet)
+        Path out = dir.resolve("events.csv");
+        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "12", "--seed", "8", "--customers", "40",
+                "--terminals", "80").exitCode()).isZero();
+        RawEvents all = RawEventCsv.read(out);
+        int n = all.size();
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 5 == 0 ? RawEvents.UNKNOWN : all.label(i));
+        }
+        RawEvents partial = all.withLabels(labels, "partial");
+        java.util.Set<Long> unknown = new java.util.HashSet<>();
+        for (int i = 0; i < n; i += 5) {
+            unknown.add(all.id(i));
+        }
+        Topics topics = Topics.defaults();
+        // produce --labels --with-labels: no label record for them, no TX_FRAUD in their events
+        List<String> withUnknown = replay(RawEventApp.labelledReplay(partial, null, null, 3, topics.input(),
+                topics.labels()).withEventLabels());
+        List<String> whole = replay(RawEventApp.labelledReplay(all, null, null, 3, topics.input(), topics.labels())
+                .withEventLabels());
+        int labelRecords = 0;
+        for (String r : withUnknown) {
+            JsonNode v = JSON.readTree(r.substring(r.indexOf(' ') + 1));
+            boolean isUnknown = unknown.contains(v.get("TRANSACTION_ID").asLong());
+            if (r.startsWith(topics.labels() + " ")) {
+                labelRecords++;
+                assertThat(isUnknown).as("a label sent for a verdict the file does not know: %s", r).isFalse();
+            } else {
+                assertThat(v.has("TX_FRAUD")).as(r).isEqualTo(!isUnknown);
+            }
+        }
+        int wholeLabels = 0;
+        int wholeUnknownLabels = 0;
+        for (String r : whole) {
+            if (r.startsWith(topics.labels() + " ")) {
+                wholeLabels++;
+                long id = JSON.readTree(r.substring(r.indexOf(' ') + 1)).get("TRANSACTION_ID").asLong();
+                wholeUnknownLabels += unknown.contains(id) ? 1 : 0;
+            }
+        }
+        assertThat(wholeUnknownLabels).isPositive();
+        assertThat(labelRecords).as("every known one still sent").isEqualTo(wholeLabels - wholeUnknownLabels);
+        assertThat(withUnknown).hasSize(whole.size() - wholeUnknownLabels);
+        // backfill: a payment of history whose verdict is not known goes without one
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new ByteArraySerializer());
+        RawEventReplay.of(partial, topics.input()).asHistory().send(producer, new AtomicBoolean(true),
+                new AtomicLong());
+        assertThat(producer.history()).hasSize(n);
+        for (ProducerRecord<String, byte[]> r : producer.history()) {
+            long id = JSON.readTree(r.value()).get("TRANSACTION_ID").asLong();
+            assertThat(org.fraudscorer.scorer.config.Backfill.isMarked(r.headers())).isTrue();
+            assertThat(org.fraudscorer.scorer.config.Backfill.label(r.headers()) < 0).as("payment %d", id)
+                    .isEqualTo(unknown.contains(id));
+        }
+    }
+
+    @Test
     void aNegativeLabelDelayIsAUsageError() {
         // on raw events, where --labels and --delay-days apply (no cluster is contacted before the check)
         Path out = dir.resolve("events.csv");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file.")
     Path model;
-    @Option(names = "--data", required = true, description = "Labelled transactions: creditcard.csv format, or raw payment events (handbook format, TX_FRAUD column).")
+    @Option(names = "--data", required = true, description = "Labelled transactions: creditcard.csv format, or raw payment events (handbook format, TX_FRAUD column, known for every scored payment).")
     Path data;
     @Option(names = "--threshold", description = "Decision threshold to use instead of the model's.")
     Double threshold;

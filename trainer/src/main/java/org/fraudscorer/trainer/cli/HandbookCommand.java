@@ -78,6 +78,7 @@ public final class HandbookCommand implements Callable<Integer> {
         TrainerConfig config = network.build(TrainerConfig.rawEventDefaults());
         long t0 = System.nanoTime();
         RawEvents events = RawEventCsv.read(data);
+        events.requireLabels("the protocol trains and tests on them");
         HandbookFeatures.Version version = RawEventCommands.featureSet(spec, featureSet);
         double[] features = FeatureReplay.replay(events, delayDays, version);
         System.out.printf("%d events read and replayed in %.1f s%n", events.size(), (System.nanoTime() - t0) / 1e9);

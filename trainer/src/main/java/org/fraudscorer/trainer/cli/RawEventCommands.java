@@ -42,16 +42,42 @@ final class RawEventCommands implements DataFamily {
         return TrainerConfig.rawEventDefaults();
     }
 
-    /** Events with labels (the terminal features are built from them) and their replayed features. */
+    /** Events and their replayed features (a payment whose label is not known gets none, as in the scorer). */
     private record Replayed(RawEvents events, double[] features) {
-        static Replayed of(Path data, int delayDays, HandbookFeatures.Version version) {
-            RawEvents events = RawEventCsv.read(data);
-            if (!events.hasLabels()) {
-                throw new IllegalArgumentException(data + " has no TX_FRAUD column: the terminal features of raw "
-                        + "events are built from the labels known so far (feedback), so the file must carry them");
-            }
+        static Replayed of(RawEvents events, int delayDays, HandbookFeatures.Version version) {
             return new Replayed(events, FeatureReplay.replay(events, delayDays, version));
         }
+    }
+
+    /**
+     * Why some scores may be lower than with every label known, or null: payments without a label (an empty
+     * {@code TX_FRAUD}, or no such column) dated at least the delay before the last scored payment fall in the
+     * terminal windows, where they count as genuine. Labels of the last {@code delay} days are never read, so a file
+     * whose recent verdicts are not in yet scores as the scorer would.
+     */
+    static String unknownLabels(RawEvents events, int[] rows, int delayDays) {
+        if (events.unknownLabels() == 0 || rows.length == 0) {
+            return null;
+        }
+        long last = Long.MIN_VALUE;
+        for (int i : rows) {
+            last = Math.max(last, events.time(i));
+        }
+        long windowsEnd = last - delayDays * HandbookFeatures.DAY; // the latest payment any terminal window holds
+        int unknown = 0;
+        for (int i = 0; i < events.size(); i++) {
+            unknown += events.label(i) == RawEvents.UNKNOWN && events.time(i) <= windowsEnd ? 1 : 0;
+        }
+        if (unknown == 0) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%,d payment%s of %s dated up to %s (the %d-day label delay before the "
+                + "last scored payment) %s no TX_FRAUD label: the terminal risk features count %s as genuine, as the "
+                + "scorer does when a label never arrives, so the scores of later payments at %s terminal%s may be "
+                + "lower than with the label%s", unknown, unknown == 1 ? "" : "s", events.source(),
+                java.time.LocalDateTime.ofEpochSecond(windowsEnd, 0, java.time.ZoneOffset.UTC), delayDays,
+                unknown == 1 ? "has" : "have", unknown == 1 ? "it" : "them", unknown == 1 ? "its" : "their",
+                unknown == 1 ? "" : "s", unknown == 1 ? "" : "s");
     }
 
     @Override
@@ -70,7 +96,9 @@ final class RawEventCommands implements DataFamily {
                     "--delay-days must be ≥ 0, got " + delayDays);
         }
         HandbookFeatures.Version version = featureSet(c.spec, c.features);
-        Replayed r = Replayed.of(data, delayDays, version);
+        RawEvents events = RawEventCsv.read(data);
+        events.requireLabels("training learns from them, and the terminal features count the frauds among them");
+        Replayed r = Replayed.of(events, delayDays, version);
         PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
         ConsoleReport report = new ConsoleReport(text, !json && System.console() != null);
         report.line(String.format(Locale.ROOT, "Data: %s (raw payment events, %,d events, %,d frauds; features "
@@ -157,13 +185,17 @@ final class RawEventCommands implements DataFamily {
         boolean json = c.json;
         ModelBundle m = model(c.model, data);
         double t = c.threshold(m);
-        Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt(), versionOf(m));
-        int[] rows = period.rows(r.events(), "scoring");
+        RawEvents events = RawEventCsv.read(data);
+        int[] rows = period.rows(events, "scoring");
+        events.requireLabels(rows, "scored ", "evaluate measures the scores against them (score needs none)");
+        Replayed r = Replayed.of(events, m.labelDelayDays().getAsInt(), versionOf(m));
         double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         HandbookModels.Evaluation e = HandbookModels.evaluate(r.events(), rows, p, t);
-        String inSample = inSample(m, r.events(), rows);
-        if (inSample != null) {
-            c.spec.commandLine().getErr().println("warning: " + inSample);
+        for (String warning : new String[] {inSample(m, events, rows),
+                unknownLabels(events, rows, m.labelDelayDays().getAsInt())}) {
+            if (warning != null) {
+                c.spec.commandLine().getErr().println("warning: " + warning);
+            }
         }
         var cm = e.atThreshold().matrix();
         if (json) {
@@ -225,8 +257,13 @@ final class RawEventCommands implements DataFamily {
         Path out = c.out;
         EventPeriod period = GivenOptions.parse(c.spec, () -> EventPeriod.parse("score", c.scoreFrom, c.scoreTo));
         ModelBundle m = model(c.model, data);
-        Replayed r = Replayed.of(data, m.labelDelayDays().getAsInt(), versionOf(m));
-        int[] rows = period.rows(r.events(), "scoring");
+        RawEvents events = RawEventCsv.read(data);
+        int[] rows = period.rows(events, "scoring");
+        String unknown = unknownLabels(events, rows, m.labelDelayDays().getAsInt());
+        if (unknown != null) {
+            c.spec.commandLine().getErr().println("warning: " + unknown);
+        }
+        Replayed r = Replayed.of(events, m.labelDelayDays().getAsInt(), versionOf(m));
         double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         double t = m.threshold().value();
         try (BufferedWriter bw = ScoreCommand.output(out)) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT[,TX_TIME_SECONDS,TX_TIME_DAYS][,TX_FRAUD][,TX_FRAUD_SCENARIO]}.
  *
  * <p>The header names the columns, in any order; the five event columns are required, {@code TX_FRAUD} is the
- * optional label, every other column ({@code TX_TIME_*} are derived from the datetime, {@code TX_FRAUD_SCENARIO}
+ * optional label (0 or 1; an empty cell for a payment whose verdict is not known yet), every other column ({@code TX_TIME_*} are derived from the datetime, {@code TX_FRAUD_SCENARIO}
  * is the generator's secret) is ignored. {@code TX_DATETIME} is {@code YYYY-MM-DDTHH:MM:SS} (or a space for the
  * T), a wall-clock time without zone. Values are unquoted (the format has no text fields).
  *
@@ -58,8 +58,9 @@ public final class RawEventCsv {
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": cannot read (" + e.getMessage() + ")", e);
         }
-        LOG.info("Read {} raw events ({}) from {} in {} ms", events.size(),
-                events.hasLabels() ? events.frauds() + " frauds" : "unlabelled", name,
+        int unknown = events.unknownLabels();
+        LOG.info("Read {} raw events ({}) from {} in {} ms", events.size(), unknown == events.size() ? "unlabelled"
+                : events.frauds() + " frauds" + (unknown == 0 ? "" : ", " + unknown + " labels not known"), name,
                 (System.nanoTime() - start) / 1_000_000);
         return events;
     }
@@ -219,10 +220,14 @@ public final class RawEventCsv {
         }
 
         private int label(String s, int a, int b, long line) {
+            if (a == b) {
+                return RawEvents.UNKNOWN;
+            }
             if (b - a == 1 && (s.charAt(a) == '0' || s.charAt(a) == '1')) {
                 return s.charAt(a) - '0';
             }
-            throw new DataFormatException(file, line, "TX_FRAUD must be 0 or 1, got '" + cut(s, a, b) + "'");
+            throw new DataFormatException(file, line, "TX_FRAUD must be 0, 1 or empty (not known yet), got '"
+                    + cut(s, a, b) + "'");
         }
 
         /** YYYY-MM-DD[T ]HH:MM:SS → seconds since 1970-01-01T00:00 on the wall clock, by {@link TxDateTime}. */

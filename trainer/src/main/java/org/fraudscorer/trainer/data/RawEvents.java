@@ -4,10 +4,13 @@ import java.util.Arrays;
 import org.fraudscorer.common.features.events.RawEvent;
 
 /**
- * Raw payment events in flat arrays, one index per event, in file order; labels optional. 1.5 M events take
- * about 50 MB (five 8-byte columns and a byte label), with no object per event.
+ * Raw payment events in flat arrays, one index per event, in file order; labels optional, and each may be unknown
+ * (a payment whose verdict is not in yet). 1.5 M events take about 50 MB (five 8-byte columns and a byte label),
+ * with no object per event.
  */
 public final class RawEvents {
+    /** The label of a payment whose verdict is not known (an empty {@code TX_FRAUD} cell, or no such column). */
+    public static final int UNKNOWN = -1;
     private final String source;
     private final long[] ids;
     private final long[] times;
@@ -16,7 +19,10 @@ public final class RawEvents {
     private final double[] amounts;
     private final byte[] labels;
 
-    /** Arrays are taken as they are (not copied): callers hand over ownership. {@code labels} may be null. */
+    /**
+     * Arrays are taken as they are (not copied): callers hand over ownership. {@code labels} may be null (no label
+     * column); each label is 0, 1 or {@link #UNKNOWN}.
+     */
     public RawEvents(String source, long[] ids, long[] times, long[] customers, long[] terminals, double[] amounts,
                      byte[] labels) {
         int n = ids.length;
@@ -82,23 +88,67 @@ public final class RawEvents {
         return amounts[i];
     }
 
+    /** True when every event's label is known: what training, evaluation and the handbook's protocol need. */
     public boolean hasLabels() {
+        return labels != null && unknownLabels() == 0;
+    }
+
+    /** True when the events came with a label column (some labels may still be {@link #UNKNOWN}). */
+    public boolean hasLabelColumn() {
         return labels != null;
     }
 
-    /** @return 0 or 1 */
-    public int label(int i) {
+    /** The number of events whose label is not known ({@link #size()} without a label column). */
+    public int unknownLabels() {
         if (labels == null) {
-            throw new IllegalStateException(source + " has no TX_FRAUD column");
+            return size();
         }
-        return labels[i];
+        int u = 0;
+        for (byte b : labels) {
+            u += b == UNKNOWN ? 1 : 0;
+        }
+        return u;
+    }
+
+    /**
+     * Refuses events that are not all labelled.
+     *
+     * @param why what needs the labels, ending the message
+     * @throws IllegalArgumentException naming how many labels are missing and the first such payment
+     */
+    public void requireLabels(String why) {
+        if (labels == null) {
+            throw new IllegalArgumentException(source + " has no TX_FRAUD column: " + why);
+        }
+        requireLabels(java.util.stream.IntStream.range(0, size()).toArray(), "", why);
+    }
+
+    /** As {@link #requireLabels(String)}, for the given rows only; {@code which} qualifies them ("scored "). */
+    public void requireLabels(int[] rows, String which, String why) {
+        int unknown = 0;
+        int first = -1;
+        for (int i : rows) {
+            if (label(i) == UNKNOWN) {
+                first = unknown++ == 0 ? i : first;
+            }
+        }
+        if (unknown > 0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s: %,d of the %,d %spayments "
+                    + "%s no TX_FRAUD label (the first: TRANSACTION_ID %d): %s", source, unknown, rows.length, which,
+                    unknown == 1 ? "has" : "have", id(first), why));
+        }
+    }
+
+    /** @return 0, 1, or {@link #UNKNOWN} (also when there is no label column) */
+    public int label(int i) {
+        return labels == null ? UNKNOWN : labels[i];
     }
 
     public int frauds() {
         int f = 0;
         if (labels != null) {
             for (byte b : labels) {
-                f += b;
+                f += b == 1 ? 1 : 0;
             }
         }
         return f;
@@ -147,7 +197,7 @@ public final class RawEvents {
         long[] c = new long[n];
         long[] term = new long[n];
         double[] a = new double[n];
-        byte[] y = hasLabels() ? new byte[n] : null;
+        byte[] y = labels != null ? new byte[n] : null;
         for (int k = 0; k < n; k++) {
             int i = rows[k];
             ids[k] = id(i);
@@ -160,6 +210,11 @@ public final class RawEvents {
             }
         }
         return new RawEvents(newSource, ids, t, c, term, a, y);
+    }
+
+    /** The same events with other labels (0, 1 or {@link #UNKNOWN}; the event columns are shared, not copied). */
+    public RawEvents withLabels(byte[] newLabels, String newSource) {
+        return new RawEvents(newSource, ids, times, customers, terminals, amounts, newLabels.clone());
     }
 
     /** The same events without their labels (the columns are shared, not copied: both are read-only). */

@@ -9,6 +9,8 @@ import org.fraudscorer.trainer.data.RawEvents;
  * (ties in file order) through one {@link FeatureEngine}, each label delivered {@code delay} days after its
  * payment, i.e. before the first event at or after payment time + delay. So the terminal windows, which end at
  * t − delay (inclusive), see every label they cover, exactly as the handbook computes them from the whole table.
+ * A payment whose label is not known ({@link RawEvents#UNKNOWN}) gets none, as in the scorer when its label never
+ * arrives: its terminal counts it as a payment but not as a fraud.
  */
 public final class FeatureReplay {
     private FeatureReplay() {
@@ -16,7 +18,6 @@ public final class FeatureReplay {
 
     /**
      * @return row-major features of {@code handbook-v2}, {@code events.size() × 17}, row i for event i (file order)
-     * @throws IllegalArgumentException if the events carry no labels (the terminal risk features need them)
      */
     public static double[] replay(RawEvents events, int delayDays) {
         return replay(events, delayDays, HandbookFeatures.Version.NEWEST);
@@ -24,10 +25,6 @@ public final class FeatureReplay {
 
     /** As {@link #replay(RawEvents, int)}, for a given feature set: rows are {@code version.count()} wide. */
     public static double[] replay(RawEvents events, int delayDays, HandbookFeatures.Version version) {
-        if (!events.hasLabels()) {
-            throw new IllegalArgumentException(events.source() + " has no TX_FRAUD column: the terminal risk "
-                    + "features of a replay need the labels");
-        }
         int n = events.size();
         int[] order = events.isTimeOrdered() ? null : events.timeOrder();
         FeatureEngine engine = new FeatureEngine(delayDays, version);
@@ -44,7 +41,9 @@ public final class FeatureReplay {
                 if (events.time(j) + delay > t) {
                     break;
                 }
-                engine.onLabel(events.terminal(j), events.time(j), events.id(j), events.label(j) == 1);
+                if (events.label(j) != RawEvents.UNKNOWN) {
+                    engine.onLabel(events.terminal(j), events.time(j), events.id(j), events.label(j) == 1);
+                }
             }
             engine.onEvent(events.id(i), t, events.customer(i), events.terminal(i), events.amount(i), row);
             System.arraycopy(row, 0, out, i * f, f);

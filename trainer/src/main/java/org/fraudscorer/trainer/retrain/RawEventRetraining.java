@@ -52,9 +52,7 @@ public final class RawEventRetraining {
         if (events.size() == 0) {
             throw new IllegalArgumentException("no payment events in " + events.source());
         }
-        if (!events.hasLabels()) {
-            throw new IllegalArgumentException(events.source() + " has no labels: a challenger learns from them");
-        }
+        events.requireLabels("a challenger learns from them");
         if (champion != null) {
             EventFamily.RAW_EVENTS.requireModel(champion.schema(), champion.modelVersion(), events.source());
             if (champion.labelDelayDays().isPresent() && champion.labelDelayDays().getAsInt() != delayDays) {

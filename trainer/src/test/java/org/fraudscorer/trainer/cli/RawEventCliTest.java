@@ -218,6 +218,91 @@ class RawEventCliTest {
         assertThat(none.error().strip()).doesNotContain("\n").contains("has all its labels", "--train-to");
     }
 
+    /**
+     * A copy of the data with the TX_FRAUD cell emptied (the verdict not known yet) where {@code unknown} says so;
+     * @return the copy
+     */
+    private static Path withUnknownLabels(String name, java.util.function.IntPredicate unknown) throws IOException {
+        List<String> lines = Files.readAllLines(data);
+        int col = List.of(lines.get(0).split(",")).indexOf("TX_FRAUD");
+        StringBuilder b = new StringBuilder(lines.get(0)).append('\n');
+        for (int i = 0; i < events.size(); i++) {
+            String[] f = lines.get(i + 1).split(",", -1);
+            if (unknown.test(i)) {
+                f[col] = "";
+            }
+            b.append(String.join(",", f)).append('\n');
+        }
+        Path copy = dir.resolve(name);
+        Files.writeString(copy, b);
+        return copy;
+    }
+
+    private static Cli score(Path file) {
+        return Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", file.toString(),
+                "--score-from", "2018-05-15", "--score-to", "2018-05-20");
+    }
+
+    @Test
+    void scoreNeedsNoLabelOfTheLastDelayDaysAndWarnsWhenAnOlderOneIsNotKnown() throws IOException {
+        Cli labelled = score(data);
+        assertThat(labelled.exitCode()).as(labelled.error()).isZero();
+        assertThat(labelled.err()).isEmpty();
+        // 7-day delay: a payment of 2018-05-20 reads labels up to 2018-05-13T23:59:59; those after are never read
+        long windowsEnd = LocalDate.of(2018, 5, 14).toEpochDay() * 86_400 - 1;
+        Cli recentUnknown = score(withUnknownLabels("recent-unknown.csv", i -> events.time(i) > windowsEnd));
+        assertThat(recentUnknown.exitCode()).as(recentUnknown.error()).isZero();
+        assertThat(recentUnknown.out()).as("the scores the scorer gives before those verdicts are in")
+                .isEqualTo(labelled.out());
+        assertThat(recentUnknown.err()).isEmpty();
+
+        // a fraud inside a scored payment's terminal window, its verdict not known: it counts as genuine
+        int[] rows = new EventPeriod(LocalDate.of(2018, 5, 15), LocalDate.of(2018, 5, 20)).rows(events, "x");
+        java.util.Set<Long> scoredTerminals = new java.util.HashSet<>();
+        for (int i : rows) {
+            scoredTerminals.add(events.terminal(i));
+        }
+        long windowsStart = LocalDate.of(2018, 5, 8).toEpochDay() * 86_400; // the 7-day window of 2018-05-15
+        int fraud = java.util.stream.IntStream.range(0, events.size()).filter(i -> events.label(i) == 1
+                && events.time(i) >= windowsStart && events.time(i) <= windowsEnd - 86_400
+                && scoredTerminals.contains(events.terminal(i))).findFirst().orElseThrow();
+        Cli oneUnknown = score(withUnknownLabels("one-unknown.csv", i -> i == fraud));
+        assertThat(oneUnknown.exitCode()).as(oneUnknown.error()).isZero();
+        assertThat(oneUnknown.err().strip()).isEqualTo("warning: 1 payment of " + dir.resolve("one-unknown.csv")
+                + " dated up to " + java.time.LocalDateTime.ofEpochSecond(events.time(rows[rows.length - 1])
+                - 7 * 86_400, 0, java.time.ZoneOffset.UTC) + " (the 7-day label delay before the last scored payment) has no "
+                + "TX_FRAUD label: the terminal risk features count it as genuine, as the scorer does when a label "
+                + "never arrives, so the scores of later payments at its terminal may be lower than with the label");
+        List<String> before = labelled.out().lines().toList();
+        List<String> after = oneUnknown.out().lines().toList();
+        assertThat(after).hasSameSizeAs(before).isNotEqualTo(before);
+        int changed = 0;
+        for (int k = 1; k < before.size(); k++) {
+            if (!before.get(k).equals(after.get(k))) {
+                changed++;
+                long id = Long.parseLong(after.get(k).split(",")[0]);
+                assertThat(events.terminal(rows[k - 1])).as("payment %d", id).isEqualTo(events.terminal(fraud));
+                assertThat(Double.parseDouble(after.get(k).split(",")[1]))
+                        .as("a known fraud less at its terminal").isLessThanOrEqualTo(Double.parseDouble(
+                                before.get(k).split(",")[1]) + 1e-12);
+            }
+        }
+        assertThat(changed).isPositive();
+
+        // evaluate needs the verdict of every payment it scores, train of every payment
+        Cli evaluate = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data",
+                dir.resolve("recent-unknown.csv").toString(), "--score-from", "2018-05-15", "--score-to", "2018-05-20");
+        assertError(evaluate, "recent-unknown.csv: ");
+        int unknownScored = (int) java.util.Arrays.stream(rows).filter(i -> events.time(i) > windowsEnd).count();
+        assertThat(evaluate.error()).contains(String.format(java.util.Locale.ROOT, "%,d of the %,d scored payments "
+                + "have no TX_FRAUD label", unknownScored, rows.length), "evaluate measures the scores against them");
+        Path out = dir.resolve("partial.json");
+        assertError(Cli.run(new TrainCommand(), "--data", dir.resolve("one-unknown.csv").toString(), "--out",
+                out.toString()), "1 of the " + String.format(java.util.Locale.ROOT, "%,d", events.size())
+                + " payments has no TX_FRAUD label (the first: TRANSACTION_ID " + events.id(fraud) + "): training");
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void evaluateReportsRankingMetricsCardPrecisionAndConfusion() throws IOException {
         Cli r = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(), "--json",

@@ -64,7 +64,32 @@ public class RawEventCsvTest {
         assertThat(e.terminal(1)).isEqualTo(9);
         assertThat(e.isTimeOrdered()).isFalse();
         assertThat(e.timeOrder()).containsExactly(1, 0);
-        assertThatThrownBy(() -> e.label(0)).hasMessageContaining("TX_FRAUD");
+        assertThat(e.label(0)).isEqualTo(RawEvents.UNKNOWN);
+        assertThat(e.hasLabelColumn()).isFalse();
+        assertThat(e.unknownLabels()).isEqualTo(2);
+        assertThatThrownBy(() -> e.requireLabels("x needs them")).hasMessage("made-up.csv has no TX_FRAUD column: "
+                + "x needs them");
+    }
+
+    @Test
+    void anEmptyLabelIsAVerdictNotKnownYet() throws IOException {
+        RawEvents e = parse("TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n"
+                + "7,2018-05-01T10:00:00,1,8,5.0,1\n"
+                + "8,2018-05-02T10:00:00,1,8,5.0,\n"
+                + "9,2018-05-03T10:00:00,1,8,5.0,0\n"
+                + "10,2018-05-04T10:00:00,1,8,5.0,\n");
+        assertThat(e.hasLabelColumn()).isTrue();
+        assertThat(e.hasLabels()).as("not every label is known").isFalse();
+        assertThat(e.unknownLabels()).isEqualTo(2);
+        assertThat(e.frauds()).isEqualTo(1);
+        assertThat(new int[] {e.label(0), e.label(1), e.label(2)}).containsExactly(1, RawEvents.UNKNOWN, 0);
+        e.requireLabels(new int[] {0, 2}, "", "fine");
+        assertThatThrownBy(() -> e.requireLabels("x needs them")).hasMessage("made-up.csv: 2 of the 4 payments have "
+                + "no TX_FRAUD label (the first: TRANSACTION_ID 8): x needs them");
+        assertThatThrownBy(() -> e.requireLabels(new int[] {2, 3}, "scored ", "y")).hasMessage("made-up.csv: 1 of the "
+                + "2 scored payments has no TX_FRAUD label (the first: TRANSACTION_ID 10): y");
+        RawEvents kept = e.subset(new int[] {3, 0}, "s");
+        assertThat(new int[] {kept.label(0), kept.label(1)}).containsExactly(RawEvents.UNKNOWN, 1);
     }
 
     @Test
@@ -79,7 +104,7 @@ public class RawEventCsvTest {
     void badLinesNameFileLineAndReason() {
         String h = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n";
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,2\n"))
-                .isInstanceOf(DataFormatException.class).hasMessage("made-up.csv:2: TX_FRAUD must be 0 or 1, got '2'");
+                .isInstanceOf(DataFormatException.class).hasMessage("made-up.csv:2: TX_FRAUD must be 0, 1 or empty (not known yet), got '2'");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,0\n1,2018-02-30T00:00:00,1,1,5,0\n"))
                 .hasMessageContaining("made-up.csv:3: TX_DATETIME has an invalid date");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T24:00:00,1,1,5,0\n")).hasMessageContaining("invalid time");

@@ -47,6 +47,27 @@ class FeatureReplayTest {
     }
 
     @Test
+    void aLabelNotKnownCountsAsGenuineAsWhenItNeverArrivesInTheScorer() {
+        long[] ids = {1, 2, 3};
+        long[] times = {T0 + 10 * 3600, T0 + 7 * D + 10 * 3600, T0 + 8 * D + 10 * 3600};
+        long[] cards = {1, 2, 2};
+        long[] terminals = {5, 5, 5};
+        double[] amounts = {300, 10, 20};
+        double[] unknown = FeatureReplay.replay(new RawEvents("u", ids, times, cards, terminals, amounts,
+                new byte[] {RawEvents.UNKNOWN, 0, 0}), 7, HandbookFeatures.Version.V1);
+        double[] genuine = FeatureReplay.replay(new RawEvents("g", ids, times, cards, terminals, amounts,
+                new byte[] {0, 0, 0}), 7, HandbookFeatures.Version.V1);
+        double[] fraud = FeatureReplay.replay(new RawEvents("f", ids, times, cards, terminals, amounts,
+                new byte[] {1, 0, 0}), 7, HandbookFeatures.Version.V1);
+        double[] none = FeatureReplay.replay(new RawEvents("n", ids, times, cards, terminals, amounts, null), 7,
+                HandbookFeatures.Version.V1);
+        assertThat(unknown).containsExactly(genuine).containsExactly(none);
+        assertThat(row(unknown, 1)).as("counted, not a fraud").containsExactly(10, 1, 0, 1, 10, 1, 10, 1, 10,
+                1, 0, 1, 0, 1, 0);
+        assertThat(row(fraud, 1)[10]).isEqualTo(1);
+    }
+
+    @Test
     void replayInFileOrderEqualsTheSlowDefinitionOnRandomEvents() {
         RawEvents e = randomEvents(600, 20, 6, 40, 7);
         double[] x = FeatureReplay.replay(e, 7, HandbookFeatures.Version.V1);
