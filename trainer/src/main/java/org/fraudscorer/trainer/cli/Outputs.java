@@ -71,8 +71,38 @@ final class Outputs {
                 bad = "cannot be created: " + parent + " is not writable";
             }
         }
+        if (bad == null) {
+            bad = probe(directory && Files.isDirectory(p) ? p : nearestDirectory(p.getParent()));
+        }
         if (bad != null) {
             throw new ParameterException(spec.commandLine(), option + " " + output + " " + bad);
+        }
+    }
+
+    private static Path nearestDirectory(Path p) {
+        while (p != null && !Files.isDirectory(p)) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    /**
+     * Why no file can be made in {@code dir}, or null: a temporary file is made and deleted. Permission bits do not
+     * say it for a read-only mount, a special file system ({@code /proc}) or a full disk's directory of another owner,
+     * and root passes every bit check.
+     */
+    private static String probe(Path dir) {
+        if (dir == null) {
+            return null; // reported above
+        }
+        try {
+            Files.delete(Files.createTempFile(dir, ".fraud-write-check-", ".tmp"));
+            return null;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // a FileSystemException's message is the probe's own file name: its reason, if any, is what says why
+            String reason = e instanceof java.nio.file.FileSystemException f ? f.getReason() : e.getMessage();
+            return "cannot be written: no file can be made in " + dir + " (" + e.getClass().getSimpleName()
+                    + (reason == null ? "" : ": " + reason) + ")";
         }
     }
 }

@@ -37,6 +37,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Outputs.refuseOverwriting(spec, "--out", out, data, model);
+        Outputs.requireWritable(spec, "--out", out, false);
         return DataFamily.forData(data).score(this);
     }
 

@@ -76,6 +76,8 @@ public final class TuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Outputs.refuseOverwriting(spec, "--out", out, data, network.config, signingKey);
         Outputs.refuseOverwriting(spec, "--train-out", trainOut, data, out, network.config, signingKey);
+        Outputs.requireWritable(spec, "--out", out, false);
+        Outputs.requireWritable(spec, "--train-out", trainOut, false);
         if (trainOut == null) { // these shape the model that --train-out trains; the search alone has none
             for (String o : new String[] {"--signing-key", "--ensemble", "--no-refit", "--threshold",
                 "--negative-weight"}) {

@@ -133,6 +133,28 @@ class ProcedureOptionsCliTest {
         assertThat(data).hasContent("Time,V1,Amount,Class");
     }
 
+    /**
+     * A directory whose permission bits allow a file but where none can be made (here /proc, where root passes
+     * every bit check): train, tune and score find out before their work, not at its end.
+     */
+    @ParameterizedTest(name = "{0} --out under /proc")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"train", "tune", "score"})
+    void anOutputWhereNoFileCanBeMadeIsAUsageErrorBeforeTheWork(String command) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")),
+                "needs Linux's /proc, a directory where no file can be made");
+        Path data = Files.writeString(dir.resolve("never-read.csv"), "Time,V1,Amount,Class\n");
+        String out = "/proc/fraud-output-check.json";
+        Cli r = switch (command) {
+            case "train" -> Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out);
+            case "tune" -> Cli.run(new TuneCommand(), "--data", data.toString(), "--out", out);
+            default -> Cli.run(new ScoreCommand(), "--data", data.toString(), "--model",
+                    dir.resolve("never-read-model.json").toString(), "--out", out);
+        };
+        assertThat(r.exitCode()).as(r.error()).isEqualTo(2);
+        assertThat(r.error()).startsWith("--out " + out + " cannot be written: no file can be made in /proc (")
+                .doesNotContain("\n");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
