@@ -445,7 +445,12 @@ class SecuredClusterIT {
 
     /** The scorer with principal {@code scorer}'s client file, as the README starts one (--create-topics 0). */
     private ScorerApp startScorer(EmbeddedKafkaBroker broker, Topics topics, ModelBundle model) throws Exception {
-        Properties kafka = KafkaOptions.resolve(clientFile(broker, "scorer"), Map.of("application.id", APP,
+        return startScorer(clientFile(broker, "scorer"), topics, model);
+    }
+
+    /** The scorer with the settings of {@code clientFile}, as the README starts one (--create-topics 0). */
+    private ScorerApp startScorer(Path clientFile, Topics topics, ModelBundle model) throws Exception {
+        Properties kafka = KafkaOptions.resolve(clientFile, Map.of("application.id", APP,
                 "state.dir", Files.createDirectories(dir.resolve("state")).toString()), null);
         return ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), model,
                 new ScorerApp.Options("127.0.0.1", -1, 0));
@@ -453,7 +458,11 @@ class SecuredClusterIT {
 
     /** The bank's producer (principal {@code payments}) sends the first {@code n} rows of {@code data}. */
     private void produce(EmbeddedKafkaBroker broker, Path data, int n) throws IOException {
-        CliRun produce = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(), "--data",
+        produce(clientFile(broker, "payments"), data, n);
+    }
+
+    private static void produce(Path clientFile, Path data, int n) {
+        CliRun produce = CliRun.of("produce", "--config", clientFile.toString(), "--data",
                 data.toString(), "--rate", "0", "--limit", Integer.toString(n));
         assertThat(produce.exitCode()).as(produce.err()).isZero();
     }
@@ -588,6 +597,116 @@ class SecuredClusterIT {
         }
     }
 
+    @Test
+    void shouldScoreWithScramAndAJksTrustStoreAsTheReadmeShows() throws Exception {
+        // Given a SASL_SSL cluster whose users log in with SCRAM-SHA-512, and clients holding a JKS trust store
+        Path data = MadeUpTransactions.write(dir.resolve("rows.csv"), 1_000, 0.05, 7);
+        Path v1 = CliRun.quickModel(data, "v1.json", "1");
+        Path v2 = CliRun.quickModel(data, "v2.json", "2");
+        Topics topics = Topics.defaults();
+        BrokerTls tls = BrokerTls.create(dir.resolve("tls"));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS, tls)) {
+            try (Admin admin = Admin.create(superUser(broker))) {
+                createTopics(admin, topics);
+                grant(admin, documentedAcls(topics, "scorer"));
+            }
+            Map<String, String> jks = tls.jksTrustStore(dir.resolve("jks"));
+            java.util.function.BiFunction<String, String, Path> readme = (user, password) -> {
+                Map<String, String> settings = new HashMap<>(broker.scramClientProperties(user, password));
+                settings.keySet().removeIf(k -> k.startsWith("ssl."));
+                settings.putAll(jks);
+                try {
+                    return clientFile(broker, user + "-scram-" + password, settings);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            Path scorerFile = readme.apply("scorer", USERS.get("scorer"));
+            assertThat(Files.readString(scorerFile)).contains("security.protocol=SASL_SSL",
+                    "sasl.mechanism=SCRAM-SHA-512", "ScramLoginModule", "ssl.truststore.location=",
+                    "ssl.truststore.password=").doesNotContain("ssl.truststore.type");
+            // When payments arrive and a new champion is published, every client logging in with SCRAM
+            scoreAndSwap(broker, topics, scorerFile, readme.apply("payments", USERS.get("payments")),
+                    readme.apply("publisher", USERS.get("publisher")), data, v1, v2);
+            // A wrong SCRAM password: the cluster's own reason, in one line
+            CliRun refused = CliRun.of("publish", "--config", readme.apply("publisher", "wrong-secret").toString(),
+                    "--model", v2.toString());
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(1);
+            assertThat(lastLine(refused)).startsWith("error: Kafka at " + broker.bootstrapServers() + " refused this "
+                    + "client's authentication (SaslAuthenticationException: Authentication failed during "
+                    + "authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512); check the "
+                    + "security settings of --config or -p");
+        }
+    }
+
+    @Test
+    void shouldScoreOverMutualTlsWithTheCertificateNamingThePrincipal() throws Exception {
+        // Given a cluster that knows its clients by their certificates (SSL, client certificates required), each
+        // certificate's CN its principal, with the documented ACLs for those principals
+        Path data = MadeUpTransactions.write(dir.resolve("rows.csv"), 1_000, 0.05, 7);
+        Path v1 = CliRun.quickModel(data, "v1.json", "1");
+        Path v2 = CliRun.quickModel(data, "v2.json", "2");
+        Topics topics = Topics.defaults();
+        BrokerTls tls = BrokerTls.create(dir.resolve("tls"));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startMutualTls(dir.resolve("kafka"), tls)) {
+            try (Admin admin = Admin.create(superUser(broker))) {
+                createTopics(admin, topics);
+                grant(admin, documentedAcls(topics, "scorer"));
+            }
+            Path certs = dir.resolve("certs");
+            Path scorerFile = clientFile(broker, "scorer-cert", tls.clientKeyStore(certs, "scorer"));
+            assertThat(Files.readString(scorerFile)).contains("security.protocol=SSL", "ssl.keystore.location=")
+                    .doesNotContain("sasl.");
+            // When the bank's producer and the publishing job, each with its own certificate, do their work
+            scoreAndSwap(broker, topics, scorerFile, clientFile(broker, "payments-cert", tls.clientKeyStore(certs,
+                    "payments")), clientFile(broker, "publisher-cert", tls.clientKeyStore(certs, "publisher")), data,
+                    v1, v2);
+            // A certificate of the bank's authority whose principal has no ACL: the scorer refuses to start, naming
+            // what it lacks, as for a SASL user
+            Path stranger = clientFile(broker, "stranger-cert", tls.clientKeyStore(certs, "stranger"));
+            Properties kafka = KafkaOptions.resolve(stranger, Map.of("application.id", APP,
+                    "state.dir", dir.resolve("state-s").toString()), null);
+            assertThatThrownBy(() -> ScorerApp.start(new ScorerConfig(topics, kafka, 16_384, 3), ModelFile.read(v1),
+                    new ScorerApp.Options("127.0.0.1", -1, 0)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("the cluster at " + broker.bootstrapServers() + " does not allow this "
+                            + "scorer's client READ on topic " + topics.input());
+            // A client that trusts the cluster but has no certificate of its own: one line
+            Map<String, String> noCertificate = new HashMap<>(tls.clientProperties());
+            noCertificate.put("security.protocol", "SSL");
+            CliRun refused = CliRun.of("publish", "--config", clientFile(broker, "no-cert", noCertificate).toString(),
+                    "--model", v2.toString());
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(1);
+            assertThat(lastLine(refused)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " refused this "
+                    + "client's TLS certificate (Received fatal alert: bad_certificate); check the ssl.keystore.* "
+                    + "settings of --config or -p: the cluster asks each client for a certificate (mutual TLS) signed "
+                    + "by an authority it trusts and valid today");
+        }
+    }
+
+    /**
+     * Runs a scorer with the settings of {@code scorerFile} on {@code v1}; {@code paymentsFile}'s producer sends 150
+     * payments, {@code publisherFile}'s job publishes {@code v2} as the champion, then 50 more payments: each is decided
+     * exactly once (the scorer's transactions on this cluster), the first by v1, the last by v2.
+     */
+    private void scoreAndSwap(EmbeddedKafkaBroker broker, Topics topics, Path scorerFile, Path paymentsFile,
+                              Path publisherFile, Path data, Path v1, Path v2) throws Exception {
+        ModelFile.Loaded start = ModelFile.load(v1);
+        try (ScorerApp app = startScorer(scorerFile, topics, start.bundle())) {
+            produce(paymentsFile, data, 150);
+            assertThat(readScored(broker, topics, 150)).extracting(r -> r.path("modelVersion").asText())
+                    .containsOnly(start.bundle().modelVersion());
+            CliRun publish = CliRun.of("publish", "--config", publisherFile.toString(), "--model", v2.toString());
+            assertThat(publish.exitCode()).as(publish.err()).isZero();
+            String v2Version = ModelFile.read(v2).modelVersion();
+            CliRun.await(() -> app.registry().current().modelVersion().equals(v2Version));
+            produce(paymentsFile, data, 50);
+            assertThat(readScored(broker, topics, 200).subList(150, 200))
+                    .extracting(r -> r.path("modelVersion").asText()).containsOnly(v2Version);
+            assertThat(app.failureReason()).isNull();
+        }
+    }
+
     /**
      * The command's last line on stderr: the tests' logging configuration, unlike the launcher's, keeps Kafka's own log
      * of a refused authentication before it (LoggingConfigTest checks that the launcher's leaves it out).
@@ -648,14 +767,17 @@ class SecuredClusterIT {
     /** As {@link #clientFile(EmbeddedKafkaBroker, String)}, without the settings whose names start with leaveOut. */
     private Path clientFile(EmbeddedKafkaBroker broker, String user, String password, String leaveOut)
             throws IOException {
-        Path file = dir.resolve(user + "-" + password + (leaveOut == null ? "" : "-no-" + leaveOut.replace('.', '-'))
-                + ".properties");
+        Map<String, String> settings = new HashMap<>(broker.clientProperties(user, password));
+        settings.keySet().removeIf(k -> leaveOut != null && k.startsWith(leaveOut));
+        return clientFile(broker, user + "-" + password + (leaveOut == null ? "" : "-no-" + leaveOut.replace('.', '-')),
+                settings);
+    }
+
+    /** A client.properties named {@code name} with these settings and the broker's address. */
+    private Path clientFile(EmbeddedKafkaBroker broker, String name, Map<String, String> settings) throws IOException {
+        Path file = dir.resolve(name + ".properties");
         Properties p = new Properties();
-        broker.clientProperties(user, password).forEach((k, v) -> {
-            if (leaveOut == null || !k.startsWith(leaveOut)) {
-                p.put(k, v);
-            }
-        });
+        p.putAll(settings);
         p.put("bootstrap.servers", broker.bootstrapServers());
         try (var out = Files.newBufferedWriter(file)) {
             p.store(out, null);
@@ -664,8 +786,7 @@ class SecuredClusterIT {
     }
 
     private static Map<String, Object> superUser(EmbeddedKafkaBroker broker) {
-        Map<String, Object> c = new HashMap<>(broker.clientProperties(EmbeddedKafkaBroker.BROKER_USER,
-                EmbeddedKafkaBroker.brokerPassword()));
+        Map<String, Object> c = new HashMap<>(broker.superUserProperties());
         c.put("bootstrap.servers", broker.bootstrapServers());
         return c;
     }

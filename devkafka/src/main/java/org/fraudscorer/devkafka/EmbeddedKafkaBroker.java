@@ -57,6 +57,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     /** The secured broker's own user, a super user (its listeners' inter-node connections authenticate as it). */
     public static final String BROKER_USER = "broker";
+    private static final String SCRAM = "SCRAM-SHA-512";
     private static final String BROKER_PASSWORD = "broker-secret";
     private static final String HOST = "localhost";
     private static final int MAX_START_ATTEMPTS = 5;
@@ -79,19 +80,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> overrides;
     /** Users and passwords of a secured broker ({@link #startSecured}), or null for a plaintext one. */
     private final Map<String, String> users;
-    /** The TLS material of a secured broker whose client listener is {@code SASL_SSL}, or null. */
+    /** The TLS material of a secured broker whose client listener is {@code SASL_SSL} or {@code SSL}, or null. */
     private final BrokerTls tls;
+    /** Clients are known by their certificates alone ({@link #startMutualTls}): the listeners speak {@code SSL}. */
+    private final boolean mutualTls;
     private KafkaRaftServer server;
     private boolean closed;
 
     private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> overrides,
-                                Map<String, String> users, BrokerTls tls) {
+                                Map<String, String> users, BrokerTls tls, boolean mutualTls) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.overrides = overrides;
         this.users = users;
         this.tls = tls;
+        this.mutualTls = mutualTls;
     }
 
     /**
@@ -112,11 +116,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                                  log directory
      */
     public static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides) {
-        return start(logDir, port, overrides, null, null);
+        return start(logDir, port, overrides, null, null, false);
     }
 
     /**
-     * A broker as a bank's cluster is: every client authenticates (SASL/PLAIN over {@code SASL_PLAINTEXT}) and is
+     * A broker as a bank's cluster is: every client authenticates (SASL over {@code SASL_PLAINTEXT}: PLAIN, or
+     * SCRAM-SHA-512 with {@link #scramClientProperties}, each user having both) and is
      * authorised by ACLs (KRaft's {@code StandardAuthorizer}, nothing allowed without an ACL). The node itself, on its
      * client and controller listeners alike, is the super user {@value #BROKER_USER}; create the clients' ACLs with
      * an admin client on {@link #clientProperties(String, String) clientProperties}({@value #BROKER_USER},
@@ -144,7 +149,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         Map<String, String> all = new java.util.TreeMap<>(users);
         all.put(BROKER_USER, BROKER_PASSWORD);
-        return start(logDir, 0, Map.of(), Map.copyOf(all), tls);
+        return start(logDir, 0, Map.of(), Map.copyOf(all), tls, false);
+    }
+
+    /**
+     * A broker whose clients are known by their TLS certificates alone (mutual TLS): both listeners speak {@code SSL}
+     * and require a client certificate signed by {@code tls}'s authority ({@link BrokerTls#clientKeyStore}); a
+     * certificate's {@code CN} is its principal ({@code ssl.principal.mapping.rules}), and ACLs authorise it as for
+     * {@link #startSecured}. The node itself is {@value #BROKER_USER}, by its own certificate.
+     */
+    public static EmbeddedKafkaBroker startMutualTls(Path logDir, BrokerTls tls) {
+        return start(logDir, 0, Map.of(), null, java.util.Objects.requireNonNull(tls), true);
     }
 
     /**
@@ -152,12 +167,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * on TLS, the trust store (bootstrap servers not included).
      */
     public Map<String, String> clientProperties(String user, String password) {
+        return sasl("PLAIN", plainLogin(user, password));
+    }
+
+    /** As {@link #clientProperties}, logging in with SCRAM-SHA-512 instead of PLAIN (the user's same password). */
+    public Map<String, String> scramClientProperties(String user, String password) {
+        return sasl(SCRAM, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";");
+    }
+
+    private Map<String, String> sasl(String mechanism, String jaas) {
+        if (users == null) {
+            throw new IllegalStateException("not a SASL broker: " + this);
+        }
         Map<String, String> p = new java.util.HashMap<>(Map.of("security.protocol", clientProtocol(),
-                "sasl.mechanism", "PLAIN", "sasl.jaas.config", plainLogin(user, password)));
+                "sasl.mechanism", mechanism, "sasl.jaas.config", jaas));
         if (tls != null) {
             p.putAll(tls.clientProperties());
         }
         return Map.copyOf(p);
+    }
+
+    /**
+     * The settings of the broker's own super user {@value #BROKER_USER} (for a test's admin client creating topics and
+     * ACLs): its password, or on {@link #startMutualTls mutual TLS} its certificate; none on a plaintext broker.
+     */
+    public Map<String, String> superUserProperties() {
+        if (users != null) {
+            return clientProperties(BROKER_USER, BROKER_PASSWORD);
+        }
+        if (mutualTls) {
+            Map<String, String> p = new java.util.HashMap<>(tls.brokerProperties());
+            p.put("security.protocol", "SSL");
+            return Map.copyOf(p);
+        }
+        return Map.of();
     }
 
     /** The password of {@value #BROKER_USER}, the secured broker's super user. */
@@ -166,7 +210,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides,
-                                             Map<String, String> users, BrokerTls tls) {
+                                             Map<String, String> users, BrokerTls tls, boolean mutualTls) {
         for (String key : overrides.keySet()) {
             if (!isOverridable(key)) {
                 throw new IllegalArgumentException("broker property " + key + " is set by the embedded broker itself");
@@ -190,7 +234,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int[] free = freePorts(2);
             int brokerPort = port == 0 ? free[0] : port;
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort,
-                    free[1] != brokerPort ? free[1] : free[0], given, users, tls);
+                    free[1] != brokerPort ? free[1] : free[0], given, users, tls, mutualTls);
             try {
                 broker.startServer();
                 return broker;
@@ -304,7 +348,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // controller port may differ from run to run on a persistent directory.
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         String client = clientProtocol();
-        String controller = users == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        String controller = mutualTls ? "SSL" : users == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
         p.put("listeners", client + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         p.put("advertised.listeners", client + "://" + HOST + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
@@ -312,6 +356,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:" + controller);
         if (users != null) {
             secure(p);
+        } else if (mutualTls) {
+            p.putAll(tls.brokerProperties());
+            p.put("ssl.client.auth", "required");
+            // the certificate's CN is the principal (User:scorer), as many banks map it; anything else stays the DN
+            p.put("ssl.principal.mapping.rules", "RULE:^CN=([A-Za-z0-9._-]+)$/$1/,DEFAULT");
+            authorise(p);
         }
         p.put("log.dirs", logDir.toString());
         p.put("metadata.log.dir", logDir.toString());
@@ -341,15 +391,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
                 .append('"'));
         jaas.append(';');
-        p.put("sasl.enabled.mechanisms", "PLAIN");
+        p.put("sasl.enabled.mechanisms", "PLAIN," + SCRAM); // SCRAM's users: upsertScramCredentials
         p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
         p.put("listener.name." + clientProtocol().toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
                 jaas.toString());
         p.put("listener.name.controller.plain.sasl.jaas.config", jaas.toString());
+        // both listeners offer every enabled mechanism, so each needs SCRAM's server login too
+        for (String listener : List.of(clientProtocol(), "CONTROLLER")) {
+            p.put("listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + "."
+                    + SCRAM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         if (tls != null) {
             p.putAll(tls.brokerProperties());
         }
+        authorise(p);
+    }
+
+    /** ACLs required for everyone but the node itself ({@value #BROKER_USER}). */
+    private static void authorise(Properties p) {
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("super.users", "User:" + BROKER_USER);
@@ -357,7 +418,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The client listener's protocol (and its listener's name). */
     private String clientProtocol() {
-        return users == null ? "PLAINTEXT" : tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+        return mutualTls ? "SSL" : users == null ? "PLAINTEXT" : tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+    }
+
+    /**
+     * Gives every client user a SCRAM-SHA-512 credential with its password (KRaft keeps SCRAM credentials in the
+     * cluster metadata, set through the admin API), and waits until the broker lists them all.
+     */
+    private void upsertScramCredentials(Admin admin) throws Exception {
+        List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> upserts = new java.util.ArrayList<>();
+        users.forEach((user, password) -> upserts.add(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                user, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                        org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), password)));
+        admin.alterUserScramCredentials(upserts).all().get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (admin.describeUserScramCredentials().users().get(10, TimeUnit.SECONDS).size() < users.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not list the SCRAM credentials of " + users.keySet());
+            }
+            sleep(50);
+        }
     }
 
     private static String plainLogin(String user, String password) {
@@ -368,13 +448,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private void awaitRegistered() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Map<String, Object> config = new java.util.HashMap<>(adminConfig(bootstrapServers()));
-        if (users != null) {
-            config.putAll(clientProperties(BROKER_USER, BROKER_PASSWORD));
-        }
+        config.putAll(superUserProperties());
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        if (users != null) {
+                            upsertScramCredentials(admin);
+                        }
                         return;
                     }
                 } catch (InterruptedException e) {

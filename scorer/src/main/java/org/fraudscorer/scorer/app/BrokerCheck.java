@@ -64,10 +64,18 @@ public final class BrokerCheck {
                 throw noAnswer(p, servers, timeout);
             }
             if (cause instanceof SslAuthenticationException) {
+                String reason = rootMessage(cause);
+                if (refusedClientCertificate(reason)) {
+                    // the cluster wants a certificate from this client (mutual TLS) and got none it accepts
+                    throw new IllegalStateException("Kafka at " + servers + " refused this client's TLS certificate ("
+                            + reason + "); check the ssl.keystore.* settings of --config or -p: the cluster asks "
+                            + "each client for a certificate (mutual TLS) signed by an authority it trusts and "
+                            + "valid today");
+                }
                 // The server answered, but the TLS handshake failed: most often the client does not trust the
                 // cluster's certificate, or the certificate does not name the server; the deepest cause says which.
                 throw new IllegalStateException("the TLS handshake with Kafka at " + servers + " failed ("
-                        + rootMessage(cause) + "); check the ssl.* settings of --config or -p: the trust store "
+                        + reason + "); check the ssl.* settings of --config or -p: the trust store "
                         + "(ssl.truststore.*) must hold the authority that signed the cluster's certificate, and the "
                         + "certificate must name the server");
             }
@@ -107,6 +115,18 @@ public final class BrokerCheck {
     }
 
     /** The message of the deepest cause that has one (the handshake's own reason, under Kafka's and the JDK's). */
+    /**
+     * Whether a failed handshake's reason is the server's alert about this client's certificate (the JDK's
+     * "Received fatal alert: bad_certificate", "certificate_required", "unknown_ca", ...): a cluster on mutual TLS
+     * that got no certificate, or one it does not accept.
+     */
+    static boolean refusedClientCertificate(String reason) {
+        return reason != null && reason.startsWith("Received fatal alert: ") && (reason.endsWith("bad_certificate")
+                || reason.endsWith("certificate_required") || reason.endsWith("unknown_ca")
+                || reason.endsWith("certificate_expired") || reason.endsWith("certificate_unknown")
+                || reason.endsWith("access_denied"));
+    }
+
     static String rootMessage(Throwable e) {
         String message = e.getClass().getSimpleName();
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
