@@ -77,7 +77,7 @@ import org.slf4j.LoggerFactory;
 class SecuredClusterIT {
     private static final String APP = "fraud-scorer-prod";
     private static final Map<String, String> USERS = Map.of("scorer", "scorer-secret", "publisher",
-            "publisher-secret", "payments", "payments-secret", "analysts", "analysts-secret");
+            "publisher-secret", "payments", "payments-secret", "analysts", "analysts-secret", "warm", "warm-secret");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The end of the broker check's line for a server that accepts connections and gives no answer. */
     private static final String ANY_PROTOCOL = "(the listener may want another of PLAINTEXT, SSL, SASL_PLAINTEXT, "
@@ -161,46 +161,62 @@ class SecuredClusterIT {
     @Test
     void shouldScoreRawEventsWithLabelsWithTheRawEventRows() throws Exception {
         // Given simulated raw payments, a model for them, and the scorer's rows plus the two for raw events
-        RawEvents events = TransactionSimulator.simulate(new TransactionSimulator.Config(40, 60, 30,
-                LocalDate.of(2018, 4, 1), 8, 5)).events();
+        TransactionSimulator.Simulated simulated = TransactionSimulator.simulate(new TransactionSimulator.Config(40, 60,
+                30, LocalDate.of(2018, 4, 1), 8, 5));
+        RawEvents events = simulated.events();
+        Path file = dir.resolve("payments.csv");
+        try (var w = Files.newBufferedWriter(file)) {
+            simulated.writeCsv(w);
+        }
         int delay = HandbookFeatures.DEFAULT_DELAY_DAYS;
         ModelBundle model = SmallRawModel.train(events, FeatureReplay.replay(events, delay), LocalDate.of(2018, 4, 15),
                 LocalDate.of(2018, 4, 28), delay);
         Topics topics = Topics.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS)) {
             try (Admin admin = Admin.create(superUser(broker))) {
-                createTopics(admin, topics);
+                createTopics(admin, topics, false); // no model topic yet: publish creates it
                 List<AclBinding> acls = new ArrayList<>(scorerAcls(topics, "scorer"));
                 allow(acls, "scorer", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.READ);
                 allow(acls, "scorer", ResourceType.TOPIC, APP + "-", PatternType.PREFIXED, AclOperation.ALL);
                 allow(acls, "payments", ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.WRITE);
                 allow(acls, "payments", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.WRITE);
+                allow(acls, "warm", ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.WRITE);
+                allow(acls, "warm", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.WRITE);
+                allow(acls, "publisher", ResourceType.TOPIC, topics.models(), PatternType.LITERAL, AclOperation.READ,
+                        AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE);
                 grant(admin, acls);
             }
+            // The publishing job creates the missing model topic (compacted) with its CREATE row, and publishes
+            CliRun publish = CliRun.of("publish", "--config", clientFile(broker, "publisher").toString(), "--model",
+                    write(model).toString());
+            assertThat(publish.exitCode()).as(publish.err()).isZero();
+            try (Admin admin = Admin.create(superUser(broker))) {
+                var resource = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topics.models());
+                assertThat(admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource)
+                        .get("cleanup.policy").value()).isEqualTo("compact");
+            }
+            // The first two weeks go in as history by the warm-start job (backfill, its own principal and rows)
+            CliRun backfill = CliRun.of("backfill", "--config", clientFile(broker, "warm").toString(), "--data",
+                    file.toString(), "--until", "2018-04-15");
+            assertThat(backfill.exitCode()).as(backfill.err()).isZero();
             try (ScorerApp app = startScorer(broker, topics, model)) {
-                // When the bank's producer sends them in time order, each label a delay after its payment
-                Map<String, Object> producer = new HashMap<>(broker.clientProperties("payments",
-                        USERS.get("payments")));
-                producer.put("bootstrap.servers", broker.bootstrapServers());
-                try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producer, new StringSerializer(),
-                        new ByteArraySerializer())) {
-                    int labelled = 0;
-                    for (int i = 0; i < events.size(); i++) {
-                        for (; events.time(labelled) + delay * HandbookFeatures.DAY <= events.time(i); labelled++) {
-                            p.send(new ProducerRecord<>(topics.labels(), null, RawEventJson.label(events.id(labelled),
-                                    events.time(labelled), events.terminal(labelled), events.label(labelled) == 1)));
-                        }
-                        p.send(new ProducerRecord<>(topics.input(), Long.toString(events.customer(i)),
-                                RawEventJson.event(events.id(i), events.time(i), events.customer(i),
-                                        events.terminal(i), events.amount(i))));
-                    }
-                    p.flush();
-                    assertThat(labelled).isPositive();
-                }
-                // Then every payment is decided (through the repartition by card and the stores' changelogs, which
-                // the scorer created under its prefix), none dead-lettered
-                assertThat(readScored(broker, topics, events.size())).extracting(r -> r.path("modelVersion").asText())
+                // When the bank's producer sends the later payments, each label a delay after its payment
+                CliRun produce = CliRun.of("produce", "--config", clientFile(broker, "payments").toString(), "--data",
+                        file.toString(), "--labels", "--from", "2018-04-15", "--rate", "0");
+                assertThat(produce.exitCode()).as(produce.err()).isZero();
+                // Then every live payment is decided (through the repartition by card and the stores' changelogs,
+                // which the scorer created under its prefix), none dead-lettered, the history without decisions
+                long from = LocalDate.of(2018, 4, 15).toEpochDay() * HandbookFeatures.DAY;
+                int live = (int) java.util.stream.IntStream.range(0, events.size())
+                        .filter(i -> events.time(i) >= from).count();
+                assertThat(readScored(broker, topics, live)).extracting(r -> r.path("modelVersion").asText())
                         .containsOnly(model.modelVersion());
+                // and labels from the labels topic reached the terminal stage (under the scorer's READ row), beyond the
+                // history's own, which count as matched as they are stored
+                int history = events.size() - live;
+                CliRun.await(() -> app.metrics().registry().find("fraud.labels").tag("matched", "true").counter()
+                        .count() > history + 100);
                 assertThat(app.failureReason()).isNull();
             }
         }
@@ -840,12 +856,18 @@ class SecuredClusterIT {
     }
 
     private static void createTopics(Admin admin, Topics topics) throws Exception {
+        createTopics(admin, topics, true);
+    }
+
+    private static void createTopics(Admin admin, Topics topics, boolean withModelTopic) throws Exception {
         List<NewTopic> create = new ArrayList<>();
         for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
                 topics.shadow(), topics.labels())) {
             create.add(new NewTopic(t, 2, (short) 1));
         }
-        create.add(new NewTopic(topics.models(), 1, (short) 1).configs(TopicSetup.MODEL_TOPIC_CONFIG));
+        if (withModelTopic) {
+            create.add(new NewTopic(topics.models(), 1, (short) 1).configs(TopicSetup.MODEL_TOPIC_CONFIG));
+        }
         admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
     }
 }
