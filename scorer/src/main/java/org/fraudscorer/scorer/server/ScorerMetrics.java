@@ -32,6 +32,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     private final Counter swaps;
     private final Counter refusals;
     private final Counter labelsMatched;
+    private final Counter labelsEarly;
     private final Counter labelsUnmatched;
     private final ConcurrentHashMap<String, Counter> dlqByReason = new ConcurrentHashMap<>();
     private final AtomicReference<String> modelVersion = new AtomicReference<>("none");
@@ -76,6 +77,9 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
                 .description("label feedback applied to a payment held in its terminal's history").register(registry);
         labelsUnmatched = Counter.builder("fraud.labels").tag("matched", "false")
                 .description("label feedback for a payment not (or no longer) held: unknown or expired").register(registry);
+        labelsEarly = Counter.builder("fraud.labels.early").description("label feedback that came before its payment "
+                + "and was held for it (then counted in fraud.labels: matched when the payment came, else expired)")
+                .register(registry);
         Gauge.builder("fraud.flag.rate", this, m -> {
             double f = m.flagged.count();
             double total = f + m.clean.count();
@@ -92,6 +96,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
 
     public void label(boolean matched) {
         (matched ? labelsMatched : labelsUnmatched).increment();
+    }
+
+    /** A label that came before its payment and waits for it (matched or unmatched later, when it is settled). */
+    public void earlyLabel() {
+        labelsEarly.increment();
     }
 
     /**

@@ -22,7 +22,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  *                            └─► by customer ─► card features [customer-histories] ─┬─► (failed, duplicate) dlq
  *                                                                                    │
  *   transactions.labels ─► parse ─┬─► (bad) dlq                                      ▼
- *                                 └──────────► by terminal ─► terminal features + labels [terminal-histories, by day]
+ *                                 └──────────► by terminal ─► terminal features + labels [terminal-histories, by day;
+ *                                                            labels before their payments: terminal-early-labels]
  *                                                  ─┬─► (failed) dlq
  *                                                   └─► score ─► flagged / clean / dlq
  * </pre>
@@ -38,8 +39,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * its record's key at intake and is keyed by its transaction id after it, like the scored records.
  * Labels and events of a terminal meet on one partition of the by-terminal topic. A label crosses one repartition
  * fewer than its payment, so a label produced within moments of its payment can reach the terminal stage first; it
- * then finds nothing to mark and is counted as unmatched (its payment stays unlabelled there). Labels come a label
- * delay after their payments in practice, and a backfill carries them in the payment's own record. The label delay is the serving
+ * is then held until its payment comes ({@link TerminalStage}). Labels come a label delay after their payments in
+ * practice, and a backfill carries them in the payment's own record. The label delay is the serving
  * model's ({@code ModelBundle.labelDelayDays()}); the registry refuses a candidate with another delay.
  */
 final class RawEventTopology {
@@ -60,6 +61,8 @@ final class RawEventTopology {
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
                 Serdes.Bytes(), Serdes.ByteArray())); // terminal, day and record: TerminalDays
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.EARLY_LABELS),
+                Serdes.Bytes(), Serdes.ByteArray()));
 
         KStream<Long, Staged> byCustomer = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
                 config, registry, metrics)
@@ -79,7 +82,7 @@ final class RawEventTopology {
                 .repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-terminal"))
                 .processValues(() -> new TerminalStage(delay, limits.terminalRecordPayments(), config, registry,
                         metrics), Named.as("terminal-features"),
-                        TerminalStage.STORE);
+                        TerminalStage.STORE, TerminalStage.EARLY_LABELS);
         return DeadLetterRoute.exit(terminalFeatures, "terminal-features", t)
                 .process(() -> new RawScoringProcessor(registry, config, metrics), Named.as("score"));
     }

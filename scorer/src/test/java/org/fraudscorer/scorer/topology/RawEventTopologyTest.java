@@ -264,6 +264,70 @@ class RawEventTopologyTest {
                 .isPositive();
     }
 
+    /**
+     * A backlog of both topics (a scorer catching up on more than the label delay) lets a label reach the terminal
+     * stage before its payment, which crosses one repartition more: here every label comes right before its own
+     * payment. The labels wait for their payments, so every feature is the offline replay's.
+     */
+    @Test
+    void aLabelThatComesBeforeItsPaymentWaitsForItSoTheFeaturesAreTheReplays() throws Exception {
+        for (int i = 0; i < events.size(); i++) {
+            sendLabel(i);
+            sendEvent(i, null);
+        }
+        assertThat(dlq.readRecordsToList()).isEmpty();
+        Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
+        assertThat(out).hasSize(events.size());
+        int f = model.schema().featureCount();
+        int withTerminalRisk = 0;
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode live = out.get(events.id(i)).get("features");
+            for (int j = 0; j < f; j++) {
+                assertThat(live.get(j).asDouble()).as("event %d feature %s", i, model.schema().featureNames().get(j))
+                        .isEqualTo(offline[i * f + j]);
+            }
+            withTerminalRisk += live.get(HandbookFeatures.TERMINAL + 5).asDouble() > 0 ? 1 : 0;
+        }
+        assertThat(withTerminalRisk).as("the held labels reached the terminal features").isGreaterThan(500);
+        assertThat(meters.get("fraud.labels.early").counter().count()).isEqualTo(events.size());
+        assertThat(meters.get("fraud.labels").tag("matched", "true").counter().count()).isEqualTo(events.size());
+        assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count()).isZero();
+        KeyValueStore<Bytes, byte[]> held = driver.getKeyValueStore(TerminalStage.EARLY_LABELS);
+        assertThat(count(held)).as("each applied label leaves the store").isZero();
+    }
+
+    @Test
+    void aLabelWhosePaymentNeverComesIsDroppedByTheSweepAndCountedUnmatched() {
+        // a label for a payment of a known terminal that is never sent, and a corrected label for it
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_999_999L, events.time(0) + 60, events.terminal(0),
+                false), Instant.ofEpochSecond(events.time(0) + DELAY * HandbookFeatures.DAY)));
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_999_999L, events.time(0) + 60, events.terminal(0),
+                true), Instant.ofEpochSecond(events.time(0) + DELAY * HandbookFeatures.DAY)));
+        KeyValueStore<Bytes, byte[]> held = driver.getKeyValueStore(TerminalStage.EARLY_LABELS);
+        assertThat(count(held)).isEqualTo(1);
+        replayLive(1_500);
+        assertThat(count(held)).as("its payment could still come").isEqualTo(1);
+        // 48 more days: the payment would now be older than any history keeps
+        long last = events.time(1_499);
+        for (int d = 1; d <= 48; d++) {
+            input.pipeInput(cardKey(77_777), RawEventJson.event(10_000_000L + d, last + d * HandbookFeatures.DAY, 77_777,
+                    88_888, 1.0));
+        }
+        assertThat(count(held)).isZero();
+        assertThat(meters.get("fraud.labels.early").counter().count()).isEqualTo(2);
+        assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count()).isEqualTo(1);
+    }
+
+    private static long count(KeyValueStore<?, ?> store) {
+        long n = 0;
+        try (var all = store.all()) {
+            for (; all.hasNext(); all.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Test
     void aPaymentDeliveredTwiceIsADeadLetterNamingTheFirstCopyAndCountsOnce() throws Exception {
         // Given the live replay of 1,500 events in which 45 payments are delivered twice: 15 at once, and 30 again
