@@ -42,6 +42,27 @@ final class RawEventCommands implements DataFamily {
         return TrainerConfig.rawEventDefaults();
     }
 
+    /**
+     * A warning when rows of the file repeat an earlier row's {@code TRANSACTION_ID}, or null: the batch commands read
+     * the rows as they are (each counts as a payment in its card's and terminal's windows), where the scorer
+     * dead-letters a repeat on the same card within its duplicate window.
+     */
+    static String repeatedIds(RawEvents events) {
+        long[] r = events.repeatedIds();
+        return r == null ? null : String.format(Locale.ROOT, "%,d row%s of %s repeat%s the TRANSACTION_ID of an earlier "
+                + "row (the smallest: %d): each counts as a payment here, in its card's and terminal's windows, while "
+                + "the scorer would dead-letter a repeat on the same card as DUPLICATE_EVENT; remove the copies for the "
+                + "scorer's figures", r[0], r[0] == 1 ? "" : "s", events.source(), r[0] == 1 ? "s" : "", r[1]);
+    }
+
+    private static void warn(picocli.CommandLine.Model.CommandSpec spec, String... warnings) {
+        for (String w : warnings) {
+            if (w != null) {
+                spec.commandLine().getErr().println("warning: " + w);
+            }
+        }
+    }
+
     /** Events and their replayed features (a payment whose label is not known gets none, as in the scorer). */
     private record Replayed(RawEvents events, double[] features) {
         static Replayed of(RawEvents events, int delayDays, HandbookFeatures.Version version) {
@@ -98,6 +119,7 @@ final class RawEventCommands implements DataFamily {
         HandbookFeatures.Version version = featureSet(c.spec, c.features);
         RawEvents events = RawEventCsv.read(data);
         events.requireLabels("training learns from them, and the terminal features count the frauds among them");
+        warn(c.spec, repeatedIds(events));
         Replayed r = Replayed.of(events, delayDays, version);
         PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
         ConsoleReport report = new ConsoleReport(text, !json && System.console() != null);
@@ -191,12 +213,8 @@ final class RawEventCommands implements DataFamily {
         Replayed r = Replayed.of(events, m.labelDelayDays().getAsInt(), versionOf(m));
         double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         HandbookModels.Evaluation e = HandbookModels.evaluate(r.events(), rows, p, t);
-        for (String warning : new String[] {inSample(m, events, rows),
-                unknownLabels(events, rows, m.labelDelayDays().getAsInt())}) {
-            if (warning != null) {
-                c.spec.commandLine().getErr().println("warning: " + warning);
-            }
-        }
+        warn(c.spec, inSample(m, events, rows), unknownLabels(events, rows, m.labelDelayDays().getAsInt()),
+                repeatedIds(events));
         var cm = e.atThreshold().matrix();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -259,10 +277,7 @@ final class RawEventCommands implements DataFamily {
         ModelBundle m = model(c.model, data);
         RawEvents events = RawEventCsv.read(data);
         int[] rows = period.rows(events, "scoring");
-        String unknown = unknownLabels(events, rows, m.labelDelayDays().getAsInt());
-        if (unknown != null) {
-            c.spec.commandLine().getErr().println("warning: " + unknown);
-        }
+        warn(c.spec, unknownLabels(events, rows, m.labelDelayDays().getAsInt()), repeatedIds(events));
         Replayed r = Replayed.of(events, m.labelDelayDays().getAsInt(), versionOf(m));
         double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         double t = m.threshold().value();

@@ -139,6 +139,24 @@ public final class RawEvents {
         }
     }
 
+    /**
+     * Rows whose {@code TRANSACTION_ID} an earlier row of the file has too (the same payment sent twice, or ids reused):
+     * how many, and the smallest such id, or null when there is none. Sorts a copy of the ids: O(n log n), 8 bytes
+     * per event.
+     */
+    public long[] repeatedIds() {
+        long[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        long repeats = 0;
+        long first = 0;
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                first = repeats++ == 0 ? sorted[i] : first;
+            }
+        }
+        return repeats == 0 ? null : new long[] {repeats, first};
+    }
+
     /** @return 0, 1, or {@link #UNKNOWN} (also when there is no label column) */
     public int label(int i) {
         return labels == null ? UNKNOWN : labels[i];

@@ -304,6 +304,24 @@ class RawEventCliTest {
     }
 
     @Test
+    void rowsRepeatingATransactionIdAreCountedInAWarning() throws IOException {
+        List<String> lines = Files.readAllLines(data);
+        Path copies = dir.resolve("copies.csv");
+        List<String> with = new java.util.ArrayList<>(lines);
+        with.add(lines.get(lines.size() - 1)); // the last payment sent twice
+        with.add(lines.get(lines.size() - 2));
+        Files.write(copies, with);
+        Cli r = score(copies);
+        assertThat(r.exitCode()).as(r.error()).isZero();
+        long smallest = Math.min(events.id(events.size() - 1), events.id(events.size() - 2));
+        assertThat(r.err().strip()).isEqualTo("warning: 2 rows of " + copies + " repeat the TRANSACTION_ID of an "
+                + "earlier row (the smallest: " + smallest + "): each counts as a payment here, in its card's and "
+                + "terminal's windows, while the scorer would dead-letter a repeat on the same card as "
+                + "DUPLICATE_EVENT; remove the copies for the scorer's figures");
+        assertThat(score(data).err()).isEmpty();
+    }
+
+    @Test
     void evaluateReportsRankingMetricsCardPrecisionAndConfusion() throws IOException {
         Cli r = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(), "--json",
                 "--score-from", "2018-05-15", "--score-to", "2018-05-20");
