@@ -4,8 +4,8 @@
 
 const state = {
   max: 500,          // the server says how many to keep (snapshot.maxAlerts)
-  alerts: [],        // oldest first, at most state.max
-  lastSeq: 0,
+  alerts: [],        // oldest first by scoring time (then arrival number), at most state.max
+  seqs: new Set(),   // the arrival numbers of the alerts held
   verdicts: new Map(), // alert id -> [verdict, …]
   models: new Set(),
   tokenRequired: false,
@@ -51,22 +51,33 @@ function tokenRefused() {
   document.getElementById('token-box').hidden = false;
 }
 
+// Alerts are kept in scoring-time order, as the console keeps them: a restarted console reads the flagged topic
+// partition by partition, so alerts do not arrive in time order. Returns whether the alert is held, and newest.
+function older(x, y) {
+  return (x.scoredAtMs - y.scoredAtMs) || (x.seq - y.seq);
+}
+
 function addAlert(a) {
-  if (a.seq <= state.lastSeq) return;
-  state.lastSeq = a.seq;
-  state.alerts.push(a);
+  if (state.seqs.has(a.seq)) return {held: false};
+  let i = state.alerts.length;
+  while (i > 0 && older(a, state.alerts[i - 1]) < 0) i--;
+  state.alerts.splice(i, 0, a);
+  state.seqs.add(a.seq);
   while (state.alerts.length > state.max) {
     const gone = state.alerts.shift();
+    state.seqs.delete(gone.seq);
     const tr = state.rows.get(gone.seq);
     if (tr) tr.remove();
     state.rows.delete(gone.seq);
     forget(gone);
   }
+  const held = state.seqs.has(a.seq);
   for (const v of a.verdicts || []) addVerdict(v);
   if (!state.models.has(a.modelVersion)) {
     state.models.add(a.modelVersion);
     document.getElementById('filter-model').appendChild(el('option', null, a.modelVersion)).value = a.modelVersion;
   }
+  return {held, newest: held && state.alerts[state.alerts.length - 1] === a};
 }
 
 // The page's memory is bounded like its list: a dropped alert takes its verdicts and errors with it (unless a newer
@@ -293,7 +304,7 @@ function connect() {
     if (state.instance !== s.instance) { // first connection, or the console restarted: its numbering starts again
       state.instance = s.instance;
       state.alerts = [];
-      state.lastSeq = 0;
+      state.seqs.clear();
       state.verdicts.clear();
       state.errors.clear();
     }
@@ -309,9 +320,11 @@ function connect() {
   });
   source.addEventListener('alert', e => {
     const a = JSON.parse(e.data);
-    if (a.seq > state.lastSeq) {
-      addAlert(a);
-      showAlert(a);
+    const added = addAlert(a);
+    if (added.newest) {
+      showAlert(a); // one row on top
+    } else if (added.held) {
+      queueRender(); // an older alert read late (a restart's re-read): in its place
     }
   });
   source.addEventListener('verdict', e => {

@@ -1,7 +1,6 @@
 package org.fraudscorer.app.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,15 +10,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The console's memory, bounded everywhere: the latest {@code capacity} alerts (older ones are dropped), the
+ * The console's memory, bounded everywhere: the newest {@code capacity} alerts by scoring time (then by arrival), the
  * verdicts of the alerts it holds, the reviews behind the live precision and PR curve (the latest
  * {@code 4 × capacity} reviewed alerts), arrivals per second over the last minute, and a counter of flagged records
  * that could not be read (skipped, never fatal). Thread-safe: the Kafka reader adds, the HTTP threads read.
+ *
+ * <p>Why by scoring time and not arrival: the reader takes the flagged topic partition by partition, so a restarted
+ * console, or one that starts behind a backlog, gets alerts out of time order; "the latest" must be the latest scored,
+ * or the freshest alerts of one partition are dropped for older ones of another.
  */
 public final class AlertBuffer {
     private final int capacity;
     private final ObjectMapper json = new ObjectMapper();
-    private final ArrayDeque<Alert> alerts;
+    /** Oldest first: by scoring time, then arrival number. */
+    private final java.util.TreeSet<Alert> alerts = new java.util.TreeSet<>(NEWEST_LAST);
+    static final java.util.Comparator<Alert> NEWEST_LAST = java.util.Comparator.comparingLong(Alert::scoredAtMs)
+            .thenComparingLong(Alert::seq);
     /** The newest alert held for each id (a replayed id replaces the older one's place in this index only). */
     private final Map<String, Alert> byId = new HashMap<>();
     /** Verdicts by alert id, oldest first; bounded with the reviews. */
@@ -41,7 +47,6 @@ public final class AlertBuffer {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }
         this.capacity = capacity;
-        this.alerts = new ArrayDeque<>(capacity);
         int reviewed = Math.max(1_000, 4 * capacity);
         this.verdicts = bounded(reviewed);
         this.reviews = bounded(reviewed);
@@ -67,7 +72,9 @@ public final class AlertBuffer {
 
     /**
      * {@link #add(byte[], long)}, naming a creditcard alert scored without an id {@code fallbackId} (the record's
-     * topic, partition and offset) instead of skipping it.
+     * topic, partition and offset) instead of skipping it. Empty too for an alert scored before every alert held when
+     * the buffer is full: it is not among the latest. An alert scored more than a minute before {@code nowMs} (read
+     * again after a restart, or from a backlog) does not count as arriving in the last minute.
      */
     public synchronized Optional<Alert> add(byte[] value, String fallbackId, long nowMs) {
         Alert a;
@@ -79,22 +86,35 @@ public final class AlertBuffer {
             return Optional.empty();
         }
         seq++;
+        if (a.scoredAtMs() == 0 || nowMs - a.scoredAtMs() < 60_000) { // 0: a record without its scoring time
+            int slot = (int) Math.floorMod(nowMs / 1000, 60L);
+            if (secondOf[slot] != nowMs / 1000) {
+                secondOf[slot] = nowMs / 1000;
+                perSecond[slot] = 0;
+            }
+            perSecond[slot]++;
+        }
         if (alerts.size() == capacity) {
-            Alert gone = alerts.removeFirst();
+            if (NEWEST_LAST.compare(a, alerts.first()) < 0) {
+                return Optional.empty(); // older than every alert held
+            }
+            Alert gone = alerts.pollFirst();
             byId.remove(gone.id(), gone);
         }
-        alerts.addLast(a);
-        byId.put(a.id(), a);
-        int slot = (int) Math.floorMod(nowMs / 1000, 60L);
-        if (secondOf[slot] != nowMs / 1000) {
-            secondOf[slot] = nowMs / 1000;
-            perSecond[slot] = 0;
+        alerts.add(a);
+        Alert sameId = byId.get(a.id());
+        if (sameId == null || NEWEST_LAST.compare(sameId, a) < 0) {
+            byId.put(a.id(), a);
         }
-        perSecond[slot]++;
+        // a verdict read back at start, before its alert was read again: its review gets the alert's score now
+        List<Verdict> given = verdicts.get(a.id());
+        if (given != null && !reviews.containsKey(a.id())) {
+            reviews.put(a.id(), new Review(a.probability(), given.get(given.size() - 1).action().fraud()));
+        }
         return Optional.of(a);
     }
 
-    /** The alerts held, oldest first. */
+    /** The alerts held, oldest first (by scoring time, then arrival). */
     public synchronized List<Alert> snapshot() {
         return new ArrayList<>(alerts);
     }
@@ -109,13 +129,9 @@ public final class AlertBuffer {
      * alert carries the same id (ids come from the payments' producers, and nothing makes them unique).
      */
     public synchronized Optional<Alert> find(long seq, String id) {
-        for (java.util.Iterator<Alert> it = alerts.descendingIterator(); it.hasNext(); ) {
-            Alert a = it.next();
+        for (Alert a : alerts) {
             if (a.seq() == seq) {
                 return a.id().equals(id) ? Optional.of(a) : Optional.empty();
-            }
-            if (a.seq() < seq) {
-                break;
             }
         }
         return Optional.empty();

@@ -68,7 +68,7 @@ public final class AnalystConsole implements AutoCloseable {
                     Duration.ofSeconds(10));
             for (Verdict v : history.verdicts()) {
                 labels.remember(v);
-                buffer.verdict(v, Double.NaN);
+                buffer.verdict(v, history.probability(v)); // counted in precision again, as before the restart
             }
             labels.historyRead(history);
             if (history.incomplete() != null) {

@@ -32,6 +32,8 @@ public final class LabelWriter implements AutoCloseable {
     public static final String ACTION_HEADER = "fraud-console-action";
     public static final String REVIEWER_HEADER = "fraud-console-reviewer";
     public static final String AT_HEADER = "fraud-console-at-ms";
+    /** The alert's probability when it was judged: a restarted console counts the review in its precision again. */
+    public static final String PROBABILITY_HEADER = "fraud-console-probability";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Producer<String, byte[]> producer;
@@ -111,6 +113,7 @@ public final class LabelWriter implements AutoCloseable {
         h.add(ACTION_HEADER, utf8(action.wire()));
         h.add(REVIEWER_HEADER, utf8(v.reviewer()));
         h.add(AT_HEADER, utf8(Long.toString(v.atMs())));
+        h.add(PROBABILITY_HEADER, utf8(Double.toString(alert.probability())));
         try {
             producer.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -145,12 +148,22 @@ public final class LabelWriter implements AutoCloseable {
      */
     public static History history(Properties kafka, String topic, Duration limit) {
         List<Verdict> out = new ArrayList<>();
+        Map<String, Double> probabilities = new java.util.HashMap<>();
         String incomplete = null;
         try {
             org.fraudscorer.app.TopicHistory.readToEnd(kafka, topic, limit, r -> {
                 Verdict v = fromHeaders(r.headers());
                 if (v != null) {
                     out.add(v);
+                    String p = header(r.headers(), PROBABILITY_HEADER);
+                    try {
+                        double value = p == null ? Double.NaN : Double.parseDouble(p);
+                        if (value >= 0 && value <= 1) {
+                            probabilities.put(v.alertId(), value); // the latest verdict's alert
+                        }
+                    } catch (NumberFormatException e) {
+                        // not a number: the review counts once its alert is read again
+                    }
                 }
             });
         } catch (org.fraudscorer.scorer.broker.TopicReader.NoSuchTopic e) {
@@ -160,15 +173,25 @@ public final class LabelWriter implements AutoCloseable {
             // with what it read, and says so (reviewed alerts may show as unreviewed, a click may write again)
             incomplete = org.fraudscorer.scorer.cli.CliErrors.describe(e);
         }
-        return new History(List.copyOf(out), incomplete);
+        return new History(List.copyOf(out), incomplete, Map.copyOf(probabilities));
     }
 
     /**
      * The console verdicts read from the labels topic at start, and why they may not be all of them.
      *
-     * @param incomplete null when the topic was read to its end (or does not exist yet), else the reason
+     * @param incomplete    null when the topic was read to its end (or does not exist yet), else the reason
+     * @param probabilities the probability of each judged alert, when its label carries it (labels written by
+     *                      earlier versions do not: their reviews count once their alerts are read again)
      */
-    public record History(List<Verdict> verdicts, String incomplete) {
+    public record History(List<Verdict> verdicts, String incomplete, Map<String, Double> probabilities) {
+        public History(List<Verdict> verdicts, String incomplete) {
+            this(verdicts, incomplete, Map.of());
+        }
+
+        /** The probability of the alert {@code v} judged, or NaN when its label does not say. */
+        public double probability(Verdict v) {
+            return probabilities.getOrDefault(v.alertId(), Double.NaN);
+        }
     }
 
     /** Records how the verdict history was read at start, for the page ({@link #historyIncomplete}). */

@@ -40,6 +40,52 @@ class AlertBufferTest {
         assertThat(buffer.stats(NOW).held()).isEqualTo(3);
     }
 
+    /**
+     * A restarted console reads the flagged topic partition by partition: alerts come out of time order. The buffer
+     * keeps the newest by scoring time, oldest first, and an alert older than all it holds when full is not held.
+     */
+    @Test
+    void shouldKeepTheNewestAlertsByScoringTimeWhateverOrderTheyArriveIn() {
+        AlertBuffer buffer = new AlertBuffer(4);
+        // partition 0's alerts (scored at 1, 4, 6 s), then partition 1's (2, 3, 5, 7 s)
+        for (int[] p : new int[][] {{1, 4, 6}, {2, 3, 5, 7}}) {
+            for (int t : p) {
+                buffer.add(FlaggedRecords.creditcard("tx-" + t, 0.6, NOW - 60_000 + t * 1_000L), NOW);
+            }
+        }
+        assertThat(buffer.snapshot()).extracting(Alert::id).containsExactly("tx-4", "tx-5", "tx-6", "tx-7");
+        assertThat(buffer.add(FlaggedRecords.creditcard("tx-0", 0.6, NOW - 60_000), NOW)).as("older than all held")
+                .isEmpty();
+        assertThat(buffer.snapshot()).extracting(Alert::id).containsExactly("tx-4", "tx-5", "tx-6", "tx-7");
+        assertThat(buffer.stats(NOW).received()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldNotCountAlertsScoredLongBeforeTheyWereReadAsArrivingInTheLastMinute() {
+        AlertBuffer buffer = new AlertBuffer(10);
+        buffer.add(FlaggedRecords.creditcard("read-again", 0.6, NOW - 3_600_000), NOW);
+        buffer.add(FlaggedRecords.creditcard("fresh", 0.6, NOW - 2_000), NOW);
+        assertThat(buffer.stats(NOW).lastMinute()).isEqualTo(1);
+        assertThat(buffer.stats(NOW).held()).isEqualTo(2);
+    }
+
+    /** Verdicts read back at a restart count in precision again: with the probability their label carries, or once
+     * their alert is read again. */
+    @Test
+    void shouldCountVerdictsReadBackAtStartInPrecision() {
+        AlertBuffer buffer = new AlertBuffer(10);
+        buffer.verdict(new Verdict("tx-1", Verdict.Action.CONFIRMED_FRAUD, "ana", 1), 0.9); // its label says 0.9
+        buffer.verdict(new Verdict("tx-2", Verdict.Action.CONFIRMED_FRAUD, "ana", 2), Double.NaN); // an older label
+        buffer.verdict(new Verdict("tx-2", Verdict.Action.FALSE_ALARM, "bob", 3), Double.NaN);
+        assertThat(buffer.stats(NOW).reviewed()).isEqualTo(1);
+        buffer.add(FlaggedRecords.creditcard("tx-2", 0.7), NOW);
+        buffer.add(FlaggedRecords.creditcard("tx-3", 0.8), NOW);
+        AlertBuffer.Stats s = buffer.stats(NOW);
+        assertThat(s.reviewed()).isEqualTo(2);
+        assertThat(s.confirmed()).as("tx-2's latest verdict: a false alarm").isEqualTo(1);
+        assertThat(s.prCurve()).containsExactly(new double[] {0.9, 1.0, 1.0}, new double[] {0.7, 1.0, 0.5});
+    }
+
     /** The scorer accepts creditcard events without an id: their alerts are named by their place in the topic. */
     @Test
     void shouldNameACreditcardAlertWithoutAnIdByItsPlaceInTheTopic() {

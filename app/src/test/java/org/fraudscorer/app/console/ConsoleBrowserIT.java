@@ -189,6 +189,48 @@ class ConsoleBrowserIT {
         assertThat(new File("target/console-browser.png")).exists();
     }
 
+    /**
+     * A restarted console, or one behind a backlog, reads the flagged topic partition by partition, so alerts arrive
+     * out of time order: the page lists them newest first by scoring time, in its first list and as they come.
+     */
+    @Test
+    @Timeout(180)
+    void shouldListAlertsNewestFirstByScoringTimeWhateverOrderTheyArriveIn(TestBroker broker) throws Exception {
+        requireBrowser();
+        Topics topics = ConsoleKafka.topics(broker, "console-order");
+        long t = System.currentTimeMillis() - 600_000;
+        for (int k : new int[] {1, 3, 2}) {
+            ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-at-" + k, 0.9,
+                    t + k * 1_000L));
+        }
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-order", "127.0.0.1", 0, null, null, 100))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-order")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+                browser.get(console.url());
+                wait.until(b -> rowIds(browser).size() == 3);
+                assertThat(rowIds(browser)).containsExactly("tx-at-3", "tx-at-2", "tx-at-1");
+                // one scored before all of them arrives late, then a new one
+                ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-at-0", 0.9, t));
+                wait.until(b -> rowIds(browser).size() == 4);
+                ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-at-4", 0.9,
+                        t + 4_000));
+                wait.until(b -> rowIds(browser).size() == 5);
+                assertThat(rowIds(browser)).containsExactly("tx-at-4", "tx-at-3", "tx-at-2", "tx-at-1", "tx-at-0");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> rowIds(ChromeDriver browser) {
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#alert-rows tr')].map(tr => tr.dataset.id);");
+    }
+
     @Test
     @Timeout(180)
     void shouldWriteFromThePageOnlyWithTheTokenWhenOneIsSet(TestBroker broker) throws Exception {

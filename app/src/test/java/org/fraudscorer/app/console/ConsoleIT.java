@@ -54,6 +54,7 @@ class ConsoleIT {
         // Given a scorer that flags every event, and a console reading its flagged topic
         Topics topics = ConsoleKafka.topics(broker, "console-it");
         List<String> ids = IntStream.range(0, 20).mapToObj(i -> "tx-" + i).toList();
+        double[] judged = new double[1];
         try (ScorerApp scorer = ConsoleKafka.scorer(broker, topics, dir)) {
             try (AnalystConsole console = AnalystConsole.start(config(broker, topics, "console-a", ConsoleKafka.metricsUrl(scorer)))) {
                 // When 20 events pass through the scorer and a record nobody can read lands on the flagged topic
@@ -65,6 +66,7 @@ class ConsoleIT {
                         && console.buffer().stats(System.currentTimeMillis()).malformed() == 1, "20 alerts and 1 skipped record");
                 assertThat(console.buffer().snapshot()).extracting(Alert::id).containsExactlyInAnyOrderElementsOf(ids);
                 Alert tx3 = console.buffer().find("tx-3").orElseThrow();
+                judged[0] = tx3.probability();
                 assertThat(tx3.modelVersion()).isEqualTo("console-it-v1");
                 assertThat(tx3.topFeatures()).isNotEmpty();
                 ConsoleKafka.await(Duration.ofSeconds(30), () -> {
@@ -90,7 +92,11 @@ class ConsoleIT {
             // And the console restarted (the same group, which has read every alert) shows the latest alerts again,
             // and does not write that verdict again
             try (AnalystConsole again = AnalystConsole.start(config(broker, topics, "console-a", null))) {
+                // its live precision counts the verdict read back (its label carries the alert's probability)
+                assertThat(state(again).at("/stats/reviewed").asLong()).isEqualTo(1);
+                assertThat(state(again).at("/stats/precision").asDouble()).isEqualTo(1.0);
                 ConsoleKafka.await(Duration.ofSeconds(60), () -> again.buffer().find("tx-3").isPresent(), "tx-3 re-read");
+                assertThat(state(again).at("/stats/reviewed").asLong()).as("counted once").isEqualTo(1);
                 HttpResponse<String> third = confirm(again, "tx-3", "carl");
                 assertThat(third.statusCode()).as(third.body()).isEqualTo(200);
                 assertThat(JSON.readTree(third.body()).get("written").asBoolean()).isFalse();
@@ -106,5 +112,7 @@ class ConsoleIT {
         assertThat(row.get("Class").asInt()).isEqualTo(1);
         assertThat(row.get("id").asText()).isEqualTo("tx-3");
         assertThat(LabelWriter.fromHeaders(labels.get(0).headers()).reviewer()).isEqualTo("ana");
+        assertThat(Double.parseDouble(new String(labels.get(0).headers().lastHeader(LabelWriter.PROBABILITY_HEADER)
+                .value(), StandardCharsets.UTF_8))).isEqualTo(judged[0]); // the alert's, as the analyst saw it
     }
 }

@@ -19,16 +19,22 @@ final class FlaggedRecords {
 
     /** A flagged creditcard event with this id and probability; its top features are V1, V2 and Amount. */
     static byte[] creditcard(String id, double probability) {
+        return creditcard(id, probability, 1_800_000_000_000L);
+    }
+
+    /** As {@link #creditcard(String, double)}, scored at {@code scoredAtMs}. */
+    static byte[] creditcard(String id, double probability, long scoredAtMs) {
         double[] row = ModelFixtures.transactions(1, id.hashCode())[0];
-        return write(TransactionJson.write(FeatureSchema.CREDITCARD, id, row, null), id, probability);
+        return write(TransactionJson.write(FeatureSchema.CREDITCARD, id, row, null), id, probability, scoredAtMs);
     }
 
     /** A flagged raw payment event. */
     static byte[] raw(long id, long epochSeconds, long card, long terminal, double amount, double probability) {
-        return write(RawEventJson.event(id, epochSeconds, card, terminal, amount), Long.toString(id), probability);
+        return write(RawEventJson.event(id, epochSeconds, card, terminal, amount), Long.toString(id), probability,
+                1_800_000_000_000L);
     }
 
-    private static byte[] write(byte[] event, String id, double probability) {
+    private static byte[] write(byte[] event, String id, double probability, long scoredAtMs) {
         int n = NAMES.size();
         double[] contributions = new double[n];
         contributions[1] = 0.9;
@@ -37,7 +43,7 @@ final class FlaggedRecords {
         return new ScoredRecordWriter().write(new ScoredRecordWriter.Scored()
                 .event(event, true)
                 .decision(id, probability, true, MODEL)
-                .times(1_800_000_000_000L, 1_800_000_000_000L)
+                .times(scoredAtMs, scoredAtMs)
                 .explanation(NAMES, new double[n], contributions, new int[] {1, n - 1, 2}, 3)
                 .inputFeatures(null));
     }
