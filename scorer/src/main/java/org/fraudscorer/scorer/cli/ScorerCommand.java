@@ -129,6 +129,22 @@ public final class ScorerCommand implements Callable<Integer> {
         return (port >= 0 && port <= 65_535) || (offAllowed && port == -1);
     }
 
+    /**
+     * The model a started scorer serves, for its start-up line: the model topic's champion, once read, serves in place
+     * of the {@code --model} file, so the line names it (it named the file).
+     *
+     * @param keyId the key that signed {@code initial}, or null when models are not authenticated
+     */
+    static String servingText(ModelBundle serving, ModelBundle initial, String modelTopic, String keyId) {
+        if (serving.sha256().equals(initial.sha256())) {
+            return "model " + initial.modelVersion() + (keyId == null ? " (models not authenticated: no --trusted-keys)"
+                    : " (signed by key " + keyId + ", verified)");
+        }
+        return "model " + serving.modelVersion() + ", the champion of " + modelTopic + ", in place of --model "
+                + initial.modelVersion() + (keyId == null ? " (models not authenticated: no --trusted-keys)"
+                : " (signed by a trusted key)");
+    }
+
     @Override
     public Integer call() throws Exception {
         latencyOptions.check();
@@ -173,10 +189,8 @@ public final class ScorerCommand implements Callable<Integer> {
                 System.err.println("error while stopping: " + e);
             }
         }, "scorer-shutdown"));
-        System.err.println("scorer running: model " + initial.modelVersion()
-                + (trusted == null ? " (models not authenticated: no --trusted-keys)"
-                        : " (signed by key " + loaded.authenticity().keyId() + ", verified)")
-                + ", input " + config.topics().input()
+        System.err.println("scorer running: " + servingText(app.registry().current(), initial, config.topics().models(),
+                trusted == null ? null : loaded.authenticity().keyId()) + ", input " + config.topics().input()
                 + (app.metricsPort() > 0 ? ", metrics http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "")
                 + " (Ctrl-C to stop)");
         String failure;

@@ -51,4 +51,15 @@ class ScorerCommandOptionsTest {
             assertThat(err.toString()).startsWith("error: ").containsIgnoringCase(c[2]).hasLineCount(1);
         }
     }
+
+    @Test
+    void theStartUpLineNamesTheModelThatServesTheTopicsChampionWhenItReplacedTheFile() {
+        var file = ModelFixtures.bundle(1).sealed();
+        var champion = ModelFixtures.bundle(2).sealed();
+        assertThat(ScorerCommand.servingText(file, file, "fraud-models", "4a188abd0b1893aa"))
+                .isEqualTo("model " + file.modelVersion() + " (signed by key 4a188abd0b1893aa, verified)");
+        assertThat(ScorerCommand.servingText(champion, file, "fraud-models", null)).isEqualTo("model "
+                + champion.modelVersion() + ", the champion of fraud-models, in place of --model " + file.modelVersion()
+                + " (models not authenticated: no --trusted-keys)");
+    }
 }
