@@ -62,6 +62,7 @@ class SignedModelPublishIT {
                     topics.models(), "--model", v2.toString(), "--signing-key",
                     dir.resolve("stranger/model-signing.key").toString());
             assertThat(strangers.exitCode()).as(strangers.err()).isZero();
+            assertThat(strangers.out()).contains("signed by key", "(signature not checked: no --trusted-keys)");
             // Then it is refused, counted, and the team's first model keeps serving
             CliRun.await(() -> app.registry().refusals().size() == 1);
             assertThat(app.registry().refusals().get(0)).contains("which is not trusted");

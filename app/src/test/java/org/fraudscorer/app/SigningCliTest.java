@@ -77,6 +77,8 @@ class SigningCliTest {
                 + "(trusted: " + otherId + ")", "Model version");
         assertThat(r.errorLines()).isEqualTo("error: model " + model + " signed by key " + keyId
                 + ", which is not trusted (trusted: " + otherId + ")");
+        assertThat(r.out()).as("no line says verified of a model refused").doesNotContain("(verified)")
+                .contains("(content matches its sha256)");
     }
 
     @Test

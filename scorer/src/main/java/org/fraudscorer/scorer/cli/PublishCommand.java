@@ -101,7 +101,8 @@ public final class PublishCommand implements Callable<Integer> {
                     : ModelFile.loadTrusted(bytes, model.toString(), trusted);
             version = loaded.bundle().modelVersion();
             if (loaded.authenticity().keyId() != null) {
-                signer = ", signed by key " + loaded.authenticity().keyId() + (trusted == null ? "" : " (verified)");
+                signer = ", signed by key " + loaded.authenticity().keyId() + (trusted == null
+                        ? " (signature not checked: no --trusted-keys)" : " (verified)");
             } else {
                 signer = ", unsigned";
             }

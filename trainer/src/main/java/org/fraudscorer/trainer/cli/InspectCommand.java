@@ -31,7 +31,8 @@ public final class InspectCommand implements Callable<Integer> {
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
         ModelFile.Loaded loaded = ModelFile.load(model, trusted);
         ModelBundle m = loaded.bundle();
-        System.out.println("Model file     " + model + " (verified)");
+        // the checksum is what load verified; the signature has a line of its own (and may refuse the file below)
+        System.out.println("Model file     " + model + " (content matches its sha256)");
         System.out.println("Format         " + ModelFile.FORMAT + " v" + loaded.formatVersion());
         System.out.println("Signature      " + loaded.authenticity().describe());
         System.out.println("Model version  " + m.modelVersion());
