@@ -43,9 +43,10 @@ final class RawEventApp implements AppFamily {
         if (events.size() == 0) {
             throw new IllegalArgumentException(c.data + ": no payment in " + days);
         }
-        if (c.labels && events.unknownLabels() == events.size()) {
-            throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + c.data + (events.hasLabelColumn()
-                    ? " with labels in " + days + " (every cell is empty)" : ""));
+        // the labels due in these days include those of the delay's days before --from: read from the whole file
+        if (c.labels && all.unknownLabels() == all.size()) {
+            throw new IllegalArgumentException("--labels needs a TX_FRAUD column in " + c.data
+                    + (all.hasLabelColumn() ? " with labels (every cell is empty)" : ""));
         }
         RawEventReplay replay = (c.labels ? labelledReplay(all, c.from, c.until, c.delayDays, c.topics().input(),
                 c.topics().labels()) : RawEventReplay.of(events, c.topics().input())).paced(c.rate, c.limit);

@@ -172,6 +172,41 @@ class RawEventCommandsTest {
     }
 
     @Test
+    void produceLabelsTakesAPeriodWhoseVerdictsAreNotInWhileEarlierOnesFallDueInIt() throws Exception {
+        Path out = dir.resolve("events.csv");
+        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "12", "--seed", "9", "--customers", "20",
+                "--terminals", "20").exitCode()).isZero();
+        // the last 3 days' verdicts are not in (empty TX_FRAUD cells)
+        List<String> lines = java.nio.file.Files.readAllLines(out);
+        int col = List.of(lines.get(0).split(",")).indexOf("TX_FRAUD");
+        List<String> pending = new java.util.ArrayList<>(List.of(lines.get(0)));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (f[1].compareTo("2018-04-10") >= 0) {
+                f[col] = "";
+            }
+            pending.add(String.join(",", f));
+        }
+        Path file = java.nio.file.Files.write(dir.resolve("pending.csv"), pending);
+        // Then produce --labels --from that day is not refused for its labels (it goes on to the cluster)
+        CliRun r = CliRun.of("produce", "--bootstrap-servers", "127.0.0.1:1", "--data", file.toString(), "--labels",
+                "--from", "2018-04-10");
+        assertThat(r.errorLines()).startsWith("error: cannot reach Kafka at 127.0.0.1:1");
+        // while a file without a single label is
+        List<String> none = new java.util.ArrayList<>(List.of(lines.get(0)));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            f[col] = "";
+            none.add(String.join(",", f));
+        }
+        Path unlabelled = java.nio.file.Files.write(dir.resolve("none.csv"), none);
+        CliRun refused = CliRun.of("produce", "--bootstrap-servers", "127.0.0.1:1", "--data", unlabelled.toString(),
+                "--labels");
+        assertThat(refused.errorLines()).isEqualTo("error: --labels needs a TX_FRAUD column in " + unlabelled
+                + " with labels (every cell is empty)");
+    }
+
+    @Test
     void aNegativeLabelDelayIsAUsageError() {
         // on raw events, where --labels and --delay-days apply (no cluster is contacted before the check)
         Path out = dir.resolve("events.csv");

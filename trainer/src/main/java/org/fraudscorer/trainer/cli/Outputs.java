@@ -49,12 +49,22 @@ final class Outputs {
         }
         Path p = output.toAbsolutePath().normalize();
         String bad = null;
+        if (!directory && Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)) {
+            // a device or a pipe (/dev/null, /dev/stdout): written in place, never replaced
+            if (!Files.isWritable(p)) {
+                throw new ParameterException(spec.commandLine(), option + " " + output + " cannot be written "
+                        + "(permission denied)");
+            }
+            return;
+        }
         if (Files.exists(p) && directory != Files.isDirectory(p)) {
             bad = directory ? "is a file, not a directory" : "is a directory, not a file";
         } else if (Files.exists(p) && directory) {
             if (!Files.isWritable(p)) {
                 bad = "cannot be written (permission denied)";
             }
+        } else if (Files.exists(p) && !Files.isWritable(p)) {
+            bad = "cannot be written (permission denied)";
         } else if (Files.exists(p) && !Files.isWritable(p.getParent())) {
             // a file is replaced through a temporary file beside it: its directory must take one
             bad = "cannot be replaced: " + p.getParent() + " is not writable";

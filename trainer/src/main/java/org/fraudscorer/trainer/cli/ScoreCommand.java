@@ -43,6 +43,10 @@ public final class ScoreCommand implements Callable<Integer> {
 
     /** A buffered writer on {@code out}, or on standard output (left open) when it is null. */
     static BufferedWriter output(Path out) throws java.io.IOException {
+        Path parent = out == null ? null : out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            Files.createDirectories(parent); // as train's --out: a new directory is made, checked before the work
+        }
         Writer w = out == null ? new OutputStreamWriter(unclosable(System.out), StandardCharsets.UTF_8)
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
         return new BufferedWriter(w, 1 << 16);

@@ -81,6 +81,7 @@ public final class HandbookModels {
      */
     public static ProcedureResult trainProcedure(RawEvents events, double[] features, EventPeriod period, int delayDays,
                                                  FraudModelTrainer.Options options, TrainingListener listener) {
+        events.requireLabels("the procedure learns from them"); // every caller's: the demo's, train's, retrain's
         TrainerConfig config = options.config();
         ThresholdPolicy policy = options.threshold();
         int folds = options.folds();
@@ -268,6 +269,10 @@ public final class HandbookModels {
         int[] y = new int[rows.length];
         for (int r = 0; r < rows.length; r++) {
             y[r] = events.label(rows[r]);
+            if (y[r] == RawEvents.UNKNOWN) { // never a target nor a truth: callers require the labels first
+                throw new IllegalArgumentException(events.source() + ": payment " + events.id(rows[r])
+                        + " has no TX_FRAUD label");
+            }
         }
         return y;
     }

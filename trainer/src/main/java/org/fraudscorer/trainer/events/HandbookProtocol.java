@@ -84,6 +84,7 @@ public final class HandbookProtocol {
      *                 width (15 or 17 per row) says which feature set they are
      */
     public HandbookProtocol(RawEvents events, double[] features, int delayDays, TrainerConfig config) {
+        events.requireLabels("the protocol trains and tests on them");
         this.version = HandbookFeatures.Version.ofWidth(features.length, events.size());
         this.schema = schemaOf(version);
         this.events = events;

@@ -39,6 +39,27 @@ class HandbookSelectionTest {
         assertThat(selection.bestEpoch()).isEqualTo(fold.bestEpoch());
     }
 
+    /** A payment whose verdict is not known is never a training target: the procedure refuses, whoever calls it. */
+    @Test
+    void theProcedureAndTheProtocolRefuseEventsWithAnUnknownLabel() {
+        RawEvents all = simulated(30, LocalDate.of(2018, 7, 1));
+        byte[] labels = new byte[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            labels[i] = (byte) (i == 5 ? RawEvents.UNKNOWN : all.label(i));
+        }
+        RawEvents partial = all.withLabels(labels, "partial");
+        double[] x = FeatureReplay.replay(partial, 7);
+        TrainerConfig config = TrainerConfig.rawEventDefaults().toBuilder().hidden(8).epochs(1).seed(5).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandbookModels.trainProcedure(partial, x,
+                new EventPeriod(LocalDate.of(2018, 7, 15), LocalDate.of(2018, 7, 21)), 7,
+                org.fraudscorer.trainer.train.FraudModelTrainer.Options.defaults().withConfig(config),
+                TrainingListener.NONE)).hasMessage("partial: 1 of the " + String.format(java.util.Locale.ROOT, "%,d",
+                all.size()) + " payments has no TX_FRAUD label (the first: TRANSACTION_ID " + all.id(5) + "): the "
+                + "procedure learns from them");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HandbookProtocol(partial, x, 7, config))
+                .hasMessageEndingWith("the protocol trains and tests on them");
+    }
+
     @Test
     void theFoldsFollowTimeWhateverTheFilesOrder() {
         // Given 36 simulated days, and the same payments in another file order: latest first (payments of the same
