@@ -78,7 +78,8 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
         labelsUnmatched = Counter.builder("fraud.labels").tag("matched", "false")
                 .description("label feedback for a payment not (or no longer) held: unknown or expired").register(registry);
         labelsEarly = Counter.builder("fraud.labels.early").description("label feedback that came before its payment "
-                + "and was held for it (then counted in fraud.labels: matched when the payment came, else expired)")
+                + "and was held for it (each counted in fraud.labels once settled: matched when the payment came, "
+                + "unmatched when it came too late, with another time, or not before the history's horizon)")
                 .register(registry);
         Gauge.builder("fraud.flag.rate", this, m -> {
             double f = m.flagged.count();

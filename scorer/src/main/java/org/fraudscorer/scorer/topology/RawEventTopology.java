@@ -61,7 +61,7 @@ final class RawEventTopology {
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.STORE),
                 Serdes.Bytes(), Serdes.ByteArray())); // terminal, day and record: TerminalDays
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TerminalStage.EARLY_LABELS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EarlyLabels.STORE),
                 Serdes.Bytes(), Serdes.ByteArray()));
 
         KStream<Long, Staged> byCustomer = intake(builder, t.input(), RawEventParser.Kind.EVENT, "events",
@@ -80,9 +80,9 @@ final class RawEventTopology {
                 .selectKey((k, v) -> v.terminalId(), Named.as("key-labels-by-terminal"));
         KStream<Long, Staged> terminalFeatures = events.merge(labels, Named.as("events-and-labels"))
                 .repartition(Repartitioned.with(Serdes.Long(), Staged.SERDE).withName("by-terminal"))
-                .processValues(() -> new TerminalStage(delay, limits.terminalRecordPayments(), config, registry,
-                        metrics), Named.as("terminal-features"),
-                        TerminalStage.STORE, TerminalStage.EARLY_LABELS);
+                .processValues(() -> new TerminalStage(delay, limits.terminalRecordPayments(), limits.earlyLabels(),
+                        config, registry, metrics), Named.as("terminal-features"), TerminalStage.STORE,
+                        EarlyLabels.STORE);
         return DeadLetterRoute.exit(terminalFeatures, "terminal-features", t)
                 .process(() -> new RawScoringProcessor(registry, config, metrics), Named.as("score"));
     }

@@ -44,6 +44,9 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
         Staged s = record.value();
         if (Backfill.isMarked(record.headers())) {
             metrics.backfilled(); // history: the stages before have stored it; no decision for the past
+            if (s.kind() == Staged.EVENT_LABELLED) {
+                metrics.labelled(s.transactionId(), s.fraud()); // a label with no decision to check
+            }
             return;
         }
         byte[] key = DeadLetterRoute.transactionKey(s.transactionId());
@@ -65,6 +68,9 @@ final class RawScoringProcessor implements Processor<Long, Staged, byte[], Route
         if (scored) { // remembered for the payment's label: the decision, and the shadow pair if a challenger scored it
             metrics.monitoring().decided(s.transactionId(), out.route() == Routed.Route.FLAGGED,
                     shadow == null ? -1 : scoring.shadowDecisions());
+        }
+        if (s.kind() == Staged.EVENT_LABELLED) { // its label came first: checked now that its decision is taken
+            metrics.labelled(s.transactionId(), s.fraud());
         }
         if (shadow != null) {
             context.forward(record.withKey(key).withValue(shadow));

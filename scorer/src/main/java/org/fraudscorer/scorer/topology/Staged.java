@@ -22,6 +22,11 @@ record Staged(byte kind, long transactionId, long epochSeconds, long customerId,
     static final byte EVENT = 0;
     static final byte LABEL = 1;
     static final byte DEAD_LETTER = 2;
+    /**
+     * A payment whose label came before it ({@code fraud} is that label), from the terminal stage to the scoring step
+     * in the same task, which checks it against its decision; never repartitioned.
+     */
+    static final byte EVENT_LABELLED = 3;
     private static final byte FORMAT = 1;
 
     /**
@@ -34,7 +39,13 @@ record Staged(byte kind, long transactionId, long epochSeconds, long customerId,
     }
 
     boolean isEvent() {
-        return kind == EVENT;
+        return kind == EVENT || kind == EVENT_LABELLED;
+    }
+
+    /** This payment, carrying the label that came before it. */
+    Staged withEarlyLabel(boolean label) {
+        return new Staged(EVENT_LABELLED, transactionId, epochSeconds, customerId, terminalId, amount, label,
+                sourcePartition, sourceOffset, raw, features);
     }
 
     /** Compact binary form for the repartition topics (internal: only this topology reads it). */

@@ -12,12 +12,14 @@ import org.fraudscorer.scorer.config.ScorerConfig;
  *                               ({@link CustomerStage})
  * @param cardTaken              the most payments a card's record remembers against duplicates ({@link CardRecord}):
  *                               beyond it the oldest are forgotten
+ * @param earlyLabels            the most labels a terminal-stage task holds for payments not come yet
+ *                               ({@link EarlyLabels})
  */
-record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken) {
+record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken, int earlyLabels) {
     StoreLimits {
-        if (terminalRecordPayments < 1 || cardPayments < 1 || cardTaken < 1) {
+        if (terminalRecordPayments < 1 || cardPayments < 1 || cardTaken < 1 || earlyLabels < 1) {
             throw new IllegalArgumentException("store limits must be ≥ 1, got " + terminalRecordPayments + ", "
-                    + cardPayments + " and " + cardTaken);
+                    + cardPayments + ", " + cardTaken + " and " + earlyLabels);
         }
     }
 
@@ -30,18 +32,23 @@ record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken) 
         int bytes = config.maxOutputBytes();
         int taken = Math.max(1, bytes / 4 / CardRecord.TAKEN_BYTES);
         return new StoreLimits(TerminalDays.DEFAULT_RECORD_PAYMENTS,
-                CustomerHistory.entriesFitting(bytes - CardRecord.HEADER_BYTES - taken * CardRecord.TAKEN_BYTES), taken);
+                CustomerHistory.entriesFitting(bytes - CardRecord.HEADER_BYTES - taken * CardRecord.TAKEN_BYTES), taken,
+                EarlyLabels.DEFAULT_CAPACITY);
     }
 
     StoreLimits withTerminalRecordPayments(int n) {
-        return new StoreLimits(n, cardPayments, cardTaken);
+        return new StoreLimits(n, cardPayments, cardTaken, earlyLabels);
     }
 
     StoreLimits withCardPayments(int n) {
-        return new StoreLimits(terminalRecordPayments, n, cardTaken);
+        return new StoreLimits(terminalRecordPayments, n, cardTaken, earlyLabels);
     }
 
     StoreLimits withCardTaken(int n) {
-        return new StoreLimits(terminalRecordPayments, cardPayments, n);
+        return new StoreLimits(terminalRecordPayments, cardPayments, n, earlyLabels);
+    }
+
+    StoreLimits withEarlyLabels(int n) {
+        return new StoreLimits(terminalRecordPayments, cardPayments, cardTaken, n);
     }
 }

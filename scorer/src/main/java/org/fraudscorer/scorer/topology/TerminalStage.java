@@ -1,6 +1,5 @@
 package org.fraudscorer.scorer.topology;
 
-import java.nio.ByteBuffer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -22,11 +21,12 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  *
  * <p>A label can reach this stage before its payment: it crosses one repartition fewer, so when both topics carry a
  * backlog (a scorer catching up on more than the label delay, a replay at full speed) labels overtake their payments.
- * Such a label is held in a second store ({@value #EARLY_LABELS}, keyed by terminal and payment) and applied when its
- * payment comes, so the terminal features are those of the replay whatever the arrival order. One that never finds its
- * payment is dropped by the daily sweep once its payment would be older than the history keeps, and counted unmatched
- * then; beyond {@value #MAX_EARLY_LABELS} held in a task, a label is counted unmatched at once (a flood of labels for
- * unknown payments cannot grow the store without bound).
+ * A label whose payment could still come in time order (its terminal has no payment more than a day's grace after it)
+ * is held ({@link EarlyLabels}) and applied when the payment comes, so the terminal features are those of the replay
+ * whatever the arrival order; the payment then carries it to the scoring step, which checks it against the decision
+ * (live precision and recall). A held label whose payment comes too late for the history, or dated otherwise, is
+ * counted unmatched then; one whose payment never comes, by the daily sweep once the payment would be older than the
+ * history keeps. Beyond {@link EarlyLabels#DEFAULT_CAPACITY} held per task a label is counted unmatched at once.
  *
  * <p>The store holds a terminal's history by day, in records of a bounded number of payments ({@link TerminalDays}):
  * a payment or a label rewrites the records of its own day from the one that holds it, so a busy terminal's write
@@ -34,37 +34,28 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  */
 final class TerminalStage extends HistoryStage {
     static final String STORE = "terminal-histories";
-    /** Labels that came before their payment: terminal (8 bytes) and transaction id (8) → payment time (8), fraud (1). */
-    static final String EARLY_LABELS = "terminal-early-labels";
-    static final int MAX_EARLY_LABELS = 100_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TerminalStage.class);
     private final int delayDays;
     private final int recordPayments;
     private TerminalDays days;
-    private KeyValueStore<Bytes, byte[]> earlyLabels;
-    /** How many labels {@link #earlyLabels} holds: no store read per payment while it is 0, the usual case. */
-    private long early;
+    private final int earlyCapacity;
+    private EarlyLabels early;
     private long earlyRefused;
 
     /** @param recordPayments the most payments one store record holds ({@link TerminalDays#DEFAULT_RECORD_PAYMENTS}) */
-    TerminalStage(int delayDays, int recordPayments, ScorerConfig config, ModelRegistry registry,
+    TerminalStage(int delayDays, int recordPayments, int earlyCapacity, ScorerConfig config, ModelRegistry registry,
                   ScorerMetrics metrics) {
         super(STORE, (delayDays + 30L) * HandbookFeatures.DAY, config, registry, metrics);
         this.delayDays = delayDays;
         this.recordPayments = recordPayments;
+        this.earlyCapacity = earlyCapacity;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     void useStore(StateStore store) {
         this.days = new TerminalDays(TerminalDays.of((KeyValueStore<Bytes, byte[]>) store), recordPayments);
-        this.earlyLabels = context.getStateStore(EARLY_LABELS);
-        early = 0;
-        try (var all = earlyLabels.all()) { // restored from its changelog after a restart: a handful, usually none
-            for (; all.hasNext(); all.next()) {
-                early++;
-            }
-        }
+        this.early = new EarlyLabels(context.getStateStore(EarlyLabels.STORE), earlyCapacity);
     }
 
     @Override
@@ -80,12 +71,12 @@ final class TerminalStage extends HistoryStage {
             boolean matched = h != null && h.label(s.epochSeconds(), s.transactionId(), s.fraud());
             if (matched) {
                 days.save(terminal, h, HandbookFeatures.day(s.epochSeconds()));
-                metrics.label(true);
-            } else if ((h == null || !h.tooLate(s.epochSeconds())) && holdEarly(terminal, s)) {
-                metrics.earlyLabel(); // its payment may still come: matched (or expired) then
-            } else {
-                metrics.label(false);
+            } else if ((h == null || s.epochSeconds() >= h.newestTime() - HandbookFeatures.LATE_GRACE)
+                    && holdEarly(terminal, s)) {
+                metrics.earlyLabel(); // its payment may still come: counted, and checked, when it does
+                return null;
             }
+            metrics.label(matched);
             metrics.labelled(s.transactionId(), s.fraud()); // against the payment's decision (and shadow pair)
             return null; // a label ends here
         }
@@ -93,6 +84,7 @@ final class TerminalStage extends HistoryStage {
             h = new TerminalHistory(delayDays);
         } else if (h.tooLate(s.epochSeconds())) {
             // the card stage took it (its card's history was recent enough); its terminal's no longer holds its windows
+            settleUnmatched(early.take(terminal, s.transactionId()), s.transactionId());
             return late("terminal", terminal, s, h.newestTime(), h.keptSeconds());
         } else if (!Backfill.isMarked(headers)) { // history is stored, not scored
             noteIfLate("terminal", terminal, s, h.size(), h.newestTime());
@@ -102,17 +94,20 @@ final class TerminalStage extends HistoryStage {
         if (historyLabel >= 0) { // a backfilled payment with its label: held now, so it always matches
             metrics.label(h.label(s.epochSeconds(), s.transactionId(), historyLabel == 1));
         }
-        if (early > 0) { // a label on the labels topic came first: it is later news than the history's own
-            Bytes key = earlyKey(terminal, s.transactionId());
-            byte[] held = earlyLabels.get(key);
-            if (held != null && ByteBuffer.wrap(held).getLong() == s.epochSeconds()) {
-                metrics.label(h.label(s.epochSeconds(), s.transactionId(), held[8] == 1));
-                earlyLabels.delete(key);
-                early--;
+        Staged out = s;
+        EarlyLabels.Held held = early.size() == 0 ? null : early.take(terminal, s.transactionId());
+        if (held != null && held.time() == s.epochSeconds()) {
+            // it came on the labels topic before its payment: later news than a backfilled payment's own label
+            boolean matched = h.label(s.epochSeconds(), s.transactionId(), held.fraud());
+            for (int r = 0; r < held.records(); r++) {
+                metrics.label(matched);
             }
+            out = s.withEarlyLabel(held.fraud()); // the scoring step checks it against the decision it takes
+        } else {
+            settleUnmatched(held, s.transactionId()); // a label naming another time: not this payment's
         }
         days.save(terminal, h, HandbookFeatures.day(s.epochSeconds()));
-        return s;
+        return out;
     }
 
     @Override
@@ -123,44 +118,32 @@ final class TerminalStage extends HistoryStage {
     @Override
     void sweep(long cutoff) {
         days.sweep(cutoff);
-        if (early == 0) {
+        for (int r = early.expire(cutoff); r > 0; r--) {
+            metrics.label(false); // held labels whose payments would now be too old for the history: not coming
+        }
+    }
+
+    /** Counts a held label (if any) that found no payment of its time here. */
+    private void settleUnmatched(EarlyLabels.Held held, long transactionId) {
+        if (held == null) {
             return;
         }
-        java.util.List<Bytes> expired = new java.util.ArrayList<>();
-        try (var all = earlyLabels.all()) {
-            while (all.hasNext()) {
-                var e = all.next();
-                if (e.value == null || e.value.length != 9 || ByteBuffer.wrap(e.value).getLong() < cutoff) {
-                    expired.add(e.key); // its payment would be too old for the history now: it is not coming
-                }
-            }
-        }
-        for (Bytes key : expired) {
-            earlyLabels.delete(key);
+        for (int r = 0; r < held.records(); r++) {
             metrics.label(false);
         }
-        early -= expired.size();
+        metrics.labelled(transactionId, held.fraud());
     }
 
-    /** Holds a label whose payment has not come; false when {@value #MAX_EARLY_LABELS} are held already. */
+    /** Holds a label whose payment has not come; false when the task holds as many as it may. */
     private boolean holdEarly(long terminal, Staged s) {
-        Bytes key = earlyKey(terminal, s.transactionId());
-        boolean replaces = earlyLabels.get(key) != null; // a corrected label: the later one wins
-        if (!replaces && early >= MAX_EARLY_LABELS) {
-            if (earlyRefused++ % 10_000 == 0) {
-                LOG.warn("{} labels already wait for their payments in this task: the label of payment {} (terminal "
-                        + "{}) is counted unmatched (labels for payments the scorer never sees?)", early,
-                        s.transactionId(), terminal);
-            }
-            return false;
+        if (early.hold(terminal, s.transactionId(), s.epochSeconds(), s.fraud())) {
+            return true;
         }
-        earlyLabels.put(key, ByteBuffer.allocate(9).putLong(s.epochSeconds()).put((byte) (s.fraud() ? 1 : 0))
-                .array());
-        early += replaces ? 0 : 1;
-        return true;
-    }
-
-    private static Bytes earlyKey(long terminal, long transactionId) {
-        return Bytes.wrap(ByteBuffer.allocate(16).putLong(terminal).putLong(transactionId).array());
+        if (earlyRefused++ % 10_000 == 0) {
+            LOG.warn("{} labels already wait for their payments in this task: the label of payment {} (terminal {}) "
+                    + "is counted unmatched (labels for payments the scorer never sees?)", early.size(),
+                    s.transactionId(), terminal);
+        }
+        return false;
     }
 }

@@ -78,6 +78,8 @@ class RawEventTopologyTest {
     private int terminalRecordPayments = TerminalDays.DEFAULT_RECORD_PAYMENTS;
     /** The most payments one card's stored history holds (0: the default). */
     private int cardPayments;
+    /** The early labels a terminal-stage task may hold (0: the default). */
+    private int earlyLabels;
     private SimpleMeterRegistry meters;
     /** {@code --max-clock-skew-ms}. */
     private long maxFutureSkewMs = ScorerConfig.DEFAULT_MAX_FUTURE_SKEW_MS;
@@ -120,6 +122,7 @@ class RawEventTopologyTest {
         props.put("state.dir", stateDir.toString());
         props.put("bootstrap.servers", "unused:9092");
         StoreLimits limits = StoreLimits.of(config).withTerminalRecordPayments(terminalRecordPayments);
+        limits = earlyLabels > 0 ? limits.withEarlyLabels(earlyLabels) : limits;
         topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics,
                 cardPayments > 0 ? limits.withCardPayments(cardPayments) : limits);
         driver = new TopologyTestDriver(topology, props);
@@ -292,7 +295,10 @@ class RawEventTopologyTest {
         assertThat(meters.get("fraud.labels.early").counter().count()).isEqualTo(events.size());
         assertThat(meters.get("fraud.labels").tag("matched", "true").counter().count()).isEqualTo(events.size());
         assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count()).isZero();
-        KeyValueStore<Bytes, byte[]> held = driver.getKeyValueStore(TerminalStage.EARLY_LABELS);
+        // each checked against its payment's decision, taken after the label came (live precision and recall)
+        assertThat(meters.get("fraud.monitor.labels").tag("decision", "known").counter().count())
+                .isEqualTo(events.size());
+        KeyValueStore<Bytes, byte[]> held = driver.getKeyValueStore(EarlyLabels.STORE);
         assertThat(count(held)).as("each applied label leaves the store").isZero();
     }
 
@@ -303,7 +309,7 @@ class RawEventTopologyTest {
                 false), Instant.ofEpochSecond(events.time(0) + DELAY * HandbookFeatures.DAY)));
         labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_999_999L, events.time(0) + 60, events.terminal(0),
                 true), Instant.ofEpochSecond(events.time(0) + DELAY * HandbookFeatures.DAY)));
-        KeyValueStore<Bytes, byte[]> held = driver.getKeyValueStore(TerminalStage.EARLY_LABELS);
+        KeyValueStore<Bytes, byte[]> held = driver.getKeyValueStore(EarlyLabels.STORE);
         assertThat(count(held)).isEqualTo(1);
         replayLive(1_500);
         assertThat(count(held)).as("its payment could still come").isEqualTo(1);
@@ -315,7 +321,60 @@ class RawEventTopologyTest {
         }
         assertThat(count(held)).isZero();
         assertThat(meters.get("fraud.labels.early").counter().count()).isEqualTo(2);
-        assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count()).isEqualTo(1);
+        assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count())
+                .as("both label records, once settled").isEqualTo(2);
+    }
+
+    @Test
+    void aHeldLabelIsSettledWhenItsPaymentComesAndTheCorrectionWins() throws Exception {
+        // payment 0's label comes twice before it (a correction: fraud, then genuine), payment 1's with another time
+        int first = 0;
+        int second = 1;
+        boolean corrected = events.label(first) == 0;
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(events.id(first), events.time(first),
+                events.terminal(first), corrected), Instant.ofEpochSecond(events.time(first))));
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(events.id(first), events.time(first),
+                events.terminal(first), !corrected), Instant.ofEpochSecond(events.time(first))));
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(events.id(second), events.time(second) + 1,
+                events.terminal(second), true), Instant.ofEpochSecond(events.time(second))));
+        assertThat(meters.get("fraud.labels.early").counter().count()).isEqualTo(3);
+        sendEvent(first, null);
+        sendEvent(second, null);
+        assertThat(meters.get("fraud.labels").tag("matched", "true").counter().count()).as("payment 0's two records")
+                .isEqualTo(2);
+        assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count()).as("the other time's")
+                .isEqualTo(1);
+        assertThat(count(driver.getKeyValueStore(EarlyLabels.STORE))).isZero();
+        // the later label is the one the terminal keeps: a fraud label would show in a fraud rate a delay later
+        TerminalHistory h = TerminalHistory.fromDays(dayRecords(driver.getKeyValueStore(TerminalStage.STORE))
+                .get(events.terminal(first)));
+        double[] out = new double[6];
+        h.observe(events.time(first) + (DELAY + 1) * HandbookFeatures.DAY - 1, -5L, out, 0); // its 1-day window
+        assertThat(out[0]).as("the 1-day count").isPositive();
+        assertThat(out[1]).as("the 1-day fraud rate").isEqualTo(events.label(first) == 1 ? 1.0 / out[0] : 0.0);
+    }
+
+    @Test
+    void aLabelWhosePaymentWouldHaveComeLongAgoIsUnmatchedAtOnceAndAFullTaskHoldsNoMore() throws Exception {
+        driver.close();
+        earlyLabels = 1;
+        start(model);
+        replayLive(1_500);
+        long newest = events.time(1_499);
+        double unmatched = meters.get("fraud.labels").tag("matched", "false").counter().count();
+        // a label of a payment 3 days before the newest, never seen at a terminal that has payments: not coming
+        long terminal = events.terminal(1_499);
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_000_001L, newest - 3 * HandbookFeatures.DAY,
+                terminal, true), Instant.ofEpochSecond(newest)));
+        assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count()).isEqualTo(unmatched + 1);
+        // one that could still come is held; a second, with the task full, is counted at once
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_000_002L, newest, terminal, true),
+                Instant.ofEpochSecond(newest)));
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_000_003L, newest, terminal, true),
+                Instant.ofEpochSecond(newest)));
+        assertThat(meters.get("fraud.labels.early").counter().count()).isEqualTo(1);
+        assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count()).isEqualTo(unmatched + 2);
+        assertThat(count(driver.getKeyValueStore(EarlyLabels.STORE))).isEqualTo(1);
     }
 
     private static long count(KeyValueStore<?, ?> store) {
