@@ -126,9 +126,16 @@ public final class BackfillCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s in %.1f s (%.0f/s), "
                         + "marked %s: 1; the scorers store them without decisions (done when their consumer group's "
                         + "lag is 0, docs/operations.md)%n", sent,
-                noLabels ? "" : " with their labels", describe(history), inputTopic, s, sent / s,
+                labelsText(noLabels ? history.size() : history.unknownLabels(), history.size()), describe(history),
+                inputTopic, s, sent / s,
                 Backfill.HEADER);
         return 0;
+    }
+
+    /** " with their labels", or how many go without one (an empty TX_FRAUD: a verdict not in yet). */
+    static String labelsText(int withoutLabel, int payments) {
+        return withoutLabel == 0 ? " with their labels" : withoutLabel == payments ? " without labels"
+                : String.format(Locale.ROOT, " with their labels (%,d without one: not known yet)", withoutLabel);
     }
 
     private RawEvents readFile() {

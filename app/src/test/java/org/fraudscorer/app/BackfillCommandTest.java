@@ -103,4 +103,11 @@ class BackfillCommandTest {
                 + "check --bootstrap-servers and the network, then try again");
         assertThat(produce.out()).doesNotContain("produced");
     }
+
+    @org.junit.jupiter.api.Test
+    void theSummarySaysHowManyPaymentsGoWithoutALabel() {
+        assertThat(BackfillCommand.labelsText(0, 10)).isEqualTo(" with their labels");
+        assertThat(BackfillCommand.labelsText(3, 1_500)).isEqualTo(" with their labels (3 without one: not known yet)");
+        assertThat(BackfillCommand.labelsText(10, 10)).isEqualTo(" without labels");
+    }
 }

@@ -399,7 +399,8 @@ class BackfillIT {
                 Thread.sleep(20);
             }
             long restored = System.nanoTime() - start;
-            // the two stores of the raw-event topology, and only them
+            // the two history stores of the raw-event topology, and only them (the early-labels store holds nothing
+            // after a backfill: its labels ride in the payments' records)
             assertThat(stores).as("stores restored").containsOnlyKeys(HISTORY_STORES.toArray(String[]::new));
             assertThat(restoring).as("restorations still running").isEmpty();
             StringBuilder out = new StringBuilder();

@@ -181,7 +181,6 @@ class SecuredClusterIT {
                 allow(acls, "payments", ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.WRITE);
                 allow(acls, "payments", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.WRITE);
                 allow(acls, "warm", ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.WRITE);
-                allow(acls, "warm", ResourceType.TOPIC, topics.labels(), PatternType.LITERAL, AclOperation.WRITE);
                 allow(acls, "publisher", ResourceType.TOPIC, topics.models(), PatternType.LITERAL, AclOperation.READ,
                         AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE);
                 grant(admin, acls);
@@ -212,11 +211,22 @@ class SecuredClusterIT {
                         .filter(i -> events.time(i) >= from).count();
                 assertThat(readScored(broker, topics, live)).extracting(r -> r.path("modelVersion").asText())
                         .containsOnly(model.modelVersion());
-                // and labels from the labels topic reached the terminal stage (under the scorer's READ row), beyond the
-                // history's own, which count as matched as they are stored
+                // and every label produce sent (read under the scorer's READ row) reached its payment in the terminal
+                // stage, beside the history's own, which count as matched as they are stored
+                org.apache.kafka.clients.producer.MockProducer<String, byte[]> sent =
+                        new org.apache.kafka.clients.producer.MockProducer<>(true, null, new StringSerializer(),
+                                new ByteArraySerializer());
+                RawEventApp.labelledReplay(events, LocalDate.of(2018, 4, 15), null, delay, topics.input(),
+                        topics.labels()).send(sent, new java.util.concurrent.atomic.AtomicBoolean(true),
+                        new java.util.concurrent.atomic.AtomicLong());
+                long labelsSent = sent.history().stream().filter(r -> r.topic().equals(topics.labels())).count();
                 int history = events.size() - live;
-                CliRun.await(() -> app.metrics().registry().find("fraud.labels").tag("matched", "true").counter()
-                        .count() > history + 100);
+                assertThat(labelsSent).isGreaterThan(100);
+                var matched = app.metrics().registry().find("fraud.labels").tag("matched", "true").counter();
+                CliRun.await(() -> matched.count() >= history + labelsSent);
+                assertThat(matched.count()).isEqualTo(history + labelsSent);
+                assertThat(app.metrics().registry().find("fraud.labels").tag("matched", "false").counter().count())
+                        .isZero();
                 assertThat(app.failureReason()).isNull();
             }
         }

@@ -21,12 +21,15 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  *
  * <p>A label can reach this stage before its payment: it crosses one repartition fewer, so when both topics carry a
  * backlog (a scorer catching up on more than the label delay, a replay at full speed) labels overtake their payments.
- * A label whose payment could still come in time order (its terminal has no payment more than a day's grace after it)
- * is held ({@link EarlyLabels}) and applied when the payment comes, so the terminal features are those of the replay
+ * A label whose payment the terminal's history could still take (not older than it keeps) is held
+ * ({@link EarlyLabels}) and applied when the payment comes, so the terminal features are those of the replay
  * whatever the arrival order; the payment then carries it to the scoring step, which checks it against the decision
  * (live precision and recall). A held label whose payment comes too late for the history, or dated otherwise, is
  * counted unmatched then; one whose payment never comes, by the daily sweep once the payment would be older than the
- * history keeps. Beyond {@link EarlyLabels#DEFAULT_CAPACITY} held per task a label is counted unmatched at once.
+ * history keeps. Why not count sooner a label whose terminal has moved on days past its payment: a catch-up with
+ * partitions racing ahead of one another does that to labels whose payments are still coming (a secured-cluster test
+ * lost 10 of 705 that way); the in-memory count keeps the wait cheap, and in live traffic such labels are rare (their
+ * payments were dead-lettered before this stage). Beyond {@link EarlyLabels#DEFAULT_CAPACITY} held per task a label is counted unmatched at once.
  *
  * <p>The store holds a terminal's history by day, in records of a bounded number of payments ({@link TerminalDays}):
  * a payment or a label rewrites the records of its own day from the one that holds it, so a busy terminal's write
@@ -71,8 +74,7 @@ final class TerminalStage extends HistoryStage {
             boolean matched = h != null && h.label(s.epochSeconds(), s.transactionId(), s.fraud());
             if (matched) {
                 days.save(terminal, h, HandbookFeatures.day(s.epochSeconds()));
-            } else if ((h == null || s.epochSeconds() >= h.newestTime() - HandbookFeatures.LATE_GRACE)
-                    && holdEarly(terminal, s)) {
+            } else if ((h == null || !h.tooLate(s.epochSeconds())) && holdEarly(terminal, s)) {
                 metrics.earlyLabel(); // its payment may still come: counted, and checked, when it does
                 return null;
             }

@@ -355,17 +355,17 @@ class RawEventTopologyTest {
     }
 
     @Test
-    void aLabelWhosePaymentWouldHaveComeLongAgoIsUnmatchedAtOnceAndAFullTaskHoldsNoMore() throws Exception {
+    void aLabelOfAPaymentTooOldForTheHistoryIsUnmatchedAtOnceAndAFullTaskHoldsNoMore() throws Exception {
         driver.close();
         earlyLabels = 1;
         start(model);
         replayLive(1_500);
         long newest = events.time(1_499);
         double unmatched = meters.get("fraud.labels").tag("matched", "false").counter().count();
-        // a label of a payment 3 days before the newest, never seen at a terminal that has payments: not coming
+        // a label of a payment older than its terminal's history keeps: it could not be taken if it came
         long terminal = events.terminal(1_499);
-        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_000_001L, newest - 3 * HandbookFeatures.DAY,
-                terminal, true), Instant.ofEpochSecond(newest)));
+        labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_000_001L, newest - (DELAY + 32)
+                * HandbookFeatures.DAY, terminal, true), Instant.ofEpochSecond(newest)));
         assertThat(meters.get("fraud.labels").tag("matched", "false").counter().count()).isEqualTo(unmatched + 1);
         // one that could still come is held; a second, with the task full, is counted at once
         labels.pipeInput(new TestRecord<>(null, RawEventJson.label(99_000_002L, newest, terminal, true),
