@@ -354,7 +354,8 @@ class FraudCliTest {
     void inspectVerifiesAndPrintsMetadata() {
         CliRun r = CliRun.of("inspect", "--model", model.toString());
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("(content matches its sha256)", "Format         fraud-scorer-model v2", "Model version", "SHA-256",
+        assertThat(r.out()).contains("(content matches its sha256)", "Format         fraud-scorer-model v2",
+                "Model version", "SHA-256",
                 "Inputs         standardised",
                 "creditcard-v1", "Threshold", "max-f1");
     }

@@ -48,8 +48,8 @@ public record BrokerTls(Path keyStore, Path caCertificate, String password, Path
             keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD,
                     "-file", caPem.toString());
             keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                    "CN=" + EmbeddedKafkaBroker.BROKER_USER, "-validity", "7", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                    "-storepass", PASSWORD);
+                    "CN=" + EmbeddedKafkaBroker.BROKER_USER, "-validity", "7", "-storetype", "PKCS12", "-keystore",
+                    keyStore.toString(), "-storepass", PASSWORD);
             keytool("-certreq", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                     "-file", request.toString());
             keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD, "-infile",

@@ -70,7 +70,8 @@ public final class BrokerCheck {
                     throw new IllegalStateException("Kafka at " + servers + " refused this client's TLS certificate ("
                             + reason + "); check the ssl.keystore.* settings of --config or -p: the cluster asks "
                             + "each client for a certificate (mutual TLS) signed by an authority it trusts and "
-                            + "valid today");
+                            + "valid today" + (reason.endsWith("handshake_failure") ? " (or, with a certificate, "
+                            + "that ssl.enabled.protocols and ssl.cipher.suites allow one of the cluster's)" : ""));
                 }
                 // The server answered, but the TLS handshake failed: most often the client does not trust the
                 // cluster's certificate, or the certificate does not name the server; the deepest cause says which.
@@ -114,19 +115,20 @@ public final class BrokerCheck {
         return first == null || first.contains(deepest) ? deepest : first + ": " + deepest;
     }
 
-    /** The message of the deepest cause that has one (the handshake's own reason, under Kafka's and the JDK's). */
     /**
      * Whether a failed handshake's reason is the server's alert about this client's certificate (the JDK's
      * "Received fatal alert: bad_certificate", "certificate_required", "unknown_ca", ...): a cluster on mutual TLS
-     * that got no certificate, or one it does not accept.
+     * that got no certificate, or one it does not accept. TLS 1.2 servers (and JDKs since JDK-8311644) answer a
+     * missing certificate with {@code handshake_failure}, which other mismatches give too: the message says both.
      */
     static boolean refusedClientCertificate(String reason) {
         return reason != null && reason.startsWith("Received fatal alert: ") && (reason.endsWith("bad_certificate")
                 || reason.endsWith("certificate_required") || reason.endsWith("unknown_ca")
                 || reason.endsWith("certificate_expired") || reason.endsWith("certificate_unknown")
-                || reason.endsWith("access_denied"));
+                || reason.endsWith("access_denied") || reason.endsWith("handshake_failure"));
     }
 
+    /** The message of the deepest cause that has one (the handshake's own reason, under Kafka's and the JDK's). */
     static String rootMessage(Throwable e) {
         String message = e.getClass().getSimpleName();
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

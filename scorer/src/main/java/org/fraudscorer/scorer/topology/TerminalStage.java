@@ -29,7 +29,8 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * history keeps. Why not count sooner a label whose terminal has moved on days past its payment: a catch-up with
  * partitions racing ahead of one another does that to labels whose payments are still coming (a secured-cluster test
  * lost 10 of 705 that way); the in-memory count keeps the wait cheap, and in live traffic such labels are rare (their
- * payments were dead-lettered before this stage). Beyond {@link EarlyLabels#DEFAULT_CAPACITY} held per task a label is counted unmatched at once.
+ * payments were dead-lettered before this stage). Beyond {@link EarlyLabels#DEFAULT_CAPACITY} held per task a label
+ * is counted unmatched at once.
  *
  * <p>The store holds a terminal's history by day, in records of a bounded number of payments ({@link TerminalDays}):
  * a payment or a label rewrites the records of its own day from the one that holds it, so a busy terminal's write

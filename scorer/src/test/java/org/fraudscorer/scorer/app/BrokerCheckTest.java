@@ -107,4 +107,19 @@ class BrokerCheckTest {
         assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("error: cannot reach Kafka at " + servers
                 + " within 15 s (no answer); check --bootstrap-servers and the network, then try again");
     }
+
+    @Test
+    void theServersAlertsAboutTheClientsCertificateAreToldFromTheClientNotTrustingTheServer() {
+        for (String alert : new String[] {"bad_certificate", "certificate_required", "unknown_ca",
+            "certificate_expired", "handshake_failure"}) {
+            assertThat(BrokerCheck.refusedClientCertificate("Received fatal alert: " + alert)).as(alert).isTrue();
+        }
+        // the client's own refusal of the server's certificate, and anything else
+        assertThat(BrokerCheck.refusedClientCertificate("unable to find valid certification path to requested target"))
+                .isFalse();
+        assertThat(BrokerCheck.refusedClientCertificate("No subject alternative names matching IP address 10.0.0.1 "
+                + "found")).isFalse();
+        assertThat(BrokerCheck.refusedClientCertificate("Received fatal alert: protocol_version")).isFalse();
+        assertThat(BrokerCheck.refusedClientCertificate(null)).isFalse();
+    }
 }

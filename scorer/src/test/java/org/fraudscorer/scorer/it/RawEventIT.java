@@ -178,7 +178,8 @@ class RawEventIT {
                 Thread.sleep(100);
             }
             System.out.printf("RawEventIT: %d labels sent, %.0f matched, %.0f of them after waiting for their "
-                    + "payment%n", labelled, matched.getAsDouble(), labels.find("fraud.labels.early").counter().count());
+                    + "payment%n", labelled, matched.getAsDouble(),
+                    labels.find("fraud.labels.early").counter().count());
             assertThat(matched.getAsDouble()).isEqualTo(labelled);
             assertThat(labels.find("fraud.labels").tag("matched", "false").counter().count()).isZero();
 

@@ -316,8 +316,8 @@ class RawEventTopologyTest {
         // 48 more days: the payment would now be older than any history keeps
         long last = events.time(1_499);
         for (int d = 1; d <= 48; d++) {
-            input.pipeInput(cardKey(77_777), RawEventJson.event(10_000_000L + d, last + d * HandbookFeatures.DAY, 77_777,
-                    88_888, 1.0));
+            input.pipeInput(cardKey(77_777), RawEventJson.event(10_000_000L + d, last + d * HandbookFeatures.DAY,
+                    77_777, 88_888, 1.0));
         }
         assertThat(count(held)).isZero();
         assertThat(meters.get("fraud.labels.early").counter().count()).isEqualTo(2);

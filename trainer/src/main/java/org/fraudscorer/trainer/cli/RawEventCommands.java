@@ -49,10 +49,10 @@ final class RawEventCommands implements DataFamily {
      */
     static String repeatedIds(RawEvents events) {
         long[] r = events.repeatedIds();
-        return r == null ? null : String.format(Locale.ROOT, "%,d row%s of %s repeat%s the TRANSACTION_ID of an earlier "
-                + "row (the smallest: %d): each counts as a payment here, in its card's and terminal's windows, while "
-                + "the scorer would dead-letter a repeat on the same card as DUPLICATE_EVENT; remove the copies for the "
-                + "scorer's figures", r[0], r[0] == 1 ? "" : "s", events.source(), r[0] == 1 ? "s" : "", r[1]);
+        return r == null ? null : String.format(Locale.ROOT, "%,d row%s of %s repeat%s the TRANSACTION_ID of an "
+                + "earlier row (the smallest: %d): each counts as a payment here, in its card's and terminal's "
+                + "windows, while the scorer dead-letters a repeat on the same card within --duplicate-window-ms (a day "
+                + "by default) as DUPLICATE_EVENT", r[0], r[0] == 1 ? "" : "s", events.source(), r[0] == 1 ? "s" : "", r[1]);
     }
 
     private static void warn(picocli.CommandLine.Model.CommandSpec spec, String... warnings) {
@@ -72,22 +72,27 @@ final class RawEventCommands implements DataFamily {
 
     /**
      * Why some scores may be lower than with every label known, or null: payments without a label (an empty
-     * {@code TX_FRAUD}, or no such column) dated at least the delay before the last scored payment fall in the
-     * terminal windows, where they count as genuine. Labels of the last {@code delay} days are never read, so a file
-     * whose recent verdicts are not in yet scores as the scorer would.
+     * {@code TX_FRAUD}, or no such column) within the terminal windows of the scored payments (from the longest window
+     * and the delay before the first to the delay before the last), where they count as genuine. Labels of the last
+     * {@code delay} days are never read, so a file whose recent verdicts are not in yet scores as the scorer would.
      */
     static String unknownLabels(RawEvents events, int[] rows, int delayDays) {
         if (events.unknownLabels() == 0 || rows.length == 0) {
             return null;
         }
+        long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (int i : rows) {
+            first = Math.min(first, events.time(i));
             last = Math.max(last, events.time(i));
         }
         long windowsEnd = last - delayDays * HandbookFeatures.DAY; // the latest payment any terminal window holds
+        int[] w = HandbookFeatures.WINDOW_DAYS;
+        long windowsStart = first - (delayDays + (long) w[w.length - 1]) * HandbookFeatures.DAY; // exclusive
         int unknown = 0;
         for (int i = 0; i < events.size(); i++) {
-            unknown += events.label(i) == RawEvents.UNKNOWN && events.time(i) <= windowsEnd ? 1 : 0;
+            long t = events.time(i);
+            unknown += events.label(i) == RawEvents.UNKNOWN && t > windowsStart && t <= windowsEnd ? 1 : 0;
         }
         if (unknown == 0) {
             return null;

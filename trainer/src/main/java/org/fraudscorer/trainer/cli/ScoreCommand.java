@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file.")
     Path model;
-    @Option(names = "--data", required = true, description = "Transactions: creditcard.csv format (Class optional), or raw payment events (handbook format; "
-            + "the terminal features count earlier frauds: an empty or missing TX_FRAUD counts as genuine, as in the scorer "
-            + "when a label never arrives).")
+    @Option(names = "--data", required = true, description = "Transactions: creditcard.csv format (Class optional), "
+            + "or raw payment events (handbook format; the terminal features count earlier frauds: an empty or missing "
+            + "TX_FRAUD counts as genuine, as in the scorer when a label never arrives).")
     Path data;
     @Option(names = "--out", description = "Output CSV (default: standard output).")
     Path out;

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT[,TX_TIME_SECONDS,TX_TIME_DAYS][,TX_FRAUD][,TX_FRAUD_SCENARIO]}.
  *
  * <p>The header names the columns, in any order; the five event columns are required, {@code TX_FRAUD} is the
- * optional label (0 or 1; an empty cell for a payment whose verdict is not known yet), every other column ({@code TX_TIME_*} are derived from the datetime, {@code TX_FRAUD_SCENARIO}
- * is the generator's secret) is ignored. {@code TX_DATETIME} is {@code YYYY-MM-DDTHH:MM:SS} (or a space for the
+ * optional label (0 or 1; an empty cell for a payment whose verdict is not known yet), every other column
+ * ({@code TX_TIME_*} are derived from the datetime, {@code TX_FRAUD_SCENARIO} is the generator's secret) is
+ * ignored. {@code TX_DATETIME} is {@code YYYY-MM-DDTHH:MM:SS} (or a space for the
  * T), a wall-clock time without zone. Values are unquoted (the format has no text fields).
  *
  * <p>Hand-parsed rather than through commons-csv: 1.5 M rows is the normal size. {@code TX_DATETIME} is read by

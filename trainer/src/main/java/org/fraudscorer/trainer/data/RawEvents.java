@@ -140,8 +140,8 @@ public final class RawEvents {
     }
 
     /**
-     * Rows whose {@code TRANSACTION_ID} an earlier row of the file has too (the same payment sent twice, or ids reused):
-     * how many, and the smallest such id, or null when there is none. Sorts a copy of the ids: O(n log n), 8 bytes
+     * Rows whose {@code TRANSACTION_ID} an earlier row of the file has too (the same payment sent twice, or ids
+     * reused): how many, and the smallest such id, or null when there is none. Sorts a copy of the ids: O(n log n), 8 bytes
      * per event.
      */
     public long[] repeatedIds() {

@@ -255,6 +255,12 @@ class RawEventCliTest {
         assertThat(recentUnknown.out()).as("the scores the scorer gives before those verdicts are in")
                 .isEqualTo(labelled.out());
         assertThat(recentUnknown.err()).isEmpty();
+        // nor those before every scored payment's longest window (30 days and the delay before the first)
+        long oldest = LocalDate.of(2018, 4, 8).toEpochDay() * 86_400 - 1;
+        Cli oldUnknown = score(withUnknownLabels("old-unknown.csv", i -> events.time(i) <= oldest));
+        assertThat(oldUnknown.exitCode()).as(oldUnknown.error()).isZero();
+        assertThat(oldUnknown.out()).isEqualTo(labelled.out());
+        assertThat(oldUnknown.err()).isEmpty();
 
         // a fraud inside a scored payment's terminal window, its verdict not known: it counts as genuine
         int[] rows = new EventPeriod(LocalDate.of(2018, 5, 15), LocalDate.of(2018, 5, 20)).rows(events, "x");
@@ -270,8 +276,8 @@ class RawEventCliTest {
         assertThat(oneUnknown.exitCode()).as(oneUnknown.error()).isZero();
         assertThat(oneUnknown.err().strip()).isEqualTo("warning: 1 payment of " + dir.resolve("one-unknown.csv")
                 + " dated up to " + java.time.LocalDateTime.ofEpochSecond(events.time(rows[rows.length - 1])
-                - 7 * 86_400, 0, java.time.ZoneOffset.UTC) + " (the 7-day label delay before the last scored payment) has no "
-                + "TX_FRAUD label: the terminal risk features count it as genuine, as the scorer does when a label "
+                - 7 * 86_400, 0, java.time.ZoneOffset.UTC) + " (the 7-day label delay before the last scored "
+                + "payment) has no TX_FRAUD label: the terminal risk features count it as genuine, as the scorer does when a label "
                 + "never arrives, so the scores of later payments at its terminal may be lower than with the label");
         List<String> before = labelled.out().lines().toList();
         List<String> after = oneUnknown.out().lines().toList();
@@ -316,8 +322,8 @@ class RawEventCliTest {
         long smallest = Math.min(events.id(events.size() - 1), events.id(events.size() - 2));
         assertThat(r.err().strip()).isEqualTo("warning: 2 rows of " + copies + " repeat the TRANSACTION_ID of an "
                 + "earlier row (the smallest: " + smallest + "): each counts as a payment here, in its card's and "
-                + "terminal's windows, while the scorer would dead-letter a repeat on the same card as "
-                + "DUPLICATE_EVENT; remove the copies for the scorer's figures");
+                + "terminal's windows, while the scorer dead-letters a repeat on the same card within "
+                + "--duplicate-window-ms (a day by default) as DUPLICATE_EVENT");
         assertThat(score(data).err()).isEmpty();
     }
 

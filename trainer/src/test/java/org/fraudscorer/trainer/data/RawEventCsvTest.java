@@ -104,7 +104,8 @@ public class RawEventCsvTest {
     void badLinesNameFileLineAndReason() {
         String h = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n";
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,2\n"))
-                .isInstanceOf(DataFormatException.class).hasMessage("made-up.csv:2: TX_FRAUD must be 0, 1 or empty (not known yet), got '2'");
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage("made-up.csv:2: TX_FRAUD must be 0, 1 or empty (not known yet), got '2'");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,0\n1,2018-02-30T00:00:00,1,1,5,0\n"))
                 .hasMessageContaining("made-up.csv:3: TX_DATETIME has an invalid date");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T24:00:00,1,1,5,0\n")).hasMessageContaining("invalid time");
