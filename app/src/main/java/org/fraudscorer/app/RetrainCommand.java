@@ -260,6 +260,9 @@ public final class RetrainCommand implements Callable<Integer> {
         out.println("Trained on " + c.training() + "; evaluation window " + c.window());
         out.println("  challenger " + line(c.challengerMetrics()));
         out.println("  champion   " + (c.champion() == null ? "none" : line(c.champion())));
+        if (c.caveat() != null) {
+            out.println("  warning: " + c.caveat());
+        }
         out.println(switch (o.decision()) {
             case PUBLISHED -> "published model " + c.challenger().modelVersion() + " as " + role + " to "
                     + o.publishedTo() + (role == PublishCommand.Role.challenger ? " (shadow-scored beside the champion, "

@@ -13,9 +13,15 @@ import org.fraudscorer.common.model.ModelBundle;
  * @param training          what the evaluated challenger learnt from, e.g. {@code 2018-04-01..2018-05-10}
  * @param window            the evaluation window, e.g. {@code 2018-05-18..2018-05-24}
  * @param champion          the champion's numbers on the same rows, null when no champion serves
+ * @param caveat            why the comparison may not be fair (the champion was fitted on the window's days), or null
  */
 public record Challenge(ModelBundle challenger, String evaluatedVersion, String training, String window,
-                        WindowMetrics challengerMetrics, WindowMetrics champion) {
+                        WindowMetrics challengerMetrics, WindowMetrics champion, String caveat) {
+
+    public Challenge(ModelBundle challenger, String evaluatedVersion, String training, String window,
+                     WindowMetrics challengerMetrics, WindowMetrics champion) {
+        this(challenger, evaluatedVersion, training, window, challengerMetrics, champion, null);
+    }
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -23,6 +29,7 @@ public record Challenge(ModelBundle challenger, String evaluatedVersion, String 
         m.put("window", window);
         m.put("challenger", challengerMetrics.toMap());
         m.put("champion", champion == null ? null : champion.toMap());
+        m.put("caveat", caveat);
         return m;
     }
 }

@@ -106,7 +106,30 @@ public final class RawEventRetraining {
         }
         WindowMetrics challengerMetrics = metrics(r.evaluated(), events, features, window, championPrecision);
         return new Challenge(r.bundle(), r.evaluated().modelVersion(), r.period().toString(), windowText,
-                challengerMetrics, championMetrics);
+                challengerMetrics, championMetrics, champion == null ? null
+                : championSawTheWindow(champion.modelVersion(), champion.provenance(), windowFrom));
+    }
+
+    /**
+     * Why the champion's figures on the window are not held out, or null: its file says it was fitted on payments up
+     * to a day ({@code provenance.trainTo}) on or after the window's first (e.g. the refit of a retrain run less than a
+     * window ago). The comparison then favours the champion.
+     */
+    static String championSawTheWindow(String version, java.util.Map<String, Object> provenance,
+                                       LocalDate windowFrom) {
+        Object to = provenance.get("trainTo");
+        if (to == null) {
+            return null;
+        }
+        LocalDate fitTo;
+        try {
+            fitTo = LocalDate.parse(to.toString());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+        return fitTo.isBefore(windowFrom) ? null : "the champion " + version + " was fitted on payments "
+                + "up to " + fitTo + " (its provenance), on or after the window's first day " + windowFrom + ": its "
+                + "figures are not held out, so the comparison favours it";
     }
 
     private static WindowMetrics metrics(ModelBundle m, RawEvents events, double[] features, int[] rows,

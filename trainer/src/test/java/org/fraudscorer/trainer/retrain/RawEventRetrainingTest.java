@@ -80,6 +80,18 @@ class RawEventRetrainingTest {
     }
 
     @Test
+    void aChampionFittedOnTheWindowsDaysIsSaidToBeJudgedInSample() {
+        LocalDate window = LocalDate.of(2018, 4, 30);
+        assertThat(RawEventRetraining.championSawTheWindow("v1", java.util.Map.of("trainTo", "2018-04-29"), window))
+                .isNull();
+        assertThat(RawEventRetraining.championSawTheWindow("v2", java.util.Map.of("trainTo", "2018-05-02"), window))
+                .isEqualTo("the champion v2 was fitted on payments up to 2018-05-02 (its provenance), on or after "
+                        + "the window's first day 2018-04-30: its figures are not held out, so the comparison "
+                        + "favours it");
+        assertThat(RawEventRetraining.championSawTheWindow("v0", java.util.Map.of(), window)).isNull();
+    }
+
+    @Test
     void shouldRefuseAChampionOfTheOtherFamily() {
         ModelBundle card = org.fraudscorer.common.model.ModelFixtures.bundle(1);
         assertThatThrownBy(() -> RawEventRetraining.challenge(events, 7, 7, quick, card, TrainingListener.NONE))

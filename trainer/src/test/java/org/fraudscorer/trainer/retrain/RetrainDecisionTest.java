@@ -180,4 +180,17 @@ class RetrainDecisionTest {
         assertThat(gate.judge(challenger, new WindowMetrics("p", 1000, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5)).gain())
                 .isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
     }
+
+    @Test
+    void aWindowWithTooFewOfEitherClassCannotJudgeAModel() {
+        ChallengerGate gate = new ChallengerGate(-0.05, false);
+        WindowMetrics reviewedAlerts = new WindowMetrics("c", 85, 84, 0.986, 0.30, Double.NaN, 0.02, 0.99, 1.0, 1.0);
+        WindowMetrics champion = new WindowMetrics("p", 85, 84, 0.9997, 0.99, Double.NaN, 0.5, 1.0, 0.9, 0.9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(reviewedAlerts, champion))
+                .hasMessageStartingWith("the gate cannot be evaluated: the evaluation window (85 labelled events) holds "
+                        + "84 frauds and 1 genuine payments");
+        WindowMetrics fewFrauds = new WindowMetrics("c", 1000, 4, 0.5, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(fewFrauds, null))
+                .hasMessageContaining("holds 4 frauds and 996 genuine payments");
+    }
 }
