@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Reads the scorer's key figures from its Prometheus {@code /metrics}: throughput (events scored per second between
- * two reads), flag rate, end-to-end latency p99 (from the histogram buckets, over the events between two reads, else
- * since start) and the serving model version. Call {@link #read()} periodically; it never throws.
+ * two reads), flag rate, end-to-end latency p99 (from the histogram buckets, over the events between two reads: NaN
+ * when none was scored between them; since start on the first read) and the serving model version. Call {@link #read()} periodically; it never throws.
  */
 public final class ScorerMetricsReader {
     /** The outcomes of {@code fraud_events_total} that are decisions: the events per second the page shows. */
@@ -110,9 +110,8 @@ public final class ScorerMetricsReader {
             for (Map.Entry<Double, Double> e : now.latencyBuckets().entrySet()) {
                 delta.put(e.getKey(), e.getValue() - before.latencyBuckets().getOrDefault(e.getKey(), 0.0));
             }
-            if (!delta.isEmpty() && delta.lastEntry().getValue() > 0) {
-                window = delta;
-            }
+            // none scored between the two reads: no current figure (the since-start one, backlog included, is stale)
+            window = delta;
         }
         return new Figures(true, null, rate, now.flagRate(), p99Ms(window), now.modelVersion(),
                 System.currentTimeMillis());

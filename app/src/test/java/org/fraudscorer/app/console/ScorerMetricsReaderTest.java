@@ -47,6 +47,15 @@ class ScorerMetricsReaderTest {
     }
 
     @Test
+    void shouldShowNoLatencyWhenNoEventWasScoredBetweenTwoScrapes() {
+        var before = ScorerMetricsReader.parse(scrape(15, 285, 0, 100, 100, 300, 300), 0);
+        var idle = ScorerMetricsReader.parse(scrape(15, 285, 0, 100, 100, 300, 300), 1_000_000_000L);
+        var f = ScorerMetricsReader.figures(before, idle);
+        assertThat(f.eventsPerSecond()).isZero();
+        assertThat(f.latencyP99Ms()).as("not the since-start figure, backlog included").isNaN();
+    }
+
+    @Test
     void shouldReportAnUnreachableScorerWithoutThrowing() {
         var f = new ScorerMetricsReader(URI.create("http://127.0.0.1:1/metrics")).read();
         assertThat(f.ok()).isFalse();
