@@ -73,6 +73,7 @@ public final class ScorerApp implements AutoCloseable {
     private KafkaStreams streams; // set once, in the constructor
     private final ModelRegistry registry;
     private final ModelWatcher watcher;
+    private BrokerWatch brokerWatch;
     private final ScorerMetrics metrics;
     private final PrometheusMeterRegistry prometheus;
     private HealthServer server; // set once, in the constructor
@@ -213,6 +214,10 @@ public final class ScorerApp implements AutoCloseable {
                     registry.current().modelVersion(), registry.current().sha256(), Simd.description(), config.topics(),
                     ScorerConfig.describe(config.streamsProperties()));
             streams.start();
+            brokerWatch = BrokerWatch.start(config.clientProperties());
+            Gauge.builder("fraud.broker.reachable", brokerWatch, w -> w.unreachableSince() == null ? 1 : 0)
+                    .description("0 while the cluster has not answered the scorer for 15 s or more (it retries on its "
+                            + "own; decisions wait)").register(prometheus);
         } catch (Exception | Error e) {
             // Nothing started here may outlive a failed start: no watcher thread, no client in the group, no port.
             if (bound != null) {
@@ -233,26 +238,42 @@ public final class ScorerApp implements AutoCloseable {
     private HealthServer.Health health() {
         KafkaStreams.State s = streams.state();
         ModelBundle champion = registry.current(); // read once: a swap between two reads would mix two models
-        return health(s, champion, registry.challenger(), watcher.failure(), failures.recent());
+        BrokerWatch b = brokerWatch;
+        java.time.Instant silent = b == null ? null : b.unreachableSince();
+        return health(s, champion, registry.challenger(), watcher.failure(), failures.recent(),
+                silent == null ? null : new BrokerSilence(silent, b.lastReason()));
+    }
+
+    /** The cluster has not answered since {@code since} ({@link BrokerWatch}); the last question failed so. */
+    record BrokerSilence(java.time.Instant since, String reason) {
+    }
+
+    static HealthServer.Health health(KafkaStreams.State s, ModelBundle champion, ModelBundle challenger,
+                                      String watcherFailure, ThreadFailures.Recent failures) {
+        return health(s, champion, challenger, watcherFailure, failures, null);
     }
 
     /**
      * {@code /health}: UP while the stream runs or rebalances, DOWN (HTTP 503) otherwise, and DEGRADED (HTTP 200,
      * still running) while a stream thread failed and was replaced within the last 5 minutes: it may be failing on
      * every record it reaches (the scorer stops by itself at the 4th such episode). A one-off failure, a broker that
-     * went away mid-transaction, also shows for those minutes; the body says which ({@code lastThreadFailure}).
+     * went away mid-transaction, also shows for those minutes; the body says which ({@code lastThreadFailure}). Also
+     * DEGRADED while the cluster has not answered for 15 s ({@code brokerUnreachableSince}): Kafka Streams stays
+     * RUNNING through an outage, deciding nothing.
      */
     static HealthServer.Health health(KafkaStreams.State s, ModelBundle champion, ModelBundle challenger,
-                                      String watcherFailure, ThreadFailures.Recent failures) {
+                                      String watcherFailure, ThreadFailures.Recent failures, BrokerSilence silence) {
         boolean running = s.isRunningOrRebalancing();
-        String status = !running ? "DOWN" : failures.episodes() > 0 ? "DEGRADED" : "UP";
+        String status = !running ? "DOWN" : failures.episodes() > 0 || silence != null ? "DEGRADED" : "UP";
         // model versions come from model files: any text but blank, so quoted like the watcher's error
         String body = String.format("{\"status\":\"%s\",\"streamsState\":\"%s\",\"modelVersion\":%s,\"modelSha256\":\"%s\","
                         + "\"challengerVersion\":%s,\"modelWatcherError\":%s,\"threadFailureEpisodes\":%d,"
-                        + "\"lastThreadFailure\":%s}",
+                        + "\"lastThreadFailure\":%s,\"brokerUnreachableSince\":%s,\"brokerError\":%s}",
                 status, s, jsonString(champion.modelVersion()), champion.sha256(),
                 jsonString(challenger == null ? null : challenger.modelVersion()), jsonString(watcherFailure),
-                failures.episodes(), jsonString(failures.lastFailure()));
+                failures.episodes(), jsonString(failures.lastFailure()),
+                jsonString(silence == null ? null : silence.since().toString()),
+                jsonString(silence == null ? null : silence.reason()));
         return new HealthServer.Health(running, body);
     }
 
@@ -327,6 +348,9 @@ public final class ScorerApp implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         watcher.close();
+        if (brokerWatch != null) {
+            brokerWatch.close();
+        }
         streamsMetrics.close();
         if (server != null) {
             server.close();

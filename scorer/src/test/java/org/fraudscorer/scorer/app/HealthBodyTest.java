@@ -45,4 +45,20 @@ class HealthBodyTest {
         assertThat(down.healthy()).isFalse();
         assertThat(json.readTree(down.body()).get("status").asText()).isEqualTo("DOWN");
     }
+
+    /** Kafka Streams stays RUNNING through a broker outage: the scorer is then DEGRADED, saying since when. */
+    @Test
+    void aClusterThatDoesNotAnswerIsDegradedThoughTheStreamRuns() throws Exception {
+        var model = org.fraudscorer.common.model.ModelFixtures.bundle(1);
+        var none = new ThreadFailures(() -> 0L, 1).recent();
+        var silent = ScorerApp.health(org.apache.kafka.streams.KafkaStreams.State.RUNNING, model, null, null, none,
+                new ScorerApp.BrokerSilence(java.time.Instant.parse("2026-12-06T07:11:30Z"), "TimeoutException"));
+        assertThat(silent.healthy()).as("still running: HTTP 200").isTrue();
+        var body = new ObjectMapper().readTree(silent.body());
+        assertThat(body.get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(body.get("brokerUnreachableSince").asText()).isEqualTo("2026-12-06T07:11:30Z");
+        assertThat(body.get("brokerError").asText()).isEqualTo("TimeoutException");
+        assertThat(new ObjectMapper().readTree(ScorerApp.health(org.apache.kafka.streams.KafkaStreams.State.RUNNING,
+                model, null, null, none, null).body()).get("brokerUnreachableSince").isNull()).isTrue();
+    }
 }

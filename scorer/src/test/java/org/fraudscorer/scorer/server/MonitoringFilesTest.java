@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class MonitoringFilesTest {
     /** Registered by {@code ScorerApp} beside ScorerMetrics, or made by Prometheus itself ({@code up}). */
     static final Set<String> OUTSIDE_SCORER_METRICS = Set.of("fraud_streams_running", "fraud_model_watcher_up",
+            "fraud_broker_reachable",
             "kafka_consumer_fetch_manager_records_lag_max", "up");
 
     private static String scrape;

@@ -1,0 +1,117 @@
+package org.fraudscorer.scorer.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the cluster for its brokers every few seconds, so that an outage shows: Kafka Streams rides one out on its own
+ * and reports RUNNING throughout, and its clients log nothing for minutes, so a scorer whose broker is gone looked
+ * healthy ({@code /health} UP, no log line). After {@code warnAfter} without an answer it logs a warning (again every
+ * 5 minutes while it lasts), {@code /health} says DEGRADED with {@code brokerUnreachableSince}, and
+ * {@code fraud_broker_reachable} is 0; the first answer after that is logged with the outage's length.
+ */
+public final class BrokerWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerWatch.class);
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_WARN_AFTER = Duration.ofSeconds(15);
+    private static final Duration REPEAT_WARNING = Duration.ofMinutes(5);
+
+    private final String servers;
+    private final Admin admin;
+    private final Duration interval;
+    private final Duration warnAfter;
+    private final ScheduledExecutorService timer;
+    private volatile Instant silentSince;
+    private volatile String lastReason;
+    private volatile boolean reported;
+    private Instant lastWarning;
+
+    /** Starts watching the cluster of {@code clientProperties} (its connection and security settings). */
+    public static BrokerWatch start(Properties clientProperties) {
+        return new BrokerWatch(clientProperties, DEFAULT_INTERVAL, DEFAULT_WARN_AFTER);
+    }
+
+    BrokerWatch(Properties clientProperties, Duration interval, Duration warnAfter) {
+        this.servers = clientProperties.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "?");
+        Map<String, Object> config = new HashMap<>();
+        clientProperties.forEach((k, v) -> config.put(String.valueOf(k), v));
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "fraud-scorer-broker-watch");
+        long ask = Math.max(1_000, interval.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ask);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ask);
+        this.admin = Admin.create(config);
+        this.interval = interval;
+        this.warnAfter = warnAfter;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "broker-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::ask, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void ask() {
+        try {
+            admin.describeCluster().nodes().get(Math.max(1_000, interval.toMillis()), TimeUnit.MILLISECONDS);
+            answered();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            silent(e);
+        }
+    }
+
+    private void answered() {
+        Instant since = silentSince;
+        silentSince = null;
+        if (since != null && reported) {
+            LOG.info("Kafka at {} answers again, after {} s without an answer", servers,
+                    Duration.between(since, Instant.now()).toSeconds());
+        }
+        reported = false;
+    }
+
+    private void silent(Exception e) {
+        Instant now = Instant.now();
+        if (silentSince == null) {
+            silentSince = now;
+        }
+        Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+        lastReason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        Duration silentFor = Duration.between(silentSince, now);
+        if (silentFor.compareTo(warnAfter) >= 0 && (!reported || Duration.between(lastWarning, now)
+                .compareTo(REPEAT_WARNING) >= 0)) {
+            LOG.warn("Kafka at {} has not answered for {} s ({}): decisions wait until it does; the scorer retries "
+                    + "on its own", servers, silentFor.toSeconds(), lastReason);
+            reported = true;
+            lastWarning = now;
+        }
+    }
+
+    /** Since when the cluster has not answered, once that has lasted {@code warnAfter}; null while it answers. */
+    public Instant unreachableSince() {
+        Instant since = silentSince;
+        return since != null && reported ? since : null;
+    }
+
+    /** Why the last question got no answer (while {@link #unreachableSince()} is set). */
+    public String lastReason() {
+        return lastReason;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        admin.close(Duration.ofSeconds(2));
+    }
+}
