@@ -66,6 +66,12 @@ public final class BrokerWatch implements AutoCloseable {
             answered();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) {
+                silent(e); // a timeout, a lost connection: no answer
+            } else {
+                answered(); // the cluster answered, if only with a refusal (an ACL): it is there
+            }
         } catch (Exception e) {
             silent(e);
         }
