@@ -166,11 +166,11 @@ public final class RetrainCommand implements Callable<Integer> {
         try {
             SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
             TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
-            if (trusted != null && key == null) {
+            if (trusted != null && key == null && !dryRun) { // a dry run publishes nothing: it needs no key
                 throw new IllegalArgumentException("--trusted-keys: scorers with these keys refuse an unsigned model; "
                         + "give --signing-key");
             }
-            if (trusted != null && !trusted.keyIds().contains(key.keyId())) {
+            if (trusted != null && key != null && !trusted.keyIds().contains(key.keyId())) {
                 throw new IllegalArgumentException("--signing-key " + signingKey + " (key " + key.keyId() + ") is not "
                         + "among --trusted-keys " + trusted.keyIds() + ": scorers with those keys would refuse the model");
             }
@@ -182,6 +182,10 @@ public final class RetrainCommand implements Callable<Integer> {
                     : org.fraudscorer.scorer.model.TopicChampion.read(kafka, modelTopic, trusted);
             context.put("champion_source", champion != null ? champion.toString()
                     : serving == null ? "none on " + modelTopic : modelTopic + " (the latest champion it serves)");
+            if (serving == null && !allowFirst && !dryRun) { // said before the training, not after it
+                System.err.println("warning: no champion on " + modelTopic + " and no --champion: the challenger is "
+                        + "trained and reported, not published (--allow-first publishes a deployment's first model)");
+            }
             ConsoleReport progress = new ConsoleReport(System.out, false);
             Challenge c = app.challenge(this, period, kafka, options, serving, context, progress);
             if (out != null) {

@@ -91,6 +91,13 @@ class RetrainCommandTest {
         }
         assertThat(r.get("champion").get("model_version").asText()).isEqualTo(ModelFile.read(champion).modelVersion());
         assertThat(r.get("gate").get("passed").asBoolean()).isTrue();
+
+        // a dry run publishes nothing, so --trusted-keys (to verify a champion read from the topic) needs no signing key
+        SigningKey.KeyFiles team = SigningKey.generate().writePair(dir, "dry-team");
+        CliRun trusted = retrain("--data", events.toString(), "--champion", champion.toString(), "--min-gain", "-0.99",
+                "--dry-run", "--trusted-keys", team.publicKey().toString(), "--report", dir.resolve("dry2.json")
+                        .toString());
+        assertThat(trusted.exitCode()).as(trusted.errorLines()).isZero();
     }
 
     /**

@@ -197,6 +197,12 @@ class RetrainCreditCardIT {
         assertThat(RetrainCommandTest.errorLines(earlyRun)).startsWith("error: the gate cannot be evaluated")
                 .doesNotContain("\n");
         assertThat(json(earlyReport).get("reason").asText()).contains("holds no fraud");
+        // without --allow-first, a run with no champion to compare with says so before it trains
+        CliRun noChampion = retrain(broker, early, "--report", dir.resolve("no-champion.json").toString());
+        assertThat(noChampion.err()).contains("warning: no champion on " + early.models() + " and no --champion: the "
+                + "challenger is trained and reported, not published (--allow-first publishes a deployment's first "
+                + "model)");
+        assertThat(noChampion.err().indexOf("warning: no champion")).isLessThan(noChampion.err().indexOf("error:"));
         assertThat(modelTopic(kafka, none.models())).isEmpty();
         assertThat(modelTopic(kafka, early.models())).isEmpty();
     }
