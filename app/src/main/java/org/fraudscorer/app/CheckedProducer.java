@@ -36,6 +36,7 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> acknowledgedByTopic = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final String servers;
@@ -72,6 +73,7 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
         return super.send(record, (metadata, e) -> {
             if (e == null) {
                 acknowledged.incrementAndGet();
+                acknowledgedByTopic.computeIfAbsent(record.topic(), t -> new AtomicLong()).incrementAndGet();
             } else {
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, e);
@@ -85,6 +87,12 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
     /** Records the cluster acknowledged so far. */
     long acknowledged() {
         return acknowledged.get();
+    }
+
+    /** Records of {@code topic} the cluster acknowledged so far. */
+    long acknowledged(String topic) {
+        AtomicLong n = acknowledgedByTopic.get(topic);
+        return n == null ? 0 : n.get();
     }
 
     /**

@@ -89,14 +89,17 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         Properties p = producerProperties();
         long sent;
+        long labelled;
         long start = System.nanoTime();
         try (CheckedProducer producer = new CheckedProducer(p)) {
             sent = AppFamily.forData(data).produce(this, producer);
             producer.check(labels ? inputTopic + " and " + labelsTopic : inputTopic);
+            labelled = producer.acknowledged(labelsTopic);
         }
         double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "produced %,d events to %s in %.1f s (%.0f/s)%n", sent,
-                inputTopic, s, sent / s);
+        System.out.printf(java.util.Locale.ROOT, "produced %,d events to %s%s in %.1f s (%.0f/s)%n", sent,
+                inputTopic, labels ? String.format(java.util.Locale.ROOT, " and %,d labels to %s", labelled,
+                        labelsTopic) : "", s, sent / s);
         return 0;
     }
 }

@@ -222,6 +222,8 @@ class SecuredClusterIT {
                 long labelsSent = sent.history().stream().filter(r -> r.topic().equals(topics.labels())).count();
                 int history = events.size() - live;
                 assertThat(labelsSent).isGreaterThan(100);
+                assertThat(produce.out()).contains(String.format(java.util.Locale.ROOT, " and %,d labels to %s",
+                        labelsSent, topics.labels()));
                 var matched = app.metrics().registry().find("fraud.labels").tag("matched", "true").counter();
                 CliRun.await(() -> matched.count() >= history + labelsSent);
                 assertThat(matched.count()).isEqualTo(history + labelsSent);
