@@ -102,15 +102,34 @@ public final class AnalystConsole implements AutoCloseable {
         return new AnalystConsole(config);
     }
 
-    /** The page's address (loopback when bound to a wildcard or loopback address). */
+    /** The page's address: the host it is bound to; for a wildcard, a name analysts use, else this machine's IP. */
     public String url() {
-        String host = config.host();
-        if (host.equals("0.0.0.0") || host.equals("::") || config.loopback()) {
-            host = "127.0.0.1";
-        } else if (host.contains(":")) {
-            host = "[" + host + "]";
+        return url(config.host(), config.hostNames(), server.port());
+    }
+
+    static String url(String bound, java.util.Set<String> hostNames, int port) {
+        String host = bound;
+        if (bound.equals("0.0.0.0") || bound.equals("::")) {
+            // the console answers only IP addresses and --console-host-names: name one of those
+            host = hostNames.stream().sorted().findFirst().orElseGet(AnalystConsole::siteAddress);
         }
-        return "http://" + host + ":" + server.port() + "/";
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
+    }
+
+    /** This machine's first non-loopback IPv4 address, or 127.0.0.1 when it has none. */
+    private static String siteAddress() {
+        try {
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && nic.isUp()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            // no interface listed: the loopback address still reaches it from this machine
+        }
+        return "127.0.0.1";
     }
 
     public int port() {

@@ -80,7 +80,13 @@ final class ConsoleServer implements AutoCloseable {
         this.labels = labels;
         this.scorer = scorer;
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 64);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()),
+                    config.port()), 64);
+        } catch (java.net.BindException e) { // "Address already in use", without saying which
+            throw new java.net.BindException("cannot listen on " + config.host() + ":" + config.port() + " ("
+                    + e.getMessage() + "): choose another --console-port, or 0 for any free one");
+        }
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "console-http");
             t.setDaemon(true);

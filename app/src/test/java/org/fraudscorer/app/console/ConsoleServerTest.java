@@ -234,4 +234,28 @@ class ConsoleServerTest {
         assertThat(history.get("complete").asBoolean()).isFalse();
         assertThat(history.get("reason").asText()).isEqualTo("could not read topic labels to its end");
     }
+
+    @Test
+    void thePrintedAddressIsOneAnAnalystCanOpen() {
+        assertThat(AnalystConsole.url("127.0.0.1", java.util.Set.of(), 8088)).isEqualTo("http://127.0.0.1:8088/");
+        assertThat(AnalystConsole.url("::1", java.util.Set.of(), 8088)).isEqualTo("http://[::1]:8088/");
+        assertThat(AnalystConsole.url("0.0.0.0", java.util.Set.of("console.bank.example"), 8088))
+                .isEqualTo("http://console.bank.example:8088/");
+        assertThat(AnalystConsole.url("0.0.0.0", java.util.Set.of(), 8088)).as("an address it answers")
+                .matches("http://\\d+\\.\\d+\\.\\d+\\.\\d+:8088/");
+    }
+
+    @Test
+    void aPortInUseIsNamed() throws Exception {
+        java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, loopback)) {
+            ConsoleConfig config = new ConsoleConfig(new Properties(), "flagged", "labels", "g", "127.0.0.1",
+                    taken.getLocalPort(), null, null, 10);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleServer(config, new AlertBuffer(10),
+                    new LabelWriter(producer, "labels", 100, System::currentTimeMillis), null,
+                    System::currentTimeMillis)).isInstanceOf(java.net.BindException.class)
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (")
+                    .hasMessageEndingWith("): choose another --console-port, or 0 for any free one");
+        }
+    }
 }
