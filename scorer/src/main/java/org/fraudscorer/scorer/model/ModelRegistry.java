@@ -118,13 +118,46 @@ public final class ModelRegistry {
      * remembered and told to the listeners at once; an acceptable file is returned for {@link #serve(Candidate)}.
      */
     public Optional<Candidate> checkChampion(byte[] modelFile, String origin) {
+        Checked c = checkChampionQuietly(modelFile, origin);
+        if (c.refusal() != null) {
+            refuseChampion(origin, c.refusal());
+        }
+        return Optional.ofNullable(c.candidate());
+    }
+
+    /** A file checked without a word: its candidate, or why it is refused ({@link #reportRefusal} tells it later). */
+    public record Checked(Candidate candidate, String origin, String refusal, boolean challenger) {
+    }
+
+    /**
+     * {@link #checkChampion} that reports nothing: a watcher catching up on the topic tells only the refusals that
+     * still matter once it has read it all (not those of records a later acceptable one replaced).
+     */
+    public Checked checkChampionQuietly(byte[] modelFile, String origin) {
         Verified v = verify(modelFile, origin);
         String refusal = v.refusal() != null ? v.refusal() : misfit(v.loaded().bundle());
-        if (refusal != null) {
-            refuseChampion(origin, refusal);
-            return Optional.empty();
+        return refusal != null ? new Checked(null, origin, refusal, false)
+                : new Checked(new Candidate(v.loaded().bundle(), origin, v.loaded().authenticity()), origin, null,
+                        false);
+    }
+
+    /** {@link #checkChampionQuietly}'s twin for a challenger file. */
+    public Checked checkChallengerQuietly(byte[] modelFile, String origin) {
+        Verified v = verify(modelFile, origin);
+        String refusal = v.refusal() != null ? v.refusal() : noChallengers != null ? noChallengers
+                : misfit(v.loaded().bundle());
+        return refusal != null ? new Checked(null, origin, refusal, true)
+                : new Checked(new Candidate(v.loaded().bundle(), origin, v.loaded().authenticity()), origin, null,
+                        true);
+    }
+
+    /** Logs, remembers and tells the listeners a refusal found by a quiet check. */
+    public void reportRefusal(Checked refused) {
+        if (refused.challenger()) {
+            refuseChallenger(refused.origin(), refused.refusal());
+        } else {
+            refuseChampion(refused.origin(), refused.refusal());
         }
-        return Optional.of(new Candidate(v.loaded().bundle(), origin, v.loaded().authenticity()));
     }
 
     /** {@link #checkChampion}'s twin for a challenger file, for {@link #shadow(Candidate)}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,13 @@ public final class ModelWatcher implements AutoCloseable {
     private byte[] heldChampionFile;
     /** Whether a champion record read while catching up was refused. */
     private boolean championRefused;
+    /**
+     * Refusals read while catching up after the last acceptable record of their slot (champion, challenger): told
+     * once caught up. Those a later acceptable record (or a challenger tombstone) replaced are not: a restarted scorer
+     * told every bad record still on the topic again, counting old refusals as new (an alert rule fired on restarts).
+     */
+    private final List<ModelRegistry.Checked> championRefusals = new ArrayList<>();
+    private final List<ModelRegistry.Checked> challengerRefusals = new ArrayList<>();
     private final Path lastServed;
     /** The checksum of the model last written to {@link #lastServed} by this watcher (watcher thread only). */
     private String savedSha;
@@ -217,32 +225,48 @@ public final class ModelWatcher implements AutoCloseable {
 
     /**
      * While catching up: checks a record read and keeps it only if it is the latest acceptable one of its slot. A
-     * refusal is reported at once, as after catching up; a challenger's tombstone replaces a held challenger.
+     * refusal is told once caught up, unless a later acceptable record replaced it; a challenger's tombstone replaces
+     * a held challenger (and its refusals).
      */
     private void hold(byte[] value, String origin, boolean challenger) {
         if (challenger) {
             if (value == null) {
                 heldChallenger = null;
                 challengerDemoted = origin;
+                challengerRefusals.clear();
             } else {
-                registry.checkChallenger(value, origin).ifPresent(c -> {
-                    heldChallenger = c;
+                ModelRegistry.Checked c = registry.checkChallengerQuietly(value, origin);
+                if (c.candidate() != null) {
+                    heldChallenger = c.candidate();
                     challengerDemoted = null;
-                });
+                    challengerRefusals.clear();
+                } else {
+                    challengerRefusals.add(c);
+                }
             }
         } else if (value != null) {
-            var checked = registry.checkChampion(value, origin);
-            if (checked.isPresent()) {
-                heldChampion = checked.get();
+            ModelRegistry.Checked c = registry.checkChampionQuietly(value, origin);
+            if (c.candidate() != null) {
+                heldChampion = c.candidate();
                 heldChampionFile = value;
+                championRefusals.clear();
             } else {
                 championRefused = true;
+                championRefusals.add(c);
             }
         }
     }
 
     /** Caught up: serves the latest acceptable champion, then the challenger slot's latest state (one change each). */
     private void servePending() {
+        for (ModelRegistry.Checked refused : championRefusals) {
+            registry.reportRefusal(refused);
+        }
+        for (ModelRegistry.Checked refused : challengerRefusals) {
+            registry.reportRefusal(refused);
+        }
+        championRefusals.clear();
+        challengerRefusals.clear();
         ModelRegistry.Candidate champion = heldChampion;
         byte[] championFile = heldChampionFile;
         ModelRegistry.Candidate challenger = heldChallenger;

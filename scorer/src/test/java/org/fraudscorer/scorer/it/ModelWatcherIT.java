@@ -91,8 +91,9 @@ class ModelWatcherIT {
 
     @org.junit.jupiter.api.Test
     void catchingUpServesOnlyTheLatestAcceptableModelPerSlot(TestBroker broker) throws Exception {
-        // Given a model topic that already holds, in order: champions v2 and v3, a corrupt champion record, a
-        // challenger c4, its tombstone and a challenger c5
+        // Given a model topic that already holds, in order: a corrupt champion and a corrupt challenger record (both
+        // replaced later), champions v2 and v3, a corrupt champion record, a challenger c4, its tombstone and a
+        // challenger c5
         Topics topics = ItKafka.topics("watch-catch-up");
         ItKafka.createTopics(broker, topics, 1);
         ModelBundle v1 = ModelFixtures.bundle(1);
@@ -102,6 +103,8 @@ class ModelWatcherIT {
         ModelBundle c5 = ModelFixtures.bundle(5);
         try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
             String models = topics.models();
+            producer.send(new ProducerRecord<>(models, "default", "{\"format\": \"old and bad\"}".getBytes())).get();
+            producer.send(new ProducerRecord<>(models, ModelRegistry.CHALLENGER_KEY, "{}".getBytes())).get();
             producer.send(new ProducerRecord<>(models, "default", ModelFile.toBytes(v2))).get();
             producer.send(new ProducerRecord<>(models, "default", ModelFile.toBytes(v3))).get();
             producer.send(new ProducerRecord<>(models, "default", "{\"format\": \"not a model\"}".getBytes())).get();
@@ -135,9 +138,10 @@ class ModelWatcherIT {
         try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), registry).start()) {
             assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
 
-            // Then the corrupt record was refused as it was read, and the latest acceptable model of each slot
-            // changed it once: v2 never served, the demoted c4 never shadowed (before, each served in turn)
-            assertThat(changes).containsExactly("refused " + topics.models() + "-0@2",
+            // Then the corrupt record after the last acceptable champion is told (the two a later record replaced are
+            // not: a restart told them again each time), and the latest acceptable model of each slot changed it
+            // once: v2 never served, the demoted c4 never shadowed (before, each served in turn)
+            assertThat(changes).containsExactly("refused " + topics.models() + "-0@4",
                     "champion " + v3.modelVersion(), "challenger " + c5.modelVersion());
             assertThat(registry.current().modelVersion()).isEqualTo(v3.modelVersion());
             assertThat(registry.challenger().modelVersion()).isEqualTo(c5.modelVersion());
