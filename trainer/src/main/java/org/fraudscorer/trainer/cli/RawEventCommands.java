@@ -63,6 +63,25 @@ final class RawEventCommands implements DataFamily {
         }
     }
 
+    /**
+     * A warning when the training period starts before a full window of history (30 days, and the delay before the
+     * terminal windows) lies behind it in the file, or null: its first payments' counts are lower than a live
+     * scorer's with warm stores, so the model's monitoring reference differs from live traffic at go-live.
+     */
+    static String shortHistory(java.time.LocalDate fileFrom, java.time.LocalDate trainFrom, int delayDays) {
+        int[] w = HandbookFeatures.WINDOW_DAYS;
+        java.time.LocalDate warm = fileFrom.plusDays(w[w.length - 1] + delayDays);
+        if (!trainFrom.isBefore(warm)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the training period starts %s, %d days after the file's first payment (%s): "
+                + "the %d-day card and terminal windows (the terminal's %d days before them) of its first payments "
+                + "see less history than a live scorer with warm stores, so their counts are lower and the drift "
+                + "gauges may fire at go-live; give --train-from %s or later, or a file with that history",
+                trainFrom, java.time.temporal.ChronoUnit.DAYS.between(fileFrom, trainFrom), fileFrom, w[w.length - 1],
+                delayDays, warm);
+    }
+
     /** Events and their replayed features (a payment whose label is not known gets none, as in the scorer). */
     private record Replayed(RawEvents events, double[] features) {
         static Replayed of(RawEvents events, int delayDays, HandbookFeatures.Version version) {
@@ -133,6 +152,7 @@ final class RawEventCommands implements DataFamily {
         HandbookModels.ProcedureResult t = HandbookModels.trainProcedure(r.events(), r.features(), period, delayDays,
                 procedure.options(c.network.build(defaults())), report);
         ModelBundle written = ModelFile.write(t.bundle(), out, c.key);
+        warn(c.spec, shortHistory(EventPeriod.firstDay(events), t.period().from(), delayDays));
         var cv = t.selection().selection();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

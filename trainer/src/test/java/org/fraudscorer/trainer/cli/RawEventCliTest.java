@@ -417,4 +417,12 @@ class RawEventCliTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.error()).contains(message).doesNotContain("\n");
     }
+
+    @Test
+    void trainingWithLessThanAWindowOfHistoryBeforeItIsSaidToSkewTheMonitoringReference() {
+        // the class's model trains from 2018-05-01 on a file starting 2018-04-01: 30 days, short of 30 + 7
+        assertThat(train.err()).contains("warning: the training period starts 2018-05-01, 30 days after the file's "
+                + "first payment (2018-04-01)", "give --train-from 2018-05-08 or later");
+        assertThat(RawEventCommands.shortHistory(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 5, 8), 7)).isNull();
+    }
 }
