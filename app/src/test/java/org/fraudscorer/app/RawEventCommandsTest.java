@@ -45,9 +45,7 @@ class RawEventCommandsTest {
 
     @Test
     void replaySendsEachLabelRightBeforeTheFirstEventAtLeastTheDelayLater() throws Exception {
-        Path out = dir.resolve("events.csv");
-        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "15", "--seed", "5", "--customers", "40",
-                "--terminals", "80").exitCode()).isZero();
+        Path out = simulate(15, 5, 40, 80);
         RawEvents events = RawEventCsv.read(out);
         Topics topics = Topics.defaults();
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
@@ -86,9 +84,7 @@ class RawEventCommandsTest {
     void runsOverConsecutiveDaysSendWhatOneRunOverAllOfThemSends() throws Exception {
         // Given 20 days of payments, replayed with labels as produce --labels does: once whole, then in three runs
         // (--until D1; --from D1 --until D2; --from D2), with a 3-day label delay
-        Path out = dir.resolve("events.csv");
-        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "20", "--seed", "6", "--customers", "40",
-                "--terminals", "80").exitCode()).isZero();
+        Path out = simulate(20, 6, 40, 80);
         RawEvents all = RawEventCsv.read(out);
         Topics topics = Topics.defaults();
         java.time.LocalDate d1 = java.time.LocalDate.of(2018, 4, 8);
@@ -114,9 +110,7 @@ class RawEventCommandsTest {
     @Test
     void aVerdictNotKnownInTheFileIsNeverSentAsALabel() throws Exception {
         // Given payments of which every fifth has an empty TX_FRAUD (its verdict not in yet)
-        Path out = dir.resolve("events.csv");
-        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "12", "--seed", "8", "--customers", "40",
-                "--terminals", "80").exitCode()).isZero();
+        Path out = simulate(12, 8, 40, 80);
         RawEvents all = RawEventCsv.read(out);
         int n = all.size();
         byte[] labels = new byte[n];
@@ -173,9 +167,7 @@ class RawEventCommandsTest {
 
     @Test
     void produceLabelsTakesAPeriodWhoseVerdictsAreNotInWhileEarlierOnesFallDueInIt() throws Exception {
-        Path out = dir.resolve("events.csv");
-        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "12", "--seed", "9", "--customers", "20",
-                "--terminals", "20").exitCode()).isZero();
+        Path out = simulate(12, 9, 20, 20);
         // the last 3 days' verdicts are not in (empty TX_FRAUD cells)
         List<String> lines = java.nio.file.Files.readAllLines(out);
         int col = List.of(lines.get(0).split(",")).indexOf("TX_FRAUD");
@@ -209,13 +201,21 @@ class RawEventCommandsTest {
     @Test
     void aNegativeLabelDelayIsAUsageError() {
         // on raw events, where --labels and --delay-days apply (no cluster is contacted before the check)
-        Path out = dir.resolve("events.csv");
-        assertThat(CliRun.of("simulate", "--out", out.toString(), "--days", "3", "--seed", "7", "--customers", "10",
-                "--terminals", "10").exitCode()).isZero();
+        Path out = simulate(3, 7, 10, 10);
         CliRun r = CliRun.of("produce", "--bootstrap-servers", "127.0.0.1:1", "--data", out.toString(), "--labels",
                 "--delay-days", "-1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errorLines()).startsWith("error: --delay-days must be ≥ 0, got -1");
+    }
+
+    /** {@code simulate --days --seed --customers --terminals} into events.csv, checked to succeed. */
+    private Path simulate(int days, int seed, int customers, int terminals) {
+        Path out = dir.resolve("events.csv");
+        CliRun r = CliRun.of("simulate", "--out", out.toString(), "--days", Integer.toString(days), "--seed",
+                Integer.toString(seed), "--customers", Integer.toString(customers), "--terminals",
+                Integer.toString(terminals));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return out;
     }
 
     /** What a replay sends, as "topic value" lines. */

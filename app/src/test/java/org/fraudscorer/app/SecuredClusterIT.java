@@ -94,10 +94,7 @@ class SecuredClusterIT {
         Topics topics = Topics.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS)) {
             // Given topics an administrator created, and each principal's documented ACLs
-            try (Admin admin = Admin.create(superUser(broker))) {
-                createTopics(admin, topics);
-                grant(admin, documentedAcls(topics, "scorer"));
-            }
+            createTopicsWithDocumentedAcls(broker, topics);
             ModelFile.Loaded start = ModelFile.load(v1);
             try (ScorerApp app = startScorer(broker, topics, start.bundle())) {
                 // When the bank's producer sends payments, with its own principal
@@ -573,10 +570,7 @@ class SecuredClusterIT {
         Topics topics = Topics.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS,
                 BrokerTls.create(dir.resolve("tls")))) {
-            try (Admin admin = Admin.create(superUser(broker))) {
-                createTopics(admin, topics);
-                grant(admin, documentedAcls(topics, "scorer"));
-            }
+            createTopicsWithDocumentedAcls(broker, topics);
             assertThat(Files.readString(clientFile(broker, "scorer"))).contains("security.protocol=SASL_SSL",
                     "ssl.truststore.type=PEM");
             ModelFile.Loaded start = ModelFile.load(v1);
@@ -634,10 +628,7 @@ class SecuredClusterIT {
         Topics topics = Topics.defaults();
         BrokerTls tls = BrokerTls.create(dir.resolve("tls"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecured(dir.resolve("kafka"), USERS, tls)) {
-            try (Admin admin = Admin.create(superUser(broker))) {
-                createTopics(admin, topics);
-                grant(admin, documentedAcls(topics, "scorer"));
-            }
+            createTopicsWithDocumentedAcls(broker, topics);
             Map<String, String> jks = tls.jksTrustStore(dir.resolve("jks"));
             java.util.function.BiFunction<String, String, Path> readme = (user, password) -> {
                 Map<String, String> settings = new HashMap<>(broker.scramClientProperties(user, password));
@@ -677,10 +668,7 @@ class SecuredClusterIT {
         Topics topics = Topics.defaults();
         BrokerTls tls = BrokerTls.create(dir.resolve("tls"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startMutualTls(dir.resolve("kafka"), tls)) {
-            try (Admin admin = Admin.create(superUser(broker))) {
-                createTopics(admin, topics);
-                grant(admin, documentedAcls(topics, "scorer"));
-            }
+            createTopicsWithDocumentedAcls(broker, topics);
             Path certs = dir.resolve("certs");
             Path scorerFile = clientFile(broker, "scorer-cert", tls.clientKeyStore(certs, "scorer"));
             assertThat(Files.readString(scorerFile)).contains("security.protocol=SSL", "ssl.keystore.location=")
@@ -865,6 +853,14 @@ class SecuredClusterIT {
                 assertThat(records).as("records of " + topics).hasSize(n);
             }
             return records;
+        }
+    }
+
+    /** The administrator creates the topics and the documented ACLs (principal {@code scorer} for the scorer). */
+    private static void createTopicsWithDocumentedAcls(EmbeddedKafkaBroker broker, Topics topics) throws Exception {
+        try (Admin admin = Admin.create(superUser(broker))) {
+            createTopics(admin, topics);
+            grant(admin, documentedAcls(topics, "scorer"));
         }
     }
 

@@ -93,7 +93,7 @@ public final class BrokerWatch implements AutoCloseable {
             silentSince = now;
         }
         Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-        lastReason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        lastReason = ThreadFailures.oneLine(cause); // the scorer's one way of putting a failure in one line
         Duration silentFor = Duration.between(silentSince, now);
         if (silentFor.compareTo(warnAfter) >= 0 && (!reported || Duration.between(lastWarning, now)
                 .compareTo(REPEAT_WARNING) >= 0)) {

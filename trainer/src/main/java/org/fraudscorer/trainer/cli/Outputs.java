@@ -69,10 +69,7 @@ final class Outputs {
             // a file is replaced through a temporary file beside it: its directory must take one
             bad = "cannot be replaced: " + p.getParent() + " is not writable";
         } else if (!Files.exists(p)) {
-            Path parent = p.getParent();
-            while (parent != null && !Files.exists(parent)) {
-                parent = parent.getParent();
-            }
+            Path parent = nearestExisting(p.getParent());
             if (parent == null) {
                 bad = "has no existing parent directory";
             } else if (!Files.isDirectory(parent)) {
@@ -82,15 +79,16 @@ final class Outputs {
             }
         }
         if (bad == null) {
-            bad = probe(directory && Files.isDirectory(p) ? p : nearestDirectory(p.getParent()));
+            // here the nearest existing ancestor is a directory (anything else was refused above)
+            bad = probe(directory && Files.isDirectory(p) ? p : nearestExisting(p.getParent()));
         }
         if (bad != null) {
             throw new ParameterException(spec.commandLine(), option + " " + output + " " + bad);
         }
     }
 
-    private static Path nearestDirectory(Path p) {
-        while (p != null && !Files.isDirectory(p)) {
+    private static Path nearestExisting(Path p) {
+        while (p != null && !Files.exists(p)) {
             p = p.getParent();
         }
         return p;
