@@ -42,8 +42,10 @@ import picocli.CommandLine.Option;
  * {@code --family creditcard}: only the labelled ones, joined by id) or an archive file (handbook CSV or creditcard CSV),
  * trains with the trainer's procedure, scores the challenger and the champion ({@code --champion}, or the latest
  * model on the model topic) on the latest labelled window, and publishes the challenger to the model topic when its
- * average precision is at least the champion's plus {@code --min-gain}: as champion, or with {@code --as challenger}
- * under the challenger's key, to be shadow-scored (by {@code publish}'s own send). The JSON report is written either way; a
+ * average precision is at least the champion's plus {@code --min-gain} and its F1 at its threshold is within
+ * {@code --max-f1-loss} of the champion's: as champion, or with
+ * {@code --as challenger} under the challenger's key, to be shadow-scored (by {@code publish}'s own send). The JSON
+ * report is written either way; a
  * failure writes it with the reason, exits 1 and publishes nothing. See docs/operations.md.
  */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
@@ -87,6 +89,11 @@ public final class RetrainCommand implements Callable<Integer> {
     boolean allowFirst;
     @Option(names = "--min-gain", defaultValue = "0.0", description = "Publish only if the challenger's average precision (PR-AUC) on the window is at least the champion's plus this (0 = not worse; negative tolerates a loss). Defaults to ${DEFAULT-VALUE}.")
     double minGain;
+    @Option(names = "--max-f1-loss", defaultValue = "" + ChallengerGate.DEFAULT_MAX_LOSS, description = "Publish only "
+            + "if the challenger's F1 at its threshold on the window is at most this below the champion's F1 at the "
+            + "champion's threshold: the operating point, beside the ranking (1 turns the check off). Defaults to "
+            + "${DEFAULT-VALUE}.")
+    double maxF1Loss;
     @Option(names = "--as", defaultValue = "champion", paramLabel = "ROLE", description = "How a challenger that passes "
             + "the gate is published: champion (under --name: every scorer routes by it) or challenger (under the key '"
             + ModelRegistry.CHALLENGER_KEY + "': scorers shadow-score it beside the champion, which keeps routing; "
@@ -117,7 +124,7 @@ public final class RetrainCommand implements Callable<Integer> {
         procedure.check();
         ChallengerGate gate;
         try {
-            gate = new ChallengerGate(minGain, allowFirst);
+            gate = new ChallengerGate(minGain, maxF1Loss, allowFirst);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

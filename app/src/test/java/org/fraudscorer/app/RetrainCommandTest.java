@@ -68,7 +68,8 @@ class RetrainCommandTest {
     @Test
     void shouldReportTheGatePassingOnADryRunWithoutPublishing() throws IOException {
         Path report = dir.resolve("dry.json");
-        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--min-gain", "-0.99",
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(),
+                "--min-gain", "-0.99", "--max-f1-loss", "1",
                 "--dry-run", "--report", report.toString());
 
         assertThat(run.exitCode()).as(run.errorLines()).isZero();
@@ -94,7 +95,8 @@ class RetrainCommandTest {
 
         // a dry run publishes nothing, so --trusted-keys (to verify a champion read from the topic) needs no signing key
         SigningKey.KeyFiles team = SigningKey.generate().writePair(dir, "dry-team");
-        CliRun trusted = retrain("--data", events.toString(), "--champion", champion.toString(), "--min-gain", "-0.99",
+        CliRun trusted = retrain("--data", events.toString(), "--champion", champion.toString(),
+                "--min-gain", "-0.99", "--max-f1-loss", "1",
                 "--dry-run", "--trusted-keys", team.publicKey().toString(), "--report", dir.resolve("dry2.json")
                         .toString());
         assertThat(trusted.exitCode()).as(trusted.errorLines()).isZero();
@@ -108,7 +110,7 @@ class RetrainCommandTest {
     void shouldReadTheDaysBeforeFromAsHistoryAndTrainFromFrom() throws IOException {
         Path report = dir.resolve("from.json");
         CliRun run = retrain("--data", events.toString(), "--from", "2018-04-08", "--champion", champion.toString(),
-                "--min-gain", "-0.99", "--dry-run", "--report", report.toString());
+                "--min-gain", "-0.99", "--max-f1-loss", "1", "--dry-run", "--report", report.toString());
         assertThat(run.exitCode()).as(run.errorLines()).isZero();
         JsonNode r = json(report);
         assertThat(r.get("history_from").asText()).isEqualTo("2018-03-01");
@@ -189,7 +191,8 @@ class RetrainCommandTest {
     @Test
     void shouldRefuseAReportThatCannotBeWrittenBeforeTraining() throws IOException {
         Path directory = Files.createDirectories(dir.resolve("a-directory"));
-        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--min-gain", "-0.99",
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(),
+                "--min-gain", "-0.99", "--max-f1-loss", "1",
                 "--report", directory.toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(errorLines(run)).contains("--report " + directory + " cannot be written").doesNotContain("\n");
@@ -241,7 +244,7 @@ class RetrainCommandTest {
         Path report = dir.resolve("cc.json");
 
         CliRun run = retrain("--data", rows.toString(), "--champion", cardModel.toString(), "--dry-run", "--min-gain",
-                "-0.99", "--report", report.toString());
+                "-0.99", "--max-f1-loss", "1", "--report", report.toString());
 
         assertThat(run.exitCode()).as(run.errorLines()).isZero();
         JsonNode r = json(report);
@@ -261,7 +264,9 @@ class RetrainCommandTest {
                 Map.entry(List.of("--from", "2018-4-1", "--dry-run"), "--from must be a date YYYY-MM-DD"),
                 Map.entry(List.of("--delay-days", "-1", "--dry-run"), "--delay-days must be ≥ 0, got -1"),
                 Map.entry(List.of("--window-days", "0", "--dry-run"), "--window-days must be ≥ 1, got 0"),
-                Map.entry(List.of("--to", "soon", "--dry-run"), "--to must be a date"));
+                Map.entry(List.of("--to", "soon", "--dry-run"), "--to must be a date"),
+                Map.entry(List.of("--max-f1-loss", "1.5", "--dry-run"), "--max-f1-loss must be a number in [0, 1]"),
+                Map.entry(List.of("--min-gain", "2", "--dry-run"), "--min-gain must be a number in (-1, 1)"));
         Map<List<String>, String> more = Map.of(
                 List.of("--family", "cards", "--dry-run"), "--family must be raw-events or creditcard",
                 List.of("--family", "raw-events", "--data", rows.toString(), "--dry-run"), "holds creditcard-format rows",
@@ -283,7 +288,7 @@ class RetrainCommandTest {
         assertThat(CliRun.of("train", "--data", rows.toString(), "--out", cardModel.toString(), "--epochs", "1",
                 "--ensemble", "1", "--folds", "2").exitCode()).isZero();
         CliRun agreed = retrain("--family", "creditcard", "--data", rows.toString(), "--champion",
-                cardModel.toString(), "--dry-run", "--min-gain", "-0.99");
+                cardModel.toString(), "--dry-run", "--min-gain", "-0.99", "--max-f1-loss", "1");
         assertThat(agreed.exitCode()).as(agreed.errorLines()).isZero();
     }
 

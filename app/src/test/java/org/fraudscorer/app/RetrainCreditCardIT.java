@@ -89,7 +89,8 @@ class RetrainCreditCardIT {
 
         // When a dry run, then a run whose gate cannot hold
         Path dryReport = dir.resolve("dry.json");
-        CliRun dry = retrain(broker, topics, "--dry-run", "--min-gain", "-0.99", "--report", dryReport.toString());
+        CliRun dry = retrain(broker, topics, "--dry-run",
+                "--min-gain", "-0.99", "--max-f1-loss", "1", "--report", dryReport.toString());
         Path refusedReport = dir.resolve("refused.json");
         CliRun refused = retrain(broker, topics, "--min-gain", "0.99", "--report", refusedReport.toString());
 
@@ -130,7 +131,8 @@ class RetrainCreditCardIT {
 
         // When a run whose gate holds publishes as challenger
         Path report = dir.resolve("challenger.json");
-        CliRun published = retrain(broker, topics, "--min-gain", "-0.99", "--as", "challenger", "--report",
+        CliRun published = retrain(broker, topics,
+                "--min-gain", "-0.99", "--max-f1-loss", "1", "--as", "challenger", "--report",
                 report.toString());
 
         // Then the model topic's latest record is the challenger under the challenger's key, and the champion is

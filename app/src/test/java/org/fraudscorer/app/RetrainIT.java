@@ -86,7 +86,8 @@ class RetrainIT {
 
         // When a dry run, then a run whose gate cannot hold (min gain 0.99), retrain from the topics
         Path dryReport = dir.resolve("dry.json");
-        CliRun dry = retrain(broker, topics, "--dry-run", "--min-gain", "-0.99", "--report", dryReport.toString());
+        CliRun dry = retrain(broker, topics, "--dry-run",
+                "--min-gain", "-0.99", "--max-f1-loss", "1", "--report", dryReport.toString());
         Path refusedReport = dir.resolve("refused.json");
         CliRun refused = retrain(broker, topics, "--min-gain", "0.99", "--report", refusedReport.toString());
 
@@ -109,7 +110,8 @@ class RetrainIT {
         SigningKey.KeyFiles keyFiles = key.writePair(dir, "ops");
         Path keyFile = keyFiles.privateKey();
         Path report = dir.resolve("published.json");
-        CliRun published = retrain(broker, topics, "--min-gain", "-0.99", "--signing-key", keyFile.toString(),
+        CliRun published = retrain(broker, topics,
+                "--min-gain", "-0.99", "--max-f1-loss", "1", "--signing-key", keyFile.toString(),
                 "--report", report.toString());
 
         // Then the model topic's latest record is the challenger of the report, signed by the key

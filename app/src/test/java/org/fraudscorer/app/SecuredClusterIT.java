@@ -277,7 +277,8 @@ class SecuredClusterIT {
             Path report = dir.resolve("retrain.json");
             CliRun retrain = CliRun.of("retrain", "--family", "creditcard", "--kafka-config",
                     retrainConfig.toString(), "--as", "challenger", "--min-gain",
-                    "-0.99", "--report", report.toString(), "--epochs", "3", "--ensemble", "1", "--folds", "2",
+                    "-0.99", "--max-f1-loss", "1",
+                    "--report", report.toString(), "--epochs", "3", "--ensemble", "1", "--folds", "2",
                     "--seed", "5");
 
             // Then it read the labelled events and published its challenger

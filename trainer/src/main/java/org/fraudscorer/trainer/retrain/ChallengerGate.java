@@ -5,16 +5,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The publish gate of a retrain: the challenger may replace the champion only if its average precision (PR-AUC) on
- * the latest labelled window is at least the champion's plus {@code minGain}. {@code minGain = 0} means "not worse";
- * a positive gain demands a real improvement, a negative one tolerates a small loss (e.g. to take fresher data).
- * Both models are measured on the same rows, so the comparison is paired.
+ * The publish gate of a retrain. The challenger may replace the champion only if, on the latest labelled window:
+ * <ol>
+ *   <li>its average precision (PR-AUC) is at least the champion's plus {@code minGain} ({@code 0} means "not worse";
+ *       a positive gain demands a real improvement, a negative one tolerates a small loss, e.g. to take fresher
+ *       data): the ranking;</li>
+ *   <li>at its own threshold, its F1 is at most {@code maxF1Loss} below the champion's F1 at the champion's
+ *       threshold: the operating point the analysts and the bank live with. A better ranking with a threshold that
+ *       lands badly on the window (twice the alerts at half the precision, or half the frauds caught) passed an
+ *       AP-only gate. F1 rather than precision and recall apart, because a move along the trade-off is not a loss:
+ *       a champion that flags nearly everything (precision 0.06, recall 0.99) must not keep out a challenger with
+ *       precision 0.85 and recall 0.37.</li>
+ * </ol>
+ * Both models are measured on the same rows, so the comparison is paired. A model that flags nothing in the window
+ * has F1 0.
  *
  * @param minGain    required AP gain of the challenger over the champion (absolute, in AP points of 0..1)
+ * @param maxF1Loss  largest drop of F1 at the threshold tolerated (0..1; 1 turns the check off)
  * @param allowFirst publish when there is no champion to compare with (the first model of a deployment)
  */
-public record ChallengerGate(double minGain, boolean allowFirst) {
+public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirst) {
     public static final String METRIC = "average_precision";
+    /** The default tolerance of the operating-point check, in F1 points of 0..1. */
+    public static final double DEFAULT_MAX_LOSS = 0.05;
     /**
      * Fewest frauds, and fewest genuine payments, a window must hold for its AP to judge a model: on a window of
      * reviewed alerts that is nearly all frauds (84 of 85, from a walkthrough), any model's AP is about 0.99, and a
@@ -26,15 +39,29 @@ public record ChallengerGate(double minGain, boolean allowFirst) {
         if (!Double.isFinite(minGain) || minGain <= -1 || minGain >= 1) {
             throw new IllegalArgumentException("--min-gain must be a number in (-1, 1), got " + minGain);
         }
+        if (!(maxF1Loss >= 0 && maxF1Loss <= 1)) {
+            throw new IllegalArgumentException("--max-f1-loss must be a number in [0, 1] (1 turns the check off), got "
+                    + maxF1Loss);
+        }
     }
 
-    /** The gate's answer; {@code gain} is NaN when there was no champion. */
-    public record Verdict(boolean passed, double gain, String reason) {
+    /** The AP gate with the default operating-point tolerance. */
+    public ChallengerGate(double minGain, boolean allowFirst) {
+        this(minGain, DEFAULT_MAX_LOSS, allowFirst);
+    }
+
+    /**
+     * The gate's answer; {@code gain} (of AP) and {@code f1Change} (challenger minus champion, each at its own
+     * threshold) are NaN when there was no champion.
+     */
+    public record Verdict(boolean passed, double gain, double f1Change, String reason) {
         public Map<String, Object> toMap(ChallengerGate gate) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("metric", METRIC);
             m.put("min_gain", gate.minGain());
             m.put("gain", WindowMetrics.finite(gain));
+            m.put("max_f1_loss", gate.maxF1Loss());
+            m.put("f1_change", WindowMetrics.finite(f1Change));
             m.put("passed", passed);
             m.put("reason", reason);
             return m;
@@ -61,19 +88,26 @@ public record ChallengerGate(double minGain, boolean allowFirst) {
         }
         if (champion == null) {
             return allowFirst
-                    ? new Verdict(true, Double.NaN, "no champion serves; --allow-first publishes the first model")
-                    : new Verdict(false, Double.NaN, "no champion to compare with (give --champion FILE, or "
-                    + "--allow-first for a deployment's first model)");
+                    ? new Verdict(true, Double.NaN, Double.NaN,
+                    "no champion serves; --allow-first publishes the first model")
+                    : new Verdict(false, Double.NaN, Double.NaN, "no champion to compare with (give "
+                    + "--champion FILE, or --allow-first for a deployment's first model)");
         }
         if (champion.rows() != challenger.rows() || champion.frauds() != challenger.frauds()) {
             throw new IllegalArgumentException("the gate cannot be evaluated: challenger and champion were measured on "
                     + "different rows (" + challenger.rows() + " vs " + champion.rows() + ")");
         }
         double gain = challenger.averagePrecision() - champion.averagePrecision();
-        // Compared with a tolerance far below any meaningful AP difference, so that "not worse" accepts an equal AP.
-        boolean passed = gain >= minGain - 1e-12;
+        // Compared with a tolerance far below any meaningful difference, so that "not worse" accepts an equal value.
+        boolean ranks = gain >= minGain - 1e-12;
         String reason = String.format(Locale.ROOT, "challenger AP %.4f %s champion AP %.4f + min gain %.4f (gain %+.4f)",
-                challenger.averagePrecision(), passed ? "≥" : "<", champion.averagePrecision(), minGain, gain);
-        return new Verdict(passed, gain, reason);
+                challenger.averagePrecision(), ranks ? "≥" : "<", champion.averagePrecision(), minGain, gain);
+        double f1Change = challenger.f1() - champion.f1();
+        boolean operates = f1Change >= -maxF1Loss - 1e-12;
+        reason += String.format(Locale.ROOT, "; at the thresholds F1 %.4f (precision %.4f, recall %.4f) against %.4f "
+                + "(%.4f, %.4f): %+.4f, %s --max-f1-loss %.4f", challenger.f1(), challenger.precision(),
+                challenger.recall(), champion.f1(), champion.precision(), champion.recall(), f1Change,
+                operates ? "within" : "beyond", maxF1Loss);
+        return new Verdict(ranks && operates, gain, f1Change, reason);
     }
 }

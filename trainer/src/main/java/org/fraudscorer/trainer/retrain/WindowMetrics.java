@@ -41,6 +41,14 @@ public record WindowMetrics(String modelVersion, int rows, int frauds, double av
         return of(modelVersion, p, y, threshold, cardPrecision, own);
     }
 
+    /** F1 at the threshold: 0 when the model flags nothing in the window (no precision) or catches no fraud. */
+    public double f1() {
+        if (!(precision > 0) || !(recall > 0)) {
+            return 0;
+        }
+        return 2 * precision * recall / (precision + recall);
+    }
+
     /** The report's form: snake_case keys as the model file's metrics; NaN written as null. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -53,6 +61,7 @@ public record WindowMetrics(String modelVersion, int rows, int frauds, double av
         m.put("threshold", finite(threshold));
         m.put("precision", finite(precision));
         m.put("recall", finite(recall));
+        m.put("f1", f1());
         m.put("recall_at_champion_precision", finite(recallAtChampionPrecision));
         return m;
     }

@@ -2,6 +2,7 @@ package org.fraudscorer.trainer.retrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -164,6 +165,61 @@ class RetrainDecisionTest {
     void gainOutsideMinusOneToOneIsRefused() {
         assertThatThrownBy(() -> new ChallengerGate(1.5, false)).hasMessageContaining("--min-gain");
         assertThatThrownBy(() -> new ChallengerGate(Double.NaN, false)).hasMessageContaining("--min-gain");
+        assertThatThrownBy(() -> new ChallengerGate(0, -0.1, false))
+                .hasMessage("--max-f1-loss must be a number in [0, 1] (1 turns the check off), got -0.1");
+        assertThatThrownBy(() -> new ChallengerGate(0, Double.NaN, false)).hasMessageContaining("--max-f1-loss");
+    }
+
+    /** A challenger that ranks better but whose threshold lands badly: many more alerts, half as precise. */
+    @Test
+    void aBetterRankingWithAWorseOperatingPointIsRefused() throws Exception {
+        WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50);
+        WindowMetrics noisy = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.1, 0.30, 0.55, 0.55);
+        ChallengerGate.Verdict v = new ChallengerGate(0, false).judge(noisy, champion);
+        assertThat(v.passed()).isFalse();
+        assertThat(v.gain()).isCloseTo(0.10, within(1e-12));
+        // F1 0.3882 against 0.5455
+        assertThat(v.f1Change()).isCloseTo(2 * 0.3 * 0.55 / 0.85 - 2 * 0.6 * 0.5 / 1.1, within(1e-12));
+        assertThat(v.reason()).contains("at the thresholds F1 0.3882 (precision 0.3000, recall 0.5500) against 0.5455 "
+                + "(0.6000, 0.5000): -0.1572, beyond --max-f1-loss 0.0500");
+        // a threshold too high: as precise, but 40% of the recall gone
+        WindowMetrics timid = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.9, 0.62, 0.30, 0.55);
+        assertThat(new ChallengerGate(0, false).judge(timid, champion).passed()).isFalse();
+        // a loss within the tolerance passes; 1 turns the check off
+        WindowMetrics close = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.5, 0.56, 0.46, 0.55);
+        assertThat(new ChallengerGate(0, false).judge(close, champion).passed()).isTrue();
+        assertThat(new ChallengerGate(0, 1, false).judge(noisy, champion).passed()).isTrue();
+        // a move along the trade-off is not a loss: a champion flagging nearly everything keeps nothing out
+        WindowMetrics flagsAll = new WindowMetrics("p", 1000, 20, 0.44, 0.79, Double.NaN, 0.01, 0.06, 0.99, 0.99);
+        WindowMetrics sharper = new WindowMetrics("c", 1000, 20, 0.52, 0.83, Double.NaN, 0.5, 0.85, 0.37, 0.99);
+        assertThat(new ChallengerGate(0, false).judge(sharper, flagsAll).passed()).isTrue();
+
+        Path report = dir.resolve("report.json");
+        ModelBundle model = ModelFixtures.bundle(3);
+        RetrainDecision.Outcome o = RetrainDecision.decide(new Challenge(model, "evaluated-1", "a", "b", noisy,
+                champion), new ChallengerGate(0, false), false, null, publisher, Map.of(), report);
+        assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
+        assertThat(sent).isEmpty();
+        JsonNode r = report(report);
+        assertThat(r.get("gate").get("max_f1_loss").asDouble()).isEqualTo(0.05);
+        assertThat(r.get("gate").get("f1_change").asDouble()).isCloseTo(v.f1Change(), within(1e-12));
+        assertThat(r.get("gate").get("passed").asBoolean()).isFalse();
+        assertThat(r.get("challenger").get("f1").asDouble()).isCloseTo(0.3882, within(1e-4));
+    }
+
+    /** A model that flags nothing in the window has no precision, and F1 0: judged, not skipped as a NaN. */
+    @Test
+    void aModelThatFlagsNothingHasF1Zero() {
+        WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50);
+        WindowMetrics silent = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.99, Double.NaN, 0.0, 0.5);
+        assertThat(silent.f1()).isZero();
+        ChallengerGate.Verdict v = new ChallengerGate(0, false).judge(silent, champion);
+        assertThat(v.passed()).isFalse();
+        assertThat(v.reason()).contains("F1 0.0000 (precision NaN, recall 0.0000) against 0.5455");
+        // a champion that flags nothing: any challenger that catches a fraud operates better
+        WindowMetrics silentChampion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.99, Double.NaN, 0.0,
+                Double.NaN);
+        assertThat(new ChallengerGate(0, false).judge(champion, silentChampion).passed()).isTrue();
     }
 
     @Test
