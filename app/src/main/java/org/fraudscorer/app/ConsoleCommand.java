@@ -68,9 +68,14 @@ public final class ConsoleCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         try (AnalystConsole console = AnalystConsole.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                console.close();
+                try {
+                    console.close();
+                } catch (RuntimeException e) {
+                    org.fraudscorer.scorer.cli.StopSignal.failedToStop("the console", e);
+                }
                 stop.countDown();
             }, "console-shutdown"));
+            org.fraudscorer.scorer.cli.StopSignal.exitZeroOnTerm(); // SIGTERM: exit 0 once the hook has closed
             System.out.println("Analyst console: " + console.url() + (config.token() != null
                     ? "#token=<your token>  (writes need the token)" : "") + "  — Ctrl-C to stop");
             System.out.println("reading " + flaggedTopic + " (read_committed, group " + groupId + "), writing verdicts to "

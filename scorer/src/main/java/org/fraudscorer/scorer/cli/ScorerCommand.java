@@ -186,9 +186,10 @@ public final class ScorerCommand implements Callable<Integer> {
             try {
                 app.close();
             } catch (Exception e) {
-                System.err.println("error while stopping: " + e);
+                StopSignal.failedToStop("the scorer", e);
             }
         }, "scorer-shutdown"));
+        StopSignal.exitZeroOnTerm(); // a stop asked for by SIGTERM is a clean exit, 0, once the hook has closed
         System.err.println("scorer running: " + servingText(app.registry().current(), initial, config.topics().models(),
                 trusted == null ? null : loaded.authenticity().keyId()) + ", input " + config.topics().input()
                 + (app.metricsPort() > 0 ? ", metrics http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "")
@@ -197,7 +198,7 @@ public final class ScorerCommand implements Callable<Integer> {
         try {
             failure = app.awaitFailure();
         } catch (InterruptedException stopping) {
-            return 0; // SIGTERM or Ctrl-C: the shutdown hook closes the scorer, leaving the group
+            return 0; // SIGTERM or Ctrl-C: the shutdown hook closes the scorer, leaving the group (exit 0 / 130)
         }
         app.close();
         throw new IllegalStateException("scorer stopped: " + failure);

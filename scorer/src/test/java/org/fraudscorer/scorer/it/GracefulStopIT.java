@@ -82,7 +82,8 @@ class GracefulStopIT {
             // exactly one output
             assertThat(exited).as("scorer exited after SIGTERM (sanity limit 60 s; logs in %s)", ChildScorer.logDir())
                     .isTrue();
-            assertThat(a.exitValue()).as("exit code after SIGTERM: 128 + 15").isEqualTo(143);
+            assertThat(a.exitValue()).as("exit code after SIGTERM: a clean stop (the JVM's own would be 143)")
+                    .isZero();
             ItKafka.assertExactlyOnce(events, outputs, topics);
             assertThat(b.isAlive()).isTrue();
         } finally {
