@@ -12,15 +12,19 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$root/../shared/data/creditcard-sample.csv"
 peers="$root/../shared/tools/peers.py"
 seeds="1,2,3,4,5"
+usage() { echo "compare-peers: $1 (usage: scripts/compare-peers.sh [--data FILE] [--seeds 1,2,3] [--peers PATH]" \
+  "[-- train options])" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
+    --data|--seeds|--peers) [ $# -ge 2 ] && [ -n "$2" ] || usage "$1 needs a value" ;;&
     --data) data="$2"; shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;
     --peers) peers="$2"; shift 2 ;;
     --) shift; break ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    *) usage "unknown option $1" ;;
   esac
 done
+[[ "$seeds" =~ ^[0-9]+(,[0-9]+)*$ ]] || usage "--seeds must be numbers separated by commas, got '$seeds'"
 if [ ! -f "$data" ]; then
   echo "compare-peers: no data file $data (give --data creditcard-sample.csv or the full creditcard.csv)" >&2
   exit 2
@@ -35,8 +39,12 @@ out="$(mktemp -d)"
 results="$out/results.jsonl"
 for s in ${seeds//,/ }; do
   mkdir -p "$out/$s"
-  "$root/fraud" train --data "$data" --seed "$s" --out "$out/$s/model.json" --export-split "$out/$s/split" --json "$@" \
-    > "$out/$s/train.json" 2> "$out/$s/train.err"
+  if ! "$root/fraud" train --data "$data" --seed "$s" --out "$out/$s/model.json" --export-split "$out/$s/split" \
+      --json "$@" > "$out/$s/train.json" 2> "$out/$s/train.err"; then
+    # the trainer's own one-line error (the JVM's incubator notice left out)
+    echo "compare-peers: train failed for seed $s: $(grep -v 'Using incubator modules' "$out/$s/train.err" | tail -n 1)" >&2
+    exit 1
+  fi
   python3 - "$out/$s/train.json" "$s" >> "$results" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -45,10 +53,14 @@ print(json.dumps({"peer": "fraud-scorer (this project)", "seed": int(sys.argv[2]
                   "roc_auc": round(t["roc_auc"], 4), "f1": round(t["f1"], 4), "fit_seconds": round(r["seconds"], 2)}))
 PY
   if [ -f "$peers" ]; then
-    "$py" "$peers" "$out/$s/split/train.csv" "$out/$s/split/test.csv" --seed "$s" 2>/dev/null \
-      | python3 -c 'import json,sys
-for l in sys.stdin:
-    r = json.loads(l); r["seed"] = int(sys.argv[1]); print(json.dumps(r))' "$s" >> "$results"
+    if ! "$py" "$peers" "$out/$s/split/train.csv" "$out/$s/split/test.csv" --seed "$s" > "$out/$s/peers.jsonl" \
+        2> "$out/$s/peers.err"; then
+      echo "compare-peers: $peers failed for seed $s: $(tail -n 1 "$out/$s/peers.err")" >&2
+      exit 1
+    fi
+    python3 -c 'import json,sys
+for l in open(sys.argv[2]):
+    r = json.loads(l); r["seed"] = int(sys.argv[1]); print(json.dumps(r))' "$s" "$out/$s/peers.jsonl" >> "$results"
   fi
   tail -n 4 "$results"
 done
