@@ -63,7 +63,8 @@ public final class FraudCli implements Runnable {
         cl.addSubcommand(KeygenCommand.class);
         addDevBrokerCommand(cl, "broker", devBroker);
         for (Object command : List.of(ScorerCommand.class, ProduceCommand.class, BackfillCommand.class,
-                PublishCommand.class, ConsoleCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class)) {
+                PublishCommand.class, ConsoleCommand.class, TailCommand.class, RetrainCommand.class,
+                CommandLine.HelpCommand.class)) {
             cl.addSubcommand(command);
         }
         return CliErrors.install(cl);

@@ -1,0 +1,227 @@
+package org.fraudscorer.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fraudscorer.scorer.app.BrokerCheck;
+import org.fraudscorer.scorer.cli.KafkaOptions;
+import org.fraudscorer.scorer.cli.StopSignal;
+import org.fraudscorer.scorer.config.ClientSettings;
+import org.fraudscorer.scorer.config.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./fraud tail}: the scorer's decisions as they are made, one line each, read from a topic of your cluster
+ * (the flagged topic by default). Decisions, dead letters and shadow records are told apart by their fields and
+ * printed readably; anything else (input events, labels) as its value. {@code --raw} prints every value as it is.
+ * Reads {@code read_committed} (a record of an aborted transaction was never decided) with no consumer group: it
+ * assigns every partition, so it needs READ on the topic only and moves no group's offsets.
+ * <pre>
+ *   ./fraud tail -b kafka:9092                                   # new alerts, until Ctrl-C
+ *   ./fraud tail -b kafka:9092 --topic transactions.dlq --from-beginning --to-end
+ * </pre>
+ */
+@Command(name = "tail", mixinStandardHelpOptions = true,
+        description = "Print the records of a topic as they arrive, one line each: decisions (flagged, clean), dead "
+                + "letters, shadow records; read_committed, no consumer group.")
+public final class TailCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    KafkaOptions kafka;
+    @Option(names = "--topic", defaultValue = Topics.DEFAULT_FLAGGED, description = "The topic to read. Defaults to "
+            + "${DEFAULT-VALUE}.")
+    String topic;
+    @Option(names = "--from-beginning", description = "Start at the earliest record kept (default: only records that "
+            + "arrive from now on).")
+    boolean fromBeginning;
+    @Option(names = "--to-end", description = "Stop once the records that were on the topic when the command started "
+            + "are printed (default: wait for new ones until Ctrl-C).")
+    boolean toEnd;
+    @Option(names = "--limit", paramLabel = "N", description = "Stop after N records (0 = no limit). Defaults to "
+            + "${DEFAULT-VALUE}.", defaultValue = "0")
+    long limit;
+    @Option(names = "--raw", description = "Print each record's value as it is, without the time and position.")
+    boolean raw;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be ≥ 0, got " + limit);
+        }
+        if (topic.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--topic must name a topic");
+        }
+        Properties props;
+        try {
+            Map<String, String> defaults = new HashMap<>(ClientSettings.CONSUMER_DEFAULTS);
+            defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+            defaults.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // reading never makes a topic
+            props = ClientSettings.of(kafka.kafka(), defaults, ClientSettings.READ_COMMITTED);
+        } catch (IllegalArgumentException e) { // a -p that contradicts read_committed
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions: no group, no offsets moved
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        BrokerCheck.await(props, BrokerCheck.DEFAULT_TIMEOUT);
+        PrintStream out = System.out;
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = null;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist (or this client may not "
+                        + "describe it)");
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo i : infos) {
+                partitions.add(new TopicPartition(topic, i.partition()));
+            }
+            consumer.assign(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            // read_committed: the end is the last stable offset, so --to-end never waits for an open transaction
+            Map<TopicPartition, Long> end = toEnd ? consumer.endOffsets(partitions, Duration.ofSeconds(30)) : Map.of();
+            hook = new Thread(() -> {
+                stopping.set(true);
+                consumer.wakeup();
+                try {
+                    done.await(); // until the consumer is closed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "tail-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            StopSignal.exitZeroOnTerm();
+            long printed = 0;
+            try {
+                while (!stopping.get() && (limit == 0 || printed < limit) && !(toEnd && reached(consumer, end))) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        out.println(raw ? value(r) : line(r));
+                        if (out.checkError()) {
+                            return 0; // the reader went away (a closed pipe, e.g. '| head'): nothing more to say
+                        }
+                        if (limit > 0 && ++printed >= limit) {
+                            break;
+                        }
+                    }
+                }
+            } catch (WakeupException stop) {
+                // Ctrl-C or SIGTERM: the hook waits for the consumer to close
+            }
+        } finally {
+            done.countDown();
+            if (hook != null && !stopping.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is stopping anyway
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Whether every partition's position has reached the end offsets taken at the start. */
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String value(ConsumerRecord<byte[], byte[]> r) {
+        return r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One record as one line: its time and position, then what it says. Decisions, dead letters and shadow records
+     * are told apart by their fields (the formats of docs/commands.md); anything else is printed as its value.
+     */
+    static String line(ConsumerRecord<byte[], byte[]> r) {
+        String where = Instant.ofEpochMilli(r.timestamp()) + " " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                + " ";
+        if (r.value() == null) {
+            return where + "key " + key(r) + ": tombstone";
+        }
+        JsonNode v;
+        try {
+            v = JSON.readTree(r.value());
+        } catch (java.io.IOException notJson) {
+            v = null;
+        }
+        if (v == null || !v.isObject()) {
+            return where + value(r).replaceAll("\\R", " ");
+        }
+        if (v.has("decision") && v.has("probability")) {
+            return where + decision(v);
+        }
+        if (v.has("reason") && v.has("sourceTopic")) {
+            return where + String.format(Locale.ROOT, "DEAD LETTER %s from %s-%s@%s: %s", v.path("reason").asText(),
+                    v.path("sourceTopic").asText(), v.path("sourcePartition").asText(),
+                    v.path("sourceOffset").asText(), v.path("detail").asText("").replaceAll("\\R", " "));
+        }
+        if (v.has("champion") && v.has("challenger")) {
+            return where + "SHADOW id " + v.path("id").asText("?") + ": champion " + brief(v.path("champion"))
+                    + ", challenger " + brief(v.path("challenger"));
+        }
+        return where + value(r).replaceAll("\\R", " ");
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> r) {
+        return r.key() == null ? "null" : new String(r.key(), StandardCharsets.UTF_8);
+    }
+
+    private static String decision(JsonNode v) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-7s id %s  p %.4f (threshold %.4f)  model %s",
+                v.path("decision").asText(), v.path("id").asText("?"), v.path("probability").asDouble(Double.NaN),
+                v.path("threshold").asDouble(Double.NaN), v.path("modelVersion").asText("?")));
+        JsonNode top = v.path("topFeatures");
+        if (top.isArray() && top.size() > 0) {
+            s.append("  top");
+            String sep = " ";
+            for (JsonNode f : top) {
+                s.append(sep).append(f.path("feature").asText()).append(' ')
+                        .append(String.format(Locale.ROOT, "%+.2f", f.path("contribution").asDouble(Double.NaN)));
+                sep = ", ";
+            }
+        }
+        return s.toString();
+    }
+
+    private static String brief(JsonNode d) {
+        return String.format(Locale.ROOT, "%s %.4f (%s)", d.path("decision").asText("?"),
+                d.path("probability").asDouble(Double.NaN), d.path("modelVersion").asText("?"));
+    }
+}

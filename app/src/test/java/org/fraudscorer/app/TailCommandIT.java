@@ -1,0 +1,98 @@
+package org.fraudscorer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.scorer.testing.KafkaBrokerExtension;
+import org.fraudscorer.scorer.testing.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code ./fraud tail} on a real broker: every kind of record one readable line, committed records only. */
+@ExtendWith(KafkaBrokerExtension.class)
+class TailCommandIT {
+    private static final String FLAGGED = "{\"event\":{\"id\":\"row-3\"},\"id\":\"row-3\",\"probability\":0.9805,"
+            + "\"threshold\":0.5278,\"decision\":\"FLAGGED\",\"modelVersion\":\"m-1\",\"modelSha256\":\"ab\","
+            + "\"scoredAtMs\":1,\"eventTimestampMs\":1,\"topFeatures\":[{\"feature\":\"V14\",\"contribution\":2.0797,"
+            + "\"standardisedValue\":-2.3},{\"feature\":\"V11\",\"contribution\":-1.0456,\"standardisedValue\":1.6}]}";
+    private static final String DEAD = "{\"reason\":\"MALFORMED_JSON\",\"detail\":\"malformed JSON at byte offset 18\","
+            + "\"sourceTopic\":\"transactions\",\"sourcePartition\":0,\"sourceOffset\":3,\"raw\":\"{\"}";
+    private static final String SHADOW = "{\"id\":\"row-4\",\"champion\":{\"probability\":0.91,\"threshold\":0.52,"
+            + "\"decision\":\"FLAGGED\",\"modelVersion\":\"v1\"},\"challenger\":{\"probability\":0.33,"
+            + "\"threshold\":0.5,\"decision\":\"CLEAN\",\"modelVersion\":\"v2\"}}";
+    private static final String LABEL = "{\"TRANSACTION_ID\":7,\"TX_FRAUD\":1}";
+
+    @Test
+    void printsEveryKindOfRecordAsOneLineAndOnlyCommittedOnes(TestBroker broker) throws Exception {
+        String topic = "tail-" + UUID.randomUUID().toString().substring(0, 8);
+        broker.createTopic(topic, 1);
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("transactional.id", topic + "-tx");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "aborted", ("{\"decision\":\"FLAGGED\",\"probability\":1,"
+                    + "\"id\":\"never-decided\"}").getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            for (String v : List.of(FLAGGED, DEAD, SHADOW, LABEL, "not json\nat all")) {
+                producer.send(new ProducerRecord<>(topic, "k", v.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.send(new ProducerRecord<>(topic, "challenger", null));
+            producer.commitTransaction();
+        }
+
+        CliRun all = CliRun.of("tail", "-b", broker.bootstrapServers(), "--topic", topic, "--from-beginning",
+                "--to-end");
+
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        List<String> lines = all.out().lines().toList();
+        assertThat(lines).hasSize(6).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z " + topic + "-0@\\d+ .*"));
+        assertThat(lines.get(0)).endsWith("FLAGGED id row-3  p 0.9805 (threshold 0.5278)  model m-1  top V14 +2.08, "
+                + "V11 -1.05");
+        assertThat(lines.get(1)).endsWith("DEAD LETTER MALFORMED_JSON from transactions-0@3: malformed JSON at byte "
+                + "offset 18");
+        assertThat(lines.get(2)).endsWith("SHADOW id row-4: champion FLAGGED 0.9100 (v1), challenger CLEAN 0.3300 (v2)");
+        assertThat(lines.get(3)).endsWith(LABEL);
+        assertThat(lines.get(4)).endsWith("not json at all");
+        assertThat(lines.get(5)).endsWith("key challenger: tombstone");
+        assertThat(all.out()).doesNotContain("never-decided");
+
+        CliRun two = CliRun.of("tail", "-b", broker.bootstrapServers(), "--topic", topic, "--from-beginning",
+                "--limit", "2", "--raw");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        assertThat(two.out().lines().toList()).containsExactly(FLAGGED, DEAD);
+
+        // only what arrives from now on: nothing, at once, with --to-end
+        CliRun fresh = CliRun.of("tail", "-b", broker.bootstrapServers(), "--topic", topic, "--to-end");
+        assertThat(fresh.exitCode()).as(fresh.err()).isZero();
+        assertThat(fresh.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingTopicOrABadLimitIsOneLine(TestBroker broker) {
+        CliRun missing = CliRun.of("tail", "-b", broker.bootstrapServers(), "--topic", "no-such-topic-here",
+                "--to-end");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.errorLines()).isEqualTo("error: topic no-such-topic-here does not exist (or this client "
+                + "may not describe it)");
+        CliRun limit = CliRun.of("tail", "-b", broker.bootstrapServers(), "--limit", "-1");
+        assertThat(limit.exitCode()).isEqualTo(2);
+        assertThat(limit.errorLines()).startsWith("error: --limit must be ≥ 0, got -1");
+        CliRun uncommitted = CliRun.of("tail", "-b", broker.bootstrapServers(), "-p",
+                "isolation.level=read_uncommitted");
+        assertThat(uncommitted.exitCode()).isEqualTo(2);
+        assertThat(uncommitted.errorLines()).contains("isolation.level");
+    }
+}
