@@ -77,7 +77,8 @@ import org.slf4j.LoggerFactory;
 class SecuredClusterIT {
     private static final String APP = "fraud-scorer-prod";
     private static final Map<String, String> USERS = Map.of("scorer", "scorer-secret", "publisher",
-            "publisher-secret", "payments", "payments-secret", "analysts", "analysts-secret", "warm", "warm-secret");
+            "publisher-secret", "payments", "payments-secret", "analysts", "analysts-secret", "warm", "warm-secret",
+            "watcher", "watcher-secret");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The end of the broker check's line for a server that accepts connections and gives no answer. */
     private static final String ANY_PROTOCOL = "(the listener may want another of PLAINTEXT, SSL, SASL_PLAINTEXT, "
@@ -150,6 +151,13 @@ class SecuredClusterIT {
                 // Then its label is on the labels topic
                 assertThat(read(broker, List.of(topics.labels()), 1)).extracting(ConsumerRecord::key)
                         .containsExactly(id);
+
+                // And someone watching the decisions with READ on the flagged topic alone (no group) sees every alert
+                int alerts = read(broker, List.of(topics.flagged()), -1).size();
+                CliRun tail = CliRun.of("tail", "--config", clientFile(broker, "watcher").toString(), "--topic",
+                        topics.flagged(), "--from-beginning", "--to-end");
+                assertThat(tail.exitCode()).as(tail.err()).isZero();
+                assertThat(tail.out().lines()).hasSize(alerts).allMatch(l -> l.contains(" FLAGGED id "));
             }
         }
     }
@@ -748,6 +756,7 @@ class SecuredClusterIT {
         allow(acls, "analysts", ResourceType.TOPIC, t.flagged(), PatternType.LITERAL, AclOperation.READ);
         allow(acls, "analysts", ResourceType.GROUP, "fraud-console", PatternType.LITERAL, AclOperation.READ);
         allow(acls, "analysts", ResourceType.TOPIC, t.labels(), PatternType.LITERAL, AclOperation.WRITE);
+        allow(acls, "watcher", ResourceType.TOPIC, t.flagged(), PatternType.LITERAL, AclOperation.READ);
         return acls;
     }
 
