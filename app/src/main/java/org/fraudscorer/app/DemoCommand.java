@@ -276,9 +276,10 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 long now = System.nanoTime();
                 if (producing.get() && now - start >= duration * 1_000_000_000L) {
-                    producing.set(false);
-                    producer.join();
-                    drainDeadline = now + 30_000_000_000L;
+                    producing.set(false); // the producer flushes and closes while this loop reads on
+                }
+                if (!producing.get() && drainDeadline == Long.MAX_VALUE && !producer.isAlive()) {
+                    drainDeadline = now + 30_000_000_000L; // all sent: 30 s for the last ones to arrive
                 }
                 if (now - lastPrint >= 1_000_000_000L) {
                     long total = tally.total();
@@ -288,7 +289,8 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 // Past the last expected record, read on for a quiet period so that duplicates would show
                 boolean quiet = now - lastRecord >= QUIET_NANOS;
-                if (!producing.get() && ((tally.total() >= produced.get() && quiet) || now > drainDeadline)) {
+                if (drainDeadline != Long.MAX_VALUE && ((tally.total() >= produced.get() && quiet)
+                        || now > drainDeadline)) {
                     break;
                 }
             }
