@@ -181,7 +181,7 @@ if s:
              f" {s.get('rounds', 1)} measured rounds interleave the topologies (A B C D, B C D A, …); the median is shown"
              " because this machine's speed drifts by up to 2× within minutes. CPU per event: the median round, by thread"
              " group (app = the Streams application's threads; JIT+GC+other = process CPU outside Java threads). Fixed rate:"
-             f" {s['rate']:,.0f} events/s for {s['seconds']} s, latency = send → read_committed receive (same JVM nanoTime),"
+             f" {s['rate']:,.0f} events/s for {s['seconds']} s, latency = when each event was due on the schedule → read_committed receive (same JVM nanoTime),"
              " after a warm-up. passthrough: byte[] in → the same bytes out; parse-write: the pass-through with the"
              " scorer's serdes both ways (each event decoded by the scorer's parser and written by the scorer's record"
              " writer: the event and the scoring fields, with a constant probability and the decision CLEAN, no"

@@ -83,6 +83,10 @@ public final class ProduceCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate must be ≥ 0, got " + rate);
         }
+        if (limit < 0) { // it was taken as "no limit" and sent the whole file
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be ≥ 0 (0 = no limit), "
+                    + "got " + limit);
+        }
         if (delayDays < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--delay-days must be ≥ 0, got "
                     + delayDays);

@@ -41,7 +41,7 @@ class FraudCliTest {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
         for (String c : List.of("train", "tune", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
-                "produce", "publish", "simulate", "keygen", "console", "backfill")) {
+                "produce", "publish", "simulate", "keygen", "console", "backfill", "tail", "retrain")) {
             assertThat(r.out()).contains("  " + c + " ");
         }
     }
@@ -200,6 +200,52 @@ class FraudCliTest {
         }
         assertThat(java.nio.file.Files.readAllBytes(data)).isEqualTo(dataBefore);
         assertThat(java.nio.file.Files.readAllBytes(model)).isEqualTo(modelBefore);
+    }
+
+    /** The default model is refit on every row of its file: figures on that file's rows are in-sample, and it says so. */
+    @Test
+    void evaluateWarnsThatARefitModelIsInSampleOnRowsOfItsFile() throws IOException {
+        CliRun refit = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertThat(refit.exitCode()).as(refit.err()).isZero();
+        assertThat(refit.errorLines()).startsWith("warning: model ").contains(" was refit on every row of made-up.csv "
+                + "(3000 rows, its provenance): on rows of that file, the test.csv of --export-split included, these "
+                + "figures are in-sample (its procedure's held-out test PR-AUC: ").doesNotContain("\n");
+        assertThat(refit.out()).contains("Business impact (these rows):").doesNotContain("test rows");
+
+        Path evaluated = dir.resolve("models/no-refit.json");
+        assertThat(CliRun.of("train", "--data", data.toString(), "--out", evaluated.toString(), "--epochs", "2",
+                "--folds", "2", "--ensemble", "1", "--no-refit").exitCode()).isZero();
+        CliRun held = CliRun.of("evaluate", "--model", evaluated.toString(), "--data", data.toString(), "--json");
+        assertThat(held.exitCode()).as(held.err()).isZero();
+        assertThat(held.errorLines()).doesNotContain("warning");
+    }
+
+    /** Input that cannot be read twice, output paths that cannot be made, a negative limit: one line each. */
+    @Test
+    void pipesBadOutputPathsAndNegativeLimitsAreOneLine() throws IOException {
+        Path device = Path.of("/dev/null"); // a device, like /dev/stdin or <(...): read twice, the second read is empty
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(device), "no /dev/null on this system");
+        for (String cmd : List.of("score", "evaluate", "train")) {
+            CliRun r = cmd.equals("train") ? CliRun.of(cmd, "--data", device.toString(), "--out",
+                    dir.resolve("never.json").toString())
+                    : CliRun.of(cmd, "--model", model.toString(), "--data", device.toString());
+            assertThat(r.exitCode()).as(cmd).isEqualTo(1);
+            assertThat(r.errorLines()).as(cmd).isEqualTo("error: /dev/null is not a regular file (a pipe or a device, "
+                    + "e.g. /dev/stdin or <(...)): the data is read more than once, so write it to a file first");
+        }
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        CliRun keygen = CliRun.of("keygen", "--out", aFile.toString());
+        assertThat(keygen.exitCode()).isEqualTo(1);
+        assertThat(keygen.errorLines()).isEqualTo("error: cannot create " + aFile + ": a file of that name exists (a "
+                + "directory was needed, or it would be overwritten)");
+        CliRun limit = CliRun.of("produce", "--data", data.toString(), "--limit", "-5");
+        assertThat(limit.exitCode()).isEqualTo(2);
+        assertThat(limit.errorLines()).startsWith("error: --limit must be ≥ 0 (0 = no limit), got -5");
+        CliRun config = CliRun.of("train", "--data", data.toString(), "--out", dir.resolve("never.json").toString(),
+                "--config", dir.resolve("no-such-config.json").toString());
+        assertThat(config.exitCode()).isEqualTo(2);
+        assertThat(config.errorLines()).startsWith("error: --config " + dir.resolve("no-such-config.json")
+                + " does not exist");
     }
 
     @Test

@@ -84,6 +84,15 @@ public final class CliErrors {
             msg = "file not found: " + msg;
         } else if (ex instanceof java.nio.file.AccessDeniedException) {
             msg = "permission denied: " + msg;
+        } else if (ex instanceof java.nio.file.FileAlreadyExistsException) {
+            // e.g. Files.createDirectories over a file: the exception's message is the bare path
+            msg = "cannot create " + msg + ": a file of that name exists (a directory was needed, or it would be "
+                    + "overwritten)";
+        } else if (ex instanceof java.nio.file.NotDirectoryException) {
+            msg = "not a directory: " + msg;
+        } else if (ex instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                && fs.getFile() != null && msg.equals(fs.getFile() + ": " + fs.getReason())) {
+            msg = fs.getReason().toLowerCase(java.util.Locale.ROOT) + ": " + fs.getFile();
         }
         return oneLine(msg);
     }

@@ -42,11 +42,25 @@ public final class RawEventCsv {
      * then gives its usual one-line error.
      */
     public static EventFamily family(Path file) {
+        requireRegularFile(file);
         try (BufferedReader reader = CreditCardCsv.open(file, file.toString())) {
             String header = reader.readLine();
             return header == null ? EventFamily.CREDITCARD : EventFamily.ofColumns(names(header));
         } catch (IOException | UncheckedIOException e) {
             return EventFamily.CREDITCARD;
+        }
+    }
+
+    /**
+     * Refuses a pipe, {@code /dev/stdin} or another device as a data file: the commands read it more than once (its
+     * header tells its format first), and a pipe's second read found it empty ("empty file") or half read ("unknown
+     * column '835090405'"). A missing file or a directory is left to the reader's own message.
+     */
+    public static void requireRegularFile(Path file) {
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)
+                && !java.nio.file.Files.isDirectory(file)) { // a directory: the reader's own message says so
+            throw new IllegalArgumentException(file + " is not a regular file (a pipe or a device, e.g. /dev/stdin or "
+                    + "<(...)): the data is read more than once, so write it to a file first");
         }
     }
 

@@ -81,9 +81,10 @@ public final class ConsoleReport implements TrainingListener {
         out.printf(Locale.ROOT, "    ROC-AUC %.4f   PR-AUC (average precision) %.4f%n", r.rocAuc(), r.prAuc());
     }
 
-    public void impact(BusinessImpact b, double falseAlarmCost) {
+    /** @param rows which rows these are, e.g. "test rows" */
+    public void impact(BusinessImpact b, double falseAlarmCost, String rows) {
         double total = b.fraudCaughtAmount() + b.fraudMissedAmount();
-        out.println("  Business impact (test rows):");
+        out.println("  Business impact (" + rows + "):");
         out.printf(Locale.ROOT, "    fraud caught   %,6d payments  %,14.2f in money (%s of fraud money)%n",
                 b.fraudCaught(), b.fraudCaughtAmount(), pct(total == 0 ? 0 : b.fraudCaughtAmount() / total));
         out.printf(Locale.ROOT, "    fraud missed   %,6d payments  %,14.2f in money%n", b.fraudMissed(),

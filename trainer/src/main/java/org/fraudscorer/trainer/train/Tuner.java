@@ -200,6 +200,10 @@ public final class Tuner {
      */
     public static TrainerConfig apply(Path file, TrainerConfig base) throws IOException {
         JsonNode root;
+        if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+            throw new IllegalArgumentException("--config " + file + (java.nio.file.Files.exists(file)
+                    ? " cannot be read (not a readable file)" : " does not exist"));
+        }
         try {
             root = JSON.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
