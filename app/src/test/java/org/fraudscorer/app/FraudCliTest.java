@@ -220,6 +220,17 @@ class FraudCliTest {
         assertThat(held.errorLines()).doesNotContain("warning");
     }
 
+    /** A threshold no test row reaches is written, as asked, but not silently: the model would raise no alert. */
+    @Test
+    void trainWarnsWhenTheModelFlagsNoTestRow() {
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--out", dir.resolve("models/silent.json").toString(),
+                "--threshold", "1", "--epochs", "2", "--folds", "2", "--ensemble", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.errorLines()).isEqualTo("warning: at its threshold 1.000000 (fixed) the model flags none of the "
+                + "750 test rows: it would raise no alert (a less strict --threshold policy?)");
+        assertThat(train.errorLines()).as("the default model flags test rows").doesNotContain("flags none");
+    }
+
     /** Input that cannot be read twice, output paths that cannot be made, a negative limit: one line each. */
     @Test
     void pipesBadOutputPathsAndNegativeLimitsAreOneLine() throws IOException {

@@ -40,7 +40,12 @@ public final class ThresholdTuner {
         Inputs.requireValid(scores, labels, weights);
         Inputs.requireProbability("targetPrecision", targetPrecision);
         ThresholdSweep sweep = ThresholdSweep.of(scores, labels, weights);
-        String method = String.format(Locale.ROOT, "min-precision(%.2f)", targetPrecision);
+        // at least two decimals, more when given (0.9999 was written "1.00")
+        String target = String.format(Locale.ROOT, "%.2f", targetPrecision);
+        if (Double.parseDouble(target) != targetPrecision) {
+            target = java.math.BigDecimal.valueOf(targetPrecision).stripTrailingZeros().toPlainString();
+        }
+        String method = "min-precision(" + target + ")";
         int best = -1;
         double bestRecall = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < sweep.size(); k++) {

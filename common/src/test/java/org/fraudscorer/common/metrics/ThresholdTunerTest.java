@@ -49,6 +49,9 @@ class ThresholdTunerTest {
         ThresholdChoice choice = ThresholdTuner.minPrecision(SCORES, LABELS, null, 0.75);
         assertThat(choice.threshold()).isEqualTo(0.6);
         assertThat(choice.method()).isEqualTo("min-precision(0.75)");
+        // a target with more decimals keeps them: 0.9999 was written "1.00"
+        assertThat(ThresholdTuner.minPrecision(SCORES, LABELS, null, 0.9999).method()).startsWith("min-precision(0.9999)");
+        assertThat(ThresholdTuner.minPrecision(SCORES, LABELS, null, 0.5).method()).isEqualTo("min-precision(0.50)");
         assertThat(choice.precision()).isEqualTo(0.75);
         assertThat(choice.recall()).isEqualTo(0.75);
         assertThat(choice.f1()).isEqualTo(0.75);
