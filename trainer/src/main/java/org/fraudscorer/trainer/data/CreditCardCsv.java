@@ -88,10 +88,21 @@ public final class CreditCardCsv {
             in.reset();
             if (gzip) {
                 try {
-                    in = new GZIPInputStream(in, READ_BUFFER_BYTES);
+                    in = new BufferedInputStream(new GZIPInputStream(in, READ_BUFFER_BYTES), READ_BUFFER_BYTES);
                 } catch (IOException e) { // a damaged header: ZipException, or EOFException for a cut one
                     throw new ZipException(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
                 }
+            }
+            in.mark(2);
+            int b0 = in.read();
+            int b1 = in.read();
+            in.reset();
+            // UTF-16 (a spreadsheet's "Unicode text"): its byte order mark, or a zero byte in an ASCII header's first
+            // character; read as UTF-8 the header came out as "unknown column '\0T\0i\0m\0e...'"
+            if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) || ((b0 == 0) != (b1 == 0) && b1 >= 0)) {
+                in.close();
+                throw new DataFormatException(name, 1, "the file is UTF-16 text (e.g. a spreadsheet's \"Unicode "
+                        + "text\"); save it as CSV in UTF-8");
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
                     READ_BUFFER_BYTES);

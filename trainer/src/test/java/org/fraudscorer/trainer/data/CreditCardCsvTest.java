@@ -146,6 +146,26 @@ class CreditCardCsvTest {
                 .hasMessage(missing + ": no such file");
     }
 
+    /** A spreadsheet's "Unicode text" export, with and without its byte order mark, and gzip-compressed. */
+    @Test
+    void utf16TextIsRefusedSayingHowToSaveIt() throws IOException {
+        String csv = "Time,V1,Amount,Class\n0,1.5,10,0\n";
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("bom-le.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_16)); // FE FF, big-endian
+        files.put("le.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)); // "T\0i\0..." no mark
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(csv.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        }
+        files.put("le.csv.gz", gz.toByteArray());
+        for (var e : files.entrySet()) {
+            Path f = Files.write(dir.resolve(e.getKey()), e.getValue());
+            assertThatThrownBy(() -> CreditCardCsv.read(f)).as(e.getKey()).isInstanceOf(DataFormatException.class)
+                    .hasMessage(f + ":1: the file is UTF-16 text (e.g. a spreadsheet's \"Unicode text\"); save it as "
+                            + "CSV in UTF-8");
+        }
+    }
+
     @Test
     void aDirectoryIsRejected() {
         assertThatThrownBy(() -> CreditCardCsv.read(dir))
