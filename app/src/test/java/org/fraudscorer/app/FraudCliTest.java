@@ -220,6 +220,20 @@ class FraudCliTest {
         assertThat(held.errorLines()).doesNotContain("warning");
     }
 
+    @Test
+    void anUnknownCommandIsNamedWithTheCommandsATypoAway() {
+        CliRun typo = CliRun.of("trian", "--data", "x.csv");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.errorLines()).isEqualTo("error: unknown command 'trian' (did you mean train?) (see 'fraud "
+                + "--help')");
+        assertThat(CliRun.of("scorre").errorLines()).isEqualTo("error: unknown command 'scorre' (did you mean score or "
+                + "scorer?) (see 'fraud --help')");
+        assertThat(CliRun.of("bogus").errorLines()).isEqualTo("error: unknown command 'bogus' (see 'fraud --help')");
+        // an unknown option of a command keeps picocli's own words
+        assertThat(CliRun.of("inspect", "--model", "m.json", "--bogus").errorLines()).startsWith("error: Unknown "
+                + "option: '--bogus'");
+    }
+
     /** A threshold no test row reaches is written, as asked, but not silently: the model would raise no alert. */
     @Test
     void trainWarnsWhenTheModelFlagsNoTestRow() {

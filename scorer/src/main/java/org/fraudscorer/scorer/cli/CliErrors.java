@@ -1,6 +1,7 @@
 package org.fraudscorer.scorer.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -30,7 +31,7 @@ public final class CliErrors {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec()
+            err.println("error: " + oneLine(usageMessage(ex)) + " (see '" + ex.getCommandLine().getCommandSpec()
                     .qualifiedName() + " --help')");
             return 2;
         });
@@ -72,6 +73,43 @@ public final class CliErrors {
         return "out of memory (" + oneLine(String.valueOf(e.getMessage())) + ", heap limit " + maxMiB
                 + " MiB): give the JVM more, e.g. FRAUD_JAVA_OPTS=-Xmx" + Math.max(2, 2 * ((maxMiB + 1023) >> 10))
                 + "g ./fraud ...";
+    }
+
+    /**
+     * picocli's message, except for a word where a command was expected: "unknown command 'trian' (did you mean
+     * train?)" rather than "Unmatched arguments from index 0: 'trian', '--data', 'x'".
+     */
+    static String usageMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getCommandLine().getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")
+                && u.getCommandLine().getParseResult() != null && !u.getCommandLine().getParseResult().hasSubcommand()) {
+            String word = u.getUnmatched().get(0);
+            // picocli's suggestions are loose ('bogus': handbook): only commands a typo or two away
+            List<String> near = u.getCommandLine().getSubcommands().keySet().stream()
+                    .filter(name -> editDistance(name, word) <= 2).sorted().toList();
+            return "unknown command '" + u.getUnmatched().get(0) + "'"
+                    + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)");
+        }
+        return ex.getMessage();
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
+                        diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     /** The exception as one line: its message (or class name), with a hint for the usual file errors. */
