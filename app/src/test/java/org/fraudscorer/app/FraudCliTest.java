@@ -102,7 +102,7 @@ class FraudCliTest {
         assertThat(train.out()).containsPattern("(?m)^\\s+1\\s+0\\.0007");  // the first epoch line (lr 7.2e-4)
         assertThat(m.metrics().get("test").get("pr_auc")).isGreaterThan(0.8);
         for (String png : List.of("learning-curves.png", "pr-curve.png", "roc-curve.png")) {
-            Path p = model.getParent().resolve("plots").resolve(png);
+            Path p = model.getParent().resolve("model-plots").resolve(png); // each model its own: models/model-plots
             assertThat(p).exists();
             assertThat(Files.readAllBytes(p)).startsWith(0x89, 'P', 'N', 'G');
         }

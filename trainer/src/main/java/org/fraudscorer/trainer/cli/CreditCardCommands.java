@@ -76,7 +76,7 @@ final class CreditCardCommands implements DataFamily {
             CreditCardCsvWriter.write(c.exportSplit.resolve("train.csv"), r.split().train(), r.split().validation());
             CreditCardCsvWriter.write(c.exportSplit.resolve("test.csv"), r.split().test());
         }
-        Path plotDir = c.plots != null ? c.plots : c.out.toAbsolutePath().getParent().resolve("plots");
+        Path plotDir = c.plots != null ? c.plots : TrainCommand.defaultPlots(c.out);
         List<Path> pngs = Plots.write(plotDir, r.selection().history(), r.testScores(), r.split().test().labels(),
                 null);
         if (c.json) {

@@ -39,7 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--out", defaultValue = "models/model.json", description = "Model file to write. Defaults to ${DEFAULT-VALUE}.")
     Path out;
-    @Option(names = "--plots", description = "Directory for the PNG plots. Defaults to <out dir>/plots.")
+    @Option(names = "--plots", description = "Directory for the PNG plots. Defaults to <out without .json>-plots beside "
+            + "the model file (models/model.json: models/model-plots), so that each model keeps its own.")
     Path plots;
     @picocli.CommandLine.Mixin
     NetworkOptions network;
@@ -104,5 +105,16 @@ public final class TrainCommand implements Callable<Integer> {
         s.append(" (").append(b.network().denseLayers().get(0).activation().name().toLowerCase(java.util.Locale.ROOT))
                 .append(" hidden, linear logit, sigmoid)");
         return s.toString();
+    }
+
+    /**
+     * The plots' directory when {@code --plots} is not given: beside the model file, named after it, so that training a
+     * second model into the same directory does not overwrite the first one's plots (a shared "plots" directory did).
+     */
+    static Path defaultPlots(Path out) {
+        String name = out.getFileName().toString();
+        String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? name.substring(0, name.length() - 5)
+                : name;
+        return out.toAbsolutePath().getParent().resolve(stem + "-plots");
     }
 }
