@@ -273,6 +273,23 @@ class FraudCliTest {
                 + " does not exist");
     }
 
+    /** Rows of one class: ROC-AUC and PR-AUC are not defined, and the JSON says null, not the string "NaN". */
+    @Test
+    void evaluateJsonWritesAnUndefinedMetricAsNull() throws IOException {
+        List<String> lines = Files.readAllLines(data);
+        List<String> genuine = new java.util.ArrayList<>(List.of(lines.get(0)));
+        lines.stream().skip(1).filter(l -> l.endsWith(",0") || l.endsWith(",\"0\"")).limit(200).forEach(genuine::add);
+        assertThat(genuine).hasSize(201);
+        Path oneClass = Files.write(dir.resolve("genuine-only.csv"), genuine);
+        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--data", oneClass.toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("roc_auc").isNull()).as(r.out()).isTrue();
+        assertThat(j.get("pr_auc").isNull()).as(r.out()).isTrue();
+        assertThat(j.get("frauds").asInt()).isZero();
+        assertThat(r.out()).doesNotContain("NaN");
+    }
+
     @Test
     void evaluateJsonAgreesWithTheScores() throws IOException {
         CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");

@@ -1,7 +1,6 @@
 package org.fraudscorer.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -33,7 +32,7 @@ import org.fraudscorer.trainer.train.TrainerConfig;
  */
 final class CreditCardCommands implements DataFamily {
     static final CreditCardCommands INSTANCE = new CreditCardCommands();
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonOutput.mapper();
     /** Periods select days of raw events; a creditcard file has only relative seconds. */
     private static final String[] RAW_EVENT_OPTIONS = {"--train-from", "--train-to", "--delay-days", "--features", "--score-from",
             "--score-to"};

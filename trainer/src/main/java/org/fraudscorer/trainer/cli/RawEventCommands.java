@@ -1,7 +1,6 @@
 package org.fraudscorer.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ import org.fraudscorer.trainer.train.TrainerConfig;
  */
 final class RawEventCommands implements DataFamily {
     static final RawEventCommands INSTANCE = new RawEventCommands();
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonOutput.mapper();
 
     private RawEventCommands() {
     }
