@@ -47,6 +47,18 @@ class RawEventCliTest {
                 "--train-from", "2018-05-01", "--train-to", "2018-05-07", "--epochs", "6", "--seed", "5");
     }
 
+    /** A threshold no test event reaches: the model is written, as asked, with a warning that it raises no alert. */
+    @Test
+    void trainWarnsWhenTheModelFlagsNoTestEvent() {
+        Cli silent = Cli.run(new TrainCommand(), "--data", data.toString(), "--out",
+                dir.resolve("silent.json").toString(), "--train-from", "2018-05-01", "--train-to", "2018-05-07",
+                "--epochs", "2", "--folds", "2", "--ensemble", "1", "--threshold", "1");
+        assertThat(silent.exitCode()).as(silent.error()).isZero();
+        assertThat(silent.err()).contains("warning: at its threshold 1.000000 (fixed) the model flags none of the ")
+                .contains(" test events: it would raise no alert");
+        assertThat(train.err()).doesNotContain("flags none");
+    }
+
     @Test
     void trainEvaluatesOnThePeriodAndRefitsOnTheLastLabelledDays() throws IOException {
         assertThat(train.exitCode()).as(train.error()).isZero();
