@@ -2,7 +2,7 @@
 # Builds the bench module and runs every benchmark, then writes bench/results/latest.md.
 #   bench/run.sh            full run (about 12 minutes on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh   shorter settings, for checking that everything runs (numbers not for publishing)
-#   BENCH_NO_PEERS=1 bench/run.sh  leave out the PyTorch and scikit-learn training times (no Python needed)
+#   BENCH_NO_PEERS=1 bench/run.sh  leave out the PyTorch and scikit-learn training times (python3 alone, no torch)
 #   MVN_FLAGS="-B -o -q" bench/run.sh  build offline (default: -B -q, online, so a fresh clone fetches JMH)
 # Parts: 1. JMH scoring (ns/op, -prof gc B/op) + a CPU-time cross-check; 2. training s/epoch vs PyTorch and
 # scikit-learn (needs a python3 with torch, sklearn, pandas: scripts/peer-python.sh); 3. end-to-end Kafka Streams
@@ -16,6 +16,8 @@ quick="${BENCH_QUICK:-0}"
 peers="${BENCH_NO_PEERS:-0}"
 # shellcheck source=../scripts/peer-python.sh
 . "$root/scripts/peer-python.sh"
+# render.py, at the end, needs a python3 whatever the peers: checked now, not after a 12-minute run
+command -v python3 > /dev/null || { echo "bench: no python3 on PATH (render.py writes latest.md with it)" >&2; exit 1; }
 if [ "$peers" != 1 ]; then
   peer_modules="numpy pandas sklearn torch" pick_peer_python \
     || { echo "bench: or give BENCH_NO_PEERS=1 to leave the Python training times out" >&2; exit 1; }

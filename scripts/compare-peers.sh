@@ -15,8 +15,10 @@ seeds="1,2,3,4,5"
 usage() { echo "compare-peers: $1 (usage: scripts/compare-peers.sh [--data FILE] [--seeds 1,2,3] [--peers PATH]" \
   "[-- train options])" >&2; exit 2; }
 while [ $# -gt 0 ]; do
+  if [[ "$1" == --data || "$1" == --seeds || "$1" == --peers ]] && { [ $# -lt 2 ] || [ -z "$2" ]; }; then
+    usage "$1 needs a value"
+  fi
   case "$1" in
-    --data|--seeds|--peers) [ $# -ge 2 ] && [ -n "$2" ] || usage "$1 needs a value" ;;&
     --data) data="$2"; shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;
     --peers) peers="$2"; shift 2 ;;

@@ -92,6 +92,7 @@ public final class TailCommand implements Callable<Integer> {
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = null;
+        Runnable restoreSignal = () -> { };
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -115,17 +116,21 @@ public final class TailCommand implements Callable<Integer> {
                 stopping.set(true);
                 consumer.wakeup();
                 try {
-                    done.await(); // until the consumer is closed
+                    done.await(10, java.util.concurrent.TimeUnit.SECONDS); // until the consumer is closed
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }, "tail-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            StopSignal.exitZeroOnTerm();
+            restoreSignal = StopSignal.exitZeroOnTerm();
             long printed = 0;
             try {
                 while (!stopping.get() && (limit == 0 || printed < limit) && !(toEnd && reached(consumer, end))) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        Long last = end.get(new TopicPartition(r.topic(), r.partition()));
+                        if (last != null && r.offset() >= last) {
+                            continue; // --to-end: arrived after the start, past the end taken then
+                        }
                         out.println(raw ? value(r) : line(r));
                         if (out.checkError()) {
                             return 0; // the reader went away (a closed pipe, e.g. '| head'): nothing more to say
@@ -140,6 +145,7 @@ public final class TailCommand implements Callable<Integer> {
             }
         } finally {
             done.countDown();
+            restoreSignal.run(); // a command run inside another program leaves its SIGTERM handling as it was
             if (hook != null && !stopping.get()) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -170,6 +176,31 @@ public final class TailCommand implements Callable<Integer> {
      * are told apart by their fields (the formats of docs/commands.md); anything else is printed as its value.
      */
     static String line(ConsumerRecord<byte[], byte[]> r) {
+        return printable(describe(r));
+    }
+
+    /**
+     * The line with every control character written as {@code \\uXXXX}: the fields come from the topic (a dead letter
+     * holds whatever a producer sent), and a line break or a terminal escape sequence in them would break the one line
+     * per record or drive the terminal.
+     */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isISOControl(ch)) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+            } else if (b != null) {
+                b.append(ch);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
+    private static String describe(ConsumerRecord<byte[], byte[]> r) {
         String where = Instant.ofEpochMilli(r.timestamp()) + " " + r.topic() + "-" + r.partition() + "@" + r.offset()
                 + " ";
         if (r.value() == null) {
@@ -182,7 +213,7 @@ public final class TailCommand implements Callable<Integer> {
             v = null;
         }
         if (v == null || !v.isObject()) {
-            return where + value(r).replaceAll("\\R", " ");
+            return where + value(r);
         }
         if (v.has("decision") && v.has("probability")) {
             return where + decision(v);
@@ -190,13 +221,13 @@ public final class TailCommand implements Callable<Integer> {
         if (v.has("reason") && v.has("sourceTopic")) {
             return where + String.format(Locale.ROOT, "DEAD LETTER %s from %s-%s@%s: %s", v.path("reason").asText(),
                     v.path("sourceTopic").asText(), v.path("sourcePartition").asText(),
-                    v.path("sourceOffset").asText(), v.path("detail").asText("").replaceAll("\\R", " "));
+                    v.path("sourceOffset").asText(), v.path("detail").asText(""));
         }
         if (v.has("champion") && v.has("challenger")) {
             return where + "SHADOW id " + v.path("id").asText("?") + ": champion " + brief(v.path("champion"))
                     + ", challenger " + brief(v.path("challenger"));
         }
-        return where + value(r).replaceAll("\\R", " ");
+        return where + value(r);
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {

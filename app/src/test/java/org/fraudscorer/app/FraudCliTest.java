@@ -211,6 +211,10 @@ class FraudCliTest {
                 + "(3000 rows, its provenance): on rows of that file, the test.csv of --export-split included, these "
                 + "figures are in-sample (its procedure's held-out test PR-AUC: ").doesNotContain("\n");
         assertThat(refit.out()).contains("Business impact (these rows):").doesNotContain("test rows");
+        // a file of another name (a later month, say) is not taken for the training rows
+        Path later = Files.copy(data, dir.resolve("later-month.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(CliRun.of("evaluate", "--model", model.toString(), "--data", later.toString()).errorLines())
+                .doesNotContain("warning");
 
         Path evaluated = dir.resolve("models/no-refit.json");
         assertThat(CliRun.of("train", "--data", data.toString(), "--out", evaluated.toString(), "--epochs", "2",

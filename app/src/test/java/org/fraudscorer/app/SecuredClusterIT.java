@@ -154,6 +154,7 @@ class SecuredClusterIT {
 
                 // And someone watching the decisions with READ on the flagged topic alone (no group) sees every alert
                 int alerts = read(broker, List.of(topics.flagged()), -1).size();
+                assertThat(alerts).as("alerts to watch").isPositive();
                 CliRun tail = CliRun.of("tail", "--config", clientFile(broker, "watcher").toString(), "--topic",
                         topics.flagged(), "--from-beginning", "--to-end");
                 assertThat(tail.exitCode()).as(tail.err()).isZero();

@@ -1091,11 +1091,6 @@ public final class StreamBench implements Callable<Integer> {
     }
 
     /**
-     * An input record whose key carries when it was due ({@code scheduledNanos}) and when it was built, both on this
-     * JVM's {@code nanoTime}: latency is measured from the first, so that events delayed by a stall of the load
-     * producer count as late (no coordinated omission), and from the second for comparison.
-     */
-    /**
      * The median of the rounds: the middle one, or with an even count the mean of the two middle ones (the upper one
      * alone was the maximum of two rounds).
      */
@@ -1113,6 +1108,11 @@ public final class StreamBench implements Callable<Integer> {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
+    /**
+     * An input record whose key carries when it was due ({@code scheduledNanos}) and when it was built, both on this
+     * JVM's {@code nanoTime}: latency is measured from the first, so that events delayed by a stall of the load
+     * producer count as late (no coordinated omission), and from the second for comparison.
+     */
     private static ProducerRecord<byte[], byte[]> record(String topic, byte[] value, long scheduledNanos) {
         byte[] key = ByteBuffer.allocate(16).putLong(scheduledNanos).putLong(System.nanoTime()).array();
         return new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value);

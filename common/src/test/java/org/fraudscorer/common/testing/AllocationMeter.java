@@ -10,7 +10,8 @@ import java.util.function.IntToLongFunction;
 /**
  * Bytes a piece of code allocates on the calling thread, once the JIT has compiled it: the code runs in rounds until
  * a round passes with no JIT compilation anywhere in the JVM and allocates exactly as much as the round before (the
- * path is compiled and its allocation stable), then that round's figure is returned. No fixed warm-up count, so a
+ * path is compiled and its allocation stable), then that round's figure is returned; a figure above zero must hold
+ * longer first (see {@link #measure}). No fixed warm-up count, so a
  * slow or loaded host only takes longer; it fails if the figure is not stable within {@code limit}. Per-thread
  * allocation accounting is switched on here: a JVM without it fails the test instead of skipping it.
  */
@@ -41,10 +42,12 @@ public final class AllocationMeter {
      * alive) until stable, as the class says.
      */
     public Measurement measure(int callsPerRound, Duration limit, IntToLongFunction round) {
-        long deadline = System.nanoTime() + limit.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
         long sink = 0;
         long previous = -1;
         int rounds = 0;
+        int stable = 0;
         while (true) {
             long jitBefore = jit.getTotalCompilationTime();
             long before = threads.getCurrentThreadAllocatedBytes();
@@ -52,7 +55,14 @@ public final class AllocationMeter {
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             boolean jitQuiet = jit.getTotalCompilationTime() == jitBefore;
             rounds++;
-            if (jitQuiet && allocated == previous && rounds >= MIN_ROUNDS) {
+            stable = jitQuiet && allocated == previous ? stable + 1 : 0;
+            // Nothing allocated, stably: compiled and escape-analysed. Something allocated: it may still be the code
+            // before C2's version is installed (on a loaded host a compilation can take longer than several rounds,
+            // with no compilation finishing meanwhile; CI once measured the un-intrinsified vector code, 20 KB per
+            // record, after 0.3 s), so it must hold for STABLE_ROUNDS rounds and SETTLE_TIME first.
+            boolean settled = allocated == 0 ? stable >= 1
+                    : stable >= STABLE_ROUNDS && System.nanoTime() - start >= SETTLE_TIME.toNanos();
+            if (settled && rounds >= MIN_ROUNDS) {
                 blackhole = sink;
                 return new Measurement(allocated, rounds, callsPerRound);
             }
@@ -64,6 +74,10 @@ public final class AllocationMeter {
 
     /** At least this many rounds: the first ones start the JIT's work, however little the code allocates. */
     private static final int MIN_ROUNDS = 3;
+    /** An allocating figure counts once this many rounds in a row are equal and JIT-quiet... */
+    private static final int STABLE_ROUNDS = 10;
+    /** ...and this long after the start: time for a slow C2 compilation to be installed. */
+    private static final Duration SETTLE_TIME = Duration.ofSeconds(8);
 
     @SuppressWarnings("unused")
     private static volatile long blackhole;

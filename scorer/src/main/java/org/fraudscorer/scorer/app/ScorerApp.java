@@ -340,13 +340,22 @@ public final class ScorerApp implements AutoCloseable {
      * go unprocessed until the broker expires the session, 45 s by default.) Only the first call does it: a scorer
      * stopped after a failure may be closed again by the shutdown hook of a SIGTERM.
      */
+    /** How long {@link #close} waits for the stream threads to stop and leave the group. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private volatile boolean closedInTime = true;
+
+    /** Whether {@link #close} saw Kafka Streams stop within {@link #CLOSE_TIMEOUT} (true before it is closed). */
+    public boolean closedInTime() {
+        return closedInTime;
+    }
+
     @Override
     public void close() throws InterruptedException, IOException {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
+        closedInTime = streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
         watcher.close();
         if (brokerWatch != null) {
             brokerWatch.close();

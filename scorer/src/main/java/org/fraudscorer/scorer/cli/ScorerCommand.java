@@ -185,6 +185,10 @@ public final class ScorerCommand implements Callable<Integer> {
             main.interrupt();
             try {
                 app.close();
+                if (!app.closedInTime()) { // its threads still run: the exit would be no clean stop
+                    throw new IllegalStateException("Kafka Streams did not stop within "
+                            + ScorerApp.CLOSE_TIMEOUT.toSeconds() + " s");
+                }
             } catch (Exception e) {
                 StopSignal.failedToStop("the scorer", e);
             }

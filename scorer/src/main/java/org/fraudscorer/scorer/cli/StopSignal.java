@@ -19,17 +19,21 @@ public final class StopSignal {
     }
 
     /**
-     * Handles SIGTERM from now on: the JVM exits with 0, running the shutdown hooks.
+     * Handles SIGTERM from now on: the JVM exits with 0, running the shutdown hooks. A command run inside another
+     * program (the tests run commands in their own JVM) restores the earlier handler when it returns, with the
+     * returned action.
      *
-     * @return whether the handler is installed (false: the JVM's handler, exit 143, stays)
+     * @return what puts the earlier handler back (does nothing when none was installed: {@code -Xrs}, or a platform
+     *         without SIGTERM, where the JVM's handler and its 143 stay)
      */
     @SuppressWarnings("removal") // jdk.unsupported's sun.misc.Signal: no public replacement in Java 17
-    public static boolean exitZeroOnTerm() {
+    public static Runnable exitZeroOnTerm() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
-            return true;
+            sun.misc.Signal term = new sun.misc.Signal("TERM");
+            sun.misc.SignalHandler earlier = sun.misc.Signal.handle(term, signal -> System.exit(0));
+            return () -> sun.misc.Signal.handle(term, earlier);
         } catch (IllegalArgumentException | UnsupportedOperationException refused) {
-            return false; // -Xrs, or no such signal here: the JVM's default stays
+            return () -> { }; // -Xrs, or no such signal here: the JVM's default stays
         }
     }
 

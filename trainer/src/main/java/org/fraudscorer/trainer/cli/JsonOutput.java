@@ -31,6 +31,17 @@ final class JsonOutput {
         };
         finite.addSerializer(Double.class, serializer);
         finite.addSerializer(double.class, serializer);
+        // arrays have their own serializer in Jackson (the folds' figures): each element the same way
+        finite.addSerializer(double[].class, new StdSerializer<>(double[].class) {
+            @Override
+            public void serialize(double[] values, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeStartArray(values, values.length);
+                for (double v : values) {
+                    serializer.serialize(v, g, p);
+                }
+                g.writeEndArray();
+            }
+        });
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(finite);
     }
 }

@@ -200,9 +200,10 @@ public final class Tuner {
      */
     public static TrainerConfig apply(Path file, TrainerConfig base) throws IOException {
         JsonNode root;
-        if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
-            throw new IllegalArgumentException("--config " + file + (java.nio.file.Files.exists(file)
-                    ? " cannot be read (not a readable file)" : " does not exist"));
+        // read once: a pipe (--config <(jq ...)) is fine; a missing file or a directory is a usage error
+        if (!java.nio.file.Files.exists(file) || java.nio.file.Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--config " + file + (java.nio.file.Files.isDirectory(file)
+                    ? " is a directory, not a configuration file" : " does not exist"));
         }
         try {
             root = JSON.readTree(file.toFile());

@@ -151,7 +151,13 @@ class CreditCardCsvTest {
     void utf16TextIsRefusedSayingHowToSaveIt() throws IOException {
         String csv = "Time,V1,Amount,Class\n0,1.5,10,0\n";
         java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-        files.put("bom-le.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_16)); // FE FF, big-endian
+        files.put("bom-be.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_16)); // FE FF, big-endian
+        byte[] le = csv.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] excel = new byte[le.length + 2]; // Excel's "Unicode text": FF FE, then little-endian
+        excel[0] = (byte) 0xFF;
+        excel[1] = (byte) 0xFE;
+        System.arraycopy(le, 0, excel, 2, le.length);
+        files.put("bom-le.csv", excel);
         files.put("le.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)); // "T\0i\0..." no mark
         java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
         try (var out = new java.util.zip.GZIPOutputStream(gz)) {
