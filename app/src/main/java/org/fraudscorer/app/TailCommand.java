@@ -127,7 +127,7 @@ public final class TailCommand implements Callable<Integer> {
             try {
                 while (!stopping.get() && (limit == 0 || printed < limit) && !(toEnd && reached(consumer, end))) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        Long last = end.get(new TopicPartition(r.topic(), r.partition()));
+                        Long last = toEnd ? end.get(new TopicPartition(r.topic(), r.partition())) : null;
                         if (last != null && r.offset() >= last) {
                             continue; // --to-end: arrived after the start, past the end taken then
                         }
@@ -176,28 +176,8 @@ public final class TailCommand implements Callable<Integer> {
      * are told apart by their fields (the formats of docs/commands.md); anything else is printed as its value.
      */
     static String line(ConsumerRecord<byte[], byte[]> r) {
-        return printable(describe(r));
-    }
-
-    /**
-     * The line with every control character written as {@code \\uXXXX}: the fields come from the topic (a dead letter
-     * holds whatever a producer sent), and a line break or a terminal escape sequence in them would break the one line
-     * per record or drive the terminal.
-     */
-    static String printable(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (Character.isISOControl(ch)) {
-                if (b == null) {
-                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                b.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-            } else if (b != null) {
-                b.append(ch);
-            }
-        }
-        return b == null ? s : b.toString();
+        // the fields come from the topic (a dead letter holds whatever a producer sent): one line, no terminal control
+        return org.fraudscorer.scorer.serde.ControlChars.escape(describe(r));
     }
 
     private static String describe(ConsumerRecord<byte[], byte[]> r) {

@@ -66,7 +66,7 @@ class TailCommandIT {
         assertThat(lines.get(2)).endsWith("SHADOW id row-4: champion FLAGGED 0.9100 (v1), challenger CLEAN 0.3300 (v2)");
         assertThat(lines.get(3)).endsWith(LABEL);
         // a line break and a terminal escape from the topic are written as escapes: one line, no terminal control
-        assertThat(lines.get(4)).endsWith("not json\\u000aat all \\u001b[31mred");
+        assertThat(lines.get(4)).endsWith("not json\\u000Aat all \\u001B[31mred");
         assertThat(lines.get(5)).endsWith("key challenger: tombstone");
         assertThat(all.out()).doesNotContain("never-decided").doesNotContain("\u001b");
 

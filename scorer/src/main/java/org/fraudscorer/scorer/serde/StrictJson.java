@@ -246,24 +246,7 @@ final class StrictJson {
                 m = m.substring(0, m.length() - "(start marker at".length()).trim();
             }
         }
-        return escapeControls(truncate(m, 300));
-    }
-
-    /** Jackson echoes offending input in its messages: keep control characters out of logs and headers. */
-    private static String escapeControls(String s) {
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) || Character.isSurrogate(c)) {
-                if (out == null) {
-                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                out.append(String.format("\\u%04X", (int) c));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? s : out.toString();
+        return ControlChars.escape(truncate(m, 300));
     }
 
     /** Quotes input text for a detail: escaped (no control characters reach logs or headers) and truncated. */

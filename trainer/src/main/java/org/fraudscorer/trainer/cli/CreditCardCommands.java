@@ -65,12 +65,7 @@ final class CreditCardCommands implements DataFamily {
         report.data("all", d);
         FraudModelTrainer.Result r = FraudModelTrainer.train(d, options, report);
         ModelBundle written = ModelFile.write(r.bundle(), c.out, c.key);
-        var atThreshold = r.test().matrix();
-        if (atThreshold.tp() + atThreshold.fp() == 0 && r.split().test().rows() > 0) {
-            c.spec.commandLine().getErr().printf(java.util.Locale.ROOT, "warning: at its threshold %.6f (%s) the model "
-                    + "flags none of the %,d test rows: it would raise no alert (a less strict --threshold policy?)%n",
-                    written.threshold().value(), written.threshold().method(), r.split().test().rows());
-        }
+        TrainCommand.warnIfFlagsNothing(c.spec, written, r.test().matrix(), r.split().test().rows(), "test rows");
         if (c.exportSplit != null) {
             CreditCardCsvWriter.write(c.exportSplit.resolve("train.csv"), r.split().train(), r.split().validation());
             CreditCardCsvWriter.write(c.exportSplit.resolve("test.csv"), r.split().test());

@@ -153,13 +153,9 @@ final class RawEventCommands implements DataFamily {
         ModelBundle written = ModelFile.write(t.bundle(), out, c.key);
         warn(c.spec, shortHistory(EventPeriod.firstDay(events), t.period().from(), delayDays));
         var cv = t.selection().selection();
-        if (t.test() != null && t.test().rows() > 0) {
-            var atThreshold = t.test().atThreshold().matrix();
-            if (atThreshold.tp() + atThreshold.fp() == 0) {
-                warn(c.spec, String.format(Locale.ROOT, "at its threshold %.6f (%s) the model flags none of the %,d "
-                        + "test events: it would raise no alert (a less strict --threshold policy?)",
-                        written.threshold().value(), written.threshold().method(), t.test().rows()));
-            }
+        if (t.test() != null) {
+            TrainCommand.warnIfFlagsNothing(c.spec, written, t.test().atThreshold().matrix(), t.test().rows(),
+                    "test events");
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -117,4 +117,17 @@ public final class TrainCommand implements Callable<Integer> {
                 : name;
         return out.toAbsolutePath().getParent().resolve(stem + "-plots");
     }
+
+    /**
+     * Warns, for both data families, when the written model flags none of its test rows: a {@code --threshold} policy
+     * that strict raises no alert, and the model used to be written without a word.
+     */
+    static void warnIfFlagsNothing(picocli.CommandLine.Model.CommandSpec spec, org.fraudscorer.common.model.ModelBundle
+            written, org.fraudscorer.common.metrics.ConfusionMatrix atThreshold, int rows, String what) {
+        if (rows > 0 && atThreshold.tp() + atThreshold.fp() == 0) {
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "warning: at its threshold %.6f (%s) the model "
+                    + "flags none of the %,d %s: it would raise no alert (a less strict --threshold policy?)%n",
+                    written.threshold().value(), written.threshold().method(), rows, what);
+        }
+    }
 }
