@@ -31,7 +31,10 @@ import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainingListener;
 
-/** Creditcard-format rows in the app: replayed as JSON events keyed by row number, each scored on its own. */
+/**
+ * Creditcard-format rows in the app: replayed as JSON events keyed by their id (the file's id column, else the row
+ * number), each scored on its own.
+ */
 final class CreditCardApp implements AppFamily {
     static final CreditCardApp INSTANCE = new CreditCardApp();
 
@@ -54,7 +57,6 @@ final class CreditCardApp implements AppFamily {
     static long replay(Dataset d, Producer<String, byte[]> producer, String topic, double rate, long limit,
                        boolean loop, boolean withLabels) throws InterruptedException {
         double[] row = new double[d.inputCount()];
-        int[] rowNumbers = d.rowNumbers();
         long sent = 0;
         long start = System.nanoTime();
         do {
@@ -63,7 +65,7 @@ final class CreditCardApp implements AppFamily {
                     return sent;
                 }
                 d.copyRow(r, row, 0);
-                String id = String.valueOf(rowNumbers[r]);
+                String id = d.id(r); // the file's id column, else the row number
                 Integer label = withLabels && d.hasLabels() ? d.label(r) : null;
                 byte[] json = TransactionJson.write(FeatureSchema.CREDITCARD, id, row, label);
                 producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), id, json));

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./fraud produce --data creditcard.csv --rate 1000}: replay a creditcard-format CSV into the input topic
- * as JSON events (key and {@code id} = the row number), at a fixed rate.
+ * as JSON events (key and {@code id} = the file's {@code id} column, or the row number without one), at a fixed rate.
  */
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Replay a creditcard.csv-format file, or raw payment events (handbook format; --labels for label "

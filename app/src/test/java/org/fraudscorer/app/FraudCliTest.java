@@ -130,6 +130,34 @@ class FraudCliTest {
         }
     }
 
+    /** A bank's file with its own ids: score writes them back, quoted as CSV where they need it. */
+    @Test
+    void scoreWritesTheFilesIdsInPlaceOfRowNumbers() throws IOException {
+        List<String> lines = Files.readAllLines(data);
+        List<String> withIds = new java.util.ArrayList<>(List.of(lines.get(0) + ",id"));
+        for (int row = 1; row <= 20; row++) {
+            withIds.add(lines.get(row) + "," + (row == 7 ? "\"DE,7 \"\"x\"\"\"" : "tx-" + (1_000 - row)));
+        }
+        Path in = Files.write(dir.resolve("with-ids.csv"), withIds);
+        Path out = dir.resolve("scores-by-id.csv");
+        CliRun r = CliRun.of("score", "--model", model.toString(), "--data", in.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> scored = Files.readAllLines(out);
+        Path plain = Files.write(dir.resolve("without-ids.csv"), lines.subList(0, 21));
+        Path byRowOut = dir.resolve("scores-by-row.csv");
+        assertThat(CliRun.of("score", "--model", model.toString(), "--data", plain.toString(), "--out",
+                byRowOut.toString()).exitCode()).isZero();
+        List<String> byRow = Files.readAllLines(byRowOut);
+        assertThat(scored).hasSize(21);
+        assertThat(scored.get(0)).isEqualTo("id,probability,flagged");
+        assertThat(scored.get(1)).startsWith("tx-999,");
+        assertThat(scored.get(7)).startsWith("\"DE,7 \"\"x\"\"\",");
+        for (int row = 1; row <= 20; row++) { // the same probabilities as the file scored by row number
+            String probabilityAndFlag = byRow.get(row).substring(byRow.get(row).indexOf(','));
+            assertThat(scored.get(row)).endsWith(probabilityAndFlag);
+        }
+    }
+
     /** A model trained with quantile maps is a version 3 file that inspect, score and evaluate all use as trained. */
     @Test
     void aQuantileMappedModelIsTrainedInspectedAndScoredThroughItsMaps() throws IOException {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The trainer's {@code score} command and the streaming scorer give the same probability for the same row and the
  * same model file — the trainer's output is written with Double.toString, so the comparison is exact (well within
- * the 1e-12 the product promises).
+ * the 1e-12 the product promises). The rows carry a bank's own identifiers (an {@code id} column): {@code produce}
+ * sends them as the events' ids and keys, and both outputs are matched by them.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ScoreParityIT {
@@ -45,10 +46,26 @@ class ScoreParityIT {
                 .findFirst().orElseThrow(() -> new AssertionError(series + " not in /metrics"));
     }
 
+    /** The id of data row {@code row} (1-based): not its row number, and not in row order. */
+    private static String id(int row) {
+        return "card-" + (row * 7919 % 2_003) + "/tx-" + (100_000 - row);
+    }
+
+    /** The file with an {@code id} column in front. */
+    private static Path withIds(Path file) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(file);
+        List<String> out = new java.util.ArrayList<>();
+        out.add("id," + lines.get(0));
+        for (int row = 1; row < lines.size(); row++) {
+            out.add(id(row) + "," + lines.get(row));
+        }
+        return Files.write(file, out);
+    }
+
     @Test
     void streamingScorerAgreesWithTheTrainersScoreCommandRowByRow(TestBroker broker) throws Exception {
-        // Given a model trained by the CLI and the trainer's batch scores of 2,000 rows
-        Path data = MadeUpTransactions.write(dir.resolve("rows.csv"), 2_000, 0.05, 7);
+        // Given a model trained by the CLI and the trainer's batch scores of 2,000 rows with the bank's own ids
+        Path data = withIds(MadeUpTransactions.write(dir.resolve("rows.csv"), 2_000, 0.05, 7));
         Path model = dir.resolve("model.json");
         assertThat(CliRun.of("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "4").exitCode()).isZero();
         Path scores = dir.resolve("scores.csv");
@@ -56,10 +73,12 @@ class ScoreParityIT {
                 .exitCode()).isZero();
         Map<String, Double> offline = new HashMap<>();
         List<String> lines = Files.readAllLines(scores);
+        assertThat(lines.get(0)).isEqualTo("id,probability,flagged");
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
             offline.put(f[0], Double.parseDouble(f[1]));
         }
+        assertThat(offline).hasSize(2_000).containsKey(id(1)).containsKey(id(2_000));
 
         // When the same rows are replayed by `fraud produce` through a running scorer
         String p = "parity-" + UUID.randomUUID().toString().substring(0, 8);
@@ -102,6 +121,7 @@ class ScoreParityIT {
                             continue;
                         }
                         JsonNode n = json.readTree(r.value());
+                        assertThat(r.key()).isEqualTo(n.get("id").asText());
                         if (streamed.put(n.get("id").asText(), n.get("probability").asDouble()) != null) {
                             duplicates.add(n.get("id").asText());
                         }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.fraudscorer.common.features.EventIds;
 import org.fraudscorer.common.features.FeatureSchema;
 
 /**
@@ -57,7 +58,7 @@ public final class TransactionParser {
     /** The label field the creditcard replayer sends along; allowed but ignored when {@code ignoreLabel}. */
     public static final String LABEL_FIELD = "Class";
     /** Longest accepted id, in UTF-16 chars. */
-    public static final int MAX_ID_LENGTH = 128;
+    public static final int MAX_ID_LENGTH = EventIds.MAX_LENGTH;
     private final FeatureSchema schema;
     private final int maxBytes;
     private final boolean ignoreLabel;
@@ -265,27 +266,7 @@ public final class TransactionParser {
         if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
             return "expected a string or an integer, got " + StrictJson.describe(p, t);
         }
-        int length = p.getTextLength();
-        if (length == 0) {
-            return "must not be empty";
-        }
-        if (length > MAX_ID_LENGTH) {
-            return "is " + length + " characters long, above the limit of " + MAX_ID_LENGTH;
-        }
-        char[] chars = p.getTextCharacters();
-        int end = p.getTextOffset() + length;
-        for (int i = p.getTextOffset(); i < end; i++) {
-            char c = chars[i];
-            if (Character.isISOControl(c)) {
-                return "contains the control character U+" + String.format("%04X", (int) c);
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return "contains the unpaired surrogate U+" + String.format("%04X", (int) c);
-            }
-        }
-        return null;
+        return EventIds.problem(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 
     /** True for strings a lenient reader would take as a number (NaN, Infinity and blanks around them included). */

@@ -221,14 +221,15 @@ final class CreditCardCommands implements DataFamily {
         Dataset d = CreditCardCsv.read(c.data);
         double[] p = RowScoring.probabilities(m, d);
         double t = m.threshold().value();
-        int[] rows = d.rowNumbers();
         try (BufferedWriter bw = ScoreCommand.output(c.out)) {
-            bw.write("row,probability,flagged\n");
+            // a file with an id column is scored by id (the live records' key when produce sent it), else by row
+            bw.write(d.hasIds() ? "id,probability,flagged\n" : "row,probability,flagged\n");
             StringBuilder line = new StringBuilder(64);
             for (int i = 0; i < p.length; i++) {
                 line.setLength(0);
+                appendCsvField(line, d.id(i));
                 // Double.toString round-trips exactly: the scorer's topic output can be compared bit for bit.
-                line.append(rows[i]).append(',').append(p[i]).append(',').append(p[i] >= t ? '1' : '0').append('\n');
+                line.append(',').append(p[i]).append(',').append(p[i] >= t ? '1' : '0').append('\n');
                 bw.write(line.toString());
             }
         }
@@ -236,5 +237,14 @@ final class CreditCardCommands implements DataFamily {
             System.err.println("scored " + p.length + " rows with model " + m.modelVersion() + " → " + c.out);
         }
         return 0;
+    }
+
+    /** RFC 4180: a value holding a comma or a quote is quoted, its quotes doubled (ids hold no line breaks). */
+    static void appendCsvField(StringBuilder line, String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
+            line.append(value);
+        } else {
+            line.append('"').append(value.replace("\"", "\"\"")).append('"');
+        }
     }
 }

@@ -12,11 +12,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./fraud score --model model.json --data in.csv --out scores.csv}: one line per input row, in input
- * order: {@code row,probability,flagged}. Labels, if present, are ignored. Raw payment events (told from the
+ * order: {@code row,probability,flagged}, or {@code id,probability,flagged} for a file with an {@code id} column.
+ * Labels, if present, are ignored. Raw payment events (told from the
  * header) give {@code TRANSACTION_ID,probability,flagged} for the events of {@code --score-from..--score-to}.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Batch-score transactions: writes row,probability,flagged for every input row, in input order.")
+        description = "Batch-score transactions: writes row,probability,flagged for every input row, in input order "
+                + "(id,probability,flagged when the file has an id column).")
 public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file.")
     Path model;

@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * Reads the ULB / Worldline {@code creditcard.csv} format (as published on Kaggle) into a {@link Dataset}.
  *
  * <p>The first line is the header {@code Time,V1,...,V28,Amount,Class}, names quoted or not, in any order;
- * {@code Class} may be left out for unlabelled data. Each further line is one transaction: finite numbers,
- * {@code Amount} and {@code Time} not negative, {@code Class} {@code 0} or {@code 1} (quoted or not). Blank
- * lines are skipped. A gzip-compressed file is read as such, whatever its name (told from its first two bytes).
+ * {@code Class} may be left out for unlabelled data, and an {@code id} column may give each row its identifier
+ * (not a model input: {@code produce} sends it as the event's id, {@code score} writes it back; the live event's
+ * rules for an id apply, {@link org.fraudscorer.common.features.EventIds}). Each further line is one transaction:
+ * finite numbers, {@code Amount} and {@code Time} not negative, {@code Class} {@code 0} or {@code 1} (quoted or
+ * not). Blank lines are skipped. A gzip-compressed file is read as such, whatever its name (told from its first two bytes).
  *
  * <p>The file is streamed: memory holds the parsed values in flat arrays, never the text or an object per row,
  * so the full Kaggle file (284,807 rows) needs about 70 MB for its values.
@@ -157,7 +159,7 @@ public final class CreditCardCsv {
             }
             CsvHeader header = CsvHeader.parse(records.next().toList(), file);
             RowParser rowParser = new RowParser(header, file);
-            RowBuffer buffer = new RowBuffer(header.hasLabels());
+            RowBuffer buffer = new RowBuffer(header.hasLabels(), header.hasIds());
             double[] inputs = new double[Dataset.INPUT_COUNT];
             while (true) {
                 line = parser.getCurrentLineNumber() + 1;
@@ -173,7 +175,7 @@ public final class CreditCardCsv {
                             + " fit in memory");
                 }
                 int label = rowParser.parse(record, line, inputs);
-                buffer.add(inputs, label, buffer.rows() + 1);
+                buffer.add(inputs, label, buffer.rows() + 1, rowParser.id());
             }
             if (buffer.rows() == 0) {
                 throw new DataFormatException(file, 1, "header only, no data rows");

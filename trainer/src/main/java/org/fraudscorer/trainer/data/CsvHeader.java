@@ -6,26 +6,36 @@ import java.util.List;
 
 /**
  * The header line of a {@code creditcard.csv} file: which canonical input (or the label) each field holds.
- * Columns are matched by exact name, in any order; {@code Class} is optional, every input is required and
- * nothing else is allowed.
+ * Columns are matched by exact name, in any order; {@code Class} is optional, every input is required, an
+ * {@code id} column (the row's identifier, as the live event's {@code id} field) is optional, and nothing else is
+ * allowed.
  */
 final class CsvHeader {
 
     static final String LABEL_NAME = "Class";
 
+    /** The optional identifier column: the name of the live event's field. */
+    static final String ID_NAME = "id";
+
     /** Target of the field holding the label; every other field targets its canonical input column. */
     static final int LABEL = -1;
 
-    private static final String EXPECTED = "expected Time, V1..V28, Amount and optionally Class";
+    /** Target of the field holding the row's identifier. */
+    static final int ID = -2;
+
+    private static final String EXPECTED = "expected Time, V1..V28, Amount, optionally Class and an identifier "
+            + "column named id";
 
     private final String[] names;
     private final int[] targets;
     private final boolean hasLabels;
+    private final boolean hasIds;
 
-    private CsvHeader(String[] names, int[] targets, boolean hasLabels) {
+    private CsvHeader(String[] names, int[] targets, boolean hasLabels, boolean hasIds) {
         this.names = names;
         this.targets = targets;
         this.hasLabels = hasLabels;
+        this.hasIds = hasIds;
     }
 
     /**
@@ -41,6 +51,7 @@ final class CsvHeader {
         int[] targets = new int[names.length];
         boolean[] seen = new boolean[Dataset.INPUT_COUNT];
         boolean hasLabels = false;
+        boolean hasIds = false;
         for (int field = 0; field < names.length; field++) {
             String name = names[field];
             if (name.equals(LABEL_NAME)) {
@@ -49,6 +60,14 @@ final class CsvHeader {
                 }
                 hasLabels = true;
                 targets[field] = LABEL;
+                continue;
+            }
+            if (name.equals(ID_NAME)) {
+                if (hasIds) {
+                    throw duplicate(file, name);
+                }
+                hasIds = true;
+                targets[field] = ID;
                 continue;
             }
             int input = Dataset.INPUT_NAMES.indexOf(name);
@@ -71,7 +90,7 @@ final class CsvHeader {
             throw new DataFormatException(file, 1, (missing.size() == 1 ? "missing column " : "missing columns ")
                     + String.join(", ", missing) + " (" + EXPECTED + ")");
         }
-        return new CsvHeader(names, targets, hasLabels);
+        return new CsvHeader(names, targets, hasLabels, hasIds);
     }
 
     private static String unknown(String name) {
@@ -87,6 +106,7 @@ final class CsvHeader {
     private static List<String> allNames() {
         List<String> all = new ArrayList<>(Dataset.INPUT_NAMES);
         all.add(LABEL_NAME);
+        all.add(ID_NAME);
         return all;
     }
 
@@ -104,7 +124,7 @@ final class CsvHeader {
         return names[field];
     }
 
-    /** The canonical input column a field holds, or {@link #LABEL}. */
+    /** The canonical input column a field holds, or {@link #LABEL} or {@link #ID}. */
     int target(int field) {
         return targets[field];
     }
@@ -112,6 +132,11 @@ final class CsvHeader {
     /** Whether the file has a {@code Class} column. */
     boolean hasLabels() {
         return hasLabels;
+    }
+
+    /** Whether the file has an {@code id} column. */
+    boolean hasIds() {
+        return hasIds;
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * <p>Inputs are stored flat and row-major in the canonical order {@code Time, V1..V28, Amount}
  * ({@link #INPUT_NAMES}), whatever the column order of the file they came from. Each row also keeps its
  * source row number: its 1-based position among the data rows of the original file (the header is not
- * counted), carried through {@link #subset(int[])} and the splits so that scores can be traced back.
+ * counted), carried through {@link #subset(int[])} and the splits so that scores can be traced back. A file with an
+ * {@code id} column gives each row its own identifier as well ({@link #id(int)}), carried the same way.
  *
  * <p>Instances are immutable: the bulk accessors return copies. Loops over large data should use
  * {@link #input(int, int)}, {@link #label(int)} or {@link #copyRow(int, double[], int)}, which do not copy.
@@ -39,14 +40,21 @@ public final class Dataset {
     private final double[] inputs;
     private final int[] labels;
     private final int[] rowNumbers;
+    private final String[] ids;
     private final int positives;
 
     /** Takes ownership of the arrays: callers must not keep or change them. */
     Dataset(String source, double[] inputs, int[] labels, int[] rowNumbers) {
+        this(source, inputs, labels, rowNumbers, null);
+    }
+
+    /** Takes ownership of the arrays: callers must not keep or change them. {@code ids} may be null. */
+    Dataset(String source, double[] inputs, int[] labels, int[] rowNumbers, String[] ids) {
         this.source = Objects.requireNonNull(source, "source");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.rowNumbers = Objects.requireNonNull(rowNumbers, "rowNumbers");
         this.labels = labels;
+        this.ids = ids;
         this.rows = rowNumbers.length;
         if (inputs.length != (long) rows * INPUT_COUNT) {
             throw new IllegalArgumentException("inputs has " + inputs.length + " values, expected "
@@ -54,6 +62,9 @@ public final class Dataset {
         }
         if (labels != null && labels.length != rows) {
             throw new IllegalArgumentException("labels has " + labels.length + " values for " + rows + " rows");
+        }
+        if (ids != null && ids.length != rows) {
+            throw new IllegalArgumentException("ids has " + ids.length + " values for " + rows + " rows");
         }
         this.positives = labels == null ? 0 : countPositives(labels);
     }
@@ -199,6 +210,20 @@ public final class Dataset {
         return rowNumbers[row];
     }
 
+    /** Whether the rows carry their own identifiers (the file had an {@code id} column). */
+    public boolean hasIds() {
+        return ids != null;
+    }
+
+    /**
+     * The identifier of {@code row}: its {@code id} column's value, or, for a file without one, its source row
+     * number in decimal (what {@code produce} sends as the event's id and {@code score} writes as its row).
+     */
+    public String id(int row) {
+        Objects.checkIndex(row, rows);
+        return ids != null ? ids[row] : Integer.toString(rowNumbers[row]);
+    }
+
     /**
      * A new dataset of the given rows, in the given order, with their values copied. An index may appear
      * more than once (e.g. for resampling).
@@ -211,6 +236,7 @@ public final class Dataset {
         double[] subInputs = new double[Math.multiplyExact(n, INPUT_COUNT)];
         int[] subLabels = labels == null ? null : new int[n];
         int[] subRowNumbers = new int[n];
+        String[] subIds = ids == null ? null : new String[n];
         for (int i = 0; i < n; i++) {
             int row = Objects.checkIndex(rowIndices[i], rows);
             System.arraycopy(inputs, row * INPUT_COUNT, subInputs, i * INPUT_COUNT, INPUT_COUNT);
@@ -218,11 +244,17 @@ public final class Dataset {
                 subLabels[i] = labels[row];
             }
             subRowNumbers[i] = rowNumbers[row];
+            if (subIds != null) {
+                subIds[i] = ids[row];
+            }
         }
-        return new Dataset(source, subInputs, subLabels, subRowNumbers);
+        return new Dataset(source, subInputs, subLabels, subRowNumbers, subIds);
     }
 
-    /** The rows of {@code a} then those of {@code b} (same source; both labelled or both not). */
+    /**
+     * The rows of {@code a} then those of {@code b} (same source; both labelled or both not). The result has ids
+     * only if both have.
+     */
     public static Dataset concat(Dataset a, Dataset b) {
         if ((a.labels == null) != (b.labels == null)) {
             throw new IllegalArgumentException("cannot concatenate labelled and unlabelled rows");
@@ -236,7 +268,12 @@ public final class Dataset {
         }
         int[] numbers = java.util.Arrays.copyOf(a.rowNumbers, a.rows + b.rows);
         System.arraycopy(b.rowNumbers, 0, numbers, a.rows, b.rows);
-        return new Dataset(a.source, in, labels, numbers);
+        String[] ids = null;
+        if (a.ids != null && b.ids != null) {
+            ids = java.util.Arrays.copyOf(a.ids, a.rows + b.rows);
+            System.arraycopy(b.ids, 0, ids, a.rows, b.rows);
+        }
+        return new Dataset(a.source, in, labels, numbers, ids);
     }
 
     @Override

@@ -16,13 +16,18 @@ final class RowBuffer {
     private double[] inputs;
     private int[] labels;
     private int[] rowNumbers;
+    private String[] ids;
     private int rows;
 
-    /** @param labelled whether rows come with labels */
-    RowBuffer(boolean labelled) {
+    /**
+     * @param labelled whether rows come with labels
+     * @param withIds  whether rows come with their own identifiers
+     */
+    RowBuffer(boolean labelled, boolean withIds) {
         inputs = new double[INITIAL_ROWS * Dataset.INPUT_COUNT];
         labels = labelled ? new int[INITIAL_ROWS] : null;
         rowNumbers = new int[INITIAL_ROWS];
+        ids = withIds ? new String[INITIAL_ROWS] : null;
     }
 
     int rows() {
@@ -39,9 +44,10 @@ final class RowBuffer {
      * @param rowInputs {@link Dataset#INPUT_COUNT} inputs in canonical order; copied
      * @param label     0 or 1; ignored when the buffer is unlabelled
      * @param rowNumber the row's 1-based position among the file's data rows
+     * @param id        the row's identifier; ignored when the buffer holds none
      * @throws IllegalStateException if the buffer already holds {@link #MAX_ROWS} rows
      */
-    void add(double[] rowInputs, int label, int rowNumber) {
+    void add(double[] rowInputs, int label, int rowNumber, String id) {
         if (rows == rowNumbers.length) {
             grow();
         }
@@ -50,6 +56,9 @@ final class RowBuffer {
             labels[rows] = label;
         }
         rowNumbers[rows] = rowNumber;
+        if (ids != null) {
+            ids[rows] = id;
+        }
         rows++;
     }
 
@@ -63,6 +72,9 @@ final class RowBuffer {
             labels = Arrays.copyOf(labels, capacity);
         }
         rowNumbers = Arrays.copyOf(rowNumbers, capacity);
+        if (ids != null) {
+            ids = Arrays.copyOf(ids, capacity);
+        }
     }
 
     /** The rows as a dataset, trimmed to size. The buffer must not be used afterwards. */
@@ -70,8 +82,10 @@ final class RowBuffer {
         Dataset dataset = new Dataset(source,
                 Arrays.copyOf(inputs, rows * Dataset.INPUT_COUNT),
                 labels == null ? null : Arrays.copyOf(labels, rows),
-                Arrays.copyOf(rowNumbers, rows));
+                Arrays.copyOf(rowNumbers, rows),
+                ids == null ? null : Arrays.copyOf(ids, rows));
         inputs = null;
+        ids = null;
         labels = null;
         rowNumbers = null;
         return dataset;

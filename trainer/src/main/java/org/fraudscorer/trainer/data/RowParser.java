@@ -1,9 +1,13 @@
 package org.fraudscorer.trainer.data;
 
 import org.apache.commons.csv.CSVRecord;
+import org.fraudscorer.common.features.EventIds;
 import org.fraudscorer.common.features.FeatureSchema;
 
-/** Checks one data line of a {@code creditcard.csv} file and turns it into canonical inputs and a label. */
+/**
+ * Checks one data line of a {@code creditcard.csv} file and turns it into canonical inputs, a label and, when the
+ * file has an {@code id} column, the row's identifier ({@link #id()}).
+ */
 final class RowParser {
 
     /** Longest raw value quoted in an error message; longer ones are cut. */
@@ -11,6 +15,7 @@ final class RowParser {
 
     private final CsvHeader header;
     private final String file;
+    private String id;
 
     RowParser(CsvHeader header, String file) {
         this.header = header;
@@ -18,7 +23,8 @@ final class RowParser {
     }
 
     /**
-     * Parses {@code record} into {@code inputs} (canonical order, {@link Dataset#INPUT_COUNT} values).
+     * Parses {@code record} into {@code inputs} (canonical order, {@link Dataset#INPUT_COUNT} values) and the
+     * identifier {@link #id()} returns.
      *
      * @param line the 1-based line of the file the record starts on, for error messages
      * @return the label, 0 or 1, or -1 if the file has no {@code Class} column
@@ -30,16 +36,34 @@ final class RowParser {
                     + " fields, as in the header, but found " + record.size());
         }
         int label = -1;
+        id = null;
         for (int field = 0; field < header.fieldCount(); field++) {
             String text = record.get(field);
             int target = header.target(field);
             if (target == CsvHeader.LABEL) {
                 label = parseLabel(text, line);
+            } else if (target == CsvHeader.ID) {
+                id = parseId(text, line);
             } else {
                 inputs[target] = parseInput(text, header.name(field), target, line);
             }
         }
         return label;
+    }
+
+    /** The identifier of the last parsed line, or null when the file has no {@code id} column. */
+    String id() {
+        return id;
+    }
+
+    /** The live scorer's rules for an event's id: a row {@code produce} could not send is refused here. */
+    private String parseId(String text, long line) {
+        String problem = EventIds.problem(text);
+        if (problem != null) {
+            throw new DataFormatException(file, line, "column " + CsvHeader.ID_NAME + " " + problem
+                    + (text.isEmpty() ? "" : " (" + shown(text.replaceAll("\\p{Cntrl}", "?")) + ")"));
+        }
+        return text;
     }
 
     private int parseLabel(String text, long line) {

@@ -71,6 +71,39 @@ class CreditCardCsvTest {
     }
 
     @Test
+    void anIdColumnGivesEachRowItsIdentifierAndIsNotAnInput() {
+        List<String> columns = new ArrayList<>(COLUMNS);
+        columns.add(3, "id");
+        StringBuilder content = new StringBuilder(header(columns)).append('\n');
+        String[] ids = {"tx-0001", "\"A,1\"\"b\"", " 42 ", "\u00e9t\u00e9-\ud83d\ude00"};
+        for (int row = 0; row < ids.length; row++) {
+            List<String> fields = new ArrayList<>(List.of(MadeUpCsv.fields(row)));
+            fields.add(3, ids[row]);
+            content.append(String.join(",", fields)).append('\n');
+        }
+        Dataset data = CreditCardCsv.read(MadeUpCsv.write(dir, "ids.csv", content.toString()));
+
+        assertSameContent(data, MadeUpCsv.expected(4, true)); // the id is not a model input
+        assertThat(data.hasIds()).isTrue();
+        // quoted as CSV (a comma, a doubled quote), surrounding spaces dropped as for every field
+        assertThat(IntStream.range(0, 4).mapToObj(data::id))
+                .containsExactly("tx-0001", "A,1\"b", "42", "\u00e9t\u00e9-\ud83d\ude00");
+        Dataset picked = data.subset(new int[] {3, 1});
+        assertThat(picked.id(0)).isEqualTo(data.id(3));
+        assertThat(picked.id(1)).isEqualTo(data.id(1));
+        assertThat(Dataset.concat(picked, data).id(2)).isEqualTo("tx-0001");
+    }
+
+    @Test
+    void withoutAnIdColumnARowsIdentifierIsItsRowNumber() {
+        Dataset data = CreditCardCsv.read(MadeUpCsv.write(dir, "plain.csv", 5, COLUMNS, false));
+
+        assertThat(data.hasIds()).isFalse();
+        assertThat(IntStream.range(0, 5).mapToObj(data::id)).containsExactly("1", "2", "3", "4", "5");
+        assertThat(data.subset(new int[] {4}).id(0)).isEqualTo("5");
+    }
+
+    @Test
     void readsGzipToldFromTheContentNotTheName() throws IOException {
         Path plainFile = MadeUpCsv.write(dir, "data.csv", 200, COLUMNS, true);
         Path gzipFile = MadeUpCsv.write(dir, "data.csv.gz", 200, COLUMNS, true);
@@ -206,7 +239,8 @@ class CreditCardCsvTest {
     }
 
     static Stream<Arguments> malformedFiles() {
-        String expected = " (expected Time, V1..V28, Amount and optionally Class)";
+        String expected = " (expected Time, V1..V28, Amount, optionally Class and an identifier column named id)";
+        List<String> withId = with(COLUMNS, "id");
         return Stream.of(
                 Arguments.of("empty file", "", 1,
                         "empty file: expected a header line Time,V1,...,V28,Amount,Class (creditcard format) or "
@@ -222,6 +256,15 @@ class CreditCardCsvTest {
                         "missing column 'V17'" + expected),
                 Arguments.of("duplicate column", header(with(COLUMNS, "V5")) + "\n" + rows(2), 1,
                         "duplicate column 'V5'"),
+                Arguments.of("duplicate id column", header(with(withId, "id")) + "\n" + rows(2), 1,
+                        "duplicate column 'id'"),
+                Arguments.of("misspelt id column", header(with(COLUMNS, "ID")) + "\n" + rows(2), 1,
+                        "unknown column 'ID' (did you mean 'id'? column names are case-sensitive)"),
+                Arguments.of("empty id", withIds(withId, "tx-1", ""), 3, "column id must not be empty"),
+                Arguments.of("id too long", withIds(withId, "x".repeat(129)), 2,
+                        "column id is 129 characters long, above the limit of 128 ('" + "x".repeat(40) + "...')"),
+                Arguments.of("id with a control character", withIds(withId, "tx-1", "\"a\u0007b\""), 3,
+                        "column id contains the control character U+0007 ('a?b')"),
                 Arguments.of("too few fields", header(COLUMNS) + "\n" + rows(2)
                                 + MadeUpCsv.line(2, without(COLUMNS, "V9"), false) + "\n",
                         4, "expected 31 fields, as in the header, but found 30"),
@@ -250,6 +293,20 @@ class CreditCardCsvTest {
                         "expected 31 fields, as in the header, but found 32"),
                 Arguments.of("line break inside a quoted value stays on one line",
                         file(3, 1, "V2", v -> "\"4\n2\""), 3, "non-numeric value in column V2 ('4\\n2')"));
+    }
+
+    /** A header of {@code columns} (one of them id) and one row per id, the id written as given. */
+    private static String withIds(List<String> columns, String... ids) {
+        StringBuilder out = new StringBuilder(header(columns)).append('\n');
+        for (int row = 0; row < ids.length; row++) {
+            String[] fields = MadeUpCsv.fields(row);
+            List<String> line = new ArrayList<>();
+            for (String column : columns) {
+                line.add(column.equals("id") ? ids[row] : fields[COLUMNS.indexOf(column)]);
+            }
+            out.append(String.join(",", line)).append('\n');
+        }
+        return out.toString();
     }
 
     /** A header of {@code columns}, rows {@code 0..rows-1}, and row {@code badRow} with {@code column} edited. */
