@@ -158,6 +158,46 @@ class FraudCliTest {
         }
     }
 
+    /** score --top-features: the live scorer's explanation of each flagged row, none for the others. */
+    @Test
+    void scoreExplainsEachFlaggedRowWithItsLargestContributions() throws IOException {
+        Path out = dir.resolve("scores-explained.csv");
+        CliRun r = CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--top-features", "4");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("row,probability,flagged,top_features");
+        ModelBundle m = ModelFile.read(model);
+        ModelScorer s = m.newScorer();
+        Dataset d = CreditCardCsv.read(data);
+        double[] row = new double[30];
+        double[] contributions = new double[m.schema().featureCount()];
+        int flagged = 0;
+        for (int i = 0; i < d.rows(); i++) {
+            String[] f = lines.get(i + 1).split(",", -1);
+            assertThat(f).hasSize(4);
+            if (f[2].equals("0")) {
+                assertThat(f[3]).isEmpty();
+                continue;
+            }
+            flagged++;
+            d.copyRow(i, row, 0);
+            s.probability(row);
+            s.contributions(contributions);
+            List<Integer> ranked = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, contributions.length)
+                    .boxed().toList());
+            ranked.sort((a, b) -> Double.compare(contributions[b], contributions[a])); // stable: ties by index
+            List<String> expected = ranked.subList(0, 4).stream()
+                    .map(j -> m.schema().featureNames().get(j) + ":" + contributions[j]).toList();
+            assertThat(f[3].split(";")).containsExactlyElementsOf(expected);
+        }
+        assertThat(flagged).isPositive();
+        CliRun bad = CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--top-features", "-1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().lines().filter(l -> !l.startsWith("WARNING")).toList()).first().asString()
+                .contains("--top-features must be 0 (no column) or more, not -1");
+    }
+
     /** A model trained with quantile maps is a version 3 file that inspect, score and evaluate all use as trained. */
     @Test
     void aQuantileMappedModelIsTrainedInspectedAndScoredThroughItsMaps() throws IOException {

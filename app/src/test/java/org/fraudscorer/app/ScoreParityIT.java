@@ -69,14 +69,20 @@ class ScoreParityIT {
         Path model = dir.resolve("model.json");
         assertThat(CliRun.of("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "4").exitCode()).isZero();
         Path scores = dir.resolve("scores.csv");
-        assertThat(CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString())
-                .exitCode()).isZero();
+        assertThat(CliRun.of("score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString(),
+                "--top-features", "3").exitCode()).isZero();
         Map<String, Double> offline = new HashMap<>();
+        Map<String, String> offlineReasons = new HashMap<>();
         List<String> lines = Files.readAllLines(scores);
-        assertThat(lines.get(0)).isEqualTo("id,probability,flagged");
+        assertThat(lines.get(0)).isEqualTo("id,probability,flagged,top_features");
         for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
+            String[] f = line.split(",", -1);
             offline.put(f[0], Double.parseDouble(f[1]));
+            if (f[2].equals("1")) {
+                offlineReasons.put(f[0], f[3]);
+            } else {
+                assertThat(f[3]).as("a clean row is not explained").isEmpty();
+            }
         }
         assertThat(offline).hasSize(2_000).containsKey(id(1)).containsKey(id(2_000));
 
@@ -93,6 +99,7 @@ class ScoreParityIT {
         kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
         ScorerConfig config = new ScorerConfig(topics, kafka, 16_384, 3);
         Map<String, Double> streamed = new HashMap<>();
+        Map<String, String> streamedReasons = new HashMap<>();
         try (ScorerApp app = ScorerApp.start(config, ModelFile.read(model), new ScorerApp.Options("127.0.0.1", 0, 0))) {
             CliRun produce = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(), "--data", data.toString(),
                     "--rate", "0", "--input-topic", topics.input());
@@ -122,6 +129,12 @@ class ScoreParityIT {
                         }
                         JsonNode n = json.readTree(r.value());
                         assertThat(r.key()).isEqualTo(n.get("id").asText());
+                        if (n.has("topFeatures")) { // as score --top-features writes them
+                            List<String> reasons = new java.util.ArrayList<>();
+                            n.get("topFeatures").forEach(t -> reasons.add(t.get("feature").asText() + ":"
+                                    + t.get("contribution").asDouble()));
+                            streamedReasons.put(n.get("id").asText(), String.join(";", reasons));
+                        }
                         if (streamed.put(n.get("id").asText(), n.get("probability").asDouble()) != null) {
                             duplicates.add(n.get("id").asText());
                         }
@@ -156,5 +169,9 @@ class ScoreParityIT {
             assertThat(Math.abs(streamed.get(e.getKey()) - e.getValue())).as("row " + e.getKey()).isLessThanOrEqualTo(1e-12);
             assertThat(streamed.get(e.getKey())).isEqualTo(e.getValue());
         }
+        // And every flagged row is explained alike: the same three features, in order, with the same contributions
+        assertThat(offlineReasons).isNotEmpty();
+        assertThat(offlineReasons.values()).allSatisfy(r -> assertThat(r.split(";")).hasSize(3));
+        assertThat(streamedReasons).isEqualTo(offlineReasons);
     }
 }

@@ -86,6 +86,29 @@ public final class ModelScorer {
         }
     }
 
+    /**
+     * Indices of the {@code k} largest of the first {@code n} values, largest first (the lowest index first among
+     * equal values), into {@code top}; returns how many were written. Allocation-free: the scorer's explanation of a
+     * flagged record, {@code score --top-features} and {@code predict} all rank contributions with it.
+     */
+    public static int topK(double[] values, int n, int k, int[] top) {
+        int count = Math.min(k, n);
+        for (int slot = 0; slot < count; slot++) {
+            int best = -1;
+            for (int j = 0; j < n; j++) {
+                boolean taken = false;
+                for (int s = 0; s < slot; s++) {
+                    taken |= top[s] == j;
+                }
+                if (!taken && (best < 0 || values[j] > values[best])) {
+                    best = j;
+                }
+            }
+            top[slot] = best;
+        }
+        return count;
+    }
+
     /** The standardised features of the event last scored (a view: valid until the next call). */
     public double[] lastFeatures() {
         return features;

@@ -86,7 +86,7 @@ final class RecordScoring {
         int topCount = 0;
         if (flagged && config.topKFeatures() > 0) {
             scorer.contributions(contributions);
-            topCount = ScoredRecordWriter.topK(contributions, contributions.length, config.topKFeatures(), top);
+            topCount = ModelScorer.topK(contributions, contributions.length, config.topKFeatures(), top);
         }
         long now = System.currentTimeMillis();
         byte[] payload = writer.write(scored.event(raw, flagged || !config.compactClean())

@@ -183,23 +183,4 @@ public final class ScoredRecordWriter {
         }
         renderedFor = model;
     }
-
-    /** Indices of the {@code k} largest values (descending) into {@code top}; returns how many were written. */
-    static int topK(double[] values, int n, int k, int[] top) {
-        int count = Math.min(k, n);
-        for (int slot = 0; slot < count; slot++) {
-            int best = -1;
-            for (int j = 0; j < n; j++) {
-                boolean taken = false;
-                for (int s = 0; s < slot; s++) {
-                    taken |= top[s] == j;
-                }
-                if (!taken && (best < 0 || values[j] > values[best])) {
-                    best = j;
-                }
-            }
-            top[slot] = best;
-        }
-        return count;
-    }
 }

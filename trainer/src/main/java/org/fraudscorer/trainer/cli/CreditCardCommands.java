@@ -24,6 +24,7 @@ import org.fraudscorer.trainer.train.CrossValidation;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.FraudModelTrainer.BusinessImpact;
 import org.fraudscorer.trainer.train.RowScoring;
+import org.fraudscorer.trainer.train.TopFeatures;
 import org.fraudscorer.trainer.train.TrainerConfig;
 
 /**
@@ -223,13 +224,15 @@ final class CreditCardCommands implements DataFamily {
         double t = m.threshold().value();
         try (BufferedWriter bw = ScoreCommand.output(c.out)) {
             // a file with an id column is scored by id (the live records' key when produce sent it), else by row
-            bw.write(d.hasIds() ? "id,probability,flagged\n" : "row,probability,flagged\n");
+            bw.write(c.header(d.hasIds() ? "id" : "row"));
+            TopFeatures explainer = c.explainer(m);
+            double[] inputs = new double[d.inputCount()];
             StringBuilder line = new StringBuilder(64);
             for (int i = 0; i < p.length; i++) {
                 line.setLength(0);
                 appendCsvField(line, d.id(i));
-                // Double.toString round-trips exactly: the scorer's topic output can be compared bit for bit.
-                line.append(',').append(p[i]).append(',').append(p[i] >= t ? '1' : '0').append('\n');
+                d.copyRow(i, inputs, 0);
+                ScoreCommand.appendScore(line, p[i], t, explainer, inputs);
                 bw.write(line.toString());
             }
         }

@@ -114,13 +114,10 @@ public final class PredictCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nFraud probability  [%s] %.6f   (threshold %.6f at '|')%n", bar, p, t);
         double[] contrib = new double[schema.featureCount()];
         scorer.contributions(contrib);
-        Integer[] idx = new Integer[contrib.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> Double.compare(contrib[b], contrib[a]));
+        int[] idx = new int[5];
+        int shown = ModelScorer.topK(contrib, contrib.length, idx.length, idx); // the scorer's ranking
         StringBuilder top = new StringBuilder();
-        for (int k = 0; k < Math.min(5, idx.length); k++) {
+        for (int k = 0; k < shown; k++) {
             top.append(String.format(Locale.ROOT, "  %s %+.3f", schema.featureNames().get(idx[k]), contrib[idx[k]]));
         }
         System.out.println("Pushing towards fraud (gradient × input):" + top);

@@ -17,6 +17,7 @@ import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.report.ConsoleReport;
+import org.fraudscorer.trainer.train.TopFeatures;
 import org.fraudscorer.trainer.train.TrainerConfig;
 
 /**
@@ -310,13 +311,16 @@ final class RawEventCommands implements DataFamily {
         double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         double t = m.threshold().value();
         try (BufferedWriter bw = ScoreCommand.output(out)) {
-            bw.write("TRANSACTION_ID,probability,flagged\n");
+            bw.write(c.header("TRANSACTION_ID"));
+            TopFeatures explainer = c.explainer(m);
+            int f = m.schema().featureCount();
+            double[] inputs = new double[f];
             StringBuilder line = new StringBuilder(64);
             for (int k = 0; k < rows.length; k++) {
                 line.setLength(0);
-                // Double.toString round-trips exactly: comparable bit for bit with the scorer's output.
-                line.append(r.events().id(rows[k])).append(',').append(p[k]).append(',')
-                        .append(p[k] >= t ? '1' : '0').append('\n');
+                line.append(r.events().id(rows[k]));
+                System.arraycopy(r.features(), rows[k] * f, inputs, 0, f);
+                ScoreCommand.appendScore(line, p[k], t, explainer, inputs);
                 bw.write(line.toString());
             }
         }

@@ -171,6 +171,44 @@ class RawEventCliTest {
     }
 
     @Test
+    void scoreExplainsTheFlaggedEventsWithTheirFeatures() throws IOException {
+        Path out = dir.resolve("scores-explained.csv");
+        Cli r = Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(), "--out",
+                out.toString(), "--score-from", "2018-05-15", "--score-to", "2018-05-20", "--top-features", "2");
+        assertThat(r.exitCode()).as(r.error()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("TRANSACTION_ID,probability,flagged,top_features");
+        ModelBundle m = ModelFile.read(model);
+        double[] features = FeatureReplay.replay(events, 7);
+        int width = m.schema().featureCount();
+        var scorer = m.newScorer();
+        double[] x = new double[width];
+        double[] contributions = new double[width];
+        int[] rows = new EventPeriod(LocalDate.of(2018, 5, 15), LocalDate.of(2018, 5, 20)).rows(events, "x");
+        int flagged = 0;
+        for (int k = 0; k < rows.length; k++) {
+            String[] f = lines.get(k + 1).split(",", -1);
+            if (f[2].equals("0")) {
+                assertThat(f[3]).isEmpty();
+                continue;
+            }
+            flagged++;
+            System.arraycopy(features, rows[k] * width, x, 0, width);
+            scorer.probability(x);
+            scorer.contributions(contributions);
+            String[] reasons = f[3].split(";");
+            assertThat(reasons).hasSize(2);
+            for (String reason : reasons) { // a feature of the model, with its own contribution
+                int j = m.schema().featureNames().indexOf(reason.substring(0, reason.indexOf(':')));
+                assertThat(Double.parseDouble(reason.substring(reason.indexOf(':') + 1))).isEqualTo(contributions[j]);
+            }
+            double first = contributions[m.schema().featureNames().indexOf(reasons[0].split(":")[0])];
+            assertThat(java.util.Arrays.stream(contributions).max().orElseThrow()).isEqualTo(first);
+        }
+        assertThat(flagged).isPositive();
+    }
+
+    @Test
     void theSelectionLineSaysHowManyOfAFoldsTrainingDaysTheFileHolds() throws IOException {
         // A 14-day period two weeks into the file: the latest fold trains on 04-01..04-14, all in the file; the one
         // before on 03-25..04-07, of which the file holds 7 days (enough); the one before that on none.
