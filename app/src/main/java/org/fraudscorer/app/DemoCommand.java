@@ -34,6 +34,7 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.devkafka.TempDir;
 import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.cli.ScorerCommand;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.ScorerConfig;
@@ -170,8 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (bundle.family() != EventFamily.CREDITCARD) {
             return 3;
         }
-        int threads = config.streamThreads();
-        return (3 + threads - 1) / threads * threads;
+        return TopicSetup.autoPartitions(config.streamThreads()); // as the scorer's --create-topics auto
     }
 
     /**

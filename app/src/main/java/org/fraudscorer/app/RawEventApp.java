@@ -61,7 +61,7 @@ final class RawEventApp implements AppFamily {
      * their payments, and the labels that become known during those days, i.e. also those of the payments of the
      * {@code delayDays} days before {@code from}, and, with {@code until}, those due before it after the last payment.
      * So runs over consecutive days send every label once, where one run over all of them would
-     * (RawEventCommandsTest).
+     * (RawEventReplayTest).
      */
     static RawEventReplay labelledReplay(RawEvents all, java.time.LocalDate from, java.time.LocalDate until,
                                          int delayDays, String inputTopic, String labelsTopic) {

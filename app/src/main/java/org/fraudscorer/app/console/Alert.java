@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.fraudscorer.common.features.events.TxDateTime;
 
 /**
  * One flagged record of the scorer, as the console shows it: read from the JSON that {@code ScoredRecordWriter}
@@ -98,11 +97,7 @@ public record Alert(long seq, String id, LabelFormat family, ObjectNode event, S
         ObjectNode e = (ObjectNode) event;
         LabelFormat family = LabelFormat.of(e);
         if (family == LabelFormat.RAW_EVENT) {
-            try {
-                epochSeconds(e.get("TX_DATETIME"));
-            } catch (java.time.DateTimeException ex) {
-                throw new IllegalArgumentException("unreadable TX_DATETIME");
-            }
+            epochSeconds(e.get("TX_DATETIME"));
         }
         double amount = e.has("TX_AMOUNT") ? number(e, "TX_AMOUNT") : number(e, "Amount");
         return new Alert(seq, id.asText(), family, e, text(e.get("CUSTOMER_ID")), text(e.get("TERMINAL_ID")),
@@ -110,12 +105,23 @@ public record Alert(long seq, String id, LabelFormat family, ObjectNode event, S
                 n.path("scoredAtMs").asLong(0), top);
     }
 
-    /** Seconds since 1970 on the payment's wall clock: {@code TX_DATETIME} as a string or an integer. */
+    /**
+     * Seconds since 1970 on the payment's wall clock: {@code TX_DATETIME} as a string (read as the scorer reads it)
+     * or an integer.
+     *
+     * @throws IllegalArgumentException if it is neither
+     */
     static long epochSeconds(JsonNode dateTime) {
-        if (dateTime.isIntegralNumber()) {
+        if (dateTime != null && dateTime.isIntegralNumber()) {
             return dateTime.asLong();
         }
-        return LocalDateTime.parse(dateTime.asText().replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
+        String s = dateTime == null ? "" : dateTime.asText();
+        TxDateTime reader = new TxDateTime();
+        long seconds = reader.parse(s, 0, s.length());
+        if (seconds == TxDateTime.INVALID) {
+            throw new IllegalArgumentException("unreadable TX_DATETIME");
+        }
+        return seconds;
     }
 
     private static double number(JsonNode n, String field) {

@@ -461,8 +461,4 @@ final class ConsoleServer implements AutoCloseable {
         server.stop(0);
         pool.shutdownNow();
     }
-
-    static List<String> resourceNames() {
-        return List.copyOf(RESOURCES.values());
-    }
 }

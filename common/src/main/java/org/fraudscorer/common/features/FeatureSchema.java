@@ -85,6 +85,14 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
      */
     public static final FeatureSchema HANDBOOK_V2 = handbook(HandbookFeatures.Version.V2);
 
+    /** The model schema of a raw-event feature set. */
+    public static FeatureSchema of(HandbookFeatures.Version version) {
+        return switch (version) { // exhaustive: a new feature set does not compile until it has its schema here
+            case V1 -> HANDBOOK;
+            case V2 -> HANDBOOK_V2;
+        };
+    }
+
     private static FeatureSchema handbook(HandbookFeatures.Version version) {
         List<FieldRange> ranges = new ArrayList<>();
         List<FeatureSpec> features = new ArrayList<>();

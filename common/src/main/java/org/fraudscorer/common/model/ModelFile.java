@@ -32,7 +32,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fraudscorer.common.features.FeatureSchema;
-import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.features.FeatureSpec;
 import org.fraudscorer.common.features.FieldRange;
 import org.fraudscorer.common.features.Preprocessing;
@@ -647,7 +646,7 @@ public final class ModelFile {
      */
     private static void checkBuiltIn(FeatureSchema schema) {
         schema.handbookVersion().ifPresent(v -> {
-            FeatureSchema builtIn = v == HandbookFeatures.Version.V1 ? FeatureSchema.HANDBOOK : FeatureSchema.HANDBOOK_V2;
+            FeatureSchema builtIn = FeatureSchema.of(v);
             if (!schema.inputFields().equals(builtIn.inputFields()) || !schema.features().equals(builtIn.features())) {
                 throw new ModelFormatException("schema \"" + schema.name() + "\" lists other features than this build's "
                         + schema.name() + " (" + String.join(", ", builtIn.featureNames()) + "); its network expects "

@@ -275,6 +275,14 @@ public final class TopicSetup {
     }
 
     /**
+     * The partitions {@code --create-topics auto} gives: the least multiple of the stream threads from 3 up (4 on 2
+     * threads), so that no thread serves more input partitions than another (docs/latency.md).
+     */
+    public static int autoPartitions(int streamThreads) {
+        return (3 + streamThreads - 1) / streamThreads * streamThreads;
+    }
+
+    /**
      * Why the input's partitions cannot be spread evenly over this instance's stream threads, or null when they
      * can. A creditcard scorer runs one task per input partition; with 3 partitions on 2 threads one thread serves
      * two of them and, under load, falls behind while the other idles: on the 2-core reference machine that tripled

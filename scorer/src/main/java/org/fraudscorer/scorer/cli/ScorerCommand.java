@@ -7,6 +7,7 @@ import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.app.AccessCheck;
 import org.fraudscorer.scorer.app.ScorerApp;
+import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.server.ModelMonitoring;
 import picocli.CommandLine;
@@ -110,7 +111,7 @@ public final class ScorerCommand implements Callable<Integer> {
     /** The partitions of {@code --create-topics}: a count ≥ 0, or auto (the least multiple of the threads ≥ 3). */
     static int partitions(String createTopics, int streamThreads) {
         if (createTopics.trim().equalsIgnoreCase("auto")) {
-            return streamThreads * (int) Math.ceil(3.0 / streamThreads);
+            return TopicSetup.autoPartitions(streamThreads);
         }
         try {
             int n = Integer.parseInt(createTopics.trim());

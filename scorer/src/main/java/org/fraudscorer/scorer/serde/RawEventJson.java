@@ -1,9 +1,6 @@
 package org.fraudscorer.scorer.serde;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import org.fraudscorer.common.features.events.TxDateTime;
 
 /**
  * Writes raw payment events and label feedback in the format {@link RawEventParser} reads (producers, the demo,
@@ -11,13 +8,11 @@ import java.util.Locale;
  * {@link Double#toString(double)}, which reads back to the identical double.
  */
 public final class RawEventJson {
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
-
     private RawEventJson() {
     }
 
     public static String dateTime(long epochSeconds) {
-        return DATE_TIME.format(LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC));
+        return TxDateTime.format(epochSeconds);
     }
 
     /** A live event: no label (a label is known only later). */

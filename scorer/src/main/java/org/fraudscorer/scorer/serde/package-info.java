@@ -11,5 +11,10 @@
  * {@link org.fraudscorer.common.features.FeatureSchema} exactly once as a JSON number, an optional
  * {@code "id"} (string or integer) and, when the parser allows it, the label {@code "Class"}, which the
  * scorer never reads. {@link org.fraudscorer.scorer.serde.TransactionJson} writes this format.
+ *
+ * <p>Raw payment events (the handbook's fields) and their label feedback are read by
+ * {@link org.fraudscorer.scorer.serde.RawEventParser} into {@link org.fraudscorer.scorer.serde.RawEventFields}, with
+ * the same envelope checks ({@link org.fraudscorer.scorer.serde.StrictJson}), and written by
+ * {@link org.fraudscorer.scorer.serde.RawEventJson}.
  */
 package org.fraudscorer.scorer.serde;

@@ -44,10 +44,6 @@ record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken, 
         return new StoreLimits(terminalRecordPayments, n, cardTaken, earlyLabels);
     }
 
-    StoreLimits withCardTaken(int n) {
-        return new StoreLimits(terminalRecordPayments, cardPayments, n, earlyLabels);
-    }
-
     StoreLimits withEarlyLabels(int n) {
         return new StoreLimits(terminalRecordPayments, cardPayments, cardTaken, n);
     }

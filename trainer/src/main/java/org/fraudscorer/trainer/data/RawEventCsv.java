@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.events.TxDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,11 @@ public final class RawEventCsv {
     private static final Logger LOG = LoggerFactory.getLogger(RawEventCsv.class);
     static final List<String> REQUIRED = EventFamily.RAW_EVENT_COLUMNS;
     static final String LABEL = "TX_FRAUD";
-    /** Amounts above this are not card payments (overflow, unit error): refused, like the creditcard reader. */
-    static final double MAX_AMOUNT = 10_000_000.0;
+    /**
+     * Amounts above this are not card payments (overflow, unit error): refused, like the creditcard reader, and by
+     * the scorer's raw-event parser with the same bound.
+     */
+    static final double MAX_AMOUNT = FeatureSchema.MAX_AMOUNT;
 
     private RawEventCsv() {
     }

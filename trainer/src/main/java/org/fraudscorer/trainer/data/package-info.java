@@ -1,10 +1,16 @@
 /**
- * Reading and splitting the labelled card-transaction data the trainer learns from.
+ * Reading and splitting the data the trainer learns from, in its two formats.
  *
- * <p>The input format is the ULB / Worldline {@code creditcard.csv} published on Kaggle: a header
+ * <p>The creditcard format is the ULB / Worldline {@code creditcard.csv} published on Kaggle: a header
  * {@code Time,V1,...,V28,Amount,Class} (quoted or not) and one transaction per line. {@code Time} is seconds
  * since the first transaction, {@code V1..V28} are PCA components, {@code Amount} is the payment amount and
- * {@code Class} (optional, for scoring unlabelled data) is 1 for fraud, 0 otherwise.
+ * {@code Class} (optional, for scoring unlabelled data) is 1 for fraud, 0 otherwise; an optional {@code id} column
+ * carries the row's identifier.
+ *
+ * <p>Raw payment events are the Fraud Detection Handbook's format ({@code TRANSACTION_ID, TX_DATETIME, CUSTOMER_ID,
+ * TERMINAL_ID, TX_AMOUNT}, optionally {@code TX_FRAUD}): {@link org.fraudscorer.trainer.data.RawEventCsv} reads
+ * them into {@link org.fraudscorer.trainer.data.RawEvents}, from which the feature engine
+ * ({@code org.fraudscorer.trainer.events.FeatureReplay}) computes the model's features.
  *
  * <ul>
  *   <li>{@link org.fraudscorer.trainer.data.CreditCardCsv} streams such a file (plain or {@code .gz}) into a

@@ -86,19 +86,11 @@ public final class HandbookProtocol {
     public HandbookProtocol(RawEvents events, double[] features, int delayDays, TrainerConfig config) {
         events.requireLabels("the protocol trains and tests on them");
         this.version = HandbookFeatures.Version.ofWidth(features.length, events.size());
-        this.schema = schemaOf(version);
+        this.schema = FeatureSchema.of(version);
         this.events = events;
         this.features = features;
         this.delayDays = delayDays;
         this.config = config;
-    }
-
-    /** The model schema of a feature set. */
-    public static FeatureSchema schemaOf(HandbookFeatures.Version version) {
-        return switch (version) { // exhaustive: a new feature set does not compile until it has its schema here
-            case V1 -> FeatureSchema.HANDBOOK;
-            case V2 -> FeatureSchema.HANDBOOK_V2;
-        };
     }
 
     /** The feature set of the replayed rows. */

@@ -4,14 +4,13 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.fraudscorer.common.features.events.TxDateTime;
 import org.fraudscorer.trainer.data.RawEvents;
 
 /**
@@ -32,9 +31,6 @@ import org.fraudscorer.trainer.data.RawEvents;
 public final class TransactionSimulator {
     static final double GRID = 100;
     static final long DAY = 86_400;
-    /** Always with seconds: LocalDateTime.toString drops ":00", which the format does not allow. */
-    private static final java.time.format.DateTimeFormatter DATE_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
     public record Config(int customers, int terminals, int days, LocalDate start, double radius, long seed) {
         public static Config handbook(long seed) {
@@ -53,7 +49,7 @@ public final class TransactionSimulator {
             for (int i = 0; i < events.size(); i++) {
                 long s = events.time(i) - origin;
                 w.write(String.format(Locale.ROOT, "%d,%s,%d,%d,%.2f,%d,%d,%d,%d%n", events.id(i),
-                        DATE_TIME.format(LocalDateTime.ofEpochSecond(events.time(i), 0, ZoneOffset.UTC)), events.customer(i),
+                        TxDateTime.format(events.time(i)), events.customer(i),
                         events.terminal(i), events.amount(i), s, s / DAY, events.label(i), scenarios[i]));
             }
             w.flush();

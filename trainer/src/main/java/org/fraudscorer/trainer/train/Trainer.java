@@ -83,8 +83,9 @@ public final class Trainer {
     }
 
     /**
-     * Trains for exactly {@code epochs} epochs with no validation rows and returns the last epoch's network: the
-     * refit of a procedure whose epoch count was chosen elsewhere (by cross-validation).
+     * Trains for exactly {@code epochs} epochs with no validation rows and returns the last epoch's network. The
+     * procedure's evaluated and refit ensembles train their members in rounds through {@link Ensembles#train}, which
+     * must give each member exactly this network for its seed ({@code CrossValidationTest} holds it to that).
      */
     public MLP fitEpochs(TrainingSet train, int epochs, TrainingListener listener) {
         if (epochs < 1) {

@@ -2,12 +2,17 @@ package org.fraudscorer.common.features.events;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Reads the handbook's {@code TX_DATETIME}, {@code "YYYY-MM-DDTHH:MM:SS"} (a space for the {@code T} is accepted,
  * as the CSV files spell it), into seconds since 1970-01-01T00:00:00 on the same wall clock: no zone, as in
- * {@link RawEvent#epochSeconds()}. The one reader of the field: the trainer's CSV reader and the scorer's event
- * parser both call it, each turning a {@link Problem} into its own kind of error.
+ * {@link RawEvent#epochSeconds()}. The one reader of the field: the trainer's CSV reader, the scorer's event
+ * parser and the console all call it, each turning a {@link Problem} into its own kind of error; and the one writer,
+ * {@link #format(long)}.
  *
  * <p>Events come roughly in time order, so the day of the last date read is kept and the calendar is consulted
  * only when the date changes. Nothing is allocated on any path. Not thread-safe (the kept day and the last
@@ -34,6 +39,9 @@ public final class TxDateTime {
         /** Hour above 23, minute or second above 59. */
         INVALID_TIME
     }
+
+    /** Always with seconds: {@code LocalDateTime.toString} drops a {@code :00}, which the format does not allow. */
+    private static final DateTimeFormatter WRITTEN = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
     private final char[] scratch = new char[LENGTH];
     private int keptDate = -1; // yyyymmdd of the last valid date, -1 before the first
@@ -81,6 +89,11 @@ public final class TxDateTime {
         }
         problem = null;
         return keptEpochDay * 86_400L + h * 3_600L + mi * 60L + s;
+    }
+
+    /** The string form, {@code "YYYY-MM-DDTHH:MM:SS"}, of seconds since 1970 on the payment's wall clock. */
+    public static String format(long epochSeconds) {
+        return WRITTEN.format(LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC));
     }
 
     /** Why the last parse returned {@link #INVALID}; null after a valid value. */

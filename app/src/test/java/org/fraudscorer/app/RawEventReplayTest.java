@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code simulate}, and the raw-event replay used by {@code produce} and {@code demo}. */
-class RawEventCommandsTest {
+class RawEventReplayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path dir;
