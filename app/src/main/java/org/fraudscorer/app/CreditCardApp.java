@@ -139,6 +139,11 @@ final class CreditCardApp implements AppFamily {
                         Topics.defaults().input(), running, produced));
     }
 
+    /** The key and id of the demo's event for row {@code r}: the file's id, or {@code row-N} without an id column. */
+    static String demoKey(Dataset stream, int r) {
+        return stream.hasIds() ? stream.id(r) : "row-" + stream.rowNumber(r);
+    }
+
     /** The demo's stream: the rows in a loop with malformed events mixed in, until {@code running} turns false. */
     private static void stream(DemoCommand c, DemoLedger ledger, String bootstrap, Dataset stream, String topic,
                                AtomicBoolean running, AtomicLong produced) {
@@ -156,7 +161,7 @@ final class CreditCardApp implements AppFamily {
                     value = BAD_EVENTS.get(rng.nextInt(BAD_EVENTS.size())).getBytes(StandardCharsets.UTF_8);
                 } else {
                     stream.copyRow(r, row, 0);
-                    key = "row-" + stream.rowNumbers()[r];
+                    key = demoKey(stream, r);
                     value = TransactionJson.write(FeatureSchema.CREDITCARD, key, row, stream.label(r));
                     r = (r + 1) % stream.rows();
                 }

@@ -35,7 +35,9 @@ public final class ProduceCommand implements Callable<Integer> {
     String inputTopic;
     @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Raw events with --labels: the label feedback topic. Defaults to ${DEFAULT-VALUE}.")
     String labelsTopic;
-    @Option(names = "--data", required = true, description = "creditcard.csv-format rows, or raw payment events (the handbook's TRANSACTION_ID,TX_DATETIME,... header; .gz ok).")
+    @Option(names = "--data", required = true, description = "creditcard.csv-format rows (each event's id and key: "
+            + "the file's id column, else the row number), or raw payment events (the handbook's TRANSACTION_ID,"
+            + "TX_DATETIME,... header; .gz ok).")
     Path data;
     @Option(names = "--rate", defaultValue = "1000", description = "Events per second (0 = as fast as possible). Defaults to ${DEFAULT-VALUE}.")
     double rate;

@@ -204,7 +204,7 @@ public final class TailCommand implements Callable<Integer> {
                     v.path("sourceOffset").asText(), v.path("detail").asText(""));
         }
         if (v.has("champion") && v.has("challenger")) {
-            return where + "SHADOW id " + v.path("id").asText("?") + ": champion " + brief(v.path("champion"))
+            return where + "SHADOW id " + shownId(v) + ": champion " + brief(v.path("champion"))
                     + ", challenger " + brief(v.path("challenger"));
         }
         return where + value(r);
@@ -216,7 +216,7 @@ public final class TailCommand implements Callable<Integer> {
 
     private static String decision(JsonNode v) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-7s id %s  p %.4f (threshold %.4f)  model %s",
-                v.path("decision").asText(), v.path("id").asText("?"), v.path("probability").asDouble(Double.NaN),
+                v.path("decision").asText(), shownId(v), v.path("probability").asDouble(Double.NaN),
                 v.path("threshold").asDouble(Double.NaN), v.path("modelVersion").asText("?")));
         JsonNode top = v.path("topFeatures");
         if (top.isArray() && top.size() > 0) {
@@ -229,6 +229,15 @@ public final class TailCommand implements Callable<Integer> {
             }
         }
         return s.toString();
+    }
+
+    /** A record's id as written, or quoted when a space, a quote or a comma in it would blur the line's fields. */
+    static String shownId(JsonNode v) {
+        String id = v.path("id").asText("?");
+        if (id.indexOf(' ') < 0 && id.indexOf('"') < 0 && id.indexOf(',') < 0) {
+            return id;
+        }
+        return '"' + id.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String brief(JsonNode d) {

@@ -136,7 +136,8 @@ class FraudCliTest {
         List<String> lines = Files.readAllLines(data);
         List<String> withIds = new java.util.ArrayList<>(List.of(lines.get(0) + ",id"));
         for (int row = 1; row <= 20; row++) {
-            withIds.add(lines.get(row) + "," + (row == 7 ? "\"DE,7 \"\"x\"\"\"" : "tx-" + (1_000 - row)));
+            withIds.add(lines.get(row) + "," + (row == 7 ? "\"DE,7 \"\"x\"\"\"" : row == 9 ? "\" TX 9 \""
+                    : "tx-" + (1_000 - row)));
         }
         Path in = Files.write(dir.resolve("with-ids.csv"), withIds);
         Path out = dir.resolve("scores-by-id.csv");
@@ -152,6 +153,7 @@ class FraudCliTest {
         assertThat(scored.get(0)).isEqualTo("id,probability,flagged");
         assertThat(scored.get(1)).startsWith("tx-999,");
         assertThat(scored.get(7)).startsWith("\"DE,7 \"\"x\"\"\",");
+        assertThat(scored.get(9)).startsWith("\" TX 9 \","); // quoted: a reader would drop the spaces otherwise
         for (int row = 1; row <= 20; row++) { // the same probabilities as the file scored by row number
             String probabilityAndFlag = byRow.get(row).substring(byRow.get(row).indexOf(','));
             assertThat(scored.get(row)).endsWith(probabilityAndFlag);

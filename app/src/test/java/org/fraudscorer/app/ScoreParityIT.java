@@ -46,9 +46,18 @@ class ScoreParityIT {
                 .findFirst().orElseThrow(() -> new AssertionError(series + " not in /metrics"));
     }
 
-    /** The id of data row {@code row} (1-based): not its row number, and not in row order. */
+    /**
+     * The id of data row {@code row} (1-based): not its row number, not in row order, and some as a bank may write
+     * them: with a comma and quotes (quoted in the CSV files), with accents and an emoji.
+     */
     private static String id(int row) {
-        return "card-" + (row * 7919 % 2_003) + "/tx-" + (100_000 - row);
+        String id = "card-" + (row * 7919 % 2_003) + "/tx-" + (100_000 - row);
+        return row % 7 == 0 ? "DE, \"" + id + "\"" : row % 11 == 0 ? "caf\u00e9-\uD83D\uDE00-" + id : id;
+    }
+
+    /** {@code value} as a CSV field (RFC 4180). */
+    private static String csvField(String value) {
+        return value.contains(",") || value.contains("\"") ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
     /** The file with an {@code id} column in front. */
@@ -57,7 +66,7 @@ class ScoreParityIT {
         List<String> out = new java.util.ArrayList<>();
         out.add("id," + lines.get(0));
         for (int row = 1; row < lines.size(); row++) {
-            out.add(id(row) + "," + lines.get(row));
+            out.add(csvField(id(row)) + "," + lines.get(row));
         }
         return Files.write(file, out);
     }
@@ -73,18 +82,20 @@ class ScoreParityIT {
                 "--top-features", "3").exitCode()).isZero();
         Map<String, Double> offline = new HashMap<>();
         Map<String, String> offlineReasons = new HashMap<>();
-        List<String> lines = Files.readAllLines(scores);
-        assertThat(lines.get(0)).isEqualTo("id,probability,flagged,top_features");
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            offline.put(f[0], Double.parseDouble(f[1]));
-            if (f[2].equals("1")) {
-                offlineReasons.put(f[0], f[3]);
-            } else {
-                assertThat(f[3]).as("a clean row is not explained").isEmpty();
+        assertThat(Files.readAllLines(scores).get(0)).isEqualTo("id,probability,flagged,top_features");
+        try (var parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                .get().parse(Files.newBufferedReader(scores))) {
+            for (var f : parser) {
+                offline.put(f.get("id"), Double.parseDouble(f.get("probability")));
+                if (f.get("flagged").equals("1")) {
+                    offlineReasons.put(f.get("id"), f.get("top_features"));
+                } else {
+                    assertThat(f.get("top_features")).as("a clean row is not explained").isEmpty();
+                }
             }
         }
-        assertThat(offline).hasSize(2_000).containsKey(id(1)).containsKey(id(2_000));
+        assertThat(offline).hasSize(2_000).containsKey(id(1)).containsKey(id(7)).containsKey(id(11))
+                .containsKey(id(2_000));
 
         // When the same rows are replayed by `fraud produce` through a running scorer
         String p = "parity-" + UUID.randomUUID().toString().substring(0, 8);

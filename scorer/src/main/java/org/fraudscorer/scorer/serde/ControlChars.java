@@ -2,20 +2,28 @@ package org.fraudscorer.scorer.serde;
 
 /**
  * Text from outside (an event's bytes, a parser's echo of them, a record read back from a topic) made safe for one
- * line of a log, a header or a terminal: every control character and surrogate is written as {@code \\uXXXX}, so a
- * line break cannot split the line and an escape sequence cannot drive the terminal. Used by the dead-letter details
- * and by {@code ./fraud tail}.
+ * line of a log, a header or a terminal: every control character and unpaired surrogate is written as
+ * {@code \\uXXXX}, so a line break cannot split the line, an escape sequence cannot drive the terminal and the text
+ * encodes as UTF-8; a character beyond the BMP (an emoji, a surrogate pair) is kept, so an id prints as written. Used
+ * by the dead-letter details and by {@code ./fraud tail}.
  */
 public final class ControlChars {
     private ControlChars() {
     }
 
-    /** {@code s} with its control characters and surrogates escaped; {@code s} itself when it has none. */
+    /** {@code s} with its control characters and unpaired surrogates escaped; {@code s} itself when it has none. */
     public static String escape(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair) {
+                if (out != null) {
+                    out.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
                 if (out == null) {
                     out = new StringBuilder(s.length() + 16).append(s, 0, i);
                 }

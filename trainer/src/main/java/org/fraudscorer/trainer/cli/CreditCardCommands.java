@@ -242,9 +242,13 @@ final class CreditCardCommands implements DataFamily {
         return 0;
     }
 
-    /** RFC 4180: a value holding a comma or a quote is quoted, its quotes doubled (ids hold no line breaks). */
+    /**
+     * RFC 4180: a value holding a comma or a quote is quoted, its quotes doubled (ids hold no line breaks); so is one
+     * that starts or ends with a space, which a reader would drop from an unquoted field (as this one's does).
+     */
     static void appendCsvField(StringBuilder line, String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
+        boolean edgeSpace = !value.isEmpty() && (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ');
+        if (!edgeSpace && value.indexOf(',') < 0 && value.indexOf('"') < 0) {
             line.append(value);
         } else {
             line.append('"').append(value.replace("\"", "\"\"")).append('"');

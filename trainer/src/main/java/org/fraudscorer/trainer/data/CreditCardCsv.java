@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * finite numbers, {@code Amount} and {@code Time} not negative, {@code Class} {@code 0} or {@code 1} (quoted or
  * not). Blank lines are skipped. A gzip-compressed file is read as such, whatever its name (told from its first two bytes).
  *
- * <p>The file is streamed: memory holds the parsed values in flat arrays, never the text or an object per row,
- * so the full Kaggle file (284,807 rows) needs about 70 MB for its values.
+ * <p>The file is streamed: memory holds the parsed values in flat arrays, never the text or an object per row
+ * (but for an {@code id} column: one string per row, and a map of them to refuse a repeated id), so the full Kaggle
+ * file (284,807 rows) needs about 70 MB for its values.
  */
 public final class CreditCardCsv {
 

@@ -23,8 +23,8 @@ final class CsvHeader {
     /** Target of the field holding the row's identifier. */
     static final int ID = -2;
 
-    private static final String EXPECTED = "expected Time, V1..V28, Amount, optionally Class and an identifier "
-            + "column named id";
+    private static final String EXPECTED = "expected Time, V1..V28, Amount, and optionally Class and id (the row's "
+            + "identifier)";
 
     private final String[] names;
     private final int[] targets;

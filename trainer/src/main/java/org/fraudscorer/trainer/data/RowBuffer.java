@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Rows collected while reading a file, in flat primitive arrays that grow by half as needed: no object per
- * row, so hundreds of thousands of rows cost little more than their values.
+ * row (but the id string of a file with an {@code id} column), so hundreds of thousands of rows cost little more than
+ * their values.
  */
 final class RowBuffer {
 

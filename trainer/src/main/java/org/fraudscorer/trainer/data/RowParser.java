@@ -15,6 +15,7 @@ final class RowParser {
 
     private final CsvHeader header;
     private final String file;
+    private final java.util.Map<String, Long> firstLines = new java.util.HashMap<>();
     private String id;
 
     RowParser(CsvHeader header, String file) {
@@ -56,12 +57,24 @@ final class RowParser {
         return id;
     }
 
-    /** The live scorer's rules for an event's id: a row {@code produce} could not send is refused here. */
+    /**
+     * The live scorer's rules for an event's id (a row {@code produce} could not send is refused here), and one
+     * more: no U+FFFD, the character that decoding puts for bytes that are not UTF-8 (a Latin-1 file's {@code é}),
+     * which would make distinct ids one.
+     */
     private String parseId(String text, long line) {
         String problem = EventIds.problem(text);
+        if (problem == null && text.indexOf('\uFFFD') >= 0) {
+            problem = "holds bytes that are not UTF-8 text; save the file as CSV in UTF-8";
+        }
         if (problem != null) {
             throw new DataFormatException(file, line, "column " + CsvHeader.ID_NAME + " " + problem
                     + (text.isEmpty() ? "" : " (" + shown(text.replaceAll("\\p{Cntrl}", "?")) + ")"));
+        }
+        Long first = firstLines.putIfAbsent(text, line);
+        if (first != null) {
+            throw new DataFormatException(file, line, "id " + shown(text) + " repeats the id of line " + first
+                    + " (an id names one transaction: score's and the live scorer's results pair by it)");
         }
         return text;
     }

@@ -6,6 +6,7 @@ import static org.fraudscorer.trainer.data.MadeUpCsv.COLUMNS;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +93,21 @@ class CreditCardCsvTest {
         assertThat(picked.id(0)).isEqualTo(data.id(3));
         assertThat(picked.id(1)).isEqualTo(data.id(1));
         assertThat(Dataset.concat(picked, data).id(2)).isEqualTo("tx-0001");
+    }
+
+    @Test
+    void anIdInLatin1IsRefusedRatherThanMergedWithAnother() throws IOException {
+        // TX-\u00e9 and TX-\u00e8 in Latin-1: read as UTF-8 both would be "TX-\uFFFD", one id for two payments
+        String header = String.join(",", COLUMNS) + ",id\n";
+        String row = String.join(",", MadeUpCsv.fields(0)) + ",TX-";
+        byte[] start = (header + row).getBytes(StandardCharsets.US_ASCII);
+        Path file = dir.resolve("latin1.csv");
+        Files.write(file, start);
+        Files.write(file, new byte[] {(byte) 0xE9, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> CreditCardCsv.read(file)).isInstanceOf(DataFormatException.class)
+                .hasMessageStartingWith(file + ":2: column id holds bytes that are not UTF-8 text; save the file as "
+                        + "CSV in UTF-8");
     }
 
     @Test
@@ -239,7 +255,7 @@ class CreditCardCsvTest {
     }
 
     static Stream<Arguments> malformedFiles() {
-        String expected = " (expected Time, V1..V28, Amount, optionally Class and an identifier column named id)";
+        String expected = " (expected Time, V1..V28, Amount, and optionally Class and id (the row's identifier))";
         List<String> withId = with(COLUMNS, "id");
         return Stream.of(
                 Arguments.of("empty file", "", 1,
@@ -265,6 +281,11 @@ class CreditCardCsvTest {
                         "column id is 129 characters long, above the limit of 128 ('" + "x".repeat(40) + "...')"),
                 Arguments.of("id with a control character", withIds(withId, "tx-1", "\"a\u0007b\""), 3,
                         "column id contains the control character U+0007 ('a?b')"),
+                Arguments.of("repeated id", withIds(withId, "tx-1", "tx-2", "tx-1"), 4,
+                        "id 'tx-1' repeats the id of line 2 (an id names one transaction: score's and the live "
+                                + "scorer's results pair by it)"),
+                Arguments.of("id that was not UTF-8", withIds(withId, "caf\uFFFD"), 2,
+                        "column id holds bytes that are not UTF-8 text; save the file as CSV in UTF-8 ('caf\uFFFD')"),
                 Arguments.of("too few fields", header(COLUMNS) + "\n" + rows(2)
                                 + MadeUpCsv.line(2, without(COLUMNS, "V9"), false) + "\n",
                         4, "expected 31 fields, as in the header, but found 30"),
