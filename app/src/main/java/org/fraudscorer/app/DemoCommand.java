@@ -168,7 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
      * cores), so that no thread serves more partitions than another (docs/latency.md).
      */
     static int partitions(ModelBundle bundle, ScorerConfig config) {
-        if (bundle.family() != EventFamily.CREDITCARD) {
+        if (bundle.family().keepsState()) {
             return 3;
         }
         return TopicSetup.autoPartitions(config.streamThreads()); // as the scorer's --create-topics auto

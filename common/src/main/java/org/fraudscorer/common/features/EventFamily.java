@@ -12,20 +12,21 @@ import org.fraudscorer.common.features.events.HandbookFeatures;
  * <p>The halves that need Kafka or the trainer live in their own modules, each with a single {@code switch} over
  * this enum: the trainer's commands ({@code trainer.cli.DataFamily}), the scorer's topology
  * ({@code scorer.topology.FraudTopology}) and the app's replay and demo ({@code app.AppFamily}). The switches are
- * exhaustive, so a new family does not compile until every module has its half.
+ * exhaustive, so a new family does not compile until every module has its half. Elsewhere a question about a family
+ * is asked through its properties ({@link #labelFeedback()}, {@link #keepsState()}), never by naming one.
  */
 public enum EventFamily {
     /**
      * Kaggle/ULB {@code creditcard.csv} rows: {@code Time, V1..V28, Amount[, Class]}. Every feature is on the event
      * itself, so scoring needs no state.
      */
-    CREDITCARD(List.of(FeatureSchema.CREDITCARD), false, "creditcard-format rows"),
+    CREDITCARD(List.of(FeatureSchema.CREDITCARD), false, false, "creditcard-format rows"),
     /**
      * Raw payment events of the fraud-detection handbook: {@code TRANSACTION_ID, TX_DATETIME, CUSTOMER_ID,
      * TERMINAL_ID, TX_AMOUNT[, TX_FRAUD]}. The features come from the card's and the terminal's histories, and the
      * terminal's risk from labels that arrive a fixed delay after their payment.
      */
-    RAW_EVENTS(List.of(FeatureSchema.HANDBOOK_V2, FeatureSchema.HANDBOOK), true,
+    RAW_EVENTS(List.of(FeatureSchema.HANDBOOK_V2, FeatureSchema.HANDBOOK), true, true,
             "raw payment events (handbook format)");
 
     /** The columns that mark a file (or a header line) as raw payment events. */
@@ -34,11 +35,13 @@ public enum EventFamily {
 
     private final List<FeatureSchema> schemas;
     private final boolean labelFeedback;
+    private final boolean keepsState;
     private final String description;
 
-    EventFamily(List<FeatureSchema> schemas, boolean labelFeedback, String description) {
+    EventFamily(List<FeatureSchema> schemas, boolean labelFeedback, boolean keepsState, String description) {
         this.schemas = schemas;
         this.labelFeedback = labelFeedback;
+        this.keepsState = keepsState;
         this.description = description;
     }
 
@@ -58,6 +61,16 @@ public enum EventFamily {
      */
     public boolean labelFeedback() {
         return labelFeedback;
+    }
+
+    /**
+     * True when the scorer keeps per-card and per-terminal state: state stores with their changelog and repartition
+     * topics (so internal topics and the input's keys matter), several tasks per input partition. False when every
+     * feature is on the event: one stateless task per input partition, so the partitions' spread over the stream
+     * threads sets the latency tail.
+     */
+    public boolean keepsState() {
+        return keepsState;
     }
 
     /** A short name for messages, e.g. "creditcard-format rows". */

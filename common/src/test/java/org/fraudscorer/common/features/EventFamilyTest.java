@@ -28,6 +28,15 @@ class EventFamilyTest {
     }
 
     @Test
+    void whatTheScorerNeedsIsAskedThroughTheFamilysProperties() {
+        // raw events: labels fed back, card and terminal state; creditcard rows: neither, every feature on the event
+        assertThat(EventFamily.RAW_EVENTS.labelFeedback()).isTrue();
+        assertThat(EventFamily.RAW_EVENTS.keepsState()).isTrue();
+        assertThat(EventFamily.CREDITCARD.labelFeedback()).isFalse();
+        assertThat(EventFamily.CREDITCARD.keepsState()).isFalse();
+    }
+
+    @Test
     void aFileIsToldFromItsColumns() {
         assertThat(EventFamily.ofColumns(List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TERMINAL_ID",
                 "TX_AMOUNT", "TX_FRAUD"))).isEqualTo(EventFamily.RAW_EVENTS);

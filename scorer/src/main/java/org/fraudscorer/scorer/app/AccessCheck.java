@@ -94,13 +94,12 @@ public final class AccessCheck {
     public static String forScorer(ScorerConfig config, EventFamily family, boolean createsNone, Mode mode)
             throws InterruptedException {
         Topics t = config.topics();
-        boolean raw = family == EventFamily.RAW_EVENTS;
         Map<String, AclOperation> needed = new LinkedHashMap<>();
         needed.put(t.input(), AclOperation.READ);
         needed.put(t.flagged(), AclOperation.WRITE);
         needed.put(t.clean(), AclOperation.WRITE);
         needed.put(t.deadLetter(), AclOperation.WRITE);
-        if (raw) {
+        if (family.labelFeedback()) {
             needed.put(t.labels(), AclOperation.READ);
         }
         String servers = config.clientProperties().getProperty("bootstrap.servers");
@@ -132,7 +131,8 @@ public final class AccessCheck {
                 needed.put(t.models(), AclOperation.READ);
             }
             Map<String, TopicAccess> access = topics(admin, described);
-            List<String> grants = missingGrants(admin, access, needed, applicationId, transactions, raw);
+            List<String> grants = missingGrants(admin, access, needed, applicationId, transactions,
+                    family.keepsState());
             if (!grants.isEmpty()) {
                 String why = "the cluster at " + servers + " does not allow this scorer's client "
                         + String.join("; ", grants) + ": ask its administrator for these ACLs "

@@ -156,10 +156,9 @@ public final class ScorerApp implements AutoCloseable {
         if (retention != null) {
             LOG.warn(retention);
         }
-        if (initial.family() == org.fraudscorer.common.features.EventFamily.CREDITCARD) {
+        if (!initial.family().keepsState()) { // one task per input partition: their spread over threads matters
             warnIfUnbalanced(config);
-        }
-        if (initial.family() == org.fraudscorer.common.features.EventFamily.RAW_EVENTS) {
+        } else { // card and terminal state: the input must reach the card's task
             TopicSetup.checkCardPlacement(config.clientProperties(), config.topics(),
                     config.streamsProperties().getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG),
                     config.inputKeyedByCard());

@@ -177,9 +177,12 @@ public final class TopicSetup {
         }
     }
 
-    /** The topics a scorer of {@code family} can do without: the shadow and model topics, and labels for creditcard. */
+    /**
+     * The topics a scorer of {@code family} can do without: the shadow and model topics, and the labels where the
+     * family has no label feedback (creditcard).
+     */
     public static Set<String> optional(Topics topics, EventFamily family) {
-        return family == EventFamily.RAW_EVENTS ? Set.of(topics.shadow(), topics.models())
+        return family.labelFeedback() ? Set.of(topics.shadow(), topics.models())
                 : Set.of(topics.shadow(), topics.models(), topics.labels());
     }
 

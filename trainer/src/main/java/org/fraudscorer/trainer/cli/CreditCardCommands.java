@@ -24,6 +24,7 @@ import org.fraudscorer.trainer.train.CrossValidation;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.FraudModelTrainer.BusinessImpact;
 import org.fraudscorer.trainer.train.RowScoring;
+import org.fraudscorer.trainer.train.Provenance;
 import org.fraudscorer.trainer.train.TopFeatures;
 import org.fraudscorer.trainer.train.TrainerConfig;
 
@@ -145,18 +146,19 @@ final class CreditCardCommands implements DataFamily {
      * recorded, so a file of another name (a later month, say) gets no warning.
      */
     static String refitNote(ModelBundle m, Path evaluated) {
-        if (!"refit".equals(String.valueOf(m.provenance().get("fit")))) {
+        if (!Provenance.isRefit(m.provenance())) {
             return null;
         }
-        Object data = m.provenance().get("data");
-        String file = data == null ? "its training file" : java.nio.file.Path.of(data.toString()).getFileName().toString();
+        String data = Provenance.data(m.provenance());
+        String file = data == null ? "its training file" : java.nio.file.Path.of(data).getFileName().toString();
         String name = evaluated.getFileName() == null ? "" : evaluated.getFileName().toString();
         if (!name.equals(file) && !name.equals("test.csv") && !name.equals("train.csv")) {
             return null;
         }
         Map<String, Double> test = m.metrics().get("test");
         Double heldOut = test == null ? null : test.get("pr_auc");
-        return "model " + m.modelVersion() + " was refit on every row of " + file + " (" + m.provenance().get("fitRows")
+        return "model " + m.modelVersion() + " was refit on every row of " + file + " ("
+                + m.provenance().get(Provenance.FIT_ROWS)
                 + " rows, its provenance): on rows of that file, the test.csv of --export-split included, these figures"
                 + " are in-sample" + (heldOut == null ? "" : String.format(java.util.Locale.ROOT, " (its procedure's "
                 + "held-out test PR-AUC: %.4f)", heldOut)) + "; evaluate a model trained with --no-refit instead";

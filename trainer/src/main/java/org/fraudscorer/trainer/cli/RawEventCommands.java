@@ -17,6 +17,7 @@ import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.report.ConsoleReport;
+import org.fraudscorer.trainer.train.Provenance;
 import org.fraudscorer.trainer.train.TopFeatures;
 import org.fraudscorer.trainer.train.TrainerConfig;
 
@@ -278,11 +279,11 @@ final class RawEventCommands implements DataFamily {
      * some scored payments are of that day or before.
      */
     static String inSample(ModelBundle m, org.fraudscorer.trainer.data.RawEvents events, int[] rows) {
-        Object to = m.provenance().get("trainTo");
+        java.time.LocalDate to = Provenance.trainTo(m.provenance());
         if (to == null) {
             return null;
         }
-        long fitEnd = java.time.LocalDate.parse(to.toString()).toEpochDay();
+        long fitEnd = to.toEpochDay();
         int seen = 0;
         for (int i : rows) {
             if (org.fraudscorer.trainer.events.HandbookSplit.day(events, i) <= fitEnd) {
@@ -295,7 +296,7 @@ final class RawEventCommands implements DataFamily {
         return String.format(Locale.ROOT, "model %s was fitted on payments from %s to %s (its provenance); %,d of the "
                 + "%,d scored payments are from that day or before, so these figures are not held out (to evaluate "
                 + "on a week after training, train with --no-refit and a --train-to before it)", m.modelVersion(),
-                m.provenance().get("trainFrom"), to, seen, rows.length);
+                m.provenance().get(Provenance.TRAIN_FROM), to, seen, rows.length);
     }
 
     @Override

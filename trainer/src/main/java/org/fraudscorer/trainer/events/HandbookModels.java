@@ -166,7 +166,7 @@ public final class HandbookModels {
         Instant now = Instant.now();
         ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, protocol.schema(),
                 proc.preprocessing(), proc.members(), thresholdInfo, config.seed(), metrics, hyper,
-                provenance.fit("evaluated", rows.length, frauds, period(from, to)), null)
+                provenance.fit(Provenance.EVALUATED, rows.length, frauds, Provenance.period(from, to)), null)
                 .monitoredOn(protocol.rows(rows), rows.length, "training-period events");
         ModelBundle shipped = evaluated;
         EventPeriod refitPeriod = null;
@@ -193,7 +193,8 @@ public final class HandbookModels {
             Instant done = Instant.now();
             shipped = new ModelBundle(ModelBundle.versionFor(done), done, protocol.schema(),
                     refitPre, members, thresholdInfo, config.seed(), metrics, hyper,
-                    provenance.fit("refit", refitRows, refitFrauds, period(refitFrom, lastLabelled)), null)
+                    provenance.fit(Provenance.REFIT, refitRows, refitFrauds,
+                            Provenance.period(refitFrom, lastLabelled)), null)
                     .monitoredOn(refitX, refitIdx.length, "training events of the refit");
         }
         return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
@@ -209,12 +210,6 @@ public final class HandbookModels {
         return s;
     }
 
-    private static Map<String, Object> period(java.time.LocalDate from, java.time.LocalDate to) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("trainFrom", from.toString());
-        m.put("trainTo", to.toString());
-        return m;
-    }
 
     /**
      * Probabilities of the given rows through {@link ModelScorer}, one event at a time: the very code the

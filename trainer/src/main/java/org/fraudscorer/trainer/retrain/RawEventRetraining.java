@@ -117,17 +117,9 @@ public final class RawEventRetraining {
      */
     static String championSawTheWindow(String version, java.util.Map<String, Object> provenance,
                                        LocalDate windowFrom) {
-        Object to = provenance.get("trainTo");
-        if (to == null) {
-            return null;
-        }
-        LocalDate fitTo;
-        try {
-            fitTo = LocalDate.parse(to.toString());
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
-        return fitTo.isBefore(windowFrom) ? null : "the champion " + version + " was fitted on payments "
+        LocalDate fitTo = org.fraudscorer.trainer.train.Provenance.trainTo(provenance);
+        return fitTo == null || fitTo.isBefore(windowFrom) ? null
+                : "the champion " + version + " was fitted on payments "
                 + "up to " + fitTo + " (its provenance), on or after the window's first day " + windowFrom + ": its "
                 + "figures are not held out, so the comparison favours it";
     }

@@ -184,7 +184,8 @@ public final class FraudModelTrainer {
         Instant now = Instant.now();
         Provenance provenance = provenance(data, split, dev, cv, folds, o);
         ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, schema, devPre, devMembers,
-                thresholdInfo, o.config().seed(), metrics, hyper, provenance.fit("evaluated", dev.rows(), dev.positives(), Map.of()), null)
+                thresholdInfo, o.config().seed(), metrics, hyper,
+                provenance.fit(Provenance.EVALUATED, dev.rows(), dev.positives(), Map.of()), null)
                 .monitoredOn(dev.inputs(), dev.rows(), "development rows");
 
         // 3. Refit on every labelled row with the same settings and epoch count.
@@ -200,7 +201,8 @@ public final class FraudModelTrainer {
             refitPositives = data.positives();
             Instant done = Instant.now();
             shipped = new ModelBundle(ModelBundle.versionFor(done), done, schema, allPre, allMembers, thresholdInfo,
-                    o.config().seed(), metrics, hyper, provenance.fit("refit", data.rows(), data.positives(), Map.of()), null)
+                    o.config().seed(), metrics, hyper,
+                    provenance.fit(Provenance.REFIT, data.rows(), data.positives(), Map.of()), null)
                     .monitoredOn(data.inputs(), data.rows(), "training rows of the refit");
         }
         BusinessImpact impact = BusinessImpact.of(testScores, test.y(), split.test().amounts(), testWeights, threshold);

@@ -1,5 +1,7 @@
 package org.fraudscorer.trainer.train;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fraudscorer.common.model.ModelBundle;
@@ -7,9 +9,22 @@ import org.fraudscorer.common.model.ModelBundle;
 /**
  * Builds a model file's {@code provenance}: where the model came from. Every trained model starts from
  * {@link #of} (library and Java version, the data's source), adds what its procedure knows, and ends with
- * {@link #fit}: which rows this particular model was fitted on ({@code evaluated} or {@code refit}).
+ * {@link #fit}: which rows this particular model was fitted on ({@code evaluated} or {@code refit}). The keys are
+ * written and read back here only ({@link #isRefit}, {@link #data}, {@link #trainTo}).
  */
 public final class Provenance {
+    /** The data file the model was trained from, as given. */
+    public static final String DATA = "data";
+    /** Which model of the procedure this is: {@value #EVALUATED} or {@value #REFIT}. */
+    public static final String FIT = "fit";
+    public static final String EVALUATED = "evaluated";
+    public static final String REFIT = "refit";
+    public static final String FIT_ROWS = "fitRows";
+    public static final String FIT_POSITIVES = "fitPositives";
+    /** Raw events: the first and last day of the payments the model was fitted on ({@code YYYY-MM-DD}). */
+    public static final String TRAIN_FROM = "trainFrom";
+    public static final String TRAIN_TO = "trainTo";
+
     private final Map<String, Object> entries;
 
     private Provenance(Map<String, Object> entries) {
@@ -21,7 +36,7 @@ public final class Provenance {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("library", "fraud-scorer " + FraudModelTrainer.version());
         m.put("java", System.getProperty("java.version"));
-        m.put("data", data);
+        m.put(DATA, data);
         return new Provenance(m);
     }
 
@@ -42,11 +57,46 @@ public final class Provenance {
      */
     public Map<String, Object> fit(String kind, int rows, int positives, Map<String, Object> more) {
         Map<String, Object> m = new LinkedHashMap<>(entries);
-        m.put("fit", kind);
+        m.put(FIT, kind);
         m.putAll(more);
-        m.put("fitRows", rows);
-        m.put("fitPositives", positives);
+        m.put(FIT_ROWS, rows);
+        m.put(FIT_POSITIVES, positives);
         return m;
+    }
+
+    /** The first and last day of a raw-event model's fitted payments, as {@link #trainTo} reads them back. */
+    public static Map<String, Object> period(LocalDate from, LocalDate to) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(TRAIN_FROM, from.toString());
+        m.put(TRAIN_TO, to.toString());
+        return m;
+    }
+
+    /** Whether a model file says it is the refit on every labelled row (the default of {@code train}). */
+    public static boolean isRefit(Map<String, Object> provenance) {
+        return REFIT.equals(String.valueOf(provenance.get(FIT)));
+    }
+
+    /** The data file a model file says it was trained from, or null. */
+    public static String data(Map<String, Object> provenance) {
+        Object data = provenance.get(DATA);
+        return data == null ? null : data.toString();
+    }
+
+    /**
+     * The last day of the payments a raw-event model file says it was fitted on, or null when it does not say (a
+     * creditcard model, an older file) or says something that is not a day (a hand-edited file).
+     */
+    public static LocalDate trainTo(Map<String, Object> provenance) {
+        Object to = provenance.get(TRAIN_TO);
+        if (to == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(to.toString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The entries so far. */
