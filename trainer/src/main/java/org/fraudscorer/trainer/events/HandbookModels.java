@@ -182,9 +182,7 @@ public final class HandbookModels {
             int[] refitIdx = refitPeriod.rows(events, "refit");
             // The refit keeps the evaluated procedure's epoch count and threshold; scaler and members are refit.
             double[] refitX = protocol.rows(refitIdx); // raw features: applyBatch writes a new array
-            org.fraudscorer.common.features.Preprocessing refitPre = org.fraudscorer.common.features.Preprocessing
-                    .fit(protocol.schema(), refitX, refitIdx.length, config.quantileInputs())
-                    .withClip(config.inputClip());
+            var refitPre = config.preprocessing(protocol.schema(), refitX, refitIdx.length);
             var members = Ensembles.train(config, new TrainingSet(refitPre.applyBatch(
                     refitX, refitIdx.length), labels(events, refitIdx), protocol.version().count()),
                     proc.selection().bestEpoch(), ensemble, threads);

@@ -381,16 +381,19 @@ public final class HandbookProtocol {
         Selection selection = crossValidate(folds, threads, listener);
         CrossValidation.Result cv = selection.result();
         List<int[]> validationRows = selection.validationRows();
-        Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length, config.quantileInputs()).withClip(config.inputClip());
+        Preprocessing pre = config.preprocessing(schema, rows(trainRows), trainRows.length);
         var members = Ensembles.train(config, set(pre, trainRows), cv.bestEpoch(), ensemble, threads);
         int[] oofRows = validationRows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
         double[] oofScores = cv.oofScores().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         return new Procedure(pre, members, cv, oofRows, oofScores);
     }
 
-    /** Fits the scaler on {@code trainRows} and trains on a stratified 80%, choosing the epoch on the rest. */
+    /**
+     * Fits the scaler on {@code trainRows} and trains on a stratified 80%, choosing the epoch on the rest. The input
+     * clip applies here too (before, {@code handbook --folds 1} left out a given {@code --input-clip}).
+     */
     public Fitted fit(int[] trainRows, TrainingListener listener) {
-        Preprocessing pre = Preprocessing.fit(schema, rows(trainRows), trainRows.length, config.quantileInputs());
+        Preprocessing pre = config.preprocessing(schema, rows(trainRows), trainRows.length);
         int[][] parts = stratifiedHoldOut(trainRows, VALIDATION_SHARE, config.seed());
         TrainingSet train = set(pre, parts[0]);
         TrainingSet validation = set(pre, parts[1]);

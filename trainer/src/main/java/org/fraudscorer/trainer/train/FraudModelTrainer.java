@@ -168,7 +168,7 @@ public final class FraudModelTrainer {
         BinaryReport valReport = BinaryReport.of(oofScores, oof.labels(), oofWeights, threshold);
 
         // 2. Evaluate: the ensemble on all development rows, measured on the test part.
-        Preprocessing devPre = Preprocessing.fit(schema, dev.inputs(), dev.rows(), o.config().quantileInputs()).withClip(o.config().inputClip());
+        Preprocessing devPre = o.config().preprocessing(schema, dev.inputs(), dev.rows());
         List<MLP> devMembers = Ensembles.train(o.config(), features(devPre, dev), epochs, o.ensemble(), o.threads());
         TrainingSet test = features(devPre, split.test());
         double[] testScores = Ensembles.probabilities(devMembers, test);
@@ -193,8 +193,7 @@ public final class FraudModelTrainer {
         int refitRows = dev.rows();
         int refitPositives = dev.positives();
         if (o.refit()) {
-            Preprocessing allPre = Preprocessing.fit(schema, data.inputs(), data.rows(), o.config().quantileInputs())
-                    .withClip(o.config().inputClip());
+            Preprocessing allPre = o.config().preprocessing(schema, data.inputs(), data.rows());
             List<MLP> allMembers = Ensembles.train(o.config(), features(allPre, data), epochs, o.ensemble(),
                     o.threads());
             refitRows = data.rows();

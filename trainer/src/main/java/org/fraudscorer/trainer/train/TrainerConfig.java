@@ -144,6 +144,17 @@ public record TrainerConfig(
     }
 
     /** The same options with another epoch budget and seed. */
+    /**
+     * The preprocessing a model trained with this configuration is fitted with on its training rows: standardisation,
+     * after quantile maps when {@link #quantileInputs()}, and the {@link #inputClip()} (applied when training and, as
+     * part of the model file, when scoring).
+     */
+    public org.fraudscorer.common.features.Preprocessing preprocessing(
+            org.fraudscorer.common.features.FeatureSchema schema, double[] inputs, int rows) {
+        return org.fraudscorer.common.features.Preprocessing.fit(schema, inputs, rows, quantileInputs())
+                .withClip(inputClip());
+    }
+
     public TrainerConfig withEpochsAndSeed(int newEpochs, long newSeed) {
         return toBuilder().epochs(newEpochs).seed(newSeed).build();
     }

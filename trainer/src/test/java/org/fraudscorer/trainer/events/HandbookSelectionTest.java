@@ -188,6 +188,23 @@ class HandbookSelectionTest {
     }
 
     /** 300 customers, 600 terminals, {@code days} simulated days from {@code from} (seed 3). */
+    @Test
+    void theSingleSplitFitKeepsTheInputClipAsTheProcedureDoes() {
+        // handbook --folds 1 fits one split: its model must clip its inputs as the k-fold procedure's does
+        RawEvents all = simulated(30, LocalDate.of(2018, 7, 1));
+        TrainerConfig config = TrainerConfig.rawEventDefaults().toBuilder().hidden(8).epochs(1).seed(5)
+                .inputClip(1.5).build();
+        HandbookProtocol protocol = protocol(all, config);
+        int[] week = new org.fraudscorer.trainer.events.EventPeriod(LocalDate.of(2018, 7, 20),
+                LocalDate.of(2018, 7, 26)).rows(all, "training");
+
+        HandbookProtocol.Fitted fitted = protocol.fit(week, TrainingListener.NONE);
+
+        assertThat(fitted.preprocessing().clip()).isEqualTo(1.5);
+        assertThat(protocol(all, TrainerConfig.rawEventDefaults().toBuilder().hidden(8).epochs(1).seed(5).build())
+                .fit(week, TrainingListener.NONE).preprocessing().clip()).isZero();
+    }
+
     private static RawEvents simulated(int days, LocalDate from) {
         return TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, days, from, 5, 3)).events();
     }
