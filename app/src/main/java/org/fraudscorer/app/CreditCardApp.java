@@ -70,19 +70,10 @@ final class CreditCardApp implements AppFamily {
                 byte[] json = TransactionJson.write(FeatureSchema.CREDITCARD, id, row, label);
                 producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), id, json));
                 sent++;
-                pace(start, sent, rate);
+                Pacing.await(start, sent, rate);
             }
         } while (loop);
         return sent;
-    }
-
-    private static void pace(long start, long sent, double rate) throws InterruptedException {
-        if (rate > 0) {
-            long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
-            if (wait > 1_000_000) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-        }
     }
 
     @Override
@@ -168,7 +159,7 @@ final class CreditCardApp implements AppFamily {
                 producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value));
                 sent++;
                 produced.set(sent);
-                pace(start, sent, c.rate);
+                Pacing.await(start, sent, c.rate);
             }
             producer.flush();
         } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
@@ -51,7 +52,8 @@ public final class ProduceCommand implements Callable<Integer> {
             + "right before the first event at least --delay-days later in event time. With --from/--until: the labels "
             + "due in those days, the earlier payments' included, so consecutive runs send each label once.")
     boolean labels;
-    @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: label delay for --labels. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--delay-days", defaultValue = "" + HandbookFeatures.DEFAULT_DELAY_DAYS,
+            description = "Raw events only: label delay for --labels. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
     @Option(names = "--from", paramLabel = "DAY", description = "Raw events only: first day of payments to send (UTC, "
             + "YYYY-MM-DD; after a backfill, its --until). Default: the file's first.")

@@ -130,12 +130,7 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
             producer.send(event);
             sent++;
             produced.set(sent);
-            if (rate > 0) {
-                long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
-                if (wait > 1_000_000) {
-                    Thread.sleep(wait / 1_000_000);
-                }
-            }
+            Pacing.await(start, sent, rate);
         }
         // the stretch's end, not its last event, is when its labels stop
         for (; labelsTopic != null && !history && k == events.size() && labelled < k; labelled++) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
@@ -79,7 +80,8 @@ public final class RetrainCommand implements Callable<Integer> {
     String from;
     @Option(names = "--to", description = "Raw events: last day of payments read, YYYY-MM-DD (inclusive). Default: the last payment.")
     String to;
-    @Option(names = "--delay-days", defaultValue = "7", description = "Raw events: days until a payment's label is known. The window ends this many days before the last payment. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--delay-days", defaultValue = "" + HandbookFeatures.DEFAULT_DELAY_DAYS,
+            description = "Raw events: days until a payment's label is known. The window ends this many days before the last payment. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
     @Option(names = "--window-days", defaultValue = "7", description = "Raw events: days of the labelled evaluation window. Defaults to ${DEFAULT-VALUE}.")
     int windowDays;

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 public final class HandbookCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Raw events in the handbook's CSV format (.gz allowed), labelled.")
     Path data;
-    @Option(names = "--delay-days", defaultValue = "7", description = "Label delay. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--delay-days", defaultValue = "" + HandbookFeatures.DEFAULT_DELAY_DAYS,
+            description = "Label delay. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
     /** The network options of {@code train}, with the raw-event defaults ({@link TrainerConfig#rawEventDefaults()}). */
     @picocli.CommandLine.Mixin

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
@@ -64,7 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
     String trainFrom;
     @Option(names = "--train-to", description = "Raw events only: last training day, YYYY-MM-DD (inclusive). Default: the last day whose labels have all arrived (--delay-days before the last payment).")
     String trainTo;
-    @Option(names = "--delay-days", defaultValue = "7", description = "Raw events only: days until a payment's label is known; the terminal features use only labels known by then. Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--delay-days", defaultValue = "" + HandbookFeatures.DEFAULT_DELAY_DAYS,
+            description = "Raw events only: days until a payment's label is known; the terminal features use only labels known by then. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
     @Option(names = "--features", paramLabel = "SET", description = "Raw events only: the feature set, handbook-v2 "
             + "(the handbook's 15 and the card's amount profile; default) or handbook-v1 (the handbook's 15).")

@@ -101,7 +101,7 @@ public final class HandbookModels {
         }
         EventPeriod p = new EventPeriod(from, to);
         int[] rows = p.rows(events, "training");
-        int frauds = sum(labels(events, rows));
+        int frauds = frauds(labels(events, rows));
         if (frauds == 0) {
             throw new IllegalArgumentException("no fraud among the " + rows.length + " training events of "
                     + p + ": a model cannot learn fraud from them");
@@ -137,7 +137,7 @@ public final class HandbookModels {
 
         HandbookSplit split = HandbookSplit.of(events, from, days, delayDays, HandbookProtocol.TEST_DAYS);
         Evaluation test = null;
-        if (split.test().length > 0 && sum(labels(events, split.test())) > 0) {
+        if (split.test().length > 0 && frauds(labels(events, split.test())) > 0) {
             test = evaluate(events, split.test(), proc.scores(protocol, split.test()), threshold);
         }
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
@@ -187,7 +187,7 @@ public final class HandbookModels {
                     refitX, refitIdx.length), labels(events, refitIdx), protocol.version().count()),
                     proc.selection().bestEpoch(), ensemble, threads);
             refitRows = refitIdx.length;
-            refitFrauds = sum(labels(events, refitIdx));
+            refitFrauds = frauds(labels(events, refitIdx));
             Instant done = Instant.now();
             shipped = new ModelBundle(ModelBundle.versionFor(done), done, protocol.schema(),
                     refitPre, members, thresholdInfo, config.seed(), metrics, hyper,
@@ -198,14 +198,6 @@ public final class HandbookModels {
         return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
                 split.test().length, refitPeriod, refitRows, refitFrauds, layout,
                 TestWeek.of(events, from.plusDays(days + delayDays)));
-    }
-
-    private static int sum(int[] y) {
-        int s = 0;
-        for (int v : y) {
-            s += v;
-        }
-        return s;
     }
 
 
@@ -268,5 +260,10 @@ public final class HandbookModels {
             }
         }
         return y;
+    }
+
+    /** The frauds among labels (1 = fraud, 0 = genuine). */
+    private static int frauds(int[] labels) {
+        return java.util.Arrays.stream(labels).sum();
     }
 }

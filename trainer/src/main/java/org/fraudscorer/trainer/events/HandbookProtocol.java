@@ -159,7 +159,7 @@ public final class HandbookProtocol {
             days[r] = HandbookSplit.day(events, split.test()[r]);
             cards[r] = events.customer(split.test()[r]);
         }
-        return new FoldResult(trainStart, split.train().length, sum(labels(split.train())), y.length, sum(y),
+        return new FoldResult(trainStart, split.train().length, frauds(labels(split.train())), y.length, frauds(y),
                 RankingMetrics.rocAuc(scores, y, null), RankingMetrics.averagePrecision(scores, y, null),
                 CardPrecision.meanTopK(days, cards, scores, y, TOP_K), bestEpoch, selectionAp,
                 (System.nanoTime() - start) / 1e9);
@@ -304,8 +304,8 @@ public final class HandbookProtocol {
         if (held < Math.min(days, VALIDATION_DAYS)) {
             return "too few training days (the file holds " + held + " of its " + days + ", less than a week)";
         }
-        return sum(labels(fold.train())) == 0 ? "no fraud to train on"
-                : sum(labels(fold.validation())) == 0 ? "no fraud to validate on" : null;
+        return frauds(labels(fold.train())) == 0 ? "no fraud to train on"
+                : frauds(labels(fold.validation())) == 0 ? "no fraud to validate on" : null;
     }
 
     private LocalDate firstDay() {
@@ -505,14 +505,6 @@ public final class HandbookProtocol {
                 held.stream().mapToInt(Integer::intValue).sorted().toArray()};
     }
 
-    private static int sum(int[] y) {
-        int s = 0;
-        for (int v : y) {
-            s += v;
-        }
-        return s;
-    }
-
     /** The comparison table: our folds, their mean ± sd, and the handbook's published rows. */
     public static String table(FoldResult single, List<FoldResult> folds) {
         StringBuilder b = new StringBuilder();
@@ -557,5 +549,10 @@ public final class HandbookProtocol {
 
     private static String meanSd(double[] v) {
         return String.format(Locale.ROOT, "%.3f±%.3f", CrossValidation.mean(v), CrossValidation.sd(v));
+    }
+
+    /** The frauds among labels (1 = fraud, 0 = genuine). */
+    private static int frauds(int[] labels) {
+        return java.util.Arrays.stream(labels).sum();
     }
 }
