@@ -1,10 +1,8 @@
 package org.fraudscorer.bench;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,51 +15,28 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.HdrHistogram.Histogram;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.devkafka.TempDir;
-import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.fraudscorer.scorer.cli.CliErrors;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.LatencyProfile;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
-import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.scorer.serde.TransactionJson;
-import org.fraudscorer.scorer.serde.TransactionParser;
 import org.fraudscorer.scorer.topology.ScoredRecordWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -114,6 +89,11 @@ import picocli.CommandLine.Spec;
  *
  * <p>The command line is picocli's ({@code --help} lists the options and their defaults); every option is checked
  * before the broker starts, and a bad one is one line on standard error and exit code 2, as in {@code ./fraud}.
+ *
+ * <p>This class holds the options and runs the benchmark; {@link BenchTopologies} builds each topology,
+ * {@link TopologyUnderTest} creates its topics, starts it and measures it, {@link LoadSchedule} paces the latency
+ * load, {@link AckTrace} records {@code --trace}'s input acknowledgements and {@link TraceCsv} writes its files, and
+ * {@link RunTopics} deletes the run's topics and groups on a given cluster.
  */
 @Command(name = "StreamBench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"End-to-end cost of the scorer on an embedded single-node KRaft broker (or a given cluster:"
@@ -123,7 +103,8 @@ import picocli.CommandLine.Spec;
                 "Run it from bench/target/benchmarks.jar (bench/README.md); every option is checked before the broker"
                         + " starts."})
 public final class StreamBench implements Callable<Integer> {
-    private static final FeatureSchema SCHEMA = FeatureSchema.CREDITCARD;
+    /** The events' schema: the payloads, and what the parsing topologies ({@link BenchTopologies}) read. */
+    static final FeatureSchema SCHEMA = FeatureSchema.CREDITCARD;
     /** Every topology {@code --modes} can name. */
     static final List<String> MODES = List.of("passthrough", "serde-passthrough", "identity", "parse", "parse-write",
             "parse-score", "scorer", "scorer-compact");
@@ -535,7 +516,7 @@ public final class StreamBench implements Callable<Integer> {
         // its log (gigabytes after a full run) and the Streams state.
         String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis(), new Random().nextInt(0x10000));
         Cluster given = s.embedded() ? null : new Cluster(s.bootstrapServers(), s.connection());
-        List<Topology> running = new ArrayList<>();
+        List<TopologyUnderTest> running = new ArrayList<>();
         try (TempDir temp = TempDir.create("fraud-bench");
              EmbeddedKafkaBroker broker = s.embedded() ? EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker()) : null;
              RunTopics cleanup = s.embedded() ? null : new RunTopics(given, prefix);
@@ -546,7 +527,7 @@ public final class StreamBench implements Callable<Integer> {
                     + prefix + ")");
             try (KafkaProducer<byte[], byte[]> producer = producer(cluster)) {
                 for (String mode : s.modes()) {
-                    running.add(Topology.start(cluster, prefix, mode, model, temp.dir("streams-" + mode), s));
+                    running.add(TopologyUnderTest.start(cluster, prefix, mode, model, temp.dir("streams-" + mode), s));
                 }
                 // Unmeasured rounds of every topology first, until the JIT has settled, so that no measured round
                 // pays for compiling the broker's, the clients' or the scorer's code. Profiling showed the JIT
@@ -561,7 +542,7 @@ public final class StreamBench implements Callable<Integer> {
                 for (int w = 0; w < warmupMax; w++) {
                     double worst = 0;
                     String worstMode = "";
-                    for (Topology t : running) {
+                    for (TopologyUnderTest t : running) {
                         long start = System.nanoTime();
                         long compiledBefore = jit.getTotalCompilationTime();
                         t.capacity(producer, payloads, Math.min(backlog, warmupBacklog));
@@ -583,7 +564,7 @@ public final class StreamBench implements Callable<Integer> {
                 if (unsettled != null) {
                     System.err.println(unsettled);
                 }
-                for (Topology t : running) {
+                for (TopologyUnderTest t : running) {
                     t.capacities.clear();
                     t.cpu.clear();
                 }
@@ -598,7 +579,7 @@ public final class StreamBench implements Callable<Integer> {
                 }
             }
             profiler("stop");
-            for (Topology t : running) {
+            for (TopologyUnderTest t : running) {
                 results.add(t.latency(cluster, payloads, rate, seconds, warmup, backlog));
             }
         }
@@ -660,310 +641,6 @@ public final class StreamBench implements Callable<Integer> {
         return p;
     }
 
-    /** One topology under test: its topics, its running (and, between measurements, paused) app, its view consumer. */
-    static final class Topology implements AutoCloseable {
-        final String mode;
-        /** The Streams application id: its threads' and clients' names start with it. */
-        final String appId;
-        final Topics topics;
-        final KafkaStreams streams;
-        final AutoCloseable app;
-        final KafkaConsumer<byte[], byte[]> consumer;
-        final long[] counts = new long[3];
-        final List<Double> capacities = new ArrayList<>();
-        final List<JsonNode> cpu = new ArrayList<>();
-        /** {@code --trace DIR}: each latency sample (send wall-clock ms, latency µs), to find when the tail happens. */
-        final Path trace;
-        /** {@code --trace-offsets MS}, 0 when off. */
-        final int traceOffsets;
-        /** {@code --partitions}: of the input and of each output topic. */
-        final int partitions;
-
-        private Topology(String mode, String appId, Topics topics, KafkaStreams streams, AutoCloseable app,
-                         KafkaConsumer<byte[], byte[]> consumer, Path trace, int traceOffsets, int partitions) {
-            this.mode = mode;
-            this.appId = appId;
-            this.topics = topics;
-            this.streams = streams;
-            this.app = app;
-            this.consumer = consumer;
-            this.trace = trace;
-            this.traceOffsets = traceOffsets;
-            this.partitions = partitions;
-        }
-
-        /**
-         * Starts the topology {@code mode} with the {@code --kafka} (and {@code --profile}) properties on top of the
-         * scorer's defaults, and its measuring consumer at the {@code --isolation} level; leaves it paused.
-         */
-        static Topology start(Cluster cluster, String prefix, String mode, ModelBundle model, Path stateDir,
-                              Settings settings) throws Exception {
-            String base = prefix + mode;
-            Topics topics = new Topics(base + ".transactions", base + ".transactions.flagged",
-                    base + ".transactions.clean", base + ".transactions.dlq", base + ".models");
-            List<TopicPartition> outputs = new ArrayList<>();
-            try (Admin admin = Admin.create(cluster.client())) {
-                for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
-                        topics.models())) {
-                    int partitions = t.equals(topics.models()) ? 1 : settings.partitions();
-                    KafkaTopics.createAndAwait(admin, t, partitions, Map.of(), KafkaTopics.DEFAULT_TIMEOUT);
-                    if (!t.equals(topics.input()) && !t.equals(topics.models())) {
-                        for (int p = 0; p < partitions; p++) {
-                            outputs.add(new TopicPartition(t, p));
-                        }
-                    }
-                }
-            }
-            String appId = prefix + appId(mode);
-            Properties kafka = streamsProperties(cluster, appId, stateDir, settings.kafka());
-            ScorerConfig config = new ScorerConfig(topics, kafka, 16384, 3);
-            KafkaStreams streams;
-            AutoCloseable app;
-            if (mode.equals("scorer") || mode.equals("scorer-compact")) {
-                ScorerConfig c = config.withCompactClean(mode.equals("scorer-compact"));
-                ScorerApp s = ScorerApp.start(c, model, new ScorerApp.Options("127.0.0.1", -1, 0));
-                streams = s.streams();
-                app = s;
-            } else {
-                StreamsBuilder b = new StreamsBuilder();
-                if (mode.equals("serde-passthrough")) {
-                    // Events in, the same events out, through a conventional event serde (decode, encode again).
-                    EventSerde events = new EventSerde(SCHEMA);
-                    b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), events))
-                            .to(topics.clean(), Produced.with(Serdes.ByteArray(), events));
-                } else if (STAGES.contains(mode)) {
-                    stage(b, mode, model, topics);
-                } else {
-                    throw new IllegalArgumentException("unknown mode " + mode
-                            + " (passthrough, serde-passthrough, identity, parse, parse-write, parse-score, scorer, scorer-compact)");
-                }
-                KafkaStreams ks = new KafkaStreams(b.build(), config.streamsProperties());
-                ks.start();
-                streams = ks;
-                app = () -> ks.close(Duration.ofSeconds(30));
-            }
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            streams.pause();
-            KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, settings.isolation(), settings.consumer());
-            consumer.assign(outputs);
-            consumer.seekToEnd(outputs);
-            outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
-            System.err.printf(Locale.ROOT, "[%s] started (%s), paused%n", mode, streams.state());
-            return new Topology(mode, appId, topics, streams, app, consumer, settings.trace(), settings.traceOffsets(),
-                    settings.partitions());
-        }
-
-        /**
-         * The byte pass-through, and the scorer's stages alone: parsing (the input forwarded unchanged), parsing and
-         * scoring (the same), parsing and writing the scorer's record format without scoring.
-         */
-        private static void stage(StreamsBuilder b, String mode, ModelBundle model, Topics topics) {
-            var in = b.stream(topics.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            if (mode.equals("identity")) { // one processor node that only forwards: the cost of a node
-                in = in.processValues(() -> new FixedKeyProcessor<byte[], byte[], byte[]>() {
-                    private FixedKeyProcessorContext<byte[], byte[]> context;
-
-                    @Override
-                    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
-                        this.context = context;
-                    }
-
-                    @Override
-                    public void process(FixedKeyRecord<byte[], byte[]> record) {
-                        context.forward(record);
-                    }
-                });
-            } else if (!mode.equals("passthrough")) {
-                boolean score = mode.equals("parse-score");
-                boolean write = mode.equals("parse-write");
-                in = in.processValues(() -> new Stage(model, score, write));
-            }
-            in.to(topics.clean(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        }
-
-        static String appId(String mode) {
-            return "bench-" + mode + "-app"; // thread names start with it; "-app" keeps "parse" from matching "parse-score"
-        }
-
-        /** Writes {@code backlog} events while paused, resumes, times the drain, pauses again. */
-        void capacity(KafkaProducer<byte[], byte[]> producer, byte[][] payloads, int backlog) throws Exception {
-            for (int i = 0; i < backlog; i++) {
-                producer.send(record(topics.input(), payloads[i % payloads.length], System.nanoTime()));
-            }
-            producer.flush();
-            // CPU from the resume: under exactly-once the first transaction's work (up to a commit interval) comes before
-            // the first visible output, and its events are counted in
-            CpuAccount account = new CpuAccount(appId + "-");
-            long resumed = System.nanoTime();
-            streams.resume();
-            long first = 0;
-            long last = 0;
-            long seen = 0;
-            long deadline = System.nanoTime() + 240_000_000_000L;
-            while (seen < backlog && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    long now = System.nanoTime();
-                    if (seen == 0) {
-                        first = now;
-                    }
-                    last = now;
-                    seen++;
-                    count(counts, r.topic(), topics);
-                }
-            }
-            streams.pause();
-            if (seen < backlog) {
-                throw new IllegalStateException(mode + ": only " + seen + " of " + backlog + " backlog outputs arrived");
-            }
-            // from the resume, as the CPU account: under exactly-once the first outputs become visible only at the first
-            // commit, and timing from them left out the time their events took (+15-25% on a short drain)
-            double capacity = seen > 0 && last > resumed ? seen / ((last - resumed) / 1e9) : 0;
-            JsonNode perEvent = account.stop().perEvent(Math.max(1, seen));
-            System.err.printf(Locale.ROOT, "[%s] backlog of %,d drained: first output after %.2f s, %.0f events/s, CPU per"
-                    + " event %s%n", mode, seen, (first - resumed) / 1e9, capacity, perEvent);
-            capacities.add(capacity);
-            cpu.add(perEvent);
-        }
-
-        /** Resumes, offers {@code rate} events/s for {@code seconds}, records due → receive latency, pauses. */
-        Result latency(Cluster cluster, byte[][] payloads, double rate, int seconds, int warmup, int backlog)
-                throws Exception {
-            List<Double> measured = capacities;
-            List<JsonNode> measuredCpu = cpu;
-            streams.resume();
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicLong sent = new AtomicLong();
-            String input = topics.input();
-            Histogram latency = new Histogram(3_600_000_000_000L, 3); // ns
-            int traceCap = trace == null ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, (long) (rate * seconds * 1.2));
-            AckTrace acks = trace == null ? null : new AckTrace(traceCap);
-            long[] traceSent = new long[traceCap];
-            int[] traceMicros = new int[traceCap];
-            int traced = 0;
-            Admin samplerAdmin = null;
-            OffsetSampler sampler = null;
-            if (traceOffsets > 0) {
-                samplerAdmin = Admin.create(cluster.client());
-                List<TopicPartition> outputs = new ArrayList<>(OffsetSampler.partitions(topics.flagged(), partitions));
-                outputs.addAll(OffsetSampler.partitions(topics.clean(), partitions));
-                sampler = new OffsetSampler(samplerAdmin, appId, OffsetSampler.partitions(input, partitions), outputs,
-                        trace.resolve(mode + "-offsets.csv")).start(traceOffsets);
-            }
-            long start = System.nanoTime();
-            long measureFrom = start + warmup * 1_000_000_000L;
-            long stopAt = start + seconds * 1_000_000_000L;
-            Schedule schedule = new Schedule(start, measureFrom, stopAt, rate);
-            Histogram fromSend = new Histogram(3_600_000_000_000L, 3); // ns, the same events from their actual send
-            Thread producerThread = new Thread(() -> produceAtRate(cluster, input, payloads, schedule, sent, acks),
-                    "bench-producer");
-            producerThread.start();
-            long received = 0;
-            long receivedInWindow = 0;
-            long drainDeadline = Long.MAX_VALUE;
-            while (true) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.nanoTime();
-                    received++;
-                    count(counts, r.topic(), topics);
-                    ByteBuffer key = ByteBuffer.wrap(r.key());
-                    long due = key.getLong();
-                    long sentAt = key.getLong();
-                    if (due >= measureFrom && due < stopAt) {
-                        // from when it was due, or from its send if that was earlier: the producer sleeps in whole
-                        // milliseconds, so an event can leave up to a millisecond early, and is in flight from then
-                        long from = Math.min(due, sentAt);
-                        latency.recordValue(Math.min(Math.max(0, now - from), latency.getHighestTrackableValue()));
-                        fromSend.recordValue(Math.min(Math.max(0, now - sentAt), fromSend.getHighestTrackableValue()));
-                        receivedInWindow++;
-                        if (traced < traceCap) {
-                            traceSent[traced] = r.timestamp(); // the producer's wall clock, carried through
-                            traceMicros[traced++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, now - from) / 1000);
-                        }
-                    }
-                }
-                long now = System.nanoTime();
-                if (running.get() && now >= stopAt) {
-                    // the producer sends every event due before stopAt, late ones included, then closes; this loop
-                    // keeps reading meanwhile (waiting for it here timed the last events' arrival late)
-                    running.set(false);
-                }
-                if (!running.get() && drainDeadline == Long.MAX_VALUE && !producerThread.isAlive()) {
-                    drainDeadline = now + 60_000_000_000L; // every event is sent: 60 s for the last ones to arrive
-                }
-                if (!running.get() && producerThread.isAlive() && now > stopAt + 300_000_000_000L) {
-                    throw new IllegalStateException(mode + ": the load producer did not finish within 5 minutes of "
-                            + "the end of the run");
-                }
-                if (drainDeadline != Long.MAX_VALUE && (received >= sent.get() || now > drainDeadline)) {
-                    break;
-                }
-            }
-            streams.pause();
-            if (sampler != null) {
-                try {
-                    sampler.close();
-                } finally {
-                    samplerAdmin.close();
-                }
-                System.err.printf(Locale.ROOT, "offsets sampled every %d ms: %s%s%n", traceOffsets,
-                        trace.resolve(mode + "-offsets.csv"), sampler.failure() == null ? ""
-                                : " (stopped early: " + sampler.failure() + ")");
-            }
-            if (trace != null) {
-                Path file = trace.resolve(mode + "-latency.csv");
-                writeTrace(file, traceSent, traceMicros, traced);
-                System.err.printf(Locale.ROOT, "trace of %,d samples: %s%n", traced, file);
-                Path ackFile = trace.resolve(mode + "-produce.csv");
-                writeTrace(ackFile, acks.sentMillis, acks.micros, acks.count());
-                System.err.printf(Locale.ROOT, "input acknowledgements: %s%n", ackFile);
-            }
-            double sustained = receivedInWindow / ((stopAt - measureFrom) / 1e9);
-            double median = median(measured);
-            JsonNode medianCpu = measuredCpu.get(measured.indexOf(lowerMedian(measured)));
-            Result res = new Result(mode, backlog, median, measured, rate, sustained, latency.getTotalCount(),
-                    latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
-                    latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, counts[0], counts[1], counts[2],
-                    medianCpu, fromSend.getValueAtPercentile(99) / 1e6, schedule.lag.getValueAtPercentile(99) / 1e6,
-                    schedule.lag.getMaxValue() / 1e6, schedule.dueInWindow.get() - receivedInWindow);
-            if (res.missing() > 0) {
-                System.err.printf(Locale.ROOT, "[%s] %,d events due in the measured window never arrived within 60 s"
-                        + " of the producer's end: not in the latency figures%n", mode, res.missing());
-            }
-            System.err.printf(Locale.ROOT, "[%s] sent %,d at %.0f/s, received %,d; %s%n", mode, sent.get(), rate, received,
-                    res.node());
-            return res;
-        }
-
-        @Override
-        public void close() throws Exception {
-            consumer.close();
-            app.close();
-        }
-    }
-
-    /** The {@code --trace} file's columns: send wall-clock time (ms since the epoch), latency (µs). */
-    static final CSVFormat TRACE_FORMAT = CSVFormat.DEFAULT.builder()
-            .setHeader("sent_ms", "latency_us")
-            .setRecordSeparator('\n')
-            .get();
-
-    /**
-     * One row per sample, the first {@code n} of {@code sent} and {@code micros} in their order (latency samples in
-     * arrival order, input acknowledgements in send order), under the header {@code sent_ms,latency_us}; creates the
-     * file's directory if needed.
-     */
-    static void writeTrace(Path file, long[] sent, int[] micros, int n) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (CSVPrinter csv = new CSVPrinter(Files.newBufferedWriter(file), TRACE_FORMAT)) {
-            for (int i = 0; i < n; i++) {
-                csv.printRecord(sent[i], micros[i]);
-            }
-        }
-    }
-
     /**
      * The prefix of a run's topics and application ids on a given cluster: unique per run, so that a run never meets
      * an earlier run's topics, offsets or transactional ids, and easy to find (and delete) if a run is killed.
@@ -973,7 +650,7 @@ public final class StreamBench implements Callable<Integer> {
     }
 
     /** Closes every topology, the last started first; a failure to close one does not keep the others open. */
-    private static void closeAll(List<Topology> running) {
+    private static void closeAll(List<TopologyUnderTest> running) {
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -984,110 +661,12 @@ public final class StreamBench implements Callable<Integer> {
         running.clear();
     }
 
-    /**
-     * On a given cluster, deletes at close every topic and consumer group whose name starts with the run's prefix:
-     * the benchmark's topics, the Streams applications' internal topics and their groups (named after their
-     * application ids). Transactional ids cannot be deleted; the broker expires them
-     * ({@code transactional.id.expiration.ms}, 7 days by default). Best effort: a failure is reported with the prefix
-     * to delete by hand, and does not hide the results.
-     */
-    record RunTopics(Cluster cluster, String prefix) implements AutoCloseable {
-        @Override
-        public void close() {
-            Admin admin = Admin.create(cluster.client());
-            try {
-                List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                        .filter(t -> t.startsWith(prefix)).sorted().toList();
-                admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
-                List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
-                        .map(g -> g.groupId()).filter(g -> g.startsWith(prefix)).sorted().toList();
-                // a closed Streams client may stay a member until its session times out: removed first
-                var described = admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
-                for (String group : groups) {
-                    if (!described.get(group).members().isEmpty()) {
-                        admin.removeMembersFromConsumerGroup(group,
-                                new RemoveMembersFromConsumerGroupOptions())
-                                .all().get(30, TimeUnit.SECONDS);
-                    }
-                }
-                admin.deleteConsumerGroups(groups).all().get(60, TimeUnit.SECONDS);
-                System.err.printf(Locale.ROOT, "[broker] deleted the run's %d topics and %d consumer groups (%s*)%n",
-                        topics.size(), groups.size(), prefix);
-            } catch (Exception e) {
-                System.err.println("[broker] WARNING could not delete the run's topics and groups (" + prefix + "*): "
-                        + e + "; delete them by hand");
-            } finally {
-                admin.close(Duration.ofSeconds(5)); // an unreachable cluster must not hold the exit for long
-            }
-        }
-    }
-
     /** num.stream.threads as every topology here gets it: the scorer's default, or a --kafka override. */
     private static String streamThreads(Map<String, String> kafka) {
         Properties p = new Properties();
         p.put("bootstrap.servers", "unused:9092");
         p.putAll(kafka);
         return Integer.toString(new ScorerConfig(Topics.defaults(), p, 16384, 3).streamThreads());
-    }
-
-    static final List<String> STAGES = List.of("passthrough", "identity", "parse", "parse-score", "parse-write");
-
-    /**
-     * The scorer's parse step, then optionally its scoring ({@code parse-score}, the input forwarded unchanged) or its
-     * record writer with a constant probability instead of the scoring ({@code parse-write}).
-     */
-    private static final class Stage implements FixedKeyProcessor<byte[], byte[], byte[]> {
-        /** A probability as long as the scorer's typical ones when written (21 characters). */
-        static final double CONSTANT_PROBABILITY = Math.nextUp(0.001);
-        private final TransactionParser parser = new TransactionParser(SCHEMA, 16384);
-        private final double[] inputs = new double[SCHEMA.inputCount()];
-        private final ModelBundle model;
-        private final ModelScorer scorer;
-        private final ScoredRecordWriter writer;
-        private final ScoredRecordWriter.Scored scored = new ScoredRecordWriter.Scored();
-        private final List<String> featureNames;
-        private final double[] unused = new double[SCHEMA.featureCount()];
-        private final int[] noTop = new int[1];
-        private FixedKeyProcessorContext<byte[], byte[]> context;
-        /** Read by nobody: keeps the JIT from dropping the scoring as dead code. */
-        private long flagged;
-
-        Stage(ModelBundle model, boolean score, boolean write) {
-            this.model = model;
-            this.scorer = score ? model.newScorer() : null;
-            this.writer = write ? new ScoredRecordWriter() : null;
-            this.featureNames = model.schema().featureNames();
-        }
-
-        @Override
-        public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(FixedKeyRecord<byte[], byte[]> record) {
-            var parsed = parser.parse(record.value(), inputs);
-            if (!parsed.isOk()) {
-                throw new IllegalStateException("bench payload rejected");
-            }
-            if (scorer != null && scorer.flagged(scorer.probability(inputs))) {
-                flagged++;
-            }
-            if (writer == null) {
-                context.forward(record);
-                return;
-            }
-            // The scorer's output format, without the scoring: the event and the scoring fields, a constant
-            // probability and the decision CLEAN, as the scorer's writer renders them.
-            context.forward(record.withValue(writer.write(scored.event(record.value(), true)
-                    .decision(parsed.id(), CONSTANT_PROBABILITY, false, model)
-                    .times(System.currentTimeMillis(), record.timestamp())
-                    .explanation(featureNames, unused, unused, noTop, 0).inputFeatures(null))));
-        }
-    }
-
-    private static void count(long[] counts, String topic, Topics topics) {
-        counts[topic.equals(topics.flagged()) ? 0 : topic.equals(topics.clean()) ? 1 : 2]++;
     }
 
     /**
@@ -1106,16 +685,6 @@ public final class StreamBench implements Callable<Integer> {
         List<Double> sorted = new ArrayList<>(rounds);
         sorted.sort(null);
         return sorted.get((sorted.size() - 1) / 2);
-    }
-
-    /**
-     * An input record whose key carries when it was due ({@code scheduledNanos}) and when it was built, both on this
-     * JVM's {@code nanoTime}: latency is measured from the first, so that events delayed by a stall of the load
-     * producer count as late (no coordinated omission), and from the second for comparison.
-     */
-    private static ProducerRecord<byte[], byte[]> record(String topic, byte[] value, long scheduledNanos) {
-        byte[] key = ByteBuffer.allocate(16).putLong(scheduledNanos).putLong(System.nanoTime()).array();
-        return new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value);
     }
 
     /** A topology's Streams properties (the scorer's defaults are added under them): the cluster, its ids, --kafka. */
@@ -1146,100 +715,14 @@ public final class StreamBench implements Callable<Integer> {
         return p;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(Cluster cluster) {
+    /** A load producer: the capacity rounds' backlogs, and each latency run's {@link LoadSchedule}. */
+    static KafkaProducer<byte[], byte[]> producer(Cluster cluster) {
         return new KafkaProducer<>(producerProperties(cluster), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(Cluster cluster, String isolation,
-                                                          Map<String, String> extra) {
+    /** A topology's measuring consumer, reading its outputs at {@code isolation}. */
+    static KafkaConsumer<byte[], byte[]> consumer(Cluster cluster, String isolation, Map<String, String> extra) {
         return new KafkaConsumer<>(consumerProperties(cluster, isolation, extra), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-    }
-
-    /**
-     * {@code --trace}: when each input event the load producer sent was acknowledged by the broker (written to the
-     * input topic), so that a tail can be told apart from a wait before the scorer could read the event at all.
-     */
-    static final class AckTrace {
-        final long[] sentMillis;
-        final int[] micros;
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-
-        AckTrace(int capacity) {
-            sentMillis = new long[capacity];
-            micros = new int[capacity];
-        }
-
-        /** The callback of one send, or null when the trace is full. */
-        Callback callback(ProducerRecord<byte[], byte[]> record) {
-            int i = next.getAndIncrement();
-            if (i >= sentMillis.length) {
-                return null;
-            }
-            ByteBuffer key = ByteBuffer.wrap(record.key());
-            key.getLong(); // when the event was due
-            long sentNanos = key.getLong(); // when it was handed to the producer: what the acknowledgement is timed from
-            sentMillis[i] = record.timestamp();
-            micros[i] = -1; // not acknowledged (yet, or failed)
-            return (metadata, e) -> {
-                if (e == null) {
-                    micros[i] = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - sentNanos) / 1000);
-                }
-            };
-        }
-
-        int count() {
-            return Math.min(next.get(), sentMillis.length);
-        }
-    }
-
-    /**
-     * The load's schedule and what the producer did against it: event n is due at {@code start + n / rate}; the
-     * producer sends every event due before {@code stopAt} (late ones as soon as it can), records how late it built
-     * each, and counts those due in [{@code measureFrom}, {@code stopAt}).
-     */
-    static final class Schedule {
-        final long start;
-        final long measureFrom;
-        final long stopAt;
-        final double rate;
-        final Histogram lag = new Histogram(3_600_000_000_000L, 3); // ns; written by the producer thread only
-        final AtomicLong dueInWindow = new AtomicLong();
-
-        Schedule(long start, long measureFrom, long stopAt, double rate) {
-            this.start = start;
-            this.measureFrom = measureFrom;
-            this.stopAt = stopAt;
-            this.rate = rate;
-        }
-
-        long due(long n) {
-            return start + (long) (n * 1e9 / rate);
-        }
-    }
-
-    private static void produceAtRate(Cluster cluster, String topic, byte[][] payloads, Schedule schedule,
-                                      AtomicLong sent, AckTrace acks) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(cluster)) {
-            long n = 0;
-            for (long due = schedule.due(0); due < schedule.stopAt; due = schedule.due(n)) {
-                long wait = due - System.nanoTime();
-                if (wait > 1_000_000) {
-                    Thread.sleep(wait / 1_000_000);
-                }
-                ProducerRecord<byte[], byte[]> r = record(topic, payloads[(int) (n % payloads.length)], due);
-                schedule.lag.recordValue(Math.min(Math.max(0, System.nanoTime() - due),
-                        schedule.lag.getHighestTrackableValue()));
-                if (due >= schedule.measureFrom) {
-                    schedule.dueInWindow.incrementAndGet();
-                }
-                producer.send(r, acks == null ? null : acks.callback(r));
-                n++;
-                sent.set(n);
-            }
-            producer.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -35,7 +35,7 @@ class StreamBenchTraceTest {
         long[] sent = {1_764_680_400_123L, 1_764_680_400_124L, Long.MAX_VALUE, 0L, 99L};
         int[] micros = {17_250, 0, Integer.MAX_VALUE, 42, 7};
         Path file = dir.resolve("traces/run 1/scorer-latency.csv"); // directories made as needed
-        StreamBench.writeTrace(file, sent, micros, 4);
+        TraceCsv.write(file, sent, micros, 4);
 
         List<String> header = new java.util.ArrayList<>();
         List<CSVRecord> rows = read(file, header);
@@ -50,7 +50,7 @@ class StreamBenchTraceTest {
     @Test
     void theFileIsTheFormatWrittenBeforeCommonsCsvByteForByte() throws IOException {
         Path file = dir.resolve("parse-latency.csv");
-        StreamBench.writeTrace(file, new long[] {1_764_680_400_123L, 1_764_680_400_200L}, new int[] {950, 120_000}, 2);
+        TraceCsv.write(file, new long[] {1_764_680_400_123L, 1_764_680_400_200L}, new int[] {950, 120_000}, 2);
         assertThat(Files.readString(file)).isEqualTo("sent_ms,latency_us\n1764680400123,950\n1764680400200,120000\n");
     }
 
@@ -65,7 +65,7 @@ class StreamBenchTraceTest {
 
     @Test
     void theAcknowledgementTraceKeepsEachSendsTimeAndMarksTheUnacknowledged() throws Exception {
-        StreamBench.AckTrace acks = new StreamBench.AckTrace(2);
+        AckTrace acks = new AckTrace(2);
         long sentNanos = System.nanoTime() - 5_000_000; // sent 5 ms ago
         ProducerRecord<byte[], byte[]> second = sentAt(1_764_680_400_124L, sentNanos);
         var ok = acks.callback(sentAt(1_764_680_400_123L, sentNanos));
@@ -94,7 +94,7 @@ class StreamBenchTraceTest {
     void noSamplesIsTheHeaderAloneAndAnEarlierFileIsReplaced() throws IOException {
         Path file = dir.resolve("passthrough-latency.csv");
         Files.writeString(file, "old,contents\n1,2\n3,4\n5,6\n");
-        StreamBench.writeTrace(file, new long[8], new int[8], 0);
+        TraceCsv.write(file, new long[8], new int[8], 0);
         assertThat(Files.readString(file)).isEqualTo("sent_ms,latency_us\n");
         List<String> header = new java.util.ArrayList<>();
         assertThat(read(file, header)).isEmpty();
