@@ -46,7 +46,7 @@ class DemoPropertiesTest {
     /** The live view reads what a bank's consumer of the outputs would: committed records, our consumer defaults. */
     @Test
     void theViewReadsCommittedRecordsWithTheProductsConsumerDefaults() {
-        assertThat(DemoCommand.viewConsumerProperties("localhost:1")).containsEntry("bootstrap.servers", "localhost:1")
+        assertThat(DemoView.viewConsumerProperties("localhost:1")).containsEntry("bootstrap.servers", "localhost:1")
                 .containsEntry("isolation.level", "read_committed").containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("receive.buffer.bytes", "-1");
     }
