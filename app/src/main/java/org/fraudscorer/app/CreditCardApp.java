@@ -92,7 +92,7 @@ final class CreditCardApp implements AppFamily {
                                ModelBundle champion, Map<String, Object> context, ConsoleReport progress) {
         Dataset rows;
         if (c.data == null) {
-            TopicHistory.CreditCardRead read = TopicHistory.readCreditCard(kafka, c.inputTopic, c.labelsTopic,
+            CreditCardTopicHistory.Read read = CreditCardTopicHistory.read(kafka, c.inputTopic, c.labelsTopic,
                     TopicHistory.READ_TIMEOUT);
             context.put("read", read.toMap());
             rows = read.rows();

@@ -6,7 +6,8 @@
  * <p>Where the two data families differ, a command asks its family ({@link org.fraudscorer.app.AppFamily}:
  * {@link org.fraudscorer.app.CreditCardApp}, {@link org.fraudscorer.app.RawEventApp}), told from the data file or the
  * model. {@link org.fraudscorer.app.TopicHistory} reads what the system saw (for {@code retrain} and
- * {@code backfill}), {@link org.fraudscorer.app.ModelTopic} publishes a retrained model, and every send of
- * {@code produce} and {@code backfill} is counted and checked through {@link org.fraudscorer.app.CheckedProducer}.
+ * {@code backfill}; creditcard-format events through {@link org.fraudscorer.app.CreditCardTopicHistory}),
+ * {@link org.fraudscorer.app.ModelTopic} publishes a retrained model, and every send of {@code produce} and
+ * {@code backfill} is counted and checked through {@link org.fraudscorer.app.CheckedProducer}.
  */
 package org.fraudscorer.app;

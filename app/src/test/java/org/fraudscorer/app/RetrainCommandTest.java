@@ -295,16 +295,16 @@ class RetrainCommandTest {
     @Test
     void shouldReadTheConsolesCreditcardLabelAndRefuseAnythingElse() {
         String[] id = {null};
-        assertThat(TopicHistory.creditCardLabel(utf8("{\"id\":\"a-1\",\"Time\":3.0,\"Class\":1}"), id)).isEqualTo(1);
+        assertThat(CreditCardTopicHistory.label(utf8("{\"id\":\"a-1\",\"Time\":3.0,\"Class\":1}"), id)).isEqualTo(1);
         assertThat(id[0]).isEqualTo("a-1");
-        assertThat(TopicHistory.creditCardLabel(utf8("{\"id\":42,\"Class\":0}"), id)).isZero();
+        assertThat(CreditCardTopicHistory.label(utf8("{\"id\":42,\"Class\":0}"), id)).isZero();
         assertThat(id[0]).isEqualTo("42");
         for (String bad : List.of("{\"id\":\"a\",\"Class\":2}", "{\"id\":\"a\",\"Class\":\"1\"}",
                 "{\"id\":\"a\",\"Class\":0.5}", "{\"Class\":1}", "{\"id\":\"\",\"Class\":1}",
                 "{\"id\":[1],\"Class\":1}", "[1]", "not json", "{\"TRANSACTION_ID\":1,\"TX_FRAUD\":1}")) {
-            assertThat(TopicHistory.creditCardLabel(utf8(bad), id)).as(bad).isEqualTo(-1);
+            assertThat(CreditCardTopicHistory.label(utf8(bad), id)).as(bad).isEqualTo(-1);
         }
-        assertThat(TopicHistory.creditCardLabel(null, id)).isEqualTo(-1);
+        assertThat(CreditCardTopicHistory.label(null, id)).isEqualTo(-1);
     }
 
     private static byte[] utf8(String s) {

@@ -48,11 +48,11 @@ class TopicHistoryReaderTest {
         byId.put("2", new double[] {20, 2});
         byId.put("3", new double[] {5, 3});
         java.util.Set<String> differing = java.util.Set.of("1", "2"); // a second file sent other rows 1 and 2
-        java.util.Map<String, TopicHistory.CardLabel> labels = new java.util.HashMap<>();
-        labels.put("1", new TopicHistory.CardLabel(1, new double[] {30, 9})); // the second file's row, judged
-        labels.put("2", new TopicHistory.CardLabel(0, null)); // which row 2? unknown
-        labels.put("3", new TopicHistory.CardLabel(0, null));
-        TopicHistory.Joined j = TopicHistory.join(byId, differing, labels, 2);
+        java.util.Map<String, CreditCardTopicHistory.CardLabel> labels = new java.util.HashMap<>();
+        labels.put("1", new CreditCardTopicHistory.CardLabel(1, new double[] {30, 9})); // the second file's row, judged
+        labels.put("2", new CreditCardTopicHistory.CardLabel(0, null)); // which row 2? unknown
+        labels.put("3", new CreditCardTopicHistory.CardLabel(0, null));
+        CreditCardTopicHistory.Joined j = CreditCardTopicHistory.join(byId, differing, labels, 2);
         assertThat(j.ids()).containsExactly("3", "1");
         assertThat(j.rows()).containsExactly(5, 3, 30, 9);
         assertThat(j.labels()).containsExactly(0, 1);

@@ -8,7 +8,7 @@ import org.fraudscorer.trainer.train.TrainingListener;
 
 /**
  * A challenger from labelled creditcard-format rows (an archive's rows, or the events of the input topic that have a
- * label on the labels topic: the app's {@code TopicHistory.readCreditCard}). The window is the trainer's
+ * label on the labels topic: the app's {@code CreditCardTopicHistory.read}). The window is the trainer's
  * time-ordered test part, the latest rows by {@code Time} ({@code 1 − train − validation fraction} of them); the
  * evaluated challenger never saw it, the champion is scored on the same rows, and the published model is the
  * trainer's shipped model (refit on every row unless {@code --no-refit}).
