@@ -1,6 +1,5 @@
 package org.fraudscorer.trainer.events;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.fraudscorer.common.model.ThresholdInfo;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.train.Ensembles;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
+import org.fraudscorer.trainer.train.ProcedureModels;
 import org.fraudscorer.trainer.train.Provenance;
 import org.fraudscorer.trainer.train.TrainingSet;
 import org.fraudscorer.trainer.train.ThresholdPolicy;
@@ -162,12 +162,10 @@ public final class HandbookModels {
                 .labelDelayDays(delayDays).put("evaluatedFrom", from.toString()).put("evaluatedTo", to.toString())
                 .put("evaluatedRows", rows.length).put("testRows", split.test().length)
                 .put("bestEpoch", proc.selection().bestEpoch());
-        ThresholdInfo thresholdInfo = new ThresholdInfo(threshold, choice.method());
-        Instant now = Instant.now();
-        ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, protocol.schema(),
-                proc.preprocessing(), proc.members(), thresholdInfo, config.seed(), metrics, hyper,
-                provenance.fit(Provenance.EVALUATED, rows.length, frauds, Provenance.period(from, to)), null)
-                .monitoredOn(protocol.rows(rows), rows.length, "training-period events");
+        ProcedureModels models = new ProcedureModels(protocol.schema(), new ThresholdInfo(threshold, choice.method()),
+                config.seed(), metrics, hyper, provenance);
+        ModelBundle evaluated = models.model(proc.preprocessing(), proc.members(), Provenance.EVALUATED,
+                protocol.rows(rows), rows.length, frauds, Provenance.period(from, to), "training-period events");
         ModelBundle shipped = evaluated;
         EventPeriod refitPeriod = null;
         int refitRows = rows.length;
@@ -188,12 +186,8 @@ public final class HandbookModels {
                     proc.selection().bestEpoch(), ensemble, threads);
             refitRows = refitIdx.length;
             refitFrauds = frauds(labels(events, refitIdx));
-            Instant done = Instant.now();
-            shipped = new ModelBundle(ModelBundle.versionFor(done), done, protocol.schema(),
-                    refitPre, members, thresholdInfo, config.seed(), metrics, hyper,
-                    provenance.fit(Provenance.REFIT, refitRows, refitFrauds,
-                            Provenance.period(refitFrom, lastLabelled)), null)
-                    .monitoredOn(refitX, refitIdx.length, "training events of the refit");
+            shipped = models.model(refitPre, members, Provenance.REFIT, refitX, refitRows, refitFrauds,
+                    Provenance.period(refitFrom, lastLabelled), "training events of the refit");
         }
         return new ProcedureResult(shipped, evaluated, proc, p, rows.length, frauds, choice, validation, test,
                 split.test().length, refitPeriod, refitRows, refitFrauds, layout,

@@ -1,6 +1,5 @@
 package org.fraudscorer.trainer.train;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -180,13 +179,10 @@ public final class FraudModelTrainer {
         metrics.put("validation", metricMap(valReport));
         metrics.put("test", metricMap(testReport));
         Map<String, Object> hyper = hyperparameters(o, epochs);
-        ThresholdInfo thresholdInfo = new ThresholdInfo(threshold, choice.method());
-        Instant now = Instant.now();
-        Provenance provenance = provenance(data, split, dev, cv, folds, o);
-        ModelBundle evaluated = new ModelBundle(ModelBundle.versionFor(now), now, schema, devPre, devMembers,
-                thresholdInfo, o.config().seed(), metrics, hyper,
-                provenance.fit(Provenance.EVALUATED, dev.rows(), dev.positives(), Map.of()), null)
-                .monitoredOn(dev.inputs(), dev.rows(), "development rows");
+        ProcedureModels models = new ProcedureModels(schema, new ThresholdInfo(threshold, choice.method()),
+                o.config().seed(), metrics, hyper, provenance(data, split, dev, cv, folds, o));
+        ModelBundle evaluated = models.model(devPre, devMembers, Provenance.EVALUATED, dev.inputs(), dev.rows(),
+                dev.positives(), Map.of(), "development rows");
 
         // 3. Refit on every labelled row with the same settings and epoch count.
         ModelBundle shipped = evaluated;
@@ -198,11 +194,8 @@ public final class FraudModelTrainer {
                     o.threads());
             refitRows = data.rows();
             refitPositives = data.positives();
-            Instant done = Instant.now();
-            shipped = new ModelBundle(ModelBundle.versionFor(done), done, schema, allPre, allMembers, thresholdInfo,
-                    o.config().seed(), metrics, hyper,
-                    provenance.fit(Provenance.REFIT, data.rows(), data.positives(), Map.of()), null)
-                    .monitoredOn(data.inputs(), data.rows(), "training rows of the refit");
+            shipped = models.model(allPre, allMembers, Provenance.REFIT, data.inputs(), refitRows, refitPositives,
+                    Map.of(), "training rows of the refit");
         }
         BusinessImpact impact = BusinessImpact.of(testScores, test.y(), split.test().amounts(), testWeights, threshold);
         return new Result(shipped, evaluated, cv, split, dev, choice, valReport, testReport, testScores, impact,
