@@ -12,10 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import java.net.URI;
 import org.fraudscorer.app.console.AnalystConsole;
 import org.fraudscorer.app.console.ConsoleConfig;
@@ -221,10 +218,6 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
     }
 
     static Properties producerConfig(String bootstrap) {
