@@ -71,8 +71,8 @@ import picocli.CommandLine.Spec;
  * </ul>
  *
  * <p>All topologies are started, then paused. <b>Capacity</b>: with a topology paused, {@code --backlog} events are
- * written to its input; it is resumed, and capacity = events / (time from the first to the last output a
- * read_committed consumer sees); it is paused again. Unmeasured passes over every topology ({@code
+ * written to its input; it is resumed, and capacity = events / (time from the resume to the last output a
+ * read_committed consumer sees, so the first commit's work counts); it is paused again. Unmeasured passes over every topology ({@code
  * --warmup-backlog} events each) run until no topology's part of a pass spends 10% of its time compiling (see
  * {@code run}), then {@code --rounds} measured
  * rounds interleave the topologies (A B C D, B C D A, ...) and the median is reported — this machine's speed drifts
