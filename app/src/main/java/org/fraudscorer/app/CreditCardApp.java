@@ -145,18 +145,16 @@ final class CreditCardApp implements AppFamily {
         try (KafkaProducer<String, byte[]> producer = ledger.recording(DemoCommand.producerConfig(bootstrap))) {
             int r = 0;
             while (running.get()) {
-                byte[] value;
-                String key;
                 if (rng.nextDouble() < c.badRatio) {
-                    key = "bad-" + sent;
-                    value = BAD_EVENTS.get(rng.nextInt(BAD_EVENTS.size())).getBytes(StandardCharsets.UTF_8);
+                    producer.send(DemoLedger.malformed(topic, sent,
+                            BAD_EVENTS.get(rng.nextInt(BAD_EVENTS.size())).getBytes(StandardCharsets.UTF_8)));
                 } else {
                     stream.copyRow(r, row, 0);
-                    key = demoKey(stream, r);
-                    value = TransactionJson.write(FeatureSchema.CREDITCARD, key, row, stream.label(r));
+                    String key = demoKey(stream, r);
+                    byte[] value = TransactionJson.write(FeatureSchema.CREDITCARD, key, row, stream.label(r));
                     r = (r + 1) % stream.rows();
+                    producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value));
                 }
-                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value));
                 sent++;
                 produced.set(sent);
                 Pacing.await(start, sent, c.rate);

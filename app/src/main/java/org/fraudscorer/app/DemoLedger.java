@@ -32,9 +32,12 @@ final class DemoLedger {
     private final Map<String, Integer> scoredIds = new HashMap<>();
     private final Map<Position, Integer> deadLetters = new HashMap<>();
 
+    /** The header that marks the demo's deliberately malformed events (a file's id may start with anything). */
+    static final String MALFORMED_HEADER = "fraud-demo-malformed";
+
     /**
      * @param idOf the id of a well-formed input event (its key, or a field of its value); malformed events are the
-     *             ones keyed {@code bad-…}
+     *             ones made by {@link #malformed}
      */
     DemoLedger(String inputTopic, Function<ProducerRecord<String, byte[]>, String> idOf) {
         this.inputTopic = inputTopic;
@@ -59,8 +62,16 @@ final class DemoLedger {
         };
     }
 
+    /** A deliberately malformed event, keyed {@code bad-N} for the reader and marked for this ledger. */
+    static ProducerRecord<String, byte[]> malformed(String topic, long n, byte[] value) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, null, System.currentTimeMillis(), "bad-" + n,
+                value);
+        r.headers().add(MALFORMED_HEADER, new byte[] {1});
+        return r;
+    }
+
     synchronized void sent(ProducerRecord<String, byte[]> record, RecordMetadata m) {
-        if (record.key() != null && record.key().startsWith("bad-")) {
+        if (record.headers().lastHeader(MALFORMED_HEADER) != null) {
             sentBad.merge(new Position(m.partition(), m.offset()), 1, Integer::sum);
         } else {
             sentIds.merge(Objects.requireNonNull(idOf.apply(record), "id of a well-formed event"), 1, Integer::sum);

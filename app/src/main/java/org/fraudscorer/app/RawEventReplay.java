@@ -107,7 +107,7 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
                 continue; // before the stretch: here for its label only
             }
             if (badRatio > 0 && rng.nextDouble() < badRatio) {
-                producer.send(new ProducerRecord<>(inputTopic, null, System.currentTimeMillis(), "bad-" + sent,
+                producer.send(DemoLedger.malformed(inputTopic, sent,
                         BAD_EVENTS[rng.nextInt(BAD_EVENTS.length)].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 sent++;
                 produced.set(sent);

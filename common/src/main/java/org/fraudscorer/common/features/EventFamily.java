@@ -13,7 +13,8 @@ import org.fraudscorer.common.features.events.HandbookFeatures;
  * this enum: the trainer's commands ({@code trainer.cli.DataFamily}), the scorer's topology
  * ({@code scorer.topology.FraudTopology}) and the app's replay and demo ({@code app.AppFamily}). The switches are
  * exhaustive, so a new family does not compile until every module has its half. Elsewhere a question about a family
- * is asked through its properties ({@link #labelFeedback()}, {@link #keepsState()}), never by naming one.
+ * is asked through its properties ({@link #labelFeedback()}, {@link #keepsState()}) rather than by naming one
+ * (telling a file's format apart, {@link #ofColumns}, is another matter).
  */
 public enum EventFamily {
     /**

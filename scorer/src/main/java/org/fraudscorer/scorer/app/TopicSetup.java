@@ -279,10 +279,12 @@ public final class TopicSetup {
 
     /**
      * The partitions {@code --create-topics auto} gives: the least multiple of the stream threads from 3 up (4 on 2
-     * threads), so that no thread serves more input partitions than another (docs/latency.md).
+     * threads), so that no thread serves more input partitions than another (docs/latency.md). A thread count below
+     * 1 counts as 1 (3 partitions).
      */
     public static int autoPartitions(int streamThreads) {
-        return (3 + streamThreads - 1) / streamThreads * streamThreads;
+        int threads = Math.max(1, streamThreads);
+        return (3 + threads - 1) / threads * threads;
     }
 
     /**

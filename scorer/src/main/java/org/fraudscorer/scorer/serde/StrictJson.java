@@ -249,20 +249,14 @@ final class StrictJson {
         return ControlChars.escape(truncate(m, 300));
     }
 
-    /** Quotes input text for a detail: escaped (no control characters reach logs or headers) and truncated. */
+    /**
+     * Quotes input text for a detail: quotes and backslashes escaped, then {@link ControlChars#escape} (no control
+     * character or lone surrogate reaches logs or headers; an emoji stays as written), and truncated.
+     */
     static String quote(String s) {
-        StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_QUOTED_CHARS) + 16).append('"');
         int n = Math.min(s.length(), MAX_QUOTED_CHARS);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
-                out.append(String.format("\\u%04X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
+        StringBuilder out = new StringBuilder(n + 16).append('"')
+                .append(ControlChars.escape(s.substring(0, n).replace("\\", "\\\\").replace("\"", "\\\"")));
         out.append('"');
         if (s.length() > n) {
             out.append("... (").append(s.length()).append(" chars)");

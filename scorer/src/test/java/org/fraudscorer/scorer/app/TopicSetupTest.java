@@ -19,6 +19,14 @@ class TopicSetupTest {
     }
 
     @Test
+    void autoGivesTheLeastMultipleOfTheThreadsFromThreeUp() {
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 5).map(TopicSetup::autoPartitions))
+                .containsExactly(3, 4, 3, 4, 5);
+        assertThat(TopicSetup.autoPartitions(8)).isEqualTo(8);
+        assertThat(TopicSetup.autoPartitions(0)).isEqualTo(3); // -p num.stream.threads=0: no division by zero
+    }
+
+    @Test
     void anEvenSpreadOneThreadOrIdleThreadsAreNoWarning() {
         assertThat(TopicSetup.threadBalance("tx", 4, 2)).isNull();
         assertThat(TopicSetup.threadBalance("tx", 6, 3)).isNull();

@@ -151,7 +151,9 @@ class ModelWatcherIT {
             try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
                 producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(v6))).get();
             }
-            ItKafka.await("v6 served", WAIT, () -> registry.current().modelVersion().equals(v6.modelVersion()));
+            // (the registry swaps, then tells its listeners: wait for the change to be told, not only served)
+            ItKafka.await("v6 served and told", WAIT, () -> registry.current().modelVersion().equals(v6.modelVersion())
+                    && changes.contains("champion " + v6.modelVersion()));
             assertThat(changes).endsWith("champion " + v6.modelVersion());
         }
     }

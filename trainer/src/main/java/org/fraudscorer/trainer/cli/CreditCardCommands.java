@@ -246,10 +246,12 @@ final class CreditCardCommands implements DataFamily {
 
     /**
      * RFC 4180: a value holding a comma or a quote is quoted, its quotes doubled (ids hold no line breaks); so is one
-     * that starts or ends with a space, which a reader would drop from an unquoted field (as this one's does).
+     * that starts or ends with white space, which a reader would drop from an unquoted field (as this one's does:
+     * any {@link Character#isWhitespace}, an ideographic space too).
      */
     static void appendCsvField(StringBuilder line, String value) {
-        boolean edgeSpace = !value.isEmpty() && (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ');
+        boolean edgeSpace = !value.isEmpty() && (Character.isWhitespace(value.charAt(0))
+                || Character.isWhitespace(value.charAt(value.length() - 1)));
         if (!edgeSpace && value.indexOf(',') < 0 && value.indexOf('"') < 0) {
             line.append(value);
         } else {

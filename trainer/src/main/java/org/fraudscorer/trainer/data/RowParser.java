@@ -65,11 +65,12 @@ final class RowParser {
     private String parseId(String text, long line) {
         String problem = EventIds.problem(text);
         if (problem == null && text.indexOf('\uFFFD') >= 0) {
-            problem = "holds bytes that are not UTF-8 text; save the file as CSV in UTF-8";
+            problem = "holds U+FFFD, the mark of bytes that were not UTF-8 text (a Latin-1 accent?); save the file "
+                    + "as CSV in UTF-8";
         }
         if (problem != null) {
             throw new DataFormatException(file, line, "column " + CsvHeader.ID_NAME + " " + problem
-                    + (text.isEmpty() ? "" : " (" + shown(text.replaceAll("\\p{Cntrl}", "?")) + ")"));
+                    + (text.isEmpty() ? "" : " (" + shown(text.replaceAll("\\p{Cc}", "?")) + ")"));
         }
         Long first = firstLines.putIfAbsent(text, line);
         if (first != null) {

@@ -101,7 +101,7 @@ public final class HandbookModels {
         }
         EventPeriod p = new EventPeriod(from, to);
         int[] rows = p.rows(events, "training");
-        int frauds = frauds(labels(events, rows));
+        int frauds = HandbookProtocol.frauds(labels(events, rows));
         if (frauds == 0) {
             throw new IllegalArgumentException("no fraud among the " + rows.length + " training events of "
                     + p + ": a model cannot learn fraud from them");
@@ -137,7 +137,7 @@ public final class HandbookModels {
 
         HandbookSplit split = HandbookSplit.of(events, from, days, delayDays, HandbookProtocol.TEST_DAYS);
         Evaluation test = null;
-        if (split.test().length > 0 && frauds(labels(events, split.test())) > 0) {
+        if (split.test().length > 0 && HandbookProtocol.frauds(labels(events, split.test())) > 0) {
             test = evaluate(events, split.test(), proc.scores(protocol, split.test()), threshold);
         }
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
@@ -185,7 +185,7 @@ public final class HandbookModels {
                     refitX, refitIdx.length), labels(events, refitIdx), protocol.version().count()),
                     proc.selection().bestEpoch(), ensemble, threads);
             refitRows = refitIdx.length;
-            refitFrauds = frauds(labels(events, refitIdx));
+            refitFrauds = HandbookProtocol.frauds(labels(events, refitIdx));
             shipped = models.model(refitPre, members, Provenance.REFIT, refitX, refitRows, refitFrauds,
                     Provenance.period(refitFrom, lastLabelled), "training events of the refit");
         }
@@ -254,10 +254,5 @@ public final class HandbookModels {
             }
         }
         return y;
-    }
-
-    /** The frauds among labels (1 = fraud, 0 = genuine). */
-    private static int frauds(int[] labels) {
-        return java.util.Arrays.stream(labels).sum();
     }
 }

@@ -551,8 +551,8 @@ public final class HandbookProtocol {
         return String.format(Locale.ROOT, "%.3f±%.3f", CrossValidation.mean(v), CrossValidation.sd(v));
     }
 
-    /** The frauds among labels (1 = fraud, 0 = genuine). */
-    private static int frauds(int[] labels) {
+    /** The frauds among labels (1 = fraud, 0 = genuine); the raw-event procedure counts them here too. */
+    static int frauds(int[] labels) {
         return java.util.Arrays.stream(labels).sum();
     }
 }

@@ -143,7 +143,6 @@ public record TrainerConfig(
         return classWeightScale > 0;
     }
 
-    /** The same options with another epoch budget and seed. */
     /**
      * The preprocessing a model trained with this configuration is fitted with on its training rows: standardisation,
      * after quantile maps when {@link #quantileInputs()}, and the {@link #inputClip()} (applied when training and, as
@@ -155,6 +154,7 @@ public record TrainerConfig(
                 .withClip(inputClip());
     }
 
+    /** The same options with another epoch budget and seed. */
     public TrainerConfig withEpochsAndSeed(int newEpochs, long newSeed) {
         return toBuilder().epochs(newEpochs).seed(newSeed).build();
     }

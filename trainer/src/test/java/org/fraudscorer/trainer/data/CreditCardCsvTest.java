@@ -106,8 +106,8 @@ class CreditCardCsvTest {
         Files.write(file, new byte[] {(byte) 0xE9, '\n'}, java.nio.file.StandardOpenOption.APPEND);
 
         assertThatThrownBy(() -> CreditCardCsv.read(file)).isInstanceOf(DataFormatException.class)
-                .hasMessageStartingWith(file + ":2: column id holds bytes that are not UTF-8 text; save the file as "
-                        + "CSV in UTF-8");
+                .hasMessageStartingWith(file + ":2: column id holds U+FFFD, the mark of bytes that were not UTF-8 "
+                        + "text (a Latin-1 accent?); save the file as CSV in UTF-8");
     }
 
     @Test
@@ -285,7 +285,8 @@ class CreditCardCsvTest {
                         "id 'tx-1' repeats the id of line 2 (an id names one transaction: score's and the live "
                                 + "scorer's results pair by it)"),
                 Arguments.of("id that was not UTF-8", withIds(withId, "caf\uFFFD"), 2,
-                        "column id holds bytes that are not UTF-8 text; save the file as CSV in UTF-8 ('caf\uFFFD')"),
+                        "column id holds U+FFFD, the mark of bytes that were not UTF-8 text (a Latin-1 accent?); save "
+                                + "the file as CSV in UTF-8 ('caf\uFFFD')"),
                 Arguments.of("too few fields", header(COLUMNS) + "\n" + rows(2)
                                 + MadeUpCsv.line(2, without(COLUMNS, "V9"), false) + "\n",
                         4, "expected 31 fields, as in the header, but found 30"),

@@ -187,7 +187,6 @@ class HandbookSelectionTest {
                 .hasMessageContaining("run from 2018-07-01").hasMessageContaining("more than 7 days");
     }
 
-    /** 300 customers, 600 terminals, {@code days} simulated days from {@code from} (seed 3). */
     @Test
     void theSingleSplitFitKeepsTheInputClipAsTheProcedureDoes() {
         // handbook --folds 1 fits one split: its model must clip its inputs as the k-fold procedure's does
@@ -205,6 +204,7 @@ class HandbookSelectionTest {
                 .fit(week, TrainingListener.NONE).preprocessing().clip()).isZero();
     }
 
+    /** 300 customers, 600 terminals, {@code days} simulated days from {@code from} (seed 3). */
     private static RawEvents simulated(int days, LocalDate from) {
         return TransactionSimulator.simulate(new TransactionSimulator.Config(300, 600, days, from, 5, 3)).events();
     }
