@@ -177,7 +177,7 @@ public final class TailCommand implements Callable<Integer> {
      */
     static String line(ConsumerRecord<byte[], byte[]> r) {
         // the fields come from the topic (a dead letter holds whatever a producer sent): one line, no terminal control
-        return org.fraudscorer.scorer.serde.ControlChars.escape(describe(r));
+        return org.fraudscorer.common.text.ControlChars.escape(describe(r));
     }
 
     private static String describe(ConsumerRecord<byte[], byte[]> r) {

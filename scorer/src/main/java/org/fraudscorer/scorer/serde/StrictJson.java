@@ -16,6 +16,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.fraudscorer.common.text.ControlChars;
 
 /**
  * The envelope both event parsers ({@link TransactionParser}, {@link RawEventParser}) put around their fields: one

@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.fraudscorer.common.features.EventIds;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.text.EventIds;
 
 /**
  * Parses and validates one transaction event (the value of a Kafka record) against a {@link FeatureSchema}.

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>The first line is the header {@code Time,V1,...,V28,Amount,Class}, names quoted or not, in any order;
  * {@code Class} may be left out for unlabelled data, and an {@code id} column may give each row its identifier
  * (not a model input: {@code produce} sends it as the event's id, {@code score} writes it back; the live event's
- * rules for an id apply, {@link org.fraudscorer.common.features.EventIds}). Each further line is one transaction:
+ * rules for an id apply, {@link org.fraudscorer.common.text.EventIds}). Each further line is one transaction:
  * finite numbers, {@code Amount} and {@code Time} not negative, {@code Class} {@code 0} or {@code 1} (quoted or
  * not). Blank lines are skipped. A gzip-compressed file is read as such, whatever its name (told from its first two bytes).
  *

@@ -49,41 +49,24 @@ final class CsvHeader {
             throw new DataFormatException(file, 1, "empty header line: " + EXPECTED);
         }
         int[] targets = new int[names.length];
-        boolean[] seen = new boolean[Dataset.INPUT_COUNT];
-        boolean hasLabels = false;
-        boolean hasIds = false;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int field = 0; field < names.length; field++) {
             String name = names[field];
-            if (name.equals(LABEL_NAME)) {
-                if (hasLabels) {
-                    throw duplicate(file, name);
-                }
-                hasLabels = true;
-                targets[field] = LABEL;
-                continue;
-            }
-            if (name.equals(ID_NAME)) {
-                if (hasIds) {
-                    throw duplicate(file, name);
-                }
-                hasIds = true;
-                targets[field] = ID;
-                continue;
-            }
             int input = Dataset.INPUT_NAMES.indexOf(name);
-            if (input < 0) {
+            if (input < 0 && !name.equals(LABEL_NAME) && !name.equals(ID_NAME)) {
                 throw new DataFormatException(file, 1, unknown(name));
             }
-            if (seen[input]) {
-                throw duplicate(file, name);
+            if (!seen.add(name)) { // an input, Class or id given twice
+                throw new DataFormatException(file, 1, "duplicate column '" + name + "'");
             }
-            seen[input] = true;
-            targets[field] = input;
+            targets[field] = name.equals(LABEL_NAME) ? LABEL : name.equals(ID_NAME) ? ID : input;
         }
+        boolean hasLabels = seen.contains(LABEL_NAME);
+        boolean hasIds = seen.contains(ID_NAME);
         List<String> missing = new ArrayList<>();
-        for (int input = 0; input < seen.length; input++) {
-            if (!seen[input]) {
-                missing.add("'" + Dataset.INPUT_NAMES.get(input) + "'");
+        for (String input : Dataset.INPUT_NAMES) {
+            if (!seen.contains(input)) {
+                missing.add("'" + input + "'");
             }
         }
         if (!missing.isEmpty()) {
@@ -108,10 +91,6 @@ final class CsvHeader {
         all.add(LABEL_NAME);
         all.add(ID_NAME);
         return all;
-    }
-
-    private static DataFormatException duplicate(String file, String name) {
-        return new DataFormatException(file, 1, "duplicate column '" + name + "'");
     }
 
     /** Number of fields every data line must have. */

@@ -1,5 +1,7 @@
 package org.fraudscorer.trainer.data;
 
+import org.fraudscorer.common.text.ControlChars;
+
 /**
  * A data file that cannot be used as it is: a bad header, a malformed line or no data at all.
  *
@@ -15,7 +17,8 @@ public final class DataFormatException extends RuntimeException {
     /**
      * @param file   the file as the user named it
      * @param line   the 1-based physical line of the file the problem is on
-     * @param reason what is wrong, in words a data engineer understands; line breaks are escaped
+     * @param reason what is wrong, in words a data engineer understands; line breaks are escaped as {@code \\n} and
+     *               {@code \\r}, any other control character (a terminal escape in a quoted value) as {@code \\uXXXX}
      */
     public DataFormatException(String file, long line, String reason) {
         super(file + ":" + line + ": " + oneLine(reason));
@@ -40,6 +43,6 @@ public final class DataFormatException extends RuntimeException {
     }
 
     private static String oneLine(String text) {
-        return text.replace("\r", "\\r").replace("\n", "\\n");
+        return ControlChars.escape(text.replace("\r", "\\r").replace("\n", "\\n"));
     }
 }

@@ -1,8 +1,8 @@
 package org.fraudscorer.trainer.data;
 
 import org.apache.commons.csv.CSVRecord;
-import org.fraudscorer.common.features.EventIds;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.text.EventIds;
 
 /**
  * Checks one data line of a {@code creditcard.csv} file and turns it into canonical inputs, a label and, when the
@@ -70,7 +70,7 @@ final class RowParser {
         }
         if (problem != null) {
             throw new DataFormatException(file, line, "column " + CsvHeader.ID_NAME + " " + problem
-                    + (text.isEmpty() ? "" : " (" + shown(text.replaceAll("\\p{Cc}", "?")) + ")"));
+                    + (text.isEmpty() ? "" : " (" + shown(text) + ")"));
         }
         Long first = firstLines.putIfAbsent(text, line);
         if (first != null) {

@@ -280,7 +280,7 @@ class CreditCardCsvTest {
                 Arguments.of("id too long", withIds(withId, "x".repeat(129)), 2,
                         "column id is 129 characters long, above the limit of 128 ('" + "x".repeat(40) + "...')"),
                 Arguments.of("id with a control character", withIds(withId, "tx-1", "\"a\u0007b\""), 3,
-                        "column id contains the control character U+0007 ('a?b')"),
+                        "column id contains the control character U+0007 ('a\\u0007b')"),
                 Arguments.of("repeated id", withIds(withId, "tx-1", "tx-2", "tx-1"), 4,
                         "id 'tx-1' repeats the id of line 2 (an id names one transaction: score's and the live "
                                 + "scorer's results pair by it)"),
@@ -294,6 +294,8 @@ class CreditCardCsvTest {
                         "non-numeric value in column V3 ('abc')"),
                 Arguments.of("empty value", file(3, 0, "V28", v -> ""), 2, "empty value in column V28"),
                 Arguments.of("NaN", file(3, 1, "V7", v -> "NaN"), 3, "NaN or infinite value in column V7 ('NaN')"),
+                Arguments.of("a terminal escape in a value is shown escaped", file(3, 1, "V4", v -> "\u001b[31mred"),
+                        3, "non-numeric value in column V4 ('\\u001B[31mred')"),
                 Arguments.of("infinite amount", file(3, 2, "Amount", v -> "Infinity"), 4,
                         "NaN or infinite value in column Amount ('Infinity')"),
                 Arguments.of("negative amount", file(3, 1, "Amount", v -> "-12.5"), 3, "negative Amount ('-12.5')"),

@@ -1,4 +1,4 @@
-package org.fraudscorer.common.features;
+package org.fraudscorer.common.text;
 
 import java.util.Locale;
 

@@ -1,11 +1,11 @@
-package org.fraudscorer.scorer.serde;
+package org.fraudscorer.common.text;
 
 /**
  * Text from outside (an event's bytes, a parser's echo of them, a record read back from a topic) made safe for one
  * line of a log, a header or a terminal: every control character and unpaired surrogate is written as
  * {@code \\uXXXX}, so a line break cannot split the line, an escape sequence cannot drive the terminal and the text
  * encodes as UTF-8; a character beyond the BMP (an emoji, a surrogate pair) is kept, so an id prints as written. Used
- * by the dead-letter details and by {@code ./fraud tail}.
+ * by the dead-letter details, by {@code ./fraud tail} and by the trainer's data errors.
  */
 public final class ControlChars {
     private ControlChars() {

@@ -1,4 +1,4 @@
-package org.fraudscorer.scorer.serde;
+package org.fraudscorer.common.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,11 +25,5 @@ class ControlCharsTest {
         // what is left encodes as UTF-8 and decodes back unchanged
         String escaped = ControlChars.escape("a\uD800b\uD83D\uDE00");
         assertThat(new String(escaped.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(escaped);
-    }
-
-    @Test
-    void aDetailQuotesInputTextTheSameWay() {
-        // field names and values quoted in dead-letter details: an emoji as written, controls and lone halves escaped
-        assertThat(StrictJson.quote("k\uD83D\uDE00\"\\\n\uDE00")).isEqualTo("\"k\uD83D\uDE00\\\"\\\\\\u000A\\uDE00\"");
     }
 }
