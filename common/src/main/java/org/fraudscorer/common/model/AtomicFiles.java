@@ -16,19 +16,50 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** A new name beside {@code path} for the temp file it is written to before it is moved over {@code path}. */
+    public static Path tempSibling(Path path) {
+        return path.resolveSibling(path.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime());
+    }
+
+    /**
+     * The file a write to {@code path} lands on: the file a symbolic link names, existing or not yet (the link stays,
+     * as a plain write leaves it), else {@code path}.
+     */
+    public static Path target(Path path) throws IOException {
+        Path p = path;
+        for (int hops = 0; Files.isSymbolicLink(p) && hops < 40; hops++) { // 40: Linux's limit on a chain of links
+            p = p.resolveSibling(Files.readSymbolicLink(p));
+        }
+        return Files.exists(p) ? p.toRealPath() : p;
+    }
+
+    /**
+     * Whether {@code target} is written in place rather than replaced: something that is not a regular file, a device
+     * such as {@code /dev/null} or a named pipe (moving a file over it would put a file where the device was).
+     */
+    public static boolean inPlace(Path target) {
+        return Files.exists(target) && !Files.isRegularFile(target);
+    }
+
     /**
      * Writes {@code bytes} to {@code path}, creating its directory: a sibling temp file created like any other file
      * (umask permissions), synced to disk, then moved over the target, so readers see the old file or the new one,
      * never half of it, and a crash after the move leaves the new one (the directory is synced too where the file
-     * system allows it).
+     * system allows it). Through a symbolic link, the file it names is replaced; a device or a named pipe is written to
+     * as it is ({@link #inPlace}).
      */
     public static void write(Path path, byte[] bytes) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
+        Path file = target(path);
+        if (inPlace(file)) {
+            Files.write(file, bytes);
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime());
+        Path tmp = tempSibling(file);
         try {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -37,7 +68,7 @@ public final class AtomicFiles {
                 }
                 out.force(true);
             }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -23,4 +23,51 @@ class AtomicFilesTest {
             assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("report.json");
         }
     }
+
+    /** Through a symbolic link the file it names is replaced; the link stays (a move over it made it a plain file). */
+    @Test
+    void writesThroughASymbolicLinkAndKeepsTheLink() throws IOException {
+        Path real = Files.writeString(dir.resolve("model-v7.json"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("current.json"), real.getFileName());
+        AtomicFiles.write(link, "new".getBytes());
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(real).hasContent("new");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model-v7.json",
+                    "current.json");
+        }
+        Path ahead = Files.createSymbolicLink(dir.resolve("next.json"), Path.of("releases", "model-v8.json"));
+        AtomicFiles.write(ahead, "v8".getBytes()); // a link to a file not there yet: the file is made
+        assertThat(Files.isSymbolicLink(ahead)).isTrue();
+        assertThat(dir.resolve("releases/model-v8.json")).hasContent("v8");
+    }
+
+    /**
+     * What is not a regular file is written in place: a named pipe here, a device such as {@code /dev/null} for a user
+     * ({@code train --out /dev/null} as root moved a file over the device until 2026-12-06).
+     */
+    @Test
+    void writesIntoANamedPipeAndLeavesItAPipe() throws Exception {
+        Path fifo = dir.resolve("out.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available here");
+        byte[][] read = new byte[1][];
+        Thread reader = new Thread(() -> {
+            try {
+                read[0] = Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        reader.setDaemon(true); // left blocked if nothing is written into the pipe
+        reader.start();
+        AtomicFiles.write(fifo, "through the pipe".getBytes());
+        reader.join(10_000);
+        assertThat(read[0]).isEqualTo("through the pipe".getBytes());
+        assertThat(Files.exists(fifo)).isTrue();
+        assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("out.fifo");
+        }
+    }
 }

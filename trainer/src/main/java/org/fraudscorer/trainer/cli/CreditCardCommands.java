@@ -1,11 +1,8 @@
 package org.fraudscorer.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +14,7 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.CreditCardCsvWriter;
+import org.fraudscorer.trainer.data.CreditCardRows;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.report.Plots;
@@ -221,25 +219,33 @@ final class CreditCardCommands implements DataFamily {
     public int score(ScoreCommand c) throws Exception {
         refuseGiven(c.spec, RAW_EVENT_OPTIONS);
         ModelBundle m = ModelFile.read(c.model);
-        Dataset d = CreditCardCsv.read(c.data);
-        double[] p = RowScoring.probabilities(m, d);
-        double t = m.threshold().value();
-        try (BufferedWriter bw = ScoreCommand.output(c.out)) {
+        int scored = 0;
+        // streamed: a row is read, scored and written before the next is read, so a file of any length fits in memory
+        try (CreditCardRows rows = CreditCardRows.open(c.data); ScoreOutput o = ScoreOutput.open(c.out)) {
+            RowScoring.requireModel(m, rows.source());
+            Writer w = o.writer();
             // a file with an id column is scored by id (the live records' key when produce sent it), else by row
-            bw.write(c.header(d.hasIds() ? "id" : "row"));
+            w.write(c.header(rows.hasIds() ? "id" : "row"));
             TopFeatures explainer = c.explainer(m);
-            double[] inputs = new double[d.inputCount()];
+            var scorer = m.newScorer(); // the live scorer's path: its probabilities to the last bit (RowScoring)
+            double t = m.threshold().value();
+            double[] inputs = new double[Dataset.INPUT_COUNT];
             StringBuilder line = new StringBuilder(64);
-            for (int i = 0; i < p.length; i++) {
+            while (rows.next(inputs)) {
                 line.setLength(0);
-                appendCsvField(line, d.id(i));
-                d.copyRow(i, inputs, 0);
-                ScoreCommand.appendScore(line, p[i], t, explainer, inputs);
-                bw.write(line.toString());
+                if (rows.hasIds()) {
+                    appendCsvField(line, rows.id());
+                } else {
+                    line.append(rows.rowNumber());
+                }
+                ScoreCommand.appendScore(line, scorer.probability(inputs), t, explainer, inputs);
+                w.write(line.toString());
+                scored++;
             }
+            o.commit();
         }
         if (c.out != null) {
-            System.err.println("scored " + p.length + " rows with model " + m.modelVersion() + " → " + c.out);
+            System.err.println("scored " + scored + " rows with model " + m.modelVersion() + " → " + c.out);
         }
         return 0;
     }

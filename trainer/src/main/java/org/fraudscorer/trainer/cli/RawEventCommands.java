@@ -1,8 +1,8 @@
 package org.fraudscorer.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -311,7 +311,8 @@ final class RawEventCommands implements DataFamily {
         Replayed r = Replayed.of(events, m.labelDelayDays().getAsInt(), versionOf(m));
         double[] p = HandbookModels.probabilities(m, r.events(), r.features(), rows);
         double t = m.threshold().value();
-        try (BufferedWriter bw = ScoreCommand.output(out)) {
+        try (ScoreOutput o = ScoreOutput.open(out)) {
+            Writer bw = o.writer();
             bw.write(c.header("TRANSACTION_ID"));
             TopFeatures explainer = c.explainer(m);
             int f = m.schema().featureCount();
@@ -324,6 +325,7 @@ final class RawEventCommands implements DataFamily {
                 ScoreCommand.appendScore(line, p[k], t, explainer, inputs);
                 bw.write(line.toString());
             }
+            o.commit();
         }
         if (out != null) {
             System.err.println("scored " + rows.length + " events of " + period + " with model " + m.modelVersion()

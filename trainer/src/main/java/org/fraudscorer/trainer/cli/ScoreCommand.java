@@ -1,10 +1,5 @@
 package org.fraudscorer.trainer.cli;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fraudscorer.common.model.ModelBundle;
@@ -79,17 +74,6 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }
         line.append('\n');
-    }
-
-    /** A buffered writer on {@code out}, or on standard output (left open) when it is null. */
-    static BufferedWriter output(Path out) throws java.io.IOException {
-        Path parent = out == null ? null : out.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            Files.createDirectories(parent); // as train's --out: a new directory is made, checked before the work
-        }
-        Writer w = out == null ? new OutputStreamWriter(unclosable(System.out), StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-        return new BufferedWriter(w, 1 << 16);
     }
 
     /** Standard output for a writer that will be closed: closing flushes but leaves System.out open. */

@@ -11,15 +11,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.apache.commons.csv.CSVException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +27,13 @@ import org.slf4j.LoggerFactory;
  * finite numbers, {@code Amount} and {@code Time} not negative, {@code Class} {@code 0} or {@code 1} (quoted or
  * not). Blank lines are skipped. A gzip-compressed file is read as such, whatever its name (told from its first two bytes).
  *
- * <p>The file is streamed: memory holds the parsed values in flat arrays, never the text or an object per row
- * (but for an {@code id} column: one string per row, and a map of them to refuse a repeated id), so the full Kaggle
- * file (284,807 rows) needs about 70 MB for its values.
+ * <p>The file is streamed ({@link CreditCardRows}, which {@code score} reads row by row): memory holds the parsed
+ * values in flat arrays, never the text or an object per row (but for an {@code id} column: one string per row, and a
+ * map of them to refuse a repeated id), so the full Kaggle file (284,807 rows) needs about 70 MB for its values.
  */
 public final class CreditCardCsv {
 
     private static final Logger LOG = LoggerFactory.getLogger(CreditCardCsv.class);
-
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-            .setIgnoreEmptyLines(false) // keeps the line count right; blank lines are skipped below
-            .setIgnoreSurroundingSpaces(true)
-            .get();
 
     private static final int READ_BUFFER_BYTES = 1 << 16;
     private static final char BYTE_ORDER_MARK = '\uFEFF';
@@ -63,17 +52,22 @@ public final class CreditCardCsv {
      *                              {@code <file>: <reason>}
      */
     public static Dataset read(Path file) {
-        Objects.requireNonNull(file, "file");
-        String name = file.toString();
         long start = System.nanoTime();
         Dataset dataset;
-        try (BufferedReader reader = open(file, name); CSVParser parser = FORMAT.parse(reader)) {
-            dataset = readRecords(parser, name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot read (" + e.getMessage() + ")", e);
+        try (CreditCardRows rows = CreditCardRows.open(file)) {
+            RowBuffer buffer = new RowBuffer(rows.hasLabels(), rows.hasIds());
+            double[] inputs = new double[Dataset.INPUT_COUNT];
+            while (rows.next(inputs)) {
+                if (buffer.isFull()) {
+                    throw new DataFormatException(rows.source(), rows.line(), "too many rows: at most "
+                            + RowBuffer.MAX_ROWS + " fit in memory");
+                }
+                buffer.add(inputs, rows.label(), rows.rowNumber(), rows.id());
+            }
+            dataset = buffer.toDataset(rows.source());
         }
         LOG.info("Read {} rows ({}) from {} in {} ms", dataset.rows(),
-                dataset.hasLabels() ? dataset.positives() + " frauds" : "unlabelled", name,
+                dataset.hasLabels() ? dataset.positives() + " frauds" : "unlabelled", dataset.source(),
                 (System.nanoTime() - start) / 1_000_000);
         return dataset;
     }
@@ -147,56 +141,5 @@ public final class CreditCardCsv {
         } catch (IOException e) {
             failure.addSuppressed(e);
         }
-    }
-
-    private static Dataset readRecords(CSVParser parser, String file) {
-        Iterator<CSVRecord> records = parser.iterator();
-        long line = 1;
-        try {
-            if (!records.hasNext()) {
-                throw new DataFormatException(file, line, "empty file: expected a header line "
-                        + "Time,V1,...,V28,Amount,Class (creditcard format) or " + String.join(",", RawEventCsv.REQUIRED)
-                        + " (raw payment events)");
-            }
-            CsvHeader header = CsvHeader.parse(records.next().toList(), file);
-            RowParser rowParser = new RowParser(header, file);
-            RowBuffer buffer = new RowBuffer(header.hasLabels(), header.hasIds());
-            double[] inputs = new double[Dataset.INPUT_COUNT];
-            while (true) {
-                line = parser.getCurrentLineNumber() + 1;
-                if (!records.hasNext()) {
-                    break;
-                }
-                CSVRecord record = records.next();
-                if (isBlank(record)) {
-                    continue;
-                }
-                if (buffer.isFull()) {
-                    throw new DataFormatException(file, line, "too many rows: at most " + RowBuffer.MAX_ROWS
-                            + " fit in memory");
-                }
-                int label = rowParser.parse(record, line, inputs);
-                buffer.add(inputs, label, buffer.rows() + 1, rowParser.id());
-            }
-            if (buffer.rows() == 0) {
-                throw new DataFormatException(file, 1, "header only, no data rows");
-            }
-            return buffer.toDataset(file);
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof CSVException) {
-                throw new DataFormatException(file, line, "malformed CSV: " + csvProblem(e.getCause()));
-            }
-            throw new UncheckedIOException(file + ":" + line + ": cannot read (" + e.getCause().getMessage() + ")",
-                    e.getCause());
-        }
-    }
-
-    private static boolean isBlank(CSVRecord record) {
-        return record.size() == 1 && record.get(0).isEmpty();
-    }
-
-    /** The parser's message without its own "(startline N)" prefix: the caller adds the line. */
-    private static String csvProblem(Throwable e) {
-        return e.getMessage().replaceFirst("^\\(startline \\d+\\)\\s*", "");
     }
 }

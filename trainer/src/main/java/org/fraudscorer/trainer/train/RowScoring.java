@@ -14,15 +14,7 @@ public final class RowScoring {
      * the streaming scorer, so the batch probabilities and the live ones agree to the last bit.
      */
     public static double[] probabilities(ModelBundle model, Dataset d) {
-        EventFamily.CREDITCARD.requireModel(model.schema(), model.modelVersion(), d.source());
-        if (d.inputCount() != model.schema().inputCount()) {
-            throw new IllegalArgumentException("model " + model.modelVersion() + " expects " + model.schema().inputCount()
-                    + " input fields " + model.schema().inputFields() + ", data has " + d.inputCount());
-        }
-        if (!d.inputNames().equals(model.schema().inputFields())) {
-            throw new IllegalArgumentException("model " + model.modelVersion() + " expects input fields "
-                    + model.schema().inputFields() + ", data has " + d.inputNames());
-        }
+        requireModel(model, d.source());
         var scorer = model.newScorer();
         double[] row = new double[d.inputCount()];
         double[] out = new double[d.rows()];
@@ -31,5 +23,18 @@ public final class RowScoring {
             out[r] = scorer.probability(row);
         }
         return out;
+    }
+
+    /**
+     * Refuses a model that does not read creditcard rows' {@link Dataset#INPUT_NAMES} (a raw-event model, or a schema
+     * of other inputs), naming the data {@code source}.
+     */
+    public static void requireModel(ModelBundle model, String source) {
+        EventFamily.CREDITCARD.requireModel(model.schema(), model.modelVersion(), source);
+        if (!Dataset.INPUT_NAMES.equals(model.schema().inputFields())) {
+            throw new IllegalArgumentException("model " + model.modelVersion() + " expects " + model.schema().inputCount()
+                    + " input fields " + model.schema().inputFields() + ", data has " + Dataset.INPUT_COUNT + " "
+                    + Dataset.INPUT_NAMES);
+        }
     }
 }
