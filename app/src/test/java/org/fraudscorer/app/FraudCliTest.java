@@ -108,6 +108,38 @@ class FraudCliTest {
         }
     }
 
+    /**
+     * {@code --out} a pipe (or a device such as /dev/null: a model trained for its report alone) gets the model written
+     * into it, stays what it is, and gets no plots directory beside it ({@code /dev/null-plots}).
+     */
+    @Test
+    void trainIntoANamedPipeWritesTheModelThroughItAndNoPlotsBesideIt() throws Exception {
+        Path pipes = Files.createDirectories(dir.resolve("pipes"));
+        Path fifo = pipes.resolve("model.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available here");
+        byte[][] read = new byte[1][];
+        Thread reader = new Thread(() -> {
+            try {
+                read[0] = Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        reader.setDaemon(true); // left blocked if nothing is written into the pipe
+        reader.start();
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--out", fifo.toString(), "--epochs", "2",
+                "--folds", "2", "--ensemble", "1");
+        reader.join(30_000);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Plots: none (--out is not a file to put them beside; --plots DIR writes them)");
+        assertThat(ModelFile.fromBytes(read[0], "the pipe").modelVersion()).isNotBlank();
+        assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
+        try (var listing = Files.list(pipes)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("model.fifo");
+        }
+    }
+
     @Test
     void scoreWritesOneLinePerRowInInputOrderWithTheModelsProbabilities() throws IOException {
         Path out = dir.resolve("scores.csv");

@@ -23,23 +23,43 @@ public final class AtomicFiles {
     }
 
     /**
-     * The file a write to {@code path} lands on: the file a symbolic link names, existing or not yet (the link stays,
-     * as a plain write leaves it), else {@code path}.
+     * The file a write to {@code path} lands on: the regular file a symbolic link names, existing or not yet (the link
+     * stays, as a plain write leaves it); else {@code path} itself.
      */
     public static Path target(Path path) throws IOException {
+        if (Files.exists(path)) {
+            return inPlace(path) ? path : path.toRealPath();
+        }
         Path p = path;
         for (int hops = 0; Files.isSymbolicLink(p) && hops < 40; hops++) { // 40: Linux's limit on a chain of links
             p = p.resolveSibling(Files.readSymbolicLink(p));
         }
-        return Files.exists(p) ? p.toRealPath() : p;
+        return p;
     }
 
     /**
-     * Whether {@code target} is written in place rather than replaced: something that is not a regular file, a device
-     * such as {@code /dev/null} or a named pipe (moving a file over it would put a file where the device was).
+     * Whether {@code path} is written in place rather than replaced: something that is not a regular file (a device
+     * such as {@code /dev/null}, a named pipe: moving a file over it would put a file where the device was), or an
+     * open descriptor's name such as {@code /dev/stdout} (whatever the shell connected it to).
      */
-    public static boolean inPlace(Path target) {
-        return Files.exists(target) && !Files.isRegularFile(target);
+    public static boolean inPlace(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return false;
+        }
+        if (!Files.isRegularFile(path)) {
+            return true;
+        }
+        Path p = path.toAbsolutePath();
+        for (int hops = 0; hops < 40; hops++) {
+            if (p.startsWith("/proc") || p.startsWith("/dev/fd")) {
+                return true;
+            }
+            if (!Files.isSymbolicLink(p)) {
+                return false;
+            }
+            p = p.resolveSibling(Files.readSymbolicLink(p));
+        }
+        return false;
     }
 
     /**

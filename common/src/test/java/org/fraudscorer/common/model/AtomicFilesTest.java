@@ -70,4 +70,19 @@ class AtomicFilesTest {
             assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("out.fifo");
         }
     }
+
+    /**
+     * An open descriptor's name ({@code /dev/stdout}, here a link to {@code /proc/self/fd/0}) is written in place,
+     * whatever it is connected to: replaced, it would be a file where the link was.
+     */
+    @Test
+    void anOpenDescriptorsNameIsWrittenInPlace() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/fd/0")), "needs Linux's /proc");
+        Path link = Files.createSymbolicLink(dir.resolve("stdin"), Path.of("/proc/self/fd/0"));
+        assertThat(AtomicFiles.inPlace(link)).isTrue();
+        assertThat(AtomicFiles.target(link)).isEqualTo(link);
+        Path plain = Files.writeString(dir.resolve("plain.json"), "x");
+        assertThat(AtomicFiles.inPlace(plain)).isFalse();
+        assertThat(AtomicFiles.inPlace(dir.resolve("not-there.json"))).isFalse();
+    }
 }

@@ -71,8 +71,8 @@ final class CreditCardCommands implements DataFamily {
             CreditCardCsvWriter.write(c.exportSplit.resolve("test.csv"), r.split().test());
         }
         Path plotDir = c.plots != null ? c.plots : TrainCommand.defaultPlots(c.out);
-        List<Path> pngs = Plots.write(plotDir, r.selection().history(), r.testScores(), r.split().test().labels(),
-                null);
+        List<Path> pngs = plotDir == null ? List.of() : Plots.write(plotDir, r.selection().history(), r.testScores(),
+                r.split().test().labels(), null);
         if (c.json) {
             System.out.println(JSON.writeValueAsString(jsonReport(c, r, written, pngs)));
         } else {
@@ -110,7 +110,8 @@ final class CreditCardCommands implements DataFamily {
         report.line(String.format(java.util.Locale.ROOT, "Model %s written to %s (sha256 %s%s), %.1f s in all",
                 written.modelVersion(), c.out, written.sha256(), c.key == null ? "" : ", signed by key " + c.key.keyId(),
                 r.seconds()));
-        report.line("Plots: " + pngs);
+        report.line(pngs.isEmpty() ? "Plots: none (--out is not a file to put them beside; --plots DIR writes them)"
+                : "Plots: " + pngs);
     }
 
     private static Map<String, Object> jsonReport(TrainCommand c, FraudModelTrainer.Result r, ModelBundle b, List<Path> pngs) {

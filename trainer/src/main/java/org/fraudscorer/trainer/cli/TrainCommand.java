@@ -112,8 +112,13 @@ public final class TrainCommand implements Callable<Integer> {
     /**
      * The plots' directory when {@code --plots} is not given: beside the model file, named after it, so that training a
      * second model into the same directory does not overwrite the first one's plots (a shared "plots" directory did).
+     * None (null) when {@code --out} is a device or a descriptor such as {@code /dev/null}: {@code /dev/null-plots}
+     * is no place for them.
      */
-    static Path defaultPlots(Path out) {
+    static Path defaultPlots(Path out) throws java.io.IOException {
+        if (org.fraudscorer.common.model.AtomicFiles.inPlace(out)) {
+            return null;
+        }
         String name = out.getFileName().toString();
         String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? name.substring(0, name.length() - 5)
                 : name;
