@@ -20,6 +20,7 @@ import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
 import org.fraudscorer.trainer.cli.GivenOptions;
 import org.fraudscorer.trainer.cli.NetworkOptions;
+import org.fraudscorer.trainer.cli.Outputs;
 import org.fraudscorer.trainer.cli.ProcedureOptions;
 import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.events.EventPeriod;
@@ -144,6 +145,11 @@ public final class RetrainCommand implements Callable<Integer> {
         } catch (java.io.IOException unreadable) {
             // an unreadable --kafka-config is reported as the run's error below, with its report
         }
+        // neither output may be one of the inputs (the archive, the champion, the signing key...) nor the other
+        Outputs.refuseOverwriting(spec, "--report", report, data, champion, signingKey, trustedKeys, kafkaConfig,
+                network.configFile(), out);
+        Outputs.refuseOverwriting(spec, "--out", out, data, champion, signingKey, trustedKeys, kafkaConfig,
+                network.configFile());
         if (delayDays < 0 || windowDays < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), delayDays < 0
                     ? "--delay-days must be ≥ 0, got " + delayDays : "--window-days must be ≥ 1, got " + windowDays);
@@ -206,6 +212,8 @@ public final class RetrainCommand implements Callable<Integer> {
                         if (trusted != null) { // refuses, naming why, a model the scorers would refuse
                             ModelFile.loadTrusted(bytes, "challenger " + version, trusted);
                         }
+                        // the topic's champion, not --champion FILE's: a model of another schema or delay is refused
+                        PublishCommand.requireFit(kafka, modelTopic, c.challenger(), trusted, "challenger " + version);
                         return ModelTopic.publish(kafka, modelTopic, role.recordKey(name), bytes);
                     }, context, report);
             summary(System.out, c, o, role);

@@ -188,6 +188,40 @@ class RetrainCommandTest {
      * A report that cannot be written is refused before anything is trained or published (exit 2): found after
      * publishing, it turned a published model into a failed run that a cron job would run again.
      */
+    /** --report and --out must not name an input (the signing key, the archive, the champion): exit 2, untouched. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} over {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"--report,key", "--report,archive", "--out,champion",
+            "--out,report"})
+    void shouldRefuseAnOutputThatIsOneOfItsInputs(String option, String input) throws IOException {
+        Path key = dir.resolve("refuse-" + option.substring(2) + "-" + input + ".key");
+        CliRun keygen = CliRun.of("keygen", "--out", key.getParent().toString(), "--name", key.getFileName()
+                .toString().replace(".key", ""));
+        assertThat(keygen.exitCode()).as(keygen.err()).isZero();
+        Path archive = Files.copy(events, dir.resolve("refuse-" + option.substring(2) + "-" + input + ".csv"));
+        Path champ = Files.copy(champion, dir.resolve("refuse-" + option.substring(2) + "-" + input + ".json"));
+        Path report = dir.resolve("refuse-" + option.substring(2) + "-" + input + "-report.json");
+        Path target = switch (input) {
+            case "key" -> key;
+            case "archive" -> archive;
+            case "champion" -> champ;
+            default -> report;
+        };
+        byte[] before = Files.exists(target) ? Files.readAllBytes(target) : null;
+        List<String> args = new ArrayList<>(List.of("--data", archive.toString(), "--champion", champ.toString(),
+                "--signing-key", key.toString(), "--dry-run", option, target.toString()));
+        if (option.equals("--out")) {
+            args.addAll(List.of("--report", report.toString()));
+        }
+        CliRun run = retrain(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        String named = input.equals("report") ? "--report" : option; // the report is checked first, against --out
+        assertThat(errorLines(run)).contains(named + " " + target + " is an input of this command")
+                .doesNotContain("\n");
+        if (before != null) {
+            assertThat(Files.readAllBytes(target)).isEqualTo(before);
+        }
+    }
+
     @Test
     void shouldRefuseAReportThatCannotBeWrittenBeforeTraining() throws IOException {
         Path directory = Files.createDirectories(dir.resolve("a-directory"));

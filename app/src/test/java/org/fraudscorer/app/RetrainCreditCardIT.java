@@ -237,6 +237,40 @@ class RetrainCreditCardIT {
     }
 
     /** The console's alert for row {@code i}, as flagged by a scorer. */
+    /**
+     * A --champion file need not be what the topic serves: a challenger that does not fit the topic's champion
+     * (another schema) is refused before it is sent, as publish refuses it (retrain used to send it).
+     */
+    @Test
+    void shouldRefuseToPublishAChallengerThatDoesNotFitTheTopicsChampion(TestBroker broker) throws Exception {
+        Topics topics = topics(broker);
+        Path raw = dir.resolve("raw-champion.json");
+        org.fraudscorer.common.model.ModelFile.write(org.fraudscorer.common.model.ModelFixtures.raw("raw-7", 7), raw);
+        assertThat(CliRun.of("publish", "-b", broker.bootstrapServers(), "--model-topic", topics.models(), "--model",
+                raw.toString()).exitCode()).isZero();
+        Path data = MadeUpTransactions.write(dir.resolve("archive.csv"), 2_000, 0.05, 9);
+        Path champion = dir.resolve("cc-champion.json");
+        assertThat(CliRun.of("train", "--data", data.toString(), "--out", champion.toString(), "--epochs", "2",
+                "--ensemble", "1", "--folds", "2").exitCode()).isZero();
+        Path report = dir.resolve("misfit.json");
+
+        CliRun run = CliRun.of(concat(List.of("retrain", "-b", broker.bootstrapServers(), "--model-topic",
+                topics.models(), "--data", data.toString(), "--champion", champion.toString(), "--min-gain", "-0.99",
+                "--max-f1-loss", "1", "--report", report.toString()), QUICK));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errorLines()).contains("does not fit the champion raw-7 that " + topics.models()
+                + " serves: feature schema creditcard-v1");
+        assertThat(json(report).get("decision").asText()).isEqualTo("error");
+        assertThat(modelTopic(kafka(broker), topics.models())).hasSize(1);
+    }
+
+    private static String[] concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all.toArray(String[]::new);
+    }
+
     static Alert alert(Dataset rows, int i, String id) throws java.io.IOException {
         ObjectNode e = (ObjectNode) JSON.readTree(event(rows, i, id));
         return new Alert(i + 1, id, LabelFormat.CREDITCARD, e, null, null, null, rows.input(i, Dataset.AMOUNT), 0.9,

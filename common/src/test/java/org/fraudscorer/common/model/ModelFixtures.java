@@ -41,6 +41,17 @@ public final class ModelFixtures {
                 Map.of("data", "made-up"), null);
     }
 
+    /** A raw-event (handbook schema) model named {@code version} with the given label delay. */
+    public static ModelBundle raw(String version, int delayDays) {
+        FeatureSchema s = FeatureSchema.HANDBOOK;
+        double[] ones = new double[s.featureCount()];
+        java.util.Arrays.fill(ones, 1);
+        MLP net = MLP.build(new int[] {s.featureCount(), 4, 1}, Activation.RELU, 0, version.hashCode());
+        return new ModelBundle(version, Instant.EPOCH, s, new Preprocessing(s, new double[s.featureCount()], ones),
+                net, bundle(1).threshold(), 1, Map.of(), Map.of(), Map.of(ModelBundle.LABEL_DELAY_KEY, delayDays),
+                null).sealed();
+    }
+
     /** A seeded random ensemble of {@code k} members (member i built from seed {@code seed + i}), inputs clipped at 2. */
     public static ModelBundle ensemble(long seed, int k) {
         ModelBundle first = bundle(seed);

@@ -138,7 +138,8 @@ public final class ScorerApp implements AutoCloseable {
             throw new IllegalStateException("model topic " + config.topics().models() + " serves champion "
                     + champion.modelVersion() + ", which the start-up model " + initial.modelVersion()
                     + " does not fit: " + why + "; start with a model of that deployment ('./fraud inspect' shows a "
-                    + "model's schema and delay), or give this one a --model-topic and --application-id of its own");
+                    + "model's schema and delay), or give this one a --model-topic and --application-id of its own "
+                    + "(if that champion is the mistake, 'publish --replace-misfit-champion' a model that fits)");
         }
     }
 

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
@@ -62,6 +63,11 @@ public final class PublishCommand implements Callable<Integer> {
             return this == challenger ? ModelRegistry.CHALLENGER_KEY : name;
         }
     }
+    @Option(names = "--replace-misfit-champion", description = "The topic's champion is the mistake: a model of another "
+            + "schema or label delay that the scorers refused (e.g. the first model published to this topic). Send this "
+            + "one anyway, marked as the champion later models are judged against (by publish, retrain and a starting "
+            + "scorer). Running scorers still refuse a model that does not fit what they serve.")
+    boolean replaceMisfitChampion;
     @Option(names = "--no-verify", description = "Send the file even if it does not verify (for fault tests: scorers must refuse it).")
     boolean noVerify;
     @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the model with this Ed25519 private key "
@@ -107,15 +113,16 @@ public final class PublishCommand implements Callable<Integer> {
                 signer = ", unsigned";
             }
         }
-        if (loaded != null) {
-            refuseMisfit(loaded.bundle(), trusted);
+        if (loaded != null && !replaceMisfitChampion) {
+            BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
+            requireFit(kafka.kafka(), modelTopic, loaded.bundle(), trusted, "model " + model);
         }
         boolean challenger = role == Role.challenger;
         String what = (challenger ? "challenger " : "model ") + version + " (" + bytes.length + " bytes" + signer + ")";
         if (promote) {
             return promote(bytes, what);
         }
-        RecordMetadata m = send(kafka.kafka(), modelTopic, role.recordKey(name), bytes);
+        RecordMetadata m = send(kafka.kafka(), modelTopic, role.recordKey(name), bytes, replaceMisfitChampion);
         System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset());
         return 0;
     }
@@ -124,30 +131,46 @@ public final class PublishCommand implements Callable<Integer> {
      * Refuses, before anything is sent, a model that does not fit the champion the topic serves (another feature
      * schema or label delay): every scorer would refuse it, yet on the compacted topic it would become the latest
      * champion record, and once compaction removed the one before (under the same key), a scorer starting later
-     * would find no champion it can serve and fall back to its start-up model.
+     * would find no champion it can serve and fall back to its start-up model. Every publishing path calls it:
+     * {@code publish} and {@code retrain} (whose {@code --champion FILE} need not be the topic's).
+     *
+     * @param what the candidate as the message names it, e.g. {@code model m.json}
      */
-    private void refuseMisfit(org.fraudscorer.common.model.ModelBundle candidate, TrustedKeys trusted)
-            throws java.io.IOException, InterruptedException {
-        BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
-        org.fraudscorer.common.model.ModelBundle serving = TopicChampion.read(kafka.kafka(), modelTopic, trusted);
+    public static void requireFit(Properties kafka, String modelTopic, ModelBundle candidate, TrustedKeys trusted,
+                                  String what) {
+        ModelBundle serving = TopicChampion.read(kafka, modelTopic, trusted);
         String why = serving == null ? null : ModelRegistry.misfit(serving, candidate);
         if (why != null) {
-            throw new IllegalStateException("model " + model + " does not fit the champion " + serving.modelVersion()
+            throw new IllegalStateException(what + " does not fit the champion " + serving.modelVersion()
                     + " that " + modelTopic + " serves: " + why + "; every scorer would refuse it (a model of another "
-                    + "schema or label delay needs a model topic and application id of its own); nothing sent");
+                    + "schema or label delay needs a model topic and application id of its own; if it is that champion "
+                    + "the scorers refused, publish with --replace-misfit-champion); nothing sent");
         }
     }
 
     /**
      * Sends a (verified) model file to the model topic under {@code recordKey} (the champion's name, or
      * {@link ModelRegistry#CHALLENGER_KEY}) and waits for the broker's acknowledgement (acks=all, idempotent): the
-     * one way a model is published, by this command and by {@code retrain}.
+     * one way a model is published, by this command and by {@code retrain}. Check the fit first ({@link #requireFit}).
      */
     public static RecordMetadata send(Properties kafka, String modelTopic, String recordKey, byte[] modelFile)
             throws Exception {
+        return send(kafka, modelTopic, recordKey, modelFile, false);
+    }
+
+    /**
+     * As {@link #send(Properties, String, String, byte[])}; {@code replacesMisfit} marks the record
+     * ({@link TopicChampion#REPLACES_MISFIT_HEADER}) as the champion later models are judged against.
+     */
+    static RecordMetadata send(Properties kafka, String modelTopic, String recordKey, byte[] modelFile,
+                               boolean replacesMisfit) throws Exception {
         prepareTopic(kafka, modelTopic, TopicSetup.modelRecordBytes(modelFile.length, recordKey));
         try (KafkaProducer<String, byte[]> producer = producer(kafka, modelFile.length, null)) {
-            return producer.send(new ProducerRecord<>(modelTopic, recordKey, modelFile)).get();
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(modelTopic, recordKey, modelFile);
+            if (replacesMisfit) {
+                r.headers().add(TopicChampion.REPLACES_MISFIT_HEADER, new byte[] {'1'});
+            }
+            return producer.send(r).get();
         }
     }
 
@@ -191,11 +214,14 @@ public final class PublishCommand implements Callable<Integer> {
         if (noVerify && (signingKey != null || trustedKeys != null)) {
             bad = "--no-verify cannot be combined with --signing-key or --trusted-keys (both verify the file)";
         } else if (demoteChallenger && (model != null || promote || asGiven || nameGiven || noVerify
-                || signingKey != null || trustedKeys != null)) {
+                || signingKey != null || trustedKeys != null || replaceMisfitChampion)) {
             bad = "--demote-challenger takes no model and no other publishing option (to promote a challenger: "
                     + "--model FILE --promote)";
         } else if (!demoteChallenger && model == null) {
             bad = "--model is required (or --demote-challenger to remove the challenger)";
+        } else if (replaceMisfitChampion && (promote || role == Role.challenger || noVerify)) {
+            bad = "--replace-misfit-champion publishes a champion that is checked: it cannot be combined with "
+                    + "--promote, --as challenger or --no-verify";
         } else if (promote && role == Role.challenger) {
             bad = "--promote publishes a champion; it cannot be combined with --as challenger";
         } else if (role == Role.challenger && nameGiven) {

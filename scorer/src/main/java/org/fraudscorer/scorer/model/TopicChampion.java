@@ -13,6 +13,12 @@ import org.fraudscorer.scorer.broker.TopicReader;
  * for {@code retrain} (the model to beat) and {@code publish} (the model a new one must fit).
  */
 public final class TopicChampion {
+    /**
+     * The header of a champion record sent by {@code publish --replace-misfit-champion}: the champion before it was the
+     * mistake (another schema or label delay, refused by the scorers), so this one is what later models must fit.
+     */
+    public static final String REPLACES_MISFIT_HEADER = "fraud-replaces-misfit-champion";
+
     /** How long the read of the model topic may take. */
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
 
@@ -23,7 +29,8 @@ public final class TopicChampion {
      * The champion the scorers serve from {@code topic}, or null when none was ever published there (or the topic
      * does not exist): the latest model that loads under any key but the challenger's (a {@code publish --name
      * hotfix} serves as the champion too) and fits the models before it (the same feature schema and label delay),
-     * tombstones skipped, as the scorers' watcher does. With {@code trusted} (null = any verified model), only models
+     * tombstones skipped, as the scorers' watcher does; a record marked {@link #REPLACES_MISFIT_HEADER} is taken
+     * whatever came before it, and the models after it are judged against it. With {@code trusted} (null = any verified model), only models
      * signed by one of those keys count, as for a scorer started with them.
      */
     public static ModelBundle read(Properties kafka, String topic, TrustedKeys trusted) {
@@ -44,8 +51,10 @@ public final class TopicChampion {
                     ModelBundle m = (trusted == null ? ModelFile.load(r.value(), origin, null)
                             : ModelFile.loadTrusted(r.value(), origin, trusted)).bundle();
                     // Scorers also refuse a model that does not fit what they serve (another feature schema or label
-                    // delay, which their stores are built for): judged here against the first champion on the topic.
-                    if (latest[0] == null || ModelRegistry.misfit(latest[0], m) == null) {
+                    // delay, which their stores are built for): judged here against the first champion on the topic,
+                    // or the latest publish --replace-misfit-champion sent
+                    if (latest[0] == null || r.headers().lastHeader(REPLACES_MISFIT_HEADER) != null
+                            || ModelRegistry.misfit(latest[0], m) == null) {
                         latest[0] = m;
                     }
                 } catch (RuntimeException refused) {

@@ -3,19 +3,12 @@ package org.fraudscorer.scorer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import org.fraudscorer.common.features.FeatureSchema;
-import org.fraudscorer.common.features.Preprocessing;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelFixtures;
-import org.fraudscorer.common.nn.Activation;
-import org.fraudscorer.common.nn.MLP;
 import org.fraudscorer.scorer.broker.TopicReader;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.TopicChampion;
@@ -35,15 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class PublishMisfitIT {
 
-    /** A raw-event (handbook schema) model with the given label delay. */
     private static ModelBundle raw(String version, int delay) {
-        FeatureSchema s = FeatureSchema.HANDBOOK;
-        double[] ones = new double[s.featureCount()];
-        Arrays.fill(ones, 1);
-        MLP net = MLP.build(new int[] {s.featureCount(), 4, 1}, Activation.RELU, 0, version.hashCode());
-        return new ModelBundle(version, Instant.EPOCH, s, new Preprocessing(s, new double[s.featureCount()], ones),
-                net, ModelFixtures.bundle(1).threshold(), 1, Map.of(), Map.of(),
-                Map.of(ModelBundle.LABEL_DELAY_KEY, delay), null).sealed();
+        return ModelFixtures.raw(version, delay);
     }
 
     @Test
@@ -81,5 +67,46 @@ class PublishMisfitIT {
         assertThat(keys).containsExactly("raw-7", "raw-7-next");
         // a topic that does not exist has no champion (publish then creates it)
         assertThat(TopicChampion.read(client, "no-such-models-topic", null)).isNull();
+    }
+
+    /**
+     * A first model of another schema on an empty topic (nothing to check it against; the scorers refused it) used to
+     * lock the topic: every later model was judged against it. {@code --replace-misfit-champion} sends one that fits
+     * the scorers, marked, and later models are judged against it.
+     */
+    @Test
+    void aMisfitFirstChampionIsReplacedOnlyWhenAskedAndLaterModelsFitTheReplacement(TestBroker broker,
+                                                                                      @TempDir Path dir)
+            throws Exception {
+        Topics topics = ItKafka.topics("misfit-first");
+        Path creditcard = dir.resolve("creditcard.json");
+        Path raw = dir.resolve("raw-7.json");
+        Path next = dir.resolve("raw-7-next.json");
+        ModelFile.write(ModelFixtures.bundle(3), creditcard);
+        ModelFile.write(raw("raw-7", 7), raw);
+        ModelFile.write(raw("raw-7-next", 7), next);
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+
+        assertThat(ItKafka.publish(broker, topics, "--model", creditcard.toString()).code()).isZero(); // the mistake
+        ItKafka.CliAnswer refused = ItKafka.publish(broker, topics, "--model", raw.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("publish with --replace-misfit-champion").endsWith("nothing sent");
+
+        ItKafka.CliAnswer replaced = ItKafka.publish(broker, topics, "--model", raw.toString(),
+                "--replace-misfit-champion");
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(TopicChampion.read(client, topics.models(), null).modelVersion()).isEqualTo("raw-7");
+        // later models are judged against the replacement: one that fits it goes, the old schema is refused
+        assertThat(ItKafka.publish(broker, topics, "--model", next.toString()).code()).isZero();
+        assertThat(TopicChampion.read(client, topics.models(), null).modelVersion()).isEqualTo("raw-7-next");
+        ItKafka.CliAnswer old = ItKafka.publish(broker, topics, "--model", creditcard.toString());
+        assertThat(old.code()).isEqualTo(1);
+        assertThat(old.err()).contains("does not fit the champion raw-7-next");
+
+        ItKafka.CliAnswer combined = ItKafka.publish(broker, topics, "--model", raw.toString(),
+                "--replace-misfit-champion", "--as", "challenger");
+        assertThat(combined.code()).isEqualTo(2);
+        assertThat(combined.err()).contains("--replace-misfit-champion publishes a champion that is checked");
     }
 }

@@ -23,6 +23,12 @@ public final class NetworkOptions {
 
     @Option(names = "--config", description = "Training configuration written by './fraud tune' (options given here win).")
     Path config;
+
+    /** The {@code --config} file, or null: an input that no output of the command may overwrite. */
+    public Path configFile() {
+        return config;
+    }
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice. Defaults to ${DEFAULT-VALUE}.")
     long seed;
     @Option(names = "--epochs", description = "Maximum epochs (the folds choose the epoch count). Default: 80 (creditcard), 40 (raw events).")

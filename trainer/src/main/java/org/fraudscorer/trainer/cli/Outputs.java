@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** Checks on a command's output paths made before any work, as usage errors (one line, exit 2). */
-final class Outputs {
+public final class Outputs {
     private Outputs() {
     }
 
@@ -15,7 +15,7 @@ final class Outputs {
      * Refuses an output that is one of the command's inputs (the same file, by any path): writing it would destroy
      * the data or the model the command reads, and report success.
      */
-    static void refuseOverwriting(CommandSpec spec, String option, Path output, Path... inputs) {
+    public static void refuseOverwriting(CommandSpec spec, String option, Path output, Path... inputs) {
         if (output == null) {
             return;
         }
@@ -43,7 +43,7 @@ final class Outputs {
      * goes (or a file where a directory goes), or a place under a file or in a directory this process cannot write.
      * Without it a mistyped {@code --plots} or {@code --export-split} failed only after training.
      */
-    static void requireWritable(CommandSpec spec, String option, Path output, boolean directory) {
+    public static void requireWritable(CommandSpec spec, String option, Path output, boolean directory) {
         if (output == null) {
             return;
         }
