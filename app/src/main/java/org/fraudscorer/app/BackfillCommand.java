@@ -97,6 +97,12 @@ public final class BackfillCommand implements Callable<Integer> {
         if (eventsFrom != null && labelsFrom == null && !noLabels) {
             throw new ParameterException(spec.commandLine(), "--events-from needs --labels-from TOPIC, or --no-labels");
         }
+        for (String[] t : new String[][] {{"--input-topic", inputTopic}, {"--events-from", eventsFrom},
+                {"--labels-from", labelsFrom}}) {
+            if (t[1] != null && Topics.nameProblem(t[1]) != null) {
+                throw new ParameterException(spec.commandLine(), t[0] + ": " + Topics.nameProblem(t[1]));
+            }
+        }
         if (inputTopic.equals(eventsFrom)) {
             throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
                     + inputTopic + "): the history would be sent back to the topic it is read from");

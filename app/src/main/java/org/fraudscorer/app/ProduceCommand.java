@@ -66,9 +66,30 @@ public final class ProduceCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** The topics this command writes: the input, and the labels for raw events with {@code --labels}. */
-    Topics topics() {
-        Topics d = Topics.defaults();
-        return new Topics(inputTopic, d.flagged(), d.clean(), d.deadLetter(), d.models(), labelsTopic);
+    record Written(String input, String labels) {
+    }
+
+    /** The topics this command writes ({@link #checkTopics} checked their names). */
+    Written topics() {
+        return new Written(inputTopic, labelsTopic);
+    }
+
+    /**
+     * The names of the topics this command writes, as usage errors: each a valid topic name, and the labels not the
+     * payments' topic. The scorer's other topics are not this command's: a name is not checked against them.
+     */
+    private void checkTopics() {
+        String problem = Topics.nameProblem(inputTopic);
+        if (problem == null && labels) {
+            problem = Topics.nameProblem(labelsTopic);
+            if (problem == null && labelsTopic.equals(inputTopic)) {
+                problem = "--labels-topic and --input-topic are both " + inputTopic + ": labels go to a topic of their "
+                        + "own";
+            }
+        }
+        if (problem != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
+        }
     }
 
     /** The producer's settings: a 5 ms linger unless given, acks=all and idempotence always (else exit 2). */
@@ -95,6 +116,7 @@ public final class ProduceCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--delay-days must be ≥ 0, got "
                     + delayDays);
         }
+        checkTopics();
         Properties p = producerProperties();
         long sent;
         long labelled;

@@ -73,8 +73,8 @@ public final class TailCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be ≥ 0, got " + limit);
         }
-        if (topic.isBlank()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--topic must name a topic");
+        if (Topics.nameProblem(topic) != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--topic: " + Topics.nameProblem(topic));
         }
         Properties props;
         try {

@@ -372,6 +372,16 @@ class FraudCliTest {
         CliRun limit = CliRun.of("produce", "--data", data.toString(), "--limit", "-5");
         assertThat(limit.exitCode()).isEqualTo(2);
         assertThat(limit.errorLines()).startsWith("error: --limit must be ≥ 0 (0 = no limit), got -5");
+        // topic names are checked before anything is read or sent, and only the topics the command uses: produce to a
+        // topic named like the scorer's flagged one is the user's choice (it said "all topics must differ", exit 1)
+        for (List<String> bad : List.of(List.of("produce", "--data", data.toString(), "--input-topic", "bad topic"),
+                List.of("tail", "--topic", "bad topic"),
+                List.of("backfill", "--data", data.toString(), "--input-topic", "bad topic"))) {
+            CliRun r = CliRun.of(bad.toArray(String[]::new));
+            assertThat(r.exitCode()).as(bad.toString()).isEqualTo(2);
+            assertThat(r.errorLines()).as(bad.toString()).contains("invalid topic name 'bad topic'")
+                    .doesNotContain("\n");
+        }
         CliRun config = CliRun.of("train", "--data", data.toString(), "--out", dir.resolve("never.json").toString(),
                 "--config", dir.resolve("no-such-config.json").toString());
         assertThat(config.exitCode()).isEqualTo(2);

@@ -34,10 +34,22 @@ public record Topics(String input, String flagged, String clean, String deadLett
         this(input, flagged, clean, deadLetter, models, DEFAULT_LABELS);
     }
 
+    /**
+     * Why {@code name} cannot name a Kafka topic, or null when it can: 1 to 249 letters, digits, '.', '_' or '-', not
+     * {@code .} or {@code ..} (Kafka's own rules).
+     */
+    public static String nameProblem(String name) {
+        if (name == null || !name.matches("[a-zA-Z0-9._-]{1,249}") || name.equals(".") || name.equals("..")) {
+            return "invalid topic name '" + name + "' (1 to 249 letters, digits, '.', '_', '-')";
+        }
+        return null;
+    }
+
     public Topics {
         for (String t : new String[] {input, flagged, clean, deadLetter, models, labels, shadow}) {
-            if (t == null || t.isBlank() || !t.matches("[a-zA-Z0-9._-]{1,249}")) {
-                throw new IllegalArgumentException("invalid topic name '" + t + "' (letters, digits, '.', '_', '-')");
+            String problem = nameProblem(t);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
         }
         if (new java.util.HashSet<>(java.util.List.of(input, flagged, clean, deadLetter, models, labels, shadow)).size()
