@@ -52,9 +52,21 @@ public record ModelBundle(
     /** More members than any sensible ensemble; refuses absurd files early. */
     public static final int MAX_MEMBERS = 64;
 
+    /**
+     * Longest model version: it labels every metric and goes into every output record, so a verified file with a
+     * megabyte of version (a JSON string may be that long) grew the metrics page and overflowed the shadow records.
+     */
+    public static final int MAX_VERSION_LENGTH = 128;
+
     public ModelBundle {
         if (modelVersion == null || modelVersion.isBlank()) {
             throw new IllegalArgumentException("model version must be set");
+        }
+        if (modelVersion.length() > MAX_VERSION_LENGTH
+                || modelVersion.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("model version must be at most " + MAX_VERSION_LENGTH + " characters, "
+                    + "without control characters (it labels every metric and output record); got "
+                    + modelVersion.length() + " characters");
         }
         if (members == null || members.isEmpty() || members.size() > MAX_MEMBERS) {
             throw new IllegalArgumentException("a model holds 1 to " + MAX_MEMBERS + " member networks, got "

@@ -679,7 +679,7 @@ public final class ModelFile {
         int[] sizes = new int[sizesNode.size()];
         for (int i = 0; i < sizes.length; i++) {
             JsonNode s = sizesNode.get(i);
-            if (!s.canConvertToInt() || s.asInt() < 1) {
+            if (!s.isIntegralNumber() || !s.canConvertToInt() || s.asInt() < 1) { // 29.7 or "29" is no size
                 throw new ModelFormatException("network size " + i + " must be a positive integer, got " + s);
             }
             sizes[i] = s.asInt();
@@ -737,7 +737,8 @@ public final class ModelFile {
         if (dense.get(dense.size() - 1).activation() != Activation.LINEAR) {
             throw new ModelFormatException("the last layer must be linear (it outputs a logit)");
         }
-        double dropout = n.path("dropout").asDouble(0);
+        JsonNode dropoutNode = n.get("dropout"); // absent: none; a string read as 0 before
+        double dropout = dropoutNode == null ? 0 : number(dropoutNode, "dropout");
         return MLP.of(dense, dropout, seed);
     }
 

@@ -211,6 +211,23 @@ class ModelFileTest {
                 .hasMessageContaining("29 means");
         byte[] schema = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/schema/features")).remove(3), true);
         assertThatThrownBy(() -> ModelFile.fromBytes(schema, "f.json")).isInstanceOf(ModelFormatException.class);
+        // values a lenient reader turned into others: a size of 29.7 read as 29, a dropout "abc" as 0
+        byte[] fraction = edit(ModelFixtures.bundle(1), m -> ((ArrayNode) m.at("/members/0/sizes")).set(1, 16.7), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(fraction, "q.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("network size 1 must be a positive integer, got 16.7");
+        byte[] dropout = edit(ModelFixtures.bundle(1), m -> ((ObjectNode) m.at("/members/0")).put("dropout", "abc"),
+                true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(dropout, "d.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("dropout must be a number, got \"abc\"");
+        // a version that labels every metric and record is bounded (900,000 characters verified and grew /metrics)
+        byte[] longVersion = edit(ModelFixtures.bundle(1), m -> m.put("modelVersion", "v".repeat(129)), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(longVersion, "l.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("model version must be at most 128 characters");
+        byte[] controlVersion = edit(ModelFixtures.bundle(1), m -> m.put("modelVersion", "v1\u001b[2J"), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(controlVersion, "c.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("without control characters");
+        assertThat(ModelFile.fromBytes(edit(ModelFixtures.bundle(1), m -> m.put("modelVersion", "v".repeat(128)),
+                true), "ok.json").modelVersion()).hasSize(128);
     }
 
     @Test

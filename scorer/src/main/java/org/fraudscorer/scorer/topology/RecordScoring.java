@@ -114,8 +114,12 @@ final class RecordScoring {
         try {
             double q = challengerScorer.probability(inputs);
             boolean challengerFlagged = challengerScorer.flagged(q);
-            shadow = new Routed(Routed.Route.SHADOW, shadowWriter.write(id, recordTimestamp, now, model, p, flagged,
-                    challenger, q, challengerFlagged));
+            byte[] payload = shadowWriter.write(id, recordTimestamp, now, model, p, flagged, challenger, q,
+                    challengerFlagged);
+            if (payload.length > maxOutputBytes) { // sent, it would fail the transaction of the champion's record
+                throw new OutputTooLargeException(payload.length, maxOutputBytes);
+            }
+            shadow = new Routed(Routed.Route.SHADOW, payload);
             shadowDecisions = ShadowMetrics.decisions(flagged, challengerFlagged);
             shadowMetrics.scored(flagged, challengerFlagged);
         } catch (RuntimeException e) {
