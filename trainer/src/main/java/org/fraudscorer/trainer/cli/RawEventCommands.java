@@ -274,19 +274,22 @@ final class RawEventCommands implements DataFamily {
     }
 
     /**
-     * Why these figures are not held out, or null: the model file says it was fitted on payments up to a day
-     * ({@code provenance.trainTo}: the refit's last day by default, after any earlier week one may evaluate on), and
-     * some scored payments are of that day or before.
+     * Why these figures are not held out, or null: the model file says it was fitted on payments from one day to
+     * another ({@code provenance.trainFrom..trainTo}: the refit's days by default, after any earlier week one may
+     * evaluate on), and some scored payments are of those days (days before them were not learnt from either).
      */
     static String inSample(ModelBundle m, org.fraudscorer.trainer.data.RawEvents events, int[] rows) {
         java.time.LocalDate to = Provenance.trainTo(m.provenance());
         if (to == null) {
             return null;
         }
+        java.time.LocalDate from = Provenance.trainFrom(m.provenance());
+        long fitStart = from == null ? Long.MIN_VALUE : from.toEpochDay();
         long fitEnd = to.toEpochDay();
         int seen = 0;
         for (int i : rows) {
-            if (org.fraudscorer.trainer.events.HandbookSplit.day(events, i) <= fitEnd) {
+            long day = org.fraudscorer.trainer.events.HandbookSplit.day(events, i);
+            if (day >= fitStart && day <= fitEnd) {
                 seen++;
             }
         }
@@ -294,9 +297,11 @@ final class RawEventCommands implements DataFamily {
             return null;
         }
         return String.format(Locale.ROOT, "model %s was fitted on payments from %s to %s (its provenance); %,d of the "
-                + "%,d scored payments are from that day or before, so these figures are not held out (to evaluate "
-                + "on a week after training, train with --no-refit and a --train-to before it)", m.modelVersion(),
-                m.provenance().get(Provenance.TRAIN_FROM), to, seen, rows.length);
+                + "%,d scored payments are from those days, so these figures are not held out (%s)", m.modelVersion(),
+                from == null ? m.provenance().get(Provenance.TRAIN_FROM) : from, to, seen, rows.length,
+                Provenance.isRefit(m.provenance())
+                        ? "to evaluate on a week after training, train with --no-refit and a --train-to before it"
+                        : "score the days after " + to + " to evaluate it");
     }
 
     @Override

@@ -88,7 +88,16 @@ public final class Provenance {
      * creditcard model, an older file) or says something that is not a day (a hand-edited file).
      */
     public static LocalDate trainTo(Map<String, Object> provenance) {
-        Object to = provenance.get(TRAIN_TO);
+        return day(provenance, TRAIN_TO);
+    }
+
+    /** The first day of the payments a raw-event model file says it was fitted on, or null (as {@link #trainTo}). */
+    public static LocalDate trainFrom(Map<String, Object> provenance) {
+        return day(provenance, TRAIN_FROM);
+    }
+
+    private static LocalDate day(Map<String, Object> provenance, String key) {
+        Object to = provenance.get(key);
         if (to == null) {
             return null;
         }

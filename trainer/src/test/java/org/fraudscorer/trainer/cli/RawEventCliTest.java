@@ -404,11 +404,17 @@ class RawEventCliTest {
         assertThat(inside.exitCode()).as(inside.error()).isZero();
         int seen = new EventPeriod(fitTo.minusDays(1), fitTo).rows(events, "x").length;
         assertThat(inside.err().strip()).isEqualTo(String.format(java.util.Locale.ROOT, "warning: model %s was "
-                + "fitted on payments from %s to %s (its provenance); %,d of the %,d scored payments are from that day "
-                + "or before, so these figures are not held out (to evaluate on a week after training, train with "
+                + "fitted on payments from %s to %s (its provenance); %,d of the %,d scored payments are from those "
+                + "days, so these figures are not held out (to evaluate on a week after training, train with "
                 + "--no-refit and a --train-to before it)", m.modelVersion(), m.provenance().get("trainFrom"), fitTo,
                 seen, new EventPeriod(fitTo.minusDays(1), LocalDate.of(2018, 5, 20)).rows(events, "x").length));
         new ObjectMapper().readTree(inside.out()); // standard output stays one JSON document
+        // days before the fitted ones were not learnt from either: no warning (it counted every day up to trainTo)
+        LocalDate fitFrom = LocalDate.parse(m.provenance().get("trainFrom").toString());
+        Cli before = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(), "--json",
+                "--score-from", "2018-04-08", "--score-to", fitFrom.minusDays(1).toString());
+        assertThat(before.exitCode()).as(before.error()).isZero();
+        assertThat(before.err()).doesNotContain("warning");
     }
 
     @Test
