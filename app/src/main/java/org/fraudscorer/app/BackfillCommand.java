@@ -154,8 +154,9 @@ public final class BackfillCommand implements Callable<Integer> {
 
     /** The topics' payments and labels; what cannot be used is reported in one line each, and stays on its topic. */
     private RawEvents readTopics() throws java.io.IOException {
+        // a payment without a label is stored without one (it counted as a genuine label before)
         TopicHistory.Read t = TopicHistory.read(kafka.kafka(), eventsFrom, noLabels ? null : labelsFrom,
-                new EventPeriod(null, null), readTimeout);
+                new EventPeriod(null, null), readTimeout, true);
         var err = spec.commandLine().getErr();
         if (t.rejectedEvents() > 0) {
             err.printf(Locale.ROOT, "warning: %,d records on %s are not raw payment events: skipped (they stay on "

@@ -68,6 +68,15 @@ public final class TopicHistory {
      * {@code labelsTopic} reads no labels (every payment then counts as genuine).
      */
     static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period, Duration timeout) {
+        return read(kafka, inputTopic, labelsTopic, period, timeout, false);
+    }
+
+    /**
+     * As {@link #read(Properties, String, String, EventPeriod, Duration)}; with {@code keepUnknown} a payment no label
+     * arrived for keeps {@link RawEvents#UNKNOWN} (a backfill stores it without one) instead of counting as genuine.
+     */
+    static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period, Duration timeout,
+                     boolean keepUnknown) {
         RawEventParser eventParser = new RawEventParser(RawEventParser.Kind.EVENT, MAX_RECORD_BYTES);
         RawEventFields f = new RawEventFields();
         List<long[]> rows = new ArrayList<>();
@@ -140,7 +149,8 @@ public final class TopicHistory {
             customers[k] = row[2];
             terminals[k] = row[3];
             amount[k] = amounts.get(order[k]);
-            y[k] = (byte) (Boolean.TRUE.equals(labels.get(row[0])) ? 1 : 0);
+            Boolean label = labels.get(row[0]);
+            y[k] = (byte) (label == null && keepUnknown ? RawEvents.UNKNOWN : Boolean.TRUE.equals(label) ? 1 : 0);
         }
         RawEvents events = new RawEvents("topics " + inputTopic + " + " + labelsTopic, ids, times, customers, terminals,
                 amount, y);
