@@ -62,6 +62,10 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--until", description = "Day after the last day of history to send (UTC, exclusive): the first "
             + "live day. Defaults to the end of the file.")
     LocalDate until;
+    @Option(names = "--model-topic", defaultValue = Topics.DEFAULT_MODELS, description = "The deployment's model "
+            + "topic: a backfill is refused when the champion it serves is not a raw-event model (its scorers would "
+            + "dead-letter every payment). Defaults to ${DEFAULT-VALUE}.")
+    String modelTopic;
     @Option(names = "--no-labels", description = "Send payments only (a file without TX_FRAUD): card features and "
             + "terminal counts warm up, terminal fraud rates do not.")
     boolean noLabels;
@@ -107,8 +111,15 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
                     + inputTopic + "): the history would be sent back to the topic it is read from");
         }
+        if (data != null && spec.commandLine().getParseResult().hasMatchedOption("--read-timeout")) {
+            throw new ParameterException(spec.commandLine(), "--read-timeout goes with --events-from (a file is read "
+                    + "whole)");
+        }
+        if (Topics.nameProblem(modelTopic) != null) {
+            throw new ParameterException(spec.commandLine(), "--model-topic: " + Topics.nameProblem(modelTopic));
+        }
         Properties p = producerProperties();
-        if (eventsFrom != null) { // the history comes from the cluster (a file's is checked by the first send)
+        if (eventsFrom != null) { // the history comes from the cluster
             BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
         }
         // Everything is read and checked before the first record is sent: bad history sends nothing.
@@ -121,6 +132,10 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new IllegalArgumentException(data + " has no TX_FRAUD column: add the labels, or pass --no-labels "
                     + "to warm card features and terminal counts only"); // topics: labels is never null here
         }
+        if (eventsFrom == null) { // a file's history is checked: now the cluster
+            BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
+        }
+        refuseOtherDeployment();
         RawEventReplay replay = RawEventReplay.of(noLabels ? history.withoutLabels() : history, inputTopic).asHistory();
         long start = System.nanoTime();
         long sent;
@@ -136,6 +151,29 @@ public final class BackfillCommand implements Callable<Integer> {
                 inputTopic, s, sent / s,
                 Backfill.HEADER);
         return 0;
+    }
+
+    /**
+     * Refuses a deployment whose model topic serves a champion that does not read raw events (a creditcard scorer
+     * dead-letters each backfilled payment, which then only fills its dead-letter topic). Without a champion on the
+     * topic (scorers serving their start-up --model), or a topic this principal may not read, there is nothing to
+     * compare: the backfill goes on, with a warning for the latter.
+     */
+    private void refuseOtherDeployment() throws java.io.IOException {
+        org.fraudscorer.common.model.ModelBundle champion;
+        try {
+            champion = org.fraudscorer.scorer.model.TopicChampion.read(kafka.kafka(), modelTopic, null,
+                    java.time.Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("warning: the champion on " + modelTopic + " was not read ("
+                    + e.getMessage() + "): not checked that the deployment scores raw payment events");
+            return;
+        }
+        if (champion != null && champion.family() != EventFamily.RAW_EVENTS) {
+            throw new IllegalArgumentException(modelTopic + " serves champion " + champion.modelVersion() + ", a "
+                    + champion.family().description() + " model: its scorers would dead-letter every backfilled payment "
+                    + "(give the --model-topic of the raw-event deployment); nothing sent");
+        }
     }
 
     /** " with their labels", or how many go without one (an empty TX_FRAUD: a verdict not in yet). */

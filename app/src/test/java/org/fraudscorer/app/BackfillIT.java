@@ -179,6 +179,34 @@ class BackfillIT {
         assertThat(written).isEmpty();
     }
 
+    /** A deployment whose champion is a creditcard model would dead-letter every backfilled payment: refused. */
+    @Test
+    void aBackfillIntoACreditcardDeploymentIsRefusedAndSendsNothing(TestBroker broker) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String input = "cc-input-" + suffix;
+        String models = "cc-models-" + suffix;
+        broker.createTopic(input, 1);
+        Path cc = dir.resolve("cc-champion-" + suffix + ".json");
+        org.fraudscorer.common.model.ModelFile.write(org.fraudscorer.common.model.ModelFixtures.bundle(2), cc);
+        assertThat(CliRun.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--model-topic", models,
+                "--model", cc.toString()).exitCode()).isZero();
+        Path file = Files.writeString(dir.resolve("two-" + suffix + ".csv"), "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,"
+                + "TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n1,2018-04-01 00:00:01,1,1,10.0,0\n2,2018-04-01 00:00:02,1,1,10.0,0\n");
+
+        CliRun r = CliRun.of("backfill", "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", input,
+                "--model-topic", models, "--data", file.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(answer(r)).isEqualTo("error: " + models + " serves champion fixture-2, a creditcard-format rows "
+                + "model: its scorers would dead-letter every backfilled payment (give the --model-topic of the "
+                + "raw-event deployment); nothing sent");
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        List<ConsumerRecord<byte[], byte[]>> written = new java.util.ArrayList<>();
+        TopicHistory.readToEnd(kafka, input, written::add);
+        assertThat(written).isEmpty();
+    }
+
     @Test
     void aBackfillFromKafkaTopicsWarmsTheStoresLikeTheFile(TestBroker broker) throws Exception {
         int[] unlabelled = {0};
