@@ -259,6 +259,8 @@ public final class ModelWatcher implements AutoCloseable {
 
     /** Caught up: serves the latest acceptable champion, then the challenger slot's latest state (one change each). */
     private void servePending() {
+        // refusals after the last acceptable champion: the latest champion record on the topic was refused
+        boolean latestRefused = heldChampion != null && !championRefusals.isEmpty();
         for (ModelRegistry.Checked refused : championRefusals) {
             registry.reportRefusal(refused);
         }
@@ -276,6 +278,15 @@ public final class ModelWatcher implements AutoCloseable {
         heldChallenger = null;
         challengerDemoted = null;
         Throwable failed = null;
+        if (latestRefused) {
+            // Running instances refused that record and kept what they served; after compaction the held champion may
+            // be an older one under another key (a hotfix): the model this scorer last served, when newer, is theirs.
+            Object[] kept = keptNewerThan(champion.bundle());
+            if (kept != null) {
+                champion = (ModelRegistry.Candidate) kept[0];
+                championFile = (byte[]) kept[1];
+            }
+        }
         try {
             if (champion != null) {
                 ModelBundle serving = registry.current();
@@ -320,6 +331,31 @@ public final class ModelWatcher implements AutoCloseable {
      * Every champion on the topic was refused (a bad record that compaction let replace the good one under its key):
      * serves again the champion this scorer last served from the topic, if it kept one and it still verifies.
      */
+    /**
+     * The model this scorer last served from the topic (kept in {@link #lastServed}) and its file, when it loads, is
+     * accepted and was created after {@code held}; else null.
+     */
+    private Object[] keptNewerThan(ModelBundle held) {
+        if (lastServed == null || !Files.isRegularFile(lastServed)) {
+            return null;
+        }
+        try {
+            byte[] file = ModelFile.readBounded(lastServed);
+            ModelRegistry.Checked c = registry.checkChampionQuietly(file, "the model last served from " + topic
+                    + " (" + lastServed + ")");
+            if (c.candidate() == null || !c.candidate().bundle().createdAt().isAfter(held.createdAt())) {
+                return null;
+            }
+            LOG.warn("the latest champion record on {} was refused, and the champion before it ({}) is older than the "
+                    + "model this scorer last served from the topic ({}, kept in {}), which the running instances kept "
+                    + "serving: serving it again; publish a good model to replace it", topic, held.modelVersion(),
+                    c.candidate().bundle().modelVersion(), lastServed);
+            return new Object[] {c.candidate(), file};
+        } catch (IOException | RuntimeException e) {
+            return null; // not readable: the held champion serves, as before
+        }
+    }
+
     private void serveLastServed() {
         if (lastServed == null || !Files.isRegularFile(lastServed)) {
             LOG.warn("every champion on {} was refused and no model served from it is kept; model {} keeps serving",

@@ -229,6 +229,49 @@ class ModelWatcherIT {
         assertThat(third.refusals()).hasSize(2);
     }
 
+    private static ModelBundle createdAt(ModelBundle b, java.time.Instant when) {
+        return new ModelBundle(b.modelVersion(), when, b.schema(), b.preprocessing(), b.members(), b.threshold(),
+                b.seed(), b.metrics(), b.hyperparameters(), b.provenance(), null);
+    }
+
+    /**
+     * After compaction, a topic can hold an older champion under another key (a hotfix) and, as the latest champion
+     * record, one that is refused: the running instances refused it and kept the newer model they served. A restarted
+     * scorer serves that model again (kept in its state directory), not the older hotfix (found by a helper session:
+     * restarted instances rolled back while the others did not). Without a kept model, the hotfix serves, as before.
+     */
+    @org.junit.jupiter.api.Test
+    void aRefusedLatestChampionDoesNotRollARestartBackToAnOlderChampionUnderAnotherKey(TestBroker broker,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ModelBundle startUp = ModelFixtures.bundle(1);
+        ModelBundle hotfix = createdAt(ModelFixtures.bundle(2), startUp.createdAt().plusSeconds(60));
+        ModelBundle newest = createdAt(ModelFixtures.bundle(3), startUp.createdAt().plusSeconds(3_600));
+        java.nio.file.Path kept = dir.resolve("app.served-model.json");
+        java.nio.file.Files.write(kept, ModelFile.toBytes(newest));
+        Topics topics = ItKafka.topics("watch-hotfix");
+        ItKafka.createTopics(broker, topics, 1);
+        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            producer.send(new ProducerRecord<>(topics.models(), "hotfix", ModelFile.toBytes(hotfix))).get();
+            producer.send(new ProducerRecord<>(topics.models(), "default", "not a model".getBytes())).get();
+        }
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+
+        ModelRegistry restarted = new ModelRegistry(startUp);
+        ModelRegistry freshHost = new ModelRegistry(startUp);
+        try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), restarted, kept).start();
+             ModelWatcher other = new ModelWatcher(client, topics.models(), freshHost,
+                     dir.resolve("empty").resolve("app.served-model.json")).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+            assertThat(other.awaitCaughtUp(WAIT)).isTrue();
+        }
+
+        assertThat(restarted.current().modelVersion()).isEqualTo(newest.modelVersion());
+        assertThat(restarted.refusals()).hasSize(1);
+        assertThat(freshHost.current().modelVersion()).isEqualTo(hotfix.modelVersion());
+        assertThat(kept).hasBinaryContent(ModelFile.toBytes(newest));
+    }
+
     /**
      * The model topic decides what every instance serves: a champion on it replaces a newer start-up model (so that
      * instances restarted with different files still agree), and the scorer says so, naming both.
