@@ -53,7 +53,7 @@ class FraudCliTest {
         java.util.Map<String, List<String>> uses = java.util.Map.of(
                 "scorer", all,
                 "produce", List.of("--input-topic", "--labels-topic"),
-                "backfill", List.of("--input-topic"),
+                "backfill", List.of("--input-topic", "--model-topic"),
                 "publish", List.of("--model-topic"),
                 "console", List.of("--flagged-topic", "--labels-topic"));
         uses.forEach((command, topics) -> {

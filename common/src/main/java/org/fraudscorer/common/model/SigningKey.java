@@ -135,8 +135,8 @@ public final class SigningKey {
         Path pub = dir.resolve(name + ".pub");
         for (Path p : List.of(priv, pub)) {
             if (Files.exists(p)) {
-                throw new FileAlreadyExistsException(p + " exists; refusing to overwrite a key (choose another --name "
-                        + "or --out)");
+                throw new FileAlreadyExistsException(p.toString(), null, "exists; refusing to overwrite a key (choose "
+                        + "another --name or --out)");
             }
         }
         String comment = "Ed25519 model signing key " + keyId + " (fraud-scorer). Keep this file secret.\n";

@@ -122,6 +122,8 @@ public final class CliErrors {
             msg = "file not found: " + msg;
         } else if (ex instanceof java.nio.file.AccessDeniedException) {
             msg = "permission denied: " + msg;
+        } else if (ex instanceof java.nio.file.FileAlreadyExistsException fa && fa.getReason() != null) {
+            // a message of its own (e.g. keygen's "... exists; refusing to overwrite a key"): said as it is
         } else if (ex instanceof java.nio.file.FileAlreadyExistsException) {
             // e.g. Files.createDirectories over a file: the exception's message is the bare path
             msg = "cannot create " + msg + ": a file of that name exists (a directory was needed, or it would be "

@@ -270,7 +270,14 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private static void atLeast(Properties p, String key, long kafkaDefault, long needed) {
-        long given = p.containsKey(key) ? Long.parseLong(p.get(key).toString().trim()) : kafkaDefault;
+        long given = kafkaDefault;
+        if (p.containsKey(key)) {
+            try {
+                given = Long.parseLong(p.get(key).toString().trim());
+            } catch (NumberFormatException e) { // "For input string" named no setting
+                throw new IllegalArgumentException(key + " must be a whole number of bytes, got '" + p.get(key) + "'");
+            }
+        }
         p.put(key, String.valueOf(Math.max(given, needed)));
     }
 }

@@ -73,5 +73,10 @@ class PublishCommandTest {
         user.put("acks", "1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PublishCommand.producerProperties(user, 1, null))
                 .hasMessageContaining("this command needs acks=all");
+        user.remove("acks");
+        user.put("max.request.size", "abc"); // said "For input string: "abc"", naming no setting
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PublishCommand.producerProperties(user, 1, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("max.request.size must be a whole number of bytes, got 'abc'");
     }
 }
