@@ -79,6 +79,12 @@ public final class ProduceCommand implements Callable<Integer> {
      * payments' topic. The scorer's other topics are not this command's: a name is not checked against them.
      */
     private void checkTopics() {
+        for (String withLabels : new String[] {"--labels-topic", "--delay-days"}) {
+            if (!labels && spec.commandLine().getParseResult().hasMatchedOption(withLabels)) { // it was ignored
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), withLabels + " goes with --labels "
+                        + "(raw events' label feedback)");
+            }
+        }
         String problem = Topics.nameProblem(inputTopic);
         if (problem == null && labels) {
             problem = Topics.nameProblem(labelsTopic);

@@ -206,6 +206,14 @@ class RawEventReplayTest {
                 "--delay-days", "-1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errorLines()).startsWith("error: --delay-days must be ≥ 0, got -1");
+        // without --labels, the label options were ignored
+        for (String option : List.of("--delay-days", "--labels-topic")) {
+            CliRun alone = CliRun.of("produce", "--bootstrap-servers", "127.0.0.1:1", "--data", out.toString(), option,
+                    option.equals("--delay-days") ? "3" : "my.labels");
+            assertThat(alone.exitCode()).as(option).isEqualTo(2);
+            assertThat(alone.errorLines()).startsWith("error: " + option + " goes with --labels (raw events' label "
+                    + "feedback)").doesNotContain("\n");
+        }
     }
 
     /** {@code simulate --days --seed --customers --terminals} into events.csv, checked to succeed. */

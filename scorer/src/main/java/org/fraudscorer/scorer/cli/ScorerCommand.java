@@ -176,6 +176,14 @@ public final class ScorerCommand implements Callable<Integer> {
                     .withInputKeyedByCard(inputKeyedByCard).withDuplicateWindowMs(duplicateWindowMs);
             partitions = partitions(createTopics, config.streamThreads());
             accessCheck = accessCheck(accessCheckMode);
+            if (!initial.family().keepsState()) { // they were ignored: a creditcard scorer keeps no card history
+                for (String rawOnly : new String[] {"--input-keyed-by-card", "--duplicate-window-ms"}) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(rawOnly)) {
+                        throw new IllegalArgumentException(rawOnly + " goes with a raw-event model; model "
+                                + initial.modelVersion() + " reads " + initial.family().description());
+                    }
+                }
+            }
         } catch (IllegalArgumentException e) { // a bad option value (or -p num.stream.threads): a usage error
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -40,6 +40,9 @@ class ScorerCommandOptionsTest {
             {"--top-features", "-1", "top features must be ≥ 0"},
             {"--duplicate-window-ms", "-5", "the duplicate window must be between 0 (off) and 2592000000 ms (30 days), got -5 ms"},
             {"--duplicate-window-ms", "2592000001", "got 2592000001 ms"},
+            {"--duplicate-window-ms", "1000", "--duplicate-window-ms goes with a raw-event model; model fixture-1 "
+                    + "reads creditcard-format rows"}, // was ignored
+            {"--input-keyed-by-card", "--top-features=3", "--input-keyed-by-card goes with a raw-event model"},
             {"-p", "num.stream.threads=two", "two"}};
         for (String[] c : cases) {
             StringWriter err = new StringWriter();
