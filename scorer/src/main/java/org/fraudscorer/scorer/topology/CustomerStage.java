@@ -136,7 +136,7 @@ final class CustomerStage extends HistoryStage {
     private Staged duplicate(Staged s, CardRecord card, int i) {
         String where = config.topics().input() + "-" + card.takenPartition(i) + "@" + card.takenOffset(i);
         String detail = "TRANSACTION_ID " + s.transactionId() + " was already taken from " + where + " (TX_DATETIME "
-                + java.time.LocalDateTime.ofEpochSecond(card.takenTime(i), 0, java.time.ZoneOffset.UTC)
+                + org.fraudscorer.common.features.events.TxDateTime.format(card.takenTime(i))
                 + "), within the duplicate window of " + Duration.ofSeconds(windowSeconds)
                 + ": a payment delivered twice is stored and scored once";
         return Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.of(RejectReason.DUPLICATE_EVENT,

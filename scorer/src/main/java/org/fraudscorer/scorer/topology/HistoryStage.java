@@ -5,6 +5,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.fraudscorer.common.features.events.HandbookFeatures;
+import org.fraudscorer.common.features.events.TxDateTime;
 import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.error.DeadLetter;
@@ -132,10 +133,10 @@ abstract class HistoryStage implements FixedKeyProcessor<Long, Staged, Staged> {
      * and which keeps {@code keptSeconds} before it ({@link RejectReason#LATE_EVENT}).
      */
     Staged late(String what, long key, Staged s, long newest, long keptSeconds) {
-        java.time.ZoneOffset utc = java.time.ZoneOffset.UTC;
-        String detail = "TX_DATETIME " + java.time.LocalDateTime.ofEpochSecond(s.epochSeconds(), 0, utc) + " is more "
+        // written as TX_DATETIME is (LocalDateTime.toString dropped zero seconds: "2018-05-01T00:00")
+        String detail = "TX_DATETIME " + TxDateTime.format(s.epochSeconds()) + " is more "
                 + "than " + java.time.Duration.ofSeconds(keptSeconds).toDays() + " days before the newest payment of "
-                + what + " " + key + " (" + java.time.LocalDateTime.ofEpochSecond(newest, 0, utc) + "), whose history "
+                + what + " " + key + " (" + TxDateTime.format(newest) + "), whose history "
                 + "no longer holds its windows: its features would count nothing";
         return Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.of(RejectReason.LATE_EVENT, detail,
                 DeadLetterRoute.origin(config.topics(), s, recordTimestamp), s.raw(),

@@ -443,7 +443,8 @@ class RawEventTopologyTest {
             assertThat(d.get("sourceTopic").asText()).isEqualTo(topics.input());
             assertThat(d.get("sourceOffset").asLong()).isEqualTo(duplicates.get(id));
             assertThat(d.get("detail").asText()).contains("TRANSACTION_ID " + id + " was already taken from "
-                    + topics.input() + "-0@" + firstOffset.get(id));
+                    + topics.input() + "-0@" + firstOffset.get(id)).containsPattern(
+                            "\\(TX_DATETIME \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\)");
         }
         // and every payment has one decision, whose features and probability are the offline replay's: no copy was
         // counted in its card's or terminal's history
@@ -768,7 +769,11 @@ class RawEventTopologyTest {
         assertThat(dead).hasSize(1);
         JsonNode d = JSON.readTree(dead.get(0).value());
         assertThat(d.get("reason").asText()).isEqualTo("LATE_EVENT");
-        assertThat(d.get("detail").asText()).contains("is more than 31 days before the newest payment of card " + card);
+        assertThat(d.get("detail").asText()).contains("is more than 31 days before the newest payment of card " + card)
+                // times as TX_DATETIME writes them, seconds included
+                .startsWith("TX_DATETIME " + org.fraudscorer.common.features.events.TxDateTime.format(fortyDaysBefore)
+                        + " is more").contains("(" + org.fraudscorer.common.features.events.TxDateTime.format(
+                                events.time(last)) + ")");
         Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
         assertThat(out).doesNotContainKey(99_999_001L).containsKey(99_999_002L);
         assertThat(out.get(99_999_002L).get("features").get(4).asDouble()).as("its card's 30-day count")
