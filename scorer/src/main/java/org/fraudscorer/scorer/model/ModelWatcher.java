@@ -389,6 +389,13 @@ public final class ModelWatcher implements AutoCloseable {
     private void offerAndKeep(byte[] file, String origin) {
         var checked = registry.checkChampion(file, origin);
         if (checked.isPresent()) {
+            ModelBundle serving = registry.current();
+            if (checked.get().bundle().createdAt().isBefore(serving.createdAt())) { // as at start-up: said, not hidden
+                LOG.warn("the champion published to {} ({}, created {}) is older than the serving model {} (created "
+                        + "{}) and replaces it: a rollback, or an older file published by mistake", origin,
+                        checked.get().bundle().modelVersion(), checked.get().bundle().createdAt(),
+                        serving.modelVersion(), serving.createdAt());
+            }
             try {
                 registry.serve(checked.get());
             } finally {
