@@ -71,8 +71,8 @@ public final class AtomicFiles {
      */
     public static void write(Path path, byte[] bytes) throws IOException {
         Path file = target(path);
-        if (inPlace(file)) {
-            Files.write(file, bytes);
+        if (inPlace(file)) { // appended, never truncated: /dev/stdout may be a file the shell opened for >>
+            Files.write(file, bytes, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             return;
         }
         Path dir = file.toAbsolutePath().getParent();

@@ -85,4 +85,34 @@ class AtomicFilesTest {
         assertThat(AtomicFiles.inPlace(plain)).isFalse();
         assertThat(AtomicFiles.inPlace(dir.resolve("not-there.json"))).isFalse();
     }
+
+    /**
+     * An open descriptor's name whose descriptor is a file (what {@code --out /dev/stdout >> log} gives) is appended to,
+     * not truncated: the file keeps what was in it.
+     */
+    @Test
+    void anOpenDescriptorOfAFileIsAppendedToNotTruncated() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux's /proc");
+        Path log = Files.writeString(dir.resolve("log.txt"), "earlier lines\n");
+        try (var open = java.nio.channels.FileChannel.open(log, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            Path descriptor = null;
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                for (Path fd : fds.toList()) {
+                    try {
+                        if (Files.readSymbolicLink(fd).equals(log.toRealPath())) {
+                            descriptor = fd;
+                        }
+                    } catch (IOException gone) {
+                        // the listing's own descriptor, closed by now
+                    }
+                }
+            }
+            assertThat(descriptor).as("the open file's descriptor").isNotNull();
+            Path stdoutLike = Files.createSymbolicLink(dir.resolve("stdout"), descriptor);
+            AtomicFiles.write(stdoutLike, "the model\n".getBytes());
+            assertThat(open.isOpen()).isTrue();
+        }
+        assertThat(log).hasContent("earlier lines\nthe model");
+    }
 }

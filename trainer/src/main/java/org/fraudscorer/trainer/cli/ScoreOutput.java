@@ -42,7 +42,8 @@ final class ScoreOutput implements AutoCloseable {
         }
         Path target = AtomicFiles.target(out); // through a symbolic link, as a plain write goes
         if (AtomicFiles.inPlace(target)) { // a device or a pipe (/dev/null): written to as it is
-            BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
+            BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND); // as AtomicFiles
             return new ScoreOutput(null, null, w);
         }
         Path tmp = AtomicFiles.tempSibling(target);
