@@ -73,6 +73,10 @@ public final class ModelWatcher implements AutoCloseable {
     private String challengerDemoted;
     /** The held champion's file, as read (for {@link #lastServed}). */
     private byte[] heldChampionFile;
+    /** The held champion's record position, {@code partition@offset}. */
+    private String heldChampionPosition;
+    /** The position of the record being handled, {@code partition@offset}. */
+    private String position;
     /** Whether a champion record read while catching up was refused. */
     private boolean championRefused;
     /**
@@ -197,6 +201,7 @@ public final class ModelWatcher implements AutoCloseable {
                 positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
                 String origin = topic + "-" + r.partition() + "@" + r.offset();
                 boolean challenger = ModelRegistry.CHALLENGER_KEY.equals(r.key());
+                position = r.partition() + "@" + r.offset();
                 if (catchingUp) {
                     hold(r.value(), origin, challenger);
                     continue;
@@ -249,6 +254,7 @@ public final class ModelWatcher implements AutoCloseable {
             if (c.candidate() != null) {
                 heldChampion = c.candidate();
                 heldChampionFile = value;
+                heldChampionPosition = position;
                 championRefusals.clear();
             } else {
                 championRefused = true;
@@ -271,20 +277,23 @@ public final class ModelWatcher implements AutoCloseable {
         challengerRefusals.clear();
         ModelRegistry.Candidate champion = heldChampion;
         byte[] championFile = heldChampionFile;
+        String championPosition = heldChampionPosition;
         ModelRegistry.Candidate challenger = heldChallenger;
         String demoted = challengerDemoted;
         heldChampion = null;
         heldChampionFile = null;
+        heldChampionPosition = null;
         heldChallenger = null;
         challengerDemoted = null;
         Throwable failed = null;
         if (latestRefused) {
             // Running instances refused that record and kept what they served; after compaction the held champion may
             // be an older one under another key (a hotfix): the model this scorer last served, when newer, is theirs.
-            Object[] kept = keptNewerThan(champion.bundle());
+            Object[] kept = keptLaterThan(champion.bundle(), championPosition);
             if (kept != null) {
                 champion = (ModelRegistry.Candidate) kept[0];
                 championFile = (byte[]) kept[1];
+                championPosition = (String) kept[2];
             }
         }
         try {
@@ -299,7 +308,7 @@ public final class ModelWatcher implements AutoCloseable {
                 try {
                     registry.serve(champion);
                 } finally { // served even if a listener threw after the swap
-                    keepIfServing(championFile, champion.bundle());
+                    keepIfServing(championFile, champion.bundle(), championPosition);
                 }
             } else if (championRefused) {
                 serveLastServed();
@@ -328,34 +337,50 @@ public final class ModelWatcher implements AutoCloseable {
     }
 
     /**
-     * Every champion on the topic was refused (a bad record that compaction let replace the good one under its key):
-     * serves again the champion this scorer last served from the topic, if it kept one and it still verifies.
+     * The model this scorer last served from the topic (kept in {@link #lastServed}), its file and its record's
+     * position, when it loads, is accepted and its record came after {@code held}'s on the same partition (it was then
+     * replaced by a record that is refused, and compacted away); else null. By position, not creation time: a deliberate
+     * rollback publishes an older model after a newer one. A kept file without its position (kept by an earlier
+     * version) is not preferred.
      */
-    /**
-     * The model this scorer last served from the topic (kept in {@link #lastServed}) and its file, when it loads, is
-     * accepted and was created after {@code held}; else null.
-     */
-    private Object[] keptNewerThan(ModelBundle held) {
-        if (lastServed == null || !Files.isRegularFile(lastServed)) {
+    private Object[] keptLaterThan(ModelBundle held, String heldPosition) {
+        Path positionFile = positionFile();
+        if (positionFile == null || heldPosition == null || !Files.isRegularFile(lastServed)
+                || !Files.isRegularFile(positionFile)) {
             return null;
         }
         try {
+            String keptPosition = Files.readString(positionFile, java.nio.charset.StandardCharsets.US_ASCII).strip();
+            String[] k = keptPosition.split("@");
+            String[] h = heldPosition.split("@");
+            if (k.length != 2 || !k[0].equals(h[0]) || Long.parseLong(k[1]) <= Long.parseLong(h[1])) {
+                return null;
+            }
             byte[] file = ModelFile.readBounded(lastServed);
             ModelRegistry.Checked c = registry.checkChampionQuietly(file, "the model last served from " + topic
                     + " (" + lastServed + ")");
-            if (c.candidate() == null || !c.candidate().bundle().createdAt().isAfter(held.createdAt())) {
+            if (c.candidate() == null) {
                 return null;
             }
-            LOG.warn("the latest champion record on {} was refused, and the champion before it ({}) is older than the "
-                    + "model this scorer last served from the topic ({}, kept in {}), which the running instances kept "
-                    + "serving: serving it again; publish a good model to replace it", topic, held.modelVersion(),
-                    c.candidate().bundle().modelVersion(), lastServed);
-            return new Object[] {c.candidate(), file};
+            LOG.warn("the latest champion record on {} was refused, and the champion held before it ({}, at {}) came "
+                    + "before the model this scorer last served from the topic ({}, at {}, kept in {}), which the "
+                    + "running instances kept serving: serving it again; publish a good model to replace it", topic,
+                    held.modelVersion(), heldPosition, c.candidate().bundle().modelVersion(), keptPosition, lastServed);
+            return new Object[] {c.candidate(), file, keptPosition};
         } catch (IOException | RuntimeException e) {
             return null; // not readable: the held champion serves, as before
         }
     }
 
+    /** Beside {@link #lastServed}: the position of its record on the topic, {@code partition@offset}; null if unset. */
+    private Path positionFile() {
+        return lastServed == null ? null : lastServed.resolveSibling(lastServed.getFileName() + ".position");
+    }
+
+    /**
+     * Every champion on the topic was refused (a bad record that compaction let replace the good one under its key):
+     * serves again the champion this scorer last served from the topic, if it kept one and it still verifies.
+     */
     private void serveLastServed() {
         if (lastServed == null || !Files.isRegularFile(lastServed)) {
             LOG.warn("every champion on {} was refused and no model served from it is kept; model {} keeps serving",
@@ -399,25 +424,30 @@ public final class ModelWatcher implements AutoCloseable {
             try {
                 registry.serve(checked.get());
             } finally {
-                keepIfServing(file, checked.get().bundle());
+                keepIfServing(file, checked.get().bundle(), position);
             }
         }
     }
 
-    private void keepIfServing(byte[] file, org.fraudscorer.common.model.ModelBundle bundle) {
+    private void keepIfServing(byte[] file, org.fraudscorer.common.model.ModelBundle bundle, String recordPosition) {
         if (registry.current() == bundle) {
-            keep(file, bundle.sha256());
+            keep(file, bundle.sha256(), recordPosition);
         }
     }
 
     /** Keeps the file of the champion just served from the topic in {@link #lastServed} (atomically), if set. */
-    private void keep(byte[] file, String sha) {
+    private void keep(byte[] file, String sha, String recordPosition) {
         if (lastServed == null || file == null || (sha != null && sha.equals(savedSha))) {
             return;
         }
         try {
             AtomicFiles.write(lastServed, file);
             savedSha = sha;
+            if (recordPosition != null) { // where its record was, to tell it from a champion held after a restart
+                AtomicFiles.write(positionFile(), (recordPosition + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } else {
+                Files.deleteIfExists(positionFile());
+            }
         } catch (IOException | RuntimeException e) {
             // Not a reason to stop following the topic: only a later restart could miss it.
             LOG.warn("could not keep the served model in {}: {}", lastServed, e.toString());

@@ -236,40 +236,75 @@ class ModelWatcherIT {
 
     /**
      * After compaction, a topic can hold an older champion under another key (a hotfix) and, as the latest champion
-     * record, one that is refused: the running instances refused it and kept the newer model they served. A restarted
-     * scorer serves that model again (kept in its state directory), not the older hotfix (found by a helper session:
-     * restarted instances rolled back while the others did not). Without a kept model, the hotfix serves, as before.
+     * record, one that is refused: the running instances refused it and kept the newer model they served, whose record
+     * compaction removed. A restarted scorer serves that model again (kept in its state directory with its record's
+     * position), not the older hotfix (found by a helper session: restarted instances rolled back while the others did
+     * not). By position, not creation time: a rollback published after the kept model's record still serves. Without a
+     * kept model, the hotfix serves, as before.
      */
     @org.junit.jupiter.api.Test
-    void aRefusedLatestChampionDoesNotRollARestartBackToAnOlderChampionUnderAnotherKey(TestBroker broker,
+    void aRefusedLatestChampionDoesNotRollARestartBackToAnEarlierChampionUnderAnotherKey(TestBroker broker,
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         ModelBundle startUp = ModelFixtures.bundle(1);
         ModelBundle hotfix = createdAt(ModelFixtures.bundle(2), startUp.createdAt().plusSeconds(60));
         ModelBundle newest = createdAt(ModelFixtures.bundle(3), startUp.createdAt().plusSeconds(3_600));
         java.nio.file.Path kept = dir.resolve("app.served-model.json");
-        java.nio.file.Files.write(kept, ModelFile.toBytes(newest));
-        Topics topics = ItKafka.topics("watch-hotfix");
-        ItKafka.createTopics(broker, topics, 1);
-        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
-            producer.send(new ProducerRecord<>(topics.models(), "hotfix", ModelFile.toBytes(hotfix))).get();
-            producer.send(new ProducerRecord<>(topics.models(), "default", "not a model".getBytes())).get();
-        }
+        java.nio.file.Path position = dir.resolve("app.served-model.json.position");
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
+        // Given a scorer that served the newest model from offset 1 of its topic (kept, with its position)
+        Topics served = ItKafka.topics("watch-hotfix-served");
+        ItKafka.createTopics(broker, served, 1);
+        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            producer.send(new ProducerRecord<>(served.models(), "hotfix", ModelFile.toBytes(hotfix))).get();
+            producer.send(new ProducerRecord<>(served.models(), "default", ModelFile.toBytes(newest))).get();
+        }
+        ModelRegistry first = new ModelRegistry(startUp);
+        try (ModelWatcher watcher = new ModelWatcher(client, served.models(), first, kept).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+        }
+        assertThat(first.current().modelVersion()).isEqualTo(newest.modelVersion());
+        assertThat(kept).hasBinaryContent(ModelFile.toBytes(newest));
+        assertThat(position).hasContent("0@1");
 
+        // When it restarts on the topic as compaction leaves it: the hotfix, the newest's record gone (a challenger
+        // tombstone holds its offset here), and the refused record that replaced it under its key
+        Topics compacted = ItKafka.topics("watch-hotfix-compacted");
+        ItKafka.createTopics(broker, compacted, 1);
+        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            producer.send(new ProducerRecord<>(compacted.models(), "hotfix", ModelFile.toBytes(hotfix))).get();
+            producer.send(new ProducerRecord<>(compacted.models(), ModelRegistry.CHALLENGER_KEY, null)).get();
+            producer.send(new ProducerRecord<>(compacted.models(), "default", "not a model".getBytes())).get();
+        }
         ModelRegistry restarted = new ModelRegistry(startUp);
         ModelRegistry freshHost = new ModelRegistry(startUp);
-        try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), restarted, kept).start();
-             ModelWatcher other = new ModelWatcher(client, topics.models(), freshHost,
+        try (ModelWatcher watcher = new ModelWatcher(client, compacted.models(), restarted, kept).start();
+             ModelWatcher other = new ModelWatcher(client, compacted.models(), freshHost,
                      dir.resolve("empty").resolve("app.served-model.json")).start()) {
             assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
             assertThat(other.awaitCaughtUp(WAIT)).isTrue();
         }
 
+        // Then it serves the newest again, as the running instances do; a new host serves the hotfix
         assertThat(restarted.current().modelVersion()).isEqualTo(newest.modelVersion());
         assertThat(restarted.refusals()).hasSize(1);
         assertThat(freshHost.current().modelVersion()).isEqualTo(hotfix.modelVersion());
-        assertThat(kept).hasBinaryContent(ModelFile.toBytes(newest));
+
+        // But a rollback published after the kept model's record (the older hotfix at offset 1, the kept newest at 0)
+        // is what the running instances serve: it serves after a restart too
+        Topics rolledBack = ItKafka.topics("watch-hotfix-rollback");
+        ItKafka.createTopics(broker, rolledBack, 1);
+        try (KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            producer.send(new ProducerRecord<>(rolledBack.models(), "default", ModelFile.toBytes(newest))).get();
+            producer.send(new ProducerRecord<>(rolledBack.models(), "rollback", ModelFile.toBytes(hotfix))).get();
+            producer.send(new ProducerRecord<>(rolledBack.models(), "default", "not a model".getBytes())).get();
+        }
+        java.nio.file.Files.writeString(position, "0@0\n");
+        ModelRegistry afterRollback = new ModelRegistry(startUp);
+        try (ModelWatcher watcher = new ModelWatcher(client, rolledBack.models(), afterRollback, kept).start()) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+        }
+        assertThat(afterRollback.current().modelVersion()).isEqualTo(hotfix.modelVersion());
     }
 
     /**
