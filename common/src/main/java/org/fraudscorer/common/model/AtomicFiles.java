@@ -1,7 +1,6 @@
 package org.fraudscorer.common.model;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,33 +69,87 @@ public final class AtomicFiles {
      * as it is ({@link #inPlace}).
      */
     public static void write(Path path, byte[] bytes) throws IOException {
+        try (Output out = open(path)) {
+            out.stream().write(bytes);
+            out.commit();
+        }
+    }
+
+    /**
+     * A file written as a stream, whole or not at all, by {@link #write}'s rules: {@link Output#commit()} syncs and
+     * moves it over {@code path}; closed without a commit (a failure halfway), the temp file is deleted and the file at
+     * {@code path} is left as it was. What is written in place (a device, a pipe, an open descriptor) cannot be taken
+     * back: it is appended to as it comes.
+     */
+    public static Output open(Path path) throws IOException {
         Path file = target(path);
         if (inPlace(file)) { // appended, never truncated: /dev/stdout may be a file the shell opened for >>
-            Files.write(file, bytes, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return;
+            return new Output(file, null, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         }
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
         Path tmp = tempSibling(file);
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        return new Output(file, tmp, FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    /** A file being written by {@link #open}. */
+    public static final class Output implements AutoCloseable {
+        private final Path file;
+        private final Path tmp;
+        private final FileChannel channel;
+        private final java.io.OutputStream stream;
+        private boolean done;
+
+        private Output(Path file, Path tmp, FileChannel channel) {
+            this.file = file;
+            this.tmp = tmp;
+            this.channel = channel;
+            this.stream = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
+                    1 << 16);
         }
-        if (dir != null) {
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true); // the rename itself
-            } catch (IOException e) {
-                // not every platform opens a directory for syncing: the file is written and renamed all the same
+
+        /** Where to write (buffered; {@link #commit()} flushes it). Closing it is the same as closing this. */
+        public java.io.OutputStream stream() {
+            return stream;
+        }
+
+        /** Ends the file: flushed, synced and moved over the target (a target written in place: flushed). */
+        public void commit() throws IOException {
+            stream.flush();
+            if (tmp == null) {
+                done = true;
+                channel.close();
+                return;
+            }
+            channel.force(true);
+            channel.close();
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    d.force(true); // the rename itself
+                } catch (IOException e) {
+                    // not every platform opens a directory for syncing: the file is written and renamed all the same
+                }
+            }
+        }
+
+        /** Without a commit: the temp file is deleted, the target left as it was. */
+        @Override
+        public void close() throws IOException {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                channel.close();
+            } finally {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             }
         }
     }

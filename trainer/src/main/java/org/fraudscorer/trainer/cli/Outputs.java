@@ -48,6 +48,14 @@ public final class Outputs {
             return;
         }
         Path p = output.toAbsolutePath().normalize();
+        if (!directory) { // where the write lands: the file a symbolic link names, whose directory takes the temp file
+            try {
+                p = org.fraudscorer.common.model.AtomicFiles.target(p).toAbsolutePath().normalize();
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), option + " " + output + " cannot be resolved ("
+                        + e.getMessage() + ")");
+            }
+        }
         String bad = null;
         if (!directory && Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)) {
             // a device or a pipe (/dev/null, /dev/stdout): written in place, never replaced

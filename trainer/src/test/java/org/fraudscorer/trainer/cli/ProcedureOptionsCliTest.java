@@ -156,6 +156,23 @@ class ProcedureOptionsCliTest {
                 + "|created: /proc is not writable)").doesNotContain("\n");
     }
 
+    /**
+     * Through a symbolic link, the directory checked is the one the write lands in (the file the link names): a link
+     * in a writable directory to a place where no file can be made (/proc) is a usage error before the work (the link's
+     * own directory was checked, and the write failed after the work).
+     */
+    @org.junit.jupiter.api.Test
+    void anOutputLinkIsCheckedWhereItLeads() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")),
+                "needs Linux's /proc, a directory where no file can be made");
+        Path data = Files.writeString(dir.resolve("never-read-2.csv"), "Time,V1,Amount,Class\n");
+        Path link = Files.createSymbolicLink(dir.resolve("scores-link.csv"), Path.of("/proc/fraud-output-check.csv"));
+        Cli r = Cli.run(new ScoreCommand(), "--data", data.toString(), "--model",
+                dir.resolve("never-read-model.json").toString(), "--out", link.toString());
+        assertThat(r.exitCode()).as(r.error()).isEqualTo(2);
+        assertThat(r.error()).startsWith("--out " + link + " cannot be").contains("/proc").doesNotContain("\n");
+    }
+
     /** score writes in place: a new directory is made for it, and a device such as /dev/null is taken. */
     @org.junit.jupiter.api.Test
     void scoreWritesIntoANewDirectoryAndToADevice() throws IOException {

@@ -87,6 +87,13 @@ class ScoreStreamingTest {
         assertThat(r.exitCode()).as(r.error()).isZero();
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readAllLines(target)).hasSize(3).first().isEqualTo("row,probability,flagged");
+        // a link to a file not there yet, in a directory not there yet: both made, as train's --out does
+        Path ahead = Files.createSymbolicLink(dir.resolve("next.csv"), Path.of("releases", "scores.csv"));
+        Cli next = Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(), "--out",
+                ahead.toString());
+        assertThat(next.exitCode()).as(next.error()).isZero();
+        assertThat(Files.isSymbolicLink(ahead)).isTrue();
+        assertThat(Files.readAllLines(dir.resolve("releases/scores.csv"))).hasSize(3);
     }
 
     /**
