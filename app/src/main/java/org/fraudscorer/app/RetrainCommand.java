@@ -203,6 +203,10 @@ public final class RetrainCommand implements Callable<Integer> {
             }
             ConsoleReport progress = new ConsoleReport(System.out, false);
             Challenge c = app.challenge(this, period, kafka, options, serving, context, progress);
+            if (dryRun && (champion == null || data == null)) { // a dry run that reads the cluster says it too
+                PublishCommand.requireFit(kafka, modelTopic, c.challenger(), trusted, "challenger "
+                        + c.challenger().modelVersion());
+            }
             if (out != null) {
                 ModelFile.write(c.challenger(), out, key);
                 context.put("challenger_file", out.toString());
