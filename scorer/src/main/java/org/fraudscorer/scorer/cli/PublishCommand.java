@@ -15,6 +15,7 @@ import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.app.BrokerCheck;
 import org.fraudscorer.scorer.app.TopicSetup;
+import org.fraudscorer.scorer.broker.TopicReader;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
@@ -122,6 +123,9 @@ public final class PublishCommand implements Callable<Integer> {
         if (promote) {
             return promote(bytes, what);
         }
+        if (replaceMisfitChampion) {
+            tombstoneMisfits(loaded.bundle(), trusted);
+        }
         RecordMetadata m = send(kafka.kafka(), modelTopic, role.recordKey(name), bytes, replaceMisfitChampion);
         System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset());
         return 0;
@@ -146,6 +150,53 @@ public final class PublishCommand implements Callable<Integer> {
                     + "schema or label delay needs a model topic and application id of its own; if it is that champion "
                     + "the scorers refused, publish with --replace-misfit-champion); nothing sent");
         }
+    }
+
+    /**
+     * Before a {@code --replace-misfit-champion}: a tombstone for every other champion key whose latest model does not
+     * fit the replacement, so that compaction removes the mistake with its key. Otherwise the mark could go first: a
+     * later (unmarked) publish under the replacement's key lets compaction drop the marked record while the misfit
+     * under another key stays, and every model is judged against the misfit again. A tombstone changes nothing a
+     * running scorer serves.
+     */
+    private void tombstoneMisfits(ModelBundle replacement, TrustedKeys trusted) throws Exception {
+        java.util.Map<String, byte[]> latest = new java.util.LinkedHashMap<>();
+        try {
+            TopicReader.readToEnd(kafka.kafka(), modelTopic, TopicChampion.READ_TIMEOUT, r -> {
+                String key = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                if (key != null && !key.equals(ModelRegistry.CHALLENGER_KEY) && !key.equals(name)) {
+                    latest.put(key, r.value());
+                }
+            });
+        } catch (TopicReader.NoSuchTopic none) {
+            return; // nothing to replace
+        }
+        java.util.List<String> misfits = new java.util.ArrayList<>();
+        latest.forEach((key, value) -> {
+            if (value == null) {
+                return; // already a tombstone
+            }
+            try {
+                ModelBundle m = (trusted == null ? ModelFile.load(value, modelTopic + " key " + key, null)
+                        : ModelFile.loadTrusted(value, modelTopic + " key " + key, trusted)).bundle();
+                if (ModelRegistry.misfit(replacement, m) != null) {
+                    misfits.add(key);
+                }
+            } catch (RuntimeException refused) {
+                // a record the scorers refuse does not count as a champion: left as it is
+            }
+        });
+        if (misfits.isEmpty()) {
+            return;
+        }
+        prepareTopic(kafka.kafka(), modelTopic, 0);
+        try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), 0, null)) {
+            for (String key : misfits) {
+                producer.send(new ProducerRecord<>(modelTopic, key, null)).get();
+            }
+        }
+        System.out.println("removed the misfit champion" + (misfits.size() == 1 ? "" : "s") + " under key"
+                + (misfits.size() == 1 ? " " : "s ") + String.join(", ", misfits) + " (tombstones)");
     }
 
     /**
