@@ -156,8 +156,9 @@ public final class BackfillCommand implements Callable<Integer> {
     /**
      * Refuses a deployment whose model topic serves a champion that does not read raw events (a creditcard scorer
      * dead-letters each backfilled payment, which then only fills its dead-letter topic). Without a champion on the
-     * topic (scorers serving their start-up --model), or a topic this principal may not read, there is nothing to
-     * compare: the backfill goes on, with a warning for the latter.
+     * topic (scorers serving their start-up --model, the usual case before a first publish) there is nothing to
+     * compare and the backfill goes on, silently; so it does when the topic is not visible to this principal (without
+     * DESCRIBE, Kafka lists no such topic). A topic it sees but cannot read goes on with a warning.
      */
     private void refuseOtherDeployment() throws java.io.IOException {
         org.fraudscorer.common.model.ModelBundle champion;

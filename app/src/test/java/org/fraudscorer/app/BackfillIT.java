@@ -137,7 +137,7 @@ class BackfillIT {
             throws Exception {
         CliRun r = backfillThenLive(broker, inputKeyedByCard, (b, topics, file, events, h) -> CliRun.of("backfill",
                 "--bootstrap-servers", b.bootstrapServers(), "--data", file.toString(), "--until", LIVE.toString(),
-                "--input-topic", topics.input()));
+                "--input-topic", topics.input(), "--model-topic", topics.models()));
         assertThat(answer(r)).isEmpty();
     }
 
@@ -163,8 +163,11 @@ class BackfillIT {
         }
         Path forty = Files.writeString(dir.resolve("forty.csv"), rows);
         for (String command : List.of("backfill", "produce")) {
-            CliRun r = CliRun.of(command, "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topic,
-                    "-p", "max.request.size=64", "--data", forty.toString());
+            CliRun r = CliRun.of(command.equals("backfill") ? new String[] {command, "--bootstrap-servers",
+                    broker.bootstrapServers(), "--input-topic", topic, "--model-topic", topic + ".models", "-p",
+                    "max.request.size=64", "--data", forty.toString()} : new String[] {command, "--bootstrap-servers",
+                    broker.bootstrapServers(), "--input-topic", topic, "-p", "max.request.size=64", "--data",
+                    forty.toString()});
             assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
             assertThat(answer(r)).as(command).startsWith("error: stopped at the first failed send, the rest was not "
                     + "sent: 1 of 1 records were not written to " + topic + " (0 were): The message is ")
@@ -241,7 +244,8 @@ class BackfillIT {
                         events.time(0), events.terminal(0), true)));
             }
             return CliRun.of("backfill", "--bootstrap-servers", b.bootstrapServers(), "--events-from", archive,
-                    "--labels-from", archivedLabels, "--until", LIVE.toString(), "--input-topic", topics.input());
+                    "--labels-from", archivedLabels, "--until", LIVE.toString(), "--input-topic", topics.input(),
+                    "--model-topic", topics.models());
         });
         // a payment without a label goes without one (it was sent as a genuine label, and said "with their labels")
         assertThat(unlabelled[0]).isPositive();

@@ -242,7 +242,8 @@ class RawEventIT {
                         + "the start-up model " + creditcard.modelVersion() + " does not fit: "
                         + ModelRegistry.misfit(raw, creditcard) + "; start with a model of that deployment ('./fraud "
                         + "inspect' shows a model's schema and delay), or give this one a --model-topic and "
-                        + "--application-id of its own");
+                        + "--application-id of its own (if that champion is the mistake, 'publish "
+                        + "--replace-misfit-champion' a model that fits)");
         assertThat(ModelRegistry.misfit(raw, creditcard)).startsWith("feature schema creditcard");
         // the deployment's own kind of model starts
         try (ScorerApp scorer = ScorerApp.start(ItKafka.scorerConfig(broker, topics, app, dir.resolve("state")), raw,
