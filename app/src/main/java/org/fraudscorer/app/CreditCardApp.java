@@ -104,6 +104,7 @@ final class CreditCardApp implements AppFamily {
 
     @Override
     public DemoStream demo(DemoCommand c, PrintStream out) throws Exception {
+        GivenOptions.refuse(c.spec, EventFamily.CREDITCARD.description(), "--input-keyed-by-card"); // it was ignored
         Dataset all = CreditCardCsv.read(c.data);
         ModelBundle bundle;
         if (c.model != null) {

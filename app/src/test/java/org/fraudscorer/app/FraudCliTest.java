@@ -670,6 +670,7 @@ class FraudCliTest {
                 new String[] {"produce", "--data", data.toString(), "--config", dir.resolve("nope.properties").toString()},
                 new String[] {"publish", "--model", model.toString(), "--config", dir.resolve("nope.properties").toString()},
                 new String[] {"demo", "--epochs", "0"},
+                new String[] {"demo", "--data", data.toString(), "--input-keyed-by-card"}, // creditcard: was ignored
                 new String[] {"demo", "--metrics-port", "70000"},
                 new String[] {"demo", "--console-port", "-1"},
                 new String[] {"xor", "--epochs", "0", "--out", dir.resolve("never.png").toString()},
