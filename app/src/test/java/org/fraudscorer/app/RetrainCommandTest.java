@@ -184,10 +184,6 @@ class RetrainCommandTest {
         assertThat(json(report).get("reason").asText()).contains("no fraud");
     }
 
-    /**
-     * A report that cannot be written is refused before anything is trained or published (exit 2): found after
-     * publishing, it turned a published model into a failed run that a cron job would run again.
-     */
     /** --report and --out must not name an input (the signing key, the archive, the champion): exit 2, untouched. */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} over {1}")
     @org.junit.jupiter.params.provider.CsvSource({"--report,key", "--report,archive", "--out,champion",
@@ -222,6 +218,10 @@ class RetrainCommandTest {
         }
     }
 
+    /**
+     * A report that cannot be written is refused before anything is trained or published (exit 2): found after
+     * publishing, it turned a published model into a failed run that a cron job would run again.
+     */
     @Test
     void shouldRefuseAReportThatCannotBeWrittenBeforeTraining() throws IOException {
         Path directory = Files.createDirectories(dir.resolve("a-directory"));

@@ -236,7 +236,6 @@ class RetrainCreditCardIT {
         return TransactionJson.write(FeatureSchema.CREDITCARD, id, inputs, null);
     }
 
-    /** The console's alert for row {@code i}, as flagged by a scorer. */
     /**
      * A --champion file need not be what the topic serves: a challenger that does not fit the topic's champion
      * (another schema) is refused before it is sent, as publish refuses it (retrain used to send it).
@@ -271,6 +270,7 @@ class RetrainCreditCardIT {
         return all.toArray(String[]::new);
     }
 
+    /** The console's alert for row {@code i}, as flagged by a scorer. */
     static Alert alert(Dataset rows, int i, String id) throws java.io.IOException {
         ObjectNode e = (ObjectNode) JSON.readTree(event(rows, i, id));
         return new Alert(i + 1, id, LabelFormat.CREDITCARD, e, null, null, null, rows.input(i, Dataset.AMOUNT), 0.9,
