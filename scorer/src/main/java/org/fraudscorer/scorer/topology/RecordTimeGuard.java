@@ -58,7 +58,9 @@ public final class RecordTimeGuard {
     }
 
     String eventTimeDetail(long eventEpochSeconds, long recordTimestampMs) {
-        return "TX_DATETIME " + Instant.ofEpochSecond(eventEpochSeconds) + " is after the record's timestamp "
+        // TX_DATETIME is a wall-clock time without a zone: written as it is written, not as an instant ("...Z")
+        return "TX_DATETIME " + org.fraudscorer.common.features.events.TxDateTime.format(eventEpochSeconds)
+                + " is after the record's timestamp "
                 + Instant.ofEpochMilli(recordTimestampMs) + " by " + Duration.ofMillis(eventEpochSeconds * 1000
                 - recordTimestampMs) + " (allowed: the clock skew " + Duration.ofMillis(maxFutureSkewMs)
                 + " and a time-zone offset of at most 14 h)";

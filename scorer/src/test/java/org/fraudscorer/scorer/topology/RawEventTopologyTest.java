@@ -731,7 +731,7 @@ class RawEventTopologyTest {
         assertThat(dead).hasSize(1);
         JsonNode d = JSON.readTree(dead.get(0).value());
         assertThat(d.get("reason").asText()).isEqualTo("FUTURE_EVENT_TIME");
-        assertThat(d.get("detail").asText()).contains("TX_DATETIME 2099-01-01T12:00:00Z");
+        assertThat(d.get("detail").asText()).contains("TX_DATETIME 2099-01-01T12:00:00 is after");
         Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
         assertThat(out).hasSize(events.size());
         int f = model.schema().featureCount();
