@@ -93,7 +93,10 @@ public final class BrokerWatch implements AutoCloseable {
             silentSince = now;
         }
         Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-        lastReason = ThreadFailures.oneLine(cause); // the scorer's one way of putting a failure in one line
+        // the wait's own timeout has no message: its class name alone said nothing to an operator
+        lastReason = cause instanceof java.util.concurrent.TimeoutException && cause.getMessage() == null
+                ? "no answer within " + Math.max(1_000, interval.toMillis()) + " ms"
+                : ThreadFailures.oneLine(cause); // the scorer's one way of putting a failure in one line
         Duration silentFor = Duration.between(silentSince, now);
         if (silentFor.compareTo(warnAfter) >= 0 && (!reported || Duration.between(lastWarning, now)
                 .compareTo(REPEAT_WARNING) >= 0)) {
