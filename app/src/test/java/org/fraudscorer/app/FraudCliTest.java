@@ -115,25 +115,14 @@ class FraudCliTest {
     @Test
     void trainIntoANamedPipeWritesTheModelThroughItAndNoPlotsBesideIt() throws Exception {
         Path pipes = Files.createDirectories(dir.resolve("pipes"));
-        Path fifo = pipes.resolve("model.fifo");
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
-                "mkfifo is not available here");
-        byte[][] read = new byte[1][];
-        Thread reader = new Thread(() -> {
-            try {
-                read[0] = Files.readAllBytes(fifo);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        reader.setDaemon(true); // left blocked if nothing is written into the pipe
-        reader.start();
+        var pipe = org.fraudscorer.common.testing.NamedPipe.readInBackground(pipes.resolve("model.fifo"));
+        Path fifo = pipe.path();
         CliRun r = CliRun.of("train", "--data", data.toString(), "--out", fifo.toString(), "--epochs", "2",
                 "--folds", "2", "--ensemble", "1");
-        reader.join(30_000);
+        byte[] read = pipe.bytes(30_000);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Plots: none (--out is not a file to put them beside; --plots DIR writes them)");
-        assertThat(ModelFile.fromBytes(read[0], "the pipe").modelVersion()).isNotBlank();
+        assertThat(ModelFile.fromBytes(read, "the pipe").modelVersion()).isNotBlank();
         assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
         try (var listing = Files.list(pipes)) {
             assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("model.fifo");

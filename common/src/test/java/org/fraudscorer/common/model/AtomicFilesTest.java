@@ -48,22 +48,10 @@ class AtomicFilesTest {
      */
     @Test
     void writesIntoANamedPipeAndLeavesItAPipe() throws Exception {
-        Path fifo = dir.resolve("out.fifo");
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
-                "mkfifo is not available here");
-        byte[][] read = new byte[1][];
-        Thread reader = new Thread(() -> {
-            try {
-                read[0] = Files.readAllBytes(fifo);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        reader.setDaemon(true); // left blocked if nothing is written into the pipe
-        reader.start();
+        var pipe = org.fraudscorer.common.testing.NamedPipe.readInBackground(dir.resolve("out.fifo"));
+        Path fifo = pipe.path();
         AtomicFiles.write(fifo, "through the pipe".getBytes());
-        reader.join(10_000);
-        assertThat(read[0]).isEqualTo("through the pipe".getBytes());
+        assertThat(pipe.bytes(10_000)).isEqualTo("through the pipe".getBytes());
         assertThat(Files.exists(fifo)).isTrue();
         assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
         try (var listing = Files.list(dir)) {
