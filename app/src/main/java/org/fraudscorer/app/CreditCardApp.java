@@ -21,6 +21,7 @@ import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.TransactionJson;
 import org.fraudscorer.trainer.cli.GivenOptions;
 import org.fraudscorer.trainer.data.CreditCardCsv;
+import org.fraudscorer.trainer.data.CreditCardRows;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.data.Splitter;
 import org.fraudscorer.trainer.events.EventPeriod;
@@ -49,28 +50,38 @@ final class CreditCardApp implements AppFamily {
     public long produce(ProduceCommand c, Producer<String, byte[]> producer) throws Exception {
         GivenOptions.refuse(c.spec, EventFamily.CREDITCARD.description(), "--labels", "--delay-days", "--from",
                 "--until");
-        return replay(CreditCardCsv.read(c.data), producer, c.topics().input(), c.rate, c.limit, c.loop,
-                c.withLabels);
+        return replay(c.data, producer, c.topics().input(), c.rate, c.limit, c.loop, c.withLabels);
     }
 
-    /** Sends rows as events, paced to {@code rate} per second; returns the number sent. */
-    static long replay(Dataset d, Producer<String, byte[]> producer, String topic, double rate, long limit,
-                       boolean loop, boolean withLabels) throws InterruptedException {
-        double[] row = new double[d.inputCount()];
+    /**
+     * Sends a file's rows as events, paced to {@code rate} per second; returns the number sent. Every row is checked
+     * before the first is sent (a bad line sends nothing), then the file is streamed (again for each {@code loop}): a
+     * file of any length goes in the memory of one row and of its ids.
+     */
+    static long replay(java.nio.file.Path file, Producer<String, byte[]> producer, String topic, double rate,
+                       long limit, boolean loop, boolean withLabels) throws InterruptedException {
+        double[] row = new double[Dataset.INPUT_COUNT];
+        try (CreditCardRows rows = CreditCardRows.open(file)) {
+            while (rows.next(row)) {
+                // checked only: a repeated id, a bad value or a malformed line is refused before anything is sent
+            }
+        }
         long sent = 0;
         long start = System.nanoTime();
         do {
-            for (int r = 0; r < d.rows(); r++) {
-                if (limit > 0 && sent >= limit || Thread.currentThread().isInterrupted()) {
-                    return sent;
+            try (CreditCardRows rows = CreditCardRows.open(file)) {
+                while (rows.next(row)) {
+                    if (limit > 0 && sent >= limit || Thread.currentThread().isInterrupted()) {
+                        return sent;
+                    }
+                    // the file's id column, else the row number
+                    String id = rows.hasIds() ? rows.id() : Integer.toString(rows.rowNumber());
+                    Integer label = withLabels && rows.hasLabels() ? rows.label() : null;
+                    byte[] json = TransactionJson.write(FeatureSchema.CREDITCARD, id, row, label);
+                    producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), id, json));
+                    sent++;
+                    Pacing.await(start, sent, rate);
                 }
-                d.copyRow(r, row, 0);
-                String id = d.id(r); // the file's id column, else the row number
-                Integer label = withLabels && d.hasLabels() ? d.label(r) : null;
-                byte[] json = TransactionJson.write(FeatureSchema.CREDITCARD, id, row, label);
-                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), id, json));
-                sent++;
-                Pacing.await(start, sent, rate);
             }
         } while (loop);
         return sent;

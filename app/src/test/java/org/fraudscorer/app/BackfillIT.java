@@ -182,6 +182,37 @@ class BackfillIT {
         assertThat(written).isEmpty();
     }
 
+    /**
+     * produce streams a creditcard file (a file of any length is sent in the memory of one row and its ids), but checks
+     * every row first: a bad last line sends nothing, as when the file was loaded whole before sending.
+     */
+    @Test
+    void produceChecksEveryRowBeforeTheFirstIsSent(TestBroker broker) throws Exception {
+        String topic = "checked-" + UUID.randomUUID().toString().substring(0, 8);
+        broker.createTopic(topic, 1);
+        Path rows = MadeUpTransactions.write(dir.resolve("rows-" + topic + ".csv"), 200, 0.1, 4);
+        Path bad = Files.writeString(dir.resolve("bad-" + topic + ".csv"), Files.readString(rows)
+                + "1,2,3\n");
+
+        CliRun refused = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topic,
+                "--data", bad.toString(), "--rate", "0");
+        CliRun twice = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topic,
+                "--data", rows.toString(), "--rate", "0", "--loop", "--limit", "300");
+
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(1);
+        assertThat(answer(refused)).startsWith("error: " + bad + ":202: expected ").doesNotContain("\n");
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        List<ConsumerRecord<byte[], byte[]>> written = new java.util.ArrayList<>();
+        TopicHistory.readToEnd(kafka, topic, written::add);
+        // only the second run's: the 200 rows, then the first 100 again (--loop reads the file again), keyed by row
+        assertThat(twice.exitCode()).as(twice.err()).isZero();
+        assertThat(written).hasSize(300);
+        assertThat(new String(written.get(0).key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("1");
+        assertThat(new String(written.get(200).key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("1");
+        assertThat(new String(written.get(299).key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("100");
+    }
+
     /** A deployment whose champion is a creditcard model would dead-letter every backfilled payment: refused. */
     @Test
     void aBackfillIntoACreditcardDeploymentIsRefusedAndSendsNothing(TestBroker broker) throws Exception {
