@@ -289,11 +289,11 @@ public final class ModelWatcher implements AutoCloseable {
         if (latestRefused) {
             // Running instances refused that record and kept what they served; after compaction the held champion may
             // be an older one under another key (a hotfix): the model this scorer last served, when newer, is theirs.
-            Object[] kept = keptLaterThan(champion.bundle(), championPosition);
+            Kept kept = keptLaterThan(champion.bundle(), championPosition);
             if (kept != null) {
-                champion = (ModelRegistry.Candidate) kept[0];
-                championFile = (byte[]) kept[1];
-                championPosition = (String) kept[2];
+                champion = kept.candidate();
+                championFile = kept.file();
+                championPosition = kept.position();
             }
         }
         try {
@@ -343,7 +343,7 @@ public final class ModelWatcher implements AutoCloseable {
      * rollback publishes an older model after a newer one. A kept file without its position (kept by an earlier
      * version) is not preferred.
      */
-    private Object[] keptLaterThan(ModelBundle held, String heldPosition) {
+    private Kept keptLaterThan(ModelBundle held, String heldPosition) {
         Path positionFile = positionFile();
         if (positionFile == null || heldPosition == null || !Files.isRegularFile(lastServed)
                 || !Files.isRegularFile(positionFile)) {
@@ -366,10 +366,14 @@ public final class ModelWatcher implements AutoCloseable {
                     + "before the model this scorer last served from the topic ({}, at {}, kept in {}), which the "
                     + "running instances kept serving: serving it again; publish a good model to replace it", topic,
                     held.modelVersion(), heldPosition, c.candidate().bundle().modelVersion(), keptPosition, lastServed);
-            return new Object[] {c.candidate(), file, keptPosition};
+            return new Kept(c.candidate(), file, keptPosition);
         } catch (IOException | RuntimeException e) {
             return null; // not readable: the held champion serves, as before
         }
+    }
+
+    /** The kept model, its file and its record's position. */
+    private record Kept(ModelRegistry.Candidate candidate, byte[] file, String position) {
     }
 
     /** Beside {@link #lastServed}: the position of its record on the topic, {@code partition@offset}; null if unset. */

@@ -57,8 +57,9 @@ public final class Outputs {
             }
         }
         String bad = null;
-        if (!directory && Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)) {
-            // a device or a pipe (/dev/null, /dev/stdout): written in place, never replaced
+        if (!directory && !Files.isDirectory(p) && inPlace(p)) {
+            // a device, a pipe or an open descriptor (/dev/null, /dev/stdout): written in place, never replaced, by
+            // AtomicFiles' rule (/dev/stdout redirected to a file is a regular file, yet /dev takes no temp file)
             if (!Files.isWritable(p)) {
                 throw new ParameterException(spec.commandLine(), option + " " + output + " cannot be written "
                         + "(permission denied)");
@@ -92,6 +93,14 @@ public final class Outputs {
         }
         if (bad != null) {
             throw new ParameterException(spec.commandLine(), option + " " + output + " " + bad);
+        }
+    }
+
+    private static boolean inPlace(Path p) {
+        try {
+            return org.fraudscorer.common.model.AtomicFiles.inPlace(p);
+        } catch (IOException e) {
+            return false; // unreadable link: checked as a file below
         }
     }
 
