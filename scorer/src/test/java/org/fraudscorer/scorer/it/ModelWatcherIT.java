@@ -343,4 +343,43 @@ class ModelWatcherIT {
                 .anySatisfy(m -> assertThat(m).contains("is older than the serving model " + newer.modelVersion(),
                         published.modelVersion(), "publish " + newer.modelVersion()));
     }
+
+    /**
+     * A champion published while the scorer runs that is older than the model it serves replaces it (the topic decides:
+     * a rollback), and the scorer says so as it does at start-up; a newer one swaps in without that warning.
+     */
+    @org.junit.jupiter.api.Test
+    void anOlderChampionPublishedLiveReplacesTheServingModelWithAWarning(TestBroker broker) throws Exception {
+        Topics topics = ItKafka.topics("watch-live-older");
+        ItKafka.createTopics(broker, topics, 1);
+        ModelBundle serving = ModelFixtures.bundle(4);
+        ModelBundle newer = createdAt(ModelFixtures.bundle(5), serving.createdAt().plusSeconds(60));
+        ModelBundle older = createdAt(ModelFixtures.bundle(6), serving.createdAt().minusSeconds(3600));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ModelWatcher.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        ModelRegistry registry = new ModelRegistry(serving);
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), registry).start();
+                KafkaProducer<String, byte[]> producer = ItKafka.producer(broker)) {
+            assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
+            producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(newer))).get();
+            ItKafka.await("the newer model served", WAIT,
+                    () -> registry.current().modelVersion().equals(newer.modelVersion()));
+            producer.send(new ProducerRecord<>(topics.models(), "default", ModelFile.toBytes(older))).get();
+            ItKafka.await("the older model served", WAIT,
+                    () -> registry.current().modelVersion().equals(older.modelVersion()));
+        } finally {
+            log.detachAppender(logged);
+        }
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.contains("is older than the serving model"))
+                .singleElement().satisfies(m -> assertThat(m).contains(older.modelVersion(),
+                        "is older than the serving model " + newer.modelVersion(), "a rollback"));
+    }
 }
