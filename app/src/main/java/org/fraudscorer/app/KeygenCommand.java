@@ -28,6 +28,7 @@ public final class KeygenCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--name: " + e.getMessage());
         }
+        org.fraudscorer.trainer.cli.Outputs.requireWritable(spec, "--out", out, true);
         SigningKey key = SigningKey.generate();
         SigningKey.KeyFiles files = key.writePair(out, name);
         System.out.println("Key id       " + key.keyId() + " (Ed25519)");

@@ -307,10 +307,23 @@ class FraudCliTest {
         assertThat(CliRun.of("evaluate", "--model", model.toString(), "--data", later.toString()).errorLines())
                 .doesNotContain("warning");
 
+        // a --no-refit model learnt from the development rows: in-sample on them (its file, train.csv), not on test.csv
+        // (it gave no warning on its own file, found by a helper session)
         Path evaluated = dir.resolve("models/no-refit.json");
+        Path split = dir.resolve("no-refit-split");
         assertThat(CliRun.of("train", "--data", data.toString(), "--out", evaluated.toString(), "--epochs", "2",
-                "--folds", "2", "--ensemble", "1", "--no-refit").exitCode()).isZero();
-        CliRun held = CliRun.of("evaluate", "--model", evaluated.toString(), "--data", data.toString(), "--json");
+                "--folds", "2", "--ensemble", "1", "--no-refit", "--export-split", split.toString()).exitCode()).isZero();
+        CliRun whole = CliRun.of("evaluate", "--model", evaluated.toString(), "--data", data.toString(), "--json");
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        assertThat(whole.errorLines()).startsWith("warning: model ").contains(" was fitted on the development rows of "
+                + "made-up.csv (", " rows, its provenance), which this file holds besides its held-out test part: these "
+                + "figures are in-sample in part (its procedure's held-out test PR-AUC: ", "; evaluate it on "
+                + "--export-split's test.csv").doesNotContain("\n");
+        assertThat(CliRun.of("evaluate", "--model", evaluated.toString(), "--data", split.resolve("train.csv")
+                .toString()).errorLines()).contains("which --export-split's train.csv holds: these figures are in-sample"
+                + " (its");
+        CliRun held = CliRun.of("evaluate", "--model", evaluated.toString(), "--data", split.resolve("test.csv")
+                .toString(), "--json");
         assertThat(held.exitCode()).as(held.err()).isZero();
         assertThat(held.errorLines()).doesNotContain("warning");
     }
@@ -355,9 +368,8 @@ class FraudCliTest {
         }
         Path aFile = Files.writeString(dir.resolve("a-file"), "x");
         CliRun keygen = CliRun.of("keygen", "--out", aFile.toString());
-        assertThat(keygen.exitCode()).isEqualTo(1);
-        assertThat(keygen.errorLines()).isEqualTo("error: cannot create " + aFile + ": a file of that name exists (a "
-                + "directory was needed, or it would be overwritten)");
+        assertThat(keygen.exitCode()).isEqualTo(2); // checked before anything is made, as every command's outputs
+        assertThat(keygen.errorLines()).startsWith("error: --out " + aFile + " is a file, not a directory");
         CliRun limit = CliRun.of("produce", "--data", data.toString(), "--limit", "-5");
         assertThat(limit.exitCode()).isEqualTo(2);
         assertThat(limit.errorLines()).startsWith("error: --limit must be ≥ 0 (0 = no limit), got -5");
@@ -525,6 +537,33 @@ class FraudCliTest {
         assertThat(m.network().sizes()).containsExactly(29, hidden, 1);
         assertThat(m.hyperparameters()).containsEntry("optimizer", "sgd").containsEntry("patience", 2)
                 .containsEntry("resample", "undersample");
+    }
+
+    /**
+     * A network option given to tune fixes its dimension in every trial: the draws replaced it after trial 0, so
+     * {@code --hidden 8 --activation relu --input-clip 0} wrote a best configuration of 32 tanh units with a clip (found
+     * by a helper session). Given with its --space-* as well, it is refused.
+     */
+    @Test
+    void aNetworkOptionGivenToTuneHoldsInEveryTrial() throws IOException {
+        Path tuned = dir.resolve("tuned-fixed.json");
+        CliRun tune = CliRun.of("tune", "--data", data.toString(), "--out", tuned.toString(), "--trials", "4",
+                "--folds", "2", "--space-epochs", "3", "--hidden", "8", "--activation", "relu", "--input-clip", "0",
+                "--learning-rate", "0.002");
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        List<String> rows = tune.out().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d+\\s+.*")).toList();
+        assertThat(rows).hasSize(4).allSatisfy(l -> assertThat(l.trim().split("\\s+"))
+                .contains("8", "relu", "0.00200", "0.0"));
+        com.fasterxml.jackson.databind.JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tuned.toFile()).get("config");
+        assertThat(config.get("hidden").toString()).isEqualTo("[8]");
+        assertThat(config.get("activation").asText()).isEqualTo("relu");
+        assertThat(config.get("inputClip").asDouble()).isZero();
+
+        CliRun both = CliRun.of("tune", "--data", data.toString(), "--out", tuned.toString(), "--hidden", "8",
+                "--space-hidden", "16;32");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--hidden fixes what --space-hidden searches: give one of them");
     }
 
     /** The transaction of predict is given on the command line: what is wrong with it is a usage error. */

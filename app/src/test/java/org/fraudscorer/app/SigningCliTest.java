@@ -55,6 +55,27 @@ class SigningCliTest {
                 + "overwrite a key (choose another --name or --out)");
     }
 
+    /**
+     * keygen writes both files or neither: a public key name taken by a link to nowhere wrote the private key, then
+     * failed, and the rerun was refused for the key that existed (found by a helper session). A directory where no
+     * file can be made is a usage error (it was exit 1, "file not found").
+     */
+    @Test
+    void keygenWritesBothFilesOrNeither() throws IOException {
+        Path half = Files.createDirectories(dir.resolve("half"));
+        Files.createSymbolicLink(half.resolve("model-signing.pub"), dir.resolve("nowhere/x"));
+        CliRun r = CliRun.of("keygen", "--out", half.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errorLines()).isEqualTo("error: " + half.resolve("model-signing.pub") + ": exists; refusing to "
+                + "overwrite a key (choose another --name or --out)");
+        assertThat(half.resolve("model-signing.key")).doesNotExist();
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            CliRun proc = CliRun.of("keygen", "--out", "/proc/fraud-keys");
+            assertThat(proc.exitCode()).as(proc.err()).isEqualTo(2);
+            assertThat(proc.errorLines()).startsWith("error: --out /proc/fraud-keys cannot be");
+        }
+    }
+
     @Test
     void inspectShowsTheSignerAndWhetherItVerified() {
         CliRun plain = CliRun.of("inspect", "--model", model.toString());

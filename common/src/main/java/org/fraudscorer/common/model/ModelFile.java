@@ -74,8 +74,10 @@ public final class ModelFile {
     public static final int OLDEST_READABLE_VERSION = 1;
     /** Far above any network this product trains (a 29-16-16-1 file is about 20 KB); refuses absurd files early. */
     public static final long MAX_BYTES = 64L * 1024 * 1024;
-    static final int MAX_LAYERS = 64;
-    static final long MAX_PARAMETERS = 4_000_000;
+    /** The most layer sizes (inputs, hidden layers, output) a network in a model file has. */
+    public static final int MAX_LAYERS = 64;
+    /** The most weights and biases a model file holds, all members together. */
+    public static final long MAX_PARAMETERS = 4_000_000;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

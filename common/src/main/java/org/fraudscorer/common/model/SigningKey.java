@@ -134,7 +134,7 @@ public final class SigningKey {
         Path priv = dir.resolve(name + ".key");
         Path pub = dir.resolve(name + ".pub");
         for (Path p : List.of(priv, pub)) {
-            if (Files.exists(p)) {
+            if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) { // a link too, even one to nothing
                 throw new FileAlreadyExistsException(p.toString(), null, "exists; refusing to overwrite a key (choose "
                         + "another --name or --out)");
             }
@@ -154,10 +154,15 @@ public final class SigningKey {
                 throw new IOException("cannot restrict " + priv + " to its owner on this file system");
             }
         }
-        Files.write(priv, privText, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        Files.writeString(pub, "Ed25519 model signing public key " + keyId + " (fraud-scorer)\n"
-                + KeyPem.encode(KeyPem.PUBLIC, publicKey.getEncoded()), StandardCharsets.US_ASCII,
-                StandardOpenOption.CREATE_NEW);
+        try {
+            Files.write(priv, privText, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.writeString(pub, "Ed25519 model signing public key " + keyId + " (fraud-scorer)\n"
+                    + KeyPem.encode(KeyPem.PUBLIC, publicKey.getEncoded()), StandardCharsets.US_ASCII,
+                    StandardOpenOption.CREATE_NEW);
+        } catch (IOException | RuntimeException e) { // both or neither: half a pair would block the next try
+            Files.deleteIfExists(priv);
+            throw e;
+        }
         return new KeyFiles(priv, pub);
     }
 

@@ -58,6 +58,9 @@ final class CreditCardCommands implements DataFamily {
     public int train(TrainCommand c) throws Exception {
         refuseGiven(c.spec, RAW_EVENT_OPTIONS);
         FraudModelTrainer.Options options = c.procedure.options(c.network.build(defaults()));
+        if (c.plots == null) { // the default directory beside the model, checked before the training as --plots is
+            Outputs.requireWritable(c.spec, "--plots (by default)", TrainCommand.defaultPlots(c.out), true);
+        }
         Dataset d = CreditCardCsv.read(c.data);
         PrintStream text = c.json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
         ConsoleReport report = new ConsoleReport(text, !c.json && System.console() != null);
@@ -140,27 +143,35 @@ final class CreditCardCommands implements DataFamily {
 
     /**
      * A warning for a model refit on every row of its file (the default of {@code train}) evaluated on that file or on
-     * a split of it ({@code --export-split}'s test.csv or train.csv, told by name), or null: its figures there are
-     * in-sample (a walkthrough read PR-AUC 0.87 where the held-out figure was 0.83). The rows' identity is not
+     * a split of it ({@code --export-split}'s test.csv or train.csv, told by name), or for a {@code --no-refit} model
+     * evaluated on its file or its train.csv, or null: its figures there are in-sample (a walkthrough read PR-AUC 0.87 where the held-out figure was 0.83). The rows' identity is not
      * recorded, so a file of another name (a later month, say) gets no warning.
      */
     static String refitNote(ModelBundle m, Path evaluated) {
-        if (!Provenance.isRefit(m.provenance())) {
-            return null;
-        }
         String data = Provenance.data(m.provenance());
         String file = data == null ? "its training file" : java.nio.file.Path.of(data).getFileName().toString();
         String name = evaluated.getFileName() == null ? "" : evaluated.getFileName().toString();
+        Map<String, Double> test = m.metrics().get("test");
+        Double heldOut = test == null ? null : test.get("pr_auc");
+        String held = heldOut == null ? "" : String.format(java.util.Locale.ROOT, " (its procedure's held-out test "
+                + "PR-AUC: %.4f)", heldOut);
+        if (!Provenance.isRefit(m.provenance())) { // the evaluated model: fitted on the development rows only
+            if (!name.equals(file) && !name.equals("train.csv")) {
+                return null; // test.csv of --export-split is its held-out part
+            }
+            return "model " + m.modelVersion() + " was fitted on the development rows of " + file + " ("
+                    + m.provenance().get(Provenance.FIT_ROWS) + " rows, its provenance), which "
+                    + (name.equals("train.csv") ? "--export-split's train.csv holds" : "this file holds besides its "
+                    + "held-out test part") + ": these figures are in-sample" + (name.equals("train.csv") ? "" : " in part")
+                    + held + "; evaluate it on --export-split's test.csv";
+        }
         if (!name.equals(file) && !name.equals("test.csv") && !name.equals("train.csv")) {
             return null;
         }
-        Map<String, Double> test = m.metrics().get("test");
-        Double heldOut = test == null ? null : test.get("pr_auc");
         return "model " + m.modelVersion() + " was refit on every row of " + file + " ("
                 + m.provenance().get(Provenance.FIT_ROWS)
                 + " rows, its provenance): on rows of that file, the test.csv of --export-split included, these figures"
-                + " are in-sample" + (heldOut == null ? "" : String.format(java.util.Locale.ROOT, " (its procedure's "
-                + "held-out test PR-AUC: %.4f)", heldOut)) + "; evaluate a model trained with --no-refit instead";
+                + " are in-sample" + held + "; evaluate a model trained with --no-refit instead";
     }
 
     @Override

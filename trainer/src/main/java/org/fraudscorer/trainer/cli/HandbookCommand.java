@@ -72,6 +72,14 @@ public final class HandbookCommand implements Callable<Integer> {
             bad = "--input-clip applies to the procedure (--folds 2 or more); --folds 0 trains without a clip";
         } else if (selectionOnly && cvFolds < 2) {
             bad = "--selection-only needs --folds of at least 2, got " + cvFolds;
+        } else if (exportOnly && export == null) {
+            bad = "--export-only needs --export DIR";
+        } else if (exportOnly && (selectionOnly || logAmounts)) {
+            bad = (selectionOnly ? "--selection-only" : "--log-amounts") + " applies to training; --export-only "
+                    + "trains nothing (the files hold the features as replayed)";
+        } else if (selectionOnly && singleOnly) {
+            bad = "--single-only and --selection-only: give one (the selection signal is measured on the 4 "
+                    + "prequential weeks)";
         }
         if (bad != null) { // before the file is read: a bad command line costs nothing
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
@@ -90,6 +98,16 @@ public final class HandbookCommand implements Callable<Integer> {
                 return 0;
             }
         }
+        if (logAmounts) { // after the export (which writes raw features); p reads this same array
+            int f = version.count();
+            int[] amountColumns = {HandbookFeatures.AMOUNT, HandbookFeatures.CUSTOMER + 1, HandbookFeatures.CUSTOMER + 3,
+                    HandbookFeatures.CUSTOMER + 5};
+            for (int r = 0; r < events.size(); r++) {
+                for (int c : amountColumns) {
+                    features[r * f + c] = Math.log1p(features[r * f + c]);
+                }
+            }
+        }
         if (selectionOnly) {
             double sum = 0;
             for (LocalDate s : HandbookProtocol.PREQUENTIAL_STARTS) {
@@ -103,16 +121,6 @@ public final class HandbookCommand implements Callable<Integer> {
                     HandbookProtocol.PREQUENTIAL_STARTS.size(), sum / HandbookProtocol.PREQUENTIAL_STARTS.size());
             System.out.printf("total %.0f s%n", (System.nanoTime() - t0) / 1e9);
             return 0;
-        }
-        if (logAmounts) { // after the export (which writes raw features); p reads this same array
-            int f = version.count();
-            int[] amountColumns = {HandbookFeatures.AMOUNT, HandbookFeatures.CUSTOMER + 1, HandbookFeatures.CUSTOMER + 3,
-                    HandbookFeatures.CUSTOMER + 5};
-            for (int r = 0; r < events.size(); r++) {
-                for (int c : amountColumns) {
-                    features[r * f + c] = Math.log1p(features[r * f + c]);
-                }
-            }
         }
         List<HandbookProtocol.FoldResult> folds = singleOnly ? List.of() : p.prequential(TrainingListener.NONE, ensemble, cvFolds,
                 org.fraudscorer.trainer.train.FraudModelTrainer.Options.defaultThreads());

@@ -116,6 +116,10 @@ public final class NetworkOptions {
             if (given(parsed, "--resample-ratio") && resampling.equals("none")) {
                 throw new IllegalArgumentException("--resample-ratio applies to --resample smote or undersample");
             }
+            if (given(parsed, "--resample-ratio") && !(resampleRatio > 0)) { // 0 is how the file says "the default"
+                throw new IllegalArgumentException("--resample-ratio must be > 0, got " + resampleRatio
+                        + " (leave it out for the method's default)");
+            }
             b.resample(resampling);
             if (given(parsed, "--momentum")) {
                 b.momentum(momentum);

@@ -27,6 +27,14 @@ public final class Outputs {
         }
     }
 
+    /** Refuses two outputs of one command that are the same file: the second written would replace the first. */
+    public static void refuseClash(CommandSpec spec, String option, Path output, String otherOption, Path other) {
+        if (output != null && other != null && same(output, other)) {
+            throw new ParameterException(spec.commandLine(), option + " " + output + " is also a file " + otherOption
+                    + " writes: one would replace the other; choose another file");
+        }
+    }
+
     private static boolean same(Path a, Path b) {
         try {
             if (Files.exists(a) && Files.exists(b)) {

@@ -33,7 +33,9 @@ public final class ProcedureOptions {
     Integer threads;
     @Option(names = "--threshold", defaultValue = "max-f1", description = "How the threshold is chosen on the out-of-fold scores: max-f1, min-precision:P, min-cost:C, or a fixed threshold in [0, 1] (as evaluate --threshold). Defaults to ${DEFAULT-VALUE}.")
     String threshold;
-    @Option(names = "--negative-weight", defaultValue = "1", description = "Real negatives each negative row stands for (metrics at real prevalence). Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--negative-weight", defaultValue = "1", description = "Real negatives each negative row stands for: metrics at the real prevalence, and the threshold "
+            + "chosen at it too (max-f1 or a precision target then holds at that prevalence, so it rises when the file's "
+            + "genuine rows are a sample). Defaults to ${DEFAULT-VALUE}.")
     double negativeWeight;
 
     /** Checks every value; throws a command-line error for the first bad one. */
@@ -80,7 +82,11 @@ public final class ProcedureOptions {
 
     public FraudModelTrainer.Options options(TrainerConfig config) {
         check();
-        return new FraudModelTrainer.Options(config, split.equals("time"), trainFraction, validationFraction,
-                thresholdPolicy(), negativeWeight, folds, ensemble, !noRefit, threadCount());
+        try {
+            return new FraudModelTrainer.Options(config, split.equals("time"), trainFraction, validationFraction,
+                    thresholdPolicy(), negativeWeight, folds, ensemble, !noRefit, threadCount());
+        } catch (IllegalArgumentException e) { // the options together (e.g. a model file could not hold them)
+            throw new ParameterException(mixee.commandLine(), e.getMessage());
+        }
     }
 }

@@ -87,6 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
             for (String name : new String[] {"train.csv", "test.csv"}) {
                 Outputs.refuseOverwriting(spec, "--export-split", exportSplit.resolve(name), data, signingKey,
                         network.config);
+                Outputs.refuseClash(spec, "--out", out, "--export-split", exportSplit.resolve(name));
             }
         }
         // every output, before the minutes of training, so that a mistyped path is not found only after them

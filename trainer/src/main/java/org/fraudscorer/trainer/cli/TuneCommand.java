@@ -173,12 +173,24 @@ public final class TuneCommand implements Callable<Integer> {
             for (String a : split(spaceActivation, ",")) {
                 org.fraudscorer.common.nn.Activation.parse(a);
             }
-            Tuner.Space space = new Tuner.Space(hidden, split(spaceActivation, ","), lr.get(0), lr.get(1),
-                    split(spaceBatchSize, ",").stream().map(Integer::valueOf).toList(),
-                    doubles(spaceDropout), doubles(spaceL2),
-                    split(spaceEpochs, ",").stream().map(Integer::valueOf).toList(),
-                    doubles(spaceClassWeightScale),
-                    doubles(spaceInputClip));
+            // An option of the network given on the command line fixes its dimension in every trial (it would
+            // otherwise hold for trial 0 only, the draws replacing it); given with its --space-* too, it is refused.
+            boolean lrFixed = fixed("--learning-rate", "--space-learning-rate");
+            boolean cwFixed = fixed("--class-weight-scale", "--space-class-weight-scale")
+                    | fixed("--no-class-weights", "--space-class-weight-scale");
+            Tuner.Space space = new Tuner.Space(
+                    fixed("--hidden", "--space-hidden") ? List.of(base.hidden()) : hidden,
+                    fixed("--activation", "--space-activation") ? List.of(base.activation())
+                            : split(spaceActivation, ","),
+                    lrFixed ? base.schedule().initial() : lr.get(0), lrFixed ? base.schedule().initial() : lr.get(1),
+                    fixed("--batch-size", "--space-batch-size") ? List.of(base.batchSize())
+                            : split(spaceBatchSize, ",").stream().map(Integer::valueOf).toList(),
+                    fixed("--dropout", "--space-dropout") ? List.of(base.dropout()) : doubles(spaceDropout),
+                    fixed("--l2", "--space-l2") ? List.of(base.l2()) : doubles(spaceL2),
+                    fixed("--epochs", "--space-epochs") ? List.of(base.epochs())
+                            : split(spaceEpochs, ",").stream().map(Integer::valueOf).toList(),
+                    cwFixed ? List.of(base.classWeightScale()) : doubles(spaceClassWeightScale),
+                    fixed("--input-clip", "--space-input-clip") ? List.of(base.inputClip()) : doubles(spaceInputClip));
             space.check(base);
             return space;
         } catch (NumberFormatException e) {
@@ -186,6 +198,18 @@ public final class TuneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** Whether {@code option} was given, which fixes its search dimension; refused beside {@code spaceOption}. */
+    private boolean fixed(String option, String spaceOption) {
+        var parsed = spec.commandLine().getParseResult();
+        if (!parsed.hasMatchedOption(option)) {
+            return false;
+        }
+        if (parsed.hasMatchedOption(spaceOption)) {
+            throw new IllegalArgumentException(option + " fixes what " + spaceOption + " searches: give one of them");
+        }
+        return true;
     }
 
     private static List<String> split(String s, String sep) {

@@ -97,8 +97,10 @@ public final class RawEventCsv {
                 throw new DataFormatException(file, 1, "missing column " + REQUIRED.get(k) + " (header: "
                         + headerLine + ")");
             }
+            requireOnce(names, REQUIRED.get(k), file);
         }
         int labelCol = names.indexOf(LABEL);
+        requireOnce(names, LABEL, file);
         Columns c = new Columns(labelCol >= 0);
         LineParser p = new LineParser(file, names.size(), col, labelCol);
         long line = 1;
@@ -113,6 +115,13 @@ public final class RawEventCsv {
             throw new DataFormatException(file, 1, "header only, no data rows");
         }
         return c.toEvents(file);
+    }
+
+    /** A column the reader uses, named twice, is refused: which one holds the data would be a guess. */
+    private static void requireOnce(List<String> names, String column, String file) {
+        if (names.indexOf(column) != names.lastIndexOf(column)) {
+            throw new DataFormatException(file, 1, "duplicate column " + column);
+        }
     }
 
     private static List<String> names(String headerLine) {

@@ -60,6 +60,13 @@ public final class FraudModelTrainer {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
+            long parameters = ensemble * config.parameters(TrainerConfig.WIDEST_INPUT);
+            if (parameters > org.fraudscorer.common.model.ModelFile.MAX_PARAMETERS) {
+                throw new IllegalArgumentException("--ensemble " + ensemble + " of hidden layers "
+                        + java.util.Arrays.toString(config.hidden()) + " make a model of " + parameters
+                        + " weights and biases, over the " + org.fraudscorer.common.model.ModelFile.MAX_PARAMETERS
+                        + " a model file holds");
+            }
         }
 
         public static Options defaults() {

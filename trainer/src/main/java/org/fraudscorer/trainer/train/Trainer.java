@@ -168,7 +168,7 @@ public final class Trainer {
             double share = (double) (p + drawn) / n;
             positiveWeight = w1 * share;
             negativeWeight = w0 * ((double) (n - p) / drawn) * share;
-            int bs = config.batchSize();
+            int bs = Math.min(config.batchSize(), n); // a batch is at most every row: buffers for no more
             bx = new double[bs * f];
             by = new double[bs];
             bw = new double[bs];

@@ -1,5 +1,8 @@
 package org.fraudscorer.trainer.train;
 
+import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.model.ModelFile;
+
 /**
  * Every option of a training run. Build one from {@link #defaults()}, {@link #creditcardDefaults()} or
  * {@link #rawEventDefaults()} with {@link #toBuilder()} (or {@link #builder()}), naming only what differs.
@@ -42,6 +45,12 @@ public record TrainerConfig(
         int epochNegatives,
         String inputTransform) {
 
+    /** The largest batch size taken (a batch larger than the training rows is the rows). */
+    public static final int MAX_BATCH_SIZE = 1 << 24;
+    /** The inputs of the widest built-in feature schema, for the size check of a configuration. */
+    static final int WIDEST_INPUT = Math.max(FeatureSchema.CREDITCARD.featureCount(),
+            FeatureSchema.HANDBOOK_V2.featureCount());
+
     /** Inputs standardised only. */
     public static final String STANDARD = "standard";
     /** Inputs mapped by their quantiles onto the normal scale, then standardised. */
@@ -51,8 +60,8 @@ public record TrainerConfig(
         if (epochNegatives < 0) {
             throw new IllegalArgumentException("epoch negatives must be ≥ 0 (0 = all), got " + epochNegatives);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size must be 1 to " + MAX_BATCH_SIZE + ", got " + batchSize);
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
@@ -86,6 +95,16 @@ public record TrainerConfig(
             if (h < 1) {
                 throw new IllegalArgumentException("hidden layer sizes must be ≥ 1, got " + h);
             }
+        }
+        if (hidden.length > ModelFile.MAX_LAYERS - 2) {
+            throw new IllegalArgumentException("at most " + (ModelFile.MAX_LAYERS - 2) + " hidden layers, got "
+                    + hidden.length);
+        }
+        // refused before any data is read: a model file could not hold it (and training it would exhaust the heap)
+        long parameters = parameters(hidden, WIDEST_INPUT);
+        if (parameters > ModelFile.MAX_PARAMETERS) {
+            throw new IllegalArgumentException("hidden layers " + java.util.Arrays.toString(hidden) + " make a network of "
+                    + parameters + " weights and biases, over the " + ModelFile.MAX_PARAMETERS + " a model file holds");
         }
         if (!java.util.Set.of("none", "smote", "undersample").contains(resample)) {
             throw new IllegalArgumentException("resampling must be none, smote or undersample, got '" + resample + "'");
@@ -241,6 +260,21 @@ public record TrainerConfig(
                     classWeightScale, stratified, clipNorm, patience, resample, resampleRatio, biasInit, seed, inputClip,
                     epochNegatives, inputTransform);
         }
+    }
+
+    /** Weights and biases of one network of this shape on {@code inputs} inputs. */
+    public long parameters(int inputs) {
+        return parameters(hidden, inputs);
+    }
+
+    private static long parameters(int[] hidden, int inputs) {
+        long total = 0;
+        int before = inputs;
+        for (int h : hidden) {
+            total += (long) before * h + h;
+            before = h;
+        }
+        return total + before + 1;
     }
 
     public int[] sizes(int inputs) {

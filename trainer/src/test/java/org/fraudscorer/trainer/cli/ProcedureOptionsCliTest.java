@@ -73,12 +73,19 @@ class ProcedureOptionsCliTest {
             "handbook --folds 1|--folds must be 0 (a stratified 20% of the week) or at least 2, got 1",
             "handbook --delay-days -2|--delay-days must be ≥ 0, got -2",
             "handbook --folds 0 --input-clip 2|--input-clip applies to the procedure",
+            "handbook --export-only|--export-only needs --export DIR",
+            "handbook --export never-written --export-only --log-amounts|--log-amounts applies to training; --export-only",
+            "handbook --single-only --selection-only|--single-only and --selection-only: give one",
             "train --momentum 0.5|--momentum applies to --optimizer sgd only",
             "train --lr-decay 0.3|--lr-decay applies to --lr-schedule step or exponential, not 'constant'",
             "train --lr-schedule exponential --lr-step 5|--lr-step applies to --lr-schedule step, not 'exponential'",
             "train --resample-ratio 0.2|--resample-ratio applies to --resample smote or undersample",
-            "train --resample smote --resample-ratio -1|resample ratio must be finite and > 0 (0 = the method's default), got -1.0",
+            "train --resample smote --resample-ratio -1|--resample-ratio must be > 0, got -1.0",
+            "train --resample smote --resample-ratio 0|--resample-ratio must be > 0, got 0.0 (leave it out for the method's",
             "train --resample undersample --resample-ratio Infinity|resample ratio must be finite and > 0",
+            "train --batch-size 100000000|batch size must be 1 to 16777216, got 100000000",
+            "train --hidden 50000,50000|hidden layers [50000, 50000] make a network of 25016",
+            "train --hidden 1000,1000 --ensemble 5|--ensemble 5 of hidden layers [1000, 1000] make a model of 51",
             "train --false-alarm-cost -5|--false-alarm-cost must be finite and ≥ 0, got -5.0",
             "train --optimizer sgd --momentum 1.5|momentum must be in [0, 1), got 1.5",
             "train --l2 Infinity|L2 must be finite and ≥ 0, got Infinity",
@@ -131,6 +138,29 @@ class ProcedureOptionsCliTest {
         assertThat(r.error()).contains(message.replace("{dir}", dir.toString())).doesNotContain("\n");
         assertThat(dir.resolve("m.json")).doesNotExist();
         assertThat(data).hasContent("Time,V1,Amount,Class");
+    }
+
+    /**
+     * The default plots directory (beside the model) is checked before training as a given --plots is (a file of its
+     * name failed the command after training, the model written), and --out may not be a file --export-split writes
+     * (the model was replaced by the exported rows, and the command said it was written) (found by a helper session).
+     */
+    @org.junit.jupiter.api.Test
+    void theDefaultPlotsAndTheExportedFilesAreCheckedAgainstTheModelBeforeTraining() throws IOException {
+        Path data = Files.writeString(dir.resolve("never-read-3.csv"), "Time,V1,Amount,Class\n");
+        Files.writeString(dir.resolve("m-plots"), "not a directory\n");
+        Cli plots = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", dir.resolve("m.json").toString());
+        assertThat(plots.exitCode()).as(plots.error()).isEqualTo(2);
+        assertThat(plots.error()).contains("--plots (by default) " + dir.resolve("m-plots") + " is a file, not a "
+                + "directory").doesNotContain("\n");
+        Path split = dir.resolve("split");
+        Cli clash = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", split.resolve("test.csv").toString(),
+                "--export-split", split.toString());
+        assertThat(clash.exitCode()).as(clash.error()).isEqualTo(2);
+        assertThat(clash.error()).contains("--out " + split.resolve("test.csv") + " is also a file --export-split "
+                + "writes").doesNotContain("\n");
+        assertThat(dir.resolve("m.json")).doesNotExist();
+        assertThat(split).doesNotExist();
     }
 
     /**

@@ -117,5 +117,10 @@ public class RawEventCsvTest {
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,0,9\n")).hasMessageContaining("more fields");
         assertThatThrownBy(() -> parse(h)).hasMessageContaining("header only");
         assertThatThrownBy(() -> parse("TRANSACTION_ID,TX_DATETIME\n")).hasMessageContaining("missing column CUSTOMER_ID");
+        // a used column twice (a second, inverted label; amounts in cents beside the amounts): which holds the data?
+        assertThatThrownBy(() -> parse("TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD,tx_fraud\n"
+                + "0,2018-04-01T00:00:46,61,162,58.93,0,1\n")).hasMessageContaining("duplicate column TX_FRAUD");
+        assertThatThrownBy(() -> parse("TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_AMOUNT\n"
+                + "0,2018-04-01T00:00:46,61,162,58.93,5893\n")).hasMessageContaining("duplicate column TX_AMOUNT");
     }
 }
