@@ -61,6 +61,9 @@ public final class AlertBuffer {
         };
     }
 
+    /** How far ahead of the console's clock an alert's scoring time may be (clock skew between hosts). */
+    static final long MAX_AHEAD_MS = 5 * 60_000;
+
     public int capacity() {
         return capacity;
     }
@@ -83,6 +86,15 @@ public final class AlertBuffer {
         } catch (IllegalArgumentException | ClassCastException e) {
             malformed++;
             lastMalformedReason = e.getMessage();
+            return Optional.empty();
+        }
+        if (a.scoredAtMs() - nowMs > MAX_AHEAD_MS) {
+            // kept, it would sort after every real alert for as long as its time is ahead, and push them out of a
+            // full buffer: anyone able to write to the flagged topic could hide the scorer's alerts (helper session)
+            malformed++;
+            lastMalformedReason = "scoredAtMs " + java.time.Instant.ofEpochMilli(a.scoredAtMs()) + " is more than "
+                    + MAX_AHEAD_MS / 60_000 + " min after this console's clock (a scorer's clock ahead, or a record not "
+                    + "written by a scorer)";
             return Optional.empty();
         }
         seq++;

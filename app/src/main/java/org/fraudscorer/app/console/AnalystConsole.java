@@ -89,12 +89,16 @@ public final class AnalystConsole implements AutoCloseable {
         this.reader = new Thread(this::read, "console-flagged-reader");
         reader.setDaemon(true);
         reader.start();
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        // two threads: the page's figures go out every second while a scrape of a slow scorer waits on the other
+        this.ticker = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "console-ticker");
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        if (scorer != null) {
+            ticker.scheduleWithFixedDelay(() -> guarded("scorer metrics read", scorer::read), 1, 1, TimeUnit.SECONDS);
+        }
+        ticker.scheduleWithFixedDelay(() -> guarded("console tick", server::stats), 1, 1, TimeUnit.SECONDS);
     }
 
     /** Starts reading, serving and writing; {@link #close()} stops all three. */
@@ -201,14 +205,12 @@ public final class AnalystConsole implements AutoCloseable {
         }
     }
 
-    private void tick() {
+    /** Runs a periodic task; a failure (an Error too) is logged, not left to cancel every later run. */
+    private static void guarded(String what, Runnable task) {
         try {
-            if (scorer != null) {
-                scorer.read();
-            }
-            server.stats();
-        } catch (RuntimeException e) {
-            LOG.warn("console tick failed: {}", e.toString());
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("{} failed: {}", what, e.toString());
         }
     }
 

@@ -41,15 +41,33 @@ public final class ScorerMetricsReader {
         return url;
     }
 
+    /**
+     * The figures of the last scrape; unknown when none has finished for {@link #STALE_MS} (a scrape that hangs
+     * must not leave a scorer's last figures on the page as current).
+     */
     public Figures latest() {
-        return latest;
+        return current(latest, url, System.currentTimeMillis());
     }
 
-    /** Scrapes once and updates {@link #latest()}. */
+    static Figures current(Figures f, URI url, long nowMs) {
+        long age = nowMs - f.readAtMs();
+        return age > STALE_MS ? Figures.unknown("no answer from " + url + " for " + age / 1000 + " s") : f;
+    }
+
+    /** How long the figures of a scrape stay current without a newer one. */
+    static final long STALE_MS = 10_000;
+    /** The whole scrape, headers and body: a scorer's /metrics answers in milliseconds. */
+    static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(4);
+    /** Far above a scorer's /metrics (tens of KB): a larger body is not read. */
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+    /** Scrapes once and updates {@link #latest()}: at most {@link #SCRAPE_TIMEOUT}, at most {@link #MAX_BODY_BYTES}. */
     public Figures read() {
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> pending = null;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(3)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            pending = http.sendAsync(HttpRequest.newBuilder(url).timeout(SCRAPE_TIMEOUT).GET().build(),
+                    info -> bounded(MAX_BODY_BYTES));
+            HttpResponse<String> r = pending.get(SCRAPE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             if (r.statusCode() != 200) {
                 return latest = Figures.unknown("HTTP " + r.statusCode() + " from " + url);
             }
@@ -59,10 +77,70 @@ public final class ScorerMetricsReader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             latest = Figures.unknown("interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            latest = Figures.unknown("no answer from " + url + " within " + SCRAPE_TIMEOUT.toSeconds() + " s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            latest = Figures.unknown("cannot read " + url + ": " + (cause instanceof TooLarge ? cause.getMessage()
+                    : cause.getClass().getSimpleName()));
         } catch (Exception e) {
             latest = Figures.unknown("cannot read " + url + ": " + e.getClass().getSimpleName());
+        } finally {
+            if (pending != null) {
+                pending.cancel(true); // done: no effect; timed out: the exchange is abandoned, not left reading
+            }
         }
         return latest;
+    }
+
+    private static final class TooLarge extends java.io.IOException {
+        TooLarge(int max) {
+            super("a body over " + max + " bytes, not a scorer's /metrics");
+        }
+    }
+
+    /** The body as UTF-8 text, refused (and no longer read) past {@code max} bytes. */
+    static HttpResponse.BodySubscriber<String> bounded(int max) {
+        return new HttpResponse.BodySubscriber<>() {
+            private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            private final java.util.concurrent.CompletableFuture<String> body = new java.util.concurrent.CompletableFuture<>();
+            private java.util.concurrent.Flow.Subscription subscription;
+
+            @Override
+            public java.util.concurrent.CompletionStage<String> getBody() {
+                return body;
+            }
+
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                subscription = s;
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(java.util.List<java.nio.ByteBuffer> items) {
+                for (java.nio.ByteBuffer b : items) {
+                    if (bytes.size() + b.remaining() > max) {
+                        subscription.cancel();
+                        body.completeExceptionally(new TooLarge(max));
+                        return;
+                    }
+                    byte[] chunk = new byte[b.remaining()];
+                    b.get(chunk);
+                    bytes.write(chunk, 0, chunk.length);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                body.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                body.complete(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
     }
 
     static Scrape parse(String text, long atNanos) {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AlertBufferTest {
-    private static final long NOW = 1_800_000_000_000L;
+    private static final long NOW = FlaggedRecords.SCORED_AT;
 
     @Test
     void shouldReadEveryFieldTheScorerWritesForARawEvent() {
@@ -107,6 +107,28 @@ class AlertBufferTest {
         String label = new String(a.family().value(a, true), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(label).contains("\"id\":\"transactions.flagged-2@17\"").contains("\"Class\":1");
         assertThat(a.family().key(a)).isEqualTo("transactions.flagged-2@17");
+    }
+
+    /**
+     * An alert scored far ahead of the console's clock is not held: kept, it sorted after every real alert and pushed
+     * them out of a full buffer, so anyone able to write to the flagged topic could hide the scorer's alerts (found by
+     * a helper session). Counted as malformed, with the reason; a scorer clock a little ahead is still taken.
+     */
+    @Test
+    void anAlertScoredFarInTheFutureIsNotHeldAndCannotPushOutRealOnes() {
+        AlertBuffer buffer = new AlertBuffer(3);
+        for (int i = 0; i < 5; i++) {
+            assertThat(buffer.add(FlaggedRecords.creditcard("forged-" + i, 0.99, 4_102_444_800_000L), NOW)).isEmpty();
+        }
+        assertThat(buffer.add(FlaggedRecords.creditcard("skewed", 0.7, NOW + 60_000), NOW)).isPresent();
+        for (int i = 1; i <= 2; i++) {
+            assertThat(buffer.add(FlaggedRecords.creditcard("real-" + i, 0.8, NOW - i), NOW)).isPresent();
+        }
+        assertThat(buffer.snapshot()).extracting(Alert::id).containsExactly("real-2", "real-1", "skewed");
+        AlertBuffer.Stats s = buffer.stats(NOW);
+        assertThat(s.malformed()).isEqualTo(5);
+        assertThat(s.lastMalformedReason()).contains("2100-01-01T00:00:00Z is more than 5 min after this console's "
+                + "clock");
     }
 
     @Test

@@ -98,8 +98,9 @@ class ConsoleServerTest {
     @Test
     void shouldLabelTheAlertClickedOnWhenALaterAlertHasTheSameId() throws Exception {
         start(null);
-        long clicked = buffer.add(FlaggedRecords.raw(42, 1_522_540_800L, 7, 111, 10.0, 0.9), 0).orElseThrow().seq();
-        buffer.add(FlaggedRecords.raw(42, 1_522_541_000L, 8, 999, 20.0, 0.95), 0); // same id, another terminal
+        long now = FlaggedRecords.SCORED_AT;
+        long clicked = buffer.add(FlaggedRecords.raw(42, 1_522_540_800L, 7, 111, 10.0, 0.9), now).orElseThrow().seq();
+        buffer.add(FlaggedRecords.raw(42, 1_522_541_000L, 8, 999, 20.0, 0.95), now); // same id, another terminal
         String[] h = {"Content-Type", "application/json", "X-Fraud-Console", "1"};
         var r = post("{\"id\":\"42\",\"seq\":" + clicked + ",\"action\":\"confirmed_fraud\",\"reviewer\":\"ana\"}", h);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

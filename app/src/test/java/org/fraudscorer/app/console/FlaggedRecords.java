@@ -17,9 +17,15 @@ final class FlaggedRecords {
     private FlaggedRecords() {
     }
 
+    /**
+     * When the records made without a time were scored: in the past (2023-11-14), as a console's clock sees a
+     * scorer's alerts (one far ahead of its clock is not held).
+     */
+    static final long SCORED_AT = 1_700_000_000_000L;
+
     /** A flagged creditcard event with this id and probability; its top features are V1, V2 and Amount. */
     static byte[] creditcard(String id, double probability) {
-        return creditcard(id, probability, 1_800_000_000_000L);
+        return creditcard(id, probability, SCORED_AT);
     }
 
     /** As {@link #creditcard(String, double)}, scored at {@code scoredAtMs}. */
@@ -31,7 +37,7 @@ final class FlaggedRecords {
     /** A flagged raw payment event. */
     static byte[] raw(long id, long epochSeconds, long card, long terminal, double amount, double probability) {
         return write(RawEventJson.event(id, epochSeconds, card, terminal, amount), Long.toString(id), probability,
-                1_800_000_000_000L);
+                SCORED_AT);
     }
 
     private static byte[] write(byte[] event, String id, double probability, long scoredAtMs) {

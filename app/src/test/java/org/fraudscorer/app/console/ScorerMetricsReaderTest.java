@@ -61,4 +61,55 @@ class ScorerMetricsReaderTest {
         assertThat(f.ok()).isFalse();
         assertThat(f.error()).contains("cannot read");
     }
+
+    /**
+     * A /metrics that sends its headers and then stalls, or sends far more than a scorer's metrics, ends the scrape
+     * with an error the page shows (the request timeout covered the headers only: the console's one ticker thread
+     * hung in the body read and the page kept the scorer's last figures as current, found by a helper session).
+     */
+    @Test
+    void aStalledOrOversizedBodyEndsTheScrapeWithAnError() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        java.net.Socket c = socket.accept();
+                        held.add(c);
+                        c.getInputStream().read(new byte[8192]);
+                        var out = c.getOutputStream();
+                        boolean big = held.size() == 2;
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + (big ? 6_000_000 : 10_000)
+                                + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.write(new byte[big ? 6_000_000 : 20]); // the first stalls after 20 bytes
+                        out.flush();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            ScorerMetricsReader reader = new ScorerMetricsReader(URI.create("http://127.0.0.1:" + socket.getLocalPort()
+                    + "/metrics"));
+            long t0 = System.nanoTime();
+            var stalled = reader.read();
+            assertThat(stalled.ok()).isFalse();
+            assertThat(stalled.error()).contains("no answer from", "within 4 s");
+            assertThat((System.nanoTime() - t0) / 1e9).as("the scrape gave up").isLessThan(30);
+            var big = reader.read();
+            assertThat(big.ok()).isFalse();
+            assertThat(big.error()).contains("a body over 4194304 bytes");
+        }
+    }
+
+    /** Figures no scrape has renewed for a while are not shown as current. */
+    @Test
+    void figuresOfAnOldScrapeAreStale() {
+        ScorerMetricsReader reader = new ScorerMetricsReader(URI.create("http://127.0.0.1:1/metrics"));
+        assertThat(reader.latest().error()).isEqualTo("not read yet");
+        var old = new ScorerMetricsReader.Figures(true, null, 5, 0.01, 3, "v1",
+                System.currentTimeMillis() - ScorerMetricsReader.STALE_MS - 1000);
+        assertThat(ScorerMetricsReader.current(old, reader.url(), System.currentTimeMillis()).ok()).isFalse();
+    }
 }
