@@ -33,6 +33,12 @@ public record ConsoleConfig(Properties kafka, String flaggedTopic, String labels
         this(kafka, flaggedTopic, labelsTopic, groupId, host, port, token, scorerMetrics, maxAlerts, java.util.Set.of());
     }
 
+    /**
+     * The most alerts held (and sent whole to every page that opens): at 10,000 a snapshot is a few tens of MB; at the
+     * 100,000 once allowed, 151 MB, and a dozen concurrent page loads ran the server out of memory (helper session).
+     */
+    public static final int MAX_ALERTS = 10_000;
+
     public ConsoleConfig {
         hostNames = hostNames == null ? java.util.Set.of() : hostNames.stream()
                 .map(n -> n.trim().toLowerCase(java.util.Locale.ROOT)).filter(n -> !n.isEmpty())
@@ -42,18 +48,34 @@ public record ConsoleConfig(Properties kafka, String flaggedTopic, String labels
         Objects.requireNonNull(labelsTopic, "labelsTopic");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(host, "host");
+        for (String[] t : new String[][] {{"--flagged-topic", flaggedTopic}, {"--labels-topic", labelsTopic}}) {
+            String problem = org.fraudscorer.scorer.config.Topics.nameProblem(t[1]);
+            if (problem != null) { // the reader thread died on it while the page said "live"
+                throw new IllegalArgumentException(t[0] + ": " + problem);
+            }
+        }
         if (flaggedTopic.equals(labelsTopic)) {
             throw new IllegalArgumentException("the flagged and labels topics must differ");
+        }
+        if (groupId.isBlank()) {
+            throw new IllegalArgumentException("--group-id must not be empty");
+        }
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("--console-host must be an address or a host name, got '" + host + "'");
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         }
-        if (maxAlerts < 1 || maxAlerts > 100_000) {
-            throw new IllegalArgumentException("max alerts must be in [1, 100000], got " + maxAlerts);
+        if (maxAlerts < 1 || maxAlerts > MAX_ALERTS) {
+            throw new IllegalArgumentException("max alerts must be in [1, " + MAX_ALERTS + "], got " + maxAlerts);
         }
         token = token == null || token.isBlank() ? null : token;
         if (token != null && token.length() < 16) {
             throw new IllegalArgumentException("the console token must be at least 16 characters");
+        }
+        if (token != null && !token.matches("[\\x21-\\x7e]+")) { // it travels in an HTTP header, read as ISO-8859-1
+            throw new IllegalArgumentException("the console token must be printable ASCII without spaces (no browser "
+                    + "could send it otherwise)");
         }
         if (!isLoopback(host) && token == null) {
             throw new IllegalArgumentException("--console-host " + host + " exposes the console beyond this machine: "

@@ -42,13 +42,18 @@ import java.util.function.LongSupplier;
  *   <li>Every response forbids framing and inline scripts (Content-Security-Policy); the page renders every event
  *       field with {@code textContent}.</li>
  *   <li>Bounded: request bodies of 4 KiB, {@value #MAX_STREAMS} streams, each with a queue of {@value #STREAM_QUEUE}
- *       messages (a client too slow to keep up is disconnected; its page reconnects and reloads the snapshot).</li>
+ *       messages and {@value #MAX_QUEUED_CHARS} characters (a client too slow to keep up loses its stream and its
+ *       place at once; its page reconnects and reloads the snapshot). The JDK server has no read or write timeout:
+ *       a client that stops reading keeps a thread blocked in its write; beyond loopback, put a reverse proxy with
+ *       timeouts in front.</li>
  * </ul>
  */
 final class ConsoleServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleServer.class);
     static final int MAX_STREAMS = 32;
     static final int STREAM_QUEUE = 2_000;
+    /** The characters a stream may have queued (about 16 MB at most): 2,000 large alerts held 120 MB per stream. */
+    static final long MAX_QUEUED_CHARS = 8_000_000;
     private static final int MAX_BODY = 4096;
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -69,6 +74,9 @@ final class ConsoleServer implements AutoCloseable {
      * that saw its 200 holds one, so the next over the limit is refused however the requests interleave.
      */
     private final Semaphore streamPlaces = new Semaphore(MAX_STREAMS);
+    /** The characters each stream has queued and not yet written: bounded as the count of messages is. */
+    private final java.util.Map<BlockingQueue<String>, java.util.concurrent.atomic.AtomicLong> queuedChars =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
     /** Tells a reconnecting page whether this is the server it knew (alert numbers restart with the server). */
     private final String instance = java.util.UUID.randomUUID().toString();
@@ -107,12 +115,25 @@ final class ConsoleServer implements AutoCloseable {
     void broadcast(String event, JsonNode data) {
         String message = sse(event, data);
         for (BlockingQueue<String> q : streams) {
-            if (!q.offer(message)) {
-                streams.remove(q); // too slow: its writer sees the removal and closes the connection
+            java.util.concurrent.atomic.AtomicLong held = queuedChars.get(q);
+            boolean fits = held != null && held.get() + message.length() <= MAX_QUEUED_CHARS;
+            if (fits && q.offer(message)) {
+                held.addAndGet(message.length());
+            } else if (streams.remove(q)) {
+                // too slow: its writer sees the removal and closes the connection. Its place is given back now, not
+                // when the writer ends: a client that stopped reading blocks its writer in a socket write with no
+                // timeout, and 32 of them locked every analyst out (found by a helper session)
+                streamPlaces.release();
+                queuedChars.remove(q);
                 q.clear();
                 q.offer("");
             }
         }
+    }
+
+    /** Stream places free now (tests). */
+    int freeStreamPlaces() {
+        return streamPlaces.availablePermits();
     }
 
     void alert(Alert a) {
@@ -188,8 +209,10 @@ final class ConsoleServer implements AutoCloseable {
         String h = host.toLowerCase(Locale.ROOT);
         int colon = h.lastIndexOf(':');
         String name = colon > 0 && !h.endsWith("]") ? h.substring(0, colon) : h;
-        if (config.loopback()) {
-            return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
+        if (config.loopback()) { // the usual loopback names, and the address it was bound to (127.0.0.2, say)
+            String bound = config.host().toLowerCase(Locale.ROOT);
+            return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]") || name.equals(bound)
+                    || name.equals("[" + bound + "]");
         }
         return IPV4.matcher(name).matches() || (name.startsWith("[") && name.endsWith("]") && name.length() > 2
                 && name.substring(1, name.length() - 1).matches("[0-9a-f:.]+")) || config.hostNames().contains(name);
@@ -288,6 +311,8 @@ final class ConsoleServer implements AutoCloseable {
             return;
         }
         BlockingQueue<String> q = new ArrayBlockingQueue<>(STREAM_QUEUE);
+        java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+        queuedChars.put(q, queued);
         // Subscribe before taking the snapshot, so no alert falls between them (the page drops repeats by seq).
         streams.add(q);
         try {
@@ -302,6 +327,8 @@ final class ConsoleServer implements AutoCloseable {
                     m = ": keep-alive\n\n";
                 } else if (m.isEmpty()) {
                     break;
+                } else {
+                    queued.addAndGet(-m.length());
                 }
                 os.write(m.getBytes(StandardCharsets.UTF_8));
                 os.flush();
@@ -309,8 +336,10 @@ final class ConsoleServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            streams.remove(q);
-            streamPlaces.release();
+            if (streams.remove(q)) { // else the broadcast gave its place back when it dropped it
+                streamPlaces.release();
+            }
+            queuedChars.remove(q);
         }
     }
 

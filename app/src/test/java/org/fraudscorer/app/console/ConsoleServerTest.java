@@ -216,6 +216,71 @@ class ConsoleServerTest {
         }
     }
 
+    /**
+     * A client that stops reading its event stream loses its place as soon as its queue overflows, while its writer is
+     * still blocked in the socket write (there is no write timeout): 32 such clients held every place and locked the
+     * analysts out (found by a helper session). Its queue is bounded in characters too, not only in messages.
+     */
+    @Test
+    void aClientThatStopsReadingGivesItsPlaceBackWhenItFallsBehind() throws Exception {
+        start(null);
+        try (java.net.Socket stuck = new java.net.Socket()) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            stuck.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stuck.getOutputStream().flush(); // and never read
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (server.freeStreamPlaces() == ConsoleServer.MAX_STREAMS && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20); // until its stream is answered
+            }
+            assertThat(server.freeStreamPlaces()).isEqualTo(ConsoleServer.MAX_STREAMS - 1);
+            var big = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("filler", "x".repeat(8_000));
+            for (int i = 0; i < 2_500 && server.freeStreamPlaces() < ConsoleServer.MAX_STREAMS; i++) {
+                server.broadcast("alert", big); // about 20 MB: far more than the socket buffers take
+            }
+            assertThat(server.freeStreamPlaces()).as("the place is back while the client still holds its socket")
+                    .isEqualTo(ConsoleServer.MAX_STREAMS);
+            assertThat(stuck.isClosed()).isFalse();
+        }
+    }
+
+    /**
+     * Settings the console started with and then failed on, each a usage error now (found by a helper session): an
+     * empty or invalid topic (the reader thread died while the page said "live"), an empty group or host, a token no
+     * browser can send (not ASCII: the header is read as ISO-8859-1), and more alerts than a page can take.
+     */
+    @Test
+    void settingsTheConsoleCouldNotWorkWithAreRefused() {
+        java.util.function.Function<String[], ConsoleConfig> config = a -> new ConsoleConfig(new Properties(), a[0], a[1],
+                a[2], a[3], 0, a[4], null, Integer.parseInt(a[5]));
+        for (String[] bad : new String[][] {
+                {"", "labels", "g", "127.0.0.1", null, "10", "--flagged-topic: invalid topic name ''"},
+                {"bad name!", "labels", "g", "127.0.0.1", null, "10", "--flagged-topic: invalid topic name 'bad name!'"},
+                {"flagged", "bad name!", "g", "127.0.0.1", null, "10", "--labels-topic: invalid topic name"},
+                {"flagged", "labels", " ", "127.0.0.1", null, "10", "--group-id must not be empty"},
+                {"flagged", "labels", "g", "", null, "10", "--console-host must be an address or a host name"},
+                {"flagged", "labels", "g", "127.0.0.1", "é".repeat(16), "10", "printable ASCII"},
+                {"flagged", "labels", "g", "127.0.0.1", null, "10001", "max alerts must be in [1, 10000]"}}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.apply(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[6]);
+        }
+    }
+
+    /** A console bound to another loopback address (127.0.0.2) answers at the address it printed (it said 421). */
+    @Test
+    void aConsoleOnAnotherLoopbackAddressAnswersToIt() throws Exception {
+        ConsoleConfig config = new ConsoleConfig(new Properties(), "flagged", "labels", "g", "127.0.0.2", 0, null, null,
+                10);
+        try (ConsoleServer other = new ConsoleServer(config, buffer, new LabelWriter(producer, "labels", 100,
+                System::currentTimeMillis), null, System::currentTimeMillis)) {
+            assertThat(other.hostAllowed("127.0.0.2:" + other.port())).isTrue();
+            assertThat(other.hostAllowed("127.0.0.1:" + other.port())).isTrue();
+            assertThat(other.hostAllowed("evil.example:" + other.port())).isFalse();
+        }
+    }
+
     private int rawStatus(String hostLine) throws Exception {
         try (RawHttp.Answer a = RawHttp.send(server.port(), "GET /api/state", hostLine, "Connection: close")) {
             return a.status();
