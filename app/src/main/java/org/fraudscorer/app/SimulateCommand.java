@@ -2,7 +2,6 @@ package org.fraudscorer.app;
 
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -37,13 +36,18 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--days, --customers and --terminals must be ≥ 1");
         }
+        if (start.getYear() < 1970 || start.plusDays(days).getYear() > 9999) { // TX_DATETIME has four-digit years
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--start " + start + " with --days "
+                    + days + " leaves the years 1970 to 9999 that TX_DATETIME is read in");
+        }
+        org.fraudscorer.trainer.cli.Outputs.requireWritable(spec, "--out", out, false);
         TransactionSimulator.Simulated s = TransactionSimulator.simulate(
                 new TransactionSimulator.Config(customers, terminals, days, start, 5, seed));
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        try (org.fraudscorer.common.model.AtomicFiles.Output file = org.fraudscorer.common.model.AtomicFiles.open(out)) {
+            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(file.stream(), StandardCharsets.UTF_8));
             s.writeCsv(w);
+            w.flush();
+            file.commit(); // whole or not at all
         }
         System.out.printf(Locale.ROOT, "%,d events (%,d frauds) over %d days from %s written to %s%n",
                 s.events().size(), s.events().frauds(), days, start, out);

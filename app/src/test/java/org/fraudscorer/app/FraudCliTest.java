@@ -600,6 +600,14 @@ class FraudCliTest {
         assertThat(r.out()).containsPattern("2-1 .*accuracy\\s+(50|75|25|0)%").containsPattern("2-4-1 .*accuracy 100%")
                 .contains("Depth matters");
         assertThat(Files.readAllBytes(png)).startsWith(0x89, 'P', 'N', 'G');
+        // a seed on which the hidden layer does not fit is no demonstration: exit 1, saying so (it was exit 0)
+        CliRun unlucky = CliRun.of("xor", "--seed", "1", "--out", dir.resolve("xor-1.png").toString());
+        assertThat(unlucky.exitCode()).isEqualTo(1);
+        assertThat(unlucky.out()).contains("Not shown with this seed");
+        // a directory as --out is a usage error before the training (it was a stack trace after it)
+        CliRun directory = CliRun.of("xor", "--out", dir.toString());
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.errorLines()).startsWith("error: --out " + dir + " is a directory, not a file");
     }
 
     @Test
@@ -688,6 +696,10 @@ class FraudCliTest {
                 new String[] {"demo", "--rate", "0"},
                 new String[] {"demo", "--bad-ratio", "0.9"},
                 new String[] {"simulate", "--days", "0", "--out", dir.resolve("never.csv").toString()},
+                // dates TX_DATETIME cannot be read in (a '+10000-01-01' file that score refused), an --out that is a
+                // directory (exit 1, 'is a directory' after the simulation)
+                new String[] {"simulate", "--start", "9999-12-30", "--out", dir.resolve("never.csv").toString()},
+                new String[] {"simulate", "--out", dir.toString()},
                 new String[] {"scorer", "--model", model.toString(), "--max-event-bytes", "10"},
                 new String[] {"scorer", "--model", model.toString(), "--create-topics", "-2"},
                 new String[] {"scorer", "--model", model.toString(), "--access-check", "maybe"},

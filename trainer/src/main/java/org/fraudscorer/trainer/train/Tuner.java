@@ -187,11 +187,9 @@ public final class Tuner {
         root.put("format", "fraud-scorer-training-config");
         root.put("config", toMap(c));
         root.put("search", about);
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        // whole or not at all, as a model file: train --config must never read half a configuration
+        org.fraudscorer.common.model.AtomicFiles.write(file,
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
     /**
