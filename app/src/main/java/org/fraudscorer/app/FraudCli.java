@@ -43,7 +43,23 @@ public final class FraudCli implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        limitHttpRequestTime();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The JDK's HTTP server (the scorer's metrics and health, the analyst console) has no request timeout by default:
+     * a client that sent its request slowly held a server thread for as long as it liked, and 2,000 of them made 2,000
+     * threads (found by a helper session). Its {@code sun.net.httpserver.maxReqTime} closes a connection whose request
+     * (headers and body) is not in after that many seconds: 30 unless {@code -Dfraud.http.maxRequestSeconds} says
+     * otherwise (or the JDK property is set itself). Responses are not limited (the console's event streams last).
+     * Set before any server starts: the JDK reads it once per JVM.
+     */
+    static void limitHttpRequestTime() {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime",
+                    System.getProperty("fraud.http.maxRequestSeconds", "30"));
+        }
     }
 
     /** The configured command line, also used by tests. */

@@ -31,7 +31,8 @@ class ConsoleStopIT {
         broker.createTopic(p + ".labels", 1);
         Path out = dir.resolve("out.txt");
         Process console = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "--add-modules", "jdk.incubator.vector", "-Dfraud.http.maxRequestSeconds=2", "-cp",
+                System.getProperty("java.class.path"),
                 FraudCli.class.getName(), "console", "--bootstrap-servers", broker.bootstrapServers(),
                 "--flagged-topic", p + ".flagged", "--labels-topic", p + ".labels", "--console-port", "0")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -43,6 +44,24 @@ class ConsoleStopIT {
             }
             assertThat(console.isAlive()).as("console running; its output: %s", Files.readString(out)).isTrue();
             assertThat(Files.readString(out)).contains("Analyst console: http://");
+
+            // a request sent slowly (a verdict announced as 4,000 bytes, 6 sent) is cut after the request time limit:
+            // it held a server thread for ever (2,000 of them, 2,000 threads)
+            java.util.regex.Matcher url = java.util.regex.Pattern.compile(
+                    "Analyst console: http://127\\.0\\.0\\.1:(\\d+)/").matcher(Files.readString(out, StandardCharsets.UTF_8));
+            assertThat(url.find()).isTrue();
+            int port = Integer.parseInt(url.group(1));
+            try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port)) {
+                slow.setSoTimeout(30_000);
+                slow.getOutputStream().write(("POST /api/verdicts HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                        + "Content-Type: application/json\r\nX-Fraud-Console: 1\r\nContent-Length: 4000\r\n\r\n"
+                        + "{\"id\":").getBytes(
+                        StandardCharsets.US_ASCII));
+                slow.getOutputStream().flush();
+                long sent = System.nanoTime();
+                assertThat(slow.getInputStream().read()).as("the server closed the connection").isEqualTo(-1);
+                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sent)).isLessThan(25);
+            }
 
             console.destroy(); // SIGTERM
 

@@ -43,9 +43,9 @@ import java.util.function.LongSupplier;
  *       field with {@code textContent}.</li>
  *   <li>Bounded: request bodies of 4 KiB, {@value #MAX_STREAMS} streams, each with a queue of {@value #STREAM_QUEUE}
  *       messages and {@value #MAX_QUEUED_CHARS} characters (a client too slow to keep up loses its stream and its
- *       place at once; its page reconnects and reloads the snapshot). The JDK server has no read or write timeout:
- *       a client that stops reading keeps a thread blocked in its write; beyond loopback, put a reverse proxy with
- *       timeouts in front.</li>
+ *       place at once; its page reconnects and reloads the snapshot). The JDK server has no write timeout: a client
+ *       that stops reading keeps a thread blocked in its write; beyond loopback, put a reverse proxy with timeouts in
+ *       front. Requests are cut after {@code sun.net.httpserver.maxReqTime}, which {@code FraudCli} sets.</li>
  * </ul>
  */
 final class ConsoleServer implements AutoCloseable {
