@@ -328,6 +328,23 @@ class FraudCliTest {
         assertThat(held.errorLines()).doesNotContain("warning");
     }
 
+    /** A test part with no fraud gives NaN held-out figures: said, not passed over (found by a helper session). */
+    @Test
+    void trainWarnsWhenTheTestPartHoldsNoFraud() throws IOException {
+        List<String> lines = Files.readAllLines(data);
+        int testFrom = lines.size() - (lines.size() - 1) / 4 - 1; // the latest 25% by time (the file is in time order)
+        List<String> genuineLate = new java.util.ArrayList<>(lines.subList(0, testFrom));
+        for (String l : lines.subList(testFrom, lines.size())) {
+            genuineLate.add(l.substring(0, l.lastIndexOf(',')) + ",0");
+        }
+        Path late = Files.write(dir.resolve("no-late-fraud.csv"), genuineLate);
+        CliRun r = CliRun.of("train", "--data", late.toString(), "--out", dir.resolve("no-late-fraud.json").toString(),
+                "--epochs", "2", "--folds", "2", "--ensemble", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.errorLines()).contains("warning: the ", " test rows hold no fraud: the held-out PR-AUC and recall "
+                + "are undefined (NaN)");
+    }
+
     @Test
     void anUnknownCommandIsNamedWithTheCommandsATypoAway() {
         CliRun typo = CliRun.of("trian", "--data", "x.csv");

@@ -182,9 +182,6 @@ final class CreditCardCommands implements DataFamily {
         if (!d.hasLabels()) {
             throw new IllegalArgumentException(c.data + " has no Class column: evaluation needs labels");
         }
-        if (!(c.negativeWeight > 0)) {
-            throw new IllegalArgumentException("--negative-weight must be > 0, got " + c.negativeWeight);
-        }
         double t = c.threshold(m);
         double[] p = RowScoring.probabilities(m, d);
         double[] w = null;

@@ -39,10 +39,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         String bad = null; // checked before any file is read: a bad command line is a usage error (exit 2)
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             bad = "--threshold must be in [0, 1], got " + threshold;
-        } else if (!(negativeWeight > 0) || Double.isInfinite(negativeWeight)) {
-            bad = "--negative-weight must be > 0, got " + negativeWeight;
-        } else if (!(falseAlarmCost >= 0) || Double.isInfinite(falseAlarmCost)) {
-            bad = "--false-alarm-cost must be ≥ 0, got " + falseAlarmCost;
+        } else if (ProcedureOptions.negativeWeightProblem(negativeWeight) != null) {
+            bad = ProcedureOptions.negativeWeightProblem(negativeWeight);
+        } else if (ProcedureOptions.falseAlarmCostProblem(falseAlarmCost) != null) {
+            bad = ProcedureOptions.falseAlarmCostProblem(falseAlarmCost);
         }
         if (bad != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);

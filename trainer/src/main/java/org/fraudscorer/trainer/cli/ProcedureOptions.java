@@ -38,6 +38,23 @@ public final class ProcedureOptions {
             + "genuine rows are a sample). Defaults to ${DEFAULT-VALUE}.")
     double negativeWeight;
 
+    /** The most real negatives one row may stand for: far beyond any sampling, and sums stay finite. */
+    static final double MAX_NEGATIVE_WEIGHT = 1e6;
+    /** The most a false alarm may cost in the business report (a cost beyond it prints as hundreds of digits). */
+    static final double MAX_FALSE_ALARM_COST = 1e9;
+
+    /** Why {@code --negative-weight w} is refused, or null (train, tune, evaluate, handbook share the rule). */
+    static String negativeWeightProblem(double w) {
+        return w > 0 && w <= MAX_NEGATIVE_WEIGHT ? null
+                : "--negative-weight must be > 0 and at most " + (long) MAX_NEGATIVE_WEIGHT + ", got " + w;
+    }
+
+    /** Why {@code --false-alarm-cost c} is refused, or null. */
+    static String falseAlarmCostProblem(double c) {
+        return c >= 0 && c <= MAX_FALSE_ALARM_COST ? null
+                : "--false-alarm-cost must be ≥ 0 and at most " + (long) MAX_FALSE_ALARM_COST + ", got " + c;
+    }
+
     /** Checks every value; throws a command-line error for the first bad one. */
     public void check() {
         String bad = null;
@@ -49,8 +66,8 @@ public final class ProcedureOptions {
             bad = "--threads must be at least 1, got " + threads;
         } else if (!split.equals("time") && !split.equals("stratified")) {
             bad = "--split must be time or stratified, got '" + split + "'";
-        } else if (!(negativeWeight > 0) || Double.isInfinite(negativeWeight)) {
-            bad = "--negative-weight must be > 0, got " + negativeWeight;
+        } else if (negativeWeightProblem(negativeWeight) != null) {
+            bad = negativeWeightProblem(negativeWeight);
         }
         if (bad == null) {
             try {

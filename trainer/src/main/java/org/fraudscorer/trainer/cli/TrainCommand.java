@@ -78,9 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         procedure.check();
-        if (!(falseAlarmCost >= 0) || Double.isInfinite(falseAlarmCost)) {
+        if (ProcedureOptions.falseAlarmCostProblem(falseAlarmCost) != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--false-alarm-cost must be finite and ≥ 0, got " + falseAlarmCost);
+                    ProcedureOptions.falseAlarmCostProblem(falseAlarmCost));
         }
         Outputs.refuseOverwriting(spec, "--out", out, data, signingKey, network.config);
         if (exportSplit != null) {
@@ -127,11 +127,18 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Warns, for both data families, when the written model flags none of its test rows: a {@code --threshold} policy
-     * that strict raises no alert, and the model used to be written without a word.
+     * Warns, for both data families, when the test rows hold no fraud (the held-out figures are NaN) or the written
+     * model flags none of them (a {@code --threshold} policy that strict raises no alert): either used to pass without
+     * a word.
      */
     static void warnIfFlagsNothing(picocli.CommandLine.Model.CommandSpec spec, org.fraudscorer.common.model.ModelBundle
             written, org.fraudscorer.common.metrics.ConfusionMatrix atThreshold, int rows, String what) {
+        if (rows > 0 && atThreshold.tp() + atThreshold.fn() == 0) { // NaN figures, which went by without a word
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "warning: the %,d %s hold no fraud: the held-out "
+                    + "PR-AUC and recall are undefined (NaN), so the model's quality on later payments is unmeasured "
+                    + "(a larger file, or a test part that reaches frauds)%n", rows, what);
+            return;
+        }
         if (rows > 0 && atThreshold.tp() + atThreshold.fp() == 0) {
             spec.commandLine().getErr().printf(java.util.Locale.ROOT, "warning: at its threshold %.6f (%s) the model "
                     + "flags none of the %,d %s: it would raise no alert (a less strict --threshold policy?)%n",
