@@ -50,11 +50,13 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
         this.registry = registry;
         this.monitoring = new ModelMonitoring(registry, windows);
         this.shadow = new ShadowMetrics(registry);
-        flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description("events scored as fraud").register(registry);
-        clean = Counter.builder("fraud.events").tag("outcome", "clean").description("events scored as legitimate").register(registry);
-        deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description("events sent to the dead-letter topic").register(registry);
-        backfilled = Counter.builder("fraud.events").tag("outcome", "backfilled")
-                .description("history events (fraud-backfill header) that updated the stores and were not scored")
+        // one description for every outcome: Prometheus shows one HELP line per name, the first registered
+        String events = "input records by outcome: flagged, clean, dead_letter, backfilled (history stored, not scored)";
+        flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description(events).register(registry);
+        clean = Counter.builder("fraud.events").tag("outcome", "clean").description(events).register(registry);
+        deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description(events)
+                .register(registry);
+        backfilled = Counter.builder("fraud.events").tag("outcome", "backfilled").description(events)
                 .register(registry);
         scoring = Timer.builder("fraud.scoring.time").description("parse, preprocess, network, decide, serialise")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(500))
