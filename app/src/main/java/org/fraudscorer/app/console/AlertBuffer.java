@@ -61,6 +61,11 @@ public final class AlertBuffer {
         };
     }
 
+    /**
+     * The largest flagged record held: a scored event with its features and explanation is a few KB; a forged one of
+     * 60 KB, 20,000 times over, made 125 MB snapshots (helper session).
+     */
+    static final int MAX_RECORD_BYTES = 64 * 1024;
     /** How far ahead of the console's clock an alert's scoring time may be (clock skew between hosts). */
     static final long MAX_AHEAD_MS = 5 * 60_000;
 
@@ -80,6 +85,12 @@ public final class AlertBuffer {
      * again after a restart, or from a backlog) does not count as arriving in the last minute.
      */
     public synchronized Optional<Alert> add(byte[] value, String fallbackId, long nowMs) {
+        if (value != null && value.length > MAX_RECORD_BYTES) { // held and sent to every page: bounded
+            malformed++;
+            lastMalformedReason = "a record of " + value.length + " bytes, over the " + MAX_RECORD_BYTES + " of any "
+                    + "scored event";
+            return Optional.empty();
+        }
         Alert a;
         try {
             a = Alert.parse(seq + 1, value, json, fallbackId);

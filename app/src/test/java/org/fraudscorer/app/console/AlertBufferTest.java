@@ -129,6 +129,12 @@ class AlertBufferTest {
         assertThat(s.malformed()).isEqualTo(5);
         assertThat(s.lastMalformedReason()).contains("2100-01-01T00:00:00Z is more than 5 min after this console's "
                 + "clock");
+        // nor is a record far larger than any scored event (each held alert goes to every page that opens)
+        String big = new String(FlaggedRecords.creditcard("big", 0.9, NOW), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("\\{", "{\"padding\":\"" + "x".repeat(70_000) + "\",");
+        assertThat(buffer.add(big.getBytes(java.nio.charset.StandardCharsets.UTF_8), NOW)).isEmpty();
+        assertThat(buffer.stats(NOW).lastMalformedReason()).contains("over the 65536 of any scored event");
+        assertThat(buffer.add(FlaggedRecords.creditcard("normal", 0.9, NOW), NOW)).isPresent();
     }
 
     @Test
