@@ -36,15 +36,16 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--days, --customers and --terminals must be ≥ 1");
         }
-        if (start.getYear() < 1970 || start.plusDays(days).getYear() > 9999) { // TX_DATETIME has four-digit years
+        if (start.getYear() < 1970 || start.plusDays(days - 1L).getYear() > 9999) { // four-digit TX_DATETIME years
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--start " + start + " with --days "
                     + days + " leaves the years 1970 to 9999 that TX_DATETIME is read in");
         }
         org.fraudscorer.trainer.cli.Outputs.requireWritable(spec, "--out", out, false);
         TransactionSimulator.Simulated s = TransactionSimulator.simulate(
                 new TransactionSimulator.Config(customers, terminals, days, start, 5, seed));
-        try (org.fraudscorer.common.model.AtomicFiles.Output file = org.fraudscorer.common.model.AtomicFiles.open(out)) {
-            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(file.stream(), StandardCharsets.UTF_8));
+        try (var file = org.fraudscorer.common.model.AtomicFiles.open(out)) {
+            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(file.stream(),
+                    StandardCharsets.UTF_8));
             s.writeCsv(w);
             w.flush();
             file.commit(); // whole or not at all

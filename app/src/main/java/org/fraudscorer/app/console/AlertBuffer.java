@@ -99,13 +99,13 @@ public final class AlertBuffer {
             lastMalformedReason = e.getMessage();
             return Optional.empty();
         }
-        if (a.scoredAtMs() - nowMs > MAX_AHEAD_MS) {
+        if (a.scoredAtMs() > nowMs + MAX_AHEAD_MS) {
             // kept, it would sort after every real alert for as long as its time is ahead, and push them out of a
             // full buffer: anyone able to write to the flagged topic could hide the scorer's alerts (helper session)
             malformed++;
             lastMalformedReason = "scoredAtMs " + java.time.Instant.ofEpochMilli(a.scoredAtMs()) + " is more than "
-                    + MAX_AHEAD_MS / 60_000 + " min after this console's clock (a scorer's clock ahead, or a record not "
-                    + "written by a scorer)";
+                    + MAX_AHEAD_MS / 60_000 + " min after this console's clock (a scorer's clock ahead, or a record "
+                    + "not written by a scorer)";
             return Optional.empty();
         }
         seq++;

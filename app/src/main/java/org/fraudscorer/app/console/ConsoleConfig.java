@@ -73,9 +73,11 @@ public record ConsoleConfig(Properties kafka, String flaggedTopic, String labels
         if (token != null && token.length() < 16) {
             throw new IllegalArgumentException("the console token must be at least 16 characters");
         }
-        if (token != null && !token.matches("[\\x21-\\x7e]+")) { // it travels in an HTTP header, read as ISO-8859-1
-            throw new IllegalArgumentException("the console token must be printable ASCII without spaces (no browser "
-                    + "could send it otherwise)");
+        // it travels in an HTTP header: a browser sends each character as one byte (ISO-8859-1), and a header value
+        // loses its edge spaces, so a character beyond U+00FF, a control character or an edge space never matches
+        if (token != null && (!token.matches("[\\x20-\\x7e\\xa0-\\xff]+") || !token.equals(token.strip()))) {
+            throw new IllegalArgumentException("the console token must be printable Latin-1 characters (no control "
+                    + "characters, none beyond U+00FF) without spaces at its ends: no browser could send another");
         }
         if (!isLoopback(host) && token == null) {
             throw new IllegalArgumentException("--console-host " + host + " exposes the console beyond this machine: "

@@ -54,6 +54,8 @@ final class ConsoleServer implements AutoCloseable {
     static final int STREAM_QUEUE = 2_000;
     /** The characters a stream may have queued (about 16 MB at most): 2,000 large alerts held 120 MB per stream. */
     static final long MAX_QUEUED_CHARS = 8_000_000;
+    /** Stream writers alive at once, those of streams that lost their place included. */
+    static final int MAX_WRITERS = 2 * MAX_STREAMS;
     private static final int MAX_BODY = 4096;
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -74,6 +76,7 @@ final class ConsoleServer implements AutoCloseable {
      * that saw its 200 holds one, so the next over the limit is refused however the requests interleave.
      */
     private final Semaphore streamPlaces = new Semaphore(MAX_STREAMS);
+    private final java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger();
     /** The characters each stream has queued and not yet written: bounded as the count of messages is. */
     private final java.util.Map<BlockingQueue<String>, java.util.concurrent.atomic.AtomicLong> queuedChars =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -306,6 +309,21 @@ final class ConsoleServer implements AutoCloseable {
     }
 
     private void stream(HttpExchange ex) throws IOException {
+        // the writers still running, places given back or not: one blocked in a write to a client that stopped reading
+        // keeps its thread (no write timeout), so they are bounded too, or such clients could pile threads up
+        if (writers.incrementAndGet() > MAX_WRITERS) {
+            writers.decrementAndGet();
+            send(ex, 503, "text/plain", "too many open streams\n");
+            return;
+        }
+        try {
+            streamFor(ex);
+        } finally {
+            writers.decrementAndGet();
+        }
+    }
+
+    private void streamFor(HttpExchange ex) throws IOException {
         if (!streamPlaces.tryAcquire()) {
             send(ex, 503, "text/plain", "too many open streams\n");
             return;

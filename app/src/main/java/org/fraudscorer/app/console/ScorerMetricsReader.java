@@ -103,7 +103,8 @@ public final class ScorerMetricsReader {
     static HttpResponse.BodySubscriber<String> bounded(int max) {
         return new HttpResponse.BodySubscriber<>() {
             private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            private final java.util.concurrent.CompletableFuture<String> body = new java.util.concurrent.CompletableFuture<>();
+            private final java.util.concurrent.CompletableFuture<String> body =
+                    new java.util.concurrent.CompletableFuture<>();
             private java.util.concurrent.Flow.Subscription subscription;
 
             @Override

@@ -78,6 +78,11 @@ public final class ModelFile {
     public static final int MAX_LAYERS = 64;
     /** The most weights and biases a model file holds, all members together. */
     public static final long MAX_PARAMETERS = 4_000_000;
+    /**
+     * The most weights and biases a trainer may set out to write: a written weight takes about 23 bytes of JSON, so
+     * beyond this a model could outgrow {@link #MAX_BYTES} and be refused after its training.
+     */
+    public static final long MAX_TRAINED_PARAMETERS = MAX_BYTES / 32;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -51,7 +51,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
         this.monitoring = new ModelMonitoring(registry, windows);
         this.shadow = new ShadowMetrics(registry);
         // one description for every outcome: Prometheus shows one HELP line per name, the first registered
-        String events = "input records by outcome: flagged, clean, dead_letter, backfilled (history stored, not scored)";
+        String events = "input records by outcome: flagged, clean, dead_letter, backfilled (history, not scored)";
         flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description(events).register(registry);
         clean = Counter.builder("fraud.events").tag("outcome", "clean").description(events).register(registry);
         deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description(events)

@@ -144,8 +144,9 @@ final class CreditCardCommands implements DataFamily {
     /**
      * A warning for a model refit on every row of its file (the default of {@code train}) evaluated on that file or on
      * a split of it ({@code --export-split}'s test.csv or train.csv, told by name), or for a {@code --no-refit} model
-     * evaluated on its file or its train.csv, or null: its figures there are in-sample (a walkthrough read PR-AUC 0.87 where the held-out figure was 0.83). The rows' identity is not
-     * recorded, so a file of another name (a later month, say) gets no warning.
+     * evaluated on its file or its train.csv, or null: its figures there are in-sample (a walkthrough read PR-AUC 0.87
+     * where the held-out figure was 0.83). The rows' identity is not recorded, so a file of another name (a later
+     * month, say) gets no warning; nor does a file that does not record how it was fitted.
      */
     static String refitNote(ModelBundle m, Path evaluated) {
         String data = Provenance.data(m.provenance());
@@ -155,17 +156,20 @@ final class CreditCardCommands implements DataFamily {
         Double heldOut = test == null ? null : test.get("pr_auc");
         String held = heldOut == null ? "" : String.format(java.util.Locale.ROOT, " (its procedure's held-out test "
                 + "PR-AUC: %.4f)", heldOut);
-        if (!Provenance.isRefit(m.provenance())) { // the evaluated model: fitted on the development rows only
+        if (Provenance.EVALUATED.equals(String.valueOf(m.provenance().get(Provenance.FIT)))) {
+            // the evaluated model (--no-refit): fitted on the development rows only
             if (!name.equals(file) && !name.equals("train.csv")) {
                 return null; // test.csv of --export-split is its held-out part
             }
+            boolean split = name.equals("train.csv");
             return "model " + m.modelVersion() + " was fitted on the development rows of " + file + " ("
                     + m.provenance().get(Provenance.FIT_ROWS) + " rows, its provenance), which "
-                    + (name.equals("train.csv") ? "--export-split's train.csv holds" : "this file holds besides its "
-                    + "held-out test part") + ": these figures are in-sample" + (name.equals("train.csv") ? "" : " in part")
-                    + held + "; evaluate it on --export-split's test.csv";
+                    + (split ? "--export-split's train.csv holds" : "this file holds besides its held-out test part")
+                    + ": these figures are in-sample" + (split ? "" : " in part") + held
+                    + "; evaluate it on --export-split's test.csv";
         }
-        if (!name.equals(file) && !name.equals("test.csv") && !name.equals("train.csv")) {
+        if (!Provenance.isRefit(m.provenance()) // a file that does not record its fit says nothing
+                || !name.equals(file) && !name.equals("test.csv") && !name.equals("train.csv")) {
             return null;
         }
         return "model " + m.modelVersion() + " was refit on every row of " + file + " ("

@@ -100,8 +100,8 @@ public final class HandbookCommand implements Callable<Integer> {
         }
         if (logAmounts) { // after the export (which writes raw features); p reads this same array
             int f = version.count();
-            int[] amountColumns = {HandbookFeatures.AMOUNT, HandbookFeatures.CUSTOMER + 1, HandbookFeatures.CUSTOMER + 3,
-                    HandbookFeatures.CUSTOMER + 5};
+            int[] amountColumns = {HandbookFeatures.AMOUNT, HandbookFeatures.CUSTOMER + 1,
+                HandbookFeatures.CUSTOMER + 3, HandbookFeatures.CUSTOMER + 5};
             for (int r = 0; r < events.size(); r++) {
                 for (int c : amountColumns) {
                     features[r * f + c] = Math.log1p(features[r * f + c]);

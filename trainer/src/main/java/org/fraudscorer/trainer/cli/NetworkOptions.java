@@ -35,7 +35,8 @@ public final class NetworkOptions {
     Integer epochs;
     @Option(names = "--hidden", split = ",", description = "Hidden layer sizes. Default: 32 (creditcard), 64,32 (raw events).")
     int[] hidden;
-    @Option(names = "--activation", description = "relu, leaky_relu, tanh, sigmoid, or linear (no non-linearity: a linear model however deep). Default: leaky_relu (creditcard), relu (raw events).")
+    @Option(names = "--activation", description = "relu, leaky_relu, tanh, sigmoid, or linear (no non-linearity: a "
+            + "linear model however deep). Default: leaky_relu (creditcard), relu (raw events).")
     String activation;
     @Option(names = "--dropout", description = "Dropout after each hidden layer. Default: 0.2.")
     Double dropout;

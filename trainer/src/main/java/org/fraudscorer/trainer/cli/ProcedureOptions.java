@@ -33,9 +33,10 @@ public final class ProcedureOptions {
     Integer threads;
     @Option(names = "--threshold", defaultValue = "max-f1", description = "How the threshold is chosen on the out-of-fold scores: max-f1, min-precision:P, min-cost:C, or a fixed threshold in [0, 1] (as evaluate --threshold). Defaults to ${DEFAULT-VALUE}.")
     String threshold;
-    @Option(names = "--negative-weight", defaultValue = "1", description = "Real negatives each negative row stands for: metrics at the real prevalence, and the threshold "
-            + "chosen at it too (max-f1 or a precision target then holds at that prevalence, so it rises when the file's "
-            + "genuine rows are a sample). Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--negative-weight", defaultValue = "1", description = "Real negatives each negative row stands "
+            + "for: metrics at the real prevalence, and the threshold "
+            + "chosen at it too (max-f1 or a precision target then holds at that prevalence, so it rises when the "
+            + "file's genuine rows are a sample). Defaults to ${DEFAULT-VALUE}.")
     double negativeWeight;
 
     /** The most real negatives one row may stand for: far beyond any sampling, and sums stay finite. */

@@ -142,6 +142,7 @@ final class RawEventCommands implements DataFamily {
                     "--delay-days must be ≥ 0, got " + delayDays);
         }
         HandbookFeatures.Version version = featureSet(c.spec, c.features);
+        var options = procedure.options(c.network.build(defaults())); // a bad value costs no read of the file
         RawEvents events = RawEventCsv.read(data);
         events.requireLabels("training learns from them, and the terminal features count the frauds among them");
         warn(c.spec, repeatedIds(events));
@@ -151,7 +152,7 @@ final class RawEventCommands implements DataFamily {
         report.line(String.format(Locale.ROOT, "Data: %s (raw payment events, %,d events, %,d frauds; features "
                 + "replayed with a %d-day label delay)", data, r.events().size(), r.events().frauds(), delayDays));
         HandbookModels.ProcedureResult t = HandbookModels.trainProcedure(r.events(), r.features(), period, delayDays,
-                procedure.options(c.network.build(defaults())), report);
+                options, report);
         ModelBundle written = ModelFile.write(t.bundle(), out, c.key);
         warn(c.spec, shortHistory(EventPeriod.firstDay(events), t.period().from(), delayDays));
         var cv = t.selection().selection();

@@ -40,8 +40,8 @@ public final class XorCommand implements Callable<Integer> {
         print("2-4-1 (one hidden ReLU layer)", deep);
         boolean shown = linear.accuracy() <= 0.75 && deep.accuracy() == 1.0;
         System.out.println(shown ? "Depth matters: the linear model cannot separate XOR, the hidden layer does."
-                : "Not shown with this seed: the hidden layer did not fit XOR (its ReLUs can start dead on four points; "
-                + "try another --seed, e.g. the default 7).");
+                : "Not shown with this seed: the hidden layer did not fit XOR (its ReLUs can start dead on four "
+                + "points; try another --seed, e.g. the default 7).");
         BufferedImage img = new BufferedImage(800, 400, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -60,12 +60,12 @@ public final class FraudModelTrainer {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
-            long parameters = ensemble * config.parameters(TrainerConfig.WIDEST_INPUT);
-            if (parameters > org.fraudscorer.common.model.ModelFile.MAX_PARAMETERS) {
+            long parameters = ensemble * config.parameters(1); // one input: a lower bound for every schema
+            long most = org.fraudscorer.common.model.ModelFile.MAX_TRAINED_PARAMETERS;
+            if (parameters > most) {
                 throw new IllegalArgumentException("--ensemble " + ensemble + " of hidden layers "
-                        + java.util.Arrays.toString(config.hidden()) + " make a model of " + parameters
-                        + " weights and biases, over the " + org.fraudscorer.common.model.ModelFile.MAX_PARAMETERS
-                        + " a model file holds");
+                        + java.util.Arrays.toString(config.hidden()) + " make a model of over " + parameters
+                        + " weights and biases, more than the " + most + " a model file can hold");
             }
         }
 

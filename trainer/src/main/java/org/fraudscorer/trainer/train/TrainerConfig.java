@@ -1,6 +1,5 @@
 package org.fraudscorer.trainer.train;
 
-import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelFile;
 
 /**
@@ -47,9 +46,6 @@ public record TrainerConfig(
 
     /** The largest batch size taken (a batch larger than the training rows is the rows). */
     public static final int MAX_BATCH_SIZE = 1 << 24;
-    /** The inputs of the widest built-in feature schema, for the size check of a configuration. */
-    static final int WIDEST_INPUT = Math.max(FeatureSchema.CREDITCARD.featureCount(),
-            FeatureSchema.HANDBOOK_V2.featureCount());
 
     /** Inputs standardised only. */
     public static final String STANDARD = "standard";
@@ -100,11 +96,13 @@ public record TrainerConfig(
             throw new IllegalArgumentException("at most " + (ModelFile.MAX_LAYERS - 2) + " hidden layers, got "
                     + hidden.length);
         }
-        // refused before any data is read: a model file could not hold it (and training it would exhaust the heap)
-        long parameters = parameters(hidden, WIDEST_INPUT);
-        if (parameters > ModelFile.MAX_PARAMETERS) {
-            throw new IllegalArgumentException("hidden layers " + java.util.Arrays.toString(hidden) + " make a network of "
-                    + parameters + " weights and biases, over the " + ModelFile.MAX_PARAMETERS + " a model file holds");
+        // refused before any data is read: a model file could not hold it, and the training would be found out only
+        // at the write (counted on one input, a lower bound for every schema)
+        long parameters = parameters(hidden, 1);
+        if (parameters > ModelFile.MAX_TRAINED_PARAMETERS) {
+            throw new IllegalArgumentException("hidden layers " + java.util.Arrays.toString(hidden) + " make a network "
+                    + "of over " + parameters + " weights and biases, more than the " + ModelFile.MAX_TRAINED_PARAMETERS
+                    + " a model file can hold");
         }
         if (!java.util.Set.of("none", "smote", "undersample").contains(resample)) {
             throw new IllegalArgumentException("resampling must be none, smote or undersample, got '" + resample + "'");

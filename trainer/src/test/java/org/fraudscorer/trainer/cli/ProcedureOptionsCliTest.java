@@ -87,8 +87,11 @@ class ProcedureOptionsCliTest {
             "train --resample smote --resample-ratio 0|--resample-ratio must be > 0, got 0.0 (leave it out for the method's",
             "train --resample undersample --resample-ratio Infinity|resample ratio must be finite and > 0",
             "train --batch-size 100000000|batch size must be 1 to 16777216, got 100000000",
-            "train --hidden 50000,50000|hidden layers [50000, 50000] make a network of 25016",
-            "train --hidden 1000,1000 --ensemble 5|--ensemble 5 of hidden layers [1000, 1000] make a model of 51",
+            "train --hidden 50000,50000|hidden layers [50000, 50000] make a network of over 2500200001 weights and",
+            "train --hidden 1800,1700|more than the 2097152 a model file can hold",
+            "train --hidden 1000,1000 --ensemble 5|--ensemble 5 of hidden layers [1000, 1000] make a model of over "
+                + "5020005",
+            "train-raw --hidden 50000,50000|hidden layers [50000, 50000] make a network of over",
             "train --false-alarm-cost -5|--false-alarm-cost must be ≥ 0 and at most 1000000000, got -5.0",
             "train --optimizer sgd --momentum 1.5|momentum must be in [0, 1), got 1.5",
             "train --l2 Infinity|L2 must be finite and ≥ 0, got Infinity",
