@@ -323,23 +323,17 @@ class ModelWatcherIT {
         ModelBundle newer = new ModelBundle(b.modelVersion(), published.createdAt().plusSeconds(3600), b.schema(),
                 b.preprocessing(), b.members(), b.threshold(), b.seed(), b.metrics(), b.hyperparameters(),
                 b.provenance(), null);
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(ModelWatcher.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        log.addAppender(logged);
+        WatcherLog logged = new WatcherLog();
         ModelRegistry registry = new ModelRegistry(newer);
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
         try (ModelWatcher watcher = new ModelWatcher(client, topics.models(), registry).start()) {
             assertThat(watcher.awaitCaughtUp(WAIT)).isTrue();
         } finally {
-            log.detachAppender(logged);
+            logged.close();
         }
         assertThat(registry.current().modelVersion()).isEqualTo(published.modelVersion());
-        assertThat(logged.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
-                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        assertThat(logged.warnings())
                 .anySatisfy(m -> assertThat(m).contains("is older than the serving model " + newer.modelVersion(),
                         published.modelVersion(), "publish " + newer.modelVersion()));
     }
@@ -355,12 +349,7 @@ class ModelWatcherIT {
         ModelBundle serving = ModelFixtures.bundle(4);
         ModelBundle newer = createdAt(ModelFixtures.bundle(5), serving.createdAt().plusSeconds(60));
         ModelBundle older = createdAt(ModelFixtures.bundle(6), serving.createdAt().minusSeconds(3600));
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(ModelWatcher.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        log.addAppender(logged);
+        WatcherLog logged = new WatcherLog();
         ModelRegistry registry = new ModelRegistry(serving);
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
@@ -374,12 +363,34 @@ class ModelWatcherIT {
             ItKafka.await("the older model served", WAIT,
                     () -> registry.current().modelVersion().equals(older.modelVersion()));
         } finally {
-            log.detachAppender(logged);
+            logged.close();
         }
-        assertThat(logged.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
-                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        assertThat(logged.warnings())
                 .filteredOn(m -> m.contains("is older than the serving model"))
                 .singleElement().satisfies(m -> assertThat(m).contains(older.modelVersion(),
                         "is older than the serving model " + newer.modelVersion(), "a rollback"));
+    }
+
+    /** The watcher's log lines while it is open (logback's list appender on ModelWatcher's logger). */
+    private static final class WatcherLog implements AutoCloseable {
+        private final ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ModelWatcher.class);
+        private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+
+        WatcherLog() {
+            lines.start();
+            log.addAppender(lines);
+        }
+
+        java.util.List<String> warnings() {
+            return lines.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        }
+
+        @Override
+        public void close() {
+            log.detachAppender(lines);
+        }
     }
 }
