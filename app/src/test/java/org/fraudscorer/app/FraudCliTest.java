@@ -590,11 +590,14 @@ class FraudCliTest {
         for (List<String> bad : List.of(
                 List.of("--values", "1,2,3", "needs 30 numbers (Time,V1,"),
                 List.of("--set", "Foo=1", "unknown field 'Foo'"),
+                List.of("--set", "V1=2", "--set", "V1=1", "--set V1 is given twice"),
                 List.of("--set", "Amount=3", "missing value for [Time, V1,"),
                 List.of("--values", ok.replace(",25.5", ",-4"), "invalid transaction: "))) {
-            CliRun r = CliRun.of("predict", "--model", model.toString(), bad.get(0), bad.get(1));
+            List<String> args = new java.util.ArrayList<>(List.of("predict", "--model", model.toString()));
+            args.addAll(bad.subList(0, bad.size() - 1)); // the options; the last is the message
+            CliRun r = CliRun.of(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
-            assertThat(r.errorLines()).startsWith("error: ").contains(bad.get(2)).doesNotContain("\n");
+            assertThat(r.errorLines()).startsWith("error: ").contains(bad.get(bad.size() - 1)).doesNotContain("\n");
             assertThat(r.out()).isEmpty();
         }
     }

@@ -46,6 +46,14 @@ public final class PredictCommand implements Callable<Integer> {
             Arrays.fill(given, true);
         }
         if (set != null) {
+            // picocli keeps the last of a repeated NAME: two values for one field are a contradiction, said
+            java.util.Set<String> named = new java.util.HashSet<>();
+            for (String pair : spec.commandLine().getParseResult().matchedOption("--set").originalStringValues()) {
+                String name = pair.substring(0, Math.max(pair.indexOf('='), 0));
+                if (!named.add(name)) {
+                    throw new ParameterException(spec.commandLine(), "--set " + name + " is given twice");
+                }
+            }
             for (Map.Entry<String, Double> e : set.entrySet()) {
                 int i = schema.inputIndex(e.getKey());
                 if (i < 0) {
