@@ -50,7 +50,8 @@ public final class SimulateCommand implements Callable<Integer> {
             w.flush();
             file.commit(); // whole or not at all
         }
-        System.out.printf(Locale.ROOT, "%,d events (%,d frauds) over %d days from %s written to %s%n",
+        org.fraudscorer.trainer.cli.Outputs.say(out).printf(Locale.ROOT,
+                "%,d events (%,d frauds) over %d days from %s written to %s%n",
                 s.events().size(), s.events().frauds(), days, start, out);
         return 0;
     }

@@ -62,7 +62,8 @@ final class CreditCardCommands implements DataFamily {
             Outputs.requireWritable(c.spec, "--plots (by default)", TrainCommand.defaultPlots(c.out), true);
         }
         Dataset d = CreditCardCsv.read(c.data);
-        PrintStream text = c.json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
+        PrintStream say = Outputs.say(c.out); // not into the model file when it is standard output
+        PrintStream text = c.json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : say;
         ConsoleReport report = new ConsoleReport(text, !c.json && System.console() != null);
         report.line("Data: " + d.source());
         report.data("all", d);
@@ -77,7 +78,7 @@ final class CreditCardCommands implements DataFamily {
         List<Path> pngs = plotDir == null ? List.of() : Plots.write(plotDir, r.selection().history(), r.testScores(),
                 r.split().test().labels(), null);
         if (c.json) {
-            System.out.println(JSON.writeValueAsString(jsonReport(c, r, written, pngs)));
+            say.println(JSON.writeValueAsString(jsonReport(c, r, written, pngs)));
         } else {
             printSummary(c, report, r, written, pngs);
         }

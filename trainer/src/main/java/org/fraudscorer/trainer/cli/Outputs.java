@@ -27,6 +27,23 @@ public final class Outputs {
         }
     }
 
+    /**
+     * Where a command's own lines go: standard error when {@code output} is this process's standard output
+     * ({@code --out /dev/stdout}, into a pipe or a redirected file), where they would be mixed into the output (a
+     * summary line at the end of a CSV piped to gzip, a report inside a model file); standard output otherwise.
+     */
+    public static java.io.PrintStream say(Path output) {
+        try {
+            Path stdout = Path.of("/dev/stdout");
+            if (output != null && Files.exists(stdout) && Files.exists(output) && Files.isSameFile(output, stdout)) {
+                return System.err;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not comparable: it is not this process's standard output
+        }
+        return System.out;
+    }
+
     /** Refuses two outputs of one command that are the same file: the second written would replace the first. */
     public static void refuseClash(CommandSpec spec, String option, Path output, String otherOption, Path other) {
         if (output != null && other != null && same(output, other)) {

@@ -147,7 +147,8 @@ final class RawEventCommands implements DataFamily {
         events.requireLabels("training learns from them, and the terminal features count the frauds among them");
         warn(c.spec, repeatedIds(events));
         Replayed r = Replayed.of(events, delayDays, version);
-        PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.out;
+        PrintStream say = Outputs.say(out); // not into the model file when it is standard output
+        PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : say;
         ConsoleReport report = new ConsoleReport(text, !json && System.console() != null);
         report.line(String.format(Locale.ROOT, "Data: %s (raw payment events, %,d events, %,d frauds; features "
                 + "replayed with a %d-day label delay)", data, r.events().size(), r.events().frauds(), delayDays));
@@ -176,7 +177,7 @@ final class RawEventCommands implements DataFamily {
             m.put("metrics", written.metrics());
             m.put("hyperparameters", written.hyperparameters());
             m.put("provenance", written.provenance());
-            System.out.println(JSON.writeValueAsString(m));
+            say.println(JSON.writeValueAsString(m));
         } else {
             report.line("");
             report.line(String.format(Locale.ROOT, "Training period %s: %,d events, %,d frauds", t.period(),

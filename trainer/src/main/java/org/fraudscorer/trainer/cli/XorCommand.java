@@ -34,12 +34,13 @@ public final class XorCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs must be ≥ 1, got " + epochs);
         }
         Outputs.requireWritable(spec, "--out", out, false); // before the training, as every command's outputs
+        java.io.PrintStream say = Outputs.say(out);
         XorExperiment.Result linear = XorExperiment.run(new int[] {2, 1}, seed, epochs, 0.05);
         XorExperiment.Result deep = XorExperiment.run(new int[] {2, 4, 1}, seed, epochs, 0.05);
-        print("2-1   (no hidden layer)", linear);
-        print("2-4-1 (one hidden ReLU layer)", deep);
+        print(say, "2-1   (no hidden layer)", linear);
+        print(say, "2-4-1 (one hidden ReLU layer)", deep);
         boolean shown = linear.accuracy() <= 0.75 && deep.accuracy() == 1.0;
-        System.out.println(shown ? "Depth matters: the linear model cannot separate XOR, the hidden layer does."
+        say.println(shown ? "Depth matters: the linear model cannot separate XOR, the hidden layer does."
                 : "Not shown with this seed: the hidden layer did not fit XOR (its ReLUs can start dead on four "
                 + "points; try another --seed, e.g. the default 7).");
         BufferedImage img = new BufferedImage(800, 400, BufferedImage.TYPE_INT_RGB);
@@ -51,12 +52,12 @@ public final class XorCommand implements Callable<Integer> {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(img, "png", png);
         org.fraudscorer.common.model.AtomicFiles.write(out, png.toByteArray()); // whole or not at all
-        System.out.println("Decision boundaries written to " + out);
+        say.println("Decision boundaries written to " + out);
         return shown ? 0 : 1; // a demonstration that did not show what it claims is no success
     }
 
-    private static void print(String name, XorExperiment.Result r) {
-        System.out.printf(Locale.ROOT, "%-32s accuracy %3.0f%%  loss %.4f  p(0,0)=%.3f p(0,1)=%.3f p(1,0)=%.3f p(1,1)=%.3f%n",
+    private static void print(java.io.PrintStream say, String name, XorExperiment.Result r) {
+        say.printf(Locale.ROOT, "%-32s accuracy %3.0f%%  loss %.4f  p(0,0)=%.3f p(0,1)=%.3f p(1,0)=%.3f p(1,1)=%.3f%n",
                 name, 100 * r.accuracy(), r.loss(), r.probabilities()[0], r.probabilities()[1],
                 r.probabilities()[2], r.probabilities()[3]);
     }
