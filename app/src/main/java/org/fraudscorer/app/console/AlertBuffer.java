@@ -86,27 +86,21 @@ public final class AlertBuffer {
      */
     public synchronized Optional<Alert> add(byte[] value, String fallbackId, long nowMs) {
         if (value != null && value.length > MAX_RECORD_BYTES) { // held and sent to every page: bounded
-            malformed++;
-            lastMalformedReason = "a record of " + value.length + " bytes, over the " + MAX_RECORD_BYTES + " of any "
-                    + "scored event";
-            return Optional.empty();
+            return skipped("a record of " + value.length + " bytes, over the " + MAX_RECORD_BYTES + " of any scored "
+                    + "event");
         }
         Alert a;
         try {
             a = Alert.parse(seq + 1, value, json, fallbackId);
         } catch (IllegalArgumentException | ClassCastException e) {
-            malformed++;
-            lastMalformedReason = e.getMessage();
-            return Optional.empty();
+            return skipped(e.getMessage());
         }
         if (a.scoredAtMs() > nowMs + MAX_AHEAD_MS) {
             // kept, it would sort after every real alert for as long as its time is ahead, and push them out of a
             // full buffer: anyone able to write to the flagged topic could hide the scorer's alerts (helper session)
-            malformed++;
-            lastMalformedReason = "scoredAtMs " + java.time.Instant.ofEpochMilli(a.scoredAtMs()) + " is more than "
+            return skipped("scoredAtMs " + java.time.Instant.ofEpochMilli(a.scoredAtMs()) + " is more than "
                     + MAX_AHEAD_MS / 60_000 + " min after this console's clock (a scorer's clock ahead, or a record "
-                    + "not written by a scorer)";
-            return Optional.empty();
+                    + "not written by a scorer)");
         }
         seq++;
         if (a.scoredAtMs() == 0 || nowMs - a.scoredAtMs() < 60_000) { // 0: a record without its scoring time
@@ -135,6 +129,13 @@ public final class AlertBuffer {
             reviews.put(a.id(), new Review(a.probability(), given.get(given.size() - 1).action().fraud()));
         }
         return Optional.of(a);
+    }
+
+    /** A flagged record not held: counted, with its reason, for the page's "skipped records". */
+    private Optional<Alert> skipped(String reason) {
+        malformed++;
+        lastMalformedReason = reason;
+        return Optional.empty();
     }
 
     /** The alerts held, oldest first (by scoring time, then arrival). */

@@ -44,7 +44,7 @@ public final class ProcedureOptions {
     /** The most a false alarm may cost in the business report (a cost beyond it prints as hundreds of digits). */
     static final double MAX_FALSE_ALARM_COST = 1e9;
 
-    /** Why {@code --negative-weight w} is refused, or null (train, tune, evaluate, handbook share the rule). */
+    /** Why {@code --negative-weight w} is refused, or null (train, tune and evaluate share the rule). */
     static String negativeWeightProblem(double w) {
         return w > 0 && w <= MAX_NEGATIVE_WEIGHT ? null
                 : "--negative-weight must be > 0 and at most " + (long) MAX_NEGATIVE_WEIGHT + ", got " + w;

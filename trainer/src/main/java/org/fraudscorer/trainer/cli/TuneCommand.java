@@ -177,7 +177,7 @@ public final class TuneCommand implements Callable<Integer> {
             // otherwise hold for trial 0 only, the draws replacing it); given with its --space-* too, it is refused.
             boolean lrFixed = fixed("--learning-rate", "--space-learning-rate");
             boolean cwFixed = fixed("--class-weight-scale", "--space-class-weight-scale")
-                    | fixed("--no-class-weights", "--space-class-weight-scale");
+                    | fixed("--no-class-weights", "--space-class-weight-scale"); // '|': both are checked
             Tuner.Space space = new Tuner.Space(
                     fixed("--hidden", "--space-hidden") ? List.of(base.hidden()) : hidden,
                     fixed("--activation", "--space-activation") ? List.of(base.activation())
