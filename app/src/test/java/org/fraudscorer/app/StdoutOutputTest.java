@@ -45,4 +45,16 @@ class StdoutOutputTest {
         assertThat(lines).hasSizeGreaterThan(1).allSatisfy(l -> assertThat(l).doesNotContain("written to"));
         assertThat(Files.readString(dir.resolve("simulate.err"))).contains("written to /dev/stdout");
     }
+
+    /** tune printed its heading, table and "Best:" line into the configuration it wrote to {@code --out /dev/stdout}. */
+    @Test
+    void tuneWritingItsConfigurationToStandardOutputPrintsItsTableOnStandardError() throws Exception {
+        Path data = MadeUpTransactions.write(dir.resolve("made-up.csv"), 1_000, 0.05, 1);
+        Path json = run("tune", "tune", "--data", data.toString(), "--trials", "2", "--folds", "2", "--space-epochs",
+                "2", "--out", "/dev/stdout");
+        com.fasterxml.jackson.databind.JsonNode written = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.toFile());
+        assertThat(written.get("config").get("hidden").isArray()).isTrue();
+        assertThat(Files.readString(dir.resolve("tune.err"))).contains("Tuning on", " rank trial ", "Best: trial ");
+    }
 }

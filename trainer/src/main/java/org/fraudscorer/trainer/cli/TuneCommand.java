@@ -100,7 +100,9 @@ public final class TuneCommand implements Callable<Integer> {
         Dataset d = CreditCardCsv.read(data);
         FraudModelTrainer.Development dev = FraudModelTrainer.development(d, options);
         PrintStream err = System.err;
-        System.out.printf(Locale.ROOT, "Tuning on %s: %,d development rows (%d frauds) in %d stratified folds; "
+        // --out or --train-out /dev/stdout: the table and the lines go to stderr, the file alone to stdout
+        PrintStream say = Outputs.say(out) == System.err ? System.err : Outputs.say(trainOut);
+        say.printf(Locale.ROOT, "Tuning on %s: %,d development rows (%d frauds) in %d stratified folds; "
                         + "the %,d test rows are not used. %d trials, seed %d.%n", data, dev.rows().rows(),
                 dev.rows().positives(), dev.folds().count(), dev.split().test().rows(), trials, base.seed());
         boolean bar = System.console() != null;
@@ -117,12 +119,12 @@ public final class TuneCommand implements Callable<Integer> {
                         err.println(line);
                     }
                 });
-        System.out.println();
-        System.out.println(" rank trial  PR-AUC mean ± sd  epoch  hidden     activation  lr        batch  dropout  l2       cw-scale  clip  seconds");
+        say.println();
+        say.println(" rank trial  PR-AUC mean ± sd  epoch  hidden     activation  lr        batch  dropout  l2       cw-scale  clip  seconds");
         for (int i = 0; i < ranked.size(); i++) {
             Tuner.Trial t = ranked.get(i);
             TrainerConfig c = t.config();
-            System.out.printf(Locale.ROOT, "%5d %5d  %s  %5d  %-10s %-11s %-9.3g %5d  %7.2f  %-8.0e %8.2f  %4.1f  %7.1f%s%n",
+            say.printf(Locale.ROOT, "%5d %5d  %s  %5d  %-10s %-11s %-9.3g %5d  %7.2f  %-8.0e %8.2f  %4.1f  %7.1f%s%n",
                     i + 1, t.index(), t.error() == null ? String.format(Locale.ROOT, "%.4f ± %.4f   ", t.meanPrAuc(),
                             t.sdPrAuc()) : "diverged         ", t.bestEpoch(), hidden(c.hidden()), c.activation(),
                     c.schedule().initial(), c.batchSize(), c.dropout(), c.l2(), c.classWeightScale(), c.inputClip(), t.seconds(),
@@ -143,14 +145,14 @@ public final class TuneCommand implements Callable<Integer> {
         about.put("sdFoldPrAuc", best.sdPrAuc());
         about.put("bestEpoch", best.bestEpoch());
         Tuner.write(out, best.config(), about);
-        System.out.printf(Locale.ROOT, "%nBest: trial %d, mean fold PR-AUC %.4f ± %.4f. Configuration written to %s%n"
+        say.printf(Locale.ROOT, "%nBest: trial %d, mean fold PR-AUC %.4f ± %.4f. Configuration written to %s%n"
                 + "Train it: ./fraud train --data %s --config %s%n", best.index(), best.meanPrAuc(), best.sdPrAuc(),
                 out, data, out);
         if (trainOut != null) {
             FraudModelTrainer.Result r = FraudModelTrainer.train(d, options.withConfig(best.config()),
                     TrainingListener.NONE);
             ModelBundle written = ModelFile.write(r.bundle(), trainOut, key);
-            System.out.printf(Locale.ROOT, "Trained: test PR-AUC %.4f, ROC-AUC %.4f (held-out part); model %s "
+            say.printf(Locale.ROOT, "Trained: test PR-AUC %.4f, ROC-AUC %.4f (held-out part); model %s "
                             + "written to %s%n", r.test().prAuc(), r.test().rocAuc(), written.modelVersion(), trainOut);
         }
         return 0;
