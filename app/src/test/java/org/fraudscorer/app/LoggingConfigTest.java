@@ -78,6 +78,12 @@ class LoggingConfigTest {
                 "FRAUD_LOG_LEVELS_FILE", levels.toString()), List.of());
         assertThat(messages(env)).containsExactly("product debug", "product info \"quoted\" ünïcode", "other info",
                 "other warn", "[AdminClient clientId=adminclient-1] failed authentication", "product error");
+        // The file wins over the shipped levels too, for the loggers the shipped configuration names and the root:
+        // logback applied <logger> levels after the file, so these lines stayed (found by a helper session).
+        Path shipped = Files.writeString(dir.resolve("shipped.properties"), "logback.root=ERROR\n"
+                + "logback.logger.org.fraudscorer=WARN\nlogback.logger.org.apache.kafka.clients.NetworkClient=OFF\n");
+        Probe file = probe(Map.of("FRAUD_LOG_LEVEL", "debug", "FRAUD_LOG_LEVELS_FILE", shipped.toString()), List.of());
+        assertThat(messages(file)).containsExactly("kafka warn", "log4j-api warn", "product error");
         // A system property wins over the environment variable of the same name.
         Probe property = probe(Map.of("FRAUD_LOG_LEVEL", "debug"), List.of("-DFRAUD_LOG_LEVEL=error"));
         assertThat(messages(property)).containsExactly("kafka warn", "other warn", "log4j-api warn",
