@@ -150,6 +150,9 @@ public final class RetrainCommand implements Callable<Integer> {
                 network.configFile(), out);
         Outputs.refuseOverwriting(spec, "--out", out, data, champion, signingKey, trustedKeys, kafkaConfig,
                 network.configFile());
+        Outputs.refuseInsideKeyDirectory(spec, "--report", report, trustedKeys);
+        Outputs.refuseInsideKeyDirectory(spec, "--out", out, trustedKeys);
+        Outputs.requireWritable(spec, "--out", out, false); // found after the training before
         if (delayDays < 0 || windowDays < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), delayDays < 0
                     ? "--delay-days must be ≥ 0, got " + delayDays : "--window-days must be ≥ 1, got " + windowDays);

@@ -151,6 +151,38 @@ class RetrainCommandTest {
         assertThat(ModelFile.load(out).authenticity().keyId()).isEqualTo(key.keyId());
     }
 
+    /**
+     * An output inside the --trusted-keys directory is refused before anything is written: {@code --report
+     * keys/ops.pub} replaced the key with the report, and {@code --out} there gave the scorers a key file they cannot
+     * read (found by a helper session). An --out that cannot be written is refused before the training, not after.
+     */
+    @Test
+    void shouldRefuseAnOutputInTheTrustedKeysDirectoryOrOneThatCannotBeWrittenBeforeTraining() throws IOException {
+        Path keys = Files.createDirectories(dir.resolve("trusted-dir"));
+        SigningKey.KeyFiles ops = SigningKey.generate().writePair(dir, "ops-dir");
+        Path pub = Files.copy(ops.publicKey(), keys.resolve("ops-dir.pub"));
+        byte[] before = Files.readAllBytes(pub);
+        for (String option : List.of("--report", "--out")) {
+            for (Path target : List.of(pub, keys.resolve("new.pub"))) {
+                CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--dry-run",
+                        "--trusted-keys", keys.toString(), "--signing-key", ops.privateKey().toString(), option,
+                        target.toString());
+                assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+                assertThat(errorLines(run)).contains(option + " " + target + " is inside --trusted-keys " + keys)
+                        .doesNotContain("\n");
+            }
+        }
+        assertThat(Files.readAllBytes(pub)).isEqualTo(before);
+        assertThat(keys.resolve("new.pub")).doesNotExist();
+
+        Path directory = Files.createDirectories(dir.resolve("out-directory"));
+        CliRun out = retrain("--data", events.toString(), "--champion", champion.toString(), "--dry-run", "--out",
+                directory.toString());
+        assertThat(out.exitCode()).as(out.err()).isEqualTo(2);
+        assertThat(errorLines(out)).contains("--out " + directory + " is a directory, not a file").doesNotContain("\n");
+        assertThat(out.out()).doesNotContain("Trained on").doesNotContain("best");
+    }
+
     @Test
     void shouldRefuseASigningKeyTheTrustedKeysDoNotHoldBeforeTraining() throws IOException {
         SigningKey.KeyFiles ops = SigningKey.generate().writePair(dir, "ops2");
@@ -289,6 +321,18 @@ class RetrainCommandTest {
         // raw-event options do not apply to creditcard rows
         assertThat(retrain("--data", rows.toString(), "--champion", cardModel.toString(), "--window-days", "3")
                 .exitCode()).isEqualTo(2);
+
+        // --negative-weight: the window's figures are at the real prevalence, as the trainer's test figures of the
+        // same rows (the gate judged them at the sample's, beside a threshold chosen at the real one)
+        Path weighted = dir.resolve("cc-weighted.json");
+        Path challenger = dir.resolve("cc-weighted-model.json");
+        CliRun w = retrain("--data", rows.toString(), "--champion", cardModel.toString(), "--dry-run", "--min-gain",
+                "-0.99", "--max-f1-loss", "1", "--negative-weight", "100", "--no-refit", "--out",
+                challenger.toString(), "--report", weighted.toString());
+        assertThat(w.exitCode()).as(w.errorLines()).isZero();
+        double testPrAuc = org.fraudscorer.common.model.ModelFile.read(challenger).metrics().get("test").get("pr_auc");
+        assertThat(json(weighted).get("challenger").get("average_precision").asDouble())
+                .isEqualTo(testPrAuc).isNotEqualTo(r.get("challenger").get("average_precision").asDouble());
     }
 
     @Test

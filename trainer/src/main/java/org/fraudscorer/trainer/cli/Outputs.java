@@ -44,6 +44,24 @@ public final class Outputs {
         return System.out;
     }
 
+    /**
+     * Refuses an output inside a directory of trusted keys ({@code --trusted-keys DIR}): scorers read every key file
+     * there, so a report or a model written over a {@code .pub} (or beside it) would stop them from starting. Only
+     * the file itself was compared before, and {@code retrain --report keys/ops.pub} replaced the key (found by a
+     * helper session).
+     */
+    public static void refuseInsideKeyDirectory(CommandSpec spec, String option, Path output, Path trustedKeys) {
+        if (output == null || trustedKeys == null || !Files.isDirectory(trustedKeys)) {
+            return;
+        }
+        for (Path p = output.toAbsolutePath().normalize().getParent(); p != null; p = p.getParent()) {
+            if (same(p, trustedKeys)) {
+                throw new ParameterException(spec.commandLine(), option + " " + output + " is inside --trusted-keys "
+                        + trustedKeys + ", whose key files the scorers read: write it elsewhere");
+            }
+        }
+    }
+
     /** Refuses two outputs of one command that are the same file: the second written would replace the first. */
     public static void refuseClash(CommandSpec spec, String option, Path output, String otherOption, Path other) {
         if (output != null && other != null && same(output, other)) {

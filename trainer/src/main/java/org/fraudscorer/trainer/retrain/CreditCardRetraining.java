@@ -40,15 +40,16 @@ public final class CreditCardRetraining {
                     + windowText + ") holds no fraud");
         }
         int[] y = window.labels();
+        double[] weights = FraudModelTrainer.weights(y, options.negativeWeight()); // at the real prevalence
         WindowMetrics championMetrics = null;
         double championPrecision = Double.NaN;
         if (champion != null) {
             double[] pc = org.fraudscorer.trainer.train.RowScoring.probabilities(champion, window);
-            championMetrics = WindowMetrics.ofChampion(champion.modelVersion(), pc, y, champion.threshold().value(),
-                    Double.NaN);
+            championMetrics = WindowMetrics.ofChampion(champion.modelVersion(), pc, y, weights,
+                    champion.threshold().value(), Double.NaN);
             championPrecision = championMetrics.precision();
         }
-        WindowMetrics challengerMetrics = WindowMetrics.of(r.evaluated().modelVersion(), r.testScores(), y,
+        WindowMetrics challengerMetrics = WindowMetrics.of(r.evaluated().modelVersion(), r.testScores(), y, weights,
                 r.evaluated().threshold().value(), Double.NaN, championPrecision);
         return new Challenge(r.bundle(), r.evaluated().modelVersion(), "the earliest " + r.development().rows()
                 + " rows by Time", windowText, challengerMetrics, championMetrics);

@@ -25,20 +25,37 @@ public record WindowMetrics(String modelVersion, int rows, int frauds, double av
      */
     public static WindowMetrics of(String modelVersion, double[] p, int[] y, double threshold, double cardPrecision,
                                    double championPrecision) {
-        BinaryReport r = BinaryReport.of(p, y, null, threshold);
+        return of(modelVersion, p, y, null, threshold, cardPrecision, championPrecision);
+    }
+
+    /**
+     * With row weights ({@code --negative-weight}: how many real negatives each negative row stands for; null for
+     * none): AP, precision and recall-at-precision at the real prevalence, as the threshold was chosen. Without
+     * them a challenger whose threshold was chosen at the real prevalence was judged at the sample's, and its F1
+     * check failed (found by a helper session). Rows and frauds stay counts of rows.
+     */
+    public static WindowMetrics of(String modelVersion, double[] p, int[] y, double[] weights, double threshold,
+                                   double cardPrecision, double championPrecision) {
+        BinaryReport r = BinaryReport.of(p, y, weights, threshold);
         int frauds = 0;
         for (int v : y) {
             frauds += v;
         }
         return new WindowMetrics(modelVersion, p.length, frauds, r.prAuc(), r.rocAuc(), cardPrecision, threshold,
-                r.precision(), r.recall(), RankingMetrics.recallAtPrecision(p, y, null, championPrecision));
+                r.precision(), r.recall(), RankingMetrics.recallAtPrecision(p, y, weights, championPrecision));
     }
 
     /** A champion's numbers: its recall-at-precision is taken at its own precision (at its threshold). */
     public static WindowMetrics ofChampion(String modelVersion, double[] p, int[] y, double threshold,
                                            double cardPrecision) {
-        double own = BinaryReport.of(p, y, null, threshold).precision();
-        return of(modelVersion, p, y, threshold, cardPrecision, own);
+        return ofChampion(modelVersion, p, y, null, threshold, cardPrecision);
+    }
+
+    /** {@link #ofChampion(String, double[], int[], double, double)} with row weights (null for none). */
+    public static WindowMetrics ofChampion(String modelVersion, double[] p, int[] y, double[] weights,
+                                           double threshold, double cardPrecision) {
+        double own = BinaryReport.of(p, y, weights, threshold).precision();
+        return of(modelVersion, p, y, weights, threshold, cardPrecision, own);
     }
 
     /** F1 at the threshold: 0 when the model flags nothing in the window (no precision) or catches no fraud. */

@@ -289,7 +289,8 @@ public final class FraudModelTrainer {
         return new TrainingSet(pre.applyBatch(d.inputs(), d.rows()), y, pre.featureCount());
     }
 
-    static double[] weights(int[] y, double negativeWeight) {
+    /** Row weights for metrics at the real prevalence: 1 a fraud, {@code negativeWeight} a negative; null for 1. */
+    public static double[] weights(int[] y, double negativeWeight) {
         if (negativeWeight == 1.0) {
             return null;
         }
