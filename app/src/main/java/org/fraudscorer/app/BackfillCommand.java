@@ -111,6 +111,9 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
                     + inputTopic + "): the history would be sent back to the topic it is read from");
         }
+        if (readTimeout.isNegative() || readTimeout.toMillis() < 1) { // 0 said "cannot reach Kafka"
+            throw new ParameterException(spec.commandLine(), "--read-timeout must be positive, got " + readTimeout);
+        }
         if (data != null && spec.commandLine().getParseResult().hasMatchedOption("--read-timeout")) {
             throw new ParameterException(spec.commandLine(), "--read-timeout goes with --events-from (a file is read "
                     + "whole)");

@@ -89,9 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
                         + " demo sets it itself" + (key.equals(GUARANTEE) ? " (use --guarantee)" : ""));
             }
         }
-        String bad = rate <= 0 ? "--rate must be > 0, got " + rate
+        String bad = !(rate > 0) || Double.isInfinite(rate) ? "--rate must be a number > 0, got " + rate // NaN too
                 : duration <= 0 ? "--duration must be > 0, got " + duration
-                : badRatio < 0 || badRatio > 0.5 ? "--bad-ratio must be in [0, 0.5], got " + badRatio
+                : !(badRatio >= 0 && badRatio <= 0.5) ? "--bad-ratio must be in [0, 0.5], got " + badRatio
                 : linger < 0 ? "--linger must be ≥ 0, got " + linger
                 : epochs < 1 ? "--epochs must be ≥ 1, got " + epochs : null;
         if (bad != null) {

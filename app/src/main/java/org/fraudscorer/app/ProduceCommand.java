@@ -111,8 +111,9 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate must be ≥ 0, got " + rate);
+        if (!(rate >= 0) || Double.isInfinite(rate)) { // NaN passed "rate < 0" and sent unpaced
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate must be a number ≥ 0, got "
+                    + rate);
         }
         if (limit < 0) { // it was taken as "no limit" and sent the whole file
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be ≥ 0 (0 = no limit), "

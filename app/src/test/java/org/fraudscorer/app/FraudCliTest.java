@@ -734,7 +734,16 @@ class FraudCliTest {
                 new String[] {"demo", "--metrics-port", "70000"},
                 new String[] {"demo", "--console-port", "-1"},
                 new String[] {"xor", "--epochs", "0", "--out", dir.resolve("never.png").toString()},
-                new String[] {"keygen", "--out", dir.resolve("keys").toString(), "--name", "a/b"})) {
+                new String[] {"keygen", "--out", dir.resolve("keys").toString(), "--name", "a/b"},
+                // NaN passed the range checks (produce sent unpaced); a port out of range was "error: port -1", exit 1;
+                // a zero read timeout said it could not reach Kafka (found by helper sessions)
+                new String[] {"produce", "--data", data.toString(), "--rate", "NaN"},
+                new String[] {"demo", "--rate", "NaN"},
+                new String[] {"demo", "--bad-ratio", "NaN"},
+                new String[] {"broker", "--port", "-1"},
+                new String[] {"broker", "--port", "70000"},
+                new String[] {"backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--no-labels", "--read-timeout",
+                        "PT0S"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ./fraud broker}: a real single-node Kafka broker (KRaft) on localhost, for local use without Docker. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
@@ -15,9 +18,15 @@ public final class BrokerCommand implements Callable<Integer> {
     int port;
     @Option(names = "--data-dir", description = "Log directory (kept across restarts). Defaults to a temporary directory, deleted when the broker stops.")
     Path dataDir;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (port < 0 || port > 65535) { // "error: port -1", exit 1, before
+            throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535 (0 picks a free port), got "
+                    + port);
+        }
         TempDir temp = dataDir == null ? TempDir.create("fraud-broker") : null;
         Path dir = temp != null ? temp.path() : Files.createDirectories(dataDir);
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port);

@@ -218,13 +218,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         Map<String, String> given = Map.copyOf(overrides);
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port " + port);
+            throw new IllegalArgumentException("port " + port + " is not a TCP port (0 to 65535; 0 picks a free one)");
         }
         if (port != 0 && !isFree(port)) {
             // Fail fast: retrying would start and stop the controller for nothing each time.
             throw new IllegalStateException("port " + port + " on " + HOST + " is already in use");
         }
         Path dir = logDir.toAbsolutePath();
+        refuseInUse(dir);
         formatIfNeeded(dir);
         RuntimeException last = null;
         for (int attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
@@ -482,6 +483,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Formats only a fresh directory: re-formatting a used one with a new cluster id would make it unusable. */
+    /**
+     * Refuses a log directory that a running broker holds (its {@code .lock}, which Kafka locks): a second broker on
+     * it started its controller on the first one's metadata log before Kafka's own check failed, with a stack trace
+     * (found by a helper session). The lock is only tried and released here; Kafka takes it itself.
+     */
+    private static void refuseInUse(Path dir) {
+        Path lock = dir.resolve(".lock");
+        if (!Files.isRegularFile(lock)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = ch.tryLock();
+            if (held == null) {
+                throw new IllegalStateException(dir + " is in use by another running broker (its .lock is held): "
+                        + "stop it or give another --data-dir");
+            }
+            held.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new IllegalStateException(dir + " is in use by a broker of this process");
+        } catch (java.io.IOException e) {
+            // unreadable: Kafka's own lock says what is wrong
+        }
+    }
+
     private static void formatIfNeeded(Path dir) {
         try {
             Files.createDirectories(dir);
