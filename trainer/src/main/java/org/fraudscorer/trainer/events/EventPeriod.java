@@ -37,11 +37,17 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         if (text == null) {
             return null;
         }
+        LocalDate d;
         try {
-            return LocalDate.parse(text.strip()); // ISO YYYY-MM-DD, strict about month and day ranges
+            d = LocalDate.parse(text.strip()); // ISO YYYY-MM-DD, strict about month and day ranges
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(option + " must be a date YYYY-MM-DD, got '" + text + "'");
         }
+        // the years TX_DATETIME is read in (simulate's bound too); -999999999-01-01 ended in a JDK EpochDay error
+        if (d.getYear() < 1970 || d.getYear() > 9999) {
+            throw new IllegalArgumentException(option + " must be a date from 1970-01-01 to 9999-12-31, got " + d);
+        }
+        return d;
     }
 
     public boolean contains(long epochSeconds) {

@@ -66,6 +66,8 @@ class ProcedureOptionsCliTest {
             "train --train-fraction 0|--train-fraction 0.0, --validation-fraction 0.15: each",
             "train-raw --delay-days -1|--delay-days must be ≥ 0, got -1",
             "train-raw --train-from 2018-02-30|--train-from must be a date YYYY-MM-DD, got '2018-02-30'",
+            // a JDK EpochDay error, exit 1, before (found by a helper session)
+            "train-raw --train-from -999999999-01-01|--train-from must be a date from 1970-01-01 to 9999-12-31, got",
             "train-raw --train-from 2018-05-07 --train-to 2018-05-01|--train-to 2018-05-01 is before --train-from",
             "evaluate --threshold 2|--threshold must be in [0, 1], got 2.0",
             "evaluate --negative-weight 0|--negative-weight must be > 0 and at most 1000000, got 0.0",
