@@ -141,7 +141,12 @@ public final class RetrainCommand implements Callable<Integer> {
                 EventPeriod.date("--to", to)));
         try {
             // what publishing would refuse (a -p acks=1) is refused now, not after the training
-            PublishCommand.checkClientSettings(spec, kafka());
+            Properties settings = kafka();
+            String problem = org.fraudscorer.scorer.cli.KafkaOptions.problem(settings);
+            if (problem != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
+            }
+            PublishCommand.checkClientSettings(spec, settings);
         } catch (java.io.IOException unreadable) {
             // an unreadable --kafka-config is reported as the run's error below, with its report
         }

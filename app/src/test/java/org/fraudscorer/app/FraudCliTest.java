@@ -743,7 +743,15 @@ class FraudCliTest {
                 new String[] {"broker", "--port", "-1"},
                 new String[] {"broker", "--port", "70000"},
                 new String[] {"backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--no-labels", "--read-timeout",
-                        "PT0S"})) {
+                        "PT0S"},
+                // bootstrap servers that are no host:port list, and Kafka settings a client rejects: exit 1 with
+                // Kafka's words (a bad -b blamed --config or -p), or after the demo's training
+                new String[] {"tail", "-b", "localhost", "--topic", "t"},
+                new String[] {"publish", "-b", ",,,", "--model", model.toString()},
+                new String[] {"scorer", "--model", model.toString(), "-p", "commit.interval.ms=abc"},
+                new String[] {"publish", "--model", model.toString(), "-p", "transactional.id="},
+                new String[] {"produce", "--data", data.toString(), "-p", "linger.ms=abc"},
+                new String[] {"demo", "-p", "linger.ms=abc"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");

@@ -35,15 +35,63 @@ public final class KafkaOptions {
      * @throws ParameterException when the {@code --config} file does not exist (exit 2, as any bad command line)
      */
     public Properties kafka() throws IOException {
+        Properties p;
         try {
-            return resolve(config, properties, bootstrapServers);
+            p = resolve(config, properties, bootstrapServers);
         } catch (IllegalArgumentException e) {
             if (command == null) {
                 throw e;
             }
             throw new ParameterException(command.commandLine(), "--config: " + e.getMessage());
         }
+        String problem = problem(p);
+        if (problem != null && command != null) {
+            throw new ParameterException(command.commandLine(), problem);
+        }
+        return p;
     }
+
+    /**
+     * What is wrong with the settings themselves, or null: {@code bootstrap.servers} that is not a list of
+     * host:port, or a value a Kafka client or Streams rejects for its key ({@code -p linger.ms=abc}, an empty
+     * {@code transactional.id}). These were told only when a client was made, as exit 1 with Kafka's words and
+     * blaming --config or -p for a bad {@code -b} (found by helper sessions); they are bad command lines. Keys no
+     * client knows, and prefixed Streams keys ({@code producer.*}), are left to the clients.
+     */
+    public static String problem(Properties p) {
+        String servers = p.getProperty("bootstrap.servers", "");
+        java.util.List<String> entries = java.util.Arrays.stream(servers.split(",", -1)).map(String::strip).toList();
+        for (String entry : entries) {
+            if (entry.isEmpty() || org.apache.kafka.common.utils.Utils.getHost(entry) == null
+                    || org.apache.kafka.common.utils.Utils.getPort(entry) == null) {
+                return "bootstrap servers '" + servers + "' (-b, --config, -p or $KAFKA_BOOTSTRAP_SERVERS) must be a "
+                        + "comma-separated list of host:port" + (entry.isEmpty() ? "" : "; '" + entry + "' is not");
+            }
+        }
+        for (org.apache.kafka.common.config.ConfigDef def : CLIENT_DEFINITIONS) {
+            for (String key : p.stringPropertyNames()) {
+                org.apache.kafka.common.config.ConfigDef.ConfigKey k = def.configKeys().get(key);
+                if (k == null) {
+                    continue;
+                }
+                try {
+                    Object value = org.apache.kafka.common.config.ConfigDef.parseType(key, p.getProperty(key), k.type);
+                    if (k.validator != null) {
+                        k.validator.ensureValid(key, value);
+                    }
+                } catch (org.apache.kafka.common.config.ConfigException e) {
+                    return "Kafka setting " + key + " (--config or -p): " + e.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.List<org.apache.kafka.common.config.ConfigDef> CLIENT_DEFINITIONS = java.util.List.of(
+            org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+            org.apache.kafka.clients.consumer.ConsumerConfig.configDef(),
+            org.apache.kafka.clients.admin.AdminClientConfig.configDef(),
+            org.apache.kafka.streams.StreamsConfig.configDef());
 
     /**
      * The effective properties of a file, {@code key=value} pairs and a bootstrap option, in that precedence: the

@@ -35,4 +35,29 @@ class KafkaOptionsTest {
         assertThat(KafkaOptions.resolve(file, Map.of("bootstrap.servers", "pair:9092"), "flag:9092", null))
                 .containsEntry("bootstrap.servers", "flag:9092");
     }
+
+    /**
+     * Settings a Kafka client would reject are told as a bad command line; settings a bank's cluster needs pass: the
+     * check must not refuse what works (SASL, TLS, IPv6 servers, Streams and client tuning, keys no client knows).
+     */
+    @Test
+    void settingsAClientRejectsAreNamedAndWorkingOnesPass() {
+        java.util.Properties ok = new java.util.Properties();
+        ok.putAll(Map.of("bootstrap.servers", "broker-1.bank:9093, [::1]:9094,10.0.0.7:9092",
+                "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"u\" password=\"p\";",
+                "ssl.truststore.type", "PEM", "num.stream.threads", "2", "linger.ms", "5",
+                "producer.compression.type", "lz4", "my.own.key", "anything"));
+        assertThat(KafkaOptions.problem(ok)).isNull();
+        for (Map.Entry<String, String> bad : Map.of("bootstrap.servers", "localhost",
+                "linger.ms", "abc", "transactional.id", "", "processing.guarantee", "none",
+                "security.protocol", "TLS").entrySet()) {
+            java.util.Properties p = new java.util.Properties();
+            p.putAll(ok);
+            p.put(bad.getKey(), bad.getValue());
+            assertThat(KafkaOptions.problem(p)).as(bad.toString()).contains(bad.getKey().equals("bootstrap.servers")
+                    ? "must be a comma-separated list of host:port" : "Kafka setting " + bad.getKey());
+        }
+    }
 }
