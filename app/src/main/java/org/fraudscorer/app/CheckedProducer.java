@@ -118,8 +118,12 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
                 ? " (does " + topic + " exist on " + servers + ", and may this client write to it? a cluster that "
                         + "does not create topics, or hides this one, keeps a send waiting for its metadata)"
                 : "";
-        return String.format(java.util.Locale.ROOT, "%,d of %,d records were not written to %s (%,d were)%s%s",
-                sent.get() - acknowledged.get(), sent.get(), topic, acknowledged.get(),
-                e == null ? "" : ": " + e.getMessage(), hint);
+        // Sends still unanswered are in doubt, not lost: the producer keeps retrying them until delivery.timeout.ms,
+        // and a cluster back in time takes them (they were counted as not written; found by a helper session).
+        long unanswered = sent.get() - acknowledged.get() - failed.get();
+        return String.format(java.util.Locale.ROOT, "%,d of %,d records were not written to %s (%,d were)%s%s%s",
+                failed.get(), sent.get(), topic, acknowledged.get(), unanswered == 0 ? ""
+                        : String.format(java.util.Locale.ROOT, "; %,d more were still unanswered: the cluster may "
+                        + "have taken some of them", unanswered), e == null ? "" : ": " + e.getMessage(), hint);
     }
 }
