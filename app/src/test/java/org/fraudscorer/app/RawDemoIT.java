@@ -43,6 +43,41 @@ class RawDemoIT {
         assertThat(malformed).isEqualTo(deadLetters).isPositive();
     }
 
+    /**
+     * A demo stopped by a signal (SIGTERM here; Ctrl-C runs the same hooks) deletes its temporary directory, the
+     * broker's log and the Streams state: it was deleted only when the demo returned (found by a helper session).
+     * A child JVM, with its own temp directory to look into.
+     */
+    @Test
+    @Timeout(240)
+    void aDemoStoppedBySignalDeletesItsTemporaryDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
+        Process p = new ProcessBuilder(java.util.List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "--add-modules", "jdk.incubator.vector", "-Djava.io.tmpdir=" + tmp, "-cp",
+                System.getProperty("java.class.path"), FraudCli.class.getName(), "demo", "--duration", "120",
+                "--rate", "200", "--epochs", "2", "--metrics-port", "0")).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("Streaming "));
+            assertThat(line).as("the demo started streaming").isNotNull();
+            try (var listing = java.nio.file.Files.list(tmp)) {
+                assertThat(listing.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("fraud-demo"));
+            }
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("stopped").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        try (var listing = java.nio.file.Files.list(tmp)) {
+            assertThat(listing.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("fraud-demo"));
+        }
+    }
+
     private static long number(String s) {
         return Long.parseLong(s.replace(",", ""));
     }
