@@ -268,8 +268,10 @@ public final class RetrainCommand implements Callable<Integer> {
 
     /** Refuses --as combinations that cannot be meant, with one line (exit 2). */
     private void checkRole() {
-        String bad = null;
-        if (name.equals(ModelRegistry.CHALLENGER_KEY)) {
+        String bad = PublishCommand.nameProblem(name);
+        if (bad != null) {
+            // named above
+        } else if (name.equals(ModelRegistry.CHALLENGER_KEY)) {
             bad = "--name '" + ModelRegistry.CHALLENGER_KEY + "' is reserved for the challenger (use --as challenger)";
         } else if (role == PublishCommand.Role.challenger
                 && spec.commandLine().getParseResult().hasMatchedOption("--name")) {

@@ -751,7 +751,10 @@ class FraudCliTest {
                 new String[] {"scorer", "--model", model.toString(), "-p", "commit.interval.ms=abc"},
                 new String[] {"publish", "--model", model.toString(), "-p", "transactional.id="},
                 new String[] {"produce", "--data", data.toString(), "-p", "linger.ms=abc"},
-                new String[] {"demo", "-p", "linger.ms=abc"})) {
+                new String[] {"demo", "-p", "linger.ms=abc"},
+                // a record key the scorers served as a model name: empty, with a space (found by a helper session)
+                new String[] {"publish", "--model", model.toString(), "--name", ""},
+                new String[] {"publish", "--model", model.toString(), "--name", "a b"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");

@@ -84,6 +84,19 @@ class ShadowScoringIT {
             long agreeingRecords = shadows.stream().filter(o -> json(o.value()).get("agree").asBoolean()).count();
             assertThat(agreeing).isEqualTo(agreeingRecords);
 
+            // A model topic that does not exist has no challenger to demote: refused, and not created (a mistyped
+            // topic was created and given a tombstone, and "demoted" said; found by a helper session)
+            Topics mistyped = new Topics(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
+                    topics.models() + "-mistyped", topics.labels(), topics.shadow());
+            ItKafka.CliAnswer missing = ItKafka.publish(broker, mistyped, "--demote-challenger");
+            assertThat(missing.code()).isEqualTo(1);
+            assertThat(missing.err()).isEqualTo("error: model topic " + mistyped.models() + " does not exist: there is "
+                    + "no challenger to demote (nothing created or sent)");
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).doesNotContain(mistyped.models());
+            }
+
             // When: the challenger is demoted, and more events flow
             publish(broker, topics, "--demote-challenger");
             ItKafka.await("the challenger demoted", WAIT, () -> app.registry().challenger() == null);
