@@ -111,6 +111,12 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
                     + inputTopic + "): the history would be sent back to the topic it is read from");
         }
+        if (labelsFrom != null && (labelsFrom.equals(eventsFrom) || labelsFrom.equals(inputTopic))) {
+            // accepted before: payments read as labels found none, and the history went without them (a warning)
+            throw new ParameterException(spec.commandLine(), "--labels-from " + labelsFrom + " must differ from "
+                    + (labelsFrom.equals(eventsFrom) ? "--events-from" : "--input-topic") + ": labels have a topic "
+                    + "of their own");
+        }
         if (readTimeout.isNegative() || readTimeout.toMillis() < 1) { // 0 said "cannot reach Kafka"
             throw new ParameterException(spec.commandLine(), "--read-timeout must be positive, got " + readTimeout);
         }
