@@ -146,6 +146,13 @@ public final class RetrainCommand implements Callable<Integer> {
             if (problem != null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
             }
+            try { // the history is read committed whatever -p says: a contrary setting is refused, not overridden
+                org.fraudscorer.scorer.config.ClientSettings.of(settings, Map.of(),
+                        new org.fraudscorer.scorer.config.ClientSettings.Needed("isolation.level", "read_committed",
+                                "a payment or a label of an aborted transaction never happened"));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             PublishCommand.checkClientSettings(spec, settings);
         } catch (java.io.IOException unreadable) {
             // an unreadable --kafka-config is reported as the run's error below, with its report

@@ -345,6 +345,8 @@ class RetrainCommandTest {
                 Map.entry(List.of("--to", "soon", "--dry-run"), "--to must be a date"),
                 Map.entry(List.of("--from", "-999999999-01-01", "--dry-run"), "--from must be a date from 1970-01-01"),
                 Map.entry(List.of("--name", "a b", "--dry-run"), "--name must be 1 to 64 letters, digits"),
+                Map.entry(List.of("-p", "isolation.level=read_uncommitted", "--dry-run"), "needs isolation.level="
+                        + "read_committed (a payment or a label of an aborted transaction never happened)"),
                 Map.entry(List.of("--max-f1-loss", "1.5", "--dry-run"), "--max-f1-loss must be a number in [0, 1]"),
                 Map.entry(List.of("--min-gain", "2", "--dry-run"), "--min-gain must be a number in (-1, 1)"));
         Map<List<String>, String> more = Map.of(
