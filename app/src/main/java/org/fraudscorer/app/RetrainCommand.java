@@ -205,8 +205,18 @@ public final class RetrainCommand implements Callable<Integer> {
                         + "among --trusted-keys " + trusted.keyIds() + ": scorers with those keys would refuse the model");
             }
             Properties kafka = kafka();
-            if (champion == null || data == null) { // the champion or the history comes from the cluster
+            boolean readsCluster = champion == null || data == null; // the champion or the history comes from it
+            if (readsCluster) {
                 BrokerCheck.await(kafka, BrokerCheck.DEFAULT_TIMEOUT);
+            }
+            // A model topic that would lose the model is found before the training, not after it. Only where the
+            // cluster is read anyway: a run on an archive and a champion file needs no cluster until it publishes.
+            if (readsCluster && !dryRun) {
+                String retention = org.fraudscorer.scorer.app.TopicSetup.modelTopicRetention(
+                        org.fraudscorer.scorer.config.ClientSettings.forAdmin(kafka), modelTopic);
+                if (retention != null && !retention.contains("was not checked")) {
+                    throw new IllegalStateException(retention + "; nothing trained or published");
+                }
             }
             ModelBundle serving = champion != null ? ModelFile.read(champion)
                     : org.fraudscorer.scorer.model.TopicChampion.read(kafka, modelTopic, trusted);

@@ -105,6 +105,17 @@ class RetrainIT {
         assertThat(json(refusedReport).get("decision").asText()).isEqualTo("refused");
         assertThat(modelTopic(kafka, topics.models())).hasSize(1);
 
+        // A model topic that would delete the model is refused before the training, not when publishing after it
+        // (found by a helper session)
+        String deleting = p + ".models-delete";
+        broker.createTopic(deleting, 1, Map.of("cleanup.policy", "delete"));
+        CliRun early = CliRun.of("retrain", "-b", broker.bootstrapServers(), "--model-topic", deleting,
+                "--input-topic", topics.input(), "--labels-topic", topics.labels(), "--champion", champion.toString(),
+                "--min-gain", "-0.99", "--max-f1-loss", "1");
+        assertThat(early.exitCode()).as(early.errorLines()).isEqualTo(1);
+        assertThat(early.errorLines()).contains("cleanup.policy", "nothing trained or published").doesNotContain("\n");
+        assertThat(early.out()).doesNotContain("Trained on");
+
         // When a run whose gate holds signs and publishes
         SigningKey key = SigningKey.generate();
         SigningKey.KeyFiles keyFiles = key.writePair(dir, "ops");
