@@ -53,45 +53,65 @@ public final class KafkaOptions {
 
     /**
      * What is wrong with the settings themselves, or null: {@code bootstrap.servers} that is not a list of
-     * host:port, or a value a Kafka client or Streams rejects for its key ({@code -p linger.ms=abc}, an empty
-     * {@code transactional.id}). These were told only when a client was made, as exit 1 with Kafka's words and
-     * blaming --config or -p for a bad {@code -b} (found by helper sessions); they are bad command lines. Keys no
-     * client knows, and prefixed Streams keys ({@code producer.*}), are left to the clients.
+     * host:port, or a value that every Kafka client or Streams definition of its key rejects ({@code -p
+     * linger.ms=abc}, an empty {@code transactional.id}). These were told only when a client was made, as exit 1
+     * with Kafka's words and blaming --config or -p for a bad {@code -b} (found by helper sessions); they are bad
+     * command lines. Never stricter than Kafka: a value with a config-provider reference ({@code ${file:...}}) is
+     * resolved by the client first and is not checked here; a key defined differently by two clients
+     * ({@code group.protocol}: consumer or streams) passes when one of them takes it; keys no client knows, and
+     * prefixed Streams keys ({@code producer.*}), are left to the clients.
      */
     public static String problem(Properties p) {
         String servers = p.getProperty("bootstrap.servers", "");
-        java.util.List<String> entries = java.util.Arrays.stream(servers.split(",", -1)).map(String::strip).toList();
-        for (String entry : entries) {
-            if (entry.isEmpty() || org.apache.kafka.common.utils.Utils.getHost(entry) == null
-                    || org.apache.kafka.common.utils.Utils.getPort(entry) == null) {
-                return "bootstrap servers '" + servers + "' (-b, --config, -p or $KAFKA_BOOTSTRAP_SERVERS) must be a "
-                        + "comma-separated list of host:port" + (entry.isEmpty() ? "" : "; '" + entry + "' is not");
+        if (!hasProviderReference(servers)) {
+            for (String entry : servers.split(",", -1)) {
+                String e = entry.strip();
+                if (e.isEmpty() || org.apache.kafka.common.utils.Utils.getHost(e) == null
+                        || org.apache.kafka.common.utils.Utils.getPort(e) == null) {
+                    return "bootstrap servers '" + servers + "' (-b, --config, -p or $KAFKA_BOOTSTRAP_SERVERS) must be "
+                            + "a comma-separated list of host:port" + (e.isEmpty() ? "" : "; '" + e + "' is not");
+                }
             }
         }
-        for (org.apache.kafka.common.config.ConfigDef def : CLIENT_DEFINITIONS) {
-            for (String key : p.stringPropertyNames()) {
+        for (String key : p.stringPropertyNames()) {
+            String value = p.getProperty(key);
+            if (hasProviderReference(value)) {
+                continue;
+            }
+            String refusal = null;
+            for (org.apache.kafka.common.config.ConfigDef def : CLIENT_DEFINITIONS) {
                 org.apache.kafka.common.config.ConfigDef.ConfigKey k = def.configKeys().get(key);
                 if (k == null) {
                     continue;
                 }
                 try {
-                    Object value = org.apache.kafka.common.config.ConfigDef.parseType(key, p.getProperty(key), k.type);
+                    Object parsed = org.apache.kafka.common.config.ConfigDef.parseType(key, value, k.type);
                     if (k.validator != null) {
-                        k.validator.ensureValid(key, value);
+                        k.validator.ensureValid(key, parsed);
                     }
+                    refusal = null;
+                    break; // one client takes it
                 } catch (org.apache.kafka.common.config.ConfigException e) {
-                    return "Kafka setting " + key + " (--config or -p): " + e.getMessage();
+                    refusal = refusal != null ? refusal : e.getMessage();
                 }
+            }
+            if (refusal != null) {
+                return "Kafka setting " + key + " (--config or -p): " + refusal;
             }
         }
         return null;
     }
 
-    private static final java.util.List<org.apache.kafka.common.config.ConfigDef> CLIENT_DEFINITIONS = java.util.List.of(
-            org.apache.kafka.clients.producer.ProducerConfig.configDef(),
-            org.apache.kafka.clients.consumer.ConsumerConfig.configDef(),
-            org.apache.kafka.clients.admin.AdminClientConfig.configDef(),
-            org.apache.kafka.streams.StreamsConfig.configDef());
+    /** A value with a reference a client resolves through its {@code config.providers} ({@code ${file:path:key}}). */
+    private static boolean hasProviderReference(String value) {
+        return org.apache.kafka.common.config.ConfigTransformer.DEFAULT_PATTERN.matcher(value).find();
+    }
+
+    private static final java.util.List<org.apache.kafka.common.config.ConfigDef> CLIENT_DEFINITIONS =
+            java.util.List.of(org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+                    org.apache.kafka.clients.consumer.ConsumerConfig.configDef(),
+                    org.apache.kafka.clients.admin.AdminClientConfig.configDef(),
+                    org.apache.kafka.streams.StreamsConfig.configDef());
 
     /**
      * The effective properties of a file, {@code key=value} pairs and a bootstrap option, in that precedence: the

@@ -50,6 +50,17 @@ class KafkaOptionsTest {
                 "ssl.truststore.type", "PEM", "num.stream.threads", "2", "linger.ms", "5",
                 "producer.compression.type", "lz4", "my.own.key", "anything"));
         assertThat(KafkaOptions.problem(ok)).isNull();
+        // values a config provider resolves in the client, and a key two clients define differently (a review found
+        // both refused by the first version of this check)
+        java.util.Properties resolvedLater = new java.util.Properties();
+        resolvedLater.putAll(Map.of("config.providers", "file,env", "bootstrap.servers", "${file:/etc/k.properties:b}",
+                "linger.ms", "${env:LINGER}", "security.protocol", "${env:PROTO}"));
+        assertThat(KafkaOptions.problem(resolvedLater)).isNull();
+        for (String protocol : java.util.List.of("streams", "consumer", "classic")) {
+            java.util.Properties group = new java.util.Properties();
+            group.putAll(Map.of("bootstrap.servers", "b:9092", "group.protocol", protocol));
+            assertThat(KafkaOptions.problem(group)).as(protocol).isNull();
+        }
         for (Map.Entry<String, String> bad : Map.of("bootstrap.servers", "localhost",
                 "linger.ms", "abc", "transactional.id", "", "processing.guarantee", "none",
                 "security.protocol", "TLS").entrySet()) {
