@@ -86,6 +86,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean mutualTls;
     private KafkaRaftServer server;
     private boolean closed;
+    /** The log directories of the brokers running in this JVM ({@link #refuseInUse}). */
+    private static final java.util.Set<Path> RUNNING_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, Map<String, String> overrides,
                                 Map<String, String> users, BrokerTls tls, boolean mutualTls) {
@@ -283,6 +285,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server = null;
         s.shutdown();
         s.awaitShutdown();
+        RUNNING_DIRS.remove(logDir);
     }
 
     /**
@@ -339,6 +342,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw e;
         }
         server = s;
+        RUNNING_DIRS.add(logDir);
     }
 
     private Properties brokerConfig() {
@@ -482,13 +486,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     }
 
-    /** Formats only a fresh directory: re-formatting a used one with a new cluster id would make it unusable. */
     /**
      * Refuses a log directory that a running broker holds (its {@code .lock}, which Kafka locks): a second broker on
      * it started its controller on the first one's metadata log before Kafka's own check failed, with a stack trace
-     * (found by a helper session). The lock is only tried and released here; Kafka takes it itself.
+     * (found by a helper session). The lock is only tried and released here; Kafka takes it itself. A directory a
+     * broker of this JVM runs on is refused by the set of them, without opening its lock file: closing any channel of
+     * that file would release the running broker's lock (POSIX locks belong to the process).
      */
     private static void refuseInUse(Path dir) {
+        if (RUNNING_DIRS.contains(dir)) {
+            throw new IllegalStateException(dir + " is in use by a running broker of this process");
+        }
         Path lock = dir.resolve(".lock");
         if (!Files.isRegularFile(lock)) {
             return;
@@ -501,13 +509,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         + "stop it or give another --data-dir");
             }
             held.release();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            throw new IllegalStateException(dir + " is in use by a broker of this process");
         } catch (java.io.IOException e) {
             // unreadable: Kafka's own lock says what is wrong
         }
     }
 
+    /** Formats only a fresh directory: re-formatting a used one with a new cluster id would make it unusable. */
     private static void formatIfNeeded(Path dir) {
         try {
             Files.createDirectories(dir);

@@ -23,13 +23,43 @@ class EmbeddedKafkaBrokerLockTest {
     @TempDir
     Path dir;
 
-    /** Child-JVM main: locks the file it is given, says so, and holds the lock until its input closes. */
+    /**
+     * Child-JVM main: locks the file it is given, says so, and holds the lock until its input closes; with a second
+     * argument, only says whether the lock is held by another process.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 1) { // only try: say whether another process holds it
+            try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE)) {
+                var lock = ch.tryLock();
+                System.out.println(lock == null ? "held" : "free");
+            }
+            return;
+        }
         try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE);
              var lock = ch.lock()) {
             System.out.println("locked");
             System.out.flush();
             System.in.read();
+        }
+    }
+
+    /**
+     * A second broker of the same JVM on a running broker's directory is refused too, and the running broker keeps
+     * its lock: the first version opened and closed the lock file, which releases the process's lock (a review).
+     */
+    @Test
+    void aLogDirectoryABrokerOfThisProcessRunsOnIsRefusedAndKeepsItsLock() throws Exception {
+        Path logs = dir.resolve("running");
+        try (EmbeddedKafkaBroker running = EmbeddedKafkaBroker.start(logs, 0)) {
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(logs, 0)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage(logs.toAbsolutePath() + " is in use by a running broker of this process");
+            Process other = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", System.getProperty("java.class.path"),
+                    EmbeddedKafkaBrokerLockTest.class.getName(), logs.resolve(".lock").toString(), "try"))
+                    .redirectErrorStream(true).start();
+            assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                    .as("another process trying the running broker's lock").isEqualTo("held");
+            other.waitFor();
         }
     }
 
