@@ -10,4 +10,5 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl common,scorer -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp
 CP="scorer/target/test-classes:scorer/target/classes:$(cat scorer/target/test.cp)"
-exec java -Xmx1g --add-modules jdk.incubator.vector -DFRAUD_LOG_LEVEL=warn -cp "$CP" org.fraudscorer.scorer.it.HandoverRun "$@"
+exec java -Xmx1g --add-modules jdk.incubator.vector -DFRAUD_LOG_LEVEL=warn -cp "$CP" \
+    org.fraudscorer.scorer.it.HandoverRun "$@"

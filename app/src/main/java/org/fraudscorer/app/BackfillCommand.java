@@ -117,12 +117,12 @@ public final class BackfillCommand implements Callable<Integer> {
                     + (labelsFrom.equals(eventsFrom) ? "--events-from" : "--input-topic") + ": labels have a topic "
                     + "of their own");
         }
-        if (readTimeout.isNegative() || readTimeout.toMillis() < 1) { // 0 said "cannot reach Kafka"
-            throw new ParameterException(spec.commandLine(), "--read-timeout must be positive, got " + readTimeout);
-        }
         if (data != null && spec.commandLine().getParseResult().hasMatchedOption("--read-timeout")) {
             throw new ParameterException(spec.commandLine(), "--read-timeout goes with --events-from (a file is read "
                     + "whole)");
+        }
+        if (readTimeout.isNegative() || readTimeout.toMillis() < 1) { // 0 said "cannot reach Kafka"
+            throw new ParameterException(spec.commandLine(), "--read-timeout must be positive, got " + readTimeout);
         }
         if (Topics.nameProblem(modelTopic) != null) {
             throw new ParameterException(spec.commandLine(), "--model-topic: " + Topics.nameProblem(modelTopic));

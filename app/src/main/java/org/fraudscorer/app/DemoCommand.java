@@ -92,9 +92,9 @@ public final class DemoCommand implements Callable<Integer> {
         Properties given = new Properties();
         given.putAll(properties);
         given.put("bootstrap.servers", "localhost:9092"); // the demo's own broker: only the -p values are checked
-        if (org.fraudscorer.scorer.cli.KafkaOptions.problem(given) != null) { // exit 1 after the training, before
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    org.fraudscorer.scorer.cli.KafkaOptions.problem(given));
+        String settings = org.fraudscorer.scorer.cli.KafkaOptions.problem(given);
+        if (settings != null) { // exit 1 after the training, before
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), settings);
         }
         String bad = !(rate > 0) || Double.isInfinite(rate) ? "--rate must be a number > 0, got " + rate // NaN too
                 : duration <= 0 ? "--duration must be > 0, got " + duration

@@ -756,7 +756,8 @@ class FraudCliTest {
                 new String[] {"publish", "--model", model.toString(), "--name", ""},
                 new String[] {"publish", "--model", model.toString(), "--name", "a b"},
                 new String[] {"backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--labels-from", "a"},
-                new String[] {"backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--labels-from", "transactions"})) {
+                new String[] {"backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--labels-from",
+                        "transactions"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");

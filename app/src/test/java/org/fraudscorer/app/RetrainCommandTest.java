@@ -162,8 +162,9 @@ class RetrainCommandTest {
         SigningKey.KeyFiles ops = SigningKey.generate().writePair(dir, "ops-dir");
         Path pub = Files.copy(ops.publicKey(), keys.resolve("ops-dir.pub"));
         byte[] before = Files.readAllBytes(pub);
+        Path link = Files.createSymbolicLink(dir.resolve("link-to-key.pub"), pub); // written through, into the keys
         for (String option : List.of("--report", "--out")) {
-            for (Path target : List.of(pub, keys.resolve("new.pub"))) {
+            for (Path target : List.of(pub, keys.resolve("new.pub"), link)) {
                 CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--dry-run",
                         "--trusted-keys", keys.toString(), "--signing-key", ops.privateKey().toString(), option,
                         target.toString());

@@ -46,7 +46,7 @@ class StdoutOutputTest {
         assertThat(Files.readString(dir.resolve("simulate.err"))).contains("written to /dev/stdout");
     }
 
-    /** tune printed its heading, table and "Best:" line into the configuration it wrote to {@code --out /dev/stdout}. */
+    /** tune printed its heading, table and "Best:" line into the configuration it wrote to --out /dev/stdout. */
     @Test
     void tuneWritingItsConfigurationToStandardOutputPrintsItsTableOnStandardError() throws Exception {
         Path data = MadeUpTransactions.write(dir.resolve("made-up.csv"), 1_000, 0.05, 1);

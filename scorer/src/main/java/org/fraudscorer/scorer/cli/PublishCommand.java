@@ -248,10 +248,8 @@ public final class PublishCommand implements Callable<Integer> {
         BrokerCheck.await(kafka, BrokerCheck.DEFAULT_TIMEOUT);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 ClientSettings.forAdmin(kafka))) {
-            admin.describeTopics(java.util.List.of(modelTopic)).allTopicNames()
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+            if (TopicSetup.visibility(admin, java.util.List.of(modelTopic)).get(modelTopic)
+                    == TopicSetup.Visibility.MISSING) {
                 throw new IllegalStateException("model topic " + modelTopic + " does not exist: there is no challenger "
                         + "to demote (nothing created or sent)");
             }

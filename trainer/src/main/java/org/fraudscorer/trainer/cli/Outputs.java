@@ -54,7 +54,13 @@ public final class Outputs {
         if (output == null || trustedKeys == null || !Files.isDirectory(trustedKeys)) {
             return;
         }
-        for (Path p = output.toAbsolutePath().normalize().getParent(); p != null; p = p.getParent()) {
+        Path where = output.toAbsolutePath().normalize();
+        try { // where the write lands: a symbolic link's target
+            where = org.fraudscorer.common.model.AtomicFiles.target(where).toAbsolutePath().normalize();
+        } catch (IOException e) {
+            // unresolvable: its own path is compared
+        }
+        for (Path p = where.getParent(); p != null; p = p.getParent()) {
             if (same(p, trustedKeys)) {
                 throw new ParameterException(spec.commandLine(), option + " " + output + " is inside --trusted-keys "
                         + trustedKeys + ", whose key files the scorers read: write it elsewhere");

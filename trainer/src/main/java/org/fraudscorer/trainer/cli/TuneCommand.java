@@ -120,7 +120,8 @@ public final class TuneCommand implements Callable<Integer> {
                     }
                 });
         say.println();
-        say.println(" rank trial  PR-AUC mean ± sd  epoch  hidden     activation  lr        batch  dropout  l2       cw-scale  clip  seconds");
+        say.println(" rank trial  PR-AUC mean ± sd  epoch  hidden     activation  lr        batch  dropout  l2       "
+                + "cw-scale  clip  seconds");
         for (int i = 0; i < ranked.size(); i++) {
             Tuner.Trial t = ranked.get(i);
             TrainerConfig c = t.config();
