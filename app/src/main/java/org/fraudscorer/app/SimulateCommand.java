@@ -36,7 +36,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--days, --customers and --terminals must be ≥ 1");
         }
-        if (start.getYear() < 1970 || start.plusDays(days - 1L).getYear() > 9999) { // four-digit TX_DATETIME years
+        if (start.isBefore(org.fraudscorer.common.features.events.TxDateTime.FIRST_DAY)
+                || start.plusDays(days - 1L).isAfter(org.fraudscorer.common.features.events.TxDateTime.LAST_DAY)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--start " + start + " with --days "
                     + days + " leaves the years 1970 to 9999 that TX_DATETIME is read in");
         }

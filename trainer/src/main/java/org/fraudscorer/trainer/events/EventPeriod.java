@@ -43,9 +43,12 @@ public record EventPeriod(LocalDate from, LocalDate to) {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(option + " must be a date YYYY-MM-DD, got '" + text + "'");
         }
-        // the years TX_DATETIME is read in (simulate's bound too); -999999999-01-01 ended in a JDK EpochDay error
-        if (d.getYear() < 1970 || d.getYear() > 9999) {
-            throw new IllegalArgumentException(option + " must be a date from 1970-01-01 to 9999-12-31, got " + d);
+        // the days TX_DATETIME is read in (simulate's bound too); -999999999-01-01 ended in a JDK EpochDay error
+        if (d.isBefore(org.fraudscorer.common.features.events.TxDateTime.FIRST_DAY)
+                || d.isAfter(org.fraudscorer.common.features.events.TxDateTime.LAST_DAY)) {
+            throw new IllegalArgumentException(option + " must be a date from "
+                    + org.fraudscorer.common.features.events.TxDateTime.FIRST_DAY + " to "
+                    + org.fraudscorer.common.features.events.TxDateTime.LAST_DAY + ", got " + d);
         }
         return d;
     }

@@ -27,6 +27,9 @@ public final class TxDateTime {
     public static final long INVALID = Long.MIN_VALUE;
     /** 9999-12-31T23:59:59: the last second the string form can spell. */
     public static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
+    /** The days a payment may be dated on the command line (simulate's start, a training or retraining period). */
+    public static final java.time.LocalDate FIRST_DAY = java.time.LocalDate.of(1970, 1, 1);
+    public static final java.time.LocalDate LAST_DAY = java.time.LocalDate.of(9999, 12, 31);
 
     /** Why a value is not a date-time, in the order they are checked: the first that applies is reported. */
     public enum Problem {
