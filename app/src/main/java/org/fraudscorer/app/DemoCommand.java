@@ -92,10 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
         Properties given = new Properties();
         given.putAll(properties);
         given.put("bootstrap.servers", "localhost:9092"); // the demo's own broker: only the -p values are checked
-        String settings = org.fraudscorer.scorer.cli.KafkaOptions.problem(given);
-        if (settings != null) { // exit 1 after the training, before
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), settings);
-        }
+        org.fraudscorer.scorer.cli.KafkaOptions.requireUsable(spec, given); // exit 1 after the training, before
         String bad = !(rate > 0) || Double.isInfinite(rate) ? "--rate must be a number > 0, got " + rate // NaN too
                 : duration <= 0 ? "--duration must be > 0, got " + duration
                 : !(badRatio >= 0 && badRatio <= 0.5) ? "--bad-ratio must be in [0, 0.5], got " + badRatio

@@ -142,10 +142,7 @@ public final class RetrainCommand implements Callable<Integer> {
         try {
             // what publishing would refuse (a -p acks=1) is refused now, not after the training
             Properties settings = kafka();
-            String problem = org.fraudscorer.scorer.cli.KafkaOptions.problem(settings);
-            if (problem != null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
-            }
+            org.fraudscorer.scorer.cli.KafkaOptions.requireUsable(spec, settings);
             try { // the history is read committed whatever -p says: a contrary setting is refused, not overridden
                 org.fraudscorer.scorer.config.ClientSettings.of(settings, Map.of(),
                         new org.fraudscorer.scorer.config.ClientSettings.Needed("isolation.level", "read_committed",
@@ -212,9 +209,9 @@ public final class RetrainCommand implements Callable<Integer> {
             // A model topic that would lose the model is found before the training, not after it. Only where the
             // cluster is read anyway: a run on an archive and a champion file needs no cluster until it publishes.
             if (readsCluster && !dryRun) {
-                String retention = org.fraudscorer.scorer.app.TopicSetup.modelTopicRetention(
+                String retention = org.fraudscorer.scorer.app.TopicSetup.modelTopicRetentionProblem(
                         org.fraudscorer.scorer.config.ClientSettings.forAdmin(kafka), modelTopic);
-                if (retention != null && !retention.contains("was not checked")) {
+                if (retention != null) {
                     throw new IllegalStateException(retention + "; nothing trained or published");
                 }
             }

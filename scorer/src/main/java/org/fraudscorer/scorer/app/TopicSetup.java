@@ -135,6 +135,18 @@ public final class TopicSetup {
      * champion, or it does not exist; says so when this client may not read its settings: advice for the start-up log.
      */
     public static String modelTopicRetention(Properties client, String topic) {
+        return retention(client, topic, true);
+    }
+
+    /**
+     * The model topic's retention problem alone, or null: also when it does not exist or its settings may not be
+     * read (the publication says so then). For a check before work that would be lost ({@code retrain}).
+     */
+    public static String modelTopicRetentionProblem(Properties client, String topic) {
+        return retention(client, topic, false);
+    }
+
+    private static String retention(Properties client, String topic, boolean sayUnchecked) {
         try (Admin admin = Admin.create(client)) {
             if (!admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
                 return null;
@@ -145,7 +157,7 @@ public final class TopicSetup {
             Thread.currentThread().interrupt();
             return null;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof AuthorizationException) {
+            if (sayUnchecked && e.getCause() instanceof AuthorizationException) {
                 return "model topic " + topic + ": its cleanup.policy was not checked, this client may not describe "
                         + "its configuration (no DESCRIBE_CONFIGS ACL); it must be compact (docs/commands.md, "
                         + "\"Models\")";

@@ -44,11 +44,21 @@ public final class KafkaOptions {
             }
             throw new ParameterException(command.commandLine(), "--config: " + e.getMessage());
         }
-        String problem = problem(p);
-        if (problem != null && command != null) {
-            throw new ParameterException(command.commandLine(), problem);
+        if (command != null) {
+            requireUsable(command, p);
         }
         return p;
+    }
+
+    /**
+     * Throws {@link #problem}'s reason as a bad command line of {@code command} (exit 2): for every command's
+     * settings, also those read under other option names ({@code retrain}) or given alone ({@code demo -p}).
+     */
+    public static void requireUsable(CommandSpec command, Properties p) {
+        String problem = problem(p);
+        if (problem != null) {
+            throw new ParameterException(command.commandLine(), problem);
+        }
     }
 
     /**
