@@ -71,8 +71,10 @@ final class DemoView {
         long lastPrint = start;
         long lastCount = 0;
         long lastRecord = start;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        boolean stopped = false;
+        try {
             consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
             long drainDeadline = Long.MAX_VALUE;
             while (true) {
@@ -100,6 +102,20 @@ final class DemoView {
                     break;
                 }
             }
+        } catch (org.apache.kafka.common.errors.InterruptException stopping) { // Ctrl-C or SIGTERM
+            stopped = true;
+        } finally {
+            // An interrupt is the demo being stopped. The producer stops first, while the broker is up (it kept
+            // sending into a closing broker: a screen of warnings); with the interrupt cleared, so that neither the
+            // wait for it nor the consumer's close (an ERROR and a stack trace) is cut short.
+            stopped |= Thread.interrupted();
+            stop(producer, producing);
+            consumer.close();
+        }
+        if (stopped) {
+            out.printf(Locale.ROOT, "%nStopped after %.0f s: %,d events produced, %,d counted (not checked: the run "
+                    + "did not finish)%n", (System.nanoTime() - start) / 1e9, produced.get(), tally.total());
+            return STOPPED;
         }
         out.println();
         out.println("Summary");
@@ -123,6 +139,21 @@ final class DemoView {
         out.println("  model " + bundle.modelVersion() + " (sha256 " + bundle.sha256().substring(0, 12) + "…)");
         return exact ? 0 : 1;
     }
+
+    /** What {@link #run} returns when its thread was interrupted (the demo is being stopped): no check was made. */
+    static final int STOPPED = 130;
+
+    /** Stops the producer thread and waits for it to flush, so that it never outlives the broker it sends to. */
+    private static void stop(Thread producer, AtomicBoolean producing) {
+        producing.set(false);
+        try {
+            producer.join(PRODUCER_STOP_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // a second stop: the hook closes what is left
+        }
+    }
+
+    private static final long PRODUCER_STOP_MS = 10_000;
 
     /** How long the view reads on after the last expected record, so that a duplicate would be counted. */
     private static final long QUIET_NANOS = 2_000_000_000L;

@@ -46,7 +46,8 @@ class RawDemoIT {
     /**
      * A demo stopped by a signal (SIGTERM here; Ctrl-C runs the same hooks) deletes its temporary directory, the
      * broker's log and the Streams state: it was deleted only when the demo returned (found by a helper session).
-     * A child JVM, with its own temp directory to look into.
+     * It stops in order: the producer first, while the broker is up (it kept sending into the closing broker, a
+     * screen of producer warnings), and says it stopped. A child JVM, with its own temp directory to look into.
      */
     @Test
     @Timeout(240)
@@ -54,7 +55,8 @@ class RawDemoIT {
             throws Exception {
         java.nio.file.Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
         Process p = new ProcessBuilder(java.util.List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "--add-modules", "jdk.incubator.vector", "-Djava.io.tmpdir=" + tmp, "-cp",
+                "java").toString(), "--add-modules", "jdk.incubator.vector", "-Djava.io.tmpdir=" + tmp,
+                "-Dlogback.configurationFile=logback.xml", "-cp", // the shipped logging, not the tests'; what users see
                 System.getProperty("java.class.path"), FraudCli.class.getName(), "demo", "--duration", "120",
                 "--rate", "200", "--epochs", "2", "--metrics-port", "0")).directory(dir.toFile())
                 .redirectErrorStream(true).start();
@@ -65,11 +67,22 @@ class RawDemoIT {
                 line = out.readLine();
             } while (line != null && !line.startsWith("Streaming "));
             assertThat(line).as("the demo started streaming").isNotNull();
+            int ticks = 0;
+            while (ticks < 3 && (line = out.readLine()) != null) { // a few seconds of streaming: the producer sends
+                ticks += line.contains(" events ") ? 1 : 0;
+            }
             try (var listing = java.nio.file.Files.list(tmp)) {
                 assertThat(listing.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("fraud-demo"));
             }
-            p.destroy(); // SIGTERM
+            p.toHandle().destroy(); // SIGTERM (Process.destroy would close the output this reads on)
+            java.util.List<String> after = new java.util.ArrayList<>();
+            while ((line = out.readLine()) != null) {
+                after.add(line);
+            }
             assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("stopped").isTrue();
+            assertThat(p.exitValue()).as("the JVM's code for SIGTERM: the run was not checked").isEqualTo(143);
+            assertThat(after).as("what it printed once stopped").anyMatch(l -> l.startsWith("Stopped after "))
+                    .noneMatch(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.startsWith("error"));
         } finally {
             p.destroyForcibly();
         }
