@@ -147,11 +147,8 @@ public final class BackfillCommand implements Callable<Integer> {
         refuseOtherDeployment();
         RawEventReplay replay = RawEventReplay.of(noLabels ? history.withoutLabels() : history, inputTopic).asHistory();
         long start = System.nanoTime();
-        long sent;
-        try (CheckedProducer producer = new CheckedProducer(p)) {
-            sent = replay.send(producer, new AtomicBoolean(true), new AtomicLong());
-            producer.check(inputTopic);
-        }
+        long sent = new CheckedProducer(p).sendAll(inputTopic,
+                producer -> replay.send(producer, new AtomicBoolean(true), new AtomicLong()));
         double s = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s in %.1f s (%.0f/s), "
                         + "marked %s: 1; the scorers store them without decisions (done when their consumer group's "

@@ -17,7 +17,8 @@ import org.fraudscorer.scorer.app.BrokerCheck;
  * data into Kafka ({@code produce}, {@code backfill}): a Kafka producer reports a failed send only to the send's
  * callback or future, never from {@code flush()} or {@code close()}, so a command that only sends would report
  * success for records that never reached the topic (an unreachable cluster, a record over the request limit).
- * {@link #check} after {@link #flush()} throws if any send failed, with how many were written.
+ * {@link #sendAll} runs a command's sends, closes the producer (which waits for every record's answer) and then
+ * throws if any send failed, with how many records were written and how many were not.
  *
  * <p>Its first send checks that the cluster answers ({@link BrokerCheck}: within 15 s, or one line naming the servers,
  * or the credentials it refused), so that a command reads and checks its data and options first, and a cluster it
@@ -25,7 +26,9 @@ import org.fraudscorer.scorer.app.BrokerCheck;
  *
  * <p>It also stops at the first failure it has been told of: a send after one throws, so a command loading a large
  * file against an unreachable cluster (each send then waits {@code max.block.ms} for the topic's metadata, and fails)
- * ends with one line instead of trying every remaining record, or, with {@code --loop}, for ever.
+ * ends with one line instead of trying every remaining record, or, with {@code --loop}, for ever. The records still
+ * in flight then are counted once they are answered, after the close: a cluster that comes back in time takes them
+ * (the count was made at the failure, and called them not written; found by a helper session).
  */
 final class CheckedProducer extends KafkaProducer<String, byte[]> {
     /**
@@ -57,8 +60,7 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
     @Override
     public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
         if (failed.get() > 0) {
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT, "stopped at the first failed send, "
-                    + "the rest was not sent: %s", written(record.topic())));
+            throw new StoppedAtFailure();
         }
         if (!clusterChecked) {
             try {
@@ -95,16 +97,39 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
         return n == null ? 0 : n.get();
     }
 
+    /** What a command gives {@link #sendAll}: its sends. */
+    interface Sends {
+        /** Sends with {@code producer}; returns what the command reports (the number of events it sent). */
+        long run(CheckedProducer producer) throws Exception;
+    }
+
     /**
-     * Flushes, then throws if any send failed (or is, after the flush, still unanswered).
+     * Runs {@code sends} with this producer and closes it, which waits for the answer to every record sent; then
+     * throws if any send failed. Closed either way; the counts ({@link #acknowledged}) stay readable.
      *
-     * @throws IllegalStateException naming how many records were written, how many failed, and the first reason
+     * @param topic the topic or topics written to, as the error message names them
+     * @return what {@code sends} returned
+     * @throws IllegalStateException naming how many records were written, how many were not, and the first reason;
+     *                               "stopped at the first failed send" when the sends stopped there
      */
-    void check(String topic) {
-        flush();
-        long answered = acknowledged.get() + failed.get();
-        if (failed.get() > 0 || answered < sent.get()) {
+    long sendAll(String topic, Sends sends) throws Exception {
+        long result;
+        try (this) {
+            result = sends.run(this);
+        } catch (StoppedAtFailure stopped) { // closed by now: the records in flight at the failure are answered
+            throw new IllegalStateException("stopped at the first failed send, the rest was not sent: "
+                    + written(topic));
+        }
+        if (failed.get() > 0 || acknowledged.get() < sent.get()) {
             throw new IllegalStateException(written(topic));
+        }
+        return result;
+    }
+
+    /** Thrown by a send after a failed one: {@link #sendAll} closes the producer, then says what was written. */
+    private static final class StoppedAtFailure extends IllegalStateException {
+        StoppedAtFailure() {
+            super("stopped at the first failed send");
         }
     }
 
@@ -118,8 +143,8 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
                 ? " (does " + topic + " exist on " + servers + ", and may this client write to it? a cluster that "
                         + "does not create topics, or hides this one, keeps a send waiting for its metadata)"
                 : "";
-        // Sends still unanswered are in doubt, not lost: the producer keeps retrying them until delivery.timeout.ms,
-        // and a cluster back in time takes them (they were counted as not written; found by a helper session).
+        // After the close every record has its answer; were one still unanswered (a close cut short), it is in
+        // doubt, not lost: the cluster may have taken it.
         long unanswered = sent.get() - acknowledged.get() - failed.get();
         return String.format(java.util.Locale.ROOT, "%,d of %,d records were not written to %s (%,d were)%s%s%s",
                 failed.get(), sent.get(), topic, acknowledged.get(), unanswered == 0 ? ""

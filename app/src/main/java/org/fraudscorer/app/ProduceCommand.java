@@ -125,14 +125,11 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         checkTopics();
         Properties p = producerProperties();
-        long sent;
-        long labelled;
         long start = System.nanoTime();
-        try (CheckedProducer producer = new CheckedProducer(p)) {
-            sent = AppFamily.forData(data).produce(this, producer);
-            producer.check(labels ? inputTopic + " and " + labelsTopic : inputTopic);
-            labelled = producer.acknowledged(labelsTopic);
-        }
+        CheckedProducer producer = new CheckedProducer(p);
+        long sent = producer.sendAll(labels ? inputTopic + " and " + labelsTopic : inputTopic,
+                checked -> AppFamily.forData(data).produce(this, checked));
+        long labelled = producer.acknowledged(labelsTopic);
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf(java.util.Locale.ROOT, "produced %,d events to %s%s in %.1f s (%.0f/s)%n", sent,
                 inputTopic, labels ? String.format(java.util.Locale.ROOT, " and %,d labels to %s", labelled,
