@@ -95,7 +95,8 @@ public final class TopicSetup {
      *
      * @param recordBytes the record's size ({@link #modelRecordBytes}), or 0 for a tombstone
      * @return null, or a one-line note when the topic's settings could not be read (no right to describe its
-     *         configuration): the publication then goes ahead unchecked
+     *         configuration: the publication then goes ahead unchecked) or it has more than one partition (the
+     *         scorers warn of it too: {@link org.fraudscorer.scorer.model.ModelWatcher#partitionsProblem})
      * @throws IllegalStateException with a one-line reason
      */
     public static String prepareModelTopic(Properties kafka, String topic, long recordBytes) {
@@ -105,13 +106,14 @@ public final class TopicSetup {
                 KafkaTopics.createAndAwait(admin, topic, 1, MODEL_TOPIC_CONFIG, Duration.ofSeconds(60));
                 return null;
             }
+            String partitions = partitionsProblem(admin, topic);
             Config config;
             try {
                 config = describe(admin, topic);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
                     return "the settings of model topic " + topic + " were not checked (not authorized to describe "
-                            + "its configuration)";
+                            + "its configuration)" + (partitions == null ? "" : "; " + partitions);
                 }
                 throw e;
             }
@@ -120,7 +122,7 @@ public final class TopicSetup {
             if (problem != null) {
                 throw new IllegalStateException(problem);
             }
-            return null;
+            return partitions;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking model topic " + topic, e);
@@ -165,6 +167,18 @@ public final class TopicSetup {
             return null;
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    /** {@link org.fraudscorer.scorer.model.ModelWatcher#partitionsProblem} for {@code topic}, or null if unknown. */
+    private static String partitionsProblem(Admin admin, String topic)
+            throws InterruptedException, TimeoutException {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS)
+                    .get(topic);
+            return org.fraudscorer.scorer.model.ModelWatcher.partitionsProblem(topic, d.partitions().size());
+        } catch (ExecutionException e) {
+            return null; // not visible to this client: the publication says what it meets
         }
     }
 

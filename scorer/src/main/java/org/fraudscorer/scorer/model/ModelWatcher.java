@@ -167,6 +167,16 @@ public final class ModelWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * What is wrong with a model topic of {@code partitions} partitions, or null for one: said by the scorer at
+     * start-up and by {@code publish} and {@code retrain} when they write to it.
+     */
+    public static String partitionsProblem(String topic, int partitions) {
+        return partitions <= 1 ? null : "model topic " + topic + " has " + partitions + " partitions: models on "
+                + "different partitions are read in no defined order, so the latest published may not be the one "
+                + "served; create it with one partition";
+    }
+
     /** One reading session: from the beginning the first time, then from the saved positions; returns when closed. */
     private void follow() {
         List<TopicPartition> partitions = waitForPartitions();
@@ -174,9 +184,7 @@ public final class ModelWatcher implements AutoCloseable {
             return;
         }
         if (partitions.size() > 1 && startEnd == null) {
-            LOG.warn("model topic {} has {} partitions: models on different partitions are read in no defined order, "
-                    + "so the latest published may not be the one served; create it with one partition", topic,
-                    partitions.size());
+            LOG.warn(partitionsProblem(topic, partitions.size()));
         }
         consumer.assign(partitions);
         for (TopicPartition tp : partitions) {
