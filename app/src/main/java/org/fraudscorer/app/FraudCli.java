@@ -42,6 +42,11 @@ public final class FraudCli implements Runnable {
             List.of("org.fraudscorer.devkafka.EmbeddedKafkaBroker", "kafka.server.KafkaRaftServer");
 
     public static void main(String[] args) {
+        String logging = LoggingSettings.problem(); // before any logger is made: logback would take it silently
+        if (logging != null) {
+            System.err.println("error: " + logging);
+            System.exit(CommandLine.ExitCode.USAGE);
+        }
         System.setProperty("java.awt.headless", "true");
         limitHttpRequestTime();
         System.exit(commandLine().execute(args));
