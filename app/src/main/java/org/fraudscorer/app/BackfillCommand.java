@@ -194,7 +194,14 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new IllegalArgumentException(data + ": not raw payment events in the handbook's format "
                     + "(needs " + String.join(", ", EventFamily.RAW_EVENT_COLUMNS) + ")");
         }
-        return RawEventCsv.read(data);
+        RawEvents rows = RawEventCsv.read(data);
+        RawEvents once = rows.firstOfEachId(rows.source());
+        if (once.size() < rows.size()) { // as from topics: the scorer would dead-letter or double-count a repeat
+            int repeats = rows.size() - once.size();
+            spec.commandLine().getErr().printf(Locale.ROOT, "warning: %,d row%s of %s repeat%s the TRANSACTION_ID of "
+                    + "an earlier row: sent once%n", repeats, repeats == 1 ? "" : "s", data, repeats == 1 ? "s" : "");
+        }
+        return once;
     }
 
     /** The topics' payments and labels; what cannot be used is reported in one line each, and stays on its topic. */

@@ -182,6 +182,27 @@ class BackfillIT {
         assertThat(written).isEmpty();
     }
 
+    /** A file's row that repeats an earlier row's TRANSACTION_ID is sent once, with a warning, as from topics. */
+    @Test
+    void aRepeatedTransactionIdOfAFileIsSentOnce(TestBroker broker) throws Exception {
+        String topic = "repeats-" + UUID.randomUUID().toString().substring(0, 8);
+        broker.createTopic(topic, 1);
+        Path file = Files.writeString(dir.resolve("repeats.csv"), "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,"
+                + "TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n1,2018-04-01 00:00:01,1,1,10.0,0\n2,2018-04-01 00:00:02,1,1,20.0,1\n"
+                + "1,2018-04-01 00:00:01,1,1,10.0,0\n3,2018-04-01 00:00:03,2,1,30.0,0\n");
+        CliRun r = CliRun.of("backfill", "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topic,
+                "--model-topic", topic + ".models", "--data", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: 1 row of " + file + " repeats the TRANSACTION_ID of an earlier row: "
+                + "sent once");
+        assertThat(r.out()).startsWith("backfilled 3 payments");
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        List<ConsumerRecord<byte[], byte[]>> written = new java.util.ArrayList<>();
+        TopicHistory.readToEnd(kafka, topic, written::add);
+        assertThat(written).hasSize(3);
+    }
+
     /**
      * produce streams a creditcard file (a file of any length is sent in the memory of one row and its ids), but checks
      * every row first: a bad last line sends nothing, as when the file was loaded whole before sending.

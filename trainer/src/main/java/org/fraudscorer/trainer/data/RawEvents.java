@@ -157,6 +157,19 @@ public final class RawEvents {
         return repeats == 0 ? null : new long[] {repeats, first};
     }
 
+    /**
+     * The events without the rows that repeat an earlier row's {@code TRANSACTION_ID}, in their order: a payment read
+     * twice counts once (as {@code backfill} reads its topics); this very object when no id repeats.
+     */
+    public RawEvents firstOfEachId(String newSource) {
+        if (repeatedIds() == null) {
+            return this;
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        return subset(java.util.stream.IntStream.range(0, ids.length).filter(i -> seen.add(ids[i])).toArray(),
+                newSource);
+    }
+
     /** @return 0, 1, or {@link #UNKNOWN} (also when there is no label column) */
     public int label(int i) {
         return labels == null ? UNKNOWN : labels[i];

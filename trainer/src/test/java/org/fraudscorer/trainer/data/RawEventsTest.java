@@ -26,6 +26,19 @@ class RawEventsTest {
     }
 
     @Test
+    void firstOfEachIdDropsTheRowsThatRepeatAnEarlierId() {
+        RawEvents repeated = new RawEvents("repeats", new long[] {10, 11, 10, 12, 11, 10}, new long[] {1, 2, 3, 4, 5, 6},
+                new long[] {1, 1, 2, 1, 1, 1}, new long[] {7, 7, 7, 7, 7, 7}, new double[] {1, 2, 3, 4, 5, 6},
+                new byte[] {0, 1, 1, 0, 0, 0});
+        RawEvents once = repeated.firstOfEachId("once");
+        assertThat(once.size()).isEqualTo(3);
+        assertThat(new long[] {once.id(0), once.id(1), once.id(2)}).containsExactly(10, 11, 12);
+        assertThat(new double[] {once.amount(0), once.amount(1), once.amount(2)}).containsExactly(1, 2, 4);
+        assertThat(new int[] {once.label(0), once.label(1), once.label(2)}).containsExactly(0, 1, 0);
+        assertThat(EVENTS.firstOfEachId("same")).isSameAs(EVENTS);
+    }
+
+    @Test
     void withoutLabelsKeepsTheEventsAndDropsOnlyTheLabels() {
         RawEvents bare = EVENTS.withoutLabels();
         assertThat(bare.hasLabels()).isFalse();
