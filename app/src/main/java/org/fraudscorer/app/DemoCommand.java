@@ -92,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
         Properties given = new Properties();
         given.putAll(properties);
         given.put("bootstrap.servers", "localhost:9092"); // the demo's own broker: only the -p values are checked
-        org.fraudscorer.scorer.cli.KafkaOptions.requireUsable(spec, given); // exit 1 after the training, before
+        // a usage error (exit 2) before the training (it was exit 1 after it)
+        org.fraudscorer.scorer.cli.KafkaOptions.requireUsable(spec, given, "-p");
         String bad = !(rate > 0) || Double.isInfinite(rate) ? "--rate must be a number > 0, got " + rate // NaN too
                 : duration <= 0 ? "--duration must be > 0, got " + duration
                 : !(badRatio >= 0 && badRatio <= 0.5) ? "--bad-ratio must be in [0, 0.5], got " + badRatio

@@ -142,7 +142,7 @@ public final class RetrainCommand implements Callable<Integer> {
         try {
             // what publishing would refuse (a -p acks=1) is refused now, not after the training
             Properties settings = kafka();
-            org.fraudscorer.scorer.cli.KafkaOptions.requireUsable(spec, settings);
+            org.fraudscorer.scorer.cli.KafkaOptions.requireUsable(spec, settings, "--kafka-config, -p");
             try { // the history is read committed whatever -p says: a contrary setting is refused, not overridden
                 org.fraudscorer.scorer.config.ClientSettings.of(settings, Map.of(),
                         new org.fraudscorer.scorer.config.ClientSettings.Needed("isolation.level", "read_committed",
@@ -302,7 +302,12 @@ public final class RetrainCommand implements Callable<Integer> {
 
     /** The connection, resolved as every command's (its --config is taken by the network options). */
     private Properties kafka() throws java.io.IOException {
-        return org.fraudscorer.scorer.cli.KafkaOptions.resolve(kafkaConfig, properties, bootstrapServers);
+        try {
+            return org.fraudscorer.scorer.cli.KafkaOptions.resolve(kafkaConfig, properties, bootstrapServers);
+        } catch (IllegalArgumentException missing) { // a file that does not exist: a bad command line, as --config's
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--kafka-config: "
+                    + missing.getMessage());
+        }
     }
 
     private static void summary(PrintStream out, Challenge c, RetrainDecision.Outcome o, PublishCommand.Role role) {

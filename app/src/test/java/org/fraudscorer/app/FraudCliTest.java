@@ -680,6 +680,44 @@ class FraudCliTest {
         }
     }
 
+    /**
+     * Values found by helper sessions: NaN passed the range checks (produce sent unpaced), a port out of range was
+     * "error: port -1" with exit 1, a zero read timeout said it could not reach Kafka, a bad -b blamed --config or -p,
+     * a Kafka setting a client rejects gave Kafka's words with exit 1 (after the demo's training), and the scorers
+     * served an empty or spaced record key as a model name. Each is now a usage error that names the value.
+     */
+    @Test
+    void valuesFoundByHuntsAreUsageErrorsThatNameThem() {
+        String m = model.toString();
+        Map<List<String>, String> says = new java.util.LinkedHashMap<>();
+        says.put(List.of("produce", "--data", data.toString(), "--rate", "NaN"),
+                "--rate must be a number ≥ 0, got NaN");
+        says.put(List.of("demo", "--rate", "NaN"), "--rate must be a number > 0, got NaN");
+        says.put(List.of("demo", "--bad-ratio", "NaN"), "--bad-ratio must be in [0, 0.5], got NaN");
+        says.put(List.of("broker", "--port", "70000"), "--port must be 0 to 65535 (0 picks a free port), got 70000");
+        says.put(List.of("backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--no-labels", "--read-timeout",
+                "PT0S"), "--read-timeout must be positive, got PT0S");
+        says.put(List.of("tail", "-b", "localhost", "--topic", "t"), "bootstrap servers 'localhost' (");
+        says.put(List.of("publish", "-b", ",,,", "--model", m), "bootstrap servers ',,,' (");
+        says.put(List.of("scorer", "--model", m, "-p", "commit.interval.ms=abc"), "Kafka setting commit.interval.ms (");
+        says.put(List.of("publish", "--model", m, "-p", "transactional.id="), "Kafka setting transactional.id (");
+        says.put(List.of("produce", "--data", data.toString(), "-p", "linger.ms=abc"), "Kafka setting linger.ms (");
+        says.put(List.of("demo", "-p", "linger.ms=abc"), "Kafka setting linger.ms (");
+        says.put(List.of("publish", "--model", m, "--name", ""), "--name must be 1 to 64 letters, digits, '.', '_' or "
+                + "'-', got ''");
+        says.put(List.of("publish", "--model", m, "--name", "a b"), "--name must be 1 to 64 letters, digits, '.', "
+                + "'_' or '-', got 'a b'");
+        says.put(List.of("backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--labels-from", "a"),
+                "--labels-from a must differ from --events-from");
+        says.put(List.of("backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--labels-from", "transactions"),
+                "--labels-from transactions must differ from --input-topic");
+        says.forEach((args, line) -> {
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.errorLines()).as(String.join(" ", args)).startsWith("error: " + line).doesNotContain("\n");
+        });
+    }
+
     @Test
     void aBadValueIsNamedAloneAndADateSaysWhatADateIs() {
         Map<List<String>, String> says = Map.of(
@@ -735,29 +773,7 @@ class FraudCliTest {
                 new String[] {"demo", "--console-port", "-1"},
                 new String[] {"xor", "--epochs", "0", "--out", dir.resolve("never.png").toString()},
                 new String[] {"keygen", "--out", dir.resolve("keys").toString(), "--name", "a/b"},
-                // NaN passed the range checks (produce sent unpaced); a port out of range was "error: port -1", exit 1;
-                // a zero read timeout said it could not reach Kafka (found by helper sessions)
-                new String[] {"produce", "--data", data.toString(), "--rate", "NaN"},
-                new String[] {"demo", "--rate", "NaN"},
-                new String[] {"demo", "--bad-ratio", "NaN"},
-                new String[] {"broker", "--port", "-1"},
-                new String[] {"broker", "--port", "70000"},
-                new String[] {"backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--no-labels", "--read-timeout",
-                        "PT0S"},
-                // bootstrap servers that are no host:port list, and Kafka settings a client rejects: exit 1 with
-                // Kafka's words (a bad -b blamed --config or -p), or after the demo's training
-                new String[] {"tail", "-b", "localhost", "--topic", "t"},
-                new String[] {"publish", "-b", ",,,", "--model", model.toString()},
-                new String[] {"scorer", "--model", model.toString(), "-p", "commit.interval.ms=abc"},
-                new String[] {"publish", "--model", model.toString(), "-p", "transactional.id="},
-                new String[] {"produce", "--data", data.toString(), "-p", "linger.ms=abc"},
-                new String[] {"demo", "-p", "linger.ms=abc"},
-                // a record key the scorers served as a model name: empty, with a space (found by a helper session)
-                new String[] {"publish", "--model", model.toString(), "--name", ""},
-                new String[] {"publish", "--model", model.toString(), "--name", "a b"},
-                new String[] {"backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--labels-from", "a"},
-                new String[] {"backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--labels-from",
-                        "transactions"})) {
+                new String[] {"broker", "--port", "-1"})) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.errorLines()).startsWith("error: ").doesNotContain("\n");

@@ -349,7 +349,12 @@ class RetrainCommandTest {
                 Map.entry(List.of("-p", "isolation.level=read_uncommitted", "--dry-run"), "needs isolation.level="
                         + "read_committed (a payment or a label of an aborted transaction never happened)"),
                 Map.entry(List.of("--max-f1-loss", "1.5", "--dry-run"), "--max-f1-loss must be a number in [0, 1]"),
-                Map.entry(List.of("--min-gain", "2", "--dry-run"), "--min-gain must be a number in (-1, 1)"));
+                Map.entry(List.of("--min-gain", "2", "--dry-run"), "--min-gain must be a number in (-1, 1)"),
+                // exit 1 with no option named (a review); Kafka's settings are --kafka-config's here, not --config's
+                Map.entry(List.of("--kafka-config", dir.resolve("none.properties").toString(), "--dry-run"),
+                        "error: --kafka-config: properties file " + dir.resolve("none.properties") + " does not exist"),
+                Map.entry(List.of("-p", "linger.ms=abc", "--dry-run"), "error: Kafka setting linger.ms (--kafka-config "
+                        + "or -p): Invalid value abc"));
         Map<List<String>, String> more = Map.of(
                 List.of("--family", "cards", "--dry-run"), "--family must be raw-events or creditcard",
                 List.of("--family", "raw-events", "--data", rows.toString(), "--dry-run"), "holds creditcard-format rows",

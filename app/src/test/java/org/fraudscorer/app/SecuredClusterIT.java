@@ -75,6 +75,9 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(600)
 class SecuredClusterIT {
+    /** Where the Kafka settings come from, as the start-up check's messages name them. */
+    private static final String SETTINGS = org.fraudscorer.scorer.app.BrokerCheck.SETTINGS;
+
     private static final String APP = "fraud-scorer-prod";
     private static final Map<String, String> USERS = Map.of("scorer", "scorer-secret", "publisher",
             "publisher-secret", "payments", "payments-secret", "analysts", "analysts-secret", "warm", "warm-secret",
@@ -558,7 +561,7 @@ class SecuredClusterIT {
                 assertThat(r.exitCode()).as(command + ": " + r.err()).isEqualTo(1);
                 assertThat(lastLine(r)).as(command.get(0)).isEqualTo("error: Kafka at " + broker.bootstrapServers()
                         + " refused this client's authentication (SaslAuthenticationException: Authentication failed: "
-                        + "Invalid username or password); check the security settings of --config or -p "
+                        + "Invalid username or password); check the security settings of " + SETTINGS + " "
                         + "(security.protocol, sasl.*, ssl.*)");
             }
             // No security settings at all: a plaintext client gets no answer from a SASL listener
@@ -567,7 +570,8 @@ class SecuredClusterIT {
             assertThat(plain.exitCode()).isEqualTo(1);
             assertThat(lastLine(plain)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " gave no answer "
                     + "within 15 s, though " + broker.bootstrapServers() + " accepts connections: check "
-                    + "security.protocol (here PLAINTEXT) and the security settings of --config or -p " + ANY_PROTOCOL);
+                    + "security.protocol (here PLAINTEXT) and the security settings of "
+                    + SETTINGS + " " + ANY_PROTOCOL);
         }
     }
 
@@ -608,7 +612,7 @@ class SecuredClusterIT {
             assertThat(refused.exitCode()).as(refused.err()).isEqualTo(1);
             assertThat(lastLine(refused)).isEqualTo("error: the TLS handshake with Kafka at " + broker.bootstrapServers()
                     + " failed (unable to find valid certification path to requested target); check the ssl.* "
-                    + "settings of --config or -p: the trust store (ssl.truststore.*) must hold the authority that "
+                    + "settings of " + SETTINGS + ": the trust store (ssl.truststore.*) must hold the authority that "
                     + "signed the cluster's certificate, and the certificate must name the server");
             // A client without TLS (SASL_PLAINTEXT) on the TLS listener
             Path plain = clientFile(broker, "publisher", USERS.get("publisher"), "ssl.");
@@ -624,7 +628,7 @@ class SecuredClusterIT {
             assertThat(noTls.exitCode()).as(noTls.err()).isEqualTo(1);
             assertThat(lastLine(noTls)).isEqualTo("error: Kafka at " + broker.bootstrapServers() + " gave no answer "
                     + "within 15 s, though " + broker.bootstrapServers() + " accepts connections: check "
-                    + "security.protocol (here SASL_PLAINTEXT) and the security settings of --config or -p "
+                    + "security.protocol (here SASL_PLAINTEXT) and the security settings of " + SETTINGS + " "
                     + ANY_PROTOCOL);
         }
     }
@@ -664,7 +668,7 @@ class SecuredClusterIT {
             assertThat(lastLine(refused)).startsWith("error: Kafka at " + broker.bootstrapServers() + " refused this "
                     + "client's authentication (SaslAuthenticationException: Authentication failed during "
                     + "authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512); check the "
-                    + "security settings of --config or -p");
+                    + "security settings of " + SETTINGS);
         }
     }
 
@@ -706,7 +710,7 @@ class SecuredClusterIT {
             // (JDK 17 answers bad_certificate; JDKs with JDK-8311644 certificate_required)
             assertThat(lastLine(refused)).matches("error: Kafka at " + broker.bootstrapServers() + " refused this "
                     + "client's TLS certificate \\(Received fatal alert: (bad_certificate|certificate_required)\\); "
-                    + "check the ssl.keystore.\\* settings of --config or -p: the cluster asks each client for a "
+                    + "check the ssl.keystore.\\* settings of " + SETTINGS + ": the cluster asks each client for a "
                     + "certificate \\(mutual TLS\\) signed by an authority it trusts and valid today");
         }
     }

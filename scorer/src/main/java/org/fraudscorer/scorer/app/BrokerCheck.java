@@ -37,6 +37,9 @@ public final class BrokerCheck {
      * Returns the cluster's broker count once a broker answered; throws {@link IllegalStateException} naming the
      * bootstrap servers when none answered within {@code timeout}.
      */
+    /** Where a command's Kafka client settings come from, as the messages name them. */
+    public static final String SETTINGS = "--config (retrain: --kafka-config) or -p";
+
     public static int await(Properties client, Duration timeout) throws InterruptedException {
         Properties p = ClientSettings.forAdmin(client);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, CLIENT_ID);
@@ -49,7 +52,7 @@ public final class BrokerCheck {
             admin = Admin.create(p);
         } catch (KafkaException e) {
             // the settings themselves: a trust store that cannot be read, a SASL mechanism without its login, ...
-            throw new IllegalStateException("the Kafka client settings of --config or -p cannot be used: "
+            throw new IllegalStateException("the Kafka client settings of " + SETTINGS + " cannot be used: "
                     + causes(e));
         }
         try {
@@ -68,7 +71,7 @@ public final class BrokerCheck {
                 if (refusedClientCertificate(reason)) {
                     // the cluster wants a certificate from this client (mutual TLS) and got none it accepts
                     throw new IllegalStateException("Kafka at " + servers + " refused this client's TLS certificate ("
-                            + reason + "); check the ssl.keystore.* settings of --config or -p: the cluster asks "
+                            + reason + "); check the ssl.keystore.* settings of " + SETTINGS + ": the cluster asks "
                             + "each client for a certificate (mutual TLS) signed by an authority it trusts and "
                             + "valid today" + (reason.endsWith("handshake_failure") ? " (or, with a certificate, "
                             + "that ssl.enabled.protocols and ssl.cipher.suites allow one of the cluster's)" : ""));
@@ -76,7 +79,7 @@ public final class BrokerCheck {
                 // The server answered, but the TLS handshake failed: most often the client does not trust the
                 // cluster's certificate, or the certificate does not name the server; the deepest cause says which.
                 throw new IllegalStateException("the TLS handshake with Kafka at " + servers + " failed ("
-                        + reason + "); check the ssl.* settings of --config or -p: the trust store "
+                        + reason + "); check the ssl.* settings of " + SETTINGS + ": the trust store "
                         + "(ssl.truststore.*) must hold the authority that signed the cluster's certificate, and the "
                         + "certificate must name the server");
             }
@@ -84,7 +87,8 @@ public final class BrokerCheck {
                 // The cluster answered: the servers and the network are right, the credentials or TLS settings not.
                 throw new IllegalStateException("Kafka at " + servers + " refused this client's authentication ("
                         + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
-                        + cause.getMessage()) + "); check the security settings of --config or -p (security.protocol, "
+                        + cause.getMessage()) + "); check the security settings of " + SETTINGS
+                        + " (security.protocol, "
                         + "sasl.*, ssl.*)");
             }
             throw unreachable(servers, timeout, cause.getClass().getSimpleName()
@@ -151,7 +155,7 @@ public final class BrokerCheck {
         }
         return new IllegalStateException("Kafka at " + servers + " gave no answer within " + timeout.toSeconds()
                 + " s, though " + accepting + " accepts connections: check security.protocol (here "
-                + p.getProperty("security.protocol", "PLAINTEXT") + ") and the security settings of --config or -p "
+                + p.getProperty("security.protocol", "PLAINTEXT") + ") and the security settings of " + SETTINGS + " "
                 + "(the listener may want another of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), and that the brokers' "
                 + "advertised.listeners are reachable from here");
     }

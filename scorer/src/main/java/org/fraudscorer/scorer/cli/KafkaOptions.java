@@ -45,7 +45,7 @@ public final class KafkaOptions {
             throw new ParameterException(command.commandLine(), "--config: " + e.getMessage());
         }
         if (command != null) {
-            requireUsable(command, p);
+            requireUsable(command, p, "--config, -p");
         }
         return p;
     }
@@ -53,9 +53,11 @@ public final class KafkaOptions {
     /**
      * Throws {@link #problem}'s reason as a bad command line of {@code command} (exit 2): for every command's
      * settings, also those read under other option names ({@code retrain}) or given alone ({@code demo -p}).
+     *
+     * @param options the options the settings come from, as the message names them ({@code "--kafka-config, -p"})
      */
-    public static void requireUsable(CommandSpec command, Properties p) {
-        String problem = problem(p);
+    public static void requireUsable(CommandSpec command, Properties p, String options) {
+        String problem = problem(p, options);
         if (problem != null) {
             throw new ParameterException(command.commandLine(), problem);
         }
@@ -71,15 +73,15 @@ public final class KafkaOptions {
      * ({@code group.protocol}: consumer or streams) passes when one of them takes it; keys no client knows, and
      * prefixed Streams keys ({@code producer.*}), are left to the clients.
      */
-    public static String problem(Properties p) {
+    public static String problem(Properties p, String options) {
         String servers = p.getProperty("bootstrap.servers", "");
         if (!hasProviderReference(servers)) {
             for (String entry : servers.split(",", -1)) {
                 String e = entry.strip();
                 if (e.isEmpty() || org.apache.kafka.common.utils.Utils.getHost(e) == null
                         || org.apache.kafka.common.utils.Utils.getPort(e) == null) {
-                    return "bootstrap servers '" + servers + "' (-b, --config, -p or $KAFKA_BOOTSTRAP_SERVERS) must be "
-                            + "a comma-separated list of host:port" + (e.isEmpty() ? "" : "; '" + e + "' is not");
+                    return "bootstrap servers '" + servers + "' (-b, " + options + " or $KAFKA_BOOTSTRAP_SERVERS) must "
+                            + "be a comma-separated list of host:port" + (e.isEmpty() ? "" : "; '" + e + "' is not");
                 }
             }
         }
@@ -106,7 +108,7 @@ public final class KafkaOptions {
                 }
             }
             if (refusal != null) {
-                return "Kafka setting " + key + " (--config or -p): " + refusal;
+                return "Kafka setting " + key + " (" + options.replace(", ", " or ") + "): " + refusal;
             }
         }
         return null;

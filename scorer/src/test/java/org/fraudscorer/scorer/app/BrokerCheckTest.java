@@ -52,7 +52,8 @@ class BrokerCheckTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("Kafka at " + servers + " gave no answer within 2 s, though 127.0.0.1:"
                             + silent.getLocalPort() + " accepts connections: check security.protocol (here "
-                            + "PLAINTEXT) and the security settings of --config or -p (the listener may want "
+                            + "PLAINTEXT) and the security settings of "
+                            + BrokerCheck.SETTINGS + " (the listener may want "
                             + "another of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), and that the brokers' "
                             + "advertised.listeners are reachable from here");
         }
@@ -67,13 +68,15 @@ class BrokerCheckTest {
         p.put("ssl.truststore.location", dir.resolve("ca.pem").toString());
         // a trust store that is not there
         assertThatThrownBy(() -> BrokerCheck.await(p, Duration.ofSeconds(2)))
-                .isInstanceOf(IllegalStateException.class).hasMessage("the Kafka client settings of --config or -p "
+                .isInstanceOf(IllegalStateException.class).hasMessage("the Kafka client settings of "
+                        + BrokerCheck.SETTINGS + " "
                         + "cannot be used: Failed to load PEM SSL keystore " + dir.resolve("ca.pem") + ": no such file "
                         + dir.resolve("ca.pem"));
         // SASL without its login
         p.put("security.protocol", "SASL_PLAINTEXT");
         assertThatThrownBy(() -> BrokerCheck.await(p, Duration.ofSeconds(2)))
-                .isInstanceOf(IllegalStateException.class).hasMessage("the Kafka client settings of --config or -p "
+                .isInstanceOf(IllegalStateException.class).hasMessage("the Kafka client settings of "
+                        + BrokerCheck.SETTINGS + " "
                         + "cannot be used: Could not find a 'KafkaClient' entry in the JAAS configuration. System "
                         + "property 'java.security.auth.login.config' is not set");
     }

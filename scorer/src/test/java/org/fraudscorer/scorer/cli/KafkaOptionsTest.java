@@ -49,17 +49,17 @@ class KafkaOptionsTest {
                         + "username=\"u\" password=\"p\";",
                 "ssl.truststore.type", "PEM", "num.stream.threads", "2", "linger.ms", "5",
                 "producer.compression.type", "lz4", "my.own.key", "anything"));
-        assertThat(KafkaOptions.problem(ok)).isNull();
+        assertThat(KafkaOptions.problem(ok, "--config, -p")).isNull();
         // values a config provider resolves in the client, and a key two clients define differently (a review found
         // both refused by the first version of this check)
         java.util.Properties resolvedLater = new java.util.Properties();
         resolvedLater.putAll(Map.of("config.providers", "file,env", "bootstrap.servers", "${file:/etc/k.properties:b}",
                 "linger.ms", "${env:LINGER}", "security.protocol", "${env:PROTO}"));
-        assertThat(KafkaOptions.problem(resolvedLater)).isNull();
+        assertThat(KafkaOptions.problem(resolvedLater, "--config, -p")).isNull();
         for (String protocol : java.util.List.of("streams", "consumer", "classic")) {
             java.util.Properties group = new java.util.Properties();
             group.putAll(Map.of("bootstrap.servers", "b:9092", "group.protocol", protocol));
-            assertThat(KafkaOptions.problem(group)).as(protocol).isNull();
+            assertThat(KafkaOptions.problem(group, "--config, -p")).as(protocol).isNull();
         }
         for (Map.Entry<String, String> bad : Map.of("bootstrap.servers", "localhost",
                 "linger.ms", "abc", "transactional.id", "", "processing.guarantee", "none",
@@ -67,8 +67,15 @@ class KafkaOptionsTest {
             java.util.Properties p = new java.util.Properties();
             p.putAll(ok);
             p.put(bad.getKey(), bad.getValue());
-            assertThat(KafkaOptions.problem(p)).as(bad.toString()).contains(bad.getKey().equals("bootstrap.servers")
-                    ? "must be a comma-separated list of host:port" : "Kafka setting " + bad.getKey());
+            assertThat(KafkaOptions.problem(p, "--config, -p")).as(bad.toString()).contains(bad.getKey()
+                    .equals("bootstrap.servers") ? "(-b, --config, -p or $KAFKA_BOOTSTRAP_SERVERS) must be a "
+                    + "comma-separated list of host:port" : "Kafka setting " + bad.getKey() + " (--config or -p): ");
         }
+        // retrain reads its settings under --kafka-config (its --config is the training's), the demo's are -p alone
+        java.util.Properties linger = new java.util.Properties();
+        linger.putAll(Map.of("bootstrap.servers", "b:9092", "linger.ms", "abc"));
+        assertThat(KafkaOptions.problem(linger, "--kafka-config, -p")).startsWith("Kafka setting linger.ms "
+                + "(--kafka-config or -p): ");
+        assertThat(KafkaOptions.problem(linger, "-p")).startsWith("Kafka setting linger.ms (-p): ");
     }
 }
