@@ -282,15 +282,10 @@ public final class RetrainCommand implements Callable<Integer> {
 
     /** Refuses --as combinations that cannot be meant, with one line (exit 2). */
     private void checkRole() {
-        String bad = PublishCommand.nameProblem(name);
+        String bad = PublishCommand.keyProblem(name, role, spec.commandLine().getParseResult()
+                .hasMatchedOption("--name"));
         if (bad != null) {
             // named above
-        } else if (name.equals(ModelRegistry.CHALLENGER_KEY)) {
-            bad = "--name '" + ModelRegistry.CHALLENGER_KEY + "' is reserved for the challenger (use --as challenger)";
-        } else if (role == PublishCommand.Role.challenger
-                && spec.commandLine().getParseResult().hasMatchedOption("--name")) {
-            bad = "--name names a champion; a challenger is always published under the key '"
-                    + ModelRegistry.CHALLENGER_KEY + "', and the champion compared with is the topic's latest";
         } else if (role == PublishCommand.Role.challenger && allowFirst) {
             bad = "--allow-first publishes a deployment's first model, which has no champion to be shadow-scored "
                     + "beside: publish it as champion (leave out --as challenger)";

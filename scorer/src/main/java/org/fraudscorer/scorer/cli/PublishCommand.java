@@ -285,10 +285,28 @@ public final class PublishCommand implements Callable<Integer> {
                 : "--name must be 1 to 64 letters, digits, '.', '_' or '-', got '" + name + "'";
     }
 
+    /**
+     * What is wrong with the record key that {@code --name} and {@code --as} give, or null: {@link #nameProblem}, a
+     * challenger given a name (it is always published under {@link ModelRegistry#CHALLENGER_KEY}), or a champion
+     * named as the challenger's key. Publish and retrain share the rules.
+     */
+    public static String keyProblem(String name, Role role, boolean nameGiven) {
+        String bad = nameProblem(name);
+        if (bad != null) {
+            return bad;
+        }
+        if (role == Role.challenger && nameGiven) {
+            return "--name names a champion; a challenger is always published under the key '"
+                    + ModelRegistry.CHALLENGER_KEY + "'";
+        }
+        return name.equals(ModelRegistry.CHALLENGER_KEY) ? "--name '" + ModelRegistry.CHALLENGER_KEY + "' is "
+                + "reserved for the challenger (use --as challenger)" : null;
+    }
+
     /** Refuses options that do not go together, with one line (exit 2). */
     private void checkCombination() {
-        String bad = nameProblem(name);
         boolean nameGiven = spec.commandLine().getParseResult().hasMatchedOption("--name");
+        String bad = keyProblem(name, role, nameGiven);
         boolean asGiven = spec.commandLine().getParseResult().hasMatchedOption("--as");
         if (bad != null) {
             // named above
@@ -305,11 +323,6 @@ public final class PublishCommand implements Callable<Integer> {
                     + "--promote, --as challenger or --no-verify";
         } else if (promote && role == Role.challenger) {
             bad = "--promote publishes a champion; it cannot be combined with --as challenger";
-        } else if (role == Role.challenger && nameGiven) {
-            bad = "--name names a champion; a challenger is always published under the key '"
-                    + ModelRegistry.CHALLENGER_KEY + "'";
-        } else if (name.equals(ModelRegistry.CHALLENGER_KEY)) {
-            bad = "--name '" + ModelRegistry.CHALLENGER_KEY + "' is reserved for the challenger (use --as challenger)";
         }
         if (bad != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
