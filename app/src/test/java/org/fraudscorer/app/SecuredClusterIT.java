@@ -54,7 +54,6 @@ import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.model.ModelRegistry;
-import org.fraudscorer.scorer.serde.RawEventJson;
 import org.fraudscorer.scorer.testing.SmallRawModel;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;

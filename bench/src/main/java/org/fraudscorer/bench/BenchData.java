@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.features.Preprocessing;
 import org.fraudscorer.common.model.ModelBundle;
-import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ThresholdInfo;
 import org.fraudscorer.common.nn.Activation;
 import org.fraudscorer.common.nn.MLP;

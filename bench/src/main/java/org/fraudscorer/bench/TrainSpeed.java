@@ -16,7 +16,6 @@ import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.train.EpochStats;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
-import org.fraudscorer.trainer.train.LearningRateSchedule;
 import org.fraudscorer.trainer.train.Trainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;

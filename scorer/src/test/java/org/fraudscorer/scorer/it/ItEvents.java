@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
-import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.common.model.ModelScorer;
 import org.fraudscorer.common.model.ThresholdInfo;

@@ -35,7 +35,6 @@ import org.fraudscorer.scorer.testing.TestBroker;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.TransactionSimulator;
-import org.fraudscorer.trainer.train.LearningRateSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

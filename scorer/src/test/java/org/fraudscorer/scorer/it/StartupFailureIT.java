@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFixtures;

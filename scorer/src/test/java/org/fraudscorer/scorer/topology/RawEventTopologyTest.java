@@ -40,7 +40,6 @@ import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
 import org.fraudscorer.trainer.events.TransactionSimulator;
-import org.fraudscorer.trainer.train.LearningRateSchedule;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.TrainingListener;

@@ -1,29 +1,10 @@
 package org.fraudscorer.trainer.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
-import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
-import org.fraudscorer.trainer.data.CreditCardCsv;
-import org.fraudscorer.trainer.data.CreditCardCsvWriter;
-import org.fraudscorer.trainer.data.Dataset;
-import org.fraudscorer.trainer.data.RawEventCsv;
-import org.fraudscorer.trainer.events.EventPeriod;
-import org.fraudscorer.trainer.report.ConsoleReport;
-import org.fraudscorer.trainer.report.Plots;
-import org.fraudscorer.trainer.train.CrossValidation;
-import org.fraudscorer.trainer.train.FraudModelTrainer;
-import org.fraudscorer.trainer.train.ThresholdPolicy;
-import org.fraudscorer.trainer.train.TrainerConfig;
-import org.fraudscorer.trainer.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

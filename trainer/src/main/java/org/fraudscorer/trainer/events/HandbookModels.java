@@ -3,8 +3,6 @@ package org.fraudscorer.trainer.events;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fraudscorer.common.features.FeatureSchema;
-import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.metrics.BinaryReport;
 import org.fraudscorer.common.metrics.RankingMetrics;
 import org.fraudscorer.common.metrics.ThresholdChoice;

@@ -3,9 +3,7 @@ package org.fraudscorer.trainer.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.fraudscorer.common.features.events.HandbookFeatures;
