@@ -157,12 +157,12 @@ public final class ScorerApp implements AutoCloseable {
         if (retention != null) {
             LOG.warn(retention);
         }
+        // the application id's stores were built for this model's family and delay; the input reaches the card's task
+        TopicSetup.checkState(config.clientProperties(), config.topics(),
+                config.streamsProperties().getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG),
+                initial, config.inputKeyedByCard());
         if (!initial.family().keepsState()) { // one task per input partition: their spread over threads matters
             warnIfUnbalanced(config);
-        } else { // card and terminal state: the input must reach the card's task
-            TopicSetup.checkCardPlacement(config.clientProperties(), config.topics(),
-                    config.streamsProperties().getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG),
-                    config.inputKeyedByCard());
         }
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * forever. An episode is the failures of up to one per stream thread within {@link #EPISODE_MS} of its first: a
  * cause that strikes every thread at once (a broker outage that times their tasks out) is one episode, not one per
  * thread, so a host with many threads does not stop on the first such event. Past the budget the client shuts down
- * and {@link #reason()} says why in one line; the scorer command then exits 1.
+ * and {@link #reason()} says why in one line; the scorer command then exits 1. Stores built for another model than
+ * the serving one ({@link org.fraudscorer.scorer.topology.IncompatibleStateException}) stop it at once.
  */
 final class ThreadFailures implements StreamsUncaughtExceptionHandler {
     static final int MAX_REPLACEMENTS = 3;
@@ -41,6 +42,13 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
         long now = clock.getAsLong();
         String what = oneLine(e);
         lastFailure = what;
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.fraudscorer.scorer.topology.IncompatibleStateException) { // no retry can help
+                reason = "the stores do not fit the serving model, stopping: " + c.getMessage();
+                LOG.error(reason);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+        }
         if (!recent.isEmpty() && now - recent.peekLast() <= EPISODE_MS && inEpisode < threads) {
             inEpisode++;
             LOG.error("stream thread failed, replacing it ({} failures in this episode, {} of {} episodes within {} "

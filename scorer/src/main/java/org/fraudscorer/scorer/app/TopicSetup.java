@@ -23,6 +23,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.broker.KafkaTopics;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
@@ -329,6 +330,98 @@ public final class TopicSetup {
                 + ", and under load the busiest sets the latency tail; give a single instance a multiple of "
                 + "num.stream.threads partitions, or set num.stream.threads to divide them (docs/latency.md)";
     }
+
+    /**
+     * Checks, before a scorer starts, that the application id's stores were built for its model: the stores of a
+     * raw-event deployment (its card and terminal changelogs) are refused to a model of another family, which would
+     * dead-letter every payment of that deployment while reporting UP (the start-up checks compared the model with the
+     * topic's champion only, and a deployment serving its --model has none; found by a helper session); terminal
+     * histories built for another label delay are refused to a raw-event model, which stopped on the first payment
+     * of an old terminal and, before that, wrote histories of its own delay for new ones, so that no model could
+     * serve the application id afterwards. The delay is read from the newest records of the terminal changelog.
+     * Then, for a raw-event model, {@link #checkCardPlacement}.
+     *
+     * @throws IllegalStateException with a one-line reason
+     */
+    public static void checkState(Properties client, Topics topics, String applicationId, ModelBundle model,
+                                  boolean inputKeyedByCard) {
+        String cards = applicationId + "-customer-histories-changelog";
+        String terminals = applicationId + "-terminal-histories-changelog";
+        String own = "; give model " + model.modelVersion() + " an --application-id (and a --model-topic) of its own";
+        java.util.Set<String> existing;
+        try (Admin admin = Admin.create(ClientSettings.forAdmin(client))) {
+            existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("the stores of application id {} were not checked against model {}: {}", applicationId,
+                    model.modelVersion(), e.toString());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the stores of " + applicationId, e);
+        }
+        if (!model.family().keepsState()) {
+            if (existing.contains(cards) || existing.contains(terminals)) {
+                throw new IllegalStateException("application id " + applicationId + " holds the card and terminal "
+                        + "histories of a raw-event deployment (" + (existing.contains(cards) ? cards : terminals)
+                        + "), whose payments model " + model.modelVersion() + ", reading "
+                        + model.family().description() + ", would dead-letter one by one" + own);
+            }
+            return;
+        }
+        int delay = model.labelDelayDays().orElse(-1);
+        int stored = existing.contains(terminals) ? storedDelay(client, terminals) : -1;
+        if (stored >= 0 && stored != delay) {
+            throw new IllegalStateException("application id " + applicationId + " holds terminal histories built for "
+                    + "a " + stored + "-day label delay (" + terminals + "), and model " + model.modelVersion()
+                    + "'s is " + delay + " days: its terminal features would mix both" + own
+                    + " and warm it with './fraud backfill', or serve a model of " + stored + " days");
+        }
+        checkCardPlacement(client, topics, applicationId, inputKeyedByCard);
+    }
+
+    /**
+     * The label delay of the newest terminal history records on {@code changelog} (the last records of each partition,
+     * committed ones only), or -1 when none is found within 10 s: checked no further, the stage itself refuses.
+     */
+    static int storedDelay(Properties client, String changelog) {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                             org.fraudscorer.scorer.model.ModelWatcher.consumerProperties(client),
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(changelog,
+                    Duration.ofSeconds(10)).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions,
+                    Duration.ofSeconds(10));
+            Map<org.apache.kafka.common.TopicPartition, Long> begins = consumer.beginningOffsets(partitions,
+                    Duration.ofSeconds(10));
+            for (var tp : partitions) {
+                consumer.seek(tp, Math.max(begins.get(tp), ends.get(tp) - STATE_RECORDS_READ));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            int delay = -1;
+            long newest = Long.MIN_VALUE;
+            while (System.nanoTime() < deadline && partitions.stream().anyMatch(tp -> consumer.position(tp)
+                    < ends.get(tp))) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    int d = org.fraudscorer.common.features.events.TerminalHistory.delayDaysOf(r.value());
+                    if (d >= 0 && r.timestamp() >= newest) {
+                        delay = d;
+                        newest = r.timestamp();
+                    }
+                }
+            }
+            return delay;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.warn("the label delay of {} was not read: {}", changelog, e.toString());
+            return -1;
+        }
+    }
+
+    /** How many of the newest records of each terminal changelog partition {@link #storedDelay} reads. */
+    private static final int STATE_RECORDS_READ = 50;
 
     /**
      * Checks where the card store's histories live before a raw-event scorer starts.

@@ -113,7 +113,7 @@ public final class ModelWatcher implements AutoCloseable {
      * start and commits nothing), only committed records, room for a model of 16 MB in one fetch, never creating the
      * topic, and the product's consumer defaults ({@link ClientSettings#CONSUMER_DEFAULTS}) unless the user set them.
      */
-    static Properties consumerProperties(Properties clientProperties) {
+    public static Properties consumerProperties(Properties clientProperties) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -26,6 +26,21 @@ class ThreadFailuresTest {
                 + "caused by java.lang.IllegalStateException: record too large for the producer");
     }
 
+    /**
+     * Stores built for another model stop the client on the first failure: the thread was replaced three times (about
+     * 2.5 minutes) while the other tasks wrote state of the serving model's delay (found by a helper session).
+     */
+    @Test
+    void storesThatDoNotFitTheModelStopTheClientAtOnce() {
+        ThreadFailures h = new ThreadFailures(() -> 0, 2);
+        Exception wrapped = new StreamsException("task 1_0 failed",
+                new org.fraudscorer.scorer.topology.IncompatibleStateException("terminal 7's history was built for "
+                        + "models with a 6-day label delay"));
+        assertThat(h.handle(wrapped)).isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(h.reason()).isEqualTo("the stores do not fit the serving model, stopping: terminal 7's history "
+                + "was built for models with a 6-day label delay");
+    }
+
     @Test
     void failuresFarApartAreEachReplaced() {
         AtomicLong now = new AtomicLong(0);

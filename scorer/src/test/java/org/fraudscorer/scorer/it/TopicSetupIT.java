@@ -154,6 +154,58 @@ class TopicSetupIT {
         assertThat(TopicSetup.prepareModelTopic(client, one, 1000)).isNull();
     }
 
+    /**
+     * An application id's stores must fit the start-up model: a creditcard model on a raw-event deployment's stores
+     * (it started, reported UP and dead-lettered every payment) and a raw-event model of another label delay than
+     * the terminal histories' (it stopped on the first old terminal, after writing new ones with its own delay) are
+     * refused before Kafka Streams starts (found by a helper session). The delay is read from the changelog.
+     */
+    @Test
+    void theStoresOfAnApplicationIdMustFitTheStartUpModel(TestBroker broker) throws Exception {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        String app = "fit-" + System.nanoTime();
+        Topics topics = ItKafka.topics(app);
+        for (String store : List.of("customer-histories", "terminal-histories")) {
+            broker.createTopic(app + "-" + store + "-changelog", 2, java.util.Map.of("cleanup.policy", "compact"));
+        }
+        broker.createTopic(app + "-by-customer-repartition", 2); // built by the repartitioning topology
+        var six = new org.fraudscorer.common.features.events.TerminalHistory(6);
+        long time = 1_530_000_000L;
+        six.observe(time, 42, new double[6], 0);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(app + "-terminal-histories-changelog", 1, new byte[] {7},
+                    six.dayBytes(time / 86_400))).get(30, TimeUnit.SECONDS);
+        }
+        org.fraudscorer.common.model.ModelBundle card = org.fraudscorer.common.model.ModelFixtures.bundle(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicSetup.checkState(client, topics, app, card,
+                false)).hasMessageStartingWith("application id " + app + " holds the card and terminal histories of a "
+                + "raw-event deployment (" + app + "-customer-histories-changelog), whose payments model "
+                + card.modelVersion() + ", reading ").hasMessageContaining("would dead-letter one by one; give model");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicSetup.checkState(client, topics, app,
+                rawModel(7), false)).hasMessageStartingWith("application id " + app + " holds terminal histories "
+                + "built for a 6-day label delay (" + app + "-terminal-histories-changelog), and model raw-7's is 7 "
+                + "days");
+        TopicSetup.checkState(client, topics, app, rawModel(6), false); // fits: no exception
+        TopicSetup.checkState(client, topics, "fresh-" + app, card, false); // no stores yet
+    }
+
+    /** A raw-event (handbook) model whose label delay is {@code delay} days. */
+    private static org.fraudscorer.common.model.ModelBundle rawModel(int delay) {
+        var s = org.fraudscorer.common.features.FeatureSchema.HANDBOOK;
+        double[] ones = new double[s.featureCount()];
+        java.util.Arrays.fill(ones, 1);
+        return new org.fraudscorer.common.model.ModelBundle("raw-" + delay, java.time.Instant.EPOCH, s,
+                new org.fraudscorer.common.features.Preprocessing(s, new double[s.featureCount()], ones),
+                List.of(org.fraudscorer.common.nn.MLP.build(new int[] {s.featureCount(), 4, 1},
+                        org.fraudscorer.common.nn.Activation.RELU, 0, 1)),
+                new org.fraudscorer.common.model.ThresholdInfo(0.5, "test"), 1, java.util.Map.of(),
+                java.util.Map.of(), java.util.Map.of(org.fraudscorer.common.model.ModelBundle.LABEL_DELAY_KEY, delay),
+                null, null).sealed();
+    }
+
     /** Runs {@code publish --model MODEL} to {@code topic}: the exit code, then the first line of standard error. */
     private static java.util.List<Object> publish(TestBroker broker, String topic, java.nio.file.Path model) {
         java.io.StringWriter err = new java.io.StringWriter();

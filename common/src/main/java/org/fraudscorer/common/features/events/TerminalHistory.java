@@ -236,6 +236,16 @@ public final class TerminalHistory {
     }
 
     /**
+     * The label delay, in days, that a stored terminal record (a single-value history or a day record) was built for;
+     * -1 when the bytes are neither (a tombstone's null included). For a check before a scorer starts: its model's
+     * delay must be the stores'.
+     */
+    public static int delayDaysOf(byte[] record) {
+        return record != null && record.length >= 5 && (record[0] == FORMAT || record[0] == DAY_FORMAT)
+                ? ByteBuffer.wrap(record).getInt(1) : -1;
+    }
+
+    /**
      * A record of consecutive payments of one day, held at indices [{@code from}, {@code to}), in the format of
      * {@link #dayBytes}: a busy terminal's day is stored as several of them, which {@link #fromDays} reads in order.
      *
