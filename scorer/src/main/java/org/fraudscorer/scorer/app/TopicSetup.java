@@ -345,8 +345,8 @@ public final class TopicSetup {
      */
     public static void checkState(Properties client, Topics topics, String applicationId, ModelBundle model,
                                   boolean inputKeyedByCard) {
-        String cards = applicationId + "-customer-histories-changelog";
-        String terminals = applicationId + "-terminal-histories-changelog";
+        String cards = changelog(applicationId, org.fraudscorer.scorer.topology.FraudTopology.CARD_STORE);
+        String terminals = changelog(applicationId, org.fraudscorer.scorer.topology.FraudTopology.TERMINAL_STORE);
         String own = "; give model " + model.modelVersion() + " an --application-id (and a --model-topic) of its own";
         java.util.Set<String> existing;
         try (Admin admin = Admin.create(ClientSettings.forAdmin(client))) {
@@ -420,6 +420,11 @@ public final class TopicSetup {
         }
     }
 
+    /** The changelog topic Kafka Streams keeps for {@code store} of {@code applicationId}. */
+    private static String changelog(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
+
     /** How many of the newest records of each terminal changelog partition {@link #storedDelay} reads. */
     private static final int STATE_RECORDS_READ = 50;
 
@@ -441,7 +446,7 @@ public final class TopicSetup {
      */
     public static void checkCardPlacement(Properties client, Topics topics, String applicationId,
                                           boolean inputKeyedByCard) {
-        String changelog = applicationId + "-customer-histories-changelog";
+        String changelog = changelog(applicationId, org.fraudscorer.scorer.topology.FraudTopology.CARD_STORE);
         String repartition = applicationId + "-by-customer-repartition";
         try (Admin admin = Admin.create(client)) {
             java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);

@@ -29,6 +29,11 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * Both end in the same three outputs.
  */
 public final class FraudTopology {
+    /** The raw-event topology's store of card histories (its changelog is {@code <application id>-NAME-changelog}). */
+    public static final String CARD_STORE = CustomerStage.STORE;
+    /** The raw-event topology's store of terminal histories. */
+    public static final String TERMINAL_STORE = TerminalStage.STORE;
+
     private FraudTopology() {
     }
 
