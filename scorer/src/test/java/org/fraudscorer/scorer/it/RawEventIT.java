@@ -248,7 +248,16 @@ class RawEventIT {
         try (ScorerApp scorer = ScorerApp.start(ItKafka.scorerConfig(broker, topics, app, dir.resolve("state")), raw,
                 new ScorerApp.Options("127.0.0.1", -1, 1))) { // creating the labels topic it needs
             assertThat(scorer.registry().current().modelVersion()).isEqualTo(raw.modelVersion());
+            assertThat(scorer.awaitRunning(Duration.ofSeconds(60))).as("running, its stores made").isTrue();
         }
+        // With no champion to compare with (a deployment serving its --model), the application id's stores refuse it
+        Topics noChampion = new Topics(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(),
+                p + ".models-none", topics.labels());
+        assertThatThrownBy(() -> ScorerApp.start(ItKafka.scorerConfig(broker, noChampion, app, dir.resolve("state2")),
+                creditcard, new ScorerApp.Options("127.0.0.1", -1, 0)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("application id " + app + " holds the card and terminal histories of a "
+                        + "raw-event deployment");
     }
 
     @Test
