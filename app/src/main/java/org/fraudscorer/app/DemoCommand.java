@@ -202,8 +202,10 @@ public final class DemoCommand implements Callable<Integer> {
                             what, rate, duration, 100 * badRatio);
                     int exit = DemoView.run(out, broker.bootstrapServers(), task, duration, config.topics(), bundle,
                             ledger);
-                    if (exit == DemoView.STOPPED) {
-                        return exit; // Ctrl-C or SIGTERM: the shutdown hook waits for this thread to close the rest
+                    if (exit == DemoView.STOPPED || Thread.interrupted()) {
+                        // Ctrl-C or SIGTERM (also just after the view): the hook waits for this thread to close the
+                        // rest, with the interrupt cleared so that no close is cut short
+                        return DemoView.STOPPED;
                     }
                     String failed = app.failureReason();
                     if (failed != null) { // the view's mismatch has a cause: say it
@@ -219,6 +221,11 @@ public final class DemoCommand implements Callable<Integer> {
             }
         } catch (InterruptedException stopping) { // Ctrl-C or SIGTERM while starting or lingering: closed in order
             return DemoView.STOPPED;
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof InterruptedException) { // a start-up step's "interrupted while ...": a stop
+                return DemoView.STOPPED;
+            }
+            throw e;
         }
     }
 

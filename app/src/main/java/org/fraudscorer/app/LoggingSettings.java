@@ -13,8 +13,8 @@ import java.util.function.UnaryOperator;
 /**
  * Checks the launcher's logging settings (docs/logging.md) before logback reads them, because logback takes a
  * mistake silently: a level it does not know ({@code FRAUD_LOG_LEVEL=verbose}, or an empty value) is DEBUG, a levels
- * file it cannot read is skipped, a key of that file that is neither {@code logback.logger.NAME} nor
- * {@code logback.root} sets nothing, and another {@code FRAUD_LOG_FORMAT} than {@code text} or {@code json}
+ * file it cannot read is skipped, a {@code logback.*} key of that file that is neither {@code logback.logger.NAME} nor
+ * {@code logback.root} sets nothing (other keys are variables for its values), and another {@code FRAUD_LOG_FORMAT} than {@code text} or {@code json}
  * ({@code JSON} too) leaves the launcher with no appender: a scorer that logs nothing at all, after 40 lines of
  * logback's status. Each is one line and exit 2 instead, as for a bad option. Not checked when
  * {@code -Dlogback.configurationFile} replaces the shipped configuration, which may not read these names.
@@ -70,6 +70,9 @@ final class LoggingSettings {
         }
         for (String key : new java.util.TreeSet<>(levels.stringPropertyNames())) {
             String level = levels.getProperty(key).trim();
+            if (!key.startsWith("logback")) {
+                continue; // a variable, for ${...} in the values (logback's rule)
+            }
             if (!key.startsWith("logback.logger.") && !key.equals("logback.root")) {
                 return "FRAUD_LOG_LEVELS_FILE=" + file + ": " + key + " is neither logback.logger.<name> nor "
                         + "logback.root (it would set nothing)";
@@ -84,6 +87,6 @@ final class LoggingSettings {
     }
 
     private static boolean isLevel(String value) {
-        return LEVELS.contains(value.toUpperCase(Locale.ROOT));
+        return LEVELS.contains(value.strip().toUpperCase(Locale.ROOT)); // logback trims it
     }
 }

@@ -697,12 +697,17 @@ class FraudCliTest {
         says.put(List.of("broker", "--port", "70000"), "--port must be 0 to 65535 (0 picks a free port), got 70000");
         says.put(List.of("backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--no-labels", "--read-timeout",
                 "PT0S"), "--read-timeout must be positive, got PT0S");
-        says.put(List.of("tail", "-b", "localhost", "--topic", "t"), "bootstrap servers 'localhost' (");
+        says.put(List.of("tail", "-b", "localhost", "--topic", "t"), "bootstrap servers 'localhost' (-b, --config, "
+                + "-p or $KAFKA_BOOTSTRAP_SERVERS) must be a comma-separated list of host:port; 'localhost' is not");
         says.put(List.of("publish", "-b", ",,,", "--model", m), "bootstrap servers ',,,' (");
-        says.put(List.of("scorer", "--model", m, "-p", "commit.interval.ms=abc"), "Kafka setting commit.interval.ms (");
-        says.put(List.of("publish", "--model", m, "-p", "transactional.id="), "Kafka setting transactional.id (");
-        says.put(List.of("produce", "--data", data.toString(), "-p", "linger.ms=abc"), "Kafka setting linger.ms (");
-        says.put(List.of("demo", "-p", "linger.ms=abc"), "Kafka setting linger.ms (");
+        says.put(List.of("scorer", "--model", m, "-p", "commit.interval.ms=abc"), "Kafka setting commit.interval.ms "
+                + "(--config or -p): Invalid value abc");
+        says.put(List.of("publish", "--model", m, "-p", "transactional.id="), "Kafka setting transactional.id "
+                + "(--config or -p): ");
+        says.put(List.of("produce", "--data", data.toString(), "-p", "linger.ms=abc"), "Kafka setting linger.ms "
+                + "(--config or -p): ");
+        // the demo has no --config: its settings are -p alone (a review found --config named)
+        says.put(List.of("demo", "-p", "linger.ms=abc"), "Kafka setting linger.ms (-p): ");
         says.put(List.of("publish", "--model", m, "--name", ""), "--name must be 1 to 64 letters, digits, '.', '_' or "
                 + "'-', got ''");
         says.put(List.of("publish", "--model", m, "--name", "a b"), "--name must be 1 to 64 letters, digits, '.', "

@@ -25,11 +25,13 @@ class LoggingSettingsTest {
     @Test
     void theDocumentedValuesPass() throws Exception {
         Path file = Files.writeString(dir.resolve("levels.properties"), "# mine\nlogback.logger.org.apache.kafka"
-                + ".streams=info \nlogback.root=${ROOT_LEVEL:-WARN}\nlogback.logger.kafka=INHERITED\n");
+                + ".streams=info \nlogback.root=${ROOT_LEVEL:-WARN}\nlogback.logger.kafka=INHERITED\nLVL=WARN\n"
+                + "logback.logger.org.fraudscorer=${LVL}\n"); // a variable, as logback reads one
         assertThat(problem()).isNull();
         assertThat(problem("FRAUD_LOG_FORMAT", "json", "FRAUD_LOG_LEVEL", "debug", "FRAUD_KAFKA_LOG_LEVEL", "Off",
                 "FRAUD_LOG_LEVELS_FILE", file.toString())).isNull();
         assertThat(problem("FRAUD_LOG_FORMAT", "text", "FRAUD_LOG_LEVELS_FILE", "")).isNull();
+        assertThat(problem("FRAUD_LOG_LEVEL", "debug ")).as("logback trims it").isNull();
     }
 
     @Test

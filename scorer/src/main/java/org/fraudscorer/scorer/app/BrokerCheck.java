@@ -29,6 +29,11 @@ public final class BrokerCheck {
      */
     public static final String CLIENT_ID = "fraud-broker-check";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Where a command's Kafka client settings come from, as the messages name them: every command's {@code --config}
+     * and {@code -p}, but retrain's file option is {@code --kafka-config} (its {@code --config} is the training's).
+     */
+    public static final String SETTINGS = "--config (retrain: --kafka-config) or -p";
 
     private BrokerCheck() {
     }
@@ -37,9 +42,6 @@ public final class BrokerCheck {
      * Returns the cluster's broker count once a broker answered; throws {@link IllegalStateException} naming the
      * bootstrap servers when none answered within {@code timeout}.
      */
-    /** Where a command's Kafka client settings come from, as the messages name them. */
-    public static final String SETTINGS = "--config (retrain: --kafka-config) or -p";
-
     public static int await(Properties client, Duration timeout) throws InterruptedException {
         Properties p = ClientSettings.forAdmin(client);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, CLIENT_ID);

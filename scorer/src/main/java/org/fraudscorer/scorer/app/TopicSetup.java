@@ -354,6 +354,9 @@ public final class TopicSetup {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("the stores of application id {} were not checked against model {}: {}", applicationId,
                     model.modelVersion(), e.toString());
+            if (model.family().keepsState()) {
+                checkCardPlacement(client, topics, applicationId, inputKeyedByCard); // refuses, as it did before
+            }
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -381,26 +384,25 @@ public final class TopicSetup {
 
     /**
      * The label delay of the newest terminal history records on {@code changelog} (the last records of each partition,
-     * committed ones only), or -1 when none is found within 10 s: checked no further, the stage itself refuses.
+     * committed ones only), or -1 when none is found within 10 s in all: checked no further, the stage itself refuses.
      */
     static int storedDelay(Properties client, String changelog) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
         try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
                      new org.apache.kafka.clients.consumer.KafkaConsumer<>(
                              org.fraudscorer.scorer.model.ModelWatcher.consumerProperties(client),
                              new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(changelog,
-                    Duration.ofSeconds(10)).stream()
+                    left(deadline)).stream()
                     .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions,
-                    Duration.ofSeconds(10));
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions, left(deadline));
             Map<org.apache.kafka.common.TopicPartition, Long> begins = consumer.beginningOffsets(partitions,
-                    Duration.ofSeconds(10));
+                    left(deadline));
             for (var tp : partitions) {
                 consumer.seek(tp, Math.max(begins.get(tp), ends.get(tp) - STATE_RECORDS_READ));
             }
-            long deadline = System.nanoTime() + 10_000_000_000L;
             int delay = -1;
             long newest = Long.MIN_VALUE;
             while (System.nanoTime() < deadline && partitions.stream().anyMatch(tp -> consumer.position(tp)
@@ -418,6 +420,11 @@ public final class TopicSetup {
             LOG.warn("the label delay of {} was not read: {}", changelog, e.toString());
             return -1;
         }
+    }
+
+    /** What is left until {@code deadline} ({@link System#nanoTime}), at least a millisecond. */
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
     }
 
     /** The changelog topic Kafka Streams keeps for {@code store} of {@code applicationId}. */

@@ -162,12 +162,20 @@ public final class RawEvents {
      * twice counts once (as {@code backfill} reads its topics); this very object when no id repeats.
      */
     public RawEvents firstOfEachId(String newSource) {
-        if (repeatedIds() == null) {
+        long[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        java.util.Set<Long> repeated = new java.util.HashSet<>(); // the few ids that repeat: 8 bytes a row otherwise
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                repeated.add(sorted[i]);
+            }
+        }
+        if (repeated.isEmpty()) {
             return this;
         }
         java.util.Set<Long> seen = new java.util.HashSet<>();
-        return subset(java.util.stream.IntStream.range(0, ids.length).filter(i -> seen.add(ids[i])).toArray(),
-                newSource);
+        return subset(java.util.stream.IntStream.range(0, ids.length)
+                .filter(i -> !repeated.contains(ids[i]) || seen.add(ids[i])).toArray(), newSource);
     }
 
     /** @return 0, 1, or {@link #UNKNOWN} (also when there is no label column) */
