@@ -345,12 +345,9 @@ public final class TopicSetup {
      */
     public static void checkState(Properties client, Topics topics, String applicationId, ModelBundle model,
                                   boolean inputKeyedByCard) {
-        String cards = changelog(applicationId, org.fraudscorer.scorer.topology.FraudTopology.CARD_STORE);
-        String terminals = changelog(applicationId, org.fraudscorer.scorer.topology.FraudTopology.TERMINAL_STORE);
-        String own = "; give model " + model.modelVersion() + " an --application-id (and a --model-topic) of its own";
         java.util.Set<String> existing;
-        try (Admin admin = Admin.create(ClientSettings.forAdmin(client))) {
-            existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+        try {
+            existing = topicNames(client);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("the stores of application id {} were not checked against model {}: {}", applicationId,
                     model.modelVersion(), e.toString());
@@ -358,28 +355,59 @@ public final class TopicSetup {
                 checkCardPlacement(client, topics, applicationId, inputKeyedByCard); // refuses, as it did before
             }
             return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the stores of " + applicationId, e);
         }
+        String unfit = storesProblem(client, existing, applicationId, model);
+        if (unfit != null) {
+            throw new IllegalStateException(unfit + "; serve a model that fits them, or give model "
+                    + model.modelVersion() + " an --application-id (and a --model-topic) of its own, warmed with "
+                    + "'./fraud backfill'");
+        }
+        if (model.family().keepsState()) {
+            checkCardPlacement(client, topics, applicationId, inputKeyedByCard);
+        }
+    }
+
+    /**
+     * What makes the stores of {@code applicationId} unfit for {@code model} ({@link #checkState}), or null: also when
+     * it has none, or the cluster does not answer (said in the log). For {@code publish --replace-misfit-champion},
+     * whose model must fit the deployment's scorers rather than the topic's champion.
+     */
+    public static String storesProblem(Properties client, String applicationId, ModelBundle model) {
+        try {
+            return storesProblem(client, topicNames(client), applicationId, model);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("the stores of application id {} were not checked against model {}: {}", applicationId,
+                    model.modelVersion(), e.toString());
+            return null;
+        }
+    }
+
+    private static String storesProblem(Properties client, java.util.Set<String> existing, String applicationId,
+                                        ModelBundle model) {
+        String cards = changelog(applicationId, org.fraudscorer.scorer.topology.FraudTopology.CARD_STORE);
+        String terminals = changelog(applicationId, org.fraudscorer.scorer.topology.FraudTopology.TERMINAL_STORE);
         if (!model.family().keepsState()) {
-            if (existing.contains(cards) || existing.contains(terminals)) {
-                throw new IllegalStateException("application id " + applicationId + " holds the card and terminal "
-                        + "histories of a raw-event deployment (" + (existing.contains(cards) ? cards : terminals)
-                        + "), whose payments model " + model.modelVersion() + ", reading "
-                        + model.family().description() + ", would dead-letter one by one" + own);
-            }
-            return;
+            return existing.contains(cards) || existing.contains(terminals) ? "application id " + applicationId
+                    + " holds the card and terminal histories of a raw-event deployment (" + (existing.contains(cards)
+                    ? cards : terminals) + "), whose payments model " + model.modelVersion() + ", reading "
+                    + model.family().description() + ", would dead-letter one by one" : null;
         }
         int delay = model.labelDelayDays().orElse(-1);
         int stored = existing.contains(terminals) ? storedDelay(client, terminals) : -1;
-        if (stored >= 0 && stored != delay) {
-            throw new IllegalStateException("application id " + applicationId + " holds terminal histories built for "
-                    + "a " + stored + "-day label delay (" + terminals + "), and model " + model.modelVersion()
-                    + "'s is " + delay + " days: its terminal features would mix both" + own
-                    + " and warm it with './fraud backfill', or serve a model of " + stored + " days");
+        return stored >= 0 && stored != delay ? "application id " + applicationId + " holds terminal histories built "
+                + "for a " + stored + "-day label delay (" + terminals + "), and model " + model.modelVersion() + "'s is "
+                + delay + " days: its terminal features would mix both" : null;
+    }
+
+    /** The cluster's topics, as this client sees them (60 s at most). */
+    private static java.util.Set<String> topicNames(Properties client)
+            throws ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(ClientSettings.forAdmin(client))) {
+            return admin.listTopics().names().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the topics", e);
         }
-        checkCardPlacement(client, topics, applicationId, inputKeyedByCard);
     }
 
     /**

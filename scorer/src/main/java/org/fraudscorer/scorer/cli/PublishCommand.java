@@ -15,6 +15,7 @@ import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
 import org.fraudscorer.scorer.app.BrokerCheck;
 import org.fraudscorer.scorer.app.TopicSetup;
+import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.broker.TopicReader;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
@@ -69,6 +70,10 @@ public final class PublishCommand implements Callable<Integer> {
             + "one anyway, marked as the champion later models are judged against (by publish, retrain and a starting "
             + "scorer). Running scorers still refuse a model that does not fit what they serve.")
     boolean replaceMisfitChampion;
+    @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
+            description = "With --replace-misfit-champion: the scorers' application id, whose stores the model must fit "
+                    + "(its family, and for raw events its label delay). Default: ${DEFAULT-VALUE}.")
+    String applicationId;
     @Option(names = "--no-verify", description = "Send the file even if it does not verify (for fault tests: scorers must refuse it).")
     boolean noVerify;
     @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the model with this Ed25519 private key "
@@ -125,6 +130,14 @@ public final class PublishCommand implements Callable<Integer> {
             return promote(bytes, what);
         }
         if (replaceMisfitChampion) {
+            // Judged against the scorers' stores instead of the champion: a fitting champion was replaced by a model
+            // of another delay before (found by a helper session), which no scorer on those stores could serve.
+            BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
+            String unfit = TopicSetup.storesProblem(kafka.kafka(), applicationId, loaded.bundle());
+            if (unfit != null) {
+                throw new IllegalStateException(unfit + ": the deployment's scorers could not serve it, so it replaces "
+                        + "no champion (nothing sent; --application-id names the deployment)");
+            }
             tombstoneMisfits(loaded.bundle(), trusted);
         }
         RecordMetadata m = send(kafka.kafka(), modelTopic, role.recordKey(name), bytes, replaceMisfitChampion);
@@ -323,6 +336,8 @@ public final class PublishCommand implements Callable<Integer> {
                     + "--promote, --as challenger or --no-verify";
         } else if (promote && role == Role.challenger) {
             bad = "--promote publishes a champion; it cannot be combined with --as challenger";
+        } else if (!replaceMisfitChampion && spec.commandLine().getParseResult().hasMatchedOption("--application-id")) {
+            bad = "--application-id goes with --replace-misfit-champion (whose model must fit that deployment's stores)";
         }
         if (bad != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);

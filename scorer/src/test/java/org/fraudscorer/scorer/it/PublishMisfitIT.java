@@ -119,4 +119,41 @@ class PublishMisfitIT {
         assertThat(combined.code()).isEqualTo(2);
         assertThat(combined.err()).contains("--replace-misfit-champion publishes a champion that is checked");
     }
+    /**
+     * {@code --replace-misfit-champion} judges its model against the scorers' stores, since it is not judged against
+     * the champion: a fitting 7-day champion was replaced by a 6-day model, which no scorer on those stores could serve
+     * (found by a helper session). Refused, nothing sent; {@code --application-id} alone is a usage error.
+     */
+    @Test
+    void aReplacementThatDoesNotFitTheScorersStoresIsNotSent(TestBroker broker, @TempDir Path dir) throws Exception {
+        Topics topics = ItKafka.topics("misfit-stores");
+        String app = ItKafka.unique("misfit-stores-app");
+        Path seven = dir.resolve("raw-7.json");
+        Path six = dir.resolve("raw-6.json");
+        ModelFile.write(raw("raw-7", 7), seven);
+        ModelFile.write(raw("raw-6", 6), six);
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        assertThat(ItKafka.publish(broker, topics, "--model", seven.toString()).code()).isZero();
+        String changelog = app + "-terminal-histories-changelog"; // what the scorers of app keep, 7-day histories
+        broker.createTopic(changelog, 1, java.util.Map.of("cleanup.policy", "compact"));
+        var history = new org.fraudscorer.common.features.events.TerminalHistory(7);
+        history.observe(1_530_000_000L, 1, new double[6], 0);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(client,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(changelog, new byte[] {1},
+                    history.dayBytes(1_530_000_000L / 86_400))).get();
+        }
+        ItKafka.CliAnswer refused = ItKafka.publish(broker, topics, "--model", six.toString(),
+                "--replace-misfit-champion", "--application-id", app);
+        assertThat(refused.code()).as(refused.err()).isEqualTo(1);
+        assertThat(refused.err()).contains("application id " + app + " holds terminal histories built for a 7-day "
+                + "label delay").contains("replaces no champion (nothing sent");
+        assertThat(TopicChampion.read(client, topics.models(), null).modelVersion()).isEqualTo("raw-7");
+        ItKafka.CliAnswer alone = ItKafka.publish(broker, topics, "--model", seven.toString(), "--application-id",
+                app);
+        assertThat(alone.code()).isEqualTo(2);
+        assertThat(alone.err()).contains("--application-id goes with --replace-misfit-champion");
+    }
 }

@@ -183,12 +183,17 @@ class TopicSetupIT {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicSetup.checkState(client, topics, app, card,
                 false)).hasMessageStartingWith("application id " + app + " holds the card and terminal histories of a "
                 + "raw-event deployment (" + app + "-customer-histories-changelog), whose payments model "
-                + card.modelVersion() + ", reading ").hasMessageContaining("would dead-letter one by one; give model");
+                + card.modelVersion() + ", reading ").hasMessageContaining("would dead-letter one by one; serve a model that "
+                + "fits them, or give model " + card.modelVersion() + " an --application-id");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicSetup.checkState(client, topics, app,
                 rawModel(7), false)).hasMessageStartingWith("application id " + app + " holds terminal histories "
                 + "built for a 6-day label delay (" + app + "-terminal-histories-changelog), and model raw-7's is 7 "
                 + "days");
         TopicSetup.checkState(client, topics, app, rawModel(6), false); // fits: no exception
+        // publish --replace-misfit-champion asks the same of its model (a fitting champion was replaced before)
+        assertThat(TopicSetup.storesProblem(client, app, rawModel(7))).startsWith("application id " + app
+                + " holds terminal histories built for a 6-day label delay");
+        assertThat(TopicSetup.storesProblem(client, app, rawModel(6))).isNull();
         TopicSetup.checkState(client, topics, "fresh-" + app, card, false); // no stores yet
     }
 
