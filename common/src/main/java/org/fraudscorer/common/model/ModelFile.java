@@ -433,6 +433,12 @@ public final class ModelFile {
             features.add(binsJson(b));
         }
         o.set("score", binsJson(r.score()));
+        if (r.ranges() != null) {
+            ArrayNode ranges = o.putArray("ranges");
+            for (MonitoringReference.Range range : r.ranges()) {
+                ranges.add(doubles(new double[] {range.min(), range.max()}));
+            }
+        }
         return o;
     }
 
@@ -621,8 +627,24 @@ public final class ModelFile {
             if (!rows.isIntegralNumber() || !rows.canConvertToLong()) {
                 throw new ModelFormatException("monitoring rows must be a whole number, got " + rows);
             }
+            List<MonitoringReference.Range> ranges = null; // files written before ranges were kept have none
+            if (n.has("ranges")) {
+                ranges = new ArrayList<>();
+                if (array(n, "ranges").size() != schema.featureCount()) {
+                    throw new ModelFormatException("monitoring has " + n.get("ranges").size() + " feature ranges, the "
+                            + "schema " + schema.featureCount() + " features");
+                }
+                for (JsonNode r : array(n, "ranges")) {
+                    if (!r.isArray() || r.size() != 2) {
+                        throw new ModelFormatException("a monitoring range must be [min, max], got " + r);
+                    }
+                    double[] mm = readDoubles(r, "range");
+                    ranges.add(new MonitoringReference.Range(mm[0], mm[1]));
+                }
+            }
             return new MonitoringReference(features, readBins(need(n, "score")),
-                    number(need(n, "flagRate"), "monitoring flagRate"), rows.asLong(), text(n, "rowsDescription"));
+                    number(need(n, "flagRate"), "monitoring flagRate"), rows.asLong(), text(n, "rowsDescription"),
+                    ranges);
         } catch (IllegalArgumentException e) { // a ModelFormatException, or a value the reference refuses
             throw new ModelFormatException("monitoring: " + e.getMessage(), e);
         }

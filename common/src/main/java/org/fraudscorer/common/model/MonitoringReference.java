@@ -18,14 +18,20 @@ import org.fraudscorer.common.features.FeatureSpec;
  * population stability index is the same, while the edges stay readable in the wire's units and the input clip
  * cannot fold a shifted tail into one value.
  *
+ * <p>Each feature's range over all the reference rows (also when the bins were fitted on a sample of them) tells the
+ * scorer how often live values lie beyond anything the model was trained on, where a network extrapolates: the top
+ * bin cannot, as it is open-ended.
+ *
  * @param features        one binning per schema feature, in schema order, named by the feature
  * @param score           the binning of the model's probability on the reference rows
  * @param flagRate        share of the reference rows at or above the model's threshold
  * @param rows            how many reference rows
  * @param rowsDescription which rows, e.g. {@code "training rows of the refit"}
+ * @param ranges          each feature's smallest and largest source value on the reference rows, in schema order; null
+ *                        in files written before they were kept
  */
 public record MonitoringReference(List<Bins> features, Bins score, double flagRate, long rows,
-                                  String rowsDescription) {
+                                  String rowsDescription, List<Range> ranges) {
     /** Bins per feature and for the score: decile edges (fewer when quantiles coincide). */
     public static final int BINS = 10;
     /** More bins than any reference holds; refuses absurd files early. */
@@ -48,6 +54,33 @@ public record MonitoringReference(List<Bins> features, Bins score, double flagRa
             throw new IllegalArgumentException("a reference needs at least one row, got " + rows);
         }
         rowsDescription = rowsDescription == null ? "" : rowsDescription;
+        if (ranges != null) {
+            ranges = List.copyOf(ranges);
+            if (ranges.size() != features.size()) {
+                throw new IllegalArgumentException(ranges.size() + " feature ranges for " + features.size()
+                        + " features");
+            }
+        }
+    }
+
+    /** A reference without feature ranges (as files written before they were kept). */
+    public MonitoringReference(List<Bins> features, Bins score, double flagRate, long rows, String rowsDescription) {
+        this(features, score, flagRate, rows, rowsDescription, null);
+    }
+
+    /** The smallest and largest value of a feature's source on the reference rows. */
+    public record Range(double min, double max) {
+        public Range {
+            if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
+                throw new IllegalArgumentException("a feature range must be finite with min <= max, got [" + min
+                        + ", " + max + "]");
+            }
+        }
+
+        /** Whether {@code x} lies outside [min, max]. */
+        public boolean beyond(double x) {
+            return x < min || x > max;
+        }
     }
 
     /**
@@ -182,6 +215,24 @@ public record MonitoringReference(List<Bins> features, Bins score, double flagRa
             throw new IllegalArgumentException("a monitoring reference needs rows*" + in + " = " + ((long) rows * in)
                     + " input values, got " + inputs.length + " for " + rows + " rows");
         }
+        List<Range> ranges = new ArrayList<>();
+        for (FeatureSpec f : schema.features()) { // over every row, before any sampling
+            int src = schema.inputIndex(f.source());
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                min = Math.min(min, inputs[r * in + src]);
+                max = Math.max(max, inputs[r * in + src]);
+            }
+            ranges.add(new Range(min, max));
+        }
+        return fit(model, inputs, rows, rowsDescription, ranges);
+    }
+
+    private static MonitoringReference fit(ModelBundle model, double[] inputs, int rows, String rowsDescription,
+                                           List<Range> ranges) {
+        FeatureSchema schema = model.schema();
+        int in = schema.inputCount();
         if (rows > MAX_ROWS) {
             int stride = (rows + MAX_ROWS - 1) / MAX_ROWS;
             int n = (rows + stride - 1) / stride;
@@ -190,7 +241,7 @@ public record MonitoringReference(List<Bins> features, Bins score, double flagRa
                 System.arraycopy(inputs, i * stride * in, sample, i * in, in);
             }
             return fit(model, sample, n, rowsDescription + " (every " + stride + ordinal(stride) + " of "
-                    + rows + ")");
+                    + rows + ")", ranges);
         }
         List<Bins> features = new ArrayList<>();
         double[] column = new double[rows];
@@ -218,7 +269,7 @@ public record MonitoringReference(List<Bins> features, Bins score, double flagRa
             return flags;
         }).sum();
         return new MonitoringReference(features, Bins.fit("score", scores), (double) flagged / rows, rows,
-                rowsDescription);
+                rowsDescription, ranges);
     }
 
     private static String ordinal(int n) {
@@ -243,7 +294,8 @@ public record MonitoringReference(List<Bins> features, Bins score, double flagRa
 
     /** One line for {@code inspect}. */
     public String describe() {
-        return features.size() + " features and the score in up to " + BINS + " bins each, over " + rows + " "
-                + rowsDescription + "; reference flag rate " + String.format(java.util.Locale.ROOT, "%.5f", flagRate);
+        return features.size() + " features and the score in up to " + BINS + " bins each" + (ranges == null ? ""
+                : ", and the features' ranges") + ", over " + rows + " " + rowsDescription + "; reference flag rate "
+                + String.format(java.util.Locale.ROOT, "%.5f", flagRate);
     }
 }

@@ -52,6 +52,17 @@ class MonitoringReferenceTest {
         assertThat(big.features()).isEqualTo(sampled.features());
         assertThat(big.score()).isEqualTo(sampled.score());
         assertThat(big.flagRate()).isEqualTo(sampled.flagRate());
+        // the features' ranges are over every row, not the sample's
+        int amount = model.schema().inputIndex("Amount");
+        double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < rows; r++) {
+            max = Math.max(max, all[r * in + amount]);
+            min = Math.min(min, all[r * in + amount]);
+        }
+        int feature = java.util.stream.IntStream.range(0, model.schema().featureCount())
+                .filter(f -> model.schema().features().get(f).source().equals("Amount")).findFirst().orElseThrow();
+        assertThat(big.ranges().get(feature)).isEqualTo(new MonitoringReference.Range(min, max));
         // and at or under the cap, every row counts
         assertThat(MonitoringReference.fit(model, every3rd, n, "rows").rows()).isEqualTo(n);
     }
@@ -115,8 +126,10 @@ class MonitoringReferenceTest {
         assertThat(r.features().get(0).name()).isEqualTo(m.schema().featureNames().get(0));
         assertThat(r.rows()).isEqualTo(2000);
         assertThat(r.score().binCount()).isBetween(2, 10);
+        assertThat(r.ranges()).hasSize(m.schema().featureCount());
         ModelBundle back = ModelFile.fromBytes(ModelFile.toBytes(m), "round trip");
         assertThat(back.monitoring()).isEqualTo(r);
+        assertThat(back.monitoring().ranges()).isEqualTo(r.ranges());
         assertThat(back.sha256()).isEqualTo(m.sha256());
         assertThat(m.sha256()).as("the section is covered by the checksum")
                 .isNotEqualTo(ModelFixtures.bundle(3).sealed().sha256());
@@ -156,6 +169,27 @@ class MonitoringReferenceTest {
                 .hasMessageStartingWith("model bad.json: monitoring: ")
                 .hasMessageContaining("expected shares are given")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    /** A range that is no range is refused in one line; a section without ranges (files before them) loads. */
+    @Test
+    void shouldRefuseABadRangeAndLoadASectionWithoutRanges() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.toBytes(monitored()));
+        ObjectNode model = (ObjectNode) root.get("model");
+        ObjectNode monitoring = (ObjectNode) model.get("monitoring");
+        ArrayNode first = (ArrayNode) monitoring.get("ranges").get(0);
+        first.set(0, 5.0);
+        first.set(1, 1.0);
+        root.put("sha256", ModelFile.sha256(model));
+        assertThatThrownBy(() -> ModelFile.fromBytes(JSON.writeValueAsBytes(root), "bad.json"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("model bad.json: monitoring: a feature range must be finite with min <= max, got [5.0, "
+                        + "1.0]");
+        monitoring.remove("ranges");
+        root.put("sha256", ModelFile.sha256(model));
+        MonitoringReference without = ModelFile.fromBytes(JSON.writeValueAsBytes(root), "older.json").monitoring();
+        assertThat(without.ranges()).isNull();
+        assertThat(without.features()).isEqualTo(monitored().monitoring().features());
     }
 
     @Test

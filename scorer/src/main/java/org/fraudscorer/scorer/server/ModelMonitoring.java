@@ -19,6 +19,9 @@ import org.fraudscorer.common.model.MonitoringReference;
  *   <li>{@code fraud_monitor_psi{feature, model_version}} and {@code fraud_monitor_score_psi{model_version}}: the
  *       population stability index of each feature and of the score over the last {@link Windows#events()} scored
  *       events (NaN until {@link Windows#minEvents()} are in the window);</li>
+ *   <li>{@code fraud_monitor_beyond_training{feature, model_version}}: the share of the window's events whose feature
+ *       value lies outside its range on the model's reference rows, where the network extrapolates (NaN for a model
+ *       file without ranges, or an empty window);</li>
  *   <li>{@code fraud_monitor_flag_rate{model_version}} over the same window, beside
  *       {@code fraud_monitor_reference_flag_rate{model_version}}, the share the model flagged on its reference rows;</li>
  *   <li>{@code fraud_monitor_precision} and {@code fraud_monitor_recall} over the last {@link Windows#labelled()}
@@ -64,6 +67,11 @@ public final class ModelMonitoring {
         }
     }
 
+    /** The bits of a ring entry that hold its bin (at most {@link MonitoringReference#MAX_BINS} bins). */
+    private static final int BIN = 0x7f;
+    /** The bit of a ring entry marking a feature value outside its reference range. */
+    private static final int BEYOND = 0x80;
+
     /** What {@link #labelled} returns for a payment that the champion alone decided. */
     public static final int NOT_SHADOWED = -2;
     /** Bit of a remembered decision: a challenger scored the payment too (its pair is in the bits above). */
@@ -86,6 +94,8 @@ public final class ModelMonitoring {
     private MonitoringReference.Bins[] bins = new MonitoringReference.Bins[0]; // features, then the score
     private int[] offsets = new int[0];
     private int[] sources = new int[0]; // the input index of each feature's source field
+    private MonitoringReference.Range[] ranges = new MonitoringReference.Range[0]; // none: a file without them
+    private long[] beyond = new long[0]; // per feature: window events outside its range (marked in the ring)
     private long[] counts = new long[0];
     private byte[] ring = new byte[0];
     private final boolean[] ringFlags;
@@ -160,7 +170,11 @@ public final class ModelMonitoring {
             if (size == ringFlags.length) { // evict the oldest event
                 int at = head * dims;
                 for (int d = 0; d < dims; d++) {
-                    counts[offsets[d] + ring[at + d]]--;
+                    int bin = ring[at + d] & BIN;
+                    counts[offsets[d] + bin]--;
+                    if (bin != (ring[at + d] & 0xff)) {
+                        beyond[d]--;
+                    }
                 }
                 if (ringFlags[head]) {
                     flaggedInWindow--;
@@ -171,9 +185,14 @@ public final class ModelMonitoring {
             int at = head * dims;
             int features = dims - 1;
             for (int d = 0; d < features; d++) {
-                int b = bins[d].bin(inputs[sources[d]]);
-                ring[at + d] = (byte) b;
+                double v = inputs[sources[d]];
+                int b = bins[d].bin(v);
+                boolean out = ranges.length > 0 && ranges[d].beyond(v);
+                ring[at + d] = (byte) (out ? b | BEYOND : b);
                 counts[offsets[d] + b]++;
+                if (out) {
+                    beyond[d]++;
+                }
             }
             if (dims > 0) {
                 int b = bins[features].bin(probability);
@@ -253,6 +272,9 @@ public final class ModelMonitoring {
         for (int d = 0; d < features; d++) {
             sources[d] = next.schema().inputIndex(next.schema().features().get(d).source());
         }
+        ranges = ref == null || ref.ranges() == null ? new MonitoringReference.Range[0]
+                : ref.ranges().toArray(MonitoringReference.Range[]::new);
+        beyond = new long[features];
         counts = new long[total];
         ring = new byte[windows.events() * bins.length];
         head = 0;
@@ -296,6 +318,22 @@ public final class ModelMonitoring {
                 g.tag("feature", ref.features().get(d).name());
             }
             modelMeters.add(g.register(registry));
+            if (!score && ref.ranges() != null) {
+                modelMeters.add(gauge("fraud.monitor.beyond.training", m -> m.beyondShare(next, dim), "share of the "
+                        + "events in the window whose feature value lies outside its range on the model's reference "
+                        + "rows (the network extrapolates there)", version).tag("feature", ref.features().get(d).name())
+                        .register(registry));
+            }
+        }
+    }
+
+    private double beyondShare(ModelBundle of, int dim) {
+        synchronized (lock) {
+            if ((of != model && (of.sha256() == null || !of.sha256().equals(model.sha256()))) || size == 0
+                    || ranges.length == 0) {
+                return Double.NaN;
+            }
+            return (double) beyond[dim] / size;
         }
     }
 

@@ -35,6 +35,15 @@ class ModelMonitoringTest {
                 new double[] {0.25, 0.5, 0.75}, q), 0.02, 1000, "made-up rows");
     }
 
+    /** {@code q} with every feature's range [lo, hi]. */
+    static MonitoringReference ranged(MonitoringReference q, double lo, double hi) {
+        List<MonitoringReference.Range> ranges = new ArrayList<>();
+        for (int i = 0; i < q.features().size(); i++) {
+            ranges.add(new MonitoringReference.Range(lo, hi));
+        }
+        return new MonitoringReference(q.features(), q.score(), q.flagRate(), q.rows(), q.rowsDescription(), ranges);
+    }
+
     static ModelBundle creditcard(String version) {
         ModelBundle b = ModelFixtures.bundle(3);
         return new ModelBundle(version, b.createdAt(), b.schema(), b.preprocessing(), b.members(), b.threshold(),
@@ -106,6 +115,40 @@ class ModelMonitoringTest {
         double major = 2 * (0.05 - 0.25) * Math.log(0.2) + (0.2 - 0.25) * Math.log(0.8) + (0.7 - 0.25) * Math.log(2.8);
         assertThat(gauge(r, "fraud.monitor.score.psi", "v1")).isCloseTo(major, within(1e-12)).isGreaterThan(0.25);
         assertThat(psi(r, "V7", "v1")).isCloseTo(major, within(1e-12));
+    }
+
+    /**
+     * The share of the window's events whose feature lies outside its range on the reference rows (a helper session
+     * found a model flagging $10k and not $100k, beyond every training amount, with nothing to tell).
+     */
+    @Test
+    void shouldReportTheShareOfEventsBeyondTheTrainingRange() {
+        MeterRegistry r = new SimpleMeterRegistry();
+        ModelMonitoring mon = new ModelMonitoring(r, new ModelMonitoring.Windows(10, 1, 10, 10));
+        ModelBundle b = creditcard("plain");
+        ModelBundle m = new ModelBundle("ranged", b.createdAt(), b.schema(), b.preprocessing(), b.members(),
+                b.threshold(), b.seed(), b.metrics(), b.hyperparameters(), b.provenance(),
+                ranged(b.monitoring(), -2, 2), null).sealed();
+        mon.serving(m);
+        String amount = "log1p(Amount)"; // the feature of the Amount input, binned and ranged on its source value
+        java.util.function.Supplier<Double> share = () -> r.get("fraud.monitor.beyond.training")
+                .tag("feature", amount).tag("model_version", "ranged").gauge().value();
+        assertThat(share.get()).as("an empty window").isNaN();
+        feed(mon, m, 2, 2, 2, 2); // values -1.5 .. 1.5: within [-2, 2]
+        assertThat(share.get()).isZero();
+        double[] far = inBin(m, 3);
+        far[m.schema().inputIndex("Amount")] = 1e6; // one feature far beyond: only its gauge moves
+        mon.scored(m, far, 0.9, true);
+        mon.scored(m, far, 0.9, true);
+        assertThat(share.get()).isEqualTo(0.2); // 2 of the 10 in the window
+        assertThat(r.get("fraud.monitor.beyond.training").tag("feature", "V1").tag("model_version", "ranged").gauge()
+                .value()).isZero();
+        assertThat(psi(r, amount, "ranged")).as("its bin is counted as before").isFinite();
+        feed(mon, m, 3, 3, 2, 2); // the two slide out of the window
+        assertThat(share.get()).isZero();
+        // a model file without ranges registers no such gauge
+        mon.serving(creditcard("v1"));
+        assertThat(r.find("fraud.monitor.beyond.training").tag("model_version", "v1").gauge()).isNull();
     }
 
     @Test

@@ -37,7 +37,7 @@ class MonitoringFilesTest {
         model = new ModelBundle(model.modelVersion(), model.createdAt(), model.schema(), model.preprocessing(),
                 model.members(), model.threshold(), model.seed(),
                 Map.of("validation", Map.of("precision", 0.8, "recall", 0.7)), model.hyperparameters(),
-                model.provenance(), model.monitoring(), null).sealed();
+                model.provenance(), ModelMonitoringTest.ranged(model.monitoring(), -2, 2), null).sealed();
         metrics.serving(model);
         double[] x = new double[model.schema().inputCount()];
         metrics.flagged();
@@ -93,7 +93,7 @@ class MonitoringFilesTest {
         assertThat(missing).as("queried but not exported (exported: %s)", exported).isEmpty();
         assertThat(queried).as("the monitoring gauges are queried").contains("fraud_monitor_score_psi",
                 "fraud_monitor_psi", "fraud_monitor_flag_rate", "fraud_monitor_reference_flag_rate",
-                "fraud_monitor_precision", "fraud_monitor_recall");
+                "fraud_monitor_precision", "fraud_monitor_recall", "fraud_monitor_beyond_training");
     }
 
     @Test
