@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudscorer.common.model.ModelFixtures;
 import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.cli.PublishCommand;
 import org.fraudscorer.scorer.config.Topics;
@@ -99,7 +100,7 @@ class TopicSetupIT {
     void publishingCreatesAMissingModelTopicAndRefusesOneThatWouldDeleteTheChampion(TestBroker broker,
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path model = java.nio.file.Files.write(dir.resolve("m.json"),
-                org.fraudscorer.common.model.ModelFile.toBytes(org.fraudscorer.common.model.ModelFixtures.bundle(1)));
+                org.fraudscorer.common.model.ModelFile.toBytes(ModelFixtures.bundle(1)));
         Properties client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
         String fresh = "models-fresh-" + System.nanoTime();
@@ -179,36 +180,24 @@ class TopicSetupIT {
             producer.send(new ProducerRecord<>(app + "-terminal-histories-changelog", 1, new byte[] {7},
                     six.dayBytes(time / 86_400))).get(30, TimeUnit.SECONDS);
         }
-        org.fraudscorer.common.model.ModelBundle card = org.fraudscorer.common.model.ModelFixtures.bundle(3);
+        org.fraudscorer.common.model.ModelBundle card = ModelFixtures.bundle(3);
+        org.fraudscorer.common.model.ModelBundle sevenDays = ModelFixtures.raw("raw-7", 7);
+        org.fraudscorer.common.model.ModelBundle sixDays = ModelFixtures.raw("raw-6", 6);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicSetup.checkState(client, topics, app, card,
                 false)).hasMessageStartingWith("application id " + app + " holds the card and terminal histories of a "
                 + "raw-event deployment (" + app + "-customer-histories-changelog), whose payments model "
-                + card.modelVersion() + ", reading ").hasMessageContaining("would dead-letter one by one; serve a model that "
-                + "fits them, or give model " + card.modelVersion() + " an --application-id");
+                + card.modelVersion() + ", reading ").hasMessageContaining("would dead-letter one by one; serve a "
+                + "model that fits them, or give model " + card.modelVersion() + " an --application-id");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicSetup.checkState(client, topics, app,
-                rawModel(7), false)).hasMessageStartingWith("application id " + app + " holds terminal histories "
+                sevenDays, false)).hasMessageStartingWith("application id " + app + " holds terminal histories "
                 + "built for a 6-day label delay (" + app + "-terminal-histories-changelog), and model raw-7's is 7 "
                 + "days");
-        TopicSetup.checkState(client, topics, app, rawModel(6), false); // fits: no exception
+        TopicSetup.checkState(client, topics, app, sixDays, false); // fits: no exception
         // publish --replace-misfit-champion asks the same of its model (a fitting champion was replaced before)
-        assertThat(TopicSetup.storesProblem(client, app, rawModel(7))).startsWith("application id " + app
+        assertThat(TopicSetup.storesProblem(client, app, sevenDays)).startsWith("application id " + app
                 + " holds terminal histories built for a 6-day label delay");
-        assertThat(TopicSetup.storesProblem(client, app, rawModel(6))).isNull();
+        assertThat(TopicSetup.storesProblem(client, app, sixDays)).isNull();
         TopicSetup.checkState(client, topics, "fresh-" + app, card, false); // no stores yet
-    }
-
-    /** A raw-event (handbook) model whose label delay is {@code delay} days. */
-    private static org.fraudscorer.common.model.ModelBundle rawModel(int delay) {
-        var s = org.fraudscorer.common.features.FeatureSchema.HANDBOOK;
-        double[] ones = new double[s.featureCount()];
-        java.util.Arrays.fill(ones, 1);
-        return new org.fraudscorer.common.model.ModelBundle("raw-" + delay, java.time.Instant.EPOCH, s,
-                new org.fraudscorer.common.features.Preprocessing(s, new double[s.featureCount()], ones),
-                List.of(org.fraudscorer.common.nn.MLP.build(new int[] {s.featureCount(), 4, 1},
-                        org.fraudscorer.common.nn.Activation.RELU, 0, 1)),
-                new org.fraudscorer.common.model.ThresholdInfo(0.5, "test"), 1, java.util.Map.of(),
-                java.util.Map.of(), java.util.Map.of(org.fraudscorer.common.model.ModelBundle.LABEL_DELAY_KEY, delay),
-                null, null).sealed();
     }
 
     /** Runs {@code publish --model MODEL} to {@code topic}: the exit code, then the first line of standard error. */
