@@ -709,7 +709,8 @@ class SecuredClusterIT {
             // (JDK 17 answers bad_certificate; JDKs with JDK-8311644 certificate_required)
             assertThat(lastLine(refused)).matches("error: Kafka at " + broker.bootstrapServers() + " refused this "
                     + "client's TLS certificate \\(Received fatal alert: (bad_certificate|certificate_required)\\); "
-                    + "check the ssl.keystore.\\* settings of " + SETTINGS + ": the cluster asks each client for a "
+                    + "check the ssl.keystore.\\* settings of " + java.util.regex.Pattern.quote(SETTINGS)
+                    + ": the cluster asks each client for a "
                     + "certificate \\(mutual TLS\\) signed by an authority it trusts and valid today");
         }
     }
