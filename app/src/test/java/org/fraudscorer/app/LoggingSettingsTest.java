@@ -61,6 +61,29 @@ class LoggingSettingsTest {
                 + ": logback.root=LOUD is not a log level: TRACE, DEBUG, INFO, WARN, ERROR, OFF (or INHERITED)");
     }
 
+    /**
+     * The launcher itself refuses, before anything runs: the checks above would pass with its call removed. A child
+     * JVM, since the refusal ends the process.
+     */
+    @Test
+    void theLauncherRefusesABadSettingWithOneLineAndExit2() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), FraudCli.class.getName(), "--version");
+        for (String name : java.util.List.of("FRAUD_LOG_FORMAT", "FRAUD_LOG_LEVEL", "FRAUD_KAFKA_LOG_LEVEL",
+                "FRAUD_LOG_LEVELS_FILE")) {
+            pb.environment().remove(name);
+        }
+        pb.environment().put("FRAUD_LOG_FORMAT", "JSON");
+        Path err = dir.resolve("launcher-err.txt");
+        Process p = pb.redirectOutput(dir.resolve("launcher-out.txt").toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readAllLines(err)).filteredOn(l -> !l.startsWith("WARNING: Using incubator modules"))
+                .containsExactly("error: FRAUD_LOG_FORMAT=JSON is not a log format: text (the default) or json, in "
+                        + "lower case");
+        assertThat(Files.readString(dir.resolve("launcher-out.txt"))).as("--version did not run").isEmpty();
+    }
+
     @Test
     void anOwnLogbackConfigurationIsNotChecked() {
         assertThat(problem("logback.configurationFile", "mine.xml", "FRAUD_LOG_LEVEL", "verbose")).isNull();
