@@ -345,25 +345,20 @@ public final class TopicSetup {
      */
     public static void checkState(Properties client, Topics topics, String applicationId, ModelBundle model,
                                   boolean inputKeyedByCard) {
-        java.util.Set<String> existing;
+        java.util.Set<String> existing = null;
         try {
             existing = topicNames(client);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("the stores of application id {} were not checked against model {}: {}", applicationId,
-                    model.modelVersion(), e.toString());
-            if (model.family().keepsState()) {
-                checkCardPlacement(client, topics, applicationId, inputKeyedByCard); // refuses, as it did before
-            }
-            return;
+            storesUnchecked(applicationId, model, e);
         }
-        String unfit = storesProblem(client, existing, applicationId, model);
+        String unfit = existing == null ? null : storesProblem(client, existing, applicationId, model);
         if (unfit != null) {
             throw new IllegalStateException(unfit + "; serve a model that fits them, or give model "
                     + model.modelVersion() + " an --application-id (and a --model-topic) of its own, warmed with "
                     + "'./fraud backfill'");
         }
         if (model.family().keepsState()) {
-            checkCardPlacement(client, topics, applicationId, inputKeyedByCard);
+            checkCardPlacement(client, topics, applicationId, inputKeyedByCard, existing);
         }
     }
 
@@ -376,10 +371,14 @@ public final class TopicSetup {
         try {
             return storesProblem(client, topicNames(client), applicationId, model);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("the stores of application id {} were not checked against model {}: {}", applicationId,
-                    model.modelVersion(), e.toString());
+            storesUnchecked(applicationId, model, e);
             return null;
         }
+    }
+
+    private static void storesUnchecked(String applicationId, ModelBundle model, Exception e) {
+        LOG.warn("the stores of application id {} were not checked against model {}: {}", applicationId,
+                model.modelVersion(), e.toString());
     }
 
     private static String storesProblem(Properties client, java.util.Set<String> existing, String applicationId,
@@ -477,14 +476,18 @@ public final class TopicSetup {
      * other tasks than their cards' events and every card would silently start afresh. The mode is told by the
      * by-customer repartition topic, which only the repartitioning topology creates, beside the card changelog.
      *
+     * <p>{@code listed} is the cluster's topics when {@link #checkState} could list them, or null: then they are
+     * listed here, and a cluster that does not answer refuses the start.
+     *
      * @throws IllegalStateException with a one-line reason
      */
-    public static void checkCardPlacement(Properties client, Topics topics, String applicationId,
-                                          boolean inputKeyedByCard) {
+    private static void checkCardPlacement(Properties client, Topics topics, String applicationId,
+                                           boolean inputKeyedByCard, java.util.Set<String> listed) {
         String changelog = changelog(applicationId, org.fraudscorer.scorer.topology.FraudTopology.CARD_STORE);
         String repartition = applicationId + "-by-customer-repartition";
         try (Admin admin = Admin.create(client)) {
-            java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            java.util.Set<String> existing = listed != null ? listed
+                    : admin.listTopics().names().get(60, TimeUnit.SECONDS);
             if (existing.contains(changelog) && existing.contains(repartition) == inputKeyedByCard) {
                 throw new IllegalStateException("application id " + applicationId + " holds card histories built "
                         + (inputKeyedByCard ? "with" : "without") + " the repartition by card, so they cannot serve "
