@@ -22,6 +22,20 @@ public record ConfusionMatrix(double tp, double fp, double tn, double fn) {
     }
 
     /**
+     * The four counts for a JSON report, in the order tp, fp, tn, fn (a {@code Map.of} changed its order from run to
+     * run), each a whole number when the rows were not weighted to fractions.
+     */
+    public java.util.Map<String, Number> counts() {
+        java.util.Map<String, Number> m = new java.util.LinkedHashMap<>();
+        double[] v = {tp, fp, tn, fn};
+        String[] names = {"tp", "fp", "tn", "fn"};
+        for (int i = 0; i < v.length; i++) {
+            m.put(names[i], v[i] == Math.rint(v[i]) && Math.abs(v[i]) < 0x1p53 ? (Number) (long) v[i] : v[i]);
+        }
+        return m;
+    }
+
+    /**
      * The confusion matrix of flagging every row whose score is {@code >= threshold}.
      *
      * @param weights per-row weights, or {@code null} for all 1

@@ -91,7 +91,43 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
         }
         Path tmp = tempSibling(file);
-        return new Output(file, tmp, FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        Unfinished.add(tmp);
+        try {
+            return new Output(file, tmp, FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE));
+        } catch (IOException | RuntimeException e) {
+            Unfinished.remove(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * The temp files of outputs neither committed nor closed, deleted when the JVM stops (Ctrl-C, SIGTERM, an exit):
+     * an interrupted {@code score --out} left its partial temp file beside the target (found by a hunt), with a name
+     * nothing cleans up. A JVM killed outright (SIGKILL) runs no hook: that file stays.
+     */
+    private static final class Unfinished {
+        private static final java.util.Set<Path> FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (Path p : FILES) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // stopping: nothing else to do with it
+                    }
+                }
+            }, "atomic-files-cleanup"));
+        }
+
+        static void add(Path tmp) {
+            FILES.add(tmp);
+        }
+
+        static void remove(Path tmp) {
+            FILES.remove(tmp);
+        }
     }
 
     /** A file being written by {@link #open}. */
@@ -127,6 +163,7 @@ public final class AtomicFiles {
             channel.close();
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;
+            Unfinished.remove(tmp);
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null) {
                 try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -149,6 +186,7 @@ public final class AtomicFiles {
             } finally {
                 if (tmp != null) {
                     Files.deleteIfExists(tmp);
+                    Unfinished.remove(tmp);
                 }
             }
         }

@@ -13,6 +13,17 @@ class ConfusionMatrixTest {
     static final int[] LABELS = {1, 1, 0, 1, 0, 1, 0, 0};
 
     @Test
+    void countsForAReportAreInOneOrderAndWholeWhenTheRowsWereNotWeightedToFractions() {
+        ConfusionMatrix m = ConfusionMatrix.at(SCORES, LABELS, null, 0.35);
+        assertThat(m.counts()).containsExactly(java.util.Map.entry("tp", 3L), java.util.Map.entry("fp", 2L),
+                java.util.Map.entry("tn", 2L), java.util.Map.entry("fn", 1L));
+        double[] weights = {1, 1, 0.5, 1, 100, 1, 100, 0.5};
+        assertThat(ConfusionMatrix.at(SCORES, LABELS, weights, 0.35).counts()).containsExactly(
+                java.util.Map.entry("tp", 3L), java.util.Map.entry("fp", 100.5), java.util.Map.entry("tn", 100.5),
+                java.util.Map.entry("fn", 1L));
+    }
+
+    @Test
     void countsAndRatiosOnHandMadeCase() {
         // Threshold 0.35 flags 0.9, 0.8, 0.7, 0.6, 0.4: tp = 3 (0.9, 0.8, 0.6), fp = 2 (0.7, 0.4);
         // unflagged: fn = 1 (0.3), tn = 2 (0.2, 0.1).

@@ -103,4 +103,48 @@ class AtomicFilesTest {
         }
         assertThat(log).hasContent("earlier lines\nthe model");
     }
+
+    /** A child JVM stopped by SIGTERM while writing: its temp file is deleted, an earlier file at the path stays. */
+    @Test
+    void aWriterStoppedBySigtermLeavesNoTempFileAndTheOldFileAsItWas() throws Exception {
+        Path file = Files.writeString(dir.resolve("scores.csv"), "earlier");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), StoppedWriter.class.getName(), file.toString())
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            assertThat(out.readLine()).isEqualTo("writing");
+            try (var listing = Files.list(dir)) {
+                assertThat(listing.filter(p -> p.getFileName().toString().startsWith("scores.csv.tmp-")).count())
+                        .as("the temp file exists while the writer runs").isOne();
+            }
+            child.destroy(); // SIGTERM
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).isEqualTo(143);
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("scores.csv");
+        }
+        assertThat(file).hasContent("earlier");
+        // and in this JVM: a committed or closed output is no longer to be deleted at exit
+        Path other = dir.resolve("other.csv");
+        try (AtomicFiles.Output o = AtomicFiles.open(other)) {
+            o.stream().write(1);
+        }
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("scores.csv");
+        }
+    }
+
+    /** Opens an output on its argument, writes some of it, says so, and waits to be stopped. */
+    public static final class StoppedWriter {
+        public static void main(String[] args) throws Exception {
+            AtomicFiles.Output o = AtomicFiles.open(Path.of(args[0]));
+            o.stream().write(new byte[1 << 17]); // past the buffer: on disk
+            System.out.println("writing");
+            System.out.flush();
+            Thread.sleep(60_000);
+        }
+    }
 }

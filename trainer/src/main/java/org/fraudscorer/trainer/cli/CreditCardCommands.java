@@ -214,8 +214,7 @@ final class CreditCardCommands implements DataFamily {
             j.put("accuracy", r.accuracy());
             j.put("roc_auc", r.rocAuc());
             j.put("pr_auc", r.prAuc());
-            j.put("confusion", Map.of("tp", r.matrix().tp(), "fp", r.matrix().fp(), "tn", r.matrix().tn(),
-                    "fn", r.matrix().fn()));
+            j.put("confusion", r.matrix().counts());
             j.put("businessImpact", impact);
             System.out.println(JSON.writeValueAsString(j));
         } else {

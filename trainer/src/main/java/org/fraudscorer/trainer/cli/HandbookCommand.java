@@ -85,13 +85,26 @@ public final class HandbookCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
         }
         TrainerConfig config = network.build(TrainerConfig.rawEventDefaults());
+        Outputs.requireWritable(spec, "--export", export, true); // before the file is read, as train's outputs
+        HandbookFeatures.Version version = RawEventCommands.featureSet(spec, featureSet);
         long t0 = System.nanoTime();
         RawEvents events = RawEventCsv.read(data);
         events.requireLabels("the protocol trains and tests on them");
-        HandbookFeatures.Version version = RawEventCommands.featureSet(spec, featureSet);
+        List<LocalDate> weeks = singleOnly ? List.of(HandbookProtocol.SINGLE_SPLIT_START)
+                : HandbookProtocol.PREQUENTIAL_STARTS; // the single split's week is the first of them
         double[] features = FeatureReplay.replay(events, delayDays, version);
         System.out.printf("%d events read and replayed in %.1f s%n", events.size(), (System.nanoTime() - t0) / 1e9);
         HandbookProtocol p = new HandbookProtocol(events, features, delayDays, config);
+        for (LocalDate week : weeks) { // before any training: a short file is refused at once, not after hours
+            String partial = p.coverageProblem(week, !selectionOnly);
+            if (partial != null) {
+                throw new IllegalArgumentException(partial + (singleOnly || selectionOnly ? ""
+                        : p.coverageProblem(HandbookProtocol.SINGLE_SPLIT_START, true) == null
+                        ? "; --single-only runs the single split alone" : ""));
+            }
+        }
+        RawEventCommands.warn(spec, RawEventCommands.repeatedIds(events), RawEventCommands.shortProtocolHistory(
+                org.fraudscorer.trainer.events.EventPeriod.firstDay(events), weeks.get(0), delayDays));
         if (export != null) {
             exportFolds(p);
             if (exportOnly) {

@@ -261,8 +261,12 @@ public final class RawEventCsv {
         /** YYYY-MM-DD[T ]HH:MM:SS → seconds since 1970-01-01T00:00 on the wall clock, by {@link TxDateTime}. */
         private long dateTime(String s, int a, int b, long line) {
             long t = dateTime.parse(s, a, b);
-            if (t != TxDateTime.INVALID) {
+            if (t >= 0) {
                 return t;
+            }
+            if (t != TxDateTime.INVALID) { // a placeholder date (0001-01-01, 1900-01-01): the scorer refuses it too
+                throw new DataFormatException(file, line, TxDateTime.FIELD + " is before 1970-01-01, the first day "
+                        + "the scorer reads (it dead-letters such a payment): '" + cut(s, a, b) + "'");
             }
             String why = switch (dateTime.problem()) {
                 case FORMAT -> "must be YYYY-MM-DDTHH:MM:SS, got";

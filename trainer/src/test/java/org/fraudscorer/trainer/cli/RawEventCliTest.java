@@ -294,6 +294,27 @@ class RawEventCliTest {
     }
 
     @Test
+    void scoringPaymentsWithLessThanAWindowOfHistoryBeforeThemInTheFileIsSaid() {
+        // the file starts 2018-04-01: payments from 2018-05-08 have their 30 days and the 7-day delay behind them
+        String warning = "warning: the scored payments start 2018-05-01, 30 days after the file's first payment "
+                + "(2018-04-01): the 30-day card and terminal windows (the terminal's 7 days before them) of the first "
+                + "payments see less history than a live scorer with warm stores, so they are scored as by a scorer "
+                + "whose stores are still filling; give --score-from 2018-05-08 or later, or a file with that history";
+        Cli score = Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(),
+                "--score-from", "2018-05-01", "--score-to", "2018-05-20");
+        assertThat(score.exitCode()).as(score.error()).isZero();
+        assertThat(score.err().strip()).isEqualTo(warning);
+        Cli evaluate = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(),
+                "--score-from", "2018-05-01");
+        assertThat(evaluate.exitCode()).as(evaluate.error()).isZero();
+        assertThat(evaluate.err()).contains(warning);
+        Cli warm = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(),
+                "--score-from", "2018-05-08");
+        assertThat(warm.exitCode()).as(warm.error()).isZero();
+        assertThat(warm.err()).doesNotContain("history");
+    }
+
+    @Test
     void scoreNeedsNoLabelOfTheLastDelayDaysAndWarnsWhenAnOlderOneIsNotKnown() throws IOException {
         Cli labelled = score(data);
         assertThat(labelled.exitCode()).as(labelled.error()).isZero();
@@ -414,7 +435,8 @@ class RawEventCliTest {
         Cli before = Cli.run(new EvaluateCommand(), "--model", model.toString(), "--data", data.toString(), "--json",
                 "--score-from", "2018-04-08", "--score-to", fitFrom.minusDays(1).toString());
         assertThat(before.exitCode()).as(before.error()).isZero();
-        assertThat(before.err()).doesNotContain("warning");
+        assertThat(before.err()).doesNotContain("fitted on")
+                .as("those days have 7 days of history in the file").contains("give --score-from 2018-05-08");
     }
 
     @Test

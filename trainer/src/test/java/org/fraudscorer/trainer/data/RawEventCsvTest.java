@@ -101,7 +101,7 @@ public class RawEventCsvTest {
     }
 
     @Test
-    void badLinesNameFileLineAndReason() {
+    void badLinesNameFileLineAndReason() throws IOException {
         String h = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n";
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,2\n"))
                 .isInstanceOf(DataFormatException.class)
@@ -109,6 +109,12 @@ public class RawEventCsvTest {
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,0\n1,2018-02-30T00:00:00,1,1,5,0\n"))
                 .hasMessageContaining("made-up.csv:3: TX_DATETIME has an invalid date");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T24:00:00,1,1,5,0\n")).hasMessageContaining("invalid time");
+        // a placeholder date of an export: read, it stretched the default training period back to year 1
+        assertThatThrownBy(() -> parse(h + "1,0001-01-01T00:00:00,1,1,5,0\n")).hasMessage("made-up.csv:2: TX_DATETIME "
+                + "is before 1970-01-01, the first day the scorer reads (it dead-letters such a payment): "
+                + "'0001-01-01T00:00:00'");
+        assertThatThrownBy(() -> parse(h + "1,1969-12-31T23:59:59,1,1,5,0\n")).hasMessageContaining("before 1970-01-01");
+        assertThat(parse(h + "1,1970-01-01T00:00:00,1,1,5,0\n").time(0)).isZero();
         assertThatThrownBy(() -> parse(h + "1,2018-04-01,1,1,5,0\n")).hasMessageContaining("YYYY-MM-DDTHH:MM:SS");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,-5,0\n")).hasMessageContaining("TX_AMOUNT must be");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,NaN,0\n")).hasMessageContaining("TX_AMOUNT must be");

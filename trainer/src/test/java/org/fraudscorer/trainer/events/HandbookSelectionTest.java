@@ -39,6 +39,22 @@ class HandbookSelectionTest {
         assertThat(selection.bestEpoch()).isEqualTo(fold.bestEpoch());
     }
 
+    /** A week cut by the file's ends is refused before any training, naming the weeks and the file's days. */
+    @Test
+    void aTrainingOrTestWeekTheFileHoldsOnlyPartOfIsRefused() {
+        RawEvents all = simulated(50, LocalDate.of(2018, 7, 1)); // 2018-07-01..08-19
+        HandbookProtocol p = protocol(all, TrainerConfig.rawEventDefaults().toBuilder().hidden(4).epochs(1).build());
+        assertThat(p.coverageProblem(LocalDate.of(2018, 7, 29), true)).isNull(); // test week ends 08-18
+        assertThat(p.coverageProblem(LocalDate.of(2018, 8, 1), true)).isEqualTo("the protocol's training and test "
+                + "weeks 2018-08-01..2018-08-21 are not wholly in simulated (its events run from 2018-07-01 to "
+                + "2018-08-19): a week cut short would be compared with the published baselines of whole weeks");
+        assertThat(p.coverageProblem(LocalDate.of(2018, 8, 1), false)).as("the training week alone").isNull();
+        assertThat(p.coverageProblem(LocalDate.of(2018, 6, 30), false)).startsWith("the protocol's training week "
+                + "2018-06-30..2018-07-06 is not wholly in");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.fold(LocalDate.of(2018, 8, 1),
+                TrainingListener.NONE)).hasMessageStartingWith("the protocol's training and test weeks 2018-08-01");
+    }
+
     /** A payment whose verdict is not known is never a training target: the procedure refuses, whoever calls it. */
     @Test
     void theProcedureAndTheProtocolRefuseEventsWithAnUnknownLabel() {
