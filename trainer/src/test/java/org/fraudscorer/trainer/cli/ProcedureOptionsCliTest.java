@@ -81,6 +81,7 @@ class ProcedureOptionsCliTest {
             "handbook --export-only|--export-only needs --export DIR",
             "handbook --export never-written --export-only --log-amounts|--log-amounts applies to training; --export-only",
             "handbook --single-only --selection-only|--single-only and --selection-only: give one",
+            "handbook --export pom.xml|is a file, not a directory",
             "train --momentum 0.5|--momentum applies to --optimizer sgd only",
             "train --lr-decay 0.3|--lr-decay applies to --lr-schedule step or exponential, not 'constant'",
             "train --lr-schedule exponential --lr-step 5|--lr-step applies to --lr-schedule step, not 'exponential'",
