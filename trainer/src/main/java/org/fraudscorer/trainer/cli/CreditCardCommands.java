@@ -56,7 +56,7 @@ final class CreditCardCommands implements DataFamily {
     @Override
     public int train(TrainCommand c) throws Exception {
         refuseGiven(c.spec, RAW_EVENT_OPTIONS);
-        FraudModelTrainer.Options options = c.procedure.options(c.network.build(defaults()));
+        FraudModelTrainer.Options options = c.procedure.options(c.network.build(this));
         if (c.plots == null) { // the default directory beside the model, checked before the training as --plots is
             Outputs.requireWritable(c.spec, "--plots (by default)", TrainCommand.defaultPlots(c.out), true);
         }

@@ -84,7 +84,7 @@ public final class HandbookCommand implements Callable<Integer> {
         if (bad != null) { // before the file is read: a bad command line costs nothing
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
         }
-        TrainerConfig config = network.build(TrainerConfig.rawEventDefaults());
+        TrainerConfig config = network.build(RawEventCommands.INSTANCE);
         Outputs.requireWritable(spec, "--export", export, true); // before the file is read, as train's outputs
         HandbookFeatures.Version version = RawEventCommands.featureSet(spec, featureSet);
         long t0 = System.nanoTime();

@@ -81,15 +81,15 @@ public final class NetworkOptions {
     double resampleRatio;
 
     /**
-     * The configuration: {@code familyDefaults}, then the {@code --config} file, then the options given; a bad value
+     * The configuration: the defaults of {@code family}, then the {@code --config} file, then the options given; a bad value
      * is a command-line error.
      */
-    public TrainerConfig build(TrainerConfig familyDefaults) throws IOException {
+    public TrainerConfig build(DataFamily family) throws IOException {
         try {
             var parsed = mixee.commandLine().getParseResult();
-            TrainerConfig base = familyDefaults.toBuilder().seed(seed).build();
+            TrainerConfig base = family.defaults().toBuilder().seed(seed).build();
             if (config != null) {
-                base = Tuner.apply(config, base);
+                base = Tuner.apply(config, base, family.family());
             }
             // an option with a picocli default overrides the file only when given: left out, the file's value holds
             TrainerConfig.Builder b = base.toBuilder();

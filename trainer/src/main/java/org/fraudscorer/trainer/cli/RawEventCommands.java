@@ -165,7 +165,7 @@ final class RawEventCommands implements DataFamily {
                     "--delay-days must be ≥ 0, got " + delayDays);
         }
         HandbookFeatures.Version version = featureSet(c.spec, c.features);
-        var options = procedure.options(c.network.build(defaults())); // a bad value costs no read of the file
+        var options = procedure.options(c.network.build(this)); // a bad value costs no read of the file
         RawEvents events = RawEventCsv.read(data);
         events.requireLabels("training learns from them, and the terminal features count the frauds among them");
         warn(c.spec, repeatedIds(events));

@@ -94,7 +94,7 @@ public final class TuneCommand implements Callable<Integer> {
         procedure.check();
         DataFamily family = DataFamily.forData(data);
         family.requireTunable(data);
-        TrainerConfig base = network.build(family.defaults());
+        TrainerConfig base = network.build(family);
         Tuner.Space space = space(base);
         FraudModelTrainer.Options options = procedure.options(base);
         Dataset d = CreditCardCsv.read(data);
@@ -145,7 +145,7 @@ public final class TuneCommand implements Callable<Integer> {
         about.put("meanFoldPrAuc", best.meanPrAuc());
         about.put("sdFoldPrAuc", best.sdPrAuc());
         about.put("bestEpoch", best.bestEpoch());
-        Tuner.write(out, best.config(), about);
+        Tuner.write(out, best.config(), family.family(), about);
         say.printf(Locale.ROOT, "%nBest: trial %d, mean fold PR-AUC %.4f ± %.4f. Configuration written to %s%n"
                 + "Train it: ./fraud train --data %s --config %s%n", best.index(), best.meanPrAuc(), best.sdPrAuc(),
                 out, data, out);

@@ -182,9 +182,16 @@ public final class Tuner {
         return m;
     }
 
-    public static void write(Path file, TrainerConfig c, Map<String, Object> about) throws IOException {
+    /**
+     * Writes a configuration file: its {@code family} is the data the search ran on, which {@link #apply} holds it to
+     * (a creditcard search's 29-input settings replaced the raw-event defaults silently, the 70,000-row draw of
+     * genuine payments per epoch among them; found by a hunt).
+     */
+    public static void write(Path file, TrainerConfig c, org.fraudscorer.common.features.EventFamily family,
+                             Map<String, Object> about) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", "fraud-scorer-training-config");
+        root.put("family", family.name());
         root.put("config", toMap(c));
         root.put("search", about);
         // whole or not at all, as a model file: train --config must never read half a configuration
@@ -193,10 +200,13 @@ public final class Tuner {
     }
 
     /**
-     * Applies a configuration file written by {@link #write} over {@code base}; unknown keys are refused. (Options
-     * given on the command line are applied after it, by {@code NetworkOptions}.)
+     * Applies a configuration file written by {@link #write} over {@code base}, the defaults of {@code family}'s data;
+     * unknown keys are refused, and so is a file searched on another family's data. A file that names no family
+     * (written by hand, or before 2026-12-07) applies to either. (Options given on the command line are applied after
+     * it, by {@code NetworkOptions}.)
      */
-    public static TrainerConfig apply(Path file, TrainerConfig base) throws IOException {
+    public static TrainerConfig apply(Path file, TrainerConfig base, org.fraudscorer.common.features.EventFamily family)
+            throws IOException {
         JsonNode root;
         // read once: a pipe (--config <(jq ...)) is fine; a missing file or a directory is a usage error
         if (!java.nio.file.Files.exists(file) || java.nio.file.Files.isDirectory(file)) {
@@ -213,6 +223,14 @@ public final class Tuner {
                 || !root.path("config").isObject()) {
             throw new IllegalArgumentException("configuration " + file + " is not a fraud-scorer-training-config file "
                     + "(written by ./fraud tune)");
+        }
+        String searched = root.path("family").asText("");
+        if (!searched.isEmpty() && !searched.equals(family.name())) {
+            var of = java.util.Arrays.stream(org.fraudscorer.common.features.EventFamily.values())
+                    .filter(f -> f.name().equals(searched)).findFirst();
+            throw new IllegalArgumentException("configuration " + file + " was searched on " + (of.isPresent()
+                    ? of.get().description() : "'" + searched + "' data") + ", not on " + family.description()
+                    + ": its settings are not for this data (leave --config out to train with this data's defaults)");
         }
         TrainerConfig.Builder b = base.toBuilder();
         LearningRateSchedule schedule = base.schedule();

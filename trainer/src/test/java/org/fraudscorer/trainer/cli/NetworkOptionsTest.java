@@ -22,7 +22,7 @@ class NetworkOptionsTest {
         NetworkOptions network;
     }
 
-    private static TrainerConfig build(TrainerConfig family, String... args) throws Exception {
+    private static TrainerConfig build(DataFamily family, String... args) throws Exception {
         Host h = new Host();
         new CommandLine(h).parseArgs(args);
         return h.network.build(family);
@@ -30,11 +30,11 @@ class NetworkOptionsTest {
 
     @Test
     void leftOutOptionsTakeTheFamilysDefaults() throws Exception {
-        assertThat(Tuner.toMap(build(TrainerConfig.creditcardDefaults())))
+        assertThat(Tuner.toMap(build(CreditCardCommands.INSTANCE)))
                 .isEqualTo(Tuner.toMap(TrainerConfig.creditcardDefaults()));
-        assertThat(Tuner.toMap(build(TrainerConfig.rawEventDefaults())))
+        assertThat(Tuner.toMap(build(RawEventCommands.INSTANCE)))
                 .isEqualTo(Tuner.toMap(TrainerConfig.rawEventDefaults()));
-        assertThat(build(TrainerConfig.creditcardDefaults(), "--seed", "9").seed()).isEqualTo(9L);
+        assertThat(build(CreditCardCommands.INSTANCE, "--seed", "9").seed()).isEqualTo(9L);
     }
 
     @Test
@@ -42,12 +42,12 @@ class NetworkOptionsTest {
         TrainerConfig tuned = TrainerConfig.builder().hidden(8, 4).activation("tanh").learningRate(0.002).batchSize(128)
                 .dropout(0.3).l2(1e-4).epochs(12).classWeightScale(0.5).inputClip(3).build();
         Path file = dir.resolve("tuned.json");
-        Tuner.write(file, tuned, Map.of());
+        Tuner.write(file, tuned, org.fraudscorer.common.features.EventFamily.CREDITCARD, Map.of());
 
-        TrainerConfig fromFile = build(TrainerConfig.creditcardDefaults(), "--config", file.toString());
+        TrainerConfig fromFile = build(CreditCardCommands.INSTANCE, "--config", file.toString());
         assertThat(Tuner.toMap(fromFile)).isEqualTo(Tuner.toMap(tuned));
 
-        TrainerConfig given = build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--dropout", "0.1",
+        TrainerConfig given = build(CreditCardCommands.INSTANCE, "--config", file.toString(), "--dropout", "0.1",
                 "--hidden", "16", "--no-class-weights", "--learning-rate", "0.0005");
         assertThat(given.dropout()).isEqualTo(0.1);
         assertThat(given.hidden()).containsExactly(16);
@@ -66,13 +66,13 @@ class NetworkOptionsTest {
                 .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.01, 0.3, 4)).patience(3)
                 .clipNorm(1).stratified(false).resample("undersample").resampleRatio(20).build();
         Path file = dir.resolve("tuned.json");
-        Tuner.write(file, tuned, Map.of());
+        Tuner.write(file, tuned, org.fraudscorer.common.features.EventFamily.CREDITCARD, Map.of());
 
-        TrainerConfig fromFile = build(TrainerConfig.creditcardDefaults(), "--config", file.toString());
+        TrainerConfig fromFile = build(CreditCardCommands.INSTANCE, "--config", file.toString());
         assertThat(Tuner.toMap(fromFile)).isEqualTo(Tuner.toMap(tuned));
 
         // options that need the file's sgd or step schedule are accepted with it, and override only themselves
-        TrainerConfig given = build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--momentum",
+        TrainerConfig given = build(CreditCardCommands.INSTANCE, "--config", file.toString(), "--momentum",
                 "0.5", "--lr-step", "6", "--patience", "8", "--resample-ratio", "5", "--learning-rate", "0.02");
         assertThat(given.momentum()).isEqualTo(0.5);
         assertThat(given.schedule()).isEqualTo(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.02, 0.3, 6));
@@ -83,39 +83,55 @@ class NetworkOptionsTest {
         assertThat(given.stratified()).isFalse();
         assertThat(given.resample()).isEqualTo("undersample");
 
-        assertThat(build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--stratified-batches")
+        assertThat(build(CreditCardCommands.INSTANCE, "--config", file.toString(), "--stratified-batches")
                 .stratified()).as("the file's plain batches, turned back").isTrue();
-        assertThat(build(TrainerConfig.creditcardDefaults(), "--no-stratified-batches").stratified()).isFalse();
-        assertThat(build(TrainerConfig.creditcardDefaults()).stratified()).isTrue();
-        TrainerConfig adam = build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--optimizer",
+        assertThat(build(CreditCardCommands.INSTANCE, "--no-stratified-batches").stratified()).isFalse();
+        assertThat(build(CreditCardCommands.INSTANCE).stratified()).isTrue();
+        TrainerConfig adam = build(CreditCardCommands.INSTANCE, "--config", file.toString(), "--optimizer",
                 "adam", "--lr-schedule", "constant");
         assertThat(adam.optimizer()).isEqualTo("adam");
         assertThat(adam.schedule()).isEqualTo(LearningRateSchedule.constant(0.01));
         // a decaying schedule given over a constant one takes the options' defaults (decay 0.5, step 10)
-        assertThat(build(TrainerConfig.creditcardDefaults(), "--lr-schedule", "step").schedule())
+        assertThat(build(CreditCardCommands.INSTANCE, "--lr-schedule", "step").schedule())
                 .isEqualTo(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 7.2e-4, 0.5, 10));
     }
 
     @Test
     void inputsAreStandardisedUnlessQuantileMapsAreAskedFor() throws Exception {
-        assertThat(build(TrainerConfig.creditcardDefaults()).inputTransform()).isEqualTo(TrainerConfig.STANDARD);
-        assertThat(build(TrainerConfig.creditcardDefaults()).inputClip()).isEqualTo(2.0);
-        assertThat(build(TrainerConfig.rawEventDefaults()).inputTransform()).isEqualTo(TrainerConfig.STANDARD);
-        TrainerConfig q = build(TrainerConfig.creditcardDefaults(), "--input-transform", "quantile", "--input-clip", "0");
+        assertThat(build(CreditCardCommands.INSTANCE).inputTransform()).isEqualTo(TrainerConfig.STANDARD);
+        assertThat(build(CreditCardCommands.INSTANCE).inputClip()).isEqualTo(2.0);
+        assertThat(build(RawEventCommands.INSTANCE).inputTransform()).isEqualTo(TrainerConfig.STANDARD);
+        TrainerConfig q = build(CreditCardCommands.INSTANCE, "--input-transform", "quantile", "--input-clip", "0");
         assertThat(q.quantileInputs()).isTrue();
         assertThat(q.inputClip()).isZero();
-        assertThat(build(TrainerConfig.rawEventDefaults(), "--input-transform", "quantile").quantileInputs()).isTrue();
+        assertThat(build(RawEventCommands.INSTANCE, "--input-transform", "quantile").quantileInputs()).isTrue();
         // the maps bound the inputs: the clip is 0 unless given with them
-        assertThat(build(TrainerConfig.creditcardDefaults(), "--input-transform", "quantile").inputClip()).isZero();
-        assertThat(build(TrainerConfig.creditcardDefaults(), "--input-transform", "quantile", "--input-clip", "1.5")
+        assertThat(build(CreditCardCommands.INSTANCE, "--input-transform", "quantile").inputClip()).isZero();
+        assertThat(build(CreditCardCommands.INSTANCE, "--input-transform", "quantile", "--input-clip", "1.5")
                 .inputClip()).isEqualTo(1.5);
-        assertThat(build(TrainerConfig.creditcardDefaults(), "--input-transform", "standard").inputClip()).isEqualTo(2.0);
+        assertThat(build(CreditCardCommands.INSTANCE, "--input-transform", "standard").inputClip()).isEqualTo(2.0);
         Path file = dir.resolve("quantile.json");
         Tuner.write(file, TrainerConfig.rawEventDefaults().toBuilder().inputTransform(TrainerConfig.QUANTILE).build(),
-                Map.of());
-        assertThat(build(TrainerConfig.rawEventDefaults(), "--config", file.toString()).inputTransform())
+                org.fraudscorer.common.features.EventFamily.RAW_EVENTS, Map.of());
+        assertThat(build(RawEventCommands.INSTANCE, "--config", file.toString()).inputTransform())
                 .isEqualTo(TrainerConfig.QUANTILE);
-        assertThat(build(TrainerConfig.creditcardDefaults(), "--config", file.toString(), "--input-transform",
+        assertThat(build(RawEventCommands.INSTANCE, "--config", file.toString(), "--input-transform",
                 "standard").quantileInputs()).as("given over the file's").isFalse();
+    }
+
+    /** A configuration searched on one family's data is refused on the other's, in one line (exit 2). */
+    @Test
+    void aConfigFileOfTheOtherFamilysDataIsRefused() throws Exception {
+        Path file = dir.resolve("tuned.json");
+        Tuner.write(file, TrainerConfig.creditcardDefaults(), org.fraudscorer.common.features.EventFamily.CREDITCARD,
+                Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(RawEventCommands.INSTANCE, "--config",
+                file.toString())).isInstanceOf(CommandLine.ParameterException.class).hasMessage("configuration " + file
+                + " was searched on creditcard-format rows, not on raw payment events (handbook format): its settings "
+                + "are not for this data (leave --config out to train with this data's defaults)");
+        // a file naming no family (by hand, or older) applies to either
+        java.nio.file.Files.writeString(file, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"epochs\":9}}");
+        assertThat(build(RawEventCommands.INSTANCE, "--config", file.toString()).epochs()).isEqualTo(9);
+        assertThat(build(CreditCardCommands.INSTANCE, "--config", file.toString()).epochs()).isEqualTo(9);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fraudscorer.common.features.EventFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,8 +88,8 @@ class TunerTest {
                         0.3, 5)).clipNorm(0).patience(4).stratified(false).resample("smote").resampleRatio(0.2)
                 .epochNegatives(1000).inputTransform(TrainerConfig.QUANTILE).build();
         Path f = dir.resolve("c.json");
-        Tuner.write(f, c, Map.of("trials", 3));
-        TrainerConfig back = Tuner.apply(f, TrainerConfig.defaults());
+        Tuner.write(f, c, EventFamily.CREDITCARD, Map.of("trials", 3));
+        TrainerConfig back = Tuner.apply(f, TrainerConfig.defaults(), EventFamily.CREDITCARD);
         assertThat(Tuner.toMap(back)).isEqualTo(Tuner.toMap(c));
         assertThat(back.schedule()).isEqualTo(c.schedule());
         assertThat(back.seed()).isEqualTo(TrainerConfig.defaults().seed()); // the seed is the run's, not the file's
@@ -100,7 +101,7 @@ class TunerTest {
         // a file written before the non-searched options were added: those keep the base's values
         Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"hidden\":[8],"
                 + "\"learningRate\":0.004,\"epochs\":9}}");
-        TrainerConfig old = Tuner.apply(f, TrainerConfig.rawEventDefaults());
+        TrainerConfig old = Tuner.apply(f, TrainerConfig.rawEventDefaults(), EventFamily.RAW_EVENTS);
         assertThat(old.hidden()).containsExactly(8);
         assertThat(old.schedule()).isEqualTo(LearningRateSchedule.constant(0.004));
         assertThat(old.epochNegatives()).isEqualTo(TrainerConfig.RAW_EVENT_EPOCH_NEGATIVES);
@@ -108,10 +109,10 @@ class TunerTest {
         assertThat(old.inputTransform()).isEqualTo(TrainerConfig.STANDARD);
 
         Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"hiddn\":[4]}}");
-        assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults()))
+        assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults(), EventFamily.CREDITCARD))
                 .hasMessageContaining("unknown key 'hiddn'");
         Files.writeString(f, "{\"model\":{}}");
-        assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults()))
+        assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults(), EventFamily.CREDITCARD))
                 .hasMessageContaining("not a fraud-scorer-training-config file");
     }
 
@@ -127,11 +128,12 @@ class TunerTest {
             {"\"resample\": \"oversample\"", "resampling must be none, smote or undersample"}};
         for (String[] c : cases) {
             Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{" + c[0] + "}}");
-            assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults())).as(c[0])
+            assertThatThrownBy(() -> Tuner.apply(f, TrainerConfig.defaults(), EventFamily.CREDITCARD)).as(c[0])
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(c[1]);
         }
         Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"hidden\": []}}");
-        assertThat(Tuner.apply(f, TrainerConfig.defaults()).hidden()).isEmpty(); // no hidden layer, said explicitly
+        assertThat(Tuner.apply(f, TrainerConfig.defaults(), EventFamily.CREDITCARD).hidden())
+                .isEmpty(); // no hidden layer, said explicitly
     }
 
     @Test
