@@ -136,7 +136,7 @@ public final class RetrainCommand implements Callable<Integer> {
         AppFamily app = AppFamily.of(family);
         GivenOptions.refuse(spec, family.description(), app.retrainOptionsOfOthers());
         // Every training option is checked before any data is read (a bad one is a usage error, exit 2).
-        FraudModelTrainer.Options options = procedure.options(network.build(app.trainingDefaults()));
+        FraudModelTrainer.Options options = procedure.options(network.build(app.trainingDefaults(), family));
         EventPeriod period = GivenOptions.parse(spec, () -> new EventPeriod(EventPeriod.date("--from", from),
                 EventPeriod.date("--to", to)));
         try {

@@ -545,6 +545,11 @@ class FraudCliTest {
         assertThat(config.get("resampleRatio").asDouble()).isEqualTo(20.0);
         int hidden = config.get("hidden").get(0).asInt(); // trial 0 (the defaults' 32) or the drawn 8
         assertThat(hidden).isIn(8, 32);
+        // the suggested command keeps the procedure the search measured (the 2 folds), not train's defaults
+        assertThat(tune.out()).contains("Train it: ./fraud train --data " + data + " --config " + tuned
+                + " --folds 2\n");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(tuned.toFile()).get("family").asText())
+                .isEqualTo("CREDITCARD");
 
         Path trained = dir.resolve("from-tuned.json");
         CliRun train = CliRun.of("train", "--data", data.toString(), "--config", tuned.toString(), "--out",

@@ -84,12 +84,18 @@ public final class NetworkOptions {
      * The configuration: the defaults of {@code family}, then the {@code --config} file, then the options given; a bad value
      * is a command-line error.
      */
-    public TrainerConfig build(DataFamily family) throws IOException {
+    TrainerConfig build(DataFamily family) throws IOException {
+        return build(family.defaults(), family.family());
+    }
+
+    /** As {@link #build(DataFamily)}: {@code familyDefaults} are the defaults of {@code family}'s data. */
+    public TrainerConfig build(TrainerConfig familyDefaults, org.fraudscorer.common.features.EventFamily family)
+            throws IOException {
         try {
             var parsed = mixee.commandLine().getParseResult();
-            TrainerConfig base = family.defaults().toBuilder().seed(seed).build();
+            TrainerConfig base = familyDefaults.toBuilder().seed(seed).build();
             if (config != null) {
-                base = Tuner.apply(config, base, family.family());
+                base = Tuner.apply(config, base, family);
             }
             // an option with a picocli default overrides the file only when given: left out, the file's value holds
             TrainerConfig.Builder b = base.toBuilder();

@@ -72,6 +72,25 @@ public final class TuneCommand implements Callable<Integer> {
     @Mixin
     ProcedureOptions procedure;
 
+    /**
+     * The procedure's options given to this search (and {@code --seed}), as they would be given to {@code train}: the
+     * suggested command trained with another split and fold count than the search measured when they were left out.
+     */
+    private String procedureGiven() {
+        java.util.Set<String> names = new java.util.HashSet<>(List.of("--seed"));
+        spec.mixins().get("procedure").options().forEach(o -> names.add(o.longestName()));
+        StringBuilder b = new StringBuilder();
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (names.contains(o.longestName())) {
+                b.append(' ').append(o.longestName());
+                if (o.arity().max() > 0) {
+                    b.append(' ').append(String.join(" ", o.originalStringValues()));
+                }
+            }
+        }
+        return b.toString();
+    }
+
     @Override
     public Integer call() throws Exception {
         Outputs.refuseOverwriting(spec, "--out", out, data, network.config, signingKey);
@@ -146,9 +165,10 @@ public final class TuneCommand implements Callable<Integer> {
         about.put("sdFoldPrAuc", best.sdPrAuc());
         about.put("bestEpoch", best.bestEpoch());
         Tuner.write(out, best.config(), family.family(), about);
-        say.printf(Locale.ROOT, "%nBest: trial %d, mean fold PR-AUC %.4f ± %.4f. Configuration written to %s%n"
-                + "Train it: ./fraud train --data %s --config %s%n", best.index(), best.meanPrAuc(), best.sdPrAuc(),
-                out, data, out);
+        say.printf(Locale.ROOT, "%nBest: trial %d%s, mean fold PR-AUC %.4f ± %.4f. Configuration written to %s%n"
+                + "Train it: ./fraud train --data %s --config %s%s%n", best.index(), best.index() == 0
+                ? " (the starting configuration: no trial did better)" : "", best.meanPrAuc(), best.sdPrAuc(), out,
+                data, out, procedureGiven());
         if (trainOut != null) {
             FraudModelTrainer.Result r = FraudModelTrainer.train(d, options.withConfig(best.config()),
                     TrainingListener.NONE);
