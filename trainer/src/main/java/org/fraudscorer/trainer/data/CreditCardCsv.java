@@ -41,6 +41,17 @@ public final class CreditCardCsv {
     }
 
     /**
+     * Why a data file could not be read, for {@code "cannot read (...)"}: a gzip file cut short ends in an
+     * {@link java.io.EOFException} without a message, which read "cannot read (null)".
+     */
+    static String readProblem(IOException e) {
+        if (e instanceof java.io.EOFException) { // also "Unexpected end of ZLIB input stream": a cut in the middle
+            return "it ends early: a gzip file cut short, by an interrupted download or copy?";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
      * Reads a whole file.
      *
      * @param file a {@code creditcard.csv} file, gzip-compressed or not (told from its content)
@@ -128,7 +139,7 @@ public final class CreditCardCsv {
         if (e instanceof ZipException) {
             return "not a valid gzip file (" + e.getMessage() + ")";
         }
-        return "cannot open (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")";
+        return (e instanceof java.io.EOFException ? "cannot read (" : "cannot open (") + readProblem(e) + ")";
     }
 
     private static void closeQuietly(InputStream in, IOException failure) {

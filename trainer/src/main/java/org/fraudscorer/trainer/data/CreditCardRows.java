@@ -75,7 +75,7 @@ public final class CreditCardRows implements AutoCloseable {
             return new CreditCardRows(name, reader);
         } catch (IOException e) {
             closeAfter(reader, e);
-            throw new UncheckedIOException(name + ": cannot read (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(name + ": cannot read (" + CreditCardCsv.readProblem(e) + ")", e);
         } catch (RuntimeException e) {
             closeAfter(reader, e);
             throw e;
@@ -168,7 +168,8 @@ public final class CreditCardRows implements AutoCloseable {
                 throw new DataFormatException(file, line, "malformed CSV: "
                         + e.getCause().getMessage().replaceFirst("^\\(startline \\d+\\)\\s*", ""));
             }
-            throw new UncheckedIOException(file + ":" + line + ": cannot read (" + e.getCause().getMessage() + ")",
+            throw new UncheckedIOException(file + ":" + line + ": cannot read ("
+                    + CreditCardCsv.readProblem(e.getCause()) + ")",
                     e.getCause());
         }
     }

@@ -75,7 +75,7 @@ public final class RawEventCsv {
         try (BufferedReader reader = CreditCardCsv.open(file, name)) {
             events = read(reader, name);
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot read (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(name + ": cannot read (" + CreditCardCsv.readProblem(e) + ")", e);
         }
         int unknown = events.unknownLabels();
         LOG.info("Read {} raw events ({}) from {} in {} ms", events.size(), unknown == events.size() ? "unlabelled"

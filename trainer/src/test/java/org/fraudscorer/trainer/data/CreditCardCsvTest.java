@@ -130,6 +130,14 @@ class CreditCardCsvTest {
         // a gzip file that lost its .gz on the way, and a text file given a .gz name: both are read
         assertSameContent(CreditCardCsv.read(Files.copy(gzipFile, dir.resolve("unzipped-name.csv"))), plain);
         assertSameContent(CreditCardCsv.read(Files.copy(plainFile, dir.resolve("zipped-name.csv.gz"))), plain);
+        // cut short, at its end (the trailer: an EOFException without a message, said as "(null)") or in its middle
+        byte[] gz = Files.readAllBytes(gzipFile);
+        for (int keep : new int[] {gz.length - 4, gz.length / 2}) {
+            Path cut = Files.write(dir.resolve("cut-" + keep + ".csv.gz"), java.util.Arrays.copyOf(gz, keep));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CreditCardCsv.read(cut))
+                    .hasMessageEndingWith("cannot read (it ends early: a gzip file cut short, by an interrupted "
+                            + "download or copy?)");
+        }
     }
 
     @Test

@@ -101,6 +101,28 @@ public class RawEventCsvTest {
     }
 
     @Test
+    void aGzipFileCutShortIsSaidToBe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        StringBuilder text = new StringBuilder(HEADER + "\n");
+        for (int i = 0; i < 2000; i++) {
+            text.append(i).append(",2018-04-01T00:00:").append(String.format("%02d", i % 60)).append(",").append(i % 7)
+                    .append(",").append(i % 11).append(",12.5,0,0,0,0\n");
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        byte[] whole = bytes.toByteArray();
+        assertThat(RawEventCsv.read(java.nio.file.Files.write(dir.resolve("whole.csv.gz"), whole)).size())
+                .isEqualTo(2000);
+        for (int keep : new int[] {whole.length - 4, whole.length / 2}) { // the trailer, or the middle, lost
+            java.nio.file.Path cut = java.nio.file.Files.write(dir.resolve("cut.csv.gz"),
+                    java.util.Arrays.copyOf(whole, keep));
+            assertThatThrownBy(() -> RawEventCsv.read(cut)).hasMessage(cut + ": cannot read (it ends early: a gzip "
+                    + "file cut short, by an interrupted download or copy?)");
+        }
+    }
+
+    @Test
     void badLinesNameFileLineAndReason() throws IOException {
         String h = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n";
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,2\n"))
