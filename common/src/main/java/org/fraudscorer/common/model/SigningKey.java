@@ -61,7 +61,29 @@ public final class SigningKey {
 
     /** Reads a private key file (see the class comment); one-line errors name the file and what is wrong. */
     public static SigningKey load(Path file) throws IOException {
+        return load(file, w -> { });
+    }
+
+    /**
+     * As {@link #load(Path)}, telling {@code warnings} when the file may be read by other users than its owner (group
+     * or other permission bits, where the file system has POSIX permissions): {@code keygen} writes it owner-only, and
+     * a copy with a looser mode was used without a word (found by a hunt). Not refused, as ssh refuses such a key:
+     * a mounted secret is often readable by its group.
+     */
+    public static SigningKey load(Path file, java.util.function.Consumer<String> warnings) throws IOException {
         String text = readKeyFile(file, "signing key");
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> open = java.util.EnumSet.copyOf(
+                    Files.getPosixFilePermissions(file));
+            open.retainAll(java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+            if (!open.isEmpty()) {
+                warnings.accept("signing key " + file + " is readable by " + (open.contains(
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_READ) ? "every user" : "its group")
+                        + " (mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "): whoever "
+                        + "reads it can sign models your scorers trust; 'chmod 600 " + file + "'");
+            }
+        }
         List<KeyPem.Block> blocks = KeyPem.decode(text, "signing key " + file);
         KeyPem.Block priv = blocks.stream().filter(b -> b.label().equals(KeyPem.PRIVATE)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("signing key " + file + " holds no '-----BEGIN "

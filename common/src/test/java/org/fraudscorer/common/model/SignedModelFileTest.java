@@ -138,6 +138,24 @@ class SignedModelFileTest {
     }
 
     @Test
+    void aPrivateKeyOthersMayReadIsUsedWithAWarning() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews()
+                .contains("posix"), "POSIX permissions");
+        Path key = SigningKey.generate().writePair(dir, "k").privateKey();
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        SigningKey.load(key, warnings::add);
+        assertThat(warnings).as("keygen's owner-only file").isEmpty();
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(SigningKey.load(key, warnings::add).keyId()).isEqualTo(SigningKey.load(key).keyId());
+        assertThat(warnings).containsExactly("signing key " + key + " is readable by every user (mode rw-r--r--): "
+                + "whoever reads it can sign models your scorers trust; 'chmod 600 " + key + "'");
+        warnings.clear();
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+        SigningKey.load(key, warnings::add);
+        assertThat(warnings).singleElement().asString().contains("is readable by its group (mode rw-r-----)");
+    }
+
+    @Test
     void shouldWriteAKeyPairThatLoadsBackWithAnOwnerOnlyPrivateKey() throws IOException {
         SigningKey key = SigningKey.generate();
         SigningKey.KeyFiles files = key.writePair(dir, "team");

@@ -100,7 +100,8 @@ public final class PublishCommand implements Callable<Integer> {
             }
             return 0;
         }
-        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
+        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey,
+                w -> spec.commandLine().getErr().println("warning: " + w));
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
         byte[] bytes = ModelFile.readBounded(model); // a file over the limit is refused before it is read
         String version = "unverified";

@@ -106,7 +106,8 @@ public final class TuneCommand implements Callable<Integer> {
                 }
             }
         }
-        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey);
+        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey,
+                w -> spec.commandLine().getErr().println("warning: " + w));
         if (trials < 1) {
             throw new ParameterException(spec.commandLine(), "--trials must be at least 1, got " + trials);
         }
