@@ -197,8 +197,9 @@ public final class RawEventCsv {
                     if (f == fields) {
                         throw new DataFormatException(file, line, "more fields than the header's " + fields);
                     }
-                    starts[f] = from;
-                    ends[f] = i;
+                    boolean quoted = i - from >= 2 && s.charAt(from) == '"' && s.charAt(i - 1) == '"';
+                    starts[f] = quoted ? from + 1 : from; // "2018-04-01 00:11:47", as databases export them
+                    ends[f] = quoted ? i - 1 : i;
                     f++;
                     from = i + 1;
                 }
@@ -242,6 +243,10 @@ public final class RawEventCsv {
             }
             if (!(v >= 0 && v <= MAX_AMOUNT)) {
                 throw new DataFormatException(file, line, "TX_AMOUNT must be in [0, " + MAX_AMOUNT + "], got '"
+                        + cut(s, a, b) + "'");
+            }
+            if (!RowParser.plainDecimal(s, a, b)) {
+                throw new DataFormatException(file, line, "TX_AMOUNT is not a plain decimal number (as in JSON): '"
                         + cut(s, a, b) + "'");
             }
             return v;

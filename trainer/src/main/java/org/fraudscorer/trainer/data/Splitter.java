@@ -116,7 +116,8 @@ public final class Splitter {
         }
         if (train.length == 0 || validation.length == 0) {
             throw new IllegalArgumentException(data.source() + " has too few rows (" + data.rows()
-                    + ") for a split of " + trainFrac + " / " + validationFrac + " / rest");
+                    + ") for a split of " + trainFrac + " / " + validationFrac + " / rest: the "
+                    + (train.length == 0 ? "training" : "validation") + " part would be empty");
         }
         Arrays.sort(train);
         Arrays.sort(validation);

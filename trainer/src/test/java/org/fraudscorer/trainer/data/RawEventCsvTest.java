@@ -140,6 +140,15 @@ public class RawEventCsvTest {
         assertThatThrownBy(() -> parse(h + "1,2018-04-01,1,1,5,0\n")).hasMessageContaining("YYYY-MM-DDTHH:MM:SS");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,-5,0\n")).hasMessageContaining("TX_AMOUNT must be");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,NaN,0\n")).hasMessageContaining("TX_AMOUNT must be");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,1.5d,0\n")).hasMessage("made-up.csv:2: TX_AMOUNT "
+                + "is not a plain decimal number (as in JSON): '1.5d'");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,0x1p6,0\n")).hasMessageContaining("plain decimal");
+        // values quoted as a database exports them are read as they are without the quotes
+        RawEvents quoted = parse(h + "\"7\",\"2018-04-01 00:11:47\",\"3\",\"4\",\"12.50\",\"1\"\n");
+        assertThat(quoted.time(0)).isEqualTo(epoch("2018-04-01T00:11:47"));
+        assertThat(quoted.id(0)).isEqualTo(7);
+        assertThat(quoted.amount(0)).isEqualTo(12.5);
+        assertThat(quoted.label(0)).isEqualTo(1);
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,x,1,5,0\n")).hasMessageContaining("CUSTOMER_ID must be");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5\n")).hasMessageContaining("expected 6 fields");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,5,0,9\n")).hasMessageContaining("more fields");

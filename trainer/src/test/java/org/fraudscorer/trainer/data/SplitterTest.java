@@ -87,6 +87,17 @@ class SplitterTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("expected has too few rows (3) for a split of 0.6 / 0.15 / rest: "
                         + "the validation part would be empty");
+        // the latest rows as test, the earlier ones stratified: a class too small to reach both parts
+        int[] zeros = java.util.stream.IntStream.range(0, data.rows()).filter(i -> data.label(i) == 0).limit(2)
+                .toArray();
+        int one = java.util.stream.IntStream.range(0, data.rows()).filter(i -> data.label(i) == 1).findFirst()
+                .orElseThrow();
+        int[] rows = {zeros[0], zeros[1], one, data.rows() - 1}; // the earliest 3 by time: 2 genuine, 1 fraud
+        java.util.Arrays.sort(rows);
+        Dataset four = data.subset(rows);
+        assertThatThrownBy(() -> Splitter.latestAsTest(four, 0.6, 0.15, 1))
+                .hasMessage("expected has too few rows (4) for a split of 0.6 / 0.15 / rest: the validation part "
+                        + "would be empty");
     }
 
     @Test
