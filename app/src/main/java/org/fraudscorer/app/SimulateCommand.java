@@ -44,16 +44,29 @@ public final class SimulateCommand implements Callable<Integer> {
         org.fraudscorer.trainer.cli.Outputs.requireWritable(spec, "--out", out, false);
         TransactionSimulator.Simulated s = TransactionSimulator.simulate(
                 new TransactionSimulator.Config(customers, terminals, days, start, 5, seed));
+        boolean gzip = out.getFileName() != null && out.getFileName().toString().endsWith(".gz");
         try (var file = org.fraudscorer.common.model.AtomicFiles.open(out)) {
-            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(file.stream(),
-                    StandardCharsets.UTF_8));
+            java.io.OutputStream bytes = gzip ? new java.util.zip.GZIPOutputStream(file.stream(), 1 << 16)
+                    : file.stream();
+            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8));
             s.writeCsv(w);
             w.flush();
+            if (bytes instanceof java.util.zip.GZIPOutputStream z) {
+                z.finish(); // a .gz name is a promise to zcat and pandas: it was plain text
+            }
             file.commit(); // whole or not at all
         }
         org.fraudscorer.trainer.cli.Outputs.say(out).printf(Locale.ROOT,
                 "%,d events (%,d frauds) over %d days from %s written to %s%n",
                 s.events().size(), s.events().frauds(), days, start, out);
+        int n = s.events().size();
+        if (n == 0 || s.events().frauds() > n / 2) { // the handbook's rules, faithful, on a population too small
+            spec.commandLine().getErr().printf(Locale.ROOT, "warning: %s: the handbook's simulator places each "
+                    + "customer's terminals within a radius of 5 on a 100 × 100 grid and compromises 2 terminals and "
+                    + "3 cards a day, so it needs hundreds of customers and terminals (default %d and %d)%n",
+                    n == 0 ? "no payment at all" : String.format(Locale.ROOT, "%.0f%% of the payments are frauds",
+                            100.0 * s.events().frauds() / n), 5000, 10000);
+        }
         return 0;
     }
 }

@@ -26,7 +26,7 @@ class RawEventReplayTest {
     Path dir;
 
     @Test
-    void simulateWritesAHandbookFormatFileThatTrainReadsAsRawEvents() {
+    void simulateWritesAHandbookFormatFileThatTrainReadsAsRawEvents() throws java.io.IOException {
         Path out = dir.resolve("events.csv");
         CliRun r = CliRun.of("simulate", "--out", out.toString(), "--days", "20", "--seed", "4", "--customers", "100",
                 "--terminals", "200");
@@ -41,6 +41,25 @@ class RawEventReplayTest {
                 "--customers", "100", "--terminals", "200");
         assertThat(again.exitCode()).isZero();
         assertThat(RawEventCsv.read(dir.resolve("again.csv")).size()).isEqualTo(e.size());
+        assertThat(again.err()).doesNotContain("warning");
+
+        // a .gz name gets gzip (zcat and pandas read it), the same events
+        Path gz = dir.resolve("events.csv.gz");
+        assertThat(CliRun.of("simulate", "--out", gz.toString(), "--days", "20", "--seed", "4", "--customers", "100",
+                "--terminals", "200").exitCode()).isZero();
+        try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(gz))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(java.nio.file.Files.readString(out));
+        }
+        // a population too small for the handbook's rules: said, not silently a useless file
+        CliRun tiny = CliRun.of("simulate", "--out", dir.resolve("tiny.csv").toString(), "--days", "5",
+                "--terminals", "1");
+        assertThat(tiny.exitCode()).isZero();
+        assertThat(tiny.err()).containsPattern("warning: \\d+% of the payments are frauds: the handbook's simulator");
+        CliRun none = CliRun.of("simulate", "--out", dir.resolve("none.csv").toString(), "--days", "1",
+                "--customers", "5", "--terminals", "5");
+        assertThat(none.exitCode()).isZero();
+        assertThat(none.err()).contains("warning: no payment at all: the handbook's simulator");
     }
 
     @Test
