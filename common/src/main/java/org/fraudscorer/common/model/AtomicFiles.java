@@ -130,6 +130,42 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * A stream whose failures name the file they write: "No space left on device" and "Broken pipe" came alone,
+     * with no word of which output (found by a hunt).
+     */
+    private static final class Named extends java.io.FilterOutputStream {
+        private final Path file;
+
+        Named(java.io.OutputStream out, Path file) {
+            super(out);
+            this.file = file;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        private IOException named(IOException e) {
+            return new IOException(file + " could not be written (" + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
+    }
+
     /** A file being written by {@link #open}. */
     public static final class Output implements AutoCloseable {
         private final Path file;
@@ -142,8 +178,8 @@ public final class AtomicFiles {
             this.file = file;
             this.tmp = tmp;
             this.channel = channel;
-            this.stream = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
-                    1 << 16);
+            this.stream = new java.io.BufferedOutputStream(new Named(java.nio.channels.Channels.newOutputStream(
+                    channel), file), 1 << 16);
         }
 
         /** Where to write (buffered; {@link #commit()} flushes it). Closing it is the same as closing this. */

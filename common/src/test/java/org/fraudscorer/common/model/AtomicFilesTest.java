@@ -104,6 +104,19 @@ class AtomicFilesTest {
         assertThat(log).hasContent("earlier lines\nthe model");
     }
 
+    /** A write that fails names its output: "No space left on device" came alone, with no word of which. */
+    @Test
+    void aFailedWriteNamesTheFile() throws IOException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "a /dev/full device");
+        try (AtomicFiles.Output o = AtomicFiles.open(full)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                o.stream().write(new byte[1 << 17]);
+                o.commit();
+            }).isInstanceOf(IOException.class).hasMessage("/dev/full could not be written (No space left on device)");
+        }
+    }
+
     /** A child JVM stopped by SIGTERM while writing: its temp file is deleted, an earlier file at the path stays. */
     @Test
     void aWriterStoppedBySigtermLeavesNoTempFileAndTheOldFileAsItWas() throws Exception {
