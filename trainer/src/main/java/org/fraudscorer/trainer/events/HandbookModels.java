@@ -89,6 +89,10 @@ public final class HandbookModels {
         java.time.LocalDate firstDay = EventPeriod.firstDay(events);
         java.time.LocalDate lastDay = EventPeriod.lastDay(events);
         java.time.LocalDate from = period.from() != null ? period.from() : firstDay;
+        if (from.isAfter(lastDay)) { // it read "period ends (last day) before it starts (--train-from)"
+            throw new IllegalArgumentException("no training events from " + from + " in " + events.source()
+                    + " (its events run from " + firstDay + " to " + lastDay + ")");
+        }
         // Without --train-to the period ends on the last day whose labels have all arrived (the refit's rule): the
         // labels of the file's last delay days may still be due, and a fraud not reported yet would train as genuine.
         java.time.LocalDate to = period.to() != null ? period.to() : EventPeriod.lastLabelledDay(events, delayDays);

@@ -451,6 +451,9 @@ class RawEventCliTest {
                 "--train-from", "2017-01-01", "--train-to", "2017-01-07"),
                 "no training events from 2017-01-01 to 2017-01-07 in " + data + " (its events run from 2018-04-01 to");
         assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
+                "--train-from", "2019-01-01"), "no training events from 2019-01-01 in " + data + " (its events run "
+                + "from 2018-04-01 to");
+        assertError(Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(),
                 "--train-from", "2018-04-01", "--train-to", "2018-04-07"),
                 "the period 2018-04-01..2018-04-07 has no validation fold: no weekly fold fits in " + data
                         + " (its events run from 2018-04-01; the latest fold, training 2018-03-18..2018-03-24 and "
