@@ -117,8 +117,9 @@ public final class TrainCommand implements Callable<Integer> {
             written, org.fraudscorer.common.metrics.ConfusionMatrix atThreshold, int rows, String what) {
         if (rows > 0 && atThreshold.tp() + atThreshold.fn() == 0) { // NaN figures, which went by without a word
             spec.commandLine().getErr().printf(java.util.Locale.ROOT, "warning: the %,d %s hold no fraud: the held-out "
-                    + "PR-AUC and recall are undefined (NaN), so the model's quality on later payments is unmeasured "
-                    + "(a larger file, or a test part that reaches frauds)%n", rows, what);
+                    + "PR-AUC and ROC-AUC are undefined (NaN) and recall is shown as 0 (no fraud to catch), so the "
+                    + "model's quality on later payments is unmeasured (a larger file, or a test part that reaches "
+                    + "frauds)%n", rows, what);
             return;
         }
         if (rows > 0 && atThreshold.tp() + atThreshold.fp() == 0) {
