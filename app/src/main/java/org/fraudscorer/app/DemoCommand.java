@@ -25,7 +25,6 @@ import org.fraudscorer.scorer.app.TopicSetup;
 import org.fraudscorer.scorer.cli.ScorerCommand;
 import org.fraudscorer.scorer.config.ScorerConfig;
 import org.fraudscorer.scorer.config.Topics;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -162,12 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
             "org.apache.kafka.controller.QuorumController");
 
     static void quietExpectedWarnings() {
-        for (String name : EXPECTED_WARNINGS) {
-            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger
-                    && logger.getLevel() == null) {
-                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
-            }
-        }
+        LoggingSettings.quietUnlessSet(EXPECTED_WARNINGS);
     }
 
     private int serve(PrintStream out, ModelBundle bundle, DemoLedger ledger, String what, ProducerTask task)

@@ -89,4 +89,17 @@ final class LoggingSettings {
     private static boolean isLevel(String value) {
         return LEVELS.contains(value.strip().toUpperCase(Locale.ROOT)); // logback trims it
     }
+
+    /**
+     * Raises the given loggers to ERROR, each unless the user set its level (FRAUD_LOG_LEVELS or a logback file): for
+     * warnings a command expects and reports in its own words.
+     */
+    static void quietUnlessSet(List<String> loggers) {
+        for (String name : loggers) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger
+                    && logger.getLevel() == null) {
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
+        }
+    }
 }

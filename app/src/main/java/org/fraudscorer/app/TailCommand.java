@@ -62,7 +62,8 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Stop after N records (0 = no limit). Defaults to "
             + "${DEFAULT-VALUE}.", defaultValue = "0")
     long limit;
-    @Option(names = "--raw", description = "Print each record's value as it is, without the time and position.")
+    @Option(names = "--raw", description = "Write each record's value as its bytes are, then a newline, without the "
+            + "time and position (for jq and the like: a value may span lines; tombstones are skipped).")
     boolean raw;
 
     @picocli.CommandLine.Spec
@@ -81,6 +82,8 @@ public final class TailCommand implements Callable<Integer> {
             Map<String, String> defaults = new HashMap<>(ClientSettings.CONSUMER_DEFAULTS);
             defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
             defaults.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // reading never makes a topic
+            // partitionsFor answers from the metadata cache: refreshed every 5 s, Watch sees added partitions
+            defaults.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
             props = ClientSettings.of(kafka.kafka(), defaults, ClientSettings.READ_COMMITTED);
         } catch (IllegalArgumentException e) { // a -p that contradicts read_committed
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -124,14 +127,27 @@ public final class TailCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             restoreSignal = StopSignal.exitZeroOnTerm();
             long printed = 0;
+            Watch watch = new Watch(consumer, partitions, String.valueOf(props.get(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), spec.commandLine().getErr());
             try {
                 while (!stopping.get() && (limit == 0 || printed < limit) && !(toEnd && reached(consumer, end))) {
+                    if (!toEnd) { // --to-end reads what the partitions held at the start; new ones came later
+                        watch.check(System.nanoTime());
+                    }
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         Long last = toEnd ? end.get(new TopicPartition(r.topic(), r.partition())) : null;
                         if (last != null && r.offset() >= last) {
                             continue; // --to-end: arrived after the start, past the end taken then
                         }
-                        out.println(raw ? value(r) : line(r));
+                        if (raw) {
+                            if (r.value() == null) {
+                                continue; // a tombstone has no value to print
+                            }
+                            out.write(r.value(), 0, r.value().length); // the bytes as they are, for jq and the like
+                            out.println();
+                        } else {
+                            out.println(line(r));
+                        }
                         if (out.checkError()) {
                             return 0; // the reader went away (a closed pipe, e.g. '| head'): nothing more to say
                         }
@@ -155,6 +171,84 @@ public final class TailCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The consumer's loggers whose warnings tail says in its own words ({@link Watch}), once, not thousands a second. */
+    static final List<String> REPORTED_WARNINGS = List.of(
+            "org.apache.kafka.clients.consumer.internals.FetchCollector",
+            "org.apache.kafka.clients.NetworkClient");
+
+    /**
+     * What the topic and the cluster do while tail follows it, checked every {@value #CHECK_SECONDS} s: partitions
+     * added are read from their first record (they were read never: a record on them was not shown); a deleted topic
+     * ends tail with one line (it logged 18,000 warnings a second and never ended); a cluster that has not answered
+     * for {@value #SILENT_SECONDS} s is said once, and its return (an outage looked like a quiet topic). Found by a
+     * hunt.
+     */
+    static final class Watch {
+        static final int CHECK_SECONDS = 2;
+        static final int SILENT_SECONDS = 15;
+        private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+        private final java.util.Set<TopicPartition> assigned;
+        private final String servers;
+        private final java.io.PrintWriter err;
+        private long next;
+        private long unansweredSince = -1;
+        private boolean said;
+
+        Watch(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, List<TopicPartition> assigned,
+              String servers, java.io.PrintWriter err) {
+            this.consumer = consumer;
+            this.assigned = new java.util.HashSet<>(assigned);
+            this.servers = servers;
+            this.err = err;
+            this.next = System.nanoTime() + CHECK_SECONDS * 1_000_000_000L;
+            LoggingSettings.quietUnlessSet(REPORTED_WARNINGS);
+        }
+
+        void check(long now) {
+            if (now < next) {
+                return;
+            }
+            next = now + CHECK_SECONDS * 1_000_000_000L;
+            String topic = assigned.iterator().next().topic();
+            List<PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(CHECK_SECONDS));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (unansweredSince < 0) {
+                    unansweredSince = now;
+                }
+                if (!said && now - unansweredSince >= SILENT_SECONDS * 1_000_000_000L) {
+                    err.println("warning: Kafka at " + servers + " has not answered for " + SILENT_SECONDS + " s: no "
+                            + "record can arrive meanwhile; tail goes on and shows them when it answers");
+                    err.flush();
+                    said = true;
+                }
+                return;
+            }
+            if (said) {
+                err.println("Kafka at " + servers + " answers again");
+                err.flush();
+            }
+            unansweredSince = -1;
+            said = false;
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " was deleted while tail read it (or this client "
+                        + "may no longer describe it)");
+            }
+            List<TopicPartition> added = new ArrayList<>();
+            for (PartitionInfo i : infos) {
+                TopicPartition tp = new TopicPartition(topic, i.partition());
+                if (assigned.add(tp)) {
+                    added.add(tp);
+                }
+            }
+            if (!added.isEmpty()) {
+                consumer.assign(assigned);
+                consumer.seekToBeginning(added); // every record of a partition added since the start is new
+            }
+        }
     }
 
     /** Whether every partition's position has reached the end offsets taken at the start. */
