@@ -86,6 +86,22 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
         });
     }
 
+    /**
+     * Closes as Kafka's producer does, waiting for every record's answer, also in a thread that was interrupted to stop
+     * its sends (Ctrl-C, SIGTERM): with the flag set, the producer's close gives up waiting and drops what it buffers.
+     */
+    @Override
+    public void close(java.time.Duration timeout) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            super.close(timeout);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Records the cluster acknowledged so far. */
     long acknowledged() {
         return acknowledged.get();
@@ -139,10 +155,15 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
         // Nothing acknowledged and a timeout: Kafka's message names the topic's metadata without saying why. The
         // commands check the cluster first (BrokerCheck), so the usual cause is a topic the cluster does not have
         // and does not create, or one this client may not see (ACLs); or the cluster stopped answering since.
-        String hint = e instanceof org.apache.kafka.common.errors.TimeoutException && acknowledged.get() == 0
-                ? " (does " + topic + " exist on " + servers + ", and may this client write to it? a cluster that "
-                        + "does not create topics, or hides this one, keeps a send waiting for its metadata)"
-                : "";
+        String hint = !(e instanceof org.apache.kafka.common.errors.TimeoutException) ? ""
+                : acknowledged.get() == 0 ? " (does " + topic + " exist on " + servers + ", and may this client write "
+                        + "to it? a cluster that does not create topics, or hides this one, keeps a send waiting for its "
+                        + "metadata)"
+                // it took records before: the cluster stopped answering (a hunt read "not present in metadata" of a
+                // topic that existed, during an outage)
+                : " (the cluster at " + servers + " took records before and then did not answer a send within "
+                        + "max.block.ms, " + properties.getProperty("max.block.ms", MAX_BLOCK_MS) + " ms: an outage "
+                        + "longer than that ends the command; -p max.block.ms=... waits longer)";
         // After the close every record has its answer; were one still unanswered (a close cut short), it is in
         // doubt, not lost: the cluster may have taken it.
         long unanswered = sent.get() - acknowledged.get() - failed.get();

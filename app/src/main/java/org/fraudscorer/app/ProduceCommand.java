@@ -118,13 +118,49 @@ public final class ProduceCommand implements Callable<Integer> {
         Properties p = producerProperties();
         long start = System.nanoTime();
         CheckedProducer producer = new CheckedProducer(p);
-        long sent = producer.sendAll(labels ? inputTopic + " and " + labelsTopic : inputTopic,
-                checked -> AppFamily.forData(data).produce(this, checked));
-        long labelled = producer.acknowledged(labelsTopic);
-        double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "produced %,d events to %s%s in %.1f s (%.0f/s)%n", sent,
-                inputTopic, labels ? String.format(java.util.Locale.ROOT, " and %,d labels to %s", labelled,
-                        labelsTopic) : "", s, sent / s);
-        return 0;
+        // Ctrl-C or SIGTERM (the usual end of --loop): stop sending, close the producer (the records it buffers are
+        // written), say how far it got; it said nothing and dropped the buffer (found by a hunt). The exit code stays
+        // the JVM's for the signal.
+        Thread main = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            signalled.set(true);
+            main.interrupt();
+            try {
+                finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "produce-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            long sent;
+            try {
+                sent = producer.sendAll(labels ? inputTopic + " and " + labelsTopic : inputTopic,
+                        checked -> AppFamily.forData(data).produce(this, checked));
+            } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+                if (!signalled.get()) {
+                    throw e;
+                }
+                sent = producer.acknowledged() - producer.acknowledged(labelsTopic);
+            }
+            long labelled = producer.acknowledged(labelsTopic);
+            double s = (System.nanoTime() - start) / 1e9;
+            System.out.printf(java.util.Locale.ROOT, "%sproduced %,d events to %s%s in %.1f s (%.0f/s)%n",
+                    signalled.get() ? "stopped: " : "", sent, inputTopic, labels ? String.format(java.util.Locale.ROOT,
+                            " and %,d labels to %s", labelled, labelsTopic) : "", s, sent / s);
+            return 0;
+        } finally {
+            Thread.interrupted(); // a signal that came after the sends: nothing left to stop
+            finished.countDown();
+            if (!signalled.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is stopping anyway
+                }
+            }
+        }
     }
 }
