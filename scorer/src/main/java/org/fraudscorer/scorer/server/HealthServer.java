@@ -42,6 +42,10 @@ public final class HealthServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
         } catch (java.net.BindException e) {
+            if (String.valueOf(e.getMessage()).contains("Cannot assign requested address")) { // EADDRNOTAVAIL
+                throw new java.net.BindException("--metrics-host " + host + " is not an address of this host ("
+                        + e.getMessage() + "): give one of its own addresses, 0.0.0.0 for all, or 127.0.0.1");
+            }
             throw new java.net.BindException("metrics port " + host + ":" + port + " is not free (" + e.getMessage()
                     + "): another scorer on this host? give each its own --metrics-port, or -1 for none");
         }

@@ -47,4 +47,20 @@ class HealthServerTest {
             }
         }
     }
+
+    /** A port in use and an address not of this host are told apart (both read "is not free"; found by a hunt). */
+    @Test
+    void aBusyPortAndAForeignAddressAreToldApart() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (HealthServer first = new HealthServer("127.0.0.1", 0, registry,
+                () -> new HealthServer.Health(true, "{}"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HealthServer("127.0.0.1", first.port(),
+                    registry, () -> new HealthServer.Health(true, "{}"))).isInstanceOf(java.net.BindException.class)
+                    .hasMessageStartingWith("metrics port 127.0.0.1:" + first.port() + " is not free");
+        }
+        // 192.0.2.1: TEST-NET-1 (RFC 5737), never an address of this host
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HealthServer("192.0.2.1", 0, registry,
+                () -> new HealthServer.Health(true, "{}"))).isInstanceOf(java.net.BindException.class)
+                .hasMessageStartingWith("--metrics-host 192.0.2.1 is not an address of this host");
+    }
 }
