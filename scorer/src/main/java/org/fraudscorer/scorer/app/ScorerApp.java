@@ -144,7 +144,8 @@ public final class ScorerApp implements AutoCloseable {
     }
 
     private ScorerApp(ScorerConfig config, ModelBundle initial, Options options) throws Exception {
-        failures = new ThreadFailures(System::currentTimeMillis, config.streamThreads());
+        failures = new ThreadFailures(System::currentTimeMillis, config.streamThreads(), initial.family().keepsState()
+                ? config.topics().input() + " and " + config.topics().labels() : config.topics().input());
         BrokerCheck.await(config.clientProperties(), BrokerCheck.DEFAULT_TIMEOUT);
         if (options.partitions() > 0) {
             TopicSetup.ensure(config.clientProperties(), config.topics(), options.partitions(),

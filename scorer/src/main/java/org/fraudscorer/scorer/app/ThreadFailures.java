@@ -31,16 +31,35 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
     private volatile String reason;
     private String lastFailure;
 
+    private final String sources;
+
     /** @param threads the client's stream threads: how many failures one episode may hold */
     ThreadFailures(LongSupplier clock, int threads) {
+        this(clock, threads, null);
+    }
+
+    /**
+     * @param sources the topics the topology reads, named when a failure is a missing source topic (Kafka Streams'
+     *                message does not say which: a hunt deleted the input topic and read "One or more source topics
+     *                were missing during rebalance"), or null
+     */
+    ThreadFailures(LongSupplier clock, int threads, String sources) {
         this.clock = clock;
         this.threads = Math.max(1, threads);
+        this.sources = sources;
     }
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable e) {
         long now = clock.getAsLong();
         String what = oneLine(e);
+        for (Throwable c = e; sources != null && c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.kafka.streams.errors.MissingSourceTopicException) {
+                what += " (this scorer reads " + sources + ": was one deleted? the threads recover if it is created "
+                        + "again, with its partitions, within the episodes left)";
+                break;
+            }
+        }
         lastFailure = what;
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof org.fraudscorer.scorer.topology.IncompatibleStateException) { // no retry can help

@@ -26,6 +26,23 @@ class ThreadFailuresTest {
                 + "caused by java.lang.IllegalStateException: record too large for the producer");
     }
 
+    /** A missing source topic is named: Kafka Streams' message says "one or more" (found by a hunt). */
+    @Test
+    void aMissingSourceTopicNamesTheTopicsTheScorerReads() {
+        AtomicLong now = new AtomicLong(1_000);
+        ThreadFailures h = new ThreadFailures(now::get, 1, "transactions");
+        Exception missing = new org.apache.kafka.streams.errors.MissingSourceTopicException("One or more source topics "
+                + "were missing during rebalance");
+        for (int i = 0; i < ThreadFailures.MAX_REPLACEMENTS; i++) {
+            assertThat(h.handle(missing)).isEqualTo(REPLACE_THREAD);
+            now.addAndGet(30_000);
+        }
+        assertThat(h.handle(missing)).isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(h.reason()).endsWith("One or more source topics were missing during rebalance (this scorer reads "
+                + "transactions: was one deleted? the threads recover if it is created again, with its partitions, "
+                + "within the episodes left)");
+    }
+
     /**
      * Stores built for another model stop the client on the first failure: the thread was replaced three times (about
      * 2.5 minutes) while the other tasks wrote state of the serving model's delay (found by a helper session).
