@@ -93,10 +93,13 @@ public final class PublishCommand implements Callable<Integer> {
         if (demoteChallenger) {
             requireExisting(kafka.kafka(), modelTopic);
             prepareTopic(kafka.kafka(), modelTopic, 0);
+            boolean held = TopicChampion.challengerHeld(kafka.kafka(), modelTopic);
             try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), 0, null)) {
                 RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, ModelRegistry.CHALLENGER_KEY, null)).get();
-                System.out.println("demoted the challenger: tombstone at " + m.topic() + "-" + m.partition() + "@"
-                        + m.offset() + " (scorers stop shadow scoring; the champion is untouched)");
+                // a second demote said "demoted the challenger" of none (found by a hunt)
+                System.out.println((held ? "demoted the challenger: tombstone at " : "no challenger was held on "
+                        + modelTopic + "; tombstone written anyway at ") + m.topic() + "-" + m.partition() + "@"
+                        + m.offset() + (held ? " (scorers stop shadow scoring; the champion is untouched)" : ""));
             }
             return 0;
         }
@@ -121,9 +124,10 @@ public final class PublishCommand implements Callable<Integer> {
                 signer = ", unsigned";
             }
         }
+        ModelBundle serving = null;
         if (loaded != null && !replaceMisfitChampion) {
             BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
-            requireFit(kafka.kafka(), modelTopic, loaded.bundle(), trusted, "model " + model);
+            serving = requireFit(kafka.kafka(), modelTopic, loaded.bundle(), trusted, "model " + model);
         }
         boolean challenger = role == Role.challenger;
         String what = (challenger ? "challenger " : "model ") + version + " (" + bytes.length + " bytes" + signer + ")";
@@ -142,7 +146,9 @@ public final class PublishCommand implements Callable<Integer> {
             tombstoneMisfits(loaded.bundle(), trusted);
         }
         RecordMetadata m = send(kafka.kafka(), modelTopic, role.recordKey(name), bytes, replaceMisfitChampion);
-        System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset());
+        boolean again = role == Role.champion && serving != null && serving.sha256().equals(loaded.bundle().sha256());
+        System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset()
+                + (again ? " (it was already the champion there: the scorers keep serving it, no swap)" : ""));
         return 0;
     }
 
@@ -154,9 +160,10 @@ public final class PublishCommand implements Callable<Integer> {
      * {@code publish} and {@code retrain} (whose {@code --champion FILE} need not be the topic's).
      *
      * @param what the candidate as the message names it, e.g. {@code model m.json}
+     * @return the champion the topic serves, or null when it has none
      */
-    public static void requireFit(Properties kafka, String modelTopic, ModelBundle candidate, TrustedKeys trusted,
-                                  String what) {
+    public static ModelBundle requireFit(Properties kafka, String modelTopic, ModelBundle candidate,
+                                         TrustedKeys trusted, String what) {
         ModelBundle serving = TopicChampion.read(kafka, modelTopic, trusted);
         String why = serving == null ? null : ModelRegistry.misfit(serving, candidate);
         if (why != null) {
@@ -165,6 +172,7 @@ public final class PublishCommand implements Callable<Integer> {
                     + "schema or label delay needs a model topic and application id of its own; if it is that champion "
                     + "the scorers refused, publish with --replace-misfit-champion); nothing sent");
         }
+        return serving;
     }
 
     /**

@@ -66,4 +66,19 @@ public final class TopicChampion {
         }
         return latest[0];
     }
+
+    /** Whether {@code topic}'s latest challenger record is a model, not a tombstone (false without a topic). */
+    public static boolean challengerHeld(Properties kafka, String topic) {
+        boolean[] held = {false};
+        try {
+            TopicReader.readToEnd(kafka, topic, READ_TIMEOUT, r -> {
+                if (r.key() != null && ModelRegistry.CHALLENGER_KEY.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                    held[0] = r.value() != null;
+                }
+            });
+        } catch (TopicReader.NoSuchTopic none) {
+            return false;
+        }
+        return held[0];
+    }
 }

@@ -98,7 +98,12 @@ class ShadowScoringIT {
             }
 
             // When: the challenger is demoted, and more events flow
+            java.util.Properties client = new java.util.Properties();
+            client.put("bootstrap.servers", broker.bootstrapServers());
+            assertThat(org.fraudscorer.scorer.model.TopicChampion.challengerHeld(client, topics.models())).isTrue();
             publish(broker, topics, "--demote-challenger");
+            // what publish reads to say "demoted" or "no challenger was held" (it said "demoted" of none; a hunt)
+            assertThat(org.fraudscorer.scorer.model.TopicChampion.challengerHeld(client, topics.models())).isFalse();
             ItKafka.await("the challenger demoted", WAIT, () -> app.registry().challenger() == null);
             ItKafka.sendAll(producer, topics.input(), batches.get(1));
             ItKafka.assertExactlyOnce(union(batches.get(0), batches.get(1)), routed.drain(2 * (GOOD + BAD), WAIT),
