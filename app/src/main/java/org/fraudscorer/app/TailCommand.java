@@ -287,15 +287,21 @@ public final class TailCommand implements Callable<Integer> {
             v = null;
         }
         if (v == null || !v.isObject()) {
-            return where + value(r);
+            return where + (r.value().length == 0 ? "(empty value)" : value(r));
+        }
+        if ("fraud-scorer-model".equals(v.path("format").asText())) { // the model topic: its key is its role
+            JsonNode m = v.path("model");
+            return where + String.format(Locale.ROOT, "MODEL key %s: %s, schema %s, %,d bytes%s", key(r),
+                    m.path("modelVersion").asText("?"), m.path("schema").path("name").asText("?"), r.value().length,
+                    v.has("signature") ? ", signed" : "");
         }
         if (v.has("decision") && v.has("probability")) {
             return where + decision(v);
         }
         if (v.has("reason") && v.has("sourceTopic")) {
             return where + String.format(Locale.ROOT, "DEAD LETTER %s from %s-%s@%s: %s", v.path("reason").asText(),
-                    v.path("sourceTopic").asText(), v.path("sourcePartition").asText(),
-                    v.path("sourceOffset").asText(), v.path("detail").asText(""));
+                    v.path("sourceTopic").asText(), v.path("sourcePartition").asText("?"),
+                    v.path("sourceOffset").asText("?"), v.path("detail").asText(""));
         }
         if (v.has("champion") && v.has("challenger")) {
             return where + "SHADOW id " + shownId(v) + ": champion " + brief(v.path("champion"))
