@@ -72,18 +72,6 @@ public final class SigningKey {
      */
     public static SigningKey load(Path file, java.util.function.Consumer<String> warnings) throws IOException {
         String text = readKeyFile(file, "signing key");
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            java.util.Set<java.nio.file.attribute.PosixFilePermission> open = java.util.EnumSet.copyOf(
-                    Files.getPosixFilePermissions(file));
-            open.retainAll(java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.GROUP_READ,
-                    java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
-            if (!open.isEmpty()) {
-                warnings.accept("signing key " + file + " is readable by " + (open.contains(
-                        java.nio.file.attribute.PosixFilePermission.OTHERS_READ) ? "every user" : "its group")
-                        + " (mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "): whoever "
-                        + "reads it can sign models your scorers trust; 'chmod 600 " + file + "'");
-            }
-        }
         List<KeyPem.Block> blocks = KeyPem.decode(text, "signing key " + file);
         KeyPem.Block priv = blocks.stream().filter(b -> b.label().equals(KeyPem.PRIVATE)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("signing key " + file + " holds no '-----BEGIN "
@@ -106,6 +94,18 @@ public final class SigningKey {
         if (!TrustedKeys.verifies(publicKey, PAIR_CHECK, key.sign(PAIR_CHECK))) {
             throw new IllegalArgumentException("signing key " + file + ": its public key block does not belong to its "
                     + "private key");
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> open = java.util.EnumSet.copyOf(
+                    Files.getPosixFilePermissions(file));
+            open.retainAll(java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+            if (!open.isEmpty()) {
+                warnings.accept("signing key " + file + " is readable by " + (open.contains(
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_READ) ? "every user" : "its group")
+                        + " (mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "): whoever "
+                        + "reads it can sign models your scorers trust; 'chmod 600 " + file + "'");
+            }
         }
         return key;
     }
