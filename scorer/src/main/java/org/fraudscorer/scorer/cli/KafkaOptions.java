@@ -76,13 +76,10 @@ public final class KafkaOptions {
     public static String problem(Properties p, String options) {
         String servers = p.getProperty("bootstrap.servers", "");
         if (!hasProviderReference(servers)) {
-            for (String entry : servers.split(",", -1)) {
-                String e = entry.strip();
-                if (e.isEmpty() || org.apache.kafka.common.utils.Utils.getHost(e) == null
-                        || org.apache.kafka.common.utils.Utils.getPort(e) == null) {
-                    return "bootstrap servers '" + servers + "' (-b, " + options + " or $KAFKA_BOOTSTRAP_SERVERS) must "
-                            + "be a comma-separated list of host:port" + (e.isEmpty() ? "" : "; '" + e + "' is not");
-                }
+            String e = badServer(servers);
+            if (e != null) {
+                return "bootstrap servers '" + servers + "' (-b, " + options + " or $KAFKA_BOOTSTRAP_SERVERS) must "
+                        + "be a comma-separated list of host:port" + (e.isEmpty() ? "" : "; '" + e + "' is not");
             }
         }
         for (String key : p.stringPropertyNames()) {
@@ -109,6 +106,23 @@ public final class KafkaOptions {
             }
             if (refusal != null) {
                 return "Kafka setting " + key + " (" + options.replace(", ", " or ") + "): " + refusal;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first entry of a bootstrap server list that is not host:port with a port from 0 to 65535 ("" for an empty
+     * entry: {@code a:1,}), or null when every entry is one. Kafka's clients refuse such a list only when they are
+     * made, in their own words ({@code localhost:99999} passed the host:port pattern and failed there).
+     */
+    public static String badServer(String servers) {
+        for (String entry : servers.split(",", -1)) {
+            String e = entry.strip();
+            Integer port = e.isEmpty() ? null : org.apache.kafka.common.utils.Utils.getPort(e);
+            if (e.isEmpty() || org.apache.kafka.common.utils.Utils.getHost(e) == null || port == null
+                    || port > 65_535) {
+                return e;
             }
         }
         return null;

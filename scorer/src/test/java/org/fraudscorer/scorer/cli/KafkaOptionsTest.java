@@ -61,6 +61,16 @@ class KafkaOptionsTest {
             group.putAll(Map.of("bootstrap.servers", "b:9092", "group.protocol", protocol));
             assertThat(KafkaOptions.problem(group, "--config, -p")).as(protocol).isNull();
         }
+        for (String servers : java.util.List.of("localhost", "localhost:99999", "b:9092,", "b:9092,,c:9092")) {
+            java.util.Properties p = new java.util.Properties();
+            p.putAll(ok);
+            p.put("bootstrap.servers", servers);
+            assertThat(KafkaOptions.problem(p, "--config, -p")).as(servers).startsWith("bootstrap servers '" + servers
+                    + "' (-b, --config, -p or $KAFKA_BOOTSTRAP_SERVERS) must be a comma-separated list of host:port");
+        }
+        assertThat(KafkaOptions.badServer("a:1,localhost:99999")).isEqualTo("localhost:99999");
+        assertThat(KafkaOptions.badServer("a:1,")).isEmpty();
+        assertThat(KafkaOptions.badServer("a:65535,[::1]:0")).isNull();
         for (Map.Entry<String, String> bad : Map.of("bootstrap.servers", "localhost",
                 "linger.ms", "abc", "transactional.id", "", "processing.guarantee", "none",
                 "security.protocol", "TLS").entrySet()) {
