@@ -1,10 +1,12 @@
 package org.fraudscorer.bench;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.fraudscorer.bench.StreamBench.Cluster;
 
 /**
@@ -37,7 +39,9 @@ final class LoadSchedule {
      * acknowledgement; returns once every event due before {@code stopAt} is sent and flushed, or when interrupted.
      */
     void produce(Cluster cluster, String topic, byte[][] payloads, AtomicLong sent, AckTrace acks) {
-        try (KafkaProducer<byte[], byte[]> producer = StreamBench.producer(cluster)) {
+        KafkaProducer<byte[], byte[]> producer = StreamBench.producer(cluster);
+        boolean interrupted = false;
+        try {
             long n = 0;
             for (long due = due(0); due < stopAt; due = due(n)) {
                 long wait = due - System.nanoTime();
@@ -54,8 +58,16 @@ final class LoadSchedule {
                 sent.set(n);
             }
             producer.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException | InterruptException e) {
+            interrupted = true; // the run failed or was stopped: the load ends with it
+        } finally {
+            // Interrupted, what is unsent is dropped at once: a close that waits for a cluster that is gone takes
+            // minutes, and closed with the interrupt still set it logged Kafka's ERROR with a stack trace.
+            Thread.interrupted();
+            producer.close(interrupted ? Duration.ZERO : Duration.ofMillis(Long.MAX_VALUE));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

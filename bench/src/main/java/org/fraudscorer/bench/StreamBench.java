@@ -1,6 +1,8 @@
 package org.fraudscorer.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +29,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.model.AtomicFiles;
 import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.scorer.app.BrokerCheck;
 import org.fraudscorer.scorer.app.ScorerApp;
 import org.fraudscorer.devkafka.EmbeddedKafkaBroker;
 import org.fraudscorer.devkafka.TempDir;
 import org.fraudscorer.scorer.cli.CliErrors;
+import org.fraudscorer.scorer.cli.KafkaOptions;
+import org.fraudscorer.trainer.cli.Outputs;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.LatencyProfile;
 import org.fraudscorer.scorer.config.ScorerConfig;
@@ -154,7 +160,8 @@ public final class StreamBench implements Callable<Integer> {
             description = "Partitions of every topology's input and output topics. With fewer than a multiple of the"
                     + " stream threads, some threads get more tasks than others. Defaults to ${DEFAULT-VALUE}.")
     int partitions;
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results (the JSON line printed) to FILE.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the results (the JSON line printed) to FILE (its directory made if missing).")
     Path json;
     @Option(names = "--trace", paramLabel = "DIR",
             description = "Write every latency sample (send wall-clock ms, latency µs) to DIR/<mode>-latency.csv, and"
@@ -193,8 +200,9 @@ public final class StreamBench implements Callable<Integer> {
             description = "Run against this cluster instead of an embedded broker (e.g. one started with"
                     + " ./fraud broker in its own JVM, or your own): the run's topics, application ids and"
                     + " transactional ids get a prefix unique to the run (fraud-bench-<ms>-<random>-); its topics and"
-                    + " consumer groups are deleted at the end. Plaintext, no authentication unless --config; cannot"
-                    + " be combined with --broker.")
+                    + " consumer groups are deleted at the end, on a failure and when stopped. The cluster must answer"
+                    + " within 15 s first; 30 s without an answer during the run ends it. Plaintext, no"
+                    + " authentication unless --config; cannot be combined with --broker.")
     String bootstrapServers;
     @Option(names = "--config", paramLabel = "FILE",
             description = "With --bootstrap-servers: a properties file of connection settings for every client of the"
@@ -325,6 +333,13 @@ public final class StreamBench implements Callable<Integer> {
             if (bootstrapServers.isBlank() || bootstrapServers.chars().anyMatch(Character::isWhitespace)) {
                 throw bad("--bootstrap-servers takes host:port[,host:port...] without spaces, got '" + bootstrapServers + "'");
             }
+            // the product's check (./fraud -b): Kafka's clients refuse these only once made, after topics exist
+            String badServer = KafkaOptions.badServer(bootstrapServers);
+            if (badServer != null) {
+                throw bad("--bootstrap-servers takes host:port[,host:port...] (a port up to 65535), got '"
+                        + bootstrapServers + "'" + (badServer.isEmpty() ? " (an empty entry)"
+                        : badServer.equals(bootstrapServers) ? "" : ": '" + badServer + "' is not"));
+            }
             if (!brokerProperties.isEmpty()) {
                 throw bad("--broker sets the embedded broker's properties; with --bootstrap-servers there is none"
                         + " (set them on your broker)");
@@ -361,6 +376,13 @@ public final class StreamBench implements Callable<Integer> {
                 throw bad("--consumer cannot set " + key + ": the benchmark sets it itself");
             }
         }
+        requireKafkaValues("--kafka", extra);
+        requireKafkaValues("--consumer", given);
+        requireKafkaValues("--config", connection);
+        // Output paths, before anything runs: a bad one failed after the whole run (--json), or lost the results
+        // (--trace, written before they were printed); a missing directory is made, as the product's outputs
+        Outputs.requireWritable(spec, "--json", json, false);
+        Outputs.requireWritable(spec, "--trace", trace, true);
         // The measuring consumer's changeable settings as it runs with them (and as the JSON reports them): the
         // receive buffer the product's consumers use, as docs/latency.md advises for consumers of the outputs
         // (Kafka's fixed 64 KiB made a full buffer wait 200 ms for a retransmission), under the user's.
@@ -413,6 +435,31 @@ public final class StreamBench implements Callable<Integer> {
             out.put(kv[0], kv[1]);
         }
         return out;
+    }
+
+    /** Streams' prefixes of a setting for one of its clients ({@code producer.batch.size}), longest first. */
+    private static final List<String> CLIENT_PREFIXES = List.of("main.consumer.", "restore.consumer.",
+            "global.consumer.", "consumer.", "producer.", "admin.");
+
+    /**
+     * Refuses a value Kafka's clients or Streams would refuse ({@code linger.ms=abc}, {@code producer.batch.size=-5}),
+     * by the product's check ({@link KafkaOptions#problem}): a client made with it failed only after the run's topics
+     * were created (or the embedded broker started). A prefixed key is judged as its client reads it.
+     */
+    private void requireKafkaValues(String option, Map<String, String> values) {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String key = e.getKey();
+            String plain = CLIENT_PREFIXES.stream().filter(key::startsWith).findFirst()
+                    .map(prefix -> key.substring(prefix.length())).orElse(key);
+            Properties p = new Properties();
+            p.put("bootstrap.servers", "localhost:9092"); // the servers are checked on their own: the value alone here
+            p.put(plain, e.getValue());
+            String problem = KafkaOptions.problem(p, option);
+            if (problem != null) {
+                throw bad(plain.equals(key) ? problem : "Kafka setting " + key + " (" + option + "): "
+                        + problem.substring(problem.indexOf("): ") + 3));
+            }
+        }
     }
 
     private ParameterException bad(String message) {
@@ -497,6 +544,17 @@ public final class StreamBench implements Callable<Integer> {
 
     /** The benchmark: starts the broker and the topologies, measures, prints (and with --json writes) the results. */
     static int run(Settings s) throws Exception {
+        return run(s, BrokerCheck.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * {@link #run(Settings)}, waiting at most {@code reach} for a given cluster's first answer. Whatever happens (the
+     * end, a failure, the cluster gone, Ctrl-C or SIGTERM) the run's {@link RunCleanup} closes the topologies, deletes
+     * the run's topics and groups on a given cluster or stops the embedded broker, and deletes the temp directory (its
+     * log, gigabytes after a full run, and the Streams state), in bounded time. The results are printed (and written
+     * to --json) before the --trace files, so that a failure to write those cannot lose them.
+     */
+    static int run(Settings s, Duration reach) throws Exception {
         double rate = s.rate();
         int seconds = s.seconds();
         int warmup = s.warmup();
@@ -507,25 +565,57 @@ public final class StreamBench implements Callable<Integer> {
         int warmupBacklog = s.warmupBacklog();
         int warmupPasses = 0;
         double warmupLastShare = Double.NaN;
+        long t0 = System.nanoTime();
+        String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis(), new Random().nextInt(0x10000));
+        Cluster given = s.embedded() ? null : new Cluster(s.bootstrapServers(), s.connection());
+        if (given != null) {
+            // The product's start-up check, before anything is made: an unreachable cluster took 96 s to fail with
+            // "could not create topic", and a warning to delete by hand topics that were never created.
+            Properties client = new Properties();
+            client.putAll(given.client());
+            BrokerCheck.await(client, reach);
+        }
         byte[][] payloads = payloads(4096);
         ModelBundle model = BenchData.withFlaggedShare(BenchData.model(new int[] {16, 16}, 7L), 0.005, 7L);
         List<Result> results = new ArrayList<>();
-        long t0 = System.nanoTime();
-        // Closed in reverse order, on failure too: the topologies (so that nothing still reads or writes a topic when
-        // it is deleted, nor re-creates one), then the run's topics and groups on a given cluster, or the broker, then
-        // its log (gigabytes after a full run) and the Streams state.
-        String prefix = s.embedded() ? "" : runPrefix(System.currentTimeMillis(), new Random().nextInt(0x10000));
-        Cluster given = s.embedded() ? null : new Cluster(s.bootstrapServers(), s.connection());
-        List<TopologyUnderTest> running = new ArrayList<>();
-        try (TempDir temp = TempDir.create("fraud-bench");
-             EmbeddedKafkaBroker broker = s.embedded() ? EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker()) : null;
-             RunTopics cleanup = s.embedded() ? null : new RunTopics(given, prefix);
-             AutoCloseable topologies = () -> closeAll(running)) {
-            Cluster cluster = s.embedded() ? new Cluster(broker.bootstrapServers(), Map.of()) : given;
+        List<TopologyUnderTest.Trace> traces = new ArrayList<>();
+        List<TopologyUnderTest> running = Collections.synchronizedList(new ArrayList<>());
+        RunCleanup cleanup = new RunCleanup(System.err);
+        cleanup.runner(Thread.currentThread());
+        Thread hook = cleanup.hook();
+        Runtime.getRuntime().addShutdownHook(hook);
+        ClusterWatch watch = null;
+        Exception failed = null;
+        // Undone in reverse order (RunCleanup): the topologies first (so that nothing still reads or writes a topic
+        // when it is deleted, nor re-creates one), then the run's topics and groups on a given cluster, or the
+        // broker, then the temp directory.
+        try {
+            TempDir temp = TempDir.create("fraud-bench");
+            cleanup.add("deleting " + temp + " (broker log, Streams state)", Duration.ofSeconds(60), false,
+                    "delete it by hand", temp);
+            cleanup.notice(s.embedded() ? "[bench] stopped: cleaning up; if it does not finish, delete " + temp
+                    + " by hand" : "[broker] stopped: cleaning up; if it does not finish, delete the topics and"
+                    + " consumer groups " + prefix + "* on " + given.bootstrapServers() + " and " + temp + " by hand");
+            Cluster cluster;
+            if (s.embedded()) {
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(temp.dir("broker"), 0, s.broker());
+                cleanup.add("stopping the embedded broker", Duration.ofSeconds(30), false, null, broker);
+                cluster = new Cluster(broker.bootstrapServers(), Map.of());
+            } else {
+                cluster = given;
+                cleanup.add("deleting the run's topics and consumer groups (" + prefix + "*)", Duration.ofSeconds(60),
+                        true, "delete them by hand", new RunTopics(given, prefix));
+                // only a given cluster can go away while the run waits on it (the embedded one lives in this process)
+                watch = ClusterWatch.start(cluster, Thread.currentThread());
+            }
+            cleanup.add("closing the topologies", Duration.ofSeconds(30), true, null, () -> closeAll(running));
             System.err.println(s.embedded() ? "[broker] embedded at " + cluster.bootstrapServers()
                     : "[broker] " + cluster.bootstrapServers() + " (topics, groups and transactional ids prefixed "
                     + prefix + ")");
-            try (KafkaProducer<byte[], byte[]> producer = producer(cluster)) {
+            KafkaProducer<byte[], byte[]> producer = producer(cluster);
+            cleanup.add("closing the load producer", Duration.ofSeconds(10), true, null,
+                    () -> producer.close(Duration.ofSeconds(5)));
+            try {
                 for (String mode : s.modes()) {
                     running.add(TopologyUnderTest.start(cluster, prefix, mode, model, temp.dir("streams-" + mode), s));
                 }
@@ -554,8 +644,10 @@ public final class StreamBench implements Callable<Integer> {
                     }
                     warmupPasses = w + 1;
                     warmupLastShare = worst;
-                    System.err.printf(Locale.ROOT, "[warm-up] pass %d: JIT compiling up to %.1f%% of a topology's time (%s)%n",
-                            w + 1, 100 * worst, worstMode);
+                    // the JVM sums compilation time over its compiler threads: against wall time it can pass 100%
+                    System.err.printf(Locale.ROOT, "[warm-up] pass %d: JIT compiler-thread time up to %.1f%% of a"
+                            + " topology's wall time (%s; summed over compiler threads)%n", w + 1, 100 * worst,
+                            worstMode);
                     if (w + 1 >= warmupRounds && worst < WARMUP_SETTLED) {
                         break;
                     }
@@ -577,11 +669,44 @@ public final class StreamBench implements Callable<Integer> {
                         running.get((k + r) % running.size()).capacity(producer, payloads, backlog);
                     }
                 }
+            } finally {
+                producer.close(Duration.ofSeconds(5));
             }
             profiler("stop");
             for (TopologyUnderTest t : running) {
-                results.add(t.latency(cluster, payloads, rate, seconds, warmup, backlog));
+                TopologyUnderTest.Latency latency = t.latency(cluster, payloads, rate, seconds, warmup, backlog);
+                results.add(latency.result());
+                if (latency.trace() != null) {
+                    traces.add(latency.trace());
+                }
             }
+        } catch (Exception e) { // Kafka's InterruptException (the watch gave the cluster up) included
+            failed = e;
+        }
+        String gaveUp = null;
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                // only the watch's own admin client: nothing of the run's
+            }
+            gaveUp = watch.gaveUp();
+        }
+        Thread.interrupted(); // the watch's interrupt, if it came: the cleanup and the files below must not see it
+        if (gaveUp != null) {
+            cleanup.cap(Duration.ofSeconds(10)); // the cluster is gone: its clients' closes would only wait longer
+        }
+        cleanup.close();
+        if (cleanup.stopped()) {
+            awaitHalt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook finds nothing left to do
+        }
+        if (failed != null) {
+            throw gaveUp != null ? new IllegalStateException(gaveUp, failed) : failed;
         }
         ObjectNode out = header(s, warmupPasses, warmupLastShare);
         out.put("wall_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
@@ -591,9 +716,26 @@ public final class StreamBench implements Callable<Integer> {
         }
         System.out.println(out);
         if (s.json() != null) {
-            Files.writeString(s.json(), out + "\n");
+            AtomicFiles.write(s.json(), (out + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        for (TopologyUnderTest.Trace trace : traces) {
+            trace.write();
         }
         return 0;
+    }
+
+    /**
+     * Waits, saying nothing, for the JVM to halt: the run was stopped (Ctrl-C, SIGTERM), its hook has cleaned up, and
+     * the failures the stop caused in this thread (a closed consumer, an interrupted send) are not the run's.
+     */
+    private static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // still halting
+            }
+        }
     }
 
     /**
@@ -612,7 +754,11 @@ public final class StreamBench implements Callable<Integer> {
         System.err.println("[profiler] " + action + ": " + String.valueOf(said).trim());
     }
 
-    /** The JIT's share of a topology's warm-up pass under which the warm-up counts as settled. */
+    /**
+     * The JIT's share of a topology's warm-up pass under which the warm-up counts as settled: compilation time as the
+     * JVM reports it (elapsed time summed over its compiler threads) over the pass's wall time, so above 1 when
+     * several compiler threads were busy at once.
+     */
     static final double WARMUP_SETTLED = 0.10;
 
     /**
@@ -624,9 +770,9 @@ public final class StreamBench implements Callable<Integer> {
         if (passes == 0 || Double.isNaN(lastShare) || lastShare < WARMUP_SETTLED) {
             return null;
         }
-        return String.format(Locale.ROOT, "[warm-up] WARNING: after %d passes the JIT still compiled %.0f%% of a "
-                + "topology's time (settled: under %.0f%%); the measured rounds include compilation: raise --warmup-max",
-                passes, 100 * lastShare, 100 * WARMUP_SETTLED);
+        return String.format(Locale.ROOT, "[warm-up] WARNING: after %d passes JIT compiler-thread time was still %.0f%%"
+                + " of a topology's wall time (settled: under %.0f%%); the measured rounds include compilation: raise"
+                + " --warmup-max", passes, 100 * lastShare, 100 * WARMUP_SETTLED);
     }
 
     static byte[][] payloads(int n) {
@@ -649,16 +795,21 @@ public final class StreamBench implements Callable<Integer> {
         return String.format(Locale.ROOT, "fraud-bench-%d-%04x-", epochMillis, random & 0xffff);
     }
 
-    /** Closes every topology, the last started first; a failure to close one does not keep the others open. */
+    /**
+     * Closes every topology, the last started first; a failure to close one does not keep the others open. From the
+     * run's thread or its shutdown hook: {@code running} is a synchronized list.
+     */
     private static void closeAll(List<TopologyUnderTest> running) {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                System.err.println("[" + running.get(i).mode + "] WARNING could not close: " + e);
+        synchronized (running) {
+            for (int i = running.size() - 1; i >= 0; i--) {
+                try {
+                    running.get(i).close();
+                } catch (Exception e) {
+                    System.err.println("[" + running.get(i).mode + "] WARNING could not close: " + e);
+                }
             }
+            running.clear();
         }
-        running.clear();
     }
 
     /** num.stream.threads as every topology here gets it: the scorer's default, or a --kafka override. */

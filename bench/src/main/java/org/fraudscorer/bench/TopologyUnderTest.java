@@ -1,9 +1,11 @@
 package org.fraudscorer.bench;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,10 +51,12 @@ final class TopologyUnderTest implements AutoCloseable {
     final int traceOffsets;
     /** {@code --partitions}: of the input and of each output topic. */
     final int partitions;
+    /** Whether the broker runs in this process (the embedded one): its threads' CPU is then in the accounts. */
+    final boolean brokerInProcess;
 
     private TopologyUnderTest(String mode, String appId, Topics topics, KafkaStreams streams, AutoCloseable app,
                               KafkaConsumer<byte[], byte[]> consumer, Path trace, int traceOffsets,
-                              int partitions) {
+                              int partitions, boolean brokerInProcess) {
         this.mode = mode;
         this.appId = appId;
         this.topics = topics;
@@ -61,6 +66,7 @@ final class TopologyUnderTest implements AutoCloseable {
         this.trace = trace;
         this.traceOffsets = traceOffsets;
         this.partitions = partitions;
+        this.brokerInProcess = brokerInProcess;
     }
 
     /**
@@ -102,7 +108,7 @@ final class TopologyUnderTest implements AutoCloseable {
         outputs.forEach(consumer::position); // resolve the end offsets now, before any output exists
         System.err.printf(Locale.ROOT, "[%s] started (%s), paused%n", mode, streams.state());
         return new TopologyUnderTest(mode, appId, topics, streams, started.app(), consumer, settings.trace(),
-                settings.traceOffsets(), settings.partitions());
+                settings.traceOffsets(), settings.partitions(), settings.embedded());
     }
 
     static String appId(String mode) {
@@ -117,7 +123,7 @@ final class TopologyUnderTest implements AutoCloseable {
         producer.flush();
         // CPU from the resume: under exactly-once the first transaction's work (up to a commit interval) comes before
         // the first visible output, and its events are counted in
-        CpuAccount account = new CpuAccount(appId + "-");
+        CpuAccount account = new CpuAccount(appId + "-", brokerInProcess);
         long resumed = System.nanoTime();
         streams.resume();
         long first = 0;
@@ -149,8 +155,38 @@ final class TopologyUnderTest implements AutoCloseable {
         cpu.add(perEvent);
     }
 
+    /** A latency run's result, and its {@code --trace} samples (null without it), to write once it is printed. */
+    record Latency(Result result, Trace trace) {
+    }
+
+    /**
+     * A latency run's {@code --trace} samples: each latency sample (send wall-clock ms, latency µs) and each input
+     * acknowledgement. Written after the results are printed: written first, a failure lost a whole run's results.
+     */
+    record Trace(Path dir, String mode, long[] sent, int[] micros, int samples, AckTrace acks) {
+        void write() throws IOException {
+            Path file = dir.resolve(mode + "-latency.csv");
+            TraceCsv.write(file, sent, micros, samples);
+            System.err.printf(Locale.ROOT, "trace of %,d samples: %s%n", samples, file);
+            Path ackFile = dir.resolve(mode + "-produce.csv");
+            TraceCsv.write(ackFile, acks.sentMillis, acks.micros, acks.count());
+            System.err.printf(Locale.ROOT, "input acknowledgements: %s%n", ackFile);
+        }
+    }
+
+    /**
+     * Events/s at which the events due in the measured window ({@code window} ns long) arrived: those received over
+     * the time they took to arrive, from the first's arrival to the last's, but at least the window (nanoTime; 0
+     * when none arrived). The offered rate when they kept pace, less when they came spread out over longer (an
+     * outage). Over the window alone it was the offered rate whenever nothing was lost, however late: 1,000/s beside
+     * a p99 of 29 s through a broker outage.
+     */
+    static double sustained(long receivedInWindow, long window, long firstArrival, long lastArrival) {
+        return receivedInWindow == 0 ? 0 : receivedInWindow / (Math.max(window, lastArrival - firstArrival) / 1e9);
+    }
+
     /** Resumes, offers {@code rate} events/s for {@code seconds}, records due → receive latency, pauses. */
-    Result latency(Cluster cluster, byte[][] payloads, double rate, int seconds, int warmup, int backlog)
+    Latency latency(Cluster cluster, byte[][] payloads, double rate, int seconds, int warmup, int backlog)
             throws Exception {
         List<Double> measured = capacities;
         List<JsonNode> measuredCpu = cpu;
@@ -183,44 +219,54 @@ final class TopologyUnderTest implements AutoCloseable {
         producerThread.start();
         long received = 0;
         long receivedInWindow = 0;
+        long firstWindowArrival = 0;
+        long lastWindowArrival = 0;
         long drainDeadline = Long.MAX_VALUE;
-        while (true) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                long now = System.nanoTime();
-                received++;
-                count(counts, r.topic(), topics);
-                ByteBuffer key = ByteBuffer.wrap(r.key());
-                long due = key.getLong();
-                long sentAt = key.getLong();
-                if (due >= measureFrom && due < stopAt) {
-                    // from when it was due, or from its send if that was earlier: the producer sleeps in whole
-                    // milliseconds, so an event can leave up to a millisecond early, and is in flight from then
-                    long from = Math.min(due, sentAt);
-                    latency.recordValue(Math.min(Math.max(0, now - from), latency.getHighestTrackableValue()));
-                    fromSend.recordValue(Math.min(Math.max(0, now - sentAt), fromSend.getHighestTrackableValue()));
-                    receivedInWindow++;
-                    if (traced < traceCap) {
-                        traceSent[traced] = r.timestamp(); // the producer's wall clock, carried through
-                        traceMicros[traced++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, now - from) / 1000);
+        try {
+            while (true) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    received++;
+                    count(counts, r.topic(), topics);
+                    ByteBuffer key = ByteBuffer.wrap(r.key());
+                    long due = key.getLong();
+                    long sentAt = key.getLong();
+                    if (due >= measureFrom && due < stopAt) {
+                        // from when it was due, or from its send if that was earlier: the producer sleeps in whole
+                        // milliseconds, so an event can leave up to a millisecond early, and is in flight from then
+                        long from = Math.min(due, sentAt);
+                        latency.recordValue(Math.min(Math.max(0, now - from), latency.getHighestTrackableValue()));
+                        fromSend.recordValue(Math.min(Math.max(0, now - sentAt), fromSend.getHighestTrackableValue()));
+                        if (receivedInWindow++ == 0) {
+                            firstWindowArrival = now;
+                        }
+                        lastWindowArrival = now;
+                        if (traced < traceCap) {
+                            traceSent[traced] = r.timestamp(); // the producer's wall clock, carried through
+                            traceMicros[traced++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, now - from) / 1000);
+                        }
                     }
                 }
+                long now = System.nanoTime();
+                if (running.get() && now >= stopAt) {
+                    // the producer sends every event due before stopAt, late ones included, then closes; this loop
+                    // keeps reading meanwhile (waiting for it here timed the last events' arrival late)
+                    running.set(false);
+                }
+                if (!running.get() && drainDeadline == Long.MAX_VALUE && !producerThread.isAlive()) {
+                    drainDeadline = now + 60_000_000_000L; // every event is sent: 60 s for the last ones to arrive
+                }
+                if (!running.get() && producerThread.isAlive() && now > stopAt + 300_000_000_000L) {
+                    throw new IllegalStateException(mode + ": the load producer did not finish within 5 minutes of "
+                            + "the end of the run");
+                }
+                if (drainDeadline != Long.MAX_VALUE && (received >= sent.get() || now > drainDeadline)) {
+                    break;
+                }
             }
-            long now = System.nanoTime();
-            if (running.get() && now >= stopAt) {
-                // the producer sends every event due before stopAt, late ones included, then closes; this loop
-                // keeps reading meanwhile (waiting for it here timed the last events' arrival late)
-                running.set(false);
-            }
-            if (!running.get() && drainDeadline == Long.MAX_VALUE && !producerThread.isAlive()) {
-                drainDeadline = now + 60_000_000_000L; // every event is sent: 60 s for the last ones to arrive
-            }
-            if (!running.get() && producerThread.isAlive() && now > stopAt + 300_000_000_000L) {
-                throw new IllegalStateException(mode + ": the load producer did not finish within 5 minutes of "
-                        + "the end of the run");
-            }
-            if (drainDeadline != Long.MAX_VALUE && (received >= sent.get() || now > drainDeadline)) {
-                break;
-            }
+        } finally {
+            // on a failure (the cluster given up, the run stopped): the load must not outlive the measurement
+            producerThread.interrupt();
         }
         streams.pause();
         if (sampler != null) {
@@ -233,15 +279,8 @@ final class TopologyUnderTest implements AutoCloseable {
                     trace.resolve(mode + "-offsets.csv"), sampler.failure() == null ? ""
                             : " (stopped early: " + sampler.failure() + ")");
         }
-        if (trace != null) {
-            Path file = trace.resolve(mode + "-latency.csv");
-            TraceCsv.write(file, traceSent, traceMicros, traced);
-            System.err.printf(Locale.ROOT, "trace of %,d samples: %s%n", traced, file);
-            Path ackFile = trace.resolve(mode + "-produce.csv");
-            TraceCsv.write(ackFile, acks.sentMillis, acks.micros, acks.count());
-            System.err.printf(Locale.ROOT, "input acknowledgements: %s%n", ackFile);
-        }
-        double sustained = receivedInWindow / ((stopAt - measureFrom) / 1e9);
+        double sustained = sustained(receivedInWindow, stopAt - measureFrom, firstWindowArrival,
+                lastWindowArrival);
         double median = StreamBench.median(measured);
         JsonNode medianCpu = measuredCpu.get(measured.indexOf(StreamBench.lowerMedian(measured)));
         Result res = new Result(mode, backlog, median, measured, rate, sustained, latency.getTotalCount(),
@@ -253,15 +292,24 @@ final class TopologyUnderTest implements AutoCloseable {
             System.err.printf(Locale.ROOT, "[%s] %,d events due in the measured window never arrived within 60 s"
                     + " of the producer's end: not in the latency figures%n", mode, res.missing());
         }
-        System.err.printf(Locale.ROOT, "[%s] sent %,d at %.0f/s, received %,d; %s%n", mode, sent.get(), rate, received,
-                res.node());
-        return res;
+        System.err.printf(Locale.ROOT, "[%s] sent %,d (offered at %.0f/s), received %,d; %s%n", mode, sent.get(), rate,
+                received, res.node());
+        return new Latency(res, trace == null ? null
+                : new Trace(trace, mode, traceSent, traceMicros, traced, acks));
     }
 
     @Override
     public void close() throws Exception {
-        consumer.close();
-        app.close();
+        try {
+            app.close(); // first: a failure to close the measuring consumer must not leave the app in its group
+        } finally {
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            } catch (ConcurrentModificationException e) {
+                // closed by the shutdown hook while the run's thread polls it: that thread fails, the process ends,
+                // and an assigned consumer (no group) leaves nothing on the cluster
+            }
+        }
     }
 
     private static void count(long[] counts, String topic, Topics topics) {

@@ -69,6 +69,14 @@ class StreamBenchGivenClusterIT {
             assertThat(r.get("p99_ms").asDouble()).as(r.get("mode").asText())
                     .isGreaterThanOrEqualTo(r.get("p99_from_send_ms").asDouble());
             assertThat(r.get("send_lag_max_ms").asDouble()).as(r.get("mode").asText()).isNotNegative();
+            // at most what was offered, less only by how much longer than the window the events took to arrive
+            assertThat(r.get("sustained_eps").asDouble()).as(r.get("mode").asText()).isPositive()
+                    .isLessThanOrEqualTo(400.0);
+            JsonNode cpu = r.get("capacity_cpu_per_event");
+            assertThat(cpu.get("broker_us").isNull()).as("the broker is not the benchmark's: not in its accounts")
+                    .isTrue();
+            assertThat(cpu.get("other_threads_us").isNumber()).as(r.get("mode").asText()).isTrue();
+            assertThat(cpu.get("other_topologies_us").isNumber()).as(r.get("mode").asText()).isTrue();
         }
         JsonNode scorer = out.get("results").get(1);
         assertThat(scorer.get("mode").asText()).isEqualTo("scorer");

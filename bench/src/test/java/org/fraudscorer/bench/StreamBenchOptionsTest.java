@@ -275,6 +275,27 @@ class StreamBenchOptionsTest {
                         "--bootstrap-servers takes host:port[,host:port...] without spaces, got ''"),
                 Arguments.of(List.of("--bootstrap-servers", "a:1, b:2"),
                         "--bootstrap-servers takes host:port[,host:port...] without spaces, got 'a:1, b:2'"),
+                // what Kafka's clients refused only once made (exit 1 in their words, after topics were created)
+                Arguments.of(List.of("--bootstrap-servers", "nonsense"),
+                        "--bootstrap-servers takes host:port[,host:port...] (a port up to 65535), got 'nonsense'"),
+                Arguments.of(List.of("--bootstrap-servers", "localhost:99999"),
+                        "--bootstrap-servers takes host:port[,host:port...] (a port up to 65535), got"
+                                + " 'localhost:99999'"),
+                Arguments.of(List.of("--bootstrap-servers", "localhost:19392,"), "--bootstrap-servers takes"
+                        + " host:port[,host:port...] (a port up to 65535), got 'localhost:19392,' (an empty entry)"),
+                Arguments.of(List.of("--bootstrap-servers", "a:1,b"),
+                        "--bootstrap-servers takes host:port[,host:port...] (a port up to 65535), got 'a:1,b':"
+                                + " 'b' is not"),
+                Arguments.of(List.of("--kafka", "linger.ms=abc"),
+                        "Kafka setting linger.ms (--kafka): Invalid value abc"),
+                Arguments.of(List.of("--kafka", "producer.batch.size=-5"),
+                        "Kafka setting producer.batch.size (--kafka): Invalid value -5 for configuration batch.size"),
+                Arguments.of(List.of("--kafka", "main.consumer.fetch.max.wait.ms=soon"),
+                        "Kafka setting main.consumer.fetch.max.wait.ms (--kafka): Invalid value soon"),
+                Arguments.of(List.of("--kafka", "num.stream.threads=two"),
+                        "Kafka setting num.stream.threads (--kafka): Invalid value two"),
+                Arguments.of(List.of("--consumer", "fetch.max.wait.ms=abc"),
+                        "Kafka setting fetch.max.wait.ms (--consumer): Invalid value abc"),
                 Arguments.of(List.of("--kafka", "application.id=fraud-scorer-prod"),
                         "--kafka cannot set application.id: the benchmark sets it itself"),
                 Arguments.of(List.of("--kafka", "bootstrap.servers=kafka-1:9092"),
@@ -331,6 +352,37 @@ class StreamBenchOptionsTest {
     }
 
     @Test
+    void settingsKafkaTakesPassAndKeysNoClientKnowsAreLeftToIt() {
+        Run run = Run.of("--kafka", "producer.batch.size=65536", "--kafka", "topic.segment.bytes=1048576",
+                "--kafka", "my.own.key=anything", "--consumer", "fetch.max.wait.ms=20",
+                "--consumer", "receive.buffer.bytes=65536");
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+    }
+
+    /** --json and --trace that could not be written failed after the run, --trace losing its results: refused. */
+    @Test
+    void outputsThatCannotBeWrittenAreRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("hostname"), "a file\n");
+        for (List<String> args : List.of(List.of("--trace", file.toString()),
+                List.of("--json", dir.toString()),
+                List.of("--json", file.resolve("x.json").toString()),
+                List.of("--trace", file.resolve("traces").toString()))) {
+            Run run = Run.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(args.toString()).isEqualTo(2);
+            assertThat(run.settings()).as(args.toString()).isNull();
+            assertThat(run.err().lines().toList()).as(args.toString()).singleElement().asString()
+                    .startsWith("error: " + args.get(0) + " " + args.get(1) + " ");
+        }
+        assertThat(Run.of("--trace", file.toString()).err()).contains("is a file, not a directory");
+        assertThat(Run.of("--json", dir.toString()).err()).contains("is a directory, not a file");
+        // a directory still to be made is made when written, as the product's outputs
+        Run later = Run.of("--json", dir.resolve("results/stream.json").toString(),
+                "--trace", dir.resolve("traces").toString());
+        assertThat(later.exitCode()).as(later.err()).isZero();
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDefaultAndRunsNothing() {
         Run run = Run.of("--help");
         assertThat(run.exitCode()).isZero();
@@ -350,8 +402,9 @@ class StreamBenchOptionsTest {
     @Test
     void aWarmUpThatEndsWithTheJitStillCompilingIsSaidAndASettledOneIsNot() {
         assertThat(StreamBench.warmupUnsettled(4, 1.007))
-                .isEqualTo("[warm-up] WARNING: after 4 passes the JIT still compiled 101% of a topology's time "
-                        + "(settled: under 10%); the measured rounds include compilation: raise --warmup-max");
+                .isEqualTo("[warm-up] WARNING: after 4 passes JIT compiler-thread time was still 101% of a topology's"
+                        + " wall time (settled: under 10%); the measured rounds include compilation: raise"
+                        + " --warmup-max");
         assertThat(StreamBench.warmupUnsettled(30, 0.10)).contains("after 30 passes").contains("10%");
         assertThat(StreamBench.warmupUnsettled(5, 0.099)).isNull();
         assertThat(StreamBench.warmupUnsettled(0, Double.NaN)).isNull(); // --warmup-max 0: no warm-up, nothing to say
@@ -388,7 +441,7 @@ class StreamBenchOptionsTest {
     void aResultOverAnEmptyWindowIsStillValidJsonWithNullsForWhatWasNotMeasured() throws Exception {
         StreamBench.Result r = new StreamBench.Result("scorer", 10, Double.NaN, List.of(Double.POSITIVE_INFINITY, 5.0),
                 1000, Double.NaN, 7, 1.234, 2.345, 3.456, 4.567, 0, 0, 0,
-                new CpuAccount.Split(5.0, 2.0, 1.234567, 1.0, 0.8, 0.5).perEvent(2_000_000), // CPU s over 2 M events
+                new CpuAccount.Split(5.0, 2.0, 1.0, 0.3, 1.234567, true, 0.8, 0.5).perEvent(2_000_000), // CPU s, 2 M
                 1.111, Double.NaN, 831.25, 4);
         JsonNode again = new ObjectMapper().readTree(r.node().toString()); // strict JSON
         assertThat(again.get("capacity_eps").isNull()).isTrue();
@@ -399,6 +452,9 @@ class StreamBenchOptionsTest {
         assertThat(cpu.get("process_us").asDouble()).isEqualTo(2.5);
         assertThat(cpu.get("app_us").asDouble()).isEqualTo(1.0);
         assertThat(cpu.get("broker_us").asDouble()).as("µs per event, two decimals").isEqualTo(0.62);
+        assertThat(cpu.get("load_us").asDouble()).isEqualTo(0.5);
+        assertThat(cpu.get("other_topologies_us").asDouble()).isEqualTo(0.15);
+        assertThat(cpu.get("other_threads_us").isNull()).as("in broker_us with the embedded broker").isTrue();
         assertThat(cpu.get("jit_gc_other_us").asDouble()).isEqualTo(0.4);
         assertThat(cpu.get("jit_us").asDouble()).isEqualTo(0.25);
         assertThat(again.get("p50_ms").asDouble()).isEqualTo(1.23); // two decimals, as before
