@@ -125,7 +125,9 @@ if s:
         r = res.get(m)
         if r:
             c = r.get("capacity_cpu_per_event") or {}
-            cpu_cell = (f"{c['process_us']:.1f} ({c['app_us']:.1f} / {c['broker_us']:.1f} / {c['jit_gc_other_us']:.1f})"
+            # broker_us is null on a given cluster: its broker is not in the benchmark's process
+            broker = "–" if c.get("broker_us") is None else f"{c['broker_us']:.1f}"
+            cpu_cell = (f"{c['process_us']:.1f} ({c['app_us']:.1f} / {broker} / {c['jit_gc_other_us']:.1f})"
                         if c else "?")
             rounds = ", ".join(f"{x:,.0f}" for x in r.get("capacity_rounds_eps", []))
             L.append(f"| {m} | {r['capacity_eps']:,.0f} | {rounds} | {cpu_cell} | {r['offered_eps']:,.0f} → {r['sustained_eps']:,.0f} |"
@@ -169,9 +171,10 @@ if s:
         settled = share is not None and share < 0.10
         warm = (f"{s['warmup_passes']} unmeasured passes of {s.get('warmup_backlog', s['backlog']):,} events per topology"
                 " warmed the JIT (" + ("until no topology's part of a pass spent 10% of its time compiling" if settled
-                                       else "the cap; it had not settled: a topology's part of the last pass still spent "
+                                       else "the cap; it had not settled: in a topology's part of the last pass the JIT"
+                                       " compiler threads were still busy for "
                                        + (f"{100 * share:.0f}%" if share is not None else "over 10%")
-                                       + " of its time compiling") + ")")
+                                       + " of its wall time, summed over the threads") + ")")
     else:
         warm = "Unmeasured rounds warmed the JIT"
     L.append(f"Capacity: every topology runs at once, paused; for a round, {s['backlog']:,} events are written to a paused"
