@@ -127,11 +127,12 @@ public final class TailCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             restoreSignal = StopSignal.exitZeroOnTerm();
             long printed = 0;
-            Watch watch = new Watch(consumer, partitions, String.valueOf(props.get(
+            // --to-end reads what the partitions held at the start: partitions added later hold nothing of it
+            Watch watch = toEnd ? null : new Watch(consumer, partitions, String.valueOf(props.get(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), spec.commandLine().getErr());
             try {
                 while (!stopping.get() && (limit == 0 || printed < limit) && !(toEnd && reached(consumer, end))) {
-                    if (!toEnd) { // --to-end reads what the partitions held at the start; new ones came later
+                    if (watch != null) {
                         watch.check(System.nanoTime());
                     }
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
