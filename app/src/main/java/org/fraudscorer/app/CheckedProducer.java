@@ -156,9 +156,9 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
         // commands check the cluster first (BrokerCheck), so the usual cause is a topic the cluster does not have
         // and does not create, or one this client may not see (ACLs); or the cluster stopped answering since.
         String hint = !(e instanceof org.apache.kafka.common.errors.TimeoutException) ? ""
-                : acknowledged.get() == 0 ? " (does " + topic + " exist on " + servers + ", and may this client write "
-                        + "to it? a cluster that does not create topics, or hides this one, keeps a send waiting for its "
-                        + "metadata)"
+                : acknowledged.get() == 0 ? " (does " + topic + " exist on " + servers + ", and may this client "
+                        + "write to it? a cluster that does not create topics, or hides this one, keeps a send waiting "
+                        + "for its metadata)"
                 // it took records before: the cluster stopped answering (a hunt read "not present in metadata" of a
                 // topic that existed, during an outage)
                 : " (the cluster at " + servers + " took records before and then did not answer a send within "

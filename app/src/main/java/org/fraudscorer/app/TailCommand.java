@@ -174,7 +174,7 @@ public final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The consumer's loggers whose warnings tail says in its own words ({@link Watch}), once, not thousands a second. */
+    /** The consumer's loggers whose warnings tail says in its own words ({@link Watch}): once, not thousands a s. */
     static final List<String> REPORTED_WARNINGS = List.of(
             "org.apache.kafka.clients.consumer.internals.FetchCollector",
             "org.apache.kafka.clients.NetworkClient");

@@ -341,8 +341,8 @@ class FraudCliTest {
         CliRun r = CliRun.of("train", "--data", late.toString(), "--out", dir.resolve("no-late-fraud.json").toString(),
                 "--epochs", "2", "--folds", "2", "--ensemble", "1");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.errorLines()).contains("warning: the ", " test rows hold no fraud: the held-out PR-AUC and ROC-AUC "
-                + "are undefined (NaN) and recall is shown as 0 (no fraud to catch)");
+        assertThat(r.errorLines()).contains("warning: the ", " test rows hold no fraud: the held-out PR-AUC and "
+                + "ROC-AUC are undefined (NaN) and recall is shown as 0 (no fraud to catch)");
     }
 
     @Test

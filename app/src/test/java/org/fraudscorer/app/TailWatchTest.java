@@ -15,8 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@code tail} says while it follows a topic ({@link TailCommand.Watch}): a cluster silent for 15 s and its return,
- * once each; partitions added are assigned from their beginning; a deleted topic ends it. (TailCommandIT runs the
+ * What {@code tail} says while it follows a topic ({@link TailCommand.Watch}): a cluster silent for 15 s and its
+ * return, once each; partitions added are assigned from their beginning; a deleted topic ends it. (TailCommandIT runs the
  * last two on a real broker; stopping the shared test broker is not possible, so the silence is played here.)
  */
 class TailWatchTest {

@@ -72,7 +72,8 @@ public final class TopicChampion {
         boolean[] held = {false};
         try {
             TopicReader.readToEnd(kafka, topic, READ_TIMEOUT, r -> {
-                if (r.key() != null && ModelRegistry.CHALLENGER_KEY.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                if (r.key() != null
+                        && ModelRegistry.CHALLENGER_KEY.equals(new String(r.key(), StandardCharsets.UTF_8))) {
                     held[0] = r.value() != null;
                 }
             });

@@ -81,8 +81,8 @@ public final class NetworkOptions {
     double resampleRatio;
 
     /**
-     * The configuration: the defaults of {@code family}, then the {@code --config} file, then the options given; a bad value
-     * is a command-line error.
+     * The configuration: the defaults of {@code family}, then the {@code --config} file, then the options given; a
+     * bad value is a command-line error.
      */
     TrainerConfig build(DataFamily family) throws IOException {
         return build(family.defaults(), family.family());

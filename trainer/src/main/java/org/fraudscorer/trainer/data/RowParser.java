@@ -131,8 +131,8 @@ final class RowParser {
     }
 
     /**
-     * Whether {@code s[a, b)} is a plain decimal number: an optional minus, digits with an optional decimal point, and an
-     * optional exponent ({@code 12}, {@code -0.5}, {@code 1.5e-3}, {@code 12.}). {@link Double#parseDouble} also takes
+     * Whether {@code s[a, b)} is a plain decimal number: an optional minus, digits with an optional decimal point, and
+     * an optional exponent ({@code 12}, {@code -0.5}, {@code 1.5e-3}, {@code 12.}). {@link Double#parseDouble} also takes
      * Java's literals ({@code 1.5d}, {@code 1.5f}, {@code +1.5}, {@code 0x1p6}), which no export writes and no JSON
      * event may hold: a file holding them is refused, not read as numbers (found by a hunt).
      */

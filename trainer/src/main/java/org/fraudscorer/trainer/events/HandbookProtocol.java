@@ -182,9 +182,9 @@ public final class HandbookProtocol {
             return null;
         }
         return "the protocol's " + (test ? "training and test weeks " + trainStart + ".." + last + " are"
-                : "training week " + trainStart + ".." + last + " is") + " not wholly in " + events.source() + " (its events run from "
-                + firstDay() + " to " + fileLast + "): a week cut short would be compared with the published "
-                + "baselines of whole weeks";
+                : "training week " + trainStart + ".." + last + " is") + " not wholly in " + events.source()
+                + " (its events run from " + firstDay() + " to " + fileLast + "): a week cut short would be compared "
+                + "with the published baselines of whole weeks";
     }
 
     /**

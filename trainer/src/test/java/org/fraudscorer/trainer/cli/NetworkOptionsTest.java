@@ -130,7 +130,8 @@ class NetworkOptionsTest {
                 + " was searched on creditcard-format rows, not on raw payment events (handbook format): its settings "
                 + "are not for this data (leave --config out to train with this data's defaults)");
         // a file naming no family (by hand, or older) applies to either
-        java.nio.file.Files.writeString(file, "{\"format\":\"fraud-scorer-training-config\",\"config\":{\"epochs\":9}}");
+        java.nio.file.Files.writeString(file, "{\"format\":\"fraud-scorer-training-config\","
+                + "\"config\":{\"epochs\":9}}");
         assertThat(build(RawEventCommands.INSTANCE, "--config", file.toString()).epochs()).isEqualTo(9);
         assertThat(build(CreditCardCommands.INSTANCE, "--config", file.toString()).epochs()).isEqualTo(9);
     }

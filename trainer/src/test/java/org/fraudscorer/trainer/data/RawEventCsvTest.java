@@ -135,14 +135,16 @@ public class RawEventCsvTest {
         assertThatThrownBy(() -> parse(h + "1,0001-01-01T00:00:00,1,1,5,0\n")).hasMessage("made-up.csv:2: TX_DATETIME "
                 + "is before 1970-01-01, the first day the scorer reads (it dead-letters such a payment): "
                 + "'0001-01-01T00:00:00'");
-        assertThatThrownBy(() -> parse(h + "1,1969-12-31T23:59:59,1,1,5,0\n")).hasMessageContaining("before 1970-01-01");
+        assertThatThrownBy(() -> parse(h + "1,1969-12-31T23:59:59,1,1,5,0\n"))
+                .hasMessageContaining("before 1970-01-01");
         assertThat(parse(h + "1,1970-01-01T00:00:00,1,1,5,0\n").time(0)).isZero();
         assertThatThrownBy(() -> parse(h + "1,2018-04-01,1,1,5,0\n")).hasMessageContaining("YYYY-MM-DDTHH:MM:SS");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,-5,0\n")).hasMessageContaining("TX_AMOUNT must be");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,NaN,0\n")).hasMessageContaining("TX_AMOUNT must be");
         assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,1.5d,0\n")).hasMessage("made-up.csv:2: TX_AMOUNT "
                 + "is not a plain decimal number (as in JSON): '1.5d'");
-        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,0x1p6,0\n")).hasMessageContaining("plain decimal");
+        assertThatThrownBy(() -> parse(h + "1,2018-04-01T00:00:00,1,1,0x1p6,0\n"))
+                .hasMessageContaining("plain decimal");
         // values quoted as a database exports them are read as they are without the quotes
         RawEvents quoted = parse(h + "\"7\",\"2018-04-01 00:11:47\",\"3\",\"4\",\"12.50\",\"1\"\n");
         assertThat(quoted.time(0)).isEqualTo(epoch("2018-04-01T00:11:47"));
