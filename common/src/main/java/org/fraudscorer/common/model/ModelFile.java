@@ -268,6 +268,10 @@ public final class ModelFile {
             throw new ModelFormatException("model " + origin + " is " + bytes.length + " bytes, over the limit of "
                     + MAX_BYTES);
         }
+        if (bytes.length >= 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) { // read "CTRL-CHAR, code 31"
+            throw new ModelFormatException("model " + origin + " is gzip-compressed: decompress it first (gunzip); "
+                    + "a model file is JSON text");
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes);

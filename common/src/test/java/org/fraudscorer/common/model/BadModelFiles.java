@@ -45,7 +45,18 @@ public final class BadModelFiles {
                         "\"formatVersion\" : 4").getBytes(StandardCharsets.UTF_8), "has format version 4"),
                 new Case("NaN weight", BadModelFiles::nanWeight, "holds a non-finite number (NaN)"),
                 new Case("inconsistent shapes", BadModelFiles::missingWeightRow, "layer 1 weights have 15 rows, expected 16"),
-                new Case("over 64 MiB", BadModelFiles::oversize, "over the limit of " + ModelFile.MAX_BYTES));
+                new Case("over 64 MiB", BadModelFiles::oversize, "over the limit of " + ModelFile.MAX_BYTES),
+                new Case("gzip-compressed", BadModelFiles::gzipped, "is gzip-compressed: decompress it first"));
+    }
+
+    private static byte[] gzipped() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(good());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** The good model file the corpus is made from. */

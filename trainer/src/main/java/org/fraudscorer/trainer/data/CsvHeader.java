@@ -77,6 +77,13 @@ final class CsvHeader {
     }
 
     private static String unknown(String name) {
+        for (char separator : new char[] {';', '\t', '|'}) { // the whole header as one name: another separator
+            if (name.indexOf(separator) >= 0 && name.contains("V1")) {
+                return "unknown column '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "': the "
+                        + "columns are separated by " + (separator == '\t' ? "tabs" : "'" + separator + "'")
+                        + ", and the format is comma-separated (save or export the file as CSV with commas)";
+            }
+        }
         String reason = "unknown column '" + name + "'";
         for (String known : allNames()) {
             if (known.equalsIgnoreCase(name.strip())) {

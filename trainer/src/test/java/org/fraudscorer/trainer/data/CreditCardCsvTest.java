@@ -301,6 +301,10 @@ class CreditCardCsvTest {
                 Arguments.of("non-numeric value", file(3, 2, "V3", v -> "abc"), 4,
                         "non-numeric value in column V3 ('abc')"),
                 Arguments.of("empty value", file(3, 0, "V28", v -> ""), 2, "empty value in column V28"),
+                Arguments.of("semicolon-separated", MadeUpCsv.line(COLUMNS, false).replace(',', ';') + "\n"
+                                + rows(2).replace(',', ';'), 1, "unknown column '" + MadeUpCsv.line(COLUMNS, false)
+                                .replace(',', ';').substring(0, 40) + "...': the columns are separated by ';', and "
+                                + "the format is comma-separated (save or export the file as CSV with commas)"),
                 Arguments.of("a Java double literal", file(3, 1, "V2", v -> "1.5d"), 3,
                         "non-numeric value in column V2 ('1.5d'): a plain decimal number is expected, as in JSON"),
                 Arguments.of("a hexadecimal float", file(3, 1, "Amount", v -> "0x1p6"), 3,
