@@ -28,11 +28,9 @@ class ConsoleStopIT {
         broker.createTopic(p + ".flagged", 1);
         broker.createTopic(p + ".labels", 1);
         Path out = dir.resolve("out.txt");
-        Process console = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Dfraud.http.maxRequestSeconds=2", "-cp",
-                System.getProperty("java.class.path"),
-                FraudCli.class.getName(), "console", "--bootstrap-servers", broker.bootstrapServers(),
-                "--flagged-topic", p + ".flagged", "--labels-topic", p + ".labels", "--console-port", "0")
+        Process console = new ProcessBuilder(FraudJvm.command(java.util.List.of("-Dfraud.http.maxRequestSeconds=2"),
+                "console", "--bootstrap-servers", broker.bootstrapServers(), "--flagged-topic", p + ".flagged",
+                "--labels-topic", p + ".labels", "--console-port", "0"))
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

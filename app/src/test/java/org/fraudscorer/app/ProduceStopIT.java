@@ -31,11 +31,9 @@ class ProduceStopIT {
         broker.createTopic(topic, 1);
         Path data = MadeUpTransactions.write(dir.resolve("rows.csv"), 200, 0.05, 3);
         // a long linger: at the signal, the producer holds up to 3 s of records in its buffer
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Dlogback.configurationFile=logback.xml", "-cp",
-                System.getProperty("java.class.path"), FraudCli.class.getName(), "produce", "-b",
-                broker.bootstrapServers(), "--data", data.toString(), "--input-topic", topic, "--loop", "--rate", "300",
-                "-p", "linger.ms=3000")).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(FraudJvm.command(List.of("-Dlogback.configurationFile=logback.xml"), "produce",
+                "-b", broker.bootstrapServers(), "--data", data.toString(), "--input-topic", topic, "--loop", "--rate",
+                "300", "-p", "linger.ms=3000")).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             Thread.sleep(8_000); // started, checked the cluster, sending

@@ -128,16 +128,9 @@ class TailCommandIT {
     void recordsOnPartitionsAddedWhileFollowingAreShown(TestBroker broker) throws Exception {
         String topic = "tail-grow-" + UUID.randomUUID().toString().substring(0, 8);
         broker.createTopic(topic, 1);
-        java.util.concurrent.ExecutorService tailing = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try {
-            java.util.concurrent.Future<CliRun> run = tailing.submit(() -> CliRun.of("tail", "-b",
-                    broker.bootstrapServers(), "--topic", topic, "--limit", "3"));
-            Thread.sleep(3_000); // tail has taken the one partition and its end
-            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                    java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createPartitions(java.util.Map.of(topic, org.apache.kafka.clients.admin.NewPartitions
-                        .increaseTo(3))).all().get();
-            }
+        CliRun r = tailWhile(broker, admin -> {
+            admin.createPartitions(java.util.Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(3)))
+                    .all().get();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(java.util.Map.of("bootstrap.servers",
                     broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
                 for (int partition = 0; partition < 3; partition++) {
@@ -145,13 +138,10 @@ class TailCommandIT {
                             .getBytes(StandardCharsets.UTF_8))).get();
                 }
             }
-            CliRun r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(r.exitCode()).as(r.err()).isZero();
-            assertThat(r.out().lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)))
-                    .containsExactlyInAnyOrder("after-growth-0", "after-growth-1", "after-growth-2");
-        } finally {
-            tailing.shutdownNow();
-        }
+        }, "--topic", topic, "--limit", "3");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)))
+                .containsExactlyInAnyOrder("after-growth-0", "after-growth-1", "after-growth-2");
     }
 
     /** A topic deleted while tail follows it ends tail with one line (it logged thousands of warnings a second). */
@@ -159,19 +149,33 @@ class TailCommandIT {
     void aTopicDeletedWhileFollowedEndsTailWithOneLine(TestBroker broker) throws Exception {
         String topic = "tail-gone-" + UUID.randomUUID().toString().substring(0, 8);
         broker.createTopic(topic, 2);
+        CliRun r = tailWhile(broker, admin -> admin.deleteTopics(List.of(topic)).all().get(), "--topic", topic);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errorLines()).isEqualTo("error: topic " + topic + " was deleted while tail read it (or this "
+                + "client may no longer describe it)");
+    }
+
+    /** What a test does to the topic while tail follows it. */
+    private interface Meanwhile {
+        void run(org.apache.kafka.clients.admin.Admin admin) throws Exception;
+    }
+
+    /**
+     * Runs {@code tail -b BROKER args} in the background, does {@code meanwhile} once tail has taken its partitions
+     * (3 s), and returns tail's run; 60 s at most.
+     */
+    private static CliRun tailWhile(TestBroker broker, Meanwhile meanwhile, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("tail", "-b", broker.bootstrapServers()));
+        command.addAll(List.of(args));
         java.util.concurrent.ExecutorService tailing = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            java.util.concurrent.Future<CliRun> run = tailing.submit(() -> CliRun.of("tail", "-b",
-                    broker.bootstrapServers(), "--topic", topic));
+            java.util.concurrent.Future<CliRun> run = tailing.submit(() -> CliRun.of(command.toArray(String[]::new)));
             Thread.sleep(3_000);
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                     java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.deleteTopics(List.of(topic)).all().get();
+                meanwhile.run(admin);
             }
-            CliRun r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.errorLines()).isEqualTo("error: topic " + topic + " was deleted while tail read it (or this "
-                    + "client may no longer describe it)");
+            return run.get(60, java.util.concurrent.TimeUnit.SECONDS);
         } finally {
             tailing.shutdownNow();
         }
