@@ -31,12 +31,14 @@ import picocli.CommandLine.Model.CommandSpec;
  * its TX_FRAUD label in another: the scorers put them into the card and terminal stores through the same stages
  * as live events (same keys, same repartitions, so every instance and partition gets its own cards and terminals)
  * and emit no decision for them. Run it once per application id, before the live events of the period after
- * {@code --until}; see docs/operations.md, "Warm start".
+ * {@code --until}; a second run over the same days stores nothing twice (its run id, {@link Backfill#RUN_HEADER}). See
+ * docs/operations.md, "Warm start".
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = "Warm start: load past payments and their labels (handbook-format file) into the scorers' card "
                 + "and terminal stores, through the input topic marked as history (header " + Backfill.HEADER
-                + ": 1, the label in " + Backfill.LABEL_HEADER + "): stored, never scored.")
+                + ": 1, the label in " + Backfill.LABEL_HEADER + "): stored, never scored. Run again over the same "
+                + "days, each card's payments already stored are dead letters (DUPLICATE_EVENT), not stored twice.")
 public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;

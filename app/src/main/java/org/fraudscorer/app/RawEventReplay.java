@@ -23,48 +23,54 @@ import org.fraudscorer.trainer.data.RawEvents;
  * @param eventLabels     also put TX_FRAUD into each event (the scorer ignores it; the demo's view uses it)
  * @param limit           stop after this many events (0 = no limit)
  * @param badRatio        share of malformed events mixed in (drawn with {@code seed})
+ * @param historyRun      0: live events; else the events are history of this backfill run ({@link #asHistory})
  */
 record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, int delayDays, boolean eventLabels,
-                      double rate, long limit, double badRatio, long seed, boolean history, long eventsFrom,
+                      double rate, long limit, double badRatio, long seed, long historyRun, long eventsFrom,
                       long labelsUntil) {
 
     /** Events only, no labels, as fast as possible, the whole data. */
     static RawEventReplay of(RawEvents events, String inputTopic) {
-        return new RawEventReplay(events, inputTopic, null, 0, false, 0, 0, 0, 0, false, Long.MIN_VALUE,
+        return new RawEventReplay(events, inputTopic, null, 0, false, 0, 0, 0, 0, 0, Long.MIN_VALUE,
                 Long.MIN_VALUE);
     }
 
     /** Also sends each payment's label to {@code labelsTopic} {@code delayDays} after it, in event time. */
     RawEventReplay withLabelFeedback(String labelsTopic, int delayDays) {
-        return new RawEventReplay(events, inputTopic, java.util.Objects.requireNonNull(labelsTopic), delayDays, eventLabels, rate, limit, badRatio, seed, history,
-                eventsFrom, labelsUntil);
+        return new RawEventReplay(events, inputTopic, java.util.Objects.requireNonNull(labelsTopic), delayDays,
+                eventLabels, rate, limit, badRatio, seed, historyRun, eventsFrom, labelsUntil);
     }
 
     /** Also puts TX_FRAUD into each event. */
     RawEventReplay withEventLabels() {
-        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, true, rate, limit, badRatio, seed, history,
-                eventsFrom, labelsUntil);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, true, rate, limit, badRatio, seed,
+                historyRun, eventsFrom, labelsUntil);
     }
 
     /** Paces the events to {@code rate} per second (0 = as fast as possible) and stops after {@code limit} (0 = all). */
     RawEventReplay paced(double rate, long limit) {
-        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, history,
-                eventsFrom, labelsUntil);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed,
+                historyRun, eventsFrom, labelsUntil);
     }
 
     /** Mixes in malformed events, a share {@code badRatio} of the stream, drawn with {@code seed}. */
     RawEventReplay withBadEvents(double badRatio, long seed) {
-        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, history,
-                eventsFrom, labelsUntil);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed,
+                historyRun, eventsFrom, labelsUntil);
     }
     /**
      * Sends the events as history for {@code ./fraud backfill}: each carries the {@link Backfill} header, so the
      * scorer stores it and emits no decision, and, when the data has labels, its own label in the same record
-     * (never on the labels topic, where it could overtake its payment).
+     * (never on the labels topic, where it could overtake its payment). Each call is a new run ({@link
+     * Backfill#newRun}): the scorer stores once what two runs over the same days send.
      */
     RawEventReplay asHistory() {
-        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed, true,
-                eventsFrom, labelsUntil);
+        return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed,
+                Backfill.newRun(), eventsFrom, labelsUntil);
+    }
+
+    private boolean history() {
+        return historyRun != 0;
     }
 
     /**
@@ -75,7 +81,7 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
      */
     RawEventReplay within(long eventsFrom, long labelsUntil) {
         return new RawEventReplay(events, inputTopic, labelsTopic, delayDays, eventLabels, rate, limit, badRatio, seed,
-                history, eventsFrom, labelsUntil);
+                historyRun, eventsFrom, labelsUntil);
     }
 
     static final String[] BAD_EVENTS = {"{\"TRANSACTION_ID\": 1, \"TX_AMOUNT\": ", "not json at all", "[1,2,3]",
@@ -94,7 +100,7 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
         int k = 0;
         for (; k < events.size() && running.get() && (limit <= 0 || sent < limit); k++) {
             int i = order == null ? k : order[k];
-            for (; labelsTopic != null && !history && labelled < k; labelled++) {
+            for (; labelsTopic != null && !history() && labelled < k; labelled++) {
                 int j = order == null ? labelled : order[labelled];
                 if (events.time(j) + delay > events.time(i)) {
                     break;
@@ -121,11 +127,8 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
             }
             ProducerRecord<String, byte[]> event = new ProducerRecord<>(inputTopic, null,
                     System.currentTimeMillis(), Long.toString(events.customer(i)), json);
-            int label = history ? events.label(i) : RawEvents.UNKNOWN; // an unknown one is not sent
-            if (label >= 0) {
-                Backfill.mark(event.headers(), label == 1);
-            } else if (history) {
-                Backfill.mark(event.headers());
+            if (history()) {
+                Backfill.mark(event.headers(), historyRun, events.label(i)); // an unknown label (−1) is not sent
             }
             producer.send(event);
             sent++;
@@ -133,7 +136,7 @@ record RawEventReplay(RawEvents events, String inputTopic, String labelsTopic, i
             Pacing.await(start, sent, rate);
         }
         // the stretch's end, not its last event, is when its labels stop
-        for (; labelsTopic != null && !history && k == events.size() && labelled < k; labelled++) {
+        for (; labelsTopic != null && !history() && k == events.size() && labelled < k; labelled++) {
             int j = order == null ? labelled : order[labelled];
             if (events.time(j) + delay >= labelsUntil) {
                 break;

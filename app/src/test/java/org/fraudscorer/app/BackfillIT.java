@@ -142,6 +142,18 @@ class BackfillIT {
     }
 
     /**
+     * The same backfill run twice (an operator's retry, or a run stopped and started again): the second run's payments
+     * are dead letters ({@code DUPLICATE_EVENT}), the stores hold each payment once, and the live features still equal
+     * the offline replay. Before the run id, the second run was stored again and every live window counted it twice.
+     */
+    @Test
+    void aBackfillRunTwiceStoresTheHistoryOnce(TestBroker broker) throws Exception {
+        backfillThenLive(broker, false, 2, (b, topics, file, events, h) -> CliRun.of("backfill",
+                "--bootstrap-servers", b.bootstrapServers(), "--data", file.toString(), "--until", LIVE.toString(),
+                "--input-topic", topics.input(), "--model-topic", topics.models()));
+    }
+
+    /**
      * The history read from an archive topic and a labels topic instead of a file, with a malformed payment, a
      * payment archived twice, a malformed label and a label for a payment never archived: each reported in one
      * line, none sent, and the live features still equal the offline replay.
@@ -312,6 +324,12 @@ class BackfillIT {
     /** Backfills the first 30 days with {@code backfiller}, sends 6 live days, checks; returns the backfill's run. */
     private CliRun backfillThenLive(TestBroker broker, boolean inputKeyedByCard, Backfiller backfiller)
             throws Exception {
+        return backfillThenLive(broker, inputKeyedByCard, 1, backfiller);
+    }
+
+    /** As above, the backfill run {@code runs} times over the same days: each run after the first dead-letters all. */
+    private CliRun backfillThenLive(TestBroker broker, boolean inputKeyedByCard, int runs, Backfiller backfiller)
+            throws Exception {
         // Given 40 simulated days in a handbook-format file, a model, and a scorer running on an empty deployment
         Path file = dir.resolve("history.csv");
         CliRun sim = CliRun.of("simulate", "--out", file.toString(), "--days", "40", "--seed", "13", "--customers",
@@ -336,10 +354,14 @@ class BackfillIT {
         try (ScorerApp app = ScorerApp.start(config(broker, topics, p, inputKeyedByCard), model,
                 ScorerApp.Options.forTests())) {
             // When the first 30 days are backfilled from the file
-            CliRun backfill = backfiller.run(broker, topics, file, events, h);
-            assertThat(backfill.exitCode()).as(backfill.err()).isZero();
-            assertThat(backfill.out()).contains(String.format(Locale.ROOT, "backfilled %,d payments with their labels", h));
-            awaitBackfilled(app, h, Duration.ofSeconds(180));
+            CliRun backfill = null;
+            for (int run = 0; run < runs; run++) {
+                backfill = backfiller.run(broker, topics, file, events, h);
+                assertThat(backfill.exitCode()).as(backfill.err()).isZero();
+                assertThat(backfill.out()).contains(String.format(Locale.ROOT, "backfilled %,d payments with their "
+                        + "labels", h));
+                awaitBackfilled(app, h, Duration.ofSeconds(180));
+            }
             // and the next 6 days follow live from the same file, as a user sends them (produce --from the backfill's
             // --until), keyed by card, in time order
             CliRun produced = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(), "--input-topic",
@@ -349,10 +371,11 @@ class BackfillIT {
             assertThat(produced.out()).startsWith(String.format(Locale.ROOT, "produced %,d events to %s", end - h,
                     topics.input()));
             Map<Long, JsonNode> out = new HashMap<>();
-            int deadLetters = drain(broker, topics, p, end - h, out);
+            int deadLetters = drain(broker, topics, p, end - h + (runs - 1) * h, out);
 
             // Then no history event was scored, every live event was, with the offline features and probability
-            assertThat(deadLetters).isZero();
+            assertThat(deadLetters).as("the repeated runs' payments").isEqualTo((runs - 1) * h);
+            assertThat(backfilled(app)).as("each history payment stored once").isEqualTo(h);
             assertThat(out).hasSize(end - h);
             int[] live = java.util.stream.IntStream.range(h, end).toArray();
             double[] prob = HandbookModels.probabilities(model, events, offline, live);

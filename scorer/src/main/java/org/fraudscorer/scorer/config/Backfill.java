@@ -14,12 +14,19 @@ import org.apache.kafka.common.header.Headers;
  * its payment because on the labels topic it could overtake the payment (which crosses one repartition more); a
  * label counts only for payments at least the label delay older than the event scored, so applying it early
  * changes no feature of a live event.
+ *
+ * <p>Each backfill run also writes its own run id ({@code fraud-backfill-run}, a random non-zero number in decimal) on
+ * every record: the card stage remembers, per card, the span of history a run stored and which run stored it last, so
+ * a second run over the same days (a backfill run twice, or resumed after a stop) stores each payment once
+ * ({@code CustomerStage}). A history record without a run id (sent by an older {@code backfill}) is not checked.
  */
 public final class Backfill {
     /** Marks a record as history. */
     public static final String HEADER = "fraud-backfill";
     /** The history payment's label (TX_FRAUD), read only on a record marked with {@link #HEADER}. */
     public static final String LABEL_HEADER = "fraud-backfill-label";
+    /** The backfill run a history record belongs to, read only on a record marked with {@link #HEADER}. */
+    public static final String RUN_HEADER = "fraud-backfill-run";
     private static final byte[] ONE = "1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZERO = "0".getBytes(StandardCharsets.US_ASCII);
 
@@ -34,6 +41,40 @@ public final class Backfill {
     /** Marks a record as history of a payment whose label is known. */
     public static Headers mark(Headers headers, boolean fraud) {
         return mark(headers).add(LABEL_HEADER, fraud ? ONE : ZERO);
+    }
+
+    /** Marks a record as history sent by backfill run {@code run} ({@link #newRun}), its label known or not (−1). */
+    public static Headers mark(Headers headers, long run, int label) {
+        if (run == 0) {
+            throw new IllegalArgumentException("a backfill run id is not 0");
+        }
+        Headers h = label < 0 ? mark(headers) : mark(headers, label == 1);
+        return h.add(RUN_HEADER, Long.toString(run).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A new run id: random, never 0. */
+    public static long newRun() {
+        long run;
+        do {
+            run = new java.security.SecureRandom().nextLong();
+        } while (run == 0);
+        return run;
+    }
+
+    /** The run id of a history record; 0 for none (not history, no run header, or not a number). */
+    public static long run(Headers headers) {
+        if (!isMarked(headers)) {
+            return 0;
+        }
+        Header h = headers.lastHeader(RUN_HEADER);
+        if (h == null || h.value() == null || h.value().length == 0 || h.value().length > 20) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** True when the record carries {@code fraud-backfill: 1}. */

@@ -27,8 +27,11 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  * within the window of its own, from another input record, is a dead letter ({@code DUPLICATE_EVENT}, naming where the
  * first copy came from) and changes nothing; the same input record processed again (at-least-once, after a crash) is
  * scored again with its first pass's payment taken out of the history first, and stored once. A copy of a payment has
- * its card, so it reaches this partition and this record. History events of a backfill ({@link Backfill}) are neither
- * checked nor remembered: a backfill reads its history once.
+ * its card, so it reaches this partition and this record. History events of a backfill ({@link Backfill}) are not
+ * checked against these; a backfill is checked per run instead: the record keeps the spans of history backfill runs
+ * stored for the card ({@link CardRecord#storedSpan}), and a history payment within the span other runs stored (the
+ * same days backfilled again, or a stopped backfill run again from its start) is a dead letter ({@code
+ * DUPLICATE_EVENT}) and changes nothing, so each history payment is stored once.
  */
 final class CustomerStage extends HistoryStage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CustomerStage.class);
@@ -82,6 +85,10 @@ final class CustomerStage extends HistoryStage {
     Staged apply(long customer, Staged s, Headers headers) {
         byte[] stored = store.get(customer);
         CardRecord card = stored == null ? new CardRecord() : CardRecord.read(stored);
+        long run = Backfill.run(headers);
+        if (run != 0 && card.storedByAnotherRun(run, s.epochSeconds())) {
+            return storedBefore(customer, s, card.storedSpan(run));
+        }
         if (card.history.tooLate(s.epochSeconds())) {
             return late("card", customer, s, card.history.newestTime(), CustomerHistory.KEPT_SECONDS);
         }
@@ -104,6 +111,9 @@ final class CustomerStage extends HistoryStage {
         }
         if (!Backfill.isMarked(headers)) { // history is stored, not scored
             noteIfLate("card", customer, s, card.history.size(), card.history.newestTime());
+        }
+        if (run != 0) {
+            card.storedByRun(run, s.epochSeconds());
         }
         double[] f = new double[version.count()];
         FeatureEngine.customerStage(version, s.epochSeconds(), s.amount(), card.history, f, scratch);
@@ -139,6 +149,18 @@ final class CustomerStage extends HistoryStage {
                 + org.fraudscorer.common.features.events.TxDateTime.format(card.takenTime(i))
                 + "), within the duplicate window of " + Duration.ofSeconds(windowSeconds)
                 + ": a payment delivered twice is stored and scored once";
+        return Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.of(RejectReason.DUPLICATE_EVENT,
+                detail, DeadLetterRoute.origin(config.topics(), s, recordTimestamp), s.raw(),
+                registry.current().modelVersion()), metrics));
+    }
+
+    private Staged storedBefore(long customer, Staged s, long[] span) {
+        String detail = "TRANSACTION_ID " + s.transactionId() + " is history (" + Backfill.HEADER + ") dated "
+                + org.fraudscorer.common.features.events.TxDateTime.format(s.epochSeconds()) + ", within the history "
+                + "an earlier backfill run stored for card " + customer + " ("
+                + org.fraudscorer.common.features.events.TxDateTime.format(span[0]) + " .. "
+                + org.fraudscorer.common.features.events.TxDateTime.format(span[1])
+                + "): a backfill repeated over the same days stores each payment once";
         return Staged.deadLetter(s.transactionId(), DeadLetterRoute.emit(DeadLetter.of(RejectReason.DUPLICATE_EVENT,
                 detail, DeadLetterRoute.origin(config.topics(), s, recordTimestamp), s.raw(),
                 registry.current().modelVersion()), metrics));

@@ -73,6 +73,46 @@ class CardRecordTest {
         assertThat(back.match(7, T0 + 60, 2, 99, 3600)).isZero();
     }
 
+    /**
+     * Format 17: a card a backfill stored history of keeps the last run, the earlier runs' span and its own, byte for
+     * byte before format 16's fields, and reads back with them. A run's own payments pass; another run's within any
+     * stored span are refused; once a new run stores one, the span before it is the earlier runs' only.
+     */
+    @Test
+    void aBackfilledCardIsFormat17WithItsRunsAndSpans() {
+        CardRecord r = minuteApart(10.5, 20.25);
+        r.storedByRun(5, T0);
+        r.storedByRun(5, T0 + 60);
+        r.take(7, T0 + 60, T0 + 60, 2, 99);
+        CardRecord unmarked = minuteApart(10.5, 20.25);
+        unmarked.take(7, T0 + 60, T0 + 60, 2, 99);
+        String format16 = java.util.HexFormat.of().formatHex(unmarked.toBytes());
+        assertThat(java.util.HexFormat.of().formatHex(r.toBytes())).isEqualTo("11" + "0000000000000005"
+                + "7fffffffffffffff" + "8000000000000000" + "000000005ac17280" + "000000005ac172bc"
+                + format16.substring(2));
+        CardRecord back = CardRecord.read(r.toBytes());
+        assertThat(back.toBytes()).isEqualTo(r.toBytes());
+        assertThat(CardRecord.newestTime(r.toBytes())).isEqualTo(T0 + 60);
+        assertThat(back.match(7, T0 + 60, 2, 99, 3600)).isZero();
+        assertThat(back.storedByAnotherRun(5, T0 + 30)).as("its own run").isFalse();
+        assertThat(back.storedByAnotherRun(6, T0)).isTrue();
+        assertThat(back.storedByAnotherRun(6, T0 + 60)).isTrue();
+        assertThat(back.storedByAnotherRun(6, T0 - 1)).as("before the span").isFalse();
+        assertThat(back.storedByAnotherRun(6, T0 + 61)).as("after the span").isFalse();
+        back.storedByRun(6, T0 - 600); // run 6 reaches further back: its later payments in run 5's span are refused
+        assertThat(back.storedByAnotherRun(6, T0 + 30)).isTrue();
+        assertThat(back.storedByAnotherRun(6, T0 - 300)).isFalse();
+        assertThat(back.storedSpan(6)).containsExactly(T0, T0 + 60);
+        back.storedByRun(6, T0 + 120);
+        assertThat(back.storedByAnotherRun(7, T0 - 600)).as("a third run, in run 6's span").isTrue();
+        assertThat(back.storedSpan(7)).containsExactly(T0 - 600, T0 + 120);
+        assertThat(new CardRecord().storedByAnotherRun(6, T0)).as("no backfill reached it").isFalse();
+        assertThat(CardRecord.read(back.toBytes()).storedSpan(7)).containsExactly(T0 - 600, T0 + 120);
+        byte[] truncated = java.util.Arrays.copyOf(r.toBytes(), 20);
+        assertThatThrownBy(() -> CardRecord.read(truncated)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("card record truncated");
+    }
+
     @Test
     void aRecordWhoseHistoryDoesNotFitIsRefused() {
         CardRecord r = new CardRecord();

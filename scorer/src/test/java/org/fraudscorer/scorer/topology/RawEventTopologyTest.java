@@ -794,7 +794,6 @@ class RawEventTopologyTest {
      */
     @Test
     void afterABackfillLiveFeaturesEqualTheOfflineReplayOverTheFullHistory() throws Exception {
-        long delay = DELAY * HandbookFeatures.DAY;
         long historyEnd = events.time(0) + 25 * HandbookFeatures.DAY;
         int h = 0;
         for (; events.time(h) < historyEnd; h++) {
@@ -806,7 +805,60 @@ class RawEventTopologyTest {
         assertThat(metrics.registry().get("fraud.events").tag("outcome", "backfilled").counter().count())
                 .isEqualTo(h);
         assertThat(metrics.registry().get("fraud.labels").tag("matched", "true").counter().count()).isEqualTo(h);
+        assertLiveFeaturesEqualTheOfflineReplayAfter(h);
+    }
 
+    /**
+     * A backfill of days 5–12, then one over days 0–25 (reaching back before the first and on after it, as a run
+     * stopped part-way and started again with an earlier --from), then the 25 days sent once more by a third run:
+     * each history payment is stored once. Every repeat is a dead letter naming the span stored before, and the live
+     * features equal the offline replay over the history sent once. The old scorer stored every repeat again: its
+     * card and terminal windows counted payments twice.
+     */
+    @Test
+    void aBackfillRepeatedOrResumedOverTheSameDaysStoresEachPaymentOnce() throws Exception {
+        long historyEnd = events.time(0) + 25 * HandbookFeatures.DAY;
+        long firstFrom = events.time(0) + 5 * HandbookFeatures.DAY;
+        long firstUntil = events.time(0) + 12 * HandbookFeatures.DAY;
+        int h = 0;
+        int first = 0;
+        for (; events.time(h) < historyEnd; h++) {
+            first += events.time(h) >= firstFrom && events.time(h) < firstUntil ? 1 : 0;
+        }
+        long[] runs = {11, 22, 33};
+        long[] from = {firstFrom, Long.MIN_VALUE, Long.MIN_VALUE};
+        long[] until = {firstUntil, historyEnd, historyEnd};
+        int firstDead = -1;
+        for (int r = 0; r < runs.length; r++) {
+            for (int i = 0; i < h; i++) {
+                if (events.time(i) >= from[r] && events.time(i) < until[r]) {
+                    sendEvent(i, null, Backfill.mark(new RecordHeaders(), runs[r], events.label(i)));
+                    firstDead = firstDead < 0 && r == 1 && events.time(i) >= firstFrom ? i : firstDead;
+                }
+            }
+        }
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).as("the second run's days 5–12, and all of the third run").hasSize(first + h);
+        JsonNode firstRepeat = JSON.readTree(dead.get(0).value());
+        assertThat(firstRepeat.get("reason").asText()).isEqualTo("DUPLICATE_EVENT");
+        assertThat(firstRepeat.get("detail").asText()).startsWith("TRANSACTION_ID " + events.id(firstDead) + " is "
+                + "history").contains("within the history an earlier backfill run stored for card "
+                + events.customer(firstDead) + " (" + org.fraudscorer.common.features.events.TxDateTime.format(
+                        events.time(firstDead)) + " .. ");
+        for (TestRecord<byte[], byte[]> d : dead) {
+            assertThat(JSON.readTree(d.value()).get("reason").asText()).isEqualTo("DUPLICATE_EVENT");
+        }
+        assertThat(flagged.readRecordsToList()).as("no decision for history").isEmpty();
+        assertThat(clean.readRecordsToList()).as("no decision for history").isEmpty();
+        assertThat(metrics.registry().get("fraud.events").tag("outcome", "backfilled").counter().count())
+                .as("each history payment stored once").isEqualTo(h);
+        assertThat(metrics.registry().get("fraud.labels").tag("matched", "true").counter().count()).isEqualTo(h);
+        assertLiveFeaturesEqualTheOfflineReplayAfter(h);
+    }
+
+    /** Sends events {@code h..} live with label feedback; each one's features and probability equal the offline. */
+    private void assertLiveFeaturesEqualTheOfflineReplayAfter(int h) throws Exception {
+        long delay = DELAY * HandbookFeatures.DAY;
         int liveLabelled = h;
         for (int i = h; i < events.size(); i++) {
             for (; liveLabelled < i && events.time(liveLabelled) + delay <= events.time(i); liveLabelled++) {
