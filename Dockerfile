@@ -9,6 +9,7 @@ COPY devkafka/pom.xml devkafka/
 COPY scorer/pom.xml scorer/
 COPY app/pom.xml app/
 COPY app-lean/pom.xml app-lean/
+COPY bench/pom.xml bench/
 RUN mvn -B -q -DskipTests dependency:go-offline || true
 COPY . .
 RUN mvn -B -q -DskipTests package -pl app-lean -am
