@@ -36,6 +36,28 @@ class LatencyProfileTest {
         assertThat(layered).doesNotContainKey("producer.compression.type").containsEntry("compression.type", "zstd");
     }
 
+    /**
+     * A crashed instance's partitions wait for the session timeout: low-latency notices it after 10 s instead of
+     * Kafka's 45, under either guarantee, and its stream threads' consumers get it; the user's own value wins;
+     * throughput keeps Kafka's.
+     */
+    @Test
+    void lowLatencyNoticesACrashedInstanceAfterTenSecondsUnlessTheUserSaysOtherwise() {
+        for (String guarantee : new String[] {"exactly_once_v2", "at_least_once"}) {
+            assertThat(streams(LatencyProfile.LOW_LATENCY.properties(guarantee)))
+                    .containsEntry("session.timeout.ms", "10000");
+        }
+        assertThat(streams(new Properties())).doesNotContainKey("session.timeout.ms")
+                .doesNotContainKey("main.consumer.session.timeout.ms");
+        Properties user = new Properties();
+        user.put("session.timeout.ms", "30000");
+        assertThat(ScorerConfig.layered(LatencyProfile.LOW_LATENCY.properties("exactly_once_v2"), user))
+                .containsEntry("session.timeout.ms", "30000");
+        var consumer = new org.apache.kafka.streams.StreamsConfig(streams(LatencyProfile.LOW_LATENCY.properties(
+                "exactly_once_v2"))).getMainConsumerConfigs("app", "client", 0);
+        assertThat(consumer).containsEntry("session.timeout.ms", "10000");
+    }
+
     @Test
     void anUnknownProfileIsRefusedNamingTheValidOnes() {
         assertThatThrownBy(() -> LatencyProfile.of("fast"))
