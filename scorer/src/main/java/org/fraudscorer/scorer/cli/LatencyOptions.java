@@ -20,7 +20,8 @@ public final class LatencyOptions {
             + " producer batches fill for up to 100 ms, lz4: the most events/s, and it keeps up on a busy host where"
             + " low-latency fell behind) or low-latency (exactly-once: commit every 20 ms, a lower median where the"
             + " CPU has headroom, less capacity; at-least-once: commit every second, the lowest tail; linger 5 ms,"
-            + " batches not compressed, a crashed instance's partitions taken over after 10 s, not 45); -p properties (and the scorer's --config) override either"
+            + " batches not compressed, a crashed instance's partitions taken over after 10 s, not 45); -p properties"
+            + " (and the scorer's --config) override either"
             + " (docs/latency.md). Defaults to ${DEFAULT-VALUE}.")
     String profile;
 
