@@ -21,6 +21,9 @@ public final class Plots {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** Points closer than this (in x and in y, both on [0, 1]) are drawn as one: about half a pixel at 600. */
+    static final double STEP = 1e-3;
+
     private Plots() {
     }
 
@@ -35,16 +38,47 @@ public final class Plots {
         return out;
     }
 
+    /**
+     * The precision-recall curve, and chance: a score that knows nothing has the share of frauds as its precision at
+     * every recall.
+     */
     static XYChart precisionRecall(double[] scores, int[] labels, double[] weights) {
-        Curve pr = RankingMetrics.precisionRecallCurve(scores, labels, weights);
-        return curve("Precision-recall (test)", "recall", "precision", pr.x(), pr.y(),
+        Curve pr = RankingMetrics.precisionRecallCurve(scores, labels, weights).thinned(STEP);
+        XYChart c = curve("Precision-recall (test)", "recall", "precision", pr.x(), pr.y(),
                 String.format(Locale.ROOT, "AP = %.4f", RankingMetrics.averagePrecision(scores, labels, weights)));
+        double share = fraudShare(labels, weights);
+        double[] level = new double[CHANCE.length];
+        java.util.Arrays.fill(level, share);
+        add(c, String.format(Locale.ROOT, "chance (%.4f of rows are fraud)", share), CHANCE, level);
+        return c;
     }
 
+    /** The ROC curve, and chance: the diagonal. */
     static XYChart roc(double[] scores, int[] labels, double[] weights) {
-        Curve roc = RankingMetrics.rocCurve(scores, labels, weights);
-        return curve("ROC (test)", "false positive rate", "true positive rate", roc.x(), roc.y(),
+        Curve roc = RankingMetrics.rocCurve(scores, labels, weights).thinned(STEP);
+        XYChart c = curve("ROC (test)", "false positive rate", "true positive rate", roc.x(), roc.y(),
                 String.format(Locale.ROOT, "AUC = %.4f", RankingMetrics.rocAuc(scores, labels, weights)));
+        add(c, "chance", CHANCE, CHANCE);
+        return c;
+    }
+
+    /**
+     * The chance lines' x values, 0 to 1 by 0.1. They are also what keeps the axes' ticks right: a curve's rates are
+     * multiples of 1/frauds, evenly spaced, and XChart then puts a tick at each such value (0.0220588…, the "1.0"
+     * label 4% below the curve's top) instead of at round ones.
+     */
+    private static final double[] CHANCE = java.util.stream.IntStream.rangeClosed(0, 10).mapToDouble(i -> i / 10.0)
+            .toArray();
+
+    private static double fraudShare(int[] labels, double[] weights) {
+        double frauds = 0;
+        double all = 0;
+        for (int i = 0; i < labels.length; i++) {
+            double w = weights == null ? 1 : weights[i];
+            frauds += labels[i] == 1 ? w : 0;
+            all += w;
+        }
+        return all > 0 ? frauds / all : 0;
     }
 
     static XYChart learningCurves(List<EpochStats> history) {

@@ -38,6 +38,23 @@ class PlotsTest {
         }
     }
 
+    /**
+     * Chance on each curve: the diagonal of the ROC plot, the share of frauds (weighted) across the precision-recall
+     * plot. Their 0.1-spaced points also keep XChart's ticks on round values: with the curve alone, whose rates are
+     * multiples of 1/frauds, it labelled ticks 0.0220588… and drew the curve's top above the "1.0" tick.
+     */
+    @Test
+    void eachCurveHasItsChanceLine() {
+        org.knowm.xchart.XYSeries diagonal = Plots.roc(SCORES, LABELS, null).getSeriesMap().get("chance");
+        assertThat(diagonal.getXData()).containsExactly(0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+        assertThat(diagonal.getYData()).containsExactly(diagonal.getXData());
+        double[] w = {1, 2, 1, 2, 1, 2, 2, 2}; // 3 frauds of weight 1 among 13 in all
+        XYChart pr = Plots.precisionRecall(SCORES, LABELS, w);
+        org.knowm.xchart.XYSeries level = pr.getSeriesMap().get("chance (0.2308 of rows are fraud)");
+        assertThat(level).isNotNull();
+        assertThat(level.getYData()).containsOnly(3.0 / 13);
+    }
+
     /** The figures on a plot read as in the text reports (0.7639), not as the machine's locale writes them. */
     @Test
     void labelsAndAxesDoNotDependOnTheDefaultLocale() {
@@ -47,9 +64,9 @@ class PlotsTest {
             XYChart pr = Plots.precisionRecall(SCORES, LABELS, null);
             XYChart roc = Plots.roc(SCORES, LABELS, null);
             // AP: precision 1 at recall 1/3, 2/3 at 2/3, 3/5 at 1 → (1 + 2/3 + 3/5) / 3
-            assertThat(pr.getSeriesMap()).containsOnlyKeys("AP = 0.7556");
+            assertThat(pr.getSeriesMap()).containsOnlyKeys("AP = 0.7556", "chance (0.3750 of rows are fraud)");
             // AUC: of 15 (fraud, normal) pairs, the frauds at 0.7 and 0.35 are below one and two normals → 12/15
-            assertThat(roc.getSeriesMap()).containsOnlyKeys("AUC = 0.8000");
+            assertThat(roc.getSeriesMap()).containsOnlyKeys("AUC = 0.8000", "chance");
             for (XYChart c : List.of(pr, roc, Plots.learningCurves(history()))) {
                 assertThat(c.getStyler().getLocale()).isEqualTo(Locale.ROOT);
             }
