@@ -34,9 +34,9 @@ public record Curve(double[] x, double[] y, double[] thresholds) {
 
     /**
      * The curve with only the points that move at least {@code step} (in x or in y) from the last point kept, and the
-     * last point: for drawing. Every point left out lies within {@code step} of the point kept before it, so a curve of
-     * 71,000 thresholds (a ROC curve of a full day's test rows) draws as a few thousand points, to the pixel, instead of
-     * taking seconds to render.
+     * last point: for drawing. Every point left out lies within {@code step} of the point kept before it, so a curve
+     * of 71,000 thresholds (a ROC curve of a full day's test rows) draws as a few thousand points, to the pixel,
+     * instead of taking seconds to render.
      */
     public Curve thinned(double step) {
         if (!(step > 0)) {
