@@ -86,6 +86,11 @@ public final class PublishCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** One line of the command's answer, on its standard output. */
+    private void say(String line) {
+        spec.commandLine().getOut().println(line);
+    }
+
     @Override
     public Integer call() throws Exception {
         checkCombination();
@@ -97,7 +102,7 @@ public final class PublishCommand implements Callable<Integer> {
             try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), 0, null)) {
                 RecordMetadata m = producer.send(new ProducerRecord<>(modelTopic, ModelRegistry.CHALLENGER_KEY, null)).get();
                 // a second demote said "demoted the challenger" of none (found by a hunt)
-                System.out.println((held ? "demoted the challenger: tombstone at " : "no challenger was held on "
+                say((held ? "demoted the challenger: tombstone at " : "no challenger was held on "
                         + modelTopic + "; tombstone written anyway at ") + m.topic() + "-" + m.partition() + "@"
                         + m.offset() + (held ? " (scorers stop shadow scoring; the champion is untouched)" : ""));
             }
@@ -147,7 +152,7 @@ public final class PublishCommand implements Callable<Integer> {
         }
         RecordMetadata m = send(kafka.kafka(), modelTopic, role.recordKey(name), bytes, replaceMisfitChampion);
         boolean again = role == Role.champion && serving != null && serving.sha256().equals(loaded.bundle().sha256());
-        System.out.println("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset()
+        say("published " + what + " to " + m.topic() + "-" + m.partition() + "@" + m.offset()
                 + (again ? " (it was already the champion there: the scorers keep serving it, no swap)" : ""));
         return 0;
     }
@@ -218,7 +223,7 @@ public final class PublishCommand implements Callable<Integer> {
                 producer.send(new ProducerRecord<>(modelTopic, key, null)).get();
             }
         }
-        System.out.println("removed the misfit champion" + (misfits.size() == 1 ? "" : "s") + " under key"
+        say("removed the misfit champion" + (misfits.size() == 1 ? "" : "s") + " under key"
                 + (misfits.size() == 1 ? " " : "s ") + String.join(", ", misfits) + " (tombstones)");
     }
 
@@ -290,7 +295,7 @@ public final class PublishCommand implements Callable<Integer> {
             producer.commitTransaction();
             RecordMetadata m = champion.get();
             RecordMetadata t = tombstone.get();
-            System.out.println("promoted: published " + what + " as champion to " + m.topic() + "-" + m.partition()
+            say("promoted: published " + what + " as champion to " + m.topic() + "-" + m.partition()
                     + "@" + m.offset() + " and demoted the challenger (tombstone at " + t.topic() + "-" + t.partition()
                     + "@" + t.offset() + ")");
         }

@@ -57,19 +57,21 @@ final class ItKafka {
 
     /** Creates the four data topics with {@code partitions} partitions and the compacted one-partition model topic. */
     /** What {@code ./fraud publish} answered: its exit code and standard error. */
-    record CliAnswer(int code, String err) {
+    record CliAnswer(int code, String err, String out) {
     }
 
     /** Runs the publish command against {@code topics}' model topic on {@code broker}, with its CLI error handling. */
     static CliAnswer publish(TestBroker broker, Topics topics, String... args) {
         java.io.StringWriter err = new java.io.StringWriter();
+        java.io.StringWriter out = new java.io.StringWriter();
         picocli.CommandLine cl = org.fraudscorer.scorer.cli.CliErrors.install(
                 new picocli.CommandLine(new org.fraudscorer.scorer.cli.PublishCommand()));
         cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setOut(new java.io.PrintWriter(out, true));
         List<String> argv = new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers(), "--model-topic",
                 topics.models()));
         argv.addAll(List.of(args));
-        return new CliAnswer(cl.execute(argv.toArray(String[]::new)), err.toString().strip());
+        return new CliAnswer(cl.execute(argv.toArray(String[]::new)), err.toString().strip(), out.toString().strip());
     }
 
     static void createTopics(TestBroker broker, Topics t, int partitions) {

@@ -101,9 +101,13 @@ class ShadowScoringIT {
             java.util.Properties client = new java.util.Properties();
             client.put("bootstrap.servers", broker.bootstrapServers());
             assertThat(org.fraudscorer.scorer.model.TopicChampion.challengerHeld(client, topics.models())).isTrue();
-            publish(broker, topics, "--demote-challenger");
+            assertThat(publish(broker, topics, "--demote-challenger")).startsWith("demoted the challenger: tombstone "
+                    + "at " + topics.models() + "-0@")
+                    .endsWith("(scorers stop shadow scoring; the champion is untouched)");
             // what publish reads to say "demoted" or "no challenger was held" (it said "demoted" of none; a hunt)
             assertThat(org.fraudscorer.scorer.model.TopicChampion.challengerHeld(client, topics.models())).isFalse();
+            assertThat(publish(broker, topics, "--demote-challenger")).startsWith("no challenger was held on "
+                    + topics.models() + "; tombstone written anyway at " + topics.models() + "-0@");
             ItKafka.await("the challenger demoted", WAIT, () -> app.registry().challenger() == null);
             ItKafka.sendAll(producer, topics.input(), batches.get(1));
             ItKafka.assertExactlyOnce(union(batches.get(0), batches.get(1)), routed.drain(2 * (GOOD + BAD), WAIT),
@@ -128,6 +132,10 @@ class ShadowScoringIT {
             }
             assertThat(shadow.drain(GOOD, ItKafka.QUIET)).hasSize(GOOD);
             assertThat(app.registry().refusals()).isEmpty();
+            // and the promoted file published again as champion: said to change nothing
+            assertThat(publish(broker, topics, "--model", v2File.toString())).startsWith("published model "
+                    + v2.modelVersion()).endsWith("(it was already the champion there: the scorers keep serving it, "
+                    + "no swap)");
             System.out.printf("ShadowScoringIT: %d events shadowed of %d routed; agreement %.3f, flag rate champion "
                             + "%.3f challenger %.3f%n", GOOD, 3 * (GOOD + BAD), meters.get("fraud.shadow.agreement")
                             .gauge().value(), meters.get("fraud.shadow.flag.rate").tag("model", "champion").gauge().value(),
@@ -199,9 +207,11 @@ class ShadowScoringIT {
         assertThat(byId).hasSize(good);
     }
 
-    private static void publish(TestBroker broker, Topics topics, String... args) {
+    /** Runs publish, which must succeed; returns its answer (standard output). */
+    private static String publish(TestBroker broker, Topics topics, String... args) {
         ItKafka.CliAnswer a = ItKafka.publish(broker, topics, args);
         assertThat(a.code()).as("publish %s: %s", List.of(args), a.err()).isZero();
+        return a.out();
     }
 
     private static List<ItEvents.Event> union(List<ItEvents.Event> a, List<ItEvents.Event> b) {
