@@ -166,6 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     static void quietExpectedWarnings() {
         LoggingSettings.quietUnlessSet(EXPECTED_WARNINGS);
+        LoggingSettings.quietTransactionRetries();
     }
 
     private int serve(PrintStream out, ModelBundle bundle, DemoLedger ledger, String what, ProducerTask task)

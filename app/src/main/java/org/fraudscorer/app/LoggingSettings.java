@@ -90,6 +90,17 @@ final class LoggingSettings {
         return LEVELS.contains(value.strip().toUpperCase(Locale.ROOT)); // logback trims it
     }
 
+    /** Leaves out the producer's retried-transaction warnings ({@link TransactionRetryLogFilter}); once per JVM. */
+    static synchronized void quietTransactionRetries() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context
+                && context.getTurboFilterList().stream().noneMatch(f -> f instanceof TransactionRetryLogFilter)) {
+            TransactionRetryLogFilter filter = new TransactionRetryLogFilter();
+            filter.setContext(context);
+            filter.start();
+            context.addTurboFilter(filter);
+        }
+    }
+
     /**
      * Raises the given loggers to ERROR, each unless the user set its level (FRAUD_LOG_LEVELS or a logback file): for
      * warnings a command expects and reports in its own words.

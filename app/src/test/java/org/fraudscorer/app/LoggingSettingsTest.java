@@ -67,8 +67,7 @@ class LoggingSettingsTest {
      */
     @Test
     void theLauncherRefusesABadSettingWithOneLineAndExit2() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), FraudCli.class.getName(), "--version");
+        ProcessBuilder pb = new ProcessBuilder(FraudJvm.command(java.util.List.of(), "--version"));
         for (String name : java.util.List.of("FRAUD_LOG_FORMAT", "FRAUD_LOG_LEVEL", "FRAUD_KAFKA_LOG_LEVEL",
                 "FRAUD_LOG_LEVELS_FILE")) {
             pb.environment().remove(name);

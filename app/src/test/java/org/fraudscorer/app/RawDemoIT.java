@@ -54,12 +54,10 @@ class RawDemoIT {
     void aDemoStoppedBySignalDeletesItsTemporaryDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
-        Process p = new ProcessBuilder(java.util.List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "--add-modules", "jdk.incubator.vector", "-Djava.io.tmpdir=" + tmp,
-                "-Dlogback.configurationFile=logback.xml", "-cp", // the shipped logging, not the tests'; what users see
-                System.getProperty("java.class.path"), FraudCli.class.getName(), "demo", "--duration", "120",
-                "--rate", "200", "--epochs", "2", "--metrics-port", "0")).directory(dir.toFile())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(FraudJvm.command(java.util.List.of("-Djava.io.tmpdir=" + tmp,
+                "-Dlogback.configurationFile=logback.xml"), // the shipped logging, not the tests'; what users see
+                "demo", "--duration", "120", "--rate", "200", "--epochs", "2", "--metrics-port", "0"))
+                .directory(dir.toFile()).redirectErrorStream(true).start();
         try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
             String line;

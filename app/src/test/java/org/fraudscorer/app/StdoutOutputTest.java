@@ -22,11 +22,7 @@ class StdoutOutputTest {
     private Path run(String name, String... args) throws Exception {
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules",
-                "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), FraudCli.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(FraudJvm.command(List.of(), args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
         assertThat(p.exitValue()).as(Files.readString(err)).isZero();
         return out;
