@@ -68,6 +68,14 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--no-labels", description = "Send payments only (a file without TX_FRAUD): card features and "
             + "terminal counts warm up, terminal fraud rates do not.")
     boolean noLabels;
+    @Option(names = "--wait", paramLabel = "DURATION", description = "After sending, wait up to this long (ISO-8601, "
+            + "e.g. PT10M) until the scorers of --application-id have stored the history: their consumer group has "
+            + "consumed it from the input topic and both repartition topics. Exit 1 if not by then (the history stays "
+            + "sent). Default: do not wait.")
+    java.time.Duration waitFor;
+    @Option(names = "--application-id",
+            defaultValue = org.fraudscorer.scorer.config.ScorerConfig.DEFAULT_APPLICATION_ID, description = "With --wait: the scorers' application id. Defaults to ${DEFAULT-VALUE}.")
+    String applicationId;
 
     @Spec
     CommandSpec spec;
@@ -116,6 +124,13 @@ public final class BackfillCommand implements Callable<Integer> {
                     + (labelsFrom.equals(eventsFrom) ? "--events-from" : "--input-topic") + ": labels have a topic "
                     + "of their own");
         }
+        if (waitFor != null && (waitFor.isNegative() || waitFor.toMillis() < 1)) {
+            throw new ParameterException(spec.commandLine(), "--wait must be positive, got " + waitFor);
+        }
+        if (waitFor == null && spec.commandLine().getParseResult().hasMatchedOption("--application-id")) {
+            throw new ParameterException(spec.commandLine(), "--application-id goes with --wait (the scorers to wait "
+                    + "for; the history goes to --input-topic whatever the application id)");
+        }
         if (data != null && spec.commandLine().getParseResult().hasMatchedOption("--read-timeout")) {
             throw new ParameterException(spec.commandLine(), "--read-timeout goes with --events-from (a file is read "
                     + "whole)");
@@ -155,7 +170,29 @@ public final class BackfillCommand implements Callable<Integer> {
                 labelsText(noLabels ? history.size() : history.unknownLabels(), history.size()), describe(history),
                 inputTopic, s, sent / s,
                 Backfill.HEADER);
+        if (waitFor != null) {
+            awaitStored();
+        }
         return 0;
+    }
+
+    /** {@code --wait}: until the scorers have consumed the history ({@link BackfillWait}), or exit 1 saying why. */
+    private void awaitStored() throws Exception {
+        long start = System.nanoTime();
+        var err = spec.commandLine().getErr();
+        String problem;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                org.fraudscorer.scorer.config.ClientSettings.forAdmin(kafka.kafka()))) {
+            problem = BackfillWait.await(admin, applicationId, inputTopic, waitFor,
+                    p -> err.println("waiting for the scorers of " + applicationId + ": " + p));
+        }
+        if (problem != null) {
+            throw new IllegalStateException("the scorers of application id " + applicationId + " had not stored the "
+                    + "history after " + waitFor + " (" + problem + "; is a scorer running with --application-id "
+                    + applicationId + "?); the history was sent");
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "stored: the scorers of %s consumed the history from %s and "
+                + "their repartition topics in %.1f s%n", applicationId, inputTopic, (System.nanoTime() - start) / 1e9);
     }
 
     /**

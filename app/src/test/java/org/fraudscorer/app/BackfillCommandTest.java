@@ -85,6 +85,19 @@ class BackfillCommandTest {
         assertThat(answer(loop)).contains("must differ from --input-topic");
     }
 
+    @Test
+    void waitingTakesAPositiveDurationAndTheApplicationIdOnlyWithIt() throws Exception {
+        Path ok = Files.writeString(dir.resolve("ok.csv"), HEADER + "1,2018-04-01 00:00:01,1,1,10.0,0\n");
+        CliRun zero = backfill("--data", ok.toString(), "--wait", "PT0S");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(answer(zero)).contains("--wait must be positive, got PT0S");
+        CliRun notADuration = backfill("--data", ok.toString(), "--wait", "10m");
+        assertThat(notADuration.exitCode()).isEqualTo(2);
+        CliRun idAlone = backfill("--data", ok.toString(), "--application-id", "fraud-prod");
+        assertThat(idAlone.exitCode()).isEqualTo(2);
+        assertThat(answer(idAlone)).contains("--application-id goes with --wait");
+    }
+
     /**
      * A cluster that does not answer is one line naming it, from the first send's broker check: the data and options
      * were read and checked before, and nothing was counted as sent.

@@ -135,10 +135,31 @@ class BackfillIT {
     void liveEventsAfterABackfillScoreWithTheOfflineReplaysFeaturesAndNoHistoryIsScored(boolean inputKeyedByCard,
                                                                                       TestBroker broker)
             throws Exception {
+        // --wait: the command returns once the scorer has stored it all (checked in backfillThenLive), with or
+        // without the by-customer repartition topic
         CliRun r = backfillThenLive(broker, inputKeyedByCard, (b, topics, file, events, h) -> CliRun.of("backfill",
                 "--bootstrap-servers", b.bootstrapServers(), "--data", file.toString(), "--until", LIVE.toString(),
-                "--input-topic", topics.input(), "--model-topic", topics.models()));
+                "--input-topic", topics.input(), "--model-topic", topics.models(), "--wait", "PT3M",
+                "--application-id", topics.input().substring(0, topics.input().length() - ".in".length())));
         assertThat(answer(r)).isEmpty();
+        assertThat(r.out()).contains("stored: the scorers of backfill-");
+    }
+
+    /** --wait with no scorer of the application id running: one line saying so after the wait, exit 1, history sent. */
+    @Test
+    void waitingForScorersThatNeverStartedSaysSoAndExits1(TestBroker broker) throws Exception {
+        String topic = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
+        broker.createTopic(topic, 1);
+        Path file = Files.writeString(dir.resolve("one.csv"), "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,"
+                + "TX_AMOUNT,TX_FRAUD\n1,2018-04-01 00:00:01,1,1,10.0,0\n");
+        CliRun r = CliRun.of("backfill", "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topic,
+                "--model-topic", topic + ".models", "--data", file.toString(), "--wait", "PT2S", "--application-id",
+                topic);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).startsWith("backfilled 1 payments");
+        assertThat(answer(r)).isEqualTo("error: the scorers of application id " + topic + " had not stored the "
+                + "history after PT2S (lag 1 on " + topic + "; is a scorer running with --application-id " + topic
+                + "?); the history was sent");
     }
 
     /**
@@ -360,6 +381,9 @@ class BackfillIT {
                 assertThat(backfill.exitCode()).as(backfill.err()).isZero();
                 assertThat(backfill.out()).contains(String.format(Locale.ROOT, "backfilled %,d payments with their "
                         + "labels", h));
+                if (backfill.out().contains("stored: ")) { // --wait: stored when the command returned
+                    assertThat(backfilled(app)).as("history stored when backfill --wait returned").isEqualTo(h);
+                }
                 awaitBackfilled(app, h, Duration.ofSeconds(180));
             }
             // and the next 6 days follow live from the same file, as a user sends them (produce --from the backfill's
