@@ -105,6 +105,10 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--labels-from goes with --events-from (a file's labels "
                     + "are its TX_FRAUD column)");
         }
+        if (noLabels && labelsFrom != null) { // the labels were not read, and the history went without them
+            throw new ParameterException(spec.commandLine(), "--no-labels sends payments only: it cannot be combined "
+                    + "with --labels-from " + labelsFrom);
+        }
         if (eventsFrom != null && labelsFrom == null && !noLabels) {
             throw new ParameterException(spec.commandLine(), "--events-from needs --labels-from TOPIC, or --no-labels");
         }

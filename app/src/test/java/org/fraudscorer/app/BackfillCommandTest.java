@@ -80,6 +80,9 @@ class BackfillCommandTest {
         CliRun noLabels = backfill("--events-from", "archive");
         assertThat(noLabels.exitCode()).isEqualTo(2);
         assertThat(answer(noLabels)).contains("--labels-from TOPIC, or --no-labels");
+        CliRun contrary = backfill("--events-from", "archive", "--labels-from", "labels", "--no-labels");
+        assertThat(contrary.exitCode()).isEqualTo(2);
+        assertThat(answer(contrary)).contains("--no-labels", "cannot be combined with --labels-from labels");
         CliRun loop = backfill("--events-from", "transactions", "--labels-from", "l");
         assertThat(loop.exitCode()).isEqualTo(2);
         assertThat(answer(loop)).contains("must differ from --input-topic");
