@@ -109,9 +109,14 @@ final class RawEventApp implements AppFamily {
             context.put("read", read.toMap());
             events = read.events();
         } else {
-            events = restrict(RawEventCsv.read(c.data), withHistory);
+            RawEvents all = RawEventCsv.read(c.data);
+            period.rows(all, "payment"); // named with the days asked for, not those read as history before them
+            events = restrict(all, withHistory);
         }
         context.put("events_read", events.size()); // history included
+        // Payments of the history days only (a --from after the last payment) said "too short for training days, a
+        // 7-day delay, ..." of a period running from --from back to the last payment, before it (found by a hunt)
+        period.rows(events, "payment");
         return RawEventRetraining.challenge(events, delayDays, c.windowDays, options, champion, progress,
                 period.from());
     }

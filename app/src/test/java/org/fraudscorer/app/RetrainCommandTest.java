@@ -273,6 +273,21 @@ class RetrainCommandTest {
         assertThat(errorLines(run)).contains("the gate cannot be evaluated", "too short").doesNotContain("\n");
     }
 
+    /**
+     * A --from after the last payment is named as given: the payments of the history days before it said "too short
+     * for training days, ..." of a period running back from --from to the last payment, and a --from without even
+     * history payments named the first history day instead.
+     */
+    @Test
+    void shouldSayThatNoPaymentIsOnOrAfterFrom() {
+        for (String from : List.of("2018-05-20", "2019-01-01")) {
+            CliRun run = retrain("--data", events.toString(), "--from", from, "--champion", champion.toString());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(errorLines(run)).startsWith("error: no payment events from " + from + " to the end in ")
+                    .contains("its events run from 2018-04-01 to 2018-05-10").doesNotContain("\n");
+        }
+    }
+
     @Test
     void shouldRefuseAnUnreadableArchiveOrChampion() throws IOException {
         Path report = dir.resolve("missing.json");
