@@ -137,7 +137,7 @@ public final class PublishCommand implements Callable<Integer> {
         boolean challenger = role == Role.challenger;
         String what = (challenger ? "challenger " : "model ") + version + " (" + bytes.length + " bytes" + signer + ")";
         if (promote) {
-            return promote(bytes, what);
+            return promote(bytes, what, loaded == null ? null : loaded.bundle());
         }
         if (replaceMisfitChampion) {
             // Judged against the scorers' stores instead of the champion: a fitting champion was replaced by a model
@@ -284,8 +284,9 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     /** The champion and the challenger's tombstone in one transaction: scorers (read_committed) see both or neither. */
-    private int promote(byte[] bytes, String what) throws Exception {
+    private int promote(byte[] bytes, String what, ModelBundle promoted) throws Exception {
         prepareTopic(kafka.kafka(), modelTopic, TopicSetup.modelRecordBytes(bytes.length, name));
+        String demoted = demotedText(TopicChampion.challengerRecord(kafka.kafka(), modelTopic), promoted, modelTopic);
         try (KafkaProducer<String, byte[]> producer = producer(kafka.kafka(), bytes.length,
                 "fraud-publish-" + java.util.UUID.randomUUID())) {
             producer.initTransactions();
@@ -296,10 +297,34 @@ public final class PublishCommand implements Callable<Integer> {
             RecordMetadata m = champion.get();
             RecordMetadata t = tombstone.get();
             say("promoted: published " + what + " as champion to " + m.topic() + "-" + m.partition()
-                    + "@" + m.offset() + " and demoted the challenger (tombstone at " + t.topic() + "-" + t.partition()
+                    + "@" + m.offset() + " and " + demoted + " (tombstone at " + t.topic() + "-" + t.partition()
                     + "@" + t.offset() + ")");
         }
         return 0;
+    }
+
+    /**
+     * What a promotion did to the challenger, for its line: it said "demoted the challenger" when none was held, and
+     * when the challenger shadow-scored was another model than the one promoted (found by a hunt).
+     *
+     * @param held     the latest challenger record's value on the topic (null: none held)
+     * @param promoted the model promoted, or null when not verified ({@code --no-verify})
+     */
+    static String demotedText(byte[] held, ModelBundle promoted, String modelTopic) {
+        if (held == null) {
+            return "found no challenger held on " + modelTopic + " to demote";
+        }
+        ModelBundle challenger;
+        try {
+            challenger = ModelFile.load(held, modelTopic + " challenger", null).bundle();
+        } catch (RuntimeException unreadable) {
+            return "removed a challenger record that does not load (" + unreadable.getMessage() + ")";
+        }
+        if (promoted != null && challenger.sha256().equals(promoted.sha256())) {
+            return "demoted the challenger (the promoted model, no longer shadow-scored)";
+        }
+        return "removed the challenger " + challenger.modelVersion() + " (sha256 " + challenger.sha256()
+                + ")" + (promoted == null ? "" : ", which is not the model promoted");
     }
 
     /**

@@ -69,16 +69,24 @@ public final class TopicChampion {
 
     /** Whether {@code topic}'s latest challenger record is a model, not a tombstone (false without a topic). */
     public static boolean challengerHeld(Properties kafka, String topic) {
-        boolean[] held = {false};
+        return challengerRecord(kafka, topic) != null;
+    }
+
+    /**
+     * The value of {@code topic}'s latest challenger record: the model file held, or null when none is (a tombstone,
+     * no challenger record, no topic).
+     */
+    public static byte[] challengerRecord(Properties kafka, String topic) {
+        byte[][] held = {null};
         try {
             TopicReader.readToEnd(kafka, topic, READ_TIMEOUT, r -> {
                 if (r.key() != null
                         && ModelRegistry.CHALLENGER_KEY.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                    held[0] = r.value() != null;
+                    held[0] = r.value();
                 }
             });
         } catch (TopicReader.NoSuchTopic none) {
-            return false;
+            return null;
         }
         return held[0];
     }

@@ -51,6 +51,26 @@ class PublishCommandTest {
     }
 
     /**
+     * What {@code --promote} says of the challenger it removes: it said "demoted the challenger" with none held, and
+     * of a challenger that was another model than the one promoted.
+     */
+    @Test
+    void aPromotionSaysWhichChallengerItRemoved() {
+        byte[] v1 = ModelFile.toBytes(ModelFixtures.bundle(1));
+        byte[] v2 = ModelFile.toBytes(ModelFixtures.bundle(2));
+        var promoted = ModelFile.load(v1, "m.json", null).bundle();
+        var other = ModelFile.load(v2, "other", null).bundle();
+        assertThat(PublishCommand.demotedText(null, promoted, "fraud-models"))
+                .isEqualTo("found no challenger held on fraud-models to demote");
+        assertThat(PublishCommand.demotedText(v1, promoted, "fraud-models"))
+                .isEqualTo("demoted the challenger (the promoted model, no longer shadow-scored)");
+        assertThat(PublishCommand.demotedText(v2, promoted, "fraud-models")).isEqualTo("removed the challenger "
+                + other.modelVersion() + " (sha256 " + other.sha256() + "), which is not the model promoted");
+        assertThat(PublishCommand.demotedText("{".getBytes(), promoted, "fraud-models"))
+                .startsWith("removed a challenger record that does not load (model fraud-models challenger ");
+    }
+
+    /**
      * publish's producer: the user's settings, acks=all and idempotence kept, and the request and buffer sizes raised
      * to hold the model (a record larger than the whole buffer is refused by the client) but never lowered.
      */
