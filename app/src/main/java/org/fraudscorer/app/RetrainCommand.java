@@ -133,6 +133,10 @@ public final class RetrainCommand implements Callable<Integer> {
         }
         checkRole();
         EventFamily family = family();
+        if (data == null && inputTopic.equals(labelsTopic)) { // its payments were read as labels, and all refused
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--labels-topic " + labelsTopic
+                    + " must differ from --input-topic: labels have a topic of their own");
+        }
         AppFamily app = AppFamily.of(family);
         GivenOptions.refuse(spec, family.description(), app.retrainOptionsOfOthers());
         // Every training option is checked before any data is read (a bad one is a usage error, exit 2).

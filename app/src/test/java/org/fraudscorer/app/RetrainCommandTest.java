@@ -378,7 +378,9 @@ class RetrainCommandTest {
                 List.of("--name", "challenger", "--dry-run"), "is reserved for the challenger",
                 List.of("--as", "challenger", "--allow-first"), "--allow-first publishes a deployment's first model",
                 List.of("--as", "challenger", "--name", "fraud"), "--name names a champion",
-                List.of("--as", "shadow"), "--as");
+                List.of("--as", "shadow"), "--as",
+                List.of("--labels-topic", "transactions", "--dry-run"), "--labels-topic transactions must differ from "
+                        + "--input-topic");
         bad = new java.util.HashMap<>(bad);
         bad.putAll(more);
         bad.forEach((args, says) -> {
