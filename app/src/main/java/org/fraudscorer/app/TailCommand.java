@@ -292,9 +292,9 @@ public final class TailCommand implements Callable<Integer> {
         }
         if ("fraud-scorer-model".equals(v.path("format").asText())) { // the model topic: its key is its role
             JsonNode m = v.path("model");
-            return where + String.format(Locale.ROOT, "MODEL key %s: %s, schema %s, %,d bytes%s", key(r),
+            return where + String.format(Locale.ROOT, "MODEL key %s: %s, schema %s, %,d bytes%s%s", key(r),
                     m.path("modelVersion").asText("?"), m.path("schema").path("name").asText("?"), r.value().length,
-                    v.has("signature") ? ", signed" : "");
+                    v.has("signature") ? ", signed" : "", modelRefusal(r.value()));
         }
         if (v.has("decision") && v.has("probability")) {
             return where + decision(v);
@@ -309,6 +309,19 @@ public final class TailCommand implements Callable<Integer> {
                     + ", challenger " + brief(v.path("challenger"));
         }
         return where + value(r);
+    }
+
+    /**
+     * What every scorer refuses a model record for, whatever its keys (checksum, format, shapes), as a suffix of its
+     * line; empty when it loads. A tampered record was shown as a model like the others (found by a hunt).
+     */
+    private static String modelRefusal(byte[] value) {
+        try {
+            org.fraudscorer.common.model.ModelFile.load(value, "record", null);
+            return "";
+        } catch (RuntimeException refused) {
+            return "; REFUSED by every scorer: " + refused.getMessage().replaceFirst("^model record:? ?", "");
+        }
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {

@@ -118,8 +118,9 @@ class TailCommandIT {
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).endsWith(" MODEL key challenger: 20261207-1, schema creditcard-v1, " + model.length()
-                + " bytes");
+        // (a made-up file, which no scorer loads: said at the end)
+        assertThat(lines.get(0)).contains(" MODEL key challenger: 20261207-1, schema creditcard-v1, " + model.length()
+                + " bytes; REFUSED by every scorer: ");
         assertThat(lines.get(1)).endsWith(" (empty value)");
     }
 
