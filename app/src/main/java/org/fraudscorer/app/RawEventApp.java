@@ -108,6 +108,13 @@ final class RawEventApp implements AppFamily {
             TopicHistory.Read read = TopicHistory.read(kafka, c.inputTopic, c.labelsTopic, withHistory);
             context.put("read", read.toMap());
             events = read.events();
+            if (events.frauds() == 0 && read.labels() == 0) {
+                // it said "the latest labelled window ... holds no fraud", as if labels had come and held none
+                throw new IllegalArgumentException("no label on topic " + c.labelsTopic + " (" + read.rejectedLabels()
+                        + " records that are not labels) and no fraud among the labels of backfilled payments on "
+                        + c.inputTopic + ": every payment counts as genuine, and a challenger learns fraud from "
+                        + "labels");
+            }
         } else {
             RawEvents all = RawEventCsv.read(c.data);
             period.rows(all, "payment"); // named with the days asked for, not those read as history before them

@@ -115,6 +115,16 @@ class RetrainIT {
         assertThat(early.errorLines()).contains("cleanup.policy", "nothing trained or published").doesNotContain("\n");
         assertThat(early.out()).doesNotContain("Trained on");
 
+        // An empty labels topic is said as such: it said "the latest labelled window ... holds no fraud" (a hunt)
+        String noLabels = p + ".labels-empty";
+        broker.createTopic(noLabels, 1);
+        CliRun unlabelled = CliRun.of("retrain", "-b", broker.bootstrapServers(), "--model-topic", topics.models(),
+                "--input-topic", topics.input(), "--labels-topic", noLabels, "--dry-run");
+        assertThat(unlabelled.exitCode()).as(unlabelled.errorLines()).isEqualTo(1);
+        assertThat(unlabelled.errorLines()).startsWith("error: no label on topic " + noLabels + " (0 records that are "
+                + "not labels) and no fraud among the labels of backfilled payments on " + topics.input())
+                .doesNotContain("\n");
+
         // When a run whose gate holds signs and publishes
         SigningKey key = SigningKey.generate();
         SigningKey.KeyFiles keyFiles = key.writePair(dir, "ops");
