@@ -83,8 +83,10 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
             throw new IllegalArgumentException("the gate cannot be evaluated: the evaluation window (" + challenger.rows()
                     + " labelled events) holds " + challenger.frauds() + " frauds and " + genuine + " genuine payments, "
                     + "and average precision on fewer than " + MIN_PER_CLASS + " of either says nothing about a model "
-                    + "(a window of reviewed alerts is mostly frauds: label genuine alerts too, or retrain from an "
-                    + "archive)");
+                    // the alerts' hint was given for a window short of frauds too (a 1-day raw-event window; a hunt)
+                    + (genuine < MIN_PER_CLASS ? "(a window of reviewed alerts is mostly frauds: label genuine alerts "
+                    + "too, or retrain from an archive)" : "(too few frauds: a longer --window-days for raw payment "
+                    + "events; more labelled rows for creditcard rows, whose window is their latest part)"));
         }
         if (champion == null) {
             return allowFirst

@@ -170,6 +170,19 @@ class RetrainDecisionTest {
         assertThatThrownBy(() -> new ChallengerGate(0, Double.NaN, false)).hasMessageContaining("--max-f1-loss");
     }
 
+    /** A window short of either class cannot judge; the hint fits the class it lacks. */
+    @Test
+    void aWindowShortOfFraudsOrOfGenuinePaymentsIsRefusedWithAHintForWhatItLacks() {
+        WindowMetrics alerts = new WindowMetrics("c", 85, 84, 0.99, 0.9, Double.NaN, 0.99, 0.9, 0.9, 0.9);
+        assertThatThrownBy(() -> new ChallengerGate(0, false).judge(alerts, null))
+                .hasMessageContaining("holds 84 frauds and 1 genuine payments")
+                .hasMessageContaining("label genuine alerts too");
+        WindowMetrics oneDay = new WindowMetrics("c", 196, 2, 0.5, 0.9, Double.NaN, 0.5, 0.5, 0.5, 0.5);
+        assertThatThrownBy(() -> new ChallengerGate(0, false).judge(oneDay, null))
+                .hasMessageContaining("holds 2 frauds and 194 genuine payments")
+                .hasMessageContaining("too few frauds: a longer --window-days").hasMessageNotContaining("alerts");
+    }
+
     /** A challenger that ranks better but whose threshold lands badly: many more alerts, half as precise. */
     @Test
     void aBetterRankingWithAWorseOperatingPointIsRefused() throws Exception {
