@@ -222,6 +222,15 @@ public final class RetrainCommand implements Callable<Integer> {
             }
             ModelBundle serving = champion != null ? ModelFile.read(champion)
                     : org.fraudscorer.scorer.model.TopicChampion.read(kafka, modelTopic, trusted);
+            if (champion != null && trusted != null) { // the topic's champion is skipped so; a file was taken silently
+                try {
+                    ModelFile.loadTrusted(champion, trusted);
+                } catch (RuntimeException refused) {
+                    spec.commandLine().getErr().println("warning: --champion: " + refused.getMessage() + ": scorers "
+                            + "with --trusted-keys " + trustedKeys + " do not serve it; it is compared with all the "
+                            + "same");
+                }
+            }
             context.put("champion_source", champion != null ? champion.toString()
                     : serving == null ? "none on " + modelTopic : modelTopic + " (the latest champion it serves)");
             if (serving == null && !allowFirst && !dryRun) { // said before the training, not after it

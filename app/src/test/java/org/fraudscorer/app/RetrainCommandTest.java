@@ -195,6 +195,17 @@ class RetrainCommandTest {
         assertThat(run.out()).doesNotContain("Trained on").doesNotContain("best"); // refused before any training
     }
 
+    /** A champion file the scorers' keys refuse is compared with, but said: it was taken silently (a hunt). */
+    @Test
+    void shouldWarnOfAChampionFileTheTrustedKeysRefuse() throws IOException {
+        SigningKey.KeyFiles ops = SigningKey.generate().writePair(dir, "ops3");
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--dry-run",
+                "--trusted-keys", ops.publicKey().toString(), "--min-gain", "-0.99", "--max-f1-loss", "1");
+        assertThat(run.exitCode()).as(run.errorLines()).isZero();
+        assertThat(errorLines(run)).contains("warning: --champion: model " + champion + " is not signed; only models "
+                + "signed by a trusted key are accepted").contains("do not serve it").doesNotContain("\n");
+    }
+
     @Test
     void shouldRefuseAPeriodWithoutFraudInOneLineAndReportTheReason() throws IOException {
         List<String> lines = Files.readAllLines(events);
