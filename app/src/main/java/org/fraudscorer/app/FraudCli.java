@@ -82,6 +82,7 @@ public final class FraudCli implements Runnable {
         addDevBrokerCommand(cl, "demo", devBroker);
         cl.addSubcommand(SimulateCommand.class);
         cl.addSubcommand(KeygenCommand.class);
+        cl.addSubcommand(SignCommand.class);
         addDevBrokerCommand(cl, "broker", devBroker);
         for (Object command : List.of(ScorerCommand.class, ProduceCommand.class, BackfillCommand.class,
                 PublishCommand.class, ConsoleCommand.class, TailCommand.class, RetrainCommand.class,

@@ -41,7 +41,7 @@ class FraudCliTest {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
         for (String c : List.of("train", "tune", "evaluate", "score", "predict", "inspect", "xor", "demo", "broker", "scorer",
-                "produce", "publish", "simulate", "keygen", "console", "backfill", "tail", "retrain")) {
+                "produce", "publish", "simulate", "keygen", "sign", "console", "backfill", "tail", "retrain")) {
             assertThat(r.out()).contains("  " + c + " ");
         }
     }

@@ -87,6 +87,46 @@ class SigningCliTest {
                 + keys.resolve("team.pub"));
     }
 
+    /**
+     * A key rotation: {@code sign} gives the team's model the new key's signature (to a new file, then in place), the
+     * model and its checksum unchanged; the new key's scorers then take it, and the old key's no longer. A file that
+     * fails its checksum is refused and nothing is written.
+     */
+    @Test
+    void signGivesAModelTheNewKeysSignatureAndKeepsItsContent() throws IOException {
+        Path rotated = dir.resolve("rotated");
+        CliRun keygen = CliRun.of("keygen", "--out", rotated.toString(), "--name", "next");
+        assertThat(keygen.exitCode()).as(keygen.err()).isZero();
+        String nextId = keyIdIn(keygen.out());
+        Path copy = dir.resolve("models/resigned.json");
+        CliRun sign = CliRun.of("sign", "--model", model.toString(), "--signing-key",
+                rotated.resolve("next.key").toString(), "--out", copy.toString());
+        assertThat(sign.exitCode()).as(sign.err()).isZero();
+        var before = ModelFile.read(model);
+        var after = ModelFile.read(copy);
+        assertThat(sign.out().strip()).isEqualTo("signed model " + before.modelVersion() + " (sha256 "
+                + before.sha256() + ") with key " + nextId + ": " + copy);
+        assertThat(after.sha256()).isEqualTo(before.sha256());
+        assertThat(CliRun.of("inspect", "--model", copy.toString(), "--trusted-keys",
+                rotated.resolve("next.pub").toString()).exitCode()).isZero();
+        assertThat(CliRun.of("inspect", "--model", copy.toString(), "--trusted-keys",
+                keys.resolve("team.pub").toString()).exitCode()).as("the old key's signature is replaced").isEqualTo(1);
+        CliRun inPlace = CliRun.of("sign", "--model", copy.toString(), "--signing-key",
+                keys.resolve("team.key").toString());
+        assertThat(inPlace.exitCode()).as(inPlace.err()).isZero();
+        assertThat(CliRun.of("inspect", "--model", copy.toString(), "--trusted-keys",
+                keys.resolve("team.pub").toString()).exitCode()).isZero();
+        Path tampered = dir.resolve("models/tampered.json");
+        Files.writeString(tampered, Files.readString(model).replaceFirst("\"threshold\"\\s*:\\s*\\{",
+                "\"threshold\":{\"x\":1,"));
+        Path nowhere = dir.resolve("models/never.json");
+        CliRun refused = CliRun.of("sign", "--model", tampered.toString(), "--signing-key",
+                keys.resolve("team.key").toString(), "--out", nowhere.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.errorLines()).startsWith("error: ").doesNotContain("\n");
+        assertThat(nowhere).doesNotExist();
+    }
+
     @Test
     void inspectWithOtherTrustedKeysShowsTheModelThenFailsWithOneLine() {
         Path other = dir.resolve("other-keys");
