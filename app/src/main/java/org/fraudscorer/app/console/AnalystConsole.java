@@ -21,9 +21,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudscorer.scorer.config.ClientSettings;
 
 /**
- * The analyst console: reads {@code transactions.flagged} (read_committed, its own consumer group, from the earliest
- * offset the first time), holds the latest alerts in an {@link AlertBuffer}, serves the page and its live stream
- * ({@link ConsoleServer}), and turns analysts' verdicts into labels ({@link LabelWriter}).
+ * The analyst console: reads every partition of {@code transactions.flagged} (read_committed, its own consumer group
+ * remembering where it stopped, from the earliest offset the first time), holds the latest alerts in an
+ * {@link AlertBuffer}, serves the page and its live stream ({@link ConsoleServer}), and turns analysts' verdicts
+ * into labels ({@link LabelWriter}).
  * <pre>
  *   ./fraud console --bootstrap-servers localhost:9092 --scorer-metrics http://127.0.0.1:9464/metrics
  * </pre>
@@ -150,44 +151,66 @@ public final class AnalystConsole implements AutoCloseable {
         return buffer;
     }
 
-    /**
-     * On a partition's first assignment to this console, reads again its latest {@code maxAlerts} offsets (up to that
-     * many alerts: transaction markers and unreadable records take offsets too)
-     * that the group had already read: a restarted console starts with an empty buffer, and without this the alerts
-     * read before the restart but not yet reviewed would not come back until new ones pushed them out of sight. A
-     * partition assigned again later in the same run keeps its position (the buffer still holds its alerts).
-     */
-    private final class ShowTheLatest implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
-        private final java.util.Set<org.apache.kafka.common.TopicPartition> seen = new java.util.HashSet<>();
+    /** How often the reader asks whether the flagged topic has new partitions (or exists at last). */
+    static final long PARTITION_CHECK_MS = 10_000;
 
-        @Override
-        public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
-            List<org.apache.kafka.common.TopicPartition> fresh = partitions.stream().filter(p -> !seen.contains(p))
-                    .toList();
-            if (fresh.isEmpty()) {
-                return;
+    /**
+     * Every partition of the flagged topic, assigned to this console (not shared out by its group): each console shows
+     * every alert, however many run in one group (the default group is the same for every analyst who starts one,
+     * and a group shares its partitions out, so each page showed some partitions' alerts only, and a partition taken
+     * back from another member resumed where that one had stopped: the alerts it had read never came back). The group
+     * keeps only where this console stopped. On a partition's assignment, it reads again its latest
+     * {@code maxAlerts} offsets (up to that many alerts: transaction markers and unreadable records take offsets
+     * too) that the group had already read: a restarted console starts with an empty buffer, and without this the
+     * alerts read before the restart but not yet reviewed would not come back until new ones pushed them out of sight.
+     * A partition the group never read is read from its beginning.
+     */
+    private final class Assigner {
+        private final java.util.Set<org.apache.kafka.common.TopicPartition> assigned = new java.util.HashSet<>();
+        private long nextCheckMs;
+
+        /** Assigns the partitions that appeared since the last check; whether any partition is assigned. */
+        boolean check(long nowMs) {
+            if (nowMs < nextCheckMs) {
+                return !assigned.isEmpty();
             }
+            nextCheckMs = nowMs + (assigned.isEmpty() ? 1_000 : PARTITION_CHECK_MS);
+            List<org.apache.kafka.common.TopicPartition> fresh = new java.util.ArrayList<>();
+            for (org.apache.kafka.common.PartitionInfo p : consumer.partitionsFor(config.flaggedTopic())) {
+                var tp = new org.apache.kafka.common.TopicPartition(p.topic(), p.partition());
+                if (!assigned.contains(tp)) {
+                    fresh.add(tp);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return !assigned.isEmpty();
+            }
+            var committed = consumer.committed(new java.util.HashSet<>(fresh));
             var begin = consumer.beginningOffsets(fresh);
             var end = consumer.endOffsets(fresh);
+            List<org.apache.kafka.common.TopicPartition> all = new java.util.ArrayList<>(assigned);
+            all.addAll(fresh);
+            consumer.assign(all);
             for (org.apache.kafka.common.TopicPartition tp : fresh) {
+                var c = committed.get(tp);
                 long latest = Math.max(begin.get(tp), end.get(tp) - config.maxAlerts());
-                if (consumer.position(tp) > latest) {
-                    consumer.seek(tp, latest);
-                }
-                seen.add(tp); // only once its position is set: a failure above leaves it to the next assignment
+                // below the beginning (deleted by retention): the offset reset reads from the earliest
+                consumer.seek(tp, c == null ? begin.get(tp) : Math.min(c.offset(), latest));
             }
-        }
-
-        @Override
-        public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            assigned.addAll(fresh); // only once positions are set: a failure above leaves them to the next check
+            return true;
         }
     }
 
     private void read() {
         try {
-            consumer.subscribe(List.of(config.flaggedTopic()), new ShowTheLatest());
+            Assigner assigner = new Assigner();
             while (running) {
                 try {
+                    if (!assigner.check(System.currentTimeMillis())) {
+                        sleep(250); // the topic does not exist yet
+                        continue;
+                    }
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                         buffer.add(r.value(), r.topic() + "-" + r.partition() + "@" + r.offset(),
                                 System.currentTimeMillis()).ifPresent(server::alert);

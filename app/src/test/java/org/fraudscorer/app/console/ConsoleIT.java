@@ -115,4 +115,31 @@ class ConsoleIT {
         assertThat(Double.parseDouble(new String(labels.get(0).headers().lastHeader(LabelWriter.PROBABILITY_HEADER)
                 .value(), StandardCharsets.UTF_8))).isEqualTo(judged[0]); // the alert's, as the analyst saw it
     }
+
+    @Test
+    @Timeout(180)
+    void shouldShowEveryAlertInEachOfTwoConsolesOfOneGroup(TestBroker broker) throws Exception {
+        // Given two consoles started with the same group (the default one is the same for every analyst), on a flagged
+        // topic of two partitions
+        Topics topics = ConsoleKafka.topics(broker, "console-group");
+        try (AnalystConsole a = AnalystConsole.start(config(broker, topics, "shared", null))) {
+            try (AnalystConsole b = AnalystConsole.start(config(broker, topics, "shared", null))) {
+                // When alerts land on both partitions
+                for (int i = 0; i < 10; i++) {
+                    ConsoleKafka.produceValue(broker, topics.flagged(), i % 2,
+                            FlaggedRecords.creditcard("g-" + i, 0.9));
+                }
+
+                // Then each console shows all of them, not the share of partitions its group gave it
+                ConsoleKafka.await(Duration.ofSeconds(60), () -> a.buffer().snapshot().size() == 10
+                        && b.buffer().snapshot().size() == 10, "10 alerts in each console");
+            }
+            // And once the other console stops, the first still gets every alert of both partitions
+            for (int i = 10; i < 14; i++) {
+                ConsoleKafka.produceValue(broker, topics.flagged(), i % 2, FlaggedRecords.creditcard("g-" + i, 0.9));
+            }
+            ConsoleKafka.await(Duration.ofSeconds(60), () -> a.buffer().snapshot().size() == 14, "14 alerts");
+            assertThat(a.buffer().stats(System.currentTimeMillis()).received()).isEqualTo(14);
+        }
+    }
 }

@@ -99,6 +99,15 @@ final class ConsoleKafka {
         }
     }
 
+    /** Sends one record value as is to one partition. */
+    static void produceValue(TestBroker broker, String topic, int partition, byte[] value) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(connection(broker), new StringSerializer(),
+                new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(topic, partition, "x", value));
+            p.flush();
+        }
+    }
+
     /** Every committed record of the topic, read from the start for {@code quiet} after the last one arrived. */
     static List<ConsumerRecord<String, byte[]>> readAll(TestBroker broker, String topic, Duration quiet) {
         Properties c = connection(broker);
