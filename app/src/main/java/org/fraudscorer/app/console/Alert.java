@@ -97,6 +97,13 @@ public record Alert(long seq, String id, LabelFormat family, ObjectNode event, S
         ObjectNode e = (ObjectNode) event;
         LabelFormat family = LabelFormat.of(e);
         if (family == LabelFormat.RAW_EVENT) {
+            // the label carries these as 64-bit integers: one beyond them (the scorer takes 0..2^63-1 only) would be
+            // written as another payment's (18446744073709551621 became transaction 5) and mislabel it
+            for (String field : List.of("TRANSACTION_ID", "TERMINAL_ID")) {
+                if (!e.get(field).canConvertToLong() || e.get(field).asLong() < 0) {
+                    throw new IllegalArgumentException(field + " " + e.get(field) + " is outside 0.." + Long.MAX_VALUE);
+                }
+            }
             epochSeconds(e.get("TX_DATETIME"));
         }
         double amount = e.has("TX_AMOUNT") ? number(e, "TX_AMOUNT") : number(e, "Amount");
@@ -113,6 +120,9 @@ public record Alert(long seq, String id, LabelFormat family, ObjectNode event, S
      */
     static long epochSeconds(JsonNode dateTime) {
         if (dateTime != null && dateTime.isIntegralNumber()) {
+            if (!dateTime.canConvertToLong()) {
+                throw new IllegalArgumentException("unreadable TX_DATETIME");
+            }
             return dateTime.asLong();
         }
         String s = dateTime == null ? "" : dateTime.asText();

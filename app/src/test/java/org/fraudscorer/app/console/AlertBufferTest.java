@@ -3,6 +3,7 @@ package org.fraudscorer.app.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.fraudscorer.app.console.FlaggedRecords.utf8;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +155,26 @@ class AlertBufferTest {
         assertThat(s.malformed()).isEqualTo(bad.size() + 1);
         assertThat(s.received()).isEqualTo(1);
         assertThat(buffer.snapshot()).extracting(Alert::seq).containsExactly(1L);
+    }
+
+    /**
+     * A raw event's label carries its transaction and terminal as 64-bit integers: a forged flagged record with ids
+     * beyond them was labelled as another payment (transaction 2^64 + 5 as transaction 5). Skipped, as the scorer
+     * refuses such an event.
+     */
+    @Test
+    void shouldSkipARawEventWhoseIdsTheLabelCannotCarry() {
+        AlertBuffer buffer = new AlertBuffer(5);
+        String raw = new String(FlaggedRecords.raw(5, 1_523_000_000L, 12, 1, 10, 0.9), StandardCharsets.UTF_8);
+        for (String forged : List.of(raw.replace("\"TRANSACTION_ID\":5", "\"TRANSACTION_ID\":18446744073709551621"),
+                raw.replace("\"TERMINAL_ID\":1", "\"TERMINAL_ID\":18446744073709551617"),
+                raw.replace("\"TERMINAL_ID\":1", "\"TERMINAL_ID\":-1"))) {
+            assertThat(forged).isNotEqualTo(raw);
+            assertThat(buffer.add(utf8(forged), NOW)).as(forged).isEmpty();
+            assertThat(buffer.stats(NOW).lastMalformedReason()).contains("is outside 0..9223372036854775807");
+        }
+        assertThat(buffer.add(utf8(raw), NOW)).isPresent();
+        assertThat(buffer.stats(NOW).malformed()).isEqualTo(3);
     }
 
     @Test
