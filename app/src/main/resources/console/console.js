@@ -243,6 +243,11 @@ function figures(s) {
   history.hidden = !incomplete;
   history.textContent = incomplete ? 'verdicts before this start not all read: a reviewed alert may show as '
       + 'unreviewed (' + (s.verdictHistory.reason || 'unknown reason') + ')' : '';
+  const kafka = document.getElementById('kafka-warning');
+  const silent = s.kafka && !s.kafka.reachable ? s.kafka : null;
+  kafka.hidden = !silent;
+  kafka.textContent = silent ? 'Kafka not answering since ' + new Date(silent.unreachableSinceMs).toLocaleTimeString()
+      + ': no new alerts, and verdicts cannot be written (' + (silent.reason || 'no answer') + ')' : '';
   const sc = s.scorer || {};
   if (!sc.configured || !sc.ok) {
     // without a current scrape no figure of the scorer is shown: an old flag rate or model would read as current

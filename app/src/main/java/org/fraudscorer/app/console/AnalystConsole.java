@@ -39,6 +39,7 @@ public final class AnalystConsole implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
     private final ScheduledExecutorService ticker;
+    private final org.fraudscorer.scorer.app.BrokerWatch kafkaWatch;
     private volatile boolean running = true;
 
     /**
@@ -87,6 +88,10 @@ public final class AnalystConsole implements AutoCloseable {
             throw e;
         }
         this.server = httpServer;
+        this.kafkaWatch = org.fraudscorer.scorer.app.BrokerWatch.start(ClientSettings.forAdmin(config.kafka()),
+                "fraud-console-broker-watch", "new alerts wait, and verdicts cannot be written until it does; the "
+                        + "console retries on its own");
+        server.watch(kafkaWatch);
         this.reader = new Thread(this::read, "console-flagged-reader");
         reader.setDaemon(true);
         reader.start();
@@ -261,5 +266,6 @@ public final class AnalystConsole implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         labels.close();
+        kafkaWatch.close();
     }
 }

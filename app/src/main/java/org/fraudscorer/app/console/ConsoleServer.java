@@ -80,6 +80,8 @@ final class ConsoleServer implements AutoCloseable {
     private final java.util.Map<BlockingQueue<String>, java.util.concurrent.atomic.AtomicLong> queuedChars =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Whether the cluster answers (set once the console watches it); null: not watched. */
+    private volatile org.fraudscorer.scorer.app.BrokerWatch kafka;
     /** Tells a reconnecting page whether this is the server it knew (alert numbers restart with the server). */
     private final String instance = java.util.UUID.randomUUID().toString();
 
@@ -105,6 +107,11 @@ final class ConsoleServer implements AutoCloseable {
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** Shows on the page whether the cluster answers, as {@code watch} sees it. */
+    void watch(org.fraudscorer.scorer.app.BrokerWatch watch) {
+        this.kafka = watch;
     }
 
     int port() {
@@ -453,6 +460,16 @@ final class ConsoleServer implements AutoCloseable {
         ObjectNode history = n.putObject("verdictHistory");
         history.put("complete", incomplete == null);
         history.put("reason", incomplete);
+        // the page's stream is to this console, which stays up while the cluster is gone: without this it read
+        // "live" while no alert could come and every click waited 15 s for its 503 (found in a helper session)
+        org.fraudscorer.scorer.app.BrokerWatch watch = kafka;
+        java.time.Instant silent = watch == null ? null : watch.unreachableSince();
+        ObjectNode k = n.putObject("kafka");
+        k.put("reachable", silent == null);
+        if (silent != null) {
+            k.put("unreachableSinceMs", silent.toEpochMilli());
+            k.put("reason", watch.lastReason());
+        }
         ObjectNode sc = n.putObject("scorer");
         if (scorer == null) {
             sc.put("configured", false);

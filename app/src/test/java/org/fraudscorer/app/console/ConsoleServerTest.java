@@ -302,6 +302,36 @@ class ConsoleServerTest {
         assertThat(history.get("reason").asText()).isEqualTo("could not read topic labels to its end");
     }
 
+    /**
+     * The page's stream is to the console, which stays up when the cluster goes: the page is told that Kafka does not
+     * answer (it read "live" while no alert could come and each click waited 15 s for a 503).
+     */
+    @Test
+    void shouldTellThePageWhenKafkaDoesNotAnswer() throws Exception {
+        ConsoleConfig config = new ConsoleConfig(new Properties(), "flagged", "labels", "g", "127.0.0.1", 0, null, null,
+                10);
+        server = new ConsoleServer(config, buffer, new LabelWriter(producer, "labels", 100, System::currentTimeMillis),
+                null, System::currentTimeMillis);
+        Properties nobody = new Properties();
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            nobody.put("bootstrap.servers", "127.0.0.1:" + closed.getLocalPort()); // a port nobody will answer on
+        }
+        try (org.fraudscorer.scorer.app.BrokerWatch watch = new org.fraudscorer.scorer.app.BrokerWatch(nobody,
+                java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(500), "test-watch", "nothing waits")) {
+            server.watch(watch);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (server.statsJson().get("kafka").get("reachable").asBoolean()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            var kafka = server.statsJson().get("kafka");
+            assertThat(kafka.get("reachable").asBoolean()).as(kafka.toString()).isFalse();
+            assertThat(kafka.get("unreachableSinceMs").asLong()).isPositive().isLessThanOrEqualTo(
+                    System.currentTimeMillis());
+            assertThat(kafka.get("reason").asText()).isNotBlank();
+        }
+    }
+
     @Test
     void thePrintedAddressIsOneAnAnalystCanOpen() {
         assertThat(AnalystConsole.url("127.0.0.1", java.util.Set.of(), 8088)).isEqualTo("http://127.0.0.1:8088/");

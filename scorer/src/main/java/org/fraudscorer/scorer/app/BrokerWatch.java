@@ -27,6 +27,8 @@ public final class BrokerWatch implements AutoCloseable {
     private static final Duration REPEAT_WARNING = Duration.ofMinutes(5);
 
     private final String servers;
+    /** What the warning says waits while the cluster is silent. */
+    private final String consequence;
     private final Admin admin;
     private final Duration interval;
     private final Duration warnAfter;
@@ -41,11 +43,27 @@ public final class BrokerWatch implements AutoCloseable {
         return new BrokerWatch(clientProperties, DEFAULT_INTERVAL, DEFAULT_WARN_AFTER);
     }
 
+    /**
+     * Starts watching the cluster for another client than the scorer: {@code clientId} names the watch's admin
+     * client, {@code consequence} says in the warning what waits while the cluster is silent.
+     */
+    public static BrokerWatch start(Properties clientProperties, String clientId, String consequence) {
+        return new BrokerWatch(clientProperties, DEFAULT_INTERVAL, DEFAULT_WARN_AFTER, clientId, consequence);
+    }
+
     BrokerWatch(Properties clientProperties, Duration interval, Duration warnAfter) {
+        this(clientProperties, interval, warnAfter, "fraud-scorer-broker-watch",
+                "decisions wait until it does; the scorer retries on its own");
+    }
+
+    /** A watch asking every {@code interval} and warning after {@code warnAfter} (tests: short ones). */
+    public BrokerWatch(Properties clientProperties, Duration interval, Duration warnAfter, String clientId,
+                       String consequence) {
+        this.consequence = consequence;
         this.servers = clientProperties.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "?");
         Map<String, Object> config = new HashMap<>();
         clientProperties.forEach((k, v) -> config.put(String.valueOf(k), v));
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "fraud-scorer-broker-watch");
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         long ask = Math.max(1_000, interval.toMillis());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ask);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ask);
@@ -100,8 +118,8 @@ public final class BrokerWatch implements AutoCloseable {
         Duration silentFor = Duration.between(silentSince, now);
         if (silentFor.compareTo(warnAfter) >= 0 && (!reported || Duration.between(lastWarning, now)
                 .compareTo(REPEAT_WARNING) >= 0)) {
-            LOG.warn("Kafka at {} has not answered for {} s ({}): decisions wait until it does; the scorer retries "
-                    + "on its own", servers, silentFor.toSeconds(), lastReason);
+            LOG.warn("Kafka at {} has not answered for {} s ({}): {}", servers, silentFor.toSeconds(), lastReason,
+                    consequence);
             reported = true;
             lastWarning = now;
         }
