@@ -86,6 +86,10 @@ public record ConsoleConfig(Properties kafka, String flaggedTopic, String labels
         if (scorerMetrics != null && !("http".equals(scorerMetrics.getScheme()) || "https".equals(scorerMetrics.getScheme()))) {
             throw new IllegalArgumentException("the scorer metrics URL must be http(s), got " + scorerMetrics);
         }
+        if (scorerMetrics != null && (scorerMetrics.getHost() == null || scorerMetrics.getHost().isEmpty())) {
+            // taken, it failed every second on the page as 'IllegalArgumentException' (helper session)
+            throw new IllegalArgumentException("the scorer metrics URL must name a host, got " + scorerMetrics);
+        }
     }
 
     /** Whether the console is bound to a loopback address only. */

@@ -267,6 +267,11 @@ class ConsoleServerTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.apply(bad))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[6]);
         }
+        for (String url : new String[] {"http:///", "http:host:9464/metrics", "https:///metrics"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleConfig(new Properties(), "flagged",
+                    "labels", "g", "127.0.0.1", 0, null, URI.create(url), 10)).as(url)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must name a host");
+        }
     }
 
     /** A console bound to another loopback address (127.0.0.2) answers at the address it printed (it said 421). */
