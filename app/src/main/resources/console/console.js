@@ -87,6 +87,20 @@ function forget(gone) {
     state.verdicts.delete(gone.id);
     state.errors.delete(gone.id);
   }
+  if (!state.alerts.some(a => a.modelVersion === gone.modelVersion)) dropModel(gone.modelVersion);
+}
+
+// The model filter offers the versions of the alerts held only: one option per version ever seen grew without
+// bound (a flagged topic whose records each name another version).
+function dropModel(version) {
+  state.models.delete(version);
+  const select = document.getElementById('filter-model');
+  for (const o of [...select.options]) {
+    if (o.value && o.value === version) {
+      if (o.selected) queueRender(); // the filter falls back to all models: the table changes
+      o.remove();
+    }
+  }
 }
 
 function addVerdict(v) {
@@ -312,6 +326,7 @@ function connect() {
       state.seqs.clear();
       state.verdicts.clear();
       state.errors.clear();
+      for (const version of [...state.models]) dropModel(version);
     }
     state.max = s.maxAlerts;
     state.tokenRequired = s.tokenRequired;

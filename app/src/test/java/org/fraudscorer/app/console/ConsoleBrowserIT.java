@@ -343,4 +343,42 @@ class ConsoleBrowserIT {
             }
         }
     }
+
+    /**
+     * The model filter offers the versions of the alerts the page holds: one option per version ever seen grew without
+     * bound (30 forged records naming 30 versions made 31 options on a page holding 5 alerts).
+     */
+    @Test
+    @Timeout(180)
+    void shouldOfferOnlyTheModelVersionsOfTheAlertsHeld(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-models");
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-models", "127.0.0.1", 0, null, null, 5))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-models")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                browser.get(console.url());
+                wait.until(b -> "live".equals(b.findElement(By.id("connection")).getText()));
+                // When 30 alerts, each of another model version, stream in to a page that holds 5
+                String version = "\"modelVersion\":\"" + FlaggedRecords.MODEL.modelVersion() + "\"";
+                for (int i = 0; i < 30; i++) {
+                    String r = new String(FlaggedRecords.creditcard("tx-m" + i, 0.9, System.currentTimeMillis() + i),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    assertThat(r).contains(version);
+                    ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.utf8(r.replace(version,
+                            "\"modelVersion\":\"v-" + i + "\"")));
+                }
+                wait.until(b -> row(browser, "tx-m29") != null);
+                // Then the filter offers "all" and the versions of the 5 alerts held
+                wait.until(b -> ((Number) browser.executeScript(
+                        "return document.getElementById('filter-model').options.length")).intValue() == 6);
+                assertThat(browser.executeScript("return [...document.getElementById('filter-model').options]"
+                        + ".map(o => o.value).join(',')")).isEqualTo(",v-25,v-26,v-27,v-28,v-29");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
 }
