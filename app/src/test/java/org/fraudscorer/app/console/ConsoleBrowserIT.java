@@ -381,4 +381,37 @@ class ConsoleBrowserIT {
             }
         }
     }
+
+    /** One alert with long values without spaces does not push the verdict buttons of the page out of the window. */
+    @Test
+    @Timeout(180)
+    void shouldKeepTheVerdictButtonsInTheWindowWhateverAnAlertsValues(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-wide");
+        String r = new String(FlaggedRecords.creditcard("tx-wide", 0.9, System.currentTimeMillis()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String version = "\"modelVersion\":\"" + FlaggedRecords.MODEL.modelVersion() + "\"";
+        assertThat(r).contains(version).contains("\"feature\":\"V1\"").contains("\"event\":{");
+        String wide = "W".repeat(2_000);
+        r = r.replace(version, "\"modelVersion\":\"" + wide + "\"").replace("\"feature\":\"V1\"",
+                "\"feature\":\"" + wide + "\"").replace("\"event\":{", "\"event\":{\"CUSTOMER_ID\":\"" + wide + "\",");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.utf8(r));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-wide", "127.0.0.1", 0, null, null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-wide")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                browser.get(console.url());
+                wait.until(b -> row(browser, "tx-wide") != null);
+                Number right = (Number) browser.executeScript(
+                        "return document.querySelector('#alert-rows .false-alarm').getBoundingClientRect().right");
+                Number window = (Number) browser.executeScript("return document.documentElement.clientWidth");
+                assertThat(right.doubleValue()).as("the button's right edge, in a window %s wide", window)
+                        .isLessThanOrEqualTo(window.doubleValue());
+            } finally {
+                browser.quit();
+            }
+        }
+    }
 }
