@@ -38,6 +38,9 @@ public final class AnalystConsole implements AutoCloseable {
     private final ConsoleServer server;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
+    /** Reads the labels topic from where the verdict history ended: other consoles' verdicts, as they are written. */
+    private final KafkaConsumer<String, byte[]> labelTail;
+    private final Thread labelReader;
     private final ScheduledExecutorService ticker;
     private final org.fraudscorer.scorer.app.BrokerWatch kafkaWatch;
     private volatile boolean running = true;
@@ -65,7 +68,13 @@ public final class AnalystConsole implements AutoCloseable {
         this.labels = new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(config.kafka()),
                 new StringSerializer(), new ByteArraySerializer()), config.labelsTopic(), 100_000, System::currentTimeMillis);
         ConsoleServer httpServer = null;
+        KafkaConsumer<String, byte[]> tail = null;
         try {
+            tail = new KafkaConsumer<>(labelTailProperties(config), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            // where the history read below ends at the latest: the tail reads from there (a verdict read twice is
+            // taken once)
+            Map<org.apache.kafka.common.TopicPartition, Long> tailFrom = endOffsets(tail, config.labelsTopic());
             LabelWriter.History history = LabelWriter.history(config.kafka(), config.labelsTopic(),
                     Duration.ofSeconds(10));
             for (Verdict v : history.verdicts()) {
@@ -80,9 +89,14 @@ public final class AnalystConsole implements AutoCloseable {
             }
             httpServer = new ConsoleServer(config, buffer, labels, scorer, System::currentTimeMillis);
             this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+            this.labelTail = tail;
+            this.tailFrom = tailFrom;
         } catch (IOException | RuntimeException e) {
             if (httpServer != null) {
                 httpServer.close();
+            }
+            if (tail != null) {
+                tail.close(Duration.ZERO);
             }
             labels.close();
             throw e;
@@ -95,6 +109,9 @@ public final class AnalystConsole implements AutoCloseable {
         this.reader = new Thread(this::read, "console-flagged-reader");
         reader.setDaemon(true);
         reader.start();
+        this.labelReader = new Thread(this::readLabels, "console-labels-reader");
+        labelReader.setDaemon(true);
+        labelReader.start();
         // two threads: the page's figures go out every second while a scrape of a slow scorer waits on the other
         this.ticker = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "console-ticker");
@@ -233,6 +250,86 @@ public final class AnalystConsole implements AutoCloseable {
         }
     }
 
+    private final Map<org.apache.kafka.common.TopicPartition, Long> tailFrom;
+
+    /** The label tail's settings: the alert consumer's, without a group (it keeps no position). */
+    static Properties labelTailProperties(ConsoleConfig config) {
+        Properties p = consumerProperties(config);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // reading never makes the labels topic
+        return p;
+    }
+
+    /** The end offsets of the topic's partitions now; empty when it does not exist yet, or the cluster is slow. */
+    private static Map<org.apache.kafka.common.TopicPartition, Long> endOffsets(KafkaConsumer<String, byte[]> c,
+                                                                                String topic) {
+        try {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(5))
+                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            return parts.isEmpty() ? Map.of() : c.endOffsets(parts, Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            return Map.of(); // the tail then reads those partitions from their beginning: nothing is missed
+        }
+    }
+
+    /**
+     * Takes the verdicts written to the labels topic after the history read at start, this console's and other
+     * consoles' (in another group, or on another host): without it, a verdict given on one console stayed
+     * "unreviewed" on the others, whose click wrote the label again, and whose precision kept a verdict the labels
+     * topic had corrected. Verdicts in the same order as on the topic (an alert's labels share a key, so a partition).
+     */
+    private void readLabels() {
+        java.util.Set<org.apache.kafka.common.TopicPartition> assigned = new java.util.HashSet<>();
+        long nextCheck = 0;
+        try {
+            while (running) {
+                try {
+                    long now = System.currentTimeMillis();
+                    if (now >= nextCheck) {
+                        nextCheck = now + (assigned.isEmpty() ? 1_000 : PARTITION_CHECK_MS);
+                        List<org.apache.kafka.common.TopicPartition> fresh = new java.util.ArrayList<>();
+                        for (var p : labelTail.partitionsFor(config.labelsTopic())) {
+                            var tp = new org.apache.kafka.common.TopicPartition(p.topic(), p.partition());
+                            if (!assigned.contains(tp)) {
+                                fresh.add(tp);
+                            }
+                        }
+                        if (!fresh.isEmpty()) {
+                            List<org.apache.kafka.common.TopicPartition> all = new java.util.ArrayList<>(assigned);
+                            all.addAll(fresh);
+                            labelTail.assign(all);
+                            var begin = labelTail.beginningOffsets(fresh);
+                            for (var tp : fresh) {
+                                labelTail.seek(tp, tailFrom.getOrDefault(tp, begin.get(tp)));
+                            }
+                            assigned.addAll(fresh);
+                        }
+                    }
+                    if (assigned.isEmpty()) {
+                        sleep(250);
+                        continue;
+                    }
+                    for (ConsumerRecord<String, byte[]> r : labelTail.poll(Duration.ofMillis(250))) {
+                        Verdict v = LabelWriter.fromHeaders(r.headers());
+                        if (v != null) {
+                            labels.remember(v);
+                            buffer.verdict(v, LabelWriter.probability(r.headers()));
+                            server.broadcast("verdict", server.verdictJson(v));
+                        }
+                    }
+                } catch (WakeupException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.warn("reading {} failed, retrying in 1 s: {}", config.labelsTopic(), e.toString());
+                    sleep(1000);
+                }
+            }
+        } finally {
+            labelTail.close(Duration.ofSeconds(5));
+        }
+    }
+
     /** Runs a periodic task; a failure (an Error too) is logged, not left to cancel every later run. */
     private static void guarded(String what, Runnable task) {
         try {
@@ -258,10 +355,12 @@ public final class AnalystConsole implements AutoCloseable {
         }
         running = false;
         consumer.wakeup();
+        labelTail.wakeup();
         ticker.shutdownNow();
         server.close();
         try {
             reader.join(10_000);
+            labelReader.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -155,14 +155,9 @@ public final class LabelWriter implements AutoCloseable {
                 Verdict v = fromHeaders(r.headers());
                 if (v != null) {
                     out.add(v);
-                    String p = header(r.headers(), PROBABILITY_HEADER);
-                    try {
-                        double value = p == null ? Double.NaN : Double.parseDouble(p);
-                        if (value >= 0 && value <= 1) {
-                            probabilities.put(v.alertId(), value); // the latest verdict's alert
-                        }
-                    } catch (NumberFormatException e) {
-                        // not a number: the review counts once its alert is read again
+                    double value = probability(r.headers()); // NaN: the review counts once its alert is read again
+                    if (!Double.isNaN(value)) {
+                        probabilities.put(v.alertId(), value); // the latest verdict's alert
                     }
                 }
             });
@@ -202,6 +197,17 @@ public final class LabelWriter implements AutoCloseable {
     /** Why the verdicts on the labels topic were not all read at start, or null when they were. */
     public String historyIncomplete() {
         return historyIncomplete;
+    }
+
+    /** The judged alert's probability a console label carries, or NaN (labels of earlier versions, or not one). */
+    static double probability(Headers h) {
+        String p = header(h, PROBABILITY_HEADER);
+        try {
+            double value = p == null ? Double.NaN : Double.parseDouble(p);
+            return value >= 0 && value <= 1 ? value : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** The verdict a console label's headers carry, or null for a label of another producer. */

@@ -142,4 +142,33 @@ class ConsoleIT {
             assertThat(a.buffer().stats(System.currentTimeMillis()).received()).isEqualTo(14);
         }
     }
+
+    /**
+     * A verdict given on one console reaches another console (another group) as it is written: it shows there, counts
+     * in its precision, and a click there that repeats it writes nothing (each wrote its own label before).
+     */
+    @Test
+    @Timeout(180)
+    void shouldShareVerdictsBetweenConsolesAsTheyAreWritten(TestBroker broker) throws Exception {
+        Topics topics = ConsoleKafka.topics(broker, "console-share");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("shared-1", 0.8));
+        try (AnalystConsole a = AnalystConsole.start(config(broker, topics, "console-a", null));
+             AnalystConsole b = AnalystConsole.start(config(broker, topics, "console-b", null))) {
+            ConsoleKafka.await(Duration.ofSeconds(60), () -> a.buffer().find("shared-1").isPresent()
+                    && b.buffer().find("shared-1").isPresent(), "the alert in both consoles");
+
+            // When an analyst confirms it on the first console
+            HttpResponse<String> first = confirm(a, "shared-1", "ana");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+
+            // Then the second console shows it and counts it, and a click there that repeats it writes nothing
+            ConsoleKafka.await(Duration.ofSeconds(30), () -> !b.buffer().verdicts("shared-1").isEmpty(),
+                    "the verdict on the second console");
+            assertThat(b.buffer().verdicts("shared-1")).extracting(Verdict::reviewer).containsExactly("ana");
+            assertThat(state(b).at("/stats/reviewed").asLong()).isEqualTo(1);
+            HttpResponse<String> second = confirm(b, "shared-1", "bob");
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        }
+        assertThat(ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(3))).hasSize(1);
+    }
 }
