@@ -48,10 +48,13 @@ public final class ShadowMetrics implements ModelRegistry.Listener {
         errors = Counter.builder("fraud.shadow.errors")
                 .description("events the challenger failed to score (the champion routed them; no shadow record)")
                 .register(registry);
+        // one description for the name: Prometheus keeps one HELP line per metric, which read "challengers removed"
+        // for both changes (found by the ops hunt)
+        String changes = "challengers taken on (change=published) or removed (change=demoted)";
         published = Counter.builder("fraud.shadow.challenger.changes").tag("change", "published")
-                .description("challengers taken on").register(registry);
+                .description(changes).register(registry);
         demoted = Counter.builder("fraud.shadow.challenger.changes").tag("change", "demoted")
-                .description("challengers removed").register(registry);
+                .description(changes).register(registry);
         refusals = Counter.builder("fraud.shadow.challenger.refusals").description("published challengers refused")
                 .register(registry);
         labelsMatched = Counter.builder("fraud.shadow.labels").tag("matched", "true")

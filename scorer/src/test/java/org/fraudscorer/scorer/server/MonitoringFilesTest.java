@@ -96,6 +96,14 @@ class MonitoringFilesTest {
                 "fraud_monitor_precision", "fraud_monitor_recall", "fraud_monitor_beyond_training");
     }
 
+    /** One HELP line per metric name: the challenger changes' said "challengers removed" for both (ops hunt). */
+    @Test
+    void theChallengerChangesHelpDescribesBothChanges() {
+        assertThat(scrape.lines().filter(l -> l.startsWith("# HELP fraud_shadow_challenger_changes_total")))
+                .containsExactly("# HELP fraud_shadow_challenger_changes_total challengers taken on "
+                        + "(change=published) or removed (change=demoted)");
+    }
+
     @Test
     void theMetricNameReaderFindsNamesNotFunctionsOrLabels() {
         assertThat(MonitoringFiles.metricNames("histogram_quantile(0.99, sum by (le) "
