@@ -177,6 +177,74 @@ public final class AnalystConsole implements AutoCloseable {
     static final long PARTITION_CHECK_MS = 10_000;
 
     /**
+     * Assigns every partition of one topic to a consumer (no group shares them out), checking for new partitions every
+     * {@link #PARTITION_CHECK_MS} (every second while the topic has none), each new one placed where {@code start}
+     * says. Both readers use it: the flagged topic's, and the labels topic's tail.
+     */
+    static final class AllPartitions {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String topic;
+        private final java.util.function.Function<List<org.apache.kafka.common.TopicPartition>,
+                Map<org.apache.kafka.common.TopicPartition, Long>> start;
+        private final java.util.Set<org.apache.kafka.common.TopicPartition> assigned = new java.util.HashSet<>();
+        private long nextCheckMs;
+
+        AllPartitions(KafkaConsumer<String, byte[]> consumer, String topic,
+                      java.util.function.Function<List<org.apache.kafka.common.TopicPartition>,
+                              Map<org.apache.kafka.common.TopicPartition, Long>> start) {
+            this.consumer = consumer;
+            this.topic = topic;
+            this.start = start;
+        }
+
+        /** Assigns the partitions that appeared since the last check; whether any partition is assigned. */
+        boolean check(long nowMs) {
+            if (nowMs < nextCheckMs) {
+                return !assigned.isEmpty();
+            }
+            nextCheckMs = nowMs + (assigned.isEmpty() ? 1_000 : PARTITION_CHECK_MS);
+            List<org.apache.kafka.common.TopicPartition> fresh = new java.util.ArrayList<>();
+            for (org.apache.kafka.common.PartitionInfo p : consumer.partitionsFor(topic)) {
+                var tp = new org.apache.kafka.common.TopicPartition(p.topic(), p.partition());
+                if (!assigned.contains(tp)) {
+                    fresh.add(tp);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return !assigned.isEmpty();
+            }
+            Map<org.apache.kafka.common.TopicPartition, Long> from = start.apply(fresh);
+            List<org.apache.kafka.common.TopicPartition> all = new java.util.ArrayList<>(assigned);
+            all.addAll(fresh);
+            consumer.assign(all);
+            for (org.apache.kafka.common.TopicPartition tp : fresh) {
+                consumer.seek(tp, from.get(tp));
+            }
+            assigned.addAll(fresh); // only once positions are set: a failure above leaves them to the next check
+            return true;
+        }
+    }
+
+    /**
+     * Where a flagged partition new to this console starts: its latest {@code maxAlerts} offsets that the group had
+     * already read (see {@link #read}); from its beginning if the group never read it.
+     */
+    private Map<org.apache.kafka.common.TopicPartition, Long> flaggedStart(
+            List<org.apache.kafka.common.TopicPartition> fresh) {
+        var committed = consumer.committed(new java.util.HashSet<>(fresh));
+        var begin = consumer.beginningOffsets(fresh);
+        var end = consumer.endOffsets(fresh);
+        Map<org.apache.kafka.common.TopicPartition, Long> from = new java.util.HashMap<>();
+        for (org.apache.kafka.common.TopicPartition tp : fresh) {
+            var c = committed.get(tp);
+            long latest = Math.max(begin.get(tp), end.get(tp) - config.maxAlerts());
+            // below the beginning (deleted by retention): the offset reset reads from the earliest
+            from.put(tp, c == null ? begin.get(tp) : Math.min(c.offset(), latest));
+        }
+        return from;
+    }
+
+    /**
      * Every partition of the flagged topic, assigned to this console (not shared out by its group): each console shows
      * every alert, however many run in one group (the default group is the same for every analyst who starts one,
      * and a group shares its partitions out, so each page showed some partitions' alerts only, and a partition taken
@@ -187,46 +255,9 @@ public final class AnalystConsole implements AutoCloseable {
      * alerts read before the restart but not yet reviewed would not come back until new ones pushed them out of sight.
      * A partition the group never read is read from its beginning.
      */
-    private final class Assigner {
-        private final java.util.Set<org.apache.kafka.common.TopicPartition> assigned = new java.util.HashSet<>();
-        private long nextCheckMs;
-
-        /** Assigns the partitions that appeared since the last check; whether any partition is assigned. */
-        boolean check(long nowMs) {
-            if (nowMs < nextCheckMs) {
-                return !assigned.isEmpty();
-            }
-            nextCheckMs = nowMs + (assigned.isEmpty() ? 1_000 : PARTITION_CHECK_MS);
-            List<org.apache.kafka.common.TopicPartition> fresh = new java.util.ArrayList<>();
-            for (org.apache.kafka.common.PartitionInfo p : consumer.partitionsFor(config.flaggedTopic())) {
-                var tp = new org.apache.kafka.common.TopicPartition(p.topic(), p.partition());
-                if (!assigned.contains(tp)) {
-                    fresh.add(tp);
-                }
-            }
-            if (fresh.isEmpty()) {
-                return !assigned.isEmpty();
-            }
-            var committed = consumer.committed(new java.util.HashSet<>(fresh));
-            var begin = consumer.beginningOffsets(fresh);
-            var end = consumer.endOffsets(fresh);
-            List<org.apache.kafka.common.TopicPartition> all = new java.util.ArrayList<>(assigned);
-            all.addAll(fresh);
-            consumer.assign(all);
-            for (org.apache.kafka.common.TopicPartition tp : fresh) {
-                var c = committed.get(tp);
-                long latest = Math.max(begin.get(tp), end.get(tp) - config.maxAlerts());
-                // below the beginning (deleted by retention): the offset reset reads from the earliest
-                consumer.seek(tp, c == null ? begin.get(tp) : Math.min(c.offset(), latest));
-            }
-            assigned.addAll(fresh); // only once positions are set: a failure above leaves them to the next check
-            return true;
-        }
-    }
-
     private void read() {
         try {
-            Assigner assigner = new Assigner();
+            AllPartitions assigner = new AllPartitions(consumer, config.flaggedTopic(), this::flaggedStart);
             while (running) {
                 try {
                     if (!assigner.check(System.currentTimeMillis())) {
@@ -280,33 +311,16 @@ public final class AnalystConsole implements AutoCloseable {
      * topic had corrected. Verdicts in the same order as on the topic (an alert's labels share a key, so a partition).
      */
     private void readLabels() {
-        java.util.Set<org.apache.kafka.common.TopicPartition> assigned = new java.util.HashSet<>();
-        long nextCheck = 0;
+        AllPartitions assigner = new AllPartitions(labelTail, config.labelsTopic(), fresh -> {
+            var begin = labelTail.beginningOffsets(fresh);
+            Map<org.apache.kafka.common.TopicPartition, Long> from = new java.util.HashMap<>();
+            fresh.forEach(tp -> from.put(tp, tailFrom.getOrDefault(tp, begin.get(tp))));
+            return from;
+        });
         try {
             while (running) {
                 try {
-                    long now = System.currentTimeMillis();
-                    if (now >= nextCheck) {
-                        nextCheck = now + (assigned.isEmpty() ? 1_000 : PARTITION_CHECK_MS);
-                        List<org.apache.kafka.common.TopicPartition> fresh = new java.util.ArrayList<>();
-                        for (var p : labelTail.partitionsFor(config.labelsTopic())) {
-                            var tp = new org.apache.kafka.common.TopicPartition(p.topic(), p.partition());
-                            if (!assigned.contains(tp)) {
-                                fresh.add(tp);
-                            }
-                        }
-                        if (!fresh.isEmpty()) {
-                            List<org.apache.kafka.common.TopicPartition> all = new java.util.ArrayList<>(assigned);
-                            all.addAll(fresh);
-                            labelTail.assign(all);
-                            var begin = labelTail.beginningOffsets(fresh);
-                            for (var tp : fresh) {
-                                labelTail.seek(tp, tailFrom.getOrDefault(tp, begin.get(tp)));
-                            }
-                            assigned.addAll(fresh);
-                        }
-                    }
-                    if (assigned.isEmpty()) {
+                    if (!assigner.check(System.currentTimeMillis())) {
                         sleep(250);
                         continue;
                     }
