@@ -74,7 +74,8 @@ public final class BackfillCommand implements Callable<Integer> {
             + "sent). Default: do not wait.")
     java.time.Duration waitFor;
     @Option(names = "--application-id",
-            defaultValue = org.fraudscorer.scorer.config.ScorerConfig.DEFAULT_APPLICATION_ID, description = "With --wait: the scorers' application id. Defaults to ${DEFAULT-VALUE}.")
+            defaultValue = org.fraudscorer.scorer.config.ScorerConfig.DEFAULT_APPLICATION_ID,
+            description = "With --wait: the scorers' application id. Defaults to ${DEFAULT-VALUE}.")
     String applicationId;
 
     @Spec

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 public final class SignCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "The model file (verified before it is signed).")
     Path model;
-    @Option(names = "--signing-key", required = true, paramLabel = "KEY", description = "Private key (keygen's NAME.key).")
+    @Option(names = "--signing-key", required = true, paramLabel = "KEY",
+            description = "Private key (keygen's NAME.key).")
     Path signingKey;
     @Option(names = "--out", description = "Where to write the signed file. Defaults to --model itself (replaced "
             + "atomically).")

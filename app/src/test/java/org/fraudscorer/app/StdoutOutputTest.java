@@ -22,7 +22,8 @@ class StdoutOutputTest {
     private Path run(String name, String... args) throws Exception {
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        Process p = new ProcessBuilder(FraudJvm.command(List.of(), args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(FraudJvm.command(List.of(), args)).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
         assertThat(p.exitValue()).as(Files.readString(err)).isZero();
         return out;
