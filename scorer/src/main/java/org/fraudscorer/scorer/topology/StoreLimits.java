@@ -24,16 +24,17 @@ record StoreLimits(int terminalRecordPayments, int cardPayments, int cardTaken, 
     }
 
     /**
-     * 1,024 payments per terminal record; a card record as large as the largest record the scorer sends
-     * ({@link ScorerConfig#maxOutputBytes()}, about 1 MiB with Kafka's default): a quarter of it for the payments
+     * 1,024 payments per terminal record; a card record (a backfilled card's, format 17, the larger) as large as the
+     * largest record the scorer sends ({@link ScorerConfig#maxOutputBytes()}, about 1 MiB with Kafka's default): a
+     * quarter of it for the payments
      * remembered against duplicates (about 7,200), the rest for the history (about 64,000 payments in its 31 days).
      */
     static StoreLimits of(ScorerConfig config) {
         int bytes = config.maxOutputBytes();
         int taken = Math.max(1, bytes / 4 / CardRecord.TAKEN_BYTES);
         return new StoreLimits(TerminalDays.DEFAULT_RECORD_PAYMENTS,
-                CustomerHistory.entriesFitting(bytes - CardRecord.HEADER_BYTES - taken * CardRecord.TAKEN_BYTES), taken,
-                EarlyLabels.DEFAULT_CAPACITY);
+                CustomerHistory.entriesFitting(bytes - CardRecord.HEADER_BYTES - CardRecord.BACKFILL_BYTES
+                        - taken * CardRecord.TAKEN_BYTES), taken, EarlyLabels.DEFAULT_CAPACITY);
     }
 
     StoreLimits withTerminalRecordPayments(int n) {

@@ -569,6 +569,9 @@ class RawEventTopologyTest {
         for (int i = 0; i < limits.cardTaken(); i++) {
             card.take(i, 1_000_000 + i, 1_000_000 + i, 0, i);
         }
+        card.storedByRun(7, 1_000_000); // a backfilled card's record (format 17) is the larger
+        card.storedByRun(8, 1_000_001);
+        assertThat(card.toBytes()[0]).isEqualTo(CardRecord.FORMAT_BACKFILLED);
         assertThat(card.history.size()).isEqualTo(limits.cardPayments());
         assertThat(card.toBytes().length).isLessThanOrEqualTo(config.maxOutputBytes())
                 .isGreaterThan(config.maxOutputBytes() - 64);
