@@ -196,18 +196,20 @@ class StreamBenchOptionsTest {
         StreamBench.Settings eos = Run.of("--profile", "low-latency").settings();
         assertThat(eos.profile()).isEqualTo(LatencyProfile.LOW_LATENCY);
         assertThat(eos.kafka()).containsOnly(Map.entry("commit.interval.ms", "20"),
-                Map.entry("producer.linger.ms", "5"), Map.entry("producer.compression.type", "none"));
+                Map.entry("producer.linger.ms", "5"), Map.entry("producer.compression.type", "none"),
+                Map.entry("session.timeout.ms", "10000"));
 
         StreamBench.Settings overridden = Run.of("--profile", "low-latency", "--kafka", "commit.interval.ms=50")
                 .settings();
         assertThat(overridden.kafka()).containsOnly(Map.entry("commit.interval.ms", "50"),
-                Map.entry("producer.linger.ms", "5"), Map.entry("producer.compression.type", "none"));
+                Map.entry("producer.linger.ms", "5"), Map.entry("producer.compression.type", "none"),
+                Map.entry("session.timeout.ms", "10000"));
 
         StreamBench.Settings alos = Run.of("--kafka", "processing.guarantee=at_least_once", "--profile", "low-latency")
                 .settings();
         assertThat(alos.kafka()).containsOnly(Map.entry("processing.guarantee", "at_least_once"),
                 Map.entry("commit.interval.ms", "1000"), Map.entry("producer.linger.ms", "5"),
-                Map.entry("producer.compression.type", "none"));
+                Map.entry("producer.compression.type", "none"), Map.entry("session.timeout.ms", "10000"));
 
         StreamBench.Settings throughput = Run.of("--profile", "throughput").settings();
         assertThat(throughput.profile()).isEqualTo(LatencyProfile.THROUGHPUT);
