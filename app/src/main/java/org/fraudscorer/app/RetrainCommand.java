@@ -195,8 +195,7 @@ public final class RetrainCommand implements Callable<Integer> {
                     + " cannot be written: " + CliErrors.describe(e));
         }
         try {
-            SigningKey key = signingKey == null ? null : SigningKey.load(signingKey,
-                    w -> spec.commandLine().getErr().println("warning: " + w));
+            SigningKey key = signingKey == null ? null : SigningKey.load(signingKey, spec.commandLine().getErr());
             TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
             if (trusted != null && key == null && !dryRun) { // a dry run publishes nothing: it needs no key
                 throw new IllegalArgumentException("--trusted-keys: scorers with these keys refuse an unsigned model; "

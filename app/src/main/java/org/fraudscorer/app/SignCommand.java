@@ -33,7 +33,7 @@ public final class SignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path target = out != null ? out : model;
         org.fraudscorer.trainer.cli.Outputs.requireWritable(spec, out != null ? "--out" : "--model", target, false);
-        SigningKey key = SigningKey.load(signingKey, w -> spec.commandLine().getErr().println("warning: " + w));
+        SigningKey key = SigningKey.load(signingKey, spec.commandLine().getErr());
         byte[] signed = ModelFile.sign(ModelFile.readBounded(model), model.toString(), key);
         AtomicFiles.write(target, signed);
         ModelFile.Loaded back = ModelFile.load(signed, target.toString(), null);

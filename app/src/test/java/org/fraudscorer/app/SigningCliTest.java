@@ -116,6 +116,13 @@ class SigningCliTest {
         assertThat(inPlace.exitCode()).as(inPlace.err()).isZero();
         assertThat(CliRun.of("inspect", "--model", copy.toString(), "--trusted-keys",
                 keys.resolve("team.pub").toString()).exitCode()).isZero();
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) { // a key others may read: a warning
+            Path open = Files.copy(keys.resolve("team.key"), dir.resolve("open.key"));
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+            CliRun warned = CliRun.of("sign", "--model", copy.toString(), "--signing-key", open.toString());
+            assertThat(warned.exitCode()).as(warned.err()).isZero();
+            assertThat(warned.errorLines()).startsWith("warning: signing key " + open + " is readable by");
+        }
         Path tampered = dir.resolve("models/tampered.json");
         Files.writeString(tampered, Files.readString(model).replaceFirst("\"threshold\"\\s*:\\s*\\{",
                 "\"threshold\":{\"x\":1,"));

@@ -65,6 +65,14 @@ public final class SigningKey {
     }
 
     /**
+     * As {@link #load(Path, java.util.function.Consumer)}, each warning written to {@code err} as a {@code warning: }
+     * line: what every command that signs does with them.
+     */
+    public static SigningKey load(Path file, java.io.PrintWriter err) throws IOException {
+        return load(file, w -> err.println("warning: " + w));
+    }
+
+    /**
      * As {@link #load(Path)}, telling {@code warnings} when the file may be read by other users than its owner (group
      * or other permission bits, where the file system has POSIX permissions): {@code keygen} writes it owner-only, and
      * a copy with a looser mode was used without a word (found by a hunt). Not refused, as ssh refuses such a key:

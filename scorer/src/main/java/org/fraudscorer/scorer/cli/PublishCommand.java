@@ -108,8 +108,7 @@ public final class PublishCommand implements Callable<Integer> {
             }
             return 0;
         }
-        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey,
-                w -> spec.commandLine().getErr().println("warning: " + w));
+        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey, spec.commandLine().getErr());
         TrustedKeys trusted = trustedKeys == null ? null : TrustedKeys.load(trustedKeys);
         byte[] bytes = ModelFile.readBounded(model); // a file over the limit is refused before it is read
         String version = "unverified";

@@ -75,8 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
         Outputs.requireWritable(spec, "--out", out, false);
         Outputs.requireWritable(spec, "--plots", plots, true);
         Outputs.requireWritable(spec, "--export-split", exportSplit, true);
-        key = signingKey == null ? null : SigningKey.load(signingKey,
-                w -> spec.commandLine().getErr().println("warning: " + w));
+        key = signingKey == null ? null : SigningKey.load(signingKey, spec.commandLine().getErr());
         return DataFamily.forData(data).train(this);
     }
 

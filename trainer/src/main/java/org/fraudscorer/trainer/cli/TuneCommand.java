@@ -106,8 +106,7 @@ public final class TuneCommand implements Callable<Integer> {
                 }
             }
         }
-        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey,
-                w -> spec.commandLine().getErr().println("warning: " + w));
+        SigningKey key = signingKey == null ? null : SigningKey.load(signingKey, spec.commandLine().getErr());
         if (trials < 1) {
             throw new ParameterException(spec.commandLine(), "--trials must be at least 1, got " + trials);
         }
