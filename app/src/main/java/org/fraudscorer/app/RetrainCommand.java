@@ -77,6 +77,12 @@ public final class RetrainCommand implements Callable<Integer> {
     String modelTopic;
     @Option(names = "--name", defaultValue = "default", description = "Model name (the model topic's record key). Defaults to ${DEFAULT-VALUE}.")
     String name;
+    @Option(names = "--application-id",
+            defaultValue = org.fraudscorer.scorer.config.ScorerConfig.DEFAULT_APPLICATION_ID,
+            description = "The scorers' application id: when the model topic holds no champion, the challenger must "
+                    + "fit their stores (for raw events, their label delay) to be published. Defaults to "
+                    + "${DEFAULT-VALUE}.")
+    String applicationId;
     @Option(names = "--from", description = "Raw events: first day of payments read, YYYY-MM-DD (inclusive). Default: the first payment.")
     String from;
     @Option(names = "--to", description = "Raw events: last day of payments read, YYYY-MM-DD (inclusive). Default: the last payment.")
@@ -240,7 +246,7 @@ public final class RetrainCommand implements Callable<Integer> {
             Challenge c = app.challenge(this, period, kafka, options, serving, context, progress);
             if (dryRun && (champion == null || data == null)) { // a dry run that reads the cluster says it too
                 PublishCommand.requireFit(kafka, modelTopic, c.challenger(), trusted, "challenger "
-                        + c.challenger().modelVersion());
+                        + c.challenger().modelVersion(), applicationId);
             }
             if (out != null) {
                 ModelFile.write(c.challenger(), out, key);
@@ -252,7 +258,8 @@ public final class RetrainCommand implements Callable<Integer> {
                             ModelFile.loadTrusted(bytes, "challenger " + version, trusted);
                         }
                         // the topic's champion, not --champion FILE's: a model of another schema or delay is refused
-                        PublishCommand.requireFit(kafka, modelTopic, c.challenger(), trusted, "challenger " + version);
+                        PublishCommand.requireFit(kafka, modelTopic, c.challenger(), trusted, "challenger " + version,
+                                applicationId);
                         return ModelTopic.publish(kafka, modelTopic, role.recordKey(name), bytes);
                     }, context, report);
             summary(System.out, c, o, role);

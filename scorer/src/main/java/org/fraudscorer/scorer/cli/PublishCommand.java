@@ -71,8 +71,9 @@ public final class PublishCommand implements Callable<Integer> {
             + "scorer). Running scorers still refuse a model that does not fit what they serve.")
     boolean replaceMisfitChampion;
     @Option(names = "--application-id", defaultValue = ScorerConfig.DEFAULT_APPLICATION_ID,
-            description = "With --replace-misfit-champion: the scorers' application id, whose stores the model must fit "
-                    + "(its family, and for raw events its label delay). Default: ${DEFAULT-VALUE}.")
+            description = "The scorers' application id, whose stores the model must fit (its family, and for raw "
+                    + "events its label delay) when the model topic holds no champion to compare it with, and with "
+                    + "--replace-misfit-champion. Default: ${DEFAULT-VALUE}.")
     String applicationId;
     @Option(names = "--no-verify", description = "Send the file even if it does not verify (for fault tests: scorers must refuse it).")
     boolean noVerify;
@@ -131,7 +132,8 @@ public final class PublishCommand implements Callable<Integer> {
         ModelBundle serving = null;
         if (loaded != null && !replaceMisfitChampion) {
             BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
-            serving = requireFit(kafka.kafka(), modelTopic, loaded.bundle(), trusted, "model " + model);
+            serving = requireFit(kafka.kafka(), modelTopic, loaded.bundle(), trusted, "model " + model,
+                    applicationId);
         }
         boolean challenger = role == Role.challenger;
         String what = (challenger ? "challenger " : "model ") + version + " (" + bytes.length + " bytes" + signer + ")";
@@ -162,14 +164,29 @@ public final class PublishCommand implements Callable<Integer> {
      * champion record, and once compaction removed the one before (under the same key), a scorer starting later
      * would find no champion it can serve and fall back to its start-up model. Every publishing path calls it:
      * {@code publish} and {@code retrain} (whose {@code --champion FILE} need not be the topic's).
+     * <p>
+     * With no champion on the topic the scorers serve their {@code --model} files, which no command can see: the
+     * model is then judged against the stores of {@code applicationId} ({@link TopicSetup#storesProblem}), as a
+     * starting scorer judges its model. A challenger of another label delay was published to such a topic and every
+     * scorer refused it (found by a helper session).
      *
      * @param what the candidate as the message names it, e.g. {@code model m.json}
+     * @param applicationId the scorers' application id, whose stores judge the model when the topic has no champion
      * @return the champion the topic serves, or null when it has none
      */
     public static ModelBundle requireFit(Properties kafka, String modelTopic, ModelBundle candidate,
-                                         TrustedKeys trusted, String what) {
+                                         TrustedKeys trusted, String what, String applicationId) {
         ModelBundle serving = TopicChampion.read(kafka, modelTopic, trusted);
-        String why = serving == null ? null : ModelRegistry.misfit(serving, candidate);
+        if (serving == null) {
+            String unfit = TopicSetup.storesProblem(kafka, applicationId, candidate);
+            if (unfit != null) {
+                throw new IllegalStateException(what + " does not fit the scorers' stores (" + modelTopic + " holds no "
+                        + "champion to compare it with): " + unfit + "; every scorer of that deployment would refuse "
+                        + "it (--application-id names the deployment); nothing sent");
+            }
+            return null;
+        }
+        String why = ModelRegistry.misfit(serving, candidate);
         if (why != null) {
             throw new IllegalStateException(what + " does not fit the champion " + serving.modelVersion()
                     + " that " + modelTopic + " serves: " + why + "; every scorer would refuse it (a model of another "
@@ -374,8 +391,8 @@ public final class PublishCommand implements Callable<Integer> {
                     + "--promote, --as challenger or --no-verify";
         } else if (promote && role == Role.challenger) {
             bad = "--promote publishes a champion; it cannot be combined with --as challenger";
-        } else if (!replaceMisfitChampion && spec.commandLine().getParseResult().hasMatchedOption("--application-id")) {
-            bad = "--application-id goes with --replace-misfit-champion (whose model must fit that deployment's stores)";
+        } else if (demoteChallenger && spec.commandLine().getParseResult().hasMatchedOption("--application-id")) {
+            bad = "--demote-challenger takes no --application-id (it sends no model to check)";
         }
         if (bad != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);

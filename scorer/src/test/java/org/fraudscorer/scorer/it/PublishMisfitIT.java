@@ -122,7 +122,8 @@ class PublishMisfitIT {
     /**
      * {@code --replace-misfit-champion} judges its model against the scorers' stores, since it is not judged against
      * the champion: a fitting 7-day champion was replaced by a 6-day model, which no scorer on those stores could serve
-     * (found by a helper session). Refused, nothing sent; {@code --application-id} alone is a usage error.
+     * (found by a helper session). Refused, nothing sent. So is any model for a topic with no champion that does not
+     * fit them.
      */
     @Test
     void aReplacementThatDoesNotFitTheScorersStoresIsNotSent(TestBroker broker, @TempDir Path dir) throws Exception {
@@ -151,9 +152,33 @@ class PublishMisfitIT {
         assertThat(refused.err()).contains("application id " + app + " holds terminal histories built for a 7-day "
                 + "label delay").contains("replaces no champion (nothing sent");
         assertThat(TopicChampion.read(client, topics.models(), null).modelVersion()).isEqualTo("raw-7");
-        ItKafka.CliAnswer alone = ItKafka.publish(broker, topics, "--model", seven.toString(), "--application-id",
-                app);
-        assertThat(alone.code()).isEqualTo(2);
-        assertThat(alone.err()).contains("--application-id goes with --replace-misfit-champion");
+
+        // A topic with no champion: the scorers serve their --model files, so a model is judged against their stores
+        // (a 5-day challenger went to such a topic and every scorer refused it; found by a helper session).
+        Topics empty = ItKafka.topics("misfit-no-champion");
+        ItKafka.CliAnswer challenger = ItKafka.publish(broker, empty, "--model", six.toString(), "--as", "challenger",
+                "--application-id", app);
+        assertThat(challenger.code()).as(challenger.err()).isEqualTo(1);
+        assertThat(challenger.err()).startsWith("error: model " + six + " does not fit the scorers' stores ("
+                + empty.models() + " holds no champion to compare it with): application id " + app + " holds terminal "
+                + "histories built for a 7-day label delay").endsWith("nothing sent").doesNotContain("\n");
+        ItKafka.CliAnswer champion = ItKafka.publish(broker, empty, "--model", six.toString(), "--application-id", app);
+        assertThat(champion.code()).isEqualTo(1);
+        assertThat(TopicChampion.read(client, empty.models(), null)).isNull();
+        List<String> sent = new ArrayList<>();
+        try {
+            TopicReader.readToEnd(client, empty.models(), java.time.Duration.ofSeconds(30), r -> sent.add("record"));
+        } catch (TopicReader.NoSuchTopic none) {
+            // nothing was ever sent to it
+        }
+        assertThat(sent).isEmpty();
+        // a model that fits the stores goes, as a challenger or as the first champion
+        assertThat(ItKafka.publish(broker, empty, "--model", seven.toString(), "--as", "challenger",
+                "--application-id", app).code()).isZero();
+        assertThat(ItKafka.publish(broker, empty, "--model", seven.toString(), "--application-id", app).code())
+                .isZero();
+        ItKafka.CliAnswer demote = ItKafka.publish(broker, empty, "--demote-challenger", "--application-id", app);
+        assertThat(demote.code()).isEqualTo(2);
+        assertThat(demote.err()).contains("--demote-challenger takes no --application-id");
     }
 }
