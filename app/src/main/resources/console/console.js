@@ -262,6 +262,12 @@ function figures(s) {
   kafka.hidden = !silent;
   kafka.textContent = silent ? 'Kafka not answering since ' + new Date(silent.unreachableSinceMs).toLocaleTimeString()
       + ': no new alerts, and verdicts cannot be written (' + (silent.reason || 'no answer') + ')' : '';
+  const topic = document.getElementById('flagged-warning');
+  const missing = s.flaggedTopic && !s.flaggedTopic.exists ? s.flaggedTopic : null;
+  topic.hidden = !missing;
+  topic.textContent = missing ? 'topic ' + missing.name + ' does not exist (since '
+      + new Date(missing.missingSinceMs).toLocaleTimeString() + '): no alert can come until the scorer creates it; '
+      + 'is the console\'s --flagged-topic the scorer\'s?' : '';
   const sc = s.scorer || {};
   if (!sc.configured || !sc.ok) {
     // without a current scrape no figure of the scorer is shown: an old flag rate or model would read as current

@@ -56,6 +56,9 @@ public final class AnalystConsole implements AutoCloseable {
         defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         Properties p = ClientSettings.of(config.kafka(), defaults, ClientSettings.READ_COMMITTED);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        // Reading never makes the flagged topic: on a broker that creates topics on demand (Kafka's default) the
+        // console created a missing one with the broker's defaults, and showed "live" on a topic no scorer writes to
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return p;
     }
 
@@ -261,8 +264,16 @@ public final class AnalystConsole implements AutoCloseable {
             while (running) {
                 try {
                     if (!assigner.check(System.currentTimeMillis())) {
+                        if (server.flaggedTopicMissing(System.currentTimeMillis())) {
+                            LOG.warn("topic {} does not exist: no alert can come until it does (the scorer creates "
+                                    + "it; is --flagged-topic the scorer's?); the console keeps checking",
+                                    config.flaggedTopic());
+                        }
                         sleep(250); // the topic does not exist yet
                         continue;
+                    }
+                    if (server.flaggedTopicFound()) {
+                        LOG.info("topic {} exists now: reading its alerts", config.flaggedTopic());
                     }
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                         buffer.add(r.value(), r.topic() + "-" + r.partition() + "@" + r.offset(),

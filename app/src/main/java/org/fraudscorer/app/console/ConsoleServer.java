@@ -82,6 +82,8 @@ final class ConsoleServer implements AutoCloseable {
     private volatile boolean closed;
     /** Whether the cluster answers (set once the console watches it); null: not watched. */
     private volatile org.fraudscorer.scorer.app.BrokerWatch kafka;
+    /** Since when the flagged topic is known not to exist (epoch ms), or -1; written by the alert reader only. */
+    private volatile long flaggedMissingSinceMs = -1;
     /** Tells a reconnecting page whether this is the server it knew (alert numbers restart with the server). */
     private final String instance = java.util.UUID.randomUUID().toString();
 
@@ -112,6 +114,25 @@ final class ConsoleServer implements AutoCloseable {
     /** Shows on the page whether the cluster answers, as {@code watch} sees it. */
     void watch(org.fraudscorer.scorer.app.BrokerWatch watch) {
         this.kafka = watch;
+    }
+
+    /**
+     * The flagged topic does not exist as of {@code nowMs}: the page says so (it read "live" with no alert able to
+     * come, when the console's --flagged-topic was not the scorer's; found in a helper session). Whether this is news.
+     */
+    boolean flaggedTopicMissing(long nowMs) {
+        if (flaggedMissingSinceMs >= 0) {
+            return false;
+        }
+        flaggedMissingSinceMs = nowMs;
+        return true;
+    }
+
+    /** The flagged topic exists (its partitions are read); whether it had been missing. */
+    boolean flaggedTopicFound() {
+        boolean was = flaggedMissingSinceMs >= 0;
+        flaggedMissingSinceMs = -1;
+        return was;
     }
 
     int port() {
@@ -469,6 +490,13 @@ final class ConsoleServer implements AutoCloseable {
         if (silent != null) {
             k.put("unreachableSinceMs", silent.toEpochMilli());
             k.put("reason", watch.lastReason());
+        }
+        long missing = flaggedMissingSinceMs;
+        ObjectNode flagged = n.putObject("flaggedTopic");
+        flagged.put("name", config.flaggedTopic());
+        flagged.put("exists", missing < 0);
+        if (missing >= 0) {
+            flagged.put("missingSinceMs", missing);
         }
         ObjectNode sc = n.putObject("scorer");
         if (scorer == null) {

@@ -382,6 +382,34 @@ class ConsoleBrowserIT {
         }
     }
 
+    /** The page says when the flagged topic does not exist (it read "live", no alert able to come), until it does. */
+    @Test
+    @Timeout(180)
+    void shouldSayOnThePageThatTheFlaggedTopicDoesNotExistUntilItDoes(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-no-topic");
+        String flagged = topics.flagged() + ".not-yet";
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                flagged, topics.labels(), "console-no-topic", "127.0.0.1", 0, null, null, 5))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-no-topic")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                browser.get(console.url());
+                wait.until(b -> b.findElement(By.id("flagged-warning")).isDisplayed());
+                assertThat(browser.findElement(By.id("flagged-warning")).getText()).startsWith("topic " + flagged
+                        + " does not exist (since ").contains("no alert can come until the scorer creates it");
+
+                broker.createTopic(flagged, 1);
+                ConsoleKafka.produceValue(broker, flagged, FlaggedRecords.creditcard("tx-late", 0.9));
+                wait.until(b -> row(browser, "tx-late") != null);
+                wait.until(b -> !b.findElement(By.id("flagged-warning")).isDisplayed());
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     /** One alert with long values without spaces does not push the verdict buttons of the page out of the window. */
     @Test
     @Timeout(180)

@@ -171,4 +171,44 @@ class ConsoleIT {
         }
         assertThat(ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(3))).hasSize(1);
     }
+
+    /**
+     * A console whose flagged topic does not exist says so on its page and in its log, and reads the topic once it
+     * exists: it showed "live" with nothing, its --flagged-topic not the scorer's (found in a helper session).
+     */
+    @Test
+    @Timeout(180)
+    void shouldSayTheFlaggedTopicDoesNotExistUntilItDoes(TestBroker broker) throws Exception {
+        Topics topics = ConsoleKafka.topics(broker, "console-missing");
+        String flagged = topics.flagged() + ".not-yet";
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker), flagged,
+                topics.labels(), "console-missing", "127.0.0.1", 0, null, null, 100))) {
+            ConsoleKafka.await(Duration.ofSeconds(30), () -> {
+                try {
+                    return !state(console).at("/stats/flaggedTopic/exists").asBoolean(true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "the page told the topic is missing");
+            JsonNode missing = state(console).at("/stats/flaggedTopic");
+            assertThat(missing.get("name").asText()).isEqualTo(flagged);
+            assertThat(missing.get("missingSinceMs").asLong()).isPositive()
+                    .isLessThanOrEqualTo(System.currentTimeMillis());
+            // and the console does not create it (the broker creates topics on demand): it stays missing
+            Thread.sleep(3_000); // three of its checks
+            assertThat(state(console).at("/stats/flaggedTopic/exists").asBoolean()).isFalse();
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).doesNotContain(flagged);
+            }
+
+            broker.createTopic(flagged, 2);
+            ConsoleKafka.produceValue(broker, flagged, FlaggedRecords.creditcard("late-1", 0.9));
+            ConsoleKafka.await(Duration.ofSeconds(60), () -> console.buffer().find("late-1").isPresent(),
+                    "the alert of the topic created later");
+            JsonNode found = state(console).at("/stats/flaggedTopic");
+            assertThat(found.get("exists").asBoolean()).as(found.toString()).isTrue();
+            assertThat(found.has("missingSinceMs")).isFalse();
+        }
+    }
 }
