@@ -160,7 +160,7 @@ public final class HandbookModels {
         hyper.put("thresholdPolicy", FraudModelTrainer.describe(policy));
         Provenance provenance = Provenance.of(events.source()).put("events", events.size())
                 .put("features", protocol.schema().name()
-                        + ", replayed over all events of the file (earlier ones as history)")
+                        + ", replayed over all events of " + events.source() + " (earlier ones as history)")
                 .labelDelayDays(delayDays).put("evaluatedFrom", from.toString()).put("evaluatedTo", to.toString())
                 .put("evaluatedRows", rows.length).put("testRows", split.test().length)
                 .put("bestEpoch", proc.selection().bestEpoch());

@@ -77,6 +77,10 @@ class RawEventRetrainingTest {
         // The published model is refit on the latest labelled days; the measured one is a different model
         assertThat(c.challenger().provenance()).containsEntry("fit", "refit");
         assertThat(c.evaluatedVersion()).isNotEqualTo(c.challenger().modelVersion());
+        // its features were replayed over the events read, which the provenance names (it said "of the file" for
+        // topics too)
+        assertThat(c.challenger().provenance().get("features")).isEqualTo("handbook-v2, replayed over all events of "
+                + events.source() + " (earlier ones as history)");
     }
 
     @Test
