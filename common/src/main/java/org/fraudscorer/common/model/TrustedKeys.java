@@ -88,8 +88,10 @@ public final class TrustedKeys {
             List<KeyPem.Block> blocks = KeyPem.decode(text, "trusted key file " + f);
             if (blocks.stream().anyMatch(b -> b.label().equals(KeyPem.PRIVATE))) {
                 // A scorer needs public keys only; a private key here is a key leaked to every scorer host.
-                throw new IllegalArgumentException("trusted key file " + f + " holds a PRIVATE key: give the scorer "
-                        + "the public key only (the .pub file)");
+                // Said to every command that takes --trusted-keys (inspect, publish, retrain), not only the scorer.
+                throw new IllegalArgumentException("trusted key file " + f + " holds a PRIVATE key: --trusted-keys "
+                        + "takes public keys only (the .pub file of the pair); the private key stays with the signing "
+                        + "job");
             }
             List<KeyPem.Block> pubs = blocks.stream().filter(b -> b.label().equals(KeyPem.PUBLIC)).toList();
             if (pubs.isEmpty()) {

@@ -201,7 +201,8 @@ class SignedModelFileTest {
                 "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
                         + "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")))
                 .hasMessageContaining("is not an Ed25519 key pair (PKCS#8 private key");
-        assertThatThrownBy(() -> TrustedKeys.load(files.privateKey())).hasMessageContaining("holds a PRIVATE key");
+        assertThatThrownBy(() -> TrustedKeys.load(files.privateKey())).hasMessageContaining("holds a PRIVATE key: "
+                + "--trusted-keys takes public keys only (the .pub file of the pair)");
         assertThatThrownBy(() -> TrustedKeys.load(write("garbage.pub", "nothing"))).hasMessageContaining(
                 "holds no '-----BEGIN PUBLIC KEY-----' block");
         Path empty = Files.createDirectory(dir.resolve("empty"));
