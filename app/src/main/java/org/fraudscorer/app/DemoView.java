@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fraudscorer.common.model.ModelBundle;
+import org.fraudscorer.common.text.Counted;
 import org.fraudscorer.scorer.config.ClientSettings;
 import org.fraudscorer.scorer.config.Topics;
 
@@ -140,8 +141,9 @@ final class DemoView {
                     tally.steady.getValueAtPercentile(99) / 1000.0, tally.steady.getValueAtPercentile(99.9) / 1000.0,
                     tally.steady.getTotalCount());
         }
-        out.printf(Locale.ROOT, "  on labelled events: precision %.3f, recall %.3f (%d frauds caught, %d missed, "
-                + "%d false alarms)%n", tally.precision(), tally.recall(), tally.tp, tally.fn, tally.fp);
+        out.printf(Locale.ROOT, "  on labelled events: precision %.3f, recall %.3f (%s caught, %d missed, %s)%n",
+                tally.precision(), tally.recall(), Counted.of(tally.tp, "fraud"), tally.fn,
+                Counted.of(tally.fp, "false alarm"));
         out.println("  model " + bundle.modelVersion() + " (sha256 " + bundle.sha256().substring(0, 12) + "…)");
         return exact ? 0 : 1;
     }

@@ -13,6 +13,7 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.common.model.TrustedKeys;
+import org.fraudscorer.common.text.Counted;
 import org.fraudscorer.scorer.app.BrokerCheck;
 import org.fraudscorer.scorer.cli.CliErrors;
 import org.fraudscorer.scorer.cli.PublishCommand;
@@ -343,9 +344,10 @@ public final class RetrainCommand implements Callable<Integer> {
     }
 
     private static String line(WindowMetrics m) {
-        return String.format(Locale.ROOT, "%s: %,d events, %,d frauds; AP %.4f, AUC %.4f%s, precision %.3f, recall "
-                        + "%.3f at its threshold, recall %.3f at the champion's precision", m.modelVersion(), m.rows(),
-                m.frauds(), m.averagePrecision(), m.rocAuc(), Double.isNaN(m.cardPrecisionAt100()) ? ""
+        return String.format(Locale.ROOT, "%s: %s, %s; AP %.4f, AUC %.4f%s, precision %.3f, recall "
+                        + "%.3f at its threshold, recall %.3f at the champion's precision", m.modelVersion(),
+                Counted.of(m.rows(), "event"), Counted.of(m.frauds(), "fraud"), m.averagePrecision(), m.rocAuc(),
+                Double.isNaN(m.cardPrecisionAt100()) ? ""
                         : String.format(Locale.ROOT, ", CP@100 %.4f", m.cardPrecisionAt100()), m.precision(), m.recall(),
                 m.recallAtChampionPrecision());
     }

@@ -57,8 +57,9 @@ public final class SimulateCommand implements Callable<Integer> {
             file.commit(); // whole or not at all
         }
         org.fraudscorer.trainer.cli.Outputs.say(out).printf(Locale.ROOT,
-                "%,d events (%,d frauds) over %d days from %s written to %s%n",
-                s.events().size(), s.events().frauds(), days, start, out);
+                "%s (%s) over %s from %s written to %s%n", org.fraudscorer.common.text.Counted.of(
+                        s.events().size(), "event"), org.fraudscorer.common.text.Counted.of(s.events().frauds(),
+                        "fraud"), org.fraudscorer.common.text.Counted.of(days, "day"), start, out);
         int n = s.events().size();
         if (n == 0 || s.events().frauds() > n / 2) { // the handbook's rules, faithful, on a population too small
             spec.commandLine().getErr().printf(Locale.ROOT, "warning: %s: the handbook's simulator places each "

@@ -11,6 +11,7 @@ import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.features.events.HandbookFeatures;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.text.Counted;
 import org.fraudscorer.trainer.data.RawEventCsv;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.EventPeriod;
@@ -203,8 +204,8 @@ final class RawEventCommands implements DataFamily {
             say.println(JSON.writeValueAsString(m));
         } else {
             report.line("");
-            report.line(String.format(Locale.ROOT, "Training period %s: %,d events, %,d frauds", t.period(),
-                    t.trainRows(), t.trainFrauds()));
+            report.line("Training period " + t.period() + ": " + Counted.of(t.trainRows(), "event") + ", "
+                    + Counted.of(t.trainFrauds(), "fraud"));
             report.line(String.format(Locale.ROOT, "Selection: %s; best epoch %d of %d; validation AP %.4f ± %.4f, "
                             + "AUC %.4f ± %.4f (mean ± sd over folds)", t.folds(), cv.bestEpoch(), cv.history().size(), cv.meanPrAuc(), cv.sdPrAuc(), cv.meanRocAuc(), cv.sdRocAuc()));
             report.line("Network: " + TrainCommand.arch(written) + " x " + written.members().size() + " (mean logit)");
@@ -215,10 +216,10 @@ final class RawEventCommands implements DataFamily {
                 int testDays = org.fraudscorer.trainer.events.HandbookProtocol.TEST_DAYS;
                 report.line(String.format(Locale.ROOT, "Test: %s (%s of the %d days after the period and the %d-day "
                                 + "delay), %,d of their %,d events (cards already known to be compromised left out), "
-                                + "%,d frauds: AUC %.4f, AP %.4f, CP@100 %.4f", week.held(),
+                                + "%s: AUC %.4f, AP %.4f, CP@100 %.4f", week.held(),
                         week.heldDays() == testDays ? "all"
                                 : week.heldDays() + " day" + (week.heldDays() == 1 ? "" : "s"), testDays, delayDays,
-                        t.test().rows(), week.payments(), t.test().frauds(), t.test().aucRoc(),
+                        t.test().rows(), week.payments(), Counted.of(t.test().frauds(), "fraud"), t.test().aucRoc(),
                         t.test().averagePrecision(), t.test().cardPrecision()));
                 report.metrics("At the threshold:", t.test().atThreshold());
             } else {
@@ -226,9 +227,10 @@ final class RawEventCommands implements DataFamily {
             }
             report.line(t.refitPeriod() == null
                     ? "Shipped: the evaluated model (" + (procedure.noRefit ? "--no-refit" : "no labelled days after the period") + ")"
-                    : String.format(Locale.ROOT, "Shipped: refit on %s (%,d events, %,d frauds; the last labelled days, "
-                            + "the file's last day minus the %d-day delay), %d epochs", t.refitPeriod(), t.refitRows(),
-                            t.refitFrauds(), delayDays, cv.bestEpoch()));
+                    : String.format(Locale.ROOT, "Shipped: refit on %s (%s, %s; the last labelled days, "
+                            + "the file's last day minus the %d-day delay), %d epochs", t.refitPeriod(),
+                            Counted.of(t.refitRows(), "event"), Counted.of(t.refitFrauds(), "fraud"), delayDays,
+                            cv.bestEpoch()));
             report.line("Model " + written.modelVersion() + " (schema " + written.schema().name() + ") written to "
                     + out + " (sha256 " + written.sha256() + (c.key == null ? "" : ", signed by key " + c.key.keyId())
                     + ")");
@@ -289,8 +291,8 @@ final class RawEventCommands implements DataFamily {
             System.out.println(JSON.writeValueAsString(j));
         } else {
             ConsoleReport report = new ConsoleReport(System.out, false);
-            report.line(String.format(Locale.ROOT, "Model %s on %s, period %s: %,d events, %,d frauds",
-                    m.modelVersion(), data, period, e.rows(), e.frauds()));
+            report.line("Model " + m.modelVersion() + " on " + data + ", period " + period + ": "
+                    + Counted.of(e.rows(), "event") + ", " + Counted.of(e.frauds(), "fraud"));
             report.line(String.format(Locale.ROOT, "  AUC ROC %.4f   AP %.4f   CP@100 %.4f", e.aucRoc(),
                     e.averagePrecision(), e.cardPrecision()));
             report.metrics("At the threshold:", e.atThreshold());

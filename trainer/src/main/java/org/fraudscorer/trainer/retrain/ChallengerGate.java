@@ -3,6 +3,7 @@ package org.fraudscorer.trainer.retrain;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.fraudscorer.common.text.Counted;
 
 /**
  * The publish gate of a retrain. The challenger may replace the champion only if, on the latest labelled window:
@@ -81,7 +82,8 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
         int genuine = challenger.rows() - challenger.frauds();
         if (challenger.frauds() < MIN_PER_CLASS || genuine < MIN_PER_CLASS) {
             throw new IllegalArgumentException("the gate cannot be evaluated: the evaluation window (" + challenger.rows()
-                    + " labelled events) holds " + challenger.frauds() + " frauds and " + genuine + " genuine payments, "
+                    + " labelled events) holds " + Counted.of(challenger.frauds(), "fraud") + " and "
+                    + Counted.of(genuine, "genuine payment") + ", "
                     + "and average precision on fewer than " + MIN_PER_CLASS + " of either says nothing about a model "
                     // the alerts' hint was given for a window short of frauds too (a 1-day raw-event window; a hunt)
                     + (genuine < MIN_PER_CLASS ? "(a window of reviewed alerts is mostly frauds: label genuine alerts "

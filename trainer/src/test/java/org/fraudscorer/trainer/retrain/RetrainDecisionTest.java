@@ -175,7 +175,7 @@ class RetrainDecisionTest {
     void aWindowShortOfFraudsOrOfGenuinePaymentsIsRefusedWithAHintForWhatItLacks() {
         WindowMetrics alerts = new WindowMetrics("c", 85, 84, 0.99, 0.9, Double.NaN, 0.99, 0.9, 0.9, 0.9);
         assertThatThrownBy(() -> new ChallengerGate(0, false).judge(alerts, null))
-                .hasMessageContaining("holds 84 frauds and 1 genuine payments")
+                .hasMessageContaining("holds 84 frauds and 1 genuine payment")
                 .hasMessageContaining("label genuine alerts too");
         WindowMetrics oneDay = new WindowMetrics("c", 196, 2, 0.5, 0.9, Double.NaN, 0.5, 0.5, 0.5, 0.5);
         assertThatThrownBy(() -> new ChallengerGate(0, false).judge(oneDay, null))
@@ -257,7 +257,7 @@ class RetrainDecisionTest {
         WindowMetrics champion = new WindowMetrics("p", 85, 84, 0.9997, 0.99, Double.NaN, 0.5, 1.0, 0.9, 0.9);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(reviewedAlerts, champion))
                 .hasMessageStartingWith("the gate cannot be evaluated: the evaluation window (85 labelled events) holds "
-                        + "84 frauds and 1 genuine payments");
+                        + "84 frauds and 1 genuine payment");
         WindowMetrics fewFrauds = new WindowMetrics("c", 1000, 4, 0.5, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(fewFrauds, null))
                 .hasMessageContaining("holds 4 frauds and 996 genuine payments");
