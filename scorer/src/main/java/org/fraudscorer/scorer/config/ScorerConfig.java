@@ -106,6 +106,18 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     }
 
     /**
+     * The stream threads' producer {@code max.block.ms} under exactly-once: about 24 days, i.e. as long as a broker
+     * outage lasts. With Kafka's 60 s, a commit caught by a longer outage gave up while its request
+     * ({@code TxnOffsetCommit} or {@code EndTxn}) stayed queued in the producer: Kafka Streams closed the tasks as
+     * corrupted and read their committed offsets again, the transaction could not be aborted (the producer refuses
+     * another operation while one that timed out is pending) and committed when the broker came back, so the
+     * records it held were decided a second time (BrokerOutageIT). Waiting, the commit completes, or fails for good
+     * (fenced, a rebalance) and is aborted: exactly once either way. The stream thread decides nothing meanwhile,
+     * which it could not do anyway; {@code /health} says DEGRADED from 15 s ({@code BrokerWatch}).
+     */
+    static final String EXACTLY_ONCE_MAX_BLOCK_MS = Integer.toString(Integer.MAX_VALUE);
+
+    /**
      * Streams properties with this product's defaults under the user's: exactly-once v2, a stable application
      * id, read_committed model consumption, and producer settings that never lose a record.
      *
@@ -135,8 +147,11 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
             p.put(StreamsConfig.consumerPrefix(d.getKey()), d.getValue());
         }
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(defaultStreamThreads()));
-        p.putAll(LatencyProfile.DEFAULT.properties(kafka.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-                StreamsConfig.EXACTLY_ONCE_V2))); // commit interval, producer linger and compression: LatencyProfile
+        String guarantee = kafka.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.putAll(LatencyProfile.DEFAULT.properties(guarantee)); // commit interval, linger, compression: LatencyProfile
+        if (!StreamsConfig.AT_LEAST_ONCE.equals(guarantee)) {
+            p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), EXACTLY_ONCE_MAX_BLOCK_MS);
+        }
         // Every input is read as bytes and every processor sends what it cannot handle to the dead-letter topic with
         // its reason, so these handlers only see what no processor caught: they fail, and the stream thread's
         // handler (ScorerApp) replaces the thread a bounded number of times, then stops the scorer with the reason.

@@ -124,6 +124,32 @@ class ScorerConfigTest {
     }
 
     /**
+     * Under exactly-once the stream threads' producer waits for the broker however long an outage lasts: with Kafka's
+     * 60 s {@code max.block.ms} a commit caught by a longer outage gave up with its request still queued, Kafka
+     * Streams re-read the committed offsets and the queued commit landed later, so records came out twice
+     * (BrokerOutageIT). At-least-once keeps Kafka's default; a user's setting still wins.
+     */
+    @Test
+    void underExactlyOnceTheStreamProducerWaitsOutABrokerOutage() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "b:9092");
+        assertThat(Long.parseLong(String.valueOf(streamProducer(p).get("max.block.ms"))))
+                .as("max.block.ms, exactly-once").isEqualTo(Integer.MAX_VALUE);
+
+        p.put("processing.guarantee", "at_least_once");
+        assertThat(streamProducer(p)).as("at-least-once: Kafka's default").doesNotContainKey("max.block.ms");
+
+        p.remove("processing.guarantee");
+        p.put("max.block.ms", "120000");
+        assertThat(streamProducer(p)).as("the user's plain setting wins").containsEntry("max.block.ms", "120000");
+    }
+
+    /** The stream threads' producer settings, as Kafka Streams resolves them from a scorer configured with p. */
+    private static java.util.Map<String, Object> streamProducer(Properties p) {
+        return new org.apache.kafka.streams.StreamsConfig(config(p).streamsProperties()).getProducerConfigs("c");
+    }
+
+    /**
      * Kafka Streams ranks a prefixed setting ({@code producer.linger.ms}) above the plain one ({@code linger.ms}): the
      * product's prefixed defaults must give way to the user's plain settings, as Kafka Streams itself resolves them
      * for the stream threads' consumer and producer.

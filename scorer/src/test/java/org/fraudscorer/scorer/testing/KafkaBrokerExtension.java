@@ -129,6 +129,20 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
                         docker.startContainerCmd(container.getContainerId()).exec();
                         awaitServing(bootstrap, Duration.ofSeconds(120));
                     }
+
+                    @Override
+                    public void restartAfter(Duration down) {
+                        DockerClient docker = DockerClientFactory.instance().client();
+                        docker.stopContainerCmd(container.getContainerId()).exec();
+                        try {
+                            Thread.sleep(down.toMillis()); // the outage itself: nothing to wait for
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("interrupted during the outage", e);
+                        }
+                        docker.startContainerCmd(container.getContainerId()).exec();
+                        awaitServing(bootstrap, Duration.ofSeconds(120));
+                    }
                 };
                 return new ManagedBroker(view, container::stop);
             }
@@ -156,6 +170,18 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
 
                 @Override
                 public void restart() {
+                    broker.restart();
+                }
+
+                @Override
+                public void restartAfter(java.time.Duration down) {
+                    broker.stop();
+                    try {
+                        Thread.sleep(down.toMillis()); // the outage itself: nothing to wait for
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted during the outage", e);
+                    }
                     broker.restart();
                 }
             };

@@ -57,4 +57,12 @@ public interface TestBroker {
     default void restart() {
         throw new UnsupportedOperationException("restart is not supported by the " + kind() + " broker");
     }
+
+    /**
+     * As {@link #restart()}, with the broker kept down for {@code down} between the stop and the start: an outage
+     * the clients' timeouts can run out in.
+     */
+    default void restartAfter(java.time.Duration down) {
+        throw new UnsupportedOperationException("restart is not supported by the " + kind() + " broker");
+    }
 }
