@@ -106,16 +106,19 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     }
 
     /**
-     * The stream threads' producer {@code max.block.ms} under exactly-once: about 24 days, i.e. as long as a broker
-     * outage lasts. With Kafka's 60 s, a commit caught by a longer outage gave up while its request
-     * ({@code TxnOffsetCommit} or {@code EndTxn}) stayed queued in the producer: Kafka Streams closed the tasks as
-     * corrupted and read their committed offsets again, the transaction could not be aborted (the producer refuses
-     * another operation while one that timed out is pending) and committed when the broker came back, so the
-     * records it held were decided a second time (BrokerOutageIT). Waiting, the commit completes, or fails for good
-     * (fenced, a rebalance) and is aborted: exactly once either way. The stream thread decides nothing meanwhile,
-     * which it could not do anyway; {@code /health} says DEGRADED from 15 s ({@code BrokerWatch}).
+     * The stream threads' producer {@code max.block.ms} under exactly-once: 10 minutes. With Kafka's 60 s, a commit
+     * caught by a longer outage gave up while its request ({@code TxnOffsetCommit}, then {@code EndTxn}) stayed queued
+     * in the producer: Kafka Streams closed the tasks as corrupted and read their committed offsets again, the
+     * transaction could not be aborted (the producer refuses another operation while one that timed out is pending)
+     * and committed when the broker came back, so the records it held were decided a second time (BrokerOutageIT: two
+     * timeouts within one outage). Waiting, the commit completes, or fails for good (fenced, a rebalance) and is
+     * aborted: exactly once for outages up to twice this. The stream thread decides nothing meanwhile, which it could
+     * not do anyway; {@code /health} says DEGRADED from 15 s ({@code BrokerWatch}). Not unbounded: a send to a deleted
+     * output topic, or a cluster whose transaction coordinator never answers (a one-broker cluster left with the
+     * default replication of {@code __transaction_state}), blocks for as long, and then reaches Kafka Streams' own
+     * handling as before instead of hanging the thread silently.
      */
-    static final String EXACTLY_ONCE_MAX_BLOCK_MS = Integer.toString(Integer.MAX_VALUE);
+    static final String EXACTLY_ONCE_MAX_BLOCK_MS = Integer.toString(10 * 60 * 1000);
 
     /**
      * Streams properties with this product's defaults under the user's: exactly-once v2, a stable application
