@@ -62,6 +62,43 @@ class BrokerWatchTest {
         }
     }
 
+    /**
+     * The silence is dated from the first question left unanswered, not from the end of its wait: dated from the end,
+     * {@code /health} said DEGRADED 26-31 s into an outage where 15 s are documented.
+     */
+    @Test
+    void theSilenceStartsWhenTheFirstUnansweredQuestionWasAsked() throws Exception {
+        // A server that accepts connections and never answers: every question waits its full second
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(mute.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(sock -> {
+                        try {
+                            sock.close();
+                        } catch (java.io.IOException ignored) {
+                            // closing anyway
+                        }
+                    });
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Properties p = new Properties();
+            p.put("bootstrap.servers", "127.0.0.1:" + mute.getLocalPort());
+            try (BrokerWatch watch = new BrokerWatch(p, Duration.ofMillis(300), Duration.ofSeconds(2))) {
+                java.time.Instant started = java.time.Instant.now(); // its first question is 300 ms from here
+                await(() -> watch.unreachableSince() != null);
+                // the first question waits 1 s: its end is at least 1.3 s in
+                assertThat(Duration.between(started, watch.unreachableSince()).toMillis()).isLessThan(1_000);
+            }
+        }
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
