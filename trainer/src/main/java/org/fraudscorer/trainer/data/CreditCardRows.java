@@ -46,6 +46,19 @@ public final class CreditCardRows implements AutoCloseable {
     private CreditCardRows(String file, BufferedReader reader) throws IOException {
         this.file = file;
         this.reader = reader;
+        // Quoted names separated by another character fail the CSV parser on the header itself ("invalid character
+        // between encapsulated token and delimiter"): said as the unquoted ones are, from the first line's text
+        char[] start = new char[4096];
+        reader.mark(start.length);
+        int n = reader.read(start, 0, start.length);
+        reader.reset();
+        if (n > 0) {
+            String first = new String(start, 0, n).lines().findFirst().orElse("");
+            String separated = CsvHeader.otherSeparator(first);
+            if (separated != null && first.indexOf('"') >= 0) {
+                throw new DataFormatException(file, 1, separated);
+            }
+        }
         this.parser = FORMAT.parse(reader);
         this.records = parser.iterator();
         this.header = guard(() -> {

@@ -77,12 +77,10 @@ final class CsvHeader {
     }
 
     private static String unknown(String name) {
-        for (char separator : new char[] {';', '\t', '|'}) { // the whole header as one name: another separator
-            if (name.indexOf(separator) >= 0 && name.contains("V1")) {
-                return "unknown column '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "': the "
-                        + "columns are separated by " + (separator == '\t' ? "tabs" : "'" + separator + "'")
-                        + ", and the format is comma-separated (save or export the file as CSV with commas)";
-            }
+        String separated = otherSeparator(name); // the whole header as one name: another separator
+        if (separated != null) {
+            return "unknown column '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "': "
+                    + separated;
         }
         String reason = "unknown column '" + name + "'";
         for (String known : allNames()) {
@@ -91,6 +89,24 @@ final class CsvHeader {
             }
         }
         return reason + " (" + EXPECTED + ")";
+    }
+
+    /**
+     * Why a header's text is not comma-separated, or null: it has no comma, and the creditcard columns separated by
+     * ';', tabs or '|' (a spreadsheet's export). Also asked of the raw first line, where quoted names (as
+     * {@code "Time";"V1";...}) fail the CSV parser before any name is read.
+     */
+    static String otherSeparator(String header) {
+        if (header.indexOf(',') >= 0 || !header.contains("V1")) {
+            return null;
+        }
+        for (char separator : new char[] {';', '\t', '|'}) {
+            if (header.indexOf(separator) >= 0) {
+                return "the columns are separated by " + (separator == '\t' ? "tabs" : "'" + separator + "'")
+                        + ", and the format is comma-separated (save or export the file as CSV with commas)";
+            }
+        }
+        return null;
     }
 
     private static List<String> allNames() {

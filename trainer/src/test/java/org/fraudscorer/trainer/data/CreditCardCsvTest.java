@@ -305,6 +305,10 @@ class CreditCardCsvTest {
                                 + rows(2).replace(',', ';'), 1, "unknown column '" + MadeUpCsv.line(COLUMNS, false)
                                 .replace(',', ';').substring(0, 40) + "...': the columns are separated by ';', and "
                                 + "the format is comma-separated (save or export the file as CSV with commas)"),
+                Arguments.of("quoted names, semicolon-separated (the CSV parser failed on the header)",
+                        "\"" + MadeUpCsv.line(COLUMNS, false).replace(",", "\";\"") + "\"\n"
+                                + rows(2).replace(',', ';'), 1, "the columns are separated by ';', and "
+                                + "the format is comma-separated (save or export the file as CSV with commas)"),
                 Arguments.of("a Java double literal", file(3, 1, "V2", v -> "1.5d"), 3,
                         "non-numeric value in column V2 ('1.5d'): a plain decimal number is expected, as in JSON"),
                 Arguments.of("a hexadecimal float", file(3, 1, "Amount", v -> "0x1p6"), 3,
