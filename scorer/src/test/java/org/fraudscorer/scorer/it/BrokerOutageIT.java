@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.app.ScorerApp;
@@ -48,13 +47,7 @@ class BrokerOutageIT {
         double[][] rows = events.stream().map(ItEvents.Event::row).toArray(double[][]::new);
         Collections.shuffle(events, new Random(26));
         ModelBundle model = ItEvents.model("it-model-boutage", 31, rows, 0.12);
-        Map<String, Object> ridesOutages = Map.of(
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 900_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 900_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        Map<String, Object> ridesOutages = ItKafka.ridingOutages(900_000);
         ScorerConfig config = ItKafka.scorerConfig(broker, topics, ItKafka.unique("boutage-app"), stateDir);
 
         // Given: a scorer running on its own settings, and a producer that retries through the outage

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.app.ScorerApp;
@@ -46,13 +45,7 @@ class BrokerRestartIT {
         events.addAll(ItEvents.bad("bad", BAD, 424));
         Collections.shuffle(events, new Random(25));
         ModelBundle model = ItEvents.model("it-model-brestart", 29, rows, 0.12);
-        Map<String, Object> ridesOutages = Map.of(
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        Map<String, Object> ridesOutages = ItKafka.ridingOutages(300_000);
 
         try (ScorerApp app = ScorerApp.start(ItKafka.scorerConfig(broker, topics, ItKafka.unique("brestart-app"), stateDir),
                      model, ScorerApp.Options.forTests());

@@ -61,6 +61,20 @@ final class ItKafka {
     }
 
     /** Runs the publish command against {@code topics}' model topic on {@code broker}, with its CLI error handling. */
+    /**
+     * Settings of a test producer that rides out a broker outage of up to {@code withinMs}: idempotent (no
+     * duplicates from its retries), acks=all, retrying, waiting for metadata and delivery that long.
+     */
+    static Map<String, Object> ridingOutages(int withinMs) {
+        return Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
+                org.apache.kafka.clients.producer.ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE,
+                org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, withinMs,
+                org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, withinMs,
+                org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    }
+
     static CliAnswer publish(TestBroker broker, Topics topics, String... args) {
         java.io.StringWriter err = new java.io.StringWriter();
         java.io.StringWriter out = new java.io.StringWriter();
