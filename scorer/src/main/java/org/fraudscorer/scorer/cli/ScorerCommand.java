@@ -84,7 +84,8 @@ public final class ScorerCommand implements Callable<Integer> {
             + " the sliding window of the drift (PSI) and flag-rate gauges; PSI is reported once the window holds"
             + " min(1000, EVENTS). Defaults to ${DEFAULT-VALUE}.")
     int monitorWindow;
-    @Option(names = "--monitor-labels", paramLabel = "EVENTS", defaultValue = "1000", description = "Labelled events"
+    @Option(names = "--monitor-labels", paramLabel = "EVENTS", defaultValue = ""
+            + org.fraudscorer.scorer.server.ModelMonitoring.Windows.DEFAULT_LABELLED, description = "Labelled events"
             + " in the sliding window of the live precision and recall gauges. Defaults to ${DEFAULT-VALUE}.")
     int monitorLabels;
     @Option(names = "--monitor-decisions", paramLabel = "N", defaultValue = "262144", description = "Decisions each"

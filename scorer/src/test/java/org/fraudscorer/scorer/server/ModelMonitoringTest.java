@@ -203,6 +203,8 @@ class ModelMonitoringTest {
         assertThat(r.get("fraud.monitor.precision").gauge().value()).isEqualTo(3.0 / 4);
         assertThat(r.get("fraud.monitor.recall").gauge().value()).isEqualTo(3.0 / 5);
         assertThat(r.get("fraud.monitor.labelled.events").gauge().value()).isEqualTo(7);
+        assertThat(r.get("fraud.monitor.labelled.flagged").gauge().value()).isEqualTo(4); // the alert rules' guards
+        assertThat(r.get("fraud.monitor.labelled.frauds").gauge().value()).isEqualTo(5);
         assertThat(r.get("fraud.monitor.labels").tag("decision", "unknown").counter().count()).isEqualTo(1);
         assertThat(r.get("fraud.monitor.labels").tag("decision", "known").counter().count()).isEqualTo(7);
         mon.labelled(1, false); // a second label for 1: its decision was used and forgotten
