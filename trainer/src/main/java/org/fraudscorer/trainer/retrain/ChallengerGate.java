@@ -35,6 +35,15 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
      * model that flags every payment passed a tolerant gate.
      */
     public static final int MIN_PER_CLASS = 5;
+    /**
+     * The refusal without a champion. Scorers started with {@code --model} serve that file while the model topic holds
+     * nothing: a weekly-operations run was told to use --allow-first, which would have replaced the serving model
+     * without a comparison (and, with --as challenger, is a usage error).
+     */
+    public static final String NO_CHAMPION = "no champion to compare with: scorers started with --model serve that "
+            + "file until a model is published, and the model topic holds none; publish the serving model first "
+            + "('./fraud publish --model FILE') or give it as --champion FILE, so that the challenger is compared with "
+            + "it (--allow-first only for a deployment that serves no model yet: it publishes without a comparison)";
 
     public ChallengerGate {
         if (!Double.isFinite(minGain) || minGain <= -1 || minGain >= 1) {
@@ -94,8 +103,7 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
             return allowFirst
                     ? new Verdict(true, Double.NaN, Double.NaN,
                     "no champion serves; --allow-first publishes the first model")
-                    : new Verdict(false, Double.NaN, Double.NaN, "no champion to compare with (give "
-                    + "--champion FILE, or --allow-first for a deployment's first model)");
+                    : new Verdict(false, Double.NaN, Double.NaN, NO_CHAMPION);
         }
         if (champion.rows() != challenger.rows() || champion.frauds() != challenger.frauds()) {
             throw new IllegalArgumentException("the gate cannot be evaluated: challenger and champion were measured on "

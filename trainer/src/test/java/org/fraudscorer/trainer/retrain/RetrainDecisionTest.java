@@ -108,7 +108,10 @@ class RetrainDecisionTest {
     @Test
     void shouldRefuseWithoutAChampionUnlessAllowFirst() throws Exception {
         assertThat(RetrainDecision.decide(challenge(0.5, null), new ChallengerGate(0, false), false, null, publisher,
-                Map.of(), null).verdict().reason()).contains("no champion");
+                Map.of(), null).verdict().reason()).isEqualTo(ChallengerGate.NO_CHAMPION)
+                // the serving --model file, not --allow-first, which would replace it without a comparison
+                .startsWith("no champion to compare with: scorers started with --model serve that file")
+                .contains("publish the serving model first ('./fraud publish --model FILE')");
         assertThat(sent).isEmpty();
         assertThat(RetrainDecision.decide(challenge(0.5, null), new ChallengerGate(0, true), false, null, publisher,
                 Map.of(), null).decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
