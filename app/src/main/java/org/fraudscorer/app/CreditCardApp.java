@@ -104,7 +104,7 @@ final class CreditCardApp implements AppFamily {
         Dataset rows;
         if (c.data == null) {
             CreditCardTopicHistory.Read read = CreditCardTopicHistory.read(kafka, c.inputTopic, c.labelsTopic,
-                    TopicHistory.READ_TIMEOUT);
+                    c.readTimeout);
             context.put("read", read.toMap());
             rows = read.rows();
         } else {

@@ -105,7 +105,8 @@ final class RawEventApp implements AppFamily {
         context.put("history_from", withHistory.from() == null ? "start" : withHistory.from().toString());
         RawEvents events;
         if (c.data == null) {
-            TopicHistory.Read read = TopicHistory.read(kafka, c.inputTopic, c.labelsTopic, withHistory);
+            TopicHistory.Read read = TopicHistory.read(kafka, c.inputTopic, c.labelsTopic, withHistory,
+                    c.readTimeout);
             context.put("read", read.toMap());
             events = read.events();
             if (events.frauds() == 0 && read.labels() == 0) {

@@ -84,6 +84,10 @@ public final class RetrainCommand implements Callable<Integer> {
                     + "fit their stores (for raw events, their label delay) to be published. Defaults to "
                     + "${DEFAULT-VALUE}.")
     String applicationId;
+    @Option(names = "--read-timeout", defaultValue = "PT5M", paramLabel = "DURATION", description = "Longest time to "
+            + "read each topic to its end (ISO-8601; every topic is read from its beginning). Defaults to "
+            + "${DEFAULT-VALUE}.")
+    java.time.Duration readTimeout;
     @Option(names = "--from", description = "Raw events: first day of payments read, YYYY-MM-DD (inclusive). Default: the first payment.")
     String from;
     @Option(names = "--to", description = "Raw events: last day of payments read, YYYY-MM-DD (inclusive). Default: the last payment.")
@@ -139,6 +143,14 @@ public final class RetrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         checkRole();
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--read-timeout must be positive, got "
+                    + readTimeout);
+        }
+        if (data != null && spec.commandLine().getParseResult().hasMatchedOption("--read-timeout")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--read-timeout goes with the topics "
+                    + "(--data reads a file)");
+        }
         EventFamily family = family();
         if (data == null && inputTopic.equals(labelsTopic)) { // its payments were read as labels, and all refused
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--labels-topic " + labelsTopic

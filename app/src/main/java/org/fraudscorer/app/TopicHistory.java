@@ -59,12 +59,9 @@ public final class TopicHistory {
     private TopicHistory() {
     }
 
-    static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period) {
-        return read(kafka, inputTopic, labelsTopic, period, READ_TIMEOUT);
-    }
-
     /**
-     * As {@link #read(Properties, String, String, EventPeriod)}, within {@code timeout} per topic; a null
+     * The payments of {@code period} read from {@code inputTopic} with their labels from {@code labelsTopic}, within
+     * {@code timeout} per topic ({@code retrain --read-timeout}, {@code backfill --read-timeout}); a null
      * {@code labelsTopic} reads no labels (every payment then counts as genuine).
      */
     static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period, Duration timeout) {

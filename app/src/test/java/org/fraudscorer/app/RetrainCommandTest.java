@@ -396,6 +396,9 @@ class RetrainCommandTest {
                         + "read_committed (a payment or a label of an aborted transaction never happened)"),
                 Map.entry(List.of("--max-f1-loss", "1.5", "--dry-run"), "--max-f1-loss must be a number in [0, 1]"),
                 Map.entry(List.of("--min-gain", "2", "--dry-run"), "--min-gain must be a number in (-1, 1)"),
+                Map.entry(List.of("--read-timeout", "PT0S", "--dry-run"), "--read-timeout must be positive, got PT0S"),
+                Map.entry(List.of("--read-timeout", "PT1M", "--data", events.toString(), "--dry-run"),
+                        "--read-timeout goes with the topics"),
                 // exit 1 with no option named (a review); Kafka's settings are --kafka-config's here, not --config's
                 Map.entry(List.of("--kafka-config", dir.resolve("none.properties").toString(), "--dry-run"),
                         "error: --kafka-config: properties file " + dir.resolve("none.properties") + " does not exist"),
