@@ -137,23 +137,15 @@ final class RawEventApp implements AppFamily {
 
     /**
      * Why the first training days learn from features no warm scorer computes, or null: they start less than the
-     * history the features need (30 days, the delay and a day) after the first payment read, as without --from (the
-     * whole topics: a weekly run on them trained its first 38 days so, every week) or with a --from the topics or
-     * the archive hold no history before. {@code train} warns alike.
+     * history the features need after the first payment read, as without --from (the whole topics: a weekly run on
+     * them trained its first 38 days so, every week) or with a --from the topics or the archive hold no history
+     * before. The rule and the words are {@code train}'s.
      */
     static String shortHistory(RawEvents events, EventPeriod period, int delayDays) {
         java.time.LocalDate first = EventPeriod.firstDay(events);
         java.time.LocalDate trainFrom = period.from() == null || period.from().isBefore(first) ? first : period.from();
-        java.time.LocalDate warm = first.plusDays(HandbookFeatures.historyDays(delayDays));
-        if (!trainFrom.isBefore(warm)) {
-            return null;
-        }
-        return String.format(Locale.ROOT, "the training days start %s, %d days after the first payment read (%s): "
-                + "the %d days of history their features need (the 30-day card and terminal windows, the %d-day delay "
-                + "before the terminal's, a day) are not all there, so the first training days learn from features no "
-                + "scorer with warm stores computes; give --from %s or later (the days before it are read as history "
-                + "only)", trainFrom, java.time.temporal.ChronoUnit.DAYS.between(first, trainFrom), first,
-                HandbookFeatures.historyDays(delayDays), delayDays, warm);
+        return org.fraudscorer.trainer.events.WarmHistory.warning(first, trainFrom, delayDays, "the training days",
+                "so the first training days learn from features no scorer with warm stores computes", "--from");
     }
 
     /** The events of the period only (nothing outside it is read: the period is what the run may see). */

@@ -127,20 +127,19 @@ class RetrainCommandTest {
         // the file holds 7 days before 04-08, not the 38 the features need: said (a weekly run on the whole topics
         // trained its first 38 days on windows that started empty, every week, without a word)
         String shortHistory = "the training days start 2018-04-08, 7 days after the first payment read (2018-04-01): "
-                + "the 38 days of history their features need (the 30-day card and terminal windows, the 7-day delay "
-                + "before the terminal's, a day) are not all there, so the first training days learn from features no "
-                + "scorer with warm stores computes; give --from 2018-05-09 or later (the days before it are read as "
-                + "history only)";
+                + "the 30-day card and terminal windows (the terminal's 7 days before them) of the first payments see "
+                + "less history than a live scorer with warm stores, so the first training days learn from features no "
+                + "scorer with warm stores computes; give --from 2018-05-08 or later, or more history";
         assertThat(run.err()).contains("warning: " + shortHistory);
         assertThat(r.get("short_history").asText()).isEqualTo(shortHistory);
         RawEvents all = org.fraudscorer.trainer.data.RawEventCsv.read(events);
         // without --from, from the first payment read
         assertThat(RawEventApp.shortHistory(all, new EventPeriod(null, null), 7))
                 .startsWith("the training days start 2018-04-01, 0 days after the first payment read (2018-04-01)");
-        // and nothing to say once 38 days of history lie before --from
-        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 9), null), 7)).isNull();
-        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 8), null), 7)).isNotNull();
-        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 5), null), 3)).isNull();
+        // and nothing to say once 37 days of history (the 30-day windows, the 7-day delay) lie before --from
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 8), null), 7)).isNull();
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 7), null), 7)).isNotNull();
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 4), null), 3)).isNull();
     }
 
     @Test

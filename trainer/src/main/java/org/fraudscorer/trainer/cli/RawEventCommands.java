@@ -17,6 +17,7 @@ import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.FeatureReplay;
 import org.fraudscorer.trainer.events.HandbookModels;
+import org.fraudscorer.trainer.events.WarmHistory;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.train.Provenance;
 import org.fraudscorer.trainer.train.TopFeatures;
@@ -66,13 +67,13 @@ final class RawEventCommands implements DataFamily {
     }
 
     /**
-     * A warning when the training period starts before a full window of history (30 days, and the delay before the
-     * terminal windows) lies behind it in the file, or null: its first payments' counts are lower than a live
+     * A warning when the training period starts before a full window of history ({@link WarmHistory}) lies behind it
+     * in the file, or null: its first payments' counts are lower than a live
      * scorer's with warm stores, so the model's monitoring reference differs from live traffic at go-live.
      */
     static String shortHistory(java.time.LocalDate fileFrom, java.time.LocalDate trainFrom, int delayDays) {
-        return shortHistory(fileFrom, trainFrom, delayDays, "the training period", "so their counts are lower and "
-                + "the drift gauges may fire at go-live", "--train-from");
+        return WarmHistory.warning(fileFrom, trainFrom, delayDays, "the training period", "so their counts are lower "
+                + "and the drift gauges may fire at go-live", "--train-from");
     }
 
     /**
@@ -82,29 +83,15 @@ final class RawEventCommands implements DataFamily {
      * of a file starting 4 days before them).
      */
     static String shortScoringHistory(java.time.LocalDate fileFrom, java.time.LocalDate scoreFrom, int delayDays) {
-        return shortHistory(fileFrom, scoreFrom, delayDays, "the scored payments", "so they are scored as by a scorer "
-                + "whose stores are still filling", "--score-from");
+        return WarmHistory.warning(fileFrom, scoreFrom, delayDays, "the scored payments", "so they are scored as by a "
+                + "scorer whose stores are still filling", "--score-from");
     }
 
     /** A warning when the protocol's first training week starts before a full window of history, or null. */
     static String shortProtocolHistory(java.time.LocalDate fileFrom, java.time.LocalDate weekFrom, int delayDays) {
-        return shortHistory(fileFrom, weekFrom, delayDays, "the protocol's first training week", "so its features "
-                + "and those of its test week are not the ones the handbook's baselines were measured on", null);
-    }
-
-    private static String shortHistory(java.time.LocalDate fileFrom, java.time.LocalDate from, int delayDays,
-                                       String what, String consequence, String option) {
-        int[] w = HandbookFeatures.WINDOW_DAYS;
-        java.time.LocalDate warm = fileFrom.plusDays(w[w.length - 1] + delayDays);
-        if (!from.isBefore(warm)) {
-            return null;
-        }
-        return String.format(Locale.ROOT, "%s start%s %s, %d days after the file's first payment (%s): the %d-day card "
-                + "and terminal windows (the terminal's %d days before them) of the first payments see less history "
-                + "than a live scorer with warm stores, %s; give %sa file with that history",
-                what, what.endsWith("s") ? "" : "s", from, java.time.temporal.ChronoUnit.DAYS.between(fileFrom, from),
-                fileFrom, w[w.length - 1], delayDays, consequence, option == null ? "" : option + " " + warm
-                        + " or later, or ");
+        return WarmHistory.warning(fileFrom, weekFrom, delayDays, "the protocol's first training week", "so its "
+                + "features and those of its test week are not the ones the handbook's baselines were measured on",
+                null);
     }
 
     /** Events and their replayed features (a payment whose label is not known gets none, as in the scorer). */

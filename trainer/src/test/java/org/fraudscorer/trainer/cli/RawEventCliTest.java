@@ -296,10 +296,10 @@ class RawEventCliTest {
     @Test
     void scoringPaymentsWithLessThanAWindowOfHistoryBeforeThemInTheFileIsSaid() {
         // the file starts 2018-04-01: payments from 2018-05-08 have their 30 days and the 7-day delay behind them
-        String warning = "warning: the scored payments start 2018-05-01, 30 days after the file's first payment "
+        String warning = "warning: the scored payments start 2018-05-01, 30 days after the first payment read "
                 + "(2018-04-01): the 30-day card and terminal windows (the terminal's 7 days before them) of the first "
                 + "payments see less history than a live scorer with warm stores, so they are scored as by a scorer "
-                + "whose stores are still filling; give --score-from 2018-05-08 or later, or a file with that history";
+                + "whose stores are still filling; give --score-from 2018-05-08 or later, or more history";
         Cli score = Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", data.toString(),
                 "--score-from", "2018-05-01", "--score-to", "2018-05-20");
         assertThat(score.exitCode()).as(score.error()).isZero();
@@ -502,8 +502,10 @@ class RawEventCliTest {
     @Test
     void trainingWithLessThanAWindowOfHistoryBeforeItIsSaidToSkewTheMonitoringReference() {
         // the class's model trains from 2018-05-01 on a file starting 2018-04-01: 30 days, short of 30 + 7
-        assertThat(train.err()).contains("warning: the training period starts 2018-05-01, 30 days after the file's "
-                + "first payment (2018-04-01)", "give --train-from 2018-05-08 or later");
+        assertThat(train.err()).contains("warning: the training period starts 2018-05-01, 30 days after the first "
+                + "payment read (2018-04-01)", "give --train-from 2018-05-08 or later");
+        // 37 days: the 30-day windows and the 7-day delay (retrain's rule too)
         assertThat(RawEventCommands.shortHistory(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 5, 8), 7)).isNull();
+        assertThat(RawEventCommands.shortHistory(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 5, 7), 7)).isNotNull();
     }
 }
