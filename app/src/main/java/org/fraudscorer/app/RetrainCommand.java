@@ -253,11 +253,8 @@ public final class RetrainCommand implements Callable<Integer> {
                     : serving == null ? "none on " + modelTopic : modelTopic + " (the latest champion it serves)");
             if (serving == null && !allowFirst && !dryRun) { // said before the training, not after it
                 System.err.println("warning: no champion on " + modelTopic + " and no --champion: the challenger is "
-                        + "trained and reported, not published. Scorers started with --model serve that file until a "
-                        + "model is published: publish it first ('./fraud publish --model FILE') or give it as "
-                        + "--champion FILE, so that the challenger is compared with it" + (role == PublishCommand.Role
-                        .challenger ? "" : " (--allow-first only for a deployment that serves no model yet: it "
-                        + "publishes without a comparison)"));
+                        + "trained and reported, not published: " + org.fraudscorer.trainer.retrain.ChallengerGate
+                        .noChampionAdvice(role != PublishCommand.Role.challenger));
             }
             ConsoleReport progress = new ConsoleReport(System.out, false);
             Challenge c = app.challenge(this, period, kafka, options, serving, context, progress);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.fraudscorer.common.text.Counted;
 import org.fraudscorer.trainer.events.TransactionSimulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,9 +58,8 @@ public final class SimulateCommand implements Callable<Integer> {
             file.commit(); // whole or not at all
         }
         org.fraudscorer.trainer.cli.Outputs.say(out).printf(Locale.ROOT,
-                "%s (%s) over %s from %s written to %s%n", org.fraudscorer.common.text.Counted.of(
-                        s.events().size(), "event"), org.fraudscorer.common.text.Counted.of(s.events().frauds(),
-                        "fraud"), org.fraudscorer.common.text.Counted.of(days, "day"), start, out);
+                "%s (%s) over %s from %s written to %s%n", Counted.of(s.events().size(), "event"),
+                Counted.of(s.events().frauds(), "fraud"), Counted.of(days, "day"), start, out);
         int n = s.events().size();
         if (n == 0 || s.events().frauds() > n / 2) { // the handbook's rules, faithful, on a population too small
             spec.commandLine().getErr().printf(Locale.ROOT, "warning: %s: the handbook's simulator places each "

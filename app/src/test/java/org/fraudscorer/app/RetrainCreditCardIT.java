@@ -202,10 +202,10 @@ class RetrainCreditCardIT {
         // without --allow-first, a run with no champion to compare with says so before it trains
         CliRun noChampion = retrain(broker, early, "--report", dir.resolve("no-champion.json").toString());
         assertThat(noChampion.err()).contains("warning: no champion on " + early.models() + " and no --champion: the "
-                + "challenger is trained and reported, not published. Scorers started with --model serve that file "
-                + "until a model is published: publish it first ('./fraud publish --model FILE') or give it as "
-                + "--champion FILE, so that the challenger is compared with it (--allow-first only for a deployment "
-                + "that serves no model yet: it publishes without a comparison)");
+                + "challenger is trained and reported, not published: scorers started with --model serve that file "
+                + "until a model is published; publish the serving model first ('./fraud publish --model FILE') or "
+                + "give it as --champion FILE, so that the challenger is compared with it (--allow-first only for a "
+                + "deployment that serves no model yet: it publishes without a comparison)");
         assertThat(noChampion.err().indexOf("warning: no champion")).isLessThan(noChampion.err().indexOf("error:"));
         assertThat(modelTopic(kafka, none.models())).isEmpty();
         assertThat(modelTopic(kafka, early.models())).isEmpty();

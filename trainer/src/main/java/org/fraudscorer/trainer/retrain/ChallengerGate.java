@@ -40,10 +40,18 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
      * nothing: a weekly-operations run was told to use --allow-first, which would have replaced the serving model
      * without a comparison (and, with --as challenger, is a usage error).
      */
-    public static final String NO_CHAMPION = "no champion to compare with: scorers started with --model serve that "
-            + "file until a model is published, and the model topic holds none; publish the serving model first "
-            + "('./fraud publish --model FILE') or give it as --champion FILE, so that the challenger is compared with "
-            + "it (--allow-first only for a deployment that serves no model yet: it publishes without a comparison)";
+    public static final String NO_CHAMPION = "no champion to compare with: " + noChampionAdvice(true);
+
+    /**
+     * What to do when the model topic holds no champion ({@link #NO_CHAMPION}, and {@code retrain}'s warning before it
+     * trains); {@code allowFirst}: whether {@code --allow-first} is an option (not with {@code --as challenger}).
+     */
+    public static String noChampionAdvice(boolean allowFirst) {
+        return "scorers started with --model serve that file until a model is published; publish the serving model "
+                + "first ('./fraud publish --model FILE') or give it as --champion FILE, so that the challenger is "
+                + "compared with it" + (allowFirst ? " (--allow-first only for a deployment that serves no model yet: "
+                + "it publishes without a comparison)" : "");
+    }
 
     public ChallengerGate {
         if (!Double.isFinite(minGain) || minGain <= -1 || minGain >= 1) {
