@@ -81,7 +81,6 @@ public final class TailCommand implements Callable<Integer> {
         try {
             Map<String, String> defaults = new HashMap<>(ClientSettings.CONSUMER_DEFAULTS);
             defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-            defaults.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // reading never makes a topic
             // partitionsFor answers from the metadata cache: refreshed every 5 s, Watch sees added partitions
             defaults.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
             props = ClientSettings.of(kafka.kafka(), defaults, ClientSettings.READ_COMMITTED);

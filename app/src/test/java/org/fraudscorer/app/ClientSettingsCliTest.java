@@ -65,7 +65,10 @@ class ClientSettingsCliTest {
                 .containsEntry("auto.offset.reset", "latest").containsEntry("isolation.level", "read_committed")
                 .containsEntry("group.id", "fraud-console").containsEntry("bootstrap.servers", "k:9092")
                 .as("the operating system's receive buffer unless the user sets one")
-                .containsEntry("receive.buffer.bytes", "-1");
+                .containsEntry("receive.buffer.bytes", "-1")
+                .as("reading never creates the flagged topic").containsEntry("allow.auto.create.topics", "false");
+        assertThat(AnalystConsole.labelTailProperties(config)).doesNotContainKey("group.id")
+                .as("reading never creates the labels topic").containsEntry("allow.auto.create.topics", "false");
         user.put("receive.buffer.bytes", "131072");
         assertThat(AnalystConsole.consumerProperties(config)).containsEntry("receive.buffer.bytes", "131072");
         user.remove("receive.buffer.bytes");

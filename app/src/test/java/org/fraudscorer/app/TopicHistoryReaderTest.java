@@ -21,6 +21,7 @@ class TopicHistoryReaderTest {
         Properties p = org.fraudscorer.scorer.broker.TopicReader.readerProperties(user);
         assertThat(p).containsEntry("bootstrap.servers", "broker:9092")
                 .containsEntry("receive.buffer.bytes", "-1")
+                .containsEntry("allow.auto.create.topics", "false")
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("enable.auto.commit", "false")
                 .doesNotContainKey("group.id");

@@ -70,8 +70,8 @@ class StreamBenchOptionsTest {
         assertThat(s.broker()).isEmpty();
         assertThat(s.bootstrapServers()).isNull();
         assertThat(s.embedded()).isTrue();
-        assertThat(s.consumer()).as("the product consumers' receive buffer")
-                .containsExactly(Map.entry("receive.buffer.bytes", "-1"));
+        assertThat(s.consumer()).as("the product consumers' defaults")
+                .containsOnly(Map.entry("receive.buffer.bytes", "-1"), Map.entry("allow.auto.create.topics", "false"));
     }
 
     @Test
@@ -104,8 +104,9 @@ class StreamBenchOptionsTest {
         assertThat(s.kafka()).containsExactly(Map.entry("producer.batch.size", "16384"),
                 Map.entry("num.stream.threads", "1"));
         assertThat(s.broker()).containsExactly(Map.entry("add.partitions.to.txn.retry.backoff.ms", "5"));
-        assertThat(s.consumer()).containsExactly(Map.entry("receive.buffer.bytes", "-1"),
-                Map.entry("fetch.max.wait.ms", "20"), Map.entry("max.poll.records", "500"));
+        assertThat(s.consumer()).containsOnly(Map.entry("receive.buffer.bytes", "-1"),
+                Map.entry("allow.auto.create.topics", "false"), Map.entry("fetch.max.wait.ms", "20"),
+                Map.entry("max.poll.records", "500"));
     }
 
     @Test

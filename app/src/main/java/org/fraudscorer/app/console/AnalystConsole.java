@@ -56,9 +56,6 @@ public final class AnalystConsole implements AutoCloseable {
         defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         Properties p = ClientSettings.of(config.kafka(), defaults, ClientSettings.READ_COMMITTED);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        // Reading never makes the flagged topic: on a broker that creates topics on demand (Kafka's default) the
-        // console created a missing one with the broker's defaults, and showed "live" on a topic no scorer writes to
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return p;
     }
 
@@ -295,11 +292,10 @@ public final class AnalystConsole implements AutoCloseable {
     private final Map<org.apache.kafka.common.TopicPartition, Long> tailFrom;
 
     /** The label tail's settings: the alert consumer's, without a group (it keeps no position). */
-    static Properties labelTailProperties(ConsoleConfig config) {
+    public static Properties labelTailProperties(ConsoleConfig config) {
         Properties p = consumerProperties(config);
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // reading never makes the labels topic
         return p;
     }
 

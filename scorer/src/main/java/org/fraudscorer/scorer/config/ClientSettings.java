@@ -44,12 +44,15 @@ public final class ClientSettings {
 
     /**
      * What every consumer of this product starts from, under the user's settings: the {@link #RECEIVE_BUFFER_BYTES
-     * receive buffer}. One map, so that a default added here reaches the scorer's stream threads
-     * ({@code ScorerConfig}, with the consumer prefix), the model watcher, the console, the demo's view, every history
-     * read and the stream benchmark's measuring consumer.
+     * receive buffer}, and reading never creates a topic ({@code allow.auto.create.topics=false}: on a broker that
+     * creates topics on demand, Kafka's default, a consumer of a missing topic made it with the broker's defaults; the
+     * console then showed "live" on a flagged topic no scorer writes to). One map, so that a default added here
+     * reaches the scorer's stream threads ({@code ScorerConfig}, with the consumer prefix), the model watcher, the
+     * console and its label tail, {@code tail}, the demo's view, every history read and the stream benchmark's
+     * measuring consumer.
      */
     public static final Map<String, String> CONSUMER_DEFAULTS = Map.of(ConsumerConfig.RECEIVE_BUFFER_CONFIG,
-            RECEIVE_BUFFER_BYTES);
+            RECEIVE_BUFFER_BYTES, ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
 
     /** Puts each of {@link #CONSUMER_DEFAULTS} into {@code consumer} where it has no value yet; returns it. */
     public static Properties withConsumerDefaults(Properties consumer) {

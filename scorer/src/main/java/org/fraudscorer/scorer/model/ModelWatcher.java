@@ -110,8 +110,8 @@ public final class ModelWatcher implements AutoCloseable {
 
     /**
      * The watcher's consumer settings: the scorer's connection, without a group (it reads the whole topic on every
-     * start and commits nothing), only committed records, room for a model of 16 MB in one fetch, never creating the
-     * topic, and the product's consumer defaults ({@link ClientSettings#CONSUMER_DEFAULTS}) unless the user set them.
+     * start and commits nothing), only committed records, room for a model of 16 MB in one fetch, and the product's
+     * consumer defaults ({@link ClientSettings#CONSUMER_DEFAULTS}: never creating the topic) unless the user set them.
      */
     public static Properties consumerProperties(Properties clientProperties) {
         Properties p = new Properties();
@@ -119,7 +119,6 @@ public final class ModelWatcher implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return ClientSettings.withConsumerDefaults(p);
     }

@@ -60,8 +60,11 @@ class ClientSettingsTest {
     @Test
     void theConsumerDefaultsFillOnlyWhatTheUserLeftOpen() {
         assertThat(ClientSettings.withConsumerDefaults(user("bootstrap.servers", "k:9092")))
-                .containsEntry("receive.buffer.bytes", "-1").containsEntry("bootstrap.servers", "k:9092");
+                .containsEntry("receive.buffer.bytes", "-1").containsEntry("bootstrap.servers", "k:9092")
+                .as("reading never creates a topic").containsEntry("allow.auto.create.topics", "false");
         assertThat(ClientSettings.withConsumerDefaults(user("receive.buffer.bytes", "65536")))
                 .containsEntry("receive.buffer.bytes", "65536");
+        assertThat(ClientSettings.withConsumerDefaults(user("allow.auto.create.topics", "true")))
+                .containsEntry("allow.auto.create.topics", "true");
     }
 }
