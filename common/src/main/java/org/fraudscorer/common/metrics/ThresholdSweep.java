@@ -71,6 +71,16 @@ final class ThresholdSweep {
         return count == n ? rows : Arrays.copyOf(rows, count);
     }
 
+    /** The rows of positive weight by descending score; rows of equal score keep their input order. */
+    int row(int i) {
+        return order[i];
+    }
+
+    /** One past the position (in {@link #row}'s order) of the last row of threshold group {@code k}. */
+    int groupEnd(int k) {
+        return groupEnd[k];
+    }
+
     /** Number of distinct scores (candidate thresholds) among rows of positive weight. */
     int size() {
         return thresholds.length;
