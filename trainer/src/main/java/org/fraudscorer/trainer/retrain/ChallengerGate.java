@@ -3,6 +3,7 @@ package org.fraudscorer.trainer.retrain;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.fraudscorer.common.metrics.ApGainBootstrap;
 import org.fraudscorer.common.text.Counted;
 
 /**
@@ -21,11 +22,22 @@ import org.fraudscorer.common.text.Counted;
  * Both models are measured on the same rows, so the comparison is paired. A model that flags nothing in the window
  * has F1 0.
  *
- * @param minGain    required AP gain of the challenger over the champion (absolute, in AP points of 0..1)
- * @param maxF1Loss  largest drop of F1 at the threshold tolerated (0..1; 1 turns the check off)
- * @param allowFirst publish when there is no champion to compare with (the first model of a deployment)
+ * <p>The AP gain of one window is noisy: on ~58,000 payments with ~400 frauds, +0.0004 and −0.0001 are both well within
+ * what another week's rows would give. The verdict therefore carries a paired, stratified bootstrap of the gain
+ * ({@link ApGainBootstrap}, {@link #BOOTSTRAP_REPLICATES} resamples, seed {@link #BOOTSTRAP_SEED}): its 90% interval
+ * and the share of resamples in which the challenger's AP is at least the champion's plus {@code minGain}. With
+ * {@code gainConfidence} above 0 the ranking check also asks that share to reach it: a gain the window resolves.
+ * It is 0 (off) by default because weekly retraining exists to publish a fresher model, trained on the latest labels,
+ * whenever it is not worse; asking for a resolved gain would keep a model that ages while its successors tie with it
+ * within the noise, week after week. An operator who wants only credible improvements gives e.g. {@code 0.9}.
+ *
+ * @param minGain        required AP gain of the challenger over the champion (absolute, in AP points of 0..1)
+ * @param maxF1Loss      largest drop of F1 at the threshold tolerated (0..1; 1 turns the check off)
+ * @param gainConfidence smallest share of bootstrap resamples in which the gain reaches {@code minGain} ([0, 1); 0
+ *                       turns the check off)
+ * @param allowFirst     publish when there is no champion to compare with (the first model of a deployment)
  */
-public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirst) {
+public record ChallengerGate(double minGain, double maxF1Loss, double gainConfidence, boolean allowFirst) {
     public static final String METRIC = "average_precision";
     /** The default tolerance of the operating-point check, in F1 points of 0..1. */
     public static final double DEFAULT_MAX_LOSS = 0.05;
@@ -35,6 +47,15 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
      * model that flags every payment passed a tolerant gate.
      */
     public static final int MIN_PER_CLASS = 5;
+    /**
+     * Resamples of the gain's bootstrap: the share is then known to about ±0.01 near 0.9 (its Monte Carlo error), and
+     * the bootstrap of a 60,000-row window costs well under a second.
+     */
+    public static final int BOOTSTRAP_REPLICATES = 1_000;
+    /** Fixed, so that the same window gives the same verdict when the retrain is run again. */
+    public static final long BOOTSTRAP_SEED = 20_180_401L;
+    /** Two models' gains closer than this are equal: "not worse" accepts an equal value. */
+    private static final double TOLERANCE = 1e-12;
     /**
      * The refusal without a champion. Scorers started with {@code --model} serve that file while the model topic holds
      * nothing: a weekly-operations run was told to use --allow-first, which would have replaced the serving model
@@ -61,6 +82,15 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
             throw new IllegalArgumentException("--max-f1-loss must be a number in [0, 1] (1 turns the check off), got "
                     + maxF1Loss);
         }
+        if (!(gainConfidence >= 0 && gainConfidence < 1)) {
+            throw new IllegalArgumentException("--gain-confidence must be a probability in [0, 1) (0 turns the check "
+                    + "off), got " + gainConfidence);
+        }
+    }
+
+    /** The gate without the confidence check (the default). */
+    public ChallengerGate(double minGain, double maxF1Loss, boolean allowFirst) {
+        this(minGain, maxF1Loss, 0, allowFirst);
     }
 
     /** The AP gate with the default operating-point tolerance. */
@@ -68,16 +98,31 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
         this(minGain, DEFAULT_MAX_LOSS, allowFirst);
     }
 
+    /** The bootstrap of the challenger's AP gain the gate reads, with its replicate count and seed. */
+    public static ApGainBootstrap bootstrap(double[] challengerScores, double[] championScores, int[] labels,
+                                            double[] weights) {
+        return ApGainBootstrap.of(challengerScores, championScores, labels, weights, BOOTSTRAP_REPLICATES,
+                BOOTSTRAP_SEED);
+    }
+
     /**
      * The gate's answer; {@code gain} (of AP) and {@code f1Change} (challenger minus champion, each at its own
-     * threshold) are NaN when there was no champion.
+     * threshold) are NaN when there was no champion. {@code gainLow} and {@code gainHigh} (the 5th and 95th
+     * percentiles of the bootstrap gains) and {@code gainShare} (the share of resamples with a gain of at least the
+     * min gain, out of {@code replicates}) are NaN too, and {@code replicates} 0, when there was no bootstrap.
      */
-    public record Verdict(boolean passed, double gain, double f1Change, String reason) {
+    public record Verdict(boolean passed, double gain, double gainLow, double gainHigh, double gainShare,
+                          int replicates, double f1Change, String reason) {
         public Map<String, Object> toMap(ChallengerGate gate) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("metric", METRIC);
             m.put("min_gain", gate.minGain());
             m.put("gain", WindowMetrics.finite(gain));
+            m.put("gain_p05", WindowMetrics.finite(gainLow));
+            m.put("gain_p95", WindowMetrics.finite(gainHigh));
+            m.put("share_at_least_min_gain", WindowMetrics.finite(gainShare));
+            m.put("gain_confidence", gate.gainConfidence());
+            m.put("bootstrap_replicates", replicates == 0 ? null : replicates);
             m.put("max_f1_loss", gate.maxF1Loss());
             m.put("f1_change", WindowMetrics.finite(f1Change));
             m.put("passed", passed);
@@ -86,12 +131,19 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
         }
     }
 
+    /** {@link #judge(WindowMetrics, WindowMetrics, ApGainBootstrap)} without a bootstrap (no confidence check). */
+    public Verdict judge(WindowMetrics challenger, WindowMetrics champion) {
+        return judge(challenger, champion, null);
+    }
+
     /**
      * Judges the challenger against the champion (null when none serves).
      *
-     * @throws IllegalArgumentException when the gate cannot be evaluated: the window holds no fraud (AP undefined)
+     * @param bootstrap the bootstrap of the AP gain on the window ({@link #bootstrap}); null when there is no champion
+     * @throws IllegalArgumentException when the gate cannot be evaluated: the window holds no fraud (AP undefined);
+     *                                  {@code gainConfidence} is set and there is no bootstrap, or one of other scores
      */
-    public Verdict judge(WindowMetrics challenger, WindowMetrics champion) {
+    public Verdict judge(WindowMetrics challenger, WindowMetrics champion, ApGainBootstrap bootstrap) {
         if (challenger.frauds() == 0 || Double.isNaN(challenger.averagePrecision())) {
             throw new IllegalArgumentException("the gate cannot be evaluated: the evaluation window (" + challenger.rows()
                     + " labelled events) holds no fraud, so average precision is undefined");
@@ -109,25 +161,50 @@ public record ChallengerGate(double minGain, double maxF1Loss, boolean allowFirs
         }
         if (champion == null) {
             return allowFirst
-                    ? new Verdict(true, Double.NaN, Double.NaN,
+                    ? new Verdict(true, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
                     "no champion serves; --allow-first publishes the first model")
-                    : new Verdict(false, Double.NaN, Double.NaN, NO_CHAMPION);
+                    : new Verdict(false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
+                    NO_CHAMPION);
         }
         if (champion.rows() != challenger.rows() || champion.frauds() != challenger.frauds()) {
             throw new IllegalArgumentException("the gate cannot be evaluated: challenger and champion were measured on "
                     + "different rows (" + challenger.rows() + " vs " + champion.rows() + ")");
         }
-        double gain = challenger.averagePrecision() - champion.averagePrecision();
+        double apGain = challenger.averagePrecision() - champion.averagePrecision();
+        if (bootstrap == null && gainConfidence > 0) {
+            throw new IllegalArgumentException("the gate cannot be evaluated: --gain-confidence needs the bootstrap of "
+                    + "the gain on the window's scores");
+        }
+        // e.g. the two models' scores swapped, or the weights left out of one side
+        if (bootstrap != null && !(Math.abs(bootstrap.gain() - apGain) <= 1e-9)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the gate cannot be evaluated: the "
+                    + "bootstrap's gain %+.6f is not the window's %+.6f (other scores)", bootstrap.gain(), apGain));
+        }
         // Compared with a tolerance far below any meaningful difference, so that "not worse" accepts an equal value.
-        boolean ranks = gain >= minGain - 1e-12;
-        String reason = String.format(Locale.ROOT, "challenger AP %.4f %s champion AP %.4f + min gain %.4f (gain %+.4f)",
-                challenger.averagePrecision(), ranks ? "≥" : "<", champion.averagePrecision(), minGain, gain);
+        boolean reaches = apGain >= minGain - TOLERANCE;
+        double low = bootstrap == null ? Double.NaN : bootstrap.quantile(0.05);
+        double high = bootstrap == null ? Double.NaN : bootstrap.quantile(0.95);
+        double share = bootstrap == null ? Double.NaN : bootstrap.shareAtLeast(minGain - TOLERANCE);
+        boolean resolved = gainConfidence == 0 || share >= gainConfidence - TOLERANCE;
+        boolean ranks = reaches && resolved;
+        String reason = String.format(Locale.ROOT, "challenger AP %.4f %s champion AP %.4f + min gain %.4f (gain %+.4f",
+                challenger.averagePrecision(), reaches ? "≥" : "<", champion.averagePrecision(), minGain, apGain);
+        if (bootstrap != null) {
+            reason += String.format(Locale.ROOT, ", 90%% interval [%+.4f, %+.4f], ≥ min gain in %.1f%% of %d resamples",
+                    low, high, 100 * share, bootstrap.replicates());
+        }
+        if (gainConfidence > 0) {
+            reason += String.format(Locale.ROOT, ", %s --gain-confidence %.1f%%%s", resolved ? "≥" : "<",
+                    100 * gainConfidence, resolved ? "" : ": a gain the window does not resolve");
+        }
+        reason += ")";
         double f1Change = challenger.f1() - champion.f1();
-        boolean operates = f1Change >= -maxF1Loss - 1e-12;
+        boolean operates = f1Change >= -maxF1Loss - TOLERANCE;
         reason += String.format(Locale.ROOT, "; at the thresholds F1 %.4f (precision %.4f, recall %.4f) against %.4f "
                 + "(%.4f, %.4f): %+.4f, %s --max-f1-loss %.4f", challenger.f1(), challenger.precision(),
                 challenger.recall(), champion.f1(), champion.precision(), champion.recall(), f1Change,
                 operates ? "within" : "beyond", maxF1Loss);
-        return new Verdict(ranks && operates, gain, f1Change, reason);
+        return new Verdict(ranks && operates, apGain, low, high, share, bootstrap == null ? 0 : bootstrap.replicates(),
+                f1Change, reason);
     }
 }

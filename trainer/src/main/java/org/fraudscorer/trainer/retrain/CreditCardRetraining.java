@@ -43,8 +43,9 @@ public final class CreditCardRetraining {
         double[] weights = FraudModelTrainer.weights(y, options.negativeWeight()); // at the real prevalence
         WindowMetrics championMetrics = null;
         double championPrecision = Double.NaN;
+        double[] pc = null;
         if (champion != null) {
-            double[] pc = org.fraudscorer.trainer.train.RowScoring.probabilities(champion, window);
+            pc = org.fraudscorer.trainer.train.RowScoring.probabilities(champion, window);
             championMetrics = WindowMetrics.ofChampion(champion.modelVersion(), pc, y, weights,
                     champion.threshold().value(), Double.NaN);
             championPrecision = championMetrics.precision();
@@ -52,6 +53,7 @@ public final class CreditCardRetraining {
         WindowMetrics challengerMetrics = WindowMetrics.of(r.evaluated().modelVersion(), r.testScores(), y, weights,
                 r.evaluated().threshold().value(), Double.NaN, championPrecision);
         return new Challenge(r.bundle(), r.evaluated().modelVersion(), "the earliest " + r.development().rows()
-                + " rows by Time", windowText, challengerMetrics, championMetrics);
+                + " rows by Time", windowText, challengerMetrics, championMetrics,
+                pc == null ? null : ChallengerGate.bootstrap(r.testScores(), pc, y, weights), null);
     }
 }

@@ -103,16 +103,24 @@ public final class RawEventRetraining {
         HandbookModels.ProcedureResult r = HandbookModels.trainProcedure(events, features,
                 new EventPeriod(first, trainTo), delayDays, options, listener);
 
+        int[] y = new int[window.length];
+        for (int k = 0; k < window.length; k++) {
+            y[k] = events.label(window[k]);
+        }
         WindowMetrics championMetrics = null;
         double championPrecision = Double.NaN;
+        double[] pc = null;
         if (champion != null) {
             // the same features: the champion's delay is the challenger's (checked above)
-            championMetrics = metrics(champion, events, features, window, null);
+            pc = HandbookModels.probabilities(champion, events, features, window);
+            championMetrics = metrics(champion, events, window, pc, y, null);
             championPrecision = championMetrics.precision();
         }
-        WindowMetrics challengerMetrics = metrics(r.evaluated(), events, features, window, championPrecision);
+        double[] p = HandbookModels.probabilities(r.evaluated(), events, features, window);
+        WindowMetrics challengerMetrics = metrics(r.evaluated(), events, window, p, y, championPrecision);
         return new Challenge(r.bundle(), r.evaluated().modelVersion(), r.period().toString(), windowText,
-                challengerMetrics, championMetrics, champion == null ? null
+                challengerMetrics, championMetrics, pc == null ? null : ChallengerGate.bootstrap(p, pc, y, null),
+                champion == null ? null
                 : championSawTheWindow(champion.modelVersion(), champion.provenance(), windowFrom));
     }
 
@@ -130,15 +138,11 @@ public final class RawEventRetraining {
                 + "figures are not held out, so the comparison favours it";
     }
 
-    private static WindowMetrics metrics(ModelBundle m, RawEvents events, double[] features, int[] rows,
+    /** {@code p}: the model's scores of the window's {@code rows}; {@code y}: their labels. */
+    private static WindowMetrics metrics(ModelBundle m, RawEvents events, int[] rows, double[] p, int[] y,
                                          Double championPrecision) {
-        double[] p = HandbookModels.probabilities(m, events, features, rows);
         double t = m.threshold().value();
         HandbookModels.Evaluation e = HandbookModels.evaluate(events, rows, p, t);
-        int[] y = new int[rows.length];
-        for (int k = 0; k < rows.length; k++) {
-            y[k] = events.label(rows[k]);
-        }
         // null: m is the champion, whose recall-at-precision is taken at its own precision
         return championPrecision == null ? WindowMetrics.ofChampion(m.modelVersion(), p, y, t, e.cardPrecision())
                 : WindowMetrics.of(m.modelVersion(), p, y, t, e.cardPrecision(), championPrecision);

@@ -63,7 +63,8 @@ public final class RetrainDecision {
      */
     public static Outcome decide(Challenge challenge, ChallengerGate gate, boolean dryRun, SigningKey key,
                                  Publisher publisher, Map<String, Object> context, Path reportFile) throws Exception {
-        ChallengerGate.Verdict verdict = gate.judge(challenge.challengerMetrics(), challenge.champion());
+        ChallengerGate.Verdict verdict = gate.judge(challenge.challengerMetrics(), challenge.champion(),
+                challenge.apGain());
         byte[] bytes = ModelFile.toBytes(challenge.challenger(), key);
         ModelBundle model = ModelFile.fromBytes(bytes, "challenger " + challenge.challenger().modelVersion());
         Decision decision = !verdict.passed() ? Decision.REFUSED : dryRun ? Decision.DRY_RUN : Decision.PUBLISHED;

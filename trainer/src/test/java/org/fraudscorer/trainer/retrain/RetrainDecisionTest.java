@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fraudscorer.common.metrics.ApGainBootstrap;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.ModelFixtures;
@@ -264,5 +265,168 @@ class RetrainDecisionTest {
         WindowMetrics fewFrauds = new WindowMetrics("c", 1000, 4, 0.5, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(fewFrauds, null))
                 .hasMessageContaining("holds 4 frauds and 996 genuine payments");
+    }
+
+    /**
+     * Scores ranked by hand: the first {@code above.length} rows are frauds, then {@code genuine} genuine payments
+     * scored {@code genuine, ..., 1}; exactly {@code above[i]} genuine payments outrank fraud {@code i}.
+     */
+    private static double[] ranked(int[] above, int genuine) {
+        double[] s = new double[above.length + genuine];
+        for (int i = 0; i < above.length; i++) {
+            s[i] = genuine - above[i] + 0.5;
+        }
+        for (int j = 0; j < genuine; j++) {
+            s[above.length + j] = genuine - j;
+        }
+        return s;
+    }
+
+    private static int[] labels(int frauds, int genuine) {
+        int[] y = new int[frauds + genuine];
+        java.util.Arrays.fill(y, 0, frauds, 1);
+        return y;
+    }
+
+    /** Both models measured on the scores, with the bootstrap of the gain the retrain computes. */
+    private static Challenge scored(double[] challenger, double[] champion, int[] y, double[] weights) {
+        double threshold = 900; // a few dozen of the top scores flagged: the F1 check is not what is under test
+        WindowMetrics championMetrics = WindowMetrics.ofChampion("champ", champion, y, weights, threshold, Double.NaN);
+        WindowMetrics challengerMetrics = WindowMetrics.of("evaluated-1", challenger, y, weights, threshold,
+                Double.NaN, championMetrics.precision());
+        return new Challenge(ModelFixtures.bundle(3), "evaluated-1", "a", "b", challengerMetrics, championMetrics,
+                ChallengerGate.bootstrap(challenger, champion, y, weights), null);
+    }
+
+    /**
+     * 10 frauds among 1,000 payments: the challenger lets one genuine payment fewer outrank the second fraud and four
+     * more the third. AP +0.0042, the point rule's pass, made of two frauds' fates; another week's rows could as well
+     * have given a loss.
+     */
+    private static Challenge noisyGain() {
+        return scored(ranked(new int[] {0, 1, 9, 10, 20, 40, 80, 160, 320, 640}, 990),
+                ranked(new int[] {0, 2, 5, 10, 20, 40, 80, 160, 320, 640}, 990), labels(10, 990), null);
+    }
+
+    /** 200 frauds among 5,200 payments; the challenger lets half as many genuine payments outrank every fraud. */
+    private static Challenge clearGain() {
+        int[] champion = new int[200];
+        int[] challenger = new int[200];
+        for (int i = 0; i < 200; i++) {
+            champion[i] = 20 * i;
+            challenger[i] = 10 * i;
+        }
+        return scored(ranked(challenger, 5_000), ranked(champion, 5_000), labels(200, 5_000), null);
+    }
+
+    @Test
+    void withGainConfidenceANoisyGainThatThePointRulePassesIsRefused() throws Exception {
+        Challenge c = noisyGain();
+        ChallengerGate.Verdict point = new ChallengerGate(0, 1, false).judge(c.challengerMetrics(), c.champion(),
+                c.apGain());
+        assertThat(point.passed()).isTrue();
+        assertThat(point.gain()).isCloseTo(0.0041667, within(1e-6));
+        // the interval spans a loss as well as a gain: the window cannot tell them apart
+        assertThat(point.gainLow()).isLessThan(-0.02);
+        assertThat(point.gainHigh()).isGreaterThan(0.02);
+        assertThat(point.gainShare()).isBetween(0.45, 0.65);
+        assertThat(point.reason()).contains(String.format(java.util.Locale.ROOT, "(gain +0.0042, 90%% interval "
+                + "[%+.4f, %+.4f], ≥ min gain in %.1f%% of 1000 resamples)", point.gainLow(), point.gainHigh(),
+                100 * point.gainShare()));
+
+        Path report = dir.resolve("noisy.json");
+        RetrainDecision.Outcome o = RetrainDecision.decide(c, new ChallengerGate(0, 1, 0.9, false), false, null,
+                publisher, Map.of(), report);
+        assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
+        assertThat(sent).isEmpty();
+        assertThat(o.verdict().reason()).contains("< --gain-confidence 90.0%: a gain the window does not resolve");
+        JsonNode gate = report(report).get("gate");
+        assertThat(gate.get("gain").asDouble()).isEqualTo(point.gain());
+        assertThat(gate.get("gain_p05").asDouble()).isEqualTo(point.gainLow());
+        assertThat(gate.get("gain_p95").asDouble()).isEqualTo(point.gainHigh());
+        assertThat(gate.get("share_at_least_min_gain").asDouble()).isEqualTo(point.gainShare());
+        assertThat(gate.get("gain_confidence").asDouble()).isEqualTo(0.9);
+        assertThat(gate.get("bootstrap_replicates").asInt()).isEqualTo(ChallengerGate.BOOTSTRAP_REPLICATES);
+        assertThat(gate.get("passed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void withGainConfidenceAClearGainIsPublished() throws Exception {
+        Challenge c = clearGain();
+        RetrainDecision.Outcome o = RetrainDecision.decide(c, new ChallengerGate(0.01, 1, 0.9, false), false, null,
+                publisher, Map.of(), null);
+        assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
+        ChallengerGate.Verdict v = o.verdict();
+        assertThat(v.gain()).isCloseTo(0.0441, within(1e-4));
+        assertThat(v.gainLow()).isGreaterThan(0.03);
+        assertThat(v.gainShare()).isEqualTo(1.0);
+        assertThat(v.reason()).contains("≥ min gain in 100.0% of 1000 resamples, ≥ --gain-confidence 90.0%)");
+        // a min gain just under the point gain: the point rule passes, but only about half the resamples reach it
+        ChallengerGate.Verdict demanding = new ChallengerGate(0.044, 1, 0.9, false).judge(c.challengerMetrics(),
+                c.champion(), c.apGain());
+        assertThat(demanding.passed()).isFalse();
+        assertThat(demanding.reason()).contains(" ≥ champion AP ", "< --gain-confidence 90.0%");
+        assertThat(demanding.gainShare()).isBetween(0.3, 0.7);
+    }
+
+    /** Identical models: the gain is 0 in every resample, so "not worse" holds in all of them. */
+    @Test
+    void anIdenticalChallengerHasAZeroIntervalAndPassesNotWorseWithAnyConfidence() {
+        double[] s = ranked(new int[] {0, 2, 5, 10, 20, 40, 80, 160, 320, 640}, 990);
+        Challenge c = scored(s, s.clone(), labels(10, 990), null);
+        ChallengerGate.Verdict v = new ChallengerGate(0, 0.05, 0.99, false).judge(c.challengerMetrics(), c.champion(),
+                c.apGain());
+        assertThat(v.passed()).isTrue();
+        assertThat(v.gainLow()).isZero();
+        assertThat(v.gainHigh()).isZero();
+        assertThat(v.gainShare()).isEqualTo(1.0);
+    }
+
+    @Test
+    void gainConfidenceOutsideZeroToOneIsRefusedAndNeedsTheBootstrap() {
+        for (double bad : new double[] {1, -0.1, 1.5, Double.NaN}) {
+            assertThatThrownBy(() -> new ChallengerGate(0, 0.05, bad, false))
+                    .hasMessage("--gain-confidence must be a probability in [0, 1) (0 turns the check off), got "
+                            + bad);
+        }
+        Challenge c = noisyGain();
+        assertThatThrownBy(() -> new ChallengerGate(0, 1, 0.9, false).judge(c.challengerMetrics(), c.champion()))
+                .hasMessageContaining("--gain-confidence needs the bootstrap of the gain");
+        // without it, the default gate judges as before and reports no interval
+        ChallengerGate.Verdict v = new ChallengerGate(0, 1, false).judge(c.challengerMetrics(), c.champion());
+        assertThat(v.passed()).isTrue();
+        assertThat(v.gainLow()).isNaN();
+        assertThat(v.toMap(new ChallengerGate(0, 1, false))).containsEntry("gain_p05", null)
+                .containsEntry("bootstrap_replicates", null);
+        // a bootstrap of the models the other way round is not this challenge's
+        Challenge swapped = clearGain();
+        assertThatThrownBy(() -> new ChallengerGate(0, 1, false).judge(swapped.challengerMetrics(), swapped.champion(),
+                c.apGain())).hasMessageContaining("the bootstrap's gain +0.004167 is not the window's +0.044");
+    }
+
+    /** --negative-weight: the bootstrap weighs the rows as the window's AP does, or the gate refuses to judge. */
+    @Test
+    void theBootstrapWeighsTheRowsAsTheWindowsMetrics() {
+        int[] y = labels(200, 5_000);
+        double[] w = new double[y.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = y[i] == 1 ? 1 : 20;
+        }
+        int[] champion = new int[200];
+        int[] challenger = new int[200];
+        for (int i = 0; i < 200; i++) {
+            champion[i] = 20 * i;
+            challenger[i] = 10 * i;
+        }
+        Challenge weighted = scored(ranked(challenger, 5_000), ranked(champion, 5_000), y, w);
+        ChallengerGate gate = new ChallengerGate(0, 1, 0.9, false);
+        ChallengerGate.Verdict v = gate.judge(weighted.challengerMetrics(), weighted.champion(), weighted.apGain());
+        assertThat(v.gain()).isCloseTo(weighted.apGain().gain(), within(0.0))
+                .isNotCloseTo(clearGain().apGain().gain(), within(0.001));
+        assertThat(v.gainLow()).isLessThan(v.gain()).isPositive();
+        ApGainBootstrap unweighted = ChallengerGate.bootstrap(ranked(challenger, 5_000), ranked(champion, 5_000), y,
+                null);
+        assertThatThrownBy(() -> gate.judge(weighted.challengerMetrics(), weighted.champion(), unweighted))
+                .hasMessageContaining("is not the window's");
     }
 }
