@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
  * {@code --family creditcard}: only the labelled ones, joined by id) or an archive file (handbook CSV or creditcard CSV),
  * trains with the trainer's procedure, scores the challenger and the champion ({@code --champion}, or the latest
  * model on the model topic) on the latest labelled window, and publishes the challenger to the model topic when its
- * average precision is at least the champion's plus {@code --min-gain} and its F1 at its threshold is within
+ * average precision is at least the champion's plus {@code --min-gain} (with {@code --gain-confidence C}, also in a
+ * share C of bootstrap resamples of the window's rows) and its F1 at its threshold is within
  * {@code --max-f1-loss} of the champion's: as champion, or with
  * {@code --as challenger} under the challenger's key, to be shadow-scored (by {@code publish}'s own send). The JSON
  * report is written either way; a
@@ -108,6 +109,12 @@ public final class RetrainCommand implements Callable<Integer> {
             + "champion's threshold: the operating point, beside the ranking (1 turns the check off). Defaults to "
             + "${DEFAULT-VALUE}.")
     double maxF1Loss;
+    @Option(names = "--gain-confidence", defaultValue = "0", paramLabel = "C", description = "Publish only if, in at "
+            + "least this share of " + ChallengerGate.BOOTSTRAP_REPLICATES + " resamples of the window's rows (a "
+            + "paired, stratified bootstrap), the challenger's AP is at least the champion's plus --min-gain: a gain "
+            + "the window resolves, not noise (e.g. 0.9). 0 turns the check off: a fresher model that is not worse "
+            + "is published. Defaults to ${DEFAULT-VALUE}.")
+    double gainConfidence;
     @Option(names = "--as", defaultValue = "champion", paramLabel = "ROLE", description = "How a challenger that passes "
             + "the gate is published: champion (under --name: every scorer routes by it) or challenger (under the key '"
             + ModelRegistry.CHALLENGER_KEY + "': scorers shadow-score it beside the champion, which keeps routing; "
@@ -138,7 +145,7 @@ public final class RetrainCommand implements Callable<Integer> {
         procedure.check();
         ChallengerGate gate;
         try {
-            gate = new ChallengerGate(minGain, maxF1Loss, allowFirst);
+            gate = new ChallengerGate(minGain, maxF1Loss, gainConfidence, allowFirst);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -71,12 +71,23 @@ class RetrainCommandTest {
     void shouldReportTheGatePassingOnADryRunWithoutPublishing() throws IOException {
         Path report = dir.resolve("dry.json");
         CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(),
-                "--min-gain", "-0.99", "--max-f1-loss", "1",
+                "--min-gain", "-0.99", "--max-f1-loss", "1", "--gain-confidence", "0.95",
                 "--dry-run", "--report", report.toString());
 
         assertThat(run.exitCode()).as(run.errorLines()).isZero();
         assertThat(run.out()).contains("dry run: gate passed, nothing published");
         JsonNode r = json(report);
+        // the gain's bootstrap interval, next to the gain on the console and in the report; every resample reaches
+        // a min gain of -0.99
+        JsonNode gate = r.get("gate");
+        assertThat(gate.get("gain_p05").asDouble()).isLessThanOrEqualTo(gate.get("gain").asDouble());
+        assertThat(gate.get("gain_p95").asDouble()).isGreaterThanOrEqualTo(gate.get("gain").asDouble());
+        assertThat(gate.get("share_at_least_min_gain").asDouble()).isEqualTo(1.0);
+        assertThat(gate.get("gain_confidence").asDouble()).isEqualTo(0.95);
+        assertThat(gate.get("bootstrap_replicates").asInt()).isEqualTo(1_000);
+        assertThat(run.out()).contains(String.format(java.util.Locale.ROOT, "(gain %+.4f, 90%% interval [%+.4f, "
+                + "%+.4f], ≥ min gain in 100.0%% of 1000 resamples, ≥ --gain-confidence 95.0%%)",
+                gate.get("gain").asDouble(), gate.get("gain_p05").asDouble(), gate.get("gain_p95").asDouble()));
         assertThat(r.get("decision").asText()).isEqualTo("dry_run");
         assertThat(r.get("published_to").isNull()).isTrue();
         // the layout counted back from the last payment (2018-05-10, before midnight): the last whole day 7 days
@@ -395,6 +406,10 @@ class RetrainCommandTest {
                         + "read_committed (a payment or a label of an aborted transaction never happened)"),
                 Map.entry(List.of("--max-f1-loss", "1.5", "--dry-run"), "--max-f1-loss must be a number in [0, 1]"),
                 Map.entry(List.of("--min-gain", "2", "--dry-run"), "--min-gain must be a number in (-1, 1)"),
+                Map.entry(List.of("--gain-confidence", "1", "--dry-run"), "--gain-confidence must be a probability "
+                        + "in [0, 1) (0 turns the check off), got 1.0"),
+                Map.entry(List.of("--gain-confidence", "-0.5", "--dry-run"), "--gain-confidence must be a probability"),
+                Map.entry(List.of("--gain-confidence", "90%", "--dry-run"), "--gain-confidence"),
                 Map.entry(List.of("--read-timeout", "PT0S", "--dry-run"), "--read-timeout must be positive, got PT0S"),
                 Map.entry(List.of("--read-timeout", "PT1M", "--data", events.toString(), "--dry-run"),
                         "--read-timeout goes with the topics"),
