@@ -194,8 +194,9 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
                     low, high, 100 * share, bootstrap.replicates());
         }
         if (gainConfidence > 0) {
+            // the phrase where the confidence alone refuses: the point gain reached the min gain
             reason += String.format(Locale.ROOT, ", %s --gain-confidence %.1f%%%s", resolved ? "≥" : "<",
-                    100 * gainConfidence, resolved ? "" : ": a gain the window does not resolve");
+                    100 * gainConfidence, resolved || !reaches ? "" : ": a gain the window does not resolve");
         }
         reason += ")";
         double f1Change = challenger.f1() - champion.f1();

@@ -348,6 +348,16 @@ class RetrainDecisionTest {
         assertThat(gate.get("gain_confidence").asDouble()).isEqualTo(0.9);
         assertThat(gate.get("bootstrap_replicates").asInt()).isEqualTo(ChallengerGate.BOOTSTRAP_REPLICATES);
         assertThat(gate.get("passed").asBoolean()).isFalse();
+
+        // the models the other way round: a loss, which the point rule refuses already
+        Challenge loss = scored(ranked(new int[] {0, 2, 5, 10, 20, 40, 80, 160, 320, 640}, 990),
+                ranked(new int[] {0, 1, 9, 10, 20, 40, 80, 160, 320, 640}, 990), labels(10, 990), null);
+        ChallengerGate.Verdict refused = new ChallengerGate(0, 1, 0.9, false).judge(loss.challengerMetrics(),
+                loss.champion(), loss.apGain());
+        assertThat(refused.passed()).isFalse();
+        assertThat(refused.gain()).isCloseTo(-0.0041667, within(1e-6));
+        assertThat(refused.reason()).contains(" < champion AP ").contains("< --gain-confidence 90.0%);")
+                .doesNotContain("does not resolve");
     }
 
     @Test
