@@ -167,6 +167,10 @@ public final class RetrainCommand implements Callable<Integer> {
         GivenOptions.refuse(spec, family.description(), app.retrainOptionsOfOthers());
         // Every training option is checked before any data is read (a bad one is a usage error, exit 2).
         FraudModelTrainer.Options options = procedure.options(network.build(app.trainingDefaults(), family));
+        if (!options.timeOrdered()) { // it was exit 1 once the topics were read (raw events refuse --split above)
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split stratified: retrain "
+                    + "judges both models on the latest rows by Time, so its split is time (leave --split out)");
+        }
         EventPeriod period = GivenOptions.parse(spec, () -> new EventPeriod(EventPeriod.date("--from", from),
                 EventPeriod.date("--to", to)));
         try {

@@ -445,6 +445,30 @@ class RetrainCommandTest {
         assertThat(agreed.exitCode()).as(agreed.errorLines()).isZero();
     }
 
+    /**
+     * {@code --split stratified} cannot be meant (the window is the latest rows by Time): a usage error before any
+     * data is read. It was exit 1 after the topics were read and the data checked (a weekly-operations hunt).
+     */
+    @Test
+    void shouldRefuseAStratifiedSplitAsAUsageErrorBeforeReading() throws IOException {
+        Path rows = MadeUpTransactions.write(dir.resolve("cc-split.csv"), 1_000, 0.1, 4);
+        Path cardModel = dir.resolve("cc-split-model.json");
+        assertThat(CliRun.of("train", "--data", rows.toString(), "--out", cardModel.toString(), "--epochs", "1",
+                "--ensemble", "1", "--folds", "2").exitCode()).isZero();
+
+        CliRun run = retrain("--data", rows.toString(), "--champion", cardModel.toString(), "--dry-run",
+                "--split", "stratified");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(errorLines(run)).startsWith("error: --split stratified").contains("latest rows by Time")
+                .doesNotContain("\n");
+        assertThat(run.err()).doesNotContain("CreditCardCsv"); // refused before the archive was read
+        assertThat(run.out()).doesNotContain("epoch");
+        // the topics are not read either (the broker is a closed port: reading would fail with exit 1)
+        CliRun topics = retrain("--family", "creditcard", "--split", "stratified", "--dry-run");
+        assertThat(topics.exitCode()).as(topics.err()).isEqualTo(2);
+    }
+
     @Test
     void shouldReadTheConsolesCreditcardLabelAndRefuseAnythingElse() {
         String[] id = {null};
