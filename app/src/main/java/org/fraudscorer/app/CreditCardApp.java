@@ -107,6 +107,10 @@ final class CreditCardApp implements AppFamily {
                     c.readTimeout);
             context.put("read", read.toMap());
             rows = read.rows();
+            String unapplied = read.unappliedLabels(c.labelsTopic, c.inputTopic);
+            if (unapplied != null) {
+                c.spec.commandLine().getErr().println("warning: " + unapplied);
+            }
         } else {
             rows = CreditCardCsv.read(c.data);
         }

@@ -1,9 +1,11 @@
 package org.fraudscorer.app;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -42,6 +44,30 @@ final class CreditCardTopicHistory {
             m.put("labels_with_their_row", labelsWithTheirRow);
             m.put("ambiguous_labels", ambiguousLabels);
             return m;
+        }
+
+        /**
+         * One line on the label records not applied (for ids never seen on the input topic, not labels at all, or
+         * ambiguous), or null when every one was: they were counted in the report only, so a run by hand said nothing
+         * of labels it dropped (a weekly-operations hunt).
+         */
+        String unappliedLabels(String labelsTopic, String inputTopic) {
+            List<String> parts = new ArrayList<>();
+            if (labelsForUnknownEvents > 0) {
+                parts.add(labelsForUnknownEvents + " for " + (labelsForUnknownEvents == 1 ? "an id" : "ids")
+                        + " not on " + inputTopic + " (first: " + firstUnknownEvent + ")");
+            }
+            if (rejectedLabels > 0) {
+                parts.add(rejectedLabels + " not " + (rejectedLabels == 1 ? "a label" : "labels")
+                        + " (an id and a Class 0 or 1)");
+            }
+            if (ambiguousLabels > 0) {
+                parts.add(ambiguousLabels + " without a row, for " + (ambiguousLabels == 1 ? "an id" : "ids")
+                        + " that came with different rows");
+            }
+            long all = labelsForUnknownEvents + rejectedLabels + ambiguousLabels;
+            return parts.isEmpty() ? null : org.fraudscorer.common.text.Counted.of(all, "record") + " on "
+                    + labelsTopic + " not applied: " + String.join(", ", parts);
         }
     }
 

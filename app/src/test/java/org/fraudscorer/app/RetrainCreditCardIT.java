@@ -114,6 +114,10 @@ class RetrainCreditCardIT {
         assertThat(read.get("labels_with_their_row").asInt()).as("the console's labels carry the row judged")
                 .isEqualTo(1_200);
         assertThat(read.get("ambiguous_labels").asInt()).isZero();
+        // and the labels not applied are said in one line, not in the report only
+        assertThat(RetrainCommandTest.errorLines(dry)).isEqualTo("warning: 2 records on " + topics.labels() + " not "
+                + "applied: 1 for an id not on " + topics.input() + " (first: never-seen), 1 not a label (an id and a "
+                + "Class 0 or 1)");
         long frauds = labelled.stream().filter(i -> rows.label(i) == 1).count();
         long windowFrauds = labelled.subList(900, 1_200).stream().filter(i -> rows.label(i) == 1).count();
         assertThat(read.get("frauds").asLong()).isEqualTo(frauds);
