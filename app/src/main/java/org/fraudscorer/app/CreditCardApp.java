@@ -17,6 +17,7 @@ import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.text.Counted;
 import org.fraudscorer.scorer.config.Topics;
 import org.fraudscorer.scorer.serde.TransactionJson;
 import org.fraudscorer.trainer.cli.GivenOptions;
@@ -27,6 +28,7 @@ import org.fraudscorer.trainer.data.Splitter;
 import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.retrain.Challenge;
+import org.fraudscorer.trainer.retrain.ChallengerGate;
 import org.fraudscorer.trainer.retrain.CreditCardRetraining;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
@@ -111,10 +113,29 @@ final class CreditCardApp implements AppFamily {
             if (unapplied != null) {
                 c.spec.commandLine().getErr().println("warning: " + unapplied);
             }
+            requireGenuineLabels(rows, c.labelsTopic);
         } else {
             rows = CreditCardCsv.read(c.data);
         }
         return CreditCardRetraining.challenge(rows, options, champion, progress);
+    }
+
+    /**
+     * Refuses topic rows whose labels are (nearly) all frauds, saying where genuine labels come from. The console's
+     * verdicts label the alerts an analyst reviewed, and a good model's alerts are mostly frauds: a deployment whose
+     * only labels were those (a hunt: 118 frauds and 1 genuine payment) got the trainer's "training rows hold 71 frauds
+     * out of 71: both classes are needed", which says nothing of what to do.
+     */
+    static void requireGenuineLabels(Dataset rows, String labelsTopic) {
+        int genuine = rows.rows() - rows.positives();
+        if (genuine < ChallengerGate.MIN_PER_CLASS) {
+            throw new IllegalArgumentException("the labelled events hold " + Counted.of(rows.positives(), "fraud")
+                    + " and " + Counted.of(genuine, "genuine payment") + ": a model learns from both, and is judged "
+                    + "on at least " + ChallengerGate.MIN_PER_CLASS + " of each. The console's verdicts label "
+                    + "reviewed alerts, mostly frauds: send " + labelsTopic + " genuine labels too (a record with the "
+                    + "event's id and \"Class\":0, e.g. settled payments; './fraud produce --data FILE --with-labels "
+                    + "--input-topic " + labelsTopic + "' sends a file's rows so), or retrain from an archive (--data)");
+        }
     }
 
     @Override

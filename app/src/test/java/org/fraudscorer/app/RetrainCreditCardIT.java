@@ -170,18 +170,25 @@ class RetrainCreditCardIT {
     @Test
     void shouldRefuseTopicsWithoutFraudOrWithoutFraudInTheWindowInOneLineAndPublishNothing(TestBroker broker)
             throws Exception {
-        // Given labelled creditcard events with no fraud at all, and others whose frauds are all before the latest quarter
+        // Given labelled creditcard events with no fraud at all, others whose frauds are all before the latest quarter,
+        // and others with only their frauds labelled
         Dataset rows = CreditCardCsv.read(MadeUpTransactions.write(dir.resolve("rows.csv"), 400, 0.1, 33));
         Topics none = topics(broker);
         Topics early = topics(broker);
+        Topics reviewed = topics(broker); // only the confirmed frauds labelled, as the console's verdicts mostly are
         Properties kafka = kafka(broker);
         try (LabelWriter noFraud = writer(kafka, none); LabelWriter earlyFraud = writer(kafka, early);
+             LabelWriter confirmed = writer(kafka, reviewed);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
                      new ByteArraySerializer())) {
             for (int i = 0; i < rows.rows(); i++) {
                 String id = "e-" + i;
                 producer.send(new ProducerRecord<>(none.input(), id, event(rows, i, id)));
                 producer.send(new ProducerRecord<>(early.input(), id, event(rows, i, id)));
+                producer.send(new ProducerRecord<>(reviewed.input(), id, event(rows, i, id)));
+                if (rows.label(i) == 1) {
+                    confirmed.write(alert(rows, i, id), Verdict.Action.CONFIRMED_FRAUD, "ann");
+                }
                 noFraud.write(alert(rows, i, id), Verdict.Action.FALSE_ALARM, "ann");
                 earlyFraud.write(alert(rows, i, id), rows.label(i) == 1 && i < 300 ? Verdict.Action.CONFIRMED_FRAUD
                         : Verdict.Action.FALSE_ALARM, "ann");
@@ -193,6 +200,7 @@ class RetrainCreditCardIT {
         CliRun noneRun = retrain(broker, none, "--allow-first", "--report", noneReport.toString());
         Path earlyReport = dir.resolve("early.json");
         CliRun earlyRun = retrain(broker, early, "--allow-first", "--report", earlyReport.toString());
+        CliRun reviewedRun = retrain(broker, reviewed, "--allow-first");
 
         // Then both fail with one line and a report, and nothing reaches the model topics
         assertThat(noneRun.exitCode()).isEqualTo(1);
@@ -203,6 +211,11 @@ class RetrainCreditCardIT {
         assertThat(RetrainCommandTest.errorLines(earlyRun)).startsWith("error: the gate cannot be evaluated")
                 .doesNotContain("\n");
         assertThat(json(earlyReport).get("reason").asText()).contains("holds no fraud");
+        // labels of confirmed frauds only: refused before training, saying where genuine labels come from
+        assertThat(reviewedRun.exitCode()).isEqualTo(1);
+        assertThat(RetrainCommandTest.errorLines(reviewedRun)).startsWith("error: the labelled events hold "
+                + rows.positives() + " frauds and 0 genuine payments").contains("send " + reviewed.labels()
+                + " genuine labels too").doesNotContain("\n");
         // without --allow-first, a run with no champion to compare with says so before it trains
         CliRun noChampion = retrain(broker, early, "--report", dir.resolve("no-champion.json").toString());
         assertThat(noChampion.err()).contains("warning: no champion on " + early.models() + " and no --champion: the "
@@ -213,6 +226,7 @@ class RetrainCreditCardIT {
         assertThat(noChampion.err().indexOf("warning: no champion")).isLessThan(noChampion.err().indexOf("error:"));
         assertThat(modelTopic(kafka, none.models())).isEmpty();
         assertThat(modelTopic(kafka, early.models())).isEmpty();
+        assertThat(modelTopic(kafka, reviewed.models())).isEmpty();
     }
 
     private static LabelWriter writer(Properties kafka, Topics topics) {
