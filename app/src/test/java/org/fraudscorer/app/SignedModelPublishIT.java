@@ -63,6 +63,8 @@ class SignedModelPublishIT {
                     dir.resolve("stranger/model-signing.key").toString());
             assertThat(strangers.exitCode()).as(strangers.err()).isZero();
             assertThat(strangers.out()).contains("signed by key", "(signature not checked: no --trusted-keys)");
+            assertThat(strangers.err()).as("no champion on the topic to compare signers with")
+                    .doesNotContain("warning: the champion");
             // Then it is refused, counted, and the team's first model keeps serving
             CliRun.await(() -> app.registry().refusals().size() == 1);
             assertThat(app.registry().refusals().get(0)).contains("which is not trusted");
@@ -81,6 +83,18 @@ class SignedModelPublishIT {
                     && app.prometheus().get("fraud.model.swaps").counter().count() >= 1);
             assertThat(app.prometheus().get("fraud.model.swaps").counter().count()).isEqualTo(1);
             assertThat(app.registry().refusals()).hasSize(1);
+
+            // When an unsigned model follows the signed champion, published without --trusted-keys
+            Path v3 = CliRun.quickModel(data, "v3.json", "3");
+            CliRun unsigned = CliRun.of("publish", "--bootstrap-servers", broker.bootstrapServers(),
+                    "--model-topic", topics.models(), "--model", v3.toString());
+            // Then publish sends it with a warning that names both, and the scorer refuses it
+            assertThat(unsigned.exitCode()).as(unsigned.err()).isZero();
+            assertThat(unsigned.err()).contains("warning: the champion " + v2Version + " on " + topics.models()
+                    + " is signed by key " + ModelFile.load(v2).authenticity().keyId() + ", this model is not signed: "
+                    + "scorers that trust only the champion's key refuse it and keep serving the champion");
+            CliRun.await(() -> app.registry().refusals().size() == 2);
+            assertThat(app.registry().current().modelVersion()).isEqualTo(v2Version);
         }
     }
 }

@@ -132,8 +132,13 @@ public final class PublishCommand implements Callable<Integer> {
         ModelBundle serving = null;
         if (loaded != null && !replaceMisfitChampion) {
             BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);
-            serving = requireFit(kafka.kafka(), modelTopic, loaded.bundle(), trusted, "model " + model,
-                    applicationId);
+            ModelFile.Loaded champion = requireFitLoaded(kafka.kafka(), modelTopic, loaded.bundle(), trusted,
+                    "model " + model, applicationId);
+            serving = champion == null ? null : champion.bundle();
+            String signers = trusted == null && champion != null ? signerWarning(champion, loaded, modelTopic) : null;
+            if (signers != null) {
+                System.err.println("warning: " + signers);
+            }
         }
         boolean challenger = role == Role.challenger;
         String what = (challenger ? "challenger " : "model ") + version + " (" + bytes.length + " bytes" + signer + ")";
@@ -176,7 +181,15 @@ public final class PublishCommand implements Callable<Integer> {
      */
     public static ModelBundle requireFit(Properties kafka, String modelTopic, ModelBundle candidate,
                                          TrustedKeys trusted, String what, String applicationId) {
-        ModelBundle serving = TopicChampion.read(kafka, modelTopic, trusted);
+        ModelFile.Loaded serving = requireFitLoaded(kafka, modelTopic, candidate, trusted, what, applicationId);
+        return serving == null ? null : serving.bundle();
+    }
+
+    /** {@link #requireFit}, returning the champion with what loading it found (its signer), or null. */
+    private static ModelFile.Loaded requireFitLoaded(Properties kafka, String modelTopic, ModelBundle candidate,
+                                                     TrustedKeys trusted, String what, String applicationId) {
+        ModelFile.Loaded loaded = TopicChampion.readLoaded(kafka, modelTopic, trusted, TopicChampion.READ_TIMEOUT);
+        ModelBundle serving = loaded == null ? null : loaded.bundle();
         if (serving == null) {
             String unfit = TopicSetup.storesProblem(kafka, applicationId, candidate);
             if (unfit != null) {
@@ -193,7 +206,26 @@ public final class PublishCommand implements Callable<Integer> {
                     + "schema or label delay needs a model topic and application id of its own; if it is that champion "
                     + "the scorers refused, publish with --replace-misfit-champion); nothing sent");
         }
-        return serving;
+        return loaded;
+    }
+
+    /**
+     * Why a model published without {@code --trusted-keys} (no signature checked) may be refused by the scorers, or
+     * null: the champion it follows is signed, and it is unsigned or signed by another key. Scorers that trust only the
+     * champion's signer refuse it (logged) and keep serving the champion, while the topic's latest record is the model
+     * they refused; a promotion also removed the signed challenger (a hunt). A warning, not a refusal: a key rotation
+     * publishes under a new key that the scorers already trust, which only {@code --trusted-keys} can tell.
+     */
+    static String signerWarning(ModelFile.Loaded champion, ModelFile.Loaded candidate, String modelTopic) {
+        String championKey = champion.authenticity().keyId();
+        String candidateKey = candidate.authenticity().keyId();
+        if (championKey == null || championKey.equals(candidateKey)) {
+            return null;
+        }
+        return "the champion " + champion.bundle().modelVersion() + " on " + modelTopic + " is signed by key "
+                + championKey + ", this model " + (candidateKey == null ? "is not signed" : "by key " + candidateKey)
+                + ": scorers that trust only the champion's key refuse it and keep serving the champion; give "
+                + "--trusted-keys (the scorers' keys) to check before publishing, or --signing-key to sign it";
     }
 
     /**

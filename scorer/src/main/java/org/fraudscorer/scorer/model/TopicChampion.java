@@ -39,7 +39,16 @@ public final class TopicChampion {
 
     /** As {@link #read(Properties, String, TrustedKeys)}, giving up after {@code timeout}. */
     public static ModelBundle read(Properties kafka, String topic, TrustedKeys trusted, Duration timeout) {
-        ModelBundle[] latest = {null};
+        ModelFile.Loaded loaded = readLoaded(kafka, topic, trusted, timeout);
+        return loaded == null ? null : loaded.bundle();
+    }
+
+    /**
+     * As {@link #read(Properties, String, TrustedKeys, Duration)}, with what loading the champion's record found (its
+     * signer, for {@code publish}'s check of a model that replaces a signed champion).
+     */
+    public static ModelFile.Loaded readLoaded(Properties kafka, String topic, TrustedKeys trusted, Duration timeout) {
+        ModelFile.Loaded[] latest = {null};
         try {
             TopicReader.readToEnd(kafka, topic, timeout, r -> {
                 if (r.value() == null || (r.key() != null && ModelRegistry.CHALLENGER_KEY.equals(
@@ -48,13 +57,13 @@ public final class TopicChampion {
                 }
                 try {
                     String origin = topic + "-" + r.partition() + "@" + r.offset();
-                    ModelBundle m = (trusted == null ? ModelFile.load(r.value(), origin, null)
-                            : ModelFile.loadTrusted(r.value(), origin, trusted)).bundle();
+                    ModelFile.Loaded m = trusted == null ? ModelFile.load(r.value(), origin, null)
+                            : ModelFile.loadTrusted(r.value(), origin, trusted);
                     // Scorers also refuse a model that does not fit what they serve (another feature schema or label
                     // delay, which their stores are built for): judged here against the first champion on the topic,
                     // or the latest publish --replace-misfit-champion sent
                     if (latest[0] == null || r.headers().lastHeader(REPLACES_MISFIT_HEADER) != null
-                            || ModelRegistry.misfit(latest[0], m) == null) {
+                            || ModelRegistry.misfit(latest[0].bundle(), m.bundle()) == null) {
                         latest[0] = m;
                     }
                 } catch (RuntimeException refused) {
