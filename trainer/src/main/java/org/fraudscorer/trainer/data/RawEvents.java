@@ -39,23 +39,6 @@ public final class RawEvents {
         this.labels = labels;
     }
 
-    public static RawEvents of(String source, RawEvent[] events, byte[] labels) {
-        int n = events.length;
-        long[] ids = new long[n];
-        long[] times = new long[n];
-        long[] customers = new long[n];
-        long[] terminals = new long[n];
-        double[] amounts = new double[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = events[i].transactionId();
-            times[i] = events[i].epochSeconds();
-            customers[i] = events[i].customerId();
-            terminals[i] = events[i].terminalId();
-            amounts[i] = events[i].amount();
-        }
-        return new RawEvents(source, ids, times, customers, terminals, amounts, labels == null ? null : labels.clone());
-    }
-
     public RawEvent event(int i) {
         return new RawEvent(ids[i], times[i], customers[i], terminals[i], amounts[i]);
     }

@@ -33,9 +33,6 @@ public final class TransactionSimulator {
     static final long DAY = 86_400;
 
     public record Config(int customers, int terminals, int days, LocalDate start, double radius, long seed) {
-        public static Config handbook(long seed) {
-            return new Config(5_000, 10_000, 183, LocalDate.of(2018, 4, 1), 5, seed);
-        }
     }
 
     /** Events in time order (ids 0, 1, ... in that order), their labels and fraud scenarios (0 = genuine). */

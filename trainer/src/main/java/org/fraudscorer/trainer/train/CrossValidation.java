@@ -110,10 +110,6 @@ public final class CrossValidation {
         return new Folds(train, validation, kind);
     }
 
-    private static int[] range(int from, int to) {
-        return java.util.stream.IntStream.range(from, to).toArray();
-    }
-
     /**
      * Trains one network per fold, side by side, for at most {@code config.epochs()} epochs, stopping when the mean
      * validation PR-AUC has not improved for {@code config.patience()} epochs (0 = never). Fold {@code f} uses seed

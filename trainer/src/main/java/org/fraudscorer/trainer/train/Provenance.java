@@ -107,9 +107,4 @@ public final class Provenance {
             return null;
         }
     }
-
-    /** The entries so far. */
-    public Map<String, Object> map() {
-        return new LinkedHashMap<>(entries);
-    }
 }

@@ -234,15 +234,6 @@ public final class Trainer {
         double[] lastGradNorms() {
             return lastNorms.clone();
         }
-
-        /** A copy of the current weights, for {@link #restore}. */
-        public double[][] snapshot() {
-            return Trainer.snapshot(params, null);
-        }
-
-        public void restore(double[][] weights) {
-            Trainer.restore(params, weights);
-        }
     }
 
     /** Fraud probabilities of every row (dropout off), in chunks so the network's buffers stay small. */

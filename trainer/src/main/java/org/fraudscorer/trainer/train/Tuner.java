@@ -50,15 +50,6 @@ public final class Tuner {
             }
         }
 
-        /** A budget that runs in a few minutes on two cores for data of the creditcard sample's size. */
-        public static Space defaults() {
-            return new Space(List.of(new int[] {16, 16}, new int[] {32, 16}, new int[] {32, 32}, new int[] {64, 32},
-                    new int[] {64, 64}, new int[] {32}, new int[] {64}, new int[] {128, 64}),
-                    List.of("relu", "leaky_relu", "tanh"), 3e-4, 3e-3, List.of(32, 64, 128, 256),
-                    List.of(0.0, 0.1, 0.2, 0.3), List.of(0.0, 1e-5, 1e-4, 1e-3), List.of(30, 40, 60),
-                    List.of(0.0, 0.25, 0.5, 1.0), List.of(0.0, 1.5, 2.0, 3.0));
-        }
-
         /** Refuses a value no configuration may take (e.g. dropout 1), before any trial runs. */
         public void check(TrainerConfig base) {
             for (int[] h : hidden) {
