@@ -13,9 +13,10 @@ import java.util.stream.IntStream;
  * that; the test part takes the rest. Each fraction must be in (0, 1) and their sum below 1: the test part
  * is never empty, and no part may come out empty after rounding.
  *
- * <p>The project's default protocol is {@link #timeOrdered time-ordered} with 0.60 / 0.15, i.e. the first 75%
- * of the time line for training and validation and the last 25% for test: a model is never tested on
- * transactions older than those it learnt from.
+ * <p>The project's default protocol is {@link #latestAsTest} with 0.60 / 0.15 ({@code train --split time}): the
+ * last 25% of the time line is the test part, so a model is never tested on transactions older than those it learnt
+ * from; the earlier 75% is split into train and validation class by class. {@link #stratified} ({@code --split
+ * stratified}) splits at random.
  */
 public final class Splitter {
 
@@ -30,25 +31,6 @@ public final class Splitter {
     }
 
     private Splitter() {
-    }
-
-    /**
-     * Splits along time: rows are put in {@code Time} order (stably, so rows with equal times keep their file
-     * order; data already in time order is not reordered), then the first {@code trainFrac} of them go to
-     * train, the next {@code validationFrac} to validation and the rest to test. Rows sharing a {@code Time}
-     * value may fall on both sides of a boundary.
-     *
-     * @throws IllegalArgumentException if the fractions are out of range or a part would be empty
-     */
-    public static Split timeOrdered(Dataset data, double trainFrac, double validationFrac) {
-        checkFractions(trainFrac, validationFrac);
-        int[] order = timeOrder(data);
-        int[] cuts = cuts(order.length, trainFrac, validationFrac);
-        checkNotEmpty(data, cuts, trainFrac, validationFrac);
-        return new Split(
-                data.subset(Arrays.copyOfRange(order, 0, cuts[0])),
-                data.subset(Arrays.copyOfRange(order, cuts[0], cuts[1])),
-                data.subset(Arrays.copyOfRange(order, cuts[1], order.length)));
     }
 
     /**

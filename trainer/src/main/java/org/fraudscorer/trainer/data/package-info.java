@@ -18,8 +18,8 @@
  *       {@link org.fraudscorer.trainer.data.DataFormatException} {@code <file>:<line>: <reason>}.</li>
  *   <li>{@link org.fraudscorer.trainer.data.Dataset} holds the rows as flat primitive arrays, inputs in the
  *       canonical order {@code Time, V1..V28, Amount} whatever the file's column order.</li>
- *   <li>{@link org.fraudscorer.trainer.data.Splitter} makes train / validation / test splits, time-ordered
- *       (the project's default: no training on the future) or stratified by class.</li>
+ *   <li>{@link org.fraudscorer.trainer.data.Splitter} makes train / validation / test splits: the latest rows as
+ *       the test part (the project's default: no testing on the past) or stratified by class.</li>
  * </ul>
  */
 package org.fraudscorer.trainer.data;

@@ -36,16 +36,13 @@ class CreditCardSampleTest {
     }
 
     @Test
-    void defaultTimeOrderedSplitHasSaneBoundaries() {
-        Split split = Splitter.timeOrdered(sample, 0.60, 0.15);
+    void defaultSplitHasSaneBoundaries() {
+        Split split = Splitter.latestAsTest(sample, 0.60, 0.15, 42L);
 
-        assertThat(split.train().rows()).isEqualTo(3_765);
-        assertThat(split.validation().rows()).isEqualTo(941);
         assertThat(split.test().rows()).isEqualTo(1_569);
         assertThat(split.train().rows() + split.validation().rows()).isEqualTo(4_706); // the first 75%
-        assertThat(split.validation().rowNumber(0)).isEqualTo(3_766);
         assertThat(split.test().rowNumber(0)).isEqualTo(4_707);
-        assertThat(last(split.train().times())).isLessThanOrEqualTo(split.validation().times()[0]);
+        assertThat(last(split.train().times())).isLessThanOrEqualTo(split.test().times()[0]);
         assertThat(last(split.validation().times())).isLessThanOrEqualTo(split.test().times()[0]);
         assertThat(split.train().positives() + split.validation().positives() + split.test().positives())
                 .isEqualTo(377);

@@ -14,29 +14,31 @@ class SplitterTest {
     private final Dataset data = MadeUpCsv.expected(1000, true); // in time order, 59 frauds
 
     @Test
-    void timeOrderedSplitCutsTheTimeLineByTheFractions() {
-        Split split = Splitter.timeOrdered(data, 0.60, 0.15);
+    void latestAsTestSplitTakesTheEndOfTheTimeLineAsTheTestPart() {
+        Split split = Splitter.latestAsTest(data, 0.60, 0.15, 7);
 
-        assertThat(split.train().rowNumbers()).containsExactly(IntStream.rangeClosed(1, 600).toArray());
-        assertThat(split.validation().rowNumbers()).containsExactly(IntStream.rangeClosed(601, 750).toArray());
         assertThat(split.test().rowNumbers()).containsExactly(IntStream.rangeClosed(751, 1000).toArray());
         assertThat(split.test().input(0, 7)).isEqualTo(data.input(750, 7));
-        assertTimeOrdered(split);
+        assertThat(split.train().rows()).isEqualTo(600);
+        assertThat(split.validation().rows()).isEqualTo(150);
+        assertThat(split.validation().rowNumbers()).isSorted();
+        assertThat(Arrays.stream(split.validation().rowNumbers()).max().orElseThrow()).isLessThanOrEqualTo(750);
+        assertDisjointAndComplete(split, data);
     }
 
     @Test
-    void timeOrderedSplitSortsUnorderedRowsStablyByTime() {
+    void latestAsTestSplitSortsUnorderedRowsStablyByTime() {
         int[] reversed = IntStream.range(0, 300).map(i -> 299 - i).toArray();
         Dataset shuffled = data.subset(reversed); // time descending; Time = row / 3, so ties come in threes
 
-        Split split = Splitter.timeOrdered(shuffled, 0.5, 0.25);
+        Split split = Splitter.latestAsTest(shuffled, 0.5, 0.25, 7);
 
-        assertTimeOrdered(split);
-        assertThat(split.train().rows()).isEqualTo(150);
-        assertThat(split.validation().rows()).isEqualTo(75);
         assertThat(split.test().rows()).isEqualTo(75);
-        // rows of equal Time keep their order in the (reversed) input: row numbers 3, 2, 1 for Time 0
-        assertThat(Arrays.copyOf(split.train().rowNumbers(), 6)).containsExactly(3, 2, 1, 6, 5, 4);
+        assertThat(split.test().times()).isSorted();
+        assertThat(split.test().times()[0]).isGreaterThanOrEqualTo(max(split.train().times()))
+                .isGreaterThanOrEqualTo(max(split.validation().times()));
+        // rows of equal Time keep their order in the (reversed) input: row numbers 228, 227, 226 for Time 75
+        assertThat(Arrays.copyOf(split.test().rowNumbers(), 6)).containsExactly(228, 227, 226, 231, 230, 229);
         assertDisjointAndComplete(split, shuffled);
     }
 
@@ -69,13 +71,13 @@ class SplitterTest {
 
     @Test
     void rejectsFractionsThatLeaveNoTestPart() {
-        assertThatThrownBy(() -> Splitter.timeOrdered(data, 0.8, 0.2))
+        assertThatThrownBy(() -> Splitter.latestAsTest(data, 0.8, 0.2, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("trainFrac + validationFrac must be below 1 so that the test part is not empty, "
                         + "but 0.8 + 0.2 = 1.0");
         assertThatThrownBy(() -> Splitter.stratified(data, 0, 0.2, 1))
                 .hasMessage("trainFrac must be between 0 and 1 (exclusive), but is 0.0");
-        assertThatThrownBy(() -> Splitter.timeOrdered(data, 0.5, Double.NaN))
+        assertThatThrownBy(() -> Splitter.latestAsTest(data, 0.5, Double.NaN, 1))
                 .hasMessage("validationFrac must be between 0 and 1 (exclusive), but is NaN");
     }
 
@@ -83,7 +85,7 @@ class SplitterTest {
     void rejectsDataTooSmallForEveryPart() {
         Dataset tiny = data.subset(new int[] {0, 1, 2});
 
-        assertThatThrownBy(() -> Splitter.timeOrdered(tiny, 0.6, 0.15))
+        assertThatThrownBy(() -> Splitter.latestAsTest(tiny, 0.6, 0.15, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("expected has too few rows (3) for a split of 0.6 / 0.15 / rest: "
                         + "the validation part would be empty");
@@ -114,11 +116,8 @@ class SplitterTest {
                 org.assertj.core.data.Offset.offset(1.0));
     }
 
-    private static void assertTimeOrdered(Split split) {
-        double[] times = Stream.of(split.train(), split.validation(), split.test())
-                .flatMapToDouble(part -> Arrays.stream(part.times()))
-                .toArray();
-        assertThat(times).isSorted();
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElseThrow();
     }
 
     private static void assertDisjointAndComplete(Split split, Dataset whole) {
