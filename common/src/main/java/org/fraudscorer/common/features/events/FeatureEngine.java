@@ -17,10 +17,6 @@ public final class FeatureEngine {
     private final java.util.function.LongFunction<TerminalHistory> newTerminal;
     private final CustomerHistory.Scratch scratch = new CustomerHistory.Scratch();
 
-    public FeatureEngine() {
-        this(HandbookFeatures.DEFAULT_DELAY_DAYS, HandbookFeatures.Version.NEWEST);
-    }
-
     /** @param version which feature set {@link #onEvent} writes ({@code version.count()} values) */
     public FeatureEngine(int delayDays, HandbookFeatures.Version version) {
         this.version = java.util.Objects.requireNonNull(version, "version");
