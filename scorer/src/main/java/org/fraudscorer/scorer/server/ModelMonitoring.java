@@ -144,10 +144,6 @@ public final class ModelMonitoring {
                 + "window", null).register(registry);
     }
 
-    public Windows windows() {
-        return windows;
-    }
-
     /** Adopts the model now serving: a new reference, an empty event window, gauges under its version. */
     public void serving(ModelBundle next) {
         synchronized (meters) {

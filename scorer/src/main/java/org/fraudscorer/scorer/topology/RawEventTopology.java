@@ -46,11 +46,6 @@ final class RawEventTopology {
     private RawEventTopology() {
     }
 
-    static KStream<byte[], Routed> scored(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
-                                          ScorerMetrics metrics) {
-        return scored(builder, config, registry, metrics, StoreLimits.of(config));
-    }
-
     /** @param limits how much one record of each store holds (tests set them low) */
     static KStream<byte[], Routed> scored(StreamsBuilder builder, ScorerConfig config, ModelRegistry registry,
                                           ScorerMetrics metrics, StoreLimits limits) {
