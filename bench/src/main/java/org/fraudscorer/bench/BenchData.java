@@ -97,15 +97,9 @@ public final class BenchData {
 
     /**
      * The shipped creditcard architecture (29-32-1, leaky ReLU, inputs clipped at 2) as an ensemble of {@code members}
-     * random-weight networks, through a file round trip like a scorer's model.
-     */
-    public static ModelBundle ensemble(int members, long seed) {
-        return ensemble(members, seed, false);
-    }
-
-    /**
-     * As {@link #ensemble(int, long)}; with {@code quantile}, the inputs go through quantile maps (fitted on the same
-     * made-up rows) and are not clipped, as {@code train --input-transform quantile --input-clip 0} makes them.
+     * random-weight networks, through a file round trip like a scorer's model; with {@code quantile}, the inputs go
+     * through quantile maps (fitted on the same made-up rows) and are not clipped, as
+     * {@code train --input-transform quantile --input-clip 0} makes them.
      */
     public static ModelBundle ensemble(int members, long seed, boolean quantile) {
         FeatureSchema schema = FeatureSchema.CREDITCARD;
