@@ -1,7 +1,8 @@
 /**
  * The {@code ./fraud} launcher ({@link org.fraudscorer.app.FraudCli}, every command of every module) and the
  * commands that need both the trainer and Kafka: {@code demo}, {@code produce}, {@code backfill}, {@code retrain},
- * {@code simulate}, {@code keygen}, {@code tail} and {@code console} (the analysts' page, package {@code console}).
+ * {@code simulate}, {@code keygen}, {@code sign}, {@code tail} and {@code console} (the analysts' page, package
+ * {@code console}).
  *
  * <p>Where the two data families differ, a command asks its family ({@link org.fraudscorer.app.AppFamily}:
  * {@link org.fraudscorer.app.CreditCardApp}, {@link org.fraudscorer.app.RawEventApp}), told from the data file or the
