@@ -30,6 +30,7 @@ import org.fraudscorer.trainer.report.ConsoleReport;
 import org.fraudscorer.trainer.retrain.Challenge;
 import org.fraudscorer.trainer.retrain.ChallengerGate;
 import org.fraudscorer.trainer.retrain.CreditCardRetraining;
+import org.fraudscorer.trainer.retrain.InputRead;
 import org.fraudscorer.trainer.train.TrainerConfig;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
 import org.fraudscorer.trainer.train.TrainingListener;
@@ -99,16 +100,22 @@ final class CreditCardApp implements AppFamily {
         return new String[] {"--from", "--to", "--delay-days", "--window-days"};
     }
 
-    /** Rows from the archive, or the topics' labelled rows joined by id with the console's labels. */
+    /**
+     * Rows from the archive, or the topics' labelled rows joined by id with the console's labels, with their places on
+     * the input topic (the challenger records the end offsets read; the champion's tell which window rows it may have
+     * been fit on).
+     */
     @Override
     public Challenge challenge(RetrainCommand c, EventPeriod period, Properties kafka, FraudModelTrainer.Options options,
                                ModelBundle champion, Map<String, Object> context, ConsoleReport progress) {
         Dataset rows;
+        InputRead input = null;
         if (c.data == null) {
             CreditCardTopicHistory.Read read = CreditCardTopicHistory.read(kafka, c.inputTopic, c.labelsTopic,
                     c.readTimeout);
             context.put("read", read.toMap());
             rows = read.rows();
+            input = read.input();
             String unapplied = read.unappliedLabels(c.labelsTopic, c.inputTopic);
             if (unapplied != null) {
                 c.spec.commandLine().getErr().println("warning: " + unapplied);
@@ -117,7 +124,7 @@ final class CreditCardApp implements AppFamily {
         } else {
             rows = CreditCardCsv.read(c.data);
         }
-        return CreditCardRetraining.challenge(rows, options, champion, progress);
+        return CreditCardRetraining.challenge(rows, options, champion, progress, input);
     }
 
     /**

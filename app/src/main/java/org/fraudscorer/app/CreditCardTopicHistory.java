@@ -13,6 +13,7 @@ import org.fraudscorer.common.features.FeatureSchema;
 import org.fraudscorer.scorer.serde.ParseResult;
 import org.fraudscorer.scorer.serde.TransactionParser;
 import org.fraudscorer.trainer.data.Dataset;
+import org.fraudscorer.trainer.retrain.InputRead;
 
 /**
  * What the system saw of creditcard-format events, read back from its topics for {@code retrain --family creditcard}
@@ -24,10 +25,13 @@ final class CreditCardTopicHistory {
     private CreditCardTopicHistory() {
     }
 
-    /** Creditcard rows read back with their labels, and what was left out. */
+    /**
+     * Creditcard rows read back with their labels, and what was left out; {@code input}: where the rows came from on
+     * the input topic (its end offsets as read, each row's events' places).
+     */
     record Read(Dataset rows, long events, long rejectedEvents, long eventsWithoutId, long duplicateEvents,
                 long unlabelledEvents, long labels, long rejectedLabels, long labelsForUnknownEvents,
-                String firstUnknownEvent, long labelsWithTheirRow, long ambiguousLabels) {
+                String firstUnknownEvent, long labelsWithTheirRow, long ambiguousLabels, InputRead input) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("events", events);
@@ -92,8 +96,9 @@ final class CreditCardTopicHistory {
         double[] inputs = new double[FeatureSchema.CREDITCARD.inputCount()];
         Map<String, double[]> byId = new HashMap<>();
         Set<String> differing = new HashSet<>(); // ids that came with more than one different row
+        Map<String, long[]> places = new HashMap<>(); // an id's first event on each partition: {partition, offset, …}
         long[] counts = new long[4]; // read, rejected, without id, duplicate
-        TopicHistory.readToEnd(kafka, inputTopic, timeout, r -> {
+        Map<Integer, Long> endOffsets = TopicHistory.readToEnd(kafka, inputTopic, timeout, r -> {
             counts[0]++;
             ParseResult p = r.value() == null ? null : parser.parse(r.value(), inputs);
             if (p == null || !p.isOk()) {
@@ -102,6 +107,7 @@ final class CreditCardTopicHistory {
                 counts[2]++;
             } else {
                 double[] earlier = byId.putIfAbsent(p.id(), inputs.clone());
+                places.merge(p.id(), new long[] {r.partition(), r.offset()}, CreditCardTopicHistory::place);
                 if (earlier != null) {
                     counts[3]++;
                     if (!Arrays.equals(earlier, inputs)) {
@@ -145,9 +151,29 @@ final class CreditCardTopicHistory {
                     + "several different rows on topic " + inputTopic + " and carries no row of its own");
         }
         Dataset rows = Dataset.of("topics " + inputTopic + " + " + labelsTopic, joined.rows(), joined.labels());
+        long[][] positions = new long[joined.ids().length][];
+        for (int k = 0; k < positions.length; k++) {
+            positions[k] = places.get(joined.ids()[k]);
+        }
         return new Read(rows, counts[0], counts[1], counts[2], counts[3], byId.size() - labels.size(),
                 labelCounts[0], labelCounts[1], labelCounts[2], firstUnknown[0], joined.withTheirRow(),
-                joined.ambiguous());
+                joined.ambiguous(), new InputRead(inputTopic, endOffsets, positions));
+    }
+
+    /**
+     * An id's places with one more event's ({@code {partition, offset}}): kept only on a partition it had not come on,
+     * where it is the first (a partition is read in offset order, and an earlier event is the one a read saw first).
+     */
+    static long[] place(long[] places, long[] event) {
+        for (int i = 0; i < places.length; i += 2) {
+            if (places[i] == event[0]) {
+                return places;
+            }
+        }
+        long[] more = Arrays.copyOf(places, places.length + 2);
+        more[places.length] = event[0];
+        more[places.length + 1] = event[1];
+        return more;
     }
 
     /** A creditcard label: 1 fraud or 0, and the row it carries (null when it carries none). */

@@ -352,6 +352,9 @@ public final class RetrainCommand implements Callable<Integer> {
 
     private static void summary(PrintStream out, Challenge c, RetrainDecision.Outcome o, PublishCommand.Role role) {
         out.println("Trained on " + c.training() + "; evaluation window " + c.window());
+        if (c.overlap() != null && c.overlap().note() != null) {
+            out.println("  " + c.overlap().note());
+        }
         out.println("  challenger " + line(c.challengerMetrics()));
         out.println("  champion   " + (c.champion() == null ? "none" : line(c.champion())));
         if (c.caveat() != null) {

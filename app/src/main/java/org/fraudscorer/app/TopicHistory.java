@@ -164,9 +164,14 @@ public final class TopicHistory {
         readToEnd(kafka, topic, READ_TIMEOUT, each);
     }
 
-    /** As {@link #readToEnd(Properties, String, Consumer)} within {@code timeout}; a null topic reads nothing. */
-    public static void readToEnd(Properties kafka, String topic, Duration timeout,
-                                 Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        TopicReader.readToEnd(kafka, topic, timeout, each);
+    /**
+     * As {@link #readToEnd(Properties, String, Consumer)} within {@code timeout}; a null topic reads nothing. Returns
+     * the end offsets read to, by partition (the records read are those below them).
+     */
+    public static Map<Integer, Long> readToEnd(Properties kafka, String topic, Duration timeout,
+                                               Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        Map<Integer, Long> ends = new java.util.TreeMap<>();
+        TopicReader.readToEnd(kafka, topic, timeout, each).forEach((tp, end) -> ends.put(tp.partition(), end));
+        return ends;
     }
 }

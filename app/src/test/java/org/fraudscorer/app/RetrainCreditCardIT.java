@@ -229,6 +229,122 @@ class RetrainCreditCardIT {
         assertThat(modelTopic(kafka, reviewed.models())).isEmpty();
     }
 
+    /**
+     * The weekly retrain after a promotion: the champion a first retrain published was refit on every labelled row it
+     * read, and the next window (the latest rows by Time) is mostly rows of that read. Its file records the input
+     * topic's end offsets read, so a next retrain leaves out of the judgement the window's rows below them (a row then
+     * unlabelled counts too: the read saw its event), or judges on the whole window with a caveat when the others are
+     * too few. The old code judged every such window in the champion's favour, silently.
+     */
+    @Test
+    void shouldLeaveOutOfTheWindowTheRowsTheChampionMayHaveBeenFitOn(TestBroker broker) throws Exception {
+        // Given 1,600 creditcard events, three out of four labelled, and a first retrain that publishes its
+        // challenger as the deployment's first champion
+        Dataset rows = CreditCardCsv.read(MadeUpTransactions.write(dir.resolve("weeks.csv"), 1_900, 0.08, 41));
+        Topics topics = topics(broker);
+        Properties kafka = kafka(broker);
+        send(kafka, topics, rows, 0, 1_600, i -> i % 4 != 3);
+        Path firstReport = dir.resolve("first.json");
+        CliRun first = retrain(broker, topics, "--allow-first", "--report", firstReport.toString());
+        assertThat(first.exitCode()).as(first.errorLines()).isZero();
+        JsonNode published = json(firstReport).get("published_model");
+        String championVersion = published.get("model_version").asText();
+        assertThat(json(firstReport).get("decision").asText()).isEqualTo("published");
+        // its provenance says what it read: the input topic to its end, 1,600 events on 3 partitions
+        JsonNode provenance = published.get("provenance");
+        assertThat(provenance.get("inputTopic").asText()).isEqualTo(topics.input());
+        JsonNode ends = provenance.get("inputEndOffsets");
+        assertThat(ends.size()).isEqualTo(3);
+        assertThat(ends.get("0").asLong() + ends.get("1").asLong() + ends.get("2").asLong()).isEqualTo(1_600);
+        assertThat(org.fraudscorer.scorer.model.TopicChampion.read(kafka, topics.models(), null).provenance()
+                .get("inputEndOffsets")).as("in the model file published, under its checksum").isNotNull();
+
+        // When a retrain runs again on the same rows
+        Path againReport = dir.resolve("again.json");
+        CliRun again = retrain(broker, topics, "--dry-run", "--min-gain", "-0.99", "--max-f1-loss", "1", "--report",
+                againReport.toString());
+
+        // Then the champion may have been fit on every row of the window: both are judged on all of it, with a caveat
+        assertThat(again.exitCode()).as(again.errorLines()).isZero();
+        JsonNode a = json(againReport);
+        assertThat(a.get("window").asText()).isEqualTo("the latest 300 rows by Time");
+        assertThat(a.get("window_seen_by_champion").asInt()).isEqualTo(300);
+        assertThat(a.get("window_left_out").asInt()).isZero();
+        assertThat(a.get("champion").get("rows").asInt()).isEqualTo(300);
+        String caveat = "the champion " + championVersion + " may have been fit on 300 of the window's 300 rows (on "
+                + topics.input() + " below the end offsets its provenance records): no row of it is one it cannot have "
+                + "seen, so both were judged on the whole window, where its figures are not held out: the comparison "
+                + "favours it";
+        assertThat(a.get("caveat").asText()).isEqualTo(caveat);
+        assertThat(again.out()).contains("  warning: " + caveat);
+
+        // When 300 more events arrive, three of four labelled, and the analysts label the earlier unlabelled ones late
+        send(kafka, topics, rows, 1_600, 1_900, i -> i % 4 != 3);
+        try (LabelWriter late = writer(kafka, topics)) {
+            for (int i = 3; i < 1_600; i += 4) {
+                late.write(alert(rows, i, "w-" + i), rows.label(i) == 1 ? Verdict.Action.CONFIRMED_FRAUD
+                        : Verdict.Action.FALSE_ALARM, "ann");
+            }
+        }
+        Path secondReport = dir.resolve("second.json");
+        CliRun second = retrain(broker, topics, "--dry-run", "--min-gain", "-0.99", "--max-f1-loss", "1", "--report",
+                secondReport.toString());
+
+        // Then of the window (the latest quarter of the 1,825 labelled rows), the rows the first retrain read are left
+        // out, the late-labelled ones too, and both models are judged on the 225 new rows only
+        assertThat(second.exitCode()).as(second.errorLines()).isZero();
+        JsonNode d = json(secondReport);
+        assertThat(d.get("read").get("labelled_events").asInt()).isEqualTo(1_825);
+        assertThat(d.get("window").asText()).isEqualTo("the latest 456 rows by Time");
+        List<Integer> window = new ArrayList<>();
+        for (int i = 0; i < 1_900; i++) {
+            if (i < 1_600 || i % 4 != 3) {
+                window.add(i); // the labelled rows, in Time order (row i at Time 10 i)
+            }
+        }
+        window = window.subList(window.size() - 456, window.size());
+        long seen = window.stream().filter(i -> i < 1_600).count();
+        long lateLabelled = window.stream().filter(i -> i < 1_600 && i % 4 == 3).count();
+        long unseenFrauds = window.stream().filter(i -> i >= 1_600 && rows.label(i) == 1).count();
+        assertThat(seen).isEqualTo(231);
+        assertThat(lateLabelled).isPositive();
+        assertThat(d.get("window_seen_by_champion").asLong()).isEqualTo(seen);
+        assertThat(d.get("window_left_out").asLong()).isEqualTo(seen);
+        assertThat(d.get("caveat").isNull()).as(d.get("caveat").asText()).isTrue();
+        for (String model : List.of("challenger", "champion")) {
+            assertThat(d.get(model).get("rows").asInt()).as(model).isEqualTo(225);
+            assertThat(d.get(model).get("frauds").asLong()).as(model).isEqualTo(unseenFrauds);
+        }
+        assertThat(unseenFrauds).isGreaterThanOrEqualTo(5);
+        assertThat(d.get("champion").get("model_version").asText()).isEqualTo(championVersion);
+        assertThat(d.get("gate").get("bootstrap_replicates").asInt()).isEqualTo(1_000);
+        assertThat(second.out()).contains("  judged on the 225 window rows the champion cannot have seen ("
+                + unseenFrauds + " frauds); left out the 231 it may have been fit on (on " + topics.input()
+                + " below the end offsets its provenance records)");
+    }
+
+    /**
+     * Sends rows {@code from..to-1} as events keyed and identified {@code w-i}, and the console's labels of those
+     * {@code labelled} says.
+     */
+    private static void send(Properties kafka, Topics topics, Dataset rows, int from, int to,
+                             java.util.function.IntPredicate labelled) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(topics.input(), "w-" + i, event(rows, i, "w-" + i)));
+            }
+        }
+        try (LabelWriter labels = writer(kafka, topics)) {
+            for (int i = from; i < to; i++) {
+                if (labelled.test(i)) {
+                    labels.write(alert(rows, i, "w-" + i), rows.label(i) == 1 ? Verdict.Action.CONFIRMED_FRAUD
+                            : Verdict.Action.FALSE_ALARM, "ann");
+                }
+            }
+        }
+    }
+
     private static LabelWriter writer(Properties kafka, Topics topics) {
         return new LabelWriter(new KafkaProducer<>(LabelWriter.producerProperties(kafka), new StringSerializer(),
                 new ByteArraySerializer()), topics.labels(), 10_000, System::currentTimeMillis);

@@ -60,4 +60,16 @@ class TopicHistoryReaderTest {
         assertThat(j.withTheirRow()).isEqualTo(1);
         assertThat(j.ambiguous()).isEqualTo(1);
     }
+
+    /**
+     * An id's places on the input topic: its first event on each partition it came on (a retry or a second file's row
+     * on the same partition comes later and adds nothing a champion's read could have seen first).
+     */
+    @Test
+    void anIdKeepsItsFirstEventOnEachPartition() {
+        long[] first = {2, 40};
+        long[] retried = CreditCardTopicHistory.place(first, new long[] {2, 95});
+        assertThat(retried).containsExactly(2, 40);
+        assertThat(CreditCardTopicHistory.place(retried, new long[] {0, 7})).containsExactly(2, 40, 0, 7);
+    }
 }

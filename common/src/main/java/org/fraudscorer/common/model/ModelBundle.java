@@ -181,6 +181,17 @@ public record ModelBundle(
     }
 
     /**
+     * The same bundle with {@code more} provenance entries (replacing any of the same key), sealed again: the
+     * checksum, and so a signature, covers the provenance.
+     */
+    public ModelBundle withProvenance(Map<String, Object> more) {
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        p.putAll(more);
+        return new ModelBundle(modelVersion, createdAt, schema, preprocessing, members, threshold, seed, metrics,
+                hyperparameters, p, monitoring, null).sealed();
+    }
+
+    /**
      * This bundle with the monitoring reference of its own scores on {@code rows} input vectors (row-major, in
      * the schema's input order), sealed: what the trainer ships.
      */

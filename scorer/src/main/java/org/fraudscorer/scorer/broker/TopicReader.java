@@ -40,15 +40,16 @@ public final class TopicReader {
 
     /**
      * Hands every record of {@code topic}, from the beginning to the end offsets of now, to {@code each}, within
-     * {@code timeout} (listing and offsets included); a null topic reads nothing.
+     * {@code timeout} (listing and offsets included); a null topic reads nothing. Returns those end offsets: the
+     * records read are those below them (an empty map for a null topic).
      *
      * @throws IllegalArgumentException when the topic does not exist ({@link NoSuchTopic}), the cluster does not
      *         answer, or its end is not reached in time
      */
-    public static void readToEnd(Properties kafka, String topic, Duration timeout,
-                          Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static Map<TopicPartition, Long> readToEnd(Properties kafka, String topic, Duration timeout,
+                                                      Consumer<ConsumerRecord<byte[], byte[]>> each) {
         if (topic == null) {
-            return;
+            return Map.of();
         }
         Properties p = readerProperties(kafka);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
@@ -87,6 +88,7 @@ public final class TopicReader {
                     }
                 }
             }
+            return Map.copyOf(end);
         }
     }
 

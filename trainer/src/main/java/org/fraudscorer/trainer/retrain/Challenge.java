@@ -16,11 +16,30 @@ import org.fraudscorer.common.model.ModelBundle;
  * @param champion          the champion's numbers on the same rows, null when no champion serves
  * @param apGain            the bootstrap of the challenger's AP gain over the champion on the window's rows
  *                          ({@link ChallengerGate#bootstrap}), null when no champion serves
- * @param caveat            why the comparison may not be fair (the champion was fitted on the window's days), or null
+ * @param caveat            why the comparison may not be fair (the champion was fitted on the window's days, or on
+ *                          rows of it), or null
+ * @param overlap           the window's rows the champion may have been fit on, where its provenance tells
+ *                          (creditcard rows from the topics, {@link CreditCardRetraining}); null where it does not
  */
 public record Challenge(ModelBundle challenger, String evaluatedVersion, String training, String window,
                         WindowMetrics challengerMetrics, WindowMetrics champion, ApGainBootstrap apGain,
-                        String caveat) {
+                        String caveat, Overlap overlap) {
+
+    /**
+     * Of the window's rows, {@code seen} may have been fit on by the champion; {@code leftOut} of them were left out of
+     * the judgement: all of them when the others still judge a model (both models are then measured on those only),
+     * else none (and the {@code caveat} says so).
+     *
+     * @param note the output's line on the rows left out, null when none is
+     */
+    public record Overlap(int seen, int leftOut, String note) {
+    }
+
+    /** Without an overlap (the champion's provenance does not say which rows it was fit on). */
+    public Challenge(ModelBundle challenger, String evaluatedVersion, String training, String window,
+                     WindowMetrics challengerMetrics, WindowMetrics champion, ApGainBootstrap apGain, String caveat) {
+        this(challenger, evaluatedVersion, training, window, challengerMetrics, champion, apGain, caveat, null);
+    }
 
     /** Without a bootstrap of the gain (the gate then reports no interval and cannot ask for confidence). */
     public Challenge(ModelBundle challenger, String evaluatedVersion, String training, String window,
@@ -34,6 +53,8 @@ public record Challenge(ModelBundle challenger, String evaluatedVersion, String 
         m.put("window", window);
         m.put("challenger", challengerMetrics.toMap());
         m.put("champion", champion == null ? null : champion.toMap());
+        m.put("window_seen_by_champion", overlap == null ? null : overlap.seen());
+        m.put("window_left_out", overlap == null ? 0 : overlap.leftOut());
         m.put("caveat", caveat);
         return m;
     }

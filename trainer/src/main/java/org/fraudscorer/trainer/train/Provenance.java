@@ -24,6 +24,13 @@ public final class Provenance {
     /** Raw events: the first and last day of the payments the model was fitted on ({@code YYYY-MM-DD}). */
     public static final String TRAIN_FROM = "trainFrom";
     public static final String TRAIN_TO = "trainTo";
+    /**
+     * Creditcard rows read back from the topics ({@code retrain --family creditcard}): the input topic, and its end
+     * offsets per partition as read ({@code {"0": 812, "1": 790}}; the read took its records below them). A next
+     * retrain tells by them which of its window's rows this model may have been fit on ({@link #inputEndOffsets}).
+     */
+    public static final String INPUT_TOPIC = "inputTopic";
+    public static final String INPUT_END_OFFSETS = "inputEndOffsets";
 
     private final Map<String, Object> entries;
 
@@ -70,6 +77,42 @@ public final class Provenance {
         m.put(TRAIN_FROM, from.toString());
         m.put(TRAIN_TO, to.toString());
         return m;
+    }
+
+    /** The input topic rows were read from and its end offsets per partition, read back by {@link #inputEndOffsets}. */
+    public static Map<String, Object> inputRead(String topic, Map<Integer, Long> endOffsets) {
+        Map<String, Object> ends = new LinkedHashMap<>();
+        new java.util.TreeMap<>(endOffsets).forEach((partition, end) -> ends.put(partition.toString(), end));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(INPUT_TOPIC, topic);
+        m.put(INPUT_END_OFFSETS, ends);
+        return m;
+    }
+
+    /**
+     * The end offsets per partition of {@code topic} that a model file says its rows were read to, or null when it
+     * does not say so of that topic (an older file, a model trained from an archive or from another topic) or says
+     * something that is not offsets (a hand-edited file).
+     */
+    public static Map<Integer, Long> inputEndOffsets(Map<String, Object> provenance, String topic) {
+        if (!topic.equals(provenance.get(INPUT_TOPIC)) || !(provenance.get(INPUT_END_OFFSETS) instanceof Map<?, ?> m)) {
+            return null;
+        }
+        Map<Integer, Long> ends = new java.util.TreeMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            int partition;
+            try {
+                partition = Integer.parseInt(String.valueOf(e.getKey()));
+            } catch (NumberFormatException notAPartition) {
+                return null;
+            }
+            if (partition < 0 || !(e.getValue() instanceof Number n) || n.longValue() < 0
+                    || n.doubleValue() != n.longValue()) {
+                return null;
+            }
+            ends.put(partition, n.longValue());
+        }
+        return ends;
     }
 
     /** Whether a model file says it is the refit on every labelled row (the default of {@code train}). */
