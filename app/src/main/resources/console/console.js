@@ -12,6 +12,7 @@ const state = {
   renderQueued: false,
   rows: new Map(),     // seq -> the <tr> shown for that alert (only alerts that pass the filters)
   errors: new Map(),   // alert id -> last write error
+  sending: null,       // {seq, button} of the focused button whose verdict is being sent
 };
 
 function el(tag, cls, text) {
@@ -175,6 +176,7 @@ function row(a) {
 // is rebuilt only for a snapshot or a change of filters.
 function render() {
   state.renderQueued = false;
+  const focused = focusedButton();
   state.rows.clear();
   const fresh = document.createDocumentFragment();
   for (let i = state.alerts.length - 1; i >= 0; i--) {
@@ -186,7 +188,28 @@ function render() {
     }
   }
   document.getElementById('alert-rows').replaceChildren(fresh);
+  if (focused) refocus(state.rows.get(focused.seq), focused.button);
   shown();
+}
+
+// A row is replaced whenever its alert's verdicts change (this analyst's click, another's verdict, a snapshot): the
+// button that had the keyboard focus went with it, and the focus fell back to the page's start, so a keyboard user
+// lost their place in the list after every verdict. The focus goes to the same button of the row that replaces it.
+function focusedButton() {
+  const e = document.activeElement;
+  const tr = e && e.tagName === 'BUTTON' ? e.closest('#alert-rows tr') : null;
+  if (tr) {
+    for (const [seq, r] of state.rows) if (r === tr) return {seq, button: e.className};
+    return null;
+  }
+  // a button whose verdict is being sent is disabled, which takes the focus from it: the focus is still its until
+  // the verdict is shown (the verdict's broadcast can come back before the answer to the click)
+  return e === document.body ? state.sending : null;
+}
+
+function refocus(tr, button) {
+  const b = tr && button ? tr.querySelector('button.' + button) : null;
+  if (b) b.focus();
 }
 
 function queueRender() {
@@ -210,25 +233,33 @@ function showAlert(a) {
 }
 
 /** The rows of one alert id again (its verdicts changed): replaced, or removed if it no longer passes. */
-function refresh(id) {
+function refresh(id, focused) {
   if (state.renderQueued) return;
+  focused = focused || focusedButton();
   for (const a of state.alerts) {
     const old = state.rows.get(a.seq);
     if (a.id !== id || !old) continue;
+    const mine = focused && focused.seq === a.seq;
     if (passes(a)) {
       const tr = row(a);
       old.replaceWith(tr);
       state.rows.set(a.seq, tr);
+      if (mine) refocus(tr, focused.button);
     } else {
+      // filtered out now ("unreviewed only"): the focus moves on to the same button of the next alert listed
+      const next = old.nextElementSibling || old.previousElementSibling;
       old.remove();
       state.rows.delete(a.seq);
+      if (mine) refocus(next, focused.button);
     }
   }
   shown();
 }
 
 async function send(a, action, button) {
-  button.disabled = true;
+  const focused = document.activeElement === button ? {seq: a.seq, button: button.className} : null;
+  if (focused) state.sending = focused;
+  button.disabled = true; // which takes the focus away from it
   try {
     const headers = {'Content-Type': 'application/json', 'X-Fraud-Console': '1'};
     if (token()) headers['X-Console-Token'] = token();
@@ -242,7 +273,8 @@ async function send(a, action, button) {
   } catch (e) {
     state.errors.set(a.id, 'not sent: ' + e);
   }
-  refresh(a.id);
+  refresh(a.id, focused);
+  if (focused && state.sending === focused) state.sending = null;
 }
 
 function figures(s) {

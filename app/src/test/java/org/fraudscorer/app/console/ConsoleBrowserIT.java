@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -441,5 +442,58 @@ class ConsoleBrowserIT {
                 browser.quit();
             }
         }
+    }
+
+    /**
+     * A verdict given from the keyboard leaves the focus on the alert's buttons: the row is replaced when its verdict
+     * comes back, and the focused button went with it (the focus fell back to the page's start, and the next Tab
+     * began there). With "unreviewed only" the judged alert leaves the list and the focus moves to the next one.
+     */
+    @Test
+    @Timeout(180)
+    void shouldKeepTheKeyboardFocusOnTheAlertsBeingJudged(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-keys");
+        long t = System.currentTimeMillis() - 60_000;
+        for (int k = 1; k <= 4; k++) {
+            ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-key-" + k, 0.9,
+                    t + k * 1_000L));
+        }
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-keys", "127.0.0.1", 0, null, null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-keys")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+                browser.get(console.url());
+                wait.until(b -> rowIds(browser).size() == 4);
+
+                // When Enter is pressed on "confirmed fraud" of one alert
+                row(browser, "tx-key-2").findElement(By.cssSelector("button.confirm")).sendKeys(Keys.ENTER);
+                wait.until(b -> row(browser, "tx-key-2").getAttribute("class").equals("reviewed-fraud"));
+                // Then the focus is on that button of the row shown now
+                assertThat(focused(browser)).isEqualTo("tx-key-2 confirm");
+
+                // And with "unreviewed only", each Enter on "false alarm" judges one alert and moves to the next
+                browser.findElement(By.id("filter-unreviewed")).click();
+                wait.until(b -> rowIds(browser).size() == 3);
+                row(browser, "tx-key-4").findElement(By.cssSelector("button.false-alarm")).sendKeys(Keys.ENTER);
+                wait.until(b -> rowIds(browser).equals(List.of("tx-key-3", "tx-key-1")));
+                assertThat(focused(browser)).isEqualTo("tx-key-3 false-alarm");
+                browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+                wait.until(b -> rowIds(browser).equals(List.of("tx-key-1")));
+                assertThat(focused(browser)).isEqualTo("tx-key-1 false-alarm");
+                assertThat(ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(2))).hasSize(3);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** The alert and the button that has the keyboard focus ("tx-1 confirm"), or the tag of what has it. */
+    private static String focused(ChromeDriver browser) {
+        return (String) browser.executeScript("const e = document.activeElement;"
+                + " const tr = e.closest('#alert-rows tr'); return tr ? tr.dataset.id + ' ' + e.className : e.tagName;");
     }
 }
