@@ -157,6 +157,9 @@ function verdictCell(a) {
   return td;
 }
 
+const COLUMNS = ['time', 'id', 'card', 'terminal', 'amount', 'probability', 'threshold', 'top features', 'model',
+  'verdict'];
+
 function row(a) {
   const tr = el('tr');
   tr.dataset.id = a.id;
@@ -168,6 +171,8 @@ function row(a) {
   const top = el('td', 'top');
   top.appendChild(bars(a.topFeatures || []));
   tr.append(top, el('td', 'model', a.modelVersion), verdictCell(a));
+  // a narrow screen shows each alert as a card, each value named by its column (console.css)
+  [...tr.children].forEach((td, i) => { td.dataset.label = COLUMNS[i]; });
   return tr;
 }
 

@@ -75,7 +75,16 @@ class ConsoleBrowserIT {
     }
 
     private static ChromeDriver chrome(Path profile) {
+        return chrome(profile, 0);
+    }
+
+    /** A browser whose page is {@code phoneWidth} CSS pixels wide, as a phone's (0: a desktop window). */
+    private static ChromeDriver chrome(Path profile, int phoneWidth) {
         ChromeOptions options = new ChromeOptions();
+        if (phoneWidth > 0) { // a desktop window is at least 500 pixels wide
+            options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics",
+                    java.util.Map.of("width", phoneWidth, "height", 844, "pixelRatio", 1.0)));
+        }
         options.setBinary(CHROMIUM.toFile());
         // As the workplace's probe runs it: no sandbox (root in a container), no GPU, and no background traffic
         // (this machine's network is closed; those connections would only be refused).
@@ -495,5 +504,41 @@ class ConsoleBrowserIT {
     private static String focused(ChromeDriver browser) {
         return (String) browser.executeScript("const e = document.activeElement;"
                 + " const tr = e.closest('#alert-rows tr'); return tr ? tr.dataset.id + ' ' + e.className : e.tagName;");
+    }
+
+    /**
+     * On a phone (390 CSS pixels) each alert's amount, probability and verdict buttons are in the screen: the table's
+     * ten columns made the page 940 pixels wide, and only the time, id, card and terminal were in sight.
+     */
+    @Test
+    @Timeout(180)
+    void shouldShowAnAlertsFiguresAndVerdictButtonsOnAPhone(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-phone");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-phone", 0.9,
+                System.currentTimeMillis()));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-phone", "127.0.0.1", 0, null, null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-phone")), 390);
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                browser.get(console.url());
+                wait.until(b -> row(browser, "tx-phone") != null);
+                Path shot = Paths.get("target", "console-phone.png");
+                Files.createDirectories(shot.getParent());
+                Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot,
+                        StandardCopyOption.REPLACE_EXISTING);
+                for (String cell : List.of("td.probability", "td.amount", ".false-alarm", ".confirm")) {
+                    Number right = (Number) browser.executeScript("return document.querySelector('#alert-rows "
+                            + cell + "').getBoundingClientRect().right");
+                    assertThat(right.doubleValue()).as("the right edge of %s", cell).isLessThanOrEqualTo(390);
+                }
+                assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth"))
+                        .intValue()).as("the page's width").isLessThanOrEqualTo(390);
+            } finally {
+                browser.quit();
+            }
+        }
     }
 }
