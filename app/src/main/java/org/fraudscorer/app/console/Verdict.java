@@ -35,11 +35,14 @@ public record Verdict(String alertId, Action action, String reviewer, long atMs)
         }
     }
 
-    /** A reviewer name: 1 to 64 printable characters, no control characters (it goes into record headers). */
+    /**
+     * A reviewer name: 1 to 64 printable characters, no control characters (it goes into record headers) and no
+     * invisible format characters (a bidirectional override made a name display as another on the page; as ids).
+     */
     static String reviewerName(String s) {
         String r = s == null ? "" : s.strip();
         if (r.isEmpty() || r.length() > 64 || r.codePoints().anyMatch(c -> Character.isISOControl(c)
-                || Character.getType(c) == Character.SURROGATE)) {
+                || Character.getType(c) == Character.SURROGATE || Character.getType(c) == Character.FORMAT)) {
             throw new IllegalArgumentException("reviewer must be 1 to 64 printable characters");
         }
         return r;

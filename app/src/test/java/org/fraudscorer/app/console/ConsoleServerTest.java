@@ -118,6 +118,9 @@ class ConsoleServerTest {
         assertThat(post("not json", h).statusCode()).isEqualTo(400);
         assertThat(post("{\"id\":\"x\",\"action\":\"delete_everything\",\"reviewer\":\"a\"}", h).statusCode()).isEqualTo(400);
         assertThat(post("{\"id\":\"x\",\"action\":\"false_alarm\",\"reviewer\":\"\"}", h).statusCode()).isEqualTo(400);
+        // a right-to-left override made a name display as another on the page
+        assertThat(post("{\"id\":\"x\",\"action\":\"false_alarm\",\"reviewer\":\"an\\u202ea\"}", h).statusCode())
+                .isEqualTo(400);
         assertThat(post("{\"id\":\"nope\",\"action\":\"false_alarm\",\"reviewer\":\"a\"}", h).statusCode()).isEqualTo(404);
         assertThat(post("{\"id\":\"" + "x".repeat(5000) + "\"}", h).statusCode()).isEqualTo(413);
         assertThat(producer.history()).isEmpty();

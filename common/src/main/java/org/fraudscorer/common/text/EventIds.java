@@ -5,8 +5,11 @@ import java.util.Locale;
 /**
  * What an event identifier may be, wherever one enters: the {@code id} field of a live event and the {@code id}
  * column of a creditcard-format file (which {@code produce} sends as that field, and {@code score} writes back).
- * Non-empty, at most {@value #MAX_LENGTH} UTF-16 chars, no control characters and no unpaired surrogates: ids end
- * up in logs, record keys and headers, and CSV lines.
+ * Non-empty, at most {@value #MAX_LENGTH} UTF-16 chars, no control characters, no invisible format characters and
+ * no unpaired surrogates: ids end up in logs, record keys and headers, CSV lines and the analysts' page. A format
+ * character (Unicode category Cf: the bidirectional overrides and isolates, zero-width spaces and joiners, a byte
+ * order mark) is invisible, or reorders the text around it: an id {@code x}, U+202E, {@code evil.exe} showed on the
+ * analysts' page as "xexe.live" (a hunt), and two ids that differ only by one look the same.
  */
 public final class EventIds {
 
@@ -39,10 +42,15 @@ public final class EventIds {
             if (Character.isISOControl(c)) {
                 return "contains the control character U+" + hex(c);
             }
+            int cp = c;
             if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
-                i++;
+                cp = Character.toCodePoint(c, chars[++i]);
             } else if (Character.isSurrogate(c)) {
                 return "contains the unpaired surrogate U+" + hex(c);
+            }
+            if (Character.getType(cp) == Character.FORMAT) {
+                return "contains the invisible format character U+" + String.format(Locale.ROOT, "%04X", cp)
+                        + " (it can make an id look like another)";
             }
         }
         return null;
