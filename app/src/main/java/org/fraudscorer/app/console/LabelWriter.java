@@ -121,13 +121,24 @@ public final class LabelWriter implements AutoCloseable {
             throw new LabelException("interrupted while writing the label", e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new LabelException("the label was not written to " + topic + ": " + cause, cause);
+            throw new LabelException("the label was not written to " + topic + ": " + plain(cause), cause);
         }
         synchronized (written) {
             written.remove(key); // re-inserted: the most recently changed alerts are the last forgotten
             written.put(key, v);
         }
         return new Result(v, true);
+    }
+
+    /**
+     * Why a send failed, in the analyst's words first: a click while the broker was away read "Topic
+     * transactions.labels not present in metadata after 15000 ms", as if the topic were missing (a hunt).
+     */
+    static String plain(Throwable cause) {
+        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException
+                ? "Kafka did not answer in time, so the verdict is not saved: give it again once Kafka is back ("
+                + detail + ")" : detail;
     }
 
     /**

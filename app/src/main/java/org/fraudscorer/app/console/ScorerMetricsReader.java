@@ -81,7 +81,10 @@ public final class ScorerMetricsReader {
             latest = Figures.unknown("no answer from " + url + " within " + SCRAPE_TIMEOUT.toSeconds() + " s");
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            latest = Figures.unknown("cannot read " + url + ": " + (cause instanceof TooLarge ? cause.getMessage()
+            // a stopped scorer read as "cannot read …/metrics: ConnectException" on the page (a hunt)
+            latest = Figures.unknown(cause instanceof java.net.ConnectException
+                    ? "no scorer answers at " + url + " (connection refused: not running, or another --metrics-port)"
+                    : "cannot read " + url + ": " + (cause instanceof TooLarge ? cause.getMessage()
                     : cause.getClass().getSimpleName()));
         } catch (Exception e) {
             latest = Figures.unknown("cannot read " + url + ": " + e.getClass().getSimpleName());
