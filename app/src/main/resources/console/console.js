@@ -26,9 +26,21 @@ function fmt(x, digits) {
   return x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toFixed(digits);
 }
 
-function timeOf(a) {
-  if (a.eventTime) return String(a.eventTime).replace('T', ' ');
-  return a.scoredAtMs ? new Date(a.scoredAtMs).toISOString().replace('T', ' ').slice(0, 19) : '–';
+// Every time the page shows is the analyst's local time in one format: the alert's scoring time (the list's order), a
+// verdict's and a warning's. A creditcard alert showed its scoring time in UTC while verdicts and warnings were local,
+// and a raw-event alert showed its payment's time in the time column while the list is in scoring order, so the column
+// looked unsorted (a hunt); a raw payment's own time, as its producer wrote it, is shown under it, named.
+function localTime(ms) {
+  const d = new Date(ms);
+  const p = n => String(n).padStart(2, '0');
+  return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + ' ' + p(d.getHours()) + ':'
+      + p(d.getMinutes()) + ':' + p(d.getSeconds());
+}
+
+function timeCell(a) {
+  const td = el('td', 'time', a.scoredAtMs ? localTime(a.scoredAtMs) : '–');
+  if (a.eventTime) td.appendChild(el('span', 'who', 'payment ' + String(a.eventTime).replace('T', ' ')));
+  return td;
 }
 
 function token() {
@@ -151,13 +163,13 @@ function verdictCell(a) {
   td.append(confirm, alarm);
   for (const v of state.verdicts.get(a.id) || []) {
     const what = v.action === 'confirmed_fraud' ? 'confirmed fraud' : 'false alarm';
-    td.appendChild(el('span', 'who', what + ' by ' + v.reviewer + ' at ' + new Date(v.atMs).toLocaleString()));
+    td.appendChild(el('span', 'who', what + ' by ' + v.reviewer + ' at ' + localTime(v.atMs)));
   }
   if (state.errors.has(a.id)) td.appendChild(el('span', 'error', state.errors.get(a.id)));
   return td;
 }
 
-const COLUMNS = ['time', 'id', 'card', 'terminal', 'amount', 'probability', 'threshold', 'top features', 'model',
+const COLUMNS = ['scored', 'id', 'card', 'terminal', 'amount', 'probability', 'threshold', 'top features', 'model',
   'verdict'];
 
 function row(a) {
@@ -165,7 +177,7 @@ function row(a) {
   tr.dataset.id = a.id;
   const v = latestVerdict(a.id);
   if (v) tr.className = v.action === 'confirmed_fraud' ? 'reviewed-fraud' : 'reviewed-ok';
-  tr.append(el('td', 'time', timeOf(a)), el('td', 'id', a.id), el('td', 'card', a.card ?? '–'),
+  tr.append(timeCell(a), el('td', 'id', a.id), el('td', 'card', a.card ?? '–'),
       el('td', 'terminal', a.terminal ?? '–'), el('td', 'num amount', fmt(a.amount, 2)),
       el('td', 'num probability', fmt(a.probability, 4)), el('td', 'num threshold', fmt(a.threshold, 4)));
   const top = el('td', 'top');
@@ -297,13 +309,13 @@ function figures(s) {
   const kafka = document.getElementById('kafka-warning');
   const silent = s.kafka && !s.kafka.reachable ? s.kafka : null;
   kafka.hidden = !silent;
-  kafka.textContent = silent ? 'Kafka not answering since ' + new Date(silent.unreachableSinceMs).toLocaleTimeString()
+  kafka.textContent = silent ? 'Kafka not answering since ' + localTime(silent.unreachableSinceMs)
       + ': no new alerts, and verdicts cannot be written (' + (silent.reason || 'no answer') + ')' : '';
   const topic = document.getElementById('flagged-warning');
   const missing = s.flaggedTopic && !s.flaggedTopic.exists ? s.flaggedTopic : null;
   topic.hidden = !missing;
   topic.textContent = missing ? 'topic ' + missing.name + ' does not exist (since '
-      + new Date(missing.missingSinceMs).toLocaleTimeString() + '): no alert can come until the scorer creates it; '
+      + localTime(missing.missingSinceMs) + '): no alert can come until the scorer creates it; '
       + 'is the console\'s --flagged-topic the scorer\'s?' : '';
   const sc = s.scorer || {};
   if (!sc.configured || !sc.ok) {

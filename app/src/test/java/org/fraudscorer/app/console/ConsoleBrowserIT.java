@@ -80,6 +80,11 @@ class ConsoleBrowserIT {
 
     /** A browser whose page is {@code phoneWidth} CSS pixels wide, as a phone's (0: a desktop window). */
     private static ChromeDriver chrome(Path profile, int phoneWidth) {
+        return chrome(profile, phoneWidth, null);
+    }
+
+    /** As {@link #chrome(Path, int)}, in the time zone {@code zone} (null: the machine's). */
+    private static ChromeDriver chrome(Path profile, int phoneWidth, String zone) {
         ChromeOptions options = new ChromeOptions();
         if (phoneWidth > 0) { // a desktop window is at least 500 pixels wide
             options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics",
@@ -92,7 +97,8 @@ class ConsoleBrowserIT {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+                .usingAnyFreePort().withEnvironment(zone == null ? java.util.Map.of() : java.util.Map.of("TZ", zone))
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -182,7 +188,7 @@ class ConsoleBrowserIT {
                 wait.until(b -> b.findElement(By.id("scorer-model")).getText().equals("–"));
                 assertThat(browser.findElement(By.id("scorer-flag-rate")).getText()).isEqualTo("–");
                 assertThat(browser.findElement(By.id("scorer-p99")).getText()).isEqualTo("–");
-                assertThat(browser.findElement(By.id("scorer-throughput")).getText()).contains("cannot read");
+                assertThat(browser.findElement(By.id("scorer-throughput")).getText()).contains("no scorer answers at");
             } finally {
                 browser.quit();
             }
@@ -215,13 +221,18 @@ class ConsoleBrowserIT {
         }
         try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
                 topics.flagged(), topics.labels(), "console-order", "127.0.0.1", 0, null, null, 100))) {
-            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-order")));
+            // an analyst in Tokyo: the scoring time shows in the browser's local time, as verdicts and warnings do
+            // (creditcard alerts showed it in UTC, unmarked)
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-order")), 0, "Asia/Tokyo");
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 wait.ignoring(StaleElementReferenceException.class);
                 browser.get(console.url());
                 wait.until(b -> rowIds(browser).size() == 3);
                 assertThat(rowIds(browser)).containsExactly("tx-at-3", "tx-at-2", "tx-at-1");
+                assertThat(browser.executeScript("return document.querySelector('#alert-rows td.time').textContent;"))
+                        .isEqualTo(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(
+                                java.time.Instant.ofEpochMilli(t + 3_000).atZone(java.time.ZoneId.of("Asia/Tokyo"))));
                 // one scored before all of them arrives late, then a new one
                 ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-at-0", 0.9, t));
                 wait.until(b -> rowIds(browser).size() == 4);
