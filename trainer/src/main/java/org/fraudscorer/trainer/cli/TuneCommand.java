@@ -125,12 +125,14 @@ public final class TuneCommand implements Callable<Integer> {
                         + "the %,d test rows are not used. %d trials, seed %d.%n", data, dev.rows().rows(),
                 dev.rows().positives(), dev.folds().count(), dev.split().test().rows(), trials, base.seed());
         boolean bar = System.console() != null;
+        long searchStart = System.nanoTime();
+        int[] shown = {0}; // the bar's last length: a shorter line overwrites all of it
         List<Tuner.Trial> ranked = Tuner.search(dev.foldData(), base, space, trials, base.seed(),
                 options.threads(), (t, done, total, best) -> {
-                    String line = String.format(Locale.ROOT, "[%-20s] %d/%d trials, best mean fold PR-AUC %.4f",
-                            "#".repeat(20 * done / total), done, total, best == null ? Double.NaN : best.meanPrAuc());
+                    String line = progressLine(t, done, total, best, (System.nanoTime() - searchStart) / 1e9);
                     if (bar) {
-                        err.print("\r" + line);
+                        err.print("\r" + line + " ".repeat(Math.max(0, shown[0] - line.length())));
+                        shown[0] = line.length();
                         if (done == total) {
                             err.println();
                         }
@@ -177,6 +179,25 @@ public final class TuneCommand implements Callable<Integer> {
                             + "written to %s%n", r.test().prAuc(), r.test().rocAuc(), written.modelVersion(), trainOut);
         }
         return 0;
+    }
+
+    /**
+     * The progress line after each trial: the best mean fold PR-AUC so far, what the trial took, the time so far and,
+     * before the last, the time left at the mean trial's pace so far (trials differ in epochs and batch size, so it is
+     * a rough guide). A trial takes seconds on the sample but about a minute on the full Kaggle file, where the bar
+     * alone said nothing of the half hour ahead (found by a hunt).
+     */
+    static String progressLine(Tuner.Trial trial, int done, int total, Tuner.Trial best, double elapsedSeconds) {
+        String line = String.format(Locale.ROOT, "[%-20s] %d/%d trials, best mean fold PR-AUC %.4f; trial %d took %s, "
+                + "%s so far", "#".repeat(20 * done / total), done, total, best == null ? Double.NaN : best.meanPrAuc(),
+                trial.index(), duration(trial.seconds()), duration(elapsedSeconds));
+        return done < total ? line + ", about " + duration(elapsedSeconds / done * (total - done)) + " left" : line;
+    }
+
+    /** Seconds (tenths below 10) below two minutes, minutes above. */
+    static String duration(double seconds) {
+        return seconds < 10 ? String.format(Locale.ROOT, "%.1f s", seconds) : seconds < 120
+                ? String.format(Locale.ROOT, "%.0f s", seconds) : String.format(Locale.ROOT, "%.1f min", seconds / 60);
     }
 
     private static String hidden(int[] h) {
