@@ -146,7 +146,8 @@ public final class CrossValidation {
             Trainer.Run run = runs.get(f);
             double loss = run.epoch(epoch, TrainingListener.NONE);
             FoldEpoch done = new FoldEpoch(loss, Trainer.probabilities(run.network(), data.get(f).validation()),
-                    f == 0 ? run.lastGradNorms() : null);
+                    f == 0 ? run.lastGradNorms() : null,
+                    f == 0 ? Trainer.deadReluShare(run.network(), data.get(f).validation()) : 0);
             return selector.scored(f, epoch, done);
         });
         List<EpochStats> history = selector.history;
@@ -167,8 +168,11 @@ public final class CrossValidation {
         };
     }
 
-    /** One fold's epoch: its mean training loss, its validation rows' scores, its gradient norms (fold 0 only). */
-    private record FoldEpoch(double trainLoss, double[] scores, double[] gradNorms) {
+    /**
+     * One fold's epoch: its mean training loss, its validation rows' scores, and (fold 0 only) its gradient norms and
+     * dead-ReLU share.
+     */
+    private record FoldEpoch(double trainLoss, double[] scores, double[] gradNorms, double deadReluShare) {
     }
 
     /**
@@ -267,7 +271,7 @@ public final class CrossValidation {
             }
             long now = System.nanoTime();
             EpochStats stats = new EpochStats(epoch + 1, config.schedule().rate(epoch), trainLoss, valLoss,
-                    cm.accuracy(), cm.precision(), cm.recall(), cm.f1(), meanPr, mean(roc), 0.0,
+                    cm.accuracy(), cm.precision(), cm.recall(), cm.f1(), meanPr, mean(roc), done[0].deadReluShare(),
                     done[0].gradNorms(), (now - since) / 1e9, improved);
             since = now;
             history.add(stats);

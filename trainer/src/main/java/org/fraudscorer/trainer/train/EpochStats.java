@@ -3,8 +3,10 @@ package org.fraudscorer.trainer.train;
 /**
  * What one epoch did. Validation figures use the 0.5 probability cut (the tuned threshold comes after training).
  *
- * @param deadReluShare   share of ReLU hidden units that output 0 for every sampled validation row
- * @param layerGradNorms  mean L2 norm of each dense layer's gradient over the epoch's batches
+ * @param deadReluShare   share of ReLU hidden units that output 0 for every sampled validation row (k-fold
+ *                        selection: fold 0's, as the gradient norms)
+ * @param layerGradNorms  mean L2 norm of each dense layer's gradient over the epoch's batches (k-fold selection: fold
+ *                        0's)
  */
 public record EpochStats(
         int epoch,

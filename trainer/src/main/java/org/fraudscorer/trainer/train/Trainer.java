@@ -305,7 +305,7 @@ public final class Trainer {
         }
     }
 
-    private static double deadReluShare(MLP net, TrainingSet s) {
+    static double deadReluShare(MLP net, TrainingSet s) {
         List<DenseLayer> dense = net.denseLayers();
         int hiddenUnits = 0;
         for (int l = 0; l + 1 < dense.size(); l++) {

@@ -98,6 +98,38 @@ class CrossValidationTest {
         assertThat(single.oofScores().get(2)).isEqualTo(r.oofScores().get(2));
     }
 
+    /**
+     * The selection table's dead-ReLU column is measured (fold 0's, as its gradient norms), as a single run's is: it
+     * was a constant 0.00% during k-fold selection, whatever the units did (found by a hunt).
+     */
+    @Test
+    void theDeadReluShareOfTheSelectionIsFoldZerosAsASingleRunMeasuresIt() {
+        TrainingSet all = Synthetic.gaussians(600, 0.1, 4, 2.0, 4L);
+        CrossValidation.Folds folds = CrossValidation.stratified(all.y(), 2, 2L);
+        List<CrossValidation.FoldData> data = new ArrayList<>();
+        for (int f = 0; f < 2; f++) {
+            data.add(new CrossValidation.FoldData(rows(all, folds.train().get(f)),
+                    rows(all, folds.validation().get(f))));
+        }
+        Configs dead = Configs.defaults();
+        dead.hidden = new int[] {8};
+        dead.epochs = 2;
+        dead.patience = 0;
+        dead.biasInit = -100; // every hidden ReLU starts off for every row, and no gradient brings it back
+        CrossValidation.Result r = CrossValidation.run(data, dead.build(), 1, TrainingListener.NONE);
+        assertThat(r.history()).extracting(EpochStats::deadReluShare).containsExactly(1.0, 1.0);
+        Configs live = Configs.defaults();
+        live.hidden = new int[] {8};
+        live.epochs = 3;
+        live.patience = 0;
+        CrossValidation.Result cv = CrossValidation.run(data, live.build(), 1, TrainingListener.NONE);
+        live.seed = Ensembles.memberSeed(live.seed, 0);
+        TrainingResult single = new Trainer(live.build()).fit(data.get(0).train(), data.get(0).validation(),
+                TrainingListener.NONE);
+        assertThat(cv.history()).extracting(EpochStats::deadReluShare)
+                .containsExactlyElementsOf(single.history().stream().map(EpochStats::deadReluShare).toList());
+    }
+
     @Test
     void earlyStoppingFollowsTheMeanOfTheFolds() {
         TrainingSet all = Synthetic.gaussians(900, 0.05, 4, 2.5, 8L);
