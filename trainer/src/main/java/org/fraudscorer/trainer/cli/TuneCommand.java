@@ -1,5 +1,6 @@
 package org.fraudscorer.trainer.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,8 +128,18 @@ public final class TuneCommand implements Callable<Integer> {
         boolean bar = System.console() != null;
         long searchStart = System.nanoTime();
         int[] shown = {0}; // the bar's last length: a shorter line overwrites all of it
+        // A search of the full Kaggle file takes most of an hour, and a stopped one kept nothing (a hunt): the best
+        // configuration so far goes to --out after every trial that improves it (whole or not at all), unless --out is
+        // this process's standard output, which must hold one configuration.
+        boolean keepBest = Outputs.say(out) != System.err;
+        if (keepBest) {
+            say.printf("The best configuration so far is kept in %s after each trial that improves it.%n", out);
+        }
+        Tuner.Listener kept = keptBest(keepBest ? out : null, family.family(), (best, done) -> about(best, dev, done,
+                base.seed()));
         List<Tuner.Trial> ranked = Tuner.search(dev.foldData(), base, space, trials, base.seed(),
                 options.threads(), (t, done, total, best) -> {
+                    kept.onTrial(t, done, total, best);
                     String line = progressLine(t, done, total, best, (System.nanoTime() - searchStart) / 1e9);
                     if (bar) {
                         err.print("\r" + line + " ".repeat(Math.max(0, shown[0] - line.length())));
@@ -156,17 +167,7 @@ public final class TuneCommand implements Callable<Integer> {
         if (best.error() != null) {
             throw new IllegalStateException("every trial diverged; the first: " + best.error());
         }
-        Map<String, Object> about = new LinkedHashMap<>();
-        about.put("data", data.toString());
-        about.put("developmentRows", dev.rows().rows());
-        about.put("folds", dev.folds().count());
-        about.put("trials", trials);
-        about.put("seed", base.seed());
-        about.put("bestTrial", best.index());
-        about.put("meanFoldPrAuc", best.meanPrAuc());
-        about.put("sdFoldPrAuc", best.sdPrAuc());
-        about.put("bestEpoch", best.bestEpoch());
-        Tuner.write(out, best.config(), family.family(), about);
+        Tuner.write(out, best.config(), family.family(), about(best, dev, trials, base.seed()));
         say.printf(Locale.ROOT, "%nBest: trial %d%s, mean fold PR-AUC %.4f ± %.4f. Configuration written to %s%n"
                 + "Train it: ./fraud train --data %s --config %s%s%n", best.index(), best.index() == 0
                 ? " (the starting configuration: no trial did better)" : "", best.meanPrAuc(), best.sdPrAuc(), out,
@@ -179,6 +180,45 @@ public final class TuneCommand implements Callable<Integer> {
                             + "written to %s%n", r.test().prAuc(), r.test().rocAuc(), written.modelVersion(), trainOut);
         }
         return 0;
+    }
+
+    /**
+     * Writes the best configuration so far to {@code out} (null: nowhere) after each trial that improves it, but the
+     * last (the search's end writes the file with the whole search's record); {@code about} gives the record for the
+     * best trial after that many trials.
+     */
+    static Tuner.Listener keptBest(Path out, org.fraudscorer.common.features.EventFamily family,
+                                   java.util.function.BiFunction<Tuner.Trial, Integer, Map<String, Object>> about) {
+        int[] kept = {-1};
+        return (t, done, total, best) -> {
+            if (out == null || best == null || best.index() == kept[0] || done == total) {
+                return;
+            }
+            try {
+                Tuner.write(out, best.config(), family, about.apply(best, done));
+                kept[0] = best.index();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /**
+     * The search's record in the configuration file: the data, the folds, the {@code trialsRun} run so far (all of
+     * them once the search ended) and the best one's figures.
+     */
+    private Map<String, Object> about(Tuner.Trial best, FraudModelTrainer.Development dev, int trialsRun, long seed) {
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("data", data.toString());
+        about.put("developmentRows", dev.rows().rows());
+        about.put("folds", dev.folds().count());
+        about.put("trials", trialsRun);
+        about.put("seed", seed);
+        about.put("bestTrial", best.index());
+        about.put("meanFoldPrAuc", best.meanPrAuc());
+        about.put("sdFoldPrAuc", best.sdPrAuc());
+        about.put("bestEpoch", best.bestEpoch());
+        return about;
     }
 
     /**
