@@ -141,7 +141,8 @@ final class CreditCardApp implements AppFamily {
                     + "on at least " + ChallengerGate.MIN_PER_CLASS + " of each. The console's verdicts label "
                     + "reviewed alerts, mostly frauds: send " + labelsTopic + " genuine labels too (a record with the "
                     + "event's id and \"Class\":0, e.g. settled payments; './fraud produce --data FILE --with-labels "
-                    + "--input-topic " + labelsTopic + "' sends a file's rows so), or retrain from an archive (--data)");
+                    + "--input-topic " + labelsTopic + "' sends a file's rows so), or retrain from an archive "
+                    + "(--data)");
         }
     }
 

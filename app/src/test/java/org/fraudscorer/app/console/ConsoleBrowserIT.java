@@ -514,7 +514,8 @@ class ConsoleBrowserIT {
     /** The alert and the button that has the keyboard focus ("tx-1 confirm"), or the tag of what has it. */
     private static String focused(ChromeDriver browser) {
         return (String) browser.executeScript("const e = document.activeElement;"
-                + " const tr = e.closest('#alert-rows tr'); return tr ? tr.dataset.id + ' ' + e.className : e.tagName;");
+                + " const tr = e.closest('#alert-rows tr');"
+                + " return tr ? tr.dataset.id + ' ' + e.className : e.tagName;");
     }
 
     /**

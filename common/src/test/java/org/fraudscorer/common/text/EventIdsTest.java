@@ -11,7 +11,8 @@ class EventIdsTest {
     void printableIdsOfAnyScriptPass() {
         assertThat(EventIds.problem("tx-42")).isNull();
         assertThat(EventIds.problem("Zahlung-ü-Ω-مرحبا")).isNull();
-        assertThat(EventIds.problem("\uD83D\uDCB3-1")).as("an emoji: a surrogate pair, not a format character").isNull();
+        assertThat(EventIds.problem("\uD83D\uDCB3-1")).as("an emoji: a surrogate pair, not a format character")
+                .isNull();
     }
 
     @Test

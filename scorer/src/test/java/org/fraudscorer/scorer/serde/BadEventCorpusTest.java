@@ -173,7 +173,7 @@ public class BadEventCorpusTest {
         c.add(new Case("id with an escaped NUL", valid().set("id", "\"tx\\u0000\"").bytes(), BAD_ID, "id"));
         c.add(new Case("id with an unpaired surrogate", valid().set("id", "\"tx\\ud800\"").bytes(), BAD_ID, "id"));
         // invisible format characters: a right-to-left override showed "x" + U+202E + "evil.exe" as "xexe.live" on the
-        // analysts' page (a hunt); a zero-width space makes two ids look the same; a tag character is one beyond the BMP
+        // analysts' page (a hunt); a zero-width space makes two ids look the same; a tag character is beyond the BMP
         c.add(new Case("id with a right-to-left override", valid().set("id", "\"x\\u202eevil.exe\"").bytes(), BAD_ID,
                 "U+202E"));
         c.add(new Case("id with a zero-width space", valid().set("id", "\"tx\\u200b1\"").bytes(), BAD_ID, "U+200B"));
