@@ -3,6 +3,8 @@ package org.fraudscorer.common.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.fraudscorer.common.metrics.RankedScores.labels;
+import static org.fraudscorer.common.metrics.RankedScores.ranked;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,28 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ApGainBootstrapTest {
     private static final int REPLICATES = 1_000;
     private static final long SEED = 42;
-
-    /**
-     * Two models' scores ranked by hand: the first {@code above.length} rows are frauds, the next {@code genuine} rows
-     * genuine payments scored {@code genuine, genuine - 1, ..., 1}; fraud {@code i} scores just above the
-     * {@code above[i]}-th genuine payment, so that exactly {@code above[i]} genuine payments outrank it.
-     */
-    static double[] ranked(int[] above, int genuine) {
-        double[] s = new double[above.length + genuine];
-        for (int i = 0; i < above.length; i++) {
-            s[i] = genuine - above[i] + 0.5;
-        }
-        for (int j = 0; j < genuine; j++) {
-            s[above.length + j] = genuine - j;
-        }
-        return s;
-    }
-
-    static int[] labels(int frauds, int genuine) {
-        int[] y = new int[frauds + genuine];
-        Arrays.fill(y, 0, frauds, 1);
-        return y;
-    }
 
     /**
      * 10 frauds among 1,000 payments; the challenger lets one genuine payment fewer outrank the second fraud and four

@@ -3,6 +3,8 @@ package org.fraudscorer.trainer.retrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.fraudscorer.common.metrics.RankedScores.labels;
+import static org.fraudscorer.common.metrics.RankedScores.ranked;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -265,27 +267,6 @@ class RetrainDecisionTest {
         WindowMetrics fewFrauds = new WindowMetrics("c", 1000, 4, 0.5, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(fewFrauds, null))
                 .hasMessageContaining("holds 4 frauds and 996 genuine payments");
-    }
-
-    /**
-     * Scores ranked by hand: the first {@code above.length} rows are frauds, then {@code genuine} genuine payments
-     * scored {@code genuine, ..., 1}; exactly {@code above[i]} genuine payments outrank fraud {@code i}.
-     */
-    private static double[] ranked(int[] above, int genuine) {
-        double[] s = new double[above.length + genuine];
-        for (int i = 0; i < above.length; i++) {
-            s[i] = genuine - above[i] + 0.5;
-        }
-        for (int j = 0; j < genuine; j++) {
-            s[above.length + j] = genuine - j;
-        }
-        return s;
-    }
-
-    private static int[] labels(int frauds, int genuine) {
-        int[] y = new int[frauds + genuine];
-        java.util.Arrays.fill(y, 0, frauds, 1);
-        return y;
     }
 
     /** Both models measured on the scores, with the bootstrap of the gain the retrain computes. */
