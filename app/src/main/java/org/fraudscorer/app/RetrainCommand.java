@@ -249,8 +249,14 @@ public final class RetrainCommand implements Callable<Integer> {
                     throw new IllegalStateException(retention + "; nothing trained or published");
                 }
             }
+            ModelFile.Loaded topicChampion = champion != null ? null : org.fraudscorer.scorer.model.TopicChampion
+                    .readLoaded(kafka, modelTopic, trusted, org.fraudscorer.scorer.model.TopicChampion.READ_TIMEOUT);
             ModelBundle serving = champion != null ? ModelFile.read(champion)
-                    : org.fraudscorer.scorer.model.TopicChampion.read(kafka, modelTopic, trusted);
+                    : topicChampion == null ? null : topicChampion.bundle();
+            String keyId = key == null ? null : key.keyId();
+            if (topicChampion != null) { // said before the training; with --champion FILE when it publishes
+                warnOfSigner(topicChampion, keyId, trusted);
+            }
             if (champion != null && trusted != null) { // the topic's champion is skipped so; a file was taken silently
                 try {
                     ModelFile.loadTrusted(champion, trusted);
@@ -283,8 +289,11 @@ public final class RetrainCommand implements Callable<Integer> {
                             ModelFile.loadTrusted(bytes, "challenger " + version, trusted);
                         }
                         // the topic's champion, not --champion FILE's: a model of another schema or delay is refused
-                        PublishCommand.requireFit(kafka, modelTopic, c.challenger(), trusted, "challenger " + version,
-                                applicationId);
+                        ModelFile.Loaded fit = PublishCommand.requireFitLoaded(kafka, modelTopic, c.challenger(),
+                                trusted, "challenger " + version, applicationId);
+                        if (champion != null && fit != null) {
+                            warnOfSigner(fit, keyId, trusted);
+                        }
                         return ModelTopic.publish(kafka, modelTopic, role.recordKey(name), bytes);
                     }, context, report);
             summary(System.out, c, o, role);
@@ -300,6 +309,19 @@ public final class RetrainCommand implements Callable<Integer> {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Warns, as {@code publish} does, when the model would be published without {@code --trusted-keys} after a signed
+     * champion while unsigned or signed by another key: scorers that trust only the champion's key refuse it and keep
+     * serving the champion (a dry run publishes nothing and needs no key: no warning).
+     */
+    private void warnOfSigner(ModelFile.Loaded topicChampion, String keyId, TrustedKeys trusted) {
+        String warning = trusted != null || dryRun ? null
+                : PublishCommand.signerWarning(topicChampion, keyId, modelTopic);
+        if (warning != null) {
+            spec.commandLine().getErr().println("warning: " + warning);
         }
     }
 

@@ -156,6 +156,32 @@ class RetrainIT {
         assertThat(again.exitCode()).as(again.errorLines()).isZero();
         assertThat(json(next).get("champion").get("model_version").asText()).isEqualTo(challenger.modelVersion());
         assertThat(modelTopic(kafka, topics.models())).hasSize(2);
+
+        // When runs without --trusted-keys follow the signed champion: signed by its key; signed by another key,
+        // judged against --champion FILE (the warning then comes from the topic's champion, when publishing);
+        // unsigned
+        CliRun sameKey = retrain(broker, topics, "--min-gain", "-0.99", "--max-f1-loss", "1", "--signing-key",
+                keyFile.toString());
+        String third = ModelFile.load(modelTopic(kafka, topics.models()).get(2), "3", null).bundle().modelVersion();
+        SigningKey other = SigningKey.generate();
+        Path otherKey = other.writePair(dir.resolve("other"), "other").privateKey();
+        CliRun otherSigner = retrain(broker, topics, "--min-gain", "-0.99", "--max-f1-loss", "1", "--signing-key",
+                otherKey.toString(), "--champion", champion.toString());
+        String fourth = ModelFile.load(modelTopic(kafka, topics.models()).get(3), "4", null).bundle().modelVersion();
+        CliRun unsigned = retrain(broker, topics, "--min-gain", "-0.99", "--max-f1-loss", "1");
+        // Then all are published, the last two with publish's warning (scorers trusting only the champion's key
+        // refuse them); before, retrain sent them silently
+        assertThat(sameKey.exitCode()).as(sameKey.errorLines()).isZero();
+        assertThat(sameKey.err()).doesNotContain("warning: the champion");
+        assertThat(otherSigner.exitCode()).as(otherSigner.errorLines()).isZero();
+        assertThat(otherSigner.err()).contains("warning: the champion " + third + " on " + topics.models()
+                + " is signed by key " + key.keyId() + ", this model by key " + other.keyId() + ": scorers that "
+                + "trust only the champion's key refuse it");
+        assertThat(unsigned.exitCode()).as(unsigned.errorLines()).isZero();
+        assertThat(unsigned.err()).contains("warning: the champion " + fourth + " on " + topics.models()
+                + " is signed by key " + other.keyId() + ", this model is not signed: scorers that trust only the "
+                + "champion's key refuse it");
+        assertThat(modelTopic(kafka, topics.models())).hasSize(5);
     }
 
     private CliRun retrain(TestBroker broker, Topics topics, String... args) {

@@ -135,7 +135,8 @@ public final class PublishCommand implements Callable<Integer> {
             ModelFile.Loaded champion = requireFitLoaded(kafka.kafka(), modelTopic, loaded.bundle(), trusted,
                     "model " + model, applicationId);
             serving = champion == null ? null : champion.bundle();
-            String signers = trusted == null && champion != null ? signerWarning(champion, loaded, modelTopic) : null;
+            String signers = trusted == null && champion != null
+                    ? signerWarning(champion, loaded.authenticity().keyId(), modelTopic) : null;
             if (signers != null) {
                 System.err.println("warning: " + signers);
             }
@@ -186,7 +187,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     /** {@link #requireFit}, returning the champion with what loading it found (its signer), or null. */
-    private static ModelFile.Loaded requireFitLoaded(Properties kafka, String modelTopic, ModelBundle candidate,
+    public static ModelFile.Loaded requireFitLoaded(Properties kafka, String modelTopic, ModelBundle candidate,
                                                      TrustedKeys trusted, String what, String applicationId) {
         ModelFile.Loaded loaded = TopicChampion.readLoaded(kafka, modelTopic, trusted, TopicChampion.READ_TIMEOUT);
         ModelBundle serving = loaded == null ? null : loaded.bundle();
@@ -214,11 +215,13 @@ public final class PublishCommand implements Callable<Integer> {
      * null: the champion it follows is signed, and it is unsigned or signed by another key. Scorers that trust only the
      * champion's signer refuse it (logged) and keep serving the champion, while the topic's latest record is the model
      * they refused; a promotion also removed the signed challenger (a hunt). A warning, not a refusal: a key rotation
-     * publishes under a new key that the scorers already trust, which only {@code --trusted-keys} can tell.
+     * publishes under a new key that the scorers already trust, which only {@code --trusted-keys} can tell. The same
+     * for {@code retrain} ({@code candidateKey} = its {@code --signing-key}'s).
+     *
+     * @param candidateKey the key id the candidate is signed by, null for an unsigned model
      */
-    static String signerWarning(ModelFile.Loaded champion, ModelFile.Loaded candidate, String modelTopic) {
+    public static String signerWarning(ModelFile.Loaded champion, String candidateKey, String modelTopic) {
         String championKey = champion.authenticity().keyId();
-        String candidateKey = candidate.authenticity().keyId();
         if (championKey == null || championKey.equals(candidateKey)) {
             return null;
         }
