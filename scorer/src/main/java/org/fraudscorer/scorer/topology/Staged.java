@@ -10,12 +10,14 @@ import org.fraudscorer.common.features.events.HandbookFeatures;
 /**
  * A raw payment event (or a label) between the stages of the raw-event topology, through its two repartition
  * topics: the parsed fields, where the original record came from (for dead letters), the original bytes (the
- * output embeds them) and the model's features (15 for handbook-v1, 17 for handbook-v2) as far as computed. A dead letter made by a stage travels as
+ * output embeds them) and the model's features (15 for handbook-v1, 17 for handbook-v2) as far as computed. A dead
+ * letter made by a stage travels as
  * {@link #DEAD_LETTER} with its finished payload in {@code raw} only to the {@link DeadLetterRoute} exit right
  * after that stage: it is never repartitioned, and {@link #SERDE} refuses to write one.
  *
  * @param features null until the customer stage; the customer stage fills the card's (0..8, and 15..16 in
- *                 handbook-v2), the terminal stage 9..14
+ *                 handbook-v2), the terminal stage 9..14: the split of {@code FeatureEngine.customerStage} and
+ *                 {@code terminalStage}
  */
 record Staged(byte kind, long transactionId, long epochSeconds, long customerId, long terminalId, double amount,
               boolean fraud, int sourcePartition, long sourceOffset, byte[] raw, double[] features) {

@@ -17,7 +17,8 @@ public final class FeatureReplay {
     }
 
     /**
-     * @return row-major features of {@code handbook-v2}, {@code events.size() × 17}, row i for event i (file order)
+     * @return row-major features of {@link HandbookFeatures.Version#NEWEST} ({@code handbook-v2} today, 17 per row),
+     *         {@code events.size() × NEWEST.count()}, row i for event i (file order)
      */
     public static double[] replay(RawEvents events, int delayDays) {
         return replay(events, delayDays, HandbookFeatures.Version.NEWEST);

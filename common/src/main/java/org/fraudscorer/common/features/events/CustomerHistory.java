@@ -5,7 +5,9 @@ import java.util.Arrays;
 
 /**
  * One card's payments of the last 30 days as (time, amount), sorted by time: enough to compute the handbook's
- * exact rolling windows (counts and mean amounts over 1, 7 and 30 days) for the next payment.
+ * exact rolling windows (counts and mean amounts over 1, 7 and 30 days) for the next payment, and any other card
+ * feature of those 30 days ({@code handbook-v2}'s amount profile, {@link #profile}). A card feature sees no further
+ * back (below: a day's grace beyond), offline as in the scorer's card store.
  *
  * <p>Why per-payment entries rather than daily buckets: the handbook's windows roll on timestamps (a payment at
  * 23:59 yesterday is inside today's 1-day window at 10:00 only if it was less than 24 h ago); daily buckets

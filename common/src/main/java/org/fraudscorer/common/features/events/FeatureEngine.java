@@ -1,7 +1,8 @@
 package org.fraudscorer.common.features.events;
 
 /**
- * The handbook's 15 features for a stream of payments, with every card's and terminal's history held in memory.
+ * A raw-event feature set's features ({@link HandbookFeatures.Version}: the handbook's 15 of {@code handbook-v1}, the
+ * 17 of {@code handbook-v2}) for a stream of payments, with every card's and terminal's history held in memory.
  * Offline, the trainer replays a file through it; online, the scorer does the same per event but keeps the two
  * histories in key-value stores ({@link CustomerHistory#toBytes()}, {@link TerminalHistory#dayBytes}) and calls
  * {@link #features} with the histories it loaded: both paths run the same code.
@@ -27,7 +28,10 @@ public final class FeatureEngine {
         this.newTerminal = k -> new TerminalHistory(delayDays); // one lambda, not one per event
     }
 
-    /** Writes the event's features ({@code version().count()} values) into {@code out} and adds it to its card's and terminal's histories. */
+    /**
+     * Writes the event's features ({@code version().count()} values) into {@code out} and adds it to its card's and
+     * terminal's histories.
+     */
     public void onEvent(RawEvent e, double[] out) {
         onEvent(e.transactionId(), e.epochSeconds(), e.customerId(), e.terminalId(), e.amount(), out);
     }
