@@ -93,6 +93,11 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
         };
     }
 
+    /**
+     * A feature set's schema. Each feature's accepted range is told from its name: {@code _OVER_} a ratio (0 to the
+     * cap), {@code _RISK_} and {@code TX_DURING} 0 to 1, {@code _NB_TX_} a count; any other name gets 0 to
+     * {@link #MAX_AMOUNT}, so a new feature whose name says none of these needs its own case here.
+     */
     private static FeatureSchema handbook(HandbookFeatures.Version version) {
         List<FieldRange> ranges = new ArrayList<>();
         List<FeatureSpec> features = new ArrayList<>();
