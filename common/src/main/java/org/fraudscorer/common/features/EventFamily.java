@@ -27,9 +27,7 @@ public enum EventFamily {
      * TERMINAL_ID, TX_AMOUNT[, TX_FRAUD]}. The features come from the card's and the terminal's histories, and the
      * terminal's risk from labels that arrive a fixed delay after their payment.
      */
-    // Every HandbookFeatures.Version's schema, the default (Version.NEWEST) first: not derived, so a new feature set
-    // is listed here by hand (a model of an unlisted one belongs to no family: of(schema) throws).
-    RAW_EVENTS(List.of(FeatureSchema.HANDBOOK_V2, FeatureSchema.HANDBOOK), true, true,
+    RAW_EVENTS(HandbookFeatures.Version.newestFirst().stream().map(FeatureSchema::of).toList(), true, true,
             "raw payment events (handbook format)");
 
     /** The columns that mark a file (or a header line) as raw payment events. */

@@ -71,50 +71,47 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
         return new FeatureSchema("creditcard-v1", inputs, ranges, features);
     }
 
+    /** Every raw-event feature set's model schema, built once from its {@link HandbookFeatures.Version}. */
+    private static final java.util.Map<HandbookFeatures.Version, FeatureSchema> RAW_EVENT_SCHEMAS = rawEventSchemas();
+
     /**
      * The handbook's 15 engineered features of raw payment events ({@code features.events.HandbookFeatures}):
      * the engine computes them from the event and the card's and terminal's histories, so they are the model's
      * input fields, each fed to the network as it is and standardised, as the handbook's StandardScaler does.
      */
-    public static final FeatureSchema HANDBOOK = handbook(HandbookFeatures.Version.V1);
+    public static final FeatureSchema HANDBOOK = of(HandbookFeatures.Version.V1);
 
     /**
      * {@code handbook-v2}: the 15, then the card's amount profile (the amount over the median and over the maximum of
      * the card's previous 30 days). What {@code train} writes for raw events
      * since it was added; {@code handbook-v1} models keep loading and are served with their own 15 features.
      */
-    public static final FeatureSchema HANDBOOK_V2 = handbook(HandbookFeatures.Version.V2);
+    public static final FeatureSchema HANDBOOK_V2 = of(HandbookFeatures.Version.V2);
 
     /** The model schema of a raw-event feature set. */
     public static FeatureSchema of(HandbookFeatures.Version version) {
-        return switch (version) { // exhaustive: a new feature set does not compile until it has its schema here
-            case V1 -> HANDBOOK;
-            case V2 -> HANDBOOK_V2;
-        };
+        return RAW_EVENT_SCHEMAS.get(version);
     }
 
     /**
-     * A feature set's schema. Each feature's accepted range is told from its name: {@code _OVER_} a ratio (0 to the
-     * cap), {@code _RISK_} and {@code TX_DURING} 0 to 1, {@code _NB_TX_} a count; any other name gets 0 to
-     * {@link #MAX_AMOUNT}, so a new feature whose name says none of these needs its own case here.
+     * A feature set's schema: its features are the engine's outputs, in order, each an input field fed to the network
+     * untransformed (a log-scaled feature is computed scaled), each accepted from 0 to the set's
+     * {@link HandbookFeatures.Version#maxValue}.
      */
-    private static FeatureSchema handbook(HandbookFeatures.Version version) {
-        List<FieldRange> ranges = new ArrayList<>();
-        List<FeatureSpec> features = new ArrayList<>();
-        double cap = HandbookFeatures.PROFILE_CAP;
-        for (String n : version.names()) {
-            FieldRange range;
-            if (n.contains("_OVER_")) {
-                range = new FieldRange(n, 0, cap);
-            } else {
-                double max = n.contains("_RISK_") || n.startsWith("TX_DURING") ? 1.0
-                        : n.contains("_NB_TX_") ? Integer.MAX_VALUE : MAX_AMOUNT;
-                range = new FieldRange(n, 0, max);
+    private static java.util.Map<HandbookFeatures.Version, FeatureSchema> rawEventSchemas() {
+        java.util.Map<HandbookFeatures.Version, FeatureSchema> all = new java.util.EnumMap<>(
+                HandbookFeatures.Version.class);
+        for (HandbookFeatures.Version version : HandbookFeatures.Version.values()) {
+            List<FieldRange> ranges = new ArrayList<>();
+            List<FeatureSpec> features = new ArrayList<>();
+            for (int i = 0; i < version.count(); i++) {
+                String n = version.names().get(i);
+                ranges.add(new FieldRange(n, 0, version.maxValue(i)));
+                features.add(new FeatureSpec(n, n, Transform.NONE));
             }
-            ranges.add(range);
-            features.add(new FeatureSpec(n, n, Transform.NONE));
+            all.put(version, new FeatureSchema(version.schemaName(), version.names(), ranges, features));
         }
-        return new FeatureSchema(version.schemaName(), version.names(), ranges, features);
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     /** The raw-event feature set this schema is, if it is one ({@code handbook-v1}, {@code handbook-v2}). */

@@ -36,7 +36,6 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
 final class CustomerStage extends HistoryStage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CustomerStage.class);
     static final String STORE = "customer-histories";
-    private static final long HORIZON = 30 * HandbookFeatures.DAY;
 
     /** Fixed for the scorer's life: a live swap keeps the schema, so the feature set never changes under a store. */
     private final HandbookFeatures.Version version;
@@ -50,7 +49,7 @@ final class CustomerStage extends HistoryStage {
     private long takenCapped;
 
     CustomerStage(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics, StoreLimits limits) {
-        super(STORE, HORIZON, config, registry, metrics);
+        super(STORE, HandbookFeatures.CARD_HORIZON, config, registry, metrics);
         this.limits = limits;
         this.windowSeconds = (config.duplicateWindowMs() + 999) / 1000; // a part of a second counts as one
         this.version = registry.current().schema().handbookVersion().orElseThrow(() -> new IllegalStateException(

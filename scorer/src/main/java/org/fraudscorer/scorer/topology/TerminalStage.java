@@ -49,7 +49,7 @@ final class TerminalStage extends HistoryStage {
     /** @param recordPayments the most payments one store record holds ({@link TerminalDays#DEFAULT_RECORD_PAYMENTS}) */
     TerminalStage(int delayDays, int recordPayments, int earlyCapacity, ScorerConfig config, ModelRegistry registry,
                   ScorerMetrics metrics) {
-        super(STORE, (delayDays + 30L) * HandbookFeatures.DAY, config, registry, metrics);
+        super(STORE, HandbookFeatures.terminalHorizon(delayDays), config, registry, metrics);
         this.delayDays = delayDays;
         this.recordPayments = recordPayments;
         this.earlyCapacity = earlyCapacity;

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The raw-event topology through TopologyTestDriver: online features equal the offline replay's, bit for bit. Events
@@ -208,28 +210,40 @@ class RawEventTopologyTest {
         return into;
     }
 
-    @Test
-    void aHandbookV1ModelIsServedWithItsOwnFifteenFeatures() throws Exception {
-        double[] offlineV1 = FeatureReplay.replay(events, DELAY, HandbookFeatures.Version.V1);
+    /**
+     * Every feature set's model is served with that set's own features, equal to its replay, so a new set is checked
+     * here without a test of its own ({@link #liveFeaturesAndProbabilitiesEqualTheOfflineReplayForEveryEvent} checks
+     * the newest in depth).
+     */
+    @ParameterizedTest
+    @EnumSource(HandbookFeatures.Version.class)
+    void everyFeatureSetsModelIsServedWithItsOwnFeaturesEqualToItsReplay(HandbookFeatures.Version version)
+            throws Exception {
+        double[] replayed = version == HandbookFeatures.Version.NEWEST ? offline
+                : FeatureReplay.replay(events, DELAY, version);
         TrainerConfig config = TrainerConfig.defaults().toBuilder().hidden(8).learningRate(1e-2).epochs(3).patience(0)
                 .seed(7).build();
-        ModelBundle v1 = HandbookModels.trainProcedure(events, offlineV1,
+        ModelBundle served = version == HandbookFeatures.Version.NEWEST ? model
+                : HandbookModels.trainProcedure(events, replayed,
                 new EventPeriod(LocalDate.of(2018, 4, 20), LocalDate.of(2018, 4, 26)), DELAY,
                 FraudModelTrainer.Options.defaults().withConfig(config).withFolds(2).withEnsemble(1).withRefit(false),
                 TrainingListener.NONE).bundle();
-        assertThat(v1.schema()).isEqualTo(FeatureSchema.HANDBOOK);
+        assertThat(served.schema()).isEqualTo(FeatureSchema.of(version));
         driver.close();
-        start(v1);
+        start(served);
         int count = 1_500;
         replayLive(count);
         Map<Long, JsonNode> out = byId(clean, byId(flagged, new HashMap<>()));
         assertThat(out).hasSize(count);
-        double[] p = HandbookModels.probabilities(v1, events, offlineV1, java.util.stream.IntStream.range(0, count).toArray());
+        double[] p = HandbookModels.probabilities(served, events, replayed,
+                java.util.stream.IntStream.range(0, count).toArray());
+        int f = version.count();
         for (int i = 0; i < count; i++) {
             JsonNode live = out.get(events.id(i)).get("features");
-            assertThat(live).hasSize(HandbookFeatures.COUNT);
-            for (int j = 0; j < HandbookFeatures.COUNT; j++) {
-                assertThat(live.get(j).asDouble()).as("event %d feature %d", i, j).isEqualTo(offlineV1[i * 15 + j]);
+            assertThat(live).hasSize(f);
+            for (int j = 0; j < f; j++) {
+                assertThat(live.get(j).asDouble()).as("event %d feature %s", i, version.names().get(j))
+                        .isEqualTo(replayed[i * f + j]);
             }
             assertThat(out.get(events.id(i)).get("probability").asDouble()).isEqualTo(p[i]);
         }

@@ -32,9 +32,9 @@ public final class HandbookCommand implements Callable<Integer> {
     /** The network options of {@code train}, with the raw-event defaults ({@link TrainerConfig#rawEventDefaults()}). */
     @picocli.CommandLine.Mixin
     NetworkOptions network;
-    @Option(names = "--features", paramLabel = "SET", defaultValue = "handbook-v2", description = "Feature set: "
-            + "handbook-v2 (the handbook's 15 and the card's amount profile) or handbook-v1 (the handbook's 15). "
-            + "Defaults to ${DEFAULT-VALUE}.")
+    @Option(names = "--features", paramLabel = "SET", completionCandidates = RawEventCommands.FeatureSets.class,
+            description = "Feature set, one of ${COMPLETION-CANDIDATES} (newest first; default the newest; their "
+                    + "features: docs/raw-events.md).")
     String featureSet;
     @Option(names = "--single-only", description = "Only the single split.")
     boolean singleOnly;

@@ -225,6 +225,14 @@ final class RawEventCommands implements DataFamily {
         return 0;
     }
 
+    /** The names {@code --features} accepts, newest first: its help's {@code ${COMPLETION-CANDIDATES}}. */
+    public static final class FeatureSets implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return HandbookFeatures.Version.newestFirst().stream().map(HandbookFeatures.Version::schemaName).iterator();
+        }
+    }
+
     /** {@code --features}: null = the newest set; an unknown name is a command-line error (exit 2). */
     static HandbookFeatures.Version featureSet(picocli.CommandLine.Model.CommandSpec spec, String name) {
         if (name == null) {

@@ -49,8 +49,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--delay-days", defaultValue = "" + HandbookFeatures.DEFAULT_DELAY_DAYS,
             description = "Raw events only: days until a payment's label is known; the terminal features use only labels known by then. Defaults to ${DEFAULT-VALUE}.")
     int delayDays;
-    @Option(names = "--features", paramLabel = "SET", description = "Raw events only: the feature set, handbook-v2 "
-            + "(the handbook's 15 and the card's amount profile; default) or handbook-v1 (the handbook's 15).")
+    @Option(names = "--features", paramLabel = "SET", completionCandidates = RawEventCommands.FeatureSets.class,
+            description = "Raw events only: the feature set, one of ${COMPLETION-CANDIDATES} (newest first; default "
+                    + "the newest; their features: docs/raw-events.md).")
     String features;
 
     @picocli.CommandLine.Spec

@@ -25,8 +25,7 @@ public final class CustomerHistory {
     private static final byte FORMAT = 1;
     private static final int ENTRY_BYTES = 12;
     private static final int HEADER_BYTES = 13;
-    private static final long HORIZON = HandbookFeatures.WINDOW_DAYS[HandbookFeatures.WINDOW_DAYS.length - 1]
-            * HandbookFeatures.DAY;
+    private static final long HORIZON = HandbookFeatures.CARD_HORIZON;
 
     private long[] times;
     private double[] amounts;

@@ -31,6 +31,13 @@ public final class HandbookFeatures {
     public static final long LATE_GRACE = DAY;
     /** Window lengths in days, shared by customer and terminal features. */
     public static final int[] WINDOW_DAYS = {1, 7, 30};
+    /**
+     * How far back from a payment a card feature may read, in seconds: the longest window (30 days). The card's
+     * history offline ({@link CustomerHistory}) and the scorer's card store keep this much (and {@link #LATE_GRACE}),
+     * so a card feature of a new feature set must be computable from it, with a value of its own for a card with
+     * nothing there: one that reads further would differ between the replay and a scorer's pruned store.
+     */
+    public static final long CARD_HORIZON = WINDOW_DAYS[WINDOW_DAYS.length - 1] * DAY;
     /** Days before a payment's label is known (the handbook's {@code delay_period}). */
     public static final int DEFAULT_DELAY_DAYS = 7;
 
@@ -78,26 +85,81 @@ public final class HandbookFeatures {
     public static final double PROFILE_CAP = 50;
 
     /**
-     * The versions of the raw-event feature set. A model file names its version through its schema; the trainer and
-     * the scorer compute exactly that version's features, so a v1 model keeps being served as it was trained.
+     * The same as {@link #CARD_HORIZON} for a terminal feature, whose windows end {@code delayDays} before the payment:
+     * what {@link TerminalHistory} and the scorer's terminal store keep (and {@link #LATE_GRACE}).
+     */
+    public static long terminalHorizon(int delayDays) {
+        return (delayDays + (long) WINDOW_DAYS[WINDOW_DAYS.length - 1]) * DAY;
+    }
+
+    /**
+     * The largest value a feature may take, by name, for the model schema's input checks ({@code FeatureSchema}; every
+     * feature's smallest is 0). Declared per feature, not told from its name: a feature of a new set gets its range
+     * here, and {@link Version} refuses a set with a feature that has none.
+     */
+    private static final java.util.Map<String, Double> MAX_VALUE = maxValues();
+
+    private static java.util.Map<String, Double> maxValues() {
+        double amount = org.fraudscorer.common.features.FeatureSchema.MAX_AMOUNT;
+        java.util.Map<String, Double> max = new java.util.HashMap<>();
+        max.put("TX_AMOUNT", amount);
+        max.put("TX_DURING_WEEKEND", 1.0);
+        max.put("TX_DURING_NIGHT", 1.0);
+        for (int w : WINDOW_DAYS) {
+            max.put("CUSTOMER_ID_NB_TX_" + w + "DAY_WINDOW", (double) Integer.MAX_VALUE);
+            max.put("CUSTOMER_ID_AVG_AMOUNT_" + w + "DAY_WINDOW", amount);
+            max.put("TERMINAL_ID_NB_TX_" + w + "DAY_WINDOW", (double) Integer.MAX_VALUE);
+            max.put("TERMINAL_ID_RISK_" + w + "DAY_WINDOW", 1.0);
+        }
+        max.put("CUSTOMER_ID_AMOUNT_OVER_MEDIAN_30DAY", PROFILE_CAP);
+        max.put("CUSTOMER_ID_AMOUNT_OVER_MAX_30DAY", PROFILE_CAP);
+        return java.util.Map.copyOf(max);
+    }
+
+    /**
+     * The versions of the raw-event feature set: the one place a set is declared. A model file names its version
+     * through its schema; the trainer and the scorer compute exactly that version's features, so a v1 model keeps being
+     * served as it was trained. Derived from this list: the model schemas ({@code FeatureSchema.of}, with each
+     * feature's range from {@link #maxValue}), the schemas a raw-event model may have ({@code EventFamily.RAW_EVENTS},
+     * {@link #newestFirst}), the names {@code --features} accepts and the messages that list them. The computation
+     * is {@code FeatureEngine.customerStage} and {@code terminalStage}, which read the flags here (docs/raw-events.md,
+     * "Adding a raw-event feature set").
      */
     public enum Version {
         /** The handbook's 15 features. */
-        V1("handbook-v1", NAMES, false),
+        V1("handbook-v1", NAMES, false, "the handbook's 15"),
         /** The 15, then the card's amount profile ({@link #PROFILE_NAMES}). */
-        V2("handbook-v2", concat(NAMES, PROFILE_NAMES), true);
+        V2("handbook-v2", concat(NAMES, PROFILE_NAMES), true, "the handbook's 15 and the card's amount profile");
 
         /** What {@code train}, {@code handbook}, {@code retrain} without a champion and the engine default to. */
         public static final Version NEWEST = V2;
 
+        static {
+            for (Version v : values()) {
+                for (Version w : values()) {
+                    if (v != w && v.count() == w.count()) { // ofWidth tells replayed rows apart by their width
+                        throw new IllegalStateException(v + " and " + w + " have the same width, " + v.count());
+                    }
+                }
+            }
+        }
+
         private final String schemaName;
         private final List<String> names;
         private final boolean cardProfile;
+        private final String description;
 
-        Version(String schemaName, List<String> names, boolean cardProfile) {
+        Version(String schemaName, List<String> names, boolean cardProfile, String description) {
+            for (String n : names) {
+                if (!MAX_VALUE.containsKey(n)) {
+                    throw new IllegalStateException("feature " + n + " of " + schemaName + " has no range in "
+                            + "HandbookFeatures.MAX_VALUE");
+                }
+            }
             this.schemaName = schemaName;
             this.names = names;
             this.cardProfile = cardProfile;
+            this.description = description;
         }
 
         /** The feature schema's name, e.g. {@code handbook-v2}. */
@@ -118,6 +180,31 @@ public final class HandbookFeatures {
             return cardProfile;
         }
 
+        /** What the set holds, in words, e.g. "the handbook's 15". */
+        public String description() {
+            return description;
+        }
+
+        /** The largest value feature {@code i} may take (the smallest is 0). */
+        public double maxValue(int i) {
+            return MAX_VALUE.get(names.get(i));
+        }
+
+        /** Every version, {@link #NEWEST} first, then the others from the latest declared to the first. */
+        public static List<Version> newestFirst() {
+            List<Version> all = new java.util.ArrayList<>(List.of(values()));
+            java.util.Collections.reverse(all);
+            all.remove(NEWEST);
+            all.add(0, NEWEST);
+            return List.copyOf(all);
+        }
+
+        /** The versions as a list for messages: "handbook-v2 (the handbook's 15 and …), handbook-v1 (…)". */
+        public static String known() {
+            return String.join(", ", newestFirst().stream().map(v -> v.schemaName + " (" + v.description + ")")
+                    .toList());
+        }
+
         /** The version a schema name denotes; refuses any other name with the known ones listed. */
         public static Version ofSchemaName(String name) {
             for (Version v : values()) {
@@ -125,13 +212,12 @@ public final class HandbookFeatures {
                     return v;
                 }
             }
-            throw new IllegalArgumentException("unknown raw-event feature set '" + name + "' (known: handbook-v1, "
-                    + "handbook-v2)");
+            throw new IllegalArgumentException("unknown raw-event feature set '" + name + "' (known: " + known() + ")");
         }
 
         /**
          * The version whose rows are {@code values / rows} wide: replayed feature arrays carry their version in their
-         * width (15 or 17), so code that receives one needs no second argument that could disagree with it.
+         * width (each version's differs), so code that receives one needs no second argument that could disagree.
          */
         public static Version ofWidth(long values, int rows) {
             for (Version v : values()) {
@@ -140,7 +226,8 @@ public final class HandbookFeatures {
                 }
             }
             throw new IllegalArgumentException(values + " feature values are not " + rows + " rows of a known raw-event "
-                    + "feature set (15 or 17 per row)");
+                    + "feature set (" + String.join(" or ", newestFirst().stream().map(v -> v.count() + "").toList())
+                    + " per row)");
         }
 
         private static List<String> concat(List<String> a, List<String> b) {

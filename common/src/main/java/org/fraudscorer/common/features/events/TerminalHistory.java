@@ -53,8 +53,7 @@ public final class TerminalHistory {
             throw new IllegalArgumentException("delay must be ≥ 0 days, got " + delayDays);
         }
         this.delay = delayDays * HandbookFeatures.DAY;
-        int[] w = HandbookFeatures.WINDOW_DAYS;
-        this.horizon = delay + w[w.length - 1] * HandbookFeatures.DAY;
+        this.horizon = HandbookFeatures.terminalHorizon(delayDays);
         times = new long[Math.max(1, capacity)];
         ids = new long[Math.max(1, capacity)];
         labels = new byte[Math.max(1, capacity)];

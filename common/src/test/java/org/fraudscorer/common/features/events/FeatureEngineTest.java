@@ -3,7 +3,9 @@ package org.fraudscorer.common.features.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
+import java.util.Map;
 import org.fraudscorer.common.features.FeatureSchema;
+import org.fraudscorer.common.features.FieldRange;
 import org.fraudscorer.common.features.Preprocessing;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +100,37 @@ class FeatureEngineTest {
                 .hasMessageContaining("not 2 rows");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandbookFeatures.Version.ofSchemaName("handbook-v9"))
                 .hasMessageContaining("handbook-v9");
+    }
+
+    @Test
+    void eachFeatureSetsSchemaHasTheRangeDeclaredForEachFeatureAndTheSetsAreListedNewestFirst() {
+        // the ranges the model files were written with before they were declared per feature (told from the names)
+        Map<String, Double> expected = new java.util.HashMap<>();
+        for (String n : FeatureSchema.HANDBOOK_V2.inputFields()) {
+            expected.put(n, n.contains("_OVER_") ? HandbookFeatures.PROFILE_CAP
+                    : n.contains("_RISK_") || n.startsWith("TX_DURING") ? 1.0
+                    : n.contains("_NB_TX_") ? Integer.MAX_VALUE : FeatureSchema.MAX_AMOUNT);
+        }
+        for (HandbookFeatures.Version v : HandbookFeatures.Version.values()) {
+            FeatureSchema s = FeatureSchema.of(v);
+            assertThat(s.name()).isEqualTo(v.schemaName());
+            assertThat(s.inputFields()).isEqualTo(v.names());
+            for (int i = 0; i < v.count(); i++) {
+                String n = v.names().get(i);
+                assertThat(s.ranges().get(i)).as(n).isEqualTo(new FieldRange(n, 0, expected.get(n)));
+            }
+        }
+        assertThat(HandbookFeatures.Version.newestFirst()).containsExactly(HandbookFeatures.Version.V2,
+                HandbookFeatures.Version.V1);
+        assertThat(org.fraudscorer.common.features.EventFamily.RAW_EVENTS.schemas()).containsExactlyElementsOf(
+                HandbookFeatures.Version.newestFirst().stream().map(FeatureSchema::of).toList());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandbookFeatures.Version.ofSchemaName("x"))
+                .hasMessage("unknown raw-event feature set 'x' (known: handbook-v2 (the handbook's 15 and the card's "
+                        + "amount profile), handbook-v1 (the handbook's 15))");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandbookFeatures.Version.ofWidth(33, 2))
+                .hasMessage("33 feature values are not 2 rows of a known raw-event feature set (17 or 15 per row)");
+        assertThat(HandbookFeatures.CARD_HORIZON).isEqualTo(30 * HandbookFeatures.DAY);
+        assertThat(HandbookFeatures.terminalHorizon(7)).isEqualTo(37 * HandbookFeatures.DAY);
     }
 
     @Test
