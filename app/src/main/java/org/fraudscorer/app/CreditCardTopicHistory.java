@@ -27,7 +27,7 @@ final class CreditCardTopicHistory {
 
     /**
      * Creditcard rows read back with their labels, and what was left out; {@code input}: where the rows came from on
-     * the input topic (its end offsets as read, each row's events' places).
+     * the input topic and the labels topic (their end offsets as read, the places of each row's events and labels).
      */
     record Read(Dataset rows, long events, long rejectedEvents, long eventsWithoutId, long duplicateEvents,
                 long unlabelledEvents, long labels, long rejectedLabels, long labelsForUnknownEvents,
@@ -124,7 +124,8 @@ final class CreditCardTopicHistory {
         long[] labelCounts = {0, 0, 0}; // applied, rejected, unknown
         String[] firstUnknown = {null};
         double[] labelRow = new double[inputs.length];
-        TopicHistory.readToEnd(kafka, labelsTopic, timeout, r -> {
+        Map<String, long[]> labelPlaces = new HashMap<>(); // an id's first label on each partition
+        Map<Integer, Long> labelEnds = TopicHistory.readToEnd(kafka, labelsTopic, timeout, r -> {
             String[] id = {null};
             int fraud = label(r.value(), id);
             if (fraud < 0) {
@@ -135,6 +136,7 @@ final class CreditCardTopicHistory {
                 }
             } else {
                 labelCounts[0]++;
+                labelPlaces.merge(id[0], new long[] {r.partition(), r.offset()}, CreditCardTopicHistory::place);
                 ParseResult row = parser.parse(r.value(), labelRow); // the row the label carries, if it is one
                 // a corrected label replaces the earlier one (same key, same partition)
                 labels.put(id[0], new CardLabel(fraud, row.isOk() ? labelRow.clone() : null));
@@ -152,12 +154,15 @@ final class CreditCardTopicHistory {
         }
         Dataset rows = Dataset.of("topics " + inputTopic + " + " + labelsTopic, joined.rows(), joined.labels());
         long[][] positions = new long[joined.ids().length][];
+        long[][] labelPositions = new long[positions.length][];
         for (int k = 0; k < positions.length; k++) {
             positions[k] = places.get(joined.ids()[k]);
+            labelPositions[k] = labelPlaces.get(joined.ids()[k]);
         }
         return new Read(rows, counts[0], counts[1], counts[2], counts[3], byId.size() - labels.size(),
                 labelCounts[0], labelCounts[1], labelCounts[2], firstUnknown[0], joined.withTheirRow(),
-                joined.ambiguous(), new InputRead(inputTopic, endOffsets, positions));
+                joined.ambiguous(), new InputRead(inputTopic, endOffsets, positions,
+                new InputRead.Labels(labelsTopic, labelEnds, labelPositions)));
     }
 
     /**

@@ -71,15 +71,19 @@ public final class CreditCardRetraining {
         double[] p = r.testScores();
         Map<Integer, Long> ends = champion == null || read == null ? null
                 : Provenance.inputEndOffsets(champion.provenance(), read.topic());
+        Map<Integer, Long> labelEnds = ends == null || read.labels() == null ? null
+                : Provenance.labelsEndOffsets(champion.provenance(), read.labels().topic());
         boolean[] seen = null;
         if (ends != null) {
             seen = new boolean[window.rows()];
             for (int k = 0; k < seen.length; k++) {
-                seen[k] = read.seen(window.rowNumber(k) - 1, ends); // Dataset.of numbers its rows 1..n in order
+                // Dataset.of numbers its rows 1..n in order
+                seen[k] = read.seen(window.rowNumber(k) - 1, ends, labelEnds);
             }
         }
         Judged judged = judged(seen, y, champion == null ? null : champion.modelVersion(), read == null ? null
-                : read.topic());
+                : "an event on " + read.topic() + (labelEnds == null ? "" : " and a label on " + read.labels().topic())
+                + " below the end offsets its provenance records");
         if (judged.rows() != null) {
             y = pick(y, judged.rows());
             p = pick(p, judged.rows());
@@ -114,9 +118,10 @@ public final class CreditCardRetraining {
      * ({@code seen}, null when its provenance does not say): the others, when they hold at least
      * {@link ChallengerGate#MIN_PER_CLASS} frauds and as many genuine rows; else all, with a caveat.
      *
-     * @param y the window's labels
+     * @param y     the window's labels
+     * @param where what makes a row one the champion may have been fit on, for the messages
      */
-    static Judged judged(boolean[] seen, int[] y, String championVersion, String topic) {
+    static Judged judged(boolean[] seen, int[] y, String championVersion, String where) {
         if (seen == null) {
             return new Judged(null, null, null);
         }
@@ -134,7 +139,6 @@ public final class CreditCardRetraining {
         }
         int unseen = seen.length - seenRows;
         int unseenGenuine = unseen - unseenFrauds;
-        String where = "on " + topic + " below the end offsets its provenance records";
         if (unseenFrauds < ChallengerGate.MIN_PER_CLASS || unseenGenuine < ChallengerGate.MIN_PER_CLASS) {
             String others = unseen == 0 ? "no row of it is one it cannot have seen"
                     : String.format(Locale.ROOT, "the %,d others hold %s and %,d genuine, too few to judge on (%d of "

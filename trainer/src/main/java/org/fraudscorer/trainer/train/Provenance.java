@@ -31,6 +31,12 @@ public final class Provenance {
      */
     public static final String INPUT_TOPIC = "inputTopic";
     public static final String INPUT_END_OFFSETS = "inputEndOffsets";
+    /**
+     * The same for the labels topic the rows' labels were read from: a row counts as one the model may have been fit on
+     * only when both its event and a label of it were below the recorded offsets ({@link #labelsEndOffsets}).
+     */
+    public static final String LABELS_TOPIC = "labelsTopic";
+    public static final String LABELS_END_OFFSETS = "labelsEndOffsets";
 
     private final Map<String, Object> entries;
 
@@ -79,14 +85,26 @@ public final class Provenance {
         return m;
     }
 
-    /** The input topic rows were read from and its end offsets per partition, read back by {@link #inputEndOffsets}. */
-    public static Map<String, Object> inputRead(String topic, Map<Integer, Long> endOffsets) {
-        Map<String, Object> ends = new LinkedHashMap<>();
-        new java.util.TreeMap<>(endOffsets).forEach((partition, end) -> ends.put(partition.toString(), end));
+    /**
+     * The input topic rows were read from and its end offsets per partition, read back by {@link #inputEndOffsets}, and
+     * the labels topic with its own ({@link #labelsEndOffsets}; none when {@code labelsTopic} is null).
+     */
+    public static Map<String, Object> inputRead(String topic, Map<Integer, Long> endOffsets, String labelsTopic,
+                                                Map<Integer, Long> labelsEndOffsets) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(INPUT_TOPIC, topic);
-        m.put(INPUT_END_OFFSETS, ends);
+        m.put(INPUT_END_OFFSETS, offsets(endOffsets));
+        if (labelsTopic != null) {
+            m.put(LABELS_TOPIC, labelsTopic);
+            m.put(LABELS_END_OFFSETS, offsets(labelsEndOffsets));
+        }
         return m;
+    }
+
+    private static Map<String, Object> offsets(Map<Integer, Long> endOffsets) {
+        Map<String, Object> ends = new LinkedHashMap<>();
+        new java.util.TreeMap<>(endOffsets).forEach((partition, end) -> ends.put(partition.toString(), end));
+        return ends;
     }
 
     /**
@@ -95,7 +113,20 @@ public final class Provenance {
      * something that is not offsets (a hand-edited file).
      */
     public static Map<Integer, Long> inputEndOffsets(Map<String, Object> provenance, String topic) {
-        if (!topic.equals(provenance.get(INPUT_TOPIC)) || !(provenance.get(INPUT_END_OFFSETS) instanceof Map<?, ?> m)) {
+        return endOffsets(provenance, INPUT_TOPIC, INPUT_END_OFFSETS, topic);
+    }
+
+    /**
+     * The end offsets per partition of the labels topic {@code topic} that a model file says its rows' labels were read
+     * to, or null when it does not say so of that topic (a file written before they were recorded, 2026-12-07).
+     */
+    public static Map<Integer, Long> labelsEndOffsets(Map<String, Object> provenance, String topic) {
+        return endOffsets(provenance, LABELS_TOPIC, LABELS_END_OFFSETS, topic);
+    }
+
+    private static Map<Integer, Long> endOffsets(Map<String, Object> provenance, String topicKey, String offsetsKey,
+                                                 String topic) {
+        if (!topic.equals(provenance.get(topicKey)) || !(provenance.get(offsetsKey) instanceof Map<?, ?> m)) {
             return null;
         }
         Map<Integer, Long> ends = new java.util.TreeMap<>();

@@ -45,13 +45,17 @@ class ProvenanceTest {
     void theInputTopicsEndOffsetsRoundTripThroughAModelFileUnderItsChecksum() throws Exception {
         // offsets beyond an int too: a topic's offsets only grow
         Map<Integer, Long> ends = Map.of(0, 812L, 1, 5_000_000_000L, 2, 0L);
-        ModelBundle model = ModelFixtures.bundle(3).withProvenance(Provenance.inputRead("cc.in", ends));
+        Map<Integer, Long> labelEnds = Map.of(0, 77L);
+        ModelBundle model = ModelFixtures.bundle(3).withProvenance(Provenance.inputRead("cc.in", ends, "cc.labels",
+                labelEnds));
         byte[] file = ModelFile.toBytes(model, SigningKey.generate());
 
         Map<String, Object> read = ModelFile.fromBytes(file, "model").provenance();
 
         assertThat(Provenance.inputEndOffsets(read, "cc.in")).isEqualTo(ends);
         assertThat(Provenance.inputEndOffsets(read, "transactions")).as("another topic: no claim").isNull();
+        assertThat(Provenance.labelsEndOffsets(read, "cc.labels")).isEqualTo(labelEnds);
+        assertThat(Provenance.labelsEndOffsets(read, "cc.in")).as("another topic: no claim").isNull();
         // the checksum (and so the signature) covers them: a file whose offsets were raised is refused
         String text = new String(file, StandardCharsets.UTF_8);
         assertThat(text).contains("\"0\" : 812");
@@ -70,8 +74,15 @@ class ProvenanceTest {
         Map<String, Object> old = ModelFile.fromBytes(golden, "golden").provenance();
         assertThat(old).doesNotContainKeys(Provenance.INPUT_TOPIC, Provenance.INPUT_END_OFFSETS);
         assertThat(Provenance.inputEndOffsets(old, "transactions")).isNull();
+        // nor of the labels topic's, as a model of the day before they were recorded
+        Map<String, Object> before = Provenance.inputRead("cc.in", Map.of(0, 3L), null, null);
+        assertThat(before).doesNotContainKeys(Provenance.LABELS_TOPIC, Provenance.LABELS_END_OFFSETS);
+        assertThat(Provenance.labelsEndOffsets(before, "transactions.labels")).isNull();
         // and a file that says something else than offsets (hand-edited) is as unknown
-        Map<String, Object> odd = new HashMap<>(Provenance.inputRead("cc.in", Map.of(0, 3L)));
+        Map<String, Object> odd = new HashMap<>(Provenance.inputRead("cc.in", Map.of(0, 3L), "cc.labels",
+                Map.of(0, 1L)));
+        odd.put(Provenance.LABELS_END_OFFSETS, Map.of("0", "one"));
+        assertThat(Provenance.labelsEndOffsets(odd, "cc.labels")).isNull();
         odd.put(Provenance.INPUT_END_OFFSETS, Map.of("0", -1));
         assertThat(Provenance.inputEndOffsets(odd, "cc.in")).isNull();
         odd.put(Provenance.INPUT_END_OFFSETS, Map.of("first", 3));
