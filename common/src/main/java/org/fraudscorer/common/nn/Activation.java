@@ -4,7 +4,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Elementwise activation functions; the loops themselves are in {@link Kernels}. */
+/**
+ * Elementwise activation functions; the loops themselves are in {@link Kernels}. An activation is chosen by its
+ * {@link #id()} ({@code --activation}, tune's {@code --space-activation}, the model file's {@code "activation"}), and
+ * training, single-record scoring and the gradient × input explanation all go through {@link #forward} and
+ * {@link #backward}. Two places also name activations: {@link #usesHeInit()} (a list) and {@link Inference}, whose
+ * SIMD path fuses {@link #RELU} into {@link VectorKernels} (every other activation runs its scalar loop there).
+ */
 public enum Activation {
     RELU {
         @Override
@@ -91,7 +97,7 @@ public enum Activation {
     /** Slope of {@link #LEAKY_RELU} for negative inputs. */
     public static final double LEAKY_SLOPE = Kernels.LEAKY_SLOPE;
 
-    /** f(z) for one value. */
+    /** f(z) for one value: the reference the tests check {@link #forward} and {@link #backward} against. */
     public abstract double apply(double z);
 
     /** {@code a[i] = f(z[i])} for the first n entries. */
@@ -103,7 +109,10 @@ public enum Activation {
      */
     public abstract void backward(double[] z, double[] a, double[] gradA, double[] gradZ, int n);
 
-    /** ReLU-family units zero half their inputs, so they need He init; the rest use Xavier/Glorot. */
+    /**
+     * ReLU-family units zero half their inputs, so they need He init; the rest use Xavier/Glorot. Listed by name: a
+     * new activation gets Xavier/Glorot unless it is added here.
+     */
     public boolean usesHeInit() {
         return this == RELU || this == LEAKY_RELU;
     }

@@ -115,7 +115,9 @@ public final class Inference {
             int o = outs[k];
             Activation f = activationFns[k];
             if (simd) {
-                boolean relu = f == Activation.RELU; // fused: applied in registers before the store
+                // ReLU is fused: applied in registers before the store. Any other activation runs its scalar loop,
+                // as on the scalar path: a vector exp or tanh only promises Math's accuracy, not its bits.
+                boolean relu = f == Activation.RELU;
                 VectorKernels.affine(in, ins[k], transposed[k], biases[k], o, preActivations[k],
                         relu ? activations[k] : null);
                 if (!relu) {

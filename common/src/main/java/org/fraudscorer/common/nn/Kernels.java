@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * Every numeric inner loop of the network lives here so that performance work and review happen in
- * one place. Matrices are flat row-major arrays, a weight matrix is {@code out x in}
- * ({@code w[o * in + i]}).
+ * Every scalar numeric inner loop of the network lives here so that performance work and review happen in
+ * one place; the Vector API versions of the affine step are in {@link VectorKernels} and must stay bit-identical to
+ * {@link #affine}/{@link #matVec} (see {@link Simd}), and the loss's loop is in {@link Loss}. Matrices are flat
+ * row-major arrays, a weight matrix is {@code out x in} ({@code w[o * in + i]}).
  *
  * <p>Nothing here allocates or validates shapes: callers check shapes once at their public
  * boundary, so the loops stay branch-free.

@@ -168,7 +168,10 @@ public final class MLP {
         return p;
     }
 
-    /** A single-record scorer sharing this model's weights; one per thread. */
+    /**
+     * A single-record scorer over a snapshot of this model's weights (after more training, make a new one); one per
+     * thread.
+     */
     public Inference newInference() {
         return new Inference(denseLayers);
     }

@@ -5,7 +5,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The single-record dense layer on the Vector API. Only touched when {@link Simd#enabled()}: every
+ * The dense layer's affine step on the Vector API: single records ({@link #affine}, for {@link Inference}, with
+ * ReLU optionally fused) and batches ({@link #affineBatch}, for {@link DenseLayer#forward}). Activations other than
+ * ReLU are not here: they run their scalar loops afterwards. Only touched when {@link Simd#enabled()}: every
  * {@code jdk.incubator.vector} type stays inside this class, so the rest of the code loads and runs without
  * the incubator module.
  *
