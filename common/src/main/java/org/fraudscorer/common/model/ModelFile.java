@@ -47,7 +47,8 @@ import org.fraudscorer.common.nn.MLP;
  * where {@code sha256} is the SHA-256 of the canonical form of {@code model} (keys sorted, no white space,
  * numbers in Java's shortest round-trip form). Loading verifies the checksum, the format version and every
  * shape before anything is built: a file either loads completely or is refused with a
- * {@link ModelFormatException}. No Java serialisation; sizes are bounded.
+ * {@link ModelFormatException}. No Java serialisation; sizes are bounded. A layer's activation is stored by its
+ * {@link Activation#id()}; a name this build does not know refuses the file whatever its version ("inconsistent").
  *
  * <p>Version 2 holds an ensemble: {@code "members": [network, …]} and {@code "combination": "mean-logit"} (see
  * {@link ModelBundle}). Version 1 held one {@code "network"}; such files still load, as a one-member model with the
