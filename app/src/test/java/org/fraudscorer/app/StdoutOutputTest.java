@@ -53,5 +53,9 @@ class StdoutOutputTest {
                 .readTree(json.toFile());
         assertThat(written.get("config").get("hidden").isArray()).isTrue();
         assertThat(Files.readString(dir.resolve("tune.err"))).contains("Tuning on", " rank trial ", "Best: trial ");
+        // activations by their ids, as --activation takes them (the table showed the constant's name once)
+        assertThat(written.get("config").get("activation").asText()).isIn("relu", "leaky_relu", "tanh");
+        assertThat(Files.readString(dir.resolve("tune.err"))).containsPattern(" leaky_relu +.*\\(starting "
+                + "configuration\\)").doesNotContain("LEAKY_RELU");
     }
 }

@@ -331,6 +331,20 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * A layer's activation by its id; an unknown one refuses the file saying it may come from a newer build (a new
+     * activation needs no new format version, so an older build meets it as a name it does not know).
+     */
+    private static Activation activation(String id, int layer) {
+        try {
+            return Activation.parse(id);
+        } catch (IllegalArgumentException unknown) {
+            throw new ModelFormatException("layer " + layer + " has activation '" + id + "', which this build does not "
+                    + "know (one of " + java.util.Arrays.stream(Activation.values()).map(Activation::id)
+                    .collect(java.util.stream.Collectors.joining(", ")) + "): a model from a newer build?");
+        }
+    }
+
     /** The {@code "signature"} object of a file, or null if there is none; a malformed one refuses the file. */
     private static ModelSignature readSignature(JsonNode s, String origin) {
         if (s == null) {
@@ -485,7 +499,7 @@ public final class ModelFile {
         ArrayNode layers = o.putArray("layers");
         for (DenseLayer d : net.denseLayers()) {
             ObjectNode l = layers.addObject();
-            l.put("activation", d.activation().name().toLowerCase(java.util.Locale.ROOT));
+            l.put("activation", d.activation().id());
             ArrayNode rows = l.putArray("weights");
             double[] w = d.weights();
             int in = d.inputSize();
@@ -745,7 +759,7 @@ public final class ModelFile {
             JsonNode layer = layers.get(l);
             int in = sizes[l];
             int out = sizes[l + 1];
-            DenseLayer d = new DenseLayer(in, out, Activation.parse(text(layer, "activation")));
+            DenseLayer d = new DenseLayer(in, out, activation(text(layer, "activation"), l));
             JsonNode rows = array(layer, "weights");
             if (rows.size() != out) {
                 throw new ModelFormatException("layer " + l + " weights have " + rows.size() + " rows, expected " + out);

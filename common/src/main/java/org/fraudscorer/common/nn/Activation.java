@@ -8,11 +8,12 @@ import java.util.stream.Collectors;
  * Elementwise activation functions; the loops themselves are in {@link Kernels}. An activation is chosen by its
  * {@link #id()} ({@code --activation}, tune's {@code --space-activation}, the model file's {@code "activation"}), and
  * training, single-record scoring and the gradient × input explanation all go through {@link #forward} and
- * {@link #backward}. Two places also name activations: {@link #usesHeInit()} (a list) and {@link Inference}, whose
- * SIMD path fuses {@link #RELU} into {@link VectorKernels} (every other activation runs its scalar loop there).
+ * {@link #backward}; each constant also says how its layer's weights are initialised ({@link Init}). One place names
+ * an activation: {@link Inference}, whose SIMD path fuses {@link #RELU} into {@link VectorKernels} (every other
+ * activation runs its scalar loop there).
  */
 public enum Activation {
-    RELU {
+    RELU(Init.HE) {
         @Override
         public double apply(double z) {
             return Kernels.relu(z);
@@ -29,7 +30,7 @@ public enum Activation {
         }
     },
     /** ReLU with slope {@link #LEAKY_SLOPE} (0.01) for negative inputs, so units cannot die. */
-    LEAKY_RELU {
+    LEAKY_RELU(Init.HE) {
         @Override
         public double apply(double z) {
             return Kernels.leakyRelu(z);
@@ -45,7 +46,7 @@ public enum Activation {
             Kernels.leakyReluBackward(z, gradA, gradZ, n);
         }
     },
-    SIGMOID {
+    SIGMOID(Init.XAVIER) {
         @Override
         public double apply(double z) {
             return Kernels.sigmoid(z);
@@ -61,7 +62,7 @@ public enum Activation {
             Kernels.sigmoidBackward(a, gradA, gradZ, n);
         }
     },
-    TANH {
+    TANH(Init.XAVIER) {
         @Override
         public double apply(double z) {
             return Math.tanh(z);
@@ -77,7 +78,7 @@ public enum Activation {
             Kernels.tanhBackward(a, gradA, gradZ, n);
         }
     },
-    LINEAR {
+    LINEAR(Init.XAVIER) {
         @Override
         public double apply(double z) {
             return z;
@@ -109,12 +110,23 @@ public enum Activation {
      */
     public abstract void backward(double[] z, double[] a, double[] gradA, double[] gradZ, int n);
 
-    /**
-     * ReLU-family units zero half their inputs, so they need He init; the rest use Xavier/Glorot. Listed by name: a
-     * new activation gets Xavier/Glorot unless it is added here.
-     */
+    /** How a layer of these units draws its initial weights: each constant says which. */
+    public enum Init {
+        /** He: ReLU-family units zero about half their inputs, so they need twice the variance. */
+        HE,
+        /** Xavier/Glorot: for units that keep both signs (sigmoid, tanh, linear). */
+        XAVIER
+    }
+
+    private final Init init;
+
+    Activation(Init init) {
+        this.init = init;
+    }
+
+    /** Whether a layer of these units draws He weights ({@link Init#HE}), else Xavier/Glorot. */
     public boolean usesHeInit() {
-        return this == RELU || this == LEAKY_RELU;
+        return init == Init.HE;
     }
 
     /** Lower-case name as written in configs and model files, e.g. {@code "leaky_relu"}. */

@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.fraudscorer.common.nn.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ModelFileTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +55,27 @@ class ModelFileTest {
         ModelScorer b = loaded.newScorer();
         for (double[] t : ModelFixtures.transactions(500, 3)) {
             assertThat(b.probability(t)).isEqualTo(a.probability(t));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void everyHiddenActivationRoundTripsWithIdenticalProbabilitiesAndExplanations(Activation hidden)
+            throws IOException {
+        ModelBundle original = ModelFixtures.bundle(13, hidden);
+        ModelFile.write(original, dir.resolve("m.json"));
+        assertThat(Files.readString(dir.resolve("m.json"))).contains("\"activation\" : \"" + hidden.id() + "\"");
+        ModelBundle loaded = ModelFile.read(dir.resolve("m.json"));
+        assertThat(loaded.network().denseLayers().get(0).activation()).isEqualTo(hidden);
+        ModelScorer a = original.newScorer();
+        ModelScorer b = loaded.newScorer();
+        double[] ca = new double[original.schema().featureCount()];
+        double[] cb = new double[ca.length];
+        for (double[] t : ModelFixtures.transactions(200, 5)) {
+            assertThat(b.probability(t)).isEqualTo(a.probability(t));
+            a.contributions(ca);
+            b.contributions(cb);
+            assertThat(cb).containsExactly(ca);
         }
     }
 
@@ -185,6 +209,16 @@ class ModelFileTest {
         assertThatThrownBy(() -> ModelFile.fromBytes(JSON.writeValueAsBytes(root), "v3.json"))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("format version 4")
                 .hasMessageContaining("reads versions 1 to 3");
+    }
+
+    @Test
+    void refusesAnActivationItDoesNotKnowAsAModelFromANewerBuild() throws IOException {
+        // re-checksummed: a newer build's activation needs no new format version, so only the name tells
+        byte[] newer = edit(ModelFixtures.bundle(1), m -> ((ObjectNode) m.at("/members/0/layers/0"))
+                .put("activation", "elu"), true);
+        assertThatThrownBy(() -> ModelFile.fromBytes(newer, "newer.json")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("model newer.json: member 0: layer 0 has activation 'elu', which this build does not "
+                        + "know (one of relu, leaky_relu, sigmoid, tanh, linear): a model from a newer build?");
     }
 
     @Test

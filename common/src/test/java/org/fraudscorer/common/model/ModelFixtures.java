@@ -14,8 +14,13 @@ public final class ModelFixtures {
     private ModelFixtures() {
     }
 
-    /** A seeded random 29-16-16-1 bundle with random (valid) preprocessing. */
+    /** A seeded random 29-16-16-1 ReLU bundle with random (valid) preprocessing. */
     public static ModelBundle bundle(long seed) {
+        return bundle(seed, Activation.RELU);
+    }
+
+    /** A seeded random 29-16-16-1 bundle with {@code hidden} units and random (valid) preprocessing. */
+    public static ModelBundle bundle(long seed, Activation hidden) {
         FeatureSchema s = FeatureSchema.CREDITCARD;
         SplittableRandom r = new SplittableRandom(seed);
         double[] means = new double[s.featureCount()];
@@ -24,7 +29,7 @@ public final class ModelFixtures {
             means[j] = r.nextGaussian();
             stds[j] = 0.5 + r.nextDouble();
         }
-        MLP net = MLP.build(new int[] {s.featureCount(), 16, 16, 1}, Activation.RELU, 0.0, seed);
+        MLP net = MLP.build(new int[] {s.featureCount(), 16, 16, 1}, hidden, 0.0, seed);
         for (var d : net.denseLayers()) {
             double[] b = d.biases();
             for (int i = 0; i < b.length; i++) {

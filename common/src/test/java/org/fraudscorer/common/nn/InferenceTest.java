@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import org.fraudscorer.common.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class InferenceTest {
 
-    @Test
-    void scoringAndExplainingDoNotAllocate() {
-        MLP mlp = MLP.build(new int[] {29, 16, 16, 1}, Activation.RELU, 0.2, 1);
+    // RELU: fused into the SIMD kernel; TANH: the unfused path (SIMD affine, then the scalar activation loop).
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"RELU", "TANH"})
+    void scoringAndExplainingDoNotAllocate(Activation hidden) {
+        MLP mlp = MLP.build(new int[] {29, 16, 16, 1}, hidden, 0.2, 1);
         Inference inference = mlp.newInference();
         double[] x = Fixtures.gaussian(new SplittableRandom(2), 29, 1.0);
         double[] grad = new double[29];
@@ -99,10 +103,11 @@ class InferenceTest {
         assertThat(compared).isEqualTo(shapes.length * Activation.values().length * 50);
     }
 
-    @Test
-    void inferenceMatchesTheBatchForwardPassBitForBit() {
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void inferenceMatchesTheBatchForwardPassBitForBit(Activation hidden) {
         // The trainer picks the threshold with MLP.forward (batch kernels); the scorer uses Inference. Same bits.
-        MLP mlp = MLP.build(new int[] {29, 16, 16, 1}, Activation.RELU, 0.2, 3);
+        MLP mlp = MLP.build(new int[] {29, 16, 16, 1}, hidden, 0.2, 3);
         SplittableRandom rng = new SplittableRandom(5);
         int rows = 64;
         double[] batch = Fixtures.gaussian(rng, rows * 29, 1.0);

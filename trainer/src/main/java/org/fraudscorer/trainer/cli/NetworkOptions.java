@@ -35,8 +35,9 @@ public final class NetworkOptions {
     Integer epochs;
     @Option(names = "--hidden", split = ",", description = "Hidden layer sizes. Default: 32 (creditcard), 64,32 (raw events).")
     int[] hidden;
-    @Option(names = "--activation", description = "relu, leaky_relu, tanh, sigmoid, or linear (no non-linearity: a "
-            + "linear model however deep). Default: leaky_relu (creditcard), relu (raw events).")
+    @Option(names = "--activation", completionCandidates = Activations.class, description = "${COMPLETION-CANDIDATES} "
+            + "(linear: no non-linearity, a linear model however deep). Default: leaky_relu (creditcard), relu (raw "
+            + "events).")
     String activation;
     @Option(names = "--dropout", description = "Dropout after each hidden layer. Default: 0.2.")
     Double dropout;
@@ -150,8 +151,7 @@ public final class NetworkOptions {
                 b.hidden(hidden);
             }
             if (activation != null) {
-                org.fraudscorer.common.nn.Activation.parse(activation);
-                b.activation(activation);
+                b.activation(org.fraudscorer.common.nn.Activation.parse(activation));
             }
             if (dropout != null) {
                 b.dropout(dropout);
@@ -190,9 +190,7 @@ public final class NetworkOptions {
                         given(parsed, "--lr-decay") || !baseDecays ? lrDecay : base.schedule().gamma(),
                         given(parsed, "--lr-step") || !baseDecays ? lrStep : base.schedule().stepEpochs()));
             }
-            TrainerConfig c = b.build();
-            org.fraudscorer.common.nn.Activation.parse(c.activation());
-            return c;
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage());
         }
@@ -207,5 +205,14 @@ public final class NetworkOptions {
             case "constant", "step", "exponential" -> s.toUpperCase(Locale.ROOT);
             default -> throw new IllegalArgumentException("--lr-schedule must be constant, step or exponential, got '" + s + "'");
         };
+    }
+
+    /** The activations' names, for {@code --activation}'s help: every {@link org.fraudscorer.common.nn.Activation}. */
+    public static final class Activations implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(org.fraudscorer.common.nn.Activation.values())
+                    .map(org.fraudscorer.common.nn.Activation::id).iterator();
+        }
     }
 }

@@ -87,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int i = 0; i < sizes.length; i++) {
             s.append(i == 0 ? "" : "-").append(sizes[i]);
         }
-        s.append(" (").append(b.network().denseLayers().get(0).activation().name().toLowerCase(java.util.Locale.ROOT))
+        s.append(" (").append(b.network().denseLayers().get(0).activation().id())
                 .append(" hidden, linear logit, sigmoid)");
         return s.toString();
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.common.model.ModelFile;
 import org.fraudscorer.common.model.SigningKey;
+import org.fraudscorer.common.nn.Activation;
 import org.fraudscorer.trainer.data.CreditCardCsv;
 import org.fraudscorer.trainer.data.Dataset;
 import org.fraudscorer.trainer.train.FraudModelTrainer;
@@ -159,7 +160,7 @@ public final class TuneCommand implements Callable<Integer> {
             TrainerConfig c = t.config();
             say.printf(Locale.ROOT, "%5d %5d  %s  %5d  %-10s %-11s %-9.3g %5d  %7.2f  %-8.0e %8.2f  %4.1f  %7.1f%s%n",
                     i + 1, t.index(), t.error() == null ? String.format(Locale.ROOT, "%.4f ± %.4f   ", t.meanPrAuc(),
-                            t.sdPrAuc()) : "diverged         ", t.bestEpoch(), hidden(c.hidden()), c.activation(),
+                            t.sdPrAuc()) : "diverged         ", t.bestEpoch(), hidden(c.hidden()), c.activation().id(),
                     c.schedule().initial(), c.batchSize(), c.dropout(), c.l2(), c.classWeightScale(), c.inputClip(), t.seconds(),
                     t.index() == 0 ? "  (starting configuration)" : "");
         }
@@ -254,9 +255,6 @@ public final class TuneCommand implements Callable<Integer> {
             if (lr.size() != 2) {
                 throw new IllegalArgumentException("--space-learning-rate takes MIN,MAX, got '" + spaceLearningRate + "'");
             }
-            for (String a : split(spaceActivation, ",")) {
-                org.fraudscorer.common.nn.Activation.parse(a);
-            }
             // An option of the network given on the command line fixes its dimension in every trial (it would
             // otherwise hold for trial 0 only, the draws replacing it); given with its --space-* too, it is refused.
             boolean lrFixed = fixed("--learning-rate", "--space-learning-rate");
@@ -265,7 +263,7 @@ public final class TuneCommand implements Callable<Integer> {
             Tuner.Space space = new Tuner.Space(
                     fixed("--hidden", "--space-hidden") ? List.of(base.hidden()) : hidden,
                     fixed("--activation", "--space-activation") ? List.of(base.activation())
-                            : split(spaceActivation, ","),
+                            : split(spaceActivation, ",").stream().map(Activation::parse).toList(),
                     lrFixed ? base.schedule().initial() : lr.get(0), lrFixed ? base.schedule().initial() : lr.get(1),
                     fixed("--batch-size", "--space-batch-size") ? List.of(base.batchSize())
                             : split(spaceBatchSize, ",").stream().map(Integer::valueOf).toList(),

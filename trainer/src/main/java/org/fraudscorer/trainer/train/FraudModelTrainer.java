@@ -335,7 +335,7 @@ public final class FraudModelTrainer {
     public static Map<String, Object> configParameters(TrainerConfig c) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("hidden", java.util.Arrays.stream(c.hidden()).boxed().toList());
-        h.put("activation", c.activation());
+        h.put("activation", c.activation().id());
         h.put("dropout", c.dropout());
         h.put("optimizer", c.optimizer());
         h.put("momentum", c.momentum());

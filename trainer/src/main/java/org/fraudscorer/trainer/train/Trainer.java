@@ -150,7 +150,7 @@ public final class Trainer {
             w1 = s == 0 ? 1.0 : s == 1 ? n / (2.0 * p) : Math.pow(n / (2.0 * p), s);
             w0 = s == 0 ? 1.0 : s == 1 ? n / (2.0 * (n - p)) : Math.pow(n / (2.0 * (n - p)), s);
             f = data.features();
-            net = MLP.build(config.sizes(f), Activation.parse(config.activation()), config.dropout(), config.seed());
+            net = MLP.build(config.sizes(f), config.activation(), config.dropout(), config.seed());
             if (config.biasInit() != 0) {
                 SplittableRandom init = new SplittableRandom(config.seed());
                 for (DenseLayer d : net.denseLayers()) {

@@ -1,6 +1,7 @@
 package org.fraudscorer.trainer.train;
 
 import org.fraudscorer.common.model.ModelFile;
+import org.fraudscorer.common.nn.Activation;
 
 /**
  * Every option of a training run. Build one from {@link #defaults()}, {@link #creditcardDefaults()} or
@@ -24,7 +25,7 @@ import org.fraudscorer.common.model.ModelFile;
  */
 public record TrainerConfig(
         int[] hidden,
-        String activation,
+        Activation activation,
         double dropout,
         String optimizer,
         double momentum,
@@ -53,6 +54,7 @@ public record TrainerConfig(
     public static final String QUANTILE = "quantile";
 
     public TrainerConfig {
+        java.util.Objects.requireNonNull(activation, "activation");
         if (epochNegatives < 0) {
             throw new IllegalArgumentException("epoch negatives must be ≥ 0 (0 = all), got " + epochNegatives);
         }
@@ -115,8 +117,8 @@ public record TrainerConfig(
     }
 
     public static TrainerConfig defaults() {
-        return new TrainerConfig(new int[] {16, 16}, "relu", 0.0, "adam", 0.9, LearningRateSchedule.constant(1e-3),
-                64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L, 0.0, 0, STANDARD);
+        return new TrainerConfig(new int[] {16, 16}, Activation.RELU, 0.0, "adam", 0.9,
+                LearningRateSchedule.constant(1e-3), 64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L, 0.0, 0, STANDARD);
     }
 
     /**
@@ -127,8 +129,8 @@ public record TrainerConfig(
      * (docs/model-quality.md, "Input transform").
      */
     public static TrainerConfig creditcardDefaults() {
-        return defaults().toBuilder().hidden(32).activation("leaky_relu").dropout(0.2).learningRate(7.2e-4).l2(1e-3)
-                .classWeightScale(0.25).epochs(80).inputClip(2.0).build();
+        return defaults().toBuilder().hidden(32).activation(Activation.LEAKY_RELU).dropout(0.2).learningRate(7.2e-4)
+                .l2(1e-3).classWeightScale(0.25).epochs(80).inputClip(2.0).build();
     }
 
     /**
@@ -187,7 +189,7 @@ public record TrainerConfig(
     /** Named setters over a copy of a configuration (start from {@link #builder()}: the defaults). */
     public static final class Builder {
         private int[] hidden;
-        private String activation;
+        private Activation activation;
         private double dropout;
         private String optimizer;
         private double momentum;
@@ -231,7 +233,7 @@ public record TrainerConfig(
         }
 
         public Builder hidden(int... v) { hidden = v.clone(); return this; }
-        public Builder activation(String v) { activation = v; return this; }
+        public Builder activation(Activation v) { activation = v; return this; }
         public Builder dropout(double v) { dropout = v; return this; }
         public Builder optimizer(String v) { optimizer = v; return this; }
         public Builder momentum(double v) { momentum = v; return this; }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.fraudscorer.common.nn.Activation;
 
 /**
  * Seeded random search over the training options, judged by k-fold cross-validation on the development rows only
@@ -25,7 +26,7 @@ public final class Tuner {
      * The values each option may take. Learning rates are drawn log-uniformly from {@code [lrMin, lrMax]}; every
      * other option uniformly from its list.
      */
-    public record Space(List<int[]> hidden, List<String> activation, double lrMin, double lrMax,
+    public record Space(List<int[]> hidden, List<Activation> activation, double lrMin, double lrMax,
                         List<Integer> batchSize, List<Double> dropout, List<Double> l2, List<Integer> epochs,
                         List<Double> classWeightScale, List<Double> inputClip) {
         public Space {
@@ -54,9 +55,6 @@ public final class Tuner {
         public void check(TrainerConfig base) {
             for (int[] h : hidden) {
                 base.toBuilder().hidden(h).build();
-            }
-            for (String a : activation) {
-                org.fraudscorer.common.nn.Activation.parse(a);
             }
             batchSize.forEach(v -> base.toBuilder().batchSize(v).build());
             dropout.forEach(v -> base.toBuilder().dropout(v).build());
@@ -150,7 +148,7 @@ public final class Tuner {
     public static Map<String, Object> toMap(TrainerConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hidden", Arrays.stream(c.hidden()).boxed().toList());
-        m.put("activation", c.activation());
+        m.put("activation", c.activation().id());
         m.put("learningRate", c.schedule().initial());
         m.put("batchSize", c.batchSize());
         m.put("dropout", c.dropout());
@@ -253,7 +251,11 @@ public final class Tuner {
                     if (!v.isTextual()) {
                         throw new IllegalArgumentException(where + " must be a name, e.g. \"relu\", got " + v);
                     }
-                    b.activation(v.asText());
+                    try {
+                        b.activation(Activation.parse(v.asText()));
+                    } catch (IllegalArgumentException unknown) {
+                        throw new IllegalArgumentException(where + ": " + unknown.getMessage());
+                    }
                 }
                 case "learningRate" -> learningRate = number(where, v);
                 case "learningRateSchedule" -> kind = scheduleKind(where, v);
@@ -284,7 +286,6 @@ public final class Tuner {
         }
         b.schedule(new LearningRateSchedule(kind, learningRate, decay, step));
         TrainerConfig c = b.build();
-        org.fraudscorer.common.nn.Activation.parse(c.activation());
         if (!c.optimizer().equals("adam") && !c.optimizer().equals("sgd")) {
             throw new IllegalArgumentException("configuration " + file + ": optimizer must be adam or sgd, got '"
                     + c.optimizer() + "'");

@@ -39,8 +39,9 @@ class NetworkOptionsTest {
 
     @Test
     void aConfigFileOverridesTheDefaultsAndOptionsGivenOverrideTheFile() throws Exception {
-        TrainerConfig tuned = TrainerConfig.builder().hidden(8, 4).activation("tanh").learningRate(0.002).batchSize(128)
-                .dropout(0.3).l2(1e-4).epochs(12).classWeightScale(0.5).inputClip(3).build();
+        TrainerConfig tuned = TrainerConfig.builder().hidden(8, 4).activation(org.fraudscorer.common.nn.Activation.TANH)
+                .learningRate(0.002).batchSize(128).dropout(0.3).l2(1e-4).epochs(12).classWeightScale(0.5).inputClip(3)
+                .build();
         Path file = dir.resolve("tuned.json");
         Tuner.write(file, tuned, org.fraudscorer.common.features.EventFamily.CREDITCARD, Map.of());
 

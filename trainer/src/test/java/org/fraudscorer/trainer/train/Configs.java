@@ -3,7 +3,7 @@ package org.fraudscorer.trainer.train;
 /** A mutable copy of {@link TrainerConfig#defaults()} for tests that change a few options. */
 final class Configs {
     int[] hidden = {16, 16};
-    String activation = "relu";
+    org.fraudscorer.common.nn.Activation activation = org.fraudscorer.common.nn.Activation.RELU;
     double dropout = 0;
     String optimizer = "adam";
     double momentum = 0.9;

@@ -146,7 +146,7 @@ class TrainerTest {
     /** Flattened (trained − initial) parameters of a one-epoch run. */
     private static double[] change(Configs c, TrainingSet train, TrainingSet validation) {
         TrainerConfig config = c.build();
-        MLP initial = MLP.build(config.sizes(train.features()), Activation.parse(config.activation()),
+        MLP initial = MLP.build(config.sizes(train.features()), config.activation(),
                 config.dropout(), config.seed());
         TrainingResult r = new Trainer(config).fit(train, validation, TrainingListener.NONE);
         assertThat(r.bestEpoch()).isEqualTo(1);

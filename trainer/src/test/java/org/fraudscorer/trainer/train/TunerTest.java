@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fraudscorer.common.features.EventFamily;
+import org.fraudscorer.common.nn.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +31,9 @@ class TunerTest {
     @Test
     void aSeededSearchIsRepeatableRanksByMeanFoldPrAucAndStartsFromTheBase() {
         TrainerConfig base = TrainerConfig.builder().hidden(8).epochs(6).patience(0).seed(5L).build();
-        Tuner.Space space = new Tuner.Space(List.of(new int[] {4}, new int[] {8, 4}), List.of("relu", "tanh"), 1e-3,
-                1e-2, List.of(32, 64), List.of(0.0, 0.1), List.of(0.0, 1e-4), List.of(4, 6), List.of(0.0, 1.0),
-                List.of(0.0, 2.0));
+        Tuner.Space space = new Tuner.Space(List.of(new int[] {4}, new int[] {8, 4}),
+                List.of(Activation.RELU, Activation.TANH), 1e-3, 1e-2, List.of(32, 64), List.of(0.0, 0.1),
+                List.of(0.0, 1e-4), List.of(4, 6), List.of(0.0, 1.0), List.of(0.0, 2.0));
         List<Integer> progress = new ArrayList<>();
         List<Tuner.Trial> a = Tuner.search(folds(), base, space, 5, 99L, 2, (t, done, total, best) -> progress.add(done));
         List<Tuner.Trial> b = Tuner.search(folds(), base, space, 5, 99L, 1, (t, done, total, best) -> { });
@@ -55,7 +56,7 @@ class TunerTest {
         // every drawn value comes from the space
         for (Tuner.Trial t : a) {
             if (t.index() > 0) {
-                assertThat(List.of("relu", "tanh")).contains(t.config().activation());
+                assertThat(List.of(Activation.RELU, Activation.TANH)).contains(t.config().activation());
                 assertThat(t.config().schedule().initial()).isBetween(1e-3, 1e-2);
                 assertThat(List.of(4, 6)).contains(t.config().epochs());
             }
@@ -67,8 +68,8 @@ class TunerTest {
     void aDrawnLearningRateKeepsTheBasesSchedule() {
         TrainerConfig base = TrainerConfig.builder().schedule(new LearningRateSchedule(LearningRateSchedule.Kind.STEP,
                 1e-3, 0.3, 4)).build();
-        Tuner.Space space = new Tuner.Space(List.<int[]>of(new int[] {4}), List.of("relu"), 1e-3, 1e-2, List.of(32),
-                List.of(0.0), List.of(0.0), List.of(4), List.of(0.0), List.of(0.0));
+        Tuner.Space space = new Tuner.Space(List.<int[]>of(new int[] {4}), List.of(Activation.RELU), 1e-3, 1e-2,
+                List.of(32), List.of(0.0), List.of(0.0), List.of(4), List.of(0.0), List.of(0.0));
         java.util.Random r = new java.util.Random(3);
         for (int i = 0; i < 20; i++) {
             LearningRateSchedule s = space.draw(base, r).schedule();
@@ -82,7 +83,7 @@ class TunerTest {
     @Test
     void aConfigurationFileRoundTripsAndRefusesUnknownKeys() throws Exception {
         // every option away from the defaults, the searched ones and those the trials only ran with
-        TrainerConfig c = TrainerConfig.builder().hidden(32, 8).activation("tanh").batchSize(128)
+        TrainerConfig c = TrainerConfig.builder().hidden(32, 8).activation(Activation.TANH).batchSize(128)
                 .dropout(0.2).l2(1e-4).epochs(55).classWeightScale(0.5).inputClip(2)
                 .optimizer("sgd").momentum(0.8).schedule(new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 0.002,
                         0.3, 5)).clipNorm(0).patience(4).stratified(false).resample("smote").resampleRatio(0.2)
@@ -125,6 +126,7 @@ class TunerTest {
             {"\"stratifiedBatches\": 1", "stratifiedBatches must be true or false"},
             {"\"learningRateSchedule\": \"cosine\"", "learningRateSchedule must be constant, step or exponential"},
             {"\"optimizer\": \"rmsprop\"", "optimizer must be adam or sgd, got 'rmsprop'"},
+            {"\"activation\": \"elu\"", "c.json: activation: Unknown activation 'elu'; expected one of relu, "},
             {"\"resample\": \"oversample\"", "resampling must be none, smote or undersample"}};
         for (String[] c : cases) {
             Files.writeString(f, "{\"format\":\"fraud-scorer-training-config\",\"config\":{" + c[0] + "}}");
@@ -138,7 +140,8 @@ class TunerTest {
 
     @Test
     void anEmptySpaceIsRefused() {
-        assertThatThrownBy(() -> new Tuner.Space(List.of(), List.of("relu"), 1e-3, 1e-2, List.of(64), List.of(0.0),
-                List.of(0.0), List.of(10), List.of(1.0), List.of(0.0))).hasMessageContaining("no hidden sizes");
+        assertThatThrownBy(() -> new Tuner.Space(List.of(), List.of(Activation.RELU), 1e-3, 1e-2, List.of(64),
+                List.of(0.0), List.of(0.0), List.of(10), List.of(1.0), List.of(0.0)))
+                .hasMessageContaining("no hidden sizes");
     }
 }
