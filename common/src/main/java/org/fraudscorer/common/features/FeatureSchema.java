@@ -79,7 +79,7 @@ public record FeatureSchema(String name, List<String> inputFields, List<FieldRan
      * the engine computes them from the event and the card's and terminal's histories, so they are the model's
      * input fields, each fed to the network as it is and standardised, as the handbook's StandardScaler does.
      */
-    public static final FeatureSchema HANDBOOK = of(HandbookFeatures.Version.V1);
+    public static final FeatureSchema HANDBOOK_V1 = of(HandbookFeatures.Version.V1);
 
     /**
      * {@code handbook-v2}: the 15, then the card's amount profile (the amount over the median and over the maximum of

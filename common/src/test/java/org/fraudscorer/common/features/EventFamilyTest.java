@@ -20,7 +20,8 @@ class EventFamilyTest {
                 assertThat(EventFamily.of(older)).as("every schema the family reads").isSameAs(f);
             }
         }
-        assertThat(EventFamily.RAW_EVENTS.schemas()).containsExactly(FeatureSchema.HANDBOOK_V2, FeatureSchema.HANDBOOK);
+        assertThat(EventFamily.RAW_EVENTS.schemas()).containsExactly(FeatureSchema.HANDBOOK_V2,
+                FeatureSchema.HANDBOOK_V1);
         FeatureSchema other = new FeatureSchema("other-v1", List.of("x"), List.of(new FieldRange("x", 0, 1)),
                 List.of(new FeatureSpec("x", "x", Transform.NONE)));
         assertThatThrownBy(() -> EventFamily.of(other)).isInstanceOf(IllegalArgumentException.class)
@@ -71,7 +72,7 @@ class EventFamilyTest {
     }
 
     private static ModelBundle handbookModel(Map<String, Object> provenance) {
-        FeatureSchema s = FeatureSchema.HANDBOOK;
+        FeatureSchema s = FeatureSchema.HANDBOOK_V1;
         int n = s.featureCount();
         double[] zeros = new double[n];
         double[] ones = new double[n];

@@ -130,7 +130,7 @@ class EnsembleModelTest {
 
     /** A one-network model of the handbook schema (15 inputs). */
     private static ModelBundle handbookBundle() {
-        FeatureSchema s = FeatureSchema.HANDBOOK;
+        FeatureSchema s = FeatureSchema.HANDBOOK_V1;
         double[] means = new double[s.featureCount()];
         double[] stds = new double[s.featureCount()];
         java.util.Arrays.fill(stds, 1.0);

@@ -48,7 +48,7 @@ public final class ModelFixtures {
 
     /** A raw-event (handbook schema) model named {@code version} with the given label delay. */
     public static ModelBundle raw(String version, int delayDays) {
-        FeatureSchema s = FeatureSchema.HANDBOOK;
+        FeatureSchema s = FeatureSchema.HANDBOOK_V1;
         double[] ones = new double[s.featureCount()];
         java.util.Arrays.fill(ones, 1);
         MLP net = MLP.build(new int[] {s.featureCount(), 4, 1}, Activation.RELU, 0, version.hashCode());

@@ -147,8 +147,8 @@ class ModelRegistryTest {
                         + "--signing-key)",
                 "challenger: label delay 3 days differs from the serving model's 7 days",
                 "challenger: feature schema creditcard-v1 " + FeatureSchema.CREDITCARD.inputFields()
-                        + " differs from the serving schema " + FeatureSchema.HANDBOOK.name() + " "
-                        + FeatureSchema.HANDBOOK.inputFields(),
+                        + " differs from the serving schema " + FeatureSchema.HANDBOOK_V1.name() + " "
+                        + FeatureSchema.HANDBOOK_V1.inputFields(),
                 "challenger: model code carries no signature (handed over without its file); only models signed by a "
                         + "trusted key are accepted");
         var meters = metrics.registry();
@@ -196,7 +196,7 @@ class ModelRegistryTest {
     }
 
     private static ModelBundle raw(String version, Integer delay) {
-        FeatureSchema s = FeatureSchema.HANDBOOK;
+        FeatureSchema s = FeatureSchema.HANDBOOK_V1;
         double[] ones = new double[s.featureCount()];
         Arrays.fill(ones, 1);
         MLP net = MLP.build(new int[] {s.featureCount(), 4, 1}, Activation.RELU, 0, version.hashCode());

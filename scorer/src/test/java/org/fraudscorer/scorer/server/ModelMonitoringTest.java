@@ -51,7 +51,7 @@ class ModelMonitoringTest {
     }
 
     static ModelBundle raw(String version) {
-        FeatureSchema s = FeatureSchema.HANDBOOK;
+        FeatureSchema s = FeatureSchema.HANDBOOK_V1;
         double[] ones = new double[s.featureCount()];
         Arrays.fill(ones, 1);
         MLP net = MLP.build(new int[] {s.featureCount(), 4, 1}, Activation.RELU, 0, 1);

@@ -277,7 +277,7 @@ class DeadLetterRouteTest {
 
     /** A one-network model of the handbook schema: the topology becomes the raw-event one. */
     private static ModelBundle handbookModel() {
-        FeatureSchema s = FeatureSchema.HANDBOOK;
+        FeatureSchema s = FeatureSchema.HANDBOOK_V1;
         double[] means = new double[s.featureCount()];
         double[] stds = new double[s.featureCount()];
         Arrays.fill(stds, 1.0);

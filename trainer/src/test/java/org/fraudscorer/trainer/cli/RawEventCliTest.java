@@ -120,7 +120,7 @@ class RawEventCliTest {
                 "--ensemble", "1", "--no-refit");
         assertThat(t.exitCode()).as(t.error()).isZero();
         ModelBundle m = ModelFile.read(v1);
-        assertThat(m.schema()).isEqualTo(FeatureSchema.HANDBOOK);
+        assertThat(m.schema()).isEqualTo(FeatureSchema.HANDBOOK_V1);
         assertThat(m.network().sizes()[0]).isEqualTo(15);
         Cli e = Cli.run(new EvaluateCommand(), "--model", v1.toString(), "--data", data.toString(), "--json");
         assertThat(e.exitCode()).as(e.error()).isZero();

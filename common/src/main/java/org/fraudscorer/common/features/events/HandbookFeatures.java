@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The handbook's 15 features ({@code BaselineFeatureTransformation}): names, order and the calendar flags.
- * The order is the handbook's {@code input_features} list and the order of {@code FeatureSchema.HANDBOOK}
+ * The order is the handbook's {@code input_features} list and the order of {@code FeatureSchema.HANDBOOK_V1}
  * ({@code handbook-v1}); {@code handbook-v2} adds the card's amount profile ({@link #PROFILE_NAMES}), 17 in all
  * ({@link Version}).
  *

@@ -88,9 +88,9 @@ class FeatureEngineTest {
         assertThat(s.featureNames().subList(0, 15)).isEqualTo(HandbookFeatures.NAMES);
         assertThat(s.featureNames().subList(15, 17)).isEqualTo(HandbookFeatures.PROFILE_NAMES);
         assertThat(s.handbookVersion()).contains(HandbookFeatures.Version.V2);
-        assertThat(FeatureSchema.HANDBOOK.handbookVersion()).contains(HandbookFeatures.Version.V1);
+        assertThat(FeatureSchema.HANDBOOK_V1.handbookVersion()).contains(HandbookFeatures.Version.V1);
         assertThat(FeatureSchema.CREDITCARD.handbookVersion()).isEmpty();
-        assertThat(org.fraudscorer.common.features.EventFamily.of(FeatureSchema.HANDBOOK))
+        assertThat(org.fraudscorer.common.features.EventFamily.of(FeatureSchema.HANDBOOK_V1))
                 .as("v1 models still belong to the raw-event family").isEqualTo(
                         org.fraudscorer.common.features.EventFamily.RAW_EVENTS);
         assertThat(org.fraudscorer.common.features.EventFamily.RAW_EVENTS.schema()).isEqualTo(s);
@@ -135,7 +135,7 @@ class FeatureEngineTest {
 
     @Test
     void handbookSchemaListsTheFifteenFeaturesAsInputs() {
-        FeatureSchema s = FeatureSchema.HANDBOOK;
+        FeatureSchema s = FeatureSchema.HANDBOOK_V1;
         assertThat(s.name()).isEqualTo("handbook-v1");
         assertThat(s.inputFields()).isEqualTo(HandbookFeatures.NAMES).hasSize(HandbookFeatures.COUNT);
         assertThat(s.featureNames()).isEqualTo(HandbookFeatures.NAMES);
