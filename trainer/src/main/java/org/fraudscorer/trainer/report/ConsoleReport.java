@@ -63,7 +63,8 @@ public final class ConsoleReport implements TrainingListener {
         }
         out.printf(Locale.ROOT, "  %5d  %8.2g  %10.4f  %8.4f  %.4f  %.4f  %.4f  %.4f  %.4f  %.4f   %6s  %s%s%n",
                 s.epoch(), s.learningRate(), s.trainLoss(), s.validationLoss(), s.accuracy(), s.precision(),
-                s.recall(), s.f1(), s.prAuc(), s.rocAuc(), pct(s.deadReluShare()), norms.toString().trim(),
+                s.recall(), s.f1(), s.prAuc(), s.rocAuc(),
+                Double.isNaN(s.deadReluShare()) ? "n/a" : pct(s.deadReluShare()), norms.toString().trim(),
                 s.best() ? "  *best" : "");
         if (s.recall() == 0) {
             out.println("         warning: validation recall is 0 at p ≥ 0.5: predicting all legitimate");

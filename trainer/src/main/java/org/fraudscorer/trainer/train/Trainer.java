@@ -314,7 +314,7 @@ public final class Trainer {
             }
         }
         if (hiddenUnits == 0 || s.rows() == 0) {
-            return 0;
+            return Double.NaN; // no ReLU unit to die (a leaky one cannot), or no row to tell by
         }
         boolean[][] alive = new boolean[dense.size()][];
         for (int l = 0; l < dense.size(); l++) {
