@@ -12,8 +12,10 @@ import org.slf4j.Marker;
  * the check turns that failure into the command's one-line error, and Kafka's network client would print it before,
  * as an ERROR with a stack trace (a refused authentication). Only WARN and above are left out: with
  * {@code FRAUD_KAFKA_LOG_LEVEL=debug} the check's handshake still shows, for a SASL or TLS problem. Every other
- * client's logging is untouched: a scorer whose credentials stop working later still logs it. Registered in
- * logback.xml (docs/logging.md).
+ * client's logging is untouched: a scorer whose credentials stop working later still logs it. What Kafka logs at WARN
+ * and above while the check creates its client is left out too, with or without the id (a missing trust store file
+ * is an ERROR with a stack trace from the SSL engine factory, which names no client). Registered in logback.xml
+ * (docs/logging.md).
  */
 public final class BrokerCheckLogFilter extends TurboFilter {
     private static final String MARK = "clientId=" + BrokerCheck.CLIENT_ID + "]";
@@ -23,6 +25,10 @@ public final class BrokerCheckLogFilter extends TurboFilter {
         // Kafka's clients put "[AdminClient clientId=...]" at the start of the message format itself (LogContext).
         if (format != null && level != null && level.isGreaterOrEqual(Level.WARN)
                 && logger.getName().startsWith("org.apache.kafka.clients") && format.contains(MARK)) {
+            return FilterReply.DENY;
+        }
+        if (level != null && level.isGreaterOrEqual(Level.WARN) && logger.getName().startsWith("org.apache.kafka.")
+                && BrokerCheck.creatingClientOnThisThread()) {
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;

@@ -34,6 +34,8 @@ public final class BrokerCheck {
      * and {@code -p}, but retrain's file option is {@code --kafka-config} (its {@code --config} is the training's).
      */
     public static final String SETTINGS = "--config (retrain: --kafka-config) or -p";
+    /** Set on the thread that creates the check's client: see {@link #creatingClientOnThisThread()}. */
+    private static final ThreadLocal<Boolean> CREATING = ThreadLocal.withInitial(() -> false);
 
     private BrokerCheck() {
     }
@@ -50,12 +52,15 @@ public final class BrokerCheck {
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(ms));
         String servers = String.valueOf(p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         Admin admin;
+        CREATING.set(true);
         try {
             admin = Admin.create(p);
         } catch (KafkaException e) {
             // the settings themselves: a trust store that cannot be read, a SASL mechanism without its login, ...
             throw new IllegalStateException("the Kafka client settings of " + SETTINGS + " cannot be used: "
                     + causes(e));
+        } finally {
+            CREATING.remove();
         }
         try {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes()
@@ -103,6 +108,15 @@ public final class BrokerCheck {
     }
 
     /**
+     * Whether this thread is creating the check's client. Kafka logs some failures of the settings there without the
+     * client's id (a trust store file that is not there: an ERROR with a stack trace from its SSL engine factory),
+     * which the command then reports in its one line; the launcher's logging leaves them out by this.
+     */
+    public static boolean creatingClientOnThisThread() {
+        return CREATING.get();
+    }
+
+    /**
      * What went wrong, from the causes under {@code e}: the first that is not Kafka's "Failed to create new ..." and
      * the deepest (a missing file's name, a JAAS entry not found), once each.
      */
@@ -110,6 +124,9 @@ public final class BrokerCheck {
         String first = null;
         String deepest = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getCause() != null && t.getCause() != t && t.getCause().toString().equals(t.getMessage())) {
+                continue; // a bare wrapper (new KafkaException(cause)): its message is the cause's class and message
+            }
             String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName()
                     : t instanceof java.nio.file.NoSuchFileException ? "no such file " + t.getMessage()
                     : t.getMessage();

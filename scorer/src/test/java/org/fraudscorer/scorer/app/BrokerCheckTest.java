@@ -82,6 +82,24 @@ class BrokerCheckTest {
     }
 
     @Test
+    void namesTheSettingWithoutKafkasWrapperClassOverSaslSsl(@TempDir Path dir) throws Exception {
+        // Given secured-cluster.md's SASL_SSL settings, whose PEM trust store is not there
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "127.0.0.1:" + closedPort());
+        p.put("security.protocol", "SASL_SSL");
+        p.put("sasl.mechanism", "PLAIN");
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"fraud-scorer\" password=\"x\";");
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.location", dir.resolve("ca.pem").toString());
+        // Then the line names the file, as over SSL, not Kafka's InvalidConfigurationException wrapped in a SASL one
+        assertThatThrownBy(() -> BrokerCheck.await(p, Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("the Kafka client settings of "
+                        + BrokerCheck.SETTINGS + " cannot be used: Failed to load PEM SSL keystore "
+                        + dir.resolve("ca.pem") + ": no such file " + dir.resolve("ca.pem"));
+    }
+
+    @Test
     void theScorerCommandExitsOneWithThatLine(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("m.json");
         ModelFile.write(ModelFixtures.bundle(3), model);
