@@ -392,12 +392,14 @@ public final class RetrainCommand implements Callable<Integer> {
         });
     }
 
-    private static String line(WindowMetrics m) {
+    /** One model's window figures; the recall at the champion's precision only where there is one (no "NaN"). */
+    static String line(WindowMetrics m) {
         return String.format(Locale.ROOT, "%s: %s, %s; AP %.4f, AUC %.4f%s, precision %.3f, recall "
-                        + "%.3f at its threshold, recall %.3f at the champion's precision", m.modelVersion(),
+                        + "%.3f at its threshold%s", m.modelVersion(),
                 Counted.of(m.rows(), "event"), Counted.of(m.frauds(), "fraud"), m.averagePrecision(), m.rocAuc(),
                 Double.isNaN(m.cardPrecisionAt100()) ? ""
                         : String.format(Locale.ROOT, ", CP@100 %.4f", m.cardPrecisionAt100()), m.precision(), m.recall(),
-                m.recallAtChampionPrecision());
+                Double.isNaN(m.recallAtChampionPrecision()) ? "" : String.format(Locale.ROOT,
+                        ", recall %.3f at the champion's precision", m.recallAtChampionPrecision()));
     }
 }
