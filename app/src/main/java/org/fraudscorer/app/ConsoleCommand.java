@@ -40,7 +40,8 @@ public final class ConsoleCommand implements Callable<Integer> {
             description = "Secret every write must carry (at least 16 characters); required with a non-loopback --console-host. Defaults to $"
                     + ConsoleConfig.TOKEN_ENV + ".")
     String token;
-    @Option(names = "--scorer-metrics", description = "The scorer's /metrics URL, e.g. http://127.0.0.1:9464/metrics, for its throughput, flag rate, latency p99 and model version.")
+    @Option(names = "--scorer-metrics", description = "The scorer's /metrics URL (for its throughput, "
+            + "flag rate, latency p99 and model version), e.g. http://127.0.0.1:9464/metrics.")
     URI scorerMetrics;
     @Option(names = "--max-alerts", defaultValue = "500", description = "Alerts kept by the server and by the page. Defaults to ${DEFAULT-VALUE}.")
     int maxAlerts;

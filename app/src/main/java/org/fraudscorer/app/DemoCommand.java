@@ -61,11 +61,11 @@ public final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     org.fraudscorer.scorer.cli.LatencyOptions latency;
     @Option(names = {"--property", "-p"}, paramLabel = "KEY=VALUE", description = "A Kafka Streams property of the"
-            + " demo's scorer, over --profile's (repeatable), e.g. -p commit.interval.ms=50. The broker address,"
+            + " demo's scorer, over --profile's (repeatable). For example -p commit.interval.ms=50. The broker address,"
             + " application id, state directory and guarantee (--guarantee) are the demo's own.")
     Map<String, String> properties = new LinkedHashMap<>();
     @Option(names = "--input-keyed-by-card", description = "Raw events: the scorer reads the input as keyed by card"
-            + " and skips the repartition by card (see ./fraud scorer --help).")
+            + " and skips the repartition by card (see 'fraud scorer --help').")
     boolean inputKeyedByCard;
     @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics and /health (0 = any free port). Defaults to ${DEFAULT-VALUE}.")
     int metricsPort;

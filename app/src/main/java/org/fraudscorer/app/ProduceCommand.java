@@ -28,8 +28,8 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--labels-topic", defaultValue = Topics.DEFAULT_LABELS, description = "Raw events with --labels: the label feedback topic. Defaults to ${DEFAULT-VALUE}.")
     String labelsTopic;
     @Option(names = "--data", required = true, description = "creditcard.csv-format rows (each event's id and key: "
-            + "the file's id column, else the row number), or raw payment events (the handbook's TRANSACTION_ID,"
-            + "TX_DATETIME,... header; .gz ok).")
+            + "the file's id column, else the row number), or raw payment events (the handbook's header: "
+            + "TRANSACTION_ID, TX_DATETIME, ...; .gz ok).")
     Path data;
     @Option(names = "--rate", defaultValue = "1000", description = "Events per second (0 = as fast as possible). Defaults to ${DEFAULT-VALUE}.")
     double rate;

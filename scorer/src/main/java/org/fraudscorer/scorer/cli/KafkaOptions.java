@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 public final class KafkaOptions {
     @Option(names = {"--bootstrap-servers", "-b"}, description = "Kafka bootstrap servers (wins over --config and -p). "
-            + "Defaults to the bootstrap.servers of --config or -p, else $KAFKA_BOOTSTRAP_SERVERS, else localhost:9092.")
+            + "Defaults to the bootstrap.servers of --config or -p, else $KAFKA_BOOTSTRAP_SERVERS, "
+            + "else to localhost:9092.")
     String bootstrapServers;
     @Option(names = "--config", description = "Properties file of Kafka/Streams settings (e.g. security.protocol=SASL_SSL).")
     Path config;

@@ -48,7 +48,7 @@ public final class HandbookCommand implements Callable<Integer> {
     boolean logAmounts;
     @Option(names = "--export", paramLabel = "DIR", description = "Also write each fold's training and test rows "
             + "(the raw features, TX_FRAUD, CUSTOMER_ID, TX_DAY, MLP_VALIDATION) as DIR/<fold>-train.csv and "
-            + "DIR/<fold>-test.csv, for scripts/handbook_peers.py.")
+            + "DIR/<fold>-test.csv, which scripts/handbook_peers.py reads.")
     Path export;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
