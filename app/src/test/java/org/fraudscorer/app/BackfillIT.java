@@ -539,9 +539,14 @@ class BackfillIT {
                 Thread.sleep(20);
             }
             long restored = System.nanoTime() - start;
-            // the two history stores of the raw-event topology, and only them (the early-labels store holds nothing
-            // after a backfill: its labels ride in the payments' records)
-            assertThat(stores).as("stores restored").containsOnlyKeys(HISTORY_STORES.toArray(String[]::new));
+            // the two history stores of the raw-event topology; the early-labels store holds nothing after a backfill
+            // (its labels ride in the payments' records), but under exactly-once its changelog holds transaction
+            // markers, so it may be "restored", with no record (the test expected two stores since it was added)
+            assertThat(stores).as("stores restored").containsKeys(HISTORY_STORES.toArray(String[]::new));
+            assertThat(stores.keySet()).as("stores restored").isSubsetOf(List.of("customer-histories",
+                    "terminal-histories", "terminal-early-labels"));
+            assertThat(stores.getOrDefault("terminal-early-labels", new long[3])[2]).as("early labels restored")
+                    .isZero();
             assertThat(restoring).as("restorations still running").isEmpty();
             StringBuilder out = new StringBuilder();
             stores.forEach((store, s) -> out.append(String.format(Locale.ROOT, "%s %,d changelog records in %.1f s; ",
