@@ -24,14 +24,17 @@ import os
 import sys
 import time
 
-import numpy as np
-import pandas as pd
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, roc_auc_score
-from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import StandardScaler
+try:
+    import numpy as np
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import average_precision_score, roc_auc_score
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.preprocessing import StandardScaler
+except ImportError as missing:  # one line, as the project's commands say what is missing
+    sys.exit("error: %s: install Debian's python3-sklearn python3-pandas python3-xgboost" % missing)
 
-# Every column of the exported files but these is a feature: the 15 of handbook-v1, or the 20 of handbook-v2,
+# Every column of the exported files but these is a feature: the 15 of handbook-v1, or the 17 of handbook-v2,
 # whichever the export was run with (`./fraud handbook --features ...`).
 NOT_FEATURES = ["TX_FRAUD", "CUSTOMER_ID", "TX_DAY", "MLP_VALIDATION"]
 TOP_K = 100
