@@ -118,7 +118,8 @@ public record TrainerConfig(
 
     public static TrainerConfig defaults() {
         return new TrainerConfig(new int[] {16, 16}, Activation.RELU, 0.0, "adam", 0.9,
-                LearningRateSchedule.constant(1e-3), 64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L, 0.0, 0, STANDARD);
+                LearningRateSchedule.constant(1e-3), 64, 40, 0.0, 1.0, true, 5.0, 10, "none", 0.0, 0.0, 42L, 0.0, 0,
+                STANDARD);
     }
 
     /**
