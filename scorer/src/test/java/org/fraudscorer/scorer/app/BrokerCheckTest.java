@@ -23,6 +23,16 @@ import picocli.CommandLine;
 class BrokerCheckTest {
 
     /** A local port nothing listens on (bound, then released). */
+    /** Client settings over {@code protocol} with a PEM trust store that is not there, to a port nobody listens on. */
+    private static Properties missingTrustStore(String protocol, Path dir) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "127.0.0.1:" + closedPort());
+        p.put("security.protocol", protocol);
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.location", dir.resolve("ca.pem").toString());
+        return p;
+    }
+
     private static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -61,11 +71,7 @@ class BrokerCheckTest {
 
     @Test
     void saysWhichClientSettingCannotBeUsed(@TempDir Path dir) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", "127.0.0.1:" + closedPort());
-        p.put("security.protocol", "SSL");
-        p.put("ssl.truststore.type", "PEM");
-        p.put("ssl.truststore.location", dir.resolve("ca.pem").toString());
+        Properties p = missingTrustStore("SSL", dir);
         // a trust store that is not there
         assertThatThrownBy(() -> BrokerCheck.await(p, Duration.ofSeconds(2)))
                 .isInstanceOf(IllegalStateException.class).hasMessage("the Kafka client settings of "
@@ -84,14 +90,10 @@ class BrokerCheckTest {
     @Test
     void namesTheSettingWithoutKafkasWrapperClassOverSaslSsl(@TempDir Path dir) throws Exception {
         // Given secured-cluster.md's SASL_SSL settings, whose PEM trust store is not there
-        Properties p = new Properties();
-        p.put("bootstrap.servers", "127.0.0.1:" + closedPort());
-        p.put("security.protocol", "SASL_SSL");
+        Properties p = missingTrustStore("SASL_SSL", dir);
         p.put("sasl.mechanism", "PLAIN");
         p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
                 + "username=\"fraud-scorer\" password=\"x\";");
-        p.put("ssl.truststore.type", "PEM");
-        p.put("ssl.truststore.location", dir.resolve("ca.pem").toString());
         // Then the line names the file, as over SSL, not Kafka's InvalidConfigurationException wrapped in a SASL one
         assertThatThrownBy(() -> BrokerCheck.await(p, Duration.ofSeconds(2)))
                 .isInstanceOf(IllegalStateException.class).hasMessage("the Kafka client settings of "

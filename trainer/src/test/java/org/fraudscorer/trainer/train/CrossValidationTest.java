@@ -75,11 +75,7 @@ class CrossValidationTest {
     @Test
     void theChosenEpochIsTheBestMeanAndTheOutOfFoldScoresAreThatEpochs() {
         TrainingSet all = Synthetic.gaussians(1_200, 0.05, 6, 1.2, 5L);
-        CrossValidation.Folds folds = CrossValidation.stratified(all.y(), 3, 2L);
-        List<CrossValidation.FoldData> data = new ArrayList<>();
-        for (int f = 0; f < 3; f++) {
-            data.add(new CrossValidation.FoldData(rows(all, folds.train().get(f)), rows(all, folds.validation().get(f))));
-        }
+        List<CrossValidation.FoldData> data = foldData(all, 3);
         TrainerConfig config = TrainerConfig.builder().hidden(8).epochs(12).patience(0).seed(3L).build();
         CrossValidation.Result r = CrossValidation.run(data, config, 2, TrainingListener.NONE);
         assertThat(r.history()).hasSize(12);
@@ -105,23 +101,12 @@ class CrossValidationTest {
     @Test
     void theDeadReluShareOfTheSelectionIsFoldZerosAsASingleRunMeasuresIt() {
         TrainingSet all = Synthetic.gaussians(600, 0.1, 4, 2.0, 4L);
-        CrossValidation.Folds folds = CrossValidation.stratified(all.y(), 2, 2L);
-        List<CrossValidation.FoldData> data = new ArrayList<>();
-        for (int f = 0; f < 2; f++) {
-            data.add(new CrossValidation.FoldData(rows(all, folds.train().get(f)),
-                    rows(all, folds.validation().get(f))));
-        }
-        Configs dead = Configs.defaults();
-        dead.hidden = new int[] {8};
-        dead.epochs = 2;
-        dead.patience = 0;
+        List<CrossValidation.FoldData> data = foldData(all, 2);
+        Configs dead = small(2);
         dead.biasInit = -100; // every hidden ReLU starts off for every row, and no gradient brings it back
         CrossValidation.Result r = CrossValidation.run(data, dead.build(), 1, TrainingListener.NONE);
         assertThat(r.history()).extracting(EpochStats::deadReluShare).containsExactly(1.0, 1.0);
-        Configs live = Configs.defaults();
-        live.hidden = new int[] {8};
-        live.epochs = 3;
-        live.patience = 0;
+        Configs live = small(3);
         CrossValidation.Result cv = CrossValidation.run(data, live.build(), 1, TrainingListener.NONE);
         live.seed = Ensembles.memberSeed(live.seed, 0);
         TrainingResult single = new Trainer(live.build()).fit(data.get(0).train(), data.get(0).validation(),
@@ -129,10 +114,7 @@ class CrossValidationTest {
         assertThat(cv.history()).extracting(EpochStats::deadReluShare)
                 .containsExactlyElementsOf(single.history().stream().map(EpochStats::deadReluShare).toList());
         // leaky ReLU units (the creditcard default) cannot die: not measured, where it printed 0.00% every epoch
-        Configs leaky = Configs.defaults();
-        leaky.hidden = new int[] {8};
-        leaky.epochs = 2;
-        leaky.patience = 0;
+        Configs leaky = small(2);
         leaky.activation = org.fraudscorer.common.nn.Activation.LEAKY_RELU;
         assertThat(CrossValidation.run(data, leaky.build(), 1, TrainingListener.NONE).history())
                 .extracting(EpochStats::deadReluShare).allMatch(v -> Double.isNaN(v)).hasSize(2);
@@ -141,11 +123,7 @@ class CrossValidationTest {
     @Test
     void earlyStoppingFollowsTheMeanOfTheFolds() {
         TrainingSet all = Synthetic.gaussians(900, 0.05, 4, 2.5, 8L);
-        CrossValidation.Folds folds = CrossValidation.stratified(all.y(), 3, 2L);
-        List<CrossValidation.FoldData> data = new ArrayList<>();
-        for (int f = 0; f < 3; f++) {
-            data.add(new CrossValidation.FoldData(rows(all, folds.train().get(f)), rows(all, folds.validation().get(f))));
-        }
+        List<CrossValidation.FoldData> data = foldData(all, 3);
         TrainerConfig config = TrainerConfig.builder().hidden(8).epochs(200).patience(3).learningRate(0.01).seed(1L)
                 .build();
         CrossValidation.Result r = CrossValidation.run(data, config, 1, TrainingListener.NONE);
@@ -268,6 +246,26 @@ class CrossValidationTest {
         int atReturn = steps.get();
         Thread.sleep(60);
         assertThat(steps.get()).as("no step runs once the run has thrown").isEqualTo(atReturn);
+    }
+
+    /** The stratified {@code k} folds of {@code all} (split seed 2) as training and validation rows. */
+    private static List<CrossValidation.FoldData> foldData(TrainingSet all, int k) {
+        CrossValidation.Folds folds = CrossValidation.stratified(all.y(), k, 2L);
+        List<CrossValidation.FoldData> data = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            data.add(new CrossValidation.FoldData(rows(all, folds.train().get(f)),
+                    rows(all, folds.validation().get(f))));
+        }
+        return data;
+    }
+
+    /** One hidden layer of 8, {@code epochs} epochs, no early stopping. */
+    private static Configs small(int epochs) {
+        Configs c = Configs.defaults();
+        c.hidden = new int[] {8};
+        c.epochs = epochs;
+        c.patience = 0;
+        return c;
     }
 
     static TrainingSet rows(TrainingSet s, int[] idx) {
