@@ -244,7 +244,7 @@ class ModelMonitoringTest {
             events[i] = inBin(m, rng.nextInt(4));
         }
         long[] id = {0};
-        AllocationMeter.Measurement a = new AllocationMeter().measure(20_000, Duration.ofMinutes(2), calls -> {
+        AllocationMeter.Measurement a = new AllocationMeter().measure(20_000, Duration.ofMinutes(2), 0, calls -> {
             for (int i = 0; i < calls; i++) {
                 long t = id[0]++;
                 mon.scored(m, events[i & 63], (i & 63) / 64.0, (i & 7) == 0);
