@@ -31,7 +31,8 @@ class InferenceTest {
         System.out.printf("InferenceTest: %d B per %d records after %d rounds%n", m.bytesPerRound(), m.callsPerRound(),
                 m.rounds());
         assertThat(score(inference, x, grad, 1)).isFinite();
-        assertThat(m.bytesPerRound()).as("bytes allocated by 10,000 scored + explained records").isLessThanOrEqualTo(MAX_BYTES);
+        assertThat(m.bytesPerRound()).as("bytes allocated by 10,000 scored + explained records")
+                .isLessThanOrEqualTo(MAX_BYTES);
     }
 
     private static double score(Inference inference, double[] x, double[] grad, int calls) {
