@@ -96,9 +96,9 @@ public final class AccessCheck {
         Topics t = config.topics();
         Map<String, AclOperation> needed = new LinkedHashMap<>();
         needed.put(t.input(), AclOperation.READ);
-        needed.put(t.flagged(), AclOperation.WRITE);
-        needed.put(t.clean(), AclOperation.WRITE);
-        needed.put(t.deadLetter(), AclOperation.WRITE);
+        for (String output : t.outputs()) {
+            needed.put(output, AclOperation.WRITE);
+        }
         if (family.labelFeedback()) {
             needed.put(t.labels(), AclOperation.READ);
         }

@@ -258,11 +258,12 @@ public final class TopicSetup {
     public static void ensure(Admin admin, Topics topics, int partitions, Set<String> optional)
             throws InterruptedException {
         Map<String, Integer> wanted = new java.util.LinkedHashMap<>();
-        for (String t : List.of(topics.input(), topics.flagged(), topics.clean(), topics.deadLetter(), topics.labels(),
-                topics.shadow())) {
-            wanted.put(t, partitions);
+        for (String t : topics.all()) {
+            if (!t.equals(topics.models())) {
+                wanted.put(t, partitions);
+            }
         }
-        wanted.put(topics.models(), 1);
+        wanted.put(topics.models(), 1); // last, as the warnings name it
         Map<String, Visibility> visibility = visibility(admin, wanted.keySet());
         List<String> refused = new java.util.ArrayList<>();
         List<String> skipped = new java.util.ArrayList<>();

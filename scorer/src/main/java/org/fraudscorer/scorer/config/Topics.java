@@ -45,17 +45,46 @@ public record Topics(String input, String flagged, String clean, String deadLett
         return null;
     }
 
-    public Topics {
-        for (String t : new String[] {input, flagged, clean, deadLetter, models, labels, shadow}) {
+    /** Checks every name ({@link #nameProblem}) and that no two topics are the same. */
+    public Topics(String input, String flagged, String clean, String deadLetter, String models, String labels,
+                  String shadow) {
+        this.input = input;
+        this.flagged = flagged;
+        this.clean = clean;
+        this.deadLetter = deadLetter;
+        this.models = models;
+        this.labels = labels;
+        this.shadow = shadow;
+        for (String t : all()) {
             String problem = nameProblem(t);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
         }
-        if (new java.util.HashSet<>(java.util.List.of(input, flagged, clean, deadLetter, models, labels, shadow)).size()
-                != 7) {
+        if (new java.util.HashSet<>(all()).size() != all().size()) {
             throw new IllegalArgumentException("input, flagged, clean, dead-letter, model, labels and shadow topics must "
                     + "all differ");
         }
+    }
+
+    /**
+     * Every topic, in declaration order: what the constructor checks, and what topic setup creates (the model topic
+     * with its own settings). A topic added to the record goes here ({@code ScorerConfigTest} checks that none
+     * is left out).
+     */
+    public java.util.List<String> all() {
+        // not List.of: the constructor checks a missing (null) name with the others
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(input, flagged, clean, deadLetter, models,
+                labels, shadow));
+    }
+
+    /**
+     * The topics a scorer writes every live input record to, exactly one of them per record: its decision or its
+     * dead letter (not the shadow topic, which holds a second opinion on a decision already written). What the
+     * scorer needs WRITE on, and what a consumer reads to account for every input. {@code FraudTopology} routes to
+     * these and the shadow topic.
+     */
+    public java.util.List<String> outputs() {
+        return java.util.List.of(flagged, clean, deadLetter);
     }
 }

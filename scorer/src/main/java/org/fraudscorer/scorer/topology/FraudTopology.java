@@ -72,11 +72,21 @@ public final class FraudTopology {
      * leaves by the same sink to the shadow topic, so it is written in the same exactly-once transaction.
      */
     static void route(KStream<byte[], Routed> routed, Topics t) {
-        routed.to((key, value, context) -> switch (value.route()) {
+        routed.to((key, value, context) -> topic(value.route(), t),
+                Produced.with(Serdes.ByteArray(), Routed.PAYLOAD).withName("route"));
+    }
+
+    /**
+     * The topic of a route. Every route but {@code SHADOW} is one of {@link Topics#outputs()}, in its order
+     * ({@code FraudTopologyTest}): a route added here goes there too, and so into topic setup, the access check and
+     * the tests' accounting.
+     */
+    static String topic(Routed.Route route, Topics t) {
+        return switch (route) {
             case FLAGGED -> t.flagged();
             case CLEAN -> t.clean();
             case DEAD_LETTER -> t.deadLetter();
             case SHADOW -> t.shadow();
-        }, Produced.with(Serdes.ByteArray(), Routed.PAYLOAD).withName("route"));
+        };
     }
 }

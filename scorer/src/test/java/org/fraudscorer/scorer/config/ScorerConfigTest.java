@@ -201,6 +201,25 @@ class ScorerConfigTest {
     void shouldRefuseCollidingOrInvalidTopicNames() {
         assertThatThrownBy(() -> new Topics("a", "a", "c", "d", "e")).hasMessageContaining("must all differ");
         assertThatThrownBy(() -> new Topics("a b", "b", "c", "d", "e")).hasMessageContaining("invalid topic name");
+        assertThatThrownBy(() -> new Topics("a", "b", "c", "d", "e", "f", "f"))
+                .hasMessageContaining("must all differ");
+        assertThatThrownBy(() -> new Topics("a", null, "c", "d", "e"))
+                .hasMessageContaining("invalid topic name 'null'");
+    }
+
+    /** {@link Topics#all()} is what the constructor checks and topic setup creates: it must leave no topic out. */
+    @Test
+    void everyTopicIsInAllOnceAndTheOutputsAreAmongThem() throws Exception {
+        Topics t = new Topics("in", "f", "c", "d", "m", "l", "s");
+        java.util.List<String> components = new java.util.ArrayList<>();
+        for (java.lang.reflect.RecordComponent c : Topics.class.getRecordComponents()) {
+            components.add((String) c.getAccessor().invoke(t));
+        }
+        assertThat(t.all()).containsExactlyElementsOf(components);
+        assertThat(t.outputs()).containsExactly("f", "c", "d");
+        assertThat(Topics.defaults().all()).containsExactly(Topics.DEFAULT_INPUT, Topics.DEFAULT_FLAGGED,
+                Topics.DEFAULT_CLEAN, Topics.DEFAULT_DLQ, Topics.DEFAULT_MODELS, Topics.DEFAULT_LABELS,
+                Topics.DEFAULT_SHADOW);
     }
 
     @Command(name = "t")

@@ -136,6 +136,14 @@ class FraudTopologyTest {
     }
 
     @Test
+    void everyRouteButShadowIsOneOfTheOutputTopicsInTheirOrder() {
+        Topics t = new Topics("in", "out.f", "out.c", "out.d", "models", "labels", "in.s");
+        assertThat(Arrays.stream(Routed.Route.values()).filter(r -> r != Routed.Route.SHADOW)
+                .map(r -> FraudTopology.topic(r, t))).containsExactlyElementsOf(t.outputs());
+        assertThat(FraudTopology.topic(Routed.Route.SHADOW, t)).isEqualTo(t.shadow()).isNotIn(t.outputs());
+    }
+
+    @Test
     void shouldFlagAnEventExactlyAtTheThreshold() throws Exception {
         // The threshold is the probability of one fixture row: "probability ≥ threshold" must flag that row.
         ModelScorer offline = model.newScorer();
