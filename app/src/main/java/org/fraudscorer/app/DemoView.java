@@ -80,7 +80,7 @@ final class DemoView {
                 new ByteArrayDeserializer());
         boolean stopped = false;
         try {
-            consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
+            consumer.subscribe(topics.outputs());
             long drainDeadline = Long.MAX_VALUE;
             while (true) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {

@@ -439,7 +439,7 @@ class BackfillIT {
         long lastGrowth = System.nanoTime();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
+            consumer.subscribe(topics.outputs());
             while (System.nanoTime() < deadline && (read < n || System.nanoTime() - lastGrowth < 3_000_000_000L)) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     read++;

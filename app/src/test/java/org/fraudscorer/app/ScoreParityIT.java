@@ -126,7 +126,7 @@ class ScoreParityIT {
             int read = 0;
             List<String> duplicates = new java.util.ArrayList<>();
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
+                consumer.subscribe(topics.outputs());
                 // Read past the 2,000th record until nothing new came for a quiet period, so that an extra record shows
                 long lastGrowth = System.nanoTime();
                 while (System.nanoTime() < deadline

@@ -54,8 +54,7 @@ class BrokerOutageIT {
         try (ScorerApp app = ScorerApp.start(config, model, ScorerApp.Options.forTests());
              ItKafka.SteadyProducer producer = new ItKafka.SteadyProducer(broker, topics.input(), events, PER_SECOND,
                      ridesOutages);
-             ItKafka.Drain drain = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(),
-                     topics.deadLetter()))) {
+             ItKafka.Drain drain = new ItKafka.Drain(broker, topics.outputs())) {
             assertThat(app.awaitRunning(WAIT)).as("scorer running").isTrue();
             producer.start();
             ItKafka.await("10 s of input produced and outputs flowing", WAIT, () -> {

@@ -50,7 +50,7 @@ class BrokerRestartIT {
         try (ScorerApp app = ScorerApp.start(ItKafka.scorerConfig(broker, topics, ItKafka.unique("brestart-app"), stateDir),
                      model, ScorerApp.Options.forTests());
              ItKafka.SteadyProducer producer = new ItKafka.SteadyProducer(broker, topics.input(), events, PER_SECOND, ridesOutages);
-             ItKafka.Drain drain = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+             ItKafka.Drain drain = new ItKafka.Drain(broker, topics.outputs())) {
             assertThat(app.awaitRunning(WAIT)).as("scorer running").isTrue();
             producer.start();
 

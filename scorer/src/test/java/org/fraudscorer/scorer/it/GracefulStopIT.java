@@ -54,7 +54,7 @@ class GracefulStopIT {
         try (ItKafka.SteadyProducer producer = new ItKafka.SteadyProducer(broker, topics.input(), events, PER_SECOND,
                 Map.of());
              ItKafka.Drain drain = new ItKafka.Drain(broker,
-                     List.of(topics.flagged(), topics.clean(), topics.deadLetter()));
+                     topics.outputs());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             a = ChildScorer.start(broker, topics, applicationId, modelFile, Files.createDirectories(dir.resolve("a")),
                     1, Map.of("session.timeout.ms", Long.toString(SESSION_TIMEOUT.toMillis())));

@@ -55,12 +55,10 @@ final class ItKafka {
         return new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models");
     }
 
-    /** Creates the four data topics with {@code partitions} partitions and the compacted one-partition model topic. */
-    /** What {@code ./fraud publish} answered: its exit code and standard error. */
+    /** What {@code ./fraud publish} answered: its exit code, standard error and standard output. */
     record CliAnswer(int code, String err, String out) {
     }
 
-    /** Runs the publish command against {@code topics}' model topic on {@code broker}, with its CLI error handling. */
     /**
      * Settings of a test producer that rides out a broker outage of up to {@code withinMs}: idempotent (no
      * duplicates from its retries), acks=all, retrying, waiting for metadata and delivery that long.
@@ -75,6 +73,7 @@ final class ItKafka {
                 org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     }
 
+    /** Runs the publish command against {@code topics}' model topic on {@code broker}, with its CLI error handling. */
     static CliAnswer publish(TestBroker broker, Topics topics, String... args) {
         java.io.StringWriter err = new java.io.StringWriter();
         java.io.StringWriter out = new java.io.StringWriter();
@@ -88,8 +87,13 @@ final class ItKafka {
         return new CliAnswer(cl.execute(argv.toArray(String[]::new)), err.toString().strip(), out.toString().strip());
     }
 
+    /**
+     * Creates the input and the output topics ({@link Topics#outputs()}) with {@code partitions} partitions and the
+     * compacted one-partition model topic (not the labels and shadow topics).
+     */
     static void createTopics(TestBroker broker, Topics t, int partitions) {
-        for (String name : List.of(t.input(), t.flagged(), t.clean(), t.deadLetter())) {
+        broker.createTopic(t.input(), partitions);
+        for (String name : t.outputs()) {
             broker.createTopic(name, partitions);
         }
         broker.createTopic(t.models(), 1, Map.of("cleanup.policy", "compact"));

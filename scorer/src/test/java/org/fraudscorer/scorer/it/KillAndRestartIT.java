@@ -50,7 +50,7 @@ class KillAndRestartIT {
         Process second = null;
         try (ItKafka.SteadyProducer producer = new ItKafka.SteadyProducer(broker, topics.input(), events, PER_SECOND, Map.of());
              ItKafka.Drain drain = new ItKafka.Drain(broker,
-                List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+                topics.outputs())) {
             first = ChildScorer.start(broker, topics, applicationId, modelFile, stateDir, 1);
             // Events start flowing once the scorer has joined its group, so the kill happens while input still arrives.
             ChildScorer.awaitStableGroup(broker, applicationId, Duration.ofSeconds(120));

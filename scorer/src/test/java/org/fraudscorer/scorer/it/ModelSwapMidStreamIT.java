@@ -66,7 +66,7 @@ class ModelSwapMidStreamIT {
         try (ScorerApp app = ScorerApp.start(ItKafka.scorerConfig(broker, topics, ItKafka.unique("swap-app"), stateDir), v1,
                      ScorerApp.Options.forTests());
              ItKafka.SteadyProducer producer = new ItKafka.SteadyProducer(broker, topics.input(), events, PER_SECOND, Map.of());
-             ItKafka.Drain drain = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+             ItKafka.Drain drain = new ItKafka.Drain(broker, topics.outputs())) {
             assertThat(app.awaitRunning(WAIT)).as("scorer running").isTrue();
             producer.start();
 

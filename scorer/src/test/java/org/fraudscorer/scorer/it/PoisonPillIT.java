@@ -80,7 +80,7 @@ class PoisonPillIT {
         try (ScorerApp app = ScorerApp.start(config(broker, topics, state, 100 * 1024), model,
                 ScorerApp.Options.forTests());
              ItKafka.Drain drain = new ItKafka.Drain(broker,
-                     List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+                     topics.outputs())) {
             outputs = drain.drain(events.size(), Duration.ofSeconds(120));
             state1 = app.streams().state();
         }

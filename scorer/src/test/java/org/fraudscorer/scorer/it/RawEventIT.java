@@ -78,7 +78,7 @@ class RawEventIT {
         try (ScorerApp app = ScorerApp.start(config, model, new ScorerApp.Options("127.0.0.1", -1, 3));
              KafkaProducer<String, byte[]> producer = ItKafka.producer(broker);
              ItKafka.Drain drain = new ItKafka.Drain(broker,
-                     List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+                     topics.outputs())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             List<Future<RecordMetadata>> badAcks = new ArrayList<>();
             List<Future<RecordMetadata>> wrongKeyAcks = new ArrayList<>();

@@ -57,7 +57,7 @@ class RebalanceIT {
 
         try (ScorerApp a = ScorerApp.start(ItKafka.scorerConfig(broker, topics, applicationId, stateA), model, options);
              ItKafka.SteadyProducer producer = new ItKafka.SteadyProducer(broker, topics.input(), events, PER_SECOND, Map.of());
-             ItKafka.Drain drain = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+             ItKafka.Drain drain = new ItKafka.Drain(broker, topics.outputs())) {
             ItKafka.await("instance A running with all partitions", WAIT,
                     () -> a.streams().state() == KafkaStreams.State.RUNNING && activeTasks(a) == PARTITIONS);
             producer.start();

@@ -64,7 +64,7 @@ class RepeatedKillIT {
         List<String> kills = new ArrayList<>();
         List<Integer> producedAtKills = new ArrayList<>();
         try (ItKafka.SteadyProducer producer = new ItKafka.SteadyProducer(broker, topics.input(), events, PER_SECOND, Map.of());
-             ItKafka.Drain drain = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+             ItKafka.Drain drain = new ItKafka.Drain(broker, topics.outputs())) {
             scorer = ChildScorer.start(broker, topics, applicationId, modelFile, stateDir, 0);
             ChildScorer.awaitStableGroup(broker, applicationId, Duration.ofSeconds(180));
             producer.start();

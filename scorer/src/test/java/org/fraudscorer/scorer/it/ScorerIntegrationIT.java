@@ -71,7 +71,7 @@ class ScorerIntegrationIT {
         long t0 = System.nanoTime();
         try (ScorerApp app = ScorerApp.start(config, model, new ScorerApp.Options("127.0.0.1", -1, 3));
              ItKafka.Drain drain = new ItKafka.Drain(broker,
-                     List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+                     topics.outputs())) {
             outputs = drain.drain(events.size(), Duration.ofSeconds(180));
         }
         System.out.printf("ScorerIntegrationIT: %d events scored and read back in %d ms%n", events.size(),

@@ -61,8 +61,7 @@ class ShadowScoringIT {
         try (ScorerApp app = ScorerApp.start(ItKafka.scorerConfig(broker, topics, ItKafka.unique("shadow-app"),
                 dir.resolve("state")), v1, ScorerApp.Options.forTests());
              KafkaProducer<String, byte[]> producer = ItKafka.producer(broker);
-             ItKafka.Drain routed = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(),
-                     topics.deadLetter()));
+             ItKafka.Drain routed = new ItKafka.Drain(broker, topics.outputs());
              ItKafka.Drain shadow = new ItKafka.Drain(broker, List.of(topics.shadow()))) {
             assertThat(app.awaitRunning(WAIT)).as("scorer running").isTrue();
 
@@ -156,8 +155,7 @@ class ShadowScoringIT {
         try (ScorerApp app = ScorerApp.start(ItKafka.scorerConfig(broker, topics, ItKafka.unique("noshadow-app"),
                 dir.resolve("state")), v1, new ScorerApp.Options("127.0.0.1", -1, 0));
              KafkaProducer<String, byte[]> producer = ItKafka.producer(broker);
-             ItKafka.Drain routed = new ItKafka.Drain(broker, List.of(topics.flagged(), topics.clean(),
-                     topics.deadLetter()))) {
+             ItKafka.Drain routed = new ItKafka.Drain(broker, topics.outputs())) {
             assertThat(app.awaitRunning(WAIT)).as("scorer running").isTrue();
             // When: a challenger is published
             publish(broker, topics, "--model", v2File.toString(), "--as", "challenger");

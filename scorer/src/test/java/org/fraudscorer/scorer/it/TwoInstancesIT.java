@@ -67,7 +67,7 @@ class TwoInstancesIT {
                      new ScorerApp.Options("127.0.0.1", -1, 4));
              KafkaProducer<String, byte[]> producer = ItKafka.producer(broker);
              ItKafka.Drain drain = new ItKafka.Drain(broker,
-                     List.of(topics.flagged(), topics.clean(), topics.deadLetter()))) {
+                     topics.outputs())) {
             await("both instances running with the 4 tasks split between them", () ->
                     a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING
                             && activeTasks(a) > 0 && activeTasks(b) > 0 && activeTasks(a) + activeTasks(b) == 4);

@@ -328,7 +328,7 @@ public final class SoakRun {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
-            for (String t : List.of(topics.flagged(), topics.clean(), topics.deadLetter())) {
+            for (String t : topics.outputs()) {
                 consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
             }
             consumer.assign(parts);
