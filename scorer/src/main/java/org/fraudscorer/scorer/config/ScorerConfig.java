@@ -60,7 +60,10 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
         this(topics, kafka, maxEventBytes, topKFeatures, DEFAULT_MAX_FUTURE_SKEW_MS, 0);
     }
 
-    /** Every record keeps the input event. */
+    /**
+     * With the defaults of the options after these: every record keeps the input event, raw events are repartitioned
+     * by card, and duplicates are looked for within {@link #DEFAULT_DUPLICATE_WINDOW_MS}.
+     */
     public ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, int topKFeatures, long maxFutureSkewMs,
                         long maxEventAgeMs) {
         this(topics, kafka, maxEventBytes, topKFeatures, maxFutureSkewMs, maxEventAgeMs, false, false,

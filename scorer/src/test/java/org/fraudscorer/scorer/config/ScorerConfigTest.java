@@ -197,6 +197,25 @@ class ScorerConfigTest {
                 .contains("producer.ssl.keystore.certificate.chain=[hidden]");
     }
 
+    /**
+     * Each {@code withX} copies every other component unchanged: the withers pass all of them by position, where two
+     * booleans (and two longs) side by side would compile transposed.
+     */
+    @Test
+    void eachWitherChangesItsOwnOptionOnly() {
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", "b:9092");
+        ScorerConfig base = new ScorerConfig(Topics.defaults(), kafka, 1_000, 2, 3, 4);
+        assertThat(base.withCompactClean(true)).isEqualTo(new ScorerConfig(Topics.defaults(), kafka, 1_000, 2, 3, 4,
+                true, false, ScorerConfig.DEFAULT_DUPLICATE_WINDOW_MS));
+        assertThat(base.withInputKeyedByCard(true)).isEqualTo(new ScorerConfig(Topics.defaults(), kafka, 1_000, 2, 3,
+                4, false, true, ScorerConfig.DEFAULT_DUPLICATE_WINDOW_MS));
+        assertThat(base.withDuplicateWindowMs(5)).isEqualTo(new ScorerConfig(Topics.defaults(), kafka, 1_000, 2, 3, 4,
+                false, false, 5));
+        assertThat(base.withCompactClean(true).withInputKeyedByCard(true).withDuplicateWindowMs(5)).isEqualTo(
+                new ScorerConfig(Topics.defaults(), kafka, 1_000, 2, 3, 4, true, true, 5));
+    }
+
     @Test
     void shouldRefuseCollidingOrInvalidTopicNames() {
         assertThatThrownBy(() -> new Topics("a", "a", "c", "d", "e")).hasMessageContaining("must all differ");
