@@ -15,7 +15,8 @@ import java.util.TreeMap;
  */
 public final class ScorerMetricsReader {
     /** The outcomes of {@code fraud_events_total} that are decisions: the events per second the page shows. */
-    private static final java.util.Set<String> SCORED = java.util.Set.of("flagged", "clean");
+    private static final java.util.Set<String> SCORED =
+            java.util.Set.copyOf(org.fraudscorer.scorer.server.ScorerMetrics.Outcome.scoredTags());
     private final URI url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Scrape previous;

@@ -17,11 +17,46 @@ import org.fraudscorer.scorer.model.ModelRegistry;
  * timestamp to scoring), flag rate, the serving model version, model swaps and refusals.
  */
 public final class ScorerMetrics implements ModelRegistry.Listener {
+    /**
+     * What became of an input record: the {@code outcome} of {@code fraud_events_total}. The scored outcomes (the
+     * decisions) make the flag rate's denominator, the console's events per second ({@code ScorerMetricsReader}) and
+     * the no-events-scored alert ({@code monitoring/alerts.yml}, checked by {@code MonitoringFilesTest}).
+     */
+    public enum Outcome {
+        FLAGGED("flagged", true, ""),
+        CLEAN("clean", true, ""),
+        DEAD_LETTER("dead_letter", false, ""),
+        BACKFILLED("backfilled", false, " (history, not scored)");
+
+        private final String tag;
+        private final boolean scored;
+        private final String note;
+
+        Outcome(String tag, boolean scored, String note) {
+            this.tag = tag;
+            this.scored = scored;
+            this.note = note;
+        }
+
+        /** The value of the {@code outcome} tag. */
+        public String tag() {
+            return tag;
+        }
+
+        /** A decision was taken: the record was scored (flagged or not). */
+        public boolean scored() {
+            return scored;
+        }
+
+        /** The tags of the scored outcomes, in declaration order. */
+        public static java.util.List<String> scoredTags() {
+            return java.util.Arrays.stream(values()).filter(Outcome::scored).map(Outcome::tag).toList();
+        }
+    }
+
     private final MeterRegistry registry;
-    private final Counter flagged;
-    private final Counter clean;
-    private final Counter deadLetters;
-    private final Counter backfilled;
+    /** {@code fraud.events}, by {@link Outcome#ordinal()}. */
+    private final Counter[] events = new Counter[Outcome.values().length];
     private final Counter cardHistoryCapped;
     private final Counter cardTakenCapped;
     private final Counter lateCard;
@@ -51,13 +86,12 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
         this.monitoring = new ModelMonitoring(registry, windows);
         this.shadow = new ShadowMetrics(registry);
         // one description for every outcome: Prometheus shows one HELP line per name, the first registered
-        String events = "input records by outcome: flagged, clean, dead_letter, backfilled (history, not scored)";
-        flagged = Counter.builder("fraud.events").tag("outcome", "flagged").description(events).register(registry);
-        clean = Counter.builder("fraud.events").tag("outcome", "clean").description(events).register(registry);
-        deadLetters = Counter.builder("fraud.events").tag("outcome", "dead_letter").description(events)
-                .register(registry);
-        backfilled = Counter.builder("fraud.events").tag("outcome", "backfilled").description(events)
-                .register(registry);
+        String described = "input records by outcome: " + java.util.Arrays.stream(Outcome.values())
+                .map(o -> o.tag + o.note).collect(java.util.stream.Collectors.joining(", "));
+        for (Outcome o : Outcome.values()) {
+            events[o.ordinal()] = Counter.builder("fraud.events").tag("outcome", o.tag).description(described)
+                    .register(registry);
+        }
         scoring = Timer.builder("fraud.scoring.time").description("parse, preprocess, network, decide, serialise")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(500))
                 .maximumExpectedValue(Duration.ofMillis(100)).register(registry);
@@ -84,9 +118,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
                 + "unmatched when it came too late, with another time, or not before the history's horizon)")
                 .register(registry);
         Gauge.builder("fraud.flag.rate", this, m -> {
-            double f = m.flagged.count();
-            double total = f + m.clean.count();
-            return total == 0 ? 0 : f / total;
+            double total = 0;
+            for (Outcome o : Outcome.values()) {
+                total += o.scored ? m.events[o.ordinal()].count() : 0;
+            }
+            return total == 0 ? 0 : m.events[Outcome.FLAGGED.ordinal()].count() / total;
         }).description("share of scored events flagged").register(registry);
     }
 
@@ -119,7 +155,7 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     }
 
     public void flagged() {
-        flagged.increment();
+        events[Outcome.FLAGGED.ordinal()].increment();
     }
 
     /** A card's stored history reached its record bound and dropped its oldest payments (raw events). */
@@ -148,15 +184,15 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
     }
 
     public void backfilled() {
-        backfilled.increment();
+        events[Outcome.BACKFILLED.ordinal()].increment();
     }
 
     public void clean() {
-        clean.increment();
+        events[Outcome.CLEAN.ordinal()].increment();
     }
 
     public void deadLetter(String reason) {
-        deadLetters.increment();
+        events[Outcome.DEAD_LETTER.ordinal()].increment();
         dlqByReason.computeIfAbsent(reason, r -> Counter.builder("fraud.dead_letters").tag("reason", r)
                 .description("dead letters by reason").register(registry)).increment();
     }

@@ -3,6 +3,7 @@ package org.fraudscorer.scorer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.fraudscorer.common.model.ModelBundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,42 @@ class MonitoringFilesTest {
         assertThat(queried).as("the monitoring gauges are queried").contains("fraud_monitor_score_psi",
                 "fraud_monitor_psi", "fraud_monitor_flag_rate", "fraud_monitor_reference_flag_rate",
                 "fraud_monitor_precision", "fraud_monitor_recall", "fraud_monitor_beyond_training");
+    }
+
+    /**
+     * The no-events-scored page counts every scored outcome ({@link ScorerMetrics.Outcome#scoredTags()}): an outcome
+     * added to the scorer and left out of its matcher would page while that outcome is all there is. The outcomes'
+     * one HELP line names them all, and the flag rate is flagged over the scored outcomes.
+     */
+    @Test
+    void theNoEventsScoredPageAndTheFlagRateCountEveryScoredOutcome() throws Exception {
+        String expr = null;
+        for (JsonNode group : MonitoringFiles.yaml("alerts.yml").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (rule.path("alert").asText().equals("FraudNoEventsScored")) {
+                    expr = rule.path("expr").asText();
+                }
+            }
+        }
+        java.util.regex.Matcher m = Pattern.compile("fraud_events_total\\{outcome=~\"([^\"]*)\"}").matcher(expr);
+        assertThat(m.find()).as(expr).isTrue();
+        assertThat(m.group(1).split("\\|")).containsExactlyInAnyOrderElementsOf(ScorerMetrics.Outcome.scoredTags());
+        assertThat(scrape.lines().filter(l -> l.startsWith("# HELP fraud_events_total "))).containsExactly(
+                "# HELP fraud_events_total input records by outcome: flagged, clean, dead_letter, backfilled "
+                        + "(history, not scored)");
+        SimpleMeterRegistry r = new SimpleMeterRegistry();
+        ScorerMetrics metrics = new ScorerMetrics(r);
+        metrics.flagged();
+        metrics.clean();
+        metrics.clean();
+        metrics.clean();
+        metrics.deadLetter("parse_error");
+        metrics.backfilled();
+        assertThat(r.get("fraud.flag.rate").gauge().value()).isEqualTo(0.25);
+        for (ScorerMetrics.Outcome o : ScorerMetrics.Outcome.values()) {
+            assertThat(r.get("fraud.events").tag("outcome", o.tag()).counter().count()).as(o.tag())
+                    .isEqualTo(o == ScorerMetrics.Outcome.CLEAN ? 3 : 1);
+        }
     }
 
     /** One HELP line per metric name: the challenger changes' said "challengers removed" for both (ops hunt). */
