@@ -154,6 +154,11 @@ public final class ScorerMetrics implements ModelRegistry.Listener {
         }
     }
 
+    /** One input record more with {@code outcome}. */
+    public void count(Outcome outcome) {
+        events[outcome.ordinal()].increment();
+    }
+
     public void flagged() {
         events[Outcome.FLAGGED.ordinal()].increment();
     }

@@ -8,23 +8,24 @@ import org.fraudscorer.common.model.ModelBundle;
 
 /**
  * The output fields a model fixes, {@code ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…}, as JSON
- * bytes for each decision, rendered once per model (when the model changes) and reused for every record: what
+ * bytes for each {@link Decision}, rendered once per model (when the model changes) and reused for every record: what
  * {@link ScoredRecordWriter} writes into a scored record and {@link ShadowRecordWriter} into each side of a shadow
  * record. One instance per writer and model role; not thread-safe, as the writers.
  */
 final class ModelFields {
     private ModelBundle model;
-    private byte[] flagged;
-    private byte[] clean;
+    /** By {@link Decision#ordinal()}. */
+    private final byte[][] fields = new byte[Decision.values().length][];
 
-    /** The fields of {@code m} with the decision {@code isFlagged}, rendered if {@code m} is not the last model. */
-    byte[] of(ModelBundle m, boolean isFlagged) {
+    /** The fields of {@code m} with {@code decision}, rendered if {@code m} is not the last model. */
+    byte[] of(ModelBundle m, Decision decision) {
         if (m != model) {
-            flagged = render(m, "FLAGGED");
-            clean = render(m, "CLEAN");
+            for (Decision d : Decision.values()) {
+                fields[d.ordinal()] = render(m, d.name());
+            }
             model = m;
         }
-        return isFlagged ? flagged : clean;
+        return fields[decision.ordinal()];
     }
 
     /** The fields fixed by the model and the decision, as JSON bytes starting with a comma. */

@@ -82,31 +82,28 @@ final class RecordScoring {
     Routed score(byte[] raw, String id, double[] inputs, double[] inputFeatures, long recordTimestamp, long startNanos) {
         shadow = null;
         double p = scorer.probability(inputs);
-        boolean flagged = scorer.flagged(p);
+        Decision decision = Decision.of(scorer.flagged(p));
+        boolean flagged = decision == Decision.FLAGGED;
         int topCount = 0;
-        if (flagged && config.topKFeatures() > 0) {
+        if (decision.alert && config.topKFeatures() > 0) {
             scorer.contributions(contributions);
             topCount = ModelScorer.topK(contributions, contributions.length, config.topKFeatures(), top);
         }
         long now = System.currentTimeMillis();
-        byte[] payload = writer.write(scored.event(raw, flagged || !config.compactClean())
-                .decision(id, p, flagged, model).times(now, recordTimestamp)
+        byte[] payload = writer.write(scored.event(raw, decision.alert || !config.compactClean())
+                .decision(id, p, decision, model).times(now, recordTimestamp)
                 .explanation(featureNames, scorer.lastFeatures(), contributions, top, topCount)
                 .inputFeatures(inputFeatures));
         if (payload.length > maxOutputBytes) {
             throw new OutputTooLargeException(payload.length, maxOutputBytes);
         }
-        if (flagged) {
-            metrics.flagged();
-        } else {
-            metrics.clean();
-        }
+        metrics.count(decision.outcome);
         metrics.scored(System.nanoTime() - startNanos, p, recordTimestamp, now);
         metrics.monitoring().scored(model, inputs, p, flagged);
         if (challengerScorer != null) {
             shadow(id, inputs, p, flagged, recordTimestamp, now);
         }
-        return new Routed(flagged ? Routed.Route.FLAGGED : Routed.Route.CLEAN, payload);
+        return new Routed(decision.route, payload);
     }
 
     /** Scores the record with the challenger into a shadow record; the champion's is already written. */

@@ -5,8 +5,8 @@ import org.fraudscorer.common.model.ModelBundle;
 
 /**
  * Serialises a scored event: the input event unchanged (as a nested JSON object; left out of compact records) plus
- * probability, threshold, decision, model version and checksum, scoring time and — for flagged events — the top
- * contributing features.
+ * probability, threshold, decision, model version and checksum, scoring time and — for alerts (flagged events:
+ * {@code Decision.alert}) — the top contributing features.
  * One writer per processor: its buffer is reused across records.
  *
  * <p>Per-record cost matters here (it runs for every event), so the JSON is written straight into a reused byte
@@ -45,7 +45,7 @@ public final class ScoredRecordWriter {
         boolean withEvent;
         String id;
         double probability;
-        boolean flagged;
+        Decision decision;
         ModelBundle model;
         long scoredAtMs;
         long eventTimestampMs;
@@ -67,9 +67,13 @@ public final class ScoredRecordWriter {
 
         /** The event's id (null if it has none), its probability and decision, and the model that made them. */
         public Scored decision(String id, double probability, boolean flagged, ModelBundle model) {
+            return decision(id, probability, Decision.of(flagged), model);
+        }
+
+        Scored decision(String id, double probability, Decision decision, ModelBundle model) {
             this.id = id;
             this.probability = probability;
-            this.flagged = flagged;
+            this.decision = decision;
             this.model = model;
             return this;
         }
@@ -82,8 +86,8 @@ public final class ScoredRecordWriter {
         }
 
         /**
-         * The explanation of a flagged record: the {@code topCount} features at {@code top} with their contributions
-         * and standardised values ({@code topCount} 0 for none).
+         * The explanation of an alert (a flagged record: {@code Decision.alert}): the {@code topCount} features at
+         * {@code top} with their contributions and standardised values ({@code topCount} 0 for none).
          */
         public Scored explanation(List<String> featureNames, double[] standardised, double[] contributions, int[] top,
                                   int topCount) {
@@ -111,7 +115,7 @@ public final class ScoredRecordWriter {
         boolean withEvent = r.withEvent;
         String id = r.id;
         double probability = r.probability;
-        boolean flagged = r.flagged;
+        Decision decision = r.decision;
         ModelBundle model = r.model;
         long scoredAtMs = r.scoredAtMs;
         long eventTimestampMs = r.eventTimestampMs;
@@ -137,7 +141,7 @@ public final class ScoredRecordWriter {
         out.putString(id); // null when the event has none
         out.put(PROBABILITY_FIELD);
         out.putDouble(probability);
-        out.put(modelFields.of(model, flagged)); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
+        out.put(modelFields.of(model, decision)); // ,"threshold":…,"decision":…,"modelVersion":…,"modelSha256":…
         out.put(SCORED_AT_MS_FIELD); // epoch ms only: an ISO copy of the same instant would add 38 bytes to every record
         out.putLong(scoredAtMs);
         out.put(EVENT_TIMESTAMP_FIELD);
@@ -152,7 +156,7 @@ public final class ScoredRecordWriter {
             }
             out.put((byte) ']');
         }
-        if (flagged && topCount > 0) {
+        if (decision.alert && topCount > 0) {
             out.put(TOP_FEATURES_FIELD);
             for (int k = 0; k < topCount; k++) {
                 int j = top[k];

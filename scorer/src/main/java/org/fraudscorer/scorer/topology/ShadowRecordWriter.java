@@ -37,10 +37,10 @@ final class ShadowRecordWriter {
         out.putLong(scoredAtMs);
         out.put(CHAMPION_FIELD);
         out.putDouble(championP);
-        out.put(champion.of(championModel, championFlagged));
+        out.put(champion.of(championModel, Decision.of(championFlagged)));
         out.put(CHALLENGER_FIELD);
         out.putDouble(challengerP);
-        out.put(challenger.of(challengerModel, challengerFlagged));
+        out.put(challenger.of(challengerModel, Decision.of(challengerFlagged)));
         out.put(championFlagged == challengerFlagged ? AGREE : DISAGREE);
         return out.toArray();
     }
