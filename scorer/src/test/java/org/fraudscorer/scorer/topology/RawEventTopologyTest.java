@@ -15,9 +15,6 @@ import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -66,6 +63,7 @@ class RawEventTopologyTest {
     static ModelBundle model;
 
     final Topics topics = Topics.defaults();
+    TestedTopology tested;
     TopologyTestDriver driver;
     org.apache.kafka.streams.Topology topology;
     ModelRegistry registry;
@@ -117,21 +115,19 @@ class RawEventTopologyTest {
         metrics = new ScorerMetrics(meters);
         ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3, maxFutureSkewMs, 0)
                 .withInputKeyedByCard(inputKeyedByCard()).withDuplicateWindowMs(duplicateWindowMs);
-        Properties props = new Properties();
-        props.put("application.id", "raw-topology-test");
-        // A state directory of its own: the default /tmp/kafka-streams is shared by every run on the machine.
+        Properties props = TestedTopology.driverProperties("raw-topology-test");
         props.put("state.dir", stateDir.toString());
-        props.put("bootstrap.servers", "unused:9092");
         StoreLimits limits = StoreLimits.of(config).withTerminalRecordPayments(terminalRecordPayments);
         limits = earlyLabels > 0 ? limits.withEarlyLabels(earlyLabels) : limits;
-        topology = FraudTopology.build(new StreamsBuilder(), config, registry, metrics,
+        tested = new TestedTopology(props, config, registry, metrics,
                 cardPayments > 0 ? limits.withCardPayments(cardPayments) : limits);
-        driver = new TopologyTestDriver(topology, props);
-        input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
-        labels = driver.createInputTopic(topics.labels(), new ByteArraySerializer(), new ByteArraySerializer());
-        flagged = driver.createOutputTopic(topics.flagged(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        clean = driver.createOutputTopic(topics.clean(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        topology = tested.topology;
+        driver = tested.driver;
+        input = tested.input;
+        labels = tested.labels;
+        flagged = tested.flagged;
+        clean = tested.clean;
+        dlq = tested.dlq;
     }
 
     @AfterEach
@@ -1156,8 +1152,7 @@ class RawEventTopologyTest {
                 new org.fraudscorer.common.model.ThresholdInfo(model.threshold().value() / 2, "fixed"), model.seed(),
                 model.metrics(), model.hyperparameters(), model.provenance(), null).sealed();
         assertThat(registry.offerChallenger(ModelFile.toBytes(challenger), "test")).isTrue();
-        TestOutputTopic<byte[], byte[]> shadow = driver.createOutputTopic(topics.shadow(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        TestOutputTopic<byte[], byte[]> shadow = tested.shadow;
         int labelled = replayLive(events.size());
         Map<Long, JsonNode> routed = byId(clean, byId(flagged, new HashMap<>()));
         Map<Long, JsonNode> shadowed = byId(shadow, new HashMap<>());
