@@ -3,7 +3,7 @@ package org.fraudscorer.scorer.cli;
 import org.fraudscorer.scorer.config.Topics;
 import picocli.CommandLine.Option;
 
-/** The scorer's seven topics, each overridable: the commands that use them all take this mixin. */
+/** Every topic of {@link Topics}, each overridable: the commands that use them all take this mixin. */
 public final class TopicOptions {
     @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Defaults to ${DEFAULT-VALUE}.")
     String input;

@@ -1,9 +1,10 @@
 package org.fraudscorer.scorer.config;
 
 /**
- * The scorer's topic names, declared once; every name is configurable. {@code labels} carries label feedback for
- * raw payment events (read only when the serving model's schema is the handbook's). {@code shadow} receives one record
- * per event scored while a challenger shadows the champion (both decisions; never read by alert consumers).
+ * The scorer's topic names, declared once; every name is configurable. {@code labels} carries label feedback for raw
+ * payment events (read only when the serving model's schema is the handbook's). {@code shadow} receives one record per
+ * event scored while a challenger shadows the champion (both decisions; never read by alert consumers). {@link #all()}
+ * lists every topic, {@link #outputs()} the ones every live input record ends in.
  */
 public record Topics(String input, String flagged, String clean, String deadLetter, String models, String labels,
                      String shadow) {

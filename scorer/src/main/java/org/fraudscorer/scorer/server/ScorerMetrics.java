@@ -13,8 +13,11 @@ import org.fraudscorer.common.model.ModelBundle;
 import org.fraudscorer.scorer.model.ModelRegistry;
 
 /**
- * The scorer's meters: events by outcome, dead letters by reason, scoring time, end-to-end latency (record
- * timestamp to scoring), flag rate, the serving model version, model swaps and refusals.
+ * The scorer's meters: events by outcome ({@link Outcome}), dead letters by reason, scoring time, end-to-end latency
+ * (record timestamp to scoring), probability, flag rate, the serving model version, model swaps and refusals, and for
+ * raw events label feedback, late payments and capped card records; with the model-monitoring gauges
+ * ({@link ModelMonitoring}) and shadow scoring's ({@link ShadowMetrics}) in the same registry. docs/operations.md lists
+ * them all.
  */
 public final class ScorerMetrics implements ModelRegistry.Listener {
     /**

@@ -26,7 +26,7 @@ import org.fraudscorer.scorer.server.ScorerMetrics;
  *
  * <p>The serving model's {@link org.fraudscorer.common.features.EventFamily} picks the first half: creditcard-format
  * events are scored as they come; raw payment events go through {@link RawEventTopology}'s card and terminal stages.
- * Both end in the same three outputs.
+ * Both end in the same outputs, {@link Topics#outputs()}.
  */
 public final class FraudTopology {
     /** The raw-event topology's store of card histories (its changelog is {@code <application id>-NAME-changelog}). */

@@ -6,8 +6,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A scored (or rejected) record on its way to exactly one of the three output topics; or, beside a scored record, its
- * shadow record (champion and challenger decisions) on its way to the shadow topic.
+ * A scored (or rejected) record on its way to exactly one of the output topics
+ * ({@link org.fraudscorer.scorer.config.Topics#outputs()}: flagged, clean, dead letters); or, beside a scored record,
+ * its shadow record (champion and challenger decisions) on its way to the shadow topic.
  */
 public record Routed(Route route, byte[] payload) {
     public enum Route { FLAGGED, CLEAN, DEAD_LETTER, SHADOW }

@@ -48,7 +48,7 @@ class FraudTopologyTest {
     private TestOutputTopic<byte[], byte[]> clean;
     private TestOutputTopic<byte[], byte[]> dlq;
 
-    /** A fixture model whose threshold is the 80th percentile of the fixture rows' probabilities. */
+    /** A fixture model whose threshold is the {@code quantile} of the fixture rows' probabilities. */
     static ModelBundle modelWithThreshold(long seed, double[][] rows, double quantile) {
         ModelBundle b = ModelFixtures.bundle(seed);
         ModelScorer s = b.newScorer();
