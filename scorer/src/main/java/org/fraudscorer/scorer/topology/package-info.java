@@ -23,9 +23,8 @@
  * </ul>
  * {@code DecisionTest}, {@code FraudTopologyTest}, {@code ScorerConfigTest} and {@code MonitoringFilesTest} fail
  * until these agree. Still by hand: model monitoring and shadow scoring see a decision as flagged or not
- * ({@code ModelMonitoring.scored}, {@code ShadowRecordWriter}); {@code ItKafka.assertExactlyOnce} expects good events
- * in flagged or clean; the demo's view and summary, the console and {@code tail} in the app module; and the docs that
- * list the outputs (README, commands.md's topic options and record formats, operations.md's outcomes,
- * secured-cluster.md's grants, raw-events.md, reliability.md).
+ * ({@code ModelMonitoring.scored}, {@code ShadowRecordWriter}); the demo's view and summary, the console and
+ * {@code tail} in the app module; and the docs that list the outputs (README, commands.md's topic options and record
+ * formats, operations.md's outcomes, secured-cluster.md's grants, raw-events.md, reliability.md).
  */
 package org.fraudscorer.scorer.topology;
