@@ -7,8 +7,9 @@
  * stages call the halves of common's {@code FeatureEngine.features}, so the features are the offline replay's
  * ({@code RawEventTopologyTest}).
  *
- * <p>Adding a decision or an output topic. Both families score in {@code RecordScoring.score} and leave by {@code FraudTopology.route}, so a new decision (a
- * review band between two thresholds, say) is written once for both. What it takes:
+ * <p>Adding a decision or an output topic. Both families score in {@code RecordScoring.score} and leave by
+ * {@code FraudTopology.route}, so a new decision (a review band between two thresholds, say) is written once for
+ * both. What it takes:
  * <ul>
  *   <li>a {@code Decision} constant: its route, its outcome and whether its record is an alert (explained, kept
  *       whole with compact clean records), and the choice of it in {@code RecordScoring.score};</li>
