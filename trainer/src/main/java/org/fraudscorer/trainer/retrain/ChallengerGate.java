@@ -113,6 +113,14 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
      */
     public record Verdict(boolean passed, double gain, double gainLow, double gainHigh, double gainShare,
                           int replicates, double f1Change, String reason) {
+        /**
+         * The answer without a champion: nothing compared, every number NaN and no bootstrap (a field added to the
+         * verdict is given its "not compared" value here, once).
+         */
+        static Verdict noChampion(boolean passed, String reason) {
+            return new Verdict(passed, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, reason);
+        }
+
         public Map<String, Object> toMap(ChallengerGate gate) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("metric", METRIC);
@@ -160,11 +168,8 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
                     + "events; more labelled rows for creditcard rows, whose window is their latest part)"));
         }
         if (champion == null) {
-            return allowFirst
-                    ? new Verdict(true, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
-                    "no champion serves; --allow-first publishes the first model")
-                    : new Verdict(false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
-                    NO_CHAMPION);
+            return allowFirst ? Verdict.noChampion(true, "no champion serves; --allow-first publishes the first model")
+                    : Verdict.noChampion(false, NO_CHAMPION);
         }
         if (champion.rows() != challenger.rows() || champion.frauds() != challenger.frauds()) {
             throw new IllegalArgumentException("the gate cannot be evaluated: challenger and champion were measured on "

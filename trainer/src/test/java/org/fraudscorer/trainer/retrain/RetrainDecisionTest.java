@@ -121,6 +121,21 @@ class RetrainDecisionTest {
         assertThat(sent).hasSize(1);
     }
 
+    /** Without a champion the report's gate holds its settings and its answer; every compared number is null. */
+    @Test
+    void withoutAChampionNoComparedNumberIsReported() {
+        ChallengerGate gate = new ChallengerGate(0, true);
+        Map<String, Object> m = gate.judge(metrics("c", 0.5), null).toMap(gate);
+        List<String> settingsAndAnswer = List.of("metric", "min_gain", "gain_confidence", "max_f1_loss", "passed",
+                "reason");
+        assertThat(m).containsKeys(settingsAndAnswer.toArray(String[]::new));
+        m.forEach((field, value) -> {
+            if (!settingsAndAnswer.contains(field)) {
+                assertThat(value).as(field).isNull();
+            }
+        });
+    }
+
     @Test
     void shouldRefuseToJudgeAWindowWithoutFraudAndPublishNothing() {
         ModelBundle challenger = ModelFixtures.bundle(3);
