@@ -143,12 +143,7 @@ public final class RetrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         procedure.check();
-        ChallengerGate gate;
-        try {
-            gate = new ChallengerGate(minGain, maxF1Loss, gainConfidence, allowFirst);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ChallengerGate gate = gate();
         checkRole();
         if (readTimeout.isNegative() || readTimeout.isZero()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--read-timeout must be positive, got "
@@ -309,6 +304,18 @@ public final class RetrainCommand implements Callable<Integer> {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * The gate of the command line: every criterion given by its option (a criterion added to the gate must be given
+     * here, where the canonical constructor is called); an option out of range is a usage error (exit 2).
+     */
+    ChallengerGate gate() {
+        try {
+            return new ChallengerGate(minGain, maxF1Loss, gainConfidence, allowFirst);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

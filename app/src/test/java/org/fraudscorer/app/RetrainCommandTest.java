@@ -17,6 +17,7 @@ import org.fraudscorer.common.model.SigningKey;
 import org.fraudscorer.trainer.data.RawEvents;
 import org.fraudscorer.trainer.events.EventPeriod;
 import org.fraudscorer.trainer.events.TransactionSimulator;
+import org.fraudscorer.trainer.retrain.ChallengerGate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,18 @@ class RetrainCommandTest {
 
     private static JsonNode json(Path file) throws IOException {
         return new ObjectMapper().readTree(file.toFile());
+    }
+
+    /** A command line without gate options judges by {@link ChallengerGate#defaults()}, the tests' starting gate. */
+    @Test
+    void theGateOptionsDefaultToTheGatesDefaults() {
+        RetrainCommand command = new RetrainCommand();
+        new picocli.CommandLine(command).parseArgs("--data", events.toString());
+        assertThat(command.gate()).isEqualTo(ChallengerGate.defaults());
+        new picocli.CommandLine(command).parseArgs("--data", events.toString(), "--min-gain", "0.01", "--max-f1-loss",
+                "1", "--gain-confidence", "0.9", "--allow-first");
+        assertThat(command.gate()).isEqualTo(ChallengerGate.defaults().withMinGain(0.01).withMaxF1Loss(1)
+                .withGainConfidence(0.9).withAllowFirst(true));
     }
 
     @Test

@@ -88,14 +88,29 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
         }
     }
 
-    /** The gate without the confidence check (the default). */
-    public ChallengerGate(double minGain, double maxF1Loss, boolean allowFirst) {
-        this(minGain, maxF1Loss, 0, allowFirst);
+    /**
+     * The gate of a {@code retrain} given none of its options: not worse by AP, F1 within {@link #DEFAULT_MAX_LOSS},
+     * no confidence asked, no first model. Change one criterion with its {@code with...} method, so that a criterion
+     * added to the gate (a component with its default here) leaves every other caller as it is.
+     */
+    public static ChallengerGate defaults() {
+        return new ChallengerGate(0, DEFAULT_MAX_LOSS, 0, false);
     }
 
-    /** The AP gate with the default operating-point tolerance. */
-    public ChallengerGate(double minGain, boolean allowFirst) {
-        this(minGain, DEFAULT_MAX_LOSS, allowFirst);
+    public ChallengerGate withMinGain(double gain) {
+        return new ChallengerGate(gain, maxF1Loss, gainConfidence, allowFirst);
+    }
+
+    public ChallengerGate withMaxF1Loss(double loss) {
+        return new ChallengerGate(minGain, loss, gainConfidence, allowFirst);
+    }
+
+    public ChallengerGate withGainConfidence(double confidence) {
+        return new ChallengerGate(minGain, maxF1Loss, confidence, allowFirst);
+    }
+
+    public ChallengerGate withAllowFirst(boolean allow) {
+        return new ChallengerGate(minGain, maxF1Loss, gainConfidence, allow);
     }
 
     /** The bootstrap of the challenger's AP gain the gate reads, with its replicate count and seed. */

@@ -26,6 +26,11 @@ class RetrainDecisionTest {
     @TempDir
     Path dir;
 
+    /** The ranking alone: the operating-point check off. */
+    private static final ChallengerGate RANKING_ONLY = ChallengerGate.defaults().withMaxF1Loss(1);
+    /** The ranking alone, with a gain resolved in 90% of the resamples. */
+    private static final ChallengerGate CONFIDENT = RANKING_ONLY.withGainConfidence(0.9);
+
     private final List<byte[]> sent = new ArrayList<>();
     private final RetrainDecision.Publisher publisher = (version, bytes) -> {
         sent.add(bytes);
@@ -49,8 +54,8 @@ class RetrainDecisionTest {
     @Test
     void shouldPublishWhenTheChallengerBeatsTheChampionByTheGain() throws Exception {
         Path report = dir.resolve("report.json");
-        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.70, 0.60), new ChallengerGate(0.05, false), false,
-                null, publisher, Map.of("source", "test"), report);
+        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.70, 0.60),
+                ChallengerGate.defaults().withMinGain(0.05), false, null, publisher, Map.of("source", "test"), report);
 
         assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
         assertThat(sent).hasSize(1);
@@ -68,8 +73,8 @@ class RetrainDecisionTest {
     @Test
     void shouldRefuseWhenTheGainIsShortAndStillWriteTheReport() throws Exception {
         Path report = dir.resolve("report.json");
-        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.64, 0.60), new ChallengerGate(0.05, false), false,
-                null, publisher, Map.of(), report);
+        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.64, 0.60),
+                ChallengerGate.defaults().withMinGain(0.05), false, null, publisher, Map.of(), report);
 
         assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
         assertThat(sent).isEmpty();
@@ -82,7 +87,7 @@ class RetrainDecisionTest {
 
     @Test
     void shouldRefuseAWorseChallengerWithTheDefaultGainAndAcceptAnEqualOne() throws Exception {
-        ChallengerGate notWorse = new ChallengerGate(0.0, false);
+        ChallengerGate notWorse = ChallengerGate.defaults();
         assertThat(RetrainDecision.decide(challenge(0.59, 0.60), notWorse, false, null, publisher, Map.of(), null)
                 .decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
         assertThat(RetrainDecision.decide(challenge(0.60, 0.60), notWorse, false, null, publisher, Map.of(), null)
@@ -92,14 +97,14 @@ class RetrainDecisionTest {
 
     @Test
     void shouldTolerateASmallLossWithANegativeGain() throws Exception {
-        assertThat(RetrainDecision.decide(challenge(0.58, 0.60), new ChallengerGate(-0.05, false), false, null, publisher,
-                Map.of(), null).decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
+        assertThat(RetrainDecision.decide(challenge(0.58, 0.60), ChallengerGate.defaults().withMinGain(-0.05), false,
+                null, publisher, Map.of(), null).decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
     }
 
     @Test
     void shouldNeverPublishOnADryRunButReportThatTheGatePassed() throws Exception {
         Path report = dir.resolve("dry.json");
-        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.9, 0.1), new ChallengerGate(0, false), true, null,
+        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.9, 0.1), ChallengerGate.defaults(), true, null,
                 publisher, Map.of(), report);
 
         assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.DRY_RUN);
@@ -110,21 +115,21 @@ class RetrainDecisionTest {
 
     @Test
     void shouldRefuseWithoutAChampionUnlessAllowFirst() throws Exception {
-        assertThat(RetrainDecision.decide(challenge(0.5, null), new ChallengerGate(0, false), false, null, publisher,
+        assertThat(RetrainDecision.decide(challenge(0.5, null), ChallengerGate.defaults(), false, null, publisher,
                 Map.of(), null).verdict().reason()).isEqualTo(ChallengerGate.NO_CHAMPION)
                 // the serving --model file, not --allow-first, which would replace it without a comparison
                 .startsWith("no champion to compare with: scorers started with --model serve that file")
                 .contains("publish the serving model first ('./fraud publish --model FILE')");
         assertThat(sent).isEmpty();
-        assertThat(RetrainDecision.decide(challenge(0.5, null), new ChallengerGate(0, true), false, null, publisher,
-                Map.of(), null).decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
+        assertThat(RetrainDecision.decide(challenge(0.5, null), ChallengerGate.defaults().withAllowFirst(true), false,
+                null, publisher, Map.of(), null).decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
         assertThat(sent).hasSize(1);
     }
 
     /** Without a champion the report's gate holds its settings and its answer; every compared number is null. */
     @Test
     void withoutAChampionNoComparedNumberIsReported() {
-        ChallengerGate gate = new ChallengerGate(0, true);
+        ChallengerGate gate = ChallengerGate.defaults().withAllowFirst(true);
         Map<String, Object> m = gate.judge(metrics("c", 0.5), null).toMap(gate);
         List<String> settingsAndAnswer = List.of("metric", "min_gain", "gain_confidence", "max_f1_loss", "passed",
                 "reason");
@@ -141,16 +146,16 @@ class RetrainDecisionTest {
         ModelBundle challenger = ModelFixtures.bundle(3);
         WindowMetrics noFraud = new WindowMetrics("c", 500, 0, Double.NaN, Double.NaN, Double.NaN, 0.5, 0, 0, Double.NaN);
         Challenge c = new Challenge(challenger, "e", "t", "w", noFraud, noFraud);
-        assertThatThrownBy(() -> RetrainDecision.decide(c, new ChallengerGate(0, true), false, null, publisher, Map.of(),
-                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be evaluated")
-                .hasMessageContaining("no fraud");
+        assertThatThrownBy(() -> RetrainDecision.decide(c, ChallengerGate.defaults().withAllowFirst(true), false, null,
+                publisher, Map.of(), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be evaluated").hasMessageContaining("no fraud");
         assertThat(sent).isEmpty();
     }
 
     @Test
     void shouldSignThePublishedModel() throws Exception {
         SigningKey key = SigningKey.generate();
-        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.7, 0.6), new ChallengerGate(0, false), false, key,
+        RetrainDecision.Outcome o = RetrainDecision.decide(challenge(0.7, 0.6), ChallengerGate.defaults(), false, key,
                 publisher, Map.of(), null);
         assertThat(ModelFile.load(sent.get(0), "sent", null).authenticity().keyId()).isEqualTo(key.keyId());
         assertThat(o.report().get("published_model").toString()).contains(key.keyId());
@@ -161,7 +166,7 @@ class RetrainDecisionTest {
     void shouldSayTheModelWasPublishedWhenOnlyItsReportFails() throws Exception {
         Path directory = java.nio.file.Files.createDirectories(dir.resolve("not-a-file"));
         List<byte[]> sent = new ArrayList<>();
-        assertThatThrownBy(() -> RetrainDecision.decide(challenge(0.7, 0.6), new ChallengerGate(0, false), false, null,
+        assertThatThrownBy(() -> RetrainDecision.decide(challenge(0.7, 0.6), ChallengerGate.defaults(), false, null,
                 (v, b) -> {
                     sent.add(b);
                     return "fraud-models-0@7";
@@ -174,7 +179,7 @@ class RetrainDecisionTest {
     @Test
     void shouldWriteAnErrorReportWhenPublishingFails() throws Exception {
         Path report = dir.resolve("report.json");
-        assertThatThrownBy(() -> RetrainDecision.decide(challenge(0.7, 0.6), new ChallengerGate(0, false), false, null,
+        assertThatThrownBy(() -> RetrainDecision.decide(challenge(0.7, 0.6), ChallengerGate.defaults(), false, null,
                 (v, b) -> {
                     throw new IllegalStateException("broker down");
                 }, Map.of(), report)).isInstanceOf(RetrainDecision.PublishFailedException.class).hasMessageContaining("broker down");
@@ -184,22 +189,23 @@ class RetrainDecisionTest {
 
     @Test
     void gainOutsideMinusOneToOneIsRefused() {
-        assertThatThrownBy(() -> new ChallengerGate(1.5, false)).hasMessageContaining("--min-gain");
-        assertThatThrownBy(() -> new ChallengerGate(Double.NaN, false)).hasMessageContaining("--min-gain");
-        assertThatThrownBy(() -> new ChallengerGate(0, -0.1, false))
+        assertThatThrownBy(() -> ChallengerGate.defaults().withMinGain(1.5)).hasMessageContaining("--min-gain");
+        assertThatThrownBy(() -> ChallengerGate.defaults().withMinGain(Double.NaN)).hasMessageContaining("--min-gain");
+        assertThatThrownBy(() -> ChallengerGate.defaults().withMaxF1Loss(-0.1))
                 .hasMessage("--max-f1-loss must be a number in [0, 1] (1 turns the check off), got -0.1");
-        assertThatThrownBy(() -> new ChallengerGate(0, Double.NaN, false)).hasMessageContaining("--max-f1-loss");
+        assertThatThrownBy(() -> ChallengerGate.defaults().withMaxF1Loss(Double.NaN))
+                .hasMessageContaining("--max-f1-loss");
     }
 
     /** A window short of either class cannot judge; the hint fits the class it lacks. */
     @Test
     void aWindowShortOfFraudsOrOfGenuinePaymentsIsRefusedWithAHintForWhatItLacks() {
         WindowMetrics alerts = new WindowMetrics("c", 85, 84, 0.99, 0.9, Double.NaN, 0.99, 0.9, 0.9, 0.9);
-        assertThatThrownBy(() -> new ChallengerGate(0, false).judge(alerts, null))
+        assertThatThrownBy(() -> ChallengerGate.defaults().judge(alerts, null))
                 .hasMessageContaining("holds 84 frauds and 1 genuine payment")
                 .hasMessageContaining("label genuine alerts too");
         WindowMetrics oneDay = new WindowMetrics("c", 196, 2, 0.5, 0.9, Double.NaN, 0.5, 0.5, 0.5, 0.5);
-        assertThatThrownBy(() -> new ChallengerGate(0, false).judge(oneDay, null))
+        assertThatThrownBy(() -> ChallengerGate.defaults().judge(oneDay, null))
                 .hasMessageContaining("holds 2 frauds and 194 genuine payments")
                 .hasMessageContaining("too few frauds: a longer --window-days").hasMessageNotContaining("alerts");
     }
@@ -209,7 +215,7 @@ class RetrainDecisionTest {
     void aBetterRankingWithAWorseOperatingPointIsRefused() throws Exception {
         WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50);
         WindowMetrics noisy = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.1, 0.30, 0.55, 0.55);
-        ChallengerGate.Verdict v = new ChallengerGate(0, false).judge(noisy, champion);
+        ChallengerGate.Verdict v = ChallengerGate.defaults().judge(noisy, champion);
         assertThat(v.passed()).isFalse();
         assertThat(v.gain()).isCloseTo(0.10, within(1e-12));
         // F1 0.3882 against 0.5455
@@ -218,20 +224,20 @@ class RetrainDecisionTest {
                 + "(0.6000, 0.5000): -0.1572, beyond --max-f1-loss 0.0500");
         // a threshold too high: as precise, but 40% of the recall gone
         WindowMetrics timid = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.9, 0.62, 0.30, 0.55);
-        assertThat(new ChallengerGate(0, false).judge(timid, champion).passed()).isFalse();
+        assertThat(ChallengerGate.defaults().judge(timid, champion).passed()).isFalse();
         // a loss within the tolerance passes; 1 turns the check off
         WindowMetrics close = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.5, 0.56, 0.46, 0.55);
-        assertThat(new ChallengerGate(0, false).judge(close, champion).passed()).isTrue();
-        assertThat(new ChallengerGate(0, 1, false).judge(noisy, champion).passed()).isTrue();
+        assertThat(ChallengerGate.defaults().judge(close, champion).passed()).isTrue();
+        assertThat(RANKING_ONLY.judge(noisy, champion).passed()).isTrue();
         // a move along the trade-off is not a loss: a champion flagging nearly everything keeps nothing out
         WindowMetrics flagsAll = new WindowMetrics("p", 1000, 20, 0.44, 0.79, Double.NaN, 0.01, 0.06, 0.99, 0.99);
         WindowMetrics sharper = new WindowMetrics("c", 1000, 20, 0.52, 0.83, Double.NaN, 0.5, 0.85, 0.37, 0.99);
-        assertThat(new ChallengerGate(0, false).judge(sharper, flagsAll).passed()).isTrue();
+        assertThat(ChallengerGate.defaults().judge(sharper, flagsAll).passed()).isTrue();
 
         Path report = dir.resolve("report.json");
         ModelBundle model = ModelFixtures.bundle(3);
         RetrainDecision.Outcome o = RetrainDecision.decide(new Challenge(model, "evaluated-1", "a", "b", noisy,
-                champion), new ChallengerGate(0, false), false, null, publisher, Map.of(), report);
+                champion), ChallengerGate.defaults(), false, null, publisher, Map.of(), report);
         assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
         assertThat(sent).isEmpty();
         JsonNode r = report(report);
@@ -247,18 +253,18 @@ class RetrainDecisionTest {
         WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50);
         WindowMetrics silent = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.99, Double.NaN, 0.0, 0.5);
         assertThat(silent.f1()).isZero();
-        ChallengerGate.Verdict v = new ChallengerGate(0, false).judge(silent, champion);
+        ChallengerGate.Verdict v = ChallengerGate.defaults().judge(silent, champion);
         assertThat(v.passed()).isFalse();
         assertThat(v.reason()).contains("F1 0.0000 (precision NaN, recall 0.0000) against 0.5455");
         // a champion that flags nothing: any challenger that catches a fraud operates better
         WindowMetrics silentChampion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.99, Double.NaN, 0.0,
                 Double.NaN);
-        assertThat(new ChallengerGate(0, false).judge(champion, silentChampion).passed()).isTrue();
+        assertThat(ChallengerGate.defaults().judge(champion, silentChampion).passed()).isTrue();
     }
 
     @Test
     void aChallengerAndAChampionMeasuredOnDifferentRowsCannotBeCompared() {
-        ChallengerGate gate = new ChallengerGate(0, false);
+        ChallengerGate gate = ChallengerGate.defaults();
         WindowMetrics challenger = new WindowMetrics("c", 1000, 20, 0.7, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
         WindowMetrics otherRows = new WindowMetrics("p", 999, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
         WindowMetrics otherFrauds = new WindowMetrics("p", 1000, 19, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
@@ -273,7 +279,7 @@ class RetrainDecisionTest {
 
     @Test
     void aWindowWithTooFewOfEitherClassCannotJudgeAModel() {
-        ChallengerGate gate = new ChallengerGate(-0.05, false);
+        ChallengerGate gate = ChallengerGate.defaults().withMinGain(-0.05);
         WindowMetrics reviewedAlerts = new WindowMetrics("c", 85, 84, 0.986, 0.30, Double.NaN, 0.02, 0.99, 1.0, 1.0);
         WindowMetrics champion = new WindowMetrics("p", 85, 84, 0.9997, 0.99, Double.NaN, 0.5, 1.0, 0.9, 0.9);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(reviewedAlerts, champion))
@@ -318,7 +324,7 @@ class RetrainDecisionTest {
     @Test
     void withGainConfidenceANoisyGainThatThePointRulePassesIsRefused() throws Exception {
         Challenge c = noisyGain();
-        ChallengerGate.Verdict point = new ChallengerGate(0, 1, false).judge(c.challengerMetrics(), c.champion(),
+        ChallengerGate.Verdict point = RANKING_ONLY.judge(c.challengerMetrics(), c.champion(),
                 c.apGain());
         assertThat(point.passed()).isTrue();
         assertThat(point.gain()).isCloseTo(0.0041667, within(1e-6));
@@ -331,7 +337,7 @@ class RetrainDecisionTest {
                 100 * point.gainShare()));
 
         Path report = dir.resolve("noisy.json");
-        RetrainDecision.Outcome o = RetrainDecision.decide(c, new ChallengerGate(0, 1, 0.9, false), false, null,
+        RetrainDecision.Outcome o = RetrainDecision.decide(c, CONFIDENT, false, null,
                 publisher, Map.of(), report);
         assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
         assertThat(sent).isEmpty();
@@ -348,7 +354,7 @@ class RetrainDecisionTest {
         // the models the other way round: a loss, which the point rule refuses already
         Challenge loss = scored(ranked(new int[] {0, 2, 5, 10, 20, 40, 80, 160, 320, 640}, 990),
                 ranked(new int[] {0, 1, 9, 10, 20, 40, 80, 160, 320, 640}, 990), labels(10, 990), null);
-        ChallengerGate.Verdict refused = new ChallengerGate(0, 1, 0.9, false).judge(loss.challengerMetrics(),
+        ChallengerGate.Verdict refused = CONFIDENT.judge(loss.challengerMetrics(),
                 loss.champion(), loss.apGain());
         assertThat(refused.passed()).isFalse();
         assertThat(refused.gain()).isCloseTo(-0.0041667, within(1e-6));
@@ -359,7 +365,7 @@ class RetrainDecisionTest {
     @Test
     void withGainConfidenceAClearGainIsPublished() throws Exception {
         Challenge c = clearGain();
-        RetrainDecision.Outcome o = RetrainDecision.decide(c, new ChallengerGate(0.01, 1, 0.9, false), false, null,
+        RetrainDecision.Outcome o = RetrainDecision.decide(c, CONFIDENT.withMinGain(0.01), false, null,
                 publisher, Map.of(), null);
         assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.PUBLISHED);
         ChallengerGate.Verdict v = o.verdict();
@@ -368,7 +374,7 @@ class RetrainDecisionTest {
         assertThat(v.gainShare()).isEqualTo(1.0);
         assertThat(v.reason()).contains("≥ min gain in 100.0% of 1000 resamples, ≥ --gain-confidence 90.0%)");
         // a min gain just under the point gain: the point rule passes, but only about half the resamples reach it
-        ChallengerGate.Verdict demanding = new ChallengerGate(0.044, 1, 0.9, false).judge(c.challengerMetrics(),
+        ChallengerGate.Verdict demanding = CONFIDENT.withMinGain(0.044).judge(c.challengerMetrics(),
                 c.champion(), c.apGain());
         assertThat(demanding.passed()).isFalse();
         assertThat(demanding.reason()).contains(" ≥ champion AP ", "< --gain-confidence 90.0%");
@@ -380,8 +386,8 @@ class RetrainDecisionTest {
     void anIdenticalChallengerHasAZeroIntervalAndPassesNotWorseWithAnyConfidence() {
         double[] s = ranked(new int[] {0, 2, 5, 10, 20, 40, 80, 160, 320, 640}, 990);
         Challenge c = scored(s, s.clone(), labels(10, 990), null);
-        ChallengerGate.Verdict v = new ChallengerGate(0, 0.05, 0.99, false).judge(c.challengerMetrics(), c.champion(),
-                c.apGain());
+        ChallengerGate.Verdict v = ChallengerGate.defaults().withGainConfidence(0.99).judge(c.challengerMetrics(),
+                c.champion(), c.apGain());
         assertThat(v.passed()).isTrue();
         assertThat(v.gainLow()).isZero();
         assertThat(v.gainHigh()).isZero();
@@ -391,22 +397,22 @@ class RetrainDecisionTest {
     @Test
     void gainConfidenceOutsideZeroToOneIsRefusedAndNeedsTheBootstrap() {
         for (double bad : new double[] {1, -0.1, 1.5, Double.NaN}) {
-            assertThatThrownBy(() -> new ChallengerGate(0, 0.05, bad, false))
+            assertThatThrownBy(() -> ChallengerGate.defaults().withGainConfidence(bad))
                     .hasMessage("--gain-confidence must be a probability in [0, 1) (0 turns the check off), got "
                             + bad);
         }
         Challenge c = noisyGain();
-        assertThatThrownBy(() -> new ChallengerGate(0, 1, 0.9, false).judge(c.challengerMetrics(), c.champion()))
+        assertThatThrownBy(() -> CONFIDENT.judge(c.challengerMetrics(), c.champion()))
                 .hasMessageContaining("--gain-confidence needs the bootstrap of the gain");
         // without it, the default gate judges as before and reports no interval
-        ChallengerGate.Verdict v = new ChallengerGate(0, 1, false).judge(c.challengerMetrics(), c.champion());
+        ChallengerGate.Verdict v = RANKING_ONLY.judge(c.challengerMetrics(), c.champion());
         assertThat(v.passed()).isTrue();
         assertThat(v.gainLow()).isNaN();
-        assertThat(v.toMap(new ChallengerGate(0, 1, false))).containsEntry("gain_p05", null)
+        assertThat(v.toMap(RANKING_ONLY)).containsEntry("gain_p05", null)
                 .containsEntry("bootstrap_replicates", null);
         // a bootstrap of the models the other way round is not this challenge's
         Challenge swapped = clearGain();
-        assertThatThrownBy(() -> new ChallengerGate(0, 1, false).judge(swapped.challengerMetrics(), swapped.champion(),
+        assertThatThrownBy(() -> RANKING_ONLY.judge(swapped.challengerMetrics(), swapped.champion(),
                 c.apGain())).hasMessageContaining("the bootstrap's gain +0.004167 is not the window's +0.044");
     }
 
@@ -425,7 +431,7 @@ class RetrainDecisionTest {
             challenger[i] = 10 * i;
         }
         Challenge weighted = scored(ranked(challenger, 5_000), ranked(champion, 5_000), y, w);
-        ChallengerGate gate = new ChallengerGate(0, 1, 0.9, false);
+        ChallengerGate gate = CONFIDENT;
         ChallengerGate.Verdict v = gate.judge(weighted.challengerMetrics(), weighted.champion(), weighted.apGain());
         assertThat(v.gain()).isCloseTo(weighted.apGain().gain(), within(0.0))
                 .isNotCloseTo(clearGain().apGain().gain(), within(0.001));
