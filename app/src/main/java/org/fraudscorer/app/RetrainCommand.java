@@ -211,10 +211,7 @@ public final class RetrainCommand implements Callable<Integer> {
         // The report is written whatever the outcome, so its file must take one before anything is trained or
         // published: a report that fails only after publishing would turn a published model into a failed run.
         try {
-            Map<String, Object> running = new LinkedHashMap<>(context);
-            running.put("decision", "running");
-            running.put("time", java.time.Instant.now().toString());
-            RetrainDecision.write(report, running);
+            RetrainDecision.write(report, RetrainDecision.runningReport(context));
         } catch (java.io.IOException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report " + report
                     + " cannot be written: " + CliErrors.describe(e));

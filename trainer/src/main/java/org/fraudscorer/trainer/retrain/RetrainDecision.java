@@ -22,8 +22,22 @@ public final class RetrainDecision {
     private RetrainDecision() {
     }
 
-    /** What the run did; {@code PUBLISHED} is the only one that changed anything outside the report. */
-    public enum Decision { PUBLISHED, DRY_RUN, REFUSED, ERROR }
+    /**
+     * What the run did; {@code PUBLISHED} is the only one that changed anything outside the report. Each exits 0 but
+     * {@code ERROR}, which is a failure (exit 1); a new one is worded in the report's {@code reason} (here) and in
+     * {@code retrain}'s console line, and listed in docs/operations.md's table of outcomes.
+     */
+    public enum Decision {
+        PUBLISHED, DRY_RUN, REFUSED, ERROR;
+
+        /** The report's {@code decision}: {@code published}, {@code dry_run}, {@code refused}, {@code error}. */
+        public String reportValue() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The report's {@code decision} while the run trains, before it has decided ({@link #runningReport}). */
+    public static final String RUNNING = "running";
 
     /** Publishing failed; the report (decision {@code error}) is already written. */
     public static final class PublishFailedException extends Exception {
@@ -102,7 +116,7 @@ public final class RetrainDecision {
                                               ChallengerGate.Verdict verdict, Decision decision, ModelBundle model,
                                               SigningKey key, String to) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("decision", decision.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("decision", decision.reportValue());
         m.put("reason", switch (decision) {
             case PUBLISHED -> "gate passed: " + verdict.reason();
             case DRY_RUN -> "gate passed, not published (--dry-run): " + verdict.reason();
@@ -124,10 +138,22 @@ public final class RetrainDecision {
         return m;
     }
 
+    /**
+     * The report written as a run starts, before anything is trained or published: a file that cannot take it stops
+     * the run at once, where a report that failed only after publishing would turn a published model into a failed
+     * run.
+     */
+    public static Map<String, Object> runningReport(Map<String, Object> context) {
+        Map<String, Object> m = new LinkedHashMap<>(context);
+        m.put("decision", RUNNING);
+        m.put("time", Instant.now().toString());
+        return m;
+    }
+
     /** The report of a run that failed before a decision: the reason, nothing published. */
     public static Map<String, Object> errorReport(Map<String, Object> context, String reason) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("decision", "error");
+        m.put("decision", Decision.ERROR.reportValue());
         m.put("reason", reason);
         m.put("time", Instant.now().toString());
         m.putAll(context);

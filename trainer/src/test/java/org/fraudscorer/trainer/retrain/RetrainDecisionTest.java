@@ -141,6 +141,21 @@ class RetrainDecisionTest {
         });
     }
 
+    /** The report's three shapes name their decision alike: running, then a decision or an error. */
+    @Test
+    void theReportsDecisionIsRunningThenTheDecisionsValue() {
+        Map<String, Object> context = Map.of("source", "test");
+        Map<String, Object> running = RetrainDecision.runningReport(context);
+        assertThat(running).containsEntry("source", "test").containsEntry("decision", RetrainDecision.RUNNING)
+                .containsKey("time");
+        assertThat(running.keySet()).startsWith("source");
+        assertThat(RetrainDecision.errorReport(context, "broken")).containsEntry("decision", "error")
+                .containsEntry("reason", "broken").containsEntry("published_to", null);
+        assertThat(java.util.Arrays.stream(RetrainDecision.Decision.values())
+                .map(RetrainDecision.Decision::reportValue)).containsExactly("published", "dry_run", "refused",
+                "error");
+    }
+
     @Test
     void shouldRefuseToJudgeAWindowWithoutFraudAndPublishNothing() {
         ModelBundle challenger = ModelFixtures.bundle(3);
