@@ -36,7 +36,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./fraud retrain}: a challenger from what the system saw, published only if it beats the champion.
+ * {@code ./fraud retrain}: a challenger from what the system saw, published only if the gate holds against the
+ * champion.
  * <pre>
  *   ./fraud retrain -b kafka:9092 --from 2018-04-01 --min-gain 0.01 --signing-key keys/ops.key --report retrain.json
  *   ./fraud retrain --data archive.csv --champion models/model.json --dry-run --report retrain.json
@@ -44,13 +45,12 @@ import picocli.CommandLine.Option;
  * Reads payments and labels from the input and labels topics (raw events, or creditcard rows with
  * {@code --family creditcard}: only the labelled ones, joined by id) or an archive file (handbook CSV or creditcard CSV),
  * trains with the trainer's procedure, scores the challenger and the champion ({@code --champion}, or the latest
- * model on the model topic) on the latest labelled window, and publishes the challenger to the model topic when its
- * average precision is at least the champion's plus {@code --min-gain} (with {@code --gain-confidence C}, also in a
- * share C of bootstrap resamples of the window's rows) and its F1 at its threshold is within
- * {@code --max-f1-loss} of the champion's: as champion, or with
+ * model on the model topic) on the latest labelled window, and publishes the challenger to the model topic when
+ * {@link ChallengerGate} holds (its criteria, each set by an option here: {@link #gate()}): as champion, or with
  * {@code --as challenger} under the challenger's key, to be shadow-scored (by {@code publish}'s own send). The JSON
- * report is written either way; a
- * failure writes it with the reason, exits 1 and publishes nothing. See docs/operations.md.
+ * report is written either way ({@link RetrainDecision}), and a refusal exits 0. A failure writes it with the reason,
+ * exits 1 and publishes nothing, but for a report that cannot be written after publishing: exit 1 with a line saying
+ * the model was published. See docs/operations.md.
  */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
         description = "Train a challenger on recent payments and labels (Kafka topics or an archive file), compare it "

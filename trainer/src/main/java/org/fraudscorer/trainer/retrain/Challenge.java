@@ -13,6 +13,7 @@ import org.fraudscorer.common.model.ModelBundle;
  * @param evaluatedVersion  the version of the model actually measured (trained without the window's rows)
  * @param training          what the evaluated challenger learnt from, e.g. {@code 2018-04-01..2018-05-10}
  * @param window            the evaluation window, e.g. {@code 2018-05-18..2018-05-24}
+ * @param challengerMetrics the evaluated challenger's numbers on the window's rows judged
  * @param champion          the champion's numbers on the same rows, null when no champion serves
  * @param apGain            the bootstrap of the challenger's AP gain over the champion on the window's rows
  *                          ({@link ChallengerGate#bootstrap}), null when no champion serves

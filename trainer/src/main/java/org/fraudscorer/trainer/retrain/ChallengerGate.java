@@ -163,8 +163,10 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
      * Judges the challenger against the champion (null when none serves).
      *
      * @param bootstrap the bootstrap of the AP gain on the window ({@link #bootstrap}); null when there is no champion
-     * @throws IllegalArgumentException when the gate cannot be evaluated: the window holds no fraud (AP undefined);
-     *                                  {@code gainConfidence} is set and there is no bootstrap, or one of other scores
+     * @throws IllegalArgumentException when the gate cannot be evaluated: the window holds no fraud (AP undefined) or
+     *                                  fewer than {@link #MIN_PER_CLASS} of a class; the two models were measured on
+     *                                  other rows; {@code gainConfidence} is set and there is no bootstrap, or the
+     *                                  bootstrap is one of other scores
      */
     public Verdict judge(WindowMetrics challenger, WindowMetrics champion, ApGainBootstrap bootstrap) {
         if (challenger.frauds() == 0 || Double.isNaN(challenger.averagePrecision())) {

@@ -21,7 +21,10 @@ import org.fraudscorer.common.model.SigningKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The gate and what follows it: publish only when the challenger is better by the gain, a report either way. */
+/**
+ * The gate and what follows it: publish only when the challenger passes every criterion (the ranking by the gain, with
+ * its confidence when asked, and the operating point), a report either way.
+ */
 class RetrainDecisionTest {
     @TempDir
     Path dir;
