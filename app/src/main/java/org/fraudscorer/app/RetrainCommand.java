@@ -115,6 +115,11 @@ public final class RetrainCommand implements Callable<Integer> {
             + "the window resolves, not noise (e.g. 0.9). 0 turns the check off: a fresher model that is not worse "
             + "is published. Defaults to ${DEFAULT-VALUE}.")
     double gainConfidence;
+    @Option(names = "--max-flag-rate-change", defaultValue = "0", paramLabel = "R", description = "Publish only if "
+            + "the share of the window's payments the challenger flags at its threshold is within a factor R of the "
+            + "share the champion flags (e.g. 1.5: at most half as many alerts again, at least two thirds as many): "
+            + "the analysts' alert budget. 0 turns the check off. Defaults to ${DEFAULT-VALUE}.")
+    double maxFlagRateChange;
     @Option(names = "--as", defaultValue = "champion", paramLabel = "ROLE", description = "How a challenger that passes "
             + "the gate is published: champion (under --name: every scorer routes by it) or challenger (under the key '"
             + ModelRegistry.CHALLENGER_KEY + "': scorers shadow-score it beside the champion, which keeps routing; "
@@ -310,7 +315,7 @@ public final class RetrainCommand implements Callable<Integer> {
      */
     ChallengerGate gate() {
         try {
-            return new ChallengerGate(minGain, maxF1Loss, gainConfidence, allowFirst);
+            return new ChallengerGate(minGain, maxF1Loss, gainConfidence, maxFlagRateChange, allowFirst);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -399,10 +404,11 @@ public final class RetrainCommand implements Callable<Integer> {
     /** One model's window figures; the recall at the champion's precision only where there is one (no "NaN"). */
     static String line(WindowMetrics m) {
         return String.format(Locale.ROOT, "%s: %s, %s; AP %.4f, AUC %.4f%s, precision %.3f, recall "
-                        + "%.3f at its threshold%s", m.modelVersion(),
+                        + "%.3f, flags %.2f%% at its threshold%s", m.modelVersion(),
                 Counted.of(m.rows(), "event"), Counted.of(m.frauds(), "fraud"), m.averagePrecision(), m.rocAuc(),
                 Double.isNaN(m.cardPrecisionAt100()) ? ""
                         : String.format(Locale.ROOT, ", CP@100 %.4f", m.cardPrecisionAt100()), m.precision(), m.recall(),
+                100 * m.flagRate(),
                 Double.isNaN(m.recallAtChampionPrecision()) ? "" : String.format(Locale.ROOT,
                         ", recall %.3f at the champion's precision", m.recallAtChampionPrecision()));
     }

@@ -1,6 +1,7 @@
 package org.fraudscorer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,9 +76,37 @@ class RetrainCommandTest {
         new picocli.CommandLine(command).parseArgs("--data", events.toString());
         assertThat(command.gate()).isEqualTo(ChallengerGate.defaults());
         new picocli.CommandLine(command).parseArgs("--data", events.toString(), "--min-gain", "0.01", "--max-f1-loss",
-                "1", "--gain-confidence", "0.9", "--allow-first");
+                "1", "--gain-confidence", "0.9", "--max-flag-rate-change", "1.5", "--allow-first");
         assertThat(command.gate()).isEqualTo(ChallengerGate.defaults().withMinGain(0.01).withMaxF1Loss(1)
-                .withGainConfidence(0.9).withAllowFirst(true));
+                .withGainConfidence(0.9).withMaxFlagRateChange(1.5).withAllowFirst(true));
+    }
+
+    /**
+     * The alert budget on a real retrain: the report gives each model's flag rate and their ratio, the console line
+     * the clause, and a budget of exactly 1 refuses unless both models flag the same share.
+     */
+    @Test
+    void theAlertBudgetComparesTheSharesBothModelsFlagOnTheWindow() throws IOException {
+        Path report = dir.resolve("budget.json");
+        CliRun run = retrain("--data", events.toString(), "--champion", champion.toString(), "--min-gain", "-0.99",
+                "--max-f1-loss", "1", "--max-flag-rate-change", "1", "--dry-run", "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.errorLines()).isZero();
+        JsonNode r = json(report);
+        double challenger = r.get("challenger").get("flag_rate").asDouble();
+        double served = r.get("champion").get("flag_rate").asDouble();
+        assertThat(challenger).isBetween(0.0, 1.0);
+        assertThat(served).isPositive().isLessThan(1.0);
+        JsonNode gate = r.get("gate");
+        assertThat(gate.get("max_flag_rate_change").asDouble()).isEqualTo(1.0);
+        assertThat(gate.get("flag_rate_change").asDouble()).isCloseTo(challenger / served, within(1e-12));
+        boolean same = challenger == served;
+        assertThat(r.get("decision").asText()).isEqualTo(same ? "dry_run" : "refused");
+        assertThat(run.out()).contains(String.format(java.util.Locale.ROOT, "; flags %.2f%% of the window against "
+                + "%.2f%%: ×%.2f, %s --max-flag-rate-change 1.00", 100 * challenger, 100 * served, challenger / served,
+                same ? "within" : "beyond"));
+        assertThat(run.out()).contains(String.format(java.util.Locale.ROOT, "flags %.2f%% at its threshold",
+                100 * challenger));
     }
 
     @Test
@@ -419,6 +448,8 @@ class RetrainCommandTest {
                         + "read_committed (a payment or a label of an aborted transaction never happened)"),
                 Map.entry(List.of("--max-f1-loss", "1.5", "--dry-run"), "--max-f1-loss must be a number in [0, 1]"),
                 Map.entry(List.of("--min-gain", "2", "--dry-run"), "--min-gain must be a number in (-1, 1)"),
+                Map.entry(List.of("--max-flag-rate-change", "0.5", "--dry-run"), "--max-flag-rate-change must be a "
+                        + "factor of at least 1 (e.g. 1.5; 0 turns the check off), got 0.5"),
                 Map.entry(List.of("--gain-confidence", "1", "--dry-run"), "--gain-confidence must be a probability "
                         + "in [0, 1) (0 turns the check off), got 1.0"),
                 Map.entry(List.of("--gain-confidence", "-0.5", "--dry-run"), "--gain-confidence must be a probability"),

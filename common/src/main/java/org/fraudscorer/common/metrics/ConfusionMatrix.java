@@ -72,6 +72,11 @@ public record ConfusionMatrix(double tp, double fp, double tn, double fn) {
         return tp + fp + tn + fn;
     }
 
+    /** (tp + fp) / total: the share of the rows' weight flagged, an alert rate at the rows' prevalence. */
+    public double flaggedShare() {
+        return ratio(tp + fp, total());
+    }
+
     /** (tp + tn) / total. */
     public double accuracy() {
         return ratio(tp + tn, total());

@@ -18,6 +18,11 @@ import org.fraudscorer.common.text.Counted;
  *       AP-only gate. F1 rather than precision and recall apart, because a move along the trade-off is not a loss:
  *       a champion that flags nearly everything (precision 0.06, recall 0.99) must not keep out a challenger with
  *       precision 0.85 and recall 0.37.</li>
+ *   <li>with {@code maxFlagRateChange} above 0 (off by default), the share of the window's payments it flags at its
+ *       threshold is within a factor {@code maxFlagRateChange} of the share the champion flags at its own: the
+ *       analysts' alert budget. A challenger that ranks better and holds F1 can still double the alerts (or halve
+ *       them, and the frauds caught with them) when its threshold lands elsewhere on the window; a team sized for
+ *       today's alert volume refuses that model until the threshold is agreed.</li>
  * </ol>
  * Both models are measured on the same rows, so the comparison is paired. A model that flags nothing in the window
  * has F1 0.
@@ -35,9 +40,12 @@ import org.fraudscorer.common.text.Counted;
  * @param maxF1Loss      largest drop of F1 at the threshold tolerated (0..1; 1 turns the check off)
  * @param gainConfidence smallest share of bootstrap resamples in which the gain reaches {@code minGain} ([0, 1); 0
  *                       turns the check off)
+ * @param maxFlagRateChange largest factor, either way, between the two models' flag rates on the window (≥ 1; 0
+ *                       turns the check off)
  * @param allowFirst     publish when there is no champion to compare with (the first model of a deployment)
  */
-public record ChallengerGate(double minGain, double maxF1Loss, double gainConfidence, boolean allowFirst) {
+public record ChallengerGate(double minGain, double maxF1Loss, double gainConfidence, double maxFlagRateChange,
+                             boolean allowFirst) {
     public static final String METRIC = "average_precision";
     /** The default tolerance of the operating-point check, in F1 points of 0..1. */
     public static final double DEFAULT_MAX_LOSS = 0.05;
@@ -86,31 +94,39 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
             throw new IllegalArgumentException("--gain-confidence must be a probability in [0, 1) (0 turns the check "
                     + "off), got " + gainConfidence);
         }
+        if (!(maxFlagRateChange == 0 || maxFlagRateChange >= 1 && maxFlagRateChange < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--max-flag-rate-change must be a factor of at least 1 (e.g. 1.5; 0 "
+                    + "turns the check off), got " + maxFlagRateChange);
+        }
     }
 
     /**
      * The gate of a {@code retrain} given none of its options: not worse by AP, F1 within {@link #DEFAULT_MAX_LOSS},
-     * no confidence asked, no first model. Change one criterion with its {@code with...} method, so that a criterion
-     * added to the gate (a component with its default here) leaves every other caller as it is.
+     * no confidence asked, no alert budget, no first model. Change one criterion with its {@code with...} method, so
+     * that a criterion added to the gate (a component with its default here) leaves every other caller as it is.
      */
     public static ChallengerGate defaults() {
-        return new ChallengerGate(0, DEFAULT_MAX_LOSS, 0, false);
+        return new ChallengerGate(0, DEFAULT_MAX_LOSS, 0, 0, false);
     }
 
     public ChallengerGate withMinGain(double gain) {
-        return new ChallengerGate(gain, maxF1Loss, gainConfidence, allowFirst);
+        return new ChallengerGate(gain, maxF1Loss, gainConfidence, maxFlagRateChange, allowFirst);
     }
 
     public ChallengerGate withMaxF1Loss(double loss) {
-        return new ChallengerGate(minGain, loss, gainConfidence, allowFirst);
+        return new ChallengerGate(minGain, loss, gainConfidence, maxFlagRateChange, allowFirst);
     }
 
     public ChallengerGate withGainConfidence(double confidence) {
-        return new ChallengerGate(minGain, maxF1Loss, confidence, allowFirst);
+        return new ChallengerGate(minGain, maxF1Loss, confidence, maxFlagRateChange, allowFirst);
+    }
+
+    public ChallengerGate withMaxFlagRateChange(double factor) {
+        return new ChallengerGate(minGain, maxF1Loss, gainConfidence, factor, allowFirst);
     }
 
     public ChallengerGate withAllowFirst(boolean allow) {
-        return new ChallengerGate(minGain, maxF1Loss, gainConfidence, allow);
+        return new ChallengerGate(minGain, maxF1Loss, gainConfidence, maxFlagRateChange, allow);
     }
 
     /** The bootstrap of the challenger's AP gain the gate reads, with its replicate count and seed. */
@@ -125,15 +141,18 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
      * threshold) are NaN when there was no champion. {@code gainLow} and {@code gainHigh} (the 5th and 95th
      * percentiles of the bootstrap gains) and {@code gainShare} (the share of resamples with a gain of at least the
      * min gain, out of {@code replicates}) are NaN too, and {@code replicates} 0, when there was no bootstrap.
+     * {@code flagRateChange} is the challenger's flag rate over the champion's (infinite when only the challenger
+     * flags anything, 1 when neither does), NaN without a champion or a measured flag rate.
      */
     public record Verdict(boolean passed, double gain, double gainLow, double gainHigh, double gainShare,
-                          int replicates, double f1Change, String reason) {
+                          int replicates, double f1Change, double flagRateChange, String reason) {
         /**
          * The answer without a champion: nothing compared, every number NaN and no bootstrap (a field added to the
          * verdict is given its "not compared" value here, once).
          */
         static Verdict noChampion(boolean passed, String reason) {
-            return new Verdict(passed, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, reason);
+            return new Verdict(passed, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN,
+                    reason);
         }
 
         public Map<String, Object> toMap(ChallengerGate gate) {
@@ -148,6 +167,8 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
             m.put("bootstrap_replicates", replicates == 0 ? null : replicates);
             m.put("max_f1_loss", gate.maxF1Loss());
             m.put("f1_change", WindowMetrics.finite(f1Change));
+            m.put("max_flag_rate_change", gate.maxFlagRateChange());
+            m.put("flag_rate_change", WindowMetrics.finite(flagRateChange));
             m.put("passed", passed);
             m.put("reason", reason);
             return m;
@@ -166,7 +187,8 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
      * @throws IllegalArgumentException when the gate cannot be evaluated: the window holds no fraud (AP undefined) or
      *                                  fewer than {@link #MIN_PER_CLASS} of a class; the two models were measured on
      *                                  other rows; {@code gainConfidence} is set and there is no bootstrap, or the
-     *                                  bootstrap is one of other scores
+     *                                  bootstrap is one of other scores; {@code maxFlagRateChange} is set and a flag
+     *                                  rate was not measured
      */
     public Verdict judge(WindowMetrics challenger, WindowMetrics champion, ApGainBootstrap bootstrap) {
         if (challenger.frauds() == 0 || Double.isNaN(challenger.averagePrecision())) {
@@ -193,6 +215,12 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
                     + "different rows (" + challenger.rows() + " vs " + champion.rows() + ")");
         }
         double apGain = challenger.averagePrecision() - champion.averagePrecision();
+        double flagRateChange = challenger.flagRate() == champion.flagRate() ? 1
+                : challenger.flagRate() / champion.flagRate();
+        if (maxFlagRateChange > 0 && Double.isNaN(flagRateChange)) {
+            throw new IllegalArgumentException("the gate cannot be evaluated: --max-flag-rate-change needs both "
+                    + "models' flag rates on the window");
+        }
         if (bootstrap == null && gainConfidence > 0) {
             throw new IllegalArgumentException("the gate cannot be evaluated: --gain-confidence needs the bootstrap of "
                     + "the gain on the window's scores");
@@ -227,7 +255,16 @@ public record ChallengerGate(double minGain, double maxF1Loss, double gainConfid
                 + "(%.4f, %.4f): %+.4f, %s --max-f1-loss %.4f", challenger.f1(), challenger.precision(),
                 challenger.recall(), champion.f1(), champion.precision(), champion.recall(), f1Change,
                 operates ? "within" : "beyond", maxF1Loss);
-        return new Verdict(ranks && operates, apGain, low, high, share, bootstrap == null ? 0 : bootstrap.replicates(),
-                f1Change, reason);
+        boolean budget = true;
+        if (maxFlagRateChange > 0) {
+            // either way: a third of the alerts is as far from the budget as three times as many
+            double factor = Math.max(flagRateChange, 1 / flagRateChange);
+            budget = factor <= maxFlagRateChange + TOLERANCE;
+            reason += String.format(Locale.ROOT, "; flags %.2f%% of the window against %.2f%%: ×%.2f, %s "
+                    + "--max-flag-rate-change %.2f", 100 * challenger.flagRate(), 100 * champion.flagRate(),
+                    flagRateChange, budget ? "within" : "beyond", maxFlagRateChange);
+        }
+        return new Verdict(ranks && operates && budget, apGain, low, high, share,
+                bootstrap == null ? 0 : bootstrap.replicates(), f1Change, flagRateChange, reason);
     }
 }

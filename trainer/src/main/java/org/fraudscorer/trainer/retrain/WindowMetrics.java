@@ -14,10 +14,12 @@ import org.fraudscorer.common.metrics.RankingMetrics;
  * @param recallAtChampionPrecision the best recall this model reaches at a precision no lower than the champion's
  *                                  at the champion's threshold ({@link RankingMetrics#recallAtPrecision}: rows of
  *                                  equal score flagged together; NaN when the champion flags nothing in the window)
+ * @param flagRate                  the share of the window's payments the model flags at its threshold, at the real
+ *                                  prevalence with row weights (what the analysts' queue would receive)
  */
 public record WindowMetrics(String modelVersion, int rows, int frauds, double averagePrecision, double rocAuc,
                             double cardPrecisionAt100, double threshold, double precision, double recall,
-                            double recallAtChampionPrecision) {
+                            double recallAtChampionPrecision, double flagRate) {
 
     /**
      * @param cardPrecision      card precision@100, or NaN where the family has no cards
@@ -42,7 +44,8 @@ public record WindowMetrics(String modelVersion, int rows, int frauds, double av
             frauds += v;
         }
         return new WindowMetrics(modelVersion, p.length, frauds, r.prAuc(), r.rocAuc(), cardPrecision, threshold,
-                r.precision(), r.recall(), RankingMetrics.recallAtPrecision(p, y, weights, championPrecision));
+                r.precision(), r.recall(), RankingMetrics.recallAtPrecision(p, y, weights, championPrecision),
+                r.matrix().flaggedShare());
     }
 
     /** A champion's numbers: its recall-at-precision is taken at its own precision (at its threshold). */
@@ -80,6 +83,7 @@ public record WindowMetrics(String modelVersion, int rows, int frauds, double av
         m.put("recall", finite(recall));
         m.put("f1", f1());
         m.put("recall_at_champion_precision", finite(recallAtChampionPrecision));
+        m.put("flag_rate", finite(flagRate));
         return m;
     }
 

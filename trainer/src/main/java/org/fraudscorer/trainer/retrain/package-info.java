@@ -7,8 +7,8 @@
  * report's {@code reason} ({@code RetrainDecision}) and the app's console line ({@code RetrainCommand.summary}), and
  * through the report's {@code gate} ({@code Verdict.toMap}); every decision exits 0 (a refusal is a normal outcome).
  *
- * <p>Adding a gate criterion (an alert budget, say: the share of payments flagged may not change by more than a
- * factor). What it takes:
+ * <p>Adding a gate criterion ({@code maxFlagRateChange}, the alert budget, was added this way and shows every
+ * step). What it takes:
  * <ul>
  *   <li>in {@code ChallengerGate}: a component, its default in {@code defaults()} and a {@code with...} method (the
  *       tests build their gates from these), its range in the compact constructor (a usage error, exit 2, naming the

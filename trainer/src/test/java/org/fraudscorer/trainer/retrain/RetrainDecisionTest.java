@@ -41,7 +41,7 @@ class RetrainDecisionTest {
     };
 
     private static WindowMetrics metrics(String version, double ap) {
-        return new WindowMetrics(version, 1000, 20, ap, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
+        return new WindowMetrics(version, 1000, 20, ap, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5, 0.02);
     }
 
     private static Challenge challenge(double challengerAp, Double championAp) {
@@ -134,8 +134,8 @@ class RetrainDecisionTest {
     void withoutAChampionNoComparedNumberIsReported() {
         ChallengerGate gate = ChallengerGate.defaults().withAllowFirst(true);
         Map<String, Object> m = gate.judge(metrics("c", 0.5), null).toMap(gate);
-        List<String> settingsAndAnswer = List.of("metric", "min_gain", "gain_confidence", "max_f1_loss", "passed",
-                "reason");
+        List<String> settingsAndAnswer = List.of("metric", "min_gain", "gain_confidence", "max_f1_loss",
+                "max_flag_rate_change", "passed", "reason");
         assertThat(m).containsKeys(settingsAndAnswer.toArray(String[]::new));
         m.forEach((field, value) -> {
             if (!settingsAndAnswer.contains(field)) {
@@ -162,7 +162,8 @@ class RetrainDecisionTest {
     @Test
     void shouldRefuseToJudgeAWindowWithoutFraudAndPublishNothing() {
         ModelBundle challenger = ModelFixtures.bundle(3);
-        WindowMetrics noFraud = new WindowMetrics("c", 500, 0, Double.NaN, Double.NaN, Double.NaN, 0.5, 0, 0, Double.NaN);
+        WindowMetrics noFraud = new WindowMetrics("c", 500, 0, Double.NaN, Double.NaN, Double.NaN, 0.5, 0, 0,
+                Double.NaN, 0.02);
         Challenge c = new Challenge(challenger, "e", "t", "w", noFraud, noFraud);
         assertThatThrownBy(() -> RetrainDecision.decide(c, ChallengerGate.defaults().withAllowFirst(true), false, null,
                 publisher, Map.of(), null)).isInstanceOf(IllegalArgumentException.class)
@@ -218,11 +219,11 @@ class RetrainDecisionTest {
     /** A window short of either class cannot judge; the hint fits the class it lacks. */
     @Test
     void aWindowShortOfFraudsOrOfGenuinePaymentsIsRefusedWithAHintForWhatItLacks() {
-        WindowMetrics alerts = new WindowMetrics("c", 85, 84, 0.99, 0.9, Double.NaN, 0.99, 0.9, 0.9, 0.9);
+        WindowMetrics alerts = new WindowMetrics("c", 85, 84, 0.99, 0.9, Double.NaN, 0.99, 0.9, 0.9, 0.9, 0.02);
         assertThatThrownBy(() -> ChallengerGate.defaults().judge(alerts, null))
                 .hasMessageContaining("holds 84 frauds and 1 genuine payment")
                 .hasMessageContaining("label genuine alerts too");
-        WindowMetrics oneDay = new WindowMetrics("c", 196, 2, 0.5, 0.9, Double.NaN, 0.5, 0.5, 0.5, 0.5);
+        WindowMetrics oneDay = new WindowMetrics("c", 196, 2, 0.5, 0.9, Double.NaN, 0.5, 0.5, 0.5, 0.5, 0.02);
         assertThatThrownBy(() -> ChallengerGate.defaults().judge(oneDay, null))
                 .hasMessageContaining("holds 2 frauds and 194 genuine payments")
                 .hasMessageContaining("too few frauds: a longer --window-days").hasMessageNotContaining("alerts");
@@ -231,8 +232,8 @@ class RetrainDecisionTest {
     /** A challenger that ranks better but whose threshold lands badly: many more alerts, half as precise. */
     @Test
     void aBetterRankingWithAWorseOperatingPointIsRefused() throws Exception {
-        WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50);
-        WindowMetrics noisy = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.1, 0.30, 0.55, 0.55);
+        WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50, 0.02);
+        WindowMetrics noisy = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.1, 0.30, 0.55, 0.55, 0.02);
         ChallengerGate.Verdict v = ChallengerGate.defaults().judge(noisy, champion);
         assertThat(v.passed()).isFalse();
         assertThat(v.gain()).isCloseTo(0.10, within(1e-12));
@@ -241,15 +242,15 @@ class RetrainDecisionTest {
         assertThat(v.reason()).contains("at the thresholds F1 0.3882 (precision 0.3000, recall 0.5500) against 0.5455 "
                 + "(0.6000, 0.5000): -0.1572, beyond --max-f1-loss 0.0500");
         // a threshold too high: as precise, but 40% of the recall gone
-        WindowMetrics timid = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.9, 0.62, 0.30, 0.55);
+        WindowMetrics timid = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.9, 0.62, 0.30, 0.55, 0.02);
         assertThat(ChallengerGate.defaults().judge(timid, champion).passed()).isFalse();
         // a loss within the tolerance passes; 1 turns the check off
-        WindowMetrics close = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.5, 0.56, 0.46, 0.55);
+        WindowMetrics close = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.5, 0.56, 0.46, 0.55, 0.02);
         assertThat(ChallengerGate.defaults().judge(close, champion).passed()).isTrue();
         assertThat(RANKING_ONLY.judge(noisy, champion).passed()).isTrue();
         // a move along the trade-off is not a loss: a champion flagging nearly everything keeps nothing out
-        WindowMetrics flagsAll = new WindowMetrics("p", 1000, 20, 0.44, 0.79, Double.NaN, 0.01, 0.06, 0.99, 0.99);
-        WindowMetrics sharper = new WindowMetrics("c", 1000, 20, 0.52, 0.83, Double.NaN, 0.5, 0.85, 0.37, 0.99);
+        WindowMetrics flagsAll = new WindowMetrics("p", 1000, 20, 0.44, 0.79, Double.NaN, 0.01, 0.06, 0.99, 0.99, 0.02);
+        WindowMetrics sharper = new WindowMetrics("c", 1000, 20, 0.52, 0.83, Double.NaN, 0.5, 0.85, 0.37, 0.99, 0.02);
         assertThat(ChallengerGate.defaults().judge(sharper, flagsAll).passed()).isTrue();
 
         Path report = dir.resolve("report.json");
@@ -268,42 +269,44 @@ class RetrainDecisionTest {
     /** A model that flags nothing in the window has no precision, and F1 0: judged, not skipped as a NaN. */
     @Test
     void aModelThatFlagsNothingHasF1Zero() {
-        WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50);
-        WindowMetrics silent = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.99, Double.NaN, 0.0, 0.5);
+        WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50, 0.02);
+        WindowMetrics silent = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.99, Double.NaN, 0.0, 0.5, 0.02);
         assertThat(silent.f1()).isZero();
         ChallengerGate.Verdict v = ChallengerGate.defaults().judge(silent, champion);
         assertThat(v.passed()).isFalse();
         assertThat(v.reason()).contains("F1 0.0000 (precision NaN, recall 0.0000) against 0.5455");
         // a champion that flags nothing: any challenger that catches a fraud operates better
         WindowMetrics silentChampion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.99, Double.NaN, 0.0,
-                Double.NaN);
+                Double.NaN, 0.02);
         assertThat(ChallengerGate.defaults().judge(champion, silentChampion).passed()).isTrue();
     }
 
     @Test
     void aChallengerAndAChampionMeasuredOnDifferentRowsCannotBeCompared() {
         ChallengerGate gate = ChallengerGate.defaults();
-        WindowMetrics challenger = new WindowMetrics("c", 1000, 20, 0.7, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
-        WindowMetrics otherRows = new WindowMetrics("p", 999, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
-        WindowMetrics otherFrauds = new WindowMetrics("p", 1000, 19, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
+        WindowMetrics challenger = new WindowMetrics("c", 1000, 20, 0.7, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5, 0.02);
+        WindowMetrics otherRows = new WindowMetrics("p", 999, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5, 0.02);
+        WindowMetrics otherFrauds = new WindowMetrics("p", 1000, 19, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5, 0.02);
         assertThatThrownBy(() -> gate.judge(challenger, otherRows))
                 .hasMessage("the gate cannot be evaluated: challenger and champion were measured on different rows "
                         + "(1000 vs 999)");
         assertThatThrownBy(() -> gate.judge(challenger, otherFrauds)).hasMessageContaining("different rows");
         // the same rows compare: a paired gain
-        assertThat(gate.judge(challenger, new WindowMetrics("p", 1000, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5)).gain())
+        assertThat(gate.judge(challenger, new WindowMetrics("p", 1000, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5,
+                0.02)).gain())
                 .isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test
     void aWindowWithTooFewOfEitherClassCannotJudgeAModel() {
         ChallengerGate gate = ChallengerGate.defaults().withMinGain(-0.05);
-        WindowMetrics reviewedAlerts = new WindowMetrics("c", 85, 84, 0.986, 0.30, Double.NaN, 0.02, 0.99, 1.0, 1.0);
-        WindowMetrics champion = new WindowMetrics("p", 85, 84, 0.9997, 0.99, Double.NaN, 0.5, 1.0, 0.9, 0.9);
+        WindowMetrics reviewedAlerts = new WindowMetrics("c", 85, 84, 0.986, 0.30, Double.NaN, 0.02, 0.99, 1.0, 1.0,
+                0.02);
+        WindowMetrics champion = new WindowMetrics("p", 85, 84, 0.9997, 0.99, Double.NaN, 0.5, 1.0, 0.9, 0.9, 0.02);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(reviewedAlerts, champion))
                 .hasMessageStartingWith("the gate cannot be evaluated: the evaluation window (85 labelled events) holds "
                         + "84 frauds and 1 genuine payment");
-        WindowMetrics fewFrauds = new WindowMetrics("c", 1000, 4, 0.5, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5);
+        WindowMetrics fewFrauds = new WindowMetrics("c", 1000, 4, 0.5, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5, 0.02);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.judge(fewFrauds, null))
                 .hasMessageContaining("holds 4 frauds and 996 genuine payments");
     }
@@ -458,5 +461,68 @@ class RetrainDecisionTest {
                 null);
         assertThatThrownBy(() -> gate.judge(weighted.challengerMetrics(), weighted.champion(), unweighted))
                 .hasMessageContaining("is not the window's");
+    }
+
+    /**
+     * --max-flag-rate-change, the alert budget: a challenger that ranks better and keeps F1 but flags 2.5 times as many
+     * payments is refused, and so is one flagging a third as many; one within the factor passes; off by default.
+     */
+    @Test
+    void aChallengerBeyondTheAlertBudgetIsRefusedEitherWay() throws Exception {
+        WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50, 0.02);
+        WindowMetrics loud = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.4, 0.60, 0.55, 0.55, 0.05);
+        ChallengerGate budget = ChallengerGate.defaults().withMaxFlagRateChange(2);
+        ChallengerGate.Verdict v = budget.judge(loud, champion);
+        assertThat(v.passed()).isFalse();
+        assertThat(v.flagRateChange()).isCloseTo(2.5, within(1e-12));
+        assertThat(v.reason()).endsWith("; flags 5.00% of the window against 2.00%: ×2.50, beyond "
+                + "--max-flag-rate-change 2.00");
+        assertThat(ChallengerGate.defaults().judge(loud, champion).passed()).isTrue();
+        assertThat(ChallengerGate.defaults().judge(loud, champion).reason()).doesNotContain("flags");
+        WindowMetrics quiet = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.6, 0.60, 0.55, 0.55, 0.006);
+        assertThat(budget.judge(quiet, champion).passed()).isFalse();
+        WindowMetrics within = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.5, 0.60, 0.55, 0.55, 0.039);
+        assertThat(budget.judge(within, champion).passed()).isTrue();
+        assertThat(budget.judge(within, champion).reason()).contains("×1.95, within --max-flag-rate-change 2.00");
+        // a champion that flags nothing on the window: any alert is beyond every budget, none is within it
+        WindowMetrics silent = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.99, 0, 0, 0.50, 0);
+        assertThat(budget.judge(loud, silent).flagRateChange()).isInfinite();
+        assertThat(budget.judge(loud, silent).passed()).isFalse();
+
+        Path report = dir.resolve("budget.json");
+        RetrainDecision.Outcome o = RetrainDecision.decide(new Challenge(ModelFixtures.bundle(3), "evaluated-1", "a",
+                "b", loud, champion), budget, false, null, publisher, Map.of(), report);
+        assertThat(o.decision()).isEqualTo(RetrainDecision.Decision.REFUSED);
+        assertThat(sent).isEmpty();
+        JsonNode r = report(report);
+        assertThat(r.get("gate").get("max_flag_rate_change").asDouble()).isEqualTo(2.0);
+        assertThat(r.get("gate").get("flag_rate_change").asDouble()).isCloseTo(2.5, within(1e-12));
+        assertThat(r.get("challenger").get("flag_rate").asDouble()).isEqualTo(0.05);
+        assertThat(r.get("champion").get("flag_rate").asDouble()).isEqualTo(0.02);
+    }
+
+    @Test
+    void anAlertBudgetBelowOneIsRefusedAndNeedsBothFlagRates() {
+        for (double bad : new double[] {0.5, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> ChallengerGate.defaults().withMaxFlagRateChange(bad))
+                    .hasMessage("--max-flag-rate-change must be a factor of at least 1 (e.g. 1.5; 0 turns the check "
+                            + "off), got " + bad);
+        }
+        WindowMetrics unmeasured = new WindowMetrics("p", 1000, 20, 0.6, 0.9, 0.1, 0.5, 0.6, 0.5, 0.5, Double.NaN);
+        assertThatThrownBy(() -> ChallengerGate.defaults().withMaxFlagRateChange(1.5).judge(metrics("c", 0.7),
+                unmeasured)).hasMessageContaining("--max-flag-rate-change needs both models' flag rates");
+    }
+
+    /** The flag rate is the share of the window flagged at the model's threshold, at the real prevalence. */
+    @Test
+    void theFlagRateIsTheShareFlaggedAtTheThresholdWithTheRowWeights() {
+        double[] p = {0.9, 0.8, 0.7, 0.6, 0.5, 0.4};
+        int[] y = {1, 0, 1, 1, 0, 1};
+        assertThat(WindowMetrics.of("c", p, y, 0.65, Double.NaN, Double.NaN).flagRate()).isEqualTo(0.5);
+        double[] w = {1, 3, 1, 1, 3, 1}; // each genuine row stands for 3
+        assertThat(WindowMetrics.of("c", p, y, w, 0.65, Double.NaN, Double.NaN).flagRate()).isEqualTo(0.5);
+        assertThat(WindowMetrics.of("c", p, y, w, 0.85, Double.NaN, Double.NaN).flagRate()).isEqualTo(0.1);
+        assertThat(WindowMetrics.of("c", p, y, w, 0.95, Double.NaN, Double.NaN).toMap()).containsEntry("flag_rate",
+                0.0);
     }
 }
