@@ -95,9 +95,20 @@ public enum EventFamily {
                 + "build knows");
     }
 
-    /** The family of a file from its header's column names: raw events when it names their five columns. */
+    /**
+     * The family of a file from its header's column names: raw events when it names their five columns, or more of
+     * them than of the creditcard inputs (names compared ignoring case), so that a raw-event file short of a column
+     * or with one misspelt is read as raw events and refused naming the column (it was read as creditcard rows:
+     * "unknown column 'TRANSACTION_ID' (expected Time, V1..V28, Amount...").
+     */
     public static EventFamily ofColumns(Collection<String> columns) {
-        return columns.containsAll(RAW_EVENT_COLUMNS) ? RAW_EVENTS : CREDITCARD;
+        return columns.containsAll(RAW_EVENT_COLUMNS)
+                || named(columns, RAW_EVENT_COLUMNS) > named(columns, FeatureSchema.CREDITCARD.inputFields())
+                ? RAW_EVENTS : CREDITCARD;
+    }
+
+    private static long named(Collection<String> columns, List<String> names) {
+        return names.stream().filter(n -> columns.stream().anyMatch(n::equalsIgnoreCase)).count();
     }
 
     /**

@@ -42,8 +42,17 @@ class EventFamilyTest {
         assertThat(EventFamily.ofColumns(List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TERMINAL_ID",
                 "TX_AMOUNT", "TX_FRAUD"))).isEqualTo(EventFamily.RAW_EVENTS);
         assertThat(EventFamily.ofColumns(FeatureSchema.CREDITCARD.inputFields())).isEqualTo(EventFamily.CREDITCARD);
+        // a raw-event file short of a column is raw events, so that its reader names the missing column (it was
+        // read as creditcard rows: "unknown column 'TRANSACTION_ID' (expected Time, V1..V28, Amount...")
         assertThat(EventFamily.ofColumns(List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TX_AMOUNT")))
-                .as("four of the five raw-event columns").isEqualTo(EventFamily.CREDITCARD);
+                .as("four of the five raw-event columns").isEqualTo(EventFamily.RAW_EVENTS);
+        assertThat(EventFamily.ofColumns(List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TERMINAL_ID",
+                "TX_AMMOUNT"))).as("a misspelt one").isEqualTo(EventFamily.RAW_EVENTS);
+        List<String> creditcardWithTransactionId = new java.util.ArrayList<>(FeatureSchema.CREDITCARD.inputFields());
+        creditcardWithTransactionId.add("TRANSACTION_ID");
+        assertThat(EventFamily.ofColumns(creditcardWithTransactionId)).as("creditcard rows with an odd column")
+                .isEqualTo(EventFamily.CREDITCARD);
+        assertThat(EventFamily.ofColumns(List.of("a", "b"))).as("neither").isEqualTo(EventFamily.CREDITCARD);
     }
 
     @Test

@@ -486,6 +486,12 @@ class RawEventCliTest {
         Cli split = Cli.run(new TrainCommand(), "--data", data.toString(), "--out", out.toString(), "--split", "stratified");
         assertThat(split.exitCode()).isEqualTo(2);
         assertThat(split.error()).contains("--split does not apply to raw payment events (handbook format)");
+        // a raw-event file short of a column is told so, not read as creditcard rows with unknown columns
+        Path noAmount = dir.resolve("no-amount.csv");
+        Files.writeString(noAmount, "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_FRAUD\n"
+                + "1,2018-04-01T00:00:31,596,3156,0\n");
+        assertError(Cli.run(new ScoreCommand(), "--model", model.toString(), "--data", noAmount.toString()),
+                noAmount + ":1: missing column TX_AMOUNT");
         assertThat(out).doesNotExist();
     }
 

@@ -97,7 +97,10 @@ public class RawEventCsvTest {
         this.dir = dir;
         assertThat(familyOfHeader(HEADER)).isEqualTo(EventFamily.RAW_EVENTS);
         assertThat(familyOfHeader("\"Time\",\"V1\",\"Amount\",\"Class\"")).isEqualTo(EventFamily.CREDITCARD);
-        assertThat(familyOfHeader("TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT")).isEqualTo(EventFamily.CREDITCARD);
+        assertThat(familyOfHeader("TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT")).as("short of TERMINAL_ID")
+                .isEqualTo(EventFamily.RAW_EVENTS);
+        assertThat(familyOfHeader("transaction_id,tx_datetime,customer_id,terminal_id")).as("lower case, no amount")
+                .isEqualTo(EventFamily.RAW_EVENTS);
     }
 
     @Test
