@@ -32,6 +32,8 @@ public final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path target = out != null ? out : model;
+        // --out over the key would replace the private key with the signed model (--model itself is the default)
+        org.fraudscorer.trainer.cli.Outputs.refuseOverwriting(spec, "--out", out, signingKey);
         org.fraudscorer.trainer.cli.Outputs.requireWritable(spec, out != null ? "--out" : "--model", target, false);
         SigningKey key = SigningKey.load(signingKey, spec.commandLine().getErr());
         byte[] signed = ModelFile.sign(ModelFile.readBounded(model), model.toString(), key);

@@ -132,6 +132,15 @@ class SigningCliTest {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.errorLines()).startsWith("error: ").doesNotContain("\n");
         assertThat(nowhere).doesNotExist();
+        // --out naming the key: a usage error, the key kept (the signed model replaced the private key, exit 0)
+        Path key = Files.copy(rotated.resolve("next.key"), dir.resolve("kept.key"));
+        byte[] keyBytes = Files.readAllBytes(key);
+        CliRun overKey = CliRun.of("sign", "--model", model.toString(), "--signing-key", key.toString(), "--out",
+                key.toString());
+        assertThat(overKey.exitCode()).isEqualTo(2);
+        assertThat(overKey.errorLines()).isEqualTo("error: --out " + key + " is an input of this command (" + key
+                + "): writing it would overwrite it; choose another file (see 'fraud sign --help')");
+        assertThat(Files.readAllBytes(key)).isEqualTo(keyBytes);
     }
 
     @Test
