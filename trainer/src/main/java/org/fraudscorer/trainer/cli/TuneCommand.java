@@ -249,9 +249,9 @@ public final class TuneCommand implements Callable<Integer> {
         try {
             List<int[]> hidden = new ArrayList<>();
             for (String s : split(spaceHidden, ";")) {
-                hidden.add(split(s, ",").stream().mapToInt(Integer::parseInt).toArray());
+                hidden.add(ints("--space-hidden", s).stream().mapToInt(Integer::intValue).toArray());
             }
-            List<Double> lr = doubles(spaceLearningRate);
+            List<Double> lr = doubles("--space-learning-rate", spaceLearningRate);
             if (lr.size() != 2) {
                 throw new IllegalArgumentException("--space-learning-rate takes MIN,MAX, got '" + spaceLearningRate + "'");
             }
@@ -266,17 +266,17 @@ public final class TuneCommand implements Callable<Integer> {
                             : split(spaceActivation, ",").stream().map(Activation::parse).toList(),
                     lrFixed ? base.schedule().initial() : lr.get(0), lrFixed ? base.schedule().initial() : lr.get(1),
                     fixed("--batch-size", "--space-batch-size") ? List.of(base.batchSize())
-                            : split(spaceBatchSize, ",").stream().map(Integer::valueOf).toList(),
-                    fixed("--dropout", "--space-dropout") ? List.of(base.dropout()) : doubles(spaceDropout),
-                    fixed("--l2", "--space-l2") ? List.of(base.l2()) : doubles(spaceL2),
-                    fixed("--epochs", "--space-epochs") ? List.of(base.epochs())
-                            : split(spaceEpochs, ",").stream().map(Integer::valueOf).toList(),
-                    cwFixed ? List.of(base.classWeightScale()) : doubles(spaceClassWeightScale),
-                    fixed("--input-clip", "--space-input-clip") ? List.of(base.inputClip()) : doubles(spaceInputClip));
+                            : ints("--space-batch-size", spaceBatchSize),
+                    fixed("--dropout", "--space-dropout") ? List.of(base.dropout())
+                            : doubles("--space-dropout", spaceDropout),
+                    fixed("--l2", "--space-l2") ? List.of(base.l2()) : doubles("--space-l2", spaceL2),
+                    fixed("--epochs", "--space-epochs") ? List.of(base.epochs()) : ints("--space-epochs", spaceEpochs),
+                    cwFixed ? List.of(base.classWeightScale())
+                            : doubles("--space-class-weight-scale", spaceClassWeightScale),
+                    fixed("--input-clip", "--space-input-clip") ? List.of(base.inputClip())
+                            : doubles("--space-input-clip", spaceInputClip));
             space.check(base);
             return space;
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "a search-space value is not a number: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -298,7 +298,25 @@ public final class TuneCommand implements Callable<Integer> {
         return Arrays.stream(s.split(sep)).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
-    private static List<Double> doubles(String s) {
-        return split(s, ",").stream().map(Double::valueOf).toList();
+    /** The ','-separated whole numbers of a --space-* option; one that is not is refused naming the option. */
+    private static List<Integer> ints(String option, String s) {
+        return values(option, s, Integer::valueOf, "a whole number");
+    }
+
+    private static List<Double> doubles(String option, String s) {
+        return values(option, s, Double::valueOf, "a number");
+    }
+
+    private static <T> List<T> values(String option, String s, java.util.function.Function<String, T> parse,
+            String what) {
+        List<T> values = new ArrayList<>();
+        for (String v : split(s, ",")) {
+            try {
+                values.add(parse.apply(v));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": '" + v + "' is not " + what);
+            }
+        }
+        return values;
     }
 }

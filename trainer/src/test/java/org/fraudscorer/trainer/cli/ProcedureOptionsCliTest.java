@@ -42,7 +42,14 @@ class ProcedureOptionsCliTest {
             "--space-activation|relu,swish|swish",
             "--space-learning-rate|0.01|--space-learning-rate takes MIN,MAX",
             "--space-learning-rate|0.01,0.001|the learning-rate range must be 0 < min <= max",
-            "--space-batch-size|64,x|not a number",
+            // the option is named, and a decimal where a whole number goes is told (it read 'a search-space value
+            // is not a number: For input string: "1.5"', whichever of the nine --space-* options it was)
+            "--space-batch-size|64,x|--space-batch-size: 'x' is not a whole number",
+            "--space-batch-size|64,1.5|--space-batch-size: '1.5' is not a whole number",
+            "--space-hidden|'16;32,abc'|--space-hidden: 'abc' is not a whole number",
+            "--space-epochs|30,4O|--space-epochs: '4O' is not a whole number",
+            "--space-l2|0,1e-4,x|--space-l2: 'x' is not a number",
+            "--space-learning-rate|0.001,O.01|--space-learning-rate: 'O.01' is not a number",
             "--trials|0|--trials must be at least 1, got 0",
             "--folds|1|--folds must be at least 2, got 1"})
     void tuneRefusesAnEmptyOrBadSearchSpace(String option, String value, String message) throws IOException {
