@@ -51,17 +51,7 @@ public final class BrokerCheck {
         p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(ms));
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(ms));
         String servers = String.valueOf(p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        Admin admin;
-        CREATING.set(true);
-        try {
-            admin = Admin.create(p);
-        } catch (KafkaException e) {
-            // the settings themselves: a trust store that cannot be read, a SASL mechanism without its login, ...
-            throw new IllegalStateException("the Kafka client settings of " + SETTINGS + " cannot be used: "
-                    + causes(e));
-        } finally {
-            CREATING.remove();
-        }
+        Admin admin = create(() -> Admin.create(p), p);
         try {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
@@ -108,9 +98,38 @@ public final class BrokerCheck {
     }
 
     /**
-     * Whether this thread is creating the check's client. Kafka logs some failures of the settings there without the
-     * client's id (a trust store file that is not there: an ERROR with a stack trace from its SSL engine factory),
-     * which the command then reports in its one line; the launcher's logging leaves them out by this.
+     * Creates a Kafka client with {@code client}'s settings. Settings it cannot be created with are one line: bootstrap
+     * servers none of whose host names resolves (a misspelt host), or the settings themselves (a trust store that
+     * cannot be read, a SASL mechanism without its login, ...); what Kafka logs about them meanwhile is left out
+     * ({@link #creatingClientOnThisThread}).
+     */
+    public static <T> T create(java.util.function.Supplier<T> create, Properties client) {
+        CREATING.set(true);
+        try {
+            return create.get();
+        } catch (KafkaException e) {
+            String servers = String.valueOf(client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof org.apache.kafka.common.config.ConfigException && t.getMessage() != null
+                        && t.getMessage().startsWith("No resolvable bootstrap urls")) {
+                    // it said the settings of --config or -p cannot be used, of a host given by --bootstrap-servers
+                    throw new IllegalStateException("cannot reach Kafka at " + servers + ": no host name of it "
+                            + "resolves to an address (a misspelt host, or no DNS here?); check --bootstrap-servers "
+                            + "and the network, then try again");
+                }
+            }
+            throw new IllegalStateException("the Kafka client settings of " + SETTINGS + " cannot be used: "
+                    + causes(e));
+        } finally {
+            CREATING.remove();
+        }
+    }
+
+    /**
+     * Whether this thread is creating the check's client (or another, through {@link #create}). Kafka logs some
+     * failures of the settings there without the client's id (a trust store file that is not there: an ERROR with a
+     * stack trace from its SSL engine factory), which the command then reports in its one line; the launcher's
+     * logging leaves them out by this.
      */
     public static boolean creatingClientOnThisThread() {
         return CREATING.get();

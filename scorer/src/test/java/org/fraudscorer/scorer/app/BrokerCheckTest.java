@@ -51,6 +51,18 @@ class BrokerCheckTest {
     }
 
     @Test
+    void saysThatNoBootstrapHostNameResolves() {
+        // a misspelt host (.invalid never resolves): it blamed the settings of --config or -p, which were not given
+        Properties p = new Properties();
+        String servers = "kafka-prod-1.invalid:9092";
+        p.put("bootstrap.servers", servers);
+        assertThatThrownBy(() -> BrokerCheck.await(p, Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot reach Kafka at " + servers + ": no host name of it resolves to an address (a "
+                        + "misspelt host, or no DNS here?); check --bootstrap-servers and the network, then try again");
+    }
+
+    @Test
     @org.junit.jupiter.api.Timeout(60) // an unbounded close of the check's client waited for this listener forever
     void saysWhenSomethingListensThereButDoesNotAnswerAsKafka() throws Exception {
         // A listener that accepts connections and never answers: what a plaintext client meets on a TLS listener
