@@ -166,7 +166,7 @@ public final class BackfillCommand implements Callable<Integer> {
         refuseOtherDeployment();
         RawEventReplay replay = RawEventReplay.of(noLabels ? history.withoutLabels() : history, inputTopic).asHistory();
         long start = System.nanoTime();
-        long sent = new CheckedProducer(p).sendAll(inputTopic,
+        long sent = CheckedProducer.of(p).sendAll(inputTopic,
                 producer -> replay.send(producer, new AtomicBoolean(true), new AtomicLong()));
         double s = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "backfilled %,d payments%s (%s) to %s in %.1f s (%.0f/s), "

@@ -52,6 +52,15 @@ final class CheckedProducer extends KafkaProducer<String, byte[]> {
         servers = String.valueOf(properties.get("bootstrap.servers"));
     }
 
+    /**
+     * A producer with these settings, or one line saying what it cannot be made from ({@link BrokerCheck#create}: a
+     * host name that does not resolve, a trust store that is not there, ...). Made directly, Kafka's refusal was the
+     * line, 'Failed to construct kafka producer', or a stack trace logged before it (found by a hunt).
+     */
+    static CheckedProducer of(Properties properties) {
+        return BrokerCheck.create(() -> new CheckedProducer(properties), properties);
+    }
+
     @Override
     public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         return send(record, null);

@@ -117,7 +117,7 @@ public final class ProduceCommand implements Callable<Integer> {
         checkTopics();
         Properties p = producerProperties();
         long start = System.nanoTime();
-        CheckedProducer producer = new CheckedProducer(p);
+        CheckedProducer producer = CheckedProducer.of(p);
         // Ctrl-C or SIGTERM (the usual end of --loop): stop sending, close the producer (the records it buffers are
         // written), say how far it got; it said nothing and dropped the buffer (found by a hunt). The exit code stays
         // the JVM's for the signal.

@@ -407,6 +407,29 @@ class FraudCliTest {
                 + " does not exist");
     }
 
+    /**
+     * produce made its Kafka producer before checking the cluster, and Kafka's refusal of its settings was the line:
+     * 'Failed to construct kafka producer' for a misspelt host or SASL without its login, and a 40-line stack trace
+     * for a trust store that is not there (bad-input hunt). It says what the other Kafka commands say.
+     */
+    @Test
+    void produceSaysWhatItsProducerCannotBeMadeFromInOneLine() {
+        CliRun host = CliRun.of("produce", "--data", data.toString(), "-b", "kafka-prod-1.invalid:9092");
+        assertThat(host.exitCode()).isEqualTo(1);
+        assertThat(host.errorLines()).isEqualTo("error: cannot reach Kafka at kafka-prod-1.invalid:9092: no host name "
+                + "of it resolves to an address (a misspelt host, or no DNS here?); check --bootstrap-servers and the "
+                + "network, then try again");
+        Path missing = dir.resolve("no-such-ca.pem");
+        CliRun trustStore = CliRun.of("produce", "--data", data.toString(), "-b", "127.0.0.1:1", "-p",
+                "security.protocol=SSL", "-p", "ssl.truststore.type=PEM", "-p", "ssl.truststore.location=" + missing);
+        assertThat(trustStore.exitCode()).isEqualTo(1);
+        // (Kafka's ERROR log of the missing file, with its stack trace, is left out by the launcher's logback.xml)
+        assertThat(trustStore.errorLines().lines().filter(l -> l.startsWith("error: "))).containsExactly("error: the "
+                + "Kafka client settings of "
+                + org.fraudscorer.scorer.app.BrokerCheck.SETTINGS + " cannot be used: Failed to load PEM SSL keystore "
+                + missing + ": no such file " + missing);
+    }
+
     /** Rows of one class: ROC-AUC and PR-AUC are not defined, and the JSON says null, not the string "NaN". */
     @Test
     void evaluateJsonWritesAnUndefinedMetricAsNull() throws IOException {

@@ -136,8 +136,9 @@ public final class BrokerCheck {
     }
 
     /**
-     * What went wrong, from the causes under {@code e}: the first that is not Kafka's "Failed to create new ..." and
-     * the deepest (a missing file's name, a JAAS entry not found), once each.
+     * What went wrong, from the causes under {@code e}: the first that is not Kafka's wrapper of them ("Failed to
+     * create new KafkaAdminClient", "Failed to construct kafka producer") and the deepest (a missing file's name, a
+     * JAAS entry not found), once each.
      */
     static String causes(Throwable e) {
         String first = null;
@@ -149,7 +150,7 @@ public final class BrokerCheck {
             String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName()
                     : t instanceof java.nio.file.NoSuchFileException ? "no such file " + t.getMessage()
                     : t.getMessage();
-            if (first == null && !m.startsWith("Failed to create new")) {
+            if (first == null && !m.startsWith("Failed to create new") && !m.startsWith("Failed to construct kafka")) {
                 first = m;
             }
             deepest = m;
