@@ -158,6 +158,15 @@ public final class RetrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--read-timeout goes with the topics "
                     + "(--data reads a file)");
         }
+        // checked before Kafka is asked (a bad name said 'topic a b does not exist', exit 1); a file needs no topics
+        for (String[] t : new String[][] {{"--model-topic", modelTopic},
+                {"--input-topic", data == null ? inputTopic : null},
+                {"--labels-topic", data == null ? labelsTopic : null}}) {
+            if (t[1] != null && org.fraudscorer.scorer.config.Topics.nameProblem(t[1]) != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), t[0] + ": "
+                        + org.fraudscorer.scorer.config.Topics.nameProblem(t[1]));
+            }
+        }
         EventFamily family = family();
         if (data == null && inputTopic.equals(labelsTopic)) { // its payments were read as labels, and all refused
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--labels-topic " + labelsTopic

@@ -394,7 +394,13 @@ class FraudCliTest {
         // topic named like the scorer's flagged one is the user's choice (it said "all topics must differ", exit 1)
         for (List<String> bad : List.of(List.of("produce", "--data", data.toString(), "--input-topic", "bad topic"),
                 List.of("tail", "--topic", "bad topic"),
-                List.of("backfill", "--data", data.toString(), "--input-topic", "bad topic"))) {
+                List.of("backfill", "--data", data.toString(), "--input-topic", "bad topic"),
+                // publish said 'could not create topic bad topic' and retrain 'topic bad topic does not exist', exit 1
+                List.of("publish", "-b", "127.0.0.1:1", "--model", model.toString(), "--model-topic", "bad topic"),
+                List.of("publish", "-b", "127.0.0.1:1", "--demote-challenger", "--model-topic", "bad topic"),
+                List.of("retrain", "-b", "127.0.0.1:1", "--model-topic", "bad topic"),
+                List.of("retrain", "-b", "127.0.0.1:1", "--input-topic", "bad topic"),
+                List.of("retrain", "-b", "127.0.0.1:1", "--labels-topic", "bad topic"))) {
             CliRun r = CliRun.of(bad.toArray(String[]::new));
             assertThat(r.exitCode()).as(bad.toString()).isEqualTo(2);
             assertThat(r.errorLines()).as(bad.toString()).contains("invalid topic name 'bad topic'")
