@@ -147,6 +147,37 @@ public final class ScorerCommand implements Callable<Integer> {
                 : " (signed by a trusted key)");
     }
 
+    /**
+     * Why {@code dir} cannot be the state directory, or null: a file of its name, or a place where nothing can be
+     * made (under a file, a read-only or special file system). Nothing is left behind: a file is made and deleted in
+     * the directory, or in its nearest existing parent.
+     */
+    static String directoryProblem(Path dir) {
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            return "is a file, not a directory";
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return null; // left to Kafka Streams
+        }
+        String verb = existing.equals(dir.toAbsolutePath()) ? "cannot be written" : "cannot be created";
+        if (!java.nio.file.Files.isDirectory(existing)) {
+            return verb + ": " + existing + " is a file";
+        }
+        try {
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(existing, ".fraud-state-check-", ".tmp"));
+            return null;
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            // a FileSystemException's message is the probe's own file name: its reason, if any, is what says why
+            String reason = e instanceof java.nio.file.FileSystemException f ? f.getReason() : e.getMessage();
+            return verb + ": no file can be made in " + existing + " (" + e.getClass().getSimpleName()
+                    + (reason == null ? "" : ": " + reason) + ")";
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         latencyOptions.check();
@@ -167,11 +198,18 @@ public final class ScorerCommand implements Callable<Integer> {
         java.util.Properties props = latencyOptions.under(kafka.kafka());
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", latencyOptions.guarantee());
+        boolean stateDirProperty = props.containsKey("state.dir");
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config;
         int partitions;
         AccessCheck.Mode accessCheck;
         try {
+            Path state = Path.of(props.getProperty("state.dir"));
+            String problem = directoryProblem(state);
+            if (problem != null) { // Kafka Streams said it once a raw-event scorer had reached the cluster, exit 1
+                throw new IllegalArgumentException((stateDirProperty ? "state.dir " + state + " (--config or -p)"
+                        : "--state-dir " + state) + " " + problem);
+            }
             config = new ScorerConfig(topics.topics(), props, maxEventBytes, topFeatures, maxClockSkewMs,
                     maxEventAgeMs).withCompactClean(cleanRecords == CleanRecords.compact)
                     .withInputKeyedByCard(inputKeyedByCard).withDuplicateWindowMs(duplicateWindowMs);

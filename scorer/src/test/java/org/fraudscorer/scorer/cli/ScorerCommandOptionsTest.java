@@ -35,6 +35,12 @@ class ScorerCommandOptionsTest {
         Path model = dir.resolve("m.json");
         ModelFile.write(ModelFixtures.bundle(1), model);
         String[][] cases = {
+            // a state directory that cannot be made: Kafka Streams said it once a raw-event scorer had reached the
+            // cluster ('ProcessorStateException: base state directory [/proc/x] doesn't exist and couldn't be created')
+            {"--state-dir", model.toString(), "--state-dir " + model + " is a file, not a directory"},
+            {"--state-dir", model.resolve("state").toString(), "--state-dir " + model.resolve("state")
+                    + " cannot be created: " + model + " is a file"},
+            {"-p", "state.dir=" + model, "state.dir " + model + " (--config or -p) is a file, not a directory"},
             {"--create-topics", "many", "--create-topics must be a partition count ≥ 0 (0 = never create) or auto"},
             {"--max-event-bytes", "10", "max event size must be at least 64 bytes"},
             {"--top-features", "-1", "top features must be ≥ 0"},
