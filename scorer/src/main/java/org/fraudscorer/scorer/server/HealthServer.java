@@ -39,8 +39,13 @@ public final class HealthServer implements AutoCloseable {
 
     public HealthServer(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health)
             throws IOException {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) { // the JDK's bind said only 'Unresolved address'
+            throw new java.net.BindException("--metrics-host " + host + " does not resolve to an address: give one of "
+                    + "this host's own addresses, 0.0.0.0 for all, or 127.0.0.1");
+        }
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+            server = HttpServer.create(address, 16);
         } catch (java.net.BindException e) {
             if (String.valueOf(e.getMessage()).contains("Cannot assign requested address")) { // EADDRNOTAVAIL
                 throw new java.net.BindException("--metrics-host " + host + " is not an address of this host ("

@@ -62,5 +62,10 @@ class HealthServerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HealthServer("192.0.2.1", 0, registry,
                 () -> new HealthServer.Health(true, "{}"))).isInstanceOf(java.net.BindException.class)
                 .hasMessageStartingWith("--metrics-host 192.0.2.1 is not an address of this host");
+        // a host name that does not resolve (.invalid never does): it read 'error: Unresolved address' (bad-input hunt)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HealthServer("metrics-host.invalid", 0, registry,
+                () -> new HealthServer.Health(true, "{}"))).isInstanceOf(java.net.BindException.class)
+                .hasMessage("--metrics-host metrics-host.invalid does not resolve to an address: give one of this "
+                        + "host's own addresses, 0.0.0.0 for all, or 127.0.0.1");
     }
 }
