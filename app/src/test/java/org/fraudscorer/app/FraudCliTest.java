@@ -750,6 +750,12 @@ class FraudCliTest {
                 "--labels-from a must differ from --events-from");
         says.put(List.of("backfill", "-b", "127.0.0.1:1", "--events-from", "a", "--labels-from", "transactions"),
                 "--labels-from transactions must differ from --input-topic");
+        // a duration not in ISO-8601 form: it said 'cannot convert '5m' to class java.time.Duration
+        // (java.time.format.DateTimeParseException: Text cannot be parsed to a Duration)' (bad-input hunt)
+        says.put(List.of("backfill", "--data", data.toString(), "--wait", "5m"), "Invalid value for option '--wait': "
+                + "'5m' is not an ISO-8601 duration (e.g. PT30S, PT10M, PT1H)");
+        says.put(List.of("retrain", "--read-timeout", "30s"), "Invalid value for option '--read-timeout': '30s' is "
+                + "not an ISO-8601 duration (e.g. PT30S, PT10M, PT1H)");
         says.forEach((args, line) -> {
             CliRun r = CliRun.of(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);

@@ -29,6 +29,16 @@ public final class CliErrors {
                 throw new CommandLine.TypeConversionException("'" + s + "' is not a date YYYY-MM-DD");
             }
         });
+        // so does a duration's (backfill --wait, --read-timeout): it read "cannot convert '5m' to class
+        // java.time.Duration (java.time.format.DateTimeParseException: Text cannot be parsed to a Duration)"
+        cl.registerConverter(java.time.Duration.class, s -> {
+            try {
+                return java.time.Duration.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + s + "' is not an ISO-8601 duration (e.g. PT30S, "
+                        + "PT10M, PT1H)");
+            }
+        });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("error: " + oneLine(usageMessage(ex)) + " (see '" + ex.getCommandLine().getCommandSpec()
