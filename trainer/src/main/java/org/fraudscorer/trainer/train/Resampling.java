@@ -62,10 +62,16 @@ public final class Resampling {
         int f = s.features();
         int p = s.positives();
         int n = s.rows() - p;
-        int want = (int) Math.round(n * targetRatio) - p;
-        if (p < 2 || want <= 0) {
+        long wanted = Math.round(n * targetRatio) - p; // a long: a huge ratio overflowed an int, and SMOTE was skipped
+        if (p < 2 || wanted <= 0) {
             return s;
         }
+        if (wanted > (Integer.MAX_VALUE - 8) / f - s.rows()) { // the rows' features would not fit one array
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "SMOTE ratio %s (positives per "
+                    + "negative) asks for %,d synthetic positives, more rows than a training set holds: give a ratio "
+                    + "of positives per negative such as 0.1", targetRatio, wanted));
+        }
+        int want = (int) wanted;
         int[] pos = new int[p];
         for (int r = 0, i = 0; r < s.rows(); r++) {
             if (s.y()[r] == 1) {

@@ -151,6 +151,14 @@ class ResamplingTest {
                 .hasMessage("SMOTE ratio (positives per negative) must be > 0, got -1.0");
         assertThatThrownBy(() -> Resampling.smote(s, 0.5, 0, 1L)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("k ≥ 1");
+        // a ratio asking for more rows than an array holds: the count overflowed an int, so SMOTE was silently
+        // skipped (2e9, 1e12, 1e300) or failed with 'error: -461767553' (1e15; bad-input hunt)
+        for (double huge : new double[] {2e9, 1e12, 1e15, 1e300}) {
+            assertThatThrownBy(() -> Resampling.smote(s, huge, 5, 1L)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("SMOTE ratio " + huge + " (positives per negative) asks for ")
+                    .hasMessageEndingWith(" synthetic positives, more rows than a training set holds: give a ratio "
+                            + "of positives per negative such as 0.1");
+        }
     }
 
     private static double[][] originalPositives(TrainingSet s) {
