@@ -58,10 +58,16 @@ public final class ModelMonitoring {
         public static final Windows DEFAULT = new Windows(10_000, 1_000, DEFAULT_LABELLED, 1 << 18);
         /** Far more decisions than fit a sensible heap (about 35 bytes each). */
         public static final int MAX_DECISIONS = 1 << 27;
+        /**
+         * Far more events than a drift window needs: its ring holds a byte per event for each feature and the score,
+         * in one array (2 billion events overflowed its size: 'error: -129542144' once the scorer had started).
+         */
+        public static final int MAX_EVENTS = 1 << 24;
 
         public Windows {
-            if (events < 1 || minEvents < 1 || minEvents > events) {
-                throw new IllegalArgumentException("the monitoring window must hold 1 or more events, got " + events);
+            if (events < 1 || events > MAX_EVENTS || minEvents < 1 || minEvents > events) {
+                throw new IllegalArgumentException("the monitoring window must hold 1 to " + MAX_EVENTS + " events, got "
+                        + events);
             }
             if (labelled < 1) {
                 throw new IllegalArgumentException("the labelled window must hold 1 or more events, got " + labelled);

@@ -113,7 +113,8 @@ class ScorerCommandBadModelTest {
     void refusesAnEmptyMonitoringWindowAsAUsageError() throws Exception {
         Path f = dir.resolve("good.json");
         Files.write(f, good);
-        for (String[] bad : new String[][] {{"--monitor-window", "0", "monitoring window must hold 1 or more"},
+        for (String[] bad : new String[][] {
+                {"--monitor-window", "0", "monitoring window must hold 1 to 16777216 events"},
                 {"--monitor-labels", "-3", "labelled window must hold 1 or more events, got -3"},
                 {"--monitor-decisions", "0", "decisions remembered must be 1 to"}}) {
             Run r = execute("--model", f.toString(), bad[0], bad[1]);

@@ -43,6 +43,9 @@ class ScorerCommandOptionsTest {
             {"-p", "state.dir=" + model, "state.dir " + model + " (--config or -p) is a file, not a directory"},
             {"--create-topics", "many", "--create-topics must be a partition count ≥ 0 (0 = never create) or auto"},
             {"--max-event-bytes", "10", "max event size must be at least 64 bytes"},
+            // its ring of events × (features + 1) bytes overflowed an int: 'error: -129542144' once started
+            {"--monitor-window", "2000000000", "the monitoring window must hold 1 to 16777216 events, got 2000000000"},
+            {"--monitor-window", "0", "the monitoring window must hold 1 to 16777216 events, got 0"},
             {"--top-features", "-1", "top features must be ≥ 0"},
             {"--duplicate-window-ms", "-5", "the duplicate window must be between 0 (off) and 2592000000 ms (30 days), got -5 ms"},
             {"--duplicate-window-ms", "2592000001", "got 2592000001 ms"},
