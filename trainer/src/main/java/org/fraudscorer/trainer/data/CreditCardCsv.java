@@ -100,10 +100,17 @@ public final class CreditCardCsv {
                     throw new ZipException(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
                 }
             }
-            in.mark(2);
-            int b0 = in.read();
-            int b1 = in.read();
+            in.mark(8);
+            byte[] head = new byte[8];
+            int n = in.readNBytes(head, 0, head.length);
             in.reset();
+            String notText = notText(head, n);
+            if (notText != null) {
+                in.close();
+                throw new DataFormatException(name, 1, "the file is " + notText);
+            }
+            int b0 = n > 0 ? head[0] & 0xFF : -1;
+            int b1 = n > 1 ? head[1] & 0xFF : -1;
             // UTF-16 (a spreadsheet's "Unicode text"): its byte order mark, or a zero byte in an ASCII header's first
             // character; read as UTF-8 the header came out as "unknown column '\0T\0i\0m\0e...'"
             if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) || ((b0 == 0) != (b1 == 0) && b1 >= 0)) {
@@ -119,6 +126,37 @@ public final class CreditCardCsv {
             closeQuietly(in, e);
             throw new UncheckedIOException(name + ": " + openFailure(e), e);
         }
+    }
+
+    /**
+     * What a file that is no text file is, told from its first {@code n} bytes, and what to do, or null: an archive or
+     * a spreadsheet, or a compression other than gzip (which is read as it is). Read as text, its header was
+     * "unknown column 'PK\u0003\u0004\u0014...'".
+     */
+    static String notText(byte[] head, int n) {
+        if (startsWith(head, n, 'P', 'K', 3, 4) || startsWith(head, n, 'P', 'K', 5, 6)) {
+            return "a zip archive (a spreadsheet's .xlsx is one): unzip it, or save the sheet as CSV";
+        }
+        if (startsWith(head, n, 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1)) {
+            return "a spreadsheet in Excel's .xls format: save the sheet as CSV";
+        }
+        String compression = startsWith(head, n, 'B', 'Z', 'h') && n >= 6 && head[3] >= '1' && head[3] <= '9'
+                && head[4] == 0x31 && head[5] == 0x41 ? "bzip2"
+                : startsWith(head, n, 0xFD, '7', 'z', 'X', 'Z', 0) ? "xz"
+                : startsWith(head, n, 0x28, 0xB5, 0x2F, 0xFD) ? "zstd" : null;
+        return compression == null ? null : compression + "-compressed: decompress it first (gzip is read as it is)";
+    }
+
+    private static boolean startsWith(byte[] head, int n, int... magic) {
+        if (n < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((head[i] & 0xFF) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Files saved by spreadsheet programs may start with a UTF-8 byte order mark; it is not data. */

@@ -229,6 +229,38 @@ class CreditCardCsvTest {
         }
     }
 
+    /**
+     * An archive, a spreadsheet or a file compressed otherwise than by gzip is said to be, for either format: its
+     * header read as text was 'unknown column 'PK\u0003\u0004\u0014...' (bad-input hunt).
+     */
+    @Test
+    void archivesSpreadsheetsAndOtherCompressionsAreSaidToBe() throws IOException {
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("creditcard.csv"));
+            out.write("Time,V1,Amount,Class\n0,1.5,10,0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("a zip archive (a spreadsheet's .xlsx is one): unzip it, or save the sheet as CSV",
+                zip.toByteArray());
+        files.put("a spreadsheet in Excel's .xls format: save the sheet as CSV", new byte[] {(byte) 0xD0, (byte) 0xCF,
+            0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1, 0, 0});
+        files.put("bzip2-compressed: decompress it first (gzip is read as it is)", new byte[] {'B', 'Z', 'h', '9',
+            0x31, 0x41, 0x59, 0x26, 0x53, 0x59});
+        files.put("xz-compressed: decompress it first (gzip is read as it is)", new byte[] {(byte) 0xFD, '7', 'z', 'X',
+            'Z', 0, 0, 4});
+        files.put("zstd-compressed: decompress it first (gzip is read as it is)", new byte[] {0x28, (byte) 0xB5, 0x2F,
+            (byte) 0xFD, 0, 0});
+        int n = 0;
+        for (var e : files.entrySet()) {
+            Path f = Files.write(dir.resolve("data-" + n++ + ".csv"), e.getValue());
+            assertThatThrownBy(() -> CreditCardCsv.read(f)).as(e.getKey()).isInstanceOf(DataFormatException.class)
+                    .hasMessage(f + ":1: the file is " + e.getKey());
+            assertThatThrownBy(() -> RawEventCsv.read(f)).as(e.getKey()).isInstanceOf(DataFormatException.class)
+                    .hasMessage(f + ":1: the file is " + e.getKey());
+        }
+    }
+
     @Test
     void aDirectoryIsRejected() {
         assertThatThrownBy(() -> CreditCardCsv.read(dir))
