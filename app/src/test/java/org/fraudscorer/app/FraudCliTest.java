@@ -721,7 +721,7 @@ class FraudCliTest {
      * served an empty or spaced record key as a model name. Each is now a usage error that names the value.
      */
     @Test
-    void valuesFoundByHuntsAreUsageErrorsThatNameThem() {
+    void valuesFoundByHuntsAreUsageErrorsThatNameThem() throws IOException {
         String m = model.toString();
         Map<List<String>, String> says = new java.util.LinkedHashMap<>();
         says.put(List.of("produce", "--data", data.toString(), "--rate", "NaN"),
@@ -756,6 +756,13 @@ class FraudCliTest {
                 + "'5m' is not an ISO-8601 duration (e.g. PT30S, PT10M, PT1H)");
         says.put(List.of("retrain", "--read-timeout", "30s"), "Invalid value for option '--read-timeout': '30s' is "
                 + "not an ISO-8601 duration (e.g. PT30S, PT10M, PT1H)");
+        // a --config that is a directory said it 'does not exist'; a key store given as one said 'Input length = 1'
+        says.put(List.of("tail", "--topic", "t", "--config", dir.toString()), "--config: properties file " + dir
+                + " is a directory, not a file");
+        Path keyStore = Files.write(dir.resolve("truststore.jks"), new byte[] {(byte) 0xFE, (byte) 0xED, (byte) 0xFE,
+            (byte) 0xED, 0, 0, 0, 2});
+        says.put(List.of("tail", "--topic", "t", "--config", keyStore.toString()), "--config: properties file "
+                + keyStore + " is not UTF-8 text (a key store, an archive?): give a file of key=value lines");
         says.forEach((args, line) -> {
             CliRun r = CliRun.of(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);

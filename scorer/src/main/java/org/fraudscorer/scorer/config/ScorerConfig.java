@@ -253,11 +253,17 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     /** Reads a Java properties file (e.g. client.properties with TLS/SASL settings). */
     public static Properties load(Path file) throws IOException {
         Properties p = new Properties();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("properties file " + file + " is a directory, not a file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("properties file " + file + " does not exist");
         }
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
+        } catch (java.nio.charset.CharacterCodingException e) { // it said 'Input length = 1'
+            throw new IllegalArgumentException("properties file " + file + " is not UTF-8 text (a key store, an "
+                    + "archive?): give a file of key=value lines");
         }
         return p;
     }
