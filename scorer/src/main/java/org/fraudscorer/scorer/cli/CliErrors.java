@@ -2,6 +2,7 @@ package org.fraudscorer.scorer.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.fraudscorer.common.text.ControlChars;
 import picocli.CommandLine;
 
 /**
@@ -147,7 +148,12 @@ public final class CliErrors {
         return oneLine(msg);
     }
 
+    /**
+     * {@code s} on one line: line breaks and the white space around them as one space, and every other control
+     * character escaped ({@link ControlChars}): a parser's echo of a binary file's bytes ('train --config x.zip')
+     * wrote a NUL and other control bytes to the terminal.
+     */
     public static String oneLine(String s) {
-        return s.replaceAll("\\s*\\R\\s*", " ").trim();
+        return ControlChars.escape(s.replaceAll("\\s*\\R\\s*", " ").trim());
     }
 }

@@ -25,6 +25,8 @@ class CliErrorsTest {
             switch (how) {
                 case "heap" -> throw new OutOfMemoryError("Java heap space");
                 case "io" -> throw new java.nio.file.NoSuchFileException("missing.csv");
+                case "binary" -> throw new IllegalArgumentException("configuration c.zip is not valid JSON: "
+                        + "Unrecognized token 'PK\u0003\u0004\u0000\u001b[2J'");
                 default -> {
                     spec.commandLine().getOut().println("done");
                     return 0;
@@ -64,6 +66,18 @@ class CliErrorsTest {
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).hasLineCount(1).startsWith("error: ").contains("(see 'failing --help')");
         assertThat(run("--how", "fine").code()).isZero();
+    }
+
+    /**
+     * Control characters of a message (a binary file's first bytes quoted by a parser) are escaped: 'train --config
+     * x.zip' wrote a NUL and other control bytes to the terminal (bad-input hunt); an escape sequence could clear it.
+     */
+    @Test
+    void controlCharactersInAMessageAreEscaped() {
+        Run r = run("--how", "binary");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualToIgnoringNewLines("error: configuration c.zip is not valid JSON: Unrecognized "
+                + "token 'PK\\u0003\\u0004\\u0000\\u001B[2J'");
     }
 
     @Test
