@@ -101,6 +101,23 @@ public final class CliErrors {
             return "unknown command '" + u.getUnmatched().get(0) + "'"
                     + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)");
         }
+        // A mistyped option is named, with the nearest options a typo or two away: before a required option it stands
+        // for, it was "Missing required option: '--data=<data>'" alone, as if --data had been left out ('train --dat')
+        CommandLine.ParseResult parsed = ex.getCommandLine().getParseResult();
+        List<String> unknown = parsed == null ? List.of()
+                : parsed.unmatched().stream().filter(a -> a.startsWith("--") && a.length() > 2).toList();
+        boolean missing = ex instanceof CommandLine.MissingParameterException;
+        if (!unknown.isEmpty() && (missing || ex instanceof CommandLine.UnmatchedArgumentException)) {
+            String word = unknown.get(0);
+            String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+            List<String> names = ex.getCommandLine().getCommandSpec().options().stream()
+                    .flatMap(o -> java.util.Arrays.stream(o.names())).filter(n -> n.startsWith("--")).toList();
+            int nearest = names.stream().mapToInt(n -> editDistance(n, name)).min().orElse(Integer.MAX_VALUE);
+            List<String> near = names.stream().filter(n -> nearest <= 2 && editDistance(n, name) == nearest)
+                    .distinct().sorted().toList();
+            return (missing ? "Unknown option: '" + word + "'" : ex.getMessage())
+                    + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)");
+        }
         return ex.getMessage();
     }
 

@@ -80,6 +80,24 @@ class CliErrorsTest {
                 + "token 'PK\\u0003\\u0004\\u0000\\u001B[2J'");
     }
 
+    /**
+     * A mistyped option is named, with the options a typo or two away: 'train --dat x.csv' said only "Missing required
+     * option: '--data=<data>'", as if --data had been left out (bad-input hunt).
+     */
+    @Test
+    void aMistypedOptionIsNamedNotTakenForAMissingOne() {
+        Run missing = run("--hwo", "heap");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).isEqualToIgnoringNewLines("error: Unknown option: '--hwo' (did you mean --how?) (see "
+                + "'failing --help')");
+        Run unknown = run("--how", "fine", "--hw=x");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualToIgnoringNewLines("error: Unknown option: '--hw=x' (did you mean --how?) "
+                + "(see 'failing --help')");
+        Run far = run("--bogus");
+        assertThat(far.err()).isEqualToIgnoringNewLines("error: Unknown option: '--bogus' (see 'failing --help')");
+    }
+
     @Test
     void aStandardOutputThatFailedMakesASuccessfulCommandFail() {
         CommandLine cl = CliErrors.install(new CommandLine(new Failing()));
