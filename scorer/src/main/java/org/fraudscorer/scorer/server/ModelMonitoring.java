@@ -66,8 +66,8 @@ public final class ModelMonitoring {
 
         public Windows {
             if (events < 1 || events > MAX_EVENTS || minEvents < 1 || minEvents > events) {
-                throw new IllegalArgumentException("the monitoring window must hold 1 to " + MAX_EVENTS + " events, got "
-                        + events);
+                throw new IllegalArgumentException("the monitoring window must hold 1 to " + MAX_EVENTS
+                        + " events, got " + events);
             }
             if (labelled < 1) {
                 throw new IllegalArgumentException("the labelled window must hold 1 or more events, got " + labelled);

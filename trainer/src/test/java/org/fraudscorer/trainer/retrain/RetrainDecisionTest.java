@@ -270,7 +270,8 @@ class RetrainDecisionTest {
     @Test
     void aModelThatFlagsNothingHasF1Zero() {
         WindowMetrics champion = new WindowMetrics("p", 1000, 20, 0.60, 0.9, Double.NaN, 0.5, 0.60, 0.50, 0.50, 0.02);
-        WindowMetrics silent = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.99, Double.NaN, 0.0, 0.5, 0.02);
+        WindowMetrics silent = new WindowMetrics("c", 1000, 20, 0.70, 0.9, Double.NaN, 0.99, Double.NaN, 0.0, 0.5,
+                0.02);
         assertThat(silent.f1()).isZero();
         ChallengerGate.Verdict v = ChallengerGate.defaults().judge(silent, champion);
         assertThat(v.passed()).isFalse();
