@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.fraudscorer.common.features.EventFamily;
 import org.fraudscorer.scorer.app.BrokerCheck;
+import org.fraudscorer.scorer.cli.CliErrors;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.config.Backfill;
 import org.fraudscorer.scorer.config.ClientSettings;
@@ -113,12 +114,9 @@ public final class BackfillCommand implements Callable<Integer> {
         if (eventsFrom != null && labelsFrom == null && !noLabels) {
             throw new ParameterException(spec.commandLine(), "--events-from needs --labels-from TOPIC, or --no-labels");
         }
-        for (String[] t : new String[][] {{"--input-topic", inputTopic}, {"--events-from", eventsFrom},
-                {"--labels-from", labelsFrom}}) {
-            if (t[1] != null && Topics.nameProblem(t[1]) != null) {
-                throw new ParameterException(spec.commandLine(), t[0] + ": " + Topics.nameProblem(t[1]));
-            }
-        }
+        CliErrors.requireTopicName(spec, "--input-topic", inputTopic);
+        CliErrors.requireTopicName(spec, "--events-from", eventsFrom);
+        CliErrors.requireTopicName(spec, "--labels-from", labelsFrom);
         if (inputTopic.equals(eventsFrom)) {
             throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
                     + inputTopic + "): the history would be sent back to the topic it is read from");
@@ -143,9 +141,7 @@ public final class BackfillCommand implements Callable<Integer> {
         if (readTimeout.isNegative() || readTimeout.toMillis() < 1) { // 0 said "cannot reach Kafka"
             throw new ParameterException(spec.commandLine(), "--read-timeout must be positive, got " + readTimeout);
         }
-        if (Topics.nameProblem(modelTopic) != null) {
-            throw new ParameterException(spec.commandLine(), "--model-topic: " + Topics.nameProblem(modelTopic));
-        }
+        CliErrors.requireTopicName(spec, "--model-topic", modelTopic);
         Properties p = producerProperties();
         if (eventsFrom != null) { // the history comes from the cluster
             BrokerCheck.await(kafka.kafka(), BrokerCheck.DEFAULT_TIMEOUT);

@@ -159,14 +159,9 @@ public final class RetrainCommand implements Callable<Integer> {
                     + "(--data reads a file)");
         }
         // checked before Kafka is asked (a bad name said 'topic a b does not exist', exit 1); a file needs no topics
-        for (String[] t : new String[][] {{"--model-topic", modelTopic},
-                {"--input-topic", data == null ? inputTopic : null},
-                {"--labels-topic", data == null ? labelsTopic : null}}) {
-            if (t[1] != null && org.fraudscorer.scorer.config.Topics.nameProblem(t[1]) != null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), t[0] + ": "
-                        + org.fraudscorer.scorer.config.Topics.nameProblem(t[1]));
-            }
-        }
+        CliErrors.requireTopicName(spec, "--model-topic", modelTopic);
+        CliErrors.requireTopicName(spec, "--input-topic", data == null ? inputTopic : null);
+        CliErrors.requireTopicName(spec, "--labels-topic", data == null ? labelsTopic : null);
         EventFamily family = family();
         if (data == null && inputTopic.equals(labelsTopic)) { // its payments were read as labels, and all refused
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--labels-topic " + labelsTopic

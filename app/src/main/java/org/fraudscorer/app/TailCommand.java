@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fraudscorer.scorer.app.BrokerCheck;
+import org.fraudscorer.scorer.cli.CliErrors;
 import org.fraudscorer.scorer.cli.KafkaOptions;
 import org.fraudscorer.scorer.cli.StopSignal;
 import org.fraudscorer.scorer.config.ClientSettings;
@@ -74,9 +75,7 @@ public final class TailCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be ≥ 0, got " + limit);
         }
-        if (Topics.nameProblem(topic) != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--topic: " + Topics.nameProblem(topic));
-        }
+        CliErrors.requireTopicName(spec, "--topic", topic);
         Properties props;
         try {
             Map<String, String> defaults = new HashMap<>(ClientSettings.CONSUMER_DEFAULTS);

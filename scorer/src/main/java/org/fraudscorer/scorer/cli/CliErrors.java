@@ -173,4 +173,16 @@ public final class CliErrors {
     public static String oneLine(String s) {
         return ControlChars.escape(s.replaceAll("\\s*\\R\\s*", " ").trim());
     }
+
+    /**
+     * Refuses, as a bad command line naming {@code option}, a topic name Kafka would refuse
+     * ({@link org.fraudscorer.scorer.config.Topics#nameProblem}); nothing for a name not given (null). Checked before
+     * Kafka is asked: a bad name failed later, with exit 1 ('could not create topic a b').
+     */
+    public static void requireTopicName(CommandLine.Model.CommandSpec spec, String option, String name) {
+        String problem = name == null ? null : org.fraudscorer.scorer.config.Topics.nameProblem(name);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + problem);
+        }
+    }
 }
