@@ -117,6 +117,7 @@ public final class BackfillCommand implements Callable<Integer> {
         CliErrors.requireTopicName(spec, "--input-topic", inputTopic);
         CliErrors.requireTopicName(spec, "--events-from", eventsFrom);
         CliErrors.requireTopicName(spec, "--labels-from", labelsFrom);
+        CliErrors.requireApplicationId(spec, "--application-id", applicationId);
         if (inputTopic.equals(eventsFrom)) {
             throw new ParameterException(spec.commandLine(), "--events-from must differ from --input-topic ("
                     + inputTopic + "): the history would be sent back to the topic it is read from");

@@ -160,6 +160,7 @@ public final class RetrainCommand implements Callable<Integer> {
         }
         // checked before Kafka is asked (a bad name said 'topic a b does not exist', exit 1); a file needs no topics
         CliErrors.requireTopicName(spec, "--model-topic", modelTopic);
+        CliErrors.requireApplicationId(spec, "--application-id", applicationId);
         CliErrors.requireTopicName(spec, "--input-topic", data == null ? inputTopic : null);
         CliErrors.requireTopicName(spec, "--labels-topic", data == null ? labelsTopic : null);
         EventFamily family = family();

@@ -763,6 +763,19 @@ class FraudCliTest {
             (byte) 0xED, 0, 0, 0, 2});
         says.put(List.of("tail", "--topic", "t", "--config", keyStore.toString()), "--config: properties file "
                 + keyStore + " is not UTF-8 text (a key store, an archive?): give a file of key=value lines");
+        // an application id that cannot name topics: the scorer failed four stream-thread episodes with stack traces
+        // once it ran ('Invalid topics: [a b-by-terminal-repartition, ...]', exit 1); the others found no stores of it
+        String id = "invalid application id 'a b' (1 to 200 letters, digits, '.', '_', '-': it begins the names of "
+                + "the scorers' internal topics)";
+        says.put(List.of("scorer", "-b", "127.0.0.1:1", "--model", m, "--application-id", "a b"), "--application-id: "
+                + id);
+        says.put(List.of("scorer", "-b", "127.0.0.1:1", "--model", m, "-p", "application.id=a/b"),
+                "application.id (--config or -p): invalid application id 'a/b' (");
+        says.put(List.of("publish", "-b", "127.0.0.1:1", "--model", m, "--application-id", "a b"), "--application-id: "
+                + id);
+        says.put(List.of("retrain", "-b", "127.0.0.1:1", "--application-id", "a b"), "--application-id: " + id);
+        says.put(List.of("backfill", "--data", data.toString(), "--wait", "PT1M", "--application-id", "a b"),
+                "--application-id: " + id);
         says.forEach((args, line) -> {
             CliRun r = CliRun.of(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);

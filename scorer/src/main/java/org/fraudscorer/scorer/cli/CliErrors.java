@@ -185,4 +185,15 @@ public final class CliErrors {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + problem);
         }
     }
+
+    /**
+     * Refuses, as a bad command line naming {@code option}, an application id Kafka Streams could not run under
+     * ({@link org.fraudscorer.scorer.config.ScorerConfig#applicationIdProblem}). Checked before Kafka is asked.
+     */
+    public static void requireApplicationId(CommandLine.Model.CommandSpec spec, String option, String applicationId) {
+        String problem = org.fraudscorer.scorer.config.ScorerConfig.applicationIdProblem(applicationId);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + problem);
+        }
+    }
 }

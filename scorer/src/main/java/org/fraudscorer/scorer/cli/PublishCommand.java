@@ -415,6 +415,8 @@ public final class PublishCommand implements Callable<Integer> {
             // named above
         } else if (Topics.nameProblem(modelTopic) != null) { // it said 'could not create topic a b', exit 1
             bad = "--model-topic: " + Topics.nameProblem(modelTopic);
+        } else if (ScorerConfig.applicationIdProblem(applicationId) != null) { // it found no stores of 'a b'
+            bad = "--application-id: " + ScorerConfig.applicationIdProblem(applicationId);
         } else if (noVerify && (signingKey != null || trustedKeys != null)) {
             bad = "--no-verify cannot be combined with --signing-key or --trusted-keys (both verify the file)";
         } else if (demoteChallenger && (model != null || promote || asGiven || nameGiven || noVerify

@@ -198,12 +198,18 @@ public final class ScorerCommand implements Callable<Integer> {
         java.util.Properties props = latencyOptions.under(kafka.kafka());
         props.putIfAbsent("application.id", applicationId);
         props.putIfAbsent("processing.guarantee", latencyOptions.guarantee());
+        boolean idProperty = !applicationId.equals(props.get("application.id"));
         boolean stateDirProperty = props.containsKey("state.dir");
         props.putIfAbsent("state.dir", stateDir.toAbsolutePath().toString());
         ScorerConfig config;
         int partitions;
         AccessCheck.Mode accessCheck;
         try {
+            String idProblem = ScorerConfig.applicationIdProblem(String.valueOf(props.get("application.id")));
+            if (idProblem != null) { // Kafka Streams said it by failed stream threads once it ran, exit 1
+                throw new IllegalArgumentException((idProperty ? "application.id (--config or -p)"
+                        : "--application-id") + ": " + idProblem);
+            }
             Path state = Path.of(props.getProperty("state.dir"));
             String problem = directoryProblem(state);
             if (problem != null) { // Kafka Streams said it once a raw-event scorer had reached the cluster, exit 1

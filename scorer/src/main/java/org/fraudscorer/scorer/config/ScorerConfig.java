@@ -45,6 +45,26 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
     public static final long PRODUCER_BUFFER_BYTES = 64L * 1024 * 1024;
 
     public static final String DEFAULT_APPLICATION_ID = "fraud-scorer";
+    /**
+     * Longest application id: it begins the names of the scorers' internal topics
+     * ({@code <id>-terminal-histories-changelog}), which Kafka allows 249 characters.
+     */
+    public static final int MAX_APPLICATION_ID_LENGTH = 200;
+
+    /**
+     * Why Kafka Streams could not run under {@code applicationId}, or null. The id begins the names of the raw-event
+     * scorer's internal topics and names its state directory, so it takes what a topic name takes: an id such as
+     * {@code 'a b'} was found out only once the scorer ran, by four failed stream-thread episodes and their stack
+     * traces ('Invalid topics: [a b-by-terminal-repartition, ...]'), exit 1.
+     */
+    public static String applicationIdProblem(String applicationId) {
+        if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1," + MAX_APPLICATION_ID_LENGTH + "}")
+                || applicationId.equals(".") || applicationId.equals("..")) {
+            return "invalid application id '" + applicationId + "' (1 to " + MAX_APPLICATION_ID_LENGTH
+                    + " letters, digits, '.', '_', '-': it begins the names of the scorers' internal topics)";
+        }
+        return null;
+    }
     /** Five minutes: far above NTP-synchronised skew, far below a misconfigured clock (hours, days, years). */
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000L;
     /**

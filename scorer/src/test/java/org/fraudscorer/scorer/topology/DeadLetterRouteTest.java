@@ -211,6 +211,38 @@ class DeadLetterRouteTest {
         assertThat(kinds(e, "by-terminal")).containsExactly(Staged.EVENT);
     }
 
+    /**
+     * The longest application id the commands take ({@link ScorerConfig#applicationIdProblem}) still names every
+     * internal topic of the raw-event topology (repartitions, store changelogs) within Kafka's 249 characters: a store
+     * or repartition renamed longer fails here, not in a deployment with a long id.
+     */
+    @Test
+    void theLongestApplicationIdStillNamesEveryInternalTopic() {
+        String id = "i".repeat(ScorerConfig.MAX_APPLICATION_ID_LENGTH);
+        assertThat(ScorerConfig.applicationIdProblem(id)).isNull();
+        assertThat(ScorerConfig.applicationIdProblem(id + "i")).contains("1 to 200 letters");
+        assertThat(ScorerConfig.applicationIdProblem("a b")).startsWith("invalid application id 'a b'");
+        assertThat(ScorerConfig.applicationIdProblem("..")).isNotNull();
+        TopologyDescription description = FraudTopology.build(new StreamsBuilder(),
+                new ScorerConfig(topics, new Properties(), 16_384, 3), new ModelRegistry(handbookModel()),
+                new ScorerMetrics(new SimpleMeterRegistry())).describe();
+        Set<String> internal = new HashSet<>();
+        for (TopologyDescription.Subtopology s : description.subtopologies()) {
+            for (TopologyDescription.Node n : s.nodes()) {
+                if (n instanceof TopologyDescription.Sink sink && sink.topic() != null
+                        && sink.topic().endsWith("-repartition")) {
+                    internal.add(id + "-" + sink.topic());
+                }
+                if (n instanceof TopologyDescription.Processor p) {
+                    p.stores().forEach(store -> internal.add(id + "-" + store + "-changelog"));
+                }
+            }
+        }
+        assertThat(internal).hasSizeGreaterThanOrEqualTo(4)
+                .anyMatch(t -> t.endsWith("-" + FraudTopology.TERMINAL_STORE + "-changelog"))
+                .allSatisfy(t -> assertThat(Topics.nameProblem(t)).as(t).isNull());
+    }
+
     @Test
     void inTheRawEventTopologyEveryStageThatMakesDeadLettersIsFollowedByItsExitBeforeAnyRepartition() {
         ScorerConfig config = new ScorerConfig(topics, new Properties(), 16_384, 3);
