@@ -35,6 +35,103 @@ class LauncherIT {
         return root.resolve("fraud");
     }
 
+    /**
+     * A checkout whose sources changed after its jar was built (a {@code pom.xml} newer than it), with a stand-in for
+     * {@code ./mvnw}: it notes its start and end in {@code builds.log}, its pid in {@code mvn.pid}, takes the seconds
+     * in {@code build-seconds} and then writes the jar.
+     */
+    private Path staleCheckout(int seconds) throws Exception {
+        Files.writeString(root.resolve("build-seconds"), Integer.toString(seconds));
+        Path launcher = checkout();
+        Path jar = root.resolve("app/target/fraud.jar");
+        Files.copy(jar, root.resolve("built.jar"));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Path mvnw = Files.writeString(root.resolve("mvnw"), String.join("\n", "#!/usr/bin/env bash",
+                "echo \"start $$\" >> builds.log", "echo $$ > mvn.pid", "sleep $(cat build-seconds)",
+                "cp built.jar app/target/fraud.jar", "echo \"end $$\" >> builds.log", ""));
+        assertThat(mvnw.toFile().setExecutable(true)).isTrue();
+        return launcher;
+    }
+
+    private Process start(Path launcher, String output) throws Exception {
+        return new ProcessBuilder("bash", launcher.toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(root.resolve(output).toFile()).start();
+    }
+
+    private List<String> builds() throws Exception {
+        Path log = root.resolve("builds.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    /** Two launchers started together after a source change both built, into the same target directories at once. */
+    @Test
+    void twoLaunchersAfterASourceChangeBuildOnce() throws Exception {
+        Path launcher = staleCheckout(5);
+        Process first = start(launcher, "first.txt");
+        Process second = start(launcher, "second.txt");
+        assertThat(first.waitFor(2, TimeUnit.MINUTES) && second.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String said = Files.readString(root.resolve("first.txt")) + Files.readString(root.resolve("second.txt"));
+        assertThat(first.exitValue()).as(said).isZero();
+        assertThat(second.exitValue()).as(said).isZero();
+        List<String> builds = builds();
+        assertThat(builds).as(said).hasSize(2);
+        assertThat(builds.get(1)).isEqualTo(builds.get(0).replace("start", "end"));
+        assertThat(said).contains("fraud: waiting for the build another ./fraud started");
+        assertThat(root.resolve("app/target/.fraud-build-lock")).doesNotExist();
+    }
+
+    /**
+     * A launcher stopped mid-build (SIGTERM, as Ctrl-C or a hang-up) stops its build, which ran on; one killed outright
+     * cannot, and the next launcher waits for that build instead of building beside it.
+     */
+    @Test
+    void aLauncherStoppedMidBuildStopsItAndTheNextWaitsForAnOrphanedOne() throws Exception {
+        Path launcher = staleCheckout(60);
+        Process stopped = start(launcher, "stopped.txt");
+        long build = buildPid();
+        stopped.destroy(); // SIGTERM
+        assertThat(stopped.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(stopped.exitValue()).isEqualTo(143);
+        for (long end = System.nanoTime() + 10_000_000_000L; alive(build) && System.nanoTime() < end; ) {
+            Thread.sleep(50);
+        }
+        assertThat(alive(build)).as("the build of a stopped launcher").isFalse();
+        assertThat(builds()).containsExactly("start " + build);
+        assertThat(root.resolve("app/target/.fraud-build-lock")).doesNotExist();
+
+        Files.delete(root.resolve("mvn.pid"));
+        Files.writeString(root.resolve("build-seconds"), "6");
+        Process killed = start(launcher, "killed.txt");
+        long orphan = buildPid();
+        killed.destroyForcibly(); // SIGKILL: no trap runs, the build goes on
+        assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(alive(orphan)).isTrue();
+        Process next = start(launcher, "next.txt");
+        assertThat(next.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String said = Files.readString(root.resolve("next.txt"));
+        assertThat(next.exitValue()).as(said).isZero();
+        assertThat(said).contains("fraud: waiting for the build another ./fraud started");
+        // the stopped build, the orphan's start and end: the next launcher found the jar built and built nothing
+        assertThat(builds()).as(said).containsExactly("start " + build, "start " + orphan, "end " + orphan);
+    }
+
+    /** The pid of the stand-in build, once it has started. */
+    private long buildPid() throws Exception {
+        Path pid = root.resolve("mvn.pid");
+        for (long end = System.nanoTime() + 60_000_000_000L; System.nanoTime() < end; Thread.sleep(50)) {
+            String s = Files.exists(pid) ? Files.readString(pid).trim() : "";
+            if (!s.isEmpty()) {
+                return Long.parseLong(s);
+            }
+        }
+        throw new AssertionError("the build did not start");
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     private List<Path> copies() throws Exception {
         Path run = root.resolve("app/target/run");
         if (!Files.isDirectory(run)) {
