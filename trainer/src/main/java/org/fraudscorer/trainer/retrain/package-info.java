@@ -15,8 +15,9 @@
  *       option), its clause of the reason and its place in the verdict's {@code passed} in {@code judge};</li>
  *   <li>a {@code Verdict} field when it measures something: its "not compared" value in {@code Verdict.noChampion},
  *       its report field in {@code Verdict.toMap} beside the criterion's setting;</li>
- *   <li>a number {@code WindowMetrics} does not hold yet: a component, measured in {@code of}, in {@code toMap} (the
- *       tests' positional {@code new WindowMetrics(...)} calls are still kept by hand);</li>
+ *   <li>a number {@code WindowMetrics} does not hold yet: a component, measured in {@code of}, in {@code toMap}, and
+ *       its baseline in {@code RetrainDecisionTest.window} (the tests name only the numbers they are about; the app's
+ *       {@code RetrainWindowLineTest} passes all of them, two calls);</li>
  *   <li>in the app's {@code RetrainCommand}: the option (its default the gate's) and {@code gate()}, the one call of
  *       the canonical constructor, which fails to compile until the option is given.</li>
  * </ul>
