@@ -32,10 +32,31 @@ public final class ModelScorer {
         this.threshold = bundle.threshold().value();
     }
 
-    /** Fraud probability of one event, given its input vector in the schema's input-field order. */
+    /**
+     * Fraud probability of one event, given its input vector in the schema's input-field order.
+     *
+     * @throws NoProbabilityException when the network's arithmetic gives none (NaN): never a decision
+     */
     public double probability(double[] inputs) {
         preprocessing.apply(inputs, features);
-        return Kernels.sigmoid(meanLogit(inferences, features));
+        double p = Kernels.sigmoid(meanLogit(inferences, features));
+        if (p != p) { // NaN: 'p >= threshold' is false, so the event was routed clean, silently
+            throw new NoProbabilityException(bundle.modelVersion());
+        }
+        return p;
+    }
+
+    /**
+     * A model gave no probability for an event: its network overflowed to ∞ − ∞ (every weight is finite, as the model
+     * file requires, but a file with weights of 1e308 passed its checks, and with leaky ReLU units scored every event
+     * NaN, which the scorer routed clean). The streaming scorer dead-letters the event (PROCESSING_ERROR); the batch
+     * commands stop at its row.
+     */
+    public static final class NoProbabilityException extends ArithmeticException {
+        NoProbabilityException(String modelVersion) {
+            super("model " + modelVersion + " gave no probability for this event (its network overflowed to NaN): "
+                    + "no decision");
+        }
     }
 
     /** The mean of the members' logits for standardised features {@code x}, summed in member order. */

@@ -46,6 +46,22 @@ public final class ModelFixtures {
                 Map.of("data", "made-up"), null);
     }
 
+    /**
+     * A creditcard bundle whose network overflows to NaN on the events of {@link #transactions}: finite weights of
+     * ±1e308, which the model file's checks let through, in leaky ReLU units (whose negative side keeps a NaN that
+     * ReLU's would zero).
+     */
+    public static ModelBundle overflowing() {
+        ModelBundle b = bundle(1, Activation.LEAKY_RELU);
+        java.util.List<org.fraudscorer.common.nn.DenseLayer> layers = b.members().get(0).denseLayers();
+        java.util.Arrays.fill(layers.get(0).weights(), 1e308);
+        double[] w = layers.get(1).weights();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = i % 2 == 0 ? 1e308 : -1e308;
+        }
+        return b;
+    }
+
     /** A raw-event (handbook schema) model named {@code version} with the given label delay. */
     public static ModelBundle raw(String version, int delayDays) {
         FeatureSchema s = FeatureSchema.HANDBOOK_V1;

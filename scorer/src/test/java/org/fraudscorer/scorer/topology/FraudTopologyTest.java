@@ -135,6 +135,31 @@ class FraudTopologyTest {
         assertThat(meters.get("fraud.events").tag("outcome", "flagged").counter().count()).isEqualTo(f.size());
     }
 
+    /**
+     * A model whose network overflows (finite weights of 1e308, which its file's checks let through) gave NaN, which
+     * failed {@code p >= threshold}: every event went to the clean topic, silently. Now each is a dead letter saying
+     * why, and none is decided.
+     */
+    @Test
+    void aModelThatGivesNoProbabilityDecidesNothingAndEachEventIsADeadLetterSayingWhy() throws Exception {
+        driver.close();
+        ModelBundle overflowing = ModelFixtures.overflowing().sealed();
+        registry = new ModelRegistry(overflowing);
+        open(new ScorerConfig(topics, new Properties(), 16_384, 3), new ScorerMetrics(meters));
+        for (int i = 0; i < 20; i++) {
+            send("tx-" + i, rows[i]);
+        }
+        assertThat(read(clean)).isEmpty();
+        assertThat(read(flagged)).isEmpty();
+        List<JsonNode> dead = read(dlq);
+        assertThat(dead).hasSize(20).allSatisfy(d -> {
+            assertThat(d.get("reason").asText()).isEqualTo("PROCESSING_ERROR");
+            assertThat(d.get("detail").asText()).isEqualTo("NoProbabilityException: model "
+                    + overflowing.modelVersion() + " gave no probability for this event (its network overflowed to "
+                    + "NaN): no decision");
+        });
+    }
+
     @Test
     void everyRouteButShadowIsOneOfTheOutputTopicsInTheirOrder() {
         Topics t = new Topics("in", "out.f", "out.c", "out.d", "models", "labels", "in.s");

@@ -250,7 +250,14 @@ final class CreditCardCommands implements DataFamily {
                 } else {
                     line.append(rows.rowNumber());
                 }
-                ScoreCommand.appendScore(line, scorer.probability(inputs), t, explainer, inputs);
+                double p;
+                try {
+                    p = scorer.probability(inputs);
+                } catch (org.fraudscorer.common.model.ModelScorer.NoProbabilityException e) { // nothing written
+                    throw new IllegalArgumentException(rows.source() + " row " + rows.rowNumber() + ": "
+                            + e.getMessage(), e);
+                }
+                ScoreCommand.appendScore(line, p, t, explainer, inputs);
                 w.write(line.toString());
                 scored++;
             }

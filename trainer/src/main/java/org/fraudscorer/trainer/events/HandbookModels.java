@@ -213,7 +213,11 @@ public final class HandbookModels {
         double[] p = new double[rows.length];
         for (int r = 0; r < rows.length; r++) {
             System.arraycopy(features, rows[r] * f, x, 0, f);
-            p[r] = scorer.probability(x);
+            try {
+                p[r] = scorer.probability(x);
+            } catch (ModelScorer.NoProbabilityException e) {
+                throw new IllegalArgumentException("TRANSACTION_ID " + events.id(rows[r]) + ": " + e.getMessage(), e);
+            }
         }
         return p;
     }

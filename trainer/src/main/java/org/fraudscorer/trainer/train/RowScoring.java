@@ -20,7 +20,11 @@ public final class RowScoring {
         double[] out = new double[d.rows()];
         for (int r = 0; r < d.rows(); r++) {
             d.copyRow(r, row, 0);
-            out[r] = scorer.probability(row);
+            try {
+                out[r] = scorer.probability(row);
+            } catch (org.fraudscorer.common.model.ModelScorer.NoProbabilityException e) {
+                throw new IllegalArgumentException(d.source() + " row " + d.rowNumber(r) + ": " + e.getMessage(), e);
+            }
         }
         return out;
     }

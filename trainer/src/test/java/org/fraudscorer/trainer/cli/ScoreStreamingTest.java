@@ -75,6 +75,35 @@ class ScoreStreamingTest {
         }
     }
 
+    /**
+     * A model whose network overflows (weights of 1e308 pass its file's checks) gave NaN, written as a probability
+     * with {@code flagged} 0: a silent "not fraud" for every row. {@code score} and {@code evaluate} now stop at the
+     * first row it cannot score, naming it, and write nothing.
+     */
+    @Test
+    void aModelThatGivesNoProbabilityStopsAtTheRowNamingItAndWritesNothing() throws IOException {
+        Path overflowing = dir.resolve("overflowing.json");
+        ModelFile.write(ModelFixtures.overflowing(), overflowing);
+        String version = ModelFile.load(overflowing).bundle().modelVersion();
+        String why = "model " + version + " gave no probability for this event (its network overflowed to NaN): "
+                + "no decision";
+        Path data = Files.write(dir.resolve("rows.csv"), List.of(HEADER, row(1), row(2)));
+        Path out = dir.resolve("scores.csv");
+
+        Cli score = Cli.run(new ScoreCommand(), "--model", overflowing.toString(), "--data", data.toString(),
+                "--out", out.toString());
+        assertThat(score.exitCode()).isEqualTo(1);
+        assertThat(score.error()).isEqualTo(data + " row 1: " + why);
+        assertThat(out).doesNotExist();
+
+        Path labelled = Files.write(dir.resolve("labelled.csv"), List.of(HEADER + ",Class", row(1) + ",0",
+                row(2) + ",1"));
+        Cli evaluate = Cli.run(new EvaluateCommand(), "--model", overflowing.toString(), "--data",
+                labelled.toString());
+        assertThat(evaluate.exitCode()).isEqualTo(1);
+        assertThat(evaluate.error()).isEqualTo(labelled + " row 1: " + why);
+    }
+
     @Test
     void anOutputThroughASymbolicLinkIsWrittenToItsTargetAndTheLinkStays() throws IOException {
         Path data = Files.write(dir.resolve("rows.csv"), List.of(HEADER, row(1), row(2)));
