@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(400)
 class GracefulStopIT {
     private static final int GOOD = 5_000;
-    private static final int PER_SECOND = 500;
+    /** 20 s of input: long enough that the stop comes while it still arrives on a loaded machine too. */
+    private static final int PER_SECOND = 250;
     /** Kafka's default session timeout: a member that did not leave would hold its partitions this long. */
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(45);
 
@@ -63,8 +64,9 @@ class GracefulStopIT {
             awaitMembers(admin, applicationId, 2, Duration.ofSeconds(120));
             producer.start();
 
-            // When: once about a third of the outputs are committed, and input still arrives, one scorer gets SIGTERM
-            drain.awaitAtLeast(events.size() / 3, Duration.ofSeconds(120));
+            // When: once a tenth of the outputs are committed, and input still arrives, one scorer gets SIGTERM (at a
+            // third, with 10 s of input, a run beside other builds found the input over before the stop)
+            drain.awaitAtLeast(events.size() / 10, Duration.ofSeconds(120));
             assertThat(producer.done()).as("input still arriving at the stop").isFalse();
             long t0 = System.nanoTime();
             a.destroy(); // SIGTERM
