@@ -278,15 +278,24 @@ async function send(a, action, button) {
   if (focused) state.sending = focused;
   button.disabled = true; // which takes the focus away from it
   try {
-    const headers = {'Content-Type': 'application/json', 'X-Fraud-Console': '1'};
-    if (token()) headers['X-Console-Token'] = token();
+    const headers = new Headers({'Content-Type': 'application/json', 'X-Fraud-Console': '1'});
+    if (token()) headers.set('X-Console-Token', token()); // throws here for a token no browser can send
     const reviewer = document.getElementById('reviewer').value;
     localStorage.setItem('fraud-console-reviewer', reviewer);
     const r = await fetch('api/verdicts', {method: 'POST', headers, credentials: 'omit',
-      body: JSON.stringify({id: a.id, seq: a.seq, action, reviewer})});
-    const reply = await r.json();
-    if (r.ok) addVerdict(reply); else state.errors.set(a.id, reply.error || ('HTTP ' + r.status));
-    if (r.status === 403 && /token/.test(reply.error || '')) tokenRefused();
+      body: JSON.stringify({id: a.id, seq: a.seq, action, reviewer})}).catch(() => null);
+    // A console stopped or restarting read "not sent: TypeError: Failed to fetch", and a proxy's error page in front
+    // of it "not sent: SyntaxError: Unexpected token '<' …": the browser's words for a verdict not saved (a hunt).
+    const reply = r && await r.json().catch(() => null);
+    if (!r) {
+      state.errors.set(a.id, 'not saved: the console does not answer (stopped, restarting, or out of reach): '
+          + 'give the verdict again once the page reads "live"');
+    } else if (r.ok && reply && reply.action) {
+      addVerdict(reply);
+    } else {
+      state.errors.set(a.id, (reply && reply.error) || ('not saved: HTTP ' + r.status + ' ' + r.statusText).trim());
+    }
+    if (r && r.status === 403 && /token/.test((reply && reply.error) || '')) tokenRefused();
   } catch (e) {
     state.errors.set(a.id, 'not sent: ' + e);
   }

@@ -511,6 +511,62 @@ class ConsoleBrowserIT {
         }
     }
 
+    /**
+     * A click the console cannot answer says so in words: a console stopped (or restarting) read "not sent: TypeError:
+     * Failed to fetch", and an error page of a proxy in front of it "not sent: SyntaxError: Unexpected token '<', ...
+     * is not valid JSON", the browser's words for what the analyst needs to know: the verdict is not saved.
+     */
+    @Test
+    @Timeout(180)
+    void shouldSayInWordsThatAVerdictWasNotSavedWhenTheConsoleDoesNotAnswer(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-gone");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-gone", 0.9,
+                System.currentTimeMillis()));
+        com.sun.net.httpserver.HttpServer proxy = null;
+        ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-gone")));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-gone", "127.0.0.1", 0, null, null, 10))) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            wait.ignoring(StaleElementReferenceException.class);
+            browser.get(console.url());
+            wait.until(b -> row(browser, "tx-gone") != null);
+
+            // When the console stops and the analyst clicks "confirmed fraud"
+            int port = console.port();
+            console.close();
+            wait.until(b -> "reconnecting…".equals(b.findElement(By.id("connection")).getText()));
+            click(wait, browser, "tx-gone", "button.confirm");
+
+            // Then the alert says the verdict is not saved because the console does not answer
+            String error = wait.until(b -> row(browser, "tx-gone").findElement(By.cssSelector(".error")).getText());
+            assertThat(error).startsWith("not saved: the console does not answer").doesNotContain("TypeError");
+
+            // When a proxy in its place answers with an HTML error page
+            proxy = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
+            proxy.createContext("/", ex -> {
+                byte[] page = FlaggedRecords.utf8("<html><body>502 Bad Gateway</body></html>");
+                ex.getResponseHeaders().set("Content-Type", "text/html");
+                ex.sendResponseHeaders(502, page.length);
+                ex.getResponseBody().write(page);
+                ex.close();
+            });
+            proxy.start();
+            click(wait, browser, "tx-gone", "button.false-alarm");
+
+            // Then the alert names the answer, not a JSON parser's complaint
+            wait.until(b -> row(browser, "tx-gone").findElement(By.cssSelector(".error")).getText()
+                    .startsWith("not saved: HTTP 502"));
+        } finally {
+            browser.quit();
+            if (proxy != null) {
+                proxy.stop(0);
+            }
+        }
+        assertThat(ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(2))).isEmpty();
+    }
+
     /** The alert and the button that has the keyboard focus ("tx-1 confirm"), or the tag of what has it. */
     private static String focused(ChromeDriver browser) {
         return (String) browser.executeScript("const e = document.activeElement;"
