@@ -310,6 +310,11 @@ function figures(s) {
   set('precision', fmt(s.precision, 3));
   set('reviewed', s.reviewed + ' (' + s.confirmed + ' fraud)');
   set('malformed', s.malformed);
+  // why: the count alone left the analyst to guess (the reason was in /api/state only)
+  const why = document.getElementById('malformed-reason');
+  why.hidden = !s.lastMalformedReason;
+  why.textContent = s.lastMalformedReason ? 'latest: ' + s.lastMalformedReason : '';
+  why.title = s.lastMalformedReason || '';
   const history = document.getElementById('history-warning');
   const incomplete = s.verdictHistory && !s.verdictHistory.complete;
   history.hidden = !incomplete;

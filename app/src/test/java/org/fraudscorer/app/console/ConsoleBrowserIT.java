@@ -567,6 +567,38 @@ class ConsoleBrowserIT {
         assertThat(ConsoleKafka.readAll(broker, topics.labels(), Duration.ofSeconds(2))).isEmpty();
     }
 
+    /**
+     * The page says why flagged records were skipped: it showed "skipped records 2" and nothing else, the reason
+     * being only in {@code /api/state}, while no log line said it either.
+     */
+    @Test
+    @Timeout(180)
+    void shouldSayOnThePageWhyTheLatestSkippedRecordWasSkipped(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-skipped");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.utf8("<html>not a scored event"));
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-fine", 0.9));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-skipped", "127.0.0.1", 0, null, null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-skipped")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                browser.get(console.url());
+                wait.until(b -> row(browser, "tx-fine") != null);
+                wait.until(b -> "1".equals(b.findElement(By.id("malformed")).getText()));
+
+                // Then the figure says why, the markup in the reason as text
+                WebElement why = wait.until(b -> b.findElement(By.id("malformed-reason")));
+                wait.until(b -> why.isDisplayed());
+                assertThat(why.getText()).startsWith("latest: not JSON: Unexpected character ('<'");
+                assertThat(why.getAttribute("title")).startsWith("not JSON: Unexpected character ('<'");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     /** The alert and the button that has the keyboard focus ("tx-1 confirm"), or the tag of what has it. */
     private static String focused(ChromeDriver browser) {
         return (String) browser.executeScript("const e = document.activeElement;"
