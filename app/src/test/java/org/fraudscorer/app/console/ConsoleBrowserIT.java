@@ -599,6 +599,52 @@ class ConsoleBrowserIT {
         }
     }
 
+    /**
+     * A screen reader hears which alert a verdict button is for, and which verdict stands: every row's buttons were
+     * named "confirmed fraud" and "false alarm" alone (500 alike on a full page), and after Enter the focused button
+     * read the same as before, the verdict shown only by the row's colour and a line of text beside it.
+     */
+    @Test
+    @Timeout(180)
+    void shouldNameTheAlertAndTheStandingVerdictOnTheVerdictButtons(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-a11y");
+        long t = System.currentTimeMillis() - 60_000;
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-a11y-1", 0.9, t));
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-a11y-2", 0.9, t + 1_000));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-a11y", "127.0.0.1", 0, null, null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-a11y")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+                browser.get(console.url());
+                wait.until(b -> rowIds(browser).size() == 2);
+                WebElement confirm = row(browser, "tx-a11y-2").findElement(By.cssSelector("button.confirm"));
+                assertThat(confirm.getAccessibleName()).isEqualTo("confirmed fraud, alert tx-a11y-2");
+                assertThat(row(browser, "tx-a11y-1").findElement(By.cssSelector("button.false-alarm"))
+                        .getAccessibleName()).isEqualTo("false alarm, alert tx-a11y-1");
+                assertThat(confirm.getAttribute("aria-pressed")).isEqualTo("false");
+
+                // When Enter is pressed on "false alarm" of one alert
+                row(browser, "tx-a11y-2").findElement(By.cssSelector("button.false-alarm")).sendKeys(Keys.ENTER);
+                wait.until(b -> row(browser, "tx-a11y-2").getAttribute("class").equals("reviewed-ok"));
+
+                // Then the focused button reads as pressed, its neighbour not, and the other alert's neither
+                WebElement focused = browser.switchTo().activeElement();
+                assertThat(focused.getAccessibleName()).isEqualTo("false alarm, alert tx-a11y-2");
+                assertThat(focused.getAttribute("aria-pressed")).isEqualTo("true");
+                assertThat(row(browser, "tx-a11y-2").findElement(By.cssSelector("button.confirm"))
+                        .getAttribute("aria-pressed")).isEqualTo("false");
+                assertThat(row(browser, "tx-a11y-1").findElement(By.cssSelector("button.false-alarm"))
+                        .getAttribute("aria-pressed")).isEqualTo("false");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     /** The alert and the button that has the keyboard focus ("tx-1 confirm"), or the tag of what has it. */
     private static String focused(ChromeDriver browser) {
         return (String) browser.executeScript("const e = document.activeElement;"
