@@ -45,9 +45,10 @@ public final class ConsoleCommand implements Callable<Integer> {
     URI scorerMetrics;
     @Option(names = "--max-alerts", defaultValue = "500", description = "Alerts kept by the server and by the page. Defaults to ${DEFAULT-VALUE}.")
     int maxAlerts;
-    @Option(names = "--console-host-names", split = ",", paramLabel = "NAME", description = "With a non-loopback "
-            + "--console-host: the DNS names analysts reach the page by (comma-separated); besides its IP addresses, "
-            + "the console refuses any other name in the Host header, which guards against DNS rebinding.")
+    @Option(names = "--console-host-names", split = ",", paramLabel = "NAME", description = "The DNS names analysts "
+            + "reach the page by (comma-separated): with a non-loopback --console-host, or on loopback the names a "
+            + "proxy in front (TLS) passes on as the Host; besides its addresses, the console refuses any other name "
+            + "in the Host header, which guards against DNS rebinding. Given, a token is required.")
     java.util.List<String> hostNames = new java.util.ArrayList<>();
 
     @picocli.CommandLine.Spec

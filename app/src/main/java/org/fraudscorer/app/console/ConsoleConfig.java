@@ -18,9 +18,11 @@ import java.util.Properties;
  * @param token          required on every write when set; null for none (loopback only)
  * @param scorerMetrics  the scorer's {@code /metrics} URL, or null
  * @param maxAlerts      alerts held by the server and by the page
- * @param hostNames      besides IP addresses, the names a console bound beyond loopback answers to in the
- *                       {@code Host} header (lower case); any other name is refused, so that a web page of another
- *                       site whose name is made to resolve to the console's address (DNS rebinding) cannot read it
+ * @param hostNames      besides IP addresses (or the loopback names), the names the console answers to in the
+ *                       {@code Host} header (lower case): those analysts use, or a proxy in front passes on (a console
+ *                       on loopback behind a TLS proxy); any other name is refused, so that a web page of another
+ *                       site whose name is made to resolve to the console's address (DNS rebinding) cannot read it.
+ *                       Given, they require a token, on loopback too
  */
 public record ConsoleConfig(Properties kafka, String flaggedTopic, String labelsTopic, String groupId, String host,
                             int port, String token, URI scorerMetrics, int maxAlerts, java.util.Set<String> hostNames) {
@@ -82,6 +84,11 @@ public record ConsoleConfig(Properties kafka, String flaggedTopic, String labels
         if (!isLoopback(host) && token == null) {
             throw new IllegalArgumentException("--console-host " + host + " exposes the console beyond this machine: "
                     + "set a token (--console-token or $" + TOKEN_ENV + ") that every write must carry");
+        }
+        if (!hostNames.isEmpty() && token == null) { // on loopback: names a proxy in front serves it by
+            throw new IllegalArgumentException("--console-host-names " + String.join(",", new java.util.TreeSet<>(
+                    hostNames)) + " serves the console by names beyond this machine (through a proxy): set a token "
+                    + "(--console-token or $" + TOKEN_ENV + ") that every write must carry");
         }
         if (scorerMetrics != null && !("http".equals(scorerMetrics.getScheme()) || "https".equals(scorerMetrics.getScheme()))) {
             throw new IllegalArgumentException("the scorer metrics URL must be http(s), got " + scorerMetrics);

@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  * <h2>Safety</h2>
  * <ul>
  *   <li>Bound to 127.0.0.1 unless told otherwise; then a token is required (checked by the caller, {@link ConsoleConfig}).</li>
- *   <li>On loopback, the {@code Host} header must name loopback (a DNS-rebinding page cannot read the stream).</li>
+ *   <li>On loopback, the {@code Host} header must name loopback (a DNS-rebinding page cannot read the stream), or one
+ *       of the names given for a proxy in front ({@link ConsoleConfig#hostNames()}, which then takes a token).</li>
  *   <li>A write is a POST with {@code Content-Type: application/json} and the custom header
  *       {@code X-Fraud-Console: 1} (a cross-site form or a simple request cannot set either, and no CORS preflight is
  *       ever answered); a browser's {@code Origin} must be this server's; with a token configured,
@@ -190,8 +191,10 @@ final class ConsoleServer implements AutoCloseable {
             out.set("Referrer-Policy", "no-referrer");
             out.set("Cache-Control", "no-store");
             if (!hostAllowed(ex.getRequestHeaders().getFirst("Host"))) {
-                send(ex, 421, "text/plain", config.loopback() ? "this console answers only on its loopback address\n"
-                        : "this console answers to its IP address and the names given with --console-host-names\n");
+                send(ex, 421, "text/plain", config.loopback() && config.hostNames().isEmpty()
+                        ? "this console answers only on its loopback address\n" : "this console answers to its "
+                        + (config.loopback() ? "loopback" : "IP") + " address and the names given with "
+                        + "--console-host-names\n");
                 return;
             }
             String path = ex.getRequestURI().getPath();
@@ -241,8 +244,10 @@ final class ConsoleServer implements AutoCloseable {
         String name = colon > 0 && !h.endsWith("]") ? h.substring(0, colon) : h;
         if (config.loopback()) { // the usual loopback names, and the address it was bound to (127.0.0.2, say)
             String bound = config.host().toLowerCase(Locale.ROOT);
+            // and the names a proxy on this machine passes on (TLS in front): they were refused, or with the Host
+            // rewritten to loopback every verdict was refused as cross-origin (a hunt)
             return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]") || name.equals(bound)
-                    || name.equals("[" + bound + "]");
+                    || name.equals("[" + bound + "]") || config.hostNames().contains(name);
         }
         return IPV4.matcher(name).matches() || (name.startsWith("[") && name.endsWith("]") && name.length() > 2
                 && name.substring(1, name.length() - 1).matches("[0-9a-f:.]+")) || config.hostNames().contains(name);

@@ -168,6 +168,39 @@ class ConsoleServerTest {
         assertThat(rawStatus("Host: localhost:" + port)).as("not listed").isEqualTo(421);
     }
 
+    /**
+     * A console on loopback behind a TLS proxy on the same machine (what console.md advises for TLS) answers to the
+     * names the proxy passes on: it refused them (421), and a proxy that rewrote the Host to 127.0.0.1 had every
+     * verdict refused as cross-origin, the browser's Origin being the proxy's name; --console-host-names was silently
+     * ignored on loopback. Names given on loopback expose the console beyond this machine, so they take a token.
+     */
+    @Test
+    void shouldAnswerBehindAProxyOnThisMachineToTheNamesGivenWithAToken() throws Exception {
+        ConsoleConfig config = new ConsoleConfig(new Properties(), "flagged", "labels", "g", "127.0.0.1", 0, TOKEN,
+                null, 10, java.util.Set.of("console.bank.internal"));
+        server = new ConsoleServer(config, buffer, new LabelWriter(producer, "labels", 100, System::currentTimeMillis),
+                null, System::currentTimeMillis);
+        buffer.add(FlaggedRecords.creditcard("tx-proxied", 0.9), System.currentTimeMillis());
+        assertThat(rawStatus("Host: console.bank.internal")).isEqualTo(200);
+        assertThat(rawStatus("Host: evil.example")).isEqualTo(421);
+        assertThat(rawStatus("Host: 127.0.0.1:" + server.port())).isEqualTo(200);
+
+        // a verdict from the page at https://console.bank.internal/, as the proxy passes it on
+        String body = "{\"id\":\"tx-proxied\",\"action\":\"confirmed_fraud\",\"reviewer\":\"ana\"}";
+        try (RawHttp.Answer a = RawHttp.send(server.port(), "POST /api/verdicts", "Host: console.bank.internal",
+                "Origin: https://console.bank.internal", "Sec-Fetch-Site: same-origin",
+                "Content-Type: application/json", "X-Fraud-Console: 1", "X-Console-Token: " + TOKEN,
+                "Connection: close", "Content-Length: " + body.length() + "\r\n\r\n" + body)) {
+            assertThat(a.status()).isEqualTo(201);
+        }
+        assertThat(producer.history()).hasSize(1);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleConfig(new Properties(), "f", "l", "g",
+                "127.0.0.1", 0, null, null, 10, java.util.Set.of("console.bank.internal")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--console-host-names")
+                .hasMessageContaining("token");
+    }
+
     @Test
     void shouldRefuseToExposeTheConsoleWithoutAToken() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleConfig(new Properties(), "f", "l", "g",
