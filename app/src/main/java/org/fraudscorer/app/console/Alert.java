@@ -77,6 +77,10 @@ public record Alert(long seq, String id, LabelFormat family, ObjectNode event, S
         if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
             throw new IllegalArgumentException("no id");
         }
+        String idProblem = shownIdProblem(id.asText());
+        if (idProblem != null) {
+            throw new IllegalArgumentException("id " + idProblem);
+        }
         double p = number(n, "probability");
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("probability missing or outside [0, 1]");
@@ -132,6 +136,28 @@ public record Alert(long seq, String id, LabelFormat family, ObjectNode event, S
             throw new IllegalArgumentException("unreadable TX_DATETIME");
         }
         return seconds;
+    }
+
+    /**
+     * Why an id cannot be shown on the page and sent back by it, or null: an unpaired surrogate (UTF-8 has none: the
+     * page got a '?' instead, and a click on the alert found no alert with the id it sent back) or an invisible format
+     * character (a bidirectional override makes it read as another id). No scorer writes either (it refuses such an
+     * event's id, {@link org.fraudscorer.common.text.EventIds}); an id longer than a scorer's is still shown, as
+     * older scorers wrote them.
+     */
+    static String shownIdProblem(String id) {
+        for (int i = 0; i < id.length(); ) {
+            int c = id.codePointAt(i); // an unpaired surrogate is its own code point
+            if (Character.getType(c) == Character.SURROGATE) {
+                return "contains the unpaired surrogate U+" + String.format(java.util.Locale.ROOT, "%04X", c);
+            }
+            if (Character.getType(c) == Character.FORMAT) {
+                return "contains the invisible format character U+" + String.format(java.util.Locale.ROOT, "%04X", c)
+                        + " (it can make an id look like another)";
+            }
+            i += Character.charCount(c);
+        }
+        return null;
     }
 
     private static double number(JsonNode n, String field) {

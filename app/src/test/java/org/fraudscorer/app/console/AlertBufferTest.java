@@ -158,6 +158,28 @@ class AlertBufferTest {
     }
 
     /**
+     * An id no scorer writes (it refuses such an event's id, EventIds) is skipped, with the reason: one with an
+     * unpaired surrogate was shown with a '?' in its place (UTF-8 has none) and every click on it answered 404 "no
+     * alert 10 with this id in the console's buffer", the page sending back the id it was shown; one with a
+     * bidirectional override (U+202E, then "exe.live") showed as "tx-evil.exe" (a hunt of forged flagged records).
+     */
+    @Test
+    void shouldSkipAFlaggedRecordWhoseIdAPageCannotShowOrSendBack() {
+        AlertBuffer buffer = new AlertBuffer(5);
+        String record = new String(FlaggedRecords.creditcard("tx-odd", 0.9), StandardCharsets.UTF_8);
+        for (String[] odd : new String[][] {{"tx-\\ud800x", "unpaired surrogate U+D800"},
+                {"tx-\\u202Eexe.live", "invisible format character U+202E"}}) {
+            String forged = record.replace("tx-odd", odd[0]);
+            assertThat(forged).isNotEqualTo(record);
+            assertThat(buffer.add(utf8(forged), NOW)).as(odd[0]).isEmpty();
+            assertThat(buffer.stats(NOW).lastMalformedReason()).contains("id ").contains(odd[1]);
+        }
+        assertThat(buffer.add(utf8(record.replace("tx-odd", "tx-カード-\\ud83d\\udcb3")), NOW)).as("paired")
+                .isPresent().get().extracting(Alert::id).isEqualTo("tx-カード-\ud83d\udcb3");
+        assertThat(buffer.stats(NOW).malformed()).isEqualTo(2);
+    }
+
+    /**
      * A raw event's label carries its transaction and terminal as 64-bit integers: a forged flagged record with ids
      * beyond them was labelled as another payment (transaction 2^64 + 5 as transaction 5). Skipped, as the scorer
      * refuses such an event.
