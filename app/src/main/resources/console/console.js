@@ -39,8 +39,15 @@ function localTime(ms) {
 
 function timeCell(a) {
   const td = el('td', 'time', a.scoredAtMs ? localTime(a.scoredAtMs) : '–');
-  if (a.eventTime) td.appendChild(el('span', 'who', 'payment ' + String(a.eventTime).replace('T', ' ')));
+  if (a.eventTime) td.appendChild(el('span', 'who', 'payment ' + paymentTime(String(a.eventTime))));
   return td;
+}
+
+// A raw payment's own wall-clock time, in either form the scorer takes: the handbook's "YYYY-MM-DDTHH:MM:SS", or the
+// seconds since 1970 on that wall clock (no zone), which showed as "payment 1522540831" (a hunt). Years 1970 to 9999.
+function paymentTime(t) {
+  if (!/^\d{1,12}$/.test(t) || Number(t) > 253402300799) return t.replace('T', ' ');
+  return new Date(Number(t) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function token() {

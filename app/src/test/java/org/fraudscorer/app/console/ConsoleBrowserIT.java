@@ -3,6 +3,7 @@ package org.fraudscorer.app.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -639,6 +640,42 @@ class ConsoleBrowserIT {
                         .getAttribute("aria-pressed")).isEqualTo("false");
                 assertThat(row(browser, "tx-a11y-1").findElement(By.cssSelector("button.false-alarm"))
                         .getAttribute("aria-pressed")).isEqualTo("false");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /**
+     * A raw payment's own time reads as a time whichever of the scorer's two forms its producer wrote: the integer form
+     * (seconds since 1970 on the payment's wall clock, which the scorer takes as well as the handbook's string) showed
+     * as "payment 1522540831" under the scoring time.
+     */
+    @Test
+    @Timeout(180)
+    void shouldShowARawPaymentsOwnTimeAsATimeWhicheverFormItsProducerWrote(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-raw-time");
+        long seconds = 1_522_540_831L; // 2018-04-01T00:00:31 on the payment's wall clock
+        String asText = new String(FlaggedRecords.raw(81, seconds, 12, 7, 57.3, 0.9), StandardCharsets.UTF_8);
+        String asNumber = new String(FlaggedRecords.raw(82, seconds, 12, 7, 57.3, 0.9), StandardCharsets.UTF_8)
+                .replace("\"TX_DATETIME\":\"2018-04-01T00:00:31\"", "\"TX_DATETIME\":" + seconds);
+        assertThat(asNumber).contains("\"TX_DATETIME\":1522540831,");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.utf8(asText));
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.utf8(asNumber));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-raw-time", "127.0.0.1", 0, null, null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-raw-time")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+                browser.get(console.url());
+                wait.until(b -> rowIds(browser).size() == 2);
+                for (String id : List.of("81", "82")) {
+                    assertThat(row(browser, id).findElement(By.cssSelector("td.time .who")).getText()).as(id)
+                            .isEqualTo("payment 2018-04-01 00:00:31");
+                }
             } finally {
                 browser.quit();
             }
