@@ -345,6 +345,12 @@ function figures(s) {
   topic.textContent = missing ? 'topic ' + missing.name + ' does not exist (since '
       + localTime(missing.missingSinceMs) + '): no alert can come until the scorer creates it; '
       + 'is the console\'s --flagged-topic the scorer\'s?' : '';
+  const labels = document.getElementById('labels-warning');
+  const noLabels = s.labelsTopic && !s.labelsTopic.exists ? s.labelsTopic : null;
+  labels.hidden = !noLabels;
+  labels.textContent = noLabels ? 'topic ' + noLabels.name + ' does not exist (since '
+      + localTime(noLabels.missingSinceMs) + '): verdicts cannot be saved until it does; '
+      + 'is the console\'s --labels-topic the scorer\'s?' : '';
   const sc = s.scorer || {};
   if (!sc.configured || !sc.ok) {
     // without a current scrape no figure of the scorer is shown: an old flag rate or model would read as current

@@ -328,8 +328,16 @@ public final class AnalystConsole implements AutoCloseable {
             while (running) {
                 try {
                     if (!assigner.check(System.currentTimeMillis())) {
+                        if (server.labelsTopicMissing(System.currentTimeMillis())) {
+                            LOG.warn("topic {} does not exist: verdicts cannot be saved until it does (the console "
+                                    + "does not create it; the scorer does: is --labels-topic the scorer's?); the "
+                                    + "console keeps checking", config.labelsTopic());
+                        }
                         sleep(250);
                         continue;
+                    }
+                    if (server.labelsTopicFound()) {
+                        LOG.info("topic {} exists now: verdicts can be saved", config.labelsTopic());
                     }
                     for (ConsumerRecord<String, byte[]> r : labelTail.poll(Duration.ofMillis(250))) {
                         Verdict v = LabelWriter.fromHeaders(r.headers());

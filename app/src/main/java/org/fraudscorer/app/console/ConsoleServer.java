@@ -85,6 +85,8 @@ final class ConsoleServer implements AutoCloseable {
     private volatile org.fraudscorer.scorer.app.BrokerWatch kafka;
     /** Since when the flagged topic is known not to exist (epoch ms), or -1; written by the alert reader only. */
     private volatile long flaggedMissingSinceMs = -1;
+    /** Since when the labels topic is known not to exist (epoch ms), or -1; written by the label reader only. */
+    private volatile long labelsMissingSinceMs = -1;
     /** Tells a reconnecting page whether this is the server it knew (alert numbers restart with the server). */
     private final String instance = java.util.UUID.randomUUID().toString();
 
@@ -133,6 +135,27 @@ final class ConsoleServer implements AutoCloseable {
     boolean flaggedTopicFound() {
         boolean was = flaggedMissingSinceMs >= 0;
         flaggedMissingSinceMs = -1;
+        return was;
+    }
+
+    /**
+     * The labels topic does not exist as of {@code nowMs}: the page says so, and a verdict is refused at once instead
+     * of sent. Sent, it made the producer create the topic with the broker's defaults on a broker that creates topics
+     * on demand (a mistyped --labels-topic took every verdict where nothing reads it), and on one that does not it
+     * waited 15 s for "Kafka did not answer in time" (a hunt). Whether this is news.
+     */
+    boolean labelsTopicMissing(long nowMs) {
+        if (labelsMissingSinceMs >= 0) {
+            return false;
+        }
+        labelsMissingSinceMs = nowMs;
+        return true;
+    }
+
+    /** The labels topic exists; whether it had been missing. */
+    boolean labelsTopicFound() {
+        boolean was = labelsMissingSinceMs >= 0;
+        labelsMissingSinceMs = -1;
         return was;
     }
 
@@ -291,6 +314,12 @@ final class ConsoleServer implements AutoCloseable {
         if (alert == null) {
             sendJson(ex, 404, error(seq >= 0 ? "no alert " + seq + " with this id in the console's buffer"
                     : "no alert with this id in the console's buffer"));
+            return;
+        }
+        if (labelsMissingSinceMs >= 0) {
+            sendJson(ex, 503, error("topic " + config.labelsTopic() + " does not exist, so the verdict is not saved: "
+                    + "the console does not create it (the scorer does; is the console's --labels-topic the "
+                    + "scorer's?); give the verdict again once it exists"));
             return;
         }
         LabelWriter.Result r;
@@ -502,6 +531,13 @@ final class ConsoleServer implements AutoCloseable {
         flagged.put("exists", missing < 0);
         if (missing >= 0) {
             flagged.put("missingSinceMs", missing);
+        }
+        long noLabels = labelsMissingSinceMs;
+        ObjectNode labelsTopic = n.putObject("labelsTopic");
+        labelsTopic.put("name", config.labelsTopic());
+        labelsTopic.put("exists", noLabels < 0);
+        if (noLabels >= 0) {
+            labelsTopic.put("missingSinceMs", noLabels);
         }
         ObjectNode sc = n.putObject("scorer");
         if (scorer == null) {

@@ -682,6 +682,60 @@ class ConsoleBrowserIT {
         }
     }
 
+    /**
+     * A labels topic that does not exist (a mistyped --labels-topic, or a cluster where nobody created it) is said in
+     * the page's header, a click says the verdict is not saved and why, at once, and the console never creates it: on
+     * a broker that creates topics on demand its producer created the topic with the broker's defaults and wrote the
+     * verdict where no scorer or retraining reads it; on one that does not, the click waited 15 s and read "Kafka did
+     * not answer in time ... give it again once Kafka is back", Kafka answering all along.
+     */
+    @Test
+    @Timeout(180)
+    void shouldSayThatTheLabelsTopicDoesNotExistAndNeverCreateIt(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-no-labels");
+        String labels = topics.labels() + ".not-yet";
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-unlabelled", 0.9,
+                System.currentTimeMillis()));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), labels, "console-no-labels", "127.0.0.1", 0, null, null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-no-labels")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+                browser.get(console.url());
+                wait.until(b -> row(browser, "tx-unlabelled") != null);
+                wait.until(b -> b.findElement(By.id("labels-warning")).isDisplayed());
+                assertThat(browser.findElement(By.id("labels-warning")).getText()).startsWith("topic " + labels
+                        + " does not exist (since ").contains("verdicts cannot be saved");
+
+                // When the analyst clicks "confirmed fraud"
+                long start = System.nanoTime();
+                click(wait, browser, "tx-unlabelled", "button.confirm");
+
+                // Then the alert says why the verdict is not saved, without waiting for a timeout
+                String error = wait.until(b -> row(browser, "tx-unlabelled").findElement(By.cssSelector(".error"))
+                        .getText());
+                assertThat(error).contains("topic " + labels + " does not exist").doesNotContain("Kafka did not answer");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+                try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                        java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                    assertThat(admin.listTopics().names().get()).doesNotContain(labels);
+                }
+
+                // When the topic is created, the warning goes and a click writes the label
+                broker.createTopic(labels, 2);
+                wait.until(b -> !b.findElement(By.id("labels-warning")).isDisplayed());
+                click(wait, browser, "tx-unlabelled", "button.confirm");
+                wait.until(b -> row(browser, "tx-unlabelled").getText().contains("confirmed fraud by"));
+            } finally {
+                browser.quit();
+            }
+        }
+        assertThat(ConsoleKafka.readAll(broker, labels, Duration.ofSeconds(3))).hasSize(1);
+    }
+
     /** The alert and the button that has the keyboard focus ("tx-1 confirm"), or the tag of what has it. */
     private static String focused(ChromeDriver browser) {
         return (String) browser.executeScript("const e = document.activeElement;"
