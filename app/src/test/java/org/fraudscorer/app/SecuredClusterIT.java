@@ -150,6 +150,16 @@ class SecuredClusterIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
                     assertThat(verdict.statusCode()).as(verdict.body()).isEqualTo(201);
                 }
+                // And a console started again reads that verdict back (it neither writes it again nor forgets who
+                // gave it): with WRITE alone on the labels topic it could not, and every start said "verdicts before
+                // this start not all read"
+                try (AnalystConsole again = AnalystConsole.start(console)) {
+                    String state = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(again.url() + "api/state")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(JSON.readTree(state).at("/stats/verdictHistory").toString()).as(state)
+                            .isEqualTo("{\"complete\":true,\"reason\":null}");
+                }
                 // Then its label is on the labels topic
                 assertThat(read(broker, List.of(topics.labels()), 1)).extracting(ConsumerRecord::key)
                         .containsExactly(id);
@@ -760,7 +770,8 @@ class SecuredClusterIT {
         allow(acls, "payments", ResourceType.TOPIC, t.input(), PatternType.LITERAL, AclOperation.WRITE);
         allow(acls, "analysts", ResourceType.TOPIC, t.flagged(), PatternType.LITERAL, AclOperation.READ);
         allow(acls, "analysts", ResourceType.GROUP, "fraud-console", PatternType.LITERAL, AclOperation.READ);
-        allow(acls, "analysts", ResourceType.TOPIC, t.labels(), PatternType.LITERAL, AclOperation.WRITE);
+        allow(acls, "analysts", ResourceType.TOPIC, t.labels(), PatternType.LITERAL, AclOperation.READ,
+                AclOperation.WRITE);
         allow(acls, "watcher", ResourceType.TOPIC, t.flagged(), PatternType.LITERAL, AclOperation.READ);
         return acls;
     }
