@@ -196,8 +196,9 @@ public final class ScorerMetricsReader {
             // none scored between the two reads: no current figure (the since-start one, backlog included, is stale)
             window = delta;
         }
-        return new Figures(true, null, rate, now.flagRate(), p99Ms(window), now.modelVersion(),
-                System.currentTimeMillis());
+        // no event scored since the scorer started: its gauge reads 0, which the page showed as "0.00 %" (a hunt)
+        double flagRate = now.events() > 0 ? now.flagRate() : Double.NaN;
+        return new Figures(true, null, rate, flagRate, p99Ms(window), now.modelVersion(), System.currentTimeMillis());
     }
 
     /** The upper bound of the first cumulative bucket holding 99% of the events, in ms; NaN without events. */

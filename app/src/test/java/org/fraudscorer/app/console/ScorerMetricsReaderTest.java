@@ -55,6 +55,21 @@ class ScorerMetricsReaderTest {
         assertThat(f.latencyP99Ms()).as("not the since-start figure, backlog included").isNaN();
     }
 
+    /**
+     * A scorer that has scored nothing since it started (just restarted, or only dead letters) has no flag rate: its
+     * gauge reads 0, and the page showed "0.00 %", as if it flagged nothing of what it scored.
+     */
+    @Test
+    void shouldShowNoFlagRateBeforeTheScorerHasScoredAnEvent() {
+        String fresh = scrape(0, 0, 3, 0, 0, 0, 0).replace("fraud_flag_rate 0.0125", "fraud_flag_rate 0.0");
+        assertThat(fresh).contains("fraud_flag_rate 0.0\n");
+        var f = ScorerMetricsReader.figures(null, ScorerMetricsReader.parse(fresh, 0));
+        assertThat(f.flagRate()).isNaN();
+        var later = ScorerMetricsReader.figures(ScorerMetricsReader.parse(fresh, 0),
+                ScorerMetricsReader.parse(scrape(1, 79, 3, 80, 80, 80, 80), 1_000_000_000L));
+        assertThat(later.flagRate()).isEqualTo(0.0125);
+    }
+
     @Test
     void shouldReportAnUnreachableScorerWithoutThrowing() {
         var f = new ScorerMetricsReader(URI.create("http://127.0.0.1:1/metrics")).read();
