@@ -179,7 +179,13 @@ function verdictCell(a) {
     const what = v.action === 'confirmed_fraud' ? 'confirmed fraud' : 'false alarm';
     td.appendChild(el('span', 'who', what + ' by ' + v.reviewer + ' at ' + localTime(v.atMs)));
   }
-  if (state.errors.has(a.id)) td.appendChild(el('span', 'error', state.errors.get(a.id)));
+  if (state.errors.has(a.id)) {
+    // read with the button that keeps the focus after the click: the refusal was only in sight
+    const error = td.appendChild(el('span', 'error', state.errors.get(a.id)));
+    error.id = 'verdict-error-' + a.seq;
+    confirm.setAttribute('aria-describedby', error.id);
+    alarm.setAttribute('aria-describedby', error.id);
+  }
   return td;
 }
 

@@ -736,6 +736,44 @@ class ConsoleBrowserIT {
         assertThat(ConsoleKafka.readAll(broker, labels, Duration.ofSeconds(3))).hasSize(1);
     }
 
+    /**
+     * A verdict that is not saved is said to a screen reader on the button that keeps the focus: the reason showed in
+     * the row, and the focused button read as before the click, as if it had been taken.
+     */
+    @Test
+    @Timeout(180)
+    void shouldDescribeAVerdictNotSavedOnTheButtonThatKeepsTheFocus(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        Topics topics = ConsoleKafka.topics(broker, "console-a11y-error");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-refused", 0.9,
+                System.currentTimeMillis()));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-a11y-error", "127.0.0.1", 0, "a11y-test-token-0123456789",
+                null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-a11y-error")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+                browser.get(console.url());
+                wait.until(b -> row(browser, "tx-refused") != null);
+
+                // When Enter is pressed on "confirmed fraud" without the token
+                row(browser, "tx-refused").findElement(By.cssSelector("button.confirm")).sendKeys(Keys.ENTER);
+                wait.until(b -> row(browser, "tx-refused").getText().contains("a valid console token is required"));
+
+                // Then the button that has the focus is described by the refusal
+                assertThat(focused(browser)).isEqualTo("tx-refused confirm");
+                assertThat(browser.executeScript("const ids = document.activeElement.getAttribute('aria-describedby');"
+                        + " return (ids || '').split(' ').map(i => document.getElementById(i))"
+                        + ".filter(e => e).map(e => e.textContent).join(' ');"))
+                        .isEqualTo("a valid console token is required to write");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     /** The alert and the button that has the keyboard focus ("tx-1 confirm"), or the tag of what has it. */
     private static String focused(ChromeDriver browser) {
         return (String) browser.executeScript("const e = document.activeElement;"
