@@ -717,7 +717,8 @@ class ConsoleBrowserIT {
                 // Then the alert says why the verdict is not saved, without waiting for a timeout
                 String error = wait.until(b -> row(browser, "tx-unlabelled").findElement(By.cssSelector(".error"))
                         .getText());
-                assertThat(error).contains("topic " + labels + " does not exist").doesNotContain("Kafka did not answer");
+                assertThat(error).contains("topic " + labels + " does not exist")
+                        .doesNotContain("Kafka did not answer");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
                 try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                         java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
