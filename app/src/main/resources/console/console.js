@@ -56,7 +56,8 @@ function token() {
 }
 
 function takeTokenFromUrl() {
-  const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
+  // the rest of the address is the token: one with '&' in it (any printable Latin-1 is one) was cut there (a hunt)
+  const m = /(?:^#|&)token=(.*)$/.exec(location.hash);
   if (m) {
     let value = m[1];
     try { value = decodeURIComponent(value); } catch (e) { /* not percent-encoded text: taken as it is */ }

@@ -306,6 +306,35 @@ class ConsoleBrowserIT {
         assertThat(labels).extracting(ConsumerRecord::key).containsExactly("tx-token");
     }
 
+    /**
+     * The page opened as {@code #token=…} with a token the console takes (any printable Latin-1) writes: a token with
+     * '&' in it was cut there (the page read the fragment as '&'-separated parameters), every click was refused, and
+     * the token had to be typed in by hand.
+     */
+    @Test
+    @Timeout(180)
+    void shouldTakeTheWholeTokenFromTheAddressWhateverItsCharacters(TestBroker broker) throws Exception {
+        requireBrowser();
+
+        String token = "fraud&console=token-0123456789";
+        Topics topics = ConsoleKafka.topics(broker, "console-token-amp");
+        ConsoleKafka.produceValue(broker, topics.flagged(), FlaggedRecords.creditcard("tx-amp", 0.9));
+        try (AnalystConsole console = AnalystConsole.start(new ConsoleConfig(ConsoleKafka.connection(broker),
+                topics.flagged(), topics.labels(), "console-token-amp", "127.0.0.1", 0, token, null, 10))) {
+            ChromeDriver browser = chrome(Files.createDirectories(dir.resolve("profile-token-amp")));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
+                browser.get(console.url() + "#token=" + token);
+                wait.until(b -> row(browser, "tx-amp") != null);
+                click(wait, browser, "tx-amp", "button.confirm");
+                wait.until(b -> row(browser, "tx-amp").getText().contains("confirmed fraud by"));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     /** Opens an event stream as a client that holds it without reading; returns the socket once the answer began. */
     private static java.net.Socket holdStream(java.net.URI console) throws java.io.IOException {
         RawHttp.Answer a = RawHttp.send(console.getPort(), "GET /events", "Host: " + console.getHost() + ":"
