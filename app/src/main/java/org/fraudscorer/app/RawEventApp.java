@@ -106,15 +106,21 @@ final class RawEventApp implements AppFamily {
         RawEvents events;
         if (c.data == null) {
             TopicHistory.Read read = TopicHistory.read(kafka, c.inputTopic, c.labelsTopic, withHistory,
-                    c.readTimeout);
+                    c.readTimeout, period);
             context.put("read", read.toMap());
             events = read.events();
+            // Payments of the history days only (a --from weeks after the last payment, whose history days hold
+            // payments with no label due yet) said "no label on topic …" of a topic full of them (a hands-on week)
+            period.rows(events, "payment");
             if (events.frauds() == 0 && read.labels() == 0) {
                 // it said "the latest labelled window ... holds no fraud", as if labels had come and held none
-                throw new IllegalArgumentException("no label on topic " + c.labelsTopic + " (" + read.rejectedLabels()
-                        + " records that are not labels) and no fraud among the labels of backfilled payments on "
-                        + c.inputTopic + ": every payment counts as genuine, and a challenger learns fraud from "
-                        + "labels");
+                long others = read.labelsForUnknownPayments();
+                throw new IllegalArgumentException("no label on topic " + c.labelsTopic + " for the payments read ("
+                        + read.rejectedLabels() + " records that are not labels" + (others == 0 ? "" : ", " + others
+                        + (others == 1 ? " label of a payment" : " labels of payments") + " not read: first "
+                        + "TRANSACTION_ID " + read.firstUnknownPayment()) + ") and no fraud among the labels of "
+                        + "backfilled payments on " + c.inputTopic + ": every payment counts as genuine, and a "
+                        + "challenger learns fraud from labels");
             }
         } else {
             RawEvents all = RawEventCsv.read(c.data);

@@ -74,6 +74,21 @@ public final class TopicHistory {
      */
     static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period, Duration timeout,
                      boolean keepUnknown) {
+        return read(kafka, inputTopic, labelsTopic, period, timeout, keepUnknown, period);
+    }
+
+    /**
+     * As {@link #read(Properties, String, String, EventPeriod, Duration)}, naming {@code asked} when no payment is
+     * read: {@code period} is it with the history days before it ({@code retrain --from}), which the operator did not
+     * give (it named the first history day).
+     */
+    static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period, Duration timeout,
+                     EventPeriod asked) {
+        return read(kafka, inputTopic, labelsTopic, period, timeout, false, asked);
+    }
+
+    private static Read read(Properties kafka, String inputTopic, String labelsTopic, EventPeriod period,
+                             Duration timeout, boolean keepUnknown, EventPeriod asked) {
         RawEventParser eventParser = new RawEventParser(RawEventParser.Kind.EVENT, MAX_RECORD_BYTES);
         RawEventFields f = new RawEventFields();
         List<long[]> rows = new ArrayList<>();
@@ -104,8 +119,8 @@ public final class TopicHistory {
             }
         });
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("no payment events " + (period.from() == null && period.to() == null
-                    ? "" : "from " + period + " ") + "on topic " + inputTopic + " (" + counts[0] + " rejected, "
+            throw new IllegalArgumentException("no payment events " + (asked.from() == null && asked.to() == null
+                    ? "" : "from " + asked + " ") + "on topic " + inputTopic + " (" + counts[0] + " rejected, "
                     + counts[2] + " outside the period" + (counts[0] > 0 ? "; for creditcard-format rows give --family "
                     + "creditcard" : "") + ")");
         }

@@ -121,8 +121,9 @@ class RetrainIT {
         CliRun unlabelled = CliRun.of("retrain", "-b", broker.bootstrapServers(), "--model-topic", topics.models(),
                 "--input-topic", topics.input(), "--labels-topic", noLabels, "--dry-run");
         assertThat(unlabelled.exitCode()).as(unlabelled.errorLines()).isEqualTo(1);
-        assertThat(unlabelled.errorLines()).startsWith("error: no label on topic " + noLabels + " (0 records that are "
-                + "not labels) and no fraud among the labels of backfilled payments on " + topics.input())
+        assertThat(unlabelled.errorLines()).startsWith("error: no label on topic " + noLabels + " for the payments "
+                + "read (0 records that are not labels) and no fraud among the labels of backfilled payments on "
+                + topics.input())
                 .doesNotContain("\n");
 
         // When a run whose gate holds signs and publishes
@@ -182,6 +183,60 @@ class RetrainIT {
                 + " is signed by key " + other.keyId() + ", this model is not signed: scorers that trust only the "
                 + "champion's key refuse it");
         assertThat(modelTopic(kafka, topics.models())).hasSize(5);
+    }
+
+    /**
+     * A --from weeks after the last payment on the topics is named as given, as from an archive: the history days
+     * before it held payments whose labels were not due yet, and the run said "no label on topic …", of a labels
+     * topic holding a label for every earlier payment (a hands-on week). Labels the topic holds for payments not read
+     * are counted when no label is found.
+     */
+    @Test
+    void shouldSayThatNoPaymentOnTheTopicsIsOnOrAfterFrom(TestBroker broker) throws Exception {
+        // Given 20 days of payments on the input topic and their labels a week later on the labels topic
+        TransactionSimulator.Simulated s = TransactionSimulator.simulate(
+                new TransactionSimulator.Config(100, 200, 20, LocalDate.of(2018, 4, 1), 5, 3));
+        RawEvents events = s.events();
+        String p = "retrain-from-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
+        broker.createTopic(topics.input(), 1);
+        broker.createTopic(topics.labels(), 1);
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                new ByteArraySerializer())) {
+            RawEventReplay.of(events, topics.input()).withLabelFeedback(topics.labels(), 7)
+                    .send(producer, new AtomicBoolean(true), new AtomicLong());
+        }
+        assertThat(modelTopic(kafka, topics.labels())).isNotEmpty();
+
+        // When retrain is given a --from 35 days after the last payment (its history days reach back over the
+        // last 4 days of payments, whose labels are not due) or 100 days after it (no payment read at all)
+        LocalDate last = java.time.Instant.ofEpochSecond(events.time(events.size() - 1))
+                .atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        for (LocalDate from : List.of(last.plusDays(35), last.plusDays(100))) {
+            CliRun run = retrain(broker, topics, "--dry-run", "--from", from.toString());
+
+            // Then the period is said to hold no payment, whatever the history days held
+            assertThat(run.exitCode()).as(run.errorLines()).isEqualTo(1);
+            assertThat(run.errorLines()).startsWith("error: no payment events from " + from)
+                    .doesNotContain("no label").doesNotContain("\n");
+        }
+
+        // And a labels topic holding labels of other payments only says so
+        String others = p + ".labels-others";
+        broker.createTopic(others, 1);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(others, "1", RawEventJson.label(999_999_999L, events.time(0), 1,
+                    true))).get();
+        }
+        CliRun foreign = CliRun.of("retrain", "-b", broker.bootstrapServers(), "--input-topic", topics.input(),
+                "--labels-topic", others, "--model-topic", topics.models(), "--dry-run");
+        assertThat(foreign.exitCode()).as(foreign.errorLines()).isEqualTo(1);
+        assertThat(foreign.errorLines()).startsWith("error: no label on topic " + others + " for the payments read (0 "
+                + "records that are not labels, 1 label of a payment not read: first TRANSACTION_ID 999999999)")
+                .doesNotContain("\n");
     }
 
     private CliRun retrain(TestBroker broker, Topics topics, String... args) {
