@@ -104,6 +104,7 @@ final class RawEventApp implements AppFamily {
         EventPeriod withHistory = period.withDaysBefore(HandbookFeatures.historyDays(delayDays));
         context.put("history_from", withHistory.from() == null ? "start" : withHistory.from().toString());
         RawEvents events;
+        String labelsBehind = null;
         if (c.data == null) {
             TopicHistory.Read read = TopicHistory.read(kafka, c.inputTopic, c.labelsTopic, withHistory,
                     c.readTimeout, period);
@@ -122,11 +123,13 @@ final class RawEventApp implements AppFamily {
                         + "backfilled payments on " + c.inputTopic + ": every payment counts as genuine, and a "
                         + "challenger learns fraud from labels");
             }
+            labelsBehind = labelsBehind(events, read.lastLabelledPayment(), delayDays, c.windowDays, c.labelsTopic);
         } else {
             RawEvents all = RawEventCsv.read(c.data);
             period.rows(all, "payment"); // named with the days asked for, not those read as history before them
             events = restrict(all, withHistory);
         }
+        context.put("labels_behind", labelsBehind);
         context.put("events_read", events.size()); // history included
         // Payments of the history days only (a --from after the last payment) said "too short for training days, a
         // 7-day delay, ..." of a period running from --from back to the last payment, before it (found by a hunt)
@@ -138,7 +141,38 @@ final class RawEventApp implements AppFamily {
         if (shortHistory != null) { // said once trained: a run that fails before stays one line
             c.spec.commandLine().getErr().println("warning: " + shortHistory);
         }
+        if (labelsBehind != null) {
+            c.spec.commandLine().getErr().println("warning: " + labelsBehind);
+        }
         return challenge;
+    }
+
+    /**
+     * Whether the labels on the topic stop before the end of the latest labelled window, which is laid out from the
+     * last payment and the delay as if every label came on time: null when they reach it. A window none of whose
+     * payments has a label cannot be judged (thrown: it said "the latest labelled window … holds no fraud", as if its
+     * labels had come); a window whose labels stop inside it is judged with its later frauds counted as genuine
+     * (returned, a warning). Found by a hands-on week whose label feed stopped.
+     */
+    static String labelsBehind(RawEvents events, long lastLabelledPayment, int delayDays, int windowDays,
+                               String labelsTopic) {
+        java.time.LocalDate windowTo = EventPeriod.lastLabelledDay(events, delayDays);
+        java.time.LocalDate windowFrom = windowTo.minusDays(windowDays - 1L);
+        java.time.LocalDate lastLabelled = lastLabelledPayment == Long.MIN_VALUE ? null
+                : java.time.LocalDate.ofEpochDay(Math.floorDiv(lastLabelledPayment, 86_400L));
+        if (lastLabelled != null && !lastLabelled.isBefore(windowTo)) {
+            return null;
+        }
+        String behind = "the labels on " + labelsTopic + (lastLabelled == null ? " are for no payment read"
+                : " end with payments of " + lastLabelled) + ", and the latest labelled window, laid out from the last "
+                + "payment (" + EventPeriod.lastDay(events) + ") and the " + delayDays + "-day delay, is " + windowFrom
+                + ".." + windowTo;
+        if (lastLabelled == null || lastLabelled.isBefore(windowFrom)) {
+            throw new IllegalArgumentException("the gate cannot be evaluated: " + behind + ", of whose payments none "
+                    + "has a label: is the label feed behind?");
+        }
+        return behind + ": its payments after " + lastLabelled + " count as genuine, frauds among them too (is the "
+                + "label feed behind?)";
     }
 
     /**

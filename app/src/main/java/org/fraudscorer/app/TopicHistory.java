@@ -37,10 +37,14 @@ public final class TopicHistory {
     /** The largest record a history read parses; a larger one is refused unparsed (counted as rejected). */
     static final int MAX_RECORD_BYTES = 1 << 20;
 
-    /** The events read and what was left out. */
+    /**
+     * The events read and what was left out; {@code lastLabelledPayment} is the time (epoch seconds) of the latest
+     * payment read with a label, on the labels topic or in its backfilled record's headers ({@link Long#MIN_VALUE}
+     * for none).
+     */
     record Read(RawEvents events, long rejectedEvents, long duplicateEvents, long outsidePeriod, long labels,
                 long rejectedLabels, long labelsForUnknownPayments, long firstUnknownPayment,
-                long futureDatedEvents) {
+                long futureDatedEvents, long lastLabelledPayment) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("events", events.size());
@@ -148,6 +152,7 @@ public final class TopicHistory {
             return c != 0 ? c : Long.compare(rows.get(a)[0], rows.get(b)[0]);
         });
         int n = order.length;
+        long lastLabelled = Long.MIN_VALUE; // the time of the latest payment with a label, genuine or fraud
         long[] ids = new long[n];
         long[] times = new long[n];
         long[] customers = new long[n];
@@ -162,12 +167,15 @@ public final class TopicHistory {
             terminals[k] = row[3];
             amount[k] = amounts.get(order[k]);
             Boolean label = labels.get(row[0]);
+            if (label != null) {
+                lastLabelled = Math.max(lastLabelled, row[1]);
+            }
             y[k] = (byte) (label == null && keepUnknown ? RawEvents.UNKNOWN : Boolean.TRUE.equals(label) ? 1 : 0);
         }
         RawEvents events = new RawEvents("topics " + inputTopic + " + " + labelsTopic, ids, times, customers, terminals,
                 amount, y);
         return new Read(events, counts[0], counts[1], counts[2], labelCounts[0], labelCounts[1], labelCounts[2],
-                labelCounts[3], counts[3]);
+                labelCounts[3], counts[3], lastLabelled);
     }
 
     /**

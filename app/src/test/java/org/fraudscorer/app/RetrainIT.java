@@ -239,6 +239,78 @@ class RetrainIT {
                 .doesNotContain("\n");
     }
 
+    /**
+     * A label feed that stopped is said: the window is laid out from the last payment as if every label came on time,
+     * and a window none of whose payments had a label said it "holds no fraud"; one whose labels stop inside it was
+     * judged silently, its later frauds counted as genuine (a hands-on week).
+     */
+    @Test
+    void shouldSayThatTheLabelsStopBeforeTheWindowEnds(TestBroker broker) throws Exception {
+        // Given 40 days of payments, and two labels topics: one whose labels stop 20 days before the last payment,
+        // one whose labels stop 10 days before it (the window, with a 7-day delay and a 7-day window, is days 26-32)
+        TransactionSimulator.Simulated s = TransactionSimulator.simulate(
+                new TransactionSimulator.Config(300, 600, 40, LocalDate.of(2018, 4, 1), 5, 3));
+        RawEvents events = s.events();
+        String p = "retrain-behind-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics(p + ".in", p + ".flagged", p + ".clean", p + ".dlq", p + ".models", p + ".labels");
+        String early = p + ".labels-early";
+        String inside = p + ".labels-inside";
+        broker.createTopic(topics.input(), 1);
+        broker.createTopic(early, 1);
+        broker.createTopic(inside, 1);
+        LocalDate first = LocalDate.of(2018, 4, 1);
+        long earlyEnd = first.plusDays(20).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        long insideEnd = first.plusDays(30).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                new ByteArraySerializer())) {
+            RawEventReplay.of(events, topics.input()).send(producer, new AtomicBoolean(true), new AtomicLong());
+            for (int i = 0; i < events.size(); i++) {
+                byte[] label = RawEventJson.label(events.id(i), events.time(i), events.terminal(i),
+                        events.label(i) == 1);
+                for (String t : events.time(i) < earlyEnd ? List.of(early, inside)
+                        : events.time(i) < insideEnd ? List.of(inside) : List.<String>of()) {
+                    producer.send(new ProducerRecord<>(t, String.valueOf(events.terminal(i)), label));
+                }
+            }
+        }
+        Path champion = dir.resolve("champion.json");
+        CliRun train = CliRun.of("train", "--data", csv(s).toString(), "--out", champion.toString(), "--train-from",
+                "2018-04-15", "--train-to", "2018-04-21", "--no-refit", "--epochs", "2", "--ensemble", "1", "--folds",
+                "2");
+        assertThat(train.exitCode()).as(train.errorLines()).isZero();
+
+        // When retrain reads the labels that stop before the window
+        CliRun none = CliRun.of("retrain", "-b", broker.bootstrapServers(), "--input-topic", topics.input(),
+                "--labels-topic", early, "--model-topic", topics.models(), "--champion", champion.toString(),
+                "--dry-run");
+
+        // Then the gate cannot be evaluated, and the line says the labels stop, not that the window holds no fraud
+        assertThat(none.exitCode()).as(none.errorLines()).isEqualTo(1);
+        assertThat(none.errorLines()).startsWith("error: the gate cannot be evaluated: the labels on " + early
+                + " end with payments of 2018-04-20, and the latest labelled window, laid out from the last payment "
+                + "(2018-05-10) and the 7-day delay, is 2018-04-26..2018-05-02, of whose payments none has a label")
+                .doesNotContain("holds no fraud").doesNotContain("\n");
+
+        // When retrain reads the labels that stop inside the window
+        Path report = dir.resolve("inside.json");
+        List<String> args = new ArrayList<>(List.of("retrain", "-b", broker.bootstrapServers(), "--input-topic",
+                topics.input(), "--labels-topic", inside, "--model-topic", topics.models(), "--champion",
+                champion.toString(), "--dry-run", "--report", report.toString()));
+        args.addAll(QUICK);
+        CliRun partial = CliRun.of(args.toArray(String[]::new));
+
+        // Then it is judged, with a warning and the report saying so
+        assertThat(partial.exitCode()).as(partial.errorLines()).isZero();
+        String warning = "warning: the labels on " + inside + " end with payments of 2018-04-30, and the latest "
+                + "labelled window, laid out from the last payment (2018-05-10) and the 7-day delay, is "
+                + "2018-04-26..2018-05-02: its payments after 2018-04-30 count as genuine, frauds among them too (is "
+                + "the label feed behind?)";
+        assertThat(partial.err()).contains(warning);
+        assertThat(json(report).get("labels_behind").asText()).isEqualTo(warning.substring("warning: ".length()));
+    }
+
     private CliRun retrain(TestBroker broker, Topics topics, String... args) {
         List<String> all = new ArrayList<>(List.of("retrain", "-b", broker.bootstrapServers(), "--input-topic",
                 topics.input(), "--labels-topic", topics.labels(), "--model-topic", topics.models()));
