@@ -97,7 +97,9 @@ public final class TopicSetup {
      * @param recordBytes the record's size ({@link #modelRecordBytes}), or 0 for a tombstone
      * @return null, or a one-line note when the topic's settings could not be read (no right to describe its
      *         configuration: the publication then goes ahead unchecked) or it has more than one partition (the
-     *         scorers warn of it too: {@link org.fraudscorer.scorer.model.ModelWatcher#partitionsProblem})
+     *         scorers warn of it too: {@link org.fraudscorer.scorer.model.ModelWatcher#partitionsProblem}), or when
+     *         it was created: a mistyped {@code --model-topic} was created and published to, "published" said, and
+     *         no scorer ever read it (a hands-on week)
      * @throws IllegalStateException with a one-line reason
      */
     public static String prepareModelTopic(Properties kafka, String topic, long recordBytes) {
@@ -105,7 +107,8 @@ public final class TopicSetup {
             java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             if (!existing.contains(topic)) {
                 KafkaTopics.createAndAwait(admin, topic, 1, MODEL_TOPIC_CONFIG, Duration.ofSeconds(60));
-                return null;
+                return "model topic " + topic + " did not exist: created it; only scorers started with --model-topic "
+                        + topic + " follow it (a scorer creates its model topic when it starts), so check the name";
             }
             String partitions = partitionsProblem(admin, topic);
             Config config;

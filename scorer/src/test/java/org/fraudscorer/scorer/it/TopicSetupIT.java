@@ -154,6 +154,21 @@ class TopicSetupIT {
     }
 
     /**
+     * A publication that creates its model topic says so: a mistyped {@code --model-topic} was created, "published"
+     * said with exit 0, and no scorer ever read it (a hands-on week). Once there, it is not said again.
+     */
+    @Test
+    void aModelTopicCreatedByAPublicationIsSaid(TestBroker broker) throws Exception {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        String typo = "fraud-model-" + System.nanoTime();
+        assertThat(TopicSetup.prepareModelTopic(client, typo, 1000)).isEqualTo("model topic " + typo + " did not "
+                + "exist: created it; only scorers started with --model-topic " + typo + " follow it (a scorer creates "
+                + "its model topic when it starts), so check the name");
+        assertThat(TopicSetup.prepareModelTopic(client, typo, 1000)).isNull();
+    }
+
+    /**
      * An application id's stores must fit the start-up model: a creditcard model on a raw-event deployment's stores
      * (it started, reported UP and dead-lettered every payment) and a raw-event model of another label delay than
      * the terminal histories' (it stopped on the first old terminal, after writing new ones with its own delay) are
