@@ -134,7 +134,7 @@ final class RawEventApp implements AppFamily {
         // Payments of the history days only (a --from after the last payment) said "too short for training days, a
         // 7-day delay, ..." of a period running from --from back to the last payment, before it (found by a hunt)
         period.rows(events, "payment");
-        String shortHistory = shortHistory(events, period, delayDays);
+        String shortHistory = shortHistory(events, period, delayDays, c.windowDays);
         context.put("short_history", shortHistory);
         Challenge challenge = RawEventRetraining.challenge(events, delayDays, c.windowDays, options, champion,
                 progress, period.from());
@@ -181,11 +181,21 @@ final class RawEventApp implements AppFamily {
      * them trained its first 38 days so, every week) or with a --from the topics or the archive hold no history
      * before. The rule and the words are {@code train}'s.
      */
-    static String shortHistory(RawEvents events, EventPeriod period, int delayDays) {
+    static String shortHistory(RawEvents events, EventPeriod period, int delayDays, int windowDays) {
         java.time.LocalDate first = EventPeriod.firstDay(events);
         java.time.LocalDate trainFrom = period.from() == null || period.from().isBefore(first) ? first : period.from();
-        return org.fraudscorer.trainer.events.WarmHistory.warning(first, trainFrom, delayDays, "the training days",
-                "so the first training days learn from features no scorer with warm stores computes", "--from");
+        // The --from the warning advises (the first day with whole windows) must leave the gate its days before the
+        // last payment: one run advised 2018-05-08 of a file ending 05-10, and the run so advised was "too short"
+        int[] w = HandbookFeatures.WINDOW_DAYS;
+        java.time.LocalDate warm = first.plusDays(w[w.length - 1] + delayDays);
+        java.time.LocalDate last = EventPeriod.lastDay(events);
+        long needed = windowDays + 2L * delayDays + 2;
+        boolean room = java.time.temporal.ChronoUnit.DAYS.between(warm, last) + 1 >= needed;
+        String warning = org.fraudscorer.trainer.events.WarmHistory.warning(first, trainFrom, delayDays,
+                "the training days", "so the first training days learn from features no scorer with warm stores "
+                        + "computes", room ? "--from" : null);
+        return warning == null || room ? warning : warning + " (a --from of " + warm + ", when the history is whole, "
+                + "leaves fewer days before the last payment, " + last + ", than the " + needed + " the gate needs)";
     }
 
     /** The events of the period only (nothing outside it is read: the period is what the run may see). */

@@ -178,21 +178,30 @@ class RetrainCommandTest {
         assertThat(r.get("training").asText()).isEqualTo("2018-04-08..2018-04-18");
         assertThat(r.get("window").asText()).isEqualTo("2018-04-26..2018-05-02");
         // the file holds 7 days before 04-08, not the 38 the features need: said (a weekly run on the whole topics
-        // trained its first 38 days on windows that started empty, every week, without a word)
+        // trained its first 38 days on windows that started empty, every week, without a word); a --from of 05-08,
+        // 3 days before the last payment, would leave the gate too few days, so it is not advised (it was, and the
+        // run it advised failed with "too short": a hands-on week)
         String shortHistory = "the training days start 2018-04-08, 7 days after the first payment read (2018-04-01): "
                 + "the 30-day card and terminal windows (the terminal's 7 days before them) of the first payments see "
                 + "less history than a live scorer with warm stores, so the first training days learn from features no "
-                + "scorer with warm stores computes; give --from 2018-05-08 or later, or more history";
+                + "scorer with warm stores computes; give more history (a --from of 2018-05-08, when the history is "
+                + "whole, leaves fewer days before the last payment, 2018-05-10, than the 23 the gate needs)";
         assertThat(run.err()).contains("warning: " + shortHistory);
         assertThat(r.get("short_history").asText()).isEqualTo(shortHistory);
         RawEvents all = org.fraudscorer.trainer.data.RawEventCsv.read(events);
         // without --from, from the first payment read
-        assertThat(RawEventApp.shortHistory(all, new EventPeriod(null, null), 7))
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(null, null), 7, 7))
                 .startsWith("the training days start 2018-04-01, 0 days after the first payment read (2018-04-01)");
         // and nothing to say once 37 days of history (the 30-day windows, the 7-day delay) lie before --from
-        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 8), null), 7)).isNull();
-        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 7), null), 7)).isNotNull();
-        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 4), null), 3)).isNull();
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 8), null), 7, 7)).isNull();
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 7), null), 7, 7)).isNotNull();
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(LocalDate.of(2018, 5, 4), null), 3, 7)).isNull();
+        // the --from advised when the days after it hold the gate's: here 1-day windows, no delay (3 days at least)
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(null, null), 0, 1)).endsWith("give --from 2018-05-01 "
+                + "or later, or more history");
+        assertThat(RawEventApp.shortHistory(all, new EventPeriod(null, null), 0, 9)).endsWith("give more history (a "
+                + "--from of 2018-05-01, when the history is whole, leaves fewer days before the last payment, "
+                + "2018-05-10, than the 11 the gate needs)");
     }
 
     @Test
