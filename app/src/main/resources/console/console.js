@@ -324,6 +324,16 @@ async function send(a, action, button) {
   if (focused && state.sending === focused) state.sending = null;
 }
 
+// The header's warning that a topic the console reads does not exist (/api/state's flaggedTopic, labelsTopic)
+function topicWarning(id, topic, consequence, option) {
+  const warning = document.getElementById(id);
+  const missing = topic && !topic.exists ? topic : null;
+  warning.hidden = !missing;
+  warning.textContent = missing ? 'topic ' + missing.name + ' does not exist (since '
+      + localTime(missing.missingSinceMs) + '): ' + consequence + '; is the console\'s ' + option + ' the scorer\'s?'
+      : '';
+}
+
 function figures(s) {
   const set = (id, text) => { document.getElementById(id).textContent = text; };
   set('alerts-per-minute', s.alertsPerMinute);
@@ -346,18 +356,8 @@ function figures(s) {
   kafka.hidden = !silent;
   kafka.textContent = silent ? 'Kafka not answering since ' + localTime(silent.unreachableSinceMs)
       + ': no new alerts, and verdicts cannot be written (' + (silent.reason || 'no answer') + ')' : '';
-  const topic = document.getElementById('flagged-warning');
-  const missing = s.flaggedTopic && !s.flaggedTopic.exists ? s.flaggedTopic : null;
-  topic.hidden = !missing;
-  topic.textContent = missing ? 'topic ' + missing.name + ' does not exist (since '
-      + localTime(missing.missingSinceMs) + '): no alert can come until the scorer creates it; '
-      + 'is the console\'s --flagged-topic the scorer\'s?' : '';
-  const labels = document.getElementById('labels-warning');
-  const noLabels = s.labelsTopic && !s.labelsTopic.exists ? s.labelsTopic : null;
-  labels.hidden = !noLabels;
-  labels.textContent = noLabels ? 'topic ' + noLabels.name + ' does not exist (since '
-      + localTime(noLabels.missingSinceMs) + '): verdicts cannot be saved until it does; '
-      + 'is the console\'s --labels-topic the scorer\'s?' : '';
+  topicWarning('flagged-warning', s.flaggedTopic, 'no alert can come until the scorer creates it', '--flagged-topic');
+  topicWarning('labels-warning', s.labelsTopic, 'verdicts cannot be saved until it does', '--labels-topic');
   const sc = s.scorer || {};
   if (!sc.configured || !sc.ok) {
     // without a current scrape no figure of the scorer is shown: an old flag rate or model would read as current

@@ -261,7 +261,7 @@ public final class AnalystConsole implements AutoCloseable {
             while (running) {
                 try {
                     if (!assigner.check(System.currentTimeMillis())) {
-                        if (server.flaggedTopicMissing(System.currentTimeMillis())) {
+                        if (server.flaggedTopic.missing(System.currentTimeMillis())) {
                             LOG.warn("topic {} does not exist: no alert can come until it does (the scorer creates "
                                     + "it; is --flagged-topic the scorer's?); the console keeps checking",
                                     config.flaggedTopic());
@@ -269,7 +269,7 @@ public final class AnalystConsole implements AutoCloseable {
                         sleep(250); // the topic does not exist yet
                         continue;
                     }
-                    if (server.flaggedTopicFound()) {
+                    if (server.flaggedTopic.found()) {
                         LOG.info("topic {} exists now: reading its alerts", config.flaggedTopic());
                     }
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
@@ -328,7 +328,7 @@ public final class AnalystConsole implements AutoCloseable {
             while (running) {
                 try {
                     if (!assigner.check(System.currentTimeMillis())) {
-                        if (server.labelsTopicMissing(System.currentTimeMillis())) {
+                        if (server.labelsTopic.missing(System.currentTimeMillis())) {
                             LOG.warn("topic {} does not exist: verdicts cannot be saved until it does (the console "
                                     + "does not create it; the scorer does: is --labels-topic the scorer's?); the "
                                     + "console keeps checking", config.labelsTopic());
@@ -336,7 +336,7 @@ public final class AnalystConsole implements AutoCloseable {
                         sleep(250);
                         continue;
                     }
-                    if (server.labelsTopicFound()) {
+                    if (server.labelsTopic.found()) {
                         LOG.info("topic {} exists now: verdicts can be saved", config.labelsTopic());
                     }
                     for (ConsumerRecord<String, byte[]> r : labelTail.poll(Duration.ofMillis(250))) {

@@ -83,10 +83,18 @@ final class ConsoleServer implements AutoCloseable {
     private volatile boolean closed;
     /** Whether the cluster answers (set once the console watches it); null: not watched. */
     private volatile org.fraudscorer.scorer.app.BrokerWatch kafka;
-    /** Since when the flagged topic is known not to exist (epoch ms), or -1; written by the alert reader only. */
-    private volatile long flaggedMissingSinceMs = -1;
-    /** Since when the labels topic is known not to exist (epoch ms), or -1; written by the label reader only. */
-    private volatile long labelsMissingSinceMs = -1;
+    /**
+     * Whether the flagged topic is missing, written by the alert reader only: the page says so (it read "live" with no
+     * alert able to come, when the console's --flagged-topic was not the scorer's; found in a helper session).
+     */
+    final TopicAbsence flaggedTopic;
+    /**
+     * Whether the labels topic is missing, written by the label reader only: the page says so, and a verdict is
+     * refused at once instead of sent. Sent, it made the producer create the topic with the broker's defaults on a
+     * broker that creates topics on demand (a mistyped --labels-topic took every verdict where nothing reads it), and
+     * on one that does not it waited 15 s for "Kafka did not answer in time" (a hunt).
+     */
+    final TopicAbsence labelsTopic;
     /** Tells a reconnecting page whether this is the server it knew (alert numbers restart with the server). */
     private final String instance = java.util.UUID.randomUUID().toString();
 
@@ -97,6 +105,8 @@ final class ConsoleServer implements AutoCloseable {
         this.labels = labels;
         this.scorer = scorer;
         this.clock = clock;
+        this.flaggedTopic = new TopicAbsence(config.flaggedTopic());
+        this.labelsTopic = new TopicAbsence(config.labelsTopic());
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()),
                     config.port()), 64);
@@ -119,44 +129,45 @@ final class ConsoleServer implements AutoCloseable {
         this.kafka = watch;
     }
 
-    /**
-     * The flagged topic does not exist as of {@code nowMs}: the page says so (it read "live" with no alert able to
-     * come, when the console's --flagged-topic was not the scorer's; found in a helper session). Whether this is news.
-     */
-    boolean flaggedTopicMissing(long nowMs) {
-        if (flaggedMissingSinceMs >= 0) {
-            return false;
+    /** Since when a topic the console reads is known not to exist, for the page; written by one reader thread. */
+    static final class TopicAbsence {
+        private final String name;
+        private volatile long sinceMs = -1;
+
+        TopicAbsence(String name) {
+            this.name = name;
         }
-        flaggedMissingSinceMs = nowMs;
-        return true;
-    }
 
-    /** The flagged topic exists (its partitions are read); whether it had been missing. */
-    boolean flaggedTopicFound() {
-        boolean was = flaggedMissingSinceMs >= 0;
-        flaggedMissingSinceMs = -1;
-        return was;
-    }
-
-    /**
-     * The labels topic does not exist as of {@code nowMs}: the page says so, and a verdict is refused at once instead
-     * of sent. Sent, it made the producer create the topic with the broker's defaults on a broker that creates topics
-     * on demand (a mistyped --labels-topic took every verdict where nothing reads it), and on one that does not it
-     * waited 15 s for "Kafka did not answer in time" (a hunt). Whether this is news.
-     */
-    boolean labelsTopicMissing(long nowMs) {
-        if (labelsMissingSinceMs >= 0) {
-            return false;
+        /** The topic does not exist as of {@code nowMs}; whether this is news. */
+        boolean missing(long nowMs) {
+            if (sinceMs >= 0) {
+                return false;
+            }
+            sinceMs = nowMs;
+            return true;
         }
-        labelsMissingSinceMs = nowMs;
-        return true;
-    }
 
-    /** The labels topic exists; whether it had been missing. */
-    boolean labelsTopicFound() {
-        boolean was = labelsMissingSinceMs >= 0;
-        labelsMissingSinceMs = -1;
-        return was;
+        /** The topic exists (its partitions are read); whether it had been missing. */
+        boolean found() {
+            boolean was = sinceMs >= 0;
+            sinceMs = -1;
+            return was;
+        }
+
+        boolean isMissing() {
+            return sinceMs >= 0;
+        }
+
+        /** {@code field: {name, exists, missingSinceMs when missing}} in {@code state}. */
+        void put(ObjectNode state, String field) {
+            long since = sinceMs;
+            ObjectNode t = state.putObject(field);
+            t.put("name", name);
+            t.put("exists", since < 0);
+            if (since >= 0) {
+                t.put("missingSinceMs", since);
+            }
+        }
     }
 
     int port() {
@@ -316,7 +327,7 @@ final class ConsoleServer implements AutoCloseable {
                     : "no alert with this id in the console's buffer"));
             return;
         }
-        if (labelsMissingSinceMs >= 0) {
+        if (labelsTopic.isMissing()) {
             sendJson(ex, 503, error("topic " + config.labelsTopic() + " does not exist, so the verdict is not saved: "
                     + "the console does not create it (the scorer does; is the console's --labels-topic the "
                     + "scorer's?); give the verdict again once it exists"));
@@ -525,20 +536,8 @@ final class ConsoleServer implements AutoCloseable {
             k.put("unreachableSinceMs", silent.toEpochMilli());
             k.put("reason", watch.lastReason());
         }
-        long missing = flaggedMissingSinceMs;
-        ObjectNode flagged = n.putObject("flaggedTopic");
-        flagged.put("name", config.flaggedTopic());
-        flagged.put("exists", missing < 0);
-        if (missing >= 0) {
-            flagged.put("missingSinceMs", missing);
-        }
-        long noLabels = labelsMissingSinceMs;
-        ObjectNode labelsTopic = n.putObject("labelsTopic");
-        labelsTopic.put("name", config.labelsTopic());
-        labelsTopic.put("exists", noLabels < 0);
-        if (noLabels >= 0) {
-            labelsTopic.put("missingSinceMs", noLabels);
-        }
+        flaggedTopic.put(n, "flaggedTopic");
+        labelsTopic.put(n, "labelsTopic");
         ObjectNode sc = n.putObject("scorer");
         if (scorer == null) {
             sc.put("configured", false);
