@@ -112,6 +112,8 @@ final class RawEventApp implements AppFamily {
             events = read.events();
             // Payments of the history days only (a --from weeks after the last payment, whose history days hold
             // payments with no label due yet) said "no label on topic …" of a topic full of them (a hands-on week)
+            // (and said "too short for training days, a 7-day delay, ..." of a period running from --from back to the
+            // last payment, before it: found by a hunt)
             period.rows(events, "payment");
             if (events.frauds() == 0 && read.labels() == 0) {
                 // it said "the latest labelled window ... holds no fraud", as if labels had come and held none
@@ -131,9 +133,6 @@ final class RawEventApp implements AppFamily {
         }
         context.put("labels_behind", labelsBehind);
         context.put("events_read", events.size()); // history included
-        // Payments of the history days only (a --from after the last payment) said "too short for training days, a
-        // 7-day delay, ..." of a period running from --from back to the last payment, before it (found by a hunt)
-        period.rows(events, "payment");
         String shortHistory = shortHistory(events, period, delayDays, c.windowDays);
         context.put("short_history", shortHistory);
         Challenge challenge = RawEventRetraining.challenge(events, delayDays, c.windowDays, options, champion,

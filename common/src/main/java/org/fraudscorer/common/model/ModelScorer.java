@@ -57,6 +57,11 @@ public final class ModelScorer {
             super("model " + modelVersion + " gave no probability for this event (its network overflowed to NaN): "
                     + "no decision");
         }
+
+        /** This as a batch command's one-line error, {@code where} naming the event (a row, an id). */
+        public IllegalArgumentException at(String where) {
+            return new IllegalArgumentException(where + ": " + getMessage(), this);
+        }
     }
 
     /** The mean of the members' logits for standardised features {@code x}, summed in member order. */

@@ -254,8 +254,7 @@ final class CreditCardCommands implements DataFamily {
                 try {
                     p = scorer.probability(inputs);
                 } catch (org.fraudscorer.common.model.ModelScorer.NoProbabilityException e) { // nothing written
-                    throw new IllegalArgumentException(rows.source() + " row " + rows.rowNumber() + ": "
-                            + e.getMessage(), e);
+                    throw e.at(rows.source() + " row " + rows.rowNumber());
                 }
                 ScoreCommand.appendScore(line, p, t, explainer, inputs);
                 w.write(line.toString());

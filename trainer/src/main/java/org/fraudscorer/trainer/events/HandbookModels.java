@@ -216,7 +216,7 @@ public final class HandbookModels {
             try {
                 p[r] = scorer.probability(x);
             } catch (ModelScorer.NoProbabilityException e) {
-                throw new IllegalArgumentException("TRANSACTION_ID " + events.id(rows[r]) + ": " + e.getMessage(), e);
+                throw e.at("TRANSACTION_ID " + events.id(rows[r]));
             }
         }
         return p;

@@ -23,7 +23,7 @@ public final class RowScoring {
             try {
                 out[r] = scorer.probability(row);
             } catch (org.fraudscorer.common.model.ModelScorer.NoProbabilityException e) {
-                throw new IllegalArgumentException(d.source() + " row " + d.rowNumber(r) + ": " + e.getMessage(), e);
+                throw e.at(d.source() + " row " + d.rowNumber(r));
             }
         }
         return out;
