@@ -58,8 +58,7 @@ public record ScorerConfig(Topics topics, Properties kafka, int maxEventBytes, i
      * traces ('Invalid topics: [a b-by-terminal-repartition, ...]'), exit 1.
      */
     public static String applicationIdProblem(String applicationId) {
-        if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1," + MAX_APPLICATION_ID_LENGTH + "}")
-                || applicationId.equals(".") || applicationId.equals("..")) {
+        if (!Topics.legal(applicationId, MAX_APPLICATION_ID_LENGTH)) {
             return "invalid application id '" + applicationId + "' (1 to " + MAX_APPLICATION_ID_LENGTH
                     + " letters, digits, '.', '_', '-': it begins the names of the scorers' internal topics)";
         }

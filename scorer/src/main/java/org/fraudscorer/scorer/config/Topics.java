@@ -40,10 +40,17 @@ public record Topics(String input, String flagged, String clean, String deadLett
      * {@code .} or {@code ..} (Kafka's own rules).
      */
     public static String nameProblem(String name) {
-        if (name == null || !name.matches("[a-zA-Z0-9._-]{1,249}") || name.equals(".") || name.equals("..")) {
-            return "invalid topic name '" + name + "' (1 to 249 letters, digits, '.', '_', '-')";
-        }
-        return null;
+        return legal(name, 249) ? null : "invalid topic name '" + name + "' (1 to 249 letters, digits, '.', '_', '-')";
+    }
+
+    /**
+     * Whether {@code name} is 1 to {@code maxLength} of what a topic name takes, and not {@code .} or {@code ..}: also
+     * the rule of an application id, which begins the names of the scorers' internal topics
+     * ({@link ScorerConfig#applicationIdProblem}).
+     */
+    static boolean legal(String name, int maxLength) {
+        return name != null && name.matches("[a-zA-Z0-9._-]{1," + maxLength + "}") && !name.equals(".")
+                && !name.equals("..");
     }
 
     /** Checks every name ({@link #nameProblem}) and that no two topics are the same. */
